@@ -1,0 +1,48 @@
+/** Public types of the podsec engine. */
+
+export type Level = 'privileged' | 'baseline' | 'restricted';
+export const LEVELS: readonly Level[] = ['privileged', 'baseline', 'restricted'];
+
+/** A path into the evaluated object: property names and array indexes. */
+export type FieldPath = (string | number)[];
+
+export interface Violation {
+  /** Upstream check id, e.g. `allowPrivilegeEscalation`. */
+  checkId: string;
+  /** Upstream ForbiddenReason, e.g. `allowPrivilegeEscalation != false`. */
+  reason: string;
+  /** Upstream ForbiddenDetail (may be empty). */
+  detail: string;
+  /**
+   * The offending fields, relative to the evaluated pod (`metadata`/`spec`). Where a required
+   * field is absent, the path names that field; callers locate its nearest existing ancestor.
+   */
+  fields: FieldPath[];
+}
+
+export interface EvaluationResult {
+  allowed: boolean;
+  /** Failed checks, in upstream order. Empty when allowed. */
+  violations: Violation[];
+  /** Upstream aggregate: reasons joined with ", ". Empty when allowed. */
+  forbiddenReason: string;
+  /** Upstream aggregate: `reason (detail), …`. Empty when allowed. */
+  forbiddenDetail: string;
+  /** The policy version as requested (`latest`, `v1.99`). */
+  version: string;
+  /** The version whose checks ran (`v1.37` for `latest`). Empty for privileged. */
+  evaluatedVersion: string;
+  level: Level;
+}
+
+export interface EvaluateOptions {
+  level: Level | string;
+  /** `latest` or `v1.N`; defaults to `latest`. */
+  version?: string;
+  /**
+   * API-server defaulting applied before evaluation: `pod` (a Pod object as created),
+   * `template` (a workload's pod template), or `none` (the object is already defaulted,
+   * as in an admission request). Default `pod`.
+   */
+  defaulting?: 'pod' | 'template' | 'none';
+}

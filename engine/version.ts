@@ -1,0 +1,47 @@
+import type { Level } from './api.js';
+
+/** A policy version: `latest`, or minor version N of major 1 (`v1.N`). */
+export interface PolicyVersion {
+  latest: boolean;
+  minor: number;
+}
+
+export const LATEST: PolicyVersion = Object.freeze({ latest: true, minor: Number.POSITIVE_INFINITY });
+
+const VERSION_PATTERN = /^v1\.(0|[1-9][0-9]*)$/;
+
+export const VERSION_ERROR = 'must be "latest" or "v1.x"';
+export const LEVEL_ERROR = 'must be one of privileged, baseline, restricted';
+
+/** Parses like upstream's api.ParseVersion: an invalid value yields latest plus an error. */
+export function parseVersion(text: string): { version: PolicyVersion; error?: string } {
+  if (text === 'latest') return { version: LATEST };
+  const match = VERSION_PATTERN.exec(text);
+  if (!match) return { version: LATEST, error: VERSION_ERROR };
+  const minor = Number(match[1]);
+  if (!Number.isSafeInteger(minor)) return { version: LATEST, error: VERSION_ERROR };
+  return { version: { latest: false, minor } };
+}
+
+/** Parses like upstream's api.ParseLevel: an invalid value yields restricted plus an error. */
+export function parseLevel(text: string): { level: Level; error?: string } {
+  if (text === 'privileged' || text === 'baseline' || text === 'restricted') return { level: text };
+  return { level: 'restricted', error: LEVEL_ERROR };
+}
+
+export function formatVersion(version: PolicyVersion): string {
+  return version.latest ? 'latest' : `v1.${version.minor}`;
+}
+
+/** Negative when a is older than b, 0 when equal, positive when newer. `latest` is newest. */
+export function compareVersions(a: PolicyVersion, b: PolicyVersion): number {
+  if (a.latest || b.latest) return (a.latest ? 1 : 0) - (b.latest ? 1 : 0);
+  return a.minor - b.minor;
+}
+
+const LEVEL_RANK: Record<Level, number> = { privileged: 0, baseline: 1, restricted: 2 };
+
+/** Like upstream's api.CompareLevels: positive when a is stricter than b. */
+export function compareLevels(a: Level, b: Level): number {
+  return LEVEL_RANK[a] - LEVEL_RANK[b];
+}

@@ -1,0 +1,395 @@
+/**
+ * Compiles rule definitions into plain synchronous functions. Everything that can be decided
+ * from the YAML alone (paths, value sets, operators, templates) is resolved here, once.
+ */
+import type { FieldPath } from './api.js';
+import type { Condition, FindingDef, LeafCondition, Offender, RecordDef, ResolvedVersion, ScopeDef } from './model.js';
+import { OPERATORS } from './operators.js';
+import { compileGetter, extendPath, parsePath, PathSyntaxError, readKey, walk, type ParsedPath } from './paths.js';
+import { compileTemplateNode, type CompiledText, type FindingResults } from './template.js';
+import { goQuote, valueText } from './text.js';
+
+/** A problem found while compiling, located by JSON Pointer inside the rule file. */
+export class CompileProblem extends Error {
+  constructor(
+    readonly pointer: string,
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+/** (subject, pod, subject's key, value being checked, subject's name) → holds? */
+export type Predicate = (el: unknown, pod: unknown, key: unknown, value: unknown, name: string) => boolean;
+
+interface ConditionContext {
+  sets: Record<string, unknown[]>;
+  facts: ReadonlySet<string>;
+}
+
+function parse(path: string, pointer: string): ParsedPath {
+  try {
+    return parsePath(path);
+  } catch (e) {
+    if (e instanceof PathSyntaxError) throw new CompileProblem(pointer, `invalid path "${path}": ${e.message}`, 'write a path like "$.securityContext.privileged"');
+    throw e;
+  }
+}
+
+export function resolveValue(value: unknown, sets: Record<string, unknown[]>, pointer: string): unknown {
+  if (value && typeof value === 'object' && !Array.isArray(value) && 'set' in value) {
+    const name = (value as { set: string }).set;
+    const set = sets[name];
+    if (!set) {
+      const known = Object.keys(sets);
+      throw new CompileProblem(pointer, `unknown value set "${name}"`, known.length ? `declare it under "sets", or use one of: ${known.join(', ')}` : 'declare it under "sets" in this version or an earlier one');
+    }
+    return set;
+  }
+  return value;
+}
+
+function valueMatchesSchema(value: unknown, schema: { type?: unknown; items?: { type?: unknown } }): boolean {
+  const typeOk = (v: unknown, t: unknown): boolean => {
+    const types = Array.isArray(t) ? t : [t];
+    return types.some((ty) => (ty === 'array' ? Array.isArray(v) : typeof v === ty));
+  };
+  if (!typeOk(value, schema.type)) return false;
+  if (Array.isArray(value) && schema.items) return value.every((v) => typeOk(v, schema.items!.type));
+  return true;
+}
+
+export function compileCondition(cond: Condition, ctx: ConditionContext, pointer: string): Predicate {
+  if ('all' in cond) {
+    const parts = cond.all.map((c, i) => compileCondition(c, ctx, `${pointer}/all/${i}`));
+    if (parts.length === 1) return parts[0]!;
+    if (parts.length === 2) {
+      const [a, b] = parts as [Predicate, Predicate];
+      return (e, p, k, v, n) => a(e, p, k, v, n) && b(e, p, k, v, n);
+    }
+    return (e, p, k, v, n) => {
+      for (const part of parts) if (!part(e, p, k, v, n)) return false;
+      return true;
+    };
+  }
+  if ('any' in cond) {
+    const parts = cond.any.map((c, i) => compileCondition(c, ctx, `${pointer}/any/${i}`));
+    if (parts.length === 1) return parts[0]!;
+    if (parts.length === 2) {
+      const [a, b] = parts as [Predicate, Predicate];
+      return (e, p, k, v, n) => a(e, p, k, v, n) || b(e, p, k, v, n);
+    }
+    return (e, p, k, v, n) => {
+      for (const part of parts) if (part(e, p, k, v, n)) return true;
+      return false;
+    };
+  }
+  if ('not' in cond) {
+    const inner = compileCondition(cond.not, ctx, `${pointer}/not`);
+    return (e, p, k, v, n) => !inner(e, p, k, v, n);
+  }
+  return compileLeaf(cond, ctx, pointer);
+}
+
+function compileLeaf(leaf: LeafCondition, ctx: ConditionContext, pointer: string): Predicate {
+  const fact = leaf.fact ?? 'element';
+  if (!ctx.facts.has(fact)) {
+    throw new CompileProblem(`${pointer}/fact`, `fact "${fact}" is not available here`, `use one of: ${[...ctx.facts].join(', ')}`);
+  }
+  const spec = OPERATORS[leaf.operator];
+  if (!spec) throw new CompileProblem(`${pointer}/operator`, `unknown operator "${leaf.operator}"`, `use one of: ${Object.keys(OPERATORS).sort().join(', ')}`);
+  const value = resolveValue(leaf.value, ctx.sets, `${pointer}/value`);
+  if (!valueMatchesSchema(value, spec.valueSchema as { type?: unknown })) {
+    throw new CompileProblem(`${pointer}/value`, `operator "${leaf.operator}" needs a value of type ${JSON.stringify((spec.valueSchema as { type: unknown }).type)}${Array.isArray(value) ? ' (got a list)' : ` (got ${typeof value})`}`, spec.description);
+  }
+  const test = spec.compile(value);
+  const path = parse(leaf.path ?? '$', `${pointer}/path`);
+  if (path.hasWildcard) throw new CompileProblem(`${pointer}/path`, `a condition path cannot contain wildcards ("${path.text}")`, 'walk lists with a finding\'s "in" or "values" instead');
+  const get = compileGetter(path);
+  const usesName = path.segments.some((s) => s.kind === 'template');
+  const fallback = leaf.default;
+  const read: (root: unknown, name: string) => unknown =
+    fallback === undefined ? get : usesName ? (r, n) => get(r, n) ?? fallback : (r) => get(r, '') ?? fallback;
+  switch (fact) {
+    case 'element':
+      return (e, _p, _k, _v, n) => test(read(e, n));
+    case 'pod':
+      return (_e, p, _k, _v, n) => test(read(p, n));
+    case 'key':
+      return (_e, _p, k, _v, n) => test(read(k, n));
+    default:
+      return (_e, _p, _k, v, n) => test(read(v, n));
+  }
+}
+
+/** Iterates the values a wildcard path reaches, without building paths: the fast path. */
+type Iterate = (root: unknown, visit: (value: unknown, key: unknown) => boolean) => boolean;
+
+function compileIterate(path: ParsedPath): Iterate {
+  const segs = path.segments;
+  const w = segs.findIndex((s) => s.kind === 'wildcard');
+  if (w < 0) {
+    const get = compileGetter(path);
+    const last = segs.at(-1);
+    const lastKey = last && last.kind === 'key' ? last.key : last && last.kind === 'index' ? last.index : undefined;
+    return (root, visit) => {
+      const v = get(root, '');
+      return v === undefined ? false : visit(v, lastKey);
+    };
+  }
+  const prefix = compileGetter({ text: path.text, segments: segs.slice(0, w), hasWildcard: false });
+  const rest = segs.slice(w + 1);
+  const next = rest.length ? compileIterate({ text: path.text, segments: rest, hasWildcard: rest.some((s) => s.kind === 'wildcard') }) : undefined;
+  return (root, visit) => {
+    const c = prefix(root, '');
+    if (Array.isArray(c)) {
+      for (let i = 0; i < c.length; i++) {
+        const item = c[i];
+        if (item === null || item === undefined) continue;
+        if (next ? next(item, visit) : visit(item, i)) return true;
+      }
+    } else if (typeof c === 'object' && c !== null) {
+      for (const k of Object.keys(c)) {
+        const item = (c as Record<string, unknown>)[k];
+        if (item === null || item === undefined) continue;
+        if (next ? next(item, visit) : visit(item, k)) return true;
+      }
+    }
+    return false;
+  };
+}
+
+export interface CompiledScope {
+  def: ScopeDef;
+  paths: ParsedPath[];
+  iterate: Iterate;
+  nameOf(el: unknown, key: unknown): string;
+}
+
+export function compileScope(def: ScopeDef, pointer: string): CompiledScope {
+  const paths = def.paths.map((p, i) => {
+    const parsed = parse(p, `${pointer}/paths/${i}`);
+    if (parsed.segments.some((s) => s.kind === 'template')) throw new CompileProblem(`${pointer}/paths/${i}`, 'a scope path cannot contain placeholders', 'remove the {…} part');
+    return parsed;
+  });
+  const iterators = paths.map(compileIterate);
+  const iterate: Iterate =
+    iterators.length === 1
+      ? iterators[0]!
+      : (root, visit) => {
+          for (const it of iterators) if (it(root, visit)) return true;
+          return false;
+        };
+  let nameOf: (el: unknown, key: unknown) => string;
+  if (def.name === undefined) nameOf = () => '';
+  else if (def.name === 'key') nameOf = (_el, key) => (key === undefined ? '' : String(key));
+  else {
+    const get = compileGetter(parse(def.name, `${pointer}/name`));
+    nameOf = (el) => {
+      const n = get(el, '');
+      return n === undefined ? '' : valueText(n);
+    };
+  }
+  return { def, paths, iterate, nameOf };
+}
+
+export interface CompiledFinding {
+  name: string;
+  decisive: boolean;
+  scopes: CompiledScope[];
+  sortSubjects: boolean;
+  /** Does any subject break this finding? Stops at the first one. */
+  test(pod: unknown): boolean;
+  /** Every subject that breaks it, with recorded values and field locations. */
+  collect(pod: unknown): Offender[];
+}
+
+function firstLeafPath(cond: Condition): LeafCondition | undefined {
+  if ('all' in cond) return cond.all.map(firstLeafPath).find(Boolean);
+  if ('any' in cond) return cond.any.map(firstLeafPath).find(Boolean);
+  if ('not' in cond) return firstLeafPath(cond.not);
+  return cond.fact === 'element' || cond.fact === 'pod' || cond.fact === undefined ? cond : undefined;
+}
+
+type Recorder = (el: unknown, pod: unknown, key: unknown, name: string) => string;
+
+function compileRecord(rec: RecordDef, sets: Record<string, unknown[]>, pointer: string): Recorder {
+  const path = parse(rec.path, `${pointer}/path`);
+  if (path.hasWildcard) throw new CompileProblem(`${pointer}/path`, 'a record path cannot contain wildcards', 'record one field per subject, or use "values"');
+  const get = compileGetter(path);
+  const fromPod = rec.fact === 'pod';
+  const fallback = rec.default;
+  const last = path.segments.at(-1);
+  let firstKeyOf: string[] | undefined;
+  if (rec.firstKeyOf !== undefined) {
+    const keys = resolveValue(rec.firstKeyOf, sets, `${pointer}/firstKeyOf`);
+    if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) throw new CompileProblem(`${pointer}/firstKeyOf`, '"firstKeyOf" must be a list of key names', 'write a list of strings or { set: NAME }');
+    firstKeyOf = keys as string[];
+  }
+  const otherwise = rec.otherwise ?? '';
+  const keyOf = (key: unknown, name: string): string => {
+    if (!last) return key === undefined ? '' : String(key);
+    if (last.kind === 'key') return last.key;
+    if (last.kind === 'index') return String(last.index);
+    if (last.kind === 'template') return last.parts.map((p, i) => (i % 2 ? name : p)).join('');
+    return '';
+  };
+  return (el, pod, key, name) => {
+    let v = get(fromPod ? pod : el, name);
+    if (firstKeyOf) {
+      const found = firstKeyOf.find((k) => readKey(v, k) !== undefined);
+      return found ?? otherwise;
+    }
+    if (v === undefined) v = fallback;
+    const text = v === undefined ? '' : valueText(v);
+    return rec.format === 'keyEqualsQuotedValue' ? `${keyOf(key, name)}=${goQuote(text)}` : text;
+  };
+}
+
+export function compileFinding(
+  name: string,
+  def: FindingDef,
+  scopes: Record<string, CompiledScope>,
+  sets: Record<string, unknown[]>,
+  pointer: string,
+): CompiledFinding {
+  const scopeRefs = Array.isArray(def.in) ? def.in : [def.in];
+  const compiledScopes = scopeRefs.map((ref, i) => {
+    const scope = scopes[ref.replace(/^#/, '')];
+    if (!scope) {
+      throw new CompileProblem(Array.isArray(def.in) ? `${pointer}/in/${i}` : `${pointer}/in`, `unknown scope "${ref}"`, `use one of: ${Object.keys(scopes).map((s) => '#' + s).join(', ')}`);
+    }
+    return scope;
+  });
+  const hasValues = def.values !== undefined;
+  const when = compileCondition(def.when, { sets, facts: new Set(hasValues ? ['element', 'pod', 'key', 'value'] : ['element', 'pod', 'key']) }, `${pointer}/when`);
+  const valuePaths = (def.values ?? []).map((p, i) => {
+    const parsed = parse(p, `${pointer}/values/${i}`);
+    if (parsed.segments.some((s) => s.kind === 'template')) throw new CompileProblem(`${pointer}/values/${i}`, 'a values path cannot contain placeholders', 'remove the {…} part');
+    return parsed;
+  });
+  const valueIterators = valuePaths.map(compileIterate);
+  const valueDefault = def.valueDefault;
+  if (valueDefault !== undefined && !hasValues) throw new CompileProblem(`${pointer}/valueDefault`, '"valueDefault" needs "values"', 'remove it, or add "values"');
+  if (def.record && hasValues) throw new CompileProblem(`${pointer}/record`, 'a finding with "values" records the values it finds', 'remove "record"');
+  const record = def.record ? compileRecord(def.record, sets, `${pointer}/record`) : undefined;
+  const located = def.at !== undefined ? { fact: 'element' as const, path: def.at } : firstLeafPath(def.when);
+  const locatePath = located ? parse(located.path ?? '$', `${pointer}/at`) : undefined;
+  const locateFromPod = located?.fact === 'pod';
+
+  let test: (pod: unknown) => boolean;
+  if (!hasValues || valueDefault !== undefined) {
+    const slow = valueDefault !== undefined;
+    test = (pod) => {
+      for (const scope of compiledScopes) {
+        const hit = scope.iterate(pod, (el, key) => {
+          const subject = scope.nameOf(el, key);
+          if (!hasValues) return when(el, pod, key, undefined, subject);
+          if (!slow) return false;
+          return valuePaths.some((vp) => walk(el, vp, subject, undefined, (v) => when(el, pod, key, v, subject), valueDefault));
+        });
+        if (hit) return true;
+      }
+      return false;
+    };
+  } else {
+    test = (pod) => {
+      for (const scope of compiledScopes) {
+        const hit = scope.iterate(pod, (el, key) => {
+          const subject = scope.nameOf(el, key);
+          for (const iterateValues of valueIterators) {
+            if (iterateValues(el, (v) => when(el, pod, key, v, subject))) return true;
+          }
+          return false;
+        });
+        if (hit) return true;
+      }
+      return false;
+    };
+  }
+
+  const collect = (pod: unknown): Offender[] => {
+    const out: Offender[] = [];
+    compiledScopes.forEach((scope, scopeIndex) => {
+      for (const scopePath of scope.paths) {
+        walk(pod, scopePath, '', [], (el, key, elPath) => {
+          const subject = scope.nameOf(el, key);
+          if (hasValues) {
+            const values: string[] = [];
+            const fields: FieldPath[] = [];
+            for (const vp of valuePaths) {
+              walk(el, vp, subject, elPath, (v, _k, at) => {
+                if (when(el, pod, key, v, subject)) {
+                  values.push(valueText(v));
+                  fields.push(at!);
+                }
+              }, valueDefault);
+            }
+            if (values.length) out.push({ scope: scopeIndex, name: subject, values, fields });
+          } else if (when(el, pod, key, undefined, subject)) {
+            const field = locatePath ? extendPath(locateFromPod ? [] : elPath!, locatePath, subject) : elPath!;
+            out.push({ scope: scopeIndex, name: subject, values: record ? [record(el, pod, key, subject)] : [], fields: [field] });
+          }
+        });
+      }
+    });
+    return out;
+  };
+
+  return { name, decisive: !def.messageOnly, scopes: compiledScopes, sortSubjects: def.sortSubjects === true, test, collect };
+}
+
+/** One version of one check, compiled. */
+export interface CompiledCheck {
+  id: string;
+  level: 'baseline' | 'restricted';
+  since: number;
+  overrides: string[];
+  /** Fast verdict: does the pod break this check? */
+  fails(pod: unknown): boolean;
+  /** Reason, detail and fields for a pod that fails. */
+  explain(pod: unknown): { reason: string; detail: string; fields: FieldPath[] };
+}
+
+export function compileCheckVersion(
+  id: string,
+  level: 'baseline' | 'restricted',
+  version: ResolvedVersion,
+  scopes: Record<string, CompiledScope>,
+): CompiledCheck {
+  const { sets, pointer } = version;
+  const findings = Object.entries(version.findings).map(([name, def]) =>
+    compileFinding(name, def, scopes, sets, `${version.findingsPointer ?? pointer}/findings/${name}`),
+  );
+  const decisive = findings.filter((f) => f.decisive);
+  if (decisive.length === 0) throw new CompileProblem(`${pointer}/findings`, 'every finding is "messageOnly", so the check can never fail', 'remove "messageOnly" from the findings that decide the verdict');
+  const exempt = version.exemptWhen
+    ? compileCondition(version.exemptWhen, { sets, facts: new Set(['pod']) }, `${version.exemptPointer ?? pointer}/exemptWhen`)
+    : undefined;
+  const names = new Map(findings.map((f) => [f.name, f]));
+  const messagePointer = `${version.messagePointer ?? pointer}/message`;
+  const reason: CompiledText = compileTemplateNode(version.message.reason, names, `${messagePointer}/reason`);
+  const detail: CompiledText | undefined = version.message.detail === undefined ? undefined : compileTemplateNode(version.message.detail, names, `${messagePointer}/detail`);
+
+  let fails: (pod: unknown) => boolean;
+  if (decisive.length === 1) {
+    const only = decisive[0]!;
+    fails = exempt ? (pod) => !exempt(pod, pod, undefined, undefined, '') && only.test(pod) : only.test;
+  } else {
+    fails = (pod) => {
+      if (exempt && exempt(pod, pod, undefined, undefined, '')) return false;
+      for (const f of decisive) if (f.test(pod)) return true;
+      return false;
+    };
+  }
+
+  const explain = (pod: unknown) => {
+    const results: FindingResults = new Map();
+    for (const f of findings) results.set(f.name, f.collect(pod));
+    const fields: FieldPath[] = [];
+    for (const f of decisive) for (const o of results.get(f.name)!) fields.push(...o.fields);
+    return { reason: reason(results), detail: detail ? detail(results) : '', fields };
+  };
+  return { id, level, since: version.since, overrides: version.overrides, fails, explain };
+}

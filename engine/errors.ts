@@ -1,0 +1,33 @@
+/** One problem in a rule file: where it is, what is wrong, and what to write instead. */
+export interface RuleProblem {
+  file: string;
+  line: number;
+  column: number;
+  /** JSON Pointer of the offending node inside the file. */
+  pointer: string;
+  message: string;
+  hint: string;
+}
+
+export function formatProblem(p: RuleProblem): string {
+  return `${p.file}:${p.line}:${p.column}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`;
+}
+
+/** Thrown when rule files are invalid. Carries every problem found, not just the first. */
+export class RuleLoadError extends Error {
+  readonly problems: RuleProblem[];
+  constructor(problems: RuleProblem[]) {
+    const head = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    super(`invalid rule files (${head}):\n` + problems.map((p) => '  ' + formatProblem(p)).join('\n'));
+    this.name = 'RuleLoadError';
+    this.problems = problems;
+  }
+}
+
+/** Thrown for a bad argument to the public API (unknown level, malformed version, non-object pod). */
+export class PodsecArgumentError extends TypeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PodsecArgumentError';
+  }
+}

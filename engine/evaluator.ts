@@ -1,0 +1,114 @@
+import type { EvaluateOptions, EvaluationResult, Level, Violation } from './api.js';
+import type { CompiledCheck } from './compile.js';
+import { compileDefaulting, type CompiledDefaulting, type DefaultingMode } from './defaulting.js';
+import { PodsecArgumentError } from './errors.js';
+import { loadRuleTable, type LoadOptions, type RuleTable } from './load.js';
+import { buildLevelTables, type LevelTables } from './registry.js';
+import { parseLevel, parseVersion } from './version.js';
+
+export interface EvaluatorOptions extends LoadOptions {}
+
+/** One (level, version) as requested, resolved once and cached. */
+export interface ResolvedPolicy {
+  level: Level;
+  /** As requested: `latest`, `v1.25`, `v1.99`. */
+  version: string;
+  /** The minor version whose checks run; -1 for privileged. */
+  minor: number;
+  evaluatedVersion: string;
+  checks: readonly CompiledCheck[];
+  allowed: EvaluationResult;
+}
+
+export interface Evaluator {
+  /** Judges a v1 Pod (`metadata`, `spec`) at a level and version. Synchronous. */
+  evaluate(pod: unknown, options: EvaluateOptions): EvaluationResult;
+  /** The checks that run for a level and version, in upstream order. */
+  resolvePolicy(level: string, version?: string): ResolvedPolicy;
+  /** The newest policy version the rules know (`latest` means this one). */
+  readonly newestVersion: string;
+  readonly table: RuleTable;
+}
+
+const DEFAULTING_MODES = new Set<DefaultingMode>(['pod', 'template', 'none']);
+
+function joinReasons(violations: Violation[]): { forbiddenReason: string; forbiddenDetail: string } {
+  let reason = '';
+  let detail = '';
+  for (let i = 0; i < violations.length; i++) {
+    const v = violations[i]!;
+    const r = v.reason || 'unknown forbidden reason';
+    reason += (i ? ', ' : '') + r;
+    detail += (i ? ', ' : '') + (v.detail ? `${r} (${v.detail})` : r);
+  }
+  return { forbiddenReason: reason, forbiddenDetail: detail };
+}
+
+export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
+  const table = loadRuleTable(options);
+  const levels: LevelTables = buildLevelTables(table);
+  const defaulting: CompiledDefaulting = compileDefaulting(table.defaulting);
+  const newest = table.newestMinor;
+  const cache = new Map<string, ResolvedPolicy>();
+
+  const resolvePolicy = (levelText: string, versionText = 'latest'): ResolvedPolicy => {
+    const key = `${levelText}:${versionText}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    if (typeof levelText !== 'string') throw new PodsecArgumentError(`level must be a string: one of privileged, baseline, restricted`);
+    if (typeof versionText !== 'string') throw new PodsecArgumentError(`version must be a string: "latest" or "v1.N"`);
+    const level = parseLevel(levelText);
+    if (level.error) throw new PodsecArgumentError(`invalid level ${JSON.stringify(levelText)}: ${level.error}`);
+    const version = parseVersion(versionText);
+    if (version.error) throw new PodsecArgumentError(`invalid version ${JSON.stringify(versionText)}: ${version.error} (for example "v1.25")`);
+    const minor = level.level === 'privileged' ? -1 : Math.min(version.version.minor, newest);
+    const checks = minor < 0 ? [] : level.level === 'baseline' ? levels.baseline[minor]! : levels.restricted[minor]!;
+    const evaluatedVersion = minor < 0 ? '' : `v1.${minor}`;
+    const allowed: EvaluationResult = Object.freeze({
+      allowed: true,
+      violations: Object.freeze([]) as unknown as Violation[],
+      forbiddenReason: '',
+      forbiddenDetail: '',
+      version: versionText,
+      evaluatedVersion,
+      level: level.level,
+    });
+    const policy: ResolvedPolicy = { level: level.level, version: versionText, minor, evaluatedVersion, checks, allowed };
+    if (cache.size > 1000) cache.clear();
+    cache.set(key, policy);
+    return policy;
+  };
+
+  const evaluate = (pod: unknown, opts: EvaluateOptions): EvaluationResult => {
+    if (typeof pod !== 'object' || pod === null || Array.isArray(pod)) {
+      throw new PodsecArgumentError(`pod must be an object (a v1 Pod with metadata and spec), not ${pod === null ? 'null' : Array.isArray(pod) ? 'an array' : typeof pod}`);
+    }
+    if (typeof opts !== 'object' || opts === null) throw new PodsecArgumentError('options must be an object: { level, version }');
+    const policy = resolvePolicy(opts.level, opts.version ?? 'latest');
+    const checks = policy.checks;
+    if (checks.length === 0) return policy.allowed;
+    const mode = opts.defaulting ?? 'pod';
+    if (!DEFAULTING_MODES.has(mode)) throw new PodsecArgumentError(`defaulting must be one of pod, template, none, not ${JSON.stringify(mode)}`);
+    const subject = defaulting.apply(pod, mode);
+    let failed: CompiledCheck[] | undefined;
+    for (let i = 0; i < checks.length; i++) {
+      const check = checks[i]!;
+      if (check.fails(subject)) (failed ??= []).push(check);
+    }
+    if (!failed) return policy.allowed;
+    const violations: Violation[] = failed.map((check) => {
+      const { reason, detail, fields } = check.explain(subject);
+      return { checkId: check.id, reason, detail, fields };
+    });
+    return {
+      allowed: false,
+      violations,
+      ...joinReasons(violations),
+      version: policy.version,
+      evaluatedVersion: policy.evaluatedVersion,
+      level: policy.level,
+    };
+  };
+
+  return { evaluate, resolvePolicy, newestVersion: `v1.${newest}`, table };
+}

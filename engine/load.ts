@@ -1,0 +1,379 @@
+/**
+ * Loads rule tables: reads the YAML files, validates each against its JSON Schema (ajv),
+ * resolves version inheritance, compiles every version, and checks the invariants that span
+ * files. Every problem is collected and reported at once; nothing half-loads.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { compileCheckVersion, compileScope, CompileProblem, type CompiledCheck, type CompiledScope } from './compile.js';
+import { RuleLoadError, type RuleProblem } from './errors.js';
+import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
+import { defaultingSchema, ruleSchema, scopesSchema } from './schema.js';
+import { readYamlSource, type YamlSource } from './yaml-source.js';
+
+export interface RuleTable {
+  rules: RuleDef[];
+  scopes: Record<string, CompiledScope>;
+  defaulting: DefaultingDef[];
+  /** Every version of every check, compiled, keyed by check id, oldest first. */
+  compiled: Map<string, CompiledCheck[]>;
+  /** The newest policy minor version any rule names (what `latest` means). */
+  newestMinor: number;
+  files: string[];
+}
+
+export interface LoadOptions {
+  /** Directories of the user's own rules (`baseline/*.yaml`, `restricted/*.yaml`, optional `scopes.yaml`). */
+  rulesDirs?: string[];
+  /** The bundled rules directory; found next to the package by default. */
+  bundledDir?: string;
+}
+
+/** The package's own `rules/` directory (works from the sources and from `dist/`). */
+export function bundledRulesDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const candidate = join(dir, 'rules');
+    if (existsSync(join(candidate, 'scopes.yaml'))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('podsec: cannot find the bundled rules/ directory next to the package');
+}
+
+let ajvInstance: Ajv | undefined;
+const validators = new Map<object, ValidateFunction>();
+function validatorFor(schema: object): ValidateFunction {
+  let v = validators.get(schema);
+  if (!v) {
+    ajvInstance ??= new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    v = ajvInstance.compile(schema);
+    validators.set(schema, v);
+  }
+  return v;
+}
+
+function describeSchemaError(e: ErrorObject, data: unknown): { message: string; hint: string; atKey: boolean; pointer: string } {
+  const where = e.instancePath || '(top level)';
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const parentSchema = e.parentSchema as { properties?: Record<string, unknown> } | undefined;
+      const allowed = Object.keys(parentSchema?.properties ?? {});
+      return {
+        message: `unknown key "${String(p.additionalProperty)}" in ${where}`,
+        hint: allowed.length ? `remove it, or use one of: ${allowed.join(', ')}` : 'remove it',
+        atKey: true,
+        pointer: `${e.instancePath}/${String(p.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      };
+    }
+    case 'required':
+      return { message: `${where} is missing "${String(p.missingProperty)}"`, hint: `add ${String(p.missingProperty)}: …`, atKey: false, pointer: e.instancePath };
+    case 'enum':
+      return {
+        message: `${where} must be one of the allowed values, not ${JSON.stringify(valueAt(data, e.instancePath))}`,
+        hint: `write one of: ${(p.allowedValues as unknown[]).map((v) => String(v)).join(', ')}`,
+        atKey: false,
+        pointer: e.instancePath,
+      };
+    case 'const':
+      return { message: `${where} must be ${JSON.stringify(p.allowedValue)}`, hint: `write ${JSON.stringify(p.allowedValue)}`, atKey: false, pointer: e.instancePath };
+    case 'type':
+      return { message: `${where} must be of type ${String(p.type).replace(/,/g, ' or ')}`, hint: `write a value of type ${String(p.type).replace(/,/g, ' or ')}`, atKey: false, pointer: e.instancePath };
+    case 'pattern': {
+      const isVersion = String(p.pattern).includes('v1');
+      return {
+        message: `${where} is ${JSON.stringify(valueAt(data, e.instancePath))}, which has the wrong form`,
+        hint: isVersion ? 'write a policy version like v1.25 (no leading zeros, no patch number)' : `write a value matching ${String(p.pattern)}`,
+        atKey: false,
+        pointer: e.instancePath,
+      };
+    }
+    case 'minItems':
+      return { message: `${where} must list at least ${String(p.limit)} item(s)`, hint: 'add an item', atKey: false, pointer: e.instancePath };
+    case 'minProperties':
+      return { message: `${where} must not be empty`, hint: 'add an entry, or remove it', atKey: false, pointer: e.instancePath };
+    case 'minLength':
+      return { message: `${where} must not be empty`, hint: 'write some text', atKey: false, pointer: e.instancePath };
+    case 'propertyNames':
+      return { message: `${where} has a key that is not a valid name`, hint: 'use names of letters, digits and underscores, starting with a letter', atKey: false, pointer: e.instancePath };
+    default:
+      return { message: `${where} ${e.message ?? 'is invalid'}`, hint: 'see schemas/ for the expected form', atKey: false, pointer: e.instancePath };
+  }
+}
+
+function valueAt(data: unknown, pointer: string): unknown {
+  let v = data;
+  for (const part of pointer.split('/').slice(1)) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return v;
+}
+
+class ProblemList {
+  readonly items: RuleProblem[] = [];
+  add(file: string, src: YamlSource | undefined, pointer: string, message: string, hint: string, atKey = false): void {
+    const pos = src ? src.locate(pointer, atKey) : { line: 1, column: 1 };
+    this.items.push({ file, line: pos.line, column: pos.column, pointer, message, hint });
+  }
+}
+
+interface ReadFile {
+  file: string;
+  display: string;
+  src: YamlSource;
+}
+
+function readSource(file: string, display: string, problems: ProblemList): ReadFile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    problems.add(display, undefined, '', `cannot read the file: ${(e as Error).message}`, 'check that it exists and is readable');
+    return undefined;
+  }
+  const src = readYamlSource(text);
+  if (src.syntaxErrors.length) {
+    for (const err of src.syntaxErrors) {
+      problems.items.push({ file: display, line: err.position.line, column: err.position.column, pointer: '', message: `YAML syntax error: ${err.message}`, hint: 'fix the YAML syntax' });
+    }
+    return undefined;
+  }
+  return { file, display, src };
+}
+
+function validate(read: ReadFile, schema: object, problems: ProblemList): boolean {
+  const validator = validatorFor(schema);
+  if (validator(read.src.data)) return true;
+  const seen = new Set<string>();
+  for (const e of validator.errors ?? []) {
+    if (e.keyword === 'if') continue;
+    const d = describeSchemaError(e, read.src.data);
+    const key = `${d.pointer}|${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.add(read.display, read.src, d.pointer, d.message, d.hint, d.atKey);
+  }
+  return false;
+}
+
+interface RawVersion {
+  since: string;
+  note?: string;
+  overrides?: string[];
+  exemptWhen?: Condition | null;
+  sets?: Record<string, unknown[] | { add?: unknown[]; remove?: unknown[] }>;
+  findings?: Record<string, FindingDef>;
+  message?: MessageDef;
+}
+interface RawRule {
+  id: string;
+  level: 'baseline' | 'restricted';
+  title: string;
+  summary: string;
+  standard: string;
+  versions: RawVersion[];
+}
+
+function minorOf(since: string): number {
+  return Number(since.slice(3));
+}
+
+/** Applies each version entry on top of the one before it. */
+function resolveVersions(raw: RawRule, read: ReadFile, problems: ProblemList): ResolvedVersion[] | undefined {
+  const out: ResolvedVersion[] = [];
+  let ok = true;
+  let prev: ResolvedVersion | undefined;
+  raw.versions.forEach((v, i) => {
+    const pointer = `/versions/${i}`;
+    const since = minorOf(v.since);
+    if (prev && since <= prev.since) {
+      problems.add(read.display, read.src, `${pointer}/since`, `versions must be strictly increasing: ${v.since} comes after v1.${prev.since}`, 'order the entries by "since", oldest first, each version once');
+      ok = false;
+    }
+    const sets: Record<string, unknown[]> = { ...(prev?.sets ?? {}) };
+    for (const [name, def] of Object.entries(v.sets ?? {})) {
+      if (Array.isArray(def)) sets[name] = [...def];
+      else {
+        const base = sets[name];
+        if (!base) {
+          problems.add(read.display, read.src, `${pointer}/sets/${name}`, `set "${name}" is changed with add/remove but was never declared`, 'declare it as a list in an earlier version, or write the whole list here');
+          ok = false;
+          continue;
+        }
+        const removed = new Set(def.remove ?? []);
+        sets[name] = [...base.filter((x) => !removed.has(x)), ...(def.add ?? []).filter((x) => !base.includes(x))];
+      }
+    }
+    if (!prev && (!v.findings || !v.message)) {
+      problems.add(read.display, read.src, pointer, `the first version entry must define ${!v.findings ? '"findings"' : '"message"'}`, 'later entries inherit them; the first one has nothing to inherit from');
+      ok = false;
+      return;
+    }
+    const resolved: ResolvedVersion = {
+      since,
+      note: v.note,
+      overrides: v.overrides ?? prev?.overrides ?? [],
+      exemptWhen: v.exemptWhen !== undefined ? v.exemptWhen : (prev?.exemptWhen ?? null),
+      sets,
+      findings: v.findings ?? prev!.findings,
+      message: v.message ?? prev!.message,
+      pointer,
+      findingsPointer: v.findings ? pointer : prev!.findingsPointer,
+      messagePointer: v.message ? pointer : prev!.messagePointer,
+      exemptPointer: v.exemptWhen !== undefined ? pointer : (prev?.exemptPointer ?? pointer),
+    };
+    if (raw.level !== 'restricted' && resolved.overrides.length) {
+      problems.add(read.display, read.src, `${pointer}/overrides`, 'only restricted checks may override other checks', 'remove "overrides", or move the rule to restricted/');
+      ok = false;
+    }
+    out.push(resolved);
+    prev = resolved;
+  });
+  return ok ? out : undefined;
+}
+
+function listYaml(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+export function loadRuleTable(options: LoadOptions = {}): RuleTable {
+  const problems = new ProblemList();
+  const bundled = options.bundledDir ?? bundledRulesDir();
+  const dirs = [bundled, ...(options.rulesDirs ?? []).map((d) => resolve(d))];
+  const display = (f: string) => {
+    const rel = relative(process.cwd(), f);
+    return rel.startsWith('..') ? f : rel;
+  };
+
+  const scopeDefs: Record<string, { def: ScopeDef; read: ReadFile; pointer: string }> = {};
+  let defaulting: DefaultingDef[] = [];
+  const ruleFiles: { read: ReadFile; raw: RawRule; folder: string }[] = [];
+  const files: string[] = [];
+
+  for (const [index, dir] of dirs.entries()) {
+    const isCustom = index > 0;
+    if (isCustom) {
+      let st;
+      try {
+        st = statSync(dir);
+      } catch {
+        problems.items.push({ file: display(dir), line: 1, column: 1, pointer: '', message: 'rules directory does not exist', hint: 'pass a directory that holds baseline/ and/or restricted/ rule files' });
+        continue;
+      }
+      if (!st.isDirectory()) {
+        problems.items.push({ file: display(dir), line: 1, column: 1, pointer: '', message: 'not a directory', hint: 'pass a directory that holds baseline/ and/or restricted/ rule files' });
+        continue;
+      }
+      for (const stray of listYaml(dir).filter((f) => !/(^|\/)(scopes|defaulting)\.ya?ml$/.test(f))) {
+        problems.items.push({ file: display(stray), line: 1, column: 1, pointer: '', message: 'rule file outside a level folder', hint: 'move it into baseline/ or restricted/ (the folder names the level)' });
+      }
+    }
+    const scopesFile = join(dir, 'scopes.yaml');
+    if (existsSync(scopesFile)) {
+      files.push(scopesFile);
+      const read = readSource(scopesFile, display(scopesFile), problems);
+      if (read && validate(read, scopesSchema, problems)) {
+        const data = read.src.data as { scopes: Record<string, Omit<ScopeDef, 'id'>> };
+        for (const [id, def] of Object.entries(data.scopes)) scopeDefs[id] = { def: { id, ...def }, read, pointer: `/scopes/${id}` };
+      }
+    } else if (!isCustom) {
+      problems.items.push({ file: display(scopesFile), line: 1, column: 1, pointer: '', message: 'missing scopes file', hint: 'the bundled rules directory must contain scopes.yaml' });
+    }
+    const defaultingFile = join(dir, 'defaulting.yaml');
+    if (existsSync(defaultingFile)) {
+      files.push(defaultingFile);
+      const read = readSource(defaultingFile, display(defaultingFile), problems);
+      if (read && validate(read, defaultingSchema, problems)) {
+        const defs = (read.src.data as { defaults: DefaultingDef[] }).defaults;
+        const replaced = new Set(defs.map((d) => d.id));
+        defaulting = [...defaulting.filter((d) => !replaced.has(d.id)), ...defs];
+      }
+    }
+    for (const folder of ['baseline', 'restricted']) {
+      for (const file of listYaml(join(dir, folder))) {
+        files.push(file);
+        const read = readSource(file, display(file), problems);
+        if (!read || !validate(read, ruleSchema, problems)) continue;
+        ruleFiles.push({ read, raw: read.src.data as RawRule, folder });
+      }
+    }
+  }
+
+  const scopes: Record<string, CompiledScope> = {};
+  for (const [id, { def, read, pointer }] of Object.entries(scopeDefs)) {
+    try {
+      scopes[id] = compileScope(def, pointer);
+    } catch (e) {
+      if (!(e instanceof CompileProblem)) throw e;
+      problems.add(read.display, read.src, e.pointer, e.message, e.hint);
+    }
+  }
+
+  // A later directory replaces a check of the same id; within one directory ids must be unique.
+  const byId = new Map<string, { rule: RuleDef; read: ReadFile; dirIndex: number }>();
+  const compiled = new Map<string, CompiledCheck[]>();
+  for (const { read, raw, folder } of ruleFiles) {
+    const fileId = basename(read.file).replace(/\.ya?ml$/, '');
+    if (raw.id !== fileId) {
+      problems.add(read.display, read.src, '/id', `id "${raw.id}" does not match the file name "${basename(read.file)}"`, `rename the file to ${raw.id}.yaml, or set id: ${fileId}`);
+      continue;
+    }
+    if (raw.level !== folder) {
+      problems.add(read.display, read.src, '/level', `level "${raw.level}" does not match the folder "${folder}/"`, `move the file to ${raw.level}/, or set level: ${folder}`);
+      continue;
+    }
+    const dirIndex = dirs.findIndex((d) => read.file.startsWith(d + '/'));
+    const existing = byId.get(raw.id);
+    if (existing && existing.dirIndex === dirIndex) {
+      problems.add(read.display, read.src, '/id', `check "${raw.id}" is defined twice (also in ${existing.read.display})`, 'keep one file per check id');
+      continue;
+    }
+    const versions = resolveVersions(raw, read, problems);
+    if (!versions) continue;
+    const rule: RuleDef = { id: raw.id, level: raw.level, title: raw.title, summary: raw.summary, standard: raw.standard, file: read.file, versions };
+    const checks: CompiledCheck[] = [];
+    let failed = false;
+    for (const version of versions) {
+      try {
+        checks.push(compileCheckVersion(rule.id, rule.level, version, scopes));
+      } catch (e) {
+        if (!(e instanceof CompileProblem)) throw e;
+        const key = `${e.pointer}|${e.message}`;
+        if (!problems.items.some((p) => p.file === read.display && `${p.pointer}|${p.message}` === key)) {
+          problems.add(read.display, read.src, e.pointer, e.message, e.hint);
+        }
+        failed = true;
+      }
+    }
+    if (failed) continue;
+    if (existing) byId.delete(raw.id);
+    byId.set(raw.id, { rule, read, dirIndex });
+    compiled.set(rule.id, checks);
+  }
+
+  for (const { rule, read } of byId.values()) {
+    rule.versions.forEach((v, i) => {
+      v.overrides.forEach((target, j) => {
+        const other = byId.get(target)?.rule;
+        if (!other) {
+          problems.add(read.display, read.src, `/versions/${i}/overrides/${j}`, `overrides unknown check "${target}"`, 'name a baseline check id');
+        } else if (other.level !== 'baseline') {
+          problems.add(read.display, read.src, `/versions/${i}/overrides/${j}`, `"${target}" is not a baseline check`, 'a restricted check may override only baseline checks');
+        }
+      });
+    });
+  }
+
+  if (problems.items.length) throw new RuleLoadError(problems.items);
+
+  const rules = [...byId.values()].map((r) => r.rule);
+  const newestMinor = Math.max(...rules.map((r) => r.versions.at(-1)!.since));
+  return { rules, scopes, defaulting, compiled, newestMinor, files };
+}

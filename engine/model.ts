@@ -1,0 +1,93 @@
+/** The rule tables as read from YAML, after inheritance between versions is resolved. */
+import type { FieldPath } from './api.js';
+
+export type Fact = 'element' | 'pod' | 'key' | 'value';
+
+export interface LeafCondition {
+  fact?: Fact;
+  path?: string;
+  operator: string;
+  value: unknown;
+  default?: string | number | boolean;
+}
+export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | LeafCondition;
+
+export interface ScopeDef {
+  id: string;
+  description?: string;
+  paths: string[];
+  name?: string;
+  label: { singular: string; plural: string; names: boolean };
+}
+
+export interface RecordDef {
+  fact?: 'element' | 'pod';
+  path: string;
+  default?: string | number | boolean;
+  firstKeyOf?: string[] | { set: string };
+  otherwise?: string;
+  format?: 'plain' | 'keyEqualsQuotedValue';
+}
+
+export interface FindingDef {
+  in: string | string[];
+  when: Condition;
+  values?: string[];
+  valueDefault?: string | number | boolean;
+  record?: RecordDef;
+  at?: string;
+  sortSubjects?: boolean;
+  messageOnly?: boolean;
+}
+
+export type TextNode =
+  | string
+  | { when?: string[]; text?: string; join?: string; parts?: TextNode[]; oneOf?: TextNode[] };
+
+export interface MessageDef {
+  reason: string;
+  detail?: TextNode;
+}
+
+export interface ResolvedVersion {
+  since: number;
+  note?: string;
+  overrides: string[];
+  exemptWhen: Condition | null;
+  sets: Record<string, unknown[]>;
+  findings: Record<string, FindingDef>;
+  message: MessageDef;
+  /** JSON Pointer of this entry in its file, for error positions. */
+  pointer: string;
+  /** Pointers of the (possibly earlier) entries that defined the inherited parts. */
+  findingsPointer: string;
+  messagePointer: string;
+  exemptPointer: string;
+}
+
+export interface RuleDef {
+  id: string;
+  level: 'baseline' | 'restricted';
+  title: string;
+  summary: string;
+  standard: string;
+  file: string;
+  versions: ResolvedVersion[];
+}
+
+export interface DefaultingDef {
+  id: string;
+  description?: string;
+  objects: ('pod' | 'template')[];
+  in: string | string[];
+  when: Condition;
+  set: { key: string; value?: unknown; from?: string }[];
+}
+
+/** One subject that breaks a finding, with what it recorded and where. */
+export interface Offender {
+  scope: number;
+  name: string;
+  values: string[];
+  fields: FieldPath[];
+}

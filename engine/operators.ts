@@ -1,0 +1,110 @@
+/**
+ * The condition operators rule files may use. Each is generic: it compares one fact with a
+ * value from the rule. A fact that is absent (or null) is `undefined`; the negative operators
+ * are the exact negation of their positive twin, so they hold for an absent fact.
+ */
+
+export type Predicate = (fact: unknown) => boolean;
+
+export interface OperatorSpec {
+  description: string;
+  /** What the rule's `value` must be: JSON Schema for the value after named sets are resolved. */
+  valueSchema: object;
+  compile(value: unknown): Predicate;
+}
+
+const scalar = { type: ['string', 'number', 'boolean'] };
+const scalarList = { type: 'array', items: scalar };
+const stringList = { type: 'array', items: { type: 'string' } };
+
+function globToMatcher(patterns: string[]): Predicate {
+  const exact = new Set<string>();
+  const regexes: RegExp[] = [];
+  for (const p of patterns) {
+    if (!p.includes('*')) exact.add(p);
+    else regexes.push(new RegExp('^' + p.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*') + '$'));
+  }
+  return (fact) => {
+    if (typeof fact !== 'string') return false;
+    if (exact.has(fact)) return true;
+    for (const re of regexes) if (re.test(fact)) return true;
+    return false;
+  };
+}
+
+function keySet(value: unknown): (fact: unknown) => boolean {
+  const keys = value as string[];
+  return (fact) => {
+    if (typeof fact !== 'object' || fact === null || Array.isArray(fact)) return false;
+    const obj = fact as Record<string, unknown>;
+    for (const k of keys) if (Object.hasOwn(obj, k) && obj[k] !== null && obj[k] !== undefined) return true;
+    return false;
+  };
+}
+
+function not(p: Predicate): Predicate {
+  return (fact) => !p(fact);
+}
+
+const positive: Record<string, OperatorSpec> = {
+  equal: {
+    description: 'The fact is exactly the value (same type; case-sensitive).',
+    valueSchema: scalar,
+    compile: (value) => (fact) => fact === value,
+  },
+  in: {
+    description: 'The fact is exactly one of the listed values.',
+    valueSchema: scalarList,
+    compile: (value) => {
+      const set = new Set(value as unknown[]);
+      return (fact) => set.has(fact);
+    },
+  },
+  matchesAny: {
+    description: 'The fact is a string matching one of the patterns; `*` matches any run of characters (`localhost/*`).',
+    valueSchema: stringList,
+    compile: (value) => globToMatcher(value as string[]),
+  },
+  startsWith: {
+    description: 'The fact is a string that starts with the value.',
+    valueSchema: { type: 'string' },
+    compile: (value) => (fact) => typeof fact === 'string' && fact.startsWith(value as string),
+  },
+  contains: {
+    description: 'The fact is a list that contains the value.',
+    valueSchema: scalar,
+    compile: (value) => (fact) => Array.isArray(fact) && fact.includes(value),
+  },
+  hasAnyKey: {
+    description: 'The fact is an object that sets (to a non-null value) at least one of the listed keys.',
+    valueSchema: stringList,
+    compile: keySet,
+  },
+};
+
+const negations: Record<string, string> = {
+  notEqual: 'equal',
+  notIn: 'in',
+  matchesNone: 'matchesAny',
+  doesNotContain: 'contains',
+  hasNoKey: 'hasAnyKey',
+};
+
+export const OPERATORS: Record<string, OperatorSpec> = {
+  ...positive,
+  present: {
+    description: 'With `true`: the field is set (not absent, not null). With `false`: it is absent or null.',
+    valueSchema: { type: 'boolean' },
+    compile: (value) => (value ? (fact) => fact !== undefined && fact !== null : (fact) => fact === undefined || fact === null),
+  },
+};
+for (const [name, base] of Object.entries(negations)) {
+  const spec = positive[base]!;
+  OPERATORS[name] = {
+    description: `Negation of \`${base}\`: true when \`${base}\` is false (so also when the fact is absent).`,
+    valueSchema: spec.valueSchema,
+    compile: (value) => not(spec.compile(value)),
+  };
+}
+
+export const OPERATOR_NAMES = Object.keys(OPERATORS).sort();

@@ -1,0 +1,210 @@
+import { JSONPath } from 'jsonpath-plus';
+
+/**
+ * A parsed field path. Segments are property names, `*` (every array item or object value),
+ * or templates containing `{name}` (the current subject's name), resolved per subject.
+ */
+export interface ParsedPath {
+  text: string;
+  segments: Segment[];
+  hasWildcard: boolean;
+}
+
+export type Segment =
+  | { kind: 'key'; key: string }
+  | { kind: 'index'; index: number }
+  | { kind: 'wildcard' }
+  | { kind: 'template'; parts: string[] }; // parts alternate literal / placeholder name
+
+export class PathSyntaxError extends Error {}
+
+const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** Parses a JSONPath subset: `$`, `.name`, `['quoted name']`, `[N]`, `[*]`, `.*`. */
+export function parsePath(text: string): ParsedPath {
+  if (typeof text !== 'string' || !text.startsWith('$')) {
+    throw new PathSyntaxError(`path must start with "$" (for example "$.securityContext.privileged")`);
+  }
+  if (text.includes('..')) throw new PathSyntaxError('recursive descent ("..") is not supported; spell the path out');
+  if (/[?()@]/.test(text.replace(/\['[^']*'\]/g, ''))) {
+    throw new PathSyntaxError('filters and script expressions are not supported; use a condition instead');
+  }
+  const raw = JSONPath.toPathArray(text) as string[];
+  if (raw[0] !== '$') throw new PathSyntaxError('path must start with "$"');
+  const segments: Segment[] = [];
+  for (const part of raw.slice(1)) {
+    if (part === '*') segments.push({ kind: 'wildcard' });
+    else if (/^[0-9]+$/.test(part)) segments.push({ kind: 'index', index: Number(part) });
+    else if (part === '') throw new PathSyntaxError('empty path segment');
+    else if (part.includes('{')) segments.push({ kind: 'template', parts: parseTemplateSegment(part) });
+    else {
+      if (PROTOTYPE_KEYS.has(part)) throw new PathSyntaxError(`"${part}" cannot be used as a field name`);
+      segments.push({ kind: 'key', key: part });
+    }
+  }
+  return { text, segments, hasWildcard: segments.some((s) => s.kind === 'wildcard') };
+}
+
+const PLACEHOLDERS = new Set(['name']);
+
+function parseTemplateSegment(part: string): string[] {
+  const parts: string[] = [];
+  const re = /\{([^{}]*)\}/g;
+  let last = 0;
+  for (let m = re.exec(part); m; m = re.exec(part)) {
+    const name = m[1] ?? '';
+    if (!PLACEHOLDERS.has(name)) {
+      throw new PathSyntaxError(`unknown placeholder "{${name}}" in path; the only placeholder is {name} (the subject's name)`);
+    }
+    parts.push(part.slice(last, m.index), name);
+    last = m.index + m[0].length;
+  }
+  const tail = part.slice(last);
+  if (tail.includes('{') || tail.includes('}')) throw new PathSyntaxError(`unbalanced "{" or "}" in path segment "${part}"`);
+  parts.push(tail);
+  return parts;
+}
+
+/** Values with their locations, as produced by walking a wildcard path. */
+export interface Located {
+  value: unknown;
+  key: string | number | undefined;
+  path: (string | number)[];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function resolveTemplate(parts: string[], subjectName: string): string {
+  let out = '';
+  for (let i = 0; i < parts.length; i++) out += i % 2 === 0 ? parts[i] : subjectName;
+  return out;
+}
+
+/** Reads a path without wildcards. Absent and null both read as undefined. */
+export function compileGetter(path: ParsedPath): (root: unknown, subjectName: string) => unknown {
+  const segs = path.segments;
+  if (path.hasWildcard) throw new PathSyntaxError('a wildcard is not allowed here');
+  const hasTemplate = segs.some((s) => s.kind === 'template');
+  if (!hasTemplate) {
+    const keys = segs.map((s) => (s.kind === 'key' ? s.key : (s as { index: number }).index));
+    switch (keys.length) {
+      case 0:
+        return (root) => (root == null ? undefined : root);
+      case 1: {
+        const [a] = keys as [string | number];
+        return (root) => readKey(root, a);
+      }
+      case 2: {
+        const [a, b] = keys as [string | number, string | number];
+        return (root) => readKey(readKey(root, a), b);
+      }
+      case 3: {
+        const [a, b, c] = keys as [string | number, string | number, string | number];
+        return (root) => readKey(readKey(readKey(root, a), b), c);
+      }
+      default:
+        return (root) => {
+          let v = root;
+          for (let i = 0; i < keys.length && v !== undefined; i++) v = readKey(v, keys[i]!);
+          return v;
+        };
+    }
+  }
+  return (root, subjectName) => {
+    let v = root;
+    for (const s of segs) {
+      if (v === undefined) return undefined;
+      if (s.kind === 'key') v = readKey(v, s.key);
+      else if (s.kind === 'index') v = readKey(v, s.index);
+      else if (s.kind === 'template') v = readOwn(v, resolveTemplate(s.parts, subjectName));
+    }
+    return v;
+  };
+}
+
+/** Property read that treats null as absent and never reads through non-objects. */
+export function readKey(v: unknown, k: string | number): unknown {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const out = (v as Record<string | number, unknown>)[k];
+  return out === null ? undefined : out;
+}
+
+/** Like readKey, for keys that come from data: only own properties count. */
+function readOwn(v: unknown, k: string): unknown {
+  if (!isObject(v) || !Object.hasOwn(v, k)) return undefined;
+  const out = v[k];
+  return out === null ? undefined : out;
+}
+
+/**
+ * Walks a path that may contain wildcards, calling `visit` for every value found (null and
+ * absent values are skipped, unless `fallback` is given and the parent is an object, in which
+ * case the fallback is visited: Go reads an absent scalar field as its zero value).
+ */
+export function walk(
+  root: unknown,
+  path: ParsedPath,
+  subjectName: string,
+  basePath: (string | number)[] | undefined,
+  visit: (value: unknown, key: string | number | undefined, path: (string | number)[] | undefined) => boolean | void,
+  fallback?: unknown,
+): boolean {
+  const segs = path.segments;
+  const step = (v: unknown, i: number, key: string | number | undefined, at: (string | number)[] | undefined): boolean => {
+    if (i === segs.length) {
+      return visit(v, key, at) === true;
+    }
+    const s = segs[i]!;
+    if (s.kind === 'wildcard') {
+      if (Array.isArray(v)) {
+        for (let j = 0; j < v.length; j++) {
+          const item = v[j];
+          if (item === null || item === undefined) continue;
+          if (step(item, i + 1, j, at && [...at, j])) return true;
+        }
+      } else if (isObject(v)) {
+        for (const k of Object.keys(v)) {
+          const item = v[k];
+          if (item === null || item === undefined) continue;
+          if (step(item, i + 1, k, at && [...at, k])) return true;
+        }
+      }
+      return false;
+    }
+    const k = s.kind === 'key' ? s.key : s.kind === 'index' ? s.index : resolveTemplate(s.parts, subjectName);
+    const next = s.kind === 'template' ? readOwn(v, k as string) : readKey(v, k);
+    if (next === undefined) {
+      if (fallback !== undefined && i === segs.length - 1 && isObject(v) && !Array.isArray(v)) {
+        return visit(fallback, k, at && [...at, k]) === true;
+      }
+      return false;
+    }
+    return step(next, i + 1, k, at && [...at, k]);
+  };
+  return step(root, 0, undefined, basePath);
+}
+
+/** Appends a path's static segments to a base path (for locating an absent field). */
+export function extendPath(base: (string | number)[], path: ParsedPath, subjectName: string): (string | number)[] {
+  const out = [...base];
+  for (const s of path.segments) {
+    if (s.kind === 'key') out.push(s.key);
+    else if (s.kind === 'index') out.push(s.index);
+    else if (s.kind === 'template') out.push(resolveTemplate(s.parts, subjectName));
+    else break;
+  }
+  return out;
+}
+
+/** Formats a field path the way people write it: `spec.containers[0].securityContext`. */
+export function formatFieldPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) out += out ? `.${p}` : p;
+    else out += `[${JSON.stringify(p)}]`;
+  }
+  return out;
+}

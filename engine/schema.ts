@@ -1,0 +1,275 @@
+/**
+ * JSON Schemas of the rule files. This module is their single source: `schemas/*.json` are
+ * generated from it (`npm run schemas`), and a test keeps them identical.
+ */
+import { OPERATOR_NAMES } from './operators.js';
+
+const SCHEMA_BASE = 'https://podsec.dev/schemas';
+
+const versionPattern = '^v1\\.(0|[1-9][0-9]*)$';
+const identifier = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$' };
+
+const setReference = {
+  type: 'object',
+  description: 'A named value set declared under `sets` in this rule.',
+  properties: { set: identifier },
+  required: ['set'],
+  additionalProperties: false,
+};
+
+const scalarTypes = ['string', 'number', 'boolean'];
+
+const conditionValue = {
+  description: 'The value the fact is compared with: a scalar, a list, or `{ set: NAME }`.',
+  type: [...scalarTypes, 'array', 'object'],
+  if: { type: 'object' },
+  then: setReference,
+  else: { if: { type: 'array' }, then: { items: { type: scalarTypes } } },
+};
+
+const leafCondition = {
+  properties: {
+    fact: {
+      enum: ['element', 'pod', 'key', 'value'],
+      description:
+        "`element` (default): the subject being walked; `pod`: the whole pod; `key`: the subject's key in its parent; `value`: the value being checked (findings with `values`).",
+    },
+    path: { type: 'string', description: 'JSONPath into the fact, without wildcards: `$.securityContext.privileged`.' },
+    operator: { enum: OPERATOR_NAMES },
+    value: conditionValue,
+    default: {
+      type: scalarTypes,
+      description: 'The value an absent field is read as (Go reads an absent non-pointer field as its zero value).',
+    },
+  },
+  required: ['operator', 'value'],
+  additionalProperties: false,
+};
+
+// if/then chains instead of oneOf, so that a mistake is reported once, against the form meant.
+const condition = {
+  description:
+    'A condition in json-rules-engine form: `all` / `any` / `not`, or a leaf comparing a fact (optionally at a path) with a value.',
+  type: 'object',
+  if: { required: ['all'] },
+  then: {
+    properties: { all: { type: 'array', minItems: 1, items: { $ref: '#/$defs/condition' } } },
+    additionalProperties: false,
+  },
+  else: {
+    if: { required: ['any'] },
+    then: {
+      properties: { any: { type: 'array', minItems: 1, items: { $ref: '#/$defs/condition' } } },
+      additionalProperties: false,
+    },
+    else: {
+      if: { required: ['not'] },
+      then: { properties: { not: { $ref: '#/$defs/condition' } }, additionalProperties: false },
+      else: leafCondition,
+    },
+  },
+};
+
+const scopeRef = {
+  type: 'string',
+  pattern: '^#[A-Za-z][A-Za-z0-9_]*$',
+  description: 'A scope from rules/scopes.yaml, for example `#containers`.',
+};
+
+const finding = {
+  type: 'object',
+  description: 'A set of subjects (and the values they set) that break the rule.',
+  properties: {
+    in: {
+      description: 'The scope(s) whose subjects are examined, in order.',
+      type: ['string', 'array'],
+      if: { type: 'string' },
+      then: scopeRef,
+      else: { minItems: 1, items: scopeRef },
+    },
+    when: { $ref: '#/$defs/condition' },
+    values: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string' },
+      description: 'Paths (relative to the subject, wildcards allowed) of values to check one by one with `when` (fact `value`).',
+    },
+    valueDefault: {
+      type: scalarTypes,
+      description: 'With `values`: what a list item that lacks the final field counts as.',
+    },
+    record: {
+      type: 'object',
+      description: 'What a breaking subject contributes to the message. Findings with `values` record the values.',
+      properties: {
+        fact: { enum: ['element', 'pod'] },
+        path: { type: 'string' },
+        default: { type: scalarTypes },
+        firstKeyOf: { type: ['array', 'object'], if: { type: 'array' }, then: { items: { type: 'string' } }, else: setReference },
+        otherwise: { type: 'string' },
+        format: { enum: ['plain', 'keyEqualsQuotedValue'] },
+      },
+      required: ['path'],
+      additionalProperties: false,
+    },
+    at: { type: 'string', description: 'The field to point at in reports (relative to the subject); defaults to the first path in `when`.' },
+    sortSubjects: { type: 'boolean', description: 'List subject names sorted and de-duplicated instead of in visit order.' },
+    messageOnly: { type: 'boolean', description: 'Used only to build the message; does not decide the verdict.' },
+  },
+  required: ['in', 'when'],
+  additionalProperties: false,
+};
+
+const textNode: object = {
+  description:
+    'A message template (string), or parts joined by `join` (each shown only `when` one of the named findings is non-empty), or `oneOf`: the first alternative whose `when` holds.',
+  type: ['string', 'object'],
+  if: { type: 'object' },
+  then: {
+    properties: {
+      when: { type: 'array', minItems: 1, items: identifier },
+      text: { type: 'string' },
+      join: { type: 'string' },
+      parts: { type: 'array', minItems: 1, items: { $ref: '#/$defs/textNode' } },
+      oneOf: { type: 'array', minItems: 1, items: { $ref: '#/$defs/textNode' } },
+    },
+    additionalProperties: false,
+  },
+};
+
+const setDefinition = {
+  description: 'A list of values, or `{ add, remove }`: a change to the set inherited from the previous version.',
+  type: ['array', 'object'],
+  if: { type: 'array' },
+  then: { items: { type: scalarTypes } },
+  else: {
+    properties: {
+      add: { type: 'array', items: { type: scalarTypes } },
+      remove: { type: 'array', items: { type: scalarTypes } },
+    },
+    additionalProperties: false,
+    minProperties: 1,
+  },
+};
+
+export const ruleSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: `${SCHEMA_BASE}/rule.schema.json`,
+  title: 'podsec rule file',
+  description: 'One Pod Security check. Every version entry changes what the previous one said; what it omits is inherited.',
+  type: 'object',
+  properties: {
+    schemaVersion: { const: 1 },
+    id: { ...identifier, description: 'The upstream check id; must equal the file name.' },
+    level: { enum: ['baseline', 'restricted'], description: 'Must equal the folder name.' },
+    title: { type: 'string', minLength: 1 },
+    summary: { type: 'string', minLength: 1 },
+    standard: { type: 'string', pattern: '^https?://' },
+    versions: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        properties: {
+          since: { type: 'string', pattern: versionPattern, description: 'First policy version this entry applies to: v1.N.' },
+          note: { type: 'string' },
+          overrides: { type: 'array', items: identifier, description: 'Baseline checks this restricted check replaces.' },
+          exemptWhen: {
+            description: 'A condition on the pod (fact `pod`) under which the check passes; `null` removes an inherited one.',
+            type: ['object', 'null'],
+            if: { type: 'object' },
+            then: { $ref: '#/$defs/condition' },
+          },
+          sets: { type: 'object', additionalProperties: setDefinition, propertyNames: identifier },
+          findings: { type: 'object', minProperties: 1, additionalProperties: finding, propertyNames: identifier },
+          message: {
+            type: 'object',
+            properties: { reason: { type: 'string', minLength: 1 }, detail: { $ref: '#/$defs/textNode' } },
+            required: ['reason'],
+            additionalProperties: false,
+          },
+        },
+        required: ['since'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ['schemaVersion', 'id', 'level', 'title', 'summary', 'standard', 'versions'],
+  additionalProperties: false,
+  $defs: { condition, textNode },
+};
+
+export const scopesSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: `${SCHEMA_BASE}/scopes.schema.json`,
+  title: 'podsec scopes file',
+  type: 'object',
+  properties: {
+    schemaVersion: { const: 1 },
+    scopes: {
+      type: 'object',
+      propertyNames: identifier,
+      additionalProperties: {
+        type: 'object',
+        properties: {
+          description: { type: 'string' },
+          paths: { type: 'array', minItems: 1, items: { type: 'string' } },
+          name: { type: 'string', description: '`key` (the key in the parent) or a JSONPath into the subject; absent: no name.' },
+          label: {
+            type: 'object',
+            properties: {
+              singular: { type: 'string', minLength: 1 },
+              plural: { type: 'string', minLength: 1 },
+              names: { type: 'boolean', description: 'Follow the noun with the quoted subject names.' },
+            },
+            required: ['singular', 'plural', 'names'],
+            additionalProperties: false,
+          },
+        },
+        required: ['paths', 'label'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ['schemaVersion', 'scopes'],
+  additionalProperties: false,
+};
+
+export const defaultingSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: `${SCHEMA_BASE}/defaulting.schema.json`,
+  title: 'podsec API-server defaulting file',
+  type: 'object',
+  properties: {
+    schemaVersion: { const: 1 },
+    defaults: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: identifier,
+          description: { type: 'string' },
+          objects: { type: 'array', minItems: 1, items: { enum: ['pod', 'template'] } },
+          in: { type: ['string', 'array'], if: { type: 'array' }, then: { minItems: 1, items: { type: 'string' } } },
+          when: { $ref: '#/$defs/condition' },
+          set: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              properties: { key: { type: 'string', minLength: 1 }, value: {}, from: { type: 'string' } },
+              required: ['key'],
+              oneOf: [{ required: ['value'] }, { required: ['from'] }],
+              additionalProperties: false,
+            },
+          },
+        },
+        required: ['id', 'objects', 'in', 'when', 'set'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ['schemaVersion', 'defaults'],
+  additionalProperties: false,
+  $defs: { condition },
+};

@@ -1,0 +1,226 @@
+/**
+ * Message templates. A template is text with `{{function arguments}}` calls over the findings
+ * of a check; it is parsed and checked once, at load time.
+ *
+ *   {{setters A B}}        labels of the subjects in findings A, B: `pod and containers "a", "b"`
+ *   {{values A B ; C}}     recorded values, quoted: each group sorted and de-duplicated
+ *   {{sorted A}}           recorded values, unquoted, sorted and de-duplicated, joined ", "
+ *   {{list A}}             recorded values, unquoted, in the order found, joined ", "
+ *   {{plural subjects A "one" "many"}}   "one" if A has exactly one subject
+ *   {{plural values A ; B "one" "many"}} "one" if exactly one value (counted as {{values}} lists them)
+ *   {{parts}}              the node's parts, joined (only inside a node's `text`)
+ */
+import { CompileProblem, type CompiledFinding } from './compile.js';
+import type { Offender, TextNode } from './model.js';
+import { joinQuote, sortUnique } from './text.js';
+
+export type FindingResults = Map<string, Offender[]>;
+export type CompiledText = (results: FindingResults) => string;
+
+type Piece = string | CompiledText;
+
+const TOKEN = /"((?:[^"\\]|\\.)*)"|(;)|([A-Za-z_][A-Za-z0-9_]*)/g;
+
+interface Args {
+  groups: CompiledFinding[][];
+  strings: string[];
+}
+
+function parseArgs(text: string, findings: Map<string, CompiledFinding>, pointer: string): { fn: string; mode?: string; args: Args } {
+  const tokens: { kind: 'str' | 'sep' | 'word'; text: string }[] = [];
+  TOKEN.lastIndex = 0;
+  let consumed = '';
+  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
+    consumed += m[0];
+    if (m[1] !== undefined) tokens.push({ kind: 'str', text: JSON.parse(`"${m[1]}"`) as string });
+    else if (m[2]) tokens.push({ kind: 'sep', text: ';' });
+    else tokens.push({ kind: 'word', text: m[3]! });
+  }
+  if (consumed.replace(/\s/g, '') !== text.replace(/\s/g, '')) {
+    throw new CompileProblem(pointer, `cannot read "{{${text}}}"`, 'write {{function finding …}}, with literal text in double quotes');
+  }
+  const first = tokens.shift();
+  if (!first || first.kind !== 'word') throw new CompileProblem(pointer, `"{{${text}}}" does not start with a function name`, `use one of: ${FUNCTIONS.join(', ')}`);
+  let mode: string | undefined;
+  if (first.text === 'plural') {
+    const m = tokens.shift();
+    if (!m || m.kind !== 'word' || (m.text !== 'subjects' && m.text !== 'values')) {
+      throw new CompileProblem(pointer, `"{{${text}}}": plural needs "subjects" or "values" next`, 'write {{plural subjects F "one" "many"}} or {{plural values F "one" "many"}}');
+    }
+    mode = m.text;
+  }
+  const groups: CompiledFinding[][] = [[]];
+  const strings: string[] = [];
+  for (const t of tokens) {
+    if (t.kind === 'str') strings.push(t.text);
+    else if (t.kind === 'sep') groups.push([]);
+    else {
+      const f = findings.get(t.text);
+      if (!f) throw new CompileProblem(pointer, `"{{${text}}}" names no finding "${t.text}"`, `use one of: ${[...findings.keys()].join(', ')}`);
+      groups.at(-1)!.push(f);
+    }
+  }
+  return { fn: first.text, mode, args: { groups: groups.filter((g) => g.length), strings } };
+}
+
+const FUNCTIONS = ['setters', 'values', 'sorted', 'list', 'plural', 'parts'];
+
+function offendersOf(results: FindingResults, group: CompiledFinding[]): { finding: CompiledFinding; offenders: Offender[] }[] {
+  return group.map((finding) => ({ finding, offenders: results.get(finding.name) ?? [] }));
+}
+
+function labels(results: FindingResults, group: CompiledFinding[]): string[] {
+  const out: string[] = [];
+  for (const { finding, offenders } of offendersOf(results, group)) {
+    finding.scopes.forEach((scope, i) => {
+      let names = offenders.filter((o) => o.scope === i).map((o) => o.name);
+      if (names.length === 0) return;
+      if (finding.sortSubjects) names = sortUnique(names);
+      const { singular, plural, names: showNames } = scope.def.label;
+      const noun = names.length === 1 ? singular : plural;
+      out.push(showNames ? `${noun} ${joinQuote(names)}` : noun);
+    });
+  }
+  return out;
+}
+
+function subjectCount(results: FindingResults, groups: CompiledFinding[][]): number {
+  let n = 0;
+  for (const g of groups) {
+    for (const { finding, offenders } of offendersOf(results, g)) {
+      n += finding.sortSubjects ? new Set(offenders.map((o) => `${o.scope}\u0000${o.name}`)).size : offenders.length;
+    }
+  }
+  return n;
+}
+
+function rawValues(results: FindingResults, group: CompiledFinding[]): string[] {
+  const out: string[] = [];
+  for (const { offenders } of offendersOf(results, group)) for (const o of offenders) out.push(...o.values);
+  return out;
+}
+
+function groupedValues(results: FindingResults, groups: CompiledFinding[][]): string[] {
+  return groups.flatMap((g) => sortUnique(rawValues(results, g)));
+}
+
+function compileCall(text: string, findings: Map<string, CompiledFinding>, pointer: string, parts: CompiledText | undefined): CompiledText {
+  const { fn, mode, args } = parseArgs(text, findings, pointer);
+  const { groups, strings } = args;
+  const needFindings = (min: number) => {
+    if (groups.flat().length < min) throw new CompileProblem(pointer, `"{{${text}}}" needs at least ${min} finding name${min > 1 ? 's' : ''}`, `name findings from: ${[...findings.keys()].join(', ')}`);
+  };
+  const noStrings = () => {
+    if (strings.length) throw new CompileProblem(pointer, `"{{${text}}}" takes no quoted text`, 'remove the quoted words');
+  };
+  const oneGroup = () => {
+    if (groups.length > 1) throw new CompileProblem(pointer, `"{{${text}}}" takes no ";" groups`, 'list the findings without ";"');
+  };
+  switch (fn) {
+    case 'setters': {
+      needFindings(1); noStrings(); oneGroup();
+      const g = groups[0]!;
+      return (r) => labels(r, g).join(' and ');
+    }
+    case 'values':
+      needFindings(1); noStrings();
+      return (r) => joinQuote(groupedValues(r, groups));
+    case 'sorted':
+      needFindings(1); noStrings();
+      return (r) => groupedValues(r, groups).join(', ');
+    case 'list': {
+      needFindings(1); noStrings(); oneGroup();
+      const g = groups[0]!;
+      return (r) => rawValues(r, g).join(', ');
+    }
+    case 'plural': {
+      needFindings(1);
+      if (strings.length !== 2) throw new CompileProblem(pointer, `"{{${text}}}" needs two quoted words: singular and plural`, 'write {{plural subjects F "uses" "use"}}');
+      const [one, many] = strings as [string, string];
+      if (mode === 'subjects') return (r) => (subjectCount(r, groups) === 1 ? one : many);
+      return (r) => (groupedValues(r, groups).length === 1 ? one : many);
+    }
+    case 'parts':
+      if (!parts) throw new CompileProblem(pointer, '{{parts}} is used in a node without "parts"', 'add "parts" to this node, or remove {{parts}}');
+      if (groups.length || strings.length) throw new CompileProblem(pointer, '{{parts}} takes no arguments', 'write {{parts}}');
+      return parts;
+    default:
+      throw new CompileProblem(pointer, `unknown template function "${fn}"`, `use one of: ${FUNCTIONS.join(', ')}`);
+  }
+}
+
+export function compileTemplate(text: string, findings: Map<string, CompiledFinding>, pointer: string, parts?: CompiledText): CompiledText {
+  const pieces: Piece[] = [];
+  let last = 0;
+  const re = /\{\{([\s\S]*?)\}\}/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index > last) pieces.push(text.slice(last, m.index));
+    pieces.push(compileCall(m[1]!.trim(), findings, pointer, parts));
+    last = m.index + m[0].length;
+  }
+  if (last < text.length) pieces.push(text.slice(last));
+  for (const p of pieces) {
+    if (typeof p === 'string' && (p.includes('{{') || p.includes('}}'))) throw new CompileProblem(pointer, `unbalanced "{{" or "}}" in "${text}"`, 'close every {{ with }}');
+  }
+  if (pieces.length === 1 && typeof pieces[0] === 'string') {
+    const s = pieces[0];
+    return () => s;
+  }
+  return (r) => {
+    let out = '';
+    for (const p of pieces) out += typeof p === 'string' ? p : p(r);
+    return out;
+  };
+}
+
+function anyNonEmpty(names: CompiledFinding[]): (r: FindingResults) => boolean {
+  return (r) => names.some((f) => (r.get(f.name)?.length ?? 0) > 0);
+}
+
+interface CompiledNode {
+  when?: (r: FindingResults) => boolean;
+  render: CompiledText;
+}
+
+function compileNode(node: TextNode, findings: Map<string, CompiledFinding>, pointer: string): CompiledNode {
+  if (typeof node === 'string') return { render: compileTemplate(node, findings, pointer) };
+  let when: CompiledNode['when'];
+  if (node.when) {
+    const named = node.when.map((n, i) => {
+      const f = findings.get(n);
+      if (!f) throw new CompileProblem(`${pointer}/when/${i}`, `"when" names no finding "${n}"`, `use one of: ${[...findings.keys()].join(', ')}`);
+      return f;
+    });
+    when = anyNonEmpty(named);
+  }
+  if (node.oneOf) {
+    if (node.parts || node.text !== undefined) throw new CompileProblem(pointer, '"oneOf" cannot be combined with "text" or "parts"', 'put the text inside the alternatives');
+    const alternatives = node.oneOf.map((n, i) => compileNode(n, findings, `${pointer}/oneOf/${i}`));
+    return {
+      when,
+      render: (r) => {
+        for (const a of alternatives) if (!a.when || a.when(r)) return a.render(r);
+        return '';
+      },
+    };
+  }
+  let parts: CompiledText | undefined;
+  if (node.parts) {
+    const compiled = node.parts.map((n, i) => compileNode(n, findings, `${pointer}/parts/${i}`));
+    const sep = node.join ?? '';
+    parts = (r) => {
+      const shown: string[] = [];
+      for (const p of compiled) if (!p.when || p.when(r)) shown.push(p.render(r));
+      return shown.join(sep);
+    };
+  } else if (node.join !== undefined) {
+    throw new CompileProblem(`${pointer}/join`, '"join" without "parts"', 'add "parts", or remove "join"');
+  }
+  const text = node.text ?? (parts ? '{{parts}}' : undefined);
+  if (text === undefined) throw new CompileProblem(pointer, 'a message node needs "text", "parts" or "oneOf"', 'add "text"');
+  return { when, render: compileTemplate(text, findings, `${pointer}${node.text !== undefined ? '/text' : ''}`, parts) };
+}
+
+export function compileTemplateNode(node: TextNode, findings: Map<string, CompiledFinding>, pointer: string): CompiledText {
+  return compileNode(node, findings, pointer).render;
+}

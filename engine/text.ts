@@ -1,0 +1,53 @@
+/** Go-compatible text helpers used by message templates. */
+
+/** Orders strings by their UTF-8 bytes, as Go's sort.Strings does. */
+export function compareBytewise(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) {
+      // Code-point order equals UTF-8 byte order; UTF-16 order differs only for surrogates.
+      return (a.codePointAt(i) ?? x) - (b.codePointAt(i) ?? y);
+    }
+  }
+  return a.length - b.length;
+}
+
+export function sortUnique(values: readonly string[]): string[] {
+  return [...new Set(values)].sort(compareBytewise);
+}
+
+/** `"a", "b"`: plain double quotes, no escaping (upstream's joinQuote). */
+export function joinQuote(items: readonly string[]): string {
+  let out = '';
+  for (let i = 0; i < items.length; i++) out += (i ? ', "' : '"') + items[i] + '"';
+  return out;
+}
+
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+const SHORT_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
+
+/** Go's strconv.Quote (the `%q` verb) for a string. */
+export function goQuote(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += '\\' + ch;
+    else if (cp >= 0x20 && cp < 0x7f) out += ch;
+    else if (cp < 0x80) out += SHORT_ESCAPES[cp] ?? '\\x' + cp.toString(16).padStart(2, '0');
+    else if (cp >= 0xd800 && cp <= 0xdfff) out += '\ufffd';
+    else if (PRINTABLE.test(ch)) out += ch;
+    else if (cp < 0x10000) out += '\\u' + cp.toString(16).padStart(4, '0');
+    else out += '\\U' + cp.toString(16).padStart(8, '0');
+  }
+  return out + '"';
+}
+
+/** Text for a recorded value, as Go would print it with %s / strconv.Itoa. */
+export function valueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? '';
+}

@@ -1,0 +1,53 @@
+/** Reads a YAML file for the loader, keeping enough of the syntax tree to point at any node. */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface YamlSource {
+  data: unknown;
+  /** Position of the node at a JSON Pointer; `atKey` points at a map entry's key. */
+  locate(pointer: string, atKey?: boolean): Position;
+  syntaxErrors: { message: string; position: Position }[];
+}
+
+function unescapePointer(part: string): string {
+  return part.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+export function readYamlSource(text: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' });
+  const pos = (offset: number): Position => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const syntaxErrors = doc.errors.map((e) => ({ message: e.message.split('\n')[0]!, position: pos(e.pos[0]) }));
+  const locate = (pointer: string, atKey = false): Position => {
+    const parts = pointer === '' ? [] : pointer.slice(1).split('/').map(unescapePointer);
+    let node: unknown = doc.contents;
+    let best: Position = node && (node as Node).range ? pos((node as Node).range![0]) : { line: 1, column: 1 };
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (isMap(node)) {
+        const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === part);
+        if (!pair) break;
+        const key = pair.key as Node;
+        const last = i === parts.length - 1;
+        if (key.range) best = pos(key.range[0]);
+        node = pair.value;
+        if (!last || atKey) continue;
+        if (node && (node as Node).range) best = pos((node as Node).range![0]);
+      } else if (isSeq(node)) {
+        const item = node.items[Number(part)];
+        if (!item) break;
+        node = item;
+        if ((item as Node).range) best = pos((item as Node).range![0]);
+      } else break;
+    }
+    return best;
+  };
+  return { data: doc.errors.length ? undefined : doc.toJS({ maxAliasCount: 100 }), locate, syntaxErrors };
+}

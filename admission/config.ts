@@ -1,0 +1,296 @@
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import { aggregateErrors, fieldErrorText, type FieldError } from './gostrings.js';
+import { DEFAULT_POLICY, policyFromDefaults, type Policy } from './policy.js';
+
+export const CONFIG_GROUP = 'pod-security.admission.config.k8s.io';
+export const CONFIG_VERSIONS = ['v1', 'v1beta1', 'v1alpha1'] as const;
+export const ADMISSION_CONFIG_GROUP = 'apiserver.config.k8s.io';
+
+export interface Exemptions {
+  usernames: string[];
+  runtimeClasses: string[];
+  namespaces: string[];
+}
+
+export interface PodSecurityConfiguration {
+  apiVersion: string;
+  defaults: {
+    enforce: string;
+    'enforce-version': string;
+    audit: string;
+    'audit-version': string;
+    warn: string;
+    'warn-version': string;
+  };
+  exemptions: Exemptions;
+}
+
+/** A loaded configuration with lookup-friendly exemption sets. */
+export interface AdmissionConfig {
+  defaults: Policy;
+  exemptions: {
+    usernames: ReadonlySet<string>;
+    runtimeClasses: ReadonlySet<string>;
+    namespaces: ReadonlySet<string>;
+  };
+  source: PodSecurityConfiguration;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const DEFAULT_KEYS = ['enforce', 'enforce-version', 'audit', 'audit-version', 'warn', 'warn-version'] as const;
+const EXEMPTION_KEYS = ['usernames', 'runtimeClasses', 'namespaces'] as const;
+
+function levenshtein(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+function unknownField(path: string, key: string, allowed: readonly string[]): ConfigError {
+  const full = path ? `${path}.${key}` : key;
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const a of allowed) {
+    const d = levenshtein(key, a);
+    if (d < bestScore) {
+      bestScore = d;
+      best = a;
+    }
+  }
+  const hint =
+    best !== undefined && bestScore <= Math.max(2, Math.floor(key.length / 3))
+      ? `; did you mean "${best}"?`
+      : `; allowed fields here: ${allowed.join(', ')}`;
+  return new ConfigError(`unknown field "${full}"${hint}`);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[]): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) throw unknownField(path, key, allowed);
+  }
+}
+
+function expectObject(v: unknown, path: string): Record<string, unknown> {
+  if (!isPlainObject(v)) throw new ConfigError(`${path} must be a mapping, got ${describe(v)}`);
+  return v;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return `a ${typeof v}`;
+}
+
+function stringList(v: unknown, path: string): string[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw new ConfigError(`${path} must be a list of strings, got ${describe(v)}`);
+  return v.map((item, i) => {
+    if (typeof item !== 'string') throw new ConfigError(`${path}[${i}] must be a string, got ${describe(item)}`);
+    return item;
+  });
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_MSG =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const SUBDOMAIN_MSG =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+function namespaceNameErrors(name: string): string[] {
+  const errs: string[] = [];
+  if (name.length > 63) errs.push('must be no more than 63 characters');
+  if (!DNS1123_LABEL.test(name)) errs.push(LABEL_MSG);
+  return errs;
+}
+
+function subdomainErrors(name: string): string[] {
+  const errs: string[] = [];
+  if (name.length > 253) errs.push('must be no more than 253 characters');
+  if (!DNS1123_SUBDOMAIN.test(name)) errs.push(SUBDOMAIN_MSG);
+  return errs;
+}
+
+function validateList(
+  items: string[],
+  path: string,
+  check: (s: string) => string[],
+  errors: FieldError[],
+): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    const field = `${path}[${i}]`;
+    const errs = check(item);
+    if (errs.length > 0) {
+      errors.push({ type: 'FieldValueInvalid', field, value: item, detail: errs.join(', ') });
+      return;
+    }
+    if (seen.has(item)) {
+      errors.push({ type: 'FieldValueDuplicate', field, value: item, detail: '' });
+      return;
+    }
+    seen.add(item);
+  });
+}
+
+/** Upstream validation.ValidatePodSecurityConfiguration. */
+export function validateConfiguration(cfg: PodSecurityConfiguration): FieldError[] {
+  const { errors } = policyFromDefaults(cfg.defaults);
+  validateList(cfg.exemptions.namespaces, 'exemptions.namespaces', namespaceNameErrors, errors);
+  validateList(cfg.exemptions.runtimeClasses, 'exemptions.runtimeClasses', subdomainErrors, errors);
+  validateList(cfg.exemptions.usernames, 'exemptions.usernames', (u) => (u === '' ? ['username must not be empty'] : []), errors);
+  return errors;
+}
+
+/** Strictly decodes one PodSecurityConfiguration object (already parsed from YAML/JSON). */
+export function decodePodSecurityConfiguration(doc: unknown, path = ''): PodSecurityConfiguration {
+  const at = (k: string) => (path ? `${path}.${k}` : k);
+  const obj = expectObject(doc, path || 'the configuration');
+  checkKeys(obj, path, ['apiVersion', 'kind', 'defaults', 'exemptions']);
+  const apiVersion = obj.apiVersion;
+  const kind = obj.kind;
+  const wanted = `${CONFIG_GROUP}/v1`;
+  if (typeof apiVersion !== 'string' || !CONFIG_VERSIONS.some((v) => apiVersion === `${CONFIG_GROUP}/${v}`)) {
+    throw new ConfigError(
+      `${at('apiVersion')} is ${apiVersion === undefined ? 'missing' : JSON.stringify(apiVersion)}; write "apiVersion: ${wanted}"`,
+    );
+  }
+  if (kind !== 'PodSecurityConfiguration') {
+    throw new ConfigError(`${at('kind')} is ${kind === undefined ? 'missing' : JSON.stringify(kind)}; write "kind: PodSecurityConfiguration"`);
+  }
+  const defaultsIn = obj.defaults === undefined || obj.defaults === null ? {} : expectObject(obj.defaults, at('defaults'));
+  checkKeys(defaultsIn, at('defaults'), DEFAULT_KEYS);
+  const defaults = {} as PodSecurityConfiguration['defaults'];
+  for (const key of DEFAULT_KEYS) {
+    const v = defaultsIn[key];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      throw new ConfigError(`${at(`defaults.${key}`)} must be a string, got ${describe(v)}`);
+    }
+    // Like SetDefaults_PodSecurityDefaults: empty or absent means privileged / latest.
+    defaults[key] = typeof v === 'string' && v !== '' ? v : key.endsWith('-version') ? 'latest' : 'privileged';
+  }
+  const exIn = obj.exemptions === undefined || obj.exemptions === null ? {} : expectObject(obj.exemptions, at('exemptions'));
+  checkKeys(exIn, at('exemptions'), EXEMPTION_KEYS);
+  const exemptions: Exemptions = {
+    usernames: stringList(exIn.usernames, at('exemptions.usernames')),
+    runtimeClasses: stringList(exIn.runtimeClasses, at('exemptions.runtimeClasses')),
+    namespaces: stringList(exIn.namespaces, at('exemptions.namespaces')),
+  };
+  return { apiVersion, defaults, exemptions };
+}
+
+/** Pulls the PodSecurity plugin's configuration out of an apiserver AdmissionConfiguration. */
+function fromAdmissionConfiguration(obj: Record<string, unknown>): unknown {
+  checkKeys(obj, '', ['apiVersion', 'kind', 'plugins']);
+  const plugins = obj.plugins;
+  if (!Array.isArray(plugins)) throw new ConfigError('plugins must be a list of {name, configuration} entries');
+  let found: Record<string, unknown> | undefined;
+  plugins.forEach((p, i) => {
+    const entry = expectObject(p, `plugins[${i}]`);
+    checkKeys(entry, `plugins[${i}]`, ['name', 'path', 'configuration']);
+    if (entry.name === 'PodSecurity') found = entry;
+  });
+  if (!found) throw new ConfigError('AdmissionConfiguration has no plugin named "PodSecurity"; add "plugins: [{name: PodSecurity, configuration: {...}}]"');
+  if (found.path !== undefined) {
+    throw new ConfigError('the PodSecurity plugin entry uses "path"; point --config at that file instead');
+  }
+  if (found.configuration === undefined || found.configuration === null) return undefined;
+  return found.configuration;
+}
+
+/** Builds the runtime form; throws with every validation error when the content is invalid. */
+export function toAdmissionConfig(cfg: PodSecurityConfiguration): AdmissionConfig {
+  const errors = validateConfiguration(cfg);
+  if (errors.length > 0) {
+    throw new ConfigError(errors.length === 1 ? fieldErrorText(errors[0]!) : aggregateErrors(errors));
+  }
+  return {
+    defaults: policyFromDefaults(cfg.defaults).policy,
+    exemptions: {
+      usernames: new Set(cfg.exemptions.usernames),
+      runtimeClasses: new Set(cfg.exemptions.runtimeClasses),
+      namespaces: new Set(cfg.exemptions.namespaces),
+    },
+    source: cfg,
+  };
+}
+
+export function defaultAdmissionConfig(): AdmissionConfig {
+  return {
+    defaults: DEFAULT_POLICY,
+    exemptions: { usernames: new Set(), runtimeClasses: new Set(), namespaces: new Set() },
+    source: {
+      apiVersion: `${CONFIG_GROUP}/v1`,
+      defaults: {
+        enforce: 'privileged',
+        'enforce-version': 'latest',
+        audit: 'privileged',
+        'audit-version': 'latest',
+        warn: 'privileged',
+        'warn-version': 'latest',
+      },
+      exemptions: { usernames: [], runtimeClasses: [], namespaces: [] },
+    },
+  };
+}
+
+/**
+ * Parses configuration text (YAML or JSON): a PodSecurityConfiguration, or an apiserver
+ * AdmissionConfiguration embedding one. Empty text gives the all-privileged defaults.
+ */
+export function parseAdmissionConfig(text: string): AdmissionConfig {
+  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
+  if (!Array.isArray(docs)) throw new ConfigError('could not parse the configuration as YAML or JSON');
+  const nonEmpty = docs.filter((d) => d.contents !== null || d.errors.length > 0);
+  if (nonEmpty.length === 0) return defaultAdmissionConfig();
+  if (nonEmpty.length > 1) throw new ConfigError('expected one document, found several; keep only the PodSecurityConfiguration');
+  const doc = nonEmpty[0]!;
+  if (doc.errors.length > 0) throw new ConfigError(`not valid YAML/JSON: ${doc.errors[0]!.message.split('\n')[0]}`);
+  const value: unknown = doc.toJS();
+  if (value === null || value === undefined) return defaultAdmissionConfig();
+  const obj = expectObject(value, 'the configuration');
+  const apiVersion = obj.apiVersion;
+  if (obj.kind === 'AdmissionConfiguration' || (typeof apiVersion === 'string' && apiVersion.startsWith(`${ADMISSION_CONFIG_GROUP}/`))) {
+    if (apiVersion !== `${ADMISSION_CONFIG_GROUP}/v1` && apiVersion !== `${ADMISSION_CONFIG_GROUP}/v1alpha1`) {
+      throw new ConfigError(`apiVersion ${JSON.stringify(apiVersion)} is not supported for AdmissionConfiguration; write "apiVersion: ${ADMISSION_CONFIG_GROUP}/v1"`);
+    }
+    const embedded = fromAdmissionConfiguration(obj);
+    if (embedded === undefined) return defaultAdmissionConfig();
+    const idx = (obj.plugins as unknown[]).findIndex((p) => (p as Record<string, unknown>).name === 'PodSecurity');
+    return toAdmissionConfig(decodePodSecurityConfiguration(embedded, `plugins[${idx}].configuration`));
+  }
+  return toAdmissionConfig(decodePodSecurityConfiguration(obj));
+}
+
+/** Reads and parses a configuration file; errors name the file. */
+export function loadAdmissionConfigFile(file: string): AdmissionConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(`cannot read configuration file ${file}: ${code ?? (err as Error).message}`);
+  }
+  try {
+    return parseAdmissionConfig(text);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(`invalid configuration file ${file}: ${err.message}`);
+    throw err;
+  }
+}

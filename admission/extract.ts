@@ -1,0 +1,228 @@
+/** Pod spec extraction from pods and pod controllers, as upstream's DefaultPodSpecExtractor. */
+
+export type JsonObject = Record<string, unknown>;
+
+export interface ExtractedPod {
+  metadata: JsonObject;
+  spec: JsonObject;
+  /** Where the template sits inside the object: [] for a Pod, ['spec','template'] for a Deployment. */
+  pathPrefix: string[];
+}
+
+interface KindInfo {
+  group: string;
+  kind: string;
+  resource: string;
+  /** Path of the pod template; [] for Pod itself. */
+  template: string[];
+  /** Go models this template as a pointer, so it can be nil. */
+  optional: boolean;
+}
+
+const KINDS: KindInfo[] = [
+  { group: '', kind: 'Pod', resource: 'pods', template: [], optional: false },
+  { group: '', kind: 'ReplicationController', resource: 'replicationcontrollers', template: ['spec', 'template'], optional: true },
+  { group: '', kind: 'PodTemplate', resource: 'podtemplates', template: ['template'], optional: false },
+  { group: 'apps', kind: 'ReplicaSet', resource: 'replicasets', template: ['spec', 'template'], optional: false },
+  { group: 'apps', kind: 'Deployment', resource: 'deployments', template: ['spec', 'template'], optional: false },
+  { group: 'apps', kind: 'StatefulSet', resource: 'statefulsets', template: ['spec', 'template'], optional: false },
+  { group: 'apps', kind: 'DaemonSet', resource: 'daemonsets', template: ['spec', 'template'], optional: false },
+  { group: 'batch', kind: 'Job', resource: 'jobs', template: ['spec', 'template'], optional: false },
+  { group: 'batch', kind: 'CronJob', resource: 'cronjobs', template: ['spec', 'jobTemplate', 'spec', 'template'], optional: false },
+];
+
+const BY_KIND = new Map(KINDS.map((k) => [k.kind, k]));
+const BY_RESOURCE = new Map(KINDS.map((k) => [`${k.group}/${k.resource}`, k]));
+
+export const POD_SPEC_KINDS: readonly string[] = KINDS.map((k) => k.kind);
+
+/** upstream HasPodSpec: the resources whose objects embed a pod spec. */
+export function hasPodSpec(group: string, resource: string): boolean {
+  return BY_RESOURCE.has(`${group}/${resource}`);
+}
+
+export function kindForResource(group: string, resource: string): { apiVersion: string; kind: string } | undefined {
+  const k = BY_RESOURCE.get(`${group}/${resource}`);
+  return k && { apiVersion: k.group ? `${k.group}/v1` : 'v1', kind: k.kind };
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function extractWith(info: KindInfo, obj: JsonObject): ExtractedPod | null {
+  if (info.template.length === 0) {
+    return { metadata: isObject(obj.metadata) ? obj.metadata : {}, spec: isObject(obj.spec) ? obj.spec : {}, pathPrefix: [] };
+  }
+  let cur: unknown = obj;
+  for (const seg of info.template) {
+    if (!isObject(cur)) {
+      cur = undefined;
+      break;
+    }
+    cur = cur[seg];
+  }
+  if (cur === undefined || cur === null) {
+    // A value-typed template in Go is an empty struct when absent; only pointers are nil.
+    if (info.optional) return null;
+    cur = {};
+  }
+  const tpl = isObject(cur) ? cur : {};
+  return {
+    metadata: isObject(tpl.metadata) ? tpl.metadata : {},
+    spec: isObject(tpl.spec) ? tpl.spec : {},
+    pathPrefix: [...info.template],
+  };
+}
+
+/** Extracts by the object's `kind` (for manifests). Throws for a kind without a pod spec. */
+export function extractPodSpecByKind(obj: JsonObject): ExtractedPod | null {
+  const kind = typeof obj.kind === 'string' ? obj.kind : '';
+  const info = BY_KIND.get(kind);
+  if (!info) throw new Error(`unexpected object type: ${kind || '(no kind)'}`);
+  return extractWith(info, obj);
+}
+
+/** Extracts by the admission request's resource. Throws for a resource without a pod spec. */
+export function extractPodSpecByResource(group: string, resource: string, obj: JsonObject): ExtractedPod | null {
+  const info = BY_RESOURCE.get(`${group}/${resource}`);
+  if (!info) throw new Error(`unexpected object type: ${resource}${group ? '.' + group : ''}`);
+  return extractWith(info, obj);
+}
+
+// --- Decoding checks: the JSON must decode into the Go type of its resource. ---
+
+type Shape = 'string' | 'bool' | 'int' | 'object' | 'map' | Shape[] | { [field: string]: Shape };
+
+const STRING_MAP: Shape = 'map';
+const SECURITY_CONTEXT: Shape = {
+  capabilities: { add: ['string'], drop: ['string'] },
+  privileged: 'bool',
+  seLinuxOptions: { user: 'string', role: 'string', type: 'string', level: 'string' },
+  windowsOptions: { gmsaCredentialSpecName: 'string', gmsaCredentialSpec: 'string', runAsUserName: 'string', hostProcess: 'bool' },
+  runAsUser: 'int',
+  runAsGroup: 'int',
+  runAsNonRoot: 'bool',
+  readOnlyRootFilesystem: 'bool',
+  allowPrivilegeEscalation: 'bool',
+  procMount: 'string',
+  seccompProfile: { type: 'string', localhostProfile: 'string' },
+  appArmorProfile: { type: 'string', localhostProfile: 'string' },
+};
+const HANDLER: Shape = { httpGet: { host: 'string' }, tcpSocket: { host: 'string' } };
+const CONTAINER: Shape = {
+  name: 'string',
+  image: 'string',
+  ports: [{ hostPort: 'int', containerPort: 'int', name: 'string', protocol: 'string', hostIP: 'string' }],
+  securityContext: SECURITY_CONTEXT,
+  livenessProbe: HANDLER,
+  readinessProbe: HANDLER,
+  startupProbe: HANDLER,
+  lifecycle: { postStart: HANDLER, preStop: HANDLER },
+  targetContainerName: 'string',
+};
+const POD_SPEC: Shape = {
+  containers: [CONTAINER],
+  initContainers: [CONTAINER],
+  ephemeralContainers: [CONTAINER],
+  volumes: [{ name: 'string' }],
+  hostNetwork: 'bool',
+  hostPID: 'bool',
+  hostIPC: 'bool',
+  hostUsers: 'bool',
+  runtimeClassName: 'string',
+  os: { name: 'string' },
+  securityContext: {
+    seLinuxOptions: { user: 'string', role: 'string', type: 'string', level: 'string' },
+    windowsOptions: { hostProcess: 'bool' },
+    runAsUser: 'int',
+    runAsGroup: 'int',
+    runAsNonRoot: 'bool',
+    sysctls: [{ name: 'string', value: 'string' }],
+    seccompProfile: { type: 'string', localhostProfile: 'string' },
+    appArmorProfile: { type: 'string', localhostProfile: 'string' },
+  },
+};
+const OBJECT_META: Shape = {
+  name: 'string',
+  namespace: 'string',
+  uid: 'string',
+  labels: STRING_MAP,
+  annotations: STRING_MAP,
+  ownerReferences: [{ uid: 'string', controller: 'bool', kind: 'string', name: 'string', apiVersion: 'string' }],
+};
+const TEMPLATE: Shape = { metadata: OBJECT_META, spec: POD_SPEC };
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+/** Returns a description of the first type mismatch, or undefined when the value fits. */
+function checkShape(value: unknown, shape: Shape, path: string): string | undefined {
+  if (value === null || value === undefined) return undefined; // JSON null decodes to the zero value
+  if (Array.isArray(shape)) {
+    if (!Array.isArray(value)) return `${path}: expected array, got ${describe(value)}`;
+    for (let i = 0; i < value.length; i++) {
+      const e = checkShape(value[i], shape[0]!, `${path}[${i}]`);
+      if (e) return e;
+    }
+    return undefined;
+  }
+  switch (shape) {
+    case 'string':
+      return typeof value === 'string' ? undefined : `${path}: expected string, got ${describe(value)}`;
+    case 'bool':
+      return typeof value === 'boolean' ? undefined : `${path}: expected boolean, got ${describe(value)}`;
+    case 'int':
+      return typeof value === 'number' && Number.isInteger(value) ? undefined : `${path}: expected integer, got ${describe(value)}`;
+    case 'object':
+      return isObject(value) ? undefined : `${path}: expected object, got ${describe(value)}`;
+    case 'map':
+      if (!isObject(value)) return `${path}: expected object, got ${describe(value)}`;
+      for (const [k, v] of Object.entries(value)) {
+        if (typeof v !== 'string' && v !== null) return `${path}.${k}: expected string, got ${describe(v)}`;
+      }
+      return undefined;
+    default: {
+      if (!isObject(value)) return `${path}: expected object, got ${describe(value)}`;
+      for (const [k, sub] of Object.entries(shape)) {
+        const e = checkShape(value[k], sub, path ? `${path}.${k}` : k);
+        if (e) return e;
+      }
+      return undefined;
+    }
+  }
+}
+
+function shapeFor(info: KindInfo): Shape {
+  let shape: Shape = TEMPLATE;
+  for (let i = info.template.length - 1; i >= 0; i--) shape = { [info.template[i]!]: shape };
+  return info.template.length === 0 ? TEMPLATE : { metadata: OBJECT_META, ...(shape as Record<string, Shape>) };
+}
+
+const NAMESPACE_SHAPE: Shape = { metadata: OBJECT_META };
+
+/**
+ * Checks that an admission request's object decodes as its resource's v1 type (apiVersion, kind,
+ * and the types of the fields the checks read). Returns an error text, or undefined.
+ */
+export function decodeError(group: string, resource: string, obj: unknown): string | undefined {
+  if (!isObject(obj)) return `expected a JSON object, got ${describe(obj)}`;
+  let expected: { apiVersion: string; kind: string };
+  let shape: Shape;
+  if (group === '' && resource === 'namespaces') {
+    expected = { apiVersion: 'v1', kind: 'Namespace' };
+    shape = NAMESPACE_SHAPE;
+  } else {
+    const info = BY_RESOURCE.get(`${group}/${resource}`);
+    if (!info) return `no decoder for resource ${resource}${group ? '.' + group : ''}`;
+    expected = { apiVersion: info.group ? `${info.group}/v1` : 'v1', kind: info.kind };
+    shape = shapeFor(info);
+  }
+  if (obj.apiVersion !== expected.apiVersion || obj.kind !== expected.kind) {
+    return `expected ${expected.apiVersion} ${expected.kind}, got ${typeof obj.apiVersion === 'string' ? obj.apiVersion : '(no apiVersion)'} ${typeof obj.kind === 'string' ? obj.kind : '(no kind)'}`;
+  }
+  return checkShape(obj, shape, '');
+}

@@ -1,0 +1,423 @@
+/**
+ * Kubernetes API access: configuration and authentication come from @kubernetes/client-node's
+ * KubeConfig; requests are made directly so objects stay raw JSON (the checks read the wire form).
+ */
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { NamespaceLike, PodLike } from '../admission/admission.js';
+import type { Logger } from './log.js';
+
+export class KubeError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Token bucket limiting requests to the API server, as client-go's QPS/burst. */
+export class RateLimiter {
+  private tokens: number;
+  private last: number;
+  private queue: Promise<void> = Promise.resolve();
+  constructor(
+    private readonly qps: number,
+    private readonly burst: number,
+  ) {
+    this.tokens = burst;
+    this.last = Date.now();
+  }
+  take(): Promise<void> {
+    if (this.qps <= 0) return Promise.resolve();
+    const next = this.queue.then(async () => {
+      const now = Date.now();
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.qps);
+      this.last = now;
+      if (this.tokens < 1) {
+        const wait = ((1 - this.tokens) / this.qps) * 1000;
+        await new Promise((r) => setTimeout(r, wait));
+        this.tokens = 1;
+        this.last = Date.now();
+      }
+      this.tokens -= 1;
+    });
+    this.queue = next;
+    return next;
+  }
+}
+
+export function loadKubeConfig(kubeconfig: string | undefined): KubeConfig {
+  const kc = new KubeConfig();
+  if (kubeconfig) {
+    if (!existsSync(kubeconfig)) throw new Error(`kubeconfig ${kubeconfig} does not exist`);
+    kc.loadFromFile(kubeconfig);
+  } else {
+    if (!process.env.KUBERNETES_SERVICE_HOST || !process.env.KUBERNETES_SERVICE_PORT) {
+      throw new Error('not running inside a cluster (KUBERNETES_SERVICE_HOST is not set); pass --kubeconfig');
+    }
+    kc.loadFromCluster();
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster || !cluster.server) throw new Error('the kubeconfig has no current cluster with a server address');
+  try {
+    new URL(cluster.server);
+  } catch {
+    throw new Error(`the kubeconfig's server address ${JSON.stringify(cluster.server)} is not a URL`);
+  }
+  return kc;
+}
+
+export interface KubeRequestOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export class KubeClient {
+  private readonly server: URL;
+  private readonly limiter: RateLimiter;
+  private readonly agent: http.Agent;
+
+  constructor(
+    private readonly kc: KubeConfig,
+    qps = 20,
+    burst = 50,
+  ) {
+    this.server = new URL(kc.getCurrentCluster()!.server);
+    this.limiter = new RateLimiter(qps, burst);
+    this.agent = this.server.protocol === 'http:' ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true });
+  }
+
+  private async requestOptions(path: string): Promise<https.RequestOptions> {
+    const opts: https.RequestOptions = {};
+    await this.kc.applyToHTTPSOptions(opts);
+    const base = this.server.pathname.replace(/\/$/, '');
+    const agentOpts = opts as https.RequestOptions & { agent?: unknown };
+    // Use our own keep-alive agent; TLS material goes on the request itself.
+    delete agentOpts.agent;
+    return {
+      ...opts,
+      agent: this.agent,
+      protocol: this.server.protocol,
+      hostname: this.server.hostname.replace(/^\[|\]$/g, ''),
+      port: this.server.port || (this.server.protocol === 'http:' ? 80 : 443),
+      path: base + path,
+      method: 'GET',
+      headers: { ...(opts.headers as Record<string, string>), Accept: 'application/json' },
+    };
+  }
+
+  /** Opens a GET; resolves with the response once its headers arrive. */
+  async open(path: string, o: KubeRequestOptions = {}): Promise<{ res: http.IncomingMessage; abort: () => void }> {
+    await this.limiter.take();
+    const ro = await this.requestOptions(path);
+    const mod = this.server.protocol === 'http:' ? http : https;
+    return new Promise((resolve, reject) => {
+      const req = mod.request(ro, (res) => resolve({ res, abort: () => req.destroy() }));
+      req.on('error', (e) => reject(new KubeError(`GET ${path}: ${e.message}`)));
+      if (o.timeoutMs) req.setTimeout(o.timeoutMs, () => req.destroy(new Error('timed out')));
+      if (o.signal) {
+        if (o.signal.aborted) req.destroy(new Error('aborted'));
+        else o.signal.addEventListener('abort', () => req.destroy(new Error('aborted')), { once: true });
+      }
+      req.end();
+    });
+  }
+
+  async getJSON<T>(path: string, o: KubeRequestOptions = {}): Promise<T> {
+    const { res } = await this.open(path, o);
+    const chunks: Buffer[] = [];
+    await new Promise<void>((resolve, reject) => {
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', resolve);
+      res.on('error', reject);
+      res.on('aborted', () => reject(new KubeError(`GET ${path}: connection aborted`)));
+    });
+    const text = Buffer.concat(chunks).toString('utf8');
+    const code = res.statusCode ?? 0;
+    if (code < 200 || code >= 300) {
+      let message = text.slice(0, 300);
+      try {
+        const status = JSON.parse(text) as { message?: string };
+        if (status.message) message = status.message;
+      } catch {
+        /* not a Status */
+      }
+      throw new KubeError(`GET ${path}: HTTP ${code}: ${message}`, code);
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new KubeError(`GET ${path}: response is not JSON`);
+    }
+  }
+
+  /** Live list of a namespace's pods, in pages. */
+  async listPods(namespace: string, signal?: AbortSignal): Promise<PodLike[]> {
+    const items: PodLike[] = [];
+    let cont = '';
+    do {
+      const q = new URLSearchParams({ limit: '500' });
+      if (cont) q.set('continue', cont);
+      const page = await this.getJSON<{ items?: PodLike[]; metadata?: { continue?: string } }>(
+        `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${q}`,
+        { signal, timeoutMs: 10_000 },
+      );
+      if (Array.isArray(page.items)) items.push(...page.items);
+      cont = page.metadata?.continue ?? '';
+    } while (cont);
+    return items;
+  }
+
+  async getNamespace(name: string, timeoutMs = 5000): Promise<NamespaceLike> {
+    return this.getJSON<NamespaceLike>(`/api/v1/namespaces/${encodeURIComponent(name)}`, { timeoutMs });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+interface CachedNamespace {
+  metadata: { name: string; labels: Record<string, string>; resourceVersion?: string };
+}
+
+interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: { metadata?: { name?: string; labels?: Record<string, string>; resourceVersion?: string }; code?: number; message?: string };
+}
+
+/**
+ * A reflector for namespaces: list, then watch from the list's resourceVersion; on a dropped
+ * watch resume from the last seen version, on 410 Gone relist, on errors back off and retry.
+ */
+export class NamespaceCache {
+  private readonly items = new Map<string, CachedNamespace>();
+  private resourceVersion = '';
+  private synced = false;
+  private stopped = false;
+  private abortWatch: (() => void) | undefined;
+  private backoffMs = 0;
+  private wake: (() => void) | undefined;
+  private readonly syncWaiters: (() => void)[] = [];
+  private loop: Promise<void> | undefined;
+  /** Counters for tests and logs. */
+  readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, errors: 0 };
+
+  constructor(
+    private readonly client: KubeClient,
+    private readonly log: Logger,
+    private readonly opts: { watchTimeoutSeconds?: number; maxBackoffMs?: number; minBackoffMs?: number } = {},
+  ) {}
+
+  get hasSynced(): boolean {
+    return this.synced;
+  }
+
+  get size(): number {
+    return this.items.size;
+  }
+
+  get(name: string): CachedNamespace | undefined {
+    return this.items.get(name);
+  }
+
+  start(): void {
+    if (!this.loop) this.loop = this.run();
+  }
+
+  waitForSync(): Promise<void> {
+    if (this.synced) return Promise.resolve();
+    return new Promise((r) => this.syncWaiters.push(r));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abortWatch?.();
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+    this.wake = undefined;
+  }
+
+  private nextBackoff(): number {
+    const min = this.opts.minBackoffMs ?? 200;
+    const max = this.opts.maxBackoffMs ?? 30_000;
+    this.backoffMs = this.backoffMs === 0 ? min : Math.min(max, this.backoffMs * 2);
+    return this.backoffMs * (0.8 + Math.random() * 0.4);
+  }
+
+  private async run(): Promise<void> {
+    let needList = true;
+    while (!this.stopped) {
+      try {
+        if (needList) {
+          await this.list();
+          needList = false;
+        }
+        const outcome = await this.watch();
+        if (outcome === 'gone') {
+          this.stats.relistsAfterGone++;
+          this.log.info('namespace watch expired (410 Gone); relisting');
+          needList = true;
+          continue;
+        }
+        this.backoffMs = 0;
+      } catch (err) {
+        if (this.stopped) break;
+        this.stats.errors++;
+        if (err instanceof KubeError && err.statusCode === 410) needList = true;
+        const wait = this.nextBackoff();
+        this.log.warn('namespace cache error; retrying', { error: (err as Error).message, retryInMs: Math.round(wait) });
+        await this.sleep(wait);
+      }
+    }
+  }
+
+  private async list(): Promise<void> {
+    this.stats.lists++;
+    const all = new Map<string, CachedNamespace>();
+    let cont = '';
+    let rv = '';
+    do {
+      const q = new URLSearchParams({ limit: '500' });
+      if (cont) q.set('continue', cont);
+      const page = await this.client.getJSON<{
+        items?: WatchEvent['object'][];
+        metadata?: { resourceVersion?: string; continue?: string };
+      }>(`/api/v1/namespaces?${q}`, { timeoutMs: 60_000 });
+      for (const item of page.items ?? []) {
+        const c = toCached(item);
+        if (c) all.set(c.metadata.name, c);
+      }
+      cont = page.metadata?.continue ?? '';
+      rv = page.metadata?.resourceVersion ?? rv;
+    } while (cont);
+    this.items.clear();
+    for (const [k, v] of all) this.items.set(k, v);
+    this.resourceVersion = rv;
+    if (!this.synced) {
+      this.synced = true;
+      this.log.info('namespace cache synced', { namespaces: this.items.size, resourceVersion: rv });
+      for (const w of this.syncWaiters.splice(0)) w();
+    }
+  }
+
+  /** One watch connection; resolves when it ends normally or reports 410. */
+  private async watch(): Promise<'ended' | 'gone'> {
+    this.stats.watches++;
+    const q = new URLSearchParams({
+      watch: '1',
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: String(this.opts.watchTimeoutSeconds ?? 300 + Math.floor(Math.random() * 300)),
+    });
+    if (this.resourceVersion) q.set('resourceVersion', this.resourceVersion);
+    const { res, abort } = await this.client.open(`/api/v1/namespaces?${q}`);
+    this.abortWatch = abort;
+    if (this.stopped) abort();
+    const code = res.statusCode ?? 0;
+    if (code === 410) {
+      res.resume();
+      return 'gone';
+    }
+    if (code !== 200) {
+      res.resume();
+      throw new KubeError(`watch namespaces: HTTP ${code}`, code);
+    }
+    return new Promise((resolve, reject) => {
+      let buf = '';
+      let result: 'ended' | 'gone' = 'ended';
+      let settled = false;
+      const finish = (err?: Error) => {
+        if (settled) return;
+        settled = true;
+        this.abortWatch = undefined;
+        if (err && !this.stopped && result !== 'gone') reject(err);
+        else resolve(result);
+      };
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buf += chunk;
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          if (!line) continue;
+          let ev: WatchEvent;
+          try {
+            ev = JSON.parse(line) as WatchEvent;
+          } catch {
+            this.log.warn('namespace watch sent a malformed event; restarting the watch');
+            abort();
+            return;
+          }
+          if (this.apply(ev) === 'gone') {
+            result = 'gone';
+            abort();
+            return;
+          }
+        }
+      });
+      res.on('end', () => finish());
+      res.on('close', () => finish());
+      res.on('error', (e) => finish(e));
+      res.on('aborted', () => finish(new Error('watch connection aborted')));
+    });
+  }
+
+  private apply(ev: WatchEvent): 'gone' | undefined {
+    const obj = ev.object ?? {};
+    switch (ev.type) {
+      case 'ADDED':
+      case 'MODIFIED': {
+        const c = toCached(obj);
+        if (c) this.items.set(c.metadata.name, c);
+        break;
+      }
+      case 'DELETED': {
+        const name = obj.metadata?.name;
+        if (name) this.items.delete(name);
+        break;
+      }
+      case 'BOOKMARK':
+        break;
+      case 'ERROR':
+        if (obj.code === 410) return 'gone';
+        this.log.warn('namespace watch error event', { code: obj.code, message: obj.message });
+        return undefined;
+      default:
+        return undefined;
+    }
+    const rv = obj.metadata?.resourceVersion;
+    if (rv) this.resourceVersion = rv;
+    return undefined;
+  }
+}
+
+function toCached(obj: WatchEvent['object']): CachedNamespace | undefined {
+  const name = obj?.metadata?.name;
+  if (typeof name !== 'string' || !name) return undefined;
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(obj.metadata?.labels ?? {})) if (typeof v === 'string') labels[k] = v;
+  return { metadata: { name, labels, resourceVersion: obj.metadata?.resourceVersion } };
+}
+
+/** Cache first, then a live GET for namespaces created moments ago (as upstream's webhook). */
+export function namespaceGetter(cache: NamespaceCache, client: KubeClient): (name: string) => NamespaceLike | Promise<NamespaceLike> {
+  return (name: string) => {
+    const hit = cache.get(name);
+    if (hit) return hit;
+    return client.getNamespace(name);
+  };
+}

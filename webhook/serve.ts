@@ -1,0 +1,304 @@
+/** `podsec serve`: the PodSecurity admission webhook. */
+import { accessSync, constants, readFileSync } from 'node:fs';
+import tls from 'node:tls';
+import { ConfigError, loadAdmissionConfigFile, defaultAdmissionConfig, type AdmissionConfig } from '../admission/config.js';
+import { createEvaluator } from '../engine/index.js';
+import { parseVersion, type PolicyVersion } from '../engine/version.js';
+import { KubeClient, loadKubeConfig, NamespaceCache, namespaceGetter } from './kube.js';
+import { createLogger, isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
+import { parseGoDuration, startServer, type RunningServer } from './server.js';
+
+export const SERVE_HELP = `Usage: podsec serve [flags]
+
+Runs the Pod Security admission webhook: an HTTPS server answering admission.k8s.io/v1
+AdmissionReview requests for pods, namespaces and pod controllers, as Kubernetes' built-in
+PodSecurity admission does.
+
+Flags:
+  --tls-cert-file FILE         serving certificate (PEM; chain allowed). Required.
+                               Re-read when it changes on disk.
+  --tls-private-key-file FILE  private key for --tls-cert-file (PEM). Required.
+  --bind-address IP            address to listen on (default 0.0.0.0)
+  --secure-port PORT           HTTPS port (default 8443)
+  --tls-min-version VERSION    VersionTLS12 or VersionTLS13 (default VersionTLS12)
+  --kubeconfig FILE            kubeconfig for the API server; empty means in-cluster config
+  --config FILE                PodSecurityConfiguration (YAML or JSON; may be embedded in an
+                               AdmissionConfiguration). Re-read when it changes; an invalid
+                               new version is logged and the last valid one kept.
+                               Without it: privileged/latest defaults, no exemptions.
+  --client-qps-limit N         API requests per second (default 20)
+  --client-qps-burst N         API request burst (default 50)
+  --log-level LEVEL            debug, info, warn or error (default info)
+  --reload-interval DURATION   how often to check certificate and config files (default 2s)
+  --shutdown-timeout DURATION  how long SIGTERM waits for in-flight requests (default 25s)
+  --rules-dir DIR              extra rules directory for the engine (repeatable)
+  -h, --help                   show this help
+
+Endpoints: /healthz, /readyz (ready once the namespace cache has synced), /metrics
+(Prometheus); any other path takes AdmissionReviews (POST, application/json, at most 3 MiB,
+honouring ?timeout=).
+
+Exit codes: 0 after a graceful shutdown, 2 for a start-up error.
+`;
+
+export interface ServeFlags {
+  certFile: string;
+  keyFile: string;
+  bindAddress: string;
+  port: number;
+  minTLSVersion: 'TLSv1.2' | 'TLSv1.3';
+  kubeconfig?: string;
+  config?: string;
+  qps: number;
+  burst: number;
+  logLevel: LogLevel;
+  reloadIntervalMs: number;
+  shutdownTimeoutMs: number;
+  rulesDirs: string[];
+  help: boolean;
+}
+
+export class FlagError extends Error {}
+
+const VALUE_FLAGS = new Set([
+  'tls-cert-file',
+  'tls-private-key-file',
+  'bind-address',
+  'secure-port',
+  'tls-min-version',
+  'kubeconfig',
+  'config',
+  'client-qps-limit',
+  'client-qps-burst',
+  'log-level',
+  'reload-interval',
+  'shutdown-timeout',
+  'rules-dir',
+]);
+
+function number(name: string, v: string, min: number, max: number, integer = true): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min || n > max) {
+    throw new FlagError(`--${name}=${v}: must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function duration(name: string, v: string): number {
+  const ms = parseGoDuration(v);
+  if (ms === undefined || ms < 0) throw new FlagError(`--${name}=${v}: must be a duration such as 500ms, 2s or 1m`);
+  return ms;
+}
+
+export function parseServeFlags(argv: string[]): ServeFlags {
+  const f: ServeFlags = {
+    certFile: '',
+    keyFile: '',
+    bindAddress: '0.0.0.0',
+    port: 8443,
+    minTLSVersion: 'TLSv1.2',
+    qps: 20,
+    burst: 50,
+    logLevel: 'info',
+    reloadIntervalMs: 2000,
+    shutdownTimeoutMs: 25_000,
+    rulesDirs: [],
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '-h' || arg === '--help') {
+      f.help = true;
+      continue;
+    }
+    if (!arg.startsWith('--')) throw new FlagError(`unexpected argument ${JSON.stringify(arg)}; podsec serve takes only flags (see --help)`);
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    if (!VALUE_FLAGS.has(name)) throw new FlagError(`unknown flag --${name}; see podsec serve --help`);
+    let value: string;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new FlagError(`flag --${name} needs a value`);
+      value = next;
+      i++;
+    }
+    switch (name) {
+      case 'tls-cert-file':
+        f.certFile = value;
+        break;
+      case 'tls-private-key-file':
+        f.keyFile = value;
+        break;
+      case 'bind-address':
+        f.bindAddress = value;
+        break;
+      case 'secure-port':
+        f.port = number(name, value, 0, 65535);
+        break;
+      case 'tls-min-version': {
+        const v = value.replace(/^VersionTLS1/, '1.').replace(/^TLSv/, '');
+        if (v === '1.2' || v === '1.3') f.minTLSVersion = `TLSv${v}`;
+        else if (['1.0', '1.1', '10', '11', 'VersionTLS10', 'VersionTLS11'].includes(v)) {
+          throw new FlagError(`--tls-min-version=${value}: TLS below 1.2 is not supported; use VersionTLS12 or VersionTLS13`);
+        } else throw new FlagError(`--tls-min-version=${value}: must be VersionTLS12 or VersionTLS13`);
+        break;
+      }
+      case 'kubeconfig':
+        f.kubeconfig = value;
+        break;
+      case 'config':
+        f.config = value;
+        break;
+      case 'client-qps-limit':
+        f.qps = number(name, value, 0, 100_000, false);
+        break;
+      case 'client-qps-burst':
+        f.burst = number(name, value, 1, 100_000);
+        break;
+      case 'log-level':
+        if (!isLogLevel(value)) throw new FlagError(`--log-level=${value}: must be one of ${LOG_LEVELS.join(', ')}`);
+        f.logLevel = value;
+        break;
+      case 'reload-interval':
+        f.reloadIntervalMs = Math.max(50, duration(name, value));
+        break;
+      case 'shutdown-timeout':
+        f.shutdownTimeoutMs = duration(name, value);
+        break;
+      case 'rules-dir':
+        f.rulesDirs.push(value);
+        break;
+    }
+  }
+  if (!f.help) {
+    if (!f.certFile) throw new FlagError('--tls-cert-file is required: the webhook serves HTTPS only');
+    if (!f.keyFile) throw new FlagError('--tls-private-key-file is required: the webhook serves HTTPS only');
+  }
+  return f;
+}
+
+function readable(file: string, what: string, flag: string): void {
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable' : `cannot be read (${code})`;
+    throw new FlagError(`${what} ${file} ${why}; check ${flag}`);
+  }
+}
+
+/** Runs the webhook until SIGTERM/SIGINT; returns the exit code. */
+export async function runServe(argv: string[], io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {}): Promise<number> {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const fail = (msg: string): number => {
+    stderr.write(`podsec serve: ${msg}\n`);
+    return 2;
+  };
+
+  let flags: ServeFlags;
+  try {
+    flags = parseServeFlags(argv);
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+  if (flags.help) {
+    stdout.write(SERVE_HELP);
+    return 0;
+  }
+
+  const log = createLogger(flags.logLevel, (l) => stderr.write(l));
+  let config: AdmissionConfig;
+  try {
+    readable(flags.certFile, 'certificate file', '--tls-cert-file');
+    readable(flags.keyFile, 'private key file', '--tls-private-key-file');
+    try {
+      tls.createSecureContext({ cert: readFileSync(flags.certFile), key: readFileSync(flags.keyFile) });
+    } catch (err) {
+      throw new FlagError(
+        `cannot use ${flags.certFile} with ${flags.keyFile}: ${(err as Error).message}; pass a PEM certificate and its matching private key`,
+      );
+    }
+    if (flags.config) {
+      readable(flags.config, 'configuration file', '--config');
+      config = loadAdmissionConfigFile(flags.config);
+    } else config = defaultAdmissionConfig();
+  } catch (err) {
+    if (err instanceof FlagError || err instanceof ConfigError) return fail((err as Error).message);
+    throw err;
+  }
+
+  let client: KubeClient;
+  try {
+    client = new KubeClient(loadKubeConfig(flags.kubeconfig), flags.qps, flags.burst);
+  } catch (err) {
+    return fail(`cannot load Kubernetes client configuration: ${(err as Error).message}`);
+  }
+
+  let evaluator;
+  try {
+    evaluator = createEvaluator(flags.rulesDirs.length > 0 ? { rulesDirs: flags.rulesDirs } : {});
+  } catch (err) {
+    return fail(`cannot load the rules: ${(err as Error).message}`);
+  }
+  const apiVersion = newestVersion(evaluator);
+
+  const cache = new NamespaceCache(client, log);
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      certFile: flags.certFile,
+      keyFile: flags.keyFile,
+      bindAddress: flags.bindAddress,
+      port: flags.port,
+      minTLSVersion: flags.minTLSVersion,
+      evaluator,
+      configFile: flags.config,
+      config,
+      getNamespace: namespaceGetter(cache, client),
+      listPods: (ns, signal) => client.listPods(ns, signal),
+      isReady: () => cache.hasSynced,
+      logger: log,
+      reloadIntervalMs: flags.reloadIntervalMs,
+      apiVersion,
+    });
+  } catch (err) {
+    client.close();
+    return fail(`cannot listen on ${flags.bindAddress}:${flags.port}: ${(err as Error).message}`);
+  }
+  cache.start();
+  log.info('podsec webhook serving', { address: flags.bindAddress, port: server.port, minTLSVersion: flags.minTLSVersion, config: flags.config ?? null });
+
+  // A bug in one request must not take the webhook down for the whole cluster.
+  const onUncaught = (err: unknown) => log.error('uncaught error', { error: err instanceof Error ? err.message : String(err) });
+  process.on('uncaughtException', onUncaught);
+  process.on('unhandledRejection', onUncaught);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info('shutting down', { signal });
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  await server.close(flags.shutdownTimeoutMs);
+  await cache.stop();
+  client.close();
+  process.off('uncaughtException', onUncaught);
+  process.off('unhandledRejection', onUncaught);
+  log.info('stopped');
+  return 0;
+}
+
+/** The newest policy version the rules know (what `latest` evaluates as). */
+export function newestVersion(evaluator: { evaluate: ReturnType<typeof createEvaluator>['evaluate'] }): PolicyVersion | undefined {
+  try {
+    const r = evaluator.evaluate({ metadata: {}, spec: { containers: [] } }, { level: 'restricted', version: 'latest', defaulting: 'none' });
+    const v = parseVersion(r.evaluatedVersion);
+    return v.error ? undefined : v.version;
+  } catch {
+    return undefined;
+  }
+}

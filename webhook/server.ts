@@ -1,0 +1,405 @@
+/** The HTTPS admission server: AdmissionReview handling, health, metrics, reloads, shutdown. */
+import { readFileSync } from 'node:fs';
+import type http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
+import { Admission, type AdmissionAttributes, type AdmissionResponse, type NamespaceLike, type PodEvaluator, type PodLike } from '../admission/admission.js';
+import { loadAdmissionConfigFile, type AdmissionConfig, defaultAdmissionConfig } from '../admission/config.js';
+import { levelVersionString } from '../admission/policy.js';
+import type { PolicyVersion } from '../engine/version.js';
+import { createLogger, type Logger } from './log.js';
+import { Metrics } from './metrics.js';
+
+export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+const REVIEW_API_VERSION = 'admission.k8s.io/v1';
+const OPERATIONS = new Set(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']);
+
+export interface ServerOptions {
+  certFile: string;
+  keyFile: string;
+  bindAddress?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  minTLSVersion?: 'TLSv1.2' | 'TLSv1.3';
+  evaluator: PodEvaluator;
+  /** Re-read when it changes; the last valid content stays in force. */
+  configFile?: string;
+  /** Initial configuration (otherwise loaded from configFile, or the defaults). */
+  config?: AdmissionConfig;
+  getNamespace(name: string): NamespaceLike | Promise<NamespaceLike>;
+  listPods(namespace: string, signal: AbortSignal): Promise<PodLike[]>;
+  /** Ready once the namespace cache has synced. */
+  isReady?: () => boolean;
+  logger?: Logger;
+  reloadIntervalMs?: number;
+  apiVersion?: PolicyVersion;
+  maxRequestBytes?: number;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  keepAliveTimeoutMs?: number;
+  podCheckTimeoutMs?: number;
+  maxPodsToCheck?: number;
+}
+
+export interface RunningServer {
+  port: number;
+  server: https.Server;
+  metrics: Metrics;
+  /** Checks the certificate and configuration files now. */
+  reload(): void;
+  /** Stops accepting, lets in-flight requests finish (up to timeoutMs), then closes. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+class BadInput extends Error {
+  constructor(
+    message: string,
+    readonly httpCode = 400,
+  ) {
+    super(message);
+  }
+}
+
+/** Go's time.ParseDuration, for `?timeout=`. Returns milliseconds or undefined. */
+export function parseGoDuration(text: string): number | undefined {
+  const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  if (text === '0') return 0;
+  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(text);
+  if (!m) return undefined;
+  let total = 0;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+  let part: RegExpExecArray | null;
+  while ((part = re.exec(text))) total += Number(part[1]) * UNITS[part[2]!]!;
+  return m[1] === '-' ? -total : total;
+}
+
+function str(v: unknown, what: string, required = false): string {
+  if (v === undefined || v === null) {
+    if (required) throw new BadInput(`malformed AdmissionReview: ${what} is required`);
+    return '';
+  }
+  if (typeof v !== 'string') throw new BadInput(`malformed AdmissionReview: ${what} must be a string`);
+  return v;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Turns a review's request into admission attributes; throws BadInput for a malformed one. */
+export function requestAttributes(request: Record<string, unknown>, deadline: number | undefined): AdmissionAttributes {
+  const operation = str(request.operation, 'request.operation', true);
+  if (!OPERATIONS.has(operation)) throw new BadInput(`malformed AdmissionReview: unknown request.operation ${JSON.stringify(operation)}`);
+  const resource = request.resource;
+  if (!isObject(resource)) throw new BadInput('malformed AdmissionReview: request.resource is required');
+  const kind = request.kind;
+  if (kind !== undefined && kind !== null && !isObject(kind)) throw new BadInput('malformed AdmissionReview: request.kind must be an object');
+  const userInfo = request.userInfo;
+  if (userInfo !== undefined && userInfo !== null && !isObject(userInfo)) throw new BadInput('malformed AdmissionReview: request.userInfo must be an object');
+  const attrs: AdmissionAttributes = {
+    operation,
+    group: str(resource.group, 'request.resource.group'),
+    version: str(resource.version, 'request.resource.version'),
+    resource: str(resource.resource, 'request.resource.resource', true),
+    subresource: str(request.subResource, 'request.subResource'),
+    kindGroup: isObject(kind) ? str(kind.group, 'request.kind.group') : '',
+    kind: isObject(kind) ? str(kind.kind, 'request.kind.kind') || undefined : undefined,
+    namespace: str(request.namespace, 'request.namespace'),
+    name: str(request.name, 'request.name'),
+    username: isObject(userInfo) ? str(userInfo.username, 'request.userInfo.username') : '',
+    object: request.object,
+    oldObject: request.oldObject,
+  };
+  if (attrs.resource === '') throw new BadInput('malformed AdmissionReview: request.resource.resource is empty');
+  if (deadline !== undefined) attrs.deadline = deadline;
+  return attrs;
+}
+
+function reviewBody(uid: string, response: AdmissionResponse): string {
+  const r: Record<string, unknown> = { uid, allowed: response.allowed };
+  if (response.status) r.status = response.status;
+  if (response.warnings && response.warnings.length > 0) r.warnings = response.warnings;
+  if (response.auditAnnotations && Object.keys(response.auditAnnotations).length > 0) r.auditAnnotations = response.auditAnnotations;
+  return JSON.stringify({ apiVersion: REVIEW_API_VERSION, kind: 'AdmissionReview', response: r });
+}
+
+function errorReview(uid: string, code: number, message: string): string {
+  const reason = code === 413 ? 'RequestEntityTooLarge' : code >= 500 ? 'InternalError' : 'BadRequest';
+  return JSON.stringify({
+    apiVersion: REVIEW_API_VERSION,
+    kind: 'AdmissionReview',
+    response: { uid, allowed: false, status: { metadata: {}, status: 'Failure', message, reason, code } },
+  });
+}
+
+interface FileState {
+  content?: Buffer;
+}
+
+function readIfChanged(file: string, state: FileState): Buffer | undefined {
+  const content = readFileSync(file);
+  if (state.content && state.content.equals(content)) return undefined;
+  state.content = content;
+  return content;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const log = options.logger ?? createLogger('info');
+  const metrics = new Metrics();
+  const maxBytes = options.maxRequestBytes ?? MAX_REQUEST_BYTES;
+  const minVersion = options.minTLSVersion ?? 'TLSv1.2';
+
+  // Initial material: failures here are start-up errors for the caller.
+  const certState: FileState = {};
+  const keyState: FileState = {};
+  const cert = readIfChanged(options.certFile, certState)!;
+  const key = readIfChanged(options.keyFile, keyState)!;
+  let config: AdmissionConfig =
+    options.config ?? (options.configFile ? loadAdmissionConfigFile(options.configFile) : defaultAdmissionConfig());
+  const configState: FileState = {};
+  if (options.configFile) configState.content = readFileSync(options.configFile);
+
+  const admission = new Admission({
+    config: () => config,
+    evaluator: options.evaluator,
+    getNamespace: options.getNamespace,
+    listPods: options.listPods,
+    apiVersion: options.apiVersion,
+    podCheckTimeoutMs: options.podCheckTimeoutMs,
+    maxPodsToCheck: options.maxPodsToCheck,
+  });
+
+  let shuttingDown = false;
+  let inFlight = 0;
+  const isReady = options.isReady ?? (() => true);
+
+  const server = https.createServer({ cert, key, minVersion }, (req, res) => {
+    handle(req, res).catch((err) => {
+      log.error('unexpected error handling request', { error: (err as Error).message });
+      if (!res.headersSent && !res.destroyed) {
+        res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end(errorReview('', 500, 'internal error'));
+      }
+    });
+  });
+  server.headersTimeout = options.headersTimeoutMs ?? 10_000;
+  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 30_000;
+  server.on('tlsClientError', (err) => log.debug('TLS handshake failed', { error: err.message }));
+  server.on('clientError', (err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+    log.debug('client error', { error: err.message });
+  });
+
+  function send(res: http.ServerResponse, code: number, body: string, type = 'application/json'): void {
+    if (res.headersSent || res.destroyed) return;
+    const headers: Record<string, string | number> = { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) };
+    if (shuttingDown) headers.Connection = 'close';
+    res.writeHead(code, headers);
+    res.end(body);
+  }
+
+  async function readBody(req: http.IncomingMessage): Promise<Buffer> {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      throw new BadInput(`request entity is too large; limit is ${maxBytes} bytes`, 413);
+    }
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > maxBytes) {
+          req.removeAllListeners('data');
+          req.pause();
+          reject(new BadInput(`request entity is too large; limit is ${maxBytes} bytes`, 413));
+          return;
+        }
+        chunks.push(c);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks, size)));
+      req.on('error', reject);
+      req.on('aborted', () => reject(new Error('client disconnected')));
+    });
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const qi = url.indexOf('?');
+    const path = qi >= 0 ? url.slice(0, qi) : url;
+    if (path === '/healthz' || path === '/livez') return send(res, 200, 'ok', 'text/plain');
+    if (path === '/readyz') {
+      if (shuttingDown) return send(res, 503, 'shutting down', 'text/plain');
+      return isReady() ? send(res, 200, 'ok', 'text/plain') : send(res, 503, 'namespace cache not synced', 'text/plain');
+    }
+    if (path === '/metrics') return send(res, 200, metrics.render(), 'text/plain; version=0.0.4; charset=utf-8');
+
+    const started = process.hrtime.bigint();
+    inFlight++;
+    let code = 200;
+    try {
+      code = await admit(req, res, qi >= 0 ? url.slice(qi + 1) : '', started);
+    } finally {
+      inFlight--;
+      metrics.request(code, Number(process.hrtime.bigint() - started) / 1e9);
+      if (shuttingDown && inFlight === 0) drained?.();
+    }
+  }
+
+  async function admit(req: http.IncomingMessage, res: http.ServerResponse, query: string, started: bigint): Promise<number> {
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      send(res, 405, errorReview('', 405, `method ${req.method} not allowed; send a POST with an AdmissionReview`));
+      req.resume();
+      return 405;
+    }
+    let deadline: number | undefined;
+    if (query) {
+      const t = new URLSearchParams(query).get('timeout');
+      if (t) {
+        const ms = parseGoDuration(t);
+        if (ms !== undefined && ms > 0) deadline = Date.now() + ms;
+        else log.debug('ignoring invalid timeout', { timeout: t });
+      }
+    }
+    let uid = '';
+    try {
+      const ctype = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (ctype !== 'application/json') {
+        req.resume();
+        throw new BadInput(`unsupported content type ${JSON.stringify(ctype)}; send application/json`, 415);
+      }
+      const body = await readBody(req);
+      if (body.length === 0) throw new BadInput('request body is empty');
+      let review: unknown;
+      try {
+        review = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new BadInput('unable to decode the request: body is not valid JSON');
+      }
+      if (!isObject(review)) throw new BadInput('unable to decode the request: expected an AdmissionReview object');
+      if (review.apiVersion !== REVIEW_API_VERSION || review.kind !== 'AdmissionReview') {
+        throw new BadInput(
+          `unexpected AdmissionReview kind: ${String(review.apiVersion)}, Kind=${String(review.kind)}; expected ${REVIEW_API_VERSION}, Kind=AdmissionReview`,
+        );
+      }
+      const request = review.request;
+      if (!isObject(request)) throw new BadInput('malformed AdmissionReview: request is missing');
+      if (typeof request.uid !== 'string' || request.uid === '') throw new BadInput('malformed AdmissionReview: request.uid is missing');
+      uid = request.uid;
+      const attrs = requestAttributes(request, deadline);
+      const result = await admission.validate(attrs);
+      metrics.record(result.events);
+      const body2 = reviewBody(uid, result.response);
+      send(res, 200, body2);
+      if (log.enabled('info')) {
+        const ann = result.response.auditAnnotations;
+        const policy = ann?.['enforce-policy'] ?? (result.policy ? levelVersionString(result.policy.enforce) : undefined);
+        log.info('admission decision', {
+          uid,
+          kind: attrs.kind ?? attrs.resource,
+          namespace: attrs.namespace,
+          name: attrs.name,
+          operation: attrs.operation,
+          subresource: attrs.subresource || undefined,
+          decision: result.response.allowed ? 'allow' : 'deny',
+          code: result.response.status?.code,
+          policy,
+          exempt: ann?.exempt,
+          warnings: result.response.warnings?.length ?? 0,
+          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        });
+      }
+      return 200;
+    } catch (err) {
+      if (err instanceof BadInput) {
+        const httpCode = uid && err.httpCode === 400 ? 200 : err.httpCode;
+        // With a uid the API server can match an answer, so reply with a denying review.
+        send(res, httpCode, errorReview(uid, err.httpCode, err.message));
+        if (httpCode === 413) {
+          res.on('finish', () => req.destroy());
+        }
+        log.warn('bad admission request', { uid: uid || undefined, code: err.httpCode, error: err.message });
+        return httpCode;
+      }
+      if ((err as Error).message === 'client disconnected') {
+        log.debug('client disconnected before the request was complete');
+        return 499;
+      }
+      log.error('admission failed', { uid: uid || undefined, error: (err as Error).message });
+      send(res, uid ? 200 : 500, errorReview(uid, 500, 'internal error'));
+      return uid ? 200 : 500;
+    }
+  }
+
+  // Certificates and configuration are polled, which also catches Secret/ConfigMap symlink swaps.
+  function reload(): void {
+    try {
+      const c = readIfChanged(options.certFile, certState);
+      const k = readIfChanged(options.keyFile, keyState);
+      if (c || k) {
+        server.setSecureContext({ cert: certState.content!, key: keyState.content!, minVersion });
+        log.info('reloaded serving certificate', { certFile: options.certFile });
+      }
+    } catch (err) {
+      log.error('cannot reload serving certificate; keeping the current one', { error: (err as Error).message });
+    }
+    if (options.configFile) {
+      try {
+        if (readIfChanged(options.configFile, configState)) {
+          config = loadAdmissionConfigFile(options.configFile);
+          log.info('reloaded configuration', { configFile: options.configFile });
+        }
+      } catch (err) {
+        log.error('invalid configuration; keeping the last valid one', { error: (err as Error).message });
+      }
+    }
+  }
+  const timer = setInterval(reload, options.reloadIntervalMs ?? 2000);
+  timer.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8443, options.bindAddress ?? '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (err) => log.error('server error', { error: err.message }));
+  const port = (server.address() as AddressInfo).port;
+
+  let drained: (() => void) | undefined;
+  let closing: Promise<void> | undefined;
+  async function close(timeoutMs = 30_000): Promise<void> {
+    if (closing) return closing;
+    shuttingDown = true;
+    clearInterval(timer);
+    closing = (async () => {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      const idle = inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (drained = r));
+      let t: NodeJS.Timeout | undefined;
+      const limit = new Promise<'timeout'>((r) => (t = setTimeout(() => r('timeout'), timeoutMs)));
+      const outcome = await Promise.race([idle.then(() => 'drained' as const), limit]);
+      if (outcome === 'timeout') log.warn('shutdown timeout reached with requests in flight', { inFlight });
+      // Keep-alive sockets that went idle after their last response must not hold the close.
+      server.closeIdleConnections();
+      if (outcome === 'timeout') server.closeAllConnections();
+      await Promise.race([closed, limit]);
+      server.closeAllConnections();
+      clearTimeout(t);
+    })();
+    return closing;
+  }
+
+  return { port, server, metrics, reload, close };
+}
+
+/** Creates a TLS context eagerly so a bad certificate/key pair is reported at start-up. */
+export function checkCertificatePair(certFile: string, keyFile: string): void {
+  const cert = readFileSync(certFile);
+  const key = readFileSync(keyFile);
+  tls.createSecureContext({ cert, key });
+}

@@ -1,0 +1,94 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { ConfigError, loadAdmissionConfigFile, parseAdmissionConfig } from '../admission/config.js';
+import { levelVersionString } from '../admission/policy.js';
+
+t.test('full v1 configuration', async (t) => {
+  const c = parseAdmissionConfig(`
+apiVersion: pod-security.admission.config.k8s.io/v1
+kind: PodSecurityConfiguration
+defaults:
+  enforce: baseline
+  enforce-version: v1.30
+  warn: restricted
+exemptions:
+  usernames: [system:serviceaccount:kube-system:replicaset-controller]
+  runtimeClasses: [kata.io]
+  namespaces: [kube-system]
+`);
+  t.equal(levelVersionString(c.defaults.enforce), 'baseline:v1.30');
+  t.equal(levelVersionString(c.defaults.audit), 'privileged:latest');
+  t.equal(levelVersionString(c.defaults.warn), 'restricted:latest');
+  t.ok(c.exemptions.namespaces.has('kube-system'));
+  t.ok(c.exemptions.runtimeClasses.has('kata.io'));
+  t.ok(c.exemptions.usernames.has('system:serviceaccount:kube-system:replicaset-controller'));
+});
+
+t.test('versions, JSON, empty', async (t) => {
+  for (const v of ['v1', 'v1beta1', 'v1alpha1']) {
+    const c = parseAdmissionConfig(JSON.stringify({ apiVersion: `pod-security.admission.config.k8s.io/${v}`, kind: 'PodSecurityConfiguration', defaults: { audit: 'restricted' } }));
+    t.equal(levelVersionString(c.defaults.audit), 'restricted:latest', v);
+  }
+  const empty = parseAdmissionConfig('');
+  t.equal(levelVersionString(empty.defaults.enforce), 'privileged:latest');
+  t.equal(empty.exemptions.namespaces.size, 0);
+});
+
+t.test('embedded in an AdmissionConfiguration', async (t) => {
+  const c = parseAdmissionConfig(`
+apiVersion: apiserver.config.k8s.io/v1
+kind: AdmissionConfiguration
+plugins:
+- name: Other
+  configuration: {}
+- name: PodSecurity
+  configuration:
+    apiVersion: pod-security.admission.config.k8s.io/v1
+    kind: PodSecurityConfiguration
+    defaults: {enforce: restricted}
+    exemptions: {namespaces: [a]}
+`);
+  t.equal(levelVersionString(c.defaults.enforce), 'restricted:latest');
+  t.ok(c.exemptions.namespaces.has('a'));
+  t.throws(() => parseAdmissionConfig('apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins: []\n'), /no plugin named "PodSecurity"/);
+  t.throws(
+    () =>
+      parseAdmissionConfig(
+        'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  configuration:\n    apiVersion: pod-security.admission.config.k8s.io/v1\n    kind: PodSecurityConfiguration\n    bogus: 1\n',
+      ),
+    /unknown field "plugins\[0\]\.configuration\.bogus"/,
+  );
+});
+
+t.test('strict decoding and validation errors', async (t) => {
+  const head = 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\n';
+  t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  runtimeClassNames: [x]\n'), {
+    message: 'unknown field "exemptions.runtimeClassNames"; did you mean "runtimeClasses"?',
+  });
+  t.throws(() => parseAdmissionConfig(head + 'default:\n  enforce: baseline\n'), /unknown field "default"; did you mean "defaults"\?/);
+  t.throws(() => parseAdmissionConfig(head + 'defaults:\n  enforce: strict\n'), {
+    message: 'defaults.enforce: Invalid value: "strict": must be one of privileged, baseline, restricted',
+  });
+  t.throws(() => parseAdmissionConfig(head + 'defaults:\n  audit-version: "1.25"\n'), /defaults\.audit-version: Invalid value: "1\.25": must be "latest" or "v1\.x"/);
+  t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  namespaces: [a, a]\n'), { message: 'exemptions.namespaces[1]: Duplicate value: "a"' });
+  t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  namespaces: [Bad_NS]\n'), /exemptions\.namespaces\[0\]: Invalid value: "Bad_NS": a lowercase RFC 1123 label/);
+  t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  usernames: [""]\n'), /exemptions\.usernames\[0\]: Invalid value: "": username must not be empty/);
+  t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  runtimeClasses: [a..b, ok]\n'), /RFC 1123 subdomain/);
+  t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  namespaces: x\n'), /exemptions\.namespaces must be a list of strings/);
+  t.throws(() => parseAdmissionConfig('apiVersion: v1\nkind: PodSecurityConfiguration\n'), /write "apiVersion: pod-security\.admission\.config\.k8s\.io\/v1"/);
+  t.throws(() => parseAdmissionConfig('apiVersion: pod-security.admission.config.k8s.io/v1\nkind: Foo\n'), /write "kind: PodSecurityConfiguration"/);
+  t.throws(() => parseAdmissionConfig(head + 'defaults: {enforce: a, enforce: b}\n'), ConfigError);
+  t.throws(() => parseAdmissionConfig('{not json'), /not valid YAML\/JSON/);
+  const multi = head + 'exemptions:\n  namespaces: [a, a, "B"]\n';
+  t.throws(() => parseAdmissionConfig(multi), /^\[exemptions\.namespaces\[1\]: Duplicate value: "a", exemptions\.namespaces\[2\]: Invalid value: "B"/);
+});
+
+t.test('files', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-config-'));
+  t.throws(() => loadAdmissionConfigFile(join(dir, 'missing.yaml')), /cannot read configuration file .*missing\.yaml: ENOENT/);
+  const f = join(dir, 'bad.yaml');
+  writeFileSync(f, 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\nextra: 1\n');
+  t.throws(() => loadAdmissionConfigFile(f), /invalid configuration file .*bad\.yaml: unknown field "extra"/);
+});

@@ -6,6 +6,7 @@ import type { FieldPath } from './api.js';
 import type { Condition, FindingDef, LeafCondition, Offender, RecordDef, ResolvedVersion, ScopeDef } from './model.js';
 import { OPERATORS } from './operators.js';
 import { compileGetter, extendPath, parsePath, PathSyntaxError, readKey, walk, type ParsedPath } from './paths.js';
+import { buildFunction, buildRaw, conditionExpr, iterateCode, newContext, type CodegenContext } from './codegen.js';
 import { compileTemplateNode, type CompiledText, type FindingResults } from './template.js';
 import { goQuote, valueText } from './text.js';
 
@@ -199,10 +200,15 @@ export interface CompiledFinding {
   decisive: boolean;
   scopes: CompiledScope[];
   sortSubjects: boolean;
-  /** Does any subject break this finding? Stops at the first one. */
+  /** Does any subject break this finding? Stops at the first one. (generated code) */
   test(pod: unknown): boolean;
-  /** Every subject that breaks it, with recorded values and field locations. */
+  /** Every subject that breaks it, with recorded values and field locations. (generated code) */
   collect(pod: unknown): Offender[];
+  /** The same two, from the compiled closures: an independent path used in tests. */
+  testInterpreted(pod: unknown): boolean;
+  collectInterpreted(pod: unknown): Offender[];
+  /** Statements for the generated verdict: `return true` at the first breaking subject. */
+  generate(ctx: CodegenContext): string;
 }
 
 function firstLeafPath(cond: Condition): LeafCondition | undefined {
@@ -278,10 +284,10 @@ export function compileFinding(
   const locatePath = located ? parse(located.path ?? '$', `${pointer}/at`) : undefined;
   const locateFromPod = located?.fact === 'pod';
 
-  let test: (pod: unknown) => boolean;
+  let testInterpreted: (pod: unknown) => boolean;
   if (!hasValues || valueDefault !== undefined) {
     const slow = valueDefault !== undefined;
-    test = (pod) => {
+    testInterpreted = (pod) => {
       for (const scope of compiledScopes) {
         const hit = scope.iterate(pod, (el, key) => {
           const subject = scope.nameOf(el, key);
@@ -294,7 +300,7 @@ export function compileFinding(
       return false;
     };
   } else {
-    test = (pod) => {
+    testInterpreted = (pod) => {
       for (const scope of compiledScopes) {
         const hit = scope.iterate(pod, (el, key) => {
           const subject = scope.nameOf(el, key);
@@ -309,7 +315,7 @@ export function compileFinding(
     };
   }
 
-  const collect = (pod: unknown): Offender[] => {
+  const collectInterpreted = (pod: unknown): Offender[] => {
     const out: Offender[] = [];
     compiledScopes.forEach((scope, scopeIndex) => {
       for (const scopePath of scope.paths) {
@@ -322,13 +328,13 @@ export function compileFinding(
               walk(el, vp, subject, elPath, (v, _k, at) => {
                 if (when(el, pod, key, v, subject)) {
                   values.push(valueText(v));
-                  fields.push(at!);
+                  fields.push([...at!]);
                 }
               }, valueDefault);
             }
             if (values.length) out.push({ scope: scopeIndex, name: subject, values, fields });
           } else if (when(el, pod, key, undefined, subject)) {
-            const field = locatePath ? extendPath(locateFromPod ? [] : elPath!, locatePath, subject) : elPath!;
+            const field = locatePath ? extendPath(locateFromPod ? [] : elPath!, locatePath, subject) : [...elPath!];
             out.push({ scope: scopeIndex, name: subject, values: record ? [record(el, pod, key, subject)] : [], fields: [field] });
           }
         });
@@ -337,7 +343,55 @@ export function compileFinding(
     return out;
   };
 
-  return { name, decisive: !def.messageOnly, scopes: compiledScopes, sortSubjects: def.sortSubjects === true, test, collect };
+  const usesName = JSON.stringify(def.when).includes('{name}');
+  const generate = (ctx: CodegenContext): string => {
+    const vars = { element: 'el', pod: 'pod', key: 'k', value: 'v', name: 'n' };
+    let out = '';
+    for (const scope of compiledScopes) {
+      const nameCode = usesName ? `n = ${ctx.consts.add('N', scope.nameOf)}(el, k);` : '';
+      let body: string;
+      if (!hasValues) body = `${nameCode} if (${conditionExpr(ctx, def.when, vars)}) return true;`;
+      else {
+        const check = `if (${conditionExpr(ctx, def.when, vars)}) return true;`;
+        body = nameCode + valuePaths.map((vp) => iterateCode(ctx, 'el', vp.segments, 'v', 'vk', check, valueDefault)).join(' ');
+      }
+      for (const path of scope.paths) out += iterateCode(ctx, 'pod', path.segments, 'el', 'k', body) + '\n';
+    }
+    return out;
+  };
+  const vars = { element: 'el', pod: 'pod', key: 'k', value: 'v', name: 'n' };
+  const testCtx = newContext(sets);
+  const test = buildFunction(testCtx, generate(testCtx), ['el', 'k', 'n = ""', 'v', 'vk']);
+
+  const cc = newContext(sets);
+  const nameConsts = compiledScopes.map((scope) => cc.consts.add('N', scope.nameOf));
+  const recordConst = record ? cc.consts.add('REC', record) : undefined;
+  const textConst = cc.consts.add('VT', valueText);
+  const locateStatic = locatePath && !locatePath.segments.some((seg) => seg.kind === 'template' || seg.kind === 'wildcard')
+    ? locatePath.segments.map((seg) => (seg.kind === 'key' ? JSON.stringify(seg.key) : String((seg as { index: number }).index)))
+    : undefined;
+  const locateConst = locatePath && !locateStatic ? cc.consts.add('LOC', (base: FieldPath, subject: string) => extendPath(base, locatePath, subject)) : undefined;
+  let collectCode = '';
+  compiledScopes.forEach((scope, si) => {
+    for (const path of scope.paths) {
+      collectCode += iterateCode(cc, 'pod', path.segments, 'el', 'k', (elPath) => {
+        const nameCode = `n = ${nameConsts[si]}(el, k);`;
+        if (!hasValues) {
+          const base = locateFromPod ? [] : elPath;
+          const field = locateConst ? `${locateConst}([${base.join(', ')}], n)` : `[${[...base, ...(locateStatic ?? [])].join(', ')}]`;
+          const values = recordConst ? `[${recordConst}(el, pod, k, n)]` : '[]';
+          return `${nameCode} if (${conditionExpr(cc, def.when, vars)}) out.push({ scope: ${si}, name: n, values: ${values}, fields: [${field}] });`;
+        }
+        const check = (valuePath: string[]) =>
+          `if (${conditionExpr(cc, def.when, vars)}) { (vals ??= []).push(${textConst}(v)); (flds ??= []).push([${valuePath.join(', ')}]); }`;
+        const loops = valuePaths.map((vp) => iterateCode(cc, 'el', vp.segments, 'v', 'vk', check, valueDefault, elPath)).join(' ');
+        return `${nameCode} vals = null; flds = null; ${loops} if (vals !== null) out.push({ scope: ${si}, name: n, values: vals, fields: flds });`;
+      }) + '\n';
+    }
+  });
+  const collect = buildRaw(cc, `let el, k, n = "", v, vk, vals, flds${cc.temps.length ? ', ' + cc.temps.join(', ') : ''}; const out = []; ${collectCode} return out;`) as (pod: unknown) => Offender[];
+
+  return { name, decisive: !def.messageOnly, scopes: compiledScopes, sortSubjects: def.sortSubjects === true, test, collect, testInterpreted, collectInterpreted, generate };
 }
 
 /** One version of one check, compiled. */
@@ -346,8 +400,10 @@ export interface CompiledCheck {
   level: 'baseline' | 'restricted';
   since: number;
   overrides: string[];
-  /** Fast verdict: does the pod break this check? */
+  /** Fast verdict: does the pod break this check? (generated code) */
   fails(pod: unknown): boolean;
+  /** The same verdict from the compiled closures; an independent path used in tests. */
+  failsInterpreted(pod: unknown): boolean;
   /** Reason, detail and fields for a pod that fails. */
   explain(pod: unknown): { reason: string; detail: string; fields: FieldPath[] };
 }
@@ -372,24 +428,33 @@ export function compileCheckVersion(
   const reason: CompiledText = compileTemplateNode(version.message.reason, names, `${messagePointer}/reason`);
   const detail: CompiledText | undefined = version.message.detail === undefined ? undefined : compileTemplateNode(version.message.detail, names, `${messagePointer}/detail`);
 
-  let fails: (pod: unknown) => boolean;
+  const ctx = newContext(sets);
+  let statements = '';
+  if (version.exemptWhen) {
+    statements += `if (${conditionExpr(ctx, version.exemptWhen, { element: 'pod', pod: 'pod', key: 'undefined', value: 'undefined', name: '""' })}) return false;\n`;
+  }
+  for (const f of decisive) statements += f.generate(ctx);
+  const fails = buildFunction(ctx, statements, ['el', 'k', 'n = ""', 'v', 'vk']);
+
+  let failsInterpreted: (pod: unknown) => boolean;
   if (decisive.length === 1) {
     const only = decisive[0]!;
-    fails = exempt ? (pod) => !exempt(pod, pod, undefined, undefined, '') && only.test(pod) : only.test;
+    failsInterpreted = exempt ? (pod) => !exempt(pod, pod, undefined, undefined, '') && only.test(pod) : only.test;
   } else {
-    fails = (pod) => {
+    failsInterpreted = (pod) => {
       if (exempt && exempt(pod, pod, undefined, undefined, '')) return false;
       for (const f of decisive) if (f.test(pod)) return true;
       return false;
     };
   }
 
+  const none: Offender[] = [];
   const explain = (pod: unknown) => {
     const results: FindingResults = new Map();
-    for (const f of findings) results.set(f.name, f.collect(pod));
+    for (const f of findings) results.set(f.name, f.test(pod) ? f.collect(pod) : none);
     const fields: FieldPath[] = [];
     for (const f of decisive) for (const o of results.get(f.name)!) fields.push(...o.fields);
     return { reason: reason(results), detail: detail ? detail(results) : '', fields };
   };
-  return { id, level, since: version.since, overrides: version.overrides, fails, explain };
+  return { id, level, since: version.since, overrides: version.overrides, fails, failsInterpreted, explain };
 }

@@ -1,4 +1,5 @@
 /** API-server defaulting, compiled from rules/defaulting.yaml. */
+import { buildFunction, conditionExpr, iterateCode, newContext } from './codegen.js';
 import { compileCondition, compileScope, CompileProblem, type Predicate } from './compile.js';
 import type { DefaultingDef } from './model.js';
 import { compileGetter, parsePath, walk } from './paths.js';
@@ -11,6 +12,7 @@ export interface CompiledDefaulting {
 }
 
 interface CompiledDefault {
+  def: DefaultingDef;
   objects: Set<string>;
   scope: ReturnType<typeof compileScope>;
   when: Predicate;
@@ -29,25 +31,62 @@ export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
       if (parsePath(s.from).hasWildcard) throw new CompileProblem(`${pointer}/set/${j}/from`, '"from" cannot contain wildcards', 'name one field of the element');
       return { key: s.key, from: (el: unknown) => get(el, '') };
     });
-    return { objects: new Set(def.objects), scope, when, set };
+    return { def, objects: new Set(def.objects), scope, when, set };
   });
+  // One generated test per mode: does any default apply? Most pods need none.
+  const needsAny = new Map<string, (pod: unknown) => boolean>();
+  for (const mode of ['pod', 'template']) {
+    const ctx = newContext({});
+    let statements = '';
+    for (const d of compiled.filter((c) => c.objects.has(mode))) {
+      const cond = conditionExpr(ctx, d.def.when, { element: 'el', pod: 'pod', key: 'k', value: 'undefined', name: '""' });
+      for (const path of d.scope.paths) statements += iterateCode(ctx, 'pod', path.segments, 'el', 'k', `if (${cond}) return true;`);
+    }
+    needsAny.set(mode, buildFunction(ctx, statements, ['el', 'k']));
+  }
   return {
     apply(pod, mode) {
-      if (mode === 'none') return pod;
-      const active = compiled.filter((d) => d.objects.has(mode));
-      const needed = active.filter((d) => d.scope.iterate(pod, (el) => d.when(el, pod, undefined, undefined, '')));
-      if (needed.length === 0) return pod;
-      const copy = structuredClone(pod);
+      if (mode === 'none' || !needsAny.get(mode)!(pod)) return pod;
+      const needed = compiled.filter((d) => d.objects.has(mode) && d.scope.iterate(pod, (el) => d.when(el, pod, undefined, undefined, '')));
+      // Copy only the objects on the way to what changes; the rest is shared with the input.
+      const edits: { path: (string | number)[]; set: CompiledDefault['set']; el: unknown }[] = [];
       for (const d of needed) {
         for (const path of d.scope.paths) {
-          walk(copy, path, '', undefined, (el) => {
-            if (!d.when(el, copy, undefined, undefined, '')) return;
-            const target = el as Record<string, unknown>;
-            for (const s of d.set) target[s.key] = s.from ? s.from(el) : structuredClone(s.value);
+          walk(pod, path, '', [], (el, _key, at) => {
+            if (d.when(el, pod, undefined, undefined, '')) edits.push({ path: [...at!], set: d.set, el });
           });
         }
+      }
+      const copies = new Set<unknown>();
+      const copyOf = (v: unknown): Record<string | number, unknown> => {
+        const c = Array.isArray(v) ? [...v] : { ...(v as object) };
+        copies.add(c);
+        return c as Record<string | number, unknown>;
+      };
+      const copy = copyOf(pod);
+      for (const edit of edits) {
+        let node = copy;
+        for (const seg of edit.path) {
+          let child = node[seg];
+          if (!copies.has(child)) node[seg] = child = copyOf(child);
+          node = child as Record<string | number, unknown>;
+        }
+        for (const s of edit.set) node[s.key] = s.from ? s.from(edit.el) : cloneJson(s.value);
       }
       return copy;
     },
   };
+}
+
+/** Deep copy of JSON data (what manifests and admission requests decode to). */
+function cloneJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = cloneJson(value[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) out[k] = cloneJson((value as Record<string, unknown>)[k]);
+  return out;
 }

@@ -17,6 +17,7 @@ export interface ResolvedPolicy {
   minor: number;
   evaluatedVersion: string;
   checks: readonly CompiledCheck[];
+  verdicts: readonly ((pod: unknown) => boolean)[];
   allowed: EvaluationResult;
 }
 
@@ -73,37 +74,51 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       evaluatedVersion,
       level: level.level,
     });
-    const policy: ResolvedPolicy = { level: level.level, version: versionText, minor, evaluatedVersion, checks, allowed };
+    const policy: ResolvedPolicy = { level: level.level, version: versionText, minor, evaluatedVersion, checks, verdicts: checks.map((c) => c.fails), allowed };
     if (cache.size > 1000) cache.clear();
     cache.set(key, policy);
     return policy;
   };
+
+  let lastLevel: unknown;
+  let lastVersion: unknown;
+  let lastPolicy: ResolvedPolicy | undefined;
 
   const evaluate = (pod: unknown, opts: EvaluateOptions): EvaluationResult => {
     if (typeof pod !== 'object' || pod === null || Array.isArray(pod)) {
       throw new PodsecArgumentError(`pod must be an object (a v1 Pod with metadata and spec), not ${pod === null ? 'null' : Array.isArray(pod) ? 'an array' : typeof pod}`);
     }
     if (typeof opts !== 'object' || opts === null) throw new PodsecArgumentError('options must be an object: { level, version }');
-    const policy = resolvePolicy(opts.level, opts.version ?? 'latest');
-    const checks = policy.checks;
-    if (checks.length === 0) return policy.allowed;
+    let policy: ResolvedPolicy;
+    if (opts.level === lastLevel && opts.version === lastVersion && lastPolicy) policy = lastPolicy;
+    else {
+      policy = resolvePolicy(opts.level, opts.version ?? 'latest');
+      lastLevel = opts.level;
+      lastVersion = opts.version;
+      lastPolicy = policy;
+    }
+    const verdicts = policy.verdicts;
+    if (verdicts.length === 0) return policy.allowed;
     const mode = opts.defaulting ?? 'pod';
-    if (!DEFAULTING_MODES.has(mode)) throw new PodsecArgumentError(`defaulting must be one of pod, template, none, not ${JSON.stringify(mode)}`);
+    if (mode !== 'pod' && !DEFAULTING_MODES.has(mode)) throw new PodsecArgumentError(`defaulting must be one of pod, template, none, not ${JSON.stringify(mode)}`);
     const subject = defaulting.apply(pod, mode);
     let failed: CompiledCheck[] | undefined;
-    for (let i = 0; i < checks.length; i++) {
-      const check = checks[i]!;
-      if (check.fails(subject)) (failed ??= []).push(check);
+    for (let i = 0; i < verdicts.length; i++) {
+      if (verdicts[i]!(subject)) (failed ??= []).push(policy.checks[i]!);
     }
     if (!failed) return policy.allowed;
-    const violations: Violation[] = failed.map((check) => {
+    const violations: Violation[] = new Array(failed.length);
+    for (let i = 0; i < failed.length; i++) {
+      const check = failed[i]!;
       const { reason, detail, fields } = check.explain(subject);
-      return { checkId: check.id, reason, detail, fields };
-    });
+      violations[i] = { checkId: check.id, reason, detail, fields };
+    }
+    const { forbiddenReason, forbiddenDetail } = joinReasons(violations);
     return {
       allowed: false,
       violations,
-      ...joinReasons(violations),
+      forbiddenReason,
+      forbiddenDetail,
       version: policy.version,
       evaluatedVersion: policy.evaluatedVersion,
       level: policy.level,

@@ -33,11 +33,12 @@ function globToMatcher(patterns: string[]): Predicate {
 }
 
 function keySet(value: unknown): (fact: unknown) => boolean {
-  const keys = value as string[];
+  const keys = new Set(value as string[]);
+  // Objects here have few keys and the list is long: walk the object's keys, not the list.
   return (fact) => {
     if (typeof fact !== 'object' || fact === null || Array.isArray(fact)) return false;
     const obj = fact as Record<string, unknown>;
-    for (const k of keys) if (Object.hasOwn(obj, k) && obj[k] !== null && obj[k] !== undefined) return true;
+    for (const k in obj) if (keys.has(k) && Object.hasOwn(obj, k) && obj[k] !== null && obj[k] !== undefined) return true;
     return false;
   };
 }

@@ -142,6 +142,7 @@ function readOwn(v: unknown, k: string): unknown {
  * Walks a path that may contain wildcards, calling `visit` for every value found (null and
  * absent values are skipped, unless `fallback` is given and the parent is an object, in which
  * case the fallback is visited: Go reads an absent scalar field as its zero value).
+ * With a base path, `visit` gets the value's location as a stack that it must copy to keep.
  */
 export function walk(
   root: unknown,
@@ -152,38 +153,42 @@ export function walk(
   fallback?: unknown,
 ): boolean {
   const segs = path.segments;
-  const step = (v: unknown, i: number, key: string | number | undefined, at: (string | number)[] | undefined): boolean => {
-    if (i === segs.length) {
-      return visit(v, key, at) === true;
-    }
+  const at = basePath ? [...basePath] : undefined;
+  const step = (v: unknown, i: number, key: string | number | undefined): boolean => {
+    if (i === segs.length) return visit(v, key, at) === true;
     const s = segs[i]!;
     if (s.kind === 'wildcard') {
       if (Array.isArray(v)) {
         for (let j = 0; j < v.length; j++) {
           const item = v[j];
           if (item === null || item === undefined) continue;
-          if (step(item, i + 1, j, at && [...at, j])) return true;
+          at?.push(j);
+          const stop = step(item, i + 1, j);
+          at?.pop();
+          if (stop) return true;
         }
       } else if (isObject(v)) {
         for (const k of Object.keys(v)) {
           const item = v[k];
           if (item === null || item === undefined) continue;
-          if (step(item, i + 1, k, at && [...at, k])) return true;
+          at?.push(k);
+          const stop = step(item, i + 1, k);
+          at?.pop();
+          if (stop) return true;
         }
       }
       return false;
     }
     const k = s.kind === 'key' ? s.key : s.kind === 'index' ? s.index : resolveTemplate(s.parts, subjectName);
     const next = s.kind === 'template' ? readOwn(v, k as string) : readKey(v, k);
-    if (next === undefined) {
-      if (fallback !== undefined && i === segs.length - 1 && isObject(v) && !Array.isArray(v)) {
-        return visit(fallback, k, at && [...at, k]) === true;
-      }
-      return false;
-    }
-    return step(next, i + 1, k, at && [...at, k]);
+    at?.push(k);
+    let stop = false;
+    if (next !== undefined) stop = step(next, i + 1, k);
+    else if (fallback !== undefined && i === segs.length - 1 && isObject(v) && !Array.isArray(v)) stop = visit(fallback, k, at) === true;
+    at?.pop();
+    return stop;
   };
-  return step(root, 0, undefined, basePath);
+  return step(root, 0, undefined);
 }
 
 /** Appends a path's static segments to a base path (for locating an absent field). */

@@ -65,21 +65,20 @@ function parseArgs(text: string, findings: Map<string, CompiledFinding>, pointer
 
 const FUNCTIONS = ['setters', 'values', 'sorted', 'list', 'plural', 'parts'];
 
-function offendersOf(results: FindingResults, group: CompiledFinding[]): { finding: CompiledFinding; offenders: Offender[] }[] {
-  return group.map((finding) => ({ finding, offenders: results.get(finding.name) ?? [] }));
-}
-
 function labels(results: FindingResults, group: CompiledFinding[]): string[] {
   const out: string[] = [];
-  for (const { finding, offenders } of offendersOf(results, group)) {
-    finding.scopes.forEach((scope, i) => {
-      let names = offenders.filter((o) => o.scope === i).map((o) => o.name);
-      if (names.length === 0) return;
+  for (const finding of group) {
+    const offenders = results.get(finding.name);
+    if (!offenders || offenders.length === 0) continue;
+    for (let i = 0; i < finding.scopes.length; i++) {
+      let names: string[] = [];
+      for (const o of offenders) if (o.scope === i) names.push(o.name);
+      if (names.length === 0) continue;
       if (finding.sortSubjects) names = sortUnique(names);
-      const { singular, plural, names: showNames } = scope.def.label;
+      const { singular, plural, names: showNames } = finding.scopes[i]!.def.label;
       const noun = names.length === 1 ? singular : plural;
       out.push(showNames ? `${noun} ${joinQuote(names)}` : noun);
-    });
+    }
   }
   return out;
 }
@@ -87,7 +86,8 @@ function labels(results: FindingResults, group: CompiledFinding[]): string[] {
 function subjectCount(results: FindingResults, groups: CompiledFinding[][]): number {
   let n = 0;
   for (const g of groups) {
-    for (const { finding, offenders } of offendersOf(results, g)) {
+    for (const finding of g) {
+      const offenders = results.get(finding.name) ?? [];
       n += finding.sortSubjects ? new Set(offenders.map((o) => `${o.scope}\u0000${o.name}`)).size : offenders.length;
     }
   }
@@ -96,12 +96,18 @@ function subjectCount(results: FindingResults, groups: CompiledFinding[][]): num
 
 function rawValues(results: FindingResults, group: CompiledFinding[]): string[] {
   const out: string[] = [];
-  for (const { offenders } of offendersOf(results, group)) for (const o of offenders) out.push(...o.values);
+  for (const finding of group) {
+    const offenders = results.get(finding.name);
+    if (offenders) for (const o of offenders) for (const v of o.values) out.push(v);
+  }
   return out;
 }
 
 function groupedValues(results: FindingResults, groups: CompiledFinding[][]): string[] {
-  return groups.flatMap((g) => sortUnique(rawValues(results, g)));
+  if (groups.length === 1) return sortUnique(rawValues(results, groups[0]!));
+  const out: string[] = [];
+  for (const g of groups) for (const v of sortUnique(rawValues(results, g))) out.push(v);
+  return out;
 }
 
 function compileCall(text: string, findings: Map<string, CompiledFinding>, pointer: string, parts: CompiledText | undefined): CompiledText {

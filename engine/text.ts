@@ -16,6 +16,12 @@ export function compareBytewise(a: string, b: string): number {
 }
 
 export function sortUnique(values: readonly string[]): string[] {
+  if (values.length < 2) return values as string[];
+  if (values.length === 2) {
+    const [a, b] = values as [string, string];
+    const c = compareBytewise(a, b);
+    return c === 0 ? [a] : c < 0 ? [a, b] : [b, a];
+  }
   return [...new Set(values)].sort(compareBytewise);
 }
 

@@ -1,0 +1,210 @@
+/**
+ * Generates the fast verdict functions: plain JavaScript with the paths, loops and operators
+ * of a check written out, so a compliant pod costs a few property reads per check. Only the
+ * verdict is generated; messages are built by the closures in compile.ts, which also serve
+ * as the fallback for anything this generator does not handle.
+ */
+import type { Condition, LeafCondition } from './model.js';
+import { OPERATORS } from './operators.js';
+import { compileGetter, parsePath, type ParsedPath, type Segment } from './paths.js';
+
+/** Constants the generated code refers to by name. */
+class Constants {
+  readonly names: string[] = [];
+  readonly values: unknown[] = [];
+  add(prefix: string, value: unknown): string {
+    const name = `${prefix}${this.names.length}`;
+    this.names.push(name);
+    this.values.push(value);
+    return name;
+  }
+}
+
+const PRIMITIVE_PROTOTYPE_KEYS = new Set(
+  [String.prototype, Array.prototype, Number.prototype, Boolean.prototype, Object.prototype].flatMap((p) => Object.getOwnPropertyNames(p)),
+);
+
+export interface CodegenContext {
+  consts: Constants;
+  sets: Record<string, unknown[]>;
+  vars: number;
+  /** Function-level temporaries the generated expressions assign to. */
+  temps: string[];
+}
+
+export function newContext(sets: Record<string, unknown[]>): CodegenContext {
+  return { consts: new Constants(), sets, vars: 0, temps: [] };
+}
+
+function freshVar(ctx: CodegenContext, prefix: string): string {
+  return `${prefix}${ctx.vars++}`;
+}
+
+/** An expression reading `path` from `base`; absent and null read as undefined or null. */
+function readExpr(ctx: CodegenContext, base: string, path: ParsedPath, nameVar: string): string {
+  if (path.segments.some((s) => s.kind === 'template' || s.kind === 'wildcard')) {
+    const getter = ctx.consts.add('G', compileGetter(path));
+    return `${getter}(${base}, ${nameVar})`;
+  }
+  let expr = base;
+  for (const s of path.segments) {
+    if (s.kind === 'index') expr = `${expr}?.[${s.index}]`;
+    else {
+      const key = (s as { key: string }).key;
+      if (!plainKey(key)) {
+        const reader = ctx.consts.add('R', (v: unknown) => (typeof v === 'object' && v !== null && Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined));
+        expr = `${reader}(${expr})`;
+      } else expr = `${expr}?.${key}`;
+    }
+  }
+  return expr;
+}
+
+function temp(ctx: CodegenContext): string {
+  const name = freshVar(ctx, 't');
+  ctx.temps.push(name);
+  return name;
+}
+
+function plainKey(key: string): boolean {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) && !PRIMITIVE_PROTOTYPE_KEYS.has(key);
+}
+
+function literal(value: unknown): string | undefined {
+  if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return JSON.stringify(value);
+  return undefined;
+}
+
+function resolve(value: unknown, sets: Record<string, unknown[]>): unknown {
+  if (value && typeof value === 'object' && !Array.isArray(value) && 'set' in value) return sets[(value as { set: string }).set];
+  return value;
+}
+
+export interface FactVars {
+  element: string;
+  pod: string;
+  key: string;
+  value: string;
+  name: string;
+}
+
+/** A JavaScript boolean expression for a condition. */
+export function conditionExpr(ctx: CodegenContext, cond: Condition, vars: FactVars): string {
+  if ('all' in cond) return '(' + cond.all.map((c) => conditionExpr(ctx, c, vars)).join(' && ') + ')';
+  if ('any' in cond) return '(' + cond.any.map((c) => conditionExpr(ctx, c, vars)).join(' || ') + ')';
+  if ('not' in cond) return `!${conditionExpr(ctx, cond.not, vars)}`;
+  return leafExpr(ctx, cond, vars);
+}
+
+function leafExpr(ctx: CodegenContext, leaf: LeafCondition, vars: FactVars): string {
+  const base = vars[leaf.fact ?? 'element'];
+  let read = readExpr(ctx, base, parsePath(leaf.path ?? '$'), vars.name);
+  const fallback = leaf.default === undefined ? undefined : literal(leaf.default);
+  if (fallback !== undefined) read = `(${read} ?? ${fallback})`;
+  const value = resolve(leaf.value, ctx.sets);
+  const lit = literal(value);
+  switch (leaf.operator) {
+    case 'equal':
+      if (lit !== undefined) return `(${read} === ${lit})`;
+      break;
+    case 'notEqual':
+      if (lit !== undefined) return `(${read} !== ${lit})`;
+      break;
+    case 'present':
+      return value ? `(${read} != null)` : `(${read} == null)`;
+    case 'in':
+    case 'notIn': {
+      const list = value as unknown[];
+      const lits = list.map(literal);
+      if (list.length <= 8 && lits.every((l) => l !== undefined)) {
+        // Short lists compare faster inline than through Set.has.
+        const tmp = temp(ctx);
+        const test = lits.length ? `((${tmp} = ${read}) === ${lits.join(` || ${tmp} === `)})` : 'false';
+        return leaf.operator === 'notIn' ? `!${test}` : test;
+      }
+      const set = ctx.consts.add('S', new Set(list));
+      return `${leaf.operator === 'notIn' ? '!' : ''}${set}.has(${read})`;
+    }
+    case 'contains':
+    case 'doesNotContain':
+      if (lit !== undefined) {
+        const tmp = temp(ctx);
+        const test = `(Array.isArray(${tmp} = ${read}) && ${tmp}.includes(${lit}))`;
+        return leaf.operator === 'doesNotContain' ? `!${test}` : test;
+      }
+      break;
+    case 'hasAnyKey':
+    case 'hasNoKey': {
+      const keys = value as string[];
+      if (keys.length <= 4 && keys.every(plainKey)) {
+        const tmp = temp(ctx);
+        const test = `((${tmp} = ${read}) != null && typeof ${tmp} === 'object' && !Array.isArray(${tmp}) && (${keys.map((k) => `${tmp}.${k} != null`).join(' || ') || 'false'}))`;
+        return leaf.operator === 'hasNoKey' ? `!${test}` : test;
+      }
+      break;
+    }
+  }
+  const predicate = ctx.consts.add('P', OPERATORS[leaf.operator]!.compile(value));
+  return `${predicate}(${read})`;
+}
+
+/**
+ * Code that visits every value a path reaches from `base` (skipping null), running the body
+ * with the value in `valueVar` and its key in `keyVar`. The body is generated per loop kind;
+ * it receives the JavaScript expressions of the value's path segments (for locations).
+ */
+export function iterateCode(
+  ctx: CodegenContext,
+  base: string,
+  segments: Segment[],
+  valueVar: string,
+  keyVar: string,
+  body: string | ((path: string[]) => string),
+  fallback?: unknown,
+  pathSoFar: string[] = [],
+): string {
+  const render = typeof body === 'string' ? () => body : body;
+  const last = segments.at(-1);
+  if (fallback !== undefined && last && last.kind === 'key' && plainKey(last.key) && literal(fallback) !== undefined) {
+    // Go reads a list item's absent field as its zero value: visit the fallback for it.
+    const parent = freshVar(ctx, 'p');
+    ctx.temps.push(parent);
+    const inner = (path: string[]) =>
+      `if (typeof ${parent} === 'object' && !Array.isArray(${parent})) { ${valueVar} = ${parent}.${last.key} ?? ${literal(fallback)}; ${keyVar} = ${JSON.stringify(last.key)}; ${render([...path, JSON.stringify(last.key)])} }`;
+    return iterateCode(ctx, base, segments.slice(0, -1), parent, freshVar(ctx, 'pk'), inner, undefined, pathSoFar);
+  }
+  const w = segments.findIndex((s) => s.kind === 'wildcard');
+  const staticPath = (segs: Segment[]) => segs.map((s) => (s.kind === 'key' ? JSON.stringify(s.key) : s.kind === 'index' ? String(s.index) : '""'));
+  if (w < 0) {
+    const read = readExpr(ctx, base, { text: '', segments, hasWildcard: false }, '""');
+    const key = last && last.kind === 'key' ? JSON.stringify(last.key) : last && last.kind === 'index' ? String(last.index) : 'undefined';
+    return `${valueVar} = ${read}; if (${valueVar} != null) { ${keyVar} = ${key}; ${render([...pathSoFar, ...staticPath(segments)])} }`;
+  }
+  const coll = freshVar(ctx, 'c');
+  const idx = freshVar(ctx, 'i');
+  const item = freshVar(ctx, 'x');
+  const keys = freshVar(ctx, 'ks');
+  const rest = segments.slice(w + 1);
+  const prefix = readExpr(ctx, base, { text: '', segments: segments.slice(0, w), hasWildcard: false }, '""');
+  const before = [...pathSoFar, ...staticPath(segments.slice(0, w))];
+  const inner = (keyExpr: string) => {
+    const path = [...before, keyExpr];
+    return rest.length ? iterateCode(ctx, item, rest, valueVar, keyVar, body, undefined, path) : `${valueVar} = ${item}; ${keyVar} = ${keyExpr}; ${render(path)}`;
+  };
+  return (
+    `{ const ${coll} = ${prefix};` +
+    ` if (Array.isArray(${coll})) { for (let ${idx} = 0; ${idx} < ${coll}.length; ${idx}++) { const ${item} = ${coll}[${idx}]; if (${item} == null) continue; ${inner(idx)} } }` +
+    ` else if (typeof ${coll} === 'object' && ${coll} !== null) { const ${keys} = Object.keys(${coll}); for (let ${idx} = 0; ${idx} < ${keys}.length; ${idx}++) { const ${item} = ${coll}[${keys}[${idx}]]; if (${item} == null) continue; ${inner(`${keys}[${idx}]`)} } } }`
+  );
+}
+
+/** Builds a function from generated statements; `pod` is its only parameter. */
+export function buildFunction(ctx: CodegenContext, statements: string, locals: string[]): (pod: unknown) => boolean {
+  return buildRaw(ctx, `let ${[...locals, ...ctx.temps].join(', ')}; ${statements} return false;`) as (pod: unknown) => boolean;
+}
+
+export function buildRaw(ctx: CodegenContext, body: string): (pod: unknown) => unknown {
+  const source = `return function generated(pod) { ${body} };`;
+  const factory = new Function(...ctx.consts.names, source) as (...args: unknown[]) => (pod: unknown) => unknown;
+  return factory(...ctx.consts.values);
+}

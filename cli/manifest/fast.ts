@@ -1,0 +1,466 @@
+// Reader for the block-style subset of YAML that `helm template`, `kubectl kustomize` and most
+// hand-written manifests use: block maps and sequences, single-line plain and quoted scalars,
+// literal block scalars, empty flow collections and comments. Whenever it meets anything else
+// (or anything that is an error) it gives up and the caller parses the document with the full
+// YAML parser, so it never has to produce errors of its own.
+
+import { alwaysString, jsonKey, resolve, K_FLOAT, K_INT, K_MERGE, K_NULL } from './resolve.js';
+import { MAX_DEPTH, hasOwn, setKey, type PosRecord } from './positions.js';
+
+const FAIL = -1;
+const KEYLIKE = -2;
+const MAP = 0;
+const SEQ = 1;
+
+// Characters that cannot start a plain scalar in this reader ('-' is handled separately).
+const BAD_START = new Uint8Array(128);
+for (const ch of '?:,[]{}#&*!|>\'"%@`\t\n ') BAD_START[ch.charCodeAt(0)] = 1;
+
+export interface FastResult {
+  /** undefined for a document without content */
+  value: unknown;
+  /** offset of the root node, -1 when empty */
+  root: number;
+}
+
+class FastParser {
+  private kind: number[] = [];
+  private indent: number[] = [];
+  private obj: any[] = [];
+  private pos: any[] = [];
+  private sp = 0;
+  private pendKind = 0; // 0 none, 1 map value, 2 sequence item
+  private pendKey = '';
+  private pendIndent = 0;
+  private val: unknown = undefined;
+  private str = '';
+
+  constructor(private readonly src: string, private readonly end: number, private readonly rec: PosRecord | null) {}
+
+  run(start: number): FastResult | null {
+    const src = this.src;
+    const end = this.end;
+    let root: unknown = undefined;
+    let rootOff = -1;
+    let p = start;
+    while (p < end) {
+      const ls = p;
+      while (p < end && src.charCodeAt(p) === 32) p++;
+      if (p >= end) break;
+      const c = src.charCodeAt(p);
+      if (c === 10) { p++; continue; }
+      if (c === 35) { p = this.eol(p) + 1; continue; }
+      if (c === 9) return null;
+      const col = p - ls;
+      const dash = c === 45 && this.blankAt(p + 1);
+      if (this.pendKind !== 0) {
+        if (col > this.pendIndent || (dash && col === this.pendIndent && this.pendKind === 1)) {
+          if (this.sp >= MAX_DEPTH) return null;
+          const coll = dash ? [] : {};
+          this.placePending(coll);
+          this.push(dash ? SEQ : MAP, col, coll);
+          p = dash ? this.seqItem(p, col) : this.mapEntry(p, col);
+          if (p < 0) return null;
+          continue;
+        }
+        this.placePending(null);
+      }
+      while (this.sp > 0 && this.indent[this.sp - 1] > col) this.sp--;
+      if (this.sp === 0) {
+        if (rootOff >= 0) return null;
+        rootOff = p;
+        const coll = dash ? [] : {};
+        root = coll;
+        this.push(dash ? SEQ : MAP, col, coll);
+      } else if (this.indent[this.sp - 1] !== col) {
+        return null;
+      }
+      const t = this.sp - 1;
+      if (this.kind[t] === SEQ) {
+        if (dash) p = this.seqItem(p, col);
+        else if (t > 0 && this.kind[t - 1] === MAP && this.indent[t - 1] === col) {
+          this.sp--;
+          p = this.mapEntry(p, col);
+        } else return null;
+      } else {
+        if (dash) return null;
+        p = this.mapEntry(p, col);
+      }
+      if (p < 0) return null;
+    }
+    if (this.pendKind !== 0) this.placePending(null);
+    return { value: root, root: rootOff };
+  }
+
+  private blankAt(i: number): boolean {
+    if (i >= this.end) return true;
+    const c = this.src.charCodeAt(i);
+    return c === 32 || c === 10 || c === 9;
+  }
+
+  private eol(i: number): number {
+    const e = this.src.indexOf('\n', i);
+    return e < 0 || e > this.end ? this.end : e;
+  }
+
+  private push(kind: number, indent: number, coll: object): void {
+    const sp = this.sp++;
+    this.kind[sp] = kind;
+    this.indent[sp] = indent;
+    this.obj[sp] = coll;
+    if (this.rec !== null) {
+      const store = kind === MAP ? new Map<string, number>() : [];
+      this.pos[sp] = store;
+      this.rec.set(coll, store);
+    }
+  }
+
+  private placePending(v: unknown): void {
+    const t = this.sp - 1;
+    if (this.pendKind === 1) setKey(this.obj[t], this.pendKey, v);
+    else this.obj[t].push(v);
+    this.pendKind = 0;
+  }
+
+  /** `- ...` at column col; the top frame is the sequence at col. */
+  private seqItem(p: number, col: number): number {
+    const src = this.src;
+    const t = this.sp - 1;
+    if (this.rec !== null) this.pos[t].push(p);
+    let r = p + 1;
+    while (r < this.end && src.charCodeAt(r) === 32) r++;
+    if (r >= this.end) { this.pend(2, '', col); return r; }
+    const c = src.charCodeAt(r);
+    if (c === 10) { this.pend(2, '', col); return r; }
+    if (c === 35) { this.pend(2, '', col); return this.eol(r); }
+    if (c === 9) return FAIL;
+    const col2 = col + (r - p);
+    if (c === 45 && this.blankAt(r + 1)) {
+      if (this.sp >= MAX_DEPTH) return FAIL;
+      const arr: unknown[] = [];
+      this.obj[t].push(arr);
+      this.push(SEQ, col2, arr);
+      return this.seqItem(r, col2);
+    }
+    const e = this.scalarValue(r, col);
+    if (e === KEYLIKE) {
+      if (this.sp >= MAX_DEPTH) return FAIL;
+      const o = {};
+      this.obj[t].push(o);
+      this.push(MAP, col2, o);
+      return this.mapEntry(r, col2);
+    }
+    if (e < 0) return FAIL;
+    this.obj[t].push(this.val);
+    return e;
+  }
+
+  private pend(kind: number, key: string, indent: number): void {
+    this.pendKind = kind;
+    this.pendKey = key;
+    this.pendIndent = indent;
+  }
+
+  /** `key: ...` at column col; the top frame is the map at col. */
+  private mapEntry(p: number, col: number): number {
+    const src = this.src;
+    const end = this.end;
+    const t = this.sp - 1;
+    const c = src.charCodeAt(p);
+    let key: string;
+    let q: number;
+    if (c === 34 || c === 39) {
+      const e = c === 34 ? this.scanDouble(p) : this.scanSingle(p);
+      if (e < 0) return FAIL;
+      q = e;
+      while (q < end && src.charCodeAt(q) === 32) q++;
+      if (src.charCodeAt(q) !== 58 || !this.blankAt(q + 1) || q + 1 < end && src.charCodeAt(q + 1) === 9) return FAIL;
+      key = this.str;
+    } else {
+      if (c >= 128 ? false : BAD_START[c] === 1 || (c === 45 && this.blankAt(p + 1))) return FAIL;
+      q = p;
+      for (;;) {
+        if (q >= end) return FAIL;
+        const ch = src.charCodeAt(q);
+        if (ch === 58) {
+          const n = q + 1 < end ? src.charCodeAt(q + 1) : 10;
+          if (n === 32 || n === 10) break;
+          if (n === 9) return FAIL;
+        } else if (ch === 10 || ch === 9) {
+          return FAIL;
+        } else if (ch === 35 && src.charCodeAt(q - 1) === 32) {
+          return FAIL;
+        }
+        q++;
+      }
+      let ke = q;
+      while (src.charCodeAt(ke - 1) === 32) ke--;
+      if (ke - p > 1000) return FAIL;
+      const raw = src.slice(p, ke);
+      if (alwaysString(c)) {
+        key = raw;
+      } else {
+        let r;
+        try {
+          r = resolve('', raw, p);
+        } catch {
+          return FAIL;
+        }
+        if (r.k === K_MERGE || r.k === K_NULL || (r.k === K_INT && r.wide)) return FAIL;
+        key = jsonKey(r, raw, p);
+      }
+    }
+    const obj = this.obj[t];
+    if (hasOwn.call(obj, key)) return FAIL;
+    if (this.rec !== null) this.pos[t].set(key, p);
+    let r = q + 1;
+    while (r < end && src.charCodeAt(r) === 32) r++;
+    if (r >= end) { this.pend(1, key, col); return r; }
+    const ch = src.charCodeAt(r);
+    if (ch === 10) { this.pend(1, key, col); return r; }
+    if (ch === 35) { this.pend(1, key, col); return this.eol(r); }
+    const e = this.scalarValue(r, col);
+    if (e < 0) return FAIL;
+    setKey(obj, key, this.val);
+    return e;
+  }
+
+  /**
+   * A value starting at r that must fit on its line (or be a literal block scalar).
+   * Sets this.val; returns the offset to continue from, FAIL, or KEYLIKE when the text is
+   * `key: ...` (a map starting inline).
+   */
+  private scalarValue(r: number, ownerIndent: number): number {
+    const src = this.src;
+    const end = this.end;
+    const c = src.charCodeAt(r);
+    if (c === 34 || c === 39) {
+      const e = c === 34 ? this.scanDouble(r) : this.scanSingle(r);
+      if (e < 0) return FAIL;
+      this.val = this.str;
+      return this.afterValue(e);
+    }
+    if (c === 124) return this.literal(r, ownerIndent);
+    if (c === 91 || c === 123) {
+      if (this.sp >= MAX_DEPTH) return FAIL;
+      let e = r + 1;
+      while (e < end && src.charCodeAt(e) === 32) e++;
+      if (e >= end || src.charCodeAt(e) !== (c === 91 ? 93 : 125)) return FAIL;
+      this.val = c === 91 ? [] : {};
+      return this.afterValue(e + 1);
+    }
+    if (c < 128 && (BAD_START[c] === 1 || (c === 45 && this.blankAt(r + 1)))) return FAIL;
+    let q = r;
+    for (; q < end; q++) {
+      const ch = src.charCodeAt(q);
+      if (ch === 10) break;
+      if (ch === 58) {
+        const n = q + 1 < end ? src.charCodeAt(q + 1) : 10;
+        if (n === 32 || n === 10 || n === 9) return KEYLIKE;
+      } else if (ch === 35) {
+        if (src.charCodeAt(q - 1) === 32) break;
+      } else if (ch === 9) {
+        return FAIL;
+      }
+    }
+    let e = q;
+    while (src.charCodeAt(e - 1) === 32) e--;
+    const raw = src.slice(r, e);
+    if (alwaysString(c)) {
+      this.val = raw;
+    } else {
+      let res;
+      try {
+        res = resolve('', raw, r);
+      } catch {
+        return FAIL;
+      }
+      if (res.k === K_FLOAT && !Number.isFinite(res.v as number)) return FAIL;
+      this.val = res.v;
+    }
+    return q >= end || src.charCodeAt(q) === 10 ? q : this.eol(q);
+  }
+
+  /** After a complete value: only spaces and a comment may follow, or `:` for a key. */
+  private afterValue(e: number): number {
+    const src = this.src;
+    let q = e;
+    while (q < this.end && src.charCodeAt(q) === 32) q++;
+    if (q >= this.end) return q;
+    const ch = src.charCodeAt(q);
+    if (ch === 10) return q;
+    if (ch === 35 && q > e) return this.eol(q);
+    if (ch === 58 && this.blankAt(q + 1)) return KEYLIKE;
+    return FAIL;
+  }
+
+  /** Double-quoted scalar on one line; sets this.str, returns the offset after the closing quote. */
+  private scanDouble(p: number): number {
+    const src = this.src;
+    const end = this.end;
+    let q = p + 1;
+    let seg = q;
+    let out = '';
+    for (;;) {
+      if (q >= end) return FAIL;
+      const ch = src.charCodeAt(q);
+      if (ch === 34) {
+        this.str = seg === p + 1 ? src.slice(seg, q) : out + src.slice(seg, q);
+        return q + 1;
+      }
+      if (ch === 10) return FAIL;
+      if (ch === 92) {
+        out += src.slice(seg, q);
+        if (q + 1 >= end) return FAIL;
+        const esc = src.charCodeAt(q + 1);
+        let n = 0;
+        switch (esc) {
+          case 48: out += '\0'; break;
+          case 97: out += '\x07'; break;
+          case 98: out += '\b'; break;
+          case 116: case 9: out += '\t'; break;
+          case 110: out += '\n'; break;
+          case 118: out += '\v'; break;
+          case 102: out += '\f'; break;
+          case 114: out += '\r'; break;
+          case 101: out += '\x1b'; break;
+          case 32: out += ' '; break;
+          case 34: out += '"'; break;
+          case 47: out += '/'; break;
+          case 92: out += '\\'; break;
+          case 78: out += '\u0085'; break;
+          case 95: out += '\u00a0'; break;
+          case 76: out += '\u2028'; break;
+          case 80: out += '\u2029'; break;
+          case 120: n = 2; break;
+          case 117: n = 4; break;
+          case 85: n = 8; break;
+          default: return FAIL;
+        }
+        if (n > 0) {
+          const hex = src.slice(q + 2, q + 2 + n);
+          if (hex.length !== n || !/^[0-9a-fA-F]+$/.test(hex)) return FAIL;
+          const cp = parseInt(hex, 16);
+          if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return FAIL;
+          out += String.fromCodePoint(cp);
+        }
+        q += 2 + n;
+        seg = q;
+        continue;
+      }
+      q++;
+    }
+  }
+
+  /** Single-quoted scalar on one line. */
+  private scanSingle(p: number): number {
+    const src = this.src;
+    const end = this.end;
+    let q = p + 1;
+    let seg = q;
+    let out = '';
+    for (;;) {
+      if (q >= end) return FAIL;
+      const ch = src.charCodeAt(q);
+      if (ch === 39) {
+        if (q + 1 < end && src.charCodeAt(q + 1) === 39) {
+          out += src.slice(seg, q + 1);
+          q += 2;
+          seg = q;
+          continue;
+        }
+        this.str = out + src.slice(seg, q);
+        return q + 1;
+      }
+      if (ch === 10) return FAIL;
+      q++;
+    }
+  }
+
+  /** Literal block scalar `|`, `|-`, `|+` (no explicit indentation indicator). */
+  private literal(r: number, ownerIndent: number): number {
+    const src = this.src;
+    const end = this.end;
+    let h = r + 1;
+    let chomp = 0;
+    const hc = h < end ? src.charCodeAt(h) : 10;
+    if (hc === 45) { chomp = -1; h++; } else if (hc === 43) { chomp = 1; h++; }
+    let q = h;
+    while (q < end && src.charCodeAt(q) === 32) q++;
+    if (q < end) {
+      const ch = src.charCodeAt(q);
+      if (ch !== 10 && !(ch === 35 && q > h)) return FAIL;
+    }
+    const hdrEnd = this.eol(q);
+    if (hdrEnd >= end) {
+      if (chomp === 1) return FAIL;
+      this.val = '';
+      return end;
+    }
+    const first = hdrEnd + 1;
+    let scan = first;
+    let maxEmpty = 0;
+    let indent = -1;
+    while (scan < end) {
+      let k = scan;
+      while (k < end && src.charCodeAt(k) === 32) k++;
+      if (k >= end) {
+        if (k > scan) return FAIL;
+        break;
+      }
+      if (src.charCodeAt(k) === 10) {
+        if (k - scan > maxEmpty) maxEmpty = k - scan;
+        scan = k + 1;
+        continue;
+      }
+      indent = k - scan;
+      break;
+    }
+    if (indent <= ownerIndent) {
+      if (chomp === 1 || maxEmpty > 0) return FAIL;
+      this.val = '';
+      return hdrEnd;
+    }
+    if (maxEmpty > indent) return FAIL;
+    let out = '';
+    let any = false;
+    let breaks = 0;
+    let lastBreak = false;
+    let p = first;
+    while (p < end) {
+      let k = 0;
+      while (k < indent && p + k < end && src.charCodeAt(p + k) === 32) k++;
+      const e = p + k;
+      if (e >= end) {
+        if (k > 0) return FAIL;
+        break;
+      }
+      if (src.charCodeAt(e) === 10) { breaks++; p = e + 1; continue; }
+      if (k < indent) break;
+      const le = this.eol(e);
+      if (any) out += '\n';
+      if (breaks > 0) { out += '\n'.repeat(breaks); breaks = 0; }
+      out += src.slice(e, le);
+      any = true;
+      if (le >= end) { lastBreak = false; p = end; break; }
+      lastBreak = true;
+      p = le + 1;
+    }
+    if (chomp === 0) {
+      if (lastBreak) out += '\n';
+    } else if (chomp === 1) {
+      if (lastBreak) out += '\n';
+      if (breaks > 0) out += '\n'.repeat(breaks);
+    }
+    this.val = out;
+    return p;
+  }
+}
+
+/**
+ * Parses src[start, end) (a document's content, after its `---` line) or returns null when the
+ * document needs the full parser. With `rec`, records key and item offsets per container.
+ */
+export function parseFast(src: string, start: number, end: number, rec: PosRecord | null): FastResult | null {
+  return new FastParser(src, end, rec).run(start);
+}

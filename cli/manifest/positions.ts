@@ -1,0 +1,75 @@
+/** Offsets (into the whole input text) of map keys and sequence items, per container. */
+export type PosRecord = Map<object, Map<string, number> | number[]>;
+
+/** Nesting limit for collections; deeper documents are rejected instead of risking the stack. */
+export const MAX_DEPTH = 500;
+
+/** Sets obj[key] as an own data property, also for the key "__proto__". */
+export function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    obj[key] = value;
+  }
+}
+
+export const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Maps offsets to 1-based line/column. Line breaks are '\n' (the reader normalizes others). */
+export class LineIndex {
+  private starts: Int32Array | null = null;
+  constructor(private readonly text: string) {}
+
+  private build(): Int32Array {
+    const t = this.text;
+    let n = 1;
+    for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) n++;
+    const starts = new Int32Array(n);
+    let k = 1;
+    for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) starts[k++] = i + 1;
+    this.starts = starts;
+    return starts;
+  }
+
+  position(offset: number): { line: number; column: number } {
+    const s = this.starts ?? this.build();
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - s[lo] + 1 };
+  }
+}
+
+/**
+ * Walks `path` through `value`, returning the recorded offset of the deepest existing node.
+ * Property names and array indexes are both accepted as strings or numbers.
+ */
+export function locateOffset(value: unknown, rec: PosRecord, rootOffset: number, path: (string | number)[]): number {
+  let node = value;
+  let off = rootOffset;
+  for (const seg of path) {
+    if (Array.isArray(node)) {
+      const i = typeof seg === 'number' ? seg : /^\d+$/.test(seg) ? Number(seg) : -1;
+      if (!(i >= 0 && i < node.length)) break;
+      const offs = rec.get(node);
+      if (!Array.isArray(offs) || offs[i] === undefined) break;
+      off = offs[i];
+      node = node[i];
+    } else if (node !== null && typeof node === 'object') {
+      const key = String(seg);
+      if (!hasOwn.call(node, key)) break;
+      const offs = rec.get(node);
+      const o = offs instanceof Map ? offs.get(key) : undefined;
+      if (o === undefined) break;
+      off = o;
+      node = (node as Record<string, unknown>)[key];
+    } else {
+      break;
+    }
+  }
+  return off;
+}

@@ -1,0 +1,333 @@
+// Reads Kubernetes manifests the way kubectl and the API server do (sigs.k8s.io/yaml over
+// go-yaml v2, strict): YAML 1.1 scalar resolution, conversion to JSON, duplicate keys rejected.
+// See README.md in this folder for the exact semantics.
+
+import { DocError } from './resolve.js';
+import { parseFast } from './fast.js';
+import { parseSlow } from './slow.js';
+import { parseJsonValue, skipJsonSpace } from './json.js';
+import { LineIndex, locateOffset, type PosRecord } from './positions.js';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface ManifestDocument {
+  file: string;
+  /** 0-based index of the document in the stream, counting empty documents too */
+  index: number;
+  /** 1-based line where the document's content starts */
+  line: number;
+  /** JSON-compatible value */
+  value: unknown;
+  /**
+   * Position of the node at `path` inside `value`, or of its nearest existing ancestor
+   * (the document start for []). Map entries point at their key, sequence items at their `-`
+   * (block style) or first token (flow style).
+   */
+  locate(path: (string | number)[]): Position;
+}
+
+export interface ManifestError {
+  file: string;
+  index?: number;
+  line?: number;
+  column?: number;
+  message: string;
+  hint: string;
+}
+
+export interface ParseResult {
+  documents: ManifestDocument[];
+  errors: ManifestError[];
+}
+
+/** How a document was read; exported for tests and benchmarks. */
+export type ReadPath = 'fast' | 'full' | 'json';
+
+interface Located {
+  value: unknown;
+  rec: PosRecord;
+  root: number;
+}
+
+interface Chunk {
+  /** start of the chunk, including directive lines before `---` */
+  start: number;
+  /** where the document's content may start (after the `---` line) */
+  content: number;
+  end: number;
+  /** the `---` line carries content, or directives precede it: the fast reader cannot take it */
+  needsFull: boolean;
+  /** content after `...` without a new `---` */
+  orphan: boolean;
+}
+
+const BAD_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Options for tests: force every YAML document through one reader. */
+export interface ReadOptions {
+  path?: 'fast' | 'full';
+  /** receives how each returned document was read */
+  onDocument?: (index: number, path: ReadPath) => void;
+}
+
+export function parseManifests(input: string | Uint8Array, file: string, options: ReadOptions = {}): ParseResult {
+  const documents: ManifestDocument[] = [];
+  const errors: ManifestError[] = [];
+  const decoded = decode(input);
+  let text = decoded.text;
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+  const lines = new LineIndex(text);
+  const badBytes = decoded.badBytes;
+
+  const fail = (index: number, e: unknown): void => {
+    if (!(e instanceof DocError)) throw e;
+    const pos = lines.position(Math.min(e.offset, text.length));
+    errors.push({ file, index, line: pos.line, column: pos.column, message: e.message, hint: e.hint });
+  };
+  const checkBytes = (start: number, end: number): void => {
+    for (const b of badBytes) {
+      if (b.offset >= start && b.offset < end) {
+        throw new DocError(`invalid UTF-8 byte 0x${b.byte.toString(16).padStart(2, '0')}`,
+          'save the file as UTF-8 text; podsec reads UTF-8 (or UTF-16 with a byte order mark)', b.offset);
+      }
+    }
+  };
+  const addDoc = (index: number, value: unknown, root: number, locator: () => Located): void => {
+    let cache: Located | null = null;
+    documents.push({
+      file,
+      index,
+      line: lines.position(root).line,
+      value,
+      locate(path: (string | number)[]): Position {
+        cache ??= locator();
+        return lines.position(locateOffset(cache.value, cache.rec, cache.root, path));
+      },
+    });
+  };
+
+  const first = text.search(/\S/);
+  if (first >= 0 && text.charCodeAt(first) === 123) {
+    readJson(text, first, checkBytes, addDoc, fail, options);
+  } else {
+    readYaml(text, checkBytes, addDoc, fail, options);
+  }
+  return { documents, errors };
+}
+
+type AddDoc = (index: number, value: unknown, root: number, locator: () => Located) => void;
+type Fail = (index: number, e: unknown) => void;
+
+function readJson(text: string, first: number, checkBytes: (s: number, e: number) => void,
+  addDoc: AddDoc, fail: Fail, options: ReadOptions): void {
+  let p = first;
+  for (let index = 0; ; index++) {
+    p = skipJsonSpace(text, p);
+    if (p >= text.length) return;
+    const start = p;
+    try {
+      const r = parseJsonValue(text, start, null);
+      checkBytes(start, r.end);
+      p = r.end;
+      addDoc(index, r.value, start, () => {
+        const rec: PosRecord = new Map();
+        const again = parseJsonValue(text, start, rec);
+        return { value: again.value, rec, root: start };
+      });
+      options.onDocument?.(index, 'json');
+    } catch (e) {
+      fail(index, e);
+      // Resynchronize at the next object that starts a line.
+      const at = e instanceof DocError ? Math.max(e.offset, start + 1) : start + 1;
+      const next = text.indexOf('\n{', at);
+      if (next < 0) return;
+      p = next + 1;
+    }
+  }
+}
+
+function readYaml(text: string, checkBytes: (s: number, e: number) => void,
+  addDoc: AddDoc, fail: Fail, options: ReadOptions): void {
+  const chunks = splitYaml(text);
+  let nextBad = -2; // offset of the next disallowed character at or after the current chunk, -1 if none
+  for (let index = 0; index < chunks.length; index++) {
+    const ch = chunks[index];
+    try {
+      checkBytes(ch.start, ch.end);
+      if (nextBad !== -1 && nextBad < ch.start) {
+        BAD_CHAR.lastIndex = ch.start;
+        const m = BAD_CHAR.exec(text);
+        nextBad = m ? m.index : -1;
+      }
+      if (nextBad >= 0 && nextBad < ch.end) throw badCharError(text, nextBad);
+      if (ch.orphan) {
+        throw new DocError('document content after the document end marker "..." without a new "---" line',
+          'start the next document with a line containing only ---', ch.content);
+      }
+      let fast = null;
+      if (!ch.needsFull && options.path !== 'full') fast = parseFast(text, ch.content, ch.end, null);
+      if (fast !== null) {
+        if (fast.value === undefined) continue;
+        addDoc(index, fast.value, fast.root, () => {
+          const rec: PosRecord = new Map();
+          const again = parseFast(text, ch.content, ch.end, rec)!;
+          return { value: again.value, rec, root: again.root };
+        });
+        options.onDocument?.(index, 'fast');
+        continue;
+      }
+      if (options.path === 'fast') throw new DocError('not readable by the fast reader', '', ch.content);
+      const slow = parseSlow(text, ch.start, ch.end);
+      if (slow === null) continue;
+      addDoc(index, slow.value, slow.root, () => slow);
+      options.onDocument?.(index, 'full');
+    } catch (e) {
+      fail(index, e);
+    }
+  }
+}
+
+function badCharError(text: string, at: number): DocError {
+  const code = text.charCodeAt(at);
+  const u = 'U+' + code.toString(16).toUpperCase().padStart(4, '0');
+  if (code === 0) {
+    return new DocError('the document contains a NUL byte (U+0000): this looks like binary data, not YAML',
+      'check that the file is a text manifest', at);
+  }
+  if (code >= 0xd800 && code <= 0xdfff) {
+    return new DocError(`the text contains an unpaired surrogate (${u})`, 'pass well-formed Unicode text', at);
+  }
+  return new DocError(`control character ${u} is not allowed in YAML`,
+    `remove it, or write it as an escape inside a double-quoted string ("\\u${code.toString(16).padStart(4, '0')}")`, at);
+}
+
+function isBlankOrEnd(text: string, i: number): boolean {
+  if (i >= text.length) return true;
+  const c = text.charCodeAt(i);
+  return c === 32 || c === 10 || c === 9;
+}
+
+/** Splits a YAML stream at `---` and `...` lines (always document markers at column 0). */
+export function splitYaml(text: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  const n = text.length;
+  // The implicit first document counts only when it has content.
+  let cur: Chunk | null = { start: 0, content: 0, end: n, needsFull: false, orphan: false };
+  let curExplicit = false;
+  let curHasContent = false;
+  let dirStart = -1;
+  const close = (at: number): void => {
+    if (cur !== null && (curExplicit || curHasContent)) {
+      cur.end = at;
+      chunks.push(cur);
+    }
+    cur = null;
+  };
+  let ls = 0;
+  while (ls < n) {
+    let le = text.indexOf('\n', ls);
+    if (le < 0) le = n;
+    const c = text.charCodeAt(ls);
+    if (c === 45 && text.startsWith('---', ls) && isBlankOrEnd(text, ls + 3)) {
+      close(ls);
+      let q = ls + 3;
+      while (q < le && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
+      const inline = q < le && text.charCodeAt(q) !== 35;
+      cur = { start: dirStart >= 0 ? dirStart : ls, content: Math.min(le + 1, n), end: n, needsFull: inline || dirStart >= 0, orphan: false };
+      curExplicit = true;
+      curHasContent = inline;
+      dirStart = -1;
+    } else if (c === 46 && text.startsWith('...', ls) && isBlankOrEnd(text, ls + 3)) {
+      close(ls);
+    } else if (c === 37 && (cur === null || !curHasContent)) {
+      if (cur !== null) close(ls);
+      if (dirStart < 0) dirStart = ls;
+    } else {
+      let q = ls;
+      while (q < le && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
+      if (q < le && text.charCodeAt(q) !== 35) {
+        if (cur === null) {
+          cur = { start: dirStart >= 0 ? dirStart : ls, content: ls, end: n, needsFull: true, orphan: dirStart < 0 };
+          curExplicit = false;
+          dirStart = -1;
+        }
+        curHasContent = true;
+      }
+    }
+    ls = le + 1;
+  }
+  close(n);
+  if (dirStart >= 0) {
+    // Directives with no document after them.
+    chunks.push({ start: dirStart, content: dirStart, end: n, needsFull: true, orphan: false });
+  }
+  return chunks;
+}
+
+interface Decoded {
+  text: string;
+  badBytes: { offset: number; byte: number }[];
+}
+
+function decode(input: string | Uint8Array): Decoded {
+  if (typeof input === 'string') {
+    return { text: input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, badBytes: [] };
+  }
+  const b = input;
+  if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) {
+    return { text: new TextDecoder(b[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(b), badBytes: [] };
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(b), badBytes: [] };
+  } catch {
+    return decodeLenient(b);
+  }
+}
+
+/** UTF-8 decoding that replaces each invalid byte by U+FFFD and remembers where. */
+function decodeLenient(b: Uint8Array): Decoded {
+  const dec = new TextDecoder('utf-8');
+  const parts: string[] = [];
+  const badBytes: { offset: number; byte: number }[] = [];
+  let textLen = 0;
+  let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  let runStart = i;
+  const flush = (to: number) => {
+    if (to > runStart) {
+      const s = dec.decode(b.subarray(runStart, to));
+      parts.push(s);
+      textLen += s.length;
+    }
+  };
+  while (i < b.length) {
+    const x = b[i];
+    if (x < 0x80) { i++; continue; }
+    let need = 0;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (x >= 0xc2 && x <= 0xdf) need = 1;
+    else if (x >= 0xe0 && x <= 0xef) { need = 2; if (x === 0xe0) lo = 0xa0; if (x === 0xed) hi = 0x9f; }
+    else if (x >= 0xf0 && x <= 0xf4) { need = 3; if (x === 0xf0) lo = 0x90; if (x === 0xf4) hi = 0x8f; }
+    let ok = need > 0 && i + need < b.length;
+    if (ok) {
+      for (let k = 1; k <= need; k++) {
+        const y = b[i + k];
+        const l = k === 1 ? lo : 0x80;
+        const h = k === 1 ? hi : 0xbf;
+        if (y === undefined || y < l || y > h) { ok = false; break; }
+      }
+    }
+    if (ok) { i += need + 1; continue; }
+    flush(i);
+    badBytes.push({ offset: textLen, byte: x });
+    parts.push('\ufffd');
+    textLen += 1;
+    i++;
+    runStart = i;
+  }
+  flush(b.length);
+  return { text: parts.join(''), badBytes };
+}

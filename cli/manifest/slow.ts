@@ -1,0 +1,272 @@
+// Full YAML parsing with the `yaml` package (syntax only: every scalar is kept as source text),
+// then conversion to a JSON value with go-yaml v2 strict semantics (resolve.ts), merge keys,
+// alias expansion with go-yaml's aliasing limit, and duplicate-key detection.
+
+import { parseDocument, isAlias, isMap, isScalar, isSeq, type Alias, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { DocError, MERGE_TAG, STR_TAG, jsonKey, jsonValue, resolve } from './resolve.js';
+import { MAX_DEPTH, hasOwn, setKey, type PosRecord } from './positions.js';
+
+export interface SlowResult {
+  value: unknown;
+  root: number;
+  rec: PosRecord;
+}
+
+const OPTIONS = {
+  version: '1.1' as const,
+  schema: 'failsafe',
+  merge: false,
+  uniqueKeys: false,
+  keepSourceTokens: true,
+  prettyErrors: false,
+};
+
+const SYNTAX_HINTS: Record<string, string> = {
+  BAD_INDENT: 'check the indentation: entries of one map or list start in the same column, nested ones further right, and a multi-line value must be indented more than its key',
+  TAB_AS_INDENT: 'indent with spaces; YAML does not allow tab characters in indentation',
+  MISSING_CHAR: 'close the quote or bracket opened before this point',
+  BLOCK_AS_IMPLICIT_KEY: 'a value cannot hold another `key: value` on the same line: put the nested map on its own, more indented lines, or quote the value',
+  MULTILINE_IMPLICIT_KEY: 'a key must fit on one line: join the lines or quote the key',
+  KEY_OVER_1024_CHARS: 'shorten the key (YAML limits implicit keys to 1024 characters) or use an explicit `? ` key',
+  BAD_SCALAR_START: 'quote the value: it starts with a character YAML reserves (such as @, `, %, | or >)',
+  BAD_DQ_ESCAPE: 'fix the backslash escape in the double-quoted string, or use single quotes',
+  MULTIPLE_DOCS: 'separate documents with a line containing only ---',
+  BAD_DIRECTIVE: 'fix or remove the % directive line',
+  UNEXPECTED_TOKEN: 'fix the YAML syntax at this position (a stray character, or text that should be quoted)',
+};
+
+function syntaxHint(code: string, text: string): string {
+  let hint = SYNTAX_HINTS[code] ?? 'fix the YAML syntax at this position';
+  if (text.includes('{{')) {
+    hint += '; this document contains {{ }} template syntax: render it first (for example with `helm template`)';
+  }
+  return hint;
+}
+
+// go-yaml v2's limits on alias expansion ("billion laughs").
+function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= 400000) return 0.99;
+  if (decodeCount >= 4000000) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - 400000) / 3600000);
+}
+
+class Converter {
+  private decodeCount = 1; // the document node itself
+  private aliasCount = 0;
+  private aliasDepth = 0;
+  private readonly anchors = new Map<string, Node>();
+  private readonly activeAliases = new Set<Alias>();
+  readonly rec: PosRecord = new Map();
+
+  constructor(private readonly base: number) {}
+
+  private off(n: { range?: [number, number, number] | null }): number {
+    return this.base + (n.range ? n.range[0] : 0);
+  }
+
+  private count(n: Node): void {
+    this.decodeCount++;
+    if (this.aliasDepth > 0) this.aliasCount++;
+    if (this.aliasCount > 100 && this.decodeCount > 1000 &&
+        this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+      throw new DocError('document contains excessive aliasing',
+        'the aliases (*name) expand to far more data than the document holds; write the values out instead of nesting aliases', this.off(n));
+    }
+  }
+
+  private enter(n: Node): void {
+    this.count(n);
+    const anchor = (n as { anchor?: string }).anchor;
+    if (anchor && this.aliasDepth === 0) this.anchors.set(anchor, n);
+  }
+
+  private target(a: Alias): Node {
+    const t = this.anchors.get(a.source);
+    if (t === undefined) {
+      throw new DocError(`unknown anchor '${a.source}' referenced`,
+        `define the anchor (&${a.source}) before the alias that uses it`, this.off(a));
+    }
+    if (this.activeAliases.has(a)) {
+      throw new DocError(`anchor '${a.source}' value contains itself`,
+        'an alias cannot refer to a node that contains it', this.off(a));
+    }
+    return t;
+  }
+
+  private withAlias<T>(a: Alias, f: (t: Node) => T): T {
+    const t = this.target(a);
+    this.activeAliases.add(a);
+    this.aliasDepth++;
+    try {
+      return f(t);
+    } finally {
+      this.aliasDepth--;
+      this.activeAliases.delete(a);
+    }
+  }
+
+  value(n: Node | null, level: number): unknown {
+    if (n === null) return this.emptyValue();
+    this.enter(n);
+    if (isAlias(n)) return this.withAlias(n, (t) => this.value(t, level));
+    if (isScalar(n)) {
+      const src = String(n.source ?? '');
+      return jsonValue(this.resolveScalar(n, src), src, this.off(n));
+    }
+    if (level > MAX_DEPTH) {
+      throw new DocError(`document nests collections more than ${MAX_DEPTH} levels deep`,
+        'no Kubernetes object is nested this deeply; check the input', this.off(n));
+    }
+    if (isMap(n)) {
+      const obj: Record<string, unknown> = {};
+      const store = new Map<string, number>();
+      this.rec.set(obj, store);
+      this.fillMap(obj, store, n, level);
+      return obj;
+    }
+    if (isSeq(n)) {
+      const arr: unknown[] = [];
+      const offs = itemOffsets(n, this.base);
+      this.rec.set(arr, offs);
+      for (const item of n.items) arr.push(this.value(item as Node | null, level + 1));
+      return arr;
+    }
+    throw new DocError('unsupported YAML node', 'simplify this part of the document', this.off(n));
+  }
+
+  private resolveScalar(n: Scalar, src: string) {
+    const tag = n.tag ?? (n.type === 'PLAIN' ? '' : STR_TAG);
+    return resolve(tag, src, this.off(n));
+  }
+
+  private fillMap(obj: Record<string, unknown>, store: Map<string, number>, m: YAMLMap, level: number): void {
+    for (const pair of m.items as Pair<Node | null, Node | null>[]) {
+      const k = pair.key;
+      if (k !== null && isScalar(k) && k.source === '<<' && ((k.type === 'PLAIN' && !k.tag) || k.tag === MERGE_TAG)) {
+        this.merge(obj, store, pair.value, level, k);
+        continue;
+      }
+      const keyOff = k !== null ? this.off(k) : this.off(m);
+      const key = this.key(k, keyOff);
+      const v = pair.value === null ? this.emptyValue() : this.value(pair.value, level + 1);
+      if (hasOwn.call(obj, key)) {
+        throw new DocError(`key "${key}" already set in map`,
+          'remove one of the two entries (with <<, a merged key may not be set again either)', keyOff);
+      }
+      setKey(obj, key, v);
+      store.set(key, keyOff);
+    }
+  }
+
+  private emptyValue(): null {
+    this.decodeCount++;
+    if (this.aliasDepth > 0) this.aliasCount++;
+    return null;
+  }
+
+  private key(n: Node | null, keyOff: number): string {
+    if (n === null) {
+      this.emptyValue();
+      return jsonKey(resolve('', '', keyOff), '', keyOff);
+    }
+    this.enter(n);
+    if (isAlias(n)) return this.withAlias(n, (t) => this.key(t, keyOff));
+    if (isScalar(n)) {
+      const src = String(n.source ?? '');
+      return jsonKey(this.resolveScalar(n, src), src, keyOff);
+    }
+    throw new DocError(`invalid map key: a key must be a scalar, not a ${isMap(n) ? 'map' : 'sequence'}`,
+      'use a plain text key', keyOff);
+  }
+
+  private merge(obj: Record<string, unknown>, store: Map<string, number>, v: Node | null, level: number, k: Node): void {
+    const want = () => new DocError('map merge requires map or sequence of maps as the value',
+      'give `<<` an alias to a map (<<: *name) or a list of such aliases', this.off(v ?? k));
+    if (v === null) throw want();
+    if (isMap(v)) {
+      this.enter(v);
+      this.fillMap(obj, store, v, level);
+    } else if (isAlias(v)) {
+      this.enter(v);
+      this.withAlias(v, (t) => {
+        if (!isMap(t)) throw want();
+        this.enter(t);
+        this.fillMap(obj, store, t, level);
+      });
+    } else if (isSeq(v)) {
+      for (let i = v.items.length - 1; i >= 0; i--) {
+        const item = v.items[i] as Node | null;
+        if (item === null) throw want();
+        if (isAlias(item)) {
+          this.enter(item);
+          this.withAlias(item, (t) => {
+            if (!isMap(t)) throw want();
+            this.enter(t);
+            this.fillMap(obj, store, t, level);
+          });
+        } else if (isMap(item)) {
+          this.enter(item);
+          this.fillMap(obj, store, item, level);
+        } else {
+          throw want();
+        }
+      }
+    } else {
+      throw want();
+    }
+  }
+}
+
+/** Offsets of the items of a sequence: the `-` of block items, the first token of flow items. */
+function itemOffsets(seq: YAMLSeq, base: number): number[] {
+  const items = seq.items as (Node | null)[];
+  const tok = (seq as { srcToken?: any }).srcToken;
+  const out: number[] = [];
+  const blockItems = tok && tok.type === 'block-seq' && tok.items.length === items.length ? tok.items : null;
+  for (let i = 0; i < items.length; i++) {
+    let o: number | undefined;
+    if (blockItems) {
+      const ind = blockItems[i].start.find((t: { type: string }) => t.type === 'seq-item-ind');
+      if (ind) o = ind.offset;
+    }
+    const item = items[i];
+    if (o === undefined) o = item && item.range ? item.range[0] : (seq.range ? seq.range[0] : 0);
+    out.push(base + o);
+  }
+  return out;
+}
+
+/**
+ * Parses one document, text[start, end) (including its directives and `---` line).
+ * Returns null for an empty document; throws DocError.
+ */
+export function parseSlow(text: string, start: number, end: number): SlowResult | null {
+  const chunk = text.slice(start, end);
+  const doc = parseDocument(chunk, OPTIONS);
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    if (e.code === 'RESOURCE_EXHAUSTION') {
+      throw new DocError('document nests collections too deeply to read',
+        'no Kubernetes object is nested this deeply; check the input', start + e.pos[0]);
+    }
+    let msg = e.message.split('\n')[0];
+    msg = msg.charAt(0).toLowerCase() + msg.slice(1);
+    throw new DocError(msg, syntaxHint(e.code, chunk), start + e.pos[0]);
+  }
+  const root = doc.contents as Node | null;
+  if (root === null) return null;
+  // `---` followed by nothing parses as an empty plain scalar: that is an empty document.
+  if (isScalar(root) && root.source === '' && root.type === 'PLAIN' && !root.tag && !root.anchor) return null;
+  const conv = new Converter(start);
+  let value: unknown;
+  try {
+    value = conv.value(root, 1);
+  } catch (err) {
+    if (err instanceof RangeError) {
+      throw new DocError('document nests collections too deeply to read',
+        'no Kubernetes object is nested this deeply; check the input', start + (root.range ? root.range[0] : 0));
+    }
+    throw err;
+  }
+  return { value, root: start + (root.range ? root.range[0] : 0), rec: conv.rec };
+}

@@ -260,6 +260,7 @@ export class NamespaceCache {
 
   private async run(): Promise<void> {
     let needList = true;
+    let goneStreak = 0;
     while (!this.stopped) {
       try {
         if (needList) {
@@ -271,8 +272,11 @@ export class NamespaceCache {
           this.stats.relistsAfterGone++;
           this.log.info('namespace watch expired (410 Gone); relisting');
           needList = true;
+          // A server that expires even fresh lists must not make us spin.
+          if (++goneStreak > 1) await this.sleep(this.nextBackoff());
           continue;
         }
+        goneStreak = 0;
         this.backoffMs = 0;
       } catch (err) {
         if (this.stopped) break;

@@ -201,6 +201,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.end(body);
   }
 
+  // Let the client finish its upload (up to a bound) so it can read the answer, then hang up.
+  function discardRest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    res.setHeader('Connection', 'close');
+    let extra = 0;
+    const timer = setTimeout(() => req.destroy(), 5000);
+    timer.unref();
+    req.removeAllListeners('data');
+    req.on('data', (c: Buffer) => {
+      extra += c.length;
+      if (extra > 2 * maxBytes) req.destroy();
+    });
+    req.on('end', () => clearTimeout(timer));
+    req.on('close', () => clearTimeout(timer));
+    req.resume();
+  }
+
   async function readBody(req: http.IncomingMessage): Promise<Buffer> {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
@@ -213,7 +229,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         size += c.length;
         if (size > maxBytes) {
           req.removeAllListeners('data');
-          req.pause();
           reject(new BadInput(`request entity is too large; limit is ${maxBytes} bytes`, 413));
           return;
         }
@@ -317,10 +332,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (err instanceof BadInput) {
         const httpCode = uid && err.httpCode === 400 ? 200 : err.httpCode;
         // With a uid the API server can match an answer, so reply with a denying review.
+        if (httpCode === 413) discardRest(req, res);
         send(res, httpCode, errorReview(uid, err.httpCode, err.message));
-        if (httpCode === 413) {
-          res.on('finish', () => req.destroy());
-        }
         log.warn('bad admission request', { uid: uid || undefined, code: err.httpCode, error: err.message });
         return httpCode;
       }

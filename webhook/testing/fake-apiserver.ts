@@ -3,6 +3,7 @@
  * pods (list, paginated), speaking the real wire protocol, for tests and benchmarks.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 
@@ -17,6 +18,8 @@ interface WatchEvent {
 export interface FakeApiServerOptions {
   /** Bearer token required on every request, if set. */
   token?: string;
+  /** Serve HTTPS with this certificate (the client library refuses plain HTTP). */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 export class FakeApiServer {
@@ -42,7 +45,7 @@ export class FakeApiServer {
   constructor(private readonly opts: FakeApiServerOptions = {}) {}
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.opts.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   get resourceVersion(): string {
@@ -50,7 +53,8 @@ export class FakeApiServer {
   }
 
   async start(): Promise<void> {
-    this.server = http.createServer((req, res) => this.handle(req, res));
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => this.handle(req, res);
+    this.server = this.opts.tls ? https.createServer({ cert: this.opts.tls.cert, key: this.opts.tls.key }, handler) : http.createServer(handler);
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
     this.port = (this.server.address() as AddressInfo).port;
   }
@@ -73,7 +77,7 @@ clusters:
 - name: fake
   cluster:
     server: ${this.url}
-users:
+${this.opts.tls ? `    certificate-authority-data: ${this.opts.tls.cert.toString('base64')}\n` : ''}users:
 - name: fake
   user:
 ${user}contexts:

@@ -1,0 +1,397 @@
+// End to end over real HTTPS: the webhook wired to a fake API server, as `podsec serve` wires it.
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { createEvaluator } from '../engine/index.js';
+import { KubeClient, loadKubeConfig, NamespaceCache, namespaceGetter } from '../webhook/kube.js';
+import { createLogger } from '../webhook/log.js';
+import { startServer, type RunningServer } from '../webhook/server.js';
+import { makeSelfSignedCert } from '../webhook/testing/certs.js';
+import { FakeApiServer } from '../webhook/testing/fake-apiserver.js';
+import { deploymentReview, namespaceReview, podObject, podReview, RESTRICTED_POD_SPEC } from '../webhook/testing/reviews.js';
+
+const P = 'pod-security.kubernetes.io/';
+const dir = mkdtempSync(join(tmpdir(), 'podsec-webhook-'));
+const certA = makeSelfSignedCert(dir, 'a');
+const certB = makeSelfSignedCert(dir, 'b');
+const certFile = join(dir, 'tls.crt');
+const keyFile = join(dir, 'tls.key');
+copyFileSync(certA.certFile, certFile);
+copyFileSync(certA.keyFile, keyFile);
+const configFile = join(dir, 'config.yaml');
+const CONFIG_HEAD = 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\n';
+writeFileSync(configFile, CONFIG_HEAD + 'exemptions:\n  namespaces: [kube-system]\n  usernames: [system:admin]\n  runtimeClasses: [kata]\n');
+
+const apiCert = makeSelfSignedCert(dir, 'api');
+const api = new FakeApiServer({ token: 'secret-token', tls: { cert: apiCert.cert, key: readFileSync(apiCert.keyFile) } });
+const logs: string[] = [];
+let server: RunningServer;
+let cache: NamespaceCache;
+let client: KubeClient;
+
+interface Reply {
+  status: number;
+  body: string;
+  json: any;
+}
+
+function post(path: string, body: string | Buffer, headers: Record<string, string> = {}, ca = certA.cert): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      { host: '127.0.0.1', port: server.port, path, method: 'POST', ca, agent: false, headers: { 'Content-Type': 'application/json', ...headers } },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (data += c));
+        res.on('end', () => {
+          let json: any;
+          try {
+            json = JSON.parse(data);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, body: data, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function get(path: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    https
+      .get({ host: '127.0.0.1', port: server.port, path, ca: certA.cert, agent: false }, (res) => {
+        let data = '';
+        res.on('data', (c) => (data += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data, json: undefined }));
+      })
+      .on('error', reject);
+  });
+}
+
+const review = (r: unknown, path = '/validate') => post(path, JSON.stringify(r));
+
+t.before(async () => {
+  api.setNamespace('restricted', { [`${P}enforce`]: 'restricted' });
+  api.setNamespace('baseline-warn', { [`${P}enforce`]: 'baseline', [`${P}warn`]: 'restricted', [`${P}audit`]: 'restricted' });
+  api.setNamespace('open');
+  api.setNamespace('kube-system', { [`${P}enforce`]: 'restricted' });
+  api.setNamespace('apps');
+  api.addPod('apps', { metadata: { name: 'web-1', ownerReferences: [{ uid: 'rs-1', controller: true }] }, spec: { containers: [{ name: 'web', image: 'nginx' }] } });
+  api.addPod('apps', { metadata: { name: 'web-2', ownerReferences: [{ uid: 'rs-1', controller: true }] }, spec: { containers: [{ name: 'web', image: 'nginx' }] } });
+  api.addPod('apps', { metadata: { name: 'agent' }, spec: { hostNetwork: true, containers: [{ name: 'a', image: 'agent' }] } });
+  api.listDelayMs = 300;
+  await api.start();
+  const kubeconfig = join(dir, 'kubeconfig');
+  api.writeKubeconfig(kubeconfig);
+  const log = createLogger('info', (l) => logs.push(l));
+  client = new KubeClient(loadKubeConfig(kubeconfig), 1000, 1000);
+  cache = new NamespaceCache(client, log, { minBackoffMs: 50, maxBackoffMs: 200 });
+  server = await startServer({
+    certFile,
+    keyFile,
+    bindAddress: '127.0.0.1',
+    port: 0,
+    evaluator: createEvaluator(),
+    configFile,
+    getNamespace: namespaceGetter(cache, client),
+    listPods: (ns, signal) => client.listPods(ns, signal),
+    isReady: () => cache.hasSynced,
+    logger: log,
+    reloadIntervalMs: 60_000,
+  });
+});
+
+t.teardown(async () => {
+  await server.close(1000);
+  await cache.stop();
+  client.close();
+  await api.stop();
+});
+
+t.test('health and readiness before and after the namespace cache syncs', async (t) => {
+  t.equal((await get('/healthz')).status, 200);
+  cache.start();
+  const before = await get('/readyz');
+  t.equal(before.status, 503, 'not ready while the initial list is in flight');
+  t.equal(before.body, 'namespace cache not synced');
+  await cache.waitForSync();
+  t.equal((await get('/readyz')).status, 200);
+  t.equal(cache.size, 5);
+});
+
+t.test('allowed and denied pods', async (t) => {
+  let r = await review(podReview('restricted', 'good', RESTRICTED_POD_SPEC, 'uid-good'));
+  t.equal(r.status, 200);
+  t.same(r.json, {
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    response: { uid: 'uid-good', allowed: true, auditAnnotations: { 'enforce-policy': 'restricted:latest' } },
+  });
+  r = await review(podReview('restricted', 'p', undefined, 'uid-bad'));
+  t.equal(r.json.response.uid, 'uid-bad');
+  t.equal(r.json.response.allowed, false);
+  t.equal(r.json.response.status.code, 403);
+  t.equal(r.json.response.status.reason, 'Forbidden');
+  t.equal(
+    r.json.response.status.message,
+    'pods "p" is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "x" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "x" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "x" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "x" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")',
+  );
+  r = await review(podReview('baseline-warn', 'p', undefined, 'uid-warn'));
+  t.equal(r.json.response.allowed, true);
+  t.match(r.json.response.warnings, [/^would violate PodSecurity "restricted:latest": allowPrivilegeEscalation != false/]);
+  t.match(r.json.response.auditAnnotations, { 'enforce-policy': 'baseline:latest', 'audit-violations': /^would violate PodSecurity "restricted:latest": / });
+
+  const decision = logs.map((l) => JSON.parse(l)).find((l) => l.uid === 'uid-bad');
+  t.match(decision, { level: 'info', msg: 'admission decision', kind: 'Pod', namespace: 'restricted', name: 'p', operation: 'CREATE', decision: 'deny', policy: 'restricted:latest' });
+  t.type(decision.durationMs, 'number');
+  t.notOk(logs.some((l) => l.includes('nginx') || l.includes('securityContext')), 'logs never carry the object');
+});
+
+t.test('pod controllers get warnings, never denials', async (t) => {
+  const r = await review(deploymentReview('restricted', 'web', { containers: [{ name: 'web', image: 'nginx' }] }, 'uid-deploy'));
+  t.equal(r.json.response.allowed, true);
+  t.same(r.json.response.warnings, [
+    'would violate PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "web" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "web" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "web" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "web" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")',
+  ]);
+  const scaled = await review({ ...deploymentReview('restricted', 'web', {}), request: { ...(deploymentReview('restricted', 'web', {}).request as object), subResource: 'scale' } });
+  t.same(scaled.json.response, { uid: '00000000-0000-0000-0000-000000000001', allowed: true });
+});
+
+t.test('namespace label changes check existing pods from the API server', async (t) => {
+  let r = await review(namespaceReview('apps', { [`${P}enforce`]: 'baseline' }, {}, 'uid-ns'));
+  t.equal(r.json.response.allowed, true);
+  t.same(r.json.response.warnings, ['existing pods in namespace "apps" violate the new PodSecurity enforce level "baseline:latest"', 'agent: host namespaces']);
+  r = await review(namespaceReview('apps', { [`${P}enforce`]: 'restricted' }, {}));
+  t.same(r.json.response.warnings, [
+    'existing pods in namespace "apps" violate the new PodSecurity enforce level "restricted:latest"',
+    'agent: host namespaces, allowPrivilegeEscalation != false, unrestricted capabilities, runAsNonRoot != true, seccompProfile',
+    'web-1 (and 1 other pod): allowPrivilegeEscalation != false, unrestricted capabilities, runAsNonRoot != true, seccompProfile',
+  ]);
+  t.ok(api.requests.some((q) => q.path === '/api/v1/namespaces/apps/pods'), 'pods were listed live');
+  r = await review(namespaceReview('apps', { [`${P}enforce`]: 'nope' }, {}));
+  t.equal(r.status, 200);
+  t.match(r.json.response, {
+    allowed: false,
+    status: { code: 422, reason: 'Invalid', message: 'Namespace "apps" is invalid: metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "nope": must be one of privileged, baseline, restricted' },
+  });
+
+  api.podListDelayMs = 3000;
+  const started = Date.now();
+  r = await review(namespaceReview('apps', { [`${P}enforce`]: 'restricted' }, {}), '/validate?timeout=1s');
+  api.podListDelayMs = 0;
+  t.same(r.json.response.warnings, ['failed to list pods while checking new PodSecurity enforce level']);
+  t.ok(Date.now() - started < 900, `?timeout=1s bounds the pod check (${Date.now() - started} ms)`);
+});
+
+t.test('exemptions from the configuration', async (t) => {
+  let r = await review(podReview('kube-system', 'p'));
+  t.same(r.json.response.auditAnnotations, { exempt: 'namespace' });
+  t.equal(r.json.response.allowed, true);
+  const byUser = podReview('restricted', 'p');
+  (byUser.request as any).userInfo.username = 'system:admin';
+  r = await review(byUser);
+  t.same(r.json.response.auditAnnotations, { exempt: 'user' });
+  r = await review(podReview('restricted', 'p', { runtimeClassName: 'kata', containers: [{ name: 'x', image: 'y' }] }));
+  t.same(r.json.response.auditAnnotations, { exempt: 'runtimeClass' });
+});
+
+t.test('namespaces created later arrive through the watch; cache misses fall back to a GET', async (t) => {
+  api.setNamespace('late', { [`${P}enforce`]: 'baseline' });
+  for (let i = 0; i < 50 && !cache.get('late'); i++) await new Promise((r) => setTimeout(r, 20));
+  t.ok(cache.get('late'), 'watch delivered the new namespace');
+  const gets = api.requests.filter((q) => q.path === '/api/v1/namespaces/late').length;
+  let r = await review(podReview('late', 'p', { hostPID: true, containers: [] }));
+  t.match(r.json.response.status.message, /"baseline:latest": host namespaces \(hostPID=true\)/);
+  t.equal(api.requests.filter((q) => q.path === '/api/v1/namespaces/late').length, gets, 'served from the cache');
+
+  r = await review(podReview('nowhere', 'p'));
+  t.equal(r.json.response.status.code, 500);
+  t.equal(r.json.response.status.message, 'Internal error occurred: failed to lookup namespace "nowhere"');
+  t.ok(api.requests.some((q) => q.path === '/api/v1/namespaces/nowhere'), 'a miss asks the API server');
+
+  // 410 Gone: the watch's resourceVersion has been compacted away, so the cache must relist.
+  const lists = cache.stats.lists;
+  api.dropWatches();
+  api.setNamespace('after-compaction', { [`${P}enforce`]: 'restricted' });
+  api.compact();
+  for (let i = 0; i < 100 && !cache.get('after-compaction'); i++) await new Promise((r) => setTimeout(r, 20));
+  t.ok(cache.get('after-compaction'), 'namespace seen after the relist');
+  t.ok(cache.stats.lists > lists, 'relisted');
+  t.ok(cache.stats.relistsAfterGone >= 1, 'because of 410 Gone');
+
+  // A failing API server: the cache keeps its content and recovers.
+  api.failNamespaceLists = 2;
+  api.dropWatches();
+  api.deleteNamespace('late');
+  api.compact();
+  for (let i = 0; i < 150 && cache.get('late'); i++) await new Promise((r) => setTimeout(r, 20));
+  t.notOk(cache.get('late'), 'deletion seen after errors and relist');
+  t.ok(cache.stats.errors >= 2);
+  t.equal((await get('/readyz')).status, 200);
+});
+
+t.test('configuration reload keeps the last valid configuration', async (t) => {
+  writeFileSync(configFile, CONFIG_HEAD + 'exemptions:\n  namespaces: [restricted]\n');
+  server.reload();
+  let r = await review(podReview('restricted', 'p'));
+  t.same(r.json.response.auditAnnotations, { exempt: 'namespace' }, 'new exemption in force');
+  writeFileSync(configFile, CONFIG_HEAD + 'exemptions:\n  namespace: [x]\n');
+  server.reload();
+  r = await review(podReview('restricted', 'p'));
+  t.same(r.json.response.auditAnnotations, { exempt: 'namespace' }, 'invalid file ignored');
+  t.ok(logs.some((l) => l.includes('invalid configuration; keeping the last valid one') && l.includes('did you mean \\"namespaces\\"')));
+  writeFileSync(configFile, CONFIG_HEAD);
+  server.reload();
+  r = await review(podReview('restricted', 'p'));
+  t.equal(r.json.response.allowed, false);
+});
+
+function peerFingerprint(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = tls.connect({ host: '127.0.0.1', port: server.port, rejectUnauthorized: false }, () => {
+      const fp = s.getPeerCertificate().fingerprint256;
+      s.end();
+      resolve(fp);
+    });
+    s.on('error', reject);
+  });
+}
+
+t.test('certificate reload without restart', async (t) => {
+  const fp = (pem: Buffer) => new (require_x509())(pem).fingerprint256;
+  t.equal(await peerFingerprint(), fp(certA.cert));
+  copyFileSync(certB.certFile, certFile);
+  copyFileSync(certB.keyFile, keyFile);
+  server.reload();
+  t.equal(await peerFingerprint(), fp(certB.cert), 'new connections get the new certificate');
+  const r = await post('/', JSON.stringify(podReview('open', 'p')), {}, certB.cert);
+  t.equal(r.json.response.allowed, true);
+  writeFileSync(certFile, 'garbage');
+  server.reload();
+  t.equal(await peerFingerprint(), fp(certB.cert), 'a broken file keeps the current certificate');
+  copyFileSync(certA.certFile, certFile);
+  copyFileSync(certA.keyFile, keyFile);
+  server.reload();
+  t.equal(await peerFingerprint(), fp(certA.cert));
+  t.ok(createHash);
+});
+
+t.test('TLS below 1.2 is refused', async (t) => {
+  const err = await new Promise<Error | undefined>((resolve) => {
+    const s = tls.connect({ host: '127.0.0.1', port: server.port, rejectUnauthorized: false, maxVersion: 'TLSv1.1', minVersion: 'TLSv1' }, () => {
+      s.end();
+      resolve(undefined);
+    });
+    s.on('error', resolve);
+  });
+  t.ok(err, 'handshake fails');
+});
+
+t.test('bad input', async (t) => {
+  let r = await post('/', '{not json');
+  t.equal(r.status, 400);
+  t.match(r.json, { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { allowed: false, status: { code: 400 } } });
+  r = await post('/', JSON.stringify({ ...podReview('open', 'p'), apiVersion: 'admission.k8s.io/v1beta1' }));
+  t.equal(r.status, 400);
+  t.match(r.json.response.status.message, /unexpected AdmissionReview kind/);
+  const noUid = podReview('open', 'p');
+  delete (noUid.request as any).uid;
+  r = await post('/', JSON.stringify(noUid));
+  t.equal(r.status, 400);
+  t.match(r.json.response.status.message, /request\.uid is missing/);
+  r = await post('/', JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview' }));
+  t.equal(r.status, 400);
+  r = await post('/', '');
+  t.equal(r.status, 400);
+  r = await post('/', JSON.stringify(podReview('open', 'p')), { 'Content-Type': 'text/plain' });
+  t.equal(r.status, 415);
+
+  const wrongType = podReview('restricted', 'p');
+  (wrongType.request as any).object = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'p' } };
+  r = await post('/', JSON.stringify(wrongType));
+  t.equal(r.status, 200);
+  t.match(r.json.response, { uid: '00000000-0000-0000-0000-000000000001', allowed: false, status: { code: 400, message: 'failed to decode pod' } });
+  const badShape = podReview('restricted', 'p');
+  (badShape.request as any).object.spec.containers = 'nginx';
+  r = await post('/', JSON.stringify(badShape));
+  t.match(r.json.response, { allowed: false, status: { code: 400, message: 'failed to decode pod' } });
+  const badOp = podReview('restricted', 'p');
+  (badOp.request as any).operation = 42;
+  r = await post('/', JSON.stringify(badOp));
+  t.equal(r.status, 200);
+  t.match(r.json.response, { allowed: false, status: { code: 400, message: /request\.operation must be a string/ } });
+
+  // Over 3 MiB: refused from the Content-Length, and when streamed without one.
+  const big = Buffer.alloc(3 * 1024 * 1024 + 10, 0x20);
+  r = await post('/', big);
+  t.equal(r.status, 413);
+  t.match(r.json.response.status.message, /request entity is too large; limit is 3145728 bytes/);
+  r = await new Promise<Reply>((resolve, reject) => {
+    const req = https.request({ host: '127.0.0.1', port: server.port, path: '/', method: 'POST', ca: certA.cert, agent: false, headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } }, (res) => {
+      let d = '';
+      res.on('data', (c) => (d += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: d, json: JSON.parse(d) }));
+    });
+    // The server hangs up once it has answered; the rest of the upload then fails.
+    req.on('error', (e) => setTimeout(() => reject(e), 200));
+    const chunk = Buffer.alloc(256 * 1024, 0x20);
+    let sent = 0;
+    const pump = () => {
+      while (sent < 4 * 1024 * 1024) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return req.once('drain', pump);
+      }
+      req.end();
+    };
+    pump();
+  });
+  t.equal(r.status, 413);
+
+  r = await new Promise<Reply>((resolve, reject) => {
+    https.get({ host: '127.0.0.1', port: server.port, path: '/validate', ca: certA.cert, agent: false }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, body: '', json: undefined });
+    }).on('error', reject);
+  });
+  t.equal(r.status, 405);
+
+  // A client that disconnects half-way through its body.
+  await new Promise<void>((resolve) => {
+    const s = tls.connect({ host: '127.0.0.1', port: server.port, rejectUnauthorized: false }, () => {
+      s.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"apiVersion":');
+      setTimeout(() => {
+        s.destroy();
+        resolve();
+      }, 50);
+    });
+    s.on('error', () => resolve());
+  });
+  t.equal((await get('/healthz')).status, 200, 'still serving');
+  t.ok(net);
+});
+
+t.test('metrics', async (t) => {
+  const r = await get('/metrics');
+  t.equal(r.status, 200);
+  t.match(r.body, '# TYPE pod_security_evaluations_total counter');
+  t.match(r.body, /pod_security_evaluations_total\{decision="deny",mode="enforce",policy_level="restricted",policy_version="latest",request_operation="create",resource="pod",subresource=""\} \d+/);
+  t.match(r.body, /pod_security_evaluations_total\{decision="allow",mode="enforce",policy_level="restricted",policy_version="latest",request_operation="create",resource="pod",subresource=""\} \d+/);
+  t.match(r.body, /pod_security_evaluations_total\{decision="deny",mode="warn",policy_level="restricted",policy_version="latest",request_operation="create",resource="controller",subresource=""\} 1/);
+  t.match(r.body, /pod_security_exemptions_total\{request_operation="create",resource="pod",subresource=""\} \d+/);
+  t.match(r.body, /pod_security_errors_total\{fatal="true",request_operation="create",resource="pod",subresource=""\} \d+/);
+  t.match(r.body, /podsec_webhook_request_duration_seconds_count \d+/);
+});
+
+function require_x509() {
+  return (globalThis as any).__X509 as typeof import('node:crypto').X509Certificate;
+}
+import { X509Certificate } from 'node:crypto';
+(globalThis as any).__X509 = X509Certificate;

@@ -1,0 +1,102 @@
+// Invariants of the bundled rule tables and of how levels compose per version.
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import t from 'tap';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { bundledRulesDir, createEvaluator, compareBytewise } from '../engine/index.js';
+import { readCaseFiles } from './helpers/cases.js';
+
+const evaluator = createEvaluator();
+const rules = evaluator.table.rules;
+const dir = bundledRulesDir();
+
+t.test('19 checks: 12 baseline, 7 restricted, one file each', async (t) => {
+  const files = ['baseline', 'restricted'].flatMap((level) => readdirSync(join(dir, level)).map((f) => ({ level, f })));
+  t.equal(files.length, 19);
+  t.equal(rules.filter((r) => r.level === 'baseline').length, 12);
+  t.equal(rules.filter((r) => r.level === 'restricted').length, 7);
+  for (const { level, f } of files) {
+    const data = parse(readFileSync(join(dir, level, f), 'utf8')) as { id: string; level: string };
+    t.equal(data.id, basename(f, '.yaml'), `${f}: file name = id`);
+    t.equal(data.level, level, `${f}: folder = level`);
+  }
+});
+
+t.test('versions strictly increasing; overrides only from restricted to baseline', async (t) => {
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  for (const r of rules) {
+    const minors = r.versions.map((v) => v.since);
+    t.same(minors, [...minors].sort((a, b) => a - b), `${r.id}: increasing`);
+    t.equal(new Set(minors).size, minors.length, `${r.id}: no repeats`);
+    for (const v of r.versions) {
+      if (v.overrides.length) t.equal(r.level, 'restricted', `${r.id}: only restricted overrides`);
+      for (const o of v.overrides) t.equal(byId.get(o)?.level, 'baseline', `${r.id} overrides baseline ${o}`);
+    }
+  }
+});
+
+t.test('policy changes happen exactly at upstream versions', async (t) => {
+  const changes = new Set(rules.flatMap((r) => r.versions.map((v) => v.since)));
+  t.same([...changes].sort((a, b) => a - b), [0, 8, 19, 22, 23, 25, 27, 29, 31, 32, 34, 35, 37]);
+  t.equal(evaluator.newestVersion, 'v1.37');
+});
+
+t.test('every rule has its own cases, at each version boundary', async (t) => {
+  const caseFiles = new Map(readCaseFiles().map((f) => [f.check, f]));
+  for (const r of rules) {
+    const file = caseFiles.get(r.id);
+    t.ok(file, `${r.id} has test/cases/${r.id}.yaml`);
+    if (!file) continue;
+    const tested = new Set(file.cases.flatMap((c) => c.versions));
+    const failing = new Set(file.cases.filter((c) => c.expect !== 'pass').flatMap((c) => c.versions));
+    t.ok(failing.size > 0, `${r.id}: has a failing case`);
+    r.versions.forEach((v, i) => {
+      t.ok(tested.has(`v1.${v.since}`), `${r.id}: a case runs at v1.${v.since}`);
+      if (i > 0 || v.since > 0) t.ok(tested.has(`v1.${v.since - 1}`), `${r.id}: a case runs just before v1.${v.since}`);
+    });
+  }
+});
+
+// Expected composition, from upstream's registry (semantics note §1.4).
+t.test('effective check lists per level and version', async (t) => {
+  const ids = (level: string, version: string) => evaluator.resolvePolicy(level, version).checks.map((c) => c.id);
+  const baseline11 = ['appArmorProfile', 'capabilities_baseline', 'hostNamespaces', 'hostPathVolumes', 'hostPorts', 'privileged', 'procMount', 'seLinuxOptions', 'seccompProfile_baseline', 'sysctls', 'windowsHostProcess'];
+  t.same(ids('baseline', 'v1.0'), baseline11, 'baseline v1.0');
+  t.same(ids('baseline', 'v1.33'), baseline11, 'baseline v1.33');
+  const baseline12 = [...baseline11.slice(0, 5), 'hostProbesAndHostLifecycle', ...baseline11.slice(5)];
+  t.same(ids('baseline', 'v1.34'), baseline12, 'baseline v1.34 adds hostProbesAndHostLifecycle');
+  t.same(ids('baseline', 'latest'), baseline12);
+  t.same(ids('restricted', 'v1.0'), [...baseline11.filter((id) => id !== 'hostPathVolumes'), 'restrictedVolumes', 'runAsNonRoot'], 'restricted v1.0');
+  t.same(ids('restricted', 'v1.8').slice(-3), ['allowPrivilegeEscalation', 'restrictedVolumes', 'runAsNonRoot']);
+  t.notOk(ids('restricted', 'v1.18').includes('seccompProfile_restricted'));
+  t.ok(ids('restricted', 'v1.18').includes('seccompProfile_baseline'), 'annotation check still in restricted v1.18');
+  t.notOk(ids('restricted', 'v1.19').includes('seccompProfile_baseline'), 'replaced at v1.19');
+  t.ok(ids('restricted', 'v1.21').includes('capabilities_baseline'), 'capabilities_baseline in restricted v1.21');
+  t.notOk(ids('restricted', 'v1.22').includes('capabilities_baseline'), 'replaced at v1.22');
+  t.equal(ids('restricted', 'v1.22').length, 13);
+  t.equal(ids('restricted', 'v1.23').length, 14);
+  t.equal(ids('restricted', 'v1.34').length, 15);
+  t.same(ids('restricted', 'latest'), [
+    'appArmorProfile', 'hostNamespaces', 'hostPorts', 'hostProbesAndHostLifecycle', 'privileged', 'seLinuxOptions', 'sysctls', 'windowsHostProcess',
+    'allowPrivilegeEscalation', 'capabilities_restricted', 'procMount_restricted', 'restrictedVolumes', 'runAsNonRoot', 'runAsUser', 'seccompProfile_restricted',
+  ], 'restricted latest, in upstream order');
+  for (const level of ['baseline', 'restricted']) {
+    for (let minor = 0; minor <= 40; minor++) {
+      const list = evaluator.resolvePolicy(level, `v1.${minor}`).checks;
+      const base = list.filter((c) => c.level === 'baseline').map((c) => c.id);
+      const strict = list.filter((c) => c.level === 'restricted').map((c) => c.id);
+      t.same(list.map((c) => c.id), [...[...base].sort(compareBytewise), ...[...strict].sort(compareBytewise)], `${level} v1.${minor}: byte-wise order`);
+    }
+  }
+  t.same(ids('privileged', 'latest'), []);
+});
+
+t.test('versions newer than the newest known run as the newest, reported as written', async (t) => {
+  const pod = { metadata: { name: 'p' }, spec: { containers: [{ name: 'a', securityContext: { privileged: true } }] } };
+  const r = evaluator.evaluate(pod, { level: 'baseline', version: 'v1.99' });
+  t.equal(r.version, 'v1.99');
+  t.equal(r.evaluatedVersion, 'v1.37');
+  t.equal(evaluator.evaluate(pod, { level: 'baseline', version: 'latest' }).evaluatedVersion, 'v1.37');
+  t.same(evaluator.resolvePolicy('restricted', 'v1.99').checks, evaluator.resolvePolicy('restricted', 'v1.37').checks);
+});

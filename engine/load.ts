@@ -47,15 +47,28 @@ const validators = new Map<object, ValidateFunction>();
 function validatorFor(schema: object): ValidateFunction {
   let v = validators.get(schema);
   if (!v) {
-    ajvInstance ??= new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    ajvInstance ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
     v = ajvInstance.compile(schema);
     validators.set(schema, v);
   }
   return v;
 }
 
+/** `/versions/0/since` → `versions[0].since`, the way people read a YAML file. */
+export function pointerToPath(pointer: string): string {
+  let out = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    out += /^[0-9]+$/.test(part) ? `[${part}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? (out ? `.${part}` : part) : `[${JSON.stringify(part)}]`;
+  }
+  return out;
+}
+
+const VERSION_HINT = 'write a policy version like v1.25 (no leading zeros, no patch number)';
+
 function describeSchemaError(e: ErrorObject, data: unknown): { message: string; hint: string; atKey: boolean; pointer: string } {
-  const where = e.instancePath || '(top level)';
+  const where = pointerToPath(e.instancePath) || 'the file';
+  const isVersion = /\/since$/.test(e.instancePath);
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties': {
@@ -80,12 +93,16 @@ function describeSchemaError(e: ErrorObject, data: unknown): { message: string; 
     case 'const':
       return { message: `${where} must be ${JSON.stringify(p.allowedValue)}`, hint: `write ${JSON.stringify(p.allowedValue)}`, atKey: false, pointer: e.instancePath };
     case 'type':
-      return { message: `${where} must be of type ${String(p.type).replace(/,/g, ' or ')}`, hint: `write a value of type ${String(p.type).replace(/,/g, ' or ')}`, atKey: false, pointer: e.instancePath };
+      return {
+        message: `${where} must be of type ${String(p.type).replace(/,/g, ' or ')}`,
+        hint: isVersion ? VERSION_HINT : `write a value of type ${String(p.type).replace(/,/g, ' or ')}`,
+        atKey: false,
+        pointer: e.instancePath,
+      };
     case 'pattern': {
-      const isVersion = String(p.pattern).includes('v1');
       return {
         message: `${where} is ${JSON.stringify(valueAt(data, e.instancePath))}, which has the wrong form`,
-        hint: isVersion ? 'write a policy version like v1.25 (no leading zeros, no patch number)' : `write a value matching ${String(p.pattern)}`,
+        hint: isVersion ? VERSION_HINT : `write a value matching ${String(p.pattern)}`,
         atKey: false,
         pointer: e.instancePath,
       };

@@ -1,0 +1,96 @@
+// Loading user rule directories: good files extend or replace the bundled checks; broken files
+// are reported all at once, with file, line, column, what is wrong and what to write instead.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import t from 'tap';
+import { createEvaluator, RuleLoadError, type RuleProblem } from '../engine/index.js';
+import { projectRoot } from './helpers/shared.js';
+
+const customDir = join(projectRoot, 'test', 'fixtures', 'custom-rules');
+const good = readFileSync(join(customDir, 'baseline', 'noLatestTag.yaml'), 'utf8');
+
+function load(files: Record<string, string>): { dir: string; problems: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-rules-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  try {
+    createEvaluator({ rulesDirs: [dir] });
+    return { dir, problems: [] };
+  } catch (e) {
+    if (!(e instanceof RuleLoadError)) throw e;
+    const show = (p: RuleProblem) => `${p.file.slice(p.file.indexOf(dir) + dir.length + 1)}:${p.line}:${p.column}: ${p.message} | ${p.hint}`;
+    return { dir, problems: e.problems.map(show) };
+  }
+}
+
+t.test('a custom rule adds a check to its level', async (t) => {
+  const evaluator = createEvaluator({ rulesDirs: [customDir] });
+  const pod = { metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'nginx:latest' }, { name: 'b', image: 'nginx' }, { name: 'c', image: 'nginx:1.27' }] } };
+  const r = evaluator.evaluate(pod, { level: 'baseline' });
+  t.same(r.violations.map((v) => [v.checkId, v.reason, v.detail]), [['noLatestTag', 'unpinned image', 'containers "a", "b" must pin "nginx", "nginx:latest" to a tag or digest']]);
+  t.ok(evaluator.resolvePolicy('restricted', 'latest').checks.some((c) => c.id === 'noLatestTag'), 'restricted includes the new baseline check');
+  t.notOk(createEvaluator().resolvePolicy('baseline', 'latest').checks.some((c) => c.id === 'noLatestTag'), 'bundled tables unchanged');
+});
+
+t.test('a custom rule replaces a bundled one by id', async (t) => {
+  const replacement = good.replace(/noLatestTag/g, 'privileged').replace('unpinned image', 'custom privileged');
+  const { dir, problems } = load({ 'baseline/privileged.yaml': replacement });
+  t.same(problems, []);
+  const evaluator = createEvaluator({ rulesDirs: [dir] });
+  const r = evaluator.evaluate({ metadata: {}, spec: { containers: [{ name: 'a', image: 'x:latest', securityContext: { privileged: true } }] } }, { level: 'baseline' });
+  t.same(r.violations.map((v) => v.reason), ['custom privileged']);
+});
+
+const edit = (from: string | RegExp, to: string) => good.replace(from, to);
+const F = 'baseline/noLatestTag.yaml';
+const cases: [string, Record<string, string>, string[]][] = [
+  ['id differs from file name', { [F]: edit('id: noLatestTag', 'id: other') }, [`${F}:3:5: id "other" does not match the file name "noLatestTag.yaml" | rename the file to other.yaml, or set id: noLatestTag`]],
+  ['level differs from folder', { 'restricted/noLatestTag.yaml': good }, ['restricted/noLatestTag.yaml:4:8: level "baseline" does not match the folder "restricted/" | move the file to baseline/, or set level: restricted']],
+  ['YAML syntax error', { [F]: edit('title: Pinned images', 'title: [unclosed') }, [`${F}:6:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] | fix the YAML syntax`]],
+  ['duplicate key', { [F]: edit('title: Pinned images', 'title: a\ntitle: b') }, [`${F}:6:1: YAML syntax error: Map keys must be unique | fix the YAML syntax`]],
+  ['unknown key', { [F]: edit('    message:', '    mesage: x\n    message:') }, [`${F}:18:5: unknown key "mesage" in versions[0] | remove it, or use one of: since, note, overrides, exemptWhen, sets, findings, message`]],
+  ['unknown operator', { [F]: edit('operator: matchesAny', 'operator: matches') }, [`${F}:15:44: versions[0].findings.containers.when.any[0].operator must be one of the allowed values, not "matches" | write one of: contains, doesNotContain, equal, hasAnyKey, hasNoKey, in, matchesAny, matchesNone, notEqual, notIn, present, startsWith`]],
+  ['malformed version', { [F]: edit('since: v1.0', 'since: v1.05') }, [`${F}:9:12: versions[0].since is "v1.05", which has the wrong form | write a policy version like v1.25 (no leading zeros, no patch number)`]],
+  ['version as a number', { [F]: edit('since: v1.0', 'since: 1.25') }, [`${F}:9:12: versions[0].since must be of type string | write a policy version like v1.25 (no leading zeros, no patch number)`]],
+  ['versions out of order', { [F]: good + '  - since: v1.30\n  - since: v1.20\n' }, [`${F}:22:12: versions must be strictly increasing: v1.20 comes after v1.30 | order the entries by "since", oldest first, each version once`]],
+  ['unknown scope', { [F]: edit('"#containers"', '"#containerz"') }, [`${F}:12:13: unknown scope "#containerz" | use one of: #pod, #containers, #volumes, #annotations`]],
+  ['unknown value set', { [F]: edit('["*:latest"]', '{ set: tags }') }, [`${F}:15:63: unknown value set "tags" | declare it under "sets" in this version or an earlier one`]],
+  ['template names no finding', { [F]: edit('{{setters containers}}', '{{setters images}}') }, [`${F}:20:15: "{{setters images}}" names no finding "images" | use one of: containers`]],
+  ['unknown template function', { [F]: edit('{{values containers}}', '{{quoted containers}}') }, [`${F}:20:15: unknown template function "quoted" | use one of: setters, values, sorted, list, plural, parts`]],
+  ['unsupported path syntax', { [F]: edit('{ path: "$.image", operator: matchesAny', '{ path: "$..image", operator: matchesAny') }, [`${F}:15:23: invalid path "$..image": recursive descent ("..") is not supported; spell the path out | write a path like "$.securityContext.privileged"`]],
+  ['wildcard in a condition path', { [F]: edit('{ path: "$.image", operator: matchesAny', '{ path: "$.ports[*].name", operator: matchesAny') }, [`${F}:15:23: a condition path cannot contain wildcards ("$.ports[*].name") | walk lists with a finding's "in" or "values" instead`]],
+  ['overrides in a baseline rule', { [F]: edit('  - since: v1.0\n', '  - since: v1.0\n    overrides: [privileged]\n') }, [`${F}:10:16: only restricted checks may override other checks | remove "overrides", or move the rule to restricted/`]],
+  ['override of an unknown check', { 'restricted/noLatestTag.yaml': edit('level: baseline', 'level: restricted').replace('  - since: v1.0\n', '  - since: v1.0\n    overrides: [nope]\n') }, ['restricted/noLatestTag.yaml:10:17: overrides unknown check "nope" | name a baseline check id']],
+  ['override of a restricted check', { 'restricted/noLatestTag.yaml': edit('level: baseline', 'level: restricted').replace('  - since: v1.0\n', '  - since: v1.0\n    overrides: [runAsNonRoot]\n') }, ['restricted/noLatestTag.yaml:10:17: "runAsNonRoot" is not a baseline check | a restricted check may override only baseline checks']],
+  ['first version without findings', { [F]: good.replace(/    findings:[\s\S]*$/, '') }, [`${F}:9:5: the first version entry must define "findings" | later entries inherit them; the first one has nothing to inherit from`]],
+  ['operator value of the wrong type', { [F]: edit('["*:latest"]', '5') }, [`${F}:15:63: operator "matchesAny" needs a value of type "array" (got number) | The fact is a string matching one of the patterns; \`*\` matches any run of characters (\`localhost/*\`).`]],
+  ['rule file outside a level folder', { 'noLatestTag.yaml': good }, ['noLatestTag.yaml:1:1: rule file outside a level folder | move it into baseline/ or restricted/ (the folder names the level)']],
+  ['missing required key', { [F]: edit(/summary: .*\n/, '') }, [`${F}:2:1: the file is missing "summary" | add summary: …`]],
+  ['every problem at once, across files', { [F]: edit('level: baseline', 'level: basline').replace('since: v1.0', 'since: 1.0'), 'baseline/second.yaml': good.replace(/noLatestTag/g, 'second').replace('"#containers"', '"#nope"') }, [
+    `${F}:4:8: level must be one of the allowed values, not "basline" | write one of: baseline, restricted`,
+    `${F}:9:12: versions[0].since must be of type string | write a policy version like v1.25 (no leading zeros, no patch number)`,
+    'baseline/second.yaml:12:13: unknown scope "#nope" | use one of: #pod, #containers, #volumes, #annotations',
+  ]],
+];
+
+for (const [name, files, expected] of cases) {
+  t.test(`broken rule file: ${name}`, async (t) => {
+    const { problems } = load(files);
+    t.same([...problems].sort(), [...expected].sort());
+  });
+}
+
+t.test('a broken table never half-loads', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-rules-'));
+  mkdirSync(join(dir, 'baseline'));
+  writeFileSync(join(dir, 'baseline', 'noLatestTag.yaml'), good);
+  writeFileSync(join(dir, 'baseline', 'broken.yaml'), 'schemaVersion: 1\nid: broken\n');
+  t.throws(() => createEvaluator({ rulesDirs: [dir] }), RuleLoadError);
+});
+
+t.test('a rules directory that does not exist', async (t) => {
+  t.throws(() => createEvaluator({ rulesDirs: ['/nonexistent/podsec-rules'] }), { name: 'RuleLoadError', message: /rules directory does not exist/ });
+});

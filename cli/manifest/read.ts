@@ -79,13 +79,21 @@ export function parseManifests(input: string | Uint8Array, file: string, options
   const decoded = decode(input);
   let text = decoded.text;
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+  // kubectl's line reader ends every line, the last one too, with a line break; block scalars
+  // at the end of a file depend on it.
+  if (text.length > 0 && text.charCodeAt(text.length - 1) !== 10) text += '\n';
   const lines = new LineIndex(text);
   const badBytes = decoded.badBytes;
 
-  const fail = (index: number, e: unknown): void => {
+  const fail = (index: number, e: unknown, start = 0, end = 0): void => {
     if (!(e instanceof DocError)) throw e;
     const pos = lines.position(Math.min(e.offset, text.length));
-    errors.push({ file, index, line: pos.line, column: pos.column, message: e.message, hint: e.hint });
+    let hint = e.hint;
+    const tpl = text.indexOf('{{', start);
+    if (tpl >= 0 && tpl < end && !hint.includes('template')) {
+      hint += '; this document contains {{ }} template syntax: render it first (for example with `helm template`)';
+    }
+    errors.push({ file, index, line: pos.line, column: pos.column, message: e.message, hint });
   };
   const checkBytes = (start: number, end: number): void => {
     for (const b of badBytes) {
@@ -119,7 +127,7 @@ export function parseManifests(input: string | Uint8Array, file: string, options
 }
 
 type AddDoc = (index: number, value: unknown, root: number, locator: () => Located) => void;
-type Fail = (index: number, e: unknown) => void;
+type Fail = (index: number, e: unknown, start?: number, end?: number) => void;
 
 function readJson(text: string, first: number, checkBytes: (s: number, e: number) => void,
   addDoc: AddDoc, fail: Fail, options: ReadOptions): void {
@@ -139,7 +147,7 @@ function readJson(text: string, first: number, checkBytes: (s: number, e: number
       });
       options.onDocument?.(index, 'json');
     } catch (e) {
-      fail(index, e);
+      fail(index, e, start, e instanceof DocError ? e.offset + 1 : start);
       // Resynchronize at the next object that starts a line.
       const at = e instanceof DocError ? Math.max(e.offset, start + 1) : start + 1;
       const next = text.indexOf('\n{', at);
@@ -185,7 +193,7 @@ function readYaml(text: string, checkBytes: (s: number, e: number) => void,
       addDoc(index, slow.value, slow.root, () => slow);
       options.onDocument?.(index, 'full');
     } catch (e) {
-      fail(index, e);
+      fail(index, e, ch.start, ch.end);
     }
   }
 }

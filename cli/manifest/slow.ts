@@ -35,12 +35,8 @@ const SYNTAX_HINTS: Record<string, string> = {
   UNEXPECTED_TOKEN: 'fix the YAML syntax at this position (a stray character, or text that should be quoted)',
 };
 
-function syntaxHint(code: string, text: string): string {
-  let hint = SYNTAX_HINTS[code] ?? 'fix the YAML syntax at this position';
-  if (text.includes('{{')) {
-    hint += '; this document contains {{ }} template syntax: render it first (for example with `helm template`)';
-  }
-  return hint;
+function syntaxHint(code: string): string {
+  return SYNTAX_HINTS[code] ?? 'fix the YAML syntax at this position';
 }
 
 // go-yaml v2's limits on alias expansion ("billion laughs").
@@ -222,13 +218,18 @@ function itemOffsets(seq: YAMLSeq, base: number): number[] {
   const items = seq.items as (Node | null)[];
   const tok = (seq as { srcToken?: any }).srcToken;
   const out: number[] = [];
-  const blockItems = tok && tok.type === 'block-seq' && tok.items.length === items.length ? tok.items : null;
-  for (let i = 0; i < items.length; i++) {
-    let o: number | undefined;
-    if (blockItems) {
-      const ind = blockItems[i].start.find((t: { type: string }) => t.type === 'seq-item-ind');
-      if (ind) o = ind.offset;
+  let marks: { offset: number }[] | null = null;
+  if (tok && tok.type === 'block-seq') {
+    // Items made only of comments carry no `-` and have no node.
+    marks = [];
+    for (const it of tok.items) {
+      const ind = it.start.find((t: { type: string }) => t.type === 'seq-item-ind');
+      if (ind) marks.push(ind);
     }
+    if (marks.length !== items.length) marks = null;
+  }
+  for (let i = 0; i < items.length; i++) {
+    let o: number | undefined = marks ? marks[i].offset : undefined;
     const item = items[i];
     if (o === undefined) o = item && item.range ? item.range[0] : (seq.range ? seq.range[0] : 0);
     out.push(base + o);
@@ -251,7 +252,7 @@ export function parseSlow(text: string, start: number, end: number): SlowResult 
     }
     let msg = e.message.split('\n')[0];
     msg = msg.charAt(0).toLowerCase() + msg.slice(1);
-    throw new DocError(msg, syntaxHint(e.code, chunk), start + e.pos[0]);
+    throw new DocError(msg, syntaxHint(e.code), start + e.pos[0]);
   }
   const root = doc.contents as Node | null;
   if (root === null) return null;

@@ -1,0 +1,188 @@
+// kubectl / API server semantics (sigs.k8s.io/yaml over go-yaml v2, strict) for single values,
+// checked through both readers: the fast block reader and the full parser.
+import t from 'tap';
+import { parseManifests, type ReadPath } from '../cli/manifest/read.js';
+
+type Expect = { value: unknown } | { error: string; line?: number; column?: number };
+
+/** The assertions used here (any tap test object has them). */
+interface Asserts {
+  same(found: unknown, wanted: unknown, message?: string): boolean;
+  strictSame(found: unknown, wanted: unknown, message?: string): boolean;
+  equal(found: unknown, wanted: unknown, message?: string): boolean;
+  ok(value: unknown, message?: string): boolean;
+}
+
+function read(src: string, path?: 'full') {
+  const paths: ReadPath[] = [];
+  const r = parseManifests(src, 'm.yaml', { path, onDocument: (_i, p) => paths.push(p) });
+  return { ...r, paths };
+}
+
+/** Checks `src` (one document) through both readers; `fast` says whether the fast reader must take it. */
+function check(t: Asserts, src: string, want: Expect, fast: boolean): void {
+  for (const path of [undefined, 'full'] as const) {
+    const r = read(src, path);
+    const label = `${JSON.stringify(src)} (${path ?? 'auto'})`;
+    if ('value' in want) {
+      t.same(r.errors, [], `${label}: no error`);
+      t.equal(r.documents.length, 1, `${label}: one document`);
+      t.strictSame(r.documents[0]?.value, want.value, label);
+      if (path === undefined) t.same(r.paths, [fast ? 'fast' : 'full'], `${label}: read by the ${fast ? 'fast' : 'full'} reader`);
+    } else {
+      t.equal(r.documents.length, 0, `${label}: no document`);
+      t.equal(r.errors.length, 1, `${label}: one error`);
+      t.equal(r.errors[0]?.message, want.error, label);
+      if (want.line !== undefined) t.equal(r.errors[0]?.line, want.line, `${label}: line`);
+      if (want.column !== undefined) t.equal(r.errors[0]?.column, want.column, `${label}: column`);
+      t.ok(r.errors[0]?.hint, `${label}: has a hint`);
+    }
+  }
+}
+
+t.test('booleans: go-yaml v2 resolve table (YAML 1.1), exact spellings only', async (t) => {
+  for (const s of ['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'true', 'True', 'TRUE']) {
+    check(t, `a: ${s}\n`, { value: { a: true } }, true);
+  }
+  for (const s of ['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF', 'false', 'False', 'FALSE']) {
+    check(t, `a: ${s}\n`, { value: { a: false } }, true);
+  }
+  for (const s of ['yEs', 'tRUE', 'oN', 'nO', 'FaLsE', 'yes!', 'Y2']) {
+    check(t, `a: ${s}\n`, { value: { a: s } }, true);
+  }
+});
+
+t.test('nulls', async (t) => {
+  for (const s of ['~', 'null', 'Null', 'NULL', '']) check(t, `a: ${s}\n`, { value: { a: null } }, true);
+  check(t, 'a:\nb: 1\n', { value: { a: null, b: 1 } }, true);
+  check(t, 'a: nULL\n', { value: { a: 'nULL' } }, true);
+  check(t, '- \n- ~\n', { value: [null, null] }, true);
+});
+
+t.test('integers: Go ParseInt base 0 after removing underscores', async (t) => {
+  const cases: [string, unknown][] = [
+    ['0x1F', 31], ['0X1f', 31], ['-0x10', -16], ['+0x10', 16],
+    ['010', 8], ['0755', 493], ['-010', -8], ['00', 0], ['0', 0], ['-0', 0],
+    ['08', 8], ['09.5', 9.5], // not octal: falls through to the float syntax
+    ['0o17', 15], ['0O17', 15],
+    ['0b101', 5], ['-0b101', -5], ['+0b11', 3],
+    ['1_000', 1000], ['1__0', 10], ['1_', 1], ['0x_ff', 255],
+    ['+12', 12], ['-12', -12],
+    ['0x', '0x'], ['0b', '0b'], ['_1', '_1'], ['1-2', '1-2'], ['12e', '12e'], ['1:20', '1:20'],
+    ['9007199254740993', 9007199254740992], // beyond 2^53: nearest double, as JSON.parse would give
+    ['9223372036854775807', 9223372036854775807],
+    ['18446744073709551615', 18446744073709551615], // uint64
+    ['0x10000000000000000', 18446744073709551616], // beyond 64 bits (big.Int in sigs.k8s.io/yaml's go-yaml)
+  ];
+  for (const [s, v] of cases) check(t, `a: ${s}\n`, { value: { a: v } }, true);
+});
+
+t.test('floats', async (t) => {
+  const cases: [string, unknown][] = [
+    ['1.5', 1.5], ['.5', 0.5], ['-.5', -0.5], ['1.', 1], ['1e3', 1000], ['1.0e+3', 1000], ['6.02E23', 6.02e23],
+    ['.5_5', 0.55], ['1_000.5', 1000.5], ['._5', '._5'], ['1e999', '1e999'], ['0x1p3', '0x1p3'],
+    ['1.2.3', '1.2.3'], ['.', '.'], ['+.5', 0.5],
+  ];
+  for (const [s, v] of cases) check(t, `a: ${s}\n`, { value: { a: v } }, true);
+  t.ok(Object.is((read('a: -0.0\n').documents[0].value as { a: number }).a, -0), '-0.0 stays negative zero');
+});
+
+t.test('.inf and .nan: JSON cannot hold them, so the document is rejected', async (t) => {
+  for (const s of ['.inf', '.Inf', '.INF', '+.inf', '-.inf', '-.Inf']) {
+    check(t, `a: ${s}\n`, { error: `value ${s} is infinity, which JSON (and so Kubernetes) cannot represent`, line: 1, column: 4 }, false);
+  }
+  for (const s of ['.nan', '.NaN', '.NAN']) {
+    check(t, `x: 1\nb: ${s}\n`, { error: `value ${s} is NaN, which JSON (and so Kubernetes) cannot represent`, line: 2, column: 4 }, false);
+  }
+  check(t, 'a: .INf\n', { value: { a: '.INf' } }, true);
+  check(t, 'a: "+.inf"\n', { value: { a: '+.inf' } }, true);
+});
+
+t.test('timestamps stay strings', async (t) => {
+  for (const s of ['2001-12-14', '2001-12-14t21:59:43.10-05:00', '2001-12-14 21:59:43.10', '2002-12-14T21:59:43Z']) {
+    check(t, `a: ${s}\n`, { value: { a: s } }, true);
+  }
+  check(t, 'a: !!timestamp 2001-12-14\n', { value: { a: '2001-12-14' } }, false);
+});
+
+t.test('quoted and block scalars are always strings', async (t) => {
+  check(t, 'a: "yes"\nb: \'on\'\nc: "123"\nd: \'~\'\ne: "0x10"\n', { value: { a: 'yes', b: 'on', c: '123', d: '~', e: '0x10' } }, true);
+  check(t, 'a: |\n  yes\nb: |-\n  123\n', { value: { a: 'yes\n', b: '123' } }, true);
+  check(t, 'a: >-\n  true\n', { value: { a: 'true' } }, false);
+  check(t, 'a: "it\'s \\"q\\" \\t \\u00e9 \\x41 \\U0001F600"\n', { value: { a: 'it\'s "q" \t é A 😀' } }, true);
+  check(t, "a: 'it''s'\n", { value: { a: "it's" } }, true);
+});
+
+t.test('non-string keys become strings as sigs.k8s.io/yaml converts them', async (t) => {
+  check(t, '1: a\n', { value: { 1: 'a' } }, true);
+  check(t, 'true: x\n', { value: { true: 'x' } }, true);
+  check(t, 'yes: x\nno: z\n', { value: { true: 'x', false: 'z' } }, true);
+  check(t, 'y: 1\nn: 2\n', { value: { true: 1, false: 2 } }, true);
+  check(t, '0x10: a\n', { value: { 16: 'a' } }, true);
+  check(t, '010: a\n', { value: { 8: 'a' } }, true);
+  check(t, '1.5: a\n', { value: { '1.5': 'a' } }, true);
+  check(t, '1000000.0: a\n', { value: { '1e+06': 'a' } }, true); // FormatFloat(f, 'g', -1, 32)
+  check(t, '0.1: a\n', { value: { '0.1': 'a' } }, true);
+  check(t, '3.14159265358979: a\n', { value: { '3.1415927': 'a' } }, true);
+  check(t, '.inf: a\n-.inf: b\n.nan: c\n', { value: { '.inf': 'a', '-.inf': 'b', '.nan': 'c' } }, true);
+  check(t, '9223372036854775807: a\n', { value: { '9223372036854775807': 'a' } }, true);
+  check(t, '"yes": a\n', { value: { yes: 'a' } }, true);
+  check(t, '~: a\n', { error: 'unsupported map key of type null (~)', line: 1, column: 1 }, false);
+  check(t, 'null: a\n', { error: 'unsupported map key of type null (null)' }, false);
+  check(t, '18446744073709551615: a\n', { error: 'unsupported map key 18446744073709551615: integer does not fit in int64' }, false);
+  check(t, '? [a, b]\n: c\n', { error: 'invalid map key: a key must be a scalar, not a sequence', line: 1, column: 3 }, false);
+});
+
+t.test('duplicate keys are errors, compared after key conversion', async (t) => {
+  check(t, 'a: 1\nb: 2\na: 3\n', { error: 'key "a" already set in map', line: 3, column: 1 }, false);
+  check(t, 'm:\n  x: 1\n  x: 1\n', { error: 'key "x" already set in map', line: 3, column: 3 }, false);
+  check(t, 'true: a\nyes: b\n', { error: 'key "true" already set in map', line: 2, column: 1 }, false);
+  check(t, '1: a\n"1": b\n', { error: 'key "1" already set in map', line: 2, column: 1 }, false);
+  check(t, '0x1: a\n1: b\n', { error: 'key "1" already set in map' }, false);
+  check(t, 'm: {a: 1, a: 2}\n', { error: 'key "a" already set in map', line: 1, column: 11 }, false);
+  check(t, 'a: 1\nA: 2\n', { value: { a: 1, A: 2 } }, true);
+});
+
+t.test('merge keys <<', async (t) => {
+  const base = 'base: &b\n  p: 1\n  q: 2\n';
+  check(t, `${base}m:\n  <<: *b\n  r: 3\n`, { value: { base: { p: 1, q: 2 }, m: { p: 1, q: 2, r: 3 } } }, false);
+  check(t, 'a: &a {p: 1}\nb: &b {q: 2}\nm:\n  <<: [*a, *b]\n', { value: { a: { p: 1 }, b: { q: 2 }, m: { p: 1, q: 2 } } }, false);
+  check(t, 'm:\n  <<: {p: 1}\n  q: 2\n', { value: { m: { p: 1, q: 2 } } }, false);
+  // go-yaml v2 in strict mode: a merged key may not be set again, neither explicitly nor by another merge.
+  check(t, `${base}m:\n  <<: *b\n  p: 9\n`, { error: 'key "p" already set in map', line: 6, column: 3 }, false);
+  check(t, 'a: &a {p: 1}\nb: &b {p: 2}\nm:\n  <<: [*a, *b]\n', { error: 'key "p" already set in map' }, false);
+  check(t, 'a: &a [1]\nm:\n  <<: *a\n', { error: 'map merge requires map or sequence of maps as the value' }, false);
+  check(t, 'm:\n  "<<": 1\n', { value: { m: { '<<': 1 } } }, true);
+  check(t, 'a: <<\n', { value: { a: '<<' } }, true);
+});
+
+t.test('anchors and aliases are expanded', async (t) => {
+  check(t, 'a: &x 1\nb: *x\n', { value: { a: 1, b: 1 } }, false);
+  check(t, 'a: &x {p: [1, 2]}\nb: *x\n', { value: { a: { p: [1, 2] }, b: { p: [1, 2] } } }, false);
+  check(t, 'a: &x 1\nb: &x 2\nc: *x\n', { value: { a: 1, b: 2, c: 2 } }, false);
+  check(t, 'k: &k key\n*k : v\n', { value: { k: 'key', key: 'v' } }, false);
+  check(t, 'a: *nope\n', { error: "unknown anchor 'nope' referenced", line: 1, column: 4 }, false);
+  check(t, 'a: &a [*a]\n', { error: "anchor 'a' value contains itself" }, false);
+  const r = read('a: &x {p: 1}\nb: *x\n').documents[0].value as { a: object; b: object };
+  t.not(r.a, r.b, 'each alias gets its own copy, as after a JSON round trip');
+});
+
+t.test('tags', async (t) => {
+  check(t, 'a: !!binary aGVsbG8=\n', { value: { a: 'hello' } }, false);
+  check(t, 'a: !!binary |\n  aGVs\n  bG8=\n', { value: { a: 'hello' } }, false);
+  check(t, 'a: !!binary "not base64!"\n', { error: '!!binary value contains invalid base64 data' }, false);
+  check(t, 'a: !!str 12\nb: !!str true\n', { value: { a: '12', b: 'true' } }, false);
+  check(t, 'a: !!int "12"\nb: !!float 1\nc: !!bool "yes"\nd: !!null ""\n', { value: { a: 12, b: 1, c: true, d: null } }, false);
+  check(t, 'a: !!int abc\n', { error: 'cannot decode !!str `abc` as a !!int', line: 1, column: 10 }, false);
+  check(t, 'a: !!bool 1\n', { error: 'cannot decode !!int `1` as a !!bool' }, false);
+  check(t, 'a: !foo 12\nb: ! yes\nc: !!map x\n', { value: { a: '12', b: 'yes', c: 'x' } }, false);
+  check(t, 'a: !custom {x: 1}\n', { value: { a: { x: 1 } } }, false);
+});
+
+t.test('plain scalars that stay strings', async (t) => {
+  check(t, 'a: http://x:8080/p?q=1#frag\nb: a#b\nc: x # comment\nd: -x\ne: ab:cd\n', {
+    value: { a: 'http://x:8080/p?q=1#frag', b: 'a#b', c: 'x', d: '-x', e: 'ab:cd' },
+  }, true);
+  check(t, 'a: 100m\nb: 1Gi\nc: v1\nd: 1.2.3\ne: 12:30\n', { value: { a: '100m', b: '1Gi', c: 'v1', d: '1.2.3', e: '12:30' } }, true);
+  check(t, 'a: multi\n  line\n', { value: { a: 'multi line' } }, false);
+});

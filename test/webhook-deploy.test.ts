@@ -1,0 +1,61 @@
+// deploy/ must build with kustomize, follow least privilege, and run under "restricted" itself.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+import { parseAllDocuments } from 'yaml';
+import { parseAdmissionConfig } from '../admission/config.js';
+import { createEvaluator } from '../engine/index.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+let kubectl = true;
+try {
+  execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+} catch {
+  kubectl = false;
+}
+
+t.test('kubectl kustomize deploy/', { skip: kubectl ? false : 'kubectl is not installed' }, async (t) => {
+  const out = execFileSync('kubectl', ['kustomize', 'deploy/'], { cwd: root, encoding: 'utf8' });
+  const docs = parseAllDocuments(out).map((d) => d.toJS() as any);
+  const find = (kind: string, name?: string) => docs.filter((d) => d.kind === kind && (!name || d.metadata.name === name));
+
+  const deploy = find('Deployment')[0];
+  t.ok(deploy.spec.replicas >= 2, 'at least two replicas');
+  t.ok(deploy.spec.template.spec.topologySpreadConstraints.some((c: any) => c.topologyKey === 'kubernetes.io/hostname'), 'spread across nodes');
+  const pod = { metadata: deploy.spec.template.metadata, spec: deploy.spec.template.spec };
+  const r = createEvaluator().evaluate(pod, { level: 'restricted', version: 'latest', defaulting: 'template' });
+  t.same(r.violations, [], 'the webhook pod passes restricted:latest');
+  const c = deploy.spec.template.spec.containers[0];
+  t.equal(c.securityContext.readOnlyRootFilesystem, true);
+  t.ok(c.args.includes('--config=/etc/podsec/config/podsecurity.yaml'));
+
+  t.ok(find('PodDisruptionBudget')[0], 'PodDisruptionBudget');
+  t.ok(find('Service')[0], 'Service');
+  t.ok(find('ServiceAccount')[0], 'ServiceAccount');
+  const role = find('ClusterRole')[0];
+  t.same(role.rules, [
+    { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: [''], resources: ['pods'], verbs: ['list'] },
+  ]);
+
+  const cm = find('ConfigMap')[0];
+  const cfg = parseAdmissionConfig(cm.data['podsecurity.yaml']);
+  t.ok(cfg.exemptions.namespaces.has('kube-system'), 'the shipped configuration is valid');
+
+  const [enforcing] = find('ValidatingWebhookConfiguration', 'podsec-webhook');
+  const [advisory] = find('ValidatingWebhookConfiguration', 'podsec-webhook-advisory');
+  const e = enforcing.webhooks[0];
+  t.equal(e.failurePolicy, 'Fail');
+  t.ok(e.timeoutSeconds > 0 && e.timeoutSeconds <= 10);
+  t.same(e.rules[0].resources, ['namespaces', 'pods', 'pods/ephemeralcontainers']);
+  const a = advisory.webhooks[0];
+  t.equal(a.failurePolicy, 'Ignore');
+  t.same(
+    a.rules.flatMap((r: any) => r.resources.map((x: string) => `${r.apiGroups[0]}/${x}`)).sort(),
+    ['/podtemplates', '/replicationcontrollers', 'apps/daemonsets', 'apps/deployments', 'apps/replicasets', 'apps/statefulsets', 'batch/cronjobs', 'batch/jobs'],
+  );
+  for (const w of [e, a]) {
+    t.same(w.namespaceSelector.matchExpressions, [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['podsec-system'] }], 'own namespace excluded');
+    t.equal(w.clientConfig.service.namespace, 'podsec-system');
+  }
+});

@@ -1,0 +1,175 @@
+import t from 'tap';
+import { parseManifests } from '../cli/manifest/read.js';
+
+const helm = `---
+# Source: web/templates/serviceaccount.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: web
+---
+# Source: web/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: "nginx:1.25"
+          args: ["--port", "8080"]
+          securityContext:
+            privileged: true
+        - name: sidecar
+          image: envoy
+      volumes:
+      - name: data
+        emptyDir: {}
+`;
+
+t.test('helm template output: documents, indexes, lines, values', async (t) => {
+  const r = parseManifests(helm, 'chart.yaml');
+  t.same(r.errors, []);
+  t.equal(r.documents.length, 2);
+  const [sa, dep] = r.documents;
+  t.equal(sa.file, 'chart.yaml');
+  t.equal(sa.index, 0);
+  t.equal(sa.line, 3, 'content starts after the --- line and the comment');
+  t.strictSame(sa.value, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web' } });
+  t.equal(dep.index, 1);
+  t.equal(dep.line, 9);
+  t.strictSame(dep.value, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', labels: { app: 'web' } },
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            { name: 'app', image: 'nginx:1.25', args: ['--port', '8080'], securityContext: { privileged: true } },
+            { name: 'sidecar', image: 'envoy' },
+          ],
+          volumes: [{ name: 'data', emptyDir: {} }],
+        },
+      },
+    },
+  });
+});
+
+t.test('locate: keys, items, missing paths, document start', async (t) => {
+  for (const path of [undefined, 'full'] as const) {
+    const dep = parseManifests(helm, 'chart.yaml', { path }).documents[1];
+    const at = (p: (string | number)[]) => dep.locate(p);
+    t.same(at([]), { line: 9, column: 1 }, `${path}: document start`);
+    t.same(at(['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'privileged']), { line: 23, column: 13 }, `${path}: key`);
+    t.same(at(['spec', 'template', 'spec', 'containers', 1]), { line: 24, column: 9 }, `${path}: block item points at its -`);
+    t.same(at(['spec', 'template', 'spec', 'containers', 1, 'image']), { line: 25, column: 11 }, `${path}: key in item`);
+    t.same(at(['spec', 'template', 'spec', 'volumes', 0, 'emptyDir']), { line: 28, column: 9 }, `${path}: sequence at its parent's indentation`);
+    t.same(at(['spec', 'template', 'spec', 'containers', 0, 'args', 1]), { line: 21, column: 28 }, `${path}: flow item points at its first token`);
+    t.same(at(['spec', 'template', 'spec', 'containers', 0, 'securityContext', 'runAsUser']), { line: 22, column: 11 }, `${path}: missing key: nearest ancestor`);
+    t.same(at(['spec', 'template', 'spec', 'containers', 7, 'image']), { line: 18, column: 7 }, `${path}: missing index: nearest ancestor`);
+    t.same(at(['metadata', 'name', 'deeper']), { line: 12, column: 3 }, `${path}: path through a scalar`);
+    t.same(at(['spec', 'template', 'spec', 'containers', '1']), { line: 24, column: 9 }, `${path}: index given as a string`);
+  }
+});
+
+t.test('empty documents count for index but produce nothing', async (t) => {
+  const src = '# leading comment\n---\na: 1\n---\n# only a comment\n---\n\n---\nb: 2\n...\n---\nc: 3\n---\n';
+  const r = parseManifests(src, 's.yaml');
+  t.same(r.errors, []);
+  t.same(r.documents.map((d) => [d.index, d.line, d.value]), [[0, 3, { a: 1 }], [3, 9, { b: 2 }], [4, 12, { c: 3 }]]);
+  const implicit = parseManifests('a: 1\n---\nb: 2\n', 's.yaml');
+  t.same(implicit.documents.map((d) => [d.index, d.line]), [[0, 1], [1, 3]], 'a first document without --- counts');
+  t.same(parseManifests('', 'e.yaml'), { documents: [], errors: [] });
+  t.same(parseManifests('# nothing\n\n', 'e.yaml'), { documents: [], errors: [] });
+  const nul = parseManifests('--- ~\n', 'n.yaml');
+  t.same(nul.documents.map((d) => d.value), [null], 'an explicit null document is returned (kubectl skips it)');
+});
+
+t.test('a syntax error loses only its own document', async (t) => {
+  const src = [
+    'apiVersion: v1\nkind: A\n',
+    '---\napiVersion: v1\nkind: B\n',
+    '---\napiVersion: v1\nkind: C\nmetadata:\n  name: [unclosed\n',
+    '---\napiVersion: v1\nkind: D\n',
+    '---\nkind: E\nmetadata:\n  name: x\n  name: y\n',
+    '---\nkind: F\n  bad: indent\n',
+    '---\nkind: G\n',
+  ].join('');
+  for (const path of [undefined, 'full'] as const) {
+    const r = parseManifests(src, 'multi.yaml', { path });
+    t.same(r.documents.map((d) => [d.index, (d.value as { kind: string }).kind]), [[0, 'A'], [1, 'B'], [3, 'D'], [6, 'G']]);
+    t.equal(r.errors.length, 3);
+    const [e2, e4, e5] = r.errors;
+    t.match(e2, { file: 'multi.yaml', index: 2, line: 11 });
+    t.equal(e2.message, 'flow sequence in block collection must be sufficiently indented and end with a ]');
+    t.match(e2.hint, /indentation/);
+    t.same(e4, { file: 'multi.yaml', index: 4, line: 18, column: 3, message: 'key "name" already set in map', hint: e4.hint });
+    t.match(e4.hint, /remove one of the two entries/);
+    t.match(e5, { index: 5, line: 20, column: 7, message: 'nested mappings are not allowed in compact mappings' });
+    t.ok(e5.message.length > 0 && e5.hint.length > 0);
+  }
+});
+
+t.test('template syntax gets a hint to render it first', async (t) => {
+  const r = parseManifests('a: 1\n---\nmetadata:\n  name: {{ .Values.name }}\n  labels:\n{{ include "labels" . | indent 4 }}\n', 't.yaml');
+  t.equal(r.documents.length, 1);
+  t.equal(r.errors.length, 1);
+  t.equal(r.errors[0].index, 1);
+  t.match(r.errors[0].hint, /helm template/);
+});
+
+t.test('JSON documents and streams', async (t) => {
+  const one = parseManifests('{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "spec": {"containers": [{"name": "a", "securityContext": {"privileged": true}}]}\n}\n', 'p.json');
+  t.same(one.errors, []);
+  t.equal(one.documents.length, 1);
+  const d = one.documents[0];
+  t.strictSame(d.value, { apiVersion: 'v1', kind: 'Pod', spec: { containers: [{ name: 'a', securityContext: { privileged: true } }] } });
+  t.equal(d.line, 1);
+  t.same(d.locate(['spec', 'containers', 0, 'securityContext', 'privileged']), { line: 4, column: 61 });
+  t.same(d.locate(['spec', 'containers', 0]), { line: 4, column: 27 });
+  t.same(d.locate(['kind']), { line: 3, column: 3 });
+
+  const stream = parseManifests('{"kind": "A", "n": "yes", "x": 1e2}\n{"kind": "B"}{"kind": "C"}\n{"kind": ]\n{"kind": "E", "kind": "F"}\n{"kind": "G"}\n', 's.json');
+  t.same(stream.documents.map((x) => [x.index, x.line, x.value]), [
+    [0, 1, { kind: 'A', n: 'yes', x: 100 }], [1, 2, { kind: 'B' }], [2, 2, { kind: 'C' }], [5, 5, { kind: 'G' }],
+  ], 'quoted JSON strings stay strings; a broken value loses only itself');
+  t.same(stream.errors.map((e) => [e.index, e.line, e.column, e.message]), [
+    [3, 3, 10, "invalid character ']' looking for beginning of value"],
+    [4, 4, 15, 'key "kind" already set in map'],
+  ]);
+  const yamlFlow = parseManifests('# a comment first\n{"a": yes}\n', 'y.yaml');
+  t.strictSame(yamlFlow.documents[0].value, { a: true }, 'only input starting with { is JSON');
+  const deep = parseManifests('{"a": ' + '['.repeat(100000), 'deep.json');
+  t.same(deep.errors.map((e) => e.message), ['document nests collections more than 500 levels deep']);
+  const inf = parseManifests('{"a": 1e400}', 'inf.json');
+  t.same(inf.errors.map((e) => e.message), ['number 1e400 is out of range']);
+});
+
+t.test('line endings, BOM, bytes', async (t) => {
+  const crlf = parseManifests('a: 1\r\nb: |\r\n  x\r\n  y\r\n---\r\nc: "q"\r\n', 'w.yaml');
+  t.same(crlf.errors, []);
+  t.same(crlf.documents.map((d) => [d.line, d.value]), [[1, { a: 1, b: 'x\ny\n' }], [6, { c: 'q' }]]);
+  t.same(crlf.documents[1].locate(['c']), { line: 6, column: 1 });
+  const bytes = new TextEncoder().encode('\ufeffa: é\n');
+  t.strictSame(parseManifests(bytes, 'b.yaml').documents[0].value, { a: 'é' });
+  t.strictSame(parseManifests('\ufeffa: 1\n', 'b.yaml').documents[0].value, { a: 1 });
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a: 1\n', 'utf16le')]);
+  t.strictSame(parseManifests(utf16, 'u.yaml').documents[0].value, { a: 1 });
+  const noEol = parseManifests('a: |\n  last line', 'n.yaml');
+  t.strictSame(noEol.documents[0].value, { a: 'last line\n' }, 'a file without a final line break reads as if it had one');
+});
+
+t.test('block scalars', async (t) => {
+  const src = 'a: |\n  one\n\n  two\n    indented\n\n\nb: |-\n  strip\n\nc: |+\n  keep\n\n\nd: |\n  # not a comment\ne: |\nf: x\n';
+  for (const path of [undefined, 'full'] as const) {
+    const r = parseManifests(src, 'b.yaml', { path });
+    t.strictSame(r.documents[0].value, {
+      a: 'one\n\ntwo\n  indented\n', b: 'strip', c: 'keep\n\n\n', d: '# not a comment\n', e: '', f: 'x',
+    }, String(path));
+  }
+});

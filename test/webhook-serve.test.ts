@@ -1,0 +1,142 @@
+// `podsec serve` as a process: flags, start-up errors, readiness, and a graceful SIGTERM.
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+import { parseServeFlags, runServe, SERVE_HELP } from '../webhook/serve.js';
+import { makeSelfSignedCert } from '../webhook/testing/certs.js';
+import { FakeApiServer } from '../webhook/testing/fake-apiserver.js';
+import { namespaceReview } from '../webhook/testing/reviews.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'podsec-serve-'));
+const cert = makeSelfSignedCert(dir);
+const P = 'pod-security.kubernetes.io/';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += c));
+  stderr.on('data', (c) => (err += c));
+  const code = await runServe(args, { stdout, stderr });
+  return { code, out, err };
+}
+
+t.test('help documents every flag', async (t) => {
+  const r = await run(['--help']);
+  t.equal(r.code, 0);
+  for (const f of ['--tls-cert-file', '--tls-private-key-file', '--bind-address', '--secure-port', '--kubeconfig', '--config', '--tls-min-version', '--client-qps-limit', '--client-qps-burst', '--log-level']) {
+    t.match(r.out, f);
+  }
+  t.equal(r.out, SERVE_HELP);
+  const doc = readFileSync(fileURLToPath(new URL('../docs/webhook.md', import.meta.url)), 'utf8');
+  for (const m of SERVE_HELP.matchAll(/^\s+(--[a-z-]+)/gm)) t.match(doc, m[1]!, `docs/webhook.md mentions ${m[1]}`);
+});
+
+t.test('flag parsing', async (t) => {
+  const f = parseServeFlags(['--tls-cert-file', 'c', '--tls-private-key-file=k', '--secure-port=9443', '--tls-min-version=VersionTLS13', '--client-qps-limit', '5.5']);
+  t.match(f, { certFile: 'c', keyFile: 'k', port: 9443, minTLSVersion: 'TLSv1.3', qps: 5.5, burst: 50, bindAddress: '0.0.0.0', logLevel: 'info' });
+});
+
+t.test('start-up errors exit 2 with one line', async (t) => {
+  const base = ['--tls-cert-file', cert.certFile, '--tls-private-key-file', cert.keyFile];
+  const cases: [string[], RegExp][] = [
+    [['--bogus'], /unknown flag --bogus; see podsec serve --help/],
+    [['--tls-private-key-file', cert.keyFile], /--tls-cert-file is required/],
+    [['--tls-cert-file', join(dir, 'nope.crt'), '--tls-private-key-file', cert.keyFile], /certificate file .*nope\.crt does not exist; check --tls-cert-file/],
+    [['--tls-cert-file', cert.keyFile, '--tls-private-key-file', cert.keyFile], /cannot use .* with .*: .*; pass a PEM certificate and its matching private key/],
+    [[...base, '--secure-port', 'x'], /--secure-port=x: must be an integer from 0 to 65535/],
+    [[...base, '--tls-min-version', 'VersionTLS11'], /TLS below 1\.2 is not supported/],
+    [[...base, '--log-level', 'loud'], /--log-level=loud: must be one of debug, info, warn, error/],
+    [[...base, '--config', join(dir, 'missing.yaml')], /configuration file .*missing\.yaml does not exist; check --config/],
+    [[...base, '--kubeconfig', join(dir, 'nokube')], /cannot load Kubernetes client configuration: kubeconfig .* does not exist/],
+  ];
+  const invalid = join(dir, 'invalid.yaml');
+  writeFileSync(invalid, 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: {enforce: strict}\n');
+  cases.push([[...base, '--config', invalid], /invalid configuration file .*invalid\.yaml: defaults\.enforce: Invalid value: "strict"/]);
+  if (process.getuid?.() !== 0) {
+    const unreadable = join(dir, 'unreadable.yaml');
+    writeFileSync(unreadable, '');
+    chmodSync(unreadable, 0o000);
+    cases.push([[...base, '--config', unreadable], /is not readable; check --config/]);
+  }
+  for (const [args, re] of cases) {
+    const r = await run(args);
+    t.equal(r.code, 2, args.join(' '));
+    t.match(r.err, re);
+    t.equal(r.err.trim().split('\n').length, 1, 'one line');
+    t.match(r.err, /^podsec serve: /);
+  }
+});
+
+t.test('serving, readiness and graceful SIGTERM', async (t) => {
+  const apiCert = makeSelfSignedCert(dir, 'api');
+  const api = new FakeApiServer({ tls: { cert: apiCert.cert, key: readFileSync(apiCert.keyFile) } });
+  api.setNamespace('apps');
+  api.addPod('apps', { metadata: { name: 'a' }, spec: { hostPID: true, containers: [] } });
+  await api.start();
+  t.teardown(() => api.stop());
+  const kubeconfig = join(dir, 'kubeconfig');
+  api.writeKubeconfig(kubeconfig);
+
+  const main = fileURLToPath(new URL('../webhook/main.ts', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, main, '--tls-cert-file', cert.certFile, '--tls-private-key-file', cert.keyFile, '--bind-address', '127.0.0.1', '--secure-port', '0', '--kubeconfig', kubeconfig, '--shutdown-timeout', '10s'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  const lines: any[] = [];
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (c: string) => {
+      stderr += c;
+      for (const l of c.split('\n').filter(Boolean)) {
+        try {
+          const j = JSON.parse(l);
+          lines.push(j);
+          if (j.msg === 'podsec webhook serving') resolve(j.port);
+        } catch {
+          /* partial line */
+        }
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+  const request = (path: string, body?: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = https.request({ host: '127.0.0.1', port, path, method: body ? 'POST' : 'GET', ca: cert.cert, agent: false, headers: { 'Content-Type': 'application/json' } }, (res) => {
+        let d = '';
+        res.on('data', (c) => (d += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: d }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  for (let i = 0; i < 100; i++) {
+    if ((await request('/readyz')).status === 200) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  t.equal((await request('/readyz')).status, 200, 'ready after the namespace cache synced');
+
+  // A request still in flight when SIGTERM arrives must complete.
+  api.podListDelayMs = 600;
+  const inFlight = request('/', JSON.stringify(namespaceReview('apps', { [`${P}enforce`]: 'baseline' }, {})));
+  await new Promise((r) => setTimeout(r, 150));
+  child.kill('SIGTERM');
+  const answered = await inFlight;
+  t.equal(answered.status, 200);
+  t.same(JSON.parse(answered.body).response.warnings, ['existing pods in namespace "apps" violate the new PodSecurity enforce level "baseline:latest"', 'a: host namespaces']);
+  t.equal(await exited, 0, 'exit 0 after draining');
+  await t.rejects(request('/healthz'), 'no longer accepting connections');
+  t.ok(lines.some((l) => l.msg === 'shutting down' && l.signal === 'SIGTERM'));
+  t.ok(lines.some((l) => l.msg === 'stopped'));
+});

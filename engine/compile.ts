@@ -406,6 +406,7 @@ export interface CompiledCheck {
   failsInterpreted(pod: unknown): boolean;
   /** Reason, detail and fields for a pod that fails. */
   explain(pod: unknown): { reason: string; detail: string; fields: FieldPath[] };
+  findings: readonly CompiledFinding[];
 }
 
 export function compileCheckVersion(
@@ -456,5 +457,5 @@ export function compileCheckVersion(
     for (const f of decisive) for (const o of results.get(f.name)!) fields.push(...o.fields);
     return { reason: reason(results), detail: detail ? detail(results) : '', fields };
   };
-  return { id, level, since: version.since, overrides: version.overrides, fails, failsInterpreted, explain };
+  return { id, level, since: version.since, overrides: version.overrides, fails, failsInterpreted, explain, findings };
 }

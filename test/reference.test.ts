@@ -1,0 +1,46 @@
+// The generated hot path against an independent reading of the same YAML (jsonpath-plus +
+// json-rules-engine), and against the engine's own closures, on thousands of random pods.
+import t from 'tap';
+import { createEvaluator } from '../engine/index.js';
+import { randomPod, rng } from './helpers/random-pods.js';
+import { referenceFails, referenceOffenders } from './reference/interpreter.js';
+
+const evaluator = createEvaluator();
+const { table } = evaluator;
+const POLICIES: [string, string][] = [['baseline', 'latest'], ['restricted', 'latest'], ['restricted', 'v1.18'], ['restricted', 'v1.24'], ['baseline', 'v1.30']];
+const PODS = 1000;
+
+t.test('generated verdicts and offenders agree with the reference interpreter', async (t) => {
+  const random = rng(20261127);
+  let comparisons = 0;
+  let failures = 0;
+  const mismatches: string[] = [];
+  for (let n = 0; n < PODS; n++) {
+    const pod = randomPod(random);
+    for (const [level, version] of POLICIES) {
+      for (const check of evaluator.resolvePolicy(level, version).checks) {
+        const rule = table.rules.find((r) => r.id === check.id)!;
+        const def = rule.versions.find((v) => v.since === check.since)!;
+        const fast = check.fails(pod);
+        const slow = check.failsInterpreted(pod);
+        const reference = await referenceFails(rule, def, table.scopes, pod);
+        comparisons++;
+        if (fast) failures++;
+        if (fast !== reference || slow !== reference) mismatches.push(`${check.id}@v1.${check.since} verdict fast=${fast} closures=${slow} reference=${reference}: ${JSON.stringify(pod)}`);
+        for (const finding of check.findings) {
+          const strip = (o: { scope: number; name: string; values: string[] }[]) => o.map(({ scope, name, values }) => ({ scope, name, values }));
+          const expected = await referenceOffenders(def.findings[finding.name]!, def, table.scopes, pod);
+          const generated = strip(finding.collect(pod));
+          const closures = strip(finding.collectInterpreted(pod));
+          if (JSON.stringify(generated) !== JSON.stringify(expected) || JSON.stringify(closures) !== JSON.stringify(expected)) {
+            mismatches.push(`${check.id}.${finding.name} offenders ${JSON.stringify(generated)} / ${JSON.stringify(closures)} vs ${JSON.stringify(expected)}: ${JSON.stringify(pod)}`);
+          }
+          if (finding.test(pod) !== expected.length > 0) mismatches.push(`${check.id}.${finding.name} test: ${JSON.stringify(pod)}`);
+        }
+      }
+    }
+  }
+  t.comment(`${comparisons} check verdicts compared on ${PODS} random pods (${failures} failing)`);
+  t.ok(failures > comparisons / 20 && failures < comparisons * 0.8, 'the random pods both pass and fail checks');
+  t.same(mismatches.slice(0, 5), []);
+});

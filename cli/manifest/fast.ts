@@ -197,6 +197,7 @@ class FastParser {
       while (src.charCodeAt(ke - 1) === 32) ke--;
       if (ke - p > 1000) return FAIL;
       const raw = src.slice(p, ke);
+      if (raw === '<<') return FAIL; // merge key
       if (alwaysString(c)) {
         key = raw;
       } else {

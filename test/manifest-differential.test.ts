@@ -1,0 +1,230 @@
+// The fast reader and the full parser must agree on every value, error and position:
+// over generated documents, and over real manifests from public projects.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+import { parseManifests, type ManifestDocument, type ReadPath } from '../cli/manifest/read.js';
+
+interface Asserts {
+  same(found: unknown, wanted: unknown, message?: string): boolean;
+  fail(message?: string): boolean;
+}
+
+function allPaths(v: unknown, pre: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  out.push(pre);
+  if (Array.isArray(v)) v.forEach((x, i) => allPaths(x, [...pre, i], out));
+  else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) allPaths((v as Record<string, unknown>)[k], [...pre, k], out);
+  return out;
+}
+
+function shape(d: ManifestDocument) {
+  return { index: d.index, line: d.line, value: d.value };
+}
+
+/** Compares auto (fast where possible) against full-parser reading; returns how many documents the fast reader took. */
+function compare(t: Asserts, input: string | Uint8Array, name: string): { fast: number; total: number } {
+  const paths = new Map<number, ReadPath>();
+  const a = parseManifests(input, name, { onDocument: (i, p) => paths.set(i, p) });
+  const b = parseManifests(input, name, { path: 'full' });
+  let ok = t.same(a.errors, b.errors, `${name}: same errors`);
+  ok = t.same(a.documents.map(shape), b.documents.map(shape), `${name}: same documents`) && ok;
+  let fast = 0;
+  if (ok) {
+    for (let i = 0; i < a.documents.length; i++) {
+      const x = a.documents[i];
+      const y = b.documents[i];
+      if (paths.get(x.index) !== 'fast') continue;
+      fast++;
+      for (const p of [...allPaths(x.value), ['no-such-key'], [0, 'missing']]) {
+        const px = x.locate(p);
+        const py = y.locate(p);
+        if (px.line !== py.line || px.column !== py.column) {
+          t.same(px, py, `${name}: document ${x.index}: position of ${JSON.stringify(p)}`);
+          break;
+        }
+      }
+    }
+  }
+  return { fast, total: a.documents.length };
+}
+
+// Deterministic PRNG.
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 15), z | 1);
+    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
+    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SCALARS = [
+  'hello', 'hello world', 'yes', 'No', 'ON', 'off', 'y', 'n', 'true', 'False', '~', 'null', 'NULL', '',
+  '0x1F', '010', '08', '0o17', '0b101', '1_000', '-12', '+7', '1.5', '.5', '1e3', '6.02E23', '1e999',
+  '9007199254740993', '18446744073709551615', '2001-12-14', '12:30', '100m', '1Gi', 'v1.2.3',
+  'http://example.com:8080/p?q=1#f', 'a#b', 'x # trailing comment', '-x', '--flag=1', 'a:b', 'k8s.io/name',
+  '"quoted"', '"yes"', '"a\\tb\\n\\u00e9\\x41\\"q\\""', "'single'", "'it''s'", "'on'", '"0x10"', '""', "''",
+  '[]', '{}', '[ ]', '{ }', 'é ünïcödé', '"\\U0001F600"', 'a: b', '.inf', '@bad', '`bad', '%bad', '!tag x',
+  '*alias', '&anchor x', '[a, b]', '{a: 1}', 'quoted "inside"', "it's", 'tab\there', 'trailing   ',
+];
+const KEYS = [
+  'name', 'image', 'args', 'value', 'yes', 'on', 'y', '1', '0x10', '010', '1.5', '"quoted key"', "'sq key'",
+  'a b', 'x-y', 'app.kubernetes.io/name', '"1"', 'true', '~', 'key with: colon', 'k#h', '<<', '- dash', '-k',
+];
+
+function pick<T>(r: () => number, xs: T[]): T {
+  return xs[Math.floor(r() * xs.length)];
+}
+
+function genMap(r: () => number, ind: number, depth: number, out: string[], firstPrefix?: string): void {
+  const n = 1 + Math.floor(r() * 4);
+  const used = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    let key = pick(r, KEYS);
+    if (used.has(key) && r() < 0.9) continue;
+    used.add(key);
+    const sp = i === 0 && firstPrefix !== undefined ? firstPrefix : ' '.repeat(ind);
+    if (r() < 0.1) out.push(' '.repeat(ind) + '# comment');
+    if (r() < 0.05) out.push('');
+    const c = r();
+    if (depth > 4 || c < 0.55) {
+      out.push(`${sp}${key}: ${pick(r, SCALARS)}`);
+    } else if (c < 0.7) {
+      out.push(`${sp}${key}:${r() < 0.2 ? '  # c' : ''}`);
+      genMap(r, ind + (r() < 0.8 ? 2 : 4), depth + 1, out);
+    } else if (c < 0.85) {
+      out.push(`${sp}${key}:`);
+      genSeq(r, r() < 0.5 ? ind : ind + 2, depth + 1, out);
+    } else if (c < 0.95) {
+      out.push(`${sp}${key}: |${pick(r, ['', '-', '+', '', ' # c'])}`);
+      genLiteral(r, ind + (r() < 0.8 ? 2 : 3), out);
+    } else {
+      if (r() < 0.5) key = pick(r, KEYS);
+      out.push(`${sp}${key}:`);
+    }
+  }
+}
+
+function genSeq(r: () => number, ind: number, depth: number, out: string[]): void {
+  const n = 1 + Math.floor(r() * 4);
+  const sp = ' '.repeat(ind);
+  for (let i = 0; i < n; i++) {
+    const c = r();
+    if (depth > 4 || c < 0.4) out.push(`${sp}- ${pick(r, SCALARS)}`);
+    else if (c < 0.7) genMap(r, ind + 2, depth + 1, out, `${sp}- `);
+    else if (c < 0.8) {
+      out.push(`${sp}-`);
+      genMap(r, ind + 2, depth + 1, out);
+    } else if (c < 0.9) {
+      out.push(`${sp}- - ${pick(r, SCALARS)}`);
+      out.push(`${sp}  - ${pick(r, SCALARS)}`);
+    } else {
+      out.push(`${sp}- |${pick(r, ['', '-', '+'])}`);
+      genLiteral(r, ind + 2, out);
+    }
+  }
+}
+
+function genLiteral(r: () => number, ind: number, out: string[]): void {
+  const n = Math.floor(r() * 4);
+  for (let i = 0; i < n; i++) {
+    const c = r();
+    if (c < 0.15) out.push('');
+    else if (c < 0.25) out.push(' '.repeat(ind + 2) + 'more indented');
+    else if (c < 0.3) out.push(' '.repeat(ind) + '# not a comment');
+    else out.push(' '.repeat(ind) + pick(r, SCALARS));
+  }
+}
+
+function genDocument(r: () => number): string {
+  const out: string[] = [];
+  if (r() < 0.3) out.push('# Source: chart/templates/x.yaml');
+  if (r() < 0.8) genMap(r, r() < 0.9 ? 0 : 2, 0, out);
+  else genSeq(r, 0, 0, out);
+  return out.join('\n') + '\n';
+}
+
+t.test('generated documents: fast reader and full parser agree', async (t) => {
+  const r = rng(20240601);
+  let fast = 0;
+  let total = 0;
+  for (let i = 0; i < 1500; i++) {
+    const docs: string[] = [];
+    const n = 1 + Math.floor(r() * 3);
+    for (let k = 0; k < n; k++) docs.push(genDocument(r));
+    const src = (r() < 0.5 ? '---\n' : '') + docs.join('---\n');
+    const res = compare(t, src, `generated #${i}`);
+    fast += res.fast;
+    total += res.total;
+  }
+  t.ok(total > 1000, `${total} documents read without error`);
+  t.ok(fast / total > 0.4, `the fast reader took ${fast} of ${total} documents`);
+});
+
+t.test('hand-picked shapes: fast reader and full parser agree', async (t) => {
+  const shapes = [
+    'a:\n- x\n- y\nb: 1\n',
+    'a:\n  - x\n  -\n  - - p\n    - q\n',
+    '- a: 1\n  b: 2\n- c: 3\n',
+    '-\n  a: 1\n-\n- b\n',
+    '  a: 1\n  b:\n    c: 2\n',
+    'a: |\n  x\n\n\n',
+    'a: |+\n  x\n\n\nb: 1\n',
+    'a: |-\n    deep\n  shallow\n',
+    'a: |\n\n  x\n',
+    'a: |\n    \n  x\n',
+    'a: |\n  x\n   \n  y\n',
+    'a: |\n  x\n  \t y\n',
+    'a: "x" # c\nb: \'y\'   \n',
+    'a: "x"y\n',
+    'a: b\n  c\n',
+    'a: b\nc\n',
+    'a: 1\n b: 2\n',
+    '- a\n - b\n',
+    'a:\n\tb: 1\n',
+    'a: [ ]\nb: { }\nc: []  # c\n',
+    '"a": 1\n\'b\': 2\n"c" : 3\n',
+    'a:    x   \n',
+    'a: - b\n',
+    'key: value\n...\n',
+    '? a\n: b\n',
+    'a: 1 # c\n# c\nb: 2\n',
+    'x' + 'y'.repeat(1100) + ': 1\n',
+  ];
+  for (const s of shapes) compare(t, s, JSON.stringify(s));
+});
+
+const here = dirname(fileURLToPath(import.meta.url));
+const realworld = join(here, '..', '..', 'shared', 'realworld');
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).sort().flatMap((e) => {
+    const p = join(dir, e);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+t.test('real-world manifests: fast reader and full parser agree', async (t) => {
+  if (!existsSync(realworld)) {
+    if (process.env.CI) {
+      t.fail(`${realworld} is missing; CI must provide shared/realworld beside the checkout`);
+    } else {
+      t.skip(`${realworld} does not exist (it is provided beside the checkout as shared/realworld)`);
+    }
+    return;
+  }
+  const files = walk(realworld).filter((f) => /\.(ya?ml|json)$/.test(f));
+  t.ok(files.length > 100, `${files.length} files`);
+  let fast = 0;
+  let total = 0;
+  for (const f of files) {
+    const res = compare(t, readFileSync(f), relative(realworld, f));
+    fast += res.fast;
+    total += res.total;
+  }
+  t.ok(total > 400, `${total} documents`);
+  t.ok(fast / total > 0.8, `the fast reader took ${fast} of ${total} documents`);
+});

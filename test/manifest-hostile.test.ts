@@ -1,0 +1,103 @@
+// Hostile input: never a crash, a hang or a stack overflow; a clear error instead.
+import t from 'tap';
+import { parseManifests } from '../cli/manifest/read.js';
+
+function timed<T>(f: () => T): [T, number] {
+  const t0 = performance.now();
+  const r = f();
+  return [r, performance.now() - t0];
+}
+
+t.test('binary content: NUL bytes', async (t) => {
+  const bytes = Buffer.concat([Buffer.from('a: 1\n---\nb: x\n'), Buffer.from([0, 1, 2, 0, 0x0a]), Buffer.from('---\nc: 3\n')]);
+  const r = parseManifests(bytes, 'bin.yaml');
+  t.same(r.documents.map((d) => d.value), [{ a: 1 }, { c: 3 }]);
+  t.same(r.errors.map((e) => [e.index, e.line, e.column, e.message]), [
+    [1, 4, 1, 'the document contains a NUL byte (U+0000): this looks like binary data, not YAML'],
+  ]);
+  t.match(r.errors[0].hint, /text manifest/);
+  const ctl = parseManifests('a: "x\x07y"\n', 'c.yaml');
+  t.same(ctl.errors.map((e) => [e.line, e.column, e.message]), [[1, 6, 'control character U+0007 is not allowed in YAML']]);
+  const escaped = parseManifests('a: "x\\ay"\n', 'c.yaml');
+  t.strictSame(escaped.documents[0].value, { a: 'x\x07y' }, 'the escaped form is fine');
+});
+
+t.test('invalid UTF-8 loses only the documents it is in', async (t) => {
+  const bytes = Buffer.concat([Buffer.from('a: 1\n---\nb: é'), Buffer.from([0xff, 0xc3]), Buffer.from('\n---\nc: ü\n')]);
+  const r = parseManifests(bytes, 'u.yaml');
+  t.same(r.documents.map((d) => [d.index, d.value]), [[0, { a: 1 }], [2, { c: 'ü' }]]);
+  t.same(r.errors.map((e) => [e.index, e.line, e.column, e.message]), [[1, 3, 5, 'invalid UTF-8 byte 0xff']]);
+  t.match(r.errors[0].hint, /UTF-8/);
+  const random = Buffer.alloc(64 * 1024);
+  let s = 7;
+  for (let i = 0; i < random.length; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    random[i] = s >>> 24;
+  }
+  const [rr, ms] = timed(() => parseManifests(random, 'random.bin'));
+  t.ok(rr.errors.length >= 1, 'random bytes give errors');
+  t.ok(ms < 5000, `random bytes read in ${ms.toFixed(0)} ms`);
+  const lone = parseManifests('a: \ud800\n', 's.yaml');
+  t.same(lone.errors.map((e) => e.message), ['the text contains an unpaired surrogate (U+D800)']);
+});
+
+t.test('alias bombs are stopped as go-yaml does', async (t) => {
+  const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 9; i++) {
+    const prev = String.fromCharCode(96 + i);
+    const cur = String.fromCharCode(97 + i);
+    lines.push(`${cur}: &${cur} [${Array(9).fill('*' + prev).join(',')}]`);
+  }
+  const bomb = 'x: 1\n---\n' + lines.join('\n') + '\n---\nz: 2\n';
+  const [r, ms] = timed(() => parseManifests(bomb, 'bomb.yaml'));
+  t.same(r.documents.map((d) => d.value), [{ x: 1 }, { z: 2 }]);
+  t.same(r.errors.map((e) => [e.index, e.message]), [[1, 'document contains excessive aliasing']]);
+  t.ok(ms < 2000, `stopped after ${ms.toFixed(0)} ms`);
+  // Modest reuse of anchors is fine.
+  const ok = parseManifests('base: &b {a: 1, b: [1, 2, 3]}\n' + Array.from({ length: 50 }, (_, i) => `k${i}: *b`).join('\n') + '\n', 'ok.yaml');
+  t.same(ok.errors, []);
+  t.equal(Object.keys(ok.documents[0].value as object).length, 51);
+});
+
+t.test('deep nesting: an error, no stack overflow', async (t) => {
+  const inputs: [string, string][] = [
+    ['100,000 [', '['.repeat(100000)],
+    ['100,000 [ as a value', 'a: ' + '['.repeat(100000) + ']'.repeat(100000)],
+    ['100,000 { as a value', 'a: ' + '{a: '.repeat(100000) + '}'.repeat(100000)],
+    ['100,000 {', '{"a":'.repeat(100000)],
+    ['100,000 "- "', '- '.repeat(100000) + 'x\n'],
+    ['2,000 nested block maps', Array.from({ length: 2000 }, (_, i) => ' '.repeat(i) + 'a:').join('\n') + '\n'],
+    ['800 nested block sequences', Array.from({ length: 800 }, (_, i) => ' '.repeat(2 * i) + '-').join('\n') + '\n' + ' '.repeat(1600) + 'x\n'],
+  ];
+  for (const [name, src] of inputs) {
+    const [r, ms] = timed(() => parseManifests(src, 'deep.yaml'));
+    t.equal(r.documents.length, 0, `${name}: no document`);
+    t.equal(r.errors.length, 1, `${name}: one error`);
+    t.match(r.errors[0]?.message, /nests collections (more than 500 levels deep|too deeply to read)/, `${name}: ${r.errors[0]?.message}`);
+    t.ok(ms < 5000, `${name}: ${ms.toFixed(0)} ms`);
+  }
+  const fine = Array.from({ length: 100 }, (_, i) => ' '.repeat(i) + 'a:').join('\n') + ' 1\n';
+  t.same(parseManifests(fine, 'ok.yaml').errors, [], '100 levels are fine');
+});
+
+t.test('large inputs stay fast', async (t) => {
+  const cases: [string, string][] = [
+    ['one 8 MB value', 'a: ' + 'x'.repeat(8e6) + '\n'],
+    ['200,000 keys', Array.from({ length: 200000 }, (_, i) => `k${i}: v${i}`).join('\n') + '\n'],
+    ['100,000 tiny documents', '---\na: 1\n'.repeat(100000)],
+    ['100,000 empty documents', '---\n'.repeat(100000)],
+    ['1 MB multi-line plain scalar', 'a: ' + 'word '.repeat(20).concat('\n  ').repeat(10000) + 'end\n'],
+    ['1 MB literal block', 'a: |\n' + '  line of text\n'.repeat(80000)],
+    ['100,000 comment lines', '# c\n'.repeat(100000) + 'a: 1\n'],
+    ['200,000 flow items', 'a: [' + Array.from({ length: 200000 }, (_, i) => String(i)).join(', ') + ']\n'],
+  ];
+  for (const [name, src] of cases) {
+    const [r, ms] = timed(() => parseManifests(src, 'big.yaml'));
+    t.same(r.errors, [], `${name}: no error`);
+    t.ok(ms < 10000, `${name}: ${ms.toFixed(0)} ms`);
+  }
+  const many = parseManifests('---\na: 1\n'.repeat(100000), 'm.yaml');
+  t.equal(many.documents.length, 100000);
+  t.equal(many.documents[99999].index, 99999);
+  t.equal(many.documents[99999].line, 200000);
+});

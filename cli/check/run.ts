@@ -1,0 +1,479 @@
+/**
+ * The core of `podsec check`: manifests in, a Report out. No I/O here, so the benchmark and
+ * the tests can run it in-process.
+ */
+import { DEFAULT_POLICY, policyToEvaluate, levelVersionString, type LevelVersion, type Policy } from '../../admission/policy.js';
+import { enforceMessage, wouldViolateMessage, invalidMessage } from '../../admission/messages.js';
+import { extractPodSpecByKind, type JsonObject } from '../../admission/extract.js';
+import { fieldErrorBody } from '../../admission/gostrings.js';
+import type { AdmissionConfig } from '../../admission/config.js';
+import { formatFieldPath, formatVersion, parseVersion, type Evaluator, type EvaluationResult } from '../../engine/index.js';
+import { parseManifests, type ManifestDocument } from '../manifest/read.js';
+import type {
+  Location,
+  Mode,
+  NotEvaluated,
+  Report,
+  ReportError,
+  ReportViolation,
+  ResourcePolicy,
+  ResourceResult,
+  Source,
+  Summary,
+} from '../report/model.js';
+import { validatePodFields } from './validate.js';
+
+export interface CheckInput {
+  /** Name shown in reports. */
+  file: string;
+  content?: string | Uint8Array;
+  /** Set when the input could not be read; the run reports it and goes on. */
+  error?: { message: string; hint: string };
+}
+
+export interface CheckOptions {
+  evaluator: Evaluator;
+  /** Explicit --level / --version: they replace any namespace or configured policy. */
+  level?: string;
+  version?: string;
+  config?: AdmissionConfig;
+  configFile?: string;
+  /** Namespace of objects that do not name one (kubectl's default is `default`). */
+  namespace?: string;
+  /** The requesting user, for username exemptions. */
+  user?: string;
+  toolVersion?: string;
+  onProgress?: (phase: 'read' | 'evaluate', done: number, total: number) => void;
+  /** Filled with milliseconds spent reading and evaluating. */
+  timings?: { read: number; evaluate: number };
+}
+
+const KIND_GROUPS: Record<string, readonly string[]> = {
+  Pod: [''],
+  ReplicationController: [''],
+  PodTemplate: [''],
+  Deployment: ['apps', 'extensions'],
+  ReplicaSet: ['apps', 'extensions'],
+  DaemonSet: ['apps', 'extensions'],
+  StatefulSet: ['apps'],
+  Job: ['batch'],
+  CronJob: ['batch'],
+};
+
+const DEFAULT_LV: LevelVersion = { level: 'restricted', version: parseVersion('latest').version };
+
+interface Pending {
+  doc: ManifestDocument;
+  obj: JsonObject;
+  /** Path of the object inside its document (non-empty for List items). */
+  at: (string | number)[];
+  items: number[];
+  kind: string;
+  apiVersion: string;
+  namespace: string;
+  name: string;
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+function lvText(lv: LevelVersion): { level: string; version: string } {
+  return { level: lv.level, version: formatVersion(lv.version) };
+}
+
+function hasValue(root: unknown, path: readonly (string | number)[]): boolean {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return false;
+    cur = (cur as Record<string | number, unknown>)[seg];
+    if (cur === undefined) return false;
+  }
+  return true;
+}
+
+function podSecurityLabels(labels: unknown): boolean {
+  if (!isObject(labels)) return false;
+  for (const k in labels) if (k.startsWith('pod-security.kubernetes.io/')) return true;
+  return false;
+}
+
+export function checkManifests(inputs: readonly CheckInput[], options: CheckOptions): Report {
+  const { evaluator } = options;
+  const defaultNamespace = options.namespace ?? 'default';
+  const errors: ReportError[] = [];
+  const notEvaluated: NotEvaluated[] = [];
+  const resources: ResourceResult[] = [];
+  const pending: Pending[] = [];
+  const namespaces = new Map<string, { labels: Record<string, string>; pending: Pending }>();
+  let documents = 0;
+  let files = 0;
+
+  const source = (p: { doc: ManifestDocument; at: (string | number)[]; items: number[] }): Source => {
+    const pos = p.at.length ? p.doc.locate(p.at) : { line: p.doc.line, column: 1 };
+    const s: Source = { file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column };
+    if (p.items.length) s.items = p.items;
+    return s;
+  };
+  const objectError = (doc: ManifestDocument, at: (string | number)[], message: string, hint: string, obj?: JsonObject, path: (string | number)[] = []): void => {
+    const pos = at.length || path.length ? doc.locate([...at, ...path]) : { line: doc.line, column: 1 };
+    const e: ReportError = { file: doc.file, index: doc.index, line: pos.line, column: pos.column, message, hint };
+    if (obj) {
+      if (typeof obj.kind === 'string') e.kind = obj.kind;
+      const name = isObject(obj.metadata) ? str(obj.metadata.name) : '';
+      if (name) e.name = name;
+    }
+    errors.push(e);
+  };
+
+  // Collects the objects of one document, flattening Lists (as kubectl does).
+  const visit = (doc: ManifestDocument, value: unknown, at: (string | number)[], items: number[], inherited?: { kind: string; apiVersion: string }): void => {
+    if (!isObject(value)) {
+      const what = Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`;
+      objectError(doc, at, `${at.length ? 'list item' : 'document'} is ${what}, not a Kubernetes object`,
+        'each document must be a mapping with apiVersion, kind and metadata');
+      return;
+    }
+    let kind = value.kind;
+    let apiVersion = value.apiVersion;
+    if ((kind === undefined || kind === '') && inherited) kind = inherited.kind;
+    if ((apiVersion === undefined || apiVersion === '') && inherited) apiVersion = inherited.apiVersion;
+    if (typeof kind !== 'string' || kind === '') {
+      objectError(doc, at, kind === undefined ? "object has no kind: Object 'Kind' is missing" : `kind must be a non-empty string, not ${JSON.stringify(kind)}`,
+        'add "kind:" (for example kind: Deployment); podsec cannot tell what the object is without it', value, kind === undefined ? [] : ['kind']);
+      return;
+    }
+    if (typeof apiVersion !== 'string' || apiVersion === '') {
+      objectError(doc, at, `${kind} has no apiVersion: Object 'apiVersion' is missing`,
+        'add "apiVersion:" (for example apiVersion: apps/v1)', value, apiVersion === undefined ? [] : ['apiVersion']);
+      return;
+    }
+    if (kind === 'List' || (kind.endsWith('List') && value.items !== undefined)) {
+      if (value.items === null || value.items === undefined) return;
+      if (!Array.isArray(value.items)) {
+        objectError(doc, at, `${kind}.items must be a list, not ${isObject(value.items) ? 'a mapping' : typeof value.items}`,
+          'write items as a list: one "- " entry per object', value, ['items']);
+        return;
+      }
+      const itemKind = kind === 'List' ? undefined : { kind: kind.slice(0, -4), apiVersion };
+      value.items.forEach((item, i) => visit(doc, item, [...at, 'items', i], [...items, i], itemKind));
+      return;
+    }
+    const meta = value.metadata;
+    if (meta !== undefined && meta !== null && !isObject(meta)) {
+      objectError(doc, at, `${kind}: metadata must be a mapping, not ${Array.isArray(meta) ? 'a list' : typeof meta}`,
+        'write metadata as a mapping (name:, namespace:, labels:)', value, ['metadata']);
+      return;
+    }
+    const m = isObject(meta) ? meta : {};
+    for (const key of ['name', 'namespace', 'generateName'] as const) {
+      if (m[key] !== undefined && m[key] !== null && typeof m[key] !== 'string') {
+        objectError(doc, at, `${kind}: metadata.${key} must be a string, not ${JSON.stringify(m[key])}`,
+          'quote the value to make it a string', value, ['metadata', key]);
+        return;
+      }
+    }
+    const name = str(m.name) || str(m.generateName);
+    // Only pod-bearing kinds fall back to the default namespace; others show what they declare.
+    const effective = KIND_GROUPS[kind] ? str(m.namespace) || defaultNamespace : kind === 'Namespace' ? '' : str(m.namespace);
+    const p: Pending = { doc, obj: value, at, items, kind, apiVersion, namespace: effective, name };
+    if (kind === 'Namespace' && groupOf(apiVersion) === '') {
+      const labels = m.labels;
+      if (labels !== undefined && labels !== null && !isObject(labels)) {
+        objectError(doc, at, `Namespace ${name}: metadata.labels must be a mapping`, 'write labels as key: "value" pairs', value, ['metadata', 'labels']);
+        return;
+      }
+      const strLabels: Record<string, string> = {};
+      if (isObject(labels)) {
+        for (const [k, v] of Object.entries(labels)) {
+          if (typeof v === 'string') strLabels[k] = v;
+          else if (v !== null) {
+            objectError(doc, at, `Namespace ${name}: label ${k} must be a string, not ${JSON.stringify(v)}`,
+              'quote label values ("true", "1.0")', value, ['metadata', 'labels', k]);
+            return;
+          }
+        }
+      }
+      // A later definition of the same namespace replaces an earlier one, as kubectl apply would.
+      namespaces.set(name, { labels: strLabels, pending: p });
+      return;
+    }
+    pending.push(p);
+  };
+
+  const t0 = performance.now();
+  for (const input of inputs) {
+    files++;
+    options.onProgress?.('read', files - 1, inputs.length);
+    if (input.error || input.content === undefined) {
+      errors.push({ file: input.file, message: input.error?.message ?? 'no content', hint: input.error?.hint ?? '' });
+      continue;
+    }
+    const parsed = parseManifests(input.content, input.file);
+    for (const e of parsed.errors) {
+      const re: ReportError = { file: e.file, message: e.message, hint: e.hint };
+      if (e.index !== undefined) re.index = e.index;
+      if (e.line !== undefined) re.line = e.line;
+      if (e.column !== undefined) re.column = e.column;
+      errors.push(re);
+    }
+    documents += parsed.documents.length + parsed.errors.filter((e) => e.index !== undefined).length;
+    for (const doc of parsed.documents) {
+      if (doc.value === null || doc.value === undefined) continue;
+      visit(doc, doc.value, [], []);
+    }
+  }
+  const t1 = performance.now();
+
+  // Namespaces: their labels set the policy of their objects; invalid labels make the Namespace itself rejected.
+  const nsPolicies = new Map<string, { policy: Policy; labelled: boolean }>();
+  const config = options.config;
+  for (const [name, ns] of namespaces) {
+    const labelled = podSecurityLabels(ns.labels);
+    const { policy, errors: labelErrors } = policyToEvaluate(ns.labels, config ? config.defaults : DEFAULT_POLICY);
+    if (labelled || config) nsPolicies.set(name, { policy, labelled });
+    const p = ns.pending;
+    const pol = policyView(policy, labelled ? 'namespace' : config ? 'config' : 'default', 'enforce');
+    if (labelErrors.length > 0) {
+      const violations: ReportViolation[] = labelErrors.map((e) => {
+        const label = /^metadata\.labels\[(.*)\]$/.exec(e.field)?.[1] ?? '';
+        return {
+          checkId: 'namespaceLabels',
+          reason: 'invalid pod-security label',
+          detail: `${e.field}: ${fieldErrorBody(e)}`,
+          locations: [location(p, ['metadata', 'labels', label])],
+        };
+      });
+      resources.push({
+        source: source(p), apiVersion: p.apiVersion, kind: 'Namespace', namespace: '', name, subject: 'namespace',
+        policy: pol, allowed: false, violations, message: invalidMessage('', 'Namespace', name, labelErrors),
+      });
+    } else {
+      const how = labelled
+        ? `its labels set the policy of its objects (enforce=${levelVersionString(policy.enforce)}, audit=${levelVersionString(policy.audit)}, warn=${levelVersionString(policy.warn)})`
+        : 'it has no pod-security.kubernetes.io labels';
+      notEvaluated.push({ source: source(p), apiVersion: p.apiVersion, kind: 'Namespace', namespace: '', name, reason: `Namespace: no pod spec; ${how}` });
+    }
+  }
+
+  const flagged = options.level !== undefined || options.version !== undefined;
+  const flagLV: LevelVersion = {
+    level: (options.level ?? 'restricted') as LevelVersion['level'],
+    version: parseVersion(options.version ?? 'latest').version,
+  };
+  const flagPolicy: Policy = { enforce: flagLV, audit: flagLV, warn: flagLV };
+  const defaultPolicy: Policy = { enforce: DEFAULT_LV, audit: DEFAULT_LV, warn: DEFAULT_LV };
+
+  let done = 0;
+  const total = pending.length;
+  for (const p of pending) {
+    done++;
+    if (options.onProgress && (done & 255) === 0) options.onProgress('evaluate', done, total);
+    const groups = KIND_GROUPS[p.kind];
+    const group = groupOf(p.apiVersion);
+    if (!groups) {
+      notEvaluated.push({ source: source(p), apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, reason: `${p.kind}: no pod spec` });
+      continue;
+    }
+    if (!groups.includes(group)) {
+      notEvaluated.push({
+        source: source(p), apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name,
+        reason: `${p.kind} in API group "${group || 'core'}" is not a Kubernetes pod controller (expected ${groups.map((g) => g || 'core (v1)').join(' or ')})`,
+      });
+      continue;
+    }
+    evaluateOne(p);
+  }
+  const t2 = performance.now();
+  if (options.timings) {
+    options.timings.read += t1 - t0;
+    options.timings.evaluate += t2 - t1;
+  }
+  if (options.onProgress && total > 0) options.onProgress('evaluate', total, total);
+
+  function location(p: Pending, rel: (string | number)[]): Location {
+    const full = [...p.at, ...rel];
+    const pos = p.doc.locate(full);
+    return { path: formatFieldPath(rel), line: pos.line, column: pos.column, present: hasValue(p.doc.value, full) };
+  }
+
+  function policyView(policy: Policy, src: ResourcePolicy['source'], mode: Mode | null, result?: EvaluationResult): ResourcePolicy {
+    const lv = mode ? policy[mode] : policy.enforce;
+    return {
+      mode,
+      level: lv.level,
+      version: formatVersion(lv.version),
+      evaluatedVersion: result?.evaluatedVersion ?? '',
+      source: src,
+      enforce: lvText(policy.enforce),
+      audit: lvText(policy.audit),
+      warn: lvText(policy.warn),
+    };
+  }
+
+  function evaluateOne(p: Pending): void {
+    // A wrongly shaped path to the template would make extraction see an empty pod: report it.
+    const subject = p.kind === 'Pod' ? 'pod' : 'template';
+    const extracted = extractPodSpecByKind(p.obj);
+    const prefix = extracted ? extracted.pathPrefix : [];
+    let cur: unknown = p.obj;
+    for (let i = 0; i < prefix.length; i++) {
+      cur = (cur as JsonObject)[prefix[i]!];
+      if (cur === undefined || cur === null) break;
+      if (!isObject(cur)) {
+        const path = prefix.slice(0, i + 1);
+        const pos = p.doc.locate([...p.at, ...path]);
+        errors.push({
+          file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+          message: `${p.kind} ${p.name}: ${formatFieldPath(path)} must be a mapping, not ${Array.isArray(cur) ? 'a list' : JSON.stringify(cur)}`,
+          hint: 'the API server would reject this object; podsec did not evaluate it',
+        });
+        return;
+      }
+    }
+    const raw = prefix.length ? cur : p.obj;
+    const typeErrors = raw === undefined || raw === null ? [] : validatePodFields(raw);
+    if (typeErrors.length > 0) {
+      for (const te of typeErrors) {
+        const path = [...prefix, ...te.path];
+        const pos = p.doc.locate([...p.at, ...path]);
+        errors.push({
+          file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+          message: `${p.kind} ${p.name}: ${formatFieldPath(path)} ${te.message}`,
+          hint: `${te.hint}; podsec did not evaluate this object`,
+        });
+      }
+      return;
+    }
+    const base = { source: source(p), apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject } as const;
+    if (!extracted) {
+      // A ReplicationController without a template has no pod to judge, as upstream.
+      notEvaluated.push({ ...base, reason: `${p.kind} has no pod template` });
+      return;
+    }
+
+    let policy: Policy;
+    let src: ResourcePolicy['source'];
+    const ns = nsPolicies.get(p.namespace);
+    if (flagged) {
+      policy = flagPolicy;
+      src = 'flags';
+    } else if (ns) {
+      policy = ns.policy;
+      src = ns.labelled ? 'namespace' : 'config';
+    } else if (config) {
+      policy = config.defaults;
+      src = 'config';
+    } else {
+      policy = defaultPolicy;
+      src = 'default';
+    }
+
+    if (config) {
+      const ex = config.exemptions;
+      let exempt: ResourceResult['exempt'];
+      const rc = extracted.spec.runtimeClassName;
+      if (ex.namespaces.has(p.namespace)) exempt = 'namespace';
+      else if (options.user !== undefined && ex.usernames.has(options.user)) exempt = 'user';
+      else if (typeof rc === 'string' && ex.runtimeClasses.has(rc)) exempt = 'runtimeClass';
+      if (exempt) {
+        resources.push({ ...base, policy: policyView(policy, src, null), exempt, allowed: true, violations: [], message: '' });
+        return;
+      }
+    }
+
+    const modes: Mode[] = subject === 'pod' ? ['enforce', 'warn', 'audit'] : ['warn', 'audit'];
+    const podLike = { metadata: extracted.metadata, spec: extracted.spec };
+    let firstMode: Mode | null = null;
+    let firstResult: EvaluationResult | undefined;
+    let lastKey = '';
+    let last: EvaluationResult | undefined;
+    for (const mode of modes) {
+      const lv = policy[mode];
+      if (lv.level === 'privileged') continue;
+      const version = formatVersion(lv.version);
+      const key = `${lv.level}:${version}`;
+      const r = key === lastKey && last ? last : evaluator.evaluate(podLike, { level: lv.level, version, defaulting: subject });
+      lastKey = key;
+      last = r;
+      if (!firstMode) {
+        firstMode = mode;
+        firstResult = r;
+      }
+      if (!r.allowed) {
+        const violations: ReportViolation[] = r.violations.map((v) => ({
+          checkId: v.checkId,
+          reason: v.reason,
+          detail: v.detail,
+          locations: v.fields.map((f) => location(p, [...prefix, ...f])),
+        }));
+        const message = mode === 'enforce' ? enforceMessage(lv, r.forbiddenDetail) : wouldViolateMessage(lv, r.forbiddenDetail);
+        resources.push({ ...base, policy: policyView(policy, src, mode, r), allowed: false, violations, message });
+        return;
+      }
+    }
+    resources.push({ ...base, policy: policyView(policy, src, firstMode, firstResult), allowed: true, violations: [], message: '' });
+  }
+
+  // Report in input order, whatever order the phases produced things in.
+  const fileOrder = new Map<string, number>();
+  inputs.forEach((input, i) => { if (!fileOrder.has(input.file)) fileOrder.set(input.file, i); });
+  const key = (file: string, index = -1, line = 0, column = 0): number[] => [fileOrder.get(file) ?? 0, index, line, column];
+  const cmp = (a: number[], b: number[]): number => {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+    return 0;
+  };
+  const bySource = (a: { source: Source }, b: { source: Source }): number =>
+    cmp(key(a.source.file, a.source.index, a.source.line, a.source.column), key(b.source.file, b.source.index, b.source.line, b.source.column));
+  resources.sort(bySource);
+  notEvaluated.sort(bySource);
+  errors.sort((a, b) => cmp(key(a.file, a.index, a.line, a.column), key(b.file, b.index, b.line, b.column)));
+
+  const summary: Summary = {
+    files,
+    documents,
+    checked: 0,
+    allowed: 0,
+    denied: 0,
+    exempt: 0,
+    violations: 0,
+    notEvaluated: notEvaluated.length,
+    errors: errors.length,
+  };
+  for (const r of resources) {
+    if (r.exempt) summary.exempt++;
+    else {
+      summary.checked++;
+      if (r.allowed) summary.allowed++;
+      else summary.denied++;
+    }
+    summary.violations += r.violations.length;
+  }
+  const exitCode: Report['exitCode'] = errors.length > 0 ? 2 : summary.denied > 0 ? 1 : 0;
+  const defaultLV = flagged ? flagLV : config ? config.defaults.enforce : DEFAULT_LV;
+  return {
+    tool: { name: 'podsec', version: options.toolVersion ?? '0.0.0' },
+    policy: {
+      level: options.level ?? null,
+      version: options.version ?? null,
+      default: lvText(defaultLV),
+      config: options.configFile ?? null,
+      newestVersion: evaluator.newestVersion,
+    },
+    files: [...fileOrder.keys()],
+    resources,
+    notEvaluated,
+    errors,
+    summary,
+    exitCode,
+  };
+}

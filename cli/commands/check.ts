@@ -1,0 +1,339 @@
+/** `podsec check`: judge manifests against the Pod Security Standards. */
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
+import { createEvaluator, parseLevel, parseVersion, RuleLoadError, type Evaluator } from '../../engine/index.js';
+import { checkManifests, type CheckInput } from '../check/run.js';
+import { argError, UsageError, type CliIO } from '../io.js';
+import { createProgress } from '../progress.js';
+import { formatJson } from '../report/json.js';
+import { formatSarif } from '../report/sarif.js';
+import { formatText } from '../report/text.js';
+import type { Report } from '../report/model.js';
+import { toolVersion } from '../version.js';
+
+export const CHECK_HELP = `Usage: podsec check [flags] PATH... 
+
+Checks Kubernetes manifests against the Pod Security Standards, as the API server's
+PodSecurity admission would judge them once applied.
+
+PATH is a file, a directory (searched recursively for .yaml, .yml and .json files) or - for
+standard input. Files hold YAML streams (documents separated by ---) or JSON; Lists
+(kind: List, PodList, ...) are unpacked. Manifests are read as kubectl reads them (YAML 1.1
+values such as yes/no/on/off are booleans; duplicate keys are errors).
+
+Judged: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob,
+ReplicationController and PodTemplate. Every other object is listed as not evaluated.
+Pods are judged as enforce judges them; workloads' pod templates as warn and audit do.
+A finding fails the run whatever its mode.
+
+Policy:
+  -l, --level LEVEL        privileged, baseline or restricted (default restricted)
+      --version VERSION    policy version: latest or v1.N (default latest)
+                           Either flag sets the policy of every object, overriding
+                           namespace labels and --config defaults.
+      --config FILE        PodSecurityConfiguration (v1, v1beta1; or an AdmissionConfiguration
+                           embedding one): its defaults apply to namespaces without labels,
+                           its exemptions (namespaces, runtimeClasses, usernames) are honoured
+  -n, --namespace NS       namespace of objects that name none (default "default")
+      --user NAME          the user applying the manifests, for username exemptions
+      --rules-dir DIR      also load rules from DIR (repeatable)
+Without --level, --version or --config, a Namespace in the input with
+pod-security.kubernetes.io labels sets enforce, audit and warn for its objects exactly as
+admission would (invalid values, warn defaulting); other objects get restricted:latest.
+
+Output:
+  -f, --format FORMAT      text (default), json or sarif
+  -o, --output FILE        write the report to FILE instead of standard output
+  -q, --quiet              text: list only failures and errors
+      --color WHEN         auto (default: on a terminal, unless NO_COLOR is set), always, never
+      --stdin-name NAME    name for standard input in reports (default <stdin>)
+      --sarif-root DIR     directory SARIF paths are relative to (default: current directory)
+      --max-file-size MB   refuse larger inputs (default 64)
+  -h, --help               show this help
+
+Exit codes:
+  0  nothing denied
+  1  something denied: a pod in enforce, or a pod template or warn/audit finding
+  2  usage error, or an input that could not be evaluated (unreadable file, invalid YAML,
+     malformed object, field of the wrong type); this wins over 1
+
+Examples:
+  podsec check deploy/
+  podsec check --level baseline --version v1.29 app.yaml
+  helm template my-chart | podsec check -
+  kubectl kustomize overlays/prod | podsec check --format sarif -o podsec.sarif -
+  podsec check --config pod-security.yaml --format json manifests/ > report.json
+`;
+
+const EXTENSIONS = /\.(ya?ml|json)$/i;
+
+function listDir(dir: string, out: string[]): void {
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const p = join(dir, e.name);
+    let isDir = e.isDirectory();
+    let isFile = e.isFile();
+    if (e.isSymbolicLink()) {
+      try {
+        const st = statSync(p);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch {
+        isFile = true; // reported as unreadable below
+      }
+    }
+    if (isDir) listDir(p, out);
+    else if (isFile && EXTENSIONS.test(e.name)) out.push(p);
+  }
+}
+
+function errnoText(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return code ? `${code}: ${(err as Error).message}` : String((err as Error).message ?? err);
+  }
+}
+
+function display(p: string): string {
+  return p.split('\\').join('/');
+}
+
+async function readStdin(io: CliIO, limit: number): Promise<{ content?: Uint8Array; error?: string }> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of io.stdin) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += b.length;
+    if (size > limit) return { error: `standard input is larger than the limit of ${limit / 1048576} MB` };
+    chunks.push(b);
+  }
+  return { content: Buffer.concat(chunks) };
+}
+
+/** Reads every input, turning each failure into a reported input error. */
+export async function collectInputs(paths: string[], io: CliIO, opts: { stdinName: string; maxBytes: number }): Promise<CheckInput[]> {
+  const cwd = io.cwd ?? process.cwd();
+  const inputs: CheckInput[] = [];
+  const tooBig = (file: string, size: number): CheckInput => ({
+    file,
+    error: {
+      message: `file is ${(size / 1048576).toFixed(1)} MB, larger than the limit of ${opts.maxBytes / 1048576} MB`,
+      hint: 'split it, or raise the limit with --max-file-size',
+    },
+  });
+  for (const arg of paths) {
+    if (arg === '-') {
+      const r = await readStdin(io, opts.maxBytes);
+      inputs.push(r.error ? { file: opts.stdinName, error: { message: r.error, hint: 'split the input, or raise the limit with --max-file-size' } } : { file: opts.stdinName, content: r.content! });
+      continue;
+    }
+    const abs = resolve(cwd, arg);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch (err) {
+      inputs.push({ file: display(arg), error: { message: `cannot read ${display(arg)}: ${errnoText(err)}`, hint: 'check the path' } });
+      continue;
+    }
+    let files: string[];
+    if (st.isDirectory()) {
+      const found: string[] = [];
+      try {
+        listDir(abs, found);
+      } catch (err) {
+        inputs.push({ file: display(arg), error: { message: `cannot list ${display(arg)}: ${errnoText(err)}`, hint: 'check the permissions' } });
+        continue;
+      }
+      if (found.length === 0) {
+        inputs.push({ file: display(arg), error: { message: `no .yaml, .yml or .json files in ${display(arg)}`, hint: 'pass the directory that holds the manifests, or the files themselves' } });
+        continue;
+      }
+      // Keep the names as the user wrote the directory, so reports point where they expect.
+      files = found.map((f) => display(join(arg, f.slice(abs.length + 1))));
+    } else {
+      files = [display(arg)];
+    }
+    for (const file of files) {
+      const full = resolve(cwd, file);
+      try {
+        const size = statSync(full).size;
+        if (size > opts.maxBytes) {
+          inputs.push(tooBig(file, size));
+          continue;
+        }
+        inputs.push({ file, content: readFileSync(full) });
+      } catch (err) {
+        inputs.push({ file, error: { message: `cannot read ${file}: ${errnoText(err)}`, hint: 'check the path and its permissions' } });
+      }
+    }
+  }
+  return inputs;
+}
+
+export interface CheckTimings {
+  read: number;
+  evaluate: number;
+  report: number;
+  total: number;
+}
+
+/** Runs `podsec check`; `timings`, when given, receives where the time went (milliseconds). */
+export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTimings; evaluator?: Evaluator } = {}): Promise<number> {
+  const started = performance.now();
+  let values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        level: { type: 'string', short: 'l' },
+        version: { type: 'string' },
+        config: { type: 'string' },
+        namespace: { type: 'string', short: 'n' },
+        user: { type: 'string' },
+        'rules-dir': { type: 'string', multiple: true },
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        quiet: { type: 'boolean', short: 'q' },
+        color: { type: 'string' },
+        'stdin-name': { type: 'string' },
+        'sarif-root': { type: 'string' },
+        'max-file-size': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    return usage(io, argError(err, 'check'));
+  }
+  if (values.help) {
+    io.stdout.write(CHECK_HELP);
+    return 0;
+  }
+  try {
+    const format = values.format ?? 'text';
+    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format ${JSON.stringify(format)}`, 'use --format text, json or sarif');
+    const color = values.color ?? 'auto';
+    if (!['auto', 'always', 'never'].includes(color)) throw new UsageError(`--color must be auto, always or never, not ${JSON.stringify(color)}`);
+    if (values.level !== undefined) {
+      const l = parseLevel(values.level);
+      if (l.error) throw new UsageError(`invalid --level ${JSON.stringify(values.level)}: ${l.error}`);
+    }
+    if (values.version !== undefined) {
+      const v = parseVersion(values.version);
+      if (v.error) throw new UsageError(`invalid --version ${JSON.stringify(values.version)}: ${v.error}`, 'for example --version v1.29 or --version latest');
+    }
+    let maxMB = 64;
+    if (values['max-file-size'] !== undefined) {
+      maxMB = Number(values['max-file-size']);
+      if (!Number.isFinite(maxMB) || maxMB <= 0) throw new UsageError(`--max-file-size must be a positive number of megabytes, not ${JSON.stringify(values['max-file-size'])}`);
+    }
+    if (positionals.length === 0) {
+      throw new UsageError('no input given', 'pass files or directories, or - to read standard input (helm template chart | podsec check -)');
+    }
+    if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
+    const cwd = io.cwd ?? process.cwd();
+
+    let config: AdmissionConfig | undefined;
+    if (values.config !== undefined) {
+      try {
+        config = loadAdmissionConfigFile(resolve(cwd, values.config));
+      } catch (err) {
+        if (err instanceof ConfigError) throw new UsageError(err.message.replace(resolve(cwd, values.config), values.config), 'see "podsec check --help" and Kubernetes\' PodSecurityConfiguration format');
+        throw err;
+      }
+    }
+
+    let evaluator = hooks.evaluator;
+    if (!evaluator || values['rules-dir']) {
+      try {
+        evaluator = createEvaluator({ rulesDirs: (values['rules-dir'] ?? []).map((d) => resolve(cwd, d)) });
+      } catch (err) {
+        if (err instanceof RuleLoadError) {
+          io.stderr.write(`podsec: ${err.message}\n`);
+          return 2;
+        }
+        throw err;
+      }
+    }
+
+    const stdinName = values['stdin-name'] ?? '<stdin>';
+    const progress = createProgress(io);
+    const inputs = await collectInputs(positionals, io, { stdinName, maxBytes: maxMB * 1048576 });
+    const timings = { read: 0, evaluate: 0 };
+    const report: Report = checkManifests(inputs, {
+      evaluator,
+      ...(values.level !== undefined ? { level: values.level } : {}),
+      ...(values.version !== undefined ? { version: values.version } : {}),
+      ...(config ? { config, configFile: values.config! } : {}),
+      namespace: values.namespace ?? 'default',
+      ...(values.user !== undefined ? { user: values.user } : {}),
+      toolVersion: toolVersion(),
+      onProgress: progress.update,
+      timings,
+    });
+    progress.done();
+
+    const t0 = performance.now();
+    let text: string;
+    if (format === 'json') text = formatJson(report);
+    else if (format === 'sarif') {
+      text = formatSarif(report, {
+        rules: evaluator.table.rules,
+        root: resolve(cwd, values['sarif-root'] ?? '.'),
+        cwd,
+        ...(values['stdin-name'] ? { stdinName: values['stdin-name'] } : {}),
+      });
+    } else {
+      const useColor = color === 'always' || (color === 'auto' && values.output === undefined && io.isTTY && !io.env.NO_COLOR);
+      text = formatText(report, { color: useColor, verbose: !values.quiet });
+    }
+    if (values.output !== undefined) {
+      try {
+        writeFileSync(resolve(cwd, values.output), text);
+      } catch (err) {
+        io.stderr.write(`podsec: cannot write ${values.output}: ${errnoText(err)}\n`);
+        return 2;
+      }
+      if (format !== 'text' || !io.isTTY) {
+        io.stderr.write(summaryLine(report) + '\n');
+      }
+    } else {
+      io.stdout.write(text);
+    }
+    const t1 = performance.now();
+    if (hooks.timings) {
+      hooks.timings.read = timings.read;
+      hooks.timings.evaluate = timings.evaluate;
+      hooks.timings.report = t1 - t0;
+      hooks.timings.total = t1 - started;
+    }
+    return report.exitCode;
+  } catch (err) {
+    if (err instanceof UsageError) return usage(io, err);
+    throw err;
+  }
+}
+
+function summaryLine(r: Report): string {
+  const s = r.summary;
+  return `podsec: ${s.checked} checked, ${s.denied} failed (${s.violations} violations), ${s.notEvaluated} not evaluated, ${s.errors} errors`;
+}
+
+function usage(io: CliIO, err: UsageError): number {
+  io.stderr.write(`podsec check: ${err.message}\n`);
+  if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
+  return 2;
+}

@@ -1,0 +1,115 @@
+/** `podsec`: dispatches to the subcommands. */
+import { argError, UsageError, type CliIO } from './io.js';
+import { toolVersion } from './version.js';
+
+export type { CliIO } from './io.js';
+
+type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+interface CommandInfo {
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+/** Loads `./commands/<name>.js`; the specifier is computed so a command may be absent from a build. */
+async function loadCommand(name: string): Promise<Command> {
+  const specifier = `./commands/${name}.js`;
+  let mod: { run?: Command };
+  try {
+    mod = (await import(specifier)) as { run?: Command };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes(`commands/${name}.`)) {
+      throw new UsageError(`the "${name}" command is not available in this build of podsec`, 'update podsec, or run "podsec --help" for the commands it has');
+    }
+    throw err;
+  }
+  if (typeof mod.run !== 'function') throw new UsageError(`the "${name}" command is not available in this build of podsec`);
+  return mod.run;
+}
+
+const COMMANDS: Record<string, CommandInfo> = {
+  check: { summary: 'check manifests against the Pod Security Standards (CI)', load: () => loadCommand('check') },
+  rules: { summary: 'list the checks of a level and version', load: () => loadCommand('rules') },
+  explain: { summary: "show a check's documentation and version history", load: () => loadCommand('explain') },
+  serve: {
+    summary: 'run the Pod Security admission webhook',
+    load: async () => {
+      const specifier = '../webhook/serve.js';
+      const mod = (await import(specifier)) as { runServe: (argv: string[], io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream }) => Promise<number> };
+      return (argv, io) => mod.runServe(argv, { stdout: io.stdout as NodeJS.WritableStream, stderr: io.stderr as NodeJS.WritableStream });
+    },
+  },
+};
+
+export function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const list = Object.entries(COMMANDS)
+    .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+    .join('\n');
+  return `Usage: podsec <command> [flags]
+
+The Kubernetes Pod Security Standards as versioned rules: a CI checker for manifests and an
+admission webhook.
+
+Commands:
+${list}
+  ${"help".padEnd(width)}  show help for a command: podsec help check
+
+Flags:
+  -h, --help     show this help
+      --version  print podsec's version
+
+Exit codes of podsec check: 0 nothing denied, 1 something denied, 2 usage error or an input
+that could not be evaluated. Run "podsec help <command>" for each command's flags.
+
+Examples:
+  podsec check manifests/
+  helm template chart | podsec check --level baseline -
+  podsec check --format sarif --output podsec.sarif deploy/
+  podsec explain runAsNonRoot
+  kubectl podsec check manifests/      (with kubectl-podsec on PATH)
+`;
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  try {
+    const [first, ...rest] = argv;
+    if (first === undefined || first === '-h' || first === '--help') {
+      (first === undefined ? io.stderr : io.stdout).write(mainHelp());
+      return first === undefined ? 2 : 0;
+    }
+    if (first === '--version' || first === '-v') {
+      io.stdout.write(`podsec ${toolVersion()}\n`);
+      return 0;
+    }
+    if (first === 'help') {
+      const target = rest[0];
+      if (target === undefined) {
+        io.stdout.write(mainHelp());
+        return 0;
+      }
+      const info = COMMANDS[target];
+      if (!info) throw new UsageError(`unknown command ${JSON.stringify(target)}`, `commands: ${Object.keys(COMMANDS).join(', ')}`);
+      return await (await info.load())(['--help'], io);
+    }
+    if (first.startsWith('-')) {
+      throw argError({ code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION', message: `Unknown option '${first}'` }, '');
+    }
+    const info = COMMANDS[first];
+    if (!info) {
+      const near = Object.keys(COMMANDS).find((c) => c.startsWith(first.slice(0, 2)));
+      throw new UsageError(`unknown command ${JSON.stringify(first)}`, near ? `did you mean "podsec ${near}"? Run "podsec --help" for the commands` : 'run "podsec --help" for the commands');
+    }
+    return await (await info.load())(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`podsec: ${err.message}\n`);
+      if (err.hint) io.stderr.write(`hint: ${err.hint.replace('podsec  --help', 'podsec --help')}\n`);
+      return 2;
+    }
+    const e = err as Error;
+    io.stderr.write(`podsec: internal error: ${e.stack ?? e.message}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,122 @@
+/** The result of `podsec check`, as described by schemas/report.schema.json. */
+
+export type Mode = 'enforce' | 'warn' | 'audit';
+
+export interface Source {
+  /** As given on the command line (or `<stdin>`), with `/` separators. */
+  file: string;
+  /** 0-based index of the document in its file's stream. */
+  index: number;
+  /** 1-based line where the object starts. */
+  line: number;
+  column: number;
+  /** For an object inside a List: its position in `items`, outermost first. */
+  items?: number[];
+}
+
+export interface Location {
+  /** Field path inside the whole object, e.g. `spec.template.spec.containers[0].securityContext`. */
+  path: string;
+  /** Where the field is, or its nearest written ancestor when the field is absent. */
+  line: number;
+  column: number;
+  /** False when the field is not written and the position is that of its nearest ancestor. */
+  present: boolean;
+}
+
+export interface ReportViolation {
+  checkId: string;
+  reason: string;
+  detail: string;
+  locations: Location[];
+}
+
+export interface LevelVersionText {
+  level: string;
+  version: string;
+}
+
+export interface ResourcePolicy {
+  /** The mode whose evaluation is reported (the first failing one, else the first evaluated). */
+  mode: Mode | null;
+  level: string;
+  /** As requested: `latest`, `v1.25`. */
+  version: string;
+  /** The minor version whose checks ran, e.g. `v1.37`; empty for privileged. */
+  evaluatedVersion: string;
+  /** Where the policy came from. */
+  source: 'flags' | 'namespace' | 'config' | 'default';
+  enforce: LevelVersionText;
+  audit: LevelVersionText;
+  warn: LevelVersionText;
+}
+
+export interface ResourceResult {
+  source: Source;
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** `pod` for Pods (judged as enforce would), `template` for workloads' pod templates. */
+  subject: 'pod' | 'template' | 'namespace';
+  policy: ResourcePolicy;
+  /** Set when a configured exemption applies; the resource is then not judged. */
+  exempt?: 'namespace' | 'user' | 'runtimeClass';
+  allowed: boolean;
+  violations: ReportViolation[];
+  /** The upstream message: `violates PodSecurity "…": …` or `would violate PodSecurity "…": …`. */
+  message: string;
+}
+
+export interface NotEvaluated {
+  source: Source;
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  reason: string;
+}
+
+export interface ReportError {
+  file: string;
+  index?: number;
+  line?: number;
+  column?: number;
+  kind?: string;
+  name?: string;
+  message: string;
+  hint: string;
+}
+
+export interface Summary {
+  files: number;
+  documents: number;
+  /** Resources judged (allowed + denied); exempt ones are counted separately. */
+  checked: number;
+  allowed: number;
+  denied: number;
+  exempt: number;
+  violations: number;
+  notEvaluated: number;
+  errors: number;
+}
+
+export interface Report {
+  tool: { name: 'podsec'; version: string };
+  policy: {
+    /** `--level`/`--version` when given, else null. */
+    level: string | null;
+    version: string | null;
+    /** What a resource outside a labelled namespace gets. */
+    default: LevelVersionText;
+    config: string | null;
+    newestVersion: string;
+  };
+  /** The inputs, in the order read. */
+  files: string[];
+  resources: ResourceResult[];
+  notEvaluated: NotEvaluated[];
+  errors: ReportError[];
+  summary: Summary;
+  exitCode: 0 | 1 | 2;
+}

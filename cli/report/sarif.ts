@@ -1,0 +1,214 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. One rule per check, one
+ * result per offending field, located at that field.
+ */
+import { createHash } from 'node:crypto';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { RuleDef } from '../../engine/index.js';
+import type { Report } from './model.js';
+
+/** GitHub code scanning rejects runs with more results than this. */
+export const MAX_RESULTS = 25_000;
+
+export interface SarifOptions {
+  rules: readonly RuleDef[];
+  /** The directory that %SRCROOT% stands for (the repository root; default: cwd). */
+  root: string;
+  /** Where relative input names are resolved from (default: cwd). */
+  cwd: string;
+  /** Artifact URI for standard input. */
+  stdinName?: string;
+}
+
+const INFORMATION_URI = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
+
+const NAMESPACE_RULE = {
+  id: 'namespaceLabels',
+  name: 'NamespaceInvalidPodSecurityLabels',
+  title: 'Pod Security namespace labels',
+  summary: 'The pod-security.kubernetes.io labels of a Namespace must name a level (privileged, baseline, restricted) and a version ("latest" or "v1.N"); the API server rejects a Namespace whose labels do not.',
+  standard: 'https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces',
+  level: 'namespace',
+};
+
+function pascal(id: string): string {
+  return id
+    .split(/[_\s-]+/)
+    .map((w) => (w ? w[0]!.toUpperCase() + w.slice(1) : ''))
+    .join('');
+}
+
+function sentence(s: string): string {
+  const t = s.trim();
+  return /[.!?]$/.test(t) ? t : t + '.';
+}
+
+function encodePath(p: string): string {
+  return p.split('/').map(encodeURIComponent).join('/');
+}
+
+export function formatSarif(report: Report, options: SarifOptions): string {
+  const root = resolve(options.root);
+  const artifacts = new Map<string, { uri: string; uriBaseId?: string }>();
+  const artifactFor = (file: string): { uri: string; uriBaseId?: string } => {
+    let a = artifacts.get(file);
+    if (a) return a;
+    if (file === '<stdin>') {
+      a = { uri: encodePath(options.stdinName ?? 'stdin.yaml'), uriBaseId: 'SRCROOT' };
+    } else {
+      const abs = isAbsolute(file) ? file : resolve(options.cwd, file);
+      const rel = relative(root, abs);
+      if (rel && !rel.startsWith('..') && !isAbsolute(rel)) a = { uri: encodePath(rel.split(sep).join('/')), uriBaseId: 'SRCROOT' };
+      else a = { uri: pathToFileURL(abs).href };
+    }
+    artifacts.set(file, a);
+    return a;
+  };
+
+  const ruleDefs: { id: string; name: string; title: string; summary: string; standard: string; level: string }[] = options.rules.map((r) => ({
+    id: r.id,
+    // A friendly name distinct from the id (SARIF1001), e.g. BaselinePrivilegedContainers.
+    name: pascal(r.level) + pascal(r.title.replace(/[^A-Za-z0-9]+/g, ' ')),
+    title: r.title,
+    summary: r.summary,
+    standard: r.standard,
+    level: r.level,
+  }));
+  if (report.resources.some((r) => r.violations.some((v) => v.checkId === NAMESPACE_RULE.id))) ruleDefs.push(NAMESPACE_RULE);
+  const ruleIndex = new Map(ruleDefs.map((r, i) => [r.id, i]));
+  const rules = ruleDefs.map((r) => ({
+    id: r.id,
+    name: r.name,
+    shortDescription: { text: sentence(r.title) },
+    fullDescription: { text: sentence(r.summary) },
+    help: {
+      text: `${sentence(r.summary)} Pod Security Standards, ${r.level} level: ${r.standard}`,
+      markdown: `**${r.title}** (${r.level}). ${sentence(r.summary)}\n\nSee [the Pod Security Standards](${r.standard}).`,
+    },
+    helpUri: r.standard,
+    defaultConfiguration: { level: 'error' },
+    properties: {
+      tags: ['security', 'kubernetes', 'pod-security', r.level],
+      precision: 'very-high',
+      'problem.severity': 'error',
+      // GitHub's scale: baseline controls block known privilege escalations, restricted ones harden further.
+      'security-severity': r.level === 'baseline' ? '8.0' : r.level === 'restricted' ? '5.5' : '4.0',
+    },
+  }));
+
+  const results: unknown[] = [];
+  let total = 0;
+  for (const r of report.resources) {
+    if (r.allowed) continue;
+    const object = `${r.kind}/${r.namespace ? r.namespace + '/' : ''}${r.name || '(unnamed)'}`;
+    const lv = `${r.policy.level}:${r.policy.version}`;
+    for (const v of r.violations) {
+      const locs = v.locations.length ? v.locations : [{ path: '', line: r.source.line, column: r.source.column, present: true }];
+      for (const l of locs) {
+        total++;
+        if (results.length >= MAX_RESULTS) continue;
+        const fingerprint = createHash('sha256')
+          .update([r.source.file, r.kind, r.namespace, r.name, v.checkId, l.path].join('\0'))
+          .digest('hex')
+          .slice(0, 32);
+        const mode = r.policy.mode ?? 'enforce';
+        results.push({
+          ruleId: v.checkId,
+          ruleIndex: ruleIndex.get(v.checkId) ?? 0,
+          level: 'error',
+          message: {
+            text: sentence(`${object}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}, ${mode === 'enforce' ? 'denied' : `${mode} finding`} under ${mode} ${lv}`),
+          },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: artifactFor(r.source.file),
+                region: { startLine: l.line, startColumn: l.column },
+              },
+              logicalLocations: [{ name: r.name || '(unnamed)', fullyQualifiedName: object, kind: 'resource' }],
+            },
+          ],
+          partialFingerprints: { 'podsecFinding/v1': fingerprint },
+          properties: {
+            mode,
+            policy: lv,
+            evaluatedVersion: r.policy.evaluatedVersion,
+            field: l.path,
+            fieldPresent: l.present,
+            kind: r.kind,
+            namespace: r.namespace,
+            name: r.name,
+          },
+        });
+      }
+    }
+  }
+
+  const notifications: unknown[] = report.errors.map((e) => {
+    const n: Record<string, unknown> = {
+      level: 'error',
+      message: { text: sentence(`${e.message}${e.hint ? `. Hint: ${e.hint}` : ''}`) },
+      descriptor: { id: 'inputError', index: 0 },
+    };
+    if (e.line !== undefined) {
+      n.locations = [{ physicalLocation: { artifactLocation: artifactFor(e.file), region: { startLine: e.line, startColumn: e.column ?? 1 } } }];
+    } else {
+      n.locations = [{ physicalLocation: { artifactLocation: artifactFor(e.file) } }];
+    }
+    return n;
+  });
+  if (total > results.length) {
+    notifications.push({
+      level: 'warning',
+      message: { text: `Only the first ${MAX_RESULTS} of ${total} results are included (GitHub code scanning accepts at most ${MAX_RESULTS} per run).` },
+      descriptor: { id: 'resultsTruncated', index: 1 },
+    });
+  }
+
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'podsec',
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: INFORMATION_URI,
+            rules,
+            notifications: [
+              {
+                id: 'inputError',
+                name: 'UnevaluatedInput',
+                shortDescription: { text: 'An input could not be read or evaluated.' },
+                fullDescription: { text: 'A file could not be read, a document is not valid YAML, or an object is malformed; podsec could not judge it.' },
+                defaultConfiguration: { level: 'error' },
+                helpUri: INFORMATION_URI,
+              },
+              {
+                id: 'resultsTruncated',
+                name: 'TooManyResults',
+                shortDescription: { text: 'Some results were left out.' },
+                fullDescription: { text: 'The run had more results than GitHub code scanning accepts; the rest are in the JSON report.' },
+                defaultConfiguration: { level: 'warning' },
+                helpUri: INFORMATION_URI,
+              },
+            ],
+          },
+        },
+        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(root + sep).href } },
+        invocations: [{ executionSuccessful: report.errors.length === 0, toolExecutionNotifications: notifications }],
+        columnKind: 'utf16CodeUnits',
+        results,
+        properties: {
+          policy: report.policy,
+          summary: report.summary,
+          truncated: total > results.length,
+        },
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

@@ -1,0 +1,112 @@
+/** Human-readable report: grouped by file, then by resource, with `file:line:column` per field. */
+import type { Report, ReportError, ResourceResult, NotEvaluated, Source } from './model.js';
+
+export interface TextOptions {
+  color: boolean;
+  /** Also list passing, exempt and not-evaluated objects one line each (default true). */
+  verbose?: boolean;
+}
+
+type Paint = (s: string) => string;
+
+function painter(on: boolean, code: string): Paint {
+  return on ? (s) => `\x1b[${code}m${s}\x1b[0m` : (s) => s;
+}
+
+function objectName(kind: string, namespace: string, name: string): string {
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name || '(unnamed)'}`;
+}
+
+function where(s: Source): string {
+  return `${s.file}:${s.line}:${s.column}`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function formatText(report: Report, options: TextOptions): string {
+  const red = painter(options.color, '31');
+  const green = painter(options.color, '32');
+  const yellow = painter(options.color, '33');
+  const dim = painter(options.color, '2');
+  const bold = painter(options.color, '1');
+  const verbose = options.verbose ?? true;
+
+  type Entry =
+    | { t: 'resource'; r: ResourceResult }
+    | { t: 'skip'; n: NotEvaluated }
+    | { t: 'error'; e: ReportError };
+  const byFile = new Map<string, Entry[]>();
+  const add = (file: string, e: Entry) => {
+    let list = byFile.get(file);
+    if (!list) byFile.set(file, (list = []));
+    list.push(e);
+  };
+  for (const f of report.files) byFile.set(f, []);
+  const all: { file: string; index: number; line: number; e: Entry }[] = [];
+  for (const r of report.resources) all.push({ file: r.source.file, index: r.source.index, line: r.source.line, e: { t: 'resource', r } });
+  for (const n of report.notEvaluated) all.push({ file: n.source.file, index: n.source.index, line: n.source.line, e: { t: 'skip', n } });
+  for (const e of report.errors) all.push({ file: e.file, index: e.index ?? -1, line: e.line ?? 0, e: { t: 'error', e } });
+  all.sort((a, b) => a.index - b.index || a.line - b.line);
+  for (const x of all) add(x.file, x.e);
+
+  const out: string[] = [];
+  for (const [file, entries] of byFile) {
+    const lines: string[] = [];
+    for (const entry of entries) {
+      if (entry.t === 'error') {
+        const e = entry.e;
+        const loc = e.line !== undefined ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file;
+        const doc = e.index !== undefined ? ` (document ${e.index + 1})` : '';
+        lines.push(`  ${red('error')} ${loc}${doc}: ${e.message}`);
+        if (e.hint) lines.push(`        ${dim('hint: ' + e.hint)}`);
+      } else if (entry.t === 'skip') {
+        if (!verbose) continue;
+        const n = entry.n;
+        lines.push(`  ${dim('skip ')} ${objectName(n.kind, n.namespace, n.name)} ${dim(`(line ${n.source.line})`)}: not evaluated: ${n.reason}`);
+      } else {
+        const r = entry.r;
+        const name = objectName(r.kind, r.namespace, r.name);
+        const lv = `${r.policy.level}:${r.policy.version}`;
+        if (r.exempt) {
+          if (verbose) lines.push(`  ${dim('exempt')} ${name} ${dim(`(line ${r.source.line})`)}: exempt by ${r.exempt} (configuration)`);
+        } else if (r.allowed) {
+          if (verbose) {
+            const how = r.policy.mode ? `${r.policy.mode} ${lv}` : 'privileged: nothing to check';
+            lines.push(`  ${green('ok   ')} ${name} ${dim(`(line ${r.source.line})`)}: ${how}`);
+          }
+        } else {
+          const mode = r.policy.mode ?? 'enforce';
+          const what = r.subject === 'template' ? 'pod template, ' : '';
+          lines.push(`  ${red('FAIL ')} ${bold(name)} ${dim(`(line ${r.source.line})`)} ${dim(`[${what}${mode} ${lv}]`)}`);
+          lines.push(`        ${r.message}`);
+          for (const v of r.violations) {
+            const first = v.locations[0];
+            const at = first ? `${file}:${first.line}:${first.column}` : where(r.source);
+            lines.push(`        ${yellow(at)}  ${v.checkId}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`);
+            for (const l of v.locations.slice(1)) lines.push(`        ${yellow(`${file}:${l.line}:${l.column}`)}  ${dim(`${v.checkId}: ${l.path}`)}`);
+          }
+        }
+      }
+    }
+    if (lines.length) out.push(bold(file), ...lines);
+  }
+  const s = report.summary;
+  const parts = [
+    `${plural(s.checked, 'resource', 'resources')} checked`,
+    `${s.allowed} passed`,
+    `${s.denied} failed (${plural(s.violations, 'violation', 'violations')})`,
+  ];
+  if (s.exempt) parts.push(`${s.exempt} exempt`);
+  parts.push(`${s.notEvaluated} not evaluated`);
+  parts.push(plural(s.errors, 'error', 'errors'));
+  const line = parts.join(', ');
+  const colored = s.errors > 0 || s.denied > 0 ? red(line) : green(line);
+  if (out.length) out.push('');
+  out.push(colored);
+  if (s.checked === 0 && s.errors === 0 && s.notEvaluated > 0) {
+    out.push(yellow('note: none of the objects has a pod spec, so nothing was judged'));
+  }
+  return out.join('\n') + '\n';
+}

@@ -360,36 +360,46 @@ export function compileFinding(
     return out;
   };
   const vars = { element: 'el', pod: 'pod', key: 'k', value: 'v', name: 'n' };
-  const testCtx = newContext(sets);
-  const test = buildFunction(testCtx, generate(testCtx), ['el', 'k', 'n = ""', 'v', 'vk']);
-
-  const cc = newContext(sets);
-  const nameConsts = compiledScopes.map((scope) => cc.consts.add('N', scope.nameOf));
-  const recordConst = record ? cc.consts.add('REC', record) : undefined;
-  const textConst = cc.consts.add('VT', valueText);
-  const locateStatic = locatePath && !locatePath.segments.some((seg) => seg.kind === 'template' || seg.kind === 'wildcard')
-    ? locatePath.segments.map((seg) => (seg.kind === 'key' ? JSON.stringify(seg.key) : String((seg as { index: number }).index)))
-    : undefined;
-  const locateConst = locatePath && !locateStatic ? cc.consts.add('LOC', (base: FieldPath, subject: string) => extendPath(base, locatePath, subject)) : undefined;
-  let collectCode = '';
-  compiledScopes.forEach((scope, si) => {
-    for (const path of scope.paths) {
-      collectCode += iterateCode(cc, 'pod', path.segments, 'el', 'k', (elPath) => {
-        const nameCode = `n = ${nameConsts[si]}(el, k);`;
-        if (!hasValues) {
-          const base = locateFromPod ? [] : elPath;
-          const field = locateConst ? `${locateConst}([${base.join(', ')}], n)` : `[${[...base, ...(locateStatic ?? [])].join(', ')}]`;
-          const values = recordConst ? `[${recordConst}(el, pod, k, n)]` : '[]';
-          return `${nameCode} if (${conditionExpr(cc, def.when, vars)}) out.push({ scope: ${si}, name: n, values: ${values}, fields: [${field}] });`;
-        }
-        const check = (valuePath: string[]) =>
-          `if (${conditionExpr(cc, def.when, vars)}) { (vals ??= []).push(${textConst}(v)); (flds ??= []).push([${valuePath.join(', ')}]); }`;
-        const loops = valuePaths.map((vp) => iterateCode(cc, 'el', vp.segments, 'v', 'vk', check, valueDefault, elPath)).join(' ');
-        return `${nameCode} vals = null; flds = null; ${loops} if (vals !== null) out.push({ scope: ${si}, name: n, values: vals, fields: flds });`;
-      }) + '\n';
+  // Used only to build messages: generated on first use, so loading stays fast.
+  let generatedTest: ((pod: unknown) => boolean) | undefined;
+  const test = (pod: unknown): boolean => {
+    if (!generatedTest) {
+      const testCtx = newContext(sets);
+      generatedTest = buildFunction(testCtx, generate(testCtx), ['el', 'k', 'n = ""', 'v', 'vk']);
     }
-  });
-  const collect = buildRaw(cc, `let el, k, n = "", v, vk, vals, flds${cc.temps.length ? ', ' + cc.temps.join(', ') : ''}; const out = []; ${collectCode} return out;`) as (pod: unknown) => Offender[];
+    return generatedTest(pod);
+  };
+  let generatedCollect: ((pod: unknown) => Offender[]) | undefined;
+  const collect = (pod: unknown): Offender[] => (generatedCollect ??= buildCollect())(pod);
+  const buildCollect = (): ((pod: unknown) => Offender[]) => {
+    const cc = newContext(sets);
+    const nameConsts = compiledScopes.map((scope) => cc.consts.add('N', scope.nameOf));
+    const recordConst = record ? cc.consts.add('REC', record) : undefined;
+    const textConst = cc.consts.add('VT', valueText);
+    const locateStatic = locatePath && !locatePath.segments.some((seg) => seg.kind === 'template' || seg.kind === 'wildcard')
+      ? locatePath.segments.map((seg) => (seg.kind === 'key' ? JSON.stringify(seg.key) : String((seg as { index: number }).index)))
+      : undefined;
+    const locateConst = locatePath && !locateStatic ? cc.consts.add('LOC', (base: FieldPath, subject: string) => extendPath(base, locatePath, subject)) : undefined;
+    let collectCode = '';
+    compiledScopes.forEach((scope, si) => {
+      for (const path of scope.paths) {
+        collectCode += iterateCode(cc, 'pod', path.segments, 'el', 'k', (elPath) => {
+          const nameCode = `n = ${nameConsts[si]}(el, k);`;
+          if (!hasValues) {
+            const base = locateFromPod ? [] : elPath;
+            const field = locateConst ? `${locateConst}([${base.join(', ')}], n)` : `[${[...base, ...(locateStatic ?? [])].join(', ')}]`;
+            const values = recordConst ? `[${recordConst}(el, pod, k, n)]` : '[]';
+            return `${nameCode} if (${conditionExpr(cc, def.when, vars)}) out.push({ scope: ${si}, name: n, values: ${values}, fields: [${field}] });`;
+          }
+          const check = (valuePath: string[]) =>
+            `if (${conditionExpr(cc, def.when, vars)}) { (vals ??= []).push(${textConst}(v)); (flds ??= []).push([${valuePath.join(', ')}]); }`;
+          const loops = valuePaths.map((vp) => iterateCode(cc, 'el', vp.segments, 'v', 'vk', check, valueDefault, elPath)).join(' ');
+          return `${nameCode} vals = null; flds = null; ${loops} if (vals !== null) out.push({ scope: ${si}, name: n, values: vals, fields: flds });`;
+        }) + '\n';
+      }
+    });
+    return buildRaw(cc, `let el, k, n = "", v, vk, vals, flds${cc.temps.length ? ', ' + cc.temps.join(', ') : ''}; const out = []; ${collectCode} return out;`) as (pod: unknown) => Offender[];
+  };
 
   return { name, decisive: !def.messageOnly, scopes: compiledScopes, sortSubjects: def.sortSubjects === true, test, collect, testInterpreted, collectInterpreted, generate };
 }

@@ -3,7 +3,8 @@
  * resolves version inheritance, compiles every version, and checks the invariants that span
  * files. Every problem is collected and reported at once; nothing half-loads.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
@@ -29,6 +30,8 @@ export interface LoadOptions {
   rulesDirs?: string[];
   /** The bundled rules directory; found next to the package by default. */
   bundledDir?: string;
+  /** Use the build-time cache of the bundled rules when it matches them (default true). */
+  useCache?: boolean;
 }
 
 /** The package's own `rules/` directory (works from the sources and from `dist/`). */
@@ -141,9 +144,61 @@ interface ReadFile {
   file: string;
   display: string;
   src: YamlSource;
+  validated?: boolean;
 }
 
-function readSource(file: string, display: string, problems: ProblemList): ReadFile | undefined {
+/**
+ * Parsed and validated bundled rule files, keyed by the hash of their text. Written at build
+ * time (`npm run build`), so a start-up skips YAML parsing and schema validation of unchanged
+ * bundled files; any edit changes the hash and the files are read as usual.
+ */
+interface RulesCache {
+  hash: string;
+  data: Record<string, unknown>;
+}
+
+function cachePath(bundledDir: string): string {
+  return join(dirname(bundledDir), 'dist', 'rules-cache.json');
+}
+
+function hashTexts(texts: [string, string][]): string {
+  const h = createHash('sha256');
+  for (const [name, text] of texts) h.update(name).update('\0').update(text).update('\0');
+  return h.digest('hex');
+}
+
+function bundledTexts(dir: string): [string, string][] {
+  const names = ['scopes.yaml', 'defaulting.yaml', ...['baseline', 'restricted'].flatMap((l) => listYaml(join(dir, l)).map((f) => relative(dir, f)))];
+  return names.filter((n) => existsSync(join(dir, n))).map((n) => [n, readFileSync(join(dir, n), 'utf8')]);
+}
+
+function readCache(dir: string): Map<string, unknown> | undefined {
+  try {
+    const cache = JSON.parse(readFileSync(cachePath(dir), 'utf8')) as RulesCache;
+    if (cache.hash !== hashTexts(bundledTexts(dir))) return undefined;
+    return new Map(Object.entries(cache.data).map(([name, data]) => [join(dir, name), data]));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the cache of the bundled rules (run after a build); throws if they do not load. */
+export function writeBundledCache(dir = bundledRulesDir()): string {
+  loadRuleTable({ bundledDir: dir, useCache: false });
+  const texts = bundledTexts(dir);
+  const data = Object.fromEntries(texts.map(([name, text]) => [name, readYamlSource(text).data]));
+  const target = cachePath(dir);
+  writeFileSync(target, JSON.stringify({ hash: hashTexts(texts), data } satisfies RulesCache));
+  return target;
+}
+
+function readSource(file: string, display: string, problems: ProblemList, cached?: Map<string, unknown>): ReadFile | undefined {
+  if (cached?.has(file)) {
+    // Already validated when the cache was written; parse the YAML only to locate a problem.
+    let parsed: YamlSource | undefined;
+    const src: YamlSource = { data: cached.get(file), syntaxErrors: [], locate: (pointer, atKey) => (parsed ??= readYamlSource(readFileSync(file, 'utf8'))).locate(pointer, atKey) };
+    return { file, display, src, validated: true };
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -162,6 +217,7 @@ function readSource(file: string, display: string, problems: ProblemList): ReadF
 }
 
 function validate(read: ReadFile, schema: object, problems: ProblemList): boolean {
+  if (read.validated) return true;
   const validator = validatorFor(schema);
   if (validator(read.src.data)) return true;
   const seen = new Set<string>();
@@ -276,6 +332,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
 
   for (const [index, dir] of dirs.entries()) {
     const isCustom = index > 0;
+    const cached = isCustom || options.useCache === false ? undefined : readCache(dir);
     if (isCustom) {
       let st;
       try {
@@ -295,7 +352,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     const scopesFile = join(dir, 'scopes.yaml');
     if (existsSync(scopesFile)) {
       files.push(scopesFile);
-      const read = readSource(scopesFile, display(scopesFile), problems);
+      const read = readSource(scopesFile, display(scopesFile), problems, cached);
       if (read && validate(read, scopesSchema, problems)) {
         const data = read.src.data as { scopes: Record<string, Omit<ScopeDef, 'id'>> };
         for (const [id, def] of Object.entries(data.scopes)) scopeDefs[id] = { def: { id, ...def }, read, pointer: `/scopes/${id}` };
@@ -306,7 +363,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     const defaultingFile = join(dir, 'defaulting.yaml');
     if (existsSync(defaultingFile)) {
       files.push(defaultingFile);
-      const read = readSource(defaultingFile, display(defaultingFile), problems);
+      const read = readSource(defaultingFile, display(defaultingFile), problems, cached);
       if (read && validate(read, defaultingSchema, problems)) {
         const defs = (read.src.data as { defaults: DefaultingDef[] }).defaults;
         const replaced = new Set(defs.map((d) => d.id));
@@ -316,7 +373,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     for (const folder of ['baseline', 'restricted']) {
       for (const file of listYaml(join(dir, folder))) {
         files.push(file);
-        const read = readSource(file, display(file), problems);
+        const read = readSource(file, display(file), problems, cached);
         if (!read || !validate(read, ruleSchema, problems)) continue;
         ruleFiles.push({ read, raw: read.src.data as RawRule, folder });
       }

@@ -273,3 +273,13 @@ export const defaultingSchema = {
   additionalProperties: false,
   $defs: { condition },
 };
+
+/** The generated schema files: name → text. */
+export function schemaFiles(): Record<string, string> {
+  const text = (schema: object) => JSON.stringify(schema, null, 2) + '\n';
+  return {
+    'rule.schema.json': text(ruleSchema),
+    'scopes.schema.json': text(scopesSchema),
+    'defaulting.schema.json': text(defaultingSchema),
+  };
+}

@@ -1,0 +1,19 @@
+// schemas/ holds files generated from engine/schema.ts; they must not drift.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { schemaFiles } from '../engine/schema.js';
+import { OPERATOR_NAMES } from '../engine/operators.js';
+import { projectRoot } from './helpers/shared.js';
+
+t.test('generated schema files are up to date (npm run schemas)', async (t) => {
+  for (const [name, text] of Object.entries(schemaFiles())) {
+    t.equal(readFileSync(join(projectRoot, 'schemas', name), 'utf8'), text, name);
+  }
+});
+
+t.test('the rule schema lists exactly the engine operators', async (t) => {
+  const schema = JSON.parse(schemaFiles()['rule.schema.json']!);
+  const leaf = schema.$defs.condition.else.else.else;
+  t.same(leaf.properties.operator.enum, OPERATOR_NAMES);
+});

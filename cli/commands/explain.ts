@@ -1,0 +1,74 @@
+/** `podsec explain CHECK`: a check's documentation and version history, from its rule file. */
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createEvaluator, RuleLoadError } from '../../engine/index.js';
+import { argError, UsageError, type CliIO } from '../io.js';
+import { describeFinding, fieldsOf, versionChanges, versionLabel } from './rule-docs.js';
+
+export const EXPLAIN_HELP = `Usage: podsec explain [flags] CHECK
+
+Prints a check's documentation from its rule file: what it is for, the fields it reads,
+the values it allows at each policy version, its message, and its version history.
+
+Flags:
+      --rules-dir DIR   also load rules from DIR (repeatable; replaces bundled checks by id)
+  -h, --help            show this help
+
+Examples:
+  podsec explain sysctls
+  podsec explain runAsNonRoot
+  podsec rules --level baseline     # every check id of a level
+`;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'rules-dir': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } });
+  } catch (e) {
+    throw argError(e, 'explain');
+  }
+  if (parsed.values.help) {
+    io.stdout.write(EXPLAIN_HELP);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) throw new UsageError('explain takes one check id', 'for example: podsec explain sysctls (podsec rules lists the ids)');
+  let evaluator;
+  try {
+    evaluator = createEvaluator({ rulesDirs: parsed.values['rules-dir'] ?? [] });
+  } catch (e) {
+    if (e instanceof RuleLoadError) {
+      io.stderr.write(`podsec: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const id = parsed.positionals[0]!;
+  const rule = evaluator.table.rules.find((r) => r.id === id) ?? evaluator.table.rules.find((r) => r.id.toLowerCase() === id.toLowerCase());
+  if (!rule) {
+    const ids = evaluator.table.rules.map((r) => r.id).sort();
+    throw new UsageError(`no check "${id}"`, `known checks: ${ids.join(', ')}`);
+  }
+  const scopePaths = Object.fromEntries(Object.entries(evaluator.table.scopes).map(([k, s]) => [k, s.def.paths]));
+  const out: string[] = [];
+  out.push(`${rule.id} — ${rule.title} (${rule.level})`, '', rule.summary.trim(), '', `Standard: ${rule.standard}`, `Rule file: ${relative(io.cwd ?? process.cwd(), rule.file)}`, '');
+  rule.versions.forEach((v, i) => {
+    out.push(`${versionLabel(rule, i)}: ${versionChanges(rule, i).join('; ')}`);
+    if (v.note) out.push(`  ${v.note.trim()}`);
+    out.push('  Fields:');
+    for (const f of fieldsOf(v, scopePaths)) out.push(`    ${f}`);
+    const sets = Object.entries(v.sets);
+    if (sets.length) {
+      out.push('  Value sets:');
+      for (const [name, values] of sets) out.push(`    ${name}: ${values.map((x) => JSON.stringify(x)).join(', ')}`);
+    }
+    out.push('  Findings:');
+    for (const [name, f] of Object.entries(v.findings)) out.push(`    ${describeFinding(name, f)}`);
+    if (v.exemptWhen) out.push('  Exempt pods: the check passes when the pod matches the exemption above.');
+    if (v.overrides.length) out.push(`  In restricted, replaces: ${v.overrides.join(', ')}`);
+    out.push(`  Reason: ${v.message.reason}`);
+    if (v.message.detail !== undefined) out.push(`  Detail: ${typeof v.message.detail === 'string' ? v.message.detail : JSON.stringify(v.message.detail)}`);
+    out.push('');
+  });
+  io.stdout.write(out.join('\n'));
+  return 0;
+}

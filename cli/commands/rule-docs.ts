@@ -1,0 +1,120 @@
+/** Human-readable descriptions of rules, derived from the rule YAML alone. */
+import type { Condition, FindingDef, ResolvedVersion, RuleDef } from '../../engine/index.js';
+
+const PHRASES: Record<string, string> = {
+  equal: 'is',
+  notEqual: 'is not',
+  in: 'is one of',
+  notIn: 'is not one of',
+  matchesAny: 'matches one of',
+  matchesNone: 'matches none of',
+  startsWith: 'starts with',
+  contains: 'contains',
+  doesNotContain: 'does not contain',
+  hasAnyKey: 'sets one of',
+  hasNoKey: 'sets none of',
+};
+
+function describeValue(value: unknown): string {
+  if (value && typeof value === 'object' && !Array.isArray(value) && 'set' in value) return `<${(value as { set: string }).set}>`;
+  if (Array.isArray(value)) return `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
+  return JSON.stringify(value);
+}
+
+function describeField(fact: string | undefined, path: string | undefined): string {
+  const rel = (path ?? '$').replace(/^\$\.?/, '');
+  switch (fact ?? 'element') {
+    case 'pod':
+      return rel ? `pod ${rel}` : 'pod';
+    case 'key':
+      return 'key';
+    case 'value':
+      return rel ? `value ${rel}` : 'value';
+    default:
+      return rel || 'it';
+  }
+}
+
+/** `securityContext.privileged is true`, `all of (…)`, … */
+export function describeCondition(cond: Condition): string {
+  if ('all' in cond) return cond.all.length === 1 ? describeCondition(cond.all[0]!) : `all of (${cond.all.map(describeCondition).join('; ')})`;
+  if ('any' in cond) return cond.any.length === 1 ? describeCondition(cond.any[0]!) : `any of (${cond.any.map(describeCondition).join('; ')})`;
+  if ('not' in cond) return `not (${describeCondition(cond.not)})`;
+  const field = describeField(cond.fact, cond.path);
+  const absent = cond.default !== undefined ? ` (unset reads as ${JSON.stringify(cond.default)})` : '';
+  if (cond.operator === 'present') return `${field} is ${cond.value ? 'set' : 'not set'}`;
+  return `${field} ${PHRASES[cond.operator] ?? cond.operator} ${describeValue(cond.value)}${absent}`;
+}
+
+export function describeFinding(name: string, f: FindingDef): string {
+  const scopes = (Array.isArray(f.in) ? f.in : [f.in]).join(', ');
+  const values = f.values ? ` values at ${f.values.map((v) => v.replace(/^\$\.?/, '')).join(', ')}` : '';
+  return `${name}${f.messageOnly ? ' (message only)' : ''}: each of ${scopes}${values} breaks it when ${describeCondition(f.when)}`;
+}
+
+/** Several paths as one: `$.spec.{initContainers,containers,ephemeralContainers}[*]`. */
+export function joinPaths(paths: string[]): string {
+  if (paths.length <= 1) return paths[0] ?? '$';
+  let prefix = paths[0]!;
+  for (const p of paths) while (!p.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  prefix = prefix.slice(0, prefix.lastIndexOf('.') + 1);
+  let suffix = paths[0]!;
+  for (const p of paths) while (!p.endsWith(suffix)) suffix = suffix.slice(1);
+  const cut = suffix.search(/[.[]/);
+  suffix = cut < 0 ? '' : suffix.slice(cut);
+  const middles = paths.map((p) => p.slice(prefix.length, p.length - suffix.length));
+  return `${prefix}{${middles.join(',')}}${suffix}`;
+}
+
+/** The field paths a rule version reads, written from the pod's root. */
+export function fieldsOf(version: ResolvedVersion, scopePaths: Record<string, string[]>): string[] {
+  const out = new Set<string>();
+  const leafPaths = (c: Condition, acc: { fact?: string; path?: string }[]): void => {
+    if ('all' in c) c.all.forEach((x) => leafPaths(x, acc));
+    else if ('any' in c) c.any.forEach((x) => leafPaths(x, acc));
+    else if ('not' in c) leafPaths(c.not, acc);
+    else acc.push({ fact: c.fact, path: c.path });
+  };
+  for (const f of Object.values(version.findings)) {
+    const bases = (Array.isArray(f.in) ? f.in : [f.in]).map((s) => joinPaths(scopePaths[s.slice(1)] ?? []));
+    const leaves: { fact?: string; path?: string }[] = [];
+    leafPaths(f.when, leaves);
+    for (const leaf of leaves) {
+      const rel = (leaf.path ?? '$').replace(/^\$/, '');
+      if (leaf.fact === 'pod') out.add(('$' + rel).replace(/^\$\.?/, ''));
+      else if (leaf.fact === 'value') for (const b of bases) for (const v of f.values ?? []) out.add((b + v.replace(/^\$/, '') + rel).replace(/^\$\.?/, ''));
+      else if (leaf.fact !== 'key') for (const b of bases) out.add((b + rel).replace(/^\$\.?/, ''));
+      else for (const b of bases) out.add(b.replace(/^\$\.?/, '') + ' (keys)');
+    }
+  }
+  return [...out];
+}
+
+export function versionLabel(rule: RuleDef, index: number): string {
+  const v = rule.versions[index]!;
+  const next = rule.versions[index + 1];
+  return next ? `v1.${v.since}–v1.${next.since - 1}` : `v1.${v.since}+`;
+}
+
+/** What one version entry changed relative to the one before it. */
+export function versionChanges(rule: RuleDef, index: number): string[] {
+  const prev = rule.versions[index - 1];
+  return prev ? differences(prev, rule.versions[index]!) : ['introduced'];
+}
+
+/** What differs between two versions of one rule, in words. */
+export function differences(prev: ResolvedVersion, v: ResolvedVersion): string[] {
+  const out: string[] = [];
+  for (const [name, values] of Object.entries(v.sets)) {
+    const before = prev.sets[name] ?? [];
+    const added = values.filter((x) => !before.includes(x));
+    const removed = before.filter((x) => !values.includes(x));
+    if (added.length) out.push(`${name} adds ${added.map((x) => JSON.stringify(x)).join(', ')}`);
+    if (removed.length) out.push(`${name} drops ${removed.map((x) => JSON.stringify(x)).join(', ')}`);
+  }
+  if (JSON.stringify(v.exemptWhen) !== JSON.stringify(prev.exemptWhen)) out.push(v.exemptWhen ? `passes when ${describeCondition(v.exemptWhen)}` : 'exemption removed');
+  if (JSON.stringify(v.overrides) !== JSON.stringify(prev.overrides)) out.push(`replaces ${v.overrides.join(', ') || 'nothing'} in restricted`);
+  if (JSON.stringify(v.findings) !== JSON.stringify(prev.findings)) out.push('what is checked changes');
+  if (JSON.stringify(v.message) !== JSON.stringify(prev.message)) out.push('message changes');
+  return out.length ? out : ['no change in behaviour'];
+}

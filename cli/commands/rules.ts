@@ -1,0 +1,183 @@
+/** `podsec rules`: the effective check table of a level and version, or what changed between two versions. */
+import { parseArgs } from 'node:util';
+import { compareBytewise, createEvaluator, parseLevel, parseVersion, RuleLoadError, type Evaluator, type RuleDef } from '../../engine/index.js';
+import { argError, UsageError, type CliIO } from '../io.js';
+import { describeFinding, differences, fieldsOf } from './rule-docs.js';
+
+export const RULES_HELP = `Usage: podsec rules [flags]
+       podsec rules --diff FROM TO [flags]
+
+Prints the checks that run for a level and policy version, in evaluation order, with the
+fields each reads and the values it allows; or, with --diff, what changed between two
+policy versions. Everything shown is derived from the rule files.
+
+Flags:
+  -l, --level LEVEL        baseline or restricted (default restricted; with --diff, both)
+      --version VERSION    latest or v1.N (default latest)
+      --diff FROM TO       compare two policy versions (v1.N or latest)
+  -f, --format FORMAT      text (default) or json
+      --rules-dir DIR      also load rules from DIR (repeatable; replaces bundled checks by id)
+  -h, --help               show this help
+
+Examples:
+  podsec rules                          # restricted:latest
+  podsec rules --level baseline --version v1.25
+  podsec rules --diff v1.31 v1.32
+  podsec rules --diff v1.24 v1.25 --level restricted --format json
+`;
+
+interface TableEntry {
+  id: string;
+  level: string;
+  revision: string;
+  title: string;
+  fields: string[];
+  sets: Record<string, unknown[]>;
+  findings: string[];
+  overrides: string[];
+  reason: string;
+}
+
+function entriesFor(evaluator: Evaluator, level: string, version: string): { evaluatedVersion: string; checks: TableEntry[] } {
+  const policy = evaluator.resolvePolicy(level, version);
+  const rules = new Map(evaluator.table.rules.map((r) => [r.id, r]));
+  const scopePaths = Object.fromEntries(Object.entries(evaluator.table.scopes).map(([k, s]) => [k, s.def.paths]));
+  return {
+    evaluatedVersion: policy.evaluatedVersion,
+    checks: policy.checks.map((c) => {
+      const rule = rules.get(c.id)!;
+      const v = rule.versions.find((x) => x.since === c.since)!;
+      return {
+        id: c.id,
+        level: c.level,
+        revision: `v1.${c.since}`,
+        title: rule.title,
+        fields: fieldsOf(v, scopePaths),
+        sets: v.sets,
+        findings: Object.entries(v.findings).map(([n, f]) => describeFinding(n, f)),
+        overrides: v.overrides,
+        reason: v.message.reason,
+      };
+    }),
+  };
+}
+
+function checkVersion(text: string, flag: string): string {
+  const v = parseVersion(text);
+  if (v.error) throw new UsageError(`${flag}: invalid version ${JSON.stringify(text)}: ${v.error}`, 'write latest or v1.N, for example v1.25');
+  return text;
+}
+
+interface Change {
+  id: string;
+  change: 'added' | 'removed' | 'changed';
+  from?: string;
+  to?: string;
+  details: string[];
+}
+
+function diff(evaluator: Evaluator, level: string, from: string, to: string): Change[] {
+  const rules = new Map<string, RuleDef>(evaluator.table.rules.map((r) => [r.id, r]));
+  const a = new Map(evaluator.resolvePolicy(level, from).checks.map((c) => [c.id, c]));
+  const b = new Map(evaluator.resolvePolicy(level, to).checks.map((c) => [c.id, c]));
+  const ids = [...new Set([...a.keys(), ...b.keys()])].sort(compareBytewise);
+  const out: Change[] = [];
+  for (const id of ids) {
+    const x = a.get(id);
+    const y = b.get(id);
+    const rule = rules.get(id)!;
+    if (!x) out.push({ id, change: 'added', to: `v1.${y!.since}`, details: [rule.title] });
+    else if (!y) out.push({ id, change: 'removed', from: `v1.${x.since}`, details: [rule.title] });
+    else if (x.since !== y.since) {
+      const vx = rule.versions.find((v) => v.since === x.since)!;
+      const vy = rule.versions.find((v) => v.since === y.since)!;
+      const [older, newer] = x.since < y.since ? [vx, vy] : [vy, vx];
+      const details = differences(older, newer);
+      out.push({ id, change: 'changed', from: `v1.${x.since}`, to: `v1.${y.since}`, details: x.since < y.since ? details : details.map((d) => `reverts: ${d}`) });
+    }
+  }
+  return out;
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        level: { type: 'string', short: 'l' },
+        version: { type: 'string' },
+        diff: { type: 'boolean' },
+        format: { type: 'string', short: 'f', default: 'text' },
+        'rules-dir': { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw argError(e, 'rules');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(RULES_HELP);
+    return 0;
+  }
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown format "${values.format}"`, 'use --format text or --format json');
+  if (values.level !== undefined) {
+    const l = parseLevel(values.level);
+    if (l.error || l.level === 'privileged') throw new UsageError(`invalid level "${values.level}"`, 'use --level baseline or --level restricted (privileged runs no checks)');
+  }
+  if (values.diff ? positionals.length !== 2 : positionals.length !== 0) {
+    throw new UsageError(values.diff ? '--diff takes two versions' : `unexpected argument "${positionals[0]}"`, values.diff ? 'for example: podsec rules --diff v1.31 v1.32' : 'run "podsec rules --help"');
+  }
+  let evaluator: Evaluator;
+  try {
+    evaluator = createEvaluator({ rulesDirs: values['rules-dir'] ?? [] });
+  } catch (e) {
+    if (e instanceof RuleLoadError) {
+      io.stderr.write(`podsec: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+
+  if (values.diff) {
+    const [from, to] = [checkVersion(positionals[0]!, '--diff'), checkVersion(positionals[1]!, '--diff')];
+    const levels = values.level ? [values.level] : ['baseline', 'restricted'];
+    const result = levels.map((level) => ({ level, from, to, changes: diff(evaluator, level, from, to) }));
+    if (values.format === 'json') {
+      io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      return 0;
+    }
+    const lines: string[] = [];
+    for (const r of result) {
+      lines.push(`${r.level}: ${from} → ${to}${r.changes.length ? '' : ': no change'}`);
+      for (const c of r.changes) {
+        if (c.change === 'added') lines.push(`  + ${c.id} (${c.details[0]}), revision ${c.to}`);
+        else if (c.change === 'removed') lines.push(`  - ${c.id} (${c.details[0]}), revision ${c.from}`);
+        else lines.push(`  ~ ${c.id}: revision ${c.from} → ${c.to}: ${c.details.join('; ')}`);
+      }
+    }
+    io.stdout.write(lines.join('\n') + '\n');
+    return 0;
+  }
+
+  const level = values.level ?? 'restricted';
+  const version = checkVersion(values.version ?? 'latest', '--version');
+  const table = entriesFor(evaluator, level, version);
+  if (values.format === 'json') {
+    io.stdout.write(JSON.stringify({ level, version, evaluatedVersion: table.evaluatedVersion, checks: table.checks }, null, 2) + '\n');
+    return 0;
+  }
+  const lines = [`${level}:${version}${table.evaluatedVersion !== version ? ` (evaluated as ${table.evaluatedVersion})` : ''}: ${table.checks.length} checks, in evaluation order`, ''];
+  for (const c of table.checks) {
+    lines.push(`${c.id} — ${c.title} [${c.level}, revision ${c.revision}]`);
+    if (c.overrides.length) lines.push(`  replaces: ${c.overrides.join(', ')}`);
+    lines.push(`  fields: ${c.fields.join(', ')}`);
+    for (const [name, vals] of Object.entries(c.sets)) lines.push(`  ${name}: ${vals.map((v) => JSON.stringify(v)).join(', ')}`);
+    for (const f of c.findings) lines.push(`  ${f}`);
+    lines.push('');
+  }
+  io.stdout.write(lines.join('\n'));
+  return 0;
+}

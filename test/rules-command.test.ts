@@ -1,0 +1,79 @@
+// `podsec rules`, `podsec rules --diff` and `podsec explain`, run in-process.
+import t from 'tap';
+import { run as explain } from '../cli/commands/explain.js';
+import { run as rules } from '../cli/commands/rules.js';
+import type { CliIO } from '../cli/io.js';
+
+async function capture(cmd: (argv: string[], io: CliIO) => Promise<number>, argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, stdin: (async function* () {})(), env: {}, isTTY: false };
+  const code = await cmd(argv, io);
+  return { code, out, err };
+}
+
+t.test('rules: restricted:latest lists 15 checks in upstream order', async (t) => {
+  const { code, out } = await capture(rules, ['--format', 'json']);
+  t.equal(code, 0);
+  const table = JSON.parse(out);
+  t.equal(table.evaluatedVersion, 'v1.37');
+  t.same(table.checks.map((c: { id: string }) => c.id), [
+    'appArmorProfile', 'hostNamespaces', 'hostPorts', 'hostProbesAndHostLifecycle', 'privileged', 'seLinuxOptions', 'sysctls', 'windowsHostProcess',
+    'allowPrivilegeEscalation', 'capabilities_restricted', 'procMount_restricted', 'restrictedVolumes', 'runAsNonRoot', 'runAsUser', 'seccompProfile_restricted',
+  ]);
+  const caps = table.checks.find((c: { id: string }) => c.id === 'capabilities_restricted');
+  t.same(caps.sets.allowedAdd, ['NET_BIND_SERVICE']);
+  t.same(caps.overrides, ['capabilities_baseline']);
+});
+
+t.test('rules: a pinned old version shows the values of that version', async (t) => {
+  const { out } = await capture(rules, ['--level', 'baseline', '--version', 'v1.26', '--format', 'json']);
+  const sysctls = JSON.parse(out).checks.find((c: { id: string }) => c.id === 'sysctls');
+  t.equal(sysctls.revision, 'v1.0');
+  t.notOk(sysctls.sets.allowedSysctls.includes('net.ipv4.ip_local_reserved_ports'));
+  const text = (await capture(rules, ['--level', 'baseline', '--version', 'v1.26'])).out;
+  t.match(text, /^baseline:v1\.26: 11 checks, in evaluation order/);
+  t.match(text, /sysctls — Sysctls \[baseline, revision v1\.0\]/);
+});
+
+t.test('rules --diff v1.31 v1.32: only the sysctls table grows', async (t) => {
+  const { code, out } = await capture(rules, ['--diff', 'v1.31', 'v1.32']);
+  t.equal(code, 0);
+  t.equal(out, [
+    'baseline: v1.31 → v1.32',
+    '  ~ sysctls: revision v1.29 → v1.32: allowedSysctls adds "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"',
+    'restricted: v1.31 → v1.32',
+    '  ~ sysctls: revision v1.29 → v1.32: allowedSysctls adds "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"',
+    '',
+  ].join('\n'));
+});
+
+t.test('rules --diff across overrides and exemptions', async (t) => {
+  const { out } = await capture(rules, ['--diff', 'v1.34', 'v1.35', '--level', 'restricted', '--format', 'json']);
+  const [result] = JSON.parse(out);
+  const byId = Object.fromEntries(result.changes.map((c: { id: string }) => [c.id, c]));
+  t.equal(byId.procMount.change, 'removed');
+  t.equal(byId.procMount_restricted.change, 'added');
+  t.match(byId.runAsNonRoot.details[0], /passes when pod spec\.hostUsers is false/);
+  t.match(byId.runAsUser.details[0], /passes when pod spec\.hostUsers is false/);
+  const none = await capture(rules, ['--diff', 'v1.35', 'v1.36']);
+  t.equal(none.out, 'baseline: v1.35 → v1.36: no change\nrestricted: v1.35 → v1.36: no change\n');
+});
+
+t.test('rules: bad arguments are usage errors', async (t) => {
+  await t.rejects(capture(rules, ['--version', 'v1.05']), { name: 'UsageError', message: /invalid version "v1.05"/ });
+  await t.rejects(capture(rules, ['--diff', 'v1.31']), { name: 'UsageError', message: '--diff takes two versions' });
+  await t.rejects(capture(rules, ['--level', 'strict']), { name: 'UsageError', message: 'invalid level "strict"' });
+  await t.rejects(capture(rules, ['--bogus']), { name: 'UsageError', message: /unknown flag --bogus/ });
+});
+
+t.test('explain: documentation and version history from the rule file', async (t) => {
+  const { code, out } = await capture(explain, ['seLinuxOptions']);
+  t.equal(code, 0);
+  t.match(out, /^seLinuxOptions — SELinux \(baseline\)\n/);
+  t.match(out, /Standard: https:\/\/kubernetes\.io\/docs\/concepts\/security\/pod-security-standards\/#baseline/);
+  t.match(out, /v1\.0–v1\.30: introduced/);
+  t.match(out, /v1\.31\+: allowedTypes adds "container_engine_t"\n {2}container_engine_t becomes an allowed SELinux type\./);
+  t.match(out, /Reason: seLinuxOptions/);
+  await t.rejects(capture(explain, ['nope']), { name: 'UsageError', message: 'no check "nope"' });
+});

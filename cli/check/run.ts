@@ -185,7 +185,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const name = str(m.name) || str(m.generateName);
     // Only pod-bearing kinds fall back to the default namespace; others show what they declare.
     const effective = KIND_GROUPS[kind] ? str(m.namespace) || defaultNamespace : kind === 'Namespace' ? '' : str(m.namespace);
-    const p: Pending = { doc, obj: value, at, items, kind, apiVersion, namespace: effective, name };
+    // Items of a typed List may leave kind and apiVersion to the List, as kubectl allows.
+    const obj = value.kind === kind && value.apiVersion === apiVersion ? value : { ...value, kind, apiVersion };
+    const p: Pending = { doc, obj, at, items, kind, apiVersion, namespace: effective, name };
     if (kind === 'Namespace' && groupOf(apiVersion) === '') {
       const labels = m.labels;
       if (labels !== undefined && labels !== null && !isObject(labels)) {
@@ -291,7 +293,17 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       });
       continue;
     }
-    evaluateOne(p);
+    try {
+      evaluateOne(p);
+    } catch (err) {
+      // One object must not take the whole run down; report it instead.
+      const pos = p.at.length ? p.doc.locate(p.at) : { line: p.doc.line, column: 1 };
+      errors.push({
+        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+        message: `${p.kind} ${p.name}: podsec could not evaluate this object: ${(err as Error).message}`,
+        hint: 'please report this as a podsec bug, with the object',
+      });
+    }
   }
   const t2 = performance.now();
   if (options.timings) {

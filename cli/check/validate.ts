@@ -94,10 +94,12 @@ export function validatePodFields(value: unknown, limit = 10): FieldTypeError[] 
     if (seen.has(key)) continue;
     seen.add(key);
     const types = (Array.isArray(e.params.type) ? e.params.type : String(e.params.type).split(',')) as string[];
+    let data: unknown = value;
+    for (const seg of path) data = (data as Record<string | number, unknown>)[seg];
     out.push({
       path,
-      message: `must be ${wanted(types)}, not ${describe(e.data)}`,
-      hint: hintFor(types, e.data),
+      message: `must be ${wanted(types)}, not ${describe(data)}`,
+      hint: hintFor(types, data),
     });
   }
   return out;

@@ -73,7 +73,7 @@ export function formatText(report: Report, options: TextOptions): string {
           if (verbose) lines.push(`  ${dim('exempt')} ${name} ${dim(`(line ${r.source.line})`)}: exempt by ${r.exempt} (configuration)`);
         } else if (r.allowed) {
           if (verbose) {
-            const how = r.policy.mode ? `${r.policy.mode} ${lv}` : 'privileged: nothing to check';
+            const how = r.policy.mode ? `passes ${lv} ${dim(`[${r.subject === 'template' ? 'pod template, ' : ''}${r.policy.mode}]`)}` : 'privileged: nothing to check';
             lines.push(`  ${green('ok   ')} ${name} ${dim(`(line ${r.source.line})`)}: ${how}`);
           }
         } else {

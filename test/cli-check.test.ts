@@ -1,0 +1,393 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import t from 'tap';
+import { main, type CliIO } from '../cli/main.js';
+import type { Report } from '../cli/report/model.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const reportSchema = JSON.parse(readFileSync(join(root, 'schemas/report.schema.json'), 'utf8'));
+const validateReport = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(reportSchema);
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[], opts: { cwd?: string; stdin?: string | Uint8Array; isTTY?: boolean; stderrIsTTY?: boolean; env?: Record<string, string> } = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const input = opts.stdin;
+  const io: CliIO = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    stdin: (async function* () {
+      if (input !== undefined) yield typeof input === 'string' ? Buffer.from(input) : input;
+    })(),
+    env: opts.env ?? {},
+    isTTY: opts.isTTY ?? false,
+    stderrIsTTY: opts.stderrIsTTY ?? false,
+    cwd: opts.cwd ?? root,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+async function json(args: string[], opts: Parameters<typeof cli>[1] = {}): Promise<{ code: number; report: Report; stderr: string }> {
+  const r = await cli(['check', '--format', 'json', ...args], opts);
+  const report = JSON.parse(r.stdout) as Report;
+  if (!validateReport(report)) throw new Error('report does not match its schema: ' + JSON.stringify(validateReport.errors));
+  return { code: r.code, report, stderr: r.stderr };
+}
+
+const GOOD_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: good
+spec:
+  securityContext:
+    runAsNonRoot: true
+    seccompProfile: {type: RuntimeDefault}
+  containers:
+  - name: app
+    image: nginx
+    securityContext:
+      allowPrivilegeEscalation: false
+      capabilities: {drop: [ALL]}
+`;
+
+const BARE_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+  - name: x
+    image: nginx
+`;
+
+const PRIVILEGED_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+        securityContext:
+          privileged: true
+`;
+
+t.test('exit codes: 0 when nothing is denied, 1 when something is, 2 for bad input', async (t) => {
+  const dir = t.testdir({ 'good.yaml': GOOD_POD, 'bare.yaml': BARE_POD, 'bad.yaml': 'a: [\n' });
+  t.equal((await cli(['check', join(dir, 'good.yaml')])).code, 0);
+  t.equal((await cli(['check', join(dir, 'bare.yaml')])).code, 1);
+  t.equal((await cli(['check', join(dir, 'bad.yaml')])).code, 2);
+  // An input that cannot be evaluated wins over a denial.
+  t.equal((await cli(['check', join(dir, 'bare.yaml'), join(dir, 'bad.yaml')])).code, 2);
+});
+
+t.test('the upstream message for a bare pod under restricted:latest', async (t) => {
+  const { code, report } = await json(['-'], { stdin: BARE_POD });
+  t.equal(code, 1);
+  const r = report.resources[0]!;
+  t.equal(r.policy.mode, 'enforce');
+  t.equal(r.policy.evaluatedVersion, report.policy.newestVersion);
+  t.equal(
+    r.message,
+    'violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "x" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "x" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "x" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "x" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")',
+  );
+  t.same(r.violations.map((v) => v.checkId), ['allowPrivilegeEscalation', 'capabilities_restricted', 'runAsNonRoot', 'seccompProfile_restricted']);
+  // Absent fields point at the nearest written ancestor: the container's "- name: x" line.
+  const loc = r.violations[0]!.locations[0]!;
+  t.match(loc, { path: 'spec.containers[0].securityContext.allowPrivilegeEscalation', line: 7, present: false });
+  t.equal(report.files[0], '<stdin>');
+});
+
+t.test('pod templates fail the run too, located at the offending field', async (t) => {
+  const { code, report } = await json(['--level', 'baseline', '-'], { stdin: PRIVILEGED_DEPLOYMENT });
+  t.equal(code, 1);
+  const r = report.resources[0]!;
+  t.match(r, { kind: 'Deployment', namespace: 'shop', name: 'web', subject: 'template', allowed: false });
+  t.equal(r.policy.mode, 'warn');
+  t.match(r.message, /^would violate PodSecurity "baseline:latest": privileged \(container "web" must not set securityContext.privileged=true\)$/);
+  t.same(r.violations[0]!.locations, [{ path: 'spec.template.spec.containers[0].securityContext.privileged', line: 15, column: 11, present: true }]);
+});
+
+t.test('CronJob templates are read from spec.jobTemplate.spec.template', async (t) => {
+  const { report } = await json(['--level', 'baseline', '-'], {
+    stdin: `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: c}
+spec:
+  schedule: "* * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          hostNetwork: true
+          containers: [{name: c, image: busybox}]
+`,
+  });
+  t.same(report.resources[0]!.violations[0]!.locations[0], { path: 'spec.jobTemplate.spec.template.spec.hostNetwork', line: 10, column: 11, present: true });
+});
+
+t.test('every pod-bearing kind is judged; other objects are listed as not evaluated', async (t) => {
+  const tpl = '{spec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}}';
+  const docs = [
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}`,
+    `apiVersion: v1\nkind: ReplicationController\nmetadata: {name: a}\nspec: {template: ${tpl}}`,
+    `apiVersion: v1\nkind: PodTemplate\nmetadata: {name: a}\ntemplate: ${tpl}`,
+    ...['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].map((k) => `apiVersion: apps/v1\nkind: ${k}\nmetadata: {name: a}\nspec: {template: ${tpl}}`),
+    `apiVersion: batch/v1\nkind: Job\nmetadata: {name: a}\nspec: {template: ${tpl}}`,
+    `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: a}\nspec: {jobTemplate: {spec: {template: ${tpl}}}}`,
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}`,
+    `apiVersion: example.com/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {template: ${tpl}}`,
+  ];
+  const { report } = await json(['--level', 'baseline', '-'], { stdin: docs.join('\n---\n') });
+  t.same(report.resources.map((r) => [r.kind, r.allowed]), [
+    ['Pod', false], ['ReplicationController', false], ['PodTemplate', false], ['Deployment', false], ['ReplicaSet', false],
+    ['StatefulSet', false], ['DaemonSet', false], ['Job', false], ['CronJob', false],
+  ]);
+  t.same(report.notEvaluated.map((n) => n.kind), ['ConfigMap', 'Deployment']);
+  t.match(report.notEvaluated[1]!.reason, /API group "example.com" is not a Kubernetes pod controller/);
+  t.equal(report.summary.checked, 9);
+  t.equal(report.summary.notEvaluated, 2);
+});
+
+t.test('Lists (kind: List and typed *List) are unpacked, with locations inside items', async (t) => {
+  const { report } = await json(['--level', 'baseline', '-'], {
+    stdin: `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: PodList
+  items:
+  - metadata: {name: inner}
+    spec:
+      hostPID: true
+      containers: [{name: c, image: i}]
+- apiVersion: v1
+  kind: Service
+  metadata: {name: s}
+`,
+  });
+  const r = report.resources[0]!;
+  t.match(r, { kind: 'Pod', name: 'inner', source: { line: 7, items: [0, 0] } });
+  t.same(r.violations[0]!.locations[0], { path: 'spec.hostPID', line: 9, column: 7, present: true });
+  t.same(report.notEvaluated.map((n) => n.kind), ['Service']);
+});
+
+t.test("manifests are read as kubectl reads them (YAML 1.1 booleans, duplicate keys)", async (t) => {
+  // yes/on are booleans to Kubernetes' YAML reader: these pods are privileged and host-networked.
+  const { report } = await json(['--level', 'baseline', '-'], {
+    stdin: `apiVersion: v1
+kind: Pod
+metadata: {name: yy}
+spec:
+  hostNetwork: on
+  containers:
+  - name: c
+    image: i
+    securityContext: {privileged: yes}
+`,
+  });
+  t.same(report.resources[0]!.violations.map((v) => v.checkId), ['hostNamespaces', 'privileged']);
+  // `name: y` is the boolean true to kubectl, so the object is malformed.
+  const y = await json(['-'], { stdin: 'apiVersion: v1\nkind: Pod\nmetadata: {name: y}\nspec: {}\n' });
+  t.match(y.report.errors[0], { line: 3, message: 'Pod: metadata.name must be a string, not true' });
+  const dup = await json(['-'], { stdin: `apiVersion: v1\nkind: Pod\nmetadata: {name: d}\nmetadata: {name: e}\nspec: {}\n` });
+  t.equal(dup.code, 2);
+  t.match(dup.report.errors[0], { file: '<stdin>', index: 0, line: 4, message: /already set/ });
+});
+
+t.test('namespace-aware mode: labels set enforce, audit and warn as admission would', async (t) => {
+  const ns = (labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n${labels}\n---\n`;
+  // enforce=baseline: warn defaults to baseline too; a pod passing baseline passes.
+  let r = await json(['-'], { stdin: ns('    pod-security.kubernetes.io/enforce: baseline') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
+  t.equal(r.code, 0);
+  t.match(r.report.resources[0]!.policy, { mode: 'enforce', level: 'baseline', source: 'namespace', warn: { level: 'baseline' }, audit: { level: 'privileged' } });
+  t.match(r.report.notEvaluated[0]!.reason, /enforce=baseline:latest, audit=privileged:latest, warn=baseline:latest/);
+  // enforce=baseline, warn=restricted: the pod passes enforce and draws a warn finding.
+  r = await json(['-'], {
+    stdin: ns('    pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: restricted\n    pod-security.kubernetes.io/warn-version: v1.30') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop'),
+  });
+  t.equal(r.code, 1);
+  t.match(r.report.resources[0]!, { policy: { mode: 'warn', level: 'restricted', version: 'v1.30', evaluatedVersion: 'v1.30' } });
+  t.match(r.report.resources[0]!.message, /^would violate PodSecurity "restricted:v1\.30": /);
+  // An invalid enforce level fails closed (restricted), and the Namespace itself is rejected.
+  r = await json(['-'], { stdin: ns('    pod-security.kubernetes.io/enforce: strict') + GOOD_POD.replace('name: good', 'name: good\n  namespace: shop') });
+  t.equal(r.code, 1);
+  const nsResult = r.report.resources.find((x) => x.kind === 'Namespace')!;
+  t.equal(nsResult.message, 'Namespace "shop" is invalid: metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "strict": must be one of privileged, baseline, restricted');
+  t.same(nsResult.violations[0]!.locations[0]!.line, 6);
+  t.match(r.report.resources.find((x) => x.kind === 'Pod')!.policy, { level: 'restricted', mode: 'enforce' });
+  // Objects in other namespaces keep the default, and --level overrides the labels.
+  r = await json(['-'], { stdin: ns('    pod-security.kubernetes.io/enforce: privileged') + BARE_POD });
+  t.match(r.report.resources[0]!.policy, { namespace: undefined, source: 'default', level: 'restricted' });
+  r = await json(['--level', 'baseline', '-'], { stdin: ns('    pod-security.kubernetes.io/enforce: restricted') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
+  t.match(r.report.resources[0]!.policy, { source: 'flags', level: 'baseline' });
+  t.equal(r.code, 0);
+});
+
+t.test('--config: defaults and exemptions, v1 and v1beta1, strict', async (t) => {
+  const dir = t.testdir({
+    'v1.yaml': `apiVersion: pod-security.admission.config.k8s.io/v1
+kind: PodSecurityConfiguration
+defaults:
+  enforce: baseline
+  warn: baseline
+exemptions:
+  namespaces: [kube-system]
+  runtimeClasses: [kata]
+  usernames: [admin]
+`,
+    'beta.yaml': `apiVersion: pod-security.admission.config.k8s.io/v1beta1
+kind: PodSecurityConfiguration
+defaults: {enforce: restricted}
+`,
+    'typo.yaml': `apiVersion: pod-security.admission.config.k8s.io/v1
+kind: PodSecurityConfiguration
+exemptions:
+  runtimeClassNames: [kata]
+`,
+  });
+  const pods = [
+    BARE_POD,
+    BARE_POD.replace('name: p', 'name: sys\n  namespace: kube-system').replace('privileged', ''),
+    PRIVILEGED_DEPLOYMENT.replace('      containers:', '      runtimeClassName: kata\n      containers:'),
+  ].join('---\n');
+  let r = await json(['--config', join(dir, 'v1.yaml'), '-'], { stdin: pods });
+  t.equal(r.code, 0, 'the bare pod passes baseline; the others are exempt');
+  t.same(r.report.resources.map((x) => [x.name, x.exempt ?? null, x.policy.source]), [['p', null, 'config'], ['sys', 'namespace', 'config'], ['web', 'runtimeClass', 'config']]);
+  t.equal(r.report.summary.exempt, 2);
+  r = await json(['--config', join(dir, 'v1.yaml'), '--user', 'admin', '-'], { stdin: PRIVILEGED_DEPLOYMENT });
+  t.equal(r.report.resources[0]!.exempt, 'user');
+  r = await json(['--config', join(dir, 'beta.yaml'), '-'], { stdin: BARE_POD });
+  t.equal(r.code, 1);
+  t.match(r.report.resources[0]!.policy, { mode: 'enforce', level: 'restricted' });
+  const bad = await cli(['check', '--config', join(dir, 'typo.yaml'), '-'], { stdin: BARE_POD });
+  t.equal(bad.code, 2);
+  t.match(bad.stderr, /unknown field "exemptions.runtimeClassNames"; did you mean "runtimeClasses"\?/);
+});
+
+t.test('bad input: each is reported with file, document and line; nothing crashes or passes silently', async (t) => {
+  const deep = 'apiVersion: v1\nkind: Pod\nmetadata: {name: deep}\nspec: ' + '['.repeat(20000) + ']'.repeat(20000) + '\n';
+  const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+  const dir = t.testdir({
+    'two.yaml': `apiVersion: v1\nkind: Pod\nmetadata: {name: first}\nspec: {containers: [{name: c, image: i}]}\n---\nkind: [\n---\n${GOOD_POD}`,
+    'binary.yaml': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0xff, 0xfe]),
+    'bomb.yaml': bomb.join('\n') + '\n',
+    'deep.yaml': deep,
+    'huge.yaml': GOOD_POD + '#'.repeat(3 * 1024 * 1024) + '\n',
+    'strtrue.yaml': GOOD_POD.replace('allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: false\n      privileged: "true"'),
+    'containers-map.yaml': PRIVILEGED_DEPLOYMENT.replace(/containers:[\s\S]*$/, 'containers: {}\n'),
+    'nokind.yaml': 'apiVersion: v1\nmetadata: {name: x}\n',
+    'scalar.yaml': 'just a string\n',
+  });
+  const { code, report } = await json(['--max-file-size', '2', dir]);
+  t.equal(code, 2);
+  const errs = (file: string) => report.errors.filter((e) => e.file.endsWith('/' + file));
+  t.match(errs('two.yaml'), [{ index: 1, line: 7, message: /flow sequence/ }]);
+  t.same(report.resources.filter((r) => r.source.file.endsWith('two.yaml')).map((r) => r.name), ['first', 'good'], 'the other documents are still checked');
+  t.match(errs('binary.yaml')[0], { message: /binary|UTF-8|control character/i, line: Number });
+  t.match(errs('bomb.yaml')[0], { message: /alias/i, line: Number });
+  t.match(errs('deep.yaml')[0], { message: /deep|nesting/i });
+  t.match(errs('huge.yaml')[0], { message: /larger than the limit of 2 MB/, hint: /--max-file-size/ });
+  t.match(errs('strtrue.yaml'), [{ line: 14, column: 7, kind: 'Pod', name: 'good', message: 'Pod good: spec.containers[0].securityContext.privileged must be a boolean (true or false), not the string "true"', hint: /without quotes/ }]);
+  t.match(errs('containers-map.yaml'), [{ line: 11, message: /spec\.template\.spec\.containers must be a list, not a mapping/ }]);
+  t.match(errs('nokind.yaml'), [{ index: 0, line: 1, message: /no kind/ }]);
+  t.match(errs('scalar.yaml'), [{ message: /not a Kubernetes object/ }]);
+  t.notOk(report.resources.some((r) => ['good'].includes(r.name) && r.source.file.endsWith('strtrue.yaml')), 'a wrongly typed object is not judged');
+  const missing = await json([join(dir, 'nope.yaml'), join(dir, 'two.yaml')]);
+  t.equal(missing.code, 2);
+  t.match(missing.report.errors[0], { message: /cannot read .*nope\.yaml: no such file or directory/ });
+  t.equal(missing.report.resources.length, 2, 'readable inputs are still checked');
+});
+
+t.test('text output: grouped by file, file:line:column per field, summary, colour rules', async (t) => {
+  const dir = t.testdir({ 'app.yaml': PRIVILEGED_DEPLOYMENT, 'ok.yaml': GOOD_POD });
+  const r = await cli(['check', '--level', 'baseline', 'app.yaml', 'ok.yaml'], { cwd: dir });
+  t.equal(r.code, 1);
+  t.match(r.stdout, /^app\.yaml\n  FAIL  Deployment shop\/web \(line 1\) \[pod template, warn baseline:latest\]\n/);
+  t.match(r.stdout, /app\.yaml:15:11  privileged: privileged \(container "web" must not set securityContext\.privileged=true\)/);
+  t.match(r.stdout, /ok\.yaml\n  ok    Pod default\/good/);
+  t.match(r.stdout, /2 resources checked, 1 passed, 1 failed \(1 violation\), 0 not evaluated, 0 errors\n$/);
+  t.notMatch(r.stdout, /\x1b\[/, 'no colour when not a terminal');
+  const tty = await cli(['check', 'app.yaml'], { cwd: dir, isTTY: true });
+  t.match(tty.stdout, /\x1b\[31m/, 'colour on a terminal');
+  const noColor = await cli(['check', 'app.yaml'], { cwd: dir, isTTY: true, env: { NO_COLOR: '1' } });
+  t.notMatch(noColor.stdout, /\x1b\[/, 'NO_COLOR is respected');
+  const quiet = await cli(['check', '-q', 'app.yaml', 'ok.yaml'], { cwd: dir });
+  t.notMatch(quiet.stdout, /ok    Pod/);
+});
+
+t.test('progress indicator: on stderr, only on a terminal', async (t) => {
+  const many = Array.from({ length: 3000 }, (_, i) => BARE_POD.replace('name: p', `name: p${i}`)).join('---\n');
+  const dir = t.testdir({ 'many.yaml': many });
+  const tty = await cli(['check', '-f', 'json', 'many.yaml'], { cwd: dir, stderrIsTTY: true });
+  t.equal(tty.code, 1);
+  const plain = await cli(['check', '-f', 'json', 'many.yaml'], { cwd: dir, stderrIsTTY: false });
+  t.equal(plain.stderr, '', 'nothing on stderr when it is not a terminal');
+  // Short runs stay silent even on a terminal; whatever was drawn is cleared at the end.
+  if (tty.stderr) t.match(tty.stderr, /podsec: (reading files|checking objects) .*\r\x1b\[K$/s);
+  t.pass();
+});
+
+t.test('--output writes the report to a file and prints a summary line', async (t) => {
+  const dir = t.testdir({ 'app.yaml': PRIVILEGED_DEPLOYMENT });
+  const r = await cli(['check', '-f', 'json', '-o', 'out.json', 'app.yaml'], { cwd: dir });
+  t.equal(r.code, 1);
+  t.equal(r.stdout, '');
+  t.match(r.stderr, /1 checked, 1 failed/);
+  t.ok(validateReport(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))));
+});
+
+t.test('usage errors exit 2 with a hint; help and version', async (t) => {
+  for (const args of [
+    ['check', '--bogus', 'x'],
+    ['check', '--level', 'strict', 'x'],
+    ['check', '--version', '1.25', 'x'],
+    ['check', '--format', 'xml', 'x'],
+    ['check'],
+    ['frobnicate'],
+    ['--bogus'],
+  ]) {
+    const r = await cli(args);
+    t.equal(r.code, 2, args.join(' '));
+    t.match(r.stderr, /hint: |must be/, args.join(' '));
+  }
+  t.match((await cli(['check', '--bogus', 'x'])).stderr, /unknown flag --bogus\nhint: run "podsec check --help"/);
+  const help = await cli(['check', '--help']);
+  t.equal(help.code, 0);
+  t.match(help.stdout, /Exit codes:\n  0  nothing denied\n  1  something denied/);
+  t.match(help.stdout, /Examples:\n  podsec check deploy\//);
+  t.equal((await cli(['help', 'check'])).stdout, help.stdout);
+  const top = await cli(['--help']);
+  t.match(top.stdout, /Commands:\n  check /);
+  t.match((await cli(['--version'])).stdout, /^podsec \d+\.\d+\.\d+\n$/);
+});
+
+t.test('a directory is searched recursively for .yaml, .yml and .json files, in name order', async (t) => {
+  const dir = t.testdir({
+    a: { 'b.yml': GOOD_POD, 'c.json': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'j' }, spec: { containers: [{ name: 'c', image: 'i' }] } }) },
+    'd.yaml': GOOD_POD,
+    'notes.txt': 'not a manifest',
+    '.hidden': { 'e.yaml': 'broken: [' },
+  });
+  const { report } = await json(['.'], { cwd: dir });
+  t.same(report.files, ['a/b.yml', 'a/c.json', 'd.yaml']);
+  t.equal(report.errors.length, 0);
+  const empty = t.testdir({ 'x.txt': '' });
+  const r = await json(['.'], { cwd: empty });
+  t.equal(r.code, 2);
+  t.match(r.report.errors[0]!.message, /no \.yaml, \.yml or \.json files/);
+});

@@ -1,0 +1,145 @@
+import { spawnSync } from 'node:child_process';
+import { accessSync, chmodSync, constants, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+import { main, type CliIO } from '../cli/main.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+async function sarif(args: string[], cwd: string, stdin?: string): Promise<{ code: number; log: any; text: string }> {
+  let stdout = '';
+  const io: CliIO = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: () => true },
+    stdin: (async function* () {
+      if (stdin !== undefined) yield Buffer.from(stdin);
+    })(),
+    env: {},
+    isTTY: false,
+    cwd,
+  };
+  const code = await main(['check', '--format', 'sarif', ...args], io);
+  return { code, log: JSON.parse(stdout), text: stdout };
+}
+
+const POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+spec:
+  containers:
+  - name: app
+    image: nginx
+    securityContext:
+      privileged: true
+`;
+
+t.test('SARIF meets GitHub code scanning upload rules', async (t) => {
+  const dir = t.testdir({ deploy: { 'pod.yaml': POD, 'broken.yaml': 'a: [\n' } });
+  const { code, log } = await sarif(['--level', 'baseline', 'deploy'], dir);
+  t.equal(code, 2);
+  t.equal(log.version, '2.1.0');
+  t.equal(log.runs.length, 1);
+  const run = log.runs[0];
+  const driver = run.tool.driver;
+  t.match(driver, { name: 'podsec', version: /^\d+\.\d+\.\d+/, semanticVersion: String, informationUri: /^https:/ });
+  t.ok(driver.rules.length >= 19, 'one rule per check');
+  for (const rule of driver.rules) {
+    t.match(rule, {
+      id: String,
+      name: /^[A-Z][A-Za-z0-9]+$/,
+      shortDescription: { text: String },
+      help: { text: String },
+      helpUri: /^https:\/\/kubernetes\.io\//,
+      properties: { tags: Array, 'security-severity': /^\d+\.\d$/ },
+    });
+    t.not(rule.name.toLowerCase(), rule.id.toLowerCase());
+  }
+  t.equal(run.originalUriBaseIds.SRCROOT.uri, new URL(`file://${dir}/`).href);
+  t.equal(run.results.length, 1);
+  const result = run.results[0];
+  t.match(result, {
+    ruleId: 'privileged',
+    level: 'error',
+    message: { text: /^Pod\/shop\/web: privileged \(container "app" must not set securityContext\.privileged=true\), denied under enforce baseline:latest\.$/ },
+    partialFingerprints: { 'podsecFinding/v1': /^[0-9a-f]{32}$/ },
+  });
+  t.equal(driver.rules[result.ruleIndex].id, 'privileged');
+  const loc = result.locations[0];
+  t.same(loc.physicalLocation, { artifactLocation: { uri: 'deploy/pod.yaml', uriBaseId: 'SRCROOT' }, region: { startLine: 11, startColumn: 7 } });
+  t.same(loc.logicalLocations, [{ name: 'web', fullyQualifiedName: 'Pod/shop/web', kind: 'resource' }]);
+  t.match(run.properties.policy, { level: 'baseline', version: null });
+  const notes = run.invocations[0].toolExecutionNotifications;
+  t.equal(run.invocations[0].executionSuccessful, false);
+  t.match(notes[0], { level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'deploy/broken.yaml', uriBaseId: 'SRCROOT' }, region: { startLine: Number } } }] });
+});
+
+t.test('fingerprints are stable when lines move, and differ between fields', async (t) => {
+  const dir = t.testdir({ 'pod.yaml': POD });
+  const a = (await sarif(['--level', 'baseline', 'pod.yaml'], dir)).log.runs[0].results[0];
+  writeFileSync(join(dir, 'pod.yaml'), '# a comment\n\n' + POD);
+  const moved = (await sarif(['--level', 'baseline', 'pod.yaml'], dir)).log.runs[0].results[0];
+  t.equal(moved.locations[0].physicalLocation.region.startLine, a.locations[0].physicalLocation.region.startLine + 2);
+  t.same(moved.partialFingerprints, a.partialFingerprints);
+  const twoFields = (await sarif(['-'], dir, POD.replace('privileged: true', 'privileged: true\n  - name: b\n    image: x\n    securityContext: {privileged: true}'))).log.runs[0].results;
+  const fps = new Set(twoFields.map((r: any) => r.partialFingerprints['podsecFinding/v1']));
+  t.equal(fps.size, twoFields.length);
+});
+
+function multitool(): { path?: string; reason?: string } {
+  let path: string;
+  try {
+    path = join(dirname(require.resolve('@microsoft/sarif-multitool-linux/package.json')), 'Sarif.Multitool');
+  } catch {
+    return { reason: 'the npm package @microsoft/sarif-multitool-linux is not installed (run npm ci)' };
+  }
+  if (process.platform !== 'linux') return { reason: `the bundled validator binary is for linux, this is ${process.platform}` };
+  if (!existsSync(path)) return { reason: `${path} is missing` };
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    // npm may skip the package's postinstall chmod.
+    chmodSync(path, statSync(path).mode | 0o100);
+  }
+  const probe = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 60_000 });
+  if (probe.error || probe.status !== 0) return { reason: `${path} does not run here: ${probe.error?.message ?? probe.stderr}` };
+  return { path };
+}
+
+t.test('SARIF passes the SARIF SDK validator with no errors and no warnings', async (t) => {
+  const tool = multitool();
+  if (!tool.path) {
+    if (process.env.CI) t.fail(`CI is set but the SARIF validator cannot run: ${tool.reason}`);
+    else t.skip(`SARIF validator not available: ${tool.reason}`);
+    return;
+  }
+  const dir = t.testdir({
+    'pod.yaml': POD,
+    'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: bogus\n',
+    'broken.yaml': 'a: [\n',
+  });
+  const cases: [string, string[]][] = [
+    ['examples', ['--sarif-root', root, join(root, 'examples')]],
+    ['errors and invalid labels', ['.']],
+    ['clean', ['--level', 'privileged', 'pod.yaml']],
+  ];
+  const realworld = resolve(root, '..', 'shared', 'realworld');
+  if (existsSync(realworld)) cases.push(['real-world corpus', ['--sarif-root', realworld, realworld]]);
+  for (const [name, args] of cases) {
+    const { text } = await sarif(args, dir);
+    const file = join(dir, `${name.replace(/\W+/g, '-')}.sarif`);
+    writeFileSync(file, text);
+    const out = join(dir, `${name.replace(/\W+/g, '-')}.validation.sarif`);
+    const r = spawnSync(tool.path, ['validate', file, '--output', out, '--log', 'ForceOverwrite'], { encoding: 'utf8', timeout: 240_000 });
+    t.equal(r.status, 0, `${name}: validator exit status (${r.stderr})`);
+    const findings = (r.stdout + r.stderr).split('\n').filter((l) => /: (error|warning) [A-Z]+\d+/.test(l));
+    t.same(findings, [], `${name}: no errors or warnings`);
+    const validation = JSON.parse(readFileSync(out, 'utf8'));
+    const bad = (validation.runs[0].results ?? []).filter((x: any) => x.level === 'error' || x.level === 'warning');
+    t.same(bad.map((x: any) => x.ruleId), [], `${name}: validator log has no errors or warnings`);
+  }
+});

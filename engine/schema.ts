@@ -87,7 +87,7 @@ const finding = {
       then: scopeRef,
       else: { minItems: 1, items: scopeRef },
     },
-    when: { $ref: '#/$defs/condition' },
+    when: { $ref: '#/$defs/condition', description: 'The condition under which a subject (or, with `values`, a value) breaks the rule.' },
     values: {
       type: 'array',
       minItems: 1,
@@ -159,20 +159,21 @@ export const ruleSchema = {
   description: 'One Pod Security check. Every version entry changes what the previous one said; what it omits is inherited.',
   type: 'object',
   properties: {
-    schemaVersion: { const: 1 },
+    schemaVersion: { const: 1, description: 'The rule-file format version: 1.' },
     id: { ...identifier, description: 'The upstream check id; must equal the file name.' },
     level: { enum: ['baseline', 'restricted'], description: 'Must equal the folder name.' },
-    title: { type: 'string', minLength: 1 },
-    summary: { type: 'string', minLength: 1 },
-    standard: { type: 'string', pattern: '^https?://' },
+    title: { type: 'string', minLength: 1, description: 'Short name, as the standard titles the control.' },
+    summary: { type: 'string', minLength: 1, description: 'What the check requires, for people.' },
+    standard: { type: 'string', pattern: '^https?://', description: 'Link to the standard (help URI in reports).' },
     versions: {
       type: 'array',
       minItems: 1,
+      description: 'What the check does from each policy version on, oldest first.',
       items: {
         type: 'object',
         properties: {
           since: { type: 'string', pattern: versionPattern, description: 'First policy version this entry applies to: v1.N.' },
-          note: { type: 'string' },
+          note: { type: 'string', description: 'What changed at this version and why, for people (shown by `podsec explain`).' },
           overrides: { type: 'array', items: identifier, description: 'Baseline checks this restricted check replaces.' },
           exemptWhen: {
             description: 'A condition on the pod (fact `pod`) under which the check passes; `null` removes an inherited one.',
@@ -180,10 +181,11 @@ export const ruleSchema = {
             if: { type: 'object' },
             then: { $ref: '#/$defs/condition' },
           },
-          sets: { type: 'object', additionalProperties: setDefinition, propertyNames: identifier },
-          findings: { type: 'object', minProperties: 1, additionalProperties: finding, propertyNames: identifier },
+          sets: { type: 'object', additionalProperties: setDefinition, propertyNames: identifier, description: 'Named value sets, referenced as `{ set: NAME }`; a list replaces, `{ add, remove }` changes the inherited set.' },
+          findings: { type: 'object', minProperties: 1, additionalProperties: finding, propertyNames: identifier, description: 'Named findings (replace the inherited ones as a whole).' },
           message: {
             type: 'object',
+            description: 'The upstream ForbiddenReason (`reason`) and ForbiddenDetail (`detail`) templates.',
             properties: { reason: { type: 'string', minLength: 1 }, detail: { $ref: '#/$defs/textNode' } },
             required: ['reason'],
             additionalProperties: false,

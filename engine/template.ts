@@ -1,14 +1,6 @@
 /**
- * Message templates. A template is text with `{{function arguments}}` calls over the findings
- * of a check; it is parsed and checked once, at load time.
- *
- *   {{setters A B}}        labels of the subjects in findings A, B: `pod and containers "a", "b"`
- *   {{values A B ; C}}     recorded values, quoted: each group sorted and de-duplicated
- *   {{sorted A}}           recorded values, unquoted, sorted and de-duplicated, joined ", "
- *   {{list A}}             recorded values, unquoted, in the order found, joined ", "
- *   {{plural subjects A "one" "many"}}   "one" if A has exactly one subject
- *   {{plural values A ; B "one" "many"}} "one" if exactly one value (counted as {{values}} lists them)
- *   {{parts}}              the node's parts, joined (only inside a node's `text`)
+ * Message templates: text with `{{function arguments}}` calls over the findings of a check,
+ * parsed and checked once, at load time. TEMPLATE_FUNCTIONS documents the functions.
  */
 import { CompileProblem, type CompiledFinding } from './compile.js';
 import type { Offender, TextNode } from './model.js';
@@ -63,7 +55,25 @@ function parseArgs(text: string, findings: Map<string, CompiledFinding>, pointer
   return { fn: first.text, mode, args: { groups: groups.filter((g) => g.length), strings } };
 }
 
-const FUNCTIONS = ['setters', 'values', 'sorted', 'list', 'plural', 'parts'];
+export const TEMPLATE_FUNCTIONS: Record<string, { usage: string; description: string }> = {
+  setters: {
+    usage: '{{setters A B}}',
+    description: 'The subjects of findings A, B, grouped by scope and joined with " and ": `pod and containers "a", "b"`. A scope with names lists them quoted, in visit order (sorted with `sortSubjects`).',
+  },
+  values: {
+    usage: '{{values A B ; C}}',
+    description: 'The values the findings recorded, each quoted: `"x", "y"`. Each `;`-separated group is sorted byte-wise and de-duplicated; groups follow each other.',
+  },
+  sorted: { usage: '{{sorted A}}', description: 'Like `values`, unquoted, joined with ", ".' },
+  list: { usage: '{{list A}}', description: 'The recorded values in the order found, unquoted, not de-duplicated, joined with ", ".' },
+  plural: {
+    usage: '{{plural subjects A "uses" "use"}} / {{plural values A ; B "type" "types"}}',
+    description: 'The first word when there is exactly one subject (or one value, counted as `values` lists them), else the second.',
+  },
+  parts: { usage: '{{parts}}', description: "Inside a node's `text`: its `parts` that apply, joined with `join`." },
+};
+
+const FUNCTIONS = Object.keys(TEMPLATE_FUNCTIONS);
 
 function labels(results: FindingResults, group: CompiledFinding[]): string[] {
   const out: string[] = [];

@@ -1,0 +1,90 @@
+// The library API: arguments, results, and what it promises about its input.
+import t from 'tap';
+import { createEvaluator, PodsecArgumentError } from '../engine/index.js';
+
+const evaluator = createEvaluator();
+const bare = () => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'x', image: 'nginx' }] } });
+
+t.test('the bare pod under restricted:latest gives upstream\'s exact words', async (t) => {
+  const r = evaluator.evaluate(bare(), { level: 'restricted', version: 'latest' });
+  t.equal(r.allowed, false);
+  t.equal(
+    r.forbiddenDetail,
+    'allowPrivilegeEscalation != false (container "x" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "x" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "x" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "x" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")',
+  );
+  t.equal(r.forbiddenReason, 'allowPrivilegeEscalation != false, unrestricted capabilities, runAsNonRoot != true, seccompProfile');
+  t.same(r.violations.map((v) => v.checkId), ['allowPrivilegeEscalation', 'capabilities_restricted', 'runAsNonRoot', 'seccompProfile_restricted']);
+  t.same(r.violations[0]!.fields, [['spec', 'containers', 0, 'securityContext', 'allowPrivilegeEscalation']]);
+  t.equal(r.version, 'latest');
+  t.equal(r.evaluatedVersion, 'v1.37');
+  t.equal(r.level, 'restricted');
+});
+
+t.test('version defaults to latest; privileged allows everything', async (t) => {
+  t.equal(evaluator.evaluate(bare(), { level: 'restricted' }).version, 'latest');
+  const p = evaluator.evaluate({ spec: { hostPID: true, containers: [{ name: 'a', securityContext: { privileged: true } }] } }, { level: 'privileged', version: 'v1.0' });
+  t.equal(p.allowed, true);
+  t.same(p.violations, []);
+  t.equal(p.evaluatedVersion, '');
+});
+
+t.test('bad arguments throw errors that say what was wrong', async (t) => {
+  const cases: [unknown, unknown, RegExp][] = [
+    [bare(), { level: 'Restricted' }, /invalid level "Restricted": must be one of privileged, baseline, restricted/],
+    [bare(), { level: 'restricted', version: 'v1.05' }, /invalid version "v1.05": must be "latest" or "v1.x"/],
+    [bare(), { level: 'restricted', version: '1.25' }, /invalid version "1.25"/],
+    [bare(), { level: 'restricted', version: 'v2.0' }, /invalid version "v2.0"/],
+    [bare(), { level: 'restricted', version: 'V1.25' }, /invalid version "V1.25"/],
+    [bare(), { level: 'restricted', version: 'v1.25.3' }, /invalid version "v1.25.3"/],
+    [bare(), { level: 'restricted', version: 25 }, /version must be a string/],
+    [bare(), { level: 7 }, /level must be a string/],
+    [null, { level: 'restricted' }, /pod must be an object .* not null/],
+    [[bare()], { level: 'restricted' }, /pod must be an object .* not an array/],
+    ['pod', { level: 'restricted' }, /pod must be an object .* not string/],
+    [bare(), null, /options must be an object/],
+    [bare(), { level: 'restricted', defaulting: 'yes' }, /defaulting must be one of pod, template, none/],
+  ];
+  for (const [pod, opts, message] of cases) {
+    t.throws(() => evaluator.evaluate(pod, opts as never), { name: 'PodsecArgumentError', message }, JSON.stringify(opts));
+  }
+  t.throws(() => evaluator.evaluate(null, { level: 'restricted' }), PodsecArgumentError);
+});
+
+t.test('the input is never modified, also when defaulting applies', async (t) => {
+  const pod = { metadata: { name: 'p' }, spec: { hostNetwork: true, containers: [{ name: 'a', ports: [{ containerPort: 80 }] }], volumes: [{ name: 'v' }] } };
+  const before = JSON.stringify(pod);
+  const r = evaluator.evaluate(pod, { level: 'restricted' });
+  t.equal(JSON.stringify(pod), before);
+  t.match(r.forbiddenDetail, /hostPort \(container "a" uses hostPort 80\)/);
+  t.notMatch(r.forbiddenDetail, /restricted volume types/, 'the source-less volume counts as emptyDir');
+  t.notMatch(evaluator.evaluate(pod, { level: 'restricted', defaulting: 'none' }).forbiddenDetail, /hostPort/);
+});
+
+t.test('results of allowed pods are shared and frozen; denied results are fresh', async (t) => {
+  const good = { spec: { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, containers: [{ name: 'a', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }] } };
+  const a = evaluator.evaluate(good, { level: 'restricted', version: 'v1.30' });
+  t.equal(a.allowed, true);
+  t.ok(Object.isFrozen(a));
+  t.equal(a.version, 'v1.30');
+  const d1 = evaluator.evaluate(bare(), { level: 'restricted' });
+  const d2 = evaluator.evaluate(bare(), { level: 'restricted' });
+  t.not(d1, d2);
+});
+
+t.test('wrongly typed fields never crash the evaluator', async (t) => {
+  const weird = [
+    { spec: { containers: {} } },
+    { spec: { containers: 'x' } },
+    { spec: { containers: [null, 5, 'a', { name: 7, securityContext: 'yes' }] } },
+    { spec: { securityContext: { sysctls: 'a' }, volumes: [5, null, { name: 'v', hostPath: 'x' }] } },
+    { metadata: { annotations: ['a'] }, spec: null },
+    { metadata: 'x', spec: { hostNetwork: 'true', containers: [{ ports: [{ hostPort: '80' }] }] } },
+  ];
+  for (const pod of weird) {
+    for (const level of ['baseline', 'restricted']) {
+      for (const version of ['v1.0', 'v1.18', 'latest']) {
+        t.doesNotThrow(() => evaluator.evaluate(pod, { level, version }), `${level}:${version} ${JSON.stringify(pod)}`);
+      }
+    }
+  }
+});

@@ -136,7 +136,7 @@ function leafExpr(ctx: CodegenContext, leaf: LeafCondition, vars: FactVars): str
     case 'hasAnyKey':
     case 'hasNoKey': {
       const keys = value as string[];
-      if (keys.length <= 4 && keys.every(plainKey)) {
+      if (keys.length <= 40 && keys.every(plainKey)) {
         const tmp = temp(ctx);
         const test = `((${tmp} = ${read}) != null && typeof ${tmp} === 'object' && !Array.isArray(${tmp}) && (${keys.map((k) => `${tmp}.${k} != null`).join(' || ') || 'false'}))`;
         return leaf.operator === 'hasNoKey' ? `!${test}` : test;

@@ -197,6 +197,8 @@ export function compileScope(def: ScopeDef, pointer: string): CompiledScope {
 
 export interface CompiledFinding {
   name: string;
+  /** Position among its check's findings. */
+  index: number;
   decisive: boolean;
   scopes: CompiledScope[];
   sortSubjects: boolean;
@@ -254,6 +256,7 @@ function compileRecord(rec: RecordDef, sets: Record<string, unknown[]>, pointer:
 }
 
 export function compileFinding(
+  index: number,
   name: string,
   def: FindingDef,
   scopes: Record<string, CompiledScope>,
@@ -401,7 +404,7 @@ export function compileFinding(
     return buildRaw(cc, `let el, k, n = "", v, vk, vals, flds${cc.temps.length ? ', ' + cc.temps.join(', ') : ''}; const out = []; ${collectCode} return out;`) as (pod: unknown) => Offender[];
   };
 
-  return { name, decisive: !def.messageOnly, scopes: compiledScopes, sortSubjects: def.sortSubjects === true, test, collect, testInterpreted, collectInterpreted, generate };
+  return { name, index, decisive: !def.messageOnly, scopes: compiledScopes, sortSubjects: def.sortSubjects === true, test, collect, testInterpreted, collectInterpreted, generate };
 }
 
 /** One version of one check, compiled. */
@@ -426,8 +429,8 @@ export function compileCheckVersion(
   scopes: Record<string, CompiledScope>,
 ): CompiledCheck {
   const { sets, pointer } = version;
-  const findings = Object.entries(version.findings).map(([name, def]) =>
-    compileFinding(name, def, scopes, sets, `${version.findingsPointer ?? pointer}/findings/${name}`),
+  const findings = Object.entries(version.findings).map(([name, def], index) =>
+    compileFinding(index, name, def, scopes, sets, `${version.findingsPointer ?? pointer}/findings/${name}`),
   );
   const decisive = findings.filter((f) => f.decisive);
   if (decisive.length === 0) throw new CompileProblem(`${pointer}/findings`, 'every finding is "messageOnly", so the check can never fail', 'remove "messageOnly" from the findings that decide the verdict');
@@ -459,12 +462,10 @@ export function compileCheckVersion(
     };
   }
 
-  const none: Offender[] = [];
   const explain = (pod: unknown) => {
-    const results: FindingResults = new Map();
-    for (const f of findings) results.set(f.name, f.test(pod) ? f.collect(pod) : none);
+    const results: FindingResults = findings.map((f) => f.collect(pod));
     const fields: FieldPath[] = [];
-    for (const f of decisive) for (const o of results.get(f.name)!) fields.push(...o.fields);
+    for (const f of decisive) for (const o of results[f.index]!) for (const field of o.fields) fields.push(field);
     return { reason: reason(results), detail: detail ? detail(results) : '', fields };
   };
   return { id, level, since: version.since, overrides: version.overrides, fails, failsInterpreted, explain, findings };

@@ -1,8 +1,8 @@
 /** API-server defaulting, compiled from rules/defaulting.yaml. */
-import { buildFunction, conditionExpr, iterateCode, newContext } from './codegen.js';
-import { compileCondition, compileScope, CompileProblem, type Predicate } from './compile.js';
+import { buildRaw, conditionExpr, iterateCode, newContext } from './codegen.js';
+import { compileCondition, compileScope, CompileProblem } from './compile.js';
 import type { DefaultingDef } from './model.js';
-import { compileGetter, parsePath, walk } from './paths.js';
+import { compileGetter, parsePath } from './paths.js';
 
 export type DefaultingMode = 'pod' | 'template' | 'none';
 
@@ -15,7 +15,6 @@ interface CompiledDefault {
   def: DefaultingDef;
   objects: Set<string>;
   scope: ReturnType<typeof compileScope>;
-  when: Predicate;
   set: { key: string; value?: unknown; from?: (el: unknown) => unknown }[];
 }
 
@@ -24,39 +23,38 @@ export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
     const pointer = `/defaults/${i}`;
     const paths = Array.isArray(def.in) ? def.in : [def.in];
     const scope = compileScope({ id: def.id, paths, label: { singular: '', plural: '', names: false } }, `${pointer}/in`);
-    const when = compileCondition(def.when, { sets: {}, facts: new Set(['element', 'pod']) }, `${pointer}/when`);
+    // Compiled once for its checks of facts and operators; the generated code below does the work.
+    compileCondition(def.when, { sets: {}, facts: new Set(['element', 'pod']) }, `${pointer}/when`);
     const set = def.set.map((s, j) => {
       if (s.from === undefined) return { key: s.key, value: s.value };
       const get = compileGetter(parsePath(s.from));
       if (parsePath(s.from).hasWildcard) throw new CompileProblem(`${pointer}/set/${j}/from`, '"from" cannot contain wildcards', 'name one field of the element');
       return { key: s.key, from: (el: unknown) => get(el, '') };
     });
-    return { def, objects: new Set(def.objects), scope, when, set };
+    return { def, objects: new Set(def.objects), scope, set };
   });
-  // One generated test per mode: does any default apply? Most pods need none.
-  const needsAny = new Map<string, (pod: unknown) => boolean>();
+  // One generated function per mode: the elements to default, with their paths, or null for
+  // the many pods that need nothing.
+  type Edit = { rule: number; el: unknown; path: (string | number)[] };
+  const findEdits = new Map<string, (pod: unknown) => Edit[] | null>();
   for (const mode of ['pod', 'template']) {
     const ctx = newContext({});
     let statements = '';
-    for (const d of compiled.filter((c) => c.objects.has(mode))) {
+    compiled.forEach((d, rule) => {
+      if (!d.objects.has(mode)) return;
       const cond = conditionExpr(ctx, d.def.when, { element: 'el', pod: 'pod', key: 'k', value: 'undefined', name: '""' });
-      for (const path of d.scope.paths) statements += iterateCode(ctx, 'pod', path.segments, 'el', 'k', `if (${cond}) return true;`);
-    }
-    needsAny.set(mode, buildFunction(ctx, statements, ['el', 'k']));
+      for (const path of d.scope.paths) {
+        statements += iterateCode(ctx, 'pod', path.segments, 'el', 'k', (at) => `if (${cond}) (edits ??= []).push({ rule: ${rule}, el, path: [${at.join(', ')}] });`);
+      }
+    });
+    findEdits.set(mode, buildRaw(ctx, `let el, k, edits = null${ctx.temps.length ? ', ' + ctx.temps.join(', ') : ''}; ${statements} return edits;`) as (pod: unknown) => Edit[] | null);
   }
   return {
     apply(pod, mode) {
-      if (mode === 'none' || !needsAny.get(mode)!(pod)) return pod;
-      const needed = compiled.filter((d) => d.objects.has(mode) && d.scope.iterate(pod, (el) => d.when(el, pod, undefined, undefined, '')));
+      if (mode === 'none') return pod;
+      const edits = findEdits.get(mode)!(pod);
+      if (edits === null) return pod;
       // Copy only the objects on the way to what changes; the rest is shared with the input.
-      const edits: { path: (string | number)[]; set: CompiledDefault['set']; el: unknown }[] = [];
-      for (const d of needed) {
-        for (const path of d.scope.paths) {
-          walk(pod, path, '', [], (el, _key, at) => {
-            if (d.when(el, pod, undefined, undefined, '')) edits.push({ path: [...at!], set: d.set, el });
-          });
-        }
-      }
       const copies = new Set<unknown>();
       const copyOf = (v: unknown): Record<string | number, unknown> => {
         const c = Array.isArray(v) ? [...v] : { ...(v as object) };
@@ -71,7 +69,7 @@ export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
           if (!copies.has(child)) node[seg] = child = copyOf(child);
           node = child as Record<string | number, unknown>;
         }
-        for (const s of edit.set) node[s.key] = s.from ? s.from(edit.el) : cloneJson(s.value);
+        for (const s of compiled[edit.rule]!.set) node[s.key] = s.from ? s.from(edit.el) : cloneJson(s.value);
       }
       return copy;
     },

@@ -6,7 +6,8 @@ import { CompileProblem, type CompiledFinding } from './compile.js';
 import type { Offender, TextNode } from './model.js';
 import { joinQuote, sortUnique } from './text.js';
 
-export type FindingResults = Map<string, Offender[]>;
+/** Offenders per finding, indexed by the finding's position in its check. */
+export type FindingResults = Offender[][];
 export type CompiledText = (results: FindingResults) => string;
 
 type Piece = string | CompiledText;
@@ -78,7 +79,7 @@ const FUNCTIONS = Object.keys(TEMPLATE_FUNCTIONS);
 function labels(results: FindingResults, group: CompiledFinding[]): string[] {
   const out: string[] = [];
   for (const finding of group) {
-    const offenders = results.get(finding.name);
+    const offenders = results[finding.index];
     if (!offenders || offenders.length === 0) continue;
     for (let i = 0; i < finding.scopes.length; i++) {
       let names: string[] = [];
@@ -97,7 +98,7 @@ function subjectCount(results: FindingResults, groups: CompiledFinding[][]): num
   let n = 0;
   for (const g of groups) {
     for (const finding of g) {
-      const offenders = results.get(finding.name) ?? [];
+      const offenders = results[finding.index] ?? [];
       n += finding.sortSubjects ? new Set(offenders.map((o) => `${o.scope}\u0000${o.name}`)).size : offenders.length;
     }
   }
@@ -107,7 +108,7 @@ function subjectCount(results: FindingResults, groups: CompiledFinding[][]): num
 function rawValues(results: FindingResults, group: CompiledFinding[]): string[] {
   const out: string[] = [];
   for (const finding of group) {
-    const offenders = results.get(finding.name);
+    const offenders = results[finding.index];
     if (offenders) for (const o of offenders) for (const v of o.values) out.push(v);
   }
   return out;
@@ -190,7 +191,7 @@ export function compileTemplate(text: string, findings: Map<string, CompiledFind
 }
 
 function anyNonEmpty(names: CompiledFinding[]): (r: FindingResults) => boolean {
-  return (r) => names.some((f) => (r.get(f.name)?.length ?? 0) > 0);
+  return (r) => names.some((f) => (r[f.index]?.length ?? 0) > 0);
 }
 
 interface CompiledNode {

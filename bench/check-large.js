@@ -1,0 +1,129 @@
+// `podsec check` on 5,000 Deployments (~4 MB of multi-document YAML): total time, and how it
+// splits into reading YAML, evaluating and reporting. Build first: npx tsc -p tsconfig.json
+//
+//   node bench/check-large.js [count] [--format text|json|sarif] [--all-pass] [--write FILE]
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run } from '../dist/cli/commands/check.js';
+import { createEvaluator } from '../dist/engine/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const count = Number(args.find((a) => /^\d+$/.test(a)) ?? 5000);
+const format = args.includes('--format') ? args[args.indexOf('--format') + 1] : 'text';
+
+// Block style throughout, as `helm template` (toYaml) and `kubectl kustomize` print manifests.
+// By default a third pass restricted, a third fail only restricted and a third fail baseline;
+// --all-pass makes every one pass (no locations to compute).
+const allPass = args.includes('--all-pass');
+function deployment(i) {
+  const kind = allPass ? 0 : i % 3;
+  const lines = [
+    '---',
+    `# Source: platform/templates/app-${i}.yaml`,
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: app-${i}`,
+    `  namespace: team-${i % 17}`,
+    '  labels:',
+    `    app: app-${i}`,
+    'spec:',
+    `  replicas: ${1 + (i % 4)}`,
+    '  selector:',
+    '    matchLabels:',
+    `      app: app-${i}`,
+    '  template:',
+    '    metadata:',
+    '      labels:',
+    `        app: app-${i}`,
+    '    spec:',
+  ];
+  if (kind !== 2) {
+    lines.push('      securityContext:', '        runAsNonRoot: true', `        runAsUser: ${10000 + i}`);
+    if (kind === 0) lines.push('        seccompProfile:', '          type: RuntimeDefault');
+  }
+  if (kind === 2 && i % 2) lines.push('      hostNetwork: true');
+  lines.push(
+    '      containers:',
+    '      - name: app',
+    `        image: "registry.example.com/team-${i % 17}/app-${i}:1.${i % 20}.${i % 7}"`,
+    '        ports:',
+    '        - containerPort: 8080',
+    '        resources:',
+    '          requests:',
+    '            cpu: 100m',
+    '            memory: 128Mi',
+  );
+  if (kind !== 2) {
+    lines.push(
+      '        securityContext:',
+      '          allowPrivilegeEscalation: false',
+      '          readOnlyRootFilesystem: true',
+      '          capabilities:',
+      '            drop:',
+      '            - ALL',
+    );
+  } else {
+    lines.push('        securityContext:', '          privileged: true');
+  }
+  return lines.join('\n') + '\n';
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'podsec-bench-'));
+const file = join(dir, 'deployments.yaml');
+const parts = [];
+for (let i = 0; i < count; i++) parts.push(deployment(i));
+writeFileSync(file, parts.join(''));
+const mb = statSync(file).size / 1048576;
+if (args.includes('--write')) {
+  // Only write the corpus (for profiling): node bench/check-large.js --write FILE
+  const target = args[args.indexOf('--write') + 1];
+  writeFileSync(target, parts.join(''));
+  console.log(`wrote ${target}`);
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+
+const sink = { write: () => true };
+const io = () => ({ stdout: sink, stderr: sink, stdin: (async function* () {})(), env: {}, isTTY: false, cwd: dir });
+const fmt = (ms) => `${ms.toFixed(0).padStart(5)} ms`;
+
+console.log(`podsec check: ${count} Deployments (${allPass ? 'all passing' : 'a third passing, two thirds failing'}), ${mb.toFixed(2)} MB, --format ${format}, node ${process.version}`);
+
+// In-process: where the time goes. The first run warms the JIT; the median of the rest is reported.
+const evaluator = createEvaluator();
+const runs = [];
+for (let i = 0; i < 6; i++) {
+  const timings = { read: 0, evaluate: 0, report: 0, total: 0 };
+  const code = await run(['--format', format, file], io(), { timings, evaluator });
+  if (code !== (allPass ? 0 : 1)) throw new Error(`unexpected exit code ${code}`);
+  if (i > 0) runs.push(timings);
+}
+const median = (key) => runs.map((r) => r[key]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+const read = median('read');
+const evaluate = median('evaluate');
+const report = median('report');
+const total = median('total');
+console.log('in-process (median of 5 warm runs):');
+console.log(`  reading YAML   ${fmt(read)}`);
+console.log(`  evaluating     ${fmt(evaluate)}`);
+console.log(`  reporting      ${fmt(report)}`);
+console.log(`  total          ${fmt(total)}   (evaluation + reporting = ${(((evaluate + report) / read) * 100).toFixed(0)}% on top of reading)`);
+
+// As a user runs it: a fresh process, start-up and module loading included.
+const children = [];
+for (let i = 0; i < 3; i++) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'podsec.js'), 'check', '--format', format, file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  children.push(performance.now() - t0);
+  if (r.status !== (allPass ? 0 : 1)) throw new Error(`child exited ${r.status}: ${r.stderr}`);
+}
+children.sort((a, b) => a - b);
+console.log(`child process (node bin/podsec.js, median of 3): ${fmt(children[1])}`);
+console.log(`target: total <= 2000 ms, evaluation + reporting <= 20% on top of reading`);
+rmSync(dir, { recursive: true, force: true });

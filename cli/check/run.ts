@@ -60,6 +60,9 @@ const KIND_GROUPS: Record<string, readonly string[]> = {
   CronJob: ['batch'],
 };
 
+const POD_MODES: readonly Mode[] = ['enforce', 'warn', 'audit'];
+const TEMPLATE_MODES: readonly Mode[] = ['warn', 'audit'];
+
 const DEFAULT_LV: LevelVersion = { level: 'restricted', version: parseVersion('latest').version };
 
 interface Pending {
@@ -238,6 +241,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
 
   // Namespaces: their labels set the policy of their objects; invalid labels make the Namespace itself rejected.
   const nsPolicies = new Map<string, { policy: Policy; labelled: boolean }>();
+  // Thousands of objects share a handful of policies: build each view once.
+  const views = new WeakMap<Policy, Map<string, ResourcePolicy>>();
   const config = options.config;
   for (const [name, ns] of namespaces) {
     const labelled = podSecurityLabels(ns.labels);
@@ -319,6 +324,15 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   }
 
   function policyView(policy: Policy, src: ResourcePolicy['source'], mode: Mode | null, result?: EvaluationResult): ResourcePolicy {
+    let byKey = views.get(policy);
+    if (!byKey) views.set(policy, (byKey = new Map()));
+    const key = `${src}|${mode}|${result?.evaluatedVersion ?? ''}`;
+    let view = byKey.get(key);
+    if (!view) byKey.set(key, (view = buildView(policy, src, mode, result)));
+    return view;
+  }
+
+  function buildView(policy: Policy, src: ResourcePolicy['source'], mode: Mode | null, result?: EvaluationResult): ResourcePolicy {
     const lv = mode ? policy[mode] : policy.enforce;
     return {
       mode,
@@ -403,7 +417,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       }
     }
 
-    const modes: Mode[] = subject === 'pod' ? ['enforce', 'warn', 'audit'] : ['warn', 'audit'];
+    const modes = subject === 'pod' ? POD_MODES : TEMPLATE_MODES;
     const podLike = { metadata: extracted.metadata, spec: extracted.spec };
     let firstMode: Mode | null = null;
     let firstResult: EvaluationResult | undefined;
@@ -439,16 +453,14 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   // Report in input order, whatever order the phases produced things in.
   const fileOrder = new Map<string, number>();
   inputs.forEach((input, i) => { if (!fileOrder.has(input.file)) fileOrder.set(input.file, i); });
-  const key = (file: string, index = -1, line = 0, column = 0): number[] => [fileOrder.get(file) ?? 0, index, line, column];
-  const cmp = (a: number[], b: number[]): number => {
-    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-    return 0;
-  };
+  const order = (file: string): number => fileOrder.get(file) ?? 0;
+  const cmp = (fa: string, ia: number, la: number, ca: number, fb: string, ib: number, lb: number, cb: number): number =>
+    (fa === fb ? 0 : order(fa) - order(fb)) || ia - ib || la - lb || ca - cb;
   const bySource = (a: { source: Source }, b: { source: Source }): number =>
-    cmp(key(a.source.file, a.source.index, a.source.line, a.source.column), key(b.source.file, b.source.index, b.source.line, b.source.column));
+    cmp(a.source.file, a.source.index, a.source.line, a.source.column, b.source.file, b.source.index, b.source.line, b.source.column);
   resources.sort(bySource);
   notEvaluated.sort(bySource);
-  errors.sort((a, b) => cmp(key(a.file, a.index, a.line, a.column), key(b.file, b.index, b.line, b.column)));
+  errors.sort((a, b) => cmp(a.file, a.index ?? -1, a.line ?? 0, a.column ?? 0, b.file, b.index ?? -1, b.line ?? 0, b.column ?? 0));
 
   const summary: Summary = {
     files,

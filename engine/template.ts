@@ -76,19 +76,32 @@ export const TEMPLATE_FUNCTIONS: Record<string, { usage: string; description: st
 
 const FUNCTIONS = Object.keys(TEMPLATE_FUNCTIONS);
 
-function labels(results: FindingResults, group: CompiledFinding[]): string[] {
-  const out: string[] = [];
+/** `{{setters …}}`: labels of the subjects per scope, joined with " and ". */
+function setters(results: FindingResults, group: CompiledFinding[]): string {
+  let out = '';
   for (const finding of group) {
     const offenders = results[finding.index];
     if (!offenders || offenders.length === 0) continue;
     for (let i = 0; i < finding.scopes.length; i++) {
-      let names: string[] = [];
-      for (const o of offenders) if (o.scope === i) names.push(o.name);
-      if (names.length === 0) continue;
-      if (finding.sortSubjects) names = sortUnique(names);
       const { singular, plural, names: showNames } = finding.scopes[i]!.def.label;
-      const noun = names.length === 1 ? singular : plural;
-      out.push(showNames ? `${noun} ${joinQuote(names)}` : noun);
+      let label: string;
+      if (finding.sortSubjects) {
+        const names = sortUnique(offenders.filter((o) => o.scope === i).map((o) => o.name));
+        if (names.length === 0) continue;
+        label = names.length === 1 ? singular : plural;
+        if (showNames) label += ' ' + joinQuote(names);
+      } else {
+        let count = 0;
+        let quoted = '';
+        for (const o of offenders) {
+          if (o.scope !== i) continue;
+          quoted += count++ ? ', "' + o.name + '"' : '"' + o.name + '"';
+        }
+        if (count === 0) continue;
+        label = count === 1 ? singular : plural;
+        if (showNames) label += ' ' + quoted;
+      }
+      out += out ? ' and ' + label : label;
     }
   }
   return out;
@@ -137,7 +150,7 @@ function compileCall(text: string, findings: Map<string, CompiledFinding>, point
     case 'setters': {
       needFindings(1); noStrings(); oneGroup();
       const g = groups[0]!;
-      return (r) => labels(r, g).join(' and ');
+      return (r) => setters(r, g);
     }
     case 'values':
       needFindings(1); noStrings();
@@ -182,6 +195,11 @@ export function compileTemplate(text: string, findings: Map<string, CompiledFind
   if (pieces.length === 1 && typeof pieces[0] === 'string') {
     const s = pieces[0];
     return () => s;
+  }
+  if (pieces.length === 2) {
+    const [a, b] = pieces as [Piece, Piece];
+    if (typeof a !== 'string' && typeof b === 'string') return (r) => a(r) + b;
+    if (typeof a === 'string' && typeof b !== 'string') return (r) => a + b(r);
   }
   return (r) => {
     let out = '';

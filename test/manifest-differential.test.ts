@@ -164,6 +164,56 @@ t.test('generated documents: fast reader and full parser agree', async (t) => {
   t.ok(fast / total > 0.4, `the fast reader took ${fast} of ${total} documents`);
 });
 
+const FLOW_SCALARS = [
+  'a', 'ALL', 'NET_BIND_SERVICE', 'yes', 'off', '~', '1', '-1', '0x10', '1.5', '.inf', '"q"', '"a, b"', "'s'", "'it''s'",
+  'a b', 'x?', '-x', 'http://x', 'a:b', '?x', '&a x', '*a', '!!str 1', 'a#b', '""', 'é',
+];
+const FLOW_KEYS = ['a', 'b', 'name', '"k"', "'k'", 'yes', '1', '0x10', '~', '<<', 'a b', 'k:x'];
+
+function genFlow(r: () => number, depth: number, ind: number): string {
+  const seq = r() < 0.5;
+  const n = Math.floor(r() * 4);
+  const parts: string[] = [];
+  const used = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const v = depth < 3 && r() < 0.25 ? genFlow(r, depth + 1, ind) : pick(r, FLOW_SCALARS);
+    if (seq) parts.push(v);
+    else {
+      const k = pick(r, FLOW_KEYS);
+      if (used.has(k) && r() < 0.9) continue;
+      used.add(k);
+      parts.push(`${k}:${r() < 0.9 ? ' ' : ''}${v}`);
+    }
+  }
+  const multi = r() < 0.3;
+  const sep = multi ? ',\n' + ' '.repeat(ind + 2) : r() < 0.8 ? ', ' : ',';
+  let body = parts.join(sep);
+  if (multi && parts.length) body = '\n' + ' '.repeat(ind + 2) + body + '\n' + ' '.repeat(r() < 0.8 ? ind : ind + 1);
+  if (r() < 0.05) body += ',';
+  return (seq ? '[' : '{') + body + (seq ? ']' : '}');
+}
+
+t.test('generated flow collections: fast reader and full parser agree', async (t) => {
+  const r = rng(20240602);
+  let fast = 0;
+  let total = 0;
+  for (let i = 0; i < 600; i++) {
+    const lines: string[] = [];
+    const n = 1 + Math.floor(r() * 3);
+    for (let k = 0; k < n; k++) {
+      const c = r();
+      if (c < 0.5) lines.push(`k${k}: ${genFlow(r, 0, 0)}${r() < 0.1 ? ' # c' : ''}`);
+      else if (c < 0.8) lines.push(`k${k}:`, `- ${genFlow(r, 0, 0)}`, `- ${genFlow(r, 0, 0)}`);
+      else lines.push(`k${k}:`, `  n: ${genFlow(r, 0, 2)}`);
+    }
+    const res = compare(t, lines.join('\n') + '\n', `flow #${i}`);
+    fast += res.fast;
+    total += res.total;
+  }
+  t.ok(total > 200, `${total} documents read without error`);
+  t.ok(fast / total > 0.3, `the fast reader took ${fast} of ${total} documents`);
+});
+
 t.test('hand-picked shapes: fast reader and full parser agree', async (t) => {
   const shapes = [
     'a:\n- x\n- y\nb: 1\n',
@@ -193,6 +243,13 @@ t.test('hand-picked shapes: fast reader and full parser agree', async (t) => {
     '? a\n: b\n',
     'a: 1 # c\n# c\nb: 2\n',
     'x' + 'y'.repeat(1100) + ': 1\n',
+    // flow collections
+    'a: [a, b]\nb: {x: y, "q": \'s\'}\n', '- {x: y}\n- [ALL]\n- [[], {}, [[x]]]\n', 'a: [a,b]\n', 'a: [a , b ]\n',
+    'a: [\n  x,\n  y\n]\n', 'a:\n  b: {\n    x: 1\n  }\n', 'a:\n  b: [\n    x\n ]\n', 'a:\n  b: [[\n    x\n  ], y]\n',
+    'a:\n  b: {c: [\n    x\n  ]}\n', 'a: [a #c\n  , b]\n', 'a: [\n  # c\n  x]\n', 'a: {b: [1,\n\n  2]}\n',
+    'a: [a, b,]\n', 'a: {x: }\n', 'a: {x}\n', 'a: [x: y]\n', 'a: {"x":y}\n', 'a: {x:y}\n', 'a: [http://x]\n',
+    'a: [- x]\n', 'a: [-]\n', 'a: {1: a, b: c}\n', 'a: {yes: 1, 0x10: 2}\n', 'a: [.inf]\n', 'a: [a\n  b]\n',
+    'a: [\nx]\n', 'a: [&x a, *x]\n', 'a: [a\tb]\n', 'a: [a]b\n', 'a: [a]: b\n', 'a: {a: 1, a: 2}\n', 'a: {~: 1}\n',
   ];
   for (const s of shapes) compare(t, s, JSON.stringify(s));
 });

@@ -1,6 +1,7 @@
-// Reader for the block-style subset of YAML that `helm template`, `kubectl kustomize` and most
-// hand-written manifests use: block maps and sequences, single-line plain and quoted scalars,
-// literal block scalars, empty flow collections and comments. Whenever it meets anything else
+// Reader for the subset of YAML that `helm template`, `kubectl kustomize` and most hand-written
+// manifests use: block maps and sequences, single-line plain and quoted scalars, literal block
+// scalars, simple flow collections (`[a, b]`, `{k: v}`, also over several lines) and comments.
+// Whenever it meets anything else
 // (or anything that is an error) it gives up and the caller parses the document with the full
 // YAML parser, so it never has to produce errors of its own.
 
@@ -15,12 +16,41 @@ const SEQ = 1;
 // Characters that cannot start a plain scalar in this reader ('-' is handled separately).
 const BAD_START = new Uint8Array(128);
 for (const ch of '?:,[]{}#&*!|>\'"%@`\t\n ') BAD_START[ch.charCodeAt(0)] = 1;
+// Inside a flow collection: characters a plain scalar may not contain here (`#` only after a space).
+const FLOW_STOP = new Uint8Array(128);
+for (const ch of ':,[]{}#\t\n') FLOW_STOP[ch.charCodeAt(0)] = 1;
 
 export interface FastResult {
   /** undefined for a document without content */
   value: unknown;
   /** offset of the root node, -1 when empty */
   root: number;
+  /** index in `FastTable.conts` of the root collection */
+  cont: number;
+  /** this document's range in `FastTable.ents` */
+  entStart: number;
+  entEnd: number;
+  /** a map has an array-index-like key, so its key order is not the source order */
+  reordered: boolean;
+}
+
+/**
+ * Positions recorded during the single pass, shared by the documents of one input: collections
+ * in creation order, and per map entry or sequence item a (collection index, offset) pair in
+ * source order. A map's n-th entry is its n-th own key (see `reordered`).
+ */
+export interface FastTable {
+  conts: object[];
+  ents: number[];
+}
+
+export function newFastTable(): FastTable {
+  return { conts: [], ents: [] };
+}
+
+function isIndexLike(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c >= 48 && c <= 57;
 }
 
 class FastParser {
@@ -28,20 +58,29 @@ class FastParser {
   private indent: number[] = [];
   private obj: any[] = [];
   private pos: any[] = [];
+  private ci: number[] = [];
   private sp = 0;
+  private reordered = false;
+  private readonly conts: object[];
+  private readonly ents: number[];
   private pendKind = 0; // 0 none, 1 map value, 2 sequence item
   private pendKey = '';
   private pendIndent = 0;
   private val: unknown = undefined;
   private str = '';
 
-  constructor(private readonly src: string, private readonly end: number, private readonly rec: PosRecord | null) {}
+  constructor(private readonly src: string, private readonly end: number, private readonly rec: PosRecord | null, table: FastTable) {
+    this.conts = table.conts;
+    this.ents = table.ents;
+  }
 
   run(start: number): FastResult | null {
     const src = this.src;
     const end = this.end;
     let root: unknown = undefined;
     let rootOff = -1;
+    const cont = this.conts.length;
+    const entStart = this.ents.length;
     let p = start;
     while (p < end) {
       const ls = p;
@@ -89,7 +128,7 @@ class FastParser {
       if (p < 0) return null;
     }
     if (this.pendKind !== 0) this.placePending(null);
-    return { value: root, root: rootOff };
+    return { value: root, root: rootOff, cont, entStart, entEnd: this.ents.length, reordered: this.reordered };
   }
 
   private blankAt(i: number): boolean {
@@ -108,6 +147,8 @@ class FastParser {
     this.kind[sp] = kind;
     this.indent[sp] = indent;
     this.obj[sp] = coll;
+    this.ci[sp] = this.conts.length;
+    this.conts.push(coll);
     if (this.rec !== null) {
       const store = kind === MAP ? new Map<string, number>() : [];
       this.pos[sp] = store;
@@ -127,6 +168,7 @@ class FastParser {
     const src = this.src;
     const t = this.sp - 1;
     if (this.rec !== null) this.pos[t].push(p);
+    this.ents.push(this.ci[t], p);
     let r = p + 1;
     while (r < this.end && src.charCodeAt(r) === 32) r++;
     if (r >= this.end) { this.pend(2, '', col); return r; }
@@ -214,6 +256,8 @@ class FastParser {
     const obj = this.obj[t];
     if (hasOwn.call(obj, key)) return FAIL;
     if (this.rec !== null) this.pos[t].set(key, p);
+    if (isIndexLike(key)) this.reordered = true;
+    this.ents.push(this.ci[t], p);
     let r = q + 1;
     while (r < end && src.charCodeAt(r) === 32) r++;
     if (r >= end) { this.pend(1, key, col); return r; }
@@ -243,12 +287,9 @@ class FastParser {
     }
     if (c === 124) return this.literal(r, ownerIndent);
     if (c === 91 || c === 123) {
-      if (this.sp >= MAX_DEPTH) return FAIL;
-      let e = r + 1;
-      while (e < end && src.charCodeAt(e) === 32) e++;
-      if (e >= end || src.charCodeAt(e) !== (c === 91 ? 93 : 125)) return FAIL;
-      this.val = c === 91 ? [] : {};
-      return this.afterValue(e + 1);
+      const e = this.flow(r, ownerIndent, this.sp);
+      if (e < 0) return FAIL;
+      return this.afterValue(e);
     }
     if (c < 128 && (BAD_START[c] === 1 || (c === 45 && this.blankAt(r + 1)))) return FAIL;
     let q = r;
@@ -280,6 +321,184 @@ class FastParser {
       this.val = res.v;
     }
     return q >= end || src.charCodeAt(q) === 10 ? q : this.eol(q);
+  }
+
+  /**
+   * Flow collection at p (`[` or `{`); its lines after the first must be indented more than
+   * minIndent. Sets this.val; returns the offset after the closing bracket, or FAIL for
+   * anything unusual (empty entries, trailing commas, `:` inside plain scalars, single-pair
+   * maps in sequences, anchors, tags).
+   */
+  private flow(p: number, minIndent: number, depth: number): number {
+    if (depth >= MAX_DEPTH) return FAIL;
+    const src = this.src;
+    const isSeq = src.charCodeAt(p) === 91;
+    const close = isSeq ? 93 : 125;
+    const coll: any = isSeq ? [] : {};
+    const ci = this.conts.length;
+    this.conts.push(coll);
+    let store: any = null;
+    if (this.rec !== null) {
+      store = isSeq ? [] : new Map<string, number>();
+      this.rec.set(coll, store);
+    }
+    const closeAt = depth === this.sp ? close : 0;
+    let q = this.flowSpace(p + 1, minIndent, closeAt);
+    if (q < 0) return FAIL;
+    if (src.charCodeAt(q) === close) {
+      this.val = coll;
+      return q + 1;
+    }
+    for (;;) {
+      const at = q;
+      // Recorded before the value, so a collection's entries follow its parent's (locateFast relies on it).
+      if (isSeq) {
+        this.ents.push(ci, at);
+        q = this.flowValue(q, minIndent, depth);
+        if (q < 0) return FAIL;
+        coll.push(this.val);
+      } else {
+        q = this.flowKey(q);
+        if (q < 0) return FAIL;
+        const key = this.str;
+        if (hasOwn.call(coll, key)) return FAIL;
+        q = this.flowSpace(q, minIndent);
+        if (q < 0) return FAIL;
+        const v = src.charCodeAt(q);
+        if (v === 44 || v === 125) return FAIL;
+        this.ents.push(ci, at);
+        q = this.flowValue(q, minIndent, depth);
+        if (q < 0) return FAIL;
+        setKey(coll, key, this.val);
+        if (store !== null) store.set(key, at);
+        if (isIndexLike(key)) this.reordered = true;
+      }
+      if (store !== null && isSeq) store.push(at);
+      q = this.flowSpace(q, minIndent, closeAt);
+      if (q < 0) return FAIL;
+      const c = src.charCodeAt(q);
+      if (c === close) {
+        this.val = coll;
+        return q + 1;
+      }
+      if (c !== 44) return FAIL;
+      q = this.flowSpace(q + 1, minIndent);
+      if (q < 0) return FAIL;
+      const n = src.charCodeAt(q);
+      if (n === 44 || n === 93 || n === 125) return FAIL;
+    }
+  }
+
+  /** Skips spaces, line breaks and comments inside a flow collection. */
+  private flowSpace(q: number, minIndent: number, closeAt = 0): number {
+    const src = this.src;
+    const end = this.end;
+    for (;;) {
+      if (q >= end) return FAIL;
+      const c = src.charCodeAt(q);
+      if (c === 32) { q++; continue; }
+      if (c === 35) {
+        const b = src.charCodeAt(q - 1);
+        if (b !== 32 && b !== 10) return FAIL;
+        q = this.eol(q);
+        continue;
+      }
+      if (c !== 10) return c === 9 ? FAIL : q;
+      const ls = ++q;
+      while (q < end && src.charCodeAt(q) === 32) q++;
+      if (q >= end) return FAIL;
+      const f = src.charCodeAt(q);
+      // The outermost closing bracket may sit at the owner's column; anything else must be indented more.
+      if (f !== 10 && f !== 35 && q - ls <= minIndent && !(f === closeAt && q - ls === minIndent)) return FAIL;
+    }
+  }
+
+  /** A flow map key up to and including its `:` (which a space or line break must follow); sets this.str. */
+  private flowKey(p: number): number {
+    const src = this.src;
+    const end = this.end;
+    const c = src.charCodeAt(p);
+    let q: number;
+    if (c === 34 || c === 39) {
+      q = c === 34 ? this.scanDouble(p) : this.scanSingle(p);
+      if (q < 0) return FAIL;
+      while (q < end && src.charCodeAt(q) === 32) q++;
+      if (q + 1 >= end || src.charCodeAt(q) !== 58) return FAIL;
+      const n = src.charCodeAt(q + 1);
+      return n === 32 || n === 10 ? q + 1 : FAIL;
+    }
+    if (c < 128 && (BAD_START[c] === 1 || c === 45)) return FAIL;
+    q = p;
+    for (;;) {
+      if (q + 1 >= end) return FAIL;
+      const ch = src.charCodeAt(q);
+      if (ch === 58) {
+        const n = src.charCodeAt(q + 1);
+        if (n === 32 || n === 10) break;
+        return FAIL;
+      }
+      if (ch < 128 && FLOW_STOP[ch] === 1) return FAIL;
+      q++;
+    }
+    let ke = q;
+    while (src.charCodeAt(ke - 1) === 32) ke--;
+    if (ke - p > 1000) return FAIL;
+    const raw = src.slice(p, ke);
+    if (raw === '<<') return FAIL;
+    if (alwaysString(c)) {
+      this.str = raw;
+    } else {
+      let r;
+      try {
+        r = resolve('', raw, p);
+      } catch {
+        return FAIL;
+      }
+      if (r.k === K_MERGE || r.k === K_NULL || (r.k === K_INT && r.wide)) return FAIL;
+      this.str = jsonKey(r, raw, p);
+    }
+    return q + 1;
+  }
+
+  /** A value inside a flow collection; sets this.val. */
+  private flowValue(p: number, minIndent: number, depth: number): number {
+    const src = this.src;
+    const end = this.end;
+    const c = src.charCodeAt(p);
+    if (c === 91 || c === 123) return this.flow(p, minIndent, depth + 1);
+    if (c === 34 || c === 39) {
+      const e = c === 34 ? this.scanDouble(p) : this.scanSingle(p);
+      if (e < 0) return FAIL;
+      this.val = this.str;
+      return e;
+    }
+    if (c < 128 && BAD_START[c] === 1) return FAIL;
+    if (c === 45 && (this.blankAt(p + 1) || FLOW_STOP[src.charCodeAt(p + 1)] === 1)) return FAIL;
+    let q = p;
+    for (; q < end; q++) {
+      const ch = src.charCodeAt(q);
+      if (ch === 10 || ch === 44 || ch === 93 || ch === 125) break;
+      if (ch < 128 && FLOW_STOP[ch] === 1) {
+        if (ch === 35 && src.charCodeAt(q - 1) === 32) break;
+        return FAIL;
+      }
+    }
+    let e = q;
+    while (src.charCodeAt(e - 1) === 32) e--;
+    const raw = src.slice(p, e);
+    if (alwaysString(c)) {
+      this.val = raw;
+    } else {
+      let res;
+      try {
+        res = resolve('', raw, p);
+      } catch {
+        return FAIL;
+      }
+      if (res.k === K_FLOAT && !Number.isFinite(res.v as number)) return FAIL;
+      this.val = res.v;
+    }
+    return e;
   }
 
   /** After a complete value: only spaces and a comment may follow, or `:` for a key. */
@@ -462,6 +681,61 @@ class FastParser {
  * Parses src[start, end) (a document's content, after its `---` line) or returns null when the
  * document needs the full parser. With `rec`, records key and item offsets per container.
  */
-export function parseFast(src: string, start: number, end: number, rec: PosRecord | null): FastResult | null {
-  return new FastParser(src, end, rec).run(start);
+export function parseFast(src: string, start: number, end: number, rec: PosRecord | null, table: FastTable = newFastTable()): FastResult | null {
+  const conts = table.conts.length;
+  const ents = table.ents.length;
+  const r = new FastParser(src, end, rec, table).run(start);
+  if (r === null) {
+    table.conts.length = conts;
+    table.ents.length = ents;
+  }
+  return r;
+}
+
+/**
+ * Offset of the node at `path` (or of its nearest existing ancestor) from the positions a
+ * parse recorded; -1 when the document's key order needs a re-read with full records.
+ */
+export function locateFast(r: FastResult, table: FastTable, path: readonly (string | number)[]): number {
+  if (r.reordered) return -1;
+  const { conts, ents } = table;
+  let node: unknown = r.value;
+  let off = r.root;
+  let c = r.cont;
+  let from = r.entStart;
+  for (const seg of path) {
+    let nth: number;
+    let child: unknown;
+    if (Array.isArray(node)) {
+      nth = typeof seg === 'number' ? seg : /^\d+$/.test(seg) ? Number(seg) : -1;
+      if (!(nth >= 0 && nth < node.length)) break;
+      child = node[nth];
+    } else if (node !== null && typeof node === 'object') {
+      const key = String(seg);
+      if (!hasOwn.call(node, key)) break;
+      nth = 0;
+      for (const k in node) {
+        if (k === key) break;
+        nth++;
+      }
+      child = (node as Record<string, unknown>)[key];
+    } else {
+      break;
+    }
+    // A collection's entries all come after its parent's entry for it.
+    let k = from;
+    for (; k < r.entEnd; k += 2) {
+      if (ents[k] === c && nth-- === 0) break;
+    }
+    if (k >= r.entEnd) break;
+    from = k + 2;
+    off = ents[k + 1]!;
+    node = child;
+    if (child !== null && typeof child === 'object') {
+      const i = conts.indexOf(child, c + 1);
+      if (i < 0) break;
+      c = i;
+    }
+  }
+  return off;
 }

@@ -31,6 +31,19 @@ export class LineIndex {
     return starts;
   }
 
+  /** 1-based line of an offset. */
+  line(offset: number): number {
+    const s = this.starts ?? this.build();
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
   position(offset: number): { line: number; column: number } {
     const s = this.starts ?? this.build();
     let lo = 0;

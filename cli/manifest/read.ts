@@ -3,7 +3,7 @@
 // See README.md in this folder for the exact semantics.
 
 import { DocError } from './resolve.js';
-import { parseFast } from './fast.js';
+import { locateFast, newFastTable, parseFast } from './fast.js';
 import { parseSlow } from './slow.js';
 import { parseJsonValue, skipJsonSpace } from './json.js';
 import { LineIndex, locateOffset, type PosRecord } from './positions.js';
@@ -103,16 +103,14 @@ export function parseManifests(input: string | Uint8Array, file: string, options
       }
     }
   };
-  const addDoc = (index: number, value: unknown, root: number, locator: () => Located): void => {
-    let cache: Located | null = null;
+  const addDoc = (index: number, value: unknown, root: number, locator: (path: (string | number)[]) => number): void => {
     documents.push({
       file,
       index,
-      line: lines.position(root).line,
+      line: lines.line(root),
       value,
       locate(path: (string | number)[]): Position {
-        cache ??= locator();
-        return lines.position(locateOffset(cache.value, cache.rec, cache.root, path));
+        return lines.position(locator(path));
       },
     });
   };
@@ -126,7 +124,16 @@ export function parseManifests(input: string | Uint8Array, file: string, options
   return { documents, errors };
 }
 
-type AddDoc = (index: number, value: unknown, root: number, locator: () => Located) => void;
+type AddDoc = (index: number, value: unknown, root: number, locator: (path: (string | number)[]) => number) => void;
+
+/** Locates through position records made on first use (a second read of the document). */
+function lazyLocator(make: () => Located): (path: (string | number)[]) => number {
+  let cache: Located | null = null;
+  return (path) => {
+    cache ??= make();
+    return locateOffset(cache.value, cache.rec, cache.root, path);
+  };
+}
 type Fail = (index: number, e: unknown, start?: number, end?: number) => void;
 
 function readJson(text: string, first: number, checkBytes: (s: number, e: number) => void,
@@ -140,11 +147,11 @@ function readJson(text: string, first: number, checkBytes: (s: number, e: number
       const r = parseJsonValue(text, start, null);
       checkBytes(start, r.end);
       p = r.end;
-      addDoc(index, r.value, start, () => {
+      addDoc(index, r.value, start, lazyLocator(() => {
         const rec: PosRecord = new Map();
         const again = parseJsonValue(text, start, rec);
         return { value: again.value, rec, root: start };
-      });
+      }));
       options.onDocument?.(index, 'json');
     } catch (e) {
       fail(index, e, start, e instanceof DocError ? e.offset + 1 : start);
@@ -160,6 +167,7 @@ function readJson(text: string, first: number, checkBytes: (s: number, e: number
 function readYaml(text: string, checkBytes: (s: number, e: number) => void,
   addDoc: AddDoc, fail: Fail, options: ReadOptions): void {
   const chunks = splitYaml(text);
+  const table = newFastTable();
   let nextBad = -2; // offset of the next disallowed character at or after the current chunk, -1 if none
   for (let index = 0; index < chunks.length; index++) {
     const ch = chunks[index];
@@ -176,21 +184,25 @@ function readYaml(text: string, checkBytes: (s: number, e: number) => void,
           'start the next document with a line containing only ---', ch.content);
       }
       let fast = null;
-      if (!ch.needsFull && options.path !== 'full') fast = parseFast(text, ch.content, ch.end, null);
+      if (!ch.needsFull && options.path !== 'full') fast = parseFast(text, ch.content, ch.end, null, table);
       if (fast !== null) {
         if (fast.value === undefined) continue;
-        addDoc(index, fast.value, fast.root, () => {
+        const f = fast;
+        // Positions come from the single pass; only documents whose key order differs from the
+        // source order (integer-like keys) are read again, with full records, when asked.
+        const again = f.reordered ? lazyLocator(() => {
           const rec: PosRecord = new Map();
-          const again = parseFast(text, ch.content, ch.end, rec)!;
-          return { value: again.value, rec, root: again.root };
-        });
+          const r = parseFast(text, ch.content, ch.end, rec)!;
+          return { value: r.value, rec, root: r.root };
+        }) : null;
+        addDoc(index, f.value, f.root, again ?? ((path) => locateFast(f, table, path)));
         options.onDocument?.(index, 'fast');
         continue;
       }
       if (options.path === 'fast') throw new DocError('not readable by the fast reader', '', ch.content);
       const slow = parseSlow(text, ch.start, ch.end);
       if (slow === null) continue;
-      addDoc(index, slow.value, slow.root, () => slow);
+      addDoc(index, slow.value, slow.root, (path) => locateOffset(slow.value, slow.rec, slow.root, path));
       options.onDocument?.(index, 'full');
     } catch (e) {
       fail(index, e, ch.start, ch.end);

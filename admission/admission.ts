@@ -128,8 +128,8 @@ export interface AdmissionOptions {
   /** The configuration, or a function returning the current one (for reloads). */
   config: AdmissionConfig | (() => AdmissionConfig);
   evaluator: PodEvaluator;
-  /** Throws (or rejects) when the namespace cannot be found. */
-  getNamespace(name: string): NamespaceLike | Promise<NamespaceLike>;
+  /** Throws (or rejects) when the namespace cannot be found; deadline is the request's. */
+  getNamespace(name: string, deadline?: number): NamespaceLike | Promise<NamespaceLike>;
   /** Lists a namespace's pods; should give up when the signal aborts. */
   listPods(namespace: string, signal: AbortSignal): Promise<PodLike[]>;
   now?: () => number;
@@ -314,7 +314,7 @@ export class Admission {
     const { attrs, cfg } = ctx;
     let ns: NamespaceLike;
     try {
-      ns = await this.opts.getNamespace(attrs.namespace);
+      ns = await this.opts.getNamespace(attrs.namespace, attrs.deadline);
     } catch (err) {
       ctx.error(fatal);
       const detail = `${lookupNamespaceFailedMessage(attrs.namespace)}: ${errorText(err)}`;

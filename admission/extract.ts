@@ -159,13 +159,51 @@ function describe(v: unknown): string {
   return typeof v;
 }
 
+/** Fast check without building paths; the slow one below explains a failure. */
+function fits(value: unknown, shape: Shape): boolean {
+  if (value === null || value === undefined) return true;
+  if (Array.isArray(shape)) {
+    if (!Array.isArray(value)) return false;
+    const item = shape[0]!;
+    for (let i = 0; i < value.length; i++) if (!fits(value[i], item)) return false;
+    return true;
+  }
+  switch (shape) {
+    case 'string':
+      return typeof value === 'string';
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'int':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'object':
+      return isObject(value);
+    case 'map':
+      if (!isObject(value)) return false;
+      for (const k in value) {
+        const v = value[k];
+        if (typeof v !== 'string' && v !== null) return false;
+      }
+      return true;
+    default: {
+      if (!isObject(value)) return false;
+      for (const k in shape) if (!fits(value[k], shape[k]!)) return false;
+      return true;
+    }
+  }
+}
+
 /** Returns a description of the first type mismatch, or undefined when the value fits. */
 function checkShape(value: unknown, shape: Shape, path: string): string | undefined {
+  if (fits(value, shape)) return undefined;
+  return explainShape(value, shape, path);
+}
+
+function explainShape(value: unknown, shape: Shape, path: string): string | undefined {
   if (value === null || value === undefined) return undefined; // JSON null decodes to the zero value
   if (Array.isArray(shape)) {
     if (!Array.isArray(value)) return `${path}: expected array, got ${describe(value)}`;
     for (let i = 0; i < value.length; i++) {
-      const e = checkShape(value[i], shape[0]!, `${path}[${i}]`);
+      const e = explainShape(value[i], shape[0]!, `${path}[${i}]`);
       if (e) return e;
     }
     return undefined;
@@ -188,7 +226,7 @@ function checkShape(value: unknown, shape: Shape, path: string): string | undefi
     default: {
       if (!isObject(value)) return `${path}: expected object, got ${describe(value)}`;
       for (const [k, sub] of Object.entries(shape)) {
-        const e = checkShape(value[k], sub, path ? `${path}.${k}` : k);
+        const e = explainShape(value[k], sub, path ? `${path}.${k}` : k);
         if (e) return e;
       }
       return undefined;

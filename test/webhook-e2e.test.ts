@@ -395,3 +395,51 @@ function require_x509() {
 }
 import { X509Certificate } from 'node:crypto';
 (globalThis as any).__X509 = X509Certificate;
+
+t.test('files are re-read on their own, without a reload call', async (t) => {
+  const d = mkdtempSync(join(tmpdir(), 'podsec-auto-'));
+  const cf = join(d, 'config.yaml');
+  writeFileSync(cf, CONFIG_HEAD);
+  const local = await startServer({
+    certFile,
+    keyFile,
+    bindAddress: '127.0.0.1',
+    port: 0,
+    evaluator: createEvaluator(),
+    configFile: cf,
+    getNamespace: (n) => ({ metadata: { name: n, labels: { [`${P}enforce`]: 'restricted' } } }),
+    listPods: async () => [],
+    logger: createLogger('error', () => {}),
+    reloadIntervalMs: 50,
+  });
+  t.teardown(() => local.close(500));
+  const ask = () =>
+    new Promise<any>((resolve, reject) => {
+      const req = https.request({ host: '127.0.0.1', port: local.port, path: '/', method: 'POST', ca: certA.cert, agent: false, headers: { 'Content-Type': 'application/json' } }, (res) => {
+        let d2 = '';
+        res.on('data', (c) => (d2 += c));
+        res.on('end', () => resolve(JSON.parse(d2)));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(podReview('team-a', 'p')));
+    });
+  t.equal((await ask()).response.allowed, false);
+  writeFileSync(cf, CONFIG_HEAD + 'exemptions: {namespaces: [team-a]}\n');
+  let exempt = false;
+  for (let i = 0; i < 40 && !exempt; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    exempt = (await ask()).response.auditAnnotations?.exempt === 'namespace';
+  }
+  t.ok(exempt, 'the changed configuration took effect');
+});
+
+t.test('client-side rate limit', async (t) => {
+  const { RateLimiter } = await import('../webhook/kube.js');
+  const rl = new RateLimiter(10, 3);
+  const started = Date.now();
+  await Promise.all([rl.take(), rl.take(), rl.take()]);
+  t.ok(Date.now() - started < 50, 'burst goes at once');
+  await rl.take();
+  t.ok(Date.now() - started >= 80, 'then 10 per second');
+  await t.rejects(rl.take(10), /would exceed its deadline/, 'callers with a deadline give up instead of queueing');
+});

@@ -18,34 +18,27 @@ export class KubeError extends Error {
   }
 }
 
-/** Token bucket limiting requests to the API server, as client-go's QPS/burst. */
+/**
+ * Client-side rate limit, as client-go's QPS/burst: a token bucket kept as a theoretical
+ * arrival time (GCRA), so waiting callers need no queue and can give up when too late.
+ */
 export class RateLimiter {
-  private tokens: number;
-  private last: number;
-  private queue: Promise<void> = Promise.resolve();
-  constructor(
-    private readonly qps: number,
-    private readonly burst: number,
-  ) {
-    this.tokens = burst;
-    this.last = Date.now();
+  private tat = 0;
+  private readonly interval: number;
+  private readonly tolerance: number;
+  constructor(qps: number, burst: number) {
+    this.interval = qps > 0 ? 1000 / qps : 0;
+    this.tolerance = Math.max(0, burst - 1) * this.interval;
   }
-  take(): Promise<void> {
-    if (this.qps <= 0) return Promise.resolve();
-    const next = this.queue.then(async () => {
-      const now = Date.now();
-      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.qps);
-      this.last = now;
-      if (this.tokens < 1) {
-        const wait = ((1 - this.tokens) / this.qps) * 1000;
-        await new Promise((r) => setTimeout(r, wait));
-        this.tokens = 1;
-        this.last = Date.now();
-      }
-      this.tokens -= 1;
-    });
-    this.queue = next;
-    return next;
+  /** Resolves when the request may go; rejects at once if that would take over maxWaitMs. */
+  take(maxWaitMs = Infinity): Promise<void> {
+    if (this.interval === 0) return Promise.resolve();
+    const now = Date.now();
+    const tat = Math.max(this.tat, now);
+    const wait = tat - this.tolerance - now;
+    if (wait > maxWaitMs) return Promise.reject(new KubeError('client-side rate limit: request would exceed its deadline'));
+    this.tat = tat + this.interval;
+    return wait > 0 ? new Promise((r) => setTimeout(r, wait)) : Promise.resolve();
   }
 }
 
@@ -111,7 +104,7 @@ export class KubeClient {
 
   /** Opens a GET; resolves with the response once its headers arrive. */
   async open(path: string, o: KubeRequestOptions = {}): Promise<{ res: http.IncomingMessage; abort: () => void }> {
-    await this.limiter.take();
+    await this.limiter.take(o.timeoutMs ?? Infinity);
     const ro = await this.requestOptions(path);
     const mod = this.server.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
@@ -172,6 +165,7 @@ export class KubeClient {
   }
 
   async getNamespace(name: string, timeoutMs = 5000): Promise<NamespaceLike> {
+    if (timeoutMs <= 0) throw new KubeError(`GET namespace ${name}: request deadline exceeded`);
     return this.getJSON<NamespaceLike>(`/api/v1/namespaces/${encodeURIComponent(name)}`, { timeoutMs });
   }
 
@@ -418,10 +412,14 @@ function toCached(obj: WatchEvent['object']): CachedNamespace | undefined {
 }
 
 /** Cache first, then a live GET for namespaces created moments ago (as upstream's webhook). */
-export function namespaceGetter(cache: NamespaceCache, client: KubeClient): (name: string) => NamespaceLike | Promise<NamespaceLike> {
-  return (name: string) => {
+export function namespaceGetter(
+  cache: NamespaceCache,
+  client: KubeClient,
+): (name: string, deadline?: number) => NamespaceLike | Promise<NamespaceLike> {
+  return (name: string, deadline?: number) => {
     const hit = cache.get(name);
     if (hit) return hit;
-    return client.getNamespace(name);
+    const left = deadline === undefined ? 5000 : Math.min(5000, deadline - Date.now());
+    return client.getNamespace(name, left);
   };
 }

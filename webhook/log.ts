@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 /** Structured JSON logs on stderr, one object per line. */
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -13,7 +14,73 @@ export interface Logger {
   enabled(level: LogLevel): boolean;
 }
 
-export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+/**
+ * Writes to stderr off the request path: stderr to a pipe is synchronous in Node, so lines are
+ * batched per event-loop turn and written by the thread pool, one write in flight at a time.
+ */
+export function asyncStderr(fd = 2): ((line: string) => void) & { flush(): void } {
+  const MAX_PENDING = 8 * 1024 * 1024;
+  let pending: string[] = [];
+  let pendingBytes = 0;
+  let dropped = 0;
+  let writing = false;
+  let scheduled = false;
+  const take = (): Buffer | undefined => {
+    if (dropped > 0) {
+      pending.push(JSON.stringify({ ts: new Date().toISOString(), level: 'warn', msg: 'log lines dropped', dropped }) + '\n');
+      dropped = 0;
+    }
+    if (pending.length === 0) return undefined;
+    const buf = Buffer.from(pending.join(''));
+    pending = [];
+    pendingBytes = 0;
+    return buf;
+  };
+  const pump = () => {
+    scheduled = false;
+    if (writing) return;
+    const buf = take();
+    if (!buf) return;
+    writing = true;
+    const writeFrom = (offset: number) => {
+      fs.write(fd, buf, offset, buf.length - offset, null, (err, n) => {
+        if (err && (err as NodeJS.ErrnoException).code === 'EAGAIN') {
+          setTimeout(() => writeFrom(offset), 5);
+          return;
+        }
+        if (!err && offset + n < buf.length) return writeFrom(offset + n);
+        writing = false;
+        if (pending.length > 0) pump();
+      });
+    };
+    writeFrom(0);
+  };
+  const write = (line: string) => {
+    if (pendingBytes > MAX_PENDING) {
+      dropped++;
+      return;
+    }
+    pending.push(line);
+    pendingBytes += line.length;
+    if (!scheduled && !writing) {
+      scheduled = true;
+      setImmediate(pump);
+    }
+  };
+  const flush = () => {
+    const buf = take();
+    if (!buf) return;
+    try {
+      fs.writeSync(fd, buf);
+    } catch {
+      /* nowhere left to report it */
+    }
+  };
+  process.once('exit', flush);
+  return Object.assign(write, { flush });
+}
+
+export function createLogger(level: LogLevel = 'info', write: (line: string) => void = asyncStderr()): Logger {
   const logger: Logger = {
     level,
     enabled: (l) => RANK[l] >= RANK[logger.level],

@@ -5,7 +5,7 @@ import { ConfigError, loadAdmissionConfigFile, defaultAdmissionConfig, type Admi
 import { createEvaluator } from '../engine/index.js';
 import { parseVersion, type PolicyVersion } from '../engine/version.js';
 import { KubeClient, loadKubeConfig, NamespaceCache, namespaceGetter } from './kube.js';
-import { createLogger, isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
+import { asyncStderr, createLogger, isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
 import { parseGoDuration, startServer, type RunningServer } from './server.js';
 
 export const SERVE_HELP = `Usage: podsec serve [flags]
@@ -208,7 +208,7 @@ export async function runServe(argv: string[], io: { stdout?: NodeJS.WritableStr
     return 0;
   }
 
-  const log = createLogger(flags.logLevel, (l) => stderr.write(l));
+  const log = createLogger(flags.logLevel, io.stderr ? (l) => stderr.write(l) : asyncStderr());
   let config: AdmissionConfig;
   try {
     readable(flags.certFile, 'certificate file', '--tls-cert-file');

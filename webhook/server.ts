@@ -27,7 +27,7 @@ export interface ServerOptions {
   configFile?: string;
   /** Initial configuration (otherwise loaded from configFile, or the defaults). */
   config?: AdmissionConfig;
-  getNamespace(name: string): NamespaceLike | Promise<NamespaceLike>;
+  getNamespace(name: string, deadline?: number): NamespaceLike | Promise<NamespaceLike>;
   listPods(namespace: string, signal: AbortSignal): Promise<PodLike[]>;
   /** Ready once the namespace cache has synced. */
   isReady?: () => boolean;

@@ -1,0 +1,164 @@
+// Load benchmark for `podsec serve` (build first: npx tsc -p tsconfig.json).
+//
+//   node bench/webhook-load.js [--duration 10] [--connections 32] [--rate 1000]
+//
+// The machine has 2 cores: the load generator (this process) and each server share them, so
+// figures move with whatever else runs; compare the two servers within one run.
+//
+// Starts, as separate processes, `podsec serve` (against an in-process fake API server) and a
+// bare Node HTTPS server answering a fixed "allowed" review (the ceiling), then loads each
+// from this process with autocannon over loopback: first at full speed, then at a fixed
+// request rate. Prints throughput and latency percentiles; it asserts nothing.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const { makeSelfSignedCert } = await import(join(dist, 'webhook/testing/certs.js'));
+const { FakeApiServer } = await import(join(dist, 'webhook/testing/fake-apiserver.js'));
+const reviews = await import(join(dist, 'webhook/testing/reviews.js'));
+
+function arg(name, dflt) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
+// Child mode: the ceiling server. It reads the body and answers a constant review.
+if (process.argv[2] === '--ceiling-server') {
+  const [certFile, keyFile] = process.argv.slice(3);
+  const answer = JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: 'x', allowed: true } });
+  const server = https.createServer({ cert: readFileSync(certFile), key: readFileSync(keyFile), minVersion: 'TLSv1.2' }, (req, res) => {
+    req.on('data', () => {});
+    req.on('end', () => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(answer) });
+      res.end(answer);
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${server.address().port}\n`));
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+} else {
+  await main();
+}
+
+function waitForPort(child, pattern) {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const onData = (c) => {
+      buf += c;
+      const m = pattern.exec(buf);
+      if (m) {
+        child.stdout?.off('data', onData);
+        child.stderr?.off('data', onData);
+        // Keep draining, as a log collector would, without looking at the lines.
+        child.stdout?.resume();
+        child.stderr?.resume();
+        buf = '';
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${buf.slice(-500)}`)));
+  });
+}
+
+function load(port, requests, opts) {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: `https://127.0.0.1:${port}`,
+        tlsOptions: { rejectUnauthorized: false },
+        requests,
+        connections: opts.connections,
+        duration: opts.duration,
+        overallRate: opts.rate,
+        pipelining: 1,
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+  });
+}
+
+async function main() {
+  const duration = arg('duration', 10);
+  const connections = arg('connections', 32);
+  const rate = arg('rate', 1000);
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-bench-'));
+  const cert = makeSelfSignedCert(dir);
+  const apiCert = makeSelfSignedCert(dir, 'api');
+
+  const P = 'pod-security.kubernetes.io/';
+  const api = new FakeApiServer({ tls: { cert: apiCert.cert, key: readFileSync(apiCert.keyFile) } });
+  api.setNamespace('restricted', { [`${P}enforce`]: 'restricted' });
+  api.setNamespace('baseline', { [`${P}enforce`]: 'baseline', [`${P}warn`]: 'restricted', [`${P}audit`]: 'restricted' });
+  await api.start();
+  const kubeconfig = join(dir, 'kubeconfig');
+  api.writeKubeconfig(kubeconfig);
+
+  const serve = spawn(
+    process.execPath,
+    [...(process.env.PODSEC_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), join(dist, 'webhook/main.js'), '--tls-cert-file', cert.certFile, '--tls-private-key-file', cert.keyFile, '--bind-address', '127.0.0.1', '--secure-port', '0', '--kubeconfig', kubeconfig, '--log-level', 'info'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  // Decision logs go to a pipe that we drain, as a log collector would.
+  serve.stderr.setEncoding('utf8');
+  const servePort = await waitForPort(serve, /"msg":"podsec webhook serving"[^\n]*"port":(\d+)/);
+  const ceiling = spawn(process.execPath, [fileURLToPath(import.meta.url), '--ceiling-server', cert.certFile, cert.keyFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  ceiling.stdout.setEncoding('utf8');
+  const ceilingPort = await waitForPort(ceiling, /PORT (\d+)/);
+
+  for (let i = 0; i < 100; i++) {
+    const ready = await new Promise((r) => https.get({ host: '127.0.0.1', port: servePort, path: '/readyz', rejectUnauthorized: false }, (res) => { res.resume(); r(res.statusCode === 200); }).on('error', () => r(false)));
+    if (ready) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  const good = reviews.RESTRICTED_POD_SPEC;
+  const mix = [
+    reviews.podReview('restricted', 'allowed-pod', good, 'u1'),
+    reviews.podReview('restricted', 'denied-pod', undefined, 'u2'),
+    reviews.podReview('baseline', 'warned-pod', { containers: [{ name: 'app', image: 'nginx' }] }, 'u3'),
+    reviews.deploymentReview('restricted', 'web', { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }] }] }, 'u4'),
+    reviews.deploymentReview('baseline', 'api', good, 'u5'),
+  ].map((r) => ({ method: 'POST', path: '/validate?timeout=5s', headers: { 'content-type': 'application/json' }, body: JSON.stringify(r) }));
+
+  // Sanity: the mix gets real answers.
+  const check = await load(servePort, mix, { connections: 1, duration: 1 });
+  if (check.non2xx > 0 || check.errors > 0) throw new Error(`webhook answered errors: ${JSON.stringify({ non2xx: check.non2xx, errors: check.errors })}`);
+
+  const results = {};
+  for (const [name, port] of [['podsec serve', servePort], ['ceiling', ceilingPort]]) {
+    await load(port, mix, { connections, duration: 2 }); // warm-up
+    const max = await load(port, mix, { connections, duration });
+    const fixed = await load(port, mix, { connections: 10, duration, rate });
+    results[name] = { max, fixed };
+  }
+
+  const fmt = (n) => (typeof n === 'number' ? n.toFixed(2) : String(n));
+  const rows = Object.entries(results).map(([name, { max, fixed }]) => ({
+    server: name,
+    'req/s (max)': Math.round(max.requests.average),
+    'p50 ms (max)': fmt(max.latency.p50),
+    'p99 ms (max)': fmt(max.latency.p99),
+    [`req/s (@${rate})`]: Math.round(fixed.requests.average),
+    [`p50 ms (@${rate})`]: fmt(fixed.latency.p50),
+    [`p99 ms (@${rate})`]: fmt(fixed.latency.p99),
+    errors: max.errors + max.non2xx + fixed.errors + fixed.non2xx,
+  }));
+  console.log(`\nmix: ${mix.length} AdmissionReviews (allowed pod, denied pod, warned pod, 2 Deployments); ${connections} connections, ${duration}s per run\n`);
+  console.table(rows);
+  const ratio = results['podsec serve'].max.requests.average / results.ceiling.max.requests.average;
+  const p99 = results['podsec serve'].fixed.latency.p99;
+  console.log(`throughput vs ceiling: ${(ratio * 100).toFixed(1)}% (target >= 70%)`);
+  console.log(`p99 at ${rate} req/s: ${fmt(p99)} ms (target <= 5 ms)`);
+
+  serve.kill('SIGTERM');
+  ceiling.kill('SIGTERM');
+  await Promise.all([new Promise((r) => serve.on('exit', r)), new Promise((r) => ceiling.on('exit', r))]);
+  await api.stop();
+}

@@ -4,10 +4,10 @@
  */
 import { DEFAULT_POLICY, policyToEvaluate, levelVersionString, type LevelVersion, type Policy } from '../../admission/policy.js';
 import { enforceMessage, wouldViolateMessage, invalidMessage } from '../../admission/messages.js';
-import { extractPodSpecByKind, type JsonObject } from '../../admission/extract.js';
+import type { JsonObject } from '../../admission/extract.js';
 import { fieldErrorBody } from '../../admission/gostrings.js';
 import type { AdmissionConfig } from '../../admission/config.js';
-import { formatFieldPath, formatVersion, parseVersion, type Evaluator, type EvaluationResult } from '../../engine/index.js';
+import { formatFieldPath, formatVersion, parseVersion, type EvaluateOptions, type Evaluator, type EvaluationResult } from '../../engine/index.js';
 import { parseManifests, type ManifestDocument } from '../manifest/read.js';
 import type {
   Location,
@@ -62,6 +62,33 @@ const KIND_GROUPS: Record<string, readonly string[]> = {
 
 const POD_MODES: readonly Mode[] = ['enforce', 'warn', 'audit'];
 const TEMPLATE_MODES: readonly Mode[] = ['warn', 'audit'];
+
+/** Where each kind keeps its pod template (as admission/extract.ts); RC's may be absent (a Go pointer). */
+const TEMPLATE_PATHS: Record<string, readonly string[]> = {
+  Pod: [],
+  ReplicationController: ['spec', 'template'],
+  PodTemplate: ['template'],
+  Deployment: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+/** One evaluation of a policy: the modes to run, with their engine options built once. */
+interface Step {
+  mode: Mode;
+  lv: LevelVersion;
+  key: string;
+  opts: EvaluateOptions;
+}
+
+interface Plan {
+  steps: Step[];
+  /** ResourcePolicy views by source, mode and evaluated version */
+  views: Map<string, ResourcePolicy>;
+}
 
 const DEFAULT_LV: LevelVersion = { level: 'restricted', version: parseVersion('latest').version };
 
@@ -243,6 +270,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   const nsPolicies = new Map<string, { policy: Policy; labelled: boolean }>();
   // Thousands of objects share a handful of policies: build each view once.
   const views = new WeakMap<Policy, Map<string, ResourcePolicy>>();
+  const plans = new Map<Policy, Map<'pod' | 'template', Plan>>();
   const config = options.config;
   for (const [name, ns] of namespaces) {
     const labelled = podSecurityLabels(ns.labels);
@@ -257,7 +285,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
           checkId: 'namespaceLabels',
           reason: 'invalid pod-security label',
           detail: `${e.field}: ${fieldErrorBody(e)}`,
-          locations: [location(p, ['metadata', 'labels', label])],
+          locations: [location(p, [], ['metadata', 'labels', label])],
         };
       });
       resources.push({
@@ -317,8 +345,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   }
   if (options.onProgress && total > 0) options.onProgress('evaluate', total, total);
 
-  function location(p: Pending, rel: (string | number)[]): Location {
-    const full = [...p.at, ...rel];
+  function location(p: Pending, prefix: readonly string[], field: readonly (string | number)[]): Location {
+    const rel: (string | number)[] = prefix.length ? [...prefix, ...field] : (field as (string | number)[]);
+    const full = p.at.length ? [...p.at, ...rel] : rel;
     const pos = p.doc.locate(full);
     return { path: formatFieldPath(rel), line: pos.line, column: pos.column, present: hasValue(p.doc.value, full) };
   }
@@ -346,11 +375,35 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     };
   }
 
+  // Thousands of objects share a handful of policies: plan each (policy, subject) once.
+  function planFor(policy: Policy, subject: 'pod' | 'template'): Plan {
+    let byPolicy = plans.get(policy);
+    if (!byPolicy) plans.set(policy, (byPolicy = new Map()));
+    let plan = byPolicy.get(subject);
+    if (plan) return plan;
+    const steps: Step[] = [];
+    for (const mode of subject === 'pod' ? POD_MODES : TEMPLATE_MODES) {
+      const lv = policy[mode];
+      if (lv.level === 'privileged') continue;
+      const version = formatVersion(lv.version);
+      steps.push({ mode, lv, key: `${lv.level}:${version}`, opts: { level: lv.level, version, defaulting: subject } });
+    }
+    plan = { steps, views: new Map() };
+    byPolicy.set(subject, plan);
+    return plan;
+  }
+
+  function planView(plan: Plan, policy: Policy, src: ResourcePolicy['source'], mode: Mode | null, result?: EvaluationResult): ResourcePolicy {
+    const key = `${src}|${mode}|${result ? result.evaluatedVersion : ''}`;
+    let view = plan.views.get(key);
+    if (!view) plan.views.set(key, (view = policyView(policy, src, mode, result)));
+    return view;
+  }
+
   function evaluateOne(p: Pending): void {
-    // A wrongly shaped path to the template would make extraction see an empty pod: report it.
     const subject = p.kind === 'Pod' ? 'pod' : 'template';
-    const extracted = extractPodSpecByKind(p.obj);
-    const prefix = extracted ? extracted.pathPrefix : [];
+    const prefix = TEMPLATE_PATHS[p.kind]!;
+    // A wrongly shaped path to the template would make extraction see an empty pod: report it.
     let cur: unknown = p.obj;
     for (let i = 0; i < prefix.length; i++) {
       cur = (cur as JsonObject)[prefix[i]!];
@@ -367,25 +420,31 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       }
     }
     const raw = prefix.length ? cur : p.obj;
-    const typeErrors = raw === undefined || raw === null ? [] : validatePodFields(raw);
-    if (typeErrors.length > 0) {
-      for (const te of typeErrors) {
-        const path = [...prefix, ...te.path];
-        const pos = p.doc.locate([...p.at, ...path]);
-        errors.push({
-          file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
-          message: `${p.kind} ${p.name}: ${formatFieldPath(path)} ${te.message}`,
-          hint: `${te.hint}; podsec did not evaluate this object`,
-        });
+    if (raw !== undefined && raw !== null) {
+      const typeErrors = validatePodFields(raw);
+      if (typeErrors.length > 0) {
+        for (const te of typeErrors) {
+          const path = [...prefix, ...te.path];
+          const pos = p.doc.locate([...p.at, ...path]);
+          errors.push({
+            file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+            message: `${p.kind} ${p.name}: ${formatFieldPath(path)} ${te.message}`,
+            hint: `${te.hint}; podsec did not evaluate this object`,
+          });
+        }
+        return;
       }
-      return;
     }
-    const base = { source: source(p), apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject } as const;
-    if (!extracted) {
+    const src0 = source(p);
+    if ((raw === undefined || raw === null) && p.kind === 'ReplicationController') {
       // A ReplicationController without a template has no pod to judge, as upstream.
-      notEvaluated.push({ ...base, reason: `${p.kind} has no pod template` });
+      notEvaluated.push({ source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject, reason: `${p.kind} has no pod template` } as NotEvaluated);
       return;
     }
+    // As upstream's extractor: a missing template, metadata or spec is an empty one.
+    const tpl = isObject(raw) ? raw : {};
+    const metadata = isObject(tpl.metadata) ? tpl.metadata : {};
+    const spec = isObject(tpl.spec) ? tpl.spec : {};
 
     let policy: Policy;
     let src: ResourcePolicy['source'];
@@ -403,51 +462,57 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       policy = defaultPolicy;
       src = 'default';
     }
+    const plan = planFor(policy, subject);
 
     if (config) {
       const ex = config.exemptions;
       let exempt: ResourceResult['exempt'];
-      const rc = extracted.spec.runtimeClassName;
+      const rc = spec.runtimeClassName;
       if (ex.namespaces.has(p.namespace)) exempt = 'namespace';
       else if (options.user !== undefined && ex.usernames.has(options.user)) exempt = 'user';
       else if (typeof rc === 'string' && ex.runtimeClasses.has(rc)) exempt = 'runtimeClass';
       if (exempt) {
-        resources.push({ ...base, policy: policyView(policy, src, null), exempt, allowed: true, violations: [], message: '' });
+        resources.push({
+          source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,
+          policy: planView(plan, policy, src, null), exempt, allowed: true, violations: [], message: '',
+        });
         return;
       }
     }
 
-    const modes = subject === 'pod' ? POD_MODES : TEMPLATE_MODES;
-    const podLike = { metadata: extracted.metadata, spec: extracted.spec };
-    let firstMode: Mode | null = null;
+    const podLike = { metadata, spec };
+    let first: Step | null = null;
     let firstResult: EvaluationResult | undefined;
-    let lastKey = '';
     let last: EvaluationResult | undefined;
-    for (const mode of modes) {
-      const lv = policy[mode];
-      if (lv.level === 'privileged') continue;
-      const version = formatVersion(lv.version);
-      const key = `${lv.level}:${version}`;
-      const r = key === lastKey && last ? last : evaluator.evaluate(podLike, { level: lv.level, version, defaulting: subject });
-      lastKey = key;
+    let lastKey = '';
+    for (const step of plan.steps) {
+      const r = step.key === lastKey && last ? last : evaluator.evaluate(podLike, step.opts);
+      lastKey = step.key;
       last = r;
-      if (!firstMode) {
-        firstMode = mode;
+      if (!first) {
+        first = step;
         firstResult = r;
       }
       if (!r.allowed) {
-        const violations: ReportViolation[] = r.violations.map((v) => ({
-          checkId: v.checkId,
-          reason: v.reason,
-          detail: v.detail,
-          locations: v.fields.map((f) => location(p, [...prefix, ...f])),
-        }));
-        const message = mode === 'enforce' ? enforceMessage(lv, r.forbiddenDetail) : wouldViolateMessage(lv, r.forbiddenDetail);
-        resources.push({ ...base, policy: policyView(policy, src, mode, r), allowed: false, violations, message });
+        const violations: ReportViolation[] = new Array(r.violations.length);
+        for (let i = 0; i < r.violations.length; i++) {
+          const v = r.violations[i]!;
+          const locations: Location[] = new Array(v.fields.length);
+          for (let j = 0; j < v.fields.length; j++) locations[j] = location(p, prefix, v.fields[j]!);
+          violations[i] = { checkId: v.checkId, reason: v.reason, detail: v.detail, locations };
+        }
+        const message = step.mode === 'enforce' ? enforceMessage(step.lv, r.forbiddenDetail) : wouldViolateMessage(step.lv, r.forbiddenDetail);
+        resources.push({
+          source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,
+          policy: planView(plan, policy, src, step.mode, r), allowed: false, violations, message,
+        });
         return;
       }
     }
-    resources.push({ ...base, policy: policyView(policy, src, firstMode, firstResult), allowed: true, violations: [], message: '' });
+    resources.push({
+      source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,
+      policy: planView(plan, policy, src, first ? first.mode : null, firstResult), allowed: true, violations: [], message: '',
+    });
   }
 
   // Report in input order, whatever order the phases produced things in.

@@ -51,46 +51,54 @@ export function formatText(report: Report, options: TextOptions): string {
   all.sort((a, b) => a.index - b.index || a.line - b.line);
   for (const x of all) add(x.file, x.e);
 
-  const out: string[] = [];
+  // One growing string: V8 appends in place, and the report can be megabytes.
+  let out = '';
+  const noColor = !options.color;
   for (const [file, entries] of byFile) {
-    const lines: string[] = [];
+    let body = '';
     for (const entry of entries) {
       if (entry.t === 'error') {
         const e = entry.e;
         const loc = e.line !== undefined ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file;
         const doc = e.index !== undefined ? ` (document ${e.index + 1})` : '';
-        lines.push(`  ${red('error')} ${loc}${doc}: ${e.message}`);
-        if (e.hint) lines.push(`        ${dim('hint: ' + e.hint)}`);
+        body += `  ${red('error')} ${loc}${doc}: ${e.message}\n`;
+        if (e.hint) body += `        ${dim('hint: ' + e.hint)}\n`;
       } else if (entry.t === 'skip') {
         if (!verbose) continue;
         const n = entry.n;
-        lines.push(`  ${dim('skip ')} ${objectName(n.kind, n.namespace, n.name)} ${dim(`(line ${n.source.line})`)}: not evaluated: ${n.reason}`);
+        body += `  ${dim('skip ')} ${objectName(n.kind, n.namespace, n.name)} ${dim(`(line ${n.source.line})`)}: not evaluated: ${n.reason}\n`;
       } else {
         const r = entry.r;
         const name = objectName(r.kind, r.namespace, r.name);
         const lv = `${r.policy.level}:${r.policy.version}`;
         if (r.exempt) {
-          if (verbose) lines.push(`  ${dim('exempt')} ${name} ${dim(`(line ${r.source.line})`)}: exempt by ${r.exempt} (configuration)`);
+          if (verbose) body += `  ${dim('exempt')} ${name} ${dim(`(line ${r.source.line})`)}: exempt by ${r.exempt} (configuration)\n`;
         } else if (r.allowed) {
           if (verbose) {
             const how = r.policy.mode ? `passes ${lv} ${dim(`[${r.subject === 'template' ? 'pod template, ' : ''}${r.policy.mode}]`)}` : 'privileged: nothing to check';
-            lines.push(`  ${green('ok   ')} ${name} ${dim(`(line ${r.source.line})`)}: ${how}`);
+            body += noColor
+              ? `  ok    ${name} (line ${r.source.line}): ${how}\n`
+              : `  ${green('ok   ')} ${name} ${dim(`(line ${r.source.line})`)}: ${how}\n`;
           }
         } else {
           const mode = r.policy.mode ?? 'enforce';
           const what = r.subject === 'template' ? 'pod template, ' : '';
-          lines.push(`  ${red('FAIL ')} ${bold(name)} ${dim(`(line ${r.source.line})`)} ${dim(`[${what}${mode} ${lv}]`)}`);
-          lines.push(`        ${r.message}`);
+          body += noColor
+            ? `  FAIL  ${name} (line ${r.source.line}) [${what}${mode} ${lv}]\n        ${r.message}\n`
+            : `  ${red('FAIL ')} ${bold(name)} ${dim(`(line ${r.source.line})`)} ${dim(`[${what}${mode} ${lv}]`)}\n        ${r.message}\n`;
           for (const v of r.violations) {
             const first = v.locations[0];
             const at = first ? `${file}:${first.line}:${first.column}` : where(r.source);
-            lines.push(`        ${yellow(at)}  ${v.checkId}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`);
-            for (const l of v.locations.slice(1)) lines.push(`        ${yellow(`${file}:${l.line}:${l.column}`)}  ${dim(`${v.checkId}: ${l.path}`)}`);
+            body += `        ${yellow(at)}  ${v.checkId}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}\n`;
+            for (let i = 1; i < v.locations.length; i++) {
+              const l = v.locations[i]!;
+              body += `        ${yellow(`${file}:${l.line}:${l.column}`)}  ${dim(`${v.checkId}: ${l.path}`)}\n`;
+            }
           }
         }
       }
     }
-    if (lines.length) out.push(bold(file), ...lines);
+    if (body) out += `${bold(file)}\n${body}`;
   }
   const s = report.summary;
   const parts = [
@@ -103,10 +111,10 @@ export function formatText(report: Report, options: TextOptions): string {
   parts.push(plural(s.errors, 'error', 'errors'));
   const line = parts.join(', ');
   const colored = s.errors > 0 || s.denied > 0 ? red(line) : green(line);
-  if (out.length) out.push('');
-  out.push(colored);
+  if (out) out += '\n';
+  out += colored + '\n';
   if (s.checked === 0 && s.errors === 0 && s.notEvaluated > 0) {
-    out.push(yellow('note: none of the objects has a pod spec, so nothing was judged'));
+    out += yellow('note: none of the objects has a pod spec, so nothing was judged') + '\n';
   }
-  return out.join('\n') + '\n';
+  return out;
 }

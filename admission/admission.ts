@@ -5,7 +5,7 @@
 import type { EvaluateOptions, EvaluationResult } from '../engine/api.js';
 import { compareLevels, compareVersions, formatVersion, LATEST, type PolicyVersion } from '../engine/version.js';
 import type { AdmissionConfig } from './config.js';
-import { decodeError, extractPodSpecByResource, type JsonObject } from './extract.js';
+import { decodeProblem, extractPodSpecByResource, type JsonObject } from './extract.js';
 import type { FieldError } from './gostrings.js';
 import { goCompare } from './gostrings.js';
 import {
@@ -256,8 +256,8 @@ export class Admission {
   private async validateNamespace(ctx: RequestContext): Promise<AdmissionResponse> {
     const { attrs, cfg } = ctx;
     if (attrs.subresource !== '') return { allowed: true };
-    const decodeErr = decodeError('', 'namespaces', attrs.object);
-    if (decodeErr) return badRequest('failed to decode namespace', decodeErr);
+    const problem = decodeProblem('', 'namespaces', attrs.object);
+    if (problem) return decodeFailure(problem, 'failed to decode object', 'failed to decode namespace');
     const namespace = attrs.object as NamespaceLike;
     const labels = namespace.metadata?.labels ?? null;
     const nsName = namespace.metadata?.name ?? attrs.name;
@@ -276,8 +276,9 @@ export class Admission {
         if (this.exemptNamespace(cfg, requestNamespace)) return exemptWarning();
         return { allowed: true };
       case 'UPDATE': {
-        const oldErr = decodeError('', 'namespaces', attrs.oldObject);
-        if (oldErr) return badRequest('failed to decode old namespace', oldErr);
+        const oldProblem = decodeProblem('', 'namespaces', attrs.oldObject);
+        // Upstream's wording, double space included.
+        if (oldProblem) return decodeFailure(oldProblem, 'failed to decode  old object', 'failed to decode  old namespace');
         const oldLabels = (attrs.oldObject as NamespaceLike).metadata?.labels ?? null;
         const { policy: oldPolicy, errors: oldErrs } = policyToEvaluate(oldLabels, cfg.defaults);
         // Only new label errors are rejected, so unrelated edits of a broken namespace still work.
@@ -316,7 +317,7 @@ export class Admission {
     try {
       ns = await this.opts.getNamespace(attrs.namespace, attrs.deadline);
     } catch (err) {
-      ctx.error(fatal);
+      ctx.error(true);
       const detail = `${lookupNamespaceFailedMessage(attrs.namespace)}: ${errorText(err)}`;
       if (fatal) return internalError(lookupNamespaceFailedMessage(attrs.namespace), detail);
       return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: detail } };
@@ -344,17 +345,17 @@ export class Admission {
       ctx.evaluation('allow', policy.enforce, 'enforce', this.apiVersion);
       return { allowed: true, auditAnnotations: { [ANNOTATION_ENFORCE_POLICY]: 'privileged:latest' } };
     }
-    const decodeErr = decodeError('', 'pods', attrs.object);
-    if (decodeErr) {
+    const problem = decodeProblem('', 'pods', attrs.object);
+    if (problem) {
       ctx.error(true);
-      return badRequest('failed to decode pod', decodeErr);
+      return decodeFailure(problem, 'failed to decode object', 'failed to decode pod');
     }
     const pod = attrs.object as JsonObject;
     if (attrs.operation === 'UPDATE') {
-      const oldErr = decodeError('', 'pods', attrs.oldObject);
-      if (oldErr) {
+      const oldProblem = decodeProblem('', 'pods', attrs.oldObject);
+      if (oldProblem) {
         ctx.error(true);
-        return badRequest('failed to decode old pod', oldErr);
+        return decodeFailure(oldProblem, 'failed to decode old object', 'failed to decode old pod');
       }
       if (!isSignificantPodUpdate(pod, attrs.oldObject as JsonObject)) return { allowed: true };
     }
@@ -378,16 +379,17 @@ export class Admission {
     if (errors.length === 0 && policy.warn.level === 'privileged' && policy.audit.level === 'privileged') {
       return { allowed: true };
     }
-    const decodeErr = decodeError(attrs.group, attrs.resource, attrs.object);
-    if (decodeErr) {
-      ctx.error(false);
-      return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: `failed to decode object: ${decodeErr}` } };
+    // Upstream counts these as fatal in metrics although the request is allowed.
+    const problem = decodeProblem(attrs.group, attrs.resource, attrs.object);
+    if (problem) {
+      ctx.error(true);
+      return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: `failed to decode object: ${problem.message}` } };
     }
     let extracted;
     try {
       extracted = extractPodSpecByResource(attrs.group, attrs.resource, attrs.object as JsonObject);
     } catch (err) {
-      ctx.error(false);
+      ctx.error(true);
       return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: `failed to extract pod template: ${errorText(err)}` } };
     }
     if (extracted === null) return { allowed: true };
@@ -559,6 +561,11 @@ export function prioritizePods<P extends PodLike>(pods: readonly P[], exempt: (p
     first.push(pod);
   }
   return first.concat(duplicates);
+}
+
+/** Undecodable objects carry the decode error as an audit annotation; wrong types do not. */
+function decodeFailure(problem: { type: 'wrongType' | 'undecodable'; message: string }, undecodable: string, wrongType: string): AdmissionResponse {
+  return problem.type === 'undecodable' ? badRequest(undecodable, problem.message) : badRequest(wrongType);
 }
 
 function sameErrors(a: FieldError[], b: FieldError[]): boolean {

@@ -247,7 +247,16 @@ const NAMESPACE_SHAPE: Shape = { metadata: OBJECT_META };
  * and the types of the fields the checks read). Returns an error text, or undefined.
  */
 export function decodeError(group: string, resource: string, obj: unknown): string | undefined {
-  if (!isObject(obj)) return `expected a JSON object, got ${describe(obj)}`;
+  return decodeProblem(group, resource, obj)?.message;
+}
+
+/**
+ * Like decodeError, but tells apart an object of another type (`wrongType`: upstream decodes
+ * it, then fails the type assertion) from one that does not decode at all (`undecodable`).
+ */
+export function decodeProblem(group: string, resource: string, obj: unknown): { type: 'wrongType' | 'undecodable'; message: string } | undefined {
+  const undecodable = (message: string) => ({ type: 'undecodable' as const, message });
+  if (!isObject(obj)) return undecodable(`expected a JSON object, got ${describe(obj)}`);
   let expected: { apiVersion: string; kind: string };
   let shape: Shape;
   if (group === '' && resource === 'namespaces') {
@@ -255,12 +264,16 @@ export function decodeError(group: string, resource: string, obj: unknown): stri
     shape = NAMESPACE_SHAPE;
   } else {
     const info = BY_RESOURCE.get(`${group}/${resource}`);
-    if (!info) return `no decoder for resource ${resource}${group ? '.' + group : ''}`;
+    if (!info) return undecodable(`no decoder for resource ${resource}${group ? '.' + group : ''}`);
     expected = { apiVersion: info.group ? `${info.group}/v1` : 'v1', kind: info.kind };
     shape = shapeFor(info);
   }
-  if (obj.apiVersion !== expected.apiVersion || obj.kind !== expected.kind) {
-    return `expected ${expected.apiVersion} ${expected.kind}, got ${typeof obj.apiVersion === 'string' ? obj.apiVersion : '(no apiVersion)'} ${typeof obj.kind === 'string' ? obj.kind : '(no kind)'}`;
+  if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '' || typeof obj.kind !== 'string' || obj.kind === '') {
+    return undecodable(`apiVersion and kind must be set (expected ${expected.apiVersion} ${expected.kind})`);
   }
-  return checkShape(obj, shape, '');
+  if (obj.apiVersion !== expected.apiVersion || obj.kind !== expected.kind) {
+    return { type: 'wrongType', message: `expected ${expected.apiVersion} ${expected.kind}, got ${obj.apiVersion} ${obj.kind}` };
+  }
+  const e = checkShape(obj, shape, '');
+  return e === undefined ? undefined : undecodable(e);
 }

@@ -104,9 +104,13 @@ t.test('pods: versions, label errors, subresources', async (t) => {
 
   r = await a.validate(podReq({ namespace: 'v', object: { apiVersion: 'v1', kind: 'Pod', spec: { containers: 'x' } } }));
   t.equal(r.response.status?.code, 400);
-  t.equal(r.response.status?.message, 'failed to decode pod');
+  t.equal(r.response.status?.message, 'failed to decode object');
+  t.equal(r.response.auditAnnotations?.error, 'spec.containers: expected array, got string');
   r = await a.validate(podReq({ namespace: 'v', object: { apiVersion: 'apps/v1', kind: 'Deployment' } }));
   t.equal(r.response.status?.message, 'failed to decode pod');
+  t.equal(r.response.auditAnnotations, undefined, 'a wrong type carries no decode error');
+  r = await a.validate(podReq({ namespace: 'v', operation: 'UPDATE', oldObject: { apiVersion: 'v1', kind: 'Namespace' } }));
+  t.equal(r.response.status?.message, 'failed to decode old pod');
 });
 
 t.test('pods: updates', async (t) => {
@@ -164,7 +168,7 @@ t.test('pod controllers', async (t) => {
   r = await a.validate(req({ object: { apiVersion: 'v1', kind: 'Pod' } }));
   t.equal(r.response.allowed, true);
   t.match(r.response.auditAnnotations?.error, /^failed to decode object: /);
-  t.same(r.events, [{ type: 'error', fatal: false, request_operation: 'create', resource: 'controller', subresource: '' }]);
+  t.same(r.events, [{ type: 'error', fatal: true, request_operation: 'create', resource: 'controller', subresource: '' }], 'upstream labels these fatal');
   r = await a.validate(req({ group: '', resource: 'replicationcontrollers', object: { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'rc' }, spec: {} } }));
   t.same(r.response, { allowed: true }, 'nil template');
   r = await a.validate(req({ group: 'batch', resource: 'cronjobs', namespace: 'warn', object: { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { jobTemplate: { spec: { template: { spec: { hostIPC: true, containers: [] } } } } } } }));

@@ -322,7 +322,7 @@ t.test('bad input', async (t) => {
   const badShape = podReview('restricted', 'p');
   (badShape.request as any).object.spec.containers = 'nginx';
   r = await post('/', JSON.stringify(badShape));
-  t.match(r.json.response, { allowed: false, status: { code: 400, message: 'failed to decode pod' } });
+  t.match(r.json.response, { allowed: false, status: { code: 400, message: 'failed to decode object' }, auditAnnotations: { error: 'spec.containers: expected array, got string' } });
   const badOp = podReview('restricted', 'p');
   (badOp.request as any).operation = 42;
   r = await post('/', JSON.stringify(badOp));
@@ -442,4 +442,35 @@ t.test('client-side rate limit', async (t) => {
   await rl.take();
   t.ok(Date.now() - started >= 80, 'then 10 per second');
   await t.rejects(rl.take(10), /would exceed its deadline/, 'callers with a deadline give up instead of queueing');
+});
+
+t.test('slow clients are cut off', async (t) => {
+  const local = await startServer({
+    certFile,
+    keyFile,
+    bindAddress: '127.0.0.1',
+    port: 0,
+    evaluator: createEvaluator(),
+    getNamespace: (n) => ({ metadata: { name: n } }),
+    listPods: async () => [],
+    logger: createLogger('error', () => {}),
+    headersTimeoutMs: 500,
+    requestTimeoutMs: 1000,
+  });
+  t.teardown(() => local.close(500));
+  const slow = (send: (s: tls.TLSSocket) => void) =>
+    new Promise<{ ms: number; reply: string }>((resolve) => {
+      const started = Date.now();
+      let reply = '';
+      const s = tls.connect({ host: '127.0.0.1', port: local.port, rejectUnauthorized: false }, () => send(s));
+      s.setEncoding('utf8');
+      s.on('data', (d) => (reply += d));
+      s.on('close', () => resolve({ ms: Date.now() - started, reply }));
+      s.on('error', () => {});
+    });
+  const headers = await slow((s) => s.write('POST / HTTP/1.1\r\nHost: x\r\n'));
+  t.ok(headers.ms < 3000, `never-finished headers closed after ${headers.ms} ms`);
+  t.match(headers.reply, /^HTTP\/1\.1 408/);
+  const body = await slow((s) => s.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{'));
+  t.ok(body.ms < 3500, `a body that never completes is cut off after ${body.ms} ms`);
 });

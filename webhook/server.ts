@@ -174,7 +174,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let inFlight = 0;
   const isReady = options.isReady ?? (() => true);
 
-  const server = https.createServer({ cert, key, minVersion }, (req, res) => {
+  // Timeouts are enforced by a periodic sweep; check every second so slow clients go quickly.
+  const serverOptions: https.ServerOptions & { connectionsCheckingInterval?: number } = { cert, key, minVersion, connectionsCheckingInterval: 1000 };
+  const server = https.createServer(serverOptions, (req, res) => {
     handle(req, res).catch((err) => {
       log.error('unexpected error handling request', { error: (err as Error).message });
       if (!res.headersSent && !res.destroyed) {
@@ -188,7 +190,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 30_000;
   server.on('tlsClientError', (err) => log.debug('TLS handshake failed', { error: err.message }));
   server.on('clientError', (err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    const timedOut = (err as NodeJS.ErrnoException).code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    if (socket.writable) socket.end(timedOut ? 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
     log.debug('client error', { error: err.message });
   });

@@ -208,7 +208,7 @@ export async function runServe(argv: string[], io: { stdout?: NodeJS.WritableStr
     return 0;
   }
 
-  const log = createLogger(flags.logLevel, io.stderr ? (l) => stderr.write(l) : asyncStderr());
+  const log = createLogger(flags.logLevel, stderr === process.stderr ? asyncStderr() : (l) => stderr.write(l));
   let config: AdmissionConfig;
   try {
     readable(flags.certFile, 'certificate file', '--tls-cert-file');

@@ -102,7 +102,7 @@ async function main() {
 
   const serve = spawn(
     process.execPath,
-    [...(process.env.PODSEC_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), join(dist, 'webhook/main.js'), '--tls-cert-file', cert.certFile, '--tls-private-key-file', cert.keyFile, '--bind-address', '127.0.0.1', '--secure-port', '0', '--kubeconfig', kubeconfig, '--log-level', 'info'],
+    [...(process.env.PODSEC_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), fileURLToPath(new URL('../bin/podsec.js', import.meta.url)), 'serve', '--tls-cert-file', cert.certFile, '--tls-private-key-file', cert.keyFile, '--bind-address', '127.0.0.1', '--secure-port', '0', '--kubeconfig', kubeconfig, '--log-level', 'info'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   // Decision logs go to a pipe that we drain, as a log collector would.
@@ -133,7 +133,7 @@ async function main() {
 
   const results = {};
   for (const [name, port] of [['podsec serve', servePort], ['ceiling', ceilingPort]]) {
-    await load(port, mix, { connections, duration: 2 }); // warm-up
+    await load(port, mix, { connections, duration: 3 }); // warm-up
     const max = await load(port, mix, { connections, duration });
     const fixed = await load(port, mix, { connections: 10, duration, rate });
     results[name] = { max, fixed };
@@ -157,8 +157,10 @@ async function main() {
   console.log(`throughput vs ceiling: ${(ratio * 100).toFixed(1)}% (target >= 70%)`);
   console.log(`p99 at ${rate} req/s: ${fmt(p99)} ms (target <= 5 ms)`);
 
+  const stopped = Date.now();
   serve.kill('SIGTERM');
   ceiling.kill('SIGTERM');
-  await Promise.all([new Promise((r) => serve.on('exit', r)), new Promise((r) => ceiling.on('exit', r))]);
+  const [code] = await Promise.all([new Promise((r) => serve.on('exit', r)), new Promise((r) => ceiling.on('exit', r))]);
+  console.log(`podsec serve exited with ${code} ${Date.now() - stopped} ms after SIGTERM`);
   await api.stop();
 }

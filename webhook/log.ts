@@ -16,7 +16,7 @@ export interface Logger {
 
 /**
  * Writes to stderr off the request path: stderr to a pipe is synchronous in Node, so lines are
- * batched per event-loop turn and written by the thread pool, one write in flight at a time.
+ * batched (up to 20 ms or 64 KiB) and written by the thread pool, one write in flight at a time.
  */
 export function asyncStderr(fd = 2): ((line: string) => void) & { flush(): void } {
   const MAX_PENDING = 8 * 1024 * 1024;
@@ -62,9 +62,11 @@ export function asyncStderr(fd = 2): ((line: string) => void) & { flush(): void 
     }
     pending.push(line);
     pendingBytes += line.length;
-    if (!scheduled && !writing) {
+    if (pendingBytes >= 64 * 1024 && !writing) pump();
+    else if (!scheduled && !writing) {
+      // A short delay gathers many lines per write, so the thread pool wakes up rarely.
       scheduled = true;
-      setImmediate(pump);
+      setTimeout(pump, 20).unref();
     }
   };
   const flush = () => {

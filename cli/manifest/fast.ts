@@ -41,11 +41,23 @@ export interface FastResult {
  */
 export interface FastTable {
   conts: object[];
-  ents: number[];
+  /** pairs; a typed array, so the collector never scans it */
+  ents: Int32Array;
+  n: number;
 }
 
 export function newFastTable(): FastTable {
-  return { conts: [], ents: [] };
+  return { conts: [], ents: new Int32Array(4096), n: 0 };
+}
+
+function addEntry(t: FastTable, cont: number, offset: number): void {
+  if (t.n + 2 > t.ents.length) {
+    const grown = new Int32Array(t.ents.length * 2);
+    grown.set(t.ents);
+    t.ents = grown;
+  }
+  t.ents[t.n++] = cont;
+  t.ents[t.n++] = offset;
 }
 
 function isIndexLike(key: string): boolean {
@@ -62,7 +74,7 @@ class FastParser {
   private sp = 0;
   private reordered = false;
   private readonly conts: object[];
-  private readonly ents: number[];
+  private readonly table: FastTable;
   private pendKind = 0; // 0 none, 1 map value, 2 sequence item
   private pendKey = '';
   private pendIndent = 0;
@@ -71,7 +83,7 @@ class FastParser {
 
   constructor(private readonly src: string, private readonly end: number, private readonly rec: PosRecord | null, table: FastTable) {
     this.conts = table.conts;
-    this.ents = table.ents;
+    this.table = table;
   }
 
   run(start: number): FastResult | null {
@@ -80,7 +92,7 @@ class FastParser {
     let root: unknown = undefined;
     let rootOff = -1;
     const cont = this.conts.length;
-    const entStart = this.ents.length;
+    const entStart = this.table.n;
     let p = start;
     while (p < end) {
       const ls = p;
@@ -128,7 +140,7 @@ class FastParser {
       if (p < 0) return null;
     }
     if (this.pendKind !== 0) this.placePending(null);
-    return { value: root, root: rootOff, cont, entStart, entEnd: this.ents.length, reordered: this.reordered };
+    return { value: root, root: rootOff, cont, entStart, entEnd: this.table.n, reordered: this.reordered };
   }
 
   private blankAt(i: number): boolean {
@@ -168,7 +180,7 @@ class FastParser {
     const src = this.src;
     const t = this.sp - 1;
     if (this.rec !== null) this.pos[t].push(p);
-    this.ents.push(this.ci[t], p);
+    addEntry(this.table, this.ci[t], p);
     let r = p + 1;
     while (r < this.end && src.charCodeAt(r) === 32) r++;
     if (r >= this.end) { this.pend(2, '', col); return r; }
@@ -257,7 +269,7 @@ class FastParser {
     if (hasOwn.call(obj, key)) return FAIL;
     if (this.rec !== null) this.pos[t].set(key, p);
     if (isIndexLike(key)) this.reordered = true;
-    this.ents.push(this.ci[t], p);
+    addEntry(this.table, this.ci[t], p);
     let r = q + 1;
     while (r < end && src.charCodeAt(r) === 32) r++;
     if (r >= end) { this.pend(1, key, col); return r; }
@@ -353,7 +365,7 @@ class FastParser {
       const at = q;
       // Recorded before the value, so a collection's entries follow its parent's (locateFast relies on it).
       if (isSeq) {
-        this.ents.push(ci, at);
+        addEntry(this.table, ci, at);
         q = this.flowValue(q, minIndent, depth);
         if (q < 0) return FAIL;
         coll.push(this.val);
@@ -366,7 +378,7 @@ class FastParser {
         if (q < 0) return FAIL;
         const v = src.charCodeAt(q);
         if (v === 44 || v === 125) return FAIL;
-        this.ents.push(ci, at);
+        addEntry(this.table, ci, at);
         q = this.flowValue(q, minIndent, depth);
         if (q < 0) return FAIL;
         setKey(coll, key, this.val);
@@ -683,11 +695,11 @@ class FastParser {
  */
 export function parseFast(src: string, start: number, end: number, rec: PosRecord | null, table: FastTable = newFastTable()): FastResult | null {
   const conts = table.conts.length;
-  const ents = table.ents.length;
+  const ents = table.n;
   const r = new FastParser(src, end, rec, table).run(start);
   if (r === null) {
     table.conts.length = conts;
-    table.ents.length = ents;
+    table.n = ents;
   }
   return r;
 }

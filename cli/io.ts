@@ -25,6 +25,13 @@ export class UsageError extends Error {
 }
 
 export function processIO(): CliIO {
+  // A reader that stops early (`podsec check … | head`) is not an error: stop quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   return {
     stdout: process.stdout,
     stderr: process.stderr,

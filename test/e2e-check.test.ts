@@ -153,3 +153,10 @@ t.test('real-world corpus: everything read, bad documents reported, the rest eva
   t.equal(text.status, 2);
   t.match(text.stdout, new RegExp(`${s.checked} resources checked, ${s.allowed} passed, ${s.denied} failed`));
 });
+
+t.test('a reader that stops early (podsec check … | head) ends the run quietly', async (t) => {
+  const input = Array.from({ length: 2000 }, (_, i) => FAILING.replace('name: web', `name: web-${i}`)).join('---\n');
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" check - | head -c 100 > /dev/null`], { cwd: root, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  t.equal(r.status, 0, 'the pipeline succeeds');
+  t.notMatch(r.stderr, /EPIPE|Error|at /, 'no crash report on stderr');
+});

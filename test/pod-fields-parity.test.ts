@@ -1,0 +1,51 @@
+// Every field a bundled rule reads must be type-checked by schemas/pod-fields.schema.json, so a
+// wrongly typed value there (privileged: "true") is reported by podsec check, never passed.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JSONPath } from 'jsonpath-plus';
+import t from 'tap';
+import { fieldsOf } from '../cli/commands/rule-docs.js';
+import { createEvaluator } from '../engine/index.js';
+import { projectRoot } from './helpers/shared.js';
+
+interface Schema {
+  $ref?: string;
+  $defs?: Record<string, Schema>;
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  additionalProperties?: Schema | boolean;
+  items?: Schema;
+}
+
+const schema = JSON.parse(readFileSync(join(projectRoot, 'schemas', 'pod-fields.schema.json'), 'utf8')) as Schema;
+
+function expandBraces(path: string): string[] {
+  const m = /\{([^{}]+)\}/.exec(path);
+  if (!m || m[1] === 'name') return [path];
+  return m[1]!.split(',').flatMap((alt) => expandBraces(path.slice(0, m.index) + alt + path.slice(m.index + m[0].length)));
+}
+
+const deref = (node: Schema | undefined): Schema | undefined => (node?.$ref ? deref(schema.$defs?.[node.$ref.replace('#/$defs/', '')]) : node);
+
+function typed(path: string): boolean {
+  let node: Schema | undefined = schema;
+  for (const seg of (JSONPath.toPathArray('$.' + path) as string[]).slice(1)) {
+    node = deref(node);
+    if (!node) return false;
+    if (seg === '*') node = node.items ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+    else node = node.properties?.[seg] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+  }
+  return deref(node)?.type !== undefined;
+}
+
+t.test('the pod-field schema types every field the rules read', async (t) => {
+  const evaluator = createEvaluator();
+  const scopePaths = Object.fromEntries(Object.entries(evaluator.table.scopes).map(([k, s]) => [k, s.def.paths]));
+  const paths = new Set<string>();
+  for (const rule of evaluator.table.rules) {
+    for (const v of rule.versions) for (const f of fieldsOf(v, scopePaths)) if (!f.endsWith('(keys)')) for (const p of expandBraces(f)) paths.add(p);
+  }
+  t.ok(paths.size > 40, `${paths.size} field paths read by the rules`);
+  const untyped = [...paths].filter((p) => !typed(p));
+  t.same(untyped, [], 'every one is typed');
+});

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import tls from 'node:tls';
 import { Admission, type AdmissionAttributes, type AdmissionResponse, type NamespaceLike, type PodEvaluator, type PodLike } from '../admission/admission.js';
 import { loadAdmissionConfigFile, type AdmissionConfig, defaultAdmissionConfig } from '../admission/config.js';
 import { levelVersionString } from '../admission/policy.js';
@@ -411,11 +410,4 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   return { port, server, metrics, reload, close };
-}
-
-/** Creates a TLS context eagerly so a bad certificate/key pair is reported at start-up. */
-export function checkCertificatePair(certFile: string, keyFile: string): void {
-  const cert = readFileSync(certFile);
-  const key = readFileSync(keyFile);
-  tls.createSecureContext({ cert, key });
 }

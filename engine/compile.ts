@@ -209,8 +209,8 @@ export interface CompiledFinding {
   /** The same two, from the compiled closures: an independent path used in tests. */
   testInterpreted(pod: unknown): boolean;
   collectInterpreted(pod: unknown): Offender[];
-  /** Statements for the generated verdict: run `hit` at the first breaking subject. */
-  generate(ctx: CodegenContext, hit?: string): string;
+  /** Statements for the generated verdict: `return true` at the first breaking subject. */
+  generate(ctx: CodegenContext): string;
 }
 
 function firstLeafPath(cond: Condition): LeafCondition | undefined {
@@ -347,15 +347,15 @@ export function compileFinding(
   };
 
   const usesName = JSON.stringify(def.when).includes('{name}');
-  const generate = (ctx: CodegenContext, hit = 'return true;'): string => {
+  const generate = (ctx: CodegenContext): string => {
     const vars = { element: 'el', pod: 'pod', key: 'k', value: 'v', name: 'n' };
     let out = '';
     for (const scope of compiledScopes) {
       const nameCode = usesName ? `n = ${ctx.consts.add('N', scope.nameOf)}(el, k);` : '';
       let body: string;
-      if (!hasValues) body = `${nameCode} if (${conditionExpr(ctx, def.when, vars)}) ${hit}`;
+      if (!hasValues) body = `${nameCode} if (${conditionExpr(ctx, def.when, vars)}) return true;`;
       else {
-        const check = `if (${conditionExpr(ctx, def.when, vars)}) ${hit}`;
+        const check = `if (${conditionExpr(ctx, def.when, vars)}) return true;`;
         body = nameCode + valuePaths.map((vp) => iterateCode(ctx, 'el', vp.segments, 'v', 'vk', check, valueDefault)).join(' ');
       }
       for (const path of scope.paths) out += iterateCode(ctx, 'pod', path.segments, 'el', 'k', body) + '\n';
@@ -415,8 +415,6 @@ export interface CompiledCheck {
   overrides: string[];
   /** Fast verdict: does the pod break this check? (generated code) */
   fails(pod: unknown): boolean;
-  /** The verdict's statements, running `hit` when the pod breaks the check and `miss` when it is exempt. */
-  generateVerdict(ctx: CodegenContext, hit: string, miss: string): string;
   /** The same verdict from the compiled closures; an independent path used in tests. */
   failsInterpreted(pod: unknown): boolean;
   /** Reason, detail and fields for a pod that fails. */
@@ -444,17 +442,13 @@ export function compileCheckVersion(
   const reason: CompiledText = compileTemplateNode(version.message.reason, names, `${messagePointer}/reason`);
   const detail: CompiledText | undefined = version.message.detail === undefined ? undefined : compileTemplateNode(version.message.detail, names, `${messagePointer}/detail`);
 
-  const generateVerdict = (ctx: CodegenContext, hit: string, miss: string): string => {
-    ctx.sets = sets;
-    let statements = '';
-    if (version.exemptWhen) {
-      statements += `if (${conditionExpr(ctx, version.exemptWhen, { element: 'pod', pod: 'pod', key: 'undefined', value: 'undefined', name: '""' })}) ${miss}\n`;
-    }
-    for (const f of decisive) statements += f.generate(ctx, hit);
-    return statements;
-  };
   const ctx = newContext(sets);
-  const fails = buildFunction(ctx, generateVerdict(ctx, 'return true;', 'return false;'), ['el', 'k', 'n = ""', 'v', 'vk']);
+  let statements = '';
+  if (version.exemptWhen) {
+    statements += `if (${conditionExpr(ctx, version.exemptWhen, { element: 'pod', pod: 'pod', key: 'undefined', value: 'undefined', name: '""' })}) return false;\n`;
+  }
+  for (const f of decisive) statements += f.generate(ctx);
+  const fails = buildFunction(ctx, statements, ['el', 'k', 'n = ""', 'v', 'vk']);
 
   let failsInterpreted: (pod: unknown) => boolean;
   if (decisive.length === 1) {
@@ -474,5 +468,5 @@ export function compileCheckVersion(
     for (const f of decisive) for (const o of results[f.index]!) for (const field of o.fields) fields.push(field);
     return { reason: reason(results), detail: detail ? detail(results) : '', fields };
   };
-  return { id, level, since: version.since, overrides: version.overrides, fails, generateVerdict, failsInterpreted, explain, findings };
+  return { id, level, since: version.since, overrides: version.overrides, fails, failsInterpreted, explain, findings };
 }

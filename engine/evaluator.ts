@@ -3,7 +3,7 @@ import type { CompiledCheck } from './compile.js';
 import { compileDefaulting, type CompiledDefaulting, type DefaultingMode } from './defaulting.js';
 import { PodsecArgumentError } from './errors.js';
 import { loadRuleTable, type LoadOptions, type RuleTable } from './load.js';
-import { buildLevelTables, fuseVerdicts, type LevelTables } from './registry.js';
+import { buildLevelTables, type LevelTables } from './registry.js';
 import { parseLevel, parseVersion } from './version.js';
 
 export interface EvaluatorOptions extends LoadOptions {}
@@ -18,8 +18,6 @@ export interface ResolvedPolicy {
   evaluatedVersion: string;
   checks: readonly CompiledCheck[];
   verdicts: readonly ((pod: unknown) => boolean)[];
-  /** All verdicts at once: bit i set when checks[i] fails (lists of at most 30 checks). */
-  failMask?: (pod: unknown) => number;
   allowed: EvaluationResult;
 }
 
@@ -76,8 +74,7 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       evaluatedVersion,
       level: level.level,
     });
-    const failMask = checks.length > 0 && checks.length <= 30 ? fuseVerdicts(checks) : undefined;
-    const policy: ResolvedPolicy = { level: level.level, version: versionText, minor, evaluatedVersion, checks, verdicts: checks.map((c) => c.fails), failMask, allowed };
+    const policy: ResolvedPolicy = { level: level.level, version: versionText, minor, evaluatedVersion, checks, verdicts: checks.map((c) => c.fails), allowed };
     if (cache.size > 1000) cache.clear();
     cache.set(key, policy);
     return policy;
@@ -106,14 +103,8 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
     if (mode !== 'pod' && !DEFAULTING_MODES.has(mode)) throw new PodsecArgumentError(`defaulting must be one of pod, template, none, not ${JSON.stringify(mode)}`);
     const subject = defaulting.apply(pod, mode);
     let failed: CompiledCheck[] | undefined;
-    if (policy.failMask) {
-      const mask = policy.failMask(subject);
-      if (mask === 0) return policy.allowed;
-      failed = policy.checks.filter((_, i) => (mask & (2 ** i)) !== 0);
-    } else {
-      for (let i = 0; i < verdicts.length; i++) {
-        if (verdicts[i]!(subject)) (failed ??= []).push(policy.checks[i]!);
-      }
+    for (let i = 0; i < verdicts.length; i++) {
+      if (verdicts[i]!(subject)) (failed ??= []).push(policy.checks[i]!);
     }
     if (!failed) return policy.allowed;
     const violations: Violation[] = new Array(failed.length);

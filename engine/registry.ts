@@ -4,7 +4,6 @@
  * those an active restricted check overrides, plus the restricted checks; baseline ids sorted
  * byte-wise, then restricted ids sorted byte-wise.
  */
-import { buildRaw, newContext } from './codegen.js';
 import type { CompiledCheck } from './compile.js';
 import type { RuleTable } from './load.js';
 import { compareBytewise } from './text.js';
@@ -34,18 +33,4 @@ export function buildLevelTables(table: RuleTable): LevelTables {
     restricted.push([...base.filter((c) => !overridden.has(c.id)), ...strict]);
   }
   return { baseline, restricted };
-}
-
-/**
- * One generated function for a whole check list: a bit per failing check. Reading the pod once
- * in one function lets the JIT share loads between checks and avoids a call per check.
- */
-export function fuseVerdicts(checks: readonly CompiledCheck[]): (pod: unknown) => number {
-  if (checks.length > 30) {
-    throw new RangeError('fuseVerdicts handles at most 30 checks');
-  }
-  const ctx = newContext({});
-  const blocks = checks.map((c, i) => `c${i}: { ${c.generateVerdict(ctx, `{ mask |= ${2 ** i}; break c${i}; }`, `break c${i};`)} }`);
-  const locals = ['mask = 0', 'el', 'k', 'n = ""', 'v', 'vk', ...ctx.temps];
-  return buildRaw(ctx, `let ${locals.join(', ')};\n${blocks.join('\n')}\nreturn mask;`) as (pod: unknown) => number;
 }

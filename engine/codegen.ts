@@ -30,6 +30,8 @@ export interface CodegenContext {
   vars: number;
   /** Function-level temporaries the generated expressions assign to. */
   temps: string[];
+  /** Reads already held in a variable: `base|key|key` → variable (see hoistReads). */
+  cache?: Map<string, string>;
 }
 
 export function newContext(sets: Record<string, unknown[]>): CodegenContext {
@@ -47,7 +49,18 @@ function readExpr(ctx: CodegenContext, base: string, path: ParsedPath, nameVar: 
     return `${getter}(${base}, ${nameVar})`;
   }
   let expr = base;
-  for (const s of path.segments) {
+  let start = 0;
+  if (ctx.cache) {
+    for (let i = path.segments.length; i > 0; i--) {
+      const hit = ctx.cache.get(cacheKey(base, path.segments.slice(0, i)));
+      if (hit) {
+        expr = hit;
+        start = i;
+        break;
+      }
+    }
+  }
+  for (const s of path.segments.slice(start)) {
     if (s.kind === 'index') expr = `${expr}?.[${s.index}]`;
     else {
       const key = (s as { key: string }).key;
@@ -58,6 +71,46 @@ function readExpr(ctx: CodegenContext, base: string, path: ParsedPath, nameVar: 
     }
   }
   return expr;
+}
+
+function cacheKey(base: string, segments: Segment[]): string {
+  return base + '|' + segments.map((s) => (s.kind === 'key' ? s.key : s.kind === 'index' ? `[${s.index}]` : '*')).join('|');
+}
+
+/** The field reads of a condition: fact and path segments. */
+export function leafReads(cond: Condition): { fact: string; segments: Segment[] }[] {
+  if ('all' in cond) return cond.all.flatMap(leafReads);
+  if ('any' in cond) return cond.any.flatMap(leafReads);
+  if ('not' in cond) return leafReads(cond.not);
+  return [{ fact: cond.fact ?? 'element', segments: parsePath(cond.path ?? '$').segments }];
+}
+
+/**
+ * Statements that read, once, every path prefix that several reads from `base` share, and
+ * register them so that later expressions start from those variables.
+ */
+export function hoistReads(ctx: CodegenContext, base: string, reads: Segment[][]): string {
+  const counts = new Map<string, { segments: Segment[]; n: number }>();
+  for (const segs of reads) {
+    for (let i = 1; i <= segs.length; i++) {
+      const prefix = segs.slice(0, i);
+      if (prefix.some((x) => x.kind !== 'key' || !plainKey(x.key))) break;
+      const key = cacheKey(base, prefix);
+      const entry = counts.get(key) ?? { segments: prefix, n: 0 };
+      entry.n++;
+      counts.set(key, entry);
+    }
+  }
+  ctx.cache ??= new Map();
+  let out = '';
+  const shared = [...counts.entries()].filter(([, e]) => e.n > 1).sort((a, b) => a[1].segments.length - b[1].segments.length);
+  for (const [key, e] of shared) {
+    const expr = readExpr(ctx, base, { text: '', segments: e.segments, hasWildcard: false }, '""');
+    const t = temp(ctx);
+    out += `${t} = ${expr}; `;
+    ctx.cache.set(key, t);
+  }
+  return out;
 }
 
 function temp(ctx: CodegenContext): string {
@@ -171,7 +224,9 @@ export function iterateCode(
     ctx.temps.push(parent);
     const inner = (path: string[]) =>
       `if (typeof ${parent} === 'object' && !Array.isArray(${parent})) { ${valueVar} = ${parent}.${last.key} ?? ${literal(fallback)}; ${keyVar} = ${JSON.stringify(last.key)}; ${render([...path, JSON.stringify(last.key)])} }`;
-    return iterateCode(ctx, base, segments.slice(0, -1), parent, freshVar(ctx, 'pk'), inner, undefined, pathSoFar);
+    const parentKey = freshVar(ctx, 'pk');
+    ctx.temps.push(parentKey);
+    return iterateCode(ctx, base, segments.slice(0, -1), parent, parentKey, inner, undefined, pathSoFar);
   }
   const w = segments.findIndex((s) => s.kind === 'wildcard');
   const staticPath = (segs: Segment[]) => segs.map((s) => (s.kind === 'key' ? JSON.stringify(s.key) : s.kind === 'index' ? String(s.index) : '""'));
@@ -204,7 +259,7 @@ export function buildFunction(ctx: CodegenContext, statements: string, locals: s
 }
 
 export function buildRaw(ctx: CodegenContext, body: string): (pod: unknown) => unknown {
-  const source = `return function generated(pod) { ${body} };`;
+  const source = `'use strict'; return function generated(pod) { ${body} };`;
   const factory = new Function(...ctx.consts.names, source) as (...args: unknown[]) => (pod: unknown) => unknown;
   return factory(...ctx.consts.values);
 }

@@ -211,6 +211,8 @@ export interface CompiledFinding {
   collectInterpreted(pod: unknown): Offender[];
   /** Statements for the generated verdict: `return true` at the first breaking subject. */
   generate(ctx: CodegenContext): string;
+  /** What the fused policy code needs to generate this finding itself. */
+  source: { def: FindingDef; valuePaths: ParsedPath[]; sets: Record<string, unknown[]>; usesName: boolean };
 }
 
 function firstLeafPath(cond: Condition): LeafCondition | undefined {
@@ -404,7 +406,8 @@ export function compileFinding(
     return buildRaw(cc, `let el, k, n = "", v, vk, vals, flds${cc.temps.length ? ', ' + cc.temps.join(', ') : ''}; const out = []; ${collectCode} return out;`) as (pod: unknown) => Offender[];
   };
 
-  return { name, index, decisive: !def.messageOnly, scopes: compiledScopes, sortSubjects: def.sortSubjects === true, test, collect, testInterpreted, collectInterpreted, generate };
+  const source = { def, valuePaths, sets, usesName };
+  return { name, index, decisive: !def.messageOnly, scopes: compiledScopes, sortSubjects: def.sortSubjects === true, test, collect, testInterpreted, collectInterpreted, generate, source };
 }
 
 /** One version of one check, compiled. */
@@ -417,6 +420,8 @@ export interface CompiledCheck {
   fails(pod: unknown): boolean;
   /** The same verdict from the compiled closures; an independent path used in tests. */
   failsInterpreted(pod: unknown): boolean;
+  exemptWhen: Condition | null;
+  sets: Record<string, unknown[]>;
   /** Reason, detail and fields for a pod that fails. */
   explain(pod: unknown): { reason: string; detail: string; fields: FieldPath[] };
   findings: readonly CompiledFinding[];
@@ -468,5 +473,5 @@ export function compileCheckVersion(
     for (const f of decisive) for (const o of results[f.index]!) for (const field of o.fields) fields.push(field);
     return { reason: reason(results), detail: detail ? detail(results) : '', fields };
   };
-  return { id, level, since: version.since, overrides: version.overrides, fails, failsInterpreted, explain, findings };
+  return { id, level, since: version.since, overrides: version.overrides, fails, failsInterpreted, explain, findings, exemptWhen: version.exemptWhen, sets };
 }

@@ -2,6 +2,7 @@ import type { EvaluateOptions, EvaluationResult, Level, Violation } from './api.
 import type { CompiledCheck } from './compile.js';
 import { compileDefaulting, type CompiledDefaulting, type DefaultingMode } from './defaulting.js';
 import { PodsecArgumentError } from './errors.js';
+import { fuseChecks, MAX_FUSED_CHECKS } from './fuse.js';
 import { loadRuleTable, type LoadOptions, type RuleTable } from './load.js';
 import { buildLevelTables, type LevelTables } from './registry.js';
 import { parseLevel, parseVersion } from './version.js';
@@ -18,6 +19,8 @@ export interface ResolvedPolicy {
   evaluatedVersion: string;
   checks: readonly CompiledCheck[];
   verdicts: readonly ((pod: unknown) => boolean)[];
+  /** All verdicts in one generated pass: bit i set when checks[i] fails (up to MAX_FUSED_CHECKS checks). */
+  failMask?: (pod: unknown) => number;
   allowed: EvaluationResult;
 }
 
@@ -74,7 +77,9 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       evaluatedVersion,
       level: level.level,
     });
-    const policy: ResolvedPolicy = { level: level.level, version: versionText, minor, evaluatedVersion, checks, verdicts: checks.map((c) => c.fails), allowed };
+    const verdicts = checks.map((c) => c.fails);
+    const failMask = checks.length > 0 && checks.length <= MAX_FUSED_CHECKS ? fuseChecks(checks) : undefined;
+    const policy: ResolvedPolicy = { level: level.level, version: versionText, minor, evaluatedVersion, checks, verdicts, failMask, allowed };
     if (cache.size > 1000) cache.clear();
     cache.set(key, policy);
     return policy;
@@ -103,8 +108,14 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
     if (mode !== 'pod' && !DEFAULTING_MODES.has(mode)) throw new PodsecArgumentError(`defaulting must be one of pod, template, none, not ${JSON.stringify(mode)}`);
     const subject = defaulting.apply(pod, mode);
     let failed: CompiledCheck[] | undefined;
-    for (let i = 0; i < verdicts.length; i++) {
-      if (verdicts[i]!(subject)) (failed ??= []).push(policy.checks[i]!);
+    if (policy.failMask) {
+      const mask = policy.failMask(subject);
+      if (mask === 0) return policy.allowed;
+      failed = policy.checks.filter((_, i) => (mask & (2 ** i)) !== 0);
+    } else {
+      for (let i = 0; i < verdicts.length; i++) {
+        if (verdicts[i]!(subject)) (failed ??= []).push(policy.checks[i]!);
+      }
     }
     if (!failed) return policy.allowed;
     const violations: Violation[] = new Array(failed.length);

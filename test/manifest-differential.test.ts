@@ -5,6 +5,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { parseManifests, type ManifestDocument, type ReadPath } from '../cli/manifest/read.js';
+import { rng } from './helpers/random-pods.js';
 
 interface Asserts {
   same(found: unknown, wanted: unknown, message?: string): boolean;
@@ -47,18 +48,6 @@ function compare(t: Asserts, input: string | Uint8Array, name: string): { fast: 
     }
   }
   return { fast, total: a.documents.length };
-}
-
-// Deterministic PRNG.
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SCALARS = [

@@ -160,3 +160,19 @@ t.test('a reader that stops early (podsec check … | head) ends the run quietly
   t.equal(r.status, 0, 'the pipeline succeeds');
   t.notMatch(r.stderr, /EPIPE|Error|at /, 'no crash report on stderr');
 });
+
+t.test('podsec check deploy/: the webhook\'s own manifests pass restricted, raw and through kustomize', async (t) => {
+  const raw = podsec(['check', '--format', 'json', 'deploy/']);
+  t.equal(raw.status, 0, raw.stderr);
+  const report = JSON.parse(raw.stdout);
+  t.equal(report.summary.errors ?? report.errors.length, 0);
+  const deployment = report.resources.find((r: { kind: string }) => r.kind === 'Deployment');
+  t.ok(deployment, 'the Deployment is judged');
+  t.equal(deployment.allowed, true);
+  t.equal(deployment.policy.level, 'restricted');
+  const built = spawnSync('kubectl', ['kustomize', 'deploy/'], { cwd: root, encoding: 'utf8' });
+  t.equal(built.status, 0, built.stderr);
+  const viaKustomize = podsec(['check', '--level', 'restricted', '-'], { input: built.stdout });
+  t.equal(viaKustomize.status, 0, viaKustomize.stdout + viaKustomize.stderr);
+  t.match(viaKustomize.stdout, /Deployment podsec-system\/podsec-webhook .*passes restricted:latest/);
+});

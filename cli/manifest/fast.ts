@@ -247,23 +247,8 @@ class FastParser {
         }
         q++;
       }
-      let ke = q;
-      while (src.charCodeAt(ke - 1) === 32) ke--;
-      if (ke - p > 1000) return FAIL;
-      const raw = src.slice(p, ke);
-      if (raw === '<<') return FAIL; // merge key
-      if (alwaysString(c)) {
-        key = raw;
-      } else {
-        let r;
-        try {
-          r = resolve('', raw, p);
-        } catch {
-          return FAIL;
-        }
-        if (r.k === K_MERGE || r.k === K_NULL || (r.k === K_INT && r.wide)) return FAIL;
-        key = jsonKey(r, raw, p);
-      }
+      if (!this.plainKey(c, p, q)) return FAIL;
+      key = this.str;
     }
     const obj = this.obj[t];
     if (hasOwn.call(obj, key)) return FAIL;
@@ -317,21 +302,7 @@ class FastParser {
         return FAIL;
       }
     }
-    let e = q;
-    while (src.charCodeAt(e - 1) === 32) e--;
-    const raw = src.slice(r, e);
-    if (alwaysString(c)) {
-      this.val = raw;
-    } else {
-      let res;
-      try {
-        res = resolve('', raw, r);
-      } catch {
-        return FAIL;
-      }
-      if (res.k === K_FLOAT && !Number.isFinite(res.v as number)) return FAIL;
-      this.val = res.v;
-    }
+    if (!this.plainValue(c, r, q)) return FAIL;
     return q >= end || src.charCodeAt(q) === 10 ? q : this.eol(q);
   }
 
@@ -452,23 +423,7 @@ class FastParser {
       if (ch < 128 && FLOW_STOP[ch] === 1) return FAIL;
       q++;
     }
-    let ke = q;
-    while (src.charCodeAt(ke - 1) === 32) ke--;
-    if (ke - p > 1000) return FAIL;
-    const raw = src.slice(p, ke);
-    if (raw === '<<') return FAIL;
-    if (alwaysString(c)) {
-      this.str = raw;
-    } else {
-      let r;
-      try {
-        r = resolve('', raw, p);
-      } catch {
-        return FAIL;
-      }
-      if (r.k === K_MERGE || r.k === K_NULL || (r.k === K_INT && r.wide)) return FAIL;
-      this.str = jsonKey(r, raw, p);
-    }
+    if (!this.plainKey(c, p, q)) return FAIL;
     return q + 1;
   }
 
@@ -495,21 +450,9 @@ class FastParser {
         return FAIL;
       }
     }
+    if (!this.plainValue(c, p, q)) return FAIL;
     let e = q;
     while (src.charCodeAt(e - 1) === 32) e--;
-    const raw = src.slice(p, e);
-    if (alwaysString(c)) {
-      this.val = raw;
-    } else {
-      let res;
-      try {
-        res = resolve('', raw, p);
-      } catch {
-        return FAIL;
-      }
-      if (res.k === K_FLOAT && !Number.isFinite(res.v as number)) return FAIL;
-      this.val = res.v;
-    }
     return e;
   }
 
@@ -527,6 +470,48 @@ class FastParser {
   }
 
   /** Double-quoted scalar on one line; sets this.str, returns the offset after the closing quote. */
+  /** The plain key src[start, end) (trailing spaces dropped) as a JSON key in this.str; false: leave it to the full parser. */
+  private plainKey(c: number, start: number, end: number): boolean {
+    let e = end;
+    while (this.src.charCodeAt(e - 1) === 32) e--;
+    if (e - start > 1000) return false;
+    const raw = this.src.slice(start, e);
+    if (raw === '<<') return false; // merge key
+    if (alwaysString(c)) {
+      this.str = raw;
+      return true;
+    }
+    let r;
+    try {
+      r = resolve('', raw, start);
+    } catch {
+      return false;
+    }
+    if (r.k === K_MERGE || r.k === K_NULL || (r.k === K_INT && r.wide)) return false;
+    this.str = jsonKey(r, raw, start);
+    return true;
+  }
+
+  /** The plain scalar src[start, end) (trailing spaces dropped) as a value in this.val; false: leave it to the full parser. */
+  private plainValue(c: number, start: number, end: number): boolean {
+    let e = end;
+    while (this.src.charCodeAt(e - 1) === 32) e--;
+    const raw = this.src.slice(start, e);
+    if (alwaysString(c)) {
+      this.val = raw;
+      return true;
+    }
+    let res;
+    try {
+      res = resolve('', raw, start);
+    } catch {
+      return false;
+    }
+    if (res.k === K_FLOAT && !Number.isFinite(res.v as number)) return false;
+    this.val = res.v;
+    return true;
+  }
+
   private scanDouble(p: number): number {
     const src = this.src;
     const end = this.end;

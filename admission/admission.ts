@@ -227,18 +227,24 @@ export class Admission {
 
   /** Dispatch as upstream's Validate: namespaces, pods, and everything else as a pod controller. */
   async validate(attrs: AdmissionAttributes): Promise<AdmissionResult> {
+    return this.decide(attrs);
+  }
+
+  /**
+   * Like validate, but synchronous when nothing has to wait (the namespace is in the cache),
+   * which spares each request several promise hops.
+   */
+  decide(attrs: AdmissionAttributes): AdmissionResult | Promise<AdmissionResult> {
     const ctx = new RequestContext(attrs, this.config);
-    let response: AdmissionResponse;
+    let response: AdmissionResponse | Promise<AdmissionResponse>;
     if (attrs.group === '' && attrs.resource === 'namespaces') {
-      response = await this.validateNamespace(ctx);
+      response = this.validateNamespace(ctx);
     } else if (attrs.group === '' && attrs.resource === 'pods') {
-      response = await this.validatePod(ctx);
+      response = this.validatePod(ctx);
     } else {
-      response = await this.validatePodController(ctx);
+      response = this.validatePodController(ctx);
     }
-    const result: AdmissionResult = { response, events: ctx.events };
-    if (ctx.policy) result.policy = ctx.policy;
-    return result;
+    return isPromise(response) ? response.then((r) => ctx.result(r)) : ctx.result(response);
   }
 
   private exemptNamespace(cfg: AdmissionConfig, ns: string): boolean {
@@ -311,23 +317,43 @@ export class Admission {
     return failure('Invalid', 422, invalidMessage(group, kind, attrs.name, errors), details);
   }
 
-  private async lookupPolicy(ctx: RequestContext, fatal: boolean): Promise<{ policy: Policy; errors: FieldError[] } | AdmissionResponse> {
-    const { attrs, cfg } = ctx;
-    let ns: NamespaceLike;
+  /** Looks up the namespace policy, then continues with next (synchronously on a cache hit). */
+  private withPolicy(
+    ctx: RequestContext,
+    fatal: boolean,
+    next: (policy: Policy, errors: FieldError[]) => AdmissionResponse,
+  ): AdmissionResponse | Promise<AdmissionResponse> {
+    const { attrs } = ctx;
+    let ns: NamespaceLike | Promise<NamespaceLike>;
     try {
-      ns = await this.opts.getNamespace(attrs.namespace, attrs.deadline);
+      ns = this.opts.getNamespace(attrs.namespace, attrs.deadline);
     } catch (err) {
-      ctx.error(true);
-      const detail = `${lookupNamespaceFailedMessage(attrs.namespace)}: ${errorText(err)}`;
-      if (fatal) return internalError(lookupNamespaceFailedMessage(attrs.namespace), detail);
-      return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: detail } };
+      return this.lookupFailed(ctx, fatal, err);
     }
-    const r = policyToEvaluate(ns?.metadata?.labels ?? null, cfg.defaults);
-    ctx.policy = r.policy;
-    return r;
+    if (isPromise(ns)) {
+      return ns.then(
+        (n) => this.applyPolicy(ctx, n, next),
+        (err) => this.lookupFailed(ctx, fatal, err),
+      );
+    }
+    return this.applyPolicy(ctx, ns, next);
   }
 
-  private async validatePod(ctx: RequestContext): Promise<AdmissionResponse> {
+  private applyPolicy(ctx: RequestContext, ns: NamespaceLike, next: (policy: Policy, errors: FieldError[]) => AdmissionResponse): AdmissionResponse {
+    const r = policyToEvaluate(ns?.metadata?.labels ?? null, ctx.cfg.defaults);
+    ctx.policy = r.policy;
+    return next(r.policy, r.errors);
+  }
+
+  private lookupFailed(ctx: RequestContext, fatal: boolean, err: unknown): AdmissionResponse {
+    const { attrs } = ctx;
+    ctx.error(true);
+    const detail = `${lookupNamespaceFailedMessage(attrs.namespace)}: ${errorText(err)}`;
+    if (fatal) return internalError(lookupNamespaceFailedMessage(attrs.namespace), detail);
+    return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: detail } };
+  }
+
+  private validatePod(ctx: RequestContext): AdmissionResponse | Promise<AdmissionResponse> {
     const { attrs, cfg } = ctx;
     if (IGNORED_POD_SUBRESOURCES.has(attrs.subresource)) return { allowed: true };
     if (this.exemptNamespace(cfg, attrs.namespace)) {
@@ -338,31 +364,30 @@ export class Admission {
       ctx.exemption();
       return { allowed: true, auditAnnotations: { [ANNOTATION_EXEMPT]: 'user' } };
     }
-    const looked = await this.lookupPolicy(ctx, true);
-    if ('allowed' in looked) return looked;
-    const { policy, errors } = looked;
-    if (errors.length === 0 && fullyPrivileged(policy)) {
-      ctx.evaluation('allow', policy.enforce, 'enforce', this.apiVersion);
-      return { allowed: true, auditAnnotations: { [ANNOTATION_ENFORCE_POLICY]: 'privileged:latest' } };
-    }
-    const problem = decodeProblem('', 'pods', attrs.object);
-    if (problem) {
-      ctx.error(true);
-      return decodeFailure(problem, 'failed to decode object', 'failed to decode pod');
-    }
-    const pod = attrs.object as JsonObject;
-    if (attrs.operation === 'UPDATE') {
-      const oldProblem = decodeProblem('', 'pods', attrs.oldObject);
-      if (oldProblem) {
-        ctx.error(true);
-        return decodeFailure(oldProblem, 'failed to decode old object', 'failed to decode old pod');
+    return this.withPolicy(ctx, true, (policy, errors) => {
+      if (errors.length === 0 && fullyPrivileged(policy)) {
+        ctx.evaluation('allow', policy.enforce, 'enforce', this.apiVersion);
+        return { allowed: true, auditAnnotations: { [ANNOTATION_ENFORCE_POLICY]: 'privileged:latest' } };
       }
-      if (!isSignificantPodUpdate(pod, attrs.oldObject as JsonObject)) return { allowed: true };
-    }
-    return this.evaluatePod(ctx, policy, errors, obj(pod.metadata), obj(pod.spec), true);
+      const problem = decodeProblem('', 'pods', attrs.object);
+      if (problem) {
+        ctx.error(true);
+        return decodeFailure(problem, 'failed to decode object', 'failed to decode pod');
+      }
+      const pod = attrs.object as JsonObject;
+      if (attrs.operation === 'UPDATE') {
+        const oldProblem = decodeProblem('', 'pods', attrs.oldObject);
+        if (oldProblem) {
+          ctx.error(true);
+          return decodeFailure(oldProblem, 'failed to decode old object', 'failed to decode old pod');
+        }
+        if (!isSignificantPodUpdate(pod, attrs.oldObject as JsonObject)) return { allowed: true };
+      }
+      return this.evaluatePod(ctx, policy, errors, obj(pod.metadata), obj(pod.spec), true);
+    });
   }
 
-  private async validatePodController(ctx: RequestContext): Promise<AdmissionResponse> {
+  private validatePodController(ctx: RequestContext): AdmissionResponse | Promise<AdmissionResponse> {
     const { attrs, cfg } = ctx;
     if (attrs.subresource !== '') return { allowed: true };
     if (this.exemptNamespace(cfg, attrs.namespace)) {
@@ -373,27 +398,26 @@ export class Admission {
       ctx.exemption();
       return { allowed: true, auditAnnotations: { [ANNOTATION_EXEMPT]: 'user' } };
     }
-    const looked = await this.lookupPolicy(ctx, false);
-    if ('allowed' in looked) return looked;
-    const { policy, errors } = looked;
-    if (errors.length === 0 && policy.warn.level === 'privileged' && policy.audit.level === 'privileged') {
-      return { allowed: true };
-    }
-    // Upstream counts these as fatal in metrics although the request is allowed.
-    const problem = decodeProblem(attrs.group, attrs.resource, attrs.object);
-    if (problem) {
-      ctx.error(true);
-      return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: `failed to decode object: ${problem.message}` } };
-    }
-    let extracted;
-    try {
-      extracted = extractPodSpecByResource(attrs.group, attrs.resource, attrs.object as JsonObject);
-    } catch (err) {
-      ctx.error(true);
-      return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: `failed to extract pod template: ${errorText(err)}` } };
-    }
-    if (extracted === null) return { allowed: true };
-    return this.evaluatePod(ctx, policy, errors, extracted.metadata, extracted.spec, false);
+    return this.withPolicy(ctx, false, (policy, errors) => {
+      if (errors.length === 0 && policy.warn.level === 'privileged' && policy.audit.level === 'privileged') {
+        return { allowed: true };
+      }
+      // Upstream counts these as fatal in metrics although the request is allowed.
+      const problem = decodeProblem(attrs.group, attrs.resource, attrs.object);
+      if (problem) {
+        ctx.error(true);
+        return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: `failed to decode object: ${problem.message}` } };
+      }
+      let extracted;
+      try {
+        extracted = extractPodSpecByResource(attrs.group, attrs.resource, attrs.object as JsonObject);
+      } catch (err) {
+        ctx.error(true);
+        return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: `failed to extract pod template: ${errorText(err)}` } };
+      }
+      if (extracted === null) return { allowed: true };
+      return this.evaluatePod(ctx, policy, errors, extracted.metadata, extracted.spec, false);
+    });
   }
 
   private evaluatePod(
@@ -415,14 +439,14 @@ export class Admission {
       ctx.error(false);
     }
     const pod = { metadata, spec };
-    const cache = new Map<string, EvaluationResult>();
+    // At most three level:versions per request, so a short list beats a keyed map.
+    const seen: LevelVersion[] = [];
+    const results: EvaluationResult[] = [];
     const run = (lv: LevelVersion): EvaluationResult => {
-      const key = levelVersionString(lv);
-      let r = cache.get(key);
-      if (!r) {
-        r = this.opts.evaluator.evaluate(pod, { level: lv.level, version: formatVersion(lv.version), defaulting: 'none' });
-        cache.set(key, r);
-      }
+      for (let i = 0; i < seen.length; i++) if (sameLevelVersion(seen[i]!, lv)) return results[i]!;
+      const r = this.opts.evaluator.evaluate(pod, { level: lv.level, version: formatVersion(lv.version), defaulting: 'none' });
+      seen.push(lv);
+      results.push(r);
       return r;
     };
     let response: AdmissionResponse = { allowed: true };
@@ -577,6 +601,10 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
+}
+
 function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
@@ -625,20 +653,30 @@ export class RequestContext {
       subresource: attrs.subresource,
     };
   }
+  result(response: AdmissionResponse): AdmissionResult {
+    const result: AdmissionResult = { response, events: this.events };
+    if (this.policy) result.policy = this.policy;
+    return result;
+  }
   evaluation(decision: 'allow' | 'deny', lv: LevelVersion, mode: MetricMode, apiVersion: PolicyVersion): void {
+    const l = this.labels;
     this.events.push({
       type: 'evaluation',
       decision,
       policy_level: lv.level,
       policy_version: metricVersionLabel(lv, apiVersion),
       mode,
-      ...this.labels,
+      request_operation: l.request_operation,
+      resource: l.resource,
+      subresource: l.subresource,
     });
   }
   exemption(): void {
-    this.events.push({ type: 'exemption', ...this.labels });
+    const l = this.labels;
+    this.events.push({ type: 'exemption', request_operation: l.request_operation, resource: l.resource, subresource: l.subresource });
   }
   error(fatal: boolean): void {
-    this.events.push({ type: 'error', fatal, ...this.labels });
+    const l = this.labels;
+    this.events.push({ type: 'error', fatal, request_operation: l.request_operation, resource: l.resource, subresource: l.subresource });
   }
 }

@@ -159,37 +159,69 @@ function describe(v: unknown): string {
   return typeof v;
 }
 
-/** Fast check without building paths; the slow one below explains a failure. */
-function fits(value: unknown, shape: Shape): boolean {
-  if (value === null || value === undefined) return true;
+type Check = (value: unknown) => boolean;
+
+function isStringMap(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  for (const k in value) {
+    const v = value[k];
+    if (typeof v !== 'string' && v !== null) return false;
+  }
+  return true;
+}
+
+/**
+ * Compiles a shape into a checker once, so each request runs plain closures over fixed key
+ * lists instead of walking the shape description. Null and absent values always fit.
+ */
+function compileShape(shape: Shape): Check {
   if (Array.isArray(shape)) {
-    if (!Array.isArray(value)) return false;
-    const item = shape[0]!;
-    for (let i = 0; i < value.length; i++) if (!fits(value[i], item)) return false;
-    return true;
+    const item = compileShape(shape[0]!);
+    return (v) => {
+      if (v === null || v === undefined) return true;
+      if (!Array.isArray(v)) return false;
+      for (let i = 0; i < v.length; i++) if (!item(v[i])) return false;
+      return true;
+    };
   }
   switch (shape) {
     case 'string':
-      return typeof value === 'string';
+      return (v) => v === null || v === undefined || typeof v === 'string';
     case 'bool':
-      return typeof value === 'boolean';
+      return (v) => v === null || v === undefined || typeof v === 'boolean';
     case 'int':
-      return typeof value === 'number' && Number.isInteger(value);
+      return (v) => v === null || v === undefined || (typeof v === 'number' && Number.isInteger(v));
     case 'object':
-      return isObject(value);
+      return (v) => v === null || v === undefined || isObject(v);
     case 'map':
-      if (!isObject(value)) return false;
-      for (const k in value) {
-        const v = value[k];
-        if (typeof v !== 'string' && v !== null) return false;
-      }
-      return true;
+      return (v) => v === null || v === undefined || isStringMap(v);
     default: {
-      if (!isObject(value)) return false;
-      for (const k in shape) if (!fits(value[k], shape[k]!)) return false;
-      return true;
+      // Objects carry few of the known fields, so walk the object's keys, not the shape's.
+      const checks = new Map(Object.keys(shape).map((k) => [k, compileShape(shape[k]!)]));
+      return (v) => {
+        if (v === null || v === undefined) return true;
+        if (!isObject(v)) return false;
+        for (const k in v) {
+          const check = checks.get(k);
+          if (check !== undefined && !check(v[k])) return false;
+        }
+        return true;
+      };
     }
   }
+}
+
+const compiled = new WeakMap<object, Check>();
+
+/** Fast check without building paths; the slow one below explains a failure. */
+function fits(value: unknown, shape: Shape): boolean {
+  if (typeof shape === 'string') return compileShape(shape)(value);
+  let check = compiled.get(shape);
+  if (!check) {
+    check = compileShape(shape);
+    compiled.set(shape, check);
+  }
+  return check(value);
 }
 
 /** Returns a description of the first type mismatch, or undefined when the value fits. */
@@ -234,13 +266,25 @@ function explainShape(value: unknown, shape: Shape, path: string): string | unde
   }
 }
 
+const SHAPES = new Map<KindInfo, Shape>();
+
 function shapeFor(info: KindInfo): Shape {
+  let s = SHAPES.get(info);
+  if (!s) {
+    s = buildShape(info);
+    SHAPES.set(info, s);
+  }
+  return s;
+}
+
+function buildShape(info: KindInfo): Shape {
   let shape: Shape = TEMPLATE;
   for (let i = info.template.length - 1; i >= 0; i--) shape = { [info.template[i]!]: shape };
   return info.template.length === 0 ? TEMPLATE : { metadata: OBJECT_META, ...(shape as Record<string, Shape>) };
 }
 
 const NAMESPACE_SHAPE: Shape = { metadata: OBJECT_META };
+const EXPECTED = new Map(KINDS.map((k) => [k, { apiVersion: k.group ? `${k.group}/v1` : 'v1', kind: k.kind }]));
 
 /**
  * Checks that an admission request's object decodes as its resource's v1 type (apiVersion, kind,
@@ -265,7 +309,7 @@ export function decodeProblem(group: string, resource: string, obj: unknown): { 
   } else {
     const info = BY_RESOURCE.get(`${group}/${resource}`);
     if (!info) return undecodable(`no decoder for resource ${resource}${group ? '.' + group : ''}`);
-    expected = { apiVersion: info.group ? `${info.group}/v1` : 'v1', kind: info.kind };
+    expected = EXPECTED.get(info)!;
     shape = shapeFor(info);
   }
   if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '' || typeof obj.kind !== 'string' || obj.kind === '') {

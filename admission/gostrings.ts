@@ -19,8 +19,12 @@ function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');
 }
 
+// Printable ASCII other than `"` and `\`: quoted as is.
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** strconv.Quote / fmt's %q for a string. */
 export function goQuote(text: string): string {
+  if (PLAIN.test(text)) return `"${text}"`;
   let out = '"';
   for (const ch of text) {
     const simple = SIMPLE_ESCAPES[ch];

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { Admission, type AdmissionAttributes, type AdmissionResponse, type NamespaceLike, type PodEvaluator, type PodLike } from '../admission/admission.js';
+import { Admission, type AdmissionAttributes, type AdmissionResponse, type AdmissionResult, type NamespaceLike, type PodEvaluator, type PodLike } from '../admission/admission.js';
 import { loadAdmissionConfigFile, type AdmissionConfig, defaultAdmissionConfig } from '../admission/config.js';
 import { levelVersionString } from '../admission/policy.js';
 import type { PolicyVersion } from '../engine/version.js';
@@ -115,12 +115,19 @@ export function requestAttributes(request: Record<string, unknown>, deadline: nu
   return attrs;
 }
 
-function reviewBody(uid: string, response: AdmissionResponse): string {
-  const r: Record<string, unknown> = { uid, allowed: response.allowed };
-  if (response.status) r.status = response.status;
-  if (response.warnings && response.warnings.length > 0) r.warnings = response.warnings;
-  if (response.auditAnnotations && Object.keys(response.auditAnnotations).length > 0) r.auditAnnotations = response.auditAnnotations;
-  return JSON.stringify({ apiVersion: REVIEW_API_VERSION, kind: 'AdmissionReview', response: r });
+const REVIEW_PREFIX = `{"apiVersion":"${REVIEW_API_VERSION}","kind":"AdmissionReview","response":{"uid":`;
+
+/** The same bytes as JSON.stringify of the review, without building the wrapper objects. */
+export function reviewBody(uid: string, response: AdmissionResponse): string {
+  let out = REVIEW_PREFIX + JSON.stringify(uid) + (response.allowed ? ',"allowed":true' : ',"allowed":false');
+  if (response.status) out += ',"status":' + JSON.stringify(response.status);
+  if (response.warnings && response.warnings.length > 0) out += ',"warnings":' + JSON.stringify(response.warnings);
+  const ann = response.auditAnnotations;
+  if (ann) {
+    const text = JSON.stringify(ann);
+    if (text !== '{}') out += ',"auditAnnotations":' + text;
+  }
+  return out + '}}';
 }
 
 function errorReview(uid: string, code: number, message: string): string {
@@ -176,13 +183,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Timeouts are enforced by a periodic sweep; check every second so slow clients go quickly.
   const serverOptions: https.ServerOptions & { connectionsCheckingInterval?: number } = { cert, key, minVersion, connectionsCheckingInterval: 1000 };
   const server = https.createServer(serverOptions, (req, res) => {
-    handle(req, res).catch((err) => {
+    try {
+      handle(req, res);
+    } catch (err) {
       log.error('unexpected error handling request', { error: (err as Error).message });
       if (!res.headersSent && !res.destroyed) {
         res.writeHead(500, { 'Content-Type': 'application/json' });
         res.end(errorReview('', 500, 'internal error'));
       }
-    });
+    }
   });
   server.headersTimeout = options.headersTimeoutMs ?? 10_000;
   server.requestTimeout = options.requestTimeoutMs ?? 30_000;
@@ -197,8 +206,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   function send(res: http.ServerResponse, code: number, body: string, type = 'application/json'): void {
     if (res.headersSent || res.destroyed) return;
-    const headers: Record<string, string | number> = { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) };
-    if (shuttingDown) headers.Connection = 'close';
+    // A flat header list with one end() puts headers and body in a single TLS record.
+    const headers = ['Content-Type', type, 'Content-Length', String(Buffer.byteLength(body))];
+    if (shuttingDown) headers.push('Connection', 'close');
     res.writeHead(code, headers);
     res.end(body);
   }
@@ -219,30 +229,62 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     req.resume();
   }
 
-  async function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  /** Collects the body into one Buffer; calls done exactly once (an Error for a failed read). */
+  function readBody(req: http.IncomingMessage, done: (body: Buffer | Error) => void): void {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
-      throw new BadInput(`request entity is too large; limit is ${maxBytes} bytes`, 413);
+      done(new BadInput(`request entity is too large; limit is ${maxBytes} bytes`, 413));
+      return;
     }
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size > maxBytes) {
-          req.removeAllListeners('data');
-          reject(new BadInput(`request entity is too large; limit is ${maxBytes} bytes`, 413));
-          return;
-        }
-        chunks.push(c);
-      });
-      req.on('end', () => resolve(Buffer.concat(chunks, size)));
-      req.on('error', reject);
-      req.on('aborted', () => reject(new Error('client disconnected')));
+    let first: Buffer | undefined;
+    let chunks: Buffer[] | undefined;
+    let size = 0;
+    let finished = false;
+    const finish = (v: Buffer | Error) => {
+      if (finished) return;
+      finished = true;
+      done(v);
+    };
+    req.on('data', (c: Buffer) => {
+      if (finished) return;
+      size += c.length;
+      if (size > maxBytes) {
+        req.removeAllListeners('data');
+        finish(new BadInput(`request entity is too large; limit is ${maxBytes} bytes`, 413));
+        return;
+      }
+      // Most reviews arrive in one chunk: keep it as is rather than copying it.
+      if (first === undefined) first = c;
+      else (chunks ??= [first]).push(c);
+    });
+    req.on('end', () => finish(chunks ? Buffer.concat(chunks, size) : (first ?? Buffer.alloc(0))));
+    req.on('error', (err) => finish(err));
+    // 'close' follows every request; only build the error (and its stack) for an early one.
+    req.on('close', () => {
+      if (!finished) finish(new Error('client disconnected'));
     });
   }
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  // The API server sends the same `?timeout=` on every call, so remember the last one parsed.
+  let lastQuery = '';
+  let lastTimeoutMs: number | undefined;
+  function timeoutMs(query: string): number | undefined {
+    if (query === lastQuery) return lastTimeoutMs;
+    let ms: number | undefined;
+    const t = new URLSearchParams(query).get('timeout');
+    if (t) {
+      ms = parseGoDuration(t);
+      if (ms === undefined || ms <= 0) {
+        log.debug('ignoring invalid timeout', { timeout: t });
+        ms = undefined;
+      }
+    }
+    lastQuery = query;
+    lastTimeoutMs = ms;
+    return ms;
+  }
+
+  function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = req.url ?? '/';
     const qi = url.indexOf('?');
     const path = qi >= 0 ? url.slice(0, qi) : url;
@@ -253,42 +295,61 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (path === '/metrics') return send(res, 200, metrics.render(), 'text/plain; version=0.0.4; charset=utf-8');
 
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     inFlight++;
-    let code = 200;
-    try {
-      code = await admit(req, res, qi >= 0 ? url.slice(qi + 1) : '', started);
-    } finally {
+    let ended = false;
+    const end = (code: number) => {
+      if (ended) return;
+      ended = true;
       inFlight--;
-      metrics.request(code, Number(process.hrtime.bigint() - started) / 1e9);
+      metrics.request(code, (performance.now() - started) / 1000);
       if (shuttingDown && inFlight === 0) drained?.();
+    };
+    try {
+      admit(req, res, qi >= 0 ? url.slice(qi + 1) : '', started, end);
+    } catch (err) {
+      end(500);
+      throw err;
     }
   }
 
-  async function admit(req: http.IncomingMessage, res: http.ServerResponse, query: string, started: bigint): Promise<number> {
+  function admit(req: http.IncomingMessage, res: http.ServerResponse, query: string, started: number, end: (code: number) => void): void {
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
       send(res, 405, errorReview('', 405, `method ${req.method} not allowed; send a POST with an AdmissionReview`));
       req.resume();
-      return 405;
+      return end(405);
     }
     let deadline: number | undefined;
     if (query) {
-      const t = new URLSearchParams(query).get('timeout');
-      if (t) {
-        const ms = parseGoDuration(t);
-        if (ms !== undefined && ms > 0) deadline = Date.now() + ms;
-        else log.debug('ignoring invalid timeout', { timeout: t });
-      }
+      const ms = timeoutMs(query);
+      if (ms !== undefined) deadline = Date.now() + ms;
     }
+    const ctype = req.headers['content-type'] ?? '';
+    if (ctype !== 'application/json' && ctype.split(';')[0]!.trim().toLowerCase() !== 'application/json') {
+      req.resume();
+      return end(badInput(req, res, '', new BadInput(`unsupported content type ${JSON.stringify(ctype.split(';')[0]!.trim().toLowerCase())}; send application/json`, 415)));
+    }
+    readBody(req, (body) => {
+      if (body instanceof Error) {
+        if (body instanceof BadInput) return end(badInput(req, res, '', body));
+        log.debug('client disconnected before the request was complete');
+        return end(499);
+      }
+      decide(req, res, body, deadline, started, end);
+    });
+  }
+
+  function decide(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: Buffer,
+    deadline: number | undefined,
+    started: number,
+    end: (code: number) => void,
+  ): void {
     let uid = '';
     try {
-      const ctype = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (ctype !== 'application/json') {
-        req.resume();
-        throw new BadInput(`unsupported content type ${JSON.stringify(ctype)}; send application/json`, 415);
-      }
-      const body = await readBody(req);
       if (body.length === 0) throw new BadInput('request body is empty');
       let review: unknown;
       try {
@@ -307,46 +368,59 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (typeof request.uid !== 'string' || request.uid === '') throw new BadInput('malformed AdmissionReview: request.uid is missing');
       uid = request.uid;
       const attrs = requestAttributes(request, deadline);
-      const result = await admission.validate(attrs);
-      metrics.record(result.events);
-      const body2 = reviewBody(uid, result.response);
-      send(res, 200, body2);
-      if (log.enabled('info')) {
-        const ann = result.response.auditAnnotations;
-        const policy = ann?.['enforce-policy'] ?? (result.policy ? levelVersionString(result.policy.enforce) : undefined);
-        log.info('admission decision', {
-          uid,
-          kind: attrs.kind ?? attrs.resource,
-          namespace: attrs.namespace,
-          name: attrs.name,
-          operation: attrs.operation,
-          subresource: attrs.subresource || undefined,
-          decision: result.response.allowed ? 'allow' : 'deny',
-          code: result.response.status?.code,
-          policy,
-          exempt: ann?.exempt,
-          warnings: result.response.warnings?.length ?? 0,
-          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-        });
+      const result = admission.decide(attrs);
+      if (result instanceof Promise) {
+        const id = uid;
+        result.then(
+          (r) => end(respond(res, id, attrs, r, started)),
+          (err) => end(failed(req, res, id, err)),
+        );
+        return;
       }
-      return 200;
+      end(respond(res, uid, attrs, result, started));
     } catch (err) {
-      if (err instanceof BadInput) {
-        const httpCode = uid && err.httpCode === 400 ? 200 : err.httpCode;
-        // With a uid the API server can match an answer, so reply with a denying review.
-        if (httpCode === 413) discardRest(req, res);
-        send(res, httpCode, errorReview(uid, err.httpCode, err.message));
-        log.warn('bad admission request', { uid: uid || undefined, code: err.httpCode, error: err.message });
-        return httpCode;
-      }
-      if ((err as Error).message === 'client disconnected') {
-        log.debug('client disconnected before the request was complete');
-        return 499;
-      }
-      log.error('admission failed', { uid: uid || undefined, error: (err as Error).message });
-      send(res, uid ? 200 : 500, errorReview(uid, 500, 'internal error'));
-      return uid ? 200 : 500;
+      end(failed(req, res, uid, err));
     }
+  }
+
+  function respond(res: http.ServerResponse, uid: string, attrs: AdmissionAttributes, result: AdmissionResult, started: number): number {
+    metrics.record(result.events);
+    send(res, 200, reviewBody(uid, result.response));
+    if (log.enabled('info')) {
+      const ann = result.response.auditAnnotations;
+      const policy = ann?.['enforce-policy'] ?? (result.policy ? levelVersionString(result.policy.enforce) : undefined);
+      log.info('admission decision', {
+        uid,
+        kind: attrs.kind ?? attrs.resource,
+        namespace: attrs.namespace,
+        name: attrs.name,
+        operation: attrs.operation,
+        subresource: attrs.subresource || undefined,
+        decision: result.response.allowed ? 'allow' : 'deny',
+        code: result.response.status?.code,
+        policy,
+        exempt: ann?.exempt,
+        warnings: result.response.warnings?.length ?? 0,
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      });
+    }
+    return 200;
+  }
+
+  function badInput(req: http.IncomingMessage, res: http.ServerResponse, uid: string, err: BadInput): number {
+    // With a uid the API server can match an answer, so reply with a denying review.
+    const httpCode = uid && err.httpCode === 400 ? 200 : err.httpCode;
+    if (httpCode === 413) discardRest(req, res);
+    send(res, httpCode, errorReview(uid, err.httpCode, err.message));
+    log.warn('bad admission request', { uid: uid || undefined, code: err.httpCode, error: err.message });
+    return httpCode;
+  }
+
+  function failed(req: http.IncomingMessage, res: http.ServerResponse, uid: string, err: unknown): number {
+    if (err instanceof BadInput) return badInput(req, res, uid, err);
+    log.error('admission failed', { uid: uid || undefined, error: (err as Error).message });
+    send(res, uid ? 200 : 500, errorReview(uid, 500, 'internal error'));
+    return uid ? 200 : 500;
   }
 
   // Certificates and configuration are polled, which also catches Secret/ConfigMap symlink swaps.

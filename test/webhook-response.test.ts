@@ -1,0 +1,65 @@
+import t from 'tap';
+import { Admission, type AdmissionResponse } from '../admission/admission.js';
+import { defaultAdmissionConfig } from '../admission/config.js';
+import { decodeError } from '../admission/extract.js';
+import { goQuote } from '../admission/gostrings.js';
+import { createEvaluator } from '../engine/index.js';
+import { requestAttributes, reviewBody } from '../webhook/server.js';
+import { podReview } from '../webhook/testing/reviews.js';
+
+const P = 'pod-security.kubernetes.io/';
+
+t.test('reviewBody writes the same bytes as JSON.stringify of the review', async (t) => {
+  const responses: AdmissionResponse[] = [
+    { allowed: true },
+    { allowed: true, auditAnnotations: {} },
+    { allowed: true, warnings: [], auditAnnotations: { 'enforce-policy': 'restricted:latest' } },
+    { allowed: true, warnings: ['would violate PodSecurity "restricted:latest": "quoted" \u2028 ü'], auditAnnotations: { exempt: 'user' } },
+    {
+      allowed: false,
+      status: { metadata: {}, status: 'Failure', message: 'pods "p" is forbidden', reason: 'Forbidden', code: 403, details: { name: 'p', group: undefined, kind: 'pods' } },
+      auditAnnotations: { 'enforce-policy': 'restricted:latest', 'audit-violations': 'x' },
+    },
+  ];
+  for (const uid of ['u1', 'odd "uid" \\ \n']) {
+    for (const response of responses) {
+      const r: Record<string, unknown> = { uid, allowed: response.allowed };
+      if (response.status) r.status = response.status;
+      if (response.warnings && response.warnings.length > 0) r.warnings = response.warnings;
+      if (response.auditAnnotations && Object.keys(response.auditAnnotations).length > 0) r.auditAnnotations = response.auditAnnotations;
+      t.equal(reviewBody(uid, response), JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: r }));
+    }
+  }
+});
+
+t.test('decide answers synchronously on a namespace cache hit, asynchronously otherwise', async (t) => {
+  const ns = { metadata: { name: 'ns', labels: { [`${P}enforce`]: 'restricted' } } };
+  const request = podReview('ns', 'p').request as Record<string, unknown>;
+  const attrs = requestAttributes(request, undefined);
+  const sync = new Admission({ config: defaultAdmissionConfig(), evaluator: createEvaluator(), getNamespace: () => ns, listPods: async () => [] });
+  const now = sync.decide(attrs);
+  t.notOk(now instanceof Promise);
+  const later = new Admission({ config: defaultAdmissionConfig(), evaluator: createEvaluator(), getNamespace: async () => ns, listPods: async () => [] }).decide(attrs);
+  t.ok(later instanceof Promise);
+  t.same(await later, now);
+  t.equal((now as { response: AdmissionResponse }).response.status?.code, 403);
+  const failing = new Admission({
+    config: defaultAdmissionConfig(),
+    evaluator: createEvaluator(),
+    getNamespace: async () => {
+      throw new Error('gone');
+    },
+    listPods: async () => [],
+  });
+  t.equal((await failing.decide(attrs)).response.status?.code, 500);
+});
+
+t.test('compiled shape checks and quoting keep their results', async (t) => {
+  const pod = (spec: unknown) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec });
+  t.equal(decodeError('', 'pods', pod({ containers: [{ name: 'x', securityContext: { privileged: true } }] })), undefined);
+  t.equal(decodeError('', 'pods', pod({ containers: [{ name: 'x', __proto__: 1, constructor: 'y' }] })), undefined);
+  t.equal(decodeError('', 'pods', pod({ containers: [{ name: 'x', securityContext: { runAsUser: 1.5 } }] })), 'spec.containers[0].securityContext.runAsUser: expected integer, got number');
+  t.equal(decodeError('apps', 'deployments', { apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: { spec: { hostPID: 'yes' } } } }), 'spec.template.spec.hostPID: expected boolean, got string');
+  t.equal(goQuote('restricted:latest'), '"restricted:latest"');
+  t.equal(goQuote('a"b\\c\td\u00a0'), '"a\\"b\\\\c\\td\\u00a0"');
+});

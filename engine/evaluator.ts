@@ -111,7 +111,8 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
     if (policy.failMask) {
       const mask = policy.failMask(subject);
       if (mask === 0) return policy.allowed;
-      failed = policy.checks.filter((_, i) => (mask & (2 ** i)) !== 0);
+      failed = [];
+      for (let i = 0, rest = mask; rest !== 0; i++, rest >>>= 1) if (rest & 1) failed.push(policy.checks[i]!);
     } else {
       for (let i = 0; i < verdicts.length; i++) {
         if (verdicts[i]!(subject)) (failed ??= []).push(policy.checks[i]!);

@@ -8,7 +8,11 @@
 // Starts, as separate processes, `podsec serve` (against an in-process fake API server) and a
 // bare Node HTTPS server answering a fixed "allowed" review (the ceiling), then loads each
 // from this process with autocannon over loopback: first at full speed, then at a fixed
-// request rate. Prints throughput and latency percentiles; it asserts nothing.
+// request rate. Prints throughput, latency percentiles and each server's CPU time per request
+// (from /proc, during the full-speed run); it asserts nothing. Both servers read the whole body
+// and get the same connections, pipelining and request mix. autocannon's fixed rate is paced
+// per connection and per second (each connection sends its share of the second back to back),
+// and its latencies have 1 ms resolution.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import https from 'node:https';
@@ -67,6 +71,15 @@ function waitForPort(child, pattern) {
   });
 }
 
+// Server CPU time (user + system) in microseconds, from /proc; undefined where there is none.
+function cpuMicros(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 1e4; // clock ticks of 10 ms
+  } catch {
+    return undefined;
+  }
+}
 function load(port, requests, opts) {
   return new Promise((resolve, reject) => {
     autocannon(
@@ -132,16 +145,20 @@ async function main() {
   if (check.non2xx > 0 || check.errors > 0) throw new Error(`webhook answered errors: ${JSON.stringify({ non2xx: check.non2xx, errors: check.errors })}`);
 
   const results = {};
-  for (const [name, port] of [['podsec serve', servePort], ['ceiling', ceilingPort]]) {
+  for (const [name, port, pid] of [['podsec serve', servePort, serve.pid], ['ceiling', ceilingPort, ceiling.pid]]) {
     await load(port, mix, { connections, duration: 3 }); // warm-up
+    const cpu0 = cpuMicros(pid);
     const max = await load(port, mix, { connections, duration });
+    const cpu1 = cpuMicros(pid);
     const fixed = await load(port, mix, { connections: 10, duration, rate });
-    results[name] = { max, fixed };
+    const cpuPerRequest = cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / max.requests.total;
+    results[name] = { max, fixed, cpuPerRequest };
   }
 
   const fmt = (n) => (typeof n === 'number' ? n.toFixed(2) : String(n));
-  const rows = Object.entries(results).map(([name, { max, fixed }]) => ({
+  const rows = Object.entries(results).map(([name, { max, fixed, cpuPerRequest }]) => ({
     server: name,
+    'CPU µs/req (max)': cpuPerRequest === undefined ? 'n/a' : Math.round(cpuPerRequest),
     'req/s (max)': Math.round(max.requests.average),
     'p50 ms (max)': fmt(max.latency.p50),
     'p99 ms (max)': fmt(max.latency.p99),

@@ -14,7 +14,7 @@
 // per connection and per second (each connection sends its share of the second back to back),
 // and its latencies have 1 ms resolution.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +71,20 @@ function waitForPort(child, pattern) {
   });
 }
 
+function waitForLogPort(child, file, pattern) {
+  return new Promise((resolve, reject) => {
+    const onExit = (code) => reject(new Error(`server exited with ${code}: ${readFileSync(file, 'utf8').slice(-500)}`));
+    child.on('exit', onExit);
+    const poll = () => {
+      const m = pattern.exec(readFileSync(file, 'utf8'));
+      if (!m) return void setTimeout(poll, 20);
+      child.off('exit', onExit);
+      resolve(Number(m[1]));
+    };
+    poll();
+  });
+}
+
 // Server CPU time (user + system) in microseconds, from /proc; undefined where there is none.
 function cpuMicros(pid) {
   try {
@@ -113,14 +127,15 @@ async function main() {
   const kubeconfig = join(dir, 'kubeconfig');
   api.writeKubeconfig(kubeconfig);
 
+  // Decision logs go to a file, as to a node's log collector: draining a pipe here would take
+  // CPU from the load generator, which shares the machine with the servers.
+  const logFile = join(dir, 'serve.log');
   const serve = spawn(
     process.execPath,
     [...(process.env.PODSEC_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), fileURLToPath(new URL('../bin/podsec.js', import.meta.url)), 'serve', '--tls-cert-file', cert.certFile, '--tls-private-key-file', cert.keyFile, '--bind-address', '127.0.0.1', '--secure-port', '0', '--kubeconfig', kubeconfig, '--log-level', 'info'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', 'ignore', openSync(logFile, 'w')] },
   );
-  // Decision logs go to a pipe that we drain, as a log collector would.
-  serve.stderr.setEncoding('utf8');
-  const servePort = await waitForPort(serve, /"msg":"podsec webhook serving"[^\n]*"port":(\d+)/);
+  const servePort = await waitForLogPort(serve, logFile, /"msg":"podsec webhook serving"[^\n]*"port":(\d+)/);
   const ceiling = spawn(process.execPath, [fileURLToPath(import.meta.url), '--ceiling-server', cert.certFile, cert.keyFile], { stdio: ['ignore', 'pipe', 'inherit'] });
   ceiling.stdout.setEncoding('utf8');
   const ceilingPort = await waitForPort(ceiling, /PORT (\d+)/);

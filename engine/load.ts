@@ -6,8 +6,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { compileCheckVersion, compileScope, CompileProblem, type CompiledCheck, type CompiledScope } from './compile.js';
 import { RuleLoadError, type RuleProblem } from './errors.js';
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
@@ -50,7 +51,9 @@ const validators = new Map<object, ValidateFunction>();
 function validatorFor(schema: object): ValidateFunction {
   let v = validators.get(schema);
   if (!v) {
-    ajvInstance ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    // Loaded on first use: with a valid build cache, start-up needs no schema validation at all.
+    const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    ajvInstance ??= new AjvClass({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
     v = ajvInstance.compile(schema);
     validators.set(schema, v);
   }

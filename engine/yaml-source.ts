@@ -1,5 +1,10 @@
 /** Reads a YAML file for the loader, keeping enough of the syntax tree to point at any node. */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node } from 'yaml';
+
+// Loaded on first use: with a valid build cache, start-up parses no YAML.
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 
 export interface Position {
   line: number;
@@ -18,6 +23,7 @@ function unescapePointer(part: string): string {
 }
 
 export function readYamlSource(text: string): YamlSource {
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' });
   const pos = (offset: number): Position => {

@@ -135,8 +135,12 @@ async function main() {
     [...(process.env.PODSEC_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), fileURLToPath(new URL('../bin/podsec.js', import.meta.url)), 'serve', '--tls-cert-file', cert.certFile, '--tls-private-key-file', cert.keyFile, '--bind-address', '127.0.0.1', '--secure-port', '0', '--kubeconfig', kubeconfig, '--log-level', 'info'],
     { stdio: ['ignore', 'ignore', openSync(logFile, 'w')] },
   );
+  // If anything below fails, do not leave servers running.
+  const children = [serve];
+  process.on('exit', () => children.forEach((c) => c.exitCode === null && c.kill('SIGKILL')));
   const servePort = await waitForLogPort(serve, logFile, /"msg":"podsec webhook serving"[^\n]*"port":(\d+)/);
   const ceiling = spawn(process.execPath, [fileURLToPath(import.meta.url), '--ceiling-server', cert.certFile, cert.keyFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(ceiling);
   ceiling.stdout.setEncoding('utf8');
   const ceilingPort = await waitForPort(ceiling, /PORT (\d+)/);
 

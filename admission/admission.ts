@@ -353,17 +353,20 @@ export class Admission {
     return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: detail } };
   }
 
-  private validatePod(ctx: RequestContext): AdmissionResponse | Promise<AdmissionResponse> {
+  /** Namespace, then user exemptions, as upstream checks them for pods and controllers. */
+  private exemptRequest(ctx: RequestContext): AdmissionResponse | undefined {
     const { attrs, cfg } = ctx;
+    const by = this.exemptNamespace(cfg, attrs.namespace) ? 'namespace' : this.exemptUser(cfg, attrs.username) ? 'user' : undefined;
+    if (!by) return undefined;
+    ctx.exemption();
+    return { allowed: true, auditAnnotations: { [ANNOTATION_EXEMPT]: by } };
+  }
+
+  private validatePod(ctx: RequestContext): AdmissionResponse | Promise<AdmissionResponse> {
+    const { attrs } = ctx;
     if (IGNORED_POD_SUBRESOURCES.has(attrs.subresource)) return { allowed: true };
-    if (this.exemptNamespace(cfg, attrs.namespace)) {
-      ctx.exemption();
-      return { allowed: true, auditAnnotations: { [ANNOTATION_EXEMPT]: 'namespace' } };
-    }
-    if (this.exemptUser(cfg, attrs.username)) {
-      ctx.exemption();
-      return { allowed: true, auditAnnotations: { [ANNOTATION_EXEMPT]: 'user' } };
-    }
+    const exempt = this.exemptRequest(ctx);
+    if (exempt) return exempt;
     return this.withPolicy(ctx, true, (policy, errors) => {
       if (errors.length === 0 && fullyPrivileged(policy)) {
         ctx.evaluation('allow', policy.enforce, 'enforce', this.apiVersion);
@@ -388,16 +391,10 @@ export class Admission {
   }
 
   private validatePodController(ctx: RequestContext): AdmissionResponse | Promise<AdmissionResponse> {
-    const { attrs, cfg } = ctx;
+    const { attrs } = ctx;
     if (attrs.subresource !== '') return { allowed: true };
-    if (this.exemptNamespace(cfg, attrs.namespace)) {
-      ctx.exemption();
-      return { allowed: true, auditAnnotations: { [ANNOTATION_EXEMPT]: 'namespace' } };
-    }
-    if (this.exemptUser(cfg, attrs.username)) {
-      ctx.exemption();
-      return { allowed: true, auditAnnotations: { [ANNOTATION_EXEMPT]: 'user' } };
-    }
+    const exempt = this.exemptRequest(ctx);
+    if (exempt) return exempt;
     return this.withPolicy(ctx, false, (policy, errors) => {
       if (errors.length === 0 && policy.warn.level === 'privileged' && policy.audit.level === 'privileged') {
         return { allowed: true };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { aggregateErrors, fieldErrorText, type FieldError } from './gostrings.js';
-import { DEFAULT_POLICY, policyFromDefaults, type Policy } from './policy.js';
+import { DEFAULT_POLICY, policyFromDefaults, type Policy, type PolicyDefaults } from './policy.js';
 
 export const CONFIG_GROUP = 'pod-security.admission.config.k8s.io';
 export const CONFIG_VERSIONS = ['v1', 'v1beta1', 'v1alpha1'] as const;
@@ -15,14 +15,7 @@ export interface Exemptions {
 
 export interface PodSecurityConfiguration {
   apiVersion: string;
-  defaults: {
-    enforce: string;
-    'enforce-version': string;
-    audit: string;
-    'audit-version': string;
-    warn: string;
-    'warn-version': string;
-  };
+  defaults: PolicyDefaults;
   exemptions: Exemptions;
 }
 

@@ -137,15 +137,18 @@ export function policyToEvaluate(labels: Labels, defaults: Policy = DEFAULT_POLI
   return { policy: { enforce, audit, warn }, errors };
 }
 
-/** Upstream admissionapi.ToPolicy for configured defaults; errors name the config field. */
-export function policyFromDefaults(d: {
+/** The `defaults` block of a PodSecurityConfiguration. */
+export interface PolicyDefaults {
   enforce: string;
   'enforce-version': string;
   audit: string;
   'audit-version': string;
   warn: string;
   'warn-version': string;
-}): { policy: Policy; errors: FieldError[] } {
+}
+
+/** Upstream admissionapi.ToPolicy for configured defaults; errors name the config field. */
+export function policyFromDefaults(d: PolicyDefaults): { policy: Policy; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const lv = (mode: 'enforce' | 'audit' | 'warn'): LevelVersion => {
     const l = parseLevel(d[mode]);

@@ -2,8 +2,11 @@
  * Type checks for the fields the Pod Security checks read. The engine trusts its input, and a
  * wrongly typed field (`privileged: "true"`) would otherwise be read as "not set" and pass.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { formatFieldPath } from '../../engine/index.js';
 
 export interface FieldTypeError {
@@ -16,19 +19,48 @@ export interface FieldTypeError {
 
 let compiled: ValidateFunction | undefined;
 
+function schemaText(): string {
+  // The same relative path works from the sources (tests) and from dist/.
+  try {
+    return readFileSync(new URL('../../../schemas/pod-fields.schema.json', import.meta.url), 'utf8');
+  } catch {
+    return readFileSync(new URL('../../schemas/pod-fields.schema.json', import.meta.url), 'utf8');
+  }
+}
+
+const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** The build writes the schema compiled by ajv as a module next to this file (dist/ only). */
+const PRECOMPILED = fileURLToPath(new URL('./pod-fields.validate.cjs', import.meta.url));
+
+function compileWithAjv(text: string, standalone: boolean): { validate: ValidateFunction; source?: string } {
+  const req = createRequire(import.meta.url);
+  // Loaded on demand: a built podsec uses the precompiled module and never loads ajv.
+  const { Ajv } = req('ajv') as typeof import('ajv');
+  const ajv = new Ajv({ allErrors: true, strict: false, code: { source: standalone } });
+  const validate = ajv.compile(JSON.parse(text));
+  if (!standalone) return { validate };
+  const standaloneCode = (req('ajv/dist/standalone') as typeof import('ajv/dist/standalone/index.js')).default;
+  return { validate, source: standaloneCode(ajv, validate) };
+}
+
 function validator(): ValidateFunction {
   if (compiled) return compiled;
-  const url = new URL('../../../schemas/pod-fields.schema.json', import.meta.url);
-  // The same relative path works from the sources (tests) and from dist/.
-  let text: string;
-  try {
-    text = readFileSync(url, 'utf8');
-  } catch {
-    text = readFileSync(new URL('../../schemas/pod-fields.schema.json', import.meta.url), 'utf8');
+  const text = schemaText();
+  if (existsSync(PRECOMPILED)) {
+    const mod = createRequire(import.meta.url)(PRECOMPILED) as { schemaHash?: string; default?: ValidateFunction };
+    // An edited schema makes the module stale: compile the schema as it is now instead.
+    if (mod.schemaHash === hashOf(text) && typeof mod.default === 'function') return (compiled = mod.default);
   }
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  compiled = ajv.compile(JSON.parse(text));
-  return compiled;
+  return (compiled = compileWithAjv(text, false).validate);
+}
+
+/** Writes the precompiled validator module (run after a build). */
+export function writePrecompiledValidator(): string {
+  const text = schemaText();
+  const { source } = compileWithAjv(text, true);
+  writeFileSync(PRECOMPILED, `${source}\nmodule.exports.schemaHash = ${JSON.stringify(hashOf(text))};\n`);
+  return PRECOMPILED;
 }
 
 function describe(v: unknown): string {

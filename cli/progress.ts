@@ -1,28 +1,53 @@
 /** A one-line progress indicator on stderr, shown only on a terminal and only for long scans. */
 import type { CliIO } from './io.js';
 
+export interface ProgressEvent {
+  phase: 'read' | 'evaluate';
+  /** Files read so far, or objects evaluated so far. */
+  done: number;
+  total: number;
+  /** While reading: the file being read and the documents read from it so far. */
+  file?: string;
+  documents?: number;
+}
+
 export interface Progress {
-  update: (phase: 'read' | 'evaluate', done: number, total: number) => void;
+  update: (event: ProgressEvent) => void;
   done: () => void;
+}
+
+export interface ProgressTiming {
+  /** Runs shorter than this stay silent. */
+  delayMs?: number;
+  /** Refresh at most this often. */
+  intervalMs?: number;
+  now?: () => number;
 }
 
 const QUIET: Progress = { update: () => {}, done: () => {} };
 
-export function createProgress(io: CliIO, delayMs = 300): Progress {
+const count = (n: number): string => n.toLocaleString('en-US');
+
+export function progressText(e: ProgressEvent): string {
+  if (e.phase === 'evaluate') return `checking objects ${count(e.done)}/${count(e.total)}`;
+  const files = `reading files ${count(e.done)}/${count(e.total)}`;
+  return e.file === undefined ? files : `${files}: ${e.file}, ${count(e.documents ?? 0)} documents`;
+}
+
+export function createProgress(io: CliIO, timing: ProgressTiming = {}): Progress {
   const tty = io.stderrIsTTY ?? io.isTTY;
   if (!tty || io.env.CI) return QUIET;
-  const start = performance.now();
-  let last = 0;
+  const { delayMs = 300, intervalMs = 100, now = () => performance.now() } = timing;
+  const start = now();
+  let last = -Infinity;
   let shown = false;
   return {
-    update(phase, done, total) {
-      const now = performance.now();
-      // Short runs stay silent; long ones refresh at most ten times a second.
-      if (now - start < delayMs || now - last < 100) return;
-      last = now;
+    update(event) {
+      const t = now();
+      if (t - start < delayMs || t - last < intervalMs) return;
+      last = t;
       shown = true;
-      const what = phase === 'read' ? `reading files ${done}/${total}` : `checking objects ${done}/${total}`;
-      io.stderr.write(`\r\x1b[Kpodsec: ${what}…`);
+      io.stderr.write(`\r\x1b[Kpodsec: ${progressText(event)}…`);
     },
     done() {
       if (shown) io.stderr.write('\r\x1b[K');

@@ -21,6 +21,7 @@ import type {
   Source,
   Summary,
 } from '../report/model.js';
+import type { ProgressEvent } from '../progress.js';
 import { validatePodFields } from './validate.js';
 
 export interface CheckInput {
@@ -43,7 +44,7 @@ export interface CheckOptions {
   /** The requesting user, for username exemptions. */
   user?: string;
   toolVersion?: string;
-  onProgress?: (phase: 'read' | 'evaluate', done: number, total: number) => void;
+  onProgress?: (event: ProgressEvent) => void;
   /** Filled with milliseconds spent reading and evaluating. */
   timings?: { read: number; evaluate: number };
 }
@@ -245,12 +246,17 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   const t0 = performance.now();
   for (const input of inputs) {
     files++;
-    options.onProgress?.('read', files - 1, inputs.length);
+    const onProgress = options.onProgress;
+    onProgress?.({ phase: 'read', done: files - 1, total: inputs.length });
     if (input.error || input.content === undefined) {
       errors.push({ file: input.file, message: input.error?.message ?? 'no content', hint: input.error?.hint ?? '' });
       continue;
     }
-    const parsed = parseManifests(input.content, input.file);
+    // A single huge file still shows progress: every 256 documents.
+    const onDocument = onProgress && ((index: number) => {
+      if ((index & 255) === 255) onProgress({ phase: 'read', done: files - 1, total: inputs.length, file: input.file, documents: index + 1 });
+    });
+    const parsed = parseManifests(input.content, input.file, onDocument ? { onDocument } : {});
     for (const e of parsed.errors) {
       const re: ReportError = { file: e.file, message: e.message, hint: e.hint };
       if (e.index !== undefined) re.index = e.index;
@@ -312,7 +318,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   const total = pending.length;
   for (const p of pending) {
     done++;
-    if (options.onProgress && (done & 255) === 0) options.onProgress('evaluate', done, total);
+    if (options.onProgress && (done & 255) === 0) options.onProgress({ phase: 'evaluate', done, total });
     const groups = KIND_GROUPS[p.kind];
     const group = groupOf(p.apiVersion);
     if (!groups) {
@@ -343,7 +349,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     options.timings.read += t1 - t0;
     options.timings.evaluate += t2 - t1;
   }
-  if (options.onProgress && total > 0) options.onProgress('evaluate', total, total);
+  if (options.onProgress && total > 0) options.onProgress({ phase: 'evaluate', done: total, total });
 
   function location(p: Pending, prefix: readonly string[], field: readonly (string | number)[]): Location {
     const rel: (string | number)[] = prefix.length ? [...prefix, ...field] : (field as (string | number)[]);

@@ -70,7 +70,12 @@ t.test('SARIF meets GitHub code scanning upload rules', async (t) => {
   });
   t.equal(driver.rules[result.ruleIndex].id, 'privileged');
   const loc = result.locations[0];
-  t.same(loc.physicalLocation, { artifactLocation: { uri: 'deploy/pod.yaml', uriBaseId: 'SRCROOT' }, region: { startLine: 11, startColumn: 7 } });
+  // The region quotes the offending field to the end of its line; the context adds a line either side.
+  t.same(loc.physicalLocation, {
+    artifactLocation: { uri: 'deploy/pod.yaml', uriBaseId: 'SRCROOT' },
+    region: { startLine: 11, startColumn: 7, snippet: { text: 'privileged: true' } },
+    contextRegion: { startLine: 10, endLine: 11, snippet: { text: '    securityContext:\n      privileged: true\n' } },
+  });
   t.same(loc.logicalLocations, [{ name: 'web', fullyQualifiedName: 'Pod/shop/web', kind: 'resource' }]);
   t.match(run.properties.policy, { level: 'baseline', version: null });
   const notes = run.invocations[0].toolExecutionNotifications;
@@ -85,6 +90,7 @@ t.test('fingerprints are stable when lines move, and differ between fields', asy
   const moved = (await sarif(['--level', 'baseline', 'pod.yaml'], dir)).log.runs[0].results[0];
   t.equal(moved.locations[0].physicalLocation.region.startLine, a.locations[0].physicalLocation.region.startLine + 2);
   t.same(moved.partialFingerprints, a.partialFingerprints);
+  t.same(moved.locations[0].physicalLocation.region.snippet, a.locations[0].physicalLocation.region.snippet);
   const twoFields = (await sarif(['-'], dir, POD.replace('privileged: true', 'privileged: true\n  - name: b\n    image: x\n    securityContext: {privileged: true}'))).log.runs[0].results;
   const fps = new Set(twoFields.map((r: any) => r.partialFingerprints['podsecFinding/v1']));
   t.equal(fps.size, twoFields.length);

@@ -45,6 +45,8 @@ export interface CheckOptions {
   user?: string;
   toolVersion?: string;
   onProgress?: (event: ProgressEvent) => void;
+  /** Filled with each input's decoded text (what report lines and columns refer to). */
+  sources?: Map<string, string>;
   /** Filled with milliseconds spent reading and evaluating. */
   timings?: { read: number; evaluate: number };
 }
@@ -257,6 +259,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       if ((index & 255) === 255) onProgress({ phase: 'read', done: files - 1, total: inputs.length, file: input.file, documents: index + 1 });
     });
     const parsed = parseManifests(input.content, input.file, onDocument ? { onDocument } : {});
+    options.sources?.set(input.file, parsed.text);
     for (const e of parsed.errors) {
       const re: ReportError = { file: e.file, message: e.message, hint: e.hint };
       if (e.index !== undefined) re.index = e.index;

@@ -273,6 +273,8 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     const progress = createProgress(io);
     const inputs = await collectInputs(positionals, io, { stdinName, maxBytes: maxMB * 1048576 });
     const timings = { read: 0, evaluate: 0 };
+    // SARIF quotes the offending lines.
+    const sources = format === 'sarif' ? new Map<string, string>() : undefined;
     const report: Report = checkManifests(inputs, {
       evaluator,
       ...(values.level !== undefined ? { level: values.level } : {}),
@@ -282,6 +284,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       ...(values.user !== undefined ? { user: values.user } : {}),
       toolVersion: toolVersion(),
       onProgress: progress.update,
+      ...(sources ? { sources } : {}),
       timings,
     });
     progress.done();
@@ -294,6 +297,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
         rules: evaluator.table.rules,
         root: resolve(cwd, values['sarif-root'] ?? '.'),
         cwd,
+        sourceText: (file) => sources?.get(file),
         ...(values['stdin-name'] ? { stdinName: values['stdin-name'] } : {}),
       });
     } else {

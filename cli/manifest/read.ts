@@ -41,6 +41,8 @@ export interface ManifestError {
 export interface ParseResult {
   documents: ManifestDocument[];
   errors: ManifestError[];
+  /** The decoded text that lines and columns refer to (line breaks normalized to \n). */
+  text: string;
 }
 
 /** How a document was read; exported for tests and benchmarks. */
@@ -121,7 +123,7 @@ export function parseManifests(input: string | Uint8Array, file: string, options
   } else {
     readYaml(text, checkBytes, addDoc, fail, options);
   }
-  return { documents, errors };
+  return { documents, errors, text };
 }
 
 type AddDoc = (index: number, value: unknown, root: number, locator: (path: (string | number)[]) => number) => void;

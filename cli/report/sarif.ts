@@ -19,7 +19,12 @@ export interface SarifOptions {
   cwd: string;
   /** Artifact URI for standard input. */
   stdinName?: string;
+  /** The text a report's lines refer to, to quote the offending line and its neighbours. */
+  sourceText?: (file: string) => string | undefined;
 }
+
+/** Lines quoted around a result's line (SARIF contextRegion). */
+const CONTEXT_LINES = 1;
 
 const INFORMATION_URI = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
 
@@ -35,7 +40,7 @@ const NAMESPACE_RULE = {
 function pascal(id: string): string {
   return id
     .split(/[_\s-]+/)
-    .map((w) => (w ? w[0]!.toUpperCase() + w.slice(1) : ''))
+    .map((w) => (w ? w[0]!.toUpperCase() + w.slice(1).replace(/^[A-Z]+(?=[A-Z][a-z])/, (caps) => caps.toLowerCase()) : ''))
     .join('');
 }
 
@@ -64,6 +69,33 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     }
     artifacts.set(file, a);
     return a;
+  };
+
+  const linesByFile = new Map<string, string[] | null>();
+  const linesOf = (file: string): string[] | null => {
+    let lines = linesByFile.get(file);
+    if (lines === undefined) {
+      const text = options.sourceText?.(file);
+      lines = text === undefined ? null : text.split('\n');
+      linesByFile.set(file, lines);
+    }
+    return lines;
+  };
+  const regionAt = (file: string, line: number, column: number): Record<string, unknown> => {
+    const region: Record<string, unknown> = { startLine: line, startColumn: column };
+    const text = linesOf(file)?.[line - 1];
+    // Without an end column the region runs from its start column to the end of the line.
+    if (text !== undefined) region.snippet = { text: text.slice(column - 1) };
+    return region;
+  };
+  const contextAt = (file: string, line: number): { contextRegion?: unknown } => {
+    const lines = linesOf(file);
+    if (!lines || line > lines.length) return {};
+    const start = Math.max(1, line - CONTEXT_LINES);
+    // split() leaves an empty last element after the final line break.
+    const end = Math.min(lines[lines.length - 1] === '' ? lines.length - 1 : lines.length, line + CONTEXT_LINES);
+    if (end < start) return {};
+    return { contextRegion: { startLine: start, endLine: end, snippet: { text: lines.slice(start - 1, end).join('\n') + '\n' } } };
   };
 
   const ruleDefs: { id: string; name: string; title: string; summary: string; standard: string; level: string }[] = options.rules.map((r) => ({
@@ -124,7 +156,8 @@ export function formatSarif(report: Report, options: SarifOptions): string {
             {
               physicalLocation: {
                 artifactLocation: artifactFor(r.source.file),
-                region: { startLine: l.line, startColumn: l.column },
+                region: regionAt(r.source.file, l.line, l.column),
+                ...contextAt(r.source.file, l.line),
               },
               logicalLocations: [{ name: r.name || '(unnamed)', fullyQualifiedName: object, kind: 'resource' }],
             },

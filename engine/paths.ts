@@ -208,8 +208,20 @@ export function formatFieldPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) out += out ? `.${p}` : p;
+    else if (isIdentifier(p)) out += out ? `.${p}` : p;
     else out += `[${JSON.stringify(p)}]`;
   }
   return out;
+}
+
+/** /^[A-Za-z_][A-Za-z0-9_]*$/ without a regular expression: reports format thousands of paths. */
+function isIdentifier(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) | 0x20;
+    if ((c >= 0x61 && c <= 0x7a) || s.charCodeAt(i) === 0x5f) continue;
+    if (i > 0 && s.charCodeAt(i) >= 0x30 && s.charCodeAt(i) <= 0x39) continue;
+    return false;
+  }
+  return true;
 }

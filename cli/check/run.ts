@@ -85,6 +85,8 @@ interface Step {
   lv: LevelVersion;
   key: string;
   opts: EvaluateOptions;
+  view?: ResourcePolicy;
+  viewSource?: ResourcePolicy['source'];
 }
 
 interface Plan {
@@ -355,8 +357,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   if (options.onProgress && total > 0) options.onProgress({ phase: 'evaluate', done: total, total });
 
   function location(p: Pending, prefix: readonly string[], field: readonly (string | number)[]): Location {
-    const rel: (string | number)[] = prefix.length ? [...prefix, ...field] : (field as (string | number)[]);
-    const full = p.at.length ? [...p.at, ...rel] : rel;
+    const rel: (string | number)[] = prefix.length ? (prefix as (string | number)[]).concat(field as (string | number)[]) : (field as (string | number)[]);
+    const full = p.at.length ? p.at.concat(rel) : rel;
     const pos = p.doc.locate(full);
     return { path: formatFieldPath(rel), line: pos.line, column: pos.column, present: hasValue(p.doc.value, full) };
   }
@@ -400,6 +402,13 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     plan = { steps, views: new Map() };
     byPolicy.set(subject, plan);
     return plan;
+  }
+
+  function stepView(step: Step, plan: Plan, policy: Policy, src: ResourcePolicy['source'], result: EvaluationResult): ResourcePolicy {
+    // A step always evaluates the same level and version: remember its view instead of looking it up per object.
+    if (step.view !== undefined && step.viewSource === src && step.view.evaluatedVersion === result.evaluatedVersion) return step.view;
+    step.viewSource = src;
+    return (step.view = planView(plan, policy, src, step.mode, result));
   }
 
   function planView(plan: Plan, policy: Policy, src: ResourcePolicy['source'], mode: Mode | null, result?: EvaluationResult): ResourcePolicy {
@@ -513,14 +522,14 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         const message = step.mode === 'enforce' ? enforceMessage(step.lv, r.forbiddenDetail) : wouldViolateMessage(step.lv, r.forbiddenDetail);
         resources.push({
           source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,
-          policy: planView(plan, policy, src, step.mode, r), allowed: false, violations, message,
+          policy: stepView(step, plan, policy, src, r), allowed: false, violations, message,
         });
         return;
       }
     }
     resources.push({
       source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,
-      policy: planView(plan, policy, src, first ? first.mode : null, firstResult), allowed: true, violations: [], message: '',
+      policy: first ? stepView(first, plan, policy, src, firstResult!) : planView(plan, policy, src, null), allowed: true, violations: [], message: '',
     });
   }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
+import { yaml } from '../engine/yaml-source.js';
 import { aggregateErrors, fieldErrorText, type FieldError } from './gostrings.js';
 import { DEFAULT_POLICY, policyFromDefaults, type Policy, type PolicyDefaults } from './policy.js';
 
@@ -248,7 +248,7 @@ export function defaultAdmissionConfig(): AdmissionConfig {
  * AdmissionConfiguration embedding one. Empty text gives the all-privileged defaults.
  */
 export function parseAdmissionConfig(text: string): AdmissionConfig {
-  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
+  const docs = yaml().parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
   if (!Array.isArray(docs)) throw new ConfigError('could not parse the configuration as YAML or JSON');
   const nonEmpty = docs.filter((d) => d.contents !== null || d.errors.length > 0);
   if (nonEmpty.length === 0) return defaultAdmissionConfig();

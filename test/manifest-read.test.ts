@@ -84,8 +84,8 @@ t.test('empty documents count for index but produce nothing', async (t) => {
   t.same(r.documents.map((d) => [d.index, d.line, d.value]), [[0, 3, { a: 1 }], [3, 9, { b: 2 }], [4, 12, { c: 3 }]]);
   const implicit = parseManifests('a: 1\n---\nb: 2\n', 's.yaml');
   t.same(implicit.documents.map((d) => [d.index, d.line]), [[0, 1], [1, 3]], 'a first document without --- counts');
-  t.same(parseManifests('', 'e.yaml'), { documents: [], errors: [] });
-  t.same(parseManifests('# nothing\n\n', 'e.yaml'), { documents: [], errors: [] });
+  t.same(parseManifests('', 'e.yaml'), { documents: [], errors: [], text: '' });
+  t.same(parseManifests('# nothing\n\n', 'e.yaml'), { documents: [], errors: [], text: '# nothing\n\n' });
   const nul = parseManifests('--- ~\n', 'n.yaml');
   t.same(nul.documents.map((d) => d.value), [null], 'an explicit null document is returned (kubectl skips it)');
 });

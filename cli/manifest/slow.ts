@@ -2,9 +2,13 @@
 // then conversion to a JSON value with go-yaml v2 strict semantics (resolve.ts), merge keys,
 // alias expansion with go-yaml's aliasing limit, and duplicate-key detection.
 
-import { parseDocument, isAlias, isMap, isScalar, isSeq, type Alias, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Alias, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { yaml } from '../../engine/yaml-source.js';
 import { DocError, MERGE_TAG, STR_TAG, jsonKey, jsonValue, resolve } from './resolve.js';
 import { MAX_DEPTH, hasOwn, setKey, type PosRecord } from './positions.js';
+
+// Only documents the fast reader declines come here: load the `yaml` package then.
+let Y!: typeof import('yaml');
 
 export interface SlowResult {
   value: unknown;
@@ -104,8 +108,8 @@ class Converter {
   value(n: Node | null, level: number): unknown {
     if (n === null) return this.emptyValue();
     this.enter(n);
-    if (isAlias(n)) return this.withAlias(n, (t) => this.value(t, level));
-    if (isScalar(n)) {
+    if (Y.isAlias(n)) return this.withAlias(n, (t) => this.value(t, level));
+    if (Y.isScalar(n)) {
       const src = String(n.source ?? '');
       return jsonValue(this.resolveScalar(n, src), src, this.off(n));
     }
@@ -113,14 +117,14 @@ class Converter {
       throw new DocError(`document nests collections more than ${MAX_DEPTH} levels deep`,
         'no Kubernetes object is nested this deeply; check the input', this.off(n));
     }
-    if (isMap(n)) {
+    if (Y.isMap(n)) {
       const obj: Record<string, unknown> = {};
       const store = new Map<string, number>();
       this.rec.set(obj, store);
       this.fillMap(obj, store, n, level);
       return obj;
     }
-    if (isSeq(n)) {
+    if (Y.isSeq(n)) {
       const arr: unknown[] = [];
       const offs = itemOffsets(n, this.base);
       this.rec.set(arr, offs);
@@ -138,7 +142,7 @@ class Converter {
   private fillMap(obj: Record<string, unknown>, store: Map<string, number>, m: YAMLMap, level: number): void {
     for (const pair of m.items as Pair<Node | null, Node | null>[]) {
       const k = pair.key;
-      if (k !== null && isScalar(k) && k.source === '<<' && ((k.type === 'PLAIN' && !k.tag) || k.tag === MERGE_TAG)) {
+      if (k !== null && Y.isScalar(k) && k.source === '<<' && ((k.type === 'PLAIN' && !k.tag) || k.tag === MERGE_TAG)) {
         this.merge(obj, store, pair.value, level, k);
         continue;
       }
@@ -166,12 +170,12 @@ class Converter {
       return jsonKey(resolve('', '', keyOff), '', keyOff);
     }
     this.enter(n);
-    if (isAlias(n)) return this.withAlias(n, (t) => this.key(t, keyOff));
-    if (isScalar(n)) {
+    if (Y.isAlias(n)) return this.withAlias(n, (t) => this.key(t, keyOff));
+    if (Y.isScalar(n)) {
       const src = String(n.source ?? '');
       return jsonKey(this.resolveScalar(n, src), src, keyOff);
     }
-    throw new DocError(`invalid map key: a key must be a scalar, not a ${isMap(n) ? 'map' : 'sequence'}`,
+    throw new DocError(`invalid map key: a key must be a scalar, not a ${Y.isMap(n) ? 'map' : 'sequence'}`,
       'use a plain text key', keyOff);
   }
 
@@ -179,28 +183,28 @@ class Converter {
     const want = () => new DocError('map merge requires map or sequence of maps as the value',
       'give `<<` an alias to a map (<<: *name) or a list of such aliases', this.off(v ?? k));
     if (v === null) throw want();
-    if (isMap(v)) {
+    if (Y.isMap(v)) {
       this.enter(v);
       this.fillMap(obj, store, v, level);
-    } else if (isAlias(v)) {
+    } else if (Y.isAlias(v)) {
       this.enter(v);
       this.withAlias(v, (t) => {
-        if (!isMap(t)) throw want();
+        if (!Y.isMap(t)) throw want();
         this.enter(t);
         this.fillMap(obj, store, t, level);
       });
-    } else if (isSeq(v)) {
+    } else if (Y.isSeq(v)) {
       for (let i = v.items.length - 1; i >= 0; i--) {
         const item = v.items[i] as Node | null;
         if (item === null) throw want();
-        if (isAlias(item)) {
+        if (Y.isAlias(item)) {
           this.enter(item);
           this.withAlias(item, (t) => {
-            if (!isMap(t)) throw want();
+            if (!Y.isMap(t)) throw want();
             this.enter(t);
             this.fillMap(obj, store, t, level);
           });
-        } else if (isMap(item)) {
+        } else if (Y.isMap(item)) {
           this.enter(item);
           this.fillMap(obj, store, item, level);
         } else {
@@ -243,7 +247,8 @@ function itemOffsets(seq: YAMLSeq, base: number): number[] {
  */
 export function parseSlow(text: string, start: number, end: number): SlowResult | null {
   const chunk = text.slice(start, end);
-  const doc = parseDocument(chunk, OPTIONS);
+  if (Y === undefined) Y = yaml();
+  const doc = Y.parseDocument(chunk, OPTIONS);
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     if (e.code === 'RESOURCE_EXHAUSTION') {
@@ -257,7 +262,7 @@ export function parseSlow(text: string, start: number, end: number): SlowResult 
   const root = doc.contents as Node | null;
   if (root === null) return null;
   // `---` followed by nothing parses as an empty plain scalar: that is an empty document.
-  if (isScalar(root) && root.source === '' && root.type === 'PLAIN' && !root.tag && !root.anchor) return null;
+  if (Y.isScalar(root) && root.source === '' && root.type === 'PLAIN' && !root.tag && !root.anchor) return null;
   const conv = new Converter(start);
   let value: unknown;
   try {

@@ -85,11 +85,11 @@ function waitForLogPort(child, file, pattern) {
   });
 }
 
-// Server CPU time (user + system) in microseconds, from /proc; undefined where there is none.
+// Server CPU time in microseconds, user and system, from /proc; undefined where there is none.
 function cpuMicros(pid) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 1e4; // clock ticks of 10 ms
+    return { user: Number(fields[11]) * 1e4, sys: Number(fields[12]) * 1e4 }; // clock ticks of 10 ms
   } catch {
     return undefined;
   }
@@ -170,14 +170,16 @@ async function main() {
     const max = await load(port, mix, { connections, duration });
     const cpu1 = cpuMicros(pid);
     const fixed = await load(port, mix, { connections: 10, duration, rate });
-    const cpuPerRequest = cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / max.requests.total;
+    const n = max.requests.total;
+    const cpuPerRequest = cpu0 === undefined || cpu1 === undefined ? undefined : { user: (cpu1.user - cpu0.user) / n, sys: (cpu1.sys - cpu0.sys) / n };
     results[name] = { max, fixed, cpuPerRequest };
   }
 
   const fmt = (n) => (typeof n === 'number' ? n.toFixed(2) : String(n));
   const rows = Object.entries(results).map(([name, { max, fixed, cpuPerRequest }]) => ({
     server: name,
-    'CPU µs/req (max)': cpuPerRequest === undefined ? 'n/a' : Math.round(cpuPerRequest),
+    'CPU µs/req (max)': cpuPerRequest === undefined ? 'n/a' : Math.round(cpuPerRequest.user + cpuPerRequest.sys),
+    'user/sys µs': cpuPerRequest === undefined ? 'n/a' : `${Math.round(cpuPerRequest.user)}/${Math.round(cpuPerRequest.sys)}`,
     'req/s (max)': Math.round(max.requests.average),
     'p50 ms (max)': fmt(max.latency.p50),
     'p99 ms (max)': fmt(max.latency.p99),

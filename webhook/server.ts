@@ -13,6 +13,8 @@ import { Metrics } from './metrics.js';
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 const REVIEW_API_VERSION = 'admission.k8s.io/v1';
 const OPERATIONS = new Set(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']);
+const EXCHANGE = Symbol('exchange');
+const EMPTY = Buffer.alloc(0);
 
 export interface ServerOptions {
   certFile: string;
@@ -213,6 +215,53 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.end(body);
   }
 
+  /** One admission request; its state lives here rather than in per-request closures. */
+  class Exchange {
+    first: Buffer | undefined = undefined;
+    chunks: Buffer[] | undefined = undefined;
+    size = 0;
+    /** The body has been read, or reading it failed. */
+    read = false;
+    /** Counted in metrics and inFlight. */
+    ended = false;
+    constructor(
+      readonly req: http.IncomingMessage,
+      readonly res: http.ServerResponse,
+      readonly started: number,
+      readonly deadline: number | undefined,
+    ) {}
+  }
+  type Tagged = http.IncomingMessage & { [EXCHANGE]?: Exchange };
+
+  // Admission answers are written together at the end of the event-loop turn: one burst of
+  // writes wakes a waiting client once rather than once per connection, and keeps the TLS and
+  // socket code hot. Entries are flat (exchange, code, body) to avoid an object per answer.
+  let queue: (Exchange | number | string)[] = [];
+  let spare: (Exchange | number | string)[] = [];
+  function reply(x: Exchange, code: number, body: string): void {
+    if (queue.length === 0) setImmediate(flush);
+    queue.push(x, code, body);
+  }
+  function flush(): void {
+    const q = queue;
+    queue = spare;
+    for (let i = 0; i < q.length; i += 3) {
+      const x = q[i] as Exchange;
+      const code = q[i + 1] as number;
+      send(x.res, code, q[i + 2] as string);
+      finish(x, code);
+    }
+    q.length = 0;
+    spare = q;
+  }
+  function finish(x: Exchange, code: number): void {
+    if (x.ended) return;
+    x.ended = true;
+    inFlight--;
+    metrics.request(code, (performance.now() - x.started) / 1000);
+    if (shuttingDown && inFlight === 0) drained?.();
+  }
+
   // Let the client finish its upload (up to a bound) so it can read the answer, then hang up.
   function discardRest(req: http.IncomingMessage, res: http.ServerResponse): void {
     res.setHeader('Connection', 'close');
@@ -229,40 +278,36 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     req.resume();
   }
 
-  /** Collects the body into one Buffer; calls done exactly once (an Error for a failed read). */
-  function readBody(req: http.IncomingMessage, done: (body: Buffer | Error) => void): void {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      done(new BadInput(`request entity is too large; limit is ${maxBytes} bytes`, 413));
+  const tooLarge = () => new BadInput(`request entity is too large; limit is ${maxBytes} bytes`, 413);
+
+  // Body listeners are shared by all requests and find their exchange on the request.
+  function onData(this: Tagged, c: Buffer): void {
+    const x = this[EXCHANGE]!;
+    if (x.read) return;
+    x.size += c.length;
+    if (x.size > maxBytes) {
+      this.removeAllListeners('data');
+      x.read = true;
+      badInput(x, '', tooLarge());
       return;
     }
-    let first: Buffer | undefined;
-    let chunks: Buffer[] | undefined;
-    let size = 0;
-    let finished = false;
-    const finish = (v: Buffer | Error) => {
-      if (finished) return;
-      finished = true;
-      done(v);
-    };
-    req.on('data', (c: Buffer) => {
-      if (finished) return;
-      size += c.length;
-      if (size > maxBytes) {
-        req.removeAllListeners('data');
-        finish(new BadInput(`request entity is too large; limit is ${maxBytes} bytes`, 413));
-        return;
-      }
-      // Most reviews arrive in one chunk: keep it as is rather than copying it.
-      if (first === undefined) first = c;
-      else (chunks ??= [first]).push(c);
-    });
-    req.on('end', () => finish(chunks ? Buffer.concat(chunks, size) : (first ?? Buffer.alloc(0))));
-    req.on('error', (err) => finish(err));
-    // 'close' follows every request; only build the error (and its stack) for an early one.
-    req.on('close', () => {
-      if (!finished) finish(new Error('client disconnected'));
-    });
+    // Most reviews arrive in one chunk: keep it as is rather than copying it.
+    if (x.first === undefined) x.first = c;
+    else (x.chunks ??= [x.first]).push(c);
+  }
+  function onEnd(this: Tagged): void {
+    const x = this[EXCHANGE]!;
+    if (x.read) return;
+    x.read = true;
+    decide(x, x.chunks ? Buffer.concat(x.chunks, x.size) : (x.first ?? EMPTY));
+  }
+  // 'close' follows every request; it only matters before the body was read.
+  function onAbort(this: Tagged): void {
+    const x = this[EXCHANGE]!;
+    if (x.read) return;
+    x.read = true;
+    log.debug('client disconnected before the request was complete');
+    finish(x, 499);
   }
 
   // The API server sends the same `?timeout=` on every call, so remember the last one parsed.
@@ -296,58 +341,43 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (path === '/metrics') return send(res, 200, metrics.render(), 'text/plain; version=0.0.4; charset=utf-8');
 
     const started = performance.now();
+    let deadline: number | undefined;
+    if (qi >= 0) {
+      const ms = timeoutMs(url.slice(qi + 1));
+      if (ms !== undefined) deadline = Date.now() + ms;
+    }
+    const x = new Exchange(req, res, started, deadline);
     inFlight++;
-    let ended = false;
-    const end = (code: number) => {
-      if (ended) return;
-      ended = true;
-      inFlight--;
-      metrics.request(code, (performance.now() - started) / 1000);
-      if (shuttingDown && inFlight === 0) drained?.();
-    };
     try {
-      admit(req, res, qi >= 0 ? url.slice(qi + 1) : '', started, end);
+      admit(x);
     } catch (err) {
-      end(500);
+      finish(x, 500);
       throw err;
     }
   }
 
-  function admit(req: http.IncomingMessage, res: http.ServerResponse, query: string, started: number, end: (code: number) => void): void {
+  function admit(x: Exchange): void {
+    const { req, res } = x;
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
-      send(res, 405, errorReview('', 405, `method ${req.method} not allowed; send a POST with an AdmissionReview`));
       req.resume();
-      return end(405);
-    }
-    let deadline: number | undefined;
-    if (query) {
-      const ms = timeoutMs(query);
-      if (ms !== undefined) deadline = Date.now() + ms;
+      return reply(x, 405, errorReview('', 405, `method ${req.method} not allowed; send a POST with an AdmissionReview`));
     }
     const ctype = req.headers['content-type'] ?? '';
     if (ctype !== 'application/json' && ctype.split(';')[0]!.trim().toLowerCase() !== 'application/json') {
       req.resume();
-      return end(badInput(req, res, '', new BadInput(`unsupported content type ${JSON.stringify(ctype.split(';')[0]!.trim().toLowerCase())}; send application/json`, 415)));
+      return void badInput(x, '', new BadInput(`unsupported content type ${JSON.stringify(ctype.split(';')[0]!.trim().toLowerCase())}; send application/json`, 415));
     }
-    readBody(req, (body) => {
-      if (body instanceof Error) {
-        if (body instanceof BadInput) return end(badInput(req, res, '', body));
-        log.debug('client disconnected before the request was complete');
-        return end(499);
-      }
-      decide(req, res, body, deadline, started, end);
-    });
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) return void badInput(x, '', tooLarge());
+    (req as Tagged)[EXCHANGE] = x;
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onAbort);
+    req.on('close', onAbort);
   }
 
-  function decide(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    body: Buffer,
-    deadline: number | undefined,
-    started: number,
-    end: (code: number) => void,
-  ): void {
+  function decide(x: Exchange, body: Buffer): void {
     let uid = '';
     try {
       if (body.length === 0) throw new BadInput('request body is empty');
@@ -367,25 +397,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!isObject(request)) throw new BadInput('malformed AdmissionReview: request is missing');
       if (typeof request.uid !== 'string' || request.uid === '') throw new BadInput('malformed AdmissionReview: request.uid is missing');
       uid = request.uid;
-      const attrs = requestAttributes(request, deadline);
+      const attrs = requestAttributes(request, x.deadline);
       const result = admission.decide(attrs);
       if (result instanceof Promise) {
         const id = uid;
         result.then(
-          (r) => end(respond(res, id, attrs, r, started)),
-          (err) => end(failed(req, res, id, err)),
+          (r) => respond(x, id, attrs, r),
+          (err) => failed(x, id, err),
         );
         return;
       }
-      end(respond(res, uid, attrs, result, started));
+      respond(x, uid, attrs, result);
     } catch (err) {
-      end(failed(req, res, uid, err));
+      failed(x, uid, err);
     }
   }
 
-  function respond(res: http.ServerResponse, uid: string, attrs: AdmissionAttributes, result: AdmissionResult, started: number): number {
+  function respond(x: Exchange, uid: string, attrs: AdmissionAttributes, result: AdmissionResult): void {
     metrics.record(result.events);
-    send(res, 200, reviewBody(uid, result.response));
+    reply(x, 200, reviewBody(uid, result.response));
     if (log.enabled('info')) {
       const ann = result.response.auditAnnotations;
       const policy = ann?.['enforce-policy'] ?? (result.policy ? levelVersionString(result.policy.enforce) : undefined);
@@ -401,26 +431,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         policy,
         exempt: ann?.exempt,
         warnings: result.response.warnings?.length ?? 0,
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        durationMs: Math.round((performance.now() - x.started) * 1000) / 1000,
       });
     }
-    return 200;
   }
 
-  function badInput(req: http.IncomingMessage, res: http.ServerResponse, uid: string, err: BadInput): number {
+  /** Answers a malformed request; returns the HTTP status. */
+  function badInput(x: Exchange, uid: string, err: BadInput): number {
     // With a uid the API server can match an answer, so reply with a denying review.
     const httpCode = uid && err.httpCode === 400 ? 200 : err.httpCode;
-    if (httpCode === 413) discardRest(req, res);
-    send(res, httpCode, errorReview(uid, err.httpCode, err.message));
+    if (httpCode === 413) discardRest(x.req, x.res);
+    reply(x, httpCode, errorReview(uid, err.httpCode, err.message));
     log.warn('bad admission request', { uid: uid || undefined, code: err.httpCode, error: err.message });
     return httpCode;
   }
 
-  function failed(req: http.IncomingMessage, res: http.ServerResponse, uid: string, err: unknown): number {
-    if (err instanceof BadInput) return badInput(req, res, uid, err);
+  function failed(x: Exchange, uid: string, err: unknown): void {
+    if (err instanceof BadInput) return void badInput(x, uid, err);
     log.error('admission failed', { uid: uid || undefined, error: (err as Error).message });
-    send(res, uid ? 200 : 500, errorReview(uid, 500, 'internal error'));
-    return uid ? 200 : 500;
+    reply(x, uid ? 200 : 500, errorReview(uid, 500, 'internal error'));
   }
 
   // Certificates and configuration are polled, which also catches Secret/ConfigMap symlink swaps.

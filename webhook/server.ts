@@ -7,6 +7,7 @@ import { Admission, type AdmissionAttributes, type AdmissionResponse, type Admis
 import { loadAdmissionConfigFile, type AdmissionConfig, defaultAdmissionConfig } from '../admission/config.js';
 import { levelVersionString } from '../admission/policy.js';
 import type { PolicyVersion } from '../engine/version.js';
+import { FastPath, type FastConnection } from './http1.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 
@@ -14,6 +15,11 @@ export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 const REVIEW_API_VERSION = 'admission.k8s.io/v1';
 const OPERATIONS = new Set(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']);
 const EXCHANGE = Symbol('exchange');
+const SPECIAL_PATHS = new Set(['/healthz', '/livez', '/readyz', '/metrics']);
+
+function isJsonType(ctype: string): boolean {
+  return ctype === 'application/json' || ctype.split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
 const EMPTY = Buffer.alloc(0);
 
 export interface ServerOptions {
@@ -198,10 +204,35 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.headersTimeout = options.headersTimeoutMs ?? 10_000;
   server.requestTimeout = options.requestTimeoutMs ?? 30_000;
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 30_000;
+  const fast = new FastPath(server, {
+    maxBodyBytes: maxBytes,
+    headersTimeoutMs: server.headersTimeout,
+    requestTimeoutMs: server.requestTimeout,
+    keepAliveTimeoutMs: server.keepAliveTimeout,
+    takes: (target, contentType) => !SPECIAL_PATHS.has(target.split('?', 1)[0]!) && isJsonType(contentType),
+    onRequest(conn, target, body) {
+      const started = performance.now();
+      const qi = target.indexOf('?');
+      let deadline: number | undefined;
+      if (qi >= 0) {
+        const ms = timeoutMs(target.slice(qi + 1));
+        if (ms !== undefined) deadline = Date.now() + ms;
+      }
+      const x = new Exchange(null, null, conn, started, deadline);
+      inFlight++;
+      try {
+        decide(x, body);
+      } catch (err) {
+        log.error('unexpected error handling request', { error: (err as Error).message });
+        reply(x, 500, errorReview('', 500, 'internal error'));
+      }
+    },
+  });
   server.on('tlsClientError', (err) => log.debug('TLS handshake failed', { error: err.message }));
   server.on('clientError', (err, socket) => {
-    const timedOut = (err as NodeJS.ErrnoException).code === 'ERR_HTTP_REQUEST_TIMEOUT';
-    if (socket.writable) socket.end(timedOut ? 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    const code = (err as NodeJS.ErrnoException).code;
+    const status = code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
     log.debug('client error', { error: err.message });
   });
@@ -225,8 +256,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     /** Counted in metrics and inFlight. */
     ended = false;
     constructor(
-      readonly req: http.IncomingMessage,
-      readonly res: http.ServerResponse,
+      /** node:http's request and response, or the fast path's connection. */
+      readonly req: http.IncomingMessage | null,
+      readonly res: http.ServerResponse | null,
+      readonly conn: FastConnection | null,
       readonly started: number,
       readonly deadline: number | undefined,
     ) {}
@@ -248,7 +281,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     for (let i = 0; i < q.length; i += 3) {
       const x = q[i] as Exchange;
       const code = q[i + 1] as number;
-      send(x.res, code, q[i + 2] as string);
+      if (x.conn) x.conn.respond(code, q[i + 2] as string);
+      else send(x.res!, code, q[i + 2] as string);
       finish(x, code);
     }
     q.length = 0;
@@ -346,7 +380,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const ms = timeoutMs(url.slice(qi + 1));
       if (ms !== undefined) deadline = Date.now() + ms;
     }
-    const x = new Exchange(req, res, started, deadline);
+    const x = new Exchange(req, res, null, started, deadline);
     inFlight++;
     try {
       admit(x);
@@ -357,14 +391,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   function admit(x: Exchange): void {
-    const { req, res } = x;
+    const req = x.req!;
+    const res = x.res!;
     if (req.method !== 'POST') {
       res.setHeader('Allow', 'POST');
       req.resume();
       return reply(x, 405, errorReview('', 405, `method ${req.method} not allowed; send a POST with an AdmissionReview`));
     }
     const ctype = req.headers['content-type'] ?? '';
-    if (ctype !== 'application/json' && ctype.split(';')[0]!.trim().toLowerCase() !== 'application/json') {
+    if (!isJsonType(ctype)) {
       req.resume();
       return void badInput(x, '', new BadInput(`unsupported content type ${JSON.stringify(ctype.split(';')[0]!.trim().toLowerCase())}; send application/json`, 415));
     }
@@ -440,7 +475,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   function badInput(x: Exchange, uid: string, err: BadInput): number {
     // With a uid the API server can match an answer, so reply with a denying review.
     const httpCode = uid && err.httpCode === 400 ? 200 : err.httpCode;
-    if (httpCode === 413) discardRest(x.req, x.res);
+    if (httpCode === 413 && x.req) discardRest(x.req, x.res!);
     reply(x, httpCode, errorReview(uid, err.httpCode, err.message));
     log.warn('bad admission request', { uid: uid || undefined, code: err.httpCode, error: err.message });
     return httpCode;
@@ -493,10 +528,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   async function close(timeoutMs = 30_000): Promise<void> {
     if (closing) return closing;
     shuttingDown = true;
+    fast.shuttingDown = true;
     clearInterval(timer);
     closing = (async () => {
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
+      fast.closeIdle();
       const idle = inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (drained = r));
       let t: NodeJS.Timeout | undefined;
       const limit = new Promise<'timeout'>((r) => (t = setTimeout(() => r('timeout'), timeoutMs)));
@@ -504,9 +541,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (outcome === 'timeout') log.warn('shutdown timeout reached with requests in flight', { inFlight });
       // Keep-alive sockets that went idle after their last response must not hold the close.
       server.closeIdleConnections();
-      if (outcome === 'timeout') server.closeAllConnections();
+      fast.closeIdle();
+      if (outcome === 'timeout') {
+        server.closeAllConnections();
+        fast.closeAll();
+      }
       await Promise.race([closed, limit]);
       server.closeAllConnections();
+      fast.closeAll();
       clearTimeout(t);
     })();
     return closing;

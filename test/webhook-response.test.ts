@@ -4,8 +4,9 @@ import { defaultAdmissionConfig } from '../admission/config.js';
 import { decodeError } from '../admission/extract.js';
 import { goQuote } from '../admission/gostrings.js';
 import { createEvaluator } from '../engine/index.js';
-import { requestAttributes, reviewBody } from '../webhook/server.js';
-import { podReview } from '../webhook/testing/reviews.js';
+import { decisionLogFields, requestAttributes, reviewBody } from '../webhook/server.js';
+import { createLogger } from '../webhook/log.js';
+import { deploymentReview, podReview } from '../webhook/testing/reviews.js';
 
 const P = 'pod-security.kubernetes.io/';
 
@@ -62,4 +63,40 @@ t.test('compiled shape checks and quoting keep their results', async (t) => {
   t.equal(decodeError('apps', 'deployments', { apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: { spec: { hostPID: 'yes' } } } }), 'spec.template.spec.hostPID: expected boolean, got string');
   t.equal(goQuote('restricted:latest'), '"restricted:latest"');
   t.equal(goQuote('a"b\\c\td\u00a0'), '"a\\"b\\\\c\\td\\u00a0"');
+});
+
+t.test('decision log lines are the JSON a logged object would give', async (t) => {
+  const ns = { metadata: { name: 'ns', labels: { [`${P}enforce`]: 'baseline', [`${P}warn`]: 'restricted' } } };
+  const admission = new Admission({ config: defaultAdmissionConfig(), evaluator: createEvaluator(), getNamespace: () => ns, listPods: async () => [] });
+  const requests = [
+    podReview('ns', 'plain').request,
+    { ...podReview('ns', 'odd "name" \u2028 ü').request, subResource: 'ephemeralcontainers', operation: 'UPDATE', oldObject: podReview('ns', 'x').request },
+    { ...podReview('ns', 'p', { hostPID: true, containers: [] }).request, kind: undefined },
+    deploymentReview('ns', 'd', { containers: [{ name: 'a', image: 'b' }] }).request,
+  ] as Record<string, unknown>[];
+  for (const request of requests) {
+    const attrs = requestAttributes(request, undefined);
+    const result = (await admission.decide(attrs)) as Awaited<ReturnType<Admission['decide']>>;
+    const lines: string[] = [];
+    const log = createLogger('info', (l) => lines.push(l));
+    const ann = result.response.auditAnnotations;
+    const fields = {
+      uid: 'u"1',
+      kind: attrs.kind ?? attrs.resource,
+      namespace: attrs.namespace,
+      name: attrs.name,
+      operation: attrs.operation,
+      subresource: attrs.subresource || undefined,
+      decision: result.response.allowed ? 'allow' : 'deny',
+      code: result.response.status?.code,
+      policy: ann?.['enforce-policy'] ?? (result.policy ? `${result.policy.enforce.level}:latest` : undefined),
+      exempt: ann?.exempt,
+      warnings: result.response.warnings?.length ?? 0,
+      durationMs: 1.235,
+    };
+    log.info('admission decision', fields);
+    log.raw('info', 'admission decision', decisionLogFields('u"1', attrs, result, 1.2345));
+    const noTs = (l: string) => l.replace(/^\{"ts":"[^"]+"/, '');
+    t.equal(noTs(lines[1]!), noTs(lines[0]!));
+  }
 });

@@ -20,13 +20,19 @@ export interface Logger {
  * Writes to stderr off the request path: stderr to a pipe is synchronous in Node, so lines are
  * batched (up to 20 ms or 64 KiB) and written by the thread pool, one write in flight at a time.
  */
-export function asyncStderr(fd = 2): ((line: string) => void) & { flush(): void } {
+export function asyncStderr(fd = 2): ((line: string) => void) & { flush(): void; drain(): Promise<void> } {
   const MAX_PENDING = 8 * 1024 * 1024;
   let pending: string[] = [];
   let pendingBytes = 0;
   let dropped = 0;
   let writing = false;
   let scheduled = false;
+  let waiters: (() => void)[] = [];
+  const settle = () => {
+    const w = waiters;
+    waiters = [];
+    for (const r of w) r();
+  };
   const take = (): Buffer | undefined => {
     if (dropped > 0) {
       pending.push(JSON.stringify({ ts: new Date().toISOString(), level: 'warn', msg: 'log lines dropped', dropped }) + '\n');
@@ -42,7 +48,7 @@ export function asyncStderr(fd = 2): ((line: string) => void) & { flush(): void 
     scheduled = false;
     if (writing) return;
     const buf = take();
-    if (!buf) return;
+    if (!buf) return settle();
     writing = true;
     const writeFrom = (offset: number) => {
       fs.write(fd, buf, offset, buf.length - offset, null, (err, n) => {
@@ -52,7 +58,8 @@ export function asyncStderr(fd = 2): ((line: string) => void) & { flush(): void 
         }
         if (!err && offset + n < buf.length) return writeFrom(offset + n);
         writing = false;
-        if (pending.length > 0) pump();
+        if (pending.length > 0 || dropped > 0) pump();
+        else settle();
       });
     };
     writeFrom(0);
@@ -80,8 +87,15 @@ export function asyncStderr(fd = 2): ((line: string) => void) & { flush(): void 
       /* nowhere left to report it */
     }
   };
+  /** Resolves once every line written so far has reached the file descriptor. */
+  const drain = (): Promise<void> => {
+    if (!writing && pending.length === 0 && dropped === 0) return Promise.resolve();
+    const done = new Promise<void>((r) => waiters.push(r));
+    if (!writing) pump();
+    return done;
+  };
   process.once('exit', flush);
-  return Object.assign(write, { flush });
+  return Object.assign(write, { flush, drain });
 }
 
 export function createLogger(level: LogLevel = 'info', write: (line: string) => void = asyncStderr()): Logger {

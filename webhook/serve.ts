@@ -208,7 +208,8 @@ export async function runServe(argv: string[], io: { stdout?: NodeJS.WritableStr
     return 0;
   }
 
-  const log = createLogger(flags.logLevel, stderr === process.stderr ? asyncStderr() : (l) => stderr.write(l));
+  const sink = stderr === process.stderr ? asyncStderr() : undefined;
+  const log = createLogger(flags.logLevel, sink ?? ((l) => stderr.write(l)));
   let config: AdmissionConfig;
   try {
     readable(flags.certFile, 'certificate file', '--tls-cert-file');
@@ -289,6 +290,7 @@ export async function runServe(argv: string[], io: { stdout?: NodeJS.WritableStr
   process.off('uncaughtException', onUncaught);
   process.off('unhandledRejection', onUncaught);
   log.info('stopped');
+  await sink?.drain();
   return 0;
 }
 

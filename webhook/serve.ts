@@ -1,5 +1,6 @@
 /** `podsec serve`: the PodSecurity admission webhook. */
 import { accessSync, constants, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import tls from 'node:tls';
 import { ConfigError, loadAdmissionConfigFile, defaultAdmissionConfig, type AdmissionConfig } from '../admission/config.js';
 import { createEvaluator } from '../engine/index.js';
@@ -7,6 +8,7 @@ import { parseVersion, type PolicyVersion } from '../engine/version.js';
 import { KubeClient, loadKubeConfig, NamespaceCache, namespaceGetter } from './kube.js';
 import { asyncStderr, createLogger, isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
 import { parseGoDuration, startServer, type RunningServer } from './server.js';
+import { openSSLCiphers, parseNamedCertKey, type NamedCertKey } from './tlsopts.js';
 
 export const SERVE_HELP = `Usage: podsec serve [flags]
 
@@ -15,12 +17,22 @@ AdmissionReview requests for pods, namespaces and pod controllers, as Kubernetes
 PodSecurity admission does.
 
 Flags:
-  --tls-cert-file FILE         serving certificate (PEM; chain allowed). Required.
-                               Re-read when it changes on disk.
-  --tls-private-key-file FILE  private key for --tls-cert-file (PEM). Required.
+  --tls-cert-file FILE         serving certificate (PEM; chain allowed). Required unless
+                               --cert-dir is given. Re-read when it changes on disk.
+  --tls-private-key-file FILE  private key for --tls-cert-file (PEM). Required with it.
+  --cert-dir DIR               directory holding tls.crt and tls.key, used when
+                               --tls-cert-file and --tls-private-key-file are not given
+  --tls-sni-cert-key CERT,KEY[:NAME,...]
+                               another certificate served to clients asking for one of the
+                               names (SNI; "*.example.com" wildcards allowed); without names,
+                               the certificate's own CN and DNS names. Repeatable; earlier
+                               ones win. Re-read when they change on disk.
   --bind-address IP            address to listen on (default 0.0.0.0)
   --secure-port PORT           HTTPS port (default 8443)
   --tls-min-version VERSION    VersionTLS12 or VersionTLS13 (default VersionTLS12)
+  --tls-cipher-suites LIST     comma-separated TLS 1.2 cipher suites, Go (IANA) names such as
+                               TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 (default: OpenSSL's).
+                               TLS 1.3 suites are accepted but not configurable.
   --kubeconfig FILE            kubeconfig for the API server; empty means in-cluster config
   --config FILE                PodSecurityConfiguration (YAML or JSON; may be embedded in an
                                AdmissionConfiguration). Re-read when it changes; an invalid
@@ -29,7 +41,8 @@ Flags:
   --client-qps-limit N         API requests per second (default 20)
   --client-qps-burst N         API request burst (default 50)
   --log-level LEVEL            debug, info, warn or error (default info)
-  --reload-interval DURATION   how often to check certificate and config files (default 2s)
+  --reload-interval DURATION   certificate and config files are re-read when their directory
+                               reports a change, and also polled this often (default 1m)
   --shutdown-timeout DURATION  how long SIGTERM waits for in-flight requests (default 25s)
   --rules-dir DIR              extra rules directory for the engine (repeatable)
   -h, --help                   show this help
@@ -44,6 +57,13 @@ Exit codes: 0 after a graceful shutdown, 2 for a start-up error.
 export interface ServeFlags {
   certFile: string;
   keyFile: string;
+  /** Which flag named the serving pair, for error messages. */
+  certSource: '--tls-cert-file' | '--cert-dir';
+  certDir?: string;
+  sniCertKeys: NamedCertKey[];
+  /** Go names as given; ciphers is their Node `ciphers` option. */
+  cipherSuites: string[];
+  ciphers?: string;
   bindAddress: string;
   port: number;
   minTLSVersion: 'TLSv1.2' | 'TLSv1.3';
@@ -66,6 +86,9 @@ const VALUE_FLAGS = new Set([
   'bind-address',
   'secure-port',
   'tls-min-version',
+  'tls-cipher-suites',
+  'cert-dir',
+  'tls-sni-cert-key',
   'kubeconfig',
   'config',
   'client-qps-limit',
@@ -94,13 +117,16 @@ export function parseServeFlags(argv: string[]): ServeFlags {
   const f: ServeFlags = {
     certFile: '',
     keyFile: '',
+    certSource: '--tls-cert-file',
+    sniCertKeys: [],
+    cipherSuites: [],
     bindAddress: '0.0.0.0',
     port: 8443,
     minTLSVersion: 'TLSv1.2',
     qps: 20,
     burst: 50,
     logLevel: 'info',
-    reloadIntervalMs: 2000,
+    reloadIntervalMs: 60_000,
     shutdownTimeoutMs: 25_000,
     rulesDirs: [],
     help: false,
@@ -144,6 +170,19 @@ export function parseServeFlags(argv: string[]): ServeFlags {
         } else throw new FlagError(`--tls-min-version=${value}: must be VersionTLS12 or VersionTLS13`);
         break;
       }
+      case 'tls-cipher-suites':
+        f.cipherSuites = value.split(',').map((n) => n.trim()).filter((n) => n !== '');
+        break;
+      case 'cert-dir':
+        f.certDir = value;
+        break;
+      case 'tls-sni-cert-key':
+        try {
+          f.sniCertKeys.push(parseNamedCertKey(value));
+        } catch (err) {
+          throw new FlagError(`--tls-sni-cert-key=${value}: ${(err as Error).message}; use certfile,keyfile or certfile,keyfile:name1,name2`);
+        }
+        break;
       case 'kubeconfig':
         f.kubeconfig = value;
         break;
@@ -172,10 +211,30 @@ export function parseServeFlags(argv: string[]): ServeFlags {
     }
   }
   if (!f.help) {
-    if (!f.certFile) throw new FlagError('--tls-cert-file is required: the webhook serves HTTPS only');
+    if (!f.certFile && !f.keyFile && f.certDir) {
+      f.certFile = join(f.certDir, 'tls.crt');
+      f.keyFile = join(f.certDir, 'tls.key');
+      f.certSource = '--cert-dir';
+    }
+    if (!f.certFile) throw new FlagError('--tls-cert-file is required: the webhook serves HTTPS only (or pass --cert-dir, a directory holding tls.crt and tls.key)');
     if (!f.keyFile) throw new FlagError('--tls-private-key-file is required: the webhook serves HTTPS only');
+    if (f.cipherSuites.length > 0) {
+      try {
+        f.ciphers = openSSLCiphers(f.cipherSuites, f.minTLSVersion);
+      } catch (err) {
+        throw new FlagError(`--tls-cipher-suites: ${(err as Error).message}`);
+      }
+    }
   }
   return f;
+}
+
+function usablePair(certFile: string, keyFile: string, flag: string): void {
+  try {
+    tls.createSecureContext({ cert: readFileSync(certFile), key: readFileSync(keyFile) });
+  } catch (err) {
+    throw new FlagError(`cannot use ${certFile} with ${keyFile}${flag}: ${(err as Error).message}; pass a PEM certificate and its matching private key`);
+  }
 }
 
 function readable(file: string, what: string, flag: string): void {
@@ -212,14 +271,13 @@ export async function runServe(argv: string[], io: { stdout?: NodeJS.WritableStr
   const log = createLogger(flags.logLevel, sink ?? ((l) => stderr.write(l)));
   let config: AdmissionConfig;
   try {
-    readable(flags.certFile, 'certificate file', '--tls-cert-file');
-    readable(flags.keyFile, 'private key file', '--tls-private-key-file');
-    try {
-      tls.createSecureContext({ cert: readFileSync(flags.certFile), key: readFileSync(flags.keyFile) });
-    } catch (err) {
-      throw new FlagError(
-        `cannot use ${flags.certFile} with ${flags.keyFile}: ${(err as Error).message}; pass a PEM certificate and its matching private key`,
-      );
+    readable(flags.certFile, 'certificate file', flags.certSource);
+    readable(flags.keyFile, 'private key file', flags.certSource === '--cert-dir' ? '--cert-dir' : '--tls-private-key-file');
+    usablePair(flags.certFile, flags.keyFile, '');
+    for (const p of flags.sniCertKeys) {
+      readable(p.certFile, 'certificate file', '--tls-sni-cert-key');
+      readable(p.keyFile, 'private key file', '--tls-sni-cert-key');
+      usablePair(p.certFile, p.keyFile, ' (--tls-sni-cert-key)');
     }
     if (flags.config) {
       readable(flags.config, 'configuration file', '--config');
@@ -254,6 +312,8 @@ export async function runServe(argv: string[], io: { stdout?: NodeJS.WritableStr
       bindAddress: flags.bindAddress,
       port: flags.port,
       minTLSVersion: flags.minTLSVersion,
+      ciphers: flags.ciphers,
+      sniCertKeys: flags.sniCertKeys,
       evaluator,
       configFile: flags.config,
       config,

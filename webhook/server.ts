@@ -1,14 +1,17 @@
 /** The HTTPS admission server: AdmissionReview handling, health, metrics, reloads, shutdown. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import type tls from 'node:tls';
 import { Admission, type AdmissionAttributes, type AdmissionResponse, type AdmissionResult, type NamespaceLike, type PodEvaluator, type PodLike } from '../admission/admission.js';
 import { loadAdmissionConfigFile, type AdmissionConfig, defaultAdmissionConfig } from '../admission/config.js';
 import { levelVersionString } from '../admission/policy.js';
 import type { PolicyVersion } from '../engine/version.js';
 import { FastPath, type FastConnection } from './http1.js';
 import { createLogger, type Logger } from './log.js';
+import { buildSniMap, lookupSni, type NamedCertKey } from './tlsopts.js';
 import { Metrics } from './metrics.js';
 
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
@@ -29,6 +32,10 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   port?: number;
   minTLSVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** Node `ciphers` option (see openSSLCiphers); OpenSSL's defaults when absent. */
+  ciphers?: string;
+  /** More certificates, chosen by SNI; re-read when they change, like the main pair. */
+  sniCertKeys?: NamedCertKey[];
   evaluator: PodEvaluator;
   /** Re-read when it changes; the last valid content stays in force. */
   configFile?: string;
@@ -39,6 +46,7 @@ export interface ServerOptions {
   /** Ready once the namespace cache has synced. */
   isReady?: () => boolean;
   logger?: Logger;
+  /** Poll interval for the watched files, a fallback for missed change events. */
   reloadIntervalMs?: number;
   apiVersion?: PolicyVersion;
   maxRequestBytes?: number;
@@ -186,6 +194,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const keyState: FileState = {};
   const cert = readIfChanged(options.certFile, certState)!;
   const key = readIfChanged(options.keyFile, keyState)!;
+  const tlsOptions: tls.SecureContextOptions = { minVersion };
+  if (options.ciphers) tlsOptions.ciphers = options.ciphers;
+  const sniPairs = (options.sniCertKeys ?? []).map((p) => ({ ...p, certState: {} as FileState, keyState: {} as FileState }));
+  for (const p of sniPairs) {
+    readIfChanged(p.certFile, p.certState);
+    readIfChanged(p.keyFile, p.keyState);
+  }
+  const buildSni = () => buildSniMap(sniPairs.map((p) => ({ cert: p.certState.content!, key: p.keyState.content!, names: p.names })), tlsOptions);
+  let sniMap = sniPairs.length > 0 ? buildSni() : undefined;
   let config: AdmissionConfig =
     options.config ?? (options.configFile ? loadAdmissionConfigFile(options.configFile) : defaultAdmissionConfig());
   const configState: FileState = {};
@@ -206,7 +223,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const isReady = options.isReady ?? (() => true);
 
   // Timeouts are enforced by a periodic sweep; check every second so slow clients go quickly.
-  const serverOptions: https.ServerOptions & { connectionsCheckingInterval?: number } = { cert, key, minVersion, connectionsCheckingInterval: 1000 };
+  const serverOptions: https.ServerOptions & { connectionsCheckingInterval?: number } = { ...tlsOptions, cert, key, connectionsCheckingInterval: 1000 };
+  // No match (or no SNI) leaves the main certificate in place.
+  if (sniMap) serverOptions.SNICallback = (servername, cb) => cb(null, lookupSni(sniMap!, servername));
   const server = https.createServer(serverOptions, (req, res) => {
     try {
       handle(req, res);
@@ -487,17 +506,35 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     reply(x, uid ? 200 : 500, errorReview(uid, 500, 'internal error'));
   }
 
-  // Certificates and configuration are polled, which also catches Secret/ConfigMap symlink swaps.
+  // A change that failed to apply stays pending, so a later reload retries it.
+  let certPending = false;
+  let sniPending = false;
   function reload(): void {
     try {
-      const c = readIfChanged(options.certFile, certState);
-      const k = readIfChanged(options.keyFile, keyState);
-      if (c || k) {
-        server.setSecureContext({ cert: certState.content!, key: keyState.content!, minVersion });
+      if (readIfChanged(options.certFile, certState)) certPending = true;
+      if (readIfChanged(options.keyFile, keyState)) certPending = true;
+      if (certPending) {
+        server.setSecureContext({ ...tlsOptions, cert: certState.content!, key: keyState.content! });
+        certPending = false;
         log.info('reloaded serving certificate', { certFile: options.certFile });
       }
     } catch (err) {
       log.error('cannot reload serving certificate; keeping the current one', { error: (err as Error).message });
+    }
+    if (sniPairs.length > 0) {
+      try {
+        for (const p of sniPairs) {
+          if (readIfChanged(p.certFile, p.certState)) sniPending = true;
+          if (readIfChanged(p.keyFile, p.keyState)) sniPending = true;
+        }
+        if (sniPending) {
+          sniMap = buildSni();
+          sniPending = false;
+          log.info('reloaded SNI certificates', { certFiles: sniPairs.map((p) => p.certFile) });
+        }
+      } catch (err) {
+        log.error('cannot reload SNI certificates; keeping the current ones', { error: (err as Error).message });
+      }
     }
     if (options.configFile) {
       try {
@@ -510,7 +547,47 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
     }
   }
-  const timer = setInterval(reload, options.reloadIntervalMs ?? 2000);
+
+  // Changes are noticed through the containing directories: a mounted Secret or ConfigMap is
+  // updated by swapping its `..data` symlink, which only the directory sees. Events are
+  // coalesced (a file is often written in several steps); a slow poll covers missed events
+  // and directories that cannot be watched yet.
+  const watchedDirs = new Set(
+    [options.certFile, options.keyFile, options.configFile, ...sniPairs.flatMap((p) => [p.certFile, p.keyFile])]
+      .filter((f): f is string => !!f)
+      .map((f) => dirname(resolve(f))),
+  );
+  const watchers = new Map<string, FSWatcher>();
+  let soon: NodeJS.Timeout | undefined;
+  const onChange = () => {
+    if (soon) return;
+    soon = setTimeout(() => {
+      soon = undefined;
+      reload();
+    }, 50);
+    soon.unref();
+  };
+  function watchDirs(): void {
+    for (const d of watchedDirs) {
+      if (watchers.has(d)) continue;
+      try {
+        const w = watch(d, { persistent: false }, onChange);
+        w.on('error', (err) => {
+          log.warn('stopped watching a directory; polling it', { dir: d, error: err.message });
+          w.close();
+          watchers.delete(d);
+        });
+        watchers.set(d, w);
+      } catch (err) {
+        log.debug('cannot watch a directory; polling it', { dir: d, error: (err as Error).message });
+      }
+    }
+  }
+  watchDirs();
+  const timer = setInterval(() => {
+    watchDirs();
+    reload();
+  }, options.reloadIntervalMs ?? 60_000);
   timer.unref();
 
   await new Promise<void>((resolve, reject) => {
@@ -530,6 +607,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     shuttingDown = true;
     fast.shuttingDown = true;
     clearInterval(timer);
+    clearTimeout(soon);
+    for (const w of watchers.values()) w.close();
+    watchers.clear();
     closing = (async () => {
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();

@@ -9,7 +9,7 @@ export interface TestCert {
   cert: Buffer;
 }
 
-export function makeSelfSignedCert(dir: string, name = 'webhook', cn = 'localhost'): TestCert {
+export function makeSelfSignedCert(dir: string, name = 'webhook', cn = 'localhost', san = 'IP:127.0.0.1,DNS:localhost'): TestCert {
   const certFile = join(dir, `${name}.crt`);
   const keyFile = join(dir, `${name}.key`);
   execFileSync(
@@ -17,7 +17,7 @@ export function makeSelfSignedCert(dir: string, name = 'webhook', cn = 'localhos
     [
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
       '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', `/CN=${cn}`,
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-addext', `subjectAltName=${san}`,
     ],
     { stdio: 'ignore' },
   );

@@ -156,6 +156,7 @@ t.test('what the lean reader does not take still works, through node:http', asyn
     ['a PUT', post(denied).replace('POST', 'PUT'), 405],
     ['two content lengths', post(denied, 'Content-Length: 5\r\n'), 400],
     ['a header without a colon', post(denied, 'Nonsense\r\n'), 400],
+    ['no Host header', post(denied).replace('Host: podsec\r\n', ''), 400],
     ['headers over 16 KiB', post(denied, `X-Big: ${'a'.repeat(17 * 1024)}\r\n`), 431],
   ];
   for (const [what, text, status] of cases) {

@@ -150,6 +150,7 @@ export class FastConnection {
     let length = -1;
     let contentType: string | undefined;
     let close = false;
+    let host = false;
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i]!;
       const colon = line.indexOf(':');
@@ -159,6 +160,9 @@ export class FastConnection {
       const value = line.slice(colon + 1).trim();
       if (!FIELD_VALUE.test(value)) return false;
       switch (name.length) {
+        case 4:
+          if (/^host$/i.test(name)) host = true;
+          break;
         case 6: // expect
         case 7: // upgrade
           if (/^(expect|upgrade)$/i.test(name)) return false;
@@ -187,7 +191,8 @@ export class FastConnection {
           break;
       }
     }
-    if (length < 0 || length > this.fast.maxBodyBytes) return false;
+    // node:http answers 400 to an HTTP/1.1 request without Host.
+    if (!host || length < 0 || length > this.fast.maxBodyBytes) return false;
     if (contentType === undefined || !this.fast.options.takes(target, contentType)) return false;
     const headLength = Buffer.byteLength(head, 'latin1') + 4;
     this.bodyLength = length;

@@ -1,14 +1,15 @@
 // Load benchmark for `podsec serve` (build first: npx tsc -p tsconfig.json).
 //
-//   node bench/webhook-load.js [--duration 10] [--connections 32] [--rate 1000]
+//   node bench/webhook-load.js [--duration 10] [--connections 32] [--rate 1000] [--rounds 3]
 //
 // The machine has 2 cores: the load generator (this process) and each server share them, so
 // figures move with whatever else runs; compare the two servers within one run.
 //
 // Starts, as separate processes, `podsec serve` (against an in-process fake API server) and a
 // bare Node HTTPS server answering a fixed "allowed" review (the ceiling), then loads each
-// from this process with autocannon over loopback: first at full speed, then at a fixed
-// request rate, then at a steady paced rate (bench/paced-load.js). Prints throughput, latency
+// from this process with autocannon over loopback: first at full speed (the two servers in
+// alternating rounds), then at a fixed request rate, then at a steady paced rate
+// (bench/paced-load.js). Prints throughput, latency
 // percentiles and each server's CPU time per request (from /proc, during the full-speed run);
 // it asserts nothing. Both servers read the whole body and get the same connections,
 // pipelining and request mix. autocannon's fixed rate is paced per connection and per second
@@ -165,16 +166,31 @@ async function main() {
   const check = await load(servePort, mix, { connections: 1, duration: 1 });
   if (check.non2xx > 0 || check.errors > 0) throw new Error(`webhook answered errors: ${JSON.stringify({ non2xx: check.non2xx, errors: check.errors })}`);
 
+  // Full speed in alternating rounds (podsec, ceiling, podsec, …): the machine's drift then
+  // hits both servers alike, and each round gives one ratio.
+  const servers = [['podsec serve', servePort, serve.pid], ['ceiling', ceilingPort, ceiling.pid]];
+  for (const [, port] of servers) await load(port, mix, { connections, duration: 3 }); // warm-up
+  const rounds = arg('rounds', 3);
+  const runs = { 'podsec serve': [], ceiling: [] };
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, port, pid] of servers) {
+      const cpu0 = cpuMicros(pid);
+      const max = await load(port, mix, { connections, duration });
+      const cpu1 = cpuMicros(pid);
+      const n = max.requests.total;
+      const cpuPerRequest = cpu0 === undefined || cpu1 === undefined ? undefined : { user: (cpu1.user - cpu0.user) / n, sys: (cpu1.sys - cpu0.sys) / n };
+      runs[name].push({ max, cpuPerRequest });
+    }
+  }
+  const roundRatios = runs['podsec serve'].map((p, i) => p.max.requests.average / runs.ceiling[i].max.requests.average);
+  const medianOf = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const results = {};
-  for (const [name, port, pid] of [['podsec serve', servePort, serve.pid], ['ceiling', ceilingPort, ceiling.pid]]) {
-    await load(port, mix, { connections, duration: 3 }); // warm-up
-    const cpu0 = cpuMicros(pid);
-    const max = await load(port, mix, { connections, duration });
-    const cpu1 = cpuMicros(pid);
+  for (const [name, port] of servers) {
+    // The round with the median throughput stands for the server in the table.
+    const byRate = [...runs[name]].sort((a, b) => a.max.requests.average - b.max.requests.average);
+    const { max, cpuPerRequest } = byRate[Math.floor(byRate.length / 2)];
     const fixed = await load(port, mix, { connections: 10, duration, rate });
     const paced = await pacedLoad({ port, path: '/validate?timeout=5s', bodies: mix.map((m) => m.body), rate, seconds: duration, connections: 10 });
-    const n = max.requests.total;
-    const cpuPerRequest = cpu0 === undefined || cpu1 === undefined ? undefined : { user: (cpu1.user - cpu0.user) / n, sys: (cpu1.sys - cpu0.sys) / n };
     results[name] = { max, fixed, paced, cpuPerRequest };
   }
 
@@ -193,9 +209,9 @@ async function main() {
   }));
   console.log(`\nmix: ${mix.length} AdmissionReviews (allowed pod, denied pod, warned pod, 2 Deployments); ${connections} connections, ${duration}s per run\n`);
   console.table(rows);
-  const ratio = results['podsec serve'].max.requests.average / results.ceiling.max.requests.average;
+  const ratio = medianOf(roundRatios);
   const p99 = results['podsec serve'].paced.p99;
-  console.log(`throughput vs ceiling: ${(ratio * 100).toFixed(1)}% (target >= 70%)`);
+  console.log(`throughput vs ceiling: ${(ratio * 100).toFixed(1)}%, median of ${rounds} alternating rounds (${roundRatios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')}) (target >= 70%)`);
   console.log(`p99 at a steady ${rate} req/s (paced): ${fmt(p99)} ms (target <= 5 ms); autocannon's bursty fixed rate: ${fmt(results['podsec serve'].fixed.latency.p99)} ms`);
 
   const stopped = Date.now();

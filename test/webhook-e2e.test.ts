@@ -1,5 +1,5 @@
 // End to end over real HTTPS: the webhook wired to a fake API server, as `podsec serve` wires it.
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
@@ -12,6 +12,7 @@ import { KubeClient, loadKubeConfig, NamespaceCache, namespaceGetter } from '../
 import { createLogger } from '../webhook/log.js';
 import { startServer, type RunningServer } from '../webhook/server.js';
 import { makeSelfSignedCert } from '../webhook/testing/certs.js';
+import { localServerOptions } from './helpers/server.js';
 import { FakeApiServer } from '../webhook/testing/fake-apiserver.js';
 import { deploymentReview, namespaceReview, podObject, podReview, RESTRICTED_POD_SPEC } from '../webhook/testing/reviews.js';
 
@@ -266,7 +267,7 @@ function peerFingerprint(): Promise<string> {
 }
 
 t.test('certificate reload without restart', async (t) => {
-  const fp = (pem: Buffer) => new (require_x509())(pem).fingerprint256;
+  const fp = (pem: Buffer) => new X509Certificate(pem).fingerprint256;
   t.equal(await peerFingerprint(), fp(certA.cert));
   copyFileSync(certB.certFile, certFile);
   copyFileSync(certB.keyFile, keyFile);
@@ -390,28 +391,16 @@ t.test('metrics', async (t) => {
   t.match(r.body, /podsec_webhook_request_duration_seconds_count \d+/);
 });
 
-function require_x509() {
-  return (globalThis as any).__X509 as typeof import('node:crypto').X509Certificate;
-}
-import { X509Certificate } from 'node:crypto';
-(globalThis as any).__X509 = X509Certificate;
 
 t.test('files are re-read on their own, without a reload call', async (t) => {
   const d = mkdtempSync(join(tmpdir(), 'podsec-auto-'));
   const cf = join(d, 'config.yaml');
   writeFileSync(cf, CONFIG_HEAD);
-  const local = await startServer({
-    certFile,
-    keyFile,
-    bindAddress: '127.0.0.1',
-    port: 0,
-    evaluator: createEvaluator(),
+  const local = await startServer(localServerOptions({ certFile, keyFile }, {
     configFile: cf,
     getNamespace: (n) => ({ metadata: { name: n, labels: { [`${P}enforce`]: 'restricted' } } }),
-    listPods: async () => [],
-    logger: createLogger('error', () => {}),
     reloadIntervalMs: 50,
-  });
+  }));
   t.teardown(() => local.close(500));
   const ask = () =>
     new Promise<any>((resolve, reject) => {
@@ -445,18 +434,7 @@ t.test('client-side rate limit', async (t) => {
 });
 
 t.test('slow clients are cut off', async (t) => {
-  const local = await startServer({
-    certFile,
-    keyFile,
-    bindAddress: '127.0.0.1',
-    port: 0,
-    evaluator: createEvaluator(),
-    getNamespace: (n) => ({ metadata: { name: n } }),
-    listPods: async () => [],
-    logger: createLogger('error', () => {}),
-    headersTimeoutMs: 500,
-    requestTimeoutMs: 1000,
-  });
+  const local = await startServer(localServerOptions({ certFile, keyFile }, { headersTimeoutMs: 500, requestTimeoutMs: 1000 }));
   t.teardown(() => local.close(500));
   const slow = (send: (s: tls.TLSSocket) => void) =>
     new Promise<{ ms: number; reply: string }>((resolve) => {

@@ -5,10 +5,9 @@ import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { createEvaluator } from '../engine/index.js';
-import { createLogger } from '../webhook/log.js';
 import { startServer } from '../webhook/server.js';
 import { makeSelfSignedCert } from '../webhook/testing/certs.js';
+import { localServerOptions } from './helpers/server.js';
 import { deploymentReview, namespaceReview, podReview, RESTRICTED_POD_SPEC, admissionReview } from '../webhook/testing/reviews.js';
 
 const P = 'pod-security.kubernetes.io/';
@@ -98,19 +97,13 @@ t.test('fuzzing the admission handler', async (t) => {
     baseline: { [`${P}enforce`]: 'baseline', [`${P}warn`]: 'restricted', [`${P}audit`]: 'restricted' },
     x: {},
   };
-  const server = await startServer({
-    certFile: cert.certFile,
-    keyFile: cert.keyFile,
-    bindAddress: '127.0.0.1',
-    port: 0,
-    evaluator: createEvaluator(),
+  const server = await startServer(localServerOptions(cert, {
     getNamespace: (n) => {
       if (!namespaces[n]) throw new Error('not found');
       return { metadata: { name: n, labels: namespaces[n] } };
     },
     listPods: async () => [{ metadata: { name: 'a' }, spec: { hostNetwork: true, containers: [] } }],
-    logger: createLogger('error', () => {}),
-  });
+  }));
   const agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca: cert.cert });
   const r = rng(Number(process.env.PODSEC_FUZZ_SEED ?? 1234));
   const started = Date.now();

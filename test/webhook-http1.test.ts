@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import t from 'tap';
-import { createEvaluator } from '../engine/index.js';
-import { createLogger } from '../webhook/log.js';
 import { startServer, type RunningServer } from '../webhook/server.js';
 import { makeSelfSignedCert } from '../webhook/testing/certs.js';
+import { localServerOptions } from './helpers/server.js';
 import { podReview, RESTRICTED_POD_SPEC } from '../webhook/testing/reviews.js';
 
 const P = 'pod-security.kubernetes.io/';
@@ -17,22 +16,15 @@ const cert = makeSelfSignedCert(dir);
 let server: RunningServer;
 
 t.before(async () => {
-  server = await startServer({
-    certFile: cert.certFile,
-    keyFile: cert.keyFile,
-    bindAddress: '127.0.0.1',
-    port: 0,
-    evaluator: createEvaluator(),
+  server = await startServer(localServerOptions(cert, {
     getNamespace: (n) => {
       if (n === 'slow') return new Promise((r) => setTimeout(() => r({ metadata: { name: n, labels: { [`${P}enforce`]: 'restricted' } } }), 100));
       return { metadata: { name: n, labels: { [`${P}enforce`]: 'restricted' } } };
     },
-    listPods: async () => [],
-    logger: createLogger('error', () => {}),
     headersTimeoutMs: 500,
     requestTimeoutMs: 1000,
     keepAliveTimeoutMs: 1500,
-  });
+  }));
 });
 t.teardown(() => server.close(500));
 

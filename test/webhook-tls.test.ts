@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import t from 'tap';
-import { createEvaluator } from '../engine/index.js';
-import { createLogger } from '../webhook/log.js';
 import { parseServeFlags, runServe } from '../webhook/serve.js';
 import { startServer, type ServerOptions } from '../webhook/server.js';
 import { makeSelfSignedCert } from '../webhook/testing/certs.js';
+import { localServerOptions } from './helpers/server.js';
 import { buildSniMap, certificateNames, lookupSni, openSSLCiphers, parseNamedCertKey } from '../webhook/tlsopts.js';
 import { PassThrough } from 'node:stream';
 
@@ -21,18 +20,7 @@ const named = makeSelfSignedCert(dir, 'named', 'api.example.com', 'DNS:api.examp
 const fp = (pem: Buffer) => new X509Certificate(pem).fingerprint256;
 
 function base(extra: Partial<ServerOptions>): ServerOptions {
-  return {
-    certFile: main.certFile,
-    keyFile: main.keyFile,
-    bindAddress: '127.0.0.1',
-    port: 0,
-    evaluator: createEvaluator(),
-    getNamespace: (n) => ({ metadata: { name: n } }),
-    listPods: async () => [],
-    logger: createLogger('error', () => {}),
-    reloadIntervalMs: 600_000,
-    ...extra,
-  };
+  return localServerOptions(main, { reloadIntervalMs: 600_000, ...extra });
 }
 
 interface Handshake {

@@ -248,13 +248,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     takes: (target, contentType) => !SPECIAL_PATHS.has(target.split('?', 1)[0]!) && isJsonType(contentType),
     onRequest(conn, target, body) {
       const started = performance.now();
-      const qi = target.indexOf('?');
-      let deadline: number | undefined;
-      if (qi >= 0) {
-        const ms = timeoutMs(target.slice(qi + 1));
-        if (ms !== undefined) deadline = Date.now() + ms;
-      }
-      const x = new Exchange(null, null, conn, started, deadline);
+      const x = new Exchange(null, null, conn, started, deadlineOf(target, target.indexOf('?')));
       inFlight++;
       try {
         decide(x, body);
@@ -399,6 +393,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return ms;
   }
 
+  /** When the request's `?timeout=` runs out (ms since the epoch); qi is the index of '?'. */
+  function deadlineOf(target: string, qi: number): number | undefined {
+    if (qi < 0) return undefined;
+    const ms = timeoutMs(target.slice(qi + 1));
+    return ms === undefined ? undefined : Date.now() + ms;
+  }
+
   function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = req.url ?? '/';
     const qi = url.indexOf('?');
@@ -411,12 +412,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (path === '/metrics') return send(res, 200, metrics.render(), 'text/plain; version=0.0.4; charset=utf-8');
 
     const started = performance.now();
-    let deadline: number | undefined;
-    if (qi >= 0) {
-      const ms = timeoutMs(url.slice(qi + 1));
-      if (ms !== undefined) deadline = Date.now() + ms;
-    }
-    const x = new Exchange(req, res, null, started, deadline);
+    const x = new Exchange(req, res, null, started, deadlineOf(url, qi));
     inFlight++;
     try {
       admit(x);

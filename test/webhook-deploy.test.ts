@@ -1,5 +1,7 @@
 // deploy/ must build with kustomize, follow least privilege, and run under "restricted" itself.
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { parseAllDocuments } from 'yaml';
@@ -71,4 +73,31 @@ t.test('kubectl kustomize deploy/', async (t) => {
     t.same(w.namespaceSelector.matchExpressions, [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['podsec-system'] }], 'own namespace excluded');
     t.equal(w.clientConfig.service.namespace, 'podsec-system');
   }
+});
+
+// No container runtime here: the Dockerfile is checked against the tree and deploy/ instead
+// (its steps were run by hand in a scratch directory: npm ci, build, prune, serve, check).
+t.test('the Dockerfile builds what the package ships and runs as deploy/ expects', async (t) => {
+  const text = readFileSync(join(root, 'Dockerfile'), 'utf8');
+  const stages = text.split(/^FROM /m).slice(1);
+  t.equal(stages.length, 2, 'a build stage and a runtime stage');
+  const copies = (stage: string) =>
+    [...stage.matchAll(/^COPY (--from=\w+ )?(.+) (\S+)$/gm)].flatMap((m) => m[2]!.split(' ').map((src) => src.replace(/^\/src\//, '')));
+  const buildCopies = copies(stages[0]!);
+  for (const src of buildCopies) t.ok(existsSync(join(root, src)), `build stage copies ${src}, which exists`);
+  const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'));
+  for (const pattern of tsconfig.include as string[]) t.ok(buildCopies.includes(pattern.split('/')[0]!), `build stage copies the sources of ${pattern}`);
+  t.ok(buildCopies.includes('scripts'), 'the build script that writes the caches');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const runtimeCopies = copies(stages[1]!);
+  for (const f of (pkg.files as string[]).filter((f) => f !== 'README.md')) t.ok(runtimeCopies.includes(f), `runtime stage has ${f}`);
+  t.ok(runtimeCopies.includes('node_modules'), 'runtime stage has the production dependencies');
+  t.match(stages[0]!, /npm prune --omit=dev/, 'development dependencies are left out');
+
+  const deployment = parseAllDocuments(readFileSync(join(root, 'deploy', 'deployment.yaml'), 'utf8')).map((d) => d.toJS() as any).find((d) => d.kind === 'Deployment');
+  const user = /^USER (\d+):(\d+)$/m.exec(stages[1]!);
+  t.ok(user, 'a numeric USER, so the kubelet can check runAsNonRoot');
+  t.equal(Number(user![1]), deployment.spec.template.spec.securityContext.runAsUser);
+  const command = deployment.spec.template.spec.containers[0].command[0];
+  t.match(stages[1]!, new RegExp(`ln -s /app/${pkg.bin[command].replace(/^\.\//, '')} /usr/local/bin/${command}`), `${command} is on PATH in the image`);
 });

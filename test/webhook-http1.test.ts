@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import t from 'tap';
+import { parseRequestHead, type RequestHead } from '../webhook/http1.js';
 import { startServer, type RunningServer } from '../webhook/server.js';
+import { rng } from './helpers/random-pods.js';
 import { makeSelfSignedCert } from '../webhook/testing/certs.js';
 import { localServerOptions } from './helpers/server.js';
 import { podReview, RESTRICTED_POD_SPEC } from '../webhook/testing/reviews.js';
@@ -176,4 +178,72 @@ t.test('idle keep-alive connections and slow requests are closed', async (t) => 
   const headers = await exchange([post(allowed) + 'POST / HTTP/1.1\r\nHost: x\r\n'], { closeAfterMs: 4000 });
   t.equal(headers.responses[0]?.status, 200, 'the complete request is answered');
   t.match(headers.raw, /HTTP\/1\.1 408 Request Timeout/, 'the unfinished one times out');
+});
+
+// The head parser scans characters against tables; this is the same rule written with regular
+// expressions, one line at a time, to compare it with on many generated heads.
+function referenceHead(head: string): RequestHead | null {
+  const lines = head.split('\r\n');
+  const m = /^POST (\/[\x21-\x7e]*) HTTP\/1\.1$/.exec(lines[0]!);
+  if (!m) return null;
+  let contentLength = -1;
+  let contentType: string | undefined;
+  let close = false;
+  let host = false;
+  for (const line of lines.slice(1)) {
+    const h = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*(.*?)[ \t]*$/s.exec(line);
+    if (!h || !/^[\t\x20-\x7e\x80-\xff]*$/.test(h[2]!)) return null;
+    const name = h[1]!.toLowerCase();
+    const value = h[2]!;
+    if (name === 'host') host = true;
+    else if (name === 'expect' || name === 'upgrade' || name === 'transfer-encoding') return null;
+    else if (name === 'connection') {
+      if (value.toLowerCase() === 'close') close = true;
+      else if (value.toLowerCase() !== 'keep-alive') return null;
+    } else if (name === 'content-type') {
+      if (contentType !== undefined) return null;
+      contentType = value;
+    } else if (name === 'content-length') {
+      if (contentLength >= 0 || !/^[0-9]{1,10}$/.test(value)) return null;
+      contentLength = Number(value);
+    }
+  }
+  if (!host || contentLength < 0 || contentType === undefined) return null;
+  return { target: m[1]!, contentLength, contentType, close };
+}
+
+t.test('the head parser agrees with a plain reading of the rules it implements', async (t) => {
+  const random = rng(Number(process.env.PODSEC_FUZZ_SEED ?? 7));
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const requestLines = ['POST /validate?timeout=5s HTTP/1.1', 'POST / HTTP/1.1', 'POST /x HTTP/1.0', 'GET / HTTP/1.1', 'POST  / HTTP/1.1', 'POST /a b HTTP/1.1', 'POST / HTTP/1.1 ', 'post / HTTP/1.1', 'POST http://x/ HTTP/1.1', 'POST /\x7f HTTP/1.1'];
+  const names = ['Host', 'host', 'HOST', 'Content-Length', 'content-length', 'Content-Type', 'content-TYPE', 'Connection', 'Transfer-Encoding', 'Expect', 'Upgrade', 'User-Agent', 'X-Hosts', 'Hosts', 'Bad Name', '', 'Content-Lengt', 'Ho\u00e9st', 'Accept'];
+  const values = ['5', '05', '0', '12345678901', '1234567890', 'abc', 'close', 'Keep-Alive', 'CLOSE', 'upgrade', 'application/json', ' \tapplication/json\t ', '\x7f', '\xa0x', 'a\x0bb', '', ' ', 'a b', 'x\u00ff', '1 2', '\t7'];
+  const seps = [': ', ':', ' :', ':\t', '::'];
+  let taken = 0;
+  for (let i = 0; i < 20_000; i++) {
+    const lines: string[] = [];
+    if (random() < 0.5) {
+      // Heads as the API server sends them, in any order and letter case, with harmless extras.
+      const fields = ['Host: webhook.svc:443', `Content-Length: ${Math.floor(random() * 100)}`, 'Content-Type: application/json'];
+      for (const extra of ['User-Agent: kube-apiserver-admission', 'Accept: application/json, */*', 'Accept-Encoding: gzip', `Connection: ${pick(['keep-alive', 'close', 'Keep-Alive'])}`, 'X-Trace: \t abc \t']) {
+        if (random() < 0.5) fields.push(extra);
+      }
+      fields.sort(() => random() - 0.5);
+      lines.push('POST /validate?timeout=5s HTTP/1.1', ...fields.map((f) => (random() < 0.3 ? f.toUpperCase() : f)));
+    } else {
+      lines.push(pick(requestLines));
+      const n = Math.floor(random() * 6);
+      for (let k = 0; k < n; k++) lines.push(`${pick(names)}${pick(seps)}${pick(values)}`);
+      if (random() < 0.5) lines.push('Host: webhook', `Content-Length: ${Math.floor(random() * 100)}`, 'Content-Type: application/json');
+    }
+    const head = lines.join('\r\n');
+    const want = referenceHead(head);
+    const got = parseRequestHead(head);
+    if (want) taken++;
+    if (JSON.stringify(got) !== JSON.stringify(want)) {
+      t.same(got, want, JSON.stringify(head));
+      return;
+    }
+  }
+  t.ok(taken > 2000 && taken < 18_000, `both outcomes exercised (${taken} of 20,000 taken)`);
 });

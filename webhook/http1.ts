@@ -26,11 +26,100 @@ export interface FastPathOptions {
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
-// Header names and values as RFC 9110 allows them; anything else is node:http's to reject.
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 const TARGET = /^\/[\x21-\x7e]*$/;
 const DIGITS = /^[0-9]{1,10}$/;
+
+// Header names and values as RFC 9110 allows them (the head is decoded as latin1, so every
+// code unit is below 256); anything else is node:http's to reject.
+const TOKEN_CHAR = new Uint8Array(256);
+for (const c of "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") TOKEN_CHAR[c.charCodeAt(0)] = 1;
+const VALUE_CHAR = new Uint8Array(256);
+VALUE_CHAR[9] = 1;
+for (let c = 0x20; c <= 0xff; c++) if (c !== 0x7f) VALUE_CHAR[c] = 1;
+
+/** What the lean reader needs from a request head it takes. */
+export interface RequestHead {
+  target: string;
+  contentLength: number;
+  contentType: string;
+  close: boolean;
+}
+
+/** head[at, at + word.length) equals word (lower case) ignoring ASCII case; head holds token characters there. */
+function nameIs(head: string, at: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if ((head.charCodeAt(at + k) | 0x20) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+/**
+ * Parses a request head (without its final CRLFCRLF) one character scan per line, or returns
+ * null for anything but a plain `POST … HTTP/1.1` with Host, one Content-Length, one
+ * Content-Type, no Transfer-Encoding, Expect or Upgrade, and only keep-alive or close as
+ * Connection.
+ */
+export function parseRequestHead(head: string): RequestHead | null {
+  let eol = head.indexOf('\r\n');
+  if (eol < 0) eol = head.length;
+  if (eol < 15 || !head.startsWith('POST ') || !head.startsWith(' HTTP/1.1', eol - 9)) return null;
+  const target = head.slice(5, eol - 9);
+  if (!TARGET.test(target)) return null;
+  let contentLength = -1;
+  let contentType: string | undefined;
+  let close = false;
+  let host = false;
+  for (let p = eol + 2; p < head.length; ) {
+    let end = head.indexOf('\r\n', p);
+    if (end < 0) end = head.length;
+    let i = p;
+    while (i < end && TOKEN_CHAR[head.charCodeAt(i)] === 1) i++;
+    if (i === p || i === end || head.charCodeAt(i) !== 58 /* : */) return null;
+    const nameLength = i - p;
+    // The value without the optional whitespace (SP, HTAB) around it.
+    let from = i + 1;
+    while (from < end && (head.charCodeAt(from) === 32 || head.charCodeAt(from) === 9)) from++;
+    let to = end;
+    while (to > from && (head.charCodeAt(to - 1) === 32 || head.charCodeAt(to - 1) === 9)) to--;
+    for (let k = from; k < to; k++) if (VALUE_CHAR[head.charCodeAt(k)] !== 1) return null;
+    switch (nameLength) {
+      case 4:
+        if (nameIs(head, p, 'host')) host = true;
+        break;
+      case 6:
+        if (nameIs(head, p, 'expect')) return null;
+        break;
+      case 7:
+        if (nameIs(head, p, 'upgrade')) return null;
+        break;
+      case 10:
+        if (nameIs(head, p, 'connection')) {
+          const v = head.slice(from, to).toLowerCase();
+          if (v === 'close') close = true;
+          else if (v !== 'keep-alive') return null;
+        }
+        break;
+      case 12:
+        if (nameIs(head, p, 'content-type')) {
+          if (contentType !== undefined) return null;
+          contentType = head.slice(from, to);
+        }
+        break;
+      case 14:
+        if (nameIs(head, p, 'content-length')) {
+          const v = head.slice(from, to);
+          if (contentLength >= 0 || !DIGITS.test(v)) return null;
+          contentLength = Number(v);
+        }
+        break;
+      case 17:
+        if (nameIs(head, p, 'transfer-encoding')) return null;
+        break;
+    }
+    p = end + 2;
+  }
+  // node:http answers 400 to an HTTP/1.1 request without Host.
+  if (!host || contentLength < 0 || contentType === undefined) return null;
+  return { target, contentLength, contentType, close };
+}
 
 let dateSecond = -1;
 let dateText = '';
@@ -142,63 +231,13 @@ export class FastConnection {
 
   /** True if the request head is one this reader takes; sets need, target, closeAfter. */
   private parseHead(head: string): boolean {
-    const lines = head.split('\r\n');
-    const requestLine = lines[0]!;
-    if (!requestLine.startsWith('POST ') || !requestLine.endsWith(' HTTP/1.1')) return false;
-    const target = requestLine.slice(5, -9);
-    if (!TARGET.test(target)) return false;
-    let length = -1;
-    let contentType: string | undefined;
-    let close = false;
-    let host = false;
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i]!;
-      const colon = line.indexOf(':');
-      if (colon <= 0) return false;
-      const name = line.slice(0, colon);
-      if (!TOKEN.test(name)) return false;
-      const value = line.slice(colon + 1).trim();
-      if (!FIELD_VALUE.test(value)) return false;
-      switch (name.length) {
-        case 4:
-          if (/^host$/i.test(name)) host = true;
-          break;
-        case 6: // expect
-        case 7: // upgrade
-          if (/^(expect|upgrade)$/i.test(name)) return false;
-          break;
-        case 10: // connection
-          if (/^connection$/i.test(name)) {
-            const v = value.toLowerCase();
-            if (v === 'close') close = true;
-            else if (v !== 'keep-alive') return false;
-          }
-          break;
-        case 12: // content-type
-          if (/^content-type$/i.test(name)) {
-            if (contentType !== undefined) return false;
-            contentType = value;
-          }
-          break;
-        case 14: // content-length
-          if (/^content-length$/i.test(name)) {
-            if (length >= 0 || !DIGITS.test(value)) return false;
-            length = Number(value);
-          }
-          break;
-        case 17: // transfer-encoding
-          if (/^transfer-encoding$/i.test(name)) return false;
-          break;
-      }
-    }
-    // node:http answers 400 to an HTTP/1.1 request without Host.
-    if (!host || length < 0 || length > this.fast.maxBodyBytes) return false;
-    if (contentType === undefined || !this.fast.options.takes(target, contentType)) return false;
-    const headLength = Buffer.byteLength(head, 'latin1') + 4;
-    this.bodyLength = length;
-    this.need = headLength + length;
-    this.target = target;
-    this.closeAfter = close;
+    const r = parseRequestHead(head);
+    if (r === null || r.contentLength > this.fast.maxBodyBytes || !this.fast.options.takes(r.target, r.contentType)) return false;
+    this.bodyLength = r.contentLength;
+    // The head was decoded as latin1: one character per byte, plus the CRLFCRLF.
+    this.need = head.length + 4 + r.contentLength;
+    this.target = r.target;
+    this.closeAfter = r.close;
     return true;
   }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { startServer } from '../webhook/server.js';
 import { makeSelfSignedCert } from '../webhook/testing/certs.js';
+import { rng } from './helpers/random-pods.js';
 import { localServerOptions } from './helpers/server.js';
 import { deploymentReview, namespaceReview, podReview, RESTRICTED_POD_SPEC, admissionReview } from '../webhook/testing/reviews.js';
 
@@ -14,17 +15,6 @@ const P = 'pod-security.kubernetes.io/';
 const ITERATIONS = Number(process.env.PODSEC_FUZZ_ITERATIONS ?? 3000);
 const TIME_LIMIT_MS = 60_000;
 
-// Small deterministic PRNG so failures can be replayed with the same seed.
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let x = s;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const seeds = [
   podReview('restricted', 'p'),

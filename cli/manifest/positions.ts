@@ -31,8 +31,8 @@ export class LineIndex {
     return starts;
   }
 
-  /** 1-based line of an offset. */
-  line(offset: number): number {
+  /** 0-based index of the line holding an offset. */
+  private lineIndex(offset: number): number {
     const s = this.starts ?? this.build();
     let lo = 0;
     let hi = s.length - 1;
@@ -41,19 +41,17 @@ export class LineIndex {
       if (s[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return lo + 1;
+    return lo;
+  }
+
+  /** 1-based line of an offset. */
+  line(offset: number): number {
+    return this.lineIndex(offset) + 1;
   }
 
   position(offset: number): { line: number; column: number } {
-    const s = this.starts ?? this.build();
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - s[lo] + 1 };
+    const i = this.lineIndex(offset);
+    return { line: i + 1, column: offset - this.starts![i]! + 1 };
   }
 }
 

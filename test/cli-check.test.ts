@@ -423,3 +423,50 @@ t.test('a directory is searched recursively for .yaml, .yml and .json files, in 
   t.equal(r.code, 2);
   t.match(r.report.errors[0]!.message, /no \.yaml, \.yml or \.json files/);
 });
+
+t.test('helm template output: each object names the chart template that rendered it', async (t) => {
+  const rendered = [
+    '---',
+    '# Source: shop/templates/web.yaml',
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata: {name: web}',
+    'spec:',
+    '  containers: [{name: a, image: b, securityContext: {privileged: true}}]',
+    '---',
+    '# Source: shop/templates/svc.yaml',
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata: {name: s}',
+    '---',
+    '# rendered by hand',
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata: {name: plain}',
+    'spec:',
+    '  containers: [{name: a, image: b}]',
+    '  # Source: not/a/header.yaml',
+    '---',
+    '# Source: shop/templates/anchors.yaml',
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: &m {name: c}',
+    'data: {copy: *m}',
+    '',
+  ].join('\n');
+  const text = await cli(['check', '--level', 'baseline', '-'], { stdin: rendered });
+  t.equal(text.code, 1);
+  t.match(text.stdout, /FAIL {2}Pod default\/web \(line 3, from shop\/templates\/web\.yaml\)/);
+  t.match(text.stdout, /skip {2}Service s \(line 10, from shop\/templates\/svc\.yaml\)/);
+  t.match(text.stdout, /ok {4}Pod default\/plain \(line 15\): /, 'no Source comment before the object: nothing named');
+  const json = await cli(['check', '--level', 'baseline', '-f', 'json', '-'], { stdin: rendered });
+  const report = JSON.parse(json.stdout) as Report;
+  t.ok(validateReport(report), JSON.stringify(validateReport.errors));
+  t.same(
+    [...report.resources, ...report.notEvaluated].map((r) => [r.name, r.source.renderedFrom]),
+    [['web', 'shop/templates/web.yaml'], ['plain', undefined], ['s', 'shop/templates/svc.yaml'], ['c', 'shop/templates/anchors.yaml']],
+    'the full reader (anchors) keeps it too',
+  );
+  const sarif = JSON.parse((await cli(['check', '--level', 'baseline', '-f', 'sarif', '-'], { stdin: rendered })).stdout);
+  t.equal(sarif.runs[0].results[0].properties.renderedFrom, 'shop/templates/web.yaml');
+});

@@ -157,6 +157,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const pos = p.at.length ? p.doc.locate(p.at) : { line: p.doc.line, column: 1 };
     const s: Source = { file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column };
     if (p.items.length) s.items = p.items;
+    if (p.doc.renderedFrom !== undefined) s.renderedFrom = p.doc.renderedFrom;
     return s;
   };
   const objectError = (doc: ManifestDocument, at: (string | number)[], message: string, hint: string, obj?: JsonObject, path: (string | number)[] = []): void => {

@@ -21,6 +21,8 @@ export interface ManifestDocument {
   line: number;
   /** JSON-compatible value */
   value: unknown;
+  /** The chart template that rendered the document, from `helm template`'s `# Source:` comment. */
+  renderedFrom?: string;
   /**
    * Position of the node at `path` inside `value`, or of its nearest existing ancestor
    * (the document start for []). Map entries point at their key, sequence items at their `-`
@@ -105,8 +107,8 @@ export function parseManifests(input: string | Uint8Array, file: string, options
       }
     }
   };
-  const addDoc = (index: number, value: unknown, root: number, locator: (path: (string | number)[]) => number): void => {
-    documents.push({
+  const addDoc = (index: number, value: unknown, root: number, locator: (path: (string | number)[]) => number, commentsFrom = -1): void => {
+    const doc: ManifestDocument = {
       file,
       index,
       line: lines.line(root),
@@ -114,7 +116,10 @@ export function parseManifests(input: string | Uint8Array, file: string, options
       locate(path: (string | number)[]): Position {
         return lines.position(locator(path));
       },
-    });
+    };
+    const origin = commentsFrom >= 0 ? helmSource(text, commentsFrom, root) : undefined;
+    if (origin !== undefined) doc.renderedFrom = origin;
+    documents.push(doc);
   };
 
   const first = text.search(/\S/);
@@ -126,7 +131,21 @@ export function parseManifests(input: string | Uint8Array, file: string, options
   return { documents, errors, text };
 }
 
-type AddDoc = (index: number, value: unknown, root: number, locator: (path: (string | number)[]) => number) => void;
+type AddDoc = (index: number, value: unknown, root: number, locator: (path: (string | number)[]) => number, commentsFrom?: number) => void;
+
+/** The path in a `# Source: chart/templates/x.yaml` line among the comments in text[from, to). */
+function helmSource(text: string, from: number, to: number): string | undefined {
+  for (let ls = from; ls < to; ) {
+    let le = text.indexOf('\n', ls);
+    if (le < 0 || le > to) le = to;
+    if (text.startsWith('# Source: ', ls)) {
+      const path = text.slice(ls + 10, le).trim();
+      if (path) return path;
+    }
+    ls = le + 1;
+  }
+  return undefined;
+}
 
 /** Locates through position records made on first use (a second read of the document). */
 function lazyLocator(make: () => Located): (path: (string | number)[]) => number {
@@ -197,14 +216,14 @@ function readYaml(text: string, checkBytes: (s: number, e: number) => void,
           const r = parseFast(text, ch.content, ch.end, rec)!;
           return { value: r.value, rec, root: r.root };
         }) : null;
-        addDoc(index, f.value, f.root, again ?? ((path) => locateFast(f, table, path)));
+        addDoc(index, f.value, f.root, again ?? ((path) => locateFast(f, table, path)), ch.content);
         options.onDocument?.(index, 'fast');
         continue;
       }
       if (options.path === 'fast') throw new DocError('not readable by the fast reader', '', ch.content);
       const slow = parseSlow(text, ch.start, ch.end);
       if (slow === null) continue;
-      addDoc(index, slow.value, slow.root, (path) => locateOffset(slow.value, slow.rec, slow.root, path));
+      addDoc(index, slow.value, slow.root, (path) => locateOffset(slow.value, slow.rec, slow.root, path), ch.content);
       options.onDocument?.(index, 'full');
     } catch (e) {
       fail(index, e, ch.start, ch.end);

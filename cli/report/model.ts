@@ -12,6 +12,8 @@ export interface Source {
   column: number;
   /** For an object inside a List: its position in `items`, outermost first. */
   items?: number[];
+  /** The chart template that rendered the object (`helm template`'s `# Source:` comment). */
+  renderedFrom?: string;
 }
 
 export interface Location {

@@ -172,6 +172,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
             kind: r.kind,
             namespace: r.namespace,
             name: r.name,
+            ...(r.source.renderedFrom !== undefined ? { renderedFrom: r.source.renderedFrom } : {}),
           },
         });
       }

@@ -17,6 +17,11 @@ function objectName(kind: string, namespace: string, name: string): string {
   return `${kind} ${namespace ? `${namespace}/` : ''}${name || '(unnamed)'}`;
 }
 
+/** Where an object starts, and which chart template rendered it when helm said so. */
+function at(s: Source): string {
+  return s.renderedFrom === undefined ? `line ${s.line}` : `line ${s.line}, from ${s.renderedFrom}`;
+}
+
 function where(s: Source): string {
   return `${s.file}:${s.line}:${s.column}`;
 }
@@ -66,26 +71,26 @@ export function formatText(report: Report, options: TextOptions): string {
       } else if (entry.t === 'skip') {
         if (!verbose) continue;
         const n = entry.n;
-        body += `  ${dim('skip ')} ${objectName(n.kind, n.namespace, n.name)} ${dim(`(line ${n.source.line})`)}: not evaluated: ${n.reason}\n`;
+        body += `  ${dim('skip ')} ${objectName(n.kind, n.namespace, n.name)} ${dim(`(${at(n.source)})`)}: not evaluated: ${n.reason}\n`;
       } else {
         const r = entry.r;
         const name = objectName(r.kind, r.namespace, r.name);
         const lv = `${r.policy.level}:${r.policy.version}`;
         if (r.exempt) {
-          if (verbose) body += `  ${dim('exempt')} ${name} ${dim(`(line ${r.source.line})`)}: exempt by ${r.exempt} (configuration)\n`;
+          if (verbose) body += `  ${dim('exempt')} ${name} ${dim(`(${at(r.source)})`)}: exempt by ${r.exempt} (configuration)\n`;
         } else if (r.allowed) {
           if (verbose) {
             const how = r.policy.mode ? `passes ${lv} ${dim(`[${r.subject === 'template' ? 'pod template, ' : ''}${r.policy.mode}]`)}` : 'privileged: nothing to check';
             body += noColor
-              ? `  ok    ${name} (line ${r.source.line}): ${how}\n`
-              : `  ${green('ok   ')} ${name} ${dim(`(line ${r.source.line})`)}: ${how}\n`;
+              ? `  ok    ${name} (${at(r.source)}): ${how}\n`
+              : `  ${green('ok   ')} ${name} ${dim(`(${at(r.source)})`)}: ${how}\n`;
           }
         } else {
           const mode = r.policy.mode ?? 'enforce';
           const what = r.subject === 'template' ? 'pod template, ' : '';
           body += noColor
-            ? `  FAIL  ${name} (line ${r.source.line}) [${what}${mode} ${lv}]\n        ${r.message}\n`
-            : `  ${red('FAIL ')} ${bold(name)} ${dim(`(line ${r.source.line})`)} ${dim(`[${what}${mode} ${lv}]`)}\n        ${r.message}\n`;
+            ? `  FAIL  ${name} (${at(r.source)}) [${what}${mode} ${lv}]\n        ${r.message}\n`
+            : `  ${red('FAIL ')} ${bold(name)} ${dim(`(${at(r.source)})`)} ${dim(`[${what}${mode} ${lv}]`)}\n        ${r.message}\n`;
           for (const v of r.violations) {
             const first = v.locations[0];
             const at = first ? `${file}:${first.line}:${first.column}` : where(r.source);

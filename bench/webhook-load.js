@@ -183,6 +183,11 @@ async function main() {
     }
   }
   const roundRatios = runs['podsec serve'].map((p, i) => p.max.requests.average / runs.ceiling[i].max.requests.average);
+  const cpuText = (c) => (c === undefined ? 'n/a' : `${Math.round(c.user + c.sys)} µs`);
+  runs['podsec serve'].forEach((p, i) => {
+    const c = runs.ceiling[i];
+    console.log(`round ${i + 1}: podsec ${Math.round(p.max.requests.average)} req/s (${cpuText(p.cpuPerRequest)}/req), ceiling ${Math.round(c.max.requests.average)} req/s (${cpuText(c.cpuPerRequest)}/req)`);
+  });
   const medianOf = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const results = {};
   for (const [name, port] of servers) {

@@ -470,3 +470,18 @@ t.test('helm template output: each object names the chart template that rendered
   const sarif = JSON.parse((await cli(['check', '--level', 'baseline', '-f', 'sarif', '-'], { stdin: rendered })).stdout);
   t.equal(sarif.runs[0].results[0].properties.renderedFrom, 'shop/templates/web.yaml');
 });
+
+t.test('--format github: one annotation per offending field and per input error', async (t) => {
+  const dir = t.testdir({ 'a,b:c.yaml': PRIVILEGED_DEPLOYMENT, 'broken.yaml': 'a: [\n' });
+  const r = await cli(['check', '--level', 'baseline', '-f', 'github', '.'], { cwd: dir });
+  t.equal(r.code, 2, 'the broken file makes it an input error');
+  const lines = r.stdout.trimEnd().split('\n');
+  const annotations = lines.filter((l) => l.startsWith('::error '));
+  t.equal(annotations.length, 2);
+  t.match(annotations[0], /^::error file=a%2Cb%3Ac\.yaml,line=\d+,col=\d+,title=podsec privileged \(warn baseline%3Alatest\)::Deployment shop\/web: privileged \(container "web" must not set securityContext\.privileged=true\)$/);
+  t.match(annotations[1], /^::error file=broken\.yaml,line=\d+,col=\d+,title=podsec%3A input not evaluated::.+\. Hint: /);
+  t.match(lines.at(-1), /^1 resource checked, 0 passed, 1 failed \(1 violation\), 0 not evaluated, 1 error$/);
+  const json = JSON.parse((await cli(['check', '--level', 'baseline', '-f', 'json', 'a,b:c.yaml'], { cwd: dir })).stdout) as Report;
+  const at = json.resources[0]!.violations[0]!.locations[0]!;
+  t.match(annotations[0], `line=${at.line},col=${at.column},`, 'the annotation points where the JSON report does');
+});

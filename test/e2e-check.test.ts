@@ -67,7 +67,7 @@ spec:
 const MALFORMED = 'apiVersion: v1\nkind: Pod\nmetadata: {name: [}\n';
 
 t.test('exit code 0, 1 and 2 in each format, from standard input', async (t) => {
-  for (const format of ['text', 'json', 'sarif']) {
+  for (const format of ['text', 'json', 'sarif', 'github']) {
     const cases: [string, number][] = [[PASSING, 0], [FAILING, 1], [MALFORMED, 2]];
     for (const [input, expected] of cases) {
       const r = podsec(['check', '--format', format, '-'], { input });
@@ -75,6 +75,10 @@ t.test('exit code 0, 1 and 2 in each format, from standard input', async (t) => 
       if (format === 'json') t.ok(validateReport(JSON.parse(r.stdout)), 'report matches its schema');
       if (format === 'sarif') t.equal(JSON.parse(r.stdout).version, '2.1.0');
       if (format === 'text') t.match(r.stdout, /resources? checked/);
+      if (format === 'github') {
+        const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error file=<stdin>,')).length;
+        t.ok(expected === 0 ? annotations === 0 : annotations >= 1, `${annotations} annotations for exit ${expected}`);
+      }
     }
   }
   const usage = podsec(['check', '--format', 'yaml', '-']);

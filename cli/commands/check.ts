@@ -7,6 +7,7 @@ import { createEvaluator, parseLevel, parseVersion, RuleLoadError, type Evaluato
 import { checkManifests, type CheckInput } from '../check/run.js';
 import { argError, UsageError, type CliIO } from '../io.js';
 import { createProgress } from '../progress.js';
+import { formatGithub } from '../report/github.js';
 import { formatJson } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
@@ -44,7 +45,7 @@ pod-security.kubernetes.io labels sets enforce, audit and warn for its objects e
 admission would (invalid values, warn defaulting); other objects get restricted:latest.
 
 Output:
-  -f, --format FORMAT      text (default), json or sarif
+  -f, --format FORMAT      text (default), json, sarif, or github (annotations for GitHub Actions)
   -o, --output FILE        write the report to FILE instead of standard output
   -q, --quiet              text: list only failures and errors
       --color WHEN         auto (default: on a terminal, unless NO_COLOR is set), always, never
@@ -64,6 +65,7 @@ Examples:
   podsec check --level baseline --version v1.29 app.yaml
   helm template my-chart | podsec check -
   kubectl kustomize overlays/prod | podsec check --format sarif -o podsec.sarif -
+  podsec check --format github deploy/        (a GitHub Actions step: annotations on the PR)
   podsec check --config pod-security.yaml --format json manifests/ > report.json
 `;
 
@@ -224,7 +226,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
   }
   try {
     const format = values.format ?? 'text';
-    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format ${JSON.stringify(format)}`, 'use --format text, json or sarif');
+    if (!['text', 'json', 'sarif', 'github'].includes(format)) throw new UsageError(`unknown format ${JSON.stringify(format)}`, 'use --format text, json, sarif or github');
     const color = values.color ?? 'auto';
     if (!['auto', 'always', 'never'].includes(color)) throw new UsageError(`--color must be auto, always or never, not ${JSON.stringify(color)}`);
     if (values.level !== undefined) {
@@ -292,6 +294,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     const t0 = performance.now();
     let text: string;
     if (format === 'json') text = formatJson(report);
+    else if (format === 'github') text = formatGithub(report);
     else if (format === 'sarif') {
       text = formatSarif(report, {
         rules: evaluator.table.rules,

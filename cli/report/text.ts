@@ -30,6 +30,20 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** `5 resources checked, 2 passed, 3 failed (11 violations), 3 not evaluated, 0 errors` */
+export function summaryText(report: Report): string {
+  const s = report.summary;
+  const parts = [
+    `${plural(s.checked, 'resource', 'resources')} checked`,
+    `${s.allowed} passed`,
+    `${s.denied} failed (${plural(s.violations, 'violation', 'violations')})`,
+  ];
+  if (s.exempt) parts.push(`${s.exempt} exempt`);
+  parts.push(`${s.notEvaluated} not evaluated`);
+  parts.push(plural(s.errors, 'error', 'errors'));
+  return parts.join(', ');
+}
+
 export function formatText(report: Report, options: TextOptions): string {
   const red = painter(options.color, '31');
   const green = painter(options.color, '32');
@@ -106,15 +120,7 @@ export function formatText(report: Report, options: TextOptions): string {
     if (body) out += `${bold(file)}\n${body}`;
   }
   const s = report.summary;
-  const parts = [
-    `${plural(s.checked, 'resource', 'resources')} checked`,
-    `${s.allowed} passed`,
-    `${s.denied} failed (${plural(s.violations, 'violation', 'violations')})`,
-  ];
-  if (s.exempt) parts.push(`${s.exempt} exempt`);
-  parts.push(`${s.notEvaluated} not evaluated`);
-  parts.push(plural(s.errors, 'error', 'errors'));
-  const line = parts.join(', ');
+  const line = summaryText(report);
   const colored = s.errors > 0 || s.denied > 0 ? red(line) : green(line);
   if (out) out += '\n';
   out += colored + '\n';

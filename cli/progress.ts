@@ -2,8 +2,9 @@
 import type { CliIO } from './io.js';
 
 export interface ProgressEvent {
+  /** Files are read and their objects judged together; `evaluate` judges again the objects whose Namespace came after them. */
   phase: 'read' | 'evaluate';
-  /** Files read so far, or objects evaluated so far. */
+  /** Files read so far, or objects judged again so far. */
   done: number;
   total: number;
   /** While reading: the file being read and the documents read from it so far. */
@@ -29,8 +30,8 @@ const QUIET: Progress = { update: () => {}, done: () => {} };
 const count = (n: number): string => n.toLocaleString('en-US');
 
 export function progressText(e: ProgressEvent): string {
-  if (e.phase === 'evaluate') return `checking objects ${count(e.done)}/${count(e.total)}`;
-  const files = `reading files ${count(e.done)}/${count(e.total)}`;
+  if (e.phase === 'evaluate') return `checking objects again under Namespaces read after them ${count(e.done)}/${count(e.total)}`;
+  const files = `checking files ${count(e.done)}/${count(e.total)}`;
   return e.file === undefined ? files : `${files}: ${e.file}, ${count(e.documents ?? 0)} documents`;
 }
 

@@ -5,7 +5,8 @@ import { Ajv } from 'ajv';
 import t from 'tap';
 import { main, type CliIO } from '../cli/main.js';
 import type { Report } from '../cli/report/model.js';
-import { checkManifests } from '../cli/check/run.js';
+import { checkManifests, type CheckInput } from '../cli/check/run.js';
+import { parseManifests } from '../cli/manifest/read.js';
 import { createProgress, progressText, type ProgressEvent } from '../cli/progress.js';
 import { createEvaluator } from '../engine/index.js';
 
@@ -240,6 +241,41 @@ t.test('namespace-aware mode: labels set enforce, audit and warn as admission wo
   t.equal(r.code, 0);
 });
 
+t.test('namespace-aware mode: where the Namespace comes in the input does not matter', async (t) => {
+  const evaluator = createEvaluator();
+  const P = 'pod-security.kubernetes.io';
+  const namespace = (name: string, labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels:\n${labels}\n`;
+  const shop = namespace('shop', `    ${P}/enforce: baseline\n    ${P}/warn: restricted\n    ${P}/warn-version: v1.30`);
+  const objects = [
+    BARE_POD.replace('name: p', 'name: p1\n  namespace: shop'),
+    BARE_POD.replace('name: p', 'name: p2'),
+    `apiVersion: v1\nkind: List\nitems:\n- ${PRIVILEGED_DEPLOYMENT.trimEnd().split('\n').join('\n  ')}\n`,
+    GOOD_POD.replace('name: good', 'name: good\n  namespace: shop'),
+  ];
+  // What matters of a verdict, leaving out where it was read.
+  const verdicts = (inputs: CheckInput[]) => {
+    const report = checkManifests(inputs, { evaluator });
+    return report.resources
+      .map((r) => ({ kind: r.kind, name: r.name, allowed: r.allowed, policy: r.policy, message: r.message, checks: r.violations.map((v) => v.checkId) }))
+      .sort((a, b) => (a.kind + a.name).localeCompare(b.kind + b.name));
+  };
+  const first = verdicts([{ file: 'all.yaml', content: [shop, ...objects].join('---\n') }]);
+  t.match(first.find((v) => v.name === 'p1'), { policy: { mode: 'warn', level: 'restricted', version: 'v1.30', source: 'namespace' } });
+  t.match(first.find((v) => v.name === 'p2'), { policy: { source: 'default', level: 'restricted' } });
+  t.match(first.find((v) => v.name === 'web'), { allowed: false, policy: { mode: 'warn', level: 'restricted', source: 'namespace' }, checks: ['privileged', 'allowPrivilegeEscalation', 'capabilities_restricted', 'runAsNonRoot', 'seccompProfile_restricted'] });
+  t.equal(first.length, 4);
+  t.same(verdicts([{ file: 'all.yaml', content: [...objects, shop].join('---\n') }]), first, 'the Namespace last in the same file');
+  t.same(verdicts([{ file: 'a.yaml', content: objects.join('---\n') }, { file: 'b.yaml', content: shop }]), first, 'the Namespace in a later file');
+  t.same(verdicts([{ file: 'a.yaml', content: objects.slice(0, 2).join('---\n') }, { file: 'ns.yaml', content: shop }, { file: 'c.yaml', content: objects.slice(2).join('---\n') }]), first,
+    'the Namespace between its objects');
+  // A later definition of the Namespace replaces an earlier one for every object in it, as kubectl apply would.
+  const loose = namespace('shop', `    ${P}/enforce: privileged`);
+  t.same(verdicts([{ file: 'all.yaml', content: [loose, objects[0], shop, ...objects.slice(1)].join('---\n') }]), first, 'redefined after some objects');
+  // JSON input is read again the same way.
+  const asJson = objects.map((o) => JSON.stringify(parseManifests(o, 'o.yaml').documents[0]!.value)).join('\n');
+  t.same(verdicts([{ file: 'a.json', content: asJson }, { file: 'b.yaml', content: shop }]), first, 'JSON objects before the Namespace');
+});
+
 t.test('--config: defaults and exemptions, v1 and v1beta1, strict', async (t) => {
   const dir = t.testdir({
     'v1.yaml': `apiVersion: pod-security.admission.config.k8s.io/v1
@@ -345,10 +381,15 @@ t.test('progress indicator: on stderr, only on a terminal', async (t) => {
   checkManifests([{ file: 'many.yaml', content: many }], { evaluator: createEvaluator(), onProgress: (e) => events.push({ ...e }) });
   const reading = events.filter((e) => e.phase === 'read' && e.documents !== undefined);
   t.same(reading.map((e) => e.documents), [256, 512]);
-  t.equal(progressText(reading[1]!), 'reading files 0/1: many.yaml, 512 documents');
-  const checking = events.filter((e) => e.phase === 'evaluate');
-  t.same(checking.map((e) => e.done), [256, 512, 600]);
-  t.equal(progressText(checking[2]!), 'checking objects 600/600');
+  t.equal(progressText(reading[1]!), 'checking files 0/1: many.yaml, 512 documents');
+  t.same(events.filter((e) => e.phase === 'evaluate'), [], 'objects are judged as they are read');
+  // A Namespace after its objects makes them judged again, in a second step.
+  const labelled = `${many}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n`;
+  events.length = 0;
+  checkManifests([{ file: 'many.yaml', content: labelled }], { evaluator: createEvaluator(), onProgress: (e) => events.push({ ...e }) });
+  const again = events.filter((e) => e.phase === 'evaluate');
+  t.same(again.map((e) => [e.done, e.total]), [[600, 600]]);
+  t.equal(progressText(again[0]!), 'checking objects again under Namespaces read after them 600/600');
 
   // Silent for short runs, throttled after that, cleared at the end; never in CI or off a terminal.
   let clock = 0;
@@ -364,7 +405,11 @@ t.test('progress indicator: on stderr, only on a terminal', async (t) => {
   clock = 460;
   progress.update({ ...event, done: 2 });
   progress.done();
-  t.same(written, ['\r\x1b[Kpodsec: checking objects 1/2…', '\r\x1b[Kpodsec: checking objects 2/2…', '\r\x1b[K']);
+  t.same(written, [
+    '\r\x1b[Kpodsec: checking objects again under Namespaces read after them 1/2…',
+    '\r\x1b[Kpodsec: checking objects again under Namespaces read after them 2/2…',
+    '\r\x1b[K',
+  ]);
   for (const quiet of [{ stderrIsTTY: false, env: {} }, { stderrIsTTY: true, env: { CI: 'true' } }]) {
     const out: string[] = [];
     const p = createProgress({ ...quiet, stderr: { write: (s: string) => (out.push(s), true) } } as unknown as CliIO, { delayMs: 0, now: () => 1000 });

@@ -109,6 +109,34 @@ interface Pending {
   name: string;
 }
 
+interface NamespaceEntry {
+  policy: Policy;
+  labelled: boolean;
+  /** How the Namespace itself is reported: rejected for invalid labels, or not evaluated. */
+  resource?: ResourceResult;
+  notEvaluated?: NotEvaluated;
+}
+
+interface Chosen {
+  policy: Policy;
+  src: ResourcePolicy['source'];
+}
+
+/** An object judged while reading, and where to find it again. */
+interface Judged extends Chosen {
+  /** index in the results */
+  result: number;
+  input: number;
+  /** document index in its input */
+  index: number;
+  at: (string | number)[];
+  namespace: string;
+}
+
+function objectKey(index: number, at: readonly (string | number)[]): string {
+  return at.length === 0 ? String(index) : `${index}/${at.join('/')}`;
+}
+
 function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -147,11 +175,30 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   const defaultNamespace = options.namespace ?? 'default';
   const errors: ReportError[] = [];
   const notEvaluated: NotEvaluated[] = [];
-  const resources: ResourceResult[] = [];
-  const pending: Pending[] = [];
-  const namespaces = new Map<string, { labels: Record<string, string>; pending: Pending }>();
+  // Entries set to null were judged again (see `rejudge`).
+  const resources: (ResourceResult | null)[] = [];
+  const namespaces = new Map<string, NamespaceEntry>();
+  // Objects judged before the end of the input, with the policy they got: a Namespace read
+  // later may change it.
+  const judged: Judged[] = [];
   let documents = 0;
   let files = 0;
+  let evaluateMs = 0;
+  let currentInput = 0;
+  // While set, the reader is going over documents again to judge these objects once more.
+  let again: Set<string> | null = null;
+
+  const config = options.config;
+  const flagged = options.level !== undefined || options.version !== undefined;
+  const flagLV: LevelVersion = {
+    level: (options.level ?? 'restricted') as LevelVersion['level'],
+    version: parseVersion(options.version ?? 'latest').version,
+  };
+  const flagPolicy: Policy = { enforce: flagLV, audit: flagLV, warn: flagLV };
+  const defaultPolicy: Policy = { enforce: DEFAULT_LV, audit: DEFAULT_LV, warn: DEFAULT_LV };
+  // Thousands of objects share a handful of policies: build each view once.
+  const views = new WeakMap<Policy, Map<string, ResourcePolicy>>();
+  const plans = new Map<Policy, Map<'pod' | 'template', Plan>>();
 
   const source = (p: { doc: ManifestDocument; at: (string | number)[]; items: number[] }): Source => {
     const pos = p.at.length ? p.doc.locate(p.at) : { line: p.doc.line, column: 1 };
@@ -161,6 +208,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     return s;
   };
   const objectError = (doc: ManifestDocument, at: (string | number)[], message: string, hint: string, obj?: JsonObject, path: (string | number)[] = []): void => {
+    if (again) return; // reported the first time
     const pos = at.length || path.length ? doc.locate([...at, ...path]) : { line: doc.line, column: 1 };
     const e: ReportError = { file: doc.file, index: doc.index, line: pos.line, column: pos.column, message, hint };
     if (obj) {
@@ -242,15 +290,20 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         }
       }
       // A later definition of the same namespace replaces an earlier one, as kubectl apply would.
-      namespaces.set(name, { labels: strLabels, pending: p });
+      if (!again) namespaces.set(name, namespaceEntry(p, name, strLabels));
       return;
     }
-    pending.push(p);
+    if (again) {
+      if (again.has(objectKey(doc.index, at))) judge(p);
+    } else {
+      judge(p);
+    }
   };
 
   const t0 = performance.now();
-  for (const input of inputs) {
+  for (const [inputIndex, input] of inputs.entries()) {
     files++;
+    currentInput = inputIndex;
     const onProgress = options.onProgress;
     onProgress?.({ phase: 'read', done: files - 1, total: inputs.length });
     if (input.error || input.content === undefined) {
@@ -261,7 +314,14 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const onDocument = onProgress && ((index: number) => {
       if ((index & 255) === 255) onProgress({ phase: 'read', done: files - 1, total: inputs.length, file: input.file, documents: index + 1 });
     });
-    const parsed = parseManifests(input.content, input.file, onDocument ? { onDocument } : {});
+    // Each document is judged as soon as it is read, so that it dies young.
+    const parsed = parseManifests(input.content, input.file, {
+      ...(onDocument ? { onDocument } : {}),
+      consume: (doc) => {
+        documents++;
+        if (doc.value !== null && doc.value !== undefined) visit(doc, doc.value, [], []);
+      },
+    });
     options.sources?.set(input.file, parsed.text);
     for (const e of parsed.errors) {
       const re: ReportError = { file: e.file, message: e.message, hint: e.hint };
@@ -270,25 +330,25 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       if (e.column !== undefined) re.column = e.column;
       errors.push(re);
     }
-    documents += parsed.documents.length + parsed.errors.filter((e) => e.index !== undefined).length;
-    for (const doc of parsed.documents) {
-      if (doc.value === null || doc.value === undefined) continue;
-      visit(doc, doc.value, [], []);
-    }
+    documents += parsed.errors.filter((e) => e.index !== undefined).length;
   }
+  rejudge();
   const t1 = performance.now();
+  if (options.timings) {
+    options.timings.read += t1 - t0 - evaluateMs;
+    options.timings.evaluate += evaluateMs;
+  }
 
-  // Namespaces: their labels set the policy of their objects; invalid labels make the Namespace itself rejected.
-  const nsPolicies = new Map<string, { policy: Policy; labelled: boolean }>();
-  // Thousands of objects share a handful of policies: build each view once.
-  const views = new WeakMap<Policy, Map<string, ResourcePolicy>>();
-  const plans = new Map<Policy, Map<'pod' | 'template', Plan>>();
-  const config = options.config;
-  for (const [name, ns] of namespaces) {
-    const labelled = podSecurityLabels(ns.labels);
-    const { policy, errors: labelErrors } = policyToEvaluate(ns.labels, config ? config.defaults : DEFAULT_POLICY);
-    if (labelled || config) nsPolicies.set(name, { policy, labelled });
-    const p = ns.pending;
+  for (const ns of namespaces.values()) {
+    if (ns.resource) resources.push(ns.resource);
+    if (ns.notEvaluated) notEvaluated.push(ns.notEvaluated);
+  }
+
+  /** Records a Namespace: its policy for the objects in it, and how it is reported itself. */
+  function namespaceEntry(p: Pending, name: string, labels: Record<string, string>): NamespaceEntry {
+    const labelled = podSecurityLabels(labels);
+    const { policy, errors: labelErrors } = policyToEvaluate(labels, config ? config.defaults : DEFAULT_POLICY);
+    const entry: NamespaceEntry = { policy, labelled };
     const pol = policyView(policy, labelled ? 'namespace' : config ? 'config' : 'default', 'enforce');
     if (labelErrors.length > 0) {
       const violations: ReportViolation[] = labelErrors.map((e) => {
@@ -300,46 +360,48 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
           locations: [location(p, [], ['metadata', 'labels', label])],
         };
       });
-      resources.push({
+      entry.resource = {
         source: source(p), apiVersion: p.apiVersion, kind: 'Namespace', namespace: '', name, subject: 'namespace',
         policy: pol, allowed: false, violations, message: invalidMessage('', 'Namespace', name, labelErrors),
-      });
+      };
     } else {
       const how = labelled
         ? `its labels set the policy of its objects (enforce=${levelVersionString(policy.enforce)}, audit=${levelVersionString(policy.audit)}, warn=${levelVersionString(policy.warn)})`
         : 'it has no pod-security.kubernetes.io labels';
-      notEvaluated.push({ source: source(p), apiVersion: p.apiVersion, kind: 'Namespace', namespace: '', name, reason: `Namespace: no pod spec; ${how}` });
+      entry.notEvaluated = { source: source(p), apiVersion: p.apiVersion, kind: 'Namespace', namespace: '', name, reason: `Namespace: no pod spec; ${how}` };
     }
+    return entry;
   }
 
-  const flagged = options.level !== undefined || options.version !== undefined;
-  const flagLV: LevelVersion = {
-    level: (options.level ?? 'restricted') as LevelVersion['level'],
-    version: parseVersion(options.version ?? 'latest').version,
-  };
-  const flagPolicy: Policy = { enforce: flagLV, audit: flagLV, warn: flagLV };
-  const defaultPolicy: Policy = { enforce: DEFAULT_LV, audit: DEFAULT_LV, warn: DEFAULT_LV };
+  /** The policy of an object in a namespace, from what has been read so far. */
+  function policyOf(namespace: string): Chosen {
+    if (flagged) return { policy: flagPolicy, src: 'flags' };
+    const ns = namespaces.get(namespace);
+    if (ns && (ns.labelled || config)) return { policy: ns.policy, src: ns.labelled ? 'namespace' : 'config' };
+    if (config) return { policy: config.defaults, src: 'config' };
+    return { policy: defaultPolicy, src: 'default' };
+  }
 
-  let done = 0;
-  const total = pending.length;
-  for (const p of pending) {
-    done++;
-    if (options.onProgress && (done & 255) === 0) options.onProgress({ phase: 'evaluate', done, total });
+  /** Judges one object of a pod-bearing kind (or says why it is not one). */
+  function judge(p: Pending): void {
     const groups = KIND_GROUPS[p.kind];
     const group = groupOf(p.apiVersion);
     if (!groups) {
       notEvaluated.push({ source: source(p), apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, reason: `${p.kind}: no pod spec` });
-      continue;
+      return;
     }
     if (!groups.includes(group)) {
       notEvaluated.push({
         source: source(p), apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name,
         reason: `${p.kind} in API group "${group || 'core'}" is not a Kubernetes pod controller (expected ${groups.map((g) => g || 'core (v1)').join(' or ')})`,
       });
-      continue;
+      return;
     }
+    const started = performance.now();
+    const chosen = policyOf(p.namespace);
+    const before = resources.length;
     try {
-      evaluateOne(p);
+      evaluateOne(p, chosen);
     } catch (err) {
       // One object must not take the whole run down; report it instead.
       const pos = p.at.length ? p.doc.locate(p.at) : { line: p.doc.line, column: 1 };
@@ -349,13 +411,45 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         hint: 'please report this as a podsec bug, with the object',
       });
     }
+    if (!flagged && !again && resources.length > before) {
+      judged.push({ result: before, input: currentInput, index: p.doc.index, at: p.at, namespace: p.namespace, ...chosen });
+    }
+    evaluateMs += performance.now() - started;
   }
-  const t2 = performance.now();
-  if (options.timings) {
-    options.timings.read += t1 - t0;
-    options.timings.evaluate += t2 - t1;
+
+  /**
+   * A Namespace may come after objects in it (or define it again): judge those objects once
+   * more under the final policy, reading their documents again (the first reading let them go).
+   */
+  function rejudge(): void {
+    const stale = judged.filter((j) => {
+      const now = policyOf(j.namespace);
+      return now.policy !== j.policy || now.src !== j.src;
+    });
+    if (stale.length === 0) return;
+    const byInput = new Map<number, Judged[]>();
+    for (const j of stale) {
+      resources[j.result] = null;
+      let list = byInput.get(j.input);
+      if (!list) byInput.set(j.input, (list = []));
+      list.push(j);
+    }
+    let done = 0;
+    for (const [inputIndex, list] of byInput) {
+      const input = inputs[inputIndex]!;
+      again = new Set(list.map((j) => objectKey(j.index, j.at)));
+      currentInput = inputIndex;
+      parseManifests(input.content!, input.file, {
+        only: new Set(list.map((j) => j.index)),
+        consume: (doc) => {
+          if (doc.value !== null && doc.value !== undefined) visit(doc, doc.value, [], []);
+        },
+      });
+      done += list.length;
+      options.onProgress?.({ phase: 'evaluate', done, total: stale.length });
+    }
+    again = null;
   }
-  if (options.onProgress && total > 0) options.onProgress({ phase: 'evaluate', done: total, total });
 
   function location(p: Pending, prefix: readonly string[], field: readonly (string | number)[]): Location {
     const rel: (string | number)[] = prefix.length ? (prefix as (string | number)[]).concat(field as (string | number)[]) : (field as (string | number)[]);
@@ -419,7 +513,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     return view;
   }
 
-  function evaluateOne(p: Pending): void {
+  function evaluateOne(p: Pending, chosen: Chosen): void {
     const subject = p.kind === 'Pod' ? 'pod' : 'template';
     const prefix = TEMPLATE_PATHS[p.kind]!;
     // A wrongly shaped path to the template would make extraction see an empty pod: report it.
@@ -465,22 +559,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const metadata = isObject(tpl.metadata) ? tpl.metadata : {};
     const spec = isObject(tpl.spec) ? tpl.spec : {};
 
-    let policy: Policy;
-    let src: ResourcePolicy['source'];
-    const ns = nsPolicies.get(p.namespace);
-    if (flagged) {
-      policy = flagPolicy;
-      src = 'flags';
-    } else if (ns) {
-      policy = ns.policy;
-      src = ns.labelled ? 'namespace' : 'config';
-    } else if (config) {
-      policy = config.defaults;
-      src = 'config';
-    } else {
-      policy = defaultPolicy;
-      src = 'default';
-    }
+    const { policy, src } = chosen;
     const plan = planFor(policy, subject);
 
     if (config) {
@@ -542,7 +621,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     (fa === fb ? 0 : order(fa) - order(fb)) || ia - ib || la - lb || ca - cb;
   const bySource = (a: { source: Source }, b: { source: Source }): number =>
     cmp(a.source.file, a.source.index, a.source.line, a.source.column, b.source.file, b.source.index, b.source.line, b.source.column);
-  resources.sort(bySource);
+  const results = resources.filter((r): r is ResourceResult => r !== null);
+  results.sort(bySource);
   notEvaluated.sort(bySource);
   errors.sort((a, b) => cmp(a.file, a.index ?? -1, a.line ?? 0, a.column ?? 0, b.file, b.index ?? -1, b.line ?? 0, b.column ?? 0));
 
@@ -557,7 +637,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     notEvaluated: notEvaluated.length,
     errors: errors.length,
   };
-  for (const r of resources) {
+  for (const r of results) {
     if (r.exempt) summary.exempt++;
     else {
       summary.checked++;
@@ -578,7 +658,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       newestVersion: evaluator.newestVersion,
     },
     files: [...fileOrder.keys()],
-    resources,
+    resources: results,
     notEvaluated,
     errors,
     summary,

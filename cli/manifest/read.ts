@@ -70,11 +70,19 @@ interface Chunk {
 
 const BAD_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Options for tests: force every YAML document through one reader. */
 export interface ReadOptions {
+  /** For tests: force every YAML document through one reader. */
   path?: 'fast' | 'full';
   /** receives how each returned document was read */
   onDocument?: (index: number, path: ReadPath) => void;
+  /**
+   * Receives each document as soon as it is read, instead of collecting them in the result.
+   * The document's `locate` works only during the call: a reader that handles documents one
+   * by one lets each die young, which spares the garbage collector copying the whole input.
+   */
+  consume?: (doc: ManifestDocument) => void;
+  /** Reads only the documents with these indexes (the others are skipped, not reported). */
+  only?: ReadonlySet<number>;
 }
 
 export function parseManifests(input: string | Uint8Array, file: string, options: ReadOptions = {}): ParseResult {
@@ -119,7 +127,8 @@ export function parseManifests(input: string | Uint8Array, file: string, options
     };
     const origin = commentsFrom >= 0 ? helmSource(text, commentsFrom, root) : undefined;
     if (origin !== undefined) doc.renderedFrom = origin;
-    documents.push(doc);
+    if (options.consume) options.consume(doc);
+    else documents.push(doc);
   };
 
   const first = text.search(/\S/);
@@ -168,6 +177,7 @@ function readJson(text: string, first: number, checkBytes: (s: number, e: number
       const r = parseJsonValue(text, start, null);
       checkBytes(start, r.end);
       p = r.end;
+      if (options.only && !options.only.has(index)) continue;
       addDoc(index, r.value, start, lazyLocator(() => {
         const rec: PosRecord = new Map();
         const again = parseJsonValue(text, start, rec);
@@ -191,6 +201,7 @@ function readYaml(text: string, checkBytes: (s: number, e: number) => void,
   const table = newFastTable();
   let nextBad = -2; // offset of the next disallowed character at or after the current chunk, -1 if none
   for (let index = 0; index < chunks.length; index++) {
+    if (options.only && !options.only.has(index)) continue;
     const ch = chunks[index];
     try {
       checkBytes(ch.start, ch.end);
@@ -205,6 +216,11 @@ function readYaml(text: string, checkBytes: (s: number, e: number) => void,
           'start the next document with a line containing only ---', ch.content);
       }
       let fast = null;
+      if (options.consume) {
+        // The previous document is done with: start the position table afresh.
+        table.conts.length = 0;
+        table.n = 0;
+      }
       if (!ch.needsFull && options.path !== 'full') fast = parseFast(text, ch.content, ch.end, null, table);
       if (fast !== null) {
         if (fast.value === undefined) continue;

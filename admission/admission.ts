@@ -27,6 +27,7 @@ import {
   levelVersionString,
   policyToEvaluate,
   sameLevelVersion,
+  type Labels,
   type LevelVersion,
   type Policy,
 } from './policy.js';
@@ -340,9 +341,22 @@ export class Admission {
   }
 
   private applyPolicy(ctx: RequestContext, ns: NamespaceLike, next: (policy: Policy, errors: FieldError[]) => AdmissionResponse): AdmissionResponse {
-    const r = policyToEvaluate(ns?.metadata?.labels ?? null, ctx.cfg.defaults);
+    const r = this.namespacePolicy(ns?.metadata?.labels ?? null, ctx.cfg.defaults);
     ctx.policy = r.policy;
     return next(r.policy, r.errors);
+  }
+
+  // The namespace cache hands out the same labels object until the namespace changes, so its
+  // policy is parsed once per version of the namespace (and of the configuration's defaults).
+  private readonly policies = new WeakMap<object, { defaults: Policy; result: ReturnType<typeof policyToEvaluate> }>();
+
+  private namespacePolicy(labels: Labels, defaults: Policy): ReturnType<typeof policyToEvaluate> {
+    if (labels === null || labels === undefined) return policyToEvaluate(labels, defaults);
+    const hit = this.policies.get(labels);
+    if (hit && hit.defaults === defaults) return hit.result;
+    const result = policyToEvaluate(labels, defaults);
+    this.policies.set(labels, { defaults, result });
+    return result;
   }
 
   private lookupFailed(ctx: RequestContext, fatal: boolean, err: unknown): AdmissionResponse {

@@ -53,11 +53,12 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
   const levels: LevelTables = buildLevelTables(table);
   const defaulting: CompiledDefaulting = compileDefaulting(table.defaulting);
   const newest = table.newestMinor;
-  const cache = new Map<string, ResolvedPolicy>();
+  // By level, then version: no key string to build per call.
+  const cache = new Map<string, Map<string, ResolvedPolicy>>();
+  let cached = 0;
 
   const resolvePolicy = (levelText: string, versionText = 'latest'): ResolvedPolicy => {
-    const key = `${levelText}:${versionText}`;
-    const hit = cache.get(key);
+    const hit = cache.get(levelText)?.get(versionText);
     if (hit) return hit;
     if (typeof levelText !== 'string') throw new PodsecArgumentError(`level must be a string: one of privileged, baseline, restricted`);
     if (typeof versionText !== 'string') throw new PodsecArgumentError(`version must be a string: "latest" or "v1.N"`);
@@ -80,8 +81,13 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
     const verdicts = checks.map((c) => c.fails);
     const failMask = checks.length > 0 && checks.length <= MAX_FUSED_CHECKS ? fuseChecks(checks) : undefined;
     const policy: ResolvedPolicy = { level: level.level, version: versionText, minor, evaluatedVersion, checks, verdicts, failMask, allowed };
-    if (cache.size > 1000) cache.clear();
-    cache.set(key, policy);
+    if (++cached > 1000) {
+      cache.clear();
+      cached = 1;
+    }
+    let byVersion = cache.get(levelText);
+    if (!byVersion) cache.set(levelText, (byVersion = new Map()));
+    byVersion.set(versionText, policy);
     return policy;
   };
 

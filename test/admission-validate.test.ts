@@ -41,6 +41,29 @@ function podReq(over: Partial<AdmissionAttributes> = {}): AdmissionAttributes {
 
 const restricted = { [`${P}enforce`]: 'restricted' };
 
+t.test('a namespace\'s policy follows its labels and the configured defaults, however often it is asked', async (t) => {
+  // The namespace cache hands out one labels object per version of the namespace.
+  let ns = { metadata: { name: 'ns', labels: { [`${P}warn`]: 'restricted' } as Record<string, string> } };
+  let config = defaultAdmissionConfig();
+  const a = new Admission({ config: () => config, evaluator, getNamespace: () => ns, listPods: async () => [] });
+  const bare = podReq();
+  for (let i = 0; i < 3; i++) {
+    const r = await a.validate(bare);
+    t.equal(r.response.allowed, true, 'warn only: allowed');
+    t.equal(r.response.warnings?.length, 1);
+  }
+  // A configuration reload with stricter defaults: the same labels object now gets enforce=baseline.
+  config = parseAdmissionConfig('apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults:\n  enforce: baseline\n');
+  let r = await a.validate(podReq({ object: pod('p', { hostNetwork: true }) }));
+  t.equal(r.response.allowed, false, 'the new defaults apply to unchanged labels');
+  t.match(r.response.status?.message, /violates PodSecurity "baseline:latest": host namespaces/);
+  // The namespace changes: a new object with new labels.
+  ns = { metadata: { name: 'ns', labels: { [`${P}enforce`]: 'privileged', [`${P}warn`]: 'privileged' } } };
+  r = await a.validate(podReq({ object: pod('p', { hostNetwork: true }) }));
+  t.equal(r.response.allowed, true, 'the changed labels apply');
+  t.equal(r.response.warnings, undefined);
+});
+
 t.test('pods: enforce, warn, audit', async (t) => {
   const a = setup({ ns: restricted, open: {}, audit: { [`${P}audit`]: 'restricted', [`${P}warn`]: 'baseline' } });
   let r = await a.validate(podReq());

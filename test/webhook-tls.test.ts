@@ -8,6 +8,7 @@ import tls from 'node:tls';
 import t from 'tap';
 import { parseServeFlags, runServe } from '../webhook/serve.js';
 import { startServer, type ServerOptions } from '../webhook/server.js';
+import { createLogger } from '../webhook/log.js';
 import { makeSelfSignedCert } from '../webhook/testing/certs.js';
 import { localServerOptions } from './helpers/server.js';
 import { buildSniMap, certificateNames, lookupSni, openSSLCiphers, parseNamedCertKey } from '../webhook/tlsopts.js';
@@ -135,6 +136,24 @@ t.test('a changed certificate is served without restart, from directory change e
   symlinkSync('..v2', join(mount, '..data_tmp'));
   renameSync(join(mount, '..data_tmp'), join(mount, '..data'));
   t.ok(await until(async () => (await handshake(server.port)).fingerprint === fp(other.cert)), 'the swapped certificate is served (poll interval: 10 min)');
+
+  // Other files in the directory (a log file, say) do not make it re-read anything.
+  const lines: string[] = [];
+  const quiet = join(dir, 'quiet');
+  mkdirSync(quiet);
+  copyFileSync(main.certFile, join(quiet, 'tls.crt'));
+  copyFileSync(main.keyFile, join(quiet, 'tls.key'));
+  const watched = await startServer(base({ certFile: join(quiet, 'tls.crt'), keyFile: join(quiet, 'tls.key'), logger: createLogger('debug', (l) => lines.push(l)) }));
+  t.teardown(() => watched.close(200));
+  const rereads = () => lines.filter((l) => l.includes('re-reading certificates')).length;
+  for (let i = 0; i < 5; i++) {
+    writeFileSync(join(quiet, 'serve.log'), `line ${i}\n`, { flag: 'a' });
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  t.equal(rereads(), 0, 'writes to an unrelated file are ignored');
+  copyFileSync(other.certFile, join(quiet, 'tls.crt'));
+  t.ok(await until(async () => rereads() > 0), 'a write to the certificate is not');
 
   // Files written in place, in two steps: the pair is applied once both match.
   const plain = join(dir, 'plain');

@@ -3,7 +3,7 @@ import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type tls from 'node:tls';
 import { Admission, type AdmissionAttributes, type AdmissionResponse, type AdmissionResult, type NamespaceLike, type PodEvaluator, type PodLike } from '../admission/admission.js';
 import { loadAdmissionConfigFile, type AdmissionConfig, defaultAdmissionConfig } from '../admission/config.js';
@@ -548,21 +548,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // updated by swapping its `..data` symlink, which only the directory sees. Events are
   // coalesced (a file is often written in several steps); a slow poll covers missed events
   // and directories that cannot be watched yet.
-  const watchedDirs = new Set(
-    [options.certFile, options.keyFile, options.configFile, ...sniPairs.flatMap((p) => [p.certFile, p.keyFile])]
-      .filter((f): f is string => !!f)
-      .map((f) => dirname(resolve(f))),
-  );
+  const watchedFiles = [options.certFile, options.keyFile, options.configFile, ...sniPairs.flatMap((p) => [p.certFile, p.keyFile])]
+    .filter((f): f is string => !!f)
+    .map((f) => resolve(f));
+  const watchedDirs = new Set(watchedFiles.map((f) => dirname(f)));
+  // Other files in the same directories (a log file, say) must not trigger reloads.
+  const watchedNames = new Set(watchedFiles.map((f) => basename(f)));
   const watchers = new Map<string, FSWatcher>();
   let soon: NodeJS.Timeout | undefined;
-  const onChange = () => {
+  const onChange = (_event: string, filename: string | Buffer | null) => {
+    const name = filename === null ? null : String(filename);
+    // No name (some platforms), one of ours, or Kubernetes' `..data` / `..<timestamp>` entries.
+    if (name !== null && !isWatchedName(name)) return;
     if (soon) return;
     soon = setTimeout(() => {
       soon = undefined;
+      log.debug('a watched file changed; re-reading certificates and configuration', { file: name ?? undefined });
       reload();
     }, 50);
     soon.unref();
   };
+  function isWatchedName(name: string): boolean {
+    return watchedNames.has(name) || name.startsWith('..');
+  }
   function watchDirs(): void {
     for (const d of watchedDirs) {
       if (watchers.has(d)) continue;

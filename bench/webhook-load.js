@@ -14,9 +14,8 @@
 // it asserts nothing. Both servers read the whole body and get the same connections,
 // pipelining and request mix. autocannon's fixed rate is paced per connection and per second
 // (each connection sends its share of the second back to back), and its latencies have 1 ms
-// resolution; the paced run (a minimal HTTP/1.1 client) sends one request every 1/rate s, after a
-// warm-up on open connections,
-// and times it from when it was due and from when it was sent.
+// resolution; the paced run (a minimal HTTP/1.1 client) sends one request every 1/rate s, after
+// a warm-up on open connections, and times it from when it was due and from when it was sent.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync } from 'node:fs';
 import https from 'node:https';

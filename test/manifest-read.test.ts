@@ -173,3 +173,27 @@ t.test('block scalars', async (t) => {
     }, String(path));
   }
 });
+
+t.test('documents one at a time (consume) and a chosen few (only)', async (t) => {
+  const stream = `${helm}---\na: [1,\n---\n{b: 1, c: [x, y]}\n---\nkey: '1'\n`;
+  const collected = parseManifests(stream, 's.yaml');
+  const paths: (string | number)[][] = [['spec', 'template', 'spec', 'containers', 1, 'image'], ['metadata', 'name'], ['c', 1], ['key']];
+  // Everything a collected document tells, asked while each consumed one is current.
+  const view = (d: { index: number; line: number; value: unknown; renderedFrom?: string; locate(p: (string | number)[]): unknown }) =>
+    ({ index: d.index, line: d.line, value: d.value, renderedFrom: d.renderedFrom, at: paths.map((p) => d.locate(p)) });
+  const consumed: unknown[] = [];
+  const streamed = parseManifests(stream, 's.yaml', { consume: (d) => consumed.push(view(d)) });
+  t.same(streamed.documents, [], 'consumed documents are not collected');
+  t.same(consumed, collected.documents.map(view));
+  t.same(streamed.errors, collected.errors, 'errors are reported the same way');
+  t.equal(collected.errors.length, 1);
+
+  const some = parseManifests(stream, 's.yaml', { only: new Set([1, 4]) });
+  t.same(some.documents.map(view), [collected.documents[1], collected.documents[3]].map(view), 'only the chosen documents');
+  t.same(some.errors, [], 'documents not chosen are not read, so their errors are not reported');
+
+  const json = '{"a": 1}\n{"b": [2, 3]}\n{"c": 3}\n';
+  const picked = parseManifests(json, 's.json', { only: new Set([1]) });
+  t.same(picked.documents.map((d) => [d.index, d.value, d.locate([])]), [[1, { b: [2, 3] }, { line: 2, column: 1 }]]);
+  t.same(picked.documents[0]!.locate(['b', 1]), { line: 2, column: 11 });
+});

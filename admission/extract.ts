@@ -1,4 +1,5 @@
 /** Pod spec extraction from pods and pod controllers, as upstream's DefaultPodSpecExtractor. */
+import { podFieldTypeErrors } from './pod-fields.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -95,54 +96,6 @@ export function extractPodSpecByResource(group: string, resource: string, obj: J
 type Shape = 'string' | 'bool' | 'int' | 'object' | 'map' | Shape[] | { [field: string]: Shape };
 
 const STRING_MAP: Shape = 'map';
-const SECURITY_CONTEXT: Shape = {
-  capabilities: { add: ['string'], drop: ['string'] },
-  privileged: 'bool',
-  seLinuxOptions: { user: 'string', role: 'string', type: 'string', level: 'string' },
-  windowsOptions: { gmsaCredentialSpecName: 'string', gmsaCredentialSpec: 'string', runAsUserName: 'string', hostProcess: 'bool' },
-  runAsUser: 'int',
-  runAsGroup: 'int',
-  runAsNonRoot: 'bool',
-  readOnlyRootFilesystem: 'bool',
-  allowPrivilegeEscalation: 'bool',
-  procMount: 'string',
-  seccompProfile: { type: 'string', localhostProfile: 'string' },
-  appArmorProfile: { type: 'string', localhostProfile: 'string' },
-};
-const HANDLER: Shape = { httpGet: { host: 'string' }, tcpSocket: { host: 'string' } };
-const CONTAINER: Shape = {
-  name: 'string',
-  image: 'string',
-  ports: [{ hostPort: 'int', containerPort: 'int', name: 'string', protocol: 'string', hostIP: 'string' }],
-  securityContext: SECURITY_CONTEXT,
-  livenessProbe: HANDLER,
-  readinessProbe: HANDLER,
-  startupProbe: HANDLER,
-  lifecycle: { postStart: HANDLER, preStop: HANDLER },
-  targetContainerName: 'string',
-};
-const POD_SPEC: Shape = {
-  containers: [CONTAINER],
-  initContainers: [CONTAINER],
-  ephemeralContainers: [CONTAINER],
-  volumes: [{ name: 'string' }],
-  hostNetwork: 'bool',
-  hostPID: 'bool',
-  hostIPC: 'bool',
-  hostUsers: 'bool',
-  runtimeClassName: 'string',
-  os: { name: 'string' },
-  securityContext: {
-    seLinuxOptions: { user: 'string', role: 'string', type: 'string', level: 'string' },
-    windowsOptions: { hostProcess: 'bool' },
-    runAsUser: 'int',
-    runAsGroup: 'int',
-    runAsNonRoot: 'bool',
-    sysctls: [{ name: 'string', value: 'string' }],
-    seccompProfile: { type: 'string', localhostProfile: 'string' },
-    appArmorProfile: { type: 'string', localhostProfile: 'string' },
-  },
-};
 const OBJECT_META: Shape = {
   name: 'string',
   namespace: 'string',
@@ -151,8 +104,6 @@ const OBJECT_META: Shape = {
   annotations: STRING_MAP,
   ownerReferences: [{ uid: 'string', controller: 'bool', kind: 'string', name: 'string', apiVersion: 'string' }],
 };
-const TEMPLATE: Shape = { metadata: OBJECT_META, spec: POD_SPEC };
-
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
@@ -277,10 +228,27 @@ function shapeFor(info: KindInfo): Shape {
   return s;
 }
 
+/**
+ * The object's own metadata and the objects on the way to its pod template; the template's pod
+ * fields are checked against schemas/pod-fields.schema.json (see templateProblem).
+ */
 function buildShape(info: KindInfo): Shape {
-  let shape: Shape = TEMPLATE;
+  if (info.template.length === 0) return { metadata: OBJECT_META };
+  let shape: Shape = { metadata: OBJECT_META };
   for (let i = info.template.length - 1; i >= 0; i--) shape = { [info.template[i]!]: shape };
-  return info.template.length === 0 ? TEMPLATE : { metadata: OBJECT_META, ...(shape as Record<string, Shape>) };
+  return { metadata: OBJECT_META, ...(shape as Record<string, Shape>) };
+}
+
+/** The first pod field of the template (at `prefix` in the object) whose type does not fit. */
+function templateProblem(obj: JsonObject, prefix: readonly string[]): string | undefined {
+  let template: unknown = obj;
+  for (const seg of prefix) template = isObject(template) ? template[seg] : undefined;
+  if (!isObject(template)) return undefined; // absent or null: the zero value
+  const [e] = podFieldTypeErrors(template, 1);
+  if (!e) return undefined;
+  let path = prefix.join('.');
+  for (const seg of e.path) path += typeof seg === 'number' ? `[${seg}]` : path ? `.${seg}` : seg;
+  return `${path}: expected ${e.types.join(' or ')}, got ${describe(e.value)}`;
 }
 
 const NAMESPACE_SHAPE: Shape = { metadata: OBJECT_META };
@@ -303,6 +271,7 @@ export function decodeProblem(group: string, resource: string, obj: unknown): { 
   if (!isObject(obj)) return undecodable(`expected a JSON object, got ${describe(obj)}`);
   let expected: { apiVersion: string; kind: string };
   let shape: Shape;
+  let template: readonly string[] | undefined;
   if (group === '' && resource === 'namespaces') {
     expected = { apiVersion: 'v1', kind: 'Namespace' };
     shape = NAMESPACE_SHAPE;
@@ -311,6 +280,7 @@ export function decodeProblem(group: string, resource: string, obj: unknown): { 
     if (!info) return undecodable(`no decoder for resource ${resource}${group ? '.' + group : ''}`);
     expected = EXPECTED.get(info)!;
     shape = shapeFor(info);
+    template = info.template;
   }
   if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '' || typeof obj.kind !== 'string' || obj.kind === '') {
     return undecodable(`apiVersion and kind must be set (expected ${expected.apiVersion} ${expected.kind})`);
@@ -318,6 +288,6 @@ export function decodeProblem(group: string, resource: string, obj: unknown): { 
   if (obj.apiVersion !== expected.apiVersion || obj.kind !== expected.kind) {
     return { type: 'wrongType', message: `expected ${expected.apiVersion} ${expected.kind}, got ${obj.apiVersion} ${obj.kind}` };
   }
-  const e = checkShape(obj, shape, '');
+  const e = checkShape(obj, shape, '') ?? (template ? templateProblem(obj, template) : undefined);
   return e === undefined ? undefined : undecodable(e);
 }

@@ -49,3 +49,37 @@ t.test('the pod-field schema types every field the rules read', async (t) => {
   const untyped = [...paths].filter((p) => !typed(p));
   t.same(untyped, [], 'every one is typed');
 });
+
+t.test('podsec check and the webhook reject the same wrongly typed fields, from the one schema', async (t) => {
+  // Every typed leaf of the schema, with a value of another type at that place in a pod.
+  const leaves: { path: (string | number)[]; type: string }[] = [];
+  const walk = (node: Schema | undefined, path: (string | number)[], depth: number): void => {
+    node = deref(node);
+    if (!node || depth > 12) return;
+    const types = (Array.isArray(node.type) ? node.type : [node.type]).filter((x) => x && x !== 'null') as string[];
+    if (node.properties) for (const [k, sub] of Object.entries(node.properties)) walk(sub, [...path, k], depth + 1);
+    else if (node.items) walk(node.items, [...path, 0], depth + 1);
+    else if (types.length === 1 && path.length > 0) leaves.push({ path, type: types[0]! });
+  };
+  walk(schema, [], 0);
+  t.ok(leaves.length > 80, `${leaves.length} typed leaves`);
+  const wrong: Record<string, unknown> = { string: 5, boolean: 'true', integer: '1', object: 'x', array: 'x' };
+  const { validatePodFields } = await import('../cli/check/validate.js');
+  const { decodeError } = await import('../admission/extract.js');
+  const { formatFieldPath } = await import('../engine/index.js');
+  const misses: string[] = [];
+  for (const { path, type } of leaves) {
+    const pod: Record<string, unknown> = { apiVersion: 'v1', kind: 'Pod' };
+    let cur: Record<string | number, unknown> = pod;
+    path.forEach((seg, i) => {
+      if (i === path.length - 1) cur[seg] = wrong[type];
+      else cur = (cur[seg] ??= typeof path[i + 1] === 'number' ? [] : {}) as Record<string | number, unknown>;
+    });
+    const where = formatFieldPath(path);
+    const fromCheck = validatePodFields({ metadata: pod.metadata, spec: pod.spec }).map((e) => formatFieldPath(e.path));
+    const fromWebhook = decodeError('', 'pods', pod);
+    if (!fromCheck.includes(where)) misses.push(`check: ${where}`);
+    if (!fromWebhook?.startsWith(`${where}: expected `)) misses.push(`webhook: ${where} (${fromWebhook})`);
+  }
+  t.same(misses, [], 'both report each one, at its path');
+});

@@ -18,50 +18,77 @@ export interface PodFieldTypeError {
   value: unknown;
 }
 
-let compiled: ValidateFunction | undefined;
+/** The schemas compiled at build time, with the definitions each module exports. */
+const SCHEMAS = {
+  'pod-fields': null,
+  decode: 'roots',
+} as const;
+type SchemaName = keyof typeof SCHEMAS;
 
-function schemaText(): string {
+const compiled = new Map<SchemaName, Record<string, ValidateFunction>>();
+
+function schemaText(name: SchemaName): string {
   // The same relative path works from the sources (tests) and from dist/.
   try {
-    return readFileSync(new URL('../../schemas/pod-fields.schema.json', import.meta.url), 'utf8');
+    return readFileSync(new URL(`../../schemas/${name}.schema.json`, import.meta.url), 'utf8');
   } catch {
-    return readFileSync(new URL('../schemas/pod-fields.schema.json', import.meta.url), 'utf8');
+    return readFileSync(new URL(`../schemas/${name}.schema.json`, import.meta.url), 'utf8');
   }
 }
 
 const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** The build writes the schema compiled by ajv as a module next to this file (dist/ only). */
-const PRECOMPILED = fileURLToPath(new URL('./pod-fields.validate.cjs', import.meta.url));
+/** The build writes each schema compiled by ajv as a module next to this file (dist/ only). */
+const precompiledFile = (name: SchemaName): string => fileURLToPath(new URL(`./${name}.validate.cjs`, import.meta.url));
 
-function compileWithAjv(text: string, standalone: boolean): { validate: ValidateFunction; source?: string } {
+/** Validators by export name: `default` for the schema's root, or one per entry of its `roots`. */
+function compileWithAjv(name: SchemaName, text: string, standalone: boolean): { validators: Record<string, ValidateFunction>; source?: string } {
   const req = createRequire(import.meta.url);
-  // Loaded on demand: a built podsec uses the precompiled module and never loads ajv.
+  // Loaded on demand: a built podsec uses the precompiled modules and never loads ajv.
   const { Ajv } = req('ajv') as typeof import('ajv');
   const ajv = new Ajv({ allErrors: true, strict: false, code: { source: standalone } });
-  const validate = ajv.compile(JSON.parse(text));
-  if (!standalone) return { validate };
-  const standaloneCode = (req('ajv/dist/standalone') as typeof import('ajv/dist/standalone/index.js')).default;
-  return { validate, source: standaloneCode(ajv, validate) };
-}
-
-function validator(): ValidateFunction {
-  if (compiled) return compiled;
-  const text = schemaText();
-  if (existsSync(PRECOMPILED)) {
-    const mod = createRequire(import.meta.url)(PRECOMPILED) as { schemaHash?: string; default?: ValidateFunction };
-    // An edited schema makes the module stale: compile the schema as it is now instead.
-    if (mod.schemaHash === hashOf(text) && typeof mod.default === 'function') return (compiled = mod.default);
+  const schema = JSON.parse(text) as { $id: string; roots?: Record<string, string> };
+  const validators: Record<string, ValidateFunction> = {};
+  let refs: Record<string, string> | undefined;
+  if (SCHEMAS[name] === 'roots') {
+    ajv.addSchema(schema);
+    refs = Object.fromEntries(Object.entries(schema.roots ?? {}).map(([k, r]) => [k, schema.$id + r]));
+    for (const [k, r] of Object.entries(refs)) validators[k] = ajv.getSchema(r)!;
+  } else {
+    validators.default = ajv.compile(schema);
   }
-  return (compiled = compileWithAjv(text, false).validate);
+  if (!standalone) return { validators };
+  const standaloneCode = (req('ajv/dist/standalone') as typeof import('ajv/dist/standalone/index.js')).default;
+  return { validators, source: refs ? standaloneCode(ajv, refs) : standaloneCode(ajv, validators.default) };
 }
 
-/** Writes the precompiled validator module (run after a build). */
-export function writePrecompiledValidator(): string {
-  const text = schemaText();
-  const { source } = compileWithAjv(text, true);
-  writeFileSync(PRECOMPILED, `${source}\nmodule.exports.schemaHash = ${JSON.stringify(hashOf(text))};\n`);
-  return PRECOMPILED;
+/** The compiled validators of a schema under schemas/. */
+export function schemaValidators(name: SchemaName): Record<string, ValidateFunction> {
+  let v = compiled.get(name);
+  if (v) return v;
+  const text = schemaText(name);
+  const file = precompiledFile(name);
+  if (existsSync(file)) {
+    const mod = createRequire(import.meta.url)(file) as Record<string, unknown> & { schemaHash?: string };
+    // An edited schema makes the module stale: compile the schema as it is now instead.
+    if (mod.schemaHash === hashOf(text)) {
+      v = Object.fromEntries(Object.entries(mod).filter(([, f]) => typeof f === 'function')) as Record<string, ValidateFunction>;
+    }
+  }
+  v ??= compileWithAjv(name, text, false).validators;
+  compiled.set(name, v);
+  return v;
+}
+
+/** Writes the precompiled validator modules (run after a build). */
+export function writePrecompiledValidators(): string[] {
+  return (Object.keys(SCHEMAS) as SchemaName[]).map((name) => {
+    const text = schemaText(name);
+    const { source } = compileWithAjv(name, text, true);
+    const file = precompiledFile(name);
+    writeFileSync(file, `${source}\nmodule.exports.schemaHash = ${JSON.stringify(hashOf(text))};\n`);
+    return file;
+  });
 }
 
 function pointerToPath(pointer: string, root: unknown): (string | number)[] {
@@ -87,7 +114,11 @@ function pointerToPath(pointer: string, root: unknown): (string | number)[] {
  * schema's order, one per field, at most `limit`; [] when all fit.
  */
 export function podFieldTypeErrors(value: unknown, limit = 10): PodFieldTypeError[] {
-  const validate = validator();
+  return typeErrors(schemaValidators('pod-fields').default!, value, limit);
+}
+
+/** The first fields whose JSON type does not fit a validator's schema, one per field, at most `limit`. */
+export function typeErrors(validate: ValidateFunction, value: unknown, limit: number): PodFieldTypeError[] {
   if (validate(value)) return [];
   const out: PodFieldTypeError[] = [];
   const seen = new Set<string>();

@@ -23,3 +23,9 @@ t.test('the rule schema lists exactly the engine operators', async (t) => {
 t.test('docs/rules.md is up to date (npm run docs)', async (t) => {
   t.equal(readFileSync(join(projectRoot, 'docs', 'rules.md'), 'utf8'), renderRulesReference(createEvaluator()));
 });
+
+t.test('schemas/decode.schema.json is up to date (node scripts/gen-decode-schema.mjs)', async (t) => {
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'gen-decode-schema.mjs'), '--check'], { encoding: 'utf8' });
+  t.equal(r.status, 0, r.stderr);
+});

@@ -100,3 +100,20 @@ t.test('decision log lines are the JSON a logged object would give', async (t) =
     t.equal(noTs(lines[1]!), noTs(lines[0]!));
   }
 });
+
+t.test('objects decode as their Go types: every field, not only those the checks read', async (t) => {
+  const pod = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec, ...extra });
+  const c = { name: 'x', image: 'nginx' };
+  t.equal(decodeError('', 'pods', pod({ containers: [{ ...c, resources: 'x' }] })), 'spec.containers[0].resources: expected object, got string');
+  t.equal(decodeError('', 'pods', pod({ containers: [{ ...c, args: [1] }] })), 'spec.containers[0].args[0]: expected string, got number');
+  t.equal(decodeError('', 'pods', pod({ containers: [c], terminationGracePeriodSeconds: '30' })), 'spec.terminationGracePeriodSeconds: expected integer, got string');
+  t.equal(decodeError('apps', 'deployments', { apiVersion: 'apps/v1', kind: 'Deployment', spec: { replicas: 1.5 } }), 'spec.replicas: expected integer, got number');
+  t.equal(decodeError('', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n', labels: { a: 1 } } }), 'metadata.labels.a: expected string, got number');
+  // What Go's decoder accepts: unknown fields, nulls, quantities as numbers, int-or-string ports, free-form JSON.
+  t.equal(decodeError('', 'pods', pod({
+    containers: [{ ...c, madeUp: { x: 1 }, resources: { limits: { cpu: 1, memory: '1Gi' }, requests: null }, livenessProbe: { httpGet: { port: 'http' } }, readinessProbe: { tcpSocket: { port: 8080 } } }],
+    volumes: null,
+  }, { status: { phase: 'Running' }, metadata: { name: 'p', managedFields: [{ fieldsV1: { 'f:spec': { 'f:containers': {} } } }] } })), undefined);
+  t.equal(decodeError('', 'pods', pod({ ephemeralContainers: [{ ...c, targetContainerName: 5 }] })), 'spec.ephemeralContainers[0].targetContainerName: expected string, got number');
+  t.equal(decodeError('', 'pods', pod({ containers: [{ ...c, targetContainerName: 5 }] })), undefined, 'only ephemeral containers have targetContainerName');
+});

@@ -1,5 +1,5 @@
 /** Pod spec extraction from pods and pod controllers, as upstream's DefaultPodSpecExtractor. */
-import { schemaValidators, typeErrors } from './pod-fields.js';
+import { objectFieldTypeErrors } from './field-types.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -106,9 +106,7 @@ const EXPECTED = new Map(KINDS.map((k) => [k, { apiVersion: k.group ? `${k.group
  * schemas/decode.schema.json (generated from kubernetes-types).
  */
 function typeProblem(kind: string, obj: JsonObject): string | undefined {
-  const validate = schemaValidators('decode')[kind];
-  if (!validate) return `no decoder for kind ${kind}`;
-  const [e] = typeErrors(validate, obj, 1);
+  const [e] = objectFieldTypeErrors(kind, obj, 1);
   if (!e) return undefined;
   let path = '';
   for (const seg of e.path) path += typeof seg === 'number' ? `[${seg}]` : path ? `.${seg}` : seg;

@@ -331,6 +331,9 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
     'containers-map.yaml': PRIVILEGED_DEPLOYMENT.replace(/containers:[\s\S]*$/, 'containers: {}\n'),
     'nokind.yaml': 'apiVersion: v1\nmetadata: {name: x}\n',
     'scalar.yaml': 'just a string\n',
+    // Fields no check reads count too: the API server would reject these.
+    'placeholder.yaml': PRIVILEGED_DEPLOYMENT.replace('spec:\n  selector', 'spec:\n  replicas: <REPLICAS>\n  selector'),
+    'grace.yaml': GOOD_POD.replace('spec:\n', 'spec:\n  terminationGracePeriodSeconds: "30"\n'),
   });
   const { code, report } = await json(['--max-file-size', '2', dir]);
   t.equal(code, 2);
@@ -345,6 +348,8 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   t.match(errs('containers-map.yaml'), [{ line: 11, message: /spec\.template\.spec\.containers must be a list, not a mapping/ }]);
   t.match(errs('nokind.yaml'), [{ index: 0, line: 1, message: /no kind/ }]);
   t.match(errs('scalar.yaml'), [{ message: /not a Kubernetes object/ }]);
+  t.match(errs('placeholder.yaml'), [{ line: 7, column: 3, message: 'Deployment web: spec.replicas must be an integer, not the string "<REPLICAS>"' }]);
+  t.match(errs('grace.yaml'), [{ line: 6, column: 3, message: 'Pod good: spec.terminationGracePeriodSeconds must be an integer, not the string "30"', hint: /without quotes/ }]);
   t.notOk(report.resources.some((r) => ['good'].includes(r.name) && r.source.file.endsWith('strtrue.yaml')), 'a wrongly typed object is not judged');
   const missing = await json([join(dir, 'nope.yaml'), join(dir, 'two.yaml')]);
   t.equal(missing.code, 2);

@@ -22,7 +22,7 @@ import type {
   Summary,
 } from '../report/model.js';
 import type { ProgressEvent } from '../progress.js';
-import { validatePodFields } from './validate.js';
+import { validateObjectFields } from './validate.js';
 
 export interface CheckInput {
   /** Name shown in reports. */
@@ -533,20 +533,18 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       }
     }
     const raw = prefix.length ? cur : p.obj;
-    if (raw !== undefined && raw !== null) {
-      const typeErrors = validatePodFields(raw);
-      if (typeErrors.length > 0) {
-        for (const te of typeErrors) {
-          const path = [...prefix, ...te.path];
-          const pos = p.doc.locate([...p.at, ...path]);
-          errors.push({
-            file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
-            message: `${p.kind} ${p.name}: ${formatFieldPath(path)} ${te.message}`,
-            hint: `${te.hint}; podsec did not evaluate this object`,
-          });
-        }
-        return;
+    // The API server decodes the whole object: any field of the wrong type makes it reject it.
+    const typeErrors = validateObjectFields(p.kind, p.obj);
+    if (typeErrors.length > 0) {
+      for (const te of typeErrors) {
+        const pos = p.doc.locate([...p.at, ...te.path]);
+        errors.push({
+          file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+          message: `${p.kind} ${p.name}: ${formatFieldPath(te.path)} ${te.message}`,
+          hint: `${te.hint}; podsec did not evaluate this object`,
+        });
       }
+      return;
     }
     const src0 = source(p);
     if ((raw === undefined || raw === null) && p.kind === 'ReplicationController') {

@@ -1,8 +1,8 @@
 /**
- * Type checks for the fields the Pod Security checks read. The engine trusts its input, and a
- * wrongly typed field (`privileged: "true"`) would otherwise be read as "not set" and pass.
+ * Type checks of every field, as the API server decodes objects. The engine trusts its input,
+ * and a wrongly typed field (`privileged: "true"`) would otherwise be read as "not set" and pass.
  */
-import { podFieldTypeErrors } from '../../admission/pod-fields.js';
+import { objectFieldTypeErrors } from '../../admission/field-types.js';
 
 export interface FieldTypeError {
   /** Path inside the validated value. */
@@ -43,9 +43,9 @@ function hintFor(types: string[], value: unknown): string {
   return 'the API server would reject this object: fix the field\'s type';
 }
 
-/** Validates a pod or pod template (`{metadata, spec}`); returns at most `limit` errors. */
-export function validatePodFields(value: unknown, limit = 10): FieldTypeError[] {
-  return podFieldTypeErrors(value, limit).map((e) => ({
+/** Validates an object of a pod-bearing kind (or a Namespace); returns at most `limit` errors. */
+export function validateObjectFields(kind: string, obj: unknown, limit = 10): FieldTypeError[] {
+  return objectFieldTypeErrors(kind, obj, limit).map((e) => ({
     path: e.path,
     message: `must be ${wanted(e.types)}, not ${describe(e.value)}`,
     hint: hintFor(e.types, e.value),

@@ -1,7 +1,8 @@
 /**
- * The types of the pod fields the Pod Security checks read, from schemas/pod-fields.schema.json:
- * one source for `podsec check` (which reports a wrongly typed field instead of judging the
- * object) and for the webhook (whose objects must decode as their resource, as upstream's do).
+ * The JSON types of the objects podsec judges, from schemas/decode.schema.json (generated from
+ * kubernetes-types): one source for `podsec check`, which reports a wrongly typed field instead
+ * of judging the object (the API server would reject it), and for the webhook, whose objects
+ * must decode as their resource, as upstream's do.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,8 +10,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 
-export interface PodFieldTypeError {
-  /** Path inside the validated pod or template. */
+export interface FieldTypeProblem {
+  /** Path inside the validated object. */
   path: (string | number)[];
   /** The JSON types the field may have, without null (which always fits: it is the zero value). */
   types: string[];
@@ -18,12 +19,9 @@ export interface PodFieldTypeError {
   value: unknown;
 }
 
-/** The schemas compiled at build time, with the definitions each module exports. */
-const SCHEMAS = {
-  'pod-fields': null,
-  decode: 'roots',
-} as const;
-type SchemaName = keyof typeof SCHEMAS;
+/** The schemas compiled at build time; each exports a validator per entry of its `roots`. */
+const SCHEMA_NAMES = ['decode'] as const;
+type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 const compiled = new Map<SchemaName, Record<string, ValidateFunction>>();
 
@@ -41,25 +39,19 @@ const hashOf = (text: string): string => createHash('sha256').update(text).diges
 /** The build writes each schema compiled by ajv as a module next to this file (dist/ only). */
 const precompiledFile = (name: SchemaName): string => fileURLToPath(new URL(`./${name}.validate.cjs`, import.meta.url));
 
-/** Validators by export name: `default` for the schema's root, or one per entry of its `roots`. */
-function compileWithAjv(name: SchemaName, text: string, standalone: boolean): { validators: Record<string, ValidateFunction>; source?: string } {
+/** A validator per entry of the schema's `roots` (kind name -> definition). */
+function compileWithAjv(text: string, standalone: boolean): { validators: Record<string, ValidateFunction>; source?: string } {
   const req = createRequire(import.meta.url);
   // Loaded on demand: a built podsec uses the precompiled modules and never loads ajv.
   const { Ajv } = req('ajv') as typeof import('ajv');
   const ajv = new Ajv({ allErrors: true, strict: false, code: { source: standalone } });
   const schema = JSON.parse(text) as { $id: string; roots?: Record<string, string> };
-  const validators: Record<string, ValidateFunction> = {};
-  let refs: Record<string, string> | undefined;
-  if (SCHEMAS[name] === 'roots') {
-    ajv.addSchema(schema);
-    refs = Object.fromEntries(Object.entries(schema.roots ?? {}).map(([k, r]) => [k, schema.$id + r]));
-    for (const [k, r] of Object.entries(refs)) validators[k] = ajv.getSchema(r)!;
-  } else {
-    validators.default = ajv.compile(schema);
-  }
+  ajv.addSchema(schema);
+  const refs = Object.fromEntries(Object.entries(schema.roots ?? {}).map(([k, r]) => [k, schema.$id + r]));
+  const validators = Object.fromEntries(Object.entries(refs).map(([k, r]) => [k, ajv.getSchema(r)!]));
   if (!standalone) return { validators };
   const standaloneCode = (req('ajv/dist/standalone') as typeof import('ajv/dist/standalone/index.js')).default;
-  return { validators, source: refs ? standaloneCode(ajv, refs) : standaloneCode(ajv, validators.default) };
+  return { validators, source: standaloneCode(ajv, refs) };
 }
 
 /** The compiled validators of a schema under schemas/. */
@@ -75,16 +67,16 @@ export function schemaValidators(name: SchemaName): Record<string, ValidateFunct
       v = Object.fromEntries(Object.entries(mod).filter(([, f]) => typeof f === 'function')) as Record<string, ValidateFunction>;
     }
   }
-  v ??= compileWithAjv(name, text, false).validators;
+  v ??= compileWithAjv(text, false).validators;
   compiled.set(name, v);
   return v;
 }
 
 /** Writes the precompiled validator modules (run after a build). */
 export function writePrecompiledValidators(): string[] {
-  return (Object.keys(SCHEMAS) as SchemaName[]).map((name) => {
+  return SCHEMA_NAMES.map((name) => {
     const text = schemaText(name);
-    const { source } = compileWithAjv(name, text, true);
+    const { source } = compileWithAjv(text, true);
     const file = precompiledFile(name);
     writeFileSync(file, `${source}\nmodule.exports.schemaHash = ${JSON.stringify(hashOf(text))};\n`);
     return file;
@@ -109,18 +101,10 @@ function pointerToPath(pointer: string, root: unknown): (string | number)[] {
   return out;
 }
 
-/**
- * The fields of a pod or pod template (`{metadata, spec}`) whose type does not fit, in the
- * schema's order, one per field, at most `limit`; [] when all fit.
- */
-export function podFieldTypeErrors(value: unknown, limit = 10): PodFieldTypeError[] {
-  return typeErrors(schemaValidators('pod-fields').default!, value, limit);
-}
-
 /** The first fields whose JSON type does not fit a validator's schema, one per field, at most `limit`. */
-export function typeErrors(validate: ValidateFunction, value: unknown, limit: number): PodFieldTypeError[] {
+export function typeErrors(validate: ValidateFunction, value: unknown, limit: number): FieldTypeProblem[] {
   if (validate(value)) return [];
-  const out: PodFieldTypeError[] = [];
+  const out: FieldTypeProblem[] = [];
   const seen = new Set<string>();
   for (const e of (validate.errors ?? []) as ErrorObject[]) {
     if (out.length >= limit) break;
@@ -133,4 +117,10 @@ export function typeErrors(validate: ValidateFunction, value: unknown, limit: nu
     out.push({ path, types: types.filter((t) => t !== 'null'), value: found });
   }
   return out;
+}
+
+/** The fields of an object of a kind (Pod, Deployment, …) whose JSON type does not fit; [] for other kinds. */
+export function objectFieldTypeErrors(kind: string, obj: unknown, limit = 10): FieldTypeProblem[] {
+  const validate = schemaValidators('decode')[kind];
+  return validate ? typeErrors(validate, obj, limit) : [];
 }

@@ -119,8 +119,81 @@ export function typeErrors(validate: ValidateFunction, value: unknown, limit: nu
   return out;
 }
 
+interface SchemaNode {
+  $ref?: string;
+  type?: string[];
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  additionalProperties?: SchemaNode;
+}
+
+/**
+ * Plain generated functions, one per root kind, that only say whether an object fits: they walk
+ * the keys the object has (not every field its type could have) and allocate nothing. Almost
+ * every object fits; ajv's validators, which say where and why one does not, run only then.
+ */
+function compileFits(text: string): Record<string, (v: unknown) => boolean> {
+  const schema = JSON.parse(text) as { $defs: Record<string, SchemaNode>; roots: Record<string, string> };
+  const defIds = new Map(Object.keys(schema.$defs).map((name, i) => [name, `d${i}`]));
+  const fnOf = (ref: string): string => defIds.get(ref.replace('#/$defs/', ''))!;
+  const functions: string[] = [];
+  let inline = 0;
+  // The name of a function testing one schema node (a definition or an inline node).
+  const fnFor = (node: SchemaNode | undefined): string | undefined => {
+    if (!node) return undefined;
+    if (node.$ref) return fnOf(node.$ref);
+    const id = `n${inline++}`;
+    emit(id, node);
+    return id;
+  };
+  function emit(id: string, node: SchemaNode): void {
+    const types = new Set(node.type ?? ['null', 'string', 'number', 'boolean', 'array', 'object']);
+    if (!node.type) {
+      functions.push(`function ${id}(x) { return true; }`);
+      return;
+    }
+    const item = fnFor(node.items);
+    const extra = fnFor(node.additionalProperties);
+    const cases = Object.entries(node.properties ?? {}).map(([k, sub]) => `case ${JSON.stringify(k)}: if (!${fnFor(sub)}(x[k])) return false; break;`);
+    const number = types.has('number') ? 'true' : types.has('integer') ? 'Number.isInteger(x)' : 'false';
+    functions.push(`function ${id}(x) {
+  if (x === null || x === undefined) return ${types.has('null')};
+  switch (typeof x) {
+    case 'string': return ${types.has('string')};
+    case 'number': return ${number};
+    case 'boolean': return ${types.has('boolean')};
+  }
+  if (Array.isArray(x)) {
+    ${types.has('array') ? (item ? `for (let i = 0; i < x.length; i++) if (!${item}(x[i])) return false;
+    return true;` : 'return true;') : 'return false;'}
+  }
+  if (typeof x !== 'object') return false;
+  ${types.has('object') ? `for (const k in x) {
+    switch (k) {
+      ${cases.join('\n      ')}
+      ${extra ? `default: if (!${extra}(x[k])) return false;` : ''}
+    }
+  }
+  return true;` : 'return false;'}
+}`);
+  }
+  for (const [name, node] of Object.entries(schema.$defs)) emit(defIds.get(name)!, node);
+  const roots = Object.entries(schema.roots).map(([kind, ref]) => `${JSON.stringify(kind)}: ${fnOf(ref)}`);
+  return new Function(`${functions.join('\n')}\nreturn { ${roots.join(', ')} };`)() as Record<string, (v: unknown) => boolean>;
+}
+
+let fits: Record<string, (v: unknown) => boolean> | undefined;
+
+/** Whether an object of a kind fits its type (true for other kinds), by the generated functions. */
+export function objectFits(kind: string, obj: unknown): boolean {
+  fits ??= compileFits(schemaText('decode'));
+  const fit = fits[kind];
+  return !fit || fit(obj);
+}
+
 /** The fields of an object of a kind (Pod, Deployment, …) whose JSON type does not fit; [] for other kinds. */
 export function objectFieldTypeErrors(kind: string, obj: unknown, limit = 10): FieldTypeProblem[] {
+  if (objectFits(kind, obj)) return [];
   const validate = schemaValidators('decode')[kind];
   return validate ? typeErrors(validate, obj, limit) : [];
 }

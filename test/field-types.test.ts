@@ -87,3 +87,33 @@ t.test('podsec check and the webhook report the same wrongly typed fields, each 
   }
   t.same(misses, [], 'both report each one, at its path');
 });
+
+t.test('the generated fit test and ajv agree on random pods with random values planted in them', async (t) => {
+  const { objectFits, schemaValidators } = await import('../admission/field-types.js');
+  const { randomPod, rng } = await import('./helpers/random-pods.js');
+  const validate = schemaValidators('decode').Pod!;
+  const random = rng(20261127);
+  const values: unknown[] = [null, 0, 1.5, -3, 'x', '', true, false, [], [1], ['a'], {}, { a: 1 }, { a: 'b' }];
+  // Replaces one value somewhere in the object (or adds a key) with one of the values above.
+  const plant = (node: unknown, depth: number): void => {
+    if (node === null || typeof node !== 'object') return;
+    const keys = Object.keys(node);
+    const key = keys.length && random() < 0.7 ? keys[Math.floor(random() * keys.length)]! : Array.isArray(node) ? '0' : 'extra';
+    const child = (node as Record<string, unknown>)[key];
+    if (depth < 8 && child !== null && typeof child === 'object' && random() < 0.75) plant(child, depth + 1);
+    else (node as Record<string, unknown>)[key] = values[Math.floor(random() * values.length)];
+  };
+  let disagreements = 0;
+  let misfits = 0;
+  for (let i = 0; i < 3000; i++) {
+    const pod = randomPod(random);
+    const planted = random() < 0.8;
+    if (planted) plant(pod, 0);
+    const fast = objectFits('Pod', pod);
+    const full = validate(pod) as boolean;
+    if (!full) misfits++;
+    if (fast !== full) disagreements++;
+  }
+  t.ok(misfits > 300 && misfits < 2700, `${misfits} of 3000 do not fit`);
+  t.equal(disagreements, 0, 'the same verdict on every one');
+});

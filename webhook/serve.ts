@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { ConfigError, loadAdmissionConfigFile, defaultAdmissionConfig, type AdmissionConfig } from '../admission/config.js';
 import { createEvaluator } from '../engine/index.js';
-import { schemaValidators } from '../admission/field-types.js';
+import { objectFits } from '../admission/field-types.js';
 import { parseVersion, type PolicyVersion } from '../engine/version.js';
 import { KubeClient, loadKubeConfig, NamespaceCache, namespaceGetter } from './kube.js';
 import { asyncStderr, createLogger, isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
@@ -303,9 +303,9 @@ export async function runServe(argv: string[], io: { stdout?: NodeJS.WritableStr
     return fail(`cannot load the rules: ${(err as Error).message}`);
   }
   const apiVersion = newestVersion(evaluator);
-  // Load the field-type validators now rather than on the first request; a broken schema stops start-up here.
+  // Compile the field-type checks now rather than on the first request; a broken schema stops start-up here.
   try {
-    schemaValidators('decode');
+    objectFits('Pod', {});
   } catch (err) {
     return fail(`cannot load schemas/decode.schema.json: ${(err as Error).message}`);
   }

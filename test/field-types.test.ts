@@ -19,7 +19,7 @@ interface Schema {
 
 const decode = JSON.parse(readFileSync(join(projectRoot, 'schemas', 'decode.schema.json'), 'utf8')) as Schema & { roots: Record<string, string> };
 // The rules read pods: walk from the Pod definition.
-const schema: Schema = { $defs: decode.$defs, $ref: decode.roots.Pod!.replace(/^#/, '#') };
+const schema: Schema = { $defs: decode.$defs, $ref: decode.roots.Pod! };
 
 function expandBraces(path: string): string[] {
   const m = /\{([^{}]+)\}/.exec(path);

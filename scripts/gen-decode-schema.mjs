@@ -1,11 +1,14 @@
 // Writes schemas/decode.schema.json: the JSON types of every field of the objects the webhook
 // decodes (Pod, the pod controllers, Namespace), from the `kubernetes-types` package (generated
-// from Kubernetes' OpenAPI). Types only, as Go's JSON decoder checks them: unknown fields and
-// missing required ones are fine, null is the zero value, numbers are integers (these APIs have
-// no floating-point fields), a Quantity may be a string or a number.
+// from Kubernetes' OpenAPI). Fields added to the API since that package's version come from the
+// models of `@kubernetes/client-node`, generated from a newer OpenAPI; fields it no longer has
+// are left out. Types only, as Go's JSON
+// decoder checks them: unknown fields and missing required ones are fine, null is the zero value,
+// numbers are integers (these APIs have no floating-point fields), a Quantity may be a string or
+// a number.
 //
 //   node scripts/gen-decode-schema.mjs [--check]
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,11 +110,92 @@ function typeOf(mod, node) {
 
 const roots = {};
 for (const [mod, names] of Object.entries(ROOTS)) for (const name of names) roots[name] = ref(mod, name).$ref;
+
+// client-node names a model by version and kind (V1PodSpec), with the group in front only where
+// two groups share a name (CoreV1ResourceClaim).
+const clientRoot = dirname(require.resolve('@kubernetes/client-node/package.json'));
+const clientVersion = JSON.parse(readFileSync(join(clientRoot, 'package.json'), 'utf8')).version;
+const modelsDir = join(clientRoot, 'dist', 'gen', 'models');
+const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+function attributesOf(model) {
+  const file = join(modelsDir, `${model}.js`);
+  if (!existsSync(file)) return undefined;
+  return require(file)[model].getAttributeTypeMap();
+}
+function modelOf(id) {
+  const [group, version, name] = id.split('.').slice(-3);
+  const prefixed = `${capital(group)}${capital(version)}${name}`;
+  return existsSync(join(modelsDir, `${prefixed}.js`)) ? prefixed : `${capital(version)}${name}`;
+}
+const idOfModel = new Map(Object.keys(defs).map((id) => [modelOf(id), id]));
+const added = [];
+function clientType(type, format, group) {
+  let m;
+  if (type === 'string' || type === 'Date') return { type: ['string', 'null'] };
+  if (type === 'boolean') return { type: ['boolean', 'null'] };
+  if (type === 'number') return { type: [format === 'double' || format === 'float' ? 'number' : 'integer', 'null'] };
+  if (type === 'IntOrString') return { type: ['integer', 'string', 'null'] };
+  if (type === 'any') return {};
+  if ((m = /^Array<(.+)>$/.exec(type))) return { type: ['array', 'null'], items: clientType(m[1], '', group) };
+  if ((m = /^\{ \[key: string\]: (.+); \}$/.exec(type))) return { type: ['object', 'null'], additionalProperties: clientType(m[1], '', group) };
+  if ((m = /^(?:[A-Z][a-z]+)?(V\d\w*?)([A-Z]\w*)$/.exec(type))) {
+    let id = idOfModel.get(type);
+    if (!id) {
+      // A type new since kubernetes-types: it lives in the group of the field that uses it.
+      id = `${group}.${m[1].toLowerCase()}.${m[2]}`;
+      idOfModel.set(type, id);
+      defs[id] = null;
+      defs[id] = { type: ['object', 'null'], properties: clientProperties(type, {}, group, id) };
+    }
+    return { $ref: `#/$defs/${id}` };
+  }
+  throw new Error(`@kubernetes/client-node: unsupported type ${type}`);
+}
+function clientProperties(model, properties, group, id) {
+  const attributes = attributesOf(model);
+  if (!attributes) throw new Error(`@kubernetes/client-node has no model ${model}`);
+  for (const a of attributes) {
+    if (a.baseName in properties) continue;
+    properties[a.baseName] = clientType(a.type, a.format, group);
+    added.push(`${id}.${a.baseName}`);
+  }
+  return properties;
+}
+// Fields the newer API dropped are unknown to its decoder, which ignores them.
+const dropped = [];
+for (const id of Object.keys(defs)) {
+  const def = defs[id];
+  const attributes = def?.properties && attributesOf(modelOf(id));
+  if (!attributes) continue;
+  const names = new Set(attributes.map((a) => a.baseName));
+  for (const name of Object.keys(def.properties)) {
+    if (!names.has(name)) {
+      delete def.properties[name];
+      dropped.push(`${id}.${name}`);
+    }
+  }
+  clientProperties(modelOf(id), def.properties, id.split('.').slice(-3)[0], id);
+}
+// Keep only what the roots reach (a dropped field may have been the last use of its type).
+const reached = new Set();
+const reach = (node) => {
+  if (!node || typeof node !== 'object') return;
+  if (node.$ref) {
+    const id = node.$ref.slice('#/$defs/'.length);
+    if (reached.has(id)) return;
+    reached.add(id);
+    reach(defs[id]);
+  }
+  for (const value of Object.values(node)) if (typeof value === 'object') reach(value);
+};
+for (const r of Object.values(roots)) reach({ $ref: r });
+for (const id of Object.keys(defs)) if (!reached.has(id)) delete defs[id];
+
 const schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://podsec.dev/schemas/decode.schema.json',
   title: 'The JSON types of the objects the webhook decodes',
-  description: `Generated by scripts/gen-decode-schema.mjs from kubernetes-types ${typesVersion}; do not edit. Types only, as Go's JSON decoder checks them.`,
+  description: `Generated by scripts/gen-decode-schema.mjs from kubernetes-types ${typesVersion}, with the fields added since from @kubernetes/client-node ${clientVersion}; do not edit. Types only, as Go's JSON decoder checks them.`,
   roots,
   $defs: Object.fromEntries(Object.entries(defs).sort(([a], [b]) => a.localeCompare(b))),
 };
@@ -128,5 +212,5 @@ if (process.argv.includes('--check')) {
   }
 } else {
   writeFileSync(target, text);
-  console.log(`wrote ${target} (${Object.keys(defs).length} definitions)`);
+  console.log(`wrote ${target} (${Object.keys(defs).length} definitions; ${added.length} fields from @kubernetes/client-node: ${added.join(', ')}; dropped since: ${dropped.join(', ') || 'none'})`);
 }

@@ -116,4 +116,11 @@ t.test('objects decode as their Go types: every field, not only those the checks
   }, { status: { phase: 'Running' }, metadata: { name: 'p', managedFields: [{ fieldsV1: { 'f:spec': { 'f:containers': {} } } }] } })), undefined);
   t.equal(decodeError('', 'pods', pod({ ephemeralContainers: [{ ...c, targetContainerName: 5 }] })), 'spec.ephemeralContainers[0].targetContainerName: expected string, got number');
   t.equal(decodeError('', 'pods', pod({ containers: [{ ...c, targetContainerName: 5 }] })), undefined, 'only ephemeral containers have targetContainerName');
+  // Fields newer than kubernetes-types 1.30, and one the API has dropped since.
+  t.equal(decodeError('', 'pods', pod({ containers: [{ ...c, restartPolicyRules: [{ action: 'Restart', exitCodes: { operator: 'In', values: ['1'] } }] }] })),
+    'spec.containers[0].restartPolicyRules[0].exitCodes.values[0]: expected integer, got string');
+  t.equal(decodeError('', 'pods', pod({ containers: [c], securityContext: { seLinuxChangePolicy: 1 } })), 'spec.securityContext.seLinuxChangePolicy: expected string, got number');
+  t.equal(decodeError('', 'pods', pod({ containers: [c], resources: { limits: { cpu: '500m', memory: 1 } } })), undefined, 'pod-level resources take quantities');
+  t.equal(decodeError('', 'pods', pod({ containers: [c], resources: { limits: 2 } })), 'spec.resources.limits: expected object, got number');
+  t.equal(decodeError('', 'pods', pod({ containers: [c], resourceClaims: [{ name: 'gpu', source: 5 }] })), undefined, 'resourceClaims[].source was dropped in Kubernetes 1.31');
 });

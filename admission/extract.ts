@@ -103,14 +103,14 @@ const EXPECTED = new Map(KINDS.map((k) => [k, { apiVersion: k.group ? `${k.group
 
 /**
  * The first field whose JSON type does not fit the object's Go type, from
- * schemas/decode.schema.json (generated from kubernetes-types).
+ * schemas/decode.schema.json (generated from Kubernetes' API types), or a quantity that does not parse.
  */
 function typeProblem(kind: string, obj: JsonObject): string | undefined {
   const [e] = objectFieldTypeErrors(kind, obj, 1);
   if (!e) return undefined;
   let path = '';
   for (const seg of e.path) path += typeof seg === 'number' ? `[${seg}]` : path ? `.${seg}` : seg;
-  return `${path}: expected ${e.types.join(' or ')}, got ${describe(e.value)}`;
+  return e.problem ? `${path}: ${e.problem}` : `${path}: expected ${e.types.join(' or ')}, got ${describe(e.value)}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The JSON types of the objects podsec judges, from schemas/decode.schema.json (generated from
- * kubernetes-types): one source for `podsec check`, which reports a wrongly typed field instead
+ * Kubernetes' API types): one source for `podsec check`, which reports a wrongly typed field instead
  * of judging the object (the API server would reject it), and for the webhook, whose objects
  * must decode as their resource, as upstream's do.
  */
@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { quantityProblem } from './quantity.js';
 
 export interface FieldTypeProblem {
   /** Path inside the validated object. */
@@ -17,7 +18,12 @@ export interface FieldTypeProblem {
   types: string[];
   /** The value found there. */
   value: unknown;
+  /** When the type fits but the text does not parse (a quantity): the decoder's error. */
+  problem?: string;
 }
+
+/** The schema's string formats: each says what is wrong with a text, or undefined. */
+const FORMATS: Record<string, (text: string) => string | undefined> = { quantity: quantityProblem };
 
 /** The schemas compiled at build time; each exports a validator per entry of its `roots`. */
 const SCHEMA_NAMES = ['decode'] as const;
@@ -44,7 +50,8 @@ function compileWithAjv(text: string, standalone: boolean): { validators: Record
   const req = createRequire(import.meta.url);
   // Loaded on demand: a built podsec uses the precompiled modules and never loads ajv.
   const { Ajv } = req('ajv') as typeof import('ajv');
-  const ajv = new Ajv({ allErrors: true, strict: false, code: { source: standalone } });
+  // ajv checks types; formats are podsec's own parsers (FORMATS), run by the fit test and formatProblems.
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, code: { source: standalone } });
   const schema = JSON.parse(text) as { $id: string; roots?: Record<string, string> };
   ajv.addSchema(schema);
   const refs = Object.fromEntries(Object.entries(schema.roots ?? {}).map(([k, r]) => [k, schema.$id + r]));
@@ -122,6 +129,7 @@ export function typeErrors(validate: ValidateFunction, value: unknown, limit: nu
 interface SchemaNode {
   $ref?: string;
   type?: string[];
+  format?: string;
   properties?: Record<string, SchemaNode>;
   items?: SchemaNode;
   additionalProperties?: SchemaNode;
@@ -159,7 +167,7 @@ function compileFits(text: string): Record<string, (v: unknown) => boolean> {
     functions.push(`function ${id}(x) {
   if (x === null || x === undefined) return ${types.has('null')};
   switch (typeof x) {
-    case 'string': return ${types.has('string')};
+    case 'string': return ${types.has('string') ? (node.format ? `F[${JSON.stringify(node.format)}](x) === undefined` : 'true') : 'false'};
     case 'number': return ${number};
     case 'boolean': return ${types.has('boolean')};
   }
@@ -179,7 +187,48 @@ function compileFits(text: string): Record<string, (v: unknown) => boolean> {
   }
   for (const [name, node] of Object.entries(schema.$defs)) emit(defIds.get(name)!, node);
   const roots = Object.entries(schema.roots).map(([kind, ref]) => `${JSON.stringify(kind)}: ${fnOf(ref)}`);
-  return new Function(`${functions.join('\n')}\nreturn { ${roots.join(', ')} };`)() as Record<string, (v: unknown) => boolean>;
+  for (const node of formatNodes(schema)) if (!FORMATS[node.format!]) throw new Error(`decode schema: unknown format ${node.format}`);
+  return new Function('F', `${functions.join('\n')}\nreturn { ${roots.join(', ')} };`)(FORMATS) as Record<string, (v: unknown) => boolean>;
+}
+
+function formatNodes(schema: { $defs: Record<string, SchemaNode> }): SchemaNode[] {
+  const out: SchemaNode[] = [];
+  const visit = (node: SchemaNode | undefined): void => {
+    if (!node) return;
+    if (node.format) out.push(node);
+    visit(node.items);
+    visit(node.additionalProperties);
+    for (const sub of Object.values(node.properties ?? {})) visit(sub);
+  };
+  for (const def of Object.values(schema.$defs)) visit(def);
+  return out;
+}
+
+let parsedSchema: { $defs: Record<string, SchemaNode>; roots: Record<string, string> } | undefined;
+
+/**
+ * The strings in an object whose text does not parse as their field's format, at most `limit`,
+ * found by walking the object along the schema (independently of the generated fit test).
+ */
+export function formatProblems(kind: string, obj: unknown, limit = 10): FieldTypeProblem[] {
+  parsedSchema ??= JSON.parse(schemaText('decode')) as { $defs: Record<string, SchemaNode>; roots: Record<string, string> };
+  const { $defs, roots } = parsedSchema;
+  const out: FieldTypeProblem[] = [];
+  const walk = (node: SchemaNode | undefined, value: unknown, path: (string | number)[]): void => {
+    while (node?.$ref) node = $defs[node.$ref.replace('#/$defs/', '')];
+    if (!node || value === null || value === undefined || out.length >= limit) return;
+    if (typeof value === 'string') {
+      const problem = node.format ? FORMATS[node.format]?.(value) : undefined;
+      if (problem) out.push({ path, types: (node.type ?? []).filter((t) => t !== 'null'), value, problem });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => walk(node.items, item, [...path, i]));
+    } else if (typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) walk(node.properties?.[key] ?? node.additionalProperties, item, [...path, key]);
+    }
+  };
+  const root = roots[kind];
+  if (root) walk({ $ref: root }, obj, []);
+  return out;
 }
 
 let fits: Record<string, (v: unknown) => boolean> | undefined;
@@ -195,5 +244,6 @@ export function objectFits(kind: string, obj: unknown): boolean {
 export function objectFieldTypeErrors(kind: string, obj: unknown, limit = 10): FieldTypeProblem[] {
   if (objectFits(kind, obj)) return [];
   const validate = schemaValidators('decode')[kind];
-  return validate ? typeErrors(validate, obj, limit) : [];
+  const problems = validate ? typeErrors(validate, obj, limit) : [];
+  return problems.length >= limit ? problems : problems.concat(formatProblems(kind, obj, limit - problems.length));
 }

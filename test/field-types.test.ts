@@ -117,3 +117,47 @@ t.test('the generated fit test and ajv agree on random pods with random values p
   t.ok(misfits > 300 && misfits < 2700, `${misfits} of 3000 do not fit`);
   t.equal(disagreements, 0, 'the same verdict on every one');
 });
+
+t.test('a quantity is checked as the API server parses it, at every quantity field, by both', async (t) => {
+  // Every place a quantity may stand in a pod (a map of quantities gets the key "cpu").
+  const places: (string | number)[][] = [];
+  const walk = (node: Schema | undefined, path: (string | number)[], depth: number): void => {
+    node = deref(node);
+    if (!node || depth > 12) return;
+    if ((node as { format?: string }).format === 'quantity') places.push(path);
+    else if (node.properties) for (const [k, sub] of Object.entries(node.properties)) walk(sub, [...path, k], depth + 1);
+    else if (node.items) walk(node.items, [...path, 0], depth + 1);
+    else if (typeof node.additionalProperties === 'object') walk(node.additionalProperties, [...path, 'cpu'], depth + 1);
+  };
+  walk(schema, [], 0);
+  const where = places.map((p) => p.join('.'));
+  t.ok(where.includes('spec.containers.0.resources.limits.cpu') && where.includes('spec.volumes.0.emptyDir.sizeLimit') && where.includes('spec.overhead.cpu'), `${places.length} quantity fields`);
+  const { validateObjectFields } = await import('../cli/check/validate.js');
+  const { decodeError } = await import('../admission/extract.js');
+  const { formatFieldPath } = await import('../engine/index.js');
+  const podWith = (path: (string | number)[], value: unknown): Record<string, unknown> => {
+    const pod: Record<string, unknown> = { apiVersion: 'v1', kind: 'Pod' };
+    let cur: Record<string | number, unknown> = pod;
+    path.forEach((seg, i) => {
+      if (i === path.length - 1) cur[seg] = value;
+      else cur = (cur[seg] ??= typeof path[i + 1] === 'number' ? [] : {}) as Record<string | number, unknown>;
+    });
+    return pod;
+  };
+  const misses: string[] = [];
+  for (const path of places) {
+    const at = formatFieldPath(path);
+    for (const good of ['250m', '1.5', 512, 'Gi', ' 2Gi ']) {
+      const pod = podWith(path, good);
+      if (validateObjectFields('Pod', pod).length || decodeError('', 'pods', pod)) misses.push(`${at}=${JSON.stringify(good)} rejected`);
+    }
+    for (const [bad, problem] of [['512MB', 'quantities must match'], ['1K', "unable to parse quantity's suffix"]] as const) {
+      const pod = podWith(path, bad);
+      const fromCheck = validateObjectFields('Pod', pod);
+      if (fromCheck.length !== 1 || formatFieldPath(fromCheck[0]!.path) !== at || !fromCheck[0]!.message.includes(problem)) misses.push(`check: ${at}=${bad}: ${JSON.stringify(fromCheck)}`);
+      const fromWebhook = decodeError('', 'pods', pod);
+      if (!fromWebhook?.startsWith(`${at}: ${problem}`)) misses.push(`webhook: ${at}=${bad}: ${fromWebhook}`);
+    }
+  }
+  t.same(misses, [], 'valid quantities pass everywhere; both report each invalid one at its path with the decoder\'s words');
+});

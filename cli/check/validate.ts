@@ -1,5 +1,5 @@
 /**
- * Type checks of every field, as the API server decodes objects. The engine trusts its input,
+ * Type checks of every field (and the text of quantities), as the API server decodes objects. The engine trusts its input,
  * and a wrongly typed field (`privileged: "true"`) would otherwise be read as "not set" and pass.
  */
 import { objectFieldTypeErrors } from '../../admission/field-types.js';
@@ -43,11 +43,13 @@ function hintFor(types: string[], value: unknown): string {
   return 'the API server would reject this object: fix the field\'s type';
 }
 
+const QUANTITY_HINT = 'write a number with an optional suffix: m (thousandths), k, M, G, T, P, E, or Ki, Mi, Gi, Ti, Pi, Ei (powers of 1024), for example 250m, 512Mi or 2Gi';
+
 /** Validates an object of a pod-bearing kind (or a Namespace); returns at most `limit` errors. */
 export function validateObjectFields(kind: string, obj: unknown, limit = 10): FieldTypeError[] {
-  return objectFieldTypeErrors(kind, obj, limit).map((e) => ({
-    path: e.path,
-    message: `must be ${wanted(e.types)}, not ${describe(e.value)}`,
-    hint: hintFor(e.types, e.value),
-  }));
+  return objectFieldTypeErrors(kind, obj, limit).map((e) =>
+    e.problem
+      ? { path: e.path, message: `is not a quantity: ${describe(e.value)} (the API server says: ${e.problem})`, hint: QUANTITY_HINT }
+      : { path: e.path, message: `must be ${wanted(e.types)}, not ${describe(e.value)}`, hint: hintFor(e.types, e.value) },
+  );
 }

@@ -33,7 +33,9 @@ function suffixProblem(suffix: string): string | undefined {
 
 /** undefined when `text` is a quantity the API server accepts; otherwise the decoder's error. */
 export function quantityProblem(text: string): string | undefined {
-  const s = text.replace(GO_SPACE, '');
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  const s = first > 32 && first < 127 && last > 32 && last < 127 ? text : text.replace(GO_SPACE, '');
   if (s.length === 0) return FORMAT_WRONG;
   const end = s.length;
   let pos = s[0] === '-' || s[0] === '+' ? 1 : 0;

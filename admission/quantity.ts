@@ -21,6 +21,9 @@ const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' 
 /** strconv.ParseInt(s, 10, 64) succeeds. */
 function isInt64(s: string): boolean {
   if (!/^[+-]?[0-9]+$/.test(s)) return false;
+  // Leading zeros are allowed; past 19 significant digits no int64 fits (and BigInt stays small).
+  const digits = s.replace(/^[+-]?0*/, '');
+  if (digits.length > 19) return false;
   const n = BigInt(s);
   return n <= INT64_MAX && n >= -INT64_MAX - 1n;
 }

@@ -309,6 +309,9 @@ exemptions:
   t.equal(r.report.summary.exempt, 2);
   r = await json(['--config', join(dir, 'v1.yaml'), '--user', 'admin', '-'], { stdin: PRIVILEGED_DEPLOYMENT });
   t.equal(r.report.resources[0]!.exempt, 'user');
+  const exemptText = await cli(['check', '--config', join(dir, 'v1.yaml'), '--user', 'admin', '-'], { stdin: PRIVILEGED_DEPLOYMENT });
+  t.match(exemptText.stdout, /0 resources checked, 0 passed, 0 failed \(0 violations\), 1 exempt/);
+  t.notMatch(exemptText.stdout, /none of the objects has a pod spec/, 'an exempt object had a pod spec');
   r = await json(['--config', join(dir, 'beta.yaml'), '-'], { stdin: BARE_POD });
   t.equal(r.code, 1);
   t.match(r.report.resources[0]!.policy, { mode: 'enforce', level: 'restricted' });
@@ -429,8 +432,13 @@ t.test('--output writes the report to a file and prints a summary line', async (
   const r = await cli(['check', '-f', 'json', '-o', 'out.json', 'app.yaml'], { cwd: dir });
   t.equal(r.code, 1);
   t.equal(r.stdout, '');
-  t.match(r.stderr, /1 checked, 1 failed/);
+  t.equal(r.stderr, 'podsec: 1 resource checked, 0 passed, 1 failed (5 violations), 0 not evaluated, 0 errors (report written to out.json)\n');
   t.ok(validateReport(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))));
+  // Text to a file from a terminal: the summary still goes to stderr.
+  const text = await cli(['check', '-o', 'out.txt', 'app.yaml'], { cwd: dir, isTTY: true });
+  t.equal(text.stdout, '');
+  t.match(text.stderr, /^podsec: 1 resource checked, 0 passed, 1 failed/);
+  t.match(readFileSync(join(dir, 'out.txt'), 'utf8'), /FAIL  Deployment shop\/web/);
 });
 
 t.test('usage errors exit 2 with a hint; help and version', async (t) => {
@@ -472,6 +480,30 @@ t.test('a directory is searched recursively for .yaml, .yml and .json files, in 
   const r = await json(['.'], { cwd: empty });
   t.equal(r.code, 2);
   t.match(r.report.errors[0]!.message, /no \.yaml, \.yml or \.json files/);
+});
+
+t.test('the directory walk: case-sensitive extensions, symlink loops, unlistable subdirectories', async (t) => {
+  const dir = t.testdir({
+    a: { 'p.yaml': GOOD_POD, back: t.fixture('symlink', '..'), same: t.fixture('symlink', '.') },
+    'UPPER.YAML': 'not: [read',
+  });
+  const { report } = await json(['.'], { cwd: dir });
+  t.same(report.files, ['a/p.yaml'], 'kubectl skips .YAML; a symlink back up the tree is not followed again');
+  t.equal(report.summary.checked, 1);
+  t.equal(report.errors.length, 0);
+  t.same((await json(['UPPER.YAML'], { cwd: dir })).report.errors.length, 1, 'a file named explicitly is still read');
+
+  // A subdirectory that cannot be listed is reported; its neighbours are still checked.
+  const { listManifestFiles } = await import('../cli/commands/check.js');
+  const { readdirSync } = await import('node:fs');
+  const denied = (d: string) => {
+    if (d.endsWith('/a')) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    return readdirSync(d, { withFileTypes: true });
+  };
+  const tree = t.testdir({ a: { 'x.yaml': GOOD_POD }, 'b.yaml': GOOD_POD, c: { 'y.yml': GOOD_POD } });
+  const listing = listManifestFiles(tree, denied);
+  t.same(listing.files.map((f) => f.slice(tree.length + 1)), ['b.yaml', 'c/y.yml']);
+  t.same(listing.unlisted.map((u) => [u.dir.slice(tree.length + 1), (u.err as NodeJS.ErrnoException).code]), [['a', 'EACCES']]);
 });
 
 t.test('helm template output: each object names the chart template that rendered it', async (t) => {

@@ -1,5 +1,5 @@
 /** `podsec check`: judge manifests against the Pod Security Standards. */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
@@ -10,7 +10,7 @@ import { createProgress } from '../progress.js';
 import { formatGithub } from '../report/github.js';
 import { formatJson } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
-import { formatText } from '../report/text.js';
+import { formatText, summaryText } from '../report/text.js';
 import type { Report } from '../report/model.js';
 import { toolVersion } from '../version.js';
 
@@ -69,10 +69,44 @@ Examples:
   podsec check --config pod-security.yaml --format json manifests/ > report.json
 `;
 
-const EXTENSIONS = /\.(ya?ml|json)$/i;
+// As kubectl picks files in a directory: by extension, which is case-sensitive.
+const EXTENSIONS = /\.(ya?ml|json)$/;
 
-function listDir(dir: string, out: string[]): void {
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+export interface Listing {
+  files: string[];
+  /** Directories below the one given that could not be listed; their neighbours still are. */
+  unlisted: { dir: string; err: unknown }[];
+  /** Real paths of the directories listed: a symlink back to one of them is not followed again. */
+  seen: Set<string>;
+}
+
+type ReadDir = (dir: string) => import('node:fs').Dirent[];
+const readDirEntries: ReadDir = (dir) => readdirSync(dir, { withFileTypes: true });
+
+/** The manifest files under a directory, in name order, and the directories that could not be listed. */
+export function listManifestFiles(dir: string, readdir: ReadDir = readDirEntries): Listing {
+  const listing: Listing = { files: [], unlisted: [], seen: new Set() };
+  listDir(dir, listing, readdir);
+  return listing;
+}
+
+function listDir(dir: string, listing: Listing, readdir: ReadDir): void {
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch (err) {
+    listing.unlisted.push({ dir, err });
+    return;
+  }
+  if (listing.seen.has(real)) return;
+  listing.seen.add(real);
+  let entries;
+  try {
+    entries = readdir(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch (err) {
+    listing.unlisted.push({ dir, err });
+    return;
+  }
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const p = join(dir, e.name);
@@ -87,8 +121,8 @@ function listDir(dir: string, out: string[]): void {
         isFile = true; // reported as unreadable below
       }
     }
-    if (isDir) listDir(p, out);
-    else if (isFile && EXTENSIONS.test(e.name)) out.push(p);
+    if (isDir) listDir(p, listing, readdir);
+    else if (isFile && EXTENSIONS.test(e.name)) listing.files.push(p);
   }
 }
 
@@ -150,19 +184,19 @@ export async function collectInputs(paths: string[], io: CliIO, opts: { stdinNam
     }
     let files: string[];
     if (st.isDirectory()) {
-      const found: string[] = [];
-      try {
-        listDir(abs, found);
-      } catch (err) {
-        inputs.push({ file: display(arg), error: { message: `cannot list ${display(arg)}: ${errnoText(err)}`, hint: 'check the permissions' } });
-        continue;
+      const listing = listManifestFiles(abs);
+      // Keep the names as the user wrote the directory, so reports point where they expect.
+      const shown = (p: string): string => (p === abs ? display(arg) : display(join(arg, p.slice(abs.length + 1))));
+      for (const { dir, err } of listing.unlisted) {
+        inputs.push({ file: shown(dir), error: { message: `cannot list ${shown(dir)}: ${errnoText(err)}`, hint: 'check the permissions' } });
       }
+      const found = listing.files;
       if (found.length === 0) {
+        if (listing.unlisted.length > 0) continue;
         inputs.push({ file: display(arg), error: { message: `no .yaml, .yml or .json files in ${display(arg)}`, hint: 'pass the directory that holds the manifests, or the files themselves' } });
         continue;
       }
-      // Keep the names as the user wrote the directory, so reports point where they expect.
-      files = found.map((f) => display(join(arg, f.slice(abs.length + 1))));
+      files = found.map(shown);
     } else {
       files = [display(arg)];
     }
@@ -314,9 +348,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
         io.stderr.write(`podsec: cannot write ${values.output}: ${errnoText(err)}\n`);
         return 2;
       }
-      if (format !== 'text' || !io.isTTY) {
-        io.stderr.write(summaryLine(report) + '\n');
-      }
+      io.stderr.write(`podsec: ${summaryText(report)} (report written to ${values.output})\n`);
     } else {
       io.stdout.write(text);
     }
@@ -332,11 +364,6 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     if (err instanceof UsageError) return usage(io, err);
     throw err;
   }
-}
-
-function summaryLine(r: Report): string {
-  const s = r.summary;
-  return `podsec: ${s.checked} checked, ${s.denied} failed (${s.violations} violations), ${s.notEvaluated} not evaluated, ${s.errors} errors`;
 }
 
 function usage(io: CliIO, err: UsageError): number {

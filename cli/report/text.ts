@@ -124,7 +124,7 @@ export function formatText(report: Report, options: TextOptions): string {
   const colored = s.errors > 0 || s.denied > 0 ? red(line) : green(line);
   if (out) out += '\n';
   out += colored + '\n';
-  if (s.checked === 0 && s.errors === 0 && s.notEvaluated > 0) {
+  if (s.checked === 0 && s.exempt === 0 && s.errors === 0 && s.notEvaluated > 0) {
     out += yellow('note: none of the objects has a pod spec, so nothing was judged') + '\n';
   }
   return out;

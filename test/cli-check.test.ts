@@ -566,4 +566,8 @@ t.test('--format github: one annotation per offending field and per input error'
   const json = JSON.parse((await cli(['check', '--level', 'baseline', '-f', 'json', 'a,b:c.yaml'], { cwd: dir })).stdout) as Report;
   const at = json.resources[0]!.violations[0]!.locations[0]!;
   t.match(annotations[0], `line=${at.line},col=${at.column},`, 'the annotation points where the JSON report does');
+  // Two privileged containers: one violation, an annotation at each.
+  const two = PRIVILEGED_DEPLOYMENT + '      - name: side\n        image: busybox\n        securityContext: {privileged: true}\n';
+  const both = (await cli(['check', '--level', 'baseline', '-f', 'github', '-'], { stdin: two })).stdout.split('\n').filter((l) => l.startsWith('::error '));
+  t.same(both.map((l) => /line=(\d+)/.exec(l)![1]), ['15', '18']);
 });

@@ -32,10 +32,10 @@ export function formatGithub(report: Report): string {
     const policy = `${r.policy.level}:${r.policy.version}`;
     const from = r.source.renderedFrom === undefined ? '' : ` (rendered from ${r.source.renderedFrom})`;
     for (const v of r.violations) {
-      const first = v.locations[0];
       const title = `podsec ${v.checkId} (${mode} ${policy})`;
       const message = `${object}${from}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`;
-      out += command(r.source.file, first?.line ?? r.source.line, first?.column ?? r.source.column, title, message);
+      if (v.locations.length === 0) out += command(r.source.file, r.source.line, r.source.column, title, message);
+      for (const at of v.locations) out += command(r.source.file, at.line, at.column, title, message);
     }
   }
   for (const e of report.errors) out += command(e.file, e.line, e.column, 'podsec: input not evaluated', e.hint ? `${e.message}. Hint: ${e.hint}` : e.message);

@@ -239,6 +239,10 @@ t.test('namespace-aware mode: labels set enforce, audit and warn as admission wo
   r = await json(['--level', 'baseline', '-'], { stdin: ns('    pod-security.kubernetes.io/enforce: restricted') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
   t.match(r.report.resources[0]!.policy, { source: 'flags', level: 'baseline' });
   t.equal(r.code, 0);
+  t.match(r.report.notEvaluated[0]!.reason, /its labels \(enforce=restricted:latest, .*\) are overridden by --level\/--version$/);
+  const cfg = t.testdir({ 'c.yaml': 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\nexemptions: {namespaces: [shop]}\n' });
+  r = await json(['--config', join(cfg, 'c.yaml'), '-'], { stdin: ns('    pod-security.kubernetes.io/enforce: restricted') });
+  t.match(r.report.notEvaluated[0]!.reason, /it is exempt \(--config exemptions\.namespaces\), so its labels \(enforce=restricted:latest, .*\) are ignored$/);
 });
 
 t.test('namespace-aware mode: where the Namespace comes in the input does not matter', async (t) => {

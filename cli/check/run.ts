@@ -365,9 +365,14 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         policy: pol, allowed: false, violations, message: invalidMessage('', 'Namespace', name, labelErrors),
       };
     } else {
-      const how = labelled
-        ? `its labels set the policy of its objects (enforce=${levelVersionString(policy.enforce)}, audit=${levelVersionString(policy.audit)}, warn=${levelVersionString(policy.warn)})`
-        : 'it has no pod-security.kubernetes.io labels';
+      const modes = `enforce=${levelVersionString(policy.enforce)}, audit=${levelVersionString(policy.audit)}, warn=${levelVersionString(policy.warn)}`;
+      const how = !labelled
+        ? 'it has no pod-security.kubernetes.io labels'
+        : config?.exemptions.namespaces.has(name)
+          ? `it is exempt (--config exemptions.namespaces), so its labels (${modes}) are ignored`
+          : flagged
+            ? `its labels (${modes}) are overridden by --level/--version`
+            : `its labels set the policy of its objects (${modes})`;
       entry.notEvaluated = { source: source(p), apiVersion: p.apiVersion, kind: 'Namespace', namespace: '', name, reason: `Namespace: no pod spec; ${how}` };
     }
     return entry;

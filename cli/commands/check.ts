@@ -34,15 +34,16 @@ Policy:
       --version VERSION    policy version: latest or v1.N (default latest)
                            Either flag sets the policy of every object, overriding
                            namespace labels and --config defaults.
-      --config FILE        PodSecurityConfiguration (v1, v1beta1; or an AdmissionConfiguration
+      --config FILE        PodSecurityConfiguration (v1, v1beta1, v1alpha1; or an AdmissionConfiguration
                            embedding one): its defaults apply to namespaces without labels,
                            its exemptions (namespaces, runtimeClasses, usernames) are honoured
   -n, --namespace NS       namespace of objects that name none (default "default")
       --user NAME          the user applying the manifests, for username exemptions
       --rules-dir DIR      also load rules from DIR (repeatable)
-Without --level, --version or --config, a Namespace in the input with
-pod-security.kubernetes.io labels sets enforce, audit and warn for its objects exactly as
-admission would (invalid values, warn defaulting); other objects get restricted:latest.
+Without --level or --version, a Namespace in the input with pod-security.kubernetes.io
+labels sets enforce, audit and warn for its objects exactly as admission would (invalid
+values, warn defaulting), on top of the --config defaults if given. Objects in namespaces
+without labels get the --config defaults, or restricted:latest.
 
 Output:
   -f, --format FORMAT      text (default), json, sarif, or github (annotations for GitHub Actions)

@@ -362,6 +362,16 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   t.equal(missing.code, 2);
   t.match(missing.report.errors[0], { message: /cannot read .*nope\.yaml: no such file or directory/ });
   t.equal(missing.report.resources.length, 2, 'readable inputs are still checked');
+  // No objects at all (an earlier command in a pipe failed): an error, as kubectl apply refuses it.
+  for (const stdin of ['', '# nothing here\n---\n']) {
+    const none = await json(['-'], { stdin });
+    t.equal(none.code, 2, JSON.stringify(stdin));
+    t.match(none.report.errors, [{ file: '<stdin>', message: /no Kubernetes objects in the input/, hint: /pipefail/ }]);
+  }
+  const beside = t.testdir({ 'empty.yaml': '', 'good.yaml': GOOD_POD });
+  t.equal((await json(['.'], { cwd: beside })).code, 0, 'an empty file beside others is fine');
+  const tiny = await json(['--max-file-size', '0.0001', 'good.yaml'], { cwd: beside });
+  t.match(tiny.report.errors, [{ message: /^file is 277 bytes, larger than the limit of 104 bytes$/ }]);
 });
 
 t.test('text output: grouped by file, file:line:column per field, summary, colour rules', async (t) => {

@@ -182,6 +182,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   // later may change it.
   const judged: Judged[] = [];
   let documents = 0;
+  let objects = 0;
   let files = 0;
   let evaluateMs = 0;
   let currentInput = 0;
@@ -319,7 +320,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       ...(onDocument ? { onDocument } : {}),
       consume: (doc) => {
         documents++;
-        if (doc.value !== null && doc.value !== undefined) visit(doc, doc.value, [], []);
+        if (doc.value !== null && doc.value !== undefined) {
+          objects++;
+          visit(doc, doc.value, [], []);
+        }
       },
     });
     options.sources?.set(input.file, parsed.text);
@@ -333,6 +337,14 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     documents += parsed.errors.filter((e) => e.index !== undefined).length;
   }
   rejudge();
+  // As `kubectl apply` refuses an input without objects: most often an earlier command in a pipe failed.
+  if (objects === 0 && errors.length === 0 && inputs.length > 0) {
+    errors.push({
+      file: inputs[0]!.file,
+      message: inputs.length === 1 ? 'no Kubernetes objects in the input: it is empty or holds only comments' : `no Kubernetes objects in any of the ${inputs.length} inputs: they are empty or hold only comments`,
+      hint: 'if a command writes the manifests into a pipe, check that it succeeded (set -o pipefail)',
+    });
+  }
   const t1 = performance.now();
   if (options.timings) {
     options.timings.read += t1 - t0 - evaluateMs;

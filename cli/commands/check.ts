@@ -127,6 +127,12 @@ function listDir(dir: string, listing: Listing, readdir: ReadDir): void {
   }
 }
 
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${Math.floor(bytes)} bytes`;
+  if (bytes < 1048576) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${Number((bytes / 1048576).toFixed(1))} MB`;
+}
+
 function errnoText(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   switch (code) {
@@ -165,7 +171,7 @@ export async function collectInputs(paths: string[], io: CliIO, opts: { stdinNam
   const tooBig = (file: string, size: number): CheckInput => ({
     file,
     error: {
-      message: `file is ${(size / 1048576).toFixed(1)} MB, larger than the limit of ${opts.maxBytes / 1048576} MB`,
+      message: `file is ${sizeText(size)}, larger than the limit of ${sizeText(opts.maxBytes)}`,
       hint: 'split it, or raise the limit with --max-file-size',
     },
   });

@@ -341,6 +341,7 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
     // Fields no check reads count too: the API server would reject these.
     'placeholder.yaml': PRIVILEGED_DEPLOYMENT.replace('spec:\n  selector', 'spec:\n  replicas: <REPLICAS>\n  selector'),
     'grace.yaml': GOOD_POD.replace('spec:\n', 'spec:\n  terminationGracePeriodSeconds: "30"\n'),
+    'v2.yaml': BARE_POD.replace('apiVersion: v1', 'apiVersion: v2'),
   });
   const { code, report } = await json(['--max-file-size', '2', dir]);
   t.equal(code, 2);
@@ -358,6 +359,7 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   t.match(errs('placeholder.yaml'), [{ line: 7, column: 3, message: 'Deployment web: spec.replicas must be an integer, not the string "<REPLICAS>"' }]);
   t.match(errs('grace.yaml'), [{ line: 6, column: 3, message: 'Pod good: spec.terminationGracePeriodSeconds must be an integer, not the string "30"', hint: /without quotes/ }]);
   t.notOk(report.resources.some((r) => ['good'].includes(r.name) && r.source.file.endsWith('strtrue.yaml')), 'a wrongly typed object is not judged');
+  t.match(errs('v2.yaml'), [{ line: 1, column: 1, kind: 'Pod', message: 'Pod p: Kubernetes has no Pod in version "v2" (kubectl: no matches for kind "Pod" in version "v2")', hint: /write apiVersion: v1/ }]);
   const missing = await json([join(dir, 'nope.yaml'), join(dir, 'two.yaml')]);
   t.equal(missing.code, 2);
   t.match(missing.report.errors[0], { message: /cannot read .*nope\.yaml: no such file or directory/ });

@@ -63,6 +63,14 @@ const KIND_GROUPS: Record<string, readonly string[]> = {
   CronJob: ['batch'],
 };
 
+/** The versions Kubernetes has served these kinds in, by group (older ones are judged as v1). */
+const SERVED_VERSIONS: Record<string, readonly string[]> = {
+  '': ['v1'],
+  apps: ['v1', 'v1beta2', 'v1beta1'],
+  extensions: ['v1beta1'],
+  batch: ['v1', 'v1beta1', 'v2alpha1'],
+};
+
 const POD_MODES: readonly Mode[] = ['enforce', 'warn', 'audit'];
 const TEMPLATE_MODES: readonly Mode[] = ['warn', 'audit'];
 
@@ -412,6 +420,13 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         source: source(p), apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name,
         reason: `${p.kind} in API group "${group || 'core'}" is not a Kubernetes pod controller (expected ${groups.map((g) => g || 'core (v1)').join(' or ')})`,
       });
+      return;
+    }
+    const version = p.apiVersion.slice(p.apiVersion.indexOf('/') + 1);
+    if (!SERVED_VERSIONS[group]!.includes(version)) {
+      const served = group ? `${group}/v1` : 'v1';
+      objectError(p.doc, p.at, `${p.kind} ${p.name}: Kubernetes has no ${p.kind} in version "${p.apiVersion}" (kubectl: no matches for kind "${p.kind}" in version "${p.apiVersion}")`,
+        `write apiVersion: ${served}; podsec did not evaluate this object`, p.obj, ['apiVersion']);
       return;
     }
     const started = performance.now();

@@ -146,16 +146,19 @@ function failure(reason: Status['reason'], code: number, message: string, detail
   return { allowed: false, status };
 }
 
-function badRequest(message: string, err?: string): AdmissionResponse {
-  const r = failure('BadRequest', 400, message);
-  if (err) r.auditAnnotations = { [ANNOTATION_ERROR]: err };
+// As upstream's errorResponse: the error annotation is the status message, then the cause if any.
+function withErrorAnnotation(r: AdmissionResponse, err?: string): AdmissionResponse {
+  const message = r.status!.message;
+  r.auditAnnotations = { [ANNOTATION_ERROR]: err ? `${message}: ${err}` : message };
   return r;
 }
 
+function badRequest(message: string, err?: string): AdmissionResponse {
+  return withErrorAnnotation(failure('BadRequest', 400, message), err);
+}
+
 function internalError(message: string, err?: string): AdmissionResponse {
-  const r = failure('InternalError', 500, `Internal error occurred: ${message}`, { causes: [{ message }] });
-  if (err) r.auditAnnotations = { [ANNOTATION_ERROR]: err };
-  return r;
+  return withErrorAnnotation(failure('InternalError', 500, `Internal error occurred: ${message}`, { causes: [{ message }] }), err);
 }
 
 function isObject(v: unknown): v is JsonObject {
@@ -363,7 +366,7 @@ export class Admission {
     const { attrs } = ctx;
     ctx.error(true);
     const detail = `${lookupNamespaceFailedMessage(attrs.namespace)}: ${errorText(err)}`;
-    if (fatal) return internalError(lookupNamespaceFailedMessage(attrs.namespace), detail);
+    if (fatal) return internalError(lookupNamespaceFailedMessage(attrs.namespace), errorText(err));
     return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: detail } };
   }
 

@@ -127,6 +127,8 @@ export function decodeError(group: string, resource: string, obj: unknown): stri
  */
 export function decodeProblem(group: string, resource: string, obj: unknown): { type: 'wrongType' | 'undecodable'; message: string } | undefined {
   const undecodable = (message: string) => ({ type: 'undecodable' as const, message });
+  // No object (absent or null) decodes to nil, which then fails upstream's type assertion.
+  if (obj === null || obj === undefined) return { type: 'wrongType', message: 'the request has no object' };
   if (!isObject(obj)) return undecodable(`expected a JSON object, got ${describe(obj)}`);
   let expected: { apiVersion: string; kind: string };
   if (group === '' && resource === 'namespaces') {

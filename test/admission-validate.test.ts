@@ -92,6 +92,7 @@ t.test('pods: enforce, warn, audit', async (t) => {
   r = await a.validate(podReq({ namespace: 'missing' }));
   t.equal(r.response.status?.code, 500);
   t.equal(r.response.status?.message, 'Internal error occurred: failed to lookup namespace "missing"');
+  t.match(r.response.auditAnnotations?.error, /^Internal error occurred: failed to lookup namespace "missing": ./, 'upstream\'s errorResponse: the status message, then the cause');
   t.same(r.events, [{ type: 'error', fatal: true, request_operation: 'create', resource: 'pod', subresource: '' }]);
 });
 
@@ -128,10 +129,15 @@ t.test('pods: versions, label errors, subresources', async (t) => {
   r = await a.validate(podReq({ namespace: 'v', object: { apiVersion: 'v1', kind: 'Pod', spec: { containers: 'x' } } }));
   t.equal(r.response.status?.code, 400);
   t.equal(r.response.status?.message, 'failed to decode object');
-  t.equal(r.response.auditAnnotations?.error, 'spec.containers: expected array, got string');
+  t.equal(r.response.auditAnnotations?.error, 'failed to decode object: spec.containers: expected array, got string');
   r = await a.validate(podReq({ namespace: 'v', object: { apiVersion: 'apps/v1', kind: 'Deployment' } }));
   t.equal(r.response.status?.message, 'failed to decode pod');
-  t.equal(r.response.auditAnnotations, undefined, 'a wrong type carries no decode error');
+  t.same(r.response.auditAnnotations, { error: 'failed to decode pod' }, 'a wrong type: the status message alone');
+  // No object at all decodes to nothing, which then is not a pod.
+  for (const object of [null, undefined]) {
+    r = await a.validate(podReq({ namespace: 'v', operation: 'DELETE', object }));
+    t.match(r.response, { allowed: false, status: { code: 400, message: 'failed to decode pod' }, auditAnnotations: { error: 'failed to decode pod' } });
+  }
   r = await a.validate(podReq({ namespace: 'v', operation: 'UPDATE', oldObject: { apiVersion: 'v1', kind: 'Namespace' } }));
   t.equal(r.response.status?.message, 'failed to decode old pod');
 });

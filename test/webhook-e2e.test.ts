@@ -217,6 +217,10 @@ t.test('namespaces created later arrive through the watch; cache misses fall bac
   t.equal(r.json.response.status.code, 500);
   t.equal(r.json.response.status.message, 'Internal error occurred: failed to lookup namespace "nowhere"');
   t.ok(api.requests.some((q) => q.path === '/api/v1/namespaces/nowhere'), 'a miss asks the API server');
+  // A pod review without a namespace: an error, never the namespace list read as a namespace.
+  r = await review(podReview('', 'p'));
+  t.match(r.json.response, { allowed: false, status: { code: 500, message: 'Internal error occurred: failed to lookup namespace ""' }, auditAnnotations: { error: /resource name may not be empty$/ } });
+  t.notOk(api.requests.some((q) => q.path === '/api/v1/namespaces/'), 'no GET of the namespace list');
 
   // 410 Gone: the watch's resourceVersion has been compacted away, so the cache must relist.
   const lists = cache.stats.lists;

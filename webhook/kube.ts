@@ -165,8 +165,14 @@ export class KubeClient {
   }
 
   async getNamespace(name: string, timeoutMs = 5000): Promise<NamespaceLike> {
+    // As client-go: an empty name would GET the namespace list instead.
+    if (name === '') throw new KubeError('resource name may not be empty');
     if (timeoutMs <= 0) throw new KubeError(`GET namespace ${name}: request deadline exceeded`);
-    return this.getJSON<NamespaceLike>(`/api/v1/namespaces/${encodeURIComponent(name)}`, { timeoutMs });
+    const ns = await this.getJSON<NamespaceLike & { kind?: unknown }>(`/api/v1/namespaces/${encodeURIComponent(name)}`, { timeoutMs });
+    if (ns === null || typeof ns !== 'object' || ns.kind !== 'Namespace' || ns.metadata?.name !== name) {
+      throw new KubeError(`GET namespace ${name}: the API server did not return that Namespace`);
+    }
+    return ns;
   }
 
   close(): void {

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { compileCheckVersion, compileScope, CompileProblem, type CompiledCheck, type CompiledScope } from './compile.js';
-import { RuleLoadError, type RuleProblem } from './errors.js';
+import { PodsecArgumentError, RuleLoadError, type RuleProblem } from './errors.js';
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
 import { defaultingSchema, ruleSchema, scopesSchema } from './schema.js';
 import { readYamlSource, type YamlSource } from './yaml-source.js';
@@ -319,7 +319,23 @@ function listYaml(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
+const OPTION_TYPES: Record<keyof LoadOptions, string> = { rulesDirs: 'a list of directory paths', bundledDir: 'a directory path', useCache: 'true or false' };
+
+/** Options come from user code: say what is wrong with them rather than fail somewhere inside. */
+function checkLoadOptions(options: unknown): asserts options is LoadOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new PodsecArgumentError(`options must be an object such as { rulesDirs: ['my-rules'] }, not ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+  }
+  for (const [key, value] of Object.entries(options)) {
+    if (!(key in OPTION_TYPES)) throw new PodsecArgumentError(`unknown option ${JSON.stringify(key)}: the options are ${Object.keys(OPTION_TYPES).join(', ')}`);
+    if (value === undefined) continue;
+    const ok = key === 'rulesDirs' ? Array.isArray(value) && value.every((d) => typeof d === 'string') : key === 'useCache' ? typeof value === 'boolean' : typeof value === 'string';
+    if (!ok) throw new PodsecArgumentError(`option ${key} must be ${OPTION_TYPES[key as keyof LoadOptions]}, not ${JSON.stringify(value)}`);
+  }
+}
+
 export function loadRuleTable(options: LoadOptions = {}): RuleTable {
+  checkLoadOptions(options);
   const problems = new ProblemList();
   const bundled = options.bundledDir ?? bundledRulesDir();
   const dirs = [bundled, ...(options.rulesDirs ?? []).map((d) => resolve(d))];

@@ -50,6 +50,19 @@ t.test('bad arguments throw errors that say what was wrong', async (t) => {
   t.throws(() => evaluator.evaluate(null, { level: 'restricted' }), PodsecArgumentError);
 });
 
+t.test('createEvaluator says what is wrong with its options', async (t) => {
+  const cases: [unknown, RegExp][] = [
+    [null, /options must be an object .* not null/],
+    ['rules', /options must be an object .* not string/],
+    [{ rulesDirs: 'my-rules' }, /option rulesDirs must be a list of directory paths, not "my-rules"/],
+    [{ rulesDirs: [5] }, /option rulesDirs must be a list of directory paths, not \[5\]/],
+    [{ useCache: 'no' }, /option useCache must be true or false/],
+    [{ rulesDir: ['x'] }, /unknown option "rulesDir": the options are rulesDirs, bundledDir, useCache/],
+  ];
+  for (const [options, message] of cases) t.throws(() => createEvaluator(options as never), { name: 'PodsecArgumentError', message }, JSON.stringify(options));
+  t.equal(createEvaluator({ rulesDirs: undefined }).newestVersion, evaluator.newestVersion, 'an option left undefined is fine');
+});
+
 t.test('the input is never modified, also when defaulting applies', async (t) => {
   const pod = { metadata: { name: 'p' }, spec: { hostNetwork: true, containers: [{ name: 'a', ports: [{ containerPort: 80 }] }], volumes: [{ name: 'v' }] } };
   const before = JSON.stringify(pod);

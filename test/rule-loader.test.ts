@@ -28,9 +28,9 @@ function load(files: Record<string, string>): { dir: string; problems: string[] 
 
 t.test('a custom rule adds a check to its level', async (t) => {
   const evaluator = createEvaluator({ rulesDirs: [customDir] });
-  const pod = { metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'nginx:latest' }, { name: 'b', image: 'nginx' }, { name: 'c', image: 'nginx:1.27' }] } };
+  const pod = { metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'nginx:latest' }, { name: 'b', image: 'nginx' }, { name: 'c', image: 'nginx:1.27' }, { name: 'd', image: 'reg:5000/nginx' }, { name: 'e', image: 'reg:5000/team/nginx:1.27' }, { name: 'f', image: 'reg:5000/nginx@sha256:0a1b' }] } };
   const r = evaluator.evaluate(pod, { level: 'baseline' });
-  t.same(r.violations.map((v) => [v.checkId, v.reason, v.detail]), [['noLatestTag', 'unpinned image', 'containers "a", "b" must pin "nginx", "nginx:latest" to a tag or digest']]);
+  t.same(r.violations.map((v) => [v.checkId, v.reason, v.detail]), [['noLatestTag', 'unpinned image', 'containers "a", "b", "d" must pin "nginx", "nginx:latest", "reg:5000/nginx" to a tag or digest']]);
   t.ok(evaluator.resolvePolicy('restricted', 'latest').checks.some((c) => c.id === 'noLatestTag'), 'restricted includes the new baseline check');
   t.notOk(createEvaluator().resolvePolicy('baseline', 'latest').checks.some((c) => c.id === 'noLatestTag'), 'bundled tables unchanged');
 });
@@ -51,15 +51,15 @@ const cases: [string, Record<string, string>, string[]][] = [
   ['level differs from folder', { 'restricted/noLatestTag.yaml': good }, ['restricted/noLatestTag.yaml:4:8: level "baseline" does not match the folder "restricted/" | move the file to baseline/, or set level: restricted']],
   ['YAML syntax error', { [F]: edit('title: Pinned images', 'title: [unclosed') }, [`${F}:6:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] | fix the YAML syntax`]],
   ['duplicate key', { [F]: edit('title: Pinned images', 'title: a\ntitle: b') }, [`${F}:6:1: YAML syntax error: Map keys must be unique | fix the YAML syntax`]],
-  ['unknown key', { [F]: edit('    message:', '    mesage: x\n    message:') }, [`${F}:18:5: unknown key "mesage" in versions[0] | remove it, or use one of: since, note, overrides, exemptWhen, sets, findings, message`]],
+  ['unknown key', { [F]: edit('    message:', '    mesage: x\n    message:') }, [`${F}:22:5: unknown key "mesage" in versions[0] | remove it, or use one of: since, note, overrides, exemptWhen, sets, findings, message`]],
   ['unknown operator', { [F]: edit('operator: matchesAny', 'operator: matches') }, [`${F}:15:44: versions[0].findings.containers.when.any[0].operator must be one of the allowed values, not "matches" | write one of: contains, doesNotContain, equal, hasAnyKey, hasNoKey, in, matchesAny, matchesNone, notEqual, notIn, present, startsWith`]],
   ['malformed version', { [F]: edit('since: v1.0', 'since: v1.05') }, [`${F}:9:12: versions[0].since is "v1.05", which has the wrong form | write a policy version like v1.25 (no leading zeros, no patch number)`]],
   ['version as a number', { [F]: edit('since: v1.0', 'since: 1.25') }, [`${F}:9:12: versions[0].since must be of type string | write a policy version like v1.25 (no leading zeros, no patch number)`]],
-  ['versions out of order', { [F]: good + '  - since: v1.30\n  - since: v1.20\n' }, [`${F}:22:12: versions must be strictly increasing: v1.20 comes after v1.30 | order the entries by "since", oldest first, each version once`]],
+  ['versions out of order', { [F]: good + '  - since: v1.30\n  - since: v1.20\n' }, [`${F}:26:12: versions must be strictly increasing: v1.20 comes after v1.30 | order the entries by "since", oldest first, each version once`]],
   ['unknown scope', { [F]: edit('"#containers"', '"#containerz"') }, [`${F}:12:13: unknown scope "#containerz" | use one of: #pod, #containers, #volumes, #annotations`]],
   ['unknown value set', { [F]: edit('["*:latest"]', '{ set: tags }') }, [`${F}:15:63: unknown value set "tags" | declare it under "sets" in this version or an earlier one`]],
-  ['template names no finding', { [F]: edit('{{setters containers}}', '{{setters images}}') }, [`${F}:20:15: "{{setters images}}" names no finding "images" | use one of: containers`]],
-  ['unknown template function', { [F]: edit('{{values containers}}', '{{quoted containers}}') }, [`${F}:20:15: unknown template function "quoted" | use one of: setters, values, sorted, list, plural, parts`]],
+  ['template names no finding', { [F]: edit('{{setters containers}}', '{{setters images}}') }, [`${F}:24:15: "{{setters images}}" names no finding "images" | use one of: containers`]],
+  ['unknown template function', { [F]: edit('{{values containers}}', '{{quoted containers}}') }, [`${F}:24:15: unknown template function "quoted" | use one of: setters, values, sorted, list, plural, parts`]],
   ['unsupported path syntax', { [F]: edit('{ path: "$.image", operator: matchesAny', '{ path: "$..image", operator: matchesAny') }, [`${F}:15:23: invalid path "$..image": recursive descent ("..") is not supported; spell the path out | write a path like "$.securityContext.privileged"`]],
   ['wildcard in a condition path', { [F]: edit('{ path: "$.image", operator: matchesAny', '{ path: "$.ports[*].name", operator: matchesAny') }, [`${F}:15:23: a condition path cannot contain wildcards ("$.ports[*].name") | walk lists with a finding's "in" or "values" instead`]],
   ['overrides in a baseline rule', { [F]: edit('  - since: v1.0\n', '  - since: v1.0\n    overrides: [privileged]\n') }, [`${F}:10:16: only restricted checks may override other checks | remove "overrides", or move the rule to restricted/`]],

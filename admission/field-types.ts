@@ -18,12 +18,32 @@ export interface FieldTypeProblem {
   types: string[];
   /** The value found there. */
   value: unknown;
-  /** When the type fits but the text does not parse (a quantity): the decoder's error. */
+  /** When the type fits but the value does not decode (a quantity's text, an integer's range): the decoder's error. */
   problem?: string;
+  /** The field's format when `problem` is set: quantity, int32, int64, int-or-string. */
+  format?: string;
 }
 
-/** The schema's string formats: each says what is wrong with a text, or undefined. */
-const FORMATS: Record<string, (text: string) => string | undefined> = { quantity: quantityProblem };
+/** Go's integer types, by the schema's format. */
+export const INTEGER_RANGES: Record<string, { type: string; min: number; max: number; text: string }> = {
+  int32: { type: 'int32', min: -2147483648, max: 2147483647, text: '-2147483648 to 2147483647' },
+  // As doubles the bounds round to ±2^63, so 2^63 itself passes: no YAML author writes it.
+  int64: { type: 'int64', min: -9223372036854775808, max: 9223372036854775807, text: '-9223372036854775808 to 9223372036854775807' },
+  'int-or-string': { type: 'int32', min: -2147483648, max: 2147483647, text: '-2147483648 to 2147483647' },
+};
+
+function rangeProblem(format: string): (n: number) => string | undefined {
+  const { type, min, max } = INTEGER_RANGES[format]!;
+  return (n) => (n >= min && n <= max ? undefined : `cannot unmarshal number ${JSON.stringify(n)} into Go value of type ${type}`);
+}
+
+/** The schema's formats: each says what is wrong with a string or an integer, or undefined. */
+const FORMATS: Record<string, { string?: (text: string) => string | undefined; number?: (n: number) => string | undefined }> = {
+  quantity: { string: quantityProblem },
+  int32: { number: rangeProblem('int32') },
+  int64: { number: rangeProblem('int64') },
+  'int-or-string': { number: rangeProblem('int-or-string') },
+};
 
 /** The schemas compiled at build time; each exports a validator per entry of its `roots`. */
 const SCHEMA_NAMES = ['decode'] as const;
@@ -163,11 +183,14 @@ function compileFits(text: string): Record<string, (v: unknown) => boolean> {
     const item = fnFor(node.items);
     const extra = fnFor(node.additionalProperties);
     const cases = Object.entries(node.properties ?? {}).map(([k, sub]) => `case ${JSON.stringify(k)}: if (!${fnFor(sub)}(x[k])) return false; break;`);
-    const number = types.has('number') ? 'true' : types.has('integer') ? 'Number.isInteger(x)' : 'false';
+    const format = node.format ? FORMATS[node.format] : undefined;
+    const range = node.format ? INTEGER_RANGES[node.format] : undefined;
+    const inRange = range ? ` && x >= ${range.min} && x <= ${range.max}` : '';
+    const number = types.has('number') ? 'true' : types.has('integer') ? `Number.isInteger(x)${inRange}` : 'false';
     functions.push(`function ${id}(x) {
   if (x === null || x === undefined) return ${types.has('null')};
   switch (typeof x) {
-    case 'string': return ${types.has('string') ? (node.format ? `F[${JSON.stringify(node.format)}](x) === undefined` : 'true') : 'false'};
+    case 'string': return ${types.has('string') ? (format?.string ? `F[${JSON.stringify(node.format)}].string(x) === undefined` : 'true') : 'false'};
     case 'number': return ${number};
     case 'boolean': return ${types.has('boolean')};
   }
@@ -217,9 +240,11 @@ export function formatProblems(kind: string, obj: unknown, limit = 10): FieldTyp
   const walk = (node: SchemaNode | undefined, value: unknown, path: (string | number)[]): void => {
     while (node?.$ref) node = $defs[node.$ref.replace('#/$defs/', '')];
     if (!node || value === null || value === undefined || out.length >= limit) return;
-    if (typeof value === 'string') {
-      const problem = node.format ? FORMATS[node.format]?.(value) : undefined;
-      if (problem) out.push({ path, types: (node.type ?? []).filter((t) => t !== 'null'), value, problem });
+    if (typeof value === 'string' || typeof value === 'number') {
+      const format = node.format ? FORMATS[node.format] : undefined;
+      // A number that is not an integer where one belongs is a type error, reported by ajv.
+      const problem = typeof value === 'string' ? format?.string?.(value) : Number.isInteger(value) ? format?.number?.(value) : undefined;
+      if (problem) out.push({ path, types: (node.type ?? []).filter((t) => t !== 'null'), value, problem, format: node.format! });
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => walk(node.items, item, [...path, i]));
     } else if (typeof value === 'object') {

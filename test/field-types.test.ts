@@ -161,3 +161,54 @@ t.test('a quantity is checked as the API server parses it, at every quantity fie
   }
   t.same(misses, [], 'valid quantities pass everywhere; both report each invalid one at its path with the decoder\'s words');
 });
+
+t.test('an integer must fit its Go type (int32, int64), at every integer field, by both', async (t) => {
+  const places: { path: (string | number)[]; format: string }[] = [];
+  const walk = (node: Schema | undefined, path: (string | number)[], depth: number): void => {
+    node = deref(node);
+    if (!node || depth > 12) return;
+    const format = (node as { format?: string }).format;
+    if (format && format !== 'quantity') places.push({ path, format });
+    else if (node.properties) for (const [k, sub] of Object.entries(node.properties)) walk(sub, [...path, k], depth + 1);
+    else if (node.items) walk(node.items, [...path, 0], depth + 1);
+    else if (typeof node.additionalProperties === 'object') walk(node.additionalProperties, [...path, 'k'], depth + 1);
+  };
+  walk(schema, [], 0);
+  const formats = new Set(places.map((p) => p.format));
+  t.same([...formats].sort(), ['int-or-string', 'int32', 'int64'], `${places.length} integer fields`);
+  const where = places.map((p) => `${p.path.join('.')}=${p.format}`);
+  for (const expected of ['spec.containers.0.ports.0.hostPort=int32', 'spec.securityContext.runAsUser=int64', 'spec.securityContext.supplementalGroups.0=int64', 'spec.containers.0.livenessProbe.httpGet.port=int-or-string']) {
+    t.ok(where.includes(expected), expected);
+  }
+  const { validateObjectFields } = await import('../cli/check/validate.js');
+  const { decodeError } = await import('../admission/extract.js');
+  const { formatFieldPath } = await import('../engine/index.js');
+  const podWith = (path: (string | number)[], value: unknown): Record<string, unknown> => {
+    const pod: Record<string, unknown> = { apiVersion: 'v1', kind: 'Pod' };
+    let cur: Record<string | number, unknown> = pod;
+    path.forEach((seg, i) => {
+      if (i === path.length - 1) cur[seg] = value;
+      else cur = (cur[seg] ??= typeof path[i + 1] === 'number' ? [] : {}) as Record<string | number, unknown>;
+    });
+    return pod;
+  };
+  const misses: string[] = [];
+  for (const { path, format } of places) {
+    const at = formatFieldPath(path);
+    const int32 = format !== 'int64';
+    const fits = int32 ? [2147483647, -2147483648, 0] : [2 ** 53, -(2 ** 62), 0];
+    const overflows = int32 ? [2147483648, -2147483649] : [1e20, -1e19];
+    for (const good of fits) {
+      const pod = podWith(path, good);
+      if (validateObjectFields('Pod', pod).length || decodeError('', 'pods', pod)) misses.push(`${at}=${good} rejected`);
+    }
+    for (const bad of overflows) {
+      const pod = podWith(path, bad);
+      const words = `cannot unmarshal number ${JSON.stringify(bad)} into Go value of type ${int32 ? 'int32' : 'int64'}`;
+      const fromCheck = validateObjectFields('Pod', pod);
+      if (fromCheck.length !== 1 || formatFieldPath(fromCheck[0]!.path) !== at || !fromCheck[0]!.message.includes(words)) misses.push(`check: ${at}=${bad}: ${JSON.stringify(fromCheck)}`);
+      if (decodeError('', 'pods', pod) !== `${at}: ${words}`) misses.push(`webhook: ${at}=${bad}: ${decodeError('', 'pods', pod)}`);
+    }
+  }
+  t.same(misses, [], 'in-range integers pass everywhere; both report each overflow at its path with the decoder\'s words');
+});

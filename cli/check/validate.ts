@@ -1,8 +1,8 @@
 /**
- * Type checks of every field (and the text of quantities), as the API server decodes objects. The engine trusts its input,
+ * Type checks of every field (with quantities' text and integers' range), as the API server decodes objects. The engine trusts its input,
  * and a wrongly typed field (`privileged: "true"`) would otherwise be read as "not set" and pass.
  */
-import { objectFieldTypeErrors } from '../../admission/field-types.js';
+import { INTEGER_RANGES, objectFieldTypeErrors } from '../../admission/field-types.js';
 
 export interface FieldTypeError {
   /** Path inside the validated value. */
@@ -47,9 +47,16 @@ const QUANTITY_HINT = 'write a number with an optional suffix: m (thousandths), 
 
 /** Validates an object of a pod-bearing kind (or a Namespace); returns at most `limit` errors. */
 export function validateObjectFields(kind: string, obj: unknown, limit = 10): FieldTypeError[] {
-  return objectFieldTypeErrors(kind, obj, limit).map((e) =>
-    e.problem
-      ? { path: e.path, message: `is not a quantity: ${describe(e.value)} (the API server says: ${e.problem})`, hint: QUANTITY_HINT }
-      : { path: e.path, message: `must be ${wanted(e.types)}, not ${describe(e.value)}`, hint: hintFor(e.types, e.value) },
-  );
+  return objectFieldTypeErrors(kind, obj, limit).map((e) => {
+    if (!e.problem) return { path: e.path, message: `must be ${wanted(e.types)}, not ${describe(e.value)}`, hint: hintFor(e.types, e.value) };
+    const range = e.format ? INTEGER_RANGES[e.format] : undefined;
+    if (range) {
+      return {
+        path: e.path,
+        message: `must be an integer from ${range.text} (Go's ${range.type}), not ${describe(e.value)} (the API server says: ${e.problem})`,
+        hint: 'the field cannot hold this number: use a smaller one',
+      };
+    }
+    return { path: e.path, message: `is not a quantity: ${describe(e.value)} (the API server says: ${e.problem})`, hint: QUANTITY_HINT };
+  });
 }

@@ -22,6 +22,8 @@ export interface FieldTypeProblem {
   problem?: string;
   /** The field's format when `problem` is set: quantity, int32, int64, int-or-string. */
   format?: string;
+  /** A key the type does not have (reported only when decoding strictly), and the likeliest intended one. */
+  unknown?: { suggestion?: string };
 }
 
 /** Go's integer types, by the schema's format. */
@@ -70,7 +72,7 @@ function compileWithAjv(text: string, standalone: boolean): { validators: Record
   const req = createRequire(import.meta.url);
   // Loaded on demand: a built podsec uses the precompiled modules and never loads ajv.
   const { Ajv } = req('ajv') as typeof import('ajv');
-  // ajv checks types; formats are podsec's own parsers (FORMATS), run by the fit test and formatProblems.
+  // ajv checks types; formats are podsec's own parsers (FORMATS), run by the fit test and valueProblems.
   const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, code: { source: standalone } });
   const schema = JSON.parse(text) as { $id: string; roots?: Record<string, string> };
   ajv.addSchema(schema);
@@ -160,7 +162,7 @@ interface SchemaNode {
  * the keys the object has (not every field its type could have) and allocate nothing. Almost
  * every object fits; ajv's validators, which say where and why one does not, run only then.
  */
-function compileFits(text: string): Record<string, (v: unknown) => boolean> {
+function compileFits(text: string, strict: boolean): Record<string, (v: unknown) => boolean> {
   const schema = JSON.parse(text) as { $defs: Record<string, SchemaNode>; roots: Record<string, string> };
   const defIds = new Map(Object.keys(schema.$defs).map((name, i) => [name, `d${i}`]));
   const fnOf = (ref: string): string => defIds.get(ref.replace('#/$defs/', ''))!;
@@ -202,7 +204,7 @@ function compileFits(text: string): Record<string, (v: unknown) => boolean> {
   ${types.has('object') ? `for (const k in x) {
     switch (k) {
       ${cases.join('\n      ')}
-      ${extra ? `default: if (!${extra}(x[k])) return false;` : ''}
+      ${extra ? `default: if (!${extra}(x[k])) return false;` : strict && node.properties ? 'default: return false;' : ''}
     }
   }
   return true;` : 'return false;'}
@@ -229,11 +231,33 @@ function formatNodes(schema: { $defs: Record<string, SchemaNode> }): SchemaNode[
 
 let parsedSchema: { $defs: Record<string, SchemaNode>; roots: Record<string, string> } | undefined;
 
+/** Levenshtein distance, for "did you mean" on unknown keys. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+function closestKey(key: string, known: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const k of known) {
+    const d = k.toLowerCase() === key.toLowerCase() ? 0 : distance(key, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
 /**
- * The strings in an object whose text does not parse as their field's format, at most `limit`,
+ * The values in an object that do not decode although their JSON type fits (a quantity's text,
+ * an integer's range) and, when `strict`, the keys its type does not have; at most `limit`,
  * found by walking the object along the schema (independently of the generated fit test).
  */
-export function formatProblems(kind: string, obj: unknown, limit = 10): FieldTypeProblem[] {
+export function valueProblems(kind: string, obj: unknown, limit = 10, strict = false): FieldTypeProblem[] {
   parsedSchema ??= JSON.parse(schemaText('decode')) as { $defs: Record<string, SchemaNode>; roots: Record<string, string> };
   const { $defs, roots } = parsedSchema;
   const out: FieldTypeProblem[] = [];
@@ -248,7 +272,14 @@ export function formatProblems(kind: string, obj: unknown, limit = 10): FieldTyp
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => walk(node.items, item, [...path, i]));
     } else if (typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) walk(node.properties?.[key] ?? node.additionalProperties, item, [...path, key]);
+      for (const [key, item] of Object.entries(value)) {
+        const sub = node.properties?.[key] ?? node.additionalProperties;
+        if (!sub && strict && node.properties && out.length < limit) {
+          const suggestion = closestKey(key, Object.keys(node.properties));
+          out.push({ path: [...path, key], types: [], value: item, unknown: suggestion ? { suggestion } : {} });
+        }
+        walk(sub, item, [...path, key]);
+      }
     }
   };
   const root = roots[kind];
@@ -256,19 +287,23 @@ export function formatProblems(kind: string, obj: unknown, limit = 10): FieldTyp
   return out;
 }
 
-let fits: Record<string, (v: unknown) => boolean> | undefined;
+const fits: { lenient?: Record<string, (v: unknown) => boolean>; strict?: Record<string, (v: unknown) => boolean> } = {};
 
-/** Whether an object of a kind fits its type (true for other kinds), by the generated functions. */
-export function objectFits(kind: string, obj: unknown): boolean {
-  fits ??= compileFits(schemaText('decode'));
-  const fit = fits[kind];
+/**
+ * Whether an object of a kind fits its type (true for other kinds), by the generated functions.
+ * `strict`: a key the type does not have is a misfit too, as under kubectl's default strict
+ * field validation; otherwise it is ignored, as Go's decoder does.
+ */
+export function objectFits(kind: string, obj: unknown, strict = false): boolean {
+  const table = strict ? (fits.strict ??= compileFits(schemaText('decode'), true)) : (fits.lenient ??= compileFits(schemaText('decode'), false));
+  const fit = table[kind];
   return !fit || fit(obj);
 }
 
-/** The fields of an object of a kind (Pod, Deployment, …) whose JSON type does not fit; [] for other kinds. */
-export function objectFieldTypeErrors(kind: string, obj: unknown, limit = 10): FieldTypeProblem[] {
-  if (objectFits(kind, obj)) return [];
+/** The fields of an object of a kind (Pod, Deployment, …) that do not decode; [] for other kinds. */
+export function objectFieldTypeErrors(kind: string, obj: unknown, limit = 10, strict = false): FieldTypeProblem[] {
+  if (objectFits(kind, obj, strict)) return [];
   const validate = schemaValidators('decode')[kind];
   const problems = validate ? typeErrors(validate, obj, limit) : [];
-  return problems.length >= limit ? problems : problems.concat(formatProblems(kind, obj, limit - problems.length));
+  return problems.length >= limit ? problems : problems.concat(valueProblems(kind, obj, limit - problems.length, strict));
 }

@@ -376,6 +376,38 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   t.match(tiny.report.errors, [{ message: /^file is 277 bytes, larger than the limit of 104 bytes$/ }]);
 });
 
+t.test('unknown fields: refused as kubectl refuses them by default, with a suggestion; --validate warn and ignore', async (t) => {
+  const typo = PRIVILEGED_DEPLOYMENT.replace('        securityContext:\n          privileged: true', '        securityContext:\n          privileged: true\n          runAsNonRot: true');
+  let r = await json(['--level', 'baseline', '-'], { stdin: typo });
+  t.equal(r.code, 2);
+  t.same(r.report.resources, [], 'not judged');
+  t.match(r.report.errors, [{
+    line: 16, column: 11, kind: 'Deployment', name: 'web',
+    message: 'Deployment web: spec.template.spec.containers[0].securityContext.runAsNonRot is not a field of Deployment (kubectl: strict decoding error: unknown field "spec.template.spec.containers[0].securityContext.runAsNonRot")',
+    hint: 'did you mean "runAsNonRoot"?; podsec did not evaluate this object',
+  }]);
+  r = await json(['--level', 'baseline', '--validate', 'warn', '-'], { stdin: typo });
+  t.equal(r.code, 1, 'judged without the field');
+  t.equal(r.report.errors.length, 0);
+  t.match(r.stderr, /^warning: <stdin>:16:11: Deployment web: spec\.template\.spec\.containers\[0\]\.securityContext\.runAsNonRot is not a field of Deployment .*\(did you mean "runAsNonRoot"\?\)\n$/);
+  r = await json(['--level', 'baseline', '--validate', 'ignore', '-'], { stdin: typo });
+  t.equal(r.code, 1);
+  t.equal(r.stderr, '');
+  t.equal((await cli(['check', '--validate', 'loose', '-'], { stdin: typo })).code, 2, 'an unknown mode is a usage error');
+
+  // "container:" for "containers:": strict names the typo; otherwise the pod has no containers,
+  // which the API server's validation refuses; either way it is not passed.
+  const noContainers = BARE_POD.replace('containers:', 'container:');
+  r = await json(['-'], { stdin: noContainers });
+  t.match(r.report.errors, [{ message: /spec\.container is not a field of Pod/, hint: /did you mean "containers"\?/ }]);
+  for (const [stdin, path] of [[noContainers, 'spec.containers'], ['apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n', 'spec.containers'], [PRIVILEGED_DEPLOYMENT.replace(/    spec:\n[\s\S]*$/, '    spec: {}\n'), 'spec.template.spec.containers']] as const) {
+    r = await json(['--validate', 'ignore', '-'], { stdin });
+    t.equal(r.code, 2, path);
+    t.match(r.report.errors, [{ message: new RegExp(`: ${path.replace(/\./g, '\\.')}: Required value \\(the API server refuses a pod without containers\\)$`) }]);
+    t.equal(r.report.summary.checked, 0);
+  }
+});
+
 t.test('text output: grouped by file, file:line:column per field, summary, colour rules', async (t) => {
   const dir = t.testdir({ 'app.yaml': PRIVILEGED_DEPLOYMENT, 'ok.yaml': GOOD_POD });
   const r = await cli(['check', '--level', 'baseline', 'app.yaml', 'ok.yaml'], { cwd: dir });

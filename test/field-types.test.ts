@@ -88,7 +88,7 @@ t.test('podsec check and the webhook report the same wrongly typed fields, each 
   t.same(misses, [], 'both report each one, at its path');
 });
 
-t.test('the generated fit test and ajv agree on random pods with random values planted in them', async (t) => {
+t.test('the generated fit test agrees with ajv and the schema walk on random pods with random values planted in them', async (t) => {
   const { objectFits, schemaValidators } = await import('../admission/field-types.js');
   const { randomPod, rng } = await import('./helpers/random-pods.js');
   const validate = schemaValidators('decode').Pod!;
@@ -103,19 +103,25 @@ t.test('the generated fit test and ajv agree on random pods with random values p
     if (depth < 8 && child !== null && typeof child === 'object' && random() < 0.75) plant(child, depth + 1);
     else (node as Record<string, unknown>)[key] = values[Math.floor(random() * values.length)];
   };
+  const { valueProblems } = await import('../admission/field-types.js');
   let disagreements = 0;
   let misfits = 0;
+  let strictMisfits = 0;
   for (let i = 0; i < 3000; i++) {
     const pod = randomPod(random);
     const planted = random() < 0.8;
     if (planted) plant(pod, 0);
-    const fast = objectFits('Pod', pod);
-    const full = validate(pod) as boolean;
+    const full = (validate(pod) as boolean) && valueProblems('Pod', pod, 1).length === 0;
     if (!full) misfits++;
-    if (fast !== full) disagreements++;
+    if (objectFits('Pod', pod) !== full) disagreements++;
+    // Strict: a key the type does not have (the planted "extra") is a misfit too.
+    const strictFull = full && valueProblems('Pod', pod, 1, true).length === 0;
+    if (!strictFull) strictMisfits++;
+    if (objectFits('Pod', pod, true) !== strictFull) disagreements++;
   }
   t.ok(misfits > 300 && misfits < 2700, `${misfits} of 3000 do not fit`);
-  t.equal(disagreements, 0, 'the same verdict on every one');
+  t.ok(strictMisfits > misfits, `${strictMisfits} of 3000 do not fit strictly`);
+  t.equal(disagreements, 0, 'the same verdict on every one, lenient and strict');
 });
 
 t.test('a quantity is checked as the API server parses it, at every quantity field, by both', async (t) => {

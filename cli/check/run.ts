@@ -49,6 +49,12 @@ export interface CheckOptions {
   sources?: Map<string, string>;
   /** Filled with milliseconds spent reading and evaluating. */
   timings?: { read: number; evaluate: number };
+  /**
+   * kubectl's --validate: `strict` (its default) refuses a field the object's type does not
+   * have; `warn` judges the object without it and reports it to `onWarning`; `ignore` says nothing.
+   */
+  fieldValidation?: 'strict' | 'warn' | 'ignore';
+  onWarning?: (warning: ReportError) => void;
 }
 
 const KIND_GROUPS: Record<string, readonly string[]> = {
@@ -565,8 +571,18 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       }
     }
     const raw = prefix.length ? cur : p.obj;
-    // The API server decodes the whole object: any field of the wrong type makes it reject it.
-    const typeErrors = validateObjectFields(p.kind, p.obj);
+    // The API server decodes the whole object: any field of the wrong type makes it reject it, and
+    // so does a field its type does not have, when the client asks for strict validation (kubectl).
+    const validation = options.fieldValidation ?? 'strict';
+    let typeErrors = validateObjectFields(p.kind, p.obj, 10, validation !== 'ignore');
+    if (validation === 'warn' && typeErrors.some((te) => te.unknown)) {
+      for (const te of typeErrors) {
+        if (!te.unknown || !options.onWarning) continue;
+        const pos = p.doc.locate([...p.at, ...te.path]);
+        options.onWarning({ file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name, message: `${p.kind} ${p.name}: ${formatFieldPath(te.path)} ${te.message}`, hint: te.hint });
+      }
+      typeErrors = typeErrors.filter((te) => !te.unknown);
+    }
     if (typeErrors.length > 0) {
       for (const te of typeErrors) {
         const pos = p.doc.locate([...p.at, ...te.path]);
@@ -588,6 +604,18 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const tpl = isObject(raw) ? raw : {};
     const metadata = isObject(tpl.metadata) ? tpl.metadata : {};
     const spec = isObject(tpl.spec) ? tpl.spec : {};
+    // The API server's validation refuses a pod without containers (often a misspelt "containers:"),
+    // which the checks would otherwise pass for want of anything to check.
+    if (!Array.isArray(spec.containers) || spec.containers.length === 0) {
+      const field = [...prefix, 'spec', 'containers'];
+      const pos = p.doc.locate([...p.at, ...(isObject(tpl.spec) ? field : isObject(raw) ? prefix : [])]);
+      errors.push({
+        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+        message: `${p.kind} ${p.name}: ${formatFieldPath(field)}: Required value (the API server refuses a pod without containers)`,
+        hint: 'add at least one container under containers:; podsec did not evaluate this object',
+      });
+      return;
+    }
 
     const { policy, src } = chosen;
     const plan = planFor(policy, subject);

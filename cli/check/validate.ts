@@ -7,6 +7,8 @@ import { INTEGER_RANGES, objectFieldTypeErrors } from '../../admission/field-typ
 export interface FieldTypeError {
   /** Path inside the validated value. */
   path: (string | number)[];
+  /** A key the object's type does not have (reported when validating strictly). */
+  unknown?: boolean;
   /** `must be a boolean (true or false), not the string "true"` */
   message: string;
   hint: string;
@@ -45,9 +47,23 @@ function hintFor(types: string[], value: unknown): string {
 
 const QUANTITY_HINT = 'write a number with an optional suffix: m (thousandths), k, M, G, T, P, E, or Ki, Mi, Gi, Ti, Pi, Ei (powers of 1024), for example 250m, 512Mi or 2Gi';
 
-/** Validates an object of a pod-bearing kind (or a Namespace); returns at most `limit` errors. */
-export function validateObjectFields(kind: string, obj: unknown, limit = 10): FieldTypeError[] {
-  return objectFieldTypeErrors(kind, obj, limit).map((e) => {
+/**
+ * Validates an object of a pod-bearing kind (or a Namespace); returns at most `limit` errors.
+ * `strict` also reports keys the type does not have (`unknown` set on those).
+ */
+export function validateObjectFields(kind: string, obj: unknown, limit = 10, strict = false): FieldTypeError[] {
+  return objectFieldTypeErrors(kind, obj, limit, strict).map((e) => {
+    if (e.unknown) {
+      const field = e.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+      return {
+        path: e.path,
+        unknown: true,
+        message: `is not a field of ${kind} (kubectl: strict decoding error: unknown field "${field}")`,
+        hint: e.unknown.suggestion
+          ? `did you mean "${e.unknown.suggestion}"?`
+          : 'remove it; --validate=warn or --validate=ignore judge the object without it, as the API server does when a client (helm) does not ask for strict validation',
+      };
+    }
     if (!e.problem) return { path: e.path, message: `must be ${wanted(e.types)}, not ${describe(e.value)}`, hint: hintFor(e.types, e.value) };
     const range = e.format ? INTEGER_RANGES[e.format] : undefined;
     if (range) {

@@ -38,6 +38,10 @@ Policy:
                            embedding one): its defaults apply to namespaces without labels,
                            its exemptions (namespaces, runtimeClasses, usernames) are honoured
   -n, --namespace NS       namespace of objects that name none (default "default")
+      --validate MODE      as kubectl's: strict (default) reports a field the object's type
+                           does not have as an error, and does not judge the object; warn
+                           prints a warning on stderr and judges it without the field (as the
+                           API server does for helm); ignore says nothing
       --user NAME          the user applying the manifests, for username exemptions
       --rules-dir DIR      also load rules from DIR (repeatable)
 Without --level or --version, a Namespace in the input with pod-security.kubernetes.io
@@ -59,7 +63,8 @@ Exit codes:
   0  nothing denied
   1  something denied: a pod in enforce, or a pod template or warn/audit finding
   2  usage error, or an input that could not be evaluated (unreadable file, invalid YAML,
-     malformed object, field of the wrong type); this wins over 1
+     malformed object, field of the wrong type or unknown, no containers, no object at
+     all); this wins over 1
 
 Examples:
   podsec check deploy/
@@ -255,6 +260,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
         'stdin-name': { type: 'string' },
         'sarif-root': { type: 'string' },
         'max-file-size': { type: 'string' },
+        validate: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -278,6 +284,9 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       const v = parseVersion(values.version);
       if (v.error) throw new UsageError(`invalid --version ${JSON.stringify(values.version)}: ${v.error}`, 'for example --version v1.29 or --version latest');
     }
+    const validateFlag = values.validate ?? 'strict';
+    const fieldValidation = ({ strict: 'strict', true: 'strict', warn: 'warn', ignore: 'ignore', false: 'ignore' } as const)[validateFlag as 'strict'];
+    if (!fieldValidation) throw new UsageError(`--validate must be strict, warn or ignore, not ${JSON.stringify(validateFlag)}`, 'as kubectl\'s --validate: strict (the default) refuses unknown fields');
     let maxMB = 64;
     if (values['max-file-size'] !== undefined) {
       maxMB = Number(values['max-file-size']);
@@ -329,6 +338,9 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       onProgress: progress.update,
       ...(sources ? { sources } : {}),
       timings,
+      fieldValidation,
+      // As kubectl prints the API server's warnings: on stderr, whatever the report's format.
+      onWarning: (w) => io.stderr.write(`warning: ${w.file}${w.line ? `:${w.line}:${w.column}` : ''}: ${w.message}${w.hint ? ` (${w.hint})` : ''}\n`),
     });
     progress.done();
 

@@ -40,6 +40,33 @@ function typed(path: string): boolean {
   return deref(node)?.type !== undefined;
 }
 
+/** A pod with `value` at `path`, the objects and lists on the way created. */
+function podWith(path: (string | number)[], value: unknown): Record<string, unknown> {
+  const pod: Record<string, unknown> = { apiVersion: 'v1', kind: 'Pod' };
+  let cur: Record<string | number, unknown> = pod;
+  path.forEach((seg, i) => {
+    if (i === path.length - 1) cur[seg] = value;
+    else cur = (cur[seg] ??= typeof path[i + 1] === 'number' ? [] : {}) as Record<string | number, unknown>;
+  });
+  return pod;
+}
+
+/** Every place in a pod whose schema node has a format (a map's entries get the key `mapKey`). */
+function formattedFields(mapKey: string): { path: (string | number)[]; format: string }[] {
+  const places: { path: (string | number)[]; format: string }[] = [];
+  const walk = (node: Schema | undefined, path: (string | number)[], depth: number): void => {
+    node = deref(node);
+    if (!node || depth > 12) return;
+    const format = (node as { format?: string }).format;
+    if (format) places.push({ path, format });
+    else if (node.properties) for (const [k, sub] of Object.entries(node.properties)) walk(sub, [...path, k], depth + 1);
+    else if (node.items) walk(node.items, [...path, 0], depth + 1);
+    else if (typeof node.additionalProperties === 'object') walk(node.additionalProperties, [...path, mapKey], depth + 1);
+  };
+  walk(schema, [], 0);
+  return places;
+}
+
 t.test('the decode schema types every pod field the rules read', async (t) => {
   const evaluator = createEvaluator();
   const scopePaths = Object.fromEntries(Object.entries(evaluator.table.scopes).map(([k, s]) => [k, s.def.paths]));
@@ -73,12 +100,7 @@ t.test('podsec check and the webhook report the same wrongly typed fields, each 
   const { formatFieldPath } = await import('../engine/index.js');
   const misses: string[] = [];
   for (const { path, type } of leaves) {
-    const pod: Record<string, unknown> = { apiVersion: 'v1', kind: 'Pod' };
-    let cur: Record<string | number, unknown> = pod;
-    path.forEach((seg, i) => {
-      if (i === path.length - 1) cur[seg] = wrong[type];
-      else cur = (cur[seg] ??= typeof path[i + 1] === 'number' ? [] : {}) as Record<string | number, unknown>;
-    });
+    const pod = podWith(path, wrong[type]);
     const where = formatFieldPath(path);
     const fromCheck = validateObjectFields('Pod', pod).map((e) => formatFieldPath(e.path));
     const fromWebhook = decodeError('', 'pods', pod);
@@ -126,30 +148,12 @@ t.test('the generated fit test agrees with ajv and the schema walk on random pod
 
 t.test('a quantity is checked as the API server parses it, at every quantity field, by both', async (t) => {
   // Every place a quantity may stand in a pod (a map of quantities gets the key "cpu").
-  const places: (string | number)[][] = [];
-  const walk = (node: Schema | undefined, path: (string | number)[], depth: number): void => {
-    node = deref(node);
-    if (!node || depth > 12) return;
-    if ((node as { format?: string }).format === 'quantity') places.push(path);
-    else if (node.properties) for (const [k, sub] of Object.entries(node.properties)) walk(sub, [...path, k], depth + 1);
-    else if (node.items) walk(node.items, [...path, 0], depth + 1);
-    else if (typeof node.additionalProperties === 'object') walk(node.additionalProperties, [...path, 'cpu'], depth + 1);
-  };
-  walk(schema, [], 0);
+  const places = formattedFields('cpu').filter((p) => p.format === 'quantity').map((p) => p.path);
   const where = places.map((p) => p.join('.'));
   t.ok(where.includes('spec.containers.0.resources.limits.cpu') && where.includes('spec.volumes.0.emptyDir.sizeLimit') && where.includes('spec.overhead.cpu'), `${places.length} quantity fields`);
   const { validateObjectFields } = await import('../cli/check/validate.js');
   const { decodeError } = await import('../admission/extract.js');
   const { formatFieldPath } = await import('../engine/index.js');
-  const podWith = (path: (string | number)[], value: unknown): Record<string, unknown> => {
-    const pod: Record<string, unknown> = { apiVersion: 'v1', kind: 'Pod' };
-    let cur: Record<string | number, unknown> = pod;
-    path.forEach((seg, i) => {
-      if (i === path.length - 1) cur[seg] = value;
-      else cur = (cur[seg] ??= typeof path[i + 1] === 'number' ? [] : {}) as Record<string | number, unknown>;
-    });
-    return pod;
-  };
   const misses: string[] = [];
   for (const path of places) {
     const at = formatFieldPath(path);
@@ -169,17 +173,7 @@ t.test('a quantity is checked as the API server parses it, at every quantity fie
 });
 
 t.test('an integer must fit its Go type (int32, int64), at every integer field, by both', async (t) => {
-  const places: { path: (string | number)[]; format: string }[] = [];
-  const walk = (node: Schema | undefined, path: (string | number)[], depth: number): void => {
-    node = deref(node);
-    if (!node || depth > 12) return;
-    const format = (node as { format?: string }).format;
-    if (format && format !== 'quantity') places.push({ path, format });
-    else if (node.properties) for (const [k, sub] of Object.entries(node.properties)) walk(sub, [...path, k], depth + 1);
-    else if (node.items) walk(node.items, [...path, 0], depth + 1);
-    else if (typeof node.additionalProperties === 'object') walk(node.additionalProperties, [...path, 'k'], depth + 1);
-  };
-  walk(schema, [], 0);
+  const places = formattedFields('k').filter((p) => p.format !== 'quantity');
   const formats = new Set(places.map((p) => p.format));
   t.same([...formats].sort(), ['int-or-string', 'int32', 'int64'], `${places.length} integer fields`);
   const where = places.map((p) => `${p.path.join('.')}=${p.format}`);
@@ -189,15 +183,6 @@ t.test('an integer must fit its Go type (int32, int64), at every integer field, 
   const { validateObjectFields } = await import('../cli/check/validate.js');
   const { decodeError } = await import('../admission/extract.js');
   const { formatFieldPath } = await import('../engine/index.js');
-  const podWith = (path: (string | number)[], value: unknown): Record<string, unknown> => {
-    const pod: Record<string, unknown> = { apiVersion: 'v1', kind: 'Pod' };
-    let cur: Record<string | number, unknown> = pod;
-    path.forEach((seg, i) => {
-      if (i === path.length - 1) cur[seg] = value;
-      else cur = (cur[seg] ??= typeof path[i + 1] === 'number' ? [] : {}) as Record<string | number, unknown>;
-    });
-    return pod;
-  };
   const misses: string[] = [];
   for (const { path, format } of places) {
     const at = formatFieldPath(path);

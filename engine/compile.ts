@@ -422,7 +422,10 @@ export interface CompiledCheck {
   failsInterpreted(pod: unknown): boolean;
   exemptWhen: Condition | null;
   sets: Record<string, unknown[]>;
-  /** Reason, detail and fields for a pod that fails. */
+  /**
+   * Reason, detail and fields for a pod that fails. The fields are those of the deciding findings
+   * the rendered message used (all deciding findings' fields when those locate nothing).
+   */
   explain(pod: unknown): { reason: string; detail: string; fields: FieldPath[] };
   findings: readonly CompiledFinding[];
 }
@@ -467,11 +470,19 @@ export function compileCheckVersion(
     };
   }
 
+  // Which findings the rendered message drew on; reused by every call (explain never nests).
+  const used = new Uint8Array(findings.length);
   const explain = (pod: unknown) => {
     const results: FindingResults = findings.map((f) => f.collect(pod));
+    for (let i = 0; i < used.length; i++) used[i] = 0;
+    const reasonText = reason(results, used);
+    const detailText = detail ? detail(results, used) : '';
+    // The fields of the deciding findings the message speaks of (a oneOf's chosen branch, the
+    // parts shown); when those locate nothing, the fields of every deciding finding.
     const fields: FieldPath[] = [];
-    for (const f of decisive) for (const o of results[f.index]!) for (const field of o.fields) fields.push(field);
-    return { reason: reason(results), detail: detail ? detail(results) : '', fields };
+    for (const f of decisive) if (used[f.index] === 1) for (const o of results[f.index]!) for (const field of o.fields) fields.push(field);
+    if (fields.length === 0) for (const f of decisive) for (const o of results[f.index]!) for (const field of o.fields) fields.push(field);
+    return { reason: reasonText, detail: detailText, fields };
   };
   return { id, level, since: version.since, overrides: version.overrides, fails, failsInterpreted, explain, findings, exemptWhen: version.exemptWhen, sets };
 }

@@ -8,7 +8,14 @@ import { joinQuote, sortUnique } from './text.js';
 
 /** Offenders per finding, indexed by the finding's position in its check. */
 export type FindingResults = Offender[][];
-export type CompiledText = (results: FindingResults) => string;
+/**
+ * What a rendered message used, by finding index: set to 1 for each finding whose data the
+ * rendered text drew on (a function call names it), and for each finding named in the `when` of a
+ * shown literal node (one whose text calls no function, such as `hostNetwork=true`). Nodes that
+ * were not shown mark nothing. The caller clears it before rendering.
+ */
+export type UsedFindings = Uint8Array;
+export type CompiledText = (results: FindingResults, used?: UsedFindings) => string;
 
 type Piece = string | CompiledText;
 
@@ -134,9 +141,13 @@ function groupedValues(results: FindingResults, groups: CompiledFinding[][]): st
   return out;
 }
 
-function compileCall(text: string, findings: Map<string, CompiledFinding>, pointer: string, parts: CompiledText | undefined): CompiledText {
+/** Compiles one `{{…}}` call; the indexes of the findings it names go to `refs`. */
+function compileCall(text: string, findings: Map<string, CompiledFinding>, pointer: string, parts: CompiledText | undefined, refs: Set<number>): CompiledText {
   const { fn, mode, args } = parseArgs(text, findings, pointer);
   const { groups, strings } = args;
+  // The findings this call names: marked as used each time it renders.
+  const ids = [...new Set(groups.flatMap((g) => g.map((f) => f.index)))];
+  for (const i of ids) refs.add(i);
   const needFindings = (min: number) => {
     if (groups.flat().length < min) throw new CompileProblem(pointer, `"{{${text}}}" needs at least ${min} finding name${min > 1 ? 's' : ''}`, `name findings from: ${[...findings.keys()].join(', ')}`);
   };
@@ -150,25 +161,45 @@ function compileCall(text: string, findings: Map<string, CompiledFinding>, point
     case 'setters': {
       needFindings(1); noStrings(); oneGroup();
       const g = groups[0]!;
-      return (r) => setters(r, g);
+      return (r, used) => {
+        if (used !== undefined) mark(used, ids);
+        return setters(r, g);
+      };
     }
     case 'values':
       needFindings(1); noStrings();
-      return (r) => joinQuote(groupedValues(r, groups));
+      return (r, used) => {
+        if (used !== undefined) mark(used, ids);
+        return joinQuote(groupedValues(r, groups));
+      };
     case 'sorted':
       needFindings(1); noStrings();
-      return (r) => groupedValues(r, groups).join(', ');
+      return (r, used) => {
+        if (used !== undefined) mark(used, ids);
+        return groupedValues(r, groups).join(', ');
+      };
     case 'list': {
       needFindings(1); noStrings(); oneGroup();
       const g = groups[0]!;
-      return (r) => rawValues(r, g).join(', ');
+      return (r, used) => {
+        if (used !== undefined) mark(used, ids);
+        return rawValues(r, g).join(', ');
+      };
     }
     case 'plural': {
       needFindings(1);
       if (strings.length !== 2) throw new CompileProblem(pointer, `"{{${text}}}" needs two quoted words: singular and plural`, 'write {{plural subjects F "uses" "use"}}');
       const [one, many] = strings as [string, string];
-      if (mode === 'subjects') return (r) => (subjectCount(r, groups) === 1 ? one : many);
-      return (r) => (groupedValues(r, groups).length === 1 ? one : many);
+      if (mode === 'subjects') {
+        return (r, used) => {
+          if (used !== undefined) mark(used, ids);
+          return subjectCount(r, groups) === 1 ? one : many;
+        };
+      }
+      return (r, used) => {
+        if (used !== undefined) mark(used, ids);
+        return groupedValues(r, groups).length === 1 ? one : many;
+      };
     }
     case 'parts':
       if (!parts) throw new CompileProblem(pointer, '{{parts}} is used in a node without "parts"', 'add "parts" to this node, or remove {{parts}}');
@@ -179,33 +210,53 @@ function compileCall(text: string, findings: Map<string, CompiledFinding>, point
   }
 }
 
-export function compileTemplate(text: string, findings: Map<string, CompiledFinding>, pointer: string, parts?: CompiledText): CompiledText {
+/** Marks findings as used (see UsedFindings). */
+function mark(used: UsedFindings, ids: readonly number[]): void {
+  for (let i = 0; i < ids.length; i++) used[ids[i]!] = 1;
+}
+
+interface CompiledTemplate {
+  render: CompiledText;
+  /** Indexes of the findings the text's function calls name (not counting `{{parts}}`). */
+  refs: number[];
+}
+
+function compileText(text: string, findings: Map<string, CompiledFinding>, pointer: string, parts?: CompiledText): CompiledTemplate {
   const pieces: Piece[] = [];
+  const named = new Set<number>();
   let last = 0;
   const re = /\{\{([\s\S]*?)\}\}/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m.index > last) pieces.push(text.slice(last, m.index));
-    pieces.push(compileCall(m[1]!.trim(), findings, pointer, parts));
+    pieces.push(compileCall(m[1]!.trim(), findings, pointer, parts, named));
     last = m.index + m[0].length;
   }
   if (last < text.length) pieces.push(text.slice(last));
   for (const p of pieces) {
     if (typeof p === 'string' && (p.includes('{{') || p.includes('}}'))) throw new CompileProblem(pointer, `unbalanced "{{" or "}}" in "${text}"`, 'close every {{ with }}');
   }
-  if (pieces.length === 1 && typeof pieces[0] === 'string') {
-    const s = pieces[0];
-    return () => s;
+  const refs = [...named].sort((a, b) => a - b);
+  if (pieces.length === 0 || (pieces.length === 1 && typeof pieces[0] === 'string')) {
+    const s = (pieces[0] as string | undefined) ?? '';
+    return { render: () => s, refs };
   }
-  if (pieces.length === 2) {
+  let render: CompiledText | undefined;
+  if (pieces.length === 1) render = pieces[0] as CompiledText;
+  else if (pieces.length === 2) {
     const [a, b] = pieces as [Piece, Piece];
-    if (typeof a !== 'string' && typeof b === 'string') return (r) => a(r) + b;
-    if (typeof a === 'string' && typeof b !== 'string') return (r) => a + b(r);
+    if (typeof a !== 'string' && typeof b === 'string') render = (r, used) => a(r, used) + b;
+    else if (typeof a === 'string' && typeof b !== 'string') render = (r, used) => a + b(r, used);
   }
-  return (r) => {
+  render ??= (r, used) => {
     let out = '';
-    for (const p of pieces) out += typeof p === 'string' ? p : p(r);
+    for (const p of pieces) out += typeof p === 'string' ? p : p(r, used);
     return out;
   };
+  return { render, refs };
+}
+
+export function compileTemplate(text: string, findings: Map<string, CompiledFinding>, pointer: string, parts?: CompiledText): CompiledText {
+  return compileText(text, findings, pointer, parts).render;
 }
 
 function anyNonEmpty(names: CompiledFinding[]): (r: FindingResults) => boolean {
@@ -220,6 +271,7 @@ interface CompiledNode {
 function compileNode(node: TextNode, findings: Map<string, CompiledFinding>, pointer: string): CompiledNode {
   if (typeof node === 'string') return { render: compileTemplate(node, findings, pointer) };
   let when: CompiledNode['when'];
+  let whenRefs: number[] = [];
   if (node.when) {
     const named = node.when.map((n, i) => {
       const f = findings.get(n);
@@ -227,14 +279,15 @@ function compileNode(node: TextNode, findings: Map<string, CompiledFinding>, poi
       return f;
     });
     when = anyNonEmpty(named);
+    whenRefs = [...new Set(named.map((f) => f.index))].sort((a, b) => a - b);
   }
   if (node.oneOf) {
     if (node.parts || node.text !== undefined) throw new CompileProblem(pointer, '"oneOf" cannot be combined with "text" or "parts"', 'put the text inside the alternatives');
     const alternatives = node.oneOf.map((n, i) => compileNode(n, findings, `${pointer}/oneOf/${i}`));
     return {
       when,
-      render: (r) => {
-        for (const a of alternatives) if (!a.when || a.when(r)) return a.render(r);
+      render: (r, used) => {
+        for (const a of alternatives) if (!a.when || a.when(r)) return a.render(r, used);
         return '';
       },
     };
@@ -243,9 +296,9 @@ function compileNode(node: TextNode, findings: Map<string, CompiledFinding>, poi
   if (node.parts) {
     const compiled = node.parts.map((n, i) => compileNode(n, findings, `${pointer}/parts/${i}`));
     const sep = node.join ?? '';
-    parts = (r) => {
+    parts = (r, used) => {
       const shown: string[] = [];
-      for (const p of compiled) if (!p.when || p.when(r)) shown.push(p.render(r));
+      for (const p of compiled) if (!p.when || p.when(r)) shown.push(p.render(r, used));
       return shown.join(sep);
     };
   } else if (node.join !== undefined) {
@@ -253,7 +306,18 @@ function compileNode(node: TextNode, findings: Map<string, CompiledFinding>, poi
   }
   const text = node.text ?? (parts ? '{{parts}}' : undefined);
   if (text === undefined) throw new CompileProblem(pointer, 'a message node needs "text", "parts" or "oneOf"', 'add "text"');
-  return { when, render: compileTemplate(text, findings, `${pointer}${node.text !== undefined ? '/text' : ''}`, parts) };
+  const compiled = compileText(text, findings, `${pointer}${node.text !== undefined ? '/text' : ''}`, parts);
+  // A literal leaf (`{ when: [hostNetwork], text: hostNetwork=true }`) speaks of the findings its
+  // `when` names. A node with parts or function calls is credited by what those use instead.
+  if (parts || compiled.refs.length > 0 || whenRefs.length === 0) return { when, render: compiled.render };
+  const literal = compiled.render;
+  return {
+    when,
+    render: (r, used) => {
+      if (used !== undefined) mark(used, whenRefs);
+      return literal(r);
+    },
+  };
 }
 
 export function compileTemplateNode(node: TextNode, findings: Map<string, CompiledFinding>, pointer: string): CompiledText {

@@ -1,5 +1,8 @@
 // `podsec rules`, `podsec rules --diff` and `podsec explain`, run in-process.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import t from 'tap';
+import { bundledRulesDir } from '../engine/index.js';
 import { run as explain } from '../cli/commands/explain.js';
 import { run as rules } from '../cli/commands/rules.js';
 import type { CliIO } from '../cli/io.js';
@@ -76,4 +79,45 @@ t.test('explain: documentation and version history from the rule file', async (t
   t.match(out, /v1\.31\+: allowedTypes adds "container_engine_t"\n {2}container_engine_t becomes an allowed SELinux type\./);
   t.match(out, /Reason: seLinuxOptions/);
   await t.rejects(capture(explain, ['nope']), { name: 'UsageError', message: 'no check "nope"' });
+});
+
+t.test('explain: structured message templates read as one line per alternative or part', async (t) => {
+  const nonRoot = (await capture(explain, ['runAsNonRoot'])).out;
+  t.match(nonRoot, [
+    '  Reason: runAsNonRoot != true',
+    '  Detail: the first that applies:',
+    '    when explicit: {{setters explicit}} must not set securityContext.runAsNonRoot=false',
+    '    when implicit: pod or {{setters implicit}} must set securityContext.runAsNonRoot=true',
+    '',
+  ].join('\n'));
+  const caps = (await capture(explain, ['capabilities_restricted'])).out;
+  t.match(caps, [
+    '  Detail: the parts that apply, joined with "; ":',
+    '    when missingDropAll: {{setters missingDropAll}} must set securityContext.capabilities.drop=["ALL"]',
+    '    when forbiddenAdd: {{setters forbiddenAdd}} must not include {{values forbiddenAdd}} in securityContext.capabilities.add',
+    '',
+  ].join('\n'));
+  const selinux = (await capture(explain, ['seLinuxOptions'])).out;
+  t.match(selinux, [
+    '  Detail: {{setters setters}} set forbidden securityContext.seLinuxOptions: {{parts}}',
+    '    where {{parts}} is the parts that apply, joined with "; ":',
+    '      when badTypes: {{plural values badTypes "type" "types"}} {{values badTypes}}',
+    '      when userSet: user may not be set',
+    '      when roleSet: role may not be set',
+    '',
+  ].join('\n'));
+  const plain = (await capture(explain, ['privileged'])).out;
+  t.match(plain, '  Detail: {{setters containers}} must not set securityContext.privileged=true\n');
+});
+
+t.test('explain: no bundled check prints a message template as JSON', async (t) => {
+  const ids = ['baseline', 'restricted'].flatMap((level) => readdirSync(join(bundledRulesDir(), level)).map((f) => f.replace(/\.yaml$/, '')));
+  t.equal(ids.length, 19, 'every bundled check');
+  for (const id of ids) {
+    const { code, out } = await capture(explain, [id]);
+    t.equal(code, 0, id);
+    t.notOk(out.includes('{"'), `${id}: no raw JSON`);
+    t.notOk(out.includes('[object Object]'), `${id}: no object printed as text`);
+    t.match(out, /\n {2}Reason: \S/, `${id}: a reason`);
+  }
 });

@@ -3,7 +3,8 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEvaluator, RuleLoadError } from '../../engine/index.js';
 import { argError, UsageError, type CliIO } from '../io.js';
-import { describeFinding, fieldsOf, versionChanges, versionLabel } from './rule-docs.js';
+import type { TextNode } from '../../engine/model.js';
+import { describeFinding, describeTemplate, fieldsOf, versionChanges, versionLabel } from './rule-docs.js';
 
 export const EXPLAIN_HELP = `Usage: podsec explain [flags] CHECK
 
@@ -50,6 +51,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const scopePaths = Object.fromEntries(Object.entries(evaluator.table.scopes).map(([k, s]) => [k, s.def.paths]));
   const out: string[] = [];
+  const message = (label: string, node: TextNode) => {
+    const [head, ...rest] = describeTemplate(node);
+    out.push(`  ${label}: ${head}`, ...rest.map((l) => `  ${l}`));
+  };
   out.push(`${rule.id} — ${rule.title} (${rule.level})`, '', rule.summary.trim(), '', `Standard: ${rule.standard}`, `Rule file: ${relative(io.cwd ?? process.cwd(), rule.file)}`, '');
   rule.versions.forEach((v, i) => {
     out.push(`${versionLabel(rule, i)}: ${versionChanges(rule, i).join('; ')}`);
@@ -65,8 +70,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     for (const [name, f] of Object.entries(v.findings)) out.push(`    ${describeFinding(name, f)}`);
     if (v.exemptWhen) out.push('  Exempt pods: the check passes when the pod matches the exemption above.');
     if (v.overrides.length) out.push(`  In restricted, replaces: ${v.overrides.join(', ')}`);
-    out.push(`  Reason: ${v.message.reason}`);
-    if (v.message.detail !== undefined) out.push(`  Detail: ${typeof v.message.detail === 'string' ? v.message.detail : JSON.stringify(v.message.detail)}`);
+    message('Reason', v.message.reason);
+    if (v.message.detail !== undefined) message('Detail', v.message.detail);
     out.push('');
   });
   io.stdout.write(out.join('\n'));

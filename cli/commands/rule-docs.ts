@@ -1,5 +1,6 @@
 /** Human-readable descriptions of rules, derived from the rule YAML alone. */
 import type { Condition, FindingDef, ResolvedVersion, RuleDef } from '../../engine/index.js';
+import type { TextNode } from '../../engine/model.js';
 
 const PHRASES: Record<string, string> = {
   equal: 'is',
@@ -50,6 +51,37 @@ export function describeFinding(name: string, f: FindingDef): string {
   const scopes = (Array.isArray(f.in) ? f.in : [f.in]).join(', ');
   const values = f.values ? ` values at ${f.values.map((v) => v.replace(/^\$\.?/, '')).join(', ')}` : '';
   return `${name}${f.messageOnly ? ' (message only)' : ''}: each of ${scopes}${values} breaks it when ${describeCondition(f.when)}`;
+}
+
+/**
+ * A message template for people. A plain template is one line, as written. A structured one is a
+ * head line and indented lines under it, one per alternative or part, each led by its condition:
+ *
+ *   the first that applies:
+ *     when explicit: {{setters explicit}} must not set securityContext.runAsNonRoot=false
+ *     when implicit: pod or {{setters implicit}} must set securityContext.runAsNonRoot=true
+ *
+ * Nested nodes indent further. The lines after the first carry their indent (two spaces a level).
+ */
+export function describeTemplate(node: TextNode): string[] {
+  if (typeof node === 'string') return [node];
+  if (node.oneOf) return ['the first that applies:', ...node.oneOf.flatMap((n) => branch(n, 'otherwise'))];
+  const parts = node.parts ? `the parts that apply, ${joinedWith(node.join)}:` : undefined;
+  if (node.text === undefined) return parts ? [parts, ...node.parts!.flatMap((n) => branch(n, 'always'))] : [''];
+  if (!node.parts) return [node.text];
+  return [node.text, `  where {{parts}} is ${parts}`, ...node.parts.flatMap((n) => branch(n, 'always').map((l) => '  ' + l))];
+}
+
+function joinedWith(sep: string | undefined): string {
+  return sep ? `joined with ${JSON.stringify(sep)}` : 'joined without a separator';
+}
+
+/** One alternative or part, indented one level, led by when it is shown. */
+function branch(node: TextNode, always: string): string[] {
+  const names = typeof node === 'string' ? undefined : node.when;
+  const lead = names ? `when ${names.join(' or ')}` : always;
+  const [head, ...rest] = describeTemplate(node);
+  return [`  ${lead}: ${head}`, ...rest.map((l) => '  ' + l)];
 }
 
 /** Several paths as one: `$.spec.{initContainers,containers,ephemeralContainers}[*]`. */

@@ -114,7 +114,7 @@ const finding = {
     },
     at: { type: 'string', description: 'The field to point at in reports (relative to the subject); defaults to the first path in `when`.' },
     sortSubjects: { type: 'boolean', description: 'List subject names sorted and de-duplicated instead of in visit order.' },
-    messageOnly: { type: 'boolean', description: 'Used only to build the message; does not decide the verdict.' },
+    messageOnly: { type: 'boolean', description: 'Used only to build the message; does not decide the verdict, and adds no locations to reports.' },
   },
   required: ['in', 'when'],
   additionalProperties: false,

@@ -394,6 +394,11 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
   t.equal(r.code, 1);
   t.equal(r.stderr, '');
   t.equal((await cli(['check', '--validate', 'loose', '-'], { stdin: typo })).code, 2, 'an unknown mode is a usage error');
+  // Judged again under a Namespace that comes later: still one warning.
+  const late = `${typo}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {pod-security.kubernetes.io/enforce: baseline}\n`;
+  r = await json(['--validate', 'warn', '-'], { stdin: late });
+  t.equal(r.stderr.split('\n').filter(Boolean).length, 1, 'warned once');
+  t.match(r.report.resources[0]!.policy, { source: 'namespace', level: 'baseline' });
 
   // "container:" for "containers:": strict names the typo; otherwise the pod has no containers,
   // which the API server's validation refuses; either way it is not passed.

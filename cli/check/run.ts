@@ -577,9 +577,13 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     let typeErrors = validateObjectFields(p.kind, p.obj, 10, validation !== 'ignore');
     if (validation === 'warn' && typeErrors.some((te) => te.unknown)) {
       for (const te of typeErrors) {
-        if (!te.unknown || !options.onWarning) continue;
+        // Said once: an object judged again under a later Namespace is not warned about again.
+        if (!te.unknown || !options.onWarning || again) continue;
         const pos = p.doc.locate([...p.at, ...te.path]);
-        options.onWarning({ file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name, message: `${p.kind} ${p.name}: ${formatFieldPath(te.path)} ${te.message}`, hint: te.hint });
+        options.onWarning({
+          file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+          message: `${p.kind} ${p.name}: ${formatFieldPath(te.path)} ${te.message}`, hint: te.suggestion ? `did you mean "${te.suggestion}"?` : '',
+        });
       }
       typeErrors = typeErrors.filter((te) => !te.unknown);
     }

@@ -9,6 +9,8 @@ export interface FieldTypeError {
   path: (string | number)[];
   /** A key the object's type does not have (reported when validating strictly). */
   unknown?: boolean;
+  /** For an unknown key: the likeliest intended one. */
+  suggestion?: string;
   /** `must be a boolean (true or false), not the string "true"` */
   message: string;
   hint: string;
@@ -59,9 +61,8 @@ export function validateObjectFields(kind: string, obj: unknown, limit = 10, str
         path: e.path,
         unknown: true,
         message: `is not a field of ${kind} (kubectl: strict decoding error: unknown field "${field}")`,
-        hint: e.unknown.suggestion
-          ? `did you mean "${e.unknown.suggestion}"?`
-          : 'remove it; --validate=warn or --validate=ignore judge the object without it, as the API server does when a client (helm) does not ask for strict validation',
+        hint: e.unknown.suggestion ? `did you mean "${e.unknown.suggestion}"?` : 'remove it, or check with --validate warn to judge the object without it',
+        ...(e.unknown.suggestion ? { suggestion: e.unknown.suggestion } : {}),
       };
     }
     if (!e.problem) return { path: e.path, message: `must be ${wanted(e.types)}, not ${describe(e.value)}`, hint: hintFor(e.types, e.value) };

@@ -273,7 +273,8 @@ export function valueProblems(kind: string, obj: unknown, limit = 10, strict = f
       value.forEach((item, i) => walk(node.items, item, [...path, i]));
     } else if (typeof value === 'object') {
       for (const [key, item] of Object.entries(value)) {
-        const sub = node.properties?.[key] ?? node.additionalProperties;
+        // Own keys only: "constructor" or "__proto__" in a manifest is no field of the type.
+        const sub = node.properties && Object.hasOwn(node.properties, key) ? node.properties[key] : node.additionalProperties;
         if (!sub && strict && node.properties && out.length < limit) {
           const suggestion = closestKey(key, Object.keys(node.properties));
           out.push({ path: [...path, key], types: [], value: item, unknown: suggestion ? { suggestion } : {} });

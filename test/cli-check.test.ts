@@ -394,6 +394,21 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
   t.equal(r.code, 1);
   t.equal(r.stderr, '');
   t.equal((await cli(['check', '--validate', 'loose', '-'], { stdin: typo })).code, 2, 'an unknown mode is a usage error');
+  // Unknown fields never crowd out an error, however many there are; all are warned about.
+  const crowded = BARE_POD.replace('  name: p\n', `  name: p\n${Array.from({ length: 12 }, (_, i) => `  u${i}: x\n`).join('')}`).replace('    image: nginx\n', '    image: nginx\n    resources: {limits: {memory: 512MB}}\n');
+  r = await json(['--level', 'privileged', '--validate', 'warn', '-'], { stdin: crowded });
+  t.equal(r.code, 2);
+  t.match(r.report.errors, [{ message: /resources\.limits\.memory is not a quantity: the string "512MB"/ }]);
+  r = await json(['--level', 'privileged', '--validate', 'warn', '-'], { stdin: crowded.replace('512MB', '512Mi') });
+  t.equal(r.code, 0);
+  t.equal(r.stderr.split('\n').filter(Boolean).length, 12, 'a warning for each of the 12');
+  // Keys named like JavaScript's own members are unknown fields too.
+  r = await json(['-'], { stdin: BARE_POD.replace('    image: nginx\n', '    image: nginx\n    constructor: x\n    __proto__: {a: 1}\n') });
+  t.match(r.report.errors, [{ message: /containers\[0\]\.constructor is not a field of Pod/ }, { message: /containers\[0\]\.__proto__ is not a field of Pod/ }]);
+  // kubectl's spellings of the flag's values.
+  for (const [value, code] of [['TRUE', 2], ['t', 2], ['1', 2], ['False', 1], ['0', 1], ['Warn', 1]] as const) {
+    t.equal((await json(['--level', 'baseline', '--validate', value, '-'], { stdin: typo })).code, code, `--validate ${value}`);
+  }
   // Judged again under a Namespace that comes later: still one warning.
   const late = `${typo}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {pod-security.kubernetes.io/enforce: baseline}\n`;
   r = await json(['--validate', 'warn', '-'], { stdin: late });

@@ -5,11 +5,12 @@ import { QUANTITY_PATTERN, quantityProblem } from '../admission/quantity.js';
 
 const FORMAT = `quantities must match the regular expression '${QUANTITY_PATTERN}'`;
 const SUFFIX = "unable to parse quantity's suffix";
+const NUMERIC = 'unable to parse numeric part of quantity';
 
 t.test('accepted as the API server accepts them', async (t) => {
   const accepted = [
     '0', '1', '250m', '0.5', '1.5', '.5', '1.', '128Mi', '2Gi', '1Ei', '100u', '5n', '2k', '3M', '4G', '5T', '6P', '7E',
-    '1e3', '1E3', '1e-3', '1E+3', '-1', '+1', '-0.5Gi', '000', '-', '+', '.', 'Gi', 'm', '1.G', ' 2Gi ', '\t3\n',
+    '1e3', '1E3', '1e-3', '1E+3', '-1', '+1', '-0.5Gi', '000', '-', '+', '.', 'Gi', 'Ti', 'n', 'm', '1.G', ' 2Gi ', '\u00A02Gi',
     '12345678901234567890', '0.0000000001', '1e9223372036854775807', '1e-9223372036854775808', '1e+0009', '1' + '0'.repeat(1_000_000),
   ];
   t.same(accepted.filter((q) => quantityProblem(q) !== undefined), [], `${accepted.length} quantities, none rejected`);
@@ -22,6 +23,13 @@ t.test('rejected with the decoder\'s words', async (t) => {
     ['1K', SUFFIX], ['1kk', SUFFIX], ['100mi', SUFFIX], ['1e', SUFFIX], ['1ei', SUFFIX], ['1-', SUFFIX], ['1ee3', SUFFIX], ['--1', SUFFIX],
     ['1e9223372036854775808', SUFFIX], ['1e' + '9'.repeat(1_000_000), SUFFIX], ['1Gii', SUFFIX],
     ['\uFEFF1', FORMAT], // Go's TrimSpace keeps a byte order mark
+    // JSON escapes these, and Go trims the quantity's JSON text, not the decoded string.
+    ['\t3\n', FORMAT], ['1Gi\t', FORMAT], ['1Gi\n', FORMAT], ['1Gi\u2028', FORMAT],
+    // No digits, and past the fast path: the decimal parser finds no number.
+    ['Pi', NUMERIC], ['Ei', NUMERIC], ['+Pi', NUMERIC], ['-Ei', NUMERIC], ['.Pi', NUMERIC],
+    ['e-10', NUMERIC], ['.e-10', NUMERIC], ['-e-10', NUMERIC], ['E-12', NUMERIC], ['.E-12', NUMERIC],
   ];
-  for (const [text, problem] of rejected) t.equal(quantityProblem(text), problem, JSON.stringify(text));
+  // Names are escaped and cut: a raw U+2028 or a megabyte would break the test report itself.
+  const name = (text: string) => JSON.stringify(text.slice(0, 40)).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  for (const [text, problem] of rejected) t.equal(quantityProblem(text), problem, name(text));
 });

@@ -574,18 +574,18 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // The API server decodes the whole object: any field of the wrong type makes it reject it, and
     // so does a field its type does not have, when the client asks for strict validation (kubectl).
     const validation = options.fieldValidation ?? 'strict';
-    let typeErrors = validateObjectFields(p.kind, p.obj, 10, validation !== 'ignore');
-    if (validation === 'warn' && typeErrors.some((te) => te.unknown)) {
-      for (const te of typeErrors) {
+    const typeErrors = validateObjectFields(p.kind, p.obj, 10, validation === 'strict');
+    // Warnings are looked for apart, so that unknown fields never crowd out an error.
+    if (validation === 'warn' && typeErrors.length === 0 && options.onWarning && !again) {
+      for (const te of validateObjectFields(p.kind, p.obj, 1000, true)) {
         // Said once: an object judged again under a later Namespace is not warned about again.
-        if (!te.unknown || !options.onWarning || again) continue;
+        if (!te.unknown) continue;
         const pos = p.doc.locate([...p.at, ...te.path]);
         options.onWarning({
           file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
           message: `${p.kind} ${p.name}: ${formatFieldPath(te.path)} ${te.message}`, hint: te.suggestion ? `did you mean "${te.suggestion}"?` : '',
         });
       }
-      typeErrors = typeErrors.filter((te) => !te.unknown);
     }
     if (typeErrors.length > 0) {
       for (const te of typeErrors) {

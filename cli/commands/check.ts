@@ -38,10 +38,11 @@ Policy:
                            embedding one): its defaults apply to namespaces without labels,
                            its exemptions (namespaces, runtimeClasses, usernames) are honoured
   -n, --namespace NS       namespace of objects that name none (default "default")
-      --validate MODE      as kubectl's: strict (default) reports a field the object's type
-                           does not have as an error, and does not judge the object; warn
-                           prints a warning on stderr and judges it without the field (as the
-                           API server does for helm); ignore says nothing
+      --validate MODE      as kubectl's: strict (default; also true) reports a field the
+                           object's type does not have as an error, and does not judge the
+                           object; warn prints a warning on stderr and judges it without the
+                           field (as the API server does for helm); ignore (also false) says
+                           nothing
       --user NAME          the user applying the manifests, for username exemptions
       --rules-dir DIR      also load rules from DIR (repeatable)
 Without --level or --version, a Namespace in the input with pod-security.kubernetes.io
@@ -285,7 +286,12 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       if (v.error) throw new UsageError(`invalid --version ${JSON.stringify(values.version)}: ${v.error}`, 'for example --version v1.29 or --version latest');
     }
     const validateFlag = values.validate ?? 'strict';
-    const fieldValidation = ({ strict: 'strict', true: 'strict', warn: 'warn', ignore: 'ignore', false: 'ignore' } as const)[validateFlag as 'strict'];
+    // kubectl's spellings: strconv.ParseBool's for true and false, case-insensitive names.
+    const VALIDATE_VALUES: Record<string, 'strict' | 'warn' | 'ignore'> = {
+      strict: 'strict', warn: 'warn', ignore: 'ignore',
+      true: 'strict', t: 'strict', '1': 'strict', false: 'ignore', f: 'ignore', '0': 'ignore',
+    };
+    const fieldValidation = Object.hasOwn(VALIDATE_VALUES, validateFlag.toLowerCase()) ? VALIDATE_VALUES[validateFlag.toLowerCase()] : undefined;
     if (!fieldValidation) throw new UsageError(`--validate must be strict, warn or ignore, not ${JSON.stringify(validateFlag)}`, 'as kubectl\'s --validate: strict (the default) refuses unknown fields');
     let maxMB = 64;
     if (values['max-file-size'] !== undefined) {

@@ -409,6 +409,16 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
   for (const [value, code] of [['TRUE', 2], ['t', 2], ['1', 2], ['False', 1], ['0', 1], ['Warn', 1]] as const) {
     t.equal((await json(['--level', 'baseline', '--validate', value, '-'], { stdin: typo })).code, code, `--validate ${value}`);
   }
+  // A key given twice: strict refuses the document; warn and ignore keep the last value, as kubectl reads YAML.
+  const twice = PRIVILEGED_DEPLOYMENT.replace('          privileged: true', '          privileged: true\n        securityContext:\n          privileged: false');
+  r = await json(['--level', 'baseline', '-'], { stdin: twice });
+  t.match(r.report.errors, [{ line: 16, column: 9, message: 'key "securityContext" already set in map', hint: /--validate warn keeps the last/ }]);
+  r = await json(['--level', 'baseline', '--validate', 'warn', '-'], { stdin: twice });
+  t.equal(r.code, 0, 'privileged: false counts');
+  t.match(r.stderr, /^warning: <stdin>:16:9: key "securityContext" is given twice in one mapping; the last value is used/);
+  r = await json(['--level', 'baseline', '--validate', 'ignore', '-'], { stdin: twice });
+  t.equal(r.code, 0);
+  t.equal(r.stderr, '');
   // Judged again under a Namespace that comes later: still one warning.
   const late = `${typo}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {pod-security.kubernetes.io/enforce: baseline}\n`;
   r = await json(['--validate', 'warn', '-'], { stdin: late });

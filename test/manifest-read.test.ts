@@ -197,3 +197,21 @@ t.test('documents one at a time (consume) and a chosen few (only)', async (t) =>
   t.same(picked.documents.map((d) => [d.index, d.value, d.locate([])]), [[1, { b: [2, 3] }, { line: 2, column: 1 }]]);
   t.same(picked.documents[0]!.locate(['b', 1]), { line: 2, column: 11 });
 });
+
+t.test('duplicate keys: an error by default; with duplicateKeys "last", the last value and its position', async (t) => {
+  const yaml = 'a: 1\nm:\n  x: 1\n  z: 2\n  x: 3\nb: &b {p: 1}\nq:\n  <<: *b\n  p: 2\n';
+  t.match(parseManifests(yaml, 'd.yaml').errors, [{ index: 0, line: 5, column: 3, message: 'key "x" already set in map' }]);
+  const told: unknown[] = [];
+  const r = parseManifests(yaml, 'd.yaml', { duplicateKeys: 'last', onDuplicateKey: (d) => told.push(d) });
+  t.same(r.errors, []);
+  t.same(r.documents[0]!.value, { a: 1, m: { x: 3, z: 2 }, b: { p: 1 }, q: { p: 2 } }, 'the last value wins, a merged one too');
+  t.same(r.documents[0]!.locate(['m', 'x']), { line: 5, column: 3 }, 'located at the entry that counts');
+  t.same(told, [{ index: 0, key: 'x', line: 5, column: 3 }, { index: 0, key: 'p', line: 9, column: 3 }]);
+  // JSON, as Go's decoder reads it: the last one wins.
+  const json = '{"a": 1, "a": {"b": 2}}';
+  t.match(parseManifests(json, 'd.json').errors, [{ line: 1, column: 10, message: 'key "a" already set in map' }]);
+  const j = parseManifests(json, 'd.json', { duplicateKeys: 'last', onDuplicateKey: (d) => told.push(d) });
+  t.same(j.documents[0]!.value, { a: { b: 2 } });
+  t.same(j.documents[0]!.locate(['a', 'b']), { line: 1, column: 16 });
+  t.same(told.at(-1), { index: 0, key: 'a', line: 1, column: 10 });
+});

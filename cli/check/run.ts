@@ -205,6 +205,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
 
   const config = options.config;
   const flagged = options.level !== undefined || options.version !== undefined;
+  const fieldValidation = options.fieldValidation ?? 'strict';
+  // Strict validation refuses a field given twice; otherwise the last one counts, as kubectl reads YAML.
+  const duplicateKeys = fieldValidation === 'strict' ? 'error' as const : 'last' as const;
   const flagLV: LevelVersion = {
     level: (options.level ?? 'restricted') as LevelVersion['level'],
     version: parseVersion(options.version ?? 'latest').version,
@@ -332,6 +335,14 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // Each document is judged as soon as it is read, so that it dies young.
     const parsed = parseManifests(input.content, input.file, {
       ...(onDocument ? { onDocument } : {}),
+      duplicateKeys,
+      ...(fieldValidation === 'warn' && options.onWarning ? {
+        onDuplicateKey: (d: { index: number; key: string; line: number; column: number }) => options.onWarning!({
+          file: input.file, index: d.index, line: d.line, column: d.column,
+          message: `key "${d.key}" is given twice in one mapping; the last value is used (kubectl's default strict validation refuses the document)`,
+          hint: 'remove one of the two entries',
+        }),
+      } : {}),
       consume: (doc) => {
         documents++;
         if (doc.value !== null && doc.value !== undefined) {
@@ -479,6 +490,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       currentInput = inputIndex;
       parseManifests(input.content!, input.file, {
         only: new Set(list.map((j) => j.index)),
+        duplicateKeys,
         consume: (doc) => {
           if (doc.value !== null && doc.value !== undefined) visit(doc, doc.value, [], []);
         },
@@ -573,10 +585,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const raw = prefix.length ? cur : p.obj;
     // The API server decodes the whole object: any field of the wrong type makes it reject it, and
     // so does a field its type does not have, when the client asks for strict validation (kubectl).
-    const validation = options.fieldValidation ?? 'strict';
-    const typeErrors = validateObjectFields(p.kind, p.obj, 10, validation === 'strict');
+    const typeErrors = validateObjectFields(p.kind, p.obj, 10, fieldValidation === 'strict');
     // Warnings are looked for apart, so that unknown fields never crowd out an error.
-    if (validation === 'warn' && typeErrors.length === 0 && options.onWarning && !again) {
+    if (fieldValidation === 'warn' && typeErrors.length === 0 && options.onWarning && !again) {
       for (const te of validateObjectFields(p.kind, p.obj, 1000, true)) {
         // Said once: an object judged again under a later Namespace is not warned about again.
         if (!te.unknown) continue;

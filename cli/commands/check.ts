@@ -22,7 +22,8 @@ PodSecurity admission would judge them once applied.
 PATH is a file, a directory (searched recursively for .yaml, .yml and .json files) or - for
 standard input. Files hold YAML streams (documents separated by ---) or JSON; Lists
 (kind: List, PodList, ...) are unpacked. Manifests are read as kubectl reads them (YAML 1.1
-values such as yes/no/on/off are booleans; duplicate keys are errors).
+values such as yes/no/on/off are booleans; a key given twice is an error unless
+--validate is warn or ignore, which keep the last value).
 
 Judged: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob,
 ReplicationController and PodTemplate. Every other object is listed as not evaluated.

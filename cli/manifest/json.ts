@@ -83,7 +83,8 @@ function parseString(src: string, p: number): [string, number] {
 }
 
 /** Parses the JSON value starting at p (after white space). Throws DocError. */
-export function parseJsonValue(src: string, p: number, rec: PosRecord | null): JsonResult {
+/** `onDuplicate`: when set, a key given twice keeps its last value (as Go's JSON decoder) and is reported there. */
+export function parseJsonValue(src: string, p: number, rec: PosRecord | null, onDuplicate?: (key: string, offset: number) => void): JsonResult {
   const stack: any[] = [];
   const stores: any[] = [];
   const keys: string[] = [];
@@ -105,7 +106,8 @@ export function parseJsonValue(src: string, p: number, rec: PosRecord | null): J
     const [key, e] = parseString(src, p);
     const d = stack.length - 1;
     if (hasOwn.call(stack[d], key)) {
-      throw new DocError(`key "${key}" already set in map`, 'remove one of the two entries', keyOff);
+      if (!onDuplicate) throw new DocError(`key "${key}" already set in map`, 'remove one of the two entries; --validate warn keeps the last, as Go\'s JSON decoder does', keyOff);
+      onDuplicate(key, keyOff);
     }
     keys[d] = key;
     if (rec !== null) stores[d].set(key, keyOff);

@@ -83,7 +83,16 @@ export interface ReadOptions {
   consume?: (doc: ManifestDocument) => void;
   /** Reads only the documents with these indexes (the others are skipped, not reported). */
   only?: ReadonlySet<number>;
+  /**
+   * A key given twice in a mapping: an error (default; what strict field validation refuses), or
+   * the last value kept, as kubectl's YAML reading and Go's JSON decoder keep it.
+   */
+  duplicateKeys?: 'error' | 'last';
+  /** With duplicateKeys 'last': told of each key given twice. */
+  onDuplicateKey?: (duplicate: { index: number; key: string; line: number; column: number }) => void;
 }
+
+type OnDuplicate = ((index: number) => (key: string, offset: number) => void) | undefined;
 
 export function parseManifests(input: string | Uint8Array, file: string, options: ReadOptions = {}): ParseResult {
   const documents: ManifestDocument[] = [];
@@ -107,6 +116,13 @@ export function parseManifests(input: string | Uint8Array, file: string, options
     }
     errors.push({ file, index, line: pos.line, column: pos.column, message: e.message, hint });
   };
+  const onDuplicate: OnDuplicate = options.duplicateKeys === 'last'
+    ? (index) => (key, offset) => {
+        if (!options.onDuplicateKey) return;
+        const pos = lines.position(offset);
+        options.onDuplicateKey({ index, key, line: pos.line, column: pos.column });
+      }
+    : undefined;
   const checkBytes = (start: number, end: number): void => {
     for (const b of badBytes) {
       if (b.offset >= start && b.offset < end) {
@@ -133,9 +149,9 @@ export function parseManifests(input: string | Uint8Array, file: string, options
 
   const first = text.search(/\S/);
   if (first >= 0 && text.charCodeAt(first) === 123) {
-    readJson(text, first, checkBytes, addDoc, fail, options);
+    readJson(text, first, checkBytes, addDoc, fail, options, onDuplicate);
   } else {
-    readYaml(text, checkBytes, addDoc, fail, options);
+    readYaml(text, checkBytes, addDoc, fail, options, onDuplicate);
   }
   return { documents, errors, text };
 }
@@ -167,20 +183,21 @@ function lazyLocator(make: () => Located): (path: (string | number)[]) => number
 type Fail = (index: number, e: unknown, start?: number, end?: number) => void;
 
 function readJson(text: string, first: number, checkBytes: (s: number, e: number) => void,
-  addDoc: AddDoc, fail: Fail, options: ReadOptions): void {
+  addDoc: AddDoc, fail: Fail, options: ReadOptions, onDuplicate: OnDuplicate): void {
+  const quiet = onDuplicate ? () => {} : undefined;
   let p = first;
   for (let index = 0; ; index++) {
     p = skipJsonSpace(text, p);
     if (p >= text.length) return;
     const start = p;
     try {
-      const r = parseJsonValue(text, start, null);
+      const r = parseJsonValue(text, start, null, onDuplicate?.(index));
       checkBytes(start, r.end);
       p = r.end;
       if (options.only && !options.only.has(index)) continue;
       addDoc(index, r.value, start, lazyLocator(() => {
         const rec: PosRecord = new Map();
-        const again = parseJsonValue(text, start, rec);
+        const again = parseJsonValue(text, start, rec, quiet);
         return { value: again.value, rec, root: start };
       }));
       options.onDocument?.(index, 'json');
@@ -196,7 +213,7 @@ function readJson(text: string, first: number, checkBytes: (s: number, e: number
 }
 
 function readYaml(text: string, checkBytes: (s: number, e: number) => void,
-  addDoc: AddDoc, fail: Fail, options: ReadOptions): void {
+  addDoc: AddDoc, fail: Fail, options: ReadOptions, onDuplicate: OnDuplicate): void {
   const chunks = splitYaml(text);
   const table = newFastTable();
   let nextBad = -2; // offset of the next disallowed character at or after the current chunk, -1 if none
@@ -237,7 +254,7 @@ function readYaml(text: string, checkBytes: (s: number, e: number) => void,
         continue;
       }
       if (options.path === 'fast') throw new DocError('not readable by the fast reader', '', ch.content);
-      const slow = parseSlow(text, ch.start, ch.end);
+      const slow = parseSlow(text, ch.start, ch.end, onDuplicate?.(index));
       if (slow === null) continue;
       addDoc(index, slow.value, slow.root, (path) => locateOffset(slow.value, slow.rec, slow.root, path), ch.content);
       options.onDocument?.(index, 'full');

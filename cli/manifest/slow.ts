@@ -58,7 +58,8 @@ class Converter {
   private readonly activeAliases = new Set<Alias>();
   readonly rec: PosRecord = new Map();
 
-  constructor(private readonly base: number) {}
+  /** When set, a key given twice keeps its last value (kubectl's YAML reading) and is reported here. */
+  constructor(private readonly base: number, private readonly onDuplicate?: (key: string, offset: number) => void) {}
 
   private off(n: { range?: [number, number, number] | null }): number {
     return this.base + (n.range ? n.range[0] : 0);
@@ -150,8 +151,11 @@ class Converter {
       const key = this.key(k, keyOff);
       const v = pair.value === null ? this.emptyValue() : this.value(pair.value, level + 1);
       if (hasOwn.call(obj, key)) {
-        throw new DocError(`key "${key}" already set in map`,
-          'remove one of the two entries (with <<, a merged key may not be set again either)', keyOff);
+        if (!this.onDuplicate) {
+          throw new DocError(`key "${key}" already set in map`,
+            'remove one of the two entries (with <<, a merged key may not be set again either); --validate warn keeps the last, as kubectl\'s YAML reading does', keyOff);
+        }
+        this.onDuplicate(key, keyOff);
       }
       setKey(obj, key, v);
       store.set(key, keyOff);
@@ -245,7 +249,7 @@ function itemOffsets(seq: YAMLSeq, base: number): number[] {
  * Parses one document, text[start, end) (including its directives and `---` line).
  * Returns null for an empty document; throws DocError.
  */
-export function parseSlow(text: string, start: number, end: number): SlowResult | null {
+export function parseSlow(text: string, start: number, end: number, onDuplicate?: (key: string, offset: number) => void): SlowResult | null {
   const chunk = text.slice(start, end);
   if (Y === undefined) Y = yaml();
   const doc = Y.parseDocument(chunk, OPTIONS);
@@ -263,7 +267,7 @@ export function parseSlow(text: string, start: number, end: number): SlowResult 
   if (root === null) return null;
   // `---` followed by nothing parses as an empty plain scalar: that is an empty document.
   if (Y.isScalar(root) && root.source === '' && root.type === 'PLAIN' && !root.tag && !root.anchor) return null;
-  const conv = new Converter(start);
+  const conv = new Converter(start, onDuplicate);
   let value: unknown;
   try {
     value = conv.value(root, 1);

@@ -419,6 +419,14 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
   r = await json(['--level', 'baseline', '--validate', 'ignore', '-'], { stdin: twice });
   t.equal(r.code, 0);
   t.equal(r.stderr, '');
+  // A Namespace with "labelz:": refused under strict, so its objects keep the default policy; warned about otherwise.
+  const labelz = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labelz: {pod-security.kubernetes.io/enforce: privileged}\n---\n' + typo;
+  r = await json(['-'], { stdin: labelz.replace('runAsNonRot', 'runAsNonRoot') });
+  t.match(r.report.errors, [{ line: 5, column: 3, kind: 'Namespace', message: /^Namespace shop: metadata\.labelz is not a field of Namespace/, hint: /did you mean "labels"\?; its labels do not set the policy of its objects/ }]);
+  t.match(r.report.resources[0]!.policy, { source: 'default', level: 'restricted' });
+  r = await json(['--validate', 'warn', '-'], { stdin: labelz.replace('runAsNonRot', 'runAsNonRoot') });
+  t.match(r.stderr, /^warning: <stdin>:5:3: Namespace shop: metadata\.labelz is not a field of Namespace/);
+  t.equal(r.report.errors.length, 0);
   // Judged again under a Namespace that comes later: still one warning.
   const late = `${typo}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {pod-security.kubernetes.io/enforce: baseline}\n`;
   r = await json(['--validate', 'warn', '-'], { stdin: late });

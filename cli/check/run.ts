@@ -291,22 +291,25 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const obj = value.kind === kind && value.apiVersion === apiVersion ? value : { ...value, kind, apiVersion };
     const p: Pending = { doc, obj, at, items, kind, apiVersion, namespace: effective, name };
     if (kind === 'Namespace' && groupOf(apiVersion) === '') {
-      const labels = m.labels;
-      if (labels !== undefined && labels !== null && !isObject(labels)) {
-        objectError(doc, at, `Namespace ${name}: metadata.labels must be a mapping`, 'write labels as key: "value" pairs', value, ['metadata', 'labels']);
-        return;
-      }
-      const strLabels: Record<string, string> = {};
-      if (isObject(labels)) {
-        for (const [k, v] of Object.entries(labels)) {
-          if (typeof v === 'string') strLabels[k] = v;
-          else if (v !== null) {
-            objectError(doc, at, `Namespace ${name}: label ${k} must be a string, not ${JSON.stringify(v)}`,
-              'quote label values ("true", "1.0")', value, ['metadata', 'labels', k]);
-            return;
+      // A misspelt "labels:" would silently leave the namespace's objects under the defaults.
+      const fieldErrors = validateObjectFields('Namespace', value, 10, fieldValidation !== 'ignore');
+      let refused = false;
+      for (const fe of fieldErrors) {
+        const message = `Namespace ${name}: ${formatFieldPath(fe.path)} ${fe.message}`;
+        if (fe.unknown && fieldValidation === 'warn') {
+          if (!again && options.onWarning) {
+            const pos = doc.locate([...at, ...fe.path]);
+            options.onWarning({ file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name, message, hint: fe.suggestion ? `did you mean "${fe.suggestion}"?` : '' });
           }
+          continue;
         }
+        objectError(doc, at, message, `${fe.hint}; its labels do not set the policy of its objects`, value, fe.path);
+        refused = true;
       }
+      if (refused) return;
+      // The types are checked above: labels are a mapping of strings (a null value is no label).
+      const strLabels: Record<string, string> = {};
+      if (isObject(m.labels)) for (const [k, v] of Object.entries(m.labels)) if (typeof v === 'string') strLabels[k] = v;
       // A later definition of the same namespace replaces an earlier one, as kubectl apply would.
       if (!again) namespaces.set(name, namespaceEntry(p, name, strLabels));
       return;

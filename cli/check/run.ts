@@ -22,7 +22,7 @@ import type {
   Summary,
 } from '../report/model.js';
 import type { ProgressEvent } from '../progress.js';
-import { validateObjectFields } from './validate.js';
+import { validateObjectFields, type FieldTypeError } from './validate.js';
 
 export interface CheckInput {
   /** Name shown in reports. */
@@ -225,6 +225,15 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     if (p.doc.renderedFrom !== undefined) s.renderedFrom = p.doc.renderedFrom;
     return s;
   };
+  // Said once: an object judged again under a later Namespace is not warned about again.
+  const warnUnknownField = (doc: ManifestDocument, at: (string | number)[], kind: string, name: string, fe: FieldTypeError): void => {
+    if (again || !options.onWarning) return;
+    const pos = doc.locate([...at, ...fe.path]);
+    options.onWarning({
+      file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
+      message: `${kind} ${name}: ${formatFieldPath(fe.path)} ${fe.message}`, hint: fe.suggestion ? `did you mean "${fe.suggestion}"?` : '',
+    });
+  };
   const objectError = (doc: ManifestDocument, at: (string | number)[], message: string, hint: string, obj?: JsonObject, path: (string | number)[] = []): void => {
     if (again) return; // reported the first time
     const pos = at.length || path.length ? doc.locate([...at, ...path]) : { line: doc.line, column: 1 };
@@ -297,10 +306,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       for (const fe of fieldErrors) {
         const message = `Namespace ${name}: ${formatFieldPath(fe.path)} ${fe.message}`;
         if (fe.unknown && fieldValidation === 'warn') {
-          if (!again && options.onWarning) {
-            const pos = doc.locate([...at, ...fe.path]);
-            options.onWarning({ file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name, message, hint: fe.suggestion ? `did you mean "${fe.suggestion}"?` : '' });
-          }
+          warnUnknownField(doc, at, kind, name, fe);
           continue;
         }
         objectError(doc, at, message, `${fe.hint}; its labels do not set the policy of its objects`, value, fe.path);
@@ -590,16 +596,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // so does a field its type does not have, when the client asks for strict validation (kubectl).
     const typeErrors = validateObjectFields(p.kind, p.obj, 10, fieldValidation === 'strict');
     // Warnings are looked for apart, so that unknown fields never crowd out an error.
-    if (fieldValidation === 'warn' && typeErrors.length === 0 && options.onWarning && !again) {
-      for (const te of validateObjectFields(p.kind, p.obj, 1000, true)) {
-        // Said once: an object judged again under a later Namespace is not warned about again.
-        if (!te.unknown) continue;
-        const pos = p.doc.locate([...p.at, ...te.path]);
-        options.onWarning({
-          file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
-          message: `${p.kind} ${p.name}: ${formatFieldPath(te.path)} ${te.message}`, hint: te.suggestion ? `did you mean "${te.suggestion}"?` : '',
-        });
-      }
+    if (fieldValidation === 'warn' && typeErrors.length === 0) {
+      for (const te of validateObjectFields(p.kind, p.obj, 1000, true)) if (te.unknown) warnUnknownField(p.doc, p.at, p.kind, p.name, te);
     }
     if (typeErrors.length > 0) {
       for (const te of typeErrors) {

@@ -240,6 +240,10 @@ t.test('namespace-aware mode: labels set enforce, audit and warn as admission wo
   t.match(r.report.resources[0]!.policy, { source: 'flags', level: 'baseline' });
   t.equal(r.code, 0);
   t.match(r.report.notEvaluated[0]!.reason, /its labels \(enforce=restricted:latest, .*\) are overridden by --level\/--version$/);
+  // Templates are never enforced: when warn and audit are privileged, the text says what will judge the pods.
+  const text = await cli(['check', '-'], { stdin: ns('    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/warn: privileged') + PRIVILEGED_DEPLOYMENT });
+  t.equal(text.code, 0);
+  t.match(text.stdout, /ok    Deployment shop\/web \(line \d+\): privileged for warn and audit: nothing to check; its pods will be judged at enforce restricted:latest when created\n/);
   const cfg = t.testdir({ 'c.yaml': 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\nexemptions: {namespaces: [shop]}\n' });
   r = await json(['--config', join(cfg, 'c.yaml'), '-'], { stdin: ns('    pod-security.kubernetes.io/enforce: restricted') });
   t.match(r.report.notEvaluated[0]!.reason, /it is exempt \(--config exemptions\.namespaces\), so its labels \(enforce=restricted:latest, .*\) are ignored$/);

@@ -1,5 +1,5 @@
 /** Pod spec extraction from pods and pod controllers, as upstream's DefaultPodSpecExtractor. */
-import { objectFieldTypeErrors } from './field-types.js';
+import { decoderFieldPath, objectFieldTypeErrors } from './field-types.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -103,13 +103,13 @@ const EXPECTED = new Map(KINDS.map((k) => [k, { apiVersion: k.group ? `${k.group
 
 /**
  * The first field whose JSON type does not fit the object's Go type, from
- * schemas/decode.schema.json (generated from Kubernetes' API types), or a quantity that does not parse.
+ * schemas/decode.schema.json (generated from Kubernetes' API types), or whose value does not
+ * decode (a quantity's text, an integer's range).
  */
 function typeProblem(kind: string, obj: JsonObject): string | undefined {
   const [e] = objectFieldTypeErrors(kind, obj, 1);
   if (!e) return undefined;
-  let path = '';
-  for (const seg of e.path) path += typeof seg === 'number' ? `[${seg}]` : path ? `.${seg}` : seg;
+  const path = decoderFieldPath(e.path);
   return e.problem ? `${path}: ${e.problem}` : `${path}: expected ${e.types.join(' or ')}, got ${describe(e.value)}`;
 }
 

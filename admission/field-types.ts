@@ -26,6 +26,13 @@ export interface FieldTypeProblem {
   unknown?: { suggestion?: string };
 }
 
+/** A field path as Go's decoder writes it: `spec.containers[0].image` (keys as they are, unquoted). */
+export function decoderFieldPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg;
+  return out;
+}
+
 /** Go's integer types, by the schema's format. */
 export const INTEGER_RANGES: Record<string, { type: string; min: number; max: number; text: string }> = {
   int32: { type: 'int32', min: -2147483648, max: 2147483647, text: '-2147483648 to 2147483647' },

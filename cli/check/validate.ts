@@ -1,8 +1,9 @@
 /**
- * Type checks of every field (with quantities' text and integers' range), as the API server decodes objects. The engine trusts its input,
- * and a wrongly typed field (`privileged: "true"`) would otherwise be read as "not set" and pass.
+ * Type checks of every field (with quantities' text and integers' range), as the API server
+ * decodes objects. The engine trusts its input, and a wrongly typed field (`privileged: "true"`)
+ * would otherwise be read as "not set" and pass.
  */
-import { INTEGER_RANGES, objectFieldTypeErrors } from '../../admission/field-types.js';
+import { decoderFieldPath, INTEGER_RANGES, objectFieldTypeErrors } from '../../admission/field-types.js';
 
 export interface FieldTypeError {
   /** Path inside the validated value. */
@@ -56,11 +57,10 @@ const QUANTITY_HINT = 'write a number with an optional suffix: m (thousandths), 
 export function validateObjectFields(kind: string, obj: unknown, limit = 10, strict = false): FieldTypeError[] {
   return objectFieldTypeErrors(kind, obj, limit, strict).map((e) => {
     if (e.unknown) {
-      const field = e.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
       return {
         path: e.path,
         unknown: true,
-        message: `is not a field of ${kind} (kubectl: strict decoding error: unknown field "${field}")`,
+        message: `is not a field of ${kind} (kubectl: strict decoding error: unknown field "${decoderFieldPath(e.path)}")`,
         hint: e.unknown.suggestion ? `did you mean "${e.unknown.suggestion}"?` : 'remove it, or check with --validate warn to judge the object without it',
         ...(e.unknown.suggestion ? { suggestion: e.unknown.suggestion } : {}),
       };

@@ -204,14 +204,14 @@ function compileFits(text: string, strict: boolean): Record<string, (v: unknown)
     case 'boolean': return ${types.has('boolean')};
   }
   if (Array.isArray(x)) {
-    ${types.has('array') ? (item ? `for (let i = 0; i < x.length; i++) if (!${item}(x[i])) return false;
+    ${types.has('array') ? (item ? `for (let i = 0; i < x.length; i++) { const e = x[i]; if (e === null) S.nulls = true; else if (!${item}(e)) return false; }
     return true;` : 'return true;') : 'return false;'}
   }
   if (typeof x !== 'object') return false;
   ${types.has('object') ? `for (const k in x) {
     switch (k) {
       ${cases.join('\n      ')}
-      ${extra ? `default: if (!${extra}(x[k])) return false;` : strict && node.properties ? 'default: return false;' : ''}
+      ${extra ? `default: { const e = x[k]; if (e === null) S.nulls = true; else if (!${extra}(e)) return false; }` : strict && node.properties ? 'default: return false;' : ''}
     }
   }
   return true;` : 'return false;'}
@@ -220,7 +220,7 @@ function compileFits(text: string, strict: boolean): Record<string, (v: unknown)
   for (const [name, node] of Object.entries(schema.$defs)) emit(defIds.get(name)!, node);
   const roots = Object.entries(schema.roots).map(([kind, ref]) => `${JSON.stringify(kind)}: ${fnOf(ref)}`);
   for (const node of formatNodes(schema)) if (!FORMATS[node.format!]) throw new Error(`decode schema: unknown format ${node.format}`);
-  return new Function('F', `${functions.join('\n')}\nreturn { ${roots.join(', ')} };`)(FORMATS) as Record<string, (v: unknown) => boolean>;
+  return new Function('F', 'S', `${functions.join('\n')}\nreturn { ${roots.join(', ')} };`)(FORMATS, fitState) as Record<string, (v: unknown) => boolean>;
 }
 
 function formatNodes(schema: { $defs: Record<string, SchemaNode> }): SchemaNode[] {
@@ -237,6 +237,8 @@ function formatNodes(schema: { $defs: Record<string, SchemaNode> }): SchemaNode[
 }
 
 let parsedSchema: { $defs: Record<string, SchemaNode>; roots: Record<string, string> } | undefined;
+const decodeSchema = (): { $defs: Record<string, SchemaNode>; roots: Record<string, string> } =>
+  (parsedSchema ??= JSON.parse(schemaText('decode')) as { $defs: Record<string, SchemaNode>; roots: Record<string, string> });
 
 /** Levenshtein distance, for "did you mean" on unknown keys. */
 function distance(a: string, b: string): number {
@@ -265,8 +267,7 @@ function closestKey(key: string, known: string[]): string | undefined {
  * found by walking the object along the schema (independently of the generated fit test).
  */
 export function valueProblems(kind: string, obj: unknown, limit = 10, strict = false): FieldTypeProblem[] {
-  parsedSchema ??= JSON.parse(schemaText('decode')) as { $defs: Record<string, SchemaNode>; roots: Record<string, string> };
-  const { $defs, roots } = parsedSchema;
+  const { $defs, roots } = decodeSchema();
   const out: FieldTypeProblem[] = [];
   const walk = (node: SchemaNode | undefined, value: unknown, path: (string | number)[]): void => {
     while (node?.$ref) node = $defs[node.$ref.replace('#/$defs/', '')];
@@ -295,6 +296,11 @@ export function valueProblems(kind: string, obj: unknown, limit = 10, strict = f
   return out;
 }
 
+/** Set by the generated fit functions when they pass a null list item or map value. */
+const fitState = { nulls: false };
+let lastFitted: unknown;
+let lastFitHadNulls = false;
+
 const fits: { lenient?: Record<string, (v: unknown) => boolean>; strict?: Record<string, (v: unknown) => boolean> } = {};
 
 /**
@@ -305,7 +311,70 @@ const fits: { lenient?: Record<string, (v: unknown) => boolean>; strict?: Record
 export function objectFits(kind: string, obj: unknown, strict = false): boolean {
   const table = strict ? (fits.strict ??= compileFits(schemaText('decode'), true)) : (fits.lenient ??= compileFits(schemaText('decode'), false));
   const fit = table[kind];
-  return !fit || fit(obj);
+  fitState.nulls = false;
+  const ok = !fit || fit(obj);
+  lastFitted = obj;
+  lastFitHadNulls = fitState.nulls;
+  return ok;
+}
+
+/**
+ * Go's zero value of a node's type: what its decoder stores for a null list item or map value
+ * (a label `enforce: ~` is the empty string). Null for types without one in JSON (maps, slices).
+ */
+function zeroValue(node: SchemaNode | undefined): unknown {
+  node = resolveNode(node);
+  if (!node?.type) return null;
+  if (node.format === 'quantity') return '0';
+  if (node.format === 'int-or-string') return 0;
+  const types = node.type.filter((t) => t !== 'null');
+  if (types.length !== 1) return null;
+  switch (types[0]) {
+    case 'string': return '';
+    case 'integer': case 'number': return 0;
+    case 'boolean': return false;
+    case 'object': return node.properties ? {} : null;
+    default: return null;
+  }
+}
+
+function resolveNode(node: SchemaNode | undefined): SchemaNode | undefined {
+  const { $defs } = decodeSchema();
+  while (node?.$ref) node = $defs[node.$ref.replace('#/$defs/', '')];
+  return node;
+}
+
+/** Copy-on-write: the value with null list items and map values replaced by their zero values. */
+function fillZeroValues(node: SchemaNode | undefined, value: unknown): unknown {
+  node = resolveNode(node);
+  if (!node || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const filled = item === null ? zeroValue(node.items) : fillZeroValues(node.items, item);
+      if (filled !== item) (out ??= value.slice())[i] = filled;
+    }
+    return out ?? value;
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const field = node.properties && Object.hasOwn(node.properties, key) ? node.properties[key] : undefined;
+    // A null struct field stays null: Go leaves the field unset, as if it were absent.
+    const filled = field ? fillZeroValues(field, item) : item === null ? zeroValue(node.additionalProperties) : fillZeroValues(node.additionalProperties, item);
+    if (filled !== item) Object.defineProperty((out ??= { ...value }), key, { value: filled, enumerable: true, writable: true, configurable: true });
+  }
+  return out ?? value;
+}
+
+/**
+ * The object as Go's decoder fills it: a null list item or map value becomes its type's zero
+ * value. Returns the object itself when it has none (known at no cost right after objectFits).
+ */
+export function withZeroValues(kind: string, obj: unknown): unknown {
+  if (obj === lastFitted && !lastFitHadNulls) return obj;
+  const root = decodeSchema().roots[kind];
+  return root ? fillZeroValues({ $ref: root }, obj) : obj;
 }
 
 /** The fields of an object of a kind (Pod, Deployment, …) that do not decode; [] for other kinds. */

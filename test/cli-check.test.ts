@@ -249,6 +249,24 @@ t.test('namespace-aware mode: labels set enforce, audit and warn as admission wo
   t.match(r.report.notEvaluated[0]!.reason, /it is exempt \(--config exemptions\.namespaces\), so its labels \(enforce=restricted:latest, .*\) are ignored$/);
 });
 
+t.test("a null label, annotation or list item is judged as the empty string Go's decoder makes of it", async (t) => {
+  // `enforce:` left empty by an unset chart value is an invalid level: fail closed, as admission does.
+  const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce:\n    pod-security.kubernetes.io/warn: privileged\n---\n';
+  let r = await json(['-'], { stdin: ns + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
+  t.equal(r.code, 1);
+  t.equal(r.report.resources.find((x) => x.kind === 'Namespace')!.message,
+    'Namespace "shop" is invalid: metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "": must be one of privileged, baseline, restricted');
+  t.match(r.report.resources.find((x) => x.kind === 'Pod')!, { allowed: false, policy: { mode: 'enforce', level: 'restricted', source: 'namespace' } });
+  // A null seccomp annotation is "", which baseline v1.0 forbids; a null capability is "".
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    seccomp.security.alpha.kubernetes.io/pod: ~\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext:\n      capabilities:\n        add: [~]\n';
+  r = await json(['--level', 'baseline', '--version', 'v1.0', '-'], { stdin: pod });
+  t.equal(r.code, 1);
+  t.same(r.report.resources[0]!.violations.map((v) => [v.checkId, v.detail, v.locations[0]!.line]), [
+    ['capabilities_baseline', 'container "c" must not include "" in securityContext.capabilities.add', 13],
+    ['seccompProfile_baseline', 'forbidden annotation seccomp.security.alpha.kubernetes.io/pod=""', 6],
+  ]);
+});
+
 t.test('namespace-aware mode: where the Namespace comes in the input does not matter', async (t) => {
   const evaluator = createEvaluator();
   const P = 'pod-security.kubernetes.io';

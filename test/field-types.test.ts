@@ -146,6 +146,43 @@ t.test('the generated fit test agrees with ajv and the schema walk on random pod
   t.equal(disagreements, 0, 'the same verdict on every one, lenient and strict');
 });
 
+t.test("null list items and map values become the zero values Go's decoder stores; the input is not modified", async (t) => {
+  const { objectFits, withZeroValues } = await import('../admission/field-types.js');
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', annotations: { a: null, b: 'x' }, labels: null },
+    spec: {
+      securityContext: null,
+      containers: [{ name: 'c', args: [null, 'x'], resources: { limits: { cpu: null } }, securityContext: { capabilities: { add: [null] } } }],
+      nodeSelector: JSON.parse('{"__proto__": null}'),
+    },
+  };
+  const before = JSON.stringify(pod);
+  t.ok(objectFits('Pod', pod));
+  const filled = withZeroValues('Pod', pod) as typeof pod;
+  t.equal(JSON.stringify(pod), before, 'the input is left as it was');
+  t.same(filled.metadata.annotations, { a: '', b: 'x' }, 'a null annotation is the empty string');
+  t.equal(filled.metadata.labels, null, 'a null map field stays null: Go leaves it unset');
+  t.equal(filled.spec.securityContext, null, 'a null struct field stays null');
+  t.same(filled.spec.containers[0]!.args, ['', 'x']);
+  t.same(filled.spec.containers[0]!.resources.limits, { cpu: '0' }, "a quantity's zero value");
+  t.same(filled.spec.containers[0]!.securityContext.capabilities.add, ['']);
+  t.equal(Object.getPrototypeOf(filled.spec.nodeSelector), Object.prototype, 'a "__proto__" key is a key, not a prototype');
+  t.same(Object.entries(filled.spec.nodeSelector), [['__proto__', '']]);
+  // Only what leads to a change is copied.
+  t.not(filled, pod);
+  t.equal(filled.metadata.labels, pod.metadata.labels);
+  // Without null items, the object itself comes back, whether or not objectFits saw it last.
+  const clean = { apiVersion: 'v1', kind: 'Pod', metadata: { annotations: { a: 'x' } }, spec: { containers: [{ name: 'c' }] } };
+  t.equal(withZeroValues('Pod', clean), clean);
+  t.ok(objectFits('Pod', clean));
+  t.equal(withZeroValues('Pod', clean), clean);
+  // Kinds without a type are returned as they are.
+  const other = { kind: 'ConfigMap', data: { a: null } };
+  t.equal(withZeroValues('ConfigMap', other), other);
+});
+
 t.test('a quantity is checked as the API server parses it, at every quantity field, by both', async (t) => {
   // Every place a quantity may stand in a pod (a map of quantities gets the key "cpu").
   const places = formattedFields('cpu').filter((p) => p.format === 'quantity').map((p) => p.path);

@@ -23,6 +23,7 @@ import type {
 } from '../report/model.js';
 import type { ProgressEvent } from '../progress.js';
 import { validateObjectFields, type FieldTypeError } from './validate.js';
+import { withZeroValues } from '../../admission/field-types.js';
 
 export interface CheckInput {
   /** Name shown in reports. */
@@ -313,9 +314,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         refused = true;
       }
       if (refused) return;
-      // The types are checked above: labels are a mapping of strings (a null value is no label).
+      // The types are checked above: labels are a mapping of strings; a null value is "", as Go decodes it.
+      const labels = (withZeroValues('Namespace', value) as JsonObject).metadata;
       const strLabels: Record<string, string> = {};
-      if (isObject(m.labels)) for (const [k, v] of Object.entries(m.labels)) if (typeof v === 'string') strLabels[k] = v;
+      if (isObject(labels) && isObject(labels.labels)) for (const [k, v] of Object.entries(labels.labels)) if (typeof v === 'string') strLabels[k] = v;
       // A later definition of the same namespace replaces an earlier one, as kubectl apply would.
       if (!again) namespaces.set(name, namespaceEntry(p, name, strLabels));
       return;
@@ -591,7 +593,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         return;
       }
     }
-    const raw = prefix.length ? cur : p.obj;
+    let raw = prefix.length ? cur : p.obj;
     // The API server decodes the whole object: any field of the wrong type makes it reject it, and
     // so does a field its type does not have, when the client asks for strict validation (kubectl).
     const typeErrors = validateObjectFields(p.kind, p.obj, 10, fieldValidation === 'strict');
@@ -609,6 +611,12 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         });
       }
       return;
+    }
+    // Null list items and map values (an annotation `key: ~`) are judged as the zero values Go stores.
+    const decoded = withZeroValues(p.kind, p.obj);
+    if (decoded !== p.obj) {
+      raw = decoded;
+      for (const key of prefix) raw = isObject(raw) ? raw[key] : undefined;
     }
     const src0 = source(p);
     if ((raw === undefined || raw === null) && p.kind === 'ReplicationController') {

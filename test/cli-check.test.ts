@@ -333,6 +333,10 @@ exemptions:
   t.equal(r.code, 0, 'the bare pod passes baseline; the others are exempt');
   t.same(r.report.resources.map((x) => [x.name, x.exempt ?? null, x.policy.source]), [['p', null, 'config'], ['sys', 'namespace', 'config'], ['web', 'runtimeClass', 'config']]);
   t.equal(r.report.summary.exempt, 2);
+  // A namespace privileged in every mode is allowed before the runtime class is looked at, as upstream.
+  const open = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: lab\n  labels:\n    pod-security.kubernetes.io/enforce: privileged\n    pod-security.kubernetes.io/warn: privileged\n    pod-security.kubernetes.io/audit: privileged\n---\n';
+  r = await json(['--config', join(dir, 'v1.yaml'), '-'], { stdin: open + PRIVILEGED_DEPLOYMENT.replace('namespace: shop', 'namespace: lab').replace('      containers:', '      runtimeClassName: kata\n      containers:') });
+  t.match(r.report.resources[0]!, { name: 'web', exempt: undefined, allowed: true, policy: { source: 'namespace', level: 'privileged' } });
   r = await json(['--config', join(dir, 'v1.yaml'), '--user', 'admin', '-'], { stdin: PRIVILEGED_DEPLOYMENT });
   t.equal(r.report.resources[0]!.exempt, 'user');
   const exemptText = await cli(['check', '--config', join(dir, 'v1.yaml'), '--user', 'admin', '-'], { stdin: PRIVILEGED_DEPLOYMENT });

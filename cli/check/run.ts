@@ -2,7 +2,7 @@
  * The core of `podsec check`: manifests in, a Report out. No I/O here, so the benchmark and
  * the tests can run it in-process.
  */
-import { DEFAULT_POLICY, policyToEvaluate, levelVersionString, type LevelVersion, type Policy } from '../../admission/policy.js';
+import { DEFAULT_POLICY, fullyPrivileged, policyToEvaluate, levelVersionString, type LevelVersion, type Policy } from '../../admission/policy.js';
 import { enforceMessage, wouldViolateMessage, invalidMessage } from '../../admission/messages.js';
 import type { JsonObject } from '../../admission/extract.js';
 import { fieldErrorBody } from '../../admission/gostrings.js';
@@ -650,7 +650,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const rc = spec.runtimeClassName;
       if (ex.namespaces.has(p.namespace)) exempt = 'namespace';
       else if (options.user !== undefined && ex.usernames.has(options.user)) exempt = 'user';
-      else if (typeof rc === 'string' && ex.runtimeClasses.has(rc)) exempt = 'runtimeClass';
+      // As upstream: a fully privileged namespace is allowed before the runtime class is looked at.
+      else if (typeof rc === 'string' && ex.runtimeClasses.has(rc) && !fullyPrivileged(policy)) exempt = 'runtimeClass';
       if (exempt) {
         resources.push({
           source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,

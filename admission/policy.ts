@@ -43,7 +43,7 @@ export function levelVersionString(lv: LevelVersion): string {
 
 /** Struct equality, as Go's `==` on LevelVersion: latest and v1.37 differ. */
 export function sameLevelVersion(a: LevelVersion, b: LevelVersion): boolean {
-  return a.level === b.level && a.version.latest === b.version.latest && a.version.minor === b.version.minor;
+  return a.level === b.level && a.version.latest === b.version.latest && a.version.minor === b.version.minor && a.version.digits === b.version.digits;
 }
 
 /** LevelVersion.Equivalent: privileged ignores the version. */

@@ -4,6 +4,8 @@ import type { Level } from './api.js';
 export interface PolicyVersion {
   latest: boolean;
   minor: number;
+  /** The minor as written when it is past 2^53, where `minor` only approximates it. */
+  digits?: string;
 }
 
 export const LATEST: PolicyVersion = Object.freeze({ latest: true, minor: Number.POSITIVE_INFINITY });
@@ -18,9 +20,12 @@ export function parseVersion(text: string): { version: PolicyVersion; error?: st
   if (text === 'latest') return { version: LATEST };
   const match = VERSION_PATTERN.exec(text);
   if (!match) return { version: LATEST, error: VERSION_ERROR };
-  const minor = Number(match[1]);
-  if (!Number.isSafeInteger(minor)) return { version: LATEST, error: VERSION_ERROR };
-  return { version: { latest: false, minor } };
+  const digits = match[1]!;
+  const minor = Number(digits);
+  if (Number.isSafeInteger(minor)) return { version: { latest: false, minor } };
+  // Go's strconv.Atoi takes up to 2^63-1 (such a version is evaluated as the newest).
+  if (digits.length > 19 || (digits.length === 19 && digits > '9223372036854775807')) return { version: LATEST, error: VERSION_ERROR };
+  return { version: { latest: false, minor, digits } };
 }
 
 /** Parses like upstream's api.ParseLevel: an invalid value yields restricted plus an error. */
@@ -30,7 +35,7 @@ export function parseLevel(text: string): { level: Level; error?: string } {
 }
 
 export function formatVersion(version: PolicyVersion): string {
-  return version.latest ? 'latest' : `v1.${version.minor}`;
+  return version.latest ? 'latest' : `v1.${version.digits ?? version.minor}`;
 }
 
 /** Negative when a is older than b, 0 when equal, positive when newer. `latest` is newest. */

@@ -2,7 +2,7 @@ import t from 'tap';
 import { aggregateErrors, fieldErrorText, goQuote } from '../admission/gostrings.js';
 import { levelVersionString, policyToEvaluate, DEFAULT_POLICY, type Policy } from '../admission/policy.js';
 import { exemptNamespaceWarning, forbiddenMessage, invalidMessage, podWarning } from '../admission/messages.js';
-import { parseVersion } from '../engine/version.js';
+import { formatVersion, parseVersion } from '../engine/version.js';
 
 const P = 'pod-security.kubernetes.io/';
 const str = (p: Policy) => [p.enforce, p.audit, p.warn].map(levelVersionString).join(' ');
@@ -42,6 +42,13 @@ t.test('policyToEvaluate', async (t) => {
 
   r = policyToEvaluate({ [`${P}enforce`]: 'bogus' });
   t.equal(str(r.policy), 'restricted:latest privileged:latest privileged:latest', 'an invalid enforce does not default warn');
+
+  // Go's strconv.Atoi reads up to 2^63-1: such a version is valid, evaluated as the newest and shown as written.
+  r = policyToEvaluate({ [`${P}enforce`]: 'baseline', [`${P}enforce-version`]: 'v1.9223372036854775807', [`${P}warn-version`]: 'v1.9223372036854775808' });
+  t.equal(str(r.policy), 'baseline:v1.9223372036854775807 privileged:latest baseline:latest');
+  t.same(r.errors.map(fieldErrorText), ['metadata.labels[pod-security.kubernetes.io/warn-version]: Invalid value: "v1.9223372036854775808": must be "latest" or "v1.x"']);
+  t.notOk(parseVersion('v1.9007199254740993').error);
+  t.equal(formatVersion(parseVersion('v1.9007199254740993').version), 'v1.9007199254740993', 'past 2^53 the digits are kept');
 
   const defaults: Policy = { ...DEFAULT_POLICY, warn: { level: 'restricted', version: parseVersion('v1.30').version } };
   r = policyToEvaluate({ [`${P}enforce`]: 'baseline' }, defaults);

@@ -132,7 +132,10 @@ t.test('real-world corpus: everything read, bad documents reported, the rest eva
   }
   const r = podsec(['check', '--format', 'json', corpus]);
   t.equal(r.status, 2, 'the corpus holds documents that are not valid YAML');
-  t.equal(r.stderr, '');
+  // Its only warnings are keys given twice (five files), each located.
+  const warnings = r.stderr.split('\n').filter(Boolean);
+  t.ok(warnings.length >= 5, `${warnings.length} warnings`);
+  for (const w of warnings) t.match(w, /^warning: \S+:\d+:\d+: key "[^"]+" is given twice in one mapping; the last value is used/);
   const report = JSON.parse(r.stdout);
   t.ok(validateReport(report), 'report matches its schema');
   const s = report.summary;
@@ -147,9 +150,8 @@ t.test('real-world corpus: everything read, bad documents reported, the rest eva
   // Every object is accounted for: judged, not evaluated, or an error.
   t.equal(s.checked + s.exempt, report.resources.length);
   t.equal(s.notEvaluated, report.notEvaluated.length);
-  // Known corpus quirks: templated files and duplicate keys are errors, not silent passes.
+  // Known corpus quirks: templated files are errors, not silent passes; duplicate keys are warned about.
   t.ok(report.errors.some((e: any) => /template syntax/.test(e.hint)), 'unrendered templates are reported');
-  t.ok(report.errors.some((e: any) => /already set/.test(e.message)), 'duplicate keys are reported');
   for (const res of report.resources) {
     if (!res.allowed) for (const v of res.violations) for (const l of v.locations) t.ok(l.line > 0 && l.column > 0, 'violation located');
   }

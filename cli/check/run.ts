@@ -207,8 +207,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   const config = options.config;
   const flagged = options.level !== undefined || options.version !== undefined;
   const fieldValidation = options.fieldValidation ?? 'strict';
-  // Strict validation refuses a field given twice; otherwise the last one counts, as kubectl reads YAML.
-  const duplicateKeys = fieldValidation === 'strict' ? 'error' as const : 'last' as const;
+  // kubectl turns YAML into JSON on the client, keeping the last of two equal keys: the API
+  // server's strict validation never sees the duplicate. So it is a warning here, never an error.
+  const duplicateKeys = 'last' as const;
   const flagLV: LevelVersion = {
     level: (options.level ?? 'restricted') as LevelVersion['level'],
     version: parseVersion(options.version ?? 'latest').version,
@@ -347,10 +348,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const parsed = parseManifests(input.content, input.file, {
       ...(onDocument ? { onDocument } : {}),
       duplicateKeys,
-      ...(fieldValidation === 'warn' && options.onWarning ? {
+      ...(fieldValidation !== 'ignore' && options.onWarning ? {
         onDuplicateKey: (d: { index: number; key: string; line: number; column: number }) => options.onWarning!({
           file: input.file, index: d.index, line: d.line, column: d.column,
-          message: `key "${d.key}" is given twice in one mapping; the last value is used (kubectl's default strict validation refuses the document)`,
+          message: `key "${d.key}" is given twice in one mapping; the last value is used, as kubectl sends only that one`,
           hint: 'remove one of the two entries',
         }),
       } : {}),

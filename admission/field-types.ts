@@ -251,7 +251,8 @@ function distance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-function closestKey(key: string, known: string[]): string | undefined {
+/** The known name nearest to a misspelt one, if any is near enough. */
+export function closestKey(key: string, known: string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
   for (const k of known) {

@@ -242,6 +242,17 @@ t.test('namespace-aware mode: labels set enforce, audit and warn as admission wo
   t.match(r.report.resources[0]!.policy, { source: 'flags', level: 'baseline' });
   t.equal(r.code, 0);
   t.match(r.report.notEvaluated[0]!.reason, /its labels \(enforce=restricted:latest, .*\) are overridden by --level\/--version$/);
+  // A misspelt label sets nothing (admission ignores it): the objects keep the default, with a warning.
+  r = await json(['-'], { stdin: ns('    pod-security.kubernetes.io/enfroce: privileged\n    pod-security.kubernetes.io/foo: x') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
+  t.match(r.report.resources[0]!, { allowed: false, policy: { source: 'default', level: 'restricted' } });
+  t.match(r.report.notEvaluated[0]!.reason, /it has no PodSecurity labels/);
+  t.same(r.stderr.split('\n').filter(Boolean), [
+    'warning: <stdin>:6:5: Namespace shop: label "pod-security.kubernetes.io/enfroce" is not one PodSecurity admission reads, so it sets nothing (did you mean "pod-security.kubernetes.io/enforce"?)',
+    'warning: <stdin>:7:5: Namespace shop: label "pod-security.kubernetes.io/foo" is not one PodSecurity admission reads, so it sets nothing (use enforce, enforce-version, audit, audit-version, warn, warn-version)',
+  ]);
+  // A version label alone is a PodSecurity label: the levels come from the cluster's defaults, as in admission.
+  r = await json(['-'], { stdin: ns('    pod-security.kubernetes.io/enforce-version: v1.25') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
+  t.match(r.report.resources[0]!, { allowed: true, policy: { source: 'namespace', level: 'privileged', enforce: { level: 'privileged', version: 'v1.25' } } });
   // Templates are never enforced: when warn and audit are privileged, the text says what will judge the pods.
   const text = await cli(['check', '-'], { stdin: ns('    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/warn: privileged') + PRIVILEGED_DEPLOYMENT });
   t.equal(text.code, 0);

@@ -2,7 +2,9 @@
  * The core of `podsec check`: manifests in, a Report out. No I/O here, so the benchmark and
  * the tests can run it in-process.
  */
-import { DEFAULT_POLICY, fullyPrivileged, policyToEvaluate, levelVersionString, type LevelVersion, type Policy } from '../../admission/policy.js';
+import {
+  AUDIT_LEVEL_LABEL, AUDIT_VERSION_LABEL, ENFORCE_LEVEL_LABEL, ENFORCE_VERSION_LABEL, LABEL_PREFIX, WARN_LEVEL_LABEL, WARN_VERSION_LABEL,
+  DEFAULT_POLICY, fullyPrivileged, policyToEvaluate, levelVersionString, type LevelVersion, type Policy } from '../../admission/policy.js';
 import { enforceMessage, wouldViolateMessage, invalidMessage } from '../../admission/messages.js';
 import type { JsonObject } from '../../admission/extract.js';
 import { fieldErrorBody } from '../../admission/gostrings.js';
@@ -23,7 +25,7 @@ import type {
 } from '../report/model.js';
 import type { ProgressEvent } from '../progress.js';
 import { validateObjectFields, type FieldTypeError } from './validate.js';
-import { withZeroValues } from '../../admission/field-types.js';
+import { closestKey, withZeroValues } from '../../admission/field-types.js';
 
 export interface CheckInput {
   /** Name shown in reports. */
@@ -179,10 +181,11 @@ function hasValue(root: unknown, path: readonly (string | number)[]): boolean {
   return true;
 }
 
-function podSecurityLabels(labels: unknown): boolean {
-  if (!isObject(labels)) return false;
-  for (const k in labels) if (k.startsWith('pod-security.kubernetes.io/')) return true;
-  return false;
+const POLICY_LABELS = [ENFORCE_LEVEL_LABEL, ENFORCE_VERSION_LABEL, AUDIT_LEVEL_LABEL, AUDIT_VERSION_LABEL, WARN_LEVEL_LABEL, WARN_VERSION_LABEL];
+
+/** Whether a namespace's labels say anything admission reads (a misspelt label says nothing). */
+function podSecurityLabels(labels: Record<string, string>): boolean {
+  return POLICY_LABELS.some((k) => Object.hasOwn(labels, k));
 }
 
 export function checkManifests(inputs: readonly CheckInput[], options: CheckOptions): Report {
@@ -319,6 +322,17 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const labels = (withZeroValues('Namespace', value) as JsonObject).metadata;
       const strLabels: Record<string, string> = {};
       if (isObject(labels) && isObject(labels.labels)) for (const [k, v] of Object.entries(labels.labels)) if (typeof v === 'string') strLabels[k] = v;
+      // Admission ignores a label it does not know: a misspelt one would leave the defaults silently.
+      for (const k of Object.keys(strLabels)) {
+        if (!k.startsWith(LABEL_PREFIX) || POLICY_LABELS.includes(k) || again || !options.onWarning) continue;
+        const pos = doc.locate([...at, 'metadata', 'labels', k]);
+        const suggestion = closestKey(k.slice(LABEL_PREFIX.length), POLICY_LABELS.map((l) => l.slice(LABEL_PREFIX.length)));
+        options.onWarning({
+          file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
+          message: `Namespace ${name}: label "${k}" is not one PodSecurity admission reads, so it sets nothing`,
+          hint: suggestion ? `did you mean "${LABEL_PREFIX}${suggestion}"?` : `use ${POLICY_LABELS.map((l) => l.slice(LABEL_PREFIX.length)).join(', ')}`,
+        });
+      }
       // A later definition of the same namespace replaces an earlier one, as kubectl apply would.
       if (!again) namespaces.set(name, namespaceEntry(p, name, strLabels));
       return;
@@ -416,7 +430,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     } else {
       const modes = `enforce=${levelVersionString(policy.enforce)}, audit=${levelVersionString(policy.audit)}, warn=${levelVersionString(policy.warn)}`;
       const how = !labelled
-        ? 'it has no pod-security.kubernetes.io labels'
+        ? 'it has no PodSecurity labels (pod-security.kubernetes.io/enforce, audit, warn and their -version)'
         : config?.exemptions.namespaces.has(name)
           ? `it is exempt (--config exemptions.namespaces), so its labels (${modes}) are ignored`
           : flagged

@@ -105,14 +105,62 @@ t.test('a syntax error loses only its own document', async (t) => {
     t.same(r.documents.map((d) => [d.index, (d.value as { kind: string }).kind]), [[0, 'A'], [1, 'B'], [3, 'D'], [6, 'G']]);
     t.equal(r.errors.length, 3);
     const [e2, e4, e5] = r.errors;
-    t.match(e2, { file: 'multi.yaml', index: 2, line: 11 });
-    t.equal(e2.message, 'flow sequence in block collection must be sufficiently indented and end with a ]');
-    t.match(e2.hint, /indentation/);
+    t.match(e2, { file: 'multi.yaml', index: 2, line: 10, column: 9 });
+    t.equal(e2.message, '"[" is not closed: the list opened here has no "]" before the end of the document');
+    t.match(e2.hint, /^add "\]" where the list ends/);
     t.same(e4, { file: 'multi.yaml', index: 4, line: 18, column: 3, message: 'key "name" already set in map', hint: e4.hint });
     t.match(e4.hint, /remove one of the two entries/);
     t.match(e5, { index: 5, line: 20, column: 7, message: 'nested mappings are not allowed in compact mappings' });
     t.ok(e5.message.length > 0 && e5.hint.length > 0);
   }
+});
+
+const QUOTE_HINT = 'add the closing " where the value ends (until then the lines after it are read as part of the value); write a " inside the value as \\"';
+
+t.test('an unclosed quote is reported where it opens, and only its document is lost', async (t) => {
+  const src = [
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n',
+    '---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: "web\n',
+    '---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: c\n',
+  ].join('');
+  for (const path of [undefined, 'full'] as const) {
+    const r = parseManifests(src, 'q.yaml', { path });
+    t.same(r.errors, [{ file: 'q.yaml', index: 1, line: 9, column: 9, message: 'the double quote (") opened here is not closed', hint: QUOTE_HINT }], String(path));
+    t.same(r.documents.map((d) => [d.index, (d.value as { metadata: { name: string } }).metadata.name]), [[0, 'a'], [2, 'c']]);
+  }
+  const at = (s: string) => parseManifests(s, 'q.yaml').errors.map((e) => [e.index, e.line, e.column, e.message]);
+  t.same(at('a: 1\nb: "x\nc: 2\n'), [[0, 2, 4, 'the double quote (") opened here is not closed']], 'the lines after it are swallowed, not reported');
+  t.same(at("a:\n  - 'it''s\n  - y\n"), [[0, 2, 5, "the single quote (') opened here is not closed"]], "'' inside single quotes does not close them");
+  t.same(at('a: "x\\"\n'), [[0, 1, 4, 'the double quote (") opened here is not closed']], 'an escaped quote does not close');
+  t.same(at('"key: 1\n'), [[0, 1, 1, 'the double quote (") opened here is not closed']], 'in a key');
+  t.same(at('a: [b, "c\n---\nd: 1\n'), [[0, 1, 8, 'the double quote (") opened here is not closed']], 'inside an unclosed list, the quote is what swallowed its end');
+  t.match(parseManifests("a: 'x\n", 'q.yaml').errors[0].hint, /add the closing ' where the value ends.*write a ' inside the value as ''/);
+});
+
+const LIST_HINT = 'add "]" where the list ends; a list in [ ] may continue on the next lines if they are indented more than the line where it starts';
+
+t.test('an unclosed [ or { is reported at the bracket, and only its document is lost', async (t) => {
+  for (const path of [undefined, 'full'] as const) {
+    const r = parseManifests('a: [\n---\nb: 1\n', 'f.yaml', { path });
+    t.same(r.errors, [{ file: 'f.yaml', index: 0, line: 1, column: 4, message: '"[" is not closed: the list opened here has no "]" before the end of the document', hint: LIST_HINT }], String(path));
+    t.same(r.documents.map((d) => [d.index, d.value]), [[1, { b: 1 }]]);
+  }
+  const at = (s: string) => parseManifests(s, 'f.yaml').errors.map((e) => [e.index, e.line, e.column, e.message, e.hint]);
+  t.same(at('x: 1\n---\nkind: Pod\nmetadata: {name: x,\n  labels: {a: b}\n---\nkind: B\n'), [
+    [1, 4, 11, '"{" is not closed: the mapping opened here has no "}" before the end of the document',
+      'add "}" where the mapping ends; a mapping in { } may continue on the next lines if they are indented more than the line where it starts'],
+  ], 'brackets closed inside it do not close it');
+  t.same(at('k: v\na: [b,\n  c\nd: [e]\n'), [[0, 2, 4, '"[" is not closed: the list opened here has no "]" before the end of the document', LIST_HINT]],
+    'a less indented key after it ends the list, but it is still unclosed');
+  t.same(at('a: [b, {c: 1\n'), [[0, 1, 8, '"{" is not closed: the mapping opened here has no "}" before the end of the document',
+    'add "}" where the mapping ends; a mapping in { } may continue on the next lines if they are indented more than the line where it starts; the "[" around it is not closed either']]);
+  t.same(at('a: {b: [1, 2}\n'), [[0, 1, 8, '"[" is not closed: the list opened here meets "}" before its "]"', 'add "]" where the list ends, before the "}"']]);
+  t.same(at('a: [b, "]", c # ]\n'), [[0, 1, 4, '"[" is not closed: the list opened here has no "]" before the end of the document', LIST_HINT]],
+    'brackets in quotes and comments do not count');
+  t.same(at('[a, b\n'), [[0, 1, 1, '"[" is not closed: the list opened here has no "]" before the end of the document', LIST_HINT]], 'at the root');
+  const under = parseManifests('a: [b,\nc]\n', 'f.yaml').errors;
+  t.match(under, [{ line: 2, column: 1, message: 'flow sequence in block collection must be sufficiently indented and end with a ]', hint: /indentation/ }],
+    'closed, but on a line indented too little: an indentation error');
 });
 
 t.test('template syntax gets a hint to render it first', async (t) => {

@@ -245,6 +245,157 @@ function itemOffsets(seq: YAMLSeq, base: number): number[] {
   return out;
 }
 
+interface CstToken {
+  type: string;
+  offset: number;
+  source?: string;
+  start?: CstToken;
+  end?: CstToken[];
+}
+
+/** Quoted scalars and flow collections of a document's syntax tree, in source order. */
+function cstTokens(root: unknown): { quoted: CstToken[]; flows: CstToken[] } {
+  const quoted: CstToken[] = [];
+  const flows: CstToken[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (x === null || typeof x !== 'object') continue;
+    if (Array.isArray(x)) {
+      for (const y of x) stack.push(y);
+      continue;
+    }
+    const t = x as CstToken;
+    if (t.type === 'double-quoted-scalar' || t.type === 'single-quoted-scalar') quoted.push(t);
+    else if (t.type === 'flow-collection') flows.push(t);
+    for (const v of Object.values(t)) if (v !== null && typeof v === 'object') stack.push(v);
+  }
+  const bySource = (a: CstToken, b: CstToken) => a.offset - b.offset;
+  return { quoted: quoted.sort(bySource), flows: flows.sort(bySource) };
+}
+
+function quoteClosed(src: string): boolean {
+  const q = src.charCodeAt(0);
+  for (let i = 1; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (q === 34 && c === 92) i++;
+    else if (c === q) {
+      if (q === 39 && src.charCodeAt(i + 1) === 39) i++;
+      else return i === src.length - 1;
+    }
+  }
+  return false;
+}
+
+interface Explained {
+  message: string;
+  hint: string;
+  offset: number;
+}
+
+const FLOW_END = /^Flow (sequence|map) (in block collection must be sufficiently indented and )?(must )?end with a [\]}]/;
+
+/**
+ * The `yaml` package reports an unclosed quote at the end of the text it swallowed, and an unclosed
+ * flow collection as an indentation problem where the document ends: point at the opening instead.
+ */
+function unclosedError(chunk: string, root: unknown, errors: readonly { code: string; message: string; pos: [number, number] }[]): Explained | null {
+  const quoteErrors = errors.filter((e) => e.code === 'MISSING_CHAR' && /^Missing closing ["']quote/.test(e.message));
+  if (quoteErrors.length === 0 && !FLOW_END.test(errors[0].message)) return null;
+  const { quoted, flows } = cstTokens(root);
+  // An open quote swallows everything after it, so later errors are its consequences.
+  for (const t of quoted) {
+    if (t.offset > errors[0].pos[0]) break;
+    if (quoteClosed(t.source ?? '')) continue;
+    const end = t.offset + (t.source ?? '').length;
+    if (!quoteErrors.some((e) => e.pos[0] === end)) continue;
+    const q = t.type === 'double-quoted-scalar' ? '"' : "'";
+    return {
+      message: `the ${q === '"' ? 'double' : 'single'} quote (${q}) opened here is not closed`,
+      hint: `add the closing ${q} where the value ends (until then the lines after it are read as part of the value); ` +
+        (q === '"' ? 'write a " inside the value as \\"' : "write a ' inside the value as ''"),
+      offset: t.offset,
+    };
+  }
+  if (!FLOW_END.test(errors[0].message)) return null;
+  let scanned = -1;
+  for (const t of flows) {
+    const open = t.start?.source;
+    if (t.offset < scanned || (open !== '[' && open !== '{')) continue;
+    if (t.end?.some((x) => x.source === (open === '[' ? ']' : '}'))) continue;
+    const r = scanFlow(chunk, t.offset);
+    if (r.closedAt >= 0) {
+      // Closed further down, on a line indented too little: the indentation message is right.
+      scanned = r.closedAt;
+      continue;
+    }
+    return unclosedFlow(r);
+  }
+  return null;
+}
+
+interface FlowScan {
+  /** offset of the bracket that closes the scanned collection, or -1 */
+  closedAt: number;
+  /** offsets of the brackets still open, outermost first */
+  open: number[];
+  /** the bracket that closes the innermost open one with the wrong kind, or -1 */
+  wrongClose: number;
+  text: string;
+}
+
+/** Matches brackets from text[from] (a `[` or `{`) to the end of the document, skipping quotes and comments. */
+function scanFlow(text: string, from: number): FlowScan {
+  const open: number[] = [];
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const prev = i > 0 ? text.charCodeAt(i - 1) : 10;
+    const tokenStart = prev === 32 || prev === 9 || prev === 10 || prev === 44 || prev === 58 || prev === 91 || prev === 123;
+    if ((c === 34 || c === 39) && tokenStart) {
+      const q = c;
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (q === 34 && d === 92) i++;
+        else if (d === q) {
+          if (q === 39 && text.charCodeAt(i + 1) === 39) i++;
+          else break;
+        }
+      }
+    } else if (c === 35 && (prev === 32 || prev === 9 || prev === 10)) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? text.length : nl;
+    } else if (c === 91 || c === 123) {
+      open.push(i);
+    } else if (c === 93 || c === 125) {
+      const top = open[open.length - 1];
+      if (text.charCodeAt(top) !== c - 2) return { closedAt: -1, open, wrongClose: i, text };
+      open.pop();
+      if (open.length === 0) return { closedAt: i, open, wrongClose: -1, text };
+    }
+  }
+  return { closedAt: -1, open, wrongClose: -1, text };
+}
+
+function unclosedFlow(r: FlowScan): Explained {
+  const at = r.open[r.open.length - 1];
+  const seq = r.text.charCodeAt(at) === 91;
+  const [o, c, what] = seq ? ['[', ']', 'list'] : ['{', '}', 'mapping'];
+  const outer = r.open.length === 2 ? `; the "${r.text[r.open[0]]}" around it is not closed either`
+    : r.open.length > 2 ? `; the ${r.open.length - 1} brackets around it are not closed either` : '';
+  if (r.wrongClose >= 0) {
+    return {
+      message: `"${o}" is not closed: the ${what} opened here meets "${r.text[r.wrongClose]}" before its "${c}"`,
+      hint: `add "${c}" where the ${what} ends, before the "${r.text[r.wrongClose]}"`,
+      offset: at,
+    };
+  }
+  return {
+    message: `"${o}" is not closed: the ${what} opened here has no "${c}" before the end of the document`,
+    hint: `add "${c}" where the ${what} ends; a ${what} in ${o} ${c} may continue on the next lines if they are indented more than the line where it starts${outer}`,
+    offset: at,
+  };
+}
+
 /**
  * Parses one document, text[start, end) (including its directives and `---` line).
  * Returns null for an empty document; throws DocError.
@@ -259,6 +410,8 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
       throw new DocError('document nests collections too deeply to read',
         'no Kubernetes object is nested this deeply; check the input', start + e.pos[0]);
     }
+    const better = unclosedError(chunk, (doc.contents as { srcToken?: unknown } | null)?.srcToken, doc.errors);
+    if (better) throw new DocError(better.message, better.hint, start + better.offset);
     let msg = e.message.split('\n')[0];
     msg = msg.charAt(0).toLowerCase() + msg.slice(1);
     throw new DocError(msg, syntaxHint(e.code), start + e.pos[0]);

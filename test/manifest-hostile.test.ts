@@ -80,6 +80,23 @@ t.test('deep nesting: an error, no stack overflow', async (t) => {
   t.same(parseManifests(fine, 'ok.yaml').errors, [], '100 levels are fine');
 });
 
+t.test('unclosed quotes and brackets in large input: found at their opening, quickly', async (t) => {
+  const keys = Array.from({ length: 5000 }, (_, i) => `k${i}: ["v", {w: 'x'}]`).join('\n');
+  const cases: [string, string, [number, number, number, string]][] = [
+    ['a quote after 5,000 keys', keys + '\nz: "open\n---\nb: 1\n', [0, 5001, 4, 'the double quote (") opened here is not closed']],
+    ['a bracket after 5,000 keys', keys + '\nz: [open, {a: b}\n---\nb: 1\n', [0, 5001, 4, '"[" is not closed: the list opened here has no "]" before the end of the document']],
+    ['400 nested unclosed [', 'a: ' + '[x, '.repeat(400) + '\n---\nb: 1\n', [0, 1, 1600, '"[" is not closed: the list opened here has no "]" before the end of the document']],
+  ];
+  for (const [name, src, want] of cases) {
+    const [r, ms] = timed(() => parseManifests(src, 'open.yaml'));
+    t.same(r.errors.map((e) => [e.index, e.line, e.column, e.message]), [want], name);
+    t.same(r.documents.map((d) => [d.index, d.value]), [[1, { b: 1 }]], `${name}: the next document is read`);
+    t.ok(ms < 5000, `${name}: ${ms.toFixed(0)} ms`);
+  }
+  const nested = parseManifests('a: ' + '[x, '.repeat(400) + '\n', 'open.yaml').errors[0];
+  t.match(nested.hint, /; the 399 brackets around it are not closed either$/, 'the hint does not list every bracket');
+});
+
 t.test('large inputs stay fast', async (t) => {
   const cases: [string, string][] = [
     ['one 8 MB value', 'a: ' + 'x'.repeat(8e6) + '\n'],

@@ -65,7 +65,7 @@ t.test('SARIF meets GitHub code scanning upload rules', async (t) => {
   t.match(result, {
     ruleId: 'privileged',
     level: 'error',
-    message: { text: /^Pod\/shop\/web: privileged \(container "app" must not set securityContext\.privileged=true\), denied under enforce baseline:latest\.$/ },
+    message: { text: /^Pod\/shop\/web: privileged \(container "app" must not set securityContext\.privileged=true\), denied under enforce\+audit baseline:latest\.$/ },
     partialFingerprints: { 'podsecFinding/v1': /^[0-9a-f]{32}$/ },
   });
   t.equal(driver.rules[result.ruleIndex].id, 'privileged');

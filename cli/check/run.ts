@@ -14,6 +14,7 @@ import { parseManifests, type ManifestDocument } from '../manifest/read.js';
 import type {
   Location,
   Mode,
+  ModeEvaluation,
   NotEvaluated,
   Report,
   ReportError,
@@ -104,13 +105,19 @@ interface Step {
   opts: EvaluateOptions;
   view?: ResourcePolicy;
   viewSource?: ResourcePolicy['source'];
+  evaluatedVersion: string;
+  passed?: ModeEvaluation;
 }
 
 interface Plan {
   steps: Step[];
   /** ResourcePolicy views by source, mode and evaluated version */
   views: Map<string, ResourcePolicy>;
+  /** The evaluations of an object every step allows */
+  passed?: ModeEvaluation[];
 }
+
+const NO_EVALUATIONS: ModeEvaluation[] = Object.freeze([]) as unknown as ModeEvaluation[];
 
 const DEFAULT_LV: LevelVersion = { level: 'restricted', version: parseVersion('latest').version };
 
@@ -421,11 +428,15 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
           reason: 'invalid pod-security label',
           detail: `${e.field}: ${fieldErrorBody(e)}`,
           locations: [location(p, [], ['metadata', 'labels', label])],
+          modes: ['enforce'],
         };
       });
+      // Admission refuses to create such a Namespace, whatever its labels say.
+      const message = invalidMessage('', 'Namespace', name, labelErrors);
       entry.resource = {
         source: source(p), apiVersion: p.apiVersion, kind: 'Namespace', namespace: '', name, subject: 'namespace',
-        policy: pol, allowed: false, violations, message: invalidMessage('', 'Namespace', name, labelErrors),
+        policy: pol, allowed: false, violations, message,
+        evaluations: [{ mode: 'enforce', level: pol.level, version: pol.version, evaluatedVersion: '', allowed: false, message }],
       };
     } else {
       const modes = `enforce=${levelVersionString(policy.enforce)}, audit=${levelVersionString(policy.audit)}, warn=${levelVersionString(policy.warn)}`;
@@ -568,7 +579,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const lv = policy[mode];
       if (lv.level === 'privileged') continue;
       const version = formatVersion(lv.version);
-      steps.push({ mode, lv, key: `${lv.level}:${version}`, opts: { level: lv.level, version, defaulting: subject } });
+      steps.push({ mode, lv, key: `${lv.level}:${version}`, opts: { level: lv.level, version, defaulting: subject }, evaluatedVersion: evaluator.resolvePolicy(lv.level, version).evaluatedVersion });
     }
     plan = { steps, views: new Map() };
     byPolicy.set(subject, plan);
@@ -670,45 +681,74 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       if (exempt) {
         resources.push({
           source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,
-          policy: planView(plan, policy, src, null), exempt, allowed: true, violations: [], message: '',
+          policy: planView(plan, policy, src, null), exempt, allowed: true, violations: [], message: '', evaluations: NO_EVALUATIONS,
         });
         return;
       }
     }
 
     const podLike = { metadata, spec };
-    let first: Step | null = null;
-    let firstResult: EvaluationResult | undefined;
-    let last: EvaluationResult | undefined;
-    let lastKey = '';
+    // Steps with the same level and version share one evaluation, as upstream caches them.
+    let key0 = '';
+    let key1 = '';
+    let result0: EvaluationResult | undefined;
+    let result1: EvaluationResult | undefined;
+    let failed: { step: Step; r: EvaluationResult; message: string }[] | undefined;
     for (const step of plan.steps) {
-      const r = step.key === lastKey && last ? last : evaluator.evaluate(podLike, step.opts);
-      lastKey = step.key;
-      last = r;
-      if (!first) {
-        first = step;
-        firstResult = r;
+      // Upstream adds no warnings to a request it denies.
+      if (step.mode === 'warn' && failed !== undefined && failed[0]!.step.mode === 'enforce') continue;
+      let r: EvaluationResult;
+      if (step.key === key0 && result0) r = result0;
+      else if (step.key === key1 && result1) r = result1;
+      else {
+        r = evaluator.evaluate(podLike, step.opts);
+        if (!result0) [key0, result0] = [step.key, r];
+        else [key1, result1] = [step.key, r];
       }
       if (!r.allowed) {
-        const violations: ReportViolation[] = new Array(r.violations.length);
-        for (let i = 0; i < r.violations.length; i++) {
-          const v = r.violations[i]!;
-          const locations: Location[] = new Array(v.fields.length);
-          for (let j = 0; j < v.fields.length; j++) locations[j] = location(p, prefix, v.fields[j]!);
-          violations[i] = { checkId: v.checkId, reason: v.reason, detail: v.detail, locations };
-        }
         const message = step.mode === 'enforce' ? enforceMessage(step.lv, r.forbiddenDetail) : wouldViolateMessage(step.lv, r.forbiddenDetail);
-        resources.push({
-          source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,
-          policy: stepView(step, plan, policy, src, r), allowed: false, violations, message,
-        });
-        return;
+        (failed ??= []).push({ step, r, message });
       }
     }
+    if (failed === undefined) {
+      const first = plan.steps[0];
+      resources.push({
+        source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,
+        policy: first ? stepView(first, plan, policy, src, result0!) : planView(plan, policy, src, null), allowed: true, violations: [], message: '',
+        evaluations: plan.steps.length ? (plan.passed ??= plan.steps.map(passedEvaluation)) : NO_EVALUATIONS,
+      });
+      return;
+    }
+    // One entry per check and detail, whichever modes found it.
+    const violations: ReportViolation[] = [];
+    for (const { step, r } of failed) {
+      for (const v of r.violations) {
+        const same = violations.find((x) => x.checkId === v.checkId && x.detail === v.detail);
+        if (same) {
+          if (!same.modes.includes(step.mode)) same.modes.push(step.mode);
+          continue;
+        }
+        const locations: Location[] = new Array(v.fields.length);
+        for (let j = 0; j < v.fields.length; j++) locations[j] = location(p, prefix, v.fields[j]!);
+        violations.push({ checkId: v.checkId, reason: v.reason, detail: v.detail, locations, modes: [step.mode] });
+      }
+    }
+    const evaluations: ModeEvaluation[] = [];
+    for (const step of plan.steps) {
+      const f = failed.find((x) => x.step === step);
+      if (f) evaluations.push({ mode: step.mode, level: step.lv.level, version: step.opts.version!, evaluatedVersion: step.evaluatedVersion, allowed: false, message: f.message });
+      else if (!(step.mode === 'warn' && failed[0]!.step.mode === 'enforce')) evaluations.push(passedEvaluation(step));
+    }
+    const primary = failed[0]!;
     resources.push({
       source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,
-      policy: first ? stepView(first, plan, policy, src, firstResult!) : planView(plan, policy, src, null), allowed: true, violations: [], message: '',
+      policy: stepView(primary.step, plan, policy, src, primary.r), allowed: false, violations, message: primary.message, evaluations,
     });
+  }
+
+  /** A passing evaluation, the same for every object: made once per step. */
+  function passedEvaluation(step: Step): ModeEvaluation {
+    return (step.passed ??= Object.freeze({ mode: step.mode, level: step.lv.level, version: step.opts.version!, evaluatedVersion: step.evaluatedVersion, allowed: true, message: '' }));
   }
 
   // Report in input order, whatever order the phases produced things in.

@@ -3,7 +3,7 @@
  * which GitHub shows as annotations on the pull request's changed lines (no code scanning
  * needed), then the summary line.
  */
-import type { Report } from './model.js';
+import { modesText, type Report } from './model.js';
 import { summaryText } from './text.js';
 
 /** Escapes a command's message (GitHub's toolkit escapes %, CR and LF). */
@@ -28,11 +28,9 @@ export function formatGithub(report: Report): string {
   for (const r of report.resources) {
     if (r.allowed) continue;
     const object = `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name || '(unnamed)'}`;
-    const mode = r.policy.mode ?? 'enforce';
-    const policy = `${r.policy.level}:${r.policy.version}`;
     const from = r.source.renderedFrom === undefined ? '' : ` (rendered from ${r.source.renderedFrom})`;
     for (const v of r.violations) {
-      const title = `podsec ${v.checkId} (${mode} ${policy})`;
+      const title = `podsec ${v.checkId} (${modesText(r, v.modes)})`;
       const message = `${object}${from}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`;
       if (v.locations.length === 0) out += command(r.source.file, r.source.line, r.source.column, title, message);
       for (const at of v.locations) out += command(r.source.file, at.line, at.column, title, message);

@@ -31,6 +31,20 @@ export interface ReportViolation {
   reason: string;
   detail: string;
   locations: Location[];
+  /** The modes whose evaluation found it (enforce, warn, audit order); `policy[mode]` says at which level and version. */
+  modes: Mode[];
+}
+
+/** One mode's evaluation of a resource, as admission would make it. */
+export interface ModeEvaluation {
+  mode: Mode;
+  level: string;
+  /** As requested: `latest`, `v1.25`. */
+  version: string;
+  evaluatedVersion: string;
+  allowed: boolean;
+  /** The upstream message when not allowed: `violates PodSecurity …` (enforce) or `would violate …`; else empty. */
+  message: string;
 }
 
 export interface LevelVersionText {
@@ -65,9 +79,27 @@ export interface ResourceResult {
   /** Set when a configured exemption applies; the resource is then not judged. */
   exempt?: 'namespace' | 'user' | 'runtimeClass';
   allowed: boolean;
+  /** Every failing mode's violations, each once (by check and detail), with the modes that found it. */
   violations: ReportViolation[];
-  /** The upstream message: `violates PodSecurity "…": …` or `would violate PodSecurity "…": …`. */
+  /** The upstream message of the mode in `policy.mode`: `violates PodSecurity "…": …` or `would violate PodSecurity "…": …`. */
   message: string;
+  /**
+   * Each mode evaluated, as admission evaluates them: enforce and audit for a Pod (and warn when
+   * enforce allows it), warn and audit for a template; privileged modes and exempt resources have none.
+   */
+  evaluations: ModeEvaluation[];
+}
+
+/** `warn baseline:latest, audit restricted:latest`: modes with the level and version each has for a resource, alike ones joined (`enforce+audit restricted:latest`). */
+export function modesText(r: ResourceResult, modes: readonly Mode[]): string {
+  const byPolicy = new Map<string, Mode[]>();
+  for (const mode of modes) {
+    const key = `${r.policy[mode].level}:${r.policy[mode].version}`;
+    const list = byPolicy.get(key);
+    if (list) list.push(mode);
+    else byPolicy.set(key, [mode]);
+  }
+  return [...byPolicy].map(([lv, list]) => `${list.join('+')} ${lv}`).join(', ');
 }
 
 export interface NotEvaluated {

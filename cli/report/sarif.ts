@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RuleDef } from '../../engine/index.js';
-import type { Report } from './model.js';
+import { modesText, type Report } from './model.js';
 
 /** GitHub code scanning rejects runs with more results than this. */
 export const MAX_RESULTS = 25_000;
@@ -134,23 +134,28 @@ export function formatSarif(report: Report, options: SarifOptions): string {
   for (const r of report.resources) {
     if (r.allowed) continue;
     const object = `${r.kind}/${r.namespace ? r.namespace + '/' : ''}${r.name || '(unnamed)'}`;
-    const lv = `${r.policy.level}:${r.policy.version}`;
+    const seenChecks = new Set<string>();
     for (const v of r.violations) {
+      const mode = v.modes[0]!;
+      const lv = `${r.policy[mode].level}:${r.policy[mode].version}`;
+      const under = modesText(r, v.modes);
+      // A check failing in two modes with different details (versions) is two violations at one field.
+      const again = seenChecks.has(v.checkId);
+      seenChecks.add(v.checkId);
       const locs = v.locations.length ? v.locations : [{ path: '', line: r.source.line, column: r.source.column, present: true }];
       for (const l of locs) {
         total++;
         if (results.length >= MAX_RESULTS) continue;
         const fingerprint = createHash('sha256')
-          .update([r.source.file, r.kind, r.namespace, r.name, v.checkId, l.path].join('\0'))
+          .update([r.source.file, r.kind, r.namespace, r.name, v.checkId, l.path, ...(again ? v.modes : [])].join('\0'))
           .digest('hex')
           .slice(0, 32);
-        const mode = r.policy.mode ?? 'enforce';
         results.push({
           ruleId: v.checkId,
           ruleIndex: ruleIndex.get(v.checkId) ?? 0,
           level: 'error',
           message: {
-            text: sentence(`${object}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}, ${mode === 'enforce' ? 'denied' : `${mode} finding`} under ${mode} ${lv}`),
+            text: sentence(`${object}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}, ${v.modes.includes('enforce') ? 'denied' : 'a finding'} under ${under}`),
           },
           locations: [
             {
@@ -165,8 +170,9 @@ export function formatSarif(report: Report, options: SarifOptions): string {
           partialFingerprints: { 'podsecFinding/v1': fingerprint },
           properties: {
             mode,
+            modes: v.modes,
             policy: lv,
-            evaluatedVersion: r.policy.evaluatedVersion,
+            evaluatedVersion: r.evaluations.find((e) => e.mode === mode)?.evaluatedVersion ?? r.policy.evaluatedVersion,
             field: l.path,
             fieldPresent: l.present,
             kind: r.kind,

@@ -242,6 +242,12 @@ t.test('namespace-aware mode: labels set enforce, audit and warn as admission wo
   t.match(r.report.resources[0]!.policy, { source: 'flags', level: 'baseline' });
   t.equal(r.code, 0);
   t.match(r.report.notEvaluated[0]!.reason, /its labels \(enforce=restricted:latest, .*\) are overridden by --level\/--version$/);
+  // --version alone pins the version of every mode and keeps the namespace's levels.
+  r = await json(['--version', 'v1.22', '-'], { stdin: ns('    pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/enforce-version: v1.30') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') + '---\n' + BARE_POD.replace('name: p', 'name: elsewhere') });
+  t.match(r.report.resources.find((x) => x.name === 'p')!.policy, { source: 'namespace', level: 'baseline', version: 'v1.22', evaluatedVersion: 'v1.22', warn: { level: 'baseline', version: 'v1.22' }, audit: { level: 'privileged', version: 'v1.22' } });
+  t.match(r.report.resources.find((x) => x.name === 'elsewhere')!.policy, { source: 'default', level: 'restricted', version: 'v1.22' });
+  t.match(r.report.notEvaluated[0]!.reason, /its labels set the levels of its objects \(enforce=baseline:v1\.30, .*\); --version v1\.22 sets every mode's version$/);
+  t.match(r.report.policy, { level: null, version: 'v1.22', default: { level: 'restricted', version: 'v1.22' } });
   // A misspelt label sets nothing (admission ignores it): the objects keep the default, with a warning.
   r = await json(['-'], { stdin: ns('    pod-security.kubernetes.io/enfroce: privileged\n    pod-security.kubernetes.io/foo: x') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
   t.match(r.report.resources[0]!, { allowed: false, policy: { source: 'default', level: 'restricted' } });

@@ -215,7 +215,19 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   let again: Set<string> | null = null;
 
   const config = options.config;
-  const flagged = options.level !== undefined || options.version !== undefined;
+  // --level replaces the whole policy; --version alone pins every mode's version and keeps the levels.
+  const flagged = options.level !== undefined;
+  const pinnedVersion = !flagged && options.version !== undefined ? parseVersion(options.version).version : undefined;
+  const pinnedPolicies = new Map<Policy, Policy>();
+  const pin = (policy: Policy): Policy => {
+    if (!pinnedVersion) return policy;
+    let pinned = pinnedPolicies.get(policy);
+    if (!pinned) {
+      const at = (lv: LevelVersion): LevelVersion => ({ level: lv.level, version: pinnedVersion });
+      pinnedPolicies.set(policy, (pinned = { enforce: at(policy.enforce), audit: at(policy.audit), warn: at(policy.warn) }));
+    }
+    return pinned;
+  };
   const fieldValidation = options.fieldValidation ?? 'strict';
   // kubectl turns YAML into JSON on the client, keeping the last of two equal keys: the API
   // server's strict validation never sees the duplicate. So it is a warning here, never an error.
@@ -446,7 +458,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
           ? `it is exempt (--config exemptions.namespaces), so its labels (${modes}) are ignored`
           : flagged
             ? `its labels (${modes}) are overridden by --level/--version`
-            : `its labels set the policy of its objects (${modes})`;
+            : pinnedVersion
+              ? `its labels set the levels of its objects (${modes}); --version ${options.version} sets every mode's version`
+              : `its labels set the policy of its objects (${modes})`;
       entry.notEvaluated = { source: source(p), apiVersion: p.apiVersion, kind: 'Namespace', namespace: '', name, reason: `Namespace: no pod spec; ${how}` };
     }
     return entry;
@@ -456,9 +470,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   function policyOf(namespace: string): Chosen {
     if (flagged) return { policy: flagPolicy, src: 'flags' };
     const ns = namespaces.get(namespace);
-    if (ns && (ns.labelled || config)) return { policy: ns.policy, src: ns.labelled ? 'namespace' : 'config' };
-    if (config) return { policy: config.defaults, src: 'config' };
-    return { policy: defaultPolicy, src: 'default' };
+    if (ns && (ns.labelled || config)) return { policy: pin(ns.policy), src: ns.labelled ? 'namespace' : 'config' };
+    if (config) return { policy: pin(config.defaults), src: 'config' };
+    return { policy: pin(defaultPolicy), src: 'default' };
   }
 
   /** Judges one object of a pod-bearing kind (or says why it is not one). */
@@ -785,7 +799,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     summary.violations += r.violations.length;
   }
   const exitCode: Report['exitCode'] = errors.length > 0 ? 2 : summary.denied > 0 ? 1 : 0;
-  const defaultLV = flagged ? flagLV : config ? config.defaults.enforce : DEFAULT_LV;
+  const defaultLV = flagged ? flagLV : pin(config ? config.defaults : defaultPolicy).enforce;
   return {
     tool: { name: 'podsec', version: options.toolVersion ?? '0.0.0' },
     policy: {

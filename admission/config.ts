@@ -106,16 +106,20 @@ const LABEL_MSG =
 const SUBDOMAIN_MSG =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
+// Go counts bytes.
+const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+/** apimachinery's IsDNS1123Label: a name that would be a valid subdomain fails only for its dots. */
 function namespaceNameErrors(name: string): string[] {
   const errs: string[] = [];
-  if (name.length > 63) errs.push('must be no more than 63 characters');
-  if (!DNS1123_LABEL.test(name)) errs.push(LABEL_MSG);
+  if (byteLength(name) > 63) errs.push('must be no more than 63 characters');
+  if (!DNS1123_LABEL.test(name)) errs.push(DNS1123_SUBDOMAIN.test(name) ? 'must not contain dots' : LABEL_MSG);
   return errs;
 }
 
 function subdomainErrors(name: string): string[] {
   const errs: string[] = [];
-  if (name.length > 253) errs.push('must be no more than 253 characters');
+  if (byteLength(name) > 253) errs.push('must be no more than 253 characters');
   if (!DNS1123_SUBDOMAIN.test(name)) errs.push(SUBDOMAIN_MSG);
   return errs;
 }
@@ -130,6 +134,10 @@ function validateList(
   items.forEach((item, i) => {
     const field = `${path}[${i}]`;
     const errs = check(item);
+    if (errs.length === 1 && errs[0] === REQUIRED) {
+      errors.push({ type: 'FieldValueRequired', field, value: item, detail: '' });
+      return;
+    }
     if (errs.length > 0) {
       errors.push({ type: 'FieldValueInvalid', field, value: item, detail: errs.join(', ') });
       return;
@@ -142,12 +150,19 @@ function validateList(
   });
 }
 
-/** Upstream validation.ValidatePodSecurityConfiguration. */
+const REQUIRED = 'required';
+
+const NO_CONFIGURATION =
+  "the file holds no configuration, only comments, white space or null (the API server refuses it: Object 'Kind' is missing); write a PodSecurityConfiguration, or leave the file empty for the defaults (privileged:latest, no exemptions)";
+
+/** Upstream validation.ValidatePodSecurityConfiguration, in its order (defaults: enforce, warn, audit). */
 export function validateConfiguration(cfg: PodSecurityConfiguration): FieldError[] {
-  const { errors } = policyFromDefaults(cfg.defaults);
+  const { errors: defaultErrors } = policyFromDefaults(cfg.defaults);
+  const order = ['enforce', 'enforce-version', 'warn', 'warn-version', 'audit', 'audit-version'].map((k) => `defaults.${k}`);
+  const errors = defaultErrors.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
   validateList(cfg.exemptions.namespaces, 'exemptions.namespaces', namespaceNameErrors, errors);
   validateList(cfg.exemptions.runtimeClasses, 'exemptions.runtimeClasses', subdomainErrors, errors);
-  validateList(cfg.exemptions.usernames, 'exemptions.usernames', (u) => (u === '' ? ['username must not be empty'] : []), errors);
+  validateList(cfg.exemptions.usernames, 'exemptions.usernames', (u) => (u === '' ? [REQUIRED] : []), errors);
   return errors;
 }
 
@@ -251,12 +266,16 @@ export function parseAdmissionConfig(text: string): AdmissionConfig {
   const docs = yaml().parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
   if (!Array.isArray(docs)) throw new ConfigError('could not parse the configuration as YAML or JSON');
   const nonEmpty = docs.filter((d) => d.contents !== null || d.errors.length > 0);
-  if (nonEmpty.length === 0) return defaultAdmissionConfig();
+  // As upstream's loader: only an empty file means the defaults; one of comments decodes as null.
+  if (text.length === 0) return defaultAdmissionConfig();
+  if (nonEmpty.length === 0) {
+    throw new ConfigError(NO_CONFIGURATION);
+  }
   if (nonEmpty.length > 1) throw new ConfigError('expected one document, found several; keep only the PodSecurityConfiguration');
   const doc = nonEmpty[0]!;
   if (doc.errors.length > 0) throw new ConfigError(`not valid YAML/JSON: ${doc.errors[0]!.message.split('\n')[0]}`);
   const value: unknown = doc.toJS();
-  if (value === null || value === undefined) return defaultAdmissionConfig();
+  if (value === null || value === undefined) throw new ConfigError(NO_CONFIGURATION);
   const obj = expectObject(value, 'the configuration');
   const apiVersion = obj.apiVersion;
   if (obj.kind === 'AdmissionConfiguration' || (typeof apiVersion === 'string' && apiVersion.startsWith(`${ADMISSION_CONFIG_GROUP}/`))) {

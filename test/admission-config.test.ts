@@ -74,7 +74,16 @@ t.test('strict decoding and validation errors', async (t) => {
   t.throws(() => parseAdmissionConfig(head + 'defaults:\n  audit-version: "1.25"\n'), /defaults\.audit-version: Invalid value: "1\.25": must be "latest" or "v1\.x"/);
   t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  namespaces: [a, a]\n'), { message: 'exemptions.namespaces[1]: Duplicate value: "a"' });
   t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  namespaces: [Bad_NS]\n'), /exemptions\.namespaces\[0\]: Invalid value: "Bad_NS": a lowercase RFC 1123 label/);
-  t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  usernames: [""]\n'), /exemptions\.usernames\[0\]: Invalid value: "": username must not be empty/);
+  // Upstream's words: field.Required for an empty username; "must not contain dots" for a subdomain where a label belongs.
+  t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  usernames: [""]\n'), { message: 'exemptions.usernames[0]: Required value' });
+  t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  namespaces: [a.b]\n'), { message: 'exemptions.namespaces[0]: Invalid value: "a.b": must not contain dots' });
+  t.throws(() => parseAdmissionConfig(head + `exemptions:\n  namespaces: [${'é'.repeat(32)}]\n`), /must be no more than 63 characters, a lowercase RFC 1123 label/, 'Go counts bytes');
+  // Errors in upstream's order: enforce, warn, audit.
+  t.throws(() => parseAdmissionConfig(head + 'defaults: {audit: a, warn: w, enforce: e, audit-version: x}\n'), {
+    message: /^\[defaults\.enforce: .*"e".*, defaults\.warn: .*"w".*, defaults\.audit: .*"a".*, defaults\.audit-version: .*"x".*\]$/,
+  });
+  // Only an empty file means the defaults: one of comments or a null document is refused, as by the API server.
+  for (const text of ['# nothing yet\n', '\n', '---\n', '~\n']) t.throws(() => parseAdmissionConfig(text), /holds no configuration/, JSON.stringify(text));
   t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  runtimeClasses: [a..b, ok]\n'), /RFC 1123 subdomain/);
   t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  namespaces: x\n'), /exemptions\.namespaces must be a list of strings/);
   t.throws(() => parseAdmissionConfig('apiVersion: v1\nkind: PodSecurityConfiguration\n'), /write "apiVersion: pod-security\.admission\.config\.k8s\.io\/v1"/);

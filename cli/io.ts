@@ -24,14 +24,59 @@ export class UsageError extends Error {
   }
 }
 
-export function processIO(): CliIO {
-  // A reader that stops early (`podsec check … | head`) is not an error: stop quietly.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw err;
-    });
+/** A file system error in words: "no such file or directory", never Node's "ENOENT: …, open '/x'". */
+export function errnoText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'EROFS':
+      return 'read-only file system';
   }
+  const message = String(e?.message ?? err);
+  // Node writes "CODE: description, syscall 'path'": keep the description.
+  return message.replace(/^[A-Z][A-Z0-9_]+: /, '').replace(/, [a-z_]+(?: '.*')?$/, '');
+}
+
+/** What to do about a failed write, for the same errors; `otherwise` for the rest. */
+export function writeAdvice(err: unknown, otherwise: string): string {
+  switch ((err as NodeJS.ErrnoException)?.code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'free some space there';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'check the permissions there';
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'check that its directory exists';
+    default:
+      return otherwise;
+  }
+}
+
+export function processIO(): CliIO {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    // A reader that stops early (`podsec check … | head`) is not an error: stop quietly.
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    // Anything else lost the output (a full disk, a closed descriptor): say so, as --output does.
+    process.stderr.write(`podsec: cannot write to standard output: ${errnoText(err)}; ${writeAdvice(err, 'check where it is redirected')}, or redirect it elsewhere\n`);
+    process.exit(2);
+  });
+  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    // Diagnostics that cannot be written are lost; the output and the exit code still stand.
+  });
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { createEvaluator, parseLevel, parseVersion, RuleLoadError, type Evaluator } from '../../engine/index.js';
 import { checkManifests, type CheckInput } from '../check/run.js';
-import { argError, UsageError, type CliIO } from '../io.js';
+import { argError, errnoText, UsageError, writeAdvice, type CliIO } from '../io.js';
 import { createProgress } from '../progress.js';
 import { formatGithub } from '../report/github.js';
 import { formatJson } from '../report/json.js';
@@ -64,9 +64,9 @@ Output:
 Exit codes:
   0  nothing denied
   1  something denied: a pod in enforce, or a pod template or warn/audit finding
-  2  usage error, or an input that could not be evaluated (unreadable file, invalid YAML,
-     malformed object, field of the wrong type or unknown, no containers, no object at
-     all); this wins over 1
+  2  usage error, a report that could not be written, or an input that could not be
+     evaluated (unreadable file, invalid YAML, malformed object, field of the wrong type
+     or unknown, no containers, no object at all); this wins over 1
 
 Examples:
   podsec check deploy/
@@ -138,21 +138,6 @@ function sizeText(bytes: number): string {
   if (bytes < 1024) return `${Math.floor(bytes)} bytes`;
   if (bytes < 1048576) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${Number((bytes / 1048576).toFixed(1))} MB`;
-}
-
-function errnoText(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return code ? `${code}: ${(err as Error).message}` : String((err as Error).message ?? err);
-  }
 }
 
 function display(p: string): string {
@@ -371,7 +356,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       try {
         writeFileSync(resolve(cwd, values.output), text);
       } catch (err) {
-        io.stderr.write(`podsec: cannot write ${values.output}: ${errnoText(err)}\n`);
+        io.stderr.write(`podsec check: cannot write the report to ${values.output}: ${errnoText(err)}; ${writeAdvice(err, 'check the path')}, or give --output another file\n`);
         return 2;
       }
       io.stderr.write(`podsec: ${summaryText(report)} (report written to ${values.output})\n`);

@@ -112,3 +112,54 @@ t.test('file system errors read in words, whatever the code', async (t) => {
   t.equal(errnoText(e('ELOOP', "ELOOP: too many symbolic links encountered, open '/x/y'")), 'too many symbolic links encountered');
   t.equal(errnoText(new Error('something else')), 'something else');
 });
+
+t.test('--output naming an input is refused, and the input is left as it was', async (t) => {
+  const dir = t.testdir({ 'app.yaml': pod('a'), 'other.yaml': pod('b'), link: t.fixture('symlink', 'app.yaml') });
+  const before = readFileSync(join(dir, 'app.yaml'), 'utf8');
+  const same = await cli(['check', '-f', 'json', '-o', 'app.yaml', 'app.yaml'], { cwd: dir });
+  t.equal(same.code, 2);
+  t.equal(same.stdout, '');
+  t.equal(same.stderr, 'podsec check: --output app.yaml is also an input: the report would replace it\nhint: write the report to another file\n');
+  // The same file under another name: compared by real path.
+  for (const [out, input] of [['./app.yaml', 'app.yaml'], ['link', 'app.yaml'], [join(dir, 'app.yaml'), 'link']]) {
+    const r = await cli(['check', '-o', out!, 'other.yaml', input!], { cwd: dir });
+    t.equal(r.code, 2, `${out} / ${input}`);
+    t.match(r.stderr, /the report would replace it\nhint: write the report to another file\n$/, `${out} / ${input}`);
+  }
+  t.equal(readFileSync(join(dir, 'app.yaml'), 'utf8'), before, 'the manifest is untouched');
+  // A new file, or another existing file, is fine.
+  t.equal((await cli(['check', '-o', 'report.txt', 'app.yaml'], { cwd: dir })).code, 0);
+  t.equal((await cli(['check', '-o', 'report.txt', 'app.yaml'], { cwd: dir })).code, 0, 'overwriting the previous report');
+});
+
+t.test('a directory checked with --output inside it skips that file, with one note', async (t) => {
+  const dir = t.testdir({ 'app.yaml': pod('a') });
+  const first = await cli(['check', '-f', 'json', '-o', 'report.json', '.'], { cwd: dir });
+  t.equal(first.code, 0);
+  t.notMatch(first.stderr, /not checking/, 'nothing to skip the first time');
+  const second = await cli(['check', '-f', 'json', '-o', 'report.json', '.', '.'], { cwd: dir });
+  t.equal(second.code, 0, 'the previous report is not read as a manifest');
+  t.equal(second.stderr.split('\n')[0], 'podsec check: not checking report.json: it is the --output file');
+  t.equal(second.stderr.match(/not checking/g)?.length, 1, 'said once');
+  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as JsonReport;
+  t.same(report.files, ['app.yaml']);
+  t.same(report.errors, []);
+  // With nothing else there, the directory holds no manifest, as it would without the report.
+  const empty = t.testdir({ 'report.json': '{}' });
+  const r = await cli(['check', '-f', 'json', '-o', 'report.json', '.'], { cwd: empty });
+  t.equal(r.code, 2);
+  t.match((JSON.parse(readFileSync(join(empty, 'report.json'), 'utf8')) as JsonReport).errors[0]!.message, /no \.yaml, \.yml or \.json files in \./);
+});
+
+t.test('-o - writes the report to standard output', async (t) => {
+  const dir = t.testdir({ 'app.yaml': pod('a') });
+  const r = await cli(['check', '-f', 'json', '-o', '-', 'app.yaml'], { cwd: dir });
+  t.equal(r.code, 0);
+  t.same((JSON.parse(r.stdout) as JsonReport).files, ['app.yaml']);
+  t.equal(r.stderr, '', 'no "report written to" line');
+  t.notOk(existsSync(join(dir, '-')), 'no file named -');
+  const eq = await cli(['check', '--output=-', 'app.yaml'], { cwd: dir, isTTY: true });
+  t.match(eq.stdout, /\u001b\[/, 'coloured on a terminal, as standard output is');
+  t.notOk(existsSync(join(dir, '-')));
+  t.equal((await cli(['check', '--output=', 'app.yaml'], { cwd: dir })).stderr, 'podsec check: --output (-o) needs a file name\nhint: give a file, or - for standard output\n');
+});

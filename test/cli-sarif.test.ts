@@ -96,6 +96,25 @@ t.test('fingerprints are stable when lines move, and differ between fields', asy
   t.equal(fps.size, twoFields.length);
 });
 
+t.test('fingerprints do not depend on how the path was typed', async (t) => {
+  const dir = t.testdir({ repo: { examples: { 'pod.yaml': POD } }, outside: { 'pod.yaml': POD } });
+  const repo = join(dir, 'repo');
+  const first = async (args: string[], cwd: string) => {
+    const r = (await sarif(['--level', 'baseline', ...args], cwd)).log.runs[0].results[0];
+    return { uri: r.locations[0].physicalLocation.artifactLocation.uri, fingerprints: r.partialFingerprints };
+  };
+  const relative = await first(['examples'], repo);
+  t.equal(relative.uri, 'examples/pod.yaml');
+  t.same(await first([join(repo, 'examples')], repo), relative, 'an absolute path');
+  t.same(await first(['--sarif-root', '..', '.'], join(repo, 'examples')), relative, 'from a subdirectory, with --sarif-root');
+  t.same(await first(['--sarif-root', repo, 'pod.yaml'], join(repo, 'examples')), relative, 'the file named from its own directory');
+  // Outside %SRCROOT% the URI is absolute; however it was typed, it is the same.
+  const outside = await first(['../outside/pod.yaml'], repo);
+  t.equal(outside.uri, new URL(`file://${dir}/outside/pod.yaml`).href);
+  t.same(await first([join(dir, 'outside')], repo), outside);
+  t.not(outside.fingerprints['podsecFinding/v1'], relative.fingerprints['podsecFinding/v1']);
+});
+
 function multitool(): { path?: string; reason?: string } {
   let path: string;
   try {

@@ -53,7 +53,9 @@ without labels get the --config defaults, or restricted:latest.
 
 Output:
   -f, --format FORMAT      text (default), json, sarif, or github (annotations for GitHub Actions)
-  -o, --output FILE        write the report to FILE instead of standard output
+  -o, --output FILE        write the report to FILE instead of standard output (- for
+                           standard output); FILE must not be one of the inputs, and is
+                           skipped when a directory being checked holds it
   -q, --quiet              text: list only failures and errors
       --color WHEN         auto (default: on a terminal, unless NO_COLOR is set), always, never
       --stdin-name NAME    name for standard input in reports (default <stdin>)
@@ -140,6 +142,15 @@ function sizeText(bytes: number): string {
   return `${Number((bytes / 1048576).toFixed(1))} MB`;
 }
 
+/** A file's real path, or its absolute path when it has none (it does not exist). */
+function realPath(abs: string): string {
+  try {
+    return realpathSync.native(abs);
+  } catch {
+    return abs;
+  }
+}
+
 function display(p: string): string {
   return p.split('\\').join('/');
 }
@@ -156,8 +167,15 @@ async function readStdin(io: CliIO, limit: number): Promise<{ content?: Uint8Arr
   return { content: Buffer.concat(chunks) };
 }
 
-/** Reads every input, turning each failure into a reported input error. */
-export async function collectInputs(paths: string[], io: CliIO, opts: { stdinName: string; maxBytes: number }): Promise<CheckInput[]> {
+/**
+ * Reads every input, turning each failure into a reported input error; `skip` (a real path:
+ * the report's own file) is left out of directory listings.
+ */
+export async function collectInputs(
+  paths: string[],
+  io: CliIO,
+  opts: { stdinName: string; maxBytes: number; skip?: string; onSkip?: (file: string) => void },
+): Promise<CheckInput[]> {
   const cwd = io.cwd ?? process.cwd();
   const inputs: CheckInput[] = [];
   const tooBig = (file: string, size: number): CheckInput => ({
@@ -189,7 +207,11 @@ export async function collectInputs(paths: string[], io: CliIO, opts: { stdinNam
       for (const { dir, err } of listing.unlisted) {
         inputs.push({ file: shown(dir), error: { message: `cannot list ${shown(dir)}: ${errnoText(err)}`, hint: 'check the permissions' } });
       }
-      const found = listing.files;
+      const found = listing.files.filter((p) => {
+        if (opts.skip === undefined || realPath(p) !== opts.skip) return true;
+        opts.onSkip?.(shown(p));
+        return false;
+      });
       if (found.length === 0) {
         if (listing.unlisted.length > 0) continue;
         inputs.push({ file: display(arg), error: { message: `no .yaml, .yml or .json files in ${display(arg)}`, hint: 'pass the directory that holds the manifests, or the files themselves' } });
@@ -290,6 +312,24 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
     const cwd = io.cwd ?? process.cwd();
 
+    const output = values.output === undefined || values.output === '-' ? undefined : values.output;
+    if (output === '') throw new UsageError('--output (-o) needs a file name', 'give a file, or - for standard output');
+    // The report must not replace a manifest it was made from.
+    let outputReal: string | undefined;
+    if (output !== undefined) {
+      const abs = resolve(cwd, output);
+      if (isFile(abs)) {
+        outputReal = realPath(abs);
+        const clash = positionals.find((p) => p !== '-' && isFile(resolve(cwd, p)) && realPath(resolve(cwd, p)) === outputReal);
+        if (clash !== undefined) {
+          throw new UsageError(
+            clash === output ? `--output ${output} is also an input: the report would replace it` : `--output ${output} is the input ${clash}: the report would replace it`,
+            'write the report to another file',
+          );
+        }
+      }
+    }
+
     let config: AdmissionConfig | undefined;
     if (values.config !== undefined) {
       try {
@@ -315,7 +355,16 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
 
     const stdinName = values['stdin-name'] ?? '<stdin>';
     const progress = createProgress(io);
-    const inputs = await collectInputs(positionals, io, { stdinName, maxBytes: maxMB * 1048576 });
+    let skipped = false;
+    const inputs = await collectInputs(positionals, io, {
+      stdinName,
+      maxBytes: maxMB * 1048576,
+      ...(outputReal !== undefined ? { skip: outputReal } : {}),
+      onSkip: (file) => {
+        if (!skipped) io.stderr.write(`podsec check: not checking ${file}: it is the --output file\n`);
+        skipped = true;
+      },
+    });
     const timings = { read: 0, evaluate: 0 };
     // SARIF quotes the offending lines.
     const sources = format === 'sarif' ? new Map<string, string>() : undefined;
@@ -349,17 +398,17 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
         ...(values['stdin-name'] ? { stdinName: values['stdin-name'] } : {}),
       });
     } else {
-      const useColor = color === 'always' || (color === 'auto' && values.output === undefined && io.isTTY && !io.env.NO_COLOR);
+      const useColor = color === 'always' || (color === 'auto' && output === undefined && io.isTTY && !io.env.NO_COLOR);
       text = formatText(report, { color: useColor, verbose: !values.quiet });
     }
-    if (values.output !== undefined) {
+    if (output !== undefined) {
       try {
-        writeFileSync(resolve(cwd, values.output), text);
+        writeFileSync(resolve(cwd, output), text);
       } catch (err) {
-        io.stderr.write(`podsec check: cannot write the report to ${values.output}: ${errnoText(err)}; ${writeAdvice(err, 'check the path')}, or give --output another file\n`);
+        io.stderr.write(`podsec check: cannot write the report to ${output}: ${errnoText(err)}; ${writeAdvice(err, 'check the path')}, or give --output another file\n`);
         return 2;
       }
-      io.stderr.write(`podsec: ${summaryText(report)} (report written to ${values.output})\n`);
+      io.stderr.write(`podsec: ${summaryText(report)} (report written to ${output})\n`);
     } else {
       io.stdout.write(text);
     }
@@ -374,6 +423,14 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
   } catch (err) {
     if (err instanceof UsageError) return usage(io, err);
     throw err;
+  }
+}
+
+function isFile(abs: string): boolean {
+  try {
+    return statSync(abs).isFile();
+  } catch {
+    return false;
   }
 }
 

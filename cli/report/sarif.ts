@@ -146,8 +146,9 @@ export function formatSarif(report: Report, options: SarifOptions): string {
       for (const l of locs) {
         total++;
         if (results.length >= MAX_RESULTS) continue;
+        // The URI as emitted, not the path as typed: the same across checkouts and invocations.
         const fingerprint = createHash('sha256')
-          .update([r.source.file, r.kind, r.namespace, r.name, v.checkId, l.path, ...(again ? v.modes : [])].join('\0'))
+          .update([artifactFor(r.source.file).uri, r.kind, r.namespace, r.name, v.checkId, l.path, ...(again ? v.modes : [])].join('\0'))
           .digest('hex')
           .slice(0, 32);
         results.push({

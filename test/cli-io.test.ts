@@ -163,3 +163,24 @@ t.test('-o - writes the report to standard output', async (t) => {
   t.notOk(existsSync(join(dir, '-')));
   t.equal((await cli(['check', '--output=', 'app.yaml'], { cwd: dir })).stderr, 'podsec check: --output (-o) needs a file name\nhint: give a file, or - for standard output\n');
 });
+
+t.test('a file reached twice is checked once, where it is first reached', async (t) => {
+  const dir = t.testdir({ d: { 'a.yaml': pod('a'), 'b.yaml': pod('b') }, 'c.yaml': pod('c'), alias: t.fixture('symlink', 'c.yaml') });
+  let r = await cli(['check', '-f', 'json', 'd', 'd', 'd/a.yaml', './d/b.yaml'], { cwd: dir });
+  t.equal(r.code, 0);
+  let report = JSON.parse(r.stdout) as JsonReport;
+  t.same(report.files, ['d/a.yaml', 'd/b.yaml']);
+  t.same(report.resources.map((x) => x.name), ['a', 'b']);
+  r = await cli(['check', '-f', 'json', 'd/b.yaml', 'c.yaml', 'd', 'alias', join(dir, 'c.yaml')], { cwd: dir });
+  report = JSON.parse(r.stdout) as JsonReport;
+  t.same(report.files, ['d/b.yaml', 'c.yaml', 'd/a.yaml'], 'order of first occurrence');
+  t.same(report.resources.map((x) => x.name), ['b', 'c', 'a']);
+  // A missing path named twice is one error.
+  r = await cli(['check', '-f', 'json', 'nope.yaml', 'c.yaml', 'nope.yaml'], { cwd: dir });
+  t.equal(r.code, 2);
+  t.equal((JSON.parse(r.stdout) as JsonReport).errors.length, 1);
+  // Standard input can be read only once.
+  const twice = await cli(['check', '-', 'c.yaml', '-'], { cwd: dir, stdin: pod('s') });
+  t.equal(twice.code, 2);
+  t.equal(twice.stderr, 'podsec check: standard input (-) can be given only once\nhint: it is read once, to its end; join the streams before the pipe\n');
+});

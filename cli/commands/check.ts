@@ -168,8 +168,9 @@ async function readStdin(io: CliIO, limit: number): Promise<{ content?: Uint8Arr
 }
 
 /**
- * Reads every input, turning each failure into a reported input error; `skip` (a real path:
- * the report's own file) is left out of directory listings.
+ * Reads every input, turning each failure into a reported input error. A file reached twice
+ * (named twice, or also under a directory given) is read once, where it is first reached;
+ * `skip` (a real path: the report's own file) is left out of directory listings.
  */
 export async function collectInputs(
   paths: string[],
@@ -178,6 +179,8 @@ export async function collectInputs(
 ): Promise<CheckInput[]> {
   const cwd = io.cwd ?? process.cwd();
   const inputs: CheckInput[] = [];
+  const taken = new Set<string>();
+  const firstTime = (key: string): boolean => !taken.has(key) && Boolean(taken.add(key));
   const tooBig = (file: string, size: number): CheckInput => ({
     file,
     error: {
@@ -196,7 +199,7 @@ export async function collectInputs(
     try {
       st = statSync(abs);
     } catch (err) {
-      inputs.push({ file: display(arg), error: { message: `cannot read ${display(arg)}: ${errnoText(err)}`, hint: 'check the path' } });
+      if (firstTime(abs)) inputs.push({ file: display(arg), error: { message: `cannot read ${display(arg)}: ${errnoText(err)}`, hint: 'check the path' } });
       continue;
     }
     let files: string[];
@@ -205,7 +208,7 @@ export async function collectInputs(
       // Keep the names as the user wrote the directory, so reports point where they expect.
       const shown = (p: string): string => (p === abs ? display(arg) : display(join(arg, p.slice(abs.length + 1))));
       for (const { dir, err } of listing.unlisted) {
-        inputs.push({ file: shown(dir), error: { message: `cannot list ${shown(dir)}: ${errnoText(err)}`, hint: 'check the permissions' } });
+        if (firstTime(realPath(dir))) inputs.push({ file: shown(dir), error: { message: `cannot list ${shown(dir)}: ${errnoText(err)}`, hint: 'check the permissions' } });
       }
       const found = listing.files.filter((p) => {
         if (opts.skip === undefined || realPath(p) !== opts.skip) return true;
@@ -223,6 +226,7 @@ export async function collectInputs(
     }
     for (const file of files) {
       const full = resolve(cwd, file);
+      if (!firstTime(realPath(full))) continue;
       try {
         const size = statSync(full).size;
         if (size > opts.maxBytes) {
@@ -309,7 +313,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     if (positionals.length === 0) {
       throw new UsageError('no input given', 'pass files or directories, or - to read standard input (helm template chart | podsec check -)');
     }
-    if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
+    if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given only once', 'it is read once, to its end; join the streams before the pipe');
     const cwd = io.cwd ?? process.cwd();
 
     const output = values.output === undefined || values.output === '-' ? undefined : values.output;

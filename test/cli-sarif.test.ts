@@ -135,7 +135,7 @@ function multitool(): { path?: string; reason?: string } {
   return { path };
 }
 
-t.test('SARIF passes the SARIF SDK validator with no errors and no warnings', async (t) => {
+t.test('SARIF passes the SARIF SDK validator, with GitHub\'s rules too, with no errors and no warnings', async (t) => {
   const tool = multitool();
   if (!tool.path) {
     if (process.env.CI) t.fail(`CI is set but the SARIF validator cannot run: ${tool.reason}`);
@@ -159,7 +159,8 @@ t.test('SARIF passes the SARIF SDK validator with no errors and no warnings', as
     const file = join(dir, `${name.replace(/\W+/g, '-')}.sarif`);
     writeFileSync(file, text);
     const out = join(dir, `${name.replace(/\W+/g, '-')}.validation.sarif`);
-    const r = spawnSync(tool.path, ['validate', file, '--output', out, '--log', 'ForceOverwrite'], { encoding: 'utf8', timeout: 240_000 });
+    // Gh: the rules of GitHub code scanning's ingestion, beside the SARIF ones.
+    const r = spawnSync(tool.path, ['validate', file, '--rule-kind', 'Sarif;Gh', '--output', out, '--log', 'ForceOverwrite'], { encoding: 'utf8', timeout: 240_000 });
     t.equal(r.status, 0, `${name}: validator exit status (${r.stderr})`);
     const findings = (r.stdout + r.stderr).split('\n').filter((l) => /: (error|warning) [A-Z]+\d+/.test(l));
     t.same(findings, [], `${name}: no errors or warnings`);

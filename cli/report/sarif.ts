@@ -226,6 +226,10 @@ export function formatSarif(report: Report, options: SarifOptions): string {
                 shortDescription: { text: 'An input could not be read or evaluated.' },
                 fullDescription: { text: 'A file could not be read, a document is not valid YAML, or an object is malformed; podsec could not judge it.' },
                 defaultConfiguration: { level: 'error' },
+                help: {
+                  text: 'Fix the input at the location given (the message says what is wrong and how to fix it), then check again. A run with input errors exits with status 2.',
+                  markdown: 'Fix the input at the location given (the message says what is wrong and how to fix it), then check again. A run with input errors exits with status 2.',
+                },
                 helpUri: INFORMATION_URI,
               },
               {
@@ -234,6 +238,10 @@ export function formatSarif(report: Report, options: SarifOptions): string {
                 shortDescription: { text: 'Some results were left out.' },
                 fullDescription: { text: 'The run had more results than GitHub code scanning accepts; the rest are in the JSON report.' },
                 defaultConfiguration: { level: 'warning' },
+                help: {
+                  text: `GitHub code scanning accepts at most ${MAX_RESULTS} results per run. Run podsec check with --format json for every finding, or check fewer files per run.`,
+                  markdown: `GitHub code scanning accepts at most ${MAX_RESULTS} results per run. Run \`podsec check --format json\` for every finding, or check fewer files per run.`,
+                },
                 helpUri: INFORMATION_URI,
               },
             ],

@@ -88,19 +88,36 @@ export function processIO(): CliIO {
   };
 }
 
-/** Turns parseArgs' errors into usage errors with a hint. */
-export function argError(err: unknown, command: string): UsageError {
+/** A flag as its help names it: "--level (-l)". */
+function flagName(long: string, short?: string): string {
+  return short ? `${long} (${short})` : long;
+}
+
+/** Turns parseArgs' errors into usage errors with a hint; `argv` lets a message quote the value. */
+export function argError(err: unknown, command: string, argv: readonly string[] = []): UsageError {
   const e = err as { code?: string; message?: string };
   const msg = String(e.message ?? err);
+  const help = `run "podsec ${command} --help"`;
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const flag = /'([^']+)'/.exec(msg)?.[1] ?? '';
-    return new UsageError(`unknown flag ${flag}`.trim(), `run "podsec ${command} --help" for the flags it takes`);
+    return new UsageError(`unknown flag ${flag}`.trim(), `${help} for the flags it takes`);
   }
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return new UsageError(msg.replace(/^Option '([^' ]+)[^']*' argument missing$/, 'flag $1 needs a value'), `run "podsec ${command} --help"`);
+    // "Option '-l, --level <value>' argument missing"
+    const missing = /^Option '(?:(-[^-,' ]), )?(--[^' ]+)[^']*' argument missing/.exec(msg);
+    if (missing) return new UsageError(`${flagName(missing[2]!, missing[1])} needs a value`, help);
+    // "Option '-l' argument is ambiguous. … use '--level=-XYZ' or '-l-XYZ'.": the next word starts with "-".
+    const ambiguous = /^Option '(-[^']+)' argument is ambiguous/.exec(msg);
+    if (ambiguous) {
+      const written = ambiguous[1]!;
+      const long = /'(--[^=']+)=-XYZ'/.exec(msg)?.[1] ?? written;
+      const i = argv.indexOf(written);
+      const next = i >= 0 ? argv[i + 1] : undefined;
+      const name = flagName(long, written === long ? undefined : written);
+      return next === undefined || next === '--'
+        ? new UsageError(`${name} needs a value`, help)
+        : new UsageError(`${name} needs a value, and ${JSON.stringify(next)} after it is taken for a flag`, `give the value, or write ${long}=${next} if it starts with "-"`);
+    }
   }
-  if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-    return new UsageError(msg, `run "podsec ${command} --help"`);
-  }
-  return new UsageError(msg, `run "podsec ${command} --help"`);
+  return new UsageError(msg.split('\n')[0]!, help);
 }

@@ -85,7 +85,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
     if (first === 'help') {
       const target = rest[0];
-      if (target === undefined) {
+      // `podsec help --help` and `podsec help help` ask for help about help: the general help.
+      if (target === undefined || target === '-h' || target === '--help' || target === 'help') {
         io.stdout.write(mainHelp());
         return 0;
       }

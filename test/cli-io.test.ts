@@ -184,3 +184,54 @@ t.test('a file reached twice is checked once, where it is first reached', async 
   t.equal(twice.code, 2);
   t.equal(twice.stderr, 'podsec check: standard input (-) can be given only once\nhint: it is read once, to its end; join the streams before the pipe\n');
 });
+
+t.test('a flag without its value is named as --help names it', async (t) => {
+  const cases: [string[], string][] = [
+    [['check', '--level'], '--level (-l) needs a value'],
+    [['check', '-l'], '--level (-l) needs a value'],
+    [['check', 'x', '-f'], '--format (-f) needs a value'],
+    [['check', 'x', '--output'], '--output (-o) needs a value'],
+    [['check', 'x', '--config'], '--config needs a value'],
+    [['check', '--max-file-size', '--', 'x'], '--max-file-size needs a value'],
+    [['check', '-l', '-q', 'x'], '--level (-l) needs a value, and "-q" after it is taken for a flag'],
+  ];
+  for (const [args, message] of cases) {
+    const r = await cli(args);
+    t.equal(r.code, 2, args.join(' '));
+    t.equal(r.stderr.split('\n')[0], `podsec check: ${message}`, args.join(' '));
+    t.match(r.stderr, /\nhint: /, args.join(' '));
+  }
+  t.equal((await cli(['check', '-l', '-q', 'x'])).stderr.split('\n')[1], 'hint: give the value, or write --level=-q if it starts with "-"');
+});
+
+t.test('--max-file-size with a negative number says what it takes', async (t) => {
+  for (const args of [['--max-file-size', '-1'], ['--max-file-size=-1'], ['--max-file-size', '-0.5']]) {
+    const r = await cli(['check', ...args, 'examples/shop-frontend.yaml']);
+    t.equal(r.code, 2, args.join(' '));
+    t.equal(r.stderr, `podsec check: --max-file-size must be a positive number of megabytes, not ${JSON.stringify(args.at(-1)!.replace('--max-file-size=', ''))}\n`, args.join(' '));
+  }
+  // After --, a word that looks like a negative number is a path.
+  const r = await cli(['check', '-f', 'json', '--', '-1']);
+  t.equal(r.code, 2);
+  t.match((JSON.parse(r.stdout) as JsonReport).errors[0]!.message, /cannot read -1: no such file or directory/);
+});
+
+t.test('podsec help --help prints the general help', async (t) => {
+  const top = await cli(['--help']);
+  for (const args of [['help', '--help'], ['help', '-h'], ['help', 'help']]) {
+    const r = await cli(args);
+    t.equal(r.code, 0, args.join(' '));
+    t.equal(r.stdout, top.stdout, args.join(' '));
+    t.equal(r.stderr, '', args.join(' '));
+  }
+});
+
+t.test('a --config file that cannot be read: the path and the reason in words', async (t) => {
+  const dir = t.testdir({ 'app.yaml': pod('a'), confdir: {} });
+  const missing = await cli(['check', '--config', 'missing.yaml', 'app.yaml'], { cwd: dir });
+  t.equal(missing.code, 2);
+  t.equal(missing.stderr, 'podsec check: cannot read the --config file missing.yaml: no such file or directory\nhint: check the path given to --config\n');
+  const isDir = await cli(['check', '--config', 'confdir', 'app.yaml'], { cwd: dir });
+  t.equal(isDir.code, 2);
+  t.equal(isDir.stderr.split('\n')[0], 'podsec check: cannot read the --config file confdir: is a directory');
+});

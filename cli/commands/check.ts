@@ -242,6 +242,49 @@ export async function collectInputs(
   return inputs;
 }
 
+const CHECK_OPTIONS = {
+  level: { type: 'string', short: 'l' },
+  version: { type: 'string' },
+  config: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+  user: { type: 'string' },
+  'rules-dir': { type: 'string', multiple: true },
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  quiet: { type: 'boolean', short: 'q' },
+  color: { type: 'string' },
+  'stdin-name': { type: 'string' },
+  'sarif-root': { type: 'string' },
+  'max-file-size': { type: 'string' },
+  validate: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * `--max-file-size -1` as `--max-file-size=-1`: no flag looks like a negative number, so it is
+ * the flag's value, and gets that flag's own error rather than parseArgs' "ambiguous".
+ */
+function negativeValues(argv: string[]): string[] {
+  const takesValue = (arg: string): string | undefined => {
+    for (const [name, o] of Object.entries(CHECK_OPTIONS)) {
+      if (o.type === 'string' && (arg === `--${name}` || ('short' in o && arg === `-${o.short}`))) return name;
+    }
+    return undefined;
+  };
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return [...out, ...argv.slice(i)];
+    const name = takesValue(arg);
+    const next = argv[i + 1];
+    if (name !== undefined && next !== undefined && /^-\d/.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 export interface CheckTimings {
   read: number;
   evaluate: number;
@@ -255,30 +298,9 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
   let values;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        level: { type: 'string', short: 'l' },
-        version: { type: 'string' },
-        config: { type: 'string' },
-        namespace: { type: 'string', short: 'n' },
-        user: { type: 'string' },
-        'rules-dir': { type: 'string', multiple: true },
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        quiet: { type: 'boolean', short: 'q' },
-        color: { type: 'string' },
-        'stdin-name': { type: 'string' },
-        'sarif-root': { type: 'string' },
-        'max-file-size': { type: 'string' },
-        validate: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
+    ({ values, positionals } = parseArgs({ args: negativeValues(argv), allowPositionals: true, strict: true, options: CHECK_OPTIONS }));
   } catch (err) {
-    return usage(io, argError(err, 'check'));
+    return usage(io, argError(err, 'check', argv));
   }
   if (values.help) {
     io.stdout.write(CHECK_HELP);
@@ -336,6 +358,12 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
 
     let config: AdmissionConfig | undefined;
     if (values.config !== undefined) {
+      // Read here first so that a missing file is reported in words, with the flag that named it.
+      try {
+        readFileSync(resolve(cwd, values.config));
+      } catch (err) {
+        throw new UsageError(`cannot read the --config file ${values.config}: ${errnoText(err)}`, 'check the path given to --config');
+      }
       try {
         config = loadAdmissionConfigFile(resolve(cwd, values.config));
       } catch (err) {

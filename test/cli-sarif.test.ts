@@ -115,6 +115,35 @@ t.test('fingerprints do not depend on how the path was typed', async (t) => {
   t.not(outside.fingerprints['podsecFinding/v1'], relative.fingerprints['podsecFinding/v1']);
 });
 
+t.test('standard input: results say they point at a stream unless --stdin-name names it', async (t) => {
+  const dir = t.testdir({});
+  const run = (await sarif(['--level', 'baseline', '-'], dir, POD)).log.runs[0];
+  const at = run.results[0].locations[0].physicalLocation;
+  t.match(at.artifactLocation, { uri: 'stdin.yaml', uriBaseId: 'SRCROOT', description: { text: /^Standard input: not a file; lines are those of the stream read\.$/ } });
+  t.match(at.region, { startLine: 11, snippet: { text: 'privileged: true' } }, 'lines and quotes are of the stream');
+  const notes = run.invocations[0].toolExecutionNotifications;
+  t.equal(notes.length, 1);
+  t.match(notes[0], {
+    level: 'warning',
+    descriptor: { id: 'stdinNotAFile', index: 2 },
+    message: { text: /stdin\.yaml, which is not a file.*write the manifests to a file in the repository.*--stdin-name/ },
+    locations: [{ physicalLocation: { artifactLocation: { uri: 'stdin.yaml' } } }],
+  });
+  t.equal(run.tool.driver.notifications[2].id, 'stdinNotAFile');
+  t.equal(run.invocations[0].executionSuccessful, true, 'a warning, not a failed run');
+
+  const named = (await sarif(['--level', 'baseline', '--stdin-name', 'deploy/all.yaml', '-'], dir, POD)).log.runs[0];
+  t.match(named.results[0].locations[0].physicalLocation.artifactLocation, {
+    uri: 'deploy/all.yaml',
+    uriBaseId: 'SRCROOT',
+    description: { text: /named deploy\/all\.yaml by --stdin-name/ },
+  });
+  t.same(named.invocations[0].toolExecutionNotifications, []);
+  // No note when nothing points at standard input.
+  const clean = (await sarif(['--level', 'privileged', '-'], dir, POD)).log.runs[0];
+  t.same(clean.invocations[0].toolExecutionNotifications, []);
+});
+
 function multitool(): { path?: string; reason?: string } {
   let path: string;
   try {
@@ -147,15 +176,16 @@ t.test('SARIF passes the SARIF SDK validator, with GitHub\'s rules too, with no 
     'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: bogus\n',
     'broken.yaml': 'a: [\n',
   });
-  const cases: [string, string[]][] = [
+  const cases: [string, string[], string?][] = [
     ['examples', ['--sarif-root', root, join(root, 'examples')]],
     ['errors and invalid labels', ['.']],
     ['clean', ['--level', 'privileged', 'pod.yaml']],
+    ['standard input', ['-'], POD + '---\n' + 'a: [\n'],
   ];
   const realworld = resolve(root, '..', 'shared', 'realworld');
   if (existsSync(realworld)) cases.push(['real-world corpus', ['--sarif-root', realworld, realworld]]);
-  for (const [name, args] of cases) {
-    const { text } = await sarif(args, dir);
+  for (const [name, args, stdin] of cases) {
+    const { text } = await sarif(args, dir, stdin);
     const file = join(dir, `${name.replace(/\W+/g, '-')}.sarif`);
     writeFileSync(file, text);
     const out = join(dir, `${name.replace(/\W+/g, '-')}.validation.sarif`);

@@ -17,7 +17,7 @@ export interface SarifOptions {
   root: string;
   /** Where relative input names are resolved from (default: cwd). */
   cwd: string;
-  /** Artifact URI for standard input. */
+  /** `--stdin-name`, when given: the name the report gives standard input (a path like any file's). */
   stdinName?: string;
   /** The text a report's lines refer to, to quote the offending line and its neighbours. */
   sourceText?: (file: string) => string | undefined;
@@ -27,6 +27,9 @@ export interface SarifOptions {
 const CONTEXT_LINES = 1;
 
 const INFORMATION_URI = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
+
+/** Artifact URI for standard input read without --stdin-name. It names no file; a notification says so. */
+const STDIN_URI = 'stdin.yaml';
 
 const NAMESPACE_RULE = {
   id: 'namespaceLabels',
@@ -55,17 +58,22 @@ function encodePath(p: string): string {
 
 export function formatSarif(report: Report, options: SarifOptions): string {
   const root = resolve(options.root);
-  const artifacts = new Map<string, { uri: string; uriBaseId?: string }>();
-  const artifactFor = (file: string): { uri: string; uriBaseId?: string } => {
+  type Artifact = { uri: string; uriBaseId?: string; description?: { text: string } };
+  const artifacts = new Map<string, Artifact>();
+  let unnamedStdin = false;
+  const artifactFor = (file: string): Artifact => {
     let a = artifacts.get(file);
     if (a) return a;
-    if (file === '<stdin>') {
-      a = { uri: encodePath(options.stdinName ?? 'stdin.yaml'), uriBaseId: 'SRCROOT' };
+    if (file === '<stdin>' && options.stdinName === undefined) {
+      // GitHub requires a URI for every result; this one names the stream, not a file.
+      a = { uri: STDIN_URI, uriBaseId: 'SRCROOT', description: { text: 'Standard input: not a file; lines are those of the stream read.' } };
+      unnamedStdin = true;
     } else {
       const abs = isAbsolute(file) ? file : resolve(options.cwd, file);
       const rel = relative(root, abs);
       if (rel && !rel.startsWith('..') && !isAbsolute(rel)) a = { uri: encodePath(rel.split(sep).join('/')), uriBaseId: 'SRCROOT' };
       else a = { uri: pathToFileURL(abs).href };
+      if (file === options.stdinName) a.description = { text: `Standard input, named ${file} by --stdin-name; lines are those of the stream read.` };
     }
     artifacts.set(file, a);
     return a;
@@ -206,6 +214,16 @@ export function formatSarif(report: Report, options: SarifOptions): string {
       descriptor: { id: 'resultsTruncated', index: 1 },
     });
   }
+  if (unnamedStdin) {
+    notifications.push({
+      level: 'warning',
+      message: {
+        text: `Results from standard input point at ${STDIN_URI}, which is not a file: their lines are those of the stream read. For code scanning, write the manifests to a file in the repository and check that file, or name the stream with --stdin-name.`,
+      },
+      descriptor: { id: 'stdinNotAFile', index: 2 },
+      locations: [{ physicalLocation: { artifactLocation: artifactFor('<stdin>') } }],
+    });
+  }
 
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -241,6 +259,18 @@ export function formatSarif(report: Report, options: SarifOptions): string {
                 help: {
                   text: `GitHub code scanning accepts at most ${MAX_RESULTS} results per run. Run podsec check with --format json for every finding, or check fewer files per run.`,
                   markdown: `GitHub code scanning accepts at most ${MAX_RESULTS} results per run. Run \`podsec check --format json\` for every finding, or check fewer files per run.`,
+                },
+                helpUri: INFORMATION_URI,
+              },
+              {
+                id: 'stdinNotAFile',
+                name: 'StandardInputIsNotAFile',
+                shortDescription: { text: 'Results point at standard input, not at a file.' },
+                fullDescription: { text: `Manifests read from standard input without --stdin-name are reported under ${STDIN_URI}, which names no file in the repository; lines are those of the stream.` },
+                defaultConfiguration: { level: 'warning' },
+                help: {
+                  text: 'For code scanning, write the manifests (e.g. the output of kubectl kustomize or helm template) to a file in the repository and check that file, or pass --stdin-name with the path results should point at. Line numbers are always those of the stream read.',
+                  markdown: 'For code scanning, write the manifests (e.g. the output of `kubectl kustomize` or `helm template`) to a file in the repository and check that file, or pass `--stdin-name` with the path results should point at. Line numbers are always those of the stream read.',
                 },
                 helpUri: INFORMATION_URI,
               },

@@ -722,21 +722,34 @@ t.test('helm template output: each object names the chart template that rendered
   t.equal(sarif.runs[0].results[0].properties.renderedFrom, 'shop/templates/web.yaml');
 });
 
-t.test('--format github: one annotation per offending field and per input error', async (t) => {
+t.test('--format github: input errors first, one annotation per violation, a notice past GitHub\'s limit', async (t) => {
   const dir = t.testdir({ 'a,b:c.yaml': PRIVILEGED_DEPLOYMENT, 'broken.yaml': 'a: [\n' });
   const r = await cli(['check', '--level', 'baseline', '-f', 'github', '.'], { cwd: dir });
   t.equal(r.code, 2, 'the broken file makes it an input error');
   const lines = r.stdout.trimEnd().split('\n');
   const annotations = lines.filter((l) => l.startsWith('::error '));
   t.equal(annotations.length, 2);
-  t.match(annotations[0], /^::error file=a%2Cb%3Ac\.yaml,line=\d+,col=\d+,title=podsec privileged \(warn\+audit baseline%3Alatest\)::Deployment shop\/web: privileged \(container "web" must not set securityContext\.privileged=true\)$/);
-  t.match(annotations[1], /^::error file=broken\.yaml,line=\d+,col=\d+,title=podsec%3A input not evaluated::.+\. Hint: /);
+  t.match(annotations[0], /^::error file=broken\.yaml,line=\d+,col=\d+,title=podsec%3A input not evaluated::.+\. Hint: /);
+  t.match(annotations[1], /^::error file=a%2Cb%3Ac\.yaml,line=\d+,col=\d+,title=podsec privileged \(warn\+audit baseline%3Alatest\)::Deployment shop\/web: privileged \(container "web" must not set securityContext\.privileged=true\)$/);
+  t.notOk(lines.some((l) => l.startsWith('::notice')), 'no notice when every finding is annotated');
   t.match(lines.at(-1), /^1 resource checked, 0 passed, 1 failed \(1 violation\), 0 not evaluated, 1 error$/);
   const json = JSON.parse((await cli(['check', '--level', 'baseline', '-f', 'json', 'a,b:c.yaml'], { cwd: dir })).stdout) as Report;
   const at = json.resources[0]!.violations[0]!.locations[0]!;
-  t.match(annotations[0], `line=${at.line},col=${at.column},`, 'the annotation points where the JSON report does');
-  // Two privileged containers: one violation, an annotation at each.
+  t.match(annotations[1], `line=${at.line},col=${at.column},`, 'the annotation points where the JSON report does');
+  // Two privileged containers: one violation, one annotation at the first, naming both fields.
   const two = PRIVILEGED_DEPLOYMENT + '      - name: side\n        image: busybox\n        securityContext: {privileged: true}\n';
   const both = (await cli(['check', '--level', 'baseline', '-f', 'github', '-'], { stdin: two })).stdout.split('\n').filter((l) => l.startsWith('::error '));
-  t.same(both.map((l) => /line=(\d+)/.exec(l)![1]), ['15', '18']);
+  t.equal(both.length, 1);
+  t.match(both[0], /^::error file=<stdin>,line=15,col=11,.*; fields: spec\.template\.spec\.containers\[0\]\.securityContext\.privileged \(line 15\), spec\.template\.spec\.containers\[1\]\.securityContext\.privileged \(line 18\)$/);
+  // GitHub annotates 10 errors per step: the input error must be among them, and a notice counts the rest.
+  const many = t.testdir({
+    'many.yaml': Array.from({ length: 12 }, (_, i) => PRIVILEGED_DEPLOYMENT.replace('name: web\n  namespace', `name: web${i}\n  namespace`)).join('---\n'),
+    'zz-broken.yaml': 'a: [\n',
+  });
+  const over = (await cli(['check', '--level', 'baseline', '-f', 'github', '.'], { cwd: many })).stdout.trimEnd().split('\n');
+  const errors = over.filter((l) => l.startsWith('::error '));
+  t.equal(errors.length, 13);
+  t.match(errors[0], /^::error file=zz-broken\.yaml,/);
+  t.match(over.at(-2), /^::notice title=podsec%3A 13 findings%2C GitHub annotates 10 per step::podsec found 1 input error and 12 violations\. .*every finding is in this step's log; .*--format sarif .*--format json\.$/);
+  t.match(over.at(-1), /^12 resources checked, 0 passed, 12 failed \(12 violations\), 0 not evaluated, 1 error$/);
 });

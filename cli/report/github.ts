@@ -1,10 +1,16 @@
 /**
- * GitHub Actions workflow commands: one `::error` line per offending field and per input error,
- * which GitHub shows as annotations on the pull request's changed lines (no code scanning
- * needed), then the summary line.
+ * GitHub Actions workflow commands, which GitHub shows as annotations on the pull request's
+ * changed lines (no code scanning needed): input errors first, then one `::error` per violation,
+ * then, when there are more than GitHub annotates, a `::notice` saying so; the summary line last.
  */
-import { modesText, type Report } from './model.js';
+import { modesText, type Location, type Report } from './model.js';
 import { summaryText } from './text.js';
+
+/**
+ * GitHub turns at most 10 error (and 10 warning, 10 notice) workflow commands of a step into
+ * annotations, and at most 50 of a job; the rest stay in the log only.
+ */
+export const ANNOTATIONS_PER_STEP = 10;
 
 /** Escapes a command's message (GitHub's toolkit escapes %, CR and LF). */
 function data(s: string): string {
@@ -23,19 +29,45 @@ function command(file: string, line: number | undefined, column: number | undefi
   return `::error ${props},title=${property(title)}::${data(message)}\n`;
 }
 
+function fieldsText(locations: Location[]): string {
+  return locations.map((l) => `${l.path || '(object)'} (line ${l.line}${l.present ? '' : ', not set'})`).join(', ');
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export function formatGithub(report: Report): string {
   let out = '';
+  let annotations = 0;
+  // Input errors first: they make the exit status 2, and GitHub annotates only the first few.
+  for (const e of report.errors) {
+    out += command(e.file, e.line, e.column, 'podsec: input not evaluated', e.hint ? `${e.message}. Hint: ${e.hint}` : e.message);
+    annotations++;
+  }
+  let violations = 0;
   for (const r of report.resources) {
     if (r.allowed) continue;
     const object = `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name || '(unnamed)'}`;
     const from = r.source.renderedFrom === undefined ? '' : ` (rendered from ${r.source.renderedFrom})`;
     for (const v of r.violations) {
+      // One annotation per violation, at its first field, naming every field: more findings fit under GitHub's limit.
       const title = `podsec ${v.checkId} (${modesText(r, v.modes)})`;
-      const message = `${object}${from}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`;
-      if (v.locations.length === 0) out += command(r.source.file, r.source.line, r.source.column, title, message);
-      for (const at of v.locations) out += command(r.source.file, at.line, at.column, title, message);
+      const fields = v.locations.length > 1 ? `; fields: ${fieldsText(v.locations)}` : '';
+      const message = `${object}${from}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}${fields}`;
+      const at = v.locations[0] ?? r.source;
+      out += command(r.source.file, at.line, at.column, title, message);
+      annotations++;
+      violations++;
     }
   }
-  for (const e of report.errors) out += command(e.file, e.line, e.column, 'podsec: input not evaluated', e.hint ? `${e.message}. Hint: ${e.hint}` : e.message);
+  if (annotations > ANNOTATIONS_PER_STEP) {
+    const what = [report.errors.length ? plural(report.errors.length, 'input error', 'input errors') : '', violations ? plural(violations, 'violation', 'violations') : '']
+      .filter(Boolean)
+      .join(' and ');
+    out += `::notice title=${property(`podsec: ${annotations} findings, GitHub annotates ${ANNOTATIONS_PER_STEP} per step`)}::${data(
+      `podsec found ${what}. GitHub annotates only the first ${ANNOTATIONS_PER_STEP} errors of a step (and 50 annotations of a job): every finding is in this step's log; for a full report use --format sarif (code scanning) or --format json.`,
+    )}\n`;
+  }
   return out + summaryText(report) + '\n';
 }

@@ -420,6 +420,7 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
     'strtrue.yaml': GOOD_POD.replace('allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: false\n      privileged: "true"'),
     'containers-map.yaml': PRIVILEGED_DEPLOYMENT.replace(/containers:[\s\S]*$/, 'containers: {}\n'),
     'nokind.yaml': 'apiVersion: v1\nmetadata: {name: x}\n',
+    'typed.yaml': 'apiVersion: v1\nkind: [Pod]\n---\napiVersion: true\nkind: Pod\n---\napiVersion: v1\nkind: ~\n',
     'scalar.yaml': 'just a string\n',
     // Fields no check reads count too: the API server would reject these.
     'placeholder.yaml': PRIVILEGED_DEPLOYMENT.replace('spec:\n  selector', 'spec:\n  replicas: <REPLICAS>\n  selector'),
@@ -438,6 +439,11 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   t.match(errs('strtrue.yaml'), [{ line: 14, column: 7, kind: 'Pod', name: 'good', message: 'Pod good: spec.containers[0].securityContext.privileged must be a boolean (true or false), not the string "true"', hint: /without quotes/ }]);
   t.match(errs('containers-map.yaml'), [{ line: 11, message: /spec\.template\.spec\.containers must be a list, not a mapping/ }]);
   t.match(errs('nokind.yaml'), [{ index: 0, line: 1, message: /no kind/ }]);
+  t.match(errs('typed.yaml'), [
+    { index: 0, line: 2, column: 1, message: 'kind must be a string, not ["Pod"]', hint: /write kind as a string/ },
+    { index: 1, line: 4, column: 1, message: 'Pod: apiVersion must be a string, not true', hint: /write apiVersion as a string/ },
+    { index: 2, line: 8, message: "object has no kind: Object 'Kind' is missing", hint: /add "kind:"/ },
+  ]);
   t.match(errs('scalar.yaml'), [{ message: /not a Kubernetes object/ }]);
   t.match(errs('placeholder.yaml'), [{ line: 7, column: 3, message: 'Deployment web: spec.replicas must be an integer, not the string "<REPLICAS>"' }]);
   t.match(errs('grace.yaml'), [{ line: 6, column: 3, message: 'Pod good: spec.terminationGracePeriodSeconds must be an integer, not the string "30"', hint: /without quotes/ }]);

@@ -282,14 +282,19 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     let apiVersion = value.apiVersion;
     if ((kind === undefined || kind === '') && inherited) kind = inherited.kind;
     if ((apiVersion === undefined || apiVersion === '') && inherited) apiVersion = inherited.apiVersion;
+    // Empty and null are missing to kubectl; another type is a wrongly typed field.
     if (typeof kind !== 'string' || kind === '') {
-      objectError(doc, at, kind === undefined ? "object has no kind: Object 'Kind' is missing" : `kind must be a non-empty string, not ${JSON.stringify(kind)}`,
-        'add "kind:" (for example kind: Deployment); podsec cannot tell what the object is without it', value, kind === undefined ? [] : ['kind']);
+      const missing = kind === undefined || kind === null || kind === '';
+      objectError(doc, at, missing ? "object has no kind: Object 'Kind' is missing" : `kind must be a string, not ${JSON.stringify(kind)}`,
+        missing ? 'add "kind:" (for example kind: Deployment); podsec cannot tell what the object is without it' : 'write kind as a string, for example kind: Deployment',
+        value, kind === undefined ? [] : ['kind']);
       return;
     }
     if (typeof apiVersion !== 'string' || apiVersion === '') {
-      objectError(doc, at, `${kind} has no apiVersion: Object 'apiVersion' is missing`,
-        'add "apiVersion:" (for example apiVersion: apps/v1)', value, apiVersion === undefined ? [] : ['apiVersion']);
+      const missing = apiVersion === undefined || apiVersion === null || apiVersion === '';
+      objectError(doc, at, missing ? `${kind} has no apiVersion: Object 'apiVersion' is missing` : `${kind}: apiVersion must be a string, not ${JSON.stringify(apiVersion)}`,
+        missing ? 'add "apiVersion:" (for example apiVersion: apps/v1)' : 'write apiVersion as a string, for example apiVersion: apps/v1',
+        value, apiVersion === undefined ? [] : ['apiVersion']);
       return;
     }
     if (kind === 'List' || (kind.endsWith('List') && value.items !== undefined)) {

@@ -22,8 +22,8 @@ PodSecurity admission would judge them once applied.
 PATH is a file, a directory (searched recursively for .yaml, .yml and .json files) or - for
 standard input. Files hold YAML streams (documents separated by ---) or JSON; Lists
 (kind: List, PodList, ...) are unpacked. Manifests are read as kubectl reads them (YAML 1.1
-values such as yes/no/on/off are booleans; a key given twice is an error unless
---validate is warn or ignore, which keep the last value).
+values such as yes/no/on/off are booleans; of a key given twice the last value counts,
+with a warning).
 
 Judged: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob,
 ReplicationController and PodTemplate. Every other object is listed as not evaluated.
@@ -33,8 +33,9 @@ A finding fails the run whatever its mode.
 Policy:
   -l, --level LEVEL        privileged, baseline or restricted (default restricted)
       --version VERSION    policy version: latest or v1.N (default latest)
-                           Either flag sets the policy of every object, overriding
-                           namespace labels and --config defaults.
+                           --level sets the policy of every object, overriding namespace
+                           labels and --config defaults; --version alone sets only the
+                           version of every mode, keeping the levels they give
       --config FILE        PodSecurityConfiguration (v1, v1beta1, v1alpha1; or an AdmissionConfiguration
                            embedding one): its defaults apply to namespaces without labels,
                            its exemptions (namespaces, runtimeClasses, usernames) are honoured
@@ -46,10 +47,11 @@ Policy:
                            nothing
       --user NAME          the user applying the manifests, for username exemptions
       --rules-dir DIR      also load rules from DIR (repeatable)
-Without --level or --version, a Namespace in the input with pod-security.kubernetes.io
-labels sets enforce, audit and warn for its objects exactly as admission would (invalid
-values, warn defaulting), on top of the --config defaults if given. Objects in namespaces
-without labels get the --config defaults, or restricted:latest.
+Without --level, a Namespace in the input with PodSecurity labels (pod-security.kubernetes.io/
+enforce, audit, warn and their -version) sets enforce, audit and warn for its objects exactly
+as admission would (invalid values, warn defaulting), on top of the --config defaults if
+given. Objects in namespaces without labels get the --config defaults, or restricted:latest.
+Every failing mode is reported, each violation with the modes that found it.
 
 Output:
   -f, --format FORMAT      text (default), json, sarif, or github (annotations for GitHub Actions)

@@ -76,7 +76,8 @@ Examples:
   podsec check deploy/
   podsec check --level baseline --version v1.29 app.yaml
   helm template my-chart | podsec check -
-  kubectl kustomize overlays/prod | podsec check --format sarif -o podsec.sarif -
+  kubectl kustomize overlays/prod | podsec check -
+  podsec check --format sarif -o podsec.sarif manifests/
   podsec check --format github deploy/        (a GitHub Actions step: annotations on the PR)
   podsec check --config pod-security.yaml --format json manifests/ > report.json
 `;

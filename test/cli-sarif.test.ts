@@ -9,11 +9,12 @@ import { main, type CliIO } from '../cli/main.js';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
-async function sarif(args: string[], cwd: string, stdin?: string): Promise<{ code: number; log: any; text: string }> {
+async function sarif(args: string[], cwd: string, stdin?: string): Promise<{ code: number; log: any; text: string; stderr: string }> {
   let stdout = '';
+  let stderr = '';
   const io: CliIO = {
     stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: () => true },
+    stderr: { write: (s: string) => (stderr += s) },
     stdin: (async function* () {
       if (stdin !== undefined) yield Buffer.from(stdin);
     })(),
@@ -22,7 +23,7 @@ async function sarif(args: string[], cwd: string, stdin?: string): Promise<{ cod
     cwd,
   };
   const code = await main(['check', '--format', 'sarif', ...args], io);
-  return { code, log: JSON.parse(stdout), text: stdout };
+  return { code, log: JSON.parse(stdout), text: stdout, stderr };
 }
 
 const POD = `apiVersion: v1
@@ -117,7 +118,9 @@ t.test('fingerprints do not depend on how the path was typed', async (t) => {
 
 t.test('standard input: results say they point at a stream unless --stdin-name names it', async (t) => {
   const dir = t.testdir({});
-  const run = (await sarif(['--level', 'baseline', '-'], dir, POD)).log.runs[0];
+  const piped = await sarif(['--level', 'baseline', '-'], dir, POD);
+  t.match(piped.stderr, /^warning: SARIF results from standard input point at stdin\.yaml, which is no file in the repository/, 'said on stderr too');
+  const run = piped.log.runs[0];
   const at = run.results[0].locations[0].physicalLocation;
   t.match(at.artifactLocation, { uri: 'stdin.yaml', uriBaseId: 'SRCROOT', description: { text: /^Standard input: not a file; lines are those of the stream read\.$/ } });
   t.match(at.region, { startLine: 11, snippet: { text: 'privileged: true' } }, 'lines and quotes are of the stream');
@@ -132,7 +135,9 @@ t.test('standard input: results say they point at a stream unless --stdin-name n
   t.equal(run.tool.driver.notifications[2].id, 'stdinNotAFile');
   t.equal(run.invocations[0].executionSuccessful, true, 'a warning, not a failed run');
 
-  const named = (await sarif(['--level', 'baseline', '--stdin-name', 'deploy/all.yaml', '-'], dir, POD)).log.runs[0];
+  const namedRun = await sarif(['--level', 'baseline', '--stdin-name', 'deploy/all.yaml', '-'], dir, POD);
+  t.equal(namedRun.stderr, '');
+  const named = namedRun.log.runs[0];
   t.match(named.results[0].locations[0].physicalLocation.artifactLocation, {
     uri: 'deploy/all.yaml',
     uriBaseId: 'SRCROOT',

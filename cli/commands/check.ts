@@ -425,6 +425,9 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     if (format === 'json') text = formatJson(report);
     else if (format === 'github') text = formatGithub(report);
     else if (format === 'sarif') {
+      if (positionals.includes('-') && values['stdin-name'] === undefined && report.resources.some((r) => !r.allowed && r.source.file === stdinName)) {
+        io.stderr.write('warning: SARIF results from standard input point at stdin.yaml, which is no file in the repository (give --stdin-name PATH, or check the rendered file)\n');
+      }
       text = formatSarif(report, {
         rules: evaluator.table.rules,
         root: resolve(cwd, values['sarif-root'] ?? '.'),

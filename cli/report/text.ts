@@ -108,21 +108,24 @@ export function formatText(report: Report, options: TextOptions): string {
         } else {
           const mode = r.policy.mode ?? 'enforce';
           const what = r.subject === 'template' ? 'pod template, ' : '';
-          const header = `[${what}${mode} ${lv}]`;
           body += noColor
-            ? `  FAIL  ${name} (${at(r.source)}) ${header}\n        ${r.message}\n`
-            : `  ${red('FAIL ')} ${bold(name)} ${dim(`(${at(r.source)})`)} ${dim(header)}\n        ${r.message}\n`;
+            ? `  FAIL  ${name} (${at(r.source)}) [${what}${mode} ${lv}]\n        ${r.message}\n`
+            : `  ${red('FAIL ')} ${bold(name)} ${dim(`(${at(r.source)})`)} ${dim(`[${what}${mode} ${lv}]`)}\n        ${r.message}\n`;
           // Another failing mode at the same level and version says the same: shown only when it differs.
-          const failing = r.evaluations.filter((e) => !e.allowed);
-          for (const e of failing) {
+          let failing = 0;
+          for (const e of r.evaluations) {
+            if (e.allowed) continue;
+            failing++;
             if (e.mode !== mode && (e.level !== r.policy.level || e.version !== r.policy.version)) body += `        ${e.mode}: ${e.message}\n`;
           }
           for (const v of r.violations) {
             const first = v.locations[0];
             const at = first ? `${file}:${first.line}:${first.column}` : where(r.source);
-            // Said only when some failing mode did not find it.
-            const only = v.modes.length < failing.length ? ` ${dim(`[${modesText(r, v.modes)}]`)}` : '';
-            body += `        ${yellow(at)}  ${v.checkId}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}${only}\n`;
+            const text = v.detail ? `${v.reason} (${v.detail})` : v.reason;
+            // The modes are said only when some failing mode did not find it.
+            body += v.modes.length < failing
+              ? `        ${yellow(at)}  ${v.checkId}: ${text} ${dim(`[${modesText(r, v.modes)}]`)}\n`
+              : `        ${yellow(at)}  ${v.checkId}: ${text}\n`;
             for (let i = 1; i < v.locations.length; i++) {
               const l = v.locations[i]!;
               body += `        ${yellow(`${file}:${l.line}:${l.column}`)}  ${dim(`${v.checkId}: ${l.path}`)}\n`;

@@ -3,12 +3,13 @@
  * input, inputs reached twice, and the wording of usage errors.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { errnoText } from '../cli/io.js';
 import { main, type CliIO } from '../cli/main.js';
+import { ensureBuilt } from './helpers/shared.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -59,24 +60,6 @@ spec:
       capabilities: {drop: [ALL]}
 `;
 
-/** The compiled command, for what only a real process shows (its own stdout failing). */
-function newest(dir: string): number {
-  let m = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) m = Math.max(m, newest(p));
-    else if (e.name.endsWith('.ts')) m = Math.max(m, statSync(p).mtimeMs);
-  }
-  return m;
-}
-
-function ensureBuilt(): void {
-  const out = join(root, 'dist', 'cli', 'main.js');
-  const src = Math.max(...['cli', 'engine', 'admission'].map((d) => newest(join(root, d))));
-  if (existsSync(out) && statSync(out).mtimeMs >= src) return;
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
-}
 
 t.test('standard output that cannot be written: one line on stderr, exit 2', { skip: existsSync('/dev/full') ? false : 'no /dev/full here' }, async (t) => {
   ensureBuilt();

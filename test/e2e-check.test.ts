@@ -3,33 +3,17 @@
  * processes, against the compiled dist/ (rebuilt here when the sources are newer).
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import t from 'tap';
+import { ensureBuilt } from './helpers/shared.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'podsec.js');
 
-function newest(dir: string): number {
-  let m = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) m = Math.max(m, newest(p));
-    else if (e.name.endsWith('.ts')) m = Math.max(m, statSync(p).mtimeMs);
-  }
-  return m;
-}
-
-function ensureBuilt(): void {
-  const out = join(root, 'dist', 'cli', 'main.js');
-  const src = Math.max(...['cli', 'engine', 'admission'].map((d) => newest(join(root, d))));
-  if (existsSync(out) && statSync(out).mtimeMs >= src) return;
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
-}
 ensureBuilt();
 
 function podsec(args: string[], opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {

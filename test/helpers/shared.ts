@@ -3,7 +3,8 @@
  * a checkout. A user's fresh clone has no such folder: tests that need it skip there, saying
  * why. Under CI (env CI set) they must run, so a missing folder fails loudly.
  */
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,4 +20,23 @@ export function requireShared(...parts: string[]): { dir: string; skip: false } 
   if (existsSync(dir)) return { dir, skip: false };
   if (process.env.CI) throw new Error(`CI is set but ${dir} is missing: the shared corpus must be present in CI`);
   return { dir: undefined, skip: `${dir} is not present (it exists next to the project checkout in CI only)` };
+}
+
+function newestSource(dir: string): number {
+  let m = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) m = Math.max(m, newestSource(p));
+    else if (e.name.endsWith('.ts')) m = Math.max(m, statSync(p).mtimeMs);
+  }
+  return m;
+}
+
+/** Builds dist/ when a source is newer, for tests that run bin/podsec.js as a real process. */
+export function ensureBuilt(): void {
+  const out = join(projectRoot, 'dist', 'cli', 'main.js');
+  const src = Math.max(...['cli', 'engine', 'admission', 'webhook'].map((d) => newestSource(join(projectRoot, d))));
+  if (existsSync(out) && statSync(out).mtimeMs >= src) return;
+  const r = spawnSync(process.execPath, [join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: projectRoot, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
 }

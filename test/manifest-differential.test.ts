@@ -274,3 +274,47 @@ t.test('real-world manifests: fast reader and full parser agree', async (t) => {
   t.ok(total > 400, `${total} documents`);
   t.ok(fast / total > 0.8, `the fast reader took ${fast} of ${total} documents`);
 });
+
+/**
+ * Both readers, with duplicate keys an error and with the last one kept, must give what kubectl
+ * read from `input`: `want` holds the documents' values, or null where kubectl refused the input.
+ */
+function asKubectl(t: Asserts & { ok(v: unknown, m?: string): boolean }, input: string | Uint8Array, want: unknown[] | null, name = JSON.stringify(String(input))): void {
+  for (const path of [undefined, 'full'] as const) {
+    for (const duplicateKeys of ['error', 'last'] as const) {
+      const told: unknown[] = [];
+      const r = parseManifests(input, 'k.yaml', { path, duplicateKeys, onDuplicateKey: (d) => told.push(d) });
+      const label = `${name} (${path ?? 'auto'}, duplicate keys: ${duplicateKeys})`;
+      if (want === null) {
+        t.ok(r.errors.length > 0, `${label}: an error, as kubectl gives`);
+        continue;
+      }
+      t.same(r.errors, [], `${label}: no error`);
+      t.same(told, [], `${label}: no duplicate key`);
+      (t as unknown as { strictSame(a: unknown, b: unknown, m?: string): boolean }).strictSame(r.documents.map((d) => d.value), want, label);
+    }
+  }
+  if (want !== null) compare(t, input, name);
+}
+
+const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n${spec}`;
+
+// The expectations below were observed with kubectl 1.32 (`kubectl annotate --local -f FILE zz=1 -o json`).
+t.test('merge keys read as kubectl reads them', async (t) => {
+  const sc = '  containers:\n  - {name: a, image: b, securityContext: &sc {privileged: true}}\n  - name: c\n    image: d\n    securityContext:\n';
+  const containers = (second: unknown) => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
+    spec: { containers: [{ name: 'a', image: 'b', securityContext: { privileged: true } }, { name: 'c', image: 'd', securityContext: second }] },
+  });
+  // A key after `<<` overrides the merged value; one before it is overridden by the merge.
+  asKubectl(t, pod(sc + '      <<: *sc\n      privileged: false\n'), [containers({ privileged: false })]);
+  asKubectl(t, pod(sc + '      privileged: false\n      <<: *sc\n'), [containers({ privileged: true })]);
+  const ab = 'a: &a {p: 1, q: 1}\nb: &b {p: 2, r: 2}\n';
+  asKubectl(t, ab + 'm:\n  <<: [*a, *b]\n', [{ a: { p: 1, q: 1 }, b: { p: 2, r: 2 }, m: { p: 1, q: 1, r: 2 } }]);
+  asKubectl(t, ab + 'm:\n  p: 0\n  <<: [*a, *b]\n', [{ a: { p: 1, q: 1 }, b: { p: 2, r: 2 }, m: { p: 1, q: 1, r: 2 } }]);
+  asKubectl(t, ab + 'm:\n  <<: *a\n  <<: *b\n', [{ a: { p: 1, q: 1 }, b: { p: 2, r: 2 }, m: { p: 2, q: 1, r: 2 } }]);
+  asKubectl(t, ab + 'm: {p: 0, <<: *a}\n', [{ a: { p: 1, q: 1 }, b: { p: 2, r: 2 }, m: { p: 1, q: 1 } }]);
+  asKubectl(t, 'a: &a {p: 1, <<: {p: 7, z: 7}}\nm:\n  <<: *a\n', [{ a: { p: 7, z: 7 }, m: { p: 7, z: 7 } }]);
+  // JSON has no merge keys.
+  asKubectl(t, '{"m": {"<<": {"p": "1"}, "p": "2"}}\n', [{ m: { '<<': { p: '1' }, p: '2' } }]);
+});

@@ -254,7 +254,14 @@ t.test('duplicate keys: an error by default; with duplicateKeys "last", the last
   t.same(r.errors, []);
   t.same(r.documents[0]!.value, { a: 1, m: { x: 3, z: 2 }, b: { p: 1 }, q: { p: 2 } }, 'the last value wins, a merged one too');
   t.same(r.documents[0]!.locate(['m', 'x']), { line: 5, column: 3 }, 'located at the entry that counts');
-  t.same(told, [{ index: 0, key: 'x', line: 5, column: 3 }, { index: 0, key: 'p', line: 9, column: 3 }]);
+  // `p: 2` overrides a merged key: not a duplicate.
+  t.same(told, [{ index: 0, key: 'x', line: 5, column: 3 }]);
+  const merged = parseManifests('b: &b {p: 1}\nq:\n  <<: *b\n  p: 2\n', 'd.yaml');
+  t.same(merged.errors, [], 'overriding a merged key is no error either');
+  t.same(merged.documents[0]!.value, { b: { p: 1 }, q: { p: 2 } });
+  const aliased: unknown[] = [];
+  parseManifests('a: &a {p: 1, p: 2}\nb: *a\nc: {<<: *a}\n', 'd.yaml', { duplicateKeys: 'last', onDuplicateKey: (d) => aliased.push(d) });
+  t.same(aliased, [{ index: 0, key: 'p', line: 1, column: 14 }], 'told once, not once per alias');
   // JSON, as Go's decoder reads it: the last one wins.
   const json = '{"a": 1, "a": {"b": 2}}';
   t.match(parseManifests(json, 'd.json').errors, [{ line: 1, column: 10, message: 'key "a" already set in map' }]);

@@ -148,9 +148,14 @@ t.test('merge keys <<', async (t) => {
   check(t, `${base}m:\n  <<: *b\n  r: 3\n`, { value: { base: { p: 1, q: 2 }, m: { p: 1, q: 2, r: 3 } } }, false);
   check(t, 'a: &a {p: 1}\nb: &b {q: 2}\nm:\n  <<: [*a, *b]\n', { value: { a: { p: 1 }, b: { q: 2 }, m: { p: 1, q: 2 } } }, false);
   check(t, 'm:\n  <<: {p: 1}\n  q: 2\n', { value: { m: { p: 1, q: 2 } } }, false);
-  // go-yaml v2 in strict mode: a merged key may not be set again, neither explicitly nor by another merge.
-  check(t, `${base}m:\n  <<: *b\n  p: 9\n`, { error: 'key "p" already set in map', line: 6, column: 3 }, false);
-  check(t, 'a: &a {p: 1}\nb: &b {p: 2}\nm:\n  <<: [*a, *b]\n', { error: 'key "p" already set in map' }, false);
+  // Entries are assigned in source order, merged ones too; the first map of a merge list wins.
+  check(t, `${base}m:\n  <<: *b\n  p: 9\n`, { value: { base: { p: 1, q: 2 }, m: { p: 9, q: 2 } } }, false);
+  check(t, `${base}m:\n  p: 9\n  <<: *b\n`, { value: { base: { p: 1, q: 2 }, m: { p: 1, q: 2 } } }, false);
+  check(t, 'a: &a {p: 1}\nb: &b {p: 2}\nm:\n  <<: [*a, *b]\n', { value: { a: { p: 1 }, b: { p: 2 }, m: { p: 1 } } }, false);
+  check(t, 'a: &a {p: 1}\nb: &b {p: 2}\nm:\n  <<: *a\n  <<: *b\n', { value: { a: { p: 1 }, b: { p: 2 }, m: { p: 2 } } }, false);
+  // A key written twice in one mapping is still a duplicate, merge or not.
+  check(t, `${base}m:\n  p: 0\n  <<: *b\n  p: 9\n`, { error: 'key "p" already set in map', line: 7, column: 3 }, false);
+  check(t, 'm:\n  <<: {p: 1, p: 2}\n', { error: 'key "p" already set in map', line: 2, column: 14 }, false);
   check(t, 'a: &a [1]\nm:\n  <<: *a\n', { error: 'map merge requires map or sequence of maps as the value' }, false);
   check(t, 'm:\n  "<<": 1\n', { value: { m: { '<<': 1 } } }, true);
   check(t, 'a: <<\n', { value: { a: '<<' } }, true);

@@ -1,11 +1,11 @@
 // Full YAML parsing with the `yaml` package (syntax only: every scalar is kept as source text),
-// then conversion to a JSON value with go-yaml v2 strict semantics (resolve.ts), merge keys,
+// then conversion to a JSON value with go-yaml v2 semantics (resolve.ts), merge keys,
 // alias expansion with go-yaml's aliasing limit, and duplicate-key detection.
 
 import type { Alias, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { yaml } from '../../engine/yaml-source.js';
 import { DocError, MERGE_TAG, STR_TAG, jsonKey, jsonValue, resolve } from './resolve.js';
-import { MAX_DEPTH, hasOwn, setKey, type PosRecord } from './positions.js';
+import { MAX_DEPTH, setKey, type PosRecord } from './positions.js';
 
 // Only documents the fast reader declines come here: load the `yaml` package then.
 let Y!: typeof import('yaml');
@@ -57,6 +57,7 @@ class Converter {
   private readonly anchors = new Map<string, Node>();
   private readonly activeAliases = new Set<Alias>();
   readonly rec: PosRecord = new Map();
+  private readonly reported = new Set<number>();
 
   /** When set, a key given twice keeps its last value (kubectl's YAML reading) and is reported here. */
   constructor(private readonly base: number, private readonly onDuplicate?: (key: string, offset: number) => void) {}
@@ -141,6 +142,9 @@ class Converter {
   }
 
   private fillMap(obj: Record<string, unknown>, store: Map<string, number>, m: YAMLMap, level: number): void {
+    // go-yaml assigns entries in source order, merges included, so a later entry (explicit or
+    // merged) overrides an earlier one; only a key written twice in one mapping is a duplicate.
+    const own = new Set<string>();
     for (const pair of m.items as Pair<Node | null, Node | null>[]) {
       const k = pair.key;
       if (k !== null && Y.isScalar(k) && k.source === '<<' && ((k.type === 'PLAIN' && !k.tag) || k.tag === MERGE_TAG)) {
@@ -150,13 +154,18 @@ class Converter {
       const keyOff = k !== null ? this.off(k) : this.off(m);
       const key = this.key(k, keyOff);
       const v = pair.value === null ? this.emptyValue() : this.value(pair.value, level + 1);
-      if (hasOwn.call(obj, key)) {
+      if (own.has(key)) {
         if (!this.onDuplicate) {
           throw new DocError(`key "${key}" already set in map`,
-            'remove one of the two entries (with <<, a merged key may not be set again either); --validate warn keeps the last, as kubectl\'s YAML reading does', keyOff);
+            'remove one of the two entries; --validate warn keeps the last, as kubectl\'s YAML reading does', keyOff);
         }
-        this.onDuplicate(key, keyOff);
+        // A mapping reached through several aliases is read once per alias: report it once.
+        if (!this.reported.has(keyOff)) {
+          this.reported.add(keyOff);
+          this.onDuplicate(key, keyOff);
+        }
       }
+      own.add(key);
       setKey(obj, key, v);
       store.set(key, keyOff);
     }

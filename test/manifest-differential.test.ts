@@ -155,7 +155,7 @@ t.test('generated documents: fast reader and full parser agree', async (t) => {
 
 const FLOW_SCALARS = [
   'a', 'ALL', 'NET_BIND_SERVICE', 'yes', 'off', '~', '1', '-1', '0x10', '1.5', '.inf', '"q"', '"a, b"', "'s'", "'it''s'",
-  'a b', 'x?', '-x', 'http://x', 'a:b', '?x', '&a x', '*a', '!!str 1', 'a#b', '""', 'é',
+  'a b', 'x?', '-x', 'http://x', 'a:b', '?x', '&a x', '*a', '!!str 1', 'a#b', '""', 'é', '-', 'a:', 'a :',
 ];
 const FLOW_KEYS = ['a', 'b', 'name', '"k"', "'k'", 'yes', '1', '0x10', '~', '<<', 'a b', 'k:x'];
 
@@ -239,6 +239,7 @@ t.test('hand-picked shapes: fast reader and full parser agree', async (t) => {
     'a: [a, b,]\n', 'a: {x: }\n', 'a: {x}\n', 'a: [x: y]\n', 'a: {"x":y}\n', 'a: {x:y}\n', 'a: [http://x]\n',
     'a: [- x]\n', 'a: [-]\n', 'a: {1: a, b: c}\n', 'a: {yes: 1, 0x10: 2}\n', 'a: [.inf]\n', 'a: [a\n  b]\n',
     'a: [\nx]\n', 'a: [&x a, *x]\n', 'a: [a\tb]\n', 'a: [a]b\n', 'a: [a]: b\n', 'a: {a: 1, a: 2}\n', 'a: {~: 1}\n',
+    'a: [-, -]\nb: {x: -}\n', 'a: [\n  -,\n  -x\n]\n', 'a: [-a]\n', 'a: [-:]\n', 'a: [- ]\n', 'a: [a:, b:]\n', 'a: [a:b:]\n',
   ];
   for (const s of shapes) compare(t, s, JSON.stringify(s));
 });
@@ -317,4 +318,23 @@ t.test('merge keys read as kubectl reads them', async (t) => {
   asKubectl(t, 'a: &a {p: 1, <<: {p: 7, z: 7}}\nm:\n  <<: *a\n', [{ a: { p: 7, z: 7 }, m: { p: 7, z: 7 } }]);
   // JSON has no merge keys.
   asKubectl(t, '{"m": {"<<": {"p": "1"}, "p": "2"}}\n', [{ m: { '<<': { p: '1' }, p: '2' } }]);
+});
+
+t.test('a dash or colon before , ] or } inside a flow collection is text, as kubectl reads it', async (t) => {
+  // In go-yaml `-` is an indicator, and `:` ends a plain scalar, only before a blank.
+  asKubectl(t, pod('  containers:\n  - name: a\n    image: b\n    command: [tar, -xf, -]\n    securityContext: {privileged: true}\n'), [{
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' },
+    spec: { containers: [{ name: 'a', image: 'b', command: ['tar', '-xf', '-'], securityContext: { privileged: true } }] },
+  }]);
+  const cases: [string, unknown][] = [
+    ['[-, a]', ['-', 'a']], ['{a: -}', { a: '-' }], ['[-]', ['-']], ['{k: -, k2: [-,-]}', { k: '-', k2: ['-', '-'] }],
+    ['{-: 1}', { '-': 1 }], ['[-a:, -: ]', ['-a:', { '-': null }]], ['[&x -, *x]', ['-', '-']], ['[!!str -]', ['-']],
+    ['[a:]', ['a:']], ['[a:, b]', ['a:', 'b']], ['{a:}', { 'a:': null }], ['[a :]', ['a :']], ['{a :}', { 'a :': null }],
+    ['[a  :, b]', ['a  :', 'b']], ['[a:x:]', ['a:x:']], ['[a::]', ['a::']], ['{k: v:}', { k: 'v:' }],
+    ['[a: ]', [{ a: null }]], ['["a":]', [{ a: null }]], ['{"a":}', { a: null }], ['[a:b]', ['a:b']],
+  ];
+  for (const [flow, v] of cases) asKubectl(t, `a: ${flow}\n`, [{ a: v }]);
+  asKubectl(t, 'a: [x, -]\nb: "[-]"\nc: -]\n', [{ a: ['x', '-'], b: '[-]', c: '-]' }]);
+  // kubectl refuses these: `-` before a blank, and a flow collection right after a scalar.
+  for (const flow of ['[- a]', '[-\n  ]', '[--, -1, - ]', '[a:[b]]', '[-[b]]', '[-{b: 1}]', '[a, :]']) asKubectl(t, `a: ${flow}\n`, null);
 });

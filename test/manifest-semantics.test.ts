@@ -191,3 +191,10 @@ t.test('plain scalars that stay strings', async (t) => {
   check(t, 'a: 100m\nb: 1Gi\nc: v1\nd: 1.2.3\ne: 12:30\n', { value: { a: '100m', b: '1Gi', c: 'v1', d: '1.2.3', e: '12:30' } }, true);
   check(t, 'a: multi\n  line\n', { value: { a: 'multi line' } }, false);
 });
+
+t.test('flow collections: `-` and `:` before , ] or } are text, as in go-yaml', async (t) => {
+  check(t, 'a: [tar, -xf, -]\nb: {k: -}\n', { value: { a: ['tar', '-xf', '-'], b: { k: '-' } } }, true);
+  check(t, 'a: [-, x]\n', { value: { a: ['-', 'x'] } }, true);
+  check(t, 'a: [a:]\nb: {a:}\nc: [a :]\n', { value: { a: ['a:'], b: { 'a:': null }, c: ['a :'] } }, false);
+  check(t, 'a: [a: ]\nb: ["a":]\n', { value: { a: [{ a: null }], b: [{ a: null }] } }, false);
+});

@@ -440,7 +440,11 @@ class FastParser {
       return e;
     }
     if (c < 128 && BAD_START[c] === 1) return FAIL;
-    if (c === 45 && (this.blankAt(p + 1) || FLOW_STOP[src.charCodeAt(p + 1)] === 1)) return FAIL;
+    if (c === 45) {
+      // As in go-yaml, `-` is an indicator only before a blank: `[tar, -xf, -]` ends in "-".
+      const n = src.charCodeAt(p + 1);
+      if (this.blankAt(p + 1) || (FLOW_STOP[n] === 1 && n !== 44 && n !== 93 && n !== 125)) return FAIL;
+    }
     let q = p;
     for (; q < end; q++) {
       const ch = src.charCodeAt(q);

@@ -60,7 +60,13 @@ class Converter {
   private readonly reported = new Set<number>();
 
   /** When set, a key given twice keeps its last value (kubectl's YAML reading) and is reported here. */
-  constructor(private readonly base: number, private readonly onDuplicate?: (key: string, offset: number) => void) {}
+  constructor(private readonly base: number, private readonly onDuplicate?: (key: string, offset: number) => void,
+    private readonly standIns = false) {}
+
+  private source(n: Scalar): string {
+    const src = String(n.source ?? '');
+    return this.standIns ? restoreIndicators(src) : src;
+  }
 
   private off(n: { range?: [number, number, number] | null }): number {
     return this.base + (n.range ? n.range[0] : 0);
@@ -112,7 +118,7 @@ class Converter {
     this.enter(n);
     if (Y.isAlias(n)) return this.withAlias(n, (t) => this.value(t, level));
     if (Y.isScalar(n)) {
-      const src = String(n.source ?? '');
+      const src = this.source(n);
       return jsonValue(this.resolveScalar(n, src), src, this.off(n));
     }
     if (level > MAX_DEPTH) {
@@ -185,7 +191,7 @@ class Converter {
     this.enter(n);
     if (Y.isAlias(n)) return this.withAlias(n, (t) => this.key(t, keyOff));
     if (Y.isScalar(n)) {
-      const src = String(n.source ?? '');
+      const src = this.source(n);
       return jsonKey(this.resolveScalar(n, src), src, keyOff);
     }
     throw new DocError(`invalid map key: a key must be a scalar, not a ${Y.isMap(n) ? 'map' : 'sequence'}`,
@@ -405,13 +411,81 @@ function unclosedFlow(r: FlowScan): Explained {
   };
 }
 
+// Stand-ins (same length) for characters the `yaml` package reads as indicators where go-yaml
+// reads them as part of a plain scalar; scalar sources get the original character back.
+const AS_DASH = '\uE000';
+const AS_COLON = '\uE001';
+const FLOW_INDICATOR = /[-:][,[\]{}]/;
+
+/**
+ * Offsets, in `chunk`, of the `-` and `:` that libyaml (go-yaml) reads as plain scalar text but
+ * the `yaml` package as indicators: inside flow collections, `-` followed by `,` `]` `}` `[` `{`
+ * starts a scalar (`[tar, -xf, -]`), and a `:` so followed ends no key (`[a:]` is `["a:"]`).
+ * go-yaml takes `-` as an indicator, and ends a plain scalar at `:`, only before a blank.
+ */
+function plainIndicators(chunk: string, root: unknown): number[] {
+  const toks: CstToken[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (x === null || typeof x !== 'object') continue;
+    if (Array.isArray(x)) {
+      for (const y of x) stack.push(y);
+      continue;
+    }
+    const t = x as CstToken;
+    if (typeof t.source === 'string' && typeof t.offset === 'number') toks.push(t);
+    for (const v of Object.values(t)) if (v !== null && typeof v === 'object') stack.push(v);
+  }
+  toks.sort((a, b) => a.offset - b.offset);
+  const out: number[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    const next = chunk.charCodeAt(t.offset + 1);
+    // , [ ] { }: only inside a flow collection does the `yaml` package stop before these.
+    if (next !== 44 && next !== 91 && next !== 93 && next !== 123 && next !== 125) continue;
+    if (t.type === 'seq-item-ind') {
+      out.push(t.offset);
+    } else if (t.type === 'map-value-ind') {
+      // A plain scalar goes on over spaces within its line: `[a :]` is `["a :"]`.
+      let j = i - 1;
+      let at = t.offset;
+      if (j >= 0 && toks[j].type === 'space' && toks[j].offset + (toks[j].source ?? '').length === at) at = toks[j--].offset;
+      const prev = toks[j];
+      if (prev !== undefined && prev.type === 'scalar' && prev.offset + (prev.source ?? '').length === at) out.push(t.offset);
+    }
+  }
+  return out;
+}
+
+/** The document as go-yaml tokenizes it: `plainIndicators` replaced by stand-ins (none: null). */
+function libyamlFlowScalars(chunk: string): string | null {
+  if (!FLOW_INDICATOR.test(chunk) || chunk.includes(AS_DASH) || chunk.includes(AS_COLON)) return null;
+  let cur = chunk;
+  // Each pass finds what the previous reading showed; a replacement can change later tokens.
+  for (let pass = 0; pass < 8; pass++) {
+    const fix = plainIndicators(cur, [...new Y.Parser().parse(cur)]);
+    if (fix.length === 0) break;
+    const chars = cur.split('');
+    for (const o of fix) chars[o] = chars[o] === '-' ? AS_DASH : AS_COLON;
+    cur = chars.join('');
+  }
+  return cur === chunk ? null : cur;
+}
+
+function restoreIndicators(s: string): string {
+  return s.replace(/\uE000/g, '-').replace(/\uE001/g, ':');
+}
+
 /**
  * Parses one document, text[start, end) (including its directives and `---` line).
  * Returns null for an empty document; throws DocError.
  */
 export function parseSlow(text: string, start: number, end: number, onDuplicate?: (key: string, offset: number) => void): SlowResult | null {
-  const chunk = text.slice(start, end);
   if (Y === undefined) Y = yaml();
+  const original = text.slice(start, end);
+  const fixed = libyamlFlowScalars(original);
+  const chunk = fixed ?? original;
   const doc = Y.parseDocument(chunk, OPTIONS);
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
@@ -429,7 +503,7 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
   if (root === null) return null;
   // `---` followed by nothing parses as an empty plain scalar: that is an empty document.
   if (Y.isScalar(root) && root.source === '' && root.type === 'PLAIN' && !root.tag && !root.anchor) return null;
-  const conv = new Converter(start, onDuplicate);
+  const conv = new Converter(start, onDuplicate, fixed !== null);
   let value: unknown;
   try {
     value = conv.value(root, 1);

@@ -338,3 +338,27 @@ t.test('a dash or colon before , ] or } inside a flow collection is text, as kub
   // kubectl refuses these: `-` before a blank, and a flow collection right after a scalar.
   for (const flow of ['[- a]', '[-\n  ]', '[--, -1, - ]', '[a:[b]]', '[-[b]]', '[-{b: 1}]', '[a, :]']) asKubectl(t, `a: ${flow}\n`, null);
 });
+
+t.test('a byte order mark: dropped at the start of a document, text elsewhere, as kubectl reads it', async (t) => {
+  const bom = '\ufeff';
+  const utf8 = (x: string) => new TextEncoder().encode(x);
+  const cm = (data: string, name = 'p') => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata: ${data}\n`;
+  const obj = (data: unknown, name = 'p') => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
+  // Two files concatenated, the second saved with a byte order mark: kubectl reads each document
+  // on its own, and go-yaml drops a mark at the start of its input.
+  asKubectl(t, utf8(cm('{a: x}') + '---\n' + bom + cm('{b: z}')), [obj({ a: 'x' }), obj({ b: 'z' })]);
+  asKubectl(t, cm('{a: x}') + '--- # c\n' + bom + cm('{b: z}'), [obj({ a: 'x' }), obj({ b: 'z' })]);
+  asKubectl(t, cm('{a: x}') + '---\n' + bom + '# c\n' + cm('{b: [z]}'), [obj({ a: 'x' }), obj({ b: ['z'] })]);
+  asKubectl(t, cm('{a: x}') + '---\n' + bom + '\n' + cm('{b: z}'), [obj({ a: 'x' }), obj({ b: 'z' })]);
+  asKubectl(t, cm('{a: x}') + '---\n' + bom + '---\n' + cm('{b: z}'), [obj({ a: 'x' }), obj({ b: 'z' })]);
+  asKubectl(t, cm('{a: x}') + '---\n' + bom + '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "q"}}\n',
+    [obj({ a: 'x' }), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'q' } }]);
+  // Anywhere else it is an ordinary character: in quotes, in plain scalars, at the start of a later line.
+  asKubectl(t, utf8(cm(`{a: "a${bom}b", b: 'a${bom}b', c: a${bom}b}`)), [obj({ a: `a${bom}b`, b: `a${bom}b`, c: `a${bom}b` })]);
+  asKubectl(t, cm(`\n  a: a${bom}b\n  b: ${bom}b`), [obj({ a: `a${bom}b`, b: `${bom}b` })]);
+  asKubectl(t, cm('\n  a: x') + `${bom}b: 2\n`, [{ ...obj({ a: 'x' }), [`${bom}b`]: 2 }]);
+  const late = cm('{a: x}') + '---\n# c\n' + bom + cm('{b: z}');
+  asKubectl(t, late, [obj({ a: 'x' }), { [`${bom}apiVersion`]: 'v1', kind: 'ConfigMap', metadata: { name: 'p' }, data: { b: 'z' } }]);
+  const located = parseManifests(cm('{a: x}') + '---\n' + bom + cm('{b: z}'), 'k.yaml');
+  t.same([located.documents[1].line, located.documents[1].locate(['kind'])], [6, { line: 7, column: 1 }]);
+});

@@ -66,9 +66,14 @@ interface Chunk {
   needsFull: boolean;
   /** content after `...` without a new `---` */
   orphan: boolean;
+  /**
+   * The content starts with U+FEFF right after the `---` line: kubectl reads each document on its
+   * own and drops a byte order mark at its start (elsewhere U+FEFF is an ordinary character).
+   */
+  bom: boolean;
 }
 
-const BAD_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const BAD_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export interface ReadOptions {
   /** For tests: force every YAML document through one reader. */
@@ -238,7 +243,7 @@ function readYaml(text: string, checkBytes: (s: number, e: number) => void,
         table.conts.length = 0;
         table.n = 0;
       }
-      if (!ch.needsFull && options.path !== 'full') fast = parseFast(text, ch.content, ch.end, null, table);
+      if (!ch.needsFull && options.path !== 'full') fast = parseFast(text, ch.content + (ch.bom ? 1 : 0), ch.end, null, table);
       if (fast !== null) {
         if (fast.value === undefined) continue;
         const f = fast;
@@ -246,7 +251,7 @@ function readYaml(text: string, checkBytes: (s: number, e: number) => void,
         // source order (integer-like keys) are read again, with full records, when asked.
         const again = f.reordered ? lazyLocator(() => {
           const rec: PosRecord = new Map();
-          const r = parseFast(text, ch.content, ch.end, rec)!;
+          const r = parseFast(text, ch.content + (ch.bom ? 1 : 0), ch.end, rec)!;
           return { value: r.value, rec, root: r.root };
         }) : null;
         addDoc(index, f.value, f.root, again ?? ((path) => locateFast(f, table, path)), ch.content);
@@ -254,7 +259,8 @@ function readYaml(text: string, checkBytes: (s: number, e: number) => void,
         continue;
       }
       if (options.path === 'fast') throw new DocError('not readable by the fast reader', '', ch.content);
-      const slow = parseSlow(text, ch.start, ch.end, onDuplicate?.(index));
+      // The `yaml` package drops a byte order mark at the start of its input.
+      const slow = parseSlow(text, ch.bom ? ch.content : ch.start, ch.end, onDuplicate?.(index));
       if (slow === null) continue;
       addDoc(index, slow.value, slow.root, (path) => locateOffset(slow.value, slow.rec, slow.root, path), ch.content);
       options.onDocument?.(index, 'full');
@@ -289,7 +295,7 @@ export function splitYaml(text: string): Chunk[] {
   const chunks: Chunk[] = [];
   const n = text.length;
   // The implicit first document counts only when it has content.
-  let cur: Chunk | null = { start: 0, content: 0, end: n, needsFull: false, orphan: false };
+  let cur: Chunk | null = { start: 0, content: 0, end: n, needsFull: false, orphan: false, bom: false };
   let curExplicit = false;
   let curHasContent = false;
   let dirStart = -1;
@@ -310,7 +316,8 @@ export function splitYaml(text: string): Chunk[] {
       let q = ls + 3;
       while (q < le && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
       const inline = q < le && text.charCodeAt(q) !== 35;
-      cur = { start: dirStart >= 0 ? dirStart : ls, content: Math.min(le + 1, n), end: n, needsFull: inline || dirStart >= 0, orphan: false };
+      const bom = !inline && dirStart < 0 && text.charCodeAt(le + 1) === 0xfeff;
+      cur = { start: dirStart >= 0 ? dirStart : ls, content: Math.min(le + 1, n), end: n, needsFull: inline || dirStart >= 0, orphan: false, bom };
       curExplicit = true;
       curHasContent = inline;
       dirStart = -1;
@@ -324,7 +331,7 @@ export function splitYaml(text: string): Chunk[] {
       while (q < le && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
       if (q < le && text.charCodeAt(q) !== 35) {
         if (cur === null) {
-          cur = { start: dirStart >= 0 ? dirStart : ls, content: ls, end: n, needsFull: true, orphan: dirStart < 0 };
+          cur = { start: dirStart >= 0 ? dirStart : ls, content: ls, end: n, needsFull: true, orphan: dirStart < 0, bom: false };
           curExplicit = false;
           dirStart = -1;
         }
@@ -336,7 +343,7 @@ export function splitYaml(text: string): Chunk[] {
   close(n);
   if (dirStart >= 0) {
     // Directives with no document after them.
-    chunks.push({ start: dirStart, content: dirStart, end: n, needsFull: true, orphan: false });
+    chunks.push({ start: dirStart, content: dirStart, end: n, needsFull: true, orphan: false, bom: false });
   }
   return chunks;
 }

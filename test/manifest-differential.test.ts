@@ -362,3 +362,17 @@ t.test('a byte order mark: dropped at the start of a document, text elsewhere, a
   const located = parseManifests(cm('{a: x}') + '---\n' + bom + cm('{b: z}'), 'k.yaml');
   t.same([located.documents[1].line, located.documents[1].locate(['kind'])], [6, { line: 7, column: 1 }]);
 });
+
+t.test('integers beyond 64 bits, as kubectl reads them', async (t) => {
+  // go-yaml tries int64, uint64, then the float syntax; what fits none stays text.
+  const src = 'a: 18446744073709551615\nb: 18446744073709551616\nc: 0xFFFFFFFFFFFFFFFF\nd: 99999999999999999999999\n' +
+    'e: -9223372036854775809\nf: 0777777777777777777777777\ng: 0b11111111111111111111111111111111111111111111111111111111111111111\n' +
+    'h: 0x10000000000000000\ni: 0o7777777777777777777777777\nj: -0x10000000000000000\nk: 0x1_0000_0000_0000_0000\n0x10000000000000000: x\n';
+  asKubectl(t, src, [{
+    a: 18446744073709552000, b: 18446744073709552000, c: 18446744073709552000, d: 1e+23, e: -9223372036854776000,
+    f: 7.777777777777778e+23, g: '0b11111111111111111111111111111111111111111111111111111111111111111',
+    h: '0x10000000000000000', i: '0o7777777777777777777777777', j: '-0x10000000000000000', k: '0x1_0000_0000_0000_0000',
+    '0x10000000000000000': 'x',
+  }]);
+  asKubectl(t, 'a: !!int 0x10000000000000000\n', null);
+});

@@ -72,7 +72,9 @@ t.test('integers: Go ParseInt base 0 after removing underscores', async (t) => {
     ['9007199254740993', 9007199254740992], // beyond 2^53: nearest double, as JSON.parse would give
     ['9223372036854775807', 9223372036854775807],
     ['18446744073709551615', 18446744073709551615], // uint64
-    ['0x10000000000000000', 18446744073709551616], // beyond 64 bits (big.Int in sigs.k8s.io/yaml's go-yaml)
+    // Beyond 64 bits only the float syntax gives a number.
+    ['18446744073709551616', 18446744073709551616], ['-9223372036854775809', -9223372036854775809],
+    ['0x10000000000000000', '0x10000000000000000'], ['0o7777777777777777777777777', '0o7777777777777777777777777'],
   ];
   for (const [s, v] of cases) check(t, `a: ${s}\n`, { value: { a: v } }, true);
 });

@@ -30,7 +30,7 @@ export interface Resolved {
   v: unknown;
   /** For K_INT: exact value when it is not a safe JS integer. */
   big?: bigint;
-  /** For K_INT: Go would hold it as uint64 or big.Int (outside int64). */
+  /** For K_INT: Go would hold it as uint64 (beyond int64). */
   wide?: boolean;
 }
 
@@ -206,15 +206,9 @@ function resolveUntyped(tag: string, s: string): Resolved {
       const f = Number(plain);
       if (Number.isFinite(f)) return { k: K_FLOAT, v: f };
     }
-    // sigs.k8s.io/yaml's go-yaml copy keeps integers beyond 64 bits as big.Int.
-    if (u === RANGE) return intResult(BigInt(bigLiteral(plain)), true);
+    // Beyond 64 bits only what also reads as a float is a number: 0x10000000000000000 stays text.
   }
   return { k: K_STR, v: s };
-}
-
-function bigLiteral(plain: string): string {
-  if (plain.length > 1 && plain[0] === '0' && !/[bBoOxX]/.test(plain[1])) return '0o' + plain.slice(1);
-  return plain;
 }
 
 const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/;

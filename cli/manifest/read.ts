@@ -1,5 +1,5 @@
-// Reads Kubernetes manifests the way kubectl and the API server do (sigs.k8s.io/yaml over
-// go-yaml v2, strict): YAML 1.1 scalar resolution, conversion to JSON, duplicate keys rejected.
+// Reads Kubernetes manifests the way kubectl does (sigs.k8s.io/yaml over go-yaml v2): YAML 1.1
+// scalar resolution, conversion to JSON, duplicate keys rejected or reported.
 // See README.md in this folder for the exact semantics.
 
 import { DocError } from './resolve.js';
@@ -89,8 +89,8 @@ export interface ReadOptions {
   /** Reads only the documents with these indexes (the others are skipped, not reported). */
   only?: ReadonlySet<number>;
   /**
-   * A key given twice in a mapping: an error (default; what strict field validation refuses), or
-   * the last value kept, as kubectl's YAML reading and Go's JSON decoder keep it.
+   * A key given twice in one mapping (a key overriding a merged `<<` one is not): an error
+   * (default), or the last value kept, as kubectl's YAML reading and Go's JSON decoder keep it.
    */
   duplicateKeys?: 'error' | 'last';
   /** With duplicateKeys 'last': told of each key given twice. */

@@ -276,11 +276,16 @@ t.test('real-world manifests: fast reader and full parser agree', async (t) => {
   t.ok(fast / total > 0.8, `the fast reader took ${fast} of ${total} documents`);
 });
 
+/** JSON text of s with non-ASCII escaped: the test report is line-based, and U+2028 or U+0085 may break a line. */
+function quote(s: string): string {
+  return JSON.stringify(s).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
  * Both readers, with duplicate keys an error and with the last one kept, must give what kubectl
  * read from `input`: `want` holds the documents' values, or null where kubectl refused the input.
  */
-function asKubectl(t: Asserts & { ok(v: unknown, m?: string): boolean }, input: string | Uint8Array, want: unknown[] | null, name = JSON.stringify(String(input))): void {
+function asKubectl(t: Asserts & { ok(v: unknown, m?: string): boolean }, input: string | Uint8Array, want: unknown[] | null, name = quote(typeof input === 'string' ? input : new TextDecoder().decode(input))): void {
   for (const path of [undefined, 'full'] as const) {
     for (const duplicateKeys of ['error', 'last'] as const) {
       const told: unknown[] = [];
@@ -375,4 +380,22 @@ t.test('integers beyond 64 bits, as kubectl reads them', async (t) => {
     '0x10000000000000000': 'x',
   }]);
   asKubectl(t, 'a: !!int 0x10000000000000000\n', null);
+});
+
+t.test('deliberate differences: what kubectl 1.32 refuses or drops, podsec reads or reports', async (t) => {
+  // kubectl fails on these (a directive, content on the `---` line, line breaks go-yaml knows, `?` in a flow scalar).
+  const read: [string, unknown][] = [
+    ['%YAML 1.1\n---\na: 1\n', { a: 1 }], ['--- |\n  text\n', 'text\n'], ['--- {a: 1}\n', { a: 1 }],
+    ['a: x\u2028y\n', { a: 'x\u2028y' }], ['a: x\u0085y\n', { a: 'x\u0085y' }], ['a: "x\u0085y"\n', { a: 'x\u0085y' }],
+    ['a: [x?]\nb: {k: b?c}\n', { a: ['x?'], b: { k: 'b?c' } }],
+  ];
+  for (const [src, v] of read) {
+    const r = parseManifests(src, 'k.yaml');
+    const label = quote(src);
+    t.same(r.errors, [], `${label}: no error`);
+    t.strictSame(r.documents.map((d) => d.value), [v], label);
+  }
+  // kubectl drops the second document silently.
+  const dropped = parseManifests('a: 1\n...\nb: 2\n', 'k.yaml');
+  t.same(dropped.errors.map((e) => [e.line, e.message]), [[3, 'document content after the document end marker "..." without a new "---" line']]);
 });

@@ -268,10 +268,9 @@ interface CstToken {
   end?: CstToken[];
 }
 
-/** Quoted scalars and flow collections of a document's syntax tree, in source order. */
-function cstTokens(root: unknown): { quoted: CstToken[]; flows: CstToken[] } {
-  const quoted: CstToken[] = [];
-  const flows: CstToken[] = [];
+/** The tokens of a document's syntax tree that `keep` selects, in source order. */
+function cstSelect(root: unknown, keep: (t: CstToken) => boolean): CstToken[] {
+  const out: CstToken[] = [];
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const x = stack.pop();
@@ -281,12 +280,16 @@ function cstTokens(root: unknown): { quoted: CstToken[]; flows: CstToken[] } {
       continue;
     }
     const t = x as CstToken;
-    if (t.type === 'double-quoted-scalar' || t.type === 'single-quoted-scalar') quoted.push(t);
-    else if (t.type === 'flow-collection') flows.push(t);
+    if (keep(t)) out.push(t);
     for (const v of Object.values(t)) if (v !== null && typeof v === 'object') stack.push(v);
   }
-  const bySource = (a: CstToken, b: CstToken) => a.offset - b.offset;
-  return { quoted: quoted.sort(bySource), flows: flows.sort(bySource) };
+  return out.sort((a, b) => a.offset - b.offset);
+}
+
+/** Quoted scalars and flow collections of a document's syntax tree, in source order. */
+function cstTokens(root: unknown): { quoted: CstToken[]; flows: CstToken[] } {
+  const tokens = cstSelect(root, (t) => t.type === 'double-quoted-scalar' || t.type === 'single-quoted-scalar' || t.type === 'flow-collection');
+  return { quoted: tokens.filter((t) => t.type !== 'flow-collection'), flows: tokens.filter((t) => t.type === 'flow-collection') };
 }
 
 function quoteClosed(src: string): boolean {
@@ -424,20 +427,7 @@ const FLOW_INDICATOR = /[-:][,[\]{}]/;
  * go-yaml takes `-` as an indicator, and ends a plain scalar at `:`, only before a blank.
  */
 function plainIndicators(chunk: string, root: unknown): number[] {
-  const toks: CstToken[] = [];
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const x = stack.pop();
-    if (x === null || typeof x !== 'object') continue;
-    if (Array.isArray(x)) {
-      for (const y of x) stack.push(y);
-      continue;
-    }
-    const t = x as CstToken;
-    if (typeof t.source === 'string' && typeof t.offset === 'number') toks.push(t);
-    for (const v of Object.values(t)) if (v !== null && typeof v === 'object') stack.push(v);
-  }
-  toks.sort((a, b) => a.offset - b.offset);
+  const toks = cstSelect(root, (t) => typeof t.source === 'string' && typeof t.offset === 'number');
   const out: number[] = [];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];

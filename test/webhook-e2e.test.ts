@@ -216,6 +216,7 @@ t.test('namespaces created later arrive through the watch; cache misses fall bac
   r = await review(podReview('nowhere', 'p'));
   t.equal(r.json.response.status.code, 500);
   t.equal(r.json.response.status.message, 'Internal error occurred: failed to lookup namespace "nowhere"');
+  t.equal(r.json.response.auditAnnotations.error, 'Internal error occurred: failed to lookup namespace "nowhere": namespaces "nowhere" not found', 'the API server\'s Status message, as client-go reports it');
   t.ok(api.requests.some((q) => q.path === '/api/v1/namespaces/nowhere'), 'a miss asks the API server');
   // A pod review without a namespace: an error, never the namespace list read as a namespace.
   r = await review(podReview('', 'p'));
@@ -434,7 +435,7 @@ t.test('client-side rate limit', async (t) => {
   t.ok(Date.now() - started < 50, 'burst goes at once');
   await rl.take();
   t.ok(Date.now() - started >= 80, 'then 10 per second');
-  await t.rejects(rl.take(10), /would exceed its deadline/, 'callers with a deadline give up instead of queueing');
+  await t.rejects(rl.take(10), { message: 'client rate limiter Wait returned an error: rate: Wait(n=1) would exceed context deadline' }, 'callers with a deadline give up instead of queueing');
 });
 
 t.test('slow clients are cut off', async (t) => {

@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { NamespaceLike, PodLike } from '../admission/admission.js';
+import { goQuote } from '../admission/gostrings.js';
 import type { Logger } from './log.js';
 
 export class KubeError extends Error {
@@ -36,10 +37,88 @@ export class RateLimiter {
     const now = Date.now();
     const tat = Math.max(this.tat, now);
     const wait = tat - this.tolerance - now;
-    if (wait > maxWaitMs) return Promise.reject(new KubeError('client-side rate limit: request would exceed its deadline'));
+    if (wait > maxWaitMs) return Promise.reject(new KubeError(`${RATE_LIMITED}rate: Wait(n=1) would exceed context deadline`));
     this.tat = tat + this.interval;
     return wait > 0 ? new Promise((r) => setTimeout(r, wait)) : Promise.resolve();
   }
+}
+
+// client-go's wording for its rate limiter giving up.
+const RATE_LIMITED = 'client rate limiter Wait returned an error: ';
+
+/** How many bytes of a non-Status error body client-go quotes. */
+const MAX_UNSTRUCTURED_BYTES = 2048;
+
+/**
+ * client-go's error text for a failed request: the message of a failure Status in the body (as
+ * `namespaces "x" not found`), else apimachinery's NewGenericServerResponse text, which names
+ * the request (`... (get namespaces x)`).
+ */
+export function apiErrorMessage(code: number, contentType: string | undefined, body: Buffer, target?: { resource: string; name?: string }): string {
+  const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  // Only bodies client-go can decode (JSON, or no content type: the client's own) may be a Status.
+  if (media === '' || media === 'application/json') {
+    try {
+      const status = JSON.parse(body.toString('utf8')) as Record<string, unknown> | null;
+      if (status && typeof status === 'object' && status.kind === 'Status' && status.status === 'Failure') {
+        if (typeof status.message === 'string') return status.message;
+        if (status.message === undefined || status.message === null) return '';
+      }
+    } catch {
+      /* not a Status */
+    }
+  }
+  const serverMessage = media === '' || media.startsWith('text/') ? body.subarray(0, MAX_UNSTRUCTURED_BYTES).toString('utf8').trim() : 'unknown';
+  let message = `the server responded with the status code ${code} but did not return more information`;
+  switch (code) {
+    case 409:
+      message = 'the server reported a conflict';
+      break;
+    case 404:
+      message = 'the server could not find the requested resource';
+      break;
+    case 400:
+      message = 'the server rejected our request for an unknown reason';
+      break;
+    case 401:
+      message = 'the server has asked for the client to provide credentials';
+      break;
+    case 403:
+    case 415:
+      message = serverMessage;
+      break;
+    case 406:
+      message = serverMessage === '' || serverMessage === 'unknown' ? 'the server was unable to respond with a content type that the client supports' : serverMessage;
+      break;
+    case 405:
+      message = 'the server does not allow this method on the requested resource';
+      break;
+    case 422:
+      message = 'the server rejected our request due to an error in our request';
+      break;
+    case 503:
+      message = 'the server is currently unable to handle the request';
+      break;
+    case 504:
+      message = 'the server was unable to return a response in the time allotted, but may still be processing the request';
+      break;
+    case 429:
+      message = 'the server has received too many requests and has asked us to try again later';
+      break;
+    default:
+      if (code >= 500) message = `an error on the server (${goQuote(serverMessage)}) has prevented the request from succeeding`;
+  }
+  if (target?.name) return `${message} (get ${target.resource} ${target.name})`;
+  if (target) return `${message} (get ${target.resource})`;
+  return message;
+}
+
+/** Go's url.Error for a request that got no response: `Get "<url>": <cause>`. */
+function transportError(url: string, err: Error & { code?: string; address?: string; port?: number }): string {
+  let cause = err.message;
+  // Go's net package words the common refusal this way.
+  if (err.code === 'ECONNREFUSED' && err.address) cause = `dial tcp ${err.address.includes(':') ? `[${err.address}]` : err.address}:${err.port}: connect: connection refused`;
+  return `Get ${goQuote(url)}: ${cause}`;
 }
 
 export function loadKubeConfig(kubeconfig: string | undefined): KubeConfig {
@@ -109,17 +188,19 @@ export class KubeClient {
     const mod = this.server.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
       const req = mod.request(ro, (res) => resolve({ res, abort: () => req.destroy() }));
-      req.on('error', (e) => reject(new KubeError(`GET ${path}: ${e.message}`)));
-      if (o.timeoutMs) req.setTimeout(o.timeoutMs, () => req.destroy(new Error('timed out')));
+      req.on('error', (e) => reject(new KubeError(transportError(this.server.origin + ro.path, e))));
+      // Go's context errors, which client-go reports for a deadline or a cancellation.
+      if (o.timeoutMs) req.setTimeout(o.timeoutMs, () => req.destroy(new Error('context deadline exceeded')));
       if (o.signal) {
-        if (o.signal.aborted) req.destroy(new Error('aborted'));
-        else o.signal.addEventListener('abort', () => req.destroy(new Error('aborted')), { once: true });
+        if (o.signal.aborted) req.destroy(new Error('context canceled'));
+        else o.signal.addEventListener('abort', () => req.destroy(new Error('context canceled')), { once: true });
       }
       req.end();
     });
   }
 
-  async getJSON<T>(path: string, o: KubeRequestOptions = {}): Promise<T> {
+  /** GETs JSON; `target` names the request in client-go's texts for unexplained failures. */
+  async getJSON<T>(path: string, o: KubeRequestOptions = {}, target?: { resource: string; name?: string }): Promise<T> {
     const { res } = await this.open(path, o);
     const chunks: Buffer[] = [];
     await new Promise<void>((resolve, reject) => {
@@ -128,18 +209,10 @@ export class KubeClient {
       res.on('error', reject);
       res.on('aborted', () => reject(new KubeError(`GET ${path}: connection aborted`)));
     });
-    const text = Buffer.concat(chunks).toString('utf8');
+    const body = Buffer.concat(chunks);
     const code = res.statusCode ?? 0;
-    if (code < 200 || code >= 300) {
-      let message = text.slice(0, 300);
-      try {
-        const status = JSON.parse(text) as { message?: string };
-        if (status.message) message = status.message;
-      } catch {
-        /* not a Status */
-      }
-      throw new KubeError(`GET ${path}: HTTP ${code}: ${message}`, code);
-    }
+    if (code < 200 || code > 206) throw new KubeError(apiErrorMessage(code, res.headers['content-type'], body, target), code);
+    const text = body.toString('utf8');
     try {
       return JSON.parse(text) as T;
     } catch {
@@ -157,6 +230,7 @@ export class KubeClient {
       const page = await this.getJSON<{ items?: PodLike[]; metadata?: { continue?: string } }>(
         `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${q}`,
         { signal, timeoutMs: 10_000 },
+        { resource: 'pods' },
       );
       if (Array.isArray(page.items)) items.push(...page.items);
       cont = page.metadata?.continue ?? '';
@@ -167,8 +241,9 @@ export class KubeClient {
   async getNamespace(name: string, timeoutMs = 5000): Promise<NamespaceLike> {
     // As client-go: an empty name would GET the namespace list instead.
     if (name === '') throw new KubeError('resource name may not be empty');
-    if (timeoutMs <= 0) throw new KubeError(`GET namespace ${name}: request deadline exceeded`);
-    const ns = await this.getJSON<NamespaceLike & { kind?: unknown }>(`/api/v1/namespaces/${encodeURIComponent(name)}`, { timeoutMs });
+    // client-go's rate limiter is the first to see a deadline that has passed.
+    if (timeoutMs <= 0) throw new KubeError(`${RATE_LIMITED}context deadline exceeded`);
+    const ns = await this.getJSON<NamespaceLike & { kind?: unknown }>(`/api/v1/namespaces/${encodeURIComponent(name)}`, { timeoutMs }, { resource: 'namespaces', name });
     if (ns === null || typeof ns !== 'object' || ns.kind !== 'Namespace' || ns.metadata?.name !== name) {
       throw new KubeError(`GET namespace ${name}: the API server did not return that Namespace`);
     }
@@ -300,7 +375,7 @@ export class NamespaceCache {
       const page = await this.client.getJSON<{
         items?: WatchEvent['object'][];
         metadata?: { resourceVersion?: string; continue?: string };
-      }>(`/api/v1/namespaces?${q}`, { timeoutMs: 60_000 });
+      }>(`/api/v1/namespaces?${q}`, { timeoutMs: 60_000 }, { resource: 'namespaces' });
       for (const item of page.items ?? []) {
         const c = toCached(item);
         if (c) all.set(c.metadata.name, c);

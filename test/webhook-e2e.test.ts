@@ -162,7 +162,7 @@ t.test('pod controllers get warnings, never denials', async (t) => {
   t.same(r.json.response.warnings, [
     'would violate PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "web" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "web" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "web" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "web" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")',
   ]);
-  const scaled = await review({ ...deploymentReview('restricted', 'web', {}), request: { ...(deploymentReview('restricted', 'web', {}).request as object), subResource: 'scale' } });
+  const scaled = await review({ ...deploymentReview('restricted', 'web', {}), request: { ...(deploymentReview('restricted', 'web', {}).request as object), subResource: 'scale', requestSubResource: 'scale' } });
   t.same(scaled.json.response, { uid: '00000000-0000-0000-0000-000000000001', allowed: true });
 });
 

@@ -117,7 +117,8 @@ export function requestAttributes(request: Record<string, unknown>, deadline: nu
     group: str(resource.group, 'request.resource.group'),
     version: str(resource.version, 'request.resource.version'),
     resource: str(resource.resource, 'request.resource.resource', true),
-    subresource: str(request.subResource, 'request.subResource'),
+    // Upstream's attributes report requestSubResource, the subresource the client asked for.
+    subresource: str(request.requestSubResource, 'request.requestSubResource'),
     kindGroup: isObject(kind) ? str(kind.group, 'request.kind.group') : '',
     kind: isObject(kind) ? str(kind.kind, 'request.kind.kind') || undefined : undefined,
     namespace: str(request.namespace, 'request.namespace'),

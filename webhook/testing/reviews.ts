@@ -33,7 +33,11 @@ export function admissionReview(r: ReviewRequest): Record<string, unknown> {
     dryRun: false,
     options: { apiVersion: 'meta.k8s.io/v1', kind: 'CreateOptions' },
   };
-  if (r.subResource) request.subResource = r.subResource;
+  // The API server sets both; upstream's webhook reads requestSubResource.
+  if (r.subResource) {
+    request.subResource = r.subResource;
+    request.requestSubResource = r.subResource;
+  }
   return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request };
 }
 

@@ -3,7 +3,7 @@
  * transport: the webhook and tests feed it request attributes and injected lookups.
  */
 import type { EvaluateOptions, EvaluationResult } from '../engine/api.js';
-import { compareLevels, compareVersions, formatVersion, LATEST, type PolicyVersion } from '../engine/version.js';
+import { compareLevels, compareVersions, formatVersion, LATEST, parseVersion, type PolicyVersion } from '../engine/version.js';
 import type { AdmissionConfig } from './config.js';
 import { decodeProblem, extractPodSpecByResource, type JsonObject } from './extract.js';
 import type { FieldError } from './gostrings.js';
@@ -54,6 +54,8 @@ export const ANNOTATION_ERROR = 'error';
 
 export interface PodEvaluator {
   evaluate(pod: unknown, options: EvaluateOptions): EvaluationResult;
+  /** The newest policy version the rules know (`v1.N`), as createEvaluator's evaluators say. */
+  readonly newestVersion?: string;
 }
 
 export interface AdmissionAttributes {
@@ -136,7 +138,10 @@ export interface AdmissionOptions {
   now?: () => number;
   maxPodsToCheck?: number;
   podCheckTimeoutMs?: number;
-  /** The newest policy version this build knows; newer labels count as `future` in metrics. */
+  /**
+   * The newest policy version this build knows; newer labels count as `future` in metrics.
+   * Defaults to the evaluator's newestVersion (or, without one, to latest).
+   */
   apiVersion?: PolicyVersion;
 }
 
@@ -221,7 +226,7 @@ export class Admission {
   constructor(opts: AdmissionOptions) {
     this.opts = opts;
     this.now = opts.now ?? Date.now;
-    this.apiVersion = opts.apiVersion ?? LATEST;
+    this.apiVersion = opts.apiVersion ?? evaluatorVersion(opts.evaluator);
   }
 
   private get config(): AdmissionConfig {
@@ -604,6 +609,11 @@ export function prioritizePods<P extends PodLike>(pods: readonly P[], exempt: (p
 /** Undecodable objects carry the decode error as an audit annotation; wrong types do not. */
 function decodeFailure(problem: { type: 'wrongType' | 'undecodable'; message: string }, undecodable: string, wrongType: string): AdmissionResponse {
   return problem.type === 'undecodable' ? badRequest(undecodable, problem.message) : badRequest(wrongType);
+}
+
+function evaluatorVersion(evaluator: PodEvaluator): PolicyVersion {
+  const v = typeof evaluator.newestVersion === 'string' ? parseVersion(evaluator.newestVersion) : undefined;
+  return v && !v.error ? v.version : LATEST;
 }
 
 function sameErrors(a: FieldError[], b: FieldError[]): boolean {

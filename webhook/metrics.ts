@@ -38,11 +38,20 @@ class Counter {
   private readonly values = new Map<string, number>();
   constructor(readonly def: CounterDef) {}
   inc(labels: object): void {
+    const key = this.key(labels);
+    this.values.set(key, (this.values.get(key) ?? 0) + 1);
+  }
+  /** Creates the series at zero, so a scrape shows it before the first event. */
+  create(labels: object): void {
+    const key = this.key(labels);
+    if (!this.values.has(key)) this.values.set(key, 0);
+  }
+  private key(labels: object): string {
     const l = labels as Record<string, unknown>;
     const names = this.def.labels;
     let key = String(l[names[0]!] ?? '');
     for (let i = 1; i < names.length; i++) key += '\u0000' + String(l[names[i]!] ?? '');
-    this.values.set(key, (this.values.get(key) ?? 0) + 1);
+    return key;
   }
   /** For a counter with one label: its value is the key. */
   incKey(key: string): void {
@@ -69,6 +78,16 @@ export class Metrics {
   private readonly buckets = new Array<number>(DURATION_BUCKETS.length).fill(0);
   private durationSum = 0;
   private durationCount = 0;
+
+  constructor() {
+    // Upstream's populateCache creates these series when the counters are registered.
+    for (const op of ['create', 'update']) {
+      this.evaluations.create({ decision: 'allow', policy_level: 'privileged', policy_version: 'latest', mode: 'enforce', request_operation: op, resource: 'pod', subresource: '' });
+    }
+    for (const resource of ['pod', 'controller']) {
+      for (const op of ['create', 'update']) this.exemptions.create({ request_operation: op, resource, subresource: '' });
+    }
+  }
 
   record(events: readonly MetricEvent[]): void {
     for (const e of events) {

@@ -5,7 +5,7 @@
 import type { EvaluateOptions, EvaluationResult } from '../engine/api.js';
 import { compareLevels, compareVersions, formatVersion, LATEST, parseVersion, type PolicyVersion } from '../engine/version.js';
 import type { AdmissionConfig } from './config.js';
-import { decodeProblem, extractPodSpecByResource, type JsonObject } from './extract.js';
+import { decodeObject, defaultKindForResource, extractPodSpecByResource, isDecodedType, type DecodeResult, type GroupVersionKind, type JsonObject } from './extract.js';
 import type { FieldError } from './gostrings.js';
 import { goCompare } from './gostrings.js';
 import {
@@ -68,6 +68,11 @@ export interface AdmissionAttributes {
   /** The request kind's group and kind (used in 422 messages). */
   kindGroup?: string;
   kind?: string;
+  /**
+   * The request kind's version. Set (even to '') when the request kind is known: objects
+   * without apiVersion or kind take the request kind's. Unset, they take the resource's.
+   */
+  kindVersion?: string;
   namespace: string;
   name: string;
   username: string;
@@ -271,9 +276,9 @@ export class Admission {
   private async validateNamespace(ctx: RequestContext): Promise<AdmissionResponse> {
     const { attrs, cfg } = ctx;
     if (attrs.subresource !== '') return { allowed: true };
-    const problem = decodeProblem('', 'namespaces', attrs.object);
-    if (problem) return decodeFailure(problem, 'failed to decode object', 'failed to decode namespace');
-    const namespace = attrs.object as NamespaceLike;
+    const decoded = decodeObject(attrs.object, requestKind(attrs));
+    if (!isNamespace(decoded)) return decodeFailure(decoded, 'failed to decode object', 'failed to decode namespace');
+    const namespace = decoded.decoded.object as NamespaceLike;
     const labels = namespace.metadata?.labels ?? null;
     const nsName = namespace.metadata?.name ?? attrs.name;
     const requestNamespace = attrs.namespace || attrs.name;
@@ -291,10 +296,10 @@ export class Admission {
         if (this.exemptNamespace(cfg, requestNamespace)) return exemptWarning();
         return { allowed: true };
       case 'UPDATE': {
-        const oldProblem = decodeProblem('', 'namespaces', attrs.oldObject);
+        const oldDecoded = decodeObject(attrs.oldObject, requestKind(attrs));
         // Upstream's wording, double space included.
-        if (oldProblem) return decodeFailure(oldProblem, 'failed to decode  old object', 'failed to decode  old namespace');
-        const oldLabels = (attrs.oldObject as NamespaceLike).metadata?.labels ?? null;
+        if (!isNamespace(oldDecoded)) return decodeFailure(oldDecoded, 'failed to decode  old object', 'failed to decode  old namespace');
+        const oldLabels = (oldDecoded.decoded.object as NamespaceLike).metadata?.labels ?? null;
         const { policy: oldPolicy, errors: oldErrs } = policyToEvaluate(oldLabels, cfg.defaults);
         // Only new label errors are rejected, so unrelated edits of a broken namespace still work.
         if (newErrs.length > 0 && (oldErrs.length === 0 || !sameErrors(newErrs, oldErrs))) {
@@ -394,19 +399,20 @@ export class Admission {
         ctx.evaluation('allow', policy.enforce, 'enforce', this.apiVersion);
         return { allowed: true, auditAnnotations: { [ANNOTATION_ENFORCE_POLICY]: 'privileged:latest' } };
       }
-      const problem = decodeProblem('', 'pods', attrs.object);
-      if (problem) {
+      const kind = requestKind(attrs);
+      const decoded = decodeObject(attrs.object, kind);
+      if (!isPod(decoded)) {
         ctx.error(true);
-        return decodeFailure(problem, 'failed to decode object', 'failed to decode pod');
+        return decodeFailure(decoded, 'failed to decode object', 'failed to decode pod');
       }
-      const pod = attrs.object as JsonObject;
+      const pod = decoded.decoded.object;
       if (attrs.operation === 'UPDATE') {
-        const oldProblem = decodeProblem('', 'pods', attrs.oldObject);
-        if (oldProblem) {
+        const oldDecoded = decodeObject(attrs.oldObject, kind);
+        if (!isPod(oldDecoded)) {
           ctx.error(true);
-          return decodeFailure(oldProblem, 'failed to decode old object', 'failed to decode old pod');
+          return decodeFailure(oldDecoded, 'failed to decode old object', 'failed to decode old pod');
         }
-        if (!isSignificantPodUpdate(pod, attrs.oldObject as JsonObject)) return { allowed: true };
+        if (!isSignificantPodUpdate(pod, oldDecoded.decoded.object)) return { allowed: true };
       }
       return this.evaluatePod(ctx, policy, errors, obj(pod.metadata), obj(pod.spec), true);
     });
@@ -422,14 +428,15 @@ export class Admission {
         return { allowed: true };
       }
       // Upstream counts these as fatal in metrics although the request is allowed.
-      const problem = decodeProblem(attrs.group, attrs.resource, attrs.object);
-      if (problem) {
+      const decoded = decodeObject(attrs.object, requestKind(attrs));
+      if (!('decoded' in decoded)) {
         ctx.error(true);
-        return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: `failed to decode object: ${problem.message}` } };
+        const why = 'error' in decoded ? decoded.error : 'the request has no object';
+        return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: `failed to decode object: ${why}` } };
       }
       let extracted;
       try {
-        extracted = extractPodSpecByResource(attrs.group, attrs.resource, attrs.object as JsonObject);
+        extracted = extractPodSpecByResource(attrs.group, attrs.resource, decoded.decoded.object);
       } catch (err) {
         ctx.error(true);
         return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: `failed to extract pod template: ${errorText(err)}` } };
@@ -607,8 +614,24 @@ export function prioritizePods<P extends PodLike>(pods: readonly P[], exempt: (p
 }
 
 /** Undecodable objects carry the decode error as an audit annotation; wrong types do not. */
-function decodeFailure(problem: { type: 'wrongType' | 'undecodable'; message: string }, undecodable: string, wrongType: string): AdmissionResponse {
-  return problem.type === 'undecodable' ? badRequest(undecodable, problem.message) : badRequest(wrongType);
+function decodeFailure(r: DecodeResult, undecodable: string, wrongType: string): AdmissionResponse {
+  return 'error' in r ? badRequest(undecodable, r.error) : badRequest(wrongType);
+}
+
+type Decoded = Extract<DecodeResult, { decoded: unknown }>;
+
+function isPod(r: DecodeResult): r is Decoded {
+  return 'decoded' in r && isDecodedType(r.decoded, '', 'Pod');
+}
+
+function isNamespace(r: DecodeResult): r is Decoded {
+  return 'decoded' in r && isDecodedType(r.decoded, '', 'Namespace');
+}
+
+/** The default for an object's missing apiVersion and kind: upstream passes the request's kind. */
+function requestKind(attrs: AdmissionAttributes): GroupVersionKind {
+  if (attrs.kindVersion === undefined) return defaultKindForResource(attrs.group, attrs.resource);
+  return { group: attrs.kindGroup ?? '', version: attrs.kindVersion, kind: attrs.kind ?? '' };
 }
 
 function evaluatorVersion(evaluator: PodEvaluator): PolicyVersion {

@@ -1,5 +1,6 @@
 /** Pod spec extraction from pods and pod controllers, as upstream's DefaultPodSpecExtractor. */
 import { decoderFieldPath, objectFieldTypeErrors } from './field-types.js';
+import { goQuote } from './gostrings.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -91,15 +92,148 @@ export function extractPodSpecByResource(group: string, resource: string, obj: J
   return extractWith(info, obj);
 }
 
-// --- Decoding checks: the JSON must decode into the Go type of its resource. ---
+// --- Decoding, as upstream's webhook decodes an admission request's object. ---
+
+export interface GroupVersionKind {
+  group: string;
+  version: string;
+  kind: string;
+}
+
+/**
+ * The name runtime.NewScheme gives upstream's webhook scheme: the file and line of its call
+ * site (cmd/webhook/server/scheme.go), cut after `/src/` or `/vendor/`, as in the images built
+ * from the Kubernetes tree. Builds from elsewhere (the module cache) print another path.
+ */
+export const UPSTREAM_SCHEME_NAME = 'k8s.io/pod-security-admission/cmd/webhook/server/scheme.go:30';
+
+// The kinds upstream's webhook scheme knows: core, apps and batch v1 and admission v1, plus what
+// metav1.AddToGroupVersion adds to each (watch events, options, unversioned kinds).
+const META_KINDS = ['WatchEvent', 'ListOptions', 'GetOptions', 'DeleteOptions', 'CreateOptions', 'UpdateOptions', 'PatchOptions'];
+const UNVERSIONED_KINDS = new Set(['Status', 'APIVersions', 'APIGroupList', 'APIGroup', 'APIResourceList']);
+const withLists = (kinds: string[]) => kinds.flatMap((k) => [k, `${k}List`]);
+const SCHEME_GROUPS: Record<string, string[]> = {
+  '': [
+    ...withLists(['ComponentStatus', 'ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'Namespace', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'Pod']),
+    ...withLists(['PodTemplate', 'ReplicationController', 'ResourceQuota', 'Secret', 'Service', 'ServiceAccount']),
+    'Binding', 'List', 'NodeProxyOptions', 'PodAttachOptions', 'PodExecOptions', 'PodLogOptions', 'PodPortForwardOptions', 'PodProxyOptions',
+    'PodStatusResult', 'RangeAllocation', 'SerializedReference', 'ServiceProxyOptions', ...UNVERSIONED_KINDS,
+  ],
+  apps: withLists(['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet']),
+  batch: withLists(['CronJob', 'Job']),
+  'admission.k8s.io': ['AdmissionReview'],
+};
+const SCHEME = new Map<string, Set<string>>();
+for (const [group, kinds] of Object.entries(SCHEME_GROUPS)) {
+  SCHEME.set(groupVersionString(group, 'v1'), new Set([...kinds, ...META_KINDS]));
+  SCHEME.set(groupVersionString(group, '__internal'), new Set(['WatchEvent']));
+}
+
+/** GroupVersion.String(): `v1`, `apps/v1`. */
+export function groupVersionString(group: string, version: string): string {
+  return group ? `${group}/${version}` : version;
+}
+
+/** GroupVersionKind.String(): `/v1, Kind=Service`, `apps/v1, Kind=Deployment`. */
+export function groupVersionKindString(gvk: GroupVersionKind): string {
+  return `${gvk.group}/${gvk.version}, Kind=${gvk.kind}`;
+}
+
+/** schema.ParseGroupVersion. */
+function parseGroupVersion(apiVersion: string): { group: string; version: string } | string {
+  if (apiVersion === '' || apiVersion === '/') return { group: '', version: '' };
+  const parts = apiVersion.split('/');
+  if (parts.length === 1) return { group: '', version: apiVersion };
+  if (parts.length === 2) return { group: parts[0]!, version: parts[1]! };
+  return `unexpected GroupVersion string: ${apiVersion}`;
+}
+
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v;
+}
+
+/** An object the decoder made: its type's group/version/kind and the apiVersion/kind it carries. */
+export interface DecodedObject {
+  /** Which registered type it decoded to (defaults applied). */
+  type: GroupVersionKind;
+  /** Its own TypeMeta, which upstream prints in "unexpected object type" errors. */
+  typeMeta: GroupVersionKind;
+  object: JsonObject;
+}
+
+export type DecodeResult = { decoded: DecodedObject } | { error: string } | { none: true };
+
+/**
+ * Decodes an admission request's object as upstream's webhook does (its codecs'
+ * UniversalDeserializer with the request's kind as the default): the object's apiVersion and
+ * kind, filled in from the default where missing, must name a type of upstream's scheme, and
+ * the fields must fit that type. An absent or null object decodes to nothing.
+ */
+export function decodeObject(obj: unknown, defaults: GroupVersionKind): DecodeResult {
+  if (obj === null || obj === undefined) return { none: true };
+  if (!isObject(obj)) return { error: `expected a JSON object, got ${describe(obj)}` };
+  const av = obj.apiVersion;
+  const k = obj.kind;
+  // meta.Interpret reads apiVersion and kind with encoding/json: null is "", other types fail.
+  if ((av != null && typeof av !== 'string') || (k != null && typeof k !== 'string')) {
+    const key = Object.keys(obj).find((key) => (key === 'apiVersion' || key === 'kind') && obj[key] != null && typeof obj[key] !== 'string')!;
+    return { error: `couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(obj[key])} into Go struct field .${key} of type string` };
+  }
+  const apiVersion = typeof av === 'string' ? av : '';
+  const kind = typeof k === 'string' ? k : '';
+  const gv = parseGroupVersion(apiVersion);
+  if (typeof gv === 'string') return { error: gv };
+  // The json serializer's gvkWithDefaults.
+  const type: GroupVersionKind = { group: gv.group, version: gv.version, kind: kind || defaults.kind };
+  if (type.version === '' && type.group === '') {
+    type.group = defaults.group;
+    type.version = defaults.version;
+  }
+  if (type.version === '' && type.group === defaults.group) type.version = defaults.version;
+  if (type.kind === '') return { error: `Object 'Kind' is missing in '${JSON.stringify(obj)}'` };
+  if (type.version === '') return { error: `Object 'apiVersion' is missing in '${JSON.stringify(obj)}'` };
+  // Scheme.New: a registered kind of that group/version, or an unversioned kind in any.
+  const known = SCHEME.get(groupVersionString(type.group, type.version))?.has(type.kind) || UNVERSIONED_KINDS.has(type.kind);
+  if (!known) {
+    const where =
+      type.version === '__internal'
+        ? `the internal version of group ${goQuote(type.group)}`
+        : `version ${goQuote(groupVersionString(type.group, type.version))}`;
+    return { error: `no kind ${goQuote(type.kind)} is registered for ${where} in scheme ${goQuote(UPSTREAM_SCHEME_NAME)}` };
+  }
+  const problem = isType(type, '', 'Namespace') ? typeProblem('Namespace', obj) : templateKind(type) ? typeProblem(type.kind, obj) : undefined;
+  if (problem !== undefined) return { error: problem };
+  return { decoded: { type, typeMeta: { ...gv, kind }, object: obj } };
+}
+
+function isType(t: GroupVersionKind, group: string, kind: string): boolean {
+  return t.group === group && t.version === 'v1' && t.kind === kind;
+}
+
+function templateKind(t: GroupVersionKind): KindInfo | undefined {
+  const info = BY_KIND.get(t.kind);
+  return info && isType(t, info.group, info.kind) ? info : undefined;
+}
+
+/** Whether a decoded object is of the v1 type of that group and kind (upstream's type assertions). */
+export function isDecodedType(d: DecodedObject, group: string, kind: string): boolean {
+  return isType(d.type, group, kind);
+}
+
+/** The kind the API server sends as `request.kind` for a resource, when the request has none. */
+export function defaultKindForResource(group: string, resource: string): GroupVersionKind {
+  if (group === '' && resource === 'namespaces') return { group: '', version: 'v1', kind: 'Namespace' };
+  const info = BY_RESOURCE.get(`${group}/${resource}`);
+  return info ? { group: info.group, version: 'v1', kind: info.kind } : { group: '', version: '', kind: '' };
+}
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
   return typeof v;
 }
-
-const EXPECTED = new Map(KINDS.map((k) => [k, { apiVersion: k.group ? `${k.group}/v1` : 'v1', kind: k.kind }]));
 
 /**
  * The first field whose JSON type does not fit the object's Go type, from
@@ -114,8 +248,8 @@ function typeProblem(kind: string, obj: JsonObject): string | undefined {
 }
 
 /**
- * Checks that an admission request's object decodes as its resource's v1 type (apiVersion, kind,
- * and the types of the fields the checks read). Returns an error text, or undefined.
+ * Checks that an admission request's object decodes as its resource's v1 type. Returns an
+ * error text, or undefined.
  */
 export function decodeError(group: string, resource: string, obj: unknown): string | undefined {
   return decodeProblem(group, resource, obj)?.message;
@@ -124,26 +258,13 @@ export function decodeError(group: string, resource: string, obj: unknown): stri
 /**
  * Like decodeError, but tells apart an object of another type (`wrongType`: upstream decodes
  * it, then fails the type assertion) from one that does not decode at all (`undecodable`).
+ * Objects without apiVersion or kind take the resource's.
  */
 export function decodeProblem(group: string, resource: string, obj: unknown): { type: 'wrongType' | 'undecodable'; message: string } | undefined {
-  const undecodable = (message: string) => ({ type: 'undecodable' as const, message });
-  // No object (absent or null) decodes to nil, which then fails upstream's type assertion.
-  if (obj === null || obj === undefined) return { type: 'wrongType', message: 'the request has no object' };
-  if (!isObject(obj)) return undecodable(`expected a JSON object, got ${describe(obj)}`);
-  let expected: { apiVersion: string; kind: string };
-  if (group === '' && resource === 'namespaces') {
-    expected = { apiVersion: 'v1', kind: 'Namespace' };
-  } else {
-    const info = BY_RESOURCE.get(`${group}/${resource}`);
-    if (!info) return undecodable(`no decoder for resource ${resource}${group ? '.' + group : ''}`);
-    expected = EXPECTED.get(info)!;
-  }
-  if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '' || typeof obj.kind !== 'string' || obj.kind === '') {
-    return undecodable(`apiVersion and kind must be set (expected ${expected.apiVersion} ${expected.kind})`);
-  }
-  if (obj.apiVersion !== expected.apiVersion || obj.kind !== expected.kind) {
-    return { type: 'wrongType', message: `expected ${expected.apiVersion} ${expected.kind}, got ${obj.apiVersion} ${obj.kind}` };
-  }
-  const e = typeProblem(expected.kind, obj);
-  return e === undefined ? undefined : undecodable(e);
+  const expected = defaultKindForResource(group, resource);
+  const r = decodeObject(obj, expected);
+  if ('error' in r) return { type: 'undecodable', message: r.error };
+  if ('none' in r) return { type: 'wrongType', message: 'the request has no object' };
+  if (isDecodedType(r.decoded, expected.group, expected.kind)) return undefined;
+  return { type: 'wrongType', message: `unexpected object type: ${groupVersionKindString(r.decoded.typeMeta)}` };
 }

@@ -121,6 +121,8 @@ export function requestAttributes(request: Record<string, unknown>, deadline: nu
     subresource: str(request.requestSubResource, 'request.requestSubResource'),
     kindGroup: isObject(kind) ? str(kind.group, 'request.kind.group') : '',
     kind: isObject(kind) ? str(kind.kind, 'request.kind.kind') || undefined : undefined,
+    // Defaults for objects without apiVersion or kind; a request without a kind gives none.
+    kindVersion: isObject(kind) ? str(kind.version, 'request.kind.version') : '',
     namespace: str(request.namespace, 'request.namespace'),
     name: str(request.name, 'request.name'),
     username: isObject(userInfo) ? str(userInfo.username, 'request.userInfo.username') : '',

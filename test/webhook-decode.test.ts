@@ -1,0 +1,106 @@
+// Objects decode as upstream's webhook decodes them: its scheme's types, and the request's kind
+// as the default apiVersion/kind.
+import t from 'tap';
+import { Admission, type AdmissionResult } from '../admission/admission.js';
+import { defaultAdmissionConfig } from '../admission/config.js';
+import { createEvaluator } from '../engine/index.js';
+import { requestAttributes } from '../webhook/server.js';
+import { admissionReview, type ReviewRequest } from '../webhook/testing/reviews.js';
+
+const P = 'pod-security.kubernetes.io/';
+const SCHEME = '"k8s.io/pod-security-admission/cmd/webhook/server/scheme.go:30"';
+const labels: Record<string, Record<string, string>> = {
+  restricted: { [`${P}enforce`]: 'restricted' },
+  warn: { [`${P}warn`]: 'baseline', [`${P}audit`]: 'baseline' },
+};
+const admission = new Admission({
+  config: defaultAdmissionConfig(),
+  evaluator: createEvaluator(),
+  getNamespace: (n) => ({ metadata: { name: n, labels: labels[n] ?? {} } }),
+  listPods: async () => [],
+});
+
+/** Runs a review's request as the webhook does. */
+async function decide(r: ReviewRequest, edit?: (request: Record<string, unknown>) => void): Promise<AdmissionResult> {
+  const request = admissionReview(r).request as Record<string, unknown>;
+  edit?.(request);
+  return admission.decide(requestAttributes(request, undefined));
+}
+
+const pod = (namespace: string, object: unknown) => ({ resource: 'pods', kind: 'Pod', namespace, name: 'p', object });
+const hostPid = { hostPID: true, containers: [{ name: 'x', image: 'i' }] };
+
+t.test('an object of a type the scheme does not know: failed to decode object, with the decoder\'s error', async (t) => {
+  for (const [object, cause] of [
+    [{ apiVersion: 'v1beta1', kind: 'Pod', spec: hostPid }, `no kind "Pod" is registered for version "v1beta1" in scheme ${SCHEME}`],
+    [{ apiVersion: 'v1', kind: 'Foo' }, `no kind "Foo" is registered for version "v1" in scheme ${SCHEME}`],
+    [{ apiVersion: 'example.com/v1', kind: 'Pod' }, `no kind "Pod" is registered for version "example.com/v1" in scheme ${SCHEME}`],
+    [{ apiVersion: 'apps/__internal', kind: 'Deployment' }, `no kind "Deployment" is registered for the internal version of group "apps" in scheme ${SCHEME}`],
+    [{ apiVersion: 'a/b/c', kind: 'Pod' }, 'unexpected GroupVersion string: a/b/c'],
+    [{ kind: 'Pod', apiVersion: 1 }, "couldn't get version/kind; json parse error: json: cannot unmarshal number into Go struct field .apiVersion of type string"],
+  ] as const) {
+    const r = await decide(pod('restricted', object));
+    t.same(r.response, {
+      allowed: false,
+      status: { metadata: {}, status: 'Failure', message: 'failed to decode object', reason: 'BadRequest', code: 400 },
+      auditAnnotations: { error: `failed to decode object: ${cause}` },
+    }, JSON.stringify(object));
+    t.same(r.events, [{ type: 'error', fatal: true, request_operation: 'create', resource: 'pod', subresource: '' }]);
+  }
+  const ns = await decide({ resource: 'namespaces', kind: 'Namespace', name: 'n', object: { apiVersion: 'v1', kind: 'Foo', metadata: { name: 'n' } } });
+  t.same(ns.response.status?.message, 'failed to decode object');
+  t.same(ns.response.auditAnnotations, { error: `failed to decode object: no kind "Foo" is registered for version "v1" in scheme ${SCHEME}` });
+  const old = await decide({
+    resource: 'namespaces',
+    kind: 'Namespace',
+    name: 'n',
+    operation: 'UPDATE',
+    object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } },
+    oldObject: { apiVersion: 'v2', kind: 'Namespace', metadata: { name: 'n' } },
+  });
+  t.same(old.response.auditAnnotations, { error: `failed to decode  old object: no kind "Namespace" is registered for version "v2" in scheme ${SCHEME}` });
+});
+
+t.test('a known type of the wrong kind: failed to decode pod, without a cause', async (t) => {
+  for (const object of [
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } },
+    { apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: { spec: hostPid } } },
+    { apiVersion: 'v1', kind: 'PodList', items: [] },
+    // Unversioned kinds decode in any group and version.
+    { apiVersion: 'example.com/v7', kind: 'Status' },
+  ]) {
+    const r = await decide(pod('restricted', object));
+    t.same(r.response, {
+      allowed: false,
+      status: { metadata: {}, status: 'Failure', message: 'failed to decode pod', reason: 'BadRequest', code: 400 },
+      auditAnnotations: { error: 'failed to decode pod' },
+    }, `${object.apiVersion} ${object.kind}`);
+  }
+  const ns = await decide({ resource: 'namespaces', kind: 'Namespace', name: 'n', object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'n' } } });
+  t.same(ns.response.auditAnnotations, { error: 'failed to decode namespace' });
+});
+
+t.test('objects without apiVersion or kind take the request kind\'s, and are evaluated', async (t) => {
+  for (const object of [{ spec: hostPid }, { kind: 'Pod', spec: hostPid }, { apiVersion: 'v1', spec: hostPid }, { apiVersion: null, kind: null, spec: hostPid }]) {
+    const r = await decide(pod('restricted', object));
+    t.equal(r.response.status?.code, 403, JSON.stringify(object));
+    t.match(r.response.status?.message, /^pods "p" is forbidden: violates PodSecurity "restricted:latest": host namespaces \(hostPID=true\)/);
+  }
+  // The default fills in only what is missing.
+  let r = await decide(pod('restricted', { apiVersion: 'apps/v1', spec: hostPid }));
+  t.same(r.response.auditAnnotations, { error: `failed to decode object: no kind "Pod" is registered for version "apps/v1" in scheme ${SCHEME}` });
+  r = await decide(pod('restricted', { kind: 'Service' }));
+  t.same(r.response.auditAnnotations, { error: 'failed to decode pod' }, 'a v1 Service');
+  // Without a request kind there is nothing to fill in.
+  r = await decide(pod('restricted', { spec: { containers: [] } }), (request) => delete request.kind);
+  t.same(r.response.auditAnnotations, { error: 'failed to decode object: Object \'Kind\' is missing in \'{"spec":{"containers":[]}}\'' });
+  r = await decide(pod('restricted', { kind: 'Pod' }), (request) => (request.kind = { group: '', version: '', kind: 'Pod' }));
+  t.same(r.response.auditAnnotations, { error: 'failed to decode object: Object \'apiVersion\' is missing in \'{"kind":"Pod"}\'' });
+  // Namespaces too: their labels are checked.
+  r = await decide({ resource: 'namespaces', kind: 'Namespace', name: 'n', object: { metadata: { name: 'n', labels: { [`${P}enforce`]: 'nope' } } } });
+  t.equal(r.response.status?.code, 422);
+  t.match(r.response.status?.message, /^Namespace "n" is invalid: /);
+  // A template kind's fields are still type-checked.
+  r = await decide(pod('restricted', { spec: { containers: 'x' } }));
+  t.same(r.response.auditAnnotations, { error: 'failed to decode object: spec.containers: expected array, got string' });
+});

@@ -5,7 +5,7 @@
 import type { EvaluateOptions, EvaluationResult } from '../engine/api.js';
 import { compareLevels, compareVersions, formatVersion, LATEST, parseVersion, type PolicyVersion } from '../engine/version.js';
 import type { AdmissionConfig } from './config.js';
-import { decodeObject, defaultKindForResource, extractPodSpecByResource, isDecodedType, type DecodeResult, type GroupVersionKind, type JsonObject } from './extract.js';
+import { decodeObject, defaultKindForResource, extractPodSpecByType, isDecodedType, type DecodeResult, type GroupVersionKind, type JsonObject } from './extract.js';
 import type { FieldError } from './gostrings.js';
 import { goCompare } from './gostrings.js';
 import {
@@ -436,7 +436,8 @@ export class Admission {
       }
       let extracted;
       try {
-        extracted = extractPodSpecByResource(attrs.group, attrs.resource, decoded.decoded.object);
+        // By the object's type, as upstream: a Pod sent as a Deployment is still evaluated.
+        extracted = extractPodSpecByType(decoded.decoded);
       } catch (err) {
         ctx.error(true);
         return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: `failed to extract pod template: ${errorText(err)}` } };

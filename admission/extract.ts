@@ -222,6 +222,16 @@ export function isDecodedType(d: DecodedObject, group: string, kind: string): bo
   return isType(d.type, group, kind);
 }
 
+/**
+ * Upstream's DefaultPodSpecExtractor.ExtractPodSpec: picks the template by the object's type,
+ * whatever resource it came as. Throws for a type without one; null for a nil template.
+ */
+export function extractPodSpecByType(d: DecodedObject): ExtractedPod | null {
+  const info = templateKind(d.type);
+  if (!info) throw new Error(`unexpected object type: ${groupVersionKindString(d.typeMeta)}`);
+  return extractWith(info, d.object);
+}
+
 /** The kind the API server sends as `request.kind` for a resource, when the request has none. */
 export function defaultKindForResource(group: string, resource: string): GroupVersionKind {
   if (group === '' && resource === 'namespaces') return { group: '', version: 'v1', kind: 'Namespace' };

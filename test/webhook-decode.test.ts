@@ -1,5 +1,5 @@
-// Objects decode as upstream's webhook decodes them: its scheme's types, and the request's kind
-// as the default apiVersion/kind.
+// Objects decode as upstream's webhook decodes them: its scheme's types, the request's kind as the
+// default apiVersion/kind, and the pod template picked by the object's type.
 import t from 'tap';
 import { Admission, type AdmissionResult } from '../admission/admission.js';
 import { defaultAdmissionConfig } from '../admission/config.js';
@@ -103,4 +103,32 @@ t.test('objects without apiVersion or kind take the request kind\'s, and are eva
   // A template kind's fields are still type-checked.
   r = await decide(pod('restricted', { spec: { containers: 'x' } }));
   t.same(r.response.auditAnnotations, { error: 'failed to decode object: spec.containers: expected array, got string' });
+});
+
+t.test('pod controllers: the template is found by the object\'s type, not by the resource', async (t) => {
+  const controller = (resource: string, group: string, kind: string, object: unknown) => ({ resource, group, kind, namespace: 'warn', name: 'c', object });
+  const warning = ['would violate PodSecurity "baseline:latest": host namespaces (hostPID=true)'];
+  // A Pod sent as a Deployment.
+  let r = await decide(controller('deployments', 'apps', 'Deployment', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'c' }, spec: hostPid }));
+  t.same(r.response.warnings, warning);
+  t.match(r.response.auditAnnotations, { 'audit-violations': /^would violate PodSecurity "baseline:latest": host namespaces/ });
+  // A Deployment sent as a ReplicaSet.
+  r = await decide(controller('replicasets', 'apps', 'ReplicaSet', { apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: { spec: hostPid } } }));
+  t.same(r.response.warnings, warning);
+  // A Deployment without apiVersion and kind: the request's kind.
+  r = await decide(controller('deployments', 'apps', 'Deployment', { spec: { template: { spec: hostPid } } }));
+  t.same(r.response.warnings, warning);
+
+  // A known type without a template: upstream's extractor error, with the object's own apiVersion and kind.
+  r = await decide(controller('services', '', 'Service', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'c' } }));
+  t.same(r.response, { allowed: true, auditAnnotations: { error: 'failed to extract pod template: unexpected object type: /v1, Kind=Service' } });
+  t.same(r.events, [{ type: 'error', fatal: true, request_operation: 'create', resource: 'controller', subresource: '' }]);
+  r = await decide(controller('services', '', 'Service', { metadata: { name: 'c' } }));
+  t.same(r.response.auditAnnotations, { error: 'failed to extract pod template: unexpected object type: /, Kind=' }, 'decoded by default, printed as sent');
+  r = await decide(controller('deployments', 'apps', 'Deployment', { apiVersion: 'apps/v1', kind: 'ControllerRevision' }));
+  t.same(r.response.auditAnnotations, { error: 'failed to extract pod template: unexpected object type: apps/v1, Kind=ControllerRevision' });
+
+  // A type the scheme does not know.
+  r = await decide(controller('widgets', 'example.com', 'Widget', { apiVersion: 'example.com/v1', kind: 'Widget' }));
+  t.same(r.response, { allowed: true, auditAnnotations: { error: `failed to decode object: no kind "Widget" is registered for version "example.com/v1" in scheme ${SCHEME}` } });
 });

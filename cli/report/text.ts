@@ -121,11 +121,10 @@ export function formatText(report: Report, options: TextOptions): string {
           for (const v of r.violations) {
             const first = v.locations[0];
             const at = first ? `${file}:${first.line}:${first.column}` : where(r.source);
-            const text = v.detail ? `${v.reason} (${v.detail})` : v.reason;
             // The modes are said only when some failing mode did not find it.
             body += v.modes.length < failing
-              ? `        ${yellow(at)}  ${v.checkId}: ${text} ${dim(`[${modesText(r, v.modes)}]`)}\n`
-              : `        ${yellow(at)}  ${v.checkId}: ${text}\n`;
+              ? `        ${yellow(at)}  ${v.checkId}: ${v.reason}${v.detail ? ` (${v.detail})` : ''} ${dim(`[${modesText(r, v.modes)}]`)}\n`
+              : `        ${yellow(at)}  ${v.checkId}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}\n`;
             for (let i = 1; i < v.locations.length; i++) {
               const l = v.locations[i]!;
               body += `        ${yellow(`${file}:${l.line}:${l.column}`)}  ${dim(`${v.checkId}: ${l.path}`)}\n`;

@@ -115,6 +115,8 @@ interface Plan {
   views: Map<string, ResourcePolicy>;
   /** The evaluations of an object every step allows */
   passed?: ModeEvaluation[];
+  /** Lists of failing modes, shared by the violations that all of them found */
+  modes: Map<string, Mode[]>;
 }
 
 const NO_EVALUATIONS: ModeEvaluation[] = Object.freeze([]) as unknown as ModeEvaluation[];
@@ -600,7 +602,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const version = formatVersion(lv.version);
       steps.push({ mode, lv, key: `${lv.level}:${version}`, opts: { level: lv.level, version, defaulting: subject }, evaluatedVersion: evaluator.resolvePolicy(lv.level, version).evaluatedVersion });
     }
-    plan = { steps, views: new Map() };
+    plan = { steps, views: new Map(), modes: new Map() };
     byPolicy.set(subject, plan);
     return plan;
   }
@@ -713,7 +715,11 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     let result0: EvaluationResult | undefined;
     let result1: EvaluationResult | undefined;
     let failed: { step: Step; r: EvaluationResult; message: string }[] | undefined;
-    for (const step of plan.steps) {
+    // Made only for an object some mode fails; the steps before the first failure all passed.
+    let evaluations: ModeEvaluation[] | undefined;
+    const steps = plan.steps;
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
       // Upstream adds no warnings to a request it denies.
       if (step.mode === 'warn' && failed !== undefined && failed[0]!.step.mode === 'enforce') continue;
       let r: EvaluationResult;
@@ -727,6 +733,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       if (!r.allowed) {
         const message = step.mode === 'enforce' ? enforceMessage(step.lv, r.forbiddenDetail) : wouldViolateMessage(step.lv, r.forbiddenDetail);
         (failed ??= []).push({ step, r, message });
+        if (!evaluations) evaluations = steps.slice(0, i).map(passedEvaluation);
+        evaluations.push({ mode: step.mode, level: step.lv.level, version: step.opts.version!, evaluatedVersion: step.evaluatedVersion, allowed: false, message });
+      } else if (evaluations) {
+        evaluations.push(passedEvaluation(step));
       }
     }
     if (failed === undefined) {
@@ -740,28 +750,33 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     // One entry per check and detail, whichever modes found it.
     const violations: ReportViolation[] = [];
-    for (const { step, r } of failed) {
-      for (const v of r.violations) {
-        const same = violations.find((x) => x.checkId === v.checkId && x.detail === v.detail);
-        if (same) {
-          if (!same.modes.includes(step.mode)) same.modes.push(step.mode);
-          continue;
+    const locate = (v: EvaluationResult['violations'][number]): Location[] => {
+      const locations: Location[] = new Array(v.fields.length);
+      for (let j = 0; j < v.fields.length; j++) locations[j] = location(p, prefix, v.fields[j]!);
+      return locations;
+    };
+    if (failed.every((f) => f.r === failed![0]!.r)) {
+      // The usual case: every failing mode at one level and version; they share one list of modes.
+      const key = failed.map((f) => f.step.mode).join();
+      let modes = plan.modes.get(key);
+      if (!modes) plan.modes.set(key, (modes = failed.map((f) => f.step.mode)));
+      for (const v of failed[0]!.r.violations) violations.push({ checkId: v.checkId, reason: v.reason, detail: v.detail, locations: locate(v), modes });
+    } else {
+      for (const { step, r } of failed) {
+        for (const v of r.violations) {
+          const same = violations.find((x) => x.checkId === v.checkId && x.detail === v.detail);
+          if (same) {
+            if (!same.modes.includes(step.mode)) same.modes = [...same.modes, step.mode];
+            continue;
+          }
+          violations.push({ checkId: v.checkId, reason: v.reason, detail: v.detail, locations: locate(v), modes: [step.mode] });
         }
-        const locations: Location[] = new Array(v.fields.length);
-        for (let j = 0; j < v.fields.length; j++) locations[j] = location(p, prefix, v.fields[j]!);
-        violations.push({ checkId: v.checkId, reason: v.reason, detail: v.detail, locations, modes: [step.mode] });
       }
-    }
-    const evaluations: ModeEvaluation[] = [];
-    for (const step of plan.steps) {
-      const f = failed.find((x) => x.step === step);
-      if (f) evaluations.push({ mode: step.mode, level: step.lv.level, version: step.opts.version!, evaluatedVersion: step.evaluatedVersion, allowed: false, message: f.message });
-      else if (!(step.mode === 'warn' && failed[0]!.step.mode === 'enforce')) evaluations.push(passedEvaluation(step));
     }
     const primary = failed[0]!;
     resources.push({
       source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,
-      policy: stepView(primary.step, plan, policy, src, primary.r), allowed: false, violations, message: primary.message, evaluations,
+      policy: stepView(primary.step, plan, policy, src, primary.r), allowed: false, violations, message: primary.message, evaluations: evaluations!,
     });
   }
 

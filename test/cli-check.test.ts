@@ -420,6 +420,7 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
     'strtrue.yaml': GOOD_POD.replace('allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: false\n      privileged: "true"'),
     'containers-map.yaml': PRIVILEGED_DEPLOYMENT.replace(/containers:[\s\S]*$/, 'containers: {}\n'),
     'nokind.yaml': 'apiVersion: v1\nmetadata: {name: x}\n',
+    'nameless.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers:\n  - ~\n  - name: b\n',
     'typed.yaml': 'apiVersion: v1\nkind: [Pod]\n---\napiVersion: true\nkind: Pod\n---\napiVersion: v1\nkind: ~\n',
     'scalar.yaml': 'just a string\n',
     // Fields no check reads count too: the API server would reject these.
@@ -439,6 +440,11 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   t.match(errs('strtrue.yaml'), [{ line: 14, column: 7, kind: 'Pod', name: 'good', message: 'Pod good: spec.containers[0].securityContext.privileged must be a boolean (true or false), not the string "true"', hint: /without quotes/ }]);
   t.match(errs('containers-map.yaml'), [{ line: 11, message: /spec\.template\.spec\.containers must be a list, not a mapping/ }]);
   t.match(errs('nokind.yaml'), [{ index: 0, line: 1, message: /no kind/ }]);
+  t.same(errs('nameless.yaml').map((e) => [e.line, e.message]), [
+    [6, 'Pod x: spec.containers[0].name: Required value (the API server refuses a container without a name)'],
+    [6, 'Pod x: spec.containers[0].image: Required value (the API server refuses a container without an image)'],
+    [7, 'Pod x: spec.containers[1].image: Required value (the API server refuses a container without an image)'],
+  ], 'a null container is an empty one: no name, no image');
   t.match(errs('typed.yaml'), [
     { index: 0, line: 2, column: 1, message: 'kind must be a string, not ["Pod"]', hint: /write kind as a string/ },
     { index: 1, line: 4, column: 1, message: 'Pod: apiVersion must be a string, not true', hint: /write apiVersion as a string/ },
@@ -758,4 +764,11 @@ t.test('--format github: input errors first, one annotation per violation, a not
   t.match(errors[0], /^::error file=zz-broken\.yaml,/);
   t.match(over.at(-2), /^::notice title=podsec%3A 13 findings%2C GitHub annotates 10 per step::podsec found 1 input error and 12 violations\. .*every finding is in this step's log; .*--format sarif .*--format json\.$/);
   t.match(over.at(-1), /^12 resources checked, 0 passed, 12 failed \(12 violations\), 0 not evaluated, 1 error$/);
+  // From a pipe, the annotations name no file of the repository: said on stderr, unless --stdin-name names one.
+  const piped = await cli(['check', '--level', 'baseline', '-f', 'github', '-'], { stdin: PRIVILEGED_DEPLOYMENT });
+  t.match(piped.stdout, /^::error file=<stdin>,/);
+  t.equal(piped.stderr, 'warning: GitHub annotations from standard input name <stdin>, which is no file in the repository (give --stdin-name PATH, or check the rendered file)\n');
+  const named = await cli(['check', '--level', 'baseline', '-f', 'github', '--stdin-name', 'deploy/web.yaml', '-'], { stdin: PRIVILEGED_DEPLOYMENT });
+  t.match(named.stdout, /^::error file=deploy\/web\.yaml,/);
+  t.equal(named.stderr, '');
 });

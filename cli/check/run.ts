@@ -687,6 +687,27 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       });
       return;
     }
+    // It also refuses a container without a name or an image (a null list item decodes to an empty one).
+    let unnamed = false;
+    for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+      const items = spec[list];
+      if (!Array.isArray(items)) continue;
+      for (let i = 0; i < items.length; i++) {
+        const ctr = items[i];
+        for (const key of ['name', 'image'] as const) {
+          if (isObject(ctr) && typeof ctr[key] === 'string' && ctr[key] !== '') continue;
+          const field = [...prefix, 'spec', list, i, key];
+          const pos = p.doc.locate([...p.at, ...field]);
+          errors.push({
+            file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+            message: `${p.kind} ${p.name}: ${formatFieldPath(field)}: Required value (the API server refuses a container without ${key === 'name' ? 'a name' : 'an image'})`,
+            hint: `give the container ${key === 'name' ? 'a name' : 'an image'}; podsec did not evaluate this object`,
+          });
+          unnamed = true;
+        }
+      }
+    }
+    if (unnamed) return;
 
     const { policy, src } = chosen;
     const plan = planFor(policy, subject);

@@ -23,7 +23,7 @@ PATH is a file, a directory (searched recursively for .yaml, .yml and .json file
 standard input. Files hold YAML streams (documents separated by ---) or JSON; Lists
 (kind: List, PodList, ...) are unpacked. Manifests are read as kubectl reads them (YAML 1.1
 values such as yes/no/on/off are booleans; of a key given twice the last value counts,
-with a warning).
+with a warning unless --validate ignore).
 
 Judged: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob,
 ReplicationController and PodTemplate. Every other object is listed as not evaluated.
@@ -422,12 +422,15 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
 
     const t0 = performance.now();
     let text: string;
+    // Code scanning and annotations place findings in files of the repository; a pipe is none.
+    const fromStdin = positionals.includes('-') && values['stdin-name'] === undefined && report.resources.some((r) => !r.allowed && r.source.file === stdinName);
+    if (fromStdin && (format === 'sarif' || format === 'github')) {
+      const at = format === 'sarif' ? 'SARIF results from standard input point at stdin.yaml' : `GitHub annotations from standard input name ${stdinName}`;
+      io.stderr.write(`warning: ${at}, which is no file in the repository (give --stdin-name PATH, or check the rendered file)\n`);
+    }
     if (format === 'json') text = formatJson(report);
     else if (format === 'github') text = formatGithub(report);
     else if (format === 'sarif') {
-      if (positionals.includes('-') && values['stdin-name'] === undefined && report.resources.some((r) => !r.allowed && r.source.file === stdinName)) {
-        io.stderr.write('warning: SARIF results from standard input point at stdin.yaml, which is no file in the repository (give --stdin-name PATH, or check the rendered file)\n');
-      }
       text = formatSarif(report, {
         rules: evaluator.table.rules,
         root: resolve(cwd, values['sarif-root'] ?? '.'),

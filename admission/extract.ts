@@ -129,6 +129,18 @@ for (const [group, kinds] of Object.entries(SCHEME_GROUPS)) {
   SCHEME.set(groupVersionString(group, '__internal'), new Set(['WatchEvent']));
 }
 
+/** The types of the scheme by the apiVersion and kind an object names, resolved once. */
+const KNOWN_TYPES = new Map<string, Map<string, { type: GroupVersionKind; typeMeta: GroupVersionKind; checkFields: boolean }>>();
+for (const [gvText, kinds] of SCHEME) {
+  const gv = parseGroupVersion(gvText) as { group: string; version: string };
+  const byKind = new Map<string, { type: GroupVersionKind; typeMeta: GroupVersionKind; checkFields: boolean }>();
+  for (const kind of kinds) {
+    const type = Object.freeze({ ...gv, kind });
+    byKind.set(kind, { type, typeMeta: type, checkFields: isType(type, '', 'Namespace') || templateKind(type) !== undefined });
+  }
+  KNOWN_TYPES.set(gvText, byKind);
+}
+
 /** GroupVersion.String(): `v1`, `apps/v1`. */
 export function groupVersionString(group: string, version: string): string {
   return group ? `${group}/${version}` : version;
@@ -183,6 +195,12 @@ export function decodeObject(obj: unknown, defaults: GroupVersionKind): DecodeRe
   }
   const apiVersion = typeof av === 'string' ? av : '';
   const kind = typeof k === 'string' ? k : '';
+  // Nearly every object names a type of the scheme: look its resolution up instead of redoing it per request.
+  const resolved = apiVersion !== '' && kind !== '' ? KNOWN_TYPES.get(apiVersion)?.get(kind) : undefined;
+  if (resolved) {
+    const problem = resolved.checkFields ? typeProblem(resolved.type.kind, obj) : undefined;
+    return problem === undefined ? { decoded: { type: resolved.type, typeMeta: resolved.typeMeta, object: obj } } : { error: problem };
+  }
   const gv = parseGroupVersion(apiVersion);
   if (typeof gv === 'string') return { error: gv };
   // The json serializer's gvkWithDefaults.

@@ -1,0 +1,95 @@
+/**
+ * `podsec check` and the admission decision (what `podsec serve` answers) judge the same pod
+ * under the same namespace labels independently: the modes check reports, and their messages,
+ * must be the denial, audit annotation and warning admission gives.
+ */
+import t from 'tap';
+import { Admission, ANNOTATION_AUDIT_VIOLATIONS, type AdmissionAttributes } from '../admission/admission.js';
+import { defaultAdmissionConfig, parseAdmissionConfig } from '../admission/config.js';
+import { checkManifests } from '../cli/check/run.js';
+import type { ModeEvaluation } from '../cli/report/model.js';
+import { createEvaluator, type EvaluateOptions } from '../engine/index.js';
+import { randomPod, rng } from './helpers/random-pods.js';
+
+const evaluator = createEvaluator();
+const P = 'pod-security.kubernetes.io/';
+
+// A namespace without PodSecurity labels gets check's default, restricted:latest: admission configured so.
+const RESTRICTED_DEFAULTS = parseAdmissionConfig(
+  'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: {enforce: restricted, audit: restricted, warn: restricted}\n',
+);
+
+/** Admission with the API server's defaulting of the subject done by the evaluator, as check does it. */
+function admissionFor(labels: Record<string, string>, defaulting: 'pod' | 'template'): Admission {
+  return new Admission({
+    config: Object.keys(labels).length === 0 ? RESTRICTED_DEFAULTS : defaultAdmissionConfig(),
+    evaluator: { evaluate: (pod: unknown, o: EvaluateOptions) => evaluator.evaluate(pod, { ...o, defaulting }), newestVersion: evaluator.newestVersion },
+    getNamespace: (n) => ({ metadata: { name: n, labels } }),
+    listPods: async () => [],
+  });
+}
+
+function randomLabels(random: () => number): Record<string, string> {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const labels: Record<string, string> = {};
+  for (const mode of ['enforce', 'audit', 'warn']) {
+    if (random() < 0.6) labels[`${P}${mode}`] = pick(['privileged', 'baseline', 'restricted']);
+    if (random() < 0.4) labels[`${P}${mode}-version`] = pick(['v1.0', 'v1.22', 'v1.25', 'v1.31', 'latest', 'v1.99']);
+  }
+  return labels;
+}
+
+function request(resource: 'pods' | 'deployments', object: unknown): AdmissionAttributes {
+  return {
+    operation: 'CREATE', group: resource === 'pods' ? '' : 'apps', resource, subresource: '', namespace: 'ns', name: 'p', username: 'alice', object,
+    kindGroup: resource === 'pods' ? '' : 'apps', kind: resource === 'pods' ? 'Pod' : 'Deployment', kindVersion: 'v1',
+  };
+}
+
+t.test('check reports each mode as admission decides it, on random pods and namespace labels', async (t) => {
+  const random = rng(20261127);
+  let compared = 0;
+  let denied = 0;
+  let audited = 0;
+  let warned = 0;
+  const mismatches: string[] = [];
+  for (let i = 0; i < 600; i++) {
+    const labels = randomLabels(random);
+    const pod = randomPod(random);
+    const asDeployment = random() < 0.4;
+    const object = asDeployment
+      ? { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'p', namespace: 'ns' }, spec: { selector: {}, template: { metadata: pod.metadata, spec: pod.spec } } }
+      : { ...pod, metadata: { ...(pod.metadata as object), namespace: 'ns' } };
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns', labels } };
+    const report = checkManifests([{ file: 'ns.json', content: JSON.stringify(namespace) }, { file: 'obj.json', content: JSON.stringify(object) }], { evaluator });
+    // Random pods may have no containers or an unknown volume source; only objects check judges are compared.
+    const judged = report.resources.find((r) => r.kind !== 'Namespace');
+    if (!judged) continue;
+    compared++;
+    const byMode = (mode: string): ModeEvaluation | undefined => judged.evaluations.find((e) => e.mode === mode);
+    const { response } = await admissionFor(labels, asDeployment ? 'template' : 'pod').validate(request(asDeployment ? 'deployments' : 'pods', object));
+    const failedMessage = (mode: string) => {
+      const e = byMode(mode);
+      return e && !e.allowed ? e.message : undefined;
+    };
+    const expectedStatus = asDeployment ? undefined : failedMessage('enforce');
+    const gotStatus = response.allowed ? undefined : response.status?.message;
+    const expectedAudit = failedMessage('audit');
+    const gotAudit = response.auditAnnotations?.[ANNOTATION_AUDIT_VIOLATIONS];
+    const expectedWarnings = failedMessage('warn') === undefined ? [] : [failedMessage('warn')];
+    const gotWarnings = (response.warnings ?? []).filter((w) => w.startsWith('would violate'));
+    const same =
+      (expectedStatus === undefined ? gotStatus === undefined : gotStatus === `pods "p" is forbidden: ${expectedStatus}`) &&
+      expectedAudit === gotAudit &&
+      JSON.stringify(expectedWarnings) === JSON.stringify(gotWarnings) &&
+      judged.allowed === (expectedStatus === undefined && expectedAudit === undefined && expectedWarnings.length === 0);
+    if (!same) mismatches.push(JSON.stringify({ labels, asDeployment, check: judged.evaluations, admission: response }).slice(0, 600));
+    if (gotStatus) denied++;
+    if (gotAudit) audited++;
+    if (gotWarnings.length) warned++;
+  }
+  t.ok(compared > 350, `${compared} of 600 objects compared`);
+  // The sample must exercise every outcome for the comparison to mean something.
+  t.ok(denied > 30 && audited > 30 && warned > 30, `denied ${denied}, audited ${audited}, warned ${warned}`);
+  t.same(mismatches, [], 'no disagreement');
+});

@@ -314,7 +314,8 @@ export function objectFits(kind: string, obj: unknown, strict = false): boolean 
   const fit = table[kind];
   fitState.nulls = false;
   const ok = !fit || fit(obj);
-  lastFitted = obj;
+  // Only a fit that passed has seen every value: one that stopped early knows nothing of the rest.
+  lastFitted = ok ? obj : undefined;
   lastFitHadNulls = fitState.nulls;
   return ok;
 }
@@ -370,7 +371,8 @@ function fillZeroValues(node: SchemaNode | undefined, value: unknown): unknown {
 
 /**
  * The object as Go's decoder fills it: a null list item or map value becomes its type's zero
- * value. Returns the object itself when it has none (known at no cost right after objectFits).
+ * value. Returns the object itself when it has none (known at no cost right after objectFits
+ * passed for it; otherwise the object is walked).
  */
 export function withZeroValues(kind: string, obj: unknown): unknown {
   if (obj === lastFitted && !lastFitHadNulls) return obj;

@@ -276,6 +276,9 @@ t.test("a null label, annotation or list item is judged as the empty string Go's
   t.equal(r.report.resources.find((x) => x.kind === 'Namespace')!.message,
     'Namespace "shop" is invalid: metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "": must be one of privileged, baseline, restricted');
   t.match(r.report.resources.find((x) => x.kind === 'Pod')!, { allowed: false, policy: { mode: 'enforce', level: 'restricted', source: 'namespace' } });
+  // The same with an unknown field under --validate warn, which the strict look for warnings stops at.
+  r = await json(['--validate', 'warn', '-'], { stdin: ns.replace('  name: shop\n', '  name: shop\n  bogus: 1\n') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
+  t.match(r.report.resources.find((x) => x.kind === 'Namespace')!.message, /Invalid value: "": must be one of/);
   // A null seccomp annotation is "", which baseline v1.0 forbids; a null capability is "".
   const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    seccomp.security.alpha.kubernetes.io/pod: ~\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext:\n      capabilities:\n        add: [~]\n';
   r = await json(['--level', 'baseline', '--version', 'v1.0', '-'], { stdin: pod });

@@ -178,6 +178,11 @@ t.test("null list items and map values become the zero values Go's decoder store
   t.equal(withZeroValues('Pod', clean), clean);
   t.ok(objectFits('Pod', clean));
   t.equal(withZeroValues('Pod', clean), clean);
+  // A strict fit that fails early (at an unknown field) has not seen the nulls after it: they are still filled.
+  const early = { apiVersion: 'v1', kind: 'Pod', spec: { bogus: 1, containers: [{ name: 'c', securityContext: { capabilities: { add: [null] } } }] } };
+  t.ok(objectFits('Pod', early));
+  t.notOk(objectFits('Pod', early, true));
+  t.same((withZeroValues('Pod', early) as typeof early).spec.containers[0]!.securityContext.capabilities.add, ['']);
   // Kinds without a type are returned as they are.
   const other = { kind: 'ConfigMap', data: { a: null } };
   t.equal(withZeroValues('ConfigMap', other), other);

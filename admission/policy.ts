@@ -16,6 +16,8 @@ export const AUDIT_LEVEL_LABEL = 'pod-security.kubernetes.io/audit';
 export const AUDIT_VERSION_LABEL = 'pod-security.kubernetes.io/audit-version';
 export const WARN_LEVEL_LABEL = 'pod-security.kubernetes.io/warn';
 export const WARN_VERSION_LABEL = 'pod-security.kubernetes.io/warn-version';
+/** The labels PodSecurity admission reads; others under the prefix set nothing. */
+export const POLICY_LABELS: readonly string[] = [ENFORCE_LEVEL_LABEL, ENFORCE_VERSION_LABEL, AUDIT_LEVEL_LABEL, AUDIT_VERSION_LABEL, WARN_LEVEL_LABEL, WARN_VERSION_LABEL];
 
 export interface LevelVersion {
   level: Level;

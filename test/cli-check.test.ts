@@ -771,6 +771,10 @@ t.test('--format github: input errors first, one annotation per violation, a not
   const piped = await cli(['check', '--level', 'baseline', '-f', 'github', '-'], { stdin: PRIVILEGED_DEPLOYMENT });
   t.match(piped.stdout, /^::error file=<stdin>,/);
   t.equal(piped.stderr, 'warning: GitHub annotations from standard input name <stdin>, which is no file in the repository (give --stdin-name PATH, or check the rendered file)\n');
+  // Also when all it read is an input error.
+  const broken = await cli(['check', '-f', 'github', '-'], { stdin: 'a: [\n' });
+  t.match(broken.stdout, /^::error file=<stdin>,/);
+  t.match(broken.stderr, /^warning: GitHub annotations from standard input name <stdin>/);
   const named = await cli(['check', '--level', 'baseline', '-f', 'github', '--stdin-name', 'deploy/web.yaml', '-'], { stdin: PRIVILEGED_DEPLOYMENT });
   t.match(named.stdout, /^::error file=deploy\/web\.yaml,/);
   t.equal(named.stderr, '');

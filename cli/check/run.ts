@@ -3,8 +3,7 @@
  * the tests can run it in-process.
  */
 import {
-  AUDIT_LEVEL_LABEL, AUDIT_VERSION_LABEL, ENFORCE_LEVEL_LABEL, ENFORCE_VERSION_LABEL, LABEL_PREFIX, WARN_LEVEL_LABEL, WARN_VERSION_LABEL,
-  DEFAULT_POLICY, fullyPrivileged, policyToEvaluate, levelVersionString, type LevelVersion, type Policy } from '../../admission/policy.js';
+  DEFAULT_POLICY, fullyPrivileged, LABEL_PREFIX, POLICY_LABELS, policyToEvaluate, levelVersionString, type LevelVersion, type Policy } from '../../admission/policy.js';
 import { enforceMessage, wouldViolateMessage, invalidMessage } from '../../admission/messages.js';
 import type { JsonObject } from '../../admission/extract.js';
 import { fieldErrorBody } from '../../admission/gostrings.js';
@@ -190,7 +189,7 @@ function hasValue(root: unknown, path: readonly (string | number)[]): boolean {
   return true;
 }
 
-const POLICY_LABELS = [ENFORCE_LEVEL_LABEL, ENFORCE_VERSION_LABEL, AUDIT_LEVEL_LABEL, AUDIT_VERSION_LABEL, WARN_LEVEL_LABEL, WARN_VERSION_LABEL];
+const LABEL_SUFFIXES = POLICY_LABELS.map((l) => l.slice(LABEL_PREFIX.length));
 
 /** Whether a namespace's labels say anything admission reads (a misspelt label says nothing). */
 function podSecurityLabels(labels: Record<string, string>): boolean {
@@ -352,11 +351,11 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       for (const k of Object.keys(strLabels)) {
         if (!k.startsWith(LABEL_PREFIX) || POLICY_LABELS.includes(k) || again || !options.onWarning) continue;
         const pos = doc.locate([...at, 'metadata', 'labels', k]);
-        const suggestion = closestKey(k.slice(LABEL_PREFIX.length), POLICY_LABELS.map((l) => l.slice(LABEL_PREFIX.length)));
+        const suggestion = closestKey(k.slice(LABEL_PREFIX.length), LABEL_SUFFIXES);
         options.onWarning({
           file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
           message: `Namespace ${name}: label "${k}" is not one PodSecurity admission reads, so it sets nothing`,
-          hint: suggestion ? `did you mean "${LABEL_PREFIX}${suggestion}"?` : `use ${POLICY_LABELS.map((l) => l.slice(LABEL_PREFIX.length)).join(', ')}`,
+          hint: suggestion ? `did you mean "${LABEL_PREFIX}${suggestion}"?` : `use ${LABEL_SUFFIXES.join(', ')}`,
         });
       }
       // A later definition of the same namespace replaces an earlier one, as kubectl apply would.

@@ -70,7 +70,8 @@ Exit codes:
   1  something denied: a pod in enforce, or a pod template or warn/audit finding
   2  usage error, a report that could not be written, or an input that could not be
      evaluated (unreadable file, invalid YAML, malformed object, field of the wrong type
-     or unknown, no containers, no object at all); this wins over 1
+     or unknown, no containers, a container without a name or image, no object at
+     all); this wins over 1
 
 Examples:
   podsec check deploy/
@@ -423,7 +424,8 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     const t0 = performance.now();
     let text: string;
     // Code scanning and annotations place findings in files of the repository; a pipe is none.
-    const fromStdin = positionals.includes('-') && values['stdin-name'] === undefined && report.resources.some((r) => !r.allowed && r.source.file === stdinName);
+    const fromStdin = positionals.includes('-') && values['stdin-name'] === undefined &&
+      (report.resources.some((r) => !r.allowed && r.source.file === stdinName) || report.errors.some((e) => e.file === stdinName));
     if (fromStdin && (format === 'sarif' || format === 'github')) {
       const at = format === 'sarif' ? 'SARIF results from standard input point at stdin.yaml' : `GitHub annotations from standard input name ${stdinName}`;
       io.stderr.write(`warning: ${at}, which is no file in the repository (give --stdin-name PATH, or check the rendered file)\n`);

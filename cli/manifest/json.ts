@@ -106,7 +106,7 @@ export function parseJsonValue(src: string, p: number, rec: PosRecord | null, on
     const [key, e] = parseString(src, p);
     const d = stack.length - 1;
     if (hasOwn.call(stack[d], key)) {
-      if (!onDuplicate) throw new DocError(`key "${key}" already set in map`, 'remove one of the two entries; --validate warn keeps the last, as Go\'s JSON decoder does', keyOff);
+      if (!onDuplicate) throw new DocError(`key "${key}" already set in map`, 'remove one of the two entries (Go\'s JSON decoder keeps the last)', keyOff);
       onDuplicate(key, keyOff);
     }
     keys[d] = key;

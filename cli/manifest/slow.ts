@@ -163,7 +163,7 @@ class Converter {
       if (own.has(key)) {
         if (!this.onDuplicate) {
           throw new DocError(`key "${key}" already set in map`,
-            'remove one of the two entries; --validate warn keeps the last, as kubectl\'s YAML reading does', keyOff);
+            'remove one of the two entries (kubectl keeps the last)', keyOff);
         }
         // A mapping reached through several aliases is read once per alias: report it once.
         if (!this.reported.has(keyOff)) {

@@ -85,13 +85,6 @@ export function extractPodSpecByKind(obj: JsonObject): ExtractedPod | null {
   return extractWith(info, obj);
 }
 
-/** Extracts by the admission request's resource. Throws for a resource without a pod spec. */
-export function extractPodSpecByResource(group: string, resource: string, obj: JsonObject): ExtractedPod | null {
-  const info = BY_RESOURCE.get(`${group}/${resource}`);
-  if (!info) throw new Error(`unexpected object type: ${resource}${group ? '.' + group : ''}`);
-  return extractWith(info, obj);
-}
-
 // --- Decoding, as upstream's webhook decodes an admission request's object. ---
 
 export interface GroupVersionKind {
@@ -276,23 +269,14 @@ function typeProblem(kind: string, obj: JsonObject): string | undefined {
 }
 
 /**
- * Checks that an admission request's object decodes as its resource's v1 type. Returns an
- * error text, or undefined.
+ * Why an admission request's object does not decode as its resource's v1 type (objects without
+ * apiVersion or kind take the resource's), or undefined when it does.
  */
 export function decodeError(group: string, resource: string, obj: unknown): string | undefined {
-  return decodeProblem(group, resource, obj)?.message;
-}
-
-/**
- * Like decodeError, but tells apart an object of another type (`wrongType`: upstream decodes
- * it, then fails the type assertion) from one that does not decode at all (`undecodable`).
- * Objects without apiVersion or kind take the resource's.
- */
-export function decodeProblem(group: string, resource: string, obj: unknown): { type: 'wrongType' | 'undecodable'; message: string } | undefined {
   const expected = defaultKindForResource(group, resource);
   const r = decodeObject(obj, expected);
-  if ('error' in r) return { type: 'undecodable', message: r.error };
-  if ('none' in r) return { type: 'wrongType', message: 'the request has no object' };
+  if ('error' in r) return r.error;
+  if ('none' in r) return 'the request has no object';
   if (isDecodedType(r.decoded, expected.group, expected.kind)) return undefined;
-  return { type: 'wrongType', message: `unexpected object type: ${groupVersionKindString(r.decoded.typeMeta)}` };
+  return `unexpected object type: ${groupVersionKindString(r.decoded.typeMeta)}`;
 }

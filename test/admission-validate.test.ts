@@ -1,7 +1,7 @@
 import t from 'tap';
 import { Admission, isSignificantPodUpdate, prioritizePods, type AdmissionAttributes, type PodLike } from '../admission/admission.js';
 import { parseAdmissionConfig, defaultAdmissionConfig } from '../admission/config.js';
-import { extractPodSpecByKind, extractPodSpecByResource } from '../admission/extract.js';
+import { extractPodSpecByKind } from '../admission/extract.js';
 import { createEvaluator } from '../engine/index.js';
 import { parseVersion } from '../engine/version.js';
 
@@ -219,8 +219,6 @@ t.test('extraction', async (t) => {
   t.equal(extractPodSpecByKind({ kind: 'ReplicationController', spec: {} }), null);
   t.same(extractPodSpecByKind({ kind: 'Deployment', spec: {} }), { metadata: {}, spec: {}, pathPrefix: ['spec', 'template'] }, 'value templates are never nil');
   t.throws(() => extractPodSpecByKind({ kind: 'Service' }), /unexpected object type: Service/);
-  t.same(extractPodSpecByResource('batch', 'jobs', { spec: { template: tpl } })?.spec, tpl.spec);
-  t.throws(() => extractPodSpecByResource('', 'services', {}));
 });
 
 function nsReq(op: string, labels: Record<string, string>, oldLabels?: Record<string, string>, over: Partial<AdmissionAttributes> = {}): AdmissionAttributes {

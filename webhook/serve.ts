@@ -5,7 +5,6 @@ import tls from 'node:tls';
 import { ConfigError, loadAdmissionConfigFile, defaultAdmissionConfig, type AdmissionConfig } from '../admission/config.js';
 import { createEvaluator } from '../engine/index.js';
 import { objectFits } from '../admission/field-types.js';
-import { parseVersion, type PolicyVersion } from '../engine/version.js';
 import { KubeClient, loadKubeConfig, NamespaceCache, namespaceGetter } from './kube.js';
 import { asyncStderr, createLogger, isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
 import { parseGoDuration, startServer, type RunningServer } from './server.js';
@@ -302,7 +301,6 @@ export async function runServe(argv: string[], io: { stdout?: NodeJS.WritableStr
   } catch (err) {
     return fail(`cannot load the rules: ${(err as Error).message}`);
   }
-  const apiVersion = newestVersion(evaluator);
   // Compile the field-type checks now rather than on the first request; a broken schema stops start-up here.
   try {
     objectFits('Pod', {});
@@ -329,7 +327,6 @@ export async function runServe(argv: string[], io: { stdout?: NodeJS.WritableStr
       isReady: () => cache.hasSynced,
       logger: log,
       reloadIntervalMs: flags.reloadIntervalMs,
-      apiVersion,
     });
   } catch (err) {
     client.close();
@@ -361,13 +358,3 @@ export async function runServe(argv: string[], io: { stdout?: NodeJS.WritableStr
   return 0;
 }
 
-/** The newest policy version the rules know (what `latest` evaluates as). */
-export function newestVersion(evaluator: { evaluate: ReturnType<typeof createEvaluator>['evaluate'] }): PolicyVersion | undefined {
-  try {
-    const r = evaluator.evaluate({ metadata: {}, spec: { containers: [] } }, { level: 'restricted', version: 'latest', defaulting: 'none' });
-    const v = parseVersion(r.evaluatedVersion);
-    return v.error ? undefined : v.version;
-  } catch {
-    return undefined;
-  }
-}

@@ -123,15 +123,20 @@ for (const [group, kinds] of Object.entries(SCHEME_GROUPS)) {
 }
 
 /** The types of the scheme by the apiVersion and kind an object names, resolved once. */
-const KNOWN_TYPES = new Map<string, Map<string, { type: GroupVersionKind; typeMeta: GroupVersionKind; checkFields: boolean }>>();
+const KNOWN_TYPES = new Map<string, Map<string, { type: GroupVersionKind; checkFields: boolean }>>();
 for (const [gvText, kinds] of SCHEME) {
   const gv = parseGroupVersion(gvText) as { group: string; version: string };
-  const byKind = new Map<string, { type: GroupVersionKind; typeMeta: GroupVersionKind; checkFields: boolean }>();
+  const byKind = new Map<string, { type: GroupVersionKind; checkFields: boolean }>();
   for (const kind of kinds) {
     const type = Object.freeze({ ...gv, kind });
-    byKind.set(kind, { type, typeMeta: type, checkFields: isType(type, '', 'Namespace') || templateKind(type) !== undefined });
+    byKind.set(kind, { type, checkFields: hasTypedFields(type) });
   }
   KNOWN_TYPES.set(gvText, byKind);
+}
+
+/** The types whose fields podsec checks as the decoder would: Namespace and the pod-template kinds. */
+function hasTypedFields(type: GroupVersionKind): boolean {
+  return isType(type, '', 'Namespace') || templateKind(type) !== undefined;
 }
 
 /** GroupVersion.String(): `v1`, `apps/v1`. */
@@ -192,7 +197,8 @@ export function decodeObject(obj: unknown, defaults: GroupVersionKind): DecodeRe
   const resolved = apiVersion !== '' && kind !== '' ? KNOWN_TYPES.get(apiVersion)?.get(kind) : undefined;
   if (resolved) {
     const problem = resolved.checkFields ? typeProblem(resolved.type.kind, obj) : undefined;
-    return problem === undefined ? { decoded: { type: resolved.type, typeMeta: resolved.typeMeta, object: obj } } : { error: problem };
+    // The object names its type in full, so its TypeMeta is that type.
+    return problem === undefined ? { decoded: { type: resolved.type, typeMeta: resolved.type, object: obj } } : { error: problem };
   }
   const gv = parseGroupVersion(apiVersion);
   if (typeof gv === 'string') return { error: gv };
@@ -214,7 +220,7 @@ export function decodeObject(obj: unknown, defaults: GroupVersionKind): DecodeRe
         : `version ${goQuote(groupVersionString(type.group, type.version))}`;
     return { error: `no kind ${goQuote(type.kind)} is registered for ${where} in scheme ${goQuote(UPSTREAM_SCHEME_NAME)}` };
   }
-  const problem = isType(type, '', 'Namespace') ? typeProblem('Namespace', obj) : templateKind(type) ? typeProblem(type.kind, obj) : undefined;
+  const problem = hasTypedFields(type) ? typeProblem(type.kind, obj) : undefined;
   if (problem !== undefined) return { error: problem };
   return { decoded: { type, typeMeta: { ...gv, kind }, object: obj } };
 }

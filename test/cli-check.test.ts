@@ -9,6 +9,7 @@ import { checkManifests, type CheckInput } from '../cli/check/run.js';
 import { parseManifests } from '../cli/manifest/read.js';
 import { createProgress, progressText, type ProgressEvent } from '../cli/progress.js';
 import { createEvaluator } from '../engine/index.js';
+import { compliantPod } from './helpers/shared.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const reportSchema = JSON.parse(readFileSync(join(root, 'schemas/report.schema.json'), 'utf8'));
@@ -46,21 +47,7 @@ async function json(args: string[], opts: Parameters<typeof cli>[1] = {}): Promi
   return { code: r.code, report, stderr: r.stderr };
 }
 
-const GOOD_POD = `apiVersion: v1
-kind: Pod
-metadata:
-  name: good
-spec:
-  securityContext:
-    runAsNonRoot: true
-    seccompProfile: {type: RuntimeDefault}
-  containers:
-  - name: app
-    image: nginx
-    securityContext:
-      allowPrivilegeEscalation: false
-      capabilities: {drop: [ALL]}
-`;
+const GOOD_POD = compliantPod('good');
 
 const BARE_POD = `apiVersion: v1
 kind: Pod

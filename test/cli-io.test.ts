@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { errnoText } from '../cli/io.js';
 import { main, type CliIO } from '../cli/main.js';
-import { ensureBuilt } from './helpers/shared.js';
+import { compliantPod, ensureBuilt } from './helpers/shared.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -44,21 +44,7 @@ interface JsonReport {
   errors: { file: string; message: string }[];
 }
 
-const pod = (name: string): string => `apiVersion: v1
-kind: Pod
-metadata:
-  name: ${name}
-spec:
-  securityContext:
-    runAsNonRoot: true
-    seccompProfile: {type: RuntimeDefault}
-  containers:
-  - name: app
-    image: nginx
-    securityContext:
-      allowPrivilegeEscalation: false
-      capabilities: {drop: [ALL]}
-`;
+const pod = compliantPod;
 
 
 t.test('standard output that cannot be written: one line on stderr, exit 2', { skip: existsSync('/dev/full') ? false : 'no /dev/full here' }, async (t) => {

@@ -245,3 +245,32 @@ t.test('an integer must fit its Go type (int32, int64), at every integer field, 
   }
   t.same(misses, [], 'in-range integers pass everywhere; both report each overflow at its path with the decoder\'s words');
 });
+
+t.test("fields of the newest API the decode schema was generated from are known under strict validation", async (t) => {
+  const { validateObjectFields } = await import('../cli/check/validate.js');
+  const release = /Kubernetes (\d+\.\d+)'s API/.exec((decode as { description?: string }).description ?? '')?.[1];
+  t.ok(release && Number(release.split('.')[1]) >= 36, `generated from Kubernetes ${release}`);
+  const deployment = {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          // 1.35 and 1.36 additions: pod scheduling groups, image volumes, SELinux change policy.
+          schedulingGroup: { podGroupName: 'batch' },
+          securityContext: { seLinuxChangePolicy: 'MountOption' },
+          volumes: [{ name: 'model', image: { reference: 'registry.example/model:1', pullPolicy: 'IfNotPresent' } }],
+          containers: [{ name: 'web', image: 'web:1', restartPolicyRules: [{ action: 'Restart', exitCodes: { operator: 'In', values: [42] } }] }],
+        },
+      },
+    },
+  };
+  t.same(validateObjectFields('Deployment', deployment, 10, true), [], 'no unknown field');
+  const misspelt = structuredClone(deployment) as { spec: { template: { spec: Record<string, unknown> } } };
+  misspelt.spec.template.spec.schedulingGrop = misspelt.spec.template.spec.schedulingGroup;
+  delete misspelt.spec.template.spec.schedulingGroup;
+  const errors = validateObjectFields('Deployment', misspelt, 10, true);
+  t.same(errors.map((e) => [e.path.join('.'), e.unknown]), [['spec.template.spec.schedulingGrop', true]], 'a misspelt one is still unknown');
+  t.match(errors[0]?.hint, /schedulingGroup/, 'with the real field as a suggestion');
+});

@@ -29,3 +29,16 @@ t.test('schemas/decode.schema.json is up to date (node scripts/gen-decode-schema
   const r = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'gen-decode-schema.mjs'), '--check'], { encoding: 'utf8' });
   t.equal(r.status, 0, r.stderr);
 });
+
+t.test('the docs name the API versions decode.schema.json was generated from', async (t) => {
+  const description: string = JSON.parse(readFileSync(join(projectRoot, 'schemas', 'decode.schema.json'), 'utf8')).description;
+  const [, types, client, release] = /kubernetes-types (\S+),.*@kubernetes\/client-node (\S+) \(Kubernetes (\S+)'s API\)/.exec(description) ?? [];
+  t.ok(release, `the schema's description names its sources: ${description}`);
+  const typesRelease = types!.split('.').slice(0, 2).join('.');
+  for (const doc of ['cli.md', 'webhook.md']) {
+    const text = readFileSync(join(projectRoot, 'docs', doc), 'utf8').replace(/\s+/g, ' ');
+    t.match(text, `\`kubernetes-types\` package (Kubernetes ${typesRelease}'s API)`, `docs/${doc} names kubernetes-types' release`);
+    t.match(text, `\`@kubernetes/client-node\` ${client} (Kubernetes ${release}'s API`, `docs/${doc} names the client models' release`);
+  }
+  t.match(readFileSync(join(projectRoot, 'docs', 'cli.md'), 'utf8').replace(/\s+/g, ' '), `Fields added to Kubernetes after ${release} are unknown`);
+});

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
+import { ConfigError, parseAdmissionConfig, type AdmissionConfig } from '../../admission/config.js';
 import { createEvaluator, parseLevel, parseVersion, RuleLoadError, type Evaluator } from '../../engine/index.js';
 import { checkManifests, type CheckInput } from '../check/run.js';
 import { argError, errnoText, UsageError, writeAdvice, type CliIO } from '../io.js';
@@ -362,16 +362,16 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
 
     let config: AdmissionConfig | undefined;
     if (values.config !== undefined) {
-      // Read here first so that a missing file is reported in words, with the flag that named it.
+      let text: string;
       try {
-        readFileSync(resolve(cwd, values.config));
+        text = readFileSync(resolve(cwd, values.config), 'utf8');
       } catch (err) {
         throw new UsageError(`cannot read the --config file ${values.config}: ${errnoText(err)}`, 'check the path given to --config');
       }
       try {
-        config = loadAdmissionConfigFile(resolve(cwd, values.config));
+        config = parseAdmissionConfig(text);
       } catch (err) {
-        if (err instanceof ConfigError) throw new UsageError(err.message.replace(resolve(cwd, values.config), values.config), 'see "podsec check --help" and Kubernetes\' PodSecurityConfiguration format');
+        if (err instanceof ConfigError) throw new UsageError(`invalid configuration file ${values.config}: ${err.message}`, 'see "podsec check --help" and Kubernetes\' PodSecurityConfiguration format');
         throw err;
       }
     }

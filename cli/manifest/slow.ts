@@ -2,7 +2,7 @@
 // then conversion to a JSON value with go-yaml v2 semantics (resolve.ts), merge keys,
 // alias expansion with go-yaml's aliasing limit, and duplicate-key detection.
 
-import type { Alias, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, CST, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { yaml } from '../../engine/yaml-source.js';
 import { DocError, MERGE_TAG, STR_TAG, jsonKey, jsonValue, resolve } from './resolve.js';
 import { MAX_DEPTH, setKey, type PosRecord } from './positions.js';
@@ -448,19 +448,39 @@ function plainIndicators(chunk: string, root: unknown): number[] {
   return out;
 }
 
-/** The document as go-yaml tokenizes it: `plainIndicators` replaced by stand-ins (none: null). */
-function libyamlFlowScalars(chunk: string): string | null {
-  if (!FLOW_INDICATOR.test(chunk) || chunk.includes(AS_DASH) || chunk.includes(AS_COLON)) return null;
+/**
+ * The document as go-yaml tokenizes it, `plainIndicators` replaced by stand-ins (`fixed` is null
+ * when there are none), with the syntax tokens of that text, so that it is not parsed again.
+ */
+function libyamlFlowScalars(chunk: string): { fixed: string | null; tokens: CST.Token[] } {
+  let tokens = [...new Y.Parser().parse(chunk)];
+  if (!FLOW_INDICATOR.test(chunk) || chunk.includes(AS_DASH) || chunk.includes(AS_COLON)) return { fixed: null, tokens };
   let cur = chunk;
   // Each pass finds what the previous reading showed; a replacement can change later tokens.
   for (let pass = 0; pass < 8; pass++) {
-    const fix = plainIndicators(cur, [...new Y.Parser().parse(cur)]);
+    const fix = plainIndicators(cur, tokens);
     if (fix.length === 0) break;
     const chars = cur.split('');
     for (const o of fix) chars[o] = chars[o] === '-' ? AS_DASH : AS_COLON;
     cur = chars.join('');
+    tokens = [...new Y.Parser().parse(cur)];
   }
-  return cur === chunk ? null : cur;
+  return { fixed: cur === chunk ? null : cur, tokens };
+}
+
+/** What the `yaml` package's parseDocument does, from tokens already parsed. */
+function composeDocument(tokens: CST.Token[], source: string): Document.Parsed {
+  let doc: Document.Parsed | undefined;
+  for (const next of new Y.Composer(OPTIONS).compose(tokens, true, source.length)) {
+    if (!doc) {
+      doc = next;
+    } else {
+      doc.errors.push(new Y.YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+      break;
+    }
+  }
+  // compose(…, true) always ends with a document, empty if the source is.
+  return doc!;
 }
 
 function restoreIndicators(s: string): string {
@@ -474,9 +494,9 @@ function restoreIndicators(s: string): string {
 export function parseSlow(text: string, start: number, end: number, onDuplicate?: (key: string, offset: number) => void): SlowResult | null {
   if (Y === undefined) Y = yaml();
   const original = text.slice(start, end);
-  const fixed = libyamlFlowScalars(original);
+  const { fixed, tokens } = libyamlFlowScalars(original);
   const chunk = fixed ?? original;
-  const doc = Y.parseDocument(chunk, OPTIONS);
+  const doc = composeDocument(tokens, chunk);
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     if (e.code === 'RESOURCE_EXHAUSTION') {

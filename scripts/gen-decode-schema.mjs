@@ -2,8 +2,9 @@
 // decodes (Pod, the pod controllers, Namespace), from the `kubernetes-types` package (generated
 // from Kubernetes' OpenAPI). Fields added to the API since that package's version come from the
 // models of the newest `@kubernetes/client-node` (the dev dependency `kubernetes-models-newest`:
-// only its model files are read, so it need not run on this Node), generated from a newer
-// OpenAPI; fields it no longer has are left out. As Go's JSON decoder checks them: unknown fields and missing required ones are
+// only its model files are read, so it need not run on this Node; package.json overrides its
+// undici with one whose engines allow Node 20), generated from a newer OpenAPI; fields it no
+// longer has are left out. As Go's JSON decoder checks them: unknown fields and missing required ones are
 // fine, null is the zero value, numbers are integers (these APIs have no floating-point fields),
 // a Quantity may be a number or a string that parses as one (`format: quantity`), and an integer
 // must fit its Go type (`format: int32`, `int64`, `int-or-string`).

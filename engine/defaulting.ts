@@ -15,24 +15,40 @@ interface CompiledDefault {
   def: DefaultingDef;
   objects: Set<string>;
   scope: ReturnType<typeof compileScope>;
-  set: { key: string; value?: unknown; from?: (el: unknown) => unknown }[];
+  /** `at`: the keys from the element to the field set; the last one is the field. */
+  set: { at: string[]; value?: unknown; from?: (el: unknown) => unknown }[];
 }
 
-export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
-  const compiled: CompiledDefault[] = defs.map((def, i) => {
+/** Checks and compiles each default of one file; throws CompileProblem with a pointer into it. */
+export function compileDefaults(defs: DefaultingDef[]): CompiledDefault[] {
+  return defs.map((def, i) => {
     const pointer = `/defaults/${i}`;
     const paths = Array.isArray(def.in) ? def.in : [def.in];
-    const scope = compileScope({ id: def.id, paths, label: { singular: '', plural: '', names: false } }, `${pointer}/in`);
+    const scope = compileScope({ id: def.id, paths, ...(def.name !== undefined ? { name: def.name } : {}), label: { singular: '', plural: '', names: false } }, `${pointer}/in`);
     // Compiled once for its checks of facts and operators; the generated code below does the work.
     compileCondition(def.when, { sets: {}, facts: new Set(['element', 'pod']) }, `${pointer}/when`);
     const set = def.set.map((s, j) => {
-      if (s.from === undefined) return { key: s.key, value: s.value };
-      const get = compileGetter(parsePath(s.from));
-      if (parsePath(s.from).hasWildcard) throw new CompileProblem(`${pointer}/set/${j}/from`, '"from" cannot contain wildcards', 'name one field of the element');
-      return { key: s.key, from: (el: unknown) => get(el, '') };
+      let at = [s.key!];
+      if (s.path !== undefined) {
+        const parsed = parseAt(s.path, `${pointer}/set/${j}/path`);
+        if (parsed.segments.some((seg) => seg.kind !== 'key')) {
+          throw new CompileProblem(`${pointer}/set/${j}/path`, '"path" can only name object fields (no wildcards, indexes or {…})', 'spell out the field, for example "$.securityContext.appArmorProfile"');
+        }
+        at = parsed.segments.map((seg) => (seg as { key: string }).key);
+        if (at.length === 0) throw new CompileProblem(`${pointer}/set/${j}/path`, '"path" must name a field, not the element itself', 'add the field to set, for example "$.securityContext.appArmorProfile"');
+      }
+      if (s.from === undefined) return { at, value: s.value };
+      const from = parseAt(s.from, `${pointer}/set/${j}/from`);
+      if (from.hasWildcard) throw new CompileProblem(`${pointer}/set/${j}/from`, '"from" cannot contain wildcards', 'name one field of the element');
+      const get = compileGetter(from);
+      return { at, from: (el: unknown) => get(el, '') };
     });
     return { def, objects: new Set(def.objects), scope, set };
   });
+}
+
+export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
+  const compiled = compileDefaults(defs);
   // One generated function per mode: the elements to default, with their paths, or null for
   // the many pods that need nothing.
   type Edit = { rule: number; el: unknown; path: (string | number)[] };
@@ -42,12 +58,13 @@ export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
     let statements = '';
     compiled.forEach((d, rule) => {
       if (!d.objects.has(mode)) return;
-      const cond = conditionExpr(ctx, d.def.when, { element: 'el', pod: 'pod', key: 'k', value: 'undefined', name: '""' });
+      const cond = conditionExpr(ctx, d.def.when, { element: 'el', pod: 'pod', key: 'k', value: 'undefined', name: 'n' });
+      const nameCode = d.def.name !== undefined ? `n = ${ctx.consts.add('N', d.scope.nameOf)}(el, k); ` : 'n = ""; ';
       for (const path of d.scope.paths) {
-        statements += iterateCode(ctx, 'pod', path.segments, 'el', 'k', (at) => `if (${cond}) (edits ??= []).push({ rule: ${rule}, el, path: [${at.join(', ')}] });`);
+        statements += iterateCode(ctx, 'pod', path.segments, 'el', 'k', (at) => `${nameCode}if (${cond}) (edits ??= []).push({ rule: ${rule}, el, path: [${at.join(', ')}] });`);
       }
     });
-    findEdits.set(mode, buildRaw(ctx, `let el, k, edits = null${ctx.temps.length ? ', ' + ctx.temps.join(', ') : ''}; ${statements} return edits;`) as (pod: unknown) => Edit[] | null);
+    findEdits.set(mode, buildRaw(ctx, `let el, k, n = "", edits = null${ctx.temps.length ? ', ' + ctx.temps.join(', ') : ''}; ${statements} return edits;`) as (pod: unknown) => Edit[] | null);
   }
   return {
     apply(pod, mode) {
@@ -69,11 +86,35 @@ export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
           if (!copies.has(child)) node[seg] = child = copyOf(child);
           node = child as Record<string | number, unknown>;
         }
-        for (const s of compiled[edit.rule]!.set) node[s.key] = s.from ? s.from(edit.el) : cloneJson(s.value);
+        for (const s of compiled[edit.rule]!.set) {
+          // Objects on the way that are absent (or not objects) are created, as Go allocates them.
+          let target = node;
+          for (let i = 0; i < s.at.length - 1; i++) {
+            const key = s.at[i]!;
+            const child = target[key];
+            if (typeof child !== 'object' || child === null || Array.isArray(child)) {
+              const created = {};
+              copies.add(created);
+              target[key] = created;
+            } else if (!copies.has(child)) {
+              target[key] = copyOf(child);
+            }
+            target = target[key] as Record<string | number, unknown>;
+          }
+          target[s.at[s.at.length - 1]!] = s.from ? s.from(edit.el) : cloneJson(s.value);
+        }
       }
       return copy;
     },
   };
+}
+
+function parseAt(text: string, pointer: string): ReturnType<typeof parsePath> {
+  try {
+    return parsePath(text);
+  } catch (err) {
+    throw new CompileProblem(pointer, (err as Error).message, 'write a path such as "$.securityContext.appArmorProfile"');
+  }
 }
 
 /** Deep copy of JSON data (what manifests and admission requests decode to). */

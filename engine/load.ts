@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { compileCheckVersion, compileScope, CompileProblem, type CompiledCheck, type CompiledScope } from './compile.js';
+import { compileDefaults } from './defaulting.js';
 import { PodsecArgumentError, RuleLoadError, type RuleProblem } from './errors.js';
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
 import { defaultingSchema, ruleSchema, scopesSchema } from './schema.js';
@@ -119,6 +120,18 @@ function describeSchemaError(e: ErrorObject, data: unknown): { message: string; 
       return { message: `${where} must not be empty`, hint: 'add an entry, or remove it', atKey: false, pointer: e.instancePath };
     case 'minLength':
       return { message: `${where} must not be empty`, hint: 'write some text', atKey: false, pointer: e.instancePath };
+    case 'oneOf': {
+      // Alternatives that each require one key: name the keys, not the schema branches.
+      const keys = (e.schema as { required?: string[] }[]).map((branch) => (branch.required?.length === 1 && Object.keys(branch).length === 1 ? branch.required[0] : undefined));
+      if (keys.every((k) => k !== undefined)) {
+        const list = keys.map((k) => `"${k}"`).join(' or ');
+        const present = keys.filter((k) => Object.prototype.hasOwnProperty.call(valueAt(data, e.instancePath) ?? {}, k!));
+        return present.length
+          ? { message: `${where} gives ${present.map((k) => `"${k}"`).join(' and ')}: only one of ${list} may be given`, hint: `keep one of ${present.join(', ')}`, atKey: false, pointer: e.instancePath }
+          : { message: `${where} needs ${list}`, hint: `add ${keys.join(': … or ')}: …`, atKey: false, pointer: e.instancePath };
+      }
+      return { message: `${where} ${e.message ?? 'is invalid'}`, hint: 'see schemas/ for the expected form', atKey: false, pointer: e.instancePath };
+    }
     case 'propertyNames':
       return { message: `${where} has a key that is not a valid name`, hint: 'use names of letters, digits and underscores, starting with a letter', atKey: false, pointer: e.instancePath };
     default:
@@ -226,6 +239,8 @@ function validate(read: ReadFile, schema: object, problems: ProblemList): boolea
   const seen = new Set<string>();
   for (const e of validator.errors ?? []) {
     if (e.keyword === 'if') continue;
+    // A branch of a oneOf that failed: the oneOf's own error says what is wanted.
+    if (e.keyword === 'required' && /\/oneOf\/\d+\/required$/.test(e.schemaPath)) continue;
     const d = describeSchemaError(e, read.src.data);
     const key = `${d.pointer}|${d.message}`;
     if (seen.has(key)) continue;
@@ -385,8 +400,14 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
       const read = readSource(defaultingFile, display(defaultingFile), problems, cached);
       if (read && validate(read, defaultingSchema, problems)) {
         const defs = (read.src.data as { defaults: DefaultingDef[] }).defaults;
-        const replaced = new Set(defs.map((d) => d.id));
-        defaulting = [...defaulting.filter((d) => !replaced.has(d.id)), ...defs];
+        try {
+          compileDefaults(defs);
+          const replaced = new Set(defs.map((d) => d.id));
+          defaulting = [...defaulting.filter((d) => !replaced.has(d.id)), ...defs];
+        } catch (e) {
+          if (!(e instanceof CompileProblem)) throw e;
+          problems.add(read.display, read.src, e.pointer, e.message, e.hint);
+        }
       }
     }
     for (const folder of ['baseline', 'restricted']) {

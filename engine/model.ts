@@ -80,8 +80,11 @@ export interface DefaultingDef {
   description?: string;
   objects: ('pod' | 'template')[];
   in: string | string[];
+  /** Path, in the element, of its name: what `{name}` stands for in the condition's paths. */
+  name?: string;
   when: Condition;
-  set: { key: string; value?: unknown; from?: string }[];
+  /** Each sets one field of the element: `key` (a key of the element) or `path` (a path in it). */
+  set: { key?: string; path?: string; value?: unknown; from?: string }[];
 }
 
 /** One subject that breaks a finding, with what it recorded and where. */

@@ -249,19 +249,23 @@ export const defaultingSchema = {
       items: {
         type: 'object',
         properties: {
-          id: identifier,
-          description: { type: 'string' },
-          objects: { type: 'array', minItems: 1, items: { enum: ['pod', 'template'] } },
-          in: { type: ['string', 'array'], if: { type: 'array' }, then: { minItems: 1, items: { type: 'string' } } },
-          when: { $ref: '#/$defs/condition' },
+          id: { ...identifier, description: 'Unique name of the default; a rules directory replaces a bundled default by giving the same id.' },
+          description: { type: 'string', description: 'What the API server does, and where (the Go function).' },
+          objects: { type: 'array', minItems: 1, items: { enum: ['pod', 'template'] }, description: 'Which objects get it: `pod` (a Pod as created), `template` (a workload\'s pod template).' },
+          in: { type: ['string', 'array'], if: { type: 'array' }, then: { minItems: 1, items: { type: 'string' } }, description: 'Path or paths, with wildcards, of the elements it may change (`$.spec.volumes[*]`).' },
+          name: { type: 'string', description: 'Path, in the element, of its name: what `{name}` stands for in the paths of `when` (`$.name`).' },
+          when: { $ref: '#/$defs/condition', description: 'Condition on the element (`element`) and the whole object (`pod`), as in rules.' },
           set: {
             type: 'array',
             minItems: 1,
+            description: 'The fields it sets on the element: each names `key` (a key of the element) or `path` (a field path in it, without wildcards; objects on the way are created), and `value` (a constant) or `from` (a path in the element).',
             items: {
               type: 'object',
-              properties: { key: { type: 'string', minLength: 1 }, value: {}, from: { type: 'string' } },
-              required: ['key'],
-              oneOf: [{ required: ['value'] }, { required: ['from'] }],
+              properties: { key: { type: 'string', minLength: 1 }, path: { type: 'string' }, value: {}, from: { type: 'string' } },
+              allOf: [
+                { oneOf: [{ required: ['key'] }, { required: ['path'] }] },
+                { oneOf: [{ required: ['value'] }, { required: ['from'] }] },
+              ],
               additionalProperties: false,
             },
           },

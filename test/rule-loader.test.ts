@@ -94,3 +94,32 @@ t.test('a broken table never half-loads', async (t) => {
 t.test('a rules directory that does not exist', async (t) => {
   t.throws(() => createEvaluator({ rulesDirs: ['/nonexistent/podsec-rules'] }), { name: 'RuleLoadError', message: /rules directory does not exist/ });
 });
+
+t.test('a rules directory adds API-server defaults: {name} in conditions, nested fields set by path', async (t) => {
+  const defaults = (set: string) => [
+    'schemaVersion: 1',
+    'defaults:',
+    '  - id: privilegedFromAnnotation',
+    '    objects: [pod]',
+    '    in: "$.spec.containers[*]"',
+    '    name: "$.name"',
+    '    when: { fact: pod, path: "$.metadata.annotations[\'example.com/privileged-{name}\']", operator: equal, value: "yes" }',
+    `    set: [${set}]`,
+    '',
+  ].join('\n');
+  const { dir, problems } = load({ 'defaulting.yaml': defaults('{ path: "$.securityContext.privileged", value: true }') });
+  t.same(problems, []);
+  const evaluator = createEvaluator({ rulesDirs: [dir] });
+  const pod = { metadata: { annotations: { 'example.com/privileged-b': 'yes' } }, spec: { containers: [{ name: 'a' }, { name: 'b', securityContext: { runAsUser: 5 } }] } };
+  const before = JSON.stringify(pod);
+  const r = evaluator.evaluate(pod, { level: 'baseline' });
+  t.same(r.violations.map((v) => [v.checkId, v.detail, v.fields]), [['privileged', 'container "b" must not set securityContext.privileged=true', [['spec', 'containers', 1, 'securityContext', 'privileged']]]]);
+  t.equal(JSON.stringify(pod), before, 'the input is not modified');
+  t.equal(evaluator.evaluate(pod, { level: 'baseline', defaulting: 'template' }).allowed, true, 'only the objects the default names get it');
+
+  t.same(load({ 'defaulting.yaml': defaults('{ path: "$.ports[*].hostPort", value: 1 }') }).problems,
+    ['defaulting.yaml:8:19: "path" can only name object fields (no wildcards, indexes or {…}) | spell out the field, for example "$.securityContext.appArmorProfile"']);
+  t.same(load({ 'defaulting.yaml': defaults('{ key: privileged, path: "$.privileged", value: true }') }).problems,
+    ['defaulting.yaml:8:11: defaults[0].set[0] gives "key" and "path": only one of "key" or "path" may be given | keep one of key, path']);
+  t.same(load({ 'defaulting.yaml': defaults('{ value: true }') }).problems, ['defaulting.yaml:8:11: defaults[0].set[0] needs "key" or "path" | add key: … or path: …']);
+});

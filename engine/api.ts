@@ -20,23 +20,25 @@ export interface Violation {
   fields: FieldPath[];
 }
 
+/** Read-only: the result of an allowed pod is shared by every call (and frozen). */
 export interface EvaluationResult {
-  allowed: boolean;
+  readonly allowed: boolean;
   /** Failed checks, in upstream order. Empty when allowed. */
-  violations: Violation[];
+  readonly violations: readonly Violation[];
   /** Upstream aggregate: reasons joined with ", ". Empty when allowed. */
-  forbiddenReason: string;
+  readonly forbiddenReason: string;
   /** Upstream aggregate: `reason (detail), …`. Empty when allowed. */
-  forbiddenDetail: string;
+  readonly forbiddenDetail: string;
   /** The policy version as requested (`latest`, `v1.99`). */
-  version: string;
+  readonly version: string;
   /** The version whose checks ran (`v1.37` for `latest`). Empty for privileged. */
-  evaluatedVersion: string;
-  level: Level;
+  readonly evaluatedVersion: string;
+  readonly level: Level;
 }
 
 export interface EvaluateOptions {
-  level: Level | string;
+  /** One of the levels; a string from elsewhere (a namespace label) is checked when called: an unknown level throws PodsecArgumentError. */
+  level: Level | (string & {});
   /** `latest` or `v1.N`; defaults to `latest`. */
   version?: string;
   /**

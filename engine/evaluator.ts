@@ -48,6 +48,19 @@ function joinReasons(violations: Violation[]): { forbiddenReason: string; forbid
   return { forbiddenReason: reason, forbiddenDetail: detail };
 }
 
+/** Why an object is not a pod or a pod template; a workload judged as one would always pass. */
+function notAPod(obj: Record<string, unknown>): string {
+  const spec = obj.spec as Record<string, unknown> | null | undefined;
+  if (spec !== undefined && spec !== null && (typeof spec !== 'object' || Array.isArray(spec))) {
+    return `pod.spec must be an object (the pod's spec), not ${Array.isArray(spec) ? 'an array' : JSON.stringify(spec) ?? typeof spec}`;
+  }
+  const what = typeof obj.kind === 'string' && obj.kind ? `a ${obj.kind}` : 'an object with a pod template';
+  const inner = spec?.template !== undefined ? 'spec.template' : spec?.jobTemplate !== undefined ? 'spec.jobTemplate.spec.template' : obj.template !== undefined ? 'template' : undefined;
+  return inner
+    ? `evaluate() judges a Pod or a pod template, not ${what}: pass its ${inner}, with defaulting: 'template'`
+    : `evaluate() judges a Pod or a pod template, not ${what}`;
+}
+
 export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
   const table = loadRuleTable(options);
   const levels: LevelTables = buildLevelTables(table);
@@ -100,6 +113,12 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       throw new PodsecArgumentError(`pod must be an object (a v1 Pod with metadata and spec), not ${pod === null ? 'null' : Array.isArray(pod) ? 'an array' : typeof pod}`);
     }
     if (typeof opts !== 'object' || opts === null) throw new PodsecArgumentError('options must be an object: { level, version }');
+    const { kind, spec } = pod as { kind?: unknown; spec?: unknown };
+    if ((kind !== undefined && kind !== null && kind !== 'Pod') || (spec !== undefined && spec !== null && (typeof spec !== 'object' || Array.isArray(spec)
+        || (spec as { template?: unknown }).template !== undefined || (spec as { jobTemplate?: unknown }).jobTemplate !== undefined))
+        || (pod as { template?: unknown }).template !== undefined) {
+      throw new PodsecArgumentError(notAPod(pod as Record<string, unknown>));
+    }
     let policy: ResolvedPolicy;
     if (opts.level === lastLevel && opts.version === lastVersion && lastPolicy) policy = lastPolicy;
     else {

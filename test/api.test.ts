@@ -43,11 +43,28 @@ t.test('bad arguments throw errors that say what was wrong', async (t) => {
     ['pod', { level: 'restricted' }, /pod must be an object .* not string/],
     [bare(), null, /options must be an object/],
     [bare(), { level: 'restricted', defaulting: 'yes' }, /defaulting must be one of pod, template, none/],
+    // A workload judged as a pod would always pass: it has no spec.containers.
+    [{ apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: bare() } }, { level: 'baseline' }, /^evaluate\(\) judges a Pod or a pod template, not a Deployment: pass its spec\.template, with defaulting: 'template'$/],
+    [{ kind: 'CronJob', spec: { jobTemplate: { spec: { template: bare() } } } }, { level: 'baseline' }, /not a CronJob: pass its spec\.jobTemplate\.spec\.template/],
+    [{ kind: 'PodTemplate', template: bare() }, { level: 'baseline' }, /not a PodTemplate: pass its template,/],
+    [{ spec: { template: bare() } }, { level: 'privileged' }, /not an object with a pod template: pass its spec\.template/],
+    [{ kind: 'Service', spec: { ports: [] } }, { level: 'baseline' }, /^evaluate\(\) judges a Pod or a pod template, not a Service$/],
+    [{ spec: 'x' }, { level: 'baseline' }, /pod\.spec must be an object \(the pod's spec\), not "x"/],
+    [{ spec: [] }, { level: 'baseline' }, /pod\.spec must be an object .* not an array/],
   ];
   for (const [pod, opts, message] of cases) {
     t.throws(() => evaluator.evaluate(pod, opts as never), { name: 'PodsecArgumentError', message }, JSON.stringify(opts));
   }
   t.throws(() => evaluator.evaluate(null, { level: 'restricted' }), PodsecArgumentError);
+  t.equal(evaluator.evaluate({ apiVersion: 'v1', kind: 'Pod', ...bare() }, { level: 'restricted' }).allowed, evaluator.evaluate(bare(), { level: 'restricted' }).allowed, 'a Pod with its kind is a pod');
+});
+
+t.test('values of any JavaScript type are reported, never thrown on', async (t) => {
+  // yaml's intAsBigInt, or a caller's own objects: a BigInt where Go has a string.
+  const pod = { spec: { containers: [{ name: 10n, securityContext: { privileged: true, capabilities: { add: [{ big: 2n }] } } }] } };
+  const r = evaluator.evaluate(pod, { level: 'baseline' });
+  t.match(r.forbiddenDetail, /container "10" must not set securityContext\.privileged=true/);
+  t.match(r.forbiddenDetail, /\{"big":"2"\}/);
 });
 
 t.test('createEvaluator says what is wrong with its options', async (t) => {

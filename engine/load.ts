@@ -298,22 +298,26 @@ function resolveVersions(raw: RawRule, read: ReadFile, problems: ProblemList): R
         sets[name] = [...base.filter((x) => !removed.has(x)), ...(def.add ?? []).filter((x) => !base.includes(x))];
       }
     }
-    if (!prev && (!v.findings || !v.message)) {
-      problems.add(read.display, read.src, pointer, `the first version entry must define ${!v.findings ? '"findings"' : '"message"'}`, 'later entries inherit them; the first one has nothing to inherit from');
-      ok = false;
-      return;
+    if (!prev) {
+      for (const key of ['findings', 'message'] as const) {
+        if (v[key]) continue;
+        problems.add(read.display, read.src, pointer, `the first version entry must define "${key}"`, 'later entries inherit them; the first one has nothing to inherit from');
+        ok = false;
+      }
     }
+    // A first entry that lacks findings or message still carries its sets and the rest forward,
+    // so that later entries are not blamed for what it failed to define.
     const resolved: ResolvedVersion = {
       since,
       note: v.note,
       overrides: v.overrides ?? prev?.overrides ?? [],
       exemptWhen: v.exemptWhen !== undefined ? v.exemptWhen : (prev?.exemptWhen ?? null),
       sets,
-      findings: v.findings ?? prev!.findings,
-      message: v.message ?? prev!.message,
+      findings: v.findings ?? prev?.findings ?? {},
+      message: v.message ?? prev?.message ?? { reason: '' },
       pointer,
-      findingsPointer: v.findings ? pointer : prev!.findingsPointer,
-      messagePointer: v.message ? pointer : prev!.messagePointer,
+      findingsPointer: v.findings || !prev ? pointer : prev.findingsPointer,
+      messagePointer: v.message || !prev ? pointer : prev.messagePointer,
       exemptPointer: v.exemptWhen !== undefined ? pointer : (prev?.exemptPointer ?? pointer),
     };
     if (raw.level !== 'restricted' && resolved.overrides.length) {

@@ -46,6 +46,9 @@ t.test('a custom rule replaces a bundled one by id', async (t) => {
 
 const edit = (from: string | RegExp, to: string) => good.replace(from, to);
 const F = 'baseline/noLatestTag.yaml';
+// Two version entries; the second changes a set the first declares.
+const twoVersions = good.replace('["*:latest"]', '{ set: tags }').replace('    findings:', '    sets:\n      tags: ["*:latest"]\n    findings:') + '  - since: v1.30\n    sets:\n      tags: { add: ["*:dev"] }\n';
+const FIRST_ENTRY = 'later entries inherit them; the first one has nothing to inherit from';
 const cases: [string, Record<string, string>, string[]][] = [
   ['id differs from file name', { [F]: edit('id: noLatestTag', 'id: other') }, [`${F}:3:5: id "other" does not match the file name "noLatestTag.yaml" | rename the file to other.yaml, or set id: noLatestTag`]],
   ['level differs from folder', { 'restricted/noLatestTag.yaml': good }, ['restricted/noLatestTag.yaml:4:8: level "baseline" does not match the folder "restricted/" | move the file to baseline/, or set level: restricted']],
@@ -65,7 +68,9 @@ const cases: [string, Record<string, string>, string[]][] = [
   ['overrides in a baseline rule', { [F]: edit('  - since: v1.0\n', '  - since: v1.0\n    overrides: [privileged]\n') }, [`${F}:10:16: only restricted checks may override other checks | remove "overrides", or move the rule to restricted/`]],
   ['override of an unknown check', { 'restricted/noLatestTag.yaml': edit('level: baseline', 'level: restricted').replace('  - since: v1.0\n', '  - since: v1.0\n    overrides: [nope]\n') }, ['restricted/noLatestTag.yaml:10:17: overrides unknown check "nope" | name a baseline check id']],
   ['override of a restricted check', { 'restricted/noLatestTag.yaml': edit('level: baseline', 'level: restricted').replace('  - since: v1.0\n', '  - since: v1.0\n    overrides: [runAsNonRoot]\n') }, ['restricted/noLatestTag.yaml:10:17: "runAsNonRoot" is not a baseline check | a restricted check may override only baseline checks']],
-  ['first version without findings', { [F]: good.replace(/    findings:[\s\S]*$/, '') }, [`${F}:9:5: the first version entry must define "findings" | later entries inherit them; the first one has nothing to inherit from`]],
+  ['first version without findings', { [F]: edit(/    findings:[\s\S]*(?=    message:)/, '') }, [`${F}:9:5: the first version entry must define "findings" | ${FIRST_ENTRY}`]],
+  ['first version without message: no false follow-on errors', { [F]: twoVersions.replace(/    message:\n.*\n.*\n/, '') }, [`${F}:9:5: the first version entry must define "message" | ${FIRST_ENTRY}`]],
+  ['first version without findings and message: both said', { [F]: twoVersions.replace(/    findings:[\s\S]*?(?=  - since: v1.30)/, '') }, [`${F}:9:5: the first version entry must define "findings" | ${FIRST_ENTRY}`, `${F}:9:5: the first version entry must define "message" | ${FIRST_ENTRY}`]],
   ['operator value of the wrong type', { [F]: edit('["*:latest"]', '5') }, [`${F}:15:63: operator "matchesAny" needs a value of type "array" (got number) | The fact is a string matching one of the patterns; \`*\` matches any run of characters (\`localhost/*\`).`]],
   ['rule file outside a level folder', { 'noLatestTag.yaml': good }, ['noLatestTag.yaml:1:1: rule file outside a level folder | move it into baseline/ or restricted/ (the folder names the level)']],
   ['missing required key', { [F]: edit(/summary: .*\n/, '') }, [`${F}:2:1: the file is missing "summary" | add summary: …`]],

@@ -4,7 +4,7 @@
  * files. Every problem is collected and reported at once; nothing half-loads.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -330,6 +330,14 @@ function resolveVersions(raw: RawRule, read: ReadFile, problems: ProblemList): R
   return ok ? out : undefined;
 }
 
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 function listYaml(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
@@ -357,7 +365,16 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
   checkLoadOptions(options);
   const problems = new ProblemList();
   const bundled = options.bundledDir ?? bundledRulesDir();
-  const dirs = [bundled, ...(options.rulesDirs ?? []).map((d) => resolve(d))];
+  const dirs = [bundled];
+  // The same directory named twice (`my-rules`, `./my-rules/`, a symlink) is read once.
+  const realDirs = new Set([realPathOf(bundled)]);
+  for (const given of options.rulesDirs ?? []) {
+    const dir = resolve(given);
+    const real = realPathOf(dir);
+    if (realDirs.has(real)) continue;
+    realDirs.add(real);
+    dirs.push(dir);
+  }
   const display = (f: string) => {
     const rel = relative(process.cwd(), f);
     return rel.startsWith('..') ? f : rel;

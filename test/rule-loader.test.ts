@@ -1,8 +1,8 @@
 // Loading user rule directories: good files extend or replace the bundled checks; broken files
 // are reported all at once, with file, line, column, what is wrong and what to write instead.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import t from 'tap';
 import { createEvaluator, RuleLoadError, type RuleProblem } from '../engine/index.js';
 import { projectRoot } from './helpers/shared.js';
@@ -94,6 +94,14 @@ t.test('a broken table never half-loads', async (t) => {
   writeFileSync(join(dir, 'baseline', 'noLatestTag.yaml'), good);
   writeFileSync(join(dir, 'baseline', 'broken.yaml'), 'schemaVersion: 1\nid: broken\n');
   t.throws(() => createEvaluator({ rulesDirs: [dir] }), RuleLoadError);
+});
+
+t.test('a rules directory named twice is read once', async (t) => {
+  const { dir } = load({ [F]: good });
+  const link = join(mkdtempSync(join(tmpdir(), 'podsec-link-')), 'rules');
+  symlinkSync(dir, link);
+  const evaluator = createEvaluator({ rulesDirs: [dir, dir + '/', relative(process.cwd(), dir), link, join(projectRoot, 'rules')] });
+  t.equal(evaluator.resolvePolicy('baseline').checks.filter((c) => c.id === 'noLatestTag').length, 1);
 });
 
 t.test('a rules directory that does not exist', async (t) => {

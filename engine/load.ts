@@ -382,7 +382,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
 
   const scopeDefs: Record<string, { def: ScopeDef; read: ReadFile; pointer: string }> = {};
   let defaulting: DefaultingDef[] = [];
-  const ruleFiles: { read: ReadFile; raw: RawRule; folder: string }[] = [];
+  const ruleFiles: { read: ReadFile; raw: RawRule; folder: string; dirIndex: number }[] = [];
   const files: string[] = [];
 
   for (const [index, dir] of dirs.entries()) {
@@ -436,7 +436,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
         files.push(file);
         const read = readSource(file, display(file), problems, cached);
         if (!read || !validate(read, ruleSchema, problems)) continue;
-        ruleFiles.push({ read, raw: read.src.data as RawRule, folder });
+        ruleFiles.push({ read, raw: read.src.data as RawRule, folder, dirIndex: index });
       }
     }
   }
@@ -451,10 +451,12 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     }
   }
 
-  // A later directory replaces a check of the same id; within one directory ids must be unique.
-  const byId = new Map<string, { rule: RuleDef; read: ReadFile; dirIndex: number }>();
+  // A later directory replaces a check of the same id and level; within one directory ids must be
+  // unique. A replacement from another level would silently remove a check from its level.
+  const byId = new Map<string, { rule: RuleDef; read: ReadFile }>();
+  const firstDefined = new Map<string, { read: ReadFile; level: string; dirIndex: number }>();
   const compiled = new Map<string, CompiledCheck[]>();
-  for (const { read, raw, folder } of ruleFiles) {
+  for (const { read, raw, folder, dirIndex } of ruleFiles) {
     const fileId = basename(read.file).replace(/\.ya?ml$/, '');
     if (raw.id !== fileId) {
       problems.add(read.display, read.src, '/id', `id "${raw.id}" does not match the file name "${basename(read.file)}"`, `rename the file to ${raw.id}.yaml, or set id: ${fileId}`);
@@ -464,12 +466,16 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
       problems.add(read.display, read.src, '/level', `level "${raw.level}" does not match the folder "${folder}/"`, `move the file to ${raw.level}/, or set level: ${folder}`);
       continue;
     }
-    const dirIndex = dirs.findIndex((d) => read.file.startsWith(d + '/'));
-    const existing = byId.get(raw.id);
-    if (existing && existing.dirIndex === dirIndex) {
-      problems.add(read.display, read.src, '/id', `check "${raw.id}" is defined twice (also in ${existing.read.display})`, 'keep one file per check id');
+    const earlier = firstDefined.get(raw.id);
+    if (earlier && earlier.dirIndex === dirIndex) {
+      problems.add(read.display, read.src, '/id', `check "${raw.id}" is defined twice (also in ${earlier.read.display})`, 'keep one file per check id');
       continue;
     }
+    if (earlier && earlier.level !== raw.level) {
+      problems.add(read.display, read.src, '/id', `"${raw.id}" is a bundled ${earlier.level} check: this ${raw.level} file would remove it from ${earlier.level}`, `to replace it, put the file in ${earlier.level}/ with level: ${earlier.level}; to add a ${raw.level} check, choose another id`);
+      continue;
+    }
+    firstDefined.set(raw.id, { read, level: raw.level, dirIndex });
     const versions = resolveVersions(raw, read, problems);
     if (!versions) continue;
     const rule: RuleDef = { id: raw.id, level: raw.level, title: raw.title, summary: raw.summary, standard: raw.standard, file: read.file, versions };
@@ -488,8 +494,8 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
       }
     }
     if (failed) continue;
-    if (existing) byId.delete(raw.id);
-    byId.set(raw.id, { rule, read, dirIndex });
+    byId.delete(raw.id);
+    byId.set(raw.id, { rule, read });
     compiled.set(rule.id, checks);
   }
 

@@ -10,20 +10,30 @@ import { projectRoot } from './helpers/shared.js';
 const customDir = join(projectRoot, 'test', 'fixtures', 'custom-rules');
 const good = readFileSync(join(customDir, 'baseline', 'noLatestTag.yaml'), 'utf8');
 
-function load(files: Record<string, string>): { dir: string; problems: string[] } {
+function write(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'podsec-rules-'));
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), text);
   }
+  return dir;
+}
+
+/** The problems of loading rulesDirs, with paths relative to root. */
+function problemsOf(rulesDirs: string[], root: string): string[] {
   try {
-    createEvaluator({ rulesDirs: [dir] });
-    return { dir, problems: [] };
+    createEvaluator({ rulesDirs });
+    return [];
   } catch (e) {
     if (!(e instanceof RuleLoadError)) throw e;
-    const show = (p: RuleProblem) => `${p.file.slice(p.file.indexOf(dir) + dir.length + 1)}:${p.line}:${p.column}: ${p.message} | ${p.hint}`;
-    return { dir, problems: e.problems.map(show) };
+    const strip = (text: string) => text.split(root + '/').join('');
+    return e.problems.map((p: RuleProblem) => strip(`${p.file.slice(p.file.indexOf(root) + root.length + 1)}:${p.line}:${p.column}: ${p.message} | ${p.hint}`));
   }
+}
+
+function load(files: Record<string, string>): { dir: string; problems: string[] } {
+  const dir = write(files);
+  return { dir, problems: problemsOf([dir], dir) };
 }
 
 t.test('a custom rule adds a check to its level', async (t) => {
@@ -94,6 +104,13 @@ t.test('a broken table never half-loads', async (t) => {
   writeFileSync(join(dir, 'baseline', 'noLatestTag.yaml'), good);
   writeFileSync(join(dir, 'baseline', 'broken.yaml'), 'schemaVersion: 1\nid: broken\n');
   t.throws(() => createEvaluator({ rulesDirs: [dir] }), RuleLoadError);
+});
+
+t.test('a bundled check is replaced only from its own level', async (t) => {
+  const asRestricted = good.replace(/noLatestTag/g, 'privileged').replace('level: baseline', 'level: restricted');
+  t.same(load({ 'restricted/privileged.yaml': asRestricted }).problems, [
+    'restricted/privileged.yaml:3:5: "privileged" is a bundled baseline check: this restricted file would remove it from baseline | to replace it, put the file in baseline/ with level: baseline; to add a restricted check, choose another id',
+  ]);
 });
 
 t.test('a rules directory named twice is read once', async (t) => {

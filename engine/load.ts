@@ -451,8 +451,8 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     }
   }
 
-  // A later directory replaces a check of the same id and level; within one directory ids must be
-  // unique. A replacement from another level would silently remove a check from its level.
+  // A rules directory may replace a bundled check of the same level by id; any other clash of
+  // ids is an error, so that no check disappears without a word.
   const byId = new Map<string, { rule: RuleDef; read: ReadFile }>();
   const firstDefined = new Map<string, { read: ReadFile; level: string; dirIndex: number }>();
   const compiled = new Map<string, CompiledCheck[]>();
@@ -469,6 +469,10 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     const earlier = firstDefined.get(raw.id);
     if (earlier && earlier.dirIndex === dirIndex) {
       problems.add(read.display, read.src, '/id', `check "${raw.id}" is defined twice (also in ${earlier.read.display})`, 'keep one file per check id');
+      continue;
+    }
+    if (earlier && earlier.dirIndex > 0) {
+      problems.add(read.display, read.src, '/id', `check "${raw.id}" is also defined in ${earlier.read.display}, in an earlier rules directory`, 'keep one of the two files, or choose another id: only a bundled check may be replaced by id');
       continue;
     }
     if (earlier && earlier.level !== raw.level) {

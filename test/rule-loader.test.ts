@@ -113,6 +113,13 @@ t.test('a bundled check is replaced only from its own level', async (t) => {
   ]);
 });
 
+t.test('the same check id in two rules directories is an error', async (t) => {
+  const root = write({ 'org/baseline/noLatestTag.yaml': good, 'team/baseline/noLatestTag.yaml': good, 'team/baseline/privileged.yaml': good.replace(/noLatestTag/g, 'privileged') });
+  t.same(problemsOf([join(root, 'org'), join(root, 'team')], root), [
+    'team/baseline/noLatestTag.yaml:3:5: check "noLatestTag" is also defined in org/baseline/noLatestTag.yaml, in an earlier rules directory | keep one of the two files, or choose another id: only a bundled check may be replaced by id',
+  ], 'replacing a bundled check is still fine');
+});
+
 t.test('a rules directory named twice is read once', async (t) => {
   const { dir } = load({ [F]: good });
   const link = join(mkdtempSync(join(tmpdir(), 'podsec-link-')), 'rules');

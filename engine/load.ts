@@ -380,7 +380,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     return rel.startsWith('..') ? f : rel;
   };
 
-  const scopeDefs: Record<string, { def: ScopeDef; read: ReadFile; pointer: string }> = {};
+  const scopeDefs: Record<string, { def: ScopeDef; read: ReadFile; pointer: string; dirIndex: number }> = {};
   let defaulting: DefaultingDef[] = [];
   const ruleFiles: { read: ReadFile; raw: RawRule; folder: string; dirIndex: number }[] = [];
   const files: string[] = [];
@@ -410,7 +410,15 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
       const read = readSource(scopesFile, display(scopesFile), problems, cached);
       if (read && validate(read, scopesSchema, problems)) {
         const data = read.src.data as { scopes: Record<string, Omit<ScopeDef, 'id'>> };
-        for (const [id, def] of Object.entries(data.scopes)) scopeDefs[id] = { def: { id, ...def }, read, pointer: `/scopes/${id}` };
+        for (const [id, def] of Object.entries(data.scopes)) {
+          // Replacing a scope would change every check that walks it, bundled ones too.
+          const earlier = scopeDefs[id];
+          if (earlier) {
+            problems.add(read.display, read.src, `/scopes/${id}`, `scope "${id}" already exists (${earlier.dirIndex === 0 ? 'bundled, in' : 'defined in'} ${earlier.read.display})`, 'choose another name: a rules directory may add scopes, not replace them', true);
+            continue;
+          }
+          scopeDefs[id] = { def: { id, ...def }, read, pointer: `/scopes/${id}`, dirIndex: index };
+        }
       }
     } else if (!isCustom) {
       problems.items.push({ file: display(scopesFile), line: 1, column: 1, pointer: '', message: 'missing scopes file', hint: 'the bundled rules directory must contain scopes.yaml' });

@@ -120,6 +120,20 @@ t.test('the same check id in two rules directories is an error', async (t) => {
   ], 'replacing a bundled check is still fine');
 });
 
+t.test('a rules directory may add scopes, not replace them', async (t) => {
+  const scopes = (...ids: string[]) => ['schemaVersion: 1', 'scopes:', ...ids.flatMap((id) => [`  ${id}:`, '    paths: ["$.spec.containers[*]"]', '    name: "$.name"', '    label: { singular: container, plural: containers, names: true }']), ''].join('\n');
+  const { dir, problems } = load({ 'scopes.yaml': scopes('regular'), [F]: edit('"#containers"', '"#regular"') });
+  t.same(problems, []);
+  t.equal(createEvaluator({ rulesDirs: [dir] }).evaluate({ spec: { initContainers: [{ name: 'i', image: 'x' }], containers: [{ name: 'a', image: 'x' }] } }, { level: 'baseline' }).forbiddenDetail, 'unpinned image (container "a" must pin "x" to a tag or digest)');
+  t.same(load({ 'scopes.yaml': scopes('regular', 'containers') }).problems, [
+    'scopes.yaml:7:3: scope "containers" already exists (bundled, in rules/scopes.yaml) | choose another name: a rules directory may add scopes, not replace them',
+  ]);
+  const root = write({ 'org/scopes.yaml': scopes('regular'), 'team/scopes.yaml': scopes('regular') });
+  t.same(problemsOf([join(root, 'org'), join(root, 'team')], root), [
+    'team/scopes.yaml:3:3: scope "regular" already exists (defined in org/scopes.yaml) | choose another name: a rules directory may add scopes, not replace them',
+  ]);
+});
+
 t.test('a rules directory named twice is read once', async (t) => {
   const { dir } = load({ [F]: good });
   const link = join(mkdtempSync(join(tmpdir(), 'podsec-link-')), 'rules');

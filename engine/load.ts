@@ -346,6 +346,52 @@ function listYaml(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
+const LEVEL_FOLDERS = ['baseline', 'restricted'];
+const LEVEL_HINT = 'move it into baseline/ or restricted/ (the folder names the level)';
+
+/**
+ * Files a custom rules directory holds that would not be read: rule files beside the level
+ * folders, misnamed level folders (`Restricted/`, `restriced/`), or nothing at all.
+ */
+function checkLayout(dir: string, display: (f: string) => string, problems: ProblemList): void {
+  const at = (file: string, message: string, hint: string) => problems.items.push({ file: display(file), line: 1, column: 1, pointer: '', message, hint });
+  const before = problems.items.length;
+  let known = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.name.startsWith('.')) continue;
+    if (/^(scopes|defaulting)\.yaml$/.test(entry.name)) known++;
+    else if (/^(scopes|defaulting)\.yml$/.test(entry.name)) at(path, `"${entry.name}" is not read`, `rename it to ${entry.name.replace(/\.yml$/, '.yaml')}`);
+    else if (/\.ya?ml$/.test(entry.name)) at(path, 'rule file outside a level folder', LEVEL_HINT);
+    else if (isDirectory(path) && listYaml(path).length) {
+      if (LEVEL_FOLDERS.includes(entry.name)) known++;
+      else {
+        const near = LEVEL_FOLDERS.find((l) => withinEdits(entry.name.toLowerCase(), l, 2));
+        at(path, `folder "${entry.name}/" is not a level folder, so its rule files are not read`, near ? `did you mean ${near}/? Rename the folder (the folder names the level)` : 'move its rule files into baseline/ or restricted/ (the folder names the level)');
+      }
+    }
+  }
+  if (known === 0 && problems.items.length === before) {
+    at(dir, 'rules directory holds no rules: no baseline/ or restricted/ rule files, scopes.yaml or defaulting.yaml', 'add rule files as baseline/<id>.yaml or restricted/<id>.yaml, or pass the directory that holds them');
+  }
+}
+
+/** Whether a becomes b with at most k single-character edits (for "did you mean"). */
+function withinEdits(a: string, b: string, k: number): boolean {
+  if (k < 0) return false;
+  if (!a || !b) return a.length + b.length <= k;
+  if (a[0] === b[0]) return withinEdits(a.slice(1), b.slice(1), k);
+  return withinEdits(a.slice(1), b, k - 1) || withinEdits(a, b.slice(1), k - 1) || withinEdits(a.slice(1), b.slice(1), k - 1);
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 const OPTION_TYPES: Record<keyof LoadOptions, string> = { rulesDirs: 'a list of directory paths', bundledDir: 'a directory path', useCache: 'true or false' };
 
 /** Options come from user code: say what is wrong with them rather than fail somewhere inside. */
@@ -400,9 +446,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
         problems.items.push({ file: display(dir), line: 1, column: 1, pointer: '', message: 'not a directory', hint: 'pass a directory that holds baseline/ and/or restricted/ rule files' });
         continue;
       }
-      for (const stray of listYaml(dir).filter((f) => !/(^|\/)(scopes|defaulting)\.ya?ml$/.test(f))) {
-        problems.items.push({ file: display(stray), line: 1, column: 1, pointer: '', message: 'rule file outside a level folder', hint: 'move it into baseline/ or restricted/ (the folder names the level)' });
-      }
+      checkLayout(dir, display, problems);
     }
     const scopesFile = join(dir, 'scopes.yaml');
     if (existsSync(scopesFile)) {

@@ -83,6 +83,13 @@ const cases: [string, Record<string, string>, string[]][] = [
   ['first version without findings and message: both said', { [F]: twoVersions.replace(/    findings:[\s\S]*?(?=  - since: v1.30)/, '') }, [`${F}:9:5: the first version entry must define "findings" | ${FIRST_ENTRY}`, `${F}:9:5: the first version entry must define "message" | ${FIRST_ENTRY}`]],
   ['operator value of the wrong type', { [F]: edit('["*:latest"]', '5') }, [`${F}:15:63: operator "matchesAny" needs a value of type "array" (got number) | The fact is a string matching one of the patterns; \`*\` matches any run of characters (\`localhost/*\`).`]],
   ['rule file outside a level folder', { 'noLatestTag.yaml': good }, ['noLatestTag.yaml:1:1: rule file outside a level folder | move it into baseline/ or restricted/ (the folder names the level)']],
+  ['misnamed level folder', { 'Restricted/x.yaml': good, 'restriced/y.yaml': good, 'basline/z.yml': good }, [
+    'Restricted:1:1: folder "Restricted/" is not a level folder, so its rule files are not read | did you mean restricted/? Rename the folder (the folder names the level)',
+    'basline:1:1: folder "basline/" is not a level folder, so its rule files are not read | did you mean baseline/? Rename the folder (the folder names the level)',
+    'restriced:1:1: folder "restriced/" is not a level folder, so its rule files are not read | did you mean restricted/? Rename the folder (the folder names the level)',
+  ]],
+  ['unknown folder with rule files', { [F]: good, 'foo/x.yaml': good, 'notes/README.md': 'not read', '.git/config.yaml': '' }, ['foo:1:1: folder "foo/" is not a level folder, so its rule files are not read | move its rule files into baseline/ or restricted/ (the folder names the level)']],
+  ['scopes file with the .yml extension', { [F]: good, 'scopes.yml': '' }, ['scopes.yml:1:1: "scopes.yml" is not read | rename it to scopes.yaml']],
   ['missing required key', { [F]: edit(/summary: .*\n/, '') }, [`${F}:2:1: the file is missing "summary" | add summary: …`]],
   ['every problem at once, across files', { [F]: edit('level: baseline', 'level: basline').replace('since: v1.0', 'since: 1.0'), 'baseline/second.yaml': good.replace(/noLatestTag/g, 'second').replace('"#containers"', '"#nope"') }, [
     `${F}:4:8: level must be one of the allowed values, not "basline" | write one of: baseline, restricted`,
@@ -140,6 +147,13 @@ t.test('a rules directory named twice is read once', async (t) => {
   symlinkSync(dir, link);
   const evaluator = createEvaluator({ rulesDirs: [dir, dir + '/', relative(process.cwd(), dir), link, join(projectRoot, 'rules')] });
   t.equal(evaluator.resolvePolicy('baseline').checks.filter((c) => c.id === 'noLatestTag').length, 1);
+});
+
+t.test('a rules directory without rules', async (t) => {
+  const empty = (files: Record<string, string>) => load(files).problems.map((p) => p.replace(/^[^:]*:/, '<dir>:'));
+  const expected = ['<dir>:1:1: rules directory holds no rules: no baseline/ or restricted/ rule files, scopes.yaml or defaulting.yaml | add rule files as baseline/<id>.yaml or restricted/<id>.yaml, or pass the directory that holds them'];
+  t.same(empty({}), expected);
+  t.same(empty({ 'baseline/README.md': 'no rules yet' }), expected);
 });
 
 t.test('a rules directory that does not exist', async (t) => {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
@@ -412,6 +412,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
   const problems = new ProblemList();
   const bundled = options.bundledDir ?? bundledRulesDir();
   const dirs = [bundled];
+  const givenAs = new Map<string, string>();
   // The same directory named twice (`my-rules`, `./my-rules/`, a symlink) is read once.
   const realDirs = new Set([realPathOf(bundled)]);
   for (const given of options.rulesDirs ?? []) {
@@ -420,6 +421,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     if (realDirs.has(real)) continue;
     realDirs.add(real);
     dirs.push(dir);
+    givenAs.set(dir, given);
   }
   const display = (f: string) => {
     const rel = relative(process.cwd(), f);
@@ -439,7 +441,9 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
       try {
         st = statSync(dir);
       } catch {
-        problems.items.push({ file: display(dir), line: 1, column: 1, pointer: '', message: 'rules directory does not exist', hint: 'pass a directory that holds baseline/ and/or restricted/ rule files' });
+        const given = givenAs.get(dir)!;
+        const message = isAbsolute(given) ? `rules directory ${dir} does not exist` : `rules directory "${given}" does not exist: ${dir} (a relative path is resolved against the current working directory)`;
+        problems.items.push({ file: display(dir), line: 1, column: 1, pointer: '', message, hint: 'pass a directory that holds baseline/ and/or restricted/ rule files' });
         continue;
       }
       if (!st.isDirectory()) {

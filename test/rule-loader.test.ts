@@ -157,7 +157,11 @@ t.test('a rules directory without rules', async (t) => {
 });
 
 t.test('a rules directory that does not exist', async (t) => {
-  t.throws(() => createEvaluator({ rulesDirs: ['/nonexistent/podsec-rules'] }), { name: 'RuleLoadError', message: /rules directory does not exist/ });
+  t.throws(() => createEvaluator({ rulesDirs: ['/nonexistent/podsec-rules'] }), { name: 'RuleLoadError', message: /rules directory \/nonexistent\/podsec-rules does not exist/ });
+  const given = join('no-such-dir', 'my-rules');
+  t.throws(() => createEvaluator({ rulesDirs: [given] }), {
+    message: `invalid rule files (1 problem):\n  ${given}:1:1: rules directory "${given}" does not exist: ${join(process.cwd(), given)} (a relative path is resolved against the current working directory) (pass a directory that holds baseline/ and/or restricted/ rule files)`,
+  });
 });
 
 t.test('a rules directory adds API-server defaults: {name} in conditions, nested fields set by path', async (t) => {

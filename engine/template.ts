@@ -154,6 +154,14 @@ function compileCall(text: string, findings: Map<string, CompiledFinding>, point
   const noStrings = () => {
     if (strings.length) throw new CompileProblem(pointer, `"{{${text}}}" takes no quoted text`, 'remove the quoted words');
   };
+  // Values come only from a finding's "record" or "values"; without them the text would be empty.
+  const recorded = () => {
+    for (const f of groups.flat()) {
+      if (f.source.def.record === undefined && f.source.def.values === undefined) {
+        throw new CompileProblem(pointer, `"{{${text}}}" shows the values of finding "${f.name}", which records none`, `add record: { path: "$.field" } to finding ${f.name} (the field whose value to show), or name its subjects with {{setters ${f.name}}}`);
+      }
+    }
+  };
   const oneGroup = () => {
     if (groups.length > 1) throw new CompileProblem(pointer, `"{{${text}}}" takes no ";" groups`, 'list the findings without ";"');
   };
@@ -167,19 +175,19 @@ function compileCall(text: string, findings: Map<string, CompiledFinding>, point
       };
     }
     case 'values':
-      needFindings(1); noStrings();
+      needFindings(1); noStrings(); recorded();
       return (r, used) => {
         if (used !== undefined) mark(used, ids);
         return joinQuote(groupedValues(r, groups));
       };
     case 'sorted':
-      needFindings(1); noStrings();
+      needFindings(1); noStrings(); recorded();
       return (r, used) => {
         if (used !== undefined) mark(used, ids);
         return groupedValues(r, groups).join(', ');
       };
     case 'list': {
-      needFindings(1); noStrings(); oneGroup();
+      needFindings(1); noStrings(); oneGroup(); recorded();
       const g = groups[0]!;
       return (r, used) => {
         if (used !== undefined) mark(used, ids);
@@ -196,6 +204,7 @@ function compileCall(text: string, findings: Map<string, CompiledFinding>, point
           return subjectCount(r, groups) === 1 ? one : many;
         };
       }
+      recorded();
       return (r, used) => {
         if (used !== undefined) mark(used, ids);
         return groupedValues(r, groups).length === 1 ? one : many;

@@ -72,6 +72,12 @@ const cases: [string, Record<string, string>, string[]][] = [
   ['unknown scope', { [F]: edit('"#containers"', '"#containerz"') }, [`${F}:12:13: unknown scope "#containerz" | use one of: #pod, #containers, #volumes, #annotations`]],
   ['unknown value set', { [F]: edit('["*:latest"]', '{ set: tags }') }, [`${F}:15:63: unknown value set "tags" | declare it under "sets" in this version or an earlier one`]],
   ['template names no finding', { [F]: edit('{{setters containers}}', '{{setters images}}') }, [`${F}:24:15: "{{setters images}}" names no finding "images" | use one of: containers`]],
+  ...['values', 'list', 'sorted'].map((fn): [string, Record<string, string>, string[]] => [`{{${fn}}} of a finding that records nothing`, { [F]: edit('        record: { path: "$.image", default: "" }\n', '').replace('{{values containers}}', `{{${fn} containers}}`) }, [
+    `${F}:23:15: "{{${fn} containers}}" shows the values of finding "containers", which records none | add record: { path: "$.field" } to finding containers (the field whose value to show), or name its subjects with {{setters containers}}`,
+  ]]),
+  ['{{plural values}} of a finding that records nothing', { [F]: edit('        record: { path: "$.image", default: "" }\n', '').replace('reason: unpinned image', 'reason: \'{{plural values containers "image" "images"}}\'') }, [
+    `${F}:22:15: "{{plural values containers "image" "images"}}" shows the values of finding "containers", which records none | add record: { path: "$.field" } to finding containers (the field whose value to show), or name its subjects with {{setters containers}}`,
+  ]],
   ['unknown template function', { [F]: edit('{{values containers}}', '{{quoted containers}}') }, [`${F}:24:15: unknown template function "quoted" | use one of: setters, values, sorted, list, plural, parts`]],
   ['unsupported path syntax', { [F]: edit('{ path: "$.image", operator: matchesAny', '{ path: "$..image", operator: matchesAny') }, [`${F}:15:23: invalid path "$..image": recursive descent ("..") is not supported; spell the path out | write a path like "$.securityContext.privileged"`]],
   ['wildcard in a condition path', { [F]: edit('{ path: "$.image", operator: matchesAny', '{ path: "$.ports[*].name", operator: matchesAny') }, [`${F}:15:23: a condition path cannot contain wildcards ("$.ports[*].name") | walk lists with a finding's "in" or "values" instead`]],

@@ -33,7 +33,7 @@ function parse(path: string, pointer: string): ParsedPath {
   try {
     return parsePath(path);
   } catch (e) {
-    if (e instanceof PathSyntaxError) throw new CompileProblem(pointer, `invalid path "${path}": ${e.message}`, 'write a path like "$.securityContext.privileged"');
+    if (e instanceof PathSyntaxError) throw new CompileProblem(pointer, `invalid path "${path}": ${e.message}`, e.hint);
     throw e;
   }
 }

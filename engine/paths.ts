@@ -1,5 +1,3 @@
-import { JSONPath } from 'jsonpath-plus';
-
 /**
  * A parsed field path. Segments are property names, `*` (every array item or object value),
  * or templates containing `{name}` (the current subject's name), resolved per subject.
@@ -16,11 +14,25 @@ export type Segment =
   | { kind: 'wildcard' }
   | { kind: 'template'; parts: string[] }; // parts alternate literal / placeholder name
 
-export class PathSyntaxError extends Error {}
+/** What a path may contain, for hints. */
+export const PATH_SYNTAX = `"$" followed by .key, ['quoted.key'], [N] (an index), [*] or .* (every item), where {name} in a key stands for the subject's name`;
+
+export class PathSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly hint = `write ${PATH_SYNTAX}, such as "$.securityContext.privileged"`,
+  ) {
+    super(message);
+  }
+}
 
 const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+const DOTTED_KEY = /^[A-Za-z0-9_\-{}]+/;
 
-/** Parses a JSONPath subset: `$`, `.name`, `['quoted name']`, `[N]`, `[*]`, `.*`. */
+/**
+ * Parses a JSONPath subset: `$`, `.name`, `['quoted name']`, `[N]`, `[*]`, `.*`. Strict: a path
+ * that does not read back exactly (`$.a[`, `$.a[0:2]`, `$.a `) would name a key that never exists.
+ */
 export function parsePath(text: string): ParsedPath {
   if (typeof text !== 'string' || !text.startsWith('$')) {
     throw new PathSyntaxError(`path must start with "$" (for example "$.securityContext.privileged")`);
@@ -29,20 +41,71 @@ export function parsePath(text: string): ParsedPath {
   if (/[?()@]/.test(text.replace(/\['[^']*'\]/g, ''))) {
     throw new PathSyntaxError('filters and script expressions are not supported; use a condition instead');
   }
-  const raw = JSONPath.toPathArray(text) as string[];
-  if (raw[0] !== '$') throw new PathSyntaxError('path must start with "$"');
   const segments: Segment[] = [];
-  for (const part of raw.slice(1)) {
-    if (part === '*') segments.push({ kind: 'wildcard' });
-    else if (/^[0-9]+$/.test(part)) segments.push({ kind: 'index', index: Number(part) });
-    else if (part === '') throw new PathSyntaxError('empty path segment');
-    else if (part.includes('{')) segments.push({ kind: 'template', parts: parseTemplateSegment(part) });
-    else {
-      if (PROTOTYPE_KEYS.has(part)) throw new PathSyntaxError(`"${part}" cannot be used as a field name`);
-      segments.push({ kind: 'key', key: part });
+  let i = 1;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '.') {
+      if (text[i + 1] === '*') {
+        segments.push({ kind: 'wildcard' });
+        i += 2;
+        continue;
+      }
+      const key = DOTTED_KEY.exec(text.slice(i + 1))?.[0];
+      if (key === undefined) {
+        if (i + 1 === text.length) throw new PathSyntaxError('the path ends with "."', 'write a key after the ".", or remove it');
+        throw unexpected(text, i + 1);
+      }
+      segments.push(/^[0-9]+$/.test(key) ? indexSegment(key) : keySegment(key));
+      i += 1 + key.length;
+    } else if (c === '[') {
+      const quote = text[i + 1];
+      if (quote === "'" || quote === '"') {
+        const close = text.indexOf(quote, i + 2);
+        if (close < 0) throw new PathSyntaxError(`unclosed quote in "${text.slice(i)}"`, `close the key with ${quote}]`);
+        if (text[close + 1] !== ']') throw new PathSyntaxError(`expected "]" after the quoted key ${text.slice(i + 1, close + 1)}`, `write [${quote}key${quote}]; a key that holds ${quote} goes in the other quotes`);
+        const key = text.slice(i + 2, close);
+        if (key === '') throw new PathSyntaxError('empty key [' + quote + quote + ']', 'write the key between the quotes');
+        segments.push(keySegment(key));
+        i = close + 2;
+        continue;
+      }
+      const close = text.indexOf(']', i);
+      if (close < 0) throw new PathSyntaxError(`unclosed "[" in "${text.slice(i)}"`, 'close it: [N], [*] or [\'key\']');
+      segments.push(bracketSegment(text.slice(i + 1, close)));
+      i = close + 1;
+    } else {
+      throw unexpected(text, i);
     }
   }
   return { text, segments, hasWildcard: segments.some((s) => s.kind === 'wildcard') };
+}
+
+function unexpected(text: string, at: number): PathSyntaxError {
+  const c = text[at]!;
+  if (/\s/.test(c)) return new PathSyntaxError(`a space after "${text.slice(0, at)}"`, 'remove the space (a key with spaces goes in quotes: [\'a b\'])');
+  return new PathSyntaxError(`unexpected "${c}" after "${text.slice(0, at)}"`, `a key with characters other than letters, digits, "_" and "-" goes in quotes (['a.b/c']); a path is ${PATH_SYNTAX}`);
+}
+
+function bracketSegment(inner: string): Segment {
+  if (inner === '*') return { kind: 'wildcard' };
+  if (/^[0-9]+$/.test(inner)) return indexSegment(inner);
+  if (/^\s*-?[0-9]*\s*:/.test(inner)) throw new PathSyntaxError(`slices ([${inner}]) are not supported`, 'walk every item with [*], or name one with [N]');
+  if (/^-[0-9]+$/.test(inner)) throw new PathSyntaxError(`negative indexes ([${inner}]) are not supported`, 'count from the start ([0] is the first item), or walk every item with [*]');
+  if (inner === '') throw new PathSyntaxError('empty brackets "[]"', "write [N], [*] or ['key']");
+  if (/\s/.test(inner)) throw new PathSyntaxError(`a space in "[${inner}]"`, 'remove the space');
+  throw new PathSyntaxError(`unquoted key in brackets "[${inner}]"`, `write ['${inner}'] or .${inner}`);
+}
+
+function indexSegment(digits: string): Segment {
+  if (digits.length > 1 && digits.startsWith('0')) throw new PathSyntaxError(`index ${digits} has a leading zero`, `write [${Number(digits)}]`);
+  return { kind: 'index', index: Number(digits) };
+}
+
+function keySegment(key: string): Segment {
+  if (key.includes('{') || key.includes('}')) return { kind: 'template', parts: parseTemplateSegment(key) };
+  if (PROTOTYPE_KEYS.has(key)) throw new PathSyntaxError(`"${key}" cannot be used as a field name`);
+  return { kind: 'key', key };
 }
 
 const PLACEHOLDERS = new Set(['name']);

@@ -268,6 +268,12 @@ interface RawRule {
   versions: RawVersion[];
 }
 
+/**
+ * The newest policy version a rule may name. Every minor version up to the newest named gets its
+ * own check table, so a typo such as v1.100000000 would hang every command.
+ */
+const MAX_MINOR = 999;
+
 function minorOf(since: string): number {
   return Number(since.slice(3));
 }
@@ -280,6 +286,11 @@ function resolveVersions(raw: RawRule, read: ReadFile, problems: ProblemList): R
   raw.versions.forEach((v, i) => {
     const pointer = `/versions/${i}`;
     const since = minorOf(v.since);
+    if (since > MAX_MINOR) {
+      problems.add(read.display, read.src, `${pointer}/since`, `since ${v.since} is beyond v1.${MAX_MINOR}, the newest policy version a rule may name`, `write the Kubernetes minor version the change comes with (about three a year; v1.${MAX_MINOR} at most)`);
+      ok = false;
+      return;
+    }
     if (prev && since <= prev.since) {
       problems.add(read.display, read.src, `${pointer}/since`, `versions must be strictly increasing: ${v.since} comes after v1.${prev.since}`, 'order the entries by "since", oldest first, each version once');
       ok = false;

@@ -172,7 +172,7 @@ export const ruleSchema = {
       items: {
         type: 'object',
         properties: {
-          since: { type: 'string', pattern: versionPattern, description: 'First policy version this entry applies to: v1.N.' },
+          since: { type: 'string', pattern: versionPattern, description: 'First policy version this entry applies to: v1.N (N at most 999).' },
           note: { type: 'string', description: 'What changed at this version and why, for people (shown by `podsec explain`).' },
           overrides: { type: 'array', items: identifier, description: 'Baseline checks this restricted check replaces.' },
           exemptWhen: {

@@ -68,6 +68,7 @@ const cases: [string, Record<string, string>, string[]][] = [
   ['unknown operator', { [F]: edit('operator: matchesAny', 'operator: matches') }, [`${F}:15:44: versions[0].findings.containers.when.any[0].operator must be one of the allowed values, not "matches" | write one of: contains, doesNotContain, equal, hasAnyKey, hasNoKey, in, matchesAny, matchesNone, notEqual, notIn, present, startsWith`]],
   ['malformed version', { [F]: edit('since: v1.0', 'since: v1.05') }, [`${F}:9:12: versions[0].since is "v1.05", which has the wrong form | write a policy version like v1.25 (no leading zeros, no patch number)`]],
   ['version as a number', { [F]: edit('since: v1.0', 'since: 1.25') }, [`${F}:9:12: versions[0].since must be of type string | write a policy version like v1.25 (no leading zeros, no patch number)`]],
+  ['far-future version', { [F]: twoVersions.replace('since: v1.30', 'since: v1.100000000') }, [`${F}:27:12: since v1.100000000 is beyond v1.999, the newest policy version a rule may name | write the Kubernetes minor version the change comes with (about three a year; v1.999 at most)`]],
   ['versions out of order', { [F]: good + '  - since: v1.30\n  - since: v1.20\n' }, [`${F}:26:12: versions must be strictly increasing: v1.20 comes after v1.30 | order the entries by "since", oldest first, each version once`]],
   ['unknown scope', { [F]: edit('"#containers"', '"#containerz"') }, [`${F}:12:13: unknown scope "#containerz" | use one of: #pod, #containers, #volumes, #annotations`]],
   ['unknown value set', { [F]: edit('["*:latest"]', '{ set: tags }') }, [`${F}:15:63: unknown value set "tags" | declare it under "sets" in this version or an earlier one`]],
@@ -111,6 +112,14 @@ for (const [name, files, expected] of cases) {
     t.same([...problems].sort(), [...expected].sort());
   });
 }
+
+t.test('a rule may name versions up to v1.999', async (t) => {
+  const { dir, problems } = load({ [F]: twoVersions.replace('since: v1.30', 'since: v1.999') });
+  t.same(problems, []);
+  const evaluator = createEvaluator({ rulesDirs: [dir] });
+  t.equal(evaluator.newestVersion, 'v1.999');
+  t.equal(evaluator.evaluate({ spec: { containers: [{ name: 'a', image: 'x:dev' }] } }, { level: 'baseline', version: 'v1.999' }).forbiddenReason, 'unpinned image');
+});
 
 t.test('a broken table never half-loads', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'podsec-rules-'));

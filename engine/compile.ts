@@ -61,6 +61,27 @@ function valueMatchesSchema(value: unknown, schema: { type?: unknown; items?: { 
   return true;
 }
 
+function kindOf(value: unknown, items?: { type?: unknown }): string {
+  if (Array.isArray(value)) {
+    const odd = items && value.find((v) => !valueMatchesSchema(v, items));
+    return odd === undefined ? 'a list' : `a list holding ${kindOf(odd)}`;
+  }
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** An operator's value type in words, with an example to write. */
+function describeValueType(schema: { type: unknown; items?: { type: unknown } }): { want: string; example: string } {
+  if (schema.type === 'array') {
+    return schema.items?.type === 'string'
+      ? { want: 'a list of strings or { set: NAME }', example: '["a", "b*"]' }
+      : { want: 'a list or { set: NAME }', example: '[a, b]' };
+  }
+  if (schema.type === 'boolean') return { want: 'true or false', example: 'true' };
+  if (schema.type === 'string') return { want: 'a string', example: '"prefix/"' };
+  return { want: 'one string, number or boolean', example: 'RuntimeDefault' };
+}
+
 export function compileCondition(cond: Condition, ctx: ConditionContext, pointer: string): Predicate {
   if ('all' in cond) {
     const parts = cond.all.map((c, i) => compileCondition(c, ctx, `${pointer}/all/${i}`));
@@ -102,7 +123,9 @@ function compileLeaf(leaf: LeafCondition, ctx: ConditionContext, pointer: string
   if (!spec) throw new CompileProblem(`${pointer}/operator`, `unknown operator "${leaf.operator}"`, `use one of: ${Object.keys(OPERATORS).sort().join(', ')}`);
   const value = resolveValue(leaf.value, ctx.sets, `${pointer}/value`);
   if (!valueMatchesSchema(value, spec.valueSchema as { type?: unknown })) {
-    throw new CompileProblem(`${pointer}/value`, `operator "${leaf.operator}" needs a value of type ${JSON.stringify((spec.valueSchema as { type: unknown }).type)}${Array.isArray(value) ? ' (got a list)' : ` (got ${typeof value})`}`, spec.description);
+    const schema = spec.valueSchema as { type: unknown; items?: { type: unknown } };
+    const { want, example } = describeValueType(schema);
+    throw new CompileProblem(`${pointer}/value`, `operator "${leaf.operator}" needs ${want} as its value (got ${kindOf(value, schema.items)})`, `write ${want}, for example value: ${example}`);
   }
   const test = spec.compile(value);
   const path = parse(leaf.path ?? '$', `${pointer}/path`);

@@ -232,16 +232,43 @@ function readSource(file: string, display: string, problems: ProblemList, cached
   return { file, display, src };
 }
 
-function validate(read: ReadFile, schema: object, problems: ProblemList): boolean {
+/** What each kind of file holds, for the hint on an empty one. */
+const FILE_CONTENTS = new Map<object, string>([
+  [ruleSchema, 'a rule'],
+  [scopesSchema, 'the scopes'],
+  [defaultingSchema, 'the defaults'],
+]);
+
+/** `value: { fact, path }`: json-rules-engine's comparison with another fact. */
+function isFactReference(data: unknown, pointer: string): boolean {
+  if (!pointer.endsWith('/value')) return false;
+  const v = valueAt(data, pointer);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'fact' in v && !('set' in v);
+}
+
+function validate(read: ReadFile, schema: object & { required: string[] }, problems: ProblemList): boolean {
   if (read.validated) return true;
+  const data = read.src.data;
+  if (data === null || data === undefined) {
+    problems.add(read.display, read.src, '', 'the file is empty', `write ${FILE_CONTENTS.get(schema)} (${schema.required.join(', ')})`);
+    return false;
+  }
   const validator = validatorFor(schema);
-  if (validator(read.src.data)) return true;
+  if (validator(data)) return true;
   const seen = new Set<string>();
+  const factReferences = new Set<string>();
   for (const e of validator.errors ?? []) {
     if (e.keyword === 'if') continue;
+    // One problem for a fact reference, not one per key that a set reference lacks or forbids.
+    const factAt = [e.instancePath, e.instancePath.replace(/\/[^/]*$/, '')].find((p) => isFactReference(data, p));
+    if (factAt !== undefined) {
+      if (!factReferences.has(factAt)) problems.add(read.display, read.src, factAt, 'comparing to another fact is not supported (value: { fact: … })', 'compare with a constant, a list or { set: NAME }');
+      factReferences.add(factAt);
+      continue;
+    }
     // A branch of a oneOf that failed: the oneOf's own error says what is wanted.
     if (e.keyword === 'required' && /\/oneOf\/\d+\/required$/.test(e.schemaPath)) continue;
-    const d = describeSchemaError(e, read.src.data);
+    const d = describeSchemaError(e, data);
     const key = `${d.pointer}|${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

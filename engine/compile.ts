@@ -433,6 +433,17 @@ export function compileFinding(
   return { name, index, decisive: !def.messageOnly, scopes: compiledScopes, sortSubjects: def.sortSubjects === true, test, collect, testInterpreted, collectInterpreted, generate, source };
 }
 
+/** Each subject's first position in its scope's walk of the pod. */
+function subjectOrder(scope: CompiledScope, pod: unknown): Map<string, number> {
+  const order = new Map<string, number>();
+  scope.iterate(pod, (el, key) => {
+    const name = scope.nameOf(el, key);
+    if (!order.has(name)) order.set(name, order.size);
+    return false;
+  });
+  return order;
+}
+
 /** One version of one check, compiled. */
 export interface CompiledCheck {
   id: string;
@@ -497,6 +508,7 @@ export function compileCheckVersion(
   const used = new Uint8Array(findings.length);
   const explain = (pod: unknown) => {
     const results: FindingResults = findings.map((f) => f.collect(pod));
+    results.subjectOrder = (scope) => subjectOrder(scope, pod);
     for (let i = 0; i < used.length; i++) used[i] = 0;
     const reasonText = reason(results, used);
     const detailText = detail ? detail(results, used) : '';

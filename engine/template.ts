@@ -2,12 +2,15 @@
  * Message templates: text with `{{function arguments}}` calls over the findings of a check,
  * parsed and checked once, at load time. TEMPLATE_FUNCTIONS documents the functions.
  */
-import { CompileProblem, type CompiledFinding } from './compile.js';
+import { CompileProblem, type CompiledFinding, type CompiledScope } from './compile.js';
 import type { Offender, TextNode } from './model.js';
 import { joinQuote, sortUnique } from './text.js';
 
-/** Offenders per finding, indexed by the finding's position in its check. */
-export type FindingResults = Offender[][];
+/**
+ * Offenders per finding, indexed by the finding's position in its check; with, when known, each
+ * subject's position in its scope's visit order (to merge the subjects of several findings).
+ */
+export type FindingResults = Offender[][] & { subjectOrder?: (scope: CompiledScope) => ReadonlyMap<string, number> };
 /**
  * What a rendered message used, by finding index: set to 1 for each finding whose data the
  * rendered text drew on (a function call names it), and for each finding named in the `when` of a
@@ -66,7 +69,8 @@ function parseArgs(text: string, findings: Map<string, CompiledFinding>, pointer
 export const TEMPLATE_FUNCTIONS: Record<string, { usage: string; description: string }> = {
   setters: {
     usage: '{{setters A B}}',
-    description: 'The subjects of findings A, B, grouped by scope and joined with " and ": `pod and containers "a", "b"`. A scope with names lists them quoted, in visit order (sorted with `sortSubjects`).',
+    description:
+      'The subjects of findings A, B, grouped by scope and joined with " and ": `pod and containers "a", "b"`. Scopes come in the order the findings name them; a scope with names lists them quoted, in visit order (sorted with `sortSubjects`). A subject that several of the findings collect is listed once: findings `s` and `t` of containers a (s) and b (s and t) give `containers "a", "b"`.',
   },
   values: {
     usage: '{{values A B ; C}}',
@@ -76,7 +80,7 @@ export const TEMPLATE_FUNCTIONS: Record<string, { usage: string; description: st
   list: { usage: '{{list A}}', description: 'The recorded values in the order found, unquoted, not de-duplicated, joined with ", ".' },
   plural: {
     usage: '{{plural subjects A "uses" "use"}} / {{plural values A ; B "type" "types"}}',
-    description: 'The first word when there is exactly one subject (or one value, counted as `values` lists them), else the second.',
+    description: 'The first word when there is exactly one subject (counted as `setters` lists them) or one value (counted as `values` lists them), else the second.',
   },
   parts: { usage: '{{parts}}', description: "Inside a node's `text`: its `parts` that apply, joined with `join`." },
 };
@@ -85,6 +89,7 @@ const FUNCTIONS = Object.keys(TEMPLATE_FUNCTIONS);
 
 /** `{{setters …}}`: labels of the subjects per scope, joined with " and ". */
 function setters(results: FindingResults, group: CompiledFinding[]): string {
+  if (group.length > 1) return mergedSetters(results, group);
   let out = '';
   for (const finding of group) {
     const offenders = results[finding.index];
@@ -114,7 +119,53 @@ function setters(results: FindingResults, group: CompiledFinding[]): string {
   return out;
 }
 
+/** Like setters, for several findings: each scope once, each subject of a scope once. */
+function mergedSetters(results: FindingResults, group: CompiledFinding[]): string {
+  const byScope = new Map<CompiledScope, { names: string[]; sort: boolean; merged: boolean }>();
+  for (const finding of group) {
+    const offenders = results[finding.index] ?? [];
+    finding.scopes.forEach((scope, i) => {
+      const names = offenders.filter((o) => o.scope === i).map((o) => o.name);
+      if (names.length === 0) return;
+      const entry = byScope.get(scope);
+      if (!entry) byScope.set(scope, { names, sort: finding.sortSubjects, merged: false });
+      else {
+        entry.names.push(...names);
+        entry.sort ||= finding.sortSubjects;
+        entry.merged = true;
+      }
+    });
+  }
+  let out = '';
+  for (const [scope, { names, sort, merged }] of byScope) {
+    let list = names;
+    if (sort) list = sortUnique(names);
+    else if (merged) {
+      list = [...new Set(names)];
+      const order = results.subjectOrder?.(scope);
+      if (order) list.sort((a, b) => (order.get(a) ?? order.size) - (order.get(b) ?? order.size));
+    }
+    const { singular, plural, names: showNames } = scope.def.label;
+    const label = (list.length === 1 ? singular : plural) + (showNames ? ' ' + joinQuote(list) : '');
+    out += out ? ' and ' + label : label;
+  }
+  return out;
+}
+
 function subjectCount(results: FindingResults, groups: CompiledFinding[][]): number {
+  const all = groups.flat();
+  if (all.length > 1) {
+    // As setters lists them: each subject of a scope once.
+    const seen = new Map<CompiledScope, Set<string>>();
+    for (const finding of all) {
+      for (const o of results[finding.index] ?? []) {
+        const scope = finding.scopes[o.scope]!;
+        if (!seen.has(scope)) seen.set(scope, new Set());
+        seen.get(scope)!.add(o.name);
+      }
+    }
+    return [...seen.values()].reduce((n, names) => n + names.size, 0);
+  }
   let n = 0;
   for (const g of groups) {
     for (const finding of g) {

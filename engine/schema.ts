@@ -185,7 +185,7 @@ export const ruleSchema = {
           findings: { type: 'object', minProperties: 1, additionalProperties: finding, propertyNames: identifier, description: 'Named findings (replace the inherited ones as a whole).' },
           message: {
             type: 'object',
-            description: 'The upstream ForbiddenReason (`reason`) and ForbiddenDetail (`detail`) templates.',
+            description: 'The upstream ForbiddenReason (`reason`) and ForbiddenDetail (`detail`) templates. Replaces the inherited message as a whole: a `message` without `detail` has none.',
             properties: { reason: { type: 'string', minLength: 1 }, detail: { $ref: '#/$defs/textNode' } },
             required: ['reason'],
             additionalProperties: false,

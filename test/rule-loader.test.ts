@@ -126,6 +126,15 @@ t.test('a rule may name versions up to v1.999', async (t) => {
   t.equal(evaluator.evaluate({ spec: { containers: [{ name: 'a', image: 'x:dev' }] } }, { level: 'baseline', version: 'v1.999' }).forbiddenReason, 'unpinned image');
 });
 
+t.test('a restated message replaces the inherited one as a whole', async (t) => {
+  const { dir, problems } = load({ [F]: twoVersions + '    message:\n      reason: pinned to dev\n' });
+  t.same(problems, []);
+  const evaluator = createEvaluator({ rulesDirs: [dir] });
+  const pod = { spec: { containers: [{ name: 'a', image: 'x:latest' }] } };
+  t.same(evaluator.evaluate(pod, { level: 'baseline', version: 'v1.29' }).violations.map((v) => [v.reason, v.detail]), [['unpinned image', 'container "a" must pin "x:latest" to a tag or digest']]);
+  t.same(evaluator.evaluate(pod, { level: 'baseline', version: 'v1.30' }).violations.map((v) => [v.reason, v.detail]), [['pinned to dev', '']], 'no inherited detail');
+});
+
 t.test('a broken table never half-loads', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'podsec-rules-'));
   mkdirSync(join(dir, 'baseline'));

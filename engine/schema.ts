@@ -100,14 +100,25 @@ const finding = {
     },
     record: {
       type: 'object',
-      description: 'What a breaking subject contributes to the message. Findings with `values` record the values.',
+      description:
+        'The one value each breaking subject contributes to the message, shown by `{{values}}`, `{{sorted}}` and `{{list}}` (findings with `values` record the values they find instead). For example `{ path: "$.image" }`; in `#annotations`, `{ path: "$", format: keyEqualsQuotedValue }` records `key="value"`. (To name annotation keys alone, use a scope with `name: key` and `label.names: true`, and `{{setters}}`.)',
       properties: {
-        fact: { enum: ['element', 'pod'] },
-        path: { type: 'string' },
-        default: { type: scalarTypes },
-        firstKeyOf: { type: ['array', 'object'], if: { type: 'array' }, then: { items: { type: 'string' } }, else: setReference },
-        otherwise: { type: 'string' },
-        format: { enum: ['plain', 'keyEqualsQuotedValue'] },
+        fact: { enum: ['element', 'pod'], description: 'Where `path` is read: `element` (default), the subject; `pod`, the whole pod.' },
+        path: { type: 'string', description: "The field to record, without wildcards: `$.image`; `$` is the subject itself (an annotation's value). `{name}` stands for the subject's name." },
+        default: { type: scalarTypes, description: 'What is recorded when the field is absent or null (without it, the empty string).' },
+        firstKeyOf: {
+          type: ['array', 'object'],
+          if: { type: 'array' },
+          then: { items: { type: 'string' } },
+          else: setReference,
+          description: 'Key names (or `{ set: NAME }`): record the first of them that the object at `path` has (not null), instead of a value.',
+        },
+        otherwise: { type: 'string', description: 'With `firstKeyOf`: what is recorded when the object has none of the keys (default: the empty string).' },
+        format: {
+          enum: ['plain', 'keyEqualsQuotedValue'],
+          description:
+            "`plain` (default): the value as text. `keyEqualsQuotedValue`: `key=\"value\"` (the value Go-quoted), where key is the last key of `path`, or with `path: \"$\"` the subject's key in its parent (an annotation's key).",
+        },
       },
       required: ['path'],
       additionalProperties: false,

@@ -1,6 +1,10 @@
-// The keys rule authors write are documented in the schema, so in editors and in docs/rules.md.
+// What rule authors need is documented: the keys they write (in the schema, so in editors and
+// docs/rules.md), and a $schema line in the README that editors can follow.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import t from 'tap';
 import { ruleSchema } from '../engine/schema.js';
+import { projectRoot } from './helpers/shared.js';
 
 t.test('every key of a finding and of its record has a description', async (t) => {
   const finding = ruleSchema.properties.versions.items.properties.findings.additionalProperties as { properties: Record<string, { description?: string; properties?: Record<string, { description?: string }> }> };
@@ -8,4 +12,19 @@ t.test('every key of a finding and of its record has a description', async (t) =
   const record = finding.properties.record!.properties!;
   t.same(Object.keys(record), ['fact', 'path', 'default', 'firstKeyOf', 'otherwise', 'format']);
   for (const [key, schema] of Object.entries(record)) t.ok(schema.description, `record.${key}`);
+});
+
+t.test("the README's custom rule points editors at the schema the npm package ships", async (t) => {
+  const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+  const example = /### Custom rules[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+  const [first, ...rest] = example.split('\n');
+  const schemaPath = /^# yaml-language-server: \$schema=(.+)$/.exec(first!)![1]!;
+  // A project with the package installed, and the rule at my-rules/baseline/noLatestTag.yaml.
+  const project = '/project';
+  t.equal(resolve(project, 'my-rules', 'baseline', schemaPath), join(project, 'node_modules', 'podsec', 'schemas', 'rule.schema.json'));
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { name: string; files: string[] };
+  t.equal(pkg.name, 'podsec');
+  t.ok(pkg.files.includes('schemas') && existsSync(join(projectRoot, 'schemas', 'rule.schema.json')), 'the package ships schemas/rule.schema.json');
+  const fixture = readFileSync(join(projectRoot, 'test', 'fixtures', 'custom-rules', 'baseline', 'noLatestTag.yaml'), 'utf8');
+  t.equal(rest.join('\n'), fixture.split('\n').slice(1).join('\n'), 'the rest of the example is the fixture');
 });

@@ -46,7 +46,8 @@ Policy:
                            field (as the API server does for helm); ignore (also false) says
                            nothing
       --user NAME          the user applying the manifests, for username exemptions
-      --rules-dir DIR      also load rules from DIR (repeatable)
+      --rules-dir DIR      also load rules from DIR (repeatable; adds checks, or replaces
+                           bundled ones by id; see docs/cli.md)
 Without --level, a Namespace in the input with PodSecurity labels (pod-security.kubernetes.io/
 enforce, audit, warn and their -version) sets enforce, audit and warn for its objects exactly
 as admission would (invalid values, warn defaulting), on top of the --config defaults if

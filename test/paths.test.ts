@@ -73,7 +73,7 @@ t.test('malformed paths are errors that say what to write', async (t) => {
     ['$.a/b', /^unexpected "\/" after "\$\.a"$/, /\['a\.b\/c'\]/],
     ['$..image', /recursive descent/, /such as "\$\.securityContext\.privileged"/],
     ['$.x[?(@.a)]', /filters/, /.+/],
-    ['x.y', /must start with "\$"/, /.+/],
+    ['x.y', /^path must start with "\$"$/, /such as/],
     ['$.{nam}', /unknown placeholder "\{nam\}"/, /.+/],
     ['$.constructor', /cannot be used as a field name/, /.+/],
   ];

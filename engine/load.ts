@@ -548,7 +548,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
   // A rules directory may replace a bundled check of the same level by id; any other clash of
   // ids is an error, so that no check disappears without a word.
   const byId = new Map<string, { rule: RuleDef; read: ReadFile }>();
-  const firstDefined = new Map<string, { read: ReadFile; level: string; dirIndex: number }>();
+  const definedIn = new Map<string, { read: ReadFile; level: string; dirIndex: number }>();
   const compiled = new Map<string, CompiledCheck[]>();
   for (const { read, raw, folder, dirIndex } of ruleFiles) {
     const fileId = basename(read.file).replace(/\.ya?ml$/, '');
@@ -560,7 +560,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
       problems.add(read.display, read.src, '/level', `level "${raw.level}" does not match the folder "${folder}/"`, `move the file to ${raw.level}/, or set level: ${folder}`);
       continue;
     }
-    const earlier = firstDefined.get(raw.id);
+    const earlier = definedIn.get(raw.id);
     if (earlier && earlier.dirIndex === dirIndex) {
       problems.add(read.display, read.src, '/id', `check "${raw.id}" is defined twice (also in ${earlier.read.display})`, 'keep one file per check id');
       continue;
@@ -573,7 +573,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
       problems.add(read.display, read.src, '/id', `"${raw.id}" is a bundled ${earlier.level} check: this ${raw.level} file would remove it from ${earlier.level}`, `to replace it, put the file in ${earlier.level}/ with level: ${earlier.level}; to add a ${raw.level} check, choose another id`);
       continue;
     }
-    firstDefined.set(raw.id, { read, level: raw.level, dirIndex });
+    definedIn.set(raw.id, { read, level: raw.level, dirIndex });
     const versions = resolveVersions(raw, read, problems);
     if (!versions) continue;
     const rule: RuleDef = { id: raw.id, level: raw.level, title: raw.title, summary: raw.summary, standard: raw.standard, file: read.file, versions };

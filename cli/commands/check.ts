@@ -1,9 +1,10 @@
 /** `podsec check`: judge manifests against the Pod Security Standards. */
+import { evaluatorFor } from '../rule-fields.js';
 import { readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfig, type AdmissionConfig } from '../../admission/config.js';
-import { createEvaluator, parseLevel, parseVersion, RuleLoadError, type Evaluator } from '../../engine/index.js';
+import { parseLevel, parseVersion, type Evaluator } from '../../engine/index.js';
 import { checkManifests, type CheckInput } from '../check/run.js';
 import { argError, errnoText, UsageError, writeAdvice, type CliIO } from '../io.js';
 import { createProgress } from '../progress.js';
@@ -379,15 +380,8 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
 
     let evaluator = hooks.evaluator;
     if (!evaluator || values['rules-dir']) {
-      try {
-        evaluator = createEvaluator({ rulesDirs: (values['rules-dir'] ?? []).map((d) => resolve(cwd, d)) });
-      } catch (err) {
-        if (err instanceof RuleLoadError) {
-          io.stderr.write(`podsec: ${err.message}\n`);
-          return 2;
-        }
-        throw err;
-      }
+      evaluator = evaluatorFor(values['rules-dir'] ?? [], io);
+      if (!evaluator) return 2;
     }
 
     const stdinName = values['stdin-name'] ?? '<stdin>';

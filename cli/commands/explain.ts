@@ -1,7 +1,7 @@
 /** `podsec explain CHECK`: a check's documentation and version history, from its rule file. */
+import { evaluatorFor } from '../rule-fields.js';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEvaluator, RuleLoadError } from '../../engine/index.js';
 import { argError, UsageError, type CliIO } from '../io.js';
 import type { TextNode } from '../../engine/model.js';
 import { describeFinding, describeTemplate, fieldsOf, versionChanges, versionLabel } from './rule-docs.js';
@@ -33,16 +33,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (parsed.positionals.length !== 1) throw new UsageError('explain takes one check id', 'for example: podsec explain sysctls (podsec rules lists the ids)');
-  let evaluator;
-  try {
-    evaluator = createEvaluator({ rulesDirs: parsed.values['rules-dir'] ?? [] });
-  } catch (e) {
-    if (e instanceof RuleLoadError) {
-      io.stderr.write(`podsec: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const evaluator = evaluatorFor(parsed.values['rules-dir'] ?? [], io);
+  if (!evaluator) return 2;
   const id = parsed.positionals[0]!;
   const rule = evaluator.table.rules.find((r) => r.id === id) ?? evaluator.table.rules.find((r) => r.id.toLowerCase() === id.toLowerCase());
   if (!rule) {

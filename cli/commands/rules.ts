@@ -1,6 +1,7 @@
 /** `podsec rules`: the effective check table of a level and version, or what changed between two versions. */
+import { evaluatorFor } from '../rule-fields.js';
 import { parseArgs } from 'node:util';
-import { compareBytewise, createEvaluator, parseLevel, parseVersion, RuleLoadError, type Evaluator, type RuleDef } from '../../engine/index.js';
+import { compareBytewise, parseLevel, parseVersion, type Evaluator, type RuleDef } from '../../engine/index.js';
 import { argError, UsageError, type CliIO } from '../io.js';
 import { describeFinding, differences, fieldsOf } from './rule-docs.js';
 
@@ -130,16 +131,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (values.diff ? positionals.length !== 2 : positionals.length !== 0) {
     throw new UsageError(values.diff ? '--diff takes two versions' : `unexpected argument "${positionals[0]}"`, values.diff ? 'for example: podsec rules --diff v1.31 v1.32' : 'run "podsec rules --help"');
   }
-  let evaluator: Evaluator;
-  try {
-    evaluator = createEvaluator({ rulesDirs: values['rules-dir'] ?? [] });
-  } catch (e) {
-    if (e instanceof RuleLoadError) {
-      io.stderr.write(`podsec: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const evaluator = evaluatorFor(values['rules-dir'] ?? [], io);
+  if (!evaluator) return 2;
 
   if (values.diff) {
     const [from, to] = [checkVersion(positionals[0]!, '--diff'), checkVersion(positionals[1]!, '--diff')];

@@ -1,0 +1,178 @@
+/**
+ * Field names in custom rules checked against the Pod's API types: a misspelt field
+ * (`$.imagePulPolicy`) is not an error to the engine, it only makes a rule that reads nothing.
+ */
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { closestKey } from '../admission/field-types.js';
+import { bundledRulesDir, createEvaluator, RuleLoadError, type Evaluator } from '../engine/index.js';
+import type { CliIO } from './io.js';
+import { parsePath, type ParsedPath } from '../engine/paths.js';
+import { readYamlSource } from '../engine/yaml-source.js';
+
+interface SchemaNode {
+  $ref?: string;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | boolean;
+  items?: SchemaNode;
+}
+interface DecodeSchema {
+  description: string;
+  roots: Record<string, string>;
+  $defs: Record<string, SchemaNode>;
+}
+
+export interface RuleFieldWarning {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  hint: string;
+}
+
+let decodeSchema: DecodeSchema | undefined;
+function schema(): DecodeSchema {
+  if (!decodeSchema) {
+    let text: string;
+    // From dist/cli/ (the build) or cli/ (the sources, in tests).
+    try {
+      text = readFileSync(new URL('../../schemas/decode.schema.json', import.meta.url), 'utf8');
+    } catch {
+      text = readFileSync(new URL('../schemas/decode.schema.json', import.meta.url), 'utf8');
+    }
+    decodeSchema = JSON.parse(text) as DecodeSchema;
+  }
+  return decodeSchema;
+}
+
+type Segment = ParsedPath['segments'][number];
+
+/** The first segment of `segments` that the Pod's types do not have, with the names known there. */
+function unknownField(segments: Segment[]): { at: number; known: string[] } | undefined {
+  const { $defs, roots } = schema();
+  const deref = (n: SchemaNode | undefined): SchemaNode | undefined => (n?.$ref ? deref($defs[n.$ref.slice('#/$defs/'.length)]) : n);
+  let node = deref({ $ref: roots.Pod! });
+  for (let i = 0; i < segments.length; i++) {
+    if (!node) return undefined;
+    const seg = segments[i]!;
+    const open = typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined;
+    if (seg.kind === 'key') {
+      if (node.properties && !(seg.key in node.properties) && !open) return { at: i, known: Object.keys(node.properties) };
+      node = deref(node.properties?.[seg.key] ?? open);
+    } else if (seg.kind === 'template') {
+      // A name only known when evaluating: fine wherever the object takes any key.
+      if (node.properties && !open) return undefined;
+      node = deref(open);
+    } else {
+      node = deref(node.items ?? open);
+    }
+  }
+  return undefined;
+}
+
+const showPath = (segments: Segment[]): string =>
+  segments.map((s) => (s.kind === 'key' ? `.${s.key}` : s.kind === 'index' ? `[${s.index}]` : s.kind === 'wildcard' ? '[*]' : `.${s.parts.join('')}`)).join('').replace(/^\./, '');
+
+type Leaf = { fact?: string; path?: string };
+
+/**
+ * Warnings for the paths of custom rule files (not the bundled ones) that name a field a Pod
+ * does not have. Paths are resolved through the finding's scopes, as the engine reads them.
+ */
+export function unknownRuleFields(evaluator: Evaluator, cwd: string): RuleFieldWarning[] {
+  const bundled = bundledRulesDir();
+  const scopes = evaluator.table.scopes;
+  const release = /Kubernetes (\d+\.\d+)'s API/.exec(schema().description)?.[1] ?? 'the bundled';
+  const out: RuleFieldWarning[] = [];
+  for (const rule of evaluator.table.rules) {
+    if (!relative(bundled, rule.file).startsWith('..')) continue;
+    const src = readYamlSource(readFileSync(rule.file, 'utf8'));
+    const display = relative(cwd, rule.file) || rule.file;
+    const report = (pointer: string, text: string, absolute: Segment[]): void => {
+      const miss = unknownField(absolute);
+      if (!miss) return;
+      const seg = absolute[miss.at] as { key: string };
+      const where = miss.at === 0 ? 'a Pod' : showPath(absolute.slice(0, miss.at));
+      const suggestion = closestKey(seg.key, miss.known);
+      const pos = src.locate(pointer);
+      if (out.some((w) => w.file === display && w.line === pos.line && w.column === pos.column)) return;
+      out.push({
+        file: display, line: pos.line, column: pos.column,
+        message: `"${text}" reads ${showPath(absolute)}, but ${where} has no field "${seg.key}" (Kubernetes ${release}'s API), so it reads nothing`,
+        hint: suggestion ? `did you mean "${suggestion}"?` : `the fields there are: ${miss.known.join(', ')}`,
+      });
+    };
+    const parse = (text: unknown): Segment[] | undefined => {
+      try {
+        return typeof text === 'string' ? parsePath(text).segments : undefined;
+      } catch {
+        return undefined; // the loader has reported it
+      }
+    };
+    const versions = (src.data as { versions?: unknown[] } | undefined)?.versions ?? [];
+    versions.forEach((entry, vi) => {
+      const v = entry as { findings?: Record<string, { in?: string | string[]; values?: string[]; when?: unknown; record?: Leaf }>; exemptWhen?: unknown };
+      const leaves = (cond: unknown, pointer: string, acc: { leaf: Leaf; pointer: string }[]): void => {
+        if (!cond || typeof cond !== 'object') return;
+        const c = cond as { all?: unknown[]; any?: unknown[]; not?: unknown } & Leaf;
+        if (Array.isArray(c.all)) c.all.forEach((x, i) => leaves(x, `${pointer}/all/${i}`, acc));
+        else if (Array.isArray(c.any)) c.any.forEach((x, i) => leaves(x, `${pointer}/any/${i}`, acc));
+        else if (c.not !== undefined) leaves(c.not, `${pointer}/not`, acc);
+        else acc.push({ leaf: c, pointer });
+      };
+      const exempt: { leaf: Leaf; pointer: string }[] = [];
+      leaves(v.exemptWhen, `/versions/${vi}/exemptWhen`, exempt);
+      for (const { leaf, pointer } of exempt) {
+        const segs = parse(leaf.path ?? '$');
+        if (segs && segs.length > 0) report(`${pointer}/path`, leaf.path!, segs);
+      }
+      for (const [name, finding] of Object.entries(v.findings ?? {})) {
+        const fp = `/versions/${vi}/findings/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        const bases = (Array.isArray(finding.in) ? finding.in : [finding.in]).flatMap((id) => (typeof id === 'string' ? scopes[id.replace(/^#/, '')]?.paths.map((p) => p.segments) ?? [] : []));
+        const values = (finding.values ?? []).map((text, i) => ({ text, segs: parse(text), pointer: `${fp}/values/${i}` }));
+        for (const val of values) if (val.segs) for (const base of bases) report(val.pointer, val.text, [...base, ...val.segs]);
+        const found: { leaf: Leaf; pointer: string }[] = [];
+        leaves(finding.when, `${fp}/when`, found);
+        if (finding.record && typeof finding.record === 'object') found.push({ leaf: finding.record, pointer: `${fp}/record` });
+        for (const { leaf, pointer } of found) {
+          const segs = parse(leaf.path ?? '$');
+          // "$" adds nothing to what its base reads; a key is no field.
+          if (!segs || segs.length === 0 || leaf.fact === 'key') continue;
+          const text = leaf.path!;
+          if (leaf.fact === 'pod') {
+            report(`${pointer}/path`, text, segs);
+          } else if (leaf.fact === 'value') {
+            for (const val of values) for (const base of bases) if (val.segs) report(`${pointer}/path`, text, [...base, ...val.segs, ...segs]);
+          } else {
+            for (const base of bases) report(`${pointer}/path`, text, [...base, ...segs]);
+          }
+        }
+      }
+    });
+  }
+  return out;
+}
+
+/** The warnings as the CLI prints them on stderr. */
+export function formatRuleFieldWarnings(warnings: RuleFieldWarning[]): string {
+  return warnings.map((w) => `warning: ${w.file}:${w.line}:${w.column}: ${w.message} (${w.hint})\n`).join('');
+}
+
+/**
+ * The evaluator for a command's --rules-dir values, resolved from the command's directory; a
+ * rules problem is printed (the caller exits 2), and fields custom rules misspell are warned of.
+ */
+export function evaluatorFor(rulesDirs: string[], io: CliIO): Evaluator | undefined {
+  const cwd = io.cwd ?? process.cwd();
+  let evaluator: Evaluator;
+  try {
+    // As typed when that is where the loader resolves it from, so that its messages show it.
+    evaluator = createEvaluator({ rulesDirs: rulesDirs.map((d) => (cwd === process.cwd() ? d : resolve(cwd, d))) });
+  } catch (err) {
+    if (!(err instanceof RuleLoadError)) throw err;
+    io.stderr.write(`podsec: ${err.message}\n`);
+    return undefined;
+  }
+  if (rulesDirs.length > 0) io.stderr.write(formatRuleFieldWarnings(unknownRuleFields(evaluator, cwd)));
+  return evaluator;
+}

@@ -1,0 +1,87 @@
+// Custom rules whose paths name fields a Pod does not have read nothing: the CLI warns of them,
+// at the path, with the field meant.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t from 'tap';
+import { run as check } from '../cli/commands/check.js';
+import { run as explain } from '../cli/commands/explain.js';
+import type { CliIO } from '../cli/io.js';
+import { unknownRuleFields } from '../cli/rule-fields.js';
+import { createEvaluator } from '../engine/index.js';
+import { compliantPod, projectRoot } from './helpers/shared.js';
+
+const RULE = `schemaVersion: 1
+id: pullPolicy
+level: restricted
+title: Pull policy
+summary: Containers must not use imagePullPolicy Never.
+standard: https://example.com/pull-policy
+versions:
+  - since: v1.0
+    findings:
+      containers:
+        in: "#containers"
+        when: { path: "$.imagePulPolicy", operator: equal, value: Never }
+        record: { path: "$.imagePullPolicy" }
+      aliases:
+        in: "#pod"
+        when: { fact: pod, path: "$.spec.hostAliasses", operator: present, value: true }
+      mounts:
+        in: "#containers"
+        values: ["$.volumeMounts[*].mountPth"]
+        when: { fact: value, operator: equal, value: /x }
+      annotated:
+        in: "#pod"
+        when: { fact: pod, path: "$.metadata.annotations['example.com/{name}']", operator: present, value: true }
+      owned:
+        in: "#pod"
+        when: { fact: pod, path: "$.metadata.ownerReferences[0].kind", operator: equal, value: Job }
+    message:
+      reason: never pull
+      detail: '{{setters containers}} {{values containers}}'
+`;
+
+function rulesDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-fields-'));
+  mkdirSync(join(dir, 'restricted'));
+  writeFileSync(join(dir, 'restricted', 'pullPolicy.yaml'), RULE);
+  return dir;
+}
+
+t.test('each misspelt field is reported at its path, with the field meant', async (t) => {
+  const dir = rulesDir();
+  const warnings = unknownRuleFields(createEvaluator({ rulesDirs: [dir] }), dir);
+  t.same(warnings.map((w) => [w.file, w.line, w.column, w.hint]), [
+    ['restricted/pullPolicy.yaml', 12, 23, 'did you mean "imagePullPolicy"?'],
+    ['restricted/pullPolicy.yaml', 16, 34, 'did you mean "hostAliases"?'],
+    ['restricted/pullPolicy.yaml', 19, 18, 'did you mean "mountPath"?'],
+  ]);
+  t.match(warnings[0]!.message, /^"\$\.imagePulPolicy" reads spec\.initContainers\[\*\]\.imagePulPolicy, but spec\.initContainers\[\*\] has no field "imagePulPolicy" \(Kubernetes 1\.\d+'s API\), so it reads nothing$/);
+});
+
+t.test('the bundled rules and the custom-rule fixture name only real fields', async (t) => {
+  t.same(unknownRuleFields(createEvaluator({ rulesDirs: [join(projectRoot, 'test', 'fixtures', 'custom-rules')] }), projectRoot), []);
+  t.same(unknownRuleFields(createEvaluator(), projectRoot), [], 'bundled files are not linted, and would pass');
+});
+
+t.test('check and explain print the warnings on stderr and go on', async (t) => {
+  const rules = rulesDir();
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-fields-'));
+  writeFileSync(join(dir, 'pod.yaml'), compliantPod('web'));
+  const run = async (cmd: (argv: string[], io: CliIO) => Promise<number>, argv: string[]) => {
+    let out = '';
+    let err = '';
+    const io: CliIO = { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: (s: string) => ((err += s), true) }, stdin: (async function* () {})(), env: {}, isTTY: false, cwd: dir };
+    return { code: await cmd(argv, io), out, err };
+  };
+  const c = await run(check, ['--rules-dir', rules, 'pod.yaml']);
+  t.equal(c.code, 0, 'the pod is judged');
+  t.match(c.out, /1 passed/);
+  t.match(c.err, /^warning: \S*restricted\/pullPolicy\.yaml:12:23: "\$\.imagePulPolicy" reads .* \(did you mean "imagePullPolicy"\?\)\n/);
+  t.equal(c.err.split('\n').filter(Boolean).length, 3);
+  const e = await run(explain, ['pullPolicy', '--rules-dir', rules]);
+  t.equal(e.code, 0);
+  t.equal(e.err, c.err, 'explain warns the same');
+  t.equal((await run(check, ['pod.yaml'])).err, '', 'no rules directory, no warning');
+});

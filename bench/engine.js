@@ -23,8 +23,12 @@ const uncachedMs = Number(process.hrtime.bigint() - uncachedStart) / 1e6;
 
 const restricted = { level: 'restricted', version: 'latest' };
 const baseline = { level: 'baseline', version: 'latest' };
+const restrictedAsAdmitted = { level: 'restricted', version: 'latest', defaulting: 'none' };
 const pod = compliantPod();
 if (!evaluator.evaluate(pod, restricted).allowed) throw new Error('bench pod must be compliant');
+// Most real pods carry annotations: the API-server defaults podsec applies read them.
+const annotated = { ...pod, metadata: { ...pod.metadata, annotations: { 'prometheus.io/scrape': 'true', 'checksum/config': 'a1b2c3' } } };
+if (!evaluator.evaluate(annotated, restricted).allowed) throw new Error('bench pod must be compliant');
 const compliantCopies = Array.from({ length: 1000 }, () => JSON.parse(JSON.stringify(compliantPod())));
 const corpus = mixedCorpus(1000);
 const denied = corpus.filter((p) => !evaluator.evaluate(p, restricted).allowed).length;
@@ -36,6 +40,8 @@ const violations = corpus.reduce((n, p) => n + evaluator.evaluate(p, restricted)
 const firstCompliant = measure(2_000_000, () => evaluator.evaluate(pod, restricted));
 const cases = {
   compliant: () => measure(1_000_000, () => evaluator.evaluate(pod, restricted)),
+  annotated: () => measure(1_000_000, () => evaluator.evaluate(annotated, restricted)),
+  annotatedNoDefaulting: () => measure(1_000_000, () => evaluator.evaluate(annotated, restrictedAsAdmitted)),
   compliantCopies: () => measure(1_000_000, (i) => evaluator.evaluate(compliantCopies[i % 1000], restricted)),
   mixed: () => measure(300_000, (i) => evaluator.evaluate(corpus[i % 1000], restricted)),
   mixedBaseline: () => measure(300_000, (i) => evaluator.evaluate(corpus[i % 1000], baseline)),
@@ -49,6 +55,8 @@ line('load and compile all rule tables', loadMs, 'ms');
 line('  the same, parsing and validating every YAML file (no build cache)', uncachedMs, 'ms');
 line('restricted:latest, one compliant pod (1 init + 2 containers), first', firstCompliant, 'ns/pod');
 line('restricted:latest, the same pod, after the mixed rounds', result.compliant, 'ns/pod');
+line('restricted:latest, the same pod with two annotations', result.annotated, 'ns/pod');
+line('  the same, defaulting: none (as admission requests are judged)', result.annotatedNoDefaulting, 'ns/pod');
 line('restricted:latest, 1,000 compliant pods decoded from JSON', result.compliantCopies, 'ns/pod');
 line(`restricted:latest, mixed corpus (${denied / 10}% denied, ${(violations / 1000).toFixed(1)} violations/pod)`, result.mixed, 'ns/pod');
 line('baseline:latest, the same mixed corpus', result.mixedBaseline, 'ns/pod');

@@ -6,7 +6,7 @@
  */
 import type { Condition, LeafCondition } from './model.js';
 import { OPERATORS } from './operators.js';
-import { compileGetter, parsePath, type ParsedPath, type Segment } from './paths.js';
+import { compileGetter, parsePath, readOwn, type ParsedPath, type Segment } from './paths.js';
 
 /** Constants the generated code refers to by name. */
 class Constants {
@@ -32,6 +32,8 @@ export interface CodegenContext {
   temps: string[];
   /** Reads already held in a variable: `base|key|key` → variable (see hoistReads). */
   cache?: Map<string, string>;
+  /** Per-call indexes of keys made with subjects' names (see entriesByName). */
+  indexes?: Map<string, string>;
 }
 
 export function newContext(sets: Record<string, unknown[]>): CodegenContext {
@@ -42,11 +44,51 @@ function freshVar(ctx: CodegenContext, prefix: string): string {
   return `${prefix}${ctx.vars++}`;
 }
 
-/** An expression reading `path` from `base`; absent and null read as undefined or null. */
-function readExpr(ctx: CodegenContext, base: string, path: ParsedPath, nameVar: string): string {
-  if (path.segments.some((s) => s.kind === 'template' || s.kind === 'wildcard')) {
+/**
+ * The entries of `obj` whose keys are `prefix` + a name + `suffix`, by name: a key made with
+ * each subject's name is looked up there, not built and hashed once per subject.
+ */
+function entriesByName(obj: unknown, prefix: string, suffix: string): Map<string, unknown> {
+  if (typeof obj !== 'object' || obj === null) return NO_ENTRIES;
+  let out: Map<string, unknown> | undefined;
+  // for-in: no array of keys is allocated (JSON objects have no inherited keys; hasOwn checks).
+  for (const key in obj) {
+    if (key.length < prefix.length + suffix.length || !key.startsWith(prefix) || !key.endsWith(suffix) || !Object.hasOwn(obj, key)) continue;
+    const value = (obj as Record<string, unknown>)[key];
+    (out ??= new Map()).set(key.slice(prefix.length, key.length - suffix.length), value === null ? undefined : value);
+  }
+  return out ?? NO_ENTRIES;
+}
+const NO_ENTRIES: Map<string, unknown> = new Map();
+
+/**
+ * An expression reading `path` from `base`; absent and null read as undefined or null.
+ * `perCall`: `base` is the same object for the whole call (the pod).
+ */
+function readExpr(ctx: CodegenContext, base: string, path: ParsedPath, nameVar: string, perCall = false): string {
+  if (path.segments.some((s) => s.kind === 'wildcard')) {
     const getter = ctx.consts.add('G', compileGetter(path));
     return `${getter}(${base}, ${nameVar})`;
+  }
+  const templates = path.segments.filter((s) => s.kind === 'template');
+  if (perCall && templates.length === 1) {
+    const at = path.segments.indexOf(templates[0]!);
+    const parts = (templates[0] as { parts: string[] }).parts;
+    if (parts.length === 3) {
+      // One index of the object's keys per call, shared by every subject and every condition.
+      const holder = readExpr(ctx, base, { text: '', segments: path.segments.slice(0, at), hasWildcard: false }, nameVar);
+      const key = `${holder}|${parts[0]}|${parts[2]}`;
+      ctx.indexes ??= new Map();
+      let index = ctx.indexes.get(key);
+      if (!index) {
+        index = temp(ctx);
+        ctx.indexes.set(key, index);
+      }
+      // Most objects have no such key: then the subject's name is not even computed.
+      const lookup = `((${index} ??= ${ctx.consts.add('E', entriesByName)}(${holder}, ${JSON.stringify(parts[0])}, ${JSON.stringify(parts[2])})) === ${ctx.consts.add('Z', NO_ENTRIES)} ? undefined : ${index}.get(${nameVar}))`;
+      const rest = path.segments.slice(at + 1);
+      return rest.length ? readExpr(ctx, lookup, { text: '', segments: rest, hasWildcard: false }, nameVar) : lookup;
+    }
   }
   let expr = base;
   let start = 0;
@@ -62,6 +104,8 @@ function readExpr(ctx: CodegenContext, base: string, path: ParsedPath, nameVar: 
   }
   for (const s of path.segments.slice(start)) {
     if (s.kind === 'index') expr = `${expr}?.[${s.index}]`;
+    // A key made with the subject's name, read inline: this runs for every subject.
+    else if (s.kind === 'template') expr = `${ctx.consts.add('O', readOwn)}(${expr}, ${s.parts.map((part, i) => (i % 2 === 0 ? JSON.stringify(part) : nameVar)).join(' + ')})`;
     else {
       const key = (s as { key: string }).key;
       if (!plainKey(key)) {
@@ -151,7 +195,7 @@ export function conditionExpr(ctx: CodegenContext, cond: Condition, vars: FactVa
 
 function leafExpr(ctx: CodegenContext, leaf: LeafCondition, vars: FactVars): string {
   const base = vars[leaf.fact ?? 'element'];
-  let read = readExpr(ctx, base, parsePath(leaf.path ?? '$'), vars.name);
+  let read = readExpr(ctx, base, parsePath(leaf.path ?? '$'), vars.name, leaf.fact === 'pod');
   const fallback = leaf.default === undefined ? undefined : literal(leaf.default);
   if (fallback !== undefined) read = `(${read} ?? ${fallback})`;
   const value = resolve(leaf.value, ctx.sets);

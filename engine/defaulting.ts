@@ -58,13 +58,14 @@ export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
     let statements = '';
     compiled.forEach((d, rule) => {
       if (!d.objects.has(mode)) return;
-      const cond = conditionExpr(ctx, d.def.when, { element: 'el', pod: 'pod', key: 'k', value: 'undefined', name: 'n' });
-      const nameCode = d.def.name !== undefined ? `n = ${ctx.consts.add('N', d.scope.nameOf)}(el, k); ` : 'n = ""; ';
+      // The name is computed only where the condition gets to a path that needs it.
+      const name = d.def.name !== undefined ? `${ctx.consts.add('N', d.scope.nameOf)}(el, k)` : '""';
+      const cond = conditionExpr(ctx, d.def.when, { element: 'el', pod: 'pod', key: 'k', value: 'undefined', name });
       for (const path of d.scope.paths) {
-        statements += iterateCode(ctx, 'pod', path.segments, 'el', 'k', (at) => `${nameCode}if (${cond}) (edits ??= []).push({ rule: ${rule}, el, path: [${at.join(', ')}] });`);
+        statements += iterateCode(ctx, 'pod', path.segments, 'el', 'k', (at) => `if (${cond}) (edits ??= []).push({ rule: ${rule}, el, path: [${at.join(', ')}] });`);
       }
     });
-    findEdits.set(mode, buildRaw(ctx, `let el, k, n = "", edits = null${ctx.temps.length ? ', ' + ctx.temps.join(', ') : ''}; ${statements} return edits;`) as (pod: unknown) => Edit[] | null);
+    findEdits.set(mode, buildRaw(ctx, `let el, k, edits = null${ctx.temps.length ? ', ' + ctx.temps.join(', ') : ''}; ${statements} return edits;`) as (pod: unknown) => Edit[] | null);
   }
   return {
     apply(pod, mode) {

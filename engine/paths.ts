@@ -195,7 +195,7 @@ export function readKey(v: unknown, k: string | number): unknown {
 }
 
 /** Like readKey, for keys that come from data: only own properties count. */
-function readOwn(v: unknown, k: string): unknown {
+export function readOwn(v: unknown, k: string): unknown {
   if (!isObject(v) || !Object.hasOwn(v, k)) return undefined;
   const out = v[k];
   return out === null ? undefined : out;

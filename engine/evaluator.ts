@@ -48,14 +48,35 @@ function joinReasons(violations: Violation[]): { forbiddenReason: string; forbid
   return { forbiddenReason: reason, forbiddenDetail: detail };
 }
 
+/** The pod template a workload holds, by where it is; undefined for anything else. */
+function templatePath(obj: Record<string, unknown>): string | undefined {
+  const spec = obj.spec as Record<string, unknown> | null | undefined;
+  if (typeof spec === 'object' && spec !== null) {
+    if (spec.template !== undefined && spec.template !== null) return 'spec.template';
+    if (spec.jobTemplate !== undefined && spec.jobTemplate !== null) return 'spec.jobTemplate.spec.template';
+  }
+  return obj.template !== undefined && obj.template !== null ? 'template' : undefined;
+}
+
+/**
+ * An object without a kind that holds a pod template and no containers of its own: a workload
+ * (or its spec), which judged as a pod would always pass. A pod with a stray `template` field
+ * (kept by --validate warn) is still a pod.
+ */
+function looksLikeWorkload(obj: Record<string, unknown>): boolean {
+  const spec = obj.spec as { containers?: unknown } | null | undefined;
+  return templatePath(obj) !== undefined && (typeof spec !== 'object' || spec === null || spec.containers === undefined || spec.containers === null);
+}
+
 /** Why an object is not a pod or a pod template; a workload judged as one would always pass. */
 function notAPod(obj: Record<string, unknown>): string {
-  const spec = obj.spec as Record<string, unknown> | null | undefined;
+  const spec = obj.spec;
   if (spec !== undefined && spec !== null && (typeof spec !== 'object' || Array.isArray(spec))) {
     return `pod.spec must be an object (the pod's spec), not ${Array.isArray(spec) ? 'an array' : JSON.stringify(spec) ?? typeof spec}`;
   }
+  if (obj.kind !== undefined && obj.kind !== null && typeof obj.kind !== 'string') return `pod.kind must be "Pod" or absent, not ${JSON.stringify(obj.kind) ?? typeof obj.kind}`;
   const what = typeof obj.kind === 'string' && obj.kind ? `a ${obj.kind}` : 'an object with a pod template';
-  const inner = spec?.template !== undefined ? 'spec.template' : spec?.jobTemplate !== undefined ? 'spec.jobTemplate.spec.template' : obj.template !== undefined ? 'template' : undefined;
+  const inner = templatePath(obj);
   return inner
     ? `evaluate() judges a Pod or a pod template, not ${what}: pass its ${inner}, with defaulting: 'template'`
     : `evaluate() judges a Pod or a pod template, not ${what}`;
@@ -114,9 +135,8 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
     }
     if (typeof opts !== 'object' || opts === null) throw new PodsecArgumentError('options must be an object: { level, version }');
     const { kind, spec } = pod as { kind?: unknown; spec?: unknown };
-    if ((kind !== undefined && kind !== null && kind !== 'Pod') || (spec !== undefined && spec !== null && (typeof spec !== 'object' || Array.isArray(spec)
-        || (spec as { template?: unknown }).template !== undefined || (spec as { jobTemplate?: unknown }).jobTemplate !== undefined))
-        || (pod as { template?: unknown }).template !== undefined) {
+    if ((kind !== undefined && kind !== null && kind !== 'Pod' && kind !== '') || (spec !== undefined && spec !== null && (typeof spec !== 'object' || Array.isArray(spec)))
+        || ((kind === undefined || kind === null || kind === '') && looksLikeWorkload(pod as Record<string, unknown>))) {
       throw new PodsecArgumentError(notAPod(pod as Record<string, unknown>));
     }
     let policy: ResolvedPolicy;

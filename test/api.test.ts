@@ -51,12 +51,20 @@ t.test('bad arguments throw errors that say what was wrong', async (t) => {
     [{ kind: 'Service', spec: { ports: [] } }, { level: 'baseline' }, /^evaluate\(\) judges a Pod or a pod template, not a Service$/],
     [{ spec: 'x' }, { level: 'baseline' }, /pod\.spec must be an object \(the pod's spec\), not "x"/],
     [{ spec: [] }, { level: 'baseline' }, /pod\.spec must be an object .* not an array/],
+    [{ kind: 5, spec: {} }, { level: 'baseline' }, /^pod\.kind must be "Pod" or absent, not 5$/],
   ];
   for (const [pod, opts, message] of cases) {
     t.throws(() => evaluator.evaluate(pod, opts as never), { name: 'PodsecArgumentError', message }, JSON.stringify(opts));
   }
   t.throws(() => evaluator.evaluate(null, { level: 'restricted' }), PodsecArgumentError);
   t.equal(evaluator.evaluate({ apiVersion: 'v1', kind: 'Pod', ...bare() }, { level: 'restricted' }).allowed, evaluator.evaluate(bare(), { level: 'restricted' }).allowed, 'a Pod with its kind is a pod');
+  // Fields the API server would drop (podsec check --validate warn keeps them): still a pod.
+  const privileged = { spec: { containers: [{ name: 'a', securityContext: { privileged: true } }] } };
+  for (const stray of [{ template: {} }, { jobTemplate: 'x' }, { template: null }]) {
+    const pod = { kind: 'Pod', spec: { ...privileged.spec, ...stray } };
+    t.equal(evaluator.evaluate(pod, { level: 'baseline' }).forbiddenReason, 'privileged', `a Pod with spec ${JSON.stringify(stray)} is judged`);
+    t.equal(evaluator.evaluate({ spec: pod.spec }, { level: 'baseline' }).forbiddenReason, 'privileged', `so is a pod template with it`);
+  }
 });
 
 t.test('values of any JavaScript type are reported, never thrown on', async (t) => {

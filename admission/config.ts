@@ -299,6 +299,11 @@ export function loadAdmissionConfigFile(file: string): AdmissionConfig {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(`cannot read configuration file ${file}: ${code ?? (err as Error).message}`);
   }
+  return parseAdmissionConfigFile(text, file);
+}
+
+/** parseAdmissionConfig for the text of `file`, whose name its errors start with. */
+export function parseAdmissionConfigFile(text: string, file: string): AdmissionConfig {
   try {
     return parseAdmissionConfig(text);
   } catch (err) {

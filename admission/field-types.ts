@@ -60,7 +60,8 @@ type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 const compiled = new Map<SchemaName, Record<string, ValidateFunction>>();
 
-function schemaText(name: SchemaName): string {
+/** The text of a bundled schema, from the sources or from dist/. */
+export function schemaText(name: SchemaName): string {
   // The same relative path works from the sources (tests) and from dist/.
   try {
     return readFileSync(new URL(`../../schemas/${name}.schema.json`, import.meta.url), 'utf8');

@@ -3,10 +3,9 @@
  * (`$.imagePulPolicy`) is not an error to the engine, it only makes a rule that reads nothing.
  */
 import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
-import { closestKey } from '../admission/field-types.js';
-import { bundledRulesDir, createEvaluator, RuleLoadError, type Evaluator } from '../engine/index.js';
-import type { CliIO } from './io.js';
+import { relative } from 'node:path';
+import { closestKey, schemaText } from '../admission/field-types.js';
+import { bundledRulesDir, type Evaluator } from '../engine/index.js';
 import { parsePath, type ParsedPath } from '../engine/paths.js';
 import { readYamlSource } from '../engine/yaml-source.js';
 
@@ -31,19 +30,7 @@ export interface RuleFieldWarning {
 }
 
 let decodeSchema: DecodeSchema | undefined;
-function schema(): DecodeSchema {
-  if (!decodeSchema) {
-    let text: string;
-    // From dist/cli/ (the build) or cli/ (the sources, in tests).
-    try {
-      text = readFileSync(new URL('../../schemas/decode.schema.json', import.meta.url), 'utf8');
-    } catch {
-      text = readFileSync(new URL('../schemas/decode.schema.json', import.meta.url), 'utf8');
-    }
-    decodeSchema = JSON.parse(text) as DecodeSchema;
-  }
-  return decodeSchema;
-}
+const schema = (): DecodeSchema => (decodeSchema ??= JSON.parse(schemaText('decode')) as DecodeSchema);
 
 type Segment = ParsedPath['segments'][number];
 
@@ -88,9 +75,14 @@ export function unknownRuleFields(evaluator: Evaluator, cwd: string): RuleFieldW
     if (!relative(bundled, rule.file).startsWith('..')) continue;
     const src = readYamlSource(readFileSync(rule.file, 'utf8'));
     const display = relative(cwd, rule.file) || rule.file;
-    const report = (pointer: string, text: string, absolute: Segment[]): void => {
-      const miss = unknownField(absolute);
-      if (!miss) return;
+    // A finding's scopes may reach several types (containers and ephemeral containers): a path
+    // that one of them has is fine.
+    const report = (pointer: string, text: string, candidates: Segment[][]): void => {
+      if (candidates.length === 0) return;
+      const misses = candidates.map(unknownField);
+      if (misses.some((m) => m === undefined)) return;
+      const absolute = candidates[0]!;
+      const miss = misses[0]!;
       const seg = absolute[miss.at] as { key: string };
       const where = miss.at === 0 ? 'a Pod' : showPath(absolute.slice(0, miss.at));
       const suggestion = closestKey(seg.key, miss.known);
@@ -124,13 +116,13 @@ export function unknownRuleFields(evaluator: Evaluator, cwd: string): RuleFieldW
       leaves(v.exemptWhen, `/versions/${vi}/exemptWhen`, exempt);
       for (const { leaf, pointer } of exempt) {
         const segs = parse(leaf.path ?? '$');
-        if (segs && segs.length > 0) report(`${pointer}/path`, leaf.path!, segs);
+        if (segs && segs.length > 0) report(`${pointer}/path`, leaf.path!, [segs]);
       }
       for (const [name, finding] of Object.entries(v.findings ?? {})) {
         const fp = `/versions/${vi}/findings/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
         const bases = (Array.isArray(finding.in) ? finding.in : [finding.in]).flatMap((id) => (typeof id === 'string' ? scopes[id.replace(/^#/, '')]?.paths.map((p) => p.segments) ?? [] : []));
         const values = (finding.values ?? []).map((text, i) => ({ text, segs: parse(text), pointer: `${fp}/values/${i}` }));
-        for (const val of values) if (val.segs) for (const base of bases) report(val.pointer, val.text, [...base, ...val.segs]);
+        for (const val of values) if (val.segs) report(val.pointer, val.text, bases.map((base) => [...base, ...val.segs!]));
         const found: { leaf: Leaf; pointer: string }[] = [];
         leaves(finding.when, `${fp}/when`, found);
         if (finding.record && typeof finding.record === 'object') found.push({ leaf: finding.record, pointer: `${fp}/record` });
@@ -140,11 +132,11 @@ export function unknownRuleFields(evaluator: Evaluator, cwd: string): RuleFieldW
           if (!segs || segs.length === 0 || leaf.fact === 'key') continue;
           const text = leaf.path!;
           if (leaf.fact === 'pod') {
-            report(`${pointer}/path`, text, segs);
+            report(`${pointer}/path`, text, [segs]);
           } else if (leaf.fact === 'value') {
-            for (const val of values) for (const base of bases) if (val.segs) report(`${pointer}/path`, text, [...base, ...val.segs, ...segs]);
+            report(`${pointer}/path`, text, values.flatMap((val) => (val.segs ? bases.map((base) => [...base, ...val.segs!, ...segs]) : [])));
           } else {
-            for (const base of bases) report(`${pointer}/path`, text, [...base, ...segs]);
+            report(`${pointer}/path`, text, bases.map((base) => [...base, ...segs]));
           }
         }
       }
@@ -156,23 +148,4 @@ export function unknownRuleFields(evaluator: Evaluator, cwd: string): RuleFieldW
 /** The warnings as the CLI prints them on stderr. */
 export function formatRuleFieldWarnings(warnings: RuleFieldWarning[]): string {
   return warnings.map((w) => `warning: ${w.file}:${w.line}:${w.column}: ${w.message} (${w.hint})\n`).join('');
-}
-
-/**
- * The evaluator for a command's --rules-dir values, resolved from the command's directory; a
- * rules problem is printed (the caller exits 2), and fields custom rules misspell are warned of.
- */
-export function evaluatorFor(rulesDirs: string[], io: CliIO): Evaluator | undefined {
-  const cwd = io.cwd ?? process.cwd();
-  let evaluator: Evaluator;
-  try {
-    // As typed when that is where the loader resolves it from, so that its messages show it.
-    evaluator = createEvaluator({ rulesDirs: rulesDirs.map((d) => (cwd === process.cwd() ? d : resolve(cwd, d))) });
-  } catch (err) {
-    if (!(err instanceof RuleLoadError)) throw err;
-    io.stderr.write(`podsec: ${err.message}\n`);
-    return undefined;
-  }
-  if (rulesDirs.length > 0) io.stderr.write(formatRuleFieldWarnings(unknownRuleFields(evaluator, cwd)));
-  return evaluator;
 }

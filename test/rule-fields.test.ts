@@ -85,3 +85,13 @@ t.test('check and explain print the warnings on stderr and go on', async (t) => 
   t.equal(e.err, c.err, 'explain warns the same');
   t.equal((await run(check, ['pod.yaml'])).err, '', 'no rules directory, no warning');
 });
+
+t.test('a path that one of the types a scope reaches has is not warned of', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-fields-'));
+  mkdirSync(join(dir, 'baseline'));
+  // targetContainerName exists on ephemeral containers only; sysctls on the pod's securityContext only.
+  writeFileSync(join(dir, 'baseline', 'targets.yaml'), RULE.replace('id: pullPolicy', 'id: targets').replace('level: restricted', 'level: baseline')
+    .replace('"$.imagePulPolicy"', '"$.targetContainerName"').replace('"$.spec.hostAliasses"', '"$.spec.hostAliases"').replace('"$.volumeMounts[*].mountPth"', '"$.volumeMounts[*].mountPath"')
+    .replace('      aliases:\n        in: "#pod"', '      sysctls:\n        in: ["#pod", "#containers"]\n        when: { path: "$.securityContext.sysctls", operator: present, value: true }\n      aliases:\n        in: "#pod"'));
+  t.same(unknownRuleFields(createEvaluator({ rulesDirs: [dir] }), dir), []);
+});

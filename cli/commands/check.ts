@@ -1,12 +1,12 @@
 /** `podsec check`: judge manifests against the Pod Security Standards. */
-import { evaluatorFor } from '../rule-fields.js';
 import { readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, parseAdmissionConfig, type AdmissionConfig } from '../../admission/config.js';
+import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { parseLevel, parseVersion, type Evaluator } from '../../engine/index.js';
 import { checkManifests, type CheckInput } from '../check/run.js';
 import { argError, errnoText, UsageError, writeAdvice, type CliIO } from '../io.js';
+import { evaluatorFor } from '../rules-dir.js';
 import { createProgress } from '../progress.js';
 import { formatGithub } from '../report/github.js';
 import { formatJson } from '../report/json.js';
@@ -371,9 +371,9 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
         throw new UsageError(`cannot read the --config file ${values.config}: ${errnoText(err)}`, 'check the path given to --config');
       }
       try {
-        config = parseAdmissionConfig(text);
+        config = parseAdmissionConfigFile(text, values.config);
       } catch (err) {
-        if (err instanceof ConfigError) throw new UsageError(`invalid configuration file ${values.config}: ${err.message}`, 'see "podsec check --help" and Kubernetes\' PodSecurityConfiguration format');
+        if (err instanceof ConfigError) throw new UsageError(err.message, 'see "podsec check --help" and Kubernetes\' PodSecurityConfiguration format');
         throw err;
       }
     }

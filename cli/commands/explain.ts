@@ -1,8 +1,8 @@
 /** `podsec explain CHECK`: a check's documentation and version history, from its rule file. */
-import { evaluatorFor } from '../rule-fields.js';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { argError, UsageError, type CliIO } from '../io.js';
+import { evaluatorFor } from '../rules-dir.js';
 import type { TextNode } from '../../engine/model.js';
 import { describeFinding, describeTemplate, fieldsOf, versionChanges, versionLabel } from './rule-docs.js';
 
@@ -12,7 +12,7 @@ Prints a check's documentation from its rule file: what it is for, the fields it
 the values it allows at each policy version, its message, and its version history.
 
 Flags:
-      --rules-dir DIR   also load rules from DIR (repeatable; replaces bundled checks by id)
+      --rules-dir DIR   also load rules from DIR (repeatable; adds checks, or replaces bundled ones by id)
   -h, --help            show this help
 
 Examples:

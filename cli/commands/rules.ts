@@ -1,8 +1,8 @@
 /** `podsec rules`: the effective check table of a level and version, or what changed between two versions. */
-import { evaluatorFor } from '../rule-fields.js';
 import { parseArgs } from 'node:util';
 import { compareBytewise, parseLevel, parseVersion, type Evaluator, type RuleDef } from '../../engine/index.js';
 import { argError, UsageError, type CliIO } from '../io.js';
+import { evaluatorFor } from '../rules-dir.js';
 import { describeFinding, differences, fieldsOf } from './rule-docs.js';
 
 export const RULES_HELP = `Usage: podsec rules [flags]
@@ -17,7 +17,7 @@ Flags:
       --version VERSION    latest or v1.N (default latest)
       --diff FROM TO       compare two policy versions (v1.N or latest)
   -f, --format FORMAT      text (default) or json
-      --rules-dir DIR      also load rules from DIR (repeatable; replaces bundled checks by id)
+      --rules-dir DIR      also load rules from DIR (repeatable; adds checks, or replaces bundled ones by id)
   -h, --help               show this help
 
 Examples:

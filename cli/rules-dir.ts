@@ -1,0 +1,24 @@
+/** Loading the rules a command's --rules-dir values name. */
+import { resolve } from 'node:path';
+import { createEvaluator, RuleLoadError, type Evaluator } from '../engine/index.js';
+import type { CliIO } from './io.js';
+import { formatRuleFieldWarnings, unknownRuleFields } from './rule-fields.js';
+
+/**
+ * The evaluator for a command's --rules-dir values, resolved from the command's directory; a
+ * rules problem is printed (the caller exits 2), and fields custom rules misspell are warned of.
+ */
+export function evaluatorFor(rulesDirs: string[], io: CliIO): Evaluator | undefined {
+  const cwd = io.cwd ?? process.cwd();
+  let evaluator: Evaluator;
+  try {
+    // As typed when that is where the loader resolves it from, so that its messages show it.
+    evaluator = createEvaluator({ rulesDirs: rulesDirs.map((d) => (cwd === process.cwd() ? d : resolve(cwd, d))) });
+  } catch (err) {
+    if (!(err instanceof RuleLoadError)) throw err;
+    io.stderr.write(`podsec: ${err.message}\n`);
+    return undefined;
+  }
+  if (rulesDirs.length > 0) io.stderr.write(formatRuleFieldWarnings(unknownRuleFields(evaluator, cwd)));
+  return evaluator;
+}

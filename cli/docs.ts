@@ -91,7 +91,7 @@ export function renderRulesReference(evaluator: Evaluator): string {
     'reads as (Go reads absent non-pointer fields as their zero value). `value` may name a set:',
     '`{ set: allowedTypes }`.',
     '',
-    'A path is `$` followed by `.key`, `[\'quoted.key\']`, `[N]` (an index), `[*]` or `.*` (every item);',
+    'A path is `$` followed by `.key`, `[\'quoted.key\']` (or `["quoted.key"]`), `[N]` (an index), `[*]` or `.*` (every item);',
     '`{name}` in a key stands for the subject\'s name. Anything else (slices, negative indexes, filters,',
     '`..`, spaces outside quotes) is an error.',
     '',

@@ -29,7 +29,8 @@ interface ConditionContext {
   facts: ReadonlySet<string>;
 }
 
-function parse(path: string, pointer: string): ParsedPath {
+/** parsePath, with a problem that points at `pointer`. */
+export function parsePathAt(path: string, pointer: string): ParsedPath {
   try {
     return parsePath(path);
   } catch (e) {
@@ -128,7 +129,7 @@ function compileLeaf(leaf: LeafCondition, ctx: ConditionContext, pointer: string
     throw new CompileProblem(`${pointer}/value`, `operator "${leaf.operator}" needs ${want} as its value (got ${kindOf(value, schema.items)})`, `write ${want}, for example value: ${example}`);
   }
   const test = spec.compile(value);
-  const path = parse(leaf.path ?? '$', `${pointer}/path`);
+  const path = parsePathAt(leaf.path ?? '$', `${pointer}/path`);
   if (path.hasWildcard) throw new CompileProblem(`${pointer}/path`, `a condition path cannot contain wildcards ("${path.text}")`, 'walk lists with a finding\'s "in" or "values" instead');
   const get = compileGetter(path);
   const usesName = path.segments.some((s) => s.kind === 'template');
@@ -193,7 +194,7 @@ export interface CompiledScope {
 
 export function compileScope(def: ScopeDef, pointer: string): CompiledScope {
   const paths = def.paths.map((p, i) => {
-    const parsed = parse(p, `${pointer}/paths/${i}`);
+    const parsed = parsePathAt(p, `${pointer}/paths/${i}`);
     if (parsed.segments.some((s) => s.kind === 'template')) throw new CompileProblem(`${pointer}/paths/${i}`, 'a scope path cannot contain placeholders', 'remove the {…} part');
     return parsed;
   });
@@ -209,7 +210,7 @@ export function compileScope(def: ScopeDef, pointer: string): CompiledScope {
   if (def.name === undefined) nameOf = () => '';
   else if (def.name === 'key') nameOf = (_el, key) => (key === undefined ? '' : String(key));
   else {
-    const get = compileGetter(parse(def.name, `${pointer}/name`));
+    const get = compileGetter(parsePathAt(def.name, `${pointer}/name`));
     nameOf = (el) => {
       const n = get(el, '');
       return n === undefined ? '' : valueText(n);
@@ -248,7 +249,7 @@ function firstLeafPath(cond: Condition): LeafCondition | undefined {
 type Recorder = (el: unknown, pod: unknown, key: unknown, name: string) => string;
 
 function compileRecord(rec: RecordDef, sets: Record<string, unknown[]>, pointer: string): Recorder {
-  const path = parse(rec.path, `${pointer}/path`);
+  const path = parsePathAt(rec.path, `${pointer}/path`);
   if (path.hasWildcard) throw new CompileProblem(`${pointer}/path`, 'a record path cannot contain wildcards', 'record one field per subject, or use "values"');
   const get = compileGetter(path);
   const fromPod = rec.fact === 'pod';
@@ -299,7 +300,7 @@ export function compileFinding(
   const hasValues = def.values !== undefined;
   const when = compileCondition(def.when, { sets, facts: new Set(hasValues ? ['element', 'pod', 'key', 'value'] : ['element', 'pod', 'key']) }, `${pointer}/when`);
   const valuePaths = (def.values ?? []).map((p, i) => {
-    const parsed = parse(p, `${pointer}/values/${i}`);
+    const parsed = parsePathAt(p, `${pointer}/values/${i}`);
     if (parsed.segments.some((s) => s.kind === 'template')) throw new CompileProblem(`${pointer}/values/${i}`, 'a values path cannot contain placeholders', 'remove the {…} part');
     return parsed;
   });
@@ -309,7 +310,7 @@ export function compileFinding(
   if (def.record && hasValues) throw new CompileProblem(`${pointer}/record`, 'a finding with "values" records the values it finds', 'remove "record"');
   const record = def.record ? compileRecord(def.record, sets, `${pointer}/record`) : undefined;
   const located = def.at !== undefined ? { fact: 'element' as const, path: def.at } : firstLeafPath(def.when);
-  const locatePath = located ? parse(located.path ?? '$', `${pointer}/at`) : undefined;
+  const locatePath = located ? parsePathAt(located.path ?? '$', `${pointer}/at`) : undefined;
   const locateFromPod = located?.fact === 'pod';
 
   let testInterpreted: (pod: unknown) => boolean;

@@ -1,8 +1,8 @@
 /** API-server defaulting, compiled from rules/defaulting.yaml. */
 import { buildRaw, conditionExpr, iterateCode, newContext } from './codegen.js';
-import { compileCondition, compileScope, CompileProblem } from './compile.js';
-import type { DefaultingDef } from './model.js';
-import { compileGetter, parsePath } from './paths.js';
+import { compileCondition, compileScope, CompileProblem, parsePathAt } from './compile.js';
+import type { Condition, DefaultingDef } from './model.js';
+import { compileGetter } from './paths.js';
 
 export type DefaultingMode = 'pod' | 'template' | 'none';
 
@@ -19,36 +19,62 @@ interface CompiledDefault {
   set: { at: string[]; value?: unknown; from?: (el: unknown) => unknown }[];
 }
 
-/** Checks and compiles each default of one file; throws CompileProblem with a pointer into it. */
-export function compileDefaults(defs: DefaultingDef[]): CompiledDefault[] {
-  return defs.map((def, i) => {
-    const pointer = `/defaults/${i}`;
-    const paths = Array.isArray(def.in) ? def.in : [def.in];
-    const scope = compileScope({ id: def.id, paths, ...(def.name !== undefined ? { name: def.name } : {}), label: { singular: '', plural: '', names: false } }, `${pointer}/in`);
-    // Compiled once for its checks of facts and operators; the generated code below does the work.
-    compileCondition(def.when, { sets: {}, facts: new Set(['element', 'pod']) }, `${pointer}/when`);
-    const set = def.set.map((s, j) => {
-      let at = [s.key!];
-      if (s.path !== undefined) {
-        const parsed = parseAt(s.path, `${pointer}/set/${j}/path`);
-        if (parsed.segments.some((seg) => seg.kind !== 'key')) {
-          throw new CompileProblem(`${pointer}/set/${j}/path`, '"path" can only name object fields (no wildcards, indexes or {…})', 'spell out the field, for example "$.securityContext.appArmorProfile"');
-        }
-        at = parsed.segments.map((seg) => (seg as { key: string }).key);
-        if (at.length === 0) throw new CompileProblem(`${pointer}/set/${j}/path`, '"path" must name a field, not the element itself', 'add the field to set, for example "$.securityContext.appArmorProfile"');
-      }
-      if (s.from === undefined) return { at, value: s.value };
-      const from = parseAt(s.from, `${pointer}/set/${j}/from`);
-      if (from.hasWildcard) throw new CompileProblem(`${pointer}/set/${j}/from`, '"from" cannot contain wildcards', 'name one field of the element');
-      const get = compileGetter(from);
-      return { at, from: (el: unknown) => get(el, '') };
-    });
-    return { def, objects: new Set(def.objects), scope, set };
+/** The problems of each default of one file, each with a pointer into it. */
+export function defaultProblems(defs: DefaultingDef[]): CompileProblem[] {
+  const problems: CompileProblem[] = [];
+  defs.forEach((def, i) => {
+    try {
+      compileDefault(def, i);
+    } catch (err) {
+      if (!(err instanceof CompileProblem)) throw err;
+      problems.push(err);
+    }
   });
+  return problems;
+}
+
+/** The pointer of the first leaf of a condition whose path holds `{name}`, if any. */
+function namePlaceholder(cond: Condition, pointer: string): string | undefined {
+  if ('all' in cond) return cond.all.map((c, i) => namePlaceholder(c, `${pointer}/all/${i}`)).find(Boolean);
+  if ('any' in cond) return cond.any.map((c, i) => namePlaceholder(c, `${pointer}/any/${i}`)).find(Boolean);
+  if ('not' in cond) return namePlaceholder(cond.not, `${pointer}/not`);
+  return cond.path?.includes('{name}') ? `${pointer}/path` : undefined;
+}
+
+function compileDefault(def: DefaultingDef, i: number): CompiledDefault {
+  const pointer = `/defaults/${i}`;
+  const paths = Array.isArray(def.in) ? def.in : [def.in];
+  // Parsed here first so that a problem points at its own key (compileScope knows no file).
+  paths.forEach((p, k) => parsePathAt(p, Array.isArray(def.in) ? `${pointer}/in/${k}` : `${pointer}/in`));
+  if (def.name !== undefined) parsePathAt(def.name, `${pointer}/name`);
+  const usesName = namePlaceholder(def.when, `${pointer}/when`);
+  if (usesName && def.name === undefined) {
+    throw new CompileProblem(usesName, 'this path uses {name}, but the default does not say where its elements\' names are', 'add name: "$.name" (the path, in the element, of its name)');
+  }
+  const scope = compileScope({ id: def.id, paths, ...(def.name !== undefined ? { name: def.name } : {}), label: { singular: '', plural: '', names: false } }, `${pointer}/in`);
+  // Compiled once for its checks of facts and operators; the generated code below does the work.
+  compileCondition(def.when, { sets: {}, facts: new Set(['element', 'pod']) }, `${pointer}/when`);
+  const set = def.set.map((s, j) => {
+    let at = [s.key!];
+    if (s.path !== undefined) {
+      const parsed = parsePathAt(s.path, `${pointer}/set/${j}/path`);
+      if (parsed.segments.some((seg) => seg.kind !== 'key')) {
+        throw new CompileProblem(`${pointer}/set/${j}/path`, '"path" can only name object fields (no wildcards, indexes or {…})', 'spell out the field, for example "$.securityContext.appArmorProfile"');
+      }
+      at = parsed.segments.map((seg) => (seg as { key: string }).key);
+      if (at.length === 0) throw new CompileProblem(`${pointer}/set/${j}/path`, '"path" must name a field, not the element itself', 'add the field to set, for example "$.securityContext.appArmorProfile"');
+    }
+    if (s.from === undefined) return { at, value: s.value };
+    const from = parsePathAt(s.from, `${pointer}/set/${j}/from`);
+    if (from.hasWildcard) throw new CompileProblem(`${pointer}/set/${j}/from`, '"from" cannot contain wildcards', 'name one field of the element');
+    const get = compileGetter(from);
+    return { at, from: (el: unknown) => get(el, '') };
+  });
+  return { def, objects: new Set(def.objects), scope, set };
 }
 
 export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
-  const compiled = compileDefaults(defs);
+  const compiled = defs.map(compileDefault);
   // One generated function per mode: the elements to default, with their paths, or null for
   // the many pods that need nothing.
   type Edit = { rule: number; el: unknown; path: (string | number)[] };
@@ -108,14 +134,6 @@ export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
       return copy;
     },
   };
-}
-
-function parseAt(text: string, pointer: string): ReturnType<typeof parsePath> {
-  try {
-    return parsePath(text);
-  } catch (err) {
-    throw new CompileProblem(pointer, (err as Error).message, 'write a path such as "$.securityContext.appArmorProfile"');
-  }
 }
 
 /** Deep copy of JSON data (what manifests and admission requests decode to). */

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { compileCheckVersion, compileScope, CompileProblem, type CompiledCheck, type CompiledScope } from './compile.js';
-import { compileDefaults } from './defaulting.js';
+import { defaultProblems } from './defaulting.js';
 import { PodsecArgumentError, RuleLoadError, type RuleProblem } from './errors.js';
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
 import { defaultingSchema, ruleSchema, scopesSchema } from './schema.js';
@@ -468,6 +468,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
 
   const scopeDefs: Record<string, { def: ScopeDef; read: ReadFile; pointer: string; dirIndex: number }> = {};
   let defaulting: DefaultingDef[] = [];
+  const defaultOrigin = new Map<string, { dirIndex: number; display: string }>();
   const ruleFiles: { read: ReadFile; raw: RawRule; folder: string; dirIndex: number }[] = [];
   const files: string[] = [];
 
@@ -515,13 +516,19 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
       const read = readSource(defaultingFile, display(defaultingFile), problems, cached);
       if (read && validate(read, defaultingSchema, problems)) {
         const defs = (read.src.data as { defaults: DefaultingDef[] }).defaults;
-        try {
-          compileDefaults(defs);
+        const found = defaultProblems(defs);
+        for (const e of found) problems.add(read.display, read.src, e.pointer, e.message, e.hint);
+        defs.forEach((d, i) => {
+          // As for checks: a bundled default may be replaced by id, one of another rules directory not.
+          const earlier = defaultOrigin.get(d.id);
+          if (earlier && earlier.dirIndex > 0) {
+            problems.add(read.display, read.src, `/defaults/${i}/id`, `default "${d.id}" is also defined in ${earlier.display}, in an earlier rules directory`, 'keep one of the two, or choose another id: only a bundled default may be replaced by id');
+          }
+          defaultOrigin.set(d.id, { dirIndex: index, display: read.display });
+        });
+        if (found.length === 0) {
           const replaced = new Set(defs.map((d) => d.id));
           defaulting = [...defaulting.filter((d) => !replaced.has(d.id)), ...defs];
-        } catch (e) {
-          if (!(e instanceof CompileProblem)) throw e;
-          problems.add(read.display, read.src, e.pointer, e.message, e.hint);
         }
       }
     }

@@ -15,7 +15,7 @@ export type Segment =
   | { kind: 'template'; parts: string[] }; // parts alternate literal / placeholder name
 
 /** What a path may contain, for hints. */
-export const PATH_SYNTAX = `"$" followed by .key, ['quoted.key'], [N] (an index), [*] or .* (every item), where {name} in a key stands for the subject's name`;
+export const PATH_SYNTAX = `"$" followed by .key, ['quoted.key'] (or ["quoted.key"]), [N] (an index), [*] or .* (every item), where {name} in a key stands for the subject's name`;
 
 export class PathSyntaxError extends Error {
   constructor(
@@ -38,7 +38,7 @@ export function parsePath(text: string): ParsedPath {
     throw new PathSyntaxError('path must start with "$"');
   }
   if (text.includes('..')) throw new PathSyntaxError('recursive descent ("..") is not supported; spell the path out');
-  if (/[?()@]/.test(text.replace(/\['[^']*'\]/g, ''))) {
+  if (/[?()@]/.test(text.replace(/\['[^']*'\]|\["[^"]*"\]/g, ''))) {
     throw new PathSyntaxError('filters and script expressions are not supported; use a condition instead');
   }
   const segments: Segment[] = [];

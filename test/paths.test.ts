@@ -42,6 +42,8 @@ t.test('accepted paths and what they read', async (t) => {
     ['$.ports.10', [{ kind: 'key', key: 'ports' }, { kind: 'index', index: 10 }]],
     ["$.metadata.annotations['seccomp.security.alpha.kubernetes.io/pod']", [{ kind: 'key', key: 'metadata' }, { kind: 'key', key: 'annotations' }, { kind: 'key', key: 'seccomp.security.alpha.kubernetes.io/pod' }]],
     ['$["a b"][\'c"d\']', [{ kind: 'key', key: 'a b' }, { kind: 'key', key: 'c"d' }]],
+    // Characters that start filters elsewhere are text inside either quotes.
+    ['$["a@b"][\'c(d)\']', [{ kind: 'key', key: 'a@b' }, { kind: 'key', key: 'c(d)' }]],
     ["$.metadata.annotations['container.apparmor.security.beta.kubernetes.io/{name}']", [{ kind: 'key', key: 'metadata' }, { kind: 'key', key: 'annotations' }, { kind: 'template', parts: ['container.apparmor.security.beta.kubernetes.io/', 'name', ''] }]],
     ['$.x-{name}_y', [{ kind: 'template', parts: ['x-', 'name', '_y'] }]],
   ];

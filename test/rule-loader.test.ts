@@ -80,7 +80,7 @@ const cases: [string, Record<string, string>, string[]][] = [
     `${F}:22:15: "{{plural values containers "image" "images"}}" shows the values of finding "containers", which records none | add record: { path: "$.field" } to finding containers (the field whose value to show), or name its subjects with {{setters containers}}`,
   ]],
   ['unknown template function', { [F]: edit('{{values containers}}', '{{quoted containers}}') }, [`${F}:24:15: unknown template function "quoted" | use one of: setters, values, sorted, list, plural, parts`]],
-  ['unsupported path syntax', { [F]: edit('{ path: "$.image", operator: matchesAny', '{ path: "$..image", operator: matchesAny') }, [`${F}:15:23: invalid path "$..image": recursive descent ("..") is not supported; spell the path out | write "$" followed by .key, ['quoted.key'], [N] (an index), [*] or .* (every item), where {name} in a key stands for the subject's name, such as "$.securityContext.privileged"`]],
+  ['unsupported path syntax', { [F]: edit('{ path: "$.image", operator: matchesAny', '{ path: "$..image", operator: matchesAny') }, [`${F}:15:23: invalid path "$..image": recursive descent ("..") is not supported; spell the path out | write "$" followed by .key, ['quoted.key'] (or ["quoted.key"]), [N] (an index), [*] or .* (every item), where {name} in a key stands for the subject's name, such as "$.securityContext.privileged"`]],
   ['malformed path', { [F]: edit('record: { path: "$.image",', 'record: { path: "$.image[0:1]",') }, [`${F}:21:25: invalid path "$.image[0:1]": slices ([0:1]) are not supported | walk every item with [*], or name one with [N]`]],
   ['wildcard in a condition path', { [F]: edit('{ path: "$.image", operator: matchesAny', '{ path: "$.ports[*].name", operator: matchesAny') }, [`${F}:15:23: a condition path cannot contain wildcards ("$.ports[*].name") | walk lists with a finding's "in" or "values" instead`]],
   ['overrides in a baseline rule', { [F]: edit('  - since: v1.0\n', '  - since: v1.0\n    overrides: [privileged]\n') }, [`${F}:10:16: only restricted checks may override other checks | remove "overrides", or move the rule to restricted/`]],
@@ -221,4 +221,23 @@ t.test('a rules directory adds API-server defaults: {name} in conditions, nested
   t.same(load({ 'defaulting.yaml': defaults('{ key: privileged, path: "$.privileged", value: true }') }).problems,
     ['defaulting.yaml:8:11: defaults[0].set[0] gives "key" and "path": only one of "key" or "path" may be given | keep one of key, path']);
   t.same(load({ 'defaulting.yaml': defaults('{ value: true }') }).problems, ['defaulting.yaml:8:11: defaults[0].set[0] needs "key" or "path" | add key: … or path: …']);
+
+  // Every broken default is reported, each at its own key.
+  const two = defaults('{ path: "$.securityContext.privileged", value: true }').replace('    name: "$.name"\n', '') +
+    defaults('{ path: "$.securityContext.privileged", value: true }').split('\n').slice(2).join('\n').replace('id: privilegedFromAnnotation', 'id: second').replace('name: "$.name"', 'name: "$.na me"');
+  t.same(load({ 'defaulting.yaml': two }).problems.map((p) => p.replace(/ \|.*/, '')), [
+    'defaulting.yaml:6:30: this path uses {name}, but the default does not say where its elements\' names are',
+    'defaulting.yaml:11:11: invalid path "$.na me": a space after "$.na"',
+  ]);
+  t.match(load({ 'defaulting.yaml': two }).problems[0], /\| add name: "\$\.name"/);
+
+  // A default of another rules directory is not replaced silently; a bundled one may be.
+  const { dir: other } = load({ 'defaulting.yaml': defaults('{ path: "$.securityContext.privileged", value: true }'), 'baseline/noLatestTag.yaml': good });
+  let clash: string[] = [];
+  try {
+    createEvaluator({ rulesDirs: [dir, other] });
+  } catch (e) {
+    clash = (e as RuleLoadError).problems.map((p) => `${p.line}:${p.column}: ${p.message}`);
+  }
+  t.match(clash, [/^3:9: default "privilegedFromAnnotation" is also defined in \S*defaulting\.yaml, in an earlier rules directory$/]);
 });

@@ -405,7 +405,7 @@ function checkLayout(dir: string, display: (f: string) => string, problems: Prob
       if (LEVEL_FOLDERS.includes(entry.name)) known++;
       else {
         const near = LEVEL_FOLDERS.find((l) => withinEdits(entry.name.toLowerCase(), l, 2));
-        at(path, `folder "${entry.name}/" is not a level folder, so its rule files are not read`, near ? `did you mean ${near}/? Rename the folder (the folder names the level)` : 'move its rule files into baseline/ or restricted/ (the folder names the level)');
+        at(path, `folder "${entry.name}/" is not a level folder, so its rule files are not read`, near ? `did you mean ${near}/? Rename the folder (the folder names the level)` : 'move its rule files into baseline/ or restricted/ (the folder names the level), and keep other YAML (examples, tests) outside the rules directory');
       }
     }
   }

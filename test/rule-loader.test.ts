@@ -101,7 +101,7 @@ const cases: [string, Record<string, string>, string[]][] = [
     'basline:1:1: folder "basline/" is not a level folder, so its rule files are not read | did you mean baseline/? Rename the folder (the folder names the level)',
     'restriced:1:1: folder "restriced/" is not a level folder, so its rule files are not read | did you mean restricted/? Rename the folder (the folder names the level)',
   ]],
-  ['unknown folder with rule files', { [F]: good, 'foo/x.yaml': good, 'notes/README.md': 'not read', '.git/config.yaml': '' }, ['foo:1:1: folder "foo/" is not a level folder, so its rule files are not read | move its rule files into baseline/ or restricted/ (the folder names the level)']],
+  ['unknown folder with rule files', { [F]: good, 'foo/x.yaml': good, 'notes/README.md': 'not read', '.git/config.yaml': '' }, ['foo:1:1: folder "foo/" is not a level folder, so its rule files are not read | move its rule files into baseline/ or restricted/ (the folder names the level), and keep other YAML (examples, tests) outside the rules directory']],
   ['scopes file with the .yml extension', { [F]: good, 'scopes.yml': '' }, ['scopes.yml:1:1: "scopes.yml" is not read | rename it to scopes.yaml']],
   ['missing required key', { [F]: edit(/summary: .*\n/, '') }, [`${F}:2:1: the file is missing "summary" | add summary: …`]],
   ['every problem at once, across files', { [F]: edit('level: baseline', 'level: basline').replace('since: v1.0', 'since: 1.0'), 'baseline/second.yaml': good.replace(/noLatestTag/g, 'second').replace('"#containers"', '"#nope"') }, [

@@ -44,8 +44,8 @@ function unknownField(segments: Segment[]): { at: number; known: string[] } | un
     const seg = segments[i]!;
     const open = typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined;
     if (seg.kind === 'key') {
-      if (node.properties && !(seg.key in node.properties) && !open) return { at: i, known: Object.keys(node.properties) };
-      node = deref(node.properties?.[seg.key] ?? open);
+      if (node.properties && !Object.hasOwn(node.properties, seg.key) && !open) return { at: i, known: Object.keys(node.properties) };
+      node = deref((node.properties && Object.hasOwn(node.properties, seg.key) ? node.properties[seg.key] : undefined) ?? open);
     } else if (seg.kind === 'template') {
       // A name only known when evaluating: fine wherever the object takes any key.
       if (node.properties && !open) return undefined;
@@ -58,7 +58,7 @@ function unknownField(segments: Segment[]): { at: number; known: string[] } | un
 }
 
 const showPath = (segments: Segment[]): string =>
-  segments.map((s) => (s.kind === 'key' ? `.${s.key}` : s.kind === 'index' ? `[${s.index}]` : s.kind === 'wildcard' ? '[*]' : `.${s.parts.join('')}`)).join('').replace(/^\./, '');
+  segments.map((s) => (s.kind === 'key' ? `.${s.key}` : s.kind === 'index' ? `[${s.index}]` : s.kind === 'wildcard' ? '[*]' : `.${s.parts.map((part, i) => (i % 2 ? `{${part}}` : part)).join('')}`)).join('').replace(/^\./, '');
 
 type Leaf = { fact?: string; path?: string };
 

@@ -199,6 +199,14 @@ spec:
   t.equal(dup.code, 0);
   t.match(dup.report.resources[0], { name: 'e', allowed: true });
   t.equal(dup.stderr, 'warning: <stdin>:4:1: key "metadata" is given twice in one mapping; the last value is used, as kubectl sends only that one (remove one of the two entries)\n');
+  // The report carries it too, for CI tools that read the report and not stderr.
+  t.same(dup.report.warnings, [{ file: '<stdin>', index: 0, line: 4, column: 1, message: 'key "metadata" is given twice in one mapping; the last value is used, as kubectl sends only that one', hint: 'remove one of the two entries' }]);
+  t.equal(dup.report.summary.warnings, 1);
+  t.equal(dup.report.errors.length, 0, 'a warning is no error');
+  const text = await cli(['check', '--level', 'baseline', '-'], { stdin: `apiVersion: v1\nkind: Pod\nmetadata: {name: d}\nmetadata: {name: e}\nspec: {containers: [{name: c, image: i}]}\n` });
+  t.match(text.stdout, /, 0 errors, 1 warning\n$/);
+  const github = await cli(['check', '--format', 'github', '--stdin-name', 'pod.yaml', '--level', 'baseline', '-'], { stdin: `apiVersion: v1\nkind: Pod\nmetadata: {name: d}\nmetadata: {name: e}\nspec: {containers: [{name: c, image: i}]}\n` });
+  t.match(github.stdout, /^::warning file=pod\.yaml,line=4,col=1,title=podsec%3A warning::key "metadata" is given twice in one mapping; the last value is used, as kubectl sends only that one\. Hint: remove one of the two entries\n/m);
 });
 
 t.test('namespace-aware mode: labels set enforce, audit and warn as admission would', async (t) => {

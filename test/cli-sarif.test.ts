@@ -180,6 +180,8 @@ t.test('SARIF passes the SARIF SDK validator, with GitHub\'s rules too, with no 
     'pod.yaml': POD,
     'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: bogus\n',
     'broken.yaml': 'a: [\n',
+    // Warnings: a key given twice, a misspelt PodSecurity label.
+    'warned.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: lab\n  name: lab\n  labels:\n    pod-security.kubernetes.io/enfroce: baseline\n',
   });
   const cases: [string, string[], string?][] = [
     ['examples', ['--sarif-root', root, join(root, 'examples')]],
@@ -191,6 +193,13 @@ t.test('SARIF passes the SARIF SDK validator, with GitHub\'s rules too, with no 
   if (existsSync(realworld)) cases.push(['real-world corpus', ['--sarif-root', realworld, realworld]]);
   for (const [name, args, stdin] of cases) {
     const { text } = await sarif(args, dir, stdin);
+    if (name === 'errors and invalid labels') {
+      // Warnings are notifications at their place, under their own descriptor.
+      const run = JSON.parse(text).runs[0];
+      const warned = run.invocations[0].toolExecutionNotifications.filter((n: any) => n.level === 'warning');
+      t.same(warned.map((n: any) => [n.descriptor.id, n.locations[0].physicalLocation.region.startLine]), [['inputWarning', 5], ['inputWarning', 7]]);
+      t.equal(run.tool.driver.notifications[warned[0].descriptor.index].id, 'inputWarning');
+    }
     const file = join(dir, `${name.replace(/\W+/g, '-')}.sarif`);
     writeFileSync(file, text);
     const out = join(dir, `${name.replace(/\W+/g, '-')}.validation.sarif`);

@@ -200,6 +200,11 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   const { evaluator } = options;
   const defaultNamespace = options.namespace ?? 'default';
   const errors: ReportError[] = [];
+  const warnings: ReportError[] = [];
+  const warn = (w: ReportError): void => {
+    warnings.push(w);
+    options.onWarning?.(w);
+  };
   const notEvaluated: NotEvaluated[] = [];
   // Entries set to null were judged again (see `rejudge`).
   const resources: (ResourceResult | null)[] = [];
@@ -252,9 +257,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   };
   // Said once: an object judged again under a later Namespace is not warned about again.
   const warnUnknownField = (doc: ManifestDocument, at: (string | number)[], kind: string, name: string, fe: FieldTypeError): void => {
-    if (again || !options.onWarning) return;
+    if (again) return;
     const pos = doc.locate([...at, ...fe.path]);
-    options.onWarning({
+    warn({
       file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
       message: `${kind} ${name}: ${formatFieldPath(fe.path)} ${fe.message}`, hint: fe.suggestion ? `did you mean "${fe.suggestion}"?` : '',
     });
@@ -349,10 +354,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       if (isObject(labels) && isObject(labels.labels)) for (const [k, v] of Object.entries(labels.labels)) if (typeof v === 'string') strLabels[k] = v;
       // Admission ignores a label it does not know: a misspelt one would leave the defaults silently.
       for (const k of Object.keys(strLabels)) {
-        if (!k.startsWith(LABEL_PREFIX) || POLICY_LABELS.includes(k) || again || !options.onWarning) continue;
+        if (!k.startsWith(LABEL_PREFIX) || POLICY_LABELS.includes(k) || again) continue;
         const pos = doc.locate([...at, 'metadata', 'labels', k]);
         const suggestion = closestKey(k.slice(LABEL_PREFIX.length), LABEL_SUFFIXES);
-        options.onWarning({
+        warn({
           file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
           message: `Namespace ${name}: label "${k}" is not one PodSecurity admission reads, so it sets nothing`,
           hint: suggestion ? `did you mean "${LABEL_PREFIX}${suggestion}"?` : `use ${LABEL_SUFFIXES.join(', ')}`,
@@ -387,8 +392,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const parsed = parseManifests(input.content, input.file, {
       ...(onDocument ? { onDocument } : {}),
       duplicateKeys,
-      ...(fieldValidation !== 'ignore' && options.onWarning ? {
-        onDuplicateKey: (d: { index: number; key: string; line: number; column: number }) => options.onWarning!({
+      ...(fieldValidation !== 'ignore' ? {
+        onDuplicateKey: (d: { index: number; key: string; line: number; column: number }) => warn({
           file: input.file, index: d.index, line: d.line, column: d.column,
           message: `key "${d.key}" is given twice in one mapping; the last value is used, as kubectl sends only that one`,
           hint: 'remove one of the two entries',
@@ -816,7 +821,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   const results = resources.filter((r): r is ResourceResult => r !== null);
   results.sort(bySource);
   notEvaluated.sort(bySource);
-  errors.sort((a, b) => cmp(a.file, a.index ?? -1, a.line ?? 0, a.column ?? 0, b.file, b.index ?? -1, b.line ?? 0, b.column ?? 0));
+  const byPlace = (a: ReportError, b: ReportError): number => cmp(a.file, a.index ?? -1, a.line ?? 0, a.column ?? 0, b.file, b.index ?? -1, b.line ?? 0, b.column ?? 0);
+  errors.sort(byPlace);
+  warnings.sort(byPlace);
 
   const summary: Summary = {
     files,
@@ -828,6 +835,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     violations: 0,
     notEvaluated: notEvaluated.length,
     errors: errors.length,
+    warnings: warnings.length,
   };
   for (const r of results) {
     if (r.exempt) summary.exempt++;
@@ -853,6 +861,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     resources: results,
     notEvaluated,
     errors,
+    warnings,
     summary,
     exitCode,
   };

@@ -22,11 +22,11 @@ function property(s: string): string {
   return data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-function command(file: string, line: number | undefined, column: number | undefined, title: string, message: string): string {
+function command(file: string, line: number | undefined, column: number | undefined, title: string, message: string, level: 'error' | 'warning' = 'error'): string {
   let props = `file=${property(file)}`;
   if (line !== undefined) props += `,line=${line}`;
   if (column !== undefined) props += `,col=${column}`;
-  return `::error ${props},title=${property(title)}::${data(message)}\n`;
+  return `::${level} ${props},title=${property(title)}::${data(message)}\n`;
 }
 
 function fieldsText(locations: Location[]): string {
@@ -61,6 +61,8 @@ export function formatGithub(report: Report): string {
       violations++;
     }
   }
+  // GitHub counts warnings apart from errors.
+  for (const w of report.warnings) out += command(w.file, w.line, w.column, 'podsec: warning', w.hint ? `${w.message}. Hint: ${w.hint}` : w.message, 'warning');
   if (annotations > ANNOTATIONS_PER_STEP) {
     const what = [report.errors.length ? plural(report.errors.length, 'input error', 'input errors') : '', violations ? plural(violations, 'violation', 'violations') : '']
       .filter(Boolean)

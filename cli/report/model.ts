@@ -133,6 +133,7 @@ export interface Summary {
   violations: number;
   notEvaluated: number;
   errors: number;
+  warnings: number;
 }
 
 export interface Report {
@@ -151,6 +152,8 @@ export interface Report {
   resources: ResourceResult[];
   notEvaluated: NotEvaluated[];
   errors: ReportError[];
+  /** What is judged all the same but worth fixing: keys given twice, unknown fields under --validate warn, misspelt PodSecurity labels. */
+  warnings: ReportError[];
   summary: Summary;
   exitCode: 0 | 1 | 2;
 }

@@ -207,6 +207,14 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     }
     return n;
   });
+  for (const w of report.warnings) {
+    notifications.push({
+      level: 'warning',
+      message: { text: sentence(`${w.message}${w.hint ? `. Hint: ${w.hint}` : ''}`) },
+      descriptor: { id: 'inputWarning', index: 3 },
+      locations: [{ physicalLocation: { artifactLocation: artifactFor(w.file), ...(w.line !== undefined ? { region: { startLine: w.line, startColumn: w.column ?? 1 } } : {}) } }],
+    });
+  }
   if (total > results.length) {
     notifications.push({
       level: 'warning',
@@ -271,6 +279,18 @@ export function formatSarif(report: Report, options: SarifOptions): string {
                 help: {
                   text: 'For code scanning, write the manifests (e.g. the output of kubectl kustomize or helm template) to a file in the repository and check that file, or pass --stdin-name with the path results should point at. Line numbers are always those of the stream read.',
                   markdown: 'For code scanning, write the manifests (e.g. the output of `kubectl kustomize` or `helm template`) to a file in the repository and check that file, or pass `--stdin-name` with the path results should point at. Line numbers are always those of the stream read.',
+                },
+                helpUri: INFORMATION_URI,
+              },
+              {
+                id: 'inputWarning',
+                name: 'InputJudgedWithWarning',
+                shortDescription: { text: 'An input was judged, but something in it is worth fixing.' },
+                fullDescription: { text: 'A key given twice in one mapping (the last value counts, as kubectl sends only that one), a field the object type does not have under --validate warn (the API server drops it), or a pod-security.kubernetes.io label that PodSecurity admission does not read.' },
+                defaultConfiguration: { level: 'warning' },
+                help: {
+                  text: 'Fix the input at the location given (the message says what is wrong and how to fix it). Warnings do not change the exit status.',
+                  markdown: 'Fix the input at the location given (the message says what is wrong and how to fix it). Warnings do not change the exit status.',
                 },
                 helpUri: INFORMATION_URI,
               },

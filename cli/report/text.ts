@@ -41,6 +41,7 @@ export function summaryText(report: Report): string {
   if (s.exempt) parts.push(`${s.exempt} exempt`);
   parts.push(`${s.notEvaluated} not evaluated`);
   parts.push(plural(s.errors, 'error', 'errors'));
+  if (s.warnings) parts.push(plural(s.warnings, 'warning', 'warnings'));
   return parts.join(', ');
 }
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RuleDef } from '../../engine/index.js';
-import { modesText, type Report } from './model.js';
+import { modesText, type Report, type ReportError } from './model.js';
 
 /** GitHub code scanning rejects runs with more results than this. */
 export const MAX_RESULTS = 25_000;
@@ -54,6 +54,59 @@ function sentence(s: string): string {
 
 function encodePath(p: string): string {
   return p.split('/').map(encodeURIComponent).join('/');
+}
+
+/** The notifications a run may carry, described once; results and notifications refer to them by index. */
+const NOTIFICATIONS = [
+  {
+    id: 'inputError',
+    name: 'UnevaluatedInput',
+    short: 'An input could not be read or evaluated.',
+    full: 'A file could not be read, a document is not valid YAML, or an object is malformed; podsec could not judge it.',
+    level: 'error',
+    help: 'Fix the input at the location given (the message says what is wrong and how to fix it), then check again. A run with input errors exits with status 2.',
+  },
+  {
+    id: 'resultsTruncated',
+    name: 'TooManyResults',
+    short: 'Some results were left out.',
+    full: 'The run had more results than GitHub code scanning accepts; the rest are in the JSON report.',
+    level: 'warning',
+    help: `GitHub code scanning accepts at most ${MAX_RESULTS} results per run. Run podsec check with --format json for every finding, or check fewer files per run.`,
+    markdown: `GitHub code scanning accepts at most ${MAX_RESULTS} results per run. Run \`podsec check --format json\` for every finding, or check fewer files per run.`,
+  },
+  {
+    id: 'stdinNotAFile',
+    name: 'StandardInputIsNotAFile',
+    short: 'Results point at standard input, not at a file.',
+    full: `Manifests read from standard input without --stdin-name are reported under ${STDIN_URI}, which names no file in the repository; lines are those of the stream.`,
+    level: 'warning',
+    help: 'For code scanning, write the manifests (e.g. the output of kubectl kustomize or helm template) to a file in the repository and check that file, or pass --stdin-name with the path results should point at. Line numbers are always those of the stream read.',
+    markdown: 'For code scanning, write the manifests (e.g. the output of `kubectl kustomize` or `helm template`) to a file in the repository and check that file, or pass `--stdin-name` with the path results should point at. Line numbers are always those of the stream read.',
+  },
+  {
+    id: 'inputWarning',
+    name: 'InputJudgedWithWarning',
+    short: 'An input was judged, but something in it is worth fixing.',
+    full: 'A key given twice in one mapping (the last value counts, as kubectl sends only that one), a field the object type does not have under --validate warn (the API server drops it), or a pod-security.kubernetes.io label that PodSecurity admission does not read.',
+    level: 'warning',
+    help: 'Fix the input at the location given (the message says what is wrong and how to fix it). Warnings do not change the exit status.',
+  },
+] as const;
+type NotificationId = (typeof NOTIFICATIONS)[number]['id'];
+
+const descriptorRef = (id: NotificationId) => ({ id, index: NOTIFICATIONS.findIndex((n) => n.id === id) });
+
+function notificationDescriptor(n: (typeof NOTIFICATIONS)[number]) {
+  return {
+    id: n.id,
+    name: n.name,
+    shortDescription: { text: n.short },
+    fullDescription: { text: n.full },
+    defaultConfiguration: { level: n.level },
+    help: { text: n.help, markdown: 'markdown' in n ? n.markdown : n.help },
+    helpUri: INFORMATION_URI,
+  };
 }
 
 export function formatSarif(report: Report, options: SarifOptions): string {
@@ -194,32 +247,21 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     }
   }
 
-  const notifications: unknown[] = report.errors.map((e) => {
-    const n: Record<string, unknown> = {
-      level: 'error',
-      message: { text: sentence(`${e.message}${e.hint ? `. Hint: ${e.hint}` : ''}`) },
-      descriptor: { id: 'inputError', index: 0 },
-    };
-    if (e.line !== undefined) {
-      n.locations = [{ physicalLocation: { artifactLocation: artifactFor(e.file), region: { startLine: e.line, startColumn: e.column ?? 1 } } }];
-    } else {
-      n.locations = [{ physicalLocation: { artifactLocation: artifactFor(e.file) } }];
-    }
-    return n;
+  const inputNotification = (e: ReportError, level: 'error' | 'warning', id: NotificationId) => ({
+    level,
+    message: { text: sentence(`${e.message}${e.hint ? `. Hint: ${e.hint}` : ''}`) },
+    descriptor: descriptorRef(id),
+    locations: [{ physicalLocation: { artifactLocation: artifactFor(e.file), ...(e.line !== undefined ? { region: { startLine: e.line, startColumn: e.column ?? 1 } } : {}) } }],
   });
-  for (const w of report.warnings) {
-    notifications.push({
-      level: 'warning',
-      message: { text: sentence(`${w.message}${w.hint ? `. Hint: ${w.hint}` : ''}`) },
-      descriptor: { id: 'inputWarning', index: 3 },
-      locations: [{ physicalLocation: { artifactLocation: artifactFor(w.file), ...(w.line !== undefined ? { region: { startLine: w.line, startColumn: w.column ?? 1 } } : {}) } }],
-    });
-  }
+  const notifications: unknown[] = [
+    ...report.errors.map((e) => inputNotification(e, 'error', 'inputError')),
+    ...report.warnings.map((w) => inputNotification(w, 'warning', 'inputWarning')),
+  ];
   if (total > results.length) {
     notifications.push({
       level: 'warning',
       message: { text: `Only the first ${MAX_RESULTS} of ${total} results are included (GitHub code scanning accepts at most ${MAX_RESULTS} per run).` },
-      descriptor: { id: 'resultsTruncated', index: 1 },
+      descriptor: descriptorRef('resultsTruncated'),
     });
   }
   if (unnamedStdin) {
@@ -228,7 +270,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
       message: {
         text: `Results from standard input point at ${STDIN_URI}, which is not a file: their lines are those of the stream read. For code scanning, write the manifests to a file in the repository and check that file, or name the stream with --stdin-name.`,
       },
-      descriptor: { id: 'stdinNotAFile', index: 2 },
+      descriptor: descriptorRef('stdinNotAFile'),
       locations: [{ physicalLocation: { artifactLocation: artifactFor('<stdin>') } }],
     });
   }
@@ -245,56 +287,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
             semanticVersion: report.tool.version,
             informationUri: INFORMATION_URI,
             rules,
-            notifications: [
-              {
-                id: 'inputError',
-                name: 'UnevaluatedInput',
-                shortDescription: { text: 'An input could not be read or evaluated.' },
-                fullDescription: { text: 'A file could not be read, a document is not valid YAML, or an object is malformed; podsec could not judge it.' },
-                defaultConfiguration: { level: 'error' },
-                help: {
-                  text: 'Fix the input at the location given (the message says what is wrong and how to fix it), then check again. A run with input errors exits with status 2.',
-                  markdown: 'Fix the input at the location given (the message says what is wrong and how to fix it), then check again. A run with input errors exits with status 2.',
-                },
-                helpUri: INFORMATION_URI,
-              },
-              {
-                id: 'resultsTruncated',
-                name: 'TooManyResults',
-                shortDescription: { text: 'Some results were left out.' },
-                fullDescription: { text: 'The run had more results than GitHub code scanning accepts; the rest are in the JSON report.' },
-                defaultConfiguration: { level: 'warning' },
-                help: {
-                  text: `GitHub code scanning accepts at most ${MAX_RESULTS} results per run. Run podsec check with --format json for every finding, or check fewer files per run.`,
-                  markdown: `GitHub code scanning accepts at most ${MAX_RESULTS} results per run. Run \`podsec check --format json\` for every finding, or check fewer files per run.`,
-                },
-                helpUri: INFORMATION_URI,
-              },
-              {
-                id: 'stdinNotAFile',
-                name: 'StandardInputIsNotAFile',
-                shortDescription: { text: 'Results point at standard input, not at a file.' },
-                fullDescription: { text: `Manifests read from standard input without --stdin-name are reported under ${STDIN_URI}, which names no file in the repository; lines are those of the stream.` },
-                defaultConfiguration: { level: 'warning' },
-                help: {
-                  text: 'For code scanning, write the manifests (e.g. the output of kubectl kustomize or helm template) to a file in the repository and check that file, or pass --stdin-name with the path results should point at. Line numbers are always those of the stream read.',
-                  markdown: 'For code scanning, write the manifests (e.g. the output of `kubectl kustomize` or `helm template`) to a file in the repository and check that file, or pass `--stdin-name` with the path results should point at. Line numbers are always those of the stream read.',
-                },
-                helpUri: INFORMATION_URI,
-              },
-              {
-                id: 'inputWarning',
-                name: 'InputJudgedWithWarning',
-                shortDescription: { text: 'An input was judged, but something in it is worth fixing.' },
-                fullDescription: { text: 'A key given twice in one mapping (the last value counts, as kubectl sends only that one), a field the object type does not have under --validate warn (the API server drops it), or a pod-security.kubernetes.io label that PodSecurity admission does not read.' },
-                defaultConfiguration: { level: 'warning' },
-                help: {
-                  text: 'Fix the input at the location given (the message says what is wrong and how to fix it). Warnings do not change the exit status.',
-                  markdown: 'Fix the input at the location given (the message says what is wrong and how to fix it). Warnings do not change the exit status.',
-                },
-                helpUri: INFORMATION_URI,
-              },
-            ],
+            notifications: NOTIFICATIONS.map(notificationDescriptor),
           },
         },
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(root + sep).href } },

@@ -6,7 +6,7 @@
  */
 import type { Condition, LeafCondition } from './model.js';
 import { OPERATORS } from './operators.js';
-import { compileGetter, parsePath, readOwn, type ParsedPath, type Segment } from './paths.js';
+import { compileGetter, parsePath, readKey, readOwn, type ParsedPath, type Segment } from './paths.js';
 
 /** Constants the generated code refers to by name. */
 class Constants {
@@ -77,7 +77,7 @@ function readExpr(ctx: CodegenContext, base: string, path: ParsedPath, nameVar: 
     if (parts.length === 3) {
       // One index of the object's keys per call, shared by every subject and every condition.
       const holder = readExpr(ctx, base, { text: '', segments: path.segments.slice(0, at), hasWildcard: false }, nameVar);
-      const key = `${holder}|${parts[0]}|${parts[2]}`;
+      const key = JSON.stringify([holder, parts[0], parts[2]]);
       ctx.indexes ??= new Map();
       let index = ctx.indexes.get(key);
       if (!index) {
@@ -103,7 +103,8 @@ function readExpr(ctx: CodegenContext, base: string, path: ParsedPath, nameVar: 
     }
   }
   for (const s of path.segments.slice(start)) {
-    if (s.kind === 'index') expr = `${expr}?.[${s.index}]`;
+    // Through readKey: `?.[N]` would read a character of a string.
+    if (s.kind === 'index') expr = `${ctx.consts.add('K', readKey)}(${expr}, ${s.index})`;
     // A key made with the subject's name, read inline: this runs for every subject.
     else if (s.kind === 'template') expr = `${ctx.consts.add('O', readOwn)}(${expr}, ${s.parts.map((part, i) => (i % 2 === 0 ? JSON.stringify(part) : nameVar)).join(' + ')})`;
     else {

@@ -521,7 +521,9 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
         defs.forEach((d, i) => {
           // As for checks: a bundled default may be replaced by id, one of another rules directory not.
           const earlier = defaultOrigin.get(d.id);
-          if (earlier && earlier.dirIndex > 0) {
+          if (earlier && earlier.dirIndex === index) {
+            problems.add(read.display, read.src, `/defaults/${i}/id`, `default "${d.id}" is defined twice in this file`, 'keep one default per id');
+          } else if (earlier && earlier.dirIndex > 0) {
             problems.add(read.display, read.src, `/defaults/${i}/id`, `default "${d.id}" is also defined in ${earlier.display}, in an earlier rules directory`, 'keep one of the two, or choose another id: only a bundled default may be replaced by id');
           }
           defaultOrigin.set(d.id, { dirIndex: index, display: read.display });

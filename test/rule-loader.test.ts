@@ -241,3 +241,49 @@ t.test('a rules directory adds API-server defaults: {name} in conditions, nested
   }
   t.match(clash, [/^3:9: default "privilegedFromAnnotation" is also defined in \S*defaulting\.yaml, in an earlier rules directory$/]);
 });
+
+t.test('paths read what they name: keys made with the subject name, and indexes into lists only', async (t) => {
+  const rule = (when: string) => `schemaVersion: 1
+id: probe
+level: baseline
+title: Probe
+summary: A test rule.
+standard: https://example.com/probe
+versions:
+  - since: v1.0
+    findings:
+      containers:
+        in: "#containers"
+        when: ${when}
+    message:
+      reason: probe
+      detail: '{{setters containers}}'
+`;
+  const verdict = (when: string, pod: object): boolean => {
+    const { dir, problems } = load({ 'baseline/probe.yaml': rule(when) });
+    t.same(problems, [], when);
+    const evaluator = createEvaluator({ rulesDirs: [dir] });
+    const policy = evaluator.resolvePolicy('baseline', 'latest');
+    const check = policy.checks.find((c) => c.id === 'probe')!;
+    // The fused policy function, the check's own generated code and the interpreted closures agree.
+    const fused = evaluator.evaluate(pod, { level: 'baseline', defaulting: 'none' }).violations.some((v) => v.checkId === 'probe');
+    t.equal(check.fails(pod), fused, `${when}: generated check and fused policy agree`);
+    t.equal(check.failsInterpreted(pod), fused, `${when}: interpreted closures agree`);
+    return fused;
+  };
+  const pod = (annotations: Record<string, string>, image = 'nginx') => ({ metadata: { annotations }, spec: { containers: [{ name: 'n', image }] } });
+  // Two keys around the name whose prefix and suffix differ only in where a "|" sits.
+  const both = `{ any: [{ fact: pod, path: "$.metadata.annotations['a|b{name}c']", operator: equal, value: "on" }, { fact: pod, path: "$.metadata.annotations['a{name}b|c']", operator: equal, value: "on" }] }`;
+  t.equal(verdict(both, pod({ 'anb|c': 'on' })), true, 'the second key is read in its own right');
+  t.equal(verdict(both, pod({ 'a|bnc': 'on' })), true, 'so is the first');
+  t.equal(verdict(both, pod({ 'a|bmc': 'on' })), false, 'another subject\'s key is not this one\'s');
+  // [0] of a string is no list item.
+  t.equal(verdict(`{ fact: pod, path: "$.metadata.annotations['p/{name}'][0]", operator: equal, value: "x" }`, pod({ 'p/n': 'xyz' })), false);
+  t.equal(verdict(`{ path: "$.image[0]", operator: equal, value: "n" }`, pod({})), false);
+  t.equal(verdict(`{ path: "$.args[0]", operator: equal, value: "-v" }`, { spec: { containers: [{ name: 'n', args: ['-v'] }] } }), true, 'a list item is read');
+});
+
+t.test('a default id given twice in one file', async (t) => {
+  const def = (id: string) => `  - id: ${id}\n    objects: [pod]\n    in: "$.spec.containers[*]"\n    when: { path: "$.name", operator: equal, value: x }\n    set: [{ key: image, value: y }]\n`;
+  t.same(load({ 'defaulting.yaml': `schemaVersion: 1\ndefaults:\n${def('same')}${def('same')}` }).problems, ['defaulting.yaml:8:9: default "same" is defined twice in this file | keep one default per id']);
+});

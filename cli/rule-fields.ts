@@ -2,8 +2,8 @@
  * Field names in custom rules checked against the Pod's API types: a misspelt field
  * (`$.imagePulPolicy`) is not an error to the engine, it only makes a rule that reads nothing.
  */
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { closestKey, schemaText } from '../admission/field-types.js';
 import { bundledRulesDir, type Evaluator } from '../engine/index.js';
 import { parsePath, type ParsedPath } from '../engine/paths.js';
@@ -62,22 +62,107 @@ const showPath = (segments: Segment[]): string =>
 
 type Leaf = { fact?: string; path?: string };
 
+/** The paths a Pod has: what is read under an unknown one is reported there, not again. */
+const known = (bases: Segment[][]): Segment[][] => bases.filter((b) => unknownField(b) === undefined);
+type Report = (pointer: string, text: string, candidates: Segment[][]) => void;
+
+function parse(text: unknown): Segment[] | undefined {
+  try {
+    return typeof text === 'string' ? parsePath(text).segments : undefined;
+  } catch {
+    return undefined; // the loader has reported it
+  }
+}
+
+/** The leaves of a condition, with their pointers. */
+function leaves(cond: unknown, pointer: string, acc: { leaf: Leaf; pointer: string }[] = []): { leaf: Leaf; pointer: string }[] {
+  if (!cond || typeof cond !== 'object') return acc;
+  const c = cond as { all?: unknown[]; any?: unknown[]; not?: unknown } & Leaf;
+  if (Array.isArray(c.all)) c.all.forEach((x, i) => leaves(x, `${pointer}/all/${i}`, acc));
+  else if (Array.isArray(c.any)) c.any.forEach((x, i) => leaves(x, `${pointer}/any/${i}`, acc));
+  else if (c.not !== undefined) leaves(c.not, `${pointer}/not`, acc);
+  else acc.push({ leaf: c, pointer });
+  return acc;
+}
+
+/** Reports each leaf's path: a pod fact from the pod, an element's from each base. "$" adds nothing; a key is no field. */
+function reportLeaves(found: { leaf: Leaf; pointer: string }[], bases: Segment[][], report: Report, values: { segs?: Segment[] }[] = []): void {
+  for (const { leaf, pointer } of found) {
+    const segs = parse(leaf.path ?? '$');
+    if (!segs || segs.length === 0 || leaf.fact === 'key') continue;
+    const text = leaf.path!;
+    if (leaf.fact === 'pod') report(`${pointer}/path`, text, [segs]);
+    else if (leaf.fact === 'value') report(`${pointer}/path`, text, values.flatMap((val) => (val.segs ? bases.map((base) => [...base, ...val.segs!, ...segs]) : [])));
+    else report(`${pointer}/path`, text, bases.map((base) => [...base, ...segs]));
+  }
+}
+
+/** A rule file's paths, resolved through the findings' scopes. */
+function lintRule(data: unknown, scopes: Evaluator['table']['scopes'], report: Report): void {
+  const versions = (data as { versions?: unknown[] } | undefined)?.versions ?? [];
+  versions.forEach((entry, vi) => {
+    const v = entry as { findings?: Record<string, { in?: string | string[]; values?: string[]; when?: unknown; record?: Leaf }>; exemptWhen?: unknown };
+    reportLeaves(leaves(v.exemptWhen, `/versions/${vi}/exemptWhen`).map((l) => ({ ...l, leaf: { ...l.leaf, fact: 'pod' } })), [], report);
+    for (const [name, finding] of Object.entries(v.findings ?? {})) {
+      const fp = `/versions/${vi}/findings/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const bases = known((Array.isArray(finding.in) ? finding.in : [finding.in]).flatMap((id) => (typeof id === 'string' ? scopes[id.replace(/^#/, '')]?.paths.map((p) => p.segments) ?? [] : [])));
+      const values = (finding.values ?? []).map((text, i) => ({ text, segs: parse(text), pointer: `${fp}/values/${i}` }));
+      for (const val of values) if (val.segs) report(val.pointer, val.text, bases.map((base) => [...base, ...val.segs!]));
+      const found = leaves(finding.when, `${fp}/when`);
+      if (finding.record && typeof finding.record === 'object') found.push({ leaf: finding.record, pointer: `${fp}/record` });
+      reportLeaves(found, bases, report, values);
+    }
+  });
+}
+
+/** A scopes file's paths (from the pod) and subject names (from each element). */
+function lintScopes(data: unknown, report: Report): void {
+  for (const [id, scope] of Object.entries((data as { scopes?: Record<string, { paths?: string[]; name?: string }> } | undefined)?.scopes ?? {})) {
+    const pointer = `/scopes/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const bases = (scope.paths ?? []).map((text, i) => ({ text, segs: parse(text), pointer: `${pointer}/paths/${i}` }));
+    for (const b of bases) if (b.segs) report(b.pointer, b.text, [b.segs]);
+    const name = scope.name === 'key' ? undefined : parse(scope.name);
+    if (name && name.length) report(`${pointer}/name`, scope.name!, known(bases.flatMap((b) => (b.segs ? [b.segs] : []))).map((b) => [...b, ...name]));
+  }
+}
+
+/** A defaulting file's paths: `in` from the pod; name, condition, set and from in each element. */
+function lintDefaults(data: unknown, report: Report): void {
+  const defaults = (data as { defaults?: { in?: string | string[]; name?: string; when?: unknown; set?: { key?: string; path?: string; from?: string }[] }[] } | undefined)?.defaults ?? [];
+  defaults.forEach((d, i) => {
+    const pointer = `/defaults/${i}`;
+    const ins = Array.isArray(d.in) ? d.in : [d.in];
+    const bases = ins.map((text, k) => ({ text, segs: parse(text), pointer: Array.isArray(d.in) ? `${pointer}/in/${k}` : `${pointer}/in` }));
+    for (const b of bases) if (b.segs && b.text) report(b.pointer, b.text, [b.segs]);
+    const elements = known(bases.flatMap((b) => (b.segs ? [b.segs] : [])));
+    const from = (text: string | undefined, at: string): void => {
+      const segs = parse(text);
+      if (segs && segs.length) report(at, text!, elements.map((b) => [...b, ...segs]));
+    };
+    from(d.name, `${pointer}/name`);
+    reportLeaves(leaves(d.when, `${pointer}/when`), elements, report);
+    (d.set ?? []).forEach((set, j) => {
+      from(set.path ?? (set.key !== undefined ? `$['${set.key}']` : undefined), `${pointer}/set/${j}/${set.path !== undefined ? 'path' : 'key'}`);
+      from(set.from, `${pointer}/set/${j}/from`);
+    });
+  });
+}
+
 /**
- * Warnings for the paths of custom rule files (not the bundled ones) that name a field a Pod
- * does not have. Paths are resolved through the finding's scopes, as the engine reads them.
+ * Warnings for the paths of custom rule files (not the bundled ones: their rules, and the
+ * scopes.yaml and defaulting.yaml of `rulesDirs`) that name a field a Pod does not have. Paths
+ * are resolved through their scopes, as the engine reads them.
  */
-export function unknownRuleFields(evaluator: Evaluator, cwd: string): RuleFieldWarning[] {
+export function unknownRuleFields(evaluator: Evaluator, cwd: string, rulesDirs: string[] = []): RuleFieldWarning[] {
   const bundled = bundledRulesDir();
-  const scopes = evaluator.table.scopes;
   const release = /Kubernetes (\d+\.\d+)'s API/.exec(schema().description)?.[1] ?? 'the bundled';
   const out: RuleFieldWarning[] = [];
-  for (const rule of evaluator.table.rules) {
-    if (!relative(bundled, rule.file).startsWith('..')) continue;
-    const src = readYamlSource(readFileSync(rule.file, 'utf8'));
-    const display = relative(cwd, rule.file) || rule.file;
+  const lint = (file: string, visit: (data: unknown, report: Report) => void): void => {
+    const src = readYamlSource(readFileSync(file, 'utf8'));
+    const display = relative(cwd, file) || file;
     // A finding's scopes may reach several types (containers and ephemeral containers): a path
     // that one of them has is fine.
-    const report = (pointer: string, text: string, candidates: Segment[][]): void => {
+    visit(src.data, (pointer, text, candidates) => {
       if (candidates.length === 0) return;
       const misses = candidates.map(unknownField);
       if (misses.some((m) => m === undefined)) return;
@@ -93,54 +178,14 @@ export function unknownRuleFields(evaluator: Evaluator, cwd: string): RuleFieldW
         message: `"${text}" reads ${showPath(absolute)}, but ${where} has no field "${seg.key}" (Kubernetes ${release}'s API), so it reads nothing`,
         hint: suggestion ? `did you mean "${suggestion}"?` : `the fields there are: ${miss.known.join(', ')}`,
       });
-    };
-    const parse = (text: unknown): Segment[] | undefined => {
-      try {
-        return typeof text === 'string' ? parsePath(text).segments : undefined;
-      } catch {
-        return undefined; // the loader has reported it
-      }
-    };
-    const versions = (src.data as { versions?: unknown[] } | undefined)?.versions ?? [];
-    versions.forEach((entry, vi) => {
-      const v = entry as { findings?: Record<string, { in?: string | string[]; values?: string[]; when?: unknown; record?: Leaf }>; exemptWhen?: unknown };
-      const leaves = (cond: unknown, pointer: string, acc: { leaf: Leaf; pointer: string }[]): void => {
-        if (!cond || typeof cond !== 'object') return;
-        const c = cond as { all?: unknown[]; any?: unknown[]; not?: unknown } & Leaf;
-        if (Array.isArray(c.all)) c.all.forEach((x, i) => leaves(x, `${pointer}/all/${i}`, acc));
-        else if (Array.isArray(c.any)) c.any.forEach((x, i) => leaves(x, `${pointer}/any/${i}`, acc));
-        else if (c.not !== undefined) leaves(c.not, `${pointer}/not`, acc);
-        else acc.push({ leaf: c, pointer });
-      };
-      const exempt: { leaf: Leaf; pointer: string }[] = [];
-      leaves(v.exemptWhen, `/versions/${vi}/exemptWhen`, exempt);
-      for (const { leaf, pointer } of exempt) {
-        const segs = parse(leaf.path ?? '$');
-        if (segs && segs.length > 0) report(`${pointer}/path`, leaf.path!, [segs]);
-      }
-      for (const [name, finding] of Object.entries(v.findings ?? {})) {
-        const fp = `/versions/${vi}/findings/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-        const bases = (Array.isArray(finding.in) ? finding.in : [finding.in]).flatMap((id) => (typeof id === 'string' ? scopes[id.replace(/^#/, '')]?.paths.map((p) => p.segments) ?? [] : []));
-        const values = (finding.values ?? []).map((text, i) => ({ text, segs: parse(text), pointer: `${fp}/values/${i}` }));
-        for (const val of values) if (val.segs) report(val.pointer, val.text, bases.map((base) => [...base, ...val.segs!]));
-        const found: { leaf: Leaf; pointer: string }[] = [];
-        leaves(finding.when, `${fp}/when`, found);
-        if (finding.record && typeof finding.record === 'object') found.push({ leaf: finding.record, pointer: `${fp}/record` });
-        for (const { leaf, pointer } of found) {
-          const segs = parse(leaf.path ?? '$');
-          // "$" adds nothing to what its base reads; a key is no field.
-          if (!segs || segs.length === 0 || leaf.fact === 'key') continue;
-          const text = leaf.path!;
-          if (leaf.fact === 'pod') {
-            report(`${pointer}/path`, text, [segs]);
-          } else if (leaf.fact === 'value') {
-            report(`${pointer}/path`, text, values.flatMap((val) => (val.segs ? bases.map((base) => [...base, ...val.segs!, ...segs]) : [])));
-          } else {
-            report(`${pointer}/path`, text, bases.map((base) => [...base, ...segs]));
-          }
-        }
-      }
     });
+  };
+  for (const dir of rulesDirs) {
+    if (existsSync(join(dir, 'scopes.yaml'))) lint(join(dir, 'scopes.yaml'), lintScopes);
+    if (existsSync(join(dir, 'defaulting.yaml'))) lint(join(dir, 'defaulting.yaml'), lintDefaults);
+  }
+  for (const rule of evaluator.table.rules) {
+    if (relative(bundled, rule.file).startsWith('..')) lint(rule.file, (data, report) => lintRule(data, evaluator.table.scopes, report));
   }
   return out;
 }

@@ -11,14 +11,15 @@ import { formatRuleFieldWarnings, unknownRuleFields } from './rule-fields.js';
 export function evaluatorFor(rulesDirs: string[], io: CliIO): Evaluator | undefined {
   const cwd = io.cwd ?? process.cwd();
   let evaluator: Evaluator;
+  const dirs = rulesDirs.map((d) => (cwd === process.cwd() ? d : resolve(cwd, d)));
   try {
     // As typed when that is where the loader resolves it from, so that its messages show it.
-    evaluator = createEvaluator({ rulesDirs: rulesDirs.map((d) => (cwd === process.cwd() ? d : resolve(cwd, d))) });
+    evaluator = createEvaluator({ rulesDirs: dirs });
   } catch (err) {
     if (!(err instanceof RuleLoadError)) throw err;
     io.stderr.write(`podsec: ${err.message}\n`);
     return undefined;
   }
-  if (rulesDirs.length > 0) io.stderr.write(formatRuleFieldWarnings(unknownRuleFields(evaluator, cwd)));
+  if (rulesDirs.length > 0) io.stderr.write(formatRuleFieldWarnings(unknownRuleFields(evaluator, cwd, dirs.map((d) => resolve(cwd, d)))));
   return evaluator;
 }

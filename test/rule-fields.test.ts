@@ -1,6 +1,6 @@
 // Custom rules whose paths name fields a Pod does not have read nothing: the CLI warns of them,
 // at the path, with the field meant.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -8,7 +8,7 @@ import { run as check } from '../cli/commands/check.js';
 import { run as explain } from '../cli/commands/explain.js';
 import type { CliIO } from '../cli/io.js';
 import { unknownRuleFields } from '../cli/rule-fields.js';
-import { createEvaluator } from '../engine/index.js';
+import { bundledRulesDir, createEvaluator } from '../engine/index.js';
 import { compliantPod, projectRoot } from './helpers/shared.js';
 
 const RULE = `schemaVersion: 1
@@ -62,7 +62,22 @@ t.test('each misspelt field is reported at its path, with the field meant', asyn
 
 t.test('the bundled rules and the custom-rule fixture name only real fields', async (t) => {
   t.same(unknownRuleFields(createEvaluator({ rulesDirs: [join(projectRoot, 'test', 'fixtures', 'custom-rules')] }), projectRoot), []);
-  t.same(unknownRuleFields(createEvaluator(), projectRoot), [], 'bundled files are not linted, and would pass');
+  t.same(unknownRuleFields(createEvaluator(), projectRoot), [], 'bundled rule files are not linted');
+  t.same(unknownRuleFields(createEvaluator(), projectRoot, [bundledRulesDir()]), [], 'the bundled scopes.yaml and defaulting.yaml name real fields');
+});
+
+t.test('custom scopes.yaml and defaulting.yaml paths are checked too', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-fields-'));
+  mkdirSync(join(dir, 'baseline'));
+  writeFileSync(join(dir, 'baseline', 'noLatestTag.yaml'), readFileSync(join(projectRoot, 'test', 'fixtures', 'custom-rules', 'baseline', 'noLatestTag.yaml'), 'utf8'));
+  writeFileSync(join(dir, 'scopes.yaml'), 'schemaVersion: 1\nscopes:\n  mounts:\n    paths: ["$.spec.containers[*].volumeMount[*]"]\n    name: "$.nme"\n    label: { singular: mount, plural: mounts, names: true }\n');
+  writeFileSync(join(dir, 'defaulting.yaml'), 'schemaVersion: 1\ndefaults:\n  - id: pull\n    objects: [pod]\n    in: "$.spec.containers[*]"\n    when: { path: "$.imagePulPolicy", operator: present, value: false }\n    set: [{ key: imagePullPolicy, value: Always }, { path: "$.securityContext.runAsNonRot", value: true }]\n');
+  const warnings = unknownRuleFields(createEvaluator({ rulesDirs: [dir] }), dir, [dir]);
+  t.same(warnings.map((w) => [w.file, w.line, w.hint]), [
+    ['scopes.yaml', 4, 'did you mean "volumeMounts"?'],
+    ['defaulting.yaml', 6, 'did you mean "imagePullPolicy"?'],
+    ['defaulting.yaml', 7, 'did you mean "runAsNonRoot"?'],
+  ]);
 });
 
 t.test('check and explain print the warnings on stderr and go on', async (t) => {

@@ -3,42 +3,18 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import t from 'tap';
-import { main, type CliIO } from '../cli/main.js';
 import type { Report } from '../cli/report/model.js';
 import { checkManifests, type CheckInput } from '../cli/check/run.js';
 import { parseManifests } from '../cli/manifest/read.js';
 import { createProgress, progressText, type ProgressEvent } from '../cli/progress.js';
 import { createEvaluator } from '../engine/index.js';
 import { compliantPod } from './helpers/shared.js';
+import type { CliIO } from '../cli/main.js';
+import { cli } from './helpers/cli.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const reportSchema = JSON.parse(readFileSync(join(root, 'schemas/report.schema.json'), 'utf8'));
 const validateReport = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(reportSchema);
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], opts: { cwd?: string; stdin?: string | Uint8Array; isTTY?: boolean; stderrIsTTY?: boolean; env?: Record<string, string> } = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const input = opts.stdin;
-  const io: CliIO = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: (async function* () {
-      if (input !== undefined) yield typeof input === 'string' ? Buffer.from(input) : input;
-    })(),
-    env: opts.env ?? {},
-    isTTY: opts.isTTY ?? false,
-    stderrIsTTY: opts.stderrIsTTY ?? false,
-    cwd: opts.cwd ?? root,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
 
 async function json(args: string[], opts: Parameters<typeof cli>[1] = {}): Promise<{ code: number; report: Report; stderr: string }> {
   const r = await cli(['check', '--format', 'json', ...args], opts);

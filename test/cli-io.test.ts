@@ -8,35 +8,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { errnoText } from '../cli/io.js';
-import { main, type CliIO } from '../cli/main.js';
 import { compliantPod, ensureBuilt } from './helpers/shared.js';
+import { cli } from './helpers/cli.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], opts: { cwd?: string; stdin?: string; isTTY?: boolean } = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const input = opts.stdin;
-  const io: CliIO = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: (async function* () {
-      if (input !== undefined) yield Buffer.from(input);
-    })(),
-    env: {},
-    isTTY: opts.isTTY ?? false,
-    stderrIsTTY: false,
-    cwd: opts.cwd ?? root,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
 
 interface JsonReport {
   files: string[];

@@ -4,26 +4,14 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { main, type CliIO } from '../cli/main.js';
+import { cli } from './helpers/cli.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
 async function sarif(args: string[], cwd: string, stdin?: string): Promise<{ code: number; log: any; text: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: (async function* () {
-      if (stdin !== undefined) yield Buffer.from(stdin);
-    })(),
-    env: {},
-    isTTY: false,
-    cwd,
-  };
-  const code = await main(['check', '--format', 'sarif', ...args], io);
-  return { code, log: JSON.parse(stdout), text: stdout, stderr };
+  const r = await cli(['check', '--format', 'sarif', ...args], { cwd, ...(stdin !== undefined ? { stdin } : {}) });
+  return { code: r.code, log: JSON.parse(r.stdout), text: r.stdout, stderr: r.stderr };
 }
 
 const POD = `apiVersion: v1

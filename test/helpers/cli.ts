@@ -1,0 +1,37 @@
+// Runs the podsec command line in-process, with its output captured.
+import { main, type CliIO } from '../../cli/main.js';
+import { projectRoot } from './shared.js';
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  /** Directory relative paths resolve from (default: the project). */
+  cwd?: string;
+  stdin?: string | Uint8Array;
+  isTTY?: boolean;
+  stderrIsTTY?: boolean;
+  env?: Record<string, string>;
+}
+
+export async function cli(args: string[], opts: RunOptions = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const input = opts.stdin;
+  const io: CliIO = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    stdin: (async function* () {
+      if (input !== undefined) yield typeof input === 'string' ? Buffer.from(input) : input;
+    })(),
+    env: opts.env ?? {},
+    isTTY: opts.isTTY ?? false,
+    stderrIsTTY: opts.stderrIsTTY ?? false,
+    cwd: opts.cwd ?? projectRoot,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}

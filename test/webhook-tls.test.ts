@@ -117,6 +117,50 @@ t.test('--tls-sni-cert-key: parsing and choosing a certificate by name', async (
   t.equal(lookupSni(map, 'example.com'), undefined);
 });
 
+t.test('--tls-sni-cert-key with an IP: for clients that send no SNI, chosen by the address they connected to', async (t) => {
+  const server = await startServer(
+    base({ bindAddress: '0.0.0.0', sniCertKeys: [{ certFile: other.certFile, keyFile: other.keyFile, names: ['127.0.0.1', 'webhook.example.com'] }] }),
+  );
+  t.teardown(() => server.close(200));
+  const served = async (options: tls.ConnectionOptions) => (await handshake(server.port, options)).fingerprint;
+  // Node, like Go, sends no SNI when given an IP address.
+  t.equal(await served({}), fp(other.cert), 'no SNI, connected to 127.0.0.1: the certificate named 127.0.0.1');
+  t.equal(await served({ servername: 'unknown.example.com' }), fp(main.cert), 'a name without a match: the main certificate');
+  t.equal(await served({ servername: 'webhook.example.com' }), fp(other.cert), 'a matching name');
+  t.equal(await served({ host: '127.0.0.2' }), fp(main.cert), 'no SNI, another address: the main certificate');
+  t.equal(await served({}), fp(other.cert), 'the next connection to 127.0.0.1 again');
+
+  // After the main certificate changes, names without a match get the new one.
+  const moved = join(dir, 'ip-main');
+  mkdirSync(moved);
+  copyFileSync(main.certFile, join(moved, 'tls.crt'));
+  copyFileSync(main.keyFile, join(moved, 'tls.key'));
+  const reloading = await startServer(
+    localServerOptions({ ...main, certFile: join(moved, 'tls.crt'), keyFile: join(moved, 'tls.key') }, {
+      reloadIntervalMs: 600_000,
+      sniCertKeys: [{ certFile: other.certFile, keyFile: other.keyFile, names: ['127.0.0.1'] }],
+    }),
+  );
+  t.teardown(() => reloading.close(200));
+  copyFileSync(named.certFile, join(moved, 'tls.crt'));
+  copyFileSync(named.keyFile, join(moved, 'tls.key'));
+  reloading.reload();
+  t.equal((await handshake(reloading.port, { servername: 'unknown.example.com' })).fingerprint, fp(named.cert), 'the reloaded main certificate');
+  t.equal((await handshake(reloading.port, {})).fingerprint, fp(other.cert), 'the IP certificate still');
+
+  // A dual-stack listener sees an IPv4 client at ::ffff:127.0.0.1; the name is still 127.0.0.1.
+  let dual: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    dual = await startServer(base({ bindAddress: '::', sniCertKeys: [{ certFile: other.certFile, keyFile: other.keyFile, names: ['127.0.0.1'] }] }));
+  } catch (err) {
+    t.comment(`no IPv6 on this machine (${(err as Error).message}): the dual-stack case is not tried`);
+  }
+  if (dual) {
+    t.teardown(() => dual!.close(200));
+    t.equal((await handshake(dual.port, {})).fingerprint, fp(other.cert), 'dual-stack listener');
+  }
+});
+
 t.test('a changed certificate is served without restart, from directory change events', async (t) => {
   // The layout of a mounted Secret: files are symlinks into ..data, which is swapped atomically.
   const mount = join(dir, 'mount');

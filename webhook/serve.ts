@@ -25,8 +25,9 @@ Flags:
   --tls-sni-cert-key CERT,KEY[:NAME,...]
                                another certificate served to clients asking for one of the
                                names (SNI; "*.example.com" wildcards allowed); without names,
-                               the certificate's own CN and DNS names. Repeatable; earlier
-                               ones win. Re-read when they change on disk.
+                               the certificate's own CN and DNS names. An IP address as a
+                               name serves clients that send no SNI and connect to it.
+                               Repeatable; earlier ones win. Re-read when they change on disk.
   --bind-address IP            address to listen on (default 0.0.0.0)
   --secure-port PORT           HTTPS port (default 8443)
   --tls-min-version VERSION    VersionTLS12 or VersionTLS13 (default VersionTLS12)

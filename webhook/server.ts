@@ -4,7 +4,8 @@ import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { basename, dirname, resolve } from 'node:path';
-import type tls from 'node:tls';
+import tls from 'node:tls';
+import type net from 'node:net';
 import { Admission, type AdmissionAttributes, type AdmissionResponse, type AdmissionResult, type NamespaceLike, type PodEvaluator, type PodLike } from '../admission/admission.js';
 import { loadAdmissionConfigFile, type AdmissionConfig, defaultAdmissionConfig } from '../admission/config.js';
 import { levelVersionString } from '../admission/policy.js';
@@ -227,8 +228,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   // Timeouts are enforced by a periodic sweep; check every second so slow clients go quickly.
   const serverOptions: https.ServerOptions & { connectionsCheckingInterval?: number } = { ...tlsOptions, cert, key, connectionsCheckingInterval: 1000 };
-  // No match (or no SNI) leaves the main certificate in place.
-  if (sniMap) serverOptions.SNICallback = (servername, cb) => cb(null, lookupSni(sniMap!, servername));
+  // A name without a match gets the main certificate (also on a connection that was given an IP's, below).
+  let mainContext = sniMap ? tls.createSecureContext({ ...tlsOptions, cert, key }) : undefined;
+  if (sniMap) serverOptions.SNICallback = (servername, cb) => cb(null, lookupSni(sniMap!, servername) ?? mainContext);
   const server = https.createServer(serverOptions, (req, res) => {
     try {
       handle(req, res);
@@ -256,6 +258,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       decideSoon(x, body);
     },
   });
+  if (sniMap) serveIpCertificatesWithoutSni(server, (address) => sniMap!.get(address), log);
   server.on('tlsClientError', (err) => log.debug('TLS handshake failed', { error: err.message }));
   server.on('clientError', (err, socket) => {
     const code = (err as NodeJS.ErrnoException).code;
@@ -533,6 +536,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (readIfChanged(options.keyFile, keyState)) certPending = true;
       if (certPending) {
         server.setSecureContext({ ...tlsOptions, cert: certState.content!, key: keyState.content! });
+        if (mainContext) mainContext = tls.createSecureContext({ ...tlsOptions, cert: certState.content!, key: keyState.content! });
         certPending = false;
         log.info('reloaded serving certificate', { certFile: options.certFile });
       }
@@ -661,4 +665,33 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   return { port, server, metrics, reload, close };
+}
+
+/**
+ * A client that sends no SNI (Go's, given an IP address: the API server calling a webhook URL
+ * with one) gets the certificate named by the address it connected to, as Kubernetes'
+ * GetConfigForClient does. Node asks no SNI callback then, so the TLS server's default context
+ * is swapped for that one connection: listeners run in order, around the TLS server's own
+ * 'connection' listener, within one synchronous emit.
+ */
+function serveIpCertificatesWithoutSni(server: https.Server, byAddress: (address: string) => tls.SecureContext | undefined, log: Logger): void {
+  const shared = server as unknown as { _sharedCreds?: tls.SecureContext };
+  if (typeof shared._sharedCreds !== 'object') {
+    log.warn('this Node.js cannot choose a certificate by IP address for clients without SNI; they get the main certificate');
+    return;
+  }
+  let saved: tls.SecureContext | undefined;
+  server.prependListener('connection', (socket: net.Socket) => {
+    const address = socket.localAddress ?? '';
+    // A dual-stack listener reports an IPv4 peer's address in its IPv6-mapped form; Go does not.
+    const context = byAddress(address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address);
+    if (!context) return;
+    saved = shared._sharedCreds;
+    shared._sharedCreds = context;
+  });
+  server.on('connection', () => {
+    if (saved === undefined) return;
+    shared._sharedCreds = saved;
+    saved = undefined;
+  });
 }

@@ -445,6 +445,30 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   t.match(tiny.report.errors, [{ message: /^file is 277 bytes, larger than the limit of 104 bytes$/ }]);
 });
 
+t.test("int64's largest values pass and the integers just past them fail, although doubles round both to 2^63", async (t) => {
+  const pod = (v: string) => GOOD_POD.replace('spec:\n', `spec:\n  activeDeadlineSeconds: ${v}\n`);
+  const jsonPod = (v: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'j' }, spec: { activeDeadlineSeconds: 0, containers: [{ name: 'a', image: 'a' }] } }).replace('"activeDeadlineSeconds":0', `"activeDeadlineSeconds":${v}`);
+  // As kubectl sends them: integer literals within int64 exactly; the rest as float64, which the
+  // API server's int64 decoder refuses at 2^63 (so a negative one just past the range rounds in).
+  const cases: [string, string, boolean][] = [
+    ['yaml', '9223372036854775807', true], ['yaml', '0x7FFFFFFFFFFFFFFF', true], ['yaml', '-9223372036854775808', true],
+    ['yaml', '-9223372036854775809', true],
+    ['yaml', '9223372036854775808', false], ['yaml', '9223372036854776832', false], ['yaml', '0x8000000000000000', false],
+    ['yaml', '9223372036854775807.0', false], ['yaml', '!!float 9223372036854775807', false],
+    ['json', '9223372036854775807', true], ['json', '-9223372036854775809', true],
+    ['json', '9223372036854775808', false], ['json', '9223372036854775807.0', false], ['json', '9.2233720368547758e18', false],
+  ];
+  const files: Record<string, string> = {};
+  cases.forEach(([format, v], i) => (files[`${i}.${format}`] = format === 'yaml' ? pod(v) : jsonPod(v)));
+  const dir = t.testdir(files);
+  for (const [i, [format, v, fits]] of cases.entries()) {
+    const { report } = await json(['--level', 'privileged', join(dir, `${i}.${format}`)]);
+    const refused = report.errors.some((e) => /activeDeadlineSeconds must be an integer from -9223372036854775808 to 9223372036854775807/.test(e.message));
+    t.equal(refused, !fits, `${format} ${v}: ${fits ? 'fits' : 'refused'}`);
+    t.equal(report.resources.length, fits ? 1 : 0, `${format} ${v}: ${fits ? 'judged' : 'not judged'}`);
+  }
+});
+
 t.test('unknown fields: refused as kubectl refuses them by default, with a suggestion; --validate warn and ignore', async (t) => {
   const typo = PRIVILEGED_DEPLOYMENT.replace('        securityContext:\n          privileged: true', '        securityContext:\n          privileged: true\n          runAsNonRot: true');
   let r = await json(['--level', 'baseline', '-'], { stdin: typo });

@@ -1,7 +1,7 @@
 // JSON values (one document or a stream of concatenated values), parsed without recursion and
 // with key/item offsets, duplicate-key detection and the same nesting limit as YAML documents.
 
-import { DocError } from './resolve.js';
+import { DocError, apartFromInt64 } from './resolve.js';
 import { MAX_DEPTH, hasOwn, setKey, type PosRecord } from './positions.js';
 
 export interface JsonResult {
@@ -155,7 +155,9 @@ export function parseJsonValue(src: string, p: number, rec: PosRecord | null, on
       NUMBER_RE.lastIndex = p;
       const m = (c === 45 || (c >= 48 && c <= 57)) ? NUMBER_RE.exec(src) : null;
       if (m === null) throw new DocError(`${describe(src, p)} looking for beginning of value`, SYNTAX_HINT, p);
-      const n = Number(m[0]);
+      let n = Number(m[0]);
+      // kubectl sends a literal that is not an int64 on as a float64.
+      if (n === 2 ** 63) n = apartFromInt64(n, /[.eE]/.test(m[0]) ? undefined : BigInt(m[0]));
       if (!Number.isFinite(n)) {
         throw new DocError(`number ${m[0]} is out of range`, 'use a smaller number, or quote it', p);
       }

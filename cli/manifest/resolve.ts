@@ -142,7 +142,19 @@ function underscoreOK(s: string): boolean {
 function intResult(v: bigint, wide: boolean): Resolved {
   const n = Number(v);
   if (Number.isSafeInteger(n)) return { k: K_INT, v: n, wide };
-  return { k: K_INT, v: n, big: v, wide };
+  return { k: K_INT, v: apartFromInt64(n, v), big: v, wide };
+}
+
+const TWO_63 = 2 ** 63;
+
+/**
+ * 2^63 is the nearest double both to int64's largest values and to the numbers just past them
+ * (up to 2^63 + 1024). Only an integer literal within int64 keeps it; the others (`exact`
+ * undefined for a float: Go sends it on as 2^63) get the next double, so that an int64 field
+ * refuses them as the API server's decoder does.
+ */
+export function apartFromInt64(n: number, exact?: bigint): number {
+  return n === TWO_63 && (exact === undefined || exact >= I64_LIMIT) ? TWO_63 + 2048 : n;
 }
 
 const TIMESTAMP_RE =
@@ -168,7 +180,7 @@ export function resolve(tag: string, s: string, offset: number): Resolved {
   } else if (r.k === want) {
     return r;
   } else if (want === K_FLOAT && r.k === K_INT && !r.wide) {
-    return { k: K_FLOAT, v: r.v };
+    return { k: K_FLOAT, v: apartFromInt64(r.v as number) };
   }
   const got = r.k === K_INT ? '!!int' : r.k === K_FLOAT ? '!!float' : r.k === K_BOOL ? '!!bool' :
     r.k === K_NULL ? '!!null' : '!!str';
@@ -189,7 +201,7 @@ function resolveUntyped(tag: string, s: string): Resolved {
     }
     if (DOT_FLOAT.test(t)) {
       const f = Number(t);
-      if (Number.isFinite(f)) return { k: K_FLOAT, v: f };
+      if (Number.isFinite(f)) return { k: K_FLOAT, v: apartFromInt64(f) };
     }
     return { k: K_STR, v: s };
   }
@@ -204,7 +216,7 @@ function resolveUntyped(tag: string, s: string): Resolved {
     if (typeof u === 'bigint') return intResult(u, true);
     if (YAML_STYLE_FLOAT.test(plain)) {
       const f = Number(plain);
-      if (Number.isFinite(f)) return { k: K_FLOAT, v: f };
+      if (Number.isFinite(f)) return { k: K_FLOAT, v: apartFromInt64(f) };
     }
     // Beyond 64 bits only what also reads as a float is a number: 0x10000000000000000 stays text.
   }

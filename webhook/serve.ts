@@ -28,7 +28,8 @@ Flags:
                                the certificate's own CN and DNS names. An IP address as a
                                name serves clients that send no SNI and connect to it.
                                Repeatable; earlier ones win. Re-read when they change on disk.
-  --bind-address IP            address to listen on (default 0.0.0.0)
+  --bind-address IP            address to listen on (default 0.0.0.0: every address, IPv4
+                               and IPv6, as :: is)
   --secure-port PORT           HTTPS port (default 8443)
   --tls-min-version VERSION    VersionTLS12 or VersionTLS13 (default VersionTLS12)
   --tls-cipher-suites LIST     comma-separated TLS 1.2 cipher suites, Go (IANA) names such as

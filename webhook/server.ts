@@ -622,10 +622,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 8443, options.bindAddress ?? '0.0.0.0', () => {
+    const done = () => {
       server.off('error', reject);
       resolve();
-    });
+    };
+    // As Go listens for "tcp" on a wildcard address: both families where the host has IPv6
+    // (node's listen without a host), so that IPv6 and dual-stack clusters reach the pod.
+    const host = options.bindAddress ?? '0.0.0.0';
+    if (host === '0.0.0.0' || host === '::' || host === '') server.listen(options.port ?? 8443, done);
+    else server.listen(options.port ?? 8443, host, done);
   });
   server.on('error', (err) => log.error('server error', { error: err.message }));
   const port = (server.address() as AddressInfo).port;

@@ -273,7 +273,8 @@ export function parseAdmissionConfig(text: string): AdmissionConfig {
   }
   if (nonEmpty.length > 1) throw new ConfigError('expected one document, found several; keep only the PodSecurityConfiguration');
   const doc = nonEmpty[0]!;
-  if (doc.errors.length > 0) throw new ConfigError(`not valid YAML/JSON: ${doc.errors[0]!.message.split('\n')[0]}`);
+  // The parser's first line ends with a colon that introduces a code frame, left out here.
+  if (doc.errors.length > 0) throw new ConfigError(`not valid YAML/JSON: ${doc.errors[0]!.message.split('\n')[0]!.replace(/:$/, '')}`);
   const value: unknown = doc.toJS();
   if (value === null || value === undefined) throw new ConfigError(NO_CONFIGURATION);
   const obj = expectObject(value, 'the configuration');

@@ -70,9 +70,32 @@ t.test('kubectl kustomize deploy/', async (t) => {
     ['/podtemplates', '/replicationcontrollers', 'apps/daemonsets', 'apps/deployments', 'apps/replicasets', 'apps/statefulsets', 'batch/cronjobs', 'batch/jobs'],
   );
   for (const w of [e, a]) {
-    t.same(w.namespaceSelector.matchExpressions, [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['podsec-system'] }], 'own namespace excluded');
+    const [skipped, ...more] = w.namespaceSelector.matchExpressions;
+    t.same(more, []);
+    t.match(skipped, { key: 'kubernetes.io/metadata.name', operator: 'NotIn' });
+    t.ok(skipped.values.includes('podsec-system'), 'own namespace skipped');
+    // Skipping a namespace must change no decision: every other one skipped is exempt.
+    for (const ns of skipped.values.filter((n: string) => n !== 'podsec-system')) t.ok(cfg.exemptions.namespaces.has(ns), `${ns}, skipped by ${w.name}, is exempt in the configuration`);
+    t.ok(skipped.values.includes('kube-system'), 'kube-system skipped: the cluster network starts while the webhook is down');
     t.equal(w.clientConfig.service.namespace, 'podsec-system');
   }
+});
+
+t.test('deploy/cert-manager.yaml: a CA of its own signs the serving certificate, so its renewal keeps caBundle', async (t) => {
+  const docs = parseAllDocuments(readFileSync(join(root, 'deploy', 'cert-manager.yaml'), 'utf8')).map((d) => d.toJS() as any);
+  const named = (kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name);
+  const webhooks = parseAllDocuments(readFileSync(join(root, 'deploy', 'webhooks.yaml'), 'utf8')).map((d) => d.toJS() as any);
+  const injected = new Set(webhooks.map((w) => w.metadata.annotations['cert-manager.io/inject-ca-from']));
+  t.equal(injected.size, 1, 'both webhooks trust the same CA');
+  const serving = named('Certificate', [...injected][0].split('/')[1]);
+  t.equal(serving?.spec.secretName, 'podsec-webhook-tls', 'caBundle comes from the certificate the pods serve');
+  const issuer = named(serving.spec.issuerRef.kind, serving.spec.issuerRef.name);
+  t.ok(issuer?.spec.ca, 'the serving certificate is signed by a CA issuer, not self-signed');
+  const ca = docs.find((d) => d.kind === 'Certificate' && d.spec.secretName === issuer.spec.ca.secretName);
+  t.equal(ca?.spec.isCA, true, 'whose CA is a certificate of its own');
+  const hours = (d: string) => Number(/^(\d+)h$/.exec(d)![1]);
+  t.ok(hours(ca.spec.duration) > 10 * hours(serving.spec.duration), 'that outlives many serving certificates');
+  t.equal(named(ca.spec.issuerRef.kind, ca.spec.issuerRef.name)?.spec.selfSigned !== undefined, true, 'and is self-signed');
 });
 
 // No container runtime here: the Dockerfile is checked against the tree and deploy/ instead

@@ -307,7 +307,9 @@ t.test('bad input', async (t) => {
   t.match(r.json, { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { allowed: false, status: { code: 400 } } });
   r = await post('/', JSON.stringify({ ...podReview('open', 'p'), apiVersion: 'admission.k8s.io/v1beta1' }));
   t.equal(r.status, 400);
-  t.match(r.json.response.status.message, /unexpected AdmissionReview kind/);
+  t.equal(r.json.response.status.message, 'unexpected AdmissionReview kind: admission.k8s.io/v1beta1, Kind=AdmissionReview; expected admission.k8s.io/v1, Kind=AdmissionReview');
+  r = await post('/', JSON.stringify({ a: 'b' }));
+  t.equal(r.json.response.status.message, 'unexpected AdmissionReview kind: /, Kind=; expected admission.k8s.io/v1, Kind=AdmissionReview', 'missing fields print as Go prints empty ones');
   const noUid = podReview('open', 'p');
   delete (noUid.request as any).uid;
   r = await post('/', JSON.stringify(noUid));
@@ -319,6 +321,7 @@ t.test('bad input', async (t) => {
   t.equal(r.status, 400);
   r = await post('/', JSON.stringify(podReview('open', 'p')), { 'Content-Type': 'text/plain' });
   t.equal(r.status, 415);
+  t.equal(r.json.response.status.reason, 'UnsupportedMediaType');
 
   const wrongType = podReview('restricted', 'p');
   (wrongType.request as any).object = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'p' } };
@@ -339,7 +342,7 @@ t.test('bad input', async (t) => {
   const big = Buffer.alloc(3 * 1024 * 1024 + 10, 0x20);
   r = await post('/', big);
   t.equal(r.status, 413);
-  t.match(r.json.response.status.message, /request entity is too large; limit is 3145728 bytes/);
+  t.match(r.json.response.status, { reason: 'RequestEntityTooLarge', message: /request entity is too large; limit is 3145728 bytes/ });
   r = await new Promise<Reply>((resolve, reject) => {
     const req = https.request({ host: '127.0.0.1', port: server.port, path: '/', method: 'POST', ca: certA.cert, agent: false, headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } }, (res) => {
       let d = '';
@@ -363,11 +366,13 @@ t.test('bad input', async (t) => {
 
   r = await new Promise<Reply>((resolve, reject) => {
     https.get({ host: '127.0.0.1', port: server.port, path: '/validate', ca: certA.cert, agent: false }, (res) => {
-      res.resume();
-      resolve({ status: res.statusCode ?? 0, body: '', json: undefined });
+      let d = '';
+      res.on('data', (c) => (d += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: d, json: JSON.parse(d) }));
     }).on('error', reject);
   });
   t.equal(r.status, 405);
+  t.equal(r.json.response.status.reason, 'MethodNotAllowed');
 
   // A client that disconnects half-way through its body.
   await new Promise<void>((resolve) => {

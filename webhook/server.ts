@@ -167,8 +167,17 @@ export function decisionLogFields(uid: string, attrs: AdmissionAttributes, resul
   return f + `,"warnings":${r.warnings?.length ?? 0},"durationMs":${Math.round(durationMs * 1000) / 1000}`;
 }
 
+// metav1.StatusReason of the codes the server answers with (the rest are BadRequest or InternalError).
+const STATUS_REASONS: Record<number, string> = { 405: 'MethodNotAllowed', 413: 'RequestEntityTooLarge', 415: 'UnsupportedMediaType' };
+
+/** How Go prints a GroupVersionKind: `group/version, Kind=kind` (`/v1, Kind=Pod` for the core group). */
+function gvkText(apiVersion: unknown, kind: unknown): string {
+  const gv = typeof apiVersion === 'string' ? apiVersion : '';
+  return `${gv.includes('/') ? gv : `/${gv}`}, Kind=${typeof kind === 'string' ? kind : ''}`;
+}
+
 function errorReview(uid: string, code: number, message: string): string {
-  const reason = code === 413 ? 'RequestEntityTooLarge' : code >= 500 ? 'InternalError' : 'BadRequest';
+  const reason = code >= 500 ? 'InternalError' : (STATUS_REASONS[code] ?? 'BadRequest');
   return JSON.stringify({
     apiVersion: REVIEW_API_VERSION,
     kind: 'AdmissionReview',
@@ -482,7 +491,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!isObject(review)) throw new BadInput('unable to decode the request: expected an AdmissionReview object');
       if (review.apiVersion !== REVIEW_API_VERSION || review.kind !== 'AdmissionReview') {
         throw new BadInput(
-          `unexpected AdmissionReview kind: ${String(review.apiVersion)}, Kind=${String(review.kind)}; expected ${REVIEW_API_VERSION}, Kind=AdmissionReview`,
+          `unexpected AdmissionReview kind: ${gvkText(review.apiVersion, review.kind)}; expected ${REVIEW_API_VERSION}, Kind=AdmissionReview`,
         );
       }
       const request = review.request;

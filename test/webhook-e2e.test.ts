@@ -335,8 +335,12 @@ t.test('bad input', async (t) => {
   const badOp = podReview('restricted', 'p');
   (badOp.request as any).operation = 42;
   r = await post('/', JSON.stringify(badOp));
-  t.equal(r.status, 200);
+  t.equal(r.status, 400, 'a review whose fields do not decode is refused whole: the failurePolicy decides');
   t.match(r.json.response, { allowed: false, status: { code: 400, message: /request\.operation must be a string/ } });
+  const badUser = deploymentReview('restricted', 'd', RESTRICTED_POD_SPEC);
+  (badUser.request as any).userInfo = 5;
+  r = await post('/', JSON.stringify(badUser));
+  t.equal(r.status, 400, 'also for a pod controller, which is then allowed under its Ignore policy, never denied');
 
   // Over 3 MiB: refused from the Content-Length, and when streamed without one.
   const big = Buffer.alloc(3 * 1024 * 1024 + 10, 0x20);

@@ -41,6 +41,11 @@ t.test('help documents every flag', async (t) => {
 t.test('flag parsing', async (t) => {
   const f = parseServeFlags(['--tls-cert-file', 'c', '--tls-private-key-file=k', '--secure-port=9443', '--tls-min-version=VersionTLS13', '--client-qps-limit', '5.5']);
   t.match(f, { certFile: 'c', keyFile: 'k', port: 9443, minTLSVersion: 'TLSv1.3', qps: 5.5, burst: 50, bindAddress: '0.0.0.0', logLevel: 'info' });
+  // client-go's meanings: 0 is its default, a negative rate no limit.
+  const zero = parseServeFlags(['--tls-cert-file', 'c', '--tls-private-key-file=k', '--client-qps-limit=0', '--client-qps-burst=0']);
+  t.match(zero, { qps: 5, burst: 10 });
+  t.ok(parseServeFlags(['--tls-cert-file', 'c', '--tls-private-key-file=k', '--client-qps-limit=-1']).qps < 0);
+  t.throws(() => parseServeFlags(['--tls-cert-file', 'c', '--tls-private-key-file=k', '--client-qps-burst=-1']), /--client-qps-burst=-1: must be an integer from 0 to 100000/);
 });
 
 t.test('start-up errors exit 2 with one line', async (t) => {

@@ -30,7 +30,7 @@ Flags:
                                Repeatable; earlier ones win. Re-read when they change on disk.
   --bind-address IP            address to listen on (default 0.0.0.0: every address, IPv4
                                and IPv6, as :: is)
-  --secure-port PORT           HTTPS port (default 8443)
+  --secure-port PORT           HTTPS port (default 8443; 0 picks a free one)
   --tls-min-version VERSION    VersionTLS12 or VersionTLS13 (default VersionTLS12)
   --tls-cipher-suites LIST     comma-separated TLS 1.2 cipher suites, Go (IANA) names such as
                                TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 (default: OpenSSL's).
@@ -40,16 +40,18 @@ Flags:
                                AdmissionConfiguration). Re-read when it changes; an invalid
                                new version is logged and the last valid one kept.
                                Without it: privileged/latest defaults, no exemptions.
-  --client-qps-limit N         API requests per second (default 20)
-  --client-qps-burst N         API request burst (default 50)
+  --client-qps-limit N         API requests per second (default 20; 0: client-go's default
+                               of 5; negative: no limit)
+  --client-qps-burst N         API request burst (default 50; 0: client-go's default of 10)
   --log-level LEVEL            debug, info, warn or error (default info)
   --reload-interval DURATION   certificate and config files are re-read when their directory
-                               reports a change, and also polled this often (default 1m)
+                               reports a change, and also polled this often (default 1m;
+                               at least 50ms)
   --shutdown-timeout DURATION  how long SIGTERM waits for in-flight requests (default 25s)
   --rules-dir DIR              extra rules directory for the engine (repeatable)
   -h, --help                   show this help
 
-Endpoints: /healthz, /readyz (ready once the namespace cache has synced), /metrics
+Endpoints: /healthz and /livez, /readyz (ready once the namespace cache has synced), /metrics
 (Prometheus); any other path takes AdmissionReviews (POST, application/json, at most 3 MiB,
 honouring ?timeout=).
 
@@ -191,12 +193,18 @@ export function parseServeFlags(argv: string[]): ServeFlags {
       case 'config':
         f.config = value;
         break;
-      case 'client-qps-limit':
-        f.qps = number(name, value, 0, 100_000, false);
+      // As client-go takes them: 0 means its defaults (5 per second, bursts of 10), a negative
+      // rate no limit.
+      case 'client-qps-limit': {
+        const qps = number(name, value, -100_000, 100_000, false);
+        f.qps = qps === 0 ? 5 : qps;
         break;
-      case 'client-qps-burst':
-        f.burst = number(name, value, 1, 100_000);
+      }
+      case 'client-qps-burst': {
+        const burst = number(name, value, 0, 100_000);
+        f.burst = burst === 0 ? 10 : burst;
         break;
+      }
       case 'log-level':
         if (!isLogLevel(value)) throw new FlagError(`--log-level=${value}: must be one of ${LOG_LEVELS.join(', ')}`);
         f.logLevel = value;

@@ -497,8 +497,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const request = review.request;
       if (!isObject(request)) throw new BadInput('malformed AdmissionReview: request is missing');
       if (typeof request.uid !== 'string' || request.uid === '') throw new BadInput('malformed AdmissionReview: request.uid is missing');
-      uid = request.uid;
+      // A review whose own fields do not decode is refused as a whole (HTTP 400), as upstream's
+      // decoder refuses it: the API server then applies the webhook's failurePolicy, so an
+      // advisory webhook (Ignore) never denies because of it.
       const attrs = requestAttributes(request, x.deadline);
+      uid = request.uid;
       const result = admission.decide(attrs);
       if (result instanceof Promise) {
         const id = uid;

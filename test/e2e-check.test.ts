@@ -3,7 +3,7 @@
  * processes, against the compiled dist/ (rebuilt here when the sources are newer).
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,6 +80,19 @@ t.test('node bin/podsec.js check examples/', async (t) => {
   t.match(r.stdout, /ok    StatefulSet platform\/cache/);
   t.match(r.stdout, /5 resources checked, 2 passed, 3 failed \(\d+ violations\), 3 not evaluated, 0 errors\n$/);
   t.equal(r.stderr, '');
+});
+
+t.test('before a build: one line saying what to run, and exit code 2 (not 1, "denied")', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-unbuilt-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'bin'));
+  for (const name of ['podsec.js', 'kubectl-podsec']) {
+    copyFileSync(join(root, 'bin', name), join(dir, 'bin', name));
+    const r = spawnSync(process.execPath, [join(dir, 'bin', name), 'check', 'examples/'], { cwd: root, encoding: 'utf8' });
+    t.equal(r.status, 2, name);
+    const prefix = name === 'podsec.js' ? 'podsec' : 'kubectl-podsec';
+    t.match(r.stderr, new RegExp(`^${prefix}: cannot start: Cannot find module '[^']*dist/cli/main\\.js'; run "npm ci" \\(which also builds\\) or "npm run build" in \\S+\n$`), name);
+  }
 });
 
 t.test('kubectl plugin: kubectl podsec check …', async (t) => {

@@ -1,7 +1,7 @@
 // docs/cli.md has every flag of `podsec check` and covers the other commands; docs/rules.md says
-// how custom rules are loaded.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// how custom rules are loaded; the docs' links work in the npm package too.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import t from 'tap';
 import { CHECK_HELP } from '../cli/commands/check.js';
 import { projectRoot } from './helpers/shared.js';
@@ -19,4 +19,22 @@ t.test('docs/cli.md names every flag of podsec check', async (t) => {
 t.test('docs/rules.md says how to load custom rules', async (t) => {
   const section = /## Custom rules\n([\s\S]*?)\n## /.exec(doc('rules.md'))?.[1] ?? '';
   for (const words of ['--rules-dir', 'rulesDirs', 'current working directory']) t.ok(section.includes(words), words);
+});
+
+t.test('relative links in the README and docs point at files the npm package ships', async (t) => {
+  const files = (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { files: string[] }).files;
+  const shipped = (path: string) => files.some((f) => path === f || path.startsWith(f + '/'));
+  const docs = ['README.md', 'docs/cli.md', 'docs/rules.md', 'docs/webhook.md', 'cli/manifest/README.md'];
+  for (const from of docs) {
+    t.ok(shipped(from), `${from} is in the package`);
+    for (const [, href] of readFileSync(join(projectRoot, from), 'utf8').matchAll(/\]\(([^)\s]+)\)/g)) {
+      const target = href!.split('#')[0]!;
+      if (target === '' || /^[a-z]+:/.test(target)) continue;
+      const path = posix.normalize(posix.join(posix.dirname(from), target)).replace(/\/$/, '');
+      t.ok(existsSync(join(projectRoot, path)) && shipped(path), `${from}: ${href} is in the package`);
+    }
+  }
+  // `podsec check --help` sends readers there too.
+  t.match(CHECK_HELP, 'docs/cli.md');
+  t.ok(shipped('docs/cli.md'));
 });

@@ -492,9 +492,26 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
   r = await json(['--level', 'privileged', '--validate', 'warn', '-'], { stdin: crowded });
   t.equal(r.code, 2);
   t.match(r.report.errors, [{ message: /resources\.limits\.memory is not a quantity: the string "512MB"/ }]);
+  t.equal(r.stderr.split('\n').filter(Boolean).length, 12, 'the errors do not hide the warnings');
+  t.equal(r.report.warnings.length, 12);
   r = await json(['--level', 'privileged', '--validate', 'warn', '-'], { stdin: crowded.replace('512MB', '512Mi') });
   t.equal(r.code, 0);
   t.equal(r.stderr.split('\n').filter(Boolean).length, 12, 'a warning for each of the 12');
+  // A typo beside a wrongly typed field: the error, and the typo warned about in every report.
+  const both = typo.replace('privileged: true', 'privileged: "true"');
+  r = await json(['--level', 'baseline', '--validate', 'warn', '-'], { stdin: both });
+  t.equal(r.code, 2);
+  t.match(r.report.errors, [{ line: 15, message: /securityContext\.privileged must be a boolean/ }]);
+  t.match(r.report.warnings, [{ line: 16, column: 11, message: /securityContext\.runAsNonRot is not a field of Deployment/, hint: 'did you mean "runAsNonRoot"?' }]);
+  t.equal(r.report.warnings.length, 1);
+  t.match(r.stderr, /^warning: <stdin>:16:11: Deployment web: .*runAsNonRot is not a field/);
+  const sarif = JSON.parse((await cli(['check', '--level', 'baseline', '--validate', 'warn', '--stdin-name', 'web.yaml', '-f', 'sarif', '-'], { stdin: both })).stdout);
+  t.match(sarif.runs[0].invocations[0].toolExecutionNotifications, [
+    { level: 'error', message: { text: /privileged must be a boolean/ } },
+    { level: 'warning', message: { text: /runAsNonRot is not a field/ } },
+  ]);
+  const github = (await cli(['check', '--level', 'baseline', '--validate', 'warn', '--stdin-name', 'web.yaml', '-f', 'github', '-'], { stdin: both })).stdout;
+  t.match(github, /^::warning file=web\.yaml,line=16,col=11,title=podsec%3A warning::.*runAsNonRot is not a field/m);
   // Keys named like JavaScript's own members are unknown fields too.
   r = await json(['-'], { stdin: BARE_POD.replace('    image: nginx\n', '    image: nginx\n    constructor: x\n    __proto__: {a: 1}\n') });
   t.match(r.report.errors, [{ message: /containers\[0\]\.constructor is not a field of Pod/ }, { message: /containers\[0\]\.__proto__ is not a field of Pod/ }]);

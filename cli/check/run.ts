@@ -648,8 +648,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // The API server decodes the whole object: any field of the wrong type makes it reject it, and
     // so does a field its type does not have, when the client asks for strict validation (kubectl).
     const typeErrors = validateObjectFields(p.kind, p.obj, 10, fieldValidation === 'strict');
-    // Warnings are looked for apart, so that unknown fields never crowd out an error.
-    if (fieldValidation === 'warn' && typeErrors.length === 0) {
+    // Warnings are looked for apart, so that unknown fields never crowd out an error; they are
+    // given also for an object the errors stop, so that fixing those brings no new surprise.
+    if (fieldValidation === 'warn') {
       for (const te of validateObjectFields(p.kind, p.obj, 1000, true)) if (te.unknown) warnUnknownField(p.doc, p.at, p.kind, p.name, te);
     }
     if (typeErrors.length > 0) {

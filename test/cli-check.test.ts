@@ -439,8 +439,14 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
     t.equal(none.code, 2, JSON.stringify(stdin));
     t.match(none.report.errors, [{ file: '<stdin>', message: /no Kubernetes objects in the input/, hint: /pipefail/ }]);
   }
-  const beside = t.testdir({ 'empty.yaml': '', 'good.yaml': GOOD_POD });
+  const beside = t.testdir({ 'empty.yaml': '', 'good.yaml': GOOD_POD, 'comments.yaml': '# nothing\n' });
   t.equal((await json(['.'], { cwd: beside })).code, 0, 'an empty file beside others is fine');
+  // A named file has no pipe: the hint fits a file.
+  const emptyFile = await json(['empty.yaml'], { cwd: beside });
+  t.equal(emptyFile.code, 2);
+  t.same(emptyFile.report.errors, [{ file: 'empty.yaml', message: 'no Kubernetes objects in the input: it is empty or holds only comments', hint: 'pass a file that holds manifests; if a command wrote it, check that it succeeded' }]);
+  t.match((await json(['empty.yaml', 'comments.yaml'], { cwd: beside })).report.errors, [{ message: 'no Kubernetes objects in any of the 2 inputs: they are empty or hold only comments', hint: 'pass files that hold manifests; if a command wrote them, check that it succeeded' }]);
+  t.match((await json(['empty.yaml', '-'], { cwd: beside, stdin: '' })).report.errors, [{ hint: /pipefail/ }], 'standard input among them: the pipe hint');
   const tiny = await json(['--max-file-size', '0.0001', 'good.yaml'], { cwd: beside });
   t.match(tiny.report.errors, [{ message: /^file is 277 bytes, larger than the limit of 104 bytes$/ }]);
 });

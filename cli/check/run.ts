@@ -33,6 +33,8 @@ export interface CheckInput {
   content?: string | Uint8Array;
   /** Set when the input could not be read; the run reports it and goes on. */
   error?: { message: string; hint: string };
+  /** Standard input: an empty one most often means that the command before the pipe failed. */
+  stdin?: boolean;
 }
 
 export interface CheckOptions {
@@ -423,7 +425,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     errors.push({
       file: inputs[0]!.file,
       message: inputs.length === 1 ? 'no Kubernetes objects in the input: it is empty or holds only comments' : `no Kubernetes objects in any of the ${inputs.length} inputs: they are empty or hold only comments`,
-      hint: 'if a command writes the manifests into a pipe, check that it succeeded (set -o pipefail)',
+      hint: inputs.some((i) => i.stdin)
+        ? 'if a command writes the manifests into a pipe, check that it succeeded (set -o pipefail)'
+        : `pass ${inputs.length === 1 ? 'a file' : 'files'} that hold${inputs.length === 1 ? 's' : ''} manifests; if a command wrote ${inputs.length === 1 ? 'it' : 'them'}, check that it succeeded`,
     });
   }
   const t1 = performance.now();

@@ -197,7 +197,7 @@ export async function collectInputs(
   for (const arg of paths) {
     if (arg === '-') {
       const r = await readStdin(io, opts.maxBytes);
-      inputs.push(r.error ? { file: opts.stdinName, error: { message: r.error, hint: 'split the input, or raise the limit with --max-file-size' } } : { file: opts.stdinName, content: r.content! });
+      inputs.push(r.error ? { file: opts.stdinName, stdin: true, error: { message: r.error, hint: 'split the input, or raise the limit with --max-file-size' } } : { file: opts.stdinName, stdin: true, content: r.content! });
       continue;
     }
     const abs = resolve(cwd, arg);

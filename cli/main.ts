@@ -73,6 +73,8 @@ Examples:
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
+  // Errors name the command they come from, as `podsec check` does itself.
+  let prefix = 'podsec';
   try {
     const [first, ...rest] = argv;
     if (first === undefined || first === '-h' || first === '--help') {
@@ -102,15 +104,16 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       const near = Object.keys(COMMANDS).find((c) => c.startsWith(first.slice(0, 2)));
       throw new UsageError(`unknown command ${JSON.stringify(first)}`, near ? `did you mean "podsec ${near}"? Run "podsec --help" for the commands` : 'run "podsec --help" for the commands');
     }
+    prefix = `podsec ${first}`;
     return await (await info.load())(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`podsec: ${err.message}\n`);
+      io.stderr.write(`${prefix}: ${err.message}\n`);
       if (err.hint) io.stderr.write(`hint: ${err.hint.replace('podsec  --help', 'podsec --help')}\n`);
       return 2;
     }
     const e = err as Error;
-    io.stderr.write(`podsec: internal error: ${e.stack ?? e.message}\n`);
+    io.stderr.write(`${prefix}: internal error: ${e.stack ?? e.message}\n`);
     return 2;
   }
 }

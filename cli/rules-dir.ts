@@ -1,14 +1,15 @@
 /** Loading the rules a command's --rules-dir values name. */
 import { resolve } from 'node:path';
-import { createEvaluator, RuleLoadError, type Evaluator } from '../engine/index.js';
-import type { CliIO } from './io.js';
+import { createEvaluator, PodsecArgumentError, RuleLoadError, type Evaluator } from '../engine/index.js';
+import { UsageError, type CliIO } from './io.js';
 import { formatRuleFieldWarnings, unknownRuleFields } from './rule-fields.js';
 
 /**
  * The evaluator for a command's --rules-dir values, resolved from the command's directory; a
  * rules problem is printed (the caller exits 2), and fields custom rules misspell are warned of.
+ * A directory that is not there is a usage error.
  */
-export function evaluatorFor(rulesDirs: string[], io: CliIO): Evaluator | undefined {
+export function evaluatorFor(rulesDirs: string[], io: CliIO, command: string): Evaluator | undefined {
   const cwd = io.cwd ?? process.cwd();
   let evaluator: Evaluator;
   const dirs = rulesDirs.map((d) => (cwd === process.cwd() ? d : resolve(cwd, d)));
@@ -16,8 +17,9 @@ export function evaluatorFor(rulesDirs: string[], io: CliIO): Evaluator | undefi
     // As typed when that is where the loader resolves it from, so that its messages show it.
     evaluator = createEvaluator({ rulesDirs: dirs });
   } catch (err) {
+    if (err instanceof PodsecArgumentError) throw new UsageError(err.message, '--rules-dir takes a directory that holds baseline/ and/or restricted/ rule files');
     if (!(err instanceof RuleLoadError)) throw err;
-    io.stderr.write(`podsec: ${err.message}\n`);
+    io.stderr.write(`podsec ${command}: ${err.message}\n`);
     return undefined;
   }
   if (rulesDirs.length > 0) io.stderr.write(formatRuleFieldWarnings(unknownRuleFields(evaluator, cwd, dirs.map((d) => resolve(cwd, d)))));

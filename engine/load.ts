@@ -28,7 +28,7 @@ export interface RuleTable {
 }
 
 export interface LoadOptions {
-  /** Directories of the user's own rules (`baseline/*.yaml`, `restricted/*.yaml`, optional `scopes.yaml`). */
+  /** Directories of the user's own rules (`baseline/*.yaml`, `restricted/*.yaml`, optional `scopes.yaml`); one that does not exist throws PodsecArgumentError. */
   rulesDirs?: string[];
   /** The bundled rules directory; found next to the package by default. */
   bundledDir?: string;
@@ -450,16 +450,24 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
   const problems = new ProblemList();
   const bundled = options.bundledDir ?? bundledRulesDir();
   const dirs = [bundled];
-  const givenAs = new Map<string, string>();
   // The same directory named twice (`my-rules`, `./my-rules/`, a symlink) is read once.
   const realDirs = new Set([realPathOf(bundled)]);
   for (const given of options.rulesDirs ?? []) {
     const dir = resolve(given);
+    // A path to nothing is a bad argument, not a broken rule file: there is no file to point into.
+    let st;
+    try {
+      st = statSync(dir);
+    } catch {
+      throw new PodsecArgumentError(isAbsolute(given)
+        ? `rules directory ${dir} does not exist`
+        : `rules directory "${given}" does not exist (looked for ${dir}: a relative path is resolved against the current working directory)`);
+    }
+    if (!st.isDirectory()) throw new PodsecArgumentError(`rules directory ${isAbsolute(given) ? dir : `"${given}"`} is not a directory${isAbsolute(given) ? '' : `: ${dir}`}`);
     const real = realPathOf(dir);
     if (realDirs.has(real)) continue;
     realDirs.add(real);
     dirs.push(dir);
-    givenAs.set(dir, given);
   }
   const display = (f: string) => {
     const rel = relative(process.cwd(), f);
@@ -475,22 +483,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
   for (const [index, dir] of dirs.entries()) {
     const isCustom = index > 0;
     const cached = isCustom || options.useCache === false ? undefined : readCache(dir);
-    if (isCustom) {
-      let st;
-      try {
-        st = statSync(dir);
-      } catch {
-        const given = givenAs.get(dir)!;
-        const message = isAbsolute(given) ? `rules directory ${dir} does not exist` : `rules directory "${given}" does not exist: ${dir} (a relative path is resolved against the current working directory)`;
-        problems.items.push({ file: display(dir), line: 1, column: 1, pointer: '', message, hint: 'pass a directory that holds baseline/ and/or restricted/ rule files' });
-        continue;
-      }
-      if (!st.isDirectory()) {
-        problems.items.push({ file: display(dir), line: 1, column: 1, pointer: '', message: 'not a directory', hint: 'pass a directory that holds baseline/ and/or restricted/ rule files' });
-        continue;
-      }
-      checkLayout(dir, display, problems);
-    }
+    if (isCustom) checkLayout(dir, display, problems);
     const scopesFile = join(dir, 'scopes.yaml');
     if (existsSync(scopesFile)) {
       files.push(scopesFile);

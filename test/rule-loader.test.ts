@@ -186,12 +186,16 @@ t.test('a rules directory without rules', async (t) => {
   t.same(empty({ 'baseline/README.md': 'no rules yet' }), expected);
 });
 
-t.test('a rules directory that does not exist', async (t) => {
-  t.throws(() => createEvaluator({ rulesDirs: ['/nonexistent/podsec-rules'] }), { name: 'RuleLoadError', message: /rules directory \/nonexistent\/podsec-rules does not exist/ });
+t.test('a rules directory that does not exist, or is a file: a bad argument', async (t) => {
+  t.throws(() => createEvaluator({ rulesDirs: ['/nonexistent/podsec-rules'] }), { name: 'PodsecArgumentError', message: 'rules directory /nonexistent/podsec-rules does not exist' });
   const given = join('no-such-dir', 'my-rules');
   t.throws(() => createEvaluator({ rulesDirs: [given] }), {
-    message: `invalid rule files (1 problem):\n  ${given}:1:1: rules directory "${given}" does not exist: ${join(process.cwd(), given)} (a relative path is resolved against the current working directory) (pass a directory that holds baseline/ and/or restricted/ rule files)`,
+    name: 'PodsecArgumentError',
+    message: `rules directory "${given}" does not exist (looked for ${join(process.cwd(), given)}: a relative path is resolved against the current working directory)`,
   });
+  const file = join(customDir, 'baseline', 'noLatestTag.yaml');
+  t.throws(() => createEvaluator({ rulesDirs: [file] }), { name: 'PodsecArgumentError', message: `rules directory ${file} is not a directory` });
+  t.throws(() => createEvaluator({ rulesDirs: [relative(process.cwd(), file)] }), { name: 'PodsecArgumentError', message: `rules directory "${relative(process.cwd(), file)}" is not a directory: ${file}` });
 });
 
 t.test('a rules directory adds API-server defaults: {name} in conditions, nested fields set by path', async (t) => {

@@ -6,6 +6,7 @@ import { bundledRulesDir } from '../engine/index.js';
 import { run as explain } from '../cli/commands/explain.js';
 import { run as rules } from '../cli/commands/rules.js';
 import type { CliIO } from '../cli/io.js';
+import { cli } from './helpers/cli.js';
 
 async function capture(cmd: (argv: string[], io: CliIO) => Promise<number>, argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -120,4 +121,20 @@ t.test('explain: no bundled check prints a message template as JSON', async (t) 
     t.notOk(out.includes('[object Object]'), `${id}: no object printed as text`);
     t.match(out, /\n {2}Reason: \S/, `${id}: a reason`);
   }
+});
+
+t.test('errors name their command; a --rules-dir that is not there is a usage error', async (t) => {
+  const dir = t.testdir({});
+  for (const [args, prefix] of [[['check', 'pod.yaml'], 'podsec check'], [['rules'], 'podsec rules'], [['explain', 'sysctls'], 'podsec explain']] as const) {
+    const r = await cli([...args, '--rules-dir', 'nope'], { cwd: dir });
+    t.equal(r.code, 2, prefix);
+    t.equal(r.stderr, `${prefix}: rules directory ${join(dir, 'nope')} does not exist\nhint: --rules-dir takes a directory that holds baseline/ and/or restricted/ rule files\n`);
+  }
+  t.match((await cli(['rules', '--version', '1.25'])).stderr, /^podsec rules: --version: invalid version "1\.25"/);
+  t.match((await cli(['explain'])).stderr, /^podsec explain: takes one check id\n/);
+  t.match((await cli(['chek'])).stderr, /^podsec: unknown command "chek"\n/);
+  const broken = t.testdir({ rules: { baseline: { 'x.yaml': 'schemaVersion: 1\n' } } });
+  const r = await cli(['rules', '--rules-dir', 'rules'], { cwd: broken });
+  t.equal(r.code, 2);
+  t.match(r.stderr, /^podsec rules: invalid rule files \(\d+ problems?\):\n {2}\S*x\.yaml:1:1: /);
 });

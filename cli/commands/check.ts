@@ -380,7 +380,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
 
     let evaluator = hooks.evaluator;
     if (!evaluator || values['rules-dir']) {
-      evaluator = evaluatorFor(values['rules-dir'] ?? [], io);
+      evaluator = evaluatorFor(values['rules-dir'] ?? [], io, 'check');
       if (!evaluator) return 2;
     }
 

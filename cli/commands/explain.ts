@@ -32,8 +32,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(EXPLAIN_HELP);
     return 0;
   }
-  if (parsed.positionals.length !== 1) throw new UsageError('explain takes one check id', 'for example: podsec explain sysctls (podsec rules lists the ids)');
-  const evaluator = evaluatorFor(parsed.values['rules-dir'] ?? [], io);
+  if (parsed.positionals.length !== 1) throw new UsageError('takes one check id', 'for example: podsec explain sysctls (podsec rules lists the ids)');
+  const evaluator = evaluatorFor(parsed.values['rules-dir'] ?? [], io, 'explain');
   if (!evaluator) return 2;
   const id = parsed.positionals[0]!;
   const rule = evaluator.table.rules.find((r) => r.id === id) ?? evaluator.table.rules.find((r) => r.id.toLowerCase() === id.toLowerCase());

@@ -131,7 +131,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (values.diff ? positionals.length !== 2 : positionals.length !== 0) {
     throw new UsageError(values.diff ? '--diff takes two versions' : `unexpected argument "${positionals[0]}"`, values.diff ? 'for example: podsec rules --diff v1.31 v1.32' : 'run "podsec rules --help"');
   }
-  const evaluator = evaluatorFor(values['rules-dir'] ?? [], io);
+  const evaluator = evaluatorFor(values['rules-dir'] ?? [], io, 'rules');
   if (!evaluator) return 2;
 
   if (values.diff) {

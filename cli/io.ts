@@ -1,4 +1,5 @@
 /** What a command may touch: injected so tests can run commands in-process. */
+import { parseLevel, parseVersion } from '../engine/version.js';
 
 export interface Out {
   write(chunk: string): unknown;
@@ -120,4 +121,15 @@ export function argError(err: unknown, command: string, argv: readonly string[] 
     }
   }
   return new UsageError(msg.split('\n')[0]!, help);
+}
+
+/**
+ * A hint for `--level baseline:v1.29`, a policy as every report writes it: the flags it means.
+ * Empty when the value is not of that form. `diff`: the versions come from --diff instead.
+ */
+export function levelHint(text: string, diff = false): string {
+  const [level, version, ...rest] = text.split(':');
+  if (version === undefined || rest.length > 0 || parseLevel(level!).error) return '';
+  if (diff) return `use --level ${level} (the versions are the ones given to --diff)`;
+  return parseVersion(version).error ? `use --level ${level} --version v1.N (or latest)` : `use --level ${level} --version ${version}`;
 }

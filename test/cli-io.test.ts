@@ -148,6 +148,21 @@ t.test('a flag without its value is named as --help names it', async (t) => {
   t.equal((await cli(['check', '-l', '-q', 'x'])).stderr.split('\n')[1], 'hint: give the value, or write --level=-q if it starts with "-"');
 });
 
+t.test('--level written as a policy (baseline:v1.29) gets the flags it means as a hint', async (t) => {
+  const cases: [string, string][] = [
+    ['baseline:v1.29', 'hint: use --level baseline --version v1.29\n'],
+    ['restricted:latest', 'hint: use --level restricted --version latest\n'],
+    ['baseline:1.29', 'hint: use --level baseline --version v1.N (or latest)\n'],
+    ['resticted', ''],
+    ['foo:v1.29', ''],
+  ];
+  for (const [level, hint] of cases) {
+    const r = await cli(['check', '--level', level, 'examples/']);
+    t.equal(r.code, 2, level);
+    t.equal(r.stderr, `podsec check: invalid --level ${JSON.stringify(level)}: must be one of privileged, baseline, restricted\n${hint}`, level);
+  }
+});
+
 t.test('--max-file-size with a negative number says what it takes', async (t) => {
   for (const args of [['--max-file-size', '-1'], ['--max-file-size=-1'], ['--max-file-size', '-0.5']]) {
     const r = await cli(['check', ...args, 'examples/shop-frontend.yaml']);

@@ -67,7 +67,10 @@ t.test('rules --diff across overrides and exemptions', async (t) => {
 t.test('rules: bad arguments are usage errors', async (t) => {
   await t.rejects(capture(rules, ['--version', 'v1.05']), { name: 'UsageError', message: /invalid version "v1.05"/ });
   await t.rejects(capture(rules, ['--diff', 'v1.31']), { name: 'UsageError', message: '--diff takes two versions' });
-  await t.rejects(capture(rules, ['--level', 'strict']), { name: 'UsageError', message: 'invalid level "strict"' });
+  await t.rejects(capture(rules, ['--level', 'strict']), { name: 'UsageError', message: 'invalid --level "strict": must be one of privileged, baseline, restricted', hint: 'use --level baseline or --level restricted' });
+  // A policy as reports write it: the two flags it means.
+  await t.rejects(capture(rules, ['--level', 'baseline:v1.29']), { message: 'invalid --level "baseline:v1.29": must be one of privileged, baseline, restricted', hint: 'use --level baseline --version v1.29' });
+  await t.rejects(capture(rules, ['--diff', 'v1.28', 'v1.29', '--level', 'baseline:v1.29']), { hint: 'use --level baseline (the versions are the ones given to --diff)' });
   await t.rejects(capture(rules, ['--bogus']), { name: 'UsageError', message: /unknown flag --bogus/ });
 });
 

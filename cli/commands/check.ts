@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { parseLevel, parseVersion, type Evaluator } from '../../engine/index.js';
 import { checkManifests, type CheckInput } from '../check/run.js';
-import { argError, errnoText, UsageError, writeAdvice, type CliIO } from '../io.js';
+import { argError, errnoText, levelHint, UsageError, writeAdvice, type CliIO } from '../io.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { createProgress } from '../progress.js';
 import { formatGithub } from '../report/github.js';
@@ -319,7 +319,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     if (!['auto', 'always', 'never'].includes(color)) throw new UsageError(`--color must be auto, always or never, not ${JSON.stringify(color)}`);
     if (values.level !== undefined) {
       const l = parseLevel(values.level);
-      if (l.error) throw new UsageError(`invalid --level ${JSON.stringify(values.level)}: ${l.error}`);
+      if (l.error) throw new UsageError(`invalid --level ${JSON.stringify(values.level)}: ${l.error}`, levelHint(values.level));
     }
     if (values.version !== undefined) {
       const v = parseVersion(values.version);

@@ -1,7 +1,7 @@
 /** `podsec rules`: the effective check table of a level and version, or what changed between two versions. */
 import { parseArgs } from 'node:util';
 import { compareBytewise, parseLevel, parseVersion, type Evaluator, type RuleDef } from '../../engine/index.js';
-import { argError, UsageError, type CliIO } from '../io.js';
+import { argError, levelHint, UsageError, type CliIO } from '../io.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { describeFinding, differences, fieldsOf } from './rule-docs.js';
 
@@ -126,7 +126,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown format "${values.format}"`, 'use --format text or --format json');
   if (values.level !== undefined) {
     const l = parseLevel(values.level);
-    if (l.error || l.level === 'privileged') throw new UsageError(`invalid level "${values.level}"`, 'use --level baseline or --level restricted (privileged runs no checks)');
+    if (l.error) throw new UsageError(`invalid --level ${JSON.stringify(values.level)}: ${l.error}`, levelHint(values.level, values.diff) || 'use --level baseline or --level restricted');
+    if (l.level === 'privileged') throw new UsageError(`invalid level "${values.level}"`, 'use --level baseline or --level restricted (privileged runs no checks)');
   }
   if (values.diff ? positionals.length !== 2 : positionals.length !== 0) {
     throw new UsageError(values.diff ? '--diff takes two versions' : `unexpected argument "${positionals[0]}"`, values.diff ? 'for example: podsec rules --diff v1.31 v1.32' : 'run "podsec rules --help"');

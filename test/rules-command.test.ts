@@ -64,6 +64,14 @@ t.test('rules --diff across overrides and exemptions', async (t) => {
   t.equal(none.out, 'baseline: v1.35 → v1.36: no change\nrestricted: v1.35 → v1.36: no change\n');
 });
 
+t.test('rules --level privileged: no checks, said so, exit 0', async (t) => {
+  t.same(await capture(rules, ['--level', 'privileged']), { code: 0, out: 'privileged:latest: no checks (privileged allows every pod)\n', err: '' });
+  t.equal((await capture(rules, ['-l', 'privileged', '--version', 'v1.25'])).out, 'privileged:v1.25: no checks (privileged allows every pod)\n');
+  const json = await capture(rules, ['--level', 'privileged', '--format', 'json']);
+  t.same(JSON.parse(json.out), { level: 'privileged', version: 'latest', evaluatedVersion: '', checks: [] });
+  t.same(await capture(rules, ['--diff', 'v1.31', 'v1.32', '--level', 'privileged']), { code: 0, out: 'privileged: v1.31 → v1.32: no change\n', err: '' });
+});
+
 t.test('rules: bad arguments are usage errors', async (t) => {
   await t.rejects(capture(rules, ['--version', 'v1.05']), { name: 'UsageError', message: /invalid version "v1.05"/ });
   await t.rejects(capture(rules, ['--diff', 'v1.31']), { name: 'UsageError', message: '--diff takes two versions' });

@@ -13,7 +13,8 @@ fields each reads and the values it allows; or, with --diff, what changed betwee
 policy versions. Everything shown is derived from the rule files.
 
 Flags:
-  -l, --level LEVEL        baseline or restricted (default restricted; with --diff, both)
+  -l, --level LEVEL        privileged, baseline or restricted (default restricted; with
+                           --diff, baseline and restricted); privileged has no checks
       --version VERSION    latest or v1.N (default latest)
       --diff FROM TO       compare two policy versions (v1.N or latest)
   -f, --format FORMAT      text (default) or json
@@ -127,7 +128,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (values.level !== undefined) {
     const l = parseLevel(values.level);
     if (l.error) throw new UsageError(`invalid --level ${JSON.stringify(values.level)}: ${l.error}`, levelHint(values.level, values.diff) || 'use --level baseline or --level restricted');
-    if (l.level === 'privileged') throw new UsageError(`invalid level "${values.level}"`, 'use --level baseline or --level restricted (privileged runs no checks)');
   }
   if (values.diff ? positionals.length !== 2 : positionals.length !== 0) {
     throw new UsageError(values.diff ? '--diff takes two versions' : `unexpected argument "${positionals[0]}"`, values.diff ? 'for example: podsec rules --diff v1.31 v1.32' : 'run "podsec rules --help"');
@@ -161,6 +161,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const table = entriesFor(evaluator, level, version);
   if (values.format === 'json') {
     io.stdout.write(JSON.stringify({ level, version, evaluatedVersion: table.evaluatedVersion, checks: table.checks }, null, 2) + '\n');
+    return 0;
+  }
+  if (level === 'privileged') {
+    io.stdout.write(`privileged:${version}: no checks (privileged allows every pod)\n`);
     return 0;
   }
   const lines = [`${level}:${version}${table.evaluatedVersion !== version ? ` (evaluated as ${table.evaluatedVersion})` : ''}: ${table.checks.length} checks, in evaluation order`, ''];

@@ -52,6 +52,17 @@ t.test('rules --diff v1.31 v1.32: only the sysctls table grows', async (t) => {
   ].join('\n'));
 });
 
+t.test('rules --diff FROM TO with FROM the newer: the changes read from FROM to TO', async (t) => {
+  const { code, out } = await capture(rules, ['--diff', 'v1.32', 'v1.31', '--level', 'baseline']);
+  t.equal(code, 0);
+  t.equal(out, 'baseline: v1.32 → v1.31\n  ~ sysctls: revision v1.32 → v1.29: allowedSysctls drops "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"\n');
+  const [back] = JSON.parse((await capture(rules, ['--diff', 'v1.35', 'v1.34', '--level', 'restricted', '--format', 'json'])).out);
+  const byId = Object.fromEntries(back.changes.map((c: { id: string }) => [c.id, c]));
+  t.match(byId.procMount, { change: 'added', to: 'v1.0' });
+  t.match(byId.procMount_restricted, { change: 'removed', from: 'v1.35' });
+  t.same(byId.runAsNonRoot.details, ['exemption removed']);
+});
+
 t.test('rules --diff across overrides and exemptions', async (t) => {
   const { out } = await capture(rules, ['--diff', 'v1.34', 'v1.35', '--level', 'restricted', '--format', 'json']);
   const [result] = JSON.parse(out);

@@ -137,7 +137,9 @@ export function versionChanges(rule: RuleDef, index: number): string[] {
 /** What differs between two versions of one rule, in words. */
 export function differences(prev: ResolvedVersion, v: ResolvedVersion): string[] {
   const out: string[] = [];
-  for (const [name, values] of Object.entries(v.sets)) {
+  // Both sides' sets: compared backwards (rules --diff v1.32 v1.31), a set may exist only in prev.
+  for (const name of new Set([...Object.keys(v.sets), ...Object.keys(prev.sets)])) {
+    const values = v.sets[name] ?? [];
     const before = prev.sets[name] ?? [];
     const added = values.filter((x) => !before.includes(x));
     const removed = before.filter((x) => !values.includes(x));

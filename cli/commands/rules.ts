@@ -93,9 +93,8 @@ function diff(evaluator: Evaluator, level: string, from: string, to: string): Ch
     else if (x.since !== y.since) {
       const vx = rule.versions.find((v) => v.since === x.since)!;
       const vy = rule.versions.find((v) => v.since === y.since)!;
-      const [older, newer] = x.since < y.since ? [vx, vy] : [vy, vx];
-      const details = differences(older, newer);
-      out.push({ id, change: 'changed', from: `v1.${x.since}`, to: `v1.${y.since}`, details: x.since < y.since ? details : details.map((d) => `reverts: ${d}`) });
+      // From FROM to TO, also when FROM is the newer: going back, a value added later is dropped.
+      out.push({ id, change: 'changed', from: `v1.${x.since}`, to: `v1.${y.since}`, details: differences(vx, vy) });
     }
   }
   return out;

@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import t from 'tap';
 import { CHECK_HELP } from '../cli/commands/check.js';
+import { EXPLAIN_HELP } from '../cli/commands/explain.js';
+import { RULES_HELP } from '../cli/commands/rules.js';
 import { projectRoot } from './helpers/shared.js';
 
 const doc = (name: string) => readFileSync(join(projectRoot, 'docs', name), 'utf8');
@@ -14,6 +16,13 @@ t.test('docs/cli.md names every flag of podsec check', async (t) => {
   t.ok(flags.length >= 14, flags.join(' '));
   for (const flag of flags) t.ok(cli.includes('`' + flag), flag);
   for (const command of ['podsec rules', 'podsec rules --diff', 'podsec explain']) t.ok(cli.includes('`' + command), command);
+});
+
+t.test('docs/cli.md names the short form of every flag that has one', async (t) => {
+  const cli = doc('cli.md');
+  const shorts = [CHECK_HELP, RULES_HELP, EXPLAIN_HELP].flatMap((help) => [...help.matchAll(/^\s+(-\w), (--[a-z-]+)/gm)].map((m) => `${m[1]} ${m[2]}`));
+  t.ok(shorts.length >= 6, shorts.join(', '));
+  for (const pair of shorts) t.ok(cli.includes('`' + pair.split(' ')[0] + '`'), pair);
 });
 
 t.test('docs/rules.md says how to load custom rules', async (t) => {

@@ -1,6 +1,9 @@
 // The library API: arguments, results, and what it promises about its input.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import t from 'tap';
 import { createEvaluator, PodsecArgumentError } from '../engine/index.js';
+import { projectRoot } from './helpers/shared.js';
 
 const evaluator = createEvaluator();
 const bare = () => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'x', image: 'nginx' }] } });
@@ -125,4 +128,13 @@ t.test('wrongly typed fields never crash the evaluator', async (t) => {
       }
     }
   }
+});
+
+t.test("the README's library example names every field of a result", async (t) => {
+  const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+  const example = /## Library\n+```ts\n([\s\S]*?)```/.exec(readme)![1]!;
+  const named = [...example.matchAll(/^result\.(\w+);/gm)].map((m) => m[1]);
+  t.same(named.sort(), Object.keys(evaluator.evaluate(bare(), { level: 'restricted' })).sort());
+  t.match(example, /evaluatedVersion;.*"" for privileged/);
+  t.equal(evaluator.evaluate(bare(), { level: 'privileged' }).evaluatedVersion, '');
 });

@@ -496,11 +496,11 @@ export function compileCheckVersion(
   let failsInterpreted: (pod: unknown) => boolean;
   if (decisive.length === 1) {
     const only = decisive[0]!;
-    failsInterpreted = exempt ? (pod) => !exempt(pod, pod, undefined, undefined, '') && only.test(pod) : only.test;
+    failsInterpreted = exempt ? (pod) => !exempt(pod, pod, undefined, undefined, '') && only.testInterpreted(pod) : only.testInterpreted;
   } else {
     failsInterpreted = (pod) => {
       if (exempt && exempt(pod, pod, undefined, undefined, '')) return false;
-      for (const f of decisive) if (f.test(pod)) return true;
+      for (const f of decisive) if (f.testInterpreted(pod)) return true;
       return false;
     };
   }

@@ -287,6 +287,51 @@ versions:
   t.equal(verdict(`{ path: "$.args[0]", operator: equal, value: "-v" }`, { spec: { containers: [{ name: 'n', args: ['-v'] }] } }), true, 'a list item is read');
 });
 
+t.test('null and absent values: generated code, fused policy and closures agree; defaults fill what is absent', async (t) => {
+  const rule = (when: string, record = '') => `schemaVersion: 1
+id: probe
+level: baseline
+title: Probe
+summary: A test rule.
+standard: https://example.com/probe
+versions:
+  - since: v1.0
+    findings:
+      containers:
+        in: "#containers"
+        when: ${when}${record ? `\n        record: ${record}` : ''}
+    message:
+      reason: probe
+      detail: '{{${record ? 'list' : 'setters'} containers}}'
+`;
+  const evaluate = (when: string, pod: object, record = '') => {
+    const { dir, problems } = load({ 'baseline/probe.yaml': rule(when, record) });
+    t.same(problems, [], when);
+    const evaluator = createEvaluator({ rulesDirs: [dir] });
+    const check = evaluator.resolvePolicy('baseline', 'latest').checks.find((c) => c.id === 'probe')!;
+    const result = evaluator.evaluate(pod, { level: 'baseline', defaulting: 'none' });
+    const fused = result.violations.some((v) => v.checkId === 'probe');
+    t.equal(check.fails(pod), fused, `${when}: generated check and fused policy agree`);
+    t.equal(check.failsInterpreted(pod), fused, `${when}: interpreted closures agree`);
+    return { fused, detail: result.violations.find((v) => v.checkId === 'probe')?.detail };
+  };
+  const containers = (...items: unknown[]) => ({ spec: { containers: items } });
+  // A key set to null is no key: as Go decodes it, the field is unset.
+  const noKey = '{ path: "$.securityContext", operator: hasNoKey, value: [privileged, runAsUser] }';
+  t.equal(evaluate(noKey, containers({ name: 'a', securityContext: { privileged: null } })).fused, true, 'hasNoKey: a key set to null is not set');
+  t.equal(evaluate(noKey, containers({ name: 'a', securityContext: { privileged: false } })).fused, false, 'hasNoKey: a key set to false is set');
+  // A condition's default stands in for an absent field.
+  const withDefault = '{ path: "$.securityContext.runAsNonRoot", operator: equal, value: false, default: false }';
+  t.equal(evaluate(withDefault, containers({ name: 'a' })).fused, true, 'default: an absent field reads as the default');
+  t.equal(evaluate(withDefault, containers({ name: 'a', securityContext: { runAsNonRoot: true } })).fused, false, 'default: a set field reads as itself');
+  // Null list items are no subjects.
+  const notBad = '{ path: "$.image", operator: notEqual, value: "good" }';
+  t.equal(evaluate(notBad, containers(null, { name: 'a', image: 'good' })).fused, false, 'a null container is not visited');
+  // A record's default stands in for an absent field in the message.
+  const recorded = evaluate('{ path: "$.image", operator: equal, value: "bad" }', containers({ name: 'a', image: 'bad' }, { name: 'b', image: 'bad', securityContext: { procMount: 'Unmasked' } }), '{ path: "$.securityContext.procMount", default: "Default" }');
+  t.equal(recorded.detail, 'Default, Unmasked', 'record default: the absent field is recorded as the default');
+});
+
 t.test('a default id given twice in one file', async (t) => {
   const def = (id: string) => `  - id: ${id}\n    objects: [pod]\n    in: "$.spec.containers[*]"\n    when: { path: "$.name", operator: equal, value: x }\n    set: [{ key: image, value: y }]\n`;
   t.same(load({ 'defaulting.yaml': `schemaVersion: 1\ndefaults:\n${def('same')}${def('same')}` }).problems, ['defaulting.yaml:8:9: default "same" is defined twice in this file | keep one default per id']);

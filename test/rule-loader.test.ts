@@ -281,6 +281,8 @@ versions:
   t.equal(verdict(both, pod({ 'anb|c': 'on' })), true, 'the second key is read in its own right');
   t.equal(verdict(both, pod({ 'a|bnc': 'on' })), true, 'so is the first');
   t.equal(verdict(both, pod({ 'a|bmc': 'on' })), false, 'another subject\'s key is not this one\'s');
+  // The prefix and suffix may share characters: "abc" starts with "ab" and ends with "bc", but holds no name between them.
+  t.equal(verdict(`{ fact: pod, path: "$.metadata.annotations['ab{name}bc']", operator: equal, value: "on" }`, { metadata: { annotations: { abc: 'on' } }, spec: { containers: [{ name: '', image: 'nginx' }] } }), false, 'a key shorter than prefix and suffix together is no subject\'s');
   // [0] of a string is no list item.
   t.equal(verdict(`{ fact: pod, path: "$.metadata.annotations['p/{name}'][0]", operator: equal, value: "x" }`, pod({ 'p/n': 'xyz' })), false);
   t.equal(verdict(`{ path: "$.image[0]", operator: equal, value: "n" }`, pod({})), false);

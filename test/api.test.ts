@@ -112,6 +112,15 @@ t.test('results of allowed pods are shared and frozen; denied results are fresh'
   t.not(d1, d2);
 });
 
+t.test('null list items are skipped: no subject, no violation', async (t) => {
+  const secure = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+  const pod = (containers: unknown[]) => ({ spec: { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, containers, initContainers: [null], volumes: [null, { name: 'v', emptyDir: {} }] } });
+  t.equal(evaluator.evaluate(pod([null, { name: 'a', securityContext: secure }]), { level: 'restricted', defaulting: 'none' }).allowed, true, 'a null container is no container');
+  const r = evaluator.evaluate(pod([null, { name: 'a', securityContext: secure }, null, { name: 'b' }]), { level: 'restricted', defaulting: 'none' });
+  t.same(r.violations.map((v) => v.detail), ['container "b" must set securityContext.allowPrivilegeEscalation=false', 'container "b" must set securityContext.capabilities.drop=["ALL"]'], 'only the real container is named');
+  t.same(r.violations[0]!.fields, [['spec', 'containers', 3, 'securityContext', 'allowPrivilegeEscalation']], 'at its own index');
+});
+
 t.test('wrongly typed fields never crash the evaluator', async (t) => {
   const weird = [
     { spec: { containers: {} } },

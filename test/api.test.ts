@@ -68,6 +68,10 @@ t.test('bad arguments throw errors that say what was wrong', async (t) => {
     t.equal(evaluator.evaluate(pod, { level: 'baseline' }).forbiddenReason, 'privileged', `a Pod with spec ${JSON.stringify(stray)} is judged`);
     t.equal(evaluator.evaluate({ spec: pod.spec }, { level: 'baseline' }).forbiddenReason, 'privileged', `so is a pod template with it`);
   }
+  // A workload (or its spec) whose containers are null has none of its own: still not a pod.
+  for (const workload of [{ spec: { containers: null, template: { spec: privileged.spec } } }, { containers: null, template: { spec: privileged.spec } }]) {
+    t.throws(() => evaluator.evaluate(workload, { level: 'baseline' }), { name: 'PodsecArgumentError', message: /judges a Pod or a pod template, not an object with a pod template/ }, JSON.stringify(workload));
+  }
 });
 
 t.test('values of any JavaScript type are reported, never thrown on', async (t) => {

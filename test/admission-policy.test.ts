@@ -2,7 +2,7 @@ import t from 'tap';
 import { aggregateErrors, fieldErrorText, goQuote } from '../admission/gostrings.js';
 import { levelVersionString, policyToEvaluate, DEFAULT_POLICY, type Policy } from '../admission/policy.js';
 import { exemptNamespaceWarning, forbiddenMessage, invalidMessage, podWarning } from '../admission/messages.js';
-import { formatVersion, parseVersion } from '../engine/version.js';
+import { formatVersion, LATEST, parseVersion, VERSION_ERROR } from '../engine/version.js';
 
 const P = 'pod-security.kubernetes.io/';
 const str = (p: Policy) => [p.enforce, p.audit, p.warn].map(levelVersionString).join(' ');
@@ -47,6 +47,9 @@ t.test('policyToEvaluate', async (t) => {
   r = policyToEvaluate({ [`${P}enforce`]: 'baseline', [`${P}enforce-version`]: 'v1.9223372036854775807', [`${P}warn-version`]: 'v1.9223372036854775808' });
   t.equal(str(r.policy), 'baseline:v1.9223372036854775807 privileged:latest baseline:latest');
   t.same(r.errors.map(fieldErrorText), ['metadata.labels[pod-security.kubernetes.io/warn-version]: Invalid value: "v1.9223372036854775808": must be "latest" or "v1.x"']);
+  for (const text of ['v1.10000000000000000000', 'v1.99999999999999999999', 'v1.100000000000000000000']) {
+    t.same(parseVersion(text), { version: LATEST, error: VERSION_ERROR }, `${text}: more than 19 digits is past int64, so invalid`);
+  }
   t.notOk(parseVersion('v1.9007199254740993').error);
   t.equal(formatVersion(parseVersion('v1.9007199254740993').version), 'v1.9007199254740993', 'past 2^53 the digits are kept');
 

@@ -41,7 +41,11 @@ export function formatVersion(version: PolicyVersion): string {
 /** Negative when a is older than b, 0 when equal, positive when newer. `latest` is newest. */
 export function compareVersions(a: PolicyVersion, b: PolicyVersion): number {
   if (a.latest || b.latest) return (a.latest ? 1 : 0) - (b.latest ? 1 : 0);
-  return a.minor - b.minor;
+  if (a.digits === undefined && b.digits === undefined) return a.minor - b.minor;
+  // Past 2^53 `minor` only approximates the version: compare exactly, as Go compares its ints.
+  const x = BigInt(a.digits ?? a.minor);
+  const y = BigInt(b.digits ?? b.minor);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 const LEVEL_RANK: Record<Level, number> = { privileged: 0, baseline: 1, restricted: 2 };

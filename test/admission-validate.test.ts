@@ -278,6 +278,13 @@ t.test('namespaces: dry run of existing pods', async (t) => {
   t.same(r.response, { allowed: true });
   r = await a.validate(nsReq('UPDATE', { [`${P}enforce`]: 'baseline', [`${P}enforce-version`]: 'v1.30' }, { [`${P}enforce`]: 'restricted' }));
   t.same(r.response.warnings, ['existing pods in namespace "ns" violate the new PodSecurity enforce level "baseline:v1.30"', 'solo: host namespaces'], 'version change re-checks');
+  // Go compares the minors as int64: past 2^53 two versions differ even where doubles round them to one number.
+  r = await a.validate(nsReq('UPDATE', { [`${P}enforce`]: 'baseline', [`${P}enforce-version`]: 'v1.9007199254740993' }, { [`${P}enforce`]: 'restricted', [`${P}enforce-version`]: 'v1.9007199254740992' }));
+  t.same(r.response.warnings, ['existing pods in namespace "ns" violate the new PodSecurity enforce level "baseline:v1.9007199254740993"', 'solo: host namespaces'], 'a version change past 2^53 re-checks');
+  r = await a.validate(nsReq('UPDATE', { [`${P}enforce`]: 'baseline', [`${P}enforce-version`]: 'v1.9007199254740993' }, { [`${P}enforce`]: 'restricted', [`${P}enforce-version`]: 'v1.9007199254740993' }));
+  t.same(r.response, { allowed: true }, 'the same version past 2^53, relaxed: not checked');
+  r = await a.validate(nsReq('UPDATE', { [`${P}enforce`]: 'baseline', [`${P}enforce-version`]: 'v1.9007199254740993' }, { [`${P}enforce`]: 'baseline', [`${P}enforce-version`]: 'v1.9007199254740992' }));
+  t.same(r.response.warnings, ['existing pods in namespace "ns" violate the new PodSecurity enforce level "baseline:v1.9007199254740993"', 'solo: host namespaces'], 'the same level at another version past 2^53 re-checks');
 
   const limited = setup({}, { pods, config, max: 2 });
   r = await limited.validate(nsReq('UPDATE', { [`${P}enforce`]: 'baseline' }, {}));

@@ -56,6 +56,9 @@ t.test('policyToEvaluate', async (t) => {
   const defaults: Policy = { ...DEFAULT_POLICY, warn: { level: 'restricted', version: parseVersion('v1.30').version } };
   r = policyToEvaluate({ [`${P}enforce`]: 'baseline' }, defaults);
   t.equal(str(r.policy), 'baseline:latest privileged:latest restricted:v1.30', 'warn is not lowered to enforce');
+  const sameLevel: Policy = { ...DEFAULT_POLICY, warn: { level: 'baseline', version: parseVersion('v1.30').version } };
+  r = policyToEvaluate({ [`${P}enforce`]: 'baseline' }, sameLevel);
+  t.equal(str(r.policy), 'baseline:latest privileged:latest baseline:v1.30', 'an enforce level equal to warn\'s is not stricter: warn keeps its version');
 });
 
 t.test('messages', async (t) => {
@@ -87,4 +90,8 @@ t.test('messages', async (t) => {
   // Labels equal to non-privileged defaults are not worth a warning either.
   const defaults = policyToEvaluate({ [`${P}enforce`]: 'baseline' }).policy;
   t.equal(exemptNamespaceWarning('test', defaults, defaults, { [`${P}enforce`]: 'baseline' }), '');
+  // Privileged ignores its version (LevelVersion.Equivalent): privileged:v1.20 is the default privileged:latest.
+  const audited = { [`${P}enforce`]: 'baseline', [`${P}audit-version`]: 'v1.20' };
+  t.equal(str(policyToEvaluate(audited).policy), 'baseline:latest privileged:v1.20 baseline:latest');
+  t.equal(exemptNamespaceWarning('test', policyToEvaluate(audited).policy, defaults, audited), '', 'a privileged mode at another version is still the default');
 });

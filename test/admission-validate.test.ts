@@ -154,6 +154,11 @@ t.test('pods: updates', async (t) => {
   t.ok(isSignificantPodUpdate(pod('p', { ephemeralContainers: [{ name: 'e', image: 'a' }] }), pod('p')));
   t.notOk(isSignificantPodUpdate(pod('p', { ephemeralContainers: [{ name: 'e', image: 'a' }] }), pod('p', { ephemeralContainers: [{ name: 'e', image: 'a' }] })));
   t.ok(isSignificantPodUpdate(pod('p', { ephemeralContainers: [{ name: 'e', image: 'b' }] }), pod('p', { ephemeralContainers: [{ name: 'e', image: 'a' }] })));
+  // Ephemeral containers are matched by name, wherever they sit in the list.
+  const e = { name: 'e', image: 'a' };
+  t.ok(isSignificantPodUpdate(pod('p', { ephemeralContainers: [e, { name: 'f', image: 'a' }] }), pod('p', { ephemeralContainers: [e] })), 'a new ephemeral container with a known image');
+  t.ok(isSignificantPodUpdate(pod('p', { ephemeralContainers: [{ name: 'f', image: 'a' }] }), pod('p', { ephemeralContainers: [e] })), 'a renamed ephemeral container');
+  t.notOk(isSignificantPodUpdate(pod('p', { ephemeralContainers: [{ name: 'f', image: 'b' }, e] }), pod('p', { ephemeralContainers: [e, { name: 'f', image: 'b' }] })), 'the same ephemeral containers in another order');
 });
 
 t.test('exemptions', async (t) => {

@@ -324,4 +324,7 @@ t.test('prioritizePods', async (t) => {
   const o = (name: string, uid?: string) => ({ metadata: { name, ownerReferences: uid ? [{ uid, controller: true }] : [{ uid: 'x', controller: false }] } });
   const order = prioritizePods([o('a1', 'A'), o('a2', 'A'), o('b1', 'B'), o('u'), o('a3', 'A'), o('b2', 'B')], () => false).map((p) => p.metadata.name);
   t.same(order, ['a1', 'b1', 'u', 'a2', 'a3', 'b2']);
+  // Only an owner reference with controller: true names a controller; one without the field does not.
+  const plain = (name: string) => ({ metadata: { name, ownerReferences: [{ uid: 'N' }] } });
+  t.same(prioritizePods([o('a1', 'A'), o('a2', 'A'), plain('n1'), plain('n2')], () => false).map((p) => p.metadata.name), ['a1', 'n1', 'n2', 'a2']);
 });

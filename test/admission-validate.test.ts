@@ -314,6 +314,18 @@ t.test('namespaces: dry run of existing pods', async (t) => {
   const ticking = setup({}, { pods: many, now: () => (clock += 300) });
   r = await ticking.validate(nsReq('UPDATE', restricted, {}));
   t.match(r.response.warnings?.[0], /^new PodSecurity enforce level only checked against the first \d of 10 existing pods$/, 'the 1s budget stops the dry run');
+  // The budget is spent when the clock reaches the deadline (a context's deadline has passed at that instant).
+  let tick = 0;
+  const exact = setup({}, { pods: many, now: () => (tick += 250) });
+  r = await exact.validate(nsReq('UPDATE', restricted, {}));
+  t.equal(r.response.warnings?.[0], 'new PodSecurity enforce level only checked against the first 4 of 10 existing pods', 'four pods at 250ms each use the 1s budget');
+
+  // A new privileged enforce level is never dry-run, whatever its version: the pods are not even listed.
+  let listed = 0;
+  const counting = setup({}, { pods, max: 2, listPods: async () => (listed++, pods) });
+  r = await counting.validate(nsReq('UPDATE', { [`${P}enforce`]: 'privileged', [`${P}enforce-version`]: 'v1.20' }, { [`${P}enforce`]: 'baseline' }));
+  t.same(r.response, { allowed: true });
+  t.equal(listed, 0, 'privileged: no pods listed');
 
   const exemptNs = setup({}, { pods, config: 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\nexemptions: {namespaces: [ns]}\n' });
   r = await exemptNs.validate(nsReq('UPDATE', restricted, {}));

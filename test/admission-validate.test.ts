@@ -101,7 +101,14 @@ t.test('pods: versions, label errors, subresources', async (t) => {
     v: { [`${P}enforce`]: 'restricted', [`${P}enforce-version`]: 'v1.99' },
     old: { [`${P}enforce`]: 'baseline', [`${P}enforce-version`]: 'v1.0' },
     bad: { [`${P}enforce`]: 'nope' },
+    priv: { [`${P}enforce`]: 'privileged', [`${P}enforce-version`]: 'v1.20' },
+    privAudit: { [`${P}enforce-version`]: 'v1.20', [`${P}audit`]: 'baseline' },
   });
+  // Privileged is reported as latest, whatever its version.
+  for (const namespace of ['priv', 'privAudit']) {
+    const p = await a.validate(podReq({ namespace }));
+    t.same(p.events.filter((e) => e.type === 'evaluation' && e.mode === 'enforce'), [{ type: 'evaluation', decision: 'allow', policy_level: 'privileged', policy_version: 'latest', mode: 'enforce', request_operation: 'create', resource: 'pod', subresource: '' }], `${namespace}: privileged:v1.20 is counted as latest`);
+  }
   let r = await a.validate(podReq({ namespace: 'v' }));
   t.match(r.response.status?.message, /violates PodSecurity "restricted:v1\.99"/);
   t.equal(r.events[0]?.type === 'evaluation' && r.events[0].policy_version, 'future');

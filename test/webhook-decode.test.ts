@@ -91,6 +91,12 @@ t.test('objects without apiVersion or kind take the request kind\'s, and are eva
   t.same(r.response.auditAnnotations, { error: `failed to decode object: no kind "Pod" is registered for version "apps/v1" in scheme ${SCHEME}` });
   r = await decide(pod('restricted', { kind: 'Service' }));
   t.same(r.response.auditAnnotations, { error: 'failed to decode pod' }, 'a v1 Service');
+  // An apiVersion naming only the request kind's group takes its version; another group's does not.
+  const deployment = (apiVersion: string) => ({ resource: 'deployments', group: 'apps', kind: 'Deployment', namespace: 'warn', name: 'd', object: { apiVersion, kind: 'Deployment', spec: { template: { spec: hostPid } } } });
+  r = await decide(deployment('apps/'));
+  t.same(r.response.warnings, ['would violate PodSecurity "baseline:latest": host namespaces (hostPID=true)'], 'apps/ is apps/v1');
+  r = await decide(deployment('batch/'));
+  t.match(r.response.auditAnnotations?.error, /^failed to decode object: Object 'apiVersion' is missing in /, 'batch/ has no version');
   // Without a request kind there is nothing to fill in.
   r = await decide(pod('restricted', { spec: { containers: [] } }), (request) => delete request.kind);
   t.same(r.response.auditAnnotations, { error: 'failed to decode object: Object \'Kind\' is missing in \'{"spec":{"containers":[]}}\'' });

@@ -38,6 +38,8 @@ t.test('an object of a type the scheme does not know: failed to decode object, w
     [{ apiVersion: 'apps/__internal', kind: 'Deployment' }, `no kind "Deployment" is registered for the internal version of group "apps" in scheme ${SCHEME}`],
     [{ apiVersion: 'a/b/c', kind: 'Pod' }, 'unexpected GroupVersion string: a/b/c'],
     [{ kind: 'Pod', apiVersion: 1 }, "couldn't get version/kind; json parse error: json: cannot unmarshal number into Go struct field .apiVersion of type string"],
+    [{ apiVersion: 'v1', kind: ['Pod'], spec: hostPid }, "couldn't get version/kind; json parse error: json: cannot unmarshal array into Go struct field .kind of type string"],
+    [{ kind: true, spec: hostPid }, "couldn't get version/kind; json parse error: json: cannot unmarshal bool into Go struct field .kind of type string"],
   ] as const) {
     const r = await decide(pod('restricted', object));
     t.same(r.response, {

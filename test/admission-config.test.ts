@@ -68,6 +68,9 @@ t.test('strict decoding and validation errors', async (t) => {
     message: 'unknown field "exemptions.runtimeClassNames"; did you mean "runtimeClasses"?',
   });
   t.throws(() => parseAdmissionConfig(head + 'default:\n  enforce: baseline\n'), /unknown field "default"; did you mean "defaults"\?/);
+  // A suggestion is made up to two edits away (a third of the key's length for longer keys), no further.
+  t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  usernam: [x]\n'), { message: 'unknown field "exemptions.usernam"; did you mean "usernames"?' });
+  t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  userna: [x]\n'), { message: 'unknown field "exemptions.userna"; allowed fields here: usernames, runtimeClasses, namespaces' });
   t.throws(() => parseAdmissionConfig('{bad'), { message: 'not valid YAML/JSON: Flow map must end with a } at line 1, column 5' }, 'no dangling colon');
   t.throws(() => parseAdmissionConfig(head + 'defaults:\n  enforce: strict\n'), {
     message: 'defaults.enforce: Invalid value: "strict": must be one of privileged, baseline, restricted',

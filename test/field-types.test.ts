@@ -244,6 +244,12 @@ t.test('an integer must fit its Go type (int32, int64), at every integer field, 
     }
   }
   t.same(misses, [], 'in-range integers pass everywhere; both report each overflow at its path with the decoder\'s words');
+  // The bounds themselves fit, also when another field's error has the whole object walked for problems.
+  for (const bound of [2147483647, -2147483648]) {
+    const pod = podWith(['spec', 'containers', 0, 'ports', 0, 'hostPort'], bound);
+    (pod.spec as Record<string, unknown>).hostPID = 'yes';
+    t.same(validateObjectFields('Pod', pod).map((e) => formatFieldPath(e.path)), ['spec.hostPID'], `hostPort=${bound} beside a wrong hostPID: only hostPID is reported`);
+  }
 });
 
 t.test("fields of the newest API the decode schema was generated from are known under strict validation", async (t) => {

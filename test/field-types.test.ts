@@ -280,3 +280,12 @@ t.test("fields of the newest API the decode schema was generated from are known 
   t.same(errors.map((e) => [e.path.join('.'), e.unknown]), [['spec.template.spec.schedulingGrop', true]], 'a misspelt one is still unknown');
   t.match(errors[0]?.hint, /schedulingGroup/, 'with the real field as a suggestion');
 });
+
+t.test('an unknown field differing from a known one only in case is always suggested', async (t) => {
+  const { closestKey } = await import('../admission/field-types.js');
+  const known = ['hostNetwork', 'hostPID', 'hostIPC'];
+  t.equal(closestKey('HOSTNETWORK', known), 'hostNetwork', 'all letters but the case differ');
+  t.equal(closestKey('hostnetwork', known), 'hostNetwork');
+  t.equal(closestKey('HOSTPID', ['hostIPC', 'hostPID']), 'hostPID', 'before a key fewer case-sensitive edits away');
+  t.equal(closestKey('networking', known), undefined, 'nothing close');
+});

@@ -53,6 +53,9 @@ plugins:
   t.equal(levelVersionString(c.defaults.enforce), 'restricted:latest');
   t.ok(c.exemptions.namespaces.has('a'));
   t.throws(() => parseAdmissionConfig('apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins: []\n'), /no plugin named "PodSecurity"/);
+  const embedded = (apiVersion: string) => `apiVersion: ${apiVersion}\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  configuration:\n    apiVersion: pod-security.admission.config.k8s.io/v1\n    kind: PodSecurityConfiguration\n    defaults: {warn: baseline}\n`;
+  t.equal(levelVersionString(parseAdmissionConfig(embedded('apiserver.config.k8s.io/v1alpha1')).defaults.warn), 'baseline:latest', 'v1alpha1 of AdmissionConfiguration is read too');
+  t.throws(() => parseAdmissionConfig(embedded('apiserver.config.k8s.io/v1beta1')), /apiVersion "apiserver\.config\.k8s\.io\/v1beta1" is not supported for AdmissionConfiguration; write "apiVersion: apiserver\.config\.k8s\.io\/v1"/);
   t.throws(
     () =>
       parseAdmissionConfig(

@@ -125,6 +125,7 @@ t.test('non-string keys become strings as sigs.k8s.io/yaml converts them', async
   check(t, '1.5: a\n', { value: { '1.5': 'a' } }, true);
   check(t, '1000000.0: a\n', { value: { '1e+06': 'a' } }, true); // FormatFloat(f, 'g', -1, 32)
   check(t, '0.1: a\n', { value: { '0.1': 'a' } }, true);
+  check(t, '-0.0: a\n0.0: b\n', { value: { '-0': 'a', '0': 'b' } }, true); // negative zero keeps its sign: two keys
   check(t, '3.14159265358979: a\n', { value: { '3.1415927': 'a' } }, true);
   check(t, '.inf: a\n-.inf: b\n.nan: c\n', { value: { '.inf': 'a', '-.inf': 'b', '.nan': 'c' } }, true);
   check(t, '9223372036854775807: a\n', { value: { '9223372036854775807': 'a' } }, true);

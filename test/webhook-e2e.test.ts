@@ -190,6 +190,11 @@ t.test('namespace label changes check existing pods from the API server', async 
   api.podListDelayMs = 0;
   t.same(r.json.response.warnings, ['failed to list pods while checking new PodSecurity enforce level']);
   t.ok(Date.now() - started < 900, `?timeout=1s bounds the pod check (${Date.now() - started} ms)`);
+  // A timeout that is not positive is no timeout (the server's default applies): the pods are checked.
+  api.podListDelayMs = 50;
+  r = await review(namespaceReview('apps', { [`${P}enforce`]: 'restricted' }, {}), '/validate?timeout=0s');
+  api.podListDelayMs = 0;
+  t.notSame(r.json.response.warnings, ['failed to list pods while checking new PodSecurity enforce level'], '?timeout=0s sets no deadline');
 });
 
 t.test('exemptions from the configuration', async (t) => {
@@ -322,6 +327,9 @@ t.test('bad input', async (t) => {
   r = await post('/', JSON.stringify(podReview('open', 'p')), { 'Content-Type': 'text/plain' });
   t.equal(r.status, 415);
   t.equal(r.json.response.status.reason, 'UnsupportedMediaType');
+  r = await post('/', JSON.stringify(podReview('open', 'p')), { 'Content-Type': 'Application/JSON; charset=UTF-8' });
+  t.equal(r.status, 200, 'media types are case-insensitive');
+  t.equal(r.json.response.allowed, true);
 
   const wrongType = podReview('restricted', 'p');
   (wrongType.request as any).object = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'p' } };

@@ -21,6 +21,9 @@ t.test('the subresource is request.requestSubResource, as upstream\'s attributes
   const pod = podReview('ns', 'p').request as Record<string, unknown>;
   let r = await decide(a, { ...pod, requestSubResource: 'status' });
   t.same(r.response, { allowed: true }, 'an ignored pod subresource');
+  // CONNECT is an operation a review may carry (pods/exec, pods/attach): allowed, not refused.
+  r = await decide(a, { ...pod, operation: 'CONNECT', requestSubResource: 'exec', object: { apiVersion: 'v1', kind: 'PodExecOptions', command: ['sh'] } });
+  t.same(r.response, { allowed: true }, 'CONNECT pods/exec');
   r = await decide(a, { ...pod, subResource: 'status' });
   t.equal(r.response.status?.code, 403, 'subResource alone is not what upstream reads');
   t.equal(r.events[0]?.subresource, '');

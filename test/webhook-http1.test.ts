@@ -140,6 +140,17 @@ t.test('the same answers as node:http gives, before and after a connection is ha
   t.same(mixed.responses.map((x) => x.body.startsWith('{') ? JSON.parse(x.body).response.uid : x.body), ['uid-1', 'ok', 'uid-2', 'ok']);
 });
 
+t.test('a declared body over the limit is refused at once, before it is sent', async (t) => {
+  // Through node:http (a GET hands the connection over first) and through the lean reader.
+  const head = 'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4194304\r\n\r\n';
+  for (const [what, text] of [['node:http', 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n' + head], ['lean reader', head]] as const) {
+    const r = await exchange([text]);
+    const last = r.responses[r.responses.length - 1];
+    t.equal(last?.status, 413, `${what}: 413 without waiting for the 4 MiB`);
+    t.match(last && JSON.parse(last.body).response.status, { reason: 'RequestEntityTooLarge' }, what);
+  }
+});
+
 t.test('what the lean reader does not take still works, through node:http', async (t) => {
   const chunkedBody = `${Buffer.byteLength(denied).toString(16)}\r\n${denied}\r\n0\r\n\r\n`;
   const cases: [string, string, number][] = [

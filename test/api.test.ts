@@ -80,6 +80,12 @@ t.test('values of any JavaScript type are reported, never thrown on', async (t) 
   const r = evaluator.evaluate(pod, { level: 'baseline' });
   t.match(r.forbiddenDetail, /container "10" must not set securityContext\.privileged=true/);
   t.match(r.forbiddenDetail, /\{"big":"2"\}/);
+  // A pattern matches only strings: a list whose text would match "localhost/*" is no allowed profile
+  // (the annotations are checked up to v1.18).
+  const listed = { metadata: { annotations: { 'seccomp.security.alpha.kubernetes.io/pod': ['localhost/x'] } }, spec: { containers: [{ name: 'a' }] } };
+  t.equal(evaluator.evaluate(listed, { level: 'baseline', version: 'v1.18' }).violations[0]?.checkId, 'seccompProfile_baseline', 'a list is forbidden');
+  const text = { metadata: { annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'localhost/x' } }, spec: { containers: [{ name: 'a' }] } };
+  t.equal(evaluator.evaluate(text, { level: 'baseline', version: 'v1.18' }).allowed, true, 'the same text as a string is allowed');
 });
 
 t.test('createEvaluator says what is wrong with its options', async (t) => {

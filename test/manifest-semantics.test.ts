@@ -133,6 +133,7 @@ t.test('non-string keys become strings as sigs.k8s.io/yaml converts them', async
   check(t, '~: a\n', { error: 'unsupported map key of type null (~)', line: 1, column: 1 }, false);
   check(t, 'null: a\n', { error: 'unsupported map key of type null (null)' }, false);
   check(t, '18446744073709551615: a\n', { error: 'unsupported map key 18446744073709551615: integer does not fit in int64' }, false);
+  check(t, '9223372036854775808: a\n', { error: 'unsupported map key 9223372036854775808: integer does not fit in int64' }, false); // 2^63, one past int64
   check(t, '? [a, b]\n: c\n', { error: 'invalid map key: a key must be a scalar, not a sequence', line: 1, column: 3 }, false);
 });
 

@@ -386,7 +386,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (x.size > maxBytes) {
       this.removeAllListeners('data');
       x.read = true;
-      badInput(x, '', tooLarge());
+      badInput(x, tooLarge());
       return;
     }
     // Most reviews arrive in one chunk: keep it as is rather than copying it.
@@ -467,10 +467,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const ctype = req.headers['content-type'] ?? '';
     if (!isJsonType(ctype)) {
       req.resume();
-      return void badInput(x, '', new BadInput(`unsupported content type ${JSON.stringify(ctype.split(';')[0]!.trim().toLowerCase())}; send application/json`, 415));
+      return void badInput(x, new BadInput(`unsupported content type ${JSON.stringify(ctype.split(';')[0]!.trim().toLowerCase())}; send application/json`, 415));
     }
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBytes) return void badInput(x, '', tooLarge());
+    if (Number.isFinite(declared) && declared > maxBytes) return void badInput(x, tooLarge());
     (req as Tagged)[EXCHANGE] = x;
     req.on('data', onData);
     req.on('end', onEnd);
@@ -523,18 +523,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (log.enabled('info')) log.raw('info', 'admission decision', decisionLogFields(uid, attrs, result, performance.now() - x.started));
   }
 
-  /** Answers a malformed request; returns the HTTP status. */
-  function badInput(x: Exchange, uid: string, err: BadInput): number {
-    // With a uid the API server can match an answer, so reply with a denying review.
-    const httpCode = uid && err.httpCode === 400 ? 200 : err.httpCode;
-    if (httpCode === 413 && x.req) discardRest(x.req, x.res!);
-    reply(x, httpCode, errorReview(uid, err.httpCode, err.message));
-    log.warn('bad admission request', { uid: uid || undefined, code: err.httpCode, error: err.message });
-    return httpCode;
+  /**
+   * Answers a request that is not a well-formed review with its HTTP error: the API server then
+   * applies the webhook's failurePolicy, as for upstream's decoding errors.
+   */
+  function badInput(x: Exchange, err: BadInput): void {
+    if (err.httpCode === 413 && x.req) discardRest(x.req, x.res!);
+    reply(x, err.httpCode, errorReview('', err.httpCode, err.message));
+    log.warn('bad admission request', { code: err.httpCode, error: err.message });
   }
 
   function failed(x: Exchange, uid: string, err: unknown): void {
-    if (err instanceof BadInput) return void badInput(x, uid, err);
+    if (err instanceof BadInput) return void badInput(x, err);
     log.error('admission failed', { uid: uid || undefined, error: (err as Error).message });
     reply(x, uid ? 200 : 500, errorReview(uid, 500, 'internal error'));
   }

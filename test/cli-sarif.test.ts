@@ -104,6 +104,38 @@ t.test('fingerprints do not depend on how the path was typed', async (t) => {
   t.not(outside.fingerprints['podsecFinding/v1'], relative.fingerprints['podsecFinding/v1']);
 });
 
+// `kubectl get pods -o json | jq -c`: one line holds every object.
+function minifiedList(n: number): string {
+  const items = [];
+  for (let i = 0; i < n; i++) {
+    items.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}`, annotations: { note: '日本😀' } }, spec: { containers: [{ name: 'c', image: 'nginx', securityContext: { privileged: true } }] } });
+  }
+  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) + '\n';
+}
+
+t.test('long lines: regions and their context quote a bounded part of the line', async (t) => {
+  const json = minifiedList(400);
+  const dir = t.testdir({ 'pods.json': json });
+  const { code, log, text } = await sarif(['--level', 'baseline', 'pods.json'], dir);
+  t.equal(code, 1);
+  const results = log.runs[0].results;
+  t.equal(results.length, 400);
+  t.ok(text.length < 2_000_000, `${text.length} characters for 400 results on a ${json.length}-character line`);
+  const line = json.slice(0, -1);
+  let i = 0;
+  for (const r of results) {
+    const { region, contextRegion } = r.locations[0].physicalLocation;
+    const at = line.indexOf('"privileged":true', i);
+    i = at + 1;
+    t.match(region, { startLine: 1, startColumn: at + 1 });
+    t.equal(region.snippet.text, line.slice(region.startColumn - 1, region.endColumn - 1), 'the snippet is the region');
+    t.ok(region.snippet.text.startsWith('"privileged":true') && region.snippet.text.length <= 200);
+    t.equal(contextRegion.snippet.text, line.slice(contextRegion.startColumn - 1, contextRegion.endColumn - 1), 'the context snippet is its region');
+    t.ok(contextRegion.startColumn < region.startColumn && contextRegion.endColumn >= region.endColumn, 'the context surrounds the region');
+    t.ok(contextRegion.snippet.text.length <= 400);
+  }
+});
+
 t.test('standard input: results say they point at a stream unless --stdin-name names it', async (t) => {
   const dir = t.testdir({});
   const piped = await sarif(['--level', 'baseline', '-'], dir, POD);
@@ -176,6 +208,7 @@ t.test('SARIF passes the SARIF SDK validator, with GitHub\'s rules too, with no 
     ['errors and invalid labels', ['.']],
     ['clean', ['--level', 'privileged', 'pod.yaml']],
     ['standard input', ['-'], POD + '---\n' + 'a: [\n'],
+    ['long lines', ['--level', 'baseline', '-'], minifiedList(50)],
   ];
   const realworld = resolve(root, '..', 'shared', 'realworld');
   if (existsSync(realworld)) cases.push(['real-world corpus', ['--sarif-root', realworld, realworld]]);

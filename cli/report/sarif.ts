@@ -26,6 +26,16 @@ export interface SarifOptions {
 /** Lines quoted around a result's line (SARIF contextRegion). */
 const CONTEXT_LINES = 1;
 
+/**
+ * Longest quote of a result's line, and of its context (UTF-16 code units). Longer lines
+ * (minified JSON holds a whole List on one) are quoted in part: each result quoting the rest
+ * of such a line made the log grow with results times line length.
+ */
+const MAX_SNIPPET = 200;
+const MAX_CONTEXT = 2_000;
+/** With long lines, the context is the region's line from this far before to this far after it. */
+const CONTEXT_AROUND = 100;
+
 const INFORMATION_URI = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
 
 /** Artifact URI for standard input read without --stdin-name. It names no file; a notification says so. */
@@ -50,6 +60,12 @@ function pascal(id: string): string {
 function sentence(s: string): string {
   const t = s.trim();
   return /[.!?]$/.test(t) ? t : t + '.';
+}
+
+/** i, or i - 1 where i would split a surrogate pair. */
+function cut(text: string, i: number): number {
+  const c = text.charCodeAt(i - 1);
+  return c >= 0xd800 && c <= 0xdbff ? i - 1 : i;
 }
 
 function encodePath(p: string): string {
@@ -142,21 +158,29 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     }
     return lines;
   };
-  const regionAt = (file: string, line: number, column: number): Record<string, unknown> => {
-    const region: Record<string, unknown> = { startLine: line, startColumn: column };
-    const text = linesOf(file)?.[line - 1];
-    // Without an end column the region runs from its start column to the end of the line.
-    if (text !== undefined) region.snippet = { text: text.slice(column - 1) };
-    return region;
-  };
-  const contextAt = (file: string, line: number): { contextRegion?: unknown } => {
+  const regionAt = (file: string, line: number, column: number): { region: Record<string, unknown>; contextRegion?: unknown } => {
     const lines = linesOf(file);
-    if (!lines || line > lines.length) return {};
+    const text = lines?.[line - 1];
+    if (lines == null || text === undefined) return { region: { startLine: line, startColumn: column } };
+    // Without an end column the region runs from its start column to the end of the line.
+    const end = text.length + 1 - column > MAX_SNIPPET ? cut(text, column - 1 + MAX_SNIPPET) + 1 : text.length + 1;
+    const region = (explicitEnd: boolean): Record<string, unknown> => ({
+      startLine: line, startColumn: column, ...(explicitEnd ? { endColumn: end } : {}), snippet: { text: text.slice(column - 1, end - 1) },
+    });
     const start = Math.max(1, line - CONTEXT_LINES);
     // split() leaves an empty last element after the final line break.
-    const end = Math.min(lines[lines.length - 1] === '' ? lines.length - 1 : lines.length, line + CONTEXT_LINES);
-    if (end < start) return {};
-    return { contextRegion: { startLine: start, endLine: end, snippet: { text: lines.slice(start - 1, end).join('\n') + '\n' } } };
+    const last = Math.min(lines[lines.length - 1] === '' ? lines.length - 1 : lines.length, line + CONTEXT_LINES);
+    if (last < start) return { region: region(end <= text.length) };
+    const quoted = lines.slice(start - 1, last);
+    if (quoted.reduce((n, l) => n + l.length + 1, 0) <= MAX_CONTEXT) {
+      return { region: region(end <= text.length), contextRegion: { startLine: start, endLine: last, snippet: { text: quoted.join('\n') + '\n' } } };
+    }
+    // SARIF wants the context to be larger than the region: only a part of its line can be.
+    const from = cut(text, Math.max(0, column - 1 - CONTEXT_AROUND)) + 1;
+    const to = cut(text, Math.min(text.length, end - 1 + CONTEXT_AROUND)) + 1;
+    if (from === column && to === end) return { region: region(end <= text.length) };
+    // Both ends explicit: the validator reads a missing end column as unbounded.
+    return { region: region(true), contextRegion: { startLine: line, startColumn: from, endColumn: to, snippet: { text: text.slice(from - 1, to - 1) } } };
   };
 
   const ruleDefs: { id: string; name: string; title: string; summary: string; standard: string; level: string }[] = options.rules.map((r) => ({
@@ -223,8 +247,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
             {
               physicalLocation: {
                 artifactLocation: artifactFor(r.source.file),
-                region: regionAt(r.source.file, l.line, l.column),
-                ...contextAt(r.source.file, l.line),
+                ...regionAt(r.source.file, l.line, l.column),
               },
               logicalLocations: [{ name: r.name || '(unnamed)', fullyQualifiedName: object, kind: 'resource' }],
             },

@@ -173,3 +173,36 @@ t.test('random pods: every located container, volume and annotation is named in 
   t.ok(located > 1000, `${located} located subjects`);
   t.same(wrong.slice(0, 10), []);
 });
+
+// Positions in real inputs, as every report format gives them (docs/cli.md, "Outputs").
+t.test('reported positions: aliases, merge keys, keys given twice, multi-byte text, CRLF', async (t) => {
+  const { cli } = await import('./helpers/cli.js');
+  const yaml = [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata: {name: "p", annotations: {note: "日本😀"}}',
+    'spec:',
+    '  containers:',
+    '  - name: a',
+    '    image: nginx',
+    '    securityContext: &sc',
+    '      privileged: true',
+    '  - name: b',
+    '    image: nginx',
+    '    securityContext: *sc',
+    '  - name: c',
+    '    image: nginx',
+    '    securityContext: {<<: *sc, privileged: false, privileged: true}',
+    '  - {name: "😀😀", image: nginx, securityContext: {privileged: true}}',
+    '',
+  ].join('\r\n');
+  const dir = t.testdir({ 'pod.yaml': yaml });
+  const r = await cli(['check', '-l', 'baseline', '-f', 'json', 'pod.yaml'], { cwd: dir });
+  const v = JSON.parse(r.stdout).resources[0].violations.find((x: { checkId: string }) => x.checkId === 'privileged');
+  t.same(v.locations.map((l: { line: number; column: number }) => [l.line, l.column]), [
+    [9, 7], // the field itself
+    [9, 7], // through an alias: at the anchor's text
+    [15, 51], // written twice after a merge: the last one
+    [16, 52], // after two emoji: UTF-16 code units
+  ]);
+});

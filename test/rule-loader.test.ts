@@ -246,8 +246,8 @@ t.test('a rules directory adds API-server defaults: {name} in conditions, nested
   t.match(clash, [/^3:9: default "privilegedFromAnnotation" is also defined in \S*defaulting\.yaml, in an earlier rules directory$/]);
 });
 
-t.test('paths read what they name: keys made with the subject name, and indexes into lists only', async (t) => {
-  const rule = (when: string) => `schemaVersion: 1
+/** A baseline rule "probe" with one finding over the containers, found `when`. */
+const probeRule = (when: string, record = '') => `schemaVersion: 1
 id: probe
 level: baseline
 title: Probe
@@ -258,13 +258,15 @@ versions:
     findings:
       containers:
         in: "#containers"
-        when: ${when}
+        when: ${when}${record ? `\n        record: ${record}` : ''}
     message:
       reason: probe
-      detail: '{{setters containers}}'
+      detail: '{{${record ? 'list' : 'setters'} containers}}'
 `;
+
+t.test('paths read what they name: keys made with the subject name, and indexes into lists only', async (t) => {
   const verdict = (when: string, pod: object): boolean => {
-    const { dir, problems } = load({ 'baseline/probe.yaml': rule(when) });
+    const { dir, problems } = load({ 'baseline/probe.yaml': probeRule(when) });
     t.same(problems, [], when);
     const evaluator = createEvaluator({ rulesDirs: [dir] });
     const policy = evaluator.resolvePolicy('baseline', 'latest');
@@ -290,24 +292,8 @@ versions:
 });
 
 t.test('null and absent values: generated code, fused policy and closures agree; defaults fill what is absent', async (t) => {
-  const rule = (when: string, record = '') => `schemaVersion: 1
-id: probe
-level: baseline
-title: Probe
-summary: A test rule.
-standard: https://example.com/probe
-versions:
-  - since: v1.0
-    findings:
-      containers:
-        in: "#containers"
-        when: ${when}${record ? `\n        record: ${record}` : ''}
-    message:
-      reason: probe
-      detail: '{{${record ? 'list' : 'setters'} containers}}'
-`;
   const evaluate = (when: string, pod: object, record = '') => {
-    const { dir, problems } = load({ 'baseline/probe.yaml': rule(when, record) });
+    const { dir, problems } = load({ 'baseline/probe.yaml': probeRule(when, record) });
     t.same(problems, [], when);
     const evaluator = createEvaluator({ rulesDirs: [dir] });
     const check = evaluator.resolvePolicy('baseline', 'latest').checks.find((c) => c.id === 'probe')!;

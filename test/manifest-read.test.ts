@@ -190,6 +190,13 @@ t.test('JSON documents and streams', async (t) => {
     [3, 3, 10, "invalid character ']' looking for beginning of value"],
     [4, 4, 15, 'key "kind" already set in map'],
   ]);
+  // An object missing its closing brace: the error is at the `{` that starts the next line,
+  // and that object is read, not skipped with the broken one.
+  const unclosed = parseManifests('{"kind": "A", "n": 1\n{"kind": "B"}\n{"kind": "C"}\n', 'u.json');
+  t.same(unclosed.documents.map((x) => [x.index, x.line, x.value]), [[1, 2, { kind: 'B' }], [2, 3, { kind: 'C' }]]);
+  t.same(unclosed.errors.map((e) => [e.index, e.line, e.column, e.message]), [[0, 2, 1, "invalid character '{' after object key:value pair"]]);
+  const pretty = parseManifests('{\n  "kind": "A",\n  "spec": {\n    "x": 1\n  }\n{\n  "kind": "B"\n}\n', 'p.json');
+  t.same(pretty.documents.map((x) => [x.index, x.line, x.value]), [[1, 6, { kind: 'B' }]], 'an indented object whose last } was lost');
   const yamlFlow = parseManifests('# a comment first\n{"a": yes}\n', 'y.yaml');
   t.strictSame(yamlFlow.documents[0].value, { a: true }, 'only input starting with { is JSON');
   const deep = parseManifests('{"a": ' + '['.repeat(100000), 'deep.json');

@@ -208,9 +208,10 @@ function readJson(text: string, first: number, checkBytes: (s: number, e: number
       options.onDocument?.(index, 'json');
     } catch (e) {
       fail(index, e, start, e instanceof DocError ? e.offset + 1 : start);
-      // Resynchronize at the next object that starts a line.
+      // Resynchronize at the next object that starts a line: the one the error is at, too (a
+      // missing closing brace is noticed at the next object's `{`).
       const at = e instanceof DocError ? Math.max(e.offset, start + 1) : start + 1;
-      const next = text.indexOf('\n{', at);
+      const next = text.indexOf('\n{', at - 1);
       if (next < 0) return;
       p = next + 1;
     }

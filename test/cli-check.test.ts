@@ -328,6 +328,14 @@ t.test('namespace-aware mode: where the Namespace comes in the input does not ma
   // A later definition of the Namespace replaces an earlier one for every object in it, as kubectl apply would.
   const loose = namespace('shop', `    ${P}/enforce: privileged`);
   t.same(verdicts([{ file: 'all.yaml', content: [loose, objects[0], shop, ...objects.slice(1)].join('---\n') }]), first, 'redefined after some objects');
+  // The replaced definition is still reported: admission refuses one with invalid labels.
+  const bogus = namespace('shop', `    ${P}/enforce: bogus`);
+  const both = checkManifests([{ file: 'ns.yaml', content: [bogus, shop, loose].join('---\n') }], { evaluator });
+  t.same(both.resources.map((r) => [r.source.index, r.kind, r.allowed]), [[0, 'Namespace', false]]);
+  t.same(both.notEvaluated.map((n) => n.source.index), [1, 2]);
+  t.match(both.notEvaluated[0]!.reason, /^Namespace: no pod spec; defined again in ns\.yaml document 2, whose labels set the policy of its objects$/);
+  t.match(both.notEvaluated[1]!.reason, /its labels set the policy of its objects \(enforce=privileged:latest/);
+  t.equal(both.exitCode, 1);
   // JSON input is read again the same way.
   const asJson = objects.map((o) => JSON.stringify(parseManifests(o, 'o.yaml').documents[0]!.value)).join('\n');
   t.same(verdicts([{ file: 'a.json', content: asJson }, { file: 'b.yaml', content: shop }]), first, 'JSON objects before the Namespace');

@@ -211,6 +211,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   // Entries set to null were judged again (see `rejudge`).
   const resources: (ResourceResult | null)[] = [];
   const namespaces = new Map<string, NamespaceEntry>();
+  // Every Namespace read, in order: one defined twice is reported twice.
+  const namespaceReports: NamespaceEntry[] = [];
   // Objects judged before the end of the input, with the policy they got: a Namespace read
   // later may change it.
   const judged: Judged[] = [];
@@ -365,8 +367,17 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
           hint: suggestion ? `did you mean "${LABEL_PREFIX}${suggestion}"?` : `use ${LABEL_SUFFIXES.join(', ')}`,
         });
       }
-      // A later definition of the same namespace replaces an earlier one, as kubectl apply would.
-      if (!again) namespaces.set(name, namespaceEntry(p, name, strLabels));
+      // A later definition of the same namespace replaces an earlier one, as kubectl apply would;
+      // the earlier one is still reported (admission refuses one with invalid labels).
+      if (!again) {
+        const earlier = namespaces.get(name);
+        if (earlier?.notEvaluated) {
+          earlier.notEvaluated.reason = `Namespace: no pod spec; defined again in ${doc.file} document ${doc.index}, whose labels set the policy of its objects`;
+        }
+        const entry = namespaceEntry(p, name, strLabels);
+        namespaces.set(name, entry);
+        namespaceReports.push(entry);
+      }
       return;
     }
     if (again) {
@@ -436,7 +447,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     options.timings.evaluate += evaluateMs;
   }
 
-  for (const ns of namespaces.values()) {
+  for (const ns of namespaceReports) {
     if (ns.resource) resources.push(ns.resource);
     if (ns.notEvaluated) notEvaluated.push(ns.notEvaluated);
   }

@@ -459,6 +459,19 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   t.match(tiny.report.errors, [{ message: /^file is 277 bytes, larger than the limit of 104 bytes$/ }]);
 });
 
+t.test('a wrongly typed kind, apiVersion, name or template is named by its type when it is large, not quoted whole', async (t) => {
+  const big = `[${Array.from({ length: 500 }, (_, i) => `item${i}`).join(', ')}]`;
+  const long = 'x'.repeat(5000);
+  const messages = (doc: string) => checkManifests([{ file: 'a.yaml', content: doc }], { evaluator: createEvaluator() }).errors.map((e) => e.message);
+  t.same(messages(`apiVersion: v1\nkind: ${big}\n`), ['kind must be a string, not a list']);
+  t.same(messages(`apiVersion: {a: ${big}}\nkind: Pod\n`), ['Pod: apiVersion must be a string, not a mapping']);
+  t.same(messages(`apiVersion: v1\nkind: Pod\nmetadata: {namespace: ${big}}\n`), ['Pod: metadata.namespace must be a string, not a list']);
+  t.same(messages(`apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {template: ${long}}\n`),
+    [`Deployment d: spec.template must be a mapping, not the string "${'x'.repeat(40)}…"`]);
+  // Small values are still quoted.
+  t.same(messages('apiVersion: v1\nkind: [Pod]\n'), ['kind must be a string, not ["Pod"]']);
+});
+
 t.test("int64's largest values pass and the integers just past them fail, although doubles round both to 2^63", async (t) => {
   const pod = (v: string) => GOOD_POD.replace('spec:\n', `spec:\n  activeDeadlineSeconds: ${v}\n`);
   const jsonPod = (v: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'j' }, spec: { activeDeadlineSeconds: 0, containers: [{ name: 'a', image: 'a' }] } }).replace('"activeDeadlineSeconds":0', `"activeDeadlineSeconds":${v}`);

@@ -168,6 +168,14 @@ function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A wrongly typed value for a message: quoted when short, else named by its type. */
+function shown(v: unknown): string {
+  const text = JSON.stringify(v);
+  if (text.length <= 60) return text;
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.slice(0, 40) + '…')}`;
+  return Array.isArray(v) ? 'a list' : 'a mapping';
+}
+
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
@@ -295,14 +303,14 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // Empty and null are missing to kubectl; another type is a wrongly typed field.
     if (typeof kind !== 'string' || kind === '') {
       const missing = kind === undefined || kind === null || kind === '';
-      objectError(doc, at, missing ? "object has no kind: Object 'Kind' is missing" : `kind must be a string, not ${JSON.stringify(kind)}`,
+      objectError(doc, at, missing ? "object has no kind: Object 'Kind' is missing" : `kind must be a string, not ${shown(kind)}`,
         missing ? 'add "kind:" (for example kind: Deployment); podsec cannot tell what the object is without it' : 'write kind as a string, for example kind: Deployment',
         value, kind === undefined ? [] : ['kind']);
       return;
     }
     if (typeof apiVersion !== 'string' || apiVersion === '') {
       const missing = apiVersion === undefined || apiVersion === null || apiVersion === '';
-      objectError(doc, at, missing ? `${kind} has no apiVersion: Object 'apiVersion' is missing` : `${kind}: apiVersion must be a string, not ${JSON.stringify(apiVersion)}`,
+      objectError(doc, at, missing ? `${kind} has no apiVersion: Object 'apiVersion' is missing` : `${kind}: apiVersion must be a string, not ${shown(apiVersion)}`,
         missing ? 'add "apiVersion:" (for example apiVersion: apps/v1)' : 'write apiVersion as a string, for example apiVersion: apps/v1',
         value, apiVersion === undefined ? [] : ['apiVersion']);
       return;
@@ -327,7 +335,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const m = isObject(meta) ? meta : {};
     for (const key of ['name', 'namespace', 'generateName'] as const) {
       if (m[key] !== undefined && m[key] !== null && typeof m[key] !== 'string') {
-        objectError(doc, at, `${kind}: metadata.${key} must be a string, not ${JSON.stringify(m[key])}`,
+        objectError(doc, at, `${kind}: metadata.${key} must be a string, not ${shown(m[key])}`,
           'quote the value to make it a string', value, ['metadata', key]);
         return;
       }
@@ -653,7 +661,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         const pos = p.doc.locate([...p.at, ...path]);
         errors.push({
           file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
-          message: `${p.kind} ${p.name}: ${formatFieldPath(path)} must be a mapping, not ${Array.isArray(cur) ? 'a list' : JSON.stringify(cur)}`,
+          message: `${p.kind} ${p.name}: ${formatFieldPath(path)} must be a mapping, not ${Array.isArray(cur) ? 'a list' : shown(cur)}`,
           hint: 'the API server would reject this object; podsec did not evaluate it',
         });
         return;

@@ -584,6 +584,19 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
 });
 
 t.test('text output: grouped by file, file:line:column per field, summary, colour rules', async (t) => {
+  // Names and keys come from the input: a line break or escape sequence there must not forge
+  // report lines (or workflow commands in a CI log), nor drive the terminal.
+  const hostile = 'apiVersion: v1\nkind: Pod\nmetadata: {name: "a\\n  ok    Pod default/b\\e]0;t\\a\\u2028"}\nspec: {containers: [{name: c, image: i, "x\\r\\e[2K": 1}]}\n' +
+    '---\napiVersion: v1\nkind: "Config\\nMap"\nmetadata: {name: m}\n';
+  for (const args of [[], ['--validate', 'warn']]) {
+    const h = await cli(['check', ...args, '-'], { stdin: hostile, isTTY: true });
+    t.notMatch(h.stdout + h.stderr, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029](?!\[\d+m)/, 'no control character but colours and line breaks');
+    t.notMatch(h.stdout, /^\s*ok/m, 'no forged line');
+  }
+  const plain = await cli(['check', '--validate', 'warn', '-'], { stdin: hostile });
+  t.match(plain.stdout, 'FAIL  Pod default/a\\n  ok    Pod default/b\\u001b]0;t\\u0007\\u2028 (line 1)');
+  t.match(plain.stdout, 'skip  Config\\nMap m');
+  t.match(plain.stderr, 'spec.containers[0]["x\\r\\u001b[2K"] is not a field of Pod');
   const dir = t.testdir({ 'app.yaml': PRIVILEGED_DEPLOYMENT, 'ok.yaml': GOOD_POD });
   const r = await cli(['check', '--level', 'baseline', 'app.yaml', 'ok.yaml'], { cwd: dir });
   t.equal(r.code, 1);

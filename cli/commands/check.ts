@@ -11,7 +11,7 @@ import { createProgress } from '../progress.js';
 import { formatGithub } from '../report/github.js';
 import { formatJson } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
-import { formatText, summaryText } from '../report/text.js';
+import { formatText, printable, summaryText } from '../report/text.js';
 import type { Report } from '../report/model.js';
 import { toolVersion } from '../version.js';
 
@@ -412,7 +412,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       timings,
       fieldValidation,
       // As kubectl prints the API server's warnings: on stderr, whatever the report's format.
-      onWarning: (w) => io.stderr.write(`warning: ${w.file}${w.line ? `:${w.line}:${w.column}` : ''}: ${w.message}${w.hint ? ` (${w.hint})` : ''}\n`),
+      onWarning: (w) => io.stderr.write(`warning: ${printable(`${w.file}${w.line ? `:${w.line}:${w.column}` : ''}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`)}\n`),
     });
     progress.done();
 

@@ -13,17 +13,27 @@ function painter(on: boolean, code: string): Paint {
   return on ? (s) => `\x1b[${code}m${s}\x1b[0m` : (s) => s;
 }
 
+const UNPRINTABLE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]/g;
+
+/**
+ * Text from the input (names, keys, file names) with line breaks and control characters
+ * escaped: they could forge report lines, or workflow commands in a CI log, or drive a terminal.
+ */
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
 function objectName(kind: string, namespace: string, name: string): string {
-  return `${kind} ${namespace ? `${namespace}/` : ''}${name || '(unnamed)'}`;
+  return printable(`${kind} ${namespace ? `${namespace}/` : ''}${name || '(unnamed)'}`);
 }
 
 /** Where an object starts, and which chart template rendered it when helm said so. */
 function at(s: Source): string {
-  return s.renderedFrom === undefined ? `line ${s.line}` : `line ${s.line}, from ${s.renderedFrom}`;
+  return s.renderedFrom === undefined ? `line ${s.line}` : `line ${s.line}, from ${printable(s.renderedFrom)}`;
 }
 
 function where(s: Source): string {
-  return `${s.file}:${s.line}:${s.column}`;
+  return `${printable(s.file)}:${s.line}:${s.column}`;
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -79,14 +89,14 @@ export function formatText(report: Report, options: TextOptions): string {
     for (const entry of entries) {
       if (entry.t === 'error') {
         const e = entry.e;
-        const loc = e.line !== undefined ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file;
+        const loc = printable(e.line !== undefined ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file);
         const doc = e.index !== undefined ? ` (document ${e.index + 1})` : '';
-        body += `  ${red('error')} ${loc}${doc}: ${e.message}\n`;
-        if (e.hint) body += `        ${dim('hint: ' + e.hint)}\n`;
+        body += `  ${red('error')} ${loc}${doc}: ${printable(e.message)}\n`;
+        if (e.hint) body += `        ${dim('hint: ' + printable(e.hint))}\n`;
       } else if (entry.t === 'skip') {
         if (!verbose) continue;
         const n = entry.n;
-        body += `  ${dim('skip ')} ${objectName(n.kind, n.namespace, n.name)} ${dim(`(${at(n.source)})`)}: not evaluated: ${n.reason}\n`;
+        body += `  ${dim('skip ')} ${objectName(n.kind, n.namespace, n.name)} ${dim(`(${at(n.source)})`)}: not evaluated: ${printable(n.reason)}\n`;
       } else {
         const r = entry.r;
         const name = objectName(r.kind, r.namespace, r.name);
@@ -110,31 +120,32 @@ export function formatText(report: Report, options: TextOptions): string {
           const mode = r.policy.mode ?? 'enforce';
           const what = r.subject === 'template' ? 'pod template, ' : '';
           body += noColor
-            ? `  FAIL  ${name} (${at(r.source)}) [${what}${mode} ${lv}]\n        ${r.message}\n`
-            : `  ${red('FAIL ')} ${bold(name)} ${dim(`(${at(r.source)})`)} ${dim(`[${what}${mode} ${lv}]`)}\n        ${r.message}\n`;
+            ? `  FAIL  ${name} (${at(r.source)}) [${what}${mode} ${lv}]\n        ${printable(r.message)}\n`
+            : `  ${red('FAIL ')} ${bold(name)} ${dim(`(${at(r.source)})`)} ${dim(`[${what}${mode} ${lv}]`)}\n        ${printable(r.message)}\n`;
           // Another failing mode at the same level and version says the same: shown only when it differs.
           let failing = 0;
           for (const e of r.evaluations) {
             if (e.allowed) continue;
             failing++;
-            if (e.mode !== mode && (e.level !== r.policy.level || e.version !== r.policy.version)) body += `        ${e.mode}: ${e.message}\n`;
+            if (e.mode !== mode && (e.level !== r.policy.level || e.version !== r.policy.version)) body += `        ${e.mode}: ${printable(e.message)}\n`;
           }
           for (const v of r.violations) {
             const first = v.locations[0];
-            const at = first ? `${file}:${first.line}:${first.column}` : where(r.source);
+            const at = first ? `${printable(file)}:${first.line}:${first.column}` : where(r.source);
+            const finding = printable(`${v.checkId}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`);
             // The modes are said only when some failing mode did not find it.
             body += v.modes.length < failing
-              ? `        ${yellow(at)}  ${v.checkId}: ${v.reason}${v.detail ? ` (${v.detail})` : ''} ${dim(`[${modesText(r, v.modes)}]`)}\n`
-              : `        ${yellow(at)}  ${v.checkId}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}\n`;
+              ? `        ${yellow(at)}  ${finding} ${dim(`[${modesText(r, v.modes)}]`)}\n`
+              : `        ${yellow(at)}  ${finding}\n`;
             for (let i = 1; i < v.locations.length; i++) {
               const l = v.locations[i]!;
-              body += `        ${yellow(`${file}:${l.line}:${l.column}`)}  ${dim(`${v.checkId}: ${l.path}`)}\n`;
+              body += `        ${yellow(`${printable(file)}:${l.line}:${l.column}`)}  ${dim(printable(`${v.checkId}: ${l.path}`))}\n`;
             }
           }
         }
       }
     }
-    if (body) out += `${bold(file)}\n${body}`;
+    if (body) out += `${bold(printable(file))}\n${body}`;
   }
   const s = report.summary;
   const line = summaryText(report);

@@ -127,6 +127,12 @@ t.test('every pod-bearing kind is judged; other objects are listed as not evalua
   t.match(report.notEvaluated[1]!.reason, /API group "example.com" is not a Kubernetes pod controller/);
   t.equal(report.summary.checked, 9);
   t.equal(report.summary.notEvaluated, 2);
+  // A ReplicationController without a template has no pod (upstream skips it); `json` checks the schema.
+  for (const spec of ['', 'spec: {replicas: 1}\n', 'spec: {template: null}\n']) {
+    const rc = await json(['-'], { stdin: `apiVersion: v1\nkind: ReplicationController\nmetadata: {name: r}\n${spec}` });
+    t.same(rc.report.notEvaluated.map((n) => [n.kind, n.name, n.reason]), [['ReplicationController', 'r', 'ReplicationController has no pod template']], spec);
+    t.equal(rc.code, 0);
+  }
 });
 
 t.test('Lists (kind: List and typed *List) are unpacked, with locations inside items', async (t) => {

@@ -696,7 +696,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const src0 = source(p);
     if ((raw === undefined || raw === null) && p.kind === 'ReplicationController') {
       // A ReplicationController without a template has no pod to judge, as upstream.
-      notEvaluated.push({ source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject, reason: `${p.kind} has no pod template` } as NotEvaluated);
+      notEvaluated.push({ source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, reason: `${p.kind} has no pod template` });
       return;
     }
     // As upstream's extractor: a missing template, metadata or spec is an empty one.

@@ -339,7 +339,7 @@ t.test('namespace-aware mode: where the Namespace comes in the input does not ma
   const both = checkManifests([{ file: 'ns.yaml', content: [bogus, shop, loose].join('---\n') }], { evaluator });
   t.same(both.resources.map((r) => [r.source.index, r.kind, r.allowed]), [[0, 'Namespace', false]]);
   t.same(both.notEvaluated.map((n) => n.source.index), [1, 2]);
-  t.match(both.notEvaluated[0]!.reason, /^Namespace: no pod spec; defined again in ns\.yaml document 2, whose labels set the policy of its objects$/);
+  t.match(both.notEvaluated[0]!.reason, /^Namespace: no pod spec; defined again in ns\.yaml document 3, whose labels set the policy of its objects$/, 'documents counted from 1, as errors count them');
   t.match(both.notEvaluated[1]!.reason, /its labels set the policy of its objects \(enforce=privileged:latest/);
   t.equal(both.exitCode, 1);
   // JSON input is read again the same way.

@@ -380,7 +380,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       if (!again) {
         const earlier = namespaces.get(name);
         if (earlier?.notEvaluated) {
-          earlier.notEvaluated.reason = `Namespace: no pod spec; defined again in ${doc.file} document ${doc.index}, whose labels set the policy of its objects`;
+          earlier.notEvaluated.reason = `Namespace: no pod spec; defined again in ${doc.file} document ${doc.index + 1}, whose labels set the policy of its objects`;
         }
         const entry = namespaceEntry(p, name, strLabels);
         namespaces.set(name, entry);

@@ -85,6 +85,7 @@ export function formatText(report: Report, options: TextOptions): string {
   let out = '';
   const noColor = !options.color;
   for (const [file, entries] of byFile) {
+    const shownFile = printable(file);
     let body = '';
     for (const entry of entries) {
       if (entry.t === 'error') {
@@ -131,7 +132,7 @@ export function formatText(report: Report, options: TextOptions): string {
           }
           for (const v of r.violations) {
             const first = v.locations[0];
-            const at = first ? `${printable(file)}:${first.line}:${first.column}` : where(r.source);
+            const at = first ? `${shownFile}:${first.line}:${first.column}` : where(r.source);
             const finding = printable(`${v.checkId}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`);
             // The modes are said only when some failing mode did not find it.
             body += v.modes.length < failing
@@ -139,13 +140,13 @@ export function formatText(report: Report, options: TextOptions): string {
               : `        ${yellow(at)}  ${finding}\n`;
             for (let i = 1; i < v.locations.length; i++) {
               const l = v.locations[i]!;
-              body += `        ${yellow(`${printable(file)}:${l.line}:${l.column}`)}  ${dim(printable(`${v.checkId}: ${l.path}`))}\n`;
+              body += `        ${yellow(`${shownFile}:${l.line}:${l.column}`)}  ${dim(printable(`${v.checkId}: ${l.path}`))}\n`;
             }
           }
         }
       }
     }
-    if (body) out += `${bold(printable(file))}\n${body}`;
+    if (body) out += `${bold(shownFile)}\n${body}`;
   }
   const s = report.summary;
   const line = summaryText(report);

@@ -281,7 +281,8 @@ export class Admission {
     const namespace = decoded.decoded.object as NamespaceLike;
     const labels = namespace.metadata?.labels ?? null;
     const nsName = namespace.metadata?.name ?? attrs.name;
-    const requestNamespace = attrs.namespace || attrs.name;
+    // The API server sets a namespace request's namespace to its name; upstream reads only that.
+    const requestNamespace = attrs.namespace;
     const { policy: newPolicy, errors: newErrs } = policyToEvaluate(labels, cfg.defaults);
     ctx.policy = newPolicy;
 

@@ -188,6 +188,9 @@ exemptions:
   t.same(r.response, { allowed: true, auditAnnotations: { exempt: 'user' } });
   r = await a.validate({ operation: 'CREATE', group: '', resource: 'namespaces', subresource: '', namespace: 'kube-system', name: 'kube-system', username: '', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system', labels: restricted } } });
   t.same(r.response.warnings, ['namespace "kube-system" is exempt from Pod Security, and the policy (enforce=restricted:latest) will be ignored']);
+  // The exemption is looked up by the request's namespace, not by the object's or request's name.
+  r = await a.validate({ operation: 'CREATE', group: '', resource: 'namespaces', subresource: '', namespace: '', name: 'kube-system', username: '', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system', labels: restricted } } });
+  t.same(r.response, { allowed: true });
 });
 
 t.test('pod controllers', async (t) => {

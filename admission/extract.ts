@@ -1,5 +1,5 @@
 /** Pod spec extraction from pods and pod controllers, as upstream's DefaultPodSpecExtractor. */
-import { decoderFieldPath, objectFieldTypeErrors } from './field-types.js';
+import { decoderFieldPath, objectFieldTypeErrors, withZeroValues } from './field-types.js';
 import { goQuote } from './gostrings.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -198,7 +198,8 @@ export function decodeObject(obj: unknown, defaults: GroupVersionKind): DecodeRe
   if (resolved) {
     const problem = resolved.checkFields ? typeProblem(resolved.type.kind, obj) : undefined;
     // The object names its type in full, so its TypeMeta is that type.
-    return problem === undefined ? { decoded: { type: resolved.type, typeMeta: resolved.type, object: obj } } : { error: problem };
+    if (problem !== undefined) return { error: problem };
+    return { decoded: { type: resolved.type, typeMeta: resolved.type, object: resolved.checkFields ? goValues(kind, obj) : obj } };
   }
   const gv = parseGroupVersion(apiVersion);
   if (typeof gv === 'string') return { error: gv };
@@ -220,9 +221,15 @@ export function decodeObject(obj: unknown, defaults: GroupVersionKind): DecodeRe
         : `version ${goQuote(groupVersionString(type.group, type.version))}`;
     return { error: `no kind ${goQuote(type.kind)} is registered for ${where} in scheme ${goQuote(UPSTREAM_SCHEME_NAME)}` };
   }
-  const problem = hasTypedFields(type) ? typeProblem(type.kind, obj) : undefined;
+  const typed = hasTypedFields(type);
+  const problem = typed ? typeProblem(type.kind, obj) : undefined;
   if (problem !== undefined) return { error: problem };
-  return { decoded: { type, typeMeta: { ...gv, kind }, object: obj } };
+  return { decoded: { type, typeMeta: { ...gv, kind }, object: typed ? goValues(type.kind, obj) : obj } };
+}
+
+// As Go's decoder fills them: a null label value is "", a null container an empty one.
+function goValues(kind: string, obj: JsonObject): JsonObject {
+  return withZeroValues(kind, obj) as JsonObject;
 }
 
 function isType(t: GroupVersionKind, group: string, kind: string): boolean {

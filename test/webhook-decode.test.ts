@@ -140,3 +140,16 @@ t.test('pod controllers: the template is found by the object\'s type, not by the
   r = await decide(controller('widgets', 'example.com', 'Widget', { apiVersion: 'example.com/v1', kind: 'Widget' }));
   t.same(r.response, { allowed: true, auditAnnotations: { error: `failed to decode object: no kind "Widget" is registered for version "example.com/v1" in scheme ${SCHEME}` } });
 });
+
+t.test('null list items and map values decode as zero values: an empty container, an empty label', async (t) => {
+  // A null container is Go's zero Container: evaluated, named "".
+  let r = await decide(pod('warn', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'x', image: 'i' }, null] } }));
+  t.same(r.response.warnings, undefined, 'an empty container passes baseline');
+  r = await decide(pod('restricted', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [null] } }));
+  t.match(r.response.status?.message, /allowPrivilegeEscalation != false \(container "" must set securityContext.allowPrivilegeEscalation=false\)/);
+  // A null label value is "": present, and not a valid level.
+  const ns = (labels: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n', labels } });
+  r = await decide({ resource: 'namespaces', kind: 'Namespace', namespace: 'n', name: 'n', operation: 'CREATE', object: ns({ [`${P}enforce`]: null }) });
+  t.equal(r.response.status?.code, 422);
+  t.equal(r.response.status?.message, `Namespace "n" is invalid: metadata.labels[${P}enforce]: Invalid value: "": must be one of privileged, baseline, restricted`);
+});

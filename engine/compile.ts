@@ -118,7 +118,10 @@ export function compileCondition(cond: Condition, ctx: ConditionContext, pointer
 function compileLeaf(leaf: LeafCondition, ctx: ConditionContext, pointer: string): Predicate {
   const fact = leaf.fact ?? 'element';
   if (!ctx.facts.has(fact)) {
-    throw new CompileProblem(`${pointer}/fact`, `fact "${fact}" is not available here`, `use one of: ${[...ctx.facts].join(', ')}`);
+    const facts = [...ctx.facts];
+    // The author wrote no fact: name the default they got, not one they never typed.
+    if (leaf.fact === undefined) throw new CompileProblem(pointer, `this condition names no fact, so it reads "element" (the subject), which is not available here`, `add fact: ${facts[0]}${facts.length > 1 ? ` (or one of: ${facts.slice(1).join(', ')})` : ''}`);
+    throw new CompileProblem(`${pointer}/fact`, `fact "${fact}" is not available here`, `use one of: ${facts.join(', ')}`);
   }
   const spec = OPERATORS[leaf.operator];
   if (!spec) throw new CompileProblem(`${pointer}/operator`, `unknown operator "${leaf.operator}"`, `use one of: ${Object.keys(OPERATORS).sort().join(', ')}`);

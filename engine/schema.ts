@@ -187,7 +187,7 @@ export const ruleSchema = {
           note: { type: 'string', description: 'What changed at this version and why, for people (shown by `podsec explain`).' },
           overrides: { type: 'array', items: identifier, description: 'Baseline checks this restricted check replaces.' },
           exemptWhen: {
-            description: 'A condition on the pod (fact `pod`) under which the check passes; `null` removes an inherited one.',
+            description: 'A condition on the pod under which the check passes (each leaf says `fact: pod`, the only fact here); `null` removes an inherited one.',
             type: ['object', 'null'],
             if: { type: 'object' },
             then: { $ref: '#/$defs/condition' },

@@ -101,7 +101,7 @@ function reportLeaves(found: { leaf: Leaf; pointer: string }[], bases: Segment[]
 function lintRule(data: unknown, scopes: Evaluator['table']['scopes'], report: Report): void {
   const versions = (data as { versions?: unknown[] } | undefined)?.versions ?? [];
   versions.forEach((entry, vi) => {
-    const v = entry as { findings?: Record<string, { in?: string | string[]; values?: string[]; when?: unknown; record?: Leaf }>; exemptWhen?: unknown };
+    const v = entry as { findings?: Record<string, { in?: string | string[]; values?: string[]; when?: unknown; record?: Leaf; at?: unknown }>; exemptWhen?: unknown };
     reportLeaves(leaves(v.exemptWhen, `/versions/${vi}/exemptWhen`).map((l) => ({ ...l, leaf: { ...l.leaf, fact: 'pod' } })), [], report);
     for (const [name, finding] of Object.entries(v.findings ?? {})) {
       const fp = `/versions/${vi}/findings/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
@@ -111,6 +111,9 @@ function lintRule(data: unknown, scopes: Evaluator['table']['scopes'], report: R
       const found = leaves(finding.when, `${fp}/when`);
       if (finding.record && typeof finding.record === 'object') found.push({ leaf: finding.record, pointer: `${fp}/record` });
       reportLeaves(found, bases, report, values);
+      // A misspelt `at` points reports at an ancestor instead of the field.
+      const at = parse(finding.at);
+      if (at && at.length) report(`${fp}/at`, finding.at as string, bases.map((base) => [...base, ...at]));
     }
   });
 }

@@ -23,6 +23,7 @@ versions:
       containers:
         in: "#containers"
         when: { path: "$.imagePulPolicy", operator: equal, value: Never }
+        at: "$.securityContxt"
         record: { path: "$.imagePullPolicy" }
       aliases:
         in: "#pod"
@@ -54,8 +55,9 @@ t.test('each misspelt field is reported at its path, with the field meant', asyn
   const warnings = unknownRuleFields(createEvaluator({ rulesDirs: [dir] }), dir);
   t.same(warnings.map((w) => [w.file, w.line, w.column, w.hint]), [
     ['restricted/pullPolicy.yaml', 12, 23, 'did you mean "imagePullPolicy"?'],
-    ['restricted/pullPolicy.yaml', 16, 34, 'did you mean "hostAliases"?'],
-    ['restricted/pullPolicy.yaml', 19, 18, 'did you mean "mountPath"?'],
+    ['restricted/pullPolicy.yaml', 13, 13, 'did you mean "securityContext"?'],
+    ['restricted/pullPolicy.yaml', 17, 34, 'did you mean "hostAliases"?'],
+    ['restricted/pullPolicy.yaml', 20, 18, 'did you mean "mountPath"?'],
   ]);
   t.match(warnings[0]!.message, /^"\$\.imagePulPolicy" reads spec\.initContainers\[\*\]\.imagePulPolicy, but spec\.initContainers\[\*\] has no field "imagePulPolicy" \(Kubernetes 1\.\d+'s API\), so it reads nothing$/);
 });
@@ -94,7 +96,7 @@ t.test('check and explain print the warnings on stderr and go on', async (t) => 
   t.equal(c.code, 0, 'the pod is judged');
   t.match(c.out, /1 passed/);
   t.match(c.err, /^warning: \S*restricted\/pullPolicy\.yaml:12:23: "\$\.imagePulPolicy" reads .* \(did you mean "imagePullPolicy"\?\)\n/);
-  t.equal(c.err.split('\n').filter(Boolean).length, 3);
+  t.equal(c.err.split('\n').filter(Boolean).length, 4);
   const e = await run(explain, ['pullPolicy', '--rules-dir', rules]);
   t.equal(e.code, 0);
   t.equal(e.err, c.err, 'explain warns the same');
@@ -106,7 +108,7 @@ t.test('a path that one of the types a scope reaches has is not warned of', asyn
   mkdirSync(join(dir, 'baseline'));
   // targetContainerName exists on ephemeral containers only; sysctls on the pod's securityContext only.
   writeFileSync(join(dir, 'baseline', 'targets.yaml'), RULE.replace('id: pullPolicy', 'id: targets').replace('level: restricted', 'level: baseline')
-    .replace('"$.imagePulPolicy"', '"$.targetContainerName"').replace('"$.spec.hostAliasses"', '"$.spec.hostAliases"').replace('"$.volumeMounts[*].mountPth"', '"$.volumeMounts[*].mountPath"')
+    .replace('"$.imagePulPolicy"', '"$.targetContainerName"').replace('"$.securityContxt"', '"$.securityContext"').replace('"$.spec.hostAliasses"', '"$.spec.hostAliases"').replace('"$.volumeMounts[*].mountPth"', '"$.volumeMounts[*].mountPath"')
     .replace('      aliases:\n        in: "#pod"', '      sysctls:\n        in: ["#pod", "#containers"]\n        when: { path: "$.securityContext.sysctls", operator: present, value: true }\n      aliases:\n        in: "#pod"'));
   t.same(unknownRuleFields(createEvaluator({ rulesDirs: [dir] }), dir), []);
 });

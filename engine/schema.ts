@@ -225,11 +225,12 @@ export const scopesSchema = {
       additionalProperties: {
         type: 'object',
         properties: {
-          description: { type: 'string' },
-          paths: { type: 'array', minItems: 1, items: { type: 'string' } },
+          description: { type: 'string', description: 'What the scope walks, for people.' },
+          paths: { type: 'array', minItems: 1, items: { type: 'string' }, description: 'Paths into the pod, with wildcards, of its subjects, visited in this order (`$.spec.volumes[*]`).' },
           name: { type: 'string', description: '`key` (the key in the parent) or a JSONPath into the subject; absent: no name.' },
           label: {
             type: 'object',
+            description: 'How messages name its subjects (`{{setters}}`): `singular` for one, `plural` for several, and with `names: true` the quoted names after the noun (`containers "a", "b"`).',
             properties: {
               singular: { type: 'string', minLength: 1 },
               plural: { type: 'string', minLength: 1 },

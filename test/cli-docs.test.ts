@@ -1,8 +1,10 @@
 // docs/cli.md has every flag of `podsec check` and covers the other commands; docs/rules.md says
 // how custom rules are loaded; the docs' links work in the npm package too.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import t from 'tap';
+import { createEvaluator } from '../engine/index.js';
 import { CHECK_HELP } from '../cli/commands/check.js';
 import { EXPLAIN_HELP } from '../cli/commands/explain.js';
 import { RULES_HELP } from '../cli/commands/rules.js';
@@ -28,6 +30,20 @@ t.test('docs/cli.md names the short form of every flag that has one', async (t) 
 t.test('docs/rules.md says how to load custom rules', async (t) => {
   const section = /## Custom rules\n([\s\S]*?)\n## /.exec(doc('rules.md'))?.[1] ?? '';
   for (const words of ['--rules-dir', 'rulesDirs', 'current working directory']) t.ok(section.includes(words), words);
+});
+
+t.test("docs/rules.md's example of a changed message works on the README's rule", async (t) => {
+  const example = /## Custom rules\n[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc('rules.md'))![1]!;
+  const [first, later] = example.split(/(?=  - since: v1\.30\n)/);
+  const fixture = readFileSync(join(projectRoot, 'test', 'fixtures', 'custom-rules', 'baseline', 'noLatestTag.yaml'), 'utf8');
+  t.ok(fixture.includes(/message: \{ reason: (.*), detail: (.*) \}/.exec(first!)!.slice(1).join('\n      detail: ')), 'the first entry is the README rule\'s');
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-docs-'));
+  mkdirSync(join(dir, 'baseline'));
+  writeFileSync(join(dir, 'baseline', 'noLatestTag.yaml'), fixture + later);
+  const evaluator = createEvaluator({ rulesDirs: [dir] });
+  const detail = (version: string) => evaluator.evaluate({ spec: { containers: [{ name: 'a', image: 'nginx:latest' }] } }, { level: 'baseline', version }).violations[0]?.detail;
+  t.equal(detail('v1.29'), 'container "a" must pin "nginx:latest" to a tag or digest');
+  t.equal(detail('v1.30'), 'container "a" must pin "nginx:latest" to a tag or digest (see https://example.com/tags)');
 });
 
 t.test('relative links in the README and docs point at files the npm package ships', async (t) => {

@@ -1,5 +1,6 @@
 // `podsec rules`, `podsec rules --diff` and `podsec explain`, run in-process.
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { bundledRulesDir } from '../engine/index.js';
@@ -7,6 +8,7 @@ import { run as explain } from '../cli/commands/explain.js';
 import { run as rules } from '../cli/commands/rules.js';
 import type { CliIO } from '../cli/io.js';
 import { cli } from './helpers/cli.js';
+import { projectRoot } from './helpers/shared.js';
 
 async function capture(cmd: (argv: string[], io: CliIO) => Promise<number>, argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -102,6 +104,17 @@ t.test('explain: documentation and version history from the rule file', async (t
   t.match(out, /v1\.31\+: allowedTypes adds "container_engine_t"\n {2}container_engine_t becomes an allowed SELinux type\./);
   t.match(out, /Reason: seLinuxOptions/);
   await t.rejects(capture(explain, ['nope']), { name: 'UsageError', message: 'no check "nope"' });
+});
+
+t.test('explain: an entry that lasts one policy version is labelled with that version alone', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-explain-'));
+  mkdirSync(join(dir, 'baseline'));
+  const fixture = readFileSync(join(projectRoot, 'test', 'fixtures', 'custom-rules', 'baseline', 'noLatestTag.yaml'), 'utf8');
+  writeFileSync(join(dir, 'baseline', 'noLatestTag.yaml'), fixture + '  - since: v1.30\n    message: { reason: a }\n  - since: v1.31\n    message: { reason: b }\n');
+  const { out } = await capture(explain, ['noLatestTag', '--rules-dir', dir]);
+  t.match(out, /^v1\.0–v1\.29: introduced$/m);
+  t.match(out, /^v1\.30: message changes$/m);
+  t.match(out, /^v1\.31\+: message changes$/m);
 });
 
 t.test('explain: structured message templates read as one line per alternative or part', async (t) => {

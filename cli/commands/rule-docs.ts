@@ -125,7 +125,8 @@ export function fieldsOf(version: ResolvedVersion, scopePaths: Record<string, st
 export function versionLabel(rule: RuleDef, index: number): string {
   const v = rule.versions[index]!;
   const next = rule.versions[index + 1];
-  return next ? `v1.${v.since}–v1.${next.since - 1}` : `v1.${v.since}+`;
+  if (!next) return `v1.${v.since}+`;
+  return next.since - 1 === v.since ? `v1.${v.since}` : `v1.${v.since}–v1.${next.since - 1}`;
 }
 
 /** What one version entry changed relative to the one before it. */

@@ -136,6 +136,21 @@ t.test('long lines: regions and their context quote a bounded part of the line',
   }
 });
 
+t.test('a pod with thousands of containers: at most 25,000 results, each with a bounded message', async (t) => {
+  // 6,000 containers fail 5 restricted checks each; every result's detail names all of them.
+  const containers = Array.from({ length: 6000 }, (_, i) => `  - {name: c${i}, image: x, securityContext: {privileged: true}}\n`).join('');
+  const dir = t.testdir({ 'pod.yaml': `apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  containers:\n${containers}` });
+  const { code, log } = await sarif(['pod.yaml'], dir);
+  t.equal(code, 1);
+  const run = log.runs[0];
+  t.equal(run.results.length, 25_000);
+  t.equal(run.properties.truncated, true);
+  t.match(run.invocations[0].toolExecutionNotifications, [{ level: 'warning', message: { text: 'Only the first 25000 of 30000 results are included (GitHub code scanning accepts at most 25000 per run).' } }]);
+  const message: string = run.results[0].message.text;
+  t.ok(message.length < 1_200, `${message.length} characters`);
+  t.match(message, /^Pod\/default\/big: privileged \(containers "c0", "c1", .*… \(\d+ more characters; --format json has the whole message\)\), denied under enforce\+audit restricted:latest\.$/);
+});
+
 t.test('standard input: results say they point at a stream unless --stdin-name names it', async (t) => {
   const dir = t.testdir({});
   const piped = await sarif(['--level', 'baseline', '-'], dir, POD);

@@ -10,6 +10,16 @@ import { modesText, type Report, type ReportError } from './model.js';
 
 /** GitHub code scanning rejects runs with more results than this. */
 export const MAX_RESULTS = 25_000;
+/** UTF-16 code units of a violation's detail in each result's message. */
+export const MAX_DETAIL = 1_000;
+
+// Every field of a violation is a result repeating its detail, which names every subject: a pod
+// with thousands of containers would otherwise make a log longer than a string can hold.
+function cappedDetail(detail: string): string {
+  if (detail.length <= MAX_DETAIL) return detail;
+  const end = /[\uD800-\uDBFF]/.test(detail[MAX_DETAIL - 1]!) ? MAX_DETAIL - 1 : MAX_DETAIL;
+  return `${detail.slice(0, end)}… (${detail.length - end} more characters; --format json has the whole message)`;
+}
 
 export interface SarifOptions {
   rules: readonly RuleDef[];
@@ -228,6 +238,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
       const again = seenChecks.has(v.checkId);
       seenChecks.add(v.checkId);
       const locs = v.locations.length ? v.locations : [{ path: '', line: r.source.line, column: r.source.column, present: true }];
+      const text = sentence(`${object}: ${v.reason}${v.detail ? ` (${cappedDetail(v.detail)})` : ''}, ${v.modes.includes('enforce') ? 'denied' : 'a finding'} under ${under}`);
       for (const l of locs) {
         total++;
         if (results.length >= MAX_RESULTS) continue;
@@ -240,9 +251,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
           ruleId: v.checkId,
           ruleIndex: ruleIndex.get(v.checkId) ?? 0,
           level: 'error',
-          message: {
-            text: sentence(`${object}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}, ${v.modes.includes('enforce') ? 'denied' : 'a finding'} under ${under}`),
-          },
+          message: { text },
           locations: [
             {
               physicalLocation: {

@@ -1,6 +1,7 @@
 /** `podsec explain CHECK`: a check's documentation and version history, from its rule file. */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { closestKey } from '../../admission/field-types.js';
 import { argError, UsageError, type CliIO } from '../io.js';
 import { evaluatorFor } from '../rules-dir.js';
 import type { TextNode } from '../../engine/model.js';
@@ -39,7 +40,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const rule = evaluator.table.rules.find((r) => r.id === id) ?? evaluator.table.rules.find((r) => r.id.toLowerCase() === id.toLowerCase());
   if (!rule) {
     const ids = evaluator.table.rules.map((r) => r.id).sort();
-    throw new UsageError(`no check "${id}"`, `known checks: ${ids.join(', ')}`);
+    // A check id split by level (seccompProfile_baseline, …) is often asked for by its stem.
+    const stemmed = ids.filter((i) => i.toLowerCase().startsWith(id.toLowerCase() + '_'));
+    const meant = stemmed.length ? stemmed : [closestKey(id, ids)].filter((i) => i !== undefined);
+    throw new UsageError(`no check "${id}"`, `${meant.length ? `did you mean ${meant.map((i) => `"${i}"`).join(' or ')}? ` : ''}known checks: ${ids.join(', ')}`);
   }
   const scopePaths = Object.fromEntries(Object.entries(evaluator.table.scopes).map(([k, s]) => [k, s.def.paths]));
   const out: string[] = [];

@@ -167,7 +167,7 @@ async function readStdin(io: CliIO, limit: number): Promise<{ content?: Uint8Arr
   for await (const chunk of io.stdin) {
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += b.length;
-    if (size > limit) return { error: `standard input is larger than the limit of ${limit / 1048576} MB` };
+    if (size > limit) return { error: `standard input is larger than the limit of ${sizeText(limit)}` };
     chunks.push(b);
   }
   return { content: Buffer.concat(chunks) };

@@ -463,6 +463,18 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   t.match((await json(['empty.yaml', '-'], { cwd: beside, stdin: '' })).report.errors, [{ hint: /pipefail/ }], 'standard input among them: the pipe hint');
   const tiny = await json(['--max-file-size', '0.0001', 'good.yaml'], { cwd: beside });
   t.match(tiny.report.errors, [{ message: /^file is 277 bytes, larger than the limit of 104 bytes$/ }]);
+  // Standard input states the limit in the same units as a file does.
+  const tinyStdin = await json(['--max-file-size', '0.0001', '-'], { cwd: beside, stdin: GOOD_POD });
+  t.match(tinyStdin.report.errors, [{ file: '<stdin>', message: /^standard input is larger than the limit of 104 bytes$/ }]);
+});
+
+t.test('a malformed name or metadata says in its hint what the error costs, for the kinds podsec reads', async (t) => {
+  const hints = (doc: string) => checkManifests([{ file: 'a.yaml', content: doc }], { evaluator: createEvaluator() }).errors.map((e) => e.hint);
+  // `name: y` is a boolean to kubectl.
+  t.same(hints('apiVersion: v1\nkind: Pod\nmetadata: {name: y}\nspec: {containers: [{name: c, image: i}]}\n'), ['quote the value to make it a string; podsec did not evaluate this object']);
+  t.same(hints('apiVersion: apps/v1\nkind: Deployment\nmetadata: [x]\n'), ['write metadata as a mapping (name:, namespace:, labels:); podsec did not evaluate this object']);
+  t.same(hints('apiVersion: v1\nkind: Namespace\nmetadata: {name: 5}\n'), ['quote the value to make it a string; its labels do not set the policy of its objects']);
+  t.same(hints('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\n'), ['quote the value to make it a string']);
 });
 
 t.test('a wrongly typed kind, apiVersion, name or template is named by its type when it is large, not quoted whole', async (t) => {

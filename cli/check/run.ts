@@ -288,6 +288,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     errors.push(e);
   };
 
+  /** The end of a hint on a malformed object: what its error costs, for the kinds podsec reads. */
+  const whatIsLost = (kind: string): string =>
+    KIND_GROUPS[kind] ? '; podsec did not evaluate this object' : kind === 'Namespace' ? '; its labels do not set the policy of its objects' : '';
+
   // Collects the objects of one document, flattening Lists (as kubectl does).
   const visit = (doc: ManifestDocument, value: unknown, at: (string | number)[], items: number[], inherited?: { kind: string; apiVersion: string }): void => {
     if (!isObject(value)) {
@@ -329,14 +333,14 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const meta = value.metadata;
     if (meta !== undefined && meta !== null && !isObject(meta)) {
       objectError(doc, at, `${kind}: metadata must be a mapping, not ${Array.isArray(meta) ? 'a list' : typeof meta}`,
-        'write metadata as a mapping (name:, namespace:, labels:)', value, ['metadata']);
+        `write metadata as a mapping (name:, namespace:, labels:)${whatIsLost(kind)}`, value, ['metadata']);
       return;
     }
     const m = isObject(meta) ? meta : {};
     for (const key of ['name', 'namespace', 'generateName'] as const) {
       if (m[key] !== undefined && m[key] !== null && typeof m[key] !== 'string') {
         objectError(doc, at, `${kind}: metadata.${key} must be a string, not ${shown(m[key])}`,
-          'quote the value to make it a string', value, ['metadata', key]);
+          `quote the value to make it a string${whatIsLost(kind)}`, value, ['metadata', key]);
         return;
       }
     }

@@ -115,6 +115,15 @@ t.test('quoted and block scalars are always strings', async (t) => {
   check(t, "a: 'it''s'\n", { value: { a: "it's" } }, true);
 });
 
+t.test('double-quoted escapes that go-yaml refuses: \\/ and UTF-16 surrogates', async (t) => {
+  // Observed with kubectl 1.32: `\/` fails with "found unknown escape character", a surrogate
+  // (alone or in a pair) with "found invalid Unicode character escape code".
+  check(t, 'a: "x\\/y"\n', { error: 'invalid escape sequence \\/', line: 1, column: 6 }, false);
+  check(t, 'a: [b, "\\ud83d\\ude00"]\n', { error: 'invalid escape sequence \\ud83d: a UTF-16 surrogate is not a character', line: 1, column: 9 }, false);
+  check(t, 'a:\n  b: "\\U0000DFFF"\n', { error: 'invalid escape sequence \\U0000DFFF: a UTF-16 surrogate is not a character', line: 2, column: 7 }, false);
+  check(t, 'a: "\\\\/"\nb: \'\\/\'\nc: "\\U0001F600\\uFFFD"\n', { value: { a: '\\/', b: '\\/', c: '\u{1F600}\uFFFD' } }, true);
+});
+
 t.test('non-string keys become strings as sigs.k8s.io/yaml converts them', async (t) => {
   check(t, '1: a\n', { value: { 1: 'a' } }, true);
   check(t, 'true: x\n', { value: { true: 'x' } }, true);

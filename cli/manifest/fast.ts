@@ -547,7 +547,6 @@ class FastParser {
           case 101: out += '\x1b'; break;
           case 32: out += ' '; break;
           case 34: out += '"'; break;
-          case 47: out += '/'; break;
           case 92: out += '\\'; break;
           case 78: out += '\u0085'; break;
           case 95: out += '\u00a0'; break;

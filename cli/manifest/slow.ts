@@ -483,6 +483,35 @@ function composeDocument(tokens: CST.Token[], source: string): Document.Parsed {
   return doc!;
 }
 
+/**
+ * Escapes that YAML 1.2 (and so the `yaml` package) accepts in double quotes but go-yaml refuses
+ * ("found unknown escape character", "found invalid Unicode character escape code"): `\/`, and
+ * `\u` or `\U` naming a UTF-16 surrogate (go-yaml has no surrogate pairs: `\ud83d\ude00` fails).
+ */
+function goYamlEscapeError(chunk: string, tokens: CST.Token[]): Explained | null {
+  for (const t of cstSelect(tokens, (x) => x.type === 'double-quoted-scalar')) {
+    const src = chunk.slice(t.offset, t.offset + (t.source ?? '').length);
+    for (let i = 1; i < src.length - 1; i++) {
+      if (src.charCodeAt(i) !== 92) continue;
+      const e = src[i + 1];
+      if (e === '/') {
+        return { message: 'invalid escape sequence \\/', hint: 'write / without the backslash: kubectl does not accept \\/ in YAML', offset: t.offset + i };
+      }
+      const hex = e === 'u' ? src.slice(i + 2, i + 6) : e === 'U' ? src.slice(i + 2, i + 10) : '';
+      const cp = /^[0-9a-fA-F]+$/.test(hex) ? parseInt(hex, 16) : -1;
+      if (cp >= 0xd800 && cp <= 0xdfff) {
+        return {
+          message: `invalid escape sequence \\${e}${hex}: a UTF-16 surrogate is not a character`,
+          hint: 'write the character itself, or escape it by its code point (\\U0001F600, not \\ud83d\\ude00)',
+          offset: t.offset + i,
+        };
+      }
+      i++;
+    }
+  }
+  return null;
+}
+
 function restoreIndicators(s: string): string {
   return s.replace(/\uE000/g, '-').replace(/\uE001/g, ':');
 }
@@ -509,6 +538,8 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
     msg = msg.charAt(0).toLowerCase() + msg.slice(1);
     throw new DocError(msg, syntaxHint(e.code), start + e.pos[0]);
   }
+  const badEscape = goYamlEscapeError(chunk, tokens);
+  if (badEscape) throw new DocError(badEscape.message, badEscape.hint, start + badEscape.offset);
   const root = doc.contents as Node | null;
   if (root === null) return null;
   // `---` followed by nothing parses as an empty plain scalar: that is an empty document.

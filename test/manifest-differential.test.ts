@@ -362,6 +362,14 @@ t.test('a byte order mark: dropped at the start of a document, text elsewhere, a
   asKubectl(t, utf8(cm(`{a: "a${bom}b", b: 'a${bom}b', c: a${bom}b}`)), [obj({ a: `a${bom}b`, b: `a${bom}b`, c: `a${bom}b` })]);
   asKubectl(t, cm(`\n  a: a${bom}b\n  b: ${bom}b`), [obj({ a: `a${bom}b`, b: `${bom}b` })]);
   asKubectl(t, cm('\n  a: x') + `${bom}b: 2\n`, [{ ...obj({ a: 'x' }), [`${bom}b`]: 2 }]);
+  // A `---` line that no other line precedes (the input's first line, or right after another
+  // `---`) goes to go-yaml with the document, and the mark after it is an ordinary character.
+  const marked = (data: unknown, name = 'p') => ({ [`${bom}apiVersion`]: 'v1', kind: 'ConfigMap', metadata: { name }, data });
+  asKubectl(t, '---\n' + bom + cm('{a: x}'), [marked({ a: 'x' })]);
+  asKubectl(t, utf8(bom + '---\n' + bom + cm('{a: x}')), [marked({ a: 'x' })]);
+  asKubectl(t, cm('{a: x}') + '---\n--- # c\n' + bom + cm('{b: z}'), [obj({ a: 'x' }), marked({ b: 'z' })]);
+  asKubectl(t, '\n---\n' + bom + cm('{a: x}'), [obj({ a: 'x' })]);
+  asKubectl(t, cm('{a: x}') + '...\n---\n' + bom + cm('{b: z}'), [obj({ a: 'x' }), obj({ b: 'z' })]);
   const late = cm('{a: x}') + '---\n# c\n' + bom + cm('{b: z}');
   asKubectl(t, late, [obj({ a: 'x' }), { [`${bom}apiVersion`]: 'v1', kind: 'ConfigMap', metadata: { name: 'p' }, data: { b: 'z' } }]);
   const located = parseManifests(cm('{a: x}') + '---\n' + bom + cm('{b: z}'), 'k.yaml');

@@ -67,8 +67,9 @@ interface Chunk {
   /** content after `...` without a new `---` */
   orphan: boolean;
   /**
-   * The content starts with U+FEFF right after the `---` line: kubectl reads each document on its
-   * own and drops a byte order mark at its start (elsewhere U+FEFF is an ordinary character).
+   * The content starts with U+FEFF right after the `---` line, and a line precedes that `---` line
+   * (since the input's start or the last `---`): kubectl then reads the document on its own and
+   * drops a byte order mark at its start (elsewhere U+FEFF is an ordinary character).
    */
   bom: boolean;
 }
@@ -300,6 +301,9 @@ export function splitYaml(text: string): Chunk[] {
   let curExplicit = false;
   let curHasContent = false;
   let dirStart = -1;
+  // Where the line after the last `---` line (or the input) starts: kubectl splits the stream at
+  // `---` lines and passes on a `---` line that no other line precedes with the next document.
+  let afterSep = 0;
   const close = (at: number): void => {
     if (cur !== null && (curExplicit || curHasContent)) {
       cur.end = at;
@@ -317,7 +321,9 @@ export function splitYaml(text: string): Chunk[] {
       let q = ls + 3;
       while (q < le && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
       const inline = q < le && text.charCodeAt(q) !== 35;
-      const bom = !inline && dirStart < 0 && text.charCodeAt(le + 1) === 0xfeff;
+      // go-yaml drops a byte order mark only at the start of what it is given, not after a `---`.
+      const bom = !inline && dirStart < 0 && ls > afterSep && text.charCodeAt(le + 1) === 0xfeff;
+      afterSep = le + 1;
       cur = { start: dirStart >= 0 ? dirStart : ls, content: Math.min(le + 1, n), end: n, needsFull: inline || dirStart >= 0, orphan: false, bom };
       curExplicit = true;
       curHasContent = inline;

@@ -181,6 +181,12 @@ t.test('anchors and aliases are expanded', async (t) => {
   check(t, 'k: &k key\n*k : v\n', { value: { k: 'key', key: 'v' } }, false);
   check(t, 'a: *nope\n', { error: "unknown anchor 'nope' referenced", line: 1, column: 4 }, false);
   check(t, 'a: &a [*a]\n', { error: "anchor 'a' value contains itself" }, false);
+  // Observed with kubectl 1.32: go-yaml's names are ASCII letters, digits, - and _ ("did not find
+  // expected alphabetic or numeric character" for others).
+  check(t, 'a: &x-1_Z [1]\nb: *x-1_Z\n', { value: { a: [1], b: [1] } }, false);
+  check(t, 'a: &a.b x\n', { error: 'anchor name "a.b" contains ".": kubectl accepts only letters, digits, - and _ there', line: 1, column: 6 }, false);
+  check(t, 'a: &é x\n', { error: 'anchor name "é" contains "é": kubectl accepts only letters, digits, - and _ there', line: 1, column: 5 }, false);
+  check(t, 'a: [&a x]\nb: *a/b\n', { error: 'alias name "a/b" contains "/": kubectl accepts only letters, digits, - and _ there', line: 2, column: 6 }, false);
   const r = read('a: &x {p: 1}\nb: *x\n').documents[0].value as { a: object; b: object };
   t.not(r.a, r.b, 'each alias gets its own copy, as after a JSON round trip');
 });

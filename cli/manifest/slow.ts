@@ -512,6 +512,22 @@ function goYamlEscapeError(chunk: string, tokens: CST.Token[]): Explained | null
   return null;
 }
 
+/** go-yaml's anchor and alias names are ASCII letters, digits, `-` and `_`; the `yaml` package takes more. */
+function goYamlAnchorError(tokens: CST.Token[]): Explained | null {
+  for (const t of cstSelect(tokens, (x) => x.type === 'anchor' || x.type === 'alias')) {
+    const name = restoreIndicators((t.source ?? '').slice(1));
+    const bad = name.search(/[^0-9A-Za-z_-]/);
+    if (bad < 0 || name.length === 0) continue;
+    const what = t.type === 'anchor' ? 'anchor' : 'alias';
+    return {
+      message: `${what} name "${name}" contains "${String.fromCodePoint(name.codePointAt(bad)!)}": kubectl accepts only letters, digits, - and _ there`,
+      hint: `rename the anchor (&name) and its aliases (*name) with letters, digits, - and _ only`,
+      offset: t.offset + 1 + bad,
+    };
+  }
+  return null;
+}
+
 function restoreIndicators(s: string): string {
   return s.replace(/\uE000/g, '-').replace(/\uE001/g, ':');
 }
@@ -538,8 +554,8 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
     msg = msg.charAt(0).toLowerCase() + msg.slice(1);
     throw new DocError(msg, syntaxHint(e.code), start + e.pos[0]);
   }
-  const badEscape = goYamlEscapeError(chunk, tokens);
-  if (badEscape) throw new DocError(badEscape.message, badEscape.hint, start + badEscape.offset);
+  const refused = goYamlEscapeError(chunk, tokens) ?? goYamlAnchorError(tokens);
+  if (refused) throw new DocError(refused.message, refused.hint, start + refused.offset);
   const root = doc.contents as Node | null;
   if (root === null) return null;
   // `---` followed by nothing parses as an empty plain scalar: that is an empty document.

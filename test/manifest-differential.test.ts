@@ -407,3 +407,29 @@ t.test('deliberate differences: what kubectl 1.32 refuses or drops, podsec reads
   const dropped = parseManifests('a: 1\n...\nb: 2\n', 'k.yaml');
   t.same(dropped.errors.map((e) => [e.line, e.message]), [[3, 'document content after the document end marker "..." without a new "---" line']]);
 });
+
+t.test('tabs: refused where go-yaml reads indentation, read where it skips whitespace, as kubectl reads them', async (t) => {
+  // Observed with kubectl 1.32. A tab is whitespace after a token on its line and in flow
+  // context; a plain scalar going on over lines refuses one left of its own indentation.
+  const refused = [
+    'a: 1\n\t\nb: 2\n', 'a: 1\n\n\t\nb: 2\n', 'a:\n  b: 1\n  \t\n  c: 2\n', '- 1\n\t\n- 2\n', 'a:\n  - 1\n \t\n  - 2\n', 'a: 1\n\t',
+    '- a: 1\n  \t\n  b: 2\n', 'a: b\t\n\t\n', 'a: [x\n\ty]\n',
+    // After a token that is not a plain scalar, any tab in a line's indentation.
+    'a: "1"\n \t\nb: 2\n', 'a: 1 # c\n \t\nb: 2\n', 'a: {x: 1}\n \t\nb: 2\n', 'a: [1]\n\t\nb: 2\n', 'a: &x 1\nb: *x\n\t\nc: 2\n', 'a:\n  # c\n\t\n  b: 1\n', 'a:\n\t\n    b\n',
+    // Right after `-`, `?` or an explicit key's `:`.
+    'a:\n- \tb\n', 'a:\n-\tb\n', '?\ta\n: 1\n', '? a\n:\tb\n',
+    // A block scalar's indentation, before it is known or short of it.
+    'a: |\n  \tx\n', 'a: |\n\n  \tx\n', 'a: |\n  x\n\t\n  y\n', 'a:\n  b: |\n    x\n   \t\n    y\n', 'a: |-\n  x\n\t# c\n',
+  ];
+  for (const src of refused) asKubectl(t, src, null);
+  const read: [string, unknown][] = [
+    ['a: 1\n \t\nb: 2\n', { a: 1, b: 2 }], ['a: 1\n  \t# c\nb: 2\n', { a: 1, b: 2 }], ['a:\n  b: 1\n   \t\n  c: 2\n', { a: { b: 1, c: 2 } }],
+    ['a: b\n \tc\n', { a: 'b c' }], ['a:\n  - b\n   \tc\n', { a: ['b c'] }], ['a:  \tb\n', { a: 'b' }], ['a:\tb\n', { a: 'b' }], ['a:\n- a:\tb\n', { a: [{ a: 'b' }] }],
+    ['a: &x\tb\n', { a: 'b' }], ['a: !!str\tb\n', { a: 'b' }], ['a: "x"\t# c\n', { a: 'x' }], ['a: [1]\t\nb: 2\n', { a: [1], b: 2 }], ['a: [1,\n  \t2]\n', { a: [1, 2] }],
+    ['a: |2\n  \tx\n', { a: '\tx\n' }], ['a: |\n  x\n  \ty\n', { a: 'x\n\ty\n' }], ['a: >\n  x\n  \t\n  y\n', { a: 'x\n\t\ny\n' }], ['a: >2\n   \tx\n', { a: ' \tx\n' }],
+    ['a:\n  b: |\n    x\n    \t\n', { a: { b: 'x\n\t\n' } }],
+  ];
+  for (const [src, v] of read) asKubectl(t, src, [v]);
+  const r = parseManifests('a: 1\n\t\nb: 2\n', 'k.yaml');
+  t.match(r.errors, [{ line: 2, column: 1, message: 'a tab character in the indentation of a line', hint: /found a tab character that violates indentation/ }]);
+});

@@ -633,6 +633,8 @@ class FastParser {
         scan = k + 1;
         continue;
       }
+      // go-yaml refuses a tab before the indentation is known: the full parser says so.
+      if (src.charCodeAt(k) === 9) return FAIL;
       indent = k - scan;
       break;
     }
@@ -656,6 +658,7 @@ class FastParser {
         break;
       }
       if (src.charCodeAt(e) === 10) { breaks++; p = e + 1; continue; }
+      if (k < indent && src.charCodeAt(e) === 9) return FAIL;
       if (k < indent) break;
       const le = this.eol(e);
       if (any) out += '\n';

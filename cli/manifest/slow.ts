@@ -528,6 +528,169 @@ function goYamlAnchorError(tokens: CST.Token[]): Explained | null {
   return null;
 }
 
+/** A syntax token in source order, with what go-yaml's scanner knows at that point. */
+interface ScanLeaf {
+  type: string;
+  offset: number;
+  source: string;
+  flow: boolean;
+  /** Column of the innermost block collection (go-yaml's parser.indent), -1 at the top. */
+  blockIndent: number;
+  /** A `:` after an explicit (`? `) key or with no key, after which a new line's rules apply. */
+  complexValue?: boolean;
+  /** A block scalar's header (`|`, `>2-`): its body is the leaf. */
+  header?: string;
+}
+
+function scanLeaves(tokens: CST.Token[]): ScanLeaf[] {
+  const out: ScanLeaf[] = [];
+  const visit = (x: unknown, flow: boolean, blockIndent: number, complexValue = false): void => {
+    if (x === null || typeof x !== 'object') return;
+    if (Array.isArray(x)) {
+      for (const y of x) visit(y, flow, blockIndent, complexValue);
+      return;
+    }
+    const t = x as { type: string; offset: number; source?: string; indent: number; [k: string]: any };
+    switch (t.type) {
+      case 'document':
+        visit(t.start, false, -1);
+        visit(t.value, false, -1);
+        visit(t.end, false, -1);
+        return;
+      case 'block-map':
+      case 'block-seq':
+        for (const it of t.items) {
+          const complex = t.type === 'block-map' && (it.explicitKey === true || !it.key);
+          visit(it.start, flow, t.indent);
+          visit(it.key, flow, t.indent);
+          visit(it.sep, flow, t.indent, complex);
+          visit(it.value, flow, t.indent);
+        }
+        return;
+      case 'flow-collection':
+        visit(t.start, true, blockIndent);
+        for (const it of t.items) {
+          visit(it.start, true, blockIndent);
+          visit(it.key, true, blockIndent);
+          visit(it.sep, true, blockIndent);
+          visit(it.value, true, blockIndent);
+        }
+        visit(t.end, flow, blockIndent);
+        return;
+      case 'block-scalar': {
+        visit(t.props, flow, blockIndent);
+        const last = t.props[t.props.length - 1] as { offset: number; source: string } | undefined;
+        const body = last ? last.offset + last.source.length : t.offset;
+        const header = (t.props as { type: string; source: string }[]).find((p) => p.type === 'block-scalar-header');
+        out.push({ type: 'block-body', offset: body, source: t.source ?? '', flow, blockIndent, header: header?.source ?? '' });
+        return;
+      }
+      default:
+        if (typeof t.source === 'string') out.push({ type: t.type, offset: t.offset, source: t.source, flow, blockIndent, complexValue });
+        visit(t.end, flow, blockIndent);
+    }
+  };
+  visit(tokens, false, -1);
+  return out.sort((a, b) => a.offset - b.offset);
+}
+
+const TAB_HINT = 'replace the tab with spaces';
+
+/**
+ * Tabs that go-yaml's scanner refuses and the `yaml` package takes: a tab is whitespace in flow
+ * context and after a token on its line, but not where a line's indentation is read, nor right
+ * after `-`, `?` or an explicit key's `:`; a plain scalar going on over lines and a block scalar
+ * check the indentation of each line they read against their own.
+ */
+function goYamlTabError(chunk: string, tokens: CST.Token[]): Explained | null {
+  const column = (o: number): number => o - chunk.lastIndexOf('\n', o - 1) - 1;
+  const refused = (offset: number, message: string, said: string): Explained =>
+    ({ message, hint: `${TAB_HINT}: kubectl refuses it there ("${said}")`, offset });
+  const VIOLATES = 'found a tab character that violates indentation';
+  let keyAllowed = true; // go-yaml's simple_key_allowed: true at the start of the stream and of each line
+  let plainIndent = -1; // while a plain scalar's scan goes on over blank lines: the column it needs
+  let plainBroke = false;
+  for (const leaf of scanLeaves(tokens)) {
+    const { type, source, offset } = leaf;
+    if (type === 'newline') {
+      keyAllowed = true;
+      if (plainIndent >= 0) plainBroke = true;
+      continue;
+    }
+    if (type === 'space') {
+      for (let i = source.indexOf('\t'); i >= 0; i = source.indexOf('\t', i + 1)) {
+        const at = offset + i;
+        if (plainIndent >= 0) {
+          if (plainBroke && column(at) < plainIndent) return refused(at, 'a tab character in the indentation of a line', VIOLATES);
+        } else if (!leaf.flow && keyAllowed) {
+          return refused(at, 'a tab character where kubectl reads indentation or the start of a value', 'found character that cannot start any token');
+        }
+      }
+      continue;
+    }
+    if (type === 'byte-order-mark' || type === 'directive-line' || type === 'doc-mode') continue;
+    plainIndent = -1;
+    if (type === 'comment') continue;
+    if (type === 'scalar') {
+      const indent = leaf.blockIndent + 1;
+      let lineStart = false;
+      for (let i = 0; i < source.length; i++) {
+        const c = source.charCodeAt(i);
+        if (c === 10) lineStart = true;
+        else if (c === 9 && lineStart && column(offset + i) < indent) return refused(offset + i, 'a tab character in the indentation of a line', VIOLATES);
+        else if (c !== 32 && c !== 13) lineStart = false;
+      }
+      plainIndent = indent;
+      plainBroke = false;
+      keyAllowed = false;
+    } else if (type === 'block-body') {
+      const bad = blockScalarTab(chunk, leaf, column);
+      if (bad >= 0) {
+        return {
+          message: 'a tab character in the indentation of a block scalar',
+          hint: 'indent the lines of the | or > block with spaces (a tab may follow the indentation): kubectl refuses it there ("found a tab character where an indentation space is expected")',
+          offset: bad,
+        };
+      }
+      keyAllowed = true;
+    } else if (type === 'seq-item-ind' || type === 'explicit-key-ind') {
+      keyAllowed = !leaf.flow;
+    } else if (type === 'map-value-ind') {
+      keyAllowed = !leaf.flow && leaf.complexValue === true;
+    } else if (type === 'flow-seq-start' || type === 'flow-map-start' || type === 'comma') {
+      keyAllowed = true;
+    } else {
+      // Scalars, aliases, anchors, tags, flow ends, document markers.
+      keyAllowed = false;
+    }
+  }
+  return null;
+}
+
+/**
+ * The offset of the first tab go-yaml refuses in a block scalar's body, or -1: one among the
+ * spaces that indent a line, before the indentation is found or short of it.
+ */
+function blockScalarTab(chunk: string, leaf: ScanLeaf, column: (o: number) => number): number {
+  const digit = /[1-9]/.exec(leaf.header ?? '');
+  let indent = digit ? (leaf.blockIndent >= 0 ? leaf.blockIndent + Number(digit[0]) : Number(digit[0])) : 0;
+  let maxIndent = 0;
+  const end = leaf.offset + leaf.source.length;
+  let p = leaf.offset;
+  while (p < end) {
+    while (p < end && chunk.charCodeAt(p) === 32 && (indent === 0 || column(p) < indent)) p++;
+    if (indent === 0 && column(p) > maxIndent) maxIndent = column(p);
+    if (p < end && chunk.charCodeAt(p) === 9 && (indent === 0 || column(p) < indent)) return p;
+    const eol = chunk.indexOf('\n', p);
+    const blank = p >= end || chunk.charCodeAt(p) === 10 || (chunk.charCodeAt(p) === 13 && chunk.charCodeAt(p + 1) === 10);
+    if (!blank && indent === 0) indent = Math.max(maxIndent, leaf.blockIndent + 1, 1);
+    if (!blank && column(p) < indent) return -1;
+    if (eol < 0) break;
+    p = eol + 1;
+  }
+  return -1;
+}
+
 function restoreIndicators(s: string): string {
   return s.replace(/\uE000/g, '-').replace(/\uE001/g, ':');
 }
@@ -554,7 +717,10 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
     msg = msg.charAt(0).toLowerCase() + msg.slice(1);
     throw new DocError(msg, syntaxHint(e.code), start + e.pos[0]);
   }
-  const refused = goYamlEscapeError(chunk, tokens) ?? goYamlAnchorError(tokens);
+  // Each of these reads the whole syntax tree: only where its character occurs.
+  const refused = (chunk.includes('\\') ? goYamlEscapeError(chunk, tokens) : null) ??
+    (chunk.includes('&') || chunk.includes('*') ? goYamlAnchorError(tokens) : null) ??
+    (chunk.includes('\t') ? goYamlTabError(chunk, tokens) : null);
   if (refused) throw new DocError(refused.message, refused.hint, start + refused.offset);
   const root = doc.contents as Node | null;
   if (root === null) return null;

@@ -433,3 +433,19 @@ t.test('tabs: refused where go-yaml reads indentation, read where it skips white
   const r = parseManifests('a: 1\n\t\nb: 2\n', 'k.yaml');
   t.match(r.errors, [{ line: 2, column: 1, message: 'a tab character in the indentation of a line', hint: /found a tab character that violates indentation/ }]);
 });
+
+t.test('lines of a flow collection or a quoted scalar indented too little: read, as kubectl reads them', async (t) => {
+  // Observed with kubectl 1.32: go-yaml checks no indentation inside [ ], { } and quotes.
+  const read: [string, unknown][] = [
+    ['a: [1,\n2]\n', { a: [1, 2] }], ['c: [\n\tx,\n\tz]\n', { c: ['x', 'z'] }], ['c: {a: 1,\n\tb: 2}\n', { c: { a: 1, b: 2 } }],
+    ['a:\n  b: "x\n y"\n', { a: { b: 'x y' } }], ['c:\n  d: "x\n\ty"\n', { c: { d: 'x y' } }], ["k: '\"1\n'\n", { k: '"1 ' }],
+    ['a:\n  b: [1,\n  "x\n y", {c: d,\ne: f}]\n', { a: { b: [1, 'x y', { c: 'd', e: 'f' }] } }], ['a:\n  b: [1,\n# c\n  2]\n', { a: { b: [1, 2] } }],
+    ['a:\n  - [1,\n 2]\n', { a: [[1, 2]] }], ["a:\n  b: \"it's\n x\"\n", { a: { b: "it's x" } }], ['a: ["x\n", z]\n', { a: ['x ', 'z'] }],
+    ["a:\n  b: 'x\n\n y'\n", { a: { b: 'x\ny' } }], ['a:\n  b: [1,\n2]\n  f: "x\ny"\n', { a: { b: [1, 2], f: 'x y' } }],
+    ['a:\n- b: {c: 1,\nd: 2}\n  e: [\n]\n', { a: [{ b: { c: 1, d: 2 }, e: [] }] }], ['a:\n  b: [1, -,\n  2, a:]\n', { a: { b: [1, '-', 2, 'a:'] } }],
+  ];
+  for (const [src, v] of read) asKubectl(t, src, [v]);
+  // A tab in such a line is still judged by its own column.
+  asKubectl(t, 'a:\n  b: [x\n\ty]\n', null);
+  asKubectl(t, 'a:\n  b: [1,\n  2\n', null);
+});

@@ -125,6 +125,11 @@ t.test('tabs: an error where go-yaml reads indentation, whitespace or content el
   check(t, 'a: |\n  x\n  \ty\n', { value: { a: 'x\n\ty\n' } }, true);
 });
 
+t.test('lines inside [ ], { } and quotes may be indented less than their key, as go-yaml checks none there', async (t) => {
+  check(t, 'a:\n  b: [1,\n2]\n', { value: { a: { b: [1, 2] } } }, false);
+  check(t, 'a:\n  b: "x\ny"\n', { value: { a: { b: 'x y' } } }, false);
+});
+
 t.test('double-quoted escapes that go-yaml refuses: \\/ and UTF-16 surrogates', async (t) => {
   // Observed with kubectl 1.32: `\/` fails with "found unknown escape character", a surrogate
   // (alone or in a pair) with "found invalid Unicode character escape code".

@@ -61,7 +61,7 @@ class Converter {
 
   /** When set, a key given twice keeps its last value (kubectl's YAML reading) and is reported here. */
   constructor(private readonly base: number, private readonly onDuplicate?: (key: string, offset: number) => void,
-    private readonly standIns = false) {}
+    private readonly standIns = false, private readonly back: (offset: number) => number = (o) => o) {}
 
   private source(n: Scalar): string {
     const src = String(n.source ?? '');
@@ -69,7 +69,7 @@ class Converter {
   }
 
   private off(n: { range?: [number, number, number] | null }): number {
-    return this.base + (n.range ? n.range[0] : 0);
+    return this.base + this.back(n.range ? n.range[0] : 0);
   }
 
   private count(n: Node): void {
@@ -134,7 +134,7 @@ class Converter {
     }
     if (Y.isSeq(n)) {
       const arr: unknown[] = [];
-      const offs = itemOffsets(n, this.base);
+      const offs = itemOffsets(n, (o) => this.base + this.back(o));
       this.rec.set(arr, offs);
       for (const item of n.items) arr.push(this.value(item as Node | null, level + 1));
       return arr;
@@ -237,7 +237,7 @@ class Converter {
 }
 
 /** Offsets of the items of a sequence: the `-` of block items, the first token of flow items. */
-function itemOffsets(seq: YAMLSeq, base: number): number[] {
+function itemOffsets(seq: YAMLSeq, at: (offset: number) => number): number[] {
   const items = seq.items as (Node | null)[];
   const tok = (seq as { srcToken?: any }).srcToken;
   const out: number[] = [];
@@ -255,7 +255,7 @@ function itemOffsets(seq: YAMLSeq, base: number): number[] {
     let o: number | undefined = marks ? marks[i].offset : undefined;
     const item = items[i];
     if (o === undefined) o = item && item.range ? item.range[0] : (seq.range ? seq.range[0] : 0);
-    out.push(base + o);
+    out.push(at(o));
   }
   return out;
 }
@@ -409,7 +409,7 @@ function unclosedFlow(r: FlowScan): Explained {
   }
   return {
     message: `"${o}" is not closed: the ${what} opened here has no "${c}" before the end of the document`,
-    hint: `add "${c}" where the ${what} ends; a ${what} in ${o} ${c} may continue on the next lines if they are indented more than the line where it starts${outer}`,
+    hint: `add "${c}" where the ${what} ends${outer}`,
     offset: at,
   };
 }
@@ -544,53 +544,46 @@ interface ScanLeaf {
 
 function scanLeaves(tokens: CST.Token[]): ScanLeaf[] {
   const out: ScanLeaf[] = [];
-  const visit = (x: unknown, flow: boolean, blockIndent: number, complexValue = false): void => {
-    if (x === null || typeof x !== 'object') return;
+  // A stack, not recursion: documents may nest thousands of levels deep.
+  const stack: [x: unknown, flow: boolean, blockIndent: number, complexValue: boolean][] = [[tokens, false, -1, false]];
+  while (stack.length > 0) {
+    const [x, flow, blockIndent, complexValue] = stack.pop()!;
+    if (x === null || typeof x !== 'object') continue;
     if (Array.isArray(x)) {
-      for (const y of x) visit(y, flow, blockIndent, complexValue);
-      return;
+      for (const y of x) stack.push([y, flow, blockIndent, complexValue]);
+      continue;
     }
     const t = x as { type: string; offset: number; source?: string; indent: number; [k: string]: any };
     switch (t.type) {
       case 'document':
-        visit(t.start, false, -1);
-        visit(t.value, false, -1);
-        visit(t.end, false, -1);
-        return;
+        stack.push([t.start, false, -1, false], [t.value, false, -1, false], [t.end, false, -1, false]);
+        break;
       case 'block-map':
       case 'block-seq':
         for (const it of t.items) {
           const complex = t.type === 'block-map' && (it.explicitKey === true || !it.key);
-          visit(it.start, flow, t.indent);
-          visit(it.key, flow, t.indent);
-          visit(it.sep, flow, t.indent, complex);
-          visit(it.value, flow, t.indent);
+          stack.push([it.start, flow, t.indent, false], [it.key, flow, t.indent, false], [it.sep, flow, t.indent, complex], [it.value, flow, t.indent, false]);
         }
-        return;
+        break;
       case 'flow-collection':
-        visit(t.start, true, blockIndent);
+        stack.push([t.start, true, blockIndent, false], [t.end, flow, blockIndent, false]);
         for (const it of t.items) {
-          visit(it.start, true, blockIndent);
-          visit(it.key, true, blockIndent);
-          visit(it.sep, true, blockIndent);
-          visit(it.value, true, blockIndent);
+          stack.push([it.start, true, blockIndent, false], [it.key, true, blockIndent, false], [it.sep, true, blockIndent, false], [it.value, true, blockIndent, false]);
         }
-        visit(t.end, flow, blockIndent);
-        return;
+        break;
       case 'block-scalar': {
-        visit(t.props, flow, blockIndent);
+        stack.push([t.props, flow, blockIndent, false]);
         const last = t.props[t.props.length - 1] as { offset: number; source: string } | undefined;
         const body = last ? last.offset + last.source.length : t.offset;
         const header = (t.props as { type: string; source: string }[]).find((p) => p.type === 'block-scalar-header');
         out.push({ type: 'block-body', offset: body, source: t.source ?? '', flow, blockIndent, header: header?.source ?? '' });
-        return;
+        break;
       }
       default:
         if (typeof t.source === 'string') out.push({ type: t.type, offset: t.offset, source: t.source, flow, blockIndent, complexValue });
-        visit(t.end, flow, blockIndent);
+        stack.push([t.end, flow, blockIndent, false]);
     }
-  };
-  visit(tokens, false, -1);
+  }
   return out.sort((a, b) => a.offset - b.offset);
 }
 
@@ -602,8 +595,7 @@ const TAB_HINT = 'replace the tab with spaces';
  * after `-`, `?` or an explicit key's `:`; a plain scalar going on over lines and a block scalar
  * check the indentation of each line they read against their own.
  */
-function goYamlTabError(chunk: string, tokens: CST.Token[]): Explained | null {
-  const column = (o: number): number => o - chunk.lastIndexOf('\n', o - 1) - 1;
+function goYamlTabError(chunk: string, tokens: CST.Token[], column = (o: number): number => o - chunk.lastIndexOf('\n', o - 1) - 1): Explained | null {
   const refused = (offset: number, message: string, said: string): Explained =>
     ({ message, hint: `${TAB_HINT}: kubectl refuses it there ("${said}")`, offset });
   const VIOLATES = 'found a tab character that violates indentation';
@@ -691,6 +683,114 @@ function blockScalarTab(chunk: string, leaf: ScanLeaf, column: (o: number) => nu
   return -1;
 }
 
+/** Where a text was given extra spaces: at each original offset, how many. */
+type Insertions = [offset: number, count: number][];
+
+/** An offset in the text with `ins` applied, as an offset in the original. */
+function originalOffset(ins: Insertions, o: number): number {
+  let shift = 0;
+  for (const [at, count] of ins) {
+    const padded = at + shift;
+    if (o < padded) break;
+    if (o < padded + count) return at;
+    shift += count;
+  }
+  return o - shift;
+}
+
+/** The end of the flow collection or quoted scalar that starts at `from`, or -1 if it has none. */
+function flowEnd(text: string, from: number): number {
+  const open = text[from];
+  if (open === '"' || open === "'") return quotedEnd(text, from);
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      if (!/[[{,:?\s]/.test(text[i - 1] ?? ' ')) continue;
+      i = quotedEnd(text, i) - 1;
+      if (i < 0) return -1;
+    } else if (c === '#' && /\s/.test(text[i - 1] ?? ' ')) {
+      const eol = text.indexOf('\n', i);
+      if (eol < 0) return -1;
+      i = eol;
+    } else if (c === '[' || c === '{') {
+      depth++;
+    } else if (c === ']' || c === '}') {
+      if (--depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+
+function quotedEnd(text: string, from: number): number {
+  const q = text[from];
+  for (let i = from + 1; i < text.length; i++) {
+    const c = text[i];
+    if (q === '"' && c === '\\') i++;
+    else if (c === q) {
+      if (q === "'" && text[i + 1] === "'") i++;
+      else return i + 1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * go-yaml checks no indentation inside flow collections and quoted scalars, where the `yaml`
+ * package wants every line indented past the block collection around them. The text with such
+ * lines indented just enough, and where spaces went; null when no line needs it.
+ */
+function indentFlowLines(chunk: string, tokens: CST.Token[]): { text: string; ins: Insertions } | null {
+  const ins: Insertions = [];
+  let covered = 0;
+  // Outermost flow collections and quoted scalars in source order, with the block indentation
+  // around each; a stack, not recursion, as documents may nest thousands of levels deep.
+  const stack: [x: unknown, blockIndent: number][] = [[tokens, -1]];
+  while (stack.length > 0) {
+    const [x, blockIndent] = stack.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    if (Array.isArray(x)) {
+      for (let i = x.length - 1; i >= 0; i--) stack.push([x[i], blockIndent]);
+      continue;
+    }
+    const t = x as { type: string; offset: number; indent: number; [k: string]: any };
+    if (t.type === 'document') {
+      stack.push([t.value, -1]);
+      continue;
+    }
+    if (t.type === 'block-map' || t.type === 'block-seq') {
+      for (let i = t.items.length - 1; i >= 0; i--) stack.push([t.items[i].value, t.indent], [t.items[i].key, t.indent]);
+      continue;
+    }
+    if (t.type !== 'flow-collection' && !QUOTED.has(t.type)) continue;
+    const start = t.type === 'flow-collection' ? (t.start as { offset: number }).offset : t.offset;
+    // Where the indentation broke the first reading, the rest of a collection reads as more tokens.
+    if (start < covered) continue;
+    const end = flowEnd(chunk, start);
+    const need = blockIndent + 1;
+    if (end < 0) continue;
+    covered = end;
+    if (need <= 0) continue;
+    for (let nl = chunk.indexOf('\n', start); nl >= 0 && nl < end - 1; nl = chunk.indexOf('\n', nl + 1)) {
+      let k = nl + 1;
+      while (chunk.charCodeAt(k) === 32) k++;
+      if (chunk.charCodeAt(k) === 10) continue;
+      if (k - nl - 1 < need) ins.push([nl + 1, need - (k - nl - 1)]);
+    }
+  }
+  if (ins.length === 0) return null;
+  ins.sort((a, b) => a[0] - b[0]);
+  let text = '';
+  let last = 0;
+  for (const [at, count] of ins) {
+    text += chunk.slice(last, at) + ' '.repeat(count);
+    last = at;
+  }
+  return { text: text + chunk.slice(last), ins };
+}
+
+const QUOTED = new Set(['double-quoted-scalar', 'single-quoted-scalar']);
+
 function restoreIndicators(s: string): string {
   return s.replace(/\uE000/g, '-').replace(/\uE001/g, ':');
 }
@@ -702,9 +802,30 @@ function restoreIndicators(s: string): string {
 export function parseSlow(text: string, start: number, end: number, onDuplicate?: (key: string, offset: number) => void): SlowResult | null {
   if (Y === undefined) Y = yaml();
   const original = text.slice(start, end);
-  const { fixed, tokens } = libyamlFlowScalars(original);
-  const chunk = fixed ?? original;
-  const doc = composeDocument(tokens, chunk);
+  let { fixed, tokens } = libyamlFlowScalars(original);
+  let chunk = fixed ?? original;
+  let doc = composeDocument(tokens, chunk);
+  let layers: Insertions[] = [];
+  if (doc.errors.length > 0) {
+    const first = { fixed, tokens, chunk, doc };
+    // A line indented too little breaks the reading of what follows: indent, read again, repeat.
+    let text = original;
+    for (let round = 0; round < 8 && doc.errors.length > 0; round++) {
+      const indented = indentFlowLines(text, tokens);
+      if (!indented) break;
+      text = indented.text;
+      layers.push(indented.ins);
+      ({ fixed, tokens } = libyamlFlowScalars(text));
+      chunk = fixed ?? text;
+      doc = composeDocument(tokens, chunk);
+    }
+    // Kept only when that was all that was wrong; otherwise the first reading's errors stand.
+    if (doc.errors.length > 0) {
+      ({ fixed, tokens, chunk, doc } = first);
+      layers = [];
+    }
+  }
+  const back = (o: number): number => layers.reduceRight((at, ins) => originalOffset(ins, at), o);
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     if (e.code === 'RESOURCE_EXHAUSTION') {
@@ -718,24 +839,28 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
     throw new DocError(msg, syntaxHint(e.code), start + e.pos[0]);
   }
   // Each of these reads the whole syntax tree: only where its character occurs.
+  const column = (o: number): number => {
+    const at = back(o);
+    return at - original.lastIndexOf('\n', at - 1) - 1;
+  };
   const refused = (chunk.includes('\\') ? goYamlEscapeError(chunk, tokens) : null) ??
     (chunk.includes('&') || chunk.includes('*') ? goYamlAnchorError(tokens) : null) ??
-    (chunk.includes('\t') ? goYamlTabError(chunk, tokens) : null);
-  if (refused) throw new DocError(refused.message, refused.hint, start + refused.offset);
+    (chunk.includes('\t') ? goYamlTabError(chunk, tokens, column) : null);
+  if (refused) throw new DocError(refused.message, refused.hint, start + back(refused.offset));
   const root = doc.contents as Node | null;
   if (root === null) return null;
   // `---` followed by nothing parses as an empty plain scalar: that is an empty document.
   if (Y.isScalar(root) && root.source === '' && root.type === 'PLAIN' && !root.tag && !root.anchor) return null;
-  const conv = new Converter(start, onDuplicate, fixed !== null);
+  const conv = new Converter(start, onDuplicate, fixed !== null, back);
   let value: unknown;
   try {
     value = conv.value(root, 1);
   } catch (err) {
     if (err instanceof RangeError) {
       throw new DocError('document nests collections too deeply to read',
-        'no Kubernetes object is nested this deeply; check the input', start + (root.range ? root.range[0] : 0));
+        'no Kubernetes object is nested this deeply; check the input', start + back(root.range ? root.range[0] : 0));
     }
     throw err;
   }
-  return { value, root: start + (root.range ? root.range[0] : 0), rec: conv.rec };
+  return { value, root: start + back(root.range ? root.range[0] : 0), rec: conv.rec };
 }

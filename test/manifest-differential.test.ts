@@ -449,3 +449,18 @@ t.test('lines of a flow collection or a quoted scalar indented too little: read,
   asKubectl(t, 'a:\n  b: [x\n\ty]\n', null);
   asKubectl(t, 'a:\n  b: [1,\n  2\n', null);
 });
+
+t.test('double-quoted scalars over several lines fold as go-yaml folds them', async (t) => {
+  // Observed with kubectl 1.32. After an escaped line break each empty line is a line feed.
+  const read: [string, unknown][] = [
+    ['a: "a\\\n\n  b"\n', { a: 'a\nb' }], ['a: "a\\\n   \n  b"\n', { a: 'a\nb' }], ['a: "a\\\n\n\n  b\\\n  c"\n', { a: 'a\n\nbc' }],
+    ['a: "\\t\\x41  \\\n  \n   "\n', { a: '\tA  \n' }], ['a: "\\\n       \n       12\n      "\n', { a: '\n12 ' }],
+    ['a: "a \\\n  b"\n', { a: 'a b' }], ['a: "a\n\n\n  b"\n', { a: 'a\n\nb' }], ['a: "x\\\n  \\ y"\n', { a: 'x y' }], ['a: "a  \n  b"\n', { a: 'a b' }],
+    ['a: "x\\ty\n \\u00e9 \\\n\tz"\n', { a: 'x\ty é z' }], ['a: "x\t\n\ty"\n', { a: 'x y' }],
+    // An escaped quote at the end of a line does not close the scalar, whatever the next line's indentation.
+    ['x:\n  c: "a\\"\n y: 1\n  d"\n', { x: { c: 'a" y: 1 d' } }], ['c: "a\\\\"\nz: 1\n', { c: 'a\\', z: 1 }],
+  ];
+  for (const [src, v] of read) asKubectl(t, src, [v]);
+  for (const src of ['x:\n  c: "a\\"\n  y: 1\n', 'spec:\n    x: !foo\n        c: "\\"\\"\n    y: &A9 > # c\n\n      "q"\n      "q"\n']) asKubectl(t, src, null);
+  t.match(parseManifests('x:\n  c: "a\\"\n  y: 1\n', 'k.yaml').errors, [{ line: 2, column: 6, message: 'the double quote (") opened here is not closed' }]);
+});

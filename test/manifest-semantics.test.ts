@@ -130,6 +130,10 @@ t.test('lines inside [ ], { } and quotes may be indented less than their key, as
   check(t, 'a:\n  b: "x\ny"\n', { value: { a: { b: 'x y' } } }, false);
 });
 
+t.test('an escaped line break in double quotes, then an empty line: a line feed', async (t) => {
+  check(t, 'a: "a\\\n\n  b"\n', { value: { a: 'a\nb' } }, false);
+});
+
 t.test('double-quoted escapes that go-yaml refuses: \\/ and UTF-16 surrogates', async (t) => {
   // Observed with kubectl 1.32: `\/` fails with "found unknown escape character", a surrogate
   // (alone or in a pair) with "found invalid Unicode character escape code".

@@ -532,39 +532,10 @@ class FastParser {
       if (ch === 10) return FAIL;
       if (ch === 92) {
         out += src.slice(seg, q);
-        if (q + 1 >= end) return FAIL;
-        const esc = src.charCodeAt(q + 1);
-        let n = 0;
-        switch (esc) {
-          case 48: out += '\0'; break;
-          case 97: out += '\x07'; break;
-          case 98: out += '\b'; break;
-          case 116: case 9: out += '\t'; break;
-          case 110: out += '\n'; break;
-          case 118: out += '\v'; break;
-          case 102: out += '\f'; break;
-          case 114: out += '\r'; break;
-          case 101: out += '\x1b'; break;
-          case 32: out += ' '; break;
-          case 34: out += '"'; break;
-          case 92: out += '\\'; break;
-          case 78: out += '\u0085'; break;
-          case 95: out += '\u00a0'; break;
-          case 76: out += '\u2028'; break;
-          case 80: out += '\u2029'; break;
-          case 120: n = 2; break;
-          case 117: n = 4; break;
-          case 85: n = 8; break;
-          default: return FAIL;
-        }
-        if (n > 0) {
-          const hex = src.slice(q + 2, q + 2 + n);
-          if (hex.length !== n || !/^[0-9a-fA-F]+$/.test(hex)) return FAIL;
-          const cp = parseInt(hex, 16);
-          if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return FAIL;
-          out += String.fromCodePoint(cp);
-        }
-        q += 2 + n;
+        const esc = doubleQuotedEscape(src, q, end);
+        if (esc === null) return FAIL;
+        out += esc[0];
+        q += esc[1];
         seg = q;
         continue;
       }
@@ -678,6 +649,46 @@ class FastParser {
     this.val = out;
     return p;
   }
+}
+
+/**
+ * The text a double-quoted escape at src[q] (the backslash) stands for in go-yaml, and how many
+ * characters it takes; null for one go-yaml refuses.
+ */
+export function doubleQuotedEscape(src: string, q: number, end = src.length): [text: string, length: number] | null {
+  if (q + 1 >= end) return null;
+  let n = 0;
+  let text: string;
+  switch (src.charCodeAt(q + 1)) {
+    case 48: text = '\0'; break;
+    case 97: text = '\x07'; break;
+    case 98: text = '\b'; break;
+    case 116: case 9: text = '\t'; break;
+    case 110: text = '\n'; break;
+    case 118: text = '\v'; break;
+    case 102: text = '\f'; break;
+    case 114: text = '\r'; break;
+    case 101: text = '\x1b'; break;
+    case 32: text = ' '; break;
+    case 34: text = '"'; break;
+    case 92: text = '\\'; break;
+    case 78: text = '\u0085'; break;
+    case 95: text = '\u00a0'; break;
+    case 76: text = '\u2028'; break;
+    case 80: text = '\u2029'; break;
+    case 120: n = 2; text = ''; break;
+    case 117: n = 4; text = ''; break;
+    case 85: n = 8; text = ''; break;
+    default: return null;
+  }
+  if (n > 0) {
+    const hex = src.slice(q + 2, Math.min(q + 2 + n, end));
+    if (hex.length !== n || !/^[0-9a-fA-F]+$/.test(hex)) return null;
+    const cp = parseInt(hex, 16);
+    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return null;
+    text = String.fromCodePoint(cp);
+  }
+  return [text, 2 + n];
 }
 
 /**

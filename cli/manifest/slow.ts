@@ -5,6 +5,7 @@
 import type { Alias, CST, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { yaml } from '../../engine/yaml-source.js';
 import { DocError, MERGE_TAG, STR_TAG, jsonKey, jsonValue, resolve } from './resolve.js';
+import { doubleQuotedEscape } from './fast.js';
 import { MAX_DEPTH, setKey, type PosRecord } from './positions.js';
 
 // Only documents the fast reader declines come here: load the `yaml` package then.
@@ -64,7 +65,9 @@ class Converter {
     private readonly standIns = false, private readonly back: (offset: number) => number = (o) => o) {}
 
   private source(n: Scalar): string {
-    const src = String(n.source ?? '');
+    // The `yaml` package folds an escaped line break followed by empty lines otherwise than go-yaml.
+    const raw = n.type === 'QUOTE_DOUBLE' ? (n as { srcToken?: { source?: string } }).srcToken?.source : undefined;
+    const src = raw !== undefined && raw.includes('\n') ? goYamlDoubleQuoted(raw) : String(n.source ?? '');
     return this.standIns ? restoreIndicators(src) : src;
   }
 
@@ -791,6 +794,55 @@ function indentFlowLines(chunk: string, tokens: CST.Token[]): { text: string; in
 
 const QUOTED = new Set(['double-quoted-scalar', 'single-quoted-scalar']);
 
+/**
+ * A double-quoted scalar spread over lines (its source, quotes included, escapes already checked),
+ * as go-yaml's scanner reads it: a line break folds to a space, or to the empty lines after it;
+ * after an escaped line break, each empty line is a line feed.
+ */
+function goYamlDoubleQuoted(raw: string): string {
+  const blank = (c: string): boolean => c === ' ' || c === '\t';
+  let out = '';
+  let i = 1;
+  const end = raw.length - 1;
+  while (i < end) {
+    let leadingBlanks = false;
+    while (i < end && !blank(raw[i]) && raw[i] !== '\n') {
+      if (raw[i] === '\\' && raw[i + 1] === '\n') {
+        i += 2;
+        leadingBlanks = true;
+        break;
+      }
+      if (raw[i] === '\\') {
+        const esc = doubleQuotedEscape(raw, i, end);
+        if (esc === null) return raw.slice(1, end); // refused earlier; not reached
+        out += esc[0];
+        i += esc[1];
+        continue;
+      }
+      out += raw[i++];
+    }
+    let whitespace = '';
+    let leadingBreak = false;
+    let trailingBreaks = '';
+    while (i < end && (blank(raw[i]) || raw[i] === '\n')) {
+      if (blank(raw[i])) {
+        if (!leadingBlanks) whitespace += raw[i];
+      } else if (!leadingBlanks) {
+        whitespace = '';
+        leadingBreak = true;
+        leadingBlanks = true;
+      } else {
+        trailingBreaks += '\n';
+      }
+      i++;
+    }
+    if (!leadingBlanks) out += whitespace;
+    else if (!leadingBreak) out += trailingBreaks;
+    else out += trailingBreaks === '' ? ' ' : trailingBreaks;
+  }
+  return out;
+}
+
 function restoreIndicators(s: string): string {
   return s.replace(/\uE000/g, '-').replace(/\uE001/g, ':');
 }
@@ -806,11 +858,17 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
   let chunk = fixed ?? original;
   let doc = composeDocument(tokens, chunk);
   let layers: Insertions[] = [];
-  if (doc.errors.length > 0) {
-    const first = { fixed, tokens, chunk, doc };
+  // The `yaml` package ends a quoted scalar at a line indented too little, where a closing quote
+  // escaped (`"a\\"`) then passes for one: such a scalar is unclosed, as a syntax error is.
+  const cutShort = (): CstToken | undefined => (chunk.includes('\\"')
+    ? cstSelect(tokens, (t) => t.type === 'double-quoted-scalar').find((t) => !quoteClosed(t.source ?? ''))
+    : undefined);
+  let unclosed = doc.errors.length === 0 ? cutShort() : undefined;
+  if (doc.errors.length > 0 || unclosed) {
+    const first = { fixed, tokens, chunk, doc, unclosed };
     // A line indented too little breaks the reading of what follows: indent, read again, repeat.
     let text = original;
-    for (let round = 0; round < 8 && doc.errors.length > 0; round++) {
+    for (let round = 0; round < 8 && (doc.errors.length > 0 || unclosed); round++) {
       const indented = indentFlowLines(text, tokens);
       if (!indented) break;
       text = indented.text;
@@ -818,12 +876,18 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
       ({ fixed, tokens } = libyamlFlowScalars(text));
       chunk = fixed ?? text;
       doc = composeDocument(tokens, chunk);
+      unclosed = doc.errors.length === 0 ? cutShort() : undefined;
     }
     // Kept only when that was all that was wrong; otherwise the first reading's errors stand.
-    if (doc.errors.length > 0) {
-      ({ fixed, tokens, chunk, doc } = first);
+    if (doc.errors.length > 0 || unclosed) {
+      ({ fixed, tokens, chunk, doc, unclosed } = first);
       layers = [];
     }
+  }
+  if (unclosed) {
+    throw new DocError('the double quote (") opened here is not closed',
+      'add the closing " where the value ends (until then the lines after it are read as part of the value); write a " inside the value as \\"',
+      start + unclosed.offset);
   }
   const back = (o: number): number => layers.reduceRight((at, ins) => originalOffset(ins, at), o);
   if (doc.errors.length > 0) {

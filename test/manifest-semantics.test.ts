@@ -130,6 +130,14 @@ t.test('lines inside [ ], { } and quotes may be indented less than their key, as
   check(t, 'a:\n  b: "x\ny"\n', { value: { a: { b: 'x y' } } }, false);
 });
 
+t.test('a key in { } must end on its line, as go-yaml drops a possible key at a line break', async (t) => {
+  // Observed with kubectl 1.32: "did not find expected ',' or '}'".
+  check(t, 'a: {"a"\n  : b}\n', { error: 'a key that does not end on its line in { }: kubectl needs the key and its ":" on one line', line: 1, column: 5 }, false);
+  check(t, 'a: {"a\n b": 1}\n', { error: 'a key that does not end on its line in { }: kubectl needs the key and its ":" on one line', line: 1, column: 5 }, false);
+  check(t, 'a: {? x\n : b}\n', { value: { a: { x: 'b' } } }, false);
+  check(t, 'a: {x:\n 1}\n', { value: { a: { x: 1 } } }, true);
+});
+
 t.test('an escaped line break in double quotes, then an empty line: a line feed', async (t) => {
   check(t, 'a: "a\\\n\n  b"\n', { value: { a: 'a\nb' } }, false);
 });

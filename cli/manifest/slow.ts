@@ -531,6 +531,24 @@ function goYamlAnchorError(tokens: CST.Token[]): Explained | null {
   return null;
 }
 
+/** go-yaml drops a possible key at a line break: in { } a key and its `:` share one line. */
+function goYamlFlowKeyError(chunk: string, tokens: CST.Token[]): Explained | null {
+  for (const t of cstSelect(tokens, (x) => x.type === 'flow-collection')) {
+    for (const it of (t as unknown as { items: { start: CstToken[]; key?: CstToken | null; sep?: CstToken[] }[] }).items) {
+      if (!it.key || it.start.some((x) => x.type === 'explicit-key-ind')) continue;
+      const colon = it.sep?.find((x) => x.type === 'map-value-ind');
+      if (colon && chunk.slice(it.key.offset, colon.offset).includes('\n')) {
+        return {
+          message: 'a key that does not end on its line in { }: kubectl needs the key and its ":" on one line',
+          hint: 'write the key and its ":" on one line (kubectl: "did not find expected \',\' or \'}\'")',
+          offset: it.key.offset,
+        };
+      }
+    }
+  }
+  return null;
+}
+
 /** A syntax token in source order, with what go-yaml's scanner knows at that point. */
 interface ScanLeaf {
   type: string;
@@ -909,7 +927,8 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
   };
   const refused = (chunk.includes('\\') ? goYamlEscapeError(chunk, tokens) : null) ??
     (chunk.includes('&') || chunk.includes('*') ? goYamlAnchorError(tokens) : null) ??
-    (chunk.includes('\t') ? goYamlTabError(chunk, tokens, column) : null);
+    (chunk.includes('\t') ? goYamlTabError(chunk, tokens, column) : null) ??
+    (chunk.includes('{') ? goYamlFlowKeyError(chunk, tokens) : null);
   if (refused) throw new DocError(refused.message, refused.hint, start + back(refused.offset));
   const root = doc.contents as Node | null;
   if (root === null) return null;

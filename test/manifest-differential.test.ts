@@ -464,3 +464,19 @@ t.test('double-quoted scalars over several lines fold as go-yaml folds them', as
   for (const src of ['x:\n  c: "a\\"\n  y: 1\n', 'spec:\n    x: !foo\n        c: "\\"\\"\n    y: &A9 > # c\n\n      "q"\n      "q"\n']) asKubectl(t, src, null);
   t.match(parseManifests('x:\n  c: "a\\"\n  y: 1\n', 'k.yaml').errors, [{ line: 2, column: 6, message: 'the double quote (") opened here is not closed' }]);
 });
+
+t.test('a value JSON cannot hold is an error only where it stays: a later entry may replace it', async (t) => {
+  // Observed with kubectl 1.32: go-yaml reads the document, and the conversion to JSON sees only
+  // what is left after merges and keys given twice.
+  asKubectl(t, 'b:\n  <<: {x: .inf}\n  x: 1\n', [{ b: { x: 1 } }]);
+  asKubectl(t, 'b:\n  <<: [{x: 2}, {x: .inf}]\n', [{ b: { x: 2 } }]);
+  asKubectl(t, 'b:\n  x: .inf\n  <<: {x: 2}\n', [{ b: { x: 2 } }]);
+  for (const src of ['b:\n  <<: {x: .inf}\n', 'b:\n  <<: [{x: .inf}, {x: 2}]\n', 'b: {x: .nan, y: 1}\n']) asKubectl(t, src, null);
+  // A key given twice: kubectl keeps the last value, and so does `podsec check`.
+  for (const path of [undefined, 'full'] as const) {
+    const read = (s: string) => parseManifests(s, 'k.yaml', { duplicateKeys: 'last', path });
+    t.same(read('a: .inf\na: 1\n').documents.map((d) => d.value), [{ a: 1 }], `${path ?? 'auto'}: infinity replaced`);
+    t.same(read('b:\n  null: 1\nb: 2\n').documents.map((d) => d.value), [{ b: 2 }], `${path ?? 'auto'}: a map with a null key replaced`);
+    t.match(read('a: 1\na: .inf\n').errors, [{ line: 2, column: 4, message: /^value \.inf is infinity/ }], `${path ?? 'auto'}: infinity last`);
+  }
+});

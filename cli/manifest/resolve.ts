@@ -13,9 +13,21 @@ export const MERGE_TAG = TAG_PREFIX + 'merge';
 
 /** Problem found in one document; `offset` is an index into the whole input text. */
 export class DocError extends Error {
+  /**
+   * Set where only the conversion to JSON fails (infinity, NaN, a null key): go-yaml has read the
+   * value, so a later entry that replaces it (a key given twice, a merge overridden) saves the
+   * document.
+   */
+  replaceable = false;
+
   constructor(message: string, public hint: string, public offset: number) {
     super(message);
   }
+}
+
+function replaceable(e: DocError): DocError {
+  e.replaceable = true;
+  return e;
 }
 
 export const K_STR = 0;
@@ -239,8 +251,8 @@ export function jsonValue(r: Resolved, source: string, offset: number): unknown 
   if (r.k === K_FLOAT) {
     const f = r.v as number;
     if (!Number.isFinite(f)) {
-      throw new DocError(`value ${source} is ${Number.isNaN(f) ? 'NaN' : 'infinity'}, which JSON (and so Kubernetes) cannot represent`,
-        `quote it ("${source}") if you meant the text`, offset);
+      throw replaceable(new DocError(`value ${source} is ${Number.isNaN(f) ? 'NaN' : 'infinity'}, which JSON (and so Kubernetes) cannot represent`,
+        `quote it ("${source}") if you meant the text`, offset));
     }
   }
   return r.v;
@@ -256,15 +268,15 @@ export function jsonKey(r: Resolved, source: string, offset: number): string {
       return r.v ? 'true' : 'false';
     case K_INT:
       if (r.wide) {
-        throw new DocError(`unsupported map key ${source}: integer does not fit in int64`,
-          `quote the key ("${source}")`, offset);
+        throw replaceable(new DocError(`unsupported map key ${source}: integer does not fit in int64`,
+          `quote the key ("${source}")`, offset));
       }
       return r.big !== undefined ? r.big.toString() : String(r.v);
     case K_FLOAT:
       return formatFloat32g(r.v as number);
     default:
-      throw new DocError(`unsupported map key of type null (${source === '' ? 'empty key' : source})`,
-        `quote the key ("${source}") or remove the entry`, offset);
+      throw replaceable(new DocError(`unsupported map key of type null (${source === '' ? 'empty key' : source})`,
+        `quote the key ("${source}") or remove the entry`, offset));
   }
 }
 

@@ -150,19 +150,31 @@ class Converter {
     return resolve(tag, src, this.off(n));
   }
 
-  private fillMap(obj: Record<string, unknown>, store: Map<string, number>, m: YAMLMap, level: number): void {
+  /**
+   * `unconverted`, shared with the maps merged into this one, holds the entries whose value JSON
+   * cannot hold: an error unless a later entry replaces them.
+   */
+  private fillMap(obj: Record<string, unknown>, store: Map<string, number>, m: YAMLMap, level: number, unconverted?: Map<string, DocError>): void {
     // go-yaml assigns entries in source order, merges included, so a later entry (explicit or
     // merged) overrides an earlier one; only a key written twice in one mapping is a duplicate.
     const own = new Set<string>();
+    const failed = unconverted ?? new Map<string, DocError>();
     for (const pair of m.items as Pair<Node | null, Node | null>[]) {
       const k = pair.key;
       if (k !== null && Y.isScalar(k) && k.source === '<<' && ((k.type === 'PLAIN' && !k.tag) || k.tag === MERGE_TAG)) {
-        this.merge(obj, store, pair.value, level, k);
+        this.merge(obj, store, pair.value, level, k, failed);
         continue;
       }
       const keyOff = k !== null ? this.off(k) : this.off(m);
       const key = this.key(k, keyOff);
-      const v = pair.value === null ? this.emptyValue() : this.value(pair.value, level + 1);
+      let v: unknown = null;
+      failed.delete(key);
+      try {
+        v = pair.value === null ? this.emptyValue() : this.value(pair.value, level + 1);
+      } catch (err) {
+        if (!(err instanceof DocError && err.replaceable)) throw err;
+        failed.set(key, err);
+      }
       if (own.has(key)) {
         if (!this.onDuplicate) {
           throw new DocError(`key "${key}" already set in map`,
@@ -178,6 +190,7 @@ class Converter {
       setKey(obj, key, v);
       store.set(key, keyOff);
     }
+    if (!unconverted && failed.size > 0) throw failed.values().next().value!;
   }
 
   private emptyValue(): null {
@@ -201,19 +214,19 @@ class Converter {
       'use a plain text key', keyOff);
   }
 
-  private merge(obj: Record<string, unknown>, store: Map<string, number>, v: Node | null, level: number, k: Node): void {
+  private merge(obj: Record<string, unknown>, store: Map<string, number>, v: Node | null, level: number, k: Node, unconverted: Map<string, DocError>): void {
     const want = () => new DocError('map merge requires map or sequence of maps as the value',
       'give `<<` an alias to a map (<<: *name) or a list of such aliases', this.off(v ?? k));
     if (v === null) throw want();
     if (Y.isMap(v)) {
       this.enter(v);
-      this.fillMap(obj, store, v, level);
+      this.fillMap(obj, store, v, level, unconverted);
     } else if (Y.isAlias(v)) {
       this.enter(v);
       this.withAlias(v, (t) => {
         if (!Y.isMap(t)) throw want();
         this.enter(t);
-        this.fillMap(obj, store, t, level);
+        this.fillMap(obj, store, t, level, unconverted);
       });
     } else if (Y.isSeq(v)) {
       for (let i = v.items.length - 1; i >= 0; i--) {
@@ -224,11 +237,11 @@ class Converter {
           this.withAlias(item, (t) => {
             if (!Y.isMap(t)) throw want();
             this.enter(t);
-            this.fillMap(obj, store, t, level);
+            this.fillMap(obj, store, t, level, unconverted);
           });
         } else if (Y.isMap(item)) {
           this.enter(item);
-          this.fillMap(obj, store, item, level);
+          this.fillMap(obj, store, item, level, unconverted);
         } else {
           throw want();
         }

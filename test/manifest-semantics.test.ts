@@ -138,6 +138,11 @@ t.test('a key in { } must end on its line, as go-yaml drops a possible key at a 
   check(t, 'a: {x:\n 1}\n', { value: { a: { x: 1 } } }, true);
 });
 
+t.test('infinity in a merged value a later entry replaces: no error', async (t) => {
+  check(t, 'b:\n  <<: {x: .inf}\n  x: 1\n', { value: { b: { x: 1 } } }, false);
+  check(t, 'b:\n  <<: {x: .inf}\n', { error: 'value .inf is infinity, which JSON (and so Kubernetes) cannot represent', line: 2, column: 11 }, false);
+});
+
 t.test('an escaped line break in double quotes, then an empty line: a line feed', async (t) => {
   check(t, 'a: "a\\\n\n  b"\n', { value: { a: 'a\nb' } }, false);
 });

@@ -480,3 +480,17 @@ t.test('a value JSON cannot hold is an error only where it stays: a later entry 
     t.match(read('a: 1\na: .inf\n').errors, [{ line: 2, column: 4, message: /^value \.inf is infinity/ }], `${path ?? 'auto'}: infinity last`);
   }
 });
+
+t.test('a # right after a closing quote, a bracket, a comma or a block scalar header starts a comment, as kubectl reads it', async (t) => {
+  // Observed with kubectl 1.32: go-yaml starts a comment at a `#` wherever a token may start.
+  const read: [string, unknown][] = [
+    ['image: "nginx:1.25"# pinned\n', { image: 'nginx:1.25' }], ["a: 'x'#c\nb: 1\n", { a: 'x', b: 1 }], ['a: [1]#c\n', { a: [1] }],
+    ['a: {b: 1}#c\n', { a: { b: 1 } }], ['a: [#c\n  1]\n', { a: [1] }], ['a: [1,#c\n  2]\n', { a: [1, 2] }], ['a: {#c\n  b: 1}\n', { a: { b: 1 } }],
+    ['a: {"b":#c\n  1}\n', { a: { b: 1 } }], ['a: |#c\n  x\n', { a: 'x\n' }], ['a:\n- >-#c\n  x\n- |2#c\n   y\n', { a: ['x', ' y\n'] }],
+    ['- "x"#c\n', ['x']], ['? "a"#c\n: 1\n', { a: 1 }], ['a: "b#c"#d\n', { a: 'b#c' }], ['a: {b: [c]#x\n  }\n', { a: { b: ['c'] } }],
+    // Elsewhere a # without a blank before it is text: in a plain scalar, or a key ending in a colon in { }.
+    ['a: b#c\n', { a: 'b#c' }], ['a: {b:#c\n  }\n', { a: { 'b:#c': null } }],
+  ];
+  for (const [src, v] of read) asKubectl(t, src, [v]);
+  for (const src of ['"a"#c\n: 1\n', 'a: &x#c 1\n', 'a: *x#c\n']) asKubectl(t, src, null);
+});

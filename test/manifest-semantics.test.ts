@@ -138,6 +138,11 @@ t.test('a key in { } must end on its line, as go-yaml drops a possible key at a 
   check(t, 'a: {x:\n 1}\n', { value: { a: { x: 1 } } }, true);
 });
 
+t.test('a # right after a closing quote, a bracket or a block scalar header starts a comment, as in go-yaml', async (t) => {
+  check(t, 'a: "x"#c\nb: [1,#c\n  2]#c\nd: |#c\n  e\n', { value: { a: 'x', b: [1, 2], d: 'e\n' } }, false);
+  check(t, 'a: b#c\n', { value: { a: 'b#c' } }, true);
+});
+
 t.test('infinity in a merged value a later entry replaces: no error', async (t) => {
   check(t, 'b:\n  <<: {x: .inf}\n  x: 1\n', { value: { b: { x: 1 } } }, false);
   check(t, 'b:\n  <<: {x: .inf}\n', { error: 'value .inf is infinity, which JSON (and so Kubernetes) cannot represent', line: 2, column: 11 }, false);

@@ -496,7 +496,18 @@ function composeDocument(tokens: CST.Token[], source: string): Document.Parsed {
     }
   }
   // compose(…, true) always ends with a document, empty if the source is.
+  doc!.errors = doc!.errors.filter((e) => !goYamlComment(source, e));
   return doc!;
+}
+
+/**
+ * go-yaml starts a comment at a `#` wherever a token may start, so one right after a closing
+ * quote, a flow indicator or a block scalar's header is a comment (`"x"#c`, `[1,#c`, `|#c`),
+ * where the `yaml` package wants a space before it.
+ */
+function goYamlComment(source: string, e: { code: string; message: string; pos: [number, number] }): boolean {
+  return e.code === 'MISSING_CHAR' && e.message.startsWith('Comments must be separated') &&
+    source.charCodeAt(e.pos[0]) === 35 && /["'[\]{},:|>+\-0-9]/.test(source[e.pos[0] - 1] ?? '');
 }
 
 /**

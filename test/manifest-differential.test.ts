@@ -494,3 +494,14 @@ t.test('a # right after a closing quote, a bracket, a comma or a block scalar he
   for (const [src, v] of read) asKubectl(t, src, [v]);
   for (const src of ['"a"#c\n: 1\n', 'a: &x#c 1\n', 'a: *x#c\n']) asKubectl(t, src, null);
 });
+
+t.test('a tag must be followed by a blank or the end of its line, as kubectl reads it', async (t) => {
+  // Observed with kubectl 1.32: "did not find expected whitespace or line break".
+  for (const src of ['a: {b: !x}\n', 'a: {"b":!!str}\n', 'a: [!<!x>]\n', 'a: !!str#c\n', 'a: {"c"!}\n']) asKubectl(t, src, null);
+  const read: [string, unknown][] = [
+    ['a: [!x ]\n', { a: [''] }], ['a: {b: !x }\n', { a: { b: '' } }], ['a: !!str\n', { a: '' }], ['a: !x&b 1\n', { a: '1' }], ['a: !<!x>\n', { a: '' }],
+    ['a: !%41 1\n', { a: '1' }], ['a: !!str\t# c\n', { a: '' }],
+  ];
+  for (const [src, v] of read) asKubectl(t, src, [v]);
+  t.match(parseManifests('a: {b: !x}\n', 'k.yaml').errors, [{ line: 1, column: 10, message: 'tag "!x" is followed by "}": kubectl needs a blank or the end of the line after a tag' }]);
+});

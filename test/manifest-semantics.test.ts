@@ -143,6 +143,12 @@ t.test('a # right after a closing quote, a bracket or a block scalar header star
   check(t, 'a: b#c\n', { value: { a: 'b#c' } }, true);
 });
 
+t.test('a tag must be followed by a blank or the end of its line, as in go-yaml', async (t) => {
+  check(t, 'a: {b: !x}\n', { error: 'tag "!x" is followed by "}": kubectl needs a blank or the end of the line after a tag', line: 1, column: 10 }, false);
+  check(t, 'a: !!str#c\n', { error: 'tag "!!str" is followed by "#": kubectl needs a blank or the end of the line after a tag', line: 1, column: 9 }, false);
+  check(t, 'a: {b: !x }\n', { value: { a: { b: '' } } }, false);
+});
+
 t.test('infinity in a merged value a later entry replaces: no error', async (t) => {
   check(t, 'b:\n  <<: {x: .inf}\n  x: 1\n', { value: { b: { x: 1 } } }, false);
   check(t, 'b:\n  <<: {x: .inf}\n', { error: 'value .inf is infinity, which JSON (and so Kubernetes) cannot represent', line: 2, column: 11 }, false);

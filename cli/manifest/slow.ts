@@ -555,6 +555,33 @@ function goYamlAnchorError(tokens: CST.Token[]): Explained | null {
   return null;
 }
 
+// go-yaml's tag characters (URI characters, with `,` `[` `]`); the stand-ins are `-` and `:`.
+const GO_TAG_CHAR = /[0-9A-Za-z_\-;/?:@&=+$,.!~*'()[\]%\uE000\uE001]/;
+
+/**
+ * go-yaml needs a blank or a line end right after a tag, and ends a tag at any character that is
+ * not a URI character: `{a: !x}` and `!x#c` are errors, which the `yaml` package reads.
+ */
+function goYamlTagError(chunk: string, tokens: CST.Token[]): Explained | null {
+  for (const t of cstSelect(tokens, (x) => x.type === 'tag')) {
+    let i = t.offset + 1;
+    if (chunk[i] === '<') {
+      for (i++; GO_TAG_CHAR.test(chunk[i] ?? ''); i++);
+      if (chunk[i] === '>') i++;
+    } else {
+      for (; GO_TAG_CHAR.test(chunk[i] ?? ''); i++);
+    }
+    const c = chunk[i];
+    if (c === undefined || c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
+    return {
+      message: `tag "${restoreIndicators(chunk.slice(t.offset, i))}" is followed by "${c}": kubectl needs a blank or the end of the line after a tag`,
+      hint: 'put a space after the tag (kubectl: "did not find expected whitespace or line break")',
+      offset: i,
+    };
+  }
+  return null;
+}
+
 /** go-yaml drops a possible key at a line break: in { } a key and its `:` share one line. */
 function goYamlFlowKeyError(chunk: string, tokens: CST.Token[]): Explained | null {
   for (const t of cstSelect(tokens, (x) => x.type === 'flow-collection')) {
@@ -951,6 +978,7 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
   };
   const refused = (chunk.includes('\\') ? goYamlEscapeError(chunk, tokens) : null) ??
     (chunk.includes('&') || chunk.includes('*') ? goYamlAnchorError(tokens) : null) ??
+    (chunk.includes('!') ? goYamlTagError(chunk, tokens) : null) ??
     (chunk.includes('\t') ? goYamlTabError(chunk, tokens, column) : null) ??
     (chunk.includes('{') ? goYamlFlowKeyError(chunk, tokens) : null);
   if (refused) throw new DocError(refused.message, refused.hint, start + back(refused.offset));

@@ -505,3 +505,14 @@ t.test('a tag must be followed by a blank or the end of its line, as kubectl rea
   for (const [src, v] of read) asKubectl(t, src, [v]);
   t.match(parseManifests('a: {b: !x}\n', 'k.yaml').errors, [{ line: 1, column: 10, message: 'tag "!x" is followed by "}": kubectl needs a blank or the end of the line after a tag' }]);
 });
+
+t.test('CR CR LF is one line end, as kubectl reads it', async (t) => {
+  // Observed with kubectl 1.32: its line reader drops one CR before each LF, and go-yaml reads
+  // the CRLF left as one line break; a CR alone is a line break too.
+  const read: [string, unknown][] = [
+    ['a: |\r\r\n  x\r\r\n  y\r\r\n', { a: 'x\ny\n' }], ['a: "x\r\r\n  y"\r\r\nb: 1\r\r\n', { a: 'x y', b: 1 }], ['a: x\r\r\n  y\r\r\n', { a: 'x y' }],
+    ['a: |\r\r\r\n  x\r\r\r\n  y\r\r\r\n', { a: '\nx\n\ny\n' }], ['a: |\r\n  x\r\n\r\r\n  y\r\n', { a: 'x\n\ny\n' }], ['a: 1\rb: 2\r', { a: 1, b: 2 }],
+  ];
+  for (const [src, v] of read) asKubectl(t, src, [v]);
+  t.match(parseManifests('a: 1\r\r\nb: [\r\r\n', 'k.yaml').errors, [{ line: 2, column: 4 }]);
+});

@@ -149,6 +149,10 @@ t.test('a tag must be followed by a blank or the end of its line, as in go-yaml'
   check(t, 'a: {b: !x }\n', { value: { a: { b: '' } } }, false);
 });
 
+t.test('CR CR LF is one line end, as kubectl\'s line reader drops a CR before each LF', async (t) => {
+  check(t, 'a: |\r\r\n  x\r\r\n  y\r\r\n', { value: { a: 'x\ny\n' } }, true);
+});
+
 t.test('infinity in a merged value a later entry replaces: no error', async (t) => {
   check(t, 'b:\n  <<: {x: .inf}\n  x: 1\n', { value: { b: { x: 1 } } }, false);
   check(t, 'b:\n  <<: {x: .inf}\n', { error: 'value .inf is infinity, which JSON (and so Kubernetes) cannot represent', line: 2, column: 11 }, false);

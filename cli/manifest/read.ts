@@ -105,7 +105,9 @@ export function parseManifests(input: string | Uint8Array, file: string, options
   const errors: ManifestError[] = [];
   const decoded = decode(input);
   let text = decoded.text;
-  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+  // kubectl's line reader drops one CR before each LF, and go-yaml reads CRLF or CR as one break:
+  // so `\r\r\n` (a CRLF file converted again) is one line break.
+  if (text.includes('\r')) text = text.replace(/\r?\r\n|\r/g, '\n');
   // kubectl's line reader ends every line, the last one too, with a line break; block scalars
   // at the end of a file depend on it.
   if (text.length > 0 && text.charCodeAt(text.length - 1) !== 10) text += '\n';

@@ -33,6 +33,15 @@ function difference(k: unknown, v: unknown, path = ''): string {
   return '';
 }
 
+/**
+ * Whether a difference lies under a key written twice in different spellings (`1` and `'1'`):
+ * Go keeps one of them at random when it converts the map to JSON, podsec the last.
+ */
+function spelledTwice(text: string, d: string): boolean {
+  const keys = parseManifests(text, 'k.yaml').errors.map((e) => /^key "(.*)" already set in map/.exec(e.message)?.[1]);
+  return keys.some((k) => k !== undefined && (d.includes(`.${k}:`) || d.includes(`.${k}.`)));
+}
+
 /** kubectl prints each object as indented JSON, one after another. */
 function objects(stdout: string): Record<string, any>[] {
   return stdout.split(/(?<=\n\})\n(?=\{)/).filter((s) => s.trim() !== '').map((s) => JSON.parse(s));
@@ -89,7 +98,7 @@ function compareWithKubectl(t: Asserts, dir: string, entries: GeneratedEntry[], 
       for (const [n, values] of readers.entries()) {
         const v = values.get(e.name);
         const d = v === undefined ? 'podsec reports an error' : difference(kv, v);
-        if (d) t.fail(`${e.name} (${n === 0 ? 'auto' : 'full'}): ${d}: ${JSON.stringify(e.text)}`);
+        if (d && !spelledTwice(e.text, d)) t.fail(`${e.name} (${n === 0 ? 'auto' : 'full'}): ${d}: ${JSON.stringify(e.text)}`);
       }
     }
     if (!stopped && k.status !== 0) t.fail(`kubectl failed after reading every document: ${k.stderr}: ${JSON.stringify(text)}`);

@@ -472,6 +472,14 @@ t.test('a value JSON cannot hold is an error only where it stays: a later entry 
   asKubectl(t, 'b:\n  <<: [{x: 2}, {x: .inf}]\n', [{ b: { x: 2 } }]);
   asKubectl(t, 'b:\n  x: .inf\n  <<: {x: 2}\n', [{ b: { x: 2 } }]);
   for (const src of ['b:\n  <<: {x: .inf}\n', 'b:\n  <<: [{x: .inf}, {x: 2}]\n', 'b: {x: .nan, y: 1}\n']) asKubectl(t, src, null);
+  // Anchors defined in such a value, after what JSON cannot hold, are defined all the same.
+  for (const path of [undefined, 'full'] as const) {
+    const read = (s: string) => parseManifests(s, 'k.yaml', { duplicateKeys: 'last', path });
+    t.same(read('a:\n  9223372036854775808: &x []\na: *x\n').documents.map((d) => d.value), [{ a: [] }], `${path ?? 'auto'}: after a key past int64`);
+    t.same(read('a: [.inf, &x 1]\na: *x\n').documents.map((d) => d.value), [{ a: 1 }], `${path ?? 'auto'}: after infinity in a list`);
+    t.same(read('a: {~: 1, b: &x 2}\na: *x\n').documents.map((d) => d.value), [{ a: 2 }], `${path ?? 'auto'}: after a null key`);
+    t.match(read('a:\n  9223372036854775808: &x []\nb: *x\n').errors, [{ line: 2, column: 3, message: /^unsupported map key 9223372036854775808/ }], `${path ?? 'auto'}: where it stays`);
+  }
   // A key given twice: kubectl keeps the last value, and so does `podsec check`.
   for (const path of [undefined, 'full'] as const) {
     const read = (s: string) => parseManifests(s, 'k.yaml', { duplicateKeys: 'last', path });

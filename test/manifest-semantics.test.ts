@@ -155,6 +155,7 @@ t.test('CR CR LF is one line end, as kubectl\'s line reader drops a CR before ea
 
 t.test('infinity in a merged value a later entry replaces: no error', async (t) => {
   check(t, 'b:\n  <<: {x: .inf}\n  x: 1\n', { value: { b: { x: 1 } } }, false);
+  check(t, 'b:\n  <<: {x: [.inf, &z 1]}\n  x: 1\nc: *z\n', { value: { b: { x: 1 }, c: 1 } }, false);
   check(t, 'b:\n  <<: {x: .inf}\n', { error: 'value .inf is infinity, which JSON (and so Kubernetes) cannot represent', line: 2, column: 11 }, false);
 });
 

@@ -139,7 +139,18 @@ class Converter {
       const arr: unknown[] = [];
       const offs = itemOffsets(n, (o) => this.base + this.back(o));
       this.rec.set(arr, offs);
-      for (const item of n.items) arr.push(this.value(item as Node | null, level + 1));
+      // After a value JSON cannot hold, read on: anchors defined later are still defined.
+      let failure: DocError | undefined;
+      for (const item of n.items) {
+        try {
+          arr.push(this.value(item as Node | null, level + 1));
+        } catch (err) {
+          if (!(err instanceof DocError && err.replaceable)) throw err;
+          failure ??= err;
+          arr.push(null);
+        }
+      }
+      if (failure) throw failure;
       return arr;
     }
     throw new DocError('unsupported YAML node', 'simplify this part of the document', this.off(n));
@@ -159,6 +170,7 @@ class Converter {
     // merged) overrides an earlier one; only a key written twice in one mapping is a duplicate.
     const own = new Set<string>();
     const failed = unconverted ?? new Map<string, DocError>();
+    let keyFailure: DocError | undefined;
     for (const pair of m.items as Pair<Node | null, Node | null>[]) {
       const k = pair.key;
       if (k !== null && Y.isScalar(k) && k.source === '<<' && ((k.type === 'PLAIN' && !k.tag) || k.tag === MERGE_TAG)) {
@@ -166,7 +178,20 @@ class Converter {
         continue;
       }
       const keyOff = k !== null ? this.off(k) : this.off(m);
-      const key = this.key(k, keyOff);
+      let key: string;
+      try {
+        key = this.key(k, keyOff);
+      } catch (err) {
+        if (!(err instanceof DocError && err.replaceable)) throw err;
+        // go-yaml reads the whole document before converting it: the value's anchors count.
+        keyFailure ??= err;
+        try {
+          if (pair.value !== null) this.value(pair.value, level + 1);
+        } catch (e) {
+          if (!(e instanceof DocError && e.replaceable)) throw e;
+        }
+        continue;
+      }
       let v: unknown = null;
       failed.delete(key);
       try {
@@ -190,6 +215,7 @@ class Converter {
       setKey(obj, key, v);
       store.set(key, keyOff);
     }
+    if (keyFailure) throw keyFailure;
     if (!unconverted && failed.size > 0) throw failed.values().next().value!;
   }
 

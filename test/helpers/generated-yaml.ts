@@ -294,9 +294,12 @@ class Gen {
 
   key(): string {
     const c = this.r();
-    // (-0.0 and 0.0 are one key in Go, so the later one replaces the earlier: not settled.)
+    // (-0.0 and 0.0, however written, are one key in Go, so the later one replaces the earlier: not settled.)
     if (c < 0.9) return this.open ? this.pick(KEYS) : this.pick(KEYS.filter((x) => !x.includes('0.0') && !/^[&*]/.test(x)));
-    if (c < 0.95) return this.number();
+    if (c < 0.95) {
+      const n = this.number();
+      return this.open || !/[.eE]/.test(n) || Number(n.replace(/_/g, '')) !== 0 ? n : this.key();
+    }
     return this.doubleQuoted(0).replace(/\n[ \t]*/g, ' ');
   }
 

@@ -107,6 +107,8 @@ t.test('large inputs stay fast', async (t) => {
     ['1 MB literal block', 'a: |\n' + '  line of text\n'.repeat(80000)],
     ['100,000 comment lines', '# c\n'.repeat(100000) + 'a: 1\n'],
     ['200,000 flow items', 'a: [' + Array.from({ length: 200000 }, (_, i) => String(i)).join(', ') + ']\n'],
+    // Read again with each line indented, positions mapped back: linear, not per line and node.
+    ['100,000 flow lines indented too little', 'a:\n  b: [\n' + Array.from({ length: 100000 }, (_, i) => `${i},`).join('\n') + '\n0]\n'],
   ];
   for (const [name, src] of cases) {
     const [r, ms] = timed(() => parseManifests(src, 'big.yaml'));

@@ -784,16 +784,32 @@ function blockScalarTab(chunk: string, leaf: ScanLeaf, column: (o: number) => nu
 /** Where a text was given extra spaces: at each original offset, how many. */
 type Insertions = [offset: number, count: number][];
 
-/** An offset in the text with `ins` applied, as an offset in the original. */
-function originalOffset(ins: Insertions, o: number): number {
+/** Maps an offset in the text with `ins` applied back to the original (a binary search: `ins` may be long). */
+function originalOffsets(ins: Insertions): (o: number) => number {
+  const padded = new Float64Array(ins.length); // where each insertion's spaces start in the new text
   let shift = 0;
-  for (const [at, count] of ins) {
-    const padded = at + shift;
-    if (o < padded) break;
-    if (o < padded + count) return at;
+  ins.forEach(([at, count], k) => {
+    padded[k] = at + shift;
     shift += count;
-  }
-  return o - shift;
+  });
+  return (o) => {
+    let lo = 0;
+    let hi = ins.length - 1;
+    let k = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (padded[mid]! <= o) {
+        k = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (k < 0) return o;
+    const [at, count] = ins[k]!;
+    const spaces = padded[k]! - at + count; // inserted up to and including insertion k
+    return o < padded[k]! + count ? at : o - spaces;
+  };
 }
 
 /** The end of the flow collection or quoted scalar that starts at `from`, or -1 if it has none. */
@@ -952,7 +968,7 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
   let { fixed, tokens } = libyamlFlowScalars(original);
   let chunk = fixed ?? original;
   let doc = composeDocument(tokens, chunk);
-  let layers: Insertions[] = [];
+  let layers: ((o: number) => number)[] = [];
   // The `yaml` package ends a quoted scalar at a line indented too little, where a closing quote
   // escaped (`"a\\"`) then passes for one: such a scalar is unclosed, as a syntax error is.
   const cutShort = (): CstToken | undefined => (chunk.includes('\\"')
@@ -967,7 +983,7 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
       const indented = indentFlowLines(text, tokens);
       if (!indented) break;
       text = indented.text;
-      layers.push(indented.ins);
+      layers.push(originalOffsets(indented.ins));
       ({ fixed, tokens } = libyamlFlowScalars(text));
       chunk = fixed ?? text;
       doc = composeDocument(tokens, chunk);
@@ -984,7 +1000,7 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
       'add the closing " where the value ends (until then the lines after it are read as part of the value); write a " inside the value as \\"',
       start + unclosed.offset);
   }
-  const back = (o: number): number => layers.reduceRight((at, ins) => originalOffset(ins, at), o);
+  const back = (o: number): number => layers.reduceRight((at, toOriginal) => toOriginal(at), o);
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     if (e.code === 'RESOURCE_EXHAUSTION') {

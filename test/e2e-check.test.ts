@@ -9,7 +9,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import t from 'tap';
-import { ensureBuilt } from './helpers/shared.js';
+import { ensureBuilt, kubectlMissing } from './helpers/shared.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'podsec.js');
@@ -96,10 +96,9 @@ t.test('before a build: one line saying what to run, and exit code 2 (not 1, "de
 });
 
 t.test('kubectl plugin: kubectl podsec check …', async (t) => {
-  const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
-  if (kubectl.error) {
-    if (process.env.CI) t.fail(`CI is set but kubectl is not installed: ${kubectl.error.message}`);
-    else t.skip('kubectl is not installed');
+  const missing = kubectlMissing();
+  if (missing) {
+    t.skip(missing);
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'podsec-plugin-'));

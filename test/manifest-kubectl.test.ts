@@ -11,6 +11,7 @@ import t from 'tap';
 import { parseManifests } from '../cli/manifest/read.js';
 import { jsonStream, yamlStream, type GeneratedEntry } from './helpers/generated-yaml.js';
 import { rng } from './helpers/random-pods.js';
+import { kubectlMissing } from './helpers/shared.js';
 
 const TWO_63 = 2 ** 63;
 
@@ -108,10 +109,9 @@ function compareWithKubectl(t: Asserts, dir: string, entries: GeneratedEntry[], 
 }
 
 t.test('generated manifests: podsec reads what kubectl reads, and refuses what it refuses', async (t) => {
-  const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
-  if (kubectl.error) {
-    if (process.env.CI) t.fail(`CI is set but kubectl is not installed: ${kubectl.error.message}`);
-    else t.skip('kubectl is not installed: this test compares the reader with it');
+  const missing = kubectlMissing();
+  if (missing) {
+    t.skip(`${missing}: this test compares the reader with it`);
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'podsec-kubectl-'));

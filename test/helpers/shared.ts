@@ -22,6 +22,14 @@ export function requireShared(...parts: string[]): { dir: string; skip: false } 
   return { dir: undefined, skip: `${dir} is not present (it exists next to the project checkout in CI only)` };
 }
 
+/** A skip reason when kubectl is not installed, null when it is; throws under CI, where it must be. */
+export function kubectlMissing(): string | null {
+  const r = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+  if (!r.error) return null;
+  if (process.env.CI) throw new Error(`CI is set but kubectl is not installed: ${r.error.message}`);
+  return 'kubectl is not installed';
+}
+
 function newestSource(dir: string): number {
   let m = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {

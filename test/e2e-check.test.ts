@@ -98,7 +98,7 @@ t.test('before a build: one line saying what to run, and exit code 2 (not 1, "de
 t.test('kubectl plugin: kubectl podsec check …', async (t) => {
   const missing = kubectlMissing();
   if (missing) {
-    t.skip(missing);
+    t.skip(`${missing}: this test runs the plugin through it`);
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'podsec-plugin-'));

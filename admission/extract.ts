@@ -199,7 +199,8 @@ export function decodeObject(obj: unknown, defaults: GroupVersionKind): DecodeRe
     const problem = resolved.checkFields ? typeProblem(resolved.type.kind, obj) : undefined;
     // The object names its type in full, so its TypeMeta is that type.
     if (problem !== undefined) return { error: problem };
-    return { decoded: { type: resolved.type, typeMeta: resolved.type, object: resolved.checkFields ? goValues(kind, obj) : obj } };
+    // As Go's decoder fills them: a null label value is "", a null container an empty one.
+    return { decoded: { type: resolved.type, typeMeta: resolved.type, object: resolved.checkFields ? withZeroValues(kind, obj) as JsonObject : obj } };
   }
   const gv = parseGroupVersion(apiVersion);
   if (typeof gv === 'string') return { error: gv };
@@ -224,12 +225,7 @@ export function decodeObject(obj: unknown, defaults: GroupVersionKind): DecodeRe
   const typed = hasTypedFields(type);
   const problem = typed ? typeProblem(type.kind, obj) : undefined;
   if (problem !== undefined) return { error: problem };
-  return { decoded: { type, typeMeta: { ...gv, kind }, object: typed ? goValues(type.kind, obj) : obj } };
-}
-
-// As Go's decoder fills them: a null label value is "", a null container an empty one.
-function goValues(kind: string, obj: JsonObject): JsonObject {
-  return withZeroValues(kind, obj) as JsonObject;
+  return { decoded: { type, typeMeta: { ...gv, kind }, object: typed ? withZeroValues(type.kind, obj) as JsonObject : obj } };
 }
 
 function isType(t: GroupVersionKind, group: string, kind: string): boolean {

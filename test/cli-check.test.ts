@@ -760,6 +760,49 @@ t.test('the directory walk: case-sensitive extensions, symlink loops, unlistable
   t.same(listing.unlisted.map((u) => [u.dir.slice(tree.length + 1), (u.err as NodeJS.ErrnoException).code]), [['a', 'EACCES']]);
 });
 
+t.test('--exclude leaves out what directory walks find; named files are still read', async (t) => {
+  const dir = t.testdir({
+    'docker-compose.yml': 'services:\n  web:\n    image: nginx\n',
+    charts: { app: { 'Chart.yaml': 'apiVersion: v2\nname: app\n', 'values.yaml': 'image: nginx\n', templates: { 'd.yaml': 'metadata:\n  name: {{ .Release.Name }}\n' } } },
+    deploy: { 'web.yaml': BARE_POD, 'kustomization.yaml': 'resources:\n- web.yaml\n', legacy: { 'old.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: old}\nspec:\n  containers: [{name: a, image: b, securityContext: {privileged: true}}]\n' } },
+  });
+
+  // Without exclusions every file of the repository is read: the ones that are no manifests are errors that say what they are.
+  const all = await json(['.'], { cwd: dir });
+  t.equal(all.code, 2);
+  const hints = Object.fromEntries(all.report.errors.map((e) => [e.file, e.hint]));
+  t.match(hints['charts/app/Chart.yaml'], /describes a Helm chart.*helm template CHART \| podsec check -.*--exclude/);
+  t.match(hints['charts/app/values.yaml'], /Helm chart's values.*--exclude "values.yaml"/);
+  t.match(hints['deploy/kustomization.yaml'], /kubectl kustomize DIR \| podsec check -.*--exclude kustomization.yaml/);
+  t.match(hints['docker-compose.yml'], /Docker Compose file.*--exclude docker-compose.yml/);
+  t.match(hints['charts/app/templates/d.yaml'], /template syntax/);
+
+  const some = await json(['.', '--exclude', 'charts', '--exclude', '*compose.yml', '--exclude', 'kustomization.yaml', '--exclude', 'deploy/legacy/'], { cwd: dir });
+  t.same(some.report.files, ['deploy/web.yaml']);
+  t.equal(some.report.errors.length, 0);
+  t.equal(some.code, 1, 'the pod that is left is judged');
+  t.equal(some.stderr, '', 'every pattern left something out: no warning');
+
+  // A pattern that leaves out nothing is most likely mistyped: said on stderr, the run goes on.
+  const typo = await json(['deploy', '--exclude', 'deploy/legacy', '--exclude', 'legacy.yaml', '--exclude', 'kustomization.yaml'], { cwd: dir });
+  t.same(typo.report.files, ['deploy/web.yaml']);
+  t.match(typo.stderr, /^warning: --exclude "legacy.yaml" left out nothing \(a pattern without \/ matches a file or directory name at any depth/);
+  t.notMatch(typo.stderr, /"deploy\/legacy"/);
+
+  // A file named on the command line is read whatever the patterns say.
+  const named = await json(['deploy/legacy/old.yaml', '--exclude', 'legacy'], { cwd: dir });
+  t.same(named.report.files, ['deploy/legacy/old.yaml']);
+  t.match(named.stderr, /"legacy" left out nothing/);
+
+  const none = await json(['deploy/legacy', '--exclude', '*.yaml'], { cwd: dir });
+  t.equal(none.code, 2);
+  t.match(none.report.errors, [{ file: 'deploy/legacy', message: 'every .yaml, .yml and .json file in deploy/legacy is left out by --exclude' }]);
+
+  const bad = await cli(['check', '.', '--exclude', 'a**'], { cwd: dir });
+  t.equal(bad.code, 2);
+  t.match(bad.stderr, /--exclude "a\*\*": \*\* must be a whole path segment/);
+});
+
 t.test('helm template output: each object names the chart template that rendered it', async (t) => {
   const rendered = [
     '---',

@@ -6,6 +6,7 @@ import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../
 import { parseLevel, parseVersion, type Evaluator } from '../../engine/index.js';
 import { checkManifests, type CheckInput } from '../check/run.js';
 import { argError, errnoText, levelHint, UsageError, writeAdvice, type CliIO } from '../io.js';
+import { compileExclude, ExcludeSyntaxError, type ExcludePattern } from '../exclude.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { createProgress } from '../progress.js';
 import { formatGithub } from '../report/github.js';
@@ -65,6 +66,8 @@ Output:
       --stdin-name NAME    name for standard input in reports (default <stdin>)
       --sarif-root DIR     directory SARIF paths are relative to (default: current directory)
       --max-file-size MB   refuse larger inputs (default 64)
+      --exclude PATTERN    leave out what directories given hold that matches (repeatable;
+                           .gitignore globs: charts, "values*.yaml", "deploy/legacy/**")
   -h, --help               show this help
 
 Exit codes:
@@ -94,19 +97,24 @@ export interface Listing {
   unlisted: { dir: string; err: unknown }[];
   /** Real paths of the directories listed: a symlink back to one of them is not followed again. */
   seen: Set<string>;
+  /** Manifest files and directories that `--exclude` left out. */
+  excluded: number;
 }
 
 type ReadDir = (dir: string) => import('node:fs').Dirent[];
 const readDirEntries: ReadDir = (dir) => readdirSync(dir, { withFileTypes: true });
 
+/** Whether a walk leaves an entry out (`--exclude`): its path, its name, and whether it is a directory. */
+export type ExcludeTest = (path: string, name: string, isDir: boolean) => boolean;
+
 /** The manifest files under a directory, in name order, and the directories that could not be listed. */
-export function listManifestFiles(dir: string, readdir: ReadDir = readDirEntries): Listing {
-  const listing: Listing = { files: [], unlisted: [], seen: new Set() };
-  listDir(dir, listing, readdir);
+export function listManifestFiles(dir: string, readdir: ReadDir = readDirEntries, excluded?: ExcludeTest): Listing {
+  const listing: Listing = { files: [], unlisted: [], seen: new Set(), excluded: 0 };
+  listDir(dir, listing, readdir, excluded);
   return listing;
 }
 
-function listDir(dir: string, listing: Listing, readdir: ReadDir): void {
+function listDir(dir: string, listing: Listing, readdir: ReadDir, excluded: ExcludeTest | undefined): void {
   let real: string;
   try {
     real = realpathSync(dir);
@@ -137,8 +145,13 @@ function listDir(dir: string, listing: Listing, readdir: ReadDir): void {
         isFile = true; // reported as unreadable below
       }
     }
-    if (isDir) listDir(p, listing, readdir);
-    else if (isFile && EXTENSIONS.test(e.name)) listing.files.push(p);
+    if (!isDir && !(isFile && EXTENSIONS.test(e.name))) continue;
+    if (excluded?.(p, e.name, isDir)) {
+      listing.excluded++;
+      continue;
+    }
+    if (isDir) listDir(p, listing, readdir, excluded);
+    else listing.files.push(p);
   }
 }
 
@@ -181,7 +194,7 @@ async function readStdin(io: CliIO, limit: number): Promise<{ content?: Uint8Arr
 export async function collectInputs(
   paths: string[],
   io: CliIO,
-  opts: { stdinName: string; maxBytes: number; skip?: string; onSkip?: (file: string) => void },
+  opts: { stdinName: string; maxBytes: number; skip?: string; onSkip?: (file: string) => void; exclude?: ExcludePattern[] },
 ): Promise<CheckInput[]> {
   const cwd = io.cwd ?? process.cwd();
   const inputs: CheckInput[] = [];
@@ -210,9 +223,16 @@ export async function collectInputs(
     }
     let files: string[];
     if (st.isDirectory()) {
-      const listing = listManifestFiles(abs);
       // Keep the names as the user wrote the directory, so reports point where they expect.
       const shown = (p: string): string => (p === abs ? display(arg) : display(join(arg, p.slice(abs.length + 1))));
+      const patterns = opts.exclude ?? [];
+      const listing = listManifestFiles(abs, readDirEntries, patterns.length === 0 ? undefined : (p, name, isDir) => {
+        const path = shown(p);
+        // Every pattern is tried, so that each one that matches counts as used.
+        let hit = false;
+        for (const x of patterns) if (x.matches(path, p, name, isDir)) hit = true;
+        return hit;
+      });
       for (const { dir, err } of listing.unlisted) {
         if (firstTime(realPath(dir))) inputs.push({ file: shown(dir), error: { message: `cannot list ${shown(dir)}: ${errnoText(err)}`, hint: 'check the permissions' } });
       }
@@ -223,7 +243,12 @@ export async function collectInputs(
       });
       if (found.length === 0) {
         if (listing.unlisted.length > 0) continue;
-        inputs.push({ file: display(arg), error: { message: `no .yaml, .yml or .json files in ${display(arg)}`, hint: 'pass the directory that holds the manifests, or the files themselves' } });
+        inputs.push({
+          file: display(arg),
+          error: listing.excluded > 0
+            ? { message: `every .yaml, .yml and .json file in ${display(arg)} is left out by --exclude`, hint: 'narrow the --exclude patterns, or leave out the directory' }
+            : { message: `no .yaml, .yml or .json files in ${display(arg)}`, hint: 'pass the directory that holds the manifests, or the files themselves' },
+        });
         continue;
       }
       files = found.map(shown);
@@ -248,6 +273,8 @@ export async function collectInputs(
   return inputs;
 }
 
+const EXCLUDE_HINT = 'a pattern without / matches a file or directory name at any depth, one with / the path as reports show it; files named on the command line are always checked';
+
 const CHECK_OPTIONS = {
   level: { type: 'string', short: 'l' },
   version: { type: 'string' },
@@ -262,6 +289,7 @@ const CHECK_OPTIONS = {
   'stdin-name': { type: 'string' },
   'sarif-root': { type: 'string' },
   'max-file-size': { type: 'string' },
+  exclude: { type: 'string', multiple: true },
   validate: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -338,6 +366,13 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       maxMB = Number(values['max-file-size']);
       if (!Number.isFinite(maxMB) || maxMB <= 0) throw new UsageError(`--max-file-size must be a positive number of megabytes, not ${JSON.stringify(values['max-file-size'])}`);
     }
+    let exclude: ExcludePattern[];
+    try {
+      exclude = (values.exclude ?? []).map(compileExclude);
+    } catch (err) {
+      if (err instanceof ExcludeSyntaxError) throw new UsageError(err.message, EXCLUDE_HINT);
+      throw err;
+    }
     if (positionals.length === 0) {
       throw new UsageError('no input given', 'pass files or directories, or - to read standard input (helm template chart | podsec check -)');
     }
@@ -395,7 +430,11 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
         if (!skipped) io.stderr.write(`podsec check: not checking ${file}: it is the --output file\n`);
         skipped = true;
       },
+      exclude,
     });
+    for (const x of exclude) {
+      if (!x.used) io.stderr.write(`warning: --exclude ${JSON.stringify(x.pattern)} left out nothing (${EXCLUDE_HINT})\n`);
+    }
     const timings = { read: 0, evaluate: 0 };
     // SARIF quotes the offending lines.
     const sources = format === 'sarif' ? new Map<string, string>() : undefined;

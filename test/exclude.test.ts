@@ -1,0 +1,59 @@
+import t from 'tap';
+import { compileExclude, ExcludeSyntaxError } from '../cli/exclude.js';
+
+// [pattern, shown path, absolute path, name, isDir, expected]
+const CASES: [string, string, string, string, boolean, boolean][] = [
+  ['charts', 'charts', '/r/charts', 'charts', true, true],
+  ['charts', 'deploy/charts', '/r/deploy/charts', 'charts', true, true],
+  ['charts', 'charts.yaml', '/r/charts.yaml', 'charts.yaml', false, false],
+  ['values*.yaml', 'charts/app/values.yaml', '/r/charts/app/values.yaml', 'values.yaml', false, true],
+  ['values*.yaml', 'charts/app/values-prod.yaml', '/r/charts/app/values-prod.yaml', 'values-prod.yaml', false, true],
+  ['values*.yaml', 'charts/app/values.yml', '/r/charts/app/values.yml', 'values.yml', false, false],
+  ['*.y?ml', 'a/b.yaml', '/r/a/b.yaml', 'b.yaml', false, true],
+  ['*.y?ml', 'a/b.json', '/r/a/b.json', 'b.json', false, false],
+  ['deploy/legacy', 'deploy/legacy', '/r/deploy/legacy', 'legacy', true, true],
+  ['deploy/legacy', 'other/deploy/legacy', '/r/other/deploy/legacy', 'legacy', true, false],
+  ['./deploy/legacy', 'deploy/legacy', '/r/deploy/legacy', 'legacy', true, true],
+  ['deploy/legacy', './deploy/legacy', '/r/deploy/legacy', 'legacy', true, true],
+  ['deploy/*.json', 'deploy/a.json', '/r/deploy/a.json', 'a.json', false, true],
+  ['deploy/*.json', 'deploy/x/a.json', '/r/deploy/x/a.json', 'a.json', false, false],
+  ['deploy/**/*.json', 'deploy/a.json', '/r/deploy/a.json', 'a.json', false, true],
+  ['deploy/**/*.json', 'deploy/x/y/a.json', '/r/deploy/x/y/a.json', 'a.json', false, true],
+  ['**/test', 'a/b/test', '/r/a/b/test', 'test', true, true],
+  ['**/test', 'test', '/r/test', 'test', true, true],
+  ['deploy/**', 'deploy/x', '/r/deploy/x', 'x', true, true],
+  ['deploy/**', 'deploy', '/r/deploy', 'deploy', true, false],
+  ['tmp/', 'tmp', '/r/tmp', 'tmp', true, true],
+  ['tmp/', 'a/tmp', '/r/a/tmp', 'tmp', true, true],
+  ['tmp.yaml/', 'tmp.yaml', '/r/tmp.yaml', 'tmp.yaml', false, false],
+  ['[ab].yaml', 'x/a.yaml', '/r/x/a.yaml', 'a.yaml', false, true],
+  ['[!ab].yaml', 'x/a.yaml', '/r/x/a.yaml', 'a.yaml', false, false],
+  ['[!ab].yaml', 'x/c.yaml', '/r/x/c.yaml', 'c.yaml', false, true],
+  ['[a-c]?.yaml', 'x/b1.yaml', '/r/x/b1.yaml', 'b1.yaml', false, true],
+  ['a+b(1).yaml', 'x/a+b(1).yaml', '/r/x/a+b(1).yaml', 'a+b(1).yaml', false, true],
+  ['a.yaml', 'x/aXyaml', '/r/x/aXyaml', 'aXyaml', false, false],
+  ['/r/deploy', 'deploy', '/r/deploy', 'deploy', true, true],
+  ['/r/deploy', 'deploy', '/s/deploy', 'deploy', true, false],
+  ['deploy\\legacy', 'deploy/legacy', '/r/deploy/legacy', 'legacy', true, true],
+];
+
+t.test('--exclude patterns match as .gitignore lines do', async (t) => {
+  for (const [pattern, shown, abs, name, isDir, expected] of CASES) {
+    const x = compileExclude(pattern);
+    t.equal(x.matches(shown, abs, name, isDir), expected, `${pattern} ~ ${shown}${isDir ? '/' : ''}`);
+    t.equal(x.used, expected, `${pattern}: used only once it has matched`);
+  }
+});
+
+t.test('a malformed pattern is refused, saying why', async (t) => {
+  for (const [pattern, says] of [
+    ['', /needs a pattern/],
+    ['  ', /needs a pattern/],
+    ['!charts', /cannot be negated/],
+    ['a**', /whole path segment/],
+    ['**b/c', /whole path segment/],
+    ['[ab.yaml', /no \] closes/],
+  ] as const) {
+    t.throws(() => compileExclude(pattern), { constructor: ExcludeSyntaxError, message: says }, JSON.stringify(pattern));
+  }
+});

@@ -339,12 +339,59 @@ t.test('namespace-aware mode: where the Namespace comes in the input does not ma
   const both = checkManifests([{ file: 'ns.yaml', content: [bogus, shop, loose].join('---\n') }], { evaluator });
   t.same(both.resources.map((r) => [r.source.index, r.kind, r.allowed]), [[0, 'Namespace', false]]);
   t.same(both.notEvaluated.map((n) => n.source.index), [1, 2]);
-  t.match(both.notEvaluated[0]!.reason, /^Namespace: no pod spec; defined again in ns\.yaml document 3, whose labels set the policy of its objects$/, 'documents counted from 1, as errors count them');
+  t.match(both.notEvaluated[0]!.reason, /^Namespace: no pod spec; defined again in ns\.yaml document 3, which sets the policy of its objects in its place$/, 'documents counted from 1, as errors count them');
   t.match(both.notEvaluated[1]!.reason, /its labels set the policy of its objects \(enforce=privileged:latest/);
   t.equal(both.exitCode, 1);
+  // Each definition with other PodSecurity labels than the one before is most likely another environment's: said.
+  t.match(both.warnings, [
+    { file: 'ns.yaml', index: 1, line: 12, column: 3, message: /^Namespace shop is defined again with other PodSecurity labels \(enforce=baseline, warn=restricted, warn-version=v1\.30; in ns\.yaml document 1: enforce=bogus\); this later definition sets the policy/ },
+    { file: 'ns.yaml', index: 2, line: 21, column: 3, message: /\(enforce=privileged; in ns\.yaml document 2: enforce=baseline, warn=restricted, warn-version=v1\.30\)/, hint: /check each environment on its own/ },
+  ]);
+  t.equal(both.warnings.length, 2);
+  const unlabelled = namespace('shop', '    team: a');
+  const same = checkManifests([{ file: 'a.yaml', content: shop }, { file: 'b.yaml', content: shop.replace(`    ${P}/enforce: baseline`, `    ${P}/enforce: baseline\n    team: b`) }, { file: 'c.yaml', content: unlabelled }, { file: 'd.yaml', content: unlabelled }], { evaluator });
+  t.same(same.warnings.map((w) => [w.file, w.message.replace(/\).*/, ')')]), [['c.yaml', 'Namespace shop is defined again with other PodSecurity labels (none; in b.yaml document 1: enforce=baseline, warn=restricted, warn-version=v1.30)']],
+    'other labels, or the same PodSecurity labels in another order, are no conflict');
+  t.match(same.notEvaluated[2]!.reason, /defined again in d\.yaml document 1, which sets the policy of its objects in its place$/);
   // JSON input is read again the same way.
   const asJson = objects.map((o) => JSON.stringify(parseManifests(o, 'o.yaml').documents[0]!.value)).join('\n');
   t.same(verdicts([{ file: 'a.json', content: asJson }, { file: 'b.yaml', content: shop }]), first, 'JSON objects before the Namespace');
+});
+
+t.test('a template that warn and audit pass but the namespace enforces more: its pods would be refused, said as a warning', async (t) => {
+  const evaluator = createEvaluator();
+  const P = 'pod-security.kubernetes.io';
+  const ns = (labels: string[]) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: strict\n  labels:\n${labels.map((l) => `    ${P}/${l}\n`).join('')}`;
+  const deployment = [
+    'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: d, namespace: strict}', 'spec:', '  selector: {matchLabels: {a: b}}', '  template:',
+    '    metadata: {labels: {a: b}}', '    spec:', '      containers:', '      - name: c', '        image: nginx', '',
+  ].join('\n');
+  const run = (...docs: string[]) => checkManifests([{ file: 'x.yaml', content: docs.join('---\n') }], { evaluator });
+
+  for (const warn of ['baseline', 'privileged']) {
+    const r = run(ns(['enforce: restricted', `warn: ${warn}`]), deployment);
+    t.equal(r.exitCode, 0, `warn ${warn}: the object passes as admission judges it`);
+    t.match(r.resources, [{ kind: 'Deployment', allowed: true }]);
+    t.match(r.warnings, [{
+      file: 'x.yaml', index: 1, line: 18, column: 7, kind: 'Deployment', name: 'd',
+      message: 'Deployment strict/d: the pods it creates would be refused: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "c" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "c" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "c" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")',
+      hint: `admission judges pod templates only at warn and audit (here warn ${warn}:latest, audit privileged:latest), so the object itself is accepted; fix the template to pass enforce restricted:latest, or its pods will not start`,
+    }]);
+    t.equal(r.warnings.length, 1);
+  }
+  // Nothing to say when warn or audit judges at the enforce level, or already found every check enforce finds.
+  t.same(run(ns(['enforce: restricted']), deployment).warnings, [], 'warn defaults to enforce');
+  t.same(run(ns(['enforce: restricted', 'warn: baseline', 'audit: restricted']), deployment).warnings, [], 'audit judges at enforce');
+  t.same(run(ns(['enforce: baseline', 'warn: privileged']), deployment).warnings, [], 'its pods pass enforce');
+  const privileged = deployment.replace('image: nginx', 'image: nginx\n        securityContext: {privileged: true}');
+  t.same(run(ns(['enforce: baseline', 'warn: restricted']), privileged).warnings, [], 'warn found what enforce finds');
+  t.same(checkManifests([{ file: 'x.yaml', content: [ns(['enforce: restricted', 'warn: privileged']), deployment].join('---\n') }], { evaluator, level: 'baseline' }).warnings, [], '--level judges every mode alike');
+  // Judged again under a Namespace that comes later: only the final judgement speaks.
+  const late = run(deployment, ns(['enforce: restricted', 'warn: privileged']));
+  t.match(late.warnings, [{ index: 0, line: 10, column: 7, message: /^Deployment strict\/d: the pods it creates would be refused/ }]);
+  t.equal(late.warnings.length, 1);
+  t.same(run(ns(['enforce: restricted', 'warn: privileged']), deployment, ns(['enforce: baseline'])).warnings.filter((w) => w.kind === 'Deployment'), [],
+    'no longer true once the Namespace is defined again');
 });
 
 t.test('--config: defaults and exemptions, v1 and v1beta1, strict', async (t) => {

@@ -118,6 +118,11 @@ interface Plan {
   passed?: ModeEvaluation[];
   /** Lists of failing modes, shared by the violations that all of them found */
   modes: Map<string, Mode[]>;
+  /**
+   * For a template whose namespace enforces a level and version neither warn nor audit judges
+   * it at: what the pods it creates will be judged at.
+   */
+  podsAtEnforce?: Step;
 }
 
 const NO_EVALUATIONS: ModeEvaluation[] = Object.freeze([]) as unknown as ModeEvaluation[];
@@ -139,6 +144,10 @@ interface Pending {
 interface NamespaceEntry {
   policy: Policy;
   labelled: boolean;
+  /** Its PodSecurity labels as written (`enforce=restricted, warn=baseline`), and where. */
+  labelText: string;
+  file: string;
+  index: number;
   /** How the Namespace itself is reported: rejected for invalid labels, or not evaluated. */
   resource?: ResourceResult;
   notEvaluated?: NotEvaluated;
@@ -222,6 +231,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   const defaultNamespace = options.namespace ?? 'default';
   const errors: ReportError[] = [];
   const warnings: ReportError[] = [];
+  /** Warnings about one judgement of an object, by its place in `resources`: dropped when it is judged again. */
+  const podWarnings = new Map<number, ReportError>();
   const warn = (w: ReportError): void => {
     warnings.push(w);
     options.onWarning?.(w);
@@ -394,10 +405,19 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       // the earlier one is still reported (admission refuses one with invalid labels).
       if (!again) {
         const earlier = namespaces.get(name);
-        if (earlier?.notEvaluated) {
-          earlier.notEvaluated.reason = `Namespace: no pod spec; defined again in ${doc.file} document ${doc.index + 1}, whose labels set the policy of its objects`;
-        }
         const entry = namespaceEntry(p, name, strLabels);
+        if (earlier?.notEvaluated) {
+          earlier.notEvaluated.reason = `Namespace: no pod spec; defined again in ${doc.file} document ${doc.index + 1}, which sets the policy of its objects in its place`;
+        }
+        // Most often two environments' folders checked at once: one of them would be judged wrongly.
+        if (earlier && earlier.labelText !== entry.labelText) {
+          const pos = doc.locate([...at, 'metadata', 'labels']);
+          warn({
+            file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
+            message: `Namespace ${name} is defined again with other PodSecurity labels (${entry.labelText || 'none'}; in ${earlier.file} document ${earlier.index + 1}: ${earlier.labelText || 'none'}); this later definition sets the policy of all its objects, as the last one applied would`,
+            hint: 'check each environment on its own (podsec check prod/), or make the definitions agree',
+          });
+        }
         namespaces.set(name, entry);
         namespaceReports.push(entry);
       }
@@ -454,6 +474,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     documents += parsed.errors.filter((e) => e.index !== undefined).length;
   }
   rejudge();
+  for (const [at, w] of podWarnings) if (resources[at] !== null) warn(w);
   // As `kubectl apply` refuses an input without objects: most often an earlier command in a pipe failed.
   if (objects === 0 && errors.length === 0 && inputs.length > 0) {
     errors.push({
@@ -479,7 +500,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   function namespaceEntry(p: Pending, name: string, labels: Record<string, string>): NamespaceEntry {
     const labelled = podSecurityLabels(labels);
     const { policy, errors: labelErrors } = policyToEvaluate(labels, config ? config.defaults : DEFAULT_POLICY);
-    const entry: NamespaceEntry = { policy, labelled };
+    const labelText = POLICY_LABELS.filter((k) => Object.hasOwn(labels, k)).map((k) => `${k.slice(LABEL_PREFIX.length)}=${labels[k]}`).join(', ');
+    const entry: NamespaceEntry = { policy, labelled, labelText, file: p.doc.file, index: p.doc.index };
     const pol = policyView(policy, labelled ? 'namespace' : config ? 'config' : 'default', 'enforce');
     if (labelErrors.length > 0) {
       const violations: ReportViolation[] = labelErrors.map((e) => {
@@ -645,6 +667,14 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       steps.push({ mode, lv, key: `${lv.level}:${version}`, opts: { level: lv.level, version, defaulting: subject }, evaluatedVersion: evaluator.resolvePolicy(lv.level, version).evaluatedVersion });
     }
     plan = { steps, views: new Map(), modes: new Map() };
+    const enforce = policy.enforce;
+    if (subject === 'template' && enforce.level !== 'privileged') {
+      const version = formatVersion(enforce.version);
+      const key = `${enforce.level}:${version}`;
+      if (!steps.some((s) => s.key === key)) {
+        plan.podsAtEnforce = { mode: 'enforce', lv: enforce, key, opts: { level: enforce.level, version, defaulting: 'pod' }, evaluatedVersion: evaluator.resolvePolicy(enforce.level, version).evaluatedVersion };
+      }
+    }
     byPolicy.set(subject, plan);
     return plan;
   }
@@ -803,6 +833,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         evaluations.push(passedEvaluation(step));
       }
     }
+    if (plan.podsAtEnforce) podsWouldBeDenied(p, plan.podsAtEnforce, podLike, failed, prefix, policy);
     if (failed === undefined) {
       const first = plan.steps[0];
       resources.push({
@@ -842,6 +873,33 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,
       policy: stepView(primary.step, plan, policy, src, primary.r), allowed: false, violations, message: primary.message, evaluations: evaluations!,
     });
+  }
+
+  /**
+   * Admission judges a template only at warn and audit: when the namespace enforces more, the
+   * object is accepted and every pod it creates refused. Said as a warning, since admission
+   * reports nothing then; kept until the end, as a later Namespace may change the policy.
+   */
+  function podsWouldBeDenied(p: Pending, step: Step, podLike: unknown, failed: { r: EvaluationResult }[] | undefined, prefix: readonly string[], policy: Policy): void {
+    const r = evaluator.evaluate(podLike, step.opts);
+    if (r.allowed) return;
+    const seen = new Set<string>();
+    for (const f of failed ?? []) for (const v of f.r.violations) seen.add(`${v.checkId}\0${v.detail}`);
+    const news = r.violations.find((v) => !seen.has(`${v.checkId}\0${v.detail}`));
+    if (!news) return;
+    const field = news.fields[0];
+    const pos = field ? location(p, prefix, field) : source(p);
+    const judged = templateModesText(policy);
+    podWarnings.set(resources.length, {
+      file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+      message: `${p.kind} ${p.namespace}/${p.name}: the pods it creates would be refused: ${enforceMessage(step.lv, r.forbiddenDetail)}`,
+      hint: `admission judges pod templates only at warn and audit (here ${judged}), so the object itself is accepted; fix the template to pass enforce ${step.key}, or its pods will not start`,
+    });
+  }
+
+  /** The levels a template is judged at, for people: `warn baseline:latest, audit privileged:latest`. */
+  function templateModesText(policy: Policy): string {
+    return TEMPLATE_MODES.map((m) => `${m} ${levelVersionString(policy[m])}`).join(', ');
   }
 
   /** A passing evaluation, the same for every object: made once per step. */

@@ -1,16 +1,26 @@
 /**
  * `--exclude PATTERN`: files and directories a directory walk leaves out, in the glob syntax of
  * .gitignore lines (without negation): `*` and `?` within a name, `**` across directories, `[a-z]`
- * classes. A pattern without `/` matches a name at any depth; one with `/` matches the path as
- * reports show it (relative to the current directory, or absolute when the pattern is); a
- * trailing `/` matches directories only. A directory that matches is left out whole.
+ * classes. A pattern without `/` matches a name at any depth; one with `/` matches the path
+ * below the directory searched, or the path as reports show it (from the current directory), or
+ * the absolute path when the pattern is one; a trailing `/` matches directories only. A
+ * directory that matches is left out whole.
  */
+export interface ExcludeEntry {
+  /** As reports show it: the directory as typed, joined with the path below it. */
+  shown: string;
+  /** Below the directory being searched. */
+  relative: string;
+  absolute: string;
+  name: string;
+  isDir: boolean;
+}
+
 export interface ExcludePattern {
   pattern: string;
   /** Whether it has left out anything yet: one that never does is likely mistyped. */
   used: boolean;
-  /** `shown`: the path as reports show it; `absolute`: for patterns that are absolute paths. */
-  matches(shown: string, absolute: string, name: string, isDir: boolean): boolean;
+  matches(entry: ExcludeEntry): boolean;
 }
 
 export class ExcludeSyntaxError extends Error {}
@@ -58,15 +68,12 @@ export function compileExclude(pattern: string): ExcludePattern {
   const result: ExcludePattern = {
     pattern,
     used: false,
-    matches(shown, absolute, name, isDir) {
-      if (dirOnly && !isDir) return false;
-      let subject = name;
-      if (glob.startsWith('/')) subject = absolute.replace(/\\/g, '/');
-      else if (anchored) {
-        subject = shown;
-        while (subject.startsWith('./')) subject = subject.slice(2);
-      }
-      const hit = re.test(subject);
+    matches(entry) {
+      if (dirOnly && !entry.isDir) return false;
+      let hit: boolean;
+      if (glob.startsWith('/')) hit = re.test(entry.absolute.replace(/\\/g, '/'));
+      else if (anchored) hit = re.test(entry.relative.replace(/\\/g, '/')) || re.test(entry.shown.replace(/^(\.\/)+/, ''));
+      else hit = re.test(entry.name);
       if (hit) result.used = true;
       return hit;
     },

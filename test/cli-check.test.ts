@@ -810,6 +810,8 @@ t.test('the directory walk: case-sensitive extensions, symlink loops, unlistable
 t.test('--exclude leaves out what directory walks find; named files are still read', async (t) => {
   const dir = t.testdir({
     'docker-compose.yml': 'services:\n  web:\n    image: nginx\n',
+    'package.json': '{"name": "app", "version": "1.0.0"}',
+    node_modules: { lib: { 'package.json': '{"name": "lib"}', 'pod.yaml': BARE_POD } },
     charts: { app: { 'Chart.yaml': 'apiVersion: v2\nname: app\n', 'values.yaml': 'image: nginx\n', templates: { 'd.yaml': 'metadata:\n  name: {{ .Release.Name }}\n' } } },
     deploy: { 'web.yaml': BARE_POD, 'kustomization.yaml': 'resources:\n- web.yaml\n', legacy: { 'old.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: old}\nspec:\n  containers: [{name: a, image: b, securityContext: {privileged: true}}]\n' } },
   });
@@ -818,13 +820,15 @@ t.test('--exclude leaves out what directory walks find; named files are still re
   const all = await json(['.'], { cwd: dir });
   t.equal(all.code, 2);
   const hints = Object.fromEntries(all.report.errors.map((e) => [e.file, e.hint]));
-  t.match(hints['charts/app/Chart.yaml'], /describes a Helm chart.*helm template CHART \| podsec check -.*--exclude/);
-  t.match(hints['charts/app/values.yaml'], /Helm chart's values.*--exclude "values.yaml"/);
+  t.match(hints['charts/app/Chart.yaml'], /describes a Helm chart.*helm template CHART \| podsec check -.*\(--exclude charts\/app\)$/);
+  t.match(hints['charts/app/values.yaml'], /Helm chart's values.*\(--exclude values.yaml\)$/);
   t.match(hints['deploy/kustomization.yaml'], /kubectl kustomize DIR \| podsec check -.*--exclude kustomization.yaml/);
   t.match(hints['docker-compose.yml'], /Docker Compose file.*--exclude docker-compose.yml/);
+  t.equal(hints['package.json'], 'nothing in it says a Kubernetes object (no apiVersion, kind or metadata): if package.json is another kind of file, leave it out of the check (--exclude package.json); if it is a manifest, add apiVersion, kind and metadata');
+  t.notOk(all.report.files.some((f) => f.startsWith('node_modules')), 'node_modules is not searched');
   t.match(hints['charts/app/templates/d.yaml'], /template syntax/);
 
-  const some = await json(['.', '--exclude', 'charts', '--exclude', '*compose.yml', '--exclude', 'kustomization.yaml', '--exclude', 'deploy/legacy/'], { cwd: dir });
+  const some = await json(['.', '--exclude', 'charts', '--exclude', '*compose.yml', '--exclude', '*.json', '--exclude', 'kustomization.yaml', '--exclude', 'deploy/legacy/'], { cwd: dir });
   t.same(some.report.files, ['deploy/web.yaml']);
   t.equal(some.report.errors.length, 0);
   t.equal(some.code, 1, 'the pod that is left is judged');
@@ -837,6 +841,9 @@ t.test('--exclude leaves out what directory walks find; named files are still re
   t.notMatch(typo.stderr, /"deploy\/legacy"/);
 
   // A file named on the command line is read whatever the patterns say.
+  // A pattern with / may also start below the directory searched.
+  t.same((await json(['deploy', '--exclude', 'legacy/old.yaml', '--exclude', 'kustomization.yaml'], { cwd: dir })).report.files, ['deploy/web.yaml']);
+
   const named = await json(['deploy/legacy/old.yaml', '--exclude', 'legacy'], { cwd: dir });
   t.same(named.report.files, ['deploy/legacy/old.yaml']);
   t.match(named.stderr, /"legacy" left out nothing/);

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { compileExclude, ExcludeSyntaxError } from '../cli/exclude.js';
 
-// [pattern, shown path, absolute path, name, isDir, expected]
+// [pattern, shown path, absolute path, name, isDir, expected]; the directory searched is /r, typed as `.`
 const CASES: [string, string, string, string, boolean, boolean][] = [
   ['charts', 'charts', '/r/charts', 'charts', true, true],
   ['charts', 'deploy/charts', '/r/deploy/charts', 'charts', true, true],
@@ -38,11 +38,24 @@ const CASES: [string, string, string, string, boolean, boolean][] = [
 ];
 
 t.test('--exclude patterns match as .gitignore lines do', async (t) => {
-  for (const [pattern, shown, abs, name, isDir, expected] of CASES) {
+  for (const [pattern, shown, absolute, name, isDir, expected] of CASES) {
     const x = compileExclude(pattern);
-    t.equal(x.matches(shown, abs, name, isDir), expected, `${pattern} ~ ${shown}${isDir ? '/' : ''}`);
+    const relative = absolute.startsWith('/r/') ? absolute.slice(3) : shown;
+    t.equal(x.matches({ shown, relative, absolute, name, isDir }), expected, `${pattern} ~ ${shown}${isDir ? '/' : ''}`);
     t.equal(x.used, expected, `${pattern}: used only once it has matched`);
   }
+});
+
+t.test('a pattern with / matches below the directory searched, or as reports show the path', async (t) => {
+  // podsec check examples --exclude databases/cassandra, or --exclude examples/databases/cassandra
+  const entry = { shown: 'examples/databases/cassandra', relative: 'databases/cassandra', absolute: '/r/examples/databases/cassandra', name: 'cassandra', isDir: true };
+  t.ok(compileExclude('databases/cassandra').matches(entry));
+  t.ok(compileExclude('examples/databases/cassandra').matches(entry));
+  t.ok(compileExclude('examples/**/cassandra').matches(entry));
+  t.notOk(compileExclude('cassandra/databases').matches(entry));
+  t.notOk(compileExclude('bases/cassandra').matches(entry), 'whole segments only');
+  // podsec check ./examples: the shown path keeps the ./ as typed
+  t.ok(compileExclude('examples/databases').matches({ ...entry, shown: './examples/databases', relative: 'databases' }));
 });
 
 t.test('a malformed pattern is refused, saying why', async (t) => {

@@ -190,13 +190,16 @@ function str(v: unknown): string {
 }
 
 /** What a file without kinds is when its name says so (a chart's, kustomize's, Compose's), and what to do. */
-function notAManifest(file: string): string | undefined {
+function notAManifest(file: string, value: JsonObject): string | undefined {
   const name = file.slice(file.lastIndexOf('/') + 1);
-  const leaveOut = (pattern: string) => `leave it out of the check (--exclude ${pattern})`;
-  if (/^Chart\.ya?ml$/.test(name)) return `${name} describes a Helm chart, not a Kubernetes object: check what the chart renders (helm template CHART | podsec check -), and ${leaveOut('the chart\'s directory')}`;
-  if (/^values([-._].*)?\.ya?ml$/.test(name)) return `${name} looks like a Helm chart's values, not a Kubernetes object: check what the chart renders (helm template CHART${name === 'values.yaml' ? '' : ` -f ${name}`} | podsec check -), and ${leaveOut(`"${name.startsWith('values.') ? name : 'values*.yaml'}"`)}`;
+  const dir = file.slice(0, Math.max(0, file.lastIndexOf('/')));
+  const leaveOut = (pattern: string) => `leave it out of the check (--exclude ${/^[\w./-]+$/.test(pattern) ? pattern : JSON.stringify(pattern)})`;
+  if (/^Chart\.ya?ml$/.test(name)) return `${name} describes a Helm chart, not a Kubernetes object: check what the chart renders (helm template CHART | podsec check -), and ${dir && dir !== '.' ? leaveOut(dir) : 'leave the chart out of the check'}`;
+  if (/^values([-._].*)?\.ya?ml$/.test(name)) return `${name} looks like a Helm chart's values, not a Kubernetes object: check what the chart renders (helm template CHART${name === 'values.yaml' ? '' : ` -f ${name}`} | podsec check -), and ${leaveOut(name.startsWith('values.') ? name : 'values*.yaml')}`;
   if (/^kustomization\.ya?ml$/.test(name)) return `${name} tells kustomize how to build manifests: check what it builds (kubectl kustomize DIR | podsec check -), and ${leaveOut(name)}`;
   if (/^(docker-)?compose([-.].*)?\.ya?ml$/.test(name)) return `${name} looks like a Docker Compose file, not a Kubernetes manifest: ${leaveOut(name)}`;
+  // Not even the start of an object (package.json, tsconfig.json, a CI workflow): another kind of file.
+  if (value.apiVersion === undefined && value.metadata === undefined) return `nothing in it says a Kubernetes object (no apiVersion, kind or metadata): if ${name} is another kind of file, ${leaveOut(name)}; if it is a manifest, add apiVersion, kind and metadata`;
   return undefined;
 }
 
@@ -330,7 +333,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     if (typeof kind !== 'string' || kind === '') {
       const missing = kind === undefined || kind === null || kind === '';
       objectError(doc, at, missing ? "object has no kind: Object 'Kind' is missing" : `kind must be a string, not ${shown(kind)}`,
-        missing ? (at.length === 0 && notAManifest(doc.file)) || 'add "kind:" (for example kind: Deployment); podsec cannot tell what the object is without it; if the file is no Kubernetes manifest, leave it out (--exclude)' : 'write kind as a string, for example kind: Deployment',
+        missing ? (at.length === 0 && !inputs[currentInput]?.stdin && notAManifest(doc.file, value)) || 'add "kind:" (for example kind: Deployment); podsec cannot tell what the object is without it' : 'write kind as a string, for example kind: Deployment',
         value, kind === undefined ? [] : ['kind']);
       return;
     }

@@ -132,7 +132,8 @@ function listDir(dir: string, listing: Listing, readdir: ReadDir, excluded: Excl
     return;
   }
   for (const e of entries) {
-    if (e.name.startsWith('.')) continue;
+    // Hidden entries, and the packages of a Node.js project, hold no manifests of the user's.
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const p = join(dir, e.name);
     let isDir = e.isDirectory();
     let isFile = e.isFile();
@@ -227,10 +228,10 @@ export async function collectInputs(
       const shown = (p: string): string => (p === abs ? display(arg) : display(join(arg, p.slice(abs.length + 1))));
       const patterns = opts.exclude ?? [];
       const listing = listManifestFiles(abs, readDirEntries, patterns.length === 0 ? undefined : (p, name, isDir) => {
-        const path = shown(p);
+        const entry = { shown: shown(p), relative: display(p.slice(abs.length + 1)), absolute: p, name, isDir };
         // Every pattern is tried, so that each one that matches counts as used.
         let hit = false;
-        for (const x of patterns) if (x.matches(path, p, name, isDir)) hit = true;
+        for (const x of patterns) if (x.matches(entry)) hit = true;
         return hit;
       });
       for (const { dir, err } of listing.unlisted) {
@@ -273,7 +274,7 @@ export async function collectInputs(
   return inputs;
 }
 
-const EXCLUDE_HINT = 'a pattern without / matches a file or directory name at any depth, one with / the path as reports show it; files named on the command line are always checked';
+const EXCLUDE_HINT = 'a pattern without / matches a file or directory name at any depth, one with / the path below the directory searched or as reports show it; files named on the command line are always checked';
 
 const CHECK_OPTIONS = {
   level: { type: 'string', short: 'l' },

@@ -175,7 +175,7 @@ spec:
   t.same(report.resources[0]!.violations.map((v) => v.checkId), ['hostNamespaces', 'privileged']);
   // `name: y` is the boolean true to kubectl, so the object is malformed.
   const y = await json(['-'], { stdin: 'apiVersion: v1\nkind: Pod\nmetadata: {name: y}\nspec: {}\n' });
-  t.match(y.report.errors[0], { line: 3, message: 'Pod: metadata.name must be a string, not true' });
+  t.match(y.report.errors[0], { line: 3, message: 'Pod: metadata.name must be a string, not the boolean true' });
   // A key given twice: kubectl sends the last value (it converts YAML to JSON itself), with a warning here.
   const dup = await json(['--level', 'baseline', '-'], { stdin: `apiVersion: v1\nkind: Pod\nmetadata: {name: d}\nmetadata: {name: e}\nspec: {containers: [{name: c, image: i}]}\n` });
   t.equal(dup.code, 0);
@@ -482,7 +482,7 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   ], 'a null container is an empty one: no name, no image');
   t.match(errs('typed.yaml'), [
     { index: 0, line: 2, column: 1, message: 'kind must be a string, not ["Pod"]', hint: /write kind as a string/ },
-    { index: 1, line: 4, column: 1, message: 'Pod: apiVersion must be a string, not true', hint: /write apiVersion as a string/ },
+    { index: 1, line: 4, column: 1, message: 'Pod: apiVersion must be a string, not the boolean true', hint: /write apiVersion as a string/ },
     { index: 2, line: 8, message: "object has no kind: Object 'Kind' is missing", hint: /add "kind:"/ },
   ]);
   t.match(errs('scalar.yaml'), [{ message: /not a Kubernetes object/ }]);
@@ -518,10 +518,10 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
 t.test('a malformed name or metadata says in its hint what the error costs, for the kinds podsec reads', async (t) => {
   const hints = (doc: string) => checkManifests([{ file: 'a.yaml', content: doc }], { evaluator: createEvaluator() }).errors.map((e) => e.hint);
   // `name: y` is a boolean to kubectl.
-  t.same(hints('apiVersion: v1\nkind: Pod\nmetadata: {name: y}\nspec: {containers: [{name: c, image: i}]}\n'), ['quote the value to make it a string; podsec did not evaluate this object']);
+  t.same(hints('apiVersion: v1\nkind: Pod\nmetadata: {name: y}\nspec: {containers: [{name: c, image: i}]}\n'), ['quote the value to make it a string: unquoted, kubectl reads y, n, yes, no, on, off, true and false (in lower case, capitalised or upper case) as booleans; podsec did not evaluate this object']);
   t.same(hints('apiVersion: apps/v1\nkind: Deployment\nmetadata: [x]\n'), ['write metadata as a mapping (name:, namespace:, labels:); podsec did not evaluate this object']);
-  t.same(hints('apiVersion: v1\nkind: Namespace\nmetadata: {name: 5}\n'), ['quote the value to make it a string; its labels do not set the policy of its objects']);
-  t.same(hints('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\n'), ['quote the value to make it a string']);
+  t.same(hints('apiVersion: v1\nkind: Namespace\nmetadata: {name: 5}\n'), ['quote the value to make it a string: unquoted, it is read as a number (1.10 as 1.1, 0777 as 511); its labels do not set the policy of its objects']);
+  t.same(hints('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\n'), ['quote the value to make it a string: unquoted, kubectl reads y, n, yes, no, on, off, true and false (in lower case, capitalised or upper case) as booleans']);
 });
 
 t.test('a wrongly typed kind, apiVersion, name or template is named by its type when it is large, not quoted whole', async (t) => {

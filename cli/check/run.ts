@@ -24,7 +24,7 @@ import type {
   Summary,
 } from '../report/model.js';
 import type { ProgressEvent } from '../progress.js';
-import { validateObjectFields, type FieldTypeError } from './validate.js';
+import { quoteHint, validateObjectFields, type FieldTypeError } from './validate.js';
 import { closestKey, withZeroValues } from '../../admission/field-types.js';
 
 export interface CheckInput {
@@ -179,6 +179,7 @@ function isObject(v: unknown): v is JsonObject {
 
 /** A wrongly typed value for a message: quoted when short, else named by its type. */
 function shown(v: unknown): string {
+  if (typeof v === 'boolean' || typeof v === 'number') return `the ${typeof v} ${v}`;
   const text = JSON.stringify(v);
   if (text.length <= 60) return text;
   if (typeof v === 'string') return `the string ${JSON.stringify(v.slice(0, 40) + '…')}`;
@@ -365,7 +366,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     for (const key of ['name', 'namespace', 'generateName'] as const) {
       if (m[key] !== undefined && m[key] !== null && typeof m[key] !== 'string') {
         objectError(doc, at, `${kind}: metadata.${key} must be a string, not ${shown(m[key])}`,
-          `quote the value to make it a string${whatIsLost(kind)}`, value, ['metadata', key]);
+          `${typeof m[key] === 'boolean' || typeof m[key] === 'number' ? quoteHint(m[key] as boolean | number) : 'write it as a string'}${whatIsLost(kind)}`, value, ['metadata', key]);
         return;
       }
     }

@@ -23,7 +23,14 @@ function describe(v: unknown): string {
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
   if (typeof v === 'number') return Number.isInteger(v) ? `the number ${v}` : `the number ${v} (not an integer)`;
-  return `${typeof v} ${String(v)}`;
+  return `the ${typeof v} ${String(v)}`;
+}
+
+/** For a string field given a boolean or a number: how YAML, as kubectl reads it, made it one. */
+export function quoteHint(value: boolean | number): string {
+  return typeof value === 'boolean'
+    ? 'quote the value to make it a string: unquoted, kubectl reads y, n, yes, no, on, off, true and false (in lower case, capitalised or upper case) as booleans'
+    : 'quote the value to make it a string: unquoted, it is read as a number (1.10 as 1.1, 0777 as 511)';
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -44,7 +51,7 @@ function hintFor(types: string[], value: unknown): string {
   if (types.includes('integer') && typeof value === 'string' && /^-?\d+$/.test(value)) return 'write the number without quotes';
   if (types.includes('array') && value !== null && typeof value === 'object') return 'write a list: one "- " item per entry';
   if (types.includes('object') && Array.isArray(value)) return 'write a mapping (key: value), not a list';
-  if (types.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) return 'quote the value to make it a string';
+  if (types.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) return quoteHint(value);
   return 'the API server would reject this object: fix the field\'s type';
 }
 

@@ -1,3 +1,4 @@
+import { closestKey } from '../engine/nearest.js';
 import { readFileSync } from 'node:fs';
 import { yaml } from '../engine/yaml-source.js';
 import { aggregateErrors, fieldErrorText, type FieldError } from './gostrings.js';
@@ -37,35 +38,11 @@ export class ConfigError extends Error {
 const DEFAULT_KEYS = ['enforce', 'enforce-version', 'audit', 'audit-version', 'warn', 'warn-version'] as const;
 const EXEMPTION_KEYS = ['usernames', 'runtimeClasses', 'namespaces'] as const;
 
-function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
-}
 
 function unknownField(path: string, key: string, allowed: readonly string[]): ConfigError {
   const full = path ? `${path}.${key}` : key;
-  let best: string | undefined;
-  let bestScore = Infinity;
-  for (const a of allowed) {
-    const d = levenshtein(key, a);
-    if (d < bestScore) {
-      bestScore = d;
-      best = a;
-    }
-  }
-  const hint =
-    best !== undefined && bestScore <= Math.max(2, Math.floor(key.length / 3))
-      ? `; did you mean "${best}"?`
-      : `; allowed fields here: ${allowed.join(', ')}`;
+  const best = closestKey(key, allowed);
+  const hint = best !== undefined ? `; did you mean "${best}"?` : `; allowed fields here: ${allowed.join(', ')}`;
   return new ConfigError(`unknown field "${full}"${hint}`);
 }
 

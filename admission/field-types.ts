@@ -4,6 +4,7 @@
  * of judging the object (the API server would reject it), and for the webhook, whose objects
  * must decode as their resource, as upstream's do.
  */
+import { closestKey } from '../engine/nearest.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -241,27 +242,6 @@ let parsedSchema: { $defs: Record<string, SchemaNode>; roots: Record<string, str
 const decodeSchema = (): { $defs: Record<string, SchemaNode>; roots: Record<string, string> } =>
   (parsedSchema ??= JSON.parse(schemaText('decode')) as { $defs: Record<string, SchemaNode>; roots: Record<string, string> });
 
-/** Levenshtein distance, for "did you mean" on unknown keys. */
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
-}
-
-/** The known name nearest to a misspelt one, if any is near enough. */
-export function closestKey(key: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
-  for (const k of known) {
-    const d = k.toLowerCase() === key.toLowerCase() ? 0 : distance(key, k);
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best;
-}
 
 /**
  * The values in an object that do not decode although their JSON type fits (a quantity's text,

@@ -1,4 +1,5 @@
 /** What a command may touch: injected so tests can run commands in-process. */
+import { closestKey } from '../engine/nearest.js';
 import { parseLevel, parseVersion } from '../engine/version.js';
 
 export interface Out {
@@ -95,13 +96,14 @@ function flagName(long: string, short?: string): string {
 }
 
 /** Turns parseArgs' errors into usage errors with a hint; `argv` lets a message quote the value. */
-export function argError(err: unknown, command: string, argv: readonly string[] = []): UsageError {
+export function argError(err: unknown, command: string, argv: readonly string[] = [], flags: readonly string[] = []): UsageError {
   const e = err as { code?: string; message?: string };
   const msg = String(e.message ?? err);
   const help = `run "podsec ${command} --help"`;
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const flag = /'([^']+)'/.exec(msg)?.[1] ?? '';
-    return new UsageError(`unknown flag ${flag}`.trim(), `${help} for the flags it takes`);
+    const meant = flag.startsWith('--') ? closestKey(flag.slice(2).split('=')[0]!, flags) : undefined;
+    return new UsageError(`unknown flag ${flag}`.trim(), meant ? `did you mean --${meant}? (${help} for the flags it takes)` : `${help} for the flags it takes`);
   }
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     // "Option '-l, --level <value>' argument missing"

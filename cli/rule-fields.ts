@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { closestKey, schemaText } from '../admission/field-types.js';
+import { schemaText } from '../admission/field-types.js';
+import { closestKey } from '../engine/nearest.js';
 import { bundledRulesDir, type Evaluator } from '../engine/index.js';
 import { parsePath, type ParsedPath } from '../engine/paths.js';
 import { readYamlSource } from '../engine/yaml-source.js';

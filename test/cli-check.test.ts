@@ -483,7 +483,7 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   t.match(errs('typed.yaml'), [
     { index: 0, line: 2, column: 1, message: 'kind must be a string, not ["Pod"]', hint: /write kind as a string/ },
     { index: 1, line: 4, column: 1, message: 'Pod: apiVersion must be a string, not the boolean true', hint: /write apiVersion as a string/ },
-    { index: 2, line: 8, message: "object has no kind: Object 'Kind' is missing", hint: /add "kind:"/ },
+    { index: 2, line: 8, message: "object has no kind (kubectl: Object 'Kind' is missing)", hint: /add "kind:"/ },
   ]);
   t.match(errs('scalar.yaml'), [{ message: /not a Kubernetes object/ }]);
   t.match(errs('placeholder.yaml'), [{ line: 7, column: 3, message: 'Deployment web: spec.replicas must be an integer, not the string "<REPLICAS>"' }]);
@@ -569,7 +569,7 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
   t.match(r.report.errors, [{
     line: 16, column: 11, kind: 'Deployment', name: 'web',
     message: 'Deployment web: spec.template.spec.containers[0].securityContext.runAsNonRot is not a field of Deployment (kubectl: strict decoding error: unknown field "spec.template.spec.containers[0].securityContext.runAsNonRot")',
-    hint: 'did you mean "runAsNonRoot"?; podsec did not evaluate this object',
+    hint: 'did you mean "runAsNonRoot"? podsec did not evaluate this object',
   }]);
   r = await json(['--level', 'baseline', '--validate', 'warn', '-'], { stdin: typo });
   t.equal(r.code, 1, 'judged without the field');
@@ -757,6 +757,8 @@ t.test('usage errors exit 2 with a hint; help and version', async (t) => {
     t.match(r.stderr, /hint: |must be/, args.join(' '));
   }
   t.match((await cli(['check', '--bogus', 'x'])).stderr, /unknown flag --bogus\nhint: run "podsec check --help"/);
+  t.match((await cli(['check', '--colour', 'never', 'x'])).stderr, /unknown flag --colour\nhint: did you mean --color\? \(run "podsec check --help" for the flags it takes\)/);
+  t.match((await cli(['rules', '--levle=baseline'])).stderr, /unknown flag --levle\nhint: did you mean --level\?/);
   const help = await cli(['check', '--help']);
   t.equal(help.code, 0);
   t.match(help.stdout, /Exit codes:\n  0  nothing denied\n  1  something denied/);

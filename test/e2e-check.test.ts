@@ -114,7 +114,14 @@ t.test('kubectl plugin: kubectl podsec check …', async (t) => {
   t.match(r.stdout, /FAIL  DaemonSet monitoring\/node-agent/);
   const help = spawnSync('kubectl', ['podsec', '--help'], { encoding: 'utf8', env });
   t.equal(help.status, 0);
-  t.match(help.stdout, /Usage: podsec <command>/);
+  t.match(help.stdout, /^Usage: kubectl podsec <command>/, 'help names the command as typed');
+  t.match(help.stdout, /show help for a command: kubectl podsec help check/);
+  const checkHelp = spawnSync('kubectl', ['podsec', 'check', '-h'], { encoding: 'utf8', env });
+  t.match(checkHelp.stdout, /^Usage: kubectl podsec check /);
+  t.match(checkHelp.stdout, /\n  helm template my-chart \| kubectl podsec check -\n/);
+  const wrong = spawnSync('kubectl', ['podsec', 'check', '--colour', 'x'], { encoding: 'utf8', env });
+  t.equal(wrong.status, 2);
+  t.match(wrong.stderr, /run "kubectl podsec check --help"/);
   const piped = spawnSync('kubectl', ['podsec', 'check', '-'], { input: FAILING, encoding: 'utf8', env });
   t.equal(piped.status, 1);
 });

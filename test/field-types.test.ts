@@ -282,7 +282,7 @@ t.test("fields of the newest API the decode schema was generated from are known 
 });
 
 t.test('an unknown field differing from a known one only in case is always suggested', async (t) => {
-  const { closestKey } = await import('../admission/field-types.js');
+  const { closestKey } = await import('../engine/nearest.js');
   const known = ['hostNetwork', 'hostPID', 'hostIPC'];
   t.equal(closestKey('HOSTNETWORK', known), 'hostNetwork', 'all letters but the case differ');
   t.equal(closestKey('hostnetwork', known), 'hostNetwork');

@@ -25,7 +25,8 @@ import type {
 } from '../report/model.js';
 import type { ProgressEvent } from '../progress.js';
 import { quoteHint, validateObjectFields, type FieldTypeError } from './validate.js';
-import { closestKey, withZeroValues } from '../../admission/field-types.js';
+import { withZeroValues } from '../../admission/field-types.js';
+import { closestKey } from '../../engine/nearest.js';
 
 export interface CheckInput {
   /** Name shown in reports. */
@@ -333,14 +334,14 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // Empty and null are missing to kubectl; another type is a wrongly typed field.
     if (typeof kind !== 'string' || kind === '') {
       const missing = kind === undefined || kind === null || kind === '';
-      objectError(doc, at, missing ? "object has no kind: Object 'Kind' is missing" : `kind must be a string, not ${shown(kind)}`,
+      objectError(doc, at, missing ? "object has no kind (kubectl: Object 'Kind' is missing)" : `kind must be a string, not ${shown(kind)}`,
         missing ? (at.length === 0 && !inputs[currentInput]?.stdin && notAManifest(doc.file, value)) || 'add "kind:" (for example kind: Deployment); podsec cannot tell what the object is without it' : 'write kind as a string, for example kind: Deployment',
         value, kind === undefined ? [] : ['kind']);
       return;
     }
     if (typeof apiVersion !== 'string' || apiVersion === '') {
       const missing = apiVersion === undefined || apiVersion === null || apiVersion === '';
-      objectError(doc, at, missing ? `${kind} has no apiVersion: Object 'apiVersion' is missing` : `${kind}: apiVersion must be a string, not ${shown(apiVersion)}`,
+      objectError(doc, at, missing ? `${kind} has no apiVersion (kubectl: Object 'apiVersion' is missing)` : `${kind}: apiVersion must be a string, not ${shown(apiVersion)}`,
         missing ? 'add "apiVersion:" (for example apiVersion: apps/v1)' : 'write apiVersion as a string, for example apiVersion: apps/v1',
         value, apiVersion === undefined ? [] : ['apiVersion']);
       return;
@@ -731,7 +732,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         errors.push({
           file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
           message: `${p.kind} ${p.name}: ${formatFieldPath(te.path)} ${te.message}`,
-          hint: `${te.hint}; podsec did not evaluate this object`,
+          hint: `${te.hint}${te.hint.endsWith('?') ? '' : ';'} podsec did not evaluate this object`,
         });
       }
       return;

@@ -335,7 +335,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
   try {
     ({ values, positionals } = parseArgs({ args: negativeValues(argv), allowPositionals: true, strict: true, options: CHECK_OPTIONS }));
   } catch (err) {
-    return usage(io, argError(err, 'check', argv));
+    return usage(io, argError(err, 'check', argv, Object.keys(CHECK_OPTIONS)));
   }
   if (values.help) {
     io.stdout.write(CHECK_HELP);

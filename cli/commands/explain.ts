@@ -1,7 +1,7 @@
 /** `podsec explain CHECK`: a check's documentation and version history, from its rule file. */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { closestKey } from '../../admission/field-types.js';
+import { closestKey } from '../../engine/nearest.js';
 import { argError, UsageError, type CliIO } from '../io.js';
 import { evaluatorFor } from '../rules-dir.js';
 import type { TextNode } from '../../engine/model.js';
@@ -27,7 +27,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'rules-dir': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
-    throw argError(e, 'explain');
+    throw argError(e, 'explain', argv, ['rules-dir', 'help']);
   }
   if (parsed.values.help) {
     io.stdout.write(EXPLAIN_HELP);

@@ -116,7 +116,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       },
     });
   } catch (e) {
-    throw argError(e, 'rules');
+    throw argError(e, 'rules', argv, ['level', 'version', 'diff', 'format', 'rules-dir', 'help']);
   }
   const { values, positionals } = parsed;
   if (values.help) {

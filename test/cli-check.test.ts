@@ -807,6 +807,17 @@ t.test('the directory walk: case-sensitive extensions, symlink loops, unlistable
   const listing = listManifestFiles(tree, denied);
   t.same(listing.files.map((f) => f.slice(tree.length + 1)), ['b.yaml', 'c/y.yml']);
   t.same(listing.unlisted.map((u) => [u.dir.slice(tree.length + 1), (u.err as NodeJS.ErrnoException).code]), [['a', 'EACCES']]);
+  // Reported where the search met it, between its neighbours, as the text report lists files.
+  const { collectInputs } = await import('../cli/commands/check.js');
+  const io = { stdout: { write: () => true }, stderr: { write: () => true }, stdin: (async function* () {})(), env: {}, isTTY: false, cwd: tree } as unknown as CliIO;
+  const inputs = await collectInputs(['.'], io, { stdinName: '-', maxBytes: 1 << 20, readdir: denied });
+  t.same(inputs.map((i) => [i.file, i.error?.message ?? 'read']), [['a', 'cannot list a: permission denied'], ['b.yaml', 'read'], ['c/y.yml', 'read']]);
+  const deeper = t.testdir({ '0.yaml': GOOD_POD, a: { 'x.yaml': GOOD_POD }, 'a-b': { 'z.yaml': GOOD_POD } });
+  t.same((await collectInputs(['.'], { ...io, cwd: deeper } as CliIO, { stdinName: '-', maxBytes: 1 << 20, readdir: denied })).map((i) => i.file), ['0.yaml', 'a', 'a-b/z.yaml'],
+    'directory by directory, each in name order ("a" before "a-b")');
+  const only = t.testdir({ a: { 'x.yaml': GOOD_POD } });
+  t.same((await collectInputs(['.', join(only, 'a', 'x.yaml')], { ...io, cwd: only } as CliIO, { stdinName: '-', maxBytes: 1 << 20, readdir: denied })).map((i) => i.file), ['a', join(only, 'a', 'x.yaml')],
+    'before the next argument\'s files when nothing else was found');
 });
 
 t.test('--exclude leaves out what directory walks find; named files are still read', async (t) => {

@@ -195,7 +195,7 @@ async function readStdin(io: CliIO, limit: number): Promise<{ content?: Uint8Arr
 export async function collectInputs(
   paths: string[],
   io: CliIO,
-  opts: { stdinName: string; maxBytes: number; skip?: string; onSkip?: (file: string) => void; exclude?: ExcludePattern[] },
+  opts: { stdinName: string; maxBytes: number; skip?: string; onSkip?: (file: string) => void; exclude?: ExcludePattern[]; readdir?: ReadDir },
 ): Promise<CheckInput[]> {
   const cwd = io.cwd ?? process.cwd();
   const inputs: CheckInput[] = [];
@@ -208,6 +208,7 @@ export async function collectInputs(
       hint: 'split it, or raise the limit with --max-file-size',
     },
   });
+  const unlisted: CheckInput[] = [];
   for (const arg of paths) {
     if (arg === '-') {
       const r = await readStdin(io, opts.maxBytes);
@@ -227,7 +228,7 @@ export async function collectInputs(
       // Keep the names as the user wrote the directory, so reports point where they expect.
       const shown = (p: string): string => (p === abs ? display(arg) : display(join(arg, p.slice(abs.length + 1))));
       const patterns = opts.exclude ?? [];
-      const listing = listManifestFiles(abs, readDirEntries, patterns.length === 0 ? undefined : (p, name, isDir) => {
+      const listing = listManifestFiles(abs, opts.readdir ?? readDirEntries, patterns.length === 0 ? undefined : (p, name, isDir) => {
         const entry = { shown: shown(p), relative: display(p.slice(abs.length + 1)), absolute: p, name, isDir };
         // Every pattern is tried, so that each one that matches counts as used.
         let hit = false;
@@ -235,7 +236,7 @@ export async function collectInputs(
         return hit;
       });
       for (const { dir, err } of listing.unlisted) {
-        if (firstTime(realPath(dir))) inputs.push({ file: shown(dir), error: { message: `cannot list ${shown(dir)}: ${errnoText(err)}`, hint: 'check the permissions' } });
+        if (firstTime(realPath(dir))) unlisted.push({ file: shown(dir), error: { message: `cannot list ${shown(dir)}: ${errnoText(err)}`, hint: 'check the permissions' } });
       }
       const found = listing.files.filter((p) => {
         if (opts.skip === undefined || realPath(p) !== opts.skip) return true;
@@ -243,7 +244,10 @@ export async function collectInputs(
         return false;
       });
       if (found.length === 0) {
-        if (listing.unlisted.length > 0) continue;
+        if (listing.unlisted.length > 0) {
+          inputs.push(...unlisted.splice(0));
+          continue;
+        }
         inputs.push({
           file: display(arg),
           error: listing.excluded > 0
@@ -257,6 +261,8 @@ export async function collectInputs(
       files = [display(arg)];
     }
     for (const file of files) {
+      // A directory that could not be listed is reported where the search met it.
+      while (unlisted.length > 0 && comparePaths(unlisted[0]!.file, file) < 0) inputs.push(unlisted.shift()!);
       const full = resolve(cwd, file);
       if (!firstTime(realPath(full))) continue;
       try {
@@ -270,8 +276,17 @@ export async function collectInputs(
         inputs.push({ file, error: { message: `cannot read ${file}: ${errnoText(err)}`, hint: 'check the path and its permissions' } });
       }
     }
+    inputs.push(...unlisted.splice(0));
   }
   return inputs;
+}
+
+/** Name order as a directory search goes: directory by directory, each in name order. */
+function comparePaths(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  return x.length - y.length;
 }
 
 const EXCLUDE_HINT = 'a pattern without / matches a file or directory name at any depth, one with / the path below the directory searched or as reports show it; files named on the command line are always checked';

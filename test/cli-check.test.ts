@@ -824,6 +824,7 @@ t.test('--exclude leaves out what directory walks find; named files are still re
   const dir = t.testdir({
     'docker-compose.yml': 'services:\n  web:\n    image: nginx\n',
     'package.json': '{"name": "app", "version": "1.0.0"}',
+    overlay: { 'kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../deploy]\n' },
     node_modules: { lib: { 'package.json': '{"name": "lib"}', 'pod.yaml': BARE_POD } },
     charts: { app: { 'Chart.yaml': 'apiVersion: v2\nname: app\n', 'values.yaml': 'image: nginx\n', templates: { 'd.yaml': 'metadata:\n  name: {{ .Release.Name }}\n' } } },
     deploy: { 'web.yaml': BARE_POD, 'kustomization.yaml': 'resources:\n- web.yaml\n', legacy: { 'old.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: old}\nspec:\n  containers: [{name: a, image: b, securityContext: {privileged: true}}]\n' } },
@@ -839,9 +840,10 @@ t.test('--exclude leaves out what directory walks find; named files are still re
   t.match(hints['docker-compose.yml'], /Docker Compose file.*--exclude docker-compose.yml/);
   t.equal(hints['package.json'], 'nothing in it says a Kubernetes object (no apiVersion, kind or metadata): if package.json is another kind of file, leave it out of the check (--exclude package.json); if it is a manifest, add apiVersion, kind and metadata');
   t.notOk(all.report.files.some((f) => f.startsWith('node_modules')), 'node_modules is not searched');
+  t.match(all.report.notEvaluated, [{ kind: 'Kustomization', source: { file: 'overlay/kustomization.yaml' }, reason: /^Kustomization: kustomize's instructions, not an object the API server receives; .*kubectl kustomize DIR \| podsec check -$/ }]);
   t.match(hints['charts/app/templates/d.yaml'], /template syntax/);
 
-  const some = await json(['.', '--exclude', 'charts', '--exclude', '*compose.yml', '--exclude', '*.json', '--exclude', 'kustomization.yaml', '--exclude', 'deploy/legacy/'], { cwd: dir });
+  const some = await json(['.', '--exclude', 'charts', '--exclude', '*compose.yml', '--exclude', '*.json', '--exclude', 'overlay', '--exclude', 'kustomization.yaml', '--exclude', 'deploy/legacy/'], { cwd: dir });
   t.same(some.report.files, ['deploy/web.yaml']);
   t.equal(some.report.errors.length, 0);
   t.equal(some.code, 1, 'the pod that is left is judged');

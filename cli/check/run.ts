@@ -556,7 +556,11 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const groups = KIND_GROUPS[p.kind];
     const group = groupOf(p.apiVersion);
     if (!groups) {
-      notEvaluated.push({ source: source(p), apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, reason: `${p.kind}: no pod spec` });
+      // The objects a kustomization makes are what will be applied, not the files it starts from.
+      const reason = group === 'kustomize.config.k8s.io'
+        ? `${p.kind}: kustomize's instructions, not an object the API server receives; podsec reads manifest files as they are, without its patches: to check what kustomize applies, run kubectl kustomize DIR | podsec check -`
+        : `${p.kind}: no pod spec`;
+      notEvaluated.push({ source: source(p), apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, reason });
       return;
     }
     if (!groups.includes(group)) {

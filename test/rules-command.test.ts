@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { bundledRulesDir } from '../engine/index.js';
+import { bundledRulesDir, createEvaluator } from '../engine/index.js';
 import { run as explain } from '../cli/commands/explain.js';
 import { run as rules } from '../cli/commands/rules.js';
 import type { CliIO } from '../cli/io.js';
@@ -106,6 +106,21 @@ t.test('explain: documentation and version history from the rule file', async (t
   await t.rejects(capture(explain, ['nope']), { name: 'UsageError', message: 'no check "nope"', hint: /^known checks: allowPrivilegeEscalation, / });
   await t.rejects(capture(explain, ['hostPort']), { name: 'UsageError', message: 'no check "hostPort"', hint: /^did you mean "hostPorts"\? known checks: / });
   await t.rejects(capture(explain, ['seccompProfile']), { hint: /^did you mean "seccompProfile_baseline" or "seccompProfile_restricted"\? known checks: / });
+});
+
+t.test('explain namespaceLabels: the finding reports give an invalid Namespace, though no check of a level', async (t) => {
+  for (const id of ['namespaceLabels', 'NamespaceLabels']) {
+    const { code, out } = await capture(explain, [id]);
+    t.equal(code, 0);
+    t.match(out, /^namespaceLabels — Pod Security namespace labels\n\nThe pod-security\.kubernetes\.io labels of a Namespace must name a level/);
+    t.match(out, /an invalid enforce level counts as restricted, an\ninvalid audit or warn level as privileged, and an invalid version as latest\./);
+  }
+  // What it says of the objects in such a namespace is what check does.
+  const { checkManifests } = await import('../cli/check/run.js');
+  const ns = (labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns1\n  labels: {${labels}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns1}\nspec:\n  containers: [{name: c, image: i}]\n`;
+  const policy = (labels: string) => checkManifests([{ file: 'x.yaml', content: ns(labels) }], { evaluator: createEvaluator() }).resources.find((r) => r.kind === 'Pod')!.evaluations.map((e) => `${e.mode} ${e.level}:${e.version}`);
+  t.same(policy('pod-security.kubernetes.io/enforce: Baseline, pod-security.kubernetes.io/audit: baseline'), ['enforce restricted:latest', 'audit baseline:latest']);
+  t.same(policy('pod-security.kubernetes.io/enforce: baseline, pod-security.kubernetes.io/enforce-version: v1.x, pod-security.kubernetes.io/audit: strict'), ['enforce baseline:latest', 'warn baseline:latest']);
 });
 
 t.test('explain: an entry that lasts one policy version is labelled with that version alone', async (t) => {

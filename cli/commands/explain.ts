@@ -1,4 +1,5 @@
 /** `podsec explain CHECK`: a check's documentation and version history, from its rule file. */
+import { NAMESPACE_RULE } from '../report/model.js';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { closestKey } from '../../engine/nearest.js';
@@ -37,6 +38,18 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const evaluator = evaluatorFor(parsed.values['rules-dir'] ?? [], io, 'explain');
   if (!evaluator) return 2;
   const id = parsed.positionals[0]!;
+  if (id.toLowerCase() === NAMESPACE_RULE.id.toLowerCase()) {
+    // Reports name it as they name checks, so it is explained here too.
+    io.stdout.write([
+      `${NAMESPACE_RULE.id} — ${NAMESPACE_RULE.title}`, '', NAMESPACE_RULE.summary, '',
+      'This is no check of a level: `podsec check` reports it for a Namespace in its input whose',
+      'labels the API server would refuse, whatever the policy. The objects in that namespace are',
+      'judged as admission judges them then: an invalid enforce level counts as restricted, an',
+      'invalid audit or warn level as privileged, and an invalid version as latest.',
+      '', `Standard: ${NAMESPACE_RULE.standard}`, '',
+    ].join('\n'));
+    return 0;
+  }
   const rule = evaluator.table.rules.find((r) => r.id === id) ?? evaluator.table.rules.find((r) => r.id.toLowerCase() === id.toLowerCase());
   if (!rule) {
     const ids = evaluator.table.rules.map((r) => r.id).sort();

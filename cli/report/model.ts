@@ -157,3 +157,13 @@ export interface Report {
   summary: Summary;
   exitCode: 0 | 1 | 2;
 }
+
+/** The finding for a Namespace whose PodSecurity labels are invalid: no check of a level, but reported as one. */
+export const NAMESPACE_RULE = {
+  id: 'namespaceLabels',
+  name: 'NamespaceInvalidPodSecurityLabels',
+  title: 'Pod Security namespace labels',
+  summary: 'The pod-security.kubernetes.io labels of a Namespace must name a level (privileged, baseline, restricted) and a version ("latest" or "v1.N"); the API server rejects a Namespace whose labels do not.',
+  standard: 'https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces',
+  level: 'namespace',
+};

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RuleDef } from '../../engine/index.js';
-import { modesText, type Report, type ReportError } from './model.js';
+import { modesText, NAMESPACE_RULE, type Report, type ReportError } from './model.js';
 
 /** GitHub code scanning rejects runs with more results than this. */
 export const MAX_RESULTS = 25_000;
@@ -51,14 +51,6 @@ const INFORMATION_URI = 'https://kubernetes.io/docs/concepts/security/pod-securi
 /** Artifact URI for standard input read without --stdin-name. It names no file; a notification says so. */
 const STDIN_URI = 'stdin.yaml';
 
-const NAMESPACE_RULE = {
-  id: 'namespaceLabels',
-  name: 'NamespaceInvalidPodSecurityLabels',
-  title: 'Pod Security namespace labels',
-  summary: 'The pod-security.kubernetes.io labels of a Namespace must name a level (privileged, baseline, restricted) and a version ("latest" or "v1.N"); the API server rejects a Namespace whose labels do not.',
-  standard: 'https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces',
-  level: 'namespace',
-};
 
 function pascal(id: string): string {
   return id

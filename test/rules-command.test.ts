@@ -121,6 +121,14 @@ t.test('explain namespaceLabels: the finding reports give an invalid Namespace, 
   const policy = (labels: string) => checkManifests([{ file: 'x.yaml', content: ns(labels) }], { evaluator: createEvaluator() }).resources.find((r) => r.kind === 'Pod')!.evaluations.map((e) => `${e.mode} ${e.level}:${e.version}`);
   t.same(policy('pod-security.kubernetes.io/enforce: Baseline, pod-security.kubernetes.io/audit: baseline'), ['enforce restricted:latest', 'audit baseline:latest']);
   t.same(policy('pod-security.kubernetes.io/enforce: baseline, pod-security.kubernetes.io/enforce-version: v1.x, pod-security.kubernetes.io/audit: strict'), ['enforce baseline:latest', 'warn baseline:latest']);
+  // Every report says that the API server refuses the Namespace itself, under any policy.
+  const bad = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n  labels: {pod-security.kubernetes.io/enforce: Baseline}\n';
+  const text = await cli(['check', '-'], { stdin: bad });
+  t.match(text.stdout, /\n  FAIL  Namespace team \(line 1\) \[refused by the API server, whatever the policy\]\n/);
+  const gh = await cli(['check', '-f', 'github', '-'], { stdin: bad });
+  t.match(gh.stdout, /title=podsec namespaceLabels \(refused by the API server%2C whatever the policy\)::Namespace team: invalid pod-security label/);
+  const sarif = JSON.parse((await cli(['check', '-f', 'sarif', '--stdin-name', 'ns.yaml', '-'], { stdin: bad })).stdout);
+  t.match(sarif.runs[0].results[0].message.text, /^Namespace\/team: invalid pod-security label \(.*\), refused by the API server, whatever the policy\.$/);
 });
 
 t.test('explain: an entry that lasts one policy version is labelled with that version alone', async (t) => {

@@ -92,6 +92,8 @@ export interface ResourceResult {
 
 /** `warn baseline:latest, audit restricted:latest`: modes with the level and version each has for a resource, alike ones joined (`enforce+audit restricted:latest`). */
 export function modesText(r: ResourceResult, modes: readonly Mode[]): string {
+  // Invalid PodSecurity labels: the API server refuses the Namespace itself, under any policy.
+  if (r.subject === 'namespace') return NAMESPACE_REFUSED;
   const byPolicy = new Map<string, Mode[]>();
   for (const mode of modes) {
     const key = `${r.policy[mode].level}:${r.policy[mode].version}`;
@@ -157,6 +159,8 @@ export interface Report {
   summary: Summary;
   exitCode: 0 | 1 | 2;
 }
+
+export const NAMESPACE_REFUSED = 'refused by the API server, whatever the policy';
 
 /** The finding for a Namespace whose PodSecurity labels are invalid: no check of a level, but reported as one. */
 export const NAMESPACE_RULE = {

@@ -1,5 +1,5 @@
 /** Human-readable report: grouped by file, then by resource, with `file:line:column` per field. */
-import { modesText, type Report, type ReportError, type ResourceResult, type NotEvaluated, type Source } from './model.js';
+import { modesText, NAMESPACE_REFUSED, type Report, type ReportError, type ResourceResult, type NotEvaluated, type Source } from './model.js';
 
 export interface TextOptions {
   color: boolean;
@@ -120,9 +120,10 @@ export function formatText(report: Report, options: TextOptions): string {
         } else {
           const mode = r.policy.mode ?? 'enforce';
           const what = r.subject === 'template' ? 'pod template, ' : '';
+          const policyText = r.subject === 'namespace' ? NAMESPACE_REFUSED : `${what}${mode} ${lv}`;
           body += noColor
-            ? `  FAIL  ${name} (${at(r.source)}) [${what}${mode} ${lv}]\n        ${printable(r.message)}\n`
-            : `  ${red('FAIL ')} ${bold(name)} ${dim(`(${at(r.source)})`)} ${dim(`[${what}${mode} ${lv}]`)}\n        ${printable(r.message)}\n`;
+            ? `  FAIL  ${name} (${at(r.source)}) [${policyText}]\n        ${printable(r.message)}\n`
+            : `  ${red('FAIL ')} ${bold(name)} ${dim(`(${at(r.source)})`)} ${dim(`[${policyText}]`)}\n        ${printable(r.message)}\n`;
           // Another failing mode at the same level and version says the same: shown only when it differs.
           let failing = 0;
           for (const e of r.evaluations) {

@@ -104,6 +104,30 @@ t.test('fingerprints do not depend on how the path was typed', async (t) => {
   t.not(outside.fingerprints['podsecFinding/v1'], relative.fingerprints['podsecFinding/v1']);
 });
 
+t.test('the repository root: --sarif-root, else GitHub\'s workspace, else the current directory; findings outside it are said', async (t) => {
+  const dir = t.testdir({ repo: { examples: { 'pod.yaml': POD } }, outside: { 'pod.yaml': POD } });
+  const repo = join(dir, 'repo');
+  const examples = join(repo, 'examples');
+  const uri = async (args: string[], env: Record<string, string> = {}) => {
+    const r = await cli(['check', '--format', 'sarif', '--level', 'baseline', ...args], { cwd: examples, env });
+    return { uri: JSON.parse(r.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, stderr: r.stderr };
+  };
+  t.same(await uri(['pod.yaml']), { uri: 'pod.yaml', stderr: '' }, 'the current directory');
+  t.same(await uri(['pod.yaml'], { GITHUB_WORKSPACE: repo }), { uri: 'examples/pod.yaml', stderr: '' }, 'a step run in a subdirectory of the workspace');
+  t.same(await uri(['--sarif-root', examples, 'pod.yaml'], { GITHUB_WORKSPACE: repo }), { uri: 'pod.yaml', stderr: '' }, '--sarif-root wins');
+
+  const out = await uri(['../../outside/pod.yaml', 'pod.yaml']);
+  t.equal(out.uri, new URL(`file://${dir}/outside/pod.yaml`).href);
+  t.equal(out.stderr, `warning: ../../outside/pod.yaml is outside ${examples} (the current directory), so code scanning cannot place its SARIF results (give --sarif-root the repository's root)\n`);
+  const gh = await cli(['check', '--format', 'github', '--level', 'baseline', '../../outside/pod.yaml', 'pod.yaml'], { cwd: examples, env: { GITHUB_WORKSPACE: repo } });
+  t.match(gh.stdout, /^::error file=\.\.\/\.\.\/outside\/pod\.yaml,line=11,col=7,.*\n::error file=examples\/pod\.yaml,line=11,col=7,/, 'annotations name files from the workspace');
+  t.equal(gh.stderr, `warning: ../../outside/pod.yaml is outside ${repo} (GITHUB_WORKSPACE), so GitHub cannot place its annotations (give --sarif-root the repository's root)\n`);
+
+  const missing = await cli(['check', '--format', 'sarif', '--sarif-root', 'nope', 'pod.yaml'], { cwd: examples });
+  t.equal(missing.code, 2);
+  t.match(missing.stderr, /--sarif-root nope is not a directory\nhint: give the root of the repository the report is for/);
+});
+
 // `kubectl get pods -o json | jq -c`: one line holds every object.
 function minifiedList(n: number): string {
   const items = [];

@@ -16,12 +16,15 @@ const bin = join(root, 'bin', 'podsec.js');
 
 ensureBuilt();
 
+// Report paths are relative to GitHub's workspace when one is set: these tests say where they are from.
+const { GITHUB_WORKSPACE: _workspace, ...inherited } = process.env;
+
 function podsec(args: string[], opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [bin, ...args], {
     cwd: opts.cwd ?? root,
     input: opts.input ?? '',
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    env: { ...inherited, NO_COLOR: '1', ...opts.env },
     maxBuffer: 256 * 1024 * 1024,
   });
 }

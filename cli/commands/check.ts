@@ -1,6 +1,6 @@
 /** `podsec check`: judge manifests against the Pod Security Standards. */
 import { readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { parseLevel, parseVersion, type Evaluator } from '../../engine/index.js';
@@ -64,7 +64,8 @@ Output:
   -q, --quiet              text: list only failures and errors
       --color WHEN         auto (default: on a terminal, unless NO_COLOR is set), always, never
       --stdin-name NAME    name for standard input in reports (default <stdin>)
-      --sarif-root DIR     directory SARIF paths are relative to (default: current directory)
+      --sarif-root DIR     the repository's root, which SARIF and github paths are relative to
+                           (default: GITHUB_WORKSPACE when set, else the current directory)
       --max-file-size MB   refuse larger inputs (default 64)
       --exclude PATTERN    leave out what directories given hold that matches (repeatable;
                            .gitignore globs: charts, "values*.yaml", "deploy/legacy/**")
@@ -281,6 +282,31 @@ export async function collectInputs(
   return inputs;
 }
 
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Findings in files outside the repository's root cannot be placed by code scanning or annotations: said once per file. */
+function warnOutsideRoot(report: Report, root: string, cwd: string, io: CliIO, format: string, rootGiven: boolean): void {
+  const files = new Set<string>();
+  for (const r of report.resources) if (!r.allowed) files.add(r.source.file);
+  for (const e of report.errors) files.add(e.file);
+  const outside = [...files].filter((f) => {
+    if (f.startsWith('<')) return false;
+    const rel = relative(root, resolve(cwd, f));
+    return rel.startsWith('..') || isAbsolute(rel);
+  });
+  if (outside.length === 0) return;
+  const what = format === 'sarif' ? 'code scanning cannot place their SARIF results' : 'GitHub cannot place their annotations';
+  const from = rootGiven ? '--sarif-root' : io.env.GITHUB_WORKSPACE !== undefined ? 'GITHUB_WORKSPACE' : 'the current directory';
+  const shown = outside.length > 3 ? `${outside.slice(0, 3).join(', ')} and ${outside.length - 3} more` : outside.join(', ');
+  io.stderr.write(`warning: ${shown} ${outside.length === 1 ? 'is' : 'are'} outside ${root} (${from}), so ${what.replace('their', outside.length === 1 ? 'its' : 'their')} (give --sarif-root the repository's root)\n`);
+}
+
 /** Name order as a directory search goes: directory by directory, each in name order. */
 function comparePaths(a: string, b: string): number {
   const x = a.split('/');
@@ -394,6 +420,12 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     }
     if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given only once', 'it is read once, to its end; join the streams before the pipe');
     const cwd = io.cwd ?? process.cwd();
+    // Code scanning and annotations resolve paths from the repository's root: in a GitHub
+    // Actions job, the workspace, wherever the step runs.
+    const reportRoot = resolve(cwd, values['sarif-root'] ?? io.env.GITHUB_WORKSPACE ?? '.');
+    if (values['sarif-root'] !== undefined && !isDirectory(reportRoot)) {
+      throw new UsageError(`--sarif-root ${values['sarif-root']} is not a directory`, 'give the root of the repository the report is for');
+    }
 
     const output = values.output === undefined || values.output === '-' ? undefined : values.output;
     if (output === '') throw new UsageError('--output (-o) needs a file name', 'give a file, or - for standard output');
@@ -480,12 +512,13 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       const at = format === 'sarif' ? 'SARIF results from standard input point at stdin.yaml' : `GitHub annotations from standard input name ${stdinName}`;
       io.stderr.write(`warning: ${at}, which is no file in the repository (give --stdin-name PATH, or check the rendered file)\n`);
     }
+    if (format === 'sarif' || format === 'github') warnOutsideRoot(report, reportRoot, cwd, io, format, values['sarif-root'] !== undefined);
     if (format === 'json') text = formatJson(report);
-    else if (format === 'github') text = formatGithub(report);
+    else if (format === 'github') text = formatGithub(report, { root: reportRoot, cwd });
     else if (format === 'sarif') {
       text = formatSarif(report, {
         rules: evaluator.table.rules,
-        root: resolve(cwd, values['sarif-root'] ?? '.'),
+        root: reportRoot,
         cwd,
         sourceText: (file) => sources?.get(file),
         ...(values['stdin-name'] ? { stdinName: values['stdin-name'] } : {}),

@@ -3,6 +3,7 @@
  * changed lines (no code scanning needed): input errors first, then one `::error` per violation,
  * then, when there are more than GitHub annotates, a `::notice` saying so; the summary line last.
  */
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { modesText, type Location, type Report } from './model.js';
 import { summaryText } from './text.js';
 
@@ -22,7 +23,7 @@ function property(s: string): string {
   return data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-function command(file: string, line: number | undefined, column: number | undefined, title: string, message: string, level: 'error' | 'warning' = 'error'): string {
+function workflowCommand(file: string, line: number | undefined, column: number | undefined, title: string, message: string, level: 'error' | 'warning' = 'error'): string {
   let props = `file=${property(file)}`;
   if (line !== undefined) props += `,line=${line}`;
   if (column !== undefined) props += `,col=${column}`;
@@ -37,7 +38,25 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-export function formatGithub(report: Report): string {
+/**
+ * `root`: the repository's root, which annotation paths are relative to (GitHub resolves them
+ * there); `cwd`, what the report's paths are relative to. A file outside the root keeps its path.
+ */
+export function formatGithub(report: Report, options: { root?: string; cwd?: string } = {}): string {
+  const paths = new Map<string, string>();
+  const inRepository = (file: string): string => {
+    if (options.root === undefined) return file;
+    let path = paths.get(file);
+    if (path === undefined) {
+      const abs = resolve(options.cwd ?? '.', file);
+      const rel = relative(options.root, abs);
+      path = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : file;
+      paths.set(file, path);
+    }
+    return path;
+  };
+  const command = (file: string, line: number | undefined, column: number | undefined, title: string, message: string, level: 'error' | 'warning' = 'error'): string =>
+    workflowCommand(inRepository(file), line, column, title, message, level);
   let out = '';
   let annotations = 0;
   // Input errors first: they make the exit status 2, and GitHub annotates only the first few.

@@ -31,33 +31,56 @@ export interface AdmissionConfig {
   source: PodSecurityConfiguration;
 }
 
+/** One thing wrong with a configuration: the field it is at (`defaults.enforce`), where known. */
+export interface ConfigProblem {
+  message: string;
+  field?: string;
+  line?: number;
+  column?: number;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  /** Each problem found, in the file's order of checking; one for most errors. */
+  readonly problems: ConfigProblem[];
+  constructor(message: string, problems?: ConfigProblem[], field?: string) {
+    super(message);
+    this.problems = problems ?? [{ message, ...(field !== undefined ? { field } : {}) }];
+  }
 }
 
 const DEFAULT_KEYS = ['enforce', 'enforce-version', 'audit', 'audit-version', 'warn', 'warn-version'] as const;
 const EXEMPTION_KEYS = ['usernames', 'runtimeClasses', 'namespaces'] as const;
 
 
-function unknownField(path: string, key: string, allowed: readonly string[]): ConfigError {
+function unknownField(path: string, key: string, allowed: readonly string[]): ConfigProblem {
   const full = path ? `${path}.${key}` : key;
   const best = closestKey(key, allowed);
   const hint = best !== undefined ? `; did you mean "${best}"?` : `; allowed fields here: ${allowed.join(', ')}`;
-  return new ConfigError(`unknown field "${full}"${hint}`);
+  return { message: `unknown field "${full}"${hint}`, field: full };
+}
+
+/** As strict decoding: every unknown field at once. */
+function unknownFieldsError(problems: ConfigProblem[]): ConfigError {
+  return new ConfigError(problems.map((p) => p.message).join('; '), problems);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function checkKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[]): void {
+/** Unknown keys go to `unknown` when given (decoding goes on, to find them all), else throw. */
+function checkKeys(obj: Record<string, unknown>, path: string, allowed: readonly string[], unknown?: ConfigProblem[]): void {
   for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) throw unknownField(path, key, allowed);
+    if (allowed.includes(key)) continue;
+    const problem = unknownField(path, key, allowed);
+    if (!unknown) throw unknownFieldsError([problem]);
+    unknown.push(problem);
   }
 }
 
 function expectObject(v: unknown, path: string): Record<string, unknown> {
-  if (!isPlainObject(v)) throw new ConfigError(`${path} must be a mapping, got ${describe(v)}`);
+  if (!isPlainObject(v)) throw new ConfigError(`${path} must be a mapping, got ${describe(v)}`, undefined, path);
   return v;
 }
 
@@ -69,9 +92,9 @@ function describe(v: unknown): string {
 
 function stringList(v: unknown, path: string): string[] {
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new ConfigError(`${path} must be a list of strings, got ${describe(v)}`);
+  if (!Array.isArray(v)) throw new ConfigError(`${path} must be a list of strings, got ${describe(v)}`, undefined, path);
   return v.map((item, i) => {
-    if (typeof item !== 'string') throw new ConfigError(`${path}[${i}] must be a string, got ${describe(item)}`);
+    if (typeof item !== 'string') throw new ConfigError(`${path}[${i}] must be a string, got ${describe(item)}`, undefined, `${path}[${i}]`);
     return item;
   });
 }
@@ -147,37 +170,44 @@ export function validateConfiguration(cfg: PodSecurityConfiguration): FieldError
 export function decodePodSecurityConfiguration(doc: unknown, path = ''): PodSecurityConfiguration {
   const at = (k: string) => (path ? `${path}.${k}` : k);
   const obj = expectObject(doc, path || 'the configuration');
-  checkKeys(obj, path, ['apiVersion', 'kind', 'defaults', 'exemptions']);
+  const unknown: ConfigProblem[] = [];
+  checkKeys(obj, path, ['apiVersion', 'kind', 'defaults', 'exemptions'], unknown);
   const apiVersion = obj.apiVersion;
   const kind = obj.kind;
   const wanted = `${CONFIG_GROUP}/v1`;
   if (typeof apiVersion !== 'string' || !CONFIG_VERSIONS.some((v) => apiVersion === `${CONFIG_GROUP}/${v}`)) {
     throw new ConfigError(
-      `${at('apiVersion')} is ${apiVersion === undefined ? 'missing' : JSON.stringify(apiVersion)}; write "apiVersion: ${wanted}"`,
+      `${at('apiVersion')} is ${apiVersion === undefined ? 'missing' : JSON.stringify(apiVersion)}; write "apiVersion: ${wanted}"`, undefined, apiVersion === undefined ? path : at('apiVersion'),
     );
   }
   if (kind !== 'PodSecurityConfiguration') {
-    throw new ConfigError(`${at('kind')} is ${kind === undefined ? 'missing' : JSON.stringify(kind)}; write "kind: PodSecurityConfiguration"`);
+    throw new ConfigError(`${at('kind')} is ${kind === undefined ? 'missing' : JSON.stringify(kind)}; write "kind: PodSecurityConfiguration"`, undefined, kind === undefined ? path : at('kind'));
   }
   const defaultsIn = obj.defaults === undefined || obj.defaults === null ? {} : expectObject(obj.defaults, at('defaults'));
-  checkKeys(defaultsIn, at('defaults'), DEFAULT_KEYS);
+  checkKeys(defaultsIn, at('defaults'), DEFAULT_KEYS, unknown);
   const defaults = {} as PodSecurityConfiguration['defaults'];
   for (const key of DEFAULT_KEYS) {
     const v = defaultsIn[key];
     if (v !== undefined && v !== null && typeof v !== 'string') {
-      throw new ConfigError(`${at(`defaults.${key}`)} must be a string, got ${describe(v)}`);
+      throw new ConfigError(`${at(`defaults.${key}`)} must be a string, got ${describe(v)}`, undefined, at(`defaults.${key}`));
     }
     // Like SetDefaults_PodSecurityDefaults: empty or absent means privileged / latest.
     defaults[key] = typeof v === 'string' && v !== '' ? v : key.endsWith('-version') ? 'latest' : 'privileged';
   }
   const exIn = obj.exemptions === undefined || obj.exemptions === null ? {} : expectObject(obj.exemptions, at('exemptions'));
-  checkKeys(exIn, at('exemptions'), EXEMPTION_KEYS);
+  checkKeys(exIn, at('exemptions'), EXEMPTION_KEYS, unknown);
   const exemptions: Exemptions = {
     usernames: stringList(exIn.usernames, at('exemptions.usernames')),
     runtimeClasses: stringList(exIn.runtimeClasses, at('exemptions.runtimeClasses')),
     namespaces: stringList(exIn.namespaces, at('exemptions.namespaces')),
   };
-  return { apiVersion, defaults, exemptions };
+  const cfg = { apiVersion, defaults, exemptions };
+  if (unknown.length > 0) {
+    // The API server stops at the unknown fields; the invalid values found as well save a run.
+    const invalid = validateConfiguration(cfg).map((e) => ({ message: fieldErrorText({ ...e, field: at(e.field) }), field: at(e.field) }));
+    throw unknownFieldsError([...unknown, ...invalid]);
+  }
+  return cfg;
 }
 
 /** Pulls the PodSecurity plugin's configuration out of an apiserver AdmissionConfiguration. */
@@ -200,10 +230,11 @@ function fromAdmissionConfiguration(obj: Record<string, unknown>): unknown {
 }
 
 /** Builds the runtime form; throws with every validation error when the content is invalid. */
-export function toAdmissionConfig(cfg: PodSecurityConfiguration): AdmissionConfig {
+export function toAdmissionConfig(cfg: PodSecurityConfiguration, path = ''): AdmissionConfig {
   const errors = validateConfiguration(cfg);
   if (errors.length > 0) {
-    throw new ConfigError(errors.length === 1 ? fieldErrorText(errors[0]!) : aggregateErrors(errors));
+    const at = (field: string) => (path ? `${path}.${field}` : field);
+    throw new ConfigError(errors.length === 1 ? fieldErrorText(errors[0]!) : aggregateErrors(errors), errors.map((e) => ({ message: fieldErrorText(e), field: at(e.field) })));
   }
   return {
     defaults: policyFromDefaults(cfg.defaults).policy,
@@ -240,7 +271,50 @@ export function defaultAdmissionConfig(): AdmissionConfig {
  * AdmissionConfiguration embedding one. Empty text gives the all-privileged defaults.
  */
 export function parseAdmissionConfig(text: string): AdmissionConfig {
-  const docs = yaml().parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
+  const lineCounter = new (yaml().LineCounter)();
+  const docs = yaml().parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true, lineCounter });
+  try {
+    return fromDocuments(text, docs);
+  } catch (err) {
+    // Each problem at its field's line, or the nearest line there is.
+    if (err instanceof ConfigError && Array.isArray(docs)) {
+      const doc = docs.find((d) => d.contents !== null);
+      for (const p of err.problems) {
+        if (p.field === undefined || !doc) continue;
+        const offset = fieldOffset(doc.contents, p.field);
+        if (offset === undefined) continue;
+        const pos = lineCounter.linePos(offset);
+        p.line = pos.line;
+        p.column = pos.col;
+      }
+    }
+    throw err;
+  }
+}
+
+/** Where a field (`plugins[0].configuration.defaults.enforce`) is: its key, or its nearest ancestor's. */
+function fieldOffset(root: unknown, field: string): number | undefined {
+  const { isMap, isPair, isScalar, isSeq } = yaml();
+  const parts = [...field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
+  let node = root as { range?: [number, number, number] } | null;
+  let offset = node?.range?.[0];
+  for (const part of parts) {
+    if (isMap(node) && typeof part === 'string') {
+      const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === part);
+      if (!pair) break;
+      offset = (pair.key as { range?: [number, number, number] }).range?.[0] ?? offset;
+      node = pair.value as typeof node;
+    } else if (isSeq(node) && typeof part === 'number') {
+      const item = node.items[part] as typeof node | undefined;
+      if (!item) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else break;
+  }
+  return offset;
+}
+
+function fromDocuments(text: string, docs: ReturnType<ReturnType<typeof yaml>['parseAllDocuments']>): AdmissionConfig {
   if (!Array.isArray(docs)) throw new ConfigError('could not parse the configuration as YAML or JSON');
   const nonEmpty = docs.filter((d) => d.contents !== null || d.errors.length > 0);
   // As upstream's loader: only an empty file means the defaults; one of comments decodes as null.
@@ -263,7 +337,8 @@ export function parseAdmissionConfig(text: string): AdmissionConfig {
     const embedded = fromAdmissionConfiguration(obj);
     if (embedded === undefined) return defaultAdmissionConfig();
     const idx = (obj.plugins as unknown[]).findIndex((p) => (p as Record<string, unknown>).name === 'PodSecurity');
-    return toAdmissionConfig(decodePodSecurityConfiguration(embedded, `plugins[${idx}].configuration`));
+    const at = `plugins[${idx}].configuration`;
+    return toAdmissionConfig(decodePodSecurityConfiguration(embedded, at), at);
   }
   return toAdmissionConfig(decodePodSecurityConfiguration(obj));
 }
@@ -285,7 +360,10 @@ export function parseAdmissionConfigFile(text: string, file: string): AdmissionC
   try {
     return parseAdmissionConfig(text);
   } catch (err) {
-    if (err instanceof ConfigError) throw new ConfigError(`invalid configuration file ${file}: ${err.message}`);
-    throw err;
+    if (!(err instanceof ConfigError)) throw err;
+    const where = (p: ConfigProblem) => (p.line !== undefined ? `${file}:${p.line}:${p.column}` : file);
+    const [only, ...more] = err.problems;
+    if (only && more.length === 0) throw new ConfigError(`invalid configuration file ${where(only)}: ${only.message}`, err.problems);
+    throw new ConfigError(`invalid configuration file ${file}: ${err.problems.length} problems:\n${err.problems.map((p) => `  ${where(p)}: ${p.message}`).join('\n')}`, err.problems);
   }
 }

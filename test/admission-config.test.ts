@@ -106,5 +106,18 @@ t.test('files', async (t) => {
   t.throws(() => loadAdmissionConfigFile(join(dir, 'missing.yaml')), /cannot read configuration file .*missing\.yaml: ENOENT/);
   const f = join(dir, 'bad.yaml');
   writeFileSync(f, 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\nextra: 1\n');
-  t.throws(() => loadAdmissionConfigFile(f), /invalid configuration file .*bad\.yaml: unknown field "extra"/);
+  t.throws(() => loadAdmissionConfigFile(f), /invalid configuration file .*bad\.yaml:3:1: unknown field "extra"/);
+  // Every unknown field at once, as strict decoding lists them, with the invalid values besides, each at its line.
+  writeFileSync(f, 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults:\n  enforce: baseline\n  enfroce-version: latest\n  audit: strict\nexemptions:\n  namespace: [kube-system]\n');
+  t.throws(() => loadAdmissionConfigFile(f), {
+    message: `invalid configuration file ${f}: 3 problems:\n` +
+      `  ${f}:5:3: unknown field "defaults.enfroce-version"; did you mean "enforce-version"?\n` +
+      `  ${f}:8:3: unknown field "exemptions.namespace"; did you mean "namespaces"?\n` +
+      `  ${f}:6:3: defaults.audit: Invalid value: "strict": must be one of privileged, baseline, restricted`,
+  });
+  writeFileSync(f, 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  configuration:\n    apiVersion: pod-security.admission.config.k8s.io/v1\n    kind: PodSecurityConfiguration\n    exemptions: {namespaces: [ok, Bad]}\n');
+  t.throws(() => loadAdmissionConfigFile(f), { message: new RegExp(`^invalid configuration file ${f}:8:35: exemptions\\.namespaces\\[1\\]: Invalid value: "Bad"`) }, 'inside an AdmissionConfiguration, at the item itself');
+  // The message of the configuration itself, as the API server gives it, is unchanged.
+  t.throws(() => parseAdmissionConfig('apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: {audit: strict, warn: x}\n'),
+    { message: '[defaults.warn: Invalid value: "x": must be one of privileged, baseline, restricted, defaults.audit: Invalid value: "strict": must be one of privileged, baseline, restricted]' });
 });

@@ -439,7 +439,7 @@ exemptions:
   t.match(r.report.resources[0]!.policy, { mode: 'enforce', level: 'restricted' });
   const bad = await cli(['check', '--config', join(dir, 'typo.yaml'), '-'], { stdin: BARE_POD });
   t.equal(bad.code, 2);
-  t.match(bad.stderr, /^podsec check: invalid configuration file .*typo\.yaml: unknown field "exemptions.runtimeClassNames"; did you mean "runtimeClasses"\?/);
+  t.match(bad.stderr, /^podsec check: invalid configuration file .*typo\.yaml:4:3: unknown field "exemptions.runtimeClassNames"; did you mean "runtimeClasses"\?/);
 });
 
 t.test('bad input: each is reported with file, document and line; nothing crashes or passes silently', async (t) => {

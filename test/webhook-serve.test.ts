@@ -63,7 +63,7 @@ t.test('start-up errors exit 2 with one line', async (t) => {
   ];
   const invalid = join(dir, 'invalid.yaml');
   writeFileSync(invalid, 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: {enforce: strict}\n');
-  cases.push([[...base, '--config', invalid], /invalid configuration file .*invalid\.yaml: defaults\.enforce: Invalid value: "strict"/]);
+  cases.push([[...base, '--config', invalid], /invalid configuration file .*invalid\.yaml:\d+:\d+: defaults\.enforce: Invalid value: "strict"/]);
   if (process.getuid?.() !== 0) {
     const unreadable = join(dir, 'unreadable.yaml');
     writeFileSync(unreadable, '');

@@ -172,6 +172,7 @@ export function renderRulesReference(evaluator: Evaluator): string {
   out.push('');
   for (const r of rules) {
     out.push(`### ${r.id}`, '', `${r.level} · ${r.title} · [standard](${r.standard}) · [rule file](../rules/${r.level}/${r.id}.yaml)`, '', r.summary.trim(), '');
+    if (r.fix) out.push(`To fix: ${r.fix.trim()}`, '');
     r.versions.forEach((v, i) => {
       out.push(`- **${versionLabel(r, i)}**: ${versionChanges(r, i).join('; ')}.${v.note ? ` ${v.note.trim()}` : ''}`);
     });

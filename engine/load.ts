@@ -292,6 +292,7 @@ interface RawRule {
   title: string;
   summary: string;
   standard: string;
+  fix?: string;
   versions: RawVersion[];
 }
 
@@ -578,7 +579,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     definedIn.set(raw.id, { read, level: raw.level, dirIndex });
     const versions = resolveVersions(raw, read, problems);
     if (!versions) continue;
-    const rule: RuleDef = { id: raw.id, level: raw.level, title: raw.title, summary: raw.summary, standard: raw.standard, file: read.file, versions };
+    const rule: RuleDef = { id: raw.id, level: raw.level, title: raw.title, summary: raw.summary, standard: raw.standard, ...(raw.fix !== undefined ? { fix: raw.fix } : {}), file: read.file, versions };
     const checks: CompiledCheck[] = [];
     let failed = false;
     for (const version of versions) {

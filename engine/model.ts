@@ -71,6 +71,8 @@ export interface RuleDef {
   title: string;
   summary: string;
   standard: string;
+  /** How to make a pod pass, for people (optional in rule files). */
+  fix?: string;
   file: string;
   versions: ResolvedVersion[];
 }

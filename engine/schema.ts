@@ -176,6 +176,7 @@ export const ruleSchema = {
     title: { type: 'string', minLength: 1, description: 'Short name, as the standard titles the control.' },
     summary: { type: 'string', minLength: 1, description: 'What the check requires, for people.' },
     standard: { type: 'string', pattern: '^https?://', description: 'Link to the standard (help URI in reports).' },
+    fix: { type: 'string', minLength: 1, description: 'How to make a pod pass, for people: shown by `podsec explain` and as the help of SARIF results (code scanning). Optional.' },
     versions: {
       type: 'array',
       minItems: 1,

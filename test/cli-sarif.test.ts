@@ -58,6 +58,11 @@ t.test('SARIF meets GitHub code scanning upload rules', async (t) => {
     partialFingerprints: { 'podsecFinding/v1': /^[0-9a-f]{32}$/ },
   });
   t.equal(driver.rules[result.ruleIndex].id, 'privileged');
+  // What code scanning shows with the alert says how to comply, from the rule file.
+  t.match(driver.rules[result.ruleIndex].help, {
+    text: /^Privileged Pods disable most security mechanisms.* To fix: Remove securityContext\.privileged from every container, or set it to false; .* Pod Security Standards, baseline level: https:/,
+    markdown: /\n\n\*\*To fix:\*\* Remove `securityContext\.privileged` from every container, or set it to `false`; .*\n\nSee \[the Pod Security Standards\]/,
+  });
   const loc = result.locations[0];
   // The region quotes the offending field to the end of its line; the context adds a line either side.
   t.same(loc.physicalLocation, {

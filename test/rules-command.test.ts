@@ -103,6 +103,7 @@ t.test('explain: documentation and version history from the rule file', async (t
   t.match(out, /v1\.0–v1\.30: introduced/);
   t.match(out, /v1\.31\+: allowedTypes adds "container_engine_t"\n {2}container_engine_t becomes an allowed SELinux type\./);
   t.match(out, /Reason: seLinuxOptions/);
+  t.match(out, /\n\nTo fix: Leave `securityContext\.seLinuxOptions\.user` and `\.role` unset, .*\n\nStandard: /, 'how to comply, from the rule file');
   await t.rejects(capture(explain, ['nope']), { name: 'UsageError', message: 'no check "nope"', hint: /^known checks: allowPrivilegeEscalation, / });
   await t.rejects(capture(explain, ['hostPort']), { name: 'UsageError', message: 'no check "hostPort"', hint: /^did you mean "hostPorts"\? known checks: / });
   await t.rejects(capture(explain, ['seccompProfile']), { hint: /^did you mean "seccompProfile_baseline" or "seccompProfile_restricted"\? known checks: / });

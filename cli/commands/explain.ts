@@ -64,7 +64,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const [head, ...rest] = describeTemplate(node);
     out.push(`  ${label}: ${head}`, ...rest.map((l) => `  ${l}`));
   };
-  out.push(`${rule.id} — ${rule.title} (${rule.level})`, '', rule.summary.trim(), '', `Standard: ${rule.standard}`, `Rule file: ${relative(io.cwd ?? process.cwd(), rule.file)}`, '');
+  out.push(`${rule.id} — ${rule.title} (${rule.level})`, '', rule.summary.trim(), '');
+  if (rule.fix) out.push(`To fix: ${rule.fix.trim()}`, '');
+  out.push(`Standard: ${rule.standard}`, `Rule file: ${relative(io.cwd ?? process.cwd(), rule.file)}`, '');
   rule.versions.forEach((v, i) => {
     out.push(`${versionLabel(rule, i)}: ${versionChanges(rule, i).join('; ')}`);
     if (v.note) out.push(`  ${v.note.trim()}`);

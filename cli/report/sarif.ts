@@ -185,7 +185,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     return { region: region(true), contextRegion: { startLine: line, startColumn: from, endColumn: to, snippet: { text: text.slice(from - 1, to - 1) } } };
   };
 
-  const ruleDefs: { id: string; name: string; title: string; summary: string; standard: string; level: string }[] = options.rules.map((r) => ({
+  const ruleDefs: { id: string; name: string; title: string; summary: string; standard: string; level: string; fix?: string }[] = options.rules.map((r) => ({
     id: r.id,
     // A friendly name distinct from the id (SARIF1001), e.g. BaselinePrivilegedContainers.
     name: pascal(r.level) + pascal(r.title.replace(/[^A-Za-z0-9]+/g, ' ')),
@@ -193,6 +193,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     summary: r.summary,
     standard: r.standard,
     level: r.level,
+    ...(r.fix !== undefined ? { fix: r.fix } : {}),
   }));
   if (report.resources.some((r) => r.violations.some((v) => v.checkId === NAMESPACE_RULE.id))) ruleDefs.push(NAMESPACE_RULE);
   const ruleIndex = new Map(ruleDefs.map((r, i) => [r.id, i]));
@@ -201,9 +202,10 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     name: r.name,
     shortDescription: { text: sentence(r.title) },
     fullDescription: { text: sentence(r.summary) },
+    // Code scanning shows this with each alert: what the check wants, then how to comply.
     help: {
-      text: `${sentence(r.summary)} Pod Security Standards, ${r.level} level: ${r.standard}`,
-      markdown: `**${r.title}** (${r.level}). ${sentence(r.summary)}\n\nSee [the Pod Security Standards](${r.standard}).`,
+      text: `${sentence(r.summary)}${r.fix ? ` To fix: ${sentence(r.fix.replace(/`/g, ''))}` : ''} Pod Security Standards, ${r.level} level: ${r.standard}`,
+      markdown: `**${r.title}** (${r.level}). ${sentence(r.summary)}\n\n${r.fix ? `**To fix:** ${sentence(r.fix)}\n\n` : ''}See [the Pod Security Standards](${r.standard}).`,
     },
     helpUri: r.standard,
     defaultConfiguration: { level: 'error' },

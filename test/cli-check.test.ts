@@ -394,6 +394,16 @@ t.test('a template that warn and audit pass but the namespace enforces more: its
     'no longer true once the Namespace is defined again');
 });
 
+t.test('text: a failing mode at another level or version shows its message only when it finds something else', async (t) => {
+  const P = 'pod-security.kubernetes.io';
+  const input = (labels: string[]) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n${labels.map((l) => `    ${P}/${l}\n`).join('')}---\n${PRIVILEGED_DEPLOYMENT}`;
+  const same = await cli(['check', '-q', '-'], { stdin: input(['enforce: baseline', 'warn: restricted', 'warn-version: v1.35', 'audit: restricted']) });
+  t.match(same.stdout, /\n  FAIL  Deployment shop\/web \(line 11\) \[pod template, warn restricted:v1\.35, audit restricted:latest\]\n        would violate PodSecurity "restricted:v1\.35": privileged /);
+  t.notMatch(same.stdout, /\n        audit: /, 'no second copy of the same findings');
+  const more = await cli(['check', '-q', '-'], { stdin: input(['enforce: privileged', 'warn: baseline', 'audit: restricted']) });
+  t.match(more.stdout, /\[pod template, warn baseline:latest\]\n        would violate PodSecurity "baseline:latest": privileged \(container "web" must not set securityContext\.privileged=true\)\n        audit: would violate PodSecurity "restricted:latest": privileged \(/);
+});
+
 t.test('--config: defaults and exemptions, v1 and v1beta1, strict', async (t) => {
   const dir = t.testdir({
     'v1.yaml': `apiVersion: pod-security.admission.config.k8s.io/v1
@@ -757,6 +767,17 @@ t.test('usage errors exit 2 with a hint; help and version', async (t) => {
     t.match(r.stderr, /hint: |must be/, args.join(' '));
   }
   t.match((await cli(['check', '--bogus', 'x'])).stderr, /unknown flag --bogus\nhint: run "podsec check --help"/);
+  const ns = await cli(['check', '-n', 'Team_A', '-'], { stdin: GOOD_POD });
+  t.equal(ns.code, 2);
+  t.match(ns.stderr, /^podsec check: invalid --namespace "Team_A": a namespace name is lower case letters, digits and "-"/);
+  const user = await cli(['check', '--user', 'bob', '-'], { stdin: GOOD_POD });
+  t.equal(user.code, 0);
+  t.equal(user.stderr, 'warning: --user changes nothing without --config: it is matched against the exemptions.usernames of a PodSecurityConfiguration\n');
+  const newest = createEvaluator().newestVersion;
+  const newer = await cli(['check', '--version', 'v1.92', '--format', 'json', '-'], { stdin: GOOD_POD });
+  t.equal(newer.stderr, `note: --version v1.92 is newer than the newest policy version podsec knows, ${newest}: it is evaluated as ${newest} and reported as written, as Kubernetes does\n`);
+  t.match(JSON.parse(newer.stdout).resources[0].policy, { version: 'v1.92', evaluatedVersion: newest });
+  t.equal((await cli(['check', '--version', newest, '-'], { stdin: GOOD_POD })).stderr, '', 'the newest known version gets no note');
   t.match((await cli(['check', '--colour', 'never', 'x'])).stderr, /unknown flag --colour\nhint: did you mean --color\? \(run "podsec check --help" for the flags it takes\)/);
   t.match((await cli(['rules', '--levle=baseline'])).stderr, /unknown flag --levle\nhint: did you mean --level\?/);
   const help = await cli(['check', '--help']);

@@ -395,6 +395,9 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       const v = parseVersion(values.version);
       if (v.error) throw new UsageError(`invalid --version ${JSON.stringify(values.version)}: ${v.error}`, 'for example --version v1.29 or --version latest');
     }
+    if (values.namespace !== undefined && (values.namespace.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(values.namespace))) {
+      throw new UsageError(`invalid --namespace ${JSON.stringify(values.namespace)}: a namespace name is lower case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`, 'for example --namespace team-a');
+    }
     const validateFlag = values.validate ?? 'strict';
     // kubectl's spellings: strconv.ParseBool's for true and false, case-insensitive names.
     const VALIDATE_VALUES: Record<string, 'strict' | 'warn' | 'ignore'> = {
@@ -467,6 +470,16 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       if (!evaluator) return 2;
     }
 
+    if (values.user !== undefined && values.config === undefined) {
+      io.stderr.write('warning: --user changes nothing without --config: it is matched against the exemptions.usernames of a PodSecurityConfiguration\n');
+    }
+    if (values.version !== undefined && values.version !== 'latest') {
+      const { version } = parseVersion(values.version);
+      const newest = parseVersion(evaluator.newestVersion).version;
+      if (version.minor > newest.minor) {
+        io.stderr.write(`note: --version ${values.version} is newer than the newest policy version podsec knows, ${evaluator.newestVersion}: it is evaluated as ${evaluator.newestVersion} and reported as written, as Kubernetes does\n`);
+      }
+    }
     const stdinName = values['stdin-name'] ?? '<stdin>';
     const progress = createProgress(io);
     let skipped = false;

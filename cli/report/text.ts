@@ -23,6 +23,12 @@ export function printable(s: string): string {
   return s.replace(UNPRINTABLE, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
+/** An upstream message without its `violates PodSecurity "level:version": ` start. */
+function afterLabel(message: string): string {
+  const i = message.indexOf('": ');
+  return i < 0 ? message : message.slice(i + 3);
+}
+
 function objectName(kind: string, namespace: string, name: string): string {
   return printable(`${kind} ${namespace ? `${namespace}/` : ''}${name || '(unnamed)'}`);
 }
@@ -120,17 +126,24 @@ export function formatText(report: Report, options: TextOptions): string {
         } else {
           const mode = r.policy.mode ?? 'enforce';
           const what = r.subject === 'template' ? 'pod template, ' : '';
-          const policyText = r.subject === 'namespace' ? NAMESPACE_REFUSED : `${what}${mode} ${lv}`;
-          body += noColor
-            ? `  FAIL  ${name} (${at(r.source)}) [${policyText}]\n        ${printable(r.message)}\n`
-            : `  ${red('FAIL ')} ${bold(name)} ${dim(`(${at(r.source)})`)} ${dim(`[${policyText}]`)}\n        ${printable(r.message)}\n`;
-          // Another failing mode at the same level and version says the same: shown only when it differs.
+          // Another failing mode says the same at the same level and version; at another one, its
+          // message is shown when it finds something else, else only its level and version.
           let failing = 0;
+          let alike = '';
+          let others = '';
+          const detail = afterLabel(r.message);
           for (const e of r.evaluations) {
             if (e.allowed) continue;
             failing++;
-            if (e.mode !== mode && (e.level !== r.policy.level || e.version !== r.policy.version)) body += `        ${e.mode}: ${printable(e.message)}\n`;
+            if (e.mode === mode || (e.level === r.policy.level && e.version === r.policy.version)) continue;
+            if (afterLabel(e.message) === detail) alike += `, ${e.mode} ${e.level}:${e.version}`;
+            else others += `        ${e.mode}: ${printable(e.message)}\n`;
           }
+          const policyText = r.subject === 'namespace' ? NAMESPACE_REFUSED : `${what}${mode} ${lv}${alike}`;
+          body += noColor
+            ? `  FAIL  ${name} (${at(r.source)}) [${policyText}]\n        ${printable(r.message)}\n`
+            : `  ${red('FAIL ')} ${bold(name)} ${dim(`(${at(r.source)})`)} ${dim(`[${policyText}]`)}\n        ${printable(r.message)}\n`;
+          body += others;
           for (const v of r.violations) {
             const first = v.locations[0];
             const at = first ? `${shownFile}:${first.line}:${first.column}` : where(r.source);

@@ -1,10 +1,11 @@
 /**
  * `--exclude PATTERN`: files and directories a directory walk leaves out, in the glob syntax of
- * .gitignore lines (without negation): `*` and `?` within a name, `**` across directories, `[a-z]`
- * classes. A pattern without `/` matches a name at any depth; one with `/` matches the path
- * below the directory searched, or the path as reports show it (from the current directory), or
- * the absolute path when the pattern is one; a trailing `/` matches directories only. A
- * directory that matches is left out whole.
+ * .gitignore lines: `*` and `?` within a name, `**` as a whole segment across directories,
+ * `[a-z]` and `[!a-z]` classes. A pattern without `/` (but a trailing one) matches a name at any
+ * depth; one with `/` matches the path below the directory searched or the path as reports show
+ * it; a leading `/` anchors it to the directory searched, or names an absolute path; a trailing
+ * `/` matches directories only. A directory that matches is left out whole. Unlike .gitignore,
+ * there is no negation (`!`), and `\` is a path separator, not an escape.
  */
 export interface ExcludeEntry {
   /** As reports show it: the directory as typed, joined with the path below it. */
@@ -30,25 +31,27 @@ function globSource(glob: string, pattern: string): string {
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
     if (c === '*') {
-      if (glob[i + 1] === '*') {
-        const atStart = i === 0 || glob[i - 1] === '/';
-        const atEnd = i + 2 === glob.length || glob[i + 2] === '/';
-        if (!atStart || !atEnd) throw new ExcludeSyntaxError(`--exclude ${JSON.stringify(pattern)}: ** must be a whole path segment (as in charts/** or **/test)`);
+      if (glob[i + 1] === '*' && (i === 0 || glob[i - 1] === '/') && (i + 2 === glob.length || glob[i + 2] === '/')) {
         if (i + 2 === glob.length) re += '.*';
         else {
           re += '(?:.*/)?';
           i++; // the slash after ** is part of the optional group
         }
         i++;
-      } else re += '[^/]*';
+      } else {
+        // Elsewhere, ** is two *: any characters within a name.
+        while (glob[i + 1] === '*') i++;
+        re += '[^/]*';
+      }
     } else if (c === '?') re += '[^/]';
     else if (c === '[') {
-      const end = glob.indexOf(']', i + 2);
+      const negated = glob[i + 1] === '!' || glob[i + 1] === '^';
+      const first = i + (negated ? 2 : 1);
+      // A ] right after [ or [! is one of the class's characters.
+      const end = glob.indexOf(']', first + 1);
       if (end < 0) throw new ExcludeSyntaxError(`--exclude ${JSON.stringify(pattern)}: [ opens a character class that no ] closes`);
-      let body = glob.slice(i + 1, end);
-      const negated = body.startsWith('!') || body.startsWith('^');
-      if (negated) body = body.slice(1);
-      re += `[${negated ? '^/' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
+      const body = glob.slice(first, end);
+      re += `[${negated ? '^/' : ''}${body.replace(/[\\\]^[]/g, '\\$&')}]`;
       i = end;
     } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
@@ -58,22 +61,36 @@ function globSource(glob: string, pattern: string): string {
 export function compileExclude(pattern: string): ExcludePattern {
   if (pattern.trim() === '') throw new ExcludeSyntaxError('--exclude needs a pattern, for example --exclude charts or --exclude "*.values.yaml"');
   if (pattern.startsWith('!')) throw new ExcludeSyntaxError(`--exclude ${JSON.stringify(pattern)}: patterns cannot be negated; name what to leave out`);
-  // As reports show paths: with forward slashes on every system.
+  // As reports show paths: with forward slashes on every system (so \ escapes nothing).
   let glob = pattern.replace(/\\/g, '/');
   const dirOnly = glob.endsWith('/');
   glob = glob.replace(/\/+$/, '');
-  while (glob.startsWith('./')) glob = glob.slice(2);
+  // Any / but a trailing one anchors the pattern, ./ included, as in .gitignore.
   const anchored = glob.includes('/');
-  const re = new RegExp(`^${globSource(glob, pattern)}$`);
+  // A leading / anchors it to the directory searched, as in .gitignore, unless it is an absolute path there is.
+  const absolute = /^(\/|[A-Za-z]:\/)/.test(glob);
+  const rooted = glob.replace(/^\/+/, '').replace(/^(\.\/)+/, '');
+  let re: RegExp;
+  let absoluteRe: RegExp | undefined;
+  try {
+    re = new RegExp(`^${globSource(rooted, pattern)}$`);
+    if (absolute) absoluteRe = new RegExp(`^${globSource(glob, pattern)}$`, /^[A-Za-z]:/.test(glob) ? 'i' : '');
+  } catch (err) {
+    if (err instanceof ExcludeSyntaxError) throw err;
+    // A class whose range runs backwards, such as [z-a].
+    throw new ExcludeSyntaxError(`--exclude ${JSON.stringify(pattern)}: ${(err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`);
+  }
   const result: ExcludePattern = {
     pattern,
     used: false,
     matches(entry) {
       if (dirOnly && !entry.isDir) return false;
       let hit: boolean;
-      if (glob.startsWith('/')) hit = re.test(entry.absolute.replace(/\\/g, '/'));
-      else if (anchored) hit = re.test(entry.relative.replace(/\\/g, '/')) || re.test(entry.shown.replace(/^(\.\/)+/, ''));
-      else hit = re.test(entry.name);
+      if (!anchored) hit = re.test(entry.name);
+      else {
+        hit = re.test(entry.relative.replace(/\\/g, '/')) || re.test(entry.shown.replace(/\\/g, '/').replace(/^(\.\/)+/, ''));
+        if (!hit && absoluteRe) hit = absoluteRe.test(entry.absolute.replace(/\\/g, '/'));
+      }
       if (hit) result.used = true;
       return hit;
     },

@@ -869,11 +869,15 @@ t.test('--exclude leaves out what directory walks find; named files are still re
   t.equal(some.report.errors.length, 0);
   t.equal(some.code, 1, 'the pod that is left is judged');
   t.equal(some.stderr, '', 'every pattern left something out: no warning');
+  // A pattern that matches only inside a directory another one left out is no typo.
+  const nested = await json(['.', '--exclude', 'charts', '--exclude', 'values*.yaml', '--exclude', '*.json', '--exclude', 'overlay', '--exclude', '*compose.yml', '--exclude', 'kustomization.yaml', '--exclude', 'legacy'], { cwd: dir });
+  t.equal(nested.stderr, '');
+  t.same(nested.report.files, ['deploy/web.yaml']);
 
   // A pattern that leaves out nothing is most likely mistyped: said on stderr, the run goes on.
   const typo = await json(['deploy', '--exclude', 'deploy/legacy', '--exclude', 'legacy.yaml', '--exclude', 'kustomization.yaml'], { cwd: dir });
   t.same(typo.report.files, ['deploy/web.yaml']);
-  t.match(typo.stderr, /^warning: --exclude "legacy.yaml" left out nothing \(a pattern without \/ matches a file or directory name at any depth/);
+  t.match(typo.stderr, /^warning: --exclude "legacy.yaml" matches nothing in the directories searched \(a pattern without \/ matches a file or directory name at any depth/);
   t.notMatch(typo.stderr, /"deploy\/legacy"/);
 
   // A file named on the command line is read whatever the patterns say.
@@ -882,15 +886,15 @@ t.test('--exclude leaves out what directory walks find; named files are still re
 
   const named = await json(['deploy/legacy/old.yaml', '--exclude', 'legacy'], { cwd: dir });
   t.same(named.report.files, ['deploy/legacy/old.yaml']);
-  t.match(named.stderr, /"legacy" left out nothing/);
+  t.match(named.stderr, /"legacy" matches nothing in the directories searched/);
 
   const none = await json(['deploy/legacy', '--exclude', '*.yaml'], { cwd: dir });
   t.equal(none.code, 2);
   t.match(none.report.errors, [{ file: 'deploy/legacy', message: 'every .yaml, .yml and .json file in deploy/legacy is left out by --exclude' }]);
 
-  const bad = await cli(['check', '.', '--exclude', 'a**'], { cwd: dir });
+  const bad = await cli(['check', '.', '--exclude', '[z-a]'], { cwd: dir });
   t.equal(bad.code, 2);
-  t.match(bad.stderr, /--exclude "a\*\*": \*\* must be a whole path segment/);
+  t.match(bad.stderr, /^podsec check: --exclude "\[z-a\]": Range out of order in character class\nhint: /);
 });
 
 t.test('helm template output: each object names the chart template that rendered it', async (t) => {

@@ -105,31 +105,40 @@ export interface Listing {
 type ReadDir = (dir: string) => import('node:fs').Dirent[];
 const readDirEntries: ReadDir = (dir) => readdirSync(dir, { withFileTypes: true });
 
-/** Whether a walk leaves an entry out (`--exclude`): its path, its name, and whether it is a directory. */
-export type ExcludeTest = (path: string, name: string, isDir: boolean) => boolean;
+/** `--exclude` for a walk: whether an entry (path, name, directory or not) is left out. */
+export interface ExcludeTest {
+  matches(path: string, name: string, isDir: boolean): boolean;
+  /** Whether some pattern has matched nothing yet: the walk then looks into the directories left out too. */
+  pending(): boolean;
+}
 
 /** The manifest files under a directory, in name order, and the directories that could not be listed. */
 export function listManifestFiles(dir: string, readdir: ReadDir = readDirEntries, excluded?: ExcludeTest): Listing {
   const listing: Listing = { files: [], unlisted: [], seen: new Set(), excluded: 0 };
-  listDir(dir, listing, readdir, excluded);
+  listDir(dir, listing, readdir, excluded, false);
   return listing;
 }
 
-function listDir(dir: string, listing: Listing, readdir: ReadDir, excluded: ExcludeTest | undefined): void {
+/**
+ * `leftOut`: inside a directory `--exclude` left out, walked only so that the patterns that
+ * match something there are not taken for mistyped ones; nothing in it is listed.
+ */
+function listDir(dir: string, listing: Listing, readdir: ReadDir, excluded: ExcludeTest | undefined, leftOut: boolean, seenLeftOut = new Set<string>()): void {
   let real: string;
   try {
     real = realpathSync(dir);
   } catch (err) {
-    listing.unlisted.push({ dir, err });
+    if (!leftOut) listing.unlisted.push({ dir, err });
     return;
   }
-  if (listing.seen.has(real)) return;
-  listing.seen.add(real);
+  const seen = leftOut ? seenLeftOut : listing.seen;
+  if (seen.has(real)) return;
+  seen.add(real);
   let entries;
   try {
     entries = readdir(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (err) {
-    listing.unlisted.push({ dir, err });
+    if (!leftOut) listing.unlisted.push({ dir, err });
     return;
   }
   for (const e of entries) {
@@ -148,11 +157,17 @@ function listDir(dir: string, listing: Listing, readdir: ReadDir, excluded: Excl
       }
     }
     if (!isDir && !(isFile && EXTENSIONS.test(e.name))) continue;
-    if (excluded?.(p, e.name, isDir)) {
-      listing.excluded++;
+    if (leftOut) {
+      excluded!.matches(p, e.name, isDir);
+      if (isDir && excluded!.pending()) listDir(p, listing, readdir, excluded, true, seenLeftOut);
       continue;
     }
-    if (isDir) listDir(p, listing, readdir, excluded);
+    if (excluded?.matches(p, e.name, isDir)) {
+      listing.excluded++;
+      if (isDir && excluded.pending()) listDir(p, listing, readdir, excluded, true, seenLeftOut);
+      continue;
+    }
+    if (isDir) listDir(p, listing, readdir, excluded, false, seenLeftOut);
     else listing.files.push(p);
   }
 }
@@ -229,12 +244,15 @@ export async function collectInputs(
       // Keep the names as the user wrote the directory, so reports point where they expect.
       const shown = (p: string): string => (p === abs ? display(arg) : display(join(arg, p.slice(abs.length + 1))));
       const patterns = opts.exclude ?? [];
-      const listing = listManifestFiles(abs, opts.readdir ?? readDirEntries, patterns.length === 0 ? undefined : (p, name, isDir) => {
-        const entry = { shown: shown(p), relative: display(p.slice(abs.length + 1)), absolute: p, name, isDir };
-        // Every pattern is tried, so that each one that matches counts as used.
-        let hit = false;
-        for (const x of patterns) if (x.matches(entry)) hit = true;
-        return hit;
+      const listing = listManifestFiles(abs, opts.readdir ?? readDirEntries, patterns.length === 0 ? undefined : {
+        matches: (p, name, isDir) => {
+          const entry = { shown: shown(p), relative: display(p.slice(abs.length + 1)), absolute: p, name, isDir };
+          // Every pattern is tried, so that each one that matches counts as used.
+          let hit = false;
+          for (const x of patterns) if (x.matches(entry)) hit = true;
+          return hit;
+        },
+        pending: () => patterns.some((x) => !x.used),
       });
       for (const { dir, err } of listing.unlisted) {
         if (firstTime(realPath(dir))) unlisted.push({ file: shown(dir), error: { message: `cannot list ${shown(dir)}: ${errnoText(err)}`, hint: 'check the permissions' } });
@@ -494,7 +512,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       exclude,
     });
     for (const x of exclude) {
-      if (!x.used) io.stderr.write(`warning: --exclude ${JSON.stringify(x.pattern)} left out nothing (${EXCLUDE_HINT})\n`);
+      if (!x.used) io.stderr.write(`warning: --exclude ${JSON.stringify(x.pattern)} matches nothing in the directories searched (${EXCLUDE_HINT})\n`);
     }
     const timings = { read: 0, evaluate: 0 };
     // SARIF quotes the offending lines.

@@ -857,10 +857,14 @@ t.test('--exclude leaves out what directory walks find; named files are still re
   const hints = Object.fromEntries(all.report.errors.map((e) => [e.file, e.hint]));
   t.match(hints['charts/app/Chart.yaml'], /describes a Helm chart.*helm template CHART \| podsec check -.*\(--exclude charts\/app\)$/);
   t.match(hints['charts/app/values.yaml'], /Helm chart's values.*\(--exclude values.yaml\)$/);
-  t.match(hints['deploy/kustomization.yaml'], /kubectl kustomize DIR \| podsec check -.*--exclude kustomization.yaml/);
-  t.match(hints['docker-compose.yml'], /Docker Compose file.*--exclude docker-compose.yml/);
-  t.equal(hints['package.json'], 'nothing in it says a Kubernetes object (no apiVersion, kind or metadata): if package.json is another kind of file, leave it out of the check (--exclude package.json); if it is a manifest, add apiVersion, kind and metadata');
+  t.match(hints['deploy/kustomization.yaml'], /kubectl kustomize DIR \| podsec check -.*\(--exclude deploy\/kustomization\.yaml\)$/, 'the --exclude names this file alone');
+  t.match(hints['docker-compose.yml'], /Docker Compose file.*\(--exclude \.\/docker-compose\.yml\)$/);
+  t.equal(hints['package.json'], 'nothing in it says a Kubernetes object (no apiVersion, kind or metadata): if package.json is another kind of file, leave it out of the check (--exclude ./package.json); if it is a manifest, add apiVersion, kind and metadata');
   t.notOk(all.report.files.some((f) => f.startsWith('node_modules')), 'node_modules is not searched');
+  // Named on the command line, no --exclude would leave it out; the chart's folder searched itself cannot be either.
+  t.match((await json(['charts/app/Chart.yaml'], { cwd: dir })).report.errors[0]!.hint, /helm template CHART \| podsec check -\), and do not pass charts\/app\/Chart\.yaml to podsec check$/);
+  t.match((await json(['charts/app'], { cwd: dir })).report.errors.find((e) => e.file === 'charts/app/Chart.yaml')!.hint, /\(helm template CHART \| podsec check -\) instead of the chart's folder$/);
+  t.match((await json(['charts'], { cwd: dir })).report.errors.find((e) => e.file === 'charts/app/Chart.yaml')!.hint, /\(--exclude charts\/app\)$/);
   t.match(all.report.notEvaluated, [{ kind: 'Kustomization', source: { file: 'overlay/kustomization.yaml' }, reason: /^Kustomization: kustomize's instructions, not an object the API server receives; .*kubectl kustomize DIR \| podsec check -$/ }]);
   t.match(hints['charts/app/templates/d.yaml'], /template syntax/);
 
@@ -895,6 +899,12 @@ t.test('--exclude leaves out what directory walks find; named files are still re
   const bad = await cli(['check', '.', '--exclude', '[z-a]'], { cwd: dir });
   t.equal(bad.code, 2);
   t.match(bad.stderr, /^podsec check: --exclude "\[z-a\]": Range out of order in character class\nhint: /);
+
+  // (A new test folder replaces the one above.) Only a file's first document can say the file is of another kind.
+  const multi = t.testdir({ 'm.yaml': `${BARE_POD}---\ndata:\n  x: y\n`, 'values-prod.yml': 'replicas: 2\n' });
+  const m = await json(['.'], { cwd: multi });
+  t.match(m.report.errors.find((e) => e.file === 'm.yaml')!.hint, /^add "kind:"/);
+  t.match(m.report.errors.find((e) => e.file === 'values-prod.yml')!.hint, /-f values-prod\.yml \| podsec check -\), and leave it out of the check \(--exclude "values\*\.yml"\)$/);
 });
 
 t.test('helm template output: each object names the chart template that rendered it', async (t) => {

@@ -36,6 +36,8 @@ export interface CheckInput {
   error?: { message: string; hint: string };
   /** Standard input: an empty one most often means that the command before the pipe failed. */
   stdin?: boolean;
+  /** Found in a directory searched (as typed): `--exclude` can leave it out. */
+  searched?: string;
 }
 
 export interface CheckOptions {
@@ -191,17 +193,35 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-/** What a file without kinds is when its name says so (a chart's, kustomize's, Compose's), and what to do. */
-function notAManifest(file: string, value: JsonObject): string | undefined {
+/**
+ * What a file without kinds is when its name says so (a chart's, kustomize's, Compose's), or
+ * when nothing in it looks like an object, and what to do: check what it makes, and leave it out
+ * with an `--exclude` that names it alone, or, when it was named on the command line, stop naming it.
+ */
+function notAManifest(input: CheckInput, value: JsonObject, documentIndex: number): string | undefined {
+  const file = input.file;
   const name = file.slice(file.lastIndexOf('/') + 1);
   const dir = file.slice(0, Math.max(0, file.lastIndexOf('/')));
-  const leaveOut = (pattern: string) => `leave it out of the check (--exclude ${/^[\w./-]+$/.test(pattern) ? pattern : JSON.stringify(pattern)})`;
-  if (/^Chart\.ya?ml$/.test(name)) return `${name} describes a Helm chart, not a Kubernetes object: check what the chart renders (helm template CHART | podsec check -), and ${dir && dir !== '.' ? leaveOut(dir) : 'leave the chart out of the check'}`;
-  if (/^values([-._].*)?\.ya?ml$/.test(name)) return `${name} looks like a Helm chart's values, not a Kubernetes object: check what the chart renders (helm template CHART${name === 'values.yaml' ? '' : ` -f ${name}`} | podsec check -), and ${leaveOut(name.startsWith('values.') ? name : 'values*.yaml')}`;
-  if (/^kustomization\.ya?ml$/.test(name)) return `${name} tells kustomize how to build manifests: check what it builds (kubectl kustomize DIR | podsec check -), and ${leaveOut(name)}`;
-  if (/^(docker-)?compose([-.].*)?\.ya?ml$/.test(name)) return `${name} looks like a Docker Compose file, not a Kubernetes manifest: ${leaveOut(name)}`;
+  const quoted = (pattern: string) => (/^[\w./-]+$/.test(pattern) ? pattern : JSON.stringify(pattern));
+  // As a path, so that it leaves out this file and no other of the same name.
+  const thisFile = file.includes('/') ? file : `./${file}`;
+  const leaveOut = (pattern: string) =>
+    input.searched === undefined ? `do not pass ${file} to podsec check` : `leave it out of the check (--exclude ${quoted(pattern)})`;
+  if (/^Chart\.ya?ml$/.test(name)) {
+    const render = `${name} describes a Helm chart, not a Kubernetes object: check what the chart renders (helm template CHART | podsec check -)`;
+    // The chart's folder is the directory searched: no pattern leaves that out.
+    const isSearched = input.searched !== undefined && (dir === '' || dir === '.' || dir === input.searched.replace(/\/+$/, ''));
+    if (isSearched) return `${render} instead of the chart's folder`;
+    return `${render}, and ${leaveOut(dir.includes('/') ? dir : `./${dir}`)}`;
+  }
+  const values = /^values([-._].*)?\.(ya?ml)$/.exec(name);
+  if (values) return `${name} looks like a Helm chart's values, not a Kubernetes object: check what the chart renders (helm template CHART${name === 'values.yaml' ? '' : ` -f ${name}`} | podsec check -), and ${leaveOut(name.startsWith('values.') ? name : `values*.${values[2]}`)}`;
+  if (/^kustomization\.ya?ml$/.test(name)) return `${name} tells kustomize how to build manifests: check what it builds (kubectl kustomize DIR | podsec check -), and ${leaveOut(thisFile)}`;
+  if (/^(docker-)?compose([-.].*)?\.ya?ml$/.test(name)) return `${name} looks like a Docker Compose file, not a Kubernetes manifest: ${leaveOut(thisFile)}`;
   // Not even the start of an object (package.json, tsconfig.json, a CI workflow): another kind of file.
-  if (value.apiVersion === undefined && value.metadata === undefined) return `nothing in it says a Kubernetes object (no apiVersion, kind or metadata): if ${name} is another kind of file, ${leaveOut(name)}; if it is a manifest, add apiVersion, kind and metadata`;
+  if (documentIndex === 0 && value.apiVersion === undefined && value.metadata === undefined) {
+    return `nothing in it says a Kubernetes object (no apiVersion, kind or metadata): if ${name} is another kind of file, ${leaveOut(thisFile)}; if it is a manifest, add apiVersion, kind and metadata`;
+  }
   return undefined;
 }
 
@@ -335,7 +355,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     if (typeof kind !== 'string' || kind === '') {
       const missing = kind === undefined || kind === null || kind === '';
       objectError(doc, at, missing ? "object has no kind (kubectl: Object 'Kind' is missing)" : `kind must be a string, not ${shown(kind)}`,
-        missing ? (at.length === 0 && !inputs[currentInput]?.stdin && notAManifest(doc.file, value)) || 'add "kind:" (for example kind: Deployment); podsec cannot tell what the object is without it' : 'write kind as a string, for example kind: Deployment',
+        missing ? (at.length === 0 && !inputs[currentInput]!.stdin && notAManifest(inputs[currentInput]!, value, doc.index)) || 'add "kind:" (for example kind: Deployment); podsec cannot tell what the object is without it' : 'write kind as a string, for example kind: Deployment',
         value, kind === undefined ? [] : ['kind']);
       return;
     }

@@ -240,6 +240,7 @@ export async function collectInputs(
       continue;
     }
     let files: string[];
+    let searched: string | undefined;
     if (st.isDirectory()) {
       // Keep the names as the user wrote the directory, so reports point where they expect.
       const shown = (p: string): string => (p === abs ? display(arg) : display(join(arg, p.slice(abs.length + 1))));
@@ -276,8 +277,10 @@ export async function collectInputs(
         continue;
       }
       files = found.map(shown);
+      searched = display(arg);
     } else {
       files = [display(arg)];
+      searched = undefined;
     }
     for (const file of files) {
       // A directory that could not be listed is reported where the search met it.
@@ -290,7 +293,7 @@ export async function collectInputs(
           inputs.push(tooBig(file, size));
           continue;
         }
-        inputs.push({ file, content: readFileSync(full) });
+        inputs.push({ file, content: readFileSync(full), ...(searched !== undefined ? { searched } : {}) });
       } catch (err) {
         inputs.push({ file, error: { message: `cannot read ${file}: ${errnoText(err)}`, hint: 'check the path and its permissions' } });
       }

@@ -386,6 +386,13 @@ t.test('a template that warn and audit pass but the namespace enforces more: its
   const privileged = deployment.replace('image: nginx', 'image: nginx\n        securityContext: {privileged: true}');
   t.same(run(ns(['enforce: baseline', 'warn: restricted']), privileged).warnings, [], 'warn found what enforce finds');
   t.same(checkManifests([{ file: 'x.yaml', content: [ns(['enforce: restricted', 'warn: privileged']), deployment].join('---\n') }], { evaluator, level: 'baseline' }).warnings, [], '--level judges every mode alike');
+  // A user's exemption covers the workload, not the pods its controller creates.
+  const config = `apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: {enforce: restricted, warn: restricted}\nexemptions: {usernames: [alice]}\n`;
+  const { parseAdmissionConfig } = await import('../admission/config.js');
+  const exempt = checkManifests([{ file: 'x.yaml', content: deployment.replace('namespace: strict', 'namespace: team') }], { evaluator, config: parseAdmissionConfig(config), user: 'alice' });
+  t.match(exempt.resources, [{ kind: 'Deployment', exempt: 'user', allowed: true }]);
+  t.match(exempt.warnings, [{ message: /^Deployment team\/d: the pods it creates would be refused: violates PodSecurity "restricted:latest": /, hint: /^the user is exempt \(--config exemptions\.usernames\), so the object itself is accepted, but its pods are created by its controller, which is not;/ }]);
+  t.equal(exempt.warnings.length, 1);
   // Judged again under a Namespace that comes later: only the final judgement speaks.
   const late = run(deployment, ns(['enforce: restricted', 'warn: privileged']));
   t.match(late.warnings, [{ index: 0, line: 10, column: 7, message: /^Deployment strict\/d: the pods it creates would be refused/ }]);

@@ -121,10 +121,9 @@ interface Plan {
   passed?: ModeEvaluation[];
   /** Lists of failing modes, shared by the violations that all of them found */
   modes: Map<string, Mode[]>;
-  /**
-   * For a template whose namespace enforces a level and version neither warn nor audit judges
-   * it at: what the pods it creates will be judged at.
-   */
+  /** For a template: what the pods it creates will be judged at (enforce), unless privileged. */
+  enforceForPods?: Step;
+  /** That, when neither warn nor audit judges the template at the same level and version. */
   podsAtEnforce?: Step;
 }
 
@@ -700,9 +699,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     if (subject === 'template' && enforce.level !== 'privileged') {
       const version = formatVersion(enforce.version);
       const key = `${enforce.level}:${version}`;
-      if (!steps.some((s) => s.key === key)) {
-        plan.podsAtEnforce = { mode: 'enforce', lv: enforce, key, opts: { level: enforce.level, version, defaulting: 'pod' }, evaluatedVersion: evaluator.resolvePolicy(enforce.level, version).evaluatedVersion };
-      }
+      plan.enforceForPods = { mode: 'enforce', lv: enforce, key, opts: { level: enforce.level, version, defaulting: 'pod' }, evaluatedVersion: evaluator.resolvePolicy(enforce.level, version).evaluatedVersion };
+      if (!steps.some((s) => s.key === key)) plan.podsAtEnforce = plan.enforceForPods;
     }
     byPolicy.set(subject, plan);
     return plan;
@@ -823,6 +821,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       // As upstream: a fully privileged namespace is allowed before the runtime class is looked at.
       else if (typeof rc === 'string' && ex.runtimeClasses.has(rc) && !fullyPrivileged(policy)) exempt = 'runtimeClass';
       if (exempt) {
+        // A user's exemption covers the workload it applies, not the pods its controller creates.
+        if (exempt === 'user' && plan.enforceForPods) podsWouldBeDenied(p, plan.enforceForPods, { metadata, spec }, undefined, prefix, policy, true);
         resources.push({
           source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,
           policy: planView(plan, policy, src, null), exempt, allowed: true, violations: [], message: '', evaluations: NO_EVALUATIONS,
@@ -909,7 +909,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
    * object is accepted and every pod it creates refused. Said as a warning, since admission
    * reports nothing then; kept until the end, as a later Namespace may change the policy.
    */
-  function podsWouldBeDenied(p: Pending, step: Step, podLike: unknown, failed: { r: EvaluationResult }[] | undefined, prefix: readonly string[], policy: Policy): void {
+  function podsWouldBeDenied(p: Pending, step: Step, podLike: unknown, failed: { r: EvaluationResult }[] | undefined, prefix: readonly string[], policy: Policy, userExempt = false): void {
     const r = evaluator.evaluate(podLike, step.opts);
     if (r.allowed) return;
     const seen = new Set<string>();
@@ -922,7 +922,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     podWarnings.set(resources.length, {
       file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
       message: `${p.kind} ${p.namespace}/${p.name}: the pods it creates would be refused: ${enforceMessage(step.lv, r.forbiddenDetail)}`,
-      hint: `admission judges pod templates only at warn and audit (here ${judged}), so the object itself is accepted; fix the template to pass enforce ${step.key}, or its pods will not start`,
+      hint: userExempt
+        ? `the user is exempt (--config exemptions.usernames), so the object itself is accepted, but its pods are created by its controller, which is not; fix the template to pass enforce ${step.key}, or its pods will not start`
+        : `admission judges pod templates only at warn and audit (here ${judged}), so the object itself is accepted; fix the template to pass enforce ${step.key}, or its pods will not start`,
     });
   }
 

@@ -182,7 +182,7 @@ t.test('non-string keys become strings as sigs.k8s.io/yaml converts them', async
   check(t, '1.5: a\n', { value: { '1.5': 'a' } }, true);
   check(t, '1000000.0: a\n', { value: { '1e+06': 'a' } }, true); // FormatFloat(f, 'g', -1, 32)
   check(t, '0.1: a\n', { value: { '0.1': 'a' } }, true);
-  check(t, '-0.0: a\n0.0: b\n', { value: { '-0': 'a', '0': 'b' } }, true); // two keys; kubectl keeps one (cli/manifest/README.md, "Not yet read as kubectl reads them")
+  check(t, '-0.0: a\n0: b\n', { value: { '-0': 'a', '0': 'b' } }, false); // a float and an int key: two keys to Go
   check(t, '3.14159265358979: a\n', { value: { '3.1415927': 'a' } }, true);
   check(t, '.inf: a\n-.inf: b\n.nan: c\n', { value: { '.inf': 'a', '-.inf': 'b', '.nan': 'c' } }, true);
   check(t, '9223372036854775807: a\n', { value: { '9223372036854775807': 'a' } }, true);
@@ -202,6 +202,34 @@ t.test('duplicate keys are errors, compared after key conversion', async (t) => 
   check(t, '0x1: a\n1: b\n', { error: 'key "1" already set in map' }, false);
   check(t, 'm: {a: 1, a: 2}\n', { error: 'key "a" already set in map', line: 1, column: 11 }, false);
   check(t, 'a: 1\nA: 2\n', { value: { a: 1, A: 2 } }, true);
+  // Go's map keys 0.0 and -0.0 compare equal: one key written twice.
+  check(t, '-0.0: a\n0.0: b\n', { error: 'key "0" already set in map (as "-0")', line: 2, column: 1 }, false);
+  check(t, 'm: {0.0: a, -.0: b}\n', { error: 'key "-0" already set in map (as "0")', line: 1, column: 13 }, false);
+});
+
+t.test('float zero keys: 0.0 and -0.0 are one key, the later spelling and value win', async (t) => {
+  // Observed with kubectl 1.32 (Go updates a float map key on assignment, so the later spelling stays).
+  const last = (src: string, path?: 'full') => parseManifests(src, 'm.yaml', { path, duplicateKeys: 'last' });
+  const cases: [string, unknown][] = [
+    ['-0.0: 1\n0.0: 2\n', { 0: 2 }],
+    ['0.0: 1\nb: 3\n-0.0: 2\n', { b: 3, '-0': 2 }],
+    ['a: {0.0: 1, -0.0: 2}\n', { a: { '-0': 2 } }],
+    ['-.0: 1\n+0e5: 2\n', { 0: 2 }],
+    ['b: &x {0.0: 1}\nc:\n  <<: *x\n  -0.0: 2\n', { b: { 0: 1 }, c: { '-0': 2 } }],
+    ['b: &x {-0.0: 1}\nc:\n  0.0: 2\n  <<: *x\n', { b: { '-0': 1 }, c: { '-0': 1 } }],
+    ['-0.0: .inf\n0.0: 1\n', { 0: 1 }],
+    ['1e-50: 1\n-0.0: 2\n', { 0: 1, '-0': 2 }], // 1e-50 is no zero to Go, only its key text is "0"
+  ];
+  for (const [src, want] of cases) {
+    for (const path of [undefined, 'full'] as const) {
+      const r = last(src, path);
+      t.same(r.errors, [], `${JSON.stringify(src)} (${path ?? 'auto'}): no error`);
+      t.strictSame(r.documents[0]?.value, want, `${JSON.stringify(src)} (${path ?? 'auto'})`);
+    }
+  }
+  const r = last('a: x\n0.0: 1\n-0.0: 2\n');
+  t.same(r.documents[0].locate(['-0']), { line: 3, column: 1 }, 'the entry is where the later key is');
+  t.same(r.documents[0].locate(['0']), { line: 1, column: 1 }, 'the earlier spelling is gone');
 });
 
 t.test('merge keys <<', async (t) => {

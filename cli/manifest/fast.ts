@@ -491,7 +491,8 @@ class FastParser {
     } catch {
       return false;
     }
-    if (r.k === K_MERGE || r.k === K_NULL || (r.k === K_INT && r.wide)) return false;
+    // A float zero key: 0.0 and -0.0 are one key to Go, which the full parser handles.
+    if (r.k === K_MERGE || r.k === K_NULL || (r.k === K_INT && r.wide) || (r.k === K_FLOAT && r.v === 0)) return false;
     this.str = jsonKey(r, raw, start);
     return true;
   }

@@ -4,9 +4,9 @@
 
 import type { Alias, CST, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { yaml } from '../../engine/yaml-source.js';
-import { DocError, MERGE_TAG, STR_TAG, jsonKey, jsonValue, resolve } from './resolve.js';
+import { DocError, K_FLOAT, MERGE_TAG, STR_TAG, jsonKey, jsonValue, resolve } from './resolve.js';
 import { doubleQuotedEscape } from './fast.js';
-import { MAX_DEPTH, setKey, type PosRecord } from './positions.js';
+import { MAX_DEPTH, hasOwn, setKey, type PosRecord } from './positions.js';
 
 // Only documents the fast reader declines come here: load the `yaml` package then.
 let Y!: typeof import('yaml');
@@ -59,6 +59,9 @@ class Converter {
   private readonly activeAliases = new Set<Alias>();
   readonly rec: PosRecord = new Map();
   private readonly reported = new Set<number>();
+  /** Whether the last key read is a float zero, and per map the JSON key its float zero has. */
+  private zeroKey = false;
+  private readonly zeroKeys = new WeakMap<object, string>();
 
   /** When set, a key given twice keeps its last value (kubectl's YAML reading) and is reported here. */
   constructor(private readonly base: number, private readonly onDuplicate?: (key: string, offset: number) => void,
@@ -192,6 +195,19 @@ class Converter {
         }
         continue;
       }
+      // Go's map keys 0.0 and -0.0 are equal: the later one replaces the entry, spelling included.
+      let dupOf = own.has(key) ? key : undefined;
+      if (this.zeroKey) {
+        const prev = this.zeroKeys.get(obj);
+        if (prev !== undefined && prev !== key && hasOwn.call(obj, prev)) {
+          if (own.has(prev)) dupOf = prev;
+          delete obj[prev];
+          store.delete(prev);
+          failed.delete(prev);
+          own.delete(prev);
+        }
+        this.zeroKeys.set(obj, key);
+      }
       let v: unknown = null;
       failed.delete(key);
       try {
@@ -200,10 +216,10 @@ class Converter {
         if (!(err instanceof DocError && err.replaceable)) throw err;
         failed.set(key, err);
       }
-      if (own.has(key)) {
+      if (dupOf !== undefined) {
         if (!this.onDuplicate) {
-          throw new DocError(`key "${key}" already set in map`,
-            'remove one of the two entries (kubectl keeps the last)', keyOff);
+          throw new DocError(`key "${key}" already set in map${dupOf === key ? '' : ` (as "${dupOf}")`}`,
+            `remove one of the two entries (kubectl keeps the last${dupOf === key ? '' : '; to it 0.0 and -0.0 are one key'})`, keyOff);
         }
         // A mapping reached through several aliases is read once per alias: report it once.
         if (!this.reported.has(keyOff)) {
@@ -226,6 +242,7 @@ class Converter {
   }
 
   private key(n: Node | null, keyOff: number): string {
+    this.zeroKey = false;
     if (n === null) {
       this.emptyValue();
       return jsonKey(resolve('', '', keyOff), '', keyOff);
@@ -234,7 +251,9 @@ class Converter {
     if (Y.isAlias(n)) return this.withAlias(n, (t) => this.key(t, keyOff));
     if (Y.isScalar(n)) {
       const src = this.source(n);
-      return jsonKey(this.resolveScalar(n, src), src, keyOff);
+      const r = this.resolveScalar(n, src);
+      this.zeroKey = r.k === K_FLOAT && r.v === 0;
+      return jsonKey(r, src, keyOff);
     }
     throw new DocError(`invalid map key: a key must be a scalar, not a ${Y.isMap(n) ? 'map' : 'sequence'}`,
       'use a plain text key', keyOff);

@@ -138,6 +138,26 @@ t.test('a key in { } must end on its line, as go-yaml drops a possible key at a 
   check(t, 'a: {x:\n 1}\n', { value: { a: { x: 1 } } }, true);
 });
 
+t.test('a key whose ":" is more than 1024 characters past its start is an error, as in go-yaml', async (t) => {
+  // Observed with kubectl 1.32: "could not find expected ':'", "mapping values are not allowed in
+  // this context" or "did not find expected ',' or '}'"; go-yaml counts characters, not UTF-16 units.
+  const msg = 'a key longer than 1024 characters: kubectl looks for the ":" after a key only within 1024 characters of its start';
+  const k = (n: number) => 'k'.repeat(n);
+  check(t, `"${k(1022)}": 1\n`, { value: { [k(1022)]: 1 } }, true);
+  check(t, `"${k(1021)}" : 1\n`, { value: { [k(1021)]: 1 } }, true);
+  check(t, `a: 1\n"${k(1023)}": 1\n`, { error: msg, line: 2, column: 1 }, false);
+  check(t, `a:\n  '${k(1022)}' : 1\n`, { error: msg, line: 2, column: 3 }, false);
+  check(t, `- ${k(1000)}${' '.repeat(25)}: 1\n`, { error: msg, line: 1, column: 3 }, false);
+  check(t, `a: {x: 1, "${k(1023)}": 1}\n`, { error: msg, line: 1, column: 11 }, false);
+  check(t, `a: {${k(1000)}${' '.repeat(25)}: 1}\n`, { error: msg, line: 1, column: 5 }, false);
+  check(t, `&a "${k(1020)}": 1\n`, { error: msg, line: 1, column: 1 }, false);
+  check(t, `&a "${k(1019)}": 1\n`, { value: { [k(1019)]: 1 } }, false);
+  check(t, `"${k(1021)}\u{1F600}": 1\n`, { value: { [`${k(1021)}\u{1F600}`]: 1 } }, false);
+  check(t, `"${k(1022)}\u{1F600}": 1\n`, { error: msg, line: 1, column: 1 }, false);
+  // An explicit key has no such limit.
+  check(t, `? "${k(1023)}"\n: 1\na: {? "${k(1023)}": 1}\n`, { value: { [k(1023)]: 1, a: { [k(1023)]: 1 } } }, false);
+});
+
 t.test('a # right after a closing quote, a bracket or a block scalar header starts a comment, as in go-yaml', async (t) => {
   check(t, 'a: "x"#c\nb: [1,#c\n  2]#c\nd: |#c\n  e\n', { value: { a: 'x', b: [1, 2], d: 'e\n' } }, false);
   check(t, 'a: b#c\n', { value: { a: 'b#c' } }, true);

@@ -250,6 +250,8 @@ class FastParser {
       if (!this.plainKey(c, p, q)) return FAIL;
       key = this.str;
     }
+    // go-yaml looks for a key's `:` within 1024 characters; the full parser reports it.
+    if (q - p > 1024) return FAIL;
     const obj = this.obj[t];
     if (hasOwn.call(obj, key)) return FAIL;
     if (this.rec !== null) this.pos[t].set(key, p);
@@ -406,7 +408,7 @@ class FastParser {
       q = c === 34 ? this.scanDouble(p) : this.scanSingle(p);
       if (q < 0) return FAIL;
       while (q < end && src.charCodeAt(q) === 32) q++;
-      if (q + 1 >= end || src.charCodeAt(q) !== 58) return FAIL;
+      if (q + 1 >= end || src.charCodeAt(q) !== 58 || q - p > 1024) return FAIL;
       const n = src.charCodeAt(q + 1);
       return n === 32 || n === 10 ? q + 1 : FAIL;
     }
@@ -423,7 +425,7 @@ class FastParser {
       if (ch < 128 && FLOW_STOP[ch] === 1) return FAIL;
       q++;
     }
-    if (!this.plainKey(c, p, q)) return FAIL;
+    if (q - p > 1024 || !this.plainKey(c, p, q)) return FAIL;
     return q + 1;
   }
 

@@ -32,7 +32,6 @@ const SYNTAX_HINTS: Record<string, string> = {
   MISSING_CHAR: 'close the quote or bracket opened before this point',
   BLOCK_AS_IMPLICIT_KEY: 'a value cannot hold another `key: value` on the same line: put the nested map on its own, more indented lines, or quote the value',
   MULTILINE_IMPLICIT_KEY: 'a key must fit on one line: join the lines or quote the key',
-  KEY_OVER_1024_CHARS: 'shorten the key (YAML limits implicit keys to 1024 characters) or use an explicit `? ` key',
   BAD_SCALAR_START: 'quote the value: it starts with a character YAML reserves (such as @, `, %, | or >)',
   BAD_DQ_ESCAPE: 'fix the backslash escape in the double-quoted string, or use single quotes',
   MULTIPLE_DOCS: 'separate documents with a line containing only ---',
@@ -541,7 +540,8 @@ function composeDocument(tokens: CST.Token[], source: string): Document.Parsed {
     }
   }
   // compose(…, true) always ends with a document, empty if the source is.
-  doc!.errors = doc!.errors.filter((e) => !goYamlComment(source, e));
+  // go-yaml's key length limit counts characters, not UTF-16 units, and holds in { } too: goYamlKeyLengthError.
+  doc!.errors = doc!.errors.filter((e) => !goYamlComment(source, e) && e.code !== 'KEY_OVER_1024_CHARS');
   return doc!;
 }
 
@@ -640,6 +640,36 @@ function goYamlFlowKeyError(chunk: string, tokens: CST.Token[]): Explained | nul
           offset: it.key.offset,
         };
       }
+    }
+  }
+  return null;
+}
+
+/**
+ * go-yaml drops a possible key once its `:` is more than 1024 characters (code points) past the
+ * key's first token, anchor or tag included: in a block mapping that is an error ("could not find
+ * expected ':'"), and in { } or [ ] too.
+ */
+function goYamlKeyLengthError(chunk: string, tokens: CST.Token[]): Explained | null {
+  for (const t of cstSelect(tokens, (x) => x.type === 'block-map' || x.type === 'flow-collection')) {
+    for (const it of (t as unknown as { items: { start: CstToken[]; key?: CstToken | null; sep?: CstToken[] }[] }).items) {
+      if (!it.key || it.start.some((x) => x.type === 'explicit-key-ind')) continue;
+      const colon = it.sep?.find((x) => x.type === 'map-value-ind');
+      if (!colon) continue;
+      let from = it.key.offset;
+      for (let i = it.start.length - 1; i >= 0; i--) {
+        const p = it.start[i];
+        if (p.type === 'anchor' || p.type === 'tag') from = p.offset;
+        else if (p.type !== 'space') break;
+      }
+      if (colon.offset - from <= 1024) continue;
+      const span = chunk.slice(from, colon.offset);
+      if (span.includes('\n') || span.length - (span.match(/[\uDC00-\uDFFF]/g)?.length ?? 0) <= 1024) continue;
+      return {
+        message: 'a key longer than 1024 characters: kubectl looks for the ":" after a key only within 1024 characters of its start',
+        hint: 'shorten the key, or write it as an explicit key: "? " before the key, and ": " before the value on the next line',
+        offset: from,
+      };
     }
   }
   return null;
@@ -1041,7 +1071,8 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
     (chunk.includes('&') || chunk.includes('*') ? goYamlAnchorError(tokens) : null) ??
     (chunk.includes('!') ? goYamlTagError(chunk, tokens) : null) ??
     (chunk.includes('\t') ? goYamlTabError(chunk, tokens, column) : null) ??
-    (chunk.includes('{') ? goYamlFlowKeyError(chunk, tokens) : null);
+    (chunk.includes('{') ? goYamlFlowKeyError(chunk, tokens) : null) ??
+    (chunk.length > 1024 ? goYamlKeyLengthError(chunk, tokens) : null);
   if (refused) throw new DocError(refused.message, refused.hint, start + back(refused.offset));
   const root = doc.contents as Node | null;
   if (root === null) return null;

@@ -158,6 +158,21 @@ t.test('a key whose ":" is more than 1024 characters past its start is an error,
   check(t, `? "${k(1023)}"\n: 1\na: {? "${k(1023)}": 1}\n`, { value: { [k(1023)]: 1, a: { [k(1023)]: 1 } } }, false);
 });
 
+t.test('a block scalar with an indentation indicator and only lines of spaces: spaces past the indentation are content', async (t) => {
+  // Observed with kubectl 1.32: go-yaml reads a line reaching the indentation as a content line.
+  check(t, 'a: |+2\n   \n', { value: { a: ' \n' } }, false);
+  check(t, 'a: |2\n   \n    \nb: 1\n', { value: { a: ' \n  \n', b: 1 } }, false);
+  check(t, 'a: |2-\n\n   \n', { value: { a: '\n ' } }, false);
+  check(t, 'a: >+2\n   \n  \n', { value: { a: ' \n\n' } }, false);
+  check(t, 'a: >-1\n   \n\n   \n', { value: { a: '  \n\n  ' } }, false);
+  check(t, 'a:\n  b: |2\n     \n #c\n', { value: { a: { b: ' \n' } } }, false);
+  check(t, 'a:\n- - |+1\n     \n    \n', { value: { a: [['  \n \n']] } }, false);
+  check(t, 'a: |+2\n   \n\n\n  \n\nb: 1\n', { value: { a: ' \n\n\n\n\n', b: 1 } }, false);
+  // Lines no longer than the indentation are empty lines.
+  check(t, 'a: |2\n  \n', { value: { a: '' } }, false);
+  check(t, 'a: |+2\n  \n\n', { value: { a: '\n\n' } }, false);
+});
+
 t.test('a # right after a closing quote, a bracket or a block scalar header starts a comment, as in go-yaml', async (t) => {
   check(t, 'a: "x"#c\nb: [1,#c\n  2]#c\nd: |#c\n  e\n', { value: { a: 'x', b: [1, 2], d: 'e\n' } }, false);
   check(t, 'a: b#c\n', { value: { a: 'b#c' } }, true);

@@ -67,6 +67,10 @@ class Converter {
     private readonly standIns = false, private readonly back: (offset: number) => number = (o) => o) {}
 
   private source(n: Scalar): string {
+    if ((n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED') && /^\n*$/.test(String(n.source ?? ''))) {
+      const blank = goYamlBlankBlock((n as { srcToken?: unknown }).srcToken);
+      if (blank !== null) return blank;
+    }
     // The `yaml` package folds an escaped line break followed by empty lines otherwise than go-yaml.
     const raw = n.type === 'QUOTE_DOUBLE' ? (n as { srcToken?: { source?: string } }).srcToken?.source : undefined;
     const src = raw !== undefined && raw.includes('\n') ? goYamlDoubleQuoted(raw) : String(n.source ?? '');
@@ -1000,6 +1004,37 @@ function goYamlDoubleQuoted(raw: string): string {
     else if (!leadingBreak) out += trailingBreaks;
     else out += trailingBreaks === '' ? ' ' : trailingBreaks;
   }
+  return out;
+}
+
+/**
+ * A block scalar with an indentation indicator whose lines hold only spaces, as go-yaml reads it:
+ * a line with more spaces than the indentation is content (the spaces past it), where the `yaml`
+ * package reads the whole block as empty lines. null for any other block scalar.
+ */
+function goYamlBlankBlock(token: unknown): string | null {
+  const t = token as { type?: string; indent?: number; source?: string; props?: { type: string; source: string }[] } | undefined;
+  if (t?.type !== 'block-scalar' || typeof t.source !== 'string' || !/^[ \n]*$/.test(t.source)) return null;
+  const header = t.props?.find((p) => p.type === 'block-scalar-header')?.source ?? '';
+  const digit = /[1-9]/.exec(header);
+  if (!digit) return null;
+  const indent = (t.indent ?? 0) + Number(digit[0]);
+  const lines = t.source.split('\n');
+  let out = '';
+  let leading = '';
+  let trailing = '';
+  for (let i = 0; i < lines.length; i++) {
+    const brk = i < lines.length - 1 ? '\n' : '';
+    if (lines[i].length > indent) {
+      out += leading + trailing + lines[i].slice(indent);
+      leading = brk;
+      trailing = '';
+    } else {
+      trailing += brk;
+    }
+  }
+  if (!header.includes('-')) out += leading;
+  if (header.includes('+')) out += trailing;
   return out;
 }
 

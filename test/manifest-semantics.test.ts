@@ -298,6 +298,15 @@ t.test('anchors and aliases are expanded', async (t) => {
   check(t, 'a: &a.b x\n', { error: 'anchor name "a.b" contains ".": kubectl accepts only letters, digits, - and _ there', line: 1, column: 6 }, false);
   check(t, 'a: &é x\n', { error: 'anchor name "é" contains "é": kubectl accepts only letters, digits, - and _ there', line: 1, column: 5 }, false);
   check(t, 'a: [&a x]\nb: *a/b\n', { error: 'alias name "a/b" contains "/": kubectl accepts only letters, digits, - and _ there', line: 2, column: 6 }, false);
+  // Observed with kubectl 1.32: a name ends at `:` or `?`, which then start the next token.
+  check(t, 'a: &a x\n*a: 1\n', { value: { a: 'x', x: 1 } }, false);
+  check(t, 'a: &a x\nb:\n  *a: 1\n', { value: { a: 'x', b: { x: 1 } } }, false);
+  check(t, 'a: &a:b x\nc: &c?d y\n', { value: { a: ':b x', c: '?d y' } }, false);
+  check(t, 'a: &a x\nb: {*a:1}\nc: [*a:]\nd: [*a: 1, *a:, e]\n', { value: { a: 'x', b: { x: 1 }, c: [{ x: null }], d: [{ x: 1 }, { x: null }, 'e'] } }, false);
+  check(t, 'a: &a:\n  b: 1\n', { error: 'nested mappings are not allowed in compact mappings' }, false);
+  check(t, 'a: &a%x\n', { error: 'anchor name "a%x" contains "%": kubectl accepts only letters, digits, - and _ there', line: 1, column: 6 }, false);
+  const keyed = read('a: &a x\nb: {c: 1, *a:2}\n').documents[0];
+  t.same(keyed.locate(['b', 'x']), { line: 2, column: 11 }, 'an alias key ended by ":" is located where it is written');
   const r = read('a: &x {p: 1}\nb: *x\n').documents[0].value as { a: object; b: object };
   t.not(r.a, r.b, 'each alias gets its own copy, as after a JSON round trip');
 });
@@ -312,6 +321,30 @@ t.test('tags', async (t) => {
   check(t, 'a: !!bool 1\n', { error: 'cannot decode !!int `1` as a !!bool' }, false);
   check(t, 'a: !foo 12\nb: ! yes\nc: !!map x\n', { value: { a: '12', b: 'yes', c: 'x' } }, false);
   check(t, 'a: !custom {x: 1}\n', { value: { a: { x: 1 } } }, false);
+});
+
+t.test('",", "[" and "]" right after a tag are part of it, as in go-yaml', async (t) => {
+  // Observed with kubectl 1.32; a tag that takes in a bracket mostly leaves the collection unclosed
+  // ("did not find expected ',' or ']'").
+  check(t, 'a: [!x, a]\nb: [!!str, 12]\nc: [!x,\n  1]\n', { value: { a: ['a'], b: ['12'], c: ['1'] } }, false);
+  check(t, 'a: !x,y z\nb: !x[y] 1\nc: {!x, d: 1}\ne: [!x] ]\n', { value: { a: 'z', b: '1', c: { d: 1 }, e: [''] } }, false);
+  check(t, 'a: [!x]\n', { error: 'tag "!x]" takes in the "]" after it: kubectl reads ",", "[" and "]" right after a tag as part of the tag', line: 1, column: 7 }, false);
+  check(t, 'a: [!x,]\n', { error: 'tag "!x,]" takes in the "]" after it: kubectl reads ",", "[" and "]" right after a tag as part of the tag', line: 1, column: 8 }, false);
+  check(t, 'a: {b: !x, c: 1}\n', { error: 'tag "!x," takes in the "," after it: kubectl reads ",", "[" and "]" right after a tag as part of the tag', line: 1, column: 10 }, false);
+  // Where the document is broken anyway, its own error is reported.
+  check(t, 'a: [!x, a]\nb: [\n', { error: '"[" is not closed: the list opened here has no "]" before the end of the document', line: 2, column: 4 }, false);
+  check(t, 'a: [!<x,y> a]\n', { value: { a: ['a'] } }, false);
+});
+
+t.test('"?" in a flow collection is a key indicator, also right before a scalar, as in go-yaml', async (t) => {
+  // Observed with kubectl 1.32 (go-yaml reads `?` as an indicator in flow context whatever follows).
+  check(t, 'a: {?k}\nb: [?x]\nc: {?k: v, ?"q": 1}\n', { value: { a: { k: null }, b: [{ x: null }], c: { k: 'v', q: 1 } } }, false);
+  check(t, 'a: [x, ?y: c, ?-z]\nb: [\n  ?x #c\n]\n', { value: { a: ['x', { true: 'c' }, { '-z': null }], b: [{ x: null }] } }, false);
+  check(t, 'a: {?: x}\n', { error: 'unsupported map key of type null (empty key)' }, false);
+  // Outside flow collections `?` starts a plain scalar when no blank follows.
+  check(t, 'a: ?x\n?y: 1\n', { value: { a: '?x', '?y': 1 } }, false);
+  const r = read('a: [b, ?c]\n').documents[0];
+  t.same(r.locate(['a', 1, 'c']), { line: 1, column: 9 }, 'the key is located where it is written');
 });
 
 t.test('plain scalars that stay strings', async (t) => {

@@ -532,6 +532,82 @@ function libyamlFlowScalars(chunk: string): { fixed: string | null; tokens: CST.
   return { fixed: cur === chunk ? null : cur, tokens };
 }
 
+interface GoYamlText {
+  /** the document with go-yaml's token ends made visible to the `yaml` package */
+  text: string;
+  /** maps offsets in `text` back to the document, one layer per round */
+  layers: ((o: number) => number)[];
+  /** the first `[` or `]` (else `,`) that go-yaml reads as part of a tag: the likely cause of a later syntax error */
+  swallowed: Explained | null;
+}
+
+const GO_TOKEN_ENDS = /[&*][0-9A-Za-z_-]+[:?]|![0-9A-Za-z_\-;/?:@&=+$.!~*'()%]*[,[\]]/;
+
+/**
+ * Where go-yaml ends a token otherwise than the `yaml` package, the text changed so that the
+ * latter reads it as go-yaml does: an anchor or alias name ends at `:` or `?` (`*a: 1`,
+ * `&a:b x`; a space goes in, in flow context after the `:` too, which go-yaml reads as an
+ * indicator there); in flow context `?` is always a key indicator (`{?k}`; a space goes after
+ * it); `,` `[` `]` right after a tag belong to the tag (`[!x, a]`; they become `~`, so the tag
+ * stays unknown). null when there is nothing to change.
+ */
+function goYamlTokenEnds(original: string): GoYamlText | null {
+  const flowKey = original.includes('?') && (original.includes('[') || original.includes('{'));
+  if (!flowKey && !GO_TOKEN_ENDS.test(original)) return null;
+  let cur = original;
+  const layers: ((o: number) => number)[] = [];
+  const toOriginal = (o: number): number => layers.reduceRight((at, f) => f(at), o);
+  let swallowed: Explained | null = null;
+  let swallowedComma = false;
+  for (let round = 0; round < 8; round++) {
+    const ins: Insertions = [];
+    const chars = cur.split('');
+    for (const leaf of scanLeaves([...new Y.Parser().parse(cur)])) {
+      const { type, source, offset, flow } = leaf;
+      if (type === 'anchor' || type === 'alias') {
+        const name = /^[0-9A-Za-z_-]*/.exec(source.slice(1))![0];
+        const at = offset + 1 + name.length;
+        const c = source[1 + name.length];
+        if (name === '' || (c !== ':' && c !== '?')) continue;
+        ins.push([at, 1]);
+        if (flow && c === ':' && !/^[ \t\n\r]?$/.test(cur[at + 1] ?? '')) ins.push([at + 1, 1]);
+      } else if (type === 'scalar' && flow && source.startsWith('?')) {
+        ins.push([offset + 1, 1]);
+      } else if (type === 'tag' && !source.startsWith('!<')) {
+        let e = offset + 1;
+        while (GO_TAG_CHAR.test(cur[e] ?? '')) e++;
+        if (e <= offset + source.length || !/^[ \t\n\r]?$/.test(cur[e] ?? '')) continue;
+        for (let i = offset + source.length; i < e; i++) {
+          const c = cur[i];
+          if (c !== ',' && c !== '[' && c !== ']') continue;
+          chars[i] = '~';
+          // A bracket taken in breaks the structure sooner than a comma.
+          if (swallowed === null || (c !== ',' && swallowedComma)) {
+            swallowedComma = c === ',';
+            swallowed = {
+              message: `tag "${cur.slice(offset, e)}" takes in the "${c}" after it: kubectl reads ",", "[" and "]" right after a tag as part of the tag`,
+              hint: `put a space between the tag and the "${c}"`,
+              offset: toOriginal(i),
+            };
+          }
+        }
+      }
+    }
+    const replaced = chars.join('');
+    if (ins.length === 0 && replaced === cur) break;
+    ins.sort((a, b) => a[0] - b[0]);
+    let next = '';
+    let last = 0;
+    for (const [at] of ins) {
+      next += replaced.slice(last, at) + ' ';
+      last = at;
+    }
+    cur = next + replaced.slice(last);
+    if (ins.length > 0) layers.push(originalOffsets(ins));
+  }
+  return cur === original ? null : { text: cur, layers, swallowed };
+}
+
 /** What the `yaml` package's parseDocument does, from tokens already parsed. */
 function composeDocument(tokens: CST.Token[], source: string): Document.Parsed {
   let doc: Document.Parsed | undefined;
@@ -1049,10 +1125,13 @@ function restoreIndicators(s: string): string {
 export function parseSlow(text: string, start: number, end: number, onDuplicate?: (key: string, offset: number) => void): SlowResult | null {
   if (Y === undefined) Y = yaml();
   const original = text.slice(start, end);
-  let { fixed, tokens } = libyamlFlowScalars(original);
-  let chunk = fixed ?? original;
+  const go = goYamlTokenEnds(original);
+  const base = go?.text ?? original;
+  const baseLayers = go?.layers ?? [];
+  let { fixed, tokens } = libyamlFlowScalars(base);
+  let chunk = fixed ?? base;
   let doc = composeDocument(tokens, chunk);
-  let layers: ((o: number) => number)[] = [];
+  let layers = [...baseLayers];
   // The `yaml` package ends a quoted scalar at a line indented too little, where a closing quote
   // escaped (`"a\\"`) then passes for one: such a scalar is unclosed, as a syntax error is.
   const cutShort = (): CstToken | undefined => (chunk.includes('\\"')
@@ -1062,7 +1141,7 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
   if (doc.errors.length > 0 || unclosed) {
     const first = { fixed, tokens, chunk, doc, unclosed };
     // A line indented too little breaks the reading of what follows: indent, read again, repeat.
-    let text = original;
+    let text = base;
     for (let round = 0; round < 8 && (doc.errors.length > 0 || unclosed); round++) {
       const indented = indentFlowLines(text, tokens);
       if (!indented) break;
@@ -1076,7 +1155,7 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
     // Kept only when that was all that was wrong; otherwise the first reading's errors stand.
     if (doc.errors.length > 0 || unclosed) {
       ({ fixed, tokens, chunk, doc, unclosed } = first);
-      layers = [];
+      layers = [...baseLayers];
     }
   }
   if (unclosed) {
@@ -1090,6 +1169,13 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
     if (e.code === 'RESOURCE_EXHAUSTION') {
       throw new DocError('document nests collections too deeply to read',
         'no Kubernetes object is nested this deeply; check the input', start + e.pos[0]);
+    }
+    if (go?.swallowed) {
+      // Read as YAML reads tags, does the document parse? Then the tag is the trouble.
+      const asYaml = libyamlFlowScalars(original);
+      if (composeDocument(asYaml.tokens, asYaml.fixed ?? original).errors.length === 0) {
+        throw new DocError(go.swallowed.message, go.swallowed.hint, start + go.swallowed.offset);
+      }
     }
     const better = unclosedError(chunk, (doc.contents as { srcToken?: unknown } | null)?.srcToken, doc.errors);
     if (better) throw new DocError(better.message, better.hint, start + better.offset);

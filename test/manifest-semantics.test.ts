@@ -171,6 +171,11 @@ t.test('a block scalar with an indentation indicator and only lines of spaces: s
   // Lines no longer than the indentation are empty lines.
   check(t, 'a: |2\n  \n', { value: { a: '' } }, false);
   check(t, 'a: |+2\n  \n\n', { value: { a: '\n\n' } }, false);
+  // After content too, whatever the first content line's indentation.
+  check(t, 'a: |1\n  x\n  \n', { value: { a: ' x\n \n' } }, false);
+  check(t, 's:\n  n: >1\n     indented\n  \n\n    \n  i: 1\n', { value: { s: { false: '  indented\n\n\n \n', i: 1 } } }, false);
+  check(t, 'x:\n  - - >1\n        y\n       \n', { value: { x: [['   y\n  \n']] } }, false);
+  check(t, 'a: >2 # c\n   x\n  y\n\n  z\n   w\n  v\n   \n', { value: { a: ' x\ny\nz\n w\nv\n \n' } }, false);
 });
 
 t.test('a # right after a closing quote, a bracket or a block scalar header starts a comment, as in go-yaml', async (t) => {
@@ -341,6 +346,11 @@ t.test('"?" in a flow collection is a key indicator, also right before a scalar,
   check(t, 'a: {?k}\nb: [?x]\nc: {?k: v, ?"q": 1}\n', { value: { a: { k: null }, b: [{ x: null }], c: { k: 'v', q: 1 } } }, false);
   check(t, 'a: [x, ?y: c, ?-z]\nb: [\n  ?x #c\n]\n', { value: { a: ['x', { true: 'c' }, { '-z': null }], b: [{ x: null }] } }, false);
   check(t, 'a: {?: x}\n', { error: 'unsupported map key of type null (empty key)' }, false);
+  // `:` starting a token there is a value indicator: `[:a]` has a null key.
+  check(t, 'a: [:a]\n', { error: 'unsupported map key of type null (empty key)' }, false);
+  check(t, 'a: ["x" :y]\n', { value: { a: [{ x: true }] } }, false);
+  // Also on a line indented less than the key, which the full parser reads again indented.
+  check(t, 's:\n  b: [\n     1,\n  ?a,\n   -1\n    ]\n  c: &a x\n  d: {\n *a:1}\n', { value: { s: { b: [1, { a: null }, -1], c: 'x', d: { x: 1 } } } }, false);
   // Outside flow collections `?` starts a plain scalar when no blank follows.
   check(t, 'a: ?x\n?y: 1\n', { value: { a: '?x', '?y': 1 } }, false);
   const r = read('a: [b, ?c]\n').documents[0];

@@ -63,13 +63,13 @@ class Converter {
   private readonly zeroKeys = new WeakMap<object, string>();
 
   /** When set, a key given twice keeps its last value (kubectl's YAML reading) and is reported here. */
-  constructor(private readonly base: number, private readonly onDuplicate?: (key: string, offset: number) => void,
+  constructor(private readonly base: number, private readonly text: string, private readonly onDuplicate?: (key: string, offset: number) => void,
     private readonly standIns = false, private readonly back: (offset: number) => number = (o) => o) {}
 
   private source(n: Scalar): string {
-    if ((n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED') && /^\n*$/.test(String(n.source ?? ''))) {
-      const blank = goYamlBlankBlock((n as { srcToken?: unknown }).srcToken);
-      if (blank !== null) return blank;
+    if (n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED') {
+      const v = goYamlIndicatedBlock(this.text, (n as { srcToken?: unknown }).srcToken, n.type === 'BLOCK_LITERAL');
+      if (v !== null) return v;
     }
     // The `yaml` package folds an escaped line break followed by empty lines otherwise than go-yaml.
     const raw = n.type === 'QUOTE_DOUBLE' ? (n as { srcToken?: { source?: string } }).srcToken?.source : undefined;
@@ -546,14 +546,14 @@ const GO_TOKEN_ENDS = /[&*][0-9A-Za-z_-]+[:?]|![0-9A-Za-z_\-;/?:@&=+$.!~*'()%]*[
 /**
  * Where go-yaml ends a token otherwise than the `yaml` package, the text changed so that the
  * latter reads it as go-yaml does: an anchor or alias name ends at `:` or `?` (`*a: 1`,
- * `&a:b x`; a space goes in, in flow context after the `:` too, which go-yaml reads as an
- * indicator there); in flow context `?` is always a key indicator (`{?k}`; a space goes after
- * it); `,` `[` `]` right after a tag belong to the tag (`[!x, a]`; they become `~`, so the tag
- * stays unknown). null when there is nothing to change.
+ * `&a:b x`; a space goes in, in flow context after the `:` too); in flow context `?` and `:`
+ * starting a token are always indicators (`{?k}`, `[:a]`; a space goes after them); `,` `[` `]`
+ * right after a tag belong to the tag (`[!x, a]`; they become `~`, so the tag stays unknown).
+ * null when there is nothing to change.
  */
 function goYamlTokenEnds(original: string): GoYamlText | null {
-  const flowKey = original.includes('?') && (original.includes('[') || original.includes('{'));
-  if (!flowKey && !GO_TOKEN_ENDS.test(original)) return null;
+  const flowIndicator = (original.includes('[') || original.includes('{')) && /[\s[{,][?:][^\s]/.test(original);
+  if (!flowIndicator && !GO_TOKEN_ENDS.test(original)) return null;
   let cur = original;
   const layers: ((o: number) => number)[] = [];
   const toOriginal = (o: number): number => layers.reduceRight((at, f) => f(at), o);
@@ -571,7 +571,7 @@ function goYamlTokenEnds(original: string): GoYamlText | null {
         if (name === '' || (c !== ':' && c !== '?')) continue;
         ins.push([at, 1]);
         if (flow && c === ':' && !/^[ \t\n\r]?$/.test(cur[at + 1] ?? '')) ins.push([at + 1, 1]);
-      } else if (type === 'scalar' && flow && source.startsWith('?')) {
+      } else if (type === 'scalar' && flow && (source[0] === '?' || source[0] === ':')) {
         ins.push([offset + 1, 1]);
       } else if (type === 'tag' && !source.startsWith('!<')) {
         let e = offset + 1;
@@ -1084,33 +1084,53 @@ function goYamlDoubleQuoted(raw: string): string {
 }
 
 /**
- * A block scalar with an indentation indicator whose lines hold only spaces, as go-yaml reads it:
- * a line with more spaces than the indentation is content (the spaces past it), where the `yaml`
- * package reads the whole block as empty lines. null for any other block scalar.
+ * A block scalar with an indentation indicator, read from `text` as go-yaml's scanner reads it;
+ * null for one without. The `yaml` package takes a line of spaces longer than the indentation
+ * for an empty line when no content follows it (and, unless chomping is `+`, when it is no longer
+ * than the first content line's indentation), where go-yaml keeps the spaces past the indentation.
  */
-function goYamlBlankBlock(token: unknown): string | null {
-  const t = token as { type?: string; indent?: number; source?: string; props?: { type: string; source: string }[] } | undefined;
-  if (t?.type !== 'block-scalar' || typeof t.source !== 'string' || !/^[ \n]*$/.test(t.source)) return null;
-  const header = t.props?.find((p) => p.type === 'block-scalar-header')?.source ?? '';
+function goYamlIndicatedBlock(text: string, token: unknown, literal: boolean): string | null {
+  const t = token as { type?: string; indent?: number; props?: { type: string; source: string; offset: number }[] } | undefined;
+  if (t?.type !== 'block-scalar' || !t.props || t.props.length === 0) return null;
+  const header = t.props.find((x) => x.type === 'block-scalar-header')?.source ?? '';
   const digit = /[1-9]/.exec(header);
   if (!digit) return null;
   const indent = (t.indent ?? 0) + Number(digit[0]);
-  const lines = t.source.split('\n');
+  const last = t.props[t.props.length - 1];
+  let p = last.offset + last.source.length;
   let out = '';
-  let leading = '';
-  let trailing = '';
-  for (let i = 0; i < lines.length; i++) {
-    const brk = i < lines.length - 1 ? '\n' : '';
-    if (lines[i].length > indent) {
-      out += leading + trailing + lines[i].slice(indent);
-      leading = brk;
-      trailing = '';
-    } else {
-      trailing += brk;
+  let leadingBreak = '';
+  let trailingBreaks = '';
+  let leadingBlank = false;
+  // Eats empty lines and indentation (go-yaml's yaml_parser_scan_block_scalar_breaks); true at a content line.
+  const breaks = (): boolean => {
+    for (;;) {
+      const ls = p;
+      while (p < text.length && text.charCodeAt(p) === 32 && p - ls < indent) p++;
+      if (p >= text.length) return false;
+      if (text.charCodeAt(p) !== 10) return p - ls === indent;
+      trailingBreaks += '\n';
+      p++;
     }
+  };
+  while (breaks()) {
+    const c = text.charCodeAt(p);
+    const trailingBlank = c === 32 || c === 9;
+    if (!literal && !leadingBlank && !trailingBlank && leadingBreak === '\n') {
+      if (trailingBreaks === '') out += ' ';
+    } else {
+      out += leadingBreak;
+    }
+    out += trailingBreaks;
+    trailingBreaks = '';
+    leadingBlank = trailingBlank;
+    const eol = text.indexOf('\n', p);
+    out += text.slice(p, eol < 0 ? text.length : eol);
+    leadingBreak = '\n';
+    p = eol < 0 ? text.length : eol + 1;
   }
-  if (!header.includes('-')) out += leading;
-  if (header.includes('+')) out += trailing;
+  if (!header.includes('-')) out += leadingBreak;
+  if (header.includes('+')) out += trailingBreaks;
   return out;
 }
 
@@ -1147,6 +1167,12 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
       if (!indented) break;
       text = indented.text;
       layers.push(originalOffsets(indented.ins));
+      // Tokens in lines the indentation broke are seen only now.
+      const again = goYamlTokenEnds(text);
+      if (again) {
+        text = again.text;
+        layers.push(...again.layers);
+      }
       ({ fixed, tokens } = libyamlFlowScalars(text));
       chunk = fixed ?? text;
       doc = composeDocument(tokens, chunk);
@@ -1199,7 +1225,7 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
   if (root === null) return null;
   // `---` followed by nothing parses as an empty plain scalar: that is an empty document.
   if (Y.isScalar(root) && root.source === '' && root.type === 'PLAIN' && !root.tag && !root.anchor) return null;
-  const conv = new Converter(start, onDuplicate, fixed !== null, back);
+  const conv = new Converter(start, chunk, onDuplicate, fixed !== null, back);
   let value: unknown;
   try {
     value = conv.value(root, 1);

@@ -90,13 +90,19 @@ function describe(v: unknown): string {
   return `a ${typeof v}`;
 }
 
-function stringList(v: unknown, path: string): string[] {
+/** The strings of a list; what is no string goes to `problems`, and decoding goes on. */
+function stringList(v: unknown, path: string, problems: ConfigProblem[]): string[] {
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new ConfigError(`${path} must be a list of strings, got ${describe(v)}`, undefined, path);
-  return v.map((item, i) => {
-    if (typeof item !== 'string') throw new ConfigError(`${path}[${i}] must be a string, got ${describe(item)}`, undefined, `${path}[${i}]`);
-    return item;
+  if (!Array.isArray(v)) {
+    problems.push({ message: `${path} must be a list of strings, got ${describe(v)}`, field: path });
+    return [];
+  }
+  const out: string[] = [];
+  v.forEach((item, i) => {
+    if (typeof item === 'string') out.push(item);
+    else problems.push({ message: `${path}[${i}] must be a string, got ${describe(item)}`, field: `${path}[${i}]` });
   });
+  return out;
 }
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -170,6 +176,7 @@ export function validateConfiguration(cfg: PodSecurityConfiguration): FieldError
 export function decodePodSecurityConfiguration(doc: unknown, path = ''): PodSecurityConfiguration {
   const at = (k: string) => (path ? `${path}.${k}` : k);
   const obj = expectObject(doc, path || 'the configuration');
+  // Unknown fields and wrongly typed values: all of them are reported together.
   const unknown: ConfigProblem[] = [];
   checkKeys(obj, path, ['apiVersion', 'kind', 'defaults', 'exemptions'], unknown);
   const apiVersion = obj.apiVersion;
@@ -189,7 +196,7 @@ export function decodePodSecurityConfiguration(doc: unknown, path = ''): PodSecu
   for (const key of DEFAULT_KEYS) {
     const v = defaultsIn[key];
     if (v !== undefined && v !== null && typeof v !== 'string') {
-      throw new ConfigError(`${at(`defaults.${key}`)} must be a string, got ${describe(v)}`, undefined, at(`defaults.${key}`));
+      unknown.push({ message: `${at(`defaults.${key}`)} must be a string, got ${describe(v)}`, field: at(`defaults.${key}`) });
     }
     // Like SetDefaults_PodSecurityDefaults: empty or absent means privileged / latest.
     defaults[key] = typeof v === 'string' && v !== '' ? v : key.endsWith('-version') ? 'latest' : 'privileged';
@@ -197,13 +204,13 @@ export function decodePodSecurityConfiguration(doc: unknown, path = ''): PodSecu
   const exIn = obj.exemptions === undefined || obj.exemptions === null ? {} : expectObject(obj.exemptions, at('exemptions'));
   checkKeys(exIn, at('exemptions'), EXEMPTION_KEYS, unknown);
   const exemptions: Exemptions = {
-    usernames: stringList(exIn.usernames, at('exemptions.usernames')),
-    runtimeClasses: stringList(exIn.runtimeClasses, at('exemptions.runtimeClasses')),
-    namespaces: stringList(exIn.namespaces, at('exemptions.namespaces')),
+    usernames: stringList(exIn.usernames, at('exemptions.usernames'), unknown),
+    runtimeClasses: stringList(exIn.runtimeClasses, at('exemptions.runtimeClasses'), unknown),
+    namespaces: stringList(exIn.namespaces, at('exemptions.namespaces'), unknown),
   };
   const cfg = { apiVersion, defaults, exemptions };
   if (unknown.length > 0) {
-    // The API server stops at the unknown fields; the invalid values found as well save a run.
+    // The API server stops at what does not decode; the invalid values found as well save a run.
     const invalid = validateConfiguration(cfg).map((e) => ({ message: fieldErrorText({ ...e, field: at(e.field) }), field: at(e.field) }));
     throw unknownFieldsError([...unknown, ...invalid]);
   }

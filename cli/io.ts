@@ -1,4 +1,5 @@
 /** What a command may touch: injected so tests can run commands in-process. */
+import { isAbsolute, relative, sep } from 'node:path';
 import { closestKey } from '../engine/nearest.js';
 import { parseLevel, parseVersion } from '../engine/version.js';
 
@@ -134,4 +135,15 @@ export function levelHint(text: string, diff = false): string {
   if (version === undefined || rest.length > 0 || parseLevel(level!).error) return '';
   if (diff) return `use --level ${level} (the versions are the ones given to --diff)`;
   return parseVersion(version).error ? `use --level ${level} --version v1.N (or latest)` : `use --level ${level} --version ${version}`;
+}
+
+/** The path below a directory, with `/` separators, or undefined when it is not below it (`..x` is a name, not a step up). */
+export function pathBelow(root: string, path: string): string | undefined {
+  const rel = relative(root, path);
+  if (rel === '' || isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`)) return undefined;
+  return rel.split(sep).join('/');
+}
+
+export function isInside(root: string, path: string): boolean {
+  return pathBelow(root, path) !== undefined;
 }

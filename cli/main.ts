@@ -97,7 +97,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return await (await info.load())(['--help'], io);
     }
     if (first.startsWith('-')) {
-      throw argError({ code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION', message: `Unknown option '${first}'` }, '');
+      throw argError({ code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION', message: `Unknown option '${first}'` }, '', [], ['help', 'version']);
     }
     const info = COMMANDS[first];
     if (!info) {

@@ -115,6 +115,16 @@ t.test('files', async (t) => {
       `  ${f}:8:3: unknown field "exemptions.namespace"; did you mean "namespaces"?\n` +
       `  ${f}:6:3: defaults.audit: Invalid value: "strict": must be one of privileged, baseline, restricted`,
   });
+  // Values of the wrong type are listed with the rest.
+  writeFileSync(f, 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults:\n  enforce: 1\n  enforc: baseline\n  audit: nope\nexemptions:\n  usernames: [1, ok]\n  namespaces: kube-system\n');
+  t.throws(() => loadAdmissionConfigFile(f), {
+    message: `invalid configuration file ${f}: 5 problems:\n` +
+      `  ${f}:5:3: unknown field "defaults.enforc"; did you mean "enforce"?\n` +
+      `  ${f}:4:3: defaults.enforce must be a string, got a number\n` +
+      `  ${f}:8:15: exemptions.usernames[0] must be a string, got a number\n` +
+      `  ${f}:9:3: exemptions.namespaces must be a list of strings, got a string\n` +
+      `  ${f}:6:3: defaults.audit: Invalid value: "nope": must be one of privileged, baseline, restricted`,
+  });
   writeFileSync(f, 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  configuration:\n    apiVersion: pod-security.admission.config.k8s.io/v1\n    kind: PodSecurityConfiguration\n    exemptions: {namespaces: [ok, Bad]}\n');
   t.throws(() => loadAdmissionConfigFile(f), { message: new RegExp(`^invalid configuration file ${f}:8:35: exemptions\\.namespaces\\[1\\]: Invalid value: "Bad"`) }, 'inside an AdmissionConfiguration, at the item itself');
   // The message of the configuration itself, as the API server gives it, is unchanged.

@@ -352,6 +352,11 @@ t.test('namespace-aware mode: where the Namespace comes in the input does not ma
   const same = checkManifests([{ file: 'a.yaml', content: shop }, { file: 'b.yaml', content: shop.replace(`    ${P}/enforce: baseline`, `    ${P}/enforce: baseline\n    team: b`) }, { file: 'c.yaml', content: unlabelled }, { file: 'd.yaml', content: unlabelled }], { evaluator });
   t.same(same.warnings.map((w) => [w.file, w.message.replace(/\).*/, ')')]), [['c.yaml', 'Namespace shop is defined again with other PodSecurity labels (none; in b.yaml document 1: enforce=baseline, warn=restricted, warn-version=v1.30)']],
     'other labels, or the same PodSecurity labels in another order, are no conflict');
+  // What counts is the policy the labels give, and only when the labels set it.
+  const spelled = checkManifests([{ file: 'a.yaml', content: namespace('shop', `    ${P}/enforce: restricted`) }, { file: 'b.yaml', content: namespace('shop', `    ${P}/enforce: restricted\n    ${P}/enforce-version: latest`) }], { evaluator });
+  t.same(spelled.warnings, [], 'enforce-version: latest is what no version label says');
+  const levelled = checkManifests([{ file: 'a.yaml', content: shop }, { file: 'b.yaml', content: loose }], { evaluator, level: 'baseline' });
+  t.same(levelled.warnings, [], '--level sets the policy, whatever the labels');
   t.match(same.notEvaluated[2]!.reason, /defined again in d\.yaml document 1, which sets the policy of its objects in its place$/);
   // JSON input is read again the same way.
   const asJson = objects.map((o) => JSON.stringify(parseManifests(o, 'o.yaml').documents[0]!.value)).join('\n');
@@ -787,6 +792,7 @@ t.test('usage errors exit 2 with a hint; help and version', async (t) => {
   t.equal((await cli(['check', '--version', newest, '-'], { stdin: GOOD_POD })).stderr, '', 'the newest known version gets no note');
   t.match((await cli(['check', '--colour', 'never', 'x'])).stderr, /unknown flag --colour\nhint: did you mean --color\? \(run "podsec check --help" for the flags it takes\)/);
   t.match((await cli(['rules', '--levle=baseline'])).stderr, /unknown flag --levle\nhint: did you mean --level\?/);
+  t.match((await cli(['--verison'])).stderr, /unknown flag --verison\nhint: did you mean --version\?/);
   const help = await cli(['check', '--help']);
   t.equal(help.code, 0);
   t.match(help.stdout, /Exit codes:\n  0  nothing denied\n  1  something denied/);
@@ -873,6 +879,8 @@ t.test('--exclude leaves out what directory walks find; named files are still re
   t.match((await json(['charts/app'], { cwd: dir })).report.errors.find((e) => e.file === 'charts/app/Chart.yaml')!.hint, /\(helm template CHART \| podsec check -\) instead of the chart's folder$/);
   t.match((await json(['charts'], { cwd: dir })).report.errors.find((e) => e.file === 'charts/app/Chart.yaml')!.hint, /\(--exclude charts\/app\)$/);
   t.match(all.report.notEvaluated, [{ kind: 'Kustomization', source: { file: 'overlay/kustomization.yaml' }, reason: /^Kustomization: kustomize's instructions, not an object the API server receives; .*kubectl kustomize DIR \| podsec check -$/ }]);
+  const component = await json(['-'], { stdin: 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n' });
+  t.match(component.report.notEvaluated, [{ kind: 'Component', reason: /kubectl kustomize OVERLAY \(a directory whose kustomization uses this component\) \| podsec check -$/ }]);
   t.match(hints['charts/app/templates/d.yaml'], /template syntax/);
 
   const some = await json(['.', '--exclude', 'charts', '--exclude', '*compose.yml', '--exclude', '*.json', '--exclude', 'overlay', '--exclude', 'kustomization.yaml', '--exclude', 'deploy/legacy/'], { cwd: dir });

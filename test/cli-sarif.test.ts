@@ -128,6 +128,14 @@ t.test('the repository root: --sarif-root, else GitHub\'s workspace, else the cu
   t.match(gh.stdout, /^::error file=\.\.\/\.\.\/outside\/pod\.yaml,line=11,col=7,.*\n::error file=examples\/pod\.yaml,line=11,col=7,/, 'annotations name files from the workspace');
   t.equal(gh.stderr, `warning: ../../outside/pod.yaml is outside ${repo} (GITHUB_WORKSPACE), so GitHub cannot place its annotations (give --sarif-root the repository's root)\n`);
 
+  // A file with only a warning is annotated too; a name starting with .. is no step up.
+  writeFileSync(join(examples, '..twice.yaml'), POD);
+  writeFileSync(join(dir, 'outside', 'dup.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: "1", x: "2"}\n');
+  const warned = await cli(['check', '--format', 'github', '--level', 'baseline', '..twice.yaml', '../../outside/dup.yaml'], { cwd: examples });
+  t.match(warned.stdout, /^::error file=\.\.twice\.yaml,line=11,/);
+  t.equal(warned.stderr.split('\n').filter((l) => l.includes('is outside')).join('\n'), `warning: ../../outside/dup.yaml is outside ${examples} (the current directory), so GitHub cannot place its annotations (give --sarif-root the repository's root)`);
+  t.equal((await uri(['..twice.yaml'])).uri, '..twice.yaml');
+
   const missing = await cli(['check', '--format', 'sarif', '--sarif-root', 'nope', 'pod.yaml'], { cwd: examples });
   t.equal(missing.code, 2);
   t.match(missing.stderr, /--sarif-root nope is not a directory\nhint: give the root of the repository the report is for/);

@@ -119,6 +119,9 @@ t.test('kubectl plugin: kubectl podsec check …', async (t) => {
   t.equal(help.status, 0);
   t.match(help.stdout, /^Usage: kubectl podsec <command>/, 'help names the command as typed');
   t.match(help.stdout, /show help for a command: kubectl podsec help check/);
+  t.notMatch(help.stdout, /with kubectl-podsec on PATH/, 'no example of the plugin that repeats the first one');
+  const unknown = spawnSync('kubectl', ['podsec', 'chek'], { encoding: 'utf8', env });
+  t.match(unknown.stderr, /^kubectl podsec: unknown command "chek"\nhint: did you mean "kubectl podsec check"\?/);
   const checkHelp = spawnSync('kubectl', ['podsec', 'check', '-h'], { encoding: 'utf8', env });
   t.match(checkHelp.stdout, /^Usage: kubectl podsec check /);
   t.match(checkHelp.stdout, /\n  helm template my-chart \| kubectl podsec check -\n/);

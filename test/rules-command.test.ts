@@ -110,6 +110,7 @@ t.test('explain: documentation and version history from the rule file', async (t
 });
 
 t.test('explain namespaceLabels: the finding reports give an invalid Namespace, though no check of a level', async (t) => {
+  await t.rejects(capture(explain, ['namespaceLabel']), { hint: /^did you mean "namespaceLabels"\? known checks: .* \(and namespaceLabels, which reports give an invalid Namespace\)$/ });
   for (const id of ['namespaceLabels', 'NamespaceLabels']) {
     const { code, out } = await capture(explain, [id]);
     t.equal(code, 0);

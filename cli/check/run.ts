@@ -434,7 +434,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
           earlier.notEvaluated.reason = `Namespace: no pod spec; defined again in ${doc.file} document ${doc.index + 1}, which sets the policy of its objects in its place`;
         }
         // Most often two environments' folders checked at once: one of them would be judged wrongly.
-        if (earlier && earlier.labelText !== entry.labelText) {
+        if (earlier && !flagged && policyText(pin(earlier.policy)) !== policyText(pin(entry.policy))) {
           const pos = doc.locate([...at, 'metadata', 'labels']);
           warn({
             file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
@@ -576,9 +576,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const group = groupOf(p.apiVersion);
     if (!groups) {
       // The objects a kustomization makes are what will be applied, not the files it starts from.
-      const reason = group === 'kustomize.config.k8s.io'
-        ? `${p.kind}: kustomize's instructions, not an object the API server receives; podsec reads manifest files as they are, without its patches: to check what kustomize applies, run kubectl kustomize DIR | podsec check -`
-        : `${p.kind}: no pod spec`;
+      const kustomize = group === 'kustomize.config.k8s.io';
+      const reason = !kustomize
+        ? `${p.kind}: no pod spec`
+        : `${p.kind}: kustomize's instructions, not an object the API server receives; podsec reads manifest files as they are, without its patches: to check what kustomize applies, run kubectl kustomize ${p.kind === 'Component' ? 'OVERLAY (a directory whose kustomization uses this component)' : 'DIR'} | podsec check -`;
       notEvaluated.push({ source: source(p), apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, reason });
       return;
     }
@@ -926,6 +927,11 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         ? `the user is exempt (--config exemptions.usernames), so the object itself is accepted, but its pods are created by its controller, which is not; fix the template to pass enforce ${step.key}, or its pods will not start`
         : `admission judges pod templates only at warn and audit (here ${judged}), so the object itself is accepted; fix the template to pass enforce ${step.key}, or its pods will not start`,
     });
+  }
+
+  /** A policy's three modes, to compare two policies. */
+  function policyText(policy: Policy): string {
+    return POD_MODES.map((m) => levelVersionString(policy[m])).join();
   }
 
   /** The levels a template is judged at, for people: `warn baseline:latest, audit privileged:latest`. */

@@ -1,11 +1,11 @@
 /** `podsec check`: judge manifests against the Pod Security Standards. */
 import { readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { parseLevel, parseVersion, type Evaluator } from '../../engine/index.js';
 import { checkManifests, type CheckInput } from '../check/run.js';
-import { argError, errnoText, levelHint, UsageError, writeAdvice, type CliIO } from '../io.js';
+import { argError, errnoText, isInside, levelHint, UsageError, writeAdvice, type CliIO } from '../io.js';
 import { compileExclude, ExcludeSyntaxError, type ExcludePattern } from '../exclude.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { createProgress } from '../progress.js';
@@ -316,11 +316,8 @@ function warnOutsideRoot(report: Report, root: string, cwd: string, io: CliIO, f
   const files = new Set<string>();
   for (const r of report.resources) if (!r.allowed) files.add(r.source.file);
   for (const e of report.errors) files.add(e.file);
-  const outside = [...files].filter((f) => {
-    if (f.startsWith('<')) return false;
-    const rel = relative(root, resolve(cwd, f));
-    return rel.startsWith('..') || isAbsolute(rel);
-  });
+  for (const w of report.warnings) files.add(w.file);
+  const outside = [...files].filter((f) => !f.startsWith('<') && !isInside(root, resolve(cwd, f)));
   if (outside.length === 0) return;
   const what = format === 'sarif' ? 'code scanning cannot place their SARIF results' : 'GitHub cannot place their annotations';
   const from = rootGiven ? '--sarif-root' : io.env.GITHUB_WORKSPACE !== undefined ? 'GITHUB_WORKSPACE' : 'the current directory';

@@ -55,8 +55,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const ids = evaluator.table.rules.map((r) => r.id).sort();
     // A check id split by level (seccompProfile_baseline, …) is often asked for by its stem.
     const stemmed = ids.filter((i) => i.toLowerCase().startsWith(id.toLowerCase() + '_'));
-    const meant = stemmed.length ? stemmed : [closestKey(id, ids)].filter((i) => i !== undefined);
-    throw new UsageError(`no check "${id}"`, `${meant.length ? `did you mean ${meant.map((i) => `"${i}"`).join(' or ')}? ` : ''}known checks: ${ids.join(', ')}`);
+    const meant = stemmed.length ? stemmed : [closestKey(id, [...ids, NAMESPACE_RULE.id])].filter((i) => i !== undefined);
+    throw new UsageError(`no check "${id}"`, `${meant.length ? `did you mean ${meant.map((i) => `"${i}"`).join(' or ')}? ` : ''}known checks: ${ids.join(', ')} (and ${NAMESPACE_RULE.id}, which reports give an invalid Namespace)`);
   }
   const scopePaths = Object.fromEntries(Object.entries(evaluator.table.scopes).map(([k, s]) => [k, s.def.paths]));
   const out: string[] = [];

@@ -3,7 +3,8 @@
  * changed lines (no code scanning needed): input errors first, then one `::error` per violation,
  * then, when there are more than GitHub annotates, a `::notice` saying so; the summary line last.
  */
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
+import { pathBelow } from '../io.js';
 import { modesText, type Location, type Report } from './model.js';
 import { summaryText } from './text.js';
 
@@ -49,8 +50,7 @@ export function formatGithub(report: Report, options: { root?: string; cwd?: str
     let path = paths.get(file);
     if (path === undefined) {
       const abs = resolve(options.cwd ?? '.', file);
-      const rel = relative(options.root, abs);
-      path = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : file;
+      path = pathBelow(options.root, abs) ?? file;
       paths.set(file, path);
     }
     return path;

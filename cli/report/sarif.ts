@@ -3,9 +3,10 @@
  * result per offending field, located at that field.
  */
 import { createHash } from 'node:crypto';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RuleDef } from '../../engine/index.js';
+import { pathBelow } from '../io.js';
 import { modesText, NAMESPACE_RULE, type Report, type ReportError } from './model.js';
 
 /** GitHub code scanning rejects runs with more results than this. */
@@ -141,8 +142,8 @@ export function formatSarif(report: Report, options: SarifOptions): string {
       unnamedStdin = true;
     } else {
       const abs = isAbsolute(file) ? file : resolve(options.cwd, file);
-      const rel = relative(root, abs);
-      if (rel && !rel.startsWith('..') && !isAbsolute(rel)) a = { uri: encodePath(rel.split(sep).join('/')), uriBaseId: 'SRCROOT' };
+      const rel = pathBelow(root, abs);
+      if (rel !== undefined) a = { uri: encodePath(rel), uriBaseId: 'SRCROOT' };
       else a = { uri: pathToFileURL(abs).href };
       if (file === options.stdinName) a.description = { text: `Standard input, named ${file} by --stdin-name; lines are those of the stream read.` };
     }

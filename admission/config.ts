@@ -173,11 +173,18 @@ export function validateConfiguration(cfg: PodSecurityConfiguration): FieldError
 }
 
 /** Strictly decodes one PodSecurityConfiguration object (already parsed from YAML/JSON). */
-export function decodePodSecurityConfiguration(doc: unknown, path = ''): PodSecurityConfiguration {
+export function decodePodSecurityConfiguration(doc: unknown, path = '', found: ConfigProblem[] = []): PodSecurityConfiguration {
   const at = (k: string) => (path ? `${path}.${k}` : k);
   const obj = expectObject(doc, path || 'the configuration');
-  // Unknown fields and wrongly typed values: all of them are reported together.
-  const unknown: ConfigProblem[] = [];
+  // Unknown fields and wrongly typed values (and those `found` around it): all reported together.
+  const unknown: ConfigProblem[] = [...found];
+  /** A mapping, or an empty one with the problem noted. */
+  const mapping = (v: unknown, field: string): Record<string, unknown> => {
+    if (v === undefined || v === null) return {};
+    if (isPlainObject(v)) return v;
+    unknown.push({ message: `${field} must be a mapping, got ${describe(v)}`, field });
+    return {};
+  };
   checkKeys(obj, path, ['apiVersion', 'kind', 'defaults', 'exemptions'], unknown);
   const apiVersion = obj.apiVersion;
   const kind = obj.kind;
@@ -190,7 +197,7 @@ export function decodePodSecurityConfiguration(doc: unknown, path = ''): PodSecu
   if (kind !== 'PodSecurityConfiguration') {
     throw new ConfigError(`${at('kind')} is ${kind === undefined ? 'missing' : JSON.stringify(kind)}; write "kind: PodSecurityConfiguration"`, undefined, kind === undefined ? path : at('kind'));
   }
-  const defaultsIn = obj.defaults === undefined || obj.defaults === null ? {} : expectObject(obj.defaults, at('defaults'));
+  const defaultsIn = mapping(obj.defaults, at('defaults'));
   checkKeys(defaultsIn, at('defaults'), DEFAULT_KEYS, unknown);
   const defaults = {} as PodSecurityConfiguration['defaults'];
   for (const key of DEFAULT_KEYS) {
@@ -201,7 +208,7 @@ export function decodePodSecurityConfiguration(doc: unknown, path = ''): PodSecu
     // Like SetDefaults_PodSecurityDefaults: empty or absent means privileged / latest.
     defaults[key] = typeof v === 'string' && v !== '' ? v : key.endsWith('-version') ? 'latest' : 'privileged';
   }
-  const exIn = obj.exemptions === undefined || obj.exemptions === null ? {} : expectObject(obj.exemptions, at('exemptions'));
+  const exIn = mapping(obj.exemptions, at('exemptions'));
   checkKeys(exIn, at('exemptions'), EXEMPTION_KEYS, unknown);
   const exemptions: Exemptions = {
     usernames: stringList(exIn.usernames, at('exemptions.usernames'), unknown),
@@ -217,23 +224,26 @@ export function decodePodSecurityConfiguration(doc: unknown, path = ''): PodSecu
   return cfg;
 }
 
-/** Pulls the PodSecurity plugin's configuration out of an apiserver AdmissionConfiguration. */
-function fromAdmissionConfiguration(obj: Record<string, unknown>): unknown {
-  checkKeys(obj, '', ['apiVersion', 'kind', 'plugins']);
+/**
+ * Pulls the PodSecurity plugin's configuration out of an apiserver AdmissionConfiguration: the
+ * first entry of that name, as the API server takes it. Unknown fields around it go to `problems`.
+ */
+function fromAdmissionConfiguration(obj: Record<string, unknown>, problems: ConfigProblem[]): { configuration: unknown; index: number } {
+  checkKeys(obj, '', ['apiVersion', 'kind', 'plugins'], problems);
   const plugins = obj.plugins;
-  if (!Array.isArray(plugins)) throw new ConfigError('plugins must be a list of {name, configuration} entries');
-  let found: Record<string, unknown> | undefined;
+  if (!Array.isArray(plugins)) throw new ConfigError('plugins must be a list of {name, configuration} entries', undefined, 'plugins');
+  let index = -1;
   plugins.forEach((p, i) => {
     const entry = expectObject(p, `plugins[${i}]`);
-    checkKeys(entry, `plugins[${i}]`, ['name', 'path', 'configuration']);
-    if (entry.name === 'PodSecurity') found = entry;
+    checkKeys(entry, `plugins[${i}]`, ['name', 'path', 'configuration'], problems);
+    if (entry.name === 'PodSecurity' && index < 0) index = i;
   });
-  if (!found) throw new ConfigError('AdmissionConfiguration has no plugin named "PodSecurity"; add "plugins: [{name: PodSecurity, configuration: {...}}]"');
+  if (index < 0) throw new ConfigError('AdmissionConfiguration has no plugin named "PodSecurity"; add "plugins: [{name: PodSecurity, configuration: {...}}]"');
+  const found = plugins[index] as Record<string, unknown>;
   if (found.path !== undefined) {
-    throw new ConfigError('the PodSecurity plugin entry uses "path"; point --config at that file instead');
+    throw new ConfigError('the PodSecurity plugin entry uses "path"; point --config at that file instead', undefined, `plugins[${index}].path`);
   }
-  if (found.configuration === undefined || found.configuration === null) return undefined;
-  return found.configuration;
+  return { configuration: found.configuration ?? undefined, index };
 }
 
 /** Builds the runtime form; throws with every validation error when the content is invalid. */
@@ -341,11 +351,14 @@ function fromDocuments(text: string, docs: ReturnType<ReturnType<typeof yaml>['p
     if (apiVersion !== `${ADMISSION_CONFIG_GROUP}/v1` && apiVersion !== `${ADMISSION_CONFIG_GROUP}/v1alpha1`) {
       throw new ConfigError(`apiVersion ${JSON.stringify(apiVersion)} is not supported for AdmissionConfiguration; write "apiVersion: ${ADMISSION_CONFIG_GROUP}/v1"`);
     }
-    const embedded = fromAdmissionConfiguration(obj);
-    if (embedded === undefined) return defaultAdmissionConfig();
-    const idx = (obj.plugins as unknown[]).findIndex((p) => (p as Record<string, unknown>).name === 'PodSecurity');
-    const at = `plugins[${idx}].configuration`;
-    return toAdmissionConfig(decodePodSecurityConfiguration(embedded, at), at);
+    const around: ConfigProblem[] = [];
+    const { configuration, index } = fromAdmissionConfiguration(obj, around);
+    if (configuration === undefined || configuration === null) {
+      if (around.length > 0) throw unknownFieldsError(around);
+      return defaultAdmissionConfig();
+    }
+    const at = `plugins[${index}].configuration`;
+    return toAdmissionConfig(decodePodSecurityConfiguration(configuration, at, around), at);
   }
   return toAdmissionConfig(decodePodSecurityConfiguration(obj));
 }

@@ -51,7 +51,8 @@ function globSource(glob: string, pattern: string): string {
       const end = glob.indexOf(']', first + 1);
       if (end < 0) throw new ExcludeSyntaxError(`--exclude ${JSON.stringify(pattern)}: [ opens a character class that no ] closes`);
       const body = glob.slice(first, end);
-      re += `[${negated ? '^/' : ''}${body.replace(/[\\\]^[]/g, '\\$&')}]`;
+      // A class matches no /, as in .gitignore.
+      re += `(?!/)[${negated ? '^' : ''}${body.replace(/[\\\]^[]/g, '\\$&')}]`;
       i = end;
     } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }

@@ -1,5 +1,6 @@
 /** What a command may touch: injected so tests can run commands in-process. */
-import { isAbsolute, relative, sep } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { closestKey } from '../engine/nearest.js';
 import { parseLevel, parseVersion } from '../engine/version.js';
 
@@ -137,9 +138,28 @@ export function levelHint(text: string, diff = false): string {
   return parseVersion(version).error ? `use --level ${level} --version v1.N (or latest)` : `use --level ${level} --version ${version}`;
 }
 
-/** The path below a directory, with `/` separators, or undefined when it is not below it (`..x` is a name, not a step up). */
+/** A path with its directory's symlinks resolved, when that directory exists (a symlinked file stays where it is). */
+export function canonicalPath(path: string): string {
+  try {
+    return join(realpathSync.native(dirname(path)), basename(path));
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * The path below a directory, with `/` separators, or undefined when it is not below it (`..x`
+ * is a name, not a step up). Symlinks are resolved on both sides: a root typed through a
+ * symlinked directory still holds its files.
+ */
 export function pathBelow(root: string, path: string): string | undefined {
-  const rel = relative(root, path);
+  let realRoot = root;
+  try {
+    realRoot = realpathSync.native(root);
+  } catch {
+    // a root that is not there holds nothing, as its path says
+  }
+  const rel = relative(realRoot, canonicalPath(path));
   if (rel === '' || isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`)) return undefined;
   return rel.split(sep).join('/');
 }

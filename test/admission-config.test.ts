@@ -125,6 +125,18 @@ t.test('files', async (t) => {
       `  ${f}:9:3: exemptions.namespaces must be a list of strings, got a string\n` +
       `  ${f}:6:3: defaults.audit: Invalid value: "nope": must be one of privileged, baseline, restricted`,
   });
+  // A section of the wrong shape, and unknown fields around the embedded configuration, are listed with the rest.
+  writeFileSync(f, 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: [restricted]\nexemptions: 5\nextra: 1\n');
+  t.throws(() => loadAdmissionConfigFile(f), {
+    message: `invalid configuration file ${f}: 3 problems:\n  ${f}:5:1: unknown field "extra"; allowed fields here: apiVersion, kind, defaults, exemptions\n  ${f}:3:1: defaults must be a mapping, got a list\n  ${f}:4:1: exemptions must be a mapping, got a number`,
+  });
+  writeFileSync(f, 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nextra: 1\nplugins:\n- name: PodSecurity\n  bogus: 2\n  configuration:\n    apiVersion: pod-security.admission.config.k8s.io/v1\n    kind: PodSecurityConfiguration\n    defaults: {enforce: strict}\n');
+  t.throws(() => loadAdmissionConfigFile(f), {
+    message: `invalid configuration file ${f}: 3 problems:\n  ${f}:3:1: unknown field "extra"; allowed fields here: apiVersion, kind, plugins\n  ${f}:6:3: unknown field "plugins[0].bogus"; allowed fields here: name, path, configuration\n  ${f}:10:16: plugins[0].configuration.defaults.enforce: Invalid value: "strict": must be one of privileged, baseline, restricted`,
+  });
+  // Of two PodSecurity entries, the API server takes the first.
+  writeFileSync(f, 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  configuration: {apiVersion: pod-security.admission.config.k8s.io/v1, kind: PodSecurityConfiguration, defaults: {enforce: baseline}}\n- name: PodSecurity\n  configuration: {apiVersion: pod-security.admission.config.k8s.io/v1, kind: PodSecurityConfiguration, defaults: {enforce: strict}}\n');
+  t.equal(loadAdmissionConfigFile(f).defaults.enforce.level, 'baseline');
   writeFileSync(f, 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  configuration:\n    apiVersion: pod-security.admission.config.k8s.io/v1\n    kind: PodSecurityConfiguration\n    exemptions: {namespaces: [ok, Bad]}\n');
   t.throws(() => loadAdmissionConfigFile(f), { message: new RegExp(`^invalid configuration file ${f}:8:35: exemptions\\.namespaces\\[1\\]: Invalid value: "Bad"`) }, 'inside an AdmissionConfiguration, at the item itself');
   // The message of the configuration itself, as the API server gives it, is unchanged.

@@ -345,7 +345,7 @@ t.test('namespace-aware mode: where the Namespace comes in the input does not ma
   // Each definition with other PodSecurity labels than the one before is most likely another environment's: said.
   t.match(both.warnings, [
     { file: 'ns.yaml', index: 1, line: 12, column: 3, message: /^Namespace shop is defined again with other PodSecurity labels \(enforce=baseline, warn=restricted, warn-version=v1\.30; in ns\.yaml document 1: enforce=bogus\); this later definition sets the policy/ },
-    { file: 'ns.yaml', index: 2, line: 21, column: 3, message: /\(enforce=privileged; in ns\.yaml document 2: enforce=baseline, warn=restricted, warn-version=v1\.30\)/, hint: /check each environment on its own/ },
+    { file: 'ns.yaml', index: 2, line: 21, column: 3, message: /\(enforce=privileged; in ns\.yaml document 2: enforce=baseline, warn=restricted, warn-version=v1\.30\)/, hint: 'check each environment\'s manifests in a run of their own, or make the definitions agree' },
   ]);
   t.equal(both.warnings.length, 2);
   const unlabelled = namespace('shop', '    team: a');
@@ -398,6 +398,11 @@ t.test('a template that warn and audit pass but the namespace enforces more: its
   t.match(exempt.resources, [{ kind: 'Deployment', exempt: 'user', allowed: true }]);
   t.match(exempt.warnings, [{ message: /^Deployment team\/d: the pods it creates would be refused: violates PodSecurity "restricted:latest": /, hint: /^the user is exempt \(--config exemptions\.usernames\), so the object itself is accepted, but its pods are created by its controller, which is not;/ }]);
   t.equal(exempt.warnings.length, 1);
+  // ... unless a runtime class exempts the pods themselves.
+  const kata = checkManifests([{ file: 'x.yaml', content: deployment.replace('namespace: strict', 'namespace: team').replace('    spec:\n', '    spec:\n      runtimeClassName: kata\n') }],
+    { evaluator, config: parseAdmissionConfig(config.replace('usernames: [alice]', 'usernames: [alice], runtimeClasses: [kata]')), user: 'alice' });
+  t.match(kata.resources, [{ exempt: 'user' }]);
+  t.same(kata.warnings, [], 'the pods are exempt by their runtime class');
   // Judged again under a Namespace that comes later: only the final judgement speaks.
   const late = run(deployment, ns(['enforce: restricted', 'warn: privileged']));
   t.match(late.warnings, [{ index: 0, line: 10, column: 7, message: /^Deployment strict\/d: the pods it creates would be refused/ }]);
@@ -919,7 +924,14 @@ t.test('--exclude leaves out what directory walks find; named files are still re
   const multi = t.testdir({ 'm.yaml': `${BARE_POD}---\ndata:\n  x: y\n`, 'values-prod.yml': 'replicas: 2\n' });
   const m = await json(['.'], { cwd: multi });
   t.match(m.report.errors.find((e) => e.file === 'm.yaml')!.hint, /^add "kind:"/);
-  t.match(m.report.errors.find((e) => e.file === 'values-prod.yml')!.hint, /-f values-prod\.yml \| podsec check -\), and leave it out of the check \(--exclude "values\*\.yml"\)$/);
+  t.match(m.report.errors.find((e) => e.file === 'values-prod.yml')!.hint, /-f values-prod\.yml \| podsec check -\), and leave it out of the check \(--exclude 'values\*\.yml'\)$/);
+  // A name with glob characters is suggested as a pattern that matches it alone, quoted for a shell.
+  const odd = t.testdir({ '[draft].yaml': 'replicas: 1\n', 'a*b.yaml': 'replicas: 1\n', 'aXb.yaml': BARE_POD });
+  const hintsOf = (await json(['.'], { cwd: odd })).report.errors.map((e) => [e.file, /--exclude (.*?)\);/.exec(e.hint)![1]]);
+  t.same(hintsOf, [['[draft].yaml', "'./[[]draft[]].yaml'"], ['a*b.yaml', "'./a[*]b.yaml'"]]);
+  const following = await json(['.', '--exclude', './[[]draft[]].yaml', '--exclude', './a[*]b.yaml'], { cwd: odd });
+  t.same(following.report.files, ['aXb.yaml'], 'following the hints leaves out those files and no other');
+  t.equal(following.stderr, '');
 });
 
 t.test('helm template output: each object names the chart template that rendered it', async (t) => {

@@ -136,6 +136,12 @@ t.test('the repository root: --sarif-root, else GitHub\'s workspace, else the cu
   t.equal(warned.stderr.split('\n').filter((l) => l.includes('is outside')).join('\n'), `warning: ../../outside/dup.yaml is outside ${examples} (the current directory), so GitHub cannot place its annotations (give --sarif-root the repository's root)`);
   t.equal((await uri(['..twice.yaml'])).uri, '..twice.yaml');
 
+  // A root typed through a symlinked directory still holds its files.
+  const { symlinkSync } = await import('node:fs');
+  symlinkSync(repo, join(dir, 'link'));
+  t.same(await uri(['--sarif-root', join(dir, 'link'), 'pod.yaml']), { uri: 'examples/pod.yaml', stderr: '' });
+  t.same(await uri(['pod.yaml'], { GITHUB_WORKSPACE: join(dir, 'link') }), { uri: 'examples/pod.yaml', stderr: '' });
+
   const missing = await cli(['check', '--format', 'sarif', '--sarif-root', 'nope', 'pod.yaml'], { cwd: examples });
   t.equal(missing.code, 2);
   t.match(missing.stderr, /--sarif-root nope is not a directory\nhint: give the root of the repository the report is for/);

@@ -47,6 +47,8 @@ const CASES: [string, string, string, string, boolean, boolean][] = [
   ['[]a].yaml', 'x/].yaml', '/r/x/].yaml', '].yaml', false, true],
   ['[!]a]', 'x/b', '/r/x/b', 'b', true, true],
   ['[!]a]', 'x/a', '/r/x/a', 'a', true, false],
+  // a class never matches /
+  ['a[/]b', 'a/b', '/r/a/b', 'b', true, false],
   // a drive letter makes a pattern absolute (Windows), in any case
   ['c:\\r\\deploy', 'deploy', 'C:\\r\\deploy', 'deploy', true, true],
 ];

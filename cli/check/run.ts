@@ -201,9 +201,11 @@ function notAManifest(input: CheckInput, value: JsonObject, documentIndex: numbe
   const file = input.file;
   const name = file.slice(file.lastIndexOf('/') + 1);
   const dir = file.slice(0, Math.max(0, file.lastIndexOf('/')));
-  const quoted = (pattern: string) => (/^[\w./-]+$/.test(pattern) ? pattern : JSON.stringify(pattern));
+  // Quoted for a shell as it will be pasted; the glob characters in a name match themselves only inside [ ].
+  const quoted = (pattern: string) => (/^[\w./-]+$/.test(pattern) ? pattern : pattern.includes("'") ? JSON.stringify(pattern) : `'${pattern}'`);
+  const literal = (path: string) => path.replace(/[*?[\]]/g, (c) => `[${c}]`);
   // As a path, so that it leaves out this file and no other of the same name.
-  const thisFile = file.includes('/') ? file : `./${file}`;
+  const thisFile = literal(file.includes('/') ? file : `./${file}`);
   const leaveOut = (pattern: string) =>
     input.searched === undefined ? `do not pass ${file} to podsec check` : `leave it out of the check (--exclude ${quoted(pattern)})`;
   if (/^Chart\.ya?ml$/.test(name)) {
@@ -211,10 +213,10 @@ function notAManifest(input: CheckInput, value: JsonObject, documentIndex: numbe
     // The chart's folder is the directory searched: no pattern leaves that out.
     const isSearched = input.searched !== undefined && (dir === '' || dir === '.' || dir === input.searched.replace(/\/+$/, ''));
     if (isSearched) return `${render} instead of the chart's folder`;
-    return `${render}, and ${leaveOut(dir.includes('/') ? dir : `./${dir}`)}`;
+    return `${render}, and ${leaveOut(literal(dir.includes('/') ? dir : `./${dir}`))}`;
   }
   const values = /^values([-._].*)?\.(ya?ml)$/.exec(name);
-  if (values) return `${name} looks like a Helm chart's values, not a Kubernetes object: check what the chart renders (helm template CHART${name === 'values.yaml' ? '' : ` -f ${name}`} | podsec check -), and ${leaveOut(name.startsWith('values.') ? name : `values*.${values[2]}`)}`;
+  if (values) return `${name} looks like a Helm chart's values, not a Kubernetes object: check what the chart renders (helm template CHART${name === 'values.yaml' ? '' : ` -f ${name}`} | podsec check -), and ${leaveOut(name.startsWith('values.') ? literal(name) : `values*.${values[2]}`)}`;
   if (/^kustomization\.ya?ml$/.test(name)) return `${name} tells kustomize how to build manifests: check what it builds (kubectl kustomize DIR | podsec check -), and ${leaveOut(thisFile)}`;
   if (/^(docker-)?compose([-.].*)?\.ya?ml$/.test(name)) return `${name} looks like a Docker Compose file, not a Kubernetes manifest: ${leaveOut(thisFile)}`;
   // Not even the start of an object (package.json, tsconfig.json, a CI workflow): another kind of file.
@@ -439,7 +441,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
           warn({
             file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
             message: `Namespace ${name} is defined again with other PodSecurity labels (${entry.labelText || 'none'}; in ${earlier.file} document ${earlier.index + 1}: ${earlier.labelText || 'none'}); this later definition sets the policy of all its objects, as the last one applied would`,
-            hint: 'check each environment on its own (podsec check prod/), or make the definitions agree',
+            hint: 'check each environment\'s manifests in a run of their own, or make the definitions agree',
           });
         }
         namespaces.set(name, entry);
@@ -822,8 +824,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       // As upstream: a fully privileged namespace is allowed before the runtime class is looked at.
       else if (typeof rc === 'string' && ex.runtimeClasses.has(rc) && !fullyPrivileged(policy)) exempt = 'runtimeClass';
       if (exempt) {
-        // A user's exemption covers the workload it applies, not the pods its controller creates.
-        if (exempt === 'user' && plan.enforceForPods) podsWouldBeDenied(p, plan.enforceForPods, { metadata, spec }, undefined, prefix, policy, true);
+        // A user's exemption covers the workload it applies, not the pods its controller creates
+        // (which a runtime class may exempt in their turn).
+        const podsExempt = typeof rc === 'string' && ex.runtimeClasses.has(rc);
+        if (exempt === 'user' && plan.enforceForPods && !podsExempt) podsWouldBeDenied(p, plan.enforceForPods, { metadata, spec }, undefined, prefix, policy, true);
         resources.push({
           source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,
           policy: planView(plan, policy, src, null), exempt, allowed: true, violations: [], message: '', evaluations: NO_EVALUATIONS,

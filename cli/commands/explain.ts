@@ -41,7 +41,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (id.toLowerCase() === NAMESPACE_RULE.id.toLowerCase()) {
     // Reports name it as they name checks, so it is explained here too.
     io.stdout.write([
-      `${NAMESPACE_RULE.id} — ${NAMESPACE_RULE.title}`, '', NAMESPACE_RULE.summary, '',
+      `${NAMESPACE_RULE.id} — ${NAMESPACE_RULE.title}`, '', NAMESPACE_RULE.summary, '', `To fix: ${NAMESPACE_RULE.fix}`, '',
       'This is no check of a level: `podsec check` reports it for a Namespace in its input whose',
       'labels the API server would refuse, whatever the policy. The objects in that namespace are',
       'judged as admission judges them then: an invalid enforce level counts as restricted, an',

@@ -169,5 +169,6 @@ export const NAMESPACE_RULE = {
   title: 'Pod Security namespace labels',
   summary: 'The pod-security.kubernetes.io labels of a Namespace must name a level (privileged, baseline, restricted) and a version ("latest" or "v1.N"); the API server rejects a Namespace whose labels do not.',
   standard: 'https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces',
+  fix: 'Give each pod-security.kubernetes.io label a valid value: `enforce`, `audit` and `warn` one of privileged, baseline or restricted (lower case); their `-version` labels `latest` or `v1.N`.',
   level: 'namespace',
 };

@@ -926,11 +926,14 @@ t.test('--exclude leaves out what directory walks find; named files are still re
   t.match(m.report.errors.find((e) => e.file === 'm.yaml')!.hint, /^add "kind:"/);
   t.match(m.report.errors.find((e) => e.file === 'values-prod.yml')!.hint, /-f values-prod\.yml \| podsec check -\), and leave it out of the check \(--exclude 'values\*\.yml'\)$/);
   // A name with glob characters is suggested as a pattern that matches it alone, quoted for a shell.
-  const odd = t.testdir({ '[draft].yaml': 'replicas: 1\n', 'a*b.yaml': 'replicas: 1\n', 'aXb.yaml': BARE_POD });
-  const hintsOf = (await json(['.'], { cwd: odd })).report.errors.map((e) => [e.file, /--exclude (.*?)\);/.exec(e.hint)![1]]);
+  const odd = t.testdir({ '[draft].yaml': 'replicas: 1\n', 'a*b.yaml': 'replicas: 1\n', 'aXb.yaml': BARE_POD, 'mixed.yaml': `replicas: 1\n---\n${BARE_POD}` });
+  const oddReport = (await json(['.'], { cwd: odd })).report;
+  // A first document without a kind does not make a file of objects another kind of file.
+  t.match(oddReport.errors.filter((e) => e.file === 'mixed.yaml'), [{ index: 0, hint: /^add "kind:"/ }]);
+  const hintsOf = oddReport.errors.filter((e) => e.file !== 'mixed.yaml').map((e) => [e.file, /--exclude (.*?)\);/.exec(e.hint)![1]]);
   t.same(hintsOf, [['[draft].yaml', "'./[[]draft[]].yaml'"], ['a*b.yaml', "'./a[*]b.yaml'"]]);
   const following = await json(['.', '--exclude', './[[]draft[]].yaml', '--exclude', './a[*]b.yaml'], { cwd: odd });
-  t.same(following.report.files, ['aXb.yaml'], 'following the hints leaves out those files and no other');
+  t.same(following.report.files, ['aXb.yaml', 'mixed.yaml'], 'following the hints leaves out those files and no other');
   t.equal(following.stderr, '');
 });
 

@@ -192,6 +192,9 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
+const ADD_KIND = 'add "kind:" (for example kind: Deployment); podsec cannot tell what the object is without it';
+const NOT_AN_OBJECT = 'nothing in it says a Kubernetes object (no apiVersion, kind or metadata)';
+
 /**
  * What a file without kinds is when its name says so (a chart's, kustomize's, Compose's), or
  * when nothing in it looks like an object, and what to do: check what it makes, and leave it out
@@ -221,7 +224,7 @@ function notAManifest(input: CheckInput, value: JsonObject, documentIndex: numbe
   if (/^(docker-)?compose([-.].*)?\.ya?ml$/.test(name)) return `${name} looks like a Docker Compose file, not a Kubernetes manifest: ${leaveOut(thisFile)}`;
   // Not even the start of an object (package.json, tsconfig.json, a CI workflow): another kind of file.
   if (documentIndex === 0 && value.apiVersion === undefined && value.metadata === undefined) {
-    return `nothing in it says a Kubernetes object (no apiVersion, kind or metadata): if ${name} is another kind of file, ${leaveOut(thisFile)}; if it is a manifest, add apiVersion, kind and metadata`;
+    return `${NOT_AN_OBJECT}: if ${name} is another kind of file, ${leaveOut(thisFile)}; if it is a manifest, add apiVersion, kind and metadata`;
   }
   return undefined;
 }
@@ -257,6 +260,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   const defaultNamespace = options.namespace ?? 'default';
   const errors: ReportError[] = [];
   const warnings: ReportError[] = [];
+  /** The error of the current file that calls it another kind of file, and whether it holds objects. */
+  let fileGuess: ReportError | undefined;
+  let fileHasObjects = false;
   /** Warnings about one judgement of an object, by its place in `resources`: dropped when it is judged again. */
   const podWarnings = new Map<number, ReportError>();
   const warn = (w: ReportError): void => {
@@ -355,11 +361,16 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // Empty and null are missing to kubectl; another type is a wrongly typed field.
     if (typeof kind !== 'string' || kind === '') {
       const missing = kind === undefined || kind === null || kind === '';
+      const whatItIs = missing && at.length === 0 && !inputs[currentInput]!.stdin ? notAManifest(inputs[currentInput]!, value, doc.index) : undefined;
+      const before = errors.length;
       objectError(doc, at, missing ? "object has no kind (kubectl: Object 'Kind' is missing)" : `kind must be a string, not ${shown(kind)}`,
-        missing ? (at.length === 0 && !inputs[currentInput]!.stdin && notAManifest(inputs[currentInput]!, value, doc.index)) || 'add "kind:" (for example kind: Deployment); podsec cannot tell what the object is without it' : 'write kind as a string, for example kind: Deployment',
+        whatItIs ?? (missing ? ADD_KIND : 'write kind as a string, for example kind: Deployment'),
         value, kind === undefined ? [] : ['kind']);
+      // Said of the whole file: taken back below if a later document is an object after all.
+      if (whatItIs !== undefined && errors.length > before) fileGuess = errors[before];
       return;
     }
+    fileHasObjects = true;
     if (typeof apiVersion !== 'string' || apiVersion === '') {
       const missing = apiVersion === undefined || apiVersion === null || apiVersion === '';
       objectError(doc, at, missing ? `${kind} has no apiVersion (kubectl: Object 'apiVersion' is missing)` : `${kind}: apiVersion must be a string, not ${shown(apiVersion)}`,
@@ -489,6 +500,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         }
       },
     });
+    if (fileGuess && fileHasObjects && fileGuess.hint.startsWith(NOT_AN_OBJECT)) fileGuess.hint = ADD_KIND;
+    fileGuess = undefined;
+    fileHasObjects = false;
     options.sources?.set(input.file, parsed.text);
     for (const e of parsed.errors) {
       const re: ReportError = { file: e.file, message: e.message, hint: e.hint };

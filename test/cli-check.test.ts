@@ -379,7 +379,7 @@ t.test('a template that warn and audit pass but the namespace enforces more: its
     t.match(r.resources, [{ kind: 'Deployment', allowed: true }]);
     t.match(r.warnings, [{
       file: 'x.yaml', index: 1, line: 18, column: 7, kind: 'Deployment', name: 'd',
-      message: 'Deployment strict/d: the pods it creates would be refused: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "c" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "c" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "c" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")',
+      message: 'Deployment strict/d: pods made from its template would be refused: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "c" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "c" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "c" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")',
       hint: `admission judges pod templates only at warn and audit (here warn ${warn}:latest, audit privileged:latest), so the object itself is accepted; fix the template to pass enforce restricted:latest, or its pods will not start`,
     }]);
     t.equal(r.warnings.length, 1);
@@ -396,7 +396,7 @@ t.test('a template that warn and audit pass but the namespace enforces more: its
   const { parseAdmissionConfig } = await import('../admission/config.js');
   const exempt = checkManifests([{ file: 'x.yaml', content: deployment.replace('namespace: strict', 'namespace: team') }], { evaluator, config: parseAdmissionConfig(config), user: 'alice' });
   t.match(exempt.resources, [{ kind: 'Deployment', exempt: 'user', allowed: true }]);
-  t.match(exempt.warnings, [{ message: /^Deployment team\/d: the pods it creates would be refused: violates PodSecurity "restricted:latest": /, hint: /^the user is exempt \(--config exemptions\.usernames\), so the object itself is accepted, but its pods are created by its controller, which is not;/ }]);
+  t.match(exempt.warnings, [{ message: /^Deployment team\/d: pods made from its template would be refused: violates PodSecurity "restricted:latest": /, hint: /^the user is exempt \(--config exemptions\.usernames\), so the object itself is accepted, but its pods are created by a controller, which is not exempt;/ }]);
   t.equal(exempt.warnings.length, 1);
   // ... unless a runtime class exempts the pods themselves.
   const kata = checkManifests([{ file: 'x.yaml', content: deployment.replace('namespace: strict', 'namespace: team').replace('    spec:\n', '    spec:\n      runtimeClassName: kata\n') }],
@@ -405,7 +405,7 @@ t.test('a template that warn and audit pass but the namespace enforces more: its
   t.same(kata.warnings, [], 'the pods are exempt by their runtime class');
   // Judged again under a Namespace that comes later: only the final judgement speaks.
   const late = run(deployment, ns(['enforce: restricted', 'warn: privileged']));
-  t.match(late.warnings, [{ index: 0, line: 10, column: 7, message: /^Deployment strict\/d: the pods it creates would be refused/ }]);
+  t.match(late.warnings, [{ index: 0, line: 10, column: 7, message: /^Deployment strict\/d: pods made from its template would be refused/ }]);
   t.equal(late.warnings.length, 1);
   t.same(run(ns(['enforce: restricted', 'warn: privileged']), deployment, ns(['enforce: baseline'])).warnings.filter((w) => w.kind === 'Deployment'), [],
     'no longer true once the Namespace is defined again');

@@ -940,9 +940,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const judged = templateModesText(policy);
     podWarnings.set(resources.length, {
       file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
-      message: `${p.kind} ${p.namespace}/${p.name}: the pods it creates would be refused: ${enforceMessage(step.lv, r.forbiddenDetail)}`,
+      message: `${p.kind} ${p.namespace}/${p.name}: pods made from its template would be refused: ${enforceMessage(step.lv, r.forbiddenDetail)}`,
       hint: userExempt
-        ? `the user is exempt (--config exemptions.usernames), so the object itself is accepted, but its pods are created by its controller, which is not; fix the template to pass enforce ${step.key}, or its pods will not start`
+        ? `the user is exempt (--config exemptions.usernames), so the object itself is accepted, but its pods are created by a controller, which is not exempt; fix the template to pass enforce ${step.key}, or its pods will not start`
         : `admission judges pod templates only at warn and audit (here ${judged}), so the object itself is accepted; fix the template to pass enforce ${step.key}, or its pods will not start`,
     });
   }

@@ -19,7 +19,7 @@ export interface ExcludeEntry {
 
 export interface ExcludePattern {
   pattern: string;
-  /** Whether it has left out anything yet: one that never does is likely mistyped. */
+  /** Whether it has matched anything yet, even inside a directory left out: one that never does is likely mistyped. */
   used: boolean;
   matches(entry: ExcludeEntry): boolean;
 }

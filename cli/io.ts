@@ -138,13 +138,18 @@ export function levelHint(text: string, diff = false): string {
   return parseVersion(version).error ? `use --level ${level} --version v1.N (or latest)` : `use --level ${level} --version ${version}`;
 }
 
-/** A path with its directory's symlinks resolved, when that directory exists (a symlinked file stays where it is). */
-export function canonicalPath(path: string): string {
+/** A file's real path, or the path given when it has none (it does not exist). */
+export function realPath(abs: string): string {
   try {
-    return join(realpathSync.native(dirname(path)), basename(path));
+    return realpathSync.native(abs);
   } catch {
-    return path;
+    return abs;
   }
+}
+
+/** A path with its directory's symlinks resolved (a symlinked file stays where it is). */
+function canonicalPath(path: string): string {
+  return join(realPath(dirname(path)), basename(path));
 }
 
 /**
@@ -153,13 +158,7 @@ export function canonicalPath(path: string): string {
  * symlinked directory still holds its files.
  */
 export function pathBelow(root: string, path: string): string | undefined {
-  let realRoot = root;
-  try {
-    realRoot = realpathSync.native(root);
-  } catch {
-    // a root that is not there holds nothing, as its path says
-  }
-  const rel = relative(realRoot, canonicalPath(path));
+  const rel = relative(realPath(root), canonicalPath(path));
   if (rel === '' || isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`)) return undefined;
   return rel.split(sep).join('/');
 }

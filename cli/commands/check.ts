@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { parseLevel, parseVersion, type Evaluator } from '../../engine/index.js';
 import { checkManifests, type CheckInput } from '../check/run.js';
-import { argError, errnoText, isInside, levelHint, UsageError, writeAdvice, type CliIO } from '../io.js';
+import { argError, errnoText, isInside, levelHint, realPath, UsageError, writeAdvice, type CliIO } from '../io.js';
 import { compileExclude, ExcludeSyntaxError, type ExcludePattern } from '../exclude.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { createProgress } from '../progress.js';
@@ -176,15 +176,6 @@ function sizeText(bytes: number): string {
   if (bytes < 1024) return `${Math.floor(bytes)} bytes`;
   if (bytes < 1048576) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${Number((bytes / 1048576).toFixed(1))} MB`;
-}
-
-/** A file's real path, or its absolute path when it has none (it does not exist). */
-function realPath(abs: string): string {
-  try {
-    return realpathSync.native(abs);
-  } catch {
-    return abs;
-  }
 }
 
 function display(p: string): string {

@@ -173,32 +173,37 @@ interface SchemaNode {
  */
 function compileFits(text: string, strict: boolean): Record<string, (v: unknown) => boolean> {
   const schema = JSON.parse(text) as { $defs: Record<string, SchemaNode>; roots: Record<string, string> };
-  const defIds = new Map(Object.keys(schema.$defs).map((name, i) => [name, `d${i}`]));
-  const fnOf = (ref: string): string => defIds.get(ref.replace('#/$defs/', ''))!;
-  const functions: string[] = [];
-  let inline = 0;
-  // The name of a function testing one schema node (a definition or an inline node).
-  const fnFor = (node: SchemaNode | undefined): string | undefined => {
-    if (!node) return undefined;
-    if (node.$ref) return fnOf(node.$ref);
-    const id = `n${inline++}`;
-    emit(id, node);
-    return id;
-  };
-  function emit(id: string, node: SchemaNode): void {
-    const types = new Set(node.type ?? ['null', 'string', 'number', 'boolean', 'array', 'object']);
-    if (!node.type) {
-      functions.push(`function ${id}(x) { return true; }`);
-      return;
-    }
-    const item = fnFor(node.items);
-    const extra = fnFor(node.additionalProperties);
-    const cases = Object.entries(node.properties ?? {}).map(([k, sub]) => `case ${JSON.stringify(k)}: if (!${fnFor(sub)}(x[k])) return false; break;`);
-    const format = node.format ? FORMATS[node.format] : undefined;
-    const range = node.format ? INTEGER_RANGES[node.format] : undefined;
-    const inRange = range ? ` && x >= ${range.min} && x <= ${range.max}` : '';
-    const number = types.has('number') ? 'true' : types.has('integer') ? `Number.isInteger(x)${inRange}` : 'false';
-    functions.push(`function ${id}(x) {
+  const names = Object.keys(schema.$defs);
+  const defIndex = new Map(names.map((name, i) => [name, i]));
+  const fnOf = (ref: string): string => `D[${defIndex.get(ref.replace('#/$defs/', ''))!}]`;
+  // Each definition is compiled on its first call: an object uses few of the schema's types, and
+  // compiling all of them up front would cost more than checking thousands of objects.
+  const D: ((x: unknown) => boolean)[] = names.map((_, i) => (x: unknown) => (D[i] = compileDefinition(i))(x));
+  function compileDefinition(index: number): (x: unknown) => boolean {
+    const functions: string[] = [];
+    let inline = 0;
+    // The name of a function testing one schema node (a definition or an inline node).
+    const fnFor = (node: SchemaNode | undefined): string | undefined => {
+      if (!node) return undefined;
+      if (node.$ref) return fnOf(node.$ref);
+      const id = `n${inline++}`;
+      emit(id, node);
+      return id;
+    };
+    function emit(id: string, node: SchemaNode): void {
+      const types = new Set(node.type ?? ['null', 'string', 'number', 'boolean', 'array', 'object']);
+      if (!node.type) {
+        functions.push(`function ${id}(x) { return true; }`);
+        return;
+      }
+      const item = fnFor(node.items);
+      const extra = fnFor(node.additionalProperties);
+      const cases = Object.entries(node.properties ?? {}).map(([k, sub]) => `case ${JSON.stringify(k)}: if (!${fnFor(sub)}(x[k])) return false; break;`);
+      const format = node.format ? FORMATS[node.format] : undefined;
+      const range = node.format ? INTEGER_RANGES[node.format] : undefined;
+      const inRange = range ? ` && x >= ${range.min} && x <= ${range.max}` : '';
+      const number = types.has('number') ? 'true' : types.has('integer') ? `Number.isInteger(x)${inRange}` : 'false';
+      functions.push(`function ${id}(x) {
   if (x === null || x === undefined) return ${types.has('null')};
   switch (typeof x) {
     case 'string': return ${types.has('string') ? (format?.string ? `F[${JSON.stringify(node.format)}].string(x) === undefined` : 'true') : 'false'};
@@ -218,11 +223,16 @@ function compileFits(text: string, strict: boolean): Record<string, (v: unknown)
   }
   return true;` : 'return false;'}
 }`);
+    }
+    emit('definition', schema.$defs[names[index]!]!);
+    return new Function('F', 'S', 'D', `${functions.join('\n')}\nreturn definition;`)(FORMATS, fitState, D) as (x: unknown) => boolean;
   }
-  for (const [name, node] of Object.entries(schema.$defs)) emit(defIds.get(name)!, node);
-  const roots = Object.entries(schema.roots).map(([kind, ref]) => `${JSON.stringify(kind)}: ${fnOf(ref)}`);
   for (const node of formatNodes(schema)) if (!FORMATS[node.format!]) throw new Error(`decode schema: unknown format ${node.format}`);
-  return new Function('F', 'S', `${functions.join('\n')}\nreturn { ${roots.join(', ')} };`)(FORMATS, fitState) as Record<string, (v: unknown) => boolean>;
+  const rootIndex = (ref: string): number => defIndex.get(ref.replace('#/$defs/', ''))!;
+  return Object.fromEntries(Object.entries(schema.roots).map(([kind, ref]) => {
+    const i = rootIndex(ref);
+    return [kind, (x: unknown) => D[i]!(x)];
+  }));
 }
 
 function formatNodes(schema: { $defs: Record<string, SchemaNode> }): SchemaNode[] {

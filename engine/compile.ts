@@ -488,13 +488,17 @@ export function compileCheckVersion(
   const reason: CompiledText = compileTemplateNode(version.message.reason, names, `${messagePointer}/reason`);
   const detail: CompiledText | undefined = version.message.detail === undefined ? undefined : compileTemplateNode(version.message.detail, names, `${messagePointer}/detail`);
 
-  const ctx = newContext(sets);
-  let statements = '';
-  if (version.exemptWhen) {
-    statements += `if (${conditionExpr(ctx, version.exemptWhen, { element: 'pod', pod: 'pod', key: 'undefined', value: 'undefined', name: '""' })}) return false;\n`;
-  }
-  for (const f of decisive) statements += f.generate(ctx);
-  const fails = buildFunction(ctx, statements, ['el', 'k', 'n = ""', 'v', 'vk']);
+  // Built on first use: a policy of up to MAX_FUSED_CHECKS checks runs the fused function instead.
+  let fails: ((pod: unknown) => boolean) | undefined;
+  const buildFails = (): ((pod: unknown) => boolean) => {
+    const ctx = newContext(sets);
+    let statements = '';
+    if (version.exemptWhen) {
+      statements += `if (${conditionExpr(ctx, version.exemptWhen, { element: 'pod', pod: 'pod', key: 'undefined', value: 'undefined', name: '""' })}) return false;\n`;
+    }
+    for (const f of decisive) statements += f.generate(ctx);
+    return buildFunction(ctx, statements, ['el', 'k', 'n = ""', 'v', 'vk']);
+  };
 
   let failsInterpreted: (pod: unknown) => boolean;
   if (decisive.length === 1) {
@@ -523,5 +527,10 @@ export function compileCheckVersion(
     if (fields.length === 0) for (const f of decisive) for (const o of results[f.index]!) for (const field of o.fields) fields.push(field);
     return { reason: reasonText, detail: detailText, fields };
   };
-  return { id, level, since: version.since, overrides: version.overrides, fails, failsInterpreted, explain, findings, exemptWhen: version.exemptWhen, sets };
+  return {
+    id, level, since: version.since, overrides: version.overrides, failsInterpreted, explain, findings, exemptWhen: version.exemptWhen, sets,
+    get fails() {
+      return (fails ??= buildFails());
+    },
+  };
 }

@@ -18,6 +18,7 @@ export interface ResolvedPolicy {
   minor: number;
   evaluatedVersion: string;
   checks: readonly CompiledCheck[];
+  /** Each check's verdict, in the order of `checks`; empty when `failMask` gives them all. */
   verdicts: readonly ((pod: unknown) => boolean)[];
   /** All verdicts in one generated pass: bit i set when checks[i] fails (up to MAX_FUSED_CHECKS checks). */
   failMask?: (pod: unknown) => number;
@@ -112,8 +113,8 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       evaluatedVersion,
       level: level.level,
     });
-    const verdicts = checks.map((c) => c.fails);
     const failMask = checks.length > 0 && checks.length <= MAX_FUSED_CHECKS ? fuseChecks(checks) : undefined;
+    const verdicts = failMask ? [] : checks.map((c) => c.fails);
     const policy: ResolvedPolicy = { level: level.level, version: versionText, minor, evaluatedVersion, checks, verdicts, failMask, allowed };
     if (++cached > 1000) {
       cache.clear();
@@ -147,8 +148,7 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       lastVersion = opts.version;
       lastPolicy = policy;
     }
-    const verdicts = policy.verdicts;
-    if (verdicts.length === 0) return policy.allowed;
+    if (policy.checks.length === 0) return policy.allowed;
     const mode = opts.defaulting ?? 'pod';
     if (mode !== 'pod' && !DEFAULTING_MODES.has(mode)) throw new PodsecArgumentError(`defaulting must be one of pod, template, none, not ${JSON.stringify(mode)}`);
     const subject = defaulting.apply(pod, mode);
@@ -159,6 +159,7 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       failed = [];
       for (let i = 0, rest = mask; rest !== 0; i++, rest >>>= 1) if (rest & 1) failed.push(policy.checks[i]!);
     } else {
+      const verdicts = policy.verdicts;
       for (let i = 0; i < verdicts.length; i++) {
         if (verdicts[i]!(subject)) (failed ??= []).push(policy.checks[i]!);
       }

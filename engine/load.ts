@@ -510,7 +510,8 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
       const read = readSource(defaultingFile, display(defaultingFile), problems, cached);
       if (read && validate(read, defaultingSchema, problems)) {
         const defs = (read.src.data as { defaults: DefaultingDef[] }).defaults;
-        const found = defaultProblems(defs);
+        // A cached bundled file was compiled without problems when the cache was written.
+        const found = read.validated ? [] : defaultProblems(defs);
         for (const e of found) problems.add(read.display, read.src, e.pointer, e.message, e.hint);
         defs.forEach((d, i) => {
           // As for checks: a bundled default may be replaced by id, one of another rules directory not.

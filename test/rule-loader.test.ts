@@ -326,3 +326,29 @@ t.test('a default id given twice in one file', async (t) => {
   const def = (id: string) => `  - id: ${id}\n    objects: [pod]\n    in: "$.spec.containers[*]"\n    when: { path: "$.name", operator: equal, value: x }\n    set: [{ key: image, value: y }]\n`;
   t.same(load({ 'defaulting.yaml': `schemaVersion: 1\ndefaults:\n${def('same')}${def('same')}` }).problems, ['defaulting.yaml:8:9: default "same" is defined twice in this file | keep one default per id']);
 });
+
+t.test('a policy of more checks than one fused function takes is judged check by check, with the same result', async (t) => {
+  const { MAX_FUSED_CHECKS } = await import('../engine/fuse.js');
+  const plain = createEvaluator();
+  const fusedCount = plain.resolvePolicy('baseline', 'latest').checks.length;
+  const extra = MAX_FUSED_CHECKS + 1 - fusedCount;
+  const files: Record<string, string> = {};
+  for (let i = 0; i < extra; i++) {
+    files[`baseline/pinned${i}.yaml`] = good.replace('id: noLatestTag', `id: pinned${i}`).replace('reason: unpinned image', `reason: unpinned image ${i}`);
+  }
+  const many = createEvaluator({ rulesDirs: [write(files)] });
+  const policy = many.resolvePolicy('baseline', 'latest');
+  t.equal(policy.checks.length, MAX_FUSED_CHECKS + 1, 'one check more than a fused function takes');
+  t.equal(policy.failMask, undefined, 'not fused');
+  t.equal(policy.verdicts.length, policy.checks.length, 'a verdict per check');
+  t.equal(plain.resolvePolicy('baseline', 'latest').verdicts.length, 0, 'a fused policy needs no verdict per check');
+  const pod = { spec: { hostNetwork: true, containers: [{ name: 'app', image: 'app:latest', securityContext: { privileged: true } }] } };
+  const result = many.evaluate(pod, { level: 'baseline' });
+  const standard = plain.evaluate(pod, { level: 'baseline' });
+  const added = (v: { checkId: string }) => /^pinned\d+$/.test(v.checkId);
+  t.same(result.violations.filter((v) => !added(v)), standard.violations, 'the bundled checks fail as in the fused policy, with the same words and fields');
+  t.same(result.violations.filter(added).map((v) => `${v.checkId}: ${v.reason}`).sort(), Array.from({ length: extra }, (_, i) => `pinned${i}: unpinned image ${i}`).sort(), 'and so does each added check');
+  t.same(result.violations.map((v) => v.checkId), policy.checks.filter((c) => result.violations.some((v) => v.checkId === c.id)).map((c) => c.id), 'in the order of the policy\'s checks');
+  const clean = { spec: { containers: [{ name: 'app', image: 'app:1.0' }] } };
+  t.equal(many.evaluate(clean, { level: 'baseline' }).allowed, true, 'a pod breaking nothing passes');
+});

@@ -19,6 +19,12 @@ export interface CliIO {
   stderrIsTTY?: boolean;
   /** Directory relative paths are resolved from; defaults to process.cwd(). */
   cwd?: string;
+  /**
+   * Where `podsec check` writes a json, sarif or github report; defaults to stdout. The kubectl
+   * plugin renames podsec in what stdout gets, but a report is data, quoting the manifests: it
+   * goes out as it would to an --output file.
+   */
+  reportOut?: Out;
 }
 
 export class UsageError extends Error {

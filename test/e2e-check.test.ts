@@ -3,7 +3,7 @@
  * processes, against the compiled dist/ (rebuilt here when the sources are newer).
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -130,6 +130,27 @@ t.test('kubectl plugin: kubectl podsec check …', async (t) => {
   t.match(wrong.stderr, /run "kubectl podsec check --help"/);
   const piped = spawnSync('kubectl', ['podsec', 'check', '-'], { input: FAILING, encoding: 'utf8', env });
   t.equal(piped.status, 1);
+});
+
+t.test('kubectl plugin: machine-readable reports are written as they are, the text report names kubectl podsec', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-plugin-report-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  // A manifest whose text says "podsec check" and "podsec: ", as a CI job's might.
+  const manifest = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ci\n  labels:\n    podsec: "on"\nspec:\n  containers:\n  - name: c\n    image: x\n    command:\n    - podsec check deploy/\n    securityContext:\n      privileged: true\n';
+  writeFileSync(join(dir, 'ci.yaml'), manifest);
+  const plugin = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'kubectl-podsec'), ...args], { cwd: dir, encoding: 'utf8', env: { ...inherited, NO_COLOR: '1' } });
+  for (const format of ['json', 'sarif', 'github']) {
+    const out = plugin(['check', '-f', format, 'ci.yaml']);
+    t.equal(out.status, 1, out.stderr);
+    t.equal(plugin(['check', '-f', format, '-o', `report.${format}`, 'ci.yaml']).status, 1);
+    t.equal(out.stdout, readFileSync(join(dir, `report.${format}`), 'utf8'), `${format}: standard output holds what --output writes`);
+    t.notMatch(out.stdout, /kubectl podsec/, `${format}: nothing renamed`);
+  }
+  const sarif = JSON.parse(plugin(['check', '-f', 'sarif', 'ci.yaml']).stdout);
+  t.match(JSON.stringify(sarif.runs[0].results.map((r: { locations: { physicalLocation: { contextRegion: { snippet: { text: string } } } }[] }) => r.locations[0]!.physicalLocation.contextRegion.snippet.text)), /- podsec check deploy\//, 'the manifest is quoted as written');
+  writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: c\nversion: 0.1.0\n');
+  const text = plugin(['check', 'Chart.yaml']);
+  t.match(text.stdout, /helm template CHART \| kubectl podsec check -\), and do not pass Chart\.yaml to kubectl podsec check\n/, 'the text report\'s hints name the command as typed');
 });
 
 t.test('real-world corpus: everything read, bad documents reported, the rest evaluated', async (t) => {

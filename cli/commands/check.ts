@@ -558,7 +558,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       }
       io.stderr.write(`podsec: ${summaryText(report)} (report written to ${output})\n`);
     } else {
-      io.stdout.write(text);
+      (format === 'text' ? io.stdout : io.reportOut ?? io.stdout).write(text);
     }
     const t1 = performance.now();
     if (hooks.timings) {

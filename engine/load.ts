@@ -286,13 +286,8 @@ interface RawVersion {
   findings?: Record<string, FindingDef>;
   message?: MessageDef;
 }
-interface RawRule {
-  id: string;
-  level: 'baseline' | 'restricted';
-  title: string;
-  summary: string;
-  standard: string;
-  fix?: string;
+/** A rule file as written: its versions not yet resolved against each other. */
+interface RawRule extends Omit<RuleDef, 'file' | 'versions'> {
   versions: RawVersion[];
 }
 

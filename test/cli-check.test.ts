@@ -8,6 +8,8 @@ import { checkManifests, type CheckInput } from '../cli/check/run.js';
 import { parseManifests } from '../cli/manifest/read.js';
 import { createProgress, progressText, type ProgressEvent } from '../cli/progress.js';
 import { createEvaluator } from '../engine/index.js';
+import { jsonReport } from '../cli/report/json.js';
+import { main } from '../cli/main.js';
 import { compliantPod } from './helpers/shared.js';
 import type { CliIO } from '../cli/main.js';
 import { cli } from './helpers/cli.js';
@@ -767,6 +769,44 @@ t.test('--output writes the report to a file and prints a summary line', async (
   t.equal(text.stdout, '');
   t.match(text.stderr, /^podsec: 1 resource checked, 0 passed, 1 failed/);
   t.match(readFileSync(join(dir, 'out.txt'), 'utf8'), /FAIL  Deployment shop\/web/);
+});
+
+t.test('a large report is written in pieces of about a megabyte, the same to standard output and to --output', async (t) => {
+  // No string need hold the whole report: V8's strings end near 512 MB, and a check of many
+  // manifests can write more than that.
+  const docs = Array.from({ length: 2000 }, (_, i) => PRIVILEGED_DEPLOYMENT.replace('name: web\n', `name: web-${i}\n`)).join('---\n');
+  const dir = t.testdir({ 'many.yaml': docs });
+  for (const format of ['text', 'json', 'github']) {
+    const writes: number[] = [];
+    let stdout = '';
+    const io: CliIO = {
+      stdout: { write: (s: string) => (writes.push(s.length), (stdout += s), true) },
+      stderr: { write: () => true },
+      stdin: (async function* () {})(),
+      env: {},
+      isTTY: false,
+      cwd: dir,
+    };
+    t.equal(await main(['check', '--format', format, 'many.yaml'], io), 1, `${format}: exit 1`);
+    t.ok(stdout.length > 2 * 2 ** 20, `${format}: the report is over 2 MB (${stdout.length} characters)`);
+    t.ok(writes.length >= 2, `${format}: written in ${writes.length} pieces`);
+    t.ok(Math.max(...writes) < 2 ** 20 + 2 ** 16, `${format}: none much over a megabyte (${Math.max(...writes)})`);
+    t.match(stdout, format === 'github' ? /2000 resources checked, 0 passed, 2000 failed/ : format === 'json' ? /"denied": 2000/ : /\n\n2000 resources checked, 0 passed, 2000 failed/, `${format}: ends with the summary`);
+    if (format === 'json') {
+      const report = JSON.parse(stdout);
+      t.ok(validateReport(report), 'json: matches its schema');
+      t.equal(stdout, JSON.stringify(report, null, 2) + '\n', 'json: laid out as JSON.stringify lays it out');
+    }
+    await cli(['check', '--format', format, '-o', 'out', 'many.yaml'], { cwd: dir });
+    t.equal(readFileSync(join(dir, 'out'), 'utf8'), stdout, `${format}: --output gets the same`);
+  }
+});
+
+t.test('the JSON report in pieces is JSON.stringify\'s text, empty lists and absent fields included', async (t) => {
+  const report = checkManifests([{ file: 'a.yaml', content: 'kind: ConfigMap\napiVersion: v1\nmetadata: {name: c}\n---\na: [\n' }], { evaluator: createEvaluator(), toolVersion: '0' });
+  t.same(report.resources, [], 'a list left empty');
+  const withUndefined = { ...report, extra: undefined } as unknown as Report;
+  for (const r of [report, withUndefined]) t.equal([...jsonReport(r)].join(''), JSON.stringify(r, null, 2) + '\n');
 });
 
 t.test('usage errors exit 2 with a hint; help and version', async (t) => {

@@ -1,5 +1,5 @@
 /** `podsec check`: judge manifests against the Pod Security Standards. */
-import { readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
@@ -9,10 +9,10 @@ import { argError, errnoText, isInside, levelHint, realPath, UsageError, writeAd
 import { compileExclude, ExcludeSyntaxError, type ExcludePattern } from '../exclude.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { createProgress } from '../progress.js';
-import { formatGithub } from '../report/github.js';
-import { formatJson } from '../report/json.js';
+import { githubReport } from '../report/github.js';
+import { jsonReport } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
-import { formatText, printable, summaryText } from '../report/text.js';
+import { printable, summaryText, textReport } from '../report/text.js';
 import type { Report } from '../report/model.js';
 import { toolVersion } from '../version.js';
 
@@ -377,6 +377,19 @@ export interface CheckTimings {
   total: number;
 }
 
+/** Writes a report's pieces joined into batches of about a megabyte: few writes, no string too long. */
+function writeInBatches(pieces: Iterable<string>, write: (batch: string) => void): void {
+  let batch = '';
+  for (const piece of pieces) {
+    batch += piece;
+    if (batch.length >= 1 << 20) {
+      write(batch);
+      batch = '';
+    }
+  }
+  if (batch) write(batch);
+}
+
 /** Runs `podsec check`; `timings`, when given, receives where the time went (milliseconds). */
 export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTimings; evaluator?: Evaluator } = {}): Promise<number> {
   const started = performance.now();
@@ -526,7 +539,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     progress.done();
 
     const t0 = performance.now();
-    let text: string;
+    let pieces: Iterable<string>;
     // Code scanning and annotations place findings in files of the repository; a pipe is none.
     const fromStdin = positionals.includes('-') && values['stdin-name'] === undefined &&
       (report.resources.some((r) => !r.allowed && r.source.file === stdinName) || report.errors.some((e) => e.file === stdinName));
@@ -535,30 +548,37 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       io.stderr.write(`warning: ${at}, which is no file in the repository (give --stdin-name PATH, or check the rendered file)\n`);
     }
     if (format === 'sarif' || format === 'github') warnOutsideRoot(report, reportRoot, cwd, io, format, values['sarif-root'] !== undefined);
-    if (format === 'json') text = formatJson(report);
-    else if (format === 'github') text = formatGithub(report, { root: reportRoot, cwd });
+    if (format === 'json') pieces = jsonReport(report);
+    else if (format === 'github') pieces = githubReport(report, { root: reportRoot, cwd });
     else if (format === 'sarif') {
-      text = formatSarif(report, {
+      // Bounded: code scanning takes a limited number of results.
+      pieces = [formatSarif(report, {
         rules: evaluator.table.rules,
         root: reportRoot,
         cwd,
         sourceText: (file) => sources?.get(file),
         ...(values['stdin-name'] ? { stdinName: values['stdin-name'] } : {}),
-      });
+      })];
     } else {
       const useColor = color === 'always' || (color === 'auto' && output === undefined && io.isTTY && !io.env.NO_COLOR);
-      text = formatText(report, { color: useColor, verbose: !values.quiet });
+      pieces = textReport(report, { color: useColor, verbose: !values.quiet });
     }
     if (output !== undefined) {
       try {
-        writeFileSync(resolve(cwd, output), text);
+        const fd = openSync(resolve(cwd, output), 'w');
+        try {
+          writeInBatches(pieces, (batch) => writeFileSync(fd, batch));
+        } finally {
+          closeSync(fd);
+        }
       } catch (err) {
         io.stderr.write(`podsec check: cannot write the report to ${output}: ${errnoText(err)}; ${writeAdvice(err, 'check the path')}, or give --output another file\n`);
         return 2;
       }
       io.stderr.write(`podsec: ${summaryText(report)} (report written to ${output})\n`);
     } else {
-      (format === 'text' ? io.stdout : io.reportOut ?? io.stdout).write(text);
+      const out = format === 'text' ? io.stdout : io.reportOut ?? io.stdout;
+      writeInBatches(pieces, (batch) => out.write(batch));
     }
     const t1 = performance.now();
     if (hooks.timings) {

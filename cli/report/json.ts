@@ -1,6 +1,27 @@
 /** Machine-readable report; its shape is schemas/report.schema.json. */
 import type { Report } from './model.js';
 
-export function formatJson(report: Report): string {
-  return JSON.stringify(report, null, 2) + '\n';
+/**
+ * `JSON.stringify(report, null, 2)` and a line break, in pieces of one list item each: a report of
+ * many objects can be longer than the longest string V8 makes.
+ */
+export function* jsonReport(report: Report): Generator<string> {
+  const fields = Object.entries(report).filter(([, value]) => value !== undefined && typeof value !== 'function');
+  yield '{\n';
+  for (const [i, [key, value]] of fields.entries()) {
+    const head = `  ${JSON.stringify(key)}: `;
+    if (Array.isArray(value) && value.length > 0) {
+      yield `${head}[\n`;
+      for (let j = 0; j < value.length; j++) {
+        // As JSON.stringify writes an item that has no JSON form.
+        const item = JSON.stringify(value[j] as unknown, null, 2) ?? 'null';
+        yield `    ${item.replace(/\n/g, '\n    ')}${j < value.length - 1 ? ',' : ''}\n`;
+      }
+      yield '  ]';
+    } else {
+      yield head + JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
+    }
+    yield i < fields.length - 1 ? ',\n' : '\n';
+  }
+  yield '}\n';
 }

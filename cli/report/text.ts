@@ -61,7 +61,11 @@ export function summaryText(report: Report): string {
   return parts.join(', ');
 }
 
-export function formatText(report: Report, options: TextOptions): string {
+/**
+ * The report in pieces, one per object or line group: written as they come, since a whole report
+ * can be longer than the longest string V8 makes.
+ */
+export function* textReport(report: Report, options: TextOptions): Generator<string> {
   const red = painter(options.color, '31');
   const green = painter(options.color, '32');
   const yellow = painter(options.color, '33');
@@ -87,13 +91,14 @@ export function formatText(report: Report, options: TextOptions): string {
   all.sort((a, b) => a.index - b.index || a.line - b.line);
   for (const x of all) add(x.file, x.e);
 
-  // One growing string: V8 appends in place, and the report can be megabytes.
-  let out = '';
+  let printed = false;
   const noColor = !options.color;
   for (const [file, entries] of byFile) {
     const shownFile = printable(file);
-    let body = '';
+    // Given before the file's first line; a file with nothing to show has none.
+    let header = `${bold(shownFile)}\n`;
     for (const entry of entries) {
+      let body = '';
       if (entry.t === 'error') {
         const e = entry.e;
         const loc = printable(e.line !== undefined ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file);
@@ -159,16 +164,20 @@ export function formatText(report: Report, options: TextOptions): string {
           }
         }
       }
+      if (body) {
+        yield header + body;
+        header = '';
+        printed = true;
+      }
     }
-    if (body) out += `${bold(shownFile)}\n${body}`;
   }
   const s = report.summary;
   const line = summaryText(report);
   const colored = s.errors > 0 || s.denied > 0 ? red(line) : green(line);
-  if (out) out += '\n';
+  let out = printed ? '\n' : '';
   out += colored + '\n';
   if (s.checked === 0 && s.exempt === 0 && s.errors === 0 && s.notEvaluated > 0) {
     out += yellow('note: none of the objects has a pod spec, so nothing was judged') + '\n';
   }
-  return out;
+  yield out;
 }

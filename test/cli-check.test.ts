@@ -542,6 +542,36 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   // Standard input states the limit in the same units as a file does.
   const tinyStdin = await json(['--max-file-size', '0.0001', '-'], { cwd: beside, stdin: GOOD_POD });
   t.match(tinyStdin.report.errors, [{ file: '<stdin>', message: /^standard input is larger than the limit of 104 bytes$/ }]);
+  // Each input is read whole into one string, and V8's strings end near 512 MB.
+  const tooLarge = await cli(['check', '--max-file-size', '513', 'good.yaml'], { cwd: beside });
+  t.equal(tooLarge.code, 2);
+  t.match(tooLarge.stderr, /--max-file-size can be at most 512: podsec reads each input whole[^\n]*\nhint: split larger inputs/);
+  t.equal((await json(['--max-file-size', '512', 'good.yaml'], { cwd: beside })).code, 0, 'the largest limit accepted');
+});
+
+t.test('an input the reader cannot read to its end is reported, and the others are still checked', async (t) => {
+  const read = await import('../cli/manifest/read.js');
+  const { checkManifests: check } = await t.mockImport<typeof import('../cli/check/run.js')>('../cli/check/run.js', {
+    '../cli/manifest/read.js': {
+      ...read,
+      parseManifests: (content: string, file: string, options: Parameters<typeof read.parseManifests>[2]) => {
+        const parsed = read.parseManifests(content, file, options);
+        if (file === 'broken.yaml') throw new RangeError('Cannot create a string longer than 0x1fffffe8 characters');
+        return parsed;
+      },
+    },
+  });
+  const report = check([
+    { file: 'broken.yaml', content: PRIVILEGED_DEPLOYMENT },
+    { file: 'good.yaml', content: GOOD_POD },
+  ], { evaluator: createEvaluator() });
+  t.same(report.errors, [{
+    file: 'broken.yaml',
+    message: 'podsec could not read this input to its end: Cannot create a string longer than 0x1fffffe8 characters',
+    hint: 'please report this as a podsec bug, with the input; the objects read before this point were checked',
+  }]);
+  t.same(report.resources.map((r) => `${r.source.file} ${r.name} ${r.allowed}`), ['broken.yaml web false', 'good.yaml good true'], 'what was read before is judged, and the next input too');
+  t.equal(report.exitCode, 2);
 });
 
 t.test('a malformed name or metadata says in its hint what the error costs, for the kinds podsec reads', async (t) => {

@@ -482,24 +482,37 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       if ((index & 255) === 255) onProgress({ phase: 'read', done: files - 1, total: inputs.length, file: input.file, documents: index + 1 });
     });
     // Each document is judged as soon as it is read, so that it dies young.
-    const parsed = parseManifests(input.content, input.file, {
-      ...(onDocument ? { onDocument } : {}),
-      duplicateKeys,
-      ...(fieldValidation !== 'ignore' ? {
-        onDuplicateKey: (d: { index: number; key: string; line: number; column: number }) => warn({
-          file: input.file, index: d.index, line: d.line, column: d.column,
-          message: `key "${d.key}" is given twice in one mapping; the last value is used, as kubectl sends only that one`,
-          hint: 'remove one of the two entries',
-        }),
-      } : {}),
-      consume: (doc) => {
-        documents++;
-        if (doc.value !== null && doc.value !== undefined) {
-          objects++;
-          visit(doc, doc.value, [], []);
-        }
-      },
-    });
+    let parsed: ReturnType<typeof parseManifests>;
+    try {
+      parsed = parseManifests(input.content, input.file, {
+        ...(onDocument ? { onDocument } : {}),
+        duplicateKeys,
+        ...(fieldValidation !== 'ignore' ? {
+          onDuplicateKey: (d: { index: number; key: string; line: number; column: number }) => warn({
+            file: input.file, index: d.index, line: d.line, column: d.column,
+            message: `key "${d.key}" is given twice in one mapping; the last value is used, as kubectl sends only that one`,
+            hint: 'remove one of the two entries',
+          }),
+        } : {}),
+        consume: (doc) => {
+          documents++;
+          if (doc.value !== null && doc.value !== undefined) {
+            objects++;
+            visit(doc, doc.value, [], []);
+          }
+        },
+      });
+    } catch (err) {
+      // One input must not take the whole run down: report it, and go on with the others.
+      errors.push({
+        file: input.file,
+        message: `podsec could not read this input to its end: ${err instanceof Error ? err.message : String(err)}`,
+        hint: 'please report this as a podsec bug, with the input; the objects read before this point were checked',
+      });
+      fileGuess = undefined;
+      fileHasObjects = false;
+      continue;
+    }
     if (fileGuess && fileHasObjects && fileGuess.hint.startsWith(NOT_AN_OBJECT)) fileGuess.hint = ADD_KIND;
     fileGuess = undefined;
     fileHasObjects = false;

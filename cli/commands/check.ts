@@ -66,7 +66,7 @@ Output:
       --stdin-name NAME    name for standard input in reports (default <stdin>)
       --sarif-root DIR     the repository's root, which SARIF and github paths are relative to
                            (default: GITHUB_WORKSPACE when set, else the current directory)
-      --max-file-size MB   refuse larger inputs (default 64)
+      --max-file-size MB   refuse larger inputs (default 64, at most 512)
       --exclude PATTERN    leave out what directories given hold that matches (repeatable;
                            .gitignore globs: charts, "values*.yaml", "deploy/legacy/**")
   -h, --help               show this help
@@ -208,18 +208,19 @@ export async function collectInputs(
   const inputs: CheckInput[] = [];
   const taken = new Set<string>();
   const firstTime = (key: string): boolean => !taken.has(key) && Boolean(taken.add(key));
+  const raise = opts.maxBytes < MAX_STRING_LENGTH ? ', or raise the limit with --max-file-size' : ' (no larger input can be read)';
   const tooBig = (file: string, size: number): CheckInput => ({
     file,
     error: {
       message: `file is ${sizeText(size)}, larger than the limit of ${sizeText(opts.maxBytes)}`,
-      hint: 'split it, or raise the limit with --max-file-size',
+      hint: `split it${raise}`,
     },
   });
   const unlisted: CheckInput[] = [];
   for (const arg of paths) {
     if (arg === '-') {
       const r = await readStdin(io, opts.maxBytes);
-      inputs.push(r.error ? { file: opts.stdinName, stdin: true, error: { message: r.error, hint: 'split the input, or raise the limit with --max-file-size' } } : { file: opts.stdinName, stdin: true, content: r.content! });
+      inputs.push(r.error ? { file: opts.stdinName, stdin: true, error: { message: r.error, hint: `split the input${raise}` } } : { file: opts.stdinName, stdin: true, content: r.content! });
       continue;
     }
     const abs = resolve(cwd, arg);
@@ -377,6 +378,10 @@ export interface CheckTimings {
   total: number;
 }
 
+/** V8's longest string, in UTF-16 code units; a UTF-8 input of n bytes decodes to at most n. */
+const MAX_STRING_LENGTH = 0x1fffffe8;
+const MAX_INPUT_MB = 512;
+
 /** Writes a report's pieces joined into batches of about a megabyte: few writes, no string too long. */
 function writeInBatches(pieces: Iterable<string>, write: (batch: string) => void): void {
   let batch = '';
@@ -432,6 +437,9 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     if (values['max-file-size'] !== undefined) {
       maxMB = Number(values['max-file-size']);
       if (!Number.isFinite(maxMB) || maxMB <= 0) throw new UsageError(`--max-file-size must be a positive number of megabytes, not ${JSON.stringify(values['max-file-size'])}`);
+      if (maxMB > MAX_INPUT_MB) {
+        throw new UsageError(`--max-file-size can be at most ${MAX_INPUT_MB}: podsec reads each input whole, and Node.js holds no longer text`, 'split larger inputs into several files');
+      }
     }
     let exclude: ExcludePattern[];
     try {
@@ -507,7 +515,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     let skipped = false;
     const inputs = await collectInputs(positionals, io, {
       stdinName,
-      maxBytes: maxMB * 1048576,
+      maxBytes: Math.min(maxMB * 1048576, MAX_STRING_LENGTH),
       ...(outputReal !== undefined ? { skip: outputReal } : {}),
       onSkip: (file) => {
         if (!skipped) io.stderr.write(`podsec check: not checking ${file}: it is the --output file\n`);

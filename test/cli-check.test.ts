@@ -836,7 +836,11 @@ t.test('the JSON report in pieces is JSON.stringify\'s text, empty lists and abs
   const report = checkManifests([{ file: 'a.yaml', content: 'kind: ConfigMap\napiVersion: v1\nmetadata: {name: c}\n---\na: [\n' }], { evaluator: createEvaluator(), toolVersion: '0' });
   t.same(report.resources, [], 'a list left empty');
   const withUndefined = { ...report, extra: undefined } as unknown as Report;
-  for (const r of [report, withUndefined]) t.equal([...jsonReport(r)].join(''), JSON.stringify(r, null, 2) + '\n');
+  for (const r of [report, withUndefined]) {
+    let text = '';
+    jsonReport(r, (piece) => (text += piece));
+    t.equal(text, JSON.stringify(r, null, 2) + '\n');
+  }
 });
 
 t.test('usage errors exit 2 with a hint; help and version', async (t) => {

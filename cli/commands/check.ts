@@ -382,16 +382,16 @@ export interface CheckTimings {
 const MAX_STRING_LENGTH = 0x1fffffe8;
 const MAX_INPUT_MB = 512;
 
-/** Writes a report's pieces joined into batches of about a megabyte: few writes, no string too long. */
-function writeInBatches(pieces: Iterable<string>, write: (batch: string) => void): void {
+/** Joins a report's pieces into batches of about a megabyte: few writes, and no string too long. */
+function writeInBatches(report: (emit: (piece: string) => void) => void, write: (batch: string) => void): void {
   let batch = '';
-  for (const piece of pieces) {
+  report((piece) => {
     batch += piece;
     if (batch.length >= 1 << 20) {
       write(batch);
       batch = '';
     }
-  }
+  });
   if (batch) write(batch);
 }
 
@@ -547,7 +547,8 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     progress.done();
 
     const t0 = performance.now();
-    let pieces: Iterable<string>;
+    // Each format gives its report in pieces (see writeInBatches).
+    let writeReport: (emit: (piece: string) => void) => void;
     // Code scanning and annotations place findings in files of the repository; a pipe is none.
     const fromStdin = positionals.includes('-') && values['stdin-name'] === undefined &&
       (report.resources.some((r) => !r.allowed && r.source.file === stdinName) || report.errors.some((e) => e.file === stdinName));
@@ -556,26 +557,27 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       io.stderr.write(`warning: ${at}, which is no file in the repository (give --stdin-name PATH, or check the rendered file)\n`);
     }
     if (format === 'sarif' || format === 'github') warnOutsideRoot(report, reportRoot, cwd, io, format, values['sarif-root'] !== undefined);
-    if (format === 'json') pieces = jsonReport(report);
-    else if (format === 'github') pieces = githubReport(report, { root: reportRoot, cwd });
+    if (format === 'json') writeReport = (emit) => jsonReport(report, emit);
+    else if (format === 'github') writeReport = (emit) => githubReport(report, { root: reportRoot, cwd }, emit);
     else if (format === 'sarif') {
       // Bounded: code scanning takes a limited number of results.
-      pieces = [formatSarif(report, {
+      const sarif = formatSarif(report, {
         rules: evaluator.table.rules,
         root: reportRoot,
         cwd,
         sourceText: (file) => sources?.get(file),
         ...(values['stdin-name'] ? { stdinName: values['stdin-name'] } : {}),
-      })];
+      });
+      writeReport = (emit) => emit(sarif);
     } else {
       const useColor = color === 'always' || (color === 'auto' && output === undefined && io.isTTY && !io.env.NO_COLOR);
-      pieces = textReport(report, { color: useColor, verbose: !values.quiet });
+      writeReport = (emit) => textReport(report, { color: useColor, verbose: !values.quiet }, emit);
     }
     if (output !== undefined) {
       try {
         const fd = openSync(resolve(cwd, output), 'w');
         try {
-          writeInBatches(pieces, (batch) => writeFileSync(fd, batch));
+          writeInBatches(writeReport, (batch) => writeFileSync(fd, batch));
         } finally {
           closeSync(fd);
         }
@@ -586,7 +588,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       io.stderr.write(`podsec: ${summaryText(report)} (report written to ${output})\n`);
     } else {
       const out = format === 'text' ? io.stdout : io.reportOut ?? io.stdout;
-      writeInBatches(pieces, (batch) => out.write(batch));
+      writeInBatches(writeReport, (batch) => out.write(batch));
     }
     const t1 = performance.now();
     if (hooks.timings) {

@@ -43,8 +43,8 @@ function plural(n: number, one: string, many: string): string {
  * `root`: the repository's root, which annotation paths are relative to (GitHub resolves them
  * there); `cwd`, what the report's paths are relative to. A file outside the root keeps its path.
  */
-/** In pieces, one command each: written as they come, however many findings there are. */
-export function* githubReport(report: Report, options: { root?: string; cwd?: string } = {}): Generator<string> {
+/** Gives the commands to `emit` one by one: written as they come, however many findings there are. */
+export function githubReport(report: Report, options: { root?: string; cwd?: string }, emit: (piece: string) => void): void {
   const paths = new Map<string, string>();
   const inRepository = (file: string): string => {
     if (options.root === undefined) return file;
@@ -61,7 +61,7 @@ export function* githubReport(report: Report, options: { root?: string; cwd?: st
   let annotations = 0;
   // Input errors first: they make the exit status 2, and GitHub annotates only the first few.
   for (const e of report.errors) {
-    yield command(e.file, e.line, e.column, 'podsec: input not evaluated', e.hint ? `${e.message}. Hint: ${e.hint}` : e.message);
+    emit(command(e.file, e.line, e.column, 'podsec: input not evaluated', e.hint ? `${e.message}. Hint: ${e.hint}` : e.message));
     annotations++;
   }
   let violations = 0;
@@ -75,20 +75,20 @@ export function* githubReport(report: Report, options: { root?: string; cwd?: st
       const fields = v.locations.length > 1 ? `; fields: ${fieldsText(v.locations)}` : '';
       const message = `${object}${from}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}${fields}`;
       const at = v.locations[0] ?? r.source;
-      yield command(r.source.file, at.line, at.column, title, message);
+      emit(command(r.source.file, at.line, at.column, title, message));
       annotations++;
       violations++;
     }
   }
   // GitHub counts warnings apart from errors.
-  for (const w of report.warnings) yield command(w.file, w.line, w.column, 'podsec: warning', w.hint ? `${w.message}. Hint: ${w.hint}` : w.message, 'warning');
+  for (const w of report.warnings) emit(command(w.file, w.line, w.column, 'podsec: warning', w.hint ? `${w.message}. Hint: ${w.hint}` : w.message, 'warning'));
   if (annotations > ANNOTATIONS_PER_STEP) {
     const what = [report.errors.length ? plural(report.errors.length, 'input error', 'input errors') : '', violations ? plural(violations, 'violation', 'violations') : '']
       .filter(Boolean)
       .join(' and ');
-    yield `::notice title=${property(`podsec: ${annotations} findings, GitHub annotates ${ANNOTATIONS_PER_STEP} per step`)}::${data(
+    emit(`::notice title=${property(`podsec: ${annotations} findings, GitHub annotates ${ANNOTATIONS_PER_STEP} per step`)}::${data(
       `podsec found ${what}. GitHub annotates only the first ${ANNOTATIONS_PER_STEP} errors of a step (and 50 annotations of a job): every finding is in this step's log; for a full report use --format sarif (code scanning) or --format json.`,
-    )}\n`;
+    )}\n`);
   }
-  yield summaryText(report) + '\n';
+  emit(summaryText(report) + '\n');
 }

@@ -2,26 +2,26 @@
 import type { Report } from './model.js';
 
 /**
- * `JSON.stringify(report, null, 2)` and a line break, in pieces of one list item each: a report of
- * many objects can be longer than the longest string V8 makes.
+ * Gives `JSON.stringify(report, null, 2)` and a line break to `emit`, in pieces of one list item
+ * each: a report of many objects can be longer than the longest string V8 makes.
  */
-export function* jsonReport(report: Report): Generator<string> {
+export function jsonReport(report: Report, emit: (piece: string) => void): void {
   const fields = Object.entries(report).filter(([, value]) => value !== undefined && typeof value !== 'function');
-  yield '{\n';
+  emit('{\n');
   for (const [i, [key, value]] of fields.entries()) {
     const head = `  ${JSON.stringify(key)}: `;
     if (Array.isArray(value) && value.length > 0) {
-      yield `${head}[\n`;
+      emit(`${head}[\n`);
       for (let j = 0; j < value.length; j++) {
         // As JSON.stringify writes an item that has no JSON form.
         const item = JSON.stringify(value[j] as unknown, null, 2) ?? 'null';
-        yield `    ${item.replace(/\n/g, '\n    ')}${j < value.length - 1 ? ',' : ''}\n`;
+        emit(`    ${item.replace(/\n/g, '\n    ')}${j < value.length - 1 ? ',' : ''}\n`);
       }
-      yield '  ]';
+      emit('  ]');
     } else {
-      yield head + JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
+      emit(head + JSON.stringify(value, null, 2).replace(/\n/g, '\n  '));
     }
-    yield i < fields.length - 1 ? ',\n' : '\n';
+    emit(i < fields.length - 1 ? ',\n' : '\n');
   }
-  yield '}\n';
+  emit('}\n');
 }

@@ -822,6 +822,7 @@ t.test('a large report is written in pieces of about a megabyte, the same to sta
     t.ok(writes.length >= 2, `${format}: written in ${writes.length} pieces`);
     t.ok(Math.max(...writes) < 2 ** 20 + 2 ** 16, `${format}: none much over a megabyte (${Math.max(...writes)})`);
     t.match(stdout, format === 'github' ? /2000 resources checked, 0 passed, 2000 failed/ : format === 'json' ? /"denied": 2000/ : /\n\n2000 resources checked, 0 passed, 2000 failed/, `${format}: ends with the summary`);
+    if (format === 'text') t.equal(stdout.match(/^many\.yaml$/gm)?.length, 1, 'text: the file named once, over all its pieces');
     if (format === 'json') {
       const report = JSON.parse(stdout);
       t.ok(validateReport(report), 'json: matches its schema');

@@ -954,6 +954,16 @@ t.test('--exclude leaves out what directory walks find; named files are still re
   t.match(hints['docker-compose.yml'], /Docker Compose file.*\(--exclude \.\/docker-compose\.yml\)$/);
   t.equal(hints['package.json'], 'nothing in it says a Kubernetes object (no apiVersion, kind or metadata): if package.json is another kind of file, leave it out of the check (--exclude ./package.json); if it is a manifest, add apiVersion, kind and metadata');
   t.notOk(all.report.files.some((f) => f.startsWith('node_modules')), 'node_modules is not searched');
+  // After the report, one line gives the fewest of those --exclude options: the chart's folder
+  // also leaves out its values file (and its templates).
+  const note = /^note: 5 files in the directories searched are no Kubernetes manifests \(see the hint of each\); to leave all of them out, add: (.*)$/m.exec(all.stderr);
+  t.ok(note, 'a note sums the hints up');
+  t.same(note![1]!.split(' ').filter((w) => w !== '--exclude').sort(), ['./docker-compose.yml', './package.json', 'charts/app', 'deploy/kustomization.yaml']);
+  const pasted = await json(['.', ...note![1]!.split(' ')], { cwd: dir });
+  t.same(pasted.report.errors, [], 'with them, no error is left');
+  t.equal(pasted.stderr, '', 'and each one leaves something out');
+  t.notMatch((await json(['.', '--exclude', 'charts', '--exclude', 'deploy', '--exclude', '*.json'], { cwd: dir })).stderr, /^note:/m, 'no note for a single file');
+  t.notMatch((await json(['package.json', 'docker-compose.yml'], { cwd: dir })).stderr, /^note:/m, 'nor for files named on the command line');
   // Named on the command line, no --exclude would leave it out; the chart's folder searched itself cannot be either.
   t.match((await json(['charts/app/Chart.yaml'], { cwd: dir })).report.errors[0]!.hint, /helm template CHART \| podsec check -\), and do not pass charts\/app\/Chart\.yaml to podsec check$/);
   t.match((await json(['charts/app'], { cwd: dir })).report.errors.find((e) => e.file === 'charts/app/Chart.yaml')!.hint, /\(helm template CHART \| podsec check -\) instead of the chart's folder$/);

@@ -63,6 +63,22 @@ export interface CheckOptions {
    */
   fieldValidation?: 'strict' | 'warn' | 'ignore';
   onWarning?: (warning: ReportError) => void;
+  /**
+   * Called once at the end when two or more files found in the directories searched are no
+   * manifests (a chart's, kustomize's, Compose's or another tool's files), with the `--exclude`
+   * each one's hint suggests.
+   */
+  onNotManifests?: (suggestions: ExcludeSuggestion[]) => void;
+}
+
+/** A file in a directory searched that is no manifest, and the `--exclude` that leaves it out. */
+export interface ExcludeSuggestion {
+  file: string;
+  /** The directory searched, as typed. */
+  searched: string;
+  pattern: string;
+  /** `--exclude PATTERN`, quoted for a shell. */
+  option: string;
 }
 
 const KIND_GROUPS: Record<string, readonly string[]> = {
@@ -200,7 +216,7 @@ const NOT_AN_OBJECT = 'nothing in it says a Kubernetes object (no apiVersion, ki
  * when nothing in it looks like an object, and what to do: check what it makes, and leave it out
  * with an `--exclude` that names it alone, or, when it was named on the command line, stop naming it.
  */
-function notAManifest(input: CheckInput, value: JsonObject, documentIndex: number): string | undefined {
+function notAManifest(input: CheckInput, value: JsonObject, documentIndex: number): { hint: string; exclude?: ExcludeSuggestion } | undefined {
   const file = input.file;
   const name = file.slice(file.lastIndexOf('/') + 1);
   const dir = file.slice(0, Math.max(0, file.lastIndexOf('/')));
@@ -209,24 +225,34 @@ function notAManifest(input: CheckInput, value: JsonObject, documentIndex: numbe
   const literal = (path: string) => path.replace(/[*?[\]]/g, (c) => `[${c}]`);
   // As a path, so that it leaves out this file and no other of the same name.
   const thisFile = literal(file.includes('/') ? file : `./${file}`);
-  const leaveOut = (pattern: string) =>
-    input.searched === undefined ? `do not pass ${file} to podsec check` : `leave it out of the check (--exclude ${quoted(pattern)})`;
-  if (/^Chart\.ya?ml$/.test(name)) {
-    const render = `${name} describes a Helm chart, not a Kubernetes object: check what the chart renders (helm template CHART | podsec check -)`;
-    // The chart's folder is the directory searched: no pattern leaves that out.
-    const isSearched = input.searched !== undefined && (dir === '' || dir === '.' || dir === input.searched.replace(/\/+$/, ''));
-    if (isSearched) return `${render} instead of the chart's folder`;
-    return `${render}, and ${leaveOut(literal(dir.includes('/') ? dir : `./${dir}`))}`;
+  let exclude: ExcludeSuggestion | undefined;
+  const leaveOut = (pattern: string) => {
+    if (input.searched === undefined) return `do not pass ${file} to podsec check`;
+    exclude = { file, searched: input.searched, pattern, option: `--exclude ${quoted(pattern)}` };
+    return `leave it out of the check (${exclude.option})`;
+  };
+
+  function whatItIs(): string | undefined {
+    if (/^Chart\.ya?ml$/.test(name)) {
+      const render = `${name} describes a Helm chart, not a Kubernetes object: check what the chart renders (helm template CHART | podsec check -)`;
+      // The chart's folder is the directory searched: no pattern leaves that out.
+      const isSearched = input.searched !== undefined && (dir === '' || dir === '.' || dir === input.searched.replace(/\/+$/, ''));
+      if (isSearched) return `${render} instead of the chart's folder`;
+      return `${render}, and ${leaveOut(literal(dir.includes('/') ? dir : `./${dir}`))}`;
+    }
+    const values = /^values([-._].*)?\.(ya?ml)$/.exec(name);
+    if (values) return `${name} looks like a Helm chart's values, not a Kubernetes object: check what the chart renders (helm template CHART${name === 'values.yaml' ? '' : ` -f ${name}`} | podsec check -), and ${leaveOut(name.startsWith('values.') ? literal(name) : `values*.${values[2]}`)}`;
+    if (/^kustomization\.ya?ml$/.test(name)) return `${name} tells kustomize how to build manifests: check what it builds (kubectl kustomize DIR | podsec check -), and ${leaveOut(thisFile)}`;
+    if (/^(docker-)?compose([-.].*)?\.ya?ml$/.test(name)) return `${name} looks like a Docker Compose file, not a Kubernetes manifest: ${leaveOut(thisFile)}`;
+    // Not even the start of an object (package.json, tsconfig.json, a CI workflow): another kind of file.
+    if (documentIndex === 0 && value.apiVersion === undefined && value.metadata === undefined) {
+      return `${NOT_AN_OBJECT}: if ${name} is another kind of file, ${leaveOut(thisFile)}; if it is a manifest, add apiVersion, kind and metadata`;
+    }
+    return undefined;
   }
-  const values = /^values([-._].*)?\.(ya?ml)$/.exec(name);
-  if (values) return `${name} looks like a Helm chart's values, not a Kubernetes object: check what the chart renders (helm template CHART${name === 'values.yaml' ? '' : ` -f ${name}`} | podsec check -), and ${leaveOut(name.startsWith('values.') ? literal(name) : `values*.${values[2]}`)}`;
-  if (/^kustomization\.ya?ml$/.test(name)) return `${name} tells kustomize how to build manifests: check what it builds (kubectl kustomize DIR | podsec check -), and ${leaveOut(thisFile)}`;
-  if (/^(docker-)?compose([-.].*)?\.ya?ml$/.test(name)) return `${name} looks like a Docker Compose file, not a Kubernetes manifest: ${leaveOut(thisFile)}`;
-  // Not even the start of an object (package.json, tsconfig.json, a CI workflow): another kind of file.
-  if (documentIndex === 0 && value.apiVersion === undefined && value.metadata === undefined) {
-    return `${NOT_AN_OBJECT}: if ${name} is another kind of file, ${leaveOut(thisFile)}; if it is a manifest, add apiVersion, kind and metadata`;
-  }
-  return undefined;
+
+  const hint = whatItIs();
+  return hint === undefined ? undefined : { hint, ...(exclude !== undefined ? { exclude } : {}) };
 }
 
 function groupOf(apiVersion: string): string {
@@ -262,7 +288,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   const warnings: ReportError[] = [];
   /** The error of the current file that calls it another kind of file, and whether it holds objects. */
   let fileGuess: ReportError | undefined;
+  let fileGuessExclude: ExcludeSuggestion | undefined;
   let fileHasObjects = false;
+  /** The files in the directories searched that are no manifests, and what leaves each out. */
+  const notManifests: ExcludeSuggestion[] = [];
   /** Warnings about one judgement of an object, by its place in `resources`: dropped when it is judged again. */
   const podWarnings = new Map<number, ReportError>();
   const warn = (w: ReportError): void => {
@@ -361,13 +390,16 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // Empty and null are missing to kubectl; another type is a wrongly typed field.
     if (typeof kind !== 'string' || kind === '') {
       const missing = kind === undefined || kind === null || kind === '';
-      const whatItIs = missing && at.length === 0 && !inputs[currentInput]!.stdin ? notAManifest(inputs[currentInput]!, value, doc.index) : undefined;
+      const guess = missing && at.length === 0 && !inputs[currentInput]!.stdin ? notAManifest(inputs[currentInput]!, value, doc.index) : undefined;
       const before = errors.length;
       objectError(doc, at, missing ? "object has no kind (kubectl: Object 'Kind' is missing)" : `kind must be a string, not ${shown(kind)}`,
-        whatItIs ?? (missing ? ADD_KIND : 'write kind as a string, for example kind: Deployment'),
+        guess?.hint ?? (missing ? ADD_KIND : 'write kind as a string, for example kind: Deployment'),
         value, kind === undefined ? [] : ['kind']);
       // Said of the whole file: taken back below if a later document is an object after all.
-      if (whatItIs !== undefined && errors.length > before) fileGuess = errors[before];
+      if (guess !== undefined && errors.length > before) {
+        fileGuess = errors[before];
+        fileGuessExclude = guess.exclude;
+      }
       return;
     }
     fileHasObjects = true;
@@ -510,11 +542,14 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         hint: 'please report this as a podsec bug, with the input; the objects read before this point were checked',
       });
       fileGuess = undefined;
+      fileGuessExclude = undefined;
       fileHasObjects = false;
       continue;
     }
     if (fileGuess && fileHasObjects && fileGuess.hint.startsWith(NOT_AN_OBJECT)) fileGuess.hint = ADD_KIND;
+    else if (fileGuess && fileGuessExclude !== undefined) notManifests.push(fileGuessExclude);
     fileGuess = undefined;
+    fileGuessExclude = undefined;
     fileHasObjects = false;
     options.sources?.set(input.file, parsed.text);
     for (const e of parsed.errors) {
@@ -526,6 +561,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     documents += parsed.errors.filter((e) => e.index !== undefined).length;
   }
+  if (notManifests.length > 1) options.onNotManifests?.(notManifests);
   rejudge();
   for (const [at, w] of podWarnings) if (resources[at] !== null) warn(w);
   // As `kubectl apply` refuses an input without objects: most often an earlier command in a pipe failed.

@@ -1,10 +1,10 @@
 /** `podsec check`: judge manifests against the Pod Security Standards. */
 import { closeSync, openSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { parseLevel, parseVersion, type Evaluator } from '../../engine/index.js';
-import { checkManifests, type CheckInput } from '../check/run.js';
+import { checkManifests, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
 import { argError, errnoText, isInside, levelHint, realPath, UsageError, writeAdvice, type CliIO } from '../io.js';
 import { compileExclude, ExcludeSyntaxError, type ExcludePattern } from '../exclude.js';
 import { evaluatorFor } from '../rules-dir.js';
@@ -378,6 +378,39 @@ export interface CheckTimings {
   total: number;
 }
 
+/**
+ * The fewest of the suggested `--exclude` options that leave out every file suggested: a chart's
+ * folder also leaves out its values files, and `values*.yaml` also `values.yaml`. Greedy: the
+ * option that leaves out most of the files still in, until none is.
+ */
+function fewestExcludes(suggestions: readonly ExcludeSuggestion[], cwd: string): string[] {
+  const options = [...new Map(suggestions.map((s) => [s.option, s])).values()];
+  // Whether a pattern leaves a file out, as the directory walk would: the file, or a directory above it.
+  const leavesOut = (pattern: ExcludePattern, s: ExcludeSuggestion): boolean => {
+    const base = resolve(cwd, s.searched);
+    const parts = relative(base, resolve(cwd, s.file)).split(sep);
+    return parts.some((name, i) => {
+      const below = parts.slice(0, i + 1).join('/');
+      return pattern.matches({ shown: display(join(s.searched, below)), relative: below, absolute: join(base, below), name, isDir: i < parts.length - 1 });
+    });
+  };
+  const compiled = options.map((o) => ({ option: o.option, pattern: compileExclude(o.pattern) }));
+  let left = suggestions.slice();
+  const chosen = new Set<string>();
+  while (left.length > 0) {
+    let best = compiled[0]!;
+    let bestCount = -1;
+    for (const c of compiled) {
+      const count = left.filter((s) => s.option === c.option || leavesOut(c.pattern, s)).length;
+      if (count > bestCount) [best, bestCount] = [c, count];
+    }
+    chosen.add(best.option);
+    left = left.filter((s) => s.option !== best.option && !leavesOut(best.pattern, s));
+  }
+  // In the order the hints gave them.
+  return options.map((o) => o.option).filter((o) => chosen.has(o));
+}
+
 /** V8's longest string, in UTF-16 code units; a UTF-8 input of n bytes decodes to at most n. */
 const MAX_STRING_LENGTH = 0x1fffffe8;
 const MAX_INPUT_MB = 512;
@@ -527,6 +560,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       if (!x.used) io.stderr.write(`warning: --exclude ${JSON.stringify(x.pattern)} matches nothing in the directories searched (${EXCLUDE_HINT})\n`);
     }
     const timings = { read: 0, evaluate: 0 };
+    let notManifests: ExcludeSuggestion[] | undefined;
     // SARIF quotes the offending lines.
     const sources = format === 'sarif' ? new Map<string, string>() : undefined;
     const report: Report = checkManifests(inputs, {
@@ -541,6 +575,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       ...(sources ? { sources } : {}),
       timings,
       fieldValidation,
+      onNotManifests: (suggestions) => (notManifests = suggestions),
       // As kubectl prints the API server's warnings: on stderr, whatever the report's format.
       onWarning: (w) => io.stderr.write(`warning: ${printable(`${w.file}${w.line ? `:${w.line}:${w.column}` : ''}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`)}\n`),
     });
@@ -589,6 +624,10 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     } else {
       const out = format === 'text' ? io.stdout : io.reportOut ?? io.stdout;
       writeInBatches(writeReport, (batch) => out.write(batch));
+    }
+    // After the report, whose hints it sums up: one line to paste when adopting podsec on a repository.
+    if (notManifests) {
+      io.stderr.write(`note: ${notManifests.length} files in the directories searched are no Kubernetes manifests (see the hint of each); to leave all of them out, add: ${fewestExcludes(notManifests, cwd).join(' ')}\n`);
     }
     const t1 = performance.now();
     if (hooks.timings) {

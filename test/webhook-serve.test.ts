@@ -52,6 +52,7 @@ t.test('start-up errors exit 2 with one line', async (t) => {
   const base = ['--tls-cert-file', cert.certFile, '--tls-private-key-file', cert.keyFile];
   const cases: [string[], RegExp][] = [
     [['--bogus'], /unknown flag --bogus; see podsec serve --help/],
+    [['--secure-prot=9443'], /unknown flag --secure-prot; did you mean --secure-port\? see podsec serve --help/],
     [['--tls-private-key-file', cert.keyFile], /--tls-cert-file is required/],
     [['--tls-cert-file', join(dir, 'nope.crt'), '--tls-private-key-file', cert.keyFile], /certificate file .*nope\.crt does not exist; check --tls-cert-file/],
     [['--tls-cert-file', cert.keyFile, '--tls-private-key-file', cert.keyFile], /cannot use .* with .*: .*; pass a PEM certificate and its matching private key/],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { ConfigError, loadAdmissionConfigFile, defaultAdmissionConfig, type AdmissionConfig } from '../admission/config.js';
 import { createEvaluator } from '../engine/index.js';
+import { closestKey } from '../engine/nearest.js';
 import { objectFits } from '../admission/field-types.js';
 import { KubeClient, loadKubeConfig, NamespaceCache, namespaceGetter } from './kube.js';
 import { asyncStderr, createLogger, isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
@@ -144,7 +145,10 @@ export function parseServeFlags(argv: string[]): ServeFlags {
     if (!arg.startsWith('--')) throw new FlagError(`unexpected argument ${JSON.stringify(arg)}; podsec serve takes only flags (see --help)`);
     const eq = arg.indexOf('=');
     const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-    if (!VALUE_FLAGS.has(name)) throw new FlagError(`unknown flag --${name}; see podsec serve --help`);
+    if (!VALUE_FLAGS.has(name)) {
+      const meant = closestKey(name, [...VALUE_FLAGS, 'help']);
+      throw new FlagError(`unknown flag --${name}; ${meant ? `did you mean --${meant}? ` : ''}see podsec serve --help`);
+    }
     let value: string;
     if (eq >= 0) value = arg.slice(eq + 1);
     else {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { Ajv } from 'ajv';
 import t from 'tap';
 import type { Report } from '../cli/report/model.js';
@@ -1021,6 +1022,33 @@ t.test('--exclude leaves out what directory walks find; named files are still re
   t.same(following.report.files, ['aXb.yaml', 'mixed.yaml'], 'following the hints leaves out those files and no other');
   t.equal(following.stderr, '');
 });
+
+/** The words a POSIX shell makes of a command line's text, as when a note's options are pasted. */
+function shellWords(text: string): string[] {
+  return execFileSync('sh', ['-c', `printf '%s\\0' ${text}`], { encoding: 'utf8' }).split('\0').slice(0, -1);
+}
+
+t.test('a chart folder searched is recognised however its path is written', async (t) => {
+  const dir = t.testdir({
+    chart: {
+      'Chart.yaml': 'apiVersion: v2\nname: app\n',
+      'values.yaml': 'image: nginx\n',
+      'values-prod.yaml': 'image: nginx\n',
+      charts: { sub: { 'Chart.yaml': 'apiVersion: v2\nname: sub\n' } },
+      templates: { 'pod.yaml': GOOD_POD },
+    },
+  });
+  for (const arg of ['chart', 'chart/', './chart', './chart/', 'chart/.', './/chart', 'x/../chart']) {
+    const run = await json([arg], { cwd: dir });
+    t.match(run.report.errors.find((e) => e.file === 'chart/Chart.yaml')!.hint, /instead of the chart's folder$/, `${arg}: no --exclude leaves out the folder searched`);
+    const note = /^note: .* add: (.*)$/m.exec(run.stderr);
+    t.ok(note, `${arg}: a note`);
+    const pasted = await json([arg, ...shellWords(note![1]!)], { cwd: dir });
+    t.notMatch(pasted.stderr, /matches nothing/, `${arg}: each option pasted leaves something out`);
+    t.same(pasted.report.errors.map((e) => e.file), ['chart/Chart.yaml'], `${arg}: only the chart's own Chart.yaml is left`);
+  }
+});
+
 
 t.test('helm template output: each object names the chart template that rendered it', async (t) => {
   const rendered = [

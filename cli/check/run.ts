@@ -2,6 +2,7 @@
  * The core of `podsec check`: manifests in, a Report out. No I/O here, so the benchmark and
  * the tests can run it in-process.
  */
+import { posix } from 'node:path';
 import {
   DEFAULT_POLICY, fullyPrivileged, LABEL_PREFIX, POLICY_LABELS, policyToEvaluate, levelVersionString, type LevelVersion, type Policy } from '../../admission/policy.js';
 import { enforceMessage, wouldViolateMessage, invalidMessage } from '../../admission/messages.js';
@@ -236,7 +237,8 @@ function notAManifest(input: CheckInput, value: JsonObject, documentIndex: numbe
     if (/^Chart\.ya?ml$/.test(name)) {
       const render = `${name} describes a Helm chart, not a Kubernetes object: check what the chart renders (helm template CHART | podsec check -)`;
       // The chart's folder is the directory searched: no pattern leaves that out.
-      const isSearched = input.searched !== undefined && (dir === '' || dir === '.' || dir === input.searched.replace(/\/+$/, ''));
+      // Its files' paths are normalized (`./chart` shows as chart/Chart.yaml): so is the directory.
+      const isSearched = input.searched !== undefined && (dir === '' || dir === '.' || dir === posix.normalize(input.searched).replace(/(.)\/+$/, '$1'));
       if (isSearched) return `${render} instead of the chart's folder`;
       return `${render}, and ${leaveOut(literal(dir.includes('/') ? dir : `./${dir}`))}`;
     }

@@ -1049,6 +1049,23 @@ t.test('a chart folder searched is recognised however its path is written', asyn
   }
 });
 
+t.test('the --exclude options of the hints and the note can be pasted into a shell whatever the names hold', async (t) => {
+  const compose = 'services:\n  web:\n    image: nginx\n';
+  const dir = t.testdir({
+    "it's $HOME": { 'compose.yaml': compose, 'pod.yaml': GOOD_POD },
+    'run `id`': { 'compose.yaml': compose },
+    'say "hi"': { 'compose.yaml': compose },
+  });
+  const run = await json(['.'], { cwd: dir });
+  t.match(run.report.errors.find((e) => e.file === "it's $HOME/compose.yaml")!.hint, /\(--exclude 'it'\\''s \$HOME\/compose\.yaml'\)$/, "single quotes, a ' written '\\''");
+  const note = /^note: 3 files .* add: (.*)$/m.exec(run.stderr);
+  t.ok(note, 'a note');
+  const words = shellWords(note![1]!);
+  t.same(words.filter((w) => w !== '--exclude'), ["it's $HOME/compose.yaml", 'run `id`/compose.yaml', 'say "hi"/compose.yaml'], 'the shell gives each name back as it is');
+  const pasted = await json(['.', ...words], { cwd: dir });
+  t.same(pasted.report.errors, [], 'with them, no error is left');
+  t.equal(pasted.stderr, '', 'and each one leaves something out');
+});
 
 t.test('helm template output: each object names the chart template that rendered it', async (t) => {
   const rendered = [

@@ -222,7 +222,8 @@ function notAManifest(input: CheckInput, value: JsonObject, documentIndex: numbe
   const name = file.slice(file.lastIndexOf('/') + 1);
   const dir = file.slice(0, Math.max(0, file.lastIndexOf('/')));
   // Quoted for a shell as it will be pasted; the glob characters in a name match themselves only inside [ ].
-  const quoted = (pattern: string) => (/^[\w./-]+$/.test(pattern) ? pattern : pattern.includes("'") ? JSON.stringify(pattern) : `'${pattern}'`);
+  // In single quotes nothing is special to a POSIX shell ($, `, \ and ! included); a ' ends them, so it is written '\''.
+  const quoted = (pattern: string) => (/^[\w./-]+$/.test(pattern) ? pattern : `'${pattern.replace(/'/g, "'\\''")}'`);
   const literal = (path: string) => path.replace(/[*?[\]]/g, (c) => `[${c}]`);
   // As a path, so that it leaves out this file and no other of the same name.
   const thisFile = literal(file.includes('/') ? file : `./${file}`);

@@ -1067,6 +1067,27 @@ t.test('the --exclude options of the hints and the note can be pasted into a she
   t.equal(pasted.stderr, '', 'and each one leaves something out');
 });
 
+t.test('a directory whose name starts with ! gets --exclude options that are no negation', async (t) => {
+  const dir = t.testdir({
+    '!deploy': {
+      'kustomization.yaml': 'resources:\n- pod.yaml\n',
+      'pod.yaml': GOOD_POD,
+      chart: { 'Chart.yaml': 'apiVersion: v2\nname: app\n', templates: { 'pod.yaml': GOOD_POD } },
+    },
+  });
+  const run = await json(['!deploy'], { cwd: dir });
+  t.equal(run.code, 2);
+  t.match(run.report.errors.find((e) => e.file === '!deploy/kustomization.yaml')!.hint, /\(--exclude '\.\/!deploy\/kustomization\.yaml'\)$/);
+  t.match(run.report.errors.find((e) => e.file === '!deploy/chart/Chart.yaml')!.hint, /\(--exclude '\.\/!deploy\/chart'\)$/);
+  t.notMatch(run.stderr, /internal error/);
+  const note = /^note: 2 files .* add: (.*)$/m.exec(run.stderr);
+  t.ok(note, 'a note');
+  const pasted = await json(['!deploy', ...shellWords(note![1]!)], { cwd: dir });
+  t.equal(pasted.code, 0, 'the options are taken');
+  t.same(pasted.report.errors, [], 'and leave both files out');
+  t.equal(pasted.stderr, '');
+});
+
 t.test('helm template output: each object names the chart template that rendered it', async (t) => {
   const rendered = [
     '---',

@@ -225,8 +225,10 @@ function notAManifest(input: CheckInput, value: JsonObject, documentIndex: numbe
   // In single quotes nothing is special to a POSIX shell ($, `, \ and ! included); a ' ends them, so it is written '\''.
   const quoted = (pattern: string) => (/^[\w./-]+$/.test(pattern) ? pattern : `'${pattern.replace(/'/g, "'\\''")}'`);
   const literal = (path: string) => path.replace(/[*?[\]]/g, (c) => `[${c}]`);
+  // As a path below the directory searched (./ anchors a name there, and keeps a leading ! from reading as a negation).
+  const asPath = (path: string) => (path.includes('/') && !path.startsWith('!') ? path : `./${path}`);
   // As a path, so that it leaves out this file and no other of the same name.
-  const thisFile = literal(file.includes('/') ? file : `./${file}`);
+  const thisFile = literal(asPath(file));
   let exclude: ExcludeSuggestion | undefined;
   const leaveOut = (pattern: string) => {
     if (input.searched === undefined) return `do not pass ${file} to podsec check`;
@@ -241,7 +243,7 @@ function notAManifest(input: CheckInput, value: JsonObject, documentIndex: numbe
       // Its files' paths are normalized (`./chart` shows as chart/Chart.yaml): so is the directory.
       const isSearched = input.searched !== undefined && (dir === '' || dir === '.' || dir === posix.normalize(input.searched).replace(/(.)\/+$/, '$1'));
       if (isSearched) return `${render} instead of the chart's folder`;
-      return `${render}, and ${leaveOut(literal(dir.includes('/') ? dir : `./${dir}`))}`;
+      return `${render}, and ${leaveOut(literal(asPath(dir)))}`;
     }
     const values = /^values([-._].*)?\.(ya?ml)$/.exec(name);
     if (values) return `${name} looks like a Helm chart's values, not a Kubernetes object: check what the chart renders (helm template CHART${name === 'values.yaml' ? '' : ` -f ${name}`} | podsec check -), and ${leaveOut(name.startsWith('values.') ? literal(name) : `values*.${values[2]}`)}`;

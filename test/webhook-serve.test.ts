@@ -53,6 +53,8 @@ t.test('start-up errors exit 2 with one line', async (t) => {
   const cases: [string[], RegExp][] = [
     [['--bogus'], /unknown flag --bogus; see podsec serve --help/],
     [['--secure-prot=9443'], /unknown flag --secure-prot; did you mean --secure-port\? see podsec serve --help/],
+    // --help given a value is no unknown flag to which --help is nearest.
+    [['--help=yes'], /^podsec serve: flag --help takes no value; see podsec serve --help\n$/],
     [['--tls-private-key-file', cert.keyFile], /--tls-cert-file is required/],
     [['--tls-cert-file', join(dir, 'nope.crt'), '--tls-private-key-file', cert.keyFile], /certificate file .*nope\.crt does not exist; check --tls-cert-file/],
     [['--tls-cert-file', cert.keyFile, '--tls-private-key-file', cert.keyFile], /cannot use .* with .*: .*; pass a PEM certificate and its matching private key/],

@@ -145,6 +145,7 @@ export function parseServeFlags(argv: string[]): ServeFlags {
     if (!arg.startsWith('--')) throw new FlagError(`unexpected argument ${JSON.stringify(arg)}; podsec serve takes only flags (see --help)`);
     const eq = arg.indexOf('=');
     const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    if (name === 'help') throw new FlagError('flag --help takes no value; see podsec serve --help');
     if (!VALUE_FLAGS.has(name)) {
       const meant = closestKey(name, [...VALUE_FLAGS, 'help']);
       throw new FlagError(`unknown flag --${name}; ${meant ? `did you mean --${meant}? ` : ''}see podsec serve --help`);

@@ -1088,6 +1088,30 @@ t.test('a directory whose name starts with ! gets --exclude options that are no 
   t.equal(pasted.stderr, '');
 });
 
+t.test('the note leaves each file out of every directory given that holds it', async (t) => {
+  const dir = t.testdir({
+    deploy: {
+      'kustomization.yaml': 'resources:\n- web.yaml\n',
+      'web.yaml': GOOD_POD,
+      'package.json': '{"name": "app"}',
+      chart: { 'Chart.yaml': 'apiVersion: v2\nname: app\n', 'values-prod.yaml': 'image: nginx\n', templates: { 'pod.yaml': GOOD_POD } },
+      app: { 'compose.yaml': 'services:\n  web:\n    image: nginx\n', 'pod.yaml': GOOD_POD.replace('name: good', 'name: other') },
+    },
+  });
+  // A directory inside one given before, the same directory typed twice, or both.
+  for (const args of [['deploy', 'deploy/app'], ['deploy', 'deploy/chart'], ['./deploy', join(dir, 'deploy')], ['deploy', 'deploy/'], ['deploy/app', 'deploy', '.']]) {
+    const run = await json(args, { cwd: dir });
+    const note = /^note: .* add: (.*)$/m.exec(run.stderr);
+    t.ok(note, `${args.join(' ')}: a note`);
+    const pasted = await json([...args, ...shellWords(note![1]!)], { cwd: dir });
+    const left = pasted.report.errors.filter((e) => !/instead of the chart's folder$/.test(e.hint ?? '')).map((e) => e.file);
+    t.same(left, [], `${args.join(' ')}: with ${note![1]}, no file that is no manifest is left`);
+    t.notMatch(pasted.stderr, /matches nothing/, `${args.join(' ')}: each option leaves something out`);
+    const outsideChart = (report: Report) => report.resources.map((r) => r.source.file).filter((f) => !f.includes('chart/')).sort();
+    t.same(outsideChart(pasted.report), outsideChart(run.report), `${args.join(' ')}: the manifests outside the chart are still checked`);
+  }
+});
+
 t.test('helm template output: each object names the chart template that rendered it', async (t) => {
   const rendered = [
     '---',

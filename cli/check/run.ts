@@ -212,6 +212,35 @@ function str(v: unknown): string {
 const ADD_KIND = 'add "kind:" (for example kind: Deployment); podsec cannot tell what the object is without it';
 const NOT_AN_OBJECT = 'nothing in it says a Kubernetes object (no apiVersion, kind or metadata)';
 
+/** An `--exclude` pattern quoted for a POSIX shell, as it will be pasted: in single quotes nothing is special ($, `, \ and ! included); a ' ends them, so it is written '\''. */
+export function shellQuoted(pattern: string): string {
+  return /^[\w./-]+$/.test(pattern) ? pattern : `'${pattern.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The `--exclude` pattern that leaves a file that is no manifest out of a search of the directory
+ * `searched` (as typed; `file` as that search shows it): a chart's folder for its Chart.yaml
+ * (undefined when that folder is the one searched), a values file's name at any depth, else the
+ * file alone. Glob characters in names match themselves only inside [ ].
+ */
+export function excludePatternFor(file: string, searched: string): string | undefined {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  const dir = file.slice(0, Math.max(0, file.lastIndexOf('/')));
+  const literal = (path: string) => path.replace(/[*?[\]]/g, (c) => `[${c}]`);
+  // As a path below the directory searched (./ anchors a name there, and keeps a leading ! from reading as a negation).
+  const asPath = (path: string) => (path.includes('/') && !path.startsWith('!') ? path : `./${path}`);
+  if (/^Chart\.ya?ml$/.test(name)) {
+    // The chart's folder is the directory searched: no pattern leaves that out.
+    // Its files' paths are normalized (`./chart` shows as chart/Chart.yaml): so is the directory.
+    if (dir === '' || dir === '.' || dir === posix.normalize(searched).replace(/(.)\/+$/, '$1')) return undefined;
+    return literal(asPath(dir));
+  }
+  const values = /^values([-._].*)?\.(ya?ml)$/.exec(name);
+  if (values) return name.startsWith('values.') ? literal(name) : `values*.${values[2]}`;
+  // As a path, so that it leaves out this file and no other of the same name.
+  return literal(asPath(file));
+}
+
 /**
  * What a file without kinds is when its name says so (a chart's, kustomize's, Compose's), or
  * when nothing in it looks like an object, and what to do: check what it makes, and leave it out
@@ -220,38 +249,27 @@ const NOT_AN_OBJECT = 'nothing in it says a Kubernetes object (no apiVersion, ki
 function notAManifest(input: CheckInput, value: JsonObject, documentIndex: number): { hint: string; exclude?: ExcludeSuggestion } | undefined {
   const file = input.file;
   const name = file.slice(file.lastIndexOf('/') + 1);
-  const dir = file.slice(0, Math.max(0, file.lastIndexOf('/')));
-  // Quoted for a shell as it will be pasted; the glob characters in a name match themselves only inside [ ].
-  // In single quotes nothing is special to a POSIX shell ($, `, \ and ! included); a ' ends them, so it is written '\''.
-  const quoted = (pattern: string) => (/^[\w./-]+$/.test(pattern) ? pattern : `'${pattern.replace(/'/g, "'\\''")}'`);
-  const literal = (path: string) => path.replace(/[*?[\]]/g, (c) => `[${c}]`);
-  // As a path below the directory searched (./ anchors a name there, and keeps a leading ! from reading as a negation).
-  const asPath = (path: string) => (path.includes('/') && !path.startsWith('!') ? path : `./${path}`);
-  // As a path, so that it leaves out this file and no other of the same name.
-  const thisFile = literal(asPath(file));
+  const searched = input.searched;
   let exclude: ExcludeSuggestion | undefined;
-  const leaveOut = (pattern: string) => {
-    if (input.searched === undefined) return `do not pass ${file} to podsec check`;
-    exclude = { file, searched: input.searched, pattern, option: `--exclude ${quoted(pattern)}` };
+  const leaveOut = () => {
+    if (searched === undefined) return `do not pass ${file} to podsec check`;
+    const pattern = excludePatternFor(file, searched)!;
+    exclude = { file, searched, pattern, option: `--exclude ${shellQuoted(pattern)}` };
     return `leave it out of the check (${exclude.option})`;
   };
 
   function whatItIs(): string | undefined {
     if (/^Chart\.ya?ml$/.test(name)) {
       const render = `${name} describes a Helm chart, not a Kubernetes object: check what the chart renders (helm template CHART | podsec check -)`;
-      // The chart's folder is the directory searched: no pattern leaves that out.
-      // Its files' paths are normalized (`./chart` shows as chart/Chart.yaml): so is the directory.
-      const isSearched = input.searched !== undefined && (dir === '' || dir === '.' || dir === posix.normalize(input.searched).replace(/(.)\/+$/, '$1'));
-      if (isSearched) return `${render} instead of the chart's folder`;
-      return `${render}, and ${leaveOut(literal(asPath(dir)))}`;
+      if (searched !== undefined && excludePatternFor(file, searched) === undefined) return `${render} instead of the chart's folder`;
+      return `${render}, and ${leaveOut()}`;
     }
-    const values = /^values([-._].*)?\.(ya?ml)$/.exec(name);
-    if (values) return `${name} looks like a Helm chart's values, not a Kubernetes object: check what the chart renders (helm template CHART${name === 'values.yaml' ? '' : ` -f ${name}`} | podsec check -), and ${leaveOut(name.startsWith('values.') ? literal(name) : `values*.${values[2]}`)}`;
-    if (/^kustomization\.ya?ml$/.test(name)) return `${name} tells kustomize how to build manifests: check what it builds (kubectl kustomize DIR | podsec check -), and ${leaveOut(thisFile)}`;
-    if (/^(docker-)?compose([-.].*)?\.ya?ml$/.test(name)) return `${name} looks like a Docker Compose file, not a Kubernetes manifest: ${leaveOut(thisFile)}`;
+    if (/^values([-._].*)?\.(ya?ml)$/.test(name)) return `${name} looks like a Helm chart's values, not a Kubernetes object: check what the chart renders (helm template CHART${name === 'values.yaml' ? '' : ` -f ${name}`} | podsec check -), and ${leaveOut()}`;
+    if (/^kustomization\.ya?ml$/.test(name)) return `${name} tells kustomize how to build manifests: check what it builds (kubectl kustomize DIR | podsec check -), and ${leaveOut()}`;
+    if (/^(docker-)?compose([-.].*)?\.ya?ml$/.test(name)) return `${name} looks like a Docker Compose file, not a Kubernetes manifest: ${leaveOut()}`;
     // Not even the start of an object (package.json, tsconfig.json, a CI workflow): another kind of file.
     if (documentIndex === 0 && value.apiVersion === undefined && value.metadata === undefined) {
-      return `${NOT_AN_OBJECT}: if ${name} is another kind of file, ${leaveOut(thisFile)}; if it is a manifest, add apiVersion, kind and metadata`;
+      return `${NOT_AN_OBJECT}: if ${name} is another kind of file, ${leaveOut()}; if it is a manifest, add apiVersion, kind and metadata`;
     }
     return undefined;
   }

@@ -4,8 +4,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { parseLevel, parseVersion, type Evaluator } from '../../engine/index.js';
-import { checkManifests, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
-import { argError, errnoText, isInside, levelHint, realPath, UsageError, writeAdvice, type CliIO } from '../io.js';
+import { checkManifests, excludePatternFor, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
+import { argError, errnoText, isInside, levelHint, pathBelow, realPath, UsageError, writeAdvice, type CliIO } from '../io.js';
 import { compileExclude, ExcludeSyntaxError, type ExcludePattern } from '../exclude.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { createProgress } from '../progress.js';
@@ -380,11 +380,26 @@ export interface CheckTimings {
 
 /**
  * The fewest of the suggested `--exclude` options that leave out every file suggested: a chart's
- * folder also leaves out its values files, and `values*.yaml` also `values.yaml`. Greedy: the
- * option that leaves out most of the files still in, until none is.
+ * folder also leaves out its values files, and `values*.yaml` also `values.yaml`. A file that
+ * another directory given also holds (nested or overlapping directories, one typed twice) is
+ * found again by that search once the first one leaves it out: it must be left out of each.
+ * Greedy: the option that leaves out most of the files still in, until none is.
  */
-function fewestExcludes(suggestions: readonly ExcludeSuggestion[], cwd: string): string[] {
-  const options = [...new Map(suggestions.map((s) => [s.option, s])).values()];
+function fewestExcludes(suggestions: readonly ExcludeSuggestion[], searchedDirs: readonly string[], cwd: string): string[] {
+  // What must be left out: each file as each search that holds it shows it.
+  const targets: ExcludeSuggestion[] = [...suggestions];
+  for (const s of suggestions) {
+    for (const dir of searchedDirs) {
+      if (dir === s.searched) continue;
+      const below = pathBelow(resolve(cwd, dir), resolve(cwd, s.file));
+      if (below === undefined) continue;
+      const file = display(join(dir, below));
+      const pattern = excludePatternFor(file, dir);
+      // The Chart.yaml of the folder searched: its hint says to check the chart's output instead.
+      if (pattern !== undefined) targets.push({ file, searched: dir, pattern, option: `--exclude ${shellQuoted(pattern)}` });
+    }
+  }
+  const options = [...new Set(targets.map((s) => s.option))];
   // Whether a pattern leaves a file out, as the directory walk would: the file, or a directory above it.
   const leavesOut = (pattern: ExcludePattern, s: ExcludeSuggestion): boolean => {
     const base = resolve(cwd, s.searched);
@@ -394,8 +409,9 @@ function fewestExcludes(suggestions: readonly ExcludeSuggestion[], cwd: string):
       return pattern.matches({ shown: display(join(s.searched, below)), relative: below, absolute: join(base, below), name, isDir: i < parts.length - 1 });
     });
   };
-  const compiled = options.map((o) => ({ option: o.option, pattern: compileExclude(o.pattern) }));
-  let left = suggestions.slice();
+  const patternOf = new Map(targets.map((s) => [s.option, s.pattern]));
+  const compiled = options.map((option) => ({ option, pattern: compileExclude(patternOf.get(option)!) }));
+  let left = targets.slice();
   const chosen = new Set<string>();
   while (left.length > 0) {
     let best = compiled[0]!;
@@ -408,7 +424,7 @@ function fewestExcludes(suggestions: readonly ExcludeSuggestion[], cwd: string):
     left = left.filter((s) => s.option !== best.option && !leavesOut(best.pattern, s));
   }
   // In the order the hints gave them.
-  return options.map((o) => o.option).filter((o) => chosen.has(o));
+  return options.filter((o) => chosen.has(o));
 }
 
 /** V8's longest string, in UTF-16 code units; a UTF-8 input of n bytes decodes to at most n. */
@@ -627,7 +643,8 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     }
     // After the report, whose hints it sums up: one line to paste when adopting podsec on a repository.
     if (notManifests) {
-      io.stderr.write(`note: ${notManifests.length} files in the directories searched are no Kubernetes manifests (see the hint of each); to leave all of them out, add: ${fewestExcludes(notManifests, cwd).join(' ')}\n`);
+      const searchedDirs = [...new Set(positionals.filter((p) => p !== '-' && isDirectory(resolve(cwd, p))).map(display))];
+      io.stderr.write(`note: ${notManifests.length} files in the directories searched are no Kubernetes manifests (see the hint of each); to leave all of them out, add: ${fewestExcludes(notManifests, searchedDirs, cwd).join(' ')}\n`);
     }
     const t1 = performance.now();
     if (hooks.timings) {

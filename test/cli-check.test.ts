@@ -935,6 +935,23 @@ t.test('the directory walk: case-sensitive extensions, symlink loops, unlistable
     'before the next argument\'s files when nothing else was found');
 });
 
+t.test('the note\'s --exclude options leave out no file that holds objects', async (t) => {
+  const dir = t.testdir({
+    'values-prod.yaml': 'replicas: 2\n',
+    // A manifest whose name looks like a values file's.
+    'values-cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\ndata: {a: b}\n',
+    'package.json': '{"name": "app"}',
+    // A chart folder that also holds a manifest: the folder must stay in.
+    charts: { app: { 'Chart.yaml': 'apiVersion: v2\nname: app\n', 'values.yaml': 'image: nginx\n', 'extra.yaml': BARE_POD } },
+  });
+  const all = await json(['.'], { cwd: dir });
+  const options = /to leave all of them out, add: (.*)$/m.exec(all.stderr)![1]!;
+  t.same(options.split(' ').filter((w) => w !== '--exclude').sort(), ['./package.json', 'charts/app/Chart.yaml', 'values-prod.yaml', 'values.yaml']);
+  const pasted = await json(['.', ...options.split(' ')], { cwd: dir });
+  t.same(pasted.report.errors, []);
+  t.same(pasted.report.files.sort(), ['charts/app/extra.yaml', 'values-cm.yaml'], 'both manifests are still checked');
+});
+
 t.test('--exclude leaves out what directory walks find; named files are still read', async (t) => {
   const dir = t.testdir({
     'docker-compose.yml': 'services:\n  web:\n    image: nginx\n',
@@ -1010,7 +1027,8 @@ t.test('--exclude leaves out what directory walks find; named files are still re
   const multi = t.testdir({ 'm.yaml': `${BARE_POD}---\ndata:\n  x: y\n`, 'values-prod.yml': 'replicas: 2\n' });
   const m = await json(['.'], { cwd: multi });
   t.match(m.report.errors.find((e) => e.file === 'm.yaml')!.hint, /^add "kind:"/);
-  t.match(m.report.errors.find((e) => e.file === 'values-prod.yml')!.hint, /-f values-prod\.yml \| podsec check -\), and leave it out of the check \(--exclude 'values\*\.yml'\)$/);
+  // A values file by its own name: a glob such as values*.yml could leave out manifests too.
+  t.match(m.report.errors.find((e) => e.file === 'values-prod.yml')!.hint, /-f values-prod\.yml \| podsec check -\), and leave it out of the check \(--exclude values-prod\.yml\)$/);
   // A name with glob characters is suggested as a pattern that matches it alone, quoted for a shell.
   const odd = t.testdir({ '[draft].yaml': 'replicas: 1\n', 'a*b.yaml': 'replicas: 1\n', 'aXb.yaml': BARE_POD, 'mixed.yaml': `replicas: 1\n---\n${BARE_POD}` });
   const oddReport = (await json(['.'], { cwd: odd })).report;

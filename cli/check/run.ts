@@ -227,18 +227,22 @@ export function excludePatternFor(file: string, searched: string): string | unde
   const name = file.slice(file.lastIndexOf('/') + 1);
   const dir = file.slice(0, Math.max(0, file.lastIndexOf('/')));
   const literal = (path: string) => path.replace(/[*?[\]]/g, (c) => `[${c}]`);
-  // As a path below the directory searched (./ anchors a name there, and keeps a leading ! from reading as a negation).
-  const asPath = (path: string) => (path.includes('/') && !path.startsWith('!') ? path : `./${path}`);
   if (/^Chart\.ya?ml$/.test(name)) {
     // The chart's folder is the directory searched: no pattern leaves that out.
     // Its files' paths are normalized (`./chart` shows as chart/Chart.yaml): so is the directory.
     if (dir === '' || dir === '.' || dir === posix.normalize(searched).replace(/(.)\/+$/, '$1')) return undefined;
-    return literal(asPath(dir));
+    return anchoredPattern(dir);
   }
-  const values = /^values([-._].*)?\.(ya?ml)$/.exec(name);
-  if (values) return name.startsWith('values.') ? literal(name) : `values*.${values[2]}`;
-  // As a path, so that it leaves out this file and no other of the same name.
-  return literal(asPath(file));
+  // A chart's values file by its name at any depth (no glob: values-*.yaml may be manifests).
+  if (/^values([-._].*)?\.ya?ml$/.test(name)) return literal(name);
+  return anchoredPattern(file);
+}
+
+/** The `--exclude` pattern that leaves out this file and no other of the same name. */
+export function anchoredPattern(file: string): string {
+  // ./ anchors a name to the directory searched, and keeps a leading ! from reading as a negation.
+  const asPath = file.includes('/') && !file.startsWith('!') ? file : `./${file}`;
+  return asPath.replace(/[*?[\]]/g, (c) => `[${c}]`);
 }
 
 /**

@@ -4,7 +4,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { parseLevel, parseVersion, type Evaluator } from '../../engine/index.js';
-import { checkManifests, excludePatternFor, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
+import { anchoredPattern, checkManifests, excludePatternFor, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
 import { argError, errnoText, isInside, levelHint, pathBelow, realPath, UsageError, writeAdvice, type CliIO } from '../io.js';
 import { compileExclude, ExcludeSyntaxError, type ExcludePattern } from '../exclude.js';
 import { evaluatorFor } from '../rules-dir.js';
@@ -379,29 +379,29 @@ export interface CheckTimings {
 }
 
 /**
- * The fewest of the suggested `--exclude` options that leave out every file suggested: a chart's
- * folder also leaves out its values files, and `values*.yaml` also `values.yaml`. A file that
- * another directory given also holds (nested or overlapping directories, one typed twice) is
- * found again by that search once the first one leaves it out: it must be left out of each.
- * Greedy: the option that leaves out most of the files still in, until none is.
+ * The fewest of the suggested `--exclude` options that leave out every file suggested and no file
+ * that holds objects: a chart's folder also leaves out its values files. A file that another
+ * directory given also holds (nested or overlapping directories, one typed twice) is found again
+ * by that search once the first one leaves it out: it must be left out of each. Greedy: the option
+ * that leaves out most of the files still in, until none is.
  */
-function fewestExcludes(suggestions: readonly ExcludeSuggestion[], searchedDirs: readonly string[], cwd: string): string[] {
-  // What must be left out: each file as each search that holds it shows it.
-  const targets: ExcludeSuggestion[] = [...suggestions];
-  for (const s of suggestions) {
+function fewestExcludes(suggestions: readonly ExcludeSuggestion[], searchedDirs: readonly string[], report: Report, cwd: string): string[] {
+  const suggested = new Set(suggestions.map((s) => s.file));
+  // Each file as each search that holds it shows it.
+  const asSearched = (s: { file: string; searched?: string }): { file: string; searched: string }[] => {
+    const out = s.searched === undefined ? [] : [{ file: s.file, searched: s.searched }];
     for (const dir of searchedDirs) {
       if (dir === s.searched) continue;
       const below = pathBelow(resolve(cwd, dir), resolve(cwd, s.file));
-      if (below === undefined) continue;
-      const file = display(join(dir, below));
-      const pattern = excludePatternFor(file, dir);
-      // The Chart.yaml of the folder searched: its hint says to check the chart's output instead.
-      if (pattern !== undefined) targets.push({ file, searched: dir, pattern, option: `--exclude ${shellQuoted(pattern)}` });
+      if (below !== undefined) out.push({ file: display(join(dir, below)), searched: dir });
     }
-  }
-  const options = [...new Set(targets.map((s) => s.option))];
+    return out;
+  };
+  // What must stay in: the files that hold objects, wherever a search finds them.
+  const objectFiles = new Set([...report.resources, ...report.notEvaluated].map((r) => r.source.file).filter((f) => !suggested.has(f)));
+  const keep = [...objectFiles].flatMap((file) => asSearched({ file, searched: searchedDirs.find((d) => pathBelow(resolve(cwd, d), resolve(cwd, file)) !== undefined) }));
   // Whether a pattern leaves a file out, as the directory walk would: the file, or a directory above it.
-  const leavesOut = (pattern: ExcludePattern, s: ExcludeSuggestion): boolean => {
+  const leavesOut = (pattern: ExcludePattern, s: { file: string; searched: string }): boolean => {
     const base = resolve(cwd, s.searched);
     const parts = relative(base, resolve(cwd, s.file)).split(sep);
     return parts.some((name, i) => {
@@ -409,6 +409,23 @@ function fewestExcludes(suggestions: readonly ExcludeSuggestion[], searchedDirs:
       return pattern.matches({ shown: display(join(s.searched, below)), relative: below, absolute: join(base, below), name, isDir: i < parts.length - 1 });
     });
   };
+  const harmless = (pattern: string): boolean => {
+    const compiled = compileExclude(pattern);
+    return !keep.some((k) => leavesOut(compiled, k));
+  };
+  // What must be left out, each with an option that leaves out no file of objects: the hint's, or
+  // else the file's own path.
+  const targets: ExcludeSuggestion[] = [];
+  for (const s of suggestions) {
+    for (const at of asSearched(s)) {
+      let pattern = at.searched === s.searched ? s.pattern : excludePatternFor(at.file, at.searched);
+      // The Chart.yaml of the folder searched: its hint says to check the chart's output instead.
+      if (pattern === undefined) continue;
+      if (!harmless(pattern)) pattern = anchoredPattern(at.file);
+      targets.push({ ...at, pattern, option: `--exclude ${shellQuoted(pattern)}` });
+    }
+  }
+  const options = [...new Set(targets.map((s) => s.option))];
   const patternOf = new Map(targets.map((s) => [s.option, s.pattern]));
   const compiled = options.map((option) => ({ option, pattern: compileExclude(patternOf.get(option)!) }));
   let left = targets.slice();
@@ -644,7 +661,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     // After the report, whose hints it sums up: one line to paste when adopting podsec on a repository.
     if (notManifests) {
       const searchedDirs = [...new Set(positionals.filter((p) => p !== '-' && isDirectory(resolve(cwd, p))).map(display))];
-      io.stderr.write(`note: ${notManifests.length} files in the directories searched are no Kubernetes manifests (see the hint of each); to leave all of them out, add: ${fewestExcludes(notManifests, searchedDirs, cwd).join(' ')}\n`);
+      io.stderr.write(`note: ${notManifests.length} files in the directories searched are no Kubernetes manifests (see the hint of each); to leave all of them out, add: ${fewestExcludes(notManifests, searchedDirs, report, cwd).join(' ')}\n`);
     }
     const t1 = performance.now();
     if (hooks.timings) {

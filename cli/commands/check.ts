@@ -212,7 +212,10 @@ export async function collectInputs(
   const tooBig = (file: string, size: number): CheckInput => ({
     file,
     error: {
-      message: `file is ${sizeText(size)}, larger than the limit of ${sizeText(opts.maxBytes)}`,
+      // Rounded alike, the two sizes are given in bytes.
+      message: sizeText(size) === sizeText(opts.maxBytes)
+        ? `file is ${size} bytes, larger than the limit of ${opts.maxBytes} bytes`
+        : `file is ${sizeText(size)}, larger than the limit of ${sizeText(opts.maxBytes)}`,
       hint: `split it${raise}`,
     },
   });

@@ -154,17 +154,18 @@ export function realPath(abs: string): string {
 }
 
 /** A path with its directory's symlinks resolved (a symlinked file stays where it is). */
-function canonicalPath(path: string): string {
-  return join(realPath(dirname(path)), basename(path));
+function canonicalPath(path: string, real: (abs: string) => string): string {
+  return join(real(dirname(path)), basename(path));
 }
 
 /**
  * The path below a directory, with `/` separators, or undefined when it is not below it (`..x`
  * is a name, not a step up). Symlinks are resolved on both sides: a root typed through a
- * symlinked directory still holds its files.
+ * symlinked directory still holds its files. `real` resolves them (a caller asking about many
+ * files may remember its answers).
  */
-export function pathBelow(root: string, path: string): string | undefined {
-  const rel = relative(realPath(root), canonicalPath(path));
+export function pathBelow(root: string, path: string, real: (abs: string) => string = realPath): string | undefined {
+  const rel = relative(real(root), canonicalPath(path, real));
   if (rel === '' || isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`)) return undefined;
   return rel.split(sep).join('/');
 }

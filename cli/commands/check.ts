@@ -6,7 +6,7 @@ import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../
 import { parseLevel, parseVersion, type Evaluator } from '../../engine/index.js';
 import { anchoredPattern, checkManifests, excludePatternFor, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
 import { argError, errnoText, isInside, levelHint, pathBelow, realPath, UsageError, writeAdvice, type CliIO } from '../io.js';
-import { compileExclude, ExcludeSyntaxError, type ExcludePattern } from '../exclude.js';
+import { compileExclude, ExcludeSyntaxError, type ExcludeEntry, type ExcludePattern } from '../exclude.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { createProgress } from '../progress.js';
 import { githubReport } from '../report/github.js';
@@ -390,58 +390,90 @@ export interface CheckTimings {
  */
 function fewestExcludes(suggestions: readonly ExcludeSuggestion[], searchedDirs: readonly string[], report: Report, cwd: string): string[] {
   const suggested = new Set(suggestions.map((s) => s.file));
+  // Many files, few directories: each directory's real path is looked up once.
+  const realPaths = new Map<string, string>();
+  const real = (abs: string): string => {
+    let r = realPaths.get(abs);
+    if (r === undefined) realPaths.set(abs, (r = realPath(abs)));
+    return r;
+  };
+  const below = (dir: string, file: string) => pathBelow(resolve(cwd, dir), resolve(cwd, file), real);
   // Each file as each search that holds it shows it.
   const asSearched = (s: { file: string; searched?: string }): { file: string; searched: string }[] => {
     const out = s.searched === undefined ? [] : [{ file: s.file, searched: s.searched }];
     for (const dir of searchedDirs) {
       if (dir === s.searched) continue;
-      const below = pathBelow(resolve(cwd, dir), resolve(cwd, s.file));
-      if (below !== undefined) out.push({ file: display(join(dir, below)), searched: dir });
+      const path = below(dir, s.file);
+      if (path !== undefined) out.push({ file: display(join(dir, path)), searched: dir });
     }
     return out;
   };
-  // What must stay in: the files that hold objects, wherever a search finds them.
-  const objectFiles = new Set([...report.resources, ...report.notEvaluated].map((r) => r.source.file).filter((f) => !suggested.has(f)));
-  const keep = [...objectFiles].flatMap((file) => asSearched({ file, searched: searchedDirs.find((d) => pathBelow(resolve(cwd, d), resolve(cwd, file)) !== undefined) }));
-  // Whether a pattern leaves a file out, as the directory walk would: the file, or a directory above it.
-  const leavesOut = (pattern: ExcludePattern, s: { file: string; searched: string }): boolean => {
-    const base = resolve(cwd, s.searched);
-    const parts = relative(base, resolve(cwd, s.file)).split(sep);
-    return parts.some((name, i) => {
+  // What the directory walk tests a pattern against on the way to a file: each directory above it, and the file.
+  const walkEntries = (at: { file: string; searched: string }): ExcludeEntry[] => {
+    const base = resolve(cwd, at.searched);
+    const parts = relative(base, resolve(cwd, at.file)).split(sep);
+    return parts.map((name, i) => {
       const below = parts.slice(0, i + 1).join('/');
-      return pattern.matches({ shown: display(join(s.searched, below)), relative: below, absolute: join(base, below), name, isDir: i < parts.length - 1 });
+      return { shown: display(join(at.searched, below)), relative: below, absolute: join(base, below), name, isDir: i < parts.length - 1 };
     });
   };
+  // A pattern whose last segment has no glob matches only entries of that name: tested against those alone.
+  const compile = (pattern: string) => {
+    const last = pattern.replace(/\\/g, '/').replace(/\/+$/, '').split('/').pop()!;
+    // A glob character stands for itself in [ ] (as the hints write it); anywhere else it is a glob.
+    const escaped = /\[([*?[\]])\]/g;
+    const name = /[*?[\]]/.test(last.replace(escaped, '')) ? undefined : last.replace(escaped, '$1');
+    return { matcher: compileExclude(pattern), name };
+  };
+  const leavesOut = (p: ReturnType<typeof compile>, entries: readonly ExcludeEntry[]): boolean =>
+    entries.some((e) => (p.name === undefined || e.name === p.name) && p.matcher.matches(e));
+  // What must stay in: the files that hold objects, wherever a search finds them, by name.
+  const objectFiles = new Set([...report.resources, ...report.notEvaluated].map((r) => r.source.file).filter((f) => !suggested.has(f)));
+  const keepByName = new Map<string, ExcludeEntry[]>();
+  const keepAll: ExcludeEntry[] = [];
+  for (const file of objectFiles) {
+    const searched = searchedDirs.find((d) => below(d, file) !== undefined);
+    for (const at of asSearched({ file, searched })) {
+      for (const e of walkEntries(at)) {
+        keepAll.push(e);
+        const list = keepByName.get(e.name);
+        if (list) list.push(e);
+        else keepByName.set(e.name, [e]);
+      }
+    }
+  }
   const harmless = (pattern: string): boolean => {
-    const compiled = compileExclude(pattern);
-    return !keep.some((k) => leavesOut(compiled, k));
+    const p = compile(pattern);
+    return !leavesOut(p, p.name === undefined ? keepAll : keepByName.get(p.name) ?? []);
   };
   // What must be left out, each with an option that leaves out no file of objects: the hint's, or
   // else the file's own path.
-  const targets: ExcludeSuggestion[] = [];
+  const targets: { option: string; entries: ExcludeEntry[] }[] = [];
+  const patternOf = new Map<string, string>();
   for (const s of suggestions) {
     for (const at of asSearched(s)) {
       let pattern = at.searched === s.searched ? s.pattern : excludePatternFor(at.file, at.searched);
       // The Chart.yaml of the folder searched: its hint says to check the chart's output instead.
       if (pattern === undefined) continue;
       if (!harmless(pattern)) pattern = anchoredPattern(at.file);
-      targets.push({ ...at, pattern, option: `--exclude ${shellQuoted(pattern)}` });
+      const option = `--exclude ${shellQuoted(pattern)}`;
+      patternOf.set(option, pattern);
+      targets.push({ option, entries: walkEntries(at) });
     }
   }
-  const options = [...new Set(targets.map((s) => s.option))];
-  const patternOf = new Map(targets.map((s) => [s.option, s.pattern]));
-  const compiled = options.map((option) => ({ option, pattern: compileExclude(patternOf.get(option)!) }));
-  let left = targets.slice();
+  const options = [...patternOf.keys()];
+  const compiled = options.map((option) => ({ option, pattern: compile(patternOf.get(option)!) }));
+  let left = targets;
   const chosen = new Set<string>();
   while (left.length > 0) {
     let best = compiled[0]!;
     let bestCount = -1;
     for (const c of compiled) {
-      const count = left.filter((s) => s.option === c.option || leavesOut(c.pattern, s)).length;
+      const count = left.filter((t) => t.option === c.option || leavesOut(c.pattern, t.entries)).length;
       if (count > bestCount) [best, bestCount] = [c, count];
     }
     chosen.add(best.option);
-    left = left.filter((s) => s.option !== best.option && !leavesOut(best.pattern, s));
+    left = left.filter((t) => t.option !== best.option && !leavesOut(best.pattern, t.entries));
   }
   // In the order the hints gave them.
   return options.filter((o) => chosen.has(o));

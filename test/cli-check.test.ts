@@ -550,6 +550,15 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   t.equal((await json(['--max-file-size', '512', 'good.yaml'], { cwd: beside })).code, 0, 'the largest limit accepted');
 });
 
+t.test('a backslash in a file name is part of the name, on systems whose separator is /', async (t) => {
+  const dir = t.testdir({ 'a\\b.yaml': BARE_POD });
+  const r = await json(['.'], { cwd: dir });
+  t.same(r.report.files, ['a\\b.yaml']);
+  t.same(r.report.errors, []);
+  t.equal(r.code, 1, 'the pod in it is judged');
+  t.same((await json(['a\\b.yaml'], { cwd: dir })).report.files, ['a\\b.yaml'], 'named on the command line too');
+});
+
 t.test('a file just over --max-file-size: sizes that round alike are given in bytes', async (t) => {
   const dir = t.testdir({ 'a.yaml': GOOD_POD + '#'.repeat(2 * 1048576) });
   t.match((await json(['--max-file-size', '2', 'a.yaml'], { cwd: dir })).report.errors, [{ message: /^file is 2097\d\d\d bytes, larger than the limit of 2097152 bytes$/ }]);

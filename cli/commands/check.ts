@@ -178,8 +178,9 @@ function sizeText(bytes: number): string {
   return `${Number((bytes / 1048576).toFixed(1))} MB`;
 }
 
+/** A path as reports show it: with `/` between directories (on Windows too; elsewhere `\` is part of a name). */
 function display(p: string): string {
-  return p.split('\\').join('/');
+  return sep === '/' ? p : p.split(sep).join('/');
 }
 
 async function readStdin(io: CliIO, limit: number): Promise<{ content?: Uint8Array; error?: string }> {

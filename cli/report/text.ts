@@ -61,13 +61,10 @@ export function summaryText(report: Report): string {
   return parts.join(', ');
 }
 
-/** About how long the report's pieces are: far below the longest string, long enough to write few. */
-const PIECE = 1 << 20;
-
 /**
- * Gives the report to `emit` in pieces of about a megabyte: a whole report can be
- * longer than the longest string V8 makes. (A callback, not a generator: V8 optimizes a
- * generator's loops only when it is called again, and this one runs once.)
+ * Gives the report to `emit` in pieces, one per object: a whole report can be longer than the
+ * longest string V8 makes. (A callback, not a generator: V8 optimizes a generator's loops only
+ * when it is called again, and this one runs once.)
  */
 export function textReport(report: Report, options: TextOptions, emit: (piece: string) => void): void {
   const red = painter(options.color, '31');
@@ -95,24 +92,14 @@ export function textReport(report: Report, options: TextOptions, emit: (piece: s
   all.sort((a, b) => a.index - b.index || a.line - b.line);
   for (const x of all) add(x.file, x.e);
 
-  // Appended to in place (V8 makes a rope), given to emit about every megabyte.
-  let out = '';
   let printed = false;
   const noColor = !options.color;
   for (const [file, entries] of byFile) {
     const shownFile = printable(file);
     // Given before the file's first line; a file with nothing to show has none.
     let header = `${bold(shownFile)}\n`;
-    let body = '';
     for (const entry of entries) {
-      if (body.length >= PIECE) {
-        out += header + body;
-        printed = true;
-        header = '';
-        body = '';
-        emit(out);
-        out = '';
-      }
+      let body = '';
       if (entry.t === 'error') {
         const e = entry.e;
         const loc = printable(e.line !== undefined ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file);
@@ -178,20 +165,17 @@ export function textReport(report: Report, options: TextOptions, emit: (piece: s
           }
         }
       }
-    }
-    if (body) {
-      out += header + body;
-      printed = true;
-    }
-    if (out.length >= PIECE) {
-      emit(out);
-      out = '';
+      if (body) {
+        emit(header + body);
+        header = '';
+        printed = true;
+      }
     }
   }
   const s = report.summary;
   const line = summaryText(report);
   const colored = s.errors > 0 || s.denied > 0 ? red(line) : green(line);
-  if (printed) out += '\n';
+  let out = printed ? '\n' : '';
   out += colored + '\n';
   if (s.checked === 0 && s.exempt === 0 && s.errors === 0 && s.notEvaluated > 0) {
     out += yellow('note: none of the objects has a pod spec, so nothing was judged') + '\n';

@@ -217,6 +217,10 @@ export function shellQuoted(pattern: string): string {
   return /^[\w./-]+$/.test(pattern) ? pattern : `'${pattern.replace(/'/g, "'\\''")}'`;
 }
 
+/** A Helm chart's own files, by name. */
+const CHART_FILE = /^Chart\.ya?ml$/;
+const VALUES_FILE = /^values([-._].*)?\.ya?ml$/;
+
 /**
  * The `--exclude` pattern that leaves a file that is no manifest out of a search of the directory
  * `searched` (as typed; `file` as that search shows it): a chart's folder for its Chart.yaml
@@ -227,14 +231,14 @@ export function excludePatternFor(file: string, searched: string): string | unde
   const name = file.slice(file.lastIndexOf('/') + 1);
   const dir = file.slice(0, Math.max(0, file.lastIndexOf('/')));
   const literal = (path: string) => path.replace(/[*?[\]]/g, (c) => `[${c}]`);
-  if (/^Chart\.ya?ml$/.test(name)) {
+  if (CHART_FILE.test(name)) {
     // The chart's folder is the directory searched: no pattern leaves that out.
     // Its files' paths are normalized (`./chart` shows as chart/Chart.yaml): so is the directory.
     if (dir === '' || dir === '.' || dir === posix.normalize(searched).replace(/(.)\/+$/, '$1')) return undefined;
     return anchoredPattern(dir);
   }
   // A chart's values file by its name at any depth (no glob: values-*.yaml may be manifests).
-  if (/^values([-._].*)?\.ya?ml$/.test(name)) return literal(name);
+  if (VALUES_FILE.test(name)) return literal(name);
   return anchoredPattern(file);
 }
 
@@ -263,12 +267,12 @@ function notAManifest(input: CheckInput, value: JsonObject, documentIndex: numbe
   };
 
   function whatItIs(): string | undefined {
-    if (/^Chart\.ya?ml$/.test(name)) {
+    if (CHART_FILE.test(name)) {
       const render = `${name} describes a Helm chart, not a Kubernetes object: check what the chart renders (helm template CHART | podsec check -)`;
       if (searched !== undefined && excludePatternFor(file, searched) === undefined) return `${render} instead of the chart's folder`;
       return `${render}, and ${leaveOut()}`;
     }
-    if (/^values([-._].*)?\.(ya?ml)$/.test(name)) return `${name} looks like a Helm chart's values, not a Kubernetes object: check what the chart renders (helm template CHART${name === 'values.yaml' ? '' : ` -f ${name}`} | podsec check -), and ${leaveOut()}`;
+    if (VALUES_FILE.test(name)) return `${name} looks like a Helm chart's values, not a Kubernetes object: check what the chart renders (helm template CHART${name === 'values.yaml' ? '' : ` -f ${name}`} | podsec check -), and ${leaveOut()}`;
     if (/^kustomization\.ya?ml$/.test(name)) return `${name} tells kustomize how to build manifests: check what it builds (kubectl kustomize DIR | podsec check -), and ${leaveOut()}`;
     if (/^(docker-)?compose([-.].*)?\.ya?ml$/.test(name)) return `${name} looks like a Docker Compose file, not a Kubernetes manifest: ${leaveOut()}`;
     // Not even the start of an object (package.json, tsconfig.json, a CI workflow): another kind of file.

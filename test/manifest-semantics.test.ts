@@ -115,6 +115,24 @@ t.test('quoted and block scalars are always strings', async (t) => {
   check(t, "a: 'it''s'\n", { value: { a: "it's" } }, true);
 });
 
+t.test('double-quoted escapes: every one go-yaml v2 reads, and others refused', async (t) => {
+  // Observed with kubectl 1.32 (kubectl annotate --local -o json).
+  const escapes: Record<string, string> = {
+    '\\0': '\0', '\\a': '\x07', '\\b': '\b', '\\t': '\t', '\\\t': '\t', '\\n': '\n', '\\v': '\v', '\\f': '\f',
+    '\\r': '\r', '\\e': '\x1b', '\\ ': ' ', '\\"': '"', "\\'": "'", '\\\\': '\\', '\\N': '\u0085',
+    '\\_': '\u00a0', '\\L': '\u2028', '\\P': '\u2029', '\\x41': 'A', '\\u00e9': 'é', '\\U0001F600': '😀',
+  };
+  for (const [escape, text] of Object.entries(escapes)) check(t, `a: "<${escape}>"\n`, { value: { a: `<${text}>` } }, true);
+  check(t, 'a: ["it\\\'s", {"k\\\'": "\\\'"}]\n', { value: { a: ["it's", { "k'": "'" }] } }, true);
+  check(t, 'a: "first \\\'\n  second \\\'"\n', { value: { a: "first ' second '" } }, false);
+  // YAML 1.2's \/ is not in go-yaml v2: kubectl says "found unknown escape character".
+  for (const escape of ['\\/', '\\q', '\\x4', '\\u00g1']) {
+    const r = read(`a: "${escape}"\n`, undefined);
+    t.equal(r.documents.length, 0, `${escape}: refused`);
+    t.match(r.errors[0]?.message, /^invalid escape sequence/, `${escape}: says why`);
+  }
+});
+
 t.test('tabs: an error where go-yaml reads indentation, whitespace or content elsewhere', async (t) => {
   // Observed with kubectl 1.32 (the go-yaml message in each hint).
   check(t, 'a: 1\n\t\nb: 2\n', { error: 'a tab character in the indentation of a line', line: 2, column: 1 }, false);

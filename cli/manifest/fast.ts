@@ -654,44 +654,30 @@ class FastParser {
   }
 }
 
+// go-yaml's escapes of one character, and those followed by hex digits (how many).
+const SINGLE_ESCAPES = new Map<string, string>([
+  ['0', '\0'], ['a', '\x07'], ['b', '\b'], ['t', '\t'], ['\t', '\t'], ['n', '\n'], ['v', '\v'], ['f', '\f'],
+  ['r', '\r'], ['e', '\x1b'], [' ', ' '], ['"', '"'], ["'", "'"], ['\\', '\\'], ['N', '\u0085'], ['_', '\u00a0'],
+  ['L', '\u2028'], ['P', '\u2029'],
+]);
+const HEX_ESCAPE_DIGITS = new Map<string, number>([['x', 2], ['u', 4], ['U', 8]]);
+
 /**
  * The text a double-quoted escape at src[q] (the backslash) stands for in go-yaml, and how many
  * characters it takes; null for one go-yaml refuses.
  */
 export function doubleQuotedEscape(src: string, q: number, end = src.length): [text: string, length: number] | null {
   if (q + 1 >= end) return null;
-  let n = 0;
-  let text: string;
-  switch (src.charCodeAt(q + 1)) {
-    case 48: text = '\0'; break;
-    case 97: text = '\x07'; break;
-    case 98: text = '\b'; break;
-    case 116: case 9: text = '\t'; break;
-    case 110: text = '\n'; break;
-    case 118: text = '\v'; break;
-    case 102: text = '\f'; break;
-    case 114: text = '\r'; break;
-    case 101: text = '\x1b'; break;
-    case 32: text = ' '; break;
-    case 34: text = '"'; break;
-    case 92: text = '\\'; break;
-    case 78: text = '\u0085'; break;
-    case 95: text = '\u00a0'; break;
-    case 76: text = '\u2028'; break;
-    case 80: text = '\u2029'; break;
-    case 120: n = 2; text = ''; break;
-    case 117: n = 4; text = ''; break;
-    case 85: n = 8; text = ''; break;
-    default: return null;
-  }
-  if (n > 0) {
-    const hex = src.slice(q + 2, Math.min(q + 2 + n, end));
-    if (hex.length !== n || !/^[0-9a-fA-F]+$/.test(hex)) return null;
-    const cp = parseInt(hex, 16);
-    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return null;
-    text = String.fromCodePoint(cp);
-  }
-  return [text, 2 + n];
+  const letter = src[q + 1]!;
+  const single = SINGLE_ESCAPES.get(letter);
+  if (single !== undefined) return [single, 2];
+  const n = HEX_ESCAPE_DIGITS.get(letter);
+  if (n === undefined) return null;
+  const hex = src.slice(q + 2, Math.min(q + 2 + n, end));
+  if (hex.length !== n || !/^[0-9a-fA-F]+$/.test(hex)) return null;
+  const cp = parseInt(hex, 16);
+  if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return null;
+  return [String.fromCodePoint(cp), 2 + n];
 }
 
 /**

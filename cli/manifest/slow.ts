@@ -71,9 +71,10 @@ class Converter {
       const v = goYamlIndicatedBlock(this.text, (n as { srcToken?: unknown }).srcToken, n.type === 'BLOCK_LITERAL');
       if (v !== null) return v;
     }
-    // The `yaml` package folds an escaped line break followed by empty lines otherwise than go-yaml.
+    // The `yaml` package folds an escaped line break followed by empty lines otherwise than go-yaml,
+    // and keeps go-yaml's `\'` (a quote) as it is written.
     const raw = n.type === 'QUOTE_DOUBLE' ? (n as { srcToken?: { source?: string } }).srcToken?.source : undefined;
-    const src = raw !== undefined && raw.includes('\n') ? goYamlDoubleQuoted(raw) : String(n.source ?? '');
+    const src = raw !== undefined && (raw.includes('\n') || raw.includes("\\'")) ? goYamlDoubleQuoted(raw) : String(n.source ?? '');
     return this.standIns ? restoreIndicators(src) : src;
   }
 
@@ -621,7 +622,7 @@ function composeDocument(tokens: CST.Token[], source: string): Document.Parsed {
   }
   // compose(…, true) always ends with a document, empty if the source is.
   // go-yaml's key length limit counts characters, not UTF-16 units, and holds in { } too: goYamlKeyLengthError.
-  doc!.errors = doc!.errors.filter((e) => !goYamlComment(source, e) && e.code !== 'KEY_OVER_1024_CHARS');
+  doc!.errors = doc!.errors.filter((e) => !goYamlComment(source, e) && e.code !== 'KEY_OVER_1024_CHARS' && !goYamlQuoteEscape(e));
   return doc!;
 }
 
@@ -633,6 +634,11 @@ function composeDocument(tokens: CST.Token[], source: string): Document.Parsed {
 function goYamlComment(source: string, e: { code: string; message: string; pos: [number, number] }): boolean {
   return e.code === 'MISSING_CHAR' && e.message.startsWith('Comments must be separated') &&
     source.charCodeAt(e.pos[0]) === 35 && /["'[\]{},:|>+\-0-9]/.test(source[e.pos[0] - 1] ?? '');
+}
+
+/** go-yaml reads `\'` in double quotes as a quote; YAML 1.2 (and so the `yaml` package) refuses it. */
+function goYamlQuoteEscape(e: { code: string; message: string }): boolean {
+  return e.code === 'BAD_DQ_ESCAPE' && e.message.startsWith("Invalid escape sequence \\'");
 }
 
 /**

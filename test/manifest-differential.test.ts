@@ -369,11 +369,35 @@ t.test('a byte order mark: dropped at the start of a document, text elsewhere, a
   asKubectl(t, utf8(bom + '---\n' + bom + cm('{a: x}')), [marked({ a: 'x' })]);
   asKubectl(t, cm('{a: x}') + '---\n--- # c\n' + bom + cm('{b: z}'), [obj({ a: 'x' }), marked({ b: 'z' })]);
   asKubectl(t, '\n---\n' + bom + cm('{a: x}'), [obj({ a: 'x' })]);
+  // Of `---` lines in a row, every second one splits the stream (the one before it went to the
+  // document it starts): the mark after it starts a document of its own, and is dropped.
+  asKubectl(t, '---\n---\n' + bom + cm('{a: x}'), [obj({ a: 'x' })]);
+  asKubectl(t, '---\n---\n---\n' + bom + cm('{a: x}'), [marked({ a: 'x' })]);
+  asKubectl(t, cm('{a: x}') + '---\n---\n---\n' + bom + cm('{b: z}'), [obj({ a: 'x' }), obj({ b: 'z' })]);
+  asKubectl(t, cm('{a: x}') + '---#c\n' + bom + cm('{b: z}'), [obj({ a: 'x' }), obj({ b: 'z' })]);
   asKubectl(t, cm('{a: x}') + '...\n---\n' + bom + cm('{b: z}'), [obj({ a: 'x' }), obj({ b: 'z' })]);
   const late = cm('{a: x}') + '---\n# c\n' + bom + cm('{b: z}');
   asKubectl(t, late, [obj({ a: 'x' }), { [`${bom}apiVersion`]: 'v1', kind: 'ConfigMap', metadata: { name: 'p' }, data: { b: 'z' } }]);
   const located = parseManifests(cm('{a: x}') + '---\n' + bom + cm('{b: z}'), 'k.yaml');
   t.same([located.documents[1].line, located.documents[1].locate(['kind'])], [6, { line: 7, column: 1 }]);
+});
+
+t.test('a line starting with --- that kubectl takes as a separator, and YAML as text', async (t) => {
+  const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\n`;
+  const obj = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+  // kubectl's stream reader trims what follows `---` of spaces, Unicode ones too, and splits at
+  // the line when nothing or a comment remains; the line itself goes nowhere.
+  for (const line of ['---#c', '---#', '---\u00a0', '---\u00a0#c', '--- \u3000', '---\u0085\t']) {
+    asKubectl(t, cm('a') + line + '\n' + cm('b'), [obj('a'), obj('b')]);
+    // With no line before it since the last split, it goes to go-yaml with the document, as text.
+    asKubectl(t, cm('a') + '---\n' + line + '\n' + cm('b'), null);
+  }
+  asKubectl(t, '---\n' + '---#c\n' + cm('b'), [obj('b')]);
+  asKubectl(t, '---#c\n' + cm('b'), null);
+  asKubectl(t, cm('a') + '---\n---\n---#c\n' + cm('b'), [obj('a'), obj('b')]);
+  asKubectl(t, cm('a') + '---#c\n---#c\n' + cm('b'), null);
+  const r = parseManifests(cm('a') + '---#c\n\n' + cm('b'), 'k.yaml');
+  t.same(r.documents.map((d) => [d.index, d.line, d.locate(['kind'])]), [[0, 1, { line: 2, column: 1 }], [1, 6, { line: 7, column: 1 }]]);
 });
 
 t.test('integers beyond 64 bits, as kubectl reads them', async (t) => {

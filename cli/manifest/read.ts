@@ -294,6 +294,23 @@ function isBlankOrEnd(text: string, i: number): boolean {
   return c === 32 || c === 10 || c === 9;
 }
 
+/** Go's unicode.IsSpace, which strings.TrimSpace uses. */
+function isGoSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0x85 || c === 0xa0 || c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/**
+ * Whether kubectl's stream reader takes a line starting with `---` as a separator: what follows,
+ * trimmed of spaces (Unicode ones too), is empty or a comment. `---#c` and `---<U+00A0>` are
+ * separators to it, though YAML reads them as text.
+ */
+function isKubectlSeparator(text: string, from: number, le: number): boolean {
+  let q = from;
+  while (q < le && isGoSpace(text.charCodeAt(q))) q++;
+  return q === le || text.charCodeAt(q) === 35;
+}
+
 /** Splits a YAML stream at `---` and `...` lines (always document markers at column 0). */
 export function splitYaml(text: string): Chunk[] {
   const chunks: Chunk[] = [];
@@ -303,8 +320,10 @@ export function splitYaml(text: string): Chunk[] {
   let curExplicit = false;
   let curHasContent = false;
   let dirStart = -1;
-  // Where the line after the last `---` line (or the input) starts: kubectl splits the stream at
-  // `---` lines and passes on a `---` line that no other line precedes with the next document.
+  // Where kubectl's stream reader last split the stream (or the input starts). It splits at a
+  // separator line only when a line precedes it since then, and drops that line; a separator
+  // line with nothing before it is passed on with the document. So of `---` lines in a row, every
+  // second one splits.
   let afterSep = 0;
   const close = (at: number): void => {
     if (cur !== null && (curExplicit || curHasContent)) {
@@ -318,14 +337,31 @@ export function splitYaml(text: string): Chunk[] {
     let le = text.indexOf('\n', ls);
     if (le < 0) le = n;
     const c = text.charCodeAt(ls);
-    if (c === 45 && text.startsWith('---', ls) && isBlankOrEnd(text, ls + 3)) {
+    const dashes = c === 45 && text.startsWith('---', ls);
+    let splits = false;
+    let inline = false;
+    if (dashes) {
+      splits = ls > afterSep && isKubectlSeparator(text, ls + 3, le);
+      let rest = ls + 3;
+      while (rest < le && (text.charCodeAt(rest) === 32 || text.charCodeAt(rest) === 9)) rest++;
+      inline = rest < le && text.charCodeAt(rest) !== 35;
+    }
+    if (splits && (inline || !isBlankOrEnd(text, ls + 3))) {
+      // A separator to kubectl that YAML would read as text (`---#c`, `---<U+00A0>`): kubectl
+      // drops the line and reads the next lines as a document of their own.
       close(ls);
-      let q = ls + 3;
-      while (q < le && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
-      const inline = q < le && text.charCodeAt(q) !== 35;
-      // go-yaml drops a byte order mark only at the start of what it is given, not after a `---`.
-      const bom = !inline && dirStart < 0 && ls > afterSep && text.charCodeAt(le + 1) === 0xfeff;
+      if (dirStart >= 0) chunks.push({ start: dirStart, content: dirStart, end: ls, needsFull: true, orphan: false, bom: false });
+      dirStart = -1;
       afterSep = le + 1;
+      cur = { start: afterSep, content: afterSep, end: n, needsFull: false, orphan: false, bom: text.charCodeAt(afterSep) === 0xfeff };
+      curExplicit = true;
+      curHasContent = false;
+    } else if (dashes && isBlankOrEnd(text, ls + 3)) {
+      close(ls);
+      // go-yaml drops a byte order mark only at the start of what it is given, not after a `---`
+      // line passed on with the document.
+      const bom = !inline && dirStart < 0 && splits && text.charCodeAt(le + 1) === 0xfeff;
+      if (splits) afterSep = le + 1;
       cur = { start: dirStart >= 0 ? dirStart : ls, content: Math.min(le + 1, n), end: n, needsFull: inline || dirStart >= 0, orphan: false, bom };
       curExplicit = true;
       curHasContent = inline;

@@ -475,7 +475,8 @@ export function yamlStream(r: Rand, prefix: string, n: number, options: StreamOp
       lines = g.document(name);
       if (options.corrupt && g.chance(options.corrupt)) corrupt(g, lines, lines.findIndex((l) => l.startsWith('spec:')) + 1);
     }
-    let text = g.choose(['---', '---', '---', '--- # doc', '---\t', '---  ']) + '\n';
+    // kubectl also splits at `---#…` and `---` followed by Unicode spaces, which YAML reads as text.
+    let text = g.choose(['---', '---', '---', '--- # doc', '---\t', '---  ', '---# doc', '---\u00a0']) + '\n';
     if (g.chance(0.03)) text += '\ufeff';
     if (g.chance(0.05)) text += '# comment\n\n';
     text += lines.join('\n') + '\n';

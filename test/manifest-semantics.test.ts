@@ -346,6 +346,19 @@ t.test('tags', async (t) => {
   check(t, 'a: !custom {x: 1}\n', { value: { a: { x: 1 } } }, false);
 });
 
+t.test("a tag's %-escapes must be UTF-8 bytes, as go-yaml decodes them", async (t) => {
+  // Observed with kubectl 1.32: go-yaml checks each escaped character's first byte and the
+  // continuation bytes after it, nothing more.
+  check(t, 'a: !!%73tr 12\nb: !%C3%A9 x\nc: !%F0%9F%98%80 x\nd: !%C0%80 x\ne: !%F7%BF%BF%BF x\n', { value: { a: '12', b: 'x', c: 'x', d: 'x', e: 'x' } }, false);
+  const why = 'kubectl reads a tag\'s %-escapes as the UTF-8 bytes of a character';
+  check(t, 'a: !%FF x\n', { error: `tag "!%FF" has "%FF", which cannot start a UTF-8 character: ${why}`, line: 1, column: 5 }, false);
+  check(t, 'a: !x%80 x\n', { error: `tag "!x%80" has "%80", which cannot start a UTF-8 character: ${why}`, line: 1, column: 6 }, false);
+  check(t, 'a: [!<%F8%88%80%80%80> x]\n', { error: `tag "!<%F8%88%80%80%80>" has "%F8", which cannot start a UTF-8 character: ${why}`, line: 1, column: 7 }, false);
+  check(t, 'a: !%C3%41 x\n', { error: `tag "!%C3%41" has "%C3%41", which is not a UTF-8 character: ${why}`, line: 1, column: 5 }, false);
+  check(t, 'a: !%C3\n', { error: `tag "!%C3" has "%C3", which is cut short: ${why}`, line: 1, column: 5 }, false);
+  check(t, 'b: 1\na: !!x%FF x\n', { error: `tag "!!x%FF" has "%FF", which cannot start a UTF-8 character: ${why}`, line: 2, column: 7 }, false);
+});
+
 t.test('",", "[" and "]" right after a tag are part of it, as in go-yaml', async (t) => {
   // Observed with kubectl 1.32; a tag that takes in a bracket mostly leaves the collection unclosed
   // ("did not find expected ',' or ']'").

@@ -702,6 +702,8 @@ function goYamlTagError(chunk: string, tokens: CST.Token[]): Explained | null {
     } else {
       for (; GO_TAG_CHAR.test(chunk[i] ?? ''); i++);
     }
+    const escape = tagEscapeError(chunk, t.offset, i);
+    if (escape) return escape;
     const c = chunk[i];
     if (c === undefined || c === ' ' || c === '\t' || c === '\n' || c === '\r') continue;
     return {
@@ -711,6 +713,38 @@ function goYamlTagError(chunk: string, tokens: CST.Token[]): Explained | null {
     };
   }
   return null;
+}
+
+/**
+ * go-yaml decodes a tag's %-escapes as the bytes of one UTF-8 character at a time, and refuses a
+ * byte that cannot start one (`!%FF`, `!%80`) or continue it (`!%C3%41`), or a character cut short
+ * (`!%C3`); it checks nothing more (`!%C0%80` passes).
+ */
+function tagEscapeError(chunk: string, from: number, to: number): Explained | null {
+  for (let i = from; i < to; i++) {
+    if (chunk[i] !== '%') continue;
+    const start = i;
+    for (let need = -1; need !== 0; need--, i += 3) {
+      const problem = !/^%[0-9A-Fa-f]{2}$/.test(chunk.slice(i, i + 3)) ? 'is cut short'
+        : need < 0 ? (need = utf8Width(parseInt(chunk.slice(i + 1, i + 3), 16))) === 0 ? 'cannot start a UTF-8 character' : ''
+        : (parseInt(chunk.slice(i + 1, i + 3), 16) & 0xc0) !== 0x80 ? 'is not a UTF-8 character' : '';
+      if (problem) {
+        const esc = chunk.slice(start, Math.min(i + 3, to));
+        return {
+          message: `tag "${restoreIndicators(chunk.slice(from, to))}" has "${esc}", which ${problem}: kubectl reads a tag's %-escapes as the UTF-8 bytes of a character`,
+          hint: 'write the character itself in the tag, or escape each of its UTF-8 bytes (%C3%A9 for é)',
+          offset: start,
+        };
+      }
+    }
+    i--;
+  }
+  return null;
+}
+
+/** The length of a UTF-8 sequence by its first byte, 0 if no sequence starts with it (go-yaml's table). */
+function utf8Width(b: number): number {
+  return b < 0x80 ? 1 : (b & 0xe0) === 0xc0 ? 2 : (b & 0xf0) === 0xe0 ? 3 : (b & 0xf8) === 0xf0 ? 4 : 0;
 }
 
 /** go-yaml drops a possible key at a line break: in { } a key and its `:` share one line. */
@@ -1209,6 +1243,9 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
         throw new DocError(go.swallowed.message, go.swallowed.hint, start + go.swallowed.offset);
       }
     }
+    // The `yaml` package decodes a tag's %-escapes too, and fails on what is not UTF-8: say why.
+    const escape = e.message.startsWith('URIError') ? goYamlTagError(chunk, tokens) : null;
+    if (escape) throw new DocError(escape.message, escape.hint, start + back(escape.offset));
     const better = unclosedError(chunk, (doc.contents as { srcToken?: unknown } | null)?.srcToken, doc.errors);
     if (better) throw new DocError(better.message, better.hint, start + better.offset);
     let msg = e.message.split('\n')[0];

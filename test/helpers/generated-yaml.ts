@@ -67,6 +67,8 @@ const ODD_ANCHORS = ['a.b', 'a:b', 'é', 'a/b', 'a]', 'a,b', '1'];
 const TAGS = [
   '!!str', '!!int', '!!float', '!!bool', '!!null', '!!binary', '!!timestamp', '!!map', '!!seq', '!!merge', '!foo', '!',
   '!<tag:yaml.org,2002:str>', '!<tag:yaml.org,2002:int>', '!<!bar>', '!e!x', '!!set', '!!omap', '!!python/str', '!fo.o',
+  // %-escapes: UTF-8 bytes go-yaml decodes, or refuses
+  '!!%73tr', '!%C3%A9', '!%FF',
 ];
 
 const DQ_PIECES = [

@@ -103,8 +103,7 @@ type OnDuplicate = ((index: number) => (key: string, offset: number) => void) | 
 export function parseManifests(input: string | Uint8Array, file: string, options: ReadOptions = {}): ParseResult {
   const documents: ManifestDocument[] = [];
   const errors: ManifestError[] = [];
-  const decoded = decode(input);
-  let text = decoded.text;
+  let text = decode(input);
   // kubectl's line reader drops one CR before each LF, and go-yaml reads CRLF or CR as one break:
   // so `\r\r\n` (a CRLF file converted again) is one line break.
   if (text.includes('\r')) text = text.replace(/\r?\r\n|\r/g, '\n');
@@ -112,7 +111,6 @@ export function parseManifests(input: string | Uint8Array, file: string, options
   // at the end of a file depend on it.
   if (text.length > 0 && text.charCodeAt(text.length - 1) !== 10) text += '\n';
   const lines = new LineIndex(text);
-  const badBytes = decoded.badBytes;
 
   const fail = (index: number, e: unknown, start = 0, end = 0): void => {
     if (!(e instanceof DocError)) throw e;
@@ -131,14 +129,6 @@ export function parseManifests(input: string | Uint8Array, file: string, options
         options.onDuplicateKey({ index, key, line: pos.line, column: pos.column });
       }
     : undefined;
-  const checkBytes = (start: number, end: number): void => {
-    for (const b of badBytes) {
-      if (b.offset >= start && b.offset < end) {
-        throw new DocError(`invalid UTF-8 byte 0x${b.byte.toString(16).padStart(2, '0')}`,
-          'save the file as UTF-8 text; podsec reads UTF-8 (or UTF-16 with a byte order mark)', b.offset);
-      }
-    }
-  };
   const addDoc = (index: number, value: unknown, root: number, locator: (path: (string | number)[]) => number, commentsFrom = -1): void => {
     const doc: ManifestDocument = {
       file,
@@ -157,9 +147,9 @@ export function parseManifests(input: string | Uint8Array, file: string, options
 
   const first = text.search(/\S/);
   if (first >= 0 && text.charCodeAt(first) === 123) {
-    readJson(text, first, checkBytes, addDoc, fail, options, onDuplicate);
+    readJson(text, first, addDoc, fail, options, onDuplicate);
   } else {
-    readYaml(text, checkBytes, addDoc, fail, options, onDuplicate);
+    readYaml(text, addDoc, fail, options, onDuplicate);
   }
   return { documents, errors, text };
 }
@@ -190,8 +180,8 @@ function lazyLocator(make: () => Located): (path: (string | number)[]) => number
 }
 type Fail = (index: number, e: unknown, start?: number, end?: number) => void;
 
-function readJson(text: string, first: number, checkBytes: (s: number, e: number) => void,
-  addDoc: AddDoc, fail: Fail, options: ReadOptions, onDuplicate: OnDuplicate): void {
+/** Concatenated JSON values, from `first` on. */
+function readJson(text: string, first: number, addDoc: AddDoc, fail: Fail, options: ReadOptions, onDuplicate: OnDuplicate): void {
   const quiet = onDuplicate ? () => {} : undefined;
   let p = first;
   for (let index = 0; ; index++) {
@@ -200,7 +190,6 @@ function readJson(text: string, first: number, checkBytes: (s: number, e: number
     const start = p;
     try {
       const r = parseJsonValue(text, start, null, onDuplicate?.(index));
-      checkBytes(start, r.end);
       p = r.end;
       if (options.only && !options.only.has(index)) continue;
       addDoc(index, r.value, start, lazyLocator(() => {
@@ -221,8 +210,7 @@ function readJson(text: string, first: number, checkBytes: (s: number, e: number
   }
 }
 
-function readYaml(text: string, checkBytes: (s: number, e: number) => void,
-  addDoc: AddDoc, fail: Fail, options: ReadOptions, onDuplicate: OnDuplicate): void {
+function readYaml(text: string, addDoc: AddDoc, fail: Fail, options: ReadOptions, onDuplicate: OnDuplicate): void {
   const chunks = splitYaml(text);
   const table = newFastTable();
   let nextBad = -2; // offset of the next disallowed character at or after the current chunk, -1 if none
@@ -230,7 +218,6 @@ function readYaml(text: string, checkBytes: (s: number, e: number) => void,
     if (options.only && !options.only.has(index)) continue;
     const ch = chunks[index];
     try {
-      checkBytes(ch.start, ch.end);
       if (nextBad !== -1 && nextBad < ch.start) {
         BAD_CHAR.lastIndex = ch.start;
         const m = BAD_CHAR.exec(text);
@@ -393,67 +380,16 @@ export function splitYaml(text: string): Chunk[] {
   return chunks;
 }
 
-interface Decoded {
-  text: string;
-  badBytes: { offset: number; byte: number }[];
-}
-
-function decode(input: string | Uint8Array): Decoded {
-  if (typeof input === 'string') {
-    return { text: input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, badBytes: [] };
-  }
+/**
+ * The input as kubectl's file reader gives it: UTF-16 by its byte order mark, otherwise UTF-8 with
+ * a byte order mark dropped and each invalid sequence read as U+FFFD (as TextDecoder replaces
+ * them: kubectl gives the same characters).
+ */
+function decode(input: string | Uint8Array): string {
+  if (typeof input === 'string') return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const b = input;
   if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) {
-    return { text: new TextDecoder(b[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(b), badBytes: [] };
+    return new TextDecoder(b[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(b);
   }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(b), badBytes: [] };
-  } catch {
-    return decodeLenient(b);
-  }
-}
-
-/** UTF-8 decoding that replaces each invalid byte by U+FFFD and remembers where. */
-function decodeLenient(b: Uint8Array): Decoded {
-  const dec = new TextDecoder('utf-8');
-  const parts: string[] = [];
-  const badBytes: { offset: number; byte: number }[] = [];
-  let textLen = 0;
-  let i = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
-  let runStart = i;
-  const flush = (to: number) => {
-    if (to > runStart) {
-      const s = dec.decode(b.subarray(runStart, to));
-      parts.push(s);
-      textLen += s.length;
-    }
-  };
-  while (i < b.length) {
-    const x = b[i];
-    if (x < 0x80) { i++; continue; }
-    let need = 0;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (x >= 0xc2 && x <= 0xdf) need = 1;
-    else if (x >= 0xe0 && x <= 0xef) { need = 2; if (x === 0xe0) lo = 0xa0; if (x === 0xed) hi = 0x9f; }
-    else if (x >= 0xf0 && x <= 0xf4) { need = 3; if (x === 0xf0) lo = 0x90; if (x === 0xf4) hi = 0x8f; }
-    let ok = need > 0 && i + need < b.length;
-    if (ok) {
-      for (let k = 1; k <= need; k++) {
-        const y = b[i + k];
-        const l = k === 1 ? lo : 0x80;
-        const h = k === 1 ? hi : 0xbf;
-        if (y === undefined || y < l || y > h) { ok = false; break; }
-      }
-    }
-    if (ok) { i += need + 1; continue; }
-    flush(i);
-    badBytes.push({ offset: textLen, byte: x });
-    parts.push('\ufffd');
-    textLen += 1;
-    i++;
-    runStart = i;
-  }
-  flush(b.length);
-  return { text: parts.join(''), badBytes };
+  return new TextDecoder('utf-8').decode(b);
 }

@@ -200,6 +200,15 @@ t.test('JSON documents and streams', async (t) => {
   t.same(pretty.documents.map((x) => [x.index, x.line, x.value]), [[1, 6, { kind: 'B' }]], 'an indented object whose last } was lost');
   const yamlFlow = parseManifests('# a comment first\n{"a": yes}\n', 'y.yaml');
   t.strictSame(yamlFlow.documents[0].value, { a: true }, 'only input starting with { is JSON');
+  // kubectl looks past Go's spaces (U+00A0 and U+3000 among them, U+FEFF not) for the `{`, and
+  // its JSON decoder then refuses what is not a JSON space: observed with kubectl 1.32.
+  for (const lead of ['\u00a0', '\n\u3000', ' \u2028']) {
+    const r = parseManifests(lead + '{"a": 1}\n', 'n.json');
+    t.same([r.documents.length, r.errors.map((e) => [e.line, e.message])], [0, [[lead.includes('\n') ? 2 : 1, `invalid character '${lead.replace(/[ \n]/g, '')}' looking for beginning of value`]]], `U+${lead.charCodeAt(lead.length - 1).toString(16)} before {`);
+  }
+  t.same(parseManifests(' \t\n{"a": 1}\n', 'n.json').documents.map((d) => d.value), [{ a: 1 }]);
+  t.same(parseManifests(' \ufeff{"a": 1}\n', 'b.json').documents.map((d) => d.value), [{ '\ufeff{"a"': '1}' }], 'U+FEFF after a space: YAML');
+  t.same(parseManifests('{"a": 1}\n\u00a0{"b": 2}\n', 'n.json').errors.map((e) => e.message), ["invalid character '\u00a0' looking for beginning of value"]);
   const deep = parseManifests('{"a": ' + '['.repeat(100000), 'deep.json');
   t.same(deep.errors.map((e) => e.message), ['document nests collections more than 500 levels deep']);
   const inf = parseManifests('{"a": 1e400}', 'inf.json');

@@ -145,9 +145,13 @@ export function parseManifests(input: string | Uint8Array, file: string, options
     else documents.push(doc);
   };
 
-  const first = text.search(/\S/);
-  if (first >= 0 && text.charCodeAt(first) === 123) {
-    readJson(text, first, addDoc, fail, options, onDuplicate);
+  // kubectl takes the input for JSON when its first character that is not a space (Go's
+  // unicode.IsSpace: U+00A0 and U+3000 are, U+FEFF is not) is `{`; its JSON decoder then allows
+  // only JSON's spaces before it.
+  let first = 0;
+  while (first < text.length && isGoSpace(text.charCodeAt(first))) first++;
+  if (first < text.length && text.charCodeAt(first) === 123) {
+    readJson(text, skipJsonSpace(text, 0), addDoc, fail, options, onDuplicate);
   } else {
     readYaml(text, addDoc, fail, options, onDuplicate);
   }

@@ -510,6 +510,8 @@ export function jsonStream(r: Rand, prefix: string, n: number): GeneratedStream 
       const at = g.int(text.indexOf('"spec"') + 8, text.length - 1);
       text = text.slice(0, at) + g.pick([',', '"', '}', ']', '\\', ' ', 'x', '\n']) + text.slice(at + g.int(0, 1));
     }
+    // A space that is Go's but not JSON's before an object: kubectl's JSON decoder refuses it.
+    if (g.chance(0.05)) text = '\u00a0' + text;
     entries.push({ name, text: text + g.pick(['\n', '\n', '', '\n\n', ' ']) });
   }
   return { entries, text: entries.map((e) => e.text).join('') };

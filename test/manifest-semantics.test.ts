@@ -338,6 +338,10 @@ t.test('tags', async (t) => {
   check(t, 'a: !!binary aGVsbG8=\n', { value: { a: 'hello' } }, false);
   check(t, 'a: !!binary |\n  aGVs\n  bG8=\n', { value: { a: 'hello' } }, false);
   check(t, 'a: !!binary "not base64!"\n', { error: '!!binary value contains invalid base64 data' }, false);
+  // Bytes that are not UTF-8 go out as Go's JSON encoder writes them: each byte where no valid
+  // sequence starts is one U+FFFD; a leading U+FEFF stays. Observed with kubectl 1.32.
+  check(t, 'a: !!binary 8J+YQQ==\nb: !!binary 7aCA\nc: !!binary 8J+YgA==\nd: !!binary 77u/eA==\n!!binary 8J+Y: x\n',
+    { value: { a: '\ufffd\ufffd\ufffdA', b: '\ufffd\ufffd\ufffd', c: '\u{1f600}', d: '\ufeffx', '\ufffd\ufffd\ufffd': 'x' } }, false);
   check(t, 'a: !!str 12\nb: !!str true\n', { value: { a: '12', b: 'true' } }, false);
   check(t, 'a: !!int "12"\nb: !!float 1\nc: !!bool "yes"\nd: !!null ""\n', { value: { a: 12, b: 1, c: true, d: null } }, false);
   check(t, 'a: !!int abc\n', { error: 'cannot decode !!str `abc` as a !!int', line: 1, column: 10 }, false);

@@ -243,7 +243,36 @@ function decodeBinary(s: string, offset: number): string {
     throw new DocError('!!binary value contains invalid base64 data',
       'fix the base64 text, or drop the !!binary tag and give the value as a plain base64 string', offset);
   }
-  return new TextDecoder('utf-8').decode(Buffer.from(clean, 'base64'));
+  return goString(Buffer.from(clean, 'base64'));
+}
+
+// Keeps a leading U+FEFF: these bytes are a string's, not a file's.
+const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * Bytes as Go's JSON encoder writes them out of a string: where no valid UTF-8 sequence starts,
+ * each byte is one U+FFFD (TextDecoder would make one of a sequence cut short).
+ */
+function goString(b: Uint8Array): string {
+  let out = '';
+  let run = 0;
+  for (let i = 0; i < b.length;) {
+    const x = b[i];
+    let n = x < 0x80 ? 1 : x >= 0xc2 && x <= 0xdf ? 2 : x >= 0xe0 && x <= 0xef ? 3 : x >= 0xf0 && x <= 0xf4 ? 4 : 0;
+    const lo = x === 0xe0 ? 0xa0 : x === 0xf0 ? 0x90 : 0x80;
+    const hi = x === 0xed ? 0x9f : x === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k < n; k++) {
+      const y = b[i + k];
+      if (y === undefined || y < (k === 1 ? lo : 0x80) || y > (k === 1 ? hi : 0xbf)) n = 0;
+    }
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    out += UTF8.decode(b.subarray(run, i)) + '\ufffd';
+    run = ++i;
+  }
+  return out + UTF8.decode(b.subarray(run));
 }
 
 /** The JSON value of a resolved scalar used as a map value (Kubernetes rejects what JSON cannot hold). */

@@ -86,7 +86,9 @@ const FLOW_PLAIN = [
 
 const BLOCK_LINES = ['text', 'more text', '  indented', '    deeper', '# not a comment', 'yes', '', ' ', '   ', '\t tab', 'a\tb', 'x: y', '- item', '"q"', "'s'", '---x'];
 
-const BASE64 = ['aGVsbG8=', 'aGk=', 'YQ==', '', 'not base64!', 'aGVsbG8', 'aGVs\n  bG8=', 'AAEC', '//79', 'YWJj\tZA=='];
+const BASE64 = ['aGVsbG8=', 'aGk=', 'YQ==', '', 'not base64!', 'aGVsbG8', 'aGVs\n  bG8=', 'AAEC', '//79', 'YWJj\tZA==',
+  // bytes that are not UTF-8 (a sequence cut short, a surrogate), a leading U+FEFF
+  '8J+Y', '8J+YQQ==', '7aCA', '77u/eA=='];
 
 class Gen {
   private anchors: string[] = [];

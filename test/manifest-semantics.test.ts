@@ -392,6 +392,15 @@ t.test('"?" in a flow collection is a key indicator, also right before a scalar,
   t.same(r.locate(['a', 1, 'c']), { line: 1, column: 9 }, 'the key is located where it is written');
 });
 
+t.test('the ":" of an explicit key must be in the column of its "?", as go-yaml reads it', async (t) => {
+  // Observed with kubectl 1.32: elsewhere go-yaml starts a block mapping at the ":".
+  check(t, '? a\n: b\nz:\n  ? c\n\n  : d\n  ? |\n    x\n    : y\ns:\n- ? e\n  : f\n', { value: { a: 'b', z: { c: 'd', 'x\n: y\n': null }, s: [{ e: 'f' }] } }, false);
+  const error = 'the ":" of an explicit key is not in the column of its "?": kubectl reads a ":" there as the start of another mapping';
+  check(t, '? a\n : b\n', { error, line: 2, column: 2 }, false);
+  check(t, 'z:\n  ? a\n   :\n', { error, line: 3, column: 4 }, false);
+  check(t, 's:\n- ? a\n   : b\n', { error, line: 3, column: 4 }, false);
+});
+
 t.test('plain scalars that stay strings', async (t) => {
   check(t, 'a: http://x:8080/p?q=1#frag\nb: a#b\nc: x # comment\nd: -x\ne: ab:cd\n', {
     value: { a: 'http://x:8080/p?q=1#frag', b: 'a#b', c: 'x', d: '-x', e: 'ab:cd' },

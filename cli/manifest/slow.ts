@@ -747,6 +747,27 @@ function utf8Width(b: number): number {
   return b < 0x80 ? 1 : (b & 0xe0) === 0xc0 ? 2 : (b & 0xf0) === 0xe0 ? 3 : (b & 0xf8) === 0xf0 ? 4 : 0;
 }
 
+/**
+ * go-yaml reads the `:` of an explicit key (`? k`) as its value indicator only in the column of
+ * the `?`: elsewhere it starts (or ends) a block mapping there, and the document is refused
+ * ("did not find expected key"), where the `yaml` package reads `? a` then ` : b` as {a: b}.
+ */
+function goYamlExplicitValueError(tokens: CST.Token[], column: (o: number) => number): Explained | null {
+  for (const t of cstSelect(tokens, (x) => x.type === 'block-map')) {
+    for (const it of (t as unknown as { items: { start: CstToken[]; sep?: CstToken[] }[] }).items) {
+      const q = it.start.find((x) => x.type === 'explicit-key-ind');
+      const colon = q && it.sep?.find((x) => x.type === 'map-value-ind');
+      if (!q || !colon || column(colon.offset) === column(q.offset)) continue;
+      return {
+        message: 'the ":" of an explicit key is not in the column of its "?": kubectl reads a ":" there as the start of another mapping',
+        hint: 'put the ":" right below the "?" (kubectl: "did not find expected key")',
+        offset: colon.offset,
+      };
+    }
+  }
+  return null;
+}
+
 /** go-yaml drops a possible key at a line break: in { } a key and its `:` share one line. */
 function goYamlFlowKeyError(chunk: string, tokens: CST.Token[]): Explained | null {
   for (const t of cstSelect(tokens, (x) => x.type === 'flow-collection')) {
@@ -1262,6 +1283,7 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
     (chunk.includes('!') ? goYamlTagError(chunk, tokens) : null) ??
     (chunk.includes('\t') ? goYamlTabError(chunk, tokens, column) : null) ??
     (chunk.includes('{') ? goYamlFlowKeyError(chunk, tokens) : null) ??
+    (chunk.includes('?') ? goYamlExplicitValueError(tokens, column) : null) ??
     (chunk.length > 1024 ? goYamlKeyLengthError(chunk, tokens) : null);
   if (refused) throw new DocError(refused.message, refused.hint, start + back(refused.offset));
   const root = doc.contents as Node | null;

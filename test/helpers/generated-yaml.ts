@@ -357,7 +357,8 @@ class Gen {
         // an explicit key
         const k = this.pick(['k', '"k"', '[a, b]', '{a: 1}', '|\n' + ' '.repeat(ind + 2) + 'block', '', 'yes', '- x', '&ka k', '*ka']);
         out.push(`${sp}?${k === '' ? '' : ' ' + k}`);
-        if (this.chance(0.9)) this.value(' '.repeat(ind) + ':', ind, depth, out, false);
+        // its `:` now and then out of the column of the `?`, which go-yaml refuses
+        if (this.chance(0.9)) this.value(' '.repeat(ind + (this.chance(0.05) ? 1 : 0)) + ':', ind, depth, out, false);
         continue;
       }
       let key = this.key();

@@ -40,6 +40,12 @@ t.test('invalid UTF-8 reads as U+FFFD, as kubectl\'s file reader gives it', asyn
   }
   const [rr, ms] = timed(() => parseManifests(random, 'random.bin'));
   t.ok(rr.errors.length >= 1, 'random bytes give errors');
+  t.match(rr.errors[0]?.message, /looks like binary data/, 'random bytes are said to be no text');
+  // Bytes that are no UTF-8 next to a control character: binary data, not a stray character.
+  const noText = parseManifests(Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xc2, 0x9b, 0x0a]), 'n.yaml');
+  t.same(noText.errors.map((e) => [e.line, e.column, e.message]),
+    [[1, 5, 'control character U+009B is not allowed in YAML: this looks like binary data or text not in UTF-8, not a manifest']]);
+  t.match(noText.errors[0]?.hint, /UTF-8/);
   t.ok(ms < 5000, `random bytes read in ${ms.toFixed(0)} ms`);
   const lone = parseManifests('a: \ud800\n', 's.yaml');
   t.same(lone.errors.map((e) => e.message), ['the text contains an unpaired surrogate (U+D800)']);

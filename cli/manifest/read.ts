@@ -275,8 +275,18 @@ function badCharError(text: string, at: number): DocError {
   if (code >= 0xd800 && code <= 0xdfff) {
     return new DocError(`the text contains an unpaired surrogate (${u})`, 'pass well-formed Unicode text', at);
   }
+  if (looksBinary(text, at)) {
+    return new DocError(`control character ${u} is not allowed in YAML: this looks like binary data or text not in UTF-8, not a manifest`,
+      'check that the file is a text manifest; podsec reads UTF-8 (or UTF-16 with a byte order mark)', at);
+  }
   return new DocError(`control character ${u} is not allowed in YAML`,
     `remove it, or write it as an escape inside a double-quoted string ("\\u${code.toString(16).padStart(4, '0')}")`, at);
+}
+
+/** Bytes that were no UTF-8 (read as U+FFFD) or a NUL near a control character: not a stray one. */
+function looksBinary(text: string, at: number): boolean {
+  const near = text.slice(Math.max(0, at - 2048), at + 2048);
+  return near.includes('\ufffd') || near.includes('\0');
 }
 
 function isBlankOrEnd(text: string, i: number): boolean {

@@ -10,6 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { timeProblem } from './gotime.js';
 import { quantityProblem } from './quantity.js';
 
 export interface FieldTypeProblem {
@@ -19,9 +20,9 @@ export interface FieldTypeProblem {
   types: string[];
   /** The value found there. */
   value: unknown;
-  /** When the type fits but the value does not decode (a quantity's text, an integer's range): the decoder's error. */
+  /** When the type fits but the value does not decode (a quantity's or a time's text, an integer's range): the decoder's error. */
   problem?: string;
-  /** The field's format when `problem` is set: quantity, int32, int64, int-or-string. */
+  /** The field's format when `problem` is set: quantity, time, int32, int64, int-or-string. */
   format?: string;
   /** A key the type does not have (reported only when decoding strictly), and the likeliest intended one. */
   unknown?: { suggestion?: string };
@@ -50,6 +51,7 @@ function rangeProblem(format: string): (n: number) => string | undefined {
 /** The schema's formats: each says what is wrong with a string or an integer, or undefined. */
 const FORMATS: Record<string, { string?: (text: string) => string | undefined; number?: (n: number) => string | undefined }> = {
   quantity: { string: quantityProblem },
+  time: { string: timeProblem },
   int32: { number: rangeProblem('int32') },
   int64: { number: rangeProblem('int64') },
   'int-or-string': { number: rangeProblem('int-or-string') },
@@ -254,8 +256,8 @@ const decodeSchema = (): { $defs: Record<string, SchemaNode>; roots: Record<stri
 
 
 /**
- * The values in an object that do not decode although their JSON type fits (a quantity's text,
- * an integer's range) and, when `strict`, the keys its type does not have; at most `limit`,
+ * The values in an object that do not decode although their JSON type fits (a quantity's or a
+ * time's text, an integer's range) and, when `strict`, the keys its type does not have; at most `limit`,
  * found by walking the object along the schema (independently of the generated fit test).
  */
 export function valueProblems(kind: string, obj: unknown, limit = 10, strict = false): FieldTypeProblem[] {
@@ -319,6 +321,8 @@ function zeroValue(node: SchemaNode | undefined): unknown {
   node = resolveNode(node);
   if (!node?.type) return null;
   if (node.format === 'quantity') return '0';
+  // Go writes a zero metav1.Time as null.
+  if (node.format === 'time') return null;
   if (node.format === 'int-or-string') return 0;
   const types = node.type.filter((t) => t !== 'null');
   if (types.length !== 1) return null;

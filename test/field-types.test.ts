@@ -214,8 +214,38 @@ t.test('a quantity is checked as the API server parses it, at every quantity fie
   t.same(misses, [], 'valid quantities pass everywhere; both report each invalid one at its path with the decoder\'s words');
 });
 
+t.test('a time is checked as metav1.Time parses it, at every time field, by both', async (t) => {
+  // Every place a metav1.Time stands in a pod, and in a workload's status and metadata.
+  const places = formattedFields('k').filter((p) => p.format === 'time').map((p) => p.path);
+  const where = places.map((p) => p.join('.'));
+  t.ok(where.includes('metadata.creationTimestamp') && where.includes('metadata.managedFields.0.time') && where.includes('status.startTime'), `${places.length} time fields`);
+  const { validateObjectFields } = await import('../cli/check/validate.js');
+  const { decodeError } = await import('../admission/extract.js');
+  const { formatFieldPath } = await import('../engine/index.js');
+  const misses: string[] = [];
+  for (const path of places) {
+    const at = formatFieldPath(path);
+    for (const good of ['2024-01-31T12:00:00Z', '2024-01-31T12:00:00.5+01:00', null]) {
+      const pod = podWith(path, good);
+      if (validateObjectFields('Pod', pod).length || decodeError('', 'pods', pod)) misses.push(`${at}=${JSON.stringify(good)} rejected`);
+    }
+    for (const bad of ['2024-01-31', '']) {
+      const pod = podWith(path, bad);
+      const problem = `parsing time ${JSON.stringify(bad)} as "2006-01-02T15:04:05Z07:00"`;
+      const fromCheck = validateObjectFields('Pod', pod);
+      if (fromCheck.length !== 1 || formatFieldPath(fromCheck[0]!.path) !== at || !fromCheck[0]!.message.includes(problem)) misses.push(`check: ${at}=${bad}: ${JSON.stringify(fromCheck)}`);
+      const fromWebhook = decodeError('', 'pods', pod);
+      if (!fromWebhook?.startsWith(`${at}: ${problem}`)) misses.push(`webhook: ${at}=${bad}: ${fromWebhook}`);
+    }
+  }
+  t.same(misses, [], "valid times and null pass everywhere; both report each invalid one at its path with the decoder's words");
+  // A workload's own timestamps too.
+  const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', creationTimestamp: '2024-01-31' }, spec: { template: { spec: { containers: [{ name: 'c', image: 'i' }] } } } };
+  t.same(validateObjectFields('Job', job).map((e) => e.path.join('.')), ['metadata.creationTimestamp']);
+});
+
 t.test('an integer must fit its Go type (int32, int64), at every integer field, by both', async (t) => {
-  const places = formattedFields('k').filter((p) => p.format !== 'quantity');
+  const places = formattedFields('k').filter((p) => p.format !== 'quantity' && p.format !== 'time');
   const formats = new Set(places.map((p) => p.format));
   t.same([...formats].sort(), ['int-or-string', 'int32', 'int64'], `${places.length} integer fields`);
   const where = places.map((p) => `${p.path.join('.')}=${p.format}`);

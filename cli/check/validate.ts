@@ -1,5 +1,5 @@
 /**
- * Type checks of every field (with quantities' text and integers' range), as the API server
+ * Type checks of every field (with the text of quantities and times and integers' range), as the API server
  * decodes objects. The engine trusts its input, and a wrongly typed field (`privileged: "true"`)
  * would otherwise be read as "not set" and pass.
  */
@@ -56,6 +56,7 @@ function hintFor(types: string[], value: unknown): string {
 }
 
 const QUANTITY_HINT = 'write a number with an optional suffix: m (thousandths), k, M, G, T, P, E, or Ki, Mi, Gi, Ti, Pi, Ei (powers of 1024), for example 250m, 512Mi or 2Gi';
+const TIME_HINT = 'write a date and time with its zone, for example 2024-01-31T12:00:00Z, or null (the API server sets creationTimestamp itself)';
 
 /**
  * Validates an object of a pod-bearing kind (or a Namespace); returns at most `limit` errors.
@@ -80,6 +81,9 @@ export function validateObjectFields(kind: string, obj: unknown, limit = 10, str
         message: `must be an integer from ${range.text} (Go's ${range.type}), not ${describe(e.value)} (the API server says: ${e.problem})`,
         hint: 'the field cannot hold this number: use a smaller one',
       };
+    }
+    if (e.format === 'time') {
+      return { path: e.path, message: `is not an RFC 3339 time: ${describe(e.value)} (the API server says: ${e.problem})`, hint: TIME_HINT };
     }
     return { path: e.path, message: `is not a quantity: ${describe(e.value)} (the API server says: ${e.problem})`, hint: QUANTITY_HINT };
   });

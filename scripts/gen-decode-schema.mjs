@@ -145,7 +145,7 @@ function clientType(type, format, group) {
   let m;
   if (type === 'string') return { type: ['string', 'null'] };
   // The client models write metav1.Time and MicroTime (parsed with another layout) both as Date.
-  if (type === 'Date') throw new Error('@kubernetes/client-node: a new Date field: give it metav1.Time\'s type (TIME) if it is one, or teach this script MicroTime');
+  if (type === 'Date') throw new Error('@kubernetes/client-node: a new Date field: add it to CLIENT_GO_TYPES as metav1.Time, or teach this script MicroTime');
   if (type === 'boolean') return { type: ['boolean', 'null'] };
   if (type === 'number') {
     if (format === 'double' || format === 'float') return { type: ['number', 'null'] };
@@ -178,6 +178,17 @@ function addIntegerFormat(node, a) {
   else if (INTEGER_FORMATS.has(a.format) && target.type.includes('integer')) target.format = a.format;
 }
 
+// Fields added since kubernetes-types whose Go type the client models write as a plain string
+// (resource.Quantity) or Date (metav1.Time): their types in k8s.io/api. Review the added fields
+// this script lists when updating the models.
+const CLIENT_GO_TYPES = {
+  // PodStatus.AllocatedResources ResourceList (map[ResourceName]resource.Quantity)
+  'core.v1.PodStatus.allocatedResources': { type: ['object', 'null'], additionalProperties: QUANTITY },
+  // NodeAllocatableResourceClaimStatus.Resources map[ResourceName]resource.Quantity
+  'core.v1.NodeAllocatableResourceClaimStatus.resources': { type: ['object', 'null'], additionalProperties: QUANTITY },
+};
+const usedGoTypes = new Set();
+
 function clientProperties(model, properties, group, id) {
   const attributes = attributesOf(model);
   if (!attributes) throw new Error(`@kubernetes/client-node has no model ${model}`);
@@ -186,8 +197,10 @@ function clientProperties(model, properties, group, id) {
       addIntegerFormat(properties[a.baseName], a);
       continue;
     }
-    properties[a.baseName] = clientType(a.type, a.format, group);
-    added.push(`${id}.${a.baseName}`);
+    const field = `${id}.${a.baseName}`;
+    properties[a.baseName] = CLIENT_GO_TYPES[field] ?? clientType(a.type, a.format, group);
+    if (CLIENT_GO_TYPES[field]) usedGoTypes.add(field);
+    added.push(field);
   }
   return properties;
 }
@@ -205,6 +218,9 @@ for (const id of Object.keys(defs)) {
     }
   }
   clientProperties(modelOf(id), def.properties, id.split('.').slice(-3)[0], id);
+}
+for (const field of Object.keys(CLIENT_GO_TYPES)) {
+  if (!usedGoTypes.has(field)) throw new Error(`CLIENT_GO_TYPES: ${field} is no field added from @kubernetes/client-node`);
 }
 // Keep only what the roots reach (a dropped field may have been the last use of its type).
 const reached = new Set();

@@ -193,6 +193,8 @@ t.test('a quantity is checked as the API server parses it, at every quantity fie
   const places = formattedFields('cpu').filter((p) => p.format === 'quantity').map((p) => p.path);
   const where = places.map((p) => p.join('.'));
   t.ok(where.includes('spec.containers.0.resources.limits.cpu') && where.includes('spec.volumes.0.emptyDir.sizeLimit') && where.includes('spec.overhead.cpu'), `${places.length} quantity fields`);
+  // Also fields newer than kubernetes-types, which the client models write as plain strings.
+  t.ok(where.includes('status.allocatedResources.cpu') && where.includes('status.nodeAllocatableResourceClaimStatuses.0.resources.cpu'), 'quantity fields added since kubernetes-types');
   const { validateObjectFields } = await import('../cli/check/validate.js');
   const { decodeError } = await import('../admission/extract.js');
   const { formatFieldPath } = await import('../engine/index.js');

@@ -10,7 +10,7 @@
 const LAYOUT = '2006-01-02T15:04:05Z07:00';
 
 /** Go's time.quote: printable ASCII as it is (with `"` and `\` escaped), other bytes as \xNN. */
-function goQuote(s: string): string {
+function timeQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
@@ -44,9 +44,9 @@ export function timeProblem(text: string): string | undefined {
   // Go works on UTF-8 bytes: a character past ASCII is never a digit or a separator, and
   // counts as its bytes where lengths are compared. Latin-1 stands for those bytes here.
   const value = Buffer.from(text, 'utf8').toString('latin1');
-  const shown = (s: string): string => goQuote(Buffer.from(s, 'latin1').toString('utf8'));
+  const shown = (s: string): string => timeQuote(Buffer.from(s, 'latin1').toString('utf8'));
   const cannot = (rest: string, elem: string): string =>
-    `parsing time ${shown(value)} as ${goQuote(LAYOUT)}: cannot parse ${shown(rest)} as ${goQuote(elem)}`;
+    `parsing time ${shown(value)} as ${timeQuote(LAYOUT)}: cannot parse ${shown(rest)} as ${timeQuote(elem)}`;
   const outOfRange = (what: string): string => `parsing time ${shown(value)}: ${what} out of range`;
   let v = value;
   const literal = (c: string): boolean => {

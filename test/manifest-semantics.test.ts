@@ -401,6 +401,26 @@ t.test('the ":" of an explicit key must be in the column of its "?", as go-yaml 
   check(t, 's:\n- ? a\n   : b\n', { error, line: 3, column: 4 }, false);
 });
 
+t.test('U+0085, U+2028 and U+2029: line breaks to go-yaml, refused where kubectl would read one', async (t) => {
+  // Observed with kubectl 1.32: in a comment the text after one is the next line (a key there is
+  // applied), a plain or block scalar ends there, and in quotes one folds with the blanks next to it.
+  const outside = (name: string) => `${name} is a line break to kubectl: it reads the text after it as the next line`;
+  const inQuotes = (name: string) => `${name} in a quoted string is a line break to kubectl, which folds it with the blanks next to it`;
+  const ls = 'U+2028 (line separator)';
+  check(t, 'a:\n  # note\u2028  privileged: true\n  b: 1\n', { error: outside(ls), line: 2, column: 9 }, false);
+  check(t, 'a: x\u2028\n', { error: outside(ls), line: 1, column: 5 }, false);
+  check(t, 'a: |\n  x\u2029  y\n', { error: outside('U+2029 (paragraph separator)'), line: 2, column: 4 }, false);
+  check(t, 'b: 1\na: x\u0085y\n', { error: outside('U+0085 (next line)'), line: 2, column: 5 }, false);
+  check(t, 'a: "x\u0085y"\n', { error: inQuotes('U+0085 (next line)'), line: 1, column: 6 }, false);
+  check(t, "a: 'x\u2028  y'\n", { error: inQuotes(ls), line: 1, column: 6 }, false);
+  check(t, 'a: "x  \u2028y"\n', { error: inQuotes(ls), line: 1, column: 8 }, false);
+  // Between other characters in quotes, go-yaml keeps them as they are.
+  check(t, 'a: "x\u2028y"\nb: [\'\u2029\u2028z\']\n', { value: { a: 'x\u2028y', b: ['\u2029\u2028z'] } }, false);
+  check(t, 'a: "x\\u2028y"\n', { value: { a: 'x\u2028y' } }, true);
+  // JSON input is read by a JSON decoder, for which they are ordinary characters.
+  check(t, '{"a": "x\u2028 y\u0085"}\n', { value: { a: 'x\u2028 y\u0085' } }, true);
+});
+
 t.test('plain scalars that stay strings', async (t) => {
   check(t, 'a: http://x:8080/p?q=1#frag\nb: a#b\nc: x # comment\nd: -x\ne: ab:cd\n', {
     value: { a: 'http://x:8080/p?q=1#frag', b: 'a#b', c: 'x', d: '-x', e: 'ab:cd' },

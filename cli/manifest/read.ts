@@ -74,6 +74,9 @@ interface Chunk {
   bom: boolean;
 }
 
+// Line breaks to go-yaml (YAML 1.1), ordinary characters to the `yaml` package: documents with them
+// go to the full reader, which refuses them where kubectl would read a line break.
+const GO_LINE_BREAK = /[\u0085\u2028\u2029]/g;
 const BAD_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export interface ReadOptions {
@@ -218,6 +221,7 @@ function readYaml(text: string, addDoc: AddDoc, fail: Fail, options: ReadOptions
   const chunks = splitYaml(text);
   const table = newFastTable();
   let nextBad = -2; // offset of the next disallowed character at or after the current chunk, -1 if none
+  let nextBreak = -2; // likewise for GO_LINE_BREAK
   for (let index = 0; index < chunks.length; index++) {
     if (options.only && !options.only.has(index)) continue;
     const ch = chunks[index];
@@ -228,6 +232,12 @@ function readYaml(text: string, addDoc: AddDoc, fail: Fail, options: ReadOptions
         nextBad = m ? m.index : -1;
       }
       if (nextBad >= 0 && nextBad < ch.end) throw badCharError(text, nextBad);
+      if (nextBreak !== -1 && nextBreak < ch.start) {
+        GO_LINE_BREAK.lastIndex = ch.start;
+        const m = GO_LINE_BREAK.exec(text);
+        nextBreak = m ? m.index : -1;
+      }
+      const goBreak = nextBreak >= 0 && nextBreak < ch.end;
       if (ch.orphan) {
         throw new DocError('document content after the document end marker "..." without a new "---" line',
           'start the next document with a line containing only ---', ch.content);
@@ -238,7 +248,7 @@ function readYaml(text: string, addDoc: AddDoc, fail: Fail, options: ReadOptions
         table.conts.length = 0;
         table.n = 0;
       }
-      if (!ch.needsFull && options.path !== 'full') fast = parseFast(text, ch.content + (ch.bom ? 1 : 0), ch.end, null, table);
+      if (!ch.needsFull && !goBreak && options.path !== 'full') fast = parseFast(text, ch.content + (ch.bom ? 1 : 0), ch.end, null, table);
       if (fast !== null) {
         if (fast.value === undefined) continue;
         const f = fast;

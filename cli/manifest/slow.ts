@@ -768,6 +768,35 @@ function goYamlExplicitValueError(tokens: CST.Token[], column: (o: number) => nu
   return null;
 }
 
+const GO_BREAK_NAMES: Record<number, string> = { 0x85: 'U+0085 (next line)', 0x2028: 'U+2028 (line separator)', 0x2029: 'U+2029 (paragraph separator)' };
+
+/**
+ * go-yaml reads U+0085, U+2028 and U+2029 as line breaks, the `yaml` package as ordinary
+ * characters: in a comment, kubectl reads what follows one as the next line (a key there is
+ * applied), and in a plain or block scalar it ends a line. Only U+2028 and U+2029 inside quotes,
+ * between characters other than blanks, read the same (go-yaml keeps them; next to a blank it
+ * folds). Everywhere else the document is refused rather than read otherwise than kubectl reads it.
+ */
+function goYamlLineBreakError(chunk: string, tokens: CST.Token[]): Explained | null {
+  const quoted = cstSelect(tokens, (t) => t.type === 'double-quoted-scalar' || t.type === 'single-quoted-scalar');
+  const re = /[\u0085\u2028\u2029]/g;
+  for (let m = re.exec(chunk); m !== null; m = re.exec(chunk)) {
+    const at = m.index;
+    const c = chunk.charCodeAt(at);
+    const inQuotes = quoted.some((t) => at > t.offset && at < t.offset + (t.source ?? '').length - 1);
+    if (inQuotes && c !== 0x85 && !/[ \t\n\\]/.test(chunk[at - 1]!) && !/[ \t\n]/.test(chunk[at + 1]!)) continue;
+    const name = GO_BREAK_NAMES[c]!;
+    return {
+      message: inQuotes
+        ? `${name} in a quoted string is a line break to kubectl, which folds it with the blanks next to it`
+        : `${name} is a line break to kubectl: it reads the text after it as the next line`,
+      hint: `remove it, or write it as the escape \\u${c.toString(16).padStart(4, '0')} inside a double-quoted string`,
+      offset: at,
+    };
+  }
+  return null;
+}
+
 /** go-yaml drops a possible key at a line break: in { } a key and its `:` share one line. */
 function goYamlFlowKeyError(chunk: string, tokens: CST.Token[]): Explained | null {
   for (const t of cstSelect(tokens, (x) => x.type === 'flow-collection')) {
@@ -1213,6 +1242,10 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
   let chunk = fixed ?? base;
   let doc = composeDocument(tokens, chunk);
   let layers = [...baseLayers];
+  if (/[\u0085\u2028\u2029]/.test(chunk)) {
+    const lb = goYamlLineBreakError(chunk, tokens);
+    if (lb) throw new DocError(lb.message, lb.hint, start + baseLayers.reduceRight((at, toOriginal) => toOriginal(at), lb.offset));
+  }
   // The `yaml` package ends a quoted scalar at a line indented too little, where a closing quote
   // escaped (`"a\\"`) then passes for one: such a scalar is unclosed, as a syntax error is.
   const cutShort = (): CstToken | undefined => (chunk.includes('\\"')

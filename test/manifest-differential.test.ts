@@ -378,6 +378,14 @@ t.test('a byte order mark: dropped at the start of a document, text elsewhere, a
   asKubectl(t, cm('{a: x}') + '...\n---\n' + bom + cm('{b: z}'), [obj({ a: 'x' }), obj({ b: 'z' })]);
   const late = cm('{a: x}') + '---\n# c\n' + bom + cm('{b: z}');
   asKubectl(t, late, [obj({ a: 'x' }), { [`${bom}apiVersion`]: 'v1', kind: 'ConfigMap', metadata: { name: 'p' }, data: { b: 'z' } }]);
+  // A second mark at the start of the input: kubectl's file reader drops the first, go-yaml the
+  // second. Indented content after a dropped mark reads as without it (observed with kubectl 1.32).
+  asKubectl(t, utf8(bom + bom + cm('{a: x}')), [obj({ a: 'x' })]);
+  asKubectl(t, bom + bom + '# c\n' + cm('{a: &v x, b: *v}'), [obj({ a: 'x', b: 'x' })]);
+  asKubectl(t, bom + bom + '---\n' + cm('{a: x}') + '---\n' + cm('{b: z}'), [obj({ a: 'x' }), obj({ b: 'z' })]);
+  const indented = (data: string) => cm(data).replace(/^/gm, '  ').trimEnd() + '\n';
+  asKubectl(t, utf8(bom + bom + indented('{a: x}')), [obj({ a: 'x' })]);
+  asKubectl(t, cm('{a: x}') + '---\n' + bom + indented('{b: &v z, c: *v}'), [obj({ a: 'x' }), obj({ b: 'z', c: 'z' })]);
   const located = parseManifests(cm('{a: x}') + '---\n' + bom + cm('{b: z}'), 'k.yaml');
   t.same([located.documents[1].line, located.documents[1].locate(['kind'])], [6, { line: 7, column: 1 }]);
 });

@@ -264,8 +264,9 @@ function readYaml(text: string, addDoc: AddDoc, fail: Fail, options: ReadOptions
         continue;
       }
       if (options.path === 'fast') throw new DocError('not readable by the fast reader', '', ch.content);
-      // The `yaml` package drops a byte order mark at the start of its input.
-      const slow = parseSlow(text, ch.bom ? ch.content : ch.start, ch.end, onDuplicate?.(index));
+      // Not given the byte order mark go-yaml drops: the `yaml` package would drop it too, but
+      // count it in the first line's indentation.
+      const slow = parseSlow(text, ch.bom ? ch.content + 1 : ch.start, ch.end, onDuplicate?.(index));
       if (slow === null) continue;
       addDoc(index, slow.value, slow.root, (path) => locateOffset(slow.value, slow.rec, slow.root, path), ch.content);
       options.onDocument?.(index, 'full');
@@ -326,8 +327,9 @@ function isKubectlSeparator(text: string, from: number, le: number): boolean {
 export function splitYaml(text: string): Chunk[] {
   const chunks: Chunk[] = [];
   const n = text.length;
-  // The implicit first document counts only when it has content.
-  let cur: Chunk | null = { start: 0, content: 0, end: n, needsFull: false, orphan: false, bom: false };
+  // The implicit first document counts only when it has content. go-yaml drops a byte order mark
+  // at the start of what it is given, also when the input had one before it (`<BOM><BOM>a: 1`).
+  let cur: Chunk | null = { start: 0, content: 0, end: n, needsFull: false, orphan: false, bom: text.charCodeAt(0) === 0xfeff };
   let curExplicit = false;
   let curHasContent = false;
   let dirStart = -1;

@@ -484,6 +484,9 @@ export function yamlStream(r: Rand, prefix: string, n: number, options: StreamOp
     let text = g.choose(['---', '---', '---', '--- # doc', '---\t', '---  ', '---# doc', '---\u00a0']) + '\n';
     if (g.chance(0.03)) text += '\ufeff';
     if (g.chance(0.05)) text += '# comment\n\n';
+    // Two marks at the start of a file (a tool adding one to a file that has one): kubectl's file
+    // reader drops the first, go-yaml the second. Always in the sample compared with kubectl.
+    if (i === 0 && (options.settled || g.chance(0.2))) text = '\ufeff\ufeff' + text.replace(/^---.*\n/, '');
     text += lines.join('\n') + '\n';
     if (g.chance(0.03)) text += g.pick(['...\n', '# trailing\n', '\n\n', '...\n# c\n']);
     entries.push({ name, text });

@@ -208,6 +208,22 @@ t.test('JSON documents and streams', async (t) => {
   }
   t.same(parseManifests(' \t\n{"a": 1}\n', 'n.json').documents.map((d) => d.value), [{ a: 1 }]);
   t.same(parseManifests(' \ufeff{"a": 1}\n', 'b.json').documents.map((d) => d.value), [{ '\ufeff{"a"': '1}' }], 'U+FEFF after a space: YAML');
+  // kubectl looks for the `{` in the first 4096 bytes only (as UTF-8, CRLF counting two): past
+  // them the input is YAML, where `\/` is no escape. Observed with kubectl 1.32.
+  const slash = '{"a": "x\\/y"}\n';
+  for (const [lead, asJson] of [[' '.repeat(4095), true], [' '.repeat(4096), false], ['\r\n'.repeat(2047), true], ['\r\n'.repeat(2048), false],
+    [' '.repeat(4092) + '\u3000', true], [' '.repeat(4093) + '\u3000', false]] as const) {
+    for (const path of [undefined, 'full'] as const) {
+      const r = parseManifests(new TextEncoder().encode(lead + slash), 'far.json', { path });
+      const label = `${JSON.stringify(lead.slice(-2))} after ${new TextEncoder().encode(lead).length - 3} bytes (${path ?? 'auto'})`;
+      if (lead.endsWith('\u3000')) {
+        // As JSON, its decoder refuses the U+3000; as YAML it is part of a scalar.
+        t.equal(r.errors.some((e) => e.message.startsWith("invalid character '\u3000'")), asJson, label);
+      } else {
+        t.same([r.documents.map((d) => d.value), r.errors.map((e) => e.message)], asJson ? [[{ a: 'x/y' }], []] : [[], ['invalid escape sequence \\/']], label);
+      }
+    }
+  }
   t.same(parseManifests('{"a": 1}\n\u00a0{"b": 2}\n', 'n.json').errors.map((e) => e.message), ["invalid character '\u00a0' looking for beginning of value"]);
   const deep = parseManifests('{"a": ' + '['.repeat(100000), 'deep.json');
   t.same(deep.errors.map((e) => e.message), ['document nests collections more than 500 levels deep']);

@@ -107,6 +107,7 @@ export function parseManifests(input: string | Uint8Array, file: string, options
   const documents: ManifestDocument[] = [];
   const errors: ManifestError[] = [];
   let text = decode(input);
+  const json = startsAsJson(text);
   // kubectl's line reader drops one CR before each LF, and go-yaml reads CRLF or CR as one break:
   // so `\r\r\n` (a CRLF file converted again) is one line break.
   if (text.includes('\r')) text = text.replace(/\r?\r\n|\r/g, '\n');
@@ -148,12 +149,8 @@ export function parseManifests(input: string | Uint8Array, file: string, options
     else documents.push(doc);
   };
 
-  // kubectl takes the input for JSON when its first character that is not a space (Go's
-  // unicode.IsSpace: U+00A0 and U+3000 are, U+FEFF is not) is `{`; its JSON decoder then allows
-  // only JSON's spaces before it.
-  let first = 0;
-  while (first < text.length && isGoSpace(text.charCodeAt(first))) first++;
-  if (first < text.length && text.charCodeAt(first) === 123) {
+  if (json) {
+    // Its JSON decoder allows only JSON's spaces before the `{`.
     readJson(text, skipJsonSpace(text, 0), addDoc, fail, options, onDuplicate);
   } else {
     readYaml(text, addDoc, fail, options, onDuplicate);
@@ -304,6 +301,22 @@ function isBlankOrEnd(text: string, i: number): boolean {
   if (i >= text.length) return true;
   const c = text.charCodeAt(i);
   return c === 32 || c === 10 || c === 9;
+}
+
+/**
+ * Whether kubectl takes the input for JSON: when its first character that is not a space (Go's
+ * unicode.IsSpace: U+00A0 and U+3000 are, U+FEFF is not) is `{`, and that `{` is within the first
+ * 4096 bytes (as UTF-8, line ends as in the file), all that kubectl looks at; after more spaces
+ * it reads the input as YAML.
+ */
+function startsAsJson(text: string): boolean {
+  let bytes = 0;
+  let i = 0;
+  for (; i < text.length && isGoSpace(text.charCodeAt(i)); i++) {
+    const c = text.charCodeAt(i);
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+  }
+  return i < text.length && text.charCodeAt(i) === 123 && bytes < 4096;
 }
 
 /** Go's unicode.IsSpace, which strings.TrimSpace uses. */

@@ -23,7 +23,8 @@ function read(src: string, path?: 'full') {
 function check(t: Asserts, src: string, want: Expect, fast: boolean): void {
   for (const path of [undefined, 'full'] as const) {
     const r = read(src, path);
-    const label = `${JSON.stringify(src)} (${path ?? 'auto'})`;
+    // Escaped: the test report is line-based, and a raw U+2028 or U+0085 would break a line.
+    const label = `${JSON.stringify(src).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)} (${path ?? 'auto'})`;
     if ('value' in want) {
       t.same(r.errors, [], `${label}: no error`);
       t.equal(r.documents.length, 1, `${label}: one document`);
@@ -414,11 +415,14 @@ t.test('U+0085, U+2028 and U+2029: line breaks to go-yaml, refused where kubectl
   check(t, 'a: "x\u0085y"\n', { error: inQuotes('U+0085 (next line)'), line: 1, column: 6 }, false);
   check(t, "a: 'x\u2028  y'\n", { error: inQuotes(ls), line: 1, column: 6 }, false);
   check(t, 'a: "x  \u2028y"\n', { error: inQuotes(ls), line: 1, column: 8 }, false);
+  check(t, 'a:\n  "x\u2028y": 1\n', { error: `${ls} in a quoted key is a line break to kubectl, and a key must be on one line`, line: 2, column: 5 }, false);
+  check(t, 'a: {"x\u2028y" : 1}\n', { error: `${ls} in a quoted key is a line break to kubectl, and a key must be on one line`, line: 1, column: 7 }, false);
   // Between other characters in quotes, go-yaml keeps them as they are.
   check(t, 'a: "x\u2028y"\nb: [\'\u2029\u2028z\']\n', { value: { a: 'x\u2028y', b: ['\u2029\u2028z'] } }, false);
   check(t, 'a: "x\\u2028y"\n', { value: { a: 'x\u2028y' } }, true);
   // JSON input is read by a JSON decoder, for which they are ordinary characters.
-  check(t, '{"a": "x\u2028 y\u0085"}\n', { value: { a: 'x\u2028 y\u0085' } }, true);
+  const json = read('{"a": "x\u2028 y\u0085"}\n');
+  t.same([json.errors, json.documents.map((d) => d.value)], [[], [{ a: 'x\u2028 y\u0085' }]], 'JSON input');
 });
 
 t.test('plain scalars that stay strings', async (t) => {

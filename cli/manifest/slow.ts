@@ -783,11 +783,15 @@ function goYamlLineBreakError(chunk: string, tokens: CST.Token[]): Explained | n
   for (let m = re.exec(chunk); m !== null; m = re.exec(chunk)) {
     const at = m.index;
     const c = chunk.charCodeAt(at);
-    const inQuotes = quoted.some((t) => at > t.offset && at < t.offset + (t.source ?? '').length - 1);
-    if (inQuotes && c !== 0x85 && !/[ \t\n\\]/.test(chunk[at - 1]!) && !/[ \t\n]/.test(chunk[at + 1]!)) continue;
+    const q = quoted.find((t) => at > t.offset && at < t.offset + (t.source ?? '').length - 1);
+    const inQuotes = q !== undefined;
+    // A quoted key with one spans two lines to go-yaml, which refuses it ("mapping values are not allowed").
+    const key = q !== undefined && /^[ \t]*:/.test(chunk.slice(q.offset + (q.source ?? '').length));
+    if (inQuotes && !key && c !== 0x85 && !/[ \t\n\\]/.test(chunk[at - 1]!) && !/[ \t\n]/.test(chunk[at + 1]!)) continue;
     const name = GO_BREAK_NAMES[c]!;
     return {
-      message: inQuotes
+      message: key ? `${name} in a quoted key is a line break to kubectl, and a key must be on one line`
+        : inQuotes
         ? `${name} in a quoted string is a line break to kubectl, which folds it with the blanks next to it`
         : `${name} is a line break to kubectl: it reads the text after it as the next line`,
       hint: `remove it, or write it as the escape \\u${c.toString(16).padStart(4, '0')} inside a double-quoted string`,

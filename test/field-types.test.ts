@@ -188,24 +188,22 @@ t.test("null list items and map values become the zero values Go's decoder store
   t.equal(withZeroValues('ConfigMap', other), other);
 });
 
-t.test('a quantity is checked as the API server parses it, at every quantity field, by both', async (t) => {
-  // Every place a quantity may stand in a pod (a map of quantities gets the key "cpu").
-  const places = formattedFields('cpu').filter((p) => p.format === 'quantity').map((p) => p.path);
-  const where = places.map((p) => p.join('.'));
-  t.ok(where.includes('spec.containers.0.resources.limits.cpu') && where.includes('spec.volumes.0.emptyDir.sizeLimit') && where.includes('spec.overhead.cpu'), `${places.length} quantity fields`);
-  // Also fields newer than kubernetes-types, which the client models write as plain strings.
-  t.ok(where.includes('status.allocatedResources.cpu') && where.includes('status.nodeAllocatableResourceClaimStatuses.0.resources.cpu'), 'quantity fields added since kubernetes-types');
+/**
+ * Where podsec's two decoders (check's and the webhook's) disagree with the API server's: each
+ * good value must pass at every place, each bad one be reported there alone, in its words.
+ */
+async function decodingMisses(places: (string | number)[][], goods: unknown[], bads: (readonly [string, string])[]): Promise<string[]> {
   const { validateObjectFields } = await import('../cli/check/validate.js');
   const { decodeError } = await import('../admission/extract.js');
   const { formatFieldPath } = await import('../engine/index.js');
   const misses: string[] = [];
   for (const path of places) {
     const at = formatFieldPath(path);
-    for (const good of ['250m', '1.5', 512, 'Gi', ' 2Gi ']) {
+    for (const good of goods) {
       const pod = podWith(path, good);
       if (validateObjectFields('Pod', pod).length || decodeError('', 'pods', pod)) misses.push(`${at}=${JSON.stringify(good)} rejected`);
     }
-    for (const [bad, problem] of [['512MB', 'quantities must match'], ['1K', "unable to parse quantity's suffix"]] as const) {
+    for (const [bad, problem] of bads) {
       const pod = podWith(path, bad);
       const fromCheck = validateObjectFields('Pod', pod);
       if (fromCheck.length !== 1 || formatFieldPath(fromCheck[0]!.path) !== at || !fromCheck[0]!.message.includes(problem)) misses.push(`check: ${at}=${bad}: ${JSON.stringify(fromCheck)}`);
@@ -213,6 +211,18 @@ t.test('a quantity is checked as the API server parses it, at every quantity fie
       if (!fromWebhook?.startsWith(`${at}: ${problem}`)) misses.push(`webhook: ${at}=${bad}: ${fromWebhook}`);
     }
   }
+  return misses;
+}
+
+t.test('a quantity is checked as the API server parses it, at every quantity field, by both', async (t) => {
+  // Every place a quantity may stand in a pod (a map of quantities gets the key "cpu").
+  const places = formattedFields('cpu').filter((p) => p.format === 'quantity').map((p) => p.path);
+  const where = places.map((p) => p.join('.'));
+  t.ok(where.includes('spec.containers.0.resources.limits.cpu') && where.includes('spec.volumes.0.emptyDir.sizeLimit') && where.includes('spec.overhead.cpu'), `${places.length} quantity fields`);
+  // Also fields newer than kubernetes-types, which the client models write as plain strings.
+  t.ok(where.includes('status.allocatedResources.cpu') && where.includes('status.nodeAllocatableResourceClaimStatuses.0.resources.cpu'), 'quantity fields added since kubernetes-types');
+  const misses = await decodingMisses(places, ['250m', '1.5', 512, 'Gi', ' 2Gi '],
+    [['512MB', 'quantities must match'], ['1K', "unable to parse quantity's suffix"]]);
   t.same(misses, [], 'valid quantities pass everywhere; both report each invalid one at its path with the decoder\'s words');
 });
 
@@ -221,27 +231,11 @@ t.test('a time is checked as metav1.Time parses it, at every time field, by both
   const places = formattedFields('k').filter((p) => p.format === 'time').map((p) => p.path);
   const where = places.map((p) => p.join('.'));
   t.ok(where.includes('metadata.creationTimestamp') && where.includes('metadata.managedFields.0.time') && where.includes('status.startTime'), `${places.length} time fields`);
-  const { validateObjectFields } = await import('../cli/check/validate.js');
-  const { decodeError } = await import('../admission/extract.js');
-  const { formatFieldPath } = await import('../engine/index.js');
-  const misses: string[] = [];
-  for (const path of places) {
-    const at = formatFieldPath(path);
-    for (const good of ['2024-01-31T12:00:00Z', '2024-01-31T12:00:00.5+01:00', null]) {
-      const pod = podWith(path, good);
-      if (validateObjectFields('Pod', pod).length || decodeError('', 'pods', pod)) misses.push(`${at}=${JSON.stringify(good)} rejected`);
-    }
-    for (const bad of ['2024-01-31', '']) {
-      const pod = podWith(path, bad);
-      const problem = `parsing time ${JSON.stringify(bad)} as "2006-01-02T15:04:05Z07:00"`;
-      const fromCheck = validateObjectFields('Pod', pod);
-      if (fromCheck.length !== 1 || formatFieldPath(fromCheck[0]!.path) !== at || !fromCheck[0]!.message.includes(problem)) misses.push(`check: ${at}=${bad}: ${JSON.stringify(fromCheck)}`);
-      const fromWebhook = decodeError('', 'pods', pod);
-      if (!fromWebhook?.startsWith(`${at}: ${problem}`)) misses.push(`webhook: ${at}=${bad}: ${fromWebhook}`);
-    }
-  }
+  const misses = await decodingMisses(places, ['2024-01-31T12:00:00Z', '2024-01-31T12:00:00.5+01:00', null],
+    ['2024-01-31', ''].map((bad) => [bad, `parsing time ${JSON.stringify(bad)} as "2006-01-02T15:04:05Z07:00"`] as const));
   t.same(misses, [], "valid times and null pass everywhere; both report each invalid one at its path with the decoder's words");
   // A workload's own timestamps too.
+  const { validateObjectFields } = await import('../cli/check/validate.js');
   const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', creationTimestamp: '2024-01-31' }, spec: { template: { spec: { containers: [{ name: 'c', image: 'i' }] } } } };
   t.same(validateObjectFields('Job', job).map((e) => e.path.join('.')), ['metadata.creationTimestamp']);
 });

@@ -161,6 +161,35 @@ items:
   t.same(report.notEvaluated.map((n) => n.kind), ['Service']);
 });
 
+t.test('an object with items is a list to kubectl, whatever its kind: its items are judged, not the object', async (t) => {
+  // Observed with kubectl 1.32 (kubectl annotate --local -f FILE zz=1 -o name): its decoder looks
+  // for an items field, not at the kind.
+  const evil = '{apiVersion: v1, kind: Pod, metadata: {name: evil}, spec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}}';
+  const slip = await json(['--level', 'baseline', '-'], {
+    stdin: `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: i}]}}}\nitems:\n- ${evil}\n`,
+  });
+  t.equal(slip.code, 1, 'the privileged pod kubectl applies fails the run');
+  t.same(slip.report.resources.map((r) => [r.kind, r.name, r.allowed]), [['Pod', 'evil', false]]);
+  t.same(slip.report.notEvaluated, [], 'the Deployment is not applied, so neither judged nor listed');
+  t.match(slip.report.warnings, [{ line: 5, column: 1, message: 'Deployment d has an items field, so kubectl reads it as a list: it applies the 1 object in items and not the Deployment itself, and podsec judges what it applies' }]);
+  // A List needs no apiVersion.
+  const bare = await json(['--level', 'baseline', '-'], { stdin: `kind: List\nitems:\n- ${evil}\n` });
+  t.same([bare.report.resources.map((r) => r.name), bare.report.errors, bare.report.warnings], [['evil'], [], []]);
+  // items: null holds nothing; the object is still not applied.
+  const none = await json(['-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nitems: null\n' });
+  t.same([none.code, none.report.resources, none.report.notEvaluated, none.report.errors], [0, [], [], []]);
+  t.match(none.report.warnings, [{ message: /^ConfigMap c has an items field, so kubectl reads it as a list: it applies the 0 objects in items/ }]);
+  // A typed list's item takes kind and apiVersion from it only when it names neither.
+  const typed = await json(['-'], {
+    stdin: 'apiVersion: v1\nkind: PodList\nitems:\n- {metadata: {name: p}, spec: {containers: [{name: c, image: i}]}}\n- {kind: Pod, metadata: {name: q}, spec: {containers: [{name: c, image: i}]}}\n',
+  });
+  t.same(typed.report.resources.map((r) => [r.kind, r.name]), [['Pod', 'p']]);
+  t.match(typed.report.errors, [{ line: 5, message: "Pod has no apiVersion (kubectl: Object 'apiVersion' is missing)" }]);
+  // A List without items is an object of its own (kubectl: list/<unknown>).
+  const empty = await json(['-'], { stdin: 'apiVersion: v1\nkind: List\n' });
+  t.same(empty.report.notEvaluated.map((n) => n.kind), ['List']);
+});
+
 t.test("manifests are read as kubectl reads them (YAML 1.1 booleans, duplicate keys)", async (t) => {
   // yes/on are booleans to Kubernetes' YAML reader: these pods are privileged and host-networked.
   const { report } = await json(['--level', 'baseline', '-'], {

@@ -416,8 +416,11 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     let kind = value.kind;
     let apiVersion = value.apiVersion;
-    if ((kind === undefined || kind === '') && inherited) kind = inherited.kind;
-    if ((apiVersion === undefined || apiVersion === '') && inherited) apiVersion = inherited.apiVersion;
+    // A typed list's item that names neither kind nor apiVersion takes them from the list, as kubectl's decoder sets them.
+    if (inherited && (kind === undefined || kind === null || kind === '') && (apiVersion === undefined || apiVersion === null || apiVersion === '')) {
+      kind = inherited.kind;
+      apiVersion = inherited.apiVersion;
+    }
     // Empty and null are missing to kubectl; another type is a wrongly typed field.
     if (typeof kind !== 'string' || kind === '') {
       const missing = kind === undefined || kind === null || kind === '';
@@ -434,22 +437,17 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       return;
     }
     fileHasObjects = true;
+    // kubectl's decoder takes any object with an items field for a list, whatever its kind: it
+    // applies the items, never the object itself, and asks no apiVersion of the list.
+    if (value.items !== undefined) {
+      visitList(doc, value, kind, typeof apiVersion === 'string' ? apiVersion : '', at, items);
+      return;
+    }
     if (typeof apiVersion !== 'string' || apiVersion === '') {
       const missing = apiVersion === undefined || apiVersion === null || apiVersion === '';
       objectError(doc, at, missing ? `${kind} has no apiVersion (kubectl: Object 'apiVersion' is missing)` : `${kind}: apiVersion must be a string, not ${shown(apiVersion)}`,
         missing ? 'add "apiVersion:" (for example apiVersion: apps/v1)' : 'write apiVersion as a string, for example apiVersion: apps/v1',
         value, apiVersion === undefined ? [] : ['apiVersion']);
-      return;
-    }
-    if (kind === 'List' || (kind.endsWith('List') && value.items !== undefined)) {
-      if (value.items === null || value.items === undefined) return;
-      if (!Array.isArray(value.items)) {
-        objectError(doc, at, `${kind}.items must be a list, not ${isObject(value.items) ? 'a mapping' : typeof value.items}`,
-          'write items as a list: one "- " entry per object', value, ['items']);
-        return;
-      }
-      const itemKind = kind === 'List' ? undefined : { kind: kind.slice(0, -4), apiVersion };
-      value.items.forEach((item, i) => visit(doc, item, [...at, 'items', i], [...items, i], itemKind));
       return;
     }
     const meta = value.metadata;
@@ -529,6 +527,30 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       judge(p);
     }
   };
+
+  function visitList(doc: ManifestDocument, value: JsonObject, kind: string, apiVersion: string, at: (string | number)[], items: number[]): void {
+    const list = value.items;
+    if (!kind.endsWith('List') && !again && (list === null || Array.isArray(list))) {
+      // Most often an indentation slip: the object itself never reaches the cluster.
+      const name = isObject(value.metadata) ? str(value.metadata.name) : '';
+      const count = Array.isArray(list) ? list.length : 0;
+      const pos = doc.locate([...at, 'items']);
+      warn({
+        file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
+        message: `${kind}${name ? ` ${name}` : ''} has an items field, so kubectl reads it as a list: it applies the ${count} object${count === 1 ? '' : 's'} in items and not the ${kind} itself, and podsec judges what it applies`,
+        hint: 'if items belongs inside the object, indent it there; a list of objects is written kind: List',
+      });
+    }
+    if (list === null) return;
+    if (!Array.isArray(list)) {
+      objectError(doc, at, `${kind}.items must be a list, not ${isObject(list) ? 'a mapping' : typeof list}`,
+        'write items as a list: one "- " entry per object', value, ['items']);
+      return;
+    }
+    const itemKind = kind.endsWith('List') ? kind.slice(0, -4) : kind;
+    const inherited = itemKind === '' ? undefined : { kind: itemKind, apiVersion };
+    list.forEach((item, i) => visit(doc, item, [...at, 'items', i], [...items, i], inherited));
+  }
 
   const t0 = performance.now();
   for (const [inputIndex, input] of inputs.entries()) {

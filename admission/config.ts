@@ -1,6 +1,10 @@
 import { closestKey } from '../engine/nearest.js';
 import { readFileSync } from 'node:fs';
-import { yaml } from '../engine/yaml-source.js';
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
+import { parseJsonValue, skipJsonSpace } from '../cli/manifest/json.js';
+import { LineIndex, locateOffset, type PosRecord } from '../cli/manifest/positions.js';
+import { parseManifests } from '../cli/manifest/read.js';
+import { DocError } from '../cli/manifest/resolve.js';
 import { aggregateErrors, fieldErrorText, type FieldError } from './gostrings.js';
 import { DEFAULT_POLICY, policyFromDefaults, type Policy, type PolicyDefaults } from './policy.js';
 
@@ -29,6 +33,8 @@ export interface AdmissionConfig {
     namespaces: ReadonlySet<string>;
   };
   source: PodSecurityConfiguration;
+  /** What the API server passes over in silence (unknown fields around the embedded configuration, say). */
+  warnings?: ConfigProblem[];
 }
 
 /** One thing wrong with a configuration: the field it is at (`defaults.enforce`), where known. */
@@ -37,6 +43,8 @@ export interface ConfigProblem {
   field?: string;
   line?: number;
   column?: number;
+  /** The file it is in, when not the one given (a file an AdmissionConfiguration names). */
+  file?: string;
 }
 
 export class ConfigError extends Error {
@@ -283,67 +291,124 @@ export function defaultAdmissionConfig(): AdmissionConfig {
   };
 }
 
+/** The text as upstream's decoder reads it: its value, where its fields are, the keys given twice. */
+interface ConfigText {
+  /** null when there is no document (only comments, white space or `---`), or it is null. */
+  value: unknown;
+  json: boolean;
+  /** Line and column of a field, or of its nearest ancestor. */
+  locate(path: (string | number)[]): { line: number; column: number } | undefined;
+  /** Keys given twice in one mapping (the last value is kept). */
+  duplicates: { key: string; line: number; column: number; offset?: number }[];
+  /** JSON only: offsets of the keys and items inside a value, to tell where a duplicate is. */
+  offsetsIn?(node: unknown): Set<number>;
+}
+
+// Go's unicode.IsSpace, which the API machinery's JSON test trims (U+FEFF is no space).
+const GO_SPACES = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*/;
+
+/**
+ * Reads configuration text as apimachinery's universal decoder does: JSON when its first
+ * character that is no space is `{` (then one JSON value, nothing after it); otherwise YAML read
+ * as go-yaml v2 reads it (YAML 1.1 scalars, merge keys), of which only the first document counts.
+ */
+function readConfigText(text: string, file: string): ConfigText {
+  if (text.charCodeAt(GO_SPACES.exec(text)![0].length) === 123) return readJsonText(text);
+  const duplicates: ConfigText['duplicates'] = [];
+  const { documents, errors } = parseManifests(text, file, {
+    only: new Set([0]),
+    duplicateKeys: 'last',
+    onDuplicateKey: (d) => duplicates.push({ key: d.key, line: d.line, column: d.column }),
+  });
+  const e = errors[0];
+  if (e) {
+    throw new ConfigError(`not valid YAML: ${e.message}`, [{ message: `not valid YAML: ${e.message}`, ...(e.line !== undefined ? { line: e.line, column: e.column! } : {}) }]);
+  }
+  const doc = documents[0];
+  return { value: doc ? doc.value : null, json: false, locate: (path) => (doc ? doc.locate(path) : undefined), duplicates };
+}
+
+function readJsonText(text: string): ConfigText {
+  const lines = new LineIndex(text);
+  const rec: PosRecord = new Map();
+  const duplicates: ConfigText['duplicates'] = [];
+  const syntax = (message: string, offset: number): ConfigError => {
+    const pos = lines.position(Math.min(offset, text.length));
+    return new ConfigError(`not valid JSON: ${message}`, [{ message: `not valid JSON: ${message}`, line: pos.line, column: pos.column }]);
+  };
+  let r: ReturnType<typeof parseJsonValue>;
+  try {
+    r = parseJsonValue(text, skipJsonSpace(text, 0), rec, (key, offset) => duplicates.push({ key, offset, ...lines.position(offset) }));
+  } catch (err) {
+    if (err instanceof DocError) throw syntax(err.message, err.offset);
+    throw err;
+  }
+  // Go's JSON decoder takes one value: anything after it but spaces is an error.
+  const after = skipJsonSpace(text, r.end);
+  if (after < text.length) throw syntax(`invalid character '${String.fromCodePoint(text.codePointAt(after)!)}' after top-level value`, after);
+  const offsetsIn = (node: unknown): Set<number> => {
+    const out = new Set<number>();
+    const walk = (n: unknown): void => {
+      if (n === null || typeof n !== 'object') return;
+      const offs = rec.get(n);
+      if (offs) for (const o of offs.values()) out.add(o);
+      for (const child of Object.values(n)) walk(child);
+    };
+    walk(node);
+    return out;
+  };
+  return { value: r.value, json: true, locate: (path) => lines.position(locateOffset(r.value, rec, r.root, path)), duplicates, offsetsIn };
+}
+
+export interface ParseOptions {
+  /** Name of the file, for messages. */
+  file?: string;
+  /** Directory that a relative `path` of an AdmissionConfiguration's plugin entry is resolved in. */
+  dir?: string;
+}
+
 /**
  * Parses configuration text (YAML or JSON): a PodSecurityConfiguration, or an apiserver
  * AdmissionConfiguration embedding one. Empty text gives the all-privileged defaults.
  */
-export function parseAdmissionConfig(text: string): AdmissionConfig {
-  const lineCounter = new (yaml().LineCounter)();
-  const docs = yaml().parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true, lineCounter });
+export function parseAdmissionConfig(text: string, options: ParseOptions = {}): AdmissionConfig {
+  // As upstream's loader: only an empty file means the defaults; one of comments decodes as null.
+  if (text.length === 0) return defaultAdmissionConfig();
+  const read = readConfigText(text, options.file ?? '');
+  const warnings: ConfigProblem[] = [];
   try {
-    return fromDocuments(text, docs);
-  } catch (err) {
-    // Each problem at its field's line, or the nearest line there is.
-    if (err instanceof ConfigError && Array.isArray(docs)) {
-      const doc = docs.find((d) => d.contents !== null);
-      for (const p of err.problems) {
-        if (p.field === undefined || !doc) continue;
-        const offset = fieldOffset(doc.contents, p.field);
-        if (offset === undefined) continue;
-        const pos = lineCounter.linePos(offset);
-        p.line = pos.line;
-        p.column = pos.col;
-      }
+    const config = fromValue(read, options, warnings);
+    if (warnings.length > 0) {
+      place(warnings, read);
+      config.warnings = warnings;
     }
+    return config;
+  } catch (err) {
+    if (err instanceof ConfigError) place(err.problems, read);
     throw err;
   }
 }
 
-/** Where a field (`plugins[0].configuration.defaults.enforce`) is: its key, or its nearest ancestor's. */
-function fieldOffset(root: unknown, field: string): number | undefined {
-  const { isMap, isPair, isScalar, isSeq } = yaml();
-  const parts = [...field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
-  let node = root as { range?: [number, number, number] } | null;
-  let offset = node?.range?.[0];
-  for (const part of parts) {
-    if (isMap(node) && typeof part === 'string') {
-      const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === part);
-      if (!pair) break;
-      offset = (pair.key as { range?: [number, number, number] }).range?.[0] ?? offset;
-      node = pair.value as typeof node;
-    } else if (isSeq(node) && typeof part === 'number') {
-      const item = node.items[part] as typeof node | undefined;
-      if (!item) break;
-      offset = item.range?.[0] ?? offset;
-      node = item;
-    } else break;
+/** Each problem at its field's line, or the nearest line there is. */
+function place(problems: ConfigProblem[], read: ConfigText): void {
+  for (const p of problems) {
+    if (p.field === undefined || p.line !== undefined || p.file !== undefined) continue;
+    const parts = [...p.field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
+    const pos = read.locate(parts);
+    if (!pos) continue;
+    p.line = pos.line;
+    p.column = pos.column;
   }
-  return offset;
 }
 
-function fromDocuments(text: string, docs: ReturnType<ReturnType<typeof yaml>['parseAllDocuments']>): AdmissionConfig {
-  if (!Array.isArray(docs)) throw new ConfigError('could not parse the configuration as YAML or JSON');
-  const nonEmpty = docs.filter((d) => d.contents !== null || d.errors.length > 0);
-  // As upstream's loader: only an empty file means the defaults; one of comments decodes as null.
-  if (text.length === 0) return defaultAdmissionConfig();
-  if (nonEmpty.length === 0) {
-    throw new ConfigError(NO_CONFIGURATION);
-  }
-  if (nonEmpty.length > 1) throw new ConfigError('expected one document, found several; keep only the PodSecurityConfiguration');
-  const doc = nonEmpty[0]!;
-  // The parser's first line ends with a colon that introduces a code frame, left out here.
-  if (doc.errors.length > 0) throw new ConfigError(`not valid YAML/JSON: ${doc.errors[0]!.message.split('\n')[0]!.replace(/:$/, '')}`);
-  const value: unknown = doc.toJS();
+function duplicateProblem(d: ConfigText['duplicates'][number], json: boolean): ConfigProblem {
+  // go-yaml's and Go's JSON decoder's words, under strict decoding.
+  const message = json ? `duplicate field "${d.key}"` : `key "${d.key}" already set in map`;
+  return { message, line: d.line, column: d.column };
+}
+
+function fromValue(read: ConfigText, options: ParseOptions, warnings: ConfigProblem[]): AdmissionConfig {
+  const value = read.value;
   if (value === null || value === undefined) throw new ConfigError(NO_CONFIGURATION);
   const obj = expectObject(value, 'the configuration');
   const apiVersion = obj.apiVersion;
@@ -351,7 +416,8 @@ function fromDocuments(text: string, docs: ReturnType<ReturnType<typeof yaml>['p
     if (apiVersion !== `${ADMISSION_CONFIG_GROUP}/v1` && apiVersion !== `${ADMISSION_CONFIG_GROUP}/v1alpha1`) {
       throw new ConfigError(`apiVersion ${JSON.stringify(apiVersion)} is not supported for AdmissionConfiguration; write "apiVersion: ${ADMISSION_CONFIG_GROUP}/v1"`);
     }
-    const around: ConfigProblem[] = [];
+    // Every key given twice is refused, as before.
+    const around: ConfigProblem[] = read.duplicates.map((d) => duplicateProblem(d, read.json));
     const { configuration, index } = fromAdmissionConfiguration(obj, around);
     if (configuration === undefined || configuration === null) {
       if (around.length > 0) throw unknownFieldsError(around);
@@ -360,7 +426,9 @@ function fromDocuments(text: string, docs: ReturnType<ReturnType<typeof yaml>['p
     const at = `plugins[${index}].configuration`;
     return toAdmissionConfig(decodePodSecurityConfiguration(configuration, at, around), at);
   }
-  return toAdmissionConfig(decodePodSecurityConfiguration(obj));
+  // Strict decoding: a key given twice is an error, reported with the unknown fields.
+  const found = read.duplicates.map((d) => duplicateProblem(d, read.json));
+  return toAdmissionConfig(decodePodSecurityConfiguration(obj, '', found));
 }
 
 /** Reads and parses a configuration file; errors name the file. */
@@ -375,13 +443,18 @@ export function loadAdmissionConfigFile(file: string): AdmissionConfig {
   return parseAdmissionConfigFile(text, file);
 }
 
-/** parseAdmissionConfig for the text of `file`, whose name its errors start with. */
-export function parseAdmissionConfigFile(text: string, file: string): AdmissionConfig {
+/** parseAdmissionConfig for the text of `file`, whose name its errors and warnings start with. */
+export function parseAdmissionConfigFile(text: string, file: string, dir = dirname(file)): AdmissionConfig {
+  const where = (p: ConfigProblem) => {
+    const f = p.file ?? file;
+    return p.line !== undefined ? `${f}:${p.line}:${p.column}` : f;
+  };
   try {
-    return parseAdmissionConfig(text);
+    const config = parseAdmissionConfig(text, { file, dir });
+    if (config.warnings) config.warnings = config.warnings.map((w) => ({ ...w, message: `${where(w)}: ${w.message}` }));
+    return config;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    const where = (p: ConfigProblem) => (p.line !== undefined ? `${file}:${p.line}:${p.column}` : file);
     const [only, ...more] = err.problems;
     if (only && more.length === 0) throw new ConfigError(`invalid configuration file ${where(only)}: ${only.message}`, err.problems);
     throw new ConfigError(`invalid configuration file ${file}: ${err.problems.length} problems:\n${err.problems.map((p) => `  ${where(p)}: ${p.message}`).join('\n')}`, err.problems);

@@ -74,7 +74,7 @@ t.test('strict decoding and validation errors', async (t) => {
   // A suggestion is made up to two edits away (a third of the key's length for longer keys), no further.
   t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  usernam: [x]\n'), { message: 'unknown field "exemptions.usernam"; did you mean "usernames"?' });
   t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  userna: [x]\n'), { message: 'unknown field "exemptions.userna"; allowed fields here: usernames, runtimeClasses, namespaces' });
-  t.throws(() => parseAdmissionConfig('{bad'), { message: 'not valid YAML/JSON: Flow map must end with a } at line 1, column 5' }, 'no dangling colon');
+  t.throws(() => parseAdmissionConfig('{bad'), { message: "not valid JSON: invalid character 'b' looking for beginning of object key string" });
   t.throws(() => parseAdmissionConfig(head + 'defaults:\n  enforce: strict\n'), {
     message: 'defaults.enforce: Invalid value: "strict": must be one of privileged, baseline, restricted',
   });
@@ -96,9 +96,35 @@ t.test('strict decoding and validation errors', async (t) => {
   t.throws(() => parseAdmissionConfig('apiVersion: v1\nkind: PodSecurityConfiguration\n'), /write "apiVersion: pod-security\.admission\.config\.k8s\.io\/v1"/);
   t.throws(() => parseAdmissionConfig('apiVersion: pod-security.admission.config.k8s.io/v1\nkind: Foo\n'), /write "kind: PodSecurityConfiguration"/);
   t.throws(() => parseAdmissionConfig(head + 'defaults: {enforce: a, enforce: b}\n'), ConfigError);
-  t.throws(() => parseAdmissionConfig('{not json'), /not valid YAML\/JSON/);
+  t.throws(() => parseAdmissionConfig('{not json'), /not valid JSON/);
   const multi = head + 'exemptions:\n  namespaces: [a, a, "B"]\n';
   t.throws(() => parseAdmissionConfig(multi), /^\[exemptions\.namespaces\[1\]: Duplicate value: "a", exemptions\.namespaces\[2\]: Invalid value: "B"/);
+});
+
+t.test('read as the API machinery reads it: the first YAML document, YAML 1.1, strict JSON', async (t) => {
+  const head = 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\n';
+  // go-yaml decodes the first document only: what follows it is not read.
+  for (const rest of ['---\n' + head + 'defaults: {enforce: restricted}\n', '---\napiVersion: v1\nkind: ConfigMap\n', '---\n', '---\n: : [\n']) {
+    t.equal(parseAdmissionConfig(head + 'defaults: {enforce: baseline}\n' + rest).defaults.enforce.level, 'baseline', JSON.stringify(rest));
+  }
+  t.equal(parseAdmissionConfig('# c\n---\n' + head + 'defaults: {enforce: baseline}\n').defaults.enforce.level, 'baseline');
+  // An empty first document is null: refused, though a configuration follows.
+  t.throws(() => parseAdmissionConfig('---\n---\n' + head), /holds no configuration/);
+  // YAML 1.1 scalars: these are booleans and numbers to go-yaml, and no strings.
+  for (const v of ['on', 'yes', 'n', '0b101', '1_000']) {
+    t.throws(() => parseAdmissionConfig(head + `exemptions: {namespaces: [${v}]}\n`), /exemptions\.namespaces\[0\] must be a string, got a (boolean|number)/, v);
+  }
+  t.equal(parseAdmissionConfig(head + 'exemptions: {namespaces: ["on"]}\n').exemptions.namespaces.has('on'), true);
+  t.equal(parseAdmissionConfig(head + 'defaults:\n  <<: {enforce: baseline}\n').defaults.enforce.level, 'baseline', 'merge keys');
+  t.throws(() => parseAdmissionConfig(head + 'defaults:\n  enforce: baseline\n  enforce: restricted\n'), { message: 'key "enforce" already set in map' });
+  // A text whose first non-space is "{" is JSON: one value, JSON's syntax only.
+  const json = '{"apiVersion":"pod-security.admission.config.k8s.io/v1","kind":"PodSecurityConfiguration","defaults":{"enforce":"baseline"}';
+  t.equal(parseAdmissionConfig('\n  ' + json + '}\n').defaults.enforce.level, 'baseline');
+  t.throws(() => parseAdmissionConfig(json + ',}'), { message: "not valid JSON: invalid character '}' looking for beginning of object key string" });
+  t.throws(() => parseAdmissionConfig("{apiVersion: pod-security.admission.config.k8s.io/v1, kind: PodSecurityConfiguration}"), /not valid JSON/);
+  t.throws(() => parseAdmissionConfig(json + '}\n# c\n'), { message: "not valid JSON: invalid character '#' after top-level value" });
+  t.throws(() => parseAdmissionConfig(json + '}' + json + '}'), { message: "not valid JSON: invalid character '{' after top-level value" });
+  t.throws(() => parseAdmissionConfig(json + ',"defaults":{}}'), { message: 'duplicate field "defaults"' });
 });
 
 t.test('files', async (t) => {

@@ -232,28 +232,6 @@ export function decodePodSecurityConfiguration(doc: unknown, path = '', found: C
   return cfg;
 }
 
-/**
- * Pulls the PodSecurity plugin's configuration out of an apiserver AdmissionConfiguration: the
- * first entry of that name, as the API server takes it. Unknown fields around it go to `problems`.
- */
-function fromAdmissionConfiguration(obj: Record<string, unknown>, problems: ConfigProblem[]): { configuration: unknown; index: number } {
-  checkKeys(obj, '', ['apiVersion', 'kind', 'plugins'], problems);
-  const plugins = obj.plugins;
-  if (!Array.isArray(plugins)) throw new ConfigError('plugins must be a list of {name, configuration} entries', undefined, 'plugins');
-  let index = -1;
-  plugins.forEach((p, i) => {
-    const entry = expectObject(p, `plugins[${i}]`);
-    checkKeys(entry, `plugins[${i}]`, ['name', 'path', 'configuration'], problems);
-    if (entry.name === 'PodSecurity' && index < 0) index = i;
-  });
-  if (index < 0) throw new ConfigError('AdmissionConfiguration has no plugin named "PodSecurity"; add "plugins: [{name: PodSecurity, configuration: {...}}]"');
-  const found = plugins[index] as Record<string, unknown>;
-  if (found.path !== undefined) {
-    throw new ConfigError('the PodSecurity plugin entry uses "path"; point --config at that file instead', undefined, `plugins[${index}].path`);
-  }
-  return { configuration: found.configuration ?? undefined, index };
-}
-
 /** Builds the runtime form; throws with every validation error when the content is invalid. */
 export function toAdmissionConfig(cfg: PodSecurityConfiguration, path = ''): AdmissionConfig {
   const errors = validateConfiguration(cfg);
@@ -416,19 +394,83 @@ function fromValue(read: ConfigText, options: ParseOptions, warnings: ConfigProb
     if (apiVersion !== `${ADMISSION_CONFIG_GROUP}/v1` && apiVersion !== `${ADMISSION_CONFIG_GROUP}/v1alpha1`) {
       throw new ConfigError(`apiVersion ${JSON.stringify(apiVersion)} is not supported for AdmissionConfiguration; write "apiVersion: ${ADMISSION_CONFIG_GROUP}/v1"`);
     }
-    // Every key given twice is refused, as before.
-    const around: ConfigProblem[] = read.duplicates.map((d) => duplicateProblem(d, read.json));
-    const { configuration, index } = fromAdmissionConfiguration(obj, around);
-    if (configuration === undefined || configuration === null) {
-      if (around.length > 0) throw unknownFieldsError(around);
-      return defaultAdmissionConfig();
-    }
-    const at = `plugins[${index}].configuration`;
-    return toAdmissionConfig(decodePodSecurityConfiguration(configuration, at, around), at);
+    return fromAdmissionConfiguration(obj, read, options, warnings);
   }
   // Strict decoding: a key given twice is an error, reported with the unknown fields.
   const found = read.duplicates.map((d) => duplicateProblem(d, read.json));
   return toAdmissionConfig(decodePodSecurityConfiguration(obj, '', found));
+}
+
+/**
+ * The PodSecurity plugin's configuration in an apiserver AdmissionConfiguration, as the API
+ * server reads it (ReadAdmissionConfiguration, ConfigFor): the file is decoded leniently (unknown
+ * fields ignored, of a key given twice the last value kept; each only warned about here); the
+ * first entry named PodSecurity counts; its `configuration`, else the file at its `path` (relative
+ * to this file's directory), is decoded strictly; with neither, or no such entry, the plugin gets
+ * the defaults.
+ */
+function fromAdmissionConfiguration(obj: Record<string, unknown>, read: ConfigText, options: ParseOptions, warnings: ConfigProblem[]): AdmissionConfig {
+  const typeErrors: ConfigProblem[] = [];
+  checkKeys(obj, '', ['apiVersion', 'kind', 'plugins'], warnings);
+  const plugins = obj.plugins ?? [];
+  if (!Array.isArray(plugins)) throw new ConfigError(`plugins must be a list of {name, configuration} entries, got ${describe(plugins)}`, undefined, 'plugins');
+  let index = -1;
+  plugins.forEach((p, i) => {
+    // A null entry decodes as an empty one.
+    if (p === null) return;
+    if (!isPlainObject(p)) {
+      typeErrors.push({ message: `plugins[${i}] must be a mapping, got ${describe(p)}`, field: `plugins[${i}]` });
+      return;
+    }
+    checkKeys(p, `plugins[${i}]`, ['name', 'path', 'configuration'], warnings);
+    for (const key of ['name', 'path'] as const) {
+      const v = p[key];
+      if (v !== undefined && v !== null && typeof v !== 'string') typeErrors.push({ message: `plugins[${i}].${key} must be a string, got ${describe(v)}`, field: `plugins[${i}].${key}` });
+    }
+    if (p.name === 'PodSecurity' && index < 0) index = i;
+  });
+  if (typeErrors.length > 0) throw unknownFieldsError(typeErrors);
+  const other = read.duplicates.filter((d) => !read.json || index < 0 || !read.offsetsIn!((plugins[index] as Record<string, unknown>).configuration).has(d.offset!));
+  for (const d of other) warnings.push({ message: `key "${d.key}" is given twice; the API server keeps the last value`, line: d.line, column: d.column });
+  if (index < 0) {
+    warnings.push({ message: 'no plugin entry is named "PodSecurity": the API server gives the PodSecurity plugin the defaults (privileged:latest, no exemptions)', field: 'plugins' });
+    return defaultAdmissionConfig();
+  }
+  const entry = plugins[index] as Record<string, unknown>;
+  const at = `plugins[${index}].configuration`;
+  if (entry.configuration !== undefined && entry.configuration !== null) {
+    // A JSON file hands the embedded text on as written: a key given twice in it is refused there.
+    const inside = read.json ? read.duplicates.filter((d) => !other.includes(d)).map((d) => duplicateProblem(d, true)) : [];
+    return toAdmissionConfig(decodePodSecurityConfiguration(entry.configuration, at, inside), at);
+  }
+  if (typeof entry.path === 'string' && entry.path !== '') return fromPluginPath(entry.path, `plugins[${index}].path`, options);
+  return defaultAdmissionConfig();
+}
+
+/** The file an AdmissionConfiguration's PodSecurity entry names, read as the plugin reads it. */
+function fromPluginPath(path: string, field: string, options: ParseOptions): AdmissionConfig {
+  const file = isAbsolute(path) ? path : resolvePath(options.dir ?? '.', path);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(`${field}: cannot read ${file}: ${code ?? (err as Error).message}`, undefined, field);
+  }
+  if (text.length === 0) return defaultAdmissionConfig();
+  // The plugin decodes it with its own scheme: a PodSecurityConfiguration, nothing else.
+  const read = readConfigText(text, file);
+  try {
+    if (read.value === null || read.value === undefined) throw new ConfigError(NO_CONFIGURATION);
+    const found = read.duplicates.map((d) => duplicateProblem(d, read.json));
+    return toAdmissionConfig(decodePodSecurityConfiguration(expectObject(read.value, 'the configuration'), '', found));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      place(err.problems, read);
+      for (const p of err.problems) p.file ??= file;
+    }
+    throw err;
+  }
 }
 
 /** Reads and parses a configuration file; errors name the file. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -52,7 +52,12 @@ plugins:
 `);
   t.equal(levelVersionString(c.defaults.enforce), 'restricted:latest');
   t.ok(c.exemptions.namespaces.has('a'));
-  t.throws(() => parseAdmissionConfig('apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins: []\n'), /no plugin named "PodSecurity"/);
+  // No PodSecurity entry: the API server gives the plugin the defaults (podsec warns).
+  for (const plugins of ['plugins: []\n', '', 'plugins:\n- name: podsecurity\n  configuration: {}\n', 'Plugins: [{name: PodSecurity}]\n']) {
+    const d = parseAdmissionConfig(`apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\n${plugins}`);
+    t.equal(levelVersionString(d.defaults.enforce), 'privileged:latest', plugins);
+    t.match(d.warnings!.map((w) => w.message).join('\n'), /no plugin entry is named "PodSecurity": the API server gives the PodSecurity plugin the defaults/);
+  }
   const embedded = (apiVersion: string) => `apiVersion: ${apiVersion}\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  configuration:\n    apiVersion: pod-security.admission.config.k8s.io/v1\n    kind: PodSecurityConfiguration\n    defaults: {warn: baseline}\n`;
   t.equal(levelVersionString(parseAdmissionConfig(embedded('apiserver.config.k8s.io/v1alpha1')).defaults.warn), 'baseline:latest', 'v1alpha1 of AdmissionConfiguration is read too');
   t.throws(() => parseAdmissionConfig(embedded('apiserver.config.k8s.io/v1beta1')), /apiVersion "apiserver\.config\.k8s\.io\/v1beta1" is not supported for AdmissionConfiguration; write "apiVersion: apiserver\.config\.k8s\.io\/v1"/);
@@ -156,10 +161,47 @@ t.test('files', async (t) => {
   t.throws(() => loadAdmissionConfigFile(f), {
     message: `invalid configuration file ${f}: 3 problems:\n  ${f}:5:1: unknown field "extra"; allowed fields here: apiVersion, kind, defaults, exemptions\n  ${f}:3:1: defaults must be a mapping, got a list\n  ${f}:4:1: exemptions must be a mapping, got a number`,
   });
+  // The API server decodes an AdmissionConfiguration leniently: unknown fields around the
+  // embedded configuration, and keys given twice, are only warned about; inside it, strictly.
   writeFileSync(f, 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nextra: 1\nplugins:\n- name: PodSecurity\n  bogus: 2\n  configuration:\n    apiVersion: pod-security.admission.config.k8s.io/v1\n    kind: PodSecurityConfiguration\n    defaults: {enforce: strict}\n');
   t.throws(() => loadAdmissionConfigFile(f), {
-    message: `invalid configuration file ${f}: 3 problems:\n  ${f}:3:1: unknown field "extra"; allowed fields here: apiVersion, kind, plugins\n  ${f}:6:3: unknown field "plugins[0].bogus"; allowed fields here: name, path, configuration\n  ${f}:10:16: plugins[0].configuration.defaults.enforce: Invalid value: "strict": must be one of privileged, baseline, restricted`,
+    message: `invalid configuration file ${f}:10:16: defaults.enforce: Invalid value: "strict": must be one of privileged, baseline, restricted`,
   });
+  writeFileSync(f, 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nextra: 1\nplugins:\n- name: PodSecurity\n  bogus: 2\n  configuration:\n    apiVersion: pod-security.admission.config.k8s.io/v1\n    kind: PodSecurityConfiguration\n    defaults: {enforce: restricted, enforce: baseline}\n');
+  const lenient = loadAdmissionConfigFile(f);
+  t.equal(lenient.defaults.enforce.level, 'baseline');
+  t.same(lenient.warnings!.map((w) => w.message), [
+    `${f}:3:1: unknown field "extra"; allowed fields here: apiVersion, kind, plugins`,
+    `${f}:6:3: unknown field "plugins[0].bogus"; allowed fields here: name, path, configuration`,
+    `${f}:10:37: key "enforce" is given twice; the API server keeps the last value`,
+  ]);
+  // A JSON file hands the embedded configuration on as written: a key given twice there is refused.
+  const inner = '{"apiVersion":"pod-security.admission.config.k8s.io/v1","kind":"PodSecurityConfiguration","defaults":{"enforce":"restricted","enforce":"baseline"}}';
+  writeFileSync(f, `{"apiVersion":"apiserver.config.k8s.io/v1","kind":"AdmissionConfiguration","plugins":[{"name":"PodSecurity","configuration":${inner}}]}`);
+  t.throws(() => loadAdmissionConfigFile(f), /duplicate field "enforce"/);
+  writeFileSync(f, `{"apiVersion":"apiserver.config.k8s.io/v1","kind":"AdmissionConfiguration","kind":"AdmissionConfiguration","plugins":[{"name":"PodSecurity","configuration":${inner.replace(',"enforce":"baseline"', '')}}]}`);
+  t.equal(loadAdmissionConfigFile(f).defaults.enforce.level, 'restricted', 'a key given twice around it is not');
+  t.throws(() => parseAdmissionConfig('apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins: [{name: 5}]\n'), /plugins\[0\]\.name must be a string, got a number/);
+  t.throws(() => parseAdmissionConfig('apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  configuration: {}\n'), /plugins\[0\]\.configuration\.apiVersion is missing/);
+  // `path`: the file it names, relative to this file's directory; `configuration` wins over it.
+  mkdirSync(join(dir, 'sub'));
+  writeFileSync(join(dir, 'sub', 'psc.yaml'), 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: {enforce: baseline}\n');
+  const ac = (entry: string) => `apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n${entry}`;
+  writeFileSync(f, ac('  path: sub/psc.yaml\n'));
+  t.equal(loadAdmissionConfigFile(f).defaults.enforce.level, 'baseline');
+  writeFileSync(f, ac(`  path: ${join(dir, 'sub', 'psc.yaml')}\n`));
+  t.equal(loadAdmissionConfigFile(f).defaults.enforce.level, 'baseline', 'absolute');
+  writeFileSync(f, ac('  path: sub/psc.yaml\n  configuration: {apiVersion: pod-security.admission.config.k8s.io/v1, kind: PodSecurityConfiguration, defaults: {enforce: restricted}}\n'));
+  t.equal(loadAdmissionConfigFile(f).defaults.enforce.level, 'restricted');
+  for (const entry of ['  path: ""\n', '  configuration: null\n', '']) {
+    writeFileSync(f, ac(entry));
+    t.equal(loadAdmissionConfigFile(f).defaults.enforce.level, 'privileged', JSON.stringify(entry));
+  }
+  writeFileSync(f, ac('  path: sub/missing.yaml\n'));
+  t.throws(() => loadAdmissionConfigFile(f), { message: `invalid configuration file ${f}:5:3: plugins[0].path: cannot read ${join(dir, 'sub', 'missing.yaml')}: ENOENT` });
+  writeFileSync(join(dir, 'sub', 'psc.yaml'), 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\nbogus: 1\n');
+  writeFileSync(f, ac('  path: sub/psc.yaml\n'));
+  t.throws(() => loadAdmissionConfigFile(f), { message: `invalid configuration file ${join(dir, 'sub', 'psc.yaml')}:3:1: unknown field "bogus"; allowed fields here: apiVersion, kind, defaults, exemptions` });
   // Of two PodSecurity entries, the API server takes the first.
   writeFileSync(f, 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  configuration: {apiVersion: pod-security.admission.config.k8s.io/v1, kind: PodSecurityConfiguration, defaults: {enforce: baseline}}\n- name: PodSecurity\n  configuration: {apiVersion: pod-security.admission.config.k8s.io/v1, kind: PodSecurityConfiguration, defaults: {enforce: strict}}\n');
   t.equal(loadAdmissionConfigFile(f).defaults.enforce.level, 'baseline');

@@ -501,6 +501,24 @@ exemptions:
   t.match(bad.stderr, /^podsec check: invalid configuration file .*typo\.yaml:4:3: unknown field "exemptions.runtimeClassNames"; did you mean "runtimeClasses"\?/);
 });
 
+t.test('--config: an AdmissionConfiguration, as the API server reads it', async (t) => {
+  const dir = t.testdir({
+    conf: {
+      'admission.yaml': 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  path: pod-security.yaml\n  extra: 1\n',
+      'pod-security.yaml': 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: {enforce: restricted}\n',
+      'other.yaml': 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: EventRateLimit\n  path: eventconfig.yaml\n',
+    },
+  });
+  // A relative path is the AdmissionConfiguration's neighbour, whatever the working directory.
+  const r = await json(['--config', join('conf', 'admission.yaml'), '-'], { stdin: BARE_POD, cwd: dir });
+  t.equal(r.code, 1);
+  t.match(r.report.resources[0]!.policy, { mode: 'enforce', level: 'restricted' });
+  t.equal(r.stderr, `warning: ${join('conf', 'admission.yaml')}:6:3: unknown field "plugins[0].extra"; allowed fields here: name, path, configuration\n`);
+  const other = await json(['--config', join(dir, 'conf', 'other.yaml'), '-'], { stdin: BARE_POD });
+  t.equal(other.code, 0, 'no PodSecurity entry: the defaults, privileged');
+  t.match(other.stderr, /^warning: .*other\.yaml:3:1: no plugin entry is named "PodSecurity": the API server gives the PodSecurity plugin the defaults/);
+});
+
 t.test('bad input: each is reported with file, document and line; nothing crashes or passes silently', async (t) => {
   const deep = 'apiVersion: v1\nkind: Pod\nmetadata: {name: deep}\nspec: ' + '['.repeat(20000) + ']'.repeat(20000) + '\n';
   const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];

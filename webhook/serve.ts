@@ -297,6 +297,7 @@ export async function runServe(argv: string[], io: { stdout?: NodeJS.WritableStr
     if (flags.config) {
       readable(flags.config, 'configuration file', '--config');
       config = loadAdmissionConfigFile(flags.config);
+      for (const w of config.warnings ?? []) log.warn('configuration warning', { warning: w.message });
     } else config = defaultAdmissionConfig();
   } catch (err) {
     if (err instanceof FlagError || err instanceof ConfigError) return fail((err as Error).message);

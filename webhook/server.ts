@@ -575,6 +575,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         if (readIfChanged(options.configFile, configState)) {
           config = loadAdmissionConfigFile(options.configFile);
           log.info('reloaded configuration', { configFile: options.configFile });
+          for (const w of config.warnings ?? []) log.warn('configuration warning', { warning: w.message });
         }
       } catch (err) {
         log.error('invalid configuration; keeping the last valid one', { error: (err as Error).message });

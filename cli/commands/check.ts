@@ -1,6 +1,6 @@
 /** `podsec check`: judge manifests against the Pod Security Standards. */
 import { closeSync, openSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { parseLevel, parseVersion, type Evaluator } from '../../engine/index.js';
@@ -589,7 +589,9 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
         throw new UsageError(`cannot read the --config file ${values.config}: ${errnoText(err)}`, 'check the path given to --config');
       }
       try {
-        config = parseAdmissionConfigFile(text, values.config);
+        // A relative `path` in an AdmissionConfiguration is the file's neighbour, as for the API server.
+        config = parseAdmissionConfigFile(text, values.config, dirname(resolve(cwd, values.config)));
+        for (const w of config.warnings ?? []) io.stderr.write(`warning: ${w.message}\n`);
       } catch (err) {
         if (err instanceof ConfigError) throw new UsageError(err.message, 'see "podsec check --help" and Kubernetes\' PodSecurityConfiguration format');
         throw err;

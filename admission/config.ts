@@ -108,6 +108,8 @@ function stringList(v: unknown, path: string, problems: ConfigProblem[]): string
   const out: string[] = [];
   v.forEach((item, i) => {
     if (typeof item === 'string') out.push(item);
+    // Go decodes a null item of a []string as "": validation then names it, in upstream's words.
+    else if (item === null) out.push('');
     else problems.push({ message: `${path}[${i}] must be a string, got ${describe(item)}`, field: `${path}[${i}]` });
   });
   return out;

@@ -355,6 +355,11 @@ t.test('bad input', async (t) => {
   r = await post('/', big);
   t.equal(r.status, 413);
   t.match(r.json.response.status, { reason: 'RequestEntityTooLarge', message: /request entity is too large; limit is 3145728 bytes/ });
+  // Upstream reads through a LimitedReader of 3 MiB and refuses a body that reaches it.
+  r = await post('/', Buffer.alloc(3 * 1024 * 1024, 0x20));
+  t.equal(r.status, 413, 'exactly 3 MiB is refused, as upstream refuses it');
+  r = await post('/', Buffer.alloc(3 * 1024 * 1024 - 1, 0x20));
+  t.match([r.status, r.json.response.status.reason], [400, 'BadRequest'], 'one byte less is read (and refused as no review)');
   r = await new Promise<Reply>((resolve, reject) => {
     const req = https.request({ host: '127.0.0.1', port: server.port, path: '/', method: 'POST', ca: certA.cert, agent: false, headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } }, (res) => {
       let d = '';

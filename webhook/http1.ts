@@ -232,7 +232,7 @@ export class FastConnection {
   /** True if the request head is one this reader takes; sets need, target, closeAfter. */
   private parseHead(head: string): boolean {
     const r = parseRequestHead(head);
-    if (r === null || r.contentLength > this.fast.maxBodyBytes || !this.fast.options.takes(r.target, r.contentType)) return false;
+    if (r === null || r.contentLength >= this.fast.maxBodyBytes || !this.fast.options.takes(r.target, r.contentType)) return false;
     this.bodyLength = r.contentLength;
     // The head was decoded as latin1: one character per byte, plus the CRLFCRLF.
     this.need = head.length + 4 + r.contentLength;

@@ -383,7 +383,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const x = this[EXCHANGE]!;
     if (x.read) return;
     x.size += c.length;
-    if (x.size > maxBytes) {
+    // As upstream's LimitedReader: a body that reaches the limit is refused, though it fits.
+    if (x.size >= maxBytes) {
       this.removeAllListeners('data');
       x.read = true;
       badInput(x, tooLarge());
@@ -470,7 +471,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return void badInput(x, new BadInput(`unsupported content type ${JSON.stringify(ctype.split(';')[0]!.trim().toLowerCase())}; send application/json`, 415));
     }
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBytes) return void badInput(x, tooLarge());
+    if (Number.isFinite(declared) && declared >= maxBytes) return void badInput(x, tooLarge());
     (req as Tagged)[EXCHANGE] = x;
     req.on('data', onData);
     req.on('end', onEnd);

@@ -53,7 +53,7 @@ Flags:
   -h, --help                   show this help
 
 Endpoints: /healthz and /livez, /readyz (ready once the namespace cache has synced), /metrics
-(Prometheus); any other path takes AdmissionReviews (POST, application/json, at most 3 MiB,
+(Prometheus); any other path takes AdmissionReviews (POST, application/json, under 3 MiB,
 honouring ?timeout=).
 
 Exit codes: 0 after a graceful shutdown, 2 for a start-up error.

@@ -530,6 +530,8 @@ export class Admission {
       const half = (requestDeadline - this.now()) / 2;
       if (timeout > half) timeout = Math.max(0, half);
     }
+    // A request whose deadline has passed lists nothing: client-go fails before it asks.
+    if (timeout <= 0) return [LIST_PODS_FAILED_WARNING];
     const deadline = this.now() + timeout;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(new Error('pod check deadline exceeded')), Math.max(0, timeout));

@@ -190,11 +190,15 @@ t.test('namespace label changes check existing pods from the API server', async 
   api.podListDelayMs = 0;
   t.same(r.json.response.warnings, ['failed to list pods while checking new PodSecurity enforce level']);
   t.ok(Date.now() - started < 900, `?timeout=1s bounds the pod check (${Date.now() - started} ms)`);
-  // A timeout that is not positive is no timeout (the server's default applies): the pods are checked.
-  api.podListDelayMs = 50;
-  r = await review(namespaceReview('apps', { [`${P}enforce`]: 'restricted' }, {}), '/validate?timeout=0s');
-  api.podListDelayMs = 0;
-  t.notSame(r.json.response.warnings, ['failed to list pods while checking new PodSecurity enforce level'], '?timeout=0s sets no deadline');
+  // A timeout of zero or less has run out before the request starts (Go's context.WithTimeout):
+  // the pods cannot be listed, and a namespace missing from the cache cannot be fetched.
+  for (const timeout of ['0s', '-1s']) {
+    r = await review(namespaceReview('apps', { [`${P}enforce`]: 'restricted' }, {}), `/validate?timeout=${timeout}`);
+    t.same(r.json.response.warnings, ['failed to list pods while checking new PodSecurity enforce level'], `?timeout=${timeout}: no pod is listed`);
+  }
+  // One that does not parse is ignored, as upstream ignores it: the pods are checked.
+  r = await review(namespaceReview('apps', { [`${P}enforce`]: 'restricted' }, {}), '/validate?timeout=soon');
+  t.notSame(r.json.response.warnings, ['failed to list pods while checking new PodSecurity enforce level'], '?timeout=soon sets no deadline');
 });
 
 t.test('exemptions from the configuration', async (t) => {
@@ -223,6 +227,11 @@ t.test('namespaces created later arrive through the watch; cache misses fall bac
   t.equal(r.json.response.status.message, 'Internal error occurred: failed to lookup namespace "nowhere"');
   t.equal(r.json.response.auditAnnotations.error, 'Internal error occurred: failed to lookup namespace "nowhere": namespaces "nowhere" not found', 'the API server\'s Status message, as client-go reports it');
   t.ok(api.requests.some((q) => q.path === '/api/v1/namespaces/nowhere'), 'a miss asks the API server');
+  // A request whose ?timeout= has run out cannot ask: client-go's rate limiter refuses first.
+  const asked = api.requests.filter((q) => q.path === '/api/v1/namespaces/elsewhere').length;
+  r = await review(podReview('elsewhere', 'p'), '/validate?timeout=0s');
+  t.match(r.json.response, { allowed: false, status: { code: 500, message: 'Internal error occurred: failed to lookup namespace "elsewhere"' }, auditAnnotations: { error: /context deadline exceeded$/ } });
+  t.equal(api.requests.filter((q) => q.path === '/api/v1/namespaces/elsewhere').length, asked, 'no GET once the deadline has passed');
   // A pod review without a namespace: an error, never the namespace list read as a namespace.
   r = await review(podReview('', 'p'));
   t.match(r.json.response, { allowed: false, status: { code: 500, message: 'Internal error occurred: failed to lookup namespace ""' }, auditAnnotations: { error: /resource name may not be empty$/ } });

@@ -417,11 +417,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     let ms: number | undefined;
     const t = new URLSearchParams(query).get('timeout');
     if (t) {
+      // As upstream: a timeout that does not parse is ignored; one of zero or less has run out already.
       ms = parseGoDuration(t);
-      if (ms === undefined || ms <= 0) {
-        log.debug('ignoring invalid timeout', { timeout: t });
-        ms = undefined;
-      }
+      if (ms === undefined) log.debug('ignoring invalid timeout', { timeout: t });
     }
     lastQuery = query;
     lastTimeoutMs = ms;

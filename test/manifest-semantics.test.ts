@@ -307,6 +307,12 @@ t.test('merge keys <<', async (t) => {
   check(t, 'a: &a [1]\nm:\n  <<: *a\n', { error: 'map merge requires map or sequence of maps as the value' }, false);
   check(t, 'm:\n  "<<": 1\n', { value: { m: { '<<': 1 } } }, true);
   check(t, 'a: <<\n', { value: { a: '<<' } }, true);
+  // go-yaml reads a node tagged with the non-specific `!` as implicit, so `! <<` merges, quoted too.
+  check(t, 'a: &a {p: 1}\nm:\n  ! <<: *a\n', { value: { a: { p: 1 }, m: { p: 1 } } }, false);
+  check(t, 'a: &a {p: 1}\nm:\n  ! "<<": *a\n  q: 2\n', { value: { a: { p: 1 }, m: { p: 1, q: 2 } } }, false);
+  check(t, "m: {! '<<': {p: 1}}\n", { value: { m: { p: 1 } } }, false);
+  check(t, 'm:\n  ! <<: 5\n', { error: 'map merge requires map or sequence of maps as the value' }, false);
+  check(t, 'm:\n  !foo <<: {p: 1}\n', { value: { m: { '<<': { p: 1 } } } }, false);
 });
 
 t.test('anchors and aliases are expanded', async (t) => {

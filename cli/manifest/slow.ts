@@ -180,7 +180,9 @@ class Converter {
     let keyFailure: DocError | undefined;
     for (const pair of m.items as Pair<Node | null, Node | null>[]) {
       const k = pair.key;
-      if (k !== null && Y.isScalar(k) && k.source === '<<' && ((k.type === 'PLAIN' && !k.tag) || k.tag === MERGE_TAG)) {
+      // go-yaml merges at a `<<` key that is plain and untagged, tagged `!!merge`, or tagged with
+      // the non-specific `!` (which it reads as implicit, quoted or not).
+      if (k !== null && Y.isScalar(k) && k.source === '<<' && ((k.type === 'PLAIN' && !k.tag) || k.tag === MERGE_TAG || k.tag === '!')) {
         this.merge(obj, store, pair.value, level, k, failed);
         continue;
       }

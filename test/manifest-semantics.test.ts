@@ -313,6 +313,9 @@ t.test('merge keys <<', async (t) => {
   check(t, "m: {! '<<': {p: 1}}\n", { value: { m: { p: 1 } } }, false);
   check(t, 'm:\n  ! <<: 5\n', { error: 'map merge requires map or sequence of maps as the value' }, false);
   check(t, 'm:\n  !foo <<: {p: 1}\n', { value: { m: { '<<': { p: 1 } } } }, false);
+  // An anchor on the `<<` key is defined: its alias is the string "<<".
+  check(t, 'a: &a {p: 1}\nm:\n  &k <<: *a\nr: *k\n', { value: { a: { p: 1 }, m: { p: 1 }, r: '<<' } }, false);
+  check(t, 'm: {&k <<: {p: 1}, q: *k}\n', { value: { m: { p: 1, q: '<<' } } }, false);
 });
 
 t.test('anchors and aliases are expanded', async (t) => {

@@ -183,6 +183,9 @@ class Converter {
       // go-yaml merges at a `<<` key that is plain and untagged, tagged `!!merge`, or tagged with
       // the non-specific `!` (which it reads as implicit, quoted or not).
       if (k !== null && Y.isScalar(k) && k.source === '<<' && ((k.type === 'PLAIN' && !k.tag) || k.tag === MERGE_TAG || k.tag === '!')) {
+        // An anchor on the `<<` key itself is defined (an alias to it is the string "<<"); go-yaml
+        // does not decode the key, so it does not count towards the aliasing limit.
+        if (k.anchor && this.aliasDepth === 0) this.anchors.set(k.anchor, k);
         this.merge(obj, store, pair.value, level, k, failed);
         continue;
       }

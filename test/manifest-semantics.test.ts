@@ -316,6 +316,11 @@ t.test('merge keys <<', async (t) => {
   // An anchor on the `<<` key is defined: its alias is the string "<<".
   check(t, 'a: &a {p: 1}\nm:\n  &k <<: *a\nr: *k\n', { value: { a: { p: 1 }, m: { p: 1 }, r: '<<' } }, false);
   check(t, 'm: {&k <<: {p: 1}, q: *k}\n', { value: { m: { p: 1, q: '<<' } } }, false);
+  // The verbatim tags `!<!>` and `!<!!>` are go-yaml's `!` (implicit: `<<` merges) and `!!` (unknown).
+  check(t, 'a: !<!> x\nb: !<!!> 1\nc: !<!> [1]\n', { value: { a: 'x', b: '1', c: [1] } }, false);
+  check(t, 'a: &a {p: 1}\nm:\n  !<!> <<: *a\nr:\n  !<!!> <<: *a\n', { value: { a: { p: 1 }, m: { p: 1 }, r: { '<<': { p: 1 } } } }, false);
+  check(t, 'a: [!<!> yes, !<!>\n  1]\n', { value: { a: ['yes', '1'] } }, false);
+  check(t, 'a: "!<!>"\n', { value: { a: '!<!>' } }, true);
 });
 
 t.test('anchors and aliases are expanded', async (t) => {

@@ -547,7 +547,7 @@ interface GoYamlText {
   swallowed: Explained | null;
 }
 
-const GO_TOKEN_ENDS = /[&*][0-9A-Za-z_-]+[:?]|![0-9A-Za-z_\-;/?:@&=+$.!~*'()%]*[,[\]]/;
+const GO_TOKEN_ENDS = /[&*][0-9A-Za-z_-]+[:?]|![0-9A-Za-z_\-;/?:@&=+$.!~*'()%]*[,[\]]|!<!!?>/;
 
 /**
  * Where go-yaml ends a token otherwise than the `yaml` package, the text changed so that the
@@ -579,6 +579,11 @@ function goYamlTokenEnds(original: string): GoYamlText | null {
         if (flow && c === ':' && !/^[ \t\n\r]?$/.test(cur[at + 1] ?? '')) ins.push([at + 1, 1]);
       } else if (type === 'scalar' && flow && (source[0] === '?' || source[0] === ':')) {
         ins.push([offset + 1, 1]);
+      } else if (type === 'tag' && (source === '!<!>' || source === '!<!!>')) {
+        // go-yaml reads the verbatim tags `!<!>` and `!<!!>` as the tags `!` (a `<<` key with it
+        // merges) and `!!` (unknown), which the `yaml` package refuses: same-length stand-ins.
+        const stand = source === '!<!>' ? '!   ' : '!<xx>';
+        for (let i = 1; i < stand.length; i++) chars[offset + i] = stand[i]!;
       } else if (type === 'tag' && !source.startsWith('!<')) {
         let e = offset + 1;
         while (GO_TAG_CHAR.test(cur[e] ?? '')) e++;

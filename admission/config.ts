@@ -35,6 +35,8 @@ export interface AdmissionConfig {
   source: PodSecurityConfiguration;
   /** What the API server passes over in silence (unknown fields around the embedded configuration, say). */
   warnings?: ConfigProblem[];
+  /** Files read besides the one given (a `path:` entry's), with their text; undefined when unreadable. */
+  sources?: Map<string, string | undefined>;
 }
 
 /** One thing wrong with a configuration: the field it is at (`defaults.enforce`), where known. */
@@ -51,6 +53,8 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
   /** Each problem found, in the file's order of checking; one for most errors. */
   readonly problems: ConfigProblem[];
+  /** As AdmissionConfig.sources: what a reload must watch to notice the error was fixed. */
+  sources?: Map<string, string | undefined>;
   constructor(message: string, problems?: ConfigProblem[], field?: string) {
     super(message);
     this.problems = problems ?? [{ message, ...(field !== undefined ? { field } : {}) }];
@@ -345,6 +349,8 @@ export interface ParseOptions {
   file?: string;
   /** Directory that a relative `path` of an AdmissionConfiguration's plugin entry is resolved in. */
   dir?: string;
+  /** Gets each file read besides the one given, with its text (undefined when unreadable). */
+  sources?: Map<string, string | undefined>;
 }
 
 /**
@@ -455,7 +461,9 @@ function fromPluginPath(path: string, field: string, options: ParseOptions): Adm
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
+    options.sources?.set(file, text);
   } catch (err) {
+    options.sources?.set(file, undefined);
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(`${field}: cannot read ${file}: ${code ?? (err as Error).message}`, undefined, field);
   }
@@ -484,17 +492,25 @@ export function loadAdmissionConfigFile(file: string): AdmissionConfig {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(`cannot read configuration file ${file}: ${code ?? (err as Error).message}`);
   }
-  return parseAdmissionConfigFile(text, file);
+  const sources = new Map<string, string | undefined>();
+  try {
+    const config = parseAdmissionConfigFile(text, file, dirname(file), sources);
+    config.sources = sources;
+    return config;
+  } catch (err) {
+    if (err instanceof ConfigError) err.sources = sources;
+    throw err;
+  }
 }
 
 /** parseAdmissionConfig for the text of `file`, whose name its errors and warnings start with. */
-export function parseAdmissionConfigFile(text: string, file: string, dir = dirname(file)): AdmissionConfig {
+export function parseAdmissionConfigFile(text: string, file: string, dir = dirname(file), sources?: Map<string, string | undefined>): AdmissionConfig {
   const where = (p: ConfigProblem) => {
     const f = p.file ?? file;
     return p.line !== undefined ? `${f}:${p.line}:${p.column}` : f;
   };
   try {
-    const config = parseAdmissionConfig(text, { file, dir });
+    const config = parseAdmissionConfig(text, { file, dir, ...(sources ? { sources } : {}) });
     if (config.warnings) config.warnings = config.warnings.map((w) => ({ ...w, message: `${where(w)}: ${w.message}` }));
     return config;
   } catch (err) {

@@ -458,6 +458,41 @@ t.test('files are re-read on their own, without a reload call', async (t) => {
   t.ok(exempt, 'the changed configuration took effect');
 });
 
+t.test("a change to the file an AdmissionConfiguration's path names is a change", async (t) => {
+  const d = mkdtempSync(join(tmpdir(), 'podsec-path-'));
+  const ac = join(d, 'admission.yaml');
+  const psc = join(d, 'psc.yaml');
+  writeFileSync(ac, 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  path: psc.yaml\n');
+  writeFileSync(psc, CONFIG_HEAD);
+  const local = await startServer(localServerOptions({ certFile, keyFile }, {
+    configFile: ac,
+    getNamespace: (n) => ({ metadata: { name: n, labels: { [`${P}enforce`]: 'restricted' } } }),
+    reloadIntervalMs: 60_000,
+  }));
+  t.teardown(() => local.close(500));
+  const ask = () =>
+    new Promise<any>((resolve, reject) => {
+      const req = https.request({ host: '127.0.0.1', port: local.port, path: '/', method: 'POST', ca: certA.cert, agent: false, headers: { 'Content-Type': 'application/json' } }, (res) => {
+        let d2 = '';
+        res.on('data', (c) => (d2 += c));
+        res.on('end', () => resolve(JSON.parse(d2)));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(podReview('team-a', 'p')));
+    });
+  t.equal((await ask()).response.allowed, false);
+  writeFileSync(psc, CONFIG_HEAD + 'exemptions: {namespaces: [team-a]}\n');
+  local.reload();
+  t.equal((await ask()).response.auditAnnotations?.exempt, 'namespace', 'the named file was re-read');
+  // Broken, then fixed: the fix is seen though the AdmissionConfiguration did not change.
+  writeFileSync(psc, CONFIG_HEAD + 'exemptions: {namespace: [team-a]}\n');
+  local.reload();
+  t.equal((await ask()).response.auditAnnotations?.exempt, 'namespace', 'an invalid file keeps the last valid configuration');
+  writeFileSync(psc, CONFIG_HEAD);
+  local.reload();
+  t.equal((await ask()).response.allowed, false, 'the fixed file is applied');
+});
+
 t.test('client-side rate limit', async (t) => {
   const { RateLimiter } = await import('../webhook/kube.js');
   const rl = new RateLimiter(10, 3);

@@ -7,7 +7,7 @@ import { basename, dirname, resolve } from 'node:path';
 import tls from 'node:tls';
 import type net from 'node:net';
 import { Admission, type AdmissionAttributes, type AdmissionResponse, type AdmissionResult, type NamespaceLike, type PodEvaluator, type PodLike } from '../admission/admission.js';
-import { loadAdmissionConfigFile, type AdmissionConfig, defaultAdmissionConfig } from '../admission/config.js';
+import { ConfigError, loadAdmissionConfigFile, type AdmissionConfig, defaultAdmissionConfig } from '../admission/config.js';
 import { levelVersionString } from '../admission/policy.js';
 import type { PolicyVersion } from '../engine/version.js';
 import { FastPath, type FastConnection } from './http1.js';
@@ -220,6 +220,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     options.config ?? (options.configFile ? loadAdmissionConfigFile(options.configFile) : defaultAdmissionConfig());
   const configState: FileState = {};
   if (options.configFile) configState.content = readFileSync(options.configFile);
+  // The file a `path:` entry names is re-read too: a change to it alone is a change.
+  let configSources = config.sources ?? new Map<string, string | undefined>();
+  const sourcesChanged = (): boolean =>
+    [...configSources].some(([file, text]) => {
+      try {
+        return readFileSync(file, 'utf8') !== text;
+      } catch {
+        return text !== undefined;
+      }
+    });
 
   const admission = new Admission({
     config: () => config,
@@ -571,8 +581,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (options.configFile) {
       try {
-        if (readIfChanged(options.configFile, configState)) {
-          config = loadAdmissionConfigFile(options.configFile);
+        if (readIfChanged(options.configFile, configState) || sourcesChanged()) {
+          let loaded: AdmissionConfig;
+          try {
+            loaded = loadAdmissionConfigFile(options.configFile);
+          } catch (err) {
+            // Until it is fixed: the named file's fix is a change too.
+            if (err instanceof ConfigError && err.sources) configSources = err.sources;
+            watchDirs();
+            throw err;
+          }
+          config = loaded;
+          configSources = loaded.sources ?? new Map();
+          watchDirs();
           log.info('reloaded configuration', { configFile: options.configFile });
           for (const w of config.warnings ?? []) log.warn('configuration warning', { warning: w.message });
         }
@@ -610,6 +631,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return watchedNames.has(name) || name.startsWith('..');
   }
   function watchDirs(): void {
+    for (const f of configSources.keys()) {
+      watchedDirs.add(dirname(f));
+      watchedNames.add(basename(f));
+    }
     for (const d of watchedDirs) {
       if (watchers.has(d)) continue;
       try {

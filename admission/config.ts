@@ -99,6 +99,8 @@ function expectObject(v: unknown, path: string): Record<string, unknown> {
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
+  // Not "a object".
+  if (typeof v === 'object') return 'a mapping';
   return `a ${typeof v}`;
 }
 
@@ -400,7 +402,9 @@ function fromValue(read: ConfigText, options: ParseOptions, warnings: ConfigProb
   const apiVersion = obj.apiVersion;
   if (obj.kind === 'AdmissionConfiguration' || (typeof apiVersion === 'string' && apiVersion.startsWith(`${ADMISSION_CONFIG_GROUP}/`))) {
     if (apiVersion !== `${ADMISSION_CONFIG_GROUP}/v1` && apiVersion !== `${ADMISSION_CONFIG_GROUP}/v1alpha1`) {
-      throw new ConfigError(`apiVersion ${JSON.stringify(apiVersion)} is not supported for AdmissionConfiguration; write "apiVersion: ${ADMISSION_CONFIG_GROUP}/v1"`);
+      // A missing one read "apiVersion undefined", with no position.
+      const what = apiVersion === undefined ? 'apiVersion is missing' : `apiVersion ${JSON.stringify(apiVersion)} is not supported`;
+      throw new ConfigError(`${what} for AdmissionConfiguration; write "apiVersion: ${ADMISSION_CONFIG_GROUP}/v1"`, undefined, apiVersion === undefined ? undefined : 'apiVersion');
     }
     return fromAdmissionConfiguration(obj, read, options, warnings);
   }

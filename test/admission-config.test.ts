@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { ConfigError, loadAdmissionConfigFile, parseAdmissionConfig } from '../admission/config.js';
+import { ConfigError, loadAdmissionConfigFile, parseAdmissionConfig, parseAdmissionConfigFile } from '../admission/config.js';
 import { levelVersionString } from '../admission/policy.js';
 
 t.test('full v1 configuration', async (t) => {
@@ -61,6 +61,9 @@ plugins:
   const embedded = (apiVersion: string) => `apiVersion: ${apiVersion}\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  configuration:\n    apiVersion: pod-security.admission.config.k8s.io/v1\n    kind: PodSecurityConfiguration\n    defaults: {warn: baseline}\n`;
   t.equal(levelVersionString(parseAdmissionConfig(embedded('apiserver.config.k8s.io/v1alpha1')).defaults.warn), 'baseline:latest', 'v1alpha1 of AdmissionConfiguration is read too');
   t.throws(() => parseAdmissionConfig(embedded('apiserver.config.k8s.io/v1beta1')), /apiVersion "apiserver\.config\.k8s\.io\/v1beta1" is not supported for AdmissionConfiguration; write "apiVersion: apiserver\.config\.k8s\.io\/v1"/);
+  t.throws(() => parseAdmissionConfig('kind: AdmissionConfiguration\n'), { message: 'apiVersion is missing for AdmissionConfiguration; write "apiVersion: apiserver.config.k8s.io/v1"' });
+  t.throws(() => parseAdmissionConfig('apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins: {a: 1}\n'), /plugins must be a list of \{name, configuration\} entries, got a mapping$/);
+  t.throws(() => parseAdmissionConfigFile('apiVersion: 5\nkind: AdmissionConfiguration\n', 'a.yaml'), /^invalid configuration file a\.yaml:1:1: apiVersion 5 is not supported/);
   t.throws(
     () =>
       parseAdmissionConfig(

@@ -146,7 +146,9 @@ items:
 - apiVersion: v1
   kind: PodList
   items:
-  - metadata: {name: inner}
+  - kind: Pod
+    apiVersion: v1
+    metadata: {name: inner}
     spec:
       hostPID: true
       containers: [{name: c, image: i}]
@@ -157,7 +159,7 @@ items:
   });
   const r = report.resources[0]!;
   t.match(r, { kind: 'Pod', name: 'inner', source: { line: 7, items: [0, 0] } });
-  t.same(r.violations[0]!.locations[0], { path: 'spec.hostPID', line: 9, column: 7, present: true });
+  t.same(r.violations[0]!.locations[0], { path: 'spec.hostPID', line: 11, column: 7, present: true });
   t.same(report.notEvaluated.map((n) => n.kind), ['Service']);
 });
 
@@ -185,6 +187,19 @@ t.test('an object with items is a list to kubectl, whatever its kind: its items 
   });
   t.same(typed.report.resources.map((r) => [r.kind, r.name]), [['Pod', 'p']]);
   t.match(typed.report.errors, [{ line: 5, message: "Pod has no apiVersion (kubectl: Object 'apiVersion' is missing)" }]);
+  // Inside a list, an object is a list only when its items is a list (Unstructured.IsList):
+  // with items: null kubectl applies it, so it is judged (was skipped: a privileged pod passed).
+  const inner = await json(['--level', 'baseline', '--validate', 'warn', '-'], {
+    stdin: `kind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: evil}\n  spec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}\n  items: null\n`,
+  });
+  t.equal(inner.code, 1);
+  t.same(inner.report.resources.map((r) => [r.kind, r.name, r.allowed]), [['Pod', 'evil', false]]);
+  // Only the document's own list hands its kind down: an item of a list inside it names its own.
+  const nested = await json(['-'], {
+    stdin: 'kind: List\nitems:\n- apiVersion: v1\n  kind: PodList\n  items:\n  - {metadata: {name: p}, spec: {containers: [{name: c, image: i}]}}\n',
+  });
+  t.same(nested.report.resources, []);
+  t.match(nested.report.errors, [{ line: 6, message: "object has no kind (kubectl: Object 'Kind' is missing)" }]);
   // A List without items is an object of its own (kubectl: list/<unknown>).
   const empty = await json(['-'], { stdin: 'apiVersion: v1\nkind: List\n' });
   t.same(empty.report.notEvaluated.map((n) => n.kind), ['List']);

@@ -438,8 +438,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     fileHasObjects = true;
     // kubectl's decoder takes any object with an items field for a list, whatever its kind: it
-    // applies the items, never the object itself, and asks no apiVersion of the list.
-    if (value.items !== undefined) {
+    // applies the items, never the object itself, and asks no apiVersion of the list. An item
+    // of a list is one only when its items is a list (Unstructured.IsList): with items: null it
+    // is applied itself.
+    if (value.items !== undefined && (at.length === 0 || Array.isArray(value.items))) {
       visitList(doc, value, kind, typeof apiVersion === 'string' ? apiVersion : '', at, items);
       return;
     }
@@ -548,7 +550,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       return;
     }
     const itemKind = kind.endsWith('List') ? kind.slice(0, -4) : kind;
-    const inherited = itemKind === '' ? undefined : { kind: itemKind, apiVersion };
+    // Only the document's own list hands its kind down (decodeToList); a list inside it is
+    // flattened item by item as they are (EachListItem).
+    const inherited = itemKind === '' || at.length > 0 ? undefined : { kind: itemKind, apiVersion };
     list.forEach((item, i) => visit(doc, item, [...at, 'items', i], [...items, i], inherited));
   }
 

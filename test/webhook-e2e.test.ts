@@ -428,6 +428,19 @@ t.test('metrics', async (t) => {
 });
 
 
+/** Sends a review of pod team-a/p to a server started by the test itself; its parsed reply. */
+function askPodReview(port: number): Promise<any> {
+  return new Promise<any>((resolve, reject) => {
+    const req = https.request({ host: '127.0.0.1', port, path: '/', method: 'POST', ca: certA.cert, agent: false, headers: { 'Content-Type': 'application/json' } }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve(JSON.parse(body)));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(podReview('team-a', 'p')));
+  });
+}
+
 t.test('files are re-read on their own, without a reload call', async (t) => {
   const d = mkdtempSync(join(tmpdir(), 'podsec-auto-'));
   const cf = join(d, 'config.yaml');
@@ -438,16 +451,7 @@ t.test('files are re-read on their own, without a reload call', async (t) => {
     reloadIntervalMs: 50,
   }));
   t.teardown(() => local.close(500));
-  const ask = () =>
-    new Promise<any>((resolve, reject) => {
-      const req = https.request({ host: '127.0.0.1', port: local.port, path: '/', method: 'POST', ca: certA.cert, agent: false, headers: { 'Content-Type': 'application/json' } }, (res) => {
-        let d2 = '';
-        res.on('data', (c) => (d2 += c));
-        res.on('end', () => resolve(JSON.parse(d2)));
-      });
-      req.on('error', reject);
-      req.end(JSON.stringify(podReview('team-a', 'p')));
-    });
+  const ask = () => askPodReview(local.port);
   t.equal((await ask()).response.allowed, false);
   writeFileSync(cf, CONFIG_HEAD + 'exemptions: {namespaces: [team-a]}\n');
   let exempt = false;
@@ -470,16 +474,7 @@ t.test("a change to the file an AdmissionConfiguration's path names is a change"
     reloadIntervalMs: 60_000,
   }));
   t.teardown(() => local.close(500));
-  const ask = () =>
-    new Promise<any>((resolve, reject) => {
-      const req = https.request({ host: '127.0.0.1', port: local.port, path: '/', method: 'POST', ca: certA.cert, agent: false, headers: { 'Content-Type': 'application/json' } }, (res) => {
-        let d2 = '';
-        res.on('data', (c) => (d2 += c));
-        res.on('end', () => resolve(JSON.parse(d2)));
-      });
-      req.on('error', reject);
-      req.end(JSON.stringify(podReview('team-a', 'p')));
-    });
+  const ask = () => askPodReview(local.port);
   t.equal((await ask()).response.allowed, false);
   writeFileSync(psc, CONFIG_HEAD + 'exemptions: {namespaces: [team-a]}\n');
   local.reload();

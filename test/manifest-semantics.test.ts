@@ -369,6 +369,8 @@ t.test("a tag's %-escapes must be UTF-8 bytes, as go-yaml decodes them", async (
   // Observed with kubectl 1.32: go-yaml checks each escaped character's first byte and the
   // continuation bytes after it, nothing more.
   check(t, 'a: !!%73tr 12\nb: !%C3%A9 x\nc: !%F0%9F%98%80 x\nd: !%C0%80 x\ne: !%F7%BF%BF%BF x\n', { value: { a: '12', b: 'x', c: 'x', d: 'x', e: 'x' } }, false);
+  // Not UTF-8 to JavaScript (overlong, a surrogate, past U+10FFFF), yet unknown tags to go-yaml.
+  check(t, 'a: !!%C0%80 1\nb: !!%C0%80 [1]\nc: !!%ED%A0%80 {x: 1}\nd: !!%F4%90%80%80 true\n', { value: { a: '1', b: [1], c: { x: 1 }, d: 'true' } }, false);
   const why = 'kubectl reads a tag\'s %-escapes as the UTF-8 bytes of a character';
   check(t, 'a: !%FF x\n', { error: `tag "!%FF" has "%FF", which cannot start a UTF-8 character: ${why}`, line: 1, column: 5 }, false);
   check(t, 'a: !x%80 x\n', { error: `tag "!x%80" has "%80", which cannot start a UTF-8 character: ${why}`, line: 1, column: 6 }, false);

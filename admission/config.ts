@@ -35,7 +35,7 @@ export interface AdmissionConfig {
   source: PodSecurityConfiguration;
   /** What the API server passes over in silence (unknown fields around the embedded configuration, say). */
   warnings?: ConfigProblem[];
-  /** Files read besides the one given (a `path:` entry's), with their text; undefined when unreadable. */
+  /** Files read (the one given, and a `path:` entry's), with their text; undefined when unreadable. */
   sources?: Map<string, string | undefined>;
 }
 
@@ -489,14 +489,18 @@ function fromPluginPath(path: string, field: string, options: ParseOptions): Adm
 
 /** Reads and parses a configuration file; errors name the file. */
 export function loadAdmissionConfigFile(file: string): AdmissionConfig {
+  // Every file read, with the text read: a reload compares against what was used, read once.
+  const sources = new Map<string, string | undefined>();
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
+    sources.set(file, text);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read configuration file ${file}: ${code ?? (err as Error).message}`);
+    const error = new ConfigError(`cannot read configuration file ${file}: ${code ?? (err as Error).message}`);
+    error.sources = new Map([[file, undefined]]);
+    throw error;
   }
-  const sources = new Map<string, string | undefined>();
   try {
     const config = parseAdmissionConfigFile(text, file, dirname(file), sources);
     config.sources = sources;

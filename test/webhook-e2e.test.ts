@@ -1,6 +1,6 @@
 // End to end over real HTTPS: the webhook wired to a fake API server, as `podsec serve` wires it.
 import { createHash, X509Certificate } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -272,6 +272,20 @@ t.test('configuration reload keeps the last valid configuration', async (t) => {
   server.reload();
   r = await review(podReview('restricted', 'p'));
   t.equal(r.json.response.allowed, false);
+  // Gone: said once, however often it is looked at; the last valid configuration stays.
+  const before = logs.length;
+  rmSync(configFile);
+  server.reload();
+  server.reload();
+  const said = logs.slice(before).filter((l) => l.includes('invalid configuration; keeping the last valid one'));
+  t.equal(said.length, 1, 'a missing file is reported once');
+  t.match(said[0], /cannot read configuration file .*ENOENT/);
+  t.equal((await review(podReview('restricted', 'p'))).json.response.allowed, false, 'the last valid configuration still applies');
+  writeFileSync(configFile, CONFIG_HEAD + 'exemptions:\n  namespaces: [restricted]\n');
+  server.reload();
+  t.same((await review(podReview('restricted', 'p'))).json.response.auditAnnotations, { exempt: 'namespace' }, 'the file is read again once it is back');
+  writeFileSync(configFile, CONFIG_HEAD);
+  server.reload();
 });
 
 function peerFingerprint(): Promise<string> {

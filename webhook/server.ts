@@ -218,10 +218,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let sniMap = sniPairs.length > 0 ? buildSni() : undefined;
   let config: AdmissionConfig =
     options.config ?? (options.configFile ? loadAdmissionConfigFile(options.configFile) : defaultAdmissionConfig());
-  const configState: FileState = {};
-  if (options.configFile) configState.content = readFileSync(options.configFile);
-  // The file a `path:` entry names is re-read too: a change to it alone is a change.
+  // The files the configuration was read from (a `path:` entry's file too), with their text.
   let configSources = config.sources ?? new Map<string, string | undefined>();
+  if (options.configFile && !configSources.has(options.configFile)) {
+    // A configuration given ready-made does not say what it was read from.
+    configSources = new Map(configSources).set(options.configFile, readFileSync(options.configFile, 'utf8'));
+  }
   const sourcesChanged = (): boolean =>
     [...configSources].some(([file, text]) => {
       try {
@@ -581,7 +583,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (options.configFile) {
       try {
-        if (readIfChanged(options.configFile, configState) || sourcesChanged()) {
+        if (sourcesChanged()) {
           let loaded: AdmissionConfig;
           try {
             loaded = loadAdmissionConfigFile(options.configFile);

@@ -51,7 +51,7 @@ export interface ConfigProblem {
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
-  /** Each problem found, in the file's order of checking; one for most errors. */
+  /** Each problem found; one for most errors. parseAdmissionConfigFile lists them by line. */
   readonly problems: ConfigProblem[];
   /** As AdmissionConfig.sources: what a reload must watch to notice the error was fixed. */
   sources?: Map<string, string | undefined>;
@@ -523,6 +523,9 @@ export function parseAdmissionConfigFile(text: string, file: string, dir = dirna
     return config;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
+    // As a compiler lists them: by file, then line; what has no line first (it is about the whole file).
+    const at = (p: ConfigProblem) => (p.line === undefined ? -1 : p.line * 1e6 + (p.column ?? 0));
+    err.problems.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || at(a) - at(b));
     const [only, ...more] = err.problems;
     if (only && more.length === 0) throw new ConfigError(`invalid configuration file ${where(only)}: ${only.message}`, err.problems);
     throw new ConfigError(`invalid configuration file ${file}: ${err.problems.length} problems:\n${err.problems.map((p) => `  ${where(p)}: ${p.message}`).join('\n')}`, err.problems);

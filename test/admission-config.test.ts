@@ -143,28 +143,28 @@ t.test('files', async (t) => {
   const f = join(dir, 'bad.yaml');
   writeFileSync(f, 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\nextra: 1\n');
   t.throws(() => loadAdmissionConfigFile(f), /invalid configuration file .*bad\.yaml:3:1: unknown field "extra"/);
-  // Every unknown field at once, as strict decoding lists them, with the invalid values besides, each at its line.
+  // Every unknown field at once, as strict decoding lists them, with the invalid values besides, each at its line, in the file's order.
   writeFileSync(f, 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults:\n  enforce: baseline\n  enfroce-version: latest\n  audit: strict\nexemptions:\n  namespace: [kube-system]\n');
   t.throws(() => loadAdmissionConfigFile(f), {
     message: `invalid configuration file ${f}: 3 problems:\n` +
       `  ${f}:5:3: unknown field "defaults.enfroce-version"; did you mean "enforce-version"?\n` +
-      `  ${f}:8:3: unknown field "exemptions.namespace"; did you mean "namespaces"?\n` +
-      `  ${f}:6:3: defaults.audit: Invalid value: "strict": must be one of privileged, baseline, restricted`,
+      `  ${f}:6:3: defaults.audit: Invalid value: "strict": must be one of privileged, baseline, restricted\n` +
+      `  ${f}:8:3: unknown field "exemptions.namespace"; did you mean "namespaces"?`,
   });
   // Values of the wrong type are listed with the rest.
   writeFileSync(f, 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults:\n  enforce: 1\n  enforc: baseline\n  audit: nope\nexemptions:\n  usernames: [1, ok]\n  namespaces: kube-system\n');
   t.throws(() => loadAdmissionConfigFile(f), {
     message: `invalid configuration file ${f}: 5 problems:\n` +
-      `  ${f}:5:3: unknown field "defaults.enforc"; did you mean "enforce"?\n` +
       `  ${f}:4:3: defaults.enforce must be a string, got a number\n` +
+      `  ${f}:5:3: unknown field "defaults.enforc"; did you mean "enforce"?\n` +
+      `  ${f}:6:3: defaults.audit: Invalid value: "nope": must be one of privileged, baseline, restricted\n` +
       `  ${f}:8:15: exemptions.usernames[0] must be a string, got a number\n` +
-      `  ${f}:9:3: exemptions.namespaces must be a list of strings, got a string\n` +
-      `  ${f}:6:3: defaults.audit: Invalid value: "nope": must be one of privileged, baseline, restricted`,
+      `  ${f}:9:3: exemptions.namespaces must be a list of strings, got a string`,
   });
   // A section of the wrong shape, and unknown fields around the embedded configuration, are listed with the rest.
   writeFileSync(f, 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: [restricted]\nexemptions: 5\nextra: 1\n');
   t.throws(() => loadAdmissionConfigFile(f), {
-    message: `invalid configuration file ${f}: 3 problems:\n  ${f}:5:1: unknown field "extra"; allowed fields here: apiVersion, kind, defaults, exemptions\n  ${f}:3:1: defaults must be a mapping, got a list\n  ${f}:4:1: exemptions must be a mapping, got a number`,
+    message: `invalid configuration file ${f}: 3 problems:\n  ${f}:3:1: defaults must be a mapping, got a list\n  ${f}:4:1: exemptions must be a mapping, got a number\n  ${f}:5:1: unknown field "extra"; allowed fields here: apiVersion, kind, defaults, exemptions`,
   });
   // The API server decodes an AdmissionConfiguration leniently: unknown fields around the
   // embedded configuration, and keys given twice, are only warned about; inside it, strictly.

@@ -1295,3 +1295,11 @@ t.test('--format github: input errors first, one annotation per violation, a not
   t.match(named.stdout, /^::error file=deploy\/web\.yaml,/);
   t.equal(named.stderr, '');
 });
+
+t.test('a Namespace in a version Kubernetes never served sets no policy: kubectl refuses it', async (t) => {
+  const ns = 'apiVersion: v2\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: privileged\n---\n';
+  const r = await json(['-'], { stdin: ns + PRIVILEGED_DEPLOYMENT });
+  t.equal(r.code, 2);
+  t.match(r.report.errors, [{ line: 1, column: 1, kind: 'Namespace', name: 'shop', message: 'Namespace shop: Kubernetes has no Namespace in version "v2" (kubectl: no matches for kind "Namespace" in version "v2")', hint: /write apiVersion: v1; its labels do not set the policy of its objects/ }]);
+  t.match(r.report.resources.find((x) => x.kind === 'Deployment')!, { allowed: false, policy: { source: 'default', level: 'restricted' } });
+});

@@ -473,6 +473,12 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const obj = value.kind === kind && value.apiVersion === apiVersion ? value : { ...value, kind, apiVersion };
     const p: Pending = { doc, obj, at, items, kind, apiVersion, namespace: effective, name };
     if (kind === 'Namespace' && groupOf(apiVersion) === '') {
+      // kubectl refuses a Namespace in a version never served (v2): its labels must not set a policy.
+      if (!SERVED_VERSIONS['']!.includes(apiVersion)) {
+        objectError(doc, at, `Namespace ${name}: Kubernetes has no Namespace in version "${apiVersion}" (kubectl: no matches for kind "Namespace" in version "${apiVersion}")`,
+          `write apiVersion: v1${whatIsLost(kind)}`, value, ['apiVersion']);
+        return;
+      }
       // A misspelt "labels:" would silently leave the namespace's objects under the defaults.
       const fieldErrors = validateObjectFields('Namespace', value, 10, fieldValidation !== 'ignore');
       let refused = false;

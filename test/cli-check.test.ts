@@ -6,6 +6,7 @@ import { Ajv } from 'ajv';
 import t from 'tap';
 import type { Report } from '../cli/report/model.js';
 import { checkManifests, type CheckInput } from '../cli/check/run.js';
+import { parseAdmissionConfig } from '../admission/config.js';
 import { parseManifests } from '../cli/manifest/read.js';
 import { createProgress, progressText, type ProgressEvent } from '../cli/progress.js';
 import { createEvaluator } from '../engine/index.js';
@@ -1302,4 +1303,19 @@ t.test('a Namespace in a version Kubernetes never served sets no policy: kubectl
   t.equal(r.code, 2);
   t.match(r.report.errors, [{ line: 1, column: 1, kind: 'Namespace', name: 'shop', message: 'Namespace shop: Kubernetes has no Namespace in version "v2" (kubectl: no matches for kind "Namespace" in version "v2")', hint: /write apiVersion: v1; its labels do not set the policy of its objects/ }]);
   t.match(r.report.resources.find((x) => x.kind === 'Deployment')!, { allowed: false, policy: { source: 'default', level: 'restricted' } });
+});
+
+t.test('a Namespace defined again is a conflict when the policy of its objects changes, labelled or not', async (t) => {
+  const evaluator = createEvaluator();
+  const privileged = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: privileged\n';
+  const unlabelled = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
+  // Unlabelled, its objects get restricted:latest (no --config); labelled privileged, nothing is checked.
+  for (const [a, b] of [[unlabelled, privileged], [privileged, unlabelled]]) {
+    const report = checkManifests([{ file: 'a.yaml', content: a! }, { file: 'b.yaml', content: b! }], { evaluator });
+    t.match(report.warnings, [{ file: 'b.yaml', message: /^Namespace shop is defined again with other PodSecurity labels/ }]);
+  }
+  // With --config, an unlabelled namespace gets its defaults: the same policy as labels saying them.
+  const config = parseAdmissionConfig('apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\n');
+  const same = checkManifests([{ file: 'a.yaml', content: unlabelled }, { file: 'b.yaml', content: privileged }], { evaluator, config });
+  t.same(same.warnings, []);
 });

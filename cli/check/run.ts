@@ -516,7 +516,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
           earlier.notEvaluated.reason = `Namespace: no pod spec; defined again in ${doc.file} document ${doc.index + 1}, which sets the policy of its objects in its place`;
         }
         // Most often two environments' folders checked at once: one of them would be judged wrongly.
-        if (earlier && !flagged && policyText(pin(earlier.policy)) !== policyText(pin(entry.policy))) {
+        // Compared as its objects get it: unlabelled, without --config, that is podsec's default, not the labels'.
+        if (earlier && !flagged && policyText(namespacePolicy(earlier)) !== policyText(namespacePolicy(entry))) {
           const pos = doc.locate([...at, 'metadata', 'labels']);
           warn({
             file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
@@ -689,11 +690,16 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     return entry;
   }
 
+  /** The policy a Namespace gives its objects (without --level). */
+  function namespacePolicy(ns: NamespaceEntry): Policy {
+    return pin(ns.labelled || config ? ns.policy : defaultPolicy);
+  }
+
   /** The policy of an object in a namespace, from what has been read so far. */
   function policyOf(namespace: string): Chosen {
     if (flagged) return { policy: flagPolicy, src: 'flags' };
     const ns = namespaces.get(namespace);
-    if (ns && (ns.labelled || config)) return { policy: pin(ns.policy), src: ns.labelled ? 'namespace' : 'config' };
+    if (ns && (ns.labelled || config)) return { policy: namespacePolicy(ns), src: ns.labelled ? 'namespace' : 'config' };
     if (config) return { policy: pin(config.defaults), src: 'config' };
     return { policy: pin(defaultPolicy), src: 'default' };
   }

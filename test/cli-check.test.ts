@@ -1319,3 +1319,44 @@ t.test('a Namespace defined again is a conflict when the policy of its objects c
   const same = checkManifests([{ file: 'a.yaml', content: unlabelled }, { file: 'b.yaml', content: privileged }], { evaluator, config });
   t.same(same.warnings, []);
 });
+
+t.test('an input the reader cannot read to its end, with objects in a Namespace read after it: no crash, they are judged again', async (t) => {
+  const read = await import('../cli/manifest/read.js');
+  const { checkManifests: check } = await t.mockImport<typeof import('../cli/check/run.js')>('../cli/check/run.js', {
+    '../cli/manifest/read.js': {
+      ...read,
+      parseManifests: (content: string, file: string, options: Parameters<typeof read.parseManifests>[2]) => {
+        const parsed = read.parseManifests(content, file, options);
+        if (file === 'broken.yaml') throw new RangeError('Cannot create a string longer than 0x1fffffe8 characters');
+        return parsed;
+      },
+    },
+  });
+  const shop = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: privileged\n';
+  const report = check([
+    { file: 'broken.yaml', content: PRIVILEGED_DEPLOYMENT },
+    { file: 'ns.yaml', content: shop },
+  ], { evaluator: createEvaluator() });
+  t.match(report.errors, [{ file: 'broken.yaml', message: /could not read this input to its end/ }]);
+  t.same(report.resources.map((r) => `${r.source.file} ${r.name} ${r.allowed} ${r.policy.source}`), ['broken.yaml web true namespace']);
+  t.equal(report.exitCode, 2);
+  // Read again, it fails before the object: the object keeps its first judgement, and that is said.
+  let reads = 0;
+  const { checkManifests: check2 } = await t.mockImport<typeof import('../cli/check/run.js')>('../cli/check/run.js', {
+    '../cli/manifest/read.js': {
+      ...read,
+      parseManifests: (content: string, file: string, options: Parameters<typeof read.parseManifests>[2]) => {
+        if (file === 'broken.yaml' && reads++ > 0) throw new RangeError('out of memory');
+        const parsed = read.parseManifests(content, file, options);
+        if (file === 'broken.yaml') throw new RangeError('Cannot create a string longer than 0x1fffffe8 characters');
+        return parsed;
+      },
+    },
+  });
+  const again = check2([{ file: 'broken.yaml', content: PRIVILEGED_DEPLOYMENT }, { file: 'ns.yaml', content: shop }], { evaluator: createEvaluator() });
+  t.same(again.resources.map((r) => `${r.source.file} ${r.name} ${r.allowed} ${r.policy.source}`), ['broken.yaml web false default']);
+  t.match(again.errors, [
+    { file: 'broken.yaml', message: /could not read this input to its end/ },
+    { file: 'broken.yaml', message: 'podsec could not read this input again to judge an object under a Namespace read after it: out of memory', hint: /it keeps the policy known when first read/ },
+  ]);
+});

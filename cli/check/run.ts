@@ -531,7 +531,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       return;
     }
     if (again) {
-      if (again.has(objectKey(doc.index, at))) judge(p);
+      // Each is judged once more; what is left in the set was not reached (see rejudge).
+      if (again.delete(objectKey(doc.index, at))) judge(p);
     } else {
       judge(p);
     }
@@ -762,7 +763,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     });
     if (stale.length === 0) return;
     const byInput = new Map<number, Judged[]>();
+    const earlier = new Map<Judged, ResourceResult | null>();
     for (const j of stale) {
+      earlier.set(j, resources[j.result]!);
       resources[j.result] = null;
       let list = byInput.get(j.input);
       if (!list) byInput.set(j.input, (list = []));
@@ -773,13 +776,27 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const input = inputs[inputIndex]!;
       again = new Set(list.map((j) => objectKey(j.index, j.at)));
       currentInput = inputIndex;
-      parseManifests(input.content!, input.file, {
-        only: new Set(list.map((j) => j.index)),
-        duplicateKeys,
-        consume: (doc) => {
-          if (doc.value !== null && doc.value !== undefined) visit(doc, doc.value, [], []);
-        },
-      });
+      try {
+        parseManifests(input.content!, input.file, {
+          only: new Set(list.map((j) => j.index)),
+          duplicateKeys,
+          consume: (doc) => {
+            if (doc.value !== null && doc.value !== undefined) visit(doc, doc.value, [], []);
+          },
+        });
+      } catch (err) {
+        // An input the reader could not read to its end the first time (already an error) may
+        // fail again: the objects not reached keep their first judgement rather than vanish.
+        const missed = list.filter((j) => again!.has(objectKey(j.index, j.at)));
+        for (const j of missed) resources[j.result] = earlier.get(j)!;
+        if (missed.length > 0) {
+          errors.push({
+            file: input.file,
+            message: `podsec could not read this input again to judge ${missed.length === 1 ? 'an object' : `${missed.length} objects`} under a Namespace read after ${missed.length === 1 ? 'it' : 'them'}: ${err instanceof Error ? err.message : String(err)}`,
+            hint: `please report this as a podsec bug, with the input; ${missed.length === 1 ? 'it keeps' : 'they keep'} the policy known when first read`,
+          });
+        }
+      }
       done += list.length;
       options.onProgress?.({ phase: 'evaluate', done, total: stale.length });
     }

@@ -93,3 +93,18 @@ t.test('check reports each mode as admission decides it, on random pods and name
   t.ok(denied > 30 && audited > 30 && warned > 30, `denied ${denied}, audited ${audited}, warned ${warned}`);
   t.same(mismatches, [], 'no disagreement');
 });
+
+t.test('an exempt runtime class: check calls a pod exempt when admission does, invalid labels included', async (t) => {
+  const { ANNOTATION_EXEMPT } = await import('../admission/admission.js');
+  const configText = 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\nexemptions: {runtimeClasses: [kata]}\n';
+  const config = parseAdmissionConfig(configText);
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns' }, spec: { runtimeClassName: 'kata', containers: [{ name: 'c', image: 'i' }] } };
+  // Fully privileged labels are allowed before the runtime class is looked at, unless a label is invalid.
+  for (const labels of [{}, { [`${P}enforce`]: 'privileged' }, { [`${P}audit`]: 'bogus' }, { [`${P}enforce-version`]: 'v1.x' }, { [`${P}enforce`]: 'baseline' }]) {
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns', labels } };
+    const report = checkManifests([{ file: 'ns.json', content: JSON.stringify(namespace) }, { file: 'pod.json', content: JSON.stringify(pod) }], { evaluator, config });
+    const admission = new Admission({ config, evaluator, getNamespace: (n) => ({ metadata: { name: n, labels } }), listPods: async () => [] });
+    const { response } = await admission.validate(request('pods', pod));
+    t.equal(report.resources.find((r) => r.kind === 'Pod')!.exempt, response.auditAnnotations?.[ANNOTATION_EXEMPT], JSON.stringify(labels));
+  }
+});

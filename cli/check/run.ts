@@ -175,6 +175,8 @@ interface NamespaceEntry {
 interface Chosen {
   policy: Policy;
   src: ResourcePolicy['source'];
+  /** Its namespace's labels are invalid: admission then evaluates even a fully privileged policy. */
+  invalidLabels?: boolean;
 }
 
 /** An object judged while reading, and where to find it again. */
@@ -700,7 +702,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   function policyOf(namespace: string): Chosen {
     if (flagged) return { policy: flagPolicy, src: 'flags' };
     const ns = namespaces.get(namespace);
-    if (ns && (ns.labelled || config)) return { policy: namespacePolicy(ns), src: ns.labelled ? 'namespace' : 'config' };
+    if (ns && (ns.labelled || config)) {
+      return { policy: namespacePolicy(ns), src: ns.labelled ? 'namespace' : 'config', ...(ns.resource ? { invalidLabels: true } : {}) };
+    }
     if (config) return { policy: pin(config.defaults), src: 'config' };
     return { policy: pin(defaultPolicy), src: 'default' };
   }
@@ -970,8 +974,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const rc = spec.runtimeClassName;
       if (ex.namespaces.has(p.namespace)) exempt = 'namespace';
       else if (options.user !== undefined && ex.usernames.has(options.user)) exempt = 'user';
-      // As upstream: a fully privileged namespace is allowed before the runtime class is looked at.
-      else if (typeof rc === 'string' && ex.runtimeClasses.has(rc) && !fullyPrivileged(policy)) exempt = 'runtimeClass';
+      // As upstream: a fully privileged namespace is allowed before the runtime class is looked at,
+      // unless its labels are invalid (then admission evaluates, and the runtime class exempts).
+      else if (typeof rc === 'string' && ex.runtimeClasses.has(rc) && (!fullyPrivileged(policy) || chosen.invalidLabels)) exempt = 'runtimeClass';
       if (exempt) {
         // A user's exemption covers the workload it applies, not the pods its controller creates
         // (which a runtime class may exempt in their turn).

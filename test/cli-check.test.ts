@@ -1305,6 +1305,21 @@ t.test('a Namespace in a version Kubernetes never served sets no policy: kubectl
   t.match(r.report.resources.find((x) => x.kind === 'Deployment')!, { allowed: false, policy: { source: 'default', level: 'restricted' } });
 });
 
+t.test('kinds are case-sensitive: a built-in kind in other case is an error, as kubectl refuses it', async (t) => {
+  const lower = BARE_POD.replace('kind: Pod', 'kind: pod').replace('    image: nginx\n', '    image: nginx\n    securityContext: {privileged: true}\n');
+  const ns = 'apiVersion: v1\nkind: namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: privileged\n---\n';
+  const crd = '---\napiVersion: example.com/v1\nkind: pod\nmetadata:\n  name: custom\n';
+  const r = await json(['-'], { stdin: ns + lower + crd });
+  t.equal(r.code, 2, 'not a pass: the privileged pod cannot be applied as written');
+  t.match(r.report.errors, [
+    { index: 0, line: 2, column: 1, message: 'namespace shop: Kubernetes has no kind "namespace" (kubectl: no matches for kind "namespace" in version "v1"); kinds are case-sensitive', hint: 'write kind: Namespace; its labels do not set the policy of its objects' },
+    { index: 1, message: /^pod p: Kubernetes has no kind "pod" .*; kinds are case-sensitive$/, hint: 'write kind: Pod; podsec did not evaluate this object' },
+  ]);
+  t.equal(r.report.errors.length, 2);
+  // Outside the built-in groups a kind is a custom resource's, whatever its case.
+  t.match(r.report.notEvaluated, [{ kind: 'pod', name: 'custom' }]);
+});
+
 t.test('a Namespace defined again is a conflict when the policy of its objects changes, labelled or not', async (t) => {
   const evaluator = createEvaluator();
   const privileged = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: privileged\n';

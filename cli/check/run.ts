@@ -94,6 +94,8 @@ const KIND_GROUPS: Record<string, readonly string[]> = {
   CronJob: ['batch'],
 };
 
+const KNOWN_KINDS = [...Object.keys(KIND_GROUPS), 'Namespace'];
+
 /** The versions Kubernetes has served these kinds in, by group (older ones are judged as v1). */
 const SERVED_VERSIONS: Record<string, readonly string[]> = {
   '': ['v1'],
@@ -474,6 +476,14 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // Items of a typed List may leave kind and apiVersion to the List, as kubectl allows.
     const obj = value.kind === kind && value.apiVersion === apiVersion ? value : { ...value, kind, apiVersion };
     const p: Pending = { doc, obj, at, items, kind, apiVersion, namespace: effective, name };
+    // Kinds are case-sensitive: kubectl and the API server know no `kind: pod`, which, listed as
+    // not evaluated, would let a privileged pod through the check unseen.
+    const meant = KNOWN_KINDS.find((k) => k !== kind && k.toLowerCase() === kind.toLowerCase());
+    if (meant && SERVED_VERSIONS[groupOf(apiVersion)]) {
+      objectError(doc, at, `${kind} ${name}: Kubernetes has no kind "${kind}" (kubectl: no matches for kind "${kind}" in version "${apiVersion}"); kinds are case-sensitive`,
+        `write kind: ${meant}${whatIsLost(meant)}`, value, ['kind']);
+      return;
+    }
     if (kind === 'Namespace' && groupOf(apiVersion) === '') {
       // kubectl refuses a Namespace in a version never served (v2): its labels must not set a policy.
       if (!SERVED_VERSIONS['']!.includes(apiVersion)) {

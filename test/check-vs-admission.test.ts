@@ -1,7 +1,9 @@
 /**
  * `podsec check` and the admission decision (what `podsec serve` answers) judge the same pod
  * under the same namespace labels independently: the modes check reports, and their messages,
- * must be the denial, audit annotation and warning admission gives.
+ * must be the denial, audit annotation and warning admission gives. For a workload, check also
+ * judges its template at enforce when warn and audit judge at other levels or versions: that
+ * must be admission's decision on the pods it creates.
  */
 import t from 'tap';
 import { Admission, ANNOTATION_AUDIT_VIOLATIONS, type AdmissionAttributes } from '../admission/admission.js';
@@ -52,6 +54,7 @@ t.test('check reports each mode as admission decides it, on random pods and name
   let denied = 0;
   let audited = 0;
   let warned = 0;
+  let podsDenied = 0;
   const mismatches: string[] = [];
   for (let i = 0; i < 600; i++) {
     const labels = randomLabels(random);
@@ -74,6 +77,16 @@ t.test('check reports each mode as admission decides it, on random pods and name
     };
     const expectedStatus = asDeployment ? undefined : failedMessage('enforce');
     const gotStatus = response.allowed ? undefined : response.status?.message;
+    // The pods a workload creates, as admission judges them; compared when check judged them.
+    let podsRefused: string | undefined;
+    let podsSame = true;
+    if (asDeployment && byMode('enforce')) {
+      const made = { apiVersion: 'v1', kind: 'Pod', metadata: { ...(pod.metadata as object), name: 'p', namespace: 'ns' }, spec: pod.spec };
+      const forPods = (await admissionFor(labels, 'pod').validate(request('pods', made))).response;
+      podsRefused = forPods.allowed ? undefined : forPods.status?.message;
+      podsSame = podsRefused === undefined ? failedMessage('enforce') === undefined : podsRefused === `pods "p" is forbidden: ${failedMessage('enforce')}`;
+      if (podsRefused) podsDenied++;
+    }
     const expectedAudit = failedMessage('audit');
     const gotAudit = response.auditAnnotations?.[ANNOTATION_AUDIT_VIOLATIONS];
     const expectedWarnings = failedMessage('warn') === undefined ? [] : [failedMessage('warn')];
@@ -81,8 +94,8 @@ t.test('check reports each mode as admission decides it, on random pods and name
     const same =
       (expectedStatus === undefined ? gotStatus === undefined : gotStatus === `pods "p" is forbidden: ${expectedStatus}`) &&
       expectedAudit === gotAudit &&
-      JSON.stringify(expectedWarnings) === JSON.stringify(gotWarnings) &&
-      judged.allowed === (expectedStatus === undefined && expectedAudit === undefined && expectedWarnings.length === 0);
+      JSON.stringify(expectedWarnings) === JSON.stringify(gotWarnings) && podsSame &&
+      judged.allowed === (expectedStatus === undefined && expectedAudit === undefined && expectedWarnings.length === 0 && podsRefused === undefined);
     if (!same) mismatches.push(JSON.stringify({ labels, asDeployment, check: judged.evaluations, admission: response }).slice(0, 600));
     if (gotStatus) denied++;
     if (gotAudit) audited++;
@@ -90,7 +103,7 @@ t.test('check reports each mode as admission decides it, on random pods and name
   }
   t.ok(compared > 350, `${compared} of 600 objects compared`);
   // The sample must exercise every outcome for the comparison to mean something.
-  t.ok(denied > 30 && audited > 30 && warned > 30, `denied ${denied}, audited ${audited}, warned ${warned}`);
+  t.ok(denied > 30 && audited > 30 && warned > 30 && podsDenied > 10, `denied ${denied}, audited ${audited}, warned ${warned}, workloads whose pods enforce denies ${podsDenied}`);
   t.same(mismatches, [], 'no disagreement');
 });
 

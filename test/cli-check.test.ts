@@ -284,10 +284,14 @@ t.test('namespace-aware mode: labels set enforce, audit and warn as admission wo
   // A version label alone is a PodSecurity label: the levels come from the cluster's defaults, as in admission.
   r = await json(['-'], { stdin: ns('    pod-security.kubernetes.io/enforce-version: v1.25') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
   t.match(r.report.resources[0]!, { allowed: true, policy: { source: 'namespace', level: 'privileged', enforce: { level: 'privileged', version: 'v1.25' } } });
-  // Templates are never enforced: when warn and audit are privileged, the text says what will judge the pods.
+  // Admission never enforces on templates; when warn and audit are privileged, the template is
+  // still judged as enforce will judge the pods it creates.
   const text = await cli(['check', '-'], { stdin: ns('    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/warn: privileged') + PRIVILEGED_DEPLOYMENT });
-  t.equal(text.code, 0);
-  t.match(text.stdout, /ok    Deployment shop\/web \(line \d+\): privileged for warn and audit: nothing to check; its pods will be judged at enforce restricted:latest when created\n/);
+  t.equal(text.code, 1);
+  t.match(text.stdout, /FAIL  Deployment shop\/web \(line \d+\) \[pod template, enforce restricted:latest\]\n        violates PodSecurity "restricted:latest": privileged /);
+  const loose = await cli(['check', '-'], { stdin: ns('    pod-security.kubernetes.io/enforce: privileged\n    pod-security.kubernetes.io/warn: privileged') + PRIVILEGED_DEPLOYMENT });
+  t.equal(loose.code, 0);
+  t.match(loose.stdout, /ok    Deployment shop\/web \(line \d+\): privileged: nothing to check\n/);
   const cfg = t.testdir({ 'c.yaml': 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\nexemptions: {namespaces: [shop]}\n' });
   r = await json(['--config', join(cfg, 'c.yaml'), '-'], { stdin: ns('    pod-security.kubernetes.io/enforce: restricted') });
   t.match(r.report.notEvaluated[0]!.reason, /it is exempt \(--config exemptions\.namespaces\), so its labels \(enforce=restricted:latest, .*\) are ignored$/);
@@ -411,7 +415,7 @@ t.test('namespace-aware mode: where the Namespace comes in the input does not ma
   t.same(verdicts([{ file: 'a.json', content: asJson }, { file: 'b.yaml', content: shop }]), first, 'JSON objects before the Namespace');
 });
 
-t.test('a template that warn and audit pass but the namespace enforces more: its pods would be refused, said as a warning', async (t) => {
+t.test('a template that warn and audit pass but the namespace enforces more: its pods would be refused, a finding at enforce', async (t) => {
   const evaluator = createEvaluator();
   const P = 'pod-security.kubernetes.io';
   const ns = (labels: string[]) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: strict\n  labels:\n${labels.map((l) => `    ${P}/${l}\n`).join('')}`;
@@ -420,31 +424,41 @@ t.test('a template that warn and audit pass but the namespace enforces more: its
     '    metadata: {labels: {a: b}}', '    spec:', '      containers:', '      - name: c', '        image: nginx', '',
   ].join('\n');
   const run = (...docs: string[]) => checkManifests([{ file: 'x.yaml', content: docs.join('---\n') }], { evaluator });
+  const enforced = 'violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "c" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "c" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "c" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")';
 
+  // Admission accepts the object (it judges templates at warn and audit only) and refuses every pod it creates.
   for (const warn of ['baseline', 'privileged']) {
     const r = run(ns(['enforce: restricted', `warn: ${warn}`]), deployment);
-    t.equal(r.exitCode, 0, `warn ${warn}: the object passes as admission judges it`);
-    t.match(r.resources, [{ kind: 'Deployment', allowed: true }]);
-    t.match(r.warnings, [{
-      file: 'x.yaml', index: 1, line: 18, column: 7, kind: 'Deployment', name: 'd',
-      message: 'Deployment strict/d: pods made from its template would be refused: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "c" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "c" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "c" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")',
-      hint: `admission judges pod templates only at warn and audit (here warn ${warn}:latest, audit privileged:latest), so the object itself is accepted; fix the template to pass enforce restricted:latest, or its pods will not start`,
+    t.equal(r.exitCode, 1, `warn ${warn}: its pods would be refused, which fails the run`);
+    t.match(r.resources, [{
+      kind: 'Deployment', subject: 'template', allowed: false, message: enforced,
+      policy: { mode: 'enforce', level: 'restricted', version: 'latest' },
+      evaluations: [...(warn === 'baseline' ? [{ mode: 'warn', level: 'baseline', allowed: true }] : []), { mode: 'enforce', level: 'restricted', allowed: false, message: enforced }],
     }]);
-    t.equal(r.warnings.length, 1);
+    t.same(r.resources[0]!.violations.map((v) => [v.checkId, v.modes]), [['allowPrivilegeEscalation', ['enforce']], ['capabilities_restricted', ['enforce']], ['runAsNonRoot', ['enforce']], ['seccompProfile_restricted', ['enforce']]]);
+    t.match(r.resources[0]!.violations[0]!.locations, [{ line: 18, column: 7 }]);
+    t.same(r.warnings, []);
   }
-  // Nothing to say when warn or audit judges at the enforce level, or already found every check enforce finds.
-  t.same(run(ns(['enforce: restricted']), deployment).warnings, [], 'warn defaults to enforce');
-  t.same(run(ns(['enforce: restricted', 'warn: baseline', 'audit: restricted']), deployment).warnings, [], 'audit judges at enforce');
-  t.same(run(ns(['enforce: baseline', 'warn: privileged']), deployment).warnings, [], 'its pods pass enforce');
+  // Not judged apart when warn or audit judges at the enforce level already.
+  const modes = (r: ReturnType<typeof run>) => r.resources[0]!.evaluations.map((e) => `${e.mode} ${e.level}`);
+  t.same(modes(run(ns(['enforce: restricted']), deployment)), ['warn restricted'], 'warn defaults to enforce');
+  t.same(modes(run(ns(['enforce: restricted', 'warn: baseline', 'audit: restricted']), deployment)), ['warn baseline', 'audit restricted'], 'audit judges at enforce');
+  const passing = run(ns(['enforce: baseline', 'warn: privileged']), deployment);
+  t.match(passing.resources, [{ allowed: true, policy: { mode: 'enforce', level: 'baseline' } }], 'its pods pass enforce');
+  t.equal(passing.exitCode, 0);
+  // A check both find is one violation, with both modes.
   const privileged = deployment.replace('image: nginx', 'image: nginx\n        securityContext: {privileged: true}');
-  t.same(run(ns(['enforce: baseline', 'warn: restricted']), privileged).warnings, [], 'warn found what enforce finds');
-  t.same(checkManifests([{ file: 'x.yaml', content: [ns(['enforce: restricted', 'warn: privileged']), deployment].join('---\n') }], { evaluator, level: 'baseline' }).warnings, [], '--level judges every mode alike');
-  // A user's exemption covers the workload, not the pods its controller creates.
+  const both = run(ns(['enforce: baseline', 'warn: restricted']), privileged);
+  t.match(both.resources, [{ allowed: false, policy: { mode: 'warn', level: 'restricted' } }], 'the message is what kubectl apply shows: the warning');
+  t.same(both.resources[0]!.violations.find((v) => v.checkId === 'privileged')!.modes, ['warn', 'enforce']);
+  t.same(checkManifests([{ file: 'x.yaml', content: [ns(['enforce: restricted', 'warn: privileged']), deployment].join('---\n') }], { evaluator, level: 'baseline' }).resources[0]!.evaluations.map((e) => e.mode),
+    ['warn', 'audit'], '--level judges every mode alike');
+  // A user's exemption covers the workload, not the pods its controller creates: the object is exempt, with a warning.
   const config = `apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: {enforce: restricted, warn: restricted}\nexemptions: {usernames: [alice]}\n`;
   const { parseAdmissionConfig } = await import('../admission/config.js');
   const exempt = checkManifests([{ file: 'x.yaml', content: deployment.replace('namespace: strict', 'namespace: team') }], { evaluator, config: parseAdmissionConfig(config), user: 'alice' });
   t.match(exempt.resources, [{ kind: 'Deployment', exempt: 'user', allowed: true }]);
-  t.match(exempt.warnings, [{ message: /^Deployment team\/d: pods made from its template would be refused: violates PodSecurity "restricted:latest": /, hint: /^the user is exempt \(--config exemptions\.usernames\), so the object itself is accepted, but its pods are created by a controller, which is not exempt;/ }]);
+  t.match(exempt.warnings, [{ line: 10, column: 7, message: `Deployment team/d: pods made from its template would be refused: ${enforced}`, hint: /^the user is exempt \(--config exemptions\.usernames\), so the object itself is accepted, but its pods are created by a controller, which is not exempt;/ }]);
   t.equal(exempt.warnings.length, 1);
   // ... unless a runtime class exempts the pods themselves.
   const kata = checkManifests([{ file: 'x.yaml', content: deployment.replace('namespace: strict', 'namespace: team').replace('    spec:\n', '    spec:\n      runtimeClassName: kata\n') }],
@@ -453,10 +467,9 @@ t.test('a template that warn and audit pass but the namespace enforces more: its
   t.same(kata.warnings, [], 'the pods are exempt by their runtime class');
   // Judged again under a Namespace that comes later: only the final judgement speaks.
   const late = run(deployment, ns(['enforce: restricted', 'warn: privileged']));
-  t.match(late.warnings, [{ index: 0, line: 10, column: 7, message: /^Deployment strict\/d: pods made from its template would be refused/ }]);
-  t.equal(late.warnings.length, 1);
-  t.same(run(ns(['enforce: restricted', 'warn: privileged']), deployment, ns(['enforce: baseline'])).warnings.filter((w) => w.kind === 'Deployment'), [],
-    'no longer true once the Namespace is defined again');
+  t.match(late.resources, [{ kind: 'Deployment', allowed: false, policy: { mode: 'enforce' } }]);
+  t.match(run(ns(['enforce: restricted', 'warn: privileged']), deployment, ns(['enforce: baseline'])).resources, [{ kind: 'Deployment', allowed: true }],
+    'no longer refused once the Namespace is defined again');
 });
 
 t.test('text: a failing mode at another level or version shows its message only when it finds something else', async (t) => {

@@ -142,8 +142,6 @@ interface Plan {
   modes: Map<string, Mode[]>;
   /** For a template: what the pods it creates will be judged at (enforce), unless privileged. */
   enforceForPods?: Step;
-  /** That, when neither warn nor audit judges the template at the same level and version. */
-  podsAtEnforce?: Step;
 }
 
 const NO_EVALUATIONS: ModeEvaluation[] = Object.freeze([]) as unknown as ModeEvaluation[];
@@ -866,7 +864,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const version = formatVersion(enforce.version);
       const key = `${enforce.level}:${version}`;
       plan.enforceForPods = { mode: 'enforce', lv: enforce, key, opts: { level: enforce.level, version, defaulting: 'pod' }, evaluatedVersion: evaluator.resolvePolicy(enforce.level, version).evaluatedVersion };
-      if (!steps.some((s) => s.key === key)) plan.podsAtEnforce = plan.enforceForPods;
+      // Admission judges a template only at warn and audit: where the namespace enforces another
+      // level or version, the object is accepted and every pod it creates may be refused. Judged
+      // last, so that the message is still the one `kubectl apply` shows when warn or audit fails.
+      if (!steps.some((s) => s.key === key)) steps.push(plan.enforceForPods);
     }
     byPolicy.set(subject, plan);
     return plan;
@@ -991,7 +992,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         // A user's exemption covers the workload it applies, not the pods its controller creates
         // (which a runtime class may exempt in their turn).
         const podsExempt = typeof rc === 'string' && ex.runtimeClasses.has(rc);
-        if (exempt === 'user' && plan.enforceForPods && !podsExempt) podsWouldBeDenied(p, plan.enforceForPods, { metadata, spec }, undefined, prefix, policy, true);
+        if (exempt === 'user' && plan.enforceForPods && !podsExempt) exemptUsersPodsDenied(p, plan.enforceForPods, { metadata, spec }, prefix);
         resources.push({
           source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,
           policy: planView(plan, policy, src, null), exempt, allowed: true, violations: [], message: '', evaluations: NO_EVALUATIONS,
@@ -1031,7 +1032,6 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         evaluations.push(passedEvaluation(step));
       }
     }
-    if (plan.podsAtEnforce) podsWouldBeDenied(p, plan.podsAtEnforce, podLike, failed, prefix, policy);
     if (failed === undefined) {
       const first = plan.steps[0];
       resources.push({
@@ -1074,37 +1074,25 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   }
 
   /**
-   * Admission judges a template only at warn and audit: when the namespace enforces more, the
-   * object is accepted and every pod it creates refused. Said as a warning, since admission
-   * reports nothing then; kept until the end, as a later Namespace may change the policy.
+   * A user's exemption covers the workload they apply, not the pods its controller creates: said
+   * as a warning, as the object itself is accepted (and exempt resources carry no findings); kept
+   * until the end, as a later Namespace may change the policy.
    */
-  function podsWouldBeDenied(p: Pending, step: Step, podLike: unknown, failed: { r: EvaluationResult }[] | undefined, prefix: readonly string[], policy: Policy, userExempt = false): void {
+  function exemptUsersPodsDenied(p: Pending, step: Step, podLike: unknown, prefix: readonly string[]): void {
     const r = evaluator.evaluate(podLike, step.opts);
     if (r.allowed) return;
-    const seen = new Set<string>();
-    for (const f of failed ?? []) for (const v of f.r.violations) seen.add(`${v.checkId}\0${v.detail}`);
-    const news = r.violations.find((v) => !seen.has(`${v.checkId}\0${v.detail}`));
-    if (!news) return;
-    const field = news.fields[0];
+    const field = r.violations[0]!.fields[0];
     const pos = field ? location(p, prefix, field) : source(p);
-    const judged = templateModesText(policy);
     podWarnings.set(resources.length, {
       file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
       message: `${p.kind} ${p.namespace}/${p.name}: pods made from its template would be refused: ${enforceMessage(step.lv, r.forbiddenDetail)}`,
-      hint: userExempt
-        ? `the user is exempt (--config exemptions.usernames), so the object itself is accepted, but its pods are created by a controller, which is not exempt; fix the template to pass enforce ${step.key}, or its pods will not start`
-        : `admission judges pod templates only at warn and audit (here ${judged}), so the object itself is accepted; fix the template to pass enforce ${step.key}, or its pods will not start`,
+      hint: `the user is exempt (--config exemptions.usernames), so the object itself is accepted, but its pods are created by a controller, which is not exempt; fix the template to pass enforce ${step.key}, or its pods will not start`,
     });
   }
 
   /** A policy's three modes, to compare two policies. */
   function policyText(policy: Policy): string {
     return POD_MODES.map((m) => levelVersionString(policy[m])).join();
-  }
-
-  /** The levels a template is judged at, for people: `warn baseline:latest, audit privileged:latest`. */
-  function templateModesText(policy: Policy): string {
-    return TEMPLATE_MODES.map((m) => `${m} ${levelVersionString(policy[m])}`).join(', ');
   }
 
   /** A passing evaluation, the same for every object: made once per step. */

@@ -29,7 +29,8 @@ with a warning unless --validate ignore).
 
 Judged: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob,
 ReplicationController and PodTemplate. Every other object is listed as not evaluated.
-Pods are judged as enforce judges them; workloads' pod templates as warn and audit do.
+Pods are judged as admission judges them; workloads' pod templates as warn and audit do,
+and as enforce will judge the pods they make.
 A finding fails the run whatever its mode.
 
 Policy:

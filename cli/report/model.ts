@@ -73,7 +73,7 @@ export interface ResourceResult {
   kind: string;
   namespace: string;
   name: string;
-  /** `pod` for Pods (judged as enforce would), `template` for workloads' pod templates. */
+  /** `pod` for Pods (judged as admission would), `template` for workloads' pod templates. */
   subject: 'pod' | 'template' | 'namespace';
   policy: ResourcePolicy;
   /** Set when a configured exemption applies; the resource is then not judged. */
@@ -85,7 +85,9 @@ export interface ResourceResult {
   message: string;
   /**
    * Each mode evaluated, as admission evaluates them: enforce and audit for a Pod (and warn when
-   * enforce allows it), warn and audit for a template; privileged modes and exempt resources have none.
+   * enforce allows it), warn and audit for a template, and enforce too when it judges at another
+   * level or version than both (as it will judge the pods the template makes); privileged modes
+   * and exempt resources have none.
    */
   evaluations: ModeEvaluation[];
 }

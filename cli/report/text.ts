@@ -118,13 +118,9 @@ export function textReport(report: Report, options: TextOptions, emit: (piece: s
           if (verbose) body += `  ${dim('exempt')} ${name} ${dim(`(${at(r.source)})`)}: exempt by ${r.exempt} (configuration)\n`;
         } else if (r.allowed) {
           if (verbose) {
-            const enforced = r.subject === 'template' && r.policy.enforce.level !== 'privileged' ? r.policy.enforce : undefined;
             const how = r.policy.mode
               ? `passes ${lv} ${dim(`[${r.subject === 'template' ? 'pod template, ' : ''}${r.policy.mode}]`)}`
-              : enforced
-                // Admission never enforces on templates: say what will judge the pods themselves.
-                ? `privileged for warn and audit: nothing to check; its pods will be judged at enforce ${enforced.level}:${enforced.version} when created`
-                : 'privileged: nothing to check';
+              : 'privileged: nothing to check';
             body += noColor
               ? `  ok    ${name} (${at(r.source)}): ${how}\n`
               : `  ${green('ok   ')} ${name} ${dim(`(${at(r.source)})`)}: ${how}\n`;

@@ -1267,6 +1267,26 @@ t.test('helm template output: each object names the chart template that rendered
   t.equal(sarif.runs[0].results[0].properties.renderedFrom, 'shop/templates/web.yaml');
 });
 
+t.test('no output line can hold an old-form workflow command (##[command]), which GitHub reads anywhere in a line', async (t) => {
+  // A capability and a key given twice, both from the input: the runner would stop reading
+  // commands (hiding the annotations of --format github, written after the stderr warning) or mask text.
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {"##[add-mask]podsec": a, "##[add-mask]podsec": b}\n' +
+    'spec: {containers: [{name: c, image: i, securityContext: {capabilities: {add: ["##[stop-commands]tok", "#\\u200b#[error]x"]}}}]}\n';
+  const oldForm = /#\p{Default_Ignorable_Code_Point}*#\p{Default_Ignorable_Code_Point}*\[/u;
+  for (const format of ['text', 'github']) {
+    const r = await cli(['check', '-f', format, '--stdin-name', 'pod.yaml', '-'], { stdin: pod });
+    t.equal(r.code, 1);
+    t.notMatch(r.stderr, oldForm, `${format}: stderr`);
+    // A github report's own lines start with ::error, which the runner reads first.
+    const lines = r.stdout.split('\n').filter((l) => !/^::(error|warning|notice) /.test(l));
+    t.notMatch(lines.join('\n'), oldForm, `${format}: stdout`);
+  }
+  const text = (await cli(['check', '--stdin-name', 'pod.yaml', '-'], { stdin: pod })).stdout;
+  t.match(text, '"#\\u0023[stop-commands]tok"', 'shown escaped');
+  const json = JSON.parse((await cli(['check', '-f', 'json', '-'], { stdin: pod })).stdout) as Report;
+  t.match(json.resources[0]!.message, '"##[stop-commands]tok"', 'JSON keeps the text as it is');
+});
+
 t.test('--format github: input errors first, one annotation per violation, a notice past GitHub\'s limit', async (t) => {
   const dir = t.testdir({ 'a,b:c.yaml': PRIVILEGED_DEPLOYMENT, 'broken.yaml': 'a: [\n' });
   const r = await cli(['check', '--level', 'baseline', '-f', 'github', '.'], { cwd: dir });

@@ -14,13 +14,22 @@ function painter(on: boolean, code: string): Paint {
 }
 
 const UNPRINTABLE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]/g;
+/**
+ * The second `#` of `##[`: GitHub's runner still reads `##[command]data` (the old form of
+ * workflow commands, `##[error]`, `##[add-mask]`, `##[stop-commands]`) anywhere in a line of a
+ * step's output, stdout or stderr, not only at its start. Its comparison is culture-sensitive,
+ * so characters it ignores (zero-width ones) between the three do not stop it either.
+ */
+const OLD_COMMAND = /(?<=#\p{Default_Ignorable_Code_Point}*)#(?=\p{Default_Ignorable_Code_Point}*\[)/gu;
 
 /**
  * Text from the input (names, keys, file names) with line breaks and control characters
  * escaped: they could forge report lines, or workflow commands in a CI log, or drive a terminal.
  */
 export function printable(s: string): string {
-  return s.replace(UNPRINTABLE, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return s
+    .replace(UNPRINTABLE, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+    .replace(OLD_COMMAND, '\\u0023');
 }
 
 /** An upstream message without its `violates PodSecurity "level:version": ` start. */

@@ -802,10 +802,13 @@ t.test('text output: grouped by file, file:line:column per field, summary, colou
   // Names and keys come from the input: a line break or escape sequence there must not forge
   // report lines (or workflow commands in a CI log), nor drive the terminal.
   const hostile = 'apiVersion: v1\nkind: Pod\nmetadata: {name: "a\\n  ok    Pod default/b\\e]0;t\\a\\u2028"}\nspec: {containers: [{name: c, image: i, "x\\r\\e[2K": 1}]}\n' +
+    // U+202E shows what follows right to left: "web\u202e lmay.dop" reads as "web pod.yaml".
+    '---\napiVersion: v1\nkind: Pod\nmetadata: {name: "web\\u202e\\u2066x"}\nspec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}\n' +
     '---\napiVersion: v1\nkind: "Config\\nMap"\nmetadata: {name: m}\n';
   for (const args of [[], ['--validate', 'warn']]) {
     const h = await cli(['check', ...args, '-'], { stdin: hostile, isTTY: true });
     t.notMatch(h.stdout + h.stderr, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029](?!\[\d+m)/, 'no control character but colours and line breaks');
+    t.notMatch(h.stdout + h.stderr, /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/, 'no bidirectional formatting character');
     t.notMatch(h.stdout, /^\s*ok/m, 'no forged line');
   }
   const plain = await cli(['check', '--validate', 'warn', '-'], { stdin: hostile });

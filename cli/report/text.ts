@@ -13,7 +13,9 @@ function painter(on: boolean, code: string): Paint {
   return on ? (s) => `\x1b[${code}m${s}\x1b[0m` : (s) => s;
 }
 
-const UNPRINTABLE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]/g;
+// Bidirectional formatting characters too (U+202E and its kin): they reorder what follows on
+// the line as a terminal or a log viewer shows it, so that a name can disguise the rest of it.
+const UNPRINTABLE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 /**
  * The second `#` of `##[`: GitHub's runner still reads `##[command]data` (the old form of
  * workflow commands, `##[error]`, `##[add-mask]`, `##[stop-commands]`) anywhere in a line of a

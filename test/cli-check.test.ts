@@ -1290,6 +1290,17 @@ t.test('no output line can hold an old-form workflow command (##[command]), whic
   t.match(json.resources[0]!.message, '"##[stop-commands]tok"', 'JSON keeps the text as it is');
 });
 
+t.test('text: a file name that starts with :: starts no line, where GitHub\'s runner would read a workflow command', async (t) => {
+  const dir = t.testdir({ '::error title=Forged::x.yaml': PRIVILEGED_DEPLOYMENT, ' ::stop-commands::tok.yaml': 'a: [\n' });
+  const r = await cli(['check', '--level', 'baseline', '.'], { cwd: dir });
+  t.equal(r.code, 2);
+  // The runner trims the spaces a line starts with before it looks for "::".
+  t.notMatch(r.stdout, /^\s*::/m, 'no line starts with ::');
+  t.match(r.stdout, /^\.\/::error title=Forged::x\.yaml\n  FAIL  Deployment shop\/web/m);
+  t.match(r.stdout, /^        \.\/::error title=Forged::x\.yaml:15:11  privileged: /m);
+  t.match(r.stdout, /^  error \.\/ ::stop-commands::tok\.yaml:1:\d+ /m);
+});
+
 t.test('--format github: input errors first, one annotation per violation, a notice past GitHub\'s limit', async (t) => {
   const dir = t.testdir({ 'a,b:c.yaml': PRIVILEGED_DEPLOYMENT, 'broken.yaml': 'a: [\n' });
   const r = await cli(['check', '--level', 'baseline', '-f', 'github', '.'], { cwd: dir });

@@ -34,6 +34,17 @@ export function printable(s: string): string {
     .replace(OLD_COMMAND, '\\u0023');
 }
 
+/**
+ * A file name as the text report shows it, which may start a line: one that starts with `::`
+ * (after spaces, which GitHub's runner trims, or characters its comparison ignores) would be
+ * read there as a workflow command (`::error …::`, `::stop-commands::…`), so it is shown as
+ * `./::…`, the same file.
+ */
+export function printablePath(file: string): string {
+  const shown = printable(file);
+  return shown.replace(/[\s\p{Default_Ignorable_Code_Point}]/gu, '').startsWith('::') ? `./${shown}` : shown;
+}
+
 /** An upstream message without its `violates PodSecurity "level:version": ` start. */
 function afterLabel(message: string): string {
   const i = message.indexOf('": ');
@@ -50,7 +61,7 @@ function at(s: Source): string {
 }
 
 function where(s: Source): string {
-  return `${printable(s.file)}:${s.line}:${s.column}`;
+  return `${printablePath(s.file)}:${s.line}:${s.column}`;
 }
 
 function plural(n: number, one: string, many: string): string {
@@ -106,14 +117,14 @@ export function textReport(report: Report, options: TextOptions, emit: (piece: s
   let printed = false;
   const noColor = !options.color;
   for (const [file, entries] of byFile) {
-    const shownFile = printable(file);
+    const shownFile = printablePath(file);
     // Given before the file's first line; a file with nothing to show has none.
     let header = `${bold(shownFile)}\n`;
     for (const entry of entries) {
       let body = '';
       if (entry.t === 'error') {
         const e = entry.e;
-        const loc = printable(e.line !== undefined ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file);
+        const loc = e.line !== undefined ? `${printablePath(e.file)}:${e.line}:${e.column ?? 1}` : printablePath(e.file);
         const doc = e.index !== undefined ? ` (document ${e.index + 1})` : '';
         body += `  ${red('error')} ${loc}${doc}: ${printable(e.message)}\n`;
         if (e.hint) body += `        ${dim('hint: ' + printable(e.hint))}\n`;

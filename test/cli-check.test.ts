@@ -1342,6 +1342,12 @@ t.test('--format github: input errors first, one annotation per violation, a not
   const named = await cli(['check', '--level', 'baseline', '-f', 'github', '--stdin-name', 'deploy/web.yaml', '-'], { stdin: PRIVILEGED_DEPLOYMENT });
   t.match(named.stdout, /^::error file=deploy\/web\.yaml,/);
   t.equal(named.stderr, '');
+  // Names from the input: an escape sequence or a line break is shown escaped, never written.
+  const hostile = await cli(['check', '--level', 'baseline', '-f', 'github', '--stdin-name', 'web.yaml', '-'], {
+    stdin: PRIVILEGED_DEPLOYMENT.replace('name: web\n  namespace', 'name: "web\\e[2J\\e]0;t\\a\\u2028\\u202e\\n::error::x"\n  namespace'),
+  });
+  t.notMatch(hostile.stdout, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202e]/, 'no control character');
+  t.match(hostile.stdout, /^::error file=web\.yaml,line=15,col=11,title=podsec privileged \(warn\+audit baseline%3Alatest\)::Deployment shop\/web\\u001b\[2J\\u001b\]0;t\\u0007\\u2028\\u202e\\n::error::x: privileged /m);
 });
 
 t.test('a Namespace in a version Kubernetes never served sets no policy: kubectl refuses it', async (t) => {

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { pathBelow } from '../io.js';
 import { modesText, type Location, type Report } from './model.js';
-import { summaryText } from './text.js';
+import { printable, summaryText } from './text.js';
 
 /**
  * GitHub turns at most 10 error (and 10 warning, 10 notice) workflow commands of a step into
@@ -28,7 +28,9 @@ function workflowCommand(file: string, line: number | undefined, column: number 
   let props = `file=${property(file)}`;
   if (line !== undefined) props += `,line=${line}`;
   if (column !== undefined) props += `,col=${column}`;
-  return `::${level} ${props},title=${property(title)}::${data(message)}\n`;
+  // Names and keys in the message come from the input: their control characters (an escape
+  // sequence drives the log viewer or a terminal) and line breaks are shown escaped, as in text.
+  return `::${level} ${props},title=${property(printable(title))}::${data(printable(message))}\n`;
 }
 
 function fieldsText(locations: Location[]): string {

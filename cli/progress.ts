@@ -1,5 +1,6 @@
 /** A one-line progress indicator on stderr, shown only on a terminal and only for long scans. */
 import type { CliIO } from './io.js';
+import { printable } from './report/text.js';
 
 export interface ProgressEvent {
   /** Files are read and their objects judged together; `evaluate` judges again the objects whose Namespace came after them. */
@@ -32,7 +33,8 @@ const count = (n: number): string => n.toLocaleString('en-US');
 export function progressText(e: ProgressEvent): string {
   if (e.phase === 'evaluate') return `checking objects again under Namespaces read after them ${count(e.done)}/${count(e.total)}`;
   const files = `checking files ${count(e.done)}/${count(e.total)}`;
-  return e.file === undefined ? files : `${files}: ${e.file}, ${count(e.documents ?? 0)} documents`;
+  // The name comes from the directory searched: its control characters would drive the terminal.
+  return e.file === undefined ? files : `${files}: ${printable(e.file)}, ${count(e.documents ?? 0)} documents`;
 }
 
 export function createProgress(io: CliIO, timing: ProgressTiming = {}): Progress {

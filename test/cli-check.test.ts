@@ -844,6 +844,7 @@ t.test('progress indicator: on stderr, only on a terminal', async (t) => {
   const reading = events.filter((e) => e.phase === 'read' && e.documents !== undefined);
   t.same(reading.map((e) => e.documents), [256, 512]);
   t.equal(progressText(reading[1]!), 'checking files 0/1: many.yaml, 512 documents');
+  t.equal(progressText({ ...reading[1]!, file: 'a\x1b]0;t\x07.yaml' }), 'checking files 0/1: a\\u001b]0;t\\u0007.yaml, 512 documents', 'a file name drives no terminal');
   t.same(events.filter((e) => e.phase === 'evaluate'), [], 'objects are judged as they are read');
   // A Namespace after its objects makes them judged again, in a second step.
   const labelled = `${many}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n`;
@@ -1299,6 +1300,16 @@ t.test('text: a file name that starts with :: starts no line, where GitHub\'s ru
   t.match(r.stdout, /^\.\/::error title=Forged::x\.yaml\n  FAIL  Deployment shop\/web/m);
   t.match(r.stdout, /^        \.\/::error title=Forged::x\.yaml:15:11  privileged: /m);
   t.match(r.stdout, /^  error \.\/ ::stop-commands::tok\.yaml:1:\d+ /m);
+});
+
+t.test('stderr shows file names from the directories searched escaped, as the report does', async (t) => {
+  const dir = t.testdir({ repo: {}, other: { 'a\x1b[2J##[error]x.yaml': PRIVILEGED_DEPLOYMENT, 'b\x1b]0;t\x07.yaml': '{"name": "x", "version": "1.0.0"}\n', 'c\x1b[1m.yaml': '{"name": "y"}\n' } });
+  for (const format of ['sarif', 'github']) {
+    const r = await cli(['check', '--level', 'baseline', '-f', format, '../other'], { cwd: join(dir, 'repo') });
+    t.match(r.stderr, /outside .* \(the current directory\)/, `${format}: warned`);
+    t.match(r.stderr, /no Kubernetes manifests .*to leave all of them out, add: /, `${format}: noted`);
+    t.notMatch(r.stderr, /[\x00-\x09\x0b-\x1f\x7f-\x9f]|##\[/, `${format}: no control character, no ##[`);
+  }
 });
 
 t.test('--format github: input errors first, one annotation per violation, a notice past GitHub\'s limit', async (t) => {

@@ -318,7 +318,8 @@ function warnOutsideRoot(report: Report, root: string, cwd: string, io: CliIO, f
   if (outside.length === 0) return;
   const what = format === 'sarif' ? 'code scanning cannot place their SARIF results' : 'GitHub cannot place their annotations';
   const from = rootGiven ? '--sarif-root' : io.env.GITHUB_WORKSPACE !== undefined ? 'GITHUB_WORKSPACE' : 'the current directory';
-  const shown = outside.length > 3 ? `${outside.slice(0, 3).join(', ')} and ${outside.length - 3} more` : outside.join(', ');
+  // Names from the directories searched: shown escaped, as in the report.
+  const shown = printable(outside.length > 3 ? `${outside.slice(0, 3).join(', ')} and ${outside.length - 3} more` : outside.join(', '));
   io.stderr.write(`warning: ${shown} ${outside.length === 1 ? 'is' : 'are'} outside ${root} (${from}), so ${what.replace('their', outside.length === 1 ? 'its' : 'their')} (give --sarif-root the repository's root)\n`);
 }
 
@@ -592,7 +593,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       try {
         // A relative `path` in an AdmissionConfiguration is the file's neighbour, as for the API server.
         config = parseAdmissionConfigFile(text, values.config, dirname(resolve(cwd, values.config)));
-        for (const w of config.warnings ?? []) io.stderr.write(`warning: ${w.message}\n`);
+        for (const w of config.warnings ?? []) io.stderr.write(`warning: ${printable(w.message)}\n`);
       } catch (err) {
         if (err instanceof ConfigError) throw new UsageError(err.message, 'see "podsec check --help" and Kubernetes\' PodSecurityConfiguration format');
         throw err;
@@ -623,7 +624,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       maxBytes: Math.min(maxMB * 1048576, MAX_STRING_LENGTH),
       ...(outputReal !== undefined ? { skip: outputReal } : {}),
       onSkip: (file) => {
-        if (!skipped) io.stderr.write(`podsec check: not checking ${file}: it is the --output file\n`);
+        if (!skipped) io.stderr.write(`podsec check: not checking ${printable(file)}: it is the --output file\n`);
         skipped = true;
       },
       exclude,
@@ -700,7 +701,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     // After the report, whose hints it sums up: one line to paste when adopting podsec on a repository.
     if (notManifests) {
       const searchedDirs = [...new Set(positionals.filter((p) => p !== '-' && isDirectory(resolve(cwd, p))).map(display))];
-      io.stderr.write(`note: ${notManifests.length} files in the directories searched are no Kubernetes manifests (see the hint of each); to leave all of them out, add: ${fewestExcludes(notManifests, searchedDirs, report, cwd).join(' ')}\n`);
+      io.stderr.write(`note: ${notManifests.length} files in the directories searched are no Kubernetes manifests (see the hint of each); to leave all of them out, add: ${printable(fewestExcludes(notManifests, searchedDirs, report, cwd).join(' '))}\n`);
     }
     const t1 = performance.now();
     if (hooks.timings) {

@@ -1312,6 +1312,15 @@ t.test('stderr shows file names from the directories searched escaped, as the re
   }
 });
 
+t.test('--output cannot be the --config file: the report would replace the configuration', async (t) => {
+  const config = 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: {enforce: baseline}\n';
+  const dir = t.testdir({ 'psc.yaml': config, 'pod.yaml': GOOD_POD });
+  const r = await cli(['check', '--config', 'psc.yaml', '-f', 'json', '-o', './psc.yaml', 'pod.yaml'], { cwd: dir });
+  t.equal(r.code, 2);
+  t.equal(r.stderr, 'podsec check: --output ./psc.yaml is the --config file: the report would replace it\nhint: write the report to another file\n');
+  t.equal(readFileSync(join(dir, 'psc.yaml'), 'utf8'), config, 'the configuration is untouched');
+});
+
 t.test('--format github: input errors first, one annotation per violation, a notice past GitHub\'s limit', async (t) => {
   const dir = t.testdir({ 'a,b:c.yaml': PRIVILEGED_DEPLOYMENT, 'broken.yaml': 'a: [\n' });
   const r = await cli(['check', '--level', 'baseline', '-f', 'github', '.'], { cwd: dir });

@@ -579,6 +579,10 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
             'write the report to another file',
           );
         }
+        // Nor the configuration it was judged under, read before the report is written.
+        if (values.config !== undefined && isFile(resolve(cwd, values.config)) && realPath(resolve(cwd, values.config)) === outputReal) {
+          throw new UsageError(`--output ${output} is the --config file: the report would replace it`, 'write the report to another file');
+        }
       }
     }
 

@@ -227,6 +227,19 @@ t.test('standard input: results say they point at a stream unless --stdin-name n
   t.same(clean.invocations[0].toolExecutionNotifications, []);
 });
 
+t.test('--stdin-name must name a file: an empty name or a directory is a usage error', async (t) => {
+  const dir = t.testdir({ sub: {} });
+  for (const name of ['', '  ', '.', 'sub', 'new/']) {
+    for (const format of ['sarif', 'github', 'text']) {
+      const r = await cli(['check', '-f', format, '--stdin-name', name, '-'], { cwd: dir, stdin: POD });
+      t.equal(r.code, 2, `${JSON.stringify(name)} (${format})`);
+      t.equal(r.stdout, '');
+      t.match(r.stderr, `podsec check: --stdin-name ${JSON.stringify(name)} names no file\nhint: `);
+    }
+  }
+  t.equal((await sarif(['--stdin-name', 'sub/pod.yaml', '-'], dir, POD)).log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'sub/pod.yaml');
+});
+
 function multitool(): { path?: string; reason?: string } {
   let path: string;
   try {

@@ -586,6 +586,13 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       }
     }
 
+    // Reports place standard input's findings in the file this names: an empty name or a
+    // directory (".", "sub/") gave SARIF an artifact that is the repository's root itself.
+    const stdinFlag = values['stdin-name'];
+    if (stdinFlag !== undefined && (stdinFlag.trim() === '' || stdinFlag.endsWith('/') || stdinFlag.endsWith(sep) || isDirectory(resolve(cwd, stdinFlag)))) {
+      throw new UsageError(`--stdin-name ${JSON.stringify(stdinFlag)} names no file`, 'give the path of the file whose lines standard input holds, e.g. --stdin-name rendered/prod.yaml');
+    }
+
     let config: AdmissionConfig | undefined;
     if (values.config !== undefined) {
       let text: string;

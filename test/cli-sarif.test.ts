@@ -271,6 +271,10 @@ t.test('SARIF passes the SARIF SDK validator, with GitHub\'s rules too, with no 
     'pod.yaml': POD,
     'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: bogus\n',
     'broken.yaml': 'a: [\n',
+    // A custom rule whose link has characters a URI cannot hold: the schema asks only for http(s)://.
+    // (A hidden directory: the search of . leaves it out.)
+    '.rules': { baseline: { 'myHostNs.yaml': readFileSync(join(root, 'rules/baseline/hostNamespaces.yaml'), 'utf8').replace('id: hostNamespaces', 'id: myHostNs').replace(/^standard: .*$/m, 'standard: "https://example.com/pod security|standards"') } },
+    'hostpid.txt': 'apiVersion: v1\nkind: Pod\nmetadata: {name: h}\nspec: {hostPID: true, containers: [{name: c, image: i}]}\n',
     // Warnings: a key given twice, a misspelt PodSecurity label.
     'warned.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: lab\n  name: lab\n  labels:\n    pod-security.kubernetes.io/enfroce: baseline\n',
   });
@@ -278,6 +282,7 @@ t.test('SARIF passes the SARIF SDK validator, with GitHub\'s rules too, with no 
     ['examples', ['--sarif-root', root, join(root, 'examples')]],
     ['errors and invalid labels', ['.']],
     ['clean', ['--level', 'privileged', 'pod.yaml']],
+    ['custom rule with an odd link', ['--rules-dir', '.rules', '--level', 'baseline', 'hostpid.txt']],
     ['standard input', ['-'], POD + '---\n' + 'a: [\n'],
     ['long lines', ['--level', 'baseline', '-'], minifiedList(50)],
   ];
@@ -285,6 +290,11 @@ t.test('SARIF passes the SARIF SDK validator, with GitHub\'s rules too, with no 
   if (existsSync(realworld)) cases.push(['real-world corpus', ['--sarif-root', realworld, realworld]]);
   for (const [name, args, stdin] of cases) {
     const { text } = await sarif(args, dir, stdin);
+    if (name === 'custom rule with an odd link') {
+      const rule = JSON.parse(text).runs[0].tool.driver.rules.find((r: any) => r.id === 'myHostNs');
+      t.equal(rule.helpUri, 'https://example.com/pod%20security%7Cstandards');
+      t.match(rule.help.markdown, '[the Pod Security Standards](https://example.com/pod%20security%7Cstandards)');
+    }
     if (name === 'errors and invalid labels') {
       // Warnings are notifications at their place, under their own descriptor.
       const run = JSON.parse(text).runs[0];

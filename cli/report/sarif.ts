@@ -71,6 +71,22 @@ function cut(text: string, i: number): number {
   return c >= 0xd800 && c <= 0xdbff ? i - 1 : i;
 }
 
+/**
+ * A rule file's `standard` as an RFC 3986 URI, which SARIF's helpUri must be: the rule schema
+ * asks only that it start with http(s)://, so a custom rule may write a space, `"` or `|` in it
+ * (which would also end a markdown link). Undefined when it is no URL at all.
+ */
+function helpUri(standard: string): string | undefined {
+  let href: string;
+  try {
+    href = new URL(standard).href;
+  } catch {
+    return undefined;
+  }
+  // WHATWG URLs leave a few characters RFC 3986 does not allow (`|`, `^`, `\``…): encoded too.
+  return href.replace(/[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/g, (c) => encodeURIComponent(c));
+}
+
 function encodePath(p: string): string {
   return p.split('/').map(encodeURIComponent).join('/');
 }
@@ -198,26 +214,29 @@ export function formatSarif(report: Report, options: SarifOptions): string {
   }));
   if (report.resources.some((r) => r.violations.some((v) => v.checkId === NAMESPACE_RULE.id))) ruleDefs.push(NAMESPACE_RULE);
   const ruleIndex = new Map(ruleDefs.map((r, i) => [r.id, i]));
-  const rules = ruleDefs.map((r) => ({
-    id: r.id,
-    name: r.name,
-    shortDescription: { text: sentence(r.title) },
-    fullDescription: { text: sentence(r.summary) },
-    // Code scanning shows this with each alert: what the check wants, then how to comply.
-    help: {
-      text: `${sentence(r.summary)}${r.fix ? ` To fix: ${sentence(r.fix.replace(/`/g, ''))}` : ''} Pod Security Standards, ${r.level} level: ${r.standard}`,
-      markdown: `**${r.title}** (${r.level}). ${sentence(r.summary)}\n\n${r.fix ? `**To fix:** ${sentence(r.fix)}\n\n` : ''}See [the Pod Security Standards](${r.standard}).`,
-    },
-    helpUri: r.standard,
-    defaultConfiguration: { level: 'error' },
-    properties: {
-      tags: ['security', 'kubernetes', 'pod-security', r.level],
-      precision: 'very-high',
-      'problem.severity': 'error',
-      // GitHub's scale: baseline controls block known privilege escalations, restricted ones harden further.
-      'security-severity': r.level === 'baseline' ? '8.0' : r.level === 'restricted' ? '5.5' : '4.0',
-    },
-  }));
+  const rules = ruleDefs.map((r) => {
+    const uri = helpUri(r.standard);
+    return {
+      id: r.id,
+      name: r.name,
+      shortDescription: { text: sentence(r.title) },
+      fullDescription: { text: sentence(r.summary) },
+      // Code scanning shows this with each alert: what the check wants, then how to comply.
+      help: {
+        text: `${sentence(r.summary)}${r.fix ? ` To fix: ${sentence(r.fix.replace(/`/g, ''))}` : ''} Pod Security Standards, ${r.level} level: ${uri ?? r.standard}`,
+        markdown: `**${r.title}** (${r.level}). ${sentence(r.summary)}\n\n${r.fix ? `**To fix:** ${sentence(r.fix)}\n\n` : ''}${uri ? `See [the Pod Security Standards](${uri}).` : `Pod Security Standards: ${r.standard}`}`,
+      },
+      ...(uri !== undefined ? { helpUri: uri } : {}),
+      defaultConfiguration: { level: 'error' },
+      properties: {
+        tags: ['security', 'kubernetes', 'pod-security', r.level],
+        precision: 'very-high',
+        'problem.severity': 'error',
+        // GitHub's scale: baseline controls block known privilege escalations, restricted ones harden further.
+        'security-severity': r.level === 'baseline' ? '8.0' : r.level === 'restricted' ? '5.5' : '4.0',
+      },
+    };
+  });
 
   const results: unknown[] = [];
   let total = 0;

@@ -2,10 +2,20 @@
 import type { Report } from './model.js';
 
 /**
+ * JSON text with the `#` of every `##[` written `\u0023`: the same JSON, but a report printed in
+ * a GitHub Actions log holds no old-form workflow command (`##[stop-commands]…` in a capability
+ * would stop the runner reading the step's annotations). In JSON, `#` occurs only inside strings.
+ */
+export function withoutOldCommands(json: string): string {
+  return json.replace(/(?<=#\p{Default_Ignorable_Code_Point}*)#(?=\p{Default_Ignorable_Code_Point}*\[)/gu, '\\u0023');
+}
+
+/**
  * Gives `JSON.stringify(report, null, 2)` and a line break to `emit`, in pieces of one list item
  * each: a report of many objects can be longer than the longest string V8 makes.
  */
-export function jsonReport(report: Report, emit: (piece: string) => void): void {
+export function jsonReport(report: Report, emitText: (piece: string) => void): void {
+  const emit = (piece: string) => emitText(withoutOldCommands(piece));
   const fields = Object.entries(report).filter(([, value]) => value !== undefined && typeof value !== 'function');
   emit('{\n');
   for (const [i, [key, value]] of fields.entries()) {

@@ -7,6 +7,7 @@ import { isAbsolute, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RuleDef } from '../../engine/index.js';
 import { pathBelow } from '../io.js';
+import { withoutOldCommands } from './json.js';
 import { modesText, NAMESPACE_RULE, type Report, type ReportError } from './model.js';
 
 /** GitHub code scanning rejects runs with more results than this. */
@@ -348,5 +349,5 @@ export function formatSarif(report: Report, options: SarifOptions): string {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return withoutOldCommands(JSON.stringify(log, null, 2)) + '\n';
 }

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { createEvaluator, PodsecArgumentError, RuleLoadError, type Evaluator } from '../engine/index.js';
 import { UsageError, type CliIO } from './io.js';
+import { printableLines } from './report/text.js';
 import { formatRuleFieldWarnings, unknownRuleFields } from './rule-fields.js';
 
 /**
@@ -19,9 +20,10 @@ export function evaluatorFor(rulesDirs: string[], io: CliIO, command: string): E
   } catch (err) {
     if (err instanceof PodsecArgumentError) throw new UsageError(err.message, '--rules-dir takes a directory that holds baseline/ and/or restricted/ rule files');
     if (!(err instanceof RuleLoadError)) throw err;
-    io.stderr.write(`podsec ${command}: ${err.message}\n`);
+    // Rule files' problems quote their keys: shown escaped, as reports show the manifests'.
+    io.stderr.write(`podsec ${command}: ${printableLines(err.message)}\n`);
     return undefined;
   }
-  if (rulesDirs.length > 0) io.stderr.write(formatRuleFieldWarnings(unknownRuleFields(evaluator, cwd, dirs.map((d) => resolve(cwd, d)))));
+  if (rulesDirs.length > 0) io.stderr.write(printableLines(formatRuleFieldWarnings(unknownRuleFields(evaluator, cwd, dirs.map((d) => resolve(cwd, d))))));
   return evaluator;
 }

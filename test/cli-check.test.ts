@@ -1287,6 +1287,17 @@ t.test('no output line can hold an old-form workflow command (##[command]), whic
   }
   const text = (await cli(['check', '--stdin-name', 'pod.yaml', '-'], { stdin: pod })).stdout;
   t.match(text, '"#\\u0023[stop-commands]tok"', 'shown escaped');
+  // Nor the problems of a --config file or of rule files, which quote their keys.
+  const dir = t.testdir({
+    'psc.yaml': 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\n"##[error]x\\e[2J": 1\n',
+    rules: { baseline: { 'x.yaml': readFileSync(join(root, 'rules/baseline/hostNamespaces.yaml'), 'utf8').replace('id: hostNamespaces', 'id: x').replace(/^title: .*$/m, 'title: t\n"##[error]y\\e[2J": 1') } },
+  });
+  for (const args of [['--config', 'psc.yaml'], ['--rules-dir', 'rules']]) {
+    const r = await cli(['check', ...args, '-'], { cwd: dir, stdin: pod });
+    t.equal(r.code, 2);
+    t.match(r.stderr, /unknown (field|key) "#\\u0023\[error\][xy]\\u001b\[2J"/, `${args[0]}: the key shown escaped`);
+    t.notMatch(r.stderr, /\x1b|##\[/, `${args[0]}: no escape sequence, no ##[`);
+  }
   // JSON and SARIF, printed in a log, neither: `#` is written \u0023 there, the same JSON.
   for (const format of ['json', 'sarif']) {
     const out = (await cli(['check', '-f', format, '--stdin-name', 'pod.yaml', '-'], { stdin: pod })).stdout;

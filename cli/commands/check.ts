@@ -12,7 +12,7 @@ import { createProgress } from '../progress.js';
 import { githubReport } from '../report/github.js';
 import { jsonReport } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
-import { printable, summaryText, textReport } from '../report/text.js';
+import { printable, printableLines, summaryText, textReport } from '../report/text.js';
 import type { Report } from '../report/model.js';
 import { toolVersion } from '../version.js';
 
@@ -737,7 +737,8 @@ function isFile(abs: string): boolean {
 }
 
 function usage(io: CliIO, err: UsageError): number {
-  io.stderr.write(`podsec check: ${err.message}\n`);
-  if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
+  // A --config file's problems quote its keys: shown escaped, as the report shows the manifests'.
+  io.stderr.write(`podsec check: ${printableLines(err.message)}\n`);
+  if (err.hint) io.stderr.write(`hint: ${printableLines(err.hint)}\n`);
   return 2;
 }

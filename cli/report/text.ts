@@ -45,6 +45,11 @@ export function printablePath(file: string): string {
   return shown.replace(/[\s\p{Default_Ignorable_Code_Point}]/gu, '').startsWith('::') ? `./${shown}` : shown;
 }
 
+/** Text of several lines, each made printable: problems listed one a line keep their lines. */
+export function printableLines(s: string): string {
+  return s.split('\n').map(printable).join('\n');
+}
+
 /** An upstream message without its `violates PodSecurity "level:version": ` start. */
 function afterLabel(message: string): string {
   const i = message.indexOf('": ');

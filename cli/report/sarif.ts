@@ -243,7 +243,11 @@ export function formatSarif(report: Report, options: SarifOptions): string {
   let total = 0;
   for (const r of report.resources) {
     if (r.allowed) continue;
-    const object = `${r.kind}/${r.namespace ? r.namespace + '/' : ''}${r.name || '(unnamed)'}`;
+    // Every result repeats the object's name, which nothing bounds before the API server does
+    // (253 characters): cut as details are, or a long name times many fields outgrew a string.
+    const name = cappedDetail(r.name);
+    const namespace = cappedDetail(r.namespace);
+    const object = `${r.kind}/${namespace ? namespace + '/' : ''}${name || '(unnamed)'}`;
     const seenChecks = new Set<string>();
     for (const v of r.violations) {
       const mode = v.modes[0]!;
@@ -273,7 +277,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
                 artifactLocation: artifactFor(r.source.file),
                 ...regionAt(r.source.file, l.line, l.column),
               },
-              logicalLocations: [{ name: r.name || '(unnamed)', fullyQualifiedName: object, kind: 'resource' }],
+              logicalLocations: [{ name: name || '(unnamed)', fullyQualifiedName: object, kind: 'resource' }],
             },
           ],
           partialFingerprints: { 'podsecFinding/v1': fingerprint },
@@ -285,8 +289,8 @@ export function formatSarif(report: Report, options: SarifOptions): string {
             field: l.path,
             fieldPresent: l.present,
             kind: r.kind,
-            namespace: r.namespace,
-            name: r.name,
+            namespace,
+            name,
             ...(r.source.renderedFrom !== undefined ? { renderedFrom: r.source.renderedFrom } : {}),
           },
         });

@@ -229,6 +229,11 @@ t.test('JSON documents and streams', async (t) => {
   t.same(deep.errors.map((e) => e.message), ['document nests collections more than 500 levels deep']);
   const inf = parseManifests('{"a": 1e400}', 'inf.json');
   t.same(inf.errors.map((e) => e.message), ['number 1e400 is out of range']);
+  // Input that ends too soon: the error is at the end of the last line, not on a line after it.
+  for (const src of ['{', '{\n', '{"a": 1,\n  "b": [\n']) {
+    const lastLine = src.replace(/\n$/, '').split('\n');
+    t.same(parseManifests(src, 'cut.json').errors.map((e) => [e.line, e.column]), [[lastLine.length, lastLine.at(-1)!.length + 1]], JSON.stringify(src));
+  }
 });
 
 t.test('line endings, BOM, bytes', async (t) => {

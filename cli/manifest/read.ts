@@ -118,7 +118,10 @@ export function parseManifests(input: string | Uint8Array, file: string, options
 
   const fail = (index: number, e: unknown, start = 0, end = 0): void => {
     if (!(e instanceof DocError)) throw e;
-    const pos = lines.position(Math.min(e.offset, text.length));
+    // The end of the input is the end of its last line, not a line after it (a SARIF region
+    // must lie within the file).
+    const at = Math.min(e.offset, text.length);
+    const pos = lines.position(at === text.length && at > 0 && text.charCodeAt(at - 1) === 10 ? at - 1 : at);
     let hint = e.hint;
     const tpl = text.indexOf('{{', start);
     if (tpl >= 0 && tpl < end && !hint.includes('template')) {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
@@ -1335,6 +1335,20 @@ t.test('--output cannot be the --config file: the report would replace the confi
   t.equal(r.code, 2);
   t.equal(r.stderr, 'podsec check: --output ./psc.yaml is the --config file: the report would replace it\nhint: write the report to another file\n');
   t.equal(readFileSync(join(dir, 'psc.yaml'), 'utf8'), config, 'the configuration is untouched');
+  // Nor the file an AdmissionConfiguration's path: names, nor a file of a --rules-dir.
+  const admission = 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  path: psc.yaml\n';
+  writeFileSync(join(dir, 'ac.yaml'), admission);
+  const named = await cli(['check', '--config', 'ac.yaml', '-o', 'psc.yaml', 'pod.yaml'], { cwd: dir });
+  t.equal(named.code, 2);
+  t.equal(named.stderr, `podsec check: --output psc.yaml is ${join(dir, 'psc.yaml')}, which the --config file reads: the report would replace it\nhint: write the report to another file\n`);
+  t.equal(readFileSync(join(dir, 'psc.yaml'), 'utf8'), config, 'the named file is untouched');
+  const rule = readFileSync(join(root, 'rules', 'baseline', 'privileged.yaml'), 'utf8');
+  mkdirSync(join(dir, 'my-rules', 'baseline'), { recursive: true });
+  writeFileSync(join(dir, 'my-rules', 'baseline', 'privileged.yaml'), rule);
+  const ruled = await cli(['check', '--rules-dir', 'my-rules', '-o', 'my-rules/baseline/privileged.yaml', 'pod.yaml'], { cwd: dir });
+  t.equal(ruled.code, 2);
+  t.equal(ruled.stderr, 'podsec check: --output my-rules/baseline/privileged.yaml is inside the --rules-dir my-rules: the report would replace a file of it\nhint: write the report to another file\n');
+  t.equal(readFileSync(join(dir, 'my-rules', 'baseline', 'privileged.yaml'), 'utf8'), rule, 'the rule file is untouched');
 });
 
 t.test('--format github: input errors first, one annotation per violation, a notice past GitHub\'s limit', async (t) => {

@@ -1,6 +1,6 @@
 /** `podsec check`: judge manifests against the Pod Security Standards. */
 import { closeSync, openSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { parseLevel, parseVersion, type Evaluator } from '../../engine/index.js';
@@ -60,8 +60,9 @@ Every failing mode is reported, each violation with the modes that found it.
 Output:
   -f, --format FORMAT      text (default), json, sarif, or github (annotations for GitHub Actions)
   -o, --output FILE        write the report to FILE instead of standard output (- for
-                           standard output); FILE must not be one of the inputs, and is
-                           skipped when a directory being checked holds it
+                           standard output); FILE must not be one of the inputs, the
+                           configuration or a rule file, and is skipped when a directory
+                           being checked holds it
   -q, --quiet              text: list only failures and errors
       --color WHEN         auto (default: on a terminal, unless NO_COLOR is set), always, never
       --stdin-name NAME    name for standard input in reports (default <stdin>)
@@ -579,9 +580,12 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
             'write the report to another file',
           );
         }
-        // Nor the configuration it was judged under, read before the report is written.
-        if (values.config !== undefined && isFile(resolve(cwd, values.config)) && realPath(resolve(cwd, values.config)) === outputReal) {
-          throw new UsageError(`--output ${output} is the --config file: the report would replace it`, 'write the report to another file');
+        // Nor the rules it was judged by.
+        for (const dir of values['rules-dir'] ?? []) {
+          const inside = relative(realPath(resolve(cwd, dir)), outputReal);
+          if (isDirectory(resolve(cwd, dir)) && inside !== '' && !inside.startsWith('..') && !isAbsolute(inside)) {
+            throw new UsageError(`--output ${output} is inside the --rules-dir ${dir}: the report would replace a file of it`, 'write the report to another file');
+          }
         }
       }
     }
@@ -601,13 +605,21 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       } catch (err) {
         throw new UsageError(`cannot read the --config file ${values.config}: ${errnoText(err)}`, 'check the path given to --config');
       }
+      // Every file the configuration is read from (an AdmissionConfiguration's `path:` too).
+      const sources = new Map<string, string | undefined>([[resolve(cwd, values.config), text]]);
       try {
         // A relative `path` in an AdmissionConfiguration is the file's neighbour, as for the API server.
-        config = parseAdmissionConfigFile(text, values.config, dirname(resolve(cwd, values.config)));
+        config = parseAdmissionConfigFile(text, values.config, dirname(resolve(cwd, values.config)), sources);
         for (const w of config.warnings ?? []) io.stderr.write(`warning: ${printable(w.message)}\n`);
       } catch (err) {
         if (err instanceof ConfigError) throw new UsageError(err.message, 'see "podsec check --help" and Kubernetes\' PodSecurityConfiguration format');
         throw err;
+      }
+      // Nor the configuration it was judged under.
+      const read = outputReal !== undefined ? [...sources.keys()].find((f) => isFile(f) && realPath(f) === outputReal) : undefined;
+      if (read !== undefined) {
+        throw new UsageError(read === resolve(cwd, values.config) ? `--output ${output} is the --config file: the report would replace it` : `--output ${output} is ${read}, which the --config file reads: the report would replace it`,
+          'write the report to another file');
       }
     }
 

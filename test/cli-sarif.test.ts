@@ -88,6 +88,12 @@ t.test('fingerprints are stable when lines move, and differ between fields', asy
   const twoFields = (await sarif(['-'], dir, POD.replace('privileged: true', 'privileged: true\n  - name: b\n    image: x\n    securityContext: {privileged: true}'))).log.runs[0].results;
   const fps = new Set(twoFields.map((r: any) => r.partialFingerprints['podsecFinding/v1']));
   t.equal(fps.size, twoFields.length);
+  // The same object twice in a file: two alerts, the first one with its fingerprint of before.
+  writeFileSync(join(dir, 'pod.yaml'), POD + '---\n' + POD);
+  const twice = (await sarif(['--level', 'baseline', 'pod.yaml'], dir)).log.runs[0].results;
+  t.equal(twice.length, 2);
+  t.same(twice[0].partialFingerprints, a.partialFingerprints);
+  t.not(twice[1].partialFingerprints['podsecFinding/v1'], a.partialFingerprints['podsecFinding/v1']);
 });
 
 t.test('fingerprints do not depend on how the path was typed', async (t) => {

@@ -240,6 +240,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
   });
 
   const results: unknown[] = [];
+  const occurrences = new Map<string, number>();
   let total = 0;
   for (const r of report.resources) {
     if (r.allowed) continue;
@@ -262,8 +263,12 @@ export function formatSarif(report: Report, options: SarifOptions): string {
         total++;
         if (results.length >= MAX_RESULTS) continue;
         // The URI as emitted, not the path as typed: the same across checkouts and invocations.
+        const identity = [artifactFor(r.source.file).uri, r.kind, r.namespace, r.name, v.checkId, l.path, ...(again ? v.modes : [])].join('\0');
+        // The same object given twice in a file: its second finding is another alert, not the first one again.
+        const occurrence = occurrences.get(identity) ?? 0;
+        occurrences.set(identity, occurrence + 1);
         const fingerprint = createHash('sha256')
-          .update([artifactFor(r.source.file).uri, r.kind, r.namespace, r.name, v.checkId, l.path, ...(again ? v.modes : [])].join('\0'))
+          .update(occurrence ? `${identity}\0${occurrence}` : identity)
           .digest('hex')
           .slice(0, 32);
         results.push({

@@ -281,6 +281,18 @@ function multitool(): { path?: string; reason?: string } {
   return { path };
 }
 
+t.test('a template its pods would fail at enforce: the workload is not said to be denied, its pods are', async (t) => {
+  const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {pod-security.kubernetes.io/enforce: baseline, pod-security.kubernetes.io/warn: privileged}\n---\n';
+  const deployment = POD.replace('kind: Pod', 'kind: Deployment').replace('apiVersion: v1', 'apiVersion: apps/v1')
+    .replace('spec:\n  containers:', 'spec:\n  selector: {}\n  template:\n   spec:\n    containers:').replace(/\n  - name: app\n    image: nginx\n    securityContext:\n      privileged: true/, '\n    - name: app\n      image: nginx\n      securityContext:\n        privileged: true');
+  const { code, log } = await sarif(['-'], t.testdir({}), ns + deployment + '---\n' + POD);
+  t.equal(code, 1);
+  const texts = log.runs[0].results.map((x: { message: { text: string } }) => x.message.text);
+  // Admission accepts the Deployment; it is every pod its controller creates that it refuses.
+  t.match(texts[0], /^Deployment\/shop\/web: privileged \(.*\), its pods denied under enforce baseline:latest\.$/);
+  t.match(texts[1], /^Pod\/shop\/web: privileged \(.*\), denied under enforce baseline:latest\.$/);
+});
+
 t.test('SARIF passes the SARIF SDK validator, with GitHub\'s rules too, with no errors and no warnings', async (t) => {
   const tool = multitool();
   if (!tool.path) {

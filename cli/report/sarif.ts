@@ -258,7 +258,9 @@ export function formatSarif(report: Report, options: SarifOptions): string {
       const again = seenChecks.has(v.checkId);
       seenChecks.add(v.checkId);
       const locs = v.locations.length ? v.locations : [{ path: '', line: r.source.line, column: r.source.column, present: true }];
-      const text = sentence(`${object}: ${v.reason}${v.detail ? ` (${cappedDetail(v.detail)})` : ''}, ${r.subject === 'namespace' ? under : `${v.modes.includes('enforce') ? 'denied' : 'a finding'} under ${under}`}`);
+      // Enforce never refuses a workload: for a template it is the pods its controller creates.
+      const verdict = v.modes.includes('enforce') ? (r.subject === 'template' ? 'its pods denied' : 'denied') : 'a finding';
+      const text = sentence(`${object}: ${v.reason}${v.detail ? ` (${cappedDetail(v.detail)})` : ''}, ${r.subject === 'namespace' ? under : `${verdict} under ${under}`}`);
       for (const l of locs) {
         total++;
         if (results.length >= MAX_RESULTS) continue;

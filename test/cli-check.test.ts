@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
@@ -1355,6 +1355,21 @@ t.test('--output cannot be the --config file: the report would replace the confi
   t.equal(ruled.code, 2);
   t.equal(ruled.stderr, 'podsec check: --output my-rules/baseline/privileged.yaml is inside the --rules-dir my-rules: the report would replace a file of it\nhint: write the report to another file\n');
   t.equal(readFileSync(join(dir, 'my-rules', 'baseline', 'privileged.yaml'), 'utf8'), rule, 'the rule file is untouched');
+});
+
+t.test('--output cannot be a new file inside a --rules-dir: the next run would read the report as a rule', async (t) => {
+  const rule = readFileSync(join(root, 'rules', 'baseline', 'privileged.yaml'), 'utf8');
+  const dir = t.testdir({ 'pod.yaml': GOOD_POD, 'my-rules': { baseline: { 'privileged.yaml': rule } } });
+  const r = await cli(['check', '--rules-dir', 'my-rules', '-o', 'my-rules/baseline/report.yaml', 'pod.yaml'], { cwd: dir });
+  t.equal(r.code, 2);
+  t.equal(r.stderr, 'podsec check: --output my-rules/baseline/report.yaml is inside the --rules-dir my-rules: the report would be written among its rules\nhint: write the report to another file\n');
+  t.notOk(existsSync(join(dir, 'my-rules', 'baseline', 'report.yaml')), 'no report among the rules');
+  // A name that starts with ".." is a name, not a step out of the directory.
+  const dots = await cli(['check', '--rules-dir', 'my-rules', '-o', 'my-rules/..report.yaml', 'pod.yaml'], { cwd: dir });
+  t.equal(dots.code, 2);
+  // Beside the rules directory is fine.
+  const beside = await cli(['check', '--rules-dir', 'my-rules', '-o', 'my-rules.json', 'pod.yaml'], { cwd: dir });
+  t.equal(beside.code, 0, beside.stderr);
 });
 
 t.test('--format github: input errors first, one annotation per violation, a notice past GitHub\'s limit', async (t) => {

@@ -1,6 +1,6 @@
 /** `podsec check`: judge manifests against the Pod Security Standards. */
 import { closeSync, openSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { parseLevel, parseVersion, type Evaluator } from '../../engine/index.js';
@@ -580,12 +580,12 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
             'write the report to another file',
           );
         }
-        // Nor the rules it was judged by.
-        for (const dir of values['rules-dir'] ?? []) {
-          const inside = relative(realPath(resolve(cwd, dir)), outputReal);
-          if (isDirectory(resolve(cwd, dir)) && inside !== '' && !inside.startsWith('..') && !isAbsolute(inside)) {
-            throw new UsageError(`--output ${output} is inside the --rules-dir ${dir}: the report would replace a file of it`, 'write the report to another file');
-          }
+      }
+      // Nor the rules it was judged by: a new file there is read as one by the next run.
+      const target = outputReal ?? join(realPath(dirname(abs)), basename(abs));
+      for (const dir of values['rules-dir'] ?? []) {
+        if (isDirectory(resolve(cwd, dir)) && pathBelow(resolve(cwd, dir), target) !== undefined) {
+          throw new UsageError(`--output ${output} is inside the --rules-dir ${dir}: the report would ${outputReal !== undefined ? 'replace a file of it' : 'be written among its rules'}`, 'write the report to another file');
         }
       }
     }

@@ -1444,6 +1444,15 @@ t.test('kinds are case-sensitive: a built-in kind in other case is an error, as 
   t.match(r.report.notEvaluated, [{ kind: 'pod', name: 'custom' }]);
 });
 
+t.test('a typed list in other case: its items without a kind are placed and fixed at the list\'s kind', async (t) => {
+  const list = 'apiVersion: v1\nkind: podList\nitems:\n- metadata: {name: a}\n  spec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}\n';
+  const r = await json(['-'], { stdin: list });
+  t.equal(r.code, 2);
+  // kubectl gives the item the list's kind less "List" (pod): what to fix is the list's kind.
+  t.match(r.report.errors, [{ line: 2, column: 1, message: /^pod a: Kubernetes has no kind "pod" .*; kinds are case-sensitive$/, hint: 'write kind: PodList on the list, whose items without a kind take theirs from it; podsec did not evaluate this object' }]);
+  t.equal(r.report.errors.length, 1);
+});
+
 t.test('a Namespace defined again is a conflict when the policy of its objects changes, labelled or not', async (t) => {
   const evaluator = createEvaluator();
   const privileged = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: privileged\n';

@@ -478,8 +478,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // not evaluated, would let a privileged pod through the check unseen.
     const meant = KNOWN_KINDS.find((k) => k !== kind && k.toLowerCase() === kind.toLowerCase());
     if (meant && SERVED_VERSIONS[groupOf(apiVersion)]) {
-      objectError(doc, at, `${kind} ${name}: Kubernetes has no kind "${kind}" (kubectl: no matches for kind "${kind}" in version "${apiVersion}"); kinds are case-sensitive`,
-        `write kind: ${meant}${whatIsLost(meant)}`, value, ['kind']);
+      const message = `${kind} ${name}: Kubernetes has no kind "${kind}" (kubectl: no matches for kind "${kind}" in version "${apiVersion}"); kinds are case-sensitive`;
+      // An item without a kind took it from its typed list (kind: podList): that is what to fix.
+      if (value.kind !== kind) objectError(doc, [], message, `write kind: ${meant}List on the list, whose items without a kind take theirs from it${whatIsLost(meant)}`, value, ['kind']);
+      else objectError(doc, at, message, `write kind: ${meant}${whatIsLost(meant)}`, value, ['kind']);
       return;
     }
     if (kind === 'Namespace' && groupOf(apiVersion) === '') {

@@ -443,6 +443,8 @@ t.test('a template that warn and audit pass but the namespace enforces more: its
   const modes = (r: ReturnType<typeof run>) => r.resources[0]!.evaluations.map((e) => `${e.mode} ${e.level}`);
   t.same(modes(run(ns(['enforce: restricted']), deployment)), ['warn restricted'], 'warn defaults to enforce');
   t.same(modes(run(ns(['enforce: restricted', 'warn: baseline', 'audit: restricted']), deployment)), ['warn baseline', 'audit restricted'], 'audit judges at enforce');
+  t.same(modes(run(ns(['enforce: restricted', `enforce-version: ${evaluator.newestVersion}`, 'warn: restricted']), deployment)), ['warn restricted'], 'latest and the newest version judge alike');
+  t.same(modes(run(ns(['enforce: restricted', 'enforce-version: v1.25', 'warn: restricted']), deployment)), ['warn restricted', 'enforce restricted'], 'another version is judged apart');
   const passing = run(ns(['enforce: baseline', 'warn: privileged']), deployment);
   t.match(passing.resources, [{ allowed: true, policy: { mode: 'enforce', level: 'baseline' } }], 'its pods pass enforce');
   t.equal(passing.exitCode, 0);

@@ -869,7 +869,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       // Admission judges a template only at warn and audit: where the namespace enforces another
       // level or version, the object is accepted and every pod it creates may be refused. Judged
       // last, so that the message is still the one `kubectl apply` shows when warn or audit fails.
-      if (!steps.some((s) => s.key === key)) steps.push(plan.enforceForPods);
+      // By the checks that run: restricted:latest and restricted:v1.37 judge alike.
+      const evaluated = plan.enforceForPods.evaluatedVersion;
+      if (!steps.some((s) => s.lv.level === enforce.level && s.evaluatedVersion === evaluated)) steps.push(plan.enforceForPods);
     }
     byPolicy.set(subject, plan);
     return plan;

@@ -266,13 +266,11 @@ export function formatSarif(report: Report, options: SarifOptions): string {
         if (results.length >= MAX_RESULTS) continue;
         // The URI as emitted, not the path as typed: the same across checkouts and invocations.
         const identity = [artifactFor(r.source.file).uri, r.kind, r.namespace, r.name, v.checkId, l.path, ...(again ? v.modes : [])].join('\0');
+        let fingerprint = createHash('sha256').update(identity).digest('hex').slice(0, 32);
         // The same object given twice in a file: its second finding is another alert, not the first one again.
-        const occurrence = occurrences.get(identity) ?? 0;
-        occurrences.set(identity, occurrence + 1);
-        const fingerprint = createHash('sha256')
-          .update(occurrence ? `${identity}\0${occurrence}` : identity)
-          .digest('hex')
-          .slice(0, 32);
+        const occurrence = occurrences.get(fingerprint) ?? 0;
+        occurrences.set(fingerprint, occurrence + 1);
+        if (occurrence) fingerprint = createHash('sha256').update(`${identity}\0${occurrence}`).digest('hex').slice(0, 32);
         results.push({
           ruleId: v.checkId,
           ruleIndex: ruleIndex.get(v.checkId) ?? 0,

@@ -16,6 +16,7 @@ function painter(on: boolean, code: string): Paint {
 // Bidirectional formatting characters too (U+202E and its kin): they reorder what follows on
 // the line as a terminal or a log viewer shows it, so that a name can disguise the rest of it.
 const UNPRINTABLE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+const UNPRINTABLE_ANY = new RegExp(UNPRINTABLE.source);
 /**
  * The second `#` of `##[`: GitHub's runner still reads `##[command]data` (the old form of
  * workflow commands, `##[error]`, `##[add-mask]`, `##[stop-commands]`) anywhere in a line of a
@@ -29,9 +30,11 @@ const OLD_COMMAND = /(?<=#\p{Default_Ignorable_Code_Point}*)#(?=\p{Default_Ignor
  * escaped: they could forge report lines, or workflow commands in a CI log, or drive a terminal.
  */
 export function printable(s: string): string {
-  return s
-    .replace(UNPRINTABLE, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
-    .replace(OLD_COMMAND, '\\u0023');
+  // Most text needs neither: a report prints many strings, and Unicode-aware regexps are slow.
+  const escaped = UNPRINTABLE_ANY.test(s)
+    ? s.replace(UNPRINTABLE, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+    : s;
+  return escaped.indexOf('#') !== escaped.lastIndexOf('#') ? escaped.replace(OLD_COMMAND, '\\u0023') : escaped;
 }
 
 /**

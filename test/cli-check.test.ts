@@ -1444,6 +1444,9 @@ t.test('kinds are case-sensitive: a built-in kind in other case is an error, as 
   t.equal(r.report.errors.length, 2);
   // Outside the built-in groups a kind is a custom resource's, whatever its case.
   t.match(r.report.notEvaluated, [{ kind: 'pod', name: 'custom' }]);
+  // In the wrong group too, the hint says both fixes.
+  const both = await json(['-'], { stdin: 'apiVersion: v1\nkind: deployment\nmetadata: {name: d}\n' });
+  t.match(both.report.errors, [{ hint: 'write kind: Deployment and apiVersion: apps/v1; podsec did not evaluate this object' }]);
 });
 
 t.test('a typed list in other case: its items without a kind are placed and fixed at the list\'s kind', async (t) => {

@@ -481,7 +481,12 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const message = `${kind} ${name}: Kubernetes has no kind "${kind}" (kubectl: no matches for kind "${kind}" in version "${apiVersion}"); kinds are case-sensitive`;
       // An item without a kind took it from its typed list (kind: podList): that is what to fix.
       if (value.kind !== kind) objectError(doc, [], message, `write kind: ${meant}List on the list, whose items without a kind take theirs from it${whatIsLost(meant)}`, value, ['kind']);
-      else objectError(doc, at, message, `write kind: ${meant}${whatIsLost(meant)}`, value, ['kind']);
+      else {
+        // `kind: deployment` with `apiVersion: v1` needs both fixed.
+        const groups = KIND_GROUPS[meant] ?? [''];
+        const apiToo = groups.includes(groupOf(apiVersion)) ? '' : ` and apiVersion: ${groups[0] ? `${groups[0]}/v1` : 'v1'}`;
+        objectError(doc, at, message, `write kind: ${meant}${apiToo}${whatIsLost(meant)}`, value, ['kind']);
+      }
       return;
     }
     if (kind === 'Namespace' && groupOf(apiVersion) === '') {

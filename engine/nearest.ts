@@ -1,7 +1,7 @@
 /** "Did you mean": the known name nearest to a misspelt one. */
 
 /** Levenshtein distance. */
-function distance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
@@ -16,7 +16,7 @@ export function closestKey(key: string, known: readonly string[]): string | unde
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
   for (const k of known) {
-    const d = k.toLowerCase() === key.toLowerCase() ? 0 : distance(key, k);
+    const d = k.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, k);
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
   return best;

@@ -281,6 +281,13 @@ t.test('namespace-aware mode: labels set enforce, audit and warn as admission wo
     'warning: <stdin>:6:5: Namespace shop: label "pod-security.kubernetes.io/enfroce" is not one PodSecurity admission reads, so it sets nothing (did you mean "pod-security.kubernetes.io/enforce"?)',
     'warning: <stdin>:7:5: Namespace shop: label "pod-security.kubernetes.io/foo" is not one PodSecurity admission reads, so it sets nothing (use enforce, enforce-version, audit, audit-version, warn, warn-version)',
   ]);
+  // So does a key whose prefix is in other case or a few letters off; other prefixes are other tools'.
+  r = await json(['-'], { stdin: ns('    Pod-Security.kubernetes.io/enforce: privileged\n    pod-security.kubernetes.io.warn: baseline\n    pod-security.example.com/enforce: x\n    kubernetes.io/metadata.name: shop') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
+  t.match(r.report.resources[0]!, { allowed: false, policy: { source: 'default', level: 'restricted' } });
+  t.same(r.stderr.split('\n').filter(Boolean), [
+    'warning: <stdin>:6:5: Namespace shop: label "Pod-Security.kubernetes.io/enforce" is not one PodSecurity admission reads, so it sets nothing (label keys are case-sensitive: write "pod-security.kubernetes.io/enforce")',
+    'warning: <stdin>:7:5: Namespace shop: label "pod-security.kubernetes.io.warn" is not one PodSecurity admission reads, so it sets nothing (did you mean "pod-security.kubernetes.io/warn"?)',
+  ]);
   // A version label alone is a PodSecurity label: the levels come from the cluster's defaults, as in admission.
   r = await json(['-'], { stdin: ns('    pod-security.kubernetes.io/enforce-version: v1.25') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
   t.match(r.report.resources[0]!, { allowed: true, policy: { source: 'namespace', level: 'privileged', enforce: { level: 'privileged', version: 'v1.25' } } });

@@ -27,7 +27,7 @@ import type {
 import type { ProgressEvent } from '../progress.js';
 import { quoteHint, validateObjectFields, type FieldTypeError } from './validate.js';
 import { withZeroValues } from '../../admission/field-types.js';
-import { closestKey } from '../../engine/nearest.js';
+import { closestKey, editDistance } from '../../engine/nearest.js';
 
 export interface CheckInput {
   /** Name shown in reports. */
@@ -514,14 +514,26 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const strLabels: Record<string, string> = {};
       if (isObject(labels) && isObject(labels.labels)) for (const [k, v] of Object.entries(labels.labels)) if (typeof v === 'string') strLabels[k] = v;
       // Admission ignores a label it does not know: a misspelt one would leave the defaults silently.
+      // So would one whose prefix is in other case or a few letters off (keys are case-sensitive).
       for (const k of Object.keys(strLabels)) {
-        if (!k.startsWith(LABEL_PREFIX) || POLICY_LABELS.includes(k) || again) continue;
+        if (POLICY_LABELS.includes(k) || again) continue;
+        const ours = k.startsWith(LABEL_PREFIX);
+        const otherCase = !ours && k.slice(0, LABEL_PREFIX.length).toLowerCase() === LABEL_PREFIX;
+        const near = !ours && !otherCase && POLICY_LABELS.some((l) => editDistance(k, l) <= 3);
+        if (!ours && !otherCase && !near) continue;
+        let hint: string;
+        if (near) hint = `did you mean "${closestKey(k, POLICY_LABELS)}"?`;
+        else {
+          const suggestion = closestKey(k.slice(LABEL_PREFIX.length), LABEL_SUFFIXES);
+          if (otherCase) {
+            hint = `label keys are case-sensitive: write ${suggestion ? `"${LABEL_PREFIX}${suggestion}"` : `${LABEL_PREFIX} and one of ${LABEL_SUFFIXES.join(', ')}`}`;
+          } else hint = suggestion ? `did you mean "${LABEL_PREFIX}${suggestion}"?` : `use ${LABEL_SUFFIXES.join(', ')}`;
+        }
         const pos = doc.locate([...at, 'metadata', 'labels', k]);
-        const suggestion = closestKey(k.slice(LABEL_PREFIX.length), LABEL_SUFFIXES);
         warn({
           file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
           message: `Namespace ${name}: label "${k}" is not one PodSecurity admission reads, so it sets nothing`,
-          hint: suggestion ? `did you mean "${LABEL_PREFIX}${suggestion}"?` : `use ${LABEL_SUFFIXES.join(', ')}`,
+          hint,
         });
       }
       // A later definition of the same namespace replaces an earlier one, as kubectl apply would;

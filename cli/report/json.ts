@@ -2,13 +2,21 @@
 import type { Report } from './model.js';
 
 /**
+ * The second `#` of `##[`: GitHub's runner still reads `##[command]data` (the old form of
+ * workflow commands, `##[error]`, `##[add-mask]`, `##[stop-commands]`) anywhere in a line of a
+ * step's output, stdout or stderr, not only at its start. Its comparison is culture-sensitive,
+ * so characters it ignores (zero-width ones) between the three do not stop it either.
+ */
+export const OLD_COMMAND = /(?<=#\p{Default_Ignorable_Code_Point}*)#(?=\p{Default_Ignorable_Code_Point}*\[)/gu;
+
+/**
  * JSON text with the `#` of every `##[` written `\u0023`: the same JSON, but a report printed in
  * a GitHub Actions log holds no old-form workflow command (`##[stop-commands]…` in a capability
  * would stop the runner reading the step's annotations). In JSON, `#` occurs only inside strings.
  */
 export function withoutOldCommands(json: string): string {
   // Two `#` at least; most reports have none (the Unicode-aware regexp is slow on a big report).
-  return json.indexOf('#') === json.lastIndexOf('#') ? json : json.replace(/(?<=#\p{Default_Ignorable_Code_Point}*)#(?=\p{Default_Ignorable_Code_Point}*\[)/gu, '\\u0023');
+  return json.indexOf('#') === json.lastIndexOf('#') ? json : json.replace(OLD_COMMAND, '\\u0023');
 }
 
 /**

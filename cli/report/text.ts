@@ -1,4 +1,5 @@
 /** Human-readable report: grouped by file, then by resource, with `file:line:column` per field. */
+import { OLD_COMMAND } from './json.js';
 import { modesText, NAMESPACE_REFUSED, type Report, type ReportError, type ResourceResult, type NotEvaluated, type Source } from './model.js';
 
 export interface TextOptions {
@@ -17,13 +18,6 @@ function painter(on: boolean, code: string): Paint {
 // the line as a terminal or a log viewer shows it, so that a name can disguise the rest of it.
 const UNPRINTABLE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 const UNPRINTABLE_ANY = new RegExp(UNPRINTABLE.source);
-/**
- * The second `#` of `##[`: GitHub's runner still reads `##[command]data` (the old form of
- * workflow commands, `##[error]`, `##[add-mask]`, `##[stop-commands]`) anywhere in a line of a
- * step's output, stdout or stderr, not only at its start. Its comparison is culture-sensitive,
- * so characters it ignores (zero-width ones) between the three do not stop it either.
- */
-const OLD_COMMAND = /(?<=#\p{Default_Ignorable_Code_Point}*)#(?=\p{Default_Ignorable_Code_Point}*\[)/gu;
 
 /**
  * Text from the input (names, keys, file names) with line breaks and control characters

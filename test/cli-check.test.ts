@@ -479,6 +479,15 @@ t.test('a template that warn and audit pass but the namespace enforces more: its
   t.match(late.resources, [{ kind: 'Deployment', allowed: false, policy: { mode: 'enforce' } }]);
   t.match(run(ns(['enforce: restricted', 'warn: privileged']), deployment, ns(['enforce: baseline'])).resources, [{ kind: 'Deployment', allowed: true }],
     'no longer refused once the Namespace is defined again');
+  // No controller makes pods from a PodTemplate: it is judged as admission judges it, and nothing more.
+  const podTemplate = ['apiVersion: v1', 'kind: PodTemplate', 'metadata: {name: pt, namespace: strict}', 'template:', '  spec:', '    containers:', '    - name: c', '      image: nginx', ''].join('\n');
+  for (const warn of ['baseline', 'privileged']) {
+    const r = run(ns(['enforce: restricted', `warn: ${warn}`]), podTemplate);
+    t.match(r.resources, [{ kind: 'PodTemplate', subject: 'template', allowed: true }], `PodTemplate, warn ${warn}: accepted, as by admission`);
+    t.same(r.resources[0]!.evaluations.map((e) => e.mode), warn === 'baseline' ? ['warn'] : [], 'no enforce verdict');
+    t.equal(r.exitCode, 0);
+  }
+  t.equal(run(ns(['enforce: restricted', 'warn: privileged']), deployment, podTemplate).exitCode, 1, 'the Deployment beside it still fails');
 });
 
 t.test('text: a failing mode at another level or version shows its message only when it finds something else', async (t) => {

@@ -106,6 +106,8 @@ const SERVED_VERSIONS: Record<string, readonly string[]> = {
 
 const POD_MODES: readonly Mode[] = ['enforce', 'warn', 'audit'];
 const TEMPLATE_MODES: readonly Mode[] = ['warn', 'audit'];
+/** No built-in controller makes pods from a PodTemplate: there is no enforce verdict to foresee. */
+const MAKES_NO_PODS: ReadonlySet<string> = new Set(['PodTemplate']);
 
 /** Where each kind keeps its pod template (as admission/extract.ts); RC's may be absent (a Go pointer). */
 const TEMPLATE_PATHS: Record<string, readonly string[]> = {
@@ -374,7 +376,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   const defaultPolicy: Policy = { enforce: DEFAULT_LV, audit: DEFAULT_LV, warn: DEFAULT_LV };
   // Thousands of objects share a handful of policies: build each view once.
   const views = new WeakMap<Policy, Map<string, ResourcePolicy>>();
-  const plans = new Map<Policy, Map<'pod' | 'template', Plan>>();
+  const plans = new Map<Policy, Map<string, Plan>>();
 
   const source = (p: { doc: ManifestDocument; at: (string | number)[]; items: number[] }): Source => {
     const pos = p.at.length ? p.doc.locate(p.at) : { line: p.doc.line, column: 1 };
@@ -865,10 +867,11 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   }
 
   // Thousands of objects share a handful of policies: plan each (policy, subject) once.
-  function planFor(policy: Policy, subject: 'pod' | 'template'): Plan {
+  function planFor(policy: Policy, subject: 'pod' | 'template', makesPods: boolean): Plan {
     let byPolicy = plans.get(policy);
     if (!byPolicy) plans.set(policy, (byPolicy = new Map()));
-    let plan = byPolicy.get(subject);
+    const planKey = makesPods ? subject : `${subject} without pods`;
+    let plan = byPolicy.get(planKey);
     if (plan) return plan;
     const steps: Step[] = [];
     for (const mode of subject === 'pod' ? POD_MODES : TEMPLATE_MODES) {
@@ -879,7 +882,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     plan = { steps, views: new Map(), modes: new Map() };
     const enforce = policy.enforce;
-    if (subject === 'template' && enforce.level !== 'privileged') {
+    if (subject === 'template' && makesPods && enforce.level !== 'privileged') {
       const version = formatVersion(enforce.version);
       const key = `${enforce.level}:${version}`;
       plan.enforceForPods = { mode: 'enforce', lv: enforce, key, opts: { level: enforce.level, version, defaulting: 'pod' }, evaluatedVersion: evaluator.resolvePolicy(enforce.level, version).evaluatedVersion };
@@ -890,7 +893,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const evaluated = plan.enforceForPods.evaluatedVersion;
       if (!steps.some((s) => s.lv.level === enforce.level && s.evaluatedVersion === evaluated)) steps.push(plan.enforceForPods);
     }
-    byPolicy.set(subject, plan);
+    byPolicy.set(planKey, plan);
     return plan;
   }
 
@@ -998,7 +1001,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     if (unnamed) return;
 
     const { policy, src } = chosen;
-    const plan = planFor(policy, subject);
+    const plan = planFor(policy, subject, !MAKES_NO_PODS.has(p.kind));
 
     if (config) {
       const ex = config.exemptions;

@@ -30,7 +30,7 @@ with a warning unless --validate ignore).
 Judged: Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob,
 ReplicationController and PodTemplate. Every other object is listed as not evaluated.
 Pods are judged as admission judges them; workloads' pod templates as warn and audit do,
-and as enforce will judge the pods they make.
+and as enforce will judge the pods they make (a PodTemplate makes none).
 A finding fails the run whatever its mode.
 
 Policy:

@@ -86,7 +86,7 @@ export interface ResourceResult {
   /**
    * Each mode evaluated, as admission evaluates them: enforce and audit for a Pod (and warn when
    * enforce allows it), warn and audit for a template, and enforce too when it judges at another
-   * level or version than both (as it will judge the pods the template makes); privileged modes
+   * level or version than both (as it will judge the pods the template makes; a PodTemplate makes none); privileged modes
    * and exempt resources have none.
    */
   evaluations: ModeEvaluation[];

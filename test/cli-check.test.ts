@@ -288,6 +288,11 @@ t.test('namespace-aware mode: labels set enforce, audit and warn as admission wo
     'warning: <stdin>:6:5: Namespace shop: label "Pod-Security.kubernetes.io/enforce" is not one PodSecurity admission reads, so it sets nothing (label keys are case-sensitive: write "pod-security.kubernetes.io/enforce")',
     'warning: <stdin>:7:5: Namespace shop: label "pod-security.kubernetes.io.warn" is not one PodSecurity admission reads, so it sets nothing (did you mean "pod-security.kubernetes.io/warn"?)',
   ]);
+  // A Namespace without a name protects no object: said, not silently ignored.
+  r = await json(['-'], { stdin: ns('    pod-security.kubernetes.io/enforce: privileged').replace('  name: shop\n', '  generateName: shop-\n') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
+  t.match(r.report.resources[0]!, { allowed: false, policy: { source: 'default', level: 'restricted' } });
+  t.match(r.report.notEvaluated[0]!.reason, /it has no name, so its labels \(enforce=privileged:latest, .*\) set the policy of no object here$/);
+  t.match(r.stderr, /^warning: <stdin>:3:1: Namespace without a name: its PodSecurity labels set the policy of no object in the input \(give it metadata\.name, /m);
   // A version label alone is a PodSecurity label: the levels come from the cluster's defaults, as in admission.
   r = await json(['-'], { stdin: ns('    pod-security.kubernetes.io/enforce-version: v1.25') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
   t.match(r.report.resources[0]!, { allowed: true, policy: { source: 'namespace', level: 'privileged', enforce: { level: 'privileged', version: 'v1.25' } } });

@@ -538,11 +538,21 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
           hint,
         });
       }
+      // No object can name it: most often metadata.name was misspelt, and the labels protect nothing.
+      const named = str(m.name) !== '';
+      if (!named && !again && podSecurityLabels(strLabels)) {
+        const pos = doc.locate([...at, 'metadata']);
+        warn({
+          file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
+          message: 'Namespace without a name: its PodSecurity labels set the policy of no object in the input',
+          hint: 'give it metadata.name, which kubectl apply requires, and put its objects in that namespace',
+        });
+      }
       // A later definition of the same namespace replaces an earlier one, as kubectl apply would;
       // the earlier one is still reported (admission refuses one with invalid labels).
       if (!again) {
-        const earlier = namespaces.get(name);
-        const entry = namespaceEntry(p, name, strLabels);
+        const earlier = named ? namespaces.get(name) : undefined;
+        const entry = namespaceEntry(p, name, named, strLabels);
         if (earlier?.notEvaluated) {
           earlier.notEvaluated.reason = `Namespace: no pod spec; defined again in ${doc.file} document ${doc.index + 1}, which sets the policy of its objects in its place`;
         }
@@ -556,7 +566,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
             hint: 'check each environment\'s manifests in a run of their own, or make the definitions agree',
           });
         }
-        namespaces.set(name, entry);
+        if (named) namespaces.set(name, entry);
         namespaceReports.push(entry);
       }
       return;
@@ -682,7 +692,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   }
 
   /** Records a Namespace: its policy for the objects in it, and how it is reported itself. */
-  function namespaceEntry(p: Pending, name: string, labels: Record<string, string>): NamespaceEntry {
+  function namespaceEntry(p: Pending, name: string, named: boolean, labels: Record<string, string>): NamespaceEntry {
     const labelled = podSecurityLabels(labels);
     const { policy, errors: labelErrors } = policyToEvaluate(labels, config ? config.defaults : DEFAULT_POLICY);
     const labelText = POLICY_LABELS.filter((k) => Object.hasOwn(labels, k)).map((k) => `${k.slice(LABEL_PREFIX.length)}=${labels[k]}`).join(', ');
@@ -710,7 +720,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const modes = `enforce=${levelVersionString(policy.enforce)}, audit=${levelVersionString(policy.audit)}, warn=${levelVersionString(policy.warn)}`;
       const how = !labelled
         ? 'it has no PodSecurity labels (pod-security.kubernetes.io/enforce, audit, warn and their -version)'
-        : config?.exemptions.namespaces.has(name)
+        : !named
+          ? `it has no name, so its labels (${modes}) set the policy of no object here`
+          : config?.exemptions.namespaces.has(name)
           ? `it is exempt (--config exemptions.namespaces), so its labels (${modes}) are ignored`
           : flagged
             ? `its labels (${modes}) are overridden by --level/--version`

@@ -261,6 +261,17 @@ t.test('--stdin-name must name a file: an empty name or a directory is a usage e
   t.equal((await sarif(['--stdin-name', 'sub/pod.yaml', '-'], dir, POD)).log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'sub/pod.yaml');
 });
 
+t.test('--stdin-name may not be the name of another input: their findings would share one place', async (t) => {
+  const dir = t.testdir({ 'pod.yaml': POD, sub: { 'other.yaml': POD } });
+  for (const [name, args] of [['pod.yaml', ['pod.yaml']], ['./pod.yaml', ['pod.yaml']], ['sub/other.yaml', ['sub']]] as const) {
+    const r = await cli(['check', '-f', 'sarif', '--stdin-name', name, ...args, '-'], { cwd: dir, stdin: POD });
+    t.equal(r.code, 2, name);
+    t.equal(r.stdout, '');
+    t.match(r.stderr, /^podsec check: --stdin-name \S+ is also the name of the input file (pod\.yaml|sub\/other\.yaml)\nhint: /);
+  }
+  t.equal((await cli(['check', '-q', '--stdin-name', 'pod.yaml', '-'], { cwd: dir, stdin: POD })).code, 1, 'alone, standard input may take the name of a file it renders');
+});
+
 function multitool(): { path?: string; reason?: string } {
   let path: string;
   try {

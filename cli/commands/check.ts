@@ -652,6 +652,11 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       },
       exclude,
     });
+    // Two inputs of one name would share their findings' places in SARIF and GitHub annotations.
+    if (stdinFlag !== undefined && positionals.includes('-')) {
+      const same = inputs.find((i) => !i.stdin && resolve(cwd, i.file) === resolve(cwd, stdinFlag));
+      if (same) throw new UsageError(`--stdin-name ${printable(stdinFlag)} is also the name of the input file ${printable(same.file)}`, 'give standard input the name of no other input, or check the file alone');
+    }
     for (const x of exclude) {
       if (!x.used) io.stderr.write(`warning: --exclude ${JSON.stringify(x.pattern)} matches nothing in the directories searched (${EXCLUDE_HINT})\n`);
     }

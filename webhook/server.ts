@@ -176,6 +176,18 @@ function gvkText(apiVersion: unknown, kind: unknown): string {
   return `${gv.includes('/') ? gv : `/${gv}`}, Kind=${typeof kind === 'string' ? kind : ''}`;
 }
 
+/**
+ * The review's apiVersion and kind as upstream's decoder reads them: it decodes with
+ * admission.k8s.io/v1 AdmissionReview as the default, so a missing kind, or a missing version
+ * (of no group or of that group), is taken from it.
+ */
+function reviewTypeMeta(apiVersion: unknown, kind: unknown): { apiVersion: unknown; kind: unknown } {
+  if (kind === undefined || kind === null || kind === '') kind = 'AdmissionReview';
+  if (apiVersion === undefined || apiVersion === null || apiVersion === '' || apiVersion === '/') apiVersion = REVIEW_API_VERSION;
+  else if (apiVersion === 'admission.k8s.io/') apiVersion = REVIEW_API_VERSION;
+  return { apiVersion, kind };
+}
+
 function errorReview(uid: string, code: number, message: string): string {
   const reason = code >= 500 ? 'InternalError' : (STATUS_REASONS[code] ?? 'BadRequest');
   return JSON.stringify({
@@ -500,9 +512,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         throw new BadInput('unable to decode the request: body is not valid JSON');
       }
       if (!isObject(review)) throw new BadInput('unable to decode the request: expected an AdmissionReview object');
-      if (review.apiVersion !== REVIEW_API_VERSION || review.kind !== 'AdmissionReview') {
+      const typeMeta = reviewTypeMeta(review.apiVersion, review.kind);
+      if (typeMeta.apiVersion !== REVIEW_API_VERSION || typeMeta.kind !== 'AdmissionReview') {
         throw new BadInput(
-          `unexpected AdmissionReview kind: ${gvkText(review.apiVersion, review.kind)}; expected ${REVIEW_API_VERSION}, Kind=AdmissionReview`,
+          `unexpected AdmissionReview kind: ${gvkText(typeMeta.apiVersion, typeMeta.kind)}; expected ${REVIEW_API_VERSION}, Kind=AdmissionReview`,
         );
       }
       const request = review.request;

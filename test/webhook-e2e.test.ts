@@ -387,6 +387,41 @@ t.test('bad input', async (t) => {
   (badUser.request as any).userInfo = 5;
   r = await post('/', JSON.stringify(badUser));
   t.equal(r.status, 400, 'also for a pod controller, which is then allowed under its Ignore policy, never denied');
+  // Every field of the review is typed as upstream's decoder types it, not only those podsec reads.
+  for (const [field, value, message] of [
+    ['dryRun', 'yes', 'request.dryRun must be a boolean'],
+    ['userInfo', { username: 'u', groups: 'system:masters' }, 'request.userInfo.groups must be an array'],
+    ['userInfo', { username: 'u', groups: ['a', 1] }, 'request.userInfo.groups[1] must be a string'],
+    ['userInfo', { username: 'u', extra: { scopes: 'x' } }, 'request.userInfo.extra["scopes"] must be an array'],
+    ['userInfo', { username: 'u', uid: 7 }, 'request.userInfo.uid must be a string'],
+    ['requestKind', 'Pod', 'request.requestKind must be an object'],
+    ['requestResource', { group: '', version: 'v1', resource: 5 }, 'request.requestResource.resource must be a string'],
+    ['subResource', 5, 'request.subResource must be a string'],
+  ] as const) {
+    const review = podReview('open', 'p');
+    (review.request as any)[field] = value;
+    r = await post('/', JSON.stringify(review));
+    t.equal(r.status, 400, `${field}: ${JSON.stringify(value)} does not decode`);
+    t.equal(r.json.response?.status?.message, `malformed AdmissionReview: ${message}`);
+  }
+  const badResponse = podReview('open', 'p') as any;
+  badResponse.response = { uid: 'x', allowed: 'yes' };
+  r = await post('/', JSON.stringify(badResponse));
+  t.equal(r.json.response?.status?.message, 'malformed AdmissionReview: response.allowed must be a boolean');
+  // What does decode is answered: nulls, any JSON in options, any operation (only UPDATE is told apart).
+  for (const [field, value] of [
+    ['options', 'anything'],
+    ['dryRun', null],
+    ['userInfo', { username: 'u', groups: [null], extra: { scopes: ['a'] } }],
+    ['operation', 'PATCH'],
+    ['operation', undefined],
+  ] as const) {
+    const review = podReview('open', 'p');
+    (review.request as any)[field] = value;
+    r = await post('/', JSON.stringify(review));
+    t.equal(r.status, 200, `${field}: ${JSON.stringify(value)} is answered`);
+    t.equal(r.json.response?.allowed, true);
+  }
 
   // Over 3 MiB: refused from the Content-Length, and when streamed without one.
   const big = Buffer.alloc(3 * 1024 * 1024 + 10, 0x20);

@@ -17,7 +17,6 @@ import { Metrics } from './metrics.js';
 
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 const REVIEW_API_VERSION = 'admission.k8s.io/v1';
-const OPERATIONS = new Set(['CREATE', 'UPDATE', 'DELETE', 'CONNECT']);
 const EXCHANGE = Symbol('exchange');
 const SPECIAL_PATHS = new Set(['/healthz', '/livez', '/readyz', '/metrics']);
 
@@ -103,12 +102,98 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+// The Go types of an AdmissionReview's own fields (k8s.io/api/admission/v1): upstream's decoder
+// refuses the whole review when one of them does not fit. 'x' is a RawExtension (any JSON).
+type GoType = 's' | 'b' | 'i32' | 'i64' | 'bytes' | 'x' | { list: GoType } | { map: GoType } | { struct: Record<string, GoType> };
+const GVK: GoType = { struct: { group: 's', version: 's', kind: 's' } };
+const GVR: GoType = { struct: { group: 's', version: 's', resource: 's' } };
+const STATUS: GoType = {
+  struct: {
+    kind: 's',
+    apiVersion: 's',
+    metadata: { struct: { selfLink: 's', resourceVersion: 's', continue: 's', remainingItemCount: 'i64' } },
+    status: 's',
+    message: 's',
+    reason: 's',
+    details: { struct: { name: 's', group: 's', kind: 's', uid: 's', causes: { list: { struct: { reason: 's', message: 's', field: 's' } } }, retryAfterSeconds: 'i32' } },
+    code: 'i32',
+  },
+};
+const REVIEW_TYPE: GoType = {
+  struct: {
+    apiVersion: 's',
+    kind: 's',
+    request: {
+      struct: {
+        uid: 's',
+        kind: GVK,
+        resource: GVR,
+        subResource: 's',
+        requestKind: GVK,
+        requestResource: GVR,
+        requestSubResource: 's',
+        name: 's',
+        namespace: 's',
+        operation: 's',
+        userInfo: { struct: { username: 's', uid: 's', groups: { list: 's' }, extra: { map: { list: 's' } } } },
+        object: 'x',
+        oldObject: 'x',
+        dryRun: 'b',
+        options: 'x',
+      },
+    },
+    response: { struct: { uid: 's', allowed: 'b', patch: 'bytes', patchType: 's', status: STATUS, auditAnnotations: { map: 's' }, warnings: { list: 's' } } },
+  },
+};
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** Where a value does not fit its Go type, as `request.userInfo.groups[0] must be a string`; null fits any. */
+function goTypeProblem(v: unknown, t: GoType, path: string): string | undefined {
+  if (v === null || t === 'x') return undefined;
+  const want = (what: string) => `${path} must be ${what}`;
+  switch (t) {
+    case 's':
+      return typeof v === 'string' ? undefined : want('a string');
+    case 'b':
+      return typeof v === 'boolean' ? undefined : want('a boolean');
+    case 'i32':
+      return Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31 ? undefined : want('a 32-bit integer');
+    case 'i64':
+      return Number.isSafeInteger(v) ? undefined : want('an integer');
+    case 'bytes':
+      // Go decodes []byte from base64 (line breaks ignored) or from an array of bytes.
+      if (typeof v === 'string') return BASE64.test(v.replace(/[\r\n]/g, '')) ? undefined : want('base64');
+      return Array.isArray(v) && v.every((b) => b === null || (Number.isInteger(b) && b >= 0 && b <= 255)) ? undefined : want('base64');
+  }
+  if ('list' in t) {
+    if (!Array.isArray(v)) return want('an array');
+    for (let i = 0; i < v.length; i++) {
+      const p = goTypeProblem(v[i], t.list, `${path}[${i}]`);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (!isObject(v)) return want('an object');
+  if ('map' in t) {
+    for (const [k, item] of Object.entries(v)) {
+      const p = goTypeProblem(item, t.map, `${path}[${JSON.stringify(k)}]`);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  for (const [k, ft] of Object.entries(t.struct)) {
+    if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+    const p = goTypeProblem(v[k], ft, path ? `${path}.${k}` : k);
+    if (p) return p;
+  }
+  return undefined;
+}
+
 /** Turns a review's request into admission attributes; throws BadInput for a malformed one. */
 export function requestAttributes(request: Record<string, unknown>, deadline: number | undefined): AdmissionAttributes {
-  const operation = str(request.operation, 'request.operation', true);
-  if (!OPERATIONS.has(operation)) throw new BadInput(`malformed AdmissionReview: unknown request.operation ${JSON.stringify(operation)}`);
-  const resource = request.resource;
-  if (!isObject(resource)) throw new BadInput('malformed AdmissionReview: request.resource is required');
+  // Any operation decodes upstream (its type is a string); only UPDATE is treated apart.
+  const operation = str(request.operation, 'request.operation');
+  const resource = isObject(request.resource) ? request.resource : {};
   const kind = request.kind;
   if (kind !== undefined && kind !== null && !isObject(kind)) throw new BadInput('malformed AdmissionReview: request.kind must be an object');
   const userInfo = request.userInfo;
@@ -117,7 +202,7 @@ export function requestAttributes(request: Record<string, unknown>, deadline: nu
     operation,
     group: str(resource.group, 'request.resource.group'),
     version: str(resource.version, 'request.resource.version'),
-    resource: str(resource.resource, 'request.resource.resource', true),
+    resource: str(resource.resource, 'request.resource.resource'),
     // Upstream's attributes report requestSubResource, the subresource the client asked for.
     subresource: str(request.requestSubResource, 'request.requestSubResource'),
     kindGroup: isObject(kind) ? str(kind.group, 'request.kind.group') : '',
@@ -130,7 +215,6 @@ export function requestAttributes(request: Record<string, unknown>, deadline: nu
     object: request.object,
     oldObject: request.oldObject,
   };
-  if (attrs.resource === '') throw new BadInput('malformed AdmissionReview: request.resource.resource is empty');
   if (deadline !== undefined) attrs.deadline = deadline;
   return attrs;
 }
@@ -518,6 +602,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           `unexpected AdmissionReview kind: ${gvkText(typeMeta.apiVersion, typeMeta.kind)}; expected ${REVIEW_API_VERSION}, Kind=AdmissionReview`,
         );
       }
+      const problem = goTypeProblem(review, REVIEW_TYPE, '');
+      if (problem) throw new BadInput(`malformed AdmissionReview: ${problem}`);
       const request = review.request;
       if (!isObject(request)) throw new BadInput('malformed AdmissionReview: request is missing');
       if (typeof request.uid !== 'string' || request.uid === '') throw new BadInput('malformed AdmissionReview: request.uid is missing');

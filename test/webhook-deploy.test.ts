@@ -59,10 +59,18 @@ t.test('kubectl kustomize deploy/', async (t) => {
 
   const [enforcing] = find('ValidatingWebhookConfiguration', 'podsec-webhook');
   const [advisory] = find('ValidatingWebhookConfiguration', 'podsec-webhook-advisory');
-  const e = enforcing.webhooks[0];
+  const e = enforcing.webhooks.find((w: any) => w.rules[0].resources.includes('pods'));
   t.equal(e.failurePolicy, 'Fail');
   t.ok(e.timeoutSeconds > 0 && e.timeoutSeconds <= 10);
-  t.same(e.rules[0].resources, ['namespaces', 'pods', 'pods/ephemeralcontainers']);
+  t.same(e.rules[0].resources, ['pods', 'pods/ephemeralcontainers']);
+  // Namespaces in an entry of their own: skipping an exempt namespace there would change
+  // decisions (its invalid labels accepted, no warning that they are ignored).
+  const n = enforcing.webhooks.find((w: any) => w.rules[0].resources.includes('namespaces'));
+  t.equal(n?.failurePolicy, 'Fail');
+  t.same(n?.rules.flatMap((r: any) => r.resources), ['namespaces']);
+  t.same(n?.namespaceSelector?.matchExpressions, [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['podsec-system'] }], 'only its own namespace skipped, as upstream');
+  t.equal(n?.clientConfig.service.namespace, 'podsec-system');
+  t.equal(enforcing.webhooks.length, 2);
   const a = advisory.webhooks[0];
   t.equal(a.failurePolicy, 'Ignore');
   t.same(

@@ -1,5 +1,6 @@
 // `podsec serve` as a process: flags, start-up errors, readiness, and a graceful SIGTERM.
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,8 @@ import { namespaceReview } from '../webhook/testing/reviews.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'podsec-serve-'));
 const cert = makeSelfSignedCert(dir);
+const rsaKeyFile = join(dir, 'rsa.key');
+writeFileSync(rsaKeyFile, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
 const P = 'pod-security.kubernetes.io/';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -58,6 +61,8 @@ t.test('start-up errors exit 2 with one line', async (t) => {
     [['--tls-private-key-file', cert.keyFile], /--tls-cert-file is required/],
     [['--tls-cert-file', join(dir, 'nope.crt'), '--tls-private-key-file', cert.keyFile], /certificate file .*nope\.crt does not exist; check --tls-cert-file/],
     [['--tls-cert-file', cert.keyFile, '--tls-private-key-file', cert.keyFile], /cannot use .* with .*: .*; pass a PEM certificate and its matching private key/],
+    // A key of another type than the certificate's: OpenSSL takes it, and no handshake works.
+    [['--tls-cert-file', cert.certFile, '--tls-private-key-file', rsaKeyFile], /cannot use .* with .*rsa\.key: the private key does not match the certificate; pass a PEM certificate and its matching private key/],
     [[...base, '--secure-port', 'x'], /--secure-port=x: must be an integer from 0 to 65535/],
     [[...base, '--tls-min-version', 'VersionTLS11'], /TLS below 1\.2 is not supported/],
     [[...base, '--log-level', 'loud'], /--log-level=loud: must be one of debug, info, warn, error/],

@@ -1,7 +1,6 @@
 /** `podsec serve`: the PodSecurity admission webhook. */
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import tls from 'node:tls';
 import { ConfigError, loadAdmissionConfigFile, defaultAdmissionConfig, type AdmissionConfig } from '../admission/config.js';
 import { createEvaluator } from '../engine/index.js';
 import { closestKey } from '../engine/nearest.js';
@@ -9,7 +8,7 @@ import { objectFits } from '../admission/field-types.js';
 import { KubeClient, loadKubeConfig, NamespaceCache, namespaceGetter } from './kube.js';
 import { asyncStderr, createLogger, isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
 import { parseGoDuration, startServer, type RunningServer } from './server.js';
-import { openSSLCiphers, parseNamedCertKey, type NamedCertKey } from './tlsopts.js';
+import { openSSLCiphers, pairContext, parseNamedCertKey, type NamedCertKey } from './tlsopts.js';
 
 export const SERVE_HELP = `Usage: podsec serve [flags]
 
@@ -246,7 +245,7 @@ export function parseServeFlags(argv: string[]): ServeFlags {
 
 function usablePair(certFile: string, keyFile: string, flag: string): void {
   try {
-    tls.createSecureContext({ cert: readFileSync(certFile), key: readFileSync(keyFile) });
+    pairContext({}, readFileSync(certFile), readFileSync(keyFile));
   } catch (err) {
     throw new FlagError(`cannot use ${certFile} with ${keyFile}${flag}: ${(err as Error).message}; pass a PEM certificate and its matching private key`);
   }

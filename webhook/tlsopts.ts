@@ -1,6 +1,6 @@
 /** TLS flags as Kubernetes components take them: Go cipher suite names, SNI certificate pairs. */
 import { isIP } from 'node:net';
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 
 /**
@@ -105,6 +105,17 @@ export function certificateNames(certPem: Buffer | string): string[] {
   return names;
 }
 
+/**
+ * A secure context for a certificate and its key. OpenSSL compares the key with the certificate
+ * only when both are of one type: an EC key with an RSA certificate is taken without a word, and
+ * every handshake then fails, so the pair is compared here first.
+ */
+export function pairContext(options: tls.SecureContextOptions, cert: Buffer, key: Buffer): tls.SecureContext {
+  const context = tls.createSecureContext({ ...options, cert, key });
+  if (!new X509Certificate(cert).checkPrivateKey(createPrivateKey(key))) throw new Error('the private key does not match the certificate');
+  return context;
+}
+
 export interface SniPair {
   cert: Buffer;
   key: Buffer;
@@ -120,7 +131,7 @@ export function buildSniMap(pairs: readonly SniPair[], options: tls.SecureContex
   const explicit = new Map<string, tls.SecureContext>();
   for (let i = pairs.length - 1; i >= 0; i--) {
     const p = pairs[i]!;
-    const context = tls.createSecureContext({ ...options, cert: p.cert, key: p.key });
+    const context = pairContext(options, p.cert, p.key);
     for (const n of p.names) explicit.set(n.toLowerCase(), context);
     if (p.names.length === 0) for (const n of certificateNames(p.cert)) byName.set(n.toLowerCase(), context);
   }

@@ -178,9 +178,10 @@ t.test('an object with items is a list to kubectl, whatever its kind: its items 
   // A List needs no apiVersion.
   const bare = await json(['--level', 'baseline', '-'], { stdin: `kind: List\nitems:\n- ${evil}\n` });
   t.same([bare.report.resources.map((r) => r.name), bare.report.errors, bare.report.warnings], [['evil'], [], []]);
-  // items: null holds nothing; the object is still not applied.
+  // items: null holds nothing; the object is still not applied, so there is nothing to apply.
   const none = await json(['-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nitems: null\n' });
-  t.same([none.code, none.report.resources, none.report.notEvaluated, none.report.errors], [0, [], [], []]);
+  t.same([none.code, none.report.resources, none.report.notEvaluated], [2, [], []]);
+  t.match(none.report.errors, [{ message: 'no Kubernetes objects in the input: its lists have no items' }]);
   t.match(none.report.warnings, [{ message: /^ConfigMap c has an items field, so kubectl reads it as a list: it applies the 0 objects in items/ }]);
   // A typed list's item takes kind and apiVersion from it only when it names neither.
   const typed = await json(['-'], {
@@ -628,6 +629,12 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
     const none = await json(['-'], { stdin });
     t.equal(none.code, 2, JSON.stringify(stdin));
     t.match(none.report.errors, [{ file: '<stdin>', message: /no Kubernetes objects in the input/, hint: /pipefail/ }]);
+  }
+  // Nor are empty lists: kubectl applies a list's items, and there are none.
+  for (const stdin of ['apiVersion: v1\nkind: List\nitems: []\n', 'apiVersion: v1\nkind: PodList\nitems: null\n---\nkind: List\nitems: [{kind: List, items: []}]\n']) {
+    const none = await json(['-'], { stdin });
+    t.equal(none.code, 2, JSON.stringify(stdin));
+    t.match(none.report.errors, [{ file: '<stdin>', message: 'no Kubernetes objects in the input: its lists have no items', hint: /pipefail/ }]);
   }
   const beside = t.testdir({ 'empty.yaml': '', 'good.yaml': GOOD_POD, 'comments.yaml': '# nothing\n' });
   t.equal((await json(['.'], { cwd: beside })).code, 0, 'an empty file beside others is fine');

@@ -344,6 +344,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   const judged: Judged[] = [];
   let documents = 0;
   let objects = 0;
+  let lists = 0;
   let files = 0;
   let evaluateMs = 0;
   let currentInput = 0;
@@ -449,6 +450,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       visitList(doc, value, kind, typeof apiVersion === 'string' ? apiVersion : '', at, items);
       return;
     }
+    // A list is no object kubectl applies: an input of empty lists has none.
+    objects++;
     if (typeof apiVersion !== 'string' || apiVersion === '') {
       const missing = apiVersion === undefined || apiVersion === null || apiVersion === '';
       objectError(doc, at, missing ? `${kind} has no apiVersion (kubectl: Object 'apiVersion' is missing)` : `${kind}: apiVersion must be a string, not ${shown(apiVersion)}`,
@@ -581,6 +584,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
 
   function visitList(doc: ManifestDocument, value: JsonObject, kind: string, apiVersion: string, at: (string | number)[], items: number[]): void {
     const list = value.items;
+    lists++;
     if (!kind.endsWith('List') && !again && (list === null || Array.isArray(list))) {
       // Most often an indentation slip: the object itself never reaches the cluster.
       const name = isObject(value.metadata) ? str(value.metadata.name) : '';
@@ -634,10 +638,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         } : {}),
         consume: (doc) => {
           documents++;
-          if (doc.value !== null && doc.value !== undefined) {
-            objects++;
-            visit(doc, doc.value, [], []);
-          }
+          if (doc.value !== null && doc.value !== undefined) visit(doc, doc.value, [], []);
         },
       });
     } catch (err) {
@@ -674,7 +675,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   if (objects === 0 && errors.length === 0 && inputs.length > 0) {
     errors.push({
       file: inputs[0]!.file,
-      message: inputs.length === 1 ? 'no Kubernetes objects in the input: it is empty or holds only comments' : `no Kubernetes objects in any of the ${inputs.length} inputs: they are empty or hold only comments`,
+      message: lists > 0
+        ? `no Kubernetes objects in ${inputs.length === 1 ? 'the input' : `any of the ${inputs.length} inputs`}: ${inputs.length === 1 ? 'its' : 'their'} lists have no items`
+        : inputs.length === 1 ? 'no Kubernetes objects in the input: it is empty or holds only comments' : `no Kubernetes objects in any of the ${inputs.length} inputs: they are empty or hold only comments`,
       hint: inputs.some((i) => i.stdin)
         ? 'if a command writes the manifests into a pipe, check that it succeeded (set -o pipefail)'
         : `pass ${inputs.length === 1 ? 'a file' : 'files'} that hold${inputs.length === 1 ? 's' : ''} manifests; if a command wrote ${inputs.length === 1 ? 'it' : 'them'}, check that it succeeded`,

@@ -83,6 +83,10 @@ t.test('node bin/podsec.js check examples/', async (t) => {
   t.match(r.stdout, /ok    StatefulSet platform\/cache/);
   t.match(r.stdout, /5 resources checked, 2 passed, 3 failed \(\d+ violations\), 3 not evaluated, 0 errors\n$/);
   t.equal(r.stderr, '');
+  // The README quotes the summary line this command ends with.
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  t.ok(readme.startsWith('# podsec\n\n```sh\nnpm ci && node bin/podsec.js check examples/ '), 'the README starts with this command');
+  t.equal(/summary line:\n`([^`]*)`/.exec(readme)?.[1], r.stdout.trimEnd().split('\n').at(-1), "the README's summary line is the one printed");
 });
 
 t.test('before a build: one line saying what to run, and exit code 2 (not 1, "denied")', async (t) => {

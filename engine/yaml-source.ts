@@ -56,5 +56,25 @@ export function readYamlSource(text: string): YamlSource {
     }
     return best;
   };
-  return { data: doc.errors.length ? undefined : doc.toJS({ maxAliasCount: 100 }), locate, syntaxErrors };
+  let data: unknown;
+  if (!doc.errors.length) {
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // Aliases that expand past maxAliasCount: a file to fix, not a crash.
+      const alias = findAlias(doc.contents, yaml());
+      syntaxErrors.push({ message: 'excessive aliasing: the aliases (*name) expand to far more data than the file holds; write the values out instead of nesting aliases', position: alias ? pos(alias) : { line: 1, column: 1 } });
+    }
+  }
+  return { data, locate, syntaxErrors };
+}
+
+/** Offset of the first alias in a document, where an alias expansion error is reported. */
+function findAlias(node: unknown, y: typeof import('yaml')): number | undefined {
+  let found: number | undefined;
+  y.visit(node as Node, { Alias(_, n) {
+    found = n.range?.[0];
+    return y.visit.BREAK;
+  } });
+  return found;
 }

@@ -352,3 +352,9 @@ t.test('a policy of more checks than one fused function takes is judged check by
   const clean = { spec: { containers: [{ name: 'app', image: 'app:1.0' }] } };
   t.equal(many.evaluate(clean, { level: 'baseline' }).allowed, true, 'a pod breaking nothing passes');
 });
+
+t.test('YAML aliases that expand too far are a problem in the file, not a crash', async (t) => {
+  const bomb = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
+  const { problems } = load({ [F]: bomb });
+  t.same(problems, [`${F}:2:8: YAML syntax error: excessive aliasing: the aliases (*name) expand to far more data than the file holds; write the values out instead of nesting aliases | fix the YAML syntax`]);
+});

@@ -527,10 +527,21 @@ export function compileCheckVersion(
     if (fields.length === 0) for (const f of decisive) for (const o of results[f.index]!) for (const field of o.fields) fields.push(field);
     return { reason: reasonText, detail: detailText, fields };
   };
-  return {
-    id, level, since: version.since, overrides: version.overrides, failsInterpreted, explain, findings, exemptWhen: version.exemptWhen, sets,
+  // Frozen: a check is shared by every policy and evaluator call, and its verdict code is
+  // generated from these values on first use.
+  for (const values of Object.values(sets)) Object.freeze(values);
+  return Object.freeze({
+    id, level, since: version.since, overrides: Object.freeze(version.overrides) as string[], failsInterpreted, explain, findings: Object.freeze(findings), exemptWhen: deepFreeze(version.exemptWhen), sets: Object.freeze(sets),
     get fails() {
       return (fails ??= buildFails());
     },
-  };
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

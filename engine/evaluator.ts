@@ -115,7 +115,8 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
     });
     const failMask = checks.length > 0 && checks.length <= MAX_FUSED_CHECKS ? fuseChecks(checks) : undefined;
     const verdicts = failMask ? [] : checks.map((c) => c.fails);
-    const policy: ResolvedPolicy = { level: level.level, version: versionText, minor, evaluatedVersion, checks, verdicts, failMask, allowed };
+    // Shared by every later call with these arguments: a caller's edits must not reach them.
+    const policy: ResolvedPolicy = Object.freeze({ level: level.level, version: versionText, minor, evaluatedVersion, checks, verdicts: Object.freeze(verdicts), failMask, allowed });
     if (++cached > 1000) {
       cache.clear();
       cached = 1;

@@ -29,8 +29,9 @@ export function buildLevelTables(table: RuleTable): LevelTables {
     const base = active.filter((c) => c.level === 'baseline');
     const strict = active.filter((c) => c.level === 'restricted');
     const overridden = new Set(strict.flatMap((c) => c.overrides));
-    baseline.push(base);
-    restricted.push([...base.filter((c) => !overridden.has(c.id)), ...strict]);
+    // Frozen: resolvePolicy hands these lists out, and the verdict bits index into them.
+    baseline.push(Object.freeze(base) as CompiledCheck[]);
+    restricted.push(Object.freeze([...base.filter((c) => !overridden.has(c.id)), ...strict]) as CompiledCheck[]);
   }
   return { baseline, restricted };
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { createEvaluator, PodsecArgumentError } from '../engine/index.js';
+import { compareBytewise, createEvaluator, PodsecArgumentError, type CompiledCheck } from '../engine/index.js';
 import { projectRoot } from './helpers/shared.js';
 
 const evaluator = createEvaluator();
@@ -156,4 +156,24 @@ t.test("the README's library example names every field of a result", async (t) =
   t.same(named.sort(), Object.keys(evaluator.evaluate(bare(), { level: 'restricted' })).sort());
   t.match(example, /evaluatedVersion;.*"" for privileged/);
   t.equal(evaluator.evaluate(bare(), { level: 'privileged' }).evaluatedVersion, '');
+});
+
+t.test('what resolvePolicy returns cannot be edited into later verdicts', async (t) => {
+  const ev = createEvaluator();
+  const pod = { spec: { hostNetwork: true, containers: [{ name: 'a', securityContext: { privileged: true, capabilities: { add: ['SYS_ADMIN'] } } }] } };
+  const expected = ev.evaluate(pod, { level: 'restricted' }).violations.map((v) => v.checkId);
+  for (const level of ['baseline', 'restricted']) {
+    const policy = ev.resolvePolicy(level);
+    // A caller listing the checks in another order, or extending an allowed set.
+    t.throws(() => (policy.checks as CompiledCheck[]).reverse(), TypeError);
+    t.throws(() => (policy.checks as CompiledCheck[]).sort((a, b) => compareBytewise(b.id, a.id)), TypeError);
+    const caps = policy.checks.find((c) => c.id.startsWith('capabilities_'))!;
+    t.throws(() => Object.values(caps.sets)[0]!.push('SYS_ADMIN'), TypeError);
+    t.throws(() => caps.overrides.push('privileged'), TypeError);
+    t.throws(() => { (policy as { allowed: unknown }).allowed = null; }, TypeError);
+    t.throws(() => { (caps as { id: string }).id = 'x'; }, TypeError);
+  }
+  t.same(ev.evaluate(pod, { level: 'restricted' }).violations.map((v) => v.checkId), expected);
+  t.same(ev.evaluate(pod, { level: 'baseline' }).violations.map((v) => v.checkId), ['capabilities_baseline', 'hostNamespaces', 'privileged']);
+  t.equal(ev.evaluate({ spec: { containers: [] } }, { level: 'baseline' }).allowed, true);
 });

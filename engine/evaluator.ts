@@ -76,6 +76,7 @@ function notAPod(obj: Record<string, unknown>): string {
     return `pod.spec must be an object (the pod's spec), not ${Array.isArray(spec) ? 'an array' : JSON.stringify(spec) ?? typeof spec}`;
   }
   if (obj.kind !== undefined && obj.kind !== null && typeof obj.kind !== 'string') return `pod.kind must be "Pod" or absent, not ${JSON.stringify(obj.kind) ?? typeof obj.kind}`;
+  if (typeof obj.kind === 'string' && obj.kind.toLowerCase() === 'pod') return `pod.kind must be "Pod" (kinds are case-sensitive) or absent, not ${JSON.stringify(obj.kind)}`;
   const what = typeof obj.kind === 'string' && obj.kind ? `a ${obj.kind}` : 'an object with a pod template';
   const inner = templatePath(obj);
   return inner
@@ -149,9 +150,9 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       lastVersion = opts.version;
       lastPolicy = policy;
     }
-    if (policy.checks.length === 0) return policy.allowed;
     const mode = opts.defaulting ?? 'pod';
     if (mode !== 'pod' && !DEFAULTING_MODES.has(mode)) throw new PodsecArgumentError(`defaulting must be one of pod, template, none, not ${JSON.stringify(mode)}`);
+    if (policy.checks.length === 0) return policy.allowed;
     const subject = defaulting.apply(pod, mode);
     let failed: CompiledCheck[] | undefined;
     if (policy.failMask) {

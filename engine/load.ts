@@ -449,6 +449,8 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
   // The same directory named twice (`my-rules`, `./my-rules/`, a symlink) is read once.
   const realDirs = new Set([realPathOf(bundled)]);
   for (const given of options.rulesDirs ?? []) {
+    // resolve('') is the working directory: an unset variable, not a rules directory.
+    if (given.trim() === '') throw new PodsecArgumentError(`a rules directory path is empty (${JSON.stringify(given)}): name the directory that holds baseline/ and/or restricted/ (use "." for the current directory)`);
     const dir = resolve(given);
     // A path to nothing is a bad argument, not a broken rule file: there is no file to point into.
     let st;

@@ -99,6 +99,9 @@ t.test('createEvaluator says what is wrong with its options', async (t) => {
     [{ rulesDirs: [5] }, /option rulesDirs must be a list of directory paths, not \[5\]/],
     [{ useCache: 'no' }, /option useCache must be true or false/],
     [{ rulesDir: ['x'] }, /unknown option "rulesDir": the options are rulesDirs, bundledDir, useCache/],
+    // An unset environment variable, not the working directory.
+    [{ rulesDirs: [''] }, /a rules directory path is empty \(""\)/],
+    [{ rulesDirs: ['  '] }, /a rules directory path is empty/],
   ];
   for (const [options, message] of cases) t.throws(() => createEvaluator(options as never), { name: 'PodsecArgumentError', message }, JSON.stringify(options));
   t.equal(createEvaluator({ rulesDirs: undefined }).newestVersion, evaluator.newestVersion, 'an option left undefined is fine');

@@ -329,6 +329,12 @@ function resolveVersions(raw: RawRule, read: ReadFile, problems: ProblemList): R
           continue;
         }
         const removed = new Set(def.remove ?? []);
+        // A value the set lacks (a typo, or one already removed) would change nothing, silently.
+        (def.remove ?? []).forEach((x, j) => {
+          if (base.includes(x)) return;
+          problems.add(read.display, read.src, `${pointer}/sets/${name}/remove/${j}`, `set "${name}" does not hold ${JSON.stringify(x)}, so removing it changes nothing`, `remove only values the set holds here: ${base.map((y) => JSON.stringify(y)).join(', ') || 'it is empty'}`);
+          ok = false;
+        });
         sets[name] = [...base.filter((x) => !removed.has(x)), ...(def.add ?? []).filter((x) => !base.includes(x))];
       }
     }

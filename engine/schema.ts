@@ -193,7 +193,7 @@ export const ruleSchema = {
             if: { type: 'object' },
             then: { $ref: '#/$defs/condition' },
           },
-          sets: { type: 'object', additionalProperties: setDefinition, propertyNames: identifier, description: 'Named value sets, referenced as `{ set: NAME }`; a list replaces, `{ add, remove }` changes the inherited set.' },
+          sets: { type: 'object', additionalProperties: setDefinition, propertyNames: identifier, description: 'Named value sets, referenced as `{ set: NAME }`; a list replaces, `{ add, remove }` changes the inherited set (removing a value it does not hold is an error).' },
           findings: { type: 'object', minProperties: 1, additionalProperties: finding, propertyNames: identifier, description: 'Named findings (replace the inherited ones as a whole).' },
           message: {
             type: 'object',

@@ -358,3 +358,11 @@ t.test('YAML aliases that expand too far are a problem in the file, not a crash'
   const { problems } = load({ [F]: bomb });
   t.same(problems, [`${F}:2:8: YAML syntax error: excessive aliasing: the aliases (*name) expand to far more data than the file holds; write the values out instead of nesting aliases | fix the YAML syntax`]);
 });
+
+t.test('removing a value a set does not hold is an error, not a silent no-op', async (t) => {
+  const text = twoVersions.replace('tags: { add: ["*:dev"] }', 'tags: { remove: ["*:lates"] }');
+  const { problems } = load({ [F]: text });
+  t.equal(problems.length, 1);
+  t.match(problems[0], /^baseline\/noLatestTag\.yaml:\d+:\d+: set "tags" does not hold "\*:lates", so removing it changes nothing \| remove only values the set holds here: "\*:latest"$/);
+  t.same(load({ [F]: twoVersions.replace('tags: { add: ["*:dev"] }', 'tags: { remove: ["*:latest"] }') }).problems, [], 'a value it holds is removed');
+});

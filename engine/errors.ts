@@ -31,3 +31,15 @@ export class PodsecArgumentError extends TypeError {
     this.name = 'PodsecArgumentError';
   }
 }
+
+/** A caller's value, for an error message: JSON where it has one, never a throw (BigInt, cycles, symbols, functions). */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json.length > 200 ? json.slice(0, 200) + '…' : json;
+  } catch {
+    // a cycle, a BigInt inside, or a toJSON that throws
+  }
+  return Array.isArray(value) ? 'an array' : typeof value === 'object' && value !== null ? 'an object' : typeof value;
+}

@@ -1,7 +1,7 @@
 import type { EvaluateOptions, EvaluationResult, Level, Violation } from './api.js';
 import type { CompiledCheck } from './compile.js';
 import { compileDefaulting, type CompiledDefaulting, type DefaultingMode } from './defaulting.js';
-import { PodsecArgumentError } from './errors.js';
+import { describeValue, PodsecArgumentError } from './errors.js';
 import { fuseChecks, MAX_FUSED_CHECKS } from './fuse.js';
 import { loadRuleTable, type LoadOptions, type RuleTable } from './load.js';
 import { buildLevelTables, type LevelTables } from './registry.js';
@@ -73,9 +73,9 @@ function looksLikeWorkload(obj: Record<string, unknown>): boolean {
 function notAPod(obj: Record<string, unknown>): string {
   const spec = obj.spec;
   if (spec !== undefined && spec !== null && (typeof spec !== 'object' || Array.isArray(spec))) {
-    return `pod.spec must be an object (the pod's spec), not ${Array.isArray(spec) ? 'an array' : JSON.stringify(spec) ?? typeof spec}`;
+    return `pod.spec must be an object (the pod's spec), not ${Array.isArray(spec) ? 'an array' : describeValue(spec)}`;
   }
-  if (obj.kind !== undefined && obj.kind !== null && typeof obj.kind !== 'string') return `pod.kind must be "Pod" or absent, not ${JSON.stringify(obj.kind) ?? typeof obj.kind}`;
+  if (obj.kind !== undefined && obj.kind !== null && typeof obj.kind !== 'string') return `pod.kind must be "Pod" or absent, not ${describeValue(obj.kind)}`;
   if (typeof obj.kind === 'string' && obj.kind.toLowerCase() === 'pod') return `pod.kind must be "Pod" (kinds are case-sensitive) or absent, not ${JSON.stringify(obj.kind)}`;
   const what = typeof obj.kind === 'string' && obj.kind ? `a ${obj.kind}` : 'an object with a pod template';
   const inner = templatePath(obj);
@@ -151,7 +151,7 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       lastPolicy = policy;
     }
     const mode = opts.defaulting ?? 'pod';
-    if (mode !== 'pod' && !DEFAULTING_MODES.has(mode)) throw new PodsecArgumentError(`defaulting must be one of pod, template, none, not ${JSON.stringify(mode)}`);
+    if (mode !== 'pod' && !DEFAULTING_MODES.has(mode)) throw new PodsecArgumentError(`defaulting must be one of pod, template, none, not ${describeValue(mode)}`);
     if (policy.checks.length === 0) return policy.allowed;
     const subject = defaulting.apply(pod, mode);
     let failed: CompiledCheck[] | undefined;

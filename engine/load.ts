@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { compileCheckVersion, compileScope, CompileProblem, type CompiledCheck, type CompiledScope } from './compile.js';
 import { defaultProblems } from './defaulting.js';
-import { PodsecArgumentError, RuleLoadError, type RuleProblem } from './errors.js';
+import { describeValue, PodsecArgumentError, RuleLoadError, type RuleProblem } from './errors.js';
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
 import { defaultingSchema, ruleSchema, scopesSchema } from './schema.js';
 import { readYamlSource, type YamlSource } from './yaml-source.js';
@@ -443,7 +443,7 @@ function checkLoadOptions(options: unknown): asserts options is LoadOptions {
     if (!(key in OPTION_TYPES)) throw new PodsecArgumentError(`unknown option ${JSON.stringify(key)}: the options are ${Object.keys(OPTION_TYPES).join(', ')}`);
     if (value === undefined) continue;
     const ok = key === 'rulesDirs' ? Array.isArray(value) && value.every((d) => typeof d === 'string') : key === 'useCache' ? typeof value === 'boolean' : typeof value === 'string';
-    if (!ok) throw new PodsecArgumentError(`option ${key} must be ${OPTION_TYPES[key as keyof LoadOptions]}, not ${JSON.stringify(value)}`);
+    if (!ok) throw new PodsecArgumentError(`option ${key} must be ${OPTION_TYPES[key as keyof LoadOptions]}, not ${describeValue(value)}`);
   }
 }
 

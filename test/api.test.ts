@@ -183,3 +183,23 @@ t.test('what resolvePolicy returns cannot be edited into later verdicts', async 
   t.same(ev.evaluate(pod, { level: 'baseline' }).violations.map((v) => v.checkId), ['capabilities_baseline', 'hostNamespaces', 'privileged']);
   t.equal(ev.evaluate({ spec: { containers: [] } }, { level: 'baseline' }).allowed, true);
 });
+
+t.test('a bad argument of any JavaScript type is a PodsecArgumentError, never a TypeError from building its message', async (t) => {
+  const cycle: unknown[] = [];
+  cycle.push(cycle);
+  const evaluateCases: [unknown, unknown, RegExp][] = [
+    [{ spec: 2n }, { level: 'baseline' }, /^pod\.spec must be an object \(the pod's spec\), not 2n$/],
+    [{ kind: 3n, spec: {} }, { level: 'baseline' }, /^pod\.kind must be "Pod" or absent, not 3n$/],
+    [{ kind: Symbol('k'), spec: {} }, { level: 'baseline' }, /^pod\.kind must be "Pod" or absent, not symbol$/],
+    [bare(), { level: 'baseline', defaulting: 1n }, /^defaulting must be one of pod, template, none, not 1n$/],
+    [bare(), { level: 'baseline', defaulting: { toJSON() { throw new Error('x'); } } }, /not an object$/],
+  ];
+  for (const [pod, opts, message] of evaluateCases) t.throws(() => evaluator.evaluate(pod, opts as never), { name: 'PodsecArgumentError', message });
+  const optionCases: [unknown, RegExp][] = [
+    [{ useCache: 1n }, /^option useCache must be true or false, not 1n$/],
+    [{ rulesDirs: [2n] }, /^option rulesDirs must be a list of directory paths, not an array$/],
+    [{ rulesDirs: cycle }, /^option rulesDirs must be a list of directory paths, not an array$/],
+    [{ bundledDir: () => 'rules' }, /^option bundledDir must be a directory path, not function$/],
+  ];
+  for (const [options, message] of optionCases) t.throws(() => createEvaluator(options as never), { name: 'PodsecArgumentError', message });
+});

@@ -403,16 +403,29 @@ function checkLayout(dir: string, display: (f: string) => string, problems: Prob
     if (/^(scopes|defaulting)\.yaml$/.test(entry.name)) known++;
     else if (/^(scopes|defaulting)\.yml$/.test(entry.name)) at(path, `"${entry.name}" is not read`, `rename it to ${entry.name.replace(/\.yml$/, '.yaml')}`);
     else if (/\.ya?ml$/.test(entry.name)) at(path, 'rule file outside a level folder', LEVEL_HINT);
-    else if (isDirectory(path) && listYaml(path).length) {
-      if (LEVEL_FOLDERS.includes(entry.name)) known++;
-      else {
-        const near = LEVEL_FOLDERS.find((l) => withinEdits(entry.name.toLowerCase(), l, 2));
-        at(path, `folder "${entry.name}/" is not a level folder, so its rule files are not read`, near ? `did you mean ${near}/? Rename the folder (the folder names the level)` : 'move its rule files into baseline/ or restricted/ (the folder names the level), and keep other YAML (examples, tests) outside the rules directory');
-      }
+    else if (isDirectory(path) && LEVEL_FOLDERS.includes(entry.name)) {
+      if (listYaml(path).length) known++;
+      checkLevelFolder(path, at);
+    } else if (isDirectory(path) && listYaml(path).length) {
+      const near = LEVEL_FOLDERS.find((l) => withinEdits(entry.name.toLowerCase(), l, 2));
+      at(path, `folder "${entry.name}/" is not a level folder, so its rule files are not read`, near ? `did you mean ${near}/? Rename the folder (the folder names the level)` : 'move its rule files into baseline/ or restricted/ (the folder names the level), and keep other YAML (examples, tests) outside the rules directory');
     }
   }
   if (known === 0 && problems.items.length === before) {
     at(dir, 'rules directory holds no rules: no baseline/ or restricted/ rule files, scopes.yaml or defaulting.yaml', 'add rule files as baseline/<id>.yaml or restricted/<id>.yaml, or pass the directory that holds them');
+  }
+}
+
+/** Inside a level folder, rule files that would not be read: `.YAML` in other case, or in a subfolder. */
+function checkLevelFolder(folder: string, at: (file: string, message: string, hint: string) => void): void {
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.name.startsWith('.')) continue;
+    if (/\.ya?ml$/i.test(entry.name) && !/\.ya?ml$/.test(entry.name)) {
+      at(path, 'rule file whose extension is not lowercase, so it is not read', `rename it to ${entry.name.replace(/\.ya?ml$/i, (e) => e.toLowerCase())}`);
+    } else if (isDirectory(path) && listYaml(path).length) {
+      at(path, `folder "${basename(folder)}/${entry.name}/" is inside a level folder, so its rule files are not read`, `move its rule files up into ${basename(folder)}/, and keep other YAML (examples, tests) outside the rules directory`);
+    }
   }
 }
 

@@ -366,3 +366,11 @@ t.test('removing a value a set does not hold is an error, not a silent no-op', a
   t.match(problems[0], /^baseline\/noLatestTag\.yaml:\d+:\d+: set "tags" does not hold "\*:lates", so removing it changes nothing \| remove only values the set holds here: "\*:latest"$/);
   t.same(load({ [F]: twoVersions.replace('tags: { add: ["*:dev"] }', 'tags: { remove: ["*:latest"] }') }).problems, [], 'a value it holds is removed');
 });
+
+t.test('rule files in a level folder that would not be read are errors', async (t) => {
+  const { problems } = load({ [F]: good, 'baseline/Other.YAML': good.replace(/noLatestTag/g, 'Other'), 'baseline/drafts/draft.yaml': good, 'baseline/notes.txt': 'x' });
+  t.same(problems, [
+    'baseline/Other.YAML:1:1: rule file whose extension is not lowercase, so it is not read | rename it to Other.yaml',
+    'baseline/drafts:1:1: folder "baseline/drafts/" is inside a level folder, so its rule files are not read | move its rule files up into baseline/, and keep other YAML (examples, tests) outside the rules directory',
+  ]);
+});

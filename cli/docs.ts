@@ -1,4 +1,5 @@
 /** Renders docs/rules.md, the rule-language reference and check catalogue, from the code and the YAML. */
+import { RESERVED_CHECK_IDS } from '../engine/load.js';
 import { OPERATORS } from '../engine/operators.js';
 import { defaultingSchema, ruleSchema, scopesSchema } from '../engine/schema.js';
 import { TEMPLATE_FUNCTIONS } from '../engine/template.js';
@@ -70,6 +71,7 @@ export function renderRulesReference(evaluator: Evaluator): string {
     'A relative directory is resolved against the current working directory. A file with a new id adds a check',
     'to its level; a file with a bundled id replaces that check and must be in its level folder. An id may be',
     'defined in only one of your directories, and a directory may add scopes but not redefine them.',
+    `Reports use the id ${[...RESERVED_CHECK_IDS].map((id) => `\`${id}\``).join(', ')} for invalid Namespace labels, so no rule may take it.`,
     'Every problem is reported at once, with file, line, column and what to write, and nothing half-loads.',
     '[The README](../README.md#custom-rules) has a complete rule file.',
     '',

@@ -386,6 +386,9 @@ function listYaml(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
+/** Ids the reports give findings that are not checks; a rule with one would be hidden behind it. */
+export const RESERVED_CHECK_IDS: ReadonlySet<string> = new Set(['namespaceLabels']);
+
 const LEVEL_FOLDERS = ['baseline', 'restricted'];
 const LEVEL_HINT = 'move it into baseline/ or restricted/ (the folder names the level)';
 
@@ -578,6 +581,10 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     }
     if (raw.level !== folder) {
       problems.add(read.display, read.src, '/level', `level "${raw.level}" does not match the folder "${folder}/"`, `move the file to ${raw.level}/, or set level: ${folder}`);
+      continue;
+    }
+    if (RESERVED_CHECK_IDS.has(raw.id)) {
+      problems.add(read.display, read.src, '/id', `check id "${raw.id}" is reserved: reports use it for invalid Namespace labels`, 'choose another id, and rename the file to match');
       continue;
     }
     const earlier = definedIn.get(raw.id);

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import t from 'tap';
 import { createEvaluator, RuleLoadError, type RuleProblem } from '../engine/index.js';
+import { RESERVED_CHECK_IDS } from '../engine/load.js';
+import { NAMESPACE_RULE } from '../cli/report/model.js';
 import { projectRoot } from './helpers/shared.js';
 
 const customDir = join(projectRoot, 'test', 'fixtures', 'custom-rules');
@@ -373,4 +375,10 @@ t.test('rule files in a level folder that would not be read are errors', async (
     'baseline/Other.YAML:1:1: rule file whose extension is not lowercase, so it is not read | rename it to Other.yaml',
     'baseline/drafts:1:1: folder "baseline/drafts/" is inside a level folder, so its rule files are not read | move its rule files up into baseline/, and keep other YAML (examples, tests) outside the rules directory',
   ]);
+});
+
+t.test('a rule cannot take the id reports give invalid Namespace labels', async (t) => {
+  t.ok(RESERVED_CHECK_IDS.has(NAMESPACE_RULE.id));
+  const { problems } = load({ 'baseline/namespaceLabels.yaml': good.replace(/noLatestTag/g, 'namespaceLabels') });
+  t.same(problems, ['baseline/namespaceLabels.yaml:3:5: check id "namespaceLabels" is reserved: reports use it for invalid Namespace labels | choose another id, and rename the file to match']);
 });

@@ -213,7 +213,9 @@ export function compileScope(def: ScopeDef, pointer: string): CompiledScope {
   if (def.name === undefined) nameOf = () => '';
   else if (def.name === 'key') nameOf = (_el, key) => (key === undefined ? '' : String(key));
   else {
-    const get = compileGetter(parsePathAt(def.name, `${pointer}/name`));
+    const namePath = parsePathAt(def.name, `${pointer}/name`);
+    if (namePath.hasWildcard) throw new CompileProblem(`${pointer}/name`, `a name path cannot contain wildcards ("${namePath.text}")`, 'name one field of the subject, such as "$.name", or write key');
+    const get = compileGetter(namePath);
     nameOf = (el) => {
       const n = get(el, '');
       return n === undefined ? '' : valueText(n);

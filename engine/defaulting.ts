@@ -46,7 +46,9 @@ function compileDefault(def: DefaultingDef, i: number): CompiledDefault {
   const paths = Array.isArray(def.in) ? def.in : [def.in];
   // Parsed here first so that a problem points at its own key (compileScope knows no file).
   paths.forEach((p, k) => parsePathAt(p, Array.isArray(def.in) ? `${pointer}/in/${k}` : `${pointer}/in`));
-  if (def.name !== undefined) parsePathAt(def.name, `${pointer}/name`);
+  if (def.name !== undefined && parsePathAt(def.name, `${pointer}/name`).hasWildcard) {
+    throw new CompileProblem(`${pointer}/name`, `a name path cannot contain wildcards ("${def.name}")`, 'name one field of the element, such as "$.name"');
+  }
   const usesName = namePlaceholder(def.when, `${pointer}/when`);
   if (usesName && def.name === undefined) {
     throw new CompileProblem(usesName, 'this path uses {name}, but the default does not say where its elements\' names are', 'add name: "$.name" (the path, in the element, of its name)');

@@ -228,7 +228,7 @@ export const scopesSchema = {
         properties: {
           description: { type: 'string', description: 'What the scope walks, for people.' },
           paths: { type: 'array', minItems: 1, items: { type: 'string' }, description: 'Paths into the pod, with wildcards, of its subjects, visited in this order (`$.spec.volumes[*]`).' },
-          name: { type: 'string', description: '`key` (the key in the parent) or a JSONPath into the subject; absent: no name.' },
+          name: { type: 'string', description: '`key` (the key in the parent) or a path into the subject naming one field (no wildcards); absent: no name.' },
           label: {
             type: 'object',
             description: 'How messages name its subjects (`{{setters}}`): `singular` for one, `plural` for several, and with `names: true` the quoted names after the noun (`containers "a", "b"`).',
@@ -266,7 +266,7 @@ export const defaultingSchema = {
           description: { type: 'string', description: 'What the API server does, and where (the Go function).' },
           objects: { type: 'array', minItems: 1, items: { enum: ['pod', 'template'] }, description: 'Which objects get it: `pod` (a Pod as created), `template` (a workload\'s pod template).' },
           in: { type: ['string', 'array'], if: { type: 'array' }, then: { minItems: 1, items: { type: 'string' } }, description: 'Path or paths, with wildcards, of the elements it may change (`$.spec.volumes[*]`).' },
-          name: { type: 'string', description: 'Path, in the element, of its name: what `{name}` stands for in the paths of `when` (`$.name`).' },
+          name: { type: 'string', description: 'Path, in the element, of its name (one field, no wildcards): what `{name}` stands for in the paths of `when` (`$.name`).' },
           when: { $ref: '#/$defs/condition', description: 'Condition on the element (`element`) and the whole object (`pod`), as in rules.' },
           set: {
             type: 'array',

@@ -382,3 +382,14 @@ t.test('a rule cannot take the id reports give invalid Namespace labels', async 
   const { problems } = load({ 'baseline/namespaceLabels.yaml': good.replace(/noLatestTag/g, 'namespaceLabels') });
   t.same(problems, ['baseline/namespaceLabels.yaml:3:5: check id "namespaceLabels" is reserved: reports use it for invalid Namespace labels | choose another id, and rename the file to match']);
 });
+
+t.test('a wildcard in the name path of a scope or a default is a problem in the file, not a crash', async (t) => {
+  const scopes = ['schemaVersion: 1', 'scopes:', '  env:', '    paths: ["$.spec.containers[*].env[*]"]', '    name: "$.valueFrom[*].name"', '    label: { singular: env, plural: envs, names: true }', ''].join('\n');
+  t.same(load({ 'scopes.yaml': scopes }).problems, [
+    'scopes.yaml:5:11: a name path cannot contain wildcards ("$.valueFrom[*].name") | name one field of the subject, such as "$.name", or write key',
+  ]);
+  const defaults = ['schemaVersion: 1', 'defaults:', '  - id: x', '    objects: [pod]', '    in: "$.spec.containers[*]"', '    name: "$.env[*].name"', '    when: { path: "$.image", operator: present, value: false }', '    set: [{ key: image, value: none }]', ''].join('\n');
+  t.same(load({ 'defaulting.yaml': defaults }).problems, [
+    'defaulting.yaml:6:11: a name path cannot contain wildcards ("$.env[*].name") | name one field of the element, such as "$.name"',
+  ]);
+});

@@ -132,8 +132,15 @@ function describeSchemaError(e: ErrorObject, data: unknown): { message: string; 
       }
       return { message: `${where} ${e.message ?? 'is invalid'}`, hint: 'see schemas/ for the expected form', atKey: false, pointer: e.instancePath };
     }
-    case 'propertyNames':
-      return { message: `${where} has a key that is not a valid name`, hint: 'use names of letters, digits and underscores, starting with a letter', atKey: false, pointer: e.instancePath };
+    case 'propertyNames': {
+      const name = String(p.propertyName);
+      return {
+        message: `${JSON.stringify(name)} in ${where} is not a valid name`,
+        hint: 'use a name of letters, digits and underscores, starting with a letter',
+        atKey: true,
+        pointer: `${e.instancePath}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+      };
+    }
     default:
       return { message: `${where} ${e.message ?? 'is invalid'}`, hint: 'see schemas/ for the expected form', atKey: false, pointer: e.instancePath };
   }
@@ -268,6 +275,8 @@ function validate(read: ReadFile, schema: object & { required: string[] }, probl
     }
     // A branch of a oneOf that failed: the oneOf's own error says what is wanted.
     if (e.keyword === 'required' && /\/oneOf\/\d+\/required$/.test(e.schemaPath)) continue;
+    // A key's own failure under propertyNames: the propertyNames error names the key.
+    if (e.propertyName !== undefined && e.keyword !== 'propertyNames') continue;
     const d = describeSchemaError(e, data);
     const key = `${d.pointer}|${d.message}`;
     if (seen.has(key)) continue;

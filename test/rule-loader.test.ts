@@ -393,3 +393,9 @@ t.test('a wildcard in the name path of a scope or a default is a problem in the 
     'defaulting.yaml:6:11: a name path cannot contain wildcards ("$.env[*].name") | name one field of the element, such as "$.name"',
   ]);
 });
+
+t.test('a key that is not a valid name is one problem that names it, at the key', async (t) => {
+  const { problems } = load({ [F]: edit('      containers:\n', '      bad-name:\n').replace(/\{\{(setters|values) containers\}\}/g, '{{$1 bad-name}}') });
+  t.equal(problems.length, 1);
+  t.match(problems[0], /^baseline\/noLatestTag\.yaml:11:7: "bad-name" in versions\[0\]\.findings is not a valid name \| use a name of letters, digits and underscores, starting with a letter$/);
+});

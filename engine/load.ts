@@ -13,7 +13,7 @@ import { compileCheckVersion, compileScope, CompileProblem, type CompiledCheck, 
 import { defaultProblems } from './defaulting.js';
 import { describeValue, PodsecArgumentError, RuleLoadError, type RuleProblem } from './errors.js';
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
-import { defaultingSchema, ruleSchema, scopesSchema } from './schema.js';
+import { defaultingSchema, PATTERN_HINTS, ruleSchema, scopesSchema } from './schema.js';
 import { readYamlSource, type YamlSource } from './yaml-source.js';
 
 export interface RuleTable {
@@ -109,7 +109,7 @@ function describeSchemaError(e: ErrorObject, data: unknown): { message: string; 
     case 'pattern': {
       return {
         message: `${where} is ${JSON.stringify(valueAt(data, e.instancePath))}, which has the wrong form`,
-        hint: isVersion ? VERSION_HINT : `write a value matching ${String(p.pattern)}`,
+        hint: isVersion ? VERSION_HINT : PATTERN_HINTS[String(p.pattern)] ?? `write a value matching ${String(p.pattern)}`,
         atKey: false,
         pointer: e.instancePath,
       };

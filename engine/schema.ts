@@ -70,9 +70,19 @@ const condition = {
   },
 };
 
+const SCOPE_REF_PATTERN = '^#[A-Za-z][A-Za-z0-9_]*$';
+const URL_PATTERN = '^https?://';
+
+/** What to write, in words, for a value a pattern rejects (error hints; a regular expression helps no one). */
+export const PATTERN_HINTS: Readonly<Record<string, string>> = {
+  [identifier.pattern]: 'write a name of letters, digits and underscores, starting with a letter (for example noLatestTag)',
+  [SCOPE_REF_PATTERN]: 'write "#" and a scope name, for example "#containers"',
+  [URL_PATTERN]: 'write a link starting with https://',
+};
+
 const scopeRef = {
   type: 'string',
-  pattern: '^#[A-Za-z][A-Za-z0-9_]*$',
+  pattern: SCOPE_REF_PATTERN,
   description: 'A scope from rules/scopes.yaml, for example `#containers`.',
 };
 
@@ -175,7 +185,7 @@ export const ruleSchema = {
     level: { enum: ['baseline', 'restricted'], description: 'Must equal the folder name.' },
     title: { type: 'string', minLength: 1, description: 'Short name, as the standard titles the control.' },
     summary: { type: 'string', minLength: 1, description: 'What the check requires, for people.' },
-    standard: { type: 'string', pattern: '^https?://', description: 'Link to the standard (help URI in reports).' },
+    standard: { type: 'string', pattern: URL_PATTERN, description: 'Link to the standard (help URI in reports).' },
     fix: { type: 'string', minLength: 1, description: 'How to make a pod pass, for people: shown by `podsec explain` and as the help of SARIF results (code scanning). Optional.' },
     versions: {
       type: 'array',

@@ -6,6 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import t from 'tap';
 import { createEvaluator, RuleLoadError, type RuleProblem } from '../engine/index.js';
 import { RESERVED_CHECK_IDS } from '../engine/load.js';
+import { defaultingSchema, PATTERN_HINTS, ruleSchema, scopesSchema } from '../engine/schema.js';
 import { NAMESPACE_RULE } from '../cli/report/model.js';
 import { projectRoot } from './helpers/shared.js';
 
@@ -398,4 +399,23 @@ t.test('a key that is not a valid name is one problem that names it, at the key'
   const { problems } = load({ [F]: edit('      containers:\n', '      bad-name:\n').replace(/\{\{(setters|values) containers\}\}/g, '{{$1 bad-name}}') });
   t.equal(problems.length, 1);
   t.match(problems[0], /^baseline\/noLatestTag\.yaml:11:7: "bad-name" in versions\[0\]\.findings is not a valid name \| use a name of letters, digits and underscores, starting with a letter$/);
+});
+
+t.test('a value a pattern rejects gets a hint in words, never the regular expression', async (t) => {
+  const { problems } = load({ [F]: edit('in: "#containers"', 'in: "containers"').replace(/^standard: .*$/m, 'standard: example.com/policies') });
+  t.same(problems.map((p) => p.replace(/^[^ ]+ /, '')), [
+    'standard is "example.com/policies", which has the wrong form | write a link starting with https://',
+    'versions[0].findings.containers.in is "containers", which has the wrong form | write "#" and a scope name, for example "#containers"',
+  ]);
+  // Every pattern of the schemas has its words (since: has its own hint).
+  const patterns = new Set<string>();
+  const walk = (node: unknown, key = ''): void => {
+    if (typeof node !== 'object' || node === null) return;
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'pattern' && typeof v === 'string' && key !== 'since') patterns.add(v);
+      walk(v, k);
+    }
+  };
+  for (const schema of [ruleSchema, scopesSchema, defaultingSchema]) walk(schema);
+  for (const pattern of patterns) t.ok(PATTERN_HINTS[pattern], `hint for ${pattern}`);
 });

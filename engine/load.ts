@@ -4,6 +4,7 @@
  * files. Every problem is collected and reported at once; nothing half-loads.
  */
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -523,7 +524,9 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
           // Replacing a scope would change every check that walks it, bundled ones too.
           const earlier = scopeDefs[id];
           if (earlier) {
-            problems.add(read.display, read.src, `/scopes/${id}`, `scope "${id}" already exists (${earlier.dirIndex === 0 ? 'bundled, in' : 'defined in'} ${earlier.read.display})`, 'choose another name: a rules directory may add scopes, not replace them', true);
+            // A copy of the whole rules/ folder brings the bundled scopes along, unchanged.
+            const copy = isDeepStrictEqual({ id, ...def }, earlier.def);
+            problems.add(read.display, read.src, `/scopes/${id}`, `scope "${id}" already exists (${earlier.dirIndex === 0 ? 'bundled, in' : 'defined in'} ${earlier.read.display})${copy ? ', and this is a copy of it' : ''}`, copy ? 'delete it here: a rules directory\'s scopes.yaml holds only the scopes it adds (none: delete the file)' : 'choose another name: a rules directory may add scopes, not replace them', true);
             continue;
           }
           scopeDefs[id] = { def: { id, ...def }, read, pointer: `/scopes/${id}`, dirIndex: index };

@@ -172,7 +172,7 @@ t.test('a rules directory may add scopes, not replace them', async (t) => {
   ]);
   const root = write({ 'org/scopes.yaml': scopes('regular'), 'team/scopes.yaml': scopes('regular') });
   t.same(problemsOf([join(root, 'org'), join(root, 'team')], root), [
-    'team/scopes.yaml:3:3: scope "regular" already exists (defined in org/scopes.yaml) | choose another name: a rules directory may add scopes, not replace them',
+    'team/scopes.yaml:3:3: scope "regular" already exists (defined in org/scopes.yaml), and this is a copy of it | delete it here: a rules directory\'s scopes.yaml holds only the scopes it adds (none: delete the file)',
   ]);
 });
 
@@ -418,4 +418,13 @@ t.test('a value a pattern rejects gets a hint in words, never the regular expres
   };
   for (const schema of [ruleSchema, scopesSchema, defaultingSchema]) walk(schema);
   for (const pattern of patterns) t.ok(PATTERN_HINTS[pattern], `hint for ${pattern}`);
+});
+
+t.test('a copy of the bundled scopes.yaml is told to delete what it copied', async (t) => {
+  const bundledScopes = readFileSync(join(projectRoot, 'rules', 'scopes.yaml'), 'utf8');
+  const problems = load({ 'scopes.yaml': bundledScopes, [F]: good }).problems;
+  t.equal(problems.length, 4);
+  t.match(problems[0], /^scopes\.yaml:\d+:3: scope "pod" already exists \(bundled, in rules\/scopes\.yaml\), and this is a copy of it \| delete it here: a rules directory's scopes\.yaml holds only the scopes it adds \(none: delete the file\)$/);
+  const changed = load({ 'scopes.yaml': bundledScopes.replace('label: { singular: pod,', 'label: { singular: Pod,'), [F]: good }).problems;
+  t.match(changed[0], /scope "pod" already exists \(bundled, in rules\/scopes\.yaml\) \| choose another name/);
 });

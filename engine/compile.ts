@@ -456,7 +456,7 @@ export interface CompiledCheck {
   level: 'baseline' | 'restricted';
   since: number;
   overrides: string[];
-  /** Fast verdict: does the pod break this check? (generated code) */
+  /** Fast verdict: does the pod, exactly as given (no API-server defaulting), break this check? (generated code) */
   fails(pod: unknown): boolean;
   /** The same verdict from the compiled closures; an independent path used in tests. */
   failsInterpreted(pod: unknown): boolean;

@@ -203,3 +203,10 @@ t.test('a bad argument of any JavaScript type is a PodsecArgumentError, never a 
   ];
   for (const [options, message] of optionCases) t.throws(() => createEvaluator(options as never), { name: 'PodsecArgumentError', message });
 });
+
+t.test("a check's fails(pod) judges the pod as given; evaluate() applies defaulting first (as the README says)", async (t) => {
+  const pod = { spec: { volumes: [{ name: 'v' }], containers: [{ name: 'a', securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, capabilities: { drop: ['ALL'] } } }] } };
+  t.equal(evaluator.evaluate(pod, { level: 'restricted' }).allowed, true);
+  t.same(evaluator.resolvePolicy('restricted').checks.filter((c) => c.fails(pod)).map((c) => c.id), ['restrictedVolumes']);
+  t.match(readFileSync(join(projectRoot, 'README.md'), 'utf8'), /`fails\(pod\)` judges the object exactly as given, without the API server's defaulting/);
+});

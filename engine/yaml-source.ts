@@ -31,7 +31,11 @@ export function readYamlSource(text: string): YamlSource {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
-  const syntaxErrors = doc.errors.map((e) => ({ message: e.message.split('\n')[0]!, position: pos(e.pos[0]) }));
+  const syntaxErrors = doc.errors.map((e) => ({
+    // The parser's own advice (parseAllDocuments) is for programmers, not for the file's author.
+    message: e.code === 'MULTIPLE_DOCS' ? 'the file holds more than one YAML document: a "---" line starts another; keep one per file' : e.message.split('\n')[0]!,
+    position: pos(e.pos[0]),
+  }));
   const locate = (pointer: string, atKey = false): Position => {
     const parts = pointer === '' ? [] : pointer.slice(1).split('/').map(unescapePointer);
     let node: unknown = doc.contents;

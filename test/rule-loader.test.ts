@@ -428,3 +428,10 @@ t.test('a copy of the bundled scopes.yaml is told to delete what it copied', asy
   const changed = load({ 'scopes.yaml': bundledScopes.replace('label: { singular: pod,', 'label: { singular: Pod,'), [F]: good }).problems;
   t.match(changed[0], /scope "pod" already exists \(bundled, in rules\/scopes\.yaml\) \| choose another name/);
 });
+
+t.test('a rule file with a second YAML document says so in words', async (t) => {
+  const lines = good.split('\n').length;
+  t.same(load({ [F]: good + '---\nid: another\n' }).problems, [
+    `${F}:${lines}:1: YAML syntax error: the file holds more than one YAML document: a "---" line starts another; keep one per file | fix the YAML syntax`,
+  ]);
+});

@@ -136,7 +136,7 @@ export function renderRulesReference(evaluator: Evaluator): string {
     '',
     '`message.reason` and `message.detail` are templates. A detail may also be `{ text, parts, join }`',
     '(parts shown `when` one of the named findings collected something) or `{ oneOf: [...] }` (the',
-    'first alternative whose `when` holds).',
+    'first alternative whose `when` holds; one without `when` is the fallback, and must come last).',
     '',
     'A violation points at the fields of the deciding findings its rendered message names (in a',
     'template call, or in the `when` of a part or alternative shown without one): with `oneOf`,',

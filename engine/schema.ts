@@ -143,7 +143,7 @@ const finding = {
 
 const textNode: object = {
   description:
-    'A message template (string), or parts joined by `join` (each shown only `when` one of the named findings is non-empty), or `oneOf`: the first alternative whose `when` holds.',
+    'A message template (string), or parts joined by `join` (each shown only `when` one of the named findings is non-empty), or `oneOf`: the first alternative whose `when` holds (one without `when` is the fallback, and must come last).',
   type: ['string', 'object'],
   if: { type: 'object' },
   then: {

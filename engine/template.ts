@@ -344,6 +344,10 @@ function compileNode(node: TextNode, findings: Map<string, CompiledFinding>, poi
   if (node.oneOf) {
     if (node.parts || node.text !== undefined) throw new CompileProblem(pointer, '"oneOf" cannot be combined with "text" or "parts"', 'put the text inside the alternatives');
     const alternatives = node.oneOf.map((n, i) => compileNode(n, findings, `${pointer}/oneOf/${i}`));
+    const fallback = alternatives.findIndex((a) => !a.when);
+    if (fallback >= 0 && fallback < alternatives.length - 1) {
+      throw new CompileProblem(`${pointer}/oneOf/${fallback}`, 'this alternative has no "when", so it is always taken and the alternatives after it never are', 'add "when" to it, or move it last (the fallback)');
+    }
     return {
       when,
       render: (r, used) => {

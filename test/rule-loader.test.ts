@@ -435,3 +435,11 @@ t.test('a rule file with a second YAML document says so in words', async (t) => 
     `${F}:${lines}:1: YAML syntax error: the file holds more than one YAML document: a "---" line starts another; keep one per file | fix the YAML syntax`,
   ]);
 });
+
+t.test('a oneOf alternative without "when" must be the last: those after it could never be shown', async (t) => {
+  const detail = (alts: string) => good.replace(/detail: '.*'/, `detail: { oneOf: [${alts}] }`);
+  const { problems } = load({ [F]: detail("{ text: 'any' }, { when: [containers], text: '{{setters containers}}' }") });
+  t.equal(problems.length, 1);
+  t.match(problems[0], /:\d+:\d+: this alternative has no "when", so it is always taken and the alternatives after it never are \| add "when" to it, or move it last \(the fallback\)$/);
+  t.same(load({ [F]: detail("{ when: [containers], text: '{{setters containers}}' }, { text: 'any' }") }).problems, [], 'a fallback last is fine');
+});

@@ -2,7 +2,7 @@
 import { buildRaw, conditionExpr, iterateCode, newContext } from './codegen.js';
 import { compileCondition, compileScope, CompileProblem, parsePathAt } from './compile.js';
 import type { Condition, DefaultingDef } from './model.js';
-import { compileGetter } from './paths.js';
+import { compileGetter, PROTOTYPE_KEYS } from './paths.js';
 
 export type DefaultingMode = 'pod' | 'template' | 'none';
 
@@ -57,6 +57,8 @@ function compileDefault(def: DefaultingDef, i: number): CompiledDefault {
   // Compiled once for its checks of facts and operators; the generated code below does the work.
   compileCondition(def.when, { sets: {}, facts: new Set(['element', 'pod']) }, `${pointer}/when`);
   const set = def.set.map((s, j) => {
+    // As in paths: setting __proto__ would change what the element inherits, not one of its fields.
+    if (s.key !== undefined && PROTOTYPE_KEYS.has(s.key)) throw new CompileProblem(`${pointer}/set/${j}/key`, `"${s.key}" cannot be used as a field name`, 'name a field of the element, for example appArmorProfile');
     let at = [s.key!];
     if (s.path !== undefined) {
       const parsed = parsePathAt(s.path, `${pointer}/set/${j}/path`);

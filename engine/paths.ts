@@ -26,7 +26,7 @@ export class PathSyntaxError extends Error {
   }
 }
 
-const PROTOTYPE_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
+export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 const DOTTED_KEY = /^[A-Za-z0-9_\-{}]+/;
 
 /**

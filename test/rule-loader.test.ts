@@ -230,6 +230,9 @@ t.test('a rules directory adds API-server defaults: {name} in conditions, nested
   t.same(load({ 'defaulting.yaml': defaults('{ key: privileged, path: "$.privileged", value: true }') }).problems,
     ['defaulting.yaml:8:11: defaults[0].set[0] gives "key" and "path": only one of "key" or "path" may be given | keep one of key, path']);
   t.same(load({ 'defaulting.yaml': defaults('{ value: true }') }).problems, ['defaulting.yaml:8:11: defaults[0].set[0] needs "key" or "path" | add key: … or path: …']);
+  // A key that would set what the element inherits rather than a field of it.
+  t.same(load({ 'defaulting.yaml': defaults('{ key: __proto__, value: { privileged: true } }') }).problems,
+    ['defaulting.yaml:8:18: "__proto__" cannot be used as a field name | name a field of the element, for example appArmorProfile']);
 
   // Every broken default is reported, each at its own key.
   const two = defaults('{ path: "$.securityContext.privileged", value: true }').replace('    name: "$.name"\n', '') +

@@ -328,7 +328,7 @@ function resolveVersions(raw: RawRule, read: ReadFile, problems: ProblemList): R
       problems.add(read.display, read.src, `${pointer}/since`, `versions must be strictly increasing: ${v.since} comes after v1.${prev.since}`, 'order the entries by "since", oldest first, each version once');
       ok = false;
     }
-    const sets: Record<string, unknown[]> = { ...(prev?.sets ?? {}) };
+    const sets: Record<string, unknown[]> = Object.assign(Object.create(null), prev?.sets);
     for (const [name, def] of Object.entries(v.sets ?? {})) {
       if (Array.isArray(def)) sets[name] = [...def];
       else {
@@ -504,7 +504,8 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     return rel.startsWith('..') ? f : rel;
   };
 
-  const scopeDefs: Record<string, { def: ScopeDef; read: ReadFile; pointer: string; dirIndex: number }> = {};
+  // Maps by user-chosen names (a set or scope may be called toString): no inherited entries.
+  const scopeDefs: Record<string, { def: ScopeDef; read: ReadFile; pointer: string; dirIndex: number }> = Object.create(null);
   let defaulting: DefaultingDef[] = [];
   const defaultOrigin = new Map<string, { dirIndex: number; display: string }>();
   const ruleFiles: { read: ReadFile; raw: RawRule; folder: string; dirIndex: number }[] = [];
@@ -570,7 +571,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     }
   }
 
-  const scopes: Record<string, CompiledScope> = {};
+  const scopes: Record<string, CompiledScope> = Object.create(null);
   for (const [id, { def, read, pointer }] of Object.entries(scopeDefs)) {
     try {
       scopes[id] = compileScope(def, pointer);

@@ -446,3 +446,15 @@ t.test('a oneOf alternative without "when" must be the last: those after it coul
   t.match(problems[0], /:\d+:\d+: this alternative has no "when", so it is always taken and the alternatives after it never are \| add "when" to it, or move it last \(the fallback\)$/);
   t.same(load({ [F]: detail("{ when: [containers], text: '{{setters containers}}' }, { text: 'any' }") }).problems, [], 'a fallback last is fine');
 });
+
+t.test('sets and scopes named like Object.prototype members are ordinary names', async (t) => {
+  const uses = (name: string) => good.replace('["*:latest"]', `{ set: ${name} }`);
+  for (const name of ['toString', 'constructor', 'hasOwnProperty']) {
+    t.match(load({ [F]: uses(name) }).problems, [new RegExp(`unknown value set "${name}"`)], `undeclared set ${name}`);
+    t.match(load({ [F]: good.replace('    findings:', `    sets:\n      ${name}: { add: [x] }\n    findings:`) }).problems, [new RegExp(`set "${name}" is changed with add/remove but was never declared`)]);
+    t.same(load({ [F]: uses(name).replace('    findings:', `    sets:\n      ${name}: ["*:latest"]\n    findings:`) }).problems, [], `declared set ${name}`);
+    t.match(load({ [F]: edit('"#containers"', `"#${name}"`) }).problems, [new RegExp(`unknown scope "#${name}"`)], `undefined scope ${name}`);
+    const scopes = ['schemaVersion: 1', 'scopes:', `  ${name}:`, '    paths: ["$.spec.containers[*]"]', '    name: "$.name"', '    label: { singular: container, plural: containers, names: true }', ''].join('\n');
+    t.same(load({ 'scopes.yaml': scopes, [F]: edit('"#containers"', `"#${name}"`) }).problems, [], `scope ${name}`);
+  }
+});

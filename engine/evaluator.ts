@@ -137,6 +137,10 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       throw new PodsecArgumentError(`pod must be an object (a v1 Pod with metadata and spec), not ${pod === null ? 'null' : Array.isArray(pod) ? 'an array' : typeof pod}`);
     }
     if (typeof opts !== 'object' || opts === null) throw new PodsecArgumentError('options must be an object: { level, version }');
+    // A misspelt option (verison, default) would silently judge at latest or with pod defaulting.
+    for (const key in opts) {
+      if (key !== 'level' && key !== 'version' && key !== 'defaulting') throw new PodsecArgumentError(`unknown option ${JSON.stringify(key)}: the options are level, version, defaulting`);
+    }
     const { kind, spec } = pod as { kind?: unknown; spec?: unknown };
     if ((kind !== undefined && kind !== null && kind !== 'Pod' && kind !== '') || (spec !== undefined && spec !== null && (typeof spec !== 'object' || Array.isArray(spec)))
         || ((kind === undefined || kind === null || kind === '') && looksLikeWorkload(pod as Record<string, unknown>))) {

@@ -46,6 +46,9 @@ t.test('bad arguments throw errors that say what was wrong', async (t) => {
     ['pod', { level: 'restricted' }, /pod must be an object .* not string/],
     [bare(), null, /options must be an object/],
     [bare(), { level: 'restricted', defaulting: 'yes' }, /defaulting must be one of pod, template, none/],
+    // A misspelt option would otherwise judge at latest, or with pod defaulting, without a word.
+    [bare(), { level: 'restricted', verison: 'v1.0' }, /^unknown option "verison": the options are level, version, defaulting$/],
+    [bare(), { level: 'privileged', defaults: 'none' }, /^unknown option "defaults"/],
     // A workload judged as a pod would always pass: it has no spec.containers.
     [{ apiVersion: 'apps/v1', kind: 'Deployment', spec: { template: bare() } }, { level: 'baseline' }, /^evaluate\(\) judges a Pod or a pod template, not a Deployment: pass its spec\.template, with defaulting: 'template'$/],
     [{ kind: 'CronJob', spec: { jobTemplate: { spec: { template: bare() } } } }, { level: 'baseline' }, /not a CronJob: pass its spec\.jobTemplate\.spec\.template/],

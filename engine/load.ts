@@ -389,7 +389,8 @@ function realPathOf(path: string): string {
 }
 
 function listYaml(dir: string): string[] {
-  if (!existsSync(dir)) return [];
+  // A level "folder" that is a file is reported by checkLayout; here it holds nothing.
+  if (!isDirectory(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
     .sort()
@@ -416,6 +417,7 @@ function checkLayout(dir: string, display: (f: string) => string, problems: Prob
     if (/^(scopes|defaulting)\.yaml$/.test(entry.name)) known++;
     else if (/^(scopes|defaulting)\.yml$/.test(entry.name)) at(path, `"${entry.name}" is not read`, `rename it to ${entry.name.replace(/\.yml$/, '.yaml')}`);
     else if (/\.ya?ml$/.test(entry.name)) at(path, 'rule file outside a level folder', LEVEL_HINT);
+    else if (LEVEL_FOLDERS.includes(entry.name) && !isDirectory(path)) at(path, `"${entry.name}" is a file, not a folder, so no rules are read from it`, `make ${entry.name}/ a folder that holds the rule files (${entry.name}/<id>.yaml)`);
     else if (isDirectory(path) && LEVEL_FOLDERS.includes(entry.name)) {
       if (listYaml(path).length) known++;
       checkLevelFolder(path, at);

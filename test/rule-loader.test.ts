@@ -458,3 +458,8 @@ t.test('sets and scopes named like Object.prototype members are ordinary names',
     t.same(load({ 'scopes.yaml': scopes, [F]: edit('"#containers"', `"#${name}"`) }).problems, [], `scope ${name}`);
   }
 });
+
+t.test('a level "folder" that is a file is a problem, not a crash', async (t) => {
+  const { problems } = load({ baseline: 'x', 'restricted/noLatestTag.yaml': good.replace('level: baseline', 'level: restricted') });
+  t.same(problems, ['baseline:1:1: "baseline" is a file, not a folder, so no rules are read from it | make baseline/ a folder that holds the rule files (baseline/<id>.yaml)']);
+});

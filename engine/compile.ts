@@ -266,6 +266,7 @@ function compileRecord(rec: RecordDef, sets: Record<string, unknown[]>, pointer:
     if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) throw new CompileProblem(`${pointer}/firstKeyOf`, '"firstKeyOf" must be a list of key names', 'write a list of strings or { set: NAME }');
     firstKeyOf = keys as string[];
   }
+  if (rec.otherwise !== undefined && firstKeyOf === undefined) throw new CompileProblem(`${pointer}/otherwise`, '"otherwise" needs "firstKeyOf"', 'remove it, or add "firstKeyOf" (for a value that is absent, use "default")');
   const otherwise = rec.otherwise ?? '';
   const keyOf = (key: unknown, name: string): string => {
     if (!last) return key === undefined ? '' : String(key);
@@ -300,6 +301,8 @@ export function compileFinding(
     if (!scope) {
       throw new CompileProblem(Array.isArray(def.in) ? `${pointer}/in/${i}` : `${pointer}/in`, `unknown scope "${ref}"`, `use one of: ${Object.keys(scopes).map((s) => '#' + s).join(', ')}`);
     }
+    // Walked twice, each subject would be listed and located twice.
+    if (scopeRefs.indexOf(ref) !== i) throw new CompileProblem(`${pointer}/in/${i}`, `scope "${ref}" is listed twice`, 'list each scope once');
     return scope;
   });
   const hasValues = def.values !== undefined;
@@ -316,6 +319,7 @@ export function compileFinding(
   const record = def.record ? compileRecord(def.record, sets, `${pointer}/record`) : undefined;
   const located = def.at !== undefined ? { fact: 'element' as const, path: def.at } : firstLeafPath(def.when);
   const locatePath = located ? parsePathAt(located.path ?? '$', `${pointer}/at`) : undefined;
+  if (def.at !== undefined && locatePath?.hasWildcard) throw new CompileProblem(`${pointer}/at`, `"at" cannot contain wildcards ("${def.at}")`, 'name one field of the subject; to point at each of many values, use "values"');
   const locateFromPod = located?.fact === 'pod';
 
   let testInterpreted: (pod: unknown) => boolean;

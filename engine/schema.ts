@@ -91,7 +91,7 @@ const finding = {
   description: 'A set of subjects (and the values they set) that break the rule.',
   properties: {
     in: {
-      description: 'The scope(s) whose subjects are examined, in order.',
+      description: 'The scope(s) whose subjects are examined, in order, each once.',
       type: ['string', 'array'],
       if: { type: 'string' },
       then: scopeRef,
@@ -133,7 +133,7 @@ const finding = {
       required: ['path'],
       additionalProperties: false,
     },
-    at: { type: 'string', description: 'The field to point at in reports (relative to the subject); defaults to the first path in `when`.' },
+    at: { type: 'string', description: 'The field to point at in reports (relative to the subject; one field, no wildcards); defaults to the first path in `when`.' },
     sortSubjects: { type: 'boolean', description: 'List subject names sorted and de-duplicated instead of in visit order.' },
     messageOnly: { type: 'boolean', description: 'Used only to build the message; does not decide the verdict, and adds no locations to reports.' },
   },

@@ -463,3 +463,11 @@ t.test('a level "folder" that is a file is a problem, not a crash', async (t) =>
   const { problems } = load({ baseline: 'x', 'restricted/noLatestTag.yaml': good.replace('level: baseline', 'level: restricted') });
   t.same(problems, ['baseline:1:1: "baseline" is a file, not a folder, so no rules are read from it | make baseline/ a folder that holds the rule files (baseline/<id>.yaml)']);
 });
+
+t.test('finding keys that would be dropped or doubled silently are errors', async (t) => {
+  const finding = (extra: string, from = 'in: "#containers"') => good.replace('        in: "#containers"\n', `        ${from}\n${extra}`);
+  const only = (files: Record<string, string>) => load(files).problems.map((p) => p.replace(/^[^ ]+ /, ''));
+  t.same(only({ [F]: finding('        at: "$.ports[*]"\n') }), ['"at" cannot contain wildcards ("$.ports[*]") | name one field of the subject; to point at each of many values, use "values"']);
+  t.same(only({ [F]: finding('', 'in: ["#containers", "#pod", "#containers"]') }), ['scope "#containers" is listed twice | list each scope once']);
+  t.same(only({ [F]: good.replace('record: { path: "$.image", default: "" }', 'record: { path: "$.image", otherwise: none }') }), ['"otherwise" needs "firstKeyOf" | remove it, or add "firstKeyOf" (for a value that is absent, use "default")']);
+});

@@ -199,6 +199,7 @@ export function compileScope(def: ScopeDef, pointer: string): CompiledScope {
   const paths = def.paths.map((p, i) => {
     const parsed = parsePathAt(p, `${pointer}/paths/${i}`);
     if (parsed.segments.some((s) => s.kind === 'template')) throw new CompileProblem(`${pointer}/paths/${i}`, 'a scope path cannot contain placeholders', 'remove the {…} part');
+    if (def.paths.indexOf(p) !== i) throw new CompileProblem(`${pointer}/paths/${i}`, `"${p}" is listed twice, so its subjects would be visited twice`, 'list each path once');
     return parsed;
   });
   const iterators = paths.map(compileIterate);

@@ -471,3 +471,8 @@ t.test('finding keys that would be dropped or doubled silently are errors', asyn
   t.same(only({ [F]: finding('', 'in: ["#containers", "#pod", "#containers"]') }), ['scope "#containers" is listed twice | list each scope once']);
   t.same(only({ [F]: good.replace('record: { path: "$.image", default: "" }', 'record: { path: "$.image", otherwise: none }') }), ['"otherwise" needs "firstKeyOf" | remove it, or add "firstKeyOf" (for a value that is absent, use "default")']);
 });
+
+t.test('a scope path listed twice is an error', async (t) => {
+  const scopes = ['schemaVersion: 1', 'scopes:', '  regular:', '    paths: ["$.spec.containers[*]", "$.spec.containers[*]"]', '    name: "$.name"', '    label: { singular: container, plural: containers, names: true }', ''].join('\n');
+  t.same(load({ 'scopes.yaml': scopes }).problems, ['scopes.yaml:4:37: "$.spec.containers[*]" is listed twice, so its subjects would be visited twice | list each path once']);
+});

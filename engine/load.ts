@@ -417,7 +417,10 @@ function checkLayout(dir: string, display: (f: string) => string, problems: Prob
     if (/^(scopes|defaulting)\.yaml$/.test(entry.name)) known++;
     else if (/^(scopes|defaulting)\.yml$/.test(entry.name)) at(path, `"${entry.name}" is not read`, `rename it to ${entry.name.replace(/\.yml$/, '.yaml')}`);
     else if (/\.ya?ml$/.test(entry.name)) at(path, 'rule file outside a level folder', LEVEL_HINT);
-    else if (LEVEL_FOLDERS.includes(entry.name) && !isDirectory(path)) at(path, `"${entry.name}" is a file, not a folder, so no rules are read from it`, `make ${entry.name}/ a folder that holds the rule files (${entry.name}/<id>.yaml)`);
+    else if (LEVEL_FOLDERS.includes(entry.name) && !isDirectory(path)) {
+      const broken = !existsSync(path);
+      at(path, broken ? `"${entry.name}" is a link to nothing, so no rules are read from it` : `"${entry.name}" is a file, not a folder, so no rules are read from it`, broken ? `point the link at a folder, or make ${entry.name}/ a folder that holds the rule files` : `make ${entry.name}/ a folder that holds the rule files (${entry.name}/<id>.yaml)`);
+    }
     else if (isDirectory(path) && LEVEL_FOLDERS.includes(entry.name)) {
       if (listYaml(path).length) known++;
       checkLevelFolder(path, at);

@@ -462,6 +462,9 @@ t.test('sets and scopes named like Object.prototype members are ordinary names',
 t.test('a level "folder" that is a file is a problem, not a crash', async (t) => {
   const { problems } = load({ baseline: 'x', 'restricted/noLatestTag.yaml': good.replace('level: baseline', 'level: restricted') });
   t.same(problems, ['baseline:1:1: "baseline" is a file, not a folder, so no rules are read from it | make baseline/ a folder that holds the rule files (baseline/<id>.yaml)']);
+  const dir = write({ 'restricted/noLatestTag.yaml': good.replace('level: baseline', 'level: restricted') });
+  symlinkSync(join(dir, 'nothing-here'), join(dir, 'baseline'));
+  t.same(problemsOf([dir], dir), ['baseline:1:1: "baseline" is a link to nothing, so no rules are read from it | point the link at a folder, or make baseline/ a folder that holds the rule files']);
 });
 
 t.test('finding keys that would be dropped or doubled silently are errors', async (t) => {

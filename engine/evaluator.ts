@@ -76,7 +76,7 @@ function notAPod(obj: Record<string, unknown>): string {
     return `pod.spec must be an object (the pod's spec), not ${Array.isArray(spec) ? 'an array' : describeValue(spec)}`;
   }
   if (obj.kind !== undefined && obj.kind !== null && typeof obj.kind !== 'string') return `pod.kind must be "Pod" or absent, not ${describeValue(obj.kind)}`;
-  if (typeof obj.kind === 'string' && obj.kind.toLowerCase() === 'pod') return `pod.kind must be "Pod" (kinds are case-sensitive) or absent, not ${JSON.stringify(obj.kind)}`;
+  if (typeof obj.kind === 'string' && obj.kind.trim().toLowerCase() === 'pod') return `pod.kind must be "Pod" (exactly: kinds are case-sensitive) or absent, not ${JSON.stringify(obj.kind)}`;
   const what = typeof obj.kind === 'string' && obj.kind ? `a ${obj.kind}` : 'an object with a pod template';
   const inner = templatePath(obj);
   return inner

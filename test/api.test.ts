@@ -58,7 +58,8 @@ t.test('bad arguments throw errors that say what was wrong', async (t) => {
     [{ spec: 'x' }, { level: 'baseline' }, /pod\.spec must be an object \(the pod's spec\), not "x"/],
     [{ spec: [] }, { level: 'baseline' }, /pod\.spec must be an object .* not an array/],
     [{ kind: 5, spec: {} }, { level: 'baseline' }, /^pod\.kind must be "Pod" or absent, not 5$/],
-    [{ kind: 'pod', spec: {} }, { level: 'baseline' }, /^pod\.kind must be "Pod" \(kinds are case-sensitive\) or absent, not "pod"$/],
+    [{ kind: 'pod', spec: {} }, { level: 'baseline' }, /^pod\.kind must be "Pod" \(exactly: kinds are case-sensitive\) or absent, not "pod"$/],
+    [{ kind: 'Pod ', spec: {} }, { level: 'baseline' }, /^pod\.kind must be "Pod" \(exactly: kinds are case-sensitive\) or absent, not "Pod "$/],
     // Checked whatever the level: privileged runs no checks, but the call is still wrong.
     [bare(), { level: 'privileged', defaulting: 'yes' }, /defaulting must be one of pod, template, none/],
   ];

@@ -121,7 +121,7 @@ export function renderRulesReference(evaluator: Evaluator): string {
     '`{ set: allowedTypes }`.',
     '',
     'A path is `$` followed by `.key`, `[\'quoted.key\']` (or `["quoted.key"]`), `[N]` (an index), `[*]` or `.*` (every item);',
-    '`{name}` in a key stands for the subject\'s name. Anything else (slices, negative indexes, filters,',
+    '`{name}` in a key stands for the subject\'s name (in a finding that walks a scope without names, such as `#pod`, it is an error). Anything else (slices, negative indexes, filters,',
     '`..`, spaces outside quotes) is an error. Wildcards walk many values, so they belong in a scope\'s',
     '`paths`, a finding\'s `values` and a default\'s `in`; a condition\'s `path` and `record.path` name one',
     'field, and a wildcard there is an error (walk the list with `in` or `values` instead).',

@@ -195,6 +195,14 @@ export interface CompiledScope {
   nameOf(el: unknown, key: unknown): string;
 }
 
+/** The pointer of the first leaf of a condition whose path holds `{name}`, if any. */
+export function namePlaceholder(cond: Condition, pointer: string): string | undefined {
+  if ('all' in cond) return cond.all.map((c, i) => namePlaceholder(c, `${pointer}/all/${i}`)).find(Boolean);
+  if ('any' in cond) return cond.any.map((c, i) => namePlaceholder(c, `${pointer}/any/${i}`)).find(Boolean);
+  if ('not' in cond) return namePlaceholder(cond.not, `${pointer}/not`);
+  return cond.path?.includes('{name}') ? `${pointer}/path` : undefined;
+}
+
 export function compileScope(def: ScopeDef, pointer: string): CompiledScope {
   const paths = def.paths.map((p, i) => {
     const parsed = parsePathAt(p, `${pointer}/paths/${i}`);
@@ -306,6 +314,10 @@ export function compileFinding(
     if (scopeRefs.indexOf(ref) !== i) throw new CompileProblem(`${pointer}/in/${i}`, `scope "${ref}" is listed twice`, 'list each scope once');
     return scope;
   });
+  // Without a name, {name} would read as "" and the path would name a field that is never there.
+  const unnamed = compiledScopes.find((scope) => scope.def.name === undefined);
+  const nameAt = unnamed && (namePlaceholder(def.when, `${pointer}/when`) ?? (def.record?.path.includes('{name}') ? `${pointer}/record/path` : def.at?.includes('{name}') ? `${pointer}/at` : undefined));
+  if (nameAt) throw new CompileProblem(nameAt, `this path uses {name}, but the subjects of "#${unnamed!.def.id}" have no name`, 'spell the key out, or walk a scope whose subjects have names (such as #containers)');
   const hasValues = def.values !== undefined;
   const when = compileCondition(def.when, { sets, facts: new Set(hasValues ? ['element', 'pod', 'key', 'value'] : ['element', 'pod', 'key']) }, `${pointer}/when`);
   const valuePaths = (def.values ?? []).map((p, i) => {

@@ -1,6 +1,6 @@
 /** API-server defaulting, compiled from rules/defaulting.yaml. */
 import { buildRaw, conditionExpr, iterateCode, newContext } from './codegen.js';
-import { compileCondition, compileScope, CompileProblem, parsePathAt } from './compile.js';
+import { compileCondition, compileScope, CompileProblem, namePlaceholder, parsePathAt } from './compile.js';
 import type { Condition, DefaultingDef } from './model.js';
 import { compileGetter, PROTOTYPE_KEYS } from './paths.js';
 
@@ -31,14 +31,6 @@ export function defaultProblems(defs: DefaultingDef[]): CompileProblem[] {
     }
   });
   return problems;
-}
-
-/** The pointer of the first leaf of a condition whose path holds `{name}`, if any. */
-function namePlaceholder(cond: Condition, pointer: string): string | undefined {
-  if ('all' in cond) return cond.all.map((c, i) => namePlaceholder(c, `${pointer}/all/${i}`)).find(Boolean);
-  if ('any' in cond) return cond.any.map((c, i) => namePlaceholder(c, `${pointer}/any/${i}`)).find(Boolean);
-  if ('not' in cond) return namePlaceholder(cond.not, `${pointer}/not`);
-  return cond.path?.includes('{name}') ? `${pointer}/path` : undefined;
 }
 
 function compileDefault(def: DefaultingDef, i: number): CompiledDefault {

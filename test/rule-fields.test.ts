@@ -33,7 +33,7 @@ versions:
         values: ["$.volumeMounts[*].mountPth"]
         when: { fact: value, operator: equal, value: /x }
       annotated:
-        in: "#pod"
+        in: "#containers"
         when: { fact: pod, path: "$.metadata.annotations['example.com/{name}']", operator: present, value: true }
       owned:
         in: "#pod"

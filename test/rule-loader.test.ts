@@ -479,3 +479,12 @@ t.test('a scope path listed twice is an error', async (t) => {
   const scopes = ['schemaVersion: 1', 'scopes:', '  regular:', '    paths: ["$.spec.containers[*]", "$.spec.containers[*]"]', '    name: "$.name"', '    label: { singular: container, plural: containers, names: true }', ''].join('\n');
   t.same(load({ 'scopes.yaml': scopes }).problems, ['scopes.yaml:4:37: "$.spec.containers[*]" is listed twice, so its subjects would be visited twice | list each path once']);
 });
+
+t.test('{name} in a finding that walks a scope without names is an error, not an empty name', async (t) => {
+  const annotation = `{ fact: pod, path: "$.metadata.annotations['example.com/{name}']", operator: present, value: true }`;
+  const only = (text: string) => load({ [F]: text }).problems.map((p) => p.replace(/^[^ ]+ /, ''));
+  const hint = 'spell the key out, or walk a scope whose subjects have names (such as #containers)';
+  t.same(only(good.replace(/in: "#containers"\n        when:\n[\s\S]*?record: \{ path: "\$\.image", default: "" \}/, `in: ["#containers", "#pod"]\n        when: ${annotation}`)), [`this path uses {name}, but the subjects of "#pod" have no name | ${hint}`]);
+  t.same(only(good.replace('record: { path: "$.image", default: "" }', `record: { fact: pod, path: "$.metadata.annotations['x/{name}']" }`).replace('in: "#containers"', 'in: "#pod"')), [`this path uses {name}, but the subjects of "#pod" have no name | ${hint}`]);
+  t.same(only(good.replace(/when:\n[\s\S]*?record:/, `when: ${annotation}\n        record:`)), [], 'with #containers, {name} is the container name');
+});

@@ -499,6 +499,8 @@ export function compileCheckVersion(
   );
   const decisive = findings.filter((f) => f.decisive);
   if (decisive.length === 0) throw new CompileProblem(`${pointer}/findings`, 'every finding is "messageOnly", so the check can never fail', 'remove "messageOnly" from the findings that decide the verdict');
+  const exemptName = version.exemptWhen ? namePlaceholder(version.exemptWhen, `${version.exemptPointer ?? pointer}/exemptWhen`) : undefined;
+  if (exemptName) throw new CompileProblem(exemptName, 'this path uses {name}, but "exemptWhen" is about the whole pod: there is no subject to name', 'spell the key out');
   const exempt = version.exemptWhen
     ? compileCondition(version.exemptWhen, { sets, facts: new Set(['pod']) }, `${version.exemptPointer ?? pointer}/exemptWhen`)
     : undefined;

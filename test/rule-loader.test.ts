@@ -488,3 +488,8 @@ t.test('{name} in a finding that walks a scope without names is an error, not an
   t.same(only(good.replace('record: { path: "$.image", default: "" }', `record: { fact: pod, path: "$.metadata.annotations['x/{name}']" }`).replace('in: "#containers"', 'in: "#pod"')), [`this path uses {name}, but the subjects of "#pod" have no name | ${hint}`]);
   t.same(only(good.replace(/when:\n[\s\S]*?record:/, `when: ${annotation}\n        record:`)), [], 'with #containers, {name} is the container name');
 });
+
+t.test('{name} in exemptWhen is an error: the condition is about the whole pod', async (t) => {
+  const text = good + `  - since: v1.5\n    exemptWhen: { fact: pod, path: "$.metadata.annotations['x/{name}']", operator: present, value: true }\n`;
+  t.same(load({ [F]: text }).problems.map((p) => p.replace(/^[^ ]+ /, '')), ['this path uses {name}, but "exemptWhen" is about the whole pod: there is no subject to name | spell the key out']);
+});

@@ -16,7 +16,7 @@ import { printable, printableLines, summaryText, textReport } from '../report/te
 import type { Report } from '../report/model.js';
 import { toolVersion } from '../version.js';
 
-export const CHECK_HELP = `Usage: podsec check [flags] PATH... 
+export const CHECK_HELP = `Usage: podsec check [flags] PATH...
 
 Checks Kubernetes manifests against the Pod Security Standards, as the API server's
 PodSecurity admission would judge them once applied.
@@ -40,8 +40,9 @@ Policy:
                            labels and --config defaults; --version alone sets only the
                            version of every mode, keeping the levels they give
       --config FILE        PodSecurityConfiguration (v1, v1beta1, v1alpha1; or an AdmissionConfiguration
-                           embedding one): its defaults apply to namespaces without labels,
-                           its exemptions (namespaces, runtimeClasses, usernames) are honoured
+                           embedding one or naming its file with path:): its defaults apply to
+                           namespaces without labels, its exemptions (namespaces,
+                           runtimeClasses, usernames) are honoured
   -n, --namespace NS       namespace of objects that name none (default "default")
       --validate MODE      as kubectl's: strict (default; also true) reports a field the
                            object's type does not have as an error, and does not judge the

@@ -1,4 +1,5 @@
 /** Go-compatible text helpers used by message templates. */
+import { isGoPrintable } from './goprint.js';
 
 /** Orders strings by their UTF-8 bytes, as Go's sort.Strings does. */
 export function compareBytewise(a: string, b: string): number {
@@ -32,10 +33,12 @@ export function joinQuote(items: readonly string[]): string {
   return out;
 }
 
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 const SHORT_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
 
-/** Go's strconv.Quote (the `%q` verb) for a string. */
+/**
+ * Go's strconv.Quote (the `%q` verb) for a string. What is printable comes from Go's Unicode
+ * tables, not the running Node's: a character Unicode assigned after Go's version is escaped.
+ */
 export function goQuote(text: string): string {
   let out = '"';
   for (const ch of text) {
@@ -44,7 +47,7 @@ export function goQuote(text: string): string {
     else if (cp >= 0x20 && cp < 0x7f) out += ch;
     else if (cp < 0x80) out += SHORT_ESCAPES[cp] ?? '\\x' + cp.toString(16).padStart(2, '0');
     else if (cp >= 0xd800 && cp <= 0xdfff) out += '\ufffd';
-    else if (PRINTABLE.test(ch)) out += ch;
+    else if (isGoPrintable(cp)) out += ch;
     else if (cp < 0x10000) out += '\\u' + cp.toString(16).padStart(4, '0');
     else out += '\\U' + cp.toString(16).padStart(8, '0');
   }

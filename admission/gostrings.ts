@@ -1,53 +1,9 @@
 /** Go formatting helpers, so texts match upstream byte for byte. */
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
-  '"': '\\"',
-  '\\': '\\\\',
-};
+import { goQuote } from '../engine/text.js';
 
-// Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
-const NON_PRINTABLE = /[\p{C}\p{Z}]/u;
-
-function hex(n: number, width: number): string {
-  return n.toString(16).padStart(width, '0');
-}
-
-// Printable ASCII other than `"` and `\`: quoted as is.
-const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-
-/** strconv.Quote / fmt's %q for a string. */
-export function goQuote(text: string): string {
-  if (PLAIN.test(text)) return `"${text}"`;
-  let out = '"';
-  for (const ch of text) {
-    const simple = SIMPLE_ESCAPES[ch];
-    if (simple !== undefined) {
-      out += simple;
-      continue;
-    }
-    const cp = ch.codePointAt(0)!;
-    if (cp === 0x20 || !NON_PRINTABLE.test(ch)) {
-      out += ch;
-    } else if (cp >= 0xd800 && cp <= 0xdfff) {
-      // A lone surrogate is invalid UTF-8 to Go: it prints the replacement character.
-      out += '\\ufffd';
-    } else if (cp < 0x80) {
-      out += `\\x${hex(cp, 2)}`;
-    } else if (cp <= 0xffff) {
-      out += `\\u${hex(cp, 4)}`;
-    } else {
-      out += `\\U${hex(cp, 8)}`;
-    }
-  }
-  return out + '"';
-}
+// One strconv.Quote for the whole project, with Go's Unicode tables.
+export { goQuote };
 
 /** Byte-wise (UTF-8) string order, as Go's sort.Strings. */
 export function goCompare(a: string, b: string): number {

@@ -13,6 +13,9 @@ t.test('goQuote follows strconv.Quote', async (t) => {
   t.equal(goQuote('tab\there\nnl\x00\x7f'), '"tab\\there\\nnl\\x00\\x7f"');
   t.equal(goQuote('héllo ✓'), '"héllo ✓"');
   t.equal(goQuote('\u200b'), '"\\u200b"');
+  // JSON's lone surrogate reaches Go as U+FFFD, a printable character; Unicode 17's U+20C1 is not printable to Go.
+  t.equal(goQuote('a\ud800'), '"a\ufffd"');
+  t.equal(goQuote('x\u20c1'), '"x\\u20c1"');
 });
 
 t.test('policyToEvaluate', async (t) => {

@@ -1,5 +1,5 @@
 /** `podsec check`: judge manifests against the Pod Security Standards. */
-import { closeSync, openSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
@@ -187,15 +187,24 @@ function display(p: string): string {
 }
 
 async function readStdin(io: CliIO, limit: number): Promise<{ content?: Uint8Array; error?: string }> {
+  const r = await readLimited(io.stdin, limit);
+  return r.content ? { content: r.content } : { error: `standard input is larger than the limit of ${sizeText(limit)}` };
+}
+
+/** A stream read to its end, or only past `limit` bytes (no content then: it may never end). */
+async function readLimited(stream: AsyncIterable<Uint8Array | string>, limit: number): Promise<{ content?: Uint8Array; size: number }> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of io.stdin) {
+  for await (const chunk of stream) {
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += b.length;
-    if (size > limit) return { error: `standard input is larger than the limit of ${sizeText(limit)}` };
+    if (size > limit) {
+      (stream as { destroy?: () => void }).destroy?.();
+      return { size };
+    }
     chunks.push(b);
   }
-  return { content: Buffer.concat(chunks) };
+  return { content: Buffer.concat(chunks), size };
 }
 
 /**
@@ -213,13 +222,15 @@ export async function collectInputs(
   const taken = new Set<string>();
   const firstTime = (key: string): boolean => !taken.has(key) && Boolean(taken.add(key));
   const raise = opts.maxBytes < MAX_STRING_LENGTH ? ', or raise the limit with --max-file-size' : ' (no larger input can be read)';
-  const tooBig = (file: string, size: number): CheckInput => ({
+  const tooBig = (file: string, size: number, stream = false): CheckInput => ({
     file,
     error: {
       // Rounded alike, the two sizes are given in bytes.
-      message: sizeText(size) === sizeText(opts.maxBytes)
-        ? `file is ${size} bytes, larger than the limit of ${opts.maxBytes} bytes`
-        : `file is ${sizeText(size)}, larger than the limit of ${sizeText(opts.maxBytes)}`,
+      message: stream
+        ? `it holds more than the limit of ${sizeText(opts.maxBytes)}`
+        : sizeText(size) === sizeText(opts.maxBytes)
+          ? `file is ${size} bytes, larger than the limit of ${opts.maxBytes} bytes`
+          : `file is ${sizeText(size)}, larger than the limit of ${sizeText(opts.maxBytes)}`,
       hint: `split it${raise}`,
     },
   });
@@ -287,9 +298,16 @@ export async function collectInputs(
       const full = resolve(cwd, file);
       if (!firstTime(realPath(full))) continue;
       try {
-        const size = statSync(full).size;
-        if (size > opts.maxBytes) {
-          inputs.push(tooBig(file, size));
+        const st = statSync(full);
+        if (!st.isFile()) {
+          // A pipe or device (`<(helm template …)`, /dev/stdin, a FIFO) has no size to check
+          // beforehand and may never end: read it up to the limit.
+          const r = await readLimited(createReadStream(full), opts.maxBytes);
+          inputs.push(r.content ? { file, content: r.content, ...(searched !== undefined ? { searched } : {}) } : tooBig(file, r.size, true));
+          continue;
+        }
+        if (st.size > opts.maxBytes) {
+          inputs.push(tooBig(file, st.size));
           continue;
         }
         inputs.push({ file, content: readFileSync(full), ...(searched !== undefined ? { searched } : {}) });

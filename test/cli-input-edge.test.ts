@@ -1,6 +1,6 @@
 // Inputs given in odd ways: pipes and devices named as paths, reports asked for in odd places.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Report } from '../cli/report/model.js';
@@ -35,4 +35,14 @@ t.test('a FIFO named as an input is read up to --max-file-size, and no further',
   const r = await cli(['check', '-f', 'json', '--max-file-size', '1', big]);
   t.equal(r.code, 2);
   t.match((JSON.parse(r.stdout) as Report).errors, [{ file: big, message: 'it holds more than the limit of 1 MB', hint: /--max-file-size/ }]);
+});
+
+t.test('--output ending with "/" names a directory: refused, and no file is made in its place', async (t) => {
+  const dir = t.testdir({ 'app.yaml': PRIVILEGED_POD, reports: {} });
+  // resolve() drops the "/": the report was written to a file named "out".
+  const r = await cli(['check', '-f', 'sarif', '-o', 'out/', 'app.yaml'], { cwd: dir });
+  t.equal(r.code, 2);
+  t.equal(r.stderr, 'podsec check: --output out/ names a directory, not a file\nhint: give the report\'s file, for example --output out/report.sarif\n');
+  t.notOk(existsSync(join(dir, 'out')), 'no file "out"');
+  t.equal((await cli(['check', '-o', 'reports/', 'app.yaml'], { cwd: dir })).code, 2);
 });

@@ -586,6 +586,10 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
 
     const output = values.output === undefined || values.output === '-' ? undefined : values.output;
     if (output === '') throw new UsageError('--output (-o) needs a file name', 'give a file, or - for standard output');
+    // resolve() drops a trailing "/": the report became a file named as the directory meant.
+    if (output !== undefined && (output.endsWith('/') || output.endsWith(sep))) {
+      throw new UsageError(`--output ${output} names a directory, not a file`, `give the report's file, for example --output ${output}report.${({ json: 'json', sarif: 'sarif', github: 'txt', text: 'txt' } as Record<string, string>)[format]}`);
+    }
     // The report must not replace a manifest it was made from.
     let outputReal: string | undefined;
     if (output !== undefined) {

@@ -103,6 +103,20 @@ function flagName(long: string, short?: string): string {
   return short ? `${long} (${short})` : long;
 }
 
+/**
+ * `-n=prod` as `--namespace=prod`, as kubectl's flags read it (parseArgs takes "=prod" for the
+ * value: `-o=r.json` wrote a file named "=r.json"); undefined for any other argument. A flag
+ * that takes no value is a usage error.
+ */
+export function shortWithEquals(arg: string, options: Record<string, { type: string; short?: string }>): string | undefined {
+  const m = /^-([A-Za-z])=([^]*)$/.exec(arg);
+  const option = m ? Object.entries(options).find(([, o]) => o.short === m[1]) : undefined;
+  if (!m || !option) return undefined;
+  const [long, o] = option;
+  if (o.type !== 'string') throw new UsageError(`-${m[1]} (--${long}) takes no value`, `write -${m[1]} alone`);
+  return `--${long}=${m[2]}`;
+}
+
 /** Turns parseArgs' errors into usage errors with a hint; `argv` lets a message quote the value. */
 export function argError(err: unknown, command: string, argv: readonly string[] = [], flags: readonly string[] = []): UsageError {
   const e = err as { code?: string; message?: string };
@@ -114,6 +128,9 @@ export function argError(err: unknown, command: string, argv: readonly string[] 
     return new UsageError(`unknown flag ${flag}`.trim(), meant ? `did you mean --${meant}? (${help} for the flags it takes)` : `${help} for the flags it takes`);
   }
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    // "Option '-q, --quiet' does not take an argument": `--quiet=yes`.
+    const flag = /^Option '(?:(-[^-,' ]), )?(--[^' ]+)' does not take an argument/.exec(msg);
+    if (flag) return new UsageError(`${flagName(flag[2]!, flag[1])} takes no value`, `write ${flag[2]} alone`);
     // "Option '-l, --level <value>' argument missing"
     const missing = /^Option '(?:(-[^-,' ]), )?(--[^' ]+)[^']*' argument missing/.exec(msg);
     if (missing) return new UsageError(`${flagName(missing[2]!, missing[1])} needs a value`, help);

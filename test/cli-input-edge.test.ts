@@ -1,6 +1,6 @@
 // Inputs given in odd ways: pipes and devices named as paths, reports asked for in odd places.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Report } from '../cli/report/model.js';
@@ -45,4 +45,28 @@ t.test('--output ending with "/" names a directory: refused, and no file is made
   t.equal(r.stderr, 'podsec check: --output out/ names a directory, not a file\nhint: give the report\'s file, for example --output out/report.sarif\n');
   t.notOk(existsSync(join(dir, 'out')), 'no file "out"');
   t.equal((await cli(['check', '-o', 'reports/', 'app.yaml'], { cwd: dir })).code, 2);
+});
+
+t.test('a short flag written -X=value takes the value after "=", as kubectl\'s flags do', async (t) => {
+  const dir = t.testdir({ 'app.yaml': PRIVILEGED_POD });
+  // parseArgs took "=r.json" for the value: the report went to a file named "=r.json".
+  const r = await cli(['check', '-f=json', '-o=r.json', '-n=prod', '-l=baseline', 'app.yaml'], { cwd: dir });
+  t.equal(r.code, 1, r.stderr);
+  t.notOk(existsSync(join(dir, '=r.json')));
+  const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  t.match(report.resources, [{ namespace: 'prod', policy: { level: 'baseline' } }]);
+  const rules = await cli(['rules', '-l=baseline', '-f=json']);
+  t.equal(rules.code, 0, rules.stderr);
+  t.equal(JSON.parse(rules.stdout).level, 'baseline');
+  // A file of that name after "--" is a file.
+  t.match((await cli(['check', '--', '-o=x'], { cwd: dir })).stdout, /cannot read -o=x: no such file/);
+});
+
+t.test('a flag that takes no value, given one: said so in words', async (t) => {
+  const q = await cli(['check', '-q=1', 'x.yaml']);
+  t.equal(q.code, 2);
+  // It was "unknown flag -=" (parseArgs reads -q=1 as -q -= -1).
+  t.equal(q.stderr, 'podsec check: -q (--quiet) takes no value\nhint: write -q alone\n');
+  const quiet = await cli(['check', '--quiet=yes', 'x.yaml']);
+  t.equal(quiet.stderr, 'podsec check: --quiet (-q) takes no value\nhint: write --quiet alone\n');
 });

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { parseLevel, parseVersion, type Evaluator } from '../../engine/index.js';
 import { anchoredPattern, checkManifests, excludePatternFor, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
-import { argError, errnoText, isInside, levelHint, pathBelow, realPath, UsageError, writeAdvice, type CliIO } from '../io.js';
+import { argError, errnoText, shortWithEquals, isInside, levelHint, pathBelow, realPath, UsageError, writeAdvice, type CliIO } from '../io.js';
 import { compileExclude, ExcludeSyntaxError, type ExcludeEntry, type ExcludePattern } from '../exclude.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { createProgress } from '../progress.js';
@@ -387,6 +387,11 @@ function negativeValues(argv: string[]): string[] {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') return [...out, ...argv.slice(i)];
+    const long = shortWithEquals(arg, CHECK_OPTIONS);
+    if (long !== undefined) {
+      out.push(long);
+      continue;
+    }
     const name = takesValue(arg);
     const next = argv[i + 1];
     if (name !== undefined && next !== undefined && /^-\d/.test(next)) {
@@ -527,6 +532,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
   try {
     ({ values, positionals } = parseArgs({ args: negativeValues(argv), allowPositionals: true, strict: true, options: CHECK_OPTIONS }));
   } catch (err) {
+    if (err instanceof UsageError) return usage(io, err);
     return usage(io, argError(err, 'check', argv, Object.keys(CHECK_OPTIONS)));
   }
   if (values.help) {

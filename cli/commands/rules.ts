@@ -1,7 +1,7 @@
 /** `podsec rules`: the effective check table of a level and version, or what changed between two versions. */
 import { parseArgs } from 'node:util';
 import { compareBytewise, parseLevel, parseVersion, type Evaluator, type RuleDef } from '../../engine/index.js';
-import { argError, levelHint, UsageError, type CliIO } from '../io.js';
+import { argError, levelHint, shortWithEquals, UsageError, type CliIO } from '../io.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { describeFinding, differences, fieldsOf } from './rule-docs.js';
 
@@ -102,20 +102,20 @@ function diff(evaluator: Evaluator, level: string, from: string, to: string): Ch
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   let parsed;
+  const options = {
+    level: { type: 'string', short: 'l' },
+    version: { type: 'string' },
+    diff: { type: 'boolean' },
+    format: { type: 'string', short: 'f', default: 'text' },
+    'rules-dir': { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        level: { type: 'string', short: 'l' },
-        version: { type: 'string' },
-        diff: { type: 'boolean' },
-        format: { type: 'string', short: 'f', default: 'text' },
-        'rules-dir': { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    const end = argv.indexOf('--');
+    const args = argv.map((a, i) => (end >= 0 && i >= end ? a : shortWithEquals(a, options) ?? a));
+    parsed = parseArgs({ args, allowPositionals: true, options });
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw argError(e, 'rules', argv, ['level', 'version', 'diff', 'format', 'rules-dir', 'help']);
   }
   const { values, positionals } = parsed;

@@ -70,3 +70,21 @@ t.test('a flag that takes no value, given one: said so in words', async (t) => {
   const quiet = await cli(['check', '--quiet=yes', 'x.yaml']);
   t.equal(quiet.stderr, 'podsec check: --quiet (-q) takes no value\nhint: write --quiet alone\n');
 });
+
+t.test('an input error names its document in every format, as the text report does', async (t) => {
+  const stream = `${PRIVILEGED_POD}---\n# Source: chart/templates/broken.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n`;
+  const text = await cli(['check', '--stdin-name', 'all.yaml', '-'], { stdin: stream });
+  t.match(text.stdout, /all\.yaml:16:9 \(document 2\): "\[" is not closed/);
+  const json = JSON.parse((await cli(['check', '-f', 'json', '--stdin-name', 'all.yaml', '-'], { stdin: stream })).stdout) as Report;
+  t.match(json.errors, [{ file: 'all.yaml', index: 1, line: 16, column: 9 }]);
+  // SARIF and annotations gave the line alone.
+  const github = (await cli(['check', '-f', 'github', '--stdin-name', 'all.yaml', '-'], { stdin: stream })).stdout;
+  t.match(github, /^::error file=all\.yaml,line=16,col=9,title=podsec%3A input not evaluated::document 2: "\[" is not closed/m);
+  const sarif = JSON.parse((await cli(['check', '-f', 'sarif', '--stdin-name', 'all.yaml', '-'], { stdin: stream })).stdout);
+  t.match(sarif.runs[0].invocations[0].toolExecutionNotifications, [{
+    level: 'error',
+    message: { text: /^Document 2: "\[" is not closed/ },
+    properties: { documentIndex: 1 },
+    locations: [{ physicalLocation: { artifactLocation: { uri: 'all.yaml' }, region: { startLine: 16, startColumn: 9 } } }],
+  }]);
+});

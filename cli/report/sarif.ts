@@ -305,7 +305,9 @@ export function formatSarif(report: Report, options: SarifOptions): string {
 
   const inputNotification = (e: ReportError, level: 'error' | 'warning', id: NotificationId) => ({
     level,
-    message: { text: sentence(`${e.message}${e.hint ? `. Hint: ${e.hint}` : ''}`) },
+    // The document too, as the text report gives it: a line alone is hard to place in a long stream.
+    message: { text: sentence(`${level === 'error' && e.index !== undefined ? `Document ${e.index + 1}: ` : ''}${e.message}${e.hint ? `. Hint: ${e.hint}` : ''}`) },
+    ...(e.index !== undefined ? { properties: { documentIndex: e.index } } : {}),
     descriptor: descriptorRef(id),
     locations: [{ physicalLocation: { artifactLocation: artifactFor(e.file), ...(e.line !== undefined ? { region: { startLine: e.line, startColumn: e.column ?? 1 } } : {}) } }],
   });

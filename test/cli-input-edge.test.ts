@@ -72,19 +72,54 @@ t.test('a flag that takes no value, given one: said so in words', async (t) => {
 });
 
 t.test('an input error names its document in every format, as the text report does', async (t) => {
-  const stream = `${PRIVILEGED_POD}---\n# Source: chart/templates/broken.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n`;
+  const stream = `${PRIVILEGED_POD}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n`;
   const text = await cli(['check', '--stdin-name', 'all.yaml', '-'], { stdin: stream });
-  t.match(text.stdout, /all\.yaml:16:9 \(document 2\): "\[" is not closed/);
+  t.match(text.stdout, /all\.yaml:15:9 \(document 2\): "\[" is not closed/);
   const json = JSON.parse((await cli(['check', '-f', 'json', '--stdin-name', 'all.yaml', '-'], { stdin: stream })).stdout) as Report;
-  t.match(json.errors, [{ file: 'all.yaml', index: 1, line: 16, column: 9 }]);
+  t.match(json.errors, [{ file: 'all.yaml', index: 1, line: 15, column: 9 }]);
   // SARIF and annotations gave the line alone.
   const github = (await cli(['check', '-f', 'github', '--stdin-name', 'all.yaml', '-'], { stdin: stream })).stdout;
-  t.match(github, /^::error file=all\.yaml,line=16,col=9,title=podsec%3A input not evaluated::document 2: "\[" is not closed/m);
+  t.match(github, /^::error file=all\.yaml,line=15,col=9,title=podsec%3A input not evaluated::document 2: "\[" is not closed/m);
   const sarif = JSON.parse((await cli(['check', '-f', 'sarif', '--stdin-name', 'all.yaml', '-'], { stdin: stream })).stdout);
   t.match(sarif.runs[0].invocations[0].toolExecutionNotifications, [{
     level: 'error',
     message: { text: /^Document 2: "\[" is not closed/ },
     properties: { documentIndex: 1 },
-    locations: [{ physicalLocation: { artifactLocation: { uri: 'all.yaml' }, region: { startLine: 16, startColumn: 9 } } }],
+    locations: [{ physicalLocation: { artifactLocation: { uri: 'all.yaml' }, region: { startLine: 15, startColumn: 9 } } }],
   }]);
+});
+
+t.test('an input error in helm template output names the chart template that rendered it', async (t) => {
+  const stream = `---
+# Source: shop/templates/pod.yaml
+${PRIVILEGED_POD}---
+# Source: shop/templates/broken.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: [broken
+---
+# Source: shop/templates/typed.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: typed
+  labels: 5
+spec:
+  containers: [{name: c, image: x}]
+`;
+  const text = await cli(['check', '-l', 'baseline', '-'], { stdin: stream });
+  t.match(text.stdout, /FAIL {2}Pod default\/p \(line 3, from shop\/templates\/pod\.yaml\)/);
+  // Objects named their template; errors, where the fix goes just as well, did not.
+  t.match(text.stdout, /error <stdin>:18:9 \(document 2, from shop\/templates\/broken\.yaml\): "\[" is not closed/);
+  t.match(text.stdout, /error <stdin>:25:3 \(document 3, from shop\/templates\/typed\.yaml\): Pod typed: metadata\.labels must be a mapping/);
+  const json = JSON.parse((await cli(['check', '-f', 'json', '-'], { stdin: stream })).stdout) as Report;
+  t.match(json.errors, [{ index: 1, renderedFrom: 'shop/templates/broken.yaml' }, { index: 2, renderedFrom: 'shop/templates/typed.yaml' }]);
+  const github = (await cli(['check', '-f', 'github', '--stdin-name', 'all.yaml', '-'], { stdin: stream })).stdout;
+  t.match(github, /::document 2 \(rendered from shop\/templates\/broken\.yaml\): "\[" is not closed/);
+  const sarif = JSON.parse((await cli(['check', '-f', 'sarif', '--stdin-name', 'all.yaml', '-'], { stdin: stream })).stdout);
+  t.match(sarif.runs[0].invocations[0].toolExecutionNotifications, [{ properties: { documentIndex: 1, renderedFrom: 'shop/templates/broken.yaml' } }, { properties: { renderedFrom: 'shop/templates/typed.yaml' } }]);
+  // A comment inside the object is not its source.
+  const inside = await cli(['check', '-f', 'json', '-'], { stdin: 'apiVersion: v1\nkind: Pod\nmetadata:\n# Source: x.yaml\n  name: [broken\n' });
+  t.notOk((JSON.parse(inside.stdout) as Report).errors[0]!.renderedFrom);
 });

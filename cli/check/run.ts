@@ -609,6 +609,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     list.forEach((item, i) => visit(doc, item, [...at, 'items', i], [...items, i], inherited));
   }
 
+  // Per file and document: an error in a rendered object names its chart template too.
+  const renderedFrom = new Map<string, string>();
   const t0 = performance.now();
   for (const [inputIndex, input] of inputs.entries()) {
     files++;
@@ -638,6 +640,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         } : {}),
         consume: (doc) => {
           documents++;
+          if (doc.renderedFrom !== undefined) renderedFrom.set(`${input.file}\0${doc.index}`, doc.renderedFrom);
           if (doc.value !== null && doc.value !== undefined) visit(doc, doc.value, [], []);
         },
       });
@@ -664,6 +667,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       if (e.index !== undefined) re.index = e.index;
       if (e.line !== undefined) re.line = e.line;
       if (e.column !== undefined) re.column = e.column;
+      if (e.renderedFrom !== undefined) re.renderedFrom = e.renderedFrom;
       errors.push(re);
     }
     documents += parsed.errors.filter((e) => e.index !== undefined).length;
@@ -1153,6 +1157,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   const byPlace = (a: ReportError, b: ReportError): number => cmp(a.file, a.index ?? -1, a.line ?? 0, a.column ?? 0, b.file, b.index ?? -1, b.line ?? 0, b.column ?? 0);
   errors.sort(byPlace);
   warnings.sort(byPlace);
+  for (const e of errors) {
+    const from = e.index !== undefined && e.renderedFrom === undefined ? renderedFrom.get(`${e.file}\0${e.index}`) : undefined;
+    if (from !== undefined) e.renderedFrom = from;
+  }
 
   const summary: Summary = {
     files,

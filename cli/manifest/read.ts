@@ -38,6 +38,8 @@ export interface ManifestError {
   column?: number;
   message: string;
   hint: string;
+  /** As for a document: where to fix what `helm template` rendered broken. */
+  renderedFrom?: string;
 }
 
 export interface ParseResult {
@@ -116,7 +118,7 @@ export function parseManifests(input: string | Uint8Array, file: string, options
   if (text.length > 0 && text.charCodeAt(text.length - 1) !== 10) text += '\n';
   const lines = new LineIndex(text);
 
-  const fail = (index: number, e: unknown, start = 0, end = 0): void => {
+  const fail = (index: number, e: unknown, start = 0, end = 0, commentsFrom = -1): void => {
     if (!(e instanceof DocError)) throw e;
     // The end of the input is the end of its last line, not a line after it (a SARIF region
     // must lie within the file).
@@ -127,7 +129,10 @@ export function parseManifests(input: string | Uint8Array, file: string, options
     if (tpl >= 0 && tpl < end && !hint.includes('template')) {
       hint += '; this document contains {{ }} template syntax: render it first (for example with `helm template`)';
     }
-    errors.push({ file, index, line: pos.line, column: pos.column, message: e.message, hint });
+    const error: ManifestError = { file, index, line: pos.line, column: pos.column, message: e.message, hint };
+    const origin = commentsFrom >= 0 ? helmSource(text, commentsFrom, leadingCommentsEnd(text, commentsFrom, end)) : undefined;
+    if (origin !== undefined) error.renderedFrom = origin;
+    errors.push(error);
   };
   const onDuplicate: OnDuplicate = options.duplicateKeys === 'last'
     ? (index) => (key, offset) => {
@@ -177,6 +182,19 @@ function helmSource(text: string, from: number, to: number): string | undefined 
   return undefined;
 }
 
+/** The end of the comment and blank lines that open text[from, to): a document's own lines do not count. */
+function leadingCommentsEnd(text: string, from: number, to: number): number {
+  let ls = from;
+  while (ls < to) {
+    let le = text.indexOf('\n', ls);
+    if (le < 0 || le > to) le = to;
+    const line = text.slice(ls, le).trim();
+    if (line !== '' && !line.startsWith('#')) break;
+    ls = le + 1;
+  }
+  return Math.min(ls, to);
+}
+
 /** Locates through position records made on first use (a second read of the document). */
 function lazyLocator(make: () => Located): (path: (string | number)[]) => number {
   let cache: Located | null = null;
@@ -185,7 +203,7 @@ function lazyLocator(make: () => Located): (path: (string | number)[]) => number
     return locateOffset(cache.value, cache.rec, cache.root, path);
   };
 }
-type Fail = (index: number, e: unknown, start?: number, end?: number) => void;
+type Fail = (index: number, e: unknown, start?: number, end?: number, commentsFrom?: number) => void;
 
 /** Concatenated JSON values, from `first` on. */
 function readJson(text: string, first: number, addDoc: AddDoc, fail: Fail, options: ReadOptions, onDuplicate: OnDuplicate): void {
@@ -271,7 +289,7 @@ function readYaml(text: string, addDoc: AddDoc, fail: Fail, options: ReadOptions
       addDoc(index, slow.value, slow.root, (path) => locateOffset(slow.value, slow.rec, slow.root, path), ch.content);
       options.onDocument?.(index, 'full');
     } catch (e) {
-      fail(index, e, ch.start, ch.end);
+      fail(index, e, ch.start, ch.end, ch.content);
     }
   }
 }

@@ -124,6 +124,8 @@ export interface ReportError {
   name?: string;
   message: string;
   hint: string;
+  /** The chart template that rendered the document, from helm's `# Source:` comment. */
+  renderedFrom?: string;
 }
 
 export interface Summary {

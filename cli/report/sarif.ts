@@ -307,7 +307,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     level,
     // The document too, as the text report gives it: a line alone is hard to place in a long stream.
     message: { text: sentence(`${level === 'error' && e.index !== undefined ? `Document ${e.index + 1}: ` : ''}${e.message}${e.hint ? `. Hint: ${e.hint}` : ''}`) },
-    ...(e.index !== undefined ? { properties: { documentIndex: e.index } } : {}),
+    ...(e.index !== undefined ? { properties: { documentIndex: e.index, ...(e.renderedFrom !== undefined ? { renderedFrom: e.renderedFrom } : {}) } } : {}),
     descriptor: descriptorRef(id),
     locations: [{ physicalLocation: { artifactLocation: artifactFor(e.file), ...(e.line !== undefined ? { region: { startLine: e.line, startColumn: e.column ?? 1 } } : {}) } }],
   });

@@ -127,7 +127,8 @@ export function textReport(report: Report, options: TextOptions, emit: (piece: s
       if (entry.t === 'error') {
         const e = entry.e;
         const loc = e.line !== undefined ? `${printablePath(e.file)}:${e.line}:${e.column ?? 1}` : printablePath(e.file);
-        const doc = e.index !== undefined ? ` (document ${e.index + 1})` : '';
+        const from = e.renderedFrom !== undefined ? `, from ${printablePath(e.renderedFrom)}` : '';
+        const doc = e.index !== undefined ? ` (document ${e.index + 1}${from})` : '';
         body += `  ${red('error')} ${loc}${doc}: ${printable(e.message)}\n`;
         if (e.hint) body += `        ${dim('hint: ' + printable(e.hint))}\n`;
       } else if (entry.t === 'skip') {

@@ -123,3 +123,12 @@ spec:
   const inside = await cli(['check', '-f', 'json', '-'], { stdin: 'apiVersion: v1\nkind: Pod\nmetadata:\n# Source: x.yaml\n  name: [broken\n' });
   t.notOk((JSON.parse(inside.stdout) as Report).errors[0]!.renderedFrom);
 });
+
+t.test('a pipe with a manifest name inside a directory searched is not read, and said so', async (t) => {
+  const dir = t.testdir({ 'pod.yaml': PRIVILEGED_POD, skipped: {} });
+  execFileSync('mkfifo', [join(dir, 'pipe.yaml'), join(dir, 'skipped', 'other.yaml'), join(dir, 'notes.txt')]);
+  const r = await cli(['check', '-q', '-l', 'baseline', '--exclude', 'skipped', dir]);
+  t.equal(r.code, 1, 'the file beside it is still checked');
+  t.equal(r.stderr, `warning: not reading ${join(dir, 'pipe.yaml')}: it is a named pipe, not a file, and reading it might never end (name it as an input to read it)\n`,
+    'one warning: not for a pipe --exclude leaves out, nor for one without a manifest\'s extension');
+});

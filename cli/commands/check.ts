@@ -103,6 +103,8 @@ export interface Listing {
   seen: Set<string>;
   /** Manifest files and directories that `--exclude` left out. */
   excluded: number;
+  /** Pipes, sockets and devices with a manifest's name: not read, as reading one may never end. */
+  special: { path: string; what: string }[];
 }
 
 type ReadDir = (dir: string) => import('node:fs').Dirent[];
@@ -115,9 +117,13 @@ export interface ExcludeTest {
   pending(): boolean;
 }
 
+function specialKind(e: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string | undefined {
+  return e.isFIFO() ? 'named pipe' : e.isSocket() ? 'socket' : e.isCharacterDevice() || e.isBlockDevice() ? 'device' : undefined;
+}
+
 /** The manifest files under a directory, in name order, and the directories that could not be listed. */
 export function listManifestFiles(dir: string, readdir: ReadDir = readDirEntries, excluded?: ExcludeTest): Listing {
-  const listing: Listing = { files: [], unlisted: [], seen: new Set(), excluded: 0 };
+  const listing: Listing = { files: [], unlisted: [], seen: new Set(), excluded: 0, special: [] };
   listDir(dir, listing, readdir, excluded, false);
   return listing;
 }
@@ -150,14 +156,20 @@ function listDir(dir: string, listing: Listing, readdir: ReadDir, excluded: Excl
     const p = join(dir, e.name);
     let isDir = e.isDirectory();
     let isFile = e.isFile();
+    let special = specialKind(e);
     if (e.isSymbolicLink()) {
       try {
         const st = statSync(p);
         isDir = st.isDirectory();
         isFile = st.isFile();
+        special = specialKind(st);
       } catch {
         isFile = true; // reported as unreadable below
       }
+    }
+    if (!isDir && !isFile && special && EXTENSIONS.test(e.name) && !leftOut && !excluded?.matches(p, e.name, false)) {
+      listing.special.push({ path: p, what: special });
+      continue;
     }
     if (!isDir && !(isFile && EXTENSIONS.test(e.name))) continue;
     if (leftOut) {
@@ -265,6 +277,9 @@ export async function collectInputs(
         },
         pending: () => patterns.some((x) => !x.used),
       });
+      for (const { path, what } of listing.special) {
+        io.stderr.write(`warning: not reading ${printable(shown(path))}: it is a ${what}, not a file, and reading it might never end (name it as an input to read it)\n`);
+      }
       for (const { dir, err } of listing.unlisted) {
         if (firstTime(realPath(dir))) unlisted.push({ file: shown(dir), error: { message: `cannot list ${shown(dir)}: ${errnoText(err)}`, hint: 'check the permissions' } });
       }

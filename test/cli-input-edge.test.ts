@@ -132,3 +132,27 @@ t.test('a pipe with a manifest name inside a directory searched is not read, and
   t.equal(r.stderr, `warning: not reading ${join(dir, 'pipe.yaml')}: it is a named pipe, not a file, and reading it might never end (name it as an input to read it)\n`,
     'one warning: not for a pipe --exclude leaves out, nor for one without a manifest\'s extension');
 });
+
+t.test('bytes that are not UTF-8 are read as U+FFFD, as kubectl reads them, with a warning at the first', async (t) => {
+  const configMap = (name: Buffer) => Buffer.concat([Buffer.from('apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  labels: {a: "\uFFFD"}\r\n  name: x'), name, Buffer.from('\r\n---\r\n')]);
+  const dir = t.testdir({
+    'latin1.yaml': Buffer.concat([configMap(Buffer.from([0x63, 0x61, 0x66, 0xe9])), Buffer.from(PRIVILEGED_POD.replace('name: p', 'name: p\xe9'), 'latin1')]),
+    'utf8.yaml': configMap(Buffer.from('café')),
+  });
+  const r = await cli(['check', '-f', 'json', '-l', 'baseline', join(dir, 'latin1.yaml'), join(dir, 'utf8.yaml')]);
+  const report = JSON.parse(r.stdout) as Report;
+  t.equal(r.code, 1, 'still judged: the pod is denied');
+  t.match(report.resources, [{ kind: 'Pod', name: 'p\uFFFD' }]);
+  t.same(report.warnings, [{
+    file: join(dir, 'latin1.yaml'), line: 5, column: 13,
+    message: 'not UTF-8: 2 byte sequences, the first here, are read as U+FFFD (\uFFFD), as kubectl reads them',
+    hint: 'the file is probably in another encoding, such as Latin-1: save it as UTF-8',
+  }], 'none for a U+FFFD written as UTF-8');
+  // Counted as the decoder replaces them: a sequence cut short is one, a stray continuation byte one more.
+  for (const [bytes, count] of [[[0xe2, 0x82], 1], [[0xf0, 0x80], 2], [[0xed, 0xa0, 0x80], 3], [[0xc0, 0xaf], 2], [[0xf4, 0x90, 0x80, 0x80], 4]] as const) {
+    const input = Buffer.concat([Buffer.from('a: '), Buffer.from(bytes), Buffer.from('\n')]);
+    t.equal([...new TextDecoder().decode(input)].filter((c) => c === '\uFFFD').length, count, `${Buffer.from(bytes).toString('hex')}: the decoder's count`);
+    const w = await cli(['check', '-f', 'json', '-'], { stdin: input });
+    t.match(JSON.parse(w.stdout).warnings, [{ line: 1, column: 4, message: count === 1 ? /a byte sequence here is/ : new RegExp(`: ${count} byte sequences`) }], Buffer.from(bytes).toString('hex'));
+  }
+});

@@ -638,6 +638,12 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
             hint: 'remove one of the two entries',
           }),
         } : {}),
+        // kubectl reads them as U+FFFD too, but a name or label may have changed without a word.
+        onInvalidUtf8: ({ line, column, count }) => warn({
+          file: input.file, line, column,
+          message: `not UTF-8: ${count === 1 ? 'a byte sequence here is' : `${count} byte sequences, the first here, are`} read as U+FFFD (\uFFFD), as kubectl reads them`,
+          hint: 'the file is probably in another encoding, such as Latin-1: save it as UTF-8',
+        }),
         consume: (doc) => {
           documents++;
           if (doc.renderedFrom !== undefined) renderedFrom.set(`${input.file}\0${doc.index}`, doc.renderedFrom);

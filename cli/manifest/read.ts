@@ -2,6 +2,7 @@
 // scalar resolution, conversion to JSON, duplicate keys rejected or reported.
 // See README.md in this folder for the exact semantics.
 
+import { isUtf8 } from 'node:buffer';
 import { DocError } from './resolve.js';
 import { locateFast, newFastTable, parseFast } from './fast.js';
 import { parseSlow } from './slow.js';
@@ -101,6 +102,8 @@ export interface ReadOptions {
   duplicateKeys?: 'error' | 'last';
   /** With duplicateKeys 'last': told of each key given twice. */
   onDuplicateKey?: (duplicate: { index: number; key: string; line: number; column: number }) => void;
+  /** Told of bytes that are not UTF-8 (read as U+FFFD): where the first is, and how many there are. */
+  onInvalidUtf8?: (invalid: { line: number; column: number; count: number }) => void;
 }
 
 type OnDuplicate = ((index: number) => (key: string, offset: number) => void) | undefined;
@@ -117,6 +120,11 @@ export function parseManifests(input: string | Uint8Array, file: string, options
   // at the end of a file depend on it.
   if (text.length > 0 && text.charCodeAt(text.length - 1) !== 10) text += '\n';
   const lines = new LineIndex(text);
+  if (options.onInvalidUtf8 && typeof input !== 'string' && !isUtf16(input) && !isUtf8(input)) {
+    const { offset, count } = invalidUtf8(input);
+    const before = new TextDecoder('utf-8').decode(input.subarray(0, offset)).replace(/\r?\r\n|\r/g, '\n');
+    options.onInvalidUtf8({ ...lines.position(before.length), count });
+  }
 
   const fail = (index: number, e: unknown, start = 0, end = 0, commentsFrom = -1): void => {
     if (!(e instanceof DocError)) throw e;
@@ -448,8 +456,31 @@ export function splitYaml(text: string): Chunk[] {
 function decode(input: string | Uint8Array): string {
   if (typeof input === 'string') return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const b = input;
-  if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) {
-    return new TextDecoder(b[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(b);
-  }
+  if (isUtf16(b)) return new TextDecoder(b[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(b);
   return new TextDecoder('utf-8').decode(b);
+}
+
+function isUtf16(b: Uint8Array): boolean {
+  return b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
+}
+
+/** Where the first sequence that is not UTF-8 starts, and how many there are (as TextDecoder counts them). */
+function invalidUtf8(b: Uint8Array): { offset: number; count: number } {
+  let offset = -1;
+  let count = 0;
+  for (let i = 0; i < b.length;) {
+    const c = b[i]!;
+    const [len, min, max] = c < 0x80 ? [1, 0, 0] : c >= 0xc2 && c <= 0xdf ? [2, 0x80, 0xbf]
+      : c === 0xe0 ? [3, 0xa0, 0xbf] : c === 0xed ? [3, 0x80, 0x9f] : c >= 0xe1 && c <= 0xef ? [3, 0x80, 0xbf]
+        : c === 0xf0 ? [4, 0x90, 0xbf] : c === 0xf4 ? [4, 0x80, 0x8f] : c >= 0xf1 && c <= 0xf3 ? [4, 0x80, 0xbf] : [0, 0, 0];
+    // A sequence cut short is one replacement, as far as it went (the second byte has its own range).
+    let n = 1;
+    while (n < len && i + n < b.length && b[i + n]! >= (n === 1 ? min : 0x80) && b[i + n]! <= (n === 1 ? max : 0xbf)) n++;
+    if (len === 0 || n < len) {
+      if (offset < 0) offset = i;
+      count++;
+      i += len === 0 ? 1 : n;
+    } else i += len;
+  }
+  return { offset, count };
 }

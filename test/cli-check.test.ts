@@ -832,6 +832,12 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
     t.match(r.report.errors, [{ message: new RegExp(`: ${path.replace(/\./g, '\\.')}: Required value \\(the API server refuses a pod without containers\\)$`) }]);
     t.equal(r.report.summary.checked, 0);
   }
+  // Placed at the deepest part of the path the object has, not at the document's start.
+  const cronJob = 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: "* * * * *"\n  jobTemplate: null\n';
+  for (const [stdin, line, column] of [[cronJob, 6, 3], [cronJob.replace('null', '\n    spec: {}'), 7, 5], ['apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {}\n  template:\n', 6, 3]] as const) {
+    r = await json(['-'], { stdin });
+    t.match(r.report.errors, [{ line, column, message: /containers: Required value/ }], `${line}:${column}`);
+  }
 });
 
 t.test('text output: grouped by file, file:line:column per field, summary, colour rules', async (t) => {

@@ -995,7 +995,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // which the checks would otherwise pass for want of anything to check.
     if (!Array.isArray(spec.containers) || spec.containers.length === 0) {
       const field = [...prefix, 'spec', 'containers'];
-      const pos = p.doc.locate([...p.at, ...(isObject(tpl.spec) ? field : isObject(raw) ? prefix : [])]);
+      // At the deepest part of the path the object has (a `template:` left empty, `jobTemplate: null`).
+      let depth = 0;
+      for (let node: unknown = p.obj; depth < field.length && isObject(node) && Object.hasOwn(node, field[depth]!); depth++) node = node[field[depth]!];
+      const pos = p.doc.locate([...p.at, ...field.slice(0, depth)]);
       errors.push({
         file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
         message: `${p.kind} ${p.name}: ${formatFieldPath(field)}: Required value (the API server refuses a pod without containers)`,

@@ -225,6 +225,10 @@ t.test('JSON documents and streams', async (t) => {
     }
   }
   t.same(parseManifests('{"a": 1}\n\u00a0{"b": 2}\n', 'n.json').errors.map((e) => e.message), ["invalid character '\u00a0' looking for beginning of value"]);
+  // YAML after JSON (`cat a.json b.yaml`) is told for what it is; a slip inside JSON gets the syntax hint.
+  const mixed = parseManifests('{"a": 1}\n---\nb: 2\n', 'mixed');
+  t.match(mixed.errors, [{ index: 1, line: 2, message: "invalid character '-' looking for beginning of value", hint: /^the input starts with JSON, so all of it is read as JSON values, as kubectl reads it, and YAML after them is not read/ }]);
+  t.match(parseManifests('{"a": 1}\n{"b": 2,}\n', 'slip.json').errors, [{ index: 1, hint: /^fix the JSON syntax/ }]);
   const deep = parseManifests('{"a": ' + '['.repeat(100000), 'deep.json');
   t.same(deep.errors.map((e) => e.message), ['document nests collections more than 500 levels deep']);
   const inf = parseManifests('{"a": 1e400}', 'inf.json');

@@ -232,6 +232,10 @@ function readJson(text: string, first: number, addDoc: AddDoc, fail: Fail, optio
       }));
       options.onDocument?.(index, 'json');
     } catch (e) {
+      // Most often YAML documents after a JSON one (`cat a.json b.yaml`): not a syntax slip.
+      if (e instanceof DocError && e.offset === start && index > 0 && text.charCodeAt(start) !== 123 && text.charCodeAt(start) !== 91) {
+        e.hint = 'the input starts with JSON, so all of it is read as JSON values, as kubectl reads it, and YAML after them is not read: put the YAML in a file of its own, or write the whole input as YAML';
+      }
       fail(index, e, start, e instanceof DocError ? e.offset + 1 : start);
       // Resynchronize at the next object that starts a line: the one the error is at, too (a
       // missing closing brace is noticed at the next object's `{`).

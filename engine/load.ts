@@ -388,10 +388,25 @@ function realPathOf(path: string): string {
   }
 }
 
-function listYaml(dir: string): string[] {
+/** A folder's entries; one that cannot be listed (permissions) is a problem, reported once, not a crash. */
+function entriesOf(dir: string, problems?: ProblemList, display?: (f: string) => string): import('node:fs').Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    const file = display ? display(dir) : dir;
+    const message = `cannot list the folder: ${(e as Error).message}`;
+    if (problems && !problems.items.some((p) => p.file === file && p.message === message)) {
+      problems.items.push({ file, line: 1, column: 1, pointer: '', message, hint: 'check that it is readable' });
+    }
+    return [];
+  }
+}
+
+function listYaml(dir: string, problems?: ProblemList, display?: (f: string) => string): string[] {
   // A level "folder" that is a file is reported by checkLayout; here it holds nothing.
   if (!isDirectory(dir)) return [];
-  return readdirSync(dir)
+  return entriesOf(dir, problems, display)
+    .map((e) => e.name)
     .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
     .sort()
     .map((f) => join(dir, f));
@@ -411,7 +426,8 @@ function checkLayout(dir: string, display: (f: string) => string, problems: Prob
   const at = (file: string, message: string, hint: string) => problems.items.push({ file: display(file), line: 1, column: 1, pointer: '', message, hint });
   const before = problems.items.length;
   let known = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+  const entries = entriesOf(dir, problems, display);
+  for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.name.startsWith('.')) continue;
     if (/^(scopes|defaulting)\.yaml$/.test(entry.name)) known++;
@@ -422,7 +438,7 @@ function checkLayout(dir: string, display: (f: string) => string, problems: Prob
       at(path, broken ? `"${entry.name}" is a link to nothing, so no rules are read from it` : `"${entry.name}" is a file, not a folder, so no rules are read from it`, broken ? `point the link at a folder, or make ${entry.name}/ a folder that holds the rule files` : `make ${entry.name}/ a folder that holds the rule files (${entry.name}/<id>.yaml)`);
     }
     else if (isDirectory(path) && LEVEL_FOLDERS.includes(entry.name)) {
-      if (listYaml(path).length) known++;
+      if (listYaml(path, problems, display).length) known++;
       checkLevelFolder(path, at);
     } else if (isDirectory(path) && listYaml(path).length) {
       const near = LEVEL_FOLDERS.find((l) => withinEdits(entry.name.toLowerCase(), l, 2));
@@ -436,7 +452,7 @@ function checkLayout(dir: string, display: (f: string) => string, problems: Prob
 
 /** Inside a level folder, rule files that would not be read: `.YAML` in other case, or in a subfolder. */
 function checkLevelFolder(folder: string, at: (file: string, message: string, hint: string) => void): void {
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+  for (const entry of entriesOf(folder)) {
     const path = join(folder, entry.name);
     if (entry.name.startsWith('.')) continue;
     if (/\.ya?ml$/i.test(entry.name) && !/\.ya?ml$/.test(entry.name)) {
@@ -567,7 +583,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
       }
     }
     for (const folder of ['baseline', 'restricted']) {
-      for (const file of listYaml(join(dir, folder))) {
+      for (const file of listYaml(join(dir, folder), problems, display)) {
         files.push(file);
         const read = readSource(file, display(file), problems, cached);
         if (!read || !validate(read, ruleSchema, problems)) continue;

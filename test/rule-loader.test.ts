@@ -493,3 +493,30 @@ t.test('{name} in exemptWhen is an error: the condition is about the whole pod',
   const text = good + `  - since: v1.5\n    exemptWhen: { fact: pod, path: "$.metadata.annotations['x/{name}']", operator: present, value: true }\n`;
   t.same(load({ [F]: text }).problems.map((p) => p.replace(/^[^ ]+ /, '')), ['this path uses {name}, but "exemptWhen" is about the whole pod: there is no subject to name | spell the key out']);
 });
+
+t.test('a rules folder that cannot be listed is a problem that names it, not a crash', async (t) => {
+  const fs = await import('node:fs');
+  const dir = write({ 'baseline/noLatestTag.yaml': good });
+  const locked = new Set([dir, join(dir, 'baseline')]);
+  for (const folder of locked) {
+    const { loadRuleTable } = await t.mockImport<typeof import('../engine/load.js')>('../engine/load.js', {
+      'node:fs': {
+        ...fs,
+        readdirSync: (path: string, opts?: object) => {
+          if (path === folder) throw Object.assign(new Error(`EACCES: permission denied, scandir '${path}'`), { code: 'EACCES' });
+          return fs.readdirSync(path, opts as undefined);
+        },
+      },
+    });
+    const problems = (() => {
+      try {
+        loadRuleTable({ rulesDirs: [dir] });
+        return [];
+      } catch (e) {
+        if (!(e instanceof RuleLoadError)) throw e;
+        return e.problems.map((p) => `${p.file}: ${p.message} | ${p.hint}`);
+      }
+    })();
+    t.same(problems, [`${folder}: cannot list the folder: EACCES: permission denied, scandir '${folder}' | check that it is readable`], relative(dir, folder) || 'the rules directory');
+  }
+});

@@ -104,7 +104,14 @@ t.test('explain: documentation and version history from the rule file', async (t
   t.match(out, /v1\.31\+: allowedTypes adds "container_engine_t"\n {2}container_engine_t becomes an allowed SELinux type\./);
   t.match(out, /Reason: seLinuxOptions/);
   t.match(out, /\n\nTo fix: Leave `securityContext\.seLinuxOptions\.user` and `\.role` unset, .*\n\nStandard: /, 'how to comply, from the rule file');
-  await t.rejects(capture(explain, ['nope']), { name: 'UsageError', message: 'no check "nope"', hint: /^known checks: allowPrivilegeEscalation, / });
+  t.notMatch(out, /In restricted, replaced by/, 'no restricted check replaces it');
+  // A baseline check that restricted replaces says by what, and from which version (merged over entries).
+  t.match((await capture(explain, ['capabilities_baseline'])).out, /\nRule file: rules\/baseline\/capabilities_baseline\.yaml\nIn restricted, replaced by: capabilities_restricted \(v1\.22\+\)\n\n/);
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-explain-'));
+  mkdirSync(join(dir, 'restricted'));
+  writeFileSync(join(dir, 'restricted', 'noPrivileged.yaml'), readFileSync(join(projectRoot, 'rules', 'restricted', 'allowPrivilegeEscalation.yaml'), 'utf8')
+    .replace(/^id: .*$/m, 'id: noPrivileged').replace(/^versions:\n  - since: (v1\.\d+)$/m, 'versions:\n  - since: $1\n    overrides: [privileged]').replace(/^  - since: (v1\.\d+)$/gm, (m, v) => (v === 'v1.25' ? `${m}\n    overrides: []` : m)));
+  t.match((await capture(explain, ['privileged', '--rules-dir', dir])).out, /\nIn restricted, replaced by: noPrivileged \(v1\.8–v1\.24\)\n/);
   await t.rejects(capture(explain, ['hostPort']), { name: 'UsageError', message: 'no check "hostPort"', hint: /^did you mean "hostPorts"\? known checks: / });
   await t.rejects(capture(explain, ['seccompProfile']), { hint: /^did you mean "seccompProfile_baseline" or "seccompProfile_restricted"\? known checks: / });
 });

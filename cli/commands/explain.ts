@@ -66,7 +66,20 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   };
   out.push(`${rule.id} — ${rule.title} (${rule.level})`, '', rule.summary.trim(), '');
   if (rule.fix) out.push(`To fix: ${rule.fix.trim()}`, '');
-  out.push(`Standard: ${rule.standard}`, `Rule file: ${relative(io.cwd ?? process.cwd(), rule.file)}`, '');
+  out.push(`Standard: ${rule.standard}`, `Rule file: ${relative(io.cwd ?? process.cwd(), rule.file)}`);
+  // A baseline check a restricted one replaces does not run at restricted: say so here too.
+  const replacedBy: string[] = [];
+  for (const r of evaluator.table.rules) {
+    for (let i = 0; i < r.versions.length; i++) {
+      if (!r.versions[i]!.overrides.includes(rule.id)) continue;
+      let last = i;
+      while (last + 1 < r.versions.length && r.versions[last + 1]!.overrides.includes(rule.id)) last++;
+      replacedBy.push(`${r.id} (${versionLabel(r, i, last)})`);
+      i = last;
+    }
+  }
+  if (replacedBy.length) out.push(`In restricted, replaced by: ${replacedBy.join(', ')}`);
+  out.push('');
   rule.versions.forEach((v, i) => {
     out.push(`${versionLabel(rule, i)}: ${versionChanges(rule, i).join('; ')}`);
     if (v.note) out.push(`  ${v.note.trim()}`);

@@ -122,9 +122,9 @@ export function fieldsOf(version: ResolvedVersion, scopePaths: Record<string, st
   return [...out];
 }
 
-export function versionLabel(rule: RuleDef, index: number): string {
+export function versionLabel(rule: RuleDef, index: number, last = index): string {
   const v = rule.versions[index]!;
-  const next = rule.versions[index + 1];
+  const next = rule.versions[last + 1];
   if (!next) return `v1.${v.since}+`;
   return next.since - 1 === v.since ? `v1.${v.since}` : `v1.${v.since}–v1.${next.since - 1}`;
 }

@@ -92,6 +92,9 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
   // By level, then version: no key string to build per call.
   const cache = new Map<string, Map<string, ResolvedPolicy>>();
   let cached = 0;
+  // One generated function per check list: "latest", "v1.37" and "v1.99" share theirs, and many
+  // distinct version labels cost no compilation each.
+  const fused = new WeakMap<readonly CompiledCheck[], (pod: unknown) => number>();
 
   const resolvePolicy = (levelText: string, versionText = 'latest'): ResolvedPolicy => {
     const hit = cache.get(levelText)?.get(versionText);
@@ -114,7 +117,8 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       evaluatedVersion,
       level: level.level,
     });
-    const failMask = checks.length > 0 && checks.length <= MAX_FUSED_CHECKS ? fuseChecks(checks) : undefined;
+    let failMask = fused.get(checks);
+    if (!failMask && checks.length > 0 && checks.length <= MAX_FUSED_CHECKS) fused.set(checks, (failMask = fuseChecks(checks)));
     const verdicts = failMask ? [] : checks.map((c) => c.fails);
     // Shared by every later call with these arguments: a caller's edits must not reach them.
     const policy: ResolvedPolicy = Object.freeze({ level: level.level, version: versionText, minor, evaluatedVersion, checks, verdicts: Object.freeze(verdicts), failMask, allowed });

@@ -214,3 +214,16 @@ t.test("a check's fails(pod) judges the pod as given; evaluate() applies default
   t.same(evaluator.resolvePolicy('restricted').checks.filter((c) => c.fails(pod)).map((c) => c.id), ['restrictedVolumes']);
   t.match(readFileSync(join(projectRoot, 'README.md'), 'utf8'), /`fails\(pod\)` judges the object exactly as given, without the API server's defaulting/);
 });
+
+t.test('policies that run the same checks share one generated function, however their version is written', async (t) => {
+  const ev = createEvaluator();
+  const latest = ev.resolvePolicy('restricted', 'latest');
+  t.ok(latest.failMask, 'restricted is judged by one generated function');
+  for (const version of [ev.newestVersion, 'v1.99', 'v1.1000']) {
+    const p = ev.resolvePolicy('restricted', version);
+    t.equal(p.version, version, 'reported as written');
+    t.equal(p.failMask, latest.failMask, version);
+  }
+  t.not(ev.resolvePolicy('restricted', 'v1.30').failMask, latest.failMask, 'another version, other checks');
+  t.not(ev.resolvePolicy('baseline', 'latest').failMask, latest.failMask, 'another level, other checks');
+});

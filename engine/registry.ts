@@ -29,9 +29,16 @@ export function buildLevelTables(table: RuleTable): LevelTables {
     const base = active.filter((c) => c.level === 'baseline');
     const strict = active.filter((c) => c.level === 'restricted');
     const overridden = new Set(strict.flatMap((c) => c.overrides));
-    // Frozen: resolvePolicy hands these lists out, and the verdict bits index into them.
-    baseline.push(Object.freeze(base) as CompiledCheck[]);
-    restricted.push(Object.freeze([...base.filter((c) => !overridden.has(c.id)), ...strict]) as CompiledCheck[]);
+    // Frozen: resolvePolicy hands these lists out, and the verdict bits index into them. A list
+    // equal to the version before's is that one, so that the two share their generated function.
+    baseline.push(sameAsLast(baseline, base));
+    restricted.push(sameAsLast(restricted, [...base.filter((c) => !overridden.has(c.id)), ...strict]));
   }
   return { baseline, restricted };
+}
+
+function sameAsLast(lists: CompiledCheck[][], checks: CompiledCheck[]): CompiledCheck[] {
+  const last = lists[lists.length - 1];
+  if (last && last.length === checks.length && last.every((c, i) => c === checks[i])) return last;
+  return Object.freeze(checks) as CompiledCheck[];
 }

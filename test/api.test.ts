@@ -225,5 +225,16 @@ t.test('policies that run the same checks share one generated function, however 
     t.equal(p.failMask, latest.failMask, version);
   }
   t.not(ev.resolvePolicy('restricted', 'v1.30').failMask, latest.failMask, 'another version, other checks');
+  // Versions that run the same check revisions share theirs: upstream's policy changed at 13 versions.
+  const newest = Number(ev.newestVersion.slice(3));
+  for (const level of ['baseline', 'restricted']) {
+    const policies = Array.from({ length: newest + 1 }, (_, minor) => ev.resolvePolicy(level, `v1.${minor}`));
+    for (let minor = 1; minor <= newest; minor++) {
+      const [before, now] = [policies[minor - 1]!, policies[minor]!];
+      const same = before.checks.length === now.checks.length && before.checks.every((c, i) => c === now.checks[i]);
+      t.equal(before.failMask === now.failMask, same, `${level} v1.${minor - 1} and v1.${minor}: ${same ? 'one function' : 'two'}`);
+    }
+  }
+  t.equal(new Set(Array.from({ length: newest + 1 }, (_, minor) => ev.resolvePolicy('restricted', `v1.${minor}`).failMask)).size, 13);
   t.not(ev.resolvePolicy('baseline', 'latest').failMask, latest.failMask, 'another level, other checks');
 });

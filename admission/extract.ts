@@ -11,7 +11,8 @@ export interface ExtractedPod {
   pathPrefix: string[];
 }
 
-interface KindInfo {
+export interface KindInfo {
+  /** Its API group; the kind is served there as v1. */
   group: string;
   kind: string;
   resource: string;
@@ -21,7 +22,7 @@ interface KindInfo {
   optional: boolean;
 }
 
-const KINDS: KindInfo[] = [
+const KINDS: readonly Readonly<KindInfo>[] = [
   { group: '', kind: 'Pod', resource: 'pods', template: [], optional: false },
   { group: '', kind: 'ReplicationController', resource: 'replicationcontrollers', template: ['spec', 'template'], optional: true },
   { group: '', kind: 'PodTemplate', resource: 'podtemplates', template: ['template'], optional: false },
@@ -38,6 +39,11 @@ const BY_RESOURCE = new Map(KINDS.map((k) => [`${k.group}/${k.resource}`, k]));
 
 export const POD_SPEC_KINDS: readonly string[] = KINDS.map((k) => k.kind);
 
+/** The group and template path of a kind that embeds a pod spec. */
+export function podSpecKind(kind: string): Readonly<KindInfo> | undefined {
+  return BY_KIND.get(kind);
+}
+
 /** upstream HasPodSpec: the resources whose objects embed a pod spec. */
 export function hasPodSpec(group: string, resource: string): boolean {
   return BY_RESOURCE.has(`${group}/${resource}`);
@@ -45,7 +51,7 @@ export function hasPodSpec(group: string, resource: string): boolean {
 
 export function kindForResource(group: string, resource: string): { apiVersion: string; kind: string } | undefined {
   const k = BY_RESOURCE.get(`${group}/${resource}`);
-  return k && { apiVersion: k.group ? `${k.group}/v1` : 'v1', kind: k.kind };
+  return k && { apiVersion: groupVersionString(k.group, 'v1'), kind: k.kind };
 }
 
 function isObject(v: unknown): v is JsonObject {

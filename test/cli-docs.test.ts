@@ -8,6 +8,7 @@ import { createEvaluator } from '../engine/index.js';
 import { CHECK_HELP } from '../cli/commands/check.js';
 import { EXPLAIN_HELP } from '../cli/commands/explain.js';
 import { RULES_HELP } from '../cli/commands/rules.js';
+import { POD_SPEC_KINDS } from '../admission/extract.js';
 import { projectRoot } from './helpers/shared.js';
 
 const doc = (name: string) => readFileSync(join(projectRoot, 'docs', name), 'utf8');
@@ -25,6 +26,12 @@ t.test('docs/cli.md names the short form of every flag that has one', async (t) 
   const shorts = [CHECK_HELP, RULES_HELP, EXPLAIN_HELP].flatMap((help) => [...help.matchAll(/^\s+(-\w), (--[a-z-]+)/gm)].map((m) => `${m[1]} ${m[2]}`));
   t.ok(shorts.length >= 6, shorts.join(', '));
   for (const pair of shorts) t.ok(cli.includes('`' + pair.split(' ')[0] + '`'), pair);
+});
+
+t.test('the help and docs name every kind with a pod spec (admission/extract.ts)', async (t) => {
+  const texts = { 'check --help': CHECK_HELP, 'docs/cli.md': doc('cli.md'), 'README.md': readFileSync(join(projectRoot, 'README.md'), 'utf8') };
+  for (const [name, text] of Object.entries(texts)) for (const kind of POD_SPEC_KINDS) t.match(text, new RegExp(`\\b${kind}\\b`), `${name}: ${kind}`);
+  for (const kind of POD_SPEC_KINDS.filter((k) => k !== 'Pod')) t.match(doc('webhook.md'), `${kind}s`, `docs/webhook.md: ${kind}`);
 });
 
 t.test('docs/rules.md says how to load custom rules', async (t) => {

@@ -6,6 +6,7 @@ import { schemaFiles } from '../engine/schema.js';
 import { OPERATOR_NAMES } from '../engine/operators.js';
 import { renderRulesReference } from '../cli/docs.js';
 import { createEvaluator } from '../engine/index.js';
+import { podSpecKind, POD_SPEC_KINDS } from '../admission/extract.js';
 import { projectRoot } from './helpers/shared.js';
 
 t.test('generated schema files are up to date (npm run schemas)', async (t) => {
@@ -41,4 +42,10 @@ t.test('the docs name the API versions decode.schema.json was generated from', a
     t.match(text, `\`@kubernetes/client-node\` ${client} (Kubernetes ${release}'s API`, `docs/${doc} names the client models' release`);
   }
   t.match(readFileSync(join(projectRoot, 'docs', 'cli.md'), 'utf8').replace(/\s+/g, ' '), `Fields added to Kubernetes after ${release} are unknown`);
+});
+
+t.test("decode.schema.json's roots are the pod-spec kinds of admission/extract.ts, in their groups, and Namespace", async (t) => {
+  const { roots } = JSON.parse(readFileSync(join(projectRoot, 'schemas', 'decode.schema.json'), 'utf8')) as { roots: Record<string, string> };
+  const want = Object.fromEntries([...POD_SPEC_KINDS, 'Namespace'].map((kind) => [kind, `#/$defs/${podSpecKind(kind)?.group || 'core'}.v1.${kind}`]));
+  t.same(roots, want);
 });

@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import {
   DEFAULT_POLICY, fullyPrivileged, LABEL_PREFIX, POLICY_LABELS, policyToEvaluate, levelVersionString, type LevelVersion, type Policy } from '../../admission/policy.js';
 import { enforceMessage, wouldViolateMessage, invalidMessage } from '../../admission/messages.js';
-import type { JsonObject } from '../../admission/extract.js';
+import { groupVersionString, podSpecKind, POD_SPEC_KINDS, type JsonObject } from '../../admission/extract.js';
 import { fieldErrorBody } from '../../admission/gostrings.js';
 import type { AdmissionConfig } from '../../admission/config.js';
 import { formatFieldPath, formatVersion, parseVersion, type EvaluateOptions, type Evaluator, type EvaluationResult } from '../../engine/index.js';
@@ -82,17 +82,11 @@ export interface ExcludeSuggestion {
   option: string;
 }
 
-const KIND_GROUPS: Record<string, readonly string[]> = {
-  Pod: [''],
-  ReplicationController: [''],
-  PodTemplate: [''],
-  Deployment: ['apps', 'extensions'],
-  ReplicaSet: ['apps', 'extensions'],
-  DaemonSet: ['apps', 'extensions'],
-  StatefulSet: ['apps'],
-  Job: ['batch'],
-  CronJob: ['batch'],
-};
+/** The API groups that served a kind before its v1 one (judged as v1). */
+const OLDER_GROUPS: Record<string, readonly string[]> = { Deployment: ['extensions'], ReplicaSet: ['extensions'], DaemonSet: ['extensions'] };
+
+const KIND_GROUPS: Record<string, readonly string[]> = Object.fromEntries(
+  POD_SPEC_KINDS.map((kind) => [kind, [podSpecKind(kind)!.group, ...(OLDER_GROUPS[kind] ?? [])]]));
 
 const KNOWN_KINDS = [...Object.keys(KIND_GROUPS), 'Namespace'];
 
@@ -108,19 +102,6 @@ const POD_MODES: readonly Mode[] = ['enforce', 'warn', 'audit'];
 const TEMPLATE_MODES: readonly Mode[] = ['warn', 'audit'];
 /** No built-in controller makes pods from a PodTemplate: there is no enforce verdict to foresee. */
 const MAKES_NO_PODS: ReadonlySet<string> = new Set(['PodTemplate']);
-
-/** Where each kind keeps its pod template (as admission/extract.ts); RC's may be absent (a Go pointer). */
-const TEMPLATE_PATHS: Record<string, readonly string[]> = {
-  Pod: [],
-  ReplicationController: ['spec', 'template'],
-  PodTemplate: ['template'],
-  Deployment: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
 
 /** One evaluation of a policy: the modes to run, with their engine options built once. */
 interface Step {
@@ -489,7 +470,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       else {
         // `kind: deployment` with `apiVersion: v1` needs both fixed.
         const groups = KIND_GROUPS[meant] ?? [''];
-        const apiToo = groups.includes(groupOf(apiVersion)) ? '' : ` and apiVersion: ${groups[0] ? `${groups[0]}/v1` : 'v1'}`;
+        const apiToo = groups.includes(groupOf(apiVersion)) ? '' : ` and apiVersion: ${groupVersionString(groups[0]!, 'v1')}`;
         objectError(doc, at, message, `write kind: ${meant}${apiToo}${whatIsLost(meant)}`, value, ['kind']);
       }
       return;
@@ -785,7 +766,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     const version = p.apiVersion.slice(p.apiVersion.indexOf('/') + 1);
     if (!SERVED_VERSIONS[group]!.includes(version)) {
-      const served = group ? `${group}/v1` : 'v1';
+      const served = groupVersionString(group, 'v1');
       objectError(p.doc, p.at, `${p.kind} ${p.name}: Kubernetes has no ${p.kind} in version "${p.apiVersion}" (kubectl: no matches for kind "${p.kind}" in version "${p.apiVersion}")`,
         `write apiVersion: ${served}; podsec did not evaluate this object`, p.obj, ['apiVersion']);
       return;
@@ -938,7 +919,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
 
   function evaluateOne(p: Pending, chosen: Chosen): void {
     const subject = p.kind === 'Pod' ? 'pod' : 'template';
-    const prefix = TEMPLATE_PATHS[p.kind]!;
+    const kindInfo = podSpecKind(p.kind)!;
+    const prefix = kindInfo.template;
     // A wrongly shaped path to the template would make extraction see an empty pod: report it.
     let cur: unknown = p.obj;
     for (let i = 0; i < prefix.length; i++) {
@@ -982,7 +964,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       for (const key of prefix) raw = isObject(raw) ? raw[key] : undefined;
     }
     const src0 = source(p);
-    if ((raw === undefined || raw === null) && p.kind === 'ReplicationController') {
+    if ((raw === undefined || raw === null) && kindInfo.optional) {
       // A ReplicationController without a template has no pod to judge, as upstream.
       notEvaluated.push({ source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, reason: `${p.kind} has no pod template` });
       return;

@@ -9,6 +9,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { parseServeFlags, runServe, SERVE_HELP } from '../webhook/serve.js';
+import { MAX_REQUEST_BYTES } from '../webhook/server.js';
 import { makeSelfSignedCert } from '../webhook/testing/certs.js';
 import { FakeApiServer } from '../webhook/testing/fake-apiserver.js';
 import { namespaceReview } from '../webhook/testing/reviews.js';
@@ -39,6 +40,28 @@ t.test('help documents every flag', async (t) => {
   t.equal(r.out, SERVE_HELP);
   const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
   for (const m of SERVE_HELP.matchAll(/^\s+(--[a-z-]+)/gm)) t.match(readme, `| \`${m[1]}\``, `the README's flag table has ${m[1]}`);
+});
+
+t.test("the defaults the help and the README's flag table give are the parser's", async (t) => {
+  const base = ['--tls-cert-file', 'c', '--tls-private-key-file', 'k'];
+  const defaults = parseServeFlags(base);
+  const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+  const given = [...readme.matchAll(/^\| `--([a-z-]+)` \| `([^`]+)` \|/gm)].map((m) => ['README', m[1]!, m[2]!]);
+  // A flag's entry in the help runs to the next flag; its default may be on a later line.
+  for (const entry of SERVE_HELP.split(/\n(?=  --)/)) {
+    const m = /^ {2}--([a-z-]+)[\s\S]*?\(default ([^\s:;)]+)/.exec(entry);
+    if (m) given.push(['help', m[1]!, m[2]!]);
+  }
+  t.ok(given.length >= 16, given.map((g) => g.join(' ')).join(', '));
+  for (const [where, flag, value] of given) t.same(parseServeFlags([...base, `--${flag}=${value}`]), defaults, `${where}: --${flag} ${value}`);
+});
+
+t.test('docs/webhook.md gives the request size limit the server has', async (t) => {
+  const doc = readFileSync(fileURLToPath(new URL('../docs/webhook.md', import.meta.url)), 'utf8');
+  const quoted = [...doc.matchAll(/(\d+) MiB/g)].map((m) => Number(m[1]));
+  t.ok(quoted.length >= 2);
+  for (const mib of quoted) t.equal(mib * 2 ** 20, MAX_REQUEST_BYTES);
+  t.match(SERVE_HELP, `under ${MAX_REQUEST_BYTES / 2 ** 20} MiB`);
 });
 
 t.test('flag parsing', async (t) => {

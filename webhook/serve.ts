@@ -7,7 +7,7 @@ import { closestKey } from '../engine/nearest.js';
 import { objectFits } from '../admission/field-types.js';
 import { KubeClient, loadKubeConfig, NamespaceCache, namespaceGetter } from './kube.js';
 import { asyncStderr, createLogger, isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
-import { parseGoDuration, startServer, type RunningServer } from './server.js';
+import { MAX_REQUEST_BYTES, parseGoDuration, startServer, type RunningServer } from './server.js';
 import { openSSLCiphers, pairContext, parseNamedCertKey, type NamedCertKey } from './tlsopts.js';
 
 export const SERVE_HELP = `Usage: podsec serve [flags]
@@ -52,7 +52,7 @@ Flags:
   -h, --help                   show this help
 
 Endpoints: /healthz and /livez, /readyz (ready once the namespace cache has synced), /metrics
-(Prometheus); any other path takes AdmissionReviews (POST, application/json, under 3 MiB,
+(Prometheus); any other path takes AdmissionReviews (POST, application/json, under ${MAX_REQUEST_BYTES / 2 ** 20} MiB,
 honouring ?timeout=).
 
 Exit codes: 0 after a graceful shutdown, 2 for a start-up error.

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import t from 'tap';
 import { createEvaluator } from '../engine/index.js';
-import { CHECK_HELP } from '../cli/commands/check.js';
+import { CHECK_HELP, DEFAULT_MAX_INPUT_MB, MAX_INPUT_MB } from '../cli/commands/check.js';
 import { EXPLAIN_HELP } from '../cli/commands/explain.js';
 import { RULES_HELP } from '../cli/commands/rules.js';
 import { POD_SPEC_KINDS } from '../admission/extract.js';
@@ -32,6 +32,10 @@ t.test('the help and docs name every kind with a pod spec (admission/extract.ts)
   const texts = { 'check --help': CHECK_HELP, 'docs/cli.md': doc('cli.md'), 'README.md': readFileSync(join(projectRoot, 'README.md'), 'utf8') };
   for (const [name, text] of Object.entries(texts)) for (const kind of POD_SPEC_KINDS) t.match(text, new RegExp(`\\b${kind}\\b`), `${name}: ${kind}`);
   for (const kind of POD_SPEC_KINDS.filter((k) => k !== 'Pod')) t.match(doc('webhook.md'), `${kind}s`, `docs/webhook.md: ${kind}`);
+});
+
+t.test("docs/cli.md gives --max-file-size's default and limit", async (t) => {
+  t.match(doc('cli.md'), `\`--max-file-size\` (default ${DEFAULT_MAX_INPUT_MB} MB, at most ${MAX_INPUT_MB} MB`);
 });
 
 t.test('docs/rules.md says how to load custom rules', async (t) => {

@@ -16,6 +16,11 @@ import { printable, printableLines, summaryText, textReport } from '../report/te
 import type { Report } from '../report/model.js';
 import { toolVersion } from '../version.js';
 
+/** V8's longest string, in UTF-16 code units; a UTF-8 input of n bytes decodes to at most n. */
+const MAX_STRING_LENGTH = 0x1fffffe8;
+export const MAX_INPUT_MB = 512;
+export const DEFAULT_MAX_INPUT_MB = 64;
+
 export const CHECK_HELP = `Usage: podsec check [flags] PATH...
 
 Checks Kubernetes manifests against the Pod Security Standards, as the API server's
@@ -69,7 +74,7 @@ Output:
       --stdin-name NAME    name for standard input in reports (default <stdin>)
       --sarif-root DIR     the repository's root, which SARIF and github paths are relative to
                            (default: GITHUB_WORKSPACE when set, else the current directory)
-      --max-file-size MB   refuse larger inputs (default 64, at most 512)
+      --max-file-size MB   refuse larger inputs (default ${DEFAULT_MAX_INPUT_MB}, at most ${MAX_INPUT_MB})
       --exclude PATTERN    leave out what directories given hold that matches (repeatable;
                            .gitignore globs: charts, "values*.yaml", "deploy/legacy/**")
   -h, --help               show this help
@@ -522,10 +527,6 @@ function fewestExcludes(suggestions: readonly ExcludeSuggestion[], searchedDirs:
   return options.filter((o) => chosen.has(o));
 }
 
-/** V8's longest string, in UTF-16 code units; a UTF-8 input of n bytes decodes to at most n. */
-const MAX_STRING_LENGTH = 0x1fffffe8;
-const MAX_INPUT_MB = 512;
-
 /** Joins a report's pieces into batches of about a megabyte: few writes, and no string too long. */
 function writeInBatches(report: (emit: (piece: string) => void) => void, write: (batch: string) => void): void {
   let batch = '';
@@ -578,7 +579,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     };
     const fieldValidation = Object.hasOwn(VALIDATE_VALUES, validateFlag.toLowerCase()) ? VALIDATE_VALUES[validateFlag.toLowerCase()] : undefined;
     if (!fieldValidation) throw new UsageError(`--validate must be strict, warn or ignore, not ${JSON.stringify(validateFlag)}`, 'as kubectl\'s --validate: strict (the default) refuses unknown fields');
-    let maxMB = 64;
+    let maxMB = DEFAULT_MAX_INPUT_MB;
     if (values['max-file-size'] !== undefined) {
       maxMB = Number(values['max-file-size']);
       if (!Number.isFinite(maxMB) || maxMB <= 0) throw new UsageError(`--max-file-size must be a positive number of megabytes, not ${JSON.stringify(values['max-file-size'])}`);

@@ -2,6 +2,9 @@
 
 export type Level = 'privileged' | 'baseline' | 'restricted';
 export const LEVELS: readonly Level[] = ['privileged', 'baseline', 'restricted'];
+/** The levels that have checks, a folder of rule files each; privileged allows every pod. */
+export type RuleLevel = Exclude<Level, 'privileged'>;
+export const RULE_LEVELS: readonly RuleLevel[] = LEVELS.filter((l): l is RuleLevel => l !== 'privileged');
 
 /** A path into the evaluated object: property names and array indexes. */
 export type FieldPath = (string | number)[];

@@ -2,7 +2,7 @@
  * Compiles rule definitions into plain synchronous functions. Everything that can be decided
  * from the YAML alone (paths, value sets, operators, templates) is resolved here, once.
  */
-import type { FieldPath } from './api.js';
+import type { FieldPath, RuleLevel } from './api.js';
 import type { Condition, FindingDef, LeafCondition, Offender, RecordDef, ResolvedVersion, ScopeDef } from './model.js';
 import { OPERATORS } from './operators.js';
 import { compileGetter, extendPath, parsePath, PathSyntaxError, readKey, walk, type ParsedPath } from './paths.js';
@@ -470,7 +470,7 @@ function subjectOrder(scope: CompiledScope, pod: unknown): Map<string, number> {
 /** One version of one check, compiled. */
 export interface CompiledCheck {
   id: string;
-  level: 'baseline' | 'restricted';
+  level: RuleLevel;
   since: number;
   overrides: string[];
   /** Fast verdict: does the pod, exactly as given (no API-server defaulting), break this check? (generated code) */
@@ -489,7 +489,7 @@ export interface CompiledCheck {
 
 export function compileCheckVersion(
   id: string,
-  level: 'baseline' | 'restricted',
+  level: RuleLevel,
   version: ResolvedVersion,
   scopes: Record<string, CompiledScope>,
 ): CompiledCheck {

@@ -16,6 +16,7 @@ import { describeValue, PodsecArgumentError, RuleLoadError, type RuleProblem } f
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
 import { defaultingSchema, PATTERN_HINTS, ruleSchema, scopesSchema } from './schema.js';
 import { readYamlSource, type YamlSource } from './yaml-source.js';
+import { RULE_LEVELS } from './api.js';
 
 export interface RuleTable {
   rules: RuleDef[];
@@ -192,7 +193,7 @@ function hashTexts(texts: [string, string][]): string {
 }
 
 function bundledTexts(dir: string): [string, string][] {
-  const names = ['scopes.yaml', 'defaulting.yaml', ...['baseline', 'restricted'].flatMap((l) => listYaml(join(dir, l)).map((f) => relative(dir, f)))];
+  const names = ['scopes.yaml', 'defaulting.yaml', ...RULE_LEVELS.flatMap((l) => listYaml(join(dir, l)).map((f) => relative(dir, f)))];
   return names.filter((n) => existsSync(join(dir, n))).map((n) => [n, readFileSync(join(dir, n), 'utf8')]);
 }
 
@@ -415,7 +416,7 @@ function listYaml(dir: string, problems?: ProblemList, display?: (f: string) => 
 /** Ids the reports give findings that are not checks; a rule with one would be hidden behind it. */
 export const RESERVED_CHECK_IDS: ReadonlySet<string> = new Set(['namespaceLabels']);
 
-const LEVEL_FOLDERS = ['baseline', 'restricted'];
+const LEVEL_FOLDERS: readonly string[] = RULE_LEVELS;
 const LEVEL_HINT = 'move it into baseline/ or restricted/ (the folder names the level)';
 
 /**
@@ -582,7 +583,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
         }
       }
     }
-    for (const folder of ['baseline', 'restricted']) {
+    for (const folder of RULE_LEVELS) {
       for (const file of listYaml(join(dir, folder), problems, display)) {
         files.push(file);
         const read = readSource(file, display(file), problems, cached);

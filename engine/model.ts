@@ -1,5 +1,5 @@
 /** The rule tables as read from YAML, after inheritance between versions is resolved. */
-import type { FieldPath } from './api.js';
+import type { FieldPath, RuleLevel } from './api.js';
 
 export type Fact = 'element' | 'pod' | 'key' | 'value';
 
@@ -67,7 +67,7 @@ export interface ResolvedVersion {
 
 export interface RuleDef {
   id: string;
-  level: 'baseline' | 'restricted';
+  level: RuleLevel;
   title: string;
   summary: string;
   standard: string;

@@ -2,6 +2,7 @@
  * JSON Schemas of the rule files. This module is their single source: `schemas/*.json` are
  * generated from it (`npm run schemas`), and a test keeps them identical.
  */
+import { RULE_LEVELS } from './api.js';
 import { OPERATOR_NAMES } from './operators.js';
 
 const SCHEMA_BASE = 'https://podsec.dev/schemas';
@@ -182,7 +183,7 @@ export const ruleSchema = {
   properties: {
     schemaVersion: { const: 1, description: 'The rule-file format version: 1.' },
     id: { ...identifier, description: 'The upstream check id; must equal the file name.' },
-    level: { enum: ['baseline', 'restricted'], description: 'Must equal the folder name.' },
+    level: { enum: [...RULE_LEVELS], description: 'Must equal the folder name.' },
     title: { type: 'string', minLength: 1, description: 'Short name, as the standard titles the control.' },
     summary: { type: 'string', minLength: 1, description: 'What the check requires, for people.' },
     standard: { type: 'string', pattern: URL_PATTERN, description: 'Link to the standard (help URI in reports).' },

@@ -1,4 +1,4 @@
-import type { Level } from './api.js';
+import { LEVELS, type Level } from './api.js';
 
 /** A policy version: `latest`, or minor version N of major 1 (`v1.N`). */
 export interface PolicyVersion {
@@ -13,7 +13,7 @@ export const LATEST: PolicyVersion = Object.freeze({ latest: true, minor: Number
 const VERSION_PATTERN = /^v1\.(0|[1-9][0-9]*)$/;
 
 export const VERSION_ERROR = 'must be "latest" or "v1.x"';
-export const LEVEL_ERROR = 'must be one of privileged, baseline, restricted';
+export const LEVEL_ERROR = `must be one of ${LEVELS.join(', ')}`;
 
 /** Parses like upstream's api.ParseVersion: an invalid value yields latest plus an error. */
 export function parseVersion(text: string): { version: PolicyVersion; error?: string } {
@@ -30,7 +30,7 @@ export function parseVersion(text: string): { version: PolicyVersion; error?: st
 
 /** Parses like upstream's api.ParseLevel: an invalid value yields restricted plus an error. */
 export function parseLevel(text: string): { level: Level; error?: string } {
-  if (text === 'privileged' || text === 'baseline' || text === 'restricted') return { level: text };
+  if ((LEVELS as readonly string[]).includes(text)) return { level: text as Level };
   return { level: 'restricted', error: LEVEL_ERROR };
 }
 

@@ -6,7 +6,7 @@ import { LineIndex, locateOffset, type PosRecord } from '../cli/manifest/positio
 import { parseManifests } from '../cli/manifest/read.js';
 import { DocError } from '../cli/manifest/resolve.js';
 import { aggregateErrors, fieldErrorText, type FieldError } from './gostrings.js';
-import { DEFAULT_POLICY, policyFromDefaults, type Policy, type PolicyDefaults } from './policy.js';
+import { DEFAULT_POLICY, POLICY_KEYS, policyFromDefaults, type Policy, type PolicyDefaults } from './policy.js';
 
 export const CONFIG_GROUP = 'pod-security.admission.config.k8s.io';
 export const CONFIG_VERSIONS = ['v1', 'v1beta1', 'v1alpha1'] as const;
@@ -61,7 +61,6 @@ export class ConfigError extends Error {
   }
 }
 
-const DEFAULT_KEYS = ['enforce', 'enforce-version', 'audit', 'audit-version', 'warn', 'warn-version'] as const;
 const EXEMPTION_KEYS = ['usernames', 'runtimeClasses', 'namespaces'] as const;
 
 
@@ -214,9 +213,9 @@ export function decodePodSecurityConfiguration(doc: unknown, path = '', found: C
     throw new ConfigError(`${at('kind')} is ${kind === undefined ? 'missing' : JSON.stringify(kind)}; write "kind: PodSecurityConfiguration"`, undefined, kind === undefined ? path : at('kind'));
   }
   const defaultsIn = mapping(obj.defaults, at('defaults'));
-  checkKeys(defaultsIn, at('defaults'), DEFAULT_KEYS, unknown);
+  checkKeys(defaultsIn, at('defaults'), POLICY_KEYS, unknown);
   const defaults = {} as PodSecurityConfiguration['defaults'];
-  for (const key of DEFAULT_KEYS) {
+  for (const key of POLICY_KEYS) {
     const v = defaultsIn[key];
     if (v !== undefined && v !== null && typeof v !== 'string') {
       unknown.push({ message: `${at(`defaults.${key}`)} must be a string, got ${describe(v)}`, field: at(`defaults.${key}`) });

@@ -9,15 +9,19 @@ import {
 } from '../engine/version.js';
 import type { FieldError } from './gostrings.js';
 
+/** A policy's settings: the keys of a configuration's `defaults`, and the labels' names after the prefix. */
+export const POLICY_KEYS = ['enforce', 'enforce-version', 'audit', 'audit-version', 'warn', 'warn-version'] as const;
+export type PolicyKey = (typeof POLICY_KEYS)[number];
+
 export const LABEL_PREFIX = 'pod-security.kubernetes.io/';
-export const ENFORCE_LEVEL_LABEL = 'pod-security.kubernetes.io/enforce';
-export const ENFORCE_VERSION_LABEL = 'pod-security.kubernetes.io/enforce-version';
-export const AUDIT_LEVEL_LABEL = 'pod-security.kubernetes.io/audit';
-export const AUDIT_VERSION_LABEL = 'pod-security.kubernetes.io/audit-version';
-export const WARN_LEVEL_LABEL = 'pod-security.kubernetes.io/warn';
-export const WARN_VERSION_LABEL = 'pod-security.kubernetes.io/warn-version';
+export const ENFORCE_LEVEL_LABEL = `${LABEL_PREFIX}enforce`;
+export const ENFORCE_VERSION_LABEL = `${LABEL_PREFIX}enforce-version`;
+export const AUDIT_LEVEL_LABEL = `${LABEL_PREFIX}audit`;
+export const AUDIT_VERSION_LABEL = `${LABEL_PREFIX}audit-version`;
+export const WARN_LEVEL_LABEL = `${LABEL_PREFIX}warn`;
+export const WARN_VERSION_LABEL = `${LABEL_PREFIX}warn-version`;
 /** The labels PodSecurity admission reads; others under the prefix set nothing. */
-export const POLICY_LABELS: readonly string[] = [ENFORCE_LEVEL_LABEL, ENFORCE_VERSION_LABEL, AUDIT_LEVEL_LABEL, AUDIT_VERSION_LABEL, WARN_LEVEL_LABEL, WARN_VERSION_LABEL];
+export const POLICY_LABELS: readonly string[] = POLICY_KEYS.map((key) => LABEL_PREFIX + key);
 
 export interface LevelVersion {
   level: Level;
@@ -140,14 +144,7 @@ export function policyToEvaluate(labels: Labels, defaults: Policy = DEFAULT_POLI
 }
 
 /** The `defaults` block of a PodSecurityConfiguration. */
-export interface PolicyDefaults {
-  enforce: string;
-  'enforce-version': string;
-  audit: string;
-  'audit-version': string;
-  warn: string;
-  'warn-version': string;
-}
+export type PolicyDefaults = Record<PolicyKey, string>;
 
 /** Upstream admissionapi.ToPolicy for configured defaults; errors name the config field. */
 export function policyFromDefaults(d: PolicyDefaults): { policy: Policy; errors: FieldError[] } {

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import t from 'tap';
 import { createEvaluator } from '../engine/index.js';
-import { CHECK_HELP, DEFAULT_MAX_INPUT_MB, MAX_INPUT_MB } from '../cli/commands/check.js';
-import { EXPLAIN_HELP } from '../cli/commands/explain.js';
-import { RULES_HELP } from '../cli/commands/rules.js';
+import { CHECK_HELP, CHECK_OPTIONS, DEFAULT_MAX_INPUT_MB, MAX_INPUT_MB } from '../cli/commands/check.js';
+import { EXPLAIN_HELP, EXPLAIN_OPTIONS } from '../cli/commands/explain.js';
+import { RULES_HELP, RULES_OPTIONS } from '../cli/commands/rules.js';
 import { POD_SPEC_KINDS } from '../admission/extract.js';
 import { projectRoot } from './helpers/shared.js';
 
@@ -19,6 +19,15 @@ t.test('docs/cli.md names every flag of podsec check', async (t) => {
   t.ok(flags.length >= 14, flags.join(' '));
   for (const flag of flags) t.ok(cli.includes('`' + flag), flag);
   for (const command of ['podsec rules', 'podsec rules --diff', 'podsec explain']) t.ok(cli.includes('`' + command), command);
+});
+
+t.test("each command's help lists exactly the flags its parser takes, with their short forms", async (t) => {
+  const commands: [string, string, Record<string, { short?: string }>][] = [['check', CHECK_HELP, CHECK_OPTIONS], ['rules', RULES_HELP, RULES_OPTIONS], ['explain', EXPLAIN_HELP, EXPLAIN_OPTIONS]];
+  for (const [command, help, options] of commands) {
+    const listed = [...help.matchAll(/^ {2}(?:-(\w), | {4})--([a-z-]+)/gm)].map((m) => `${m[2]}${m[1] ? ` -${m[1]}` : ''}`).sort();
+    const parsed = Object.entries(options).map(([name, o]) => `${name}${o.short ? ` -${o.short}` : ''}`).sort();
+    t.same(listed, parsed, command);
+  }
 });
 
 t.test('docs/cli.md names the short form of every flag that has one', async (t) => {

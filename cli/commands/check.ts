@@ -373,7 +373,7 @@ function comparePaths(a: string, b: string): number {
 
 const EXCLUDE_HINT = 'a pattern without / matches a file or directory name at any depth, one with / the path below the directory searched or as reports show it; files named on the command line are always checked';
 
-const CHECK_OPTIONS = {
+export const CHECK_OPTIONS = {
   level: { type: 'string', short: 'l' },
   version: { type: 'string' },
   config: { type: 'string' },

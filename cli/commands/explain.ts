@@ -23,12 +23,14 @@ Examples:
   podsec rules --level baseline     # every check id of a level
 `;
 
+export const EXPLAIN_OPTIONS = { 'rules-dir': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } as const;
+
 export async function run(argv: string[], io: CliIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { 'rules-dir': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: EXPLAIN_OPTIONS });
   } catch (e) {
-    throw argError(e, 'explain', argv, ['rules-dir', 'help']);
+    throw argError(e, 'explain', argv, Object.keys(EXPLAIN_OPTIONS));
   }
   if (parsed.values.help) {
     io.stdout.write(EXPLAIN_HELP);

@@ -100,23 +100,25 @@ function diff(evaluator: Evaluator, level: string, from: string, to: string): Ch
   return out;
 }
 
+export const RULES_OPTIONS = {
+  level: { type: 'string', short: 'l' },
+  version: { type: 'string' },
+  diff: { type: 'boolean' },
+  format: { type: 'string', short: 'f', default: 'text' },
+  'rules-dir': { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export async function run(argv: string[], io: CliIO): Promise<number> {
   let parsed;
-  const options = {
-    level: { type: 'string', short: 'l' },
-    version: { type: 'string' },
-    diff: { type: 'boolean' },
-    format: { type: 'string', short: 'f', default: 'text' },
-    'rules-dir': { type: 'string', multiple: true },
-    help: { type: 'boolean', short: 'h' },
-  } as const;
+  const options = RULES_OPTIONS;
   try {
     const end = argv.indexOf('--');
     const args = argv.map((a, i) => (end >= 0 && i >= end ? a : shortWithEquals(a, options) ?? a));
     parsed = parseArgs({ args, allowPositionals: true, options });
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw argError(e, 'rules', argv, ['level', 'version', 'diff', 'format', 'rules-dir', 'help']);
+    throw argError(e, 'rules', argv, Object.keys(options));
   }
   const { values, positionals } = parsed;
   if (values.help) {

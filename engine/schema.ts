@@ -3,11 +3,12 @@
  * generated from it (`npm run schemas`), and a test keeps them identical.
  */
 import { RULE_LEVELS } from './api.js';
+import { VERSION_PATTERN } from './version.js';
 import { OPERATOR_NAMES } from './operators.js';
 
 const SCHEMA_BASE = 'https://podsec.dev/schemas';
 
-const versionPattern = '^v1\\.(0|[1-9][0-9]*)$';
+const versionPattern = VERSION_PATTERN.source;
 const identifier = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$' };
 
 const setReference = {

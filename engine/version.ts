@@ -10,7 +10,7 @@ export interface PolicyVersion {
 
 export const LATEST: PolicyVersion = Object.freeze({ latest: true, minor: Number.POSITIVE_INFINITY });
 
-const VERSION_PATTERN = /^v1\.(0|[1-9][0-9]*)$/;
+export const VERSION_PATTERN = /^v1\.(0|[1-9][0-9]*)$/;
 
 export const VERSION_ERROR = 'must be "latest" or "v1.x"';
 export const LEVEL_ERROR = `must be one of ${LEVELS.join(', ')}`;

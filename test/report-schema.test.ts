@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import ts from 'typescript';
 import { LEVELS } from '../engine/api.js';
+import { VERSION_PATTERN } from '../engine/version.js';
 import { projectRoot } from './helpers/shared.js';
 
 interface Shape { props: string[]; required: string[] }
@@ -98,4 +99,5 @@ t.test("the report schema's enums are the model's unions, and its levels engine/
     ['Report.policy.level', [...LEVELS, null], schema.properties.policy.properties.level.enum],
   ];
   for (const [name, model, inSchema] of enums) t.same(sorted(inSchema), sorted(model), name);
+  t.equal(defs.levelVersion.properties.version.pattern, `^(latest|${VERSION_PATTERN.source.slice(1, -1)})$`, 'a policy version is parseVersion\'s');
 });

@@ -47,6 +47,14 @@ t.test("docs/cli.md gives --max-file-size's default and limit", async (t) => {
   t.match(doc('cli.md'), `\`--max-file-size\` (default ${DEFAULT_MAX_INPUT_MB} MB, at most ${MAX_INPUT_MB} MB`);
 });
 
+t.test('the help and docs give the exit codes the report schema allows', async (t) => {
+  const codes = (JSON.parse(readFileSync(join(projectRoot, 'schemas', 'report.schema.json'), 'utf8')) as { properties: { exitCode: { enum: number[] } } }).properties.exitCode.enum.map(String);
+  const table = /## Exit codes\n\n\| Code[^\n]*\n\|[-|]+\|\n((?:\|[^\n]*\n)+)/.exec(doc('cli.md'))?.[1] ?? '';
+  t.same([...table.matchAll(/^\| (\d+) \|/gm)].map((m) => m[1]), codes, 'docs/cli.md');
+  const help = /\nExit codes:\n((?: {2}[^\n]*\n)+)/.exec(CHECK_HELP)?.[1] ?? '';
+  t.same([...help.matchAll(/^ {2}(\d+) {2}/gm)].map((m) => m[1]), codes, 'check --help');
+});
+
 t.test('docs/rules.md says how to load custom rules', async (t) => {
   const section = /## Custom rules\n([\s\S]*?)\n## /.exec(doc('rules.md'))?.[1] ?? '';
   for (const words of ['--rules-dir', 'rulesDirs', 'current working directory']) t.ok(section.includes(words), words);

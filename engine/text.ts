@@ -1,5 +1,5 @@
 /** Go-compatible text helpers used by message templates. */
-import { isGoPrintable } from './goprint.js';
+import { GO_PRINTABLE_GAPS_AND_LENGTHS } from './goprint.js';
 
 /** Orders strings by their UTF-8 bytes, as Go's sort.Strings does. */
 export function compareBytewise(a: string, b: string): number {
@@ -31,6 +31,29 @@ export function joinQuote(items: readonly string[]): string {
   let out = '';
   for (let i = 0; i < items.length; i++) out += (i ? ', "' : '"') + items[i] + '"';
   return out;
+}
+
+// The printable ranges as [start, end] pairs, for a binary search.
+const PRINTABLE_STARTS: number[] = [];
+const PRINTABLE_ENDS: number[] = [];
+for (let i = 0, next = 0; i < GO_PRINTABLE_GAPS_AND_LENGTHS.length; i += 2) {
+  const start = next + GO_PRINTABLE_GAPS_AND_LENGTHS[i]!;
+  next = start + GO_PRINTABLE_GAPS_AND_LENGTHS[i + 1]!;
+  PRINTABLE_STARTS.push(start);
+  PRINTABLE_ENDS.push(next - 1);
+}
+
+/** Whether Go's strconv.IsPrint holds for the code point (other than ASCII space, which it also allows). */
+function isGoPrintable(cp: number): boolean {
+  let lo = 0;
+  let hi = PRINTABLE_STARTS.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (cp < PRINTABLE_STARTS[mid]!) hi = mid - 1;
+    else if (cp > PRINTABLE_ENDS[mid]!) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }
 
 const SHORT_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };

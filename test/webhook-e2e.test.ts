@@ -1,8 +1,7 @@
 // End to end over real HTTPS: the webhook wired to a fake API server, as `podsec serve` wires it.
-import { createHash, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
-import net from 'node:net';
 import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -315,7 +314,6 @@ t.test('certificate reload without restart', async (t) => {
   copyFileSync(certA.keyFile, keyFile);
   server.reload();
   t.equal(await peerFingerprint(), fp(certA.cert));
-  t.ok(createHash);
 });
 
 t.test('TLS below 1.2 is refused', async (t) => {
@@ -476,7 +474,6 @@ t.test('bad input', async (t) => {
     s.on('error', () => resolve());
   });
   t.equal((await get('/healthz')).status, 200, 'still serving');
-  t.ok(net);
 });
 
 t.test('metrics', async (t) => {

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const all = ['engine', 'read-manifests', 'check-large', 'webhook-load'];
+const all = ['engine', 'read-manifests', 'read-hostile', 'check-large', 'webhook-load'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 let failed = false;
 for (const name of wanted.length ? wanted : all) {

@@ -2,12 +2,7 @@
 import t from 'tap';
 import { parseManifests } from '../cli/manifest/read.js';
 
-function timed<T>(f: () => T): [T, number] {
-  const t0 = performance.now();
-  const r = f();
-  return [r, performance.now() - t0];
-}
-
+// How long these inputs take is measured by bench/read-hostile.js; here, what they give.
 t.test('binary content: NUL bytes', async (t) => {
   const bytes = Buffer.concat([Buffer.from('a: 1\n---\nb: x\n'), Buffer.from([0, 1, 2, 0, 0x0a]), Buffer.from('---\nc: 3\n')]);
   const r = parseManifests(bytes, 'bin.yaml');
@@ -38,7 +33,7 @@ t.test('invalid UTF-8 reads as U+FFFD, as kubectl\'s file reader gives it', asyn
     s = (s * 1103515245 + 12345) >>> 0;
     random[i] = s >>> 24;
   }
-  const [rr, ms] = timed(() => parseManifests(random, 'random.bin'));
+  const rr = parseManifests(random, 'random.bin');
   t.ok(rr.errors.length >= 1, 'random bytes give errors');
   t.match(rr.errors[0]?.message, /looks like binary data/, 'random bytes are said to be no text');
   // Bytes that are no UTF-8 next to a control character: binary data, not a stray character.
@@ -46,7 +41,6 @@ t.test('invalid UTF-8 reads as U+FFFD, as kubectl\'s file reader gives it', asyn
   t.same(noText.errors.map((e) => [e.line, e.column, e.message]),
     [[1, 5, 'control character U+009B is not allowed in YAML: this looks like binary data or text not in UTF-8, not a manifest']]);
   t.match(noText.errors[0]?.hint, /UTF-8/);
-  t.ok(ms < 5000, `random bytes read in ${ms.toFixed(0)} ms`);
   const lone = parseManifests('a: \ud800\n', 's.yaml');
   t.same(lone.errors.map((e) => e.message), ['the text contains an unpaired surrogate (U+D800)']);
 });
@@ -59,10 +53,9 @@ t.test('alias bombs are stopped as go-yaml does', async (t) => {
     lines.push(`${cur}: &${cur} [${Array(9).fill('*' + prev).join(',')}]`);
   }
   const bomb = 'x: 1\n---\n' + lines.join('\n') + '\n---\nz: 2\n';
-  const [r, ms] = timed(() => parseManifests(bomb, 'bomb.yaml'));
+  const r = parseManifests(bomb, 'bomb.yaml');
   t.same(r.documents.map((d) => d.value), [{ x: 1 }, { z: 2 }]);
   t.same(r.errors.map((e) => [e.index, e.message]), [[1, 'document contains excessive aliasing']]);
-  t.ok(ms < 2000, `stopped after ${ms.toFixed(0)} ms`);
   // Modest reuse of anchors is fine.
   const ok = parseManifests('base: &b {a: 1, b: [1, 2, 3]}\n' + Array.from({ length: 50 }, (_, i) => `k${i}: *b`).join('\n') + '\n', 'ok.yaml');
   t.same(ok.errors, []);
@@ -80,17 +73,16 @@ t.test('deep nesting: an error, no stack overflow', async (t) => {
     ['800 nested block sequences', Array.from({ length: 800 }, (_, i) => ' '.repeat(2 * i) + '-').join('\n') + '\n' + ' '.repeat(1600) + 'x\n'],
   ];
   for (const [name, src] of inputs) {
-    const [r, ms] = timed(() => parseManifests(src, 'deep.yaml'));
+    const r = parseManifests(src, 'deep.yaml');
     t.equal(r.documents.length, 0, `${name}: no document`);
     t.equal(r.errors.length, 1, `${name}: one error`);
     t.match(r.errors[0]?.message, /nests collections (more than 500 levels deep|too deeply to read)/, `${name}: ${r.errors[0]?.message}`);
-    t.ok(ms < 5000, `${name}: ${ms.toFixed(0)} ms`);
   }
   const fine = Array.from({ length: 100 }, (_, i) => ' '.repeat(i) + 'a:').join('\n') + ' 1\n';
   t.same(parseManifests(fine, 'ok.yaml').errors, [], '100 levels are fine');
 });
 
-t.test('unclosed quotes and brackets in large input: found at their opening, quickly', async (t) => {
+t.test('unclosed quotes and brackets in large input: found at their opening', async (t) => {
   const keys = Array.from({ length: 5000 }, (_, i) => `k${i}: ["v", {w: 'x'}]`).join('\n');
   const cases: [string, string, [number, number, number, string]][] = [
     ['a quote after 5,000 keys', keys + '\nz: "open\n---\nb: 1\n', [0, 5001, 4, 'the double quote (") opened here is not closed']],
@@ -98,16 +90,15 @@ t.test('unclosed quotes and brackets in large input: found at their opening, qui
     ['400 nested unclosed [', 'a: ' + '[x, '.repeat(400) + '\n---\nb: 1\n', [0, 1, 1600, '"[" is not closed: the list opened here has no "]" before the end of the document']],
   ];
   for (const [name, src, want] of cases) {
-    const [r, ms] = timed(() => parseManifests(src, 'open.yaml'));
+    const r = parseManifests(src, 'open.yaml');
     t.same(r.errors.map((e) => [e.index, e.line, e.column, e.message]), [want], name);
     t.same(r.documents.map((d) => [d.index, d.value]), [[1, { b: 1 }]], `${name}: the next document is read`);
-    t.ok(ms < 5000, `${name}: ${ms.toFixed(0)} ms`);
   }
   const nested = parseManifests('a: ' + '[x, '.repeat(400) + '\n', 'open.yaml').errors[0];
   t.match(nested.hint, /; the 399 brackets around it are not closed either$/, 'the hint does not list every bracket');
 });
 
-t.test('large inputs stay fast', async (t) => {
+t.test('large inputs are read without error', async (t) => {
   const cases: [string, string][] = [
     ['one 8 MB value', 'a: ' + 'x'.repeat(8e6) + '\n'],
     ['200,000 keys', Array.from({ length: 200000 }, (_, i) => `k${i}: v${i}`).join('\n') + '\n'],
@@ -121,9 +112,8 @@ t.test('large inputs stay fast', async (t) => {
     ['100,000 flow lines indented too little', 'a:\n  b: [\n' + Array.from({ length: 100000 }, (_, i) => `${i},`).join('\n') + '\n0]\n'],
   ];
   for (const [name, src] of cases) {
-    const [r, ms] = timed(() => parseManifests(src, 'big.yaml'));
+    const r = parseManifests(src, 'big.yaml');
     t.same(r.errors, [], `${name}: no error`);
-    t.ok(ms < 10000, `${name}: ${ms.toFixed(0)} ms`);
   }
   const many = parseManifests('---\na: 1\n'.repeat(100000), 'm.yaml');
   t.equal(many.documents.length, 100000);

@@ -71,10 +71,26 @@ t.test('SARIF meets GitHub code scanning upload rules', async (t) => {
     contextRegion: { startLine: 10, endLine: 11, snippet: { text: '    securityContext:\n      privileged: true\n' } },
   });
   t.same(loc.logicalLocations, [{ name: 'web', fullyQualifiedName: 'Pod/shop/web', kind: 'resource' }]);
+  t.same(result.properties, {
+    mode: 'enforce', modes: ['enforce', 'audit'], policy: 'baseline:latest', evaluatedVersion: 'v1.37',
+    field: 'spec.containers[0].securityContext.privileged', fieldPresent: true, kind: 'Pod', namespace: 'shop', name: 'web',
+  });
   t.match(run.properties.policy, { level: 'baseline', version: null });
   const notes = run.invocations[0].toolExecutionNotifications;
   t.equal(run.invocations[0].executionSuccessful, false);
   t.match(notes[0], { level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'deploy/broken.yaml', uriBaseId: 'SRCROOT' }, region: { startLine: Number } } }] });
+});
+
+t.test('a field that is missing is marked so, and located at the nearest field that is there', async (t) => {
+  const { log } = await sarif(['pod.yaml'], t.testdir({ 'pod.yaml': POD }));
+  const found = log.runs[0].results.map((r: any) => [r.ruleId, r.properties.field, r.properties.fieldPresent, r.locations[0].physicalLocation.region.startLine]);
+  t.same(found, [
+    ['privileged', 'spec.containers[0].securityContext.privileged', true, 11],
+    ['allowPrivilegeEscalation', 'spec.containers[0].securityContext.allowPrivilegeEscalation', false, 10],
+    ['capabilities_restricted', 'spec.containers[0].securityContext.capabilities.drop', false, 10],
+    ['runAsNonRoot', 'spec.containers[0].securityContext.runAsNonRoot', false, 10],
+    ['seccompProfile_restricted', 'spec.containers[0].securityContext.seccompProfile', false, 10],
+  ]);
 });
 
 t.test('fingerprints are stable when lines move, and differ between fields', async (t) => {

@@ -112,12 +112,18 @@ t.test('an exempt runtime class: check calls a pod exempt when admission does, i
   const configText = 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\nexemptions: {runtimeClasses: [kata]}\n';
   const config = parseAdmissionConfig(configText);
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns' }, spec: { runtimeClassName: 'kata', containers: [{ name: 'c', image: 'i' }] } };
-  // Fully privileged labels are allowed before the runtime class is looked at, unless a label is invalid.
-  for (const labels of [{}, { [`${P}enforce`]: 'privileged' }, { [`${P}audit`]: 'bogus' }, { [`${P}enforce-version`]: 'v1.x' }, { [`${P}enforce`]: 'baseline' }]) {
+  // Fully privileged labels (and no labels: the configuration's defaults are privileged) are allowed
+  // before the runtime class is looked at, unless a label is invalid.
+  const cases: [Record<string, string>, string | undefined][] = [
+    [{}, undefined], [{ [`${P}enforce`]: 'privileged' }, undefined], [{ [`${P}audit`]: 'bogus' }, 'runtimeClass'],
+    [{ [`${P}enforce-version`]: 'v1.x' }, 'runtimeClass'], [{ [`${P}enforce`]: 'baseline' }, 'runtimeClass'],
+  ];
+  for (const [labels, exempt] of cases) {
     const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns', labels } };
     const report = checkManifests([{ file: 'ns.json', content: JSON.stringify(namespace) }, { file: 'pod.json', content: JSON.stringify(pod) }], { evaluator, config });
     const admission = new Admission({ config, evaluator, getNamespace: (n) => ({ metadata: { name: n, labels } }), listPods: async () => [] });
     const { response } = await admission.validate(request('pods', pod));
-    t.equal(report.resources.find((r) => r.kind === 'Pod')!.exempt, response.auditAnnotations?.[ANNOTATION_EXEMPT], JSON.stringify(labels));
+    t.equal(response.auditAnnotations?.[ANNOTATION_EXEMPT], exempt, `admission, ${JSON.stringify(labels)}`);
+    t.equal(report.resources.find((r) => r.kind === 'Pod')!.exempt, exempt, `check, ${JSON.stringify(labels)}`);
   }
 });

@@ -352,3 +352,22 @@ t.test('prioritizePods', async (t) => {
   const plain = (name: string) => ({ metadata: { name, ownerReferences: [{ uid: 'N' }] } });
   t.same(prioritizePods([o('a1', 'A'), o('a2', 'A'), plain('n1'), plain('n2')], () => false).map((p) => p.metadata.name), ['a1', 'n1', 'n2', 'a2']);
 });
+
+t.test('an evaluator that throws: pods are refused (fail closed), workloads are let through with the error audited (fail open)', async (t) => {
+  const throwing = { evaluate: () => { throw new Error('cannot read this pod'); } };
+  const a = new Admission({
+    config: defaultAdmissionConfig(),
+    evaluator: throwing,
+    getNamespace: (n) => ({ metadata: { name: n, labels: restricted } }),
+    listPods: async () => [],
+  });
+  let r = await a.validate(podReq());
+  t.same(r.response, {
+    allowed: false,
+    status: { metadata: {}, status: 'Failure', message: 'failed to decode pod', reason: 'BadRequest', code: 400 },
+    auditAnnotations: { error: 'failed to decode pod: failed to evaluate pod: cannot read this pod' },
+  }, 'a pod');
+  const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { metadata: {}, spec: { containers: [{ name: 'x', image: 'i' }] } } } };
+  r = await a.validate({ operation: 'CREATE', group: 'apps', resource: 'deployments', subresource: '', namespace: 'ns', name: 'd', username: 'u', object: deploy });
+  t.same(r.response, { allowed: true, auditAnnotations: { error: 'failed to evaluate pod: cannot read this pod' } }, 'a Deployment');
+});

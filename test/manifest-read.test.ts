@@ -170,6 +170,9 @@ t.test('template syntax gets a hint to render it first', async (t) => {
   t.equal(r.errors.length, 1);
   t.equal(r.errors[0].index, 1);
   t.match(r.errors[0].hint, /helm template/);
+  // Only the document's own text counts: template syntax in a later document says nothing of it.
+  const later = parseManifests('a: [\n---\nb: "{{ .Values.x }}"\n', 't.yaml');
+  t.same(later.errors.map((e) => [e.index, e.hint]), [[0, 'add "]" where the list ends']], 'no hint from the next document');
 });
 
 t.test('JSON documents and streams', async (t) => {

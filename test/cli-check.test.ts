@@ -139,6 +139,31 @@ t.test('every pod-bearing kind is judged; other objects are listed as not evalua
   }
 });
 
+t.test('text report: the objects and errors of one List are listed in the order of their lines', async (t) => {
+  const list = [
+    'apiVersion: v1', 'kind: List', 'items:',
+    '- apiVersion: v1', '  kind: ConfigMap', '  metadata: {name: cfg}',
+    '- apiVersion: v1', '  kind: Pod', '  metadata: {name: p}', '  spec: {hostPID: true, containers: [{name: c, image: i}]}',
+    '- apiVersion: v1', '  kind: Secret', '  metadata: {name: s}',
+    '- apiVersion: v1', '  kind: Pod', '  metadata: {name: bad}', '  spec: {hostPID: "yes", containers: [{name: c, image: i}]}',
+  ].join('\n') + '\n';
+  const r = await cli(['check', '-l', 'baseline', 'list.yaml'], { cwd: t.testdir({ 'list.yaml': list }) });
+  t.equal(r.code, 2);
+  const entries = r.stdout.split('\n').filter((l) => /^ {2}(skip|FAIL|ok|error) /.test(l)).map((l) => l.trim().split(' (')[0]!.replace(/ {2,}/g, ' '));
+  t.same(entries, ['skip ConfigMap cfg', 'FAIL Pod default/p', 'skip Secret s', 'error list.yaml:17:10'], 'by line, not grouped by outcome');
+});
+
+t.test('text report: each place a violation is found, at its line and column', async (t) => {
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: i\n    securityContext: {privileged: true}\n'
+    + '  - name: b\n    image: i\n    securityContext:\n      privileged: true\n';
+  const r = await cli(['check', '-l', 'baseline', 'two.yaml'], { cwd: t.testdir({ 'two.yaml': pod }) });
+  t.equal(r.code, 1);
+  t.same(r.stdout.split('\n').filter((l) => l.startsWith('        two.yaml:')), [
+    '        two.yaml:8:23  privileged: privileged (containers "a", "b" must not set securityContext.privileged=true)',
+    '        two.yaml:12:7  privileged: spec.containers[1].securityContext.privileged',
+  ]);
+});
+
 t.test('Lists (kind: List and typed *List) are unpacked, with locations inside items', async (t) => {
   const { report } = await json(['--level', 'baseline', '-'], {
     stdin: `apiVersion: v1

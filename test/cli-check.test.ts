@@ -1452,6 +1452,11 @@ t.test('--format github: input errors first, one annotation per violation, a not
   const both = (await cli(['check', '--level', 'baseline', '-f', 'github', '-'], { stdin: two })).stdout.split('\n').filter((l) => l.startsWith('::error '));
   t.equal(both.length, 1);
   t.match(both[0], /^::error file=<stdin>,line=15,col=11,.*; fields: spec\.template\.spec\.containers\[0\]\.securityContext\.privileged \(line 15\), spec\.template\.spec\.containers\[1\]\.securityContext\.privileged \(line 18\)$/);
+  // A field the object does not set is said to be missing, with the line of the nearest field that is there.
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: i\n    securityContext: {privileged: false}\n  - name: b\n    image: i\n';
+  const unset = (await cli(['check', '-f', 'github', '--stdin-name', 'p.yaml', '-'], { stdin: pod })).stdout.split('\n').filter((l) => l.includes(',title=podsec runAsNonRoot '));
+  t.equal(unset.length, 1);
+  t.match(unset[0], /^::error file=p\.yaml,line=8,col=5,.*; fields: spec\.containers\[0\]\.securityContext\.runAsNonRoot \(line 8, not set\), spec\.containers\[1\]\.securityContext\.runAsNonRoot \(line 9, not set\)$/);
   // GitHub annotates 10 errors per step: the input error must be among them, and a notice counts the rest.
   const many = t.testdir({
     'many.yaml': Array.from({ length: 12 }, (_, i) => PRIVILEGED_DEPLOYMENT.replace('name: web\n  namespace', `name: web${i}\n  namespace`)).join('---\n'),

@@ -371,3 +371,10 @@ t.test('an evaluator that throws: pods are refused (fail closed), workloads are 
   r = await a.validate({ operation: 'CREATE', group: 'apps', resource: 'deployments', subresource: '', namespace: 'ns', name: 'd', username: 'u', object: deploy });
   t.same(r.response, { allowed: true, auditAnnotations: { error: 'failed to evaluate pod: cannot read this pod' } }, 'a Deployment');
 });
+
+t.test('a pod without a name yet (generateName) is forbidden without one, as apierrors.NewForbidden words it', async (t) => {
+  const a = setup({ ns: restricted });
+  const r = await a.validate(podReq({ name: '', object: { ...pod('p'), metadata: { generateName: 'p-' } } }));
+  t.equal(r.response.status?.code, 403);
+  t.equal(r.response.status?.message, BARE_DENY.replace('pods "p" is forbidden', 'pods is forbidden'));
+});

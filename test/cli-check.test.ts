@@ -894,6 +894,9 @@ t.test('text output: grouped by file, file:line:column per field, summary, colou
   t.match(tty.stdout, /\x1b\[31m/, 'colour on a terminal');
   const noColor = await cli(['check', 'app.yaml'], { cwd: dir, isTTY: true, env: { NO_COLOR: '1' } });
   t.notMatch(noColor.stdout, /\x1b\[/, 'NO_COLOR is respected');
+  t.match((await cli(['check', 'app.yaml'], { cwd: dir, isTTY: false, env: { FORCE_COLOR: '1' } })).stdout, /\x1b\[/, 'FORCE_COLOR colours a pipe');
+  t.notMatch((await cli(['check', 'app.yaml'], { cwd: dir, isTTY: false, env: { FORCE_COLOR: '' } })).stdout, /\x1b\[/, 'an empty FORCE_COLOR is unset');
+  t.notMatch((await cli(['check', 'app.yaml'], { cwd: dir, isTTY: false, env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout, /\x1b\[/, 'NO_COLOR wins');
   const quiet = await cli(['check', '-q', 'app.yaml', 'ok.yaml'], { cwd: dir });
   t.notMatch(quiet.stdout, /ok    Pod/);
 });

@@ -70,7 +70,8 @@ Output:
                            configuration or a rule file, and is skipped when a directory
                            being checked holds it
   -q, --quiet              text: list only failures and errors
-      --color WHEN         auto (default: on a terminal, unless NO_COLOR is set), always, never
+      --color WHEN         auto (default: on a terminal or with FORCE_COLOR, unless NO_COLOR
+                           is set), always, never
       --stdin-name NAME    name for standard input in reports (default <stdin>)
       --sarif-root DIR     the repository's root, which SARIF and github paths are relative to
                            (default: GITHUB_WORKSPACE when set, else the current directory)
@@ -751,7 +752,8 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       });
       writeReport = (emit) => emit(sarif);
     } else {
-      const useColor = color === 'always' || (color === 'auto' && output === undefined && io.isTTY && !io.env.NO_COLOR);
+      // FORCE_COLOR (force-color.org) asks for colour in a pipe, as CI logs that render it do.
+      const useColor = color === 'always' || (color === 'auto' && output === undefined && (io.isTTY || Boolean(io.env.FORCE_COLOR)) && !io.env.NO_COLOR);
       writeReport = (emit) => textReport(report, { color: useColor, verbose: !values.quiet }, emit);
     }
     if (output !== undefined) {

@@ -1,5 +1,5 @@
 /** What a command may touch: injected so tests can run commands in-process. */
-import { realpathSync } from 'node:fs';
+import { fstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { closestKey } from '../engine/nearest.js';
 import { parseLevel, parseVersion } from '../engine/version.js';
@@ -25,6 +25,8 @@ export interface CliIO {
    * goes out as it would to an --output file.
    */
   reportOut?: Out;
+  /** What standard input is (device and inode), to tell when a path names it too. */
+  stdinIdentity?: () => { dev: number; ino: number } | undefined;
 }
 
 export class UsageError extends Error {
@@ -95,6 +97,13 @@ export function processIO(): CliIO {
     isTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     cwd: process.cwd(),
+    stdinIdentity: () => {
+      try {
+        return fstatSync(0);
+      } catch {
+        return undefined;
+      }
+    },
   };
 }
 

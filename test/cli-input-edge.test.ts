@@ -156,3 +156,25 @@ t.test('bytes that are not UTF-8 are read as U+FFFD, as kubectl reads them, with
     t.match(JSON.parse(w.stdout).warnings, [{ line: 1, column: 4, message: count === 1 ? /a byte sequence here is/ : new RegExp(`: ${count} byte sequences`) }], Buffer.from(bytes).toString('hex'));
   }
 });
+
+t.test('standard input named twice (- and /dev/stdin, or - and the file it is redirected from) is a usage error', async (t) => {
+  const { spawnSync: run } = await import('node:child_process');
+  const { openSync, closeSync, writeFileSync } = await import('node:fs');
+  const bin = join(import.meta.dirname, '..', 'bin', 'podsec.js');
+  const dir = t.testdir({});
+  const file = join(dir, 'pod.yaml');
+  writeFileSync(file, PRIVILEGED_POD);
+  const piped = run(process.execPath, [bin, 'check', '-q', '-', '/dev/stdin'], { input: PRIVILEGED_POD, encoding: 'utf8' });
+  t.equal(piped.status, 2);
+  t.equal(piped.stderr, 'podsec check: /dev/stdin is standard input, which - reads already\nhint: give standard input once: either - or the path\n');
+  const fd = openSync(file, 'r');
+  try {
+    const redirected = run(process.execPath, [bin, 'check', '-q', '-', file], { stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8' });
+    t.equal(redirected.status, 2, 'the file standard input is redirected from');
+    t.match(redirected.stderr, /is standard input, which - reads already/);
+  } finally {
+    closeSync(fd);
+  }
+  const other = run(process.execPath, [bin, 'check', '-q', '-', file], { input: PRIVILEGED_POD, encoding: 'utf8' });
+  t.equal(other.status, 1, 'a pipe and a file: both read, the pods denied');
+});

@@ -600,6 +600,20 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     }
     if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given only once', 'it is read once, to its end; join the streams before the pipe');
     const cwd = io.cwd ?? process.cwd();
+    // `- /dev/stdin`, or `- x.yaml < x.yaml`: the second read would find the stream used up, or read the file twice.
+    const stdinId = positionals.includes('-') ? io.stdinIdentity?.() : undefined;
+    if (stdinId && stdinId.ino !== 0) {
+      const same = positionals.find((p) => {
+        if (p === '-') return false;
+        try {
+          const st = statSync(resolve(cwd, p));
+          return st.dev === stdinId.dev && st.ino === stdinId.ino;
+        } catch {
+          return false;
+        }
+      });
+      if (same !== undefined) throw new UsageError(`${printable(same)} is standard input, which - reads already`, 'give standard input once: either - or the path');
+    }
     // Code scanning and annotations resolve paths from the repository's root: in a GitHub
     // Actions job, the workspace, wherever the step runs.
     const reportRoot = resolve(cwd, values['sarif-root'] ?? io.env.GITHUB_WORKSPACE ?? '.');

@@ -17,12 +17,13 @@ import {
 
 /** `violates PodSecurity "restricted:latest": <detail>` (enforce). */
 export function enforceMessage(lv: LevelVersion, forbiddenDetail: string): string {
-  return `violates PodSecurity ${goQuote(levelVersionString(lv))}: ${forbiddenDetail}`;
+  // Joined: a template literal would leave a rope of a dozen pieces in every report entry.
+  return ['violates PodSecurity ', goQuote(levelVersionString(lv)), ': ', forbiddenDetail].join('');
 }
 
 /** `would violate PodSecurity "…": <detail>` (warn and audit). */
 export function wouldViolateMessage(lv: LevelVersion, forbiddenDetail: string): string {
-  return `would violate PodSecurity ${goQuote(levelVersionString(lv))}: ${forbiddenDetail}`;
+  return ['would violate PodSecurity ', goQuote(levelVersionString(lv)), ': ', forbiddenDetail].join('');
 }
 
 /** GroupResource.String(): `pods`, `deployments.apps`. */

@@ -392,7 +392,8 @@ function realPathOf(path: string): string {
 /** A folder's entries; one that cannot be listed (permissions) is a problem, reported once, not a crash. */
 function entriesOf(dir: string, problems?: ProblemList, display?: (f: string) => string): import('node:fs').Dirent[] {
   try {
-    return readdirSync(dir, { withFileTypes: true });
+    // Sorted: the listing's order depends on the file system, and problems are reported in it.
+    return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (e) {
     const file = display ? display(dir) : dir;
     const message = `cannot list the folder: ${(e as Error).message}`;
@@ -451,13 +452,16 @@ function checkLayout(dir: string, display: (f: string) => string, problems: Prob
   }
 }
 
-/** Inside a level folder, rule files that would not be read: `.YAML` in other case, or in a subfolder. */
+/** Inside a level folder, rule files that would not be read: `.YAML` in other case, `.json`, or in a subfolder. */
 function checkLevelFolder(folder: string, at: (file: string, message: string, hint: string) => void): void {
   for (const entry of entriesOf(folder)) {
     const path = join(folder, entry.name);
     if (entry.name.startsWith('.')) continue;
     if (/\.ya?ml$/i.test(entry.name) && !/\.ya?ml$/.test(entry.name)) {
       at(path, 'rule file whose extension is not lowercase, so it is not read', `rename it to ${entry.name.replace(/\.ya?ml$/i, (e) => e.toLowerCase())}`);
+    } else if (/\.json$/i.test(entry.name) && !isDirectory(path)) {
+      // JSON is YAML, but only .yaml and .yml files are read: it would be left out without a word.
+      at(path, 'rule file in JSON is not read: rule files end in .yaml', `rename it to ${entry.name.replace(/\.json$/i, '.yaml')} (JSON is valid YAML, so its content can stay as it is)`);
     } else if (isDirectory(path) && listYaml(path).length) {
       at(path, `folder "${basename(folder)}/${entry.name}/" is inside a level folder, so its rule files are not read`, `move its rule files up into ${basename(folder)}/, and keep other YAML (examples, tests) outside the rules directory`);
     }

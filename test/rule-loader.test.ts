@@ -374,10 +374,11 @@ t.test('removing a value a set does not hold is an error, not a silent no-op', a
 });
 
 t.test('rule files in a level folder that would not be read are errors', async (t) => {
-  const { problems } = load({ [F]: good, 'baseline/Other.YAML': good.replace(/noLatestTag/g, 'Other'), 'baseline/drafts/draft.yaml': good, 'baseline/notes.txt': 'x' });
+  const { problems } = load({ [F]: good, 'baseline/Other.YAML': good.replace(/noLatestTag/g, 'Other'), 'baseline/drafts/draft.yaml': good, 'baseline/notes.txt': 'x', 'baseline/pinned.json': '{}' });
   t.same(problems, [
     'baseline/Other.YAML:1:1: rule file whose extension is not lowercase, so it is not read | rename it to Other.yaml',
     'baseline/drafts:1:1: folder "baseline/drafts/" is inside a level folder, so its rule files are not read | move its rule files up into baseline/, and keep other YAML (examples, tests) outside the rules directory',
+    'baseline/pinned.json:1:1: rule file in JSON is not read: rule files end in .yaml | rename it to pinned.yaml (JSON is valid YAML, so its content can stay as it is)',
   ]);
 });
 

@@ -9,9 +9,10 @@ import { enforceMessage, wouldViolateMessage, invalidMessage } from '../../admis
 import { groupVersionString, podSpecKind, POD_SPEC_KINDS, type JsonObject } from '../../admission/extract.js';
 import { fieldErrorBody } from '../../admission/gostrings.js';
 import type { AdmissionConfig } from '../../admission/config.js';
-import { formatFieldPath, formatVersion, parseVersion, type EvaluateOptions, type Evaluator, type EvaluationResult } from '../../engine/index.js';
+import { formatFieldPath, formatVersion, parseVersion, type EvaluateOptions, type Evaluator, type EvaluationResult, type Level } from '../../engine/index.js';
 import { parseManifests, type ManifestDocument } from '../manifest/read.js';
 import type {
+  LevelVersionText,
   Location,
   Mode,
   ModeEvaluation,
@@ -44,7 +45,7 @@ export interface CheckInput {
 export interface CheckOptions {
   evaluator: Evaluator;
   /** Explicit --level / --version: they replace any namespace or configured policy. */
-  level?: string;
+  level?: Level;
   version?: string;
   config?: AdmissionConfig;
   configFile?: string;
@@ -276,7 +277,7 @@ function groupOf(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-function lvText(lv: LevelVersion): { level: string; version: string } {
+function lvText(lv: LevelVersion): LevelVersionText {
   return { level: lv.level, version: formatVersion(lv.version) };
 }
 
@@ -351,7 +352,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   // server's strict validation never sees the duplicate. So it is a warning here, never an error.
   const duplicateKeys = 'last' as const;
   const flagLV: LevelVersion = {
-    level: (options.level ?? 'restricted') as LevelVersion['level'],
+    level: options.level ?? 'restricted',
     version: parseVersion(options.version ?? 'latest').version,
   };
   const flagPolicy: Policy = { enforce: flagLV, audit: flagLV, warn: flagLV };

@@ -3,7 +3,7 @@ import { closeSync, createReadStream, openSync, readdirSync, readFileSync, realp
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
-import { parseLevel, parseVersion, type Evaluator } from '../../engine/index.js';
+import { parseLevel, parseVersion, type Evaluator, type Level } from '../../engine/index.js';
 import { anchoredPattern, checkManifests, excludePatternFor, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
 import { argError, errnoText, shortWithEquals, isInside, levelHint, pathBelow, realPath, UsageError, writeAdvice, type CliIO } from '../io.js';
 import { compileExclude, ExcludeSyntaxError, type ExcludeEntry, type ExcludePattern } from '../exclude.js';
@@ -561,9 +561,11 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     if (!['text', 'json', 'sarif', 'github'].includes(format)) throw new UsageError(`unknown format ${JSON.stringify(format)}`, 'use --format text, json, sarif or github');
     const color = values.color ?? 'auto';
     if (!['auto', 'always', 'never'].includes(color)) throw new UsageError(`--color must be auto, always or never, not ${JSON.stringify(color)}`);
+    let level: Level | undefined;
     if (values.level !== undefined) {
       const l = parseLevel(values.level);
       if (l.error) throw new UsageError(`invalid --level ${JSON.stringify(values.level)}: ${l.error}`, levelHint(values.level));
+      level = l.level;
     }
     if (values.version !== undefined) {
       const v = parseVersion(values.version);
@@ -726,7 +728,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     const sources = format === 'sarif' ? new Map<string, string>() : undefined;
     const report: Report = checkManifests(inputs, {
       evaluator,
-      ...(values.level !== undefined ? { level: values.level } : {}),
+      ...(level !== undefined ? { level } : {}),
       ...(values.version !== undefined ? { version: values.version } : {}),
       ...(config ? { config, configFile: values.config! } : {}),
       namespace: values.namespace ?? 'default',

@@ -865,6 +865,23 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
   }
 });
 
+t.test('a key holding an invisible character (a byte order mark where files were joined) is shown, and said to be the cause', async (t) => {
+  const BOM = '\ufeff';
+  // At the start of a line, kubectl reads the mark and the indentation after it as part of the key.
+  let r = await json(['-'], { stdin: `# Source: app/templates/web.yaml\n${BOM}apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {spec: {containers: [{name: c, image: i}]}}}\n` });
+  t.equal(r.code, 2);
+  t.same(r.report.errors.map((e) => [e.line, e.column, e.message, e.hint]), [[2, 1, "Deployment has no apiVersion (kubectl: Object 'apiVersion' is missing)",
+    'the key holds an invisible character (U+FEFF, a byte order mark), which kubectl reads as part of its name: delete it']]);
+  r = await json(['-'], { stdin: `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n${BOM}    spec: {containers: [{name: c, image: i}]}\n` });
+  t.same(r.report.errors.map((e) => [e.line, e.message, e.hint]), [[6, 'Deployment web: ["\ufeff    spec"] is not a field of Deployment (kubectl: strict decoding error: unknown field "\ufeff    spec")',
+    'the key holds an invisible character (U+FEFF, a byte order mark), which kubectl reads as part of its name: delete it; podsec did not evaluate this object']]);
+  const text = await cli(['check', '-'], { stdin: `apiVersion: v1\nkind: ConfigMap\n${BOM}metadata: {name: m}\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels:\n    "pod-security.kubernetes.io/enforce\\u200b": restricted\n` });
+  t.match(text.stdout, 'skip  ConfigMap (unnamed)', 'the misspelt metadata leaves the object unnamed');
+  t.notMatch(text.stdout + text.stderr, /[\ufeff\u200b]/, 'no invisible character in the output');
+  t.match(text.stderr, 'label "pod-security.kubernetes.io/enforce\\u200b" is not one PodSecurity admission reads');
+  t.match(text.stderr, 'sets nothing (the key holds an invisible character (U+200B, a zero width space), which kubectl reads as part of its name: delete it)');
+});
+
 t.test('text output: grouped by file, file:line:column per field, summary, colour rules', async (t) => {
   // Names and keys come from the input: a line break or escape sequence there must not forge
   // report lines (or workflow commands in a CI log), nor drive the terminal.

@@ -26,7 +26,7 @@ import type {
   Summary,
 } from '../report/model.js';
 import type { ProgressEvent } from '../progress.js';
-import { quoteHint, validateObjectFields, type FieldTypeError } from './validate.js';
+import { invisibleKeyHint, invisiblySpelt, quoteHint, validateObjectFields, type FieldTypeError } from './validate.js';
 import { withZeroValues } from '../../admission/field-types.js';
 import { closestKey, editDistance } from '../../engine/nearest.js';
 
@@ -413,9 +413,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const missing = kind === undefined || kind === null || kind === '';
       const guess = missing && at.length === 0 && !inputs[currentInput]!.stdin ? notAManifest(inputs[currentInput]!, value, doc.index) : undefined;
       const before = errors.length;
+      const hidden = missing ? invisiblySpelt(value, 'kind') : undefined;
       objectError(doc, at, missing ? "object has no kind (kubectl: Object 'Kind' is missing)" : `kind must be a string, not ${shown(kind)}`,
-        guess?.hint ?? (missing ? ADD_KIND : 'write kind as a string, for example kind: Deployment'),
-        value, kind === undefined ? [] : ['kind']);
+        hidden !== undefined ? invisibleKeyHint(hidden)! : guess?.hint ?? (missing ? ADD_KIND : 'write kind as a string, for example kind: Deployment'),
+        value, hidden !== undefined ? [hidden] : kind === undefined ? [] : ['kind']);
       // Said of the whole file: taken back below if a later document is an object after all.
       if (guess !== undefined && errors.length > before) {
         fileGuess = errors[before];
@@ -436,9 +437,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     objects++;
     if (typeof apiVersion !== 'string' || apiVersion === '') {
       const missing = apiVersion === undefined || apiVersion === null || apiVersion === '';
+      const hidden = missing ? invisiblySpelt(value, 'apiVersion') : undefined;
       objectError(doc, at, missing ? `${kind} has no apiVersion (kubectl: Object 'apiVersion' is missing)` : `${kind}: apiVersion must be a string, not ${shown(apiVersion)}`,
-        missing ? 'add "apiVersion:" (for example apiVersion: apps/v1)' : 'write apiVersion as a string, for example apiVersion: apps/v1',
-        value, apiVersion === undefined ? [] : ['apiVersion']);
+        hidden !== undefined ? invisibleKeyHint(hidden)! : missing ? 'add "apiVersion:" (for example apiVersion: apps/v1)' : 'write apiVersion as a string, for example apiVersion: apps/v1',
+        value, hidden !== undefined ? [hidden] : apiVersion === undefined ? [] : ['apiVersion']);
       return;
     }
     const meta = value.metadata;
@@ -509,7 +511,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         const near = !ours && !otherCase && POLICY_LABELS.some((l) => editDistance(k, l) <= 3);
         if (!ours && !otherCase && !near) continue;
         let hint: string;
-        if (near) hint = `did you mean "${closestKey(k, POLICY_LABELS)}"?`;
+        const hidden = invisibleKeyHint(k);
+        if (hidden !== undefined) hint = hidden;
+        else if (near) hint = `did you mean "${closestKey(k, POLICY_LABELS)}"?`;
         else {
           const suggestion = closestKey(k.slice(LABEL_PREFIX.length), LABEL_SUFFIXES);
           if (otherCase) {

@@ -33,6 +33,26 @@ export function quoteHint(value: boolean | number): string {
     : 'quote the value to make it a string: unquoted, it is read as a number (1.10 as 1.1, 0777 as 511)';
 }
 
+/**
+ * Characters that take no room and make a key another key to kubectl: most often a byte order
+ * mark left inside a file where files were joined (at the start of a line, it makes the line's
+ * indentation part of the key too).
+ */
+const INVISIBLE = /[\u200b\u2060\ufeff]/g;
+const INVISIBLE_NAMES: Record<string, string> = { '\ufeff': 'U+FEFF, a byte order mark', '\u200b': 'U+200B, a zero width space', '\u2060': 'U+2060, a word joiner' };
+
+/** What to do about a key that holds an invisible character, or undefined when it holds none. */
+export function invisibleKeyHint(key: string): string | undefined {
+  const found = key.match(INVISIBLE);
+  if (!found) return undefined;
+  return `the key holds an invisible character (${INVISIBLE_NAMES[found[0]!]}), which kubectl reads as part of its name: delete it`;
+}
+
+/** The key of `obj` that is `name` once its invisible characters and spaces are taken out, if any. */
+export function invisiblySpelt(obj: Record<string, unknown>, name: string): string | undefined {
+  return Object.keys(obj).find((k) => k !== name && INVISIBLE.test(k) && k.replace(INVISIBLE, '').trim() === name);
+}
+
 const TYPE_WORDS: Record<string, string> = {
   boolean: 'a boolean (true or false)',
   integer: 'an integer',
@@ -69,7 +89,8 @@ export function validateObjectFields(kind: string, obj: unknown, limit = 10, str
         path: e.path,
         unknown: true,
         message: `is not a field of ${kind} (kubectl: strict decoding error: unknown field "${decoderFieldPath(e.path)}")`,
-        hint: e.unknown.suggestion ? `did you mean "${e.unknown.suggestion}"?` : 'remove it, or check with --validate warn to judge the object without it',
+        hint: invisibleKeyHint(String(e.path[e.path.length - 1]))
+          ?? (e.unknown.suggestion ? `did you mean "${e.unknown.suggestion}"?` : 'remove it, or check with --validate warn to judge the object without it'),
         ...(e.unknown.suggestion ? { suggestion: e.unknown.suggestion } : {}),
       };
     }

@@ -16,7 +16,8 @@ function painter(on: boolean, code: string): Paint {
 
 // Bidirectional formatting characters too (U+202E and its kin): they reorder what follows on
 // the line as a terminal or a log viewer shows it, so that a name can disguise the rest of it.
-const UNPRINTABLE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+// And the invisible ones that make two keys differ (a byte order mark inside a file, U+200B, U+2060).
+const UNPRINTABLE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/g;
 const UNPRINTABLE_ANY = new RegExp(UNPRINTABLE.source);
 
 /**

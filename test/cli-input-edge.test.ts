@@ -34,7 +34,9 @@ t.test('a FIFO named as an input is read up to --max-file-size, and no further',
   writer(big, 'head -c 3000000 /dev/zero | tr "\\\\0" "#"');
   const r = await cli(['check', '-f', 'json', '--max-file-size', '1', big]);
   t.equal(r.code, 2);
-  t.match((JSON.parse(r.stdout) as Report).errors, [{ file: big, message: 'it holds more than the limit of 1 MB', hint: /--max-file-size/ }]);
+  const { errors } = JSON.parse(r.stdout) as Report;
+  t.match(errors, [{ file: big, message: 'it holds more than the limit of 1 MB', hint: /--max-file-size/ }]);
+  t.equal(errors.length, 1);
 });
 
 t.test('--output ending with "/" names a directory: refused, and no file is made in its place', async (t) => {
@@ -55,6 +57,7 @@ t.test('a short flag written -X=value takes the value after "=", as kubectl\'s f
   t.notOk(existsSync(join(dir, '=r.json')));
   const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
   t.match(report.resources, [{ namespace: 'prod', policy: { level: 'baseline' } }]);
+  t.equal(report.resources.length, 1);
   const rules = await cli(['rules', '-l=baseline', '-f=json']);
   t.equal(rules.code, 0, rules.stderr);
   t.equal(JSON.parse(rules.stdout).level, 'baseline');
@@ -77,6 +80,7 @@ t.test('an input error names its document in every format, as the text report do
   t.match(text.stdout, /all\.yaml:15:9 \(document 2\): "\[" is not closed/);
   const json = JSON.parse((await cli(['check', '-f', 'json', '--stdin-name', 'all.yaml', '-'], { stdin: stream })).stdout) as Report;
   t.match(json.errors, [{ file: 'all.yaml', index: 1, line: 15, column: 9 }]);
+  t.equal(json.errors.length, 1);
   // SARIF and annotations gave the line alone.
   const github = (await cli(['check', '-f', 'github', '--stdin-name', 'all.yaml', '-'], { stdin: stream })).stdout;
   t.match(github, /^::error file=all\.yaml,line=15,col=9,title=podsec%3A input not evaluated::document 2: "\[" is not closed/m);
@@ -87,6 +91,7 @@ t.test('an input error names its document in every format, as the text report do
     properties: { documentIndex: 1 },
     locations: [{ physicalLocation: { artifactLocation: { uri: 'all.yaml' }, region: { startLine: 15, startColumn: 9 } } }],
   }]);
+  t.equal(sarif.runs[0].invocations[0].toolExecutionNotifications.length, 1);
 });
 
 t.test('an input error in helm template output names the chart template that rendered it', async (t) => {
@@ -115,10 +120,12 @@ spec:
   t.match(text.stdout, /error <stdin>:25:3 \(document 3, from shop\/templates\/typed\.yaml\): Pod typed: metadata\.labels must be a mapping/);
   const json = JSON.parse((await cli(['check', '-f', 'json', '-'], { stdin: stream })).stdout) as Report;
   t.match(json.errors, [{ index: 1, renderedFrom: 'shop/templates/broken.yaml' }, { index: 2, renderedFrom: 'shop/templates/typed.yaml' }]);
+  t.equal(json.errors.length, 2);
   const github = (await cli(['check', '-f', 'github', '--stdin-name', 'all.yaml', '-'], { stdin: stream })).stdout;
   t.match(github, /::document 2 \(rendered from shop\/templates\/broken\.yaml\): "\[" is not closed/);
   const sarif = JSON.parse((await cli(['check', '-f', 'sarif', '--stdin-name', 'all.yaml', '-'], { stdin: stream })).stdout);
   t.match(sarif.runs[0].invocations[0].toolExecutionNotifications, [{ properties: { documentIndex: 1, renderedFrom: 'shop/templates/broken.yaml' } }, { properties: { renderedFrom: 'shop/templates/typed.yaml' } }]);
+  t.equal(sarif.runs[0].invocations[0].toolExecutionNotifications.length, 2);
   // A comment inside the object is not its source.
   const inside = await cli(['check', '-f', 'json', '-'], { stdin: 'apiVersion: v1\nkind: Pod\nmetadata:\n# Source: x.yaml\n  name: [broken\n' });
   t.notOk((JSON.parse(inside.stdout) as Report).errors[0]!.renderedFrom);
@@ -143,6 +150,7 @@ t.test('bytes that are not UTF-8 are read as U+FFFD, as kubectl reads them, with
   const report = JSON.parse(r.stdout) as Report;
   t.equal(r.code, 1, 'still judged: the pod is denied');
   t.match(report.resources, [{ kind: 'Pod', name: 'p\uFFFD' }]);
+  t.equal(report.resources.length, 1);
   t.same(report.warnings, [{
     file: join(dir, 'latin1.yaml'), line: 5, column: 13,
     message: 'not UTF-8: 2 byte sequences, the first here, are read as U+FFFD (\uFFFD), as kubectl reads them',
@@ -153,7 +161,9 @@ t.test('bytes that are not UTF-8 are read as U+FFFD, as kubectl reads them, with
     const input = Buffer.concat([Buffer.from('a: '), Buffer.from(bytes), Buffer.from('\n')]);
     t.equal([...new TextDecoder().decode(input)].filter((c) => c === '\uFFFD').length, count, `${Buffer.from(bytes).toString('hex')}: the decoder's count`);
     const w = await cli(['check', '-f', 'json', '-'], { stdin: input });
-    t.match(JSON.parse(w.stdout).warnings, [{ line: 1, column: 4, message: count === 1 ? /a byte sequence here is/ : new RegExp(`: ${count} byte sequences`) }], Buffer.from(bytes).toString('hex'));
+    const { warnings } = JSON.parse(w.stdout) as Report;
+    t.match(warnings, [{ line: 1, column: 4, message: count === 1 ? /a byte sequence here is/ : new RegExp(`: ${count} byte sequences`) }], Buffer.from(bytes).toString('hex'));
+    t.equal(warnings.length, 1, 'one warning, at the first');
   }
 });
 

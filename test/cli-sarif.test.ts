@@ -211,6 +211,7 @@ t.test('a pod with thousands of containers: at most 25,000 results, each with a 
   t.equal(run.results.length, 25_000);
   t.equal(run.properties.truncated, true);
   t.match(run.invocations[0].toolExecutionNotifications, [{ level: 'warning', message: { text: 'Only the first 25000 of 30000 results are included (GitHub code scanning accepts at most 25000 per run).' } }]);
+  t.equal(run.invocations[0].toolExecutionNotifications.length, 1);
   const message: string = run.results[0].message.text;
   t.ok(message.length < 1_200, `${message.length} characters`);
   t.match(message, /^Pod\/default\/big: privileged \(containers "c0", "c1", .*… \(\d+ more characters; --format json has the whole message\)\), denied under enforce\+audit restricted:latest\.$/);

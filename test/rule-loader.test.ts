@@ -252,6 +252,7 @@ t.test('a rules directory adds API-server defaults: {name} in conditions, nested
     clash = (e as RuleLoadError).problems.map((p) => `${p.line}:${p.column}: ${p.message}`);
   }
   t.match(clash, [/^3:9: default "privilegedFromAnnotation" is also defined in \S*defaulting\.yaml, in an earlier rules directory$/]);
+  t.equal(clash.length, 1);
 });
 
 /** A baseline rule "probe" with one finding over the containers, found `when`. */
@@ -451,10 +452,16 @@ t.test('a oneOf alternative without "when" must be the last: those after it coul
 t.test('sets and scopes named like Object.prototype members are ordinary names', async (t) => {
   const uses = (name: string) => good.replace('["*:latest"]', `{ set: ${name} }`);
   for (const name of ['toString', 'constructor', 'hasOwnProperty']) {
-    t.match(load({ [F]: uses(name) }).problems, [new RegExp(`unknown value set "${name}"`)], `undeclared set ${name}`);
-    t.match(load({ [F]: good.replace('    findings:', `    sets:\n      ${name}: { add: [x] }\n    findings:`) }).problems, [new RegExp(`set "${name}" is changed with add/remove but was never declared`)]);
+    const undeclared = load({ [F]: uses(name) }).problems;
+    t.match(undeclared, [new RegExp(`unknown value set "${name}"`)], `undeclared set ${name}`);
+    t.equal(undeclared.length, 1);
+    const changed = load({ [F]: good.replace('    findings:', `    sets:\n      ${name}: { add: [x] }\n    findings:`) }).problems;
+    t.match(changed, [new RegExp(`set "${name}" is changed with add/remove but was never declared`)]);
+    t.equal(changed.length, 1);
     t.same(load({ [F]: uses(name).replace('    findings:', `    sets:\n      ${name}: ["*:latest"]\n    findings:`) }).problems, [], `declared set ${name}`);
-    t.match(load({ [F]: edit('"#containers"', `"#${name}"`) }).problems, [new RegExp(`unknown scope "#${name}"`)], `undefined scope ${name}`);
+    const undefinedScope = load({ [F]: edit('"#containers"', `"#${name}"`) }).problems;
+    t.match(undefinedScope, [new RegExp(`unknown scope "#${name}"`)], `undefined scope ${name}`);
+    t.equal(undefinedScope.length, 1);
     const scopes = ['schemaVersion: 1', 'scopes:', `  ${name}:`, '    paths: ["$.spec.containers[*]"]', '    name: "$.name"', '    label: { singular: container, plural: containers, names: true }', ''].join('\n');
     t.same(load({ 'scopes.yaml': scopes, [F]: edit('"#containers"', `"#${name}"`) }).problems, [], `scope ${name}`);
   }

@@ -147,6 +147,7 @@ t.test('allowed and denied pods', async (t) => {
   r = await review(podReview('baseline-warn', 'p', undefined, 'uid-warn'));
   t.equal(r.json.response.allowed, true);
   t.match(r.json.response.warnings, [/^would violate PodSecurity "restricted:latest": allowPrivilegeEscalation != false/]);
+  t.equal(r.json.response.warnings.length, 1);
   t.match(r.json.response.auditAnnotations, { 'enforce-policy': 'baseline:latest', 'audit-violations': /^would violate PodSecurity "restricted:latest": / });
 
   const decision = logs.map((l) => JSON.parse(l)).find((l) => l.uid === 'uid-bad');
@@ -429,7 +430,7 @@ t.test('bad input', async (t) => {
   r = await post('/', Buffer.alloc(3 * 1024 * 1024, 0x20));
   t.equal(r.status, 413, 'exactly 3 MiB is refused, as upstream refuses it');
   r = await post('/', Buffer.alloc(3 * 1024 * 1024 - 1, 0x20));
-  t.match([r.status, r.json.response.status.reason], [400, 'BadRequest'], 'one byte less is read (and refused as no review)');
+  t.same([r.status, r.json.response.status.reason], [400, 'BadRequest'], 'one byte less is read (and refused as no review)');
   r = await new Promise<Reply>((resolve, reject) => {
     const req = https.request({ host: '127.0.0.1', port: server.port, path: '/', method: 'POST', ca: certA.cert, agent: false, headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } }, (res) => {
       let d = '';

@@ -1552,6 +1552,10 @@ t.test('--format github: input errors first, one annotation per violation, a not
   });
   t.notMatch(hostile.stdout, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202e]/, 'no control character');
   t.match(hostile.stdout, /^::error file=web\.yaml,line=15,col=11,title=podsec privileged \(warn\+audit baseline%3Alatest\)::Deployment shop\/web\\u001b\[2J\\u001b\]0;t\\u0007\\u2028\\u202e\\n::error::x: privileged /m);
+  // So is a file's name (run in a terminal, the commands are printed as they are).
+  const badName = await cli(['check', '--level', 'baseline', '-f', 'github', '--stdin-name', 'web\x1b]0;t\x07\u202e.yaml', '-'], { stdin: PRIVILEGED_DEPLOYMENT });
+  t.notMatch(badName.stdout, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202e]/, 'no control character in file=');
+  t.match(badName.stdout, /^::error file=web\\u001b\]0;t\\u0007\\u202e\.yaml,line=15,col=11,/m);
 });
 
 t.test('a Namespace in a version Kubernetes never served sets no policy: kubectl refuses it', async (t) => {

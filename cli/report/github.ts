@@ -25,7 +25,9 @@ function property(s: string): string {
 }
 
 function workflowCommand(file: string, line: number | undefined, column: number | undefined, title: string, message: string, level: 'error' | 'warning' = 'error'): string {
-  let props = `file=${property(file)}`;
+  // A name with control characters would drive a terminal that shows the commands; escaped, the
+  // annotation names no file of the repository, but such a name is hostile, not a manifest's.
+  let props = `file=${property(printable(file))}`;
   if (line !== undefined) props += `,line=${line}`;
   if (column !== undefined) props += `,col=${column}`;
   // Names and keys in the message come from the input: their control characters (an escape

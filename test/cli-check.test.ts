@@ -185,6 +185,7 @@ items:
   });
   const r = report.resources[0]!;
   t.match(r, { kind: 'Pod', name: 'inner', source: { line: 7, items: [0, 0] } });
+  t.same(r.source.items, [0, 0], 'the item path is the two list indexes, and no more');
   t.same(r.violations[0]!.locations[0], { path: 'spec.hostPID', line: 11, column: 7, present: true });
   t.same(report.notEvaluated.map((n) => n.kind), ['Service']);
 });
@@ -420,7 +421,9 @@ t.test('namespace-aware mode: where the Namespace comes in the input does not ma
   const first = verdicts([{ file: 'all.yaml', content: [shop, ...objects].join('---\n') }]);
   t.match(first.find((v) => v.name === 'p1'), { policy: { mode: 'warn', level: 'restricted', version: 'v1.30', source: 'namespace' } });
   t.match(first.find((v) => v.name === 'p2'), { policy: { source: 'default', level: 'restricted' } });
-  t.match(first.find((v) => v.name === 'web'), { allowed: false, policy: { mode: 'warn', level: 'restricted', source: 'namespace' }, checks: ['privileged', 'allowPrivilegeEscalation', 'capabilities_restricted', 'runAsNonRoot', 'seccompProfile_restricted'] });
+  const web = first.find((v) => v.name === 'web');
+  t.match(web, { allowed: false, policy: { mode: 'warn', level: 'restricted', source: 'namespace' } });
+  t.same(web?.checks, ['privileged', 'allowPrivilegeEscalation', 'capabilities_restricted', 'runAsNonRoot', 'seccompProfile_restricted'], 'web fails these checks and no others');
   t.equal(first.length, 4);
   t.same(verdicts([{ file: 'all.yaml', content: [...objects, shop].join('---\n') }]), first, 'the Namespace last in the same file');
   t.same(verdicts([{ file: 'a.yaml', content: objects.join('---\n') }, { file: 'b.yaml', content: shop }]), first, 'the Namespace in a later file');
@@ -479,6 +482,7 @@ t.test('a template that warn and audit pass but the namespace enforces more: its
       evaluations: [...(warn === 'baseline' ? [{ mode: 'warn', level: 'baseline', allowed: true }] : []), { mode: 'enforce', level: 'restricted', allowed: false, message: enforced }],
     }]);
     t.equal(r.resources.length, 1);
+    t.equal(r.resources[0]!.evaluations.length, warn === 'baseline' ? 2 : 1, `warn ${warn}: no evaluations besides those matched`);
     t.same(r.resources[0]!.violations.map((v) => [v.checkId, v.modes]), [['allowPrivilegeEscalation', ['enforce']], ['capabilities_restricted', ['enforce']], ['runAsNonRoot', ['enforce']], ['seccompProfile_restricted', ['enforce']]]);
     t.match(r.resources[0]!.violations[0]!.locations, [{ line: 18, column: 7 }]);
     t.equal(r.resources[0]!.violations[0]!.locations.length, 1);

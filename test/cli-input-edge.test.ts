@@ -92,6 +92,7 @@ t.test('an input error names its document in every format, as the text report do
     locations: [{ physicalLocation: { artifactLocation: { uri: 'all.yaml' }, region: { startLine: 15, startColumn: 9 } } }],
   }]);
   t.equal(sarif.runs[0].invocations[0].toolExecutionNotifications.length, 1);
+  t.equal(sarif.runs[0].invocations[0].toolExecutionNotifications[0].locations.length, 1, 'the notification has one location');
 });
 
 t.test('an input error in helm template output names the chart template that rendered it', async (t) => {

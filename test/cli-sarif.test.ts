@@ -79,6 +79,7 @@ t.test('SARIF meets GitHub code scanning upload rules', async (t) => {
   const notes = run.invocations[0].toolExecutionNotifications;
   t.equal(run.invocations[0].executionSuccessful, false);
   t.match(notes[0], { level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'deploy/broken.yaml', uriBaseId: 'SRCROOT' }, region: { startLine: Number } } }] });
+  t.equal(notes[0].locations.length, 1, 'the input error has one location');
 });
 
 t.test('a field that is missing is marked so, and located at the nearest field that is there', async (t) => {
@@ -248,6 +249,7 @@ t.test('standard input: results say they point at a stream unless --stdin-name n
     message: { text: /stdin\.yaml, which is not a file.*write the manifests to a file in the repository.*--stdin-name/ },
     locations: [{ physicalLocation: { artifactLocation: { uri: 'stdin.yaml' } } }],
   });
+  t.equal(notes[0].locations.length, 1, 'the note has one location');
   t.equal(run.tool.driver.notifications[2].id, 'stdinNotAFile');
   t.equal(run.invocations[0].executionSuccessful, true, 'a warning, not a failed run');
 

@@ -63,6 +63,7 @@ t.test('SARIF meets GitHub code scanning upload rules', async (t) => {
     text: /^Privileged Pods disable most security mechanisms.* To fix: Remove securityContext\.privileged from every container, or set it to false; .* Pod Security Standards, baseline level: https:/,
     markdown: /\n\n\*\*To fix:\*\* Remove `securityContext\.privileged` from every container, or set it to `false`; .*\n\nSee \[the Pod Security Standards\]/,
   });
+  t.equal(result.locations.length, 1, 'the result has one location');
   const loc = result.locations[0];
   // The region quotes the offending field to the end of its line; the context adds a line either side.
   t.same(loc.physicalLocation, {
@@ -80,6 +81,7 @@ t.test('SARIF meets GitHub code scanning upload rules', async (t) => {
   t.equal(run.invocations[0].executionSuccessful, false);
   t.match(notes[0], { level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'deploy/broken.yaml', uriBaseId: 'SRCROOT' }, region: { startLine: Number } } }] });
   t.equal(notes[0].locations.length, 1, 'the input error has one location');
+  t.equal(notes.length, 1, 'and it is the only notification');
 });
 
 t.test('a field that is missing is marked so, and located at the nearest field that is there', async (t) => {

@@ -5,6 +5,7 @@
  * must decode as their resource, as upstream's do.
  */
 import { closestKey } from '../engine/nearest.js';
+import { schemaText } from '../engine/schema-files.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -63,15 +64,6 @@ type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 const compiled = new Map<SchemaName, Record<string, ValidateFunction>>();
 
-/** The text of a bundled schema, from the sources or from dist/. */
-export function schemaText(name: SchemaName): string {
-  // The same relative path works from the sources (tests) and from dist/.
-  try {
-    return readFileSync(new URL(`../../schemas/${name}.schema.json`, import.meta.url), 'utf8');
-  } catch {
-    return readFileSync(new URL(`../schemas/${name}.schema.json`, import.meta.url), 'utf8');
-  }
-}
 
 const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex');
 

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { createEvaluator, PodsecArgumentError, RuleLoadError, type Evaluator } from '../engine/index.js';
 import { UsageError, type CliIO } from './io.js';
 import { printableLines } from './report/text.js';
-import { formatRuleFieldWarnings, unknownRuleFields } from './rule-fields.js';
 
 /**
  * The evaluator for a command's --rules-dir values, resolved from the command's directory; a
@@ -24,6 +23,6 @@ export function evaluatorFor(rulesDirs: string[], io: CliIO, command: string): E
     io.stderr.write(`podsec ${command}: ${printableLines(err.message)}\n`);
     return undefined;
   }
-  if (rulesDirs.length > 0) io.stderr.write(printableLines(formatRuleFieldWarnings(unknownRuleFields(evaluator, cwd, dirs.map((d) => resolve(cwd, d))))));
+  for (const w of evaluator.warnings) io.stderr.write(printableLines(`warning: ${w.file}:${w.line}:${w.column}: ${w.message} (${w.hint})`) + '\n');
   return evaluator;
 }

@@ -1,7 +1,7 @@
 import type { EvaluateOptions, EvaluationResult, Level, Violation } from './api.js';
 import type { CompiledCheck } from './compile.js';
 import { compileDefaulting, type CompiledDefaulting, type DefaultingMode } from './defaulting.js';
-import { describeValue, PodsecArgumentError } from './errors.js';
+import { describeValue, PodsecArgumentError, type RuleProblem } from './errors.js';
 import { fuseChecks, MAX_FUSED_CHECKS } from './fuse.js';
 import { loadRuleTable, type LoadOptions, type RuleTable } from './load.js';
 import { buildLevelTables, type LevelTables } from './registry.js';
@@ -33,6 +33,8 @@ export interface Evaluator {
   /** The newest policy version the rules know (`latest` means this one). */
   readonly newestVersion: string;
   readonly table: RuleTable;
+  /** What is wrong in `rulesDirs` but does not stop them loading (see RuleTable.warnings). */
+  readonly warnings: readonly RuleProblem[];
 }
 
 const DEFAULTING_MODES = new Set<DefaultingMode>(['pod', 'template', 'none']);
@@ -194,5 +196,5 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
     };
   };
 
-  return { evaluate, resolvePolicy, newestVersion: `v1.${newest}`, table };
+  return { evaluate, resolvePolicy, newestVersion: `v1.${newest}`, table, warnings: table.warnings };
 }

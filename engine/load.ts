@@ -16,6 +16,7 @@ import { describeValue, PodsecArgumentError, RuleLoadError, type RuleProblem } f
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
 import { defaultingSchema, PATTERN_HINTS, ruleSchema, scopesSchema } from './schema.js';
 import { readYamlSource, type YamlSource } from './yaml-source.js';
+import { ruleFieldWarnings } from './rule-fields.js';
 import { RULE_LEVELS } from './api.js';
 
 export interface RuleTable {
@@ -27,6 +28,11 @@ export interface RuleTable {
   /** The newest policy minor version any rule names (what `latest` means). */
   newestMinor: number;
   files: string[];
+  /**
+   * What is wrong in the user's rules but does not stop them loading: a path naming a field a
+   * Pod does not have (`$.imagePulPolicy`), which reads nothing. Empty for the bundled rules alone.
+   */
+  warnings: RuleProblem[];
 }
 
 export interface LoadOptions {
@@ -680,5 +686,8 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
 
   const rules = [...byId.values()].map((r) => r.rule);
   const newestMinor = Math.max(...rules.map((r) => r.versions.at(-1)!.since));
-  return { rules, scopes, defaulting, compiled, newestMinor, files };
+  const table: RuleTable = { rules, scopes, defaulting, compiled, newestMinor, files, warnings: [] };
+  // The bundled rules are held to the Pod's fields by the tests; the user's are checked here.
+  if (dirs.length > 1) table.warnings = ruleFieldWarnings(table, bundled, dirs.slice(1), display);
+  return table;
 }

@@ -2,13 +2,13 @@
 // at the path, with the field meant.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import t from 'tap';
 import { run as check } from '../cli/commands/check.js';
 import { run as explain } from '../cli/commands/explain.js';
 import type { CliIO } from '../cli/io.js';
-import { unknownRuleFields } from '../cli/rule-fields.js';
-import { bundledRulesDir, createEvaluator } from '../engine/index.js';
+import { bundledRulesDir, createEvaluator, type RuleProblem } from '../engine/index.js';
+import { ruleFieldWarnings } from '../engine/rule-fields.js';
 import { compliantPod, projectRoot } from './helpers/shared.js';
 
 const RULE = `schemaVersion: 1
@@ -43,6 +43,11 @@ versions:
       detail: '{{setters containers}} {{values containers}}'
 `;
 
+/** The library's warnings for a rules directory, their files relative to it. */
+function warningsOf(dir: string): RuleProblem[] {
+  return createEvaluator({ rulesDirs: [dir] }).warnings.map((w) => ({ ...w, file: relative(dir, resolve(w.file)) }));
+}
+
 function rulesDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'podsec-fields-'));
   mkdirSync(join(dir, 'restricted'));
@@ -52,7 +57,7 @@ function rulesDir(): string {
 
 t.test('each misspelt field is reported at its path, with the field meant', async (t) => {
   const dir = rulesDir();
-  const warnings = unknownRuleFields(createEvaluator({ rulesDirs: [dir] }), dir);
+  const warnings = warningsOf(dir);
   t.same(warnings.map((w) => [w.file, w.line, w.column, w.hint]), [
     ['restricted/pullPolicy.yaml', 12, 23, 'did you mean "imagePullPolicy"?'],
     ['restricted/pullPolicy.yaml', 13, 13, 'did you mean "securityContext"?'],
@@ -63,9 +68,11 @@ t.test('each misspelt field is reported at its path, with the field meant', asyn
 });
 
 t.test('the bundled rules and the custom-rule fixture name only real fields', async (t) => {
-  t.same(unknownRuleFields(createEvaluator({ rulesDirs: [join(projectRoot, 'test', 'fixtures', 'custom-rules')] }), projectRoot), []);
-  t.same(unknownRuleFields(createEvaluator(), projectRoot), [], 'bundled rule files are not linted');
-  t.same(unknownRuleFields(createEvaluator(), projectRoot, [bundledRulesDir()]), [], 'the bundled scopes.yaml and defaulting.yaml name real fields');
+  t.same(warningsOf(join(projectRoot, 'test', 'fixtures', 'custom-rules')), []);
+  const bundled = createEvaluator();
+  t.same(bundled.warnings, [], 'bundled rule files are not linted when loaded');
+  // Linted here as if they were a user's: every rule file, scopes.yaml and defaulting.yaml.
+  t.same(ruleFieldWarnings(bundled.table, join(projectRoot, 'no-such-dir'), [bundledRulesDir()], (f) => f), [], 'the bundled rules, scopes and defaults name real fields');
 });
 
 t.test('custom scopes.yaml and defaulting.yaml paths are checked too', async (t) => {
@@ -74,7 +81,7 @@ t.test('custom scopes.yaml and defaulting.yaml paths are checked too', async (t)
   writeFileSync(join(dir, 'baseline', 'noLatestTag.yaml'), readFileSync(join(projectRoot, 'test', 'fixtures', 'custom-rules', 'baseline', 'noLatestTag.yaml'), 'utf8'));
   writeFileSync(join(dir, 'scopes.yaml'), 'schemaVersion: 1\nscopes:\n  mounts:\n    paths: ["$.spec.containers[*].volumeMount[*]"]\n    name: "$.nme"\n    label: { singular: mount, plural: mounts, names: true }\n');
   writeFileSync(join(dir, 'defaulting.yaml'), 'schemaVersion: 1\ndefaults:\n  - id: pull\n    objects: [pod]\n    in: "$.spec.containers[*]"\n    when: { path: "$.imagePulPolicy", operator: present, value: false }\n    set: [{ key: imagePullPolicy, value: Always }, { path: "$.securityContext.runAsNonRot", value: true }]\n');
-  const warnings = unknownRuleFields(createEvaluator({ rulesDirs: [dir] }), dir, [dir]);
+  const warnings = warningsOf(dir);
   t.same(warnings.map((w) => [w.file, w.line, w.hint]), [
     ['scopes.yaml', 4, 'did you mean "volumeMounts"?'],
     ['defaulting.yaml', 6, 'did you mean "imagePullPolicy"?'],
@@ -110,5 +117,5 @@ t.test('a path that one of the types a scope reaches has is not warned of', asyn
   writeFileSync(join(dir, 'baseline', 'targets.yaml'), RULE.replace('id: pullPolicy', 'id: targets').replace('level: restricted', 'level: baseline')
     .replace('"$.imagePulPolicy"', '"$.targetContainerName"').replace('"$.securityContxt"', '"$.securityContext"').replace('"$.spec.hostAliasses"', '"$.spec.hostAliases"').replace('"$.volumeMounts[*].mountPth"', '"$.volumeMounts[*].mountPath"')
     .replace('      aliases:\n        in: "#pod"', '      sysctls:\n        in: ["#pod", "#containers"]\n        when: { path: "$.securityContext.sysctls", operator: present, value: true }\n      aliases:\n        in: "#pod"'));
-  t.same(unknownRuleFields(createEvaluator({ rulesDirs: [dir] }), dir), []);
+  t.same(warningsOf(dir), []);
 });

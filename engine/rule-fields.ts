@@ -1,14 +1,16 @@
 /**
  * Field names in custom rules checked against the Pod's API types: a misspelt field
  * (`$.imagePulPolicy`) is not an error to the engine, it only makes a rule that reads nothing.
+ * So it is a warning (`evaluator.warnings`), not a problem that stops the load.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { schemaText } from '../admission/field-types.js';
-import { closestKey } from '../engine/nearest.js';
-import { bundledRulesDir, type Evaluator } from '../engine/index.js';
-import { parsePath, type ParsedPath } from '../engine/paths.js';
-import { readYamlSource } from '../engine/yaml-source.js';
+import type { RuleProblem } from './errors.js';
+import type { RuleTable } from './load.js';
+import { closestKey } from './nearest.js';
+import { parsePath, type ParsedPath } from './paths.js';
+import { schemaText } from './schema-files.js';
+import { readYamlSource } from './yaml-source.js';
 
 interface SchemaNode {
   $ref?: string;
@@ -20,14 +22,6 @@ interface DecodeSchema {
   description: string;
   roots: Record<string, string>;
   $defs: Record<string, SchemaNode>;
-}
-
-export interface RuleFieldWarning {
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-  hint: string;
 }
 
 let decodeSchema: DecodeSchema | undefined;
@@ -99,7 +93,7 @@ function reportLeaves(found: { leaf: Leaf; pointer: string }[], bases: Segment[]
 }
 
 /** A rule file's paths, resolved through the findings' scopes. */
-function lintRule(data: unknown, scopes: Evaluator['table']['scopes'], report: Report): void {
+function lintRule(data: unknown, scopes: RuleTable['scopes'], report: Report): void {
   const versions = (data as { versions?: unknown[] } | undefined)?.versions ?? [];
   versions.forEach((entry, vi) => {
     const v = entry as { findings?: Record<string, { in?: string | string[]; values?: string[]; when?: unknown; record?: Leaf; at?: unknown }>; exemptWhen?: unknown };
@@ -153,17 +147,16 @@ function lintDefaults(data: unknown, report: Report): void {
 }
 
 /**
- * Warnings for the paths of custom rule files (not the bundled ones: their rules, and the
+ * Warnings for the paths of custom rule files (the rules not read from `bundledDir`, and the
  * scopes.yaml and defaulting.yaml of `rulesDirs`) that name a field a Pod does not have. Paths
  * are resolved through their scopes, as the engine reads them.
  */
-export function unknownRuleFields(evaluator: Evaluator, cwd: string, rulesDirs: string[] = []): RuleFieldWarning[] {
-  const bundled = bundledRulesDir();
+export function ruleFieldWarnings(table: RuleTable, bundledDir: string, rulesDirs: readonly string[], display: (file: string) => string): RuleProblem[] {
   const release = /Kubernetes (\d+\.\d+)'s API/.exec(schema().description)?.[1] ?? 'the bundled';
-  const out: RuleFieldWarning[] = [];
+  const out: RuleProblem[] = [];
   const lint = (file: string, visit: (data: unknown, report: Report) => void): void => {
     const src = readYamlSource(readFileSync(file, 'utf8'));
-    const display = relative(cwd, file) || file;
+    const shown = display(file);
     // A finding's scopes may reach several types (containers and ephemeral containers): a path
     // that one of them has is fine.
     visit(src.data, (pointer, text, candidates) => {
@@ -176,9 +169,9 @@ export function unknownRuleFields(evaluator: Evaluator, cwd: string, rulesDirs: 
       const where = miss.at === 0 ? 'a Pod' : showPath(absolute.slice(0, miss.at));
       const suggestion = closestKey(seg.key, miss.known);
       const pos = src.locate(pointer);
-      if (out.some((w) => w.file === display && w.line === pos.line && w.column === pos.column)) return;
+      if (out.some((w) => w.file === shown && w.line === pos.line && w.column === pos.column)) return;
       out.push({
-        file: display, line: pos.line, column: pos.column,
+        file: shown, line: pos.line, column: pos.column, pointer,
         message: `"${text}" reads ${showPath(absolute)}, but ${where} has no field "${seg.key}" (Kubernetes ${release}'s API), so it reads nothing`,
         hint: suggestion ? `did you mean "${suggestion}"?` : `the fields there are: ${miss.known.join(', ')}`,
       });
@@ -188,13 +181,8 @@ export function unknownRuleFields(evaluator: Evaluator, cwd: string, rulesDirs: 
     if (existsSync(join(dir, 'scopes.yaml'))) lint(join(dir, 'scopes.yaml'), lintScopes);
     if (existsSync(join(dir, 'defaulting.yaml'))) lint(join(dir, 'defaulting.yaml'), lintDefaults);
   }
-  for (const rule of evaluator.table.rules) {
-    if (relative(bundled, rule.file).startsWith('..')) lint(rule.file, (data, report) => lintRule(data, evaluator.table.scopes, report));
+  for (const rule of table.rules) {
+    if (relative(bundledDir, rule.file).startsWith('..')) lint(rule.file, (data, report) => lintRule(data, table.scopes, report));
   }
   return out;
-}
-
-/** The warnings as the CLI prints them on stderr. */
-export function formatRuleFieldWarnings(warnings: RuleFieldWarning[]): string {
-  return warnings.map((w) => `warning: ${w.file}:${w.line}:${w.column}: ${w.message} (${w.hint})\n`).join('');
 }

@@ -38,7 +38,8 @@ export function quoteHint(value: boolean | number): string {
  * mark left inside a file where files were joined (at the start of a line, it makes the line's
  * indentation part of the key too).
  */
-const INVISIBLE = /[\u200b\u2060\ufeff]/g;
+const INVISIBLE = /[\u200b\u2060\ufeff]/;
+const EVERY_INVISIBLE = new RegExp(INVISIBLE.source, 'g');
 const INVISIBLE_NAMES: Record<string, string> = { '\ufeff': 'U+FEFF, a byte order mark', '\u200b': 'U+200B, a zero width space', '\u2060': 'U+2060, a word joiner' };
 
 /** What to do about a key that holds an invisible character, or undefined when it holds none. */
@@ -50,7 +51,7 @@ export function invisibleKeyHint(key: string): string | undefined {
 
 /** The key of `obj` that is `name` once its invisible characters and spaces are taken out, if any. */
 export function invisiblySpelt(obj: Record<string, unknown>, name: string): string | undefined {
-  return Object.keys(obj).find((k) => k !== name && INVISIBLE.test(k) && k.replace(INVISIBLE, '').trim() === name);
+  return Object.keys(obj).find((k) => k !== name && INVISIBLE.test(k) && k.replace(EVERY_INVISIBLE, '').trim() === name);
 }
 
 const TYPE_WORDS: Record<string, string> = {

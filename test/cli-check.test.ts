@@ -547,6 +547,10 @@ t.test('text: a failing mode at another level or version shows its message only 
   t.notMatch(same.stdout, /\n        audit: /, 'no second copy of the same findings');
   const more = await cli(['check', '-q', '-'], { stdin: input(['enforce: privileged', 'warn: baseline', 'audit: restricted']) });
   t.match(more.stdout, /\[pod template, warn baseline:latest\]\n        would violate PodSecurity "baseline:latest": privileged \(container "web" must not set securityContext\.privileged=true\)\n        audit: would violate PodSecurity "restricted:latest": privileged \(/);
+  // Every mode that found it is named, as in the JSON's modes: at one level and version, joined.
+  const pod = await cli(['check', '-q', '--level', 'baseline', '-'], { stdin: PRIVILEGED_DEPLOYMENT + '---\n' + 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}\n' });
+  t.match(pod.stdout, /\n  FAIL  Deployment shop\/web \(line 1\) \[pod template, warn\+audit baseline:latest\]\n/);
+  t.match(pod.stdout, /\n  FAIL  Pod default\/p \(line \d+\) \[enforce\+audit baseline:latest\]\n/);
 });
 
 t.test('--config: defaults and exemptions, v1 and v1beta1, strict', async (t) => {
@@ -948,7 +952,7 @@ t.test('text output: grouped by file, file:line:column per field, summary, colou
   const dir = t.testdir({ 'app.yaml': PRIVILEGED_DEPLOYMENT, 'ok.yaml': GOOD_POD });
   const r = await cli(['check', '--level', 'baseline', 'app.yaml', 'ok.yaml'], { cwd: dir });
   t.equal(r.code, 1);
-  t.match(r.stdout, /^app\.yaml\n  FAIL  Deployment shop\/web \(line 1\) \[pod template, warn baseline:latest\]\n/);
+  t.match(r.stdout, /^app\.yaml\n  FAIL  Deployment shop\/web \(line 1\) \[pod template, warn\+audit baseline:latest\]\n/);
   t.match(r.stdout, /app\.yaml:15:11  privileged: privileged \(container "web" must not set securityContext\.privileged=true\)/);
   t.match(r.stdout, /ok\.yaml\n  ok    Pod default\/good/);
   t.match(r.stdout, /2 resources checked, 1 passed, 1 failed \(1 violation\), 0 not evaluated, 0 errors\n$/);

@@ -1,6 +1,6 @@
 /** Human-readable report: grouped by file, then by resource, with `file:line:column` per field. */
 import { OLD_COMMAND } from './json.js';
-import { modesText, NAMESPACE_REFUSED, type Report, type ReportError, type ResourceResult, type NotEvaluated, type Source } from './model.js';
+import { modesText, NAMESPACE_REFUSED, type Mode, type Report, type ReportError, type ResourceResult, type NotEvaluated, type Source } from './model.js';
 
 export interface TextOptions {
   color: boolean;
@@ -154,20 +154,20 @@ export function textReport(report: Report, options: TextOptions, emit: (piece: s
         } else {
           const mode = r.policy.mode ?? 'enforce';
           const what = r.subject === 'template' ? 'pod template, ' : '';
-          // Another failing mode says the same at the same level and version; at another one, its
-          // message is shown when it finds something else, else only its level and version.
+          // Every failing mode that found the same is named in the header (`warn+audit
+          // restricted:latest`); one that found something else has its message shown.
           let failing = 0;
-          let alike = '';
+          const alike: Mode[] = [];
           let others = '';
           const detail = afterLabel(r.message);
           for (const e of r.evaluations) {
             if (e.allowed) continue;
             failing++;
-            if (e.mode === mode || (e.level === r.policy.level && e.version === r.policy.version)) continue;
-            if (afterLabel(e.message) === detail) alike += `, ${e.mode} ${e.level}:${e.version}`;
+            if (e.mode === mode || afterLabel(e.message) === detail) alike.push(e.mode);
             else others += `        ${e.mode}: ${printable(e.message)}\n`;
           }
-          const policyText = r.subject === 'namespace' ? NAMESPACE_REFUSED : `${what}${mode} ${lv}${alike}`;
+          if (!alike.includes(mode)) alike.unshift(mode);
+          const policyText = r.subject === 'namespace' ? NAMESPACE_REFUSED : `${what}${modesText(r, alike)}`;
           body += noColor
             ? `  FAIL  ${name} (${at(r.source)}) [${policyText}]\n        ${printable(r.message)}\n`
             : `  ${red('FAIL ')} ${bold(name)} ${dim(`(${at(r.source)})`)} ${dim(`[${policyText}]`)}\n        ${printable(r.message)}\n`;

@@ -128,9 +128,15 @@ t.test('every pod-bearing kind is judged; other objects are listed as not evalua
     ['StatefulSet', false], ['DaemonSet', false], ['Job', false], ['CronJob', false],
   ]);
   t.same(report.notEvaluated.map((n) => n.kind), ['ConfigMap', 'Deployment']);
-  t.match(report.notEvaluated[1]!.reason, /API group "example.com" is not a Kubernetes pod controller/);
+  t.equal(report.notEvaluated[1]!.reason, 'Deployment in API group "example.com" is a custom resource, not Kubernetes\' Deployment (in apps or extensions), so podsec cannot tell where its pod spec is');
   t.equal(report.summary.checked, 9);
   t.equal(report.summary.notEvaluated, 2);
+  // A built-in group has no dot: a pod-bearing kind in another one is no object kubectl applies.
+  const wrongGroup = await json(['-'], { stdin: ['apps/v1', 'core/v1', 'v1/', 'policy/v1', 'v1'].map((v) => `apiVersion: ${v}\nkind: Job\nmetadata: {name: a}\nspec: {template: ${tpl}}`).join('\n---\n') });
+  t.equal(wrongGroup.code, 2, 'refused, not passed');
+  t.same(wrongGroup.report.errors.map((e) => [e.index, e.message, e.hint]), ['apps/v1', 'core/v1', 'v1/', 'policy/v1', 'v1'].map((v, i) => [i,
+    `Job a: Kubernetes has no Job in version "${v}" (kubectl: no matches for kind "Job" in version "${v}")`, 'write apiVersion: batch/v1; podsec did not evaluate this object']));
+  t.same(wrongGroup.report.notEvaluated, []);
   // A ReplicationController without a template has no pod (upstream skips it); `json` checks the schema.
   for (const spec of ['', 'spec: {replicas: 1}\n', 'spec: {template: null}\n']) {
     const rc = await json(['-'], { stdin: `apiVersion: v1\nkind: ReplicationController\nmetadata: {name: r}\n${spec}` });

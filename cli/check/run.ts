@@ -762,10 +762,17 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       notEvaluated.push({ source: source(p), apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, reason });
       return;
     }
+    // A group without a dot is a built-in one (a custom resource's group has a dot): kubectl
+    // finds no such kind there and refuses the object, as for a version never served.
+    if (!groups.includes(group) && !group.includes('.')) {
+      objectError(p.doc, p.at, `${p.kind} ${p.name}: Kubernetes has no ${p.kind} in version "${p.apiVersion}" (kubectl: no matches for kind "${p.kind}" in version "${p.apiVersion}")`,
+        `write apiVersion: ${groupVersionString(groups[0]!, 'v1')}; podsec did not evaluate this object`, p.obj, ['apiVersion']);
+      return;
+    }
     if (!groups.includes(group)) {
       notEvaluated.push({
         source: source(p), apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name,
-        reason: `${p.kind} in API group "${group || 'core'}" is not a Kubernetes pod controller (expected ${groups.map((g) => g || 'core (v1)').join(' or ')})`,
+        reason: `${p.kind} in API group "${group}" is a custom resource, not Kubernetes' ${p.kind} (in ${groups.map((g) => g || 'core (v1)').join(' or ')}), so podsec cannot tell where its pod spec is`,
       });
       return;
     }

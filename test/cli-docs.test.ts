@@ -9,6 +9,7 @@ import { CHECK_HELP, CHECK_OPTIONS, DEFAULT_MAX_INPUT_MB, MAX_INPUT_MB } from '.
 import { EXPLAIN_HELP, EXPLAIN_OPTIONS } from '../cli/commands/explain.js';
 import { RULES_HELP, RULES_OPTIONS } from '../cli/commands/rules.js';
 import { POD_SPEC_KINDS } from '../admission/extract.js';
+import { parseServeFlags, SERVE_HELP } from '../webhook/serve.js';
 import { projectRoot } from './helpers/shared.js';
 
 const doc = (name: string) => readFileSync(join(projectRoot, 'docs', name), 'utf8');
@@ -28,6 +29,17 @@ t.test("each command's help lists exactly the flags its parser takes, with their
     const parsed = Object.entries(options).map(([name, o]) => `${name}${o.short ? ` -${o.short}` : ''}`).sort();
     t.same(listed, parsed, command);
   }
+});
+
+t.test("each command's help ends with examples, and serve's parse", async (t) => {
+  for (const [command, help] of [['check', CHECK_HELP], ['rules', RULES_HELP], ['explain', EXPLAIN_HELP], ['serve', SERVE_HELP]] as const) {
+    t.match(help, /\nExamples:\n( {2}\S[^\n]*\n(?: {3,}\S[^\n]*\n)*)+$/, command);
+  }
+  // An example joins its continued lines, and drops the note in brackets after it.
+  const examples = (/\nExamples:\n([\s\S]*)$/.exec(SERVE_HELP)?.[1] ?? '').replace(/\\\n\s+/g, '').split('\n')
+    .filter((l) => l.startsWith('  podsec serve')).map((l) => l.replace(/\s+\(.*\)$/, '').trim().split(/\s+/).slice(2));
+  t.equal(examples.length, 3);
+  for (const argv of examples) t.doesNotThrow(() => parseServeFlags(argv), argv.join(' '));
 });
 
 t.test('docs/cli.md names the short form of every flag that has one', async (t) => {

@@ -56,6 +56,14 @@ Endpoints: /healthz and /livez, /readyz (ready once the namespace cache has sync
 honouring ?timeout=).
 
 Exit codes: 0 after a graceful shutdown, 2 for a start-up error.
+
+Examples:
+  podsec serve --cert-dir /etc/podsec/tls --config /etc/podsec/config/podsecurity.yaml
+                                   (in a cluster, as deploy/deployment.yaml runs it)
+  podsec serve --tls-cert-file tls.crt --tls-private-key-file tls.key \\
+    --kubeconfig ~/.kube/config --secure-port 9443 --log-level debug
+                                   (outside a cluster, for a trial against a test cluster)
+  podsec serve --cert-dir certs --rules-dir my-rules/   (with custom rules)
 `;
 
 export interface ServeFlags {

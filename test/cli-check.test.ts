@@ -1167,6 +1167,15 @@ t.test('the directory walk: case-sensitive extensions, symlink loops, unlistable
   const deeper = t.testdir({ '0.yaml': GOOD_POD, a: { 'x.yaml': GOOD_POD }, 'a-b': { 'z.yaml': GOOD_POD } });
   t.same((await collectInputs(['.'], { ...io, cwd: deeper } as CliIO, { stdinName: '-', maxBytes: 1 << 20, readdir: denied })).map((i) => i.file), ['0.yaml', 'a', 'a-b/z.yaml'],
     'directory by directory, each in name order ("a" before "a-b")');
+  // A file that is there but cannot be read (permissions, an I/O error) is reported; the others are read.
+  const unreadable = (p: string): Buffer => {
+    if (p.endsWith('x.yaml')) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+    return readFileSync(p);
+  };
+  const mixed = t.testdir({ a: { 'x.yaml': GOOD_POD }, 'b.yaml': GOOD_POD });
+  t.same((await collectInputs(['.'], { ...io, cwd: mixed } as CliIO, { stdinName: '-', maxBytes: 1 << 20, readFile: unreadable })).map((i) => [i.file, i.error ? `${i.error.message} | ${i.error.hint}` : 'read']), [
+    ['a/x.yaml', 'cannot read a/x.yaml: permission denied | check the path and its permissions'], ['b.yaml', 'read'],
+  ]);
   const only = t.testdir({ a: { 'x.yaml': GOOD_POD } });
   t.same((await collectInputs(['.', join(only, 'a', 'x.yaml')], { ...io, cwd: only } as CliIO, { stdinName: '-', maxBytes: 1 << 20, readdir: denied })).map((i) => i.file), ['a', join(only, 'a', 'x.yaml')],
     'before the next argument\'s files when nothing else was found');

@@ -233,7 +233,7 @@ async function readLimited(stream: AsyncIterable<Uint8Array | string>, limit: nu
 export async function collectInputs(
   paths: string[],
   io: CliIO,
-  opts: { stdinName: string; maxBytes: number; skip?: string; onSkip?: (file: string) => void; exclude?: ExcludePattern[]; readdir?: ReadDir },
+  opts: { stdinName: string; maxBytes: number; skip?: string; onSkip?: (file: string) => void; exclude?: ExcludePattern[]; readdir?: ReadDir; readFile?: (path: string) => Buffer },
 ): Promise<CheckInput[]> {
   const cwd = io.cwd ?? process.cwd();
   const inputs: CheckInput[] = [];
@@ -331,7 +331,7 @@ export async function collectInputs(
           inputs.push(tooBig(file, st.size));
           continue;
         }
-        inputs.push({ file, content: readFileSync(full), ...(searched !== undefined ? { searched } : {}) });
+        inputs.push({ file, content: (opts.readFile ?? readFileSync)(full), ...(searched !== undefined ? { searched } : {}) });
       } catch (err) {
         inputs.push({ file, error: { message: `cannot read ${file}: ${errnoText(err)}`, hint: 'check the path and its permissions' } });
       }

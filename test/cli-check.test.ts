@@ -921,6 +921,14 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
   }
 });
 
+t.test('an object without a name is called "(unnamed)" in messages, as in the reports', async (t) => {
+  const r = await json(['-'], { stdin: 'apiVersion: v1\nkind: Pod\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {namespace: shop}\nspec: {template: {spec: {containers: [{name: c, image: i, privileged: true}]}}}\n' });
+  t.same(r.report.errors.map((e) => e.message), [
+    'Pod (unnamed): spec.containers: Required value (the API server refuses a pod without containers)',
+    'Deployment (unnamed): spec.template.spec.containers[0].privileged is not a field of Deployment (kubectl: strict decoding error: unknown field "spec.template.spec.containers[0].privileged")',
+  ]);
+});
+
 t.test('a key holding an invisible character (a byte order mark where files were joined) is shown, and said to be the cause', async (t) => {
   const BOM = '\ufeff';
   // At the start of a line, kubectl reads the mark and the indentation after it as part of the key.

@@ -191,6 +191,11 @@ function shown(v: unknown): string {
   return Array.isArray(v) ? 'a list' : 'a mapping';
 }
 
+/** An object as messages name it: `Pod web`, or `Pod (unnamed)` when it has no name. */
+function shownObject(kind: string, name: string): string {
+  return `${kind} ${name || '(unnamed)'}`;
+}
+
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
@@ -374,7 +379,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const pos = doc.locate([...at, ...fe.path]);
     warn({
       file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
-      message: `${kind} ${name}: ${formatFieldPath(fe.path)} ${fe.message}`, hint: fe.suggestion ? `did you mean "${fe.suggestion}"?` : '',
+      message: `${shownObject(kind, name)}: ${formatFieldPath(fe.path)} ${fe.message}`, hint: fe.suggestion ? `did you mean "${fe.suggestion}"?` : '',
     });
   };
   const objectError = (doc: ManifestDocument, at: (string | number)[], message: string, hint: string, obj?: JsonObject, path: (string | number)[] = []): void => {
@@ -467,7 +472,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // not evaluated, would let a privileged pod through the check unseen.
     const meant = KNOWN_KINDS.find((k) => k !== kind && k.toLowerCase() === kind.toLowerCase());
     if (meant && SERVED_VERSIONS[groupOf(apiVersion)]) {
-      const message = `${kind} ${name}: Kubernetes has no kind "${kind}" (kubectl: no matches for kind "${kind}" in version "${apiVersion}"); kinds are case-sensitive`;
+      const message = `${shownObject(kind, name)}: Kubernetes has no kind "${kind}" (kubectl: no matches for kind "${kind}" in version "${apiVersion}"); kinds are case-sensitive`;
       // An item without a kind took it from its typed list (kind: podList): that is what to fix.
       if (value.kind !== kind) objectError(doc, [], message, `write kind: ${meant}List on the list, whose items without a kind take theirs from it${whatIsLost(meant)}`, value, ['kind']);
       else {
@@ -481,7 +486,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     if (kind === 'Namespace' && groupOf(apiVersion) === '') {
       // kubectl refuses a Namespace in a version never served (v2): its labels must not set a policy.
       if (!SERVED_VERSIONS['']!.includes(apiVersion)) {
-        objectError(doc, at, `Namespace ${name}: Kubernetes has no Namespace in version "${apiVersion}" (kubectl: no matches for kind "Namespace" in version "${apiVersion}")`,
+        objectError(doc, at, `${shownObject('Namespace', name)}: Kubernetes has no Namespace in version "${apiVersion}" (kubectl: no matches for kind "Namespace" in version "${apiVersion}")`,
           `write apiVersion: v1${whatIsLost(kind)}`, value, ['apiVersion']);
         return;
       }
@@ -489,7 +494,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const fieldErrors = validateObjectFields('Namespace', value, 10, fieldValidation !== 'ignore');
       let refused = false;
       for (const fe of fieldErrors) {
-        const message = `Namespace ${name}: ${formatFieldPath(fe.path)} ${fe.message}`;
+        const message = `${shownObject('Namespace', name)}: ${formatFieldPath(fe.path)} ${fe.message}`;
         if (fe.unknown && fieldValidation === 'warn') {
           warnUnknownField(doc, at, kind, name, fe);
           continue;
@@ -523,7 +528,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         const pos = doc.locate([...at, 'metadata', 'labels', k]);
         warn({
           file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
-          message: `Namespace ${name}: label "${k}" is not one PodSecurity admission reads, so it sets nothing`,
+          message: `${shownObject('Namespace', name)}: label "${k}" is not one PodSecurity admission reads, so it sets nothing`,
           hint,
         });
       }
@@ -551,7 +556,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
           const pos = doc.locate([...at, 'metadata', 'labels']);
           warn({
             file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
-            message: `Namespace ${name} is defined again with other PodSecurity labels (${entry.labelText || 'none'}; in ${earlier.file} document ${earlier.index + 1}: ${earlier.labelText || 'none'}); this later definition sets the policy of all its objects, as the last one applied would`,
+            message: `${shownObject('Namespace', name)} is defined again with other PodSecurity labels (${entry.labelText || 'none'}; in ${earlier.file} document ${earlier.index + 1}: ${earlier.labelText || 'none'}); this later definition sets the policy of all its objects, as the last one applied would`,
             hint: 'check each environment\'s manifests in a run of their own, or make the definitions agree',
           });
         }
@@ -765,7 +770,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // A group without a dot is a built-in one (a custom resource's group has a dot): kubectl
     // finds no such kind there and refuses the object, as for a version never served.
     if (!groups.includes(group) && !group.includes('.')) {
-      objectError(p.doc, p.at, `${p.kind} ${p.name}: Kubernetes has no ${p.kind} in version "${p.apiVersion}" (kubectl: no matches for kind "${p.kind}" in version "${p.apiVersion}")`,
+      objectError(p.doc, p.at, `${shownObject(p.kind, p.name)}: Kubernetes has no ${p.kind} in version "${p.apiVersion}" (kubectl: no matches for kind "${p.kind}" in version "${p.apiVersion}")`,
         `write apiVersion: ${groupVersionString(groups[0]!, 'v1')}; podsec did not evaluate this object`, p.obj, ['apiVersion']);
       return;
     }
@@ -779,7 +784,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const version = p.apiVersion.slice(p.apiVersion.indexOf('/') + 1);
     if (!SERVED_VERSIONS[group]!.includes(version)) {
       const served = groupVersionString(group, 'v1');
-      objectError(p.doc, p.at, `${p.kind} ${p.name}: Kubernetes has no ${p.kind} in version "${p.apiVersion}" (kubectl: no matches for kind "${p.kind}" in version "${p.apiVersion}")`,
+      objectError(p.doc, p.at, `${shownObject(p.kind, p.name)}: Kubernetes has no ${p.kind} in version "${p.apiVersion}" (kubectl: no matches for kind "${p.kind}" in version "${p.apiVersion}")`,
         `write apiVersion: ${served}; podsec did not evaluate this object`, p.obj, ['apiVersion']);
       return;
     }
@@ -793,7 +798,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const pos = p.at.length ? p.doc.locate(p.at) : { line: p.doc.line, column: 1 };
       errors.push({
         file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
-        message: `${p.kind} ${p.name}: podsec could not evaluate this object: ${(err as Error).message}`,
+        message: `${shownObject(p.kind, p.name)}: podsec could not evaluate this object: ${(err as Error).message}`,
         hint: 'please report this as a podsec bug, with the object',
       });
     }
@@ -943,7 +948,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         const pos = p.doc.locate([...p.at, ...path]);
         errors.push({
           file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
-          message: `${p.kind} ${p.name}: ${formatFieldPath(path)} must be a mapping, not ${Array.isArray(cur) ? 'a list' : shown(cur)}`,
+          message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(path)} must be a mapping, not ${Array.isArray(cur) ? 'a list' : shown(cur)}`,
           hint: 'the API server would reject this object; podsec did not evaluate it',
         });
         return;
@@ -963,7 +968,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         const pos = p.doc.locate([...p.at, ...te.path]);
         errors.push({
           file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
-          message: `${p.kind} ${p.name}: ${formatFieldPath(te.path)} ${te.message}`,
+          message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(te.path)} ${te.message}`,
           hint: `${te.hint}${te.hint.endsWith('?') ? '' : ';'} podsec did not evaluate this object`,
         });
       }
@@ -995,7 +1000,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const pos = p.doc.locate([...p.at, ...field.slice(0, depth)]);
       errors.push({
         file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
-        message: `${p.kind} ${p.name}: ${formatFieldPath(field)}: Required value (the API server refuses a pod without containers)`,
+        message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Required value (the API server refuses a pod without containers)`,
         hint: 'add at least one container under containers:; podsec did not evaluate this object',
       });
       return;
@@ -1013,7 +1018,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
           const pos = p.doc.locate([...p.at, ...field]);
           errors.push({
             file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
-            message: `${p.kind} ${p.name}: ${formatFieldPath(field)}: Required value (the API server refuses a container without ${key === 'name' ? 'a name' : 'an image'})`,
+            message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Required value (the API server refuses a container without ${key === 'name' ? 'a name' : 'an image'})`,
             hint: `give the container ${key === 'name' ? 'a name' : 'an image'}; podsec did not evaluate this object`,
           });
           unnamed = true;

@@ -1577,6 +1577,11 @@ t.test('--format github: input errors first, one annotation per violation, a not
   const named = await cli(['check', '--level', 'baseline', '-f', 'github', '--stdin-name', 'deploy/web.yaml', '-'], { stdin: PRIVILEGED_DEPLOYMENT });
   t.match(named.stdout, /^::error file=deploy\/web\.yaml,/);
   t.equal(named.stderr, '');
+  // Named, but not read: most often a pipeline that stopped passing -.
+  const unreadDir = t.testdir({ 'web.yaml': PRIVILEGED_DEPLOYMENT });
+  const unread = await cli(['check', '--level', 'baseline', '-f', 'github', '--stdin-name', 'deploy/web.yaml', 'web.yaml'], { cwd: unreadDir });
+  t.equal(unread.code, 1);
+  t.equal(unread.stderr, 'warning: --stdin-name deploy/web.yaml names standard input, which is not read: no input is -\n');
   // Names from the input: an escape sequence or a line break is shown escaped, never written.
   const hostile = await cli(['check', '--level', 'baseline', '-f', 'github', '--stdin-name', 'web.yaml', '-'], {
     stdin: PRIVILEGED_DEPLOYMENT.replace('name: web\n  namespace', 'name: "web\\e[2J\\e]0;t\\a\\u2028\\u202e\\n::error::x"\n  namespace'),

@@ -658,6 +658,10 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     if (stdinFlag !== undefined && (stdinFlag.trim() === '' || stdinFlag.endsWith('/') || stdinFlag.endsWith(sep) || isDirectory(resolve(cwd, stdinFlag)))) {
       throw new UsageError(`--stdin-name ${JSON.stringify(stdinFlag)} names no file`, 'give the path of the file whose lines standard input holds, e.g. --stdin-name rendered/prod.yaml');
     }
+    // Most often a pipeline that stopped passing `-`: the findings it meant to place are not read.
+    if (stdinFlag !== undefined && !positionals.includes('-')) {
+      io.stderr.write(`warning: --stdin-name ${printable(stdinFlag)} names standard input, which is not read: no input is -\n`);
+    }
 
     let config: AdmissionConfig | undefined;
     if (values.config !== undefined) {

@@ -21,6 +21,13 @@ export class CompileProblem extends Error {
   }
 }
 
+/** Every problem of a check version that does not depend on another one, found in one pass. */
+export class CompileProblems extends Error {
+  constructor(readonly problems: CompileProblem[]) {
+    super(problems.map((p) => p.message).join('; '));
+  }
+}
+
 /** (subject, pod, subject's key, value being checked, subject's name) → holds? */
 export type Predicate = (el: unknown, pod: unknown, key: unknown, value: unknown, name: string) => boolean;
 
@@ -494,20 +501,36 @@ export function compileCheckVersion(
   scopes: Record<string, CompiledScope>,
 ): CompiledCheck {
   const { sets, pointer } = version;
-  const findings = Object.entries(version.findings).map(([name, def], index) =>
-    compileFinding(index, name, def, scopes, sets, `${version.findingsPointer ?? pointer}/findings/${name}`),
+  // The findings, the exemption and the message are compiled apart, so that a rule author sees
+  // each one's problem at once; the message is compiled only over findings that compiled.
+  const problems: CompileProblem[] = [];
+  const attempt = <T>(compile: () => T): T | undefined => {
+    try {
+      return compile();
+    } catch (e) {
+      if (!(e instanceof CompileProblem)) throw e;
+      problems.push(e);
+      return undefined;
+    }
+  };
+  const maybeFindings = Object.entries(version.findings).map(([name, def], index) =>
+    attempt(() => compileFinding(index, name, def, scopes, sets, `${version.findingsPointer ?? pointer}/findings/${name}`)),
   );
+  const exempt = !version.exemptWhen ? undefined : attempt(() => {
+    const exemptName = namePlaceholder(version.exemptWhen!, `${version.exemptPointer ?? pointer}/exemptWhen`);
+    if (exemptName) throw new CompileProblem(exemptName, 'this path uses {name}, but "exemptWhen" is about the whole pod: there is no subject to name', 'spell the key out');
+    return compileCondition(version.exemptWhen!, { sets, facts: new Set(['pod']) }, `${version.exemptPointer ?? pointer}/exemptWhen`);
+  });
+  if (problems.length > 0) throw new CompileProblems(problems);
+  const findings = maybeFindings as CompiledFinding[];
   const decisive = findings.filter((f) => f.decisive);
-  if (decisive.length === 0) throw new CompileProblem(`${pointer}/findings`, 'every finding is "messageOnly", so the check can never fail', 'remove "messageOnly" from the findings that decide the verdict');
-  const exemptName = version.exemptWhen ? namePlaceholder(version.exemptWhen, `${version.exemptPointer ?? pointer}/exemptWhen`) : undefined;
-  if (exemptName) throw new CompileProblem(exemptName, 'this path uses {name}, but "exemptWhen" is about the whole pod: there is no subject to name', 'spell the key out');
-  const exempt = version.exemptWhen
-    ? compileCondition(version.exemptWhen, { sets, facts: new Set(['pod']) }, `${version.exemptPointer ?? pointer}/exemptWhen`)
-    : undefined;
+  if (decisive.length === 0) problems.push(new CompileProblem(`${pointer}/findings`, 'every finding is "messageOnly", so the check can never fail', 'remove "messageOnly" from the findings that decide the verdict'));
   const names = new Map(findings.map((f) => [f.name, f]));
   const messagePointer = `${version.messagePointer ?? pointer}/message`;
-  const reason: CompiledText = compileTemplateNode(version.message.reason, names, `${messagePointer}/reason`);
-  const detail: CompiledText | undefined = version.message.detail === undefined ? undefined : compileTemplateNode(version.message.detail, names, `${messagePointer}/detail`);
+  const compiledReason = attempt(() => compileTemplateNode(version.message.reason, names, `${messagePointer}/reason`));
+  const detail = version.message.detail === undefined ? undefined : attempt(() => compileTemplateNode(version.message.detail!, names, `${messagePointer}/detail`));
+  if (problems.length > 0 || compiledReason === undefined) throw new CompileProblems(problems);
+  const reason: CompiledText = compiledReason;
 
   // Built on first use: a policy of up to MAX_FUSED_CHECKS checks runs the fused function instead.
   let fails: ((pod: unknown) => boolean) | undefined;

@@ -10,7 +10,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
-import { compileCheckVersion, compileScope, CompileProblem, type CompiledCheck, type CompiledScope } from './compile.js';
+import { compileCheckVersion, compileScope, CompileProblem, CompileProblems, type CompiledCheck, type CompiledScope } from './compile.js';
 import { defaultProblems } from './defaulting.js';
 import { describeValue, PodsecArgumentError, RuleLoadError, type RuleProblem } from './errors.js';
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
@@ -618,61 +618,60 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
   const byId = new Map<string, { rule: RuleDef; read: ReadFile }>();
   const definedIn = new Map<string, { read: ReadFile; level: string; dirIndex: number }>();
   const compiled = new Map<string, CompiledCheck[]>();
+  const resolved: { rule: RuleDef; read: ReadFile }[] = [];
   for (const { read, raw, folder, dirIndex } of ruleFiles) {
+    // Every problem of a file is reported at once: a file with one is read to its end, and
+    // only then left out.
+    const before = problems.items.length;
     const fileId = basename(read.file).replace(/\.ya?ml$/, '');
     if (raw.id !== fileId) {
       problems.add(read.display, read.src, '/id', `id "${raw.id}" does not match the file name "${basename(read.file)}"`, `rename the file to ${raw.id}.yaml, or set id: ${fileId}`);
-      continue;
     }
     if (raw.level !== folder) {
       problems.add(read.display, read.src, '/level', `level "${raw.level}" does not match the folder "${folder}/"`, `move the file to ${raw.level}/, or set level: ${folder}`);
-      continue;
     }
     if (RESERVED_CHECK_IDS.has(raw.id)) {
       problems.add(read.display, read.src, '/id', `check id "${raw.id}" is reserved: reports use it for invalid Namespace labels`, 'choose another id, and rename the file to match');
-      continue;
     }
     const earlier = definedIn.get(raw.id);
     if (earlier && earlier.dirIndex === dirIndex) {
       problems.add(read.display, read.src, '/id', `check "${raw.id}" is defined twice (also in ${earlier.read.display})`, 'keep one file per check id');
-      continue;
-    }
-    if (earlier && earlier.dirIndex > 0) {
+    } else if (earlier && earlier.dirIndex > 0) {
       problems.add(read.display, read.src, '/id', `check "${raw.id}" is also defined in ${earlier.read.display}, in an earlier rules directory`, 'keep one of the two files, or choose another id: only a bundled check may be replaced by id');
-      continue;
-    }
-    if (earlier && earlier.level !== raw.level) {
+    } else if (earlier && earlier.level !== raw.level) {
       problems.add(read.display, read.src, '/id', `"${raw.id}" is a bundled ${earlier.level} check: this ${raw.level} file would remove it from ${earlier.level}`, `to replace it, put the file in ${earlier.level}/ with level: ${earlier.level}; to add a ${raw.level} check, choose another id`);
-      continue;
     }
-    definedIn.set(raw.id, { read, level: raw.level, dirIndex });
+    // A later file of the same id is told of this one even when this one has problems.
+    if (problems.items.length === before) definedIn.set(raw.id, { read, level: raw.level, dirIndex });
     const versions = resolveVersions(raw, read, problems);
     if (!versions) continue;
     const rule: RuleDef = { id: raw.id, level: raw.level, title: raw.title, summary: raw.summary, standard: raw.standard, ...(raw.fix !== undefined ? { fix: raw.fix } : {}), file: read.file, versions };
+    resolved.push({ rule, read });
     const checks: CompiledCheck[] = [];
-    let failed = false;
     for (const version of versions) {
       try {
         checks.push(compileCheckVersion(rule.id, rule.level, version, scopes));
       } catch (e) {
-        if (!(e instanceof CompileProblem)) throw e;
-        const key = `${e.pointer}|${e.message}`;
-        if (!problems.items.some((p) => p.file === read.display && `${p.pointer}|${p.message}` === key)) {
-          problems.add(read.display, read.src, e.pointer, e.message, e.hint);
+        if (!(e instanceof CompileProblems)) throw e;
+        // A problem a version inherits is reported once, where it is written.
+        for (const p of e.problems) {
+          const key = `${p.pointer}|${p.message}`;
+          if (!problems.items.some((x) => x.file === read.display && `${x.pointer}|${x.message}` === key)) problems.add(read.display, read.src, p.pointer, p.message, p.hint);
         }
-        failed = true;
       }
     }
-    if (failed) continue;
+    if (problems.items.length > before) continue;
     byId.delete(raw.id);
     byId.set(raw.id, { rule, read });
     compiled.set(rule.id, checks);
   }
 
-  for (const { rule, read } of byId.values()) {
+  // Of every rule whose versions could be read, compiled or not; a target is looked for among
+  // every check defined, so that a broken one is not reported as unknown too.
+  for (const { rule, read } of resolved) {
     rule.versions.forEach((v, i) => {
       v.overrides.forEach((target, j) => {
-        const other = byId.get(target)?.rule;
+        const other = definedIn.get(target);
         if (!other) {
           problems.add(read.display, read.src, `/versions/${i}/overrides/${j}`, `overrides unknown check "${target}"`, 'name a baseline check id');
         } else if (other.level !== 'baseline') {

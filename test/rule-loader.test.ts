@@ -81,6 +81,8 @@ const cases: [string, Record<string, string>, string[]][] = [
   ]]),
   ['{{plural values}} of a finding that records nothing', { [F]: edit('        record: { path: "$.image", default: "" }\n', '').replace('reason: unpinned image', 'reason: \'{{plural values containers "image" "images"}}\'') }, [
     `${F}:22:15: "{{plural values containers "image" "images"}}" shows the values of finding "containers", which records none | add record: { path: "$.field" } to finding containers (the field whose value to show), or name its subjects with {{setters containers}}`,
+    // The detail's problem too, at once: it is compiled apart from the reason.
+    `${F}:23:15: "{{values containers}}" shows the values of finding "containers", which records none | add record: { path: "$.field" } to finding containers (the field whose value to show), or name its subjects with {{setters containers}}`,
   ]],
   ['unknown template function', { [F]: edit('{{values containers}}', '{{quoted containers}}') }, [`${F}:24:15: unknown template function "quoted" | use one of: setters, values, sorted, list, plural, parts`]],
   ['unsupported path syntax', { [F]: edit('{ path: "$.image", operator: matchesAny', '{ path: "$..image", operator: matchesAny') }, [`${F}:15:23: invalid path "$..image": recursive descent ("..") is not supported; spell the path out | write "$" followed by .key, ['quoted.key'] (or ["quoted.key"]), [N] (an index), [*] or .* (every item), where {name} in a key stands for the subject's name, such as "$.securityContext.privileged"`]],
@@ -358,6 +360,25 @@ t.test('a policy of more checks than one fused function takes is judged check by
   t.same(result.violations.map((v) => v.checkId), policy.checks.filter((c) => result.violations.some((v) => v.checkId === c.id)).map((c) => c.id), 'in the order of the policy\'s checks');
   const clean = { spec: { containers: [{ name: 'app', image: 'app:1.0' }] } };
   t.equal(many.evaluate(clean, { level: 'baseline' }).allowed, true, 'a pod breaking nothing passes');
+});
+
+t.test('every problem of a file is reported at once, not one per attempt', async (t) => {
+  // Name, level, two findings and an exemption each wrong on their own.
+  const text = good.replace('id: noLatestTag', 'id: wrongName').replace('level: baseline', 'level: restricted')
+    .replace('        in: "#containers"', '        in: "#containerz"')
+    .replace('    message:', '      second:\n        in: "#pod"\n        when: { path: "$.spec.hostPID", operator: equal, value: { set: nope } }\n    exemptWhen: { path: "$.spec.containers[{name}]", operator: present, value: true }\n    message:');
+  const { problems } = load({ [F]: text });
+  t.same(problems.map((p) => p.replace(/ \|.*$/, '')), [
+    `${F}:3:5: id "wrongName" does not match the file name "noLatestTag.yaml"`,
+    `${F}:4:8: level "restricted" does not match the folder "baseline/"`,
+    `${F}:12:13: unknown scope "#containerz"`,
+    `${F}:24:65: unknown value set "nope"`,
+    `${F}:25:25: this path uses {name}, but "exemptWhen" is about the whole pod: there is no subject to name`,
+  ]);
+  // An override is checked in a file that does not compile, too.
+  const R = 'restricted/noLatestTag.yaml';
+  const broken = load({ [R]: good.replace('level: baseline', 'level: restricted').replace('  - since: v1.0\n', '  - since: v1.0\n    overrides: [nope]\n').replace('        in: "#containers"', '        in: "#containerz"') });
+  t.same(broken.problems.map((p) => p.replace(/ \|.*$/, '')), [`${R}:13:13: unknown scope "#containerz"`, `${R}:10:17: overrides unknown check "nope"`]);
 });
 
 t.test('YAML aliases that expand too far are a problem in the file, not a crash', async (t) => {

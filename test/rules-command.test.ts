@@ -30,6 +30,23 @@ t.test('rules: restricted:latest lists 15 checks in upstream order', async (t) =
   const caps = table.checks.find((c: { id: string }) => c.id === 'capabilities_restricted');
   t.same(caps.sets.allowedAdd, ['NET_BIND_SERVICE']);
   t.same(caps.overrides, ['capabilities_baseline']);
+  // The pods a check lets pass whatever its findings are part of it.
+  const exempt = table.checks.filter((c: { exemptWhen?: string }) => c.exemptWhen).map((c: { id: string; exemptWhen: string }) => [c.id, c.exemptWhen]);
+  t.same(exempt, [
+    ['allowPrivilegeEscalation', 'pod spec.os.name is "windows"'], ['capabilities_restricted', 'pod spec.os.name is "windows"'],
+    ['runAsNonRoot', 'pod spec.hostUsers is false'], ['runAsUser', 'pod spec.hostUsers is false'], ['seccompProfile_restricted', 'pod spec.os.name is "windows"'],
+  ]);
+  const text = await capture(rules, []);
+  t.match(text.out, /\nrunAsUser — [^\n]*\n(?: {2}[^\n]*\n)* {2}passes when pod spec\.hostUsers is false\n/);
+});
+
+t.test('rules: a set a version inherits but no longer reads is not listed, and --diff says so', async (t) => {
+  const v119 = JSON.parse((await capture(rules, ['--level', 'baseline', '--version', 'v1.19', '--format', 'json'])).out);
+  t.same(Object.keys(v119.checks.find((c: { id: string }) => c.id === 'seccompProfile_baseline').sets), ['allowedTypes'], 'annotations are not checked from v1.19');
+  const v118 = JSON.parse((await capture(rules, ['--level', 'baseline', '--version', 'v1.18', '--format', 'json'])).out);
+  t.same(Object.keys(v118.checks.find((c: { id: string }) => c.id === 'seccompProfile_baseline').sets), ['allowedAnnotationValues']);
+  const diff = await capture(rules, ['--diff', 'v1.18', 'v1.19', '--level', 'baseline']);
+  t.match(diff.out, 'seccompProfile_baseline: revision v1.0 → v1.19: allowedTypes is read: "RuntimeDefault", "Localhost"; allowedAnnotationValues is no longer read;');
 });
 
 t.test('rules: a pinned old version shows the values of that version', async (t) => {

@@ -135,17 +135,47 @@ export function versionChanges(rule: RuleDef, index: number): string[] {
   return prev ? differences(prev, rule.versions[index]!) : ['introduced'];
 }
 
+/**
+ * The value sets a version reads (`{ set: NAME }` in its findings or exemption): a set it
+ * inherits but no longer reads (seccomp annotations after v1.19) says nothing of what it checks.
+ */
+export function setsRead(v: ResolvedVersion): Record<string, unknown[]> {
+  const names = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node !== null && typeof node === 'object') {
+      const set = (node as { set?: unknown }).set;
+      if (typeof set === 'string') names.add(set);
+      Object.values(node).forEach(visit);
+    }
+  };
+  visit(v.findings);
+  visit(v.exemptWhen);
+  return Object.fromEntries(Object.entries(v.sets).filter(([name]) => names.has(name)));
+}
+
 /** What differs between two versions of one rule, in words. */
 export function differences(prev: ResolvedVersion, v: ResolvedVersion): string[] {
   const out: string[] = [];
-  // Both sides' sets: compared backwards (rules --diff v1.32 v1.31), a set may exist only in prev.
-  for (const name of new Set([...Object.keys(v.sets), ...Object.keys(prev.sets)])) {
-    const values = v.sets[name] ?? [];
-    const before = prev.sets[name] ?? [];
+  // Both sides' sets: compared backwards (rules --diff v1.32 v1.31), a set may be read only in prev.
+  const now = setsRead(v);
+  const then = setsRead(prev);
+  for (const name of new Set([...Object.keys(now), ...Object.keys(then)])) {
+    const values = now[name];
+    const before = then[name];
+    const list = (xs: unknown[]) => xs.map((x) => JSON.stringify(x)).join(', ') || 'nothing';
+    if (before === undefined) {
+      out.push(`${name} is read: ${list(values!)}`);
+      continue;
+    }
+    if (values === undefined) {
+      out.push(`${name} is no longer read`);
+      continue;
+    }
     const added = values.filter((x) => !before.includes(x));
     const removed = before.filter((x) => !values.includes(x));
-    if (added.length) out.push(`${name} adds ${added.map((x) => JSON.stringify(x)).join(', ')}`);
-    if (removed.length) out.push(`${name} drops ${removed.map((x) => JSON.stringify(x)).join(', ')}`);
+    if (added.length) out.push(`${name} adds ${list(added)}`);
+    if (removed.length) out.push(`${name} drops ${list(removed)}`);
   }
   if (JSON.stringify(v.exemptWhen) !== JSON.stringify(prev.exemptWhen)) out.push(v.exemptWhen ? `passes when ${describeCondition(v.exemptWhen)}` : 'exemption removed');
   if (JSON.stringify(v.overrides) !== JSON.stringify(prev.overrides)) out.push(`replaces ${v.overrides.join(', ') || 'nothing'} in restricted`);

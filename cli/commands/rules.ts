@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { compareBytewise, parseLevel, parseVersion, type Evaluator, type RuleDef } from '../../engine/index.js';
 import { argError, levelHint, shortWithEquals, UsageError, type CliIO } from '../io.js';
 import { evaluatorFor } from '../rules-dir.js';
-import { describeFinding, differences, fieldsOf } from './rule-docs.js';
+import { describeCondition, describeFinding, differences, fieldsOf, setsRead } from './rule-docs.js';
 
 export const RULES_HELP = `Usage: podsec rules [flags]
        podsec rules --diff FROM TO [flags]
@@ -36,6 +36,8 @@ interface TableEntry {
   fields: string[];
   sets: Record<string, unknown[]>;
   findings: string[];
+  /** When the check passes whatever its findings (`os.name: windows`, `hostUsers: false`). */
+  exemptWhen?: string;
   overrides: string[];
   reason: string;
 }
@@ -55,8 +57,9 @@ function entriesFor(evaluator: Evaluator, level: string, version: string): { eva
         revision: `v1.${c.since}`,
         title: rule.title,
         fields: fieldsOf(v, scopePaths),
-        sets: v.sets,
+        sets: setsRead(v),
         findings: Object.entries(v.findings).map(([n, f]) => describeFinding(n, f)),
+        ...(v.exemptWhen ? { exemptWhen: describeCondition(v.exemptWhen) } : {}),
         overrides: v.overrides,
         reason: v.message.reason,
       };
@@ -175,6 +178,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     lines.push(`  fields: ${c.fields.join(', ')}`);
     for (const [name, vals] of Object.entries(c.sets)) lines.push(`  ${name}: ${vals.map((v) => JSON.stringify(v)).join(', ')}`);
     for (const f of c.findings) lines.push(`  ${f}`);
+    if (c.exemptWhen) lines.push(`  passes when ${c.exemptWhen}`);
     lines.push('');
   }
   io.stdout.write(lines.join('\n'));

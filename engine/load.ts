@@ -14,7 +14,8 @@ import { compileCheckVersion, compileScope, CompileProblem, CompileProblems, typ
 import { defaultProblems } from './defaulting.js';
 import { describeValue, PodsecArgumentError, RuleLoadError, type RuleProblem } from './errors.js';
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
-import { defaultingSchema, PATTERN_HINTS, ruleSchema, scopesSchema } from './schema.js';
+import { defaultingSchema, MAX_RULE_MINOR, PATTERN_HINTS, ruleSchema, scopesSchema } from './schema.js';
+import { VERSION_PATTERN } from './version.js';
 import { readYamlSource, type YamlSource } from './yaml-source.js';
 import { ruleFieldWarnings } from './rule-fields.js';
 import { RULE_LEVELS } from './api.js';
@@ -115,6 +116,15 @@ function describeSchemaError(e: ErrorObject, data: unknown): { message: string; 
         pointer: e.instancePath,
       };
     case 'pattern': {
+      const value = valueAt(data, e.instancePath);
+      if (isVersion && typeof value === 'string' && VERSION_PATTERN.test(value)) {
+        return {
+          message: `since ${value} is beyond v1.${MAX_RULE_MINOR}, the newest policy version a rule may name`,
+          hint: `write the Kubernetes minor version the change comes with (about three a year; v1.${MAX_RULE_MINOR} at most)`,
+          atKey: false,
+          pointer: e.instancePath,
+        };
+      }
       return {
         message: `${where} is ${JSON.stringify(valueAt(data, e.instancePath))}, which has the wrong form`,
         hint: isVersion ? VERSION_HINT : PATTERN_HINTS[String(p.pattern)] ?? `write a value matching ${String(p.pattern)}`,
@@ -308,12 +318,6 @@ interface RawRule extends Omit<RuleDef, 'file' | 'versions'> {
   versions: RawVersion[];
 }
 
-/**
- * The newest policy version a rule may name. Every minor version up to the newest named gets its
- * own check table, so a typo such as v1.100000000 would hang every command.
- */
-const MAX_MINOR = 999;
-
 function minorOf(since: string): number {
   return Number(since.slice(3));
 }
@@ -325,12 +329,8 @@ function resolveVersions(raw: RawRule, read: ReadFile, problems: ProblemList): R
   let prev: ResolvedVersion | undefined;
   raw.versions.forEach((v, i) => {
     const pointer = `/versions/${i}`;
+    // The schema holds it to MAX_RULE_MINOR.
     const since = minorOf(v.since);
-    if (since > MAX_MINOR) {
-      problems.add(read.display, read.src, `${pointer}/since`, `since ${v.since} is beyond v1.${MAX_MINOR}, the newest policy version a rule may name`, `write the Kubernetes minor version the change comes with (about three a year; v1.${MAX_MINOR} at most)`);
-      ok = false;
-      return;
-    }
     if (prev && since <= prev.since) {
       problems.add(read.display, read.src, `${pointer}/since`, `versions must be strictly increasing: ${v.since} comes after v1.${prev.since}`, 'order the entries by "since", oldest first, each version once');
       ok = false;

@@ -8,7 +8,14 @@ import { OPERATOR_NAMES } from './operators.js';
 
 const SCHEMA_BASE = 'https://podsec.dev/schemas';
 
-const versionPattern = VERSION_PATTERN.source;
+/**
+ * The newest policy version a rule may name. Every minor version up to the newest named gets its
+ * own check table, so a typo such as v1.100000000 would hang every command.
+ */
+const MAX_RULE_MINOR_DIGITS = 3;
+export const MAX_RULE_MINOR = 10 ** MAX_RULE_MINOR_DIGITS - 1;
+/** VERSION_PATTERN with at most MAX_RULE_MINOR: editors refuse what the loader refuses. */
+const sincePattern = VERSION_PATTERN.source.replace('[1-9][0-9]*', `[1-9][0-9]{0,${MAX_RULE_MINOR_DIGITS - 1}}`);
 const identifier = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$' };
 
 const setReference = {
@@ -196,7 +203,7 @@ export const ruleSchema = {
       items: {
         type: 'object',
         properties: {
-          since: { type: 'string', pattern: versionPattern, description: 'First policy version this entry applies to: v1.N (N at most 999).' },
+          since: { type: 'string', pattern: sincePattern, description: `First policy version this entry applies to: v1.N (N at most ${MAX_RULE_MINOR}).` },
           note: { type: 'string', description: 'What changed at this version and why, for people (shown by `podsec explain`).' },
           overrides: { type: 'array', items: identifier, description: 'Baseline checks this restricted check replaces.' },
           exemptWhen: {

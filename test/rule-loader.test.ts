@@ -362,6 +362,16 @@ t.test('a policy of more checks than one fused function takes is judged check by
   t.equal(many.evaluate(clean, { level: 'baseline' }).allowed, true, 'a pod breaking nothing passes');
 });
 
+t.test("the rule schema's since takes what the loader takes: v1.0 to v1.999", async (t) => {
+  const since = new RegExp(ruleSchema.properties.versions.items.properties.since.pattern);
+  for (const [text, ok] of [['v1.0', true], ['v1.37', true], ['v1.999', true], ['v1.1000', false], ['v1.05', false], ['v2.0', false]] as const) {
+    t.equal(since.test(text), ok, text);
+  }
+  // As the second entry of a rule (the first is v1.0).
+  t.same(load({ [F]: twoVersions.replace('since: v1.30', 'since: v1.999') }).problems, []);
+  t.equal(load({ [F]: twoVersions.replace('since: v1.30', 'since: v1.1000') }).problems.length, 1);
+});
+
 t.test('every problem of a file is reported at once, not one per attempt', async (t) => {
   // Name, level, two findings and an exemption each wrong on their own.
   const text = good.replace('id: noLatestTag', 'id: wrongName').replace('level: baseline', 'level: restricted')

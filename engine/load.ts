@@ -10,7 +10,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
-import { compileCheckVersion, compileScope, CompileProblem, CompileProblems, type CompiledCheck, type CompiledScope } from './compile.js';
+import { compileCheckVersion, compileScope, CompileProblem, CompileProblems, deepFreeze, type CompiledCheck, type CompiledScope } from './compile.js';
 import { defaultProblems } from './defaulting.js';
 import { describeValue, PodsecArgumentError, RuleLoadError, type RuleProblem } from './errors.js';
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
@@ -683,7 +683,8 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
 
   if (problems.items.length) throw new RuleLoadError(problems.items);
 
-  const rules = [...byId.values()].map((r) => r.rule);
+  // Frozen: checks compile their versions on first use, so an edit would change later verdicts.
+  const rules = deepFreeze([...byId.values()].map((r) => r.rule));
   const newestMinor = Math.max(...rules.map((r) => r.versions.at(-1)!.since));
   const table: RuleTable = { rules, scopes, defaulting, compiled, newestMinor, files, warnings: [] };
   // The bundled rules are held to the Pod's fields by the tests; the user's are checked here.

@@ -25,6 +25,13 @@ export interface FastPathOptions {
 }
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
+
+/** Whether a line of the buffer ends with LF alone (not CRLF). */
+function hasBareLf(buf: Buffer): boolean {
+  for (let i = buf.indexOf(0x0a); i >= 0; i = buf.indexOf(0x0a, i + 1)) if (i === 0 || buf[i - 1] !== 0x0d) return true;
+  return false;
+}
+
 const DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
 const TARGET = /^\/[\x21-\x7e]*$/;
 const DIGITS = /^[0-9]{1,10}$/;
@@ -204,7 +211,8 @@ export class FastConnection {
       const buf = this.joined();
       const end = buf.indexOf(CRLFCRLF);
       if (end < 0) {
-        if (this.buffered > this.fast.maxHeaderBytes) this.handOff();
+        // A line ended by a bare LF would never end the head here: node:http answers it at once.
+        if (this.buffered > this.fast.maxHeaderBytes || hasBareLf(buf)) this.handOff();
         return;
       }
       if (end + 4 > this.fast.maxHeaderBytes || !this.parseHead(buf.toString('latin1', 0, end))) return this.handOff();

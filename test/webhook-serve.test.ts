@@ -92,6 +92,9 @@ t.test('start-up errors exit 2 with one line', async (t) => {
     [[...base, '--config', join(dir, 'missing.yaml')], /configuration file .*missing\.yaml does not exist; check --config/],
     [[...base, '--kubeconfig', join(dir, 'nokube')], /cannot load Kubernetes client configuration: kubeconfig .* does not exist/],
   ];
+  const brokenKube = join(dir, 'broken-kubeconfig');
+  writeFileSync(brokenKube, '{"apiVersion": "v1",');
+  cases.push([[...base, '--kubeconfig', brokenKube], /cannot load Kubernetes client configuration: kubeconfig .*broken-kubeconfig cannot be read: .*; fix it, or pass another with --kubeconfig/]);
   const invalid = join(dir, 'invalid.yaml');
   writeFileSync(invalid, 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: {enforce: strict}\n');
   cases.push([[...base, '--config', invalid], /invalid configuration file .*invalid\.yaml:\d+:\d+: defaults\.enforce: Invalid value: "strict"/]);

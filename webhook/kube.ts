@@ -125,7 +125,13 @@ export function loadKubeConfig(kubeconfig: string | undefined): KubeConfig {
   const kc = new KubeConfig();
   if (kubeconfig) {
     if (!existsSync(kubeconfig)) throw new Error(`kubeconfig ${kubeconfig} does not exist`);
-    kc.loadFromFile(kubeconfig);
+    try {
+      kc.loadFromFile(kubeconfig);
+    } catch (e) {
+      // The client's YAML errors come with a code frame over several lines: one line says it all.
+      const first = ((e as Error).message.split('\n')[0] ?? '').trim();
+      throw new Error(`kubeconfig ${kubeconfig} cannot be read: ${first}; fix it, or pass another with --kubeconfig`);
+    }
   } else {
     if (!process.env.KUBERNETES_SERVICE_HOST || !process.env.KUBERNETES_SERVICE_PORT) {
       throw new Error('not running inside a cluster (KUBERNETES_SERVICE_HOST is not set); pass --kubeconfig');

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { Admission, isSignificantPodUpdate, prioritizePods, type AdmissionAttributes, type PodLike } from '../admission/admission.js';
+import { Admission, DEFAULT_NAMESPACE_MAX_PODS_TO_CHECK, isSignificantPodUpdate, prioritizePods, type AdmissionAttributes, type PodLike } from '../admission/admission.js';
 import { parseAdmissionConfig, defaultAdmissionConfig } from '../admission/config.js';
 import { extractPodSpecByKind } from '../admission/extract.js';
 import { createEvaluator } from '../engine/index.js';
@@ -308,6 +308,16 @@ t.test('namespaces: dry run of existing pods', async (t) => {
     'existing pods in namespace "ns" violate the new PodSecurity enforce level "baseline:latest"',
     'solo: host namespaces',
   ], 'one pod per controller comes first');
+
+  // Upstream's own limit, with a clock that stands still (no deadline cuts the check short).
+  const overLimit = Array.from({ length: DEFAULT_NAMESPACE_MAX_PODS_TO_CHECK + 5 }, (_, i) => pod(`p${String(i).padStart(4, '0')}`, { hostPID: true }));
+  r = await setup({}, { pods: overLimit, now: () => 0 }).validate(nsReq('UPDATE', { [`${P}enforce`]: 'baseline' }, {}));
+  t.same(r.response.warnings, [
+    `new PodSecurity enforce level only checked against the first 3000 of 3005 existing pods`,
+    'existing pods in namespace "ns" violate the new PodSecurity enforce level "baseline:latest"',
+    'p0000 (and 2999 other pods): host namespaces',
+  ], 'at most 3,000 pods by default');
+  t.equal(DEFAULT_NAMESPACE_MAX_PODS_TO_CHECK, 3000);
 
   const failing = setup({}, { listPods: async () => { throw new Error('boom'); } });
   r = await failing.validate(nsReq('UPDATE', restricted, {}));

@@ -460,11 +460,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     q.length = 0;
     spare = q;
   }
-  function finish(x: Exchange, code: number): void {
+  /** Ends an exchange: `code` is the status sent, undefined when none could be. */
+  function finish(x: Exchange, code: number | undefined): void {
     if (x.ended) return;
     x.ended = true;
     inFlight--;
-    metrics.request(code, (performance.now() - x.started) / 1000);
+    if (code !== undefined) metrics.request(code, (performance.now() - x.started) / 1000);
     if (shuttingDown && inFlight === 0) drained?.();
   }
 
@@ -628,6 +629,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   function respond(x: Exchange, uid: string, attrs: AdmissionAttributes, result: AdmissionResult): void {
+    // A connection closed meanwhile (the client gave up, or shutdown's timeout cut it): the API
+    // server never saw this decision, and it is not logged as one.
+    if (x.conn ? x.conn.destroyed : x.res!.destroyed) {
+      finish(x, undefined);
+      log.warn('admission decision not sent: the connection was closed first', { uid });
+      return;
+    }
     metrics.record(result.events);
     reply(x, 200, reviewBody(uid, result.response));
     if (log.enabled('info')) log.raw('info', 'admission decision', decisionLogFields(uid, attrs, result, performance.now() - x.started));

@@ -629,6 +629,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   function respond(x: Exchange, uid: string, attrs: AdmissionAttributes, result: AdmissionResult): void {
+    // Evaluations are counted as upstream counts them, where they are made.
+    metrics.record(result.events);
     // A connection closed meanwhile (the client gave up, or shutdown's timeout cut it): the API
     // server never saw this decision, and it is not logged as one.
     if (x.conn ? x.conn.destroyed : x.res!.destroyed) {
@@ -636,7 +638,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log.warn('admission decision not sent: the connection was closed first', { uid });
       return;
     }
-    metrics.record(result.events);
     reply(x, 200, reviewBody(uid, result.response));
     if (log.enabled('info')) log.raw('info', 'admission decision', decisionLogFields(uid, attrs, result, performance.now() - x.started));
   }

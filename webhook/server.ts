@@ -20,8 +20,9 @@ const REVIEW_API_VERSION = 'admission.k8s.io/v1';
 const EXCHANGE = Symbol('exchange');
 const SPECIAL_PATHS = new Set(['/healthz', '/livez', '/readyz', '/metrics']);
 
+/** As upstream compares it: exactly `application/json`, which is what the API server sends. */
 function isJsonType(ctype: string): boolean {
-  return ctype === 'application/json' || ctype.split(';')[0]!.trim().toLowerCase() === 'application/json';
+  return ctype === 'application/json';
 }
 const EMPTY = Buffer.alloc(0);
 
@@ -252,7 +253,7 @@ export function decisionLogFields(uid: string, attrs: AdmissionAttributes, resul
 }
 
 // metav1.StatusReason of the codes the server answers with (the rest are BadRequest or InternalError).
-const STATUS_REASONS: Record<number, string> = { 405: 'MethodNotAllowed', 413: 'RequestEntityTooLarge', 415: 'UnsupportedMediaType' };
+const STATUS_REASONS: Record<number, string> = { 405: 'MethodNotAllowed', 413: 'RequestEntityTooLarge' };
 
 /** How Go prints a GroupVersionKind: `group/version, Kind=kind` (`/v1, Kind=Pod` for the core group). */
 function gvkText(apiVersion: unknown, kind: unknown): string {
@@ -575,7 +576,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const ctype = req.headers['content-type'] ?? '';
     if (!isJsonType(ctype)) {
       req.resume();
-      return void badInput(x, new BadInput(`unsupported content type ${JSON.stringify(ctype.split(';')[0]!.trim().toLowerCase())}; send application/json`, 415));
+      return void badInput(x, new BadInput(`unable to process a request with a non-json content type (${JSON.stringify(ctype)}; send application/json)`));
     }
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared >= maxBytes) return void badInput(x, tooLarge());

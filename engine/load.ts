@@ -126,7 +126,7 @@ function describeSchemaError(e: ErrorObject, data: unknown): { message: string; 
         };
       }
       return {
-        message: `${where} is ${JSON.stringify(valueAt(data, e.instancePath))}, which has the wrong form`,
+        message: `${where} is ${JSON.stringify(value)}, which has the wrong form`,
         hint: isVersion ? VERSION_HINT : PATTERN_HINTS[String(p.pattern)] ?? `write a value matching ${String(p.pattern)}`,
         atKey: false,
         pointer: e.instancePath,

@@ -132,6 +132,16 @@ t.test('results of allowed pods are shared and frozen; denied results are fresh'
   t.not(d1, d2);
 });
 
+t.test('the parsed rules are frozen: an edit cannot change the checks compiled from them later', async (t) => {
+  const fresh = createEvaluator();
+  const rule = fresh.table.rules.find((r) => r.id === 'privileged')!;
+  const when = (rule.versions[0]!.findings as Record<string, { when: { value: unknown } }>).containers!.when;
+  t.throws(() => { when.value = false; }, TypeError);
+  t.ok(Object.isFrozen(fresh.table.rules));
+  const pod = { spec: { containers: [{ name: 'a', securityContext: { privileged: true } }] } };
+  t.equal(fresh.evaluate(pod, { level: 'baseline', version: 'v1.20' }).allowed, false);
+});
+
 t.test('null list items are skipped: no subject, no violation', async (t) => {
   const secure = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
   const pod = (containers: unknown[]) => ({ spec: { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, containers, initContainers: [null], volumes: [null, { name: 'v', emptyDir: {} }] } });

@@ -366,6 +366,11 @@ t.test('bad input', async (t) => {
     t.equal(r.status, 400, type);
     t.equal(r.json.response.status.message, `unable to process a request with a non-json content type (${JSON.stringify(type)}; send application/json)`);
   }
+  // Checked after the body is read, as upstream checks it: an empty or oversized body is said first.
+  r = await post('/', '', { 'Content-Type': 'text/plain' });
+  t.same([r.status, r.json.response.status.message], [400, 'request body is empty']);
+  r = await post('/', 'x'.repeat(3 * 1024 * 1024), { 'Content-Type': 'text/plain' });
+  t.equal(r.status, 413);
 
   const wrongType = podReview('restricted', 'p');
   (wrongType.request as any).object = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'p' } };

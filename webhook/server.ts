@@ -404,6 +404,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     read = false;
     /** Counted in metrics and inFlight. */
     ended = false;
+    /** A content type other than application/json, refused once the body is read. */
+    wrongType: string | undefined = undefined;
     constructor(
       /** node:http's request and response, or the fast path's connection. */
       readonly req: http.IncomingMessage | null,
@@ -573,11 +575,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       req.resume();
       return reply(x, 405, errorReview('', 405, `method ${req.method} not allowed; send a POST with an AdmissionReview`));
     }
+    // Checked once the body is read, as upstream does: an empty or oversized body is said first.
     const ctype = req.headers['content-type'] ?? '';
-    if (!isJsonType(ctype)) {
-      req.resume();
-      return void badInput(x, new BadInput(`unable to process a request with a non-json content type (${JSON.stringify(ctype)}; send application/json)`));
-    }
+    if (!isJsonType(ctype)) x.wrongType = ctype;
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared >= maxBytes) return void badInput(x, tooLarge());
     (req as Tagged)[EXCHANGE] = x;
@@ -591,6 +591,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     let uid = '';
     try {
       if (body.length === 0) throw new BadInput('request body is empty');
+      if (x.wrongType !== undefined) throw new BadInput(`unable to process a request with a non-json content type (${JSON.stringify(x.wrongType)}; send application/json)`);
       let review: unknown;
       try {
         review = JSON.parse(body.toString('utf8'));

@@ -557,6 +557,11 @@ t.test('text: a failing mode at another level or version shows its message only 
   const pod = await cli(['check', '-q', '--level', 'baseline', '-'], { stdin: PRIVILEGED_DEPLOYMENT + '---\n' + 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}\n' });
   t.match(pod.stdout, /\n  FAIL  Deployment shop\/web \(line 1\) \[pod template, warn\+audit baseline:latest\]\n/);
   t.match(pod.stdout, /\n  FAIL  Pod default\/p \(line \d+\) \[enforce\+audit baseline:latest\]\n/);
+  // And a pass names every mode that passed it.
+  const good = 'apiVersion: v1\nkind: Pod\nmetadata: {name: g}\nspec: {containers: [{name: c, image: i}]}\n';
+  t.match((await cli(['check', '--level', 'baseline', '-'], { stdin: good })).stdout, /\n  ok    Pod default\/g \(line 1\): passes baseline:latest \[enforce\+warn\+audit\]\n/);
+  const mixed = await cli(['check', '-'], { stdin: input(['enforce: baseline', 'warn: restricted', 'warn-version: v1.35', 'audit: restricted']).replace(PRIVILEGED_DEPLOYMENT, '') + GOOD_POD.replace('  name: good', '  name: good\n  namespace: shop') });
+  t.match(mixed.stdout, /\n  ok    Pod shop\/good \(line \d+\): passes enforce baseline:latest, warn restricted:v1\.35, audit restricted:latest\n/);
 });
 
 t.test('--config: defaults and exemptions, v1 and v1beta1, strict', async (t) => {

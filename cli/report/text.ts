@@ -144,9 +144,15 @@ export function textReport(report: Report, options: TextOptions, emit: (piece: s
           if (verbose) body += `  ${dim('exempt')} ${name} ${dim(`(${at(r.source)})`)}: exempt by ${r.exempt} (configuration)\n`;
         } else if (r.allowed) {
           if (verbose) {
-            const how = r.policy.mode
-              ? `passes ${lv} ${dim(`[${r.subject === 'template' ? 'pod template, ' : ''}${r.policy.mode}]`)}`
-              : 'privileged: nothing to check';
+            // Every mode that passed it, as a failure names every mode that found it.
+            const modes = r.evaluations.length > 0 ? r.evaluations.map((e) => e.mode) : r.policy.mode ? [r.policy.mode] : [];
+            const groups = modesText(r, modes);
+            const tpl = r.subject === 'template' ? 'pod template' : '';
+            const how = !r.policy.mode
+              ? 'privileged: nothing to check'
+              : groups.includes(', ')
+                ? `passes ${groups}${tpl ? ` ${dim(`[${tpl}]`)}` : ''}`
+                : `passes ${lv} ${dim(`[${tpl ? `${tpl}, ` : ''}${modes.join('+')}]`)}`;
             body += noColor
               ? `  ok    ${name} (${at(r.source)}): ${how}\n`
               : `  ${green('ok   ')} ${name} ${dim(`(${at(r.source)})`)}: ${how}\n`;

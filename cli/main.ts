@@ -32,6 +32,7 @@ const COMMANDS: Record<string, CommandInfo> = {
   check: { summary: 'check manifests against the Pod Security Standards (CI)', load: () => loadCommand('check') },
   rules: { summary: 'list the checks of a level and version', load: () => loadCommand('rules') },
   explain: { summary: "show a check's documentation and version history", load: () => loadCommand('explain') },
+  test: { summary: 'run test cases for rules: pods a check must pass or fail, with its exact message', load: () => loadCommand('test') },
   serve: {
     summary: 'run the Pod Security admission webhook',
     load: async () => {
@@ -68,6 +69,7 @@ Examples:
   helm template chart | podsec check --level baseline -
   podsec check --format sarif --output podsec.sarif deploy/
   podsec explain runAsNonRoot
+  podsec test --rules-dir my-rules my-rules-tests/
   kubectl podsec check manifests/      (with kubectl-podsec on PATH)
 `;
 }

@@ -14,7 +14,7 @@ import { compileCheckVersion, compileScope, CompileProblem, CompileProblems, dee
 import { defaultProblems } from './defaulting.js';
 import { describeValue, PodsecArgumentError, RuleLoadError, type RuleProblem } from './errors.js';
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
-import { defaultingSchema, MAX_RULE_MINOR, PATTERN_HINTS, ruleSchema, scopesSchema } from './schema.js';
+import { casesSchema, defaultingSchema, MAX_RULE_MINOR, PATTERN_HINTS, ruleSchema, scopesSchema } from './schema.js';
 import { VERSION_PATTERN } from './version.js';
 import { readYamlSource, type YamlSource } from './yaml-source.js';
 import { ruleFieldWarnings } from './rule-fields.js';
@@ -84,7 +84,10 @@ const VERSION_HINT = 'write a policy version like v1.25 (no leading zeros, no pa
 
 function describeSchemaError(e: ErrorObject, data: unknown): { message: string; hint: string; atKey: boolean; pointer: string } {
   const where = pointerToPath(e.instancePath) || 'the file';
-  const isVersion = /\/since$/.test(e.instancePath);
+  // A rule's `since`, or a test case's version (which may also be `latest`).
+  const caseVersion = /^\/cases\/\d+\/versions\/\d+$/.test(e.instancePath);
+  const isVersion = caseVersion || /\/since$/.test(e.instancePath);
+  const versionHint = caseVersion ? `write latest, or ${VERSION_HINT.slice('write '.length)}` : VERSION_HINT;
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties': {
@@ -107,17 +110,23 @@ function describeSchemaError(e: ErrorObject, data: unknown): { message: string; 
         pointer: e.instancePath,
       };
     case 'const':
-      return { message: `${where} must be ${JSON.stringify(p.allowedValue)}`, hint: `write ${JSON.stringify(p.allowedValue)}`, atKey: false, pointer: e.instancePath };
+      return {
+        message: `${where} must be ${JSON.stringify(p.allowedValue)}`,
+        // A test case's expect is "pass" or a mapping: name both forms.
+        hint: /^\/cases\/\d+\/expect$/.test(e.instancePath) ? 'write pass, or the violation: { reason: …, detail: … }' : `write ${JSON.stringify(p.allowedValue)}`,
+        atKey: false,
+        pointer: e.instancePath,
+      };
     case 'type':
       return {
         message: `${where} must be of type ${String(p.type).replace(/,/g, ' or ')}`,
-        hint: isVersion ? VERSION_HINT : `write a value of type ${String(p.type).replace(/,/g, ' or ')}`,
+        hint: isVersion ? versionHint : `write a value of type ${String(p.type).replace(/,/g, ' or ')}`,
         atKey: false,
         pointer: e.instancePath,
       };
     case 'pattern': {
       const value = valueAt(data, e.instancePath);
-      if (isVersion && typeof value === 'string' && VERSION_PATTERN.test(value)) {
+      if (isVersion && !caseVersion && typeof value === 'string' && VERSION_PATTERN.test(value)) {
         return {
           message: `since ${value} is beyond v1.${MAX_RULE_MINOR}, the newest policy version a rule may name`,
           hint: `write the Kubernetes minor version the change comes with (about three a year; v1.${MAX_RULE_MINOR} at most)`,
@@ -127,7 +136,7 @@ function describeSchemaError(e: ErrorObject, data: unknown): { message: string; 
       }
       return {
         message: `${where} is ${JSON.stringify(value)}, which has the wrong form`,
-        hint: isVersion ? VERSION_HINT : PATTERN_HINTS[String(p.pattern)] ?? `write a value matching ${String(p.pattern)}`,
+        hint: isVersion ? versionHint : PATTERN_HINTS[String(p.pattern)] ?? `write a value matching ${String(p.pattern)}`,
         atKey: false,
         pointer: e.instancePath,
       };
@@ -262,6 +271,7 @@ const FILE_CONTENTS = new Map<object, string>([
   [ruleSchema, 'a rule'],
   [scopesSchema, 'the scopes'],
   [defaultingSchema, 'the defaults'],
+  [casesSchema, 'test cases'],
 ]);
 
 /** `value: { fact, path }`: json-rules-engine's comparison with another fact. */
@@ -302,6 +312,18 @@ function validate(read: ReadFile, schema: object & { required: string[] }, probl
     problems.add(read.display, read.src, d.pointer, d.message, d.hint, d.atKey);
   }
   return false;
+}
+
+/**
+ * Reads one YAML file and validates it against one of the schemas, as rule files are read: every
+ * problem with its line, column and what to write. `data` is given only when there is none.
+ */
+export function readValidatedYaml(file: string, display: string, schema: object & { required: string[] }): { data?: unknown; locate?: YamlSource['locate']; problems: RuleProblem[] } {
+  const problems = new ProblemList();
+  const read = readSource(file, display, problems);
+  if (!read) return { problems: problems.items };
+  const valid = validate(read, schema, problems);
+  return { data: valid ? read.src.data : undefined, locate: read.src.locate, problems: problems.items };
 }
 
 interface RawVersion {

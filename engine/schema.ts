@@ -312,6 +312,57 @@ export const defaultingSchema = {
   $defs: { condition },
 };
 
+const policyVersion = { type: 'string', pattern: `^latest$|${VERSION_PATTERN.source}` };
+
+export const casesSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: `${SCHEMA_BASE}/cases.schema.json`,
+  title: 'podsec rule test cases',
+  description: 'Pods that one check must pass or fail, with the exact message, at the policy versions listed (`podsec test`).',
+  type: 'object',
+  properties: {
+    check: { ...identifier, description: 'The id of the check the cases are about (a bundled check, or one of a rules directory).' },
+    cases: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string', minLength: 1, description: 'What the case shows, for people; reports name a failing case by it.' },
+          level: { enum: RULE_LEVELS, description: "The level the pod is evaluated at (default: the check's own level)." },
+          versions: { type: 'array', minItems: 1, items: policyVersion, description: 'The policy versions (`latest`, `v1.N`) at which the pod is evaluated, each on its own.' },
+          defaulting: {
+            enum: ['pod', 'template', 'none'],
+            description: "The API server's defaulting applied first, as in the library's `evaluate` (default `pod`).",
+          },
+          pod: {
+            type: 'object',
+            description: 'A v1 Pod: `spec`, and `metadata` where annotations matter; `apiVersion: v1` and `kind: Pod` may be given.',
+            properties: { apiVersion: { const: 'v1' }, kind: { const: 'Pod' }, metadata: { type: 'object' }, spec: { type: 'object' } },
+            required: ['spec'],
+            additionalProperties: false,
+          },
+          expect: {
+            description: '`pass`: the check finds nothing. Otherwise the violation the check must report: its `reason`, and its `detail` (compared when given).',
+            type: ['string', 'object'],
+            if: { type: 'string' },
+            then: { const: 'pass' },
+            else: {
+              properties: { reason: { type: 'string', minLength: 1 }, detail: { type: 'string' } },
+              required: ['reason'],
+              additionalProperties: false,
+            },
+          },
+        },
+        required: ['name', 'versions', 'pod', 'expect'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ['check', 'cases'],
+  additionalProperties: false,
+};
+
 /** The generated schema files: name → text. */
 export function schemaFiles(): Record<string, string> {
   const text = (schema: object) => JSON.stringify(schema, null, 2) + '\n';
@@ -319,5 +370,6 @@ export function schemaFiles(): Record<string, string> {
     'rule.schema.json': text(ruleSchema),
     'scopes.schema.json': text(scopesSchema),
     'defaulting.schema.json': text(defaultingSchema),
+    'cases.schema.json': text(casesSchema),
   };
 }

@@ -8,6 +8,7 @@ import { createEvaluator } from '../engine/index.js';
 import { CHECK_HELP, CHECK_OPTIONS, DEFAULT_MAX_INPUT_MB, MAX_INPUT_MB } from '../cli/commands/check.js';
 import { EXPLAIN_HELP, EXPLAIN_OPTIONS } from '../cli/commands/explain.js';
 import { RULES_HELP, RULES_OPTIONS } from '../cli/commands/rules.js';
+import { TEST_HELP, TEST_OPTIONS } from '../cli/commands/test.js';
 import { POD_SPEC_KINDS } from '../admission/extract.js';
 import { parseServeFlags, SERVE_HELP } from '../webhook/serve.js';
 import { projectRoot } from './helpers/shared.js';
@@ -19,11 +20,11 @@ t.test('docs/cli.md names every flag of podsec check', async (t) => {
   const flags = [...new Set([...CHECK_HELP.matchAll(/^\s+(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]!))].filter((f) => f !== '--help');
   t.ok(flags.length >= 14, flags.join(' '));
   for (const flag of flags) t.ok(cli.includes('`' + flag), flag);
-  for (const command of ['podsec rules', 'podsec rules --diff', 'podsec explain']) t.ok(cli.includes('`' + command), command);
+  for (const command of ['podsec rules', 'podsec rules --diff', 'podsec explain', 'podsec test']) t.ok(cli.includes('`' + command), command);
 });
 
 t.test("each command's help lists exactly the flags its parser takes, with their short forms", async (t) => {
-  const commands: [string, string, Record<string, { short?: string }>][] = [['check', CHECK_HELP, CHECK_OPTIONS], ['rules', RULES_HELP, RULES_OPTIONS], ['explain', EXPLAIN_HELP, EXPLAIN_OPTIONS]];
+  const commands: [string, string, Record<string, { short?: string }>][] = [['check', CHECK_HELP, CHECK_OPTIONS], ['rules', RULES_HELP, RULES_OPTIONS], ['explain', EXPLAIN_HELP, EXPLAIN_OPTIONS], ['test', TEST_HELP, TEST_OPTIONS]];
   for (const [command, help, options] of commands) {
     const listed = [...help.matchAll(/^ {2}(?:-(\w), | {4})--([a-z-]+)/gm)].map((m) => `${m[2]}${m[1] ? ` -${m[1]}` : ''}`).sort();
     const parsed = Object.entries(options).map(([name, o]) => `${name}${o.short ? ` -${o.short}` : ''}`).sort();
@@ -32,7 +33,7 @@ t.test("each command's help lists exactly the flags its parser takes, with their
 });
 
 t.test("each command's help ends with examples, and serve's parse", async (t) => {
-  for (const [command, help] of [['check', CHECK_HELP], ['rules', RULES_HELP], ['explain', EXPLAIN_HELP], ['serve', SERVE_HELP]] as const) {
+  for (const [command, help] of [['check', CHECK_HELP], ['rules', RULES_HELP], ['explain', EXPLAIN_HELP], ['test', TEST_HELP], ['serve', SERVE_HELP]] as const) {
     t.match(help, /\nExamples:\n( {2}\S[^\n]*\n(?: {3,}\S[^\n]*\n)*)+$/, command);
   }
   // An example joins its continued lines, and drops the note in brackets after it.

@@ -43,7 +43,7 @@ t.test('policy changes happen exactly at upstream versions', async (t) => {
 });
 
 t.test('every rule has its own cases, at each version boundary', async (t) => {
-  const caseFiles = new Map(readCaseFiles().map((f) => [f.check, f]));
+  const caseFiles = new Map(readCaseFiles(evaluator).map((f) => [f.check, f]));
   for (const r of rules) {
     const file = caseFiles.get(r.id);
     t.ok(file, `${r.id} has test/cases/${r.id}.yaml`);

@@ -1,32 +1,22 @@
-/** Reads the per-rule case files in test/cases/. */
-import { readdirSync, readFileSync } from 'node:fs';
+/** Reads the per-rule case files in test/cases/, as `podsec test` reads case files (schema included). */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { formatProblem } from '../../engine/index.js';
+import type { Evaluator } from '../../engine/index.js';
+import { loadCaseFile, type CaseFile } from '../../cli/rule-tests.js';
 import { projectRoot } from './shared.js';
 
-export interface RuleCase {
-  name: string;
-  level?: 'baseline' | 'restricted';
-  versions: string[];
-  defaulting?: 'pod' | 'template' | 'none';
-  pod: Record<string, unknown>;
-  expect: 'pass' | { reason: string; detail: string };
-}
-
-export interface CaseFile {
-  file: string;
-  check: string;
-  cases: RuleCase[];
-}
+export type { CaseFile, RuleCase } from '../../cli/rule-tests.js';
 
 export const casesDir = join(projectRoot, 'test', 'cases');
 
-export function readCaseFiles(): CaseFile[] {
+export function readCaseFiles(evaluator: Evaluator): CaseFile[] {
   return readdirSync(casesDir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((f) => {
-      const data = parse(readFileSync(join(casesDir, f), 'utf8')) as { check: string; cases: RuleCase[] };
-      return { file: f, check: data.check, cases: data.cases };
+      const { caseFile, problems } = loadCaseFile(join(casesDir, f), f, evaluator);
+      if (!caseFile) throw new Error(`test/cases/${f} is invalid:\n${problems.map(formatProblem).join('\n')}`);
+      return caseFile;
     });
 }

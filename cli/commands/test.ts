@@ -1,0 +1,174 @@
+/** `podsec test`: runs rule test case files against the rules, bundled and your own. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatProblem, type RuleProblem } from '../../engine/index.js';
+import { argError, errnoText, UsageError, type CliIO } from '../io.js';
+import { printable, printableLines } from '../report/text.js';
+import { evaluatorFor } from '../rules-dir.js';
+import { loadCaseFile, runCaseFile, violationText, type CaseRun } from '../rule-tests.js';
+
+export const TEST_HELP = `Usage: podsec test [flags] PATH...
+
+Runs test case files (schemas/cases.schema.json) against the rules: each case is a pod that a
+check must pass, or fail with an exact reason and detail, at the policy versions it lists.
+PATH is a case file, or a directory searched recursively for .yaml and .yml files (rule,
+scopes and defaulting files in it, which hold schemaVersion, are left out and listed).
+
+A case file names one check and lists its cases:
+
+  check: noLatestTag
+  cases:
+    - name: a tagged image passes
+      versions: [v1.0, latest]
+      pod: { spec: { containers: [{ name: a, image: nginx:1.27 }] } }
+      expect: pass
+    - name: an untagged image fails
+      versions: [latest]
+      pod: { spec: { containers: [{ name: a, image: nginx }] } }
+      expect: { reason: unpinned image, detail: 'container "a" must pin "nginx" to a tag or digest' }
+
+A case may also give level: (default the check's own) and defaulting: (pod, template or none;
+default pod). A check that does not run at a case's level and version finds nothing there:
+the pod passes it (so a case can show that a check starts at a version).
+
+Flags:
+      --rules-dir DIR   also load rules from DIR (repeatable; adds checks, or replaces bundled ones by id)
+  -q, --quiet           print only failures, problems and the summary
+  -h, --help            show this help
+
+Exit codes: 0 every case holds; 1 a case fails; 2 usage error, or a case file that could not
+be read or is invalid (the other files are still run).
+
+Examples:
+  podsec test --rules-dir my-rules my-rules-tests/
+  podsec test --rules-dir my-rules my-rules-tests/noLatestTag.yaml
+  podsec test test/cases/          (in a checkout: the bundled rules' own cases)
+`;
+
+export const TEST_OPTIONS = {
+  'rules-dir': { type: 'string', multiple: true },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Holds schemaVersion: a rule, scopes or defaulting file, not a case file. */
+const RULES_FILE = /^schemaVersion\s*:/m;
+
+interface Found {
+  files: { path: string; display: string }[];
+  skipped: string[];
+  /** Paths that could not be read, or hold no case file: `path: message (hint)`. */
+  problems: string[];
+}
+
+function findCaseFiles(paths: string[], cwd: string): Found {
+  const found: Found = { files: [], skipped: [], problems: [] };
+  const shown = (abs: string, given: string) => (given.startsWith('/') ? abs : relative(cwd, abs) || '.');
+  const walk = (dir: string, given: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch (err) {
+      found.problems.push(`${shown(dir, given)}: cannot read the directory: ${errnoText(err)} (check that it exists and is readable)`);
+      return;
+    }
+    for (const e of entries) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules' && !e.name.startsWith('.')) walk(path, given);
+      } else if (e.isFile() && /\.ya?ml$/.test(e.name)) {
+        let text = '';
+        try {
+          text = readFileSync(path, 'utf8');
+        } catch {
+          // Read again below, where the error is reported with the file.
+        }
+        if (RULES_FILE.test(text)) found.skipped.push(shown(path, given));
+        else found.files.push({ path, display: shown(path, given) });
+      }
+    }
+  };
+  for (const given of paths) {
+    const abs = resolve(cwd, given);
+    let isDir = false;
+    try {
+      isDir = statSync(abs).isDirectory();
+    } catch (err) {
+      found.problems.push(`${given}: ${errnoText(err)} (name a case file, or a directory of them)`);
+      continue;
+    }
+    if (!isDir) {
+      found.files.push({ path: abs, display: shown(abs, given) });
+      continue;
+    }
+    const before = found.files.length;
+    walk(abs, given);
+    if (found.files.length === before) {
+      found.problems.push(`${shown(abs, given)}: no test case files in this directory (a case file is a .yaml or .yml file with check: and cases:, as podsec test --help shows)`);
+    }
+  }
+  return found;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function expectedText(run: CaseRun): string {
+  const e = run.case.expect;
+  if (e === 'pass') return 'passes';
+  return e.detail === undefined ? `${e.reason} (any detail)` : violationText(e);
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: TEST_OPTIONS });
+  } catch (e) {
+    throw argError(e, 'test', argv, Object.keys(TEST_OPTIONS));
+  }
+  if (parsed.values.help) {
+    io.stdout.write(TEST_HELP);
+    return 0;
+  }
+  if (parsed.positionals.length === 0) throw new UsageError('names no case files', 'for example: podsec test --rules-dir my-rules my-rules-tests/ (podsec test --help shows the format)');
+  const evaluator = evaluatorFor(parsed.values['rules-dir'] ?? [], io, 'test');
+  if (!evaluator) return 2;
+  const quiet = parsed.values.quiet ?? false;
+  const found = findCaseFiles(parsed.positionals, io.cwd ?? process.cwd());
+  const problems: RuleProblem[] = [];
+  let cases = 0;
+  let runs = 0;
+  let failed = 0;
+  const out: string[] = [];
+  for (const f of found.files) {
+    const loaded = loadCaseFile(f.path, f.display, evaluator);
+    problems.push(...loaded.problems);
+    if (!loaded.caseFile) continue;
+    const result = runCaseFile(loaded.caseFile, evaluator);
+    problems.push(...result.problems);
+    const failures = result.runs.filter((r) => !r.ok);
+    cases += loaded.caseFile.cases.length;
+    runs += result.runs.length;
+    failed += failures.length;
+    if (!quiet || failures.length) {
+      out.push(`${printable(f.display)}  ${printable(loaded.caseFile.check)}: ${plural(loaded.caseFile.cases.length, 'case')}, ${plural(result.runs.length, 'run')}, ${failures.length ? `${failures.length} failed` : 'all hold'}`);
+    }
+    for (const r of failures) {
+      out.push(`  FAIL  ${printable(f.display)}:${r.case.line}  ${printable(r.case.name)} [${r.level}:${r.version}]`);
+      out.push(`        expected: ${printable(expectedText(r))}`, `        got:      ${r.actual ? printable(violationText(r.actual)) : 'passes'}`);
+    }
+  }
+  if (out.length) io.stdout.write(out.join('\n') + '\n');
+  // Before the summary, which ends the output.
+  for (const p of [...found.problems, ...problems.map(formatProblem)]) io.stderr.write(`error: ${printableLines(p)}\n`);
+  if (found.skipped.length) {
+    io.stderr.write(`note: not case files (they hold schemaVersion: rule, scopes or defaulting files), left out: ${found.skipped.map(printable).join(', ')}\n`);
+  }
+  const summary = [`${plural(found.files.length, 'file')}, ${plural(cases, 'case')}, ${plural(runs, 'run')}: ${runs - failed} held, ${failed} failed`];
+  const problemCount = found.problems.length + problems.length;
+  if (problemCount) summary.push(plural(problemCount, 'problem'));
+  io.stdout.write(`\n${summary.join(', ')}\n`);
+  return problemCount ? 2 : failed ? 1 : 0;
+}

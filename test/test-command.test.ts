@@ -1,0 +1,198 @@
+// `podsec test`: rule test case files, run in-process.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import t from 'tap';
+import { parse } from 'yaml';
+import { run as test } from '../cli/commands/test.js';
+import type { CliIO } from '../cli/io.js';
+import { projectRoot } from './helpers/shared.js';
+
+const customRules = join(projectRoot, 'test', 'fixtures', 'custom-rules');
+const customTests = join(projectRoot, 'test', 'fixtures', 'custom-rules-tests');
+
+async function podsecTest(argv: string[], cwd = projectRoot): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, stdin: (async function* () {})(), env: {}, isTTY: false, cwd };
+  const code = await test(argv, io);
+  return { code, out, err };
+}
+
+const PRIVILEGED_POD = '{ spec: { containers: [{ name: a, securityContext: { privileged: true } }] } }';
+
+t.test("the bundled rules' own cases all hold, counted as their files give them", async (t) => {
+  const files = readdirSync(join(projectRoot, 'test', 'cases')).filter((f) => f.endsWith('.yaml'));
+  const cases = files.map((f) => (parse(readFileSync(join(projectRoot, 'test', 'cases', f), 'utf8')) as { cases: { versions: string[] }[] }).cases);
+  const runs = cases.flat().reduce((n, c) => n + c.versions.length, 0);
+  const r = await podsecTest(['test/cases']);
+  t.equal(r.code, 0, r.err);
+  t.equal(r.err, '');
+  t.equal(r.out.split('\n').filter((l) => / all hold$/.test(l)).length, files.length, 'one line a file');
+  t.match(r.out, `\n${files.length} files, ${cases.flat().length} cases, ${runs} runs: ${runs} held, 0 failed\n`);
+  const quiet = await podsecTest(['-q', 'test/cases']);
+  t.equal(quiet.out, `\n${files.length} files, ${cases.flat().length} cases, ${runs} runs: ${runs} held, 0 failed\n`, '--quiet: the summary alone');
+});
+
+t.test("a rules directory's checks, tested at their level and at restricted", async (t) => {
+  const r = await podsecTest(['--rules-dir', 'test/fixtures/custom-rules', 'test/fixtures/custom-rules-tests']);
+  t.equal(r.code, 0, r.err);
+  t.equal(r.out, 'test/fixtures/custom-rules-tests/noLatestTag.yaml  noLatestTag: 4 cases, 5 runs, all hold\n\n1 file, 4 cases, 5 runs: 5 held, 0 failed\n');
+  const without = await podsecTest(['test/fixtures/custom-rules-tests/noLatestTag.yaml']);
+  t.equal(without.code, 2);
+  t.equal(without.err, 'error: test/fixtures/custom-rules-tests/noLatestTag.yaml:2:8: no check "noLatestTag" in the rules loaded (name a check "podsec rules" lists; a check of your own needs --rules-dir)\n');
+});
+
+t.test('a failing case: where it is, at which level and version, what was expected and what the check said', async (t) => {
+  const dir = t.testdir({
+    'cases.yaml': `check: privileged
+cases:
+  - name: names the wrong container
+    versions: [v1.0, latest]
+    pod: ${PRIVILEGED_POD}
+    expect: { reason: privileged, detail: 'container "b" must not set securityContext.privileged=true' }
+  - name: expects a pass
+    level: restricted
+    versions: [latest]
+    pod: ${PRIVILEGED_POD}
+    expect: pass
+  - name: the reason alone is compared when no detail is given
+    versions: [latest]
+    pod: ${PRIVILEGED_POD}
+    expect: { reason: privileged }
+  - name: a wrong reason fails without a detail too
+    versions: [latest]
+    pod: ${PRIVILEGED_POD}
+    expect: { reason: privileged container }
+  - name: expects a violation where the check finds none
+    versions: [latest]
+    pod: { spec: { containers: [{ name: a }] } }
+    expect: { reason: privileged, detail: 'container "a" must not set securityContext.privileged=true' }
+`,
+  });
+  const r = await podsecTest(['cases.yaml'], dir);
+  t.equal(r.code, 1);
+  t.equal(r.err, '');
+  t.equal(r.out, [
+    'cases.yaml  privileged: 5 cases, 6 runs, 5 failed',
+    '  FAIL  cases.yaml:3  names the wrong container [baseline:v1.0]',
+    '        expected: privileged (container "b" must not set securityContext.privileged=true)',
+    '        got:      privileged (container "a" must not set securityContext.privileged=true)',
+    '  FAIL  cases.yaml:3  names the wrong container [baseline:latest]',
+    '        expected: privileged (container "b" must not set securityContext.privileged=true)',
+    '        got:      privileged (container "a" must not set securityContext.privileged=true)',
+    '  FAIL  cases.yaml:7  expects a pass [restricted:latest]',
+    '        expected: passes',
+    '        got:      privileged (container "a" must not set securityContext.privileged=true)',
+    '  FAIL  cases.yaml:16  a wrong reason fails without a detail too [baseline:latest]',
+    '        expected: privileged container (any detail)',
+    '        got:      privileged (container "a" must not set securityContext.privileged=true)',
+    '  FAIL  cases.yaml:20  expects a violation where the check finds none [baseline:latest]',
+    '        expected: privileged (container "a" must not set securityContext.privileged=true)',
+    '        got:      passes',
+    '',
+    '1 file, 5 cases, 6 runs: 1 held, 5 failed',
+    '',
+  ].join('\n'));
+});
+
+t.test('a check that does not run at a version finds nothing there: a case can show where it starts', async (t) => {
+  const dir = t.testdir({
+    'cases.yaml': `check: hostProbesAndHostLifecycle
+cases:
+  - name: not checked before v1.34
+    versions: [v1.33]
+    pod: { spec: { containers: [{ name: a, livenessProbe: { httpGet: { host: example.com, port: 80 } } }] } }
+    expect: pass
+  - name: checked from v1.34
+    versions: [v1.34]
+    pod: { spec: { containers: [{ name: a, livenessProbe: { httpGet: { host: example.com, port: 80 } } }] } }
+    expect: { reason: probe or lifecycle host }
+`,
+  });
+  const r = await podsecTest(['cases.yaml'], dir);
+  t.equal(r.code, 0, r.out);
+  t.match(r.out, '2 cases, 2 runs: 2 held, 0 failed');
+});
+
+t.test('invalid case files: every problem with file, line and column; the valid files still run', async (t) => {
+  const dir = t.testdir({
+    'a-bad.yaml': `check: privileged
+cases:
+  - name: typo
+    verions: [latest]
+    pod: { spec: { containers: [{ name: a }] } }
+    expect: pas
+  - name: versions and a workload
+    versions: [1.25, v1.05]
+    pod: { kind: Deployment, spec: {} }
+    expect: { reason: privileged, detial: x }
+`,
+    'b-unknown.yaml': 'check: privilegd\ncases:\n  - { name: x, versions: [latest], pod: { spec: {} }, expect: pass }\n',
+    'c-level.yaml': 'check: runAsNonRoot\ncases:\n  - { name: x, level: baseline, versions: [latest], pod: { spec: {} }, expect: pass }\n',
+    'd-syntax.yaml': 'check: [\n',
+    'e-empty.yaml': '',
+    'f-good.yaml': `check: privileged\ncases:\n  - { name: ok, versions: [latest], pod: ${PRIVILEGED_POD}, expect: { reason: privileged } }\n`,
+  });
+  const r = await podsecTest(['.'], dir);
+  t.equal(r.code, 2, 'a problem wins over a pass');
+  t.equal(r.out, 'f-good.yaml  privileged: 1 case, 1 run, all hold\n\n6 files, 1 case, 1 run: 1 held, 0 failed, 11 problems\n');
+  t.equal(r.err, [
+    'error: a-bad.yaml:3:5: cases[0] is missing "versions" (add versions: …)',
+    'error: a-bad.yaml:4:5: unknown key "verions" in cases[0] (remove it, or use one of: name, level, versions, defaulting, pod, expect)',
+    'error: a-bad.yaml:6:13: cases[0].expect must be "pass" (write pass, or the violation: { reason: …, detail: … })',
+    'error: a-bad.yaml:8:16: cases[1].versions[0] must be of type string (write latest, or a policy version like v1.25 (no leading zeros, no patch number))',
+    'error: a-bad.yaml:8:22: cases[1].versions[1] is "v1.05", which has the wrong form (write latest, or a policy version like v1.25 (no leading zeros, no patch number))',
+    'error: a-bad.yaml:9:18: cases[1].pod.kind must be "Pod" (write "Pod")',
+    'error: a-bad.yaml:10:35: unknown key "detial" in cases[1].expect (remove it, or use one of: reason, detail)',
+    'error: b-unknown.yaml:1:8: no check "privilegd" in the rules loaded (did you mean "privileged"? A check of your own needs --rules-dir)',
+    'error: c-level.yaml:3:23: runAsNonRoot is a restricted check: at baseline it never runs (remove level:, or write level: restricted)',
+    'error: d-syntax.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] (fix the YAML syntax)',
+    'error: e-empty.yaml:1:1: the file is empty (write test cases (check, cases))',
+    '',
+  ].join('\n'));
+});
+
+t.test('directories: searched recursively; rule files in them are left out and listed; none found is an error', async (t) => {
+  const dir = t.testdir({
+    'my-rules': { baseline: { 'noLatestTag.yaml': readFileSync(join(customRules, 'baseline', 'noLatestTag.yaml'), 'utf8') } },
+    tests: { deeper: { 'noLatestTag.yml': readFileSync(join(customTests, 'noLatestTag.yaml'), 'utf8') }, 'notes.txt': 'not yaml' },
+    empty: { 'README.md': '# nothing here' },
+  });
+  const r = await podsecTest(['--rules-dir', 'my-rules', '.'], dir);
+  t.equal(r.code, 0, r.err);
+  t.equal(r.out, 'tests/deeper/noLatestTag.yml  noLatestTag: 4 cases, 5 runs, all hold\n\n1 file, 4 cases, 5 runs: 5 held, 0 failed\n');
+  t.equal(r.err, 'note: not case files (they hold schemaVersion: rule, scopes or defaulting files), left out: my-rules/baseline/noLatestTag.yaml\n');
+  const none = await podsecTest(['empty', 'missing.yaml'], dir);
+  t.equal(none.code, 2);
+  t.equal(none.err, [
+    'error: empty: no test case files in this directory (a case file is a .yaml or .yml file with check: and cases:, as podsec test --help shows)',
+    'error: missing.yaml: no such file or directory (name a case file, or a directory of them)',
+    '',
+  ].join('\n'));
+});
+
+t.test('text from the files is shown escaped', async (t) => {
+  const dir = t.testdir({ 'cases.yaml': `check: privileged\ncases:\n  - { name: "forged\\nFAIL  line\\u202e", versions: [latest], pod: ${PRIVILEGED_POD}, expect: pass }\n` });
+  const r = await podsecTest(['cases.yaml'], dir);
+  t.equal(r.code, 1);
+  t.match(r.out, '  FAIL  cases.yaml:3  forged\\nFAIL  line\\u202e [baseline:latest]\n');
+});
+
+t.test('usage errors', async (t) => {
+  await t.rejects(podsecTest([]), { name: 'UsageError', message: 'names no case files' });
+  await t.rejects(podsecTest(['--rules', 'x', 'test/cases']), { name: 'UsageError', message: /unknown flag --rules/ });
+  const help = await podsecTest(['--help']);
+  t.equal(help.code, 0);
+  t.match(help.out, /^Usage: podsec test \[flags\] PATH\.\.\./);
+});
+
+t.test("the help's example case file is valid and holds against the README's rule", async (t) => {
+  const help = (await podsecTest(['--help'])).out;
+  const example = /\nA case file names one check and lists its cases:\n\n((?: {2}[^\n]*\n)+)/.exec(help)![1]!.replace(/^ {2}/gm, '');
+  const dir = t.testdir({});
+  mkdirSync(join(dir, 'tests'));
+  writeFileSync(join(dir, 'tests', 'example.yaml'), example);
+  const r = await podsecTest(['--rules-dir', customRules, 'tests'], dir);
+  t.equal(r.code, 0, r.out + r.err);
+  t.match(r.out, '1 file, 2 cases, 3 runs: 3 held, 0 failed');
+});

@@ -4,6 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import t from 'tap';
 import { ruleSchema } from '../engine/schema.js';
+import { run as runTest } from '../cli/commands/test.js';
+import type { CliIO } from '../cli/io.js';
 import { projectRoot } from './helpers/shared.js';
 
 t.test('every key of a finding and of its record has a description', async (t) => {
@@ -27,4 +29,22 @@ t.test("the README's custom rule points editors at the schema the npm package sh
   t.ok(pkg.files.includes('schemas') && existsSync(join(projectRoot, 'schemas', 'rule.schema.json')), 'the package ships schemas/rule.schema.json');
   const fixture = readFileSync(join(projectRoot, 'test', 'fixtures', 'custom-rules', 'baseline', 'noLatestTag.yaml'), 'utf8');
   t.equal(rest.join('\n'), fixture.split('\n').slice(1).join('\n'), 'the rest of the example is the fixture');
+});
+
+t.test("the README's test cases are the fixture's, point editors at the shipped schema, and hold", async (t) => {
+  const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+  const example = /`my-rules-tests\/noLatestTag\.yaml`[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+  const [first, ...rest] = example.split('\n');
+  const schemaPath = /^# yaml-language-server: \$schema=(.+)$/.exec(first!)![1]!;
+  t.equal(resolve('/project', 'my-rules-tests', schemaPath), join('/project', 'node_modules', 'podsec', 'schemas', 'cases.schema.json'));
+  const fixture = readFileSync(join(projectRoot, 'test', 'fixtures', 'custom-rules-tests', 'noLatestTag.yaml'), 'utf8');
+  t.equal(rest.join('\n'), fixture.split('\n').slice(1).join('\n'), 'the rest of the example is the fixture');
+  // The output shown is what the command prints, in a project laid out as the README says.
+  const shown = /\$ node bin\/podsec\.js test (--rules-dir my-rules my-rules-tests\/)\n([\s\S]*?)```/.exec(readme)!;
+  const rule = readFileSync(join(projectRoot, 'test', 'fixtures', 'custom-rules', 'baseline', 'noLatestTag.yaml'), 'utf8');
+  const project = t.testdir({ 'my-rules': { baseline: { 'noLatestTag.yaml': rule } }, 'my-rules-tests': { 'noLatestTag.yaml': example } });
+  let out = '';
+  const io: CliIO = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, stdin: (async function* () {})(), env: {}, isTTY: false, cwd: project };
+  t.equal(await runTest(shown[1]!.split(' '), io), 0);
+  t.equal(out, shown[2]);
 });

@@ -5,10 +5,10 @@
 import { closestKey } from '../engine/nearest.js';
 import { readValidatedYaml } from '../engine/load.js';
 import { casesSchema } from '../engine/schema.js';
-import { PodsecArgumentError, type Evaluator, type RuleProblem } from '../engine/index.js';
+import { formatFieldPath, PodsecArgumentError, type Evaluator, type RuleProblem } from '../engine/index.js';
 import type { RuleLevel } from '../engine/api.js';
 
-export type Expectation = 'pass' | { reason: string; detail?: string };
+export type Expectation = 'pass' | { reason: string; detail?: string; fields?: string[] };
 
 export interface RuleCase {
   name: string;
@@ -34,7 +34,7 @@ export interface CaseRun {
   version: string;
   ok: boolean;
   /** The check's violation, or null when it found nothing (or does not run at that level and version). */
-  actual: { reason: string; detail: string } | null;
+  actual: { reason: string; detail: string; fields: string[] } | null;
 }
 
 /**
@@ -81,7 +81,7 @@ export function runCaseFile(caseFile: CaseFile, evaluator: Evaluator): { runs: C
         problems.push({ file: caseFile.file, line: c.line, column: 1, pointer: '', message: `case "${c.name}" at ${level}:${version}: ${err.message}`, hint: 'give a v1 Pod: spec, and metadata where annotations matter' });
         continue;
       }
-      const actual = violation ? { reason: violation.reason, detail: violation.detail } : null;
+      const actual = violation ? { reason: violation.reason, detail: violation.detail, fields: violation.fields.map(formatFieldPath) } : null;
       runs.push({ case: c, level, version, ok: matches(c.expect, actual), actual });
     }
   }
@@ -90,7 +90,12 @@ export function runCaseFile(caseFile: CaseFile, evaluator: Evaluator): { runs: C
 
 function matches(expect: Expectation, actual: CaseRun['actual']): boolean {
   if (expect === 'pass') return actual === null;
-  return actual !== null && actual.reason === expect.reason && (expect.detail === undefined || actual.detail === expect.detail);
+  return (
+    actual !== null &&
+    actual.reason === expect.reason &&
+    (expect.detail === undefined || actual.detail === expect.detail) &&
+    (expect.fields === undefined || (expect.fields.length === actual.fields.length && expect.fields.every((f, i) => f === actual.fields[i])))
+  );
 }
 
 /** A violation as upstream writes it in a message: `reason (detail)`. */

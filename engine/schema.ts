@@ -343,12 +343,20 @@ export const casesSchema = {
             additionalProperties: false,
           },
           expect: {
-            description: '`pass`: the check finds nothing. Otherwise the violation the check must report: its `reason`, and its `detail` (compared when given).',
+            description: '`pass`: the check finds nothing. Otherwise the violation the check must report: its `reason`, and its `detail` and `fields` (each compared when given).',
             type: ['string', 'object'],
             if: { type: 'string' },
             then: { const: 'pass' },
             else: {
-              properties: { reason: { type: 'string', minLength: 1 }, detail: { type: 'string' } },
+              properties: {
+                reason: { type: 'string', minLength: 1 },
+                detail: { type: 'string' },
+                fields: {
+                  type: 'array',
+                  items: { type: 'string', minLength: 1 },
+                  description: 'The offending fields, where reports point, written as reports write them (`spec.containers[0].securityContext.privileged`), in order.',
+                },
+              },
               required: ['reason'],
               additionalProperties: false,
             },

@@ -36,7 +36,7 @@ t.test("the bundled rules' own cases all hold, counted as their files give them"
 t.test("a rules directory's checks, tested at their level and at restricted", async (t) => {
   const r = await podsecTest(['--rules-dir', 'test/fixtures/custom-rules', 'test/fixtures/custom-rules-tests']);
   t.equal(r.code, 0, r.err);
-  t.equal(r.out, 'test/fixtures/custom-rules-tests/noLatestTag.yaml  noLatestTag: 4 cases, 5 runs, all hold\n\n1 file, 4 cases, 5 runs: 5 held, 0 failed\n');
+  t.equal(r.out, 'test/fixtures/custom-rules-tests/noLatestTag.yaml  noLatestTag: 5 cases, 6 runs, all hold\n\n1 file, 5 cases, 6 runs: 6 held, 0 failed\n');
   const without = await podsecTest(['test/fixtures/custom-rules-tests/noLatestTag.yaml']);
   t.equal(without.code, 2);
   t.equal(without.err, 'error: test/fixtures/custom-rules-tests/noLatestTag.yaml:2:8: no check "noLatestTag" in the rules loaded (name a check "podsec rules" lists; a check of your own needs --rules-dir)\n');
@@ -95,6 +95,44 @@ cases:
   ].join('\n'));
 });
 
+t.test('fields, when a case gives them: the offending fields in order, as reports write them', async (t) => {
+  const dir = t.testdir({
+    'cases.yaml': `check: privileged
+cases:
+  - name: both containers, in visit order
+    versions: [latest]
+    pod: { spec: { initContainers: [{ name: i, securityContext: { privileged: true } }], containers: [{ name: a, securityContext: { privileged: true } }] } }
+    expect: { reason: privileged, fields: ["spec.initContainers[0].securityContext.privileged", "spec.containers[0].securityContext.privileged"] }
+  - name: the parent is not the field
+    versions: [latest]
+    pod: ${PRIVILEGED_POD}
+    expect: { reason: privileged, detail: 'container "a" must not set securityContext.privileged=true', fields: ["spec.containers[0].securityContext"] }
+  - name: an order of its own is not the check's
+    versions: [latest]
+    pod: { spec: { initContainers: [{ name: i, securityContext: { privileged: true } }], containers: [{ name: a, securityContext: { privileged: true } }] } }
+    expect: { reason: privileged, fields: ["spec.containers[0].securityContext.privileged", "spec.initContainers[0].securityContext.privileged"] }
+`,
+  });
+  const r = await podsecTest(['cases.yaml'], dir);
+  t.equal(r.code, 1);
+  t.equal(r.out, [
+    'cases.yaml  privileged: 3 cases, 3 runs, 2 failed',
+    '  FAIL  cases.yaml:7  the parent is not the field [baseline:latest]',
+    '        expected: privileged (container "a" must not set securityContext.privileged=true)',
+    '        got:      privileged (container "a" must not set securityContext.privileged=true)',
+    '        fields expected: spec.containers[0].securityContext',
+    '        fields got:      spec.containers[0].securityContext.privileged',
+    '  FAIL  cases.yaml:11  an order of its own is not the check\'s [baseline:latest]',
+    '        expected: privileged (any detail)',
+    '        got:      privileged (containers "i", "a" must not set securityContext.privileged=true)',
+    '        fields expected: spec.containers[0].securityContext.privileged, spec.initContainers[0].securityContext.privileged',
+    '        fields got:      spec.initContainers[0].securityContext.privileged, spec.containers[0].securityContext.privileged',
+    '',
+    '1 file, 3 cases, 3 runs: 1 held, 2 failed',
+    '',
+  ].join('\n'));
+});
+
 t.test('a check that does not run at a version finds nothing there: a case can show where it starts', async (t) => {
   const dir = t.testdir({
     'cases.yaml': `check: hostProbesAndHostLifecycle
@@ -143,7 +181,7 @@ cases:
     'error: a-bad.yaml:8:16: cases[1].versions[0] must be of type string (write latest, or a policy version like v1.25 (no leading zeros, no patch number))',
     'error: a-bad.yaml:8:22: cases[1].versions[1] is "v1.05", which has the wrong form (write latest, or a policy version like v1.25 (no leading zeros, no patch number))',
     'error: a-bad.yaml:9:18: cases[1].pod.kind must be "Pod" (write "Pod")',
-    'error: a-bad.yaml:10:35: unknown key "detial" in cases[1].expect (remove it, or use one of: reason, detail)',
+    'error: a-bad.yaml:10:35: unknown key "detial" in cases[1].expect (remove it, or use one of: reason, detail, fields)',
     'error: b-unknown.yaml:1:8: no check "privilegd" in the rules loaded (did you mean "privileged"? A check of your own needs --rules-dir)',
     'error: c-level.yaml:3:23: runAsNonRoot is a restricted check: at baseline it never runs (remove level:, or write level: restricted)',
     'error: d-syntax.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] (fix the YAML syntax)',
@@ -160,7 +198,7 @@ t.test('directories: searched recursively; rule files in them are left out and l
   });
   const r = await podsecTest(['--rules-dir', 'my-rules', '.'], dir);
   t.equal(r.code, 0, r.err);
-  t.equal(r.out, 'tests/deeper/noLatestTag.yml  noLatestTag: 4 cases, 5 runs, all hold\n\n1 file, 4 cases, 5 runs: 5 held, 0 failed\n');
+  t.equal(r.out, 'tests/deeper/noLatestTag.yml  noLatestTag: 5 cases, 6 runs, all hold\n\n1 file, 5 cases, 6 runs: 6 held, 0 failed\n');
   t.equal(r.err, 'note: not case files (they hold schemaVersion: rule, scopes or defaulting files), left out: my-rules/baseline/noLatestTag.yaml\n');
   const none = await podsecTest(['empty', 'missing.yaml'], dir);
   t.equal(none.code, 2);

@@ -28,9 +28,10 @@ A case file names one check and lists its cases:
       pod: { spec: { containers: [{ name: a, image: nginx }] } }
       expect: { reason: unpinned image, detail: 'container "a" must pin "nginx" to a tag or digest' }
 
-A case may also give level: (default the check's own) and defaulting: (pod, template or none;
-default pod). A check that does not run at a case's level and version finds nothing there:
-the pod passes it (so a case can show that a check starts at a version).
+A case may also give level: (default the check's own) and defaulting: (pod, template or
+none; default pod); expect: may also give fields:, the offending fields where reports point
+(spec.containers[0].image), in order. A check that does not run at a case's level and
+version finds nothing there: the pod passes it (so a case can show where a check starts).
 
 Flags:
       --rules-dir DIR   also load rules from DIR (repeatable; adds checks, or replaces bundled ones by id)
@@ -115,10 +116,17 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function expectedText(run: CaseRun): string {
+/** What a failing run expected and got, one line each, and where the fields were when the case names them. */
+function failureLines(run: CaseRun): string[] {
   const e = run.case.expect;
-  if (e === 'pass') return 'passes';
-  return e.detail === undefined ? `${e.reason} (any detail)` : violationText(e);
+  const expected = e === 'pass' ? 'passes' : e.detail === undefined ? `${e.reason} (any detail)` : violationText(e);
+  const got = run.actual ? violationText(run.actual) : 'passes';
+  const lines = [`        expected: ${printable(expected)}`, `        got:      ${printable(got)}`];
+  if (e !== 'pass' && e.fields !== undefined) {
+    const fields = (list: string[]) => (list.length ? list.map(printable).join(', ') : '(none)');
+    lines.push(`        fields expected: ${fields(e.fields)}`, `        fields got:      ${run.actual ? fields(run.actual.fields) : '(none)'}`);
+  }
+  return lines;
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -157,7 +165,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     for (const r of failures) {
       out.push(`  FAIL  ${printable(f.display)}:${r.case.line}  ${printable(r.case.name)} [${r.level}:${r.version}]`);
-      out.push(`        expected: ${printable(expectedText(r))}`, `        got:      ${r.actual ? printable(violationText(r.actual)) : 'passes'}`);
+      out.push(...failureLines(r));
     }
   }
   if (out.length) io.stdout.write(out.join('\n') + '\n');

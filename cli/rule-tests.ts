@@ -7,6 +7,7 @@ import { readValidatedYaml } from '../engine/load.js';
 import { casesSchema } from '../engine/schema.js';
 import { formatFieldPath, PodsecArgumentError, type Evaluator, type RuleProblem } from '../engine/index.js';
 import type { RuleLevel } from '../engine/api.js';
+import { validateObjectFields } from './check/validate.js';
 
 export type Expectation = 'pass' | { reason: string; detail?: string; fields?: string[] };
 
@@ -59,6 +60,15 @@ export function loadCaseFile(file: string, display: string, evaluator: Evaluator
   const cases = data.cases.map((c, i) => {
     if (c.level === 'baseline' && rule.level === 'restricted') {
       at(`/cases/${i}/level`, `${data.check} is a restricted check: at baseline it never runs`, 'remove level:, or write level: restricted');
+    }
+    // A misspelt or wrongly typed field is read as absent: the case would test another pod. A key
+    // close to none the Pod type has may be deliberate (a volume source newer than the checks).
+    for (const e of validateObjectFields('Pod', { apiVersion: 'v1', kind: 'Pod', ...c.pod }, 10, true)) {
+      if (e.unknown && !e.suggestion) continue;
+      const pointer = `/cases/${i}/pod/${e.path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+      const field = `cases[${i}].pod.${formatFieldPath(e.path)}`;
+      if (e.unknown) at(pointer, `${field} is not a field of a Pod, so no check reads it`, `did you mean "${e.suggestion}"?`, true);
+      else at(pointer, `${field} ${e.message}`, 'write the type the field takes: the API server would refuse this pod');
     }
     return { ...c, line: read.locate!(`/cases/${i}`).line };
   });

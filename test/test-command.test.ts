@@ -190,6 +190,36 @@ cases:
   ].join('\n'));
 });
 
+t.test("a case's pod: a misspelt field or one of the wrong type is an error, since the check would read it as absent", async (t) => {
+  const dir = t.testdir({
+    'cases.yaml': `check: privileged
+cases:
+  - name: typed
+    versions: [latest]
+    pod:
+      spec:
+        containers:
+          - name: a
+            securityContex: { privileged: true }
+          - name: b
+            securityContext: { privileged: "true" }
+    expect: pass
+  - name: a key like none of a Pod's may be meant (a volume source newer than the checks)
+    versions: [latest]
+    defaulting: none
+    pod: { spec: { containers: [{ name: a }], volumes: [{ name: v, fancy: {} }] } }
+    expect: pass
+`,
+  });
+  const r = await podsecTest(['cases.yaml'], dir);
+  t.equal(r.code, 2);
+  t.equal(r.err, [
+    'error: cases.yaml:11:44: cases[0].pod.spec.containers[1].securityContext.privileged must be a boolean (true or false), not the string "true" (write the type the field takes: the API server would refuse this pod)',
+    'error: cases.yaml:9:13: cases[0].pod.spec.containers[0].securityContex is not a field of a Pod, so no check reads it (did you mean "securityContext"?)',
+    '',
+  ].join('\n'));
+});
+
 t.test('directories: searched recursively; rule files in them are left out and listed; none found is an error', async (t) => {
   const dir = t.testdir({
     'my-rules': { baseline: { 'noLatestTag.yaml': readFileSync(join(customRules, 'baseline', 'noLatestTag.yaml'), 'utf8') } },

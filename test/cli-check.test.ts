@@ -1162,7 +1162,7 @@ t.test('the directory walk: case-sensitive extensions, symlink loops, unlistable
   t.same((await json(['UPPER.YAML'], { cwd: dir })).report.errors.length, 1, 'a file named explicitly is still read');
 
   // A subdirectory that cannot be listed is reported; its neighbours are still checked.
-  const { listManifestFiles } = await import('../cli/commands/check.js');
+  const { listManifestFiles } = await import('../cli/list-files.js');
   const { readdirSync } = await import('node:fs');
   const denied = (d: string) => {
     if (d.endsWith('/a')) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });

@@ -1,5 +1,5 @@
 // `podsec test`: rule test case files, run in-process.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { parse } from 'yaml';
@@ -230,6 +230,10 @@ t.test('directories: searched recursively; rule files in them are left out and l
   t.equal(r.code, 0, r.err);
   t.equal(r.out, 'tests/deeper/noLatestTag.yml  noLatestTag: 5 cases, 6 runs, all hold\n\n1 file, 5 cases, 6 runs: 6 held, 0 failed\n');
   t.equal(r.err, 'note: not case files (they hold schemaVersion: rule, scopes or defaulting files), left out: my-rules/baseline/noLatestTag.yaml\n');
+  // A file reached twice (named, and under a directory given; or through a link) runs once.
+  symlinkSync(join(dir, 'tests', 'deeper'), join(dir, 'tests', 'linked'));
+  const twice = await podsecTest(['--rules-dir', 'my-rules', 'tests/deeper/noLatestTag.yml', 'tests'], dir);
+  t.equal(twice.out, 'tests/deeper/noLatestTag.yml  noLatestTag: 5 cases, 6 runs, all hold\n\n1 file, 5 cases, 6 runs: 6 held, 0 failed\n');
   const none = await podsecTest(['empty', 'missing.yaml'], dir);
   t.equal(none.code, 2);
   t.equal(none.err, [

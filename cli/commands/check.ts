@@ -1,5 +1,5 @@
 /** `podsec check`: judge manifests against the Pod Security Standards. */
-import { closeSync, createReadStream, openSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
@@ -15,6 +15,7 @@ import { formatSarif } from '../report/sarif.js';
 import { printable, printableLines, summaryText, textReport } from '../report/text.js';
 import type { Report } from '../report/model.js';
 import { toolVersion } from '../version.js';
+import { listManifestFiles, readDirEntries, type ReadDir } from '../list-files.js';
 
 /** V8's longest string, in UTF-16 code units; a UTF-8 input of n bytes decodes to at most n. */
 const MAX_STRING_LENGTH = 0x1fffffe8;
@@ -97,101 +98,6 @@ Examples:
   podsec check --format github deploy/        (a GitHub Actions step: annotations on the PR)
   podsec check --config pod-security.yaml --format json manifests/ > report.json
 `;
-
-// As kubectl picks files in a directory: by extension, which is case-sensitive.
-const EXTENSIONS = /\.(ya?ml|json)$/;
-
-export interface Listing {
-  files: string[];
-  /** Directories below the one given that could not be listed; their neighbours still are. */
-  unlisted: { dir: string; err: unknown }[];
-  /** Real paths of the directories listed: a symlink back to one of them is not followed again. */
-  seen: Set<string>;
-  /** Manifest files and directories that `--exclude` left out. */
-  excluded: number;
-  /** Pipes, sockets and devices with a manifest's name: not read, as reading one may never end. */
-  special: { path: string; what: string }[];
-}
-
-type ReadDir = (dir: string) => import('node:fs').Dirent[];
-const readDirEntries: ReadDir = (dir) => readdirSync(dir, { withFileTypes: true });
-
-/** `--exclude` for a walk: whether an entry (path, name, directory or not) is left out. */
-export interface ExcludeTest {
-  matches(path: string, name: string, isDir: boolean): boolean;
-  /** Whether some pattern has matched nothing yet: the walk then looks into the directories left out too. */
-  pending(): boolean;
-}
-
-function specialKind(e: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string | undefined {
-  return e.isFIFO() ? 'named pipe' : e.isSocket() ? 'socket' : e.isCharacterDevice() || e.isBlockDevice() ? 'device' : undefined;
-}
-
-/** The manifest files under a directory, in name order, and the directories that could not be listed. */
-export function listManifestFiles(dir: string, readdir: ReadDir = readDirEntries, excluded?: ExcludeTest): Listing {
-  const listing: Listing = { files: [], unlisted: [], seen: new Set(), excluded: 0, special: [] };
-  listDir(dir, listing, readdir, excluded, false);
-  return listing;
-}
-
-/**
- * `leftOut`: inside a directory `--exclude` left out, walked only so that the patterns that
- * match something there are not taken for mistyped ones; nothing in it is listed.
- */
-function listDir(dir: string, listing: Listing, readdir: ReadDir, excluded: ExcludeTest | undefined, leftOut: boolean, seenLeftOut = new Set<string>()): void {
-  let real: string;
-  try {
-    real = realpathSync(dir);
-  } catch (err) {
-    if (!leftOut) listing.unlisted.push({ dir, err });
-    return;
-  }
-  const seen = leftOut ? seenLeftOut : listing.seen;
-  if (seen.has(real)) return;
-  seen.add(real);
-  let entries;
-  try {
-    entries = readdir(dir).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  } catch (err) {
-    if (!leftOut) listing.unlisted.push({ dir, err });
-    return;
-  }
-  for (const e of entries) {
-    // Hidden entries, and the packages of a Node.js project, hold no manifests of the user's.
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const p = join(dir, e.name);
-    let isDir = e.isDirectory();
-    let isFile = e.isFile();
-    let special = specialKind(e);
-    if (e.isSymbolicLink()) {
-      try {
-        const st = statSync(p);
-        isDir = st.isDirectory();
-        isFile = st.isFile();
-        special = specialKind(st);
-      } catch {
-        isFile = true; // reported as unreadable below
-      }
-    }
-    if (!isDir && !isFile && special && EXTENSIONS.test(e.name) && !leftOut && !excluded?.matches(p, e.name, false)) {
-      listing.special.push({ path: p, what: special });
-      continue;
-    }
-    if (!isDir && !(isFile && EXTENSIONS.test(e.name))) continue;
-    if (leftOut) {
-      excluded!.matches(p, e.name, isDir);
-      if (isDir && excluded!.pending()) listDir(p, listing, readdir, excluded, true, seenLeftOut);
-      continue;
-    }
-    if (excluded?.matches(p, e.name, isDir)) {
-      listing.excluded++;
-      if (isDir && excluded.pending()) listDir(p, listing, readdir, excluded, true, seenLeftOut);
-      continue;
-    }
-    if (isDir) listDir(p, listing, readdir, excluded, false, seenLeftOut);
-    else listing.files.push(p);
-  }
-}
 
 function sizeText(bytes: number): string {
   if (bytes < 1024) return `${Math.floor(bytes)} bytes`;

@@ -1,10 +1,11 @@
 /** `podsec test`: runs rule test case files against the rules, bundled and your own. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatProblem, type RuleProblem } from '../../engine/index.js';
 import { argError, errnoText, UsageError, type CliIO } from '../io.js';
 import { printable, printableLines } from '../report/text.js';
+import { listManifestFiles } from '../list-files.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { loadCaseFile, runCaseFile, violationText, type CaseRun } from '../rule-tests.js';
 
@@ -55,6 +56,7 @@ export const TEST_OPTIONS = {
 
 /** Holds schemaVersion: a rule, scopes or defaulting file, not a case file. */
 const RULES_FILE = /^schemaVersion\s*:/m;
+const CASE_FILE_NAME = /\.ya?ml$/;
 
 interface Found {
   files: { path: string; display: string }[];
@@ -65,30 +67,19 @@ interface Found {
 
 function findCaseFiles(paths: string[], cwd: string): Found {
   const found: Found = { files: [], skipped: [], problems: [] };
-  const shown = (abs: string, given: string) => (given.startsWith('/') ? abs : relative(cwd, abs) || '.');
-  const walk = (dir: string, given: string) => {
-    let entries;
+  const reached = new Set<string>();
+  const shown = (abs: string, given: string) => (isAbsolute(given) ? abs : relative(cwd, abs) || '.');
+  const add = (path: string, display: string) => {
+    // A file named twice, or also under a directory given, is run once.
+    let real = path;
     try {
-      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    } catch (err) {
-      found.problems.push(`${shown(dir, given)}: cannot read the directory: ${errnoText(err)} (check that it exists and is readable)`);
-      return;
+      real = realpathSync(path);
+    } catch {
+      // Reported when it is read.
     }
-    for (const e of entries) {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== 'node_modules' && !e.name.startsWith('.')) walk(path, given);
-      } else if (e.isFile() && /\.ya?ml$/.test(e.name)) {
-        let text = '';
-        try {
-          text = readFileSync(path, 'utf8');
-        } catch {
-          // Read again below, where the error is reported with the file.
-        }
-        if (RULES_FILE.test(text)) found.skipped.push(shown(path, given));
-        else found.files.push({ path, display: shown(path, given) });
-      }
-    }
+    if (reached.has(real)) return;
+    reached.add(real);
+    found.files.push({ path, display });
   };
   for (const given of paths) {
     const abs = resolve(cwd, given);
@@ -100,12 +91,28 @@ function findCaseFiles(paths: string[], cwd: string): Found {
       continue;
     }
     if (!isDir) {
-      found.files.push({ path: abs, display: shown(abs, given) });
+      add(abs, shown(abs, given));
       continue;
     }
-    const before = found.files.length;
-    walk(abs, given);
-    if (found.files.length === before) {
+    const listing = listManifestFiles(abs);
+    for (const u of listing.unlisted) found.problems.push(`${shown(u.dir, given)}: cannot list the directory: ${errnoText(u.err)} (check that it is readable)`);
+    for (const sp of listing.special) found.problems.push(`${shown(sp.path, given)}: not read: it is a ${sp.what}, not a file`);
+    let cases = 0;
+    for (const file of listing.files.filter((f) => CASE_FILE_NAME.test(f))) {
+      let text = '';
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        // Read again when it is loaded, where the error is reported with the file.
+      }
+      if (RULES_FILE.test(text)) {
+        found.skipped.push(shown(file, given));
+      } else {
+        add(file, shown(file, given));
+        cases++;
+      }
+    }
+    if (cases === 0 && listing.unlisted.length === 0) {
       found.problems.push(`${shown(abs, given)}: no test case files in this directory (a case file is a .yaml or .yml file with check: and cases:, as podsec test --help shows)`);
     }
   }

@@ -282,6 +282,42 @@ export function valueProblems(kind: string, obj: unknown, limit = 10, strict = f
   return out;
 }
 
+const homes = new Map<string, Map<string, string>>();
+
+/**
+ * Where each field name is a field of a kind's type: its shallowest place, written as the decoder
+ * writes paths, with `[*]` for any list item or map value (`spec.hostNetwork`,
+ * `spec.containers[*].securityContext`). Says where a key written at the wrong level belongs.
+ */
+export function fieldHomes(kind: string): ReadonlyMap<string, string> {
+  const known = homes.get(kind);
+  if (known) return known;
+  const { $defs, roots } = decodeSchema();
+  const found = new Map<string, string>();
+  const seen = new Set<string>();
+  const queue: { node: SchemaNode | undefined; path: string }[] = roots[kind] ? [{ node: { $ref: roots[kind] }, path: '' }] : [];
+  // Breadth first: the first place a name is found is its shallowest.
+  for (let i = 0; i < queue.length; i++) {
+    let { node } = queue[i]!;
+    const { path } = queue[i]!;
+    if (node?.$ref) {
+      if (seen.has(node.$ref)) continue;
+      seen.add(node.$ref);
+      node = $defs[node.$ref.replace('#/$defs/', '')];
+    }
+    if (!node) continue;
+    if (node.items) queue.push({ node: node.items, path: `${path}[*]` });
+    if (node.additionalProperties) queue.push({ node: node.additionalProperties, path: `${path}[*]` });
+    for (const [key, sub] of Object.entries(node.properties ?? {})) {
+      const at = path ? `${path}.${key}` : key;
+      if (!found.has(key)) found.set(key, at);
+      queue.push({ node: sub, path: at });
+    }
+  }
+  homes.set(kind, found);
+  return found;
+}
+
 /** Set by the generated fit functions when they pass a null list item or map value. */
 const fitState = { nulls: false };
 let lastFitted: unknown;

@@ -20,9 +20,9 @@ export interface CliIO {
   /** Directory relative paths are resolved from; defaults to process.cwd(). */
   cwd?: string;
   /**
-   * Where `podsec check` writes a json, sarif or github report; defaults to stdout. The kubectl
-   * plugin renames podsec in what stdout gets, but a report is data, quoting the manifests: it
-   * goes out as it would to an --output file.
+   * Where `podsec check` writes a json, sarif or github report, and `podsec test` its results;
+   * defaults to stdout. The kubectl plugin renames podsec in what stdout gets, but a report is
+   * data, quoting the manifests or the case files: it goes out as it would to an --output file.
    */
   reportOut?: Out;
   /** What standard input is (device and inode), to tell when a path names it too. */

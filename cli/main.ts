@@ -1,6 +1,7 @@
 /** `podsec`: dispatches to the subcommands. */
 import { argError, UsageError, type CliIO } from './io.js';
 import { toolVersion } from './version.js';
+import { closestKey } from '../engine/nearest.js';
 
 export type { CliIO } from './io.js';
 
@@ -103,7 +104,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
     const info = COMMANDS[first];
     if (!info) {
-      const near = Object.keys(COMMANDS).find((c) => c.startsWith(first.slice(0, 2)));
+      const near = closestKey(first, Object.keys(COMMANDS)) ?? Object.keys(COMMANDS).find((c) => c.startsWith(first.slice(0, 2)));
       throw new UsageError(`unknown command ${JSON.stringify(first)}`, near ? `did you mean "podsec ${near}"? Run "podsec --help" for the commands` : 'run "podsec --help" for the commands');
     }
     prefix = `podsec ${first}`;

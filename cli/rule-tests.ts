@@ -5,9 +5,11 @@
 import { closestKey } from '../engine/nearest.js';
 import { readValidatedYaml } from '../engine/load.js';
 import { casesSchema } from '../engine/schema.js';
+import { VERSION_PATTERN } from '../engine/version.js';
 import { formatFieldPath, PodsecArgumentError, type Evaluator, type RuleProblem } from '../engine/index.js';
 import type { RuleLevel } from '../engine/api.js';
 import { validateObjectFields } from './check/validate.js';
+import { fieldHomes } from '../admission/field-types.js';
 
 export type Expectation = 'pass' | { reason: string; detail?: string; fields?: string[] };
 
@@ -20,6 +22,7 @@ export interface RuleCase {
   expect: Expectation;
   /** Where the case starts in its file. */
   line: number;
+  column: number;
 }
 
 export interface CaseFile {
@@ -33,46 +36,122 @@ export interface CaseRun {
   case: RuleCase;
   level: RuleLevel;
   version: string;
+  /** The policy version whose checks ran: `v1.37` for `latest` and for a newer `v1.N`. */
+  evaluatedVersion: string;
+  /** Whether the check is among those that run at this level and version. */
+  checkRuns: boolean;
   ok: boolean;
   /** The check's violation, or null when it found nothing (or does not run at that level and version). */
   actual: { reason: string; detail: string; fields: string[] } | null;
 }
 
+type JsonObject = Record<string, unknown>;
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const escapePointer = (part: string | number) => String(part).replace(/~/g, '~0').replace(/\//g, '~1');
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+/** Field problems shown per case; more are summed up in one line. */
+const FIELD_PROBLEMS_SHOWN = 10;
+
 /**
  * Reads a case file and checks it against the rules: its check must exist, and its cases must be
- * pods the evaluator takes. Problems carry file, line and column, as rule files' do.
+ * pods the API server would take. Problems carry file, line and column, as rule files' do; those
+ * the schema cannot see are looked for in a file it refused too, so that one run shows them all.
  */
 export function loadCaseFile(file: string, display: string, evaluator: Evaluator): { caseFile?: CaseFile; problems: RuleProblem[] } {
   const read = readValidatedYaml(file, display, casesSchema);
-  if (read.data === undefined) return { problems: read.problems };
-  const data = read.data as { check: string; cases: Omit<RuleCase, 'line'>[] };
+  if (read.data === undefined || !read.locate) return { problems: read.problems };
+  const { data, locate } = read;
   const problems: RuleProblem[] = [];
   const at = (pointer: string, message: string, hint: string, atKey = false) => {
-    const pos = read.locate!(pointer, atKey);
+    const pos = locate(pointer, atKey);
     problems.push({ file: display, line: pos.line, column: pos.column, pointer, message, hint });
   };
-  const rule = evaluator.table.rules.find((r) => r.id === data.check);
-  if (!rule) {
+  // A rule file or a manifest given as test cases: one error says what it is, not one per key.
+  if (isObject(data) && !('check' in data) && !('cases' in data)) {
+    if ('schemaVersion' in data) {
+      at('', 'this is a rule file (or scopes.yaml or defaulting.yaml), not test cases', 'load its rules directory with --rules-dir; a case file has check: and cases:');
+      return { problems };
+    }
+    if ('apiVersion' in data && 'kind' in data) {
+      at('', `this is a Kubernetes manifest (kind ${JSON.stringify(data.kind)}), not test cases`, 'podsec check judges manifests; a case file has check: and cases:, with a pod in each case');
+      return { problems };
+    }
+  }
+  problems.push(...read.problems);
+  if (!isObject(data)) return { problems };
+  const rule = typeof data.check === 'string' ? evaluator.table.rules.find((r) => r.id === data.check) : undefined;
+  if (typeof data.check === 'string' && !rule) {
     const near = closestKey(data.check, evaluator.table.rules.map((r) => r.id));
     at('/check', `no check "${data.check}" in the rules loaded`, near ? `did you mean "${near}"? A check of your own needs --rules-dir` : 'name a check "podsec rules" lists; a check of your own needs --rules-dir');
-    return { problems };
   }
-  const cases = data.cases.map((c, i) => {
-    if (c.level === 'baseline' && rule.level === 'restricted') {
-      at(`/cases/${i}/level`, `${data.check} is a restricted check: at baseline it never runs`, 'remove level:, or write level: restricted');
-    }
-    // A misspelt or wrongly typed field is read as absent: the case would test another pod. A key
-    // close to none the Pod type has may be deliberate (a volume source newer than the checks).
-    for (const e of validateObjectFields('Pod', { apiVersion: 'v1', kind: 'Pod', ...c.pod }, 10, true)) {
-      if (e.unknown && !e.suggestion) continue;
-      const pointer = `/cases/${i}/pod/${e.path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
-      const field = `cases[${i}].pod.${formatFieldPath(e.path)}`;
-      if (e.unknown) at(pointer, `${field} is not a field of a Pod, so no check reads it`, `did you mean "${e.suggestion}"?`, true);
-      else at(pointer, `${field} ${e.message}`, 'write the type the field takes: the API server would refuse this pod');
-    }
-    return { ...c, line: read.locate!(`/cases/${i}`).line };
+  const cases = Array.isArray(data.cases) ? data.cases : [];
+  cases.forEach((c, i) => {
+    if (isObject(c)) caseProblems(c, i, rule?.level, data.check, evaluator, at);
   });
-  return problems.length ? { problems } : { caseFile: { file: display, check: data.check, cases }, problems };
+  if (!read.valid || problems.length > 0) return { problems };
+  const valid = data as unknown as { check: string; cases: Omit<RuleCase, 'line'>[] };
+  return { caseFile: { file: display, check: valid.check, cases: valid.cases.map((c, i) => ({ ...c, ...locate(`/cases/${i}`) })) }, problems };
+}
+
+function caseProblems(c: JsonObject, i: number, ruleLevel: RuleLevel | undefined, check: unknown, evaluator: Evaluator, at: (pointer: string, message: string, hint: string, atKey?: boolean) => void): void {
+  if (c.level === 'baseline' && ruleLevel === 'restricted') {
+    at(`/cases/${i}/level`, `${String(check)} is a restricted check: at baseline it never runs`, 'remove level:, or write level: restricted');
+  }
+  // Versions the schema takes but the engine does not (a minor version too large to be one).
+  const level = c.level === 'baseline' || c.level === 'restricted' ? c.level : ruleLevel ?? 'restricted';
+  if (Array.isArray(c.versions)) {
+    c.versions.forEach((v, j) => {
+      // The schema reports the forms it refuses.
+      if (typeof v !== 'string' || (v !== 'latest' && !VERSION_PATTERN.test(v))) return;
+      try {
+        evaluator.resolvePolicy(level, v);
+      } catch (err) {
+        if (!(err instanceof PodsecArgumentError)) throw err;
+        at(`/cases/${i}/versions/${j}`, `cases[${i}].versions[${j}]: ${err.message}`, 'write latest, or a policy version like v1.25');
+      }
+    });
+  }
+  const pod = c.pod;
+  if (!isObject(pod) || !isObject(pod.spec)) return;
+  const field = (path: readonly (string | number)[]) => `cases[${i}].pod.${formatFieldPath(path)}`;
+  const pointer = (path: readonly (string | number)[]) => `/cases/${i}/pod/${path.map(escapePointer).join('/')}`;
+  // A misspelt, misplaced or wrongly typed field is read as absent: the case would test another
+  // pod. A key like no field of a Pod may be meant (a volume source newer than the checks).
+  const homes = fieldHomes('Pod');
+  let shown = 0;
+  const fieldErrors = validateObjectFields('Pod', { apiVersion: 'v1', kind: 'Pod', ...pod }, 100, true);
+  for (const e of fieldErrors) {
+    const name = String(e.path[e.path.length - 1]);
+    const home = e.unknown && !e.suggestion ? homes.get(name) : undefined;
+    if (e.unknown && !e.suggestion && !home) continue;
+    if (shown++ === FIELD_PROBLEMS_SHOWN) {
+      at(pointer([]), `cases[${i}].pod has more fields that are misspelt, misplaced or of the wrong type`, 'fix those above first');
+      break;
+    }
+    if (home) at(pointer(e.path), `${field(e.path)} is not a field there, so no check reads it: a Pod has ${name} at ${home}`, `move it to ${home}`, true);
+    else if (e.unknown) at(pointer(e.path), `${field(e.path)} is not a field of a Pod, so no check reads it`, `did you mean "${e.suggestion}"?`, true);
+    else at(pointer(e.path), `${field(e.path)} ${e.message}`, 'write the type the field takes: the API server would refuse this pod');
+  }
+  // What the API server requires of every pod, which the checks would otherwise pass.
+  const spec = pod.spec;
+  if (!Array.isArray(spec.containers) || spec.containers.length === 0) {
+    at(pointer(Object.hasOwn(spec, 'containers') ? ['spec', 'containers'] : ['spec']), `${field(['spec', 'containers'])}: Required value (the API server refuses a pod without containers)`, 'add one: containers: [{ name: a }]');
+  }
+  for (const list of CONTAINER_LISTS) {
+    const items = spec[list];
+    if (!Array.isArray(items)) continue;
+    items.forEach((ctr, j) => {
+      if (isObject(ctr) && typeof ctr.name === 'string' && ctr.name !== '') return;
+      at(pointer(['spec', list, j]), `${field(['spec', list, j, 'name'])}: Required value (the API server refuses a container without a name)`, 'give it a name: messages name containers by it');
+    });
+  }
+  // YAML's .inf and .nan, which no JSON the API server takes can hold.
+  const walk = (v: unknown, path: (string | number)[]): void => {
+    if (typeof v === 'number' && !Number.isFinite(v)) at(pointer(path), `${field(path)} is ${String(v)}, which JSON cannot hold`, 'write a finite number');
+    else if (Array.isArray(v)) v.forEach((x, k) => walk(x, [...path, k]));
+    else if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+  };
+  walk(pod, []);
 }
 
 /** Runs every case of a file at each of its versions. A pod the evaluator refuses is a problem, not a run. */
@@ -83,16 +162,18 @@ export function runCaseFile(caseFile: CaseFile, evaluator: Evaluator): { runs: C
   for (const c of caseFile.cases) {
     const level = c.level ?? rule.level;
     for (const version of c.versions) {
-      let violation;
+      let result;
       try {
-        violation = evaluator.evaluate(c.pod, { level, version, defaulting: c.defaulting ?? 'pod' }).violations.find((v) => v.checkId === caseFile.check);
+        result = evaluator.evaluate(c.pod, { level, version, defaulting: c.defaulting ?? 'pod' });
       } catch (err) {
         if (!(err instanceof PodsecArgumentError)) throw err;
-        problems.push({ file: caseFile.file, line: c.line, column: 1, pointer: '', message: `case "${c.name}" at ${level}:${version}: ${err.message}`, hint: 'give a v1 Pod: spec, and metadata where annotations matter' });
+        problems.push({ file: caseFile.file, line: c.line, column: c.column, pointer: '', message: `case "${c.name}" at ${level}:${version}: ${err.message}`, hint: 'give a v1 Pod: spec, and metadata where annotations matter' });
         continue;
       }
+      const violation = result.violations.find((v) => v.checkId === caseFile.check);
       const actual = violation ? { reason: violation.reason, detail: violation.detail, fields: violation.fields.map(formatFieldPath) } : null;
-      runs.push({ case: c, level, version, ok: matches(c.expect, actual), actual });
+      const checkRuns = evaluator.resolvePolicy(level, version).checks.some((k) => k.id === caseFile.check);
+      runs.push({ case: c, level, version, evaluatedVersion: result.evaluatedVersion, checkRuns, ok: matches(c.expect, actual), actual });
     }
   }
   return { runs, problems };

@@ -112,15 +112,25 @@ function describeSchemaError(e: ErrorObject, data: unknown): { message: string; 
     case 'const':
       return {
         message: `${where} must be ${JSON.stringify(p.allowedValue)}`,
-        // A test case's expect is "pass" or a mapping: name both forms.
-        hint: /^\/cases\/\d+\/expect$/.test(e.instancePath) ? 'write pass, or the violation: { reason: …, detail: … }' : `write ${JSON.stringify(p.allowedValue)}`,
+        // A test case's expect is "pass" or a mapping: name both forms. Its pod is a pod, not a workload.
+        hint: /^\/cases\/\d+\/expect$/.test(e.instancePath)
+          ? 'write pass, or the violation: { reason: …, detail: … }'
+          : /^\/cases\/\d+\/pod\/kind$/.test(e.instancePath)
+            ? "give the pod itself: a workload's pod template (its spec.template: metadata and spec), with defaulting: template"
+            : `write ${JSON.stringify(p.allowedValue)}`,
         atKey: false,
         pointer: e.instancePath,
       };
     case 'type':
       return {
         message: `${where} must be of type ${String(p.type).replace(/,/g, ' or ')}`,
-        hint: isVersion ? versionHint : `write a value of type ${String(p.type).replace(/,/g, ' or ')}`,
+        hint: isVersion
+          ? versionHint
+          : e.instancePath === ''
+            ? 'write a mapping (key: value lines), not a list or a single value'
+            : /^\/cases\/\d+\/versions$/.test(e.instancePath)
+              ? 'write a list, for example versions: [v1.25, latest]'
+              : `write a value of type ${String(p.type).replace(/,/g, ' or ')}`,
         atKey: false,
         pointer: e.instancePath,
       };
@@ -258,12 +268,20 @@ function readSource(file: string, display: string, problems: ProblemList, cached
   }
   const src = readYamlSource(text);
   if (src.syntaxErrors.length) {
-    for (const err of src.syntaxErrors) {
-      problems.items.push({ file: display, line: err.position.line, column: err.position.column, pointer: '', message: `YAML syntax error: ${err.message}`, hint: 'fix the YAML syntax' });
-    }
+    readSourceErrors(display, src, problems);
     return undefined;
   }
   return { file, display, src };
+}
+
+function readSourceErrors(display: string, src: YamlSource, problems: ProblemList): void {
+  for (const err of src.syntaxErrors) {
+    const deep = err.message.startsWith('collections are nested too deeply');
+    problems.items.push({
+      file: display, line: err.position.line, column: err.position.column, pointer: '',
+      message: deep ? err.message : `YAML syntax error: ${err.message}`, hint: deep ? 'nest fewer levels' : 'fix the YAML syntax',
+    });
+  }
 }
 
 /** What each kind of file holds, for the hint on an empty one. */
@@ -314,16 +332,44 @@ function validate(read: ReadFile, schema: object & { required: string[] }, probl
   return false;
 }
 
+/** Where a text read as UTF-8 first had bytes that are not UTF-8 (a U+FFFD the file did not hold). */
+function firstBadUtf8(bytes: Buffer, text: string): { line: number; column: number } | undefined {
+  for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) {
+    const offset = Buffer.byteLength(text.slice(0, i));
+    if (bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) continue;
+    const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+    return { line: text.slice(0, i).split('\n').length, column: i - lineStart + 1 };
+  }
+  return undefined;
+}
+
 /**
  * Reads one YAML file and validates it against one of the schemas, as rule files are read: every
- * problem with its line, column and what to write. `data` is given only when there is none.
+ * problem with its line, column and what to write. `data` is what the file holds when it parses,
+ * `valid` whether it also fits the schema. A file that is not UTF-8 is a problem.
  */
-export function readValidatedYaml(file: string, display: string, schema: object & { required: string[] }): { data?: unknown; locate?: YamlSource['locate']; problems: RuleProblem[] } {
+export function readValidatedYaml(file: string, display: string, schema: object & { required: string[] }): { data?: unknown; valid: boolean; locate?: YamlSource['locate']; problems: RuleProblem[] } {
   const problems = new ProblemList();
-  const read = readSource(file, display, problems);
-  if (!read) return { problems: problems.items };
-  const valid = validate(read, schema, problems);
-  return { data: valid ? read.src.data : undefined, locate: read.src.locate, problems: problems.items };
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    problems.add(display, undefined, '', `cannot read the file: ${(e as Error).message}`, 'check that it exists and is readable');
+    return { valid: false, problems: problems.items };
+  }
+  const text = bytes.toString('utf8');
+  const bad = firstBadUtf8(bytes, text);
+  if (bad) {
+    problems.items.push({ file: display, ...bad, pointer: '', message: 'the file is not UTF-8: a byte sequence here is no UTF-8 character', hint: 'save the file as UTF-8' });
+    return { valid: false, problems: problems.items };
+  }
+  const src = readYamlSource(text);
+  if (src.syntaxErrors.length) {
+    readSourceErrors(display, src, problems);
+    return { valid: false, problems: problems.items };
+  }
+  const valid = validate({ file, display, src }, schema, problems);
+  return { data: src.data, valid, locate: src.locate, problems: problems.items };
 }
 
 interface RawVersion {

@@ -17,7 +17,8 @@ export function closestKey(key: string, known: readonly string[]): string | unde
   let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
   for (const k of known) {
     const d = k.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, k);
-    if (d < bestDistance) [best, bestDistance] = [k, d];
+    // At most half the letters changed: "y" or "foo" is no misspelling of "os".
+    if (d < bestDistance && d <= Math.max(1, key.length >> 1)) [best, bestDistance] = [k, d];
   }
   return best;
 }

@@ -33,7 +33,11 @@ export function readYamlSource(text: string): YamlSource {
   };
   const syntaxErrors = doc.errors.map((e) => ({
     // The parser's own advice (parseAllDocuments) is for programmers, not for the file's author.
-    message: e.code === 'MULTIPLE_DOCS' ? 'the file holds more than one YAML document: a "---" line starts another; keep one per file' : e.message.split('\n')[0]!,
+    message: e.code === 'MULTIPLE_DOCS'
+      ? 'the file holds more than one YAML document: a "---" line starts another; keep one per file'
+      : e.code === 'RESOURCE_EXHAUSTION' && /call stack/.test(e.message)
+        ? 'collections are nested too deeply to read here'
+        : e.message.split('\n')[0]!,
     position: pos(e.pos[0]),
   }));
   const locate = (pointer: string, atKey = false): Position => {

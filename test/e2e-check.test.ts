@@ -155,6 +155,14 @@ t.test('kubectl plugin: machine-readable reports are written as they are, the te
   writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: c\nversion: 0.1.0\n');
   const text = plugin(['check', 'Chart.yaml']);
   t.match(text.stdout, /helm template CHART \| kubectl podsec check -\), and do not pass Chart\.yaml to kubectl podsec check\n/, 'the text report\'s hints name the command as typed');
+  // podsec test's results quote the case files: their words are not renamed; its help is.
+  writeFileSync(join(dir, 'cases.yaml'), 'check: privileged\ncases:\n  - name: as podsec check reports it\n    versions: [latest]\n    pod: { spec: { containers: [{ name: a, securityContext: { privileged: true } }] } }\n    expect: { reason: privileged, detail: "see podsec explain privileged" }\n');
+  const tested = plugin(['test', 'cases.yaml']);
+  t.equal(tested.status, 1, tested.stderr);
+  t.match(tested.stdout, /  FAIL  cases\.yaml:3:5  as podsec check reports it \[baseline:latest\]\n        expected: privileged \(see podsec explain privileged\)\n/);
+  t.notMatch(tested.stdout, /kubectl podsec/);
+  t.match(plugin(['test', '--help']).stdout, /^Usage: kubectl podsec test \[flags\] PATH\.\.\.\n/);
+  t.match(plugin(['test']).stderr, /^kubectl podsec test: names no case files\n/);
 });
 
 t.test('real-world corpus: everything read, bad documents reported, the rest evaluated', async (t) => {

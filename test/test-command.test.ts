@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { run as test } from '../cli/commands/test.js';
 import type { CliIO } from '../cli/io.js';
 import { projectRoot } from './helpers/shared.js';
+import { createEvaluator } from '../engine/index.js';
 
 const customRules = join(projectRoot, 'test', 'fixtures', 'custom-rules');
 const customTests = join(projectRoot, 'test', 'fixtures', 'custom-rules-tests');
@@ -26,7 +27,11 @@ t.test("the bundled rules' own cases all hold, counted as their files give them"
   const runs = cases.flat().reduce((n, c) => n + c.versions.length, 0);
   const r = await podsecTest(['test/cases']);
   t.equal(r.code, 0, r.err);
-  t.equal(r.err, '');
+  // A version newer than the rules know is run as the newest, and said once.
+  const newest = Number(createEvaluator().newestVersion.slice(3));
+  const newer = [...new Set(cases.flat().flatMap((c) => c.versions).filter((v) => v !== 'latest' && Number(v.slice(3)) > newest))].sort();
+  t.ok(newer.length > 0, 'the bundled cases run a version beyond the newest');
+  t.equal(r.err, newer.map((v) => `note: ${v} is newer than the newest policy version the rules know, v1.${newest}: cases there are evaluated as v1.${newest}, as Kubernetes does\n`).join(''));
   t.equal(r.out.split('\n').filter((l) => / all hold$/.test(l)).length, files.length, 'one line a file');
   t.match(r.out, `\n${files.length} files, ${cases.flat().length} cases, ${runs} runs: ${runs} held, 0 failed\n`);
   const quiet = await podsecTest(['-q', 'test/cases']);
@@ -74,19 +79,19 @@ cases:
   t.equal(r.err, '');
   t.equal(r.out, [
     'cases.yaml  privileged: 5 cases, 6 runs, 5 failed',
-    '  FAIL  cases.yaml:3  names the wrong container [baseline:v1.0]',
+    '  FAIL  cases.yaml:3:5  names the wrong container [baseline:v1.0]',
     '        expected: privileged (container "b" must not set securityContext.privileged=true)',
     '        got:      privileged (container "a" must not set securityContext.privileged=true)',
-    '  FAIL  cases.yaml:3  names the wrong container [baseline:latest]',
+    '  FAIL  cases.yaml:3:5  names the wrong container [baseline:latest]',
     '        expected: privileged (container "b" must not set securityContext.privileged=true)',
     '        got:      privileged (container "a" must not set securityContext.privileged=true)',
-    '  FAIL  cases.yaml:7  expects a pass [restricted:latest]',
+    '  FAIL  cases.yaml:7:5  expects a pass [restricted:latest]',
     '        expected: passes',
     '        got:      privileged (container "a" must not set securityContext.privileged=true)',
-    '  FAIL  cases.yaml:16  a wrong reason fails without a detail too [baseline:latest]',
+    '  FAIL  cases.yaml:16:5  a wrong reason fails without a detail too [baseline:latest]',
     '        expected: privileged container (any detail)',
     '        got:      privileged (container "a" must not set securityContext.privileged=true)',
-    '  FAIL  cases.yaml:20  expects a violation where the check finds none [baseline:latest]',
+    '  FAIL  cases.yaml:20:5  expects a violation where the check finds none [baseline:latest]',
     '        expected: privileged (container "a" must not set securityContext.privileged=true)',
     '        got:      passes',
     '',
@@ -117,12 +122,12 @@ cases:
   t.equal(r.code, 1);
   t.equal(r.out, [
     'cases.yaml  privileged: 3 cases, 3 runs, 2 failed',
-    '  FAIL  cases.yaml:7  the parent is not the field [baseline:latest]',
+    '  FAIL  cases.yaml:7:5  the parent is not the field [baseline:latest]',
     '        expected: privileged (container "a" must not set securityContext.privileged=true)',
     '        got:      privileged (container "a" must not set securityContext.privileged=true)',
     '        fields expected: spec.containers[0].securityContext',
     '        fields got:      spec.containers[0].securityContext.privileged',
-    '  FAIL  cases.yaml:11  an order of its own is not the check\'s [baseline:latest]',
+    '  FAIL  cases.yaml:11:5  an order of its own is not the check\'s [baseline:latest]',
     '        expected: privileged (any detail)',
     '        got:      privileged (containers "i", "a" must not set securityContext.privileged=true)',
     '        fields expected: spec.containers[0].securityContext.privileged, spec.initContainers[0].securityContext.privileged',
@@ -162,25 +167,35 @@ cases:
     expect: pas
   - name: versions and a workload
     versions: [1.25, v1.05]
-    pod: { kind: Deployment, spec: {} }
+    pod: { kind: Deployment, spec: { containers: [{ name: a }] } }
     expect: { reason: privileged, detial: x }
 `,
-    'b-unknown.yaml': 'check: privilegd\ncases:\n  - { name: x, versions: [latest], pod: { spec: {} }, expect: pass }\n',
-    'c-level.yaml': 'check: runAsNonRoot\ncases:\n  - { name: x, level: baseline, versions: [latest], pod: { spec: {} }, expect: pass }\n',
+    'b-unknown.yaml': 'check: privilegd\ncases:\n  - { name: x, versions: [latest], pod: { spec: { containers: [{ name: a }] } }, expect: pass }\n',
+    'c-level.yaml': 'check: runAsNonRoot\ncases:\n  - { name: x, level: baseline, versions: [latest], pod: { spec: { containers: [{ name: a }] } }, expect: pass }\n',
     'd-syntax.yaml': 'check: [\n',
     'e-empty.yaml': '',
     'f-good.yaml': `check: privileged\ncases:\n  - { name: ok, versions: [latest], pod: ${PRIVILEGED_POD}, expect: { reason: privileged } }\n`,
   });
   const r = await podsecTest(['.'], dir);
   t.equal(r.code, 2, 'a problem wins over a pass');
-  t.equal(r.out, 'f-good.yaml  privileged: 1 case, 1 run, all hold\n\n6 files, 1 case, 1 run: 1 held, 0 failed, 11 problems\n');
+  t.equal(r.out, [
+    'a-bad.yaml  not run: 7 problems (below)',
+    'b-unknown.yaml  not run: 1 problem (below)',
+    'c-level.yaml  not run: 1 problem (below)',
+    'd-syntax.yaml  not run: 1 problem (below)',
+    'e-empty.yaml  not run: 1 problem (below)',
+    'f-good.yaml  privileged: 1 case, 1 run, all hold',
+    '',
+    '6 files, 1 case, 1 run: 1 held, 0 failed, 11 problems',
+    '',
+  ].join('\n'));
   t.equal(r.err, [
     'error: a-bad.yaml:3:5: cases[0] is missing "versions" (add versions: …)',
     'error: a-bad.yaml:4:5: unknown key "verions" in cases[0] (remove it, or use one of: name, level, versions, defaulting, pod, expect)',
     'error: a-bad.yaml:6:13: cases[0].expect must be "pass" (write pass, or the violation: { reason: …, detail: … })',
     'error: a-bad.yaml:8:16: cases[1].versions[0] must be of type string (write latest, or a policy version like v1.25 (no leading zeros, no patch number))',
     'error: a-bad.yaml:8:22: cases[1].versions[1] is "v1.05", which has the wrong form (write latest, or a policy version like v1.25 (no leading zeros, no patch number))',
-    'error: a-bad.yaml:9:18: cases[1].pod.kind must be "Pod" (write "Pod")',
+    'error: a-bad.yaml:9:18: cases[1].pod.kind must be "Pod" (give the pod itself: a workload\'s pod template (its spec.template: metadata and spec), with defaulting: template)',
     'error: a-bad.yaml:10:35: unknown key "detial" in cases[1].expect (remove it, or use one of: reason, detail, fields)',
     'error: b-unknown.yaml:1:8: no check "privilegd" in the rules loaded (did you mean "privileged"? A check of your own needs --rules-dir)',
     'error: c-level.yaml:3:23: runAsNonRoot is a restricted check: at baseline it never runs (remove level:, or write level: restricted)',
@@ -220,6 +235,101 @@ cases:
   ].join('\n'));
 });
 
+t.test('a field at the wrong level, a pod the API server refuses, a number JSON cannot hold: errors where they are', async (t) => {
+  const dir = t.testdir({
+    'cases.yaml': `check: hostNamespaces
+cases:
+  - name: misplaced
+    versions: [latest]
+    pod: { spec: { containers: [{ name: a, hostNetwork: true, privileged: true }] } }
+    expect: pass
+  - name: refused
+    versions: [latest]
+    pod: { spec: { containers: [], initContainers: [{ image: x }, null] } }
+    expect: pass
+  - name: infinite
+    versions: [latest]
+    pod: { spec: { containers: [{ name: a, ports: [{ containerPort: 80, hostPort: .inf }] }] } }
+    expect: pass
+`,
+  });
+  const r = await podsecTest(['cases.yaml'], dir);
+  t.equal(r.code, 2);
+  t.equal(r.err, [
+    'error: cases.yaml:5:44: cases[0].pod.spec.containers[0].hostNetwork is not a field there, so no check reads it: a Pod has hostNetwork at spec.hostNetwork (move it to spec.hostNetwork)',
+    'error: cases.yaml:5:63: cases[0].pod.spec.containers[0].privileged is not a field there, so no check reads it: a Pod has privileged at spec.containers[*].securityContext.privileged (move it to spec.containers[*].securityContext.privileged)',
+    'error: cases.yaml:9:32: cases[1].pod.spec.containers: Required value (the API server refuses a pod without containers) (add one: containers: [{ name: a }])',
+    'error: cases.yaml:9:53: cases[1].pod.spec.initContainers[0].name: Required value (the API server refuses a container without a name) (give it a name: messages name containers by it)',
+    'error: cases.yaml:9:67: cases[1].pod.spec.initContainers[1].name: Required value (the API server refuses a container without a name) (give it a name: messages name containers by it)',
+    'error: cases.yaml:13:83: cases[2].pod.spec.containers[0].ports[0].hostPort is Infinity, which JSON cannot hold (write a finite number)',
+    '',
+  ].join('\n'));
+});
+
+t.test('past ten field problems in a case, one line says there are more', async (t) => {
+  const containers = Array.from({ length: 12 }, (_, i) => `{ name: c${i}, securityContext: { privileged: "yes" } }`).join(', ');
+  const dir = t.testdir({ 'cases.yaml': `check: privileged\ncases:\n  - { name: x, versions: [latest], pod: { spec: { containers: [${containers}] } }, expect: pass }\n` });
+  const r = await podsecTest(['cases.yaml'], dir);
+  t.equal(r.code, 2);
+  const lines = r.err.trimEnd().split('\n');
+  t.equal(lines.length, 11);
+  t.equal(lines.filter((l) => / must be a boolean \(true or false\), not the string "yes" /.test(l)).length, 10);
+  t.equal(lines[10], 'error: cases.yaml:3:36: cases[0].pod has more fields that are misspelt, misplaced or of the wrong type (fix those above first)');
+});
+
+t.test('a rule file or a manifest given as cases is one error that says what it is; a file of cases that also holds schemaVersion is not left out', async (t) => {
+  const dir = t.testdir({
+    'rule.yaml': readFileSync(join(customRules, 'baseline', 'noLatestTag.yaml'), 'utf8'),
+    'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec: { containers: [{ name: a }] }\n',
+    both: { 'cases.yaml': `schemaVersion: 1\ncheck: privileged\ncases:\n  - { name: x, versions: [latest], pod: ${PRIVILEGED_POD}, expect: pass }\n` },
+  });
+  const r = await podsecTest(['rule.yaml', 'pod.yaml', 'both'], dir);
+  t.equal(r.code, 2);
+  t.equal(r.err, [
+    'error: rule.yaml:2:1: this is a rule file (or scopes.yaml or defaulting.yaml), not test cases (load its rules directory with --rules-dir; a case file has check: and cases:)',
+    'error: pod.yaml:1:1: this is a Kubernetes manifest (kind "Pod"), not test cases (podsec check judges manifests; a case file has check: and cases:, with a pod in each case)',
+    'error: both/cases.yaml:1:1: unknown key "schemaVersion" in the file (remove it, or use one of: check, cases)',
+    '',
+  ].join('\n'));
+});
+
+t.test('a file that is not UTF-8, or nests too deeply, is an error that says so', async (t) => {
+  const deep = `check: privileged\ncases:\n  - { name: x, versions: [latest], pod: { spec: { containers: [{ name: a }] } }, expect: pass, x: ${'['.repeat(3000)}${']'.repeat(3000)} }\n`;
+  const dir = t.testdir({ 'latin.yaml': Buffer.from('check: privileged\ncases:\n  - { name: "caf\xe9", versions: [latest], pod: { spec: {} }, expect: pass }\n', 'latin1'), 'deep.yaml': deep });
+  const r = await podsecTest(['latin.yaml', 'deep.yaml'], dir);
+  t.equal(r.code, 2);
+  t.match(r.err, /^error: latin\.yaml:3:17: the file is not UTF-8: a byte sequence here is no UTF-8 character \(save the file as UTF-8\)\n/);
+  t.match(r.err, /\nerror: deep\.yaml:3:\d+: collections are nested too deeply to read here \(nest fewer levels\)\n$/);
+});
+
+t.test('versions: one newer than the rules know runs as the newest, said once; a check that does not run there says so', async (t) => {
+  const newest = createEvaluator().newestVersion;
+  const dir = t.testdir({
+    'cases.yaml': `check: runAsUser
+cases:
+  - name: root is refused
+    versions: [v1.99, v1.22]
+    pod: { spec: { securityContext: { runAsUser: 0 }, containers: [{ name: a }] } }
+    expect: { reason: runAsUser=0 }
+`,
+  });
+  const r = await podsecTest(['cases.yaml'], dir);
+  t.equal(r.code, 1);
+  t.equal(r.out, [
+    'cases.yaml  runAsUser: 1 case, 2 runs, 1 failed',
+    '  FAIL  cases.yaml:3:5  root is refused [restricted:v1.22]',
+    '        expected: runAsUser=0 (any detail)',
+    '        got:      passes (the check does not run at restricted:v1.22)',
+    '',
+    '1 file, 1 case, 2 runs: 1 held, 1 failed',
+    '',
+  ].join('\n'));
+  t.equal(r.err, `note: v1.99 is newer than the newest policy version the rules know, ${newest}: cases there are evaluated as ${newest}, as Kubernetes does\n`);
+  writeFileSync(join(dir, 'cases.yaml'), readFileSync(join(dir, 'cases.yaml'), 'utf8').replace('[v1.99, v1.22]', '[v1.99]').replace('runAsUser=0', 'runAsUser=1'));
+  const as = await podsecTest(['cases.yaml'], dir);
+  t.match(as.out, `  FAIL  cases.yaml:3:5  root is refused [restricted:v1.99, evaluated as ${newest}]\n`);
+});
+
 t.test('directories: searched recursively; rule files in them are left out and listed; none found is an error', async (t) => {
   const dir = t.testdir({
     'my-rules': { baseline: { 'noLatestTag.yaml': readFileSync(join(customRules, 'baseline', 'noLatestTag.yaml'), 'utf8') } },
@@ -229,7 +339,7 @@ t.test('directories: searched recursively; rule files in them are left out and l
   const r = await podsecTest(['--rules-dir', 'my-rules', '.'], dir);
   t.equal(r.code, 0, r.err);
   t.equal(r.out, 'tests/deeper/noLatestTag.yml  noLatestTag: 5 cases, 6 runs, all hold\n\n1 file, 5 cases, 6 runs: 6 held, 0 failed\n');
-  t.equal(r.err, 'note: not case files (they hold schemaVersion: rule, scopes or defaulting files), left out: my-rules/baseline/noLatestTag.yaml\n');
+  t.equal(r.err, 'note: not case files (they hold schemaVersion, and no check or cases: rule, scopes or defaulting files), left out: my-rules/baseline/noLatestTag.yaml\n');
   // A file reached twice (named, and under a directory given; or through a link) runs once.
   symlinkSync(join(dir, 'tests', 'deeper'), join(dir, 'tests', 'linked'));
   const twice = await podsecTest(['--rules-dir', 'my-rules', 'tests/deeper/noLatestTag.yml', 'tests'], dir);
@@ -247,11 +357,12 @@ t.test('text from the files is shown escaped', async (t) => {
   const dir = t.testdir({ 'cases.yaml': `check: privileged\ncases:\n  - { name: "forged\\nFAIL  line\\u202e", versions: [latest], pod: ${PRIVILEGED_POD}, expect: pass }\n` });
   const r = await podsecTest(['cases.yaml'], dir);
   t.equal(r.code, 1);
-  t.match(r.out, '  FAIL  cases.yaml:3  forged\\nFAIL  line\\u202e [baseline:latest]\n');
+  t.match(r.out, '  FAIL  cases.yaml:3:5  forged\\nFAIL  line\\u202e [baseline:latest]\n');
 });
 
 t.test('usage errors', async (t) => {
   await t.rejects(podsecTest([]), { name: 'UsageError', message: 'names no case files' });
+  await t.rejects(podsecTest(['-']), { name: 'UsageError', message: 'reads case files, not standard input' });
   await t.rejects(podsecTest(['--rules', 'x', 'test/cases']), { name: 'UsageError', message: /unknown flag --rules/ });
   const help = await podsecTest(['--help']);
   t.equal(help.code, 0);

@@ -14,7 +14,8 @@ export const TEST_HELP = `Usage: podsec test [flags] PATH...
 Runs test case files (schemas/cases.schema.json) against the rules: each case is a pod that a
 check must pass, or fail with an exact reason and detail, at the policy versions it lists.
 PATH is a case file, or a directory searched recursively for .yaml and .yml files (rule,
-scopes and defaulting files in it, which hold schemaVersion, are left out and listed).
+scopes and defaulting files in it, which hold schemaVersion and no check or cases, are left
+out and listed).
 
 A case file names one check and lists its cases:
 
@@ -33,6 +34,8 @@ A case may also give level: (default the check's own) and defaulting: (pod, temp
 none; default pod); expect: may also give fields:, the offending fields where reports point
 (spec.containers[0].image), in order. A check that does not run at a case's level and
 version finds nothing there: the pod passes it (so a case can show where a check starts).
+A pod the checks would misread (a field misspelt, misplaced or of the wrong type) or the
+API server refuses (no containers, a container without a name) is an error.
 
 Flags:
       --rules-dir DIR   also load rules from DIR (repeatable; adds checks, or replaces bundled ones by id)
@@ -40,7 +43,7 @@ Flags:
   -h, --help            show this help
 
 Exit codes: 0 every case holds; 1 a case fails; 2 usage error, or a case file that could not
-be read or is invalid (the other files are still run).
+be read or is invalid (the other files are still run; 2 wins over 1).
 
 Examples:
   podsec test --rules-dir my-rules my-rules-tests/
@@ -54,8 +57,9 @@ export const TEST_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Holds schemaVersion: a rule, scopes or defaulting file, not a case file. */
-const RULES_FILE = /^schemaVersion\s*:/m;
+/** Holds schemaVersion and no check or cases: a rule, scopes or defaulting file, not a case file. */
+const RULES_FILE = /^["']?schemaVersion["']?\s*:/m;
+const CASE_KEYS = /^["']?(?:check|cases)["']?\s*:/m;
 const CASE_FILE_NAME = /\.ya?ml$/;
 
 interface Found {
@@ -105,7 +109,7 @@ function findCaseFiles(paths: string[], cwd: string): Found {
       } catch {
         // Read again when it is loaded, where the error is reported with the file.
       }
-      if (RULES_FILE.test(text)) {
+      if (RULES_FILE.test(text) && !CASE_KEYS.test(text)) {
         found.skipped.push(shown(file, given));
       } else {
         add(file, shown(file, given));
@@ -127,7 +131,8 @@ function plural(n: number, one: string, many = `${one}s`): string {
 function failureLines(run: CaseRun): string[] {
   const e = run.case.expect;
   const expected = e === 'pass' ? 'passes' : e.detail === undefined ? `${e.reason} (any detail)` : violationText(e);
-  const got = run.actual ? violationText(run.actual) : 'passes';
+  // A check that does not run finds nothing: say so, or the pass reads as the check's verdict.
+  const got = run.actual ? violationText(run.actual) : run.checkRuns ? 'passes' : `passes (the check does not run at ${run.level}:${run.version})`;
   const lines = [`        expected: ${printable(expected)}`, `        got:      ${printable(got)}`];
   if (e !== 'pass' && e.fields !== undefined) {
     const fields = (list: string[]) => (list.length ? list.map(printable).join(', ') : '(none)');
@@ -148,6 +153,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (parsed.positionals.length === 0) throw new UsageError('names no case files', 'for example: podsec test --rules-dir my-rules my-rules-tests/ (podsec test --help shows the format)');
+  if (parsed.positionals.includes('-')) throw new UsageError('reads case files, not standard input', 'name the case files, or a directory of them');
   const evaluator = evaluatorFor(parsed.values['rules-dir'] ?? [], io, 'test');
   if (!evaluator) return 2;
   const quiet = parsed.values.quiet ?? false;
@@ -157,10 +163,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let runs = 0;
   let failed = 0;
   const out: string[] = [];
+  const newer = new Set<string>();
   for (const f of found.files) {
     const loaded = loadCaseFile(f.path, f.display, evaluator);
     problems.push(...loaded.problems);
-    if (!loaded.caseFile) continue;
+    if (!loaded.caseFile) {
+      out.push(`${printable(f.display)}  not run: ${plural(loaded.problems.length, 'problem')} (below)`);
+      continue;
+    }
     const result = runCaseFile(loaded.caseFile, evaluator);
     problems.push(...result.problems);
     const failures = result.runs.filter((r) => !r.ok);
@@ -170,20 +180,27 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (!quiet || failures.length) {
       out.push(`${printable(f.display)}  ${printable(loaded.caseFile.check)}: ${plural(loaded.caseFile.cases.length, 'case')}, ${plural(result.runs.length, 'run')}, ${failures.length ? `${failures.length} failed` : 'all hold'}`);
     }
+    for (const r of result.runs) if (r.version !== 'latest' && r.version !== r.evaluatedVersion) newer.add(r.version);
     for (const r of failures) {
-      out.push(`  FAIL  ${printable(f.display)}:${r.case.line}  ${printable(r.case.name)} [${r.level}:${r.version}]`);
+      const as = r.version !== 'latest' && r.version !== r.evaluatedVersion ? `, evaluated as ${r.evaluatedVersion}` : '';
+      out.push(`  FAIL  ${printable(f.display)}:${r.case.line}:${r.case.column}  ${printable(r.case.name)} [${r.level}:${r.version}${as}]`);
       out.push(...failureLines(r));
     }
   }
-  if (out.length) io.stdout.write(out.join('\n') + '\n');
+  // Results quote the case files: written as they are (the kubectl plugin renames podsec in stdout).
+  const results = io.reportOut ?? io.stdout;
+  if (out.length) results.write(out.join('\n') + '\n');
   // Before the summary, which ends the output.
   for (const p of [...found.problems, ...problems.map(formatProblem)]) io.stderr.write(`error: ${printableLines(p)}\n`);
+  for (const v of [...newer].sort()) {
+    io.stderr.write(`note: ${v} is newer than the newest policy version the rules know, ${evaluator.newestVersion}: cases there are evaluated as ${evaluator.newestVersion}, as Kubernetes does\n`);
+  }
   if (found.skipped.length) {
-    io.stderr.write(`note: not case files (they hold schemaVersion: rule, scopes or defaulting files), left out: ${found.skipped.map(printable).join(', ')}\n`);
+    io.stderr.write(`note: not case files (they hold schemaVersion, and no check or cases: rule, scopes or defaulting files), left out: ${found.skipped.map(printable).join(', ')}\n`);
   }
   const summary = [`${plural(found.files.length, 'file')}, ${plural(cases, 'case')}, ${plural(runs, 'run')}: ${runs - failed} held, ${failed} failed`];
   const problemCount = found.problems.length + problems.length;
   if (problemCount) summary.push(plural(problemCount, 'problem'));
-  io.stdout.write(`\n${summary.join(', ')}\n`);
+  results.write(`\n${summary.join(', ')}\n`);
   return problemCount ? 2 : failed ? 1 : 0;
 }

@@ -308,6 +308,11 @@ function validate(read: ReadFile, schema: object & { required: string[] }, probl
   }
   const validator = validatorFor(schema);
   if (validator(data)) return true;
+  // Test cases among the rules: one problem that says so, not one per key.
+  if (schema === ruleSchema && typeof data === 'object' && !Array.isArray(data) && 'check' in data && 'cases' in data && !('schemaVersion' in data)) {
+    problems.add(read.display, read.src, '', 'this is a test case file, not a rule', 'keep test cases outside the rules directory, and run them with podsec test --rules-dir DIR CASES');
+    return false;
+  }
   const seen = new Set<string>();
   const factReferences = new Set<string>();
   for (const e of validator.errors ?? []) {
@@ -498,6 +503,17 @@ const LEVEL_HINT = 'move it into baseline/ or restricted/ (the folder names the 
  * Files a custom rules directory holds that would not be read: rule files beside the level
  * folders, misnamed level folders (`Restricted/`, `restriced/`), or nothing at all.
  */
+/** A `podsec test` case file (check: and cases:, no schemaVersion), told apart from a misplaced rule by its keys. */
+function isCaseFile(path: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return false;
+  }
+  return /^check\s*:/m.test(text) && /^cases\s*:/m.test(text) && !/^schemaVersion\s*:/m.test(text);
+}
+
 function checkLayout(dir: string, display: (f: string) => string, problems: ProblemList): void {
   const at = (file: string, message: string, hint: string) => problems.items.push({ file: display(file), line: 1, column: 1, pointer: '', message, hint });
   const before = problems.items.length;
@@ -508,7 +524,10 @@ function checkLayout(dir: string, display: (f: string) => string, problems: Prob
     if (entry.name.startsWith('.')) continue;
     if (/^(scopes|defaulting)\.yaml$/.test(entry.name)) known++;
     else if (/^(scopes|defaulting)\.yml$/.test(entry.name)) at(path, `"${entry.name}" is not read`, `rename it to ${entry.name.replace(/\.yml$/, '.yaml')}`);
-    else if (/\.ya?ml$/.test(entry.name)) at(path, 'rule file outside a level folder', LEVEL_HINT);
+    else if (/\.ya?ml$/.test(entry.name)) {
+      if (isCaseFile(path)) at(path, 'test case file in the rules directory', 'keep test cases outside the rules directory, and run them with podsec test --rules-dir DIR CASES');
+      else at(path, 'rule file outside a level folder', LEVEL_HINT);
+    }
     else if (LEVEL_FOLDERS.includes(entry.name) && !isDirectory(path)) {
       const broken = !existsSync(path);
       at(path, broken ? `"${entry.name}" is a link to nothing, so no rules are read from it` : `"${entry.name}" is a file, not a folder, so no rules are read from it`, broken ? `point the link at a folder, or make ${entry.name}/ a folder that holds the rule files` : `make ${entry.name}/ a folder that holds the rule files (${entry.name}/<id>.yaml)`);

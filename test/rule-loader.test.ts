@@ -12,6 +12,7 @@ import { projectRoot } from './helpers/shared.js';
 
 const customDir = join(projectRoot, 'test', 'fixtures', 'custom-rules');
 const good = readFileSync(join(customDir, 'baseline', 'noLatestTag.yaml'), 'utf8');
+const CASES = readFileSync(join(projectRoot, 'test', 'fixtures', 'custom-rules-tests', 'noLatestTag.yaml'), 'utf8');
 
 function write(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'podsec-rules-'));
@@ -103,6 +104,10 @@ const cases: [string, Record<string, string>, string[]][] = [
   ['empty rule file', { [F]: '# nothing yet\n' }, [`${F}:1:1: the file is empty | write a rule (schemaVersion, id, level, title, summary, standard, versions)`]],
   ['empty scopes file', { [F]: good, 'scopes.yaml': '' }, ['scopes.yaml:1:1: the file is empty | write the scopes (schemaVersion, scopes)']],
   ['rule file outside a level folder', { 'noLatestTag.yaml': good }, ['noLatestTag.yaml:1:1: rule file outside a level folder | move it into baseline/ or restricted/ (the folder names the level)']],
+  ['test cases in the rules directory: told apart from rules', { [F]: good, 'cases.yaml': CASES, 'baseline/cases.yaml': CASES }, [
+    'cases.yaml:1:1: test case file in the rules directory | keep test cases outside the rules directory, and run them with podsec test --rules-dir DIR CASES',
+    'baseline/cases.yaml:2:1: this is a test case file, not a rule | keep test cases outside the rules directory, and run them with podsec test --rules-dir DIR CASES',
+  ]],
   ['misnamed level folder', { 'Restricted/x.yaml': good, 'restriced/y.yaml': good, 'basline/z.yml': good }, [
     'Restricted:1:1: folder "Restricted/" is not a level folder, so its rule files are not read | did you mean restricted/? Rename the folder (the folder names the level)',
     'basline:1:1: folder "basline/" is not a level folder, so its rule files are not read | did you mean baseline/? Rename the folder (the folder names the level)',

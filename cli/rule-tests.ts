@@ -114,7 +114,7 @@ function caseProblems(c: JsonObject, i: number, ruleLevel: RuleLevel | undefined
   const pod = c.pod;
   if (!isObject(pod) || !isObject(pod.spec)) return;
   const field = (path: readonly (string | number)[]) => `cases[${i}].pod.${formatFieldPath(path)}`;
-  const pointer = (path: readonly (string | number)[]) => `/cases/${i}/pod/${path.map(escapePointer).join('/')}`;
+  const pointer = (path: readonly (string | number)[]) => `/cases/${i}/pod${path.map((p) => `/${escapePointer(p)}`).join('')}`;
   // A misspelt, misplaced or wrongly typed field is read as absent: the case would test another
   // pod. A key like no field of a Pod may be meant (a volume source newer than the checks).
   const homes = fieldHomes('Pod');

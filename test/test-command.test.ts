@@ -274,7 +274,7 @@ t.test('past ten field problems in a case, one line says there are more', async 
   const lines = r.err.trimEnd().split('\n');
   t.equal(lines.length, 11);
   t.equal(lines.filter((l) => / must be a boolean \(true or false\), not the string "yes" /.test(l)).length, 10);
-  t.equal(lines[10], 'error: cases.yaml:3:36: cases[0].pod has more fields that are misspelt, misplaced or of the wrong type (fix those above first)');
+  t.equal(lines[10], 'error: cases.yaml:3:41: cases[0].pod has more fields that are misspelt, misplaced or of the wrong type (fix those above first)');
 });
 
 t.test('a rule file or a manifest given as cases is one error that says what it is; a file of cases that also holds schemaVersion is not left out', async (t) => {

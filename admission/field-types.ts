@@ -282,40 +282,58 @@ export function valueProblems(kind: string, obj: unknown, limit = 10, strict = f
   return out;
 }
 
-const homes = new Map<string, Map<string, string>>();
+/** `*` stands for any list item or map value. */
+type HomePath = readonly (string | typeof ANY)[];
+const ANY = Symbol('any item');
+const homes = new Map<string, Map<string, HomePath[]>>();
 
-/**
- * Where each field name is a field of a kind's type: its shallowest place, written as the decoder
- * writes paths, with `[*]` for any list item or map value (`spec.hostNetwork`,
- * `spec.containers[*].securityContext`). Says where a key written at the wrong level belongs.
- */
-export function fieldHomes(kind: string): ReadonlyMap<string, string> {
+/** Every place each field name is a field of a kind's type (a type met again is not walked again). */
+function fieldHomes(kind: string): Map<string, HomePath[]> {
   const known = homes.get(kind);
   if (known) return known;
   const { $defs, roots } = decodeSchema();
-  const found = new Map<string, string>();
-  const seen = new Set<string>();
-  const queue: { node: SchemaNode | undefined; path: string }[] = roots[kind] ? [{ node: { $ref: roots[kind] }, path: '' }] : [];
-  // Breadth first: the first place a name is found is its shallowest.
-  for (let i = 0; i < queue.length; i++) {
-    let { node } = queue[i]!;
-    const { path } = queue[i]!;
+  const found = new Map<string, HomePath[]>();
+  const walk = (node: SchemaNode | undefined, path: HomePath, seen: ReadonlySet<string>): void => {
     if (node?.$ref) {
-      if (seen.has(node.$ref)) continue;
-      seen.add(node.$ref);
+      if (seen.has(node.$ref)) return;
+      seen = new Set([...seen, node.$ref]);
       node = $defs[node.$ref.replace('#/$defs/', '')];
     }
-    if (!node) continue;
-    if (node.items) queue.push({ node: node.items, path: `${path}[*]` });
-    if (node.additionalProperties) queue.push({ node: node.additionalProperties, path: `${path}[*]` });
+    if (!node) return;
+    if (node.items) walk(node.items, [...path, ANY], seen);
+    if (node.additionalProperties) walk(node.additionalProperties, [...path, ANY], seen);
     for (const [key, sub] of Object.entries(node.properties ?? {})) {
-      const at = path ? `${path}.${key}` : key;
-      if (!found.has(key)) found.set(key, at);
-      queue.push({ node: sub, path: at });
+      const at = [...path, key];
+      let list = found.get(key);
+      if (!list) found.set(key, (list = []));
+      list.push(at);
+      walk(sub, at, seen);
     }
-  }
+  };
+  if (roots[kind]) walk({ $ref: roots[kind] }, [], new Set());
   homes.set(kind, found);
   return found;
+}
+
+/**
+ * Where the key at the end of `path`, which is no field there, is a field of the kind's type: of
+ * its places, the one that shares most of the path (the same container's securityContext before
+ * the pod's), with the path's own indexes. Written as the decoder writes paths.
+ */
+export function fieldHome(kind: string, path: readonly (string | number)[]): string | undefined {
+  const places = fieldHomes(kind).get(String(path[path.length - 1]));
+  if (!places) return undefined;
+  let best: HomePath | undefined;
+  let bestShared = -1;
+  for (const place of places) {
+    let shared = 0;
+    while (shared < place.length && shared < path.length - 1 && (place[shared] === path[shared] || (place[shared] === ANY && typeof path[shared] === 'number'))) shared++;
+    if (shared > bestShared) [best, bestShared] = [place, shared];
+  }
+  const shown = [...path.slice(0, bestShared), ...best!.slice(bestShared).map((p) => (p === ANY ? '*' : p))];
+  let out = '';
+  for (const seg of shown) out += typeof seg === 'number' || seg === '*' ? `[${seg}]` : out ? `.${seg}` : seg;
+  return out;
 }
 
 /** Set by the generated fit functions when they pass a null list item or map value. */

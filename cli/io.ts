@@ -2,6 +2,7 @@
 import { fstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { closestKey } from '../engine/nearest.js';
+import { errnoText } from '../engine/errors.js';
 import { parseLevel, parseVersion } from '../engine/version.js';
 
 export interface Out {
@@ -36,30 +37,8 @@ export class UsageError extends Error {
   }
 }
 
-/** A file system error in words: "no such file or directory", never Node's "ENOENT: …, open '/x'". */
-export function errnoText(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e?.code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    case 'ENOSPC':
-      return 'no space left on device';
-    case 'EROFS':
-      return 'read-only file system';
-  }
-  const message = String(e?.message ?? err);
-  // Node writes "CODE: description, syscall 'path'": keep the description.
-  return message.replace(/^[A-Z][A-Z0-9_]+: /, '').replace(/, [a-z_]+(?: '.*')?$/, '');
-}
+export { errnoText };
 
-/** What to do about a failed write, for the same errors; `otherwise` for the rest. */
 export function writeAdvice(err: unknown, otherwise: string): string {
   switch ((err as NodeJS.ErrnoException)?.code) {
     case 'ENOSPC':

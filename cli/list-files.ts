@@ -15,6 +15,8 @@ export interface Listing {
   excluded: number;
   /** Pipes, sockets and devices with a manifest's name: not read, as reading one may never end. */
   special: { path: string; what: string }[];
+  /** The names of the files listed (kubectl's manifest extensions unless told otherwise). */
+  extensions: RegExp;
 }
 
 export type ReadDir = (dir: string) => import('node:fs').Dirent[];
@@ -32,8 +34,8 @@ function specialKind(e: { isFIFO(): boolean; isSocket(): boolean; isCharacterDev
 }
 
 /** The manifest files under a directory, in name order, and the directories that could not be listed. */
-export function listManifestFiles(dir: string, readdir: ReadDir = readDirEntries, excluded?: ExcludeTest): Listing {
-  const listing: Listing = { files: [], unlisted: [], seen: new Set(), excluded: 0, special: [] };
+export function listManifestFiles(dir: string, readdir: ReadDir = readDirEntries, excluded?: ExcludeTest, extensions: RegExp = EXTENSIONS): Listing {
+  const listing: Listing = { files: [], unlisted: [], seen: new Set(), excluded: 0, special: [], extensions };
   listDir(dir, listing, readdir, excluded, false);
   return listing;
 }
@@ -77,11 +79,11 @@ function listDir(dir: string, listing: Listing, readdir: ReadDir, excluded: Excl
         isFile = true; // reported as unreadable below
       }
     }
-    if (!isDir && !isFile && special && EXTENSIONS.test(e.name) && !leftOut && !excluded?.matches(p, e.name, false)) {
+    if (!isDir && !isFile && special && listing.extensions.test(e.name) && !leftOut && !excluded?.matches(p, e.name, false)) {
       listing.special.push({ path: p, what: special });
       continue;
     }
-    if (!isDir && !(isFile && EXTENSIONS.test(e.name))) continue;
+    if (!isDir && !(isFile && listing.extensions.test(e.name))) continue;
     if (leftOut) {
       excluded!.matches(p, e.name, isDir);
       if (isDir && excluded!.pending()) listDir(p, listing, readdir, excluded, true, seenLeftOut);

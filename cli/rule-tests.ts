@@ -9,7 +9,7 @@ import { VERSION_PATTERN } from '../engine/version.js';
 import { formatFieldPath, PodsecArgumentError, type Evaluator, type RuleProblem } from '../engine/index.js';
 import type { RuleLevel } from '../engine/api.js';
 import { validateObjectFields } from './check/validate.js';
-import { fieldHomes } from '../admission/field-types.js';
+import { fieldHome } from '../admission/field-types.js';
 
 export type Expectation = 'pass' | { reason: string; detail?: string; fields?: string[] };
 
@@ -57,7 +57,7 @@ const FIELD_PROBLEMS_SHOWN = 10;
  * pods the API server would take. Problems carry file, line and column, as rule files' do; those
  * the schema cannot see are looked for in a file it refused too, so that one run shows them all.
  */
-export function loadCaseFile(file: string, display: string, evaluator: Evaluator): { caseFile?: CaseFile; problems: RuleProblem[] } {
+export function loadCaseFile(file: string, display: string, evaluator: Evaluator): { caseFile?: CaseFile; problems: RuleProblem[]; notCases?: string } {
   const read = readValidatedYaml(file, display, casesSchema);
   if (read.data === undefined || !read.locate) return { problems: read.problems };
   const { data, locate } = read;
@@ -70,11 +70,11 @@ export function loadCaseFile(file: string, display: string, evaluator: Evaluator
   if (isObject(data) && !('check' in data) && !('cases' in data)) {
     if ('schemaVersion' in data) {
       at('', 'this is a rule file (or scopes.yaml or defaulting.yaml), not test cases', 'load its rules directory with --rules-dir; a case file has check: and cases:');
-      return { problems };
+      return { problems, notCases: 'a rule file' };
     }
     if ('apiVersion' in data && 'kind' in data) {
       at('', `this is a Kubernetes manifest (kind ${JSON.stringify(data.kind)}), not test cases`, 'podsec check judges manifests; a case file has check: and cases:, with a pod in each case');
-      return { problems };
+      return { problems, notCases: 'a Kubernetes manifest' };
     }
   }
   problems.push(...read.problems);
@@ -88,6 +88,8 @@ export function loadCaseFile(file: string, display: string, evaluator: Evaluator
   cases.forEach((c, i) => {
     if (isObject(c)) caseProblems(c, i, rule?.level, data.check, evaluator, at);
   });
+  // In line order (a stable sort: what shares a place keeps its order).
+  problems.sort((a, b) => a.line - b.line || a.column - b.column);
   if (!read.valid || problems.length > 0) return { problems };
   const valid = data as unknown as { check: string; cases: Omit<RuleCase, 'line'>[] };
   return { caseFile: { file: display, check: valid.check, cases: valid.cases.map((c, i) => ({ ...c, ...locate(`/cases/${i}`) })) }, problems };
@@ -116,20 +118,25 @@ function caseProblems(c: JsonObject, i: number, ruleLevel: RuleLevel | undefined
   const field = (path: readonly (string | number)[]) => `cases[${i}].pod.${formatFieldPath(path)}`;
   const pointer = (path: readonly (string | number)[]) => `/cases/${i}/pod${path.map((p) => `/${escapePointer(p)}`).join('')}`;
   // A misspelt, misplaced or wrongly typed field is read as absent: the case would test another
-  // pod. A key like no field of a Pod may be meant (a volume source newer than the checks).
-  const homes = fieldHomes('Pod');
+  // pod. A volume's key like no field may be meant: a volume type newer than the checks.
   let shown = 0;
+  let lastShown = '';
+  let lastShownAtKey = false;
   const fieldErrors = validateObjectFields('Pod', { apiVersion: 'v1', kind: 'Pod', ...pod }, 100, true);
   for (const e of fieldErrors) {
     const name = String(e.path[e.path.length - 1]);
-    const home = e.unknown && !e.suggestion ? homes.get(name) : undefined;
-    if (e.unknown && !e.suggestion && !home) continue;
+    const home = e.unknown && !e.suggestion ? fieldHome('Pod', e.path) : undefined;
+    const newVolumeType = e.path.length === 4 && e.path[0] === 'spec' && e.path[1] === 'volumes';
+    if (e.unknown && !e.suggestion && !home && newVolumeType && name !== '<<') continue;
     if (shown++ === FIELD_PROBLEMS_SHOWN) {
-      at(pointer([]), `cases[${i}].pod has more fields that are misspelt, misplaced or of the wrong type`, 'fix those above first');
+      // Where the last one shown is, so that it stays last when problems are put in line order.
+      at(lastShown, `cases[${i}].pod has more fields that are misspelt, misplaced or of the wrong type than those shown`, 'fix those first, and run again', lastShownAtKey);
       break;
     }
-    if (home) at(pointer(e.path), `${field(e.path)} is not a field there, so no check reads it: a Pod has ${name} at ${home}`, `move it to ${home}`, true);
-    else if (e.unknown) at(pointer(e.path), `${field(e.path)} is not a field of a Pod, so no check reads it`, `did you mean "${e.suggestion}"?`, true);
+    [lastShown, lastShownAtKey] = [pointer(e.path), e.unknown === true];
+    if (name === '<<') at(pointer(e.path), `${field(e.path)}: merge keys are not read in case files (YAML 1.2), so no check would see what it merges`, 'write the fields out', true);
+    else if (home) at(pointer(e.path), `${field(e.path)} is not a field there, so no check reads it`, `move it to ${home}`, true);
+    else if (e.unknown) at(pointer(e.path), `${field(e.path)} is not a field of a Pod, so no check reads it`, e.suggestion ? `did you mean "${e.suggestion}"?` : 'remove it, or write the field meant', true);
     else at(pointer(e.path), `${field(e.path)} ${e.message}`, 'write the type the field takes: the API server would refuse this pod');
   }
   // What the API server requires of every pod, which the checks would otherwise pass.
@@ -141,13 +148,16 @@ function caseProblems(c: JsonObject, i: number, ruleLevel: RuleLevel | undefined
     const items = spec[list];
     if (!Array.isArray(items)) continue;
     items.forEach((ctr, j) => {
-      if (isObject(ctr) && typeof ctr.name === 'string' && ctr.name !== '') return;
+      // A name of another type is a field error already.
+      if (isObject(ctr) && (typeof ctr.name === 'string' ? ctr.name !== '' : ctr.name !== undefined && ctr.name !== null)) return;
       at(pointer(['spec', list, j]), `${field(['spec', list, j, 'name'])}: Required value (the API server refuses a container without a name)`, 'give it a name: messages name containers by it');
     });
   }
-  // YAML's .inf and .nan, which no JSON the API server takes can hold.
+  // YAML's .inf and .nan, which no JSON the API server takes can hold, and integers a double
+  // holds only rounded (so that a range check would see another number).
   const walk = (v: unknown, path: (string | number)[]): void => {
     if (typeof v === 'number' && !Number.isFinite(v)) at(pointer(path), `${field(path)} is ${String(v)}, which JSON cannot hold`, 'write a finite number');
+    else if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) at(pointer(path), `${field(path)} is too large to be read exactly`, `write an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`);
     else if (Array.isArray(v)) v.forEach((x, k) => walk(x, [...path, k]));
     else if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
   };

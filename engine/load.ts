@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { compileCheckVersion, compileScope, CompileProblem, CompileProblems, deepFreeze, type CompiledCheck, type CompiledScope } from './compile.js';
 import { defaultProblems } from './defaulting.js';
-import { describeValue, PodsecArgumentError, RuleLoadError, type RuleProblem } from './errors.js';
+import { describeValue, errnoText, PodsecArgumentError, RuleLoadError, type RuleProblem } from './errors.js';
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
 import { casesSchema, defaultingSchema, MAX_RULE_MINOR, PATTERN_HINTS, ruleSchema, scopesSchema } from './schema.js';
 import { VERSION_PATTERN } from './version.js';
@@ -279,7 +279,8 @@ function readSourceErrors(display: string, src: YamlSource, problems: ProblemLis
     const deep = err.message.startsWith('collections are nested too deeply');
     problems.items.push({
       file: display, line: err.position.line, column: err.position.column, pointer: '',
-      message: deep ? err.message : `YAML syntax error: ${err.message}`, hint: deep ? 'nest fewer levels' : 'fix the YAML syntax',
+      message: err.limit ? err.message : `YAML syntax error: ${err.message}`,
+      hint: !err.limit ? 'fix the YAML syntax' : deep ? 'nest fewer levels' : 'write the values out instead of nesting aliases',
     });
   }
 }
@@ -359,7 +360,7 @@ export function readValidatedYaml(file: string, display: string, schema: object 
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    problems.add(display, undefined, '', `cannot read the file: ${(e as Error).message}`, 'check that it exists and is readable');
+    problems.add(display, undefined, '', `cannot read the file: ${errnoText(e)}`, 'check that it exists and is readable');
     return { valid: false, problems: problems.items };
   }
   const text = bytes.toString('utf8');

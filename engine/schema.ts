@@ -338,7 +338,7 @@ export const casesSchema = {
           pod: {
             type: 'object',
             description: 'A v1 Pod: `spec`, and `metadata` where annotations matter; `apiVersion: v1` and `kind: Pod` may be given.',
-            properties: { apiVersion: { const: 'v1' }, kind: { const: 'Pod' }, metadata: { type: 'object' }, spec: { type: 'object' } },
+            properties: { apiVersion: { const: 'v1' }, kind: { const: 'Pod' }, metadata: { type: ['object', 'null'] }, spec: { type: 'object' } },
             required: ['spec'],
             additionalProperties: false,
           },

@@ -16,17 +16,28 @@ export interface YamlSource {
   data: unknown;
   /** Position of the node at a JSON Pointer; `atKey` points at a map entry's key. */
   locate(pointer: string, atKey?: boolean): Position;
-  syntaxErrors: { message: string; position: Position }[];
+  /** Errors of YAML syntax, and `limit` errors: valid YAML past what is read (nesting, alias expansion). */
+  syntaxErrors: { message: string; position: Position; limit?: boolean }[];
 }
+
+const MAX_ALIAS_COUNT = 10_000;
 
 function unescapePointer(part: string): string {
   return part.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 export function readYamlSource(text: string): YamlSource {
-  const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yaml();
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument } = yaml();
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' });
+  const options = { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' } as const;
+  let doc = parseDocument(text, { lineCounter, ...options });
+  // A "---" before or after the one document (an empty one) is no second document.
+  if (doc.errors.some((e) => e.code === 'MULTIPLE_DOCS')) {
+    const docs = parseAllDocuments(text, options);
+    const empty = (d: (typeof docs)[number]) => d.errors.length === 0 && (d.contents === null || (isScalar(d.contents) && d.contents.value === null));
+    const filled = Array.isArray(docs) ? docs.filter((d) => !empty(d)) : [];
+    if (filled.length === 1) doc = filled[0]! as typeof doc;
+  }
   const pos = (offset: number): Position => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
@@ -39,6 +50,7 @@ export function readYamlSource(text: string): YamlSource {
         ? 'collections are nested too deeply to read here'
         : e.message.split('\n')[0]!,
     position: pos(e.pos[0]),
+    ...(e.code === 'RESOURCE_EXHAUSTION' ? { limit: true } : {}),
   }));
   const locate = (pointer: string, atKey = false): Position => {
     const parts = pointer === '' ? [] : pointer.slice(1).split('/').map(unescapePointer);
@@ -67,11 +79,13 @@ export function readYamlSource(text: string): YamlSource {
   let data: unknown;
   if (!doc.errors.length) {
     try {
-      data = doc.toJS({ maxAliasCount: 100 });
+      // The count weighs each use by the aliases inside what it names: many uses of a plain value
+      // pass, while aliases nested to expand exponentially (a "billion laughs") stop early.
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
       // Aliases that expand past maxAliasCount: a file to fix, not a crash.
       const alias = findAlias(doc.contents, yaml());
-      syntaxErrors.push({ message: 'excessive aliasing: the aliases (*name) expand to far more data than the file holds; write the values out instead of nesting aliases', position: alias ? pos(alias) : { line: 1, column: 1 } });
+      syntaxErrors.push({ message: 'the aliases (*name) expand to far more data than the file holds', position: alias ? pos(alias) : { line: 1, column: 1 }, limit: true });
     }
   }
   return { data, locate, syntaxErrors };

@@ -229,8 +229,8 @@ cases:
   const r = await podsecTest(['cases.yaml'], dir);
   t.equal(r.code, 2);
   t.equal(r.err, [
-    'error: cases.yaml:11:44: cases[0].pod.spec.containers[1].securityContext.privileged must be a boolean (true or false), not the string "true" (write the type the field takes: the API server would refuse this pod)',
     'error: cases.yaml:9:13: cases[0].pod.spec.containers[0].securityContex is not a field of a Pod, so no check reads it (did you mean "securityContext"?)',
+    'error: cases.yaml:11:44: cases[0].pod.spec.containers[1].securityContext.privileged must be a boolean (true or false), not the string "true" (write the type the field takes: the API server would refuse this pod)',
     '',
   ].join('\n'));
 });
@@ -256,14 +256,58 @@ cases:
   const r = await podsecTest(['cases.yaml'], dir);
   t.equal(r.code, 2);
   t.equal(r.err, [
-    'error: cases.yaml:5:44: cases[0].pod.spec.containers[0].hostNetwork is not a field there, so no check reads it: a Pod has hostNetwork at spec.hostNetwork (move it to spec.hostNetwork)',
-    'error: cases.yaml:5:63: cases[0].pod.spec.containers[0].privileged is not a field there, so no check reads it: a Pod has privileged at spec.containers[*].securityContext.privileged (move it to spec.containers[*].securityContext.privileged)',
+    'error: cases.yaml:5:44: cases[0].pod.spec.containers[0].hostNetwork is not a field there, so no check reads it (move it to spec.hostNetwork)',
+    'error: cases.yaml:5:63: cases[0].pod.spec.containers[0].privileged is not a field there, so no check reads it (move it to spec.containers[0].securityContext.privileged)',
     'error: cases.yaml:9:32: cases[1].pod.spec.containers: Required value (the API server refuses a pod without containers) (add one: containers: [{ name: a }])',
     'error: cases.yaml:9:53: cases[1].pod.spec.initContainers[0].name: Required value (the API server refuses a container without a name) (give it a name: messages name containers by it)',
     'error: cases.yaml:9:67: cases[1].pod.spec.initContainers[1].name: Required value (the API server refuses a container without a name) (give it a name: messages name containers by it)',
     'error: cases.yaml:13:83: cases[2].pod.spec.containers[0].ports[0].hostPort is Infinity, which JSON cannot hold (write a finite number)',
     '',
   ].join('\n'));
+});
+
+t.test('a misplaced field is sent to the nearest place it belongs; merge keys and unknown keys are errors, save a volume type', async (t) => {
+  const dir = t.testdir({
+    'cases.yaml': `check: hostNamespaces
+cases:
+  - name: misplaced
+    versions: [latest]
+    pod: { spec: { containers: [{ name: a, runAsUser: 0 }], initContainers: [{ name: i, securityContext: { hostProcess: true } }] } }
+    expect: pass
+  - name: merge and unknown
+    versions: [latest]
+    pod:
+      metadata: null
+      spec:
+        <<: { hostNetwork: true }
+        hostNet: true
+        containers: [{ name: a, sc: { privileged: true }, securityContext: { runAsUser: 9223372036854775808 } }]
+        volumes: [{ name: v, fancy: {} }]
+    expect: pass
+`,
+  });
+  const r = await podsecTest(['cases.yaml'], dir);
+  t.equal(r.code, 2);
+  t.equal(r.err, [
+    'error: cases.yaml:5:44: cases[0].pod.spec.containers[0].runAsUser is not a field there, so no check reads it (move it to spec.containers[0].securityContext.runAsUser)',
+    'error: cases.yaml:5:108: cases[0].pod.spec.initContainers[0].securityContext.hostProcess is not a field there, so no check reads it (move it to spec.initContainers[0].securityContext.windowsOptions.hostProcess)',
+    'error: cases.yaml:12:9: cases[1].pod.spec["<<"]: merge keys are not read in case files (YAML 1.2), so no check would see what it merges (write the fields out)',
+    'error: cases.yaml:13:9: cases[1].pod.spec.hostNet is not a field of a Pod, so no check reads it (remove it, or write the field meant)',
+    'error: cases.yaml:14:33: cases[1].pod.spec.containers[0].sc is not a field of a Pod, so no check reads it (remove it, or write the field meant)',
+    'error: cases.yaml:14:89: cases[1].pod.spec.containers[0].securityContext.runAsUser is too large to be read exactly (write an integer from -9007199254740991 to 9007199254740991)',
+    '',
+  ].join('\n'), 'metadata: null is no metadata, as the API server reads it; a volume type podsec does not know may be meant');
+});
+
+t.test('YAML as people write it: "---" around the one document, an anchor used many times', async (t) => {
+  const reused = Array.from({ length: 150 }, (_, i) => `  - { name: c${i}, versions: *v, pod: *p, expect: pass }`).join('\n');
+  const dir = t.testdir({
+    'framed.yaml': `---\ncheck: privileged\ncases:\n  - { name: x, versions: [latest], pod: { spec: { containers: [{ name: a }] } }, expect: pass }\n---\n`,
+    'anchors.yaml': `check: privileged\ncases:\n  - { name: first, versions: &v [latest], pod: &p { spec: { containers: [{ name: a }] } }, expect: pass }\n${reused}\n`,
+  });
+  const r = await podsecTest(['framed.yaml', 'anchors.yaml'], dir);
+  t.equal(r.code, 0, r.err);
+  t.equal(r.out, 'framed.yaml  privileged: 1 case, 1 run, all hold\nanchors.yaml  privileged: 151 cases, 151 runs, all hold\n\n2 files, 152 cases, 152 runs: 152 held, 0 failed\n');
 });
 
 t.test('past ten field problems in a case, one line says there are more', async (t) => {
@@ -274,7 +318,7 @@ t.test('past ten field problems in a case, one line says there are more', async 
   const lines = r.err.trimEnd().split('\n');
   t.equal(lines.length, 11);
   t.equal(lines.filter((l) => / must be a boolean \(true or false\), not the string "yes" /.test(l)).length, 10);
-  t.equal(lines[10], 'error: cases.yaml:3:41: cases[0].pod has more fields that are misspelt, misplaced or of the wrong type (fix those above first)');
+  t.equal(lines[10], 'error: cases.yaml:3:593: cases[0].pod has more fields that are misspelt, misplaced or of the wrong type than those shown (fix those first, and run again)', 'at the last one shown');
 });
 
 t.test('a rule file or a manifest given as cases is one error that says what it is; a file of cases that also holds schemaVersion is not left out', async (t) => {
@@ -330,24 +374,46 @@ cases:
   t.match(as.out, `  FAIL  cases.yaml:3:5  root is refused [restricted:v1.99, evaluated as ${newest}]\n`);
 });
 
-t.test('directories: searched recursively; rule files in them are left out and listed; none found is an error', async (t) => {
+t.test('directories: searched recursively, YAML in any case; rule files and manifests in them are left out and listed; none found is an error', async (t) => {
   const dir = t.testdir({
     'my-rules': { baseline: { 'noLatestTag.yaml': readFileSync(join(customRules, 'baseline', 'noLatestTag.yaml'), 'utf8') } },
-    tests: { deeper: { 'noLatestTag.yml': readFileSync(join(customTests, 'noLatestTag.yaml'), 'utf8') }, 'notes.txt': 'not yaml' },
+    tests: {
+      deeper: { 'noLatestTag.yml': readFileSync(join(customTests, 'noLatestTag.yaml'), 'utf8') },
+      'LOUD.YAML': `check: privileged\ncases:\n  - { name: upper-case extension, versions: [latest], pod: ${PRIVILEGED_POD}, expect: pass }\n`,
+      'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec: { containers: [{ name: a }] }\n',
+      'notes.txt': 'not yaml',
+    },
     empty: { 'README.md': '# nothing here' },
   });
   const r = await podsecTest(['--rules-dir', 'my-rules', '.'], dir);
-  t.equal(r.code, 0, r.err);
-  t.equal(r.out, 'tests/deeper/noLatestTag.yml  noLatestTag: 5 cases, 6 runs, all hold\n\n1 file, 5 cases, 6 runs: 6 held, 0 failed\n');
-  t.equal(r.err, 'note: not case files (they hold schemaVersion, and no check or cases: rule, scopes or defaulting files), left out: my-rules/baseline/noLatestTag.yaml\n');
+  t.equal(r.code, 1, 'the upper-case file is run, and fails');
+  t.equal(r.out, [
+    'tests/LOUD.YAML  privileged: 1 case, 1 run, 1 failed',
+    '  FAIL  tests/LOUD.YAML:3:5  upper-case extension [baseline:latest]',
+    '        expected: passes',
+    '        got:      privileged (container "a" must not set securityContext.privileged=true)',
+    'tests/deeper/noLatestTag.yml  noLatestTag: 5 cases, 6 runs, all hold',
+    '',
+    '2 files, 6 cases, 7 runs: 6 held, 1 failed',
+    '',
+  ].join('\n'));
+  t.equal(r.err, 'note: not case files, left out: my-rules/baseline/noLatestTag.yaml (a rule file), tests/pod.yaml (a Kubernetes manifest)\n');
+  // Named, a rule file is an error (test/test-command's "given as cases" test); found alone, it is no test.
+  const rulesOnly = await podsecTest(['--rules-dir', 'my-rules', 'my-rules'], dir);
+  t.equal(rulesOnly.code, 2);
+  t.equal(rulesOnly.err, [
+    'error: no test case files among the files found (a case file has check: and cases:, as podsec test --help shows)',
+    'note: not case files, left out: my-rules/baseline/noLatestTag.yaml (a rule file)',
+    '',
+  ].join('\n'));
   // A file reached twice (named, and under a directory given; or through a link) runs once.
   symlinkSync(join(dir, 'tests', 'deeper'), join(dir, 'tests', 'linked'));
-  const twice = await podsecTest(['--rules-dir', 'my-rules', 'tests/deeper/noLatestTag.yml', 'tests'], dir);
+  const twice = await podsecTest(['--rules-dir', 'my-rules', 'tests/deeper/noLatestTag.yml', 'tests/deeper', 'tests/linked'], dir);
   t.equal(twice.out, 'tests/deeper/noLatestTag.yml  noLatestTag: 5 cases, 6 runs, all hold\n\n1 file, 5 cases, 6 runs: 6 held, 0 failed\n');
   const none = await podsecTest(['empty', 'missing.yaml'], dir);
   t.equal(none.code, 2);
   t.equal(none.err, [
-    'error: empty: no test case files in this directory (a case file is a .yaml or .yml file with check: and cases:, as podsec test --help shows)',
+    'error: empty: no YAML files in this directory (a case file is a .yaml or .yml file with check: and cases:, as podsec test --help shows)',
     'error: missing.yaml: no such file or directory (name a case file, or a directory of them)',
     '',
   ].join('\n'));

@@ -13,9 +13,8 @@ export const TEST_HELP = `Usage: podsec test [flags] PATH...
 
 Runs test case files (schemas/cases.schema.json) against the rules: each case is a pod that a
 check must pass, or fail with an exact reason and detail, at the policy versions it lists.
-PATH is a case file, or a directory searched recursively for .yaml and .yml files (rule,
-scopes and defaulting files in it, which hold schemaVersion and no check or cases, are left
-out and listed).
+PATH is a case file, or a directory searched recursively for .yaml and .yml files (rule
+files and manifests in it are left out and listed).
 
 A case file names one check and lists its cases:
 
@@ -34,8 +33,9 @@ A case may also give level: (default the check's own) and defaulting: (pod, temp
 none; default pod); expect: may also give fields:, the offending fields where reports point
 (spec.containers[0].image), in order. A check that does not run at a case's level and
 version finds nothing there: the pod passes it (so a case can show where a check starts).
-A pod the checks would misread (a field misspelt, misplaced or of the wrong type) or the
-API server refuses (no containers, a container without a name) is an error.
+A pod the checks would misread (a field misspelt, misplaced, unknown or of the wrong type) or
+the API server refuses (no containers, a container without a name) is an error; an image is
+not required.
 
 Flags:
       --rules-dir DIR   also load rules from DIR (repeatable; adds checks, or replaces bundled ones by id)
@@ -57,23 +57,21 @@ export const TEST_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Holds schemaVersion and no check or cases: a rule, scopes or defaulting file, not a case file. */
-const RULES_FILE = /^["']?schemaVersion["']?\s*:/m;
-const CASE_KEYS = /^["']?(?:check|cases)["']?\s*:/m;
-const CASE_FILE_NAME = /\.ya?ml$/;
+/** Case files are YAML, under either extension in any case (kubectl's lists take lower case only). */
+const CASE_FILE_NAME = /\.ya?ml$/i;
 
 interface Found {
-  files: { path: string; display: string }[];
-  skipped: string[];
-  /** Paths that could not be read, or hold no case file: `path: message (hint)`. */
+  /** `listed`: reached through a directory, where other YAML (rules, manifests) is left out, not an error. */
+  files: { path: string; display: string; listed: boolean }[];
+  /** Paths that could not be read, or hold no YAML file: `path: message (hint)`. */
   problems: string[];
 }
 
 function findCaseFiles(paths: string[], cwd: string): Found {
-  const found: Found = { files: [], skipped: [], problems: [] };
+  const found: Found = { files: [], problems: [] };
   const reached = new Set<string>();
   const shown = (abs: string, given: string) => (isAbsolute(given) ? abs : relative(cwd, abs) || '.');
-  const add = (path: string, display: string) => {
+  const add = (path: string, display: string, listed: boolean) => {
     // A file named twice, or also under a directory given, is run once.
     let real = path;
     try {
@@ -83,7 +81,7 @@ function findCaseFiles(paths: string[], cwd: string): Found {
     }
     if (reached.has(real)) return;
     reached.add(real);
-    found.files.push({ path, display });
+    found.files.push({ path, display, listed });
   };
   for (const given of paths) {
     const abs = resolve(cwd, given);
@@ -95,29 +93,15 @@ function findCaseFiles(paths: string[], cwd: string): Found {
       continue;
     }
     if (!isDir) {
-      add(abs, shown(abs, given));
+      add(abs, shown(abs, given), false);
       continue;
     }
-    const listing = listManifestFiles(abs);
+    const listing = listManifestFiles(abs, undefined, undefined, CASE_FILE_NAME);
     for (const u of listing.unlisted) found.problems.push(`${shown(u.dir, given)}: cannot list the directory: ${errnoText(u.err)} (check that it is readable)`);
     for (const sp of listing.special) found.problems.push(`${shown(sp.path, given)}: not read: it is a ${sp.what}, not a file`);
-    let cases = 0;
-    for (const file of listing.files.filter((f) => CASE_FILE_NAME.test(f))) {
-      let text = '';
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        // Read again when it is loaded, where the error is reported with the file.
-      }
-      if (RULES_FILE.test(text) && !CASE_KEYS.test(text)) {
-        found.skipped.push(shown(file, given));
-      } else {
-        add(file, shown(file, given));
-        cases++;
-      }
-    }
-    if (cases === 0 && listing.unlisted.length === 0) {
-      found.problems.push(`${shown(abs, given)}: no test case files in this directory (a case file is a .yaml or .yml file with check: and cases:, as podsec test --help shows)`);
+    for (const file of listing.files) add(file, shown(file, given), true);
+    if (listing.files.length === 0 && listing.unlisted.length === 0) {
+      found.problems.push(`${shown(abs, given)}: no YAML files in this directory (a case file is a .yaml or .yml file with check: and cases:, as podsec test --help shows)`);
     }
   }
   return found;
@@ -164,8 +148,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let failed = 0;
   const out: string[] = [];
   const newer = new Set<string>();
+  const leftOut: string[] = [];
+  let files = 0;
   for (const f of found.files) {
     const loaded = loadCaseFile(f.path, f.display, evaluator);
+    // A rules directory's files, or manifests, beside the tests: named, they are an error.
+    if (f.listed && loaded.notCases) {
+      leftOut.push(`${printable(f.display)} (${loaded.notCases})`);
+      continue;
+    }
+    files++;
     problems.push(...loaded.problems);
     if (!loaded.caseFile) {
       out.push(`${printable(f.display)}  not run: ${plural(loaded.problems.length, 'problem')} (below)`);
@@ -187,6 +179,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       out.push(...failureLines(r));
     }
   }
+  if (files === 0 && found.files.length > 0) found.problems.push('no test case files among the files found (a case file has check: and cases:, as podsec test --help shows)');
   // Results quote the case files: written as they are (the kubectl plugin renames podsec in stdout).
   const results = io.reportOut ?? io.stdout;
   if (out.length) results.write(out.join('\n') + '\n');
@@ -195,10 +188,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   for (const v of [...newer].sort()) {
     io.stderr.write(`note: ${v} is newer than the newest policy version the rules know, ${evaluator.newestVersion}: cases there are evaluated as ${evaluator.newestVersion}, as Kubernetes does\n`);
   }
-  if (found.skipped.length) {
-    io.stderr.write(`note: not case files (they hold schemaVersion, and no check or cases: rule, scopes or defaulting files), left out: ${found.skipped.map(printable).join(', ')}\n`);
-  }
-  const summary = [`${plural(found.files.length, 'file')}, ${plural(cases, 'case')}, ${plural(runs, 'run')}: ${runs - failed} held, ${failed} failed`];
+  if (leftOut.length) io.stderr.write(`note: not case files, left out: ${leftOut.join(', ')}\n`);
+  const summary = [`${plural(files, 'file')}, ${plural(cases, 'case')}, ${plural(runs, 'run')}: ${runs - failed} held, ${failed} failed`];
   const problemCount = found.problems.length + problems.length;
   if (problemCount) summary.push(plural(problemCount, 'problem'));
   results.write(`\n${summary.join(', ')}\n`);

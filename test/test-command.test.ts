@@ -410,6 +410,10 @@ t.test('directories: searched recursively, YAML in any case; rule files and mani
   symlinkSync(join(dir, 'tests', 'deeper'), join(dir, 'tests', 'linked'));
   const twice = await podsecTest(['--rules-dir', 'my-rules', 'tests/deeper/noLatestTag.yml', 'tests/deeper', 'tests/linked'], dir);
   t.equal(twice.out, 'tests/deeper/noLatestTag.yml  noLatestTag: 5 cases, 6 runs, all hold\n\n1 file, 5 cases, 6 runs: 6 held, 0 failed\n');
+  // A link to nothing in a directory is a file that cannot be read, said in words.
+  symlinkSync(join(dir, 'nowhere.yaml'), join(dir, 'tests', 'dangling.yaml'));
+  const dangling = await podsecTest(['--rules-dir', 'my-rules', 'tests/'], dir);
+  t.match(dangling.err, /^error: tests\/dangling\.yaml:1:1: cannot read the file: no such file or directory \(check that it exists and is readable\)\n/m);
   const none = await podsecTest(['empty', 'missing.yaml'], dir);
   t.equal(none.code, 2);
   t.equal(none.err, [

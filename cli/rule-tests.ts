@@ -6,7 +6,9 @@ import { closestKey } from '../engine/nearest.js';
 import { readValidatedYaml } from '../engine/load.js';
 import { casesSchema } from '../engine/schema.js';
 import { VERSION_PATTERN } from '../engine/version.js';
-import { formatFieldPath, PodsecArgumentError, type Evaluator, type RuleProblem } from '../engine/index.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatFieldPath, formatProblem, PodsecArgumentError, type Evaluator, type RuleProblem } from '../engine/index.js';
 import type { RuleLevel } from '../engine/api.js';
 import { validateObjectFields } from './check/validate.js';
 import { fieldHome } from '../admission/field-types.js';
@@ -162,6 +164,18 @@ function caseProblems(c: JsonObject, i: number, ruleLevel: RuleLevel | undefined
     else if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
   };
   walk(pod, []);
+}
+
+/** The case files directly in a directory, in name order; a file with problems throws, naming them (the bundled cases must be valid). */
+export function loadBundledCases(dir: string, evaluator: Evaluator): CaseFile[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => {
+      const { caseFile, problems } = loadCaseFile(join(dir, f), f, evaluator);
+      if (!caseFile) throw new Error(`${join(dir, f)} is invalid:\n${problems.map(formatProblem).join('\n')}`);
+      return caseFile;
+    });
 }
 
 /** Runs every case of a file at each of its versions. A pod the evaluator refuses is a problem, not a run. */

@@ -8,6 +8,9 @@ import { renderRulesReference } from '../cli/docs.js';
 import { createEvaluator } from '../engine/index.js';
 import { podSpecKind, POD_SPEC_KINDS } from '../admission/extract.js';
 import { projectRoot } from './helpers/shared.js';
+import { readCaseFiles } from './helpers/cases.js';
+
+const evaluator = createEvaluator();
 
 t.test('generated schema files are up to date (npm run schemas)', async (t) => {
   for (const [name, text] of Object.entries(schemaFiles())) {
@@ -22,7 +25,7 @@ t.test('the rule schema lists exactly the engine operators', async (t) => {
 });
 
 t.test('docs/rules.md is up to date (npm run docs)', async (t) => {
-  t.equal(readFileSync(join(projectRoot, 'docs', 'rules.md'), 'utf8'), renderRulesReference(createEvaluator()));
+  t.equal(readFileSync(join(projectRoot, 'docs', 'rules.md'), 'utf8'), renderRulesReference(evaluator, readCaseFiles(evaluator)));
 });
 
 t.test('schemas/decode.schema.json is up to date (node scripts/gen-decode-schema.mjs)', async (t) => {

@@ -7,7 +7,7 @@
 import { closestKey } from '../engine/nearest.js';
 import { schemaText } from '../engine/schema-files.js';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';

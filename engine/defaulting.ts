@@ -1,7 +1,7 @@
 /** API-server defaulting, compiled from rules/defaulting.yaml. */
 import { buildRaw, conditionExpr, iterateCode, newContext } from './codegen.js';
 import { compileCondition, compileScope, CompileProblem, namePlaceholder, parsePathAt } from './compile.js';
-import type { Condition, DefaultingDef } from './model.js';
+import type { DefaultingDef } from './model.js';
 import { compileGetter, PROTOTYPE_KEYS } from './paths.js';
 
 export type DefaultingMode = 'pod' | 'template' | 'none';

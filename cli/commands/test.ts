@@ -1,5 +1,5 @@
 /** `podsec test`: runs rule test case files against the rules, bundled and your own. */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatProblem, type RuleProblem } from '../../engine/index.js';

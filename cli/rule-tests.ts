@@ -93,7 +93,7 @@ export function loadCaseFile(file: string, display: string, evaluator: Evaluator
   // In line order (a stable sort: what shares a place keeps its order).
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   if (!read.valid || problems.length > 0) return { problems };
-  const valid = data as unknown as { check: string; cases: Omit<RuleCase, 'line'>[] };
+  const valid = data as unknown as { check: string; cases: Omit<RuleCase, 'line' | 'column'>[] };
   return { caseFile: { file: display, check: valid.check, cases: valid.cases.map((c, i) => ({ ...c, ...locate(`/cases/${i}`) })) }, problems };
 }
 

@@ -14,7 +14,7 @@ import { compileCheckVersion, compileScope, CompileProblem, CompileProblems, dee
 import { defaultProblems } from './defaulting.js';
 import { describeValue, errnoText, PodsecArgumentError, RuleLoadError, type RuleProblem } from './errors.js';
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
-import { casesSchema, defaultingSchema, MAX_RULE_MINOR, PATTERN_HINTS, ruleSchema, scopesSchema } from './schema.js';
+import { casesSchema, defaultingSchema, MAX_RULE_MINOR, PATTERN_HINTS, PLACE_HINTS, ruleSchema, scopesSchema } from './schema.js';
 import { VERSION_PATTERN } from './version.js';
 import { readYamlSource, type YamlSource } from './yaml-source.js';
 import { ruleFieldWarnings } from './rule-fields.js';
@@ -84,10 +84,8 @@ const VERSION_HINT = 'write a policy version like v1.25 (no leading zeros, no pa
 
 function describeSchemaError(e: ErrorObject, data: unknown): { message: string; hint: string; atKey: boolean; pointer: string } {
   const where = pointerToPath(e.instancePath) || 'the file';
-  // A rule's `since`, or a test case's version (which may also be `latest`).
-  const caseVersion = /^\/cases\/\d+\/versions\/\d+$/.test(e.instancePath);
-  const isVersion = caseVersion || /\/since$/.test(e.instancePath);
-  const versionHint = caseVersion ? `write latest, or ${VERSION_HINT.slice('write '.length)}` : VERSION_HINT;
+  const isVersion = /\/since$/.test(e.instancePath);
+  const placeHint = PLACE_HINTS.find((h) => h.keywords.includes(e.keyword) && h.at.test(e.instancePath))?.hint;
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties': {
@@ -110,33 +108,17 @@ function describeSchemaError(e: ErrorObject, data: unknown): { message: string; 
         pointer: e.instancePath,
       };
     case 'const':
-      return {
-        message: `${where} must be ${JSON.stringify(p.allowedValue)}`,
-        // A test case's expect is "pass" or a mapping: name both forms. Its pod is a pod, not a workload.
-        hint: /^\/cases\/\d+\/expect$/.test(e.instancePath)
-          ? 'write pass, or the violation: { reason: …, detail: … }'
-          : /^\/cases\/\d+\/pod\/kind$/.test(e.instancePath)
-            ? "give the pod itself: a workload's pod template (its spec.template: metadata and spec), with defaulting: template"
-            : `write ${JSON.stringify(p.allowedValue)}`,
-        atKey: false,
-        pointer: e.instancePath,
-      };
+      return { message: `${where} must be ${JSON.stringify(p.allowedValue)}`, hint: placeHint ?? `write ${JSON.stringify(p.allowedValue)}`, atKey: false, pointer: e.instancePath };
     case 'type':
       return {
         message: `${where} must be of type ${String(p.type).replace(/,/g, ' or ')}`,
-        hint: isVersion
-          ? versionHint
-          : e.instancePath === ''
-            ? 'write a mapping (key: value lines), not a list or a single value'
-            : /^\/cases\/\d+\/versions$/.test(e.instancePath)
-              ? 'write a list, for example versions: [v1.25, latest]'
-              : `write a value of type ${String(p.type).replace(/,/g, ' or ')}`,
+        hint: placeHint ?? (isVersion ? VERSION_HINT : `write a value of type ${String(p.type).replace(/,/g, ' or ')}`),
         atKey: false,
         pointer: e.instancePath,
       };
     case 'pattern': {
       const value = valueAt(data, e.instancePath);
-      if (isVersion && !caseVersion && typeof value === 'string' && VERSION_PATTERN.test(value)) {
+      if (isVersion && typeof value === 'string' && VERSION_PATTERN.test(value)) {
         return {
           message: `since ${value} is beyond v1.${MAX_RULE_MINOR}, the newest policy version a rule may name`,
           hint: `write the Kubernetes minor version the change comes with (about three a year; v1.${MAX_RULE_MINOR} at most)`,
@@ -146,7 +128,7 @@ function describeSchemaError(e: ErrorObject, data: unknown): { message: string; 
       }
       return {
         message: `${where} is ${JSON.stringify(value)}, which has the wrong form`,
-        hint: isVersion ? versionHint : PATTERN_HINTS[String(p.pattern)] ?? `write a value matching ${String(p.pattern)}`,
+        hint: placeHint ?? (isVersion ? VERSION_HINT : PATTERN_HINTS[String(p.pattern)] ?? `write a value matching ${String(p.pattern)}`),
         atKey: false,
         pointer: e.instancePath,
       };

@@ -371,6 +371,15 @@ export const casesSchema = {
   additionalProperties: false,
 };
 
+/** Hints in words where a schema refuses a value at a place the generic hint would not help. */
+export const PLACE_HINTS: readonly { at: RegExp; keywords: readonly string[]; hint: string }[] = [
+  { at: /^$/, keywords: ['type'], hint: 'write a mapping (key: value lines), not a list or a single value' },
+  { at: /^\/cases\/\d+\/expect$/, keywords: ['const'], hint: 'write pass, or the violation: { reason: …, detail: … }' },
+  { at: /^\/cases\/\d+\/pod\/kind$/, keywords: ['const'], hint: "give the pod itself: a workload's pod template (its spec.template: metadata and spec), with defaulting: template" },
+  { at: /^\/cases\/\d+\/versions$/, keywords: ['type'], hint: 'write a list, for example versions: [v1.25, latest]' },
+  { at: /^\/cases\/\d+\/versions\/\d+$/, keywords: ['type', 'pattern'], hint: 'write latest, or a policy version like v1.25 (no leading zeros, no patch number)' },
+];
+
 /** The generated schema files: name → text. */
 export function schemaFiles(): Record<string, string> {
   const text = (schema: object) => JSON.stringify(schema, null, 2) + '\n';

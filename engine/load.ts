@@ -258,11 +258,9 @@ function readSource(file: string, display: string, problems: ProblemList, cached
 
 function readSourceErrors(display: string, src: YamlSource, problems: ProblemList): void {
   for (const err of src.syntaxErrors) {
-    const deep = err.message.startsWith('collections are nested too deeply');
     problems.items.push({
       file: display, line: err.position.line, column: err.position.column, pointer: '',
-      message: err.limit ? err.message : `YAML syntax error: ${err.message}`,
-      hint: !err.limit ? 'fix the YAML syntax' : deep ? 'nest fewer levels' : 'write the values out instead of nesting aliases',
+      message: err.notSyntax ? err.message : `YAML syntax error: ${err.message}`, hint: err.hint ?? 'fix the YAML syntax',
     });
   }
 }

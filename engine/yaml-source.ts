@@ -16,8 +16,11 @@ export interface YamlSource {
   data: unknown;
   /** Position of the node at a JSON Pointer; `atKey` points at a map entry's key. */
   locate(pointer: string, atKey?: boolean): Position;
-  /** Errors of YAML syntax, and `limit` errors: valid YAML past what is read (nesting, alias expansion). */
-  syntaxErrors: { message: string; position: Position; limit?: boolean }[];
+  /**
+   * Errors of YAML syntax; and, with `notSyntax`, valid YAML that is not read (nesting or alias
+   * expansion past the limits, a tag that does not apply), with a `hint` of their own.
+   */
+  syntaxErrors: { message: string; position: Position; notSyntax?: boolean; hint?: string }[];
 }
 
 const MAX_ALIAS_COUNT = 10_000;
@@ -50,8 +53,14 @@ export function readYamlSource(text: string): YamlSource {
         ? 'collections are nested too deeply to read here'
         : e.message.split('\n')[0]!,
     position: pos(e.pos[0]),
-    ...(e.code === 'RESOURCE_EXHAUSTION' ? { limit: true } : {}),
+    ...(e.code === 'RESOURCE_EXHAUSTION' ? { notSyntax: true, hint: /call stack/.test(e.message) ? 'nest fewer levels' : 'write the values out' } : {}),
   }));
+  // A tag the schema cannot apply (!!float 1, !custom x) would leave the value a string, unnoticed.
+  for (const w of doc.warnings) {
+    if (w.code !== 'TAG_RESOLVE_FAILED') continue;
+    const tag = /Unresolved tag: (\S+)/.exec(w.message)?.[1]?.replace(/^tag:yaml\.org,2002:/, '!!') ?? 'a tag';
+    syntaxErrors.push({ message: `the tag ${tag} does not apply to this value, so it would be read as a string`, position: pos(w.pos[0]), notSyntax: true, hint: 'remove the tag, and write the value as it is meant' });
+  }
   const locate = (pointer: string, atKey = false): Position => {
     const parts = pointer === '' ? [] : pointer.slice(1).split('/').map(unescapePointer);
     let node: unknown = doc.contents;
@@ -77,7 +86,7 @@ export function readYamlSource(text: string): YamlSource {
     return best;
   };
   let data: unknown;
-  if (!doc.errors.length) {
+  if (!syntaxErrors.length) {
     try {
       // The count weighs each use by the aliases inside what it names: many uses of a plain value
       // pass, while aliases nested to expand exponentially (a "billion laughs") stop early.
@@ -85,7 +94,7 @@ export function readYamlSource(text: string): YamlSource {
     } catch (e) {
       // Aliases that expand past maxAliasCount: a file to fix, not a crash.
       const alias = findAlias(doc.contents, yaml());
-      syntaxErrors.push({ message: 'the aliases (*name) expand to far more data than the file holds', position: alias ? pos(alias) : { line: 1, column: 1 }, limit: true });
+      syntaxErrors.push({ message: 'the aliases (*name) expand to far more data than the file holds', position: alias ? pos(alias) : { line: 1, column: 1 }, notSyntax: true, hint: 'write the values out instead of nesting aliases' });
     }
   }
   return { data, locate, syntaxErrors };

@@ -396,6 +396,11 @@ t.test('every problem of a file is reported at once, not one per attempt', async
   t.same(broken.problems.map((p) => p.replace(/ \|.*$/, '')), [`${R}:13:13: unknown scope "#containerz"`, `${R}:10:17: overrides unknown check "nope"`]);
 });
 
+t.test('a tag that does not apply is a problem at the value, not a string read in silence', async (t) => {
+  const { problems } = load({ [F]: good.replace('level: baseline', 'level: !!int baseline') });
+  t.same(problems, [`${F}:4:8: the tag !!int does not apply to this value, so it would be read as a string | remove the tag, and write the value as it is meant`]);
+});
+
 t.test('YAML aliases that expand too far are a problem in the file, not a crash', async (t) => {
   const bomb = 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n';
   const { problems } = load({ [F]: bomb });

@@ -308,6 +308,11 @@ t.test('YAML as people write it: "---" around the one document, an anchor used m
   const r = await podsecTest(['framed.yaml', 'anchors.yaml'], dir);
   t.equal(r.code, 0, r.err);
   t.equal(r.out, 'framed.yaml  privileged: 1 case, 1 run, all hold\nanchors.yaml  privileged: 151 cases, 151 runs, all hold\n\n2 files, 152 cases, 152 runs: 152 held, 0 failed\n');
+  // A tag the value does not fit would make it a string: the case would test another pod.
+  writeFileSync(join(dir, 'tagged.yaml'), 'check: runAsUser\ncases:\n  - { name: x, versions: [latest], pod: { spec: { securityContext: { runAsUser: !!float 0 }, containers: [{ name: a }] } }, expect: pass }\n');
+  const tagged = await podsecTest(['tagged.yaml'], dir);
+  t.equal(tagged.code, 2);
+  t.equal(tagged.err, 'error: tagged.yaml:3:81: the tag !!float does not apply to this value, so it would be read as a string (remove the tag, and write the value as it is meant)\n');
 });
 
 t.test('past ten field problems in a case, one line says there are more', async (t) => {

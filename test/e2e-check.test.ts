@@ -9,6 +9,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import t from 'tap';
+import { parse } from 'yaml';
 import { ensureBuilt, kubectlMissing } from './helpers/shared.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -227,4 +228,25 @@ t.test('podsec check deploy/: the webhook\'s own manifests pass restricted, raw 
   const viaKustomize = podsec(['check', '--level', 'restricted', '-'], { input: built.stdout });
   t.equal(viaKustomize.status, 0, viaKustomize.stdout + viaKustomize.stderr);
   t.match(viaKustomize.stdout, /Deployment podsec-system\/podsec-webhook .*passes restricted:latest/);
+});
+
+t.test("docs/cli.md's CI workflow: its podsec step writes the report its upload step reads, with paths into the repository", async (t) => {
+  const doc = readFileSync(join(root, 'docs', 'cli.md'), 'utf8');
+  const workflow = parse(/## In a CI pipeline\n[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)![1]!) as { jobs: Record<string, { steps: { run?: string; uses?: string; if?: string; with?: Record<string, string> }[] }> };
+  const steps = Object.values(workflow.jobs)[0]!.steps;
+  const check = steps.find((s) => s.run?.startsWith('podsec check'))!;
+  const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif'))!;
+  t.equal(upload.if, 'always()', 'the report is uploaded when the check fails too');
+  // The repository: its deploy/ holds the examples, some of which fail.
+  const repo = mkdtempSync(join(tmpdir(), 'podsec-workflow-'));
+  t.teardown(() => rmSync(repo, { recursive: true, force: true }));
+  mkdirSync(join(repo, 'deploy'));
+  for (const f of ['debug-pod.yaml', 'shop-frontend.yaml', 'namespace-shop.yaml']) copyFileSync(join(root, 'examples', f), join(repo, 'deploy', f));
+  const r = podsec(check.run!.split(/\s+/).slice(1), { cwd: repo, env: { GITHUB_WORKSPACE: repo } });
+  t.equal(r.status, 1, r.stderr);
+  const sarif = JSON.parse(readFileSync(join(repo, upload.with!.sarif_file!), 'utf8'));
+  t.equal(sarif.version, '2.1.0');
+  const uris = sarif.runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0]!.physicalLocation.artifactLocation.uri);
+  t.ok(uris.length > 0, 'the examples\' findings are in it');
+  t.ok(uris.every((u: string) => /^deploy\/[a-z-]+\.yaml$/.test(u)), `paths into the repository: ${[...new Set(uris)].join(', ')}`);
 });

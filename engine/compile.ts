@@ -16,6 +16,8 @@ export class CompileProblem extends Error {
     readonly pointer: string,
     message: string,
     readonly hint: string,
+    /** For an unknown scope: its name (a scopes file that failed to load may define it). */
+    readonly unknownScope?: string,
   ) {
     super(message);
   }
@@ -226,6 +228,9 @@ export function compileScope(def: ScopeDef, pointer: string): CompiledScope {
           return false;
         };
   let nameOf: (el: unknown, key: unknown) => string;
+  if (def.name === undefined && def.label.names) {
+    throw new CompileProblem(`${pointer}/label/names`, 'messages would name its subjects, but the scope gives them no name (so each would be shown as "")', 'add name: (a path in the subject such as "$.name", or key), or write names: false');
+  }
   if (def.name === undefined) nameOf = () => '';
   else if (def.name === 'key') nameOf = (_el, key) => (key === undefined ? '' : String(key));
   else {
@@ -315,7 +320,7 @@ export function compileFinding(
   const compiledScopes = scopeRefs.map((ref, i) => {
     const scope = scopes[ref.replace(/^#/, '')];
     if (!scope) {
-      throw new CompileProblem(Array.isArray(def.in) ? `${pointer}/in/${i}` : `${pointer}/in`, `unknown scope "${ref}"`, `use one of: ${Object.keys(scopes).map((s) => '#' + s).join(', ')}`);
+      throw new CompileProblem(Array.isArray(def.in) ? `${pointer}/in/${i}` : `${pointer}/in`, `unknown scope "${ref}"`, `use one of: ${Object.keys(scopes).map((s) => '#' + s).join(', ')}`, ref.replace(/^#/, ''));
     }
     // Walked twice, each subject would be listed and located twice.
     if (scopeRefs.indexOf(ref) !== i) throw new CompileProblem(`${pointer}/in/${i}`, `scope "${ref}" is listed twice`, 'list each scope once');
@@ -336,6 +341,7 @@ export function compileFinding(
   const valueDefault = def.valueDefault;
   if (valueDefault !== undefined && !hasValues) throw new CompileProblem(`${pointer}/valueDefault`, '"valueDefault" needs "values"', 'remove it, or add "values"');
   if (def.record && hasValues) throw new CompileProblem(`${pointer}/record`, 'a finding with "values" records the values it finds', 'remove "record"');
+  if (def.at !== undefined && hasValues) throw new CompileProblem(`${pointer}/at`, 'a finding with "values" points reports at each value it finds', 'remove "at"');
   const record = def.record ? compileRecord(def.record, sets, `${pointer}/record`) : undefined;
   const located = def.at !== undefined ? { fact: 'element' as const, path: def.at } : firstLeafPath(def.when);
   const locatePath = located ? parsePathAt(located.path ?? '$', `${pointer}/at`) : undefined;

@@ -334,7 +334,7 @@ function firstBadUtf8(bytes: Buffer, text: string): { line: number; column: numb
  * problem with its line, column and what to write. `data` is what the file holds when it parses,
  * `valid` whether it also fits the schema. A file that is not UTF-8 is a problem.
  */
-export function readValidatedYaml(file: string, display: string, schema: object & { required: string[] }): { data?: unknown; valid: boolean; locate?: YamlSource['locate']; problems: RuleProblem[] } {
+export function readValidatedYaml(file: string, display: string, schema: object & { required: string[] }): { data?: unknown; valid: boolean; locate?: YamlSource['locate']; firstOfMany?: unknown; problems: RuleProblem[] } {
   const problems = new ProblemList();
   let bytes: Buffer;
   try {
@@ -352,7 +352,7 @@ export function readValidatedYaml(file: string, display: string, schema: object 
   const src = readYamlSource(text);
   if (src.syntaxErrors.length) {
     readSourceErrors(display, src, problems);
-    return { valid: false, problems: problems.items };
+    return { valid: false, problems: problems.items, ...(src.firstOfMany !== undefined ? { firstOfMany: src.firstOfMany } : {}) };
   }
   const valid = validate({ file, display, src }, schema, problems);
   return { data: src.data, valid, locate: src.locate, problems: problems.items };
@@ -431,10 +431,11 @@ function resolveVersions(raw: RawRule, read: ReadFile, problems: ProblemList): R
       messagePointer: v.message || !prev ? pointer : prev.messagePointer,
       exemptPointer: v.exemptWhen !== undefined ? pointer : (prev?.exemptPointer ?? pointer),
     };
-    if (raw.level !== 'restricted' && resolved.overrides.length) {
+    // Said where it is written, not again at each entry that inherits it.
+    if (raw.level !== 'restricted' && v.overrides?.length) {
       problems.add(read.display, read.src, `${pointer}/overrides`, 'only restricted checks may override other checks', 'remove "overrides", or move the rule to restricted/');
-      ok = false;
     }
+    if (raw.level !== 'restricted' && resolved.overrides.length) ok = false;
     out.push(resolved);
     prev = resolved;
   });
@@ -610,6 +611,8 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
   const defaultOrigin = new Map<string, { dirIndex: number; display: string }>();
   const ruleFiles: { read: ReadFile; raw: RawRule; folder: string; dirIndex: number }[] = [];
   const files: string[] = [];
+  /** Scopes defined in a scopes file that failed to load, or that did not compile. */
+  const brokenScopes = new Set<string>();
 
   for (const [index, dir] of dirs.entries()) {
     const isCustom = index > 0;
@@ -619,7 +622,11 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     if (existsSync(scopesFile)) {
       files.push(scopesFile);
       const read = readSource(scopesFile, display(scopesFile), problems, cached);
-      if (read && validate(read, scopesSchema, problems)) {
+      const valid = read !== undefined && validate(read, scopesSchema, problems);
+      // The scopes of a file that failed are still named, so that their users get no second error.
+      const named = read?.src.data as { scopes?: unknown } | undefined;
+      if (!valid && named && typeof named.scopes === 'object' && named.scopes !== null) for (const id of Object.keys(named.scopes)) brokenScopes.add(id);
+      if (read && valid) {
         const data = read.src.data as { scopes: Record<string, Omit<ScopeDef, 'id'>> };
         for (const [id, def] of Object.entries(data.scopes)) {
           // Replacing a scope would change every check that walks it, bundled ones too.
@@ -678,6 +685,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     } catch (e) {
       if (!(e instanceof CompileProblem)) throw e;
       problems.add(read.display, read.src, e.pointer, e.message, e.hint);
+      brokenScopes.add(id);
     }
   }
 
@@ -723,6 +731,8 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
         if (!(e instanceof CompileProblems)) throw e;
         // A problem a version inherits is reported once, where it is written.
         for (const p of e.problems) {
+          // A scope whose own file has problems is not unknown: those problems say why.
+          if (p.unknownScope !== undefined && brokenScopes.has(p.unknownScope)) continue;
           const key = `${p.pointer}|${p.message}`;
           if (!problems.items.some((x) => x.file === read.display && `${x.pointer}|${x.message}` === key)) problems.add(read.display, read.src, p.pointer, p.message, p.hint);
         }
@@ -749,7 +759,12 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     });
   }
 
-  if (problems.items.length) throw new RuleLoadError(problems.items);
+  if (problems.items.length) {
+    // Each file's problems together, in line order; the files in the order they were read.
+    const rank = new Map<string, number>();
+    for (const p of problems.items) if (!rank.has(p.file)) rank.set(p.file, rank.size);
+    throw new RuleLoadError([...problems.items].sort((a, b) => rank.get(a.file)! - rank.get(b.file)! || a.line - b.line || a.column - b.column));
+  }
 
   // Frozen: checks compile their versions on first use, so an edit would change later verdicts.
   const rules = deepFreeze([...byId.values()].map((r) => r.rule));

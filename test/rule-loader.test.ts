@@ -393,7 +393,23 @@ t.test('every problem of a file is reported at once, not one per attempt', async
   // An override is checked in a file that does not compile, too.
   const R = 'restricted/noLatestTag.yaml';
   const broken = load({ [R]: good.replace('level: baseline', 'level: restricted').replace('  - since: v1.0\n', '  - since: v1.0\n    overrides: [nope]\n').replace('        in: "#containers"', '        in: "#containerz"') });
-  t.same(broken.problems.map((p) => p.replace(/ \|.*$/, '')), [`${R}:13:13: unknown scope "#containerz"`, `${R}:10:17: overrides unknown check "nope"`]);
+  t.same(broken.problems.map((p) => p.replace(/ \|.*$/, '')), [`${R}:10:17: overrides unknown check "nope"`, `${R}:13:13: unknown scope "#containerz"`], 'in line order');
+});
+
+t.test('overrides in a baseline rule are said once, where written; a scope of a broken scopes file is not also "unknown"', async (t) => {
+  const twice = good.replace('  - since: v1.0\n', '  - since: v1.0\n    overrides: [privileged]\n') + '  - since: v1.30\n    message: { reason: later, detail: x }\n';
+  t.same(load({ [F]: twice }).problems.map((p) => p.replace(/ \|.*$/, '')), [`${F}:10:16: only restricted checks may override other checks`]);
+  const scopes = 'schemaVersion: 1\nscopes:\n  mine:\n    paths: ["$.spec.containers[*]"]\n    name: "$.name"\n    label: { singular: container, plural: containers }\n';
+  t.same(load({ [F]: good.replace('"#containers"', '"#mine"'), 'scopes.yaml': scopes }).problems.map((p) => p.replace(/ \|.*$/, '')), ['scopes.yaml:6:12: scopes.mine.label is missing "names"']);
+});
+
+t.test('a scope that names its subjects needs a name; "at" with "values" is refused as "record" is', async (t) => {
+  const scopes = 'schemaVersion: 1\nscopes:\n  nameless:\n    paths: ["$.spec.containers[*]"]\n    label: { singular: container, plural: containers, names: true }\n';
+  t.same(load({ [F]: good.replace('"#containers"', '"#nameless"'), 'scopes.yaml': scopes }).problems.map((p) => p.replace(/ \|.*$/, '')), [
+    'scopes.yaml:5:62: messages would name its subjects, but the scope gives them no name (so each would be shown as "")',
+  ]);
+  const at = good.replace('        record: { path: "$.image", default: "" }\n', '        values: ["$.image"]\n        at: "$.image"\n').replace(/when:\n[\s\S]*?(?=        values:)/, 'when: { fact: value, operator: matchesAny, value: ["*:latest"] }\n');
+  t.same(load({ [F]: at }).problems.map((p) => p.replace(/ \|.*$/, '')), [`${F}:15:13: a finding with "values" points reports at each value it finds`]);
 });
 
 t.test('a tag that does not apply is a problem at the value, not a string read in silence', async (t) => {

@@ -124,6 +124,15 @@ t.test('explain: documentation and version history from the rule file', async (t
   t.notMatch(out, /In restricted, replaced by/, 'no restricted check replaces it');
   // A baseline check that restricted replaces says by what, and from which version (merged over entries).
   t.match((await capture(explain, ['capabilities_baseline'])).out, /\nRule file: rules\/baseline\/capabilities_baseline\.yaml\nIn restricted, replaced by: capabilities_restricted \(v1\.22\+\)\n\n/);
+  // Each version that exempts pods says which, whether it adds the exemption or inherits it.
+  const runAsUser = (await capture(explain, ['runAsUser'])).out;
+  const blocks = runAsUser.split('\n\n').filter((b) => /^v1\.\d+/.test(b));
+  t.same(blocks.map((b) => [b.split(':')[0], /Exempt pods: (.*)/.exec(b)?.[1] ?? null]), [['v1.23–v1.34', null], ['v1.35+', 'the check passes when pod spec.hostUsers is false']]);
+  // A rule exempting pods from its first version on says so in that version's block.
+  const own = mkdtempSync(join(tmpdir(), 'podsec-explain-exempt-'));
+  mkdirSync(join(own, 'baseline'));
+  writeFileSync(join(own, 'baseline', 'noLatestTag.yaml'), readFileSync(join(projectRoot, 'test', 'fixtures', 'custom-rules', 'baseline', 'noLatestTag.yaml'), 'utf8').replace('  - since: v1.0\n', '  - since: v1.0\n    exemptWhen: { fact: pod, path: "$.spec.os.name", operator: equal, value: windows }\n'));
+  t.match((await capture(explain, ['noLatestTag', '--rules-dir', own])).out, /\nv1\.0\+: introduced\n[\s\S]*?\n {2}Exempt pods: the check passes when pod spec\.os\.name is "windows"\n/);
   const dir = mkdtempSync(join(tmpdir(), 'podsec-explain-'));
   mkdirSync(join(dir, 'restricted'));
   writeFileSync(join(dir, 'restricted', 'noPrivileged.yaml'), readFileSync(join(projectRoot, 'rules', 'restricted', 'allowPrivilegeEscalation.yaml'), 'utf8')

@@ -6,7 +6,7 @@ import { closestKey } from '../../engine/nearest.js';
 import { argError, UsageError, type CliIO } from '../io.js';
 import { evaluatorFor } from '../rules-dir.js';
 import type { TextNode } from '../../engine/model.js';
-import { describeFinding, describeTemplate, fieldsOf, versionChanges, versionLabel } from './rule-docs.js';
+import { describeCondition, describeFinding, describeTemplate, fieldsOf, versionChanges, versionLabel } from './rule-docs.js';
 
 export const EXPLAIN_HELP = `Usage: podsec explain [flags] CHECK
 
@@ -94,7 +94,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     out.push('  Findings:');
     for (const [name, f] of Object.entries(v.findings)) out.push(`    ${describeFinding(name, f)}`);
-    if (v.exemptWhen) out.push('  Exempt pods: the check passes when the pod matches the exemption above.');
+    if (v.exemptWhen) out.push(`  Exempt pods: the check passes when ${describeCondition(v.exemptWhen)}`);
     if (v.overrides.length) out.push(`  In restricted, replaces: ${v.overrides.join(', ')}`);
     message('Reason', v.message.reason);
     if (v.message.detail !== undefined) message('Detail', v.message.detail);

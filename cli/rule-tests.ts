@@ -61,6 +61,11 @@ const FIELD_PROBLEMS_SHOWN = 10;
  */
 export function loadCaseFile(file: string, display: string, evaluator: Evaluator): { caseFile?: CaseFile; problems: RuleProblem[]; notCases?: string } {
   const read = readValidatedYaml(file, display, casesSchema);
+  // A stream of manifests (kubectl kustomize output, a Deployment and its Service).
+  const first = read.firstOfMany;
+  if (isObject(first) && 'apiVersion' in first && 'kind' in first) {
+    return { problems: [{ file: display, line: 1, column: 1, pointer: '', message: 'these are Kubernetes manifests (several documents), not test cases', hint: 'podsec check judges manifests; a case file has check: and cases:, with a pod in each case' }], notCases: 'Kubernetes manifests' };
+  }
   if (read.data === undefined || !read.locate) return { problems: read.problems };
   const { data, locate } = read;
   const problems: RuleProblem[] = [];

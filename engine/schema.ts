@@ -250,7 +250,7 @@ export const scopesSchema = {
           name: { type: 'string', description: '`key` (the key in the parent) or a path into the subject naming one field (no wildcards); absent: no name.' },
           label: {
             type: 'object',
-            description: 'How messages name its subjects (`{{setters}}`): `singular` for one, `plural` for several, and with `names: true` the quoted names after the noun (`containers "a", "b"`).',
+            description: 'How messages name its subjects (`{{setters}}`), all three required: `singular` for one, `plural` for several, and `names`: `true` puts the quoted names after the noun (`containers "a", "b"`; the scope needs a `name`), `false` the noun alone.',
             properties: {
               singular: { type: 'string', minLength: 1 },
               plural: { type: 'string', minLength: 1 },

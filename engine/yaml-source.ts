@@ -21,6 +21,8 @@ export interface YamlSource {
    * expansion past the limits, a tag that does not apply), with a `hint` of their own.
    */
   syntaxErrors: { message: string; position: Position; notSyntax?: boolean; hint?: string }[];
+  /** For a file of several documents (an error): what the first holds. */
+  firstOfMany?: unknown;
 }
 
 const MAX_ALIAS_COUNT = 10_000;
@@ -34,12 +36,21 @@ export function readYamlSource(text: string): YamlSource {
   const lineCounter = new LineCounter();
   const options = { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' } as const;
   let doc = parseDocument(text, { lineCounter, ...options });
+  let firstOfMany: unknown;
   // A "---" before or after the one document (an empty one) is no second document.
   if (doc.errors.some((e) => e.code === 'MULTIPLE_DOCS')) {
     const docs = parseAllDocuments(text, options);
     const empty = (d: (typeof docs)[number]) => d.errors.length === 0 && (d.contents === null || (isScalar(d.contents) && d.contents.value === null));
     const filled = Array.isArray(docs) ? docs.filter((d) => !empty(d)) : [];
     if (filled.length === 1) doc = filled[0]! as typeof doc;
+    // What the first one holds tells what kind of file this is (a manifest of several objects).
+    else if (filled.length > 1 && filled[0]!.errors.length === 0) {
+      try {
+        firstOfMany = filled[0]!.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch {
+        // Only a hint: left unset.
+      }
+    }
   }
   const pos = (offset: number): Position => {
     const p = lineCounter.linePos(offset);
@@ -97,7 +108,7 @@ export function readYamlSource(text: string): YamlSource {
       syntaxErrors.push({ message: 'the aliases (*name) expand to far more data than the file holds', position: alias ? pos(alias) : { line: 1, column: 1 }, notSyntax: true, hint: 'write the values out instead of nesting aliases' });
     }
   }
-  return { data, locate, syntaxErrors };
+  return { data, locate, syntaxErrors, ...(firstOfMany !== undefined ? { firstOfMany } : {}) };
 }
 
 /** Offset of the first alias in a document, where an alias expansion error is reported. */

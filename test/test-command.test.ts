@@ -386,6 +386,7 @@ t.test('directories: searched recursively, YAML in any case; rule files and mani
       deeper: { 'noLatestTag.yml': readFileSync(join(customTests, 'noLatestTag.yaml'), 'utf8') },
       'LOUD.YAML': `check: privileged\ncases:\n  - { name: upper-case extension, versions: [latest], pod: ${PRIVILEGED_POD}, expect: pass }\n`,
       'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec: { containers: [{ name: a }] }\n',
+      'app.yaml': readFileSync(join(projectRoot, 'examples', 'shop-frontend.yaml'), 'utf8'),
       'notes.txt': 'not yaml',
     },
     empty: { 'README.md': '# nothing here' },
@@ -402,7 +403,10 @@ t.test('directories: searched recursively, YAML in any case; rule files and mani
     '2 files, 6 cases, 7 runs: 6 held, 1 failed',
     '',
   ].join('\n'));
-  t.equal(r.err, 'note: not case files, left out: my-rules/baseline/noLatestTag.yaml (a rule file), tests/pod.yaml (a Kubernetes manifest)\n');
+  t.equal(r.err, 'note: not case files, left out: my-rules/baseline/noLatestTag.yaml (a rule file), tests/app.yaml (Kubernetes manifests), tests/pod.yaml (a Kubernetes manifest)\n');
+  t.ok(readFileSync(join(dir, 'tests', 'app.yaml'), 'utf8').includes('\n---\n'), 'app.yaml holds several documents');
+  const named = await podsecTest(['tests/app.yaml'], dir);
+  t.equal(named.err, 'error: tests/app.yaml:1:1: these are Kubernetes manifests (several documents), not test cases (podsec check judges manifests; a case file has check: and cases:, with a pod in each case)\n');
   // Named, a rule file is an error (test/test-command's "given as cases" test); found alone, it is no test.
   const rulesOnly = await podsecTest(['--rules-dir', 'my-rules', 'my-rules'], dir);
   t.equal(rulesOnly.code, 2);

@@ -99,7 +99,7 @@ export function renderRulesReference(evaluator: Evaluator, cases: readonly CaseF
     'to its level; a file with a bundled id replaces that check and must be in its level folder. An id may be',
     'defined in only one of your directories, and a directory may add scopes but not redefine them.',
     `Reports use the id ${[...RESERVED_CHECK_IDS].map((id) => `\`${id}\``).join(', ')} for invalid Namespace labels, so no rule may take it.`,
-    'Every problem is reported at once, with file, line, column and what to write, and nothing half-loads.',
+    "Every file's problems are reported in one run, with file, line, column and what to write, and nothing half-loads (a file the schema refuses is not compiled: what compiling it would find shows once the schema's problems are fixed).",
     '[The README](../README.md#custom-rules) has a complete rule file, and test cases for it: `podsec test` runs',
     'pods your checks must pass or fail, with their exact messages, at the versions you name ([docs/cli.md](cli.md#podsec-test)).',
     '',

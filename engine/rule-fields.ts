@@ -1,7 +1,8 @@
 /**
  * Field names in custom rules checked against the Pod's API types: a misspelt field
- * (`$.imagePulPolicy`) is not an error to the engine, it only makes a rule that reads nothing.
- * So it is a warning (`evaluator.warnings`), not a problem that stops the load.
+ * (`$.imagePulPolicy`) is not an error to the engine, it only makes a rule that reads nothing;
+ * nor is a comparison the field's type decides (`hostNetwork` equal to "true"). So they are
+ * warnings (`evaluator.warnings`), not problems that stop the load.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -14,6 +15,7 @@ import { readYamlSource } from './yaml-source.js';
 
 interface SchemaNode {
   $ref?: string;
+  type?: string[];
   properties?: Record<string, SchemaNode>;
   additionalProperties?: SchemaNode | boolean;
   items?: SchemaNode;
@@ -52,14 +54,79 @@ function unknownField(segments: Segment[]): { at: number; known: string[] } | un
   return undefined;
 }
 
+/** The JSON types (without null) of the field at `segments`, and of its items for a list; undefined where not known. */
+function fieldTypes(segments: Segment[]): { types: string[]; items?: string[] } | undefined {
+  const { $defs, roots } = schema();
+  const deref = (n: SchemaNode | undefined): SchemaNode | undefined => (n?.$ref ? deref($defs[n.$ref.slice('#/$defs/'.length)]) : n);
+  let node = deref({ $ref: roots.Pod! });
+  for (const seg of segments) {
+    if (!node) return undefined;
+    const open = typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined;
+    if (seg.kind === 'key') node = deref((node.properties && Object.hasOwn(node.properties, seg.key) ? node.properties[seg.key] : undefined) ?? open);
+    else if (seg.kind === 'template') node = deref(open);
+    else node = deref(node.items ?? open);
+  }
+  if (!node) return undefined;
+  const typesOf = (n: SchemaNode): string[] => (n.type ?? (n.properties || n.additionalProperties ? ['object'] : [])).filter((t) => t !== 'null');
+  const types = typesOf(node);
+  if (types.length === 0) return undefined;
+  const items = node.items ? deref(node.items) : undefined;
+  return items ? { types, items: typesOf(items) } : { types };
+}
+
+/** Whether a literal can be a value of a field of these JSON types. */
+function fits(value: unknown, types: readonly string[]): boolean {
+  if (typeof value === 'number') return types.includes('number') || (types.includes('integer') && Number.isInteger(value));
+  return types.includes(typeof value);
+}
+
+const a = (t: string): string => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+const literal = (v: unknown): string => `the ${typeof v} ${JSON.stringify(v)}`;
+
+/** Operators by what they need of the fact: a scalar equal to a value, a string, a list holding a value, an object. */
+const COMPARED: Record<string, { positive: boolean; needs: 'scalar' | 'string' | 'list' | 'object' }> = {
+  equal: { positive: true, needs: 'scalar' },
+  notEqual: { positive: false, needs: 'scalar' },
+  in: { positive: true, needs: 'scalar' },
+  notIn: { positive: false, needs: 'scalar' },
+  matchesAny: { positive: true, needs: 'string' },
+  matchesNone: { positive: false, needs: 'string' },
+  startsWith: { positive: true, needs: 'string' },
+  contains: { positive: true, needs: 'list' },
+  doesNotContain: { positive: false, needs: 'list' },
+  hasAnyKey: { positive: true, needs: 'object' },
+  hasNoKey: { positive: false, needs: 'object' },
+};
+
+/** Why a comparison can never hold for a field of these types, or undefined when it can. */
+function mismatch(operator: string, values: readonly unknown[], field: { types: string[]; items?: string[] }): string | undefined {
+  const op = COMPARED[operator];
+  if (!op) return undefined;
+  const outcome = op.positive ? 'never holds' : 'always holds';
+  const kind = field.types.map(a).join(' or ');
+  if (op.needs === 'string' && !field.types.includes('string')) return `it is ${kind}, not a string, so "${operator}" ${outcome}`;
+  if (op.needs === 'object' && !field.types.includes('object')) return `it is ${kind}, not an object, so "${operator}" ${outcome}`;
+  if (op.needs === 'list') {
+    if (!field.types.includes('array')) return `it is ${kind}, not a list, so "${operator}" ${outcome}`;
+    const bad = field.items ? values.filter((v) => !fits(v, field.items!)) : [];
+    if (bad.length === values.length && bad.length > 0) return `its items are ${field.items!.map((t) => `${t}s`).join(' or ')}, so "${operator}" with ${literal(bad[0])} ${outcome}`;
+  }
+  if (op.needs === 'scalar') {
+    const bad = values.filter((v) => !fits(v, field.types));
+    if (bad.length === values.length && bad.length > 0) return `it is ${kind}, so "${operator}" with ${literal(bad[0])} ${outcome}`;
+  }
+  return undefined;
+}
+
 const showPath = (segments: Segment[]): string =>
   segments.map((s) => (s.kind === 'key' ? `.${s.key}` : s.kind === 'index' ? `[${s.index}]` : s.kind === 'wildcard' ? '[*]' : `.${s.parts.map((part, i) => (i % 2 ? `{${part}}` : part)).join('')}`)).join('').replace(/^\./, '');
 
-type Leaf = { fact?: string; path?: string };
+type Leaf = { fact?: string; path?: string; operator?: string; value?: unknown };
 
 /** The paths a Pod has: what is read under an unknown one is reported there, not again. */
 const known = (bases: Segment[][]): Segment[][] => bases.filter((b) => unknownField(b) === undefined);
-type Report = (pointer: string, text: string, candidates: Segment[][]) => void;
+/** `compare`: the leaf's operator and the values it compares with, to check against the field's type. */
+type Report = (pointer: string, text: string, candidates: Segment[][], compare?: { operator: string; values: unknown[] }) => void;
 
 function parse(text: unknown): Segment[] | undefined {
   try {
@@ -81,14 +148,20 @@ function leaves(cond: unknown, pointer: string, acc: { leaf: Leaf; pointer: stri
 }
 
 /** Reports each leaf's path: a pod fact from the pod, an element's from each base. "$" adds nothing; a key is no field. */
-function reportLeaves(found: { leaf: Leaf; pointer: string }[], bases: Segment[][], report: Report, values: { segs?: Segment[] }[] = []): void {
+function reportLeaves(found: { leaf: Leaf; pointer: string }[], bases: Segment[][], report: Report, values: { segs?: Segment[] }[] = [], sets: Record<string, unknown> = {}): void {
   for (const { leaf, pointer } of found) {
     const segs = parse(leaf.path ?? '$');
-    if (!segs || segs.length === 0 || leaf.fact === 'key') continue;
-    const text = leaf.path!;
-    if (leaf.fact === 'pod') report(`${pointer}/path`, text, [segs]);
-    else if (leaf.fact === 'value') report(`${pointer}/path`, text, values.flatMap((val) => (val.segs ? bases.map((base) => [...base, ...val.segs!, ...segs]) : [])));
-    else report(`${pointer}/path`, text, bases.map((base) => [...base, ...segs]));
+    if (!segs || leaf.fact === 'key') continue;
+    // The values compared with: a literal, a list, or a named set of this version.
+    const named = leaf.value && typeof leaf.value === 'object' && !Array.isArray(leaf.value) ? sets[(leaf.value as { set?: string }).set ?? ''] : undefined;
+    const compared = named !== undefined ? (Array.isArray(named) ? named : undefined) : leaf.value === undefined ? undefined : Array.isArray(leaf.value) ? leaf.value : [leaf.value];
+    const compare = typeof leaf.operator === 'string' && compared ? { operator: leaf.operator, values: compared } : undefined;
+    const text = leaf.path ?? '$';
+    // "$" names no field of its own (the subject, or a value), unless compared.
+    if (segs.length === 0 && (!compare || leaf.fact !== 'value')) continue;
+    if (leaf.fact === 'pod') report(`${pointer}/path`, text, [segs], compare);
+    else if (leaf.fact === 'value') report(`${pointer}/${leaf.path === undefined ? 'operator' : 'path'}`, text, values.flatMap((val) => (val.segs ? bases.map((base) => [...base, ...val.segs!, ...segs]) : [])), compare);
+    else report(`${pointer}/path`, text, bases.map((base) => [...base, ...segs]), compare);
   }
 }
 
@@ -96,16 +169,17 @@ function reportLeaves(found: { leaf: Leaf; pointer: string }[], bases: Segment[]
 function lintRule(data: unknown, scopes: RuleTable['scopes'], report: Report): void {
   const versions = (data as { versions?: unknown[] } | undefined)?.versions ?? [];
   versions.forEach((entry, vi) => {
-    const v = entry as { findings?: Record<string, { in?: string | string[]; values?: string[]; when?: unknown; record?: Leaf; at?: unknown }>; exemptWhen?: unknown };
-    reportLeaves(leaves(v.exemptWhen, `/versions/${vi}/exemptWhen`).map((l) => ({ ...l, leaf: { ...l.leaf, fact: 'pod' } })), [], report);
+    const v = entry as { findings?: Record<string, { in?: string | string[]; values?: string[]; when?: unknown; record?: Leaf; at?: unknown }>; exemptWhen?: unknown; sets?: Record<string, unknown> };
+    const sets = v.sets ?? {};
+    reportLeaves(leaves(v.exemptWhen, `/versions/${vi}/exemptWhen`).map((l) => ({ ...l, leaf: { ...l.leaf, fact: 'pod' } })), [], report, [], sets);
     for (const [name, finding] of Object.entries(v.findings ?? {})) {
       const fp = `/versions/${vi}/findings/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
       const bases = known((Array.isArray(finding.in) ? finding.in : [finding.in]).flatMap((id) => (typeof id === 'string' ? scopes[id.replace(/^#/, '')]?.paths.map((p) => p.segments) ?? [] : [])));
       const values = (finding.values ?? []).map((text, i) => ({ text, segs: parse(text), pointer: `${fp}/values/${i}` }));
       for (const val of values) if (val.segs) report(val.pointer, val.text, bases.map((base) => [...base, ...val.segs!]));
       const found = leaves(finding.when, `${fp}/when`);
-      if (finding.record && typeof finding.record === 'object') found.push({ leaf: finding.record, pointer: `${fp}/record` });
-      reportLeaves(found, bases, report, values);
+      if (finding.record && typeof finding.record === 'object') found.push({ leaf: { fact: finding.record.fact, path: finding.record.path }, pointer: `${fp}/record` });
+      reportLeaves(found, bases, report, values, sets);
       // A misspelt `at` points reports at an ancestor instead of the field.
       const at = parse(finding.at);
       if (at && at.length) report(`${fp}/at`, finding.at as string, bases.map((base) => [...base, ...at]));
@@ -148,7 +222,8 @@ function lintDefaults(data: unknown, report: Report): void {
 
 /**
  * Warnings for the paths of custom rule files (the rules not read from `bundledDir`, and the
- * scopes.yaml and defaulting.yaml of `rulesDirs`) that name a field a Pod does not have. Paths
+ * scopes.yaml and defaulting.yaml of `rulesDirs`) that name a field a Pod does not have, or
+ * compare one with a value of another type. Paths
  * are resolved through their scopes, as the engine reads them.
  */
 export function ruleFieldWarnings(table: RuleTable, bundledDir: string, rulesDirs: readonly string[], display: (file: string) => string): RuleProblem[] {
@@ -159,10 +234,27 @@ export function ruleFieldWarnings(table: RuleTable, bundledDir: string, rulesDir
     const shown = display(file);
     // A finding's scopes may reach several types (containers and ephemeral containers): a path
     // that one of them has is fine.
-    visit(src.data, (pointer, text, candidates) => {
+    visit(src.data, (pointer, text, candidates, compare) => {
       if (candidates.length === 0) return;
       const misses = candidates.map(unknownField);
-      if (misses.some((m) => m === undefined)) return;
+      if (misses.some((m) => m === undefined)) {
+        // A known field compared with what it can never be: the condition is fixed, whatever the pod.
+        if (!compare || misses.some((m) => m !== undefined)) return;
+        const why = candidates.map((c) => {
+          const field = fieldTypes(c);
+          return field ? mismatch(compare.operator, compare.values, field) : undefined;
+        });
+        if (why.some((w) => w === undefined)) return;
+        const pos = src.locate(pointer);
+        out.push({
+          file: shown, line: pos.line, column: pos.column, pointer,
+          message: `"${text}" reads ${showPath(candidates[0]!) || 'the value'}: ${why[0]} (Kubernetes ${release}'s API)`,
+          hint: 'compare with a value of the field\'s type (true, not "true"; 0, not "0"), or choose another operator',
+        });
+        return;
+      }
+      // A value compared as a whole ("$"): its path is reported where it is written.
+      if (text === '$') return;
       const absolute = candidates[0]!;
       const miss = misses[0]!;
       const seg = absolute[miss.at] as { key: string };

@@ -119,3 +119,52 @@ t.test('a path that one of the types a scope reaches has is not warned of', asyn
     .replace('      aliases:\n        in: "#pod"', '      sysctls:\n        in: ["#pod", "#containers"]\n        when: { path: "$.securityContext.sysctls", operator: present, value: true }\n      aliases:\n        in: "#pod"'));
   t.same(warningsOf(dir), []);
 });
+
+t.test('a known field compared with a value of another type is warned of: the condition is fixed whatever the pod', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-fields-types-'));
+  mkdirSync(join(dir, 'baseline'));
+  writeFileSync(join(dir, 'baseline', 'typed.yaml'), `schemaVersion: 1
+id: typed
+level: baseline
+title: Typed
+summary: Comparisons of each kind.
+standard: https://example.com/typed
+versions:
+  - since: v1.0
+    sets:
+      users: ["0"]
+    findings:
+      host:
+        in: "#pod"
+        when: { fact: pod, path: "$.spec.hostNetwork", operator: equal, value: "true" }
+      root:
+        in: "#containers"
+        when: { path: "$.securityContext.runAsUser", operator: in, value: { set: users } }
+      priv:
+        in: "#containers"
+        when: { path: "$.securityContext.privileged", operator: matchesNone, value: ["tr*"] }
+      caps:
+        in: "#containers"
+        values: ["$.securityContext.capabilities.add[*]"]
+        when: { fact: value, operator: equal, value: 5 }
+      fine:
+        in: "#containers"
+        when:
+          all:
+            - { path: "$.securityContext.runAsUser", operator: in, value: [0, 1] }
+            - { path: "$.ports[0].containerPort", operator: notEqual, value: 80 }
+            - { path: "$.securityContext.capabilities.drop", operator: contains, value: ALL }
+            - { fact: pod, path: "$.metadata.annotations['a']", operator: startsWith, value: x }
+    message:
+      reason: typed
+      detail: '{{setters root}}'
+`);
+  const warnings = warningsOf(dir);
+  t.same(warnings.map((w) => [w.line, w.message.replace(/ \(Kubernetes 1\.\d+'s API\)$/, '')]), [
+    [14, '"$.spec.hostNetwork" reads spec.hostNetwork: it is a boolean, so "equal" with the string "true" never holds'],
+    [17, '"$.securityContext.runAsUser" reads spec.initContainers[*].securityContext.runAsUser: it is an integer, so "in" with the string "0" never holds'],
+    [20, '"$.securityContext.privileged" reads spec.initContainers[*].securityContext.privileged: it is a boolean, not a string, so "matchesNone" always holds'],
+    [24, '"$" reads spec.initContainers[*].securityContext.capabilities.add[*]: it is a string, so "equal" with the number 5 never holds'],
+  ]);
+  t.match(warnings[0]!.hint, /true, not "true"/);
+});

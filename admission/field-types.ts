@@ -328,7 +328,8 @@ export function fieldHome(kind: string, path: readonly (string | number)[]): str
   for (const place of places) {
     let shared = 0;
     while (shared < place.length && shared < path.length - 1 && (place[shared] === path[shared] || (place[shared] === ANY && typeof path[shared] === 'number'))) shared++;
-    if (shared > bestShared) [best, bestShared] = [place, shared];
+    // Of places sharing as much of the path, the shallowest: the pod's own field before a container's.
+    if (shared > bestShared || (shared === bestShared && place.length < best!.length)) [best, bestShared] = [place, shared];
   }
   const shown = [...path.slice(0, bestShared), ...best!.slice(bestShared).map((p) => (p === ANY ? '*' : p))];
   let out = '';

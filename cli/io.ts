@@ -39,6 +39,7 @@ export class UsageError extends Error {
 
 export { errnoText };
 
+/** What to do about a failed write, for the same errors; `otherwise` for the rest. */
 export function writeAdvice(err: unknown, otherwise: string): string {
   switch ((err as NodeJS.ErrnoException)?.code) {
     case 'ENOSPC':

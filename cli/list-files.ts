@@ -1,4 +1,4 @@
-/** Listing the manifest files under a directory, as kubectl -R picks them. */
+/** Listing the files under a directory, as kubectl -R picks manifests (by extension, links followed once). */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,8 +15,6 @@ export interface Listing {
   excluded: number;
   /** Pipes, sockets and devices with a manifest's name: not read, as reading one may never end. */
   special: { path: string; what: string }[];
-  /** The names of the files listed (kubectl's manifest extensions unless told otherwise). */
-  extensions: RegExp;
 }
 
 export type ReadDir = (dir: string) => import('node:fs').Dirent[];
@@ -34,9 +32,10 @@ function specialKind(e: { isFIFO(): boolean; isSocket(): boolean; isCharacterDev
 }
 
 /** The manifest files under a directory, in name order, and the directories that could not be listed. */
+/** `extensions`: the names listed (kubectl's manifest extensions unless told otherwise). */
 export function listManifestFiles(dir: string, readdir: ReadDir = readDirEntries, excluded?: ExcludeTest, extensions: RegExp = EXTENSIONS): Listing {
-  const listing: Listing = { files: [], unlisted: [], seen: new Set(), excluded: 0, special: [], extensions };
-  listDir(dir, listing, readdir, excluded, false);
+  const listing: Listing = { files: [], unlisted: [], seen: new Set(), excluded: 0, special: [] };
+  listDir(dir, listing, readdir, excluded, extensions, false);
   return listing;
 }
 
@@ -44,7 +43,7 @@ export function listManifestFiles(dir: string, readdir: ReadDir = readDirEntries
  * `leftOut`: inside a directory `--exclude` left out, walked only so that the patterns that
  * match something there are not taken for mistyped ones; nothing in it is listed.
  */
-function listDir(dir: string, listing: Listing, readdir: ReadDir, excluded: ExcludeTest | undefined, leftOut: boolean, seenLeftOut = new Set<string>()): void {
+function listDir(dir: string, listing: Listing, readdir: ReadDir, excluded: ExcludeTest | undefined, extensions: RegExp, leftOut: boolean, seenLeftOut = new Set<string>()): void {
   let real: string;
   try {
     real = realpathSync(dir);
@@ -79,22 +78,22 @@ function listDir(dir: string, listing: Listing, readdir: ReadDir, excluded: Excl
         isFile = true; // reported as unreadable below
       }
     }
-    if (!isDir && !isFile && special && listing.extensions.test(e.name) && !leftOut && !excluded?.matches(p, e.name, false)) {
+    if (!isDir && !isFile && special && extensions.test(e.name) && !leftOut && !excluded?.matches(p, e.name, false)) {
       listing.special.push({ path: p, what: special });
       continue;
     }
-    if (!isDir && !(isFile && listing.extensions.test(e.name))) continue;
+    if (!isDir && !(isFile && extensions.test(e.name))) continue;
     if (leftOut) {
       excluded!.matches(p, e.name, isDir);
-      if (isDir && excluded!.pending()) listDir(p, listing, readdir, excluded, true, seenLeftOut);
+      if (isDir && excluded!.pending()) listDir(p, listing, readdir, excluded, extensions, true, seenLeftOut);
       continue;
     }
     if (excluded?.matches(p, e.name, isDir)) {
       listing.excluded++;
-      if (isDir && excluded.pending()) listDir(p, listing, readdir, excluded, true, seenLeftOut);
+      if (isDir && excluded.pending()) listDir(p, listing, readdir, excluded, extensions, true, seenLeftOut);
       continue;
     }
-    if (isDir) listDir(p, listing, readdir, excluded, false, seenLeftOut);
+    if (isDir) listDir(p, listing, readdir, excluded, extensions, false, seenLeftOut);
     else listing.files.push(p);
   }
 }

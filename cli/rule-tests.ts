@@ -121,7 +121,7 @@ function caseProblems(c: JsonObject, i: number, ruleLevel: RuleLevel | undefined
     });
   }
   const pod = c.pod;
-  if (!isObject(pod) || !isObject(pod.spec)) return;
+  if (!isObject(pod)) return;
   const field = (path: readonly (string | number)[]) => `cases[${i}].pod.${formatFieldPath(path)}`;
   const pointer = (path: readonly (string | number)[]) => `/cases/${i}/pod${path.map((p) => `/${escapePointer(p)}`).join('')}`;
   // A misspelt, misplaced or wrongly typed field is read as absent: the case would test another
@@ -146,9 +146,12 @@ function caseProblems(c: JsonObject, i: number, ruleLevel: RuleLevel | undefined
     else if (e.unknown) at(pointer(e.path), `${field(e.path)} is not a field of a Pod, so no check reads it`, e.suggestion ? `did you mean "${e.suggestion}"?` : 'remove it, or write the field meant', true);
     else at(pointer(e.path), `${field(e.path)} ${e.message}`, 'write the type the field takes: the API server would refuse this pod');
   }
+  // Said once: a value the field check refused is not also too large, infinite or missing.
+  const refused = new Set(fieldErrors.map((e) => pointer(e.path)));
   // What the API server requires of every pod, which the checks would otherwise pass.
   const spec = pod.spec;
-  if (!Array.isArray(spec.containers) || spec.containers.length === 0) {
+  if (!isObject(spec)) return;
+  if (spec.containers === undefined || spec.containers === null || (Array.isArray(spec.containers) && spec.containers.length === 0)) {
     at(pointer(Object.hasOwn(spec, 'containers') ? ['spec', 'containers'] : ['spec']), `${field(['spec', 'containers'])}: Required value (the API server refuses a pod without containers)`, 'add one: containers: [{ name: a }]');
   }
   for (const list of CONTAINER_LISTS) {
@@ -163,6 +166,7 @@ function caseProblems(c: JsonObject, i: number, ruleLevel: RuleLevel | undefined
   // YAML's .inf and .nan, which no JSON the API server takes can hold, and integers a double
   // holds only rounded (so that a range check would see another number).
   const walk = (v: unknown, path: (string | number)[]): void => {
+    if (refused.has(pointer(path))) return;
     if (typeof v === 'number' && !Number.isFinite(v)) at(pointer(path), `${field(path)} is ${String(v)}, which JSON cannot hold`, 'write a finite number');
     else if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) at(pointer(path), `${field(path)} is too large to be read exactly`, `write an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`);
     else if (Array.isArray(v)) v.forEach((x, k) => walk(x, [...path, k]));
@@ -171,10 +175,13 @@ function caseProblems(c: JsonObject, i: number, ruleLevel: RuleLevel | undefined
   walk(pod, []);
 }
 
+/** Case files are YAML, under either extension in any case (kubectl's lists take lower case only). */
+export const CASE_FILE_NAME = /\.ya?ml$/i;
+
 /** The case files directly in a directory, in name order; a file with problems throws, naming them (the bundled cases must be valid). */
 export function loadBundledCases(dir: string, evaluator: Evaluator): CaseFile[] {
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
+    .filter((f) => CASE_FILE_NAME.test(f))
     .sort()
     .map((f) => {
       const { caseFile, problems } = loadCaseFile(join(dir, f), f, evaluator);

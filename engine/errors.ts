@@ -66,5 +66,3 @@ export function errnoText(err: unknown): string {
   // Node writes "CODE: description, syscall 'path'": keep the description.
   return message.replace(/^[A-Z][A-Z0-9_]+: /, '').replace(/, [a-z_]+(?: '.*')?$/, '');
 }
-
-/** What to do about a failed write, for the same errors; `otherwise` for the rest. */

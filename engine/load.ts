@@ -234,23 +234,31 @@ export function writeBundledCache(dir = bundledRulesDir()): string {
   return target;
 }
 
-function readSource(file: string, display: string, problems: ProblemList, cached?: Map<string, unknown>): ReadFile | undefined {
+/** `seen.firstOfMany`: for a file of several documents, what the first holds (it tells what the file is). */
+function readSource(file: string, display: string, problems: ProblemList, cached?: Map<string, unknown>, seen: { firstOfMany?: unknown } = {}): ReadFile | undefined {
   if (cached?.has(file)) {
     // Already validated when the cache was written; parse the YAML only to locate a problem.
     let parsed: YamlSource | undefined;
     const src: YamlSource = { data: cached.get(file), syntaxErrors: [], locate: (pointer, atKey) => (parsed ??= readYamlSource(readFileSync(file, 'utf8'))).locate(pointer, atKey) };
     return { file, display, src, validated: true };
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
-    problems.add(display, undefined, '', `cannot read the file: ${(e as Error).message}`, 'check that it exists and is readable');
+    problems.add(display, undefined, '', `cannot read the file: ${errnoText(e)}`, 'check that it exists and is readable');
+    return undefined;
+  }
+  const text = bytes.toString('utf8');
+  const bad = firstBadUtf8(bytes, text);
+  if (bad) {
+    problems.items.push({ file: display, ...bad, pointer: '', message: 'the file is not UTF-8: a byte sequence here is no UTF-8 character', hint: 'save the file as UTF-8' });
     return undefined;
   }
   const src = readYamlSource(text);
   if (src.syntaxErrors.length) {
     readSourceErrors(display, src, problems);
+    seen.firstOfMany = src.firstOfMany;
     return undefined;
   }
   return { file, display, src };
@@ -290,7 +298,7 @@ function validate(read: ReadFile, schema: object & { required: string[] }, probl
   const validator = validatorFor(schema);
   if (validator(data)) return true;
   // Test cases among the rules: one problem that says so, not one per key.
-  if (schema === ruleSchema && typeof data === 'object' && !Array.isArray(data) && 'check' in data && 'cases' in data && !('schemaVersion' in data)) {
+  if (schema === ruleSchema && isCaseData(data)) {
     problems.add(read.display, read.src, '', 'this is a test case file, not a rule', 'keep test cases outside the rules directory, and run them with podsec test --rules-dir DIR CASES');
     return false;
   }
@@ -336,26 +344,11 @@ function firstBadUtf8(bytes: Buffer, text: string): { line: number; column: numb
  */
 export function readValidatedYaml(file: string, display: string, schema: object & { required: string[] }): { data?: unknown; valid: boolean; locate?: YamlSource['locate']; firstOfMany?: unknown; problems: RuleProblem[] } {
   const problems = new ProblemList();
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    problems.add(display, undefined, '', `cannot read the file: ${errnoText(e)}`, 'check that it exists and is readable');
-    return { valid: false, problems: problems.items };
-  }
-  const text = bytes.toString('utf8');
-  const bad = firstBadUtf8(bytes, text);
-  if (bad) {
-    problems.items.push({ file: display, ...bad, pointer: '', message: 'the file is not UTF-8: a byte sequence here is no UTF-8 character', hint: 'save the file as UTF-8' });
-    return { valid: false, problems: problems.items };
-  }
-  const src = readYamlSource(text);
-  if (src.syntaxErrors.length) {
-    readSourceErrors(display, src, problems);
-    return { valid: false, problems: problems.items, ...(src.firstOfMany !== undefined ? { firstOfMany: src.firstOfMany } : {}) };
-  }
-  const valid = validate({ file, display, src }, schema, problems);
-  return { data: src.data, valid, locate: src.locate, problems: problems.items };
+  const seen: { firstOfMany?: unknown } = {};
+  const read = readSource(file, display, problems, undefined, seen);
+  if (!read) return { valid: false, problems: problems.items, ...(seen.firstOfMany !== undefined ? { firstOfMany: seen.firstOfMany } : {}) };
+  const valid = validate(read, schema, problems);
+  return { data: read.src.data, valid, locate: read.src.locate, problems: problems.items };
 }
 
 interface RawVersion {
@@ -481,21 +474,25 @@ export const RESERVED_CHECK_IDS: ReadonlySet<string> = new Set(['namespaceLabels
 const LEVEL_FOLDERS: readonly string[] = RULE_LEVELS;
 const LEVEL_HINT = 'move it into baseline/ or restricted/ (the folder names the level)';
 
+/** A `podsec test` case file (check: and cases:, no schemaVersion), told apart from a misplaced rule by its keys. */
+function isCaseFile(path: string): boolean {
+  let data: unknown;
+  try {
+    data = readYamlSource(readFileSync(path, 'utf8')).data;
+  } catch {
+    return false;
+  }
+  return isCaseData(data);
+}
+
+function isCaseData(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && !Array.isArray(data) && 'check' in data && 'cases' in data && !('schemaVersion' in data);
+}
+
 /**
  * Files a custom rules directory holds that would not be read: rule files beside the level
  * folders, misnamed level folders (`Restricted/`, `restriced/`), or nothing at all.
  */
-/** A `podsec test` case file (check: and cases:, no schemaVersion), told apart from a misplaced rule by its keys. */
-function isCaseFile(path: string): boolean {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return false;
-  }
-  return /^check\s*:/m.test(text) && /^cases\s*:/m.test(text) && !/^schemaVersion\s*:/m.test(text);
-}
-
 function checkLayout(dir: string, display: (f: string) => string, problems: ProblemList): void {
   const at = (file: string, message: string, hint: string) => problems.items.push({ file: display(file), line: 1, column: 1, pointer: '', message, hint });
   const before = problems.items.length;

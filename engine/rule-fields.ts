@@ -148,13 +148,15 @@ function leaves(cond: unknown, pointer: string, acc: { leaf: Leaf; pointer: stri
 }
 
 /** Reports each leaf's path: a pod fact from the pod, an element's from each base. "$" adds nothing; a key is no field. */
-function reportLeaves(found: { leaf: Leaf; pointer: string }[], bases: Segment[][], report: Report, values: { segs?: Segment[] }[] = [], sets: Record<string, unknown> = {}): void {
+function reportLeaves(found: { leaf: Leaf; pointer: string }[], bases: Segment[][], report: Report, values: { segs?: Segment[] }[] = [], sets: Record<string, unknown[]> = {}): void {
   for (const { leaf, pointer } of found) {
     const segs = parse(leaf.path ?? '$');
     if (!segs || leaf.fact === 'key') continue;
     // The values compared with: a literal, a list, or a named set of this version.
-    const named = leaf.value && typeof leaf.value === 'object' && !Array.isArray(leaf.value) ? sets[(leaf.value as { set?: string }).set ?? ''] : undefined;
-    const compared = named !== undefined ? (Array.isArray(named) ? named : undefined) : leaf.value === undefined ? undefined : Array.isArray(leaf.value) ? leaf.value : [leaf.value];
+    // A reference to a set not known here is not compared: it is no literal.
+    const reference = leaf.value !== null && typeof leaf.value === 'object' && !Array.isArray(leaf.value);
+    const named = reference ? sets[(leaf.value as { set?: string }).set ?? ''] : undefined;
+    const compared = reference ? (Array.isArray(named) ? named : undefined) : leaf.value === undefined ? undefined : Array.isArray(leaf.value) ? leaf.value : [leaf.value];
     const compare = typeof leaf.operator === 'string' && compared ? { operator: leaf.operator, values: compared } : undefined;
     const text = leaf.path ?? '$';
     // "$" names no field of its own (the subject, or a value), unless compared.
@@ -166,11 +168,12 @@ function reportLeaves(found: { leaf: Leaf; pointer: string }[], bases: Segment[]
 }
 
 /** A rule file's paths, resolved through the findings' scopes. */
-function lintRule(data: unknown, scopes: RuleTable['scopes'], report: Report): void {
+function lintRule(data: unknown, scopes: RuleTable['scopes'], resolved: readonly { sets: Record<string, unknown[]> }[], report: Report): void {
   const versions = (data as { versions?: unknown[] } | undefined)?.versions ?? [];
   versions.forEach((entry, vi) => {
-    const v = entry as { findings?: Record<string, { in?: string | string[]; values?: string[]; when?: unknown; record?: Leaf; at?: unknown }>; exemptWhen?: unknown; sets?: Record<string, unknown> };
-    const sets = v.sets ?? {};
+    const v = entry as { findings?: Record<string, { in?: string | string[]; values?: string[]; when?: unknown; record?: Leaf; at?: unknown }>; exemptWhen?: unknown };
+    // The sets as this version has them: inherited, added to, or removed from.
+    const sets = resolved[vi]?.sets ?? {};
     reportLeaves(leaves(v.exemptWhen, `/versions/${vi}/exemptWhen`).map((l) => ({ ...l, leaf: { ...l.leaf, fact: 'pod' } })), [], report, [], sets);
     for (const [name, finding] of Object.entries(v.findings ?? {})) {
       const fp = `/versions/${vi}/findings/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
@@ -274,7 +277,7 @@ export function ruleFieldWarnings(table: RuleTable, bundledDir: string, rulesDir
     if (existsSync(join(dir, 'defaulting.yaml'))) lint(join(dir, 'defaulting.yaml'), lintDefaults);
   }
   for (const rule of table.rules) {
-    if (relative(bundledDir, rule.file).startsWith('..')) lint(rule.file, (data, report) => lintRule(data, table.scopes, report));
+    if (relative(bundledDir, rule.file).startsWith('..')) lint(rule.file, (data, report) => lintRule(data, table.scopes, rule.versions, report));
   }
   return out;
 }

@@ -337,10 +337,9 @@ export const casesSchema = {
           },
           pod: {
             type: 'object',
-            description: 'A v1 Pod: `spec`, and `metadata` where annotations matter; `apiVersion: v1` and `kind: Pod` may be given.',
-            properties: { apiVersion: { const: 'v1' }, kind: { const: 'Pod' }, metadata: { type: ['object', 'null'] }, spec: { type: 'object' } },
+            description: "A v1 Pod: `spec`, and `metadata` where annotations matter; `apiVersion: v1` and `kind: Pod` may be given. Its fields are checked against the Pod's API types when the file is read.",
+            properties: { apiVersion: { const: 'v1' }, kind: { const: 'Pod' }, spec: { type: 'object' } },
             required: ['spec'],
-            additionalProperties: false,
           },
           expect: {
             description: '`pass`: the check finds nothing. Otherwise the violation the check must report: its `reason`, and its `detail` and `fields` (each compared when given).',

@@ -168,3 +168,42 @@ versions:
   ]);
   t.match(warnings[0]!.hint, /true, not "true"/);
 });
+
+t.test('a set is compared as the version has it: inherited from an earlier one, or added to', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-fields-sets-'));
+  mkdirSync(join(dir, 'baseline'));
+  writeFileSync(join(dir, 'baseline', 'pull.yaml'), `schemaVersion: 1
+id: pull
+level: baseline
+title: Pull
+summary: Pull policies.
+standard: https://example.com/pull
+versions:
+  - since: v1.0
+    sets:
+      policies: [Always]
+    findings:
+      containers:
+        in: "#containers"
+        when: { path: "$.imagePullPolicy", operator: notIn, value: { set: policies } }
+    message: { reason: pull, detail: '{{setters containers}}' }
+  - since: v1.20
+    findings:
+      containers:
+        in: "#containers"
+        when: { path: "$.imagePullPolicy", operator: notIn, value: { set: policies } }
+  - since: v1.30
+    sets:
+      policies: { add: [1] }
+    findings:
+      containers:
+        in: "#containers"
+        when: { path: "$.securityContext.runAsUser", operator: in, value: { set: policies } }
+`);
+  const warnings = warningsOf(dir);
+  t.same(warnings.map((w) => [w.line, w.message.replace(/ \(Kubernetes 1\.\d+'s API\)$/, '')]), [], 'an inherited set of strings fits a string field; one with a number fits an integer field');
+  writeFileSync(join(dir, 'baseline', 'pull.yaml'), readFileSync(join(dir, 'baseline', 'pull.yaml'), 'utf8').replace('{ add: [1] }', '{ remove: [Always], add: ["1"] }'));
+  t.same(warningsOf(dir).map((w) => [w.line, w.message.replace(/ \(Kubernetes 1\.\d+'s API\)$/, '')]), [
+    [27, '"$.securityContext.runAsUser" reads spec.initContainers[*].securityContext.runAsUser: it is an integer, so "in" with the string "1" never holds'],
+  ]);
+});

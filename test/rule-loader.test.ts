@@ -412,6 +412,16 @@ t.test('a scope that names its subjects needs a name; "at" with "values" is refu
   t.same(load({ [F]: at }).problems.map((p) => p.replace(/ \|.*$/, '')), [`${F}:15:13: a finding with "values" points reports at each value it finds`]);
 });
 
+t.test('a rule file that is not UTF-8 is a problem where the bytes are, not a title with U+FFFD in it', async (t) => {
+  const { problems } = load({ [F]: Buffer.from(good.replace('title: Pinned images', 'title: Pinned \xefmages'), 'latin1') as unknown as string });
+  t.same(problems, [`${F}:5:15: the file is not UTF-8: a byte sequence here is no UTF-8 character | save the file as UTF-8`]);
+});
+
+t.test('a test case file in flow style beside the level folders is still told apart', async (t) => {
+  const { problems } = load({ [F]: good, 'cases.yaml': '{ check: noLatestTag, cases: [] }\n' });
+  t.same(problems.map((p) => p.replace(/ \|.*$/, '')), ['cases.yaml:1:1: test case file in the rules directory']);
+});
+
 t.test('a tag that does not apply is a problem at the value, not a string read in silence', async (t) => {
   const { problems } = load({ [F]: good.replace('level: baseline', 'level: !!int baseline') });
   t.same(problems, [`${F}:4:8: the tag !!int does not apply to this value, so it would be read as a string | remove the tag, and write the value as it is meant`]);

@@ -315,6 +315,33 @@ t.test('YAML as people write it: "---" around the one document, an anchor used m
   t.equal(tagged.err, 'error: tagged.yaml:3:81: the tag !!float does not apply to this value, so it would be read as a string (remove the tag, and write the value as it is meant)\n');
 });
 
+t.test('one mistake, one error: a field the type check refuses is not also missing, infinite or misplaced twice; a pod field goes to the pod', async (t) => {
+  const dir = t.testdir({
+    'cases.yaml': `check: hostNamespaces
+cases:
+  - name: once each
+    versions: [latest]
+    pod: { metadata: x, spec: { hostNetwork: .inf, runAsUser: 0, containers: x } }
+    expect: pass
+  - name: spec forgotten
+    versions: [latest]
+    pod: { containers: [{ name: a }] }
+    expect: pass
+`,
+  });
+  const r = await podsecTest(['cases.yaml'], dir);
+  t.equal(r.code, 2);
+  t.equal(r.err, [
+    'error: cases.yaml:5:22: cases[0].pod.metadata must be a mapping, not the string "x" (write the type the field takes: the API server would refuse this pod)',
+    'error: cases.yaml:5:46: cases[0].pod.spec.hostNetwork must be a boolean (true or false), not the number Infinity (not an integer) (write the type the field takes: the API server would refuse this pod)',
+    'error: cases.yaml:5:52: cases[0].pod.spec.runAsUser is not a field there, so no check reads it (move it to spec.securityContext.runAsUser)',
+    'error: cases.yaml:5:78: cases[0].pod.spec.containers must be a list, not the string "x" (write the type the field takes: the API server would refuse this pod)',
+    'error: cases.yaml:9:10: cases[1].pod is missing "spec" (add spec: …)',
+    'error: cases.yaml:9:12: cases[1].pod.containers is not a field there, so no check reads it (move it to spec.containers)',
+    '',
+  ].join('\n'));
+});
+
 t.test('past ten field problems in a case, one line says there are more', async (t) => {
   const containers = Array.from({ length: 12 }, (_, i) => `{ name: c${i}, securityContext: { privileged: "yes" } }`).join(', ');
   const dir = t.testdir({ 'cases.yaml': `check: privileged\ncases:\n  - { name: x, versions: [latest], pod: { spec: { containers: [${containers}] } }, expect: pass }\n` });

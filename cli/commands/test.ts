@@ -7,7 +7,7 @@ import { argError, errnoText, UsageError, type CliIO } from '../io.js';
 import { printable, printableLines } from '../report/text.js';
 import { listManifestFiles } from '../list-files.js';
 import { evaluatorFor } from '../rules-dir.js';
-import { loadCaseFile, runCaseFile, violationText, type CaseRun } from '../rule-tests.js';
+import { CASE_FILE_NAME, loadCaseFile, runCaseFile, violationText, type CaseRun } from '../rule-tests.js';
 
 export const TEST_HELP = `Usage: podsec test [flags] PATH...
 
@@ -42,8 +42,8 @@ Flags:
   -q, --quiet           print only failures, problems and the summary
   -h, --help            show this help
 
-Exit codes: 0 every case holds; 1 a case fails; 2 usage error, or a case file that could not
-be read or is invalid (the other files are still run; 2 wins over 1).
+Exit codes: 0 every case holds; 1 a case fails; 2 usage error, broken rules, or a case file
+that could not be read or is invalid (the other files are still run; 2 wins over 1).
 
 Examples:
   podsec test --rules-dir my-rules my-rules-tests/
@@ -57,8 +57,6 @@ export const TEST_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Case files are YAML, under either extension in any case (kubectl's lists take lower case only). */
-const CASE_FILE_NAME = /\.ya?ml$/i;
 
 interface Found {
   /** `listed`: reached through a directory, where other YAML (rules, manifests) is left out, not an error. */

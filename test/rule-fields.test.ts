@@ -48,6 +48,14 @@ function warningsOf(dir: string): RuleProblem[] {
   return createEvaluator({ rulesDirs: [dir] }).warnings.map((w) => ({ ...w, file: relative(dir, resolve(w.file)) }));
 }
 
+/** A rules directory holding one baseline rule file. */
+function oneBaselineRule(file: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-fields-'));
+  mkdirSync(join(dir, 'baseline'));
+  writeFileSync(join(dir, 'baseline', file), text);
+  return dir;
+}
+
 function rulesDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'podsec-fields-'));
   mkdirSync(join(dir, 'restricted'));
@@ -121,9 +129,7 @@ t.test('a path that one of the types a scope reaches has is not warned of', asyn
 });
 
 t.test('a known field compared with a value of another type is warned of: the condition is fixed whatever the pod', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'podsec-fields-types-'));
-  mkdirSync(join(dir, 'baseline'));
-  writeFileSync(join(dir, 'baseline', 'typed.yaml'), `schemaVersion: 1
+  const dir = oneBaselineRule('typed.yaml', `schemaVersion: 1
 id: typed
 level: baseline
 title: Typed
@@ -170,9 +176,7 @@ versions:
 });
 
 t.test('a set is compared as the version has it: inherited from an earlier one, or added to', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'podsec-fields-sets-'));
-  mkdirSync(join(dir, 'baseline'));
-  writeFileSync(join(dir, 'baseline', 'pull.yaml'), `schemaVersion: 1
+  const dir = oneBaselineRule('pull.yaml', `schemaVersion: 1
 id: pull
 level: baseline
 title: Pull

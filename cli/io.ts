@@ -39,6 +39,21 @@ export class UsageError extends Error {
 
 export { errnoText };
 
+/** `--color WHEN` checked: auto, always or never. */
+export function colorFlag(value: string | undefined): 'auto' | 'always' | 'never' {
+  const color = value ?? 'auto';
+  if (color !== 'auto' && color !== 'always' && color !== 'never') throw new UsageError(`--color must be auto, always or never, not ${JSON.stringify(color)}`);
+  return color;
+}
+
+/**
+ * Whether text written to standard output gets colour: `always`; or with `auto`, on a terminal
+ * or with FORCE_COLOR (force-color.org: CI logs that render it), unless NO_COLOR is set.
+ */
+export function wantsColor(color: 'auto' | 'always' | 'never', io: CliIO): boolean {
+  return color === 'always' || (color === 'auto' && (io.isTTY || Boolean(io.env.FORCE_COLOR)) && !io.env.NO_COLOR);
+}
+
 /** What to do about a failed write, for the same errors; `otherwise` for the rest. */
 export function writeAdvice(err: unknown, otherwise: string): string {
   switch ((err as NodeJS.ErrnoException)?.code) {

@@ -11,10 +11,10 @@ import { createEvaluator } from '../engine/index.js';
 const customRules = join(projectRoot, 'test', 'fixtures', 'custom-rules');
 const customTests = join(projectRoot, 'test', 'fixtures', 'custom-rules-tests');
 
-async function podsecTest(argv: string[], cwd = projectRoot): Promise<{ code: number; out: string; err: string }> {
+async function podsecTest(argv: string[], cwd = projectRoot, terminal: { isTTY?: boolean; env?: Record<string, string> } = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const io: CliIO = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, stdin: (async function* () {})(), env: {}, isTTY: false, cwd };
+  const io: CliIO = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, stdin: (async function* () {})(), env: terminal.env ?? {}, isTTY: terminal.isTTY ?? false, cwd };
   const code = await test(argv, io);
   return { code, out, err };
 }
@@ -464,6 +464,23 @@ t.test('text from the files is shown escaped', async (t) => {
   const r = await podsecTest(['cases.yaml'], dir);
   t.equal(r.code, 1);
   t.match(r.out, '  FAIL  cases.yaml:3:5  forged\\nFAIL  line\\u202e [baseline:latest]\n');
+});
+
+t.test('colour: on a terminal or with FORCE_COLOR or --color always, not with NO_COLOR or --color never', async (t) => {
+  const dir = t.testdir({
+    'a.yaml': `check: privileged\ncases:\n  - { name: fails, versions: [latest], pod: ${PRIVILEGED_POD}, expect: pass }\n`,
+    'b.yaml': `check: privileged\ncases:\n  - { name: holds, versions: [latest], pod: ${PRIVILEGED_POD}, expect: { reason: privileged } }\n`,
+  });
+  const painted = 'a.yaml  privileged: 1 case, 1 run, \x1b[31m1 failed\x1b[0m\n  \x1b[31mFAIL\x1b[0m  a.yaml:3:5  fails [baseline:latest]\n';
+  const plain = 'a.yaml  privileged: 1 case, 1 run, 1 failed\n  FAIL  a.yaml:3:5  fails [baseline:latest]\n';
+  t.match((await podsecTest(['a.yaml', 'b.yaml'], dir, { isTTY: true })).out, painted);
+  t.match((await podsecTest(['a.yaml', 'b.yaml'], dir, { isTTY: true })).out, 'b.yaml  privileged: 1 case, 1 run, \x1b[32mall hold\x1b[0m\n');
+  t.match((await podsecTest(['a.yaml'], dir, { env: { FORCE_COLOR: '1' } })).out, painted);
+  t.match((await podsecTest(['--color', 'always', 'a.yaml'], dir)).out, painted);
+  t.match((await podsecTest(['a.yaml'], dir, { isTTY: true, env: { NO_COLOR: '1' } })).out, plain);
+  t.match((await podsecTest(['--color', 'never', 'a.yaml'], dir, { isTTY: true })).out, plain);
+  t.match((await podsecTest(['a.yaml'], dir)).out, plain, 'a pipe gets none');
+  await t.rejects(podsecTest(['--color', 'sometimes', 'a.yaml'], dir), { name: 'UsageError', message: '--color must be auto, always or never, not "sometimes"' });
 });
 
 t.test('usage errors', async (t) => {

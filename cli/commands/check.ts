@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { parseLevel, parseVersion, type Evaluator, type Level } from '../../engine/index.js';
 import { anchoredPattern, checkManifests, excludePatternFor, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
-import { argError, errnoText, shortWithEquals, isInside, levelHint, pathBelow, realPath, UsageError, writeAdvice, type CliIO } from '../io.js';
+import { argError, colorFlag, errnoText, shortWithEquals, isInside, levelHint, pathBelow, realPath, UsageError, wantsColor, writeAdvice, type CliIO } from '../io.js';
 import { compileExclude, ExcludeSyntaxError, type ExcludeEntry, type ExcludePattern } from '../exclude.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { createProgress } from '../progress.js';
@@ -465,8 +465,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
   try {
     const format = values.format ?? 'text';
     if (!['text', 'json', 'sarif', 'github'].includes(format)) throw new UsageError(`unknown format ${JSON.stringify(format)}`, 'use --format text, json, sarif or github');
-    const color = values.color ?? 'auto';
-    if (!['auto', 'always', 'never'].includes(color)) throw new UsageError(`--color must be auto, always or never, not ${JSON.stringify(color)}`);
+    const color = colorFlag(values.color);
     let level: Level | undefined;
     if (values.level !== undefined) {
       const l = parseLevel(values.level);
@@ -678,8 +677,8 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       });
       writeReport = (emit) => emit(sarif);
     } else {
-      // FORCE_COLOR (force-color.org) asks for colour in a pipe, as CI logs that render it do.
-      const useColor = color === 'always' || (color === 'auto' && output === undefined && (io.isTTY || Boolean(io.env.FORCE_COLOR)) && !io.env.NO_COLOR);
+      // A file gets colour only when asked for it.
+      const useColor = output === undefined ? wantsColor(color, io) : color === 'always';
       writeReport = (emit) => textReport(report, { color: useColor, verbose: !values.quiet }, emit);
     }
     if (output !== undefined) {

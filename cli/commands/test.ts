@@ -3,8 +3,8 @@ import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatProblem, type RuleProblem } from '../../engine/index.js';
-import { argError, errnoText, UsageError, type CliIO } from '../io.js';
-import { printable, printableLines } from '../report/text.js';
+import { argError, colorFlag, errnoText, UsageError, wantsColor, type CliIO } from '../io.js';
+import { painter, printable, printableLines } from '../report/text.js';
 import { listManifestFiles } from '../list-files.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { CASE_FILE_NAME, loadCaseFile, runCaseFile, violationText, type CaseRun } from '../rule-tests.js';
@@ -40,6 +40,8 @@ not required.
 Flags:
       --rules-dir DIR   also load rules from DIR (repeatable; adds checks, or replaces bundled ones by id)
   -q, --quiet           print only failures, problems and the summary
+      --color WHEN      auto (default: on a terminal or with FORCE_COLOR, unless NO_COLOR
+                        is set), always, never
   -h, --help            show this help
 
 Exit codes: 0 every case holds; 1 a case fails; 2 usage error, broken rules, or a case file
@@ -54,6 +56,7 @@ Examples:
 export const TEST_OPTIONS = {
   'rules-dir': { type: 'string', multiple: true },
   quiet: { type: 'boolean', short: 'q' },
+  color: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -136,6 +139,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   if (parsed.positionals.length === 0) throw new UsageError('names no case files', 'for example: podsec test --rules-dir my-rules my-rules-tests/ (podsec test --help shows the format)');
   if (parsed.positionals.includes('-')) throw new UsageError('reads case files, not standard input', 'name the case files, or a directory of them');
+  const color = wantsColor(colorFlag(parsed.values.color), io);
+  const [red, green] = [painter(color, '31'), painter(color, '32')];
   const evaluator = evaluatorFor(parsed.values['rules-dir'] ?? [], io, 'test');
   if (!evaluator) return 2;
   const quiet = parsed.values.quiet ?? false;
@@ -158,7 +163,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     files++;
     problems.push(...loaded.problems);
     if (!loaded.caseFile) {
-      out.push(`${printable(f.display)}  not run: ${plural(loaded.problems.length, 'problem')} (below)`);
+      out.push(`${printable(f.display)}  ${red('not run')}: ${plural(loaded.problems.length, 'problem')} (below)`);
       continue;
     }
     const result = runCaseFile(loaded.caseFile, evaluator);
@@ -168,12 +173,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     runs += result.runs.length;
     failed += failures.length;
     if (!quiet || failures.length) {
-      out.push(`${printable(f.display)}  ${printable(loaded.caseFile.check)}: ${plural(loaded.caseFile.cases.length, 'case')}, ${plural(result.runs.length, 'run')}, ${failures.length ? `${failures.length} failed` : 'all hold'}`);
+      out.push(`${printable(f.display)}  ${printable(loaded.caseFile.check)}: ${plural(loaded.caseFile.cases.length, 'case')}, ${plural(result.runs.length, 'run')}, ${failures.length ? red(`${failures.length} failed`) : green('all hold')}`);
     }
     for (const r of result.runs) if (r.version !== 'latest' && r.version !== r.evaluatedVersion) newer.add(r.version);
     for (const r of failures) {
       const as = r.version !== 'latest' && r.version !== r.evaluatedVersion ? `, evaluated as ${r.evaluatedVersion}` : '';
-      out.push(`  FAIL  ${printable(f.display)}:${r.case.line}:${r.case.column}  ${printable(r.case.name)} [${r.level}:${r.version}${as}]`);
+      out.push(`  ${red('FAIL')}  ${printable(f.display)}:${r.case.line}:${r.case.column}  ${printable(r.case.name)} [${r.level}:${r.version}${as}]`);
       out.push(...failureLines(r));
     }
   }

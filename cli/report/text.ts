@@ -10,7 +10,8 @@ export interface TextOptions {
 
 type Paint = (s: string) => string;
 
-function painter(on: boolean, code: string): Paint {
+/** Wraps text in an SGR colour code when `on` (31 red, 32 green, 33 yellow, 2 dim, 1 bold). */
+export function painter(on: boolean, code: string): Paint {
   return on ? (s) => `\x1b[${code}m${s}\x1b[0m` : (s) => s;
 }
 

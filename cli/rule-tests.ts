@@ -92,8 +92,15 @@ export function loadCaseFile(file: string, display: string, evaluator: Evaluator
     at('/check', `no check "${data.check}" in the rules loaded`, near ? `did you mean "${near}"? A check of your own needs --rules-dir` : 'name a check "podsec rules" lists; a check of your own needs --rules-dir');
   }
   const cases = Array.isArray(data.cases) ? data.cases : [];
+  // Results name a case by its name: two of one name could not be told apart.
+  const named = new Map<string, number>();
   cases.forEach((c, i) => {
-    if (isObject(c)) caseProblems(c, i, rule?.level, data.check, evaluator, at);
+    if (!isObject(c)) return;
+    caseProblems(c, i, rule?.level, data.check, evaluator, at);
+    if (typeof c.name !== 'string') return;
+    const first = named.get(c.name);
+    if (first === undefined) named.set(c.name, i);
+    else at(`/cases/${i}/name`, `cases[${i}] has the name of cases[${first}] (line ${locate(`/cases/${first}`).line}): ${JSON.stringify(c.name)}`, 'give each case a name of its own');
   });
   // In line order (a stable sort: what shares a place keeps its order).
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -109,7 +116,10 @@ function caseProblems(c: JsonObject, i: number, ruleLevel: RuleLevel | undefined
   // Versions the schema takes but the engine does not (a minor version too large to be one).
   const level = c.level === 'baseline' || c.level === 'restricted' ? c.level : ruleLevel ?? 'restricted';
   if (Array.isArray(c.versions)) {
+    const listed = new Set<unknown>();
     c.versions.forEach((v, j) => {
+      if (listed.has(v)) at(`/cases/${i}/versions/${j}`, `cases[${i}].versions lists ${JSON.stringify(v)} twice`, 'remove one: each version runs the case once');
+      listed.add(v);
       // The schema reports the forms it refuses.
       if (typeof v !== 'string' || (v !== 'latest' && !VERSION_PATTERN.test(v))) return;
       try {

@@ -15,12 +15,14 @@ import { projectRoot } from './helpers/shared.js';
 
 const doc = (name: string) => readFileSync(join(projectRoot, 'docs', name), 'utf8');
 
-t.test('docs/cli.md names every flag of podsec check', async (t) => {
+t.test('docs/cli.md names every flag of podsec check and podsec test', async (t) => {
   const cli = doc('cli.md');
   const flags = [...new Set([...CHECK_HELP.matchAll(/^\s+(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]!))].filter((f) => f !== '--help');
   t.ok(flags.length >= 14, flags.join(' '));
   for (const flag of flags) t.ok(cli.includes('`' + flag), flag);
   for (const command of ['podsec rules', 'podsec rules --diff', 'podsec explain', 'podsec test']) t.ok(cli.includes('`' + command), command);
+  const testSection = cli.slice(cli.indexOf('## `podsec test`'));
+  for (const flag of Object.keys(TEST_OPTIONS).filter((f) => f !== 'help')) t.ok(testSection.includes('--' + flag), `podsec test --${flag}`);
 });
 
 t.test("each command's help lists exactly the flags its parser takes, with their short forms", async (t) => {
@@ -45,7 +47,7 @@ t.test("each command's help ends with examples, and serve's parse", async (t) =>
 
 t.test('docs/cli.md names the short form of every flag that has one', async (t) => {
   const cli = doc('cli.md');
-  const shorts = [CHECK_HELP, RULES_HELP, EXPLAIN_HELP].flatMap((help) => [...help.matchAll(/^\s+(-\w), (--[a-z-]+)/gm)].map((m) => `${m[1]} ${m[2]}`));
+  const shorts = [CHECK_HELP, RULES_HELP, EXPLAIN_HELP, TEST_HELP].flatMap((help) => [...help.matchAll(/^\s+(-\w), (--[a-z-]+)/gm)].map((m) => `${m[1]} ${m[2]}`));
   t.ok(shorts.length >= 6, shorts.join(', '));
   for (const pair of shorts) t.ok(cli.includes('`' + pair.split(' ')[0] + '`'), pair);
 });

@@ -1,4 +1,5 @@
-// schemas/report.schema.json is generated from cli/report/model.ts (scripts/write-report-schema.mjs).
+// schemas/report.schema.json and schemas/test-report.schema.json are generated from
+// cli/report/model.ts and cli/report/test-model.ts (scripts/write-report-schema.mjs).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { projectRoot } from './helpers/shared.js';
 const schema = JSON.parse(readFileSync(join(projectRoot, 'schemas', 'report.schema.json'), 'utf8'));
 const defs = schema.definitions;
 
-t.test('schemas/report.schema.json is what cli/report/model.ts gives (npm run schemas)', async (t) => {
+t.test('the report schemas are what their models give (npm run schemas)', async (t) => {
   const r = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'write-report-schema.mjs'), '--check'], { encoding: 'utf8' });
   t.equal(r.status, 0, r.stderr);
 });
@@ -26,6 +27,21 @@ t.test('every object in the report schema is closed, and says which fields it re
   }
   t.same(defs.source.required, ['file', 'index', 'line', 'column'], 'optional fields are not required (source.items, renderedFrom)');
   t.same(defs.error.required, ['file', 'message', 'hint']);
+});
+
+t.test('every object in the test report schema is closed, and says which fields it requires', async (t) => {
+  const testSchema = JSON.parse(readFileSync(join(projectRoot, 'schemas', 'test-report.schema.json'), 'utf8'));
+  const objects: [string, { type?: string; additionalProperties?: boolean; required?: string[]; properties?: Record<string, unknown> }][] = [
+    ['report', testSchema], ['report.tool', testSchema.properties.tool], ...Object.entries(testSchema.definitions) as [string, never][],
+  ];
+  for (const [name, o] of objects) {
+    t.equal(o.type, 'object', name);
+    t.equal(o.additionalProperties, false, `${name} allows no other fields`);
+    t.ok(o.required!.every((f) => Object.hasOwn(o.properties!, f)), `${name} requires only fields it has`);
+  }
+  t.same(testSchema.definitions.problem.required, ['message', 'hint'], 'a problem of the whole run has no file');
+  t.same(testSchema.definitions.run.properties.level.enum, ['baseline', 'restricted']);
+  t.equal(testSchema.title, 'podsec test --format json');
 });
 
 t.test("the report schema's levels are engine/api.ts's LEVELS", async (t) => {

@@ -1,7 +1,9 @@
 // `podsec test`: rule test case files, run in-process.
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import t from 'tap';
+import { Ajv } from 'ajv';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import t, { type Test } from 'tap';
 import { parse } from 'yaml';
 import { run as test } from '../cli/commands/test.js';
 import type { CliIO } from '../cli/io.js';
@@ -501,4 +503,127 @@ t.test("the help's example case file is valid and holds against the README's rul
   const r = await podsecTest(['--rules-dir', customRules, 'tests'], dir);
   t.equal(r.code, 0, r.out + r.err);
   t.match(r.out, '1 file, 2 cases, 3 runs: 3 held, 0 failed');
+});
+
+const testReportSchema = JSON.parse(readFileSync(join(projectRoot, 'schemas', 'test-report.schema.json'), 'utf8'));
+const validateTestReport = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(testReportSchema);
+
+/** A directory with a case file that holds, one that fails, one with a problem, and a rule file beside them. */
+function mixedResults(t: Test): string {
+  return t.testdir({
+    'holds.yaml': `check: privileged\ncases:\n  - name: a privileged container fails\n    versions: [latest]\n    pod: ${PRIVILEGED_POD}\n    expect: { reason: privileged }\n`,
+    'fails.yaml': `check: privileged\ncases:\n  - name: 'expects <a> "pass" & fails'\n    versions: [v1.0, v1.99]\n    pod: ${PRIVILEGED_POD}\n    expect: pass\n`,
+    'broken.yaml': `check: privilegd\ncases:\n  - name: a\n    versions: [latest]\n    pod: ${PRIVILEGED_POD}\n    expect: pass\n`,
+    'rule.yaml': 'schemaVersion: 1\nid: x\n',
+  });
+}
+
+t.test('--format json: the report schemas/test-report.schema.json describes, with every run and problem', async (t) => {
+  const dir = mixedResults(t);
+  const r = await podsecTest(['--format', 'json', '.'], dir);
+  t.equal(r.code, 2, 'a problem wins over a failure');
+  const report = JSON.parse(r.out);
+  t.ok(validateTestReport(report), JSON.stringify(validateTestReport.errors));
+  t.same(report.summary, { files: 3, cases: 2, runs: 3, held: 1, failed: 2, problems: 1 });
+  t.equal(report.exitCode, 2);
+  t.same(report.files.map((f: { file: string; ran: boolean; check: string | null }) => [f.file, f.ran, f.check]), [
+    ['broken.yaml', false, null], ['fails.yaml', true, 'privileged'], ['holds.yaml', true, 'privileged'],
+  ]);
+  t.same(report.leftOut, [{ file: 'rule.yaml', what: 'a rule file' }]);
+  t.same(report.problems, [{ file: 'broken.yaml', line: 1, column: 8, message: 'no check "privilegd" in the rules loaded', hint: 'did you mean "privileged"? A check of your own needs --rules-dir' }]);
+  const failing = report.files[1].runs[1];
+  t.same(failing, {
+    name: 'expects <a> "pass" & fails', line: 3, column: 5, level: 'baseline', version: 'v1.99', evaluatedVersion: 'v1.37', checkRuns: true, ok: false,
+    expected: { pass: true },
+    actual: { reason: 'privileged', detail: 'container "a" must not set securityContext.privileged=true', fields: ['spec.containers[0].securityContext.privileged'] },
+  });
+  t.same(report.files[2].runs[0].expected, { pass: false, reason: 'privileged' }, 'an expected violation as the case gives it');
+  // Problems and notes are said on stderr too, for a CI log.
+  t.match(r.err, 'error: broken.yaml:1:8: no check "privilegd"');
+  t.match(r.err, 'note: v1.99 is newer than the newest policy version');
+  t.match(r.err, 'note: not case files, left out: rule.yaml (a rule file)');
+  const holds = await podsecTest(['--format', 'json', 'holds.yaml'], dir);
+  t.equal(holds.code, 0);
+  t.ok(validateTestReport(JSON.parse(holds.out)));
+  t.equal(JSON.parse(holds.out).exitCode, 0);
+});
+
+/** JUnit XML as objects: attributes as properties, character references read. */
+function readJunit(xml: string) {
+  return new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true, isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml);
+}
+
+// XML 1.0 holds no other characters, not even as references.
+const NOT_XML = /[^\t\n\r\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+
+t.test('--format junit: well-formed JUnit XML, a suite per file and a test case per run; problems are errors', async (t) => {
+  const dir = mixedResults(t);
+  const r = await podsecTest(['--format', 'junit', '.'], dir);
+  t.equal(r.code, 2);
+  t.equal(XMLValidator.validate(r.out), true);
+  t.notMatch(r.out, NOT_XML);
+  const xml = readJunit(r.out);
+  const suites = xml.testsuites;
+  t.same([suites.name, suites.tests, suites.failures, suites.errors], ['podsec test', '4', '2', '1']);
+  t.same(suites.testsuite.map((s: { name: string; tests: string; failures: string; errors: string }) => [s.name, s.tests, s.failures, s.errors]), [
+    ['broken.yaml', '1', '0', '1'], ['fails.yaml', '2', '2', '0'], ['holds.yaml', '1', '0', '0'],
+  ]);
+  const [broken, fails, holds] = suites.testsuite;
+  t.same(holds.testcase[0], { classname: 'privileged', name: 'a privileged container fails [baseline:latest]', file: 'holds.yaml', line: '3' });
+  const newer = fails.testcase[1];
+  t.equal(newer.name, 'expects <a> "pass" & fails [baseline:v1.99, evaluated as v1.37]', 'names are escaped, and read back as written');
+  t.equal(newer.failure.type, 'mismatch');
+  t.equal(newer.failure.message, 'expected: passes; got: privileged (container "a" must not set securityContext.privileged=true)');
+  t.equal(newer.failure['#text'], 'expected: passes\ngot:      privileged (container "a" must not set securityContext.privileged=true)');
+  t.same(broken.testcase[0].error, {
+    type: 'problem', message: 'no check "privilegd" in the rules loaded',
+    '#text': 'broken.yaml:1:8: no check "privilegd" in the rules loaded (did you mean "privileged"? A check of your own needs --rules-dir)',
+  });
+  t.same([broken.testcase[0].name, broken.testcase[0].classname, broken.testcase[0].line], ['problem at broken.yaml:1:8', 'podsec', '1']);
+});
+
+t.test('--format junit: names with characters XML cannot hold, and problems of no case file', async (t) => {
+  const dir = t.testdir({
+    'odd.yaml': `check: privileged\ncases:\n  - name: "bell \\a, tab \\t, line\\nbreak, \\uFFFE, ]]> and \\U0001F600"\n    versions: [latest]\n    pod: ${PRIVILEGED_POD}\n    expect: pass\n`,
+  });
+  const r = await podsecTest(['--format', 'junit', 'odd.yaml', 'missing.yaml'], dir);
+  t.equal(XMLValidator.validate(r.out), true);
+  t.notMatch(r.out, NOT_XML);
+  const xml = readJunit(r.out);
+  const [odd, missing] = xml.testsuites.testsuite;
+  t.equal(odd.testcase[0].name, 'bell \\u0007, tab \t, line\\nbreak, \\ufffe, ]]> and \u{1F600} [baseline:latest]', 'escaped as the text report escapes them, and what XML cannot hold');
+  t.equal(missing.name, 'missing.yaml');
+  t.match(missing.testcase[0].error.message, /^no such file/);
+});
+
+t.test('--output writes the results to a file and sums them up on stderr; it may not replace a case file', async (t) => {
+  const dir = mixedResults(t);
+  const r = await podsecTest(['--format', 'junit', '--output', 'results.xml', 'holds.yaml', 'fails.yaml'], dir);
+  t.equal(r.code, 1);
+  t.equal(r.out, '');
+  t.equal(r.err, 'note: v1.99 is newer than the newest policy version the rules know, v1.37: cases there are evaluated as v1.37, as Kubernetes does\npodsec test: 3 runs: 1 held, 2 failed (results written to results.xml)\n');
+  t.match(readFileSync(join(dir, 'results.xml'), 'utf8'), /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="podsec test" tests="3" failures="2" errors="0">/);
+  const text = await podsecTest(['-o', 'results.txt', 'holds.yaml'], dir);
+  t.equal(text.code, 0);
+  t.equal(readFileSync(join(dir, 'results.txt'), 'utf8'), 'holds.yaml  privileged: 1 case, 1 run, all hold\n\n1 file, 1 case, 1 run: 1 held, 0 failed\n');
+  await t.rejects(podsecTest(['-o', 'holds.yaml', '.'], dir), { name: 'UsageError', message: '--output holds.yaml is the case file holds.yaml: the results would replace it' });
+  await t.rejects(podsecTest(['-o', 'out/', '.'], dir), { name: 'UsageError', message: '--output out/ names a directory, not a file' });
+  await t.rejects(podsecTest(['--format', 'xml', '.'], dir), { name: 'UsageError', message: '--format must be text, json or junit, not "xml"' });
+  const unwritable = await podsecTest(['-o', 'no/such/dir/r.xml', 'holds.yaml'], dir);
+  t.equal(unwritable.code, 2);
+  t.match(unwritable.err, 'podsec test: cannot write the results to no/such/dir/r.xml');
+  t.match(unwritable.err, 'check that its directory exists');
+});
+
+t.test('two cases of one name, and a version listed twice, are problems', async (t) => {
+  const dir = t.testdir({
+    'dup.yaml': `check: privileged\ncases:\n  - name: same\n    versions: [latest, v1.0, latest]\n    pod: ${PRIVILEGED_POD}\n    expect: { reason: privileged }\n  - name: same\n    versions: [latest]\n    pod: ${PRIVILEGED_POD}\n    expect: { reason: privileged }\n`,
+  });
+  const r = await podsecTest(['dup.yaml'], dir);
+  t.equal(r.code, 2);
+  t.equal(r.err, [
+    'error: dup.yaml:4:30: cases[0].versions lists "latest" twice (remove one: each version runs the case once)',
+    'error: dup.yaml:7:11: cases[1] has the name of cases[0] (line 3): "same" (give each case a name of its own)',
+    '',
+  ].join('\n'));
 });

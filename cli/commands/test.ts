@@ -1,13 +1,16 @@
 /** `podsec test`: runs rule test case files against the rules, bundled and your own. */
-import { realpathSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { closeSync, openSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatProblem, type RuleProblem } from '../../engine/index.js';
-import { argError, colorFlag, errnoText, UsageError, wantsColor, type CliIO } from '../io.js';
-import { painter, printable, printableLines } from '../report/text.js';
+import type { Evaluator, RuleProblem } from '../../engine/index.js';
+import { argError, colorFlag, errnoText, isInside, realPath, UsageError, wantsColor, writeAdvice, type CliIO } from '../io.js';
+import { evaluatedAs, junitReport, problemText, testSummaryText, testTextReport } from '../report/test-results.js';
+import { printable, printableLines } from '../report/text.js';
+import type { CaseRunResult, TestProblem, TestReport } from '../report/test-model.js';
 import { listManifestFiles } from '../list-files.js';
 import { evaluatorFor } from '../rules-dir.js';
-import { CASE_FILE_NAME, loadCaseFile, runCaseFile, violationText, type CaseRun } from '../rule-tests.js';
+import { CASE_FILE_NAME, loadCaseFile, runCaseFile } from '../rule-tests.js';
+import { toolVersion } from '../version.js';
 
 export const TEST_HELP = `Usage: podsec test [flags] PATH...
 
@@ -39,10 +42,15 @@ not required.
 
 Flags:
       --rules-dir DIR   also load rules from DIR (repeatable; adds checks, or replaces bundled ones by id)
-  -q, --quiet           print only failures, problems and the summary
+  -f, --format FORMAT   text (default), json (schemas/test-report.schema.json) or junit
+                        (JUnit XML: a test suite per file, a test case per case and version)
+  -o, --output FILE     write the results to FILE instead of standard output
+  -q, --quiet           text: print only failures, problems and the summary
       --color WHEN      auto (default: on a terminal or with FORCE_COLOR, unless NO_COLOR
                         is set), always, never
   -h, --help            show this help
+
+Problems and notes also go to standard error, whatever the format.
 
 Exit codes: 0 every case holds; 1 a case fails; 2 usage error, broken rules, or a case file
 that could not be read or is invalid (the other files are still run; 2 wins over 1).
@@ -50,11 +58,14 @@ that could not be read or is invalid (the other files are still run; 2 wins over
 Examples:
   podsec test --rules-dir my-rules my-rules-tests/
   podsec test --rules-dir my-rules my-rules-tests/noLatestTag.yaml
+  podsec test --rules-dir my-rules --format junit -o test-results.xml my-rules-tests/
   podsec test test/cases/          (in a checkout: the bundled rules' own cases)
 `;
 
 export const TEST_OPTIONS = {
   'rules-dir': { type: 'string', multiple: true },
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
   quiet: { type: 'boolean', short: 'q' },
   color: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -64,8 +75,8 @@ export const TEST_OPTIONS = {
 interface Found {
   /** `listed`: reached through a directory, where other YAML (rules, manifests) is left out, not an error. */
   files: { path: string; display: string; listed: boolean }[];
-  /** Paths that could not be read, or hold no YAML file: `path: message (hint)`. */
-  problems: string[];
+  /** Paths that could not be read, or hold no YAML file. */
+  problems: TestProblem[];
 }
 
 function findCaseFiles(paths: string[], cwd: string): Found {
@@ -90,7 +101,7 @@ function findCaseFiles(paths: string[], cwd: string): Found {
     try {
       isDir = statSync(abs).isDirectory();
     } catch (err) {
-      found.problems.push(`${given}: ${errnoText(err)} (name a case file, or a directory of them)`);
+      found.problems.push({ file: given, message: errnoText(err), hint: 'name a case file, or a directory of them' });
       continue;
     }
     if (!isDir) {
@@ -98,32 +109,95 @@ function findCaseFiles(paths: string[], cwd: string): Found {
       continue;
     }
     const listing = listManifestFiles(abs, undefined, undefined, CASE_FILE_NAME);
-    for (const u of listing.unlisted) found.problems.push(`${shown(u.dir, given)}: cannot list the directory: ${errnoText(u.err)} (check that it is readable)`);
-    for (const sp of listing.special) found.problems.push(`${shown(sp.path, given)}: not read: it is a ${sp.what}, not a file`);
+    for (const u of listing.unlisted) found.problems.push({ file: shown(u.dir, given), message: `cannot list the directory: ${errnoText(u.err)}`, hint: 'check that it is readable' });
+    for (const sp of listing.special) found.problems.push({ file: shown(sp.path, given), message: `not read: it is a ${sp.what}, not a file`, hint: 'name case files, or directories of them' });
     for (const file of listing.files) add(file, shown(file, given), true);
     if (listing.files.length === 0 && listing.unlisted.length === 0) {
-      found.problems.push(`${shown(abs, given)}: no YAML files in this directory (a case file is a .yaml or .yml file with check: and cases:, as podsec test --help shows)`);
+      found.problems.push({ file: shown(abs, given), message: 'no YAML files in this directory', hint: 'a case file is a .yaml or .yml file with check: and cases:, as podsec test --help shows' });
     }
   }
   return found;
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+function testProblem(p: RuleProblem): TestProblem {
+  return { file: p.file, line: p.line, column: p.column, message: p.message, hint: p.hint };
 }
 
-/** What a failing run expected and got, one line each, and where the fields were when the case names them. */
-function failureLines(run: CaseRun): string[] {
-  const e = run.case.expect;
-  const expected = e === 'pass' ? 'passes' : e.detail === undefined ? `${e.reason} (any detail)` : violationText(e);
-  // A check that does not run finds nothing: say so, or the pass reads as the check's verdict.
-  const got = run.actual ? violationText(run.actual) : run.checkRuns ? 'passes' : `passes (the check does not run at ${run.level}:${run.version})`;
-  const lines = [`        expected: ${printable(expected)}`, `        got:      ${printable(got)}`];
-  if (e !== 'pass' && e.fields !== undefined) {
-    const fields = (list: string[]) => (list.length ? list.map(printable).join(', ') : '(none)');
-    lines.push(`        fields expected: ${fields(e.fields)}`, `        fields got:      ${run.actual ? fields(run.actual.fields) : '(none)'}`);
+/** Runs every case file found; the report holds what every format shows. */
+function runTests(found: Found, evaluator: Evaluator, rulesDirs: string[]): TestReport {
+  const report: TestReport = {
+    tool: { name: 'podsec', version: toolVersion() },
+    rulesDirs,
+    newestVersion: evaluator.newestVersion,
+    files: [],
+    leftOut: [],
+    problems: [...found.problems],
+    summary: { files: 0, cases: 0, runs: 0, held: 0, failed: 0, problems: 0 },
+    exitCode: 0,
+  };
+  for (const f of found.files) {
+    const loaded = loadCaseFile(f.path, f.display, evaluator);
+    // A rules directory's files, or manifests, beside the tests: named, they are an error.
+    if (f.listed && loaded.notCases) {
+      report.leftOut.push({ file: f.display, what: loaded.notCases });
+      continue;
+    }
+    report.problems.push(...loaded.problems.map(testProblem));
+    if (!loaded.caseFile) {
+      report.files.push({ file: f.display, check: null, ran: false, cases: 0, runs: [] });
+      continue;
+    }
+    const { caseFile } = loaded;
+    const result = runCaseFile(caseFile, evaluator);
+    report.problems.push(...result.problems.map(testProblem));
+    const runs = result.runs.map((r): CaseRunResult => {
+      const e = r.case.expect;
+      return {
+        name: r.case.name, line: r.case.line, column: r.case.column, level: r.level, version: r.version, evaluatedVersion: r.evaluatedVersion,
+        checkRuns: r.checkRuns, ok: r.ok,
+        expected: e === 'pass' ? { pass: true } : { pass: false, ...e },
+        actual: r.actual,
+      };
+    });
+    report.files.push({ file: f.display, check: caseFile.check, ran: true, cases: caseFile.cases.length, runs });
   }
-  return lines;
+  if (report.files.length === 0 && found.files.length > 0) {
+    report.problems.push({ message: 'no test case files among the files found', hint: 'a case file has check: and cases:, as podsec test --help shows' });
+  }
+  const s = report.summary;
+  s.files = report.files.length;
+  for (const f of report.files) {
+    s.cases += f.cases;
+    s.runs += f.runs.length;
+    for (const r of f.runs) r.ok ? s.held++ : s.failed++;
+  }
+  s.problems = report.problems.length;
+  report.exitCode = s.problems ? 2 : s.failed ? 1 : 0;
+  return report;
+}
+
+/** Problems, and what the results do not say themselves: on stderr, whatever the format. */
+function writeNotes(report: TestReport, io: CliIO): void {
+  for (const p of report.problems) io.stderr.write(`error: ${printableLines(problemText(p))}\n`);
+  const newer = new Set<string>();
+  for (const f of report.files) for (const r of f.runs) if (evaluatedAs(r)) newer.add(r.version);
+  for (const v of [...newer].sort()) {
+    io.stderr.write(`note: ${v} is newer than the newest policy version the rules know, ${report.newestVersion}: cases there are evaluated as ${report.newestVersion}, as Kubernetes does\n`);
+  }
+  if (report.leftOut.length) io.stderr.write(`note: not case files, left out: ${report.leftOut.map((l) => `${printable(l.file)} (${l.what})`).join(', ')}\n`);
+}
+
+const FORMATS = ['text', 'json', 'junit'] as const;
+
+/** `--output` must not replace what the run reads: a case file, or a rule file. */
+function checkOutput(output: string, found: Found, rulesDirs: string[], cwd: string): void {
+  if (output.endsWith('/') || output.endsWith(sep)) throw new UsageError(`--output ${output} names a directory, not a file`, `give the results' file, for example --output ${output}test-results.xml`);
+  const abs = resolve(cwd, output);
+  const target = join(realPath(dirname(abs)), basename(abs));
+  const clash = found.files.find((f) => realPath(f.path) === target);
+  if (clash) throw new UsageError(`--output ${output} is the case file ${clash.display}: the results would replace it`, 'write the results to another file');
+  const dir = rulesDirs.find((d) => isInside(realPath(resolve(cwd, d)), target));
+  if (dir !== undefined) throw new UsageError(`--output ${output} is inside the --rules-dir ${dir}: the results would be written among its rules`, 'write the results to another file');
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -133,68 +207,58 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } catch (e) {
     throw argError(e, 'test', argv, Object.keys(TEST_OPTIONS));
   }
-  if (parsed.values.help) {
+  const { values, positionals } = parsed;
+  if (values.help) {
     io.stdout.write(TEST_HELP);
     return 0;
   }
-  if (parsed.positionals.length === 0) throw new UsageError('names no case files', 'for example: podsec test --rules-dir my-rules my-rules-tests/ (podsec test --help shows the format)');
-  if (parsed.positionals.includes('-')) throw new UsageError('reads case files, not standard input', 'name the case files, or a directory of them');
-  const color = wantsColor(colorFlag(parsed.values.color), io);
-  const [red, green] = [painter(color, '31'), painter(color, '32')];
-  const evaluator = evaluatorFor(parsed.values['rules-dir'] ?? [], io, 'test');
+  const format = values.format ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be text, json or junit, not ${JSON.stringify(format)}`);
+  const output = values.output === undefined || values.output === '-' ? undefined : values.output;
+  if (output === '') throw new UsageError('--output (-o) needs a file name', 'give a file, or - for standard output');
+  if (positionals.length === 0) throw new UsageError('names no case files', 'for example: podsec test --rules-dir my-rules my-rules-tests/ (podsec test --help shows the format)');
+  if (positionals.includes('-')) throw new UsageError('reads case files, not standard input', 'name the case files, or a directory of them');
+  const color = colorFlag(values.color);
+  const rulesDirs = values['rules-dir'] ?? [];
+  const cwd = io.cwd ?? process.cwd();
+  const evaluator = evaluatorFor(rulesDirs, io, 'test');
   if (!evaluator) return 2;
-  const quiet = parsed.values.quiet ?? false;
-  const found = findCaseFiles(parsed.positionals, io.cwd ?? process.cwd());
-  const problems: RuleProblem[] = [];
-  let cases = 0;
-  let runs = 0;
-  let failed = 0;
-  const out: string[] = [];
-  const newer = new Set<string>();
-  const leftOut: string[] = [];
-  let files = 0;
-  for (const f of found.files) {
-    const loaded = loadCaseFile(f.path, f.display, evaluator);
-    // A rules directory's files, or manifests, beside the tests: named, they are an error.
-    if (f.listed && loaded.notCases) {
-      leftOut.push(`${printable(f.display)} (${loaded.notCases})`);
-      continue;
-    }
-    files++;
-    problems.push(...loaded.problems);
-    if (!loaded.caseFile) {
-      out.push(`${printable(f.display)}  ${red('not run')}: ${plural(loaded.problems.length, 'problem')} (below)`);
-      continue;
-    }
-    const result = runCaseFile(loaded.caseFile, evaluator);
-    problems.push(...result.problems);
-    const failures = result.runs.filter((r) => !r.ok);
-    cases += loaded.caseFile.cases.length;
-    runs += result.runs.length;
-    failed += failures.length;
-    if (!quiet || failures.length) {
-      out.push(`${printable(f.display)}  ${printable(loaded.caseFile.check)}: ${plural(loaded.caseFile.cases.length, 'case')}, ${plural(result.runs.length, 'run')}, ${failures.length ? red(`${failures.length} failed`) : green('all hold')}`);
-    }
-    for (const r of result.runs) if (r.version !== 'latest' && r.version !== r.evaluatedVersion) newer.add(r.version);
-    for (const r of failures) {
-      const as = r.version !== 'latest' && r.version !== r.evaluatedVersion ? `, evaluated as ${r.evaluatedVersion}` : '';
-      out.push(`  ${red('FAIL')}  ${printable(f.display)}:${r.case.line}:${r.case.column}  ${printable(r.case.name)} [${r.level}:${r.version}${as}]`);
-      out.push(...failureLines(r));
-    }
-  }
-  if (files === 0 && found.files.length > 0) found.problems.push('no test case files among the files found (a case file has check: and cases:, as podsec test --help shows)');
+  const found = findCaseFiles(positionals, cwd);
+  if (output !== undefined) checkOutput(output, found, rulesDirs, cwd);
+  const report = runTests(found, evaluator, rulesDirs);
   // Results quote the case files: written as they are (the kubectl plugin renames podsec in stdout).
-  const results = io.reportOut ?? io.stdout;
-  if (out.length) results.write(out.join('\n') + '\n');
-  // Before the summary, which ends the output.
-  for (const p of [...found.problems, ...problems.map(formatProblem)]) io.stderr.write(`error: ${printableLines(p)}\n`);
-  for (const v of [...newer].sort()) {
-    io.stderr.write(`note: ${v} is newer than the newest policy version the rules know, ${evaluator.newestVersion}: cases there are evaluated as ${evaluator.newestVersion}, as Kubernetes does\n`);
+  const out = io.reportOut ?? io.stdout;
+  if (format === 'text' && output === undefined) {
+    const { results, summary } = testTextReport(report, { quiet: values.quiet ?? false, color: wantsColor(color, io) });
+    out.write(results);
+    writeNotes(report, io);
+    out.write(summary);
+    return report.exitCode;
   }
-  if (leftOut.length) io.stderr.write(`note: not case files, left out: ${leftOut.join(', ')}\n`);
-  const summary = [`${plural(files, 'file')}, ${plural(cases, 'case')}, ${plural(runs, 'run')}: ${runs - failed} held, ${failed} failed`];
-  const problemCount = found.problems.length + problems.length;
-  if (problemCount) summary.push(plural(problemCount, 'problem'));
-  results.write(`\n${summary.join(', ')}\n`);
-  return problemCount ? 2 : failed ? 1 : 0;
+  writeNotes(report, io);
+  let text: string;
+  if (format === 'json') text = JSON.stringify(report, null, 2) + '\n';
+  else if (format === 'junit') text = junitReport(report);
+  else {
+    // A file gets colour only when asked for it.
+    const { results, summary } = testTextReport(report, { quiet: values.quiet ?? false, color: color === 'always' });
+    text = results + summary;
+  }
+  if (output === undefined) {
+    out.write(text);
+    return report.exitCode;
+  }
+  try {
+    const fd = openSync(resolve(cwd, output), 'w');
+    try {
+      writeFileSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    io.stderr.write(`podsec test: cannot write the results to ${output}: ${errnoText(err)}; ${writeAdvice(err, 'check the path')}, or give --output another file\n`);
+    return 2;
+  }
+  io.stderr.write(`podsec test: ${testSummaryText(report)} (results written to ${printable(output)})\n`);
+  return report.exitCode;
 }

@@ -1,0 +1,137 @@
+/** `podsec test`'s results as text and as JUnit XML; JSON is the report itself (test-model.ts). */
+import { violationText } from '../rule-tests.js';
+import { painter, printable } from './text.js';
+import type { CaseFileResult, CaseRunResult, TestProblem, TestReport } from './test-model.js';
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `file:line:column: message (hint)`, with as much of the place as the problem has. */
+export function problemText(p: TestProblem): string {
+  const where = p.file === undefined ? '' : p.line === undefined ? `${p.file}: ` : `${p.file}:${p.line}:${p.column}: `;
+  return `${where}${p.message}${p.hint ? ` (${p.hint})` : ''}`;
+}
+
+/** `, evaluated as v1.37` where a run listed a version newer than the rules know. */
+export function evaluatedAs(run: CaseRunResult): string {
+  return run.version !== 'latest' && run.version !== run.evaluatedVersion ? `, evaluated as ${run.evaluatedVersion}` : '';
+}
+
+/** What a failing run expected and got, one line each, and the fields where the case names them. */
+function outcomeLines(run: CaseRunResult): string[] {
+  const e = run.expected;
+  const expected = e.pass ? 'passes' : e.detail === undefined ? `${e.reason} (any detail)` : violationText({ reason: e.reason!, detail: e.detail });
+  // A check that does not run finds nothing: say so, or the pass reads as the check's verdict.
+  const got = run.actual ? violationText(run.actual) : run.checkRuns ? 'passes' : `passes (the check does not run at ${run.level}:${run.version})`;
+  const lines = [`expected: ${printable(expected)}`, `got:      ${printable(got)}`];
+  if (e.fields !== undefined) {
+    const fields = (list: string[]) => (list.length ? list.map(printable).join(', ') : '(none)');
+    lines.push(`fields expected: ${fields(e.fields)}`, `fields got:      ${run.actual ? fields(run.actual.fields) : '(none)'}`);
+  }
+  return lines;
+}
+
+
+/** The results, one line a file and the failing runs, and the summary line that ends them (problems go between, on stderr). */
+export function testTextReport(report: TestReport, options: { quiet: boolean; color: boolean }): { results: string; summary: string } {
+  const [red, green] = [painter(options.color, '31'), painter(options.color, '32')];
+  const out: string[] = [];
+  for (const f of report.files) {
+    if (!f.ran) {
+      const count = report.problems.filter((p) => p.file === f.file).length;
+      out.push(`${printable(f.file)}  ${red('not run')}: ${plural(count, 'problem')} (below)`);
+      continue;
+    }
+    const failures = f.runs.filter((r) => !r.ok);
+    if (!options.quiet || failures.length) {
+      out.push(`${printable(f.file)}  ${printable(f.check!)}: ${plural(f.cases, 'case')}, ${plural(f.runs.length, 'run')}, ${failures.length ? red(`${failures.length} failed`) : green('all hold')}`);
+    }
+    for (const r of failures) {
+      out.push(`  ${red('FAIL')}  ${printable(f.file)}:${r.line}:${r.column}  ${printable(r.name)} [${r.level}:${r.version}${evaluatedAs(r)}]`);
+      out.push(...outcomeLines(r).map((l) => `        ${l}`));
+    }
+  }
+  const s = report.summary;
+  return { results: out.length ? out.join('\n') + '\n' : '', summary: `\n${plural(s.files, 'file')}, ${plural(s.cases, 'case')}, ${testSummaryText(report)}\n` };
+}
+
+/** `160 runs: 158 held, 2 failed`, and the problems if any. */
+export function testSummaryText(report: TestReport): string {
+  const s = report.summary;
+  return `${plural(s.runs, 'run')}: ${s.held} held, ${s.failed} failed${s.problems ? `, ${plural(s.problems, 'problem')}` : ''}`;
+}
+
+// XML 1.0 holds no other characters, not even as references.
+const NOT_XML = /[^\t\n\r\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\n': '&#10;', '\r': '&#13;', '\t': '&#9;' };
+
+/** Text as an attribute value (line breaks kept as references: a parser would make them spaces). */
+function attr(s: string): string {
+  return s.replace(NOT_XML, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`).replace(/[&<>"'\n\r\t]/g, (c) => XML_ESCAPES[c]!);
+}
+
+/** Text as element content. */
+function content(s: string): string {
+  return s.replace(NOT_XML, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`).replace(/[&<>]/g, (c) => XML_ESCAPES[c]!);
+}
+
+function attrs(values: Record<string, string | number | undefined>): string {
+  return Object.entries(values)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => ` ${k}="${attr(String(v))}"`)
+    .join('');
+}
+
+interface Suite {
+  name: string;
+  file?: string;
+  check?: string;
+  runs: CaseRunResult[];
+  problems: TestProblem[];
+}
+
+/** A problem as a test case in error, so that a CI's test view shows why a file did not run. */
+function problemCase(p: TestProblem, suite: Suite): string {
+  const place = p.file === undefined ? 'podsec test' : p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column}`;
+  return `    <testcase${attrs({ classname: suite.check ?? 'podsec', name: `problem at ${printable(place)}`, file: p.file && printable(p.file), line: p.line })}>\n` +
+    `      <error${attrs({ type: 'problem', message: printable(p.message) })}>${content(printable(problemText(p)))}</error>\n` +
+    '    </testcase>\n';
+}
+
+function runCase(run: CaseRunResult, suite: Suite): string {
+  const open = `    <testcase${attrs({ classname: suite.check, name: `${printable(run.name)} [${run.level}:${run.version}${evaluatedAs(run)}]`, file: printable(suite.file!), line: run.line })}`;
+  if (run.ok) return `${open}/>\n`;
+  const lines = outcomeLines(run);
+  return `${open}>\n      <failure${attrs({ type: 'mismatch', message: `${lines[0]}; ${lines[1]!.replace(/ +/, ' ')}` })}>${content(lines.join('\n'))}</failure>\n    </testcase>\n`;
+}
+
+/**
+ * JUnit XML, as CI systems read it: a test suite per case file, a test case per case and
+ * version (named `case [level:version]`, with the check as its class), a failure per run that
+ * does not hold; problems are test cases in error, in their file's suite.
+ */
+export function junitReport(report: TestReport): string {
+  const suites: Suite[] = report.files.map((f: CaseFileResult) => ({ name: f.file, file: f.file, ...(f.check !== null ? { check: f.check } : {}), runs: f.runs, problems: [] }));
+  const byFile = new Map<string | undefined, Suite>(suites.map((s) => [s.file, s]));
+  for (const p of report.problems) {
+    let suite = byFile.get(p.file);
+    if (!suite) {
+      suite = { name: p.file ?? 'podsec test', ...(p.file !== undefined ? { file: p.file } : {}), runs: [], problems: [] };
+      byFile.set(p.file, suite);
+      suites.push(suite);
+    }
+    suite.problems.push(p);
+  }
+  const s = report.summary;
+  let xml = '<?xml version="1.0" encoding="UTF-8"?>\n';
+  xml += `<testsuites${attrs({ name: 'podsec test', tests: s.runs + s.problems, failures: s.failed, errors: s.problems })}>\n`;
+  for (const suite of suites) {
+    const failures = suite.runs.filter((r) => !r.ok).length;
+    xml += `  <testsuite${attrs({ name: printable(suite.name), tests: suite.runs.length + suite.problems.length, failures, errors: suite.problems.length, skipped: 0, file: suite.file && printable(suite.file) })}>\n`;
+    for (const run of suite.runs) xml += runCase(run, suite);
+    for (const p of suite.problems) xml += problemCase(p, suite);
+    xml += '  </testsuite>\n';
+  }
+  return xml + '</testsuites>\n';
+}

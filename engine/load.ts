@@ -610,6 +610,8 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
   const files: string[] = [];
   /** Scopes defined in a scopes file that failed to load, or that did not compile. */
   const brokenScopes = new Set<string>();
+  // A scopes file unread (its YAML broken, or named scopes.yml) may define any scope: its own error says why.
+  let scopesUnread = false;
 
   for (const [index, dir] of dirs.entries()) {
     const isCustom = index > 0;
@@ -623,6 +625,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
       // The scopes of a file that failed are still named, so that their users get no second error.
       const named = read?.src.data as { scopes?: unknown } | undefined;
       if (!valid && named && typeof named.scopes === 'object' && named.scopes !== null) for (const id of Object.keys(named.scopes)) brokenScopes.add(id);
+      else if (!valid) scopesUnread = true;
       if (read && valid) {
         const data = read.src.data as { scopes: Record<string, Omit<ScopeDef, 'id'>> };
         for (const [id, def] of Object.entries(data.scopes)) {
@@ -639,6 +642,8 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
       }
     } else if (!isCustom) {
       problems.items.push({ file: display(scopesFile), line: 1, column: 1, pointer: '', message: 'missing scopes file', hint: 'the bundled rules directory must contain scopes.yaml' });
+    } else if (existsSync(join(dir, 'scopes.yml'))) {
+      scopesUnread = true;
     }
     const defaultingFile = join(dir, 'defaulting.yaml');
     if (existsSync(defaultingFile)) {
@@ -729,7 +734,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
         // A problem a version inherits is reported once, where it is written.
         for (const p of e.problems) {
           // A scope whose own file has problems is not unknown: those problems say why.
-          if (p.unknownScope !== undefined && brokenScopes.has(p.unknownScope)) continue;
+          if (p.unknownScope !== undefined && (scopesUnread || brokenScopes.has(p.unknownScope))) continue;
           const key = `${p.pointer}|${p.message}`;
           if (!problems.items.some((x) => x.file === read.display && `${x.pointer}|${x.message}` === key)) problems.add(read.display, read.src, p.pointer, p.message, p.hint);
         }

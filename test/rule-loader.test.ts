@@ -115,6 +115,9 @@ const cases: [string, Record<string, string>, string[]][] = [
   ]],
   ['unknown folder with rule files', { [F]: good, 'foo/x.yaml': good, 'notes/README.md': 'not read', '.git/config.yaml': '' }, ['foo:1:1: folder "foo/" is not a level folder, so its rule files are not read | move its rule files into baseline/ or restricted/ (the folder names the level), and keep other YAML (examples, tests) outside the rules directory']],
   ['scopes file with the .yml extension', { [F]: good, 'scopes.yml': '' }, ['scopes.yml:1:1: "scopes.yml" is not read | rename it to scopes.yaml']],
+  // The scopes such a file defines are not also called unknown where rules use them.
+  ['a scope defined in scopes.yml', { [F]: edit('"#containers"', '"#images"'), 'scopes.yml': 'schemaVersion: 1\nscopes:\n  images: { path: "$.spec.containers[*]", name: "$.name" }\n' }, ['scopes.yml:1:1: "scopes.yml" is not read | rename it to scopes.yaml']],
+  ['a scope defined in a scopes.yaml YAML cannot read', { [F]: edit('"#containers"', '"#images"'), 'scopes.yaml': 'schemaVersion: 1\nscopes: [unclosed\n' }, ['scopes.yaml:3:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] | fix the YAML syntax']],
   ['missing required key', { [F]: edit(/summary: .*\n/, '') }, [`${F}:2:1: the file is missing "summary" | add summary: …`]],
   ['every problem at once, across files', { [F]: edit('level: baseline', 'level: basline').replace('since: v1.0', 'since: 1.0'), 'baseline/second.yaml': good.replace(/noLatestTag/g, 'second').replace('"#containers"', '"#nope"') }, [
     `${F}:4:8: level must be one of the allowed values, not "basline" | write one of: baseline, restricted`,

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { Ajv } from 'ajv';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import t, { type Test } from 'tap';
 import type { Report } from '../cli/report/model.js';
 import { checkManifests, type CheckInput } from '../cli/check/run.js';
@@ -1685,4 +1686,45 @@ t.test('an input the reader cannot read to its end, with objects in a Namespace 
     { file: 'broken.yaml', message: 'podsec could not read this input again to judge an object under a Namespace read after it: out of memory', hint: /it keeps the policy known when first read/ },
   ]);
   t.equal(again.errors.length, 2);
+});
+
+t.test('--format junit: a suite per file, a test case per object; failures, skipped objects and input errors', async (t) => {
+  const config = 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: {enforce: baseline}\nexemptions: {namespaces: [kube-system]}\n';
+  const dir = t.testdir({
+    'app.yaml': `${PRIVILEGED_DEPLOYMENT}---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n---\n${PRIVILEGED_DEPLOYMENT.replace('namespace: shop', 'namespace: kube-system')}`,
+    'broken.yaml': 'a: [\n',
+    'good.yaml': GOOD_POD,
+    'odd.yaml': PRIVILEGED_DEPLOYMENT.replace('name: web\n', 'name: "w<e>b&\\u0001"\n'),
+    'psa.yaml': config,
+  });
+  const r = await cli(['check', '--config', 'psa.yaml', '-f', 'junit', 'app.yaml', 'broken.yaml', 'good.yaml', 'odd.yaml'], { cwd: dir });
+  t.equal(r.code, 2);
+  t.equal(XMLValidator.validate(r.stdout), true, 'well-formed XML');
+  t.notMatch(r.stdout, /[^\t\n\r\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u, 'only characters XML holds');
+  const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true, isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(r.stdout);
+  const suites = xml.testsuites;
+  t.same([suites.name, suites.tests, suites.failures, suites.errors, suites.skipped], ['podsec check', '6', '2', '1', '2']);
+  t.same(suites.testsuite.map((s: Record<string, string>) => [s.name, s.tests, s.failures, s.errors, s.skipped]), [
+    ['app.yaml', '3', '1', '0', '2'], ['broken.yaml', '1', '0', '1', '0'], ['good.yaml', '1', '0', '0', '0'], ['odd.yaml', '1', '1', '0', '0'],
+  ]);
+  const [app, broken, good, odd] = suites.testsuite;
+  const [web, service, exempt] = app.testcase;
+  t.same([web.classname, web.name, web.file, web.line], ['Deployment', 'Deployment shop/web', 'app.yaml', '1']);
+  const json = JSON.parse((await cli(['check', '--config', 'psa.yaml', '-f', 'json', 'app.yaml'], { cwd: dir })).stdout) as Report;
+  const denied = json.resources[0]!;
+  t.equal(web.failure.message, denied.message, 'the upstream message');
+  t.equal(web.failure.type, 'enforce', 'the mode whose message it is');
+  const at = denied.violations[0]!.locations[0]!;
+  t.equal(web.failure['#text'], `app.yaml:${at.line}:${at.column}  privileged: privileged (container "web" must not set securityContext.privileged=true)`, 'each finding where the other reports point');
+  t.same(service.skipped, { message: 'not evaluated: Service: no pod spec' });
+  t.same([exempt.name, exempt.skipped.message], ['Deployment kube-system/web', 'exempt by namespace (configuration)']);
+  t.same(broken.testcase[0].error.type, 'input');
+  t.match(broken.testcase[0].error['#text'], /^broken\.yaml:\d+:\d+ \(document 1\): .+\nhint: /);
+  t.same(good.testcase[0], { classname: 'Pod', name: 'Pod default/good', file: 'good.yaml', line: '1' });
+  t.equal(odd.testcase[0].name, 'Deployment shop/w<e>b&\\u0001', 'names escaped as the text report escapes them');
+  // Written to a file, a summary goes to stderr; the file is what stdout would have had.
+  const file = await cli(['check', '--config', 'psa.yaml', '-f', 'junit', '-o', 'out.xml', 'app.yaml', 'broken.yaml', 'good.yaml', 'odd.yaml'], { cwd: dir });
+  t.equal(file.stdout, '');
+  t.equal(readFileSync(join(dir, 'out.xml'), 'utf8'), r.stdout);
+  t.match(file.stderr, /\(report written to out\.xml\)\n$/);
 });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
+import { XMLValidator } from 'fast-xml-parser';
 import t from 'tap';
 import { parse } from 'yaml';
 import { ensureBuilt, kubectlMissing } from './helpers/shared.js';
@@ -55,7 +56,7 @@ spec:
 const MALFORMED = 'apiVersion: v1\nkind: Pod\nmetadata: {name: [}\n';
 
 t.test('exit code 0, 1 and 2 in each format, from standard input', async (t) => {
-  for (const format of ['text', 'json', 'sarif', 'github']) {
+  for (const format of ['text', 'json', 'sarif', 'github', 'junit']) {
     const cases: [string, number][] = [[PASSING, 0], [FAILING, 1], [MALFORMED, 2]];
     for (const [input, expected] of cases) {
       const r = podsec(['check', '--format', format, '-'], { input });
@@ -66,6 +67,11 @@ t.test('exit code 0, 1 and 2 in each format, from standard input', async (t) => 
       if (format === 'github') {
         const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error file=<stdin>,')).length;
         t.ok(expected === 0 ? annotations === 0 : annotations >= 1, `${annotations} annotations for exit ${expected}`);
+      }
+      if (format === 'junit') {
+        t.equal(XMLValidator.validate(r.stdout), true, 'well-formed XML');
+        const counts = /<testsuites name="podsec check" tests="(\d+)" failures="(\d+)" errors="(\d+)"/.exec(r.stdout)?.slice(1).map(Number);
+        t.same(counts, [[1, 0, 0], [1, 1, 0], [1, 0, 1]][expected], `test cases for exit ${expected}`);
       }
     }
   }

@@ -10,6 +10,7 @@ import { compileExclude, ExcludeSyntaxError, type ExcludeEntry, type ExcludePatt
 import { evaluatorFor } from '../rules-dir.js';
 import { createProgress } from '../progress.js';
 import { githubReport } from '../report/github.js';
+import { junitReport } from '../report/junit.js';
 import { jsonReport } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
 import { printable, printableLines, summaryText, textReport } from '../report/text.js';
@@ -65,7 +66,8 @@ given. Objects in namespaces without labels get the --config defaults, or restri
 Every failing mode is reported, each violation with the modes that found it.
 
 Output:
-  -f, --format FORMAT      text (default), json, sarif, or github (annotations for GitHub Actions)
+  -f, --format FORMAT      text (default), json, sarif, github (annotations for GitHub Actions)
+                           or junit (JUnit XML test results: GitLab, Jenkins)
   -o, --output FILE        write the report to FILE instead of standard output (- for
                            standard output); FILE must not be one of the inputs, the
                            configuration or a rule file, and is skipped when a directory
@@ -96,6 +98,7 @@ Examples:
   kubectl kustomize overlays/prod | podsec check -
   podsec check --format sarif -o podsec.sarif manifests/
   podsec check --format github deploy/        (a GitHub Actions step: annotations on the PR)
+  podsec check --format junit -o podsec.xml deploy/   (test results for GitLab or Jenkins)
   podsec check --config pod-security.yaml --format json manifests/ > report.json
 `;
 
@@ -464,7 +467,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
   }
   try {
     const format = values.format ?? 'text';
-    if (!['text', 'json', 'sarif', 'github'].includes(format)) throw new UsageError(`unknown format ${JSON.stringify(format)}`, 'use --format text, json, sarif or github');
+    if (!['text', 'json', 'sarif', 'github', 'junit'].includes(format)) throw new UsageError(`unknown format ${JSON.stringify(format)}`, 'use --format text, json, sarif, github or junit');
     const color = colorFlag(values.color);
     let level: Level | undefined;
     if (values.level !== undefined) {
@@ -532,7 +535,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     if (output === '') throw new UsageError('--output (-o) needs a file name', 'give a file, or - for standard output');
     // resolve() drops a trailing "/": the report became a file named as the directory meant.
     if (output !== undefined && (output.endsWith('/') || output.endsWith(sep))) {
-      throw new UsageError(`--output ${output} names a directory, not a file`, `give the report's file, for example --output ${output}report.${({ json: 'json', sarif: 'sarif', github: 'txt', text: 'txt' } as Record<string, string>)[format]}`);
+      throw new UsageError(`--output ${output} names a directory, not a file`, `give the report's file, for example --output ${output}report.${({ json: 'json', sarif: 'sarif', github: 'txt', text: 'txt', junit: 'xml' } as Record<string, string>)[format]}`);
     }
     // The report must not replace a manifest it was made from.
     let outputReal: string | undefined;
@@ -665,6 +668,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     }
     if (format === 'sarif' || format === 'github') warnOutsideRoot(report, reportRoot, cwd, io, format, values['sarif-root'] !== undefined);
     if (format === 'json') writeReport = (emit) => jsonReport(report, emit);
+    else if (format === 'junit') writeReport = (emit) => junitReport(report, emit);
     else if (format === 'github') writeReport = (emit) => githubReport(report, { root: reportRoot, cwd }, emit);
     else if (format === 'sarif') {
       // Bounded: code scanning takes a limited number of results.

@@ -1,6 +1,7 @@
 /** `podsec test`'s results as text and as JUnit XML; JSON is the report itself (test-model.ts). */
 import { violationText } from '../rule-tests.js';
 import { painter, printable } from './text.js';
+import { XML_DECLARATION, xmlAttributes, xmlContent } from './xml.js';
 import type { CaseFileResult, CaseRunResult, TestProblem, TestReport } from './test-model.js';
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -62,27 +63,6 @@ export function testSummaryText(report: TestReport): string {
   return `${plural(s.runs, 'run')}: ${s.held} held, ${s.failed} failed${s.problems ? `, ${plural(s.problems, 'problem')}` : ''}`;
 }
 
-// XML 1.0 holds no other characters, not even as references.
-const NOT_XML = /[^\t\n\r\x20-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\n': '&#10;', '\r': '&#13;', '\t': '&#9;' };
-
-/** Text as an attribute value (line breaks kept as references: a parser would make them spaces). */
-function attr(s: string): string {
-  return s.replace(NOT_XML, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`).replace(/[&<>"'\n\r\t]/g, (c) => XML_ESCAPES[c]!);
-}
-
-/** Text as element content. */
-function content(s: string): string {
-  return s.replace(NOT_XML, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`).replace(/[&<>]/g, (c) => XML_ESCAPES[c]!);
-}
-
-function attrs(values: Record<string, string | number | undefined>): string {
-  return Object.entries(values)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => ` ${k}="${attr(String(v))}"`)
-    .join('');
-}
-
 interface Suite {
   name: string;
   file?: string;
@@ -94,16 +74,16 @@ interface Suite {
 /** A problem as a test case in error, so that a CI's test view shows why a file did not run. */
 function problemCase(p: TestProblem, suite: Suite): string {
   const place = p.file === undefined ? 'podsec test' : p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column}`;
-  return `    <testcase${attrs({ classname: suite.check ?? 'podsec', name: `problem at ${printable(place)}`, file: p.file && printable(p.file), line: p.line })}>\n` +
-    `      <error${attrs({ type: 'problem', message: printable(p.message) })}>${content(printable(problemText(p)))}</error>\n` +
+  return `    <testcase${xmlAttributes({ classname: suite.check ?? 'podsec', name: `problem at ${printable(place)}`, file: p.file && printable(p.file), line: p.line })}>\n` +
+    `      <error${xmlAttributes({ type: 'problem', message: printable(p.message) })}>${xmlContent(printable(problemText(p)))}</error>\n` +
     '    </testcase>\n';
 }
 
 function runCase(run: CaseRunResult, suite: Suite): string {
-  const open = `    <testcase${attrs({ classname: suite.check, name: `${printable(run.name)} [${run.level}:${run.version}${evaluatedAs(run)}]`, file: printable(suite.file!), line: run.line })}`;
+  const open = `    <testcase${xmlAttributes({ classname: suite.check, name: `${printable(run.name)} [${run.level}:${run.version}${evaluatedAs(run)}]`, file: printable(suite.file!), line: run.line })}`;
   if (run.ok) return `${open}/>\n`;
   const lines = outcomeLines(run);
-  return `${open}>\n      <failure${attrs({ type: 'mismatch', message: `${lines[0]}; ${lines[1]!.replace(/ +/, ' ')}` })}>${content(lines.join('\n'))}</failure>\n    </testcase>\n`;
+  return `${open}>\n      <failure${xmlAttributes({ type: 'mismatch', message: `${lines[0]}; ${lines[1]!.replace(/ +/, ' ')}` })}>${xmlContent(lines.join('\n'))}</failure>\n    </testcase>\n`;
 }
 
 /**
@@ -124,11 +104,11 @@ export function junitReport(report: TestReport): string {
     suite.problems.push(p);
   }
   const s = report.summary;
-  let xml = '<?xml version="1.0" encoding="UTF-8"?>\n';
-  xml += `<testsuites${attrs({ name: 'podsec test', tests: s.runs + s.problems, failures: s.failed, errors: s.problems })}>\n`;
+  let xml = XML_DECLARATION;
+  xml += `<testsuites${xmlAttributes({ name: 'podsec test', tests: s.runs + s.problems, failures: s.failed, errors: s.problems })}>\n`;
   for (const suite of suites) {
     const failures = suite.runs.filter((r) => !r.ok).length;
-    xml += `  <testsuite${attrs({ name: printable(suite.name), tests: suite.runs.length + suite.problems.length, failures, errors: suite.problems.length, skipped: 0, file: suite.file && printable(suite.file) })}>\n`;
+    xml += `  <testsuite${xmlAttributes({ name: printable(suite.name), tests: suite.runs.length + suite.problems.length, failures, errors: suite.problems.length, skipped: 0, file: suite.file && printable(suite.file) })}>\n`;
     for (const run of suite.runs) xml += runCase(run, suite);
     for (const p of suite.problems) xml += problemCase(p, suite);
     xml += '  </testsuite>\n';

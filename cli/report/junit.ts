@@ -1,0 +1,84 @@
+/**
+ * `podsec check` as JUnit XML, which CI systems show as test results (GitLab's merge request
+ * widget, Jenkins, test report actions): a suite per input file and a test case per object.
+ */
+import { modesText, type NotEvaluated, type Report, type ReportError, type ResourceResult } from './model.js';
+import { printable } from './text.js';
+import { XML_DECLARATION, xmlAttributes, xmlContent } from './xml.js';
+
+type Entry = { at: number; line: number; xml: string };
+
+function objectName(kind: string, namespace: string, name: string): string {
+  return printable(`${kind} ${namespace ? `${namespace}/` : ''}${name || '(unnamed)'}`);
+}
+
+function resourceCase(r: ResourceResult): string {
+  const open = `    <testcase${xmlAttributes({ classname: printable(r.kind), name: objectName(r.kind, r.namespace, r.name), file: printable(r.source.file), line: r.source.line })}`;
+  if (r.exempt) return `${open}>\n      <skipped${xmlAttributes({ message: `exempt by ${r.exempt} (configuration)` })}/>\n    </testcase>\n`;
+  if (r.allowed) return `${open}/>\n`;
+  // Each finding at its field, as the text report gives it; the modes where not all found it.
+  const failing = r.evaluations.filter((e) => !e.allowed).length;
+  const lines = r.violations.map((v) => {
+    const at = v.locations[0] ?? r.source;
+    const modes = v.modes.length < failing ? ` [${modesText(r, v.modes)}]` : '';
+    return `${r.source.file}:${at.line}:${at.column}  ${v.checkId}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}${modes}`;
+  });
+  const type = r.subject === 'namespace' ? 'namespace labels' : r.policy.mode ?? 'enforce';
+  return `${open}>\n      <failure${xmlAttributes({ type, message: printable(r.message) })}>${xmlContent(lines.map(printable).join('\n'))}</failure>\n    </testcase>\n`;
+}
+
+function skippedCase(n: NotEvaluated): string {
+  return `    <testcase${xmlAttributes({ classname: printable(n.kind), name: objectName(n.kind, n.namespace, n.name), file: printable(n.source.file), line: n.source.line })}>\n` +
+    `      <skipped${xmlAttributes({ message: printable(`not evaluated: ${n.reason}`) })}/>\n    </testcase>\n`;
+}
+
+function errorCase(e: ReportError): string {
+  const place = e.line !== undefined ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file;
+  const doc = e.index !== undefined ? ` (document ${e.index + 1}${e.renderedFrom !== undefined ? `, from ${e.renderedFrom}` : ''})` : '';
+  const name = e.kind !== undefined ? objectName(e.kind, '', e.name ?? '') : printable(`input at ${place}`);
+  return `    <testcase${xmlAttributes({ classname: printable(e.kind ?? 'input'), name, file: printable(e.file), line: e.line })}>\n` +
+    `      <error${xmlAttributes({ type: 'input', message: printable(e.message) })}>${xmlContent(printable(`${place}${doc}: ${e.message}`) + (e.hint ? `\n${printable(`hint: ${e.hint}`)}` : ''))}</error>\n    </testcase>\n`;
+}
+
+/**
+ * Gives the report to `emit` one suite at a time. A test case per object judged (a failure with
+ * the upstream message and each finding's place), per object not evaluated and per exempt one
+ * (skipped, with the reason), and per input error (an error, with its hint).
+ */
+export function junitReport(report: Report, emit: (piece: string) => void): void {
+  const byFile = new Map<string, { entries: Entry[]; tests: number; failures: number; errors: number; skipped: number }>();
+  for (const f of report.files) byFile.set(f, { entries: [], tests: 0, failures: 0, errors: 0, skipped: 0 });
+  const suite = (file: string) => {
+    let s = byFile.get(file);
+    if (!s) byFile.set(file, (s = { entries: [], tests: 0, failures: 0, errors: 0, skipped: 0 }));
+    s.tests++;
+    return s;
+  };
+  for (const r of report.resources) {
+    const s = suite(r.source.file);
+    if (r.exempt) s.skipped++;
+    else if (!r.allowed) s.failures++;
+    s.entries.push({ at: r.source.index, line: r.source.line, xml: resourceCase(r) });
+  }
+  for (const n of report.notEvaluated) {
+    const s = suite(n.source.file);
+    s.skipped++;
+    s.entries.push({ at: n.source.index, line: n.source.line, xml: skippedCase(n) });
+  }
+  for (const e of report.errors) {
+    const s = suite(e.file);
+    s.errors++;
+    s.entries.push({ at: e.index ?? -1, line: e.line ?? 0, xml: errorCase(e) });
+  }
+  const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  for (const s of byFile.values()) for (const k of ['tests', 'failures', 'errors', 'skipped'] as const) total[k] += s[k];
+  emit(`${XML_DECLARATION}<testsuites${xmlAttributes({ name: 'podsec check', ...total })}>\n`);
+  for (const [file, s] of byFile) {
+    // In the order of the file, as the text report gives it.
+    s.entries.sort((a, b) => a.at - b.at || a.line - b.line);
+    let xml = `  <testsuite${xmlAttributes({ name: printable(file), tests: s.tests, failures: s.failures, errors: s.errors, skipped: s.skipped, file: printable(file) })}>\n`;
+    for (const e of s.entries) xml += e.xml;
+    emit(xml + '  </testsuite>\n');
+  }
+  emit('</testsuites>\n');
+}

@@ -256,3 +256,20 @@ t.test("docs/cli.md's CI workflow: its podsec step writes the report its upload 
   t.ok(uris.length > 0, 'the examples\' findings are in it');
   t.ok(uris.every((u: string) => /^deploy\/[a-z-]+\.yaml$/.test(u)), `paths into the repository: ${[...new Set(uris)].join(', ')}`);
 });
+
+t.test("docs/cli.md's GitLab CI job: its podsec command writes the JUnit report its artifacts name, even when it fails", async (t) => {
+  const doc = readFileSync(join(root, 'docs', 'cli.md'), 'utf8');
+  const job = Object.values(parse(/In GitLab CI[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)![1]!) as Record<string, { script: string[]; artifacts: { when: string; reports: { junit: string } } }>)[0]!;
+  t.equal(job.artifacts.when, 'always', 'the report is kept when the check fails too');
+  const repo = mkdtempSync(join(tmpdir(), 'podsec-gitlab-'));
+  t.teardown(() => rmSync(repo, { recursive: true, force: true }));
+  mkdirSync(join(repo, 'deploy'));
+  for (const f of ['debug-pod.yaml', 'shop-frontend.yaml', 'namespace-shop.yaml']) copyFileSync(join(root, 'examples', f), join(repo, 'deploy', f));
+  const check = job.script.find((line) => line.startsWith('podsec check'))!;
+  const r = podsec(check.split(/\s+/).slice(1), { cwd: repo });
+  t.equal(r.status, 1, r.stderr);
+  const xml = readFileSync(join(repo, job.artifacts.reports.junit), 'utf8');
+  t.equal(XMLValidator.validate(xml), true);
+  t.match(xml, /<testsuite name="deploy\/debug-pod\.yaml" tests="1" failures="1"/);
+  t.match(xml, /<failure type="enforce" message="violates PodSecurity &quot;baseline:v1\.35&quot;: privileged/);
+});

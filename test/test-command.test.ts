@@ -607,6 +607,11 @@ t.test('--output writes the results to a file and sums them up on stderr; it may
   t.equal(text.code, 0);
   t.equal(readFileSync(join(dir, 'results.txt'), 'utf8'), 'holds.yaml  privileged: 1 case, 1 run, all hold\n\n1 file, 1 case, 1 run: 1 held, 0 failed\n');
   await t.rejects(podsecTest(['-o', 'holds.yaml', '.'], dir), { name: 'UsageError', message: '--output holds.yaml is the case file holds.yaml: the results would replace it' });
+  symlinkSync('holds.yaml', join(dir, 'link.xml'));
+  await t.rejects(podsecTest(['-o', 'link.xml', 'holds.yaml'], dir), { name: 'UsageError', message: '--output link.xml is the case file holds.yaml: the results would replace it' }, 'through a link');
+  mkdirSync(join(dir, 'rules'));
+  writeFileSync(join(dir, 'rules', 'scopes.yaml'), 'schemaVersion: 1\nscopes: {}\n');
+  await t.rejects(podsecTest(['--rules-dir', 'rules', '-o', 'rules/out.xml', 'holds.yaml'], dir), { name: 'UsageError', message: '--output rules/out.xml is inside the --rules-dir rules: the results would be written among its rules' });
   await t.rejects(podsecTest(['-o', 'out/', '.'], dir), { name: 'UsageError', message: '--output out/ names a directory, not a file' });
   await t.rejects(podsecTest(['--format', 'xml', '.'], dir), { name: 'UsageError', message: '--format must be text, json or junit, not "xml"' });
   const unwritable = await podsecTest(['-o', 'no/such/dir/r.xml', 'holds.yaml'], dir);

@@ -193,7 +193,9 @@ const FORMATS = ['text', 'json', 'junit'] as const;
 function checkOutput(output: string, found: Found, rulesDirs: string[], cwd: string): void {
   if (output.endsWith('/') || output.endsWith(sep)) throw new UsageError(`--output ${output} names a directory, not a file`, `give the results' file, for example --output ${output}test-results.xml`);
   const abs = resolve(cwd, output);
-  const target = join(realPath(dirname(abs)), basename(abs));
+  // A link is written through: to the file it names.
+  const real = realPath(abs);
+  const target = real !== abs ? real : join(realPath(dirname(abs)), basename(abs));
   const clash = found.files.find((f) => realPath(f.path) === target);
   if (clash) throw new UsageError(`--output ${output} is the case file ${clash.display}: the results would replace it`, 'write the results to another file');
   const dir = rulesDirs.find((d) => isInside(realPath(resolve(cwd, d)), target));

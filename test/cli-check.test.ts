@@ -233,13 +233,25 @@ t.test('an object with items is a list to kubectl, whatever its kind: its items 
   });
   t.equal(inner.code, 1);
   t.same(inner.report.resources.map((r) => [r.kind, r.name, r.allowed]), [['Pod', 'evil', false]]);
-  // Only the document's own list hands its kind down: an item of a list inside it names its own.
-  const nested = await json(['-'], {
-    stdin: 'kind: List\nitems:\n- apiVersion: v1\n  kind: PodList\n  items:\n  - {metadata: {name: p}, spec: {containers: [{name: c, image: i}]}}\n',
+  // A list inside a list: kubectl 1.32 refuses the outer list whole (`*unstructured.Unstructured
+  // is not a list: no Items field in this object`), applying none of its objects. It is an error;
+  // the inner list's items are judged as its own document would have them (kind from PodList).
+  const nested = await json(['--level', 'baseline', '-'], {
+    stdin: 'kind: List\nitems:\n- apiVersion: v1\n  kind: PodList\n  items:\n  - {metadata: {name: p}, spec: {hostPID: true, containers: [{name: c, image: i}]}}\n',
   });
-  t.same(nested.report.resources, []);
-  t.match(nested.report.errors, [{ line: 6, message: "object has no kind (kubectl: Object 'Kind' is missing)" }]);
+  t.equal(nested.code, 2);
+  t.same(nested.report.resources.map((r) => [r.kind, r.name, r.allowed]), [['Pod', 'p', false]]);
+  t.match(nested.report.errors, [{ line: 5, column: 3, message: /^a list inside a list \(PodList, which has an items field\): kubectl refuses the list that holds it and applies none of its objects/ }]);
   t.equal(nested.report.errors.length, 1);
+  // Even an empty one, or an object of another kind with an items list, and a passing sibling
+  // does not make the run pass.
+  for (const inner of ['apiVersion: v1\n  kind: List\n  items: []', 'apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: cm}\n  items: []']) {
+    const r = await json(['-'], { stdin: `kind: List\nitems:\n- ${compliantPod('ok').replace(/\n/g, '\n  ').trimEnd()}\n- ${inner}\n` });
+    t.equal(r.code, 2, inner);
+    t.same(r.report.resources.map((x) => [x.name, x.allowed]), [['ok', true]]);
+    t.match(r.report.errors, [{ message: /^a list inside a list/ }]);
+    t.equal(r.report.warnings.length, 0, 'the error says it all: no items-field warning besides');
+  }
   // A List without items is an object of its own (kubectl: list/<unknown>).
   const empty = await json(['-'], { stdin: 'apiVersion: v1\nkind: List\n' });
   t.same(empty.report.notEvaluated.map((n) => n.kind), ['List']);

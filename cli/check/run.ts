@@ -474,7 +474,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     if (meant && SERVED_VERSIONS[groupOf(apiVersion)]) {
       const message = `${shownObject(kind, name)}: Kubernetes has no kind "${kind}" (kubectl: no matches for kind "${kind}" in version "${apiVersion}"); kinds are case-sensitive`;
       // An item without a kind took it from its typed list (kind: podList): that is what to fix.
-      if (value.kind !== kind) objectError(doc, [], message, `write kind: ${meant}List on the list, whose items without a kind take theirs from it${whatIsLost(meant)}`, value, ['kind']);
+      if (value.kind !== kind) objectError(doc, at.slice(0, -2), message, `write kind: ${meant}List on the list, whose items without a kind take theirs from it${whatIsLost(meant)}`, value, ['kind']);
       else {
         // `kind: deployment` with `apiVersion: v1` needs both fixed.
         const groups = KIND_GROUPS[meant] ?? [''];
@@ -576,7 +576,19 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   function visitList(doc: ManifestDocument, value: JsonObject, kind: string, apiVersion: string, at: (string | number)[], items: number[]): void {
     const list = value.items;
     lists++;
-    if (!kind.endsWith('List') && !again && (list === null || Array.isArray(list))) {
+    const nested = at.length > 0;
+    if (nested) {
+      // kubectl cannot flatten a list held by a list (meta.ExtractList of an Unstructured item
+      // fails), so it applies none of the outer list's objects.
+      const name = isObject(value.metadata) ? str(value.metadata.name) : '';
+      objectError(doc, at,
+        `a list inside a list (${kind}${name ? ` ${name}` : ''}, which has an items field): kubectl refuses the list that holds it and applies none of its objects (kubectl: *unstructured.Unstructured is not a list: no Items field in this object)`,
+        kind.endsWith('List')
+          ? 'write the inner list as a document of its own (after a --- line), or move its items into the outer list; podsec judged its objects as if it were a document of its own'
+          : 'if items belongs inside the object, indent it there; else write the list as a document of its own (after a --- line)',
+        value, ['items']);
+    }
+    if (!nested && !kind.endsWith('List') && !again && (list === null || Array.isArray(list))) {
       // Most often an indentation slip: the object itself never reaches the cluster.
       const name = isObject(value.metadata) ? str(value.metadata.name) : '';
       const count = Array.isArray(list) ? list.length : 0;
@@ -594,9 +606,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       return;
     }
     const itemKind = kind.endsWith('List') ? kind.slice(0, -4) : kind;
-    // Only the document's own list hands its kind down (decodeToList); a list inside it is
-    // flattened item by item as they are (EachListItem).
-    const inherited = itemKind === '' || at.length > 0 ? undefined : { kind: itemKind, apiVersion };
+    // A list hands its kind down to items that name none (decodeToList); a nested one, refused
+    // above, is judged as the document of its own it should be.
+    const inherited = itemKind === '' ? undefined : { kind: itemKind, apiVersion };
     list.forEach((item, i) => visit(doc, item, [...at, 'items', i], [...items, i], inherited));
   }
 

@@ -625,6 +625,23 @@ exemptions:
   t.match(bad.stderr, /^podsec check: invalid configuration file .*typo\.yaml:4:3: unknown field "exemptions.runtimeClassNames"; did you mean "runtimeClasses"\?/);
 });
 
+t.test('--config: a labelled Namespace that is exempt gets admission\'s warning, which names the modes set and not privileged', async (t) => {
+  const dir = t.testdir({
+    'c.yaml': 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: {enforce: baseline}\nexemptions: {namespaces: [kube-system]}\n',
+  });
+  const ns = (labels: string): string => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: kube-system\n  labels:\n${labels}\n`;
+  const r = await json(['--config', join(dir, 'c.yaml'), '-'], {
+    stdin: ns('    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/enforce-version: v1.0\n    pod-security.kubernetes.io/audit: privileged\n    pod-security.kubernetes.io/warn: baseline'),
+  });
+  t.equal(r.code, 0, 'a warning, not a finding');
+  t.match(r.report.warnings, [{ line: 5, column: 3, kind: 'Namespace', name: 'kube-system', message: 'namespace "kube-system" is exempt from Pod Security, and the policy (enforce=restricted:v1.0, warn=baseline:latest) will be ignored' }]);
+  t.equal(r.report.warnings.length, 1);
+  // None when the labels give the configured defaults, or nothing but privileged, as upstream.
+  for (const labels of ['    pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: privileged', '    pod-security.kubernetes.io/enforce: privileged\n    pod-security.kubernetes.io/warn: privileged', '    app: x']) {
+    t.same((await json(['--config', join(dir, 'c.yaml'), '-'], { stdin: ns(labels) })).report.warnings, [], labels);
+  }
+});
+
 t.test('--config: an AdmissionConfiguration, as the API server reads it', async (t) => {
   const dir = t.testdir({
     conf: {

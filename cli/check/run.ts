@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import {
   DEFAULT_POLICY, fullyPrivileged, LABEL_PREFIX, POLICY_LABELS, policyToEvaluate, levelVersionString, type LevelVersion, type Policy } from '../../admission/policy.js';
-import { enforceMessage, wouldViolateMessage, invalidMessage } from '../../admission/messages.js';
+import { enforceMessage, exemptNamespaceWarning, wouldViolateMessage, invalidMessage } from '../../admission/messages.js';
 import { groupVersionString, podSpecKind, POD_SPEC_KINDS, type JsonObject } from '../../admission/extract.js';
 import { fieldErrorBody } from '../../admission/gostrings.js';
 import type { AdmissionConfig } from '../../admission/config.js';
@@ -733,6 +733,16 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         evaluations: [{ mode: 'enforce', level: pol.level, version: pol.version, evaluatedVersion: '', allowed: false, message }],
       };
     } else {
+      // Admission creates it, with this warning (kubectl apply prints it).
+      const exemptWarning = named && config?.exemptions.namespaces.has(name) ? exemptNamespaceWarning(name, policy, config.defaults, labels) : '';
+      if (exemptWarning) {
+        const pos = p.doc.locate([...p.at, 'metadata', 'labels']);
+        warn({
+          file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: 'Namespace', name,
+          message: exemptWarning,
+          hint: 'remove the PodSecurity labels, or the namespace from the --config exemptions.namespaces',
+        });
+      }
       const modes = `enforce=${levelVersionString(policy.enforce)}, audit=${levelVersionString(policy.audit)}, warn=${levelVersionString(policy.warn)}`;
       const how = !labelled
         ? 'it has no PodSecurity labels (pod-security.kubernetes.io/enforce, audit, warn and their -version)'

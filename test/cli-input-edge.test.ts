@@ -189,3 +189,22 @@ t.test('standard input named twice (- and /dev/stdin, or - and the file it is re
   const other = run(process.execPath, [bin, 'check', '-q', '-', file], { input: PRIVILEGED_POD, encoding: 'utf8' });
   t.equal(other.status, 1, 'a pipe and a file: both read, the pods denied');
 });
+
+t.test('a symbolic link whose target is missing, or that leads back to itself, is said to be one', async (t) => {
+  const dir = t.testdir({
+    'ok.yaml': PRIVILEGED_POD,
+    'gone.yaml': t.fixture('symlink', 'charts/rendered.yaml'),
+    'a.yaml': t.fixture('symlink', 'b.yaml'),
+    'b.yaml': t.fixture('symlink', 'a.yaml'),
+  });
+  const r = await cli(['check', '-f', 'json', '-l', 'baseline', dir, join(dir, 'gone.yaml')]);
+  t.equal(r.code, 2);
+  const { errors, resources } = JSON.parse(r.stdout) as Report;
+  t.same(resources.map((x) => x.name), ['p'], 'the neighbour is checked');
+  t.match(errors, [
+    { file: join(dir, 'a.yaml'), message: `cannot read ${join(dir, 'a.yaml')}: it is a symbolic link that leads back to itself (too many symbolic links encountered)`, hint: 'fix the link or remove it' },
+    { file: join(dir, 'b.yaml'), message: /leads back to itself/ },
+    { file: join(dir, 'gone.yaml'), message: `cannot read ${join(dir, 'gone.yaml')}: it is a symbolic link to charts/rendered.yaml, which does not exist`, hint: 'fix the link or remove it' },
+  ]);
+  t.equal(errors.length, 3, 'the link named and found in the directory is one input');
+});

@@ -1,5 +1,5 @@
 /** `podsec check`: judge manifests against the Pod Security Standards. */
-import { closeSync, createReadStream, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, lstatSync, openSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
@@ -173,7 +173,7 @@ export async function collectInputs(
     try {
       st = statSync(abs);
     } catch (err) {
-      if (firstTime(abs)) inputs.push({ file: display(arg), error: { message: `cannot read ${display(arg)}: ${errnoText(err)}`, hint: 'check the path' } });
+      if (firstTime(abs)) inputs.push({ file: display(arg), error: readError(display(arg), abs, err, 'check the path') });
       continue;
     }
     let files: string[];
@@ -242,12 +242,32 @@ export async function collectInputs(
         }
         inputs.push({ file, content: (opts.readFile ?? readFileSync)(full), ...(searched !== undefined ? { searched } : {}) });
       } catch (err) {
-        inputs.push({ file, error: { message: `cannot read ${file}: ${errnoText(err)}`, hint: 'check the path and its permissions' } });
+        inputs.push({ file, error: readError(file, full, err, 'check the path and its permissions') });
       }
     }
     inputs.push(...unlisted.splice(0));
   }
   return inputs;
+}
+
+/** Why a path could not be read; a symbolic link whose target is missing says so, with the target. */
+function readError(shown: string, full: string, err: unknown, hint: string): { message: string; hint: string } {
+  if ((err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+    try {
+      if (lstatSync(full).isSymbolicLink()) {
+        return {
+          message: `cannot read ${shown}: it is a symbolic link to ${printable(readlinkSync(full))}, which does not exist`,
+          hint: 'fix the link or remove it',
+        };
+      }
+    } catch {
+      // Not there at all: the plain error says it.
+    }
+  }
+  if ((err as NodeJS.ErrnoException | undefined)?.code === 'ELOOP') {
+    return { message: `cannot read ${shown}: it is a symbolic link that leads back to itself (${errnoText(err)})`, hint: 'fix the link or remove it' };
+  }
+  return { message: `cannot read ${shown}: ${errnoText(err)}`, hint };
 }
 
 function isDirectory(p: string): boolean {

@@ -17,6 +17,21 @@ t.test('binary content: NUL bytes', async (t) => {
   t.strictSame(escaped.documents[0].value, { a: 'x\x07y' }, 'the escaped form is fine');
 });
 
+t.test('UTF-16 without a byte order mark is said to be that, not binary data', async (t) => {
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n';
+  for (const [enc, column] of [['utf16le', 2], ['utf16be', 1]] as const) {
+    const bytes = Buffer.from(text, 'utf16le');
+    if (enc === 'utf16be') bytes.swap16();
+    const r = parseManifests(bytes, 'p.yaml');
+    t.same(r.documents, [], enc);
+    t.same(r.errors.map((e) => [e.line, e.column, e.message, e.hint]), [[1, column,
+      'the document has a NUL byte (U+0000) between each of its characters: this looks like UTF-16 text without a byte order mark',
+      'save the file as UTF-8 (or as UTF-16 with a byte order mark)']], enc);
+  }
+  // With its byte order mark, it is read.
+  t.same(parseManifests(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'p.yaml').errors, []);
+});
+
 t.test('invalid UTF-8 reads as U+FFFD, as kubectl\'s file reader gives it', async (t) => {
   // kubectl decodes its input before go-yaml or its JSON decoder see it: each invalid sequence
   // (its longest start of a valid one, or one byte) becomes U+FFFD. Observed with kubectl 1.32.

@@ -310,6 +310,12 @@ function badCharError(text: string, at: number): DocError {
   const code = text.charCodeAt(at);
   const u = 'U+' + code.toString(16).toUpperCase().padStart(4, '0');
   if (code === 0) {
+    // Text saved as UTF-16 without a byte order mark (some Windows editors and shells write it):
+    // characters alternate with NULs.
+    if (/(?:[\t\n\r\x20-\x7e]\0){4}|(?:\0[\t\n\r\x20-\x7e]){4}/.test(text.slice(Math.max(0, at - 8), at + 16))) {
+      return new DocError('the document has a NUL byte (U+0000) between each of its characters: this looks like UTF-16 text without a byte order mark',
+        'save the file as UTF-8 (or as UTF-16 with a byte order mark)', at);
+    }
     return new DocError('the document contains a NUL byte (U+0000): this looks like binary data, not YAML',
       'check that the file is a text manifest', at);
   }

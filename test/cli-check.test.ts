@@ -658,6 +658,12 @@ t.test('--config: an AdmissionConfiguration, as the API server reads it', async 
   const other = await json(['--config', join(dir, 'conf', 'other.yaml'), '-'], { stdin: BARE_POD });
   t.equal(other.code, 0, 'no PodSecurity entry: the defaults, privileged');
   t.match(other.stderr, /^warning: .*other\.yaml:3:1: no plugin entry is named "PodSecurity": the API server gives the PodSecurity plugin the defaults/);
+  // A path: that names no file says so in words, and where a relative one is looked for.
+  const gone = t.testdir({ 'admission.yaml': 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  path: pss.yaml\n' });
+  const g = await cli(['check', '--config', join(gone, 'admission.yaml'), '-'], { stdin: BARE_POD });
+  t.equal(g.code, 2);
+  t.equal(g.stderr, `podsec check: invalid configuration file ${join(gone, 'admission.yaml')}:5:3: plugins[0].path: cannot read ${join(gone, 'pss.yaml')}: no such file or directory\n`
+    + `hint: check the PodSecurity plugin's path: in ${join(gone, 'admission.yaml')} (a relative path is taken from the directory of ${join(gone, 'admission.yaml')}, not the current one)\n`);
 });
 
 t.test('bad input: each is reported with file, document and line; nothing crashes or passes silently', async (t) => {

@@ -606,7 +606,15 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
         config = parseAdmissionConfigFile(text, values.config, dirname(resolve(cwd, values.config)), sources);
         for (const w of config.warnings ?? []) io.stderr.write(`warning: ${printable(w.message)}\n`);
       } catch (err) {
-        if (err instanceof ConfigError) throw new UsageError(err.message, 'see "podsec check --help" and Kubernetes\' PodSecurityConfiguration format');
+        if (err instanceof ConfigError) {
+          // The file an AdmissionConfiguration's path: names could not be read: say why in words, and where it was looked for.
+          const unread = [...sources].find(([, text]) => text === undefined)?.[0];
+          if (unread !== undefined) {
+            throw new UsageError(err.message.replace(/: (E[A-Z]{2,})$/gm, (_, code: string) => `: ${errnoText({ code })}`),
+              `check the PodSecurity plugin's path: in ${values.config} (a relative path is taken from the directory of ${values.config}, not the current one)`);
+          }
+          throw new UsageError(err.message, 'see "podsec check --help" and Kubernetes\' PodSecurityConfiguration format');
+        }
         throw err;
       }
       // Nor the configuration it was judged under.

@@ -148,13 +148,16 @@ t.test('a flag without its value is named as --help names it', async (t) => {
   t.equal((await cli(['check', '-l', '-q', 'x'])).stderr.split('\n')[1], 'hint: give the value, or write --level=-q if it starts with "-"');
 });
 
-t.test('--level written as a policy (baseline:v1.29) gets the flags it means as a hint', async (t) => {
+t.test('--level written as a policy (baseline:v1.29) gets the flags it means as a hint, a misspelt one the level meant', async (t) => {
   const cases: [string, string][] = [
     ['baseline:v1.29', 'hint: use --level baseline --version v1.29\n'],
     ['restricted:latest', 'hint: use --level restricted --version latest\n'],
     ['baseline:1.29', 'hint: use --level baseline --version v1.N (or latest)\n'],
-    ['resticted', ''],
-    ['foo:v1.29', ''],
+    // Else the level meant, or the levels there are.
+    ['resticted', 'hint: did you mean --level restricted?\n'],
+    ['Baseline', 'hint: did you mean --level baseline? (levels are lower case)\n'],
+    ['foo:v1.29', 'hint: use --level privileged, baseline or restricted\n'],
+    ['', 'hint: use --level privileged, baseline or restricted\n'],
   ];
   for (const [level, hint] of cases) {
     const r = await cli(['check', '--level', level, 'examples/']);

@@ -3,7 +3,8 @@ import { closeSync, createReadStream, lstatSync, openSync, readFileSync, readlin
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
-import { parseLevel, parseVersion, type Evaluator, type Level } from '../../engine/index.js';
+import { LEVELS, parseLevel, parseVersion, type Evaluator, type Level } from '../../engine/index.js';
+import { closestKey } from '../../engine/nearest.js';
 import { anchoredPattern, checkManifests, excludePatternFor, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
 import { argError, colorFlag, errnoText, shortWithEquals, isInside, levelHint, pathBelow, realPath, UsageError, wantsColor, writeAdvice, type CliIO } from '../io.js';
 import { compileExclude, ExcludeSyntaxError, type ExcludeEntry, type ExcludePattern } from '../exclude.js';
@@ -492,7 +493,12 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     let level: Level | undefined;
     if (values.level !== undefined) {
       const l = parseLevel(values.level);
-      if (l.error) throw new UsageError(`invalid --level ${JSON.stringify(values.level)}: ${l.error}`, levelHint(values.level));
+      if (l.error) {
+        // Levels are case-sensitive, as in namespace labels.
+        const meant = closestKey(values.level, LEVELS);
+        throw new UsageError(`invalid --level ${JSON.stringify(values.level)}: ${l.error}`, levelHint(values.level)
+          || (meant === undefined ? 'use --level privileged, baseline or restricted' : `did you mean --level ${meant}?${meant === values.level.toLowerCase() ? ' (levels are lower case)' : ''}`));
+      }
       level = l.level;
     }
     if (values.version !== undefined) {

@@ -18,6 +18,8 @@ export interface CliIO {
   isTTY: boolean;
   /** stderr is a terminal (progress indicator); defaults to isTTY. */
   stderrIsTTY?: boolean;
+  /** stdin is a terminal: `-` then waits for typed input. */
+  stdinIsTTY?: boolean;
   /** Directory relative paths are resolved from; defaults to process.cwd(). */
   cwd?: string;
   /**
@@ -91,6 +93,7 @@ export function processIO(): CliIO {
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
     cwd: process.cwd(),
     stdinIdentity: () => {
       try {

@@ -208,3 +208,12 @@ t.test('a symbolic link whose target is missing, or that leads back to itself, i
   ]);
   t.equal(errors.length, 3, 'the link named and found in the directory is one input');
 });
+
+t.test('- with a terminal as standard input says that podsec is reading it, and how to end it', async (t) => {
+  const notice = 'podsec check: reading manifests from the terminal (standard input): end them with Ctrl-D, or pipe them in (helm template chart | podsec check -)\n';
+  const typed = await cli(['check', '-f', 'json', '-l', 'baseline', '-'], { stdin: PRIVILEGED_POD, stdinIsTTY: true });
+  t.equal(typed.code, 1, 'what was typed is checked');
+  t.equal(typed.stderr, notice);
+  const piped = await cli(['check', '-f', 'json', '-l', 'baseline', '-'], { stdin: PRIVILEGED_POD });
+  t.equal(piped.stderr, '', 'nothing is said of a pipe');
+});

@@ -14,6 +14,7 @@ export interface RunOptions {
   stdin?: string | Uint8Array;
   isTTY?: boolean;
   stderrIsTTY?: boolean;
+  stdinIsTTY?: boolean;
   env?: Record<string, string>;
 }
 
@@ -30,6 +31,7 @@ export async function cli(args: string[], opts: RunOptions = {}): Promise<Run> {
     env: opts.env ?? {},
     isTTY: opts.isTTY ?? false,
     stderrIsTTY: opts.stderrIsTTY ?? false,
+    stdinIsTTY: opts.stdinIsTTY ?? false,
     cwd: opts.cwd ?? projectRoot,
   };
   const code = await main(args, io);

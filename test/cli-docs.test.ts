@@ -25,6 +25,11 @@ t.test('docs/cli.md names every flag of podsec check and podsec test', async (t)
   for (const flag of Object.keys(TEST_OPTIONS).filter((f) => f !== 'help')) t.ok(testSection.includes('--' + flag), `podsec test --${flag}`);
 });
 
+t.test('podsec check --help keeps to the width of its columns: each description wraps under the last', async (t) => {
+  const long = CHECK_HELP.split('\n').filter((line) => line.length > 95);
+  t.same(long, []);
+});
+
 t.test("each command's help lists exactly the flags its parser takes, with their short forms", async (t) => {
   const commands: [string, string, Record<string, { short?: string }>][] = [['check', CHECK_HELP, CHECK_OPTIONS], ['rules', RULES_HELP, RULES_OPTIONS], ['explain', EXPLAIN_HELP, EXPLAIN_OPTIONS], ['test', TEST_HELP, TEST_OPTIONS]];
   for (const [command, help, options] of commands) {

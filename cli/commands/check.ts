@@ -47,10 +47,10 @@ Policy:
                            --level sets the policy of every object, overriding namespace
                            labels and --config defaults; --version alone sets only the
                            version of every mode, keeping the levels they give
-      --config FILE        PodSecurityConfiguration (v1, v1beta1, v1alpha1; or an AdmissionConfiguration
-                           embedding one or naming its file with path:): its defaults apply to
-                           namespaces without labels, its exemptions (namespaces,
-                           runtimeClasses, usernames) are honoured
+      --config FILE        PodSecurityConfiguration (v1, v1beta1, v1alpha1; or an
+                           AdmissionConfiguration embedding one or naming its file with
+                           path:): its defaults apply to namespaces without labels, its
+                           exemptions (namespaces, runtimeClasses, usernames) are honoured
   -n, --namespace NS       namespace of objects that name none (default "default")
       --validate MODE      as kubectl's: strict (default; also true) reports a field the
                            object's type does not have as an error, and does not judge the
@@ -67,8 +67,8 @@ given. Objects in namespaces without labels get the --config defaults, or restri
 Every failing mode is reported, each violation with the modes that found it.
 
 Output:
-  -f, --format FORMAT      text (default), json, sarif, github (annotations for GitHub Actions)
-                           or junit (JUnit XML test results: GitLab, Jenkins)
+  -f, --format FORMAT      text (default), json, sarif, github (annotations for GitHub
+                           Actions) or junit (JUnit XML test results: GitLab, Jenkins)
   -o, --output FILE        write the report to FILE instead of standard output (- for
                            standard output); FILE must not be one of the inputs, the
                            configuration or a rule file, and is skipped when a directory

@@ -335,7 +335,7 @@ cases:
   t.equal(r.code, 2);
   t.equal(r.err, [
     'error: cases.yaml:5:22: cases[0].pod.metadata must be a mapping, not the string "x" (write the type the field takes: the API server would refuse this pod)',
-    'error: cases.yaml:5:46: cases[0].pod.spec.hostNetwork must be a boolean (true or false), not the number Infinity (not an integer) (write the type the field takes: the API server would refuse this pod)',
+    'error: cases.yaml:5:46: cases[0].pod.spec.hostNetwork must be a boolean (true or false), not the number Infinity (write the type the field takes: the API server would refuse this pod)',
     'error: cases.yaml:5:52: cases[0].pod.spec.runAsUser is not a field there, so no check reads it (move it to spec.securityContext.runAsUser)',
     'error: cases.yaml:5:78: cases[0].pod.spec.containers must be a list, not the string "x" (write the type the field takes: the API server would refuse this pod)',
     'error: cases.yaml:9:10: cases[1].pod is missing "spec" (add spec: …)',

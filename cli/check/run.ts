@@ -26,7 +26,7 @@ import type {
   Summary,
 } from '../report/model.js';
 import type { ProgressEvent } from '../progress.js';
-import { invisibleKeyHint, invisiblySpelt, quoteHint, validateObjectFields, type FieldTypeError } from './validate.js';
+import { invisibleKeyHint, invisiblySpelt, quoteHint, unknownFieldMessage, validateObjectFields, type FieldTypeError } from './validate.js';
 import { withZeroValues } from '../../admission/field-types.js';
 import { closestKey, editDistance } from '../../engine/nearest.js';
 
@@ -379,7 +379,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const pos = doc.locate([...at, ...fe.path]);
     warn({
       file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
-      message: `${shownObject(kind, name)}: ${formatFieldPath(fe.path)} ${fe.message}`, hint: fe.suggestion ? `did you mean "${fe.suggestion}"?` : '',
+      message: `${shownObject(kind, name)}: ${formatFieldPath(fe.path)} ${unknownFieldMessage(kind, fe.path, 'warn')}`, hint: fe.suggestion ? `did you mean "${fe.suggestion}"?` : '',
     });
   };
   const objectError = (doc: ManifestDocument, at: (string | number)[], message: string, hint: string, obj?: JsonObject, path: (string | number)[] = []): void => {

@@ -22,7 +22,7 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
-  if (typeof v === 'number') return Number.isInteger(v) ? `the number ${v}` : `the number ${v} (not an integer)`;
+  if (typeof v === 'number') return `the number ${v}`;
   return `the ${typeof v} ${String(v)}`;
 }
 
@@ -79,6 +79,12 @@ function hintFor(types: string[], value: unknown): string {
 const QUANTITY_HINT = 'write a number with an optional suffix: m (thousandths), k, M, G, T, P, E, or Ki, Mi, Gi, Ti, Pi, Ei (powers of 1024), for example 250m, 512Mi or 2Gi';
 const TIME_HINT = 'write a date and time with its zone, for example 2024-01-31T12:00:00Z, or null (the API server sets creationTimestamp itself)';
 
+/** A key the kind does not have, in kubectl's words: an error under strict validation, a warning under --validate warn. */
+export function unknownFieldMessage(kind: string, path: readonly (string | number)[], validation: 'strict' | 'warn'): string {
+  const said = validation === 'strict' ? 'strict decoding error: unknown field' : 'Warning: unknown field';
+  return `is not a field of ${kind} (kubectl: ${said} "${decoderFieldPath(path)}")`;
+}
+
 /**
  * Validates an object of a pod-bearing kind (or a Namespace); returns at most `limit` errors.
  * `strict` also reports keys the type does not have (`unknown` set on those).
@@ -89,7 +95,7 @@ export function validateObjectFields(kind: string, obj: unknown, limit = 10, str
       return {
         path: e.path,
         unknown: true,
-        message: `is not a field of ${kind} (kubectl: strict decoding error: unknown field "${decoderFieldPath(e.path)}")`,
+        message: unknownFieldMessage(kind, e.path, 'strict'),
         hint: invisibleKeyHint(String(e.path[e.path.length - 1]))
           ?? (e.unknown.suggestion ? `did you mean "${e.unknown.suggestion}"?` : 'remove it, or check with --validate warn to judge the object without it'),
         ...(e.unknown.suggestion ? { suggestion: e.unknown.suggestion } : {}),

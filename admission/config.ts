@@ -138,6 +138,14 @@ function namespaceNameErrors(name: string): string[] {
   return errs;
 }
 
+/** Whether a Namespace may have this name. */
+export function isNamespaceName(name: string): boolean {
+  return namespaceNameErrors(name).length === 0;
+}
+
+/** What a namespace name is, in words. */
+export const NAMESPACE_NAME_RULE = 'a namespace name is lower case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
+
 function subdomainErrors(name: string): string[] {
   const errs: string[] = [];
   if (byteLength(name) > 253) errs.push('must be no more than 253 characters');

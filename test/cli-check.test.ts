@@ -1765,3 +1765,23 @@ t.test('--format junit: a suite per file, a test case per object; failures, skip
   t.equal(readFileSync(join(dir, 'out.xml'), 'utf8'), r.stdout);
   t.match(file.stderr, /\(report written to out\.xml\)\n$/);
 });
+
+t.test('an object in a namespace no Namespace could have, and a Namespace of such a name, are refused as the API server refuses them', async (t) => {
+  const pod = GOOD_POD.replace(/name: good\n/, 'name: good\n  namespace: Team_A\n');
+  const r = await json(['-'], { stdin: `${pod}---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop.prod\n  labels: {pod-security.kubernetes.io/enforce: privileged}\n` });
+  t.equal(r.code, 2);
+  t.same(r.report.resources, [], 'neither is judged');
+  t.same(r.report.errors.map((e) => [e.index, e.message, e.hint]), [
+    [0, 'Pod good: metadata.namespace "Team_A" is no namespace name, so the API server refuses the object', 'a namespace name is lower case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters, for example team-a; podsec did not evaluate this object'],
+    [1, 'Namespace shop.prod: metadata.name "shop.prod" is no namespace name, so the API server refuses the object', 'a namespace name is lower case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters, for example shop-prod; its labels do not set the policy of its objects'],
+  ]);
+  t.match(r.report.errors[0], { line: 5, column: 3 }, 'at the namespace');
+  // Names a Namespace may have, and a namespace left empty (the default's), pass.
+  const fine = await json(['-'], { stdin: `${GOOD_POD.replace(/name: good\n/, `name: good\n  namespace: ${'a'.repeat(63)}\n`)}---\n${GOOD_POD.replace(/name: good\n/, 'name: good\n  namespace: ""\n')}` });
+  t.equal(fine.code, 0, JSON.stringify(fine.report.errors));
+  const long = await json(['-'], { stdin: GOOD_POD.replace(/name: good\n/, `name: good\n  namespace: ${'a'.repeat(64)}\n`) });
+  t.equal(long.code, 2, 'at most 63 characters');
+  // Another kind is not read for its namespace: it is listed as not evaluated.
+  const service = await json(['-'], { stdin: 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: Team_A}\n---\n' + GOOD_POD });
+  t.equal(service.code, 0);
+});

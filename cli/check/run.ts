@@ -8,7 +8,7 @@ import {
 import { enforceMessage, exemptNamespaceWarning, wouldViolateMessage, invalidMessage } from '../../admission/messages.js';
 import { groupVersionString, podSpecKind, POD_SPEC_KINDS, type JsonObject } from '../../admission/extract.js';
 import { fieldErrorBody } from '../../admission/gostrings.js';
-import type { AdmissionConfig } from '../../admission/config.js';
+import { isNamespaceName, NAMESPACE_NAME_RULE, type AdmissionConfig } from '../../admission/config.js';
 import { formatFieldPath, formatVersion, parseVersion, type EvaluateOptions, type Evaluator, type EvaluationResult, type Level } from '../../engine/index.js';
 import { parseManifests, type ManifestDocument } from '../manifest/read.js';
 import type {
@@ -463,6 +463,16 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       }
     }
     const name = str(m.name) || str(m.generateName);
+    // The API server refuses a namespace no Namespace could have: its policy would be looked up
+    // under that name. A Namespace's own name too, or its labels would seem to set a policy.
+    const nsField = kind === 'Namespace' ? 'name' : 'namespace';
+    const nsName = str(m[nsField]);
+    if ((KIND_GROUPS[kind] || kind === 'Namespace') && nsName !== '' && !isNamespaceName(nsName)) {
+      const near = nsName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
+      objectError(doc, at, `${shownObject(kind, name)}: metadata.${nsField} ${JSON.stringify(nsName)} is no namespace name, so the API server refuses the object`,
+        `${NAMESPACE_NAME_RULE}, for example ${isNamespaceName(near) ? near : 'team-a'}${whatIsLost(kind)}`, value, ['metadata', nsField]);
+      return;
+    }
     // Only pod-bearing kinds fall back to the default namespace; others show what they declare.
     const effective = KIND_GROUPS[kind] ? str(m.namespace) || defaultNamespace : kind === 'Namespace' ? '' : str(m.namespace);
     // Items of a typed List may leave kind and apiVersion to the List, as kubectl allows.

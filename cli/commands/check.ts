@@ -2,7 +2,7 @@
 import { closeSync, createReadStream, lstatSync, openSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
+import { ConfigError, isNamespaceName, NAMESPACE_NAME_RULE, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { LEVELS, parseLevel, parseVersion, type Evaluator, type Level } from '../../engine/index.js';
 import { closestKey } from '../../engine/nearest.js';
 import { anchoredPattern, checkManifests, excludePatternFor, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
@@ -507,8 +507,8 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       const v = parseVersion(values.version);
       if (v.error) throw new UsageError(`invalid --version ${JSON.stringify(values.version)}: ${v.error}`, 'for example --version v1.29 or --version latest');
     }
-    if (values.namespace !== undefined && (values.namespace.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(values.namespace))) {
-      throw new UsageError(`invalid --namespace ${JSON.stringify(values.namespace)}: a namespace name is lower case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters`, 'for example --namespace team-a');
+    if (values.namespace !== undefined && !isNamespaceName(values.namespace)) {
+      throw new UsageError(`invalid --namespace ${JSON.stringify(values.namespace)}: ${NAMESPACE_NAME_RULE}`, 'for example --namespace team-a');
     }
     const validateFlag = values.validate ?? 'strict';
     // kubectl's spellings: strconv.ParseBool's for true and false, case-insensitive names.
@@ -639,6 +639,8 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       if (!evaluator) return 2;
     }
 
+    // Admission never sees a request without a user name, and exemptions may not name one.
+    if (values.user === '') throw new UsageError('--user needs a user name', 'give the name requests are made as (system:serviceaccount:NAMESPACE:NAME for a service account), or leave --user out');
     if (values.user !== undefined && values.config === undefined) {
       io.stderr.write('warning: --user changes nothing without --config: it is matched against the exemptions.usernames of a PodSecurityConfiguration\n');
     }

@@ -148,6 +148,11 @@ export interface AdmissionOptions {
    * Defaults to the evaluator's newestVersion (or, without one, to latest).
    */
   apiVersion?: PolicyVersion;
+  /**
+   * Told why a namespace lookup or a pod list failed: the response carries only upstream's
+   * fixed wording, so the cause would otherwise be lost.
+   */
+  onError?(message: string, fields: { namespace: string; error: string }): void;
 }
 
 function failure(reason: Status['reason'], code: number, message: string, details?: Status['details']): AdmissionResponse {
@@ -376,6 +381,7 @@ export class Admission {
   private lookupFailed(ctx: RequestContext, fatal: boolean, err: unknown): AdmissionResponse {
     const { attrs } = ctx;
     ctx.error(true);
+    this.opts.onError?.('failed to fetch pod namespace', { namespace: attrs.namespace, error: errorText(err) });
     const detail = `${lookupNamespaceFailedMessage(attrs.namespace)}: ${errorText(err)}`;
     if (fatal) return internalError(lookupNamespaceFailedMessage(attrs.namespace), errorText(err));
     return { allowed: true, auditAnnotations: { [ANNOTATION_ERROR]: detail } };
@@ -531,14 +537,18 @@ export class Admission {
       if (timeout > half) timeout = Math.max(0, half);
     }
     // A request whose deadline has passed lists nothing: client-go fails before it asks.
-    if (timeout <= 0) return [LIST_PODS_FAILED_WARNING];
+    if (timeout <= 0) {
+      this.opts.onError?.('failed to list pods', { namespace, error: 'the request deadline has passed' });
+      return [LIST_PODS_FAILED_WARNING];
+    }
     const deadline = this.now() + timeout;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(new Error('pod check deadline exceeded')), Math.max(0, timeout));
     let pods: PodLike[];
     try {
       pods = await raceAbort(this.opts.listPods(namespace, abort.signal), abort.signal);
-    } catch {
+    } catch (err) {
+      this.opts.onError?.('failed to list pods', { namespace, error: errorText(err) });
       return [LIST_PODS_FAILED_WARNING];
     } finally {
       clearTimeout(timer);

@@ -200,6 +200,21 @@ t.test('namespace label changes check existing pods from the API server', async 
   t.notSame(r.json.response.warnings, ['failed to list pods while checking new PodSecurity enforce level'], '?timeout=soon sets no deadline');
 });
 
+t.test('why pods could not be listed or a namespace fetched is logged, as the answers give only fixed words', async (t) => {
+  const before = logs.length;
+  api.failPodLists = true;
+  let r = await review(namespaceReview('apps', { [`${P}enforce`]: 'restricted' }, {}));
+  api.failPodLists = false;
+  t.same(r.json.response.warnings, ['failed to list pods while checking new PodSecurity enforce level']);
+  r = await review(podReview('missing', 'p'));
+  t.equal(r.json.response.status.code, 500);
+  const lines = logs.slice(before).map((l) => JSON.parse(l));
+  const listed = lines.find((l) => l.msg === 'failed to list pods');
+  t.match(listed, { level: 'error', namespace: 'apps', error: 'injected failure' }, 'the pod list failure and its cause');
+  const fetched = lines.find((l) => l.msg === 'failed to fetch pod namespace');
+  t.match(fetched, { level: 'error', namespace: 'missing', error: 'namespaces "missing" not found' }, 'the namespace lookup failure and its cause');
+});
+
 t.test('exemptions from the configuration', async (t) => {
   let r = await review(podReview('kube-system', 'p'));
   t.same(r.json.response.auditAnnotations, { exempt: 'namespace' });

@@ -338,6 +338,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     apiVersion: options.apiVersion,
     podCheckTimeoutMs: options.podCheckTimeoutMs,
     maxPodsToCheck: options.maxPodsToCheck,
+    onError: (message, fields) => log.error(message, fields),
   });
 
   let shuttingDown = false;

@@ -193,6 +193,27 @@ t.test('idle keep-alive connections and slow requests are closed', async (t) => 
   t.match(headers.raw, /HTTP\/1\.1 408 Request Timeout/, 'the unfinished one times out');
 });
 
+t.test('idle connections are kept longer than the API server keeps them (90 s), so it closes them first', async (t) => {
+  const defaults = await startServer(localServerOptions(cert));
+  t.teardown(() => defaults.close(500));
+  const raw = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    const s = tls.connect({ host: '127.0.0.1', port: defaults.port, ca: cert.cert, servername: 'localhost' }, () => s.write(post(allowed)));
+    s.setEncoding('latin1');
+    s.on('data', (d: string) => {
+      text += d;
+      if (parseResponses(text).length === 1) s.end();
+    });
+    s.on('error', reject);
+    s.on('close', () => resolve(text));
+  });
+  const [r] = parseResponses(raw);
+  t.equal(r?.headers.connection, 'keep-alive');
+  const timeout = Number(/timeout=(\d+)/.exec(r?.headers['keep-alive'] ?? '')?.[1]);
+  t.ok(timeout > 90, `Keep-Alive: timeout=${timeout}`);
+  t.ok(defaults.server.keepAliveTimeout > 90_000, 'node:http, which takes over some connections, keeps them as long');
+});
+
 // The head parser scans characters against tables; this is the same rule written with regular
 // expressions, one line at a time, to compare it with on many generated heads.
 function referenceHead(head: string): RequestHead | null {

@@ -363,7 +363,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   server.headersTimeout = options.headersTimeoutMs ?? 10_000;
   server.requestTimeout = options.requestTimeoutMs ?? 30_000;
-  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 30_000;
+  // Longer than the API server keeps an idle connection (client-go: 90 s), so that the API server
+  // is the one to close it: a review it sends just as the webhook closes fails with EOF, and Go
+  // does not retry a POST.
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 120_000;
   const fast = new FastPath(server, {
     maxBodyBytes: maxBytes,
     headersTimeoutMs: server.headersTimeout,

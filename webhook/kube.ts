@@ -151,6 +151,8 @@ export function loadKubeConfig(kubeconfig: string | undefined): KubeConfig {
 export interface KubeRequestOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Gives up when the response headers have not arrived in this long (the body may take longer). */
+  headersTimeoutMs?: number;
 }
 
 export class KubeClient {
@@ -193,8 +195,15 @@ export class KubeClient {
     const ro = await this.requestOptions(path);
     const mod = this.server.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
-      const req = mod.request(ro, (res) => resolve({ res, abort: () => req.destroy() }));
+      const req = mod.request(ro, (res) => {
+        if (o.headersTimeoutMs) req.setTimeout(0);
+        resolve({ res, abort: () => req.destroy() });
+      });
       req.on('error', (e) => reject(new KubeError(transportError(this.server.origin + ro.path, e))));
+      if (o.headersTimeoutMs) {
+        const ms = o.headersTimeoutMs;
+        req.setTimeout(ms, () => req.destroy(new Error(`no answer in ${ms / 1000} s`)));
+      }
       // Go's context errors, which client-go reports for a deadline or a cancellation.
       if (o.timeoutMs) req.setTimeout(o.timeoutMs, () => req.destroy(new Error('context deadline exceeded')));
       if (o.signal) {
@@ -270,6 +279,9 @@ interface WatchEvent {
   object: { metadata?: { name?: string; labels?: Record<string, string>; resourceVersion?: string }; code?: number; message?: string };
 }
 
+/** How long a namespace watch may send nothing, bookmarks included, before it is given up. */
+export const WATCH_IDLE_TIMEOUT_MS = 150_000;
+
 /**
  * A reflector for namespaces: list, then watch from the list's resourceVersion; on a dropped
  * watch resume from the last seen version, on 410 Gone relist, on errors back off and retry.
@@ -285,12 +297,12 @@ export class NamespaceCache {
   private readonly syncWaiters: (() => void)[] = [];
   private loop: Promise<void> | undefined;
   /** Counters for tests and logs. */
-  readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, errors: 0 };
+  readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, errors: 0, silentWatches: 0 };
 
   constructor(
     private readonly client: KubeClient,
     private readonly log: Logger,
-    private readonly opts: { watchTimeoutSeconds?: number; maxBackoffMs?: number; minBackoffMs?: number } = {},
+    private readonly opts: { watchTimeoutSeconds?: number; watchIdleTimeoutMs?: number; maxBackoffMs?: number; minBackoffMs?: number } = {},
   ) {}
 
   get hasSynced(): boolean {
@@ -408,7 +420,11 @@ export class NamespaceCache {
       timeoutSeconds: String(this.opts.watchTimeoutSeconds ?? 300 + Math.floor(Math.random() * 300)),
     });
     if (this.resourceVersion) q.set('resourceVersion', this.resourceVersion);
-    const { res, abort } = await this.client.open(`/api/v1/namespaces?${q}`);
+    // A connection to an API server that died without closing it stays open for many minutes
+    // (TCP keep-alive), while label changes go unseen. The API server sends a bookmark about
+    // every minute, so a watch silent for longer is given up and resumed.
+    const idleMs = this.opts.watchIdleTimeoutMs ?? WATCH_IDLE_TIMEOUT_MS;
+    const { res, abort } = await this.client.open(`/api/v1/namespaces?${q}`, { headersTimeoutMs: idleMs });
     this.abortWatch = abort;
     if (this.stopped) abort();
     const code = res.statusCode ?? 0;
@@ -424,15 +440,28 @@ export class NamespaceCache {
       let buf = '';
       let result: 'ended' | 'gone' = 'ended';
       let settled = false;
+      let silent = false;
+      let idle: NodeJS.Timeout | undefined;
       const finish = (err?: Error) => {
         if (settled) return;
         settled = true;
+        clearTimeout(idle);
         this.abortWatch = undefined;
-        if (err && !this.stopped && result !== 'gone') reject(err);
+        if (err && !this.stopped && result !== 'gone' && !silent) reject(err);
         else resolve(result);
       };
+      const onSilence = () => {
+        silent = true;
+        this.stats.silentWatches++;
+        this.log.warn('namespace watch sent nothing; resuming it on a new connection', { silentForMs: idleMs, resourceVersion: this.resourceVersion });
+        abort();
+        finish();
+      };
+      idle = setTimeout(onSilence, idleMs);
+      idle.unref();
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
+        idle.refresh();
         buf += chunk;
         let nl: number;
         while ((nl = buf.indexOf('\n')) >= 0) {

@@ -29,7 +29,8 @@ export class FakeApiServer {
   private readonly history: WatchEvent[] = [];
   /** Watch requests from a resourceVersion at or below this get 410 Gone. */
   compactedRv = 0;
-  private readonly watchers = new Set<{ res: http.ServerResponse; since: number }>();
+  private readonly watchers = new Set<{ res: http.ServerResponse; since: number; timer?: NodeJS.Timeout }>();
+  private readonly silenced = new Set<http.ServerResponse>();
   private server: http.Server | undefined;
   readonly requests: { method: string; path: string; query: Record<string, string> }[] = [];
   /** Fail the next N list calls of namespaces with HTTP 500. */
@@ -91,6 +92,20 @@ current-context: fake
   /** Ends every open watch stream, as an API server restart would. */
   dropWatches(): void {
     for (const w of this.watchers) w.res.end();
+    this.watchers.clear();
+    for (const res of this.silenced) res.end();
+    this.silenced.clear();
+  }
+
+  /**
+   * Open watch streams get no more events and are never ended, as from an API server that died
+   * without closing its connections; later watches work.
+   */
+  silenceWatches(): void {
+    for (const w of this.watchers) {
+      clearTimeout(w.timer);
+      this.silenced.add(w.res);
+    }
     this.watchers.clear();
   }
 
@@ -212,13 +227,13 @@ current-context: fake
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
     res.flushHeaders();
     for (const ev of this.history) if (ev.rv > since) this.sendEvent(res, ev);
-    const w = { res, since };
-    this.watchers.add(w);
     const timeout = Number(query.timeoutSeconds ?? 0);
-    const t = timeout ? setTimeout(() => res.end(), timeout * 1000) : undefined;
+    const w = { res, since, timer: timeout ? setTimeout(() => res.end(), timeout * 1000) : undefined };
+    this.watchers.add(w);
     req.on('close', () => {
-      if (t) clearTimeout(t);
+      clearTimeout(w.timer);
       this.watchers.delete(w);
+      this.silenced.delete(res);
     });
   }
 }

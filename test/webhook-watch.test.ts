@@ -1,0 +1,42 @@
+// The namespace cache's watch against an API server that stops talking without closing.
+import { KubeConfig } from '@kubernetes/client-node';
+import t from 'tap';
+import { KubeClient, NamespaceCache, WATCH_IDLE_TIMEOUT_MS } from '../webhook/kube.js';
+import { createLogger } from '../webhook/log.js';
+import { FakeApiServer } from '../webhook/testing/fake-apiserver.js';
+
+const ENFORCE = 'pod-security.kubernetes.io/enforce';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+t.test('a watch that goes silent is resumed on a new connection, so label changes are not missed', async (t) => {
+  const api = new FakeApiServer();
+  await api.start();
+  api.setNamespace('shop');
+  const kc = new KubeConfig();
+  kc.loadFromClusterAndUser({ name: 'c', server: api.url, skipTLSVerify: true }, { name: 'u' });
+  const client = new KubeClient(kc, 1000, 1000);
+  const logs: string[] = [];
+  const cache = new NamespaceCache(client, createLogger('info', (l) => logs.push(l)), { watchIdleTimeoutMs: 400, minBackoffMs: 20 });
+  t.teardown(async () => {
+    await cache.stop();
+    client.close();
+    await api.stop();
+  });
+  cache.start();
+  await cache.waitForSync();
+  for (let i = 0; i < 50 && !api.requests.some((q) => q.query.watch); i++) await sleep(10);
+
+  // The open watch now hears nothing, as from an API server that died without closing it.
+  api.silenceWatches();
+  api.setNamespace('shop', { [ENFORCE]: 'restricted' });
+  for (let i = 0; i < 100 && cache.get('shop')?.metadata.labels[ENFORCE] !== 'restricted'; i++) await sleep(20);
+  t.equal(cache.get('shop')?.metadata.labels[ENFORCE], 'restricted', 'the change arrives through a new watch');
+  t.ok(cache.stats.silentWatches >= 1, 'the silent watch was given up');
+  t.equal(cache.stats.lists, 1, 'resumed from its resourceVersion, without a relist');
+  t.equal(cache.stats.errors, 0, 'not an error: no back-off');
+  t.ok(logs.some((l) => l.includes('namespace watch sent nothing')), 'and logged');
+});
+
+t.test('the default outlasts the API server\'s bookmarks, sent about every minute', async (t) => {
+  t.ok(WATCH_IDLE_TIMEOUT_MS > 60_000 && WATCH_IDLE_TIMEOUT_MS <= 180_000, `${WATCH_IDLE_TIMEOUT_MS} ms`);
+});

@@ -89,6 +89,37 @@ t.test('kubectl kustomize deploy/', async (t) => {
   }
 });
 
+// The scheduler's rule for whenUnsatisfiable: DoNotSchedule, as the Kubernetes API documents
+// it: a node fits if, with the new pod, its count of matching pods exceeds the minimum over the
+// eligible domains by at most maxSkew. nodeTaintsPolicy Ignore (the default) counts tainted
+// nodes as domains; matchLabelKeys narrows "matching" to pods with the same values.
+interface SimNode { name: string; tainted: boolean }
+interface SimPod { node: string; labels: Record<string, string> }
+function fitsSpread(c: any, nodes: SimNode[], pods: SimPod[], incoming: Record<string, string>): string[] {
+  const eligible = nodes.filter((n) => !(c.nodeTaintsPolicy === 'Honor' && n.tainted));
+  const selector: Record<string, string> = { ...c.labelSelector.matchLabels };
+  for (const k of c.matchLabelKeys ?? []) if (incoming[k] !== undefined) selector[k] = incoming[k]!;
+  const count = (node: string) => pods.filter((p) => p.node === node && Object.entries(selector).every(([k, v]) => p.labels[k] === v)).length;
+  const min = Math.min(...eligible.map((n) => count(n.name)));
+  return nodes.filter((n) => !n.tainted && count(n.name) + 1 - min <= c.maxSkew).map((n) => n.name);
+}
+
+t.test('the replicas can be scheduled, and rolled out, on two workers beside a tainted control-plane node', async (t) => {
+  const deploy = parseAllDocuments(readFileSync(join(root, 'deploy', 'deployment.yaml'), 'utf8')).map((d) => d.toJS() as any).find((d) => d.kind === 'Deployment');
+  t.same(deploy.spec.template.spec.tolerations ?? [], [], 'the pods tolerate no taint');
+  const hard = deploy.spec.template.spec.topologySpreadConstraints.filter((c: any) => c.whenUnsatisfiable === 'DoNotSchedule');
+  t.ok(hard.length > 0);
+  const nodes: SimNode[] = [{ name: 'control-plane', tainted: true }, { name: 'w1', tainted: false }, { name: 'w2', tainted: false }];
+  const app = deploy.spec.template.metadata.labels;
+  const old = { ...app, 'pod-template-hash': 'old' };
+  const running: SimPod[] = [{ node: 'w1', labels: old }, { node: 'w2', labels: old }];
+  for (const c of hard) {
+    t.same(fitsSpread(c, nodes, [running[0]!], old), ['w2'], `${c.topologyKey}: the second replica goes to the other worker`);
+    t.ok(fitsSpread(c, nodes, running, { ...app, 'pod-template-hash': 'new' }).length > 0, `${c.topologyKey}: a rollout's surge pod has a node (maxUnavailable is 0, so it must)`);
+  }
+  t.equal(deploy.spec.strategy.rollingUpdate.maxUnavailable, 0);
+});
+
 t.test('deploy/cert-manager.yaml: a CA of its own signs the serving certificate, so its renewal keeps caBundle', async (t) => {
   const docs = parseAllDocuments(readFileSync(join(root, 'deploy', 'cert-manager.yaml'), 'utf8')).map((d) => d.toJS() as any);
   const named = (kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name);

@@ -37,6 +37,31 @@ t.test('a watch that goes silent is resumed on a new connection, so label change
   t.ok(logs.some((l) => l.includes('namespace watch sent nothing')), 'and logged');
 });
 
+t.test('a refused watch says why, and the cache is kept fresh by lists, as client-go\'s reflector keeps it', async (t) => {
+  const api = new FakeApiServer();
+  await api.start();
+  api.setNamespace('shop');
+  api.forbidWatches = true;
+  const kc = new KubeConfig();
+  kc.loadFromClusterAndUser({ name: 'c', server: api.url, skipTLSVerify: true }, { name: 'u' });
+  const client = new KubeClient(kc, 1000, 1000);
+  const logs: string[] = [];
+  const cache = new NamespaceCache(client, createLogger('info', (l) => logs.push(l)), { minBackoffMs: 20, maxBackoffMs: 50 });
+  t.teardown(async () => {
+    await cache.stop();
+    client.close();
+    await api.stop();
+  });
+  cache.start();
+  await cache.waitForSync();
+  api.setNamespace('shop', { [ENFORCE]: 'restricted' });
+  for (let i = 0; i < 100 && cache.get('shop')?.metadata.labels[ENFORCE] !== 'restricted'; i++) await sleep(20);
+  t.equal(cache.get('shop')?.metadata.labels[ENFORCE], 'restricted', 'the label change is seen without a watch');
+  t.ok(cache.stats.lists > 1, 'relisted');
+  const warned = logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'namespace cache error; retrying');
+  t.match(warned?.error, /^watch namespaces: namespaces is forbidden: .* cannot watch resource "namespaces"/, 'the API server\'s reason');
+});
+
 t.test('the default outlasts the API server\'s bookmarks, sent about every minute', async (t) => {
   t.ok(WATCH_IDLE_TIMEOUT_MS > 60_000 && WATCH_IDLE_TIMEOUT_MS <= 180_000, `${WATCH_IDLE_TIMEOUT_MS} ms`);
 });

@@ -374,7 +374,10 @@ export class NamespaceCache {
       } catch (err) {
         if (this.stopped) break;
         this.stats.errors++;
-        if (err instanceof KubeError && err.statusCode === 410) needList = true;
+        // As client-go's reflector: an answer other than 429 (a watch refused for lack of
+        // permission, say) is followed by a relist, so the cache stays fresh at the back-off's
+        // pace; lost connections resume the watch.
+        if (err instanceof KubeError && err.statusCode !== undefined && err.statusCode !== 429) needList = true;
         const wait = this.nextBackoff();
         this.log.warn('namespace cache error; retrying', { error: (err as Error).message, retryInMs: Math.round(wait) });
         await this.sleep(wait);
@@ -433,8 +436,8 @@ export class NamespaceCache {
       return 'gone';
     }
     if (code !== 200) {
-      res.resume();
-      throw new KubeError(`watch namespaces: HTTP ${code}`, code);
+      const body = await readBody(res, MAX_UNSTRUCTURED_BYTES);
+      throw new KubeError(`watch namespaces: ${apiErrorMessage(code, res.headers['content-type'], body, { resource: 'namespaces' })}`, code);
     }
     return new Promise((resolve, reject) => {
       let buf = '';
@@ -517,6 +520,22 @@ export class NamespaceCache {
     if (rv) this.resourceVersion = rv;
     return undefined;
   }
+}
+
+/** Reads at most `max` bytes of a body (the rest is discarded). */
+function readBody(res: http.IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (c: Buffer) => {
+      if (size < max) chunks.push(c);
+      size += c.length;
+    });
+    const done = () => resolve(Buffer.concat(chunks).subarray(0, max));
+    res.on('end', done);
+    res.on('close', done);
+    res.on('error', done);
+  });
 }
 
 function toCached(obj: WatchEvent['object']): CachedNamespace | undefined {

@@ -39,6 +39,8 @@ export class FakeApiServer {
   listDelayMs = 0;
   /** Answer pod lists this long after the request (ms). */
   podListDelayMs = 0;
+  /** Refuse namespace watches with 403, as without RBAC's watch verb. */
+  forbidWatches = false;
   /** Fail pod lists with HTTP 500. */
   failPodLists = false;
   port = 0;
@@ -170,7 +172,12 @@ current-context: fake
     // /api/v1/namespaces[/name[/pods]]
     if (parts[0] !== 'api' || parts[1] !== 'v1' || parts[2] !== 'namespaces') return this.status(res, 404, 'NotFound', 'not found');
     if (parts.length === 3) {
-      if (query.watch === '1' || query.watch === 'true') return this.watch(req, res, query);
+      if (query.watch === '1' || query.watch === 'true') {
+        if (this.forbidWatches) {
+          return this.status(res, 403, 'Forbidden', 'namespaces is forbidden: User "system:serviceaccount:podsec-system:podsec-webhook" cannot watch resource "namespaces" in API group "" at the cluster scope');
+        }
+        return this.watch(req, res, query);
+      }
       if (this.failNamespaceLists > 0) {
         this.failNamespaceLists--;
         return this.status(res, 500, 'InternalError', 'injected failure');

@@ -62,6 +62,26 @@ t.test('a refused watch says why, and the cache is kept fresh by lists, as clien
   t.match(warned?.error, /^watch namespaces: namespaces is forbidden: .* cannot watch resource "namespaces"/, 'the API server\'s reason');
 });
 
+t.test('stopping the cache does not wait for a list the API server is slow to answer', async (t) => {
+  const api = new FakeApiServer();
+  await api.start();
+  api.listDelayMs = 5000;
+  const kc = new KubeConfig();
+  kc.loadFromClusterAndUser({ name: 'c', server: api.url, skipTLSVerify: true }, { name: 'u' });
+  const client = new KubeClient(kc, 1000, 1000);
+  const cache = new NamespaceCache(client, createLogger('error', () => {}));
+  t.teardown(async () => {
+    client.close();
+    await api.stop();
+  });
+  cache.start();
+  for (let i = 0; i < 50 && !api.requests.length; i++) await sleep(10);
+  const started = Date.now();
+  await cache.stop();
+  t.ok(Date.now() - started < 1000, `stopped after ${Date.now() - started} ms`);
+  t.notOk(cache.hasSynced);
+});
+
 t.test('the default outlasts the API server\'s bookmarks, sent about every minute', async (t) => {
   t.ok(WATCH_IDLE_TIMEOUT_MS > 60_000 && WATCH_IDLE_TIMEOUT_MS <= 180_000, `${WATCH_IDLE_TIMEOUT_MS} ms`);
 });

@@ -292,6 +292,7 @@ export class NamespaceCache {
   private synced = false;
   private stopped = false;
   private abortWatch: (() => void) | undefined;
+  private abortList: AbortController | undefined;
   private backoffMs = 0;
   private wake: (() => void) | undefined;
   private readonly syncWaiters: (() => void)[] = [];
@@ -329,6 +330,8 @@ export class NamespaceCache {
   async stop(): Promise<void> {
     this.stopped = true;
     this.abortWatch?.();
+    // A list the API server is slow to answer must not hold up shutdown for its whole timeout.
+    this.abortList?.abort();
     this.wake?.();
     await this.loop;
   }
@@ -390,20 +393,26 @@ export class NamespaceCache {
     const all = new Map<string, CachedNamespace>();
     let cont = '';
     let rv = '';
-    do {
-      const q = new URLSearchParams({ limit: '500' });
-      if (cont) q.set('continue', cont);
-      const page = await this.client.getJSON<{
-        items?: WatchEvent['object'][];
-        metadata?: { resourceVersion?: string; continue?: string };
-      }>(`/api/v1/namespaces?${q}`, { timeoutMs: 60_000 }, { resource: 'namespaces' });
-      for (const item of page.items ?? []) {
-        const c = toCached(item);
-        if (c) all.set(c.metadata.name, c);
-      }
-      cont = page.metadata?.continue ?? '';
-      rv = page.metadata?.resourceVersion ?? rv;
-    } while (cont);
+    const abort = (this.abortList = new AbortController());
+    try {
+      do {
+        const q = new URLSearchParams({ limit: '500' });
+        if (cont) q.set('continue', cont);
+        const page = await this.client.getJSON<{
+          items?: WatchEvent['object'][];
+          metadata?: { resourceVersion?: string; continue?: string };
+        }>(`/api/v1/namespaces?${q}`, { timeoutMs: 60_000, signal: abort.signal }, { resource: 'namespaces' });
+        for (const item of page.items ?? []) {
+          const c = toCached(item);
+          if (c) all.set(c.metadata.name, c);
+        }
+        cont = page.metadata?.continue ?? '';
+        rv = page.metadata?.resourceVersion ?? rv;
+      } while (cont && !this.stopped);
+    } finally {
+      this.abortList = undefined;
+    }
+    if (this.stopped) return;
     this.items.clear();
     for (const [k, v] of all) this.items.set(k, v);
     this.resourceVersion = rv;

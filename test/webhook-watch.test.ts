@@ -82,6 +82,26 @@ t.test('stopping the cache does not wait for a list the API server is slow to an
   t.notOk(cache.hasSynced);
 });
 
+t.test('stopping the cache does not wait for a watch the API server never answers', async (t) => {
+  const api = new FakeApiServer();
+  await api.start();
+  api.muteWatches = true;
+  const kc = new KubeConfig();
+  kc.loadFromClusterAndUser({ name: 'c', server: api.url, skipTLSVerify: true }, { name: 'u' });
+  const client = new KubeClient(kc, 1000, 1000);
+  const cache = new NamespaceCache(client, createLogger('error', () => {}));
+  t.teardown(async () => {
+    client.close();
+    await api.stop();
+  });
+  cache.start();
+  await cache.waitForSync();
+  for (let i = 0; i < 50 && !api.requests.some((q) => q.query.watch); i++) await sleep(10);
+  const started = Date.now();
+  const stopped = await Promise.race([cache.stop().then(() => true), sleep(3000).then(() => false)]);
+  t.ok(stopped, `stopped after ${Date.now() - started} ms`);
+});
+
 t.test('the default outlasts the API server\'s bookmarks, sent about every minute', async (t) => {
   t.ok(WATCH_IDLE_TIMEOUT_MS > 60_000 && WATCH_IDLE_TIMEOUT_MS <= 180_000, `${WATCH_IDLE_TIMEOUT_MS} ms`);
 });

@@ -195,7 +195,9 @@ export class KubeClient {
     const ro = await this.requestOptions(path);
     const mod = this.server.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
+      let responded = false;
       const req = mod.request(ro, (res) => {
+        responded = true;
         if (o.headersTimeoutMs) req.setTimeout(0);
         resolve({ res, abort: () => req.destroy() });
       });
@@ -207,8 +209,11 @@ export class KubeClient {
       // Go's context errors, which client-go reports for a deadline or a cancellation.
       if (o.timeoutMs) req.setTimeout(o.timeoutMs, () => req.destroy(new Error('context deadline exceeded')));
       if (o.signal) {
-        if (o.signal.aborted) req.destroy(new Error('context canceled'));
-        else o.signal.addEventListener('abort', () => req.destroy(new Error('context canceled')), { once: true });
+        // Once answered, the request may be over and its socket back in the agent's pool, where
+        // an error would have no listener: the reader sees the response end early instead.
+        const cancel = () => (responded ? req.destroy() : req.destroy(new Error('context canceled')));
+        if (o.signal.aborted) cancel();
+        else o.signal.addEventListener('abort', cancel, { once: true });
       }
       req.end();
     });
@@ -436,8 +441,11 @@ export class NamespaceCache {
     // (TCP keep-alive), while label changes go unseen. The API server sends a bookmark about
     // every minute, so a watch silent for longer is given up and resumed.
     const idleMs = this.opts.watchIdleTimeoutMs ?? WATCH_IDLE_TIMEOUT_MS;
-    const { res, abort } = await this.client.open(`/api/v1/namespaces?${q}`, { headersTimeoutMs: idleMs });
+    // Aborting also covers the wait for the headers, so that stop() never waits on a mute server.
+    const controller = new AbortController();
+    const abort = () => controller.abort();
     this.abortWatch = abort;
+    const { res } = await this.client.open(`/api/v1/namespaces?${q}`, { headersTimeoutMs: idleMs, signal: controller.signal });
     if (this.stopped) abort();
     const code = res.statusCode ?? 0;
     if (code === 410) {

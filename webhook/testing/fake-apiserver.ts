@@ -39,6 +39,8 @@ export class FakeApiServer {
   listDelayMs = 0;
   /** Answer pod lists this long after the request (ms). */
   podListDelayMs = 0;
+  /** Leave new namespace watches unanswered, not even with headers. */
+  muteWatches = false;
   /** Refuse namespace watches with 403, as without RBAC's watch verb. */
   forbidWatches = false;
   /** Fail pod lists with HTTP 500. */
@@ -175,6 +177,11 @@ current-context: fake
       if (query.watch === '1' || query.watch === 'true') {
         if (this.forbidWatches) {
           return this.status(res, 403, 'Forbidden', 'namespaces is forbidden: User "system:serviceaccount:podsec-system:podsec-webhook" cannot watch resource "namespaces" in API group "" at the cluster scope');
+        }
+        if (this.muteWatches) {
+          this.silenced.add(res);
+          req.on('close', () => this.silenced.delete(res));
+          return;
         }
         return this.watch(req, res, query);
       }

@@ -159,6 +159,8 @@ export class KubeClient {
   private readonly server: URL;
   private readonly limiter: RateLimiter;
   private readonly agent: http.Agent;
+  /** The cluster's `proxy-url`: its requests go through the client library's proxy agent. */
+  private readonly proxied: boolean;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -166,6 +168,7 @@ export class KubeClient {
     burst = 50,
   ) {
     this.server = new URL(kc.getCurrentCluster()!.server);
+    this.proxied = !!kc.getCurrentCluster()!.proxyUrl;
     this.limiter = new RateLimiter(qps, burst);
     this.agent = this.server.protocol === 'http:' ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true });
   }
@@ -174,12 +177,14 @@ export class KubeClient {
     const opts: https.RequestOptions = {};
     await this.kc.applyToHTTPSOptions(opts);
     const base = this.server.pathname.replace(/\/$/, '');
-    const agentOpts = opts as https.RequestOptions & { agent?: unknown };
-    // Use our own keep-alive agent; TLS material goes on the request itself.
+    const agentOpts = opts as https.RequestOptions & { agent?: http.Agent };
+    // Use our own keep-alive agent, TLS material going on the request itself; unless the
+    // kubeconfig names a proxy, which only the library's agent speaks to.
+    const agent = this.proxied ? agentOpts.agent : this.agent;
     delete agentOpts.agent;
     return {
       ...opts,
-      agent: this.agent,
+      agent,
       protocol: this.server.protocol,
       hostname: this.server.hostname.replace(/^\[|\]$/g, ''),
       port: this.server.port || (this.server.protocol === 'http:' ? 80 : 443),

@@ -1154,6 +1154,9 @@ t.test('usage errors exit 2 with a hint; help and version', async (t) => {
   const user = await cli(['check', '--user', 'bob', '-'], { stdin: GOOD_POD });
   t.equal(user.code, 0);
   t.equal(user.stderr, 'warning: --user changes nothing without --config: it is matched against the exemptions.usernames of a PodSecurityConfiguration\n');
+  const nobody = await cli(['check', '--user', '', '-'], { stdin: GOOD_POD });
+  t.equal(nobody.code, 2);
+  t.match(nobody.stderr, /^podsec check: --user needs a user name\nhint: give the name requests are made as/);
   const newest = createEvaluator().newestVersion;
   const newer = await cli(['check', '--version', 'v1.92', '--format', 'json', '-'], { stdin: GOOD_POD });
   t.equal(newer.stderr, `note: --version v1.92 is newer than the newest policy version podsec knows, ${newest}: it is evaluated as ${newest} and reported as written, as Kubernetes does\n`);

@@ -1755,9 +1755,11 @@ t.test('--format junit: a suite per file, a test case per object; failures, skip
   t.equal(web.failure.message, denied.message, 'the upstream message');
   t.equal(web.failure.type, 'enforce', 'the mode whose message it is');
   const at = denied.violations[0]!.locations[0]!;
-  t.equal(web.failure['#text'], `app.yaml:${at.line}:${at.column}  privileged: privileged (container "web" must not set securityContext.privileged=true)`, 'each finding where the other reports point');
-  t.same(service.skipped, { message: 'not evaluated: Service: no pod spec' });
-  t.same([exempt.name, exempt.skipped.message], ['Deployment kube-system/web', 'exempt by namespace (configuration)']);
+  // GitLab shows a failure's text, not its message attribute: the text opens with the message.
+  t.equal(web.failure['#text'], `${denied.message}\napp.yaml:${at.line}:${at.column}  privileged: privileged (container "web" must not set securityContext.privileged=true)`, 'the message, then each finding where the other reports point');
+  // And a skipped element's text, or its attributes as a hash when it has none.
+  t.same(service.skipped, { message: 'not evaluated: Service: no pod spec', '#text': 'not evaluated: Service: no pod spec' });
+  t.same([exempt.name, exempt.skipped.message, exempt.skipped['#text']], ['Deployment kube-system/web', 'exempt by namespace (configuration)', 'exempt by namespace (configuration)']);
   t.same(broken.testcase[0].error.type, 'input');
   t.match(broken.testcase[0].error['#text'], /^broken\.yaml:\d+:\d+ \(document 1\): .+\nhint: /);
   t.same(good.testcase[0], { classname: 'Pod', name: 'Pod default/good', file: 'good.yaml', line: '1' });

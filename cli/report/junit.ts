@@ -14,7 +14,7 @@ function objectName(kind: string, namespace: string, name: string): string {
 
 function resourceCase(r: ResourceResult): string {
   const open = `    <testcase${xmlAttributes({ classname: printable(r.kind), name: objectName(r.kind, r.namespace, r.name), file: printable(r.source.file), line: r.source.line })}`;
-  if (r.exempt) return `${open}>\n      <skipped${xmlAttributes({ message: `exempt by ${r.exempt} (configuration)` })}/>\n    </testcase>\n`;
+  if (r.exempt) return `${open}>\n${skipped(`exempt by ${r.exempt} (configuration)`)}    </testcase>\n`;
   if (r.allowed) return `${open}/>\n`;
   // Each finding at its field, as the text report gives it; the modes where not all found it.
   const failing = r.evaluations.filter((e) => !e.allowed).length;
@@ -24,12 +24,19 @@ function resourceCase(r: ResourceResult): string {
     return `${r.source.file}:${at.line}:${at.column}  ${v.checkId}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}${modes}`;
   });
   const type = r.subject === 'namespace' ? 'namespace labels' : r.policy.mode ?? 'enforce';
-  return `${open}>\n      <failure${xmlAttributes({ type, message: printable(r.message) })}>${xmlContent(lines.map(printable).join('\n'))}</failure>\n    </testcase>\n`;
+  // The message leads the text too: GitLab shows only the text, Jenkins the attribute above it.
+  const text = [printable(r.message), ...lines.map(printable)].join('\n');
+  return `${open}>\n      <failure${xmlAttributes({ type, message: printable(r.message) })}>${xmlContent(text)}</failure>\n    </testcase>\n`;
+}
+
+/** The reason as the attribute (Jenkins, the test report actions) and as the text (GitLab reads only that). */
+function skipped(reason: string): string {
+  return `      <skipped${xmlAttributes({ message: reason })}>${xmlContent(reason)}</skipped>\n`;
 }
 
 function skippedCase(n: NotEvaluated): string {
   return `    <testcase${xmlAttributes({ classname: printable(n.kind), name: objectName(n.kind, n.namespace, n.name), file: printable(n.source.file), line: n.source.line })}>\n` +
-    `      <skipped${xmlAttributes({ message: printable(`not evaluated: ${n.reason}`) })}/>\n    </testcase>\n`;
+    `${skipped(printable(`not evaluated: ${n.reason}`))}    </testcase>\n`;
 }
 
 function errorCase(e: ReportError): string {

@@ -1762,7 +1762,10 @@ t.test('--format junit: a suite per file, a test case per object; failures, skip
   t.same([exempt.name, exempt.skipped.message, exempt.skipped['#text']], ['Deployment kube-system/web', 'exempt by namespace (configuration)', 'exempt by namespace (configuration)']);
   t.same(broken.testcase[0].error.type, 'input');
   t.match(broken.testcase[0].error['#text'], /^broken\.yaml:\d+:\d+ \(document 1\): .+\nhint: /);
-  t.same(good.testcase[0], { classname: 'Pod', name: 'Pod default/good', file: 'good.yaml', line: '1' });
+  t.same(good.testcase[0], { classname: 'Pod', name: 'Pod default/good', file: 'good.yaml', line: '1', time: '0' });
+  // dorny/test-reporter reads each time with parseFloat, and shows NaN where there is none.
+  const times = [suites.time, ...suites.testsuite.flatMap((s: { time: string; testcase: { time: string }[] }) => [s.time, ...s.testcase.map((c) => c.time)])];
+  t.ok(times.every((time) => !Number.isNaN(parseFloat(time))), 'a time everywhere');
   t.equal(odd.testcase[0].name, 'Deployment shop/w<e>b&\\u0001', 'names escaped as the text report escapes them');
   // Written to a file, a summary goes to stderr; the file is what stdout would have had.
   const file = await cli(['check', '--config', 'psa.yaml', '-f', 'junit', '-o', 'out.xml', 'app.yaml', 'broken.yaml', 'good.yaml', 'odd.yaml'], { cwd: dir });

@@ -569,7 +569,10 @@ t.test('--format junit: well-formed JUnit XML, a suite per file and a test case 
     ['broken.yaml', '1', '0', '1'], ['fails.yaml', '2', '2', '0'], ['holds.yaml', '1', '0', '0'],
   ]);
   const [broken, fails, holds] = suites.testsuite;
-  t.same(holds.testcase[0], { classname: 'privileged', name: 'a privileged container fails [baseline:latest]', file: 'holds.yaml', line: '3' });
+  t.same(holds.testcase[0], { classname: 'privileged', name: 'a privileged container fails [baseline:latest]', file: 'holds.yaml', line: '3', time: '0' });
+  // dorny/test-reporter reads each time with parseFloat, and shows NaN where there is none.
+  const times = [suites.time, ...suites.testsuite.flatMap((s: { time: string; testcase: { time: string }[] }) => [s.time, ...s.testcase.map((c) => c.time)])];
+  t.ok(times.every((time) => !Number.isNaN(parseFloat(time))), 'a time everywhere');
   const newer = fails.testcase[1];
   t.equal(newer.name, 'expects <a> "pass" & fails [baseline:v1.99, evaluated as v1.37]', 'names are escaped, and read back as written');
   t.equal(newer.failure.type, 'mismatch');
@@ -602,7 +605,7 @@ t.test('--output writes the results to a file and sums them up on stderr; it may
   t.equal(r.code, 1);
   t.equal(r.out, '');
   t.equal(r.err, 'note: v1.99 is newer than the newest policy version the rules know, v1.37: cases there are evaluated as v1.37, as Kubernetes does\npodsec test: 3 runs: 1 held, 2 failed (results written to results.xml)\n');
-  t.match(readFileSync(join(dir, 'results.xml'), 'utf8'), /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="podsec test" tests="3" failures="2" errors="0">/);
+  t.match(readFileSync(join(dir, 'results.xml'), 'utf8'), /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="podsec test" tests="3" failures="2" errors="0" time="0">/);
   const text = await podsecTest(['-o', 'results.txt', 'holds.yaml'], dir);
   t.equal(text.code, 0);
   t.equal(readFileSync(join(dir, 'results.txt'), 'utf8'), 'holds.yaml  privileged: 1 case, 1 run, all hold\n\n1 file, 1 case, 1 run: 1 held, 0 failed\n');

@@ -13,7 +13,7 @@ function objectName(kind: string, namespace: string, name: string): string {
 }
 
 function resourceCase(r: ResourceResult): string {
-  const open = `    <testcase${xmlAttributes({ classname: printable(r.kind), name: objectName(r.kind, r.namespace, r.name), file: printable(r.source.file), line: r.source.line })}`;
+  const open = `    <testcase${xmlAttributes({ classname: printable(r.kind), name: objectName(r.kind, r.namespace, r.name), file: printable(r.source.file), line: r.source.line, time: 0 })}`;
   if (r.exempt) return `${open}>\n${skipped(`exempt by ${r.exempt} (configuration)`)}    </testcase>\n`;
   if (r.allowed) return `${open}/>\n`;
   // Each finding at its field, as the text report gives it; the modes where not all found it.
@@ -35,7 +35,7 @@ function skipped(reason: string): string {
 }
 
 function skippedCase(n: NotEvaluated): string {
-  return `    <testcase${xmlAttributes({ classname: printable(n.kind), name: objectName(n.kind, n.namespace, n.name), file: printable(n.source.file), line: n.source.line })}>\n` +
+  return `    <testcase${xmlAttributes({ classname: printable(n.kind), name: objectName(n.kind, n.namespace, n.name), file: printable(n.source.file), line: n.source.line, time: 0 })}>\n` +
     `${skipped(printable(`not evaluated: ${n.reason}`))}    </testcase>\n`;
 }
 
@@ -43,7 +43,7 @@ function errorCase(e: ReportError): string {
   const place = e.line !== undefined ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file;
   const doc = e.index !== undefined ? ` (document ${e.index + 1}${e.renderedFrom !== undefined ? `, from ${e.renderedFrom}` : ''})` : '';
   const name = e.kind !== undefined ? objectName(e.kind, '', e.name ?? '') : printable(`input at ${place}`);
-  return `    <testcase${xmlAttributes({ classname: printable(e.kind ?? 'input'), name, file: printable(e.file), line: e.line })}>\n` +
+  return `    <testcase${xmlAttributes({ classname: printable(e.kind ?? 'input'), name, file: printable(e.file), line: e.line, time: 0 })}>\n` +
     `      <error${xmlAttributes({ type: 'input', message: printable(e.message) })}>${xmlContent(printable(`${place}${doc}: ${e.message}`) + (e.hint ? `\n${printable(`hint: ${e.hint}`)}` : ''))}</error>\n    </testcase>\n`;
 }
 
@@ -79,11 +79,12 @@ export function junitReport(report: Report, emit: (piece: string) => void): void
   }
   const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   for (const s of byFile.values()) for (const k of ['tests', 'failures', 'errors', 'skipped'] as const) total[k] += s[k];
-  emit(`${XML_DECLARATION}<testsuites${xmlAttributes({ name: 'podsec check', ...total })}>\n`);
+  // A time of 0, as podsec does not time objects: dorny/test-reporter shows NaN for none.
+  emit(`${XML_DECLARATION}<testsuites${xmlAttributes({ name: 'podsec check', ...total, time: 0 })}>\n`);
   for (const [file, s] of byFile) {
     // In the order of the file, as the text report gives it.
     s.entries.sort((a, b) => a.at - b.at || a.line - b.line);
-    let xml = `  <testsuite${xmlAttributes({ name: printable(file), tests: s.tests, failures: s.failures, errors: s.errors, skipped: s.skipped, file: printable(file) })}>\n`;
+    let xml = `  <testsuite${xmlAttributes({ name: printable(file), tests: s.tests, failures: s.failures, errors: s.errors, skipped: s.skipped, time: 0, file: printable(file) })}>\n`;
     for (const e of s.entries) xml += e.xml;
     emit(xml + '  </testsuite>\n');
   }

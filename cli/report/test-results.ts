@@ -74,13 +74,13 @@ interface Suite {
 /** A problem as a test case in error, so that a CI's test view shows why a file did not run. */
 function problemCase(p: TestProblem, suite: Suite): string {
   const place = p.file === undefined ? 'podsec test' : p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column}`;
-  return `    <testcase${xmlAttributes({ classname: suite.check ?? 'podsec', name: `problem at ${printable(place)}`, file: p.file && printable(p.file), line: p.line })}>\n` +
+  return `    <testcase${xmlAttributes({ classname: suite.check ?? 'podsec', name: `problem at ${printable(place)}`, file: p.file && printable(p.file), line: p.line, time: 0 })}>\n` +
     `      <error${xmlAttributes({ type: 'problem', message: printable(p.message) })}>${xmlContent(printable(problemText(p)))}</error>\n` +
     '    </testcase>\n';
 }
 
 function runCase(run: CaseRunResult, suite: Suite): string {
-  const open = `    <testcase${xmlAttributes({ classname: suite.check, name: `${printable(run.name)} [${run.level}:${run.version}${evaluatedAs(run)}]`, file: printable(suite.file!), line: run.line })}`;
+  const open = `    <testcase${xmlAttributes({ classname: suite.check, name: `${printable(run.name)} [${run.level}:${run.version}${evaluatedAs(run)}]`, file: printable(suite.file!), line: run.line, time: 0 })}`;
   if (run.ok) return `${open}/>\n`;
   const lines = outcomeLines(run);
   return `${open}>\n      <failure${xmlAttributes({ type: 'mismatch', message: `${lines[0]}; ${lines[1]!.replace(/ +/, ' ')}` })}>${xmlContent(lines.join('\n'))}</failure>\n    </testcase>\n`;
@@ -105,10 +105,11 @@ export function junitReport(report: TestReport): string {
   }
   const s = report.summary;
   let xml = XML_DECLARATION;
-  xml += `<testsuites${xmlAttributes({ name: 'podsec test', tests: s.runs + s.problems, failures: s.failed, errors: s.problems })}>\n`;
+  // Runs are not timed: 0, as some readers show NaN for no time at all.
+  xml += `<testsuites${xmlAttributes({ name: 'podsec test', tests: s.runs + s.problems, failures: s.failed, errors: s.problems, time: 0 })}>\n`;
   for (const suite of suites) {
     const failures = suite.runs.filter((r) => !r.ok).length;
-    xml += `  <testsuite${xmlAttributes({ name: printable(suite.name), tests: suite.runs.length + suite.problems.length, failures, errors: suite.problems.length, skipped: 0, file: suite.file && printable(suite.file) })}>\n`;
+    xml += `  <testsuite${xmlAttributes({ name: printable(suite.name), tests: suite.runs.length + suite.problems.length, failures, errors: suite.problems.length, skipped: 0, time: 0, file: suite.file && printable(suite.file) })}>\n`;
     for (const run of suite.runs) xml += runCase(run, suite);
     for (const p of suite.problems) xml += problemCase(p, suite);
     xml += '  </testsuite>\n';

@@ -1728,6 +1728,17 @@ t.test('an input the reader cannot read to its end, with objects in a Namespace 
   t.equal(again.errors.length, 2);
 });
 
+t.test('--format junit: no two test cases of a suite share a class and name, which GitLab would keep one of', async (t) => {
+  const unnamed = BARE_POD.replace('  name: p\n', '');
+  const dir = t.testdir({ 'twice.yaml': `${unnamed}---\n${unnamed}---\n${BARE_POD}---\n${BARE_POD}---\n${unnamed}` });
+  const r = await cli(['check', '-f', 'junit', 'twice.yaml'], { cwd: dir });
+  const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(r.stdout);
+  const cases = xml.testsuites.testsuite[0].testcase as { classname: string; name: string; line: string }[];
+  t.same(cases.map((c) => [c.name, c.line]), [
+    ['Pod default/(unnamed)', '1'], ['Pod default/(unnamed) #2', '9'], ['Pod default/p', '17'], ['Pod default/p #2', '26'], ['Pod default/(unnamed) #3', '35'],
+  ], 'the second and later of a name numbered, in file order');
+});
+
 t.test('--format junit: a suite per file, a test case per object; failures, skipped objects and input errors', async (t) => {
   const config = 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: {enforce: baseline}\nexemptions: {namespaces: [kube-system]}\n';
   const dir = t.testdir({

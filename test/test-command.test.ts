@@ -597,6 +597,9 @@ t.test('--format junit: names with characters XML cannot hold, and problems of n
   t.equal(odd.testcase[0].name, 'bell \\u0007, tab \t, line\\nbreak, \\ufffe, ]]> and \u{1F600} [baseline:latest]', 'escaped as the text report escapes them, and what XML cannot hold');
   t.equal(missing.name, 'missing.yaml');
   t.match(missing.testcase[0].error.message, /^no such file/);
+  // GitLab keys a test case by suite, class and name, and keeps one of those that share it.
+  const twice = readJunit((await podsecTest(['--format', 'junit', 'missing.yaml', 'missing.yaml'], dir)).out).testsuites.testsuite[0];
+  t.same(twice.testcase.map((c: { name: string }) => c.name), ['problem at missing.yaml', 'problem at missing.yaml #2'], 'names distinct within a suite');
 });
 
 t.test('--output writes the results to a file and sums them up on stderr; it may not replace a case file', async (t) => {

@@ -4,18 +4,20 @@
  */
 import { modesText, type NotEvaluated, type Report, type ReportError, type ResourceResult } from './model.js';
 import { printable } from './text.js';
-import { XML_DECLARATION, xmlAttributes, xmlContent } from './xml.js';
+import { distinctNames, XML_DECLARATION, xmlAttributes, xmlContent } from './xml.js';
 
-type Entry = { at: number; line: number; xml: string };
+/** A test case: where it sorts, its attributes but the name's suffix, and what it holds. */
+type Entry = { at: number; line: number; classname: string; name: string; file: string; caseLine?: number; inner: string };
+type Case = Omit<Entry, 'at' | 'line'>;
 
 function objectName(kind: string, namespace: string, name: string): string {
   return printable(`${kind} ${namespace ? `${namespace}/` : ''}${name || '(unnamed)'}`);
 }
 
-function resourceCase(r: ResourceResult): string {
-  const open = `    <testcase${xmlAttributes({ classname: printable(r.kind), name: objectName(r.kind, r.namespace, r.name), file: printable(r.source.file), line: r.source.line, time: 0 })}`;
-  if (r.exempt) return `${open}>\n${skipped(`exempt by ${r.exempt} (configuration)`)}    </testcase>\n`;
-  if (r.allowed) return `${open}/>\n`;
+function resourceCase(r: ResourceResult): Case {
+  const c = { classname: printable(r.kind), name: objectName(r.kind, r.namespace, r.name), file: printable(r.source.file), caseLine: r.source.line };
+  if (r.exempt) return { ...c, inner: skipped(`exempt by ${r.exempt} (configuration)`) };
+  if (r.allowed) return { ...c, inner: '' };
   // Each finding at its field, as the text report gives it; the modes where not all found it.
   const failing = r.evaluations.filter((e) => !e.allowed).length;
   const lines = r.violations.map((v) => {
@@ -26,7 +28,7 @@ function resourceCase(r: ResourceResult): string {
   const type = r.subject === 'namespace' ? 'namespace labels' : r.policy.mode ?? 'enforce';
   // The message leads the text too: GitLab shows only the text, Jenkins the attribute above it.
   const text = [printable(r.message), ...lines.map(printable)].join('\n');
-  return `${open}>\n      <failure${xmlAttributes({ type, message: printable(r.message) })}>${xmlContent(text)}</failure>\n    </testcase>\n`;
+  return { ...c, inner: `      <failure${xmlAttributes({ type, message: printable(r.message) })}>${xmlContent(text)}</failure>\n` };
 }
 
 /** The reason as the attribute (Jenkins, the test report actions) and as the text (GitLab reads only that). */
@@ -34,17 +36,27 @@ function skipped(reason: string): string {
   return `      <skipped${xmlAttributes({ message: reason })}>${xmlContent(reason)}</skipped>\n`;
 }
 
-function skippedCase(n: NotEvaluated): string {
-  return `    <testcase${xmlAttributes({ classname: printable(n.kind), name: objectName(n.kind, n.namespace, n.name), file: printable(n.source.file), line: n.source.line, time: 0 })}>\n` +
-    `${skipped(printable(`not evaluated: ${n.reason}`))}    </testcase>\n`;
+function skippedCase(n: NotEvaluated): Case {
+  return {
+    classname: printable(n.kind), name: objectName(n.kind, n.namespace, n.name), file: printable(n.source.file), caseLine: n.source.line,
+    inner: skipped(printable(`not evaluated: ${n.reason}`)),
+  };
 }
 
-function errorCase(e: ReportError): string {
+function errorCase(e: ReportError): Case {
   const place = e.line !== undefined ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file;
   const doc = e.index !== undefined ? ` (document ${e.index + 1}${e.renderedFrom !== undefined ? `, from ${e.renderedFrom}` : ''})` : '';
   const name = e.kind !== undefined ? objectName(e.kind, '', e.name ?? '') : printable(`input at ${place}`);
-  return `    <testcase${xmlAttributes({ classname: printable(e.kind ?? 'input'), name, file: printable(e.file), line: e.line, time: 0 })}>\n` +
-    `      <error${xmlAttributes({ type: 'input', message: printable(e.message) })}>${xmlContent(printable(`${place}${doc}: ${e.message}`) + (e.hint ? `\n${printable(`hint: ${e.hint}`)}` : ''))}</error>\n    </testcase>\n`;
+  const text = printable(`${place}${doc}: ${e.message}`) + (e.hint ? `\n${printable(`hint: ${e.hint}`)}` : '');
+  return {
+    classname: printable(e.kind ?? 'input'), name, file: printable(e.file), ...(e.line !== undefined ? { caseLine: e.line } : {}),
+    inner: `      <error${xmlAttributes({ type: 'input', message: printable(e.message) })}>${xmlContent(text)}</error>\n`,
+  };
+}
+
+function testcase(e: Entry, name: string): string {
+  const open = `    <testcase${xmlAttributes({ classname: e.classname, name, file: e.file, line: e.caseLine, time: 0 })}`;
+  return e.inner ? `${open}>\n${e.inner}    </testcase>\n` : `${open}/>\n`;
 }
 
 /**
@@ -65,17 +77,17 @@ export function junitReport(report: Report, emit: (piece: string) => void): void
     const s = suite(r.source.file);
     if (r.exempt) s.skipped++;
     else if (!r.allowed) s.failures++;
-    s.entries.push({ at: r.source.index, line: r.source.line, xml: resourceCase(r) });
+    s.entries.push({ at: r.source.index, line: r.source.line, ...resourceCase(r) });
   }
   for (const n of report.notEvaluated) {
     const s = suite(n.source.file);
     s.skipped++;
-    s.entries.push({ at: n.source.index, line: n.source.line, xml: skippedCase(n) });
+    s.entries.push({ at: n.source.index, line: n.source.line, ...skippedCase(n) });
   }
   for (const e of report.errors) {
     const s = suite(e.file);
     s.errors++;
-    s.entries.push({ at: e.index ?? -1, line: e.line ?? 0, xml: errorCase(e) });
+    s.entries.push({ at: e.index ?? -1, line: e.line ?? 0, ...errorCase(e) });
   }
   const total = { tests: 0, failures: 0, errors: 0, skipped: 0 };
   for (const s of byFile.values()) for (const k of ['tests', 'failures', 'errors', 'skipped'] as const) total[k] += s[k];
@@ -85,7 +97,8 @@ export function junitReport(report: Report, emit: (piece: string) => void): void
     // In the order of the file, as the text report gives it.
     s.entries.sort((a, b) => a.at - b.at || a.line - b.line);
     let xml = `  <testsuite${xmlAttributes({ name: printable(file), tests: s.tests, failures: s.failures, errors: s.errors, skipped: s.skipped, time: 0, file: printable(file) })}>\n`;
-    for (const e of s.entries) xml += e.xml;
+    const distinct = distinctNames();
+    for (const e of s.entries) xml += testcase(e, distinct(e.classname, e.name));
     emit(xml + '  </testsuite>\n');
   }
   emit('</testsuites>\n');

@@ -1,7 +1,7 @@
 /** `podsec test`'s results as text and as JUnit XML; JSON is the report itself (test-model.ts). */
 import { violationText } from '../rule-tests.js';
 import { painter, printable } from './text.js';
-import { XML_DECLARATION, xmlAttributes, xmlContent } from './xml.js';
+import { distinctNames, XML_DECLARATION, xmlAttributes, xmlContent } from './xml.js';
 import type { CaseFileResult, CaseRunResult, TestProblem, TestReport } from './test-model.js';
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -63,6 +63,8 @@ export function testSummaryText(report: TestReport): string {
   return `${plural(s.runs, 'run')}: ${s.held} held, ${s.failed} failed${s.problems ? `, ${plural(s.problems, 'problem')}` : ''}`;
 }
 
+type Distinct = ReturnType<typeof distinctNames>;
+
 interface Suite {
   name: string;
   file?: string;
@@ -72,15 +74,16 @@ interface Suite {
 }
 
 /** A problem as a test case in error, so that a CI's test view shows why a file did not run. */
-function problemCase(p: TestProblem, suite: Suite): string {
+function problemCase(p: TestProblem, suite: Suite, distinct: Distinct): string {
   const place = p.file === undefined ? 'podsec test' : p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column}`;
-  return `    <testcase${xmlAttributes({ classname: suite.check ?? 'podsec', name: `problem at ${printable(place)}`, file: p.file && printable(p.file), line: p.line, time: 0 })}>\n` +
+  const classname = suite.check ?? 'podsec';
+  return `    <testcase${xmlAttributes({ classname, name: distinct(classname, `problem at ${printable(place)}`), file: p.file && printable(p.file), line: p.line, time: 0 })}>\n` +
     `      <error${xmlAttributes({ type: 'problem', message: printable(p.message) })}>${xmlContent(printable(problemText(p)))}</error>\n` +
     '    </testcase>\n';
 }
 
-function runCase(run: CaseRunResult, suite: Suite): string {
-  const open = `    <testcase${xmlAttributes({ classname: suite.check, name: `${printable(run.name)} [${run.level}:${run.version}${evaluatedAs(run)}]`, file: printable(suite.file!), line: run.line, time: 0 })}`;
+function runCase(run: CaseRunResult, suite: Suite, distinct: Distinct): string {
+  const open = `    <testcase${xmlAttributes({ classname: suite.check, name: distinct(suite.check!, `${printable(run.name)} [${run.level}:${run.version}${evaluatedAs(run)}]`), file: printable(suite.file!), line: run.line, time: 0 })}`;
   if (run.ok) return `${open}/>\n`;
   const lines = outcomeLines(run);
   return `${open}>\n      <failure${xmlAttributes({ type: 'mismatch', message: `${lines[0]}; ${lines[1]!.replace(/ +/, ' ')}` })}>${xmlContent(lines.join('\n'))}</failure>\n    </testcase>\n`;
@@ -110,8 +113,9 @@ export function junitReport(report: TestReport): string {
   for (const suite of suites) {
     const failures = suite.runs.filter((r) => !r.ok).length;
     xml += `  <testsuite${xmlAttributes({ name: printable(suite.name), tests: suite.runs.length + suite.problems.length, failures, errors: suite.problems.length, skipped: 0, time: 0, file: suite.file && printable(suite.file) })}>\n`;
-    for (const run of suite.runs) xml += runCase(run, suite);
-    for (const p of suite.problems) xml += problemCase(p, suite);
+    const distinct = distinctNames();
+    for (const run of suite.runs) xml += runCase(run, suite, distinct);
+    for (const p of suite.problems) xml += problemCase(p, suite, distinct);
     xml += '  </testsuite>\n';
   }
   return xml + '</testsuites>\n';

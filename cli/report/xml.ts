@@ -23,3 +23,18 @@ export function xmlAttributes(values: Record<string, string | number | undefined
 }
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+/**
+ * Names test cases so that no two in a suite share a class and name: GitLab keys a case by
+ * suite, class and name, and keeps only the last of those that share one. The second is
+ * `name #2`, and so on, in the order given.
+ */
+export function distinctNames(): (classname: string, name: string) => string {
+  const seen = new Map<string, number>();
+  return (classname, name) => {
+    const key = `${classname}\n${name}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return n === 1 ? name : `${name} #${n}`;
+  };
+}

@@ -83,10 +83,13 @@ function problemCase(p: TestProblem, suite: Suite, distinct: Distinct): string {
 }
 
 function runCase(run: CaseRunResult, suite: Suite, distinct: Distinct): string {
-  const open = `    <testcase${xmlAttributes({ classname: suite.check, name: distinct(suite.check!, `${printable(run.name)} [${run.level}:${run.version}${evaluatedAs(run)}]`), file: printable(suite.file!), line: run.line, time: 0 })}`;
+  // The version as listed, not as evaluated: CI systems track a case by its name, and the newest
+  // version the rules know changes with them.
+  const open = `    <testcase${xmlAttributes({ classname: suite.check, name: distinct(suite.check!, `${printable(run.name)} [${run.level}:${run.version}]`), file: printable(suite.file!), line: run.line, time: 0 })}`;
   if (run.ok) return `${open}/>\n`;
   const lines = outcomeLines(run);
-  return `${open}>\n      <failure${xmlAttributes({ type: 'mismatch', message: `${lines[0]}; ${lines[1]!.replace(/ +/, ' ')}` })}>${xmlContent(lines.join('\n'))}</failure>\n    </testcase>\n`;
+  const text = evaluatedAs(run) ? [...lines, `evaluated as ${run.evaluatedVersion}, the newest version the rules know`] : lines;
+  return `${open}>\n      <failure${xmlAttributes({ type: 'mismatch', message: `${lines[0]}; ${lines[1]!.replace(/ +/, ' ')}` })}>${xmlContent(text.join('\n'))}</failure>\n    </testcase>\n`;
 }
 
 /**

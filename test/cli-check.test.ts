@@ -1739,6 +1739,13 @@ t.test('--format junit: no two test cases of a suite share a class and name, whi
   ], 'the second and later of a name numbered, in file order');
 });
 
+t.test('--format junit: a failure from helm template output names the chart template, as the text report does', async (t) => {
+  const r = await cli(['check', '-f', 'junit', '-'], { stdin: `---\n# Source: shop/templates/web.yaml\n${PRIVILEGED_DEPLOYMENT}` });
+  const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(r.stdout);
+  const text = xml.testsuites.testsuite[0].testcase[0].failure['#text'] as string;
+  t.equal(text.split('\n')[1], 'rendered from shop/templates/web.yaml');
+});
+
 t.test('--format junit: a suite per file, a test case per object; failures, skipped objects and input errors', async (t) => {
   const config = 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: {enforce: baseline}\nexemptions: {namespaces: [kube-system]}\n';
   const dir = t.testdir({

@@ -27,7 +27,9 @@ function resourceCase(r: ResourceResult): Case {
   });
   const type = r.subject === 'namespace' ? 'namespace labels' : r.policy.mode ?? 'enforce';
   // The message leads the text too: GitLab shows only the text, Jenkins the attribute above it.
-  const text = [printable(r.message), ...lines.map(printable)].join('\n');
+  // From helm template's output, the lines are those of the output: the template says where to fix it.
+  const from = r.source.renderedFrom === undefined ? [] : [`rendered from ${r.source.renderedFrom}`];
+  const text = [r.message, ...from, ...lines].map(printable).join('\n');
   return { ...c, inner: `      <failure${xmlAttributes({ type, message: printable(r.message) })}>${xmlContent(text)}</failure>\n` };
 }
 

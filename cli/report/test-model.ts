@@ -72,7 +72,7 @@ export interface CaseRunResult {
 export interface CaseFileResult {
   /** As given on the command line, or found under a directory given. */
   file: string;
-  /** The check its cases test; null when the file could not be read as a case file. */
+  /** The check its cases test; null when the file did not run, even if it names one (an invalid case, an unknown check). */
   check: string | null;
   /** False when problems kept the file from running (see problems). */
   ran: boolean;

@@ -2,7 +2,8 @@
 #
 #   docker build -t podsec:0.1.0 .
 #   docker run --rm -i podsec:0.1.0 check - < manifests.yaml
-FROM node:20-bookworm-slim AS build
+# Node.js 24, an LTS line still supported (podsec needs 20 or later; 20 is past its end of life).
+FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 # Dependencies first, so they are cached apart from the sources; `prepare` would build too early.
@@ -18,7 +19,7 @@ COPY schemas schemas
 COPY bin bin
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /src/package.json ./

@@ -255,6 +255,19 @@ function readSource(file: string, display: string, problems: ProblemList, cached
     problems.items.push({ file: display, ...bad, pointer: '', message: 'the file is not UTF-8: a byte sequence here is no UTF-8 character', hint: 'save the file as UTF-8' });
     return undefined;
   }
+  const control = CONTROL_CHARACTER.exec(text);
+  if (control) {
+    const before = text.slice(0, control.index);
+    const line = before.split('\n').length;
+    const column = control.index - before.lastIndexOf('\n');
+    const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    problems.items.push({
+      file: display, line, column, pointer: '',
+      message: control[0] === '\0' ? 'the file holds binary data (a NUL byte here), not YAML text' : `a control character (${code}) here, which YAML text may not hold`,
+      hint: control[0] === '\0' ? 'name a YAML file' : 'remove it, or write it as an escape in a double-quoted string ("\\x01")',
+    });
+    return undefined;
+  }
   const src = readYamlSource(text);
   if (src.syntaxErrors.length) {
     readSourceErrors(display, src, problems);
@@ -263,6 +276,9 @@ function readSource(file: string, display: string, problems: ProblemList, cached
   }
   return { file, display, src };
 }
+
+/** YAML's character set leaves out C0 controls but tab and line breaks, and DEL. */
+const CONTROL_CHARACTER = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 
 function readSourceErrors(display: string, src: YamlSource, problems: ProblemList): void {
   for (const err of src.syntaxErrors) {

@@ -639,3 +639,14 @@ t.test('two cases of one name, and a version listed twice, are problems', async 
     '',
   ].join('\n'));
 });
+
+t.test('a case file of binary data, or with a control character, says so where it is', async (t) => {
+  const dir = t.testdir({ 'bin.yaml': '\x00\x01binary', 'ctl.yaml': 'check: privileged\ncases:\n  - name: "a\x01"\n' });
+  const r = await podsecTest(['bin.yaml', 'ctl.yaml'], dir);
+  t.equal(r.code, 2);
+  t.equal(r.err, [
+    'error: bin.yaml:1:1: the file holds binary data (a NUL byte here), not YAML text (name a YAML file)',
+    'error: ctl.yaml:3:13: a control character (U+0001) here, which YAML text may not hold (remove it, or write it as an escape in a double-quoted string ("\\x01"))',
+    '',
+  ].join('\n'));
+});

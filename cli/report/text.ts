@@ -120,6 +120,8 @@ export function textReport(report: Report, options: TextOptions, emit: (piece: s
 
   let printed = false;
   const noColor = !options.color;
+  // Objects judged alike share their policy and list of evaluations: word the verdict once.
+  const passWords = new Map<string, Map<ResourceResult['evaluations'], Map<ResourceResult['policy'], string>>>();
   for (const [file, entries] of byFile) {
     const shownFile = printablePath(file);
     // Given before the file's first line; a file with nothing to show has none.
@@ -145,15 +147,23 @@ export function textReport(report: Report, options: TextOptions, emit: (piece: s
           if (verbose) body += `  ${dim('exempt')} ${name} ${dim(`(${at(r.source)})`)}: exempt by ${r.exempt} (configuration)\n`;
         } else if (r.allowed) {
           if (verbose) {
-            // Every mode that passed it, as a failure names every mode that found it.
-            const modes = r.evaluations.length > 0 ? r.evaluations.map((e) => e.mode) : r.policy.mode ? [r.policy.mode] : [];
-            const groups = modesText(r, modes);
-            const tpl = r.subject === 'template' ? 'pod template' : '';
-            const how = !r.policy.mode
-              ? 'privileged: nothing to check'
-              : groups.includes(', ')
-                ? `passes ${groups}${tpl ? ` ${dim(`[${tpl}]`)}` : ''}`
-                : `passes ${lv} ${dim(`[${tpl ? `${tpl}, ` : ''}${modes.join('+')}]`)}`;
+            let bySubject = passWords.get(r.subject);
+            if (!bySubject) passWords.set(r.subject, (bySubject = new Map()));
+            let byPolicy = bySubject.get(r.evaluations);
+            if (!byPolicy) bySubject.set(r.evaluations, (byPolicy = new Map()));
+            let how = byPolicy.get(r.policy);
+            if (how === undefined) {
+              // Every mode that passed it, as a failure names every mode that found it.
+              const modes = r.evaluations.length > 0 ? r.evaluations.map((e) => e.mode) : r.policy.mode ? [r.policy.mode] : [];
+              const groups = modesText(r, modes);
+              const tpl = r.subject === 'template' ? 'pod template' : '';
+              how = !r.policy.mode
+                ? 'privileged: nothing to check'
+                : groups.includes(', ')
+                  ? `passes ${groups}${tpl ? ` ${dim(`[${tpl}]`)}` : ''}`
+                  : `passes ${lv} ${dim(`[${tpl ? `${tpl}, ` : ''}${modes.join('+')}]`)}`;
+              byPolicy.set(r.policy, how);
+            }
             body += noColor
               ? `  ok    ${name} (${at(r.source)}): ${how}\n`
               : `  ${green('ok   ')} ${name} ${dim(`(${at(r.source)})`)}: ${how}\n`;

@@ -1810,4 +1810,7 @@ t.test('an object in a namespace no Namespace could have, and a Namespace of suc
   // Another kind is not read for its namespace: it is listed as not evaluated.
   const service = await json(['-'], { stdin: 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: Team_A}\n---\n' + GOOD_POD });
   t.equal(service.code, 0);
+  // Each name is refused wherever it comes, after a kind not read for it too.
+  const twice = await json(['-'], { stdin: `apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: Team_A}\n---\n${pod}---\n${pod}` });
+  t.same(twice.report.errors.map((e) => e.index), [1, 2]);
 });

@@ -373,6 +373,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     if (p.doc.renderedFrom !== undefined) s.renderedFrom = p.doc.renderedFrom;
     return s;
   };
+  // Thousands of objects share a few namespaces: each name is checked once.
+  const goodNamespaces = new Set<string>();
   // Said once: an object judged again under a later Namespace is not warned about again.
   const warnUnknownField = (doc: ManifestDocument, at: (string | number)[], kind: string, name: string, fe: FieldTypeError): void => {
     if (again) return;
@@ -467,11 +469,14 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // under that name. A Namespace's own name too, or its labels would seem to set a policy.
     const nsField = kind === 'Namespace' ? 'name' : 'namespace';
     const nsName = str(m[nsField]);
-    if ((KIND_GROUPS[kind] || kind === 'Namespace') && nsName !== '' && !isNamespaceName(nsName)) {
-      const near = nsName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
-      objectError(doc, at, `${shownObject(kind, name)}: metadata.${nsField} ${JSON.stringify(nsName)} is no namespace name, so the API server refuses the object`,
-        `${NAMESPACE_NAME_RULE}, for example ${isNamespaceName(near) ? near : 'team-a'}${whatIsLost(kind)}`, value, ['metadata', nsField]);
-      return;
+    if ((KIND_GROUPS[kind] || kind === 'Namespace') && nsName !== '' && !goodNamespaces.has(nsName)) {
+      if (isNamespaceName(nsName)) goodNamespaces.add(nsName);
+      else {
+        const near = nsName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
+        objectError(doc, at, `${shownObject(kind, name)}: metadata.${nsField} ${JSON.stringify(nsName)} is no namespace name, so the API server refuses the object`,
+          `${NAMESPACE_NAME_RULE}, for example ${isNamespaceName(near) ? near : 'team-a'}${whatIsLost(kind)}`, value, ['metadata', nsField]);
+        return;
+      }
     }
     // Only pod-bearing kinds fall back to the default namespace; others show what they declare.
     const effective = KIND_GROUPS[kind] ? str(m.namespace) || defaultNamespace : kind === 'Namespace' ? '' : str(m.namespace);

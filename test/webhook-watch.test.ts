@@ -1,6 +1,6 @@
 // The namespace cache's watch against an API server that stops talking without closing.
 import { KubeConfig } from '@kubernetes/client-node';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { KubeClient, NamespaceCache, WATCH_IDLE_TIMEOUT_MS } from '../webhook/kube.js';
 import { createLogger } from '../webhook/log.js';
 import { FakeApiServer } from '../webhook/testing/fake-apiserver.js';
@@ -8,20 +8,26 @@ import { FakeApiServer } from '../webhook/testing/fake-apiserver.js';
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-t.test('a watch that goes silent is resumed on a new connection, so label changes are not missed', async (t) => {
+/** A namespace cache on a fake API server, both stopped when the test ends; `logs` is the cache's log lines. */
+async function cacheOn(t: Test, setUp: (api: FakeApiServer) => void, options: ConstructorParameters<typeof NamespaceCache>[2] = {}) {
   const api = new FakeApiServer();
   await api.start();
-  api.setNamespace('shop');
+  setUp(api);
   const kc = new KubeConfig();
   kc.loadFromClusterAndUser({ name: 'c', server: api.url, skipTLSVerify: true }, { name: 'u' });
   const client = new KubeClient(kc, 1000, 1000);
   const logs: string[] = [];
-  const cache = new NamespaceCache(client, createLogger('info', (l) => logs.push(l)), { watchIdleTimeoutMs: 400, minBackoffMs: 20 });
+  const cache = new NamespaceCache(client, createLogger('info', (l) => logs.push(l)), options);
   t.teardown(async () => {
     await cache.stop();
     client.close();
     await api.stop();
   });
+  return { api, cache, logs };
+}
+
+t.test('a watch that goes silent is resumed on a new connection, so label changes are not missed', async (t) => {
+  const { api, cache, logs } = await cacheOn(t, (api) => api.setNamespace('shop'), { watchIdleTimeoutMs: 400, minBackoffMs: 20 });
   cache.start();
   await cache.waitForSync();
   for (let i = 0; i < 50 && !api.requests.some((q) => q.query.watch); i++) await sleep(10);
@@ -38,20 +44,10 @@ t.test('a watch that goes silent is resumed on a new connection, so label change
 });
 
 t.test('a refused watch says why, and the cache is kept fresh by lists, as client-go\'s reflector keeps it', async (t) => {
-  const api = new FakeApiServer();
-  await api.start();
-  api.setNamespace('shop');
-  api.forbidWatches = true;
-  const kc = new KubeConfig();
-  kc.loadFromClusterAndUser({ name: 'c', server: api.url, skipTLSVerify: true }, { name: 'u' });
-  const client = new KubeClient(kc, 1000, 1000);
-  const logs: string[] = [];
-  const cache = new NamespaceCache(client, createLogger('info', (l) => logs.push(l)), { minBackoffMs: 20, maxBackoffMs: 50 });
-  t.teardown(async () => {
-    await cache.stop();
-    client.close();
-    await api.stop();
-  });
+  const { api, cache, logs } = await cacheOn(t, (api) => {
+    api.setNamespace('shop');
+    api.forbidWatches = true;
+  }, { minBackoffMs: 20, maxBackoffMs: 50 });
   cache.start();
   await cache.waitForSync();
   api.setNamespace('shop', { [ENFORCE]: 'restricted' });
@@ -63,17 +59,7 @@ t.test('a refused watch says why, and the cache is kept fresh by lists, as clien
 });
 
 t.test('stopping the cache does not wait for a list the API server is slow to answer', async (t) => {
-  const api = new FakeApiServer();
-  await api.start();
-  api.listDelayMs = 5000;
-  const kc = new KubeConfig();
-  kc.loadFromClusterAndUser({ name: 'c', server: api.url, skipTLSVerify: true }, { name: 'u' });
-  const client = new KubeClient(kc, 1000, 1000);
-  const cache = new NamespaceCache(client, createLogger('error', () => {}));
-  t.teardown(async () => {
-    client.close();
-    await api.stop();
-  });
+  const { api, cache } = await cacheOn(t, (api) => (api.listDelayMs = 5000));
   cache.start();
   for (let i = 0; i < 50 && !api.requests.length; i++) await sleep(10);
   const started = Date.now();
@@ -83,17 +69,7 @@ t.test('stopping the cache does not wait for a list the API server is slow to an
 });
 
 t.test('stopping the cache does not wait for a watch the API server never answers', async (t) => {
-  const api = new FakeApiServer();
-  await api.start();
-  api.muteWatches = true;
-  const kc = new KubeConfig();
-  kc.loadFromClusterAndUser({ name: 'c', server: api.url, skipTLSVerify: true }, { name: 'u' });
-  const client = new KubeClient(kc, 1000, 1000);
-  const cache = new NamespaceCache(client, createLogger('error', () => {}));
-  t.teardown(async () => {
-    client.close();
-    await api.stop();
-  });
+  const { api, cache } = await cacheOn(t, (api) => (api.muteWatches = true));
   cache.start();
   await cache.waitForSync();
   for (let i = 0; i < 50 && !api.requests.some((q) => q.query.watch); i++) await sleep(10);

@@ -1814,3 +1814,19 @@ t.test('an object in a namespace no Namespace could have, and a Namespace of suc
   const twice = await json(['-'], { stdin: `apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: Team_A}\n---\n${pod}---\n${pod}` });
   t.same(twice.report.errors.map((e) => e.index), [1, 2]);
 });
+
+t.test('ephemeral containers in a new Pod or a pod template are refused by validation before PodSecurity judges them', async (t) => {
+  const pod = `${GOOD_POD}  ephemeralContainers:\n  - name: dbg\n    image: busybox\n    securityContext: {privileged: true}\n`;
+  const deployment = PRIVILEGED_DEPLOYMENT.replace('          privileged: true\n', '          privileged: false\n') + '      ephemeralContainers: [{name: dbg, image: busybox}]\n';
+  const r = await json(['-'], { stdin: `${pod}---\n${deployment}` });
+  t.equal(r.code, 2);
+  t.same(r.report.resources, [], 'neither is judged');
+  t.same(r.report.errors.map((e) => [e.index, e.line, e.message]), [
+    [0, 15, 'Pod good: spec.ephemeralContainers: Forbidden: cannot be set on create (the API server refuses the object)'],
+    [1, 35, 'Deployment web: spec.template.spec.ephemeralContainers: Forbidden: ephemeral containers not allowed in pod template (the API server refuses the object)'],
+  ]);
+  t.match(r.report.errors[0]!.hint, /kubectl debug/);
+  // An empty list is no ephemeral container.
+  const empty = await json(['-'], { stdin: `${GOOD_POD}  ephemeralContainers: []\n` });
+  t.equal(empty.code, 0, JSON.stringify(empty.report.errors));
+});

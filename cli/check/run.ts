@@ -1062,6 +1062,20 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         }
       }
     }
+    // Ephemeral containers only come through a running pod's ephemeralcontainers subresource
+    // (kubectl debug): validation refuses them in a new Pod or a template before PodSecurity runs.
+    const ephemeral = spec.ephemeralContainers;
+    if (Array.isArray(ephemeral) && ephemeral.length > 0) {
+      const field = [...prefix, 'spec', 'ephemeralContainers'];
+      const pos = p.doc.locate([...p.at, ...field]);
+      const why = subject === 'pod' ? 'cannot be set on create' : 'ephemeral containers not allowed in pod template';
+      errors.push({
+        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+        message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Forbidden: ${why} (the API server refuses the object)`,
+        hint: `remove ephemeralContainers (kubectl debug adds them to a running pod); podsec did not evaluate this object`,
+      });
+      return;
+    }
     if (unnamed) return;
 
     const { policy, src } = chosen;

@@ -89,8 +89,8 @@ Exit codes:
   1  something denied: a pod in enforce, or a pod template or warn/audit finding
   2  usage error, a report that could not be written, or an input that could not be
      evaluated (unreadable file, invalid YAML, malformed object, field of the wrong type
-     or unknown, no containers, a container without a name or image, no object at
-     all); this wins over 1
+     or unknown, no containers, a container without a name or image, ephemeral
+     containers, no object at all); this wins over 1
 
 Examples:
   podsec check deploy/

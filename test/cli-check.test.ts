@@ -1694,6 +1694,22 @@ t.test('a Namespace defined again is a conflict when the policy of its objects c
   t.same(same.warnings, []);
 });
 
+t.test('a Namespace defined again with invalid labels is a refused update: its objects keep the earlier labels', async (t) => {
+  const evaluator = createEvaluator();
+  const ns = (level: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n  labels:\n    pod-security.kubernetes.io/enforce: ${level}\n`;
+  const pod = BARE_POD.replace('  name: p\n', '  name: p\n  namespace: ns\n');
+  // Objects before, between and after the two definitions: where a Namespace comes does not matter.
+  const report = checkManifests([pod, ns('privileged'), pod, ns('Privileged'), pod].map((content, i) => ({ file: `${i}.yaml`, content })), { evaluator });
+  t.same(report.resources.map((r) => [r.source.file, r.kind, r.allowed]), [
+    ['0.yaml', 'Pod', true], ['2.yaml', 'Pod', true], ['3.yaml', 'Namespace', false], ['4.yaml', 'Pod', true],
+  ], 'the update is refused (422) and the pods are judged under enforce: privileged');
+  t.same(report.warnings, [], 'the policy of its objects does not change');
+  t.match(report.notEvaluated, [{ source: { file: '1.yaml' }, reason: /its labels set the policy of its objects \(enforce=privileged:latest/ }]);
+  // The other way round, the invalid one is refused on create and the valid one creates the namespace.
+  const reverse = checkManifests([ns('Privileged'), ns('privileged'), pod].map((content, i) => ({ file: `${i}.yaml`, content })), { evaluator });
+  t.same(reverse.resources.map((r) => [r.kind, r.allowed]), [['Namespace', false], ['Pod', true]]);
+});
+
 t.test('an input the reader cannot read to its end, with objects in a Namespace read after it: no crash, they are judged again', async (t) => {
   const check = await checkWithBrokenReader(t);
   const shop = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: privileged\n';

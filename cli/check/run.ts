@@ -562,6 +562,12 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       if (!again) {
         const earlier = named ? namespaces.get(name) : undefined;
         const entry = namespaceEntry(p, name, named, strLabels);
+        // Applied over a valid definition, invalid labels are refused as an update: the
+        // namespace keeps the earlier labels (an earlier invalid one was never created).
+        if (earlier && !earlier.resource && entry.resource) {
+          namespaceReports.push(entry);
+          return;
+        }
         if (earlier?.notEvaluated) {
           earlier.notEvaluated.reason = `Namespace: no pod spec; defined again in ${doc.file} document ${doc.index + 1}, which sets the policy of its objects in its place`;
         }

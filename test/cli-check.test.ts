@@ -1845,4 +1845,8 @@ t.test('ephemeral containers in a new Pod or a pod template are refused by valid
   // An empty list is no ephemeral container.
   const empty = await json(['-'], { stdin: `${GOOD_POD}  ephemeralContainers: []\n` });
   t.equal(empty.code, 0, JSON.stringify(empty.report.errors));
+  // A pod read from a cluster (kubectl get pods -o yaml) has the ones kubectl debug added: judged.
+  const running = await json(['-'], { stdin: pod.replace('  name: good\n', '  name: good\n  uid: 6f1c2d4e-0000-4000-8000-000000000001\n  resourceVersion: "4711"\n') });
+  t.equal(running.code, 1, JSON.stringify(running.report.errors));
+  t.match(running.report.resources[0]!.violations.map((v) => v.detail), [/container "dbg"/]);
 });

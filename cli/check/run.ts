@@ -1070,8 +1070,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     // Ephemeral containers only come through a running pod's ephemeralcontainers subresource
     // (kubectl debug): validation refuses them in a new Pod or a template before PodSecurity runs.
+    // A pod read from a cluster (kubectl get -o yaml: it has a uid) holds those admission judged.
     const ephemeral = spec.ephemeralContainers;
-    if (Array.isArray(ephemeral) && ephemeral.length > 0) {
+    const fromCluster = subject === 'pod' && (str(metadata.uid) !== '' || str(metadata.resourceVersion) !== '');
+    if (Array.isArray(ephemeral) && ephemeral.length > 0 && !fromCluster) {
       const field = [...prefix, 'spec', 'ephemeralContainers'];
       const pos = p.doc.locate([...p.at, ...field]);
       const why = subject === 'pod' ? 'cannot be set on create' : 'ephemeral containers not allowed in pod template';

@@ -1850,3 +1850,15 @@ t.test('ephemeral containers in a new Pod or a pod template are refused by valid
   t.equal(running.code, 1, JSON.stringify(running.report.errors));
   t.match(running.report.resources[0]!.violations.map((v) => v.detail), [/container "dbg"/]);
 });
+
+t.test('-n given, an object naming another namespace: judged where it says, with kubectl apply -n\'s refusal as a warning', async (t) => {
+  const pod = GOOD_POD.replace(/name: good\n/, 'name: good\n  namespace: shop\n');
+  const r = await json(['-n', 'team', '-'], { stdin: `${pod}---\n${GOOD_POD}` });
+  t.equal(r.code, 0);
+  t.same(r.report.resources.map((x) => x.namespace), ['shop', 'team']);
+  t.same(r.report.warnings.map((w) => [w.index, w.line, w.message, w.hint]), [[0, 5,
+    'Pod good names the namespace "shop", not --namespace team: kubectl apply -n team refuses it (the namespace from the provided object "shop" does not match the namespace "team"); it is judged in shop',
+    'give -n shop, leave -n out, or remove metadata.namespace to apply it in team']]);
+  t.same((await json(['-'], { stdin: pod })).report.warnings, [], 'not without -n');
+  t.same((await json(['-n', 'shop', '-'], { stdin: pod })).report.warnings, [], 'nor when they agree');
+});

@@ -51,6 +51,8 @@ export interface CheckOptions {
   configFile?: string;
   /** Namespace of objects that do not name one (kubectl's default is `default`). */
   namespace?: string;
+  /** Whether the namespace was asked for (`-n`), as `kubectl apply -n` is: an object naming another one is said to be refused. */
+  namespaceGiven?: boolean;
   /** The requesting user, for username exemptions. */
   user?: string;
   toolVersion?: string;
@@ -480,6 +482,14 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     // Only pod-bearing kinds fall back to the default namespace; others show what they declare.
     const effective = KIND_GROUPS[kind] ? str(m.namespace) || defaultNamespace : kind === 'Namespace' ? '' : str(m.namespace);
+    if (options.namespaceGiven && KIND_GROUPS[kind] && effective !== defaultNamespace && !again) {
+      const pos = doc.locate([...at, 'metadata', 'namespace']);
+      warn({
+        file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, ...(name ? { name } : {}),
+        message: `${shownObject(kind, name)} names the namespace ${JSON.stringify(effective)}, not --namespace ${defaultNamespace}: kubectl apply -n ${defaultNamespace} refuses it (the namespace from the provided object "${effective}" does not match the namespace "${defaultNamespace}"); it is judged in ${effective}`,
+        hint: `give -n ${effective}, leave -n out, or remove metadata.namespace to apply it in ${defaultNamespace}`,
+      });
+    }
     // Items of a typed List may leave kind and apiVersion to the List, as kubectl allows.
     const obj = value.kind === kind && value.apiVersion === apiVersion ? value : { ...value, kind, apiVersion };
     const p: Pending = { doc, obj, at, items, kind, apiVersion, namespace: effective, name };

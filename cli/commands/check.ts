@@ -682,6 +682,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       ...(values.version !== undefined ? { version: values.version } : {}),
       ...(config ? { config, configFile: values.config! } : {}),
       namespace: values.namespace ?? 'default',
+      namespaceGiven: values.namespace !== undefined,
       ...(values.user !== undefined ? { user: values.user } : {}),
       toolVersion: toolVersion(),
       onProgress: progress.update,

@@ -263,12 +263,14 @@ export function iterateCode(
 ): string {
   const render = typeof body === 'string' ? () => body : body;
   const last = segments.at(-1);
-  if (fallback !== undefined && last && last.kind === 'key' && plainKey(last.key) && literal(fallback) !== undefined) {
+  if (fallback !== undefined && last && (last.kind === 'key' || last.kind === 'index') && literal(fallback) !== undefined) {
     // Go reads a list item's absent field as its zero value: visit the fallback for it.
     const parent = freshVar(ctx, 'p');
     ctx.temps.push(parent);
+    const field = readExpr(ctx, parent, { text: '', segments: [last], hasWildcard: false }, '""');
+    const key = last.kind === 'key' ? JSON.stringify(last.key) : String(last.index);
     const inner = (path: string[]) =>
-      `if (typeof ${parent} === 'object' && !Array.isArray(${parent})) { ${valueVar} = ${parent}.${last.key} ?? ${literal(fallback)}; ${keyVar} = ${JSON.stringify(last.key)}; ${render([...path, JSON.stringify(last.key)])} }`;
+      `if (typeof ${parent} === 'object' && !Array.isArray(${parent})) { ${valueVar} = ${field} ?? ${literal(fallback)}; ${keyVar} = ${key}; ${render([...path, key])} }`;
     const parentKey = freshVar(ctx, 'pk');
     ctx.temps.push(parentKey);
     return iterateCode(ctx, base, segments.slice(0, -1), parent, parentKey, inner, undefined, pathSoFar);

@@ -341,6 +341,23 @@ t.test('null and absent values: generated code, fused policy and closures agree;
   t.equal(recorded.detail, 'Default, Unmasked', 'record default: the absent field is recorded as the default');
 });
 
+t.test('valueDefault stands in for an absent last field named by a quoted key as by a plain one', async (t) => {
+  const rule = (valuePath: string) => probeRule('{ fact: value, operator: equal, value: 7 }')
+    .replace('        when:', `        values: ["${valuePath}"]\n        valueDefault: 7\n        when:`)
+    .replace("'{{setters containers}}'", "'{{list containers}}'");
+  for (const [valuePath, field] of [["$.ports[*]['host-x']", 'host-x'], ['$.ports[*].hostPort', 'hostPort']] as const) {
+    const { dir, problems } = load({ 'baseline/probe.yaml': rule(valuePath) });
+    t.same(problems, [], valuePath);
+    const evaluator = createEvaluator({ rulesDirs: [dir] });
+    const check = evaluator.resolvePolicy('baseline', 'latest').checks.find((c) => c.id === 'probe')!;
+    const pod = { spec: { containers: [{ name: 'a', ports: [{ containerPort: 80 }] }] } };
+    const result = evaluator.evaluate(pod, { level: 'baseline', defaulting: 'none' }).violations.find((v) => v.checkId === 'probe');
+    t.same(result && { detail: result.detail, fields: result.fields }, { detail: '7', fields: [['spec', 'containers', 0, 'ports', 0, field]] }, `${valuePath}: the absent field counts as 7`);
+    t.equal(check.fails(pod), true, `${valuePath}: generated check agrees`);
+    t.equal(check.failsInterpreted(pod), true, `${valuePath}: interpreted closures agree`);
+  }
+});
+
 t.test('a default id given twice in one file', async (t) => {
   const def = (id: string) => `  - id: ${id}\n    objects: [pod]\n    in: "$.spec.containers[*]"\n    when: { path: "$.name", operator: equal, value: x }\n    set: [{ key: image, value: y }]\n`;
   t.same(load({ 'defaulting.yaml': `schemaVersion: 1\ndefaults:\n${def('same')}${def('same')}` }).problems, ['defaulting.yaml:8:9: default "same" is defined twice in this file | keep one default per id']);

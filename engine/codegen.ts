@@ -1,8 +1,7 @@
 /**
- * Generates the fast verdict functions: plain JavaScript with the paths, loops and operators
- * of a check written out, so a compliant pod costs a few property reads per check. Only the
- * verdict is generated; messages are built by the closures in compile.ts, which also serve
- * as the fallback for anything this generator does not handle.
+ * Generates plain JavaScript with the paths, loops and operators of a rule written out, so a
+ * compliant pod costs a few property reads per check: verdicts, the offenders a message is built
+ * from, and defaulting. The closures in compile.ts compute the same verdicts independently, for tests.
  */
 import type { Condition, LeafCondition } from './model.js';
 import { OPERATORS } from './operators.js';

@@ -350,13 +350,12 @@ export function compileFinding(
 
   let testInterpreted: (pod: unknown) => boolean;
   if (!hasValues || valueDefault !== undefined) {
-    const slow = valueDefault !== undefined;
     testInterpreted = (pod) => {
       for (const scope of compiledScopes) {
         const hit = scope.iterate(pod, (el, key) => {
           const subject = scope.nameOf(el, key);
           if (!hasValues) return when(el, pod, key, undefined, subject);
-          if (!slow) return false;
+          // The fallback is visited by walk only: the fast iterators skip absent values.
           return valuePaths.some((vp) => walk(el, vp, subject, undefined, (v) => when(el, pod, key, v, subject), valueDefault));
         });
         if (hit) return true;
@@ -408,8 +407,8 @@ export function compileFinding(
   };
 
   const usesName = JSON.stringify(def.when).includes('{name}');
+  const vars = { element: 'el', pod: 'pod', key: 'k', value: 'v', name: 'n' };
   const generate = (ctx: CodegenContext): string => {
-    const vars = { element: 'el', pod: 'pod', key: 'k', value: 'v', name: 'n' };
     let out = '';
     for (const scope of compiledScopes) {
       const nameCode = usesName ? `n = ${ctx.consts.add('N', scope.nameOf)}(el, k);` : '';
@@ -423,8 +422,7 @@ export function compileFinding(
     }
     return out;
   };
-  const vars = { element: 'el', pod: 'pod', key: 'k', value: 'v', name: 'n' };
-  // Used only to build messages: generated on first use, so loading stays fast.
+  // Called only by tests (messages use collect): generated on first use, so loading stays fast.
   let generatedTest: ((pod: unknown) => boolean) | undefined;
   const test = (pod: unknown): boolean => {
     if (!generatedTest) {
@@ -520,19 +518,19 @@ export function compileCheckVersion(
     }
   };
   const maybeFindings = Object.entries(version.findings).map(([name, def], index) =>
-    attempt(() => compileFinding(index, name, def, scopes, sets, `${version.findingsPointer ?? pointer}/findings/${name}`)),
+    attempt(() => compileFinding(index, name, def, scopes, sets, `${version.findingsPointer}/findings/${name}`)),
   );
   const exempt = !version.exemptWhen ? undefined : attempt(() => {
-    const exemptName = namePlaceholder(version.exemptWhen!, `${version.exemptPointer ?? pointer}/exemptWhen`);
+    const exemptName = namePlaceholder(version.exemptWhen!, `${version.exemptPointer}/exemptWhen`);
     if (exemptName) throw new CompileProblem(exemptName, 'this path uses {name}, but "exemptWhen" is about the whole pod: there is no subject to name', 'spell the key out');
-    return compileCondition(version.exemptWhen!, { sets, facts: new Set(['pod']) }, `${version.exemptPointer ?? pointer}/exemptWhen`);
+    return compileCondition(version.exemptWhen!, { sets, facts: new Set(['pod']) }, `${version.exemptPointer}/exemptWhen`);
   });
   if (problems.length > 0) throw new CompileProblems(problems);
   const findings = maybeFindings as CompiledFinding[];
   const decisive = findings.filter((f) => f.decisive);
   if (decisive.length === 0) problems.push(new CompileProblem(`${pointer}/findings`, 'every finding is "messageOnly", so the check can never fail', 'remove "messageOnly" from the findings that decide the verdict'));
   const names = new Map(findings.map((f) => [f.name, f]));
-  const messagePointer = `${version.messagePointer ?? pointer}/message`;
+  const messagePointer = `${version.messagePointer}/message`;
   const compiledReason = attempt(() => compileTemplateNode(version.message.reason, names, `${messagePointer}/reason`));
   const detail = version.message.detail === undefined ? undefined : attempt(() => compileTemplateNode(version.message.detail!, names, `${messagePointer}/detail`));
   if (problems.length > 0 || compiledReason === undefined) throw new CompileProblems(problems);

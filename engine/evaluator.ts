@@ -75,8 +75,8 @@ function looksLikeWorkload(obj: Record<string, unknown>): boolean {
 /** Why an object is not a pod or a pod template; a workload judged as one would always pass. */
 function notAPod(obj: Record<string, unknown>): string {
   const spec = obj.spec;
-  if (spec !== undefined && spec !== null && (typeof spec !== 'object' || Array.isArray(spec))) {
-    return `pod.spec must be an object (the pod's spec), not ${Array.isArray(spec) ? 'an array' : describeValue(spec)}`;
+  if (spec !== undefined && spec !== null && (typeof spec !== 'object' || Array.isArray(spec) || spec instanceof Map)) {
+    return `pod.spec must be an object (the pod's spec), not ${Array.isArray(spec) ? 'an array' : spec instanceof Map ? 'a Map' : describeValue(spec)}`;
   }
   if (obj.kind !== undefined && obj.kind !== null && typeof obj.kind !== 'string') return `pod.kind must be "Pod" or absent, not ${describeValue(obj.kind)}`;
   if (typeof obj.kind === 'string' && obj.kind.trim().toLowerCase() === 'pod') return `pod.kind must be "Pod" (exactly: kinds are case-sensitive) or absent, not ${JSON.stringify(obj.kind)}`;
@@ -148,8 +148,10 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
     for (const key in opts) {
       if (key !== 'level' && key !== 'version' && key !== 'defaulting') throw new PodsecArgumentError(`unknown option ${JSON.stringify(key)}: the options are level, version, defaulting`);
     }
+    // Fields are read as properties: a Map has none, and would pass every check.
+    if (pod instanceof Map) throw new PodsecArgumentError(`pod must be a plain object, not a Map: convert it (Object.fromEntries, or a YAML parser's plain-object output)`);
     const { kind, spec } = pod as { kind?: unknown; spec?: unknown };
-    if ((kind !== undefined && kind !== null && kind !== 'Pod' && kind !== '') || (spec !== undefined && spec !== null && (typeof spec !== 'object' || Array.isArray(spec)))
+    if ((kind !== undefined && kind !== null && kind !== 'Pod' && kind !== '') || (spec !== undefined && spec !== null && (typeof spec !== 'object' || Array.isArray(spec) || spec instanceof Map))
         || ((kind === undefined || kind === null || kind === '') && looksLikeWorkload(pod as Record<string, unknown>))) {
       throw new PodsecArgumentError(notAPod(pod as Record<string, unknown>));
     }

@@ -57,6 +57,9 @@ t.test('bad arguments throw errors that say what was wrong', async (t) => {
     [{ kind: 'Service', spec: { ports: [] } }, { level: 'baseline' }, /^evaluate\(\) judges a Pod or a pod template, not a Service$/],
     [{ spec: 'x' }, { level: 'baseline' }, /pod\.spec must be an object \(the pod's spec\), not "x"/],
     [{ spec: [] }, { level: 'baseline' }, /pod\.spec must be an object .* not an array/],
+    // A Map has no properties to read: judged, it would pass every check.
+    [new Map([['spec', { hostNetwork: true }]]), { level: 'baseline' }, /^pod must be a plain object, not a Map/],
+    [{ spec: new Map([['hostNetwork', true]]) }, { level: 'baseline' }, /^pod\.spec must be an object \(the pod's spec\), not a Map$/],
     [{ kind: 5, spec: {} }, { level: 'baseline' }, /^pod\.kind must be "Pod" or absent, not 5$/],
     [{ kind: 'pod', spec: {} }, { level: 'baseline' }, /^pod\.kind must be "Pod" \(exactly: kinds are case-sensitive\) or absent, not "pod"$/],
     [{ kind: 'Pod ', spec: {} }, { level: 'baseline' }, /^pod\.kind must be "Pod" \(exactly: kinds are case-sensitive\) or absent, not "Pod "$/],

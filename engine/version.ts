@@ -1,4 +1,5 @@
 import { LEVELS, type Level } from './api.js';
+import { describeValue, PodsecArgumentError } from './errors.js';
 
 /** A policy version: `latest`, or minor version N of major 1 (`v1.N`). */
 export interface PolicyVersion {
@@ -50,7 +51,13 @@ export function compareVersions(a: PolicyVersion, b: PolicyVersion): number {
 
 const LEVEL_RANK: Record<Level, number> = { privileged: 0, baseline: 1, restricted: 2 };
 
+function rank(level: Level): number {
+  // An unknown level would compare as NaN: neither stricter nor not.
+  if (typeof level !== 'string' || !Object.hasOwn(LEVEL_RANK, level)) throw new PodsecArgumentError(`invalid level ${describeValue(level)}: ${LEVEL_ERROR}`);
+  return LEVEL_RANK[level];
+}
+
 /** Like upstream's api.CompareLevels: positive when a is stricter than b. */
 export function compareLevels(a: Level, b: Level): number {
-  return LEVEL_RANK[a] - LEVEL_RANK[b];
+  return rank(a) - rank(b);
 }

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { compareBytewise, createEvaluator, PodsecArgumentError, type CompiledCheck } from '../engine/index.js';
+import { compareBytewise, compareLevels, createEvaluator, PodsecArgumentError, type CompiledCheck } from '../engine/index.js';
 import { projectRoot } from './helpers/shared.js';
 
 const evaluator = createEvaluator();
@@ -250,4 +250,14 @@ t.test('policies that run the same checks share one generated function, however 
   }
   t.equal(new Set(Array.from({ length: newest + 1 }, (_, minor) => ev.resolvePolicy('restricted', `v1.${minor}`).failMask)).size, 13);
   t.not(ev.resolvePolicy('baseline', 'latest').failMask, latest.failMask, 'another level, other checks');
+});
+
+t.test('compareLevels orders the levels, and an unknown level is an error rather than NaN', async (t) => {
+  t.ok(compareLevels('restricted', 'baseline') > 0);
+  t.ok(compareLevels('privileged', 'baseline') < 0);
+  t.equal(compareLevels('baseline', 'baseline'), 0);
+  for (const bad of ['Restricted', 'toString', '__proto__', undefined]) {
+    t.throws(() => compareLevels('baseline', bad as never), { name: 'PodsecArgumentError', message: /^invalid level .*: must be one of privileged, baseline, restricted$/ }, String(bad));
+    t.throws(() => compareLevels(bad as never, 'baseline'), { name: 'PodsecArgumentError' }, String(bad));
+  }
 });

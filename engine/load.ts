@@ -53,7 +53,8 @@ export function bundledRulesDir(): string {
     if (existsSync(join(candidate, 'scopes.yaml'))) return candidate;
     dir = dirname(dir);
   }
-  throw new Error('podsec: cannot find the bundled rules/ directory next to the package');
+  const file = join(dirname(dirname(fileURLToPath(import.meta.url))), 'rules', 'scopes.yaml');
+  throw new RuleLoadError([{ file, line: 1, column: 1, pointer: '', message: 'cannot find the bundled rules/ directory next to the package', hint: 'reinstall podsec, or pass bundledDir: the directory that holds scopes.yaml, baseline/ and restricted/' }]);
 }
 
 let ajvInstance: Ajv | undefined;

@@ -1,6 +1,8 @@
 // The library API: arguments, results, and what it promises about its input.
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import t from 'tap';
 import { compareBytewise, compareLevels, createEvaluator, PodsecArgumentError, type CompiledCheck } from '../engine/index.js';
 import { projectRoot } from './helpers/shared.js';
@@ -260,4 +262,16 @@ t.test('compareLevels orders the levels, and an unknown level is an error rather
     t.throws(() => compareLevels('baseline', bad as never), { name: 'PodsecArgumentError', message: /^invalid level .*: must be one of privileged, baseline, restricted$/ }, String(bad));
     t.throws(() => compareLevels(bad as never, 'baseline'), { name: 'PodsecArgumentError' }, String(bad));
   }
+});
+
+t.test('an engine without its rules/ directory says so with a RuleLoadError, not a plain Error', async (t) => {
+  // No rules/ within four folders up; the project's packages linked in.
+  const root = mkdtempSync(join(tmpdir(), 'podsec-no-rules-'));
+  symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'));
+  writeFileSync(join(root, 'package.json'), '{ "type": "module" }');
+  t.teardown(() => rmSync(root, { recursive: true, force: true }));
+  const engine = join(root, 'a', 'b', 'c', 'engine');
+  cpSync(join(projectRoot, 'engine'), engine, { recursive: true });
+  const { bundledRulesDir } = (await import(pathToFileURL(join(engine, 'load.ts')).href)) as typeof import('../engine/load.js');
+  t.throws(() => bundledRulesDir(), { name: 'RuleLoadError', problems: [{ message: 'cannot find the bundled rules/ directory next to the package', hint: /^reinstall podsec, or pass bundledDir/ }] });
 });

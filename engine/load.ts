@@ -17,6 +17,7 @@ import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion,
 import { casesSchema, defaultingSchema, MAX_RULE_MINOR, PATTERN_HINTS, PLACE_HINTS, ruleSchema, scopesSchema } from './schema.js';
 import { VERSION_PATTERN } from './version.js';
 import { readYamlSource, type YamlSource } from './yaml-source.js';
+import { editDistance } from './nearest.js';
 import { ruleFieldWarnings } from './rule-fields.js';
 import { RULE_LEVELS } from './api.js';
 
@@ -467,7 +468,7 @@ function entriesOf(dir: string, problems?: ProblemList, display?: (f: string) =>
     return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (e) {
     const file = display ? display(dir) : dir;
-    const message = `cannot list the folder: ${(e as Error).message}`;
+    const message = `cannot list the folder: ${errnoText(e)}`;
     if (problems && !problems.items.some((p) => p.file === file && p.message === message)) {
       problems.items.push({ file, line: 1, column: 1, pointer: '', message, hint: 'check that it is readable' });
     }
@@ -532,7 +533,7 @@ function checkLayout(dir: string, display: (f: string) => string, problems: Prob
       if (listYaml(path, problems, display).length) known++;
       checkLevelFolder(path, at);
     } else if (isDirectory(path) && listYaml(path).length) {
-      const near = LEVEL_FOLDERS.find((l) => withinEdits(entry.name.toLowerCase(), l, 2));
+      const near = LEVEL_FOLDERS.find((l) => editDistance(entry.name.toLowerCase(), l) <= 2);
       at(path, `folder "${entry.name}/" is not a level folder, so its rule files are not read`, near ? `did you mean ${near}/? Rename the folder (the folder names the level)` : 'move its rule files into baseline/ or restricted/ (the folder names the level), and keep other YAML (examples, tests) outside the rules directory');
     }
   }
@@ -555,14 +556,6 @@ function checkLevelFolder(folder: string, at: (file: string, message: string, hi
       at(path, `folder "${basename(folder)}/${entry.name}/" is inside a level folder, so its rule files are not read`, `move its rule files up into ${basename(folder)}/, and keep other YAML (examples, tests) outside the rules directory`);
     }
   }
-}
-
-/** Whether a becomes b with at most k single-character edits (for "did you mean"). */
-function withinEdits(a: string, b: string, k: number): boolean {
-  if (k < 0) return false;
-  if (!a || !b) return a.length + b.length <= k;
-  if (a[0] === b[0]) return withinEdits(a.slice(1), b.slice(1), k);
-  return withinEdits(a.slice(1), b, k - 1) || withinEdits(a, b.slice(1), k - 1) || withinEdits(a.slice(1), b.slice(1), k - 1);
 }
 
 function isDirectory(path: string): boolean {

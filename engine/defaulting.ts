@@ -141,6 +141,11 @@ function cloneJson(value: unknown): unknown {
     return out;
   }
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) out[k] = cloneJson((value as Record<string, unknown>)[k]);
+  for (const k of Object.keys(value)) {
+    const v = cloneJson((value as Record<string, unknown>)[k]);
+    // A "__proto__" key is data, as JSON.parse keeps it: assigned, it would set the prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
   return out;
 }

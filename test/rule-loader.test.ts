@@ -358,6 +358,15 @@ t.test('valueDefault stands in for an absent last field named by a quoted key as
   }
 });
 
+t.test('a "__proto__" key in a default\'s value is a field like any other, not the prototype of what it sets', async (t) => {
+  const { dir, problems } = load({
+    'defaulting.yaml': 'schemaVersion: 1\ndefaults:\n  - id: protoValue\n    objects: [pod]\n    in: "$.spec.containers[*]"\n    when: { path: "$.image", operator: equal, value: x }\n    set: [{ key: securityContext, value: { __proto__: { privileged: true } } }]\n',
+  });
+  t.same(problems, []);
+  const r = createEvaluator({ rulesDirs: [dir] }).evaluate({ spec: { containers: [{ name: 'c', image: 'x' }] } }, { level: 'baseline' });
+  t.equal(r.allowed, true, 'securityContext.privileged is not inherited from it');
+});
+
 t.test('a default id given twice in one file', async (t) => {
   const def = (id: string) => `  - id: ${id}\n    objects: [pod]\n    in: "$.spec.containers[*]"\n    when: { path: "$.name", operator: equal, value: x }\n    set: [{ key: image, value: y }]\n`;
   t.same(load({ 'defaulting.yaml': `schemaVersion: 1\ndefaults:\n${def('same')}${def('same')}` }).problems, ['defaulting.yaml:8:9: default "same" is defined twice in this file | keep one default per id']);

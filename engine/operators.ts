@@ -6,10 +6,15 @@
 
 export type Predicate = (fact: unknown) => boolean;
 
+/** What a comparison needs the fact to be to hold: of a field of another type, it never does. */
+export type FactKind = 'scalar' | 'string' | 'list' | 'object';
+
 export interface OperatorSpec {
   description: string;
   /** What the rule's `value` must be: JSON Schema for the value after named sets are resolved. */
   valueSchema: object;
+  /** For a comparison: what the fact must be, and whether this is the negation of one. */
+  compares?: { fact: FactKind; negated: boolean };
   compile(value: unknown): Predicate;
 }
 
@@ -49,11 +54,13 @@ function not(p: Predicate): Predicate {
 
 const positive: Record<string, OperatorSpec> = {
   equal: {
+    compares: { fact: 'scalar', negated: false },
     description: 'The fact is exactly the value (same type; case-sensitive).',
     valueSchema: scalar,
     compile: (value) => (fact) => fact === value,
   },
   in: {
+    compares: { fact: 'scalar', negated: false },
     description: 'The fact is exactly one of the listed values.',
     valueSchema: scalarList,
     compile: (value) => {
@@ -62,21 +69,25 @@ const positive: Record<string, OperatorSpec> = {
     },
   },
   matchesAny: {
+    compares: { fact: 'string', negated: false },
     description: 'The fact is a string matching one of the patterns; `*` matches any run of characters (`localhost/*`).',
     valueSchema: stringList,
     compile: (value) => globToMatcher(value as string[]),
   },
   startsWith: {
+    compares: { fact: 'string', negated: false },
     description: 'The fact is a string that starts with the value.',
     valueSchema: { type: 'string' },
     compile: (value) => (fact) => typeof fact === 'string' && fact.startsWith(value as string),
   },
   contains: {
+    compares: { fact: 'list', negated: false },
     description: 'The fact is a list that contains the value.',
     valueSchema: scalar,
     compile: (value) => (fact) => Array.isArray(fact) && fact.includes(value),
   },
   hasAnyKey: {
+    compares: { fact: 'object', negated: false },
     description: 'The fact is an object that sets (to a non-null value) at least one of the listed keys.',
     valueSchema: stringList,
     compile: keySet,
@@ -104,6 +115,7 @@ for (const [name, base] of Object.entries(negations)) {
   OPERATORS[name] = {
     description: `Negation of \`${base}\`: true when \`${base}\` is false (so also when the fact is absent).`,
     valueSchema: spec.valueSchema,
+    compares: { fact: spec.compares!.fact, negated: true },
     compile: (value) => not(spec.compile(value)),
   };
 }

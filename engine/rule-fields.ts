@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import type { RuleProblem } from './errors.js';
 import type { RuleTable } from './load.js';
 import { closestKey } from './nearest.js';
+import { OPERATORS } from './operators.js';
 import { parsePath, type ParsedPath } from './paths.js';
 import { schemaText } from './schema-files.js';
 import { readYamlSource } from './yaml-source.js';
@@ -83,35 +84,20 @@ function fits(value: unknown, types: readonly string[]): boolean {
 const a = (t: string): string => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
 const literal = (v: unknown): string => `the ${typeof v} ${JSON.stringify(v)}`;
 
-/** Operators by what they need of the fact: a scalar equal to a value, a string, a list holding a value, an object. */
-const COMPARED: Record<string, { positive: boolean; needs: 'scalar' | 'string' | 'list' | 'object' }> = {
-  equal: { positive: true, needs: 'scalar' },
-  notEqual: { positive: false, needs: 'scalar' },
-  in: { positive: true, needs: 'scalar' },
-  notIn: { positive: false, needs: 'scalar' },
-  matchesAny: { positive: true, needs: 'string' },
-  matchesNone: { positive: false, needs: 'string' },
-  startsWith: { positive: true, needs: 'string' },
-  contains: { positive: true, needs: 'list' },
-  doesNotContain: { positive: false, needs: 'list' },
-  hasAnyKey: { positive: true, needs: 'object' },
-  hasNoKey: { positive: false, needs: 'object' },
-};
-
 /** Why a comparison can never hold for a field of these types, or undefined when it can. */
 function mismatch(operator: string, values: readonly unknown[], field: { types: string[]; items?: string[] }): string | undefined {
-  const op = COMPARED[operator];
+  const op = OPERATORS[operator]?.compares;
   if (!op) return undefined;
-  const outcome = op.positive ? 'never holds' : 'always holds';
+  const outcome = op.negated ? 'always holds' : 'never holds';
   const kind = field.types.map(a).join(' or ');
-  if (op.needs === 'string' && !field.types.includes('string')) return `it is ${kind}, not a string, so "${operator}" ${outcome}`;
-  if (op.needs === 'object' && !field.types.includes('object')) return `it is ${kind}, not an object, so "${operator}" ${outcome}`;
-  if (op.needs === 'list') {
+  if (op.fact === 'string' && !field.types.includes('string')) return `it is ${kind}, not a string, so "${operator}" ${outcome}`;
+  if (op.fact === 'object' && !field.types.includes('object')) return `it is ${kind}, not an object, so "${operator}" ${outcome}`;
+  if (op.fact === 'list') {
     if (!field.types.includes('array')) return `it is ${kind}, not a list, so "${operator}" ${outcome}`;
     const bad = field.items ? values.filter((v) => !fits(v, field.items!)) : [];
     if (bad.length === values.length && bad.length > 0) return `its items are ${field.items!.map((t) => `${t}s`).join(' or ')}, so "${operator}" with ${literal(bad[0])} ${outcome}`;
   }
-  if (op.needs === 'scalar') {
+  if (op.fact === 'scalar') {
     const bad = values.filter((v) => !fits(v, field.types));
     if (bad.length === values.length && bad.length > 0) return `it is ${kind}, so "${operator}" with ${literal(bad[0])} ${outcome}`;
   }

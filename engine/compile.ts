@@ -48,7 +48,7 @@ export function parsePathAt(path: string, pointer: string): ParsedPath {
   }
 }
 
-export function resolveValue(value: unknown, sets: Record<string, unknown[]>, pointer: string): unknown {
+function resolveValue(value: unknown, sets: Record<string, unknown[]>, pointer: string): unknown {
   if (value && typeof value === 'object' && !Array.isArray(value) && 'set' in value) {
     const name = (value as { set: string }).set;
     const set = sets[name];
@@ -308,7 +308,7 @@ function compileRecord(rec: RecordDef, sets: Record<string, unknown[]>, pointer:
   };
 }
 
-export function compileFinding(
+function compileFinding(
   index: number,
   name: string,
   def: FindingDef,

@@ -15,7 +15,7 @@ export type Segment =
   | { kind: 'template'; parts: string[] }; // parts alternate literal / placeholder name
 
 /** What a path may contain, for hints. */
-export const PATH_SYNTAX = `"$" followed by .key, ['quoted.key'] (or ["quoted.key"]), [N] (an index), [*] or .* (every item), where {name} in a key stands for the subject's name`;
+const PATH_SYNTAX = `"$" followed by .key, ['quoted.key'] (or ["quoted.key"]), [N] (an index), [*] or .* (every item), where {name} in a key stands for the subject's name`;
 
 export class PathSyntaxError extends Error {
   constructor(

@@ -14,7 +14,7 @@ export interface LevelTables {
 }
 
 /** The revision of a check in force at `minor`, if any. */
-export function activeRevision(revisions: CompiledCheck[], minor: number): CompiledCheck | undefined {
+function activeRevision(revisions: CompiledCheck[], minor: number): CompiledCheck | undefined {
   let found: CompiledCheck | undefined;
   for (const r of revisions) if (r.since <= minor) found = r;
   return found;

@@ -315,7 +315,7 @@ function compileText(text: string, findings: Map<string, CompiledFinding>, point
   return { render, refs };
 }
 
-export function compileTemplate(text: string, findings: Map<string, CompiledFinding>, pointer: string, parts?: CompiledText): CompiledText {
+function compileTemplate(text: string, findings: Map<string, CompiledFinding>, pointer: string, parts?: CompiledText): CompiledText {
   return compileText(text, findings, pointer, parts).render;
 }
 

@@ -14,7 +14,7 @@ export const LATEST: PolicyVersion = Object.freeze({ latest: true, minor: Number
 export const VERSION_PATTERN = /^v1\.(0|[1-9][0-9]*)$/;
 
 export const VERSION_ERROR = 'must be "latest" or "v1.x"';
-export const LEVEL_ERROR = `must be one of ${LEVELS.join(', ')}`;
+const LEVEL_ERROR = `must be one of ${LEVELS.join(', ')}`;
 
 /** Parses like upstream's api.ParseVersion: an invalid value yields latest plus an error. */
 export function parseVersion(text: string): { version: PolicyVersion; error?: string } {

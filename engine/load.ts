@@ -16,7 +16,7 @@ import { describeValue, errnoText, PodsecArgumentError, RuleLoadError, type Rule
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
 import { casesSchema, defaultingSchema, MAX_RULE_MINOR, PATTERN_HINTS, PLACE_HINTS, ruleSchema, scopesSchema } from './schema.js';
 import { VERSION_PATTERN } from './version.js';
-import { readYamlSource, type YamlSource } from './yaml-source.js';
+import { escapePointer, readYamlSource, unescapePointer, type YamlSource } from './yaml-source.js';
 import { editDistance } from './nearest.js';
 import { ruleFieldWarnings } from './rule-fields.js';
 import { RULE_LEVELS } from './api.js';
@@ -76,7 +76,7 @@ function validatorFor(schema: object): ValidateFunction {
 export function pointerToPath(pointer: string): string {
   let out = '';
   for (const raw of pointer.split('/').slice(1)) {
-    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const part = unescapePointer(raw);
     out += /^[0-9]+$/.test(part) ? `[${part}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(part) ? (out ? `.${part}` : part) : `[${JSON.stringify(part)}]`;
   }
   return out;
@@ -97,7 +97,7 @@ function describeSchemaError(e: ErrorObject, data: unknown): { message: string; 
         message: `unknown key "${String(p.additionalProperty)}" in ${where}`,
         hint: allowed.length ? `remove it, or use one of: ${allowed.join(', ')}` : 'remove it',
         atKey: true,
-        pointer: `${e.instancePath}/${String(p.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        pointer: `${e.instancePath}/${escapePointer(String(p.additionalProperty))}`,
       };
     }
     case 'required':
@@ -159,7 +159,7 @@ function describeSchemaError(e: ErrorObject, data: unknown): { message: string; 
         message: `${JSON.stringify(name)} in ${where} is not a valid name`,
         hint: 'use a name of letters, digits and underscores, starting with a letter',
         atKey: true,
-        pointer: `${e.instancePath}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        pointer: `${e.instancePath}/${escapePointer(name)}`,
       };
     }
     default:
@@ -171,7 +171,7 @@ function valueAt(data: unknown, pointer: string): unknown {
   let v = data;
   for (const part of pointer.split('/').slice(1)) {
     if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    v = (v as Record<string, unknown>)[unescapePointer(part)];
   }
   return v;
 }

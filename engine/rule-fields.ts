@@ -12,7 +12,7 @@ import { closestKey } from './nearest.js';
 import { OPERATORS } from './operators.js';
 import { parsePath, type ParsedPath } from './paths.js';
 import { schemaText } from './schema-files.js';
-import { readYamlSource } from './yaml-source.js';
+import { escapePointer, readYamlSource } from './yaml-source.js';
 
 interface SchemaNode {
   $ref?: string;
@@ -162,7 +162,7 @@ function lintRule(data: unknown, scopes: RuleTable['scopes'], resolved: readonly
     const sets = resolved[vi]?.sets ?? {};
     reportLeaves(leaves(v.exemptWhen, `/versions/${vi}/exemptWhen`).map((l) => ({ ...l, leaf: { ...l.leaf, fact: 'pod' } })), [], report, [], sets);
     for (const [name, finding] of Object.entries(v.findings ?? {})) {
-      const fp = `/versions/${vi}/findings/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const fp = `/versions/${vi}/findings/${escapePointer(name)}`;
       const bases = known((Array.isArray(finding.in) ? finding.in : [finding.in]).flatMap((id) => (typeof id === 'string' ? scopes[id.replace(/^#/, '')]?.paths.map((p) => p.segments) ?? [] : [])));
       const values = (finding.values ?? []).map((text, i) => ({ text, segs: parse(text), pointer: `${fp}/values/${i}` }));
       for (const val of values) if (val.segs) report(val.pointer, val.text, bases.map((base) => [...base, ...val.segs!]));
@@ -179,7 +179,7 @@ function lintRule(data: unknown, scopes: RuleTable['scopes'], resolved: readonly
 /** A scopes file's paths (from the pod) and subject names (from each element). */
 function lintScopes(data: unknown, report: Report): void {
   for (const [id, scope] of Object.entries((data as { scopes?: Record<string, { paths?: string[]; name?: string }> } | undefined)?.scopes ?? {})) {
-    const pointer = `/scopes/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const pointer = `/scopes/${escapePointer(id)}`;
     const bases = (scope.paths ?? []).map((text, i) => ({ text, segs: parse(text), pointer: `${pointer}/paths/${i}` }));
     for (const b of bases) if (b.segs) report(b.pointer, b.text, [b.segs]);
     const name = scope.name === 'key' ? undefined : parse(scope.name);

@@ -2,7 +2,6 @@
 import { createRequire } from 'node:module';
 import type { Node } from 'yaml';
 
-// Loaded on first use: with a valid build cache, start-up parses no YAML.
 let yamlModule: typeof import('yaml') | undefined;
 /** The `yaml` package, loaded on first use (about 35 ms); start-up does not pay for it. */
 export const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
@@ -28,8 +27,12 @@ export interface YamlSource {
 /** Weighed as yaml counts it: each use by the aliases inside what it names. */
 const MAX_ALIAS_COUNT = 1_000;
 
-function unescapePointer(part: string): string {
+/** A JSON Pointer segment's key, and a key as a segment (RFC 6901). */
+export function unescapePointer(part: string): string {
   return part.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+export function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function readYamlSource(text: string): YamlSource {

@@ -40,7 +40,7 @@ export interface RuleTable {
 export interface LoadOptions {
   /** Directories of the user's own rules (`baseline/*.yaml`, `restricted/*.yaml`, optional `scopes.yaml`); one that does not exist throws PodsecArgumentError. */
   rulesDirs?: string[];
-  /** The bundled rules directory; found next to the package by default. */
+  /** The bundled rules directory; found next to the package by default. One that does not exist throws PodsecArgumentError. */
   bundledDir?: string;
   /** Use the build-time cache of the bundled rules when it matches them (default true). */
   useCache?: boolean;
@@ -581,27 +581,35 @@ function checkLoadOptions(options: unknown): asserts options is LoadOptions {
   }
 }
 
+/**
+ * A directory named in the options, resolved: a path to nothing is a bad argument, not a broken
+ * rule file (there is no file to point into). `what` names it in messages.
+ */
+function givenDirectory(given: string, what: string, holds: string): string {
+  // resolve('') is the working directory: an unset variable, not a rules directory.
+  if (given.trim() === '') throw new PodsecArgumentError(`a ${what} path is empty (${JSON.stringify(given)}): name the directory that holds ${holds} (use "." for the current directory)`);
+  const dir = resolve(given);
+  let st;
+  try {
+    st = statSync(dir);
+  } catch {
+    throw new PodsecArgumentError(isAbsolute(given)
+      ? `${what} ${dir} does not exist`
+      : `${what} "${given}" does not exist (looked for ${dir}: a relative path is resolved against the current working directory)`);
+  }
+  if (!st.isDirectory()) throw new PodsecArgumentError(`${what} ${isAbsolute(given) ? dir : `"${given}"`} is not a directory${isAbsolute(given) ? '' : `: ${dir}`}`);
+  return dir;
+}
+
 export function loadRuleTable(options: LoadOptions = {}): RuleTable {
   checkLoadOptions(options);
   const problems = new ProblemList();
-  const bundled = options.bundledDir ?? bundledRulesDir();
+  const bundled = options.bundledDir === undefined ? bundledRulesDir() : givenDirectory(options.bundledDir, 'bundled rules directory', 'scopes.yaml, baseline/ and restricted/');
   const dirs = [bundled];
   // The same directory named twice (`my-rules`, `./my-rules/`, a symlink) is read once.
   const realDirs = new Set([realPathOf(bundled)]);
   for (const given of options.rulesDirs ?? []) {
-    // resolve('') is the working directory: an unset variable, not a rules directory.
-    if (given.trim() === '') throw new PodsecArgumentError(`a rules directory path is empty (${JSON.stringify(given)}): name the directory that holds baseline/ and/or restricted/ (use "." for the current directory)`);
-    const dir = resolve(given);
-    // A path to nothing is a bad argument, not a broken rule file: there is no file to point into.
-    let st;
-    try {
-      st = statSync(dir);
-    } catch {
-      throw new PodsecArgumentError(isAbsolute(given)
-        ? `rules directory ${dir} does not exist`
-        : `rules directory "${given}" does not exist (looked for ${dir}: a relative path is resolved against the current working directory)`);
-    }
-    if (!st.isDirectory()) throw new PodsecArgumentError(`rules directory ${isAbsolute(given) ? dir : `"${given}"`} is not a directory${isAbsolute(given) ? '' : `: ${dir}`}`);
+    const dir = givenDirectory(given, 'rules directory', 'baseline/ and/or restricted/');
     const real = realPathOf(dir);
     if (realDirs.has(real)) continue;
     realDirs.add(real);

@@ -111,6 +111,10 @@ t.test('createEvaluator says what is wrong with its options', async (t) => {
     // An unset environment variable, not the working directory.
     [{ rulesDirs: [''] }, /a rules directory path is empty \(""\)/],
     [{ rulesDirs: ['  '] }, /a rules directory path is empty/],
+    // The bundled directory too: not the working directory, and not a "missing scopes file" in a folder that is not there.
+    [{ bundledDir: '' }, /^a bundled rules directory path is empty \(""\): name the directory that holds scopes\.yaml, baseline\/ and restricted\//],
+    [{ bundledDir: 'no-such-rules' }, /^bundled rules directory "no-such-rules" does not exist \(looked for .*no-such-rules: a relative path is resolved against the current working directory\)$/],
+    [{ bundledDir: join(projectRoot, 'package.json') }, /^bundled rules directory .*package\.json is not a directory$/],
   ];
   for (const [options, message] of cases) t.throws(() => createEvaluator(options as never), { name: 'PodsecArgumentError', message }, JSON.stringify(options));
   t.equal(createEvaluator({ rulesDirs: undefined }).newestVersion, evaluator.newestVersion, 'an option left undefined is fine');

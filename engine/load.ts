@@ -111,13 +111,19 @@ function describeSchemaError(e: ErrorObject, data: unknown): { message: string; 
       };
     case 'const':
       return { message: `${where} must be ${JSON.stringify(p.allowedValue)}`, hint: placeHint ?? `write ${JSON.stringify(p.allowedValue)}`, atKey: false, pointer: e.instancePath };
-    case 'type':
+    case 'type': {
+      // YAML's .inf and .nan are numbers to the reader, but no JSON number: "must be of type number" would puzzle.
+      const value = valueAt(data, e.instancePath);
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        return { message: `${where} is ${Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf'}, which is not a number a rule can hold`, hint: 'write a finite number', atKey: false, pointer: e.instancePath };
+      }
       return {
         message: `${where} must be of type ${String(p.type).replace(/,/g, ' or ')}`,
         hint: placeHint ?? (isVersion ? VERSION_HINT : `write a value of type ${String(p.type).replace(/,/g, ' or ')}`),
         atKey: false,
         pointer: e.instancePath,
       };
+    }
     case 'pattern': {
       const value = valueAt(data, e.instancePath);
       if (isVersion && typeof value === 'string' && VERSION_PATTERN.test(value)) {

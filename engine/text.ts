@@ -81,5 +81,10 @@ export function goQuote(text: string): string {
 export function valueText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? '';
+  try {
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) ?? '';
+  } catch {
+    // A cycle, or a toJSON that throws: no JSON, but still a message.
+    return Array.isArray(value) ? '[…]' : '{…}';
+  }
 }

@@ -92,6 +92,11 @@ t.test('values of any JavaScript type are reported, never thrown on', async (t) 
   const r = evaluator.evaluate(pod, { level: 'baseline' });
   t.match(r.forbiddenDetail, /container "10" must not set securityContext\.privileged=true/);
   t.match(r.forbiddenDetail, /\{"big":"2"\}/);
+  // A value with no JSON (a cycle, a toJSON that throws) is still named, not thrown on.
+  const cycle: Record<string, unknown> = { a: 1 };
+  cycle.self = cycle;
+  const unprintable = { spec: { containers: [{ name: cycle, securityContext: { privileged: true } }, { name: { toJSON: () => { throw new Error('no'); } }, ports: [{ hostPort: [cycle] }] }] } };
+  t.equal(evaluator.evaluate(unprintable, { level: 'baseline' }).forbiddenDetail, 'hostPort (container "{…}" uses hostPort […]), privileged (container "{…}" must not set securityContext.privileged=true)');
   // A pattern matches only strings: a list whose text would match "localhost/*" is no allowed profile
   // (the annotations are checked up to v1.18).
   const listed = { metadata: { annotations: { 'seccomp.security.alpha.kubernetes.io/pod': ['localhost/x'] } }, spec: { containers: [{ name: 'a' }] } };

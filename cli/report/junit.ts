@@ -3,16 +3,12 @@
  * widget, Jenkins, test report actions): a suite per input file and a test case per object.
  */
 import { modesText, type NotEvaluated, type Report, type ReportError, type ResourceResult } from './model.js';
-import { printable } from './text.js';
+import { objectName, printable } from './text.js';
 import { distinctNames, XML_DECLARATION, xmlAttributes, xmlContent } from './xml.js';
 
 /** A test case: where it sorts, its attributes but the name's suffix, and what it holds. */
 type Entry = { at: number; line: number; classname: string; name: string; file: string; caseLine?: number; inner: string };
 type Case = Omit<Entry, 'at' | 'line'>;
-
-function objectName(kind: string, namespace: string, name: string): string {
-  return printable(`${kind} ${namespace ? `${namespace}/` : ''}${name || '(unnamed)'}`);
-}
 
 function resourceCase(r: ResourceResult): Case {
   const c = { classname: printable(r.kind), name: objectName(r.kind, r.namespace, r.name), file: printable(r.source.file), caseLine: r.source.line };

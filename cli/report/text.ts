@@ -55,7 +55,8 @@ function afterLabel(message: string): string {
   return i < 0 ? message : message.slice(i + 3);
 }
 
-function objectName(kind: string, namespace: string, name: string): string {
+/** `Kind namespace/name`, printable. */
+export function objectName(kind: string, namespace: string, name: string): string {
   return printable(`${kind} ${namespace ? `${namespace}/` : ''}${name || '(unnamed)'}`);
 }
 

@@ -627,6 +627,17 @@ t.test('--output writes the results to a file and sums them up on stderr; it may
   t.match(unwritable.err, 'check that its directory exists');
 });
 
+t.test('a short flag takes its value after "=" as kubectl reads it, as in check: -o=FILE is FILE, not "=FILE"', async (t) => {
+  const dir = mixedResults(t);
+  const r = await podsecTest(['-f=junit', '-o=results.xml', 'holds.yaml'], dir);
+  t.equal(r.code, 0, r.err);
+  t.equal(r.out, '');
+  t.match(readFileSync(join(dir, 'results.xml'), 'utf8'), /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="podsec test" tests="1" failures="0"/);
+  t.notOk(readdirSync(dir).includes('=results.xml'), 'no file named "=results.xml"');
+  await t.rejects(podsecTest(['-q=yes', 'holds.yaml'], dir), { name: 'UsageError', message: '-q (--quiet) takes no value' });
+  t.match((await podsecTest(['--', '-o=x'], dir)).err, /-o=x/, 'after --, a path');
+});
+
 t.test('two cases of one name, and a version listed twice, are problems', async (t) => {
   const dir = t.testdir({
     'dup.yaml': `check: privileged\ncases:\n  - name: same\n    versions: [latest, v1.0, latest]\n    pod: ${PRIVILEGED_POD}\n    expect: { reason: privileged }\n  - name: same\n    versions: [latest]\n    pod: ${PRIVILEGED_POD}\n    expect: { reason: privileged }\n`,

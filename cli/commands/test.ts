@@ -3,7 +3,7 @@ import { closeSync, openSync, realpathSync, statSync, writeFileSync } from 'node
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Evaluator, RuleProblem } from '../../engine/index.js';
-import { argError, colorFlag, errnoText, isInside, realPath, UsageError, wantsColor, writeAdvice, type CliIO } from '../io.js';
+import { argError, colorFlag, errnoText, isInside, realPath, shortWithEquals, UsageError, wantsColor, writeAdvice, type CliIO } from '../io.js';
 import { evaluatedAs, junitReport, problemText, testSummaryText, testTextReport } from '../report/test-results.js';
 import { printable, printableLines } from '../report/text.js';
 import type { CaseRunResult, TestProblem, TestReport } from '../report/test-model.js';
@@ -205,8 +205,11 @@ function checkOutput(output: string, found: Found, rulesDirs: string[], cwd: str
 export async function run(argv: string[], io: CliIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: TEST_OPTIONS });
+    const end = argv.indexOf('--');
+    const args = argv.map((a, i) => (end >= 0 && i >= end ? a : shortWithEquals(a, TEST_OPTIONS) ?? a));
+    parsed = parseArgs({ args, allowPositionals: true, options: TEST_OPTIONS });
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw argError(e, 'test', argv, Object.keys(TEST_OPTIONS));
   }
   const { values, positionals } = parsed;

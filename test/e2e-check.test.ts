@@ -257,6 +257,22 @@ t.test("docs/cli.md's CI workflow: its podsec step writes the report its upload 
   t.ok(uris.every((u: string) => /^deploy\/[a-z-]+\.yaml$/.test(u)), `paths into the repository: ${[...new Set(uris)].join(', ')}`);
 });
 
+t.test('the documented installs: no global install from a git address, which npm cannot build (npm/cli#8440)', async (t) => {
+  for (const file of ['README.md', join('docs', 'cli.md')]) {
+    const doc = readFileSync(join(root, file), 'utf8');
+    const blocks = [...doc.matchAll(/```(?:sh|yaml)\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    for (const line of blocks.join('\n').split('\n')) {
+      if (/npm (?:install|i) -g/.test(line)) t.notMatch(line, /npm (?:install|i) -g +git\+/, `${file}: ${line.trim()}`);
+    }
+  }
+  const doc = readFileSync(join(root, 'docs', 'cli.md'), 'utf8');
+  const workflow = parse(/## In a CI pipeline\n[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)![1]!) as { jobs: Record<string, { steps: { run?: string }[] }> };
+  const job = Object.values(parse(/In GitLab CI[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)![1]!) as Record<string, { script: string[] }>)[0]!;
+  for (const install of [Object.values(workflow.jobs)[0]!.steps[2]!.run!, job.script[0]!]) {
+    t.match(install, /^npm pack git\+https:\/\/\S+ && npm install -g \.\/podsec-\*\.tgz$/, 'a package file built from the repository, installed globally');
+  }
+});
+
 t.test("docs/cli.md's GitLab CI job: its podsec command writes the JUnit report its artifacts name, even when it fails", async (t) => {
   const doc = readFileSync(join(root, 'docs', 'cli.md'), 'utf8');
   const job = Object.values(parse(/In GitLab CI[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)![1]!) as Record<string, { script: string[]; artifacts: { when: string; reports: { junit: string } } }>)[0]!;

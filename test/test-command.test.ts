@@ -636,6 +636,7 @@ t.test('a short flag takes its value after "=" as kubectl reads it, as in check:
   t.notOk(readdirSync(dir).includes('=results.xml'), 'no file named "=results.xml"');
   await t.rejects(podsecTest(['-q=yes', 'holds.yaml'], dir), { name: 'UsageError', message: '-q (--quiet) takes no value' });
   t.match((await podsecTest(['--', '-o=x'], dir)).err, /-o=x/, 'after --, a path');
+  t.equal((await podsecTest(['-o', '-', 'holds.yaml'], dir)).out, 'holds.yaml  privileged: 1 case, 1 run, all hold\n\n1 file, 1 case, 1 run: 1 held, 0 failed\n', '-o - is standard output');
 });
 
 t.test('two cases of one name, and a version listed twice, are problems', async (t) => {

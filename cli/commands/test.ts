@@ -44,7 +44,8 @@ Flags:
       --rules-dir DIR   also load rules from DIR (repeatable; adds checks, or replaces bundled ones by id)
   -f, --format FORMAT   text (default), json (schemas/test-report.schema.json) or junit
                         (JUnit XML: a test suite per file, a test case per case and version)
-  -o, --output FILE     write the results to FILE instead of standard output
+  -o, --output FILE     write the results to FILE instead of standard output (- for
+                        standard output); FILE must not be a case file or in a --rules-dir
   -q, --quiet           text: print only failures, problems and the summary
       --color WHEN      auto (default: on a terminal or with FORCE_COLOR, unless NO_COLOR
                         is set), always, never

@@ -1862,3 +1862,12 @@ t.test('-n given, an object naming another namespace: judged where it says, with
   t.same((await json(['-'], { stdin: pod })).report.warnings, [], 'not without -n');
   t.same((await json(['-n', 'shop', '-'], { stdin: pod })).report.warnings, [], 'nor when they agree');
 });
+
+t.test('--format junit: a file with no object (comments only) gives no empty suite, which CI readers drop', async (t) => {
+  const dir = t.testdir({ 'a.yaml': GOOD_POD, 'notes.yaml': '# nothing here yet\n' });
+  const r = await cli(['check', '-f', 'junit', '.'], { cwd: dir });
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stdout, /<testsuites name="podsec check" tests="1" failures="0" errors="0" skipped="0" time="0">/);
+  t.equal([...r.stdout.matchAll(/<testsuite /g)].length, 1);
+  t.notMatch(r.stdout, /notes\.yaml/);
+});

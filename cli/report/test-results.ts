@@ -112,7 +112,7 @@ export function junitReport(report: TestReport): string {
   const s = report.summary;
   let xml = XML_DECLARATION;
   // Runs are not timed: 0, as some readers show NaN for no time at all.
-  xml += `<testsuites${xmlAttributes({ name: 'podsec test', tests: s.runs + s.problems, failures: s.failed, errors: s.problems, time: 0 })}>\n`;
+  xml += `<testsuites${xmlAttributes({ name: 'podsec test', tests: s.runs + s.problems, failures: s.failed, errors: s.problems, skipped: 0, time: 0 })}>\n`;
   for (const suite of suites) {
     const failures = suite.runs.filter((r) => !r.ok).length;
     xml += `  <testsuite${xmlAttributes({ name: printable(suite.name), tests: suite.runs.length + suite.problems.length, failures, errors: suite.problems.length, skipped: 0, time: 0, file: suite.file && printable(suite.file) })}>\n`;

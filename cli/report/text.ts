@@ -101,10 +101,10 @@ export function textReport(report: Report, options: TextOptions, emit: (piece: s
   const bold = painter(options.color, '1');
   const verbose = options.verbose ?? true;
 
-  type Entry =
+  type Entry = { index: number; line: number } & (
     | { t: 'resource'; r: ResourceResult }
     | { t: 'skip'; n: NotEvaluated }
-    | { t: 'error'; e: ReportError };
+    | { t: 'error'; e: ReportError });
   const byFile = new Map<string, Entry[]>();
   const add = (file: string, e: Entry) => {
     let list = byFile.get(file);
@@ -112,12 +112,18 @@ export function textReport(report: Report, options: TextOptions, emit: (piece: s
     list.push(e);
   };
   for (const f of report.files) byFile.set(f, []);
-  const all: { file: string; index: number; line: number; e: Entry }[] = [];
-  for (const r of report.resources) all.push({ file: r.source.file, index: r.source.index, line: r.source.line, e: { t: 'resource', r } });
-  for (const n of report.notEvaluated) all.push({ file: n.source.file, index: n.source.index, line: n.source.line, e: { t: 'skip', n } });
-  for (const e of report.errors) all.push({ file: e.file, index: e.index ?? -1, line: e.line ?? 0, e: { t: 'error', e } });
-  all.sort((a, b) => a.index - b.index || a.line - b.line);
-  for (const x of all) add(x.file, x.e);
+  // Each list comes in file order: a file's entries need sorting only where lists meet.
+  const merged = new Set<string>();
+  for (const r of report.resources) add(r.source.file, { index: r.source.index, line: r.source.line, t: 'resource', r });
+  for (const n of report.notEvaluated) {
+    add(n.source.file, { index: n.source.index, line: n.source.line, t: 'skip', n });
+    merged.add(n.source.file);
+  }
+  for (const e of report.errors) {
+    add(e.file, { index: e.index ?? -1, line: e.line ?? 0, t: 'error', e });
+    merged.add(e.file);
+  }
+  for (const file of merged) byFile.get(file)!.sort((a, b) => a.index - b.index || a.line - b.line);
 
   let printed = false;
   const noColor = !options.color;

@@ -47,6 +47,10 @@ t.test('rules: a set a version inherits but no longer reads is not listed, and -
   t.same(Object.keys(v118.checks.find((c: { id: string }) => c.id === 'seccompProfile_baseline').sets), ['allowedAnnotationValues']);
   const diff = await capture(rules, ['--diff', 'v1.18', 'v1.19', '--level', 'baseline']);
   t.match(diff.out, 'seccompProfile_baseline: revision v1.0 → v1.19: allowedTypes is read: "RuntimeDefault", "Localhost"; allowedAnnotationValues is no longer read;');
+  const explained = (await capture(explain, ['seccompProfile_baseline'])).out;
+  const v119block = explained.split('\n\n').find((b) => b.startsWith('v1.19+'))!;
+  t.match(v119block, /\n {4}allowedTypes: "RuntimeDefault", "Localhost"\n/);
+  t.notMatch(v119block, /allowedAnnotationValues:/, 'explain lists only the sets the version reads');
 });
 
 t.test('rules: a pinned old version shows the values of that version', async (t) => {

@@ -6,7 +6,7 @@ import { closestKey } from '../../engine/nearest.js';
 import { argError, UsageError, type CliIO } from '../io.js';
 import { evaluatorFor } from '../rules-dir.js';
 import type { TextNode } from '../../engine/model.js';
-import { describeCondition, describeFinding, describeTemplate, fieldsOf, versionChanges, versionLabel } from './rule-docs.js';
+import { describeCondition, describeFinding, describeTemplate, fieldsOf, setsRead, versionChanges, versionLabel } from './rule-docs.js';
 
 export const EXPLAIN_HELP = `Usage: podsec explain [flags] CHECK
 
@@ -87,7 +87,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (v.note) out.push(`  ${v.note.trim()}`);
     out.push('  Fields:');
     for (const f of fieldsOf(v, scopePaths)) out.push(`    ${f}`);
-    const sets = Object.entries(v.sets);
+    // Only the sets this version reads: one it inherits but no longer reads would misstate it.
+    const sets = Object.entries(setsRead(v));
     if (sets.length) {
       out.push('  Value sets:');
       for (const [name, values] of sets) out.push(`    ${name}: ${values.map((x) => JSON.stringify(x)).join(', ')}`);

@@ -83,7 +83,9 @@ t.test('rules --diff FROM TO with FROM the newer: the changes read from FROM to 
   const byId = Object.fromEntries(back.changes.map((c: { id: string }) => [c.id, c]));
   t.match(byId.procMount, { change: 'added', to: 'v1.0' });
   t.match(byId.procMount_restricted, { change: 'removed', from: 'v1.35' });
-  t.same(byId.runAsNonRoot.details, ['exemption removed']);
+  t.same(byId.runAsNonRoot.details, ['no longer passes when pod spec.hostUsers is false']);
+  t.same(byId.procMount.replaces, ['procMount_restricted']);
+  t.same(byId.procMount_restricted.replacedBy, ['procMount']);
 });
 
 t.test('rules --diff across overrides and exemptions', async (t) => {
@@ -92,6 +94,16 @@ t.test('rules --diff across overrides and exemptions', async (t) => {
   const byId = Object.fromEntries(result.changes.map((c: { id: string }) => [c.id, c]));
   t.equal(byId.procMount.change, 'removed');
   t.equal(byId.procMount_restricted.change, 'added');
+  t.same(byId.procMount.replacedBy, ['procMount_restricted']);
+  t.same(byId.procMount_restricted.replaces, ['procMount']);
+  // In text, a check that restricted swaps for another is not shown as simply gone.
+  const text = (await capture(rules, ['--diff', 'v1.18', 'v1.19', '--level', 'restricted'])).out;
+  t.equal(text, [
+    'restricted: v1.18 → v1.19',
+    '  - seccompProfile_baseline (Seccomp), revision v1.0, replaced by seccompProfile_restricted',
+    '  + seccompProfile_restricted (Seccomp), revision v1.19, in place of seccompProfile_baseline',
+    '',
+  ].join('\n'));
   t.match(byId.runAsNonRoot.details[0], /passes when pod spec\.hostUsers is false/);
   t.match(byId.runAsUser.details[0], /passes when pod spec\.hostUsers is false/);
   const none = await capture(rules, ['--diff', 'v1.35', 'v1.36']);

@@ -177,7 +177,11 @@ export function differences(prev: ResolvedVersion, v: ResolvedVersion): string[]
     if (added.length) out.push(`${name} adds ${list(added)}`);
     if (removed.length) out.push(`${name} drops ${list(removed)}`);
   }
-  if (JSON.stringify(v.exemptWhen) !== JSON.stringify(prev.exemptWhen)) out.push(v.exemptWhen ? `passes when ${describeCondition(v.exemptWhen)}` : 'exemption removed');
+  if (JSON.stringify(v.exemptWhen) !== JSON.stringify(prev.exemptWhen)) {
+    // Both sides may exempt pods, under different conditions: say what stops passing too.
+    if (prev.exemptWhen) out.push(`no longer passes when ${describeCondition(prev.exemptWhen)}`);
+    if (v.exemptWhen) out.push(`passes when ${describeCondition(v.exemptWhen)}`);
+  }
   if (JSON.stringify(v.overrides) !== JSON.stringify(prev.overrides)) out.push(`replaces ${v.overrides.join(', ') || 'nothing'} in restricted`);
   if (JSON.stringify(v.findings) !== JSON.stringify(prev.findings)) out.push('what is checked changes');
   if (JSON.stringify(v.message) !== JSON.stringify(prev.message)) out.push('message changes');

@@ -79,6 +79,9 @@ interface Change {
   from?: string;
   to?: string;
   details: string[];
+  /** An added check that takes a removed one's place at this level, or the reverse (restricted overrides). */
+  replaces?: string[];
+  replacedBy?: string[];
 }
 
 function diff(evaluator: Evaluator, level: string, from: string, to: string): Change[] {
@@ -87,12 +90,25 @@ function diff(evaluator: Evaluator, level: string, from: string, to: string): Ch
   const b = new Map(evaluator.resolvePolicy(level, to).checks.map((c) => [c.id, c]));
   const ids = [...new Set([...a.keys(), ...b.keys()])].sort(compareBytewise);
   const out: Change[] = [];
+  const overridesAt = (m: typeof a, id: string) => {
+    const c = m.get(id);
+    return c ? rules.get(id)!.versions.find((v) => v.since === c.since)!.overrides : [];
+  };
+  // A removed check that an added one overrides did not go: it was replaced (procMount at v1.35).
+  const added = ids.filter((id) => !a.has(id));
+  const removed = ids.filter((id) => !b.has(id));
+  const replacing = new Map<string, string[]>();
+  for (const id of added) for (const o of overridesAt(b, id)) if (removed.includes(o)) replacing.set(id, [...(replacing.get(id) ?? []), o]);
+  // Going back, a removed check that overrides an added one gives it back its place.
+  for (const id of removed) for (const o of overridesAt(a, id)) if (added.includes(o)) replacing.set(o, [...(replacing.get(o) ?? []), id]);
+  const replacedBy = new Map<string, string[]>();
+  for (const [by, ids2] of replacing) for (const o of ids2) replacedBy.set(o, [...(replacedBy.get(o) ?? []), by]);
   for (const id of ids) {
     const x = a.get(id);
     const y = b.get(id);
     const rule = rules.get(id)!;
-    if (!x) out.push({ id, change: 'added', to: `v1.${y!.since}`, details: [rule.title] });
-    else if (!y) out.push({ id, change: 'removed', from: `v1.${x.since}`, details: [rule.title] });
+    if (!x) out.push({ id, change: 'added', to: `v1.${y!.since}`, details: [rule.title], ...(replacing.has(id) ? { replaces: replacing.get(id)! } : {}) });
+    else if (!y) out.push({ id, change: 'removed', from: `v1.${x.since}`, details: [rule.title], ...(replacedBy.has(id) ? { replacedBy: replacedBy.get(id)! } : {}) });
     else if (x.since !== y.since) {
       const vx = rule.versions.find((v) => v.since === x.since)!;
       const vy = rule.versions.find((v) => v.since === y.since)!;
@@ -151,8 +167,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     for (const r of result) {
       lines.push(`${r.level}: ${from} → ${to}${r.changes.length ? '' : ': no change'}`);
       for (const c of r.changes) {
-        if (c.change === 'added') lines.push(`  + ${c.id} (${c.details[0]}), revision ${c.to}`);
-        else if (c.change === 'removed') lines.push(`  - ${c.id} (${c.details[0]}), revision ${c.from}`);
+        if (c.change === 'added') lines.push(`  + ${c.id} (${c.details[0]}), revision ${c.to}${c.replaces ? `, in place of ${c.replaces.join(', ')}` : ''}`);
+        else if (c.change === 'removed') lines.push(`  - ${c.id} (${c.details[0]}), revision ${c.from}${c.replacedBy ? `, replaced by ${c.replacedBy.join(', ')}` : ''}`);
         else lines.push(`  ~ ${c.id}: revision ${c.from} → ${c.to}: ${c.details.join('; ')}`);
       }
     }

@@ -3,7 +3,7 @@
  * transport: the webhook and tests feed it request attributes and injected lookups.
  */
 import type { EvaluateOptions, EvaluationResult } from '../engine/api.js';
-import { compareLevels, compareVersions, formatVersion, LATEST, parseVersion, type PolicyVersion } from '../engine/version.js';
+import { compareVersions, formatVersion, LATEST, parseVersion, type PolicyVersion } from '../engine/version.js';
 import type { AdmissionConfig } from './config.js';
 import { decodeObject, defaultKindForResource, extractPodSpecByType, isDecodedType, type DecodeResult, type GroupVersionKind, type JsonObject } from './extract.js';
 import type { FieldError } from './gostrings.js';
@@ -23,6 +23,7 @@ import {
 } from './messages.js';
 import { aggregateErrors } from './gostrings.js';
 import {
+  enforceTightened,
   fullyPrivileged,
   levelVersionString,
   policyToEvaluate,
@@ -311,15 +312,7 @@ export class Admission {
         if (newErrs.length > 0 && (oldErrs.length === 0 || !sameErrors(newErrs, oldErrs))) {
           return this.invalid(attrs, newErrs);
         }
-        if (sameLevelVersion(newPolicy.enforce, oldPolicy.enforce)) return { allowed: true };
-        if (newPolicy.enforce.level === 'privileged') return { allowed: true };
-        if (
-          compareVersions(newPolicy.enforce.version, oldPolicy.enforce.version) === 0 &&
-          newPolicy.enforce.version.latest === oldPolicy.enforce.version.latest &&
-          compareLevels(newPolicy.enforce.level, oldPolicy.enforce.level) < 1
-        ) {
-          return { allowed: true };
-        }
+        if (!enforceTightened(oldPolicy.enforce, newPolicy.enforce)) return { allowed: true };
         if (this.exemptNamespace(cfg, requestNamespace)) return exemptWarning();
         const warnings = await this.evaluatePodsInNamespace(ctx, nsName, newPolicy.enforce);
         return warnings.length > 0 ? { allowed: true, warnings } : { allowed: true };

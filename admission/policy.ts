@@ -2,6 +2,7 @@ import type { Level } from '../engine/api.js';
 import {
   LATEST,
   compareLevels,
+  compareVersions,
   formatVersion,
   parseLevel,
   parseVersion,
@@ -50,6 +51,16 @@ export function levelVersionString(lv: LevelVersion): string {
 /** Struct equality, as Go's `==` on LevelVersion: latest and v1.37 differ. */
 export function sameLevelVersion(a: LevelVersion, b: LevelVersion): boolean {
   return a.level === b.level && a.version.latest === b.version.latest && a.version.minor === b.version.minor && a.version.digits === b.version.digits;
+}
+
+/**
+ * Whether a Namespace update makes admission look at the namespace again (its pods, or its
+ * exemption): enforce changed, is not privileged, and was not only relaxed at the same version.
+ */
+export function enforceTightened(oldEnforce: LevelVersion, newEnforce: LevelVersion): boolean {
+  if (sameLevelVersion(newEnforce, oldEnforce) || newEnforce.level === 'privileged') return false;
+  const sameVersion = compareVersions(newEnforce.version, oldEnforce.version) === 0 && newEnforce.version.latest === oldEnforce.version.latest;
+  return !(sameVersion && compareLevels(newEnforce.level, oldEnforce.level) < 1);
 }
 
 /** LevelVersion.Equivalent: privileged ignores the version. */

@@ -640,6 +640,13 @@ t.test('--config: a labelled Namespace that is exempt gets admission\'s warning,
   for (const labels of ['    pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: privileged', '    pod-security.kubernetes.io/enforce: privileged\n    pod-security.kubernetes.io/warn: privileged', '    app: x']) {
     t.same((await json(['--config', join(dir, 'c.yaml'), '-'], { stdin: ns(labels) })).report.warnings, [], labels);
   }
+  // Defined again, it is an update: warned of only where its enforce gets stricter, as admission does.
+  const restricted = ns('    pod-security.kubernetes.io/enforce: restricted');
+  const again = async (second: string) => (await json(['--config', join(dir, 'c.yaml'), '-'], { stdin: `${restricted}---\n${second}` })).report.warnings.filter((w) => /is exempt from Pod Security/.test(w.message)).map((w) => w.index);
+  t.same(await again(restricted), [0], 'the same labels again: no second warning');
+  t.same(await again(ns('    pod-security.kubernetes.io/enforce: baseline')), [0], 'relaxed at the same version: none');
+  t.same(await again(ns('    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/enforce-version: v1.30')), [0, 1], 'another version: warned again');
+  t.same(await again(ns('    pod-security.kubernetes.io/enforce: Restricted')), [0], 'refused for its labels: no exemption warning');
 });
 
 t.test('--config: an AdmissionConfiguration, as the API server reads it', async (t) => {

@@ -4,7 +4,7 @@
  */
 import { posix } from 'node:path';
 import {
-  DEFAULT_POLICY, fullyPrivileged, LABEL_PREFIX, POLICY_LABELS, policyToEvaluate, levelVersionString, type LevelVersion, type Policy } from '../../admission/policy.js';
+  DEFAULT_POLICY, enforceTightened, fullyPrivileged, LABEL_PREFIX, POLICY_LABELS, policyToEvaluate, levelVersionString, type LevelVersion, type Policy } from '../../admission/policy.js';
 import { enforceMessage, exemptNamespaceWarning, wouldViolateMessage, invalidMessage } from '../../admission/messages.js';
 import { groupVersionString, podSpecKind, POD_SPEC_KINDS, type JsonObject } from '../../admission/extract.js';
 import { fieldErrorBody } from '../../admission/gostrings.js';
@@ -571,7 +571,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       // the earlier one is still reported (admission refuses one with invalid labels).
       if (!again) {
         const earlier = named ? namespaces.get(name) : undefined;
-        const entry = namespaceEntry(p, name, named, strLabels);
+        // One with invalid labels was never created: this one is a create again.
+        const entry = namespaceEntry(p, name, named, strLabels, earlier && !earlier.resource ? earlier : undefined);
         // Applied over a valid definition, invalid labels are refused as an update: the
         // namespace keeps the earlier labels (an earlier invalid one was never created).
         if (earlier && !earlier.resource && entry.resource) {
@@ -739,7 +740,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   }
 
   /** Records a Namespace: its policy for the objects in it, and how it is reported itself. */
-  function namespaceEntry(p: Pending, name: string, named: boolean, labels: Record<string, string>): NamespaceEntry {
+  /** `updated`: the definition this one is applied over (admission sees an update of it). */
+  function namespaceEntry(p: Pending, name: string, named: boolean, labels: Record<string, string>, updated?: NamespaceEntry): NamespaceEntry {
     const labelled = podSecurityLabels(labels);
     const { policy, errors: labelErrors } = policyToEvaluate(labels, config ? config.defaults : DEFAULT_POLICY);
     const labelText = POLICY_LABELS.filter((k) => Object.hasOwn(labels, k)).map((k) => `${k.slice(LABEL_PREFIX.length)}=${labels[k]}`).join(', ');
@@ -764,8 +766,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         evaluations: [{ mode: 'enforce', level: pol.level, version: pol.version, evaluatedVersion: '', allowed: false, message }],
       };
     } else {
-      // Admission creates it, with this warning (kubectl apply prints it).
-      const exemptWarning = named && config?.exemptions.namespaces.has(name) ? exemptNamespaceWarning(name, policy, config.defaults, labels) : '';
+      // Admission creates it, with this warning (kubectl apply prints it); an update gets it only
+      // where its enforce gets stricter.
+      const exempt = named && config?.exemptions.namespaces.has(name) && (!updated || enforceTightened(updated.policy.enforce, policy.enforce));
+      const exemptWarning = exempt ? exemptNamespaceWarning(name, policy, config!.defaults, labels) : '';
       if (exemptWarning) {
         const pos = p.doc.locate([...p.at, 'metadata', 'labels']);
         warn({

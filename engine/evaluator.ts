@@ -28,8 +28,8 @@ export interface ResolvedPolicy {
 export interface Evaluator {
   /** Judges a v1 Pod (`metadata`, `spec`) at a level and version. Synchronous. */
   evaluate(pod: unknown, options: EvaluateOptions): EvaluationResult;
-  /** The checks that run for a level and version, in upstream order. */
-  resolvePolicy(level: string, version?: string): ResolvedPolicy;
+  /** The checks that run for a level and version (default, or null: latest), in upstream order. */
+  resolvePolicy(level: string, version?: string | null): ResolvedPolicy;
   /** The newest policy version the rules know (`latest` means this one). */
   readonly newestVersion: string;
   readonly table: RuleTable;
@@ -99,7 +99,9 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
   // distinct version labels cost no compilation each.
   const fused = new WeakMap<readonly CompiledCheck[], (pod: unknown) => number>();
 
-  const resolvePolicy = (levelText: string, versionText = 'latest'): ResolvedPolicy => {
+  // A version of null is the default, as evaluate()'s options take it.
+  const resolvePolicy = (levelText: string, versionGiven?: string | null): ResolvedPolicy => {
+    const versionText = versionGiven ?? 'latest';
     const hit = cache.get(levelText)?.get(versionText);
     if (hit) return hit;
     if (typeof levelText !== 'string') throw new PodsecArgumentError(`level must be a string: one of privileged, baseline, restricted`);

@@ -284,3 +284,11 @@ t.test('an engine without its rules/ directory says so with a RuleLoadError, not
   const { bundledRulesDir } = (await import(pathToFileURL(join(engine, 'load.ts')).href)) as typeof import('../engine/load.js');
   t.throws(() => bundledRulesDir(), { name: 'RuleLoadError', problems: [{ message: 'cannot find the bundled rules/ directory next to the package', hint: /^reinstall podsec, or pass bundledDir/ }] });
 });
+
+t.test('a version of null is latest, for resolvePolicy as for evaluate', async (t) => {
+  const ev = createEvaluator();
+  t.equal(ev.resolvePolicy('baseline', null), ev.resolvePolicy('baseline', 'latest'));
+  t.equal(ev.resolvePolicy('baseline'), ev.resolvePolicy('baseline', 'latest'));
+  t.equal(ev.evaluate({ spec: { containers: [{ name: 'a' }] } }, { level: 'baseline', version: null as unknown as string }).version, 'latest');
+  t.throws(() => ev.resolvePolicy('baseline', 25 as unknown as string), { name: 'PodsecArgumentError' });
+});

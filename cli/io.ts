@@ -1,6 +1,7 @@
 /** What a command may touch: injected so tests can run commands in-process. */
 import { fstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closestKey } from '../engine/nearest.js';
 import { errnoText } from '../engine/errors.js';
 import { parseLevel, parseVersion } from '../engine/version.js';
@@ -122,6 +123,24 @@ export function shortWithEquals(arg: string, options: Record<string, { type: str
   const [long, o] = option;
   if (o.type !== 'string') throw new UsageError(`-${m[1]} (--${long}) takes no value`, `write -${m[1]} alone`);
   return `--${long}=${m[2]}`;
+}
+
+type CommandOptions = NonNullable<ParseArgsConfig['options']>;
+type ParsedCommand<T extends CommandOptions> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: T }>>;
+
+/**
+ * A command's arguments parsed as its help lists them: `-o=FILE` read as `--output=FILE` (before
+ * a `--`), and parseArgs' errors as usage errors naming the command.
+ */
+export function parseCommandArgs<T extends CommandOptions>(argv: string[], options: T, command: string): ParsedCommand<T> {
+  try {
+    const end = argv.indexOf('--');
+    const args = argv.map((a, i) => (end >= 0 && i >= end ? a : shortWithEquals(a, options) ?? a));
+    return parseArgs({ args, allowPositionals: true, strict: true, options });
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw argError(e, command, argv, Object.keys(options));
+  }
 }
 
 /** Turns parseArgs' errors into usage errors with a hint; `argv` lets a message quote the value. */

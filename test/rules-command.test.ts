@@ -155,6 +155,8 @@ t.test('explain: documentation and version history from the rule file', async (t
     .replace(/^id: .*$/m, 'id: noPrivileged').replace(/^versions:\n  - since: (v1\.\d+)$/m, 'versions:\n  - since: $1\n    overrides: [privileged]').replace(/^  - since: (v1\.\d+)$/gm, (m, v) => (v === 'v1.25' ? `${m}\n    overrides: []` : m)));
   t.match((await capture(explain, ['privileged', '--rules-dir', dir])).out, /\nIn restricted, replaced by: noPrivileged \(v1\.8–v1\.24\)\n/);
   await t.rejects(capture(explain, ['hostPort']), { name: 'UsageError', message: 'no check "hostPort"', hint: /^did you mean "hostPorts"\? known checks: / });
+  // Its flags are read as every command's: a short flag with "=" and no value to take.
+  await t.rejects(capture(explain, ['-h=1', 'sysctls']), { name: 'UsageError', message: '-h (--help) takes no value' });
   await t.rejects(capture(explain, ['seccompProfile']), { hint: /^did you mean "seccompProfile_baseline" or "seccompProfile_restricted"\? known checks: / });
 });
 

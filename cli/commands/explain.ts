@@ -1,9 +1,8 @@
 /** `podsec explain CHECK`: a check's documentation and version history, from its rule file. */
 import { NAMESPACE_RULE } from '../report/model.js';
 import { relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { closestKey } from '../../engine/nearest.js';
-import { argError, UsageError, type CliIO } from '../io.js';
+import { parseCommandArgs, UsageError, type CliIO } from '../io.js';
 import { evaluatorFor } from '../rules-dir.js';
 import type { TextNode } from '../../engine/model.js';
 import { describeCondition, describeFinding, describeTemplate, fieldsOf, setsRead, versionChanges, versionLabel } from './rule-docs.js';
@@ -26,12 +25,7 @@ Examples:
 export const EXPLAIN_OPTIONS = { 'rules-dir': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } as const;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: EXPLAIN_OPTIONS });
-  } catch (e) {
-    throw argError(e, 'explain', argv, Object.keys(EXPLAIN_OPTIONS));
-  }
+  const parsed = parseCommandArgs(argv, EXPLAIN_OPTIONS, 'explain');
   if (parsed.values.help) {
     io.stdout.write(EXPLAIN_HELP);
     return 0;

@@ -1,7 +1,6 @@
 /** `podsec rules`: the effective check table of a level and version, or what changed between two versions. */
-import { parseArgs } from 'node:util';
 import { compareBytewise, parseLevel, parseVersion, type Evaluator, type RuleDef } from '../../engine/index.js';
-import { argError, levelHint, shortWithEquals, UsageError, type CliIO } from '../io.js';
+import { levelHint, parseCommandArgs, UsageError, type CliIO } from '../io.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { describeCondition, describeFinding, differences, fieldsOf, setsRead } from './rule-docs.js';
 
@@ -129,17 +128,7 @@ export const RULES_OPTIONS = {
 } as const;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  const options = RULES_OPTIONS;
-  try {
-    const end = argv.indexOf('--');
-    const args = argv.map((a, i) => (end >= 0 && i >= end ? a : shortWithEquals(a, options) ?? a));
-    parsed = parseArgs({ args, allowPositionals: true, options });
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw argError(e, 'rules', argv, Object.keys(options));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(argv, RULES_OPTIONS, 'rules');
   if (values.help) {
     io.stdout.write(RULES_HELP);
     return 0;

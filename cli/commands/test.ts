@@ -1,9 +1,8 @@
 /** `podsec test`: runs rule test case files against the rules, bundled and your own. */
 import { closeSync, openSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Evaluator, RuleProblem } from '../../engine/index.js';
-import { argError, colorFlag, errnoText, isInside, realPath, shortWithEquals, UsageError, wantsColor, writeAdvice, type CliIO } from '../io.js';
+import { colorFlag, errnoText, isInside, parseCommandArgs, realPath, UsageError, wantsColor, writeAdvice, type CliIO } from '../io.js';
 import { evaluatedAs, junitReport, problemText, testSummaryText, testTextReport } from '../report/test-results.js';
 import { printable, printableLines } from '../report/text.js';
 import type { CaseRunResult, TestProblem, TestReport } from '../report/test-model.js';
@@ -204,16 +203,7 @@ function checkOutput(output: string, found: Found, rulesDirs: string[], cwd: str
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    const end = argv.indexOf('--');
-    const args = argv.map((a, i) => (end >= 0 && i >= end ? a : shortWithEquals(a, TEST_OPTIONS) ?? a));
-    parsed = parseArgs({ args, allowPositionals: true, options: TEST_OPTIONS });
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw argError(e, 'test', argv, Object.keys(TEST_OPTIONS));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs(argv, TEST_OPTIONS, 'test');
   if (values.help) {
     io.stdout.write(TEST_HELP);
     return 0;

@@ -9,6 +9,8 @@ export type DefaultingMode = 'pod' | 'template' | 'none';
 export interface CompiledDefaulting {
   /** Returns the pod as the API server would store it; the input is never modified. */
   apply(pod: unknown, mode: DefaultingMode): unknown;
+  /** Whether some default applies to this pod under one mode and not the other. */
+  differs(pod: unknown, a: DefaultingMode, b: DefaultingMode): boolean;
 }
 
 interface CompiledDefault {
@@ -71,15 +73,14 @@ function compileDefault(def: DefaultingDef, i: number): CompiledDefault {
 
 export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
   const compiled = defs.map(compileDefault);
-  // One generated function per mode: the elements to default, with their paths, or null for
-  // the many pods that need nothing.
+  // One generated function per set of defaults: the elements to default, with their paths, or
+  // null for the many pods that need nothing.
   type Edit = { rule: number; el: unknown; path: (string | number)[] };
-  const findEdits = new Map<string, (pod: unknown) => Edit[] | null>();
-  for (const mode of ['pod', 'template']) {
+  const finder = (applies: (d: CompiledDefault) => boolean): ((pod: unknown) => Edit[] | null) => {
     const ctx = newContext({});
     let statements = '';
     compiled.forEach((d, rule) => {
-      if (!d.objects.has(mode)) return;
+      if (!applies(d)) return;
       // The name is computed only where the condition gets to a path that needs it.
       const name = d.def.name !== undefined ? `${ctx.consts.add('N', d.scope.nameOf)}(el, k)` : '""';
       const cond = conditionExpr(ctx, d.def.when, { element: 'el', pod: 'pod', key: 'k', value: 'undefined', name });
@@ -87,8 +88,12 @@ export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
         statements += iterateCode(ctx, 'pod', path.segments, 'el', 'k', (at) => `if (${cond}) (edits ??= []).push({ rule: ${rule}, el, path: [${at.join(', ')}] });`);
       }
     });
-    findEdits.set(mode, buildRaw(ctx, `let el, k, edits = null${ctx.temps.length ? ', ' + ctx.temps.join(', ') : ''}; ${statements} return edits;`) as (pod: unknown) => Edit[] | null);
-  }
+    return buildRaw(ctx, `let el, k, edits = null${ctx.temps.length ? ', ' + ctx.temps.join(', ') : ''}; ${statements} return edits;`) as (pod: unknown) => Edit[] | null;
+  };
+  const findEdits = new Map<string, (pod: unknown) => Edit[] | null>();
+  for (const mode of ['pod', 'template']) findEdits.set(mode, finder((d) => d.objects.has(mode)));
+  // Built on first use: only a caller comparing a workload's pods with its template needs them.
+  const findDifferences = new Map<string, (pod: unknown) => Edit[] | null>();
   return {
     apply(pod, mode) {
       if (mode === 'none') return pod;
@@ -128,6 +133,13 @@ export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
         }
       }
       return copy;
+    },
+    differs(pod, a, b) {
+      if (a === b) return false;
+      const key = a < b ? `${a} ${b}` : `${b} ${a}`;
+      let find = findDifferences.get(key);
+      if (!find) findDifferences.set(key, (find = finder((d) => d.objects.has(a) !== d.objects.has(b))));
+      return find(pod) !== null;
     },
   };
 }

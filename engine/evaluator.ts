@@ -30,6 +30,11 @@ export interface Evaluator {
   evaluate(pod: unknown, options: EvaluateOptions): EvaluationResult;
   /** The checks that run for a level and version (default, or null: latest), in upstream order. */
   resolvePolicy(level: string, version?: string | null): ResolvedPolicy;
+  /**
+   * Whether the API server's defaulting differs for this pod between two modes: with `'pod'` and
+   * `'template'`, whether the pods a workload creates can be judged otherwise than its template.
+   */
+  defaultsDiffer(pod: unknown, a: DefaultingMode, b: DefaultingMode): boolean;
   /** The newest policy version the rules know (`latest` means this one). */
   readonly newestVersion: string;
   readonly table: RuleTable;
@@ -200,5 +205,11 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
     };
   };
 
-  return { evaluate, resolvePolicy, newestVersion: `v1.${newest}`, table, warnings: table.warnings };
+  const defaultsDiffer = (pod: unknown, a: DefaultingMode, b: DefaultingMode): boolean => {
+    for (const mode of [a, b]) if (!DEFAULTING_MODES.has(mode)) throw new PodsecArgumentError(`defaulting must be one of pod, template, none, not ${describeValue(mode)}`);
+    if (typeof pod !== 'object' || pod === null || Array.isArray(pod)) throw new PodsecArgumentError('pod must be an object (a v1 Pod with metadata and spec)');
+    return defaulting.differs(pod, a, b);
+  };
+
+  return { evaluate, resolvePolicy, defaultsDiffer, newestVersion: `v1.${newest}`, table, warnings: table.warnings };
 }

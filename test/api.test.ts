@@ -292,3 +292,17 @@ t.test('a version of null is latest, for resolvePolicy as for evaluate', async (
   t.equal(ev.evaluate({ spec: { containers: [{ name: 'a' }] } }, { level: 'baseline', version: null as unknown as string }).version, 'latest');
   t.throws(() => ev.resolvePolicy('baseline', 25 as unknown as string), { name: 'PodsecArgumentError' });
 });
+
+t.test("defaultsDiffer says when a workload's pods are defaulted otherwise than its template", async (t) => {
+  const hostNetworkPort = { metadata: {}, spec: { hostNetwork: true, containers: [{ name: 'x', image: 'i', ports: [{ containerPort: 80 }] }] } };
+  t.equal(evaluator.defaultsDiffer(hostNetworkPort, 'pod', 'template'), true, 'hostPort defaults from containerPort in a created pod only');
+  t.equal(evaluator.defaultsDiffer(hostNetworkPort, 'template', 'pod'), true, 'either order');
+  t.equal(evaluator.defaultsDiffer(hostNetworkPort, 'pod', 'pod'), false, 'a mode against itself');
+  t.equal(evaluator.defaultsDiffer(bare(), 'pod', 'template'), false, 'nothing to default');
+  // A volume without a source becomes emptyDir in both: no difference between them, but one from none.
+  const sourceless = { metadata: {}, spec: { containers: [{ name: 'x', image: 'i' }], volumes: [{ name: 'v' }] } };
+  t.equal(evaluator.defaultsDiffer(sourceless, 'pod', 'template'), false);
+  t.equal(evaluator.defaultsDiffer(sourceless, 'template', 'none'), true);
+  t.throws(() => evaluator.defaultsDiffer(bare(), 'pods' as 'pod', 'template'), PodsecArgumentError);
+  t.throws(() => evaluator.defaultsDiffer(null, 'pod', 'template'), PodsecArgumentError);
+});

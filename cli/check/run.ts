@@ -128,6 +128,11 @@ interface Plan {
   modes: Map<string, Mode[]>;
   /** For a template: what the pods it creates will be judged at (enforce), unless privileged. */
   enforceForPods?: Step;
+  /**
+   * enforceForPods where a step already judges the template at its level and version: it runs
+   * only for a template the API server would default otherwise as a pod, for the words differ.
+   */
+  podsApart?: { step: Step; steps: Step[] };
 }
 
 const NO_EVALUATIONS: ModeEvaluation[] = Object.freeze([]) as unknown as ModeEvaluation[];
@@ -972,6 +977,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       // By the checks that run: restricted:latest and restricted:v1.37 judge alike.
       const evaluated = plan.enforceForPods.evaluatedVersion;
       if (!steps.some((s) => s.lv.level === enforce.level && s.evaluatedVersion === evaluated)) steps.push(plan.enforceForPods);
+      else {
+        const apart = { ...plan.enforceForPods, key: `${key} as pods` };
+        plan.podsApart = { step: apart, steps: [...steps, apart] };
+      }
     }
     byPolicy.set(planKey, plan);
     return plan;
@@ -1134,7 +1143,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     let failed: { step: Step; r: EvaluationResult; message: string }[] | undefined;
     // Made only for an object some mode fails; the steps before the first failure all passed.
     let evaluations: ModeEvaluation[] | undefined;
-    const steps = plan.steps;
+    const steps = plan.podsApart && evaluator.defaultsDiffer(podLike, 'pod', 'template') ? plan.podsApart.steps : plan.steps;
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
       // Upstream adds no warnings to a request it denies.

@@ -1802,6 +1802,7 @@ t.test('--format junit: a suite per file, a test case per object; failures, skip
   t.same(service.skipped, { message: 'not evaluated: Service: no pod spec', '#text': 'not evaluated: Service: no pod spec' });
   t.same([exempt.name, exempt.skipped.message, exempt.skipped['#text']], ['Deployment kube-system/web', 'exempt by namespace (configuration)', 'exempt by namespace (configuration)']);
   t.same(broken.testcase[0].error.type, 'input');
+  t.same([broken.testcase[0].classname, broken.testcase[0].name], ['input', 'document 1'], 'named by its document, which edits to other lines do not rename');
   t.match(broken.testcase[0].error['#text'], /^broken\.yaml:\d+:\d+ \(document 1\): .+\nhint: /);
   t.same(good.testcase[0], { classname: 'Pod', name: 'Pod default/good', file: 'good.yaml', line: '1', time: '0' });
   // dorny/test-reporter reads each time with parseFloat, and shows NaN where there is none.
@@ -1877,4 +1878,13 @@ t.test('--format junit: a file with no object (comments only) gives no empty sui
   t.match(r.stdout, /<testsuites name="podsec check" tests="1" failures="0" errors="0" skipped="0" time="0">/);
   t.equal([...r.stdout.matchAll(/<testsuite /g)].length, 1);
   t.notMatch(r.stdout, /notes\.yaml/);
+});
+
+t.test('--format junit: an object with an input error is named as the other test cases, with its namespace', async (t) => {
+  const r = await cli(['check', '-f', 'junit', '-n', 'shop', '-'], { stdin: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: {}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: shop}\nspec: {containers: [{name: c, image: i}], hostNetwork: "yes"}\n' });
+  t.equal(r.code, 2);
+  const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testcase' }).parse(r.stdout);
+  t.same(xml.testsuites.testsuite.testcase.map((c: Record<string, string>) => [c.classname, c.name]), [['Pod', 'Pod shop/a'], ['Pod', 'Pod shop/b']]);
+  const json = JSON.parse((await cli(['check', '-f', 'json', '-n', 'shop', '-'], { stdin: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: {}}\n' })).stdout) as Report;
+  t.same([json.errors[0]!.kind, json.errors[0]!.namespace, json.errors[0]!.name], ['Pod', 'shop', 'a'], 'the JSON error says it too');
 });

@@ -391,12 +391,19 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       message: `${shownObject(kind, name)}: ${formatFieldPath(fe.path)} ${unknownFieldMessage(kind, fe.path, 'warn')}`, hint: fe.suggestion ? `did you mean "${fe.suggestion}"?` : '',
     });
   };
+  // Only pod-bearing kinds fall back to the default namespace; others show what they declare.
+  const namespaceOf = (kind: string, m: JsonObject): string =>
+    KIND_GROUPS[kind] ? str(m.namespace) || defaultNamespace : kind === 'Namespace' ? '' : str(m.namespace);
   const objectError = (doc: ManifestDocument, at: (string | number)[], message: string, hint: string, obj?: JsonObject, path: (string | number)[] = []): void => {
     if (again) return; // reported the first time
     const pos = at.length || path.length ? doc.locate([...at, ...path]) : { line: doc.line, column: 1 };
     const e: ReportError = { file: doc.file, index: doc.index, line: pos.line, column: pos.column, message, hint };
     if (obj) {
-      if (typeof obj.kind === 'string') e.kind = obj.kind;
+      if (typeof obj.kind === 'string') {
+        e.kind = obj.kind;
+        const namespace = namespaceOf(obj.kind, isObject(obj.metadata) ? obj.metadata : {});
+        if (namespace) e.namespace = namespace;
+      }
       const name = isObject(obj.metadata) ? str(obj.metadata.name) : '';
       if (name) e.name = name;
     }
@@ -485,8 +492,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         return;
       }
     }
-    // Only pod-bearing kinds fall back to the default namespace; others show what they declare.
-    const effective = KIND_GROUPS[kind] ? str(m.namespace) || defaultNamespace : kind === 'Namespace' ? '' : str(m.namespace);
+    const effective = namespaceOf(kind, m);
     if (options.namespaceGiven && KIND_GROUPS[kind] && effective !== defaultNamespace && !again) {
       const pos = doc.locate([...at, 'metadata', 'namespace']);
       warn({
@@ -859,7 +865,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       // One object must not take the whole run down; report it instead.
       const pos = p.at.length ? p.doc.locate(p.at) : { line: p.doc.line, column: 1 };
       errors.push({
-        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
         message: `${shownObject(p.kind, p.name)}: podsec could not evaluate this object: ${(err as Error).message}`,
         hint: 'please report this as a podsec bug, with the object',
       });
@@ -1013,7 +1019,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         const path = prefix.slice(0, i + 1);
         const pos = p.doc.locate([...p.at, ...path]);
         errors.push({
-          file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+          file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
           message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(path)} must be a mapping, not ${Array.isArray(cur) ? 'a list' : shown(cur)}`,
           hint: 'the API server would reject this object; podsec did not evaluate it',
         });
@@ -1033,7 +1039,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       for (const te of typeErrors) {
         const pos = p.doc.locate([...p.at, ...te.path]);
         errors.push({
-          file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+          file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
           message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(te.path)} ${te.message}`,
           hint: `${te.hint}${te.hint.endsWith('?') ? '' : ';'} podsec did not evaluate this object`,
         });
@@ -1065,7 +1071,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       for (let node: unknown = p.obj; depth < field.length && isObject(node) && Object.hasOwn(node, field[depth]!); depth++) node = node[field[depth]!];
       const pos = p.doc.locate([...p.at, ...field.slice(0, depth)]);
       errors.push({
-        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
         message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Required value (the API server refuses a pod without containers)`,
         hint: 'add at least one container under containers:; podsec did not evaluate this object',
       });
@@ -1083,7 +1089,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
           const field = [...prefix, 'spec', list, i, key];
           const pos = p.doc.locate([...p.at, ...field]);
           errors.push({
-            file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+            file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
             message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Required value (the API server refuses a container without ${key === 'name' ? 'a name' : 'an image'})`,
             hint: `give the container ${key === 'name' ? 'a name' : 'an image'}; podsec did not evaluate this object`,
           });
@@ -1101,7 +1107,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const pos = p.doc.locate([...p.at, ...field]);
       const why = subject === 'pod' ? 'cannot be set on create' : 'ephemeral containers not allowed in pod template';
       errors.push({
-        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
         message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Forbidden: ${why} (the API server refuses the object)`,
         hint: `remove ephemeralContainers (kubectl debug adds them to a running pod); podsec did not evaluate this object`,
       });
@@ -1217,7 +1223,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const field = r.violations[0]!.fields[0];
     const pos = field ? location(p, prefix, field) : source(p);
     podWarnings.set(resources.length, {
-      file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, name: p.name,
+      file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
       message: `${p.kind} ${p.namespace}/${p.name}: pods made from its template would be refused: ${enforceMessage(step.lv, r.forbiddenDetail)}`,
       hint: `the user is exempt (--config exemptions.usernames), so the object itself is accepted, but its pods are created by a controller, which is not exempt; fix the template to pass enforce ${step.key}, or its pods will not start`,
     });

@@ -44,7 +44,8 @@ function skippedCase(n: NotEvaluated): Case {
 function errorCase(e: ReportError): Case {
   const place = e.line !== undefined ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file;
   const doc = e.index !== undefined ? ` (document ${e.index + 1}${e.renderedFrom !== undefined ? `, from ${e.renderedFrom}` : ''})` : '';
-  const name = e.kind !== undefined ? objectName(e.kind, '', e.name ?? '') : printable(`input at ${place}`);
+  // Named by what it is, not where: a line number would rename the case at every edit above it.
+  const name = e.kind !== undefined ? objectName(e.kind, e.namespace ?? '', e.name ?? '') : e.index !== undefined ? `document ${e.index + 1}` : 'input';
   const text = printable(`${place}${doc}: ${e.message}`) + (e.hint ? `\n${printable(`hint: ${e.hint}`)}` : '');
   return {
     classname: printable(e.kind ?? 'input'), name, file: printable(e.file), ...(e.line !== undefined ? { caseLine: e.line } : {}),

@@ -179,6 +179,8 @@ export interface ReportError {
   /** @minimum 1 */
   column?: number;
   kind?: string;
+  /** The object's namespace, once known (as resources give it: the default for a pod-bearing kind that names none). */
+  namespace?: string;
   name?: string;
   message: string;
   hint: string;

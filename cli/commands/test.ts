@@ -120,7 +120,7 @@ function findCaseFiles(paths: string[], cwd: string): Found {
 }
 
 function testProblem(p: RuleProblem): TestProblem {
-  return { file: p.file, line: p.line, column: p.column, message: p.message, hint: p.hint };
+  return { file: p.file, line: p.line, column: p.column, ...(p.pointer ? { pointer: p.pointer } : {}), message: p.message, hint: p.hint };
 }
 
 /** Runs every case file found; the report holds what every format shows. */

@@ -97,6 +97,8 @@ export interface TestProblem {
   line?: number;
   /** @minimum 1 */
   column?: number;
+  /** Where in the case file, as a JSON Pointer (`/cases/2/expect`); absent for the whole file. */
+  pointer?: string;
   message: string;
   /** What to do about it. */
   hint: string;

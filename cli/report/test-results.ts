@@ -75,9 +75,10 @@ interface Suite {
 
 /** A problem as a test case in error, so that a CI's test view shows why a file did not run. */
 function problemCase(p: TestProblem, suite: Suite, distinct: Distinct): string {
-  const place = p.file === undefined ? 'podsec test' : p.line === undefined ? p.file : `${p.file}:${p.line}:${p.column}`;
   const classname = suite.check ?? 'podsec';
-  return `    <testcase${xmlAttributes({ classname, name: distinct(classname, `problem at ${printable(place)}`), file: p.file && printable(p.file), line: p.line, time: 0 })}>\n` +
+  // Named by the node, not the line: a line number would rename the case at every edit above it.
+  const name = p.pointer === undefined ? 'problem' : `problem at ${printable(p.pointer)}`;
+  return `    <testcase${xmlAttributes({ classname, name: distinct(classname, name), file: p.file && printable(p.file), line: p.line, time: 0 })}>\n` +
     `      <error${xmlAttributes({ type: 'problem', message: printable(p.message) })}>${xmlContent(printable(problemText(p)))}</error>\n` +
     '    </testcase>\n';
 }

@@ -47,6 +47,11 @@ t.test('rules: a set a version inherits but no longer reads is not listed, and -
   t.same(Object.keys(v118.checks.find((c: { id: string }) => c.id === 'seccompProfile_baseline').sets), ['allowedAnnotationValues']);
   const diff = await capture(rules, ['--diff', 'v1.18', 'v1.19', '--level', 'baseline']);
   t.match(diff.out, 'seccompProfile_baseline: revision v1.0 → v1.19: allowedTypes is read: "RuntimeDefault", "Localhost"; allowedAnnotationValues is no longer read;');
+  // The rule file's note on the revision says why, as explain gives it.
+  const note = createEvaluator().table.rules.find((r) => r.id === 'seccompProfile_baseline')!.versions.find((v) => v.since === 19)!.note!;
+  t.match(diff.out, `\n      note on v1.19: ${note}\n`);
+  const back = JSON.parse((await capture(rules, ['--diff', 'v1.19', 'v1.18', '--level', 'baseline', '--format', 'json'])).out);
+  t.same([back[0].changes[0].note, back[0].changes[0].noteOn], [note, 'v1.19'], 'going back, the note on the revision left');
   const explained = (await capture(explain, ['seccompProfile_baseline'])).out;
   const v119block = explained.split('\n\n').find((b) => b.startsWith('v1.19+'))!;
   t.match(v119block, /\n {4}allowedTypes: "RuntimeDefault", "Localhost"\n/);

@@ -81,6 +81,9 @@ interface Change {
   /** An added check that takes a removed one's place at this level, or the reverse (restricted overrides). */
   replaces?: string[];
   replacedBy?: string[];
+  /** The rule file's note on the newer revision (`noteOn`): what changed there, and why. */
+  note?: string;
+  noteOn?: string;
 }
 
 function diff(evaluator: Evaluator, level: string, from: string, to: string): Change[] {
@@ -106,13 +109,19 @@ function diff(evaluator: Evaluator, level: string, from: string, to: string): Ch
     const x = a.get(id);
     const y = b.get(id);
     const rule = rules.get(id)!;
-    if (!x) out.push({ id, change: 'added', to: `v1.${y!.since}`, details: [rule.title], ...(replacing.has(id) ? { replaces: replacing.get(id)! } : {}) });
+    const noteOf = (since: number) => rule.versions.find((v) => v.since === since)?.note;
+    if (!x) {
+      const note = noteOf(y!.since);
+      out.push({ id, change: 'added', to: `v1.${y!.since}`, details: [rule.title], ...(replacing.has(id) ? { replaces: replacing.get(id)! } : {}), ...(note ? { note, noteOn: `v1.${y!.since}` } : {}) });
+    }
     else if (!y) out.push({ id, change: 'removed', from: `v1.${x.since}`, details: [rule.title], ...(replacedBy.has(id) ? { replacedBy: replacedBy.get(id)! } : {}) });
     else if (x.since !== y.since) {
       const vx = rule.versions.find((v) => v.since === x.since)!;
       const vy = rule.versions.find((v) => v.since === y.since)!;
       // From FROM to TO, also when FROM is the newer: going back, a value added later is dropped.
-      out.push({ id, change: 'changed', from: `v1.${x.since}`, to: `v1.${y.since}`, details: differences(vx, vy) });
+      const newer = Math.max(x.since, y.since);
+      const note = noteOf(newer);
+      out.push({ id, change: 'changed', from: `v1.${x.since}`, to: `v1.${y.since}`, details: differences(vx, vy), ...(note ? { note, noteOn: `v1.${newer}` } : {}) });
     }
   }
   return out;
@@ -159,6 +168,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         if (c.change === 'added') lines.push(`  + ${c.id} (${c.details[0]}), revision ${c.to}${c.replaces ? `, in place of ${c.replaces.join(', ')}` : ''}`);
         else if (c.change === 'removed') lines.push(`  - ${c.id} (${c.details[0]}), revision ${c.from}${c.replacedBy ? `, replaced by ${c.replacedBy.join(', ')}` : ''}`);
         else lines.push(`  ~ ${c.id}: revision ${c.from} → ${c.to}: ${c.details.join('; ')}`);
+        if (c.note) lines.push(`      note on ${c.noteOn}: ${c.note}`);
       }
     }
     io.stdout.write(lines.join('\n') + '\n');

@@ -107,6 +107,7 @@ t.test('rules --diff across overrides and exemptions', async (t) => {
     'restricted: v1.18 → v1.19',
     '  - seccompProfile_baseline (Seccomp), revision v1.0, replaced by seccompProfile_restricted',
     '  + seccompProfile_restricted (Seccomp), revision v1.19, in place of seccompProfile_baseline',
+    '      note on v1.19: In restricted it takes the place of seccompProfile_baseline; before v1.19 restricted checks only the baseline seccomp annotations.',
     '',
   ].join('\n'));
   t.match(byId.runAsNonRoot.details[0], /passes when pod spec\.hostUsers is false/);

@@ -1,11 +1,13 @@
-/** podsec's library API. */
+/**
+ * podsec's library API: what the README's "Library" section documents, and nothing else. The
+ * commands and tests import the engine's other functions from their own modules.
+ */
 export type { EvaluateOptions, EvaluationResult, FieldPath, Level, Violation } from './api.js';
 export { LEVELS } from './api.js';
 export { createEvaluator, type Evaluator, type EvaluatorOptions, type ResolvedPolicy } from './evaluator.js';
 export type { CompiledCheck } from './compile.js';
 export { PodsecArgumentError, RuleLoadError, formatProblem, type RuleProblem } from './errors.js';
-export { loadRuleTable, bundledRulesDir, type RuleTable, type LoadOptions } from './load.js';
-export type { RuleDef, ResolvedVersion, FindingDef, ScopeDef, Condition } from './model.js';
-export { compareLevels, compareVersions, formatVersion, parseLevel, parseVersion, LATEST, type PolicyVersion } from './version.js';
+export type { RuleTable } from './load.js';
+export type { RuleDef, ResolvedVersion, FindingDef, Condition } from './model.js';
+export { compareLevels } from './version.js';
 export { formatFieldPath } from './paths.js';
-export { goQuote, joinQuote, compareBytewise } from './text.js';

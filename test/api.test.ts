@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import t from 'tap';
-import { compareBytewise, compareLevels, createEvaluator, PodsecArgumentError, type CompiledCheck } from '../engine/index.js';
+import { compareLevels, createEvaluator, PodsecArgumentError, type CompiledCheck } from '../engine/index.js';
+import { compareBytewise } from '../engine/text.js';
 import { projectRoot } from './helpers/shared.js';
 
 const evaluator = createEvaluator();

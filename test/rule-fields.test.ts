@@ -7,7 +7,8 @@ import t from 'tap';
 import { run as check } from '../cli/commands/check.js';
 import { run as explain } from '../cli/commands/explain.js';
 import type { CliIO } from '../cli/io.js';
-import { bundledRulesDir, createEvaluator, type RuleProblem } from '../engine/index.js';
+import { createEvaluator, type RuleProblem } from '../engine/index.js';
+import { bundledRulesDir } from '../engine/load.js';
 import { ruleFieldWarnings } from '../engine/rule-fields.js';
 import { compliantPod, projectRoot } from './helpers/shared.js';
 

@@ -4,7 +4,9 @@ import { basename, join } from 'node:path';
 import t from 'tap';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
-import { bundledRulesDir, createEvaluator, compareBytewise } from '../engine/index.js';
+import { createEvaluator } from '../engine/index.js';
+import { bundledRulesDir } from '../engine/load.js';
+import { compareBytewise } from '../engine/text.js';
 import { readCaseFiles } from './helpers/cases.js';
 
 const evaluator = createEvaluator();

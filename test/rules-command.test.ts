@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { bundledRulesDir, createEvaluator } from '../engine/index.js';
+import { createEvaluator } from '../engine/index.js';
+import { bundledRulesDir } from '../engine/load.js';
 import { run as explain } from '../cli/commands/explain.js';
 import { run as rules } from '../cli/commands/rules.js';
 import type { CliIO } from '../cli/io.js';

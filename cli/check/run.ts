@@ -9,7 +9,8 @@ import { enforceMessage, exemptNamespaceWarning, wouldViolateMessage, invalidMes
 import { groupVersionString, podSpecKind, POD_SPEC_KINDS, type JsonObject } from '../../admission/extract.js';
 import { fieldErrorBody } from '../../admission/gostrings.js';
 import { isNamespaceName, NAMESPACE_NAME_RULE, type AdmissionConfig } from '../../admission/config.js';
-import { formatFieldPath, formatVersion, parseVersion, type EvaluateOptions, type Evaluator, type EvaluationResult, type Level } from '../../engine/index.js';
+import { formatFieldPath, type EvaluateOptions, type Evaluator, type EvaluationResult, type Level } from '../../engine/index.js';
+import { formatVersion, parseVersion } from '../../engine/version.js';
 import { parseManifests, type ManifestDocument } from '../manifest/read.js';
 import type {
   LevelVersionText,

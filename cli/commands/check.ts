@@ -3,7 +3,8 @@ import { closeSync, createReadStream, lstatSync, openSync, readFileSync, readlin
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, isNamespaceName, NAMESPACE_NAME_RULE, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
-import { LEVELS, parseLevel, parseVersion, type Evaluator, type Level } from '../../engine/index.js';
+import { LEVELS, type Evaluator, type Level } from '../../engine/index.js';
+import { parseLevel, parseVersion } from '../../engine/version.js';
 import { closestKey } from '../../engine/nearest.js';
 import { anchoredPattern, checkManifests, excludePatternFor, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
 import { argError, colorFlag, errnoText, shortWithEquals, isInside, levelHint, pathBelow, realPath, UsageError, wantsColor, writeAdvice, type CliIO } from '../io.js';

@@ -1,5 +1,7 @@
 /** `podsec rules`: the effective check table of a level and version, or what changed between two versions. */
-import { compareBytewise, parseLevel, parseVersion, type Evaluator, type RuleDef } from '../../engine/index.js';
+import type { Evaluator, RuleDef } from '../../engine/index.js';
+import { compareBytewise } from '../../engine/text.js';
+import { parseLevel, parseVersion } from '../../engine/version.js';
 import { levelHint, parseCommandArgs, UsageError, type CliIO } from '../io.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { describeCondition, describeFinding, differences, fieldsOf, setsRead } from './rule-docs.js';

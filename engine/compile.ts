@@ -478,23 +478,29 @@ function subjectOrder(scope: CompiledScope, pod: unknown): Map<string, number> {
   return order;
 }
 
-/** One version of one check, compiled. */
+/** One version of one check, compiled (frozen). */
 export interface CompiledCheck {
-  id: string;
-  level: RuleLevel;
-  since: number;
-  overrides: string[];
-  /** Fast verdict: does the pod, exactly as given (no API-server defaulting), break this check? (generated code) */
+  readonly id: string;
+  readonly level: RuleLevel;
+  /** The minor version of this revision (it runs from v1.<since>). */
+  readonly since: number;
+  /** Does the pod, exactly as given (no API-server defaulting), break this check? (generated code) */
   fails(pod: unknown): boolean;
-  /** The same verdict from the compiled closures; an independent path used in tests. */
+  /** @internal */
+  overrides: string[];
+  /** @internal The same verdict from the compiled closures; an independent path used in tests. */
   failsInterpreted(pod: unknown): boolean;
+  /** @internal */
   exemptWhen: Condition | null;
+  /** @internal */
   sets: Record<string, unknown[]>;
   /**
+   * @internal
    * Reason, detail and fields for a pod that fails. The fields are those of the deciding findings
    * the rendered message used (all deciding findings' fields when those locate nothing).
    */
   explain(pod: unknown): { reason: string; detail: string; fields: FieldPath[] };
+  /** @internal */
   findings: readonly CompiledFinding[];
 }
 

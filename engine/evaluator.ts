@@ -9,19 +9,22 @@ import { parseLevel, parseVersion } from './version.js';
 
 export interface EvaluatorOptions extends LoadOptions {}
 
-/** One (level, version) as requested, resolved once and cached. */
+/** One (level, version) as requested, resolved once and cached (frozen). */
 export interface ResolvedPolicy {
-  level: Level;
+  readonly level: Level;
   /** As requested: `latest`, `v1.25`, `v1.99`. */
-  version: string;
-  /** The minor version whose checks run; -1 for privileged. */
+  readonly version: string;
+  /** The version whose checks run (`v1.37` for `latest`); empty for privileged. */
+  readonly evaluatedVersion: string;
+  /** The checks that run, in upstream order. */
+  readonly checks: readonly CompiledCheck[];
+  /** @internal The minor version whose checks run; -1 for privileged. */
   minor: number;
-  evaluatedVersion: string;
-  checks: readonly CompiledCheck[];
-  /** Each check's verdict, in the order of `checks`; empty when `failMask` gives them all. */
+  /** @internal Each check's verdict, in the order of `checks`; empty when `failMask` gives them all. */
   verdicts: readonly ((pod: unknown) => boolean)[];
-  /** All verdicts in one generated pass: bit i set when checks[i] fails (up to MAX_FUSED_CHECKS checks). */
+  /** @internal All verdicts in one generated pass: bit i set when checks[i] fails (up to MAX_FUSED_CHECKS checks). */
   failMask?: (pod: unknown) => number;
+  /** @internal The result of every allowed pod, shared. */
   allowed: EvaluationResult;
 }
 
@@ -29,7 +32,7 @@ export interface Evaluator {
   /** Judges a v1 Pod (`metadata`, `spec`) at a level and version. Synchronous. */
   evaluate(pod: unknown, options: EvaluateOptions): EvaluationResult;
   /** The checks that run for a level and version (default, or null: latest), in upstream order. */
-  resolvePolicy(level: string, version?: string | null): ResolvedPolicy;
+  resolvePolicy(level: Level | (string & {}), version?: string | null): ResolvedPolicy;
   /**
    * Whether the API server's defaulting differs for this pod between two modes: with `'pod'` and
    * `'template'`, whether the pods a workload creates can be judged otherwise than its template.
@@ -37,8 +40,9 @@ export interface Evaluator {
   defaultsDiffer(pod: unknown, a: DefaultingMode, b: DefaultingMode): boolean;
   /** The newest policy version the rules know (`latest` means this one). */
   readonly newestVersion: string;
+  /** The rules loaded: `table.rules`. */
   readonly table: RuleTable;
-  /** What is wrong in `rulesDirs` but does not stop them loading (see RuleTable.warnings). */
+  /** What is wrong in `rulesDirs` but does not stop them loading: paths naming no Pod field, comparisons with a value of another type. */
   readonly warnings: readonly RuleProblem[];
 }
 

@@ -1,7 +1,7 @@
-/**
- * podsec's library API: what the README's "Library" section documents, and nothing else. The
- * commands and tests import the engine's other functions from their own modules.
- */
+// podsec's library API: what the README's "Library" section documents, and nothing else. The
+// commands and tests import the engine's other functions from their own modules. Members tagged
+// internal in these types are the engine's own: the build leaves them out of the published
+// declarations (tsconfig stripInternal), so that changing them breaks no user.
 export type { EvaluateOptions, EvaluationResult, FieldPath, Level, Violation } from './api.js';
 export { LEVELS } from './api.js';
 export { createEvaluator, type Evaluator, type EvaluatorOptions, type ResolvedPolicy } from './evaluator.js';

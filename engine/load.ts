@@ -21,16 +21,22 @@ import { editDistance } from './nearest.js';
 import { ruleFieldWarnings } from './rule-fields.js';
 import { RULE_LEVELS } from './api.js';
 
+/** The rules loaded. */
 export interface RuleTable {
-  rules: RuleDef[];
+  /** The parsed rules, bundled and the user's (frozen). */
+  readonly rules: readonly RuleDef[];
+  /** @internal */
   scopes: Record<string, CompiledScope>;
+  /** @internal */
   defaulting: DefaultingDef[];
-  /** Every version of every check, compiled, keyed by check id, oldest first. */
+  /** @internal Every version of every check, compiled, keyed by check id, oldest first. */
   compiled: Map<string, CompiledCheck[]>;
-  /** The newest policy minor version any rule names (what `latest` means). */
+  /** @internal The newest policy minor version any rule names (what `latest` means). */
   newestMinor: number;
+  /** @internal */
   files: string[];
   /**
+   * @internal
    * What is wrong in the user's rules but does not stop them loading: a path naming a field a
    * Pod does not have (`$.imagePulPolicy`), which reads nothing. Empty for the bundled rules alone.
    */

@@ -57,11 +57,13 @@ export interface ResolvedVersion {
   sets: Record<string, unknown[]>;
   findings: Record<string, FindingDef>;
   message: MessageDef;
-  /** JSON Pointer of this entry in its file, for error positions. */
+  /** @internal JSON Pointer of this entry in its file, for error positions. */
   pointer: string;
-  /** Pointers of the (possibly earlier) entries that defined the inherited parts. */
+  /** @internal Pointers of the (possibly earlier) entries that defined the inherited parts. */
   findingsPointer: string;
+  /** @internal */
   messagePointer: string;
+  /** @internal */
   exemptPointer: string;
 }
 

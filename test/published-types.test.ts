@@ -198,3 +198,17 @@ t.test('the declarations name what the entry point exports at run time', async (
   const values = exports.filter((e) => checker.getAliasedSymbol(e).flags & ts.SymbolFlags.Value).map((e) => e.name).sort();
   t.same(Object.keys(library).sort(), values);
 });
+
+t.test("the README's Library section documents every export and member, and names no other", async (t) => {
+  const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+  const section = /\n## Library\n([\s\S]*?)\n## /.exec(readme)![1]!;
+  const documented = ['exports', 'Evaluator', 'EvaluatorOptions', 'EvaluateOptions', 'EvaluationResult', 'Violation', 'ResolvedPolicy', 'CompiledCheck', 'RuleTable', 'RuleDef', 'RuleLoadError', 'RuleProblem'];
+  for (const type of documented) {
+    for (const name of PUBLIC_SURFACE[type]!) t.match(section, new RegExp(`\\b${name}\\b`), `${type === 'exports' ? 'export' : type} ${name}`);
+  }
+  for (const [, member] of section.matchAll(/\bevaluator\.(\w+)/g)) t.ok(PUBLIC_SURFACE.Evaluator!.includes(member!), `evaluator.${member} exists`);
+  for (const [, member] of section.matchAll(/\bresult\.(\w+)/g)) t.ok(PUBLIC_SURFACE.EvaluationResult!.includes(member!), `result.${member} exists`);
+  for (const [, name] of section.matchAll(/`([A-Z]\w+)`/g)) {
+    if (name !== 'Pod') t.ok(PUBLIC_SURFACE.exports!.includes(name!), `${name} is exported`);
+  }
+});

@@ -1,7 +1,8 @@
 /** Public types of the podsec engine. */
 
 export type Level = 'privileged' | 'baseline' | 'restricted';
-export const LEVELS: readonly Level[] = ['privileged', 'baseline', 'restricted'];
+// Frozen: parseLevel validates against it, so a caller's edit would change which levels are accepted.
+export const LEVELS: readonly Level[] = Object.freeze(['privileged', 'baseline', 'restricted']);
 /** The levels that have checks, a folder of rule files each; privileged allows every pod. */
 export type RuleLevel = Exclude<Level, 'privileged'>;
 export const RULE_LEVELS: readonly RuleLevel[] = LEVELS.filter((l): l is RuleLevel => l !== 'privileged');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import t from 'tap';
-import { compareLevels, createEvaluator, PodsecArgumentError, type CompiledCheck } from '../engine/index.js';
+import { compareLevels, createEvaluator, LEVELS, PodsecArgumentError, type CompiledCheck, type Level } from '../engine/index.js';
 import { compareBytewise } from '../engine/text.js';
 import { projectRoot } from './helpers/shared.js';
 
@@ -306,4 +306,12 @@ t.test("defaultsDiffer says when a workload's pods are defaulted otherwise than 
   t.equal(evaluator.defaultsDiffer(sourceless, 'template', 'none'), true);
   t.throws(() => evaluator.defaultsDiffer(bare(), 'pods' as 'pod', 'template'), PodsecArgumentError);
   t.throws(() => evaluator.defaultsDiffer(null, 'pod', 'template'), PodsecArgumentError);
+});
+
+t.test('LEVELS cannot be edited into the levels evaluate() accepts', async (t) => {
+  t.throws(() => (LEVELS as Level[]).push('strict' as Level), TypeError);
+  t.throws(() => (LEVELS as Level[]).reverse(), TypeError);
+  t.same(LEVELS, ['privileged', 'baseline', 'restricted']);
+  t.throws(() => evaluator.evaluate(bare(), { level: 'strict' }), { name: 'PodsecArgumentError', message: /^invalid level "strict": must be one of privileged, baseline, restricted$/ });
+  t.equal(evaluator.evaluate(bare(), { level: 'baseline' }).allowed, true);
 });

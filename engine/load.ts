@@ -672,6 +672,8 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
       }
     } else if (!isCustom) {
       problems.items.push({ file: display(scopesFile), line: 1, column: 1, pointer: '', message: 'missing scopes file', hint: 'the bundled rules directory must contain scopes.yaml' });
+      // Every scope a rule names would be "unknown": the missing file is the one problem.
+      scopesUnread = true;
     } else if (existsSync(join(dir, 'scopes.yml'))) {
       scopesUnread = true;
     }

@@ -49,6 +49,19 @@ t.test('a custom rule adds a check to its level', async (t) => {
   t.notOk(createEvaluator().resolvePolicy('baseline', 'latest').checks.some((c) => c.id === 'noLatestTag'), 'bundled tables unchanged');
 });
 
+t.test('a bundled directory without scopes.yaml is told so once, not once per scope its rules name', async (t) => {
+  // A rules directory passed as bundledDir by mistake.
+  const dir = write({ 'baseline/noLatestTag.yaml': good });
+  let problems: RuleProblem[] = [];
+  try {
+    createEvaluator({ bundledDir: dir });
+  } catch (e) {
+    if (!(e instanceof RuleLoadError)) throw e;
+    problems = e.problems;
+  }
+  t.same(problems.map((p) => [relative(dir, p.file), p.message, p.hint]), [['scopes.yaml', 'missing scopes file', 'the bundled rules directory must contain scopes.yaml']]);
+});
+
 t.test('a custom rule replaces a bundled one by id', async (t) => {
   const replacement = good.replace(/noLatestTag/g, 'privileged').replace('unpinned image', 'custom privileged');
   const { dir, problems } = load({ 'baseline/privileged.yaml': replacement });

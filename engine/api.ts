@@ -43,8 +43,8 @@ export interface EvaluationResult {
 export interface EvaluateOptions {
   /** One of the levels; a string from elsewhere (a namespace label) is checked when called: an unknown level throws PodsecArgumentError. */
   level: Level | (string & {});
-  /** `latest` or `v1.N`; defaults to `latest`. */
-  version?: string;
+  /** `latest` or `v1.N`; `latest` when left out or null. */
+  version?: string | null;
   /**
    * API-server defaulting applied before evaluation: `pod` (a Pod object as created),
    * `template` (a workload's pod template), or `none` (the object is already defaulted,

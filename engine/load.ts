@@ -45,7 +45,7 @@ export interface RuleTable {
 
 export interface LoadOptions {
   /** Directories of the user's own rules (`baseline/*.yaml`, `restricted/*.yaml`, optional `scopes.yaml`); one that does not exist throws PodsecArgumentError. */
-  rulesDirs?: string[];
+  rulesDirs?: readonly string[];
   /** The bundled rules directory; found next to the package by default. One that does not exist throws PodsecArgumentError. */
   bundledDir?: string;
   /** Use the build-time cache of the bundled rules when it matches them (default true). */

@@ -53,8 +53,11 @@ const pod = { apiVersion: 'v1', kind: 'Pod', spec: { containers: [{ name: 'a', i
 
 const opts: EvaluateOptions = { level: 'restricted', version: 'v1.25', defaulting: 'template' };
 const result: EvaluationResult = evaluator.evaluate(pod, opts);
-const fromLabel: string = 'baseline';
-bundled.evaluate(pod, { level: fromLabel });
+// A namespace's labels, as a user reads them: the version may be missing.
+const labels: Record<string, string | undefined> = { 'pod-security.kubernetes.io/enforce': 'baseline' };
+bundled.evaluate(pod, { level: labels['pod-security.kubernetes.io/enforce'] ?? 'restricted', version: labels['pod-security.kubernetes.io/enforce-version'] ?? null });
+const dirs = ['my-rules', 'team-rules'] as const;
+createEvaluator({ rulesDirs: dirs });
 const allowed: boolean = result.allowed;
 const violations: readonly Violation[] = result.violations;
 const where: string[] = violations.flatMap((v) => v.fields.map((f: FieldPath) => \`\${v.checkId} \${v.reason} \${v.detail} \${formatFieldPath(f)}\`));

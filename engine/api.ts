@@ -2,6 +2,7 @@
 
 export type Level = 'privileged' | 'baseline' | 'restricted';
 // Frozen: parseLevel validates against it, so a caller's edit would change which levels are accepted.
+/** The levels, least strict first. */
 export const LEVELS: readonly Level[] = Object.freeze(['privileged', 'baseline', 'restricted']);
 /** The levels that have checks, a folder of rule files each; privileged allows every pod. */
 export type RuleLevel = Exclude<Level, 'privileged'>;

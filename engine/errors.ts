@@ -9,6 +9,7 @@ export interface RuleProblem {
   hint: string;
 }
 
+/** A problem as the commands print it: `file:line:column: message (hint)`. */
 export function formatProblem(p: RuleProblem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`;
 }

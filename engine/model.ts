@@ -49,7 +49,9 @@ export interface MessageDef {
   detail?: TextNode;
 }
 
+/** One entry of a rule's `versions`, with what it inherits filled in. */
 export interface ResolvedVersion {
+  /** The minor version the entry starts at: it applies from v1.<since>. */
   since: number;
   note?: string;
   overrides: string[];
@@ -67,6 +69,7 @@ export interface ResolvedVersion {
   exemptPointer: string;
 }
 
+/** A rule as its file defines it (the bundled rules and the user's `rulesDirs`). */
 export interface RuleDef {
   id: string;
   level: RuleLevel;
@@ -75,7 +78,9 @@ export interface RuleDef {
   standard: string;
   /** How to make a pod pass, for people (optional in rule files). */
   fix?: string;
+  /** The rule file's path. */
   file: string;
+  /** Oldest first. */
   versions: ResolvedVersion[];
 }
 

@@ -19,7 +19,7 @@ const PUBLIC_SURFACE: Record<string, string[]> = {
   CompiledCheck: ['fails', 'id', 'level', 'since'],
   EvaluateOptions: ['defaulting', 'level', 'version'],
   EvaluationResult: ['allowed', 'evaluatedVersion', 'forbiddenDetail', 'forbiddenReason', 'level', 'version', 'violations'],
-  Evaluator: ['evaluate', 'newestVersion', 'resolvePolicy', 'table', 'warnings'],
+  Evaluator: ['defaultsDiffer', 'evaluate', 'newestVersion', 'resolvePolicy', 'table', 'warnings'],
   EvaluatorOptions: ['bundledDir', 'rulesDirs', 'useCache'],
   ResolvedPolicy: ['checks', 'evaluatedVersion', 'level', 'version'],
   RuleTable: ['rules'],
@@ -70,6 +70,7 @@ evaluator.resolvePolicy('baseline', null);
 const checks: string[] = policy.checks.map((c: CompiledCheck) => \`\${c.id} \${c.level} v1.\${c.since} \${c.fails(pod)}\`);
 const sorted: CompiledCheck[] = [...policy.checks].sort((a, b) => a.id.localeCompare(b.id));
 const about: string[] = [policy.level, policy.version, policy.evaluatedVersion, evaluator.newestVersion];
+const podsDiffer: boolean = evaluator.defaultsDiffer(pod, 'pod', 'template');
 
 const table: RuleTable = evaluator.table;
 const rules: readonly RuleDef[] = table.rules;

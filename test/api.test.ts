@@ -315,3 +315,17 @@ t.test('LEVELS cannot be edited into the levels evaluate() accepts', async (t) =
   t.throws(() => evaluator.evaluate(bare(), { level: 'strict' }), { name: 'PodsecArgumentError', message: /^invalid level "strict": must be one of privileged, baseline, restricted$/ });
   t.equal(evaluator.evaluate(bare(), { level: 'baseline' }).allowed, true);
 });
+
+t.test("the package's own package.json can be read through its name (tools read the version so)", async (t) => {
+  const { createRequire } = await import('node:module');
+  const require = createRequire(import.meta.url);
+  t.equal(require.resolve('podsec/package.json'), join(projectRoot, 'package.json'));
+  t.equal((require('podsec/package.json') as { name: string }).name, 'podsec');
+});
+
+t.test('the source maps the package ships carry their sources: the .ts files are not in it', async (t) => {
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { files: string[] };
+  const options = (JSON.parse(readFileSync(join(projectRoot, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> }).compilerOptions;
+  t.notOk(pkg.files.some((f) => /^(engine|cli|webhook|admission)\/?$/.test(f)), 'no source folder is shipped');
+  t.equal(options.sourceMap && options.inlineSources, true, 'maps hold the sources they point at');
+});

@@ -180,6 +180,17 @@ export function argError(err: unknown, command: string, argv: readonly string[] 
  * A hint for `--level baseline:v1.29`, a policy as every report writes it: the flags it means.
  * Empty when the value is not of that form. `diff`: the versions come from --diff instead.
  */
+/**
+ * `-o json` as kubectl means it: the report's format, where podsec's -o names its file. A file
+ * named so would be a surprise; `./json` still names one.
+ */
+export function refuseFormatAsOutput(output: string | undefined, formats: readonly string[]): void {
+  if (output === undefined || !(formats.includes(output) || output === 'yaml' || output === 'wide')) return;
+  const format = formats.includes(output) ? output : 'json';
+  throw new UsageError(`--output (-o) names the file the report is written to, and "${output}" is a format, not a file`,
+    `give the format with --format (-f ${format}); kubectl's -o is podsec's -f. To write a file named ${output}, give -o ./${output}`);
+}
+
 export function levelHint(text: string, diff = false): string {
   const [level, version, ...rest] = text.split(':');
   if (version === undefined || rest.length > 0 || parseLevel(level!).error) return '';

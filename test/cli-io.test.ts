@@ -108,6 +108,19 @@ t.test('-o - writes the report to standard output', async (t) => {
   t.equal((await cli(['check', '--output=', 'app.yaml'], { cwd: dir })).stderr, 'podsec check: --output (-o) needs a file name\nhint: give a file, or - for standard output\n');
 });
 
+t.test('-o json, as kubectl takes it, is a usage error rather than a report in a file named json', async (t) => {
+  const dir = t.testdir({ 'app.yaml': pod('a'), 'cases.yaml': 'check: privileged\ncases: []\n' });
+  for (const [command, value, format] of [['check', 'json', 'json'], ['check', 'sarif', 'sarif'], ['check', 'yaml', 'json'], ['test', 'junit', 'junit']] as const) {
+    const r = await cli([command, '-o', value, command === 'check' ? 'app.yaml' : 'cases.yaml'], { cwd: dir });
+    t.equal(r.code, 2, `${command} -o ${value}`);
+    t.equal(r.stderr, `podsec ${command}: --output (-o) names the file the report is written to, and "${value}" is a format, not a file\nhint: give the format with --format (-f ${format}); kubectl's -o is podsec's -f. To write a file named ${value}, give -o ./${value}\n`);
+    t.notOk(existsSync(join(dir, value)), 'no file written');
+  }
+  const named = await cli(['check', '-o', './json', 'app.yaml'], { cwd: dir });
+  t.equal(named.code, 0, './json names a file');
+  t.ok(existsSync(join(dir, 'json')));
+});
+
 t.test('a file reached twice is checked once, where it is first reached', async (t) => {
   const dir = t.testdir({ d: { 'a.yaml': pod('a'), 'b.yaml': pod('b') }, 'c.yaml': pod('c'), alias: t.fixture('symlink', 'c.yaml') });
   let r = await cli(['check', '-f', 'json', 'd', 'd', 'd/a.yaml', './d/b.yaml'], { cwd: dir });

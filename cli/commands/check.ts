@@ -7,7 +7,7 @@ import { LEVELS, type Evaluator, type Level } from '../../engine/index.js';
 import { parseLevel, parseVersion } from '../../engine/version.js';
 import { closestKey } from '../../engine/nearest.js';
 import { anchoredPattern, checkManifests, excludePatternFor, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
-import { argError, colorFlag, errnoText, shortWithEquals, isInside, levelHint, pathBelow, realPath, UsageError, wantsColor, writeAdvice, type CliIO } from '../io.js';
+import { argError, colorFlag, errnoText, shortWithEquals, isInside, levelHint, pathBelow, realPath, refuseFormatAsOutput, UsageError, wantsColor, writeAdvice, type CliIO } from '../io.js';
 import { compileExclude, ExcludeSyntaxError, type ExcludeEntry, type ExcludePattern } from '../exclude.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { createProgress } from '../progress.js';
@@ -24,6 +24,7 @@ import { listManifestFiles, readDirEntries, type ReadDir } from '../list-files.j
 const MAX_STRING_LENGTH = 0x1fffffe8;
 export const MAX_INPUT_MB = 512;
 export const DEFAULT_MAX_INPUT_MB = 64;
+const CHECK_FORMATS: readonly string[] = ['text', 'json', 'sarif', 'github', 'junit'];
 
 export const CHECK_HELP = `Usage: podsec check [flags] PATH...
 
@@ -491,7 +492,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
   }
   try {
     const format = values.format ?? 'text';
-    if (!['text', 'json', 'sarif', 'github', 'junit'].includes(format)) throw new UsageError(`unknown format ${JSON.stringify(format)}`, 'use --format text, json, sarif, github or junit');
+    if (!CHECK_FORMATS.includes(format)) throw new UsageError(`unknown format ${JSON.stringify(format)}`, 'use --format text, json, sarif, github or junit');
     const color = colorFlag(values.color);
     let level: Level | undefined;
     if (values.level !== undefined) {
@@ -562,6 +563,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
 
     const output = values.output === undefined || values.output === '-' ? undefined : values.output;
     if (output === '') throw new UsageError('--output (-o) needs a file name', 'give a file, or - for standard output');
+    refuseFormatAsOutput(output, CHECK_FORMATS);
     // resolve() drops a trailing "/": the report became a file named as the directory meant.
     if (output !== undefined && (output.endsWith('/') || output.endsWith(sep))) {
       throw new UsageError(`--output ${output} names a directory, not a file`, `give the report's file, for example --output ${output}report.${({ json: 'json', sarif: 'sarif', github: 'txt', text: 'txt', junit: 'xml' } as Record<string, string>)[format]}`);

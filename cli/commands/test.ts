@@ -2,7 +2,7 @@
 import { closeSync, openSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Evaluator, RuleProblem } from '../../engine/index.js';
-import { colorFlag, errnoText, isInside, parseCommandArgs, realPath, UsageError, wantsColor, writeAdvice, type CliIO } from '../io.js';
+import { colorFlag, errnoText, isInside, parseCommandArgs, realPath, refuseFormatAsOutput, UsageError, wantsColor, writeAdvice, type CliIO } from '../io.js';
 import { evaluatedAs, junitReport, problemText, testSummaryText, testTextReport } from '../report/test-results.js';
 import { printable, printableLines } from '../report/text.js';
 import type { CaseRunResult, TestProblem, TestReport } from '../report/test-model.js';
@@ -212,6 +212,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be text, json or junit, not ${JSON.stringify(format)}`);
   const output = values.output === undefined || values.output === '-' ? undefined : values.output;
   if (output === '') throw new UsageError('--output (-o) needs a file name', 'give a file, or - for standard output');
+  refuseFormatAsOutput(output, FORMATS);
   if (positionals.length === 0) throw new UsageError('names no case files', 'for example: podsec test --rules-dir my-rules my-rules-tests/ (podsec test --help shows the format)');
   if (positionals.includes('-')) throw new UsageError('reads case files, not standard input', 'name the case files, or a directory of them');
   const color = colorFlag(values.color);

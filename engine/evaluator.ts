@@ -1,4 +1,4 @@
-import type { EvaluateOptions, EvaluationResult, Level, Violation } from './api.js';
+import { LEVELS, type EvaluateOptions, type EvaluationResult, type Level, type Violation } from './api.js';
 import type { CompiledCheck } from './compile.js';
 import { compileDefaulting, type CompiledDefaulting, type DefaultingMode } from './defaulting.js';
 import { describeValue, PodsecArgumentError, type RuleProblem } from './errors.js';
@@ -113,7 +113,8 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
     const versionText = versionGiven ?? 'latest';
     const hit = cache.get(levelText)?.get(versionText);
     if (hit) return hit;
-    if (typeof levelText !== 'string') throw new PodsecArgumentError(`level must be a string: one of privileged, baseline, restricted`);
+    if (levelText === undefined || levelText === null) throw new PodsecArgumentError(`level is required: one of ${LEVELS.join(', ')} (there is no default)`);
+    if (typeof levelText !== 'string') throw new PodsecArgumentError(`level must be a string: one of ${LEVELS.join(', ')}`);
     if (typeof versionText !== 'string') throw new PodsecArgumentError(`version must be a string: "latest" or "v1.N"`);
     const level = parseLevel(levelText);
     if (level.error) throw new PodsecArgumentError(`invalid level ${JSON.stringify(levelText)}: ${level.error}`);

@@ -44,6 +44,7 @@ t.test('bad arguments throw errors that say what was wrong', async (t) => {
     [bare(), { level: 'restricted', version: 'v1.25.3' }, /invalid version "v1.25.3"/],
     [bare(), { level: 'restricted', version: 25 }, /version must be a string/],
     [bare(), { level: 7 }, /level must be a string/],
+    [bare(), {}, /^level is required: one of privileged, baseline, restricted \(there is no default\)$/],
     [null, { level: 'restricted' }, /pod must be an object .* not null/],
     [[bare()], { level: 'restricted' }, /pod must be an object .* not an array/],
     ['pod', { level: 'restricted' }, /pod must be an object .* not string/],

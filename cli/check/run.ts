@@ -26,6 +26,7 @@ import type {
   Source,
   Summary,
 } from '../report/model.js';
+import { NAMESPACE_RULE } from '../report/model.js';
 import type { ProgressEvent } from '../progress.js';
 import { invisibleKeyHint, invisiblySpelt, quoteHint, unknownFieldMessage, validateObjectFields, type FieldTypeError } from './validate.js';
 import { withZeroValues } from '../../admission/field-types.js';
@@ -763,7 +764,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const violations: ReportViolation[] = labelErrors.map((e) => {
         const label = /^metadata\.labels\[(.*)\]$/.exec(e.field)?.[1] ?? '';
         return {
-          checkId: 'namespaceLabels',
+          checkId: NAMESPACE_RULE.id,
           reason: 'invalid pod-security label',
           detail: `${e.field}: ${fieldErrorBody(e)}`,
           locations: [location(p, [], ['metadata', 'labels', label])],

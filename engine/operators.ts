@@ -16,7 +16,12 @@ export interface OperatorSpec {
   /** For a comparison: what the fact must be, and whether this is the negation of one. */
   compares?: { fact: FactKind; negated: boolean };
   compile(value: unknown): Predicate;
+  /** The condition in words after the field's name, for `podsec rules` and `explain`: `is one of ["a"]`. */
+  describe(valueText: string, value: unknown): string;
 }
+
+/** A comparison worded as `<field> <phrase> <value>`. */
+const phrase = (words: string) => (valueText: string): string => `${words} ${valueText}`;
 
 const scalar = { type: ['string', 'number', 'boolean'] };
 const scalarList = { type: 'array', items: scalar };
@@ -54,12 +59,14 @@ function not(p: Predicate): Predicate {
 
 const positive: Record<string, OperatorSpec> = {
   equal: {
+    describe: phrase('is'),
     compares: { fact: 'scalar', negated: false },
     description: 'The fact is exactly the value (same type; case-sensitive).',
     valueSchema: scalar,
     compile: (value) => (fact) => fact === value,
   },
   in: {
+    describe: phrase('is one of'),
     compares: { fact: 'scalar', negated: false },
     description: 'The fact is exactly one of the listed values.',
     valueSchema: scalarList,
@@ -69,24 +76,28 @@ const positive: Record<string, OperatorSpec> = {
     },
   },
   matchesAny: {
+    describe: phrase('matches one of'),
     compares: { fact: 'string', negated: false },
     description: 'The fact is a string matching one of the patterns; `*` matches any run of characters (`localhost/*`).',
     valueSchema: stringList,
     compile: (value) => globToMatcher(value as string[]),
   },
   startsWith: {
+    describe: phrase('starts with'),
     compares: { fact: 'string', negated: false },
     description: 'The fact is a string that starts with the value.',
     valueSchema: { type: 'string' },
     compile: (value) => (fact) => typeof fact === 'string' && fact.startsWith(value as string),
   },
   contains: {
+    describe: phrase('contains'),
     compares: { fact: 'list', negated: false },
     description: 'The fact is a list that contains the value.',
     valueSchema: scalar,
     compile: (value) => (fact) => Array.isArray(fact) && fact.includes(value),
   },
   hasAnyKey: {
+    describe: phrase('sets one of'),
     compares: { fact: 'object', negated: false },
     description: 'The fact is an object that sets (to a non-null value) at least one of the listed keys.',
     valueSchema: stringList,
@@ -94,12 +105,12 @@ const positive: Record<string, OperatorSpec> = {
   },
 };
 
-const negations: Record<string, string> = {
-  notEqual: 'equal',
-  notIn: 'in',
-  matchesNone: 'matchesAny',
-  doesNotContain: 'contains',
-  hasNoKey: 'hasAnyKey',
+const negations: Record<string, { of: string; phrase: string }> = {
+  notEqual: { of: 'equal', phrase: 'is not' },
+  notIn: { of: 'in', phrase: 'is not one of' },
+  matchesNone: { of: 'matchesAny', phrase: 'matches none of' },
+  doesNotContain: { of: 'contains', phrase: 'does not contain' },
+  hasNoKey: { of: 'hasAnyKey', phrase: 'sets none of' },
 };
 
 export const OPERATORS: Record<string, OperatorSpec> = {
@@ -108,11 +119,13 @@ export const OPERATORS: Record<string, OperatorSpec> = {
     description: 'With `true`: the field is set (not absent, not null). With `false`: it is absent or null.',
     valueSchema: { type: 'boolean' },
     compile: (value) => (value ? (fact) => fact !== undefined && fact !== null : (fact) => fact === undefined || fact === null),
+    describe: (_text, value) => (value ? 'is set' : 'is not set'),
   },
 };
-for (const [name, base] of Object.entries(negations)) {
+for (const [name, { of: base, phrase: words }] of Object.entries(negations)) {
   const spec = positive[base]!;
   OPERATORS[name] = {
+    describe: phrase(words),
     description: `Negation of \`${base}\`: true when \`${base}\` is false (so also when the fact is absent).`,
     valueSchema: spec.valueSchema,
     compares: { fact: spec.compares!.fact, negated: true },

@@ -258,3 +258,18 @@ t.test('errors name their command; a --rules-dir that is not there is a usage er
   t.equal(r.code, 2);
   t.match(r.stderr, /^podsec rules: invalid rule files \(\d+ problems?\):\n {2}\S*x\.yaml:1:1: /);
 });
+
+t.test('rules and explain word each operator as engine/operators.ts says, no two alike', async (t) => {
+  const { OPERATORS } = await import('../engine/operators.js');
+  const { describeCondition } = await import('../cli/commands/rule-docs.js');
+  const words = new Map<string, string>();
+  for (const [operator, spec] of Object.entries(OPERATORS)) {
+    const value = spec.valueSchema === OPERATORS.present!.valueSchema ? true : ['a'];
+    const text = describeCondition({ path: '$.f', operator, value });
+    t.match(text, /^f \S/, `${operator}: ${text}`);
+    words.set(operator, text);
+  }
+  t.equal(new Set(words.values()).size, words.size, 'no two operators read alike');
+  t.equal(describeCondition({ path: '$.f', operator: 'present', value: false }), 'f is not set');
+  t.equal(describeCondition({ fact: 'pod', path: '$.spec.hostUsers', operator: 'equal', value: false }), 'pod spec.hostUsers is false');
+});

@@ -1,20 +1,7 @@
 /** Human-readable descriptions of rules, derived from the rule YAML alone. */
 import type { Condition, FindingDef, ResolvedVersion, RuleDef } from '../../engine/index.js';
 import type { TextNode } from '../../engine/model.js';
-
-const PHRASES: Record<string, string> = {
-  equal: 'is',
-  notEqual: 'is not',
-  in: 'is one of',
-  notIn: 'is not one of',
-  matchesAny: 'matches one of',
-  matchesNone: 'matches none of',
-  startsWith: 'starts with',
-  contains: 'contains',
-  doesNotContain: 'does not contain',
-  hasAnyKey: 'sets one of',
-  hasNoKey: 'sets none of',
-};
+import { OPERATORS } from '../../engine/operators.js';
 
 function describeValue(value: unknown): string {
   if (value && typeof value === 'object' && !Array.isArray(value) && 'set' in value) return `<${(value as { set: string }).set}>`;
@@ -43,8 +30,8 @@ export function describeCondition(cond: Condition): string {
   if ('not' in cond) return `not (${describeCondition(cond.not)})`;
   const field = describeField(cond.fact, cond.path);
   const absent = cond.default !== undefined ? ` (unset reads as ${JSON.stringify(cond.default)})` : '';
-  if (cond.operator === 'present') return `${field} is ${cond.value ? 'set' : 'not set'}`;
-  return `${field} ${PHRASES[cond.operator] ?? cond.operator} ${describeValue(cond.value)}${absent}`;
+  // Loaded rules name only known operators.
+  return `${field} ${OPERATORS[cond.operator]!.describe(describeValue(cond.value), cond.value)}${absent}`;
 }
 
 export function describeFinding(name: string, f: FindingDef): string {

@@ -49,12 +49,11 @@ export function compareVersions(a: PolicyVersion, b: PolicyVersion): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-const LEVEL_RANK: Record<Level, number> = { privileged: 0, baseline: 1, restricted: 2 };
-
 function rank(level: Level): number {
-  // An unknown level would compare as NaN: neither stricter nor not.
-  if (typeof level !== 'string' || !Object.hasOwn(LEVEL_RANK, level)) throw new PodsecArgumentError(`invalid level ${describeValue(level)}: ${LEVEL_ERROR}`);
-  return LEVEL_RANK[level];
+  // LEVELS lists them from the least strict. An unknown level would compare as NaN: neither stricter nor not.
+  const rank = typeof level === 'string' ? LEVELS.indexOf(level) : -1;
+  if (rank < 0) throw new PodsecArgumentError(`invalid level ${describeValue(level)}: ${LEVEL_ERROR}`);
+  return rank;
 }
 
 /** Like upstream's api.CompareLevels: positive when a is stricter than b. */

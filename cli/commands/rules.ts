@@ -2,6 +2,7 @@
 import type { Evaluator, RuleDef } from '../../engine/index.js';
 import { compareBytewise } from '../../engine/text.js';
 import { parseLevel, parseVersion } from '../../engine/version.js';
+import { RULE_LEVELS } from '../../engine/api.js';
 import { levelHint, parseCommandArgs, UsageError, type CliIO } from '../io.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { describeCondition, describeFinding, differences, fieldsOf, setsRead } from './rule-docs.js';
@@ -157,7 +158,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   if (values.diff) {
     const [from, to] = [checkVersion(positionals[0]!, '--diff'), checkVersion(positionals[1]!, '--diff')];
-    const levels = values.level ? [values.level] : ['baseline', 'restricted'];
+    const levels = values.level ? [values.level] : RULE_LEVELS;
     const result = levels.map((level) => ({ level, from, to, changes: diff(evaluator, level, from, to) }));
     if (values.format === 'json') {
       io.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -1,5 +1,6 @@
 /** Renders docs/rules.md, the rule-language reference and check catalogue, from the code and the YAML. */
 import { RESERVED_CHECK_IDS } from '../engine/load.js';
+import { FACTS } from '../engine/model.js';
 import { OPERATORS } from '../engine/operators.js';
 import { defaultingSchema, ruleSchema, scopesSchema } from '../engine/schema.js';
 import { TEMPLATE_FUNCTIONS } from '../engine/template.js';
@@ -141,10 +142,8 @@ export function renderRulesReference(evaluator: Evaluator, cases: readonly CaseF
     '## Conditions',
     '',
     'Conditions use json-rules-engine\'s form: `all`, `any`, `not`, or a leaf',
-    '`{ fact, path, operator, value, default }`. Facts: `element` (the subject; the default), `pod`',
-    '(the whole pod: for a workload, its pod template, `metadata` and `spec`, not the workload\'s own',
-    'metadata), `key` (the subject\'s key in its parent), `value` (the value being checked, in',
-    'findings with `values`). An absent or null field reads as absent unless `default` says what it',
+    `\`{ fact, path, operator, value, default }\`. Facts: ${Object.entries(FACTS).map(([fact, what]) => `\`${fact}\` (${what})`).join(', ')}.`,
+    'An absent or null field reads as absent unless `default` says what it',
     'reads as (Go reads absent non-pointer fields as their zero value). `value` may name a set:',
     '`{ set: allowedTypes }`.',
     '',

@@ -1,10 +1,10 @@
 /** API-server defaulting, compiled from rules/defaulting.yaml. */
 import { buildRaw, conditionExpr, iterateCode, newContext } from './codegen.js';
 import { compileCondition, compileScope, CompileProblem, namePlaceholder, parsePathAt } from './compile.js';
-import type { DefaultingDef } from './model.js';
+import { DEFAULTED_OBJECTS, type DefaultingDef, type DefaultingMode } from './model.js';
 import { compileGetter, PROTOTYPE_KEYS } from './paths.js';
 
-export type DefaultingMode = 'pod' | 'template' | 'none';
+export type { DefaultingMode };
 
 export interface CompiledDefaulting {
   /** Returns the pod as the API server would store it; the input is never modified. */
@@ -91,7 +91,7 @@ export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
     return buildRaw(ctx, `let el, k, edits = null${ctx.temps.length ? ', ' + ctx.temps.join(', ') : ''}; ${statements} return edits;`) as (pod: unknown) => Edit[] | null;
   };
   const findEdits = new Map<string, (pod: unknown) => Edit[] | null>();
-  for (const mode of ['pod', 'template']) findEdits.set(mode, finder((d) => d.objects.has(mode)));
+  for (const mode of DEFAULTED_OBJECTS) findEdits.set(mode, finder((d) => d.objects.has(mode)));
   // Built on first use: only a caller comparing a workload's pods with its template needs them.
   const findDifferences = new Map<string, (pod: unknown) => Edit[] | null>();
   return {

@@ -1,6 +1,7 @@
 import { LEVELS, type EvaluateOptions, type EvaluationResult, type Level, type Violation } from './api.js';
 import type { CompiledCheck } from './compile.js';
-import { compileDefaulting, type CompiledDefaulting, type DefaultingMode } from './defaulting.js';
+import { compileDefaulting, type CompiledDefaulting } from './defaulting.js';
+import { DEFAULTING_MODES, type DefaultingMode } from './model.js';
 import { describeValue, PodsecArgumentError, type RuleProblem } from './errors.js';
 import { fuseChecks, MAX_FUSED_CHECKS } from './fuse.js';
 import { loadRuleTable, type LoadOptions, type RuleTable } from './load.js';
@@ -46,7 +47,11 @@ export interface Evaluator {
   readonly warnings: readonly RuleProblem[];
 }
 
-const DEFAULTING_MODES = new Set<DefaultingMode>(['pod', 'template', 'none']);
+const DEFAULTING_MODE_SET: ReadonlySet<unknown> = new Set(DEFAULTING_MODES);
+// EvaluateOptions spells the modes out for the library's users: it must name exactly these.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const optionNamesTheModes: Same<NonNullable<EvaluateOptions['defaulting']>, DefaultingMode> = true;
+void optionNamesTheModes;
 
 function joinReasons(violations: Violation[]): { forbiddenReason: string; forbiddenDetail: string } {
   // Joined, not concatenated: reports keep these, and a rope costs several times its text.
@@ -176,7 +181,7 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       lastPolicy = policy;
     }
     const mode = opts.defaulting ?? 'pod';
-    if (mode !== 'pod' && !DEFAULTING_MODES.has(mode)) throw new PodsecArgumentError(`defaulting must be one of pod, template, none, not ${describeValue(mode)}`);
+    if (mode !== 'pod' && !DEFAULTING_MODE_SET.has(mode)) throw new PodsecArgumentError(`defaulting must be one of ${DEFAULTING_MODES.join(', ')}, not ${describeValue(mode)}`);
     if (policy.checks.length === 0) return policy.allowed;
     const subject = defaulting.apply(pod, mode);
     let failed: CompiledCheck[] | undefined;
@@ -211,7 +216,7 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
   };
 
   const defaultsDiffer = (pod: unknown, a: DefaultingMode, b: DefaultingMode): boolean => {
-    for (const mode of [a, b]) if (!DEFAULTING_MODES.has(mode)) throw new PodsecArgumentError(`defaulting must be one of pod, template, none, not ${describeValue(mode)}`);
+    for (const mode of [a, b]) if (!DEFAULTING_MODE_SET.has(mode)) throw new PodsecArgumentError(`defaulting must be one of ${DEFAULTING_MODES.join(', ')}, not ${describeValue(mode)}`);
     if (typeof pod !== 'object' || pod === null || Array.isArray(pod)) throw new PodsecArgumentError('pod must be an object (a v1 Pod with metadata and spec)');
     return defaulting.differs(pod, a, b);
   };

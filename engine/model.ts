@@ -1,7 +1,20 @@
 /** The rule tables as read from YAML, after inheritance between versions is resolved. */
 import type { FieldPath, RuleLevel } from './api.js';
 
-export type Fact = 'element' | 'pod' | 'key' | 'value';
+/** The facts a condition may read, and what each is: the rule schema and docs/rules.md say it from here. */
+export const FACTS = {
+  element: 'the subject being walked, and the default',
+  pod: "the whole pod: for a workload, its pod template, `metadata` and `spec`, not the workload's own metadata",
+  key: "the subject's key in its parent",
+  value: 'the value being checked, in findings with `values`',
+} as const;
+export type Fact = keyof typeof FACTS;
+
+/** The API server's defaults applied before the checks: for a Pod as created, for a workload's pod template, or none (already defaulted). */
+export const DEFAULTING_MODES = ['pod', 'template', 'none'] as const;
+export type DefaultingMode = (typeof DEFAULTING_MODES)[number];
+/** The modes that default something: what a default's `objects` names. */
+export const DEFAULTED_OBJECTS = ['pod', 'template'] as const satisfies readonly DefaultingMode[];
 
 export interface LeafCondition {
   fact?: Fact;
@@ -87,7 +100,7 @@ export interface RuleDef {
 export interface DefaultingDef {
   id: string;
   description?: string;
-  objects: ('pod' | 'template')[];
+  objects: (typeof DEFAULTED_OBJECTS)[number][];
   in: string | string[];
   /** Path, in the element, of its name: what `{name}` stands for in the condition's paths. */
   name?: string;

@@ -5,6 +5,7 @@
 import { RULE_LEVELS } from './api.js';
 import { VERSION_PATTERN } from './version.js';
 import { OPERATOR_NAMES } from './operators.js';
+import { DEFAULTED_OBJECTS, DEFAULTING_MODES, FACTS } from './model.js';
 
 const SCHEMA_BASE = 'https://podsec.dev/schemas';
 
@@ -39,9 +40,8 @@ const conditionValue = {
 const leafCondition = {
   properties: {
     fact: {
-      enum: ['element', 'pod', 'key', 'value'],
-      description:
-        "`element` (default): the subject being walked; `pod`: the whole pod; `key`: the subject's key in its parent; `value`: the value being checked (findings with `values`).",
+      enum: Object.keys(FACTS),
+      description: `${Object.entries(FACTS).map(([fact, what]) => `\`${fact}\`: ${what}`).join('; ')}.`,
     },
     path: { type: 'string', description: 'JSONPath into the fact, without wildcards: `$.securityContext.privileged`.' },
     operator: { enum: OPERATOR_NAMES },
@@ -283,7 +283,7 @@ export const defaultingSchema = {
         properties: {
           id: { ...identifier, description: 'Unique name of the default; a rules directory replaces a bundled default by giving the same id.' },
           description: { type: 'string', description: 'What the API server does, and where (the Go function).' },
-          objects: { type: 'array', minItems: 1, items: { enum: ['pod', 'template'] }, description: 'Which objects get it: `pod` (a Pod as created), `template` (a workload\'s pod template).' },
+          objects: { type: 'array', minItems: 1, items: { enum: [...DEFAULTED_OBJECTS] }, description: 'Which objects get it: `pod` (a Pod as created), `template` (a workload\'s pod template).' },
           in: { type: ['string', 'array'], if: { type: 'array' }, then: { minItems: 1, items: { type: 'string' } }, description: 'Path or paths, with wildcards, of the elements it may change (`$.spec.volumes[*]`).' },
           name: { type: 'string', description: 'Path, in the element, of its name (one field, no wildcards): what `{name}` stands for in the paths of `when` (`$.name`).' },
           when: { $ref: '#/$defs/condition', description: 'Condition on the element (`element`) and the whole object (`pod`), as in rules.' },
@@ -332,7 +332,7 @@ export const casesSchema = {
           level: { enum: RULE_LEVELS, description: "The level the pod is evaluated at (default: the check's own level)." },
           versions: { type: 'array', minItems: 1, items: policyVersion, description: 'The policy versions (`latest`, `v1.N`) at which the pod is evaluated, each on its own.' },
           defaulting: {
-            enum: ['pod', 'template', 'none'],
+            enum: [...DEFAULTING_MODES],
             description: "The API server's defaulting applied first, as in the library's `evaluate` (default `pod`).",
           },
           pod: {

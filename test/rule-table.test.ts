@@ -102,3 +102,26 @@ t.test('versions newer than the newest known run as the newest, reported as writ
   t.equal(evaluator.evaluate(pod, { level: 'baseline', version: 'latest' }).evaluatedVersion, 'v1.37');
   t.same(evaluator.resolvePolicy('restricted', 'v1.99').checks, evaluator.resolvePolicy('restricted', 'v1.37').checks);
 });
+
+// The volume types are the API's (Volume's fields but its name): the rule files list them twice,
+// so each list is held to the types podsec decodes objects with (schemas/decode.schema.json).
+t.test("the volume types the rules list are exactly the Volume's sources in the API types", async (t) => {
+  type Node = { $ref?: string; properties?: Record<string, Node>; items?: Node };
+  const decode = JSON.parse(readFileSync(join(dir, '..', 'schemas', 'decode.schema.json'), 'utf8')) as { roots: Record<string, string>; $defs: Record<string, Node> };
+  const deref = (n: Node | undefined): Node => (n?.$ref ? deref(decode.$defs[n.$ref.replace('#/$defs/', '')]) : n ?? {});
+  const volume = deref(deref(deref(deref({ $ref: decode.roots.Pod }).properties?.spec).properties?.volumes).items);
+  const sources = Object.keys(volume.properties ?? {}).filter((k) => k !== 'name').sort();
+  t.ok(sources.includes('hostPath') && sources.includes('emptyDir'), `found the Volume type: ${sources.join(', ')}`);
+
+  const emptyDir = evaluator.table.defaulting.find((d) => d.id === 'volumeSourceDefaultsToEmptyDir')!;
+  const when = emptyDir.when as { operator: string; value: string[] };
+  t.equal(when.operator, 'hasNoKey');
+  t.same([...when.value].sort(), sources, 'defaulting.yaml: a volume that sets none of the sources becomes an emptyDir');
+
+  const volumes = rules.find((r) => r.id === 'restrictedVolumes')!;
+  for (const v of volumes.versions) {
+    const { allowedSources, restrictedSources } = v.sets as { allowedSources: string[]; restrictedSources: string[] };
+    t.same(allowedSources.filter((s) => restrictedSources.includes(s)), [], `v1.${v.since}: no type is both allowed and restricted`);
+    t.same([...allowedSources, ...restrictedSources].sort(), sources, `v1.${v.since}: every source is allowed or reported by name (not as "unknown")`);
+  }
+});

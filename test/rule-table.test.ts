@@ -125,3 +125,28 @@ t.test("the volume types the rules list are exactly the Volume's sources in the 
     t.same([...allowedSources, ...restrictedSources].sort(), sources, `v1.${v.since}: every source is allowed or reported by name (not as "unknown")`);
   }
 });
+
+// A rule's summary and fix are prose that often spells out a value set or the version of an
+// exemption: what they spell out must be what the rule's versions say.
+t.test("each rule's summary and fix name every value of a set they list, and only versions the rule has", async (t) => {
+  const { setsRead } = await import('../cli/commands/rule-docs.js');
+  const mentions = (text: string, value: string) => {
+    const pattern = value.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('(?:\\*|<[^>]+>)');
+    return new RegExp(`(?<![\\w./-])${pattern}(?![\\w/-])`).test(text);
+  };
+  let listed = 0;
+  for (const r of rules) {
+    const text = `${r.summary}\n${r.fix ?? ''}`;
+    const values = new Map<string, Set<string>>();
+    for (const v of r.versions) for (const [name, set] of Object.entries(setsRead(v))) for (const x of set) if (typeof x === 'string' && x !== '') (values.get(name) ?? values.set(name, new Set()).get(name)!).add(x);
+    for (const [name, set] of values) {
+      const named = [...set].filter((x) => mentions(text, x));
+      if (named.length < 2) continue;
+      listed++;
+      t.same([...set].filter((x) => !named.includes(x)), [], `${r.id}: its text lists ${name}, so it names all of it`);
+    }
+    const versions = new Set(r.versions.map((v) => `v1.${v.since}`));
+    for (const [version] of text.matchAll(/v1\.\d+/g)) t.ok(versions.has(version), `${r.id}: its text speaks of ${version}, where it has an entry`);
+  }
+  t.ok(listed >= 5, `${listed} sets are listed in rules' texts`);
+});

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { parse } from 'yaml';
 import { createEvaluator } from '../engine/index.js';
-import { requireShared } from './helpers/shared.js';
+import { projectRoot, requireShared } from './helpers/shared.js';
 
 const shared = requireShared('conformance');
 
@@ -49,4 +49,7 @@ t.test('upstream conformance fixtures', { skip: shared.skip }, async (t) => {
   t.equal(total, 4537, 'every fixture was evaluated');
   t.same(wrong.slice(0, 20), [], 'no fixture disagrees');
   t.equal(counts.wrong, 0);
+  const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  t.match(readme, `all ${total.toLocaleString('en-US')} of upstream's generated fixtures`, 'the README gives the count');
+  t.match(readme, `it is ${total - counts.wrong}/${total}.`, 'and the result');
 });

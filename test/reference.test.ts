@@ -2,7 +2,7 @@
 // the same YAML (jsonpath-plus + json-rules-engine), and against the engine's own closures.
 import t from 'tap';
 import { RULE_LEVELS } from '../engine/api.js';
-import { createEvaluator } from '../engine/index.js';
+import { createEvaluator, type CompiledCheck } from '../engine/index.js';
 import { randomPod, rng } from './helpers/random-pods.js';
 import { referenceFails, referenceOffenders } from './reference/interpreter.js';
 
@@ -73,4 +73,28 @@ t.test('generated verdicts and offenders agree with the reference interpreter', 
   t.comment(`${comparisons} check verdicts compared on ${PODS} random pods at ${POLICIES.map((p) => p.join(':')).join(', ')} (${failures} failing)`);
   t.ok(failures > comparisons / 20 && failures < comparisons * 0.8, 'the random pods both pass and fail checks');
   t.same(mismatches.slice(0, 5), []);
+});
+
+// The random pods are written by hand; what they must reach comes from the rules. A finding no
+// pod breaks, an exemption no pod uses, or a revision no pod tells from the one before would go
+// unchecked above without a word.
+t.test('the random pods break every finding, use every exemption and tell every revision from the one before', async (t) => {
+  const random = rng(20261127);
+  const pods = Array.from({ length: PODS }, () => randomPod(random));
+  const outcome = (check: CompiledCheck, pod: unknown) => JSON.stringify(check.fails(pod) ? check.explain(pod) : null);
+  for (const [id, revisions] of table.compiled) {
+    revisions.forEach((check, i) => {
+      const at = `${id}@v1.${check.since}`;
+      for (const finding of check.findings) {
+        const broken = pods.filter((pod) => finding.test(pod)).length;
+        t.ok(broken > 0 && broken < PODS, `${at}: some pods break ${finding.name}, some do not (${broken})`);
+      }
+      if (check.exemptWhen) {
+        const spared = pods.filter((pod) => !check.fails(pod) && check.findings.some((f) => f.decisive && f.test(pod))).length;
+        t.ok(spared > 0, `${at}: its exemption spares ${spared} pods that break it`);
+      }
+      const before = revisions[i - 1];
+      if (before) t.ok(pods.some((pod) => outcome(before, pod) !== outcome(check, pod)), `${at}: some pod is judged otherwise than at v1.${before.since}`);
+    });
+  }
 });

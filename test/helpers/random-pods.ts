@@ -30,7 +30,7 @@ export function randomPod(random: () => number): Record<string, unknown> {
       appArmorProfile: opt(() => clean({ type: opt(() => pick(['RuntimeDefault', 'Localhost', 'Unconfined']), 0.9) }), 0.15),
       seLinuxOptions: opt(() => clean({ type: opt(() => pick(['container_t', 'container_engine_t', 'spc_t', '']), 0.7), user: opt(() => pick(['', 'system_u']), 0.2), role: opt(() => pick(['', 'r']), 0.2), level: opt(() => 's0', 0.2) }), 0.15),
       windowsOptions: opt(() => clean({ hostProcess: opt(() => maybe(0.3), 0.8) }), 0.1),
-      sysctls: pod ? opt(() => [{ name: pick(['kernel.shm_rmid_forced', 'net.ipv4.tcp_rmem', 'kernel.msgmax', 'net.ipv4.tcp_notsent_lowat']), value: '1' }], 0.2) : undefined,
+      sysctls: pod ? opt(() => [{ name: pick(['kernel.shm_rmid_forced', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_rmem', 'kernel.msgmax', 'net.ipv4.tcp_notsent_lowat']), value: '1' }], 0.2) : undefined,
     });
   const probe = () => (maybe() ? { httpGet: clean({ port: 80, host: opt(() => pick(['', 'localhost', '10.0.0.1']), 0.4) }) } : { tcpSocket: clean({ port: 80, host: opt(() => pick(['', '::1']), 0.4) }) });
   const container = () =>

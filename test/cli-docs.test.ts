@@ -111,3 +111,13 @@ t.test('relative links in the README and docs point at files the npm package shi
   t.match(CHECK_HELP, 'docs/cli.md');
   t.ok(shipped('docs/cli.md'));
 });
+
+t.test("docs/cli.md's reason podsec test does not require an image holds: no bundled check reads one", async (t) => {
+  t.match(doc('cli.md').replace(/\s+/g, ' '), "A container's `image` is not required, as no bundled check reads it");
+  const { fieldsOf } = await import('../cli/commands/rule-docs.js');
+  const { table } = createEvaluator();
+  const scopePaths = Object.fromEntries(Object.entries(table.scopes).map(([k, s]) => [k, s.def.paths]));
+  const read = table.rules.flatMap((r) => r.versions.flatMap((v) => fieldsOf(v, scopePaths)));
+  t.ok(read.length > 20, `${read.length} fields read`);
+  t.same(read.filter((f) => /\]\.image\b/.test(f)), []);
+});

@@ -70,3 +70,28 @@ t.test('upstream\'s pre-created series are there at zero before any request', as
   });
   for (const z of zero) t.ok(body.split('\n').includes(z), `scraped: ${z}`);
 });
+
+t.test("docs/webhook.md names each metric with the labels /metrics gives it, the annotations, the ignored subresources and the pod check's limits", async (t) => {
+  const { readFileSync } = await import('node:fs');
+  const { ANNOTATION_AUDIT_VIOLATIONS, ANNOTATION_ENFORCE_POLICY, ANNOTATION_ERROR, ANNOTATION_EXEMPT, DEFAULT_NAMESPACE_MAX_PODS_TO_CHECK, DEFAULT_NAMESPACE_POD_CHECK_TIMEOUT_MS, IGNORED_POD_SUBRESOURCES } = await import('../admission/admission.js');
+  const doc = readFileSync(new URL('../docs/webhook.md', import.meta.url), 'utf8');
+  const m = new Metrics();
+  const request = { request_operation: 'create', resource: 'pod', subresource: '' };
+  m.record([{ type: 'evaluation', decision: 'deny', policy_level: 'baseline', policy_version: 'latest', mode: 'enforce', ...request }, { type: 'exemption', ...request }, { type: 'error', fatal: true, ...request }]);
+  m.request(200, 0.001);
+  const series = new Map<string, string[]>();
+  for (const [, name, labels] of m.render().matchAll(/^([a-z_]+?)(?:_bucket|_sum|_count)?\{([^}]*)\} /gm)) series.set(name!, labels!.split(',').map((l) => l.split('=')[0]!).filter((l) => l !== 'le'));
+  t.ok(series.size >= 4, [...series.keys()].join(', '));
+  // A name given with its labels somewhere, or else named alone (a histogram has only `le`).
+  const documented = new Map<string, string[]>();
+  for (const [, name, labels] of doc.matchAll(/`([a-z_]+)(?:\{([^}]*)\})?`/g)) {
+    if (labels !== undefined) documented.set(name!, labels.split(',').map((l) => l.trim()));
+    else if (!documented.has(name!)) documented.set(name!, []);
+  }
+  for (const [name, labels] of series) t.same(documented.get(name)?.slice().sort(), labels.slice().sort(), `${name} and its labels`);
+  const annotations = /## Responses and audit annotations\n([\s\S]*?)\n## /.exec(doc)?.[1] ?? '';
+  t.same([...annotations.matchAll(/^\| `([a-z-]+)` \|/gm)].map((x) => x[1]), [ANNOTATION_ENFORCE_POLICY, ANNOTATION_AUDIT_VIOLATIONS, ANNOTATION_EXEMPT, ANNOTATION_ERROR]);
+  const ignored = /other pod subresource except ([^)]*)\)/.exec(doc.replace(/\s+/g, ' '))?.[1] ?? '';
+  t.same([...ignored.matchAll(/`([a-z]+)`/g)].map((x) => x[1]).sort(), [...IGNORED_POD_SUBRESOURCES].sort());
+  t.match(doc.replace(/\s+/g, ' '), `existing pods (at most ${DEFAULT_NAMESPACE_MAX_PODS_TO_CHECK.toLocaleString('en-US')}, at most ${DEFAULT_NAMESPACE_POD_CHECK_TIMEOUT_MS / 1000} s or half`, 'the namespace pod check\'s limits');
+});

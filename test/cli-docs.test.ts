@@ -121,3 +121,15 @@ t.test("docs/cli.md's reason podsec test does not require an image holds: no bun
   t.ok(read.length > 20, `${read.length} fields read`);
   t.same(read.filter((f) => /\]\.image\b/.test(f)), []);
 });
+
+t.test('the help and docs/cli.md name exactly the report formats check and test take', async (t) => {
+  const { REPORT_FORMATS } = await import('../cli/commands/check.js');
+  const { TEST_FORMATS } = await import('../cli/commands/test.js');
+  const entry = (help: string) => /^ {2}-f, --format FORMAT +(.*\n(?: {20,}.*\n)*)/m.exec(help)?.[1] ?? '';
+  const named = (text: string) => [...text.matchAll(/\b(text|json|sarif|github|junit|yaml|xml|csv|html)\b/g)].map((m) => m[1]).filter((f, i, all) => all.indexOf(f) === i).sort();
+  t.same(named(entry(CHECK_HELP)), Object.keys(REPORT_FORMATS).sort(), 'check --help');
+  t.same(named(entry(TEST_HELP)), [...TEST_FORMATS].sort(), 'test --help');
+  const cli = doc('cli.md');
+  t.same(named(/^`--format text` \(default\)[^;]*;/m.exec(cli)?.[0] ?? ''), Object.keys(REPORT_FORMATS).sort(), 'docs/cli.md, Outputs');
+  t.same(named(/^`podsec test [^`]*`/m.exec(cli)?.[0].replace(/.*--format ([a-z|]+).*/s, '$1') ?? ''), [...TEST_FORMATS].sort(), 'docs/cli.md, podsec test');
+});

@@ -24,7 +24,6 @@ import { listManifestFiles, readDirEntries, type ReadDir } from '../list-files.j
 const MAX_STRING_LENGTH = 0x1fffffe8;
 export const MAX_INPUT_MB = 512;
 export const DEFAULT_MAX_INPUT_MB = 64;
-const CHECK_FORMATS: readonly string[] = ['text', 'json', 'sarif', 'github', 'junit'];
 
 export const CHECK_HELP = `Usage: podsec check [flags] PATH...
 
@@ -104,6 +103,9 @@ Examples:
   podsec check --format junit -o podsec.xml deploy/   (test results for GitLab or Jenkins)
   podsec check --config pod-security.yaml --format json manifests/ > report.json
 `;
+
+/** The report formats, each with the extension its report file takes. */
+export const REPORT_FORMATS = { text: 'txt', json: 'json', sarif: 'sarif', github: 'txt', junit: 'xml' } as const;
 
 function sizeText(bytes: number): string {
   if (bytes < 1024) return `${Math.floor(bytes)} bytes`;
@@ -492,7 +494,10 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
   }
   try {
     const format = values.format ?? 'text';
-    if (!CHECK_FORMATS.includes(format)) throw new UsageError(`unknown format ${JSON.stringify(format)}`, 'use --format text, json, sarif, github or junit');
+    if (!Object.hasOwn(REPORT_FORMATS, format)) {
+      const names = Object.keys(REPORT_FORMATS);
+      throw new UsageError(`unknown format ${JSON.stringify(format)}`, `use --format ${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
+    }
     const color = colorFlag(values.color);
     let level: Level | undefined;
     if (values.level !== undefined) {
@@ -563,10 +568,10 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
 
     const output = values.output === undefined || values.output === '-' ? undefined : values.output;
     if (output === '') throw new UsageError('--output (-o) needs a file name', 'give a file, or - for standard output');
-    refuseFormatAsOutput(output, CHECK_FORMATS);
+    refuseFormatAsOutput(output, Object.keys(REPORT_FORMATS));
     // resolve() drops a trailing "/": the report became a file named as the directory meant.
     if (output !== undefined && (output.endsWith('/') || output.endsWith(sep))) {
-      throw new UsageError(`--output ${output} names a directory, not a file`, `give the report's file, for example --output ${output}report.${({ json: 'json', sarif: 'sarif', github: 'txt', text: 'txt', junit: 'xml' } as Record<string, string>)[format]}`);
+      throw new UsageError(`--output ${output} names a directory, not a file`, `give the report's file, for example --output ${output}report.${REPORT_FORMATS[format as keyof typeof REPORT_FORMATS]}`);
     }
     // The report must not replace a manifest it was made from.
     let outputReal: string | undefined;

@@ -187,7 +187,7 @@ function writeNotes(report: TestReport, io: CliIO): void {
   if (report.leftOut.length) io.stderr.write(`note: not case files, left out: ${report.leftOut.map((l) => `${printable(l.file)} (${l.what})`).join(', ')}\n`);
 }
 
-const FORMATS = ['text', 'json', 'junit'] as const;
+export const TEST_FORMATS = ['text', 'json', 'junit'] as const;
 
 /** `--output` must not replace what the run reads: a case file, or a rule file. */
 function checkOutput(output: string, found: Found, rulesDirs: string[], cwd: string): void {
@@ -209,10 +209,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const format = values.format ?? 'text';
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be text, json or junit, not ${JSON.stringify(format)}`);
+  if (!(TEST_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${TEST_FORMATS.slice(0, -1).join(', ')} or ${TEST_FORMATS.at(-1)}, not ${JSON.stringify(format)}`);
   const output = values.output === undefined || values.output === '-' ? undefined : values.output;
   if (output === '') throw new UsageError('--output (-o) needs a file name', 'give a file, or - for standard output');
-  refuseFormatAsOutput(output, FORMATS);
+  refuseFormatAsOutput(output, TEST_FORMATS);
   if (positionals.length === 0) throw new UsageError('names no case files', 'for example: podsec test --rules-dir my-rules my-rules-tests/ (podsec test --help shows the format)');
   if (positionals.includes('-')) throw new UsageError('reads case files, not standard input', 'name the case files, or a directory of them');
   const color = colorFlag(values.color);

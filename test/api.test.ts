@@ -330,3 +330,17 @@ t.test('the source maps the package ships carry their sources: the .ts files are
   t.notOk(pkg.files.some((f) => /^(engine|cli|webhook|admission)\/?$/.test(f)), 'no source folder is shipped');
   t.equal(options.sourceMap && options.inlineSources, true, 'maps hold the sources they point at');
 });
+
+t.test('evaluate() points every pod-bearing kind admission knows to its pod template', async (t) => {
+  const { POD_SPEC_KINDS, podSpecKind } = await import('../admission/extract.js');
+  const kinds = POD_SPEC_KINDS.filter((k) => k !== 'Pod');
+  t.ok(kinds.length >= 8);
+  for (const kind of kinds) {
+    const path = podSpecKind(kind)!.template;
+    const object: Record<string, unknown> = { kind };
+    let node = object;
+    for (const key of path.slice(0, -1)) node = (node[key] = {}) as Record<string, unknown>;
+    node[path.at(-1)!] = { spec: bare().spec };
+    t.throws(() => evaluator.evaluate(object, { level: 'baseline' }), { message: `evaluate() judges a Pod or a pod template, not a ${kind}: pass its ${path.join('.')}, with defaulting: 'template'` }, kind);
+  }
+});

@@ -39,6 +39,9 @@ const BY_RESOURCE = new Map(KINDS.map((k) => [`${k.group}/${k.resource}`, k]));
 
 export const POD_SPEC_KINDS: readonly string[] = KINDS.map((k) => k.kind);
 
+/** The pod spec's lists of containers, in the order upstream visits them; the API server requires each container's name. */
+export const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
 /** The group and template path of a kind that embeds a pod spec. */
 export function podSpecKind(kind: string): Readonly<KindInfo> | undefined {
   return BY_KIND.get(kind);

@@ -12,6 +12,7 @@ import { formatFieldPath, formatProblem, PodsecArgumentError, type Evaluator, ty
 import type { RuleLevel } from '../engine/api.js';
 import { validateObjectFields } from './check/validate.js';
 import { fieldHome } from '../admission/field-types.js';
+import { CONTAINER_LISTS } from '../admission/extract.js';
 
 export type Expectation = 'pass' | { reason: string; detail?: string; fields?: string[] };
 
@@ -50,7 +51,6 @@ export interface CaseRun {
 type JsonObject = Record<string, unknown>;
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const escapePointer = (part: string | number) => String(part).replace(/~/g, '~0').replace(/\//g, '~1');
-const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 /** Field problems shown per case; more are summed up in one line. */
 const FIELD_PROBLEMS_SHOWN = 10;
 

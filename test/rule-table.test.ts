@@ -178,3 +178,8 @@ t.test("each rule's summary and fix name every value of a set they list, and onl
   }
   t.ok(listed >= 5, `${listed} sets are listed in rules' texts`);
 });
+
+t.test('#containers walks the container lists whose names podsec check and podsec test require', async (t) => {
+  const { CONTAINER_LISTS } = await import('../admission/extract.js');
+  t.same(evaluator.table.scopes.containers!.def.paths, CONTAINER_LISTS.map((list) => `$.spec.${list}[*]`));
+});

@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import {
   DEFAULT_POLICY, enforceTightened, fullyPrivileged, LABEL_PREFIX, POLICY_LABELS, policyToEvaluate, levelVersionString, type LevelVersion, type Policy } from '../../admission/policy.js';
 import { enforceMessage, exemptNamespaceWarning, wouldViolateMessage, invalidMessage } from '../../admission/messages.js';
-import { groupVersionString, podSpecKind, POD_SPEC_KINDS, type JsonObject } from '../../admission/extract.js';
+import { CONTAINER_LISTS, groupVersionString, podSpecKind, POD_SPEC_KINDS, type JsonObject } from '../../admission/extract.js';
 import { fieldErrorBody } from '../../admission/gostrings.js';
 import { isNamespaceName, NAMESPACE_NAME_RULE, type AdmissionConfig } from '../../admission/config.js';
 import { formatFieldPath, type EvaluateOptions, type Evaluator, type EvaluationResult, type Level } from '../../engine/index.js';
@@ -1081,7 +1081,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     // It also refuses a container without a name or an image (a null list item decodes to an empty one).
     let unnamed = false;
-    for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+    for (const list of CONTAINER_LISTS) {
       const items = spec[list];
       if (!Array.isArray(items)) continue;
       for (let i = 0; i < items.length; i++) {

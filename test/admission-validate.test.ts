@@ -31,7 +31,7 @@ function setup(namespaces: Record<string, Record<string, string>>, opts: { confi
     listPods: opts.listPods ?? (async () => opts.pods ?? []),
     now: opts.now,
     maxPodsToCheck: opts.max,
-    apiVersion: parseVersion('v1.37').version,
+    apiVersion: parseVersion(evaluator.newestVersion).version,
   });
 }
 

@@ -199,49 +199,10 @@ function leafExpr(ctx: CodegenContext, leaf: LeafCondition, vars: FactVars): str
   const fallback = leaf.default === undefined ? undefined : literal(leaf.default);
   if (fallback !== undefined) read = `(${read} ?? ${fallback})`;
   const value = resolve(leaf.value, ctx.sets);
-  const lit = literal(value);
-  switch (leaf.operator) {
-    case 'equal':
-      if (lit !== undefined) return `(${read} === ${lit})`;
-      break;
-    case 'notEqual':
-      if (lit !== undefined) return `(${read} !== ${lit})`;
-      break;
-    case 'present':
-      return value ? `(${read} != null)` : `(${read} == null)`;
-    case 'in':
-    case 'notIn': {
-      const list = value as unknown[];
-      const lits = list.map(literal);
-      if (list.length <= 8 && lits.every((l) => l !== undefined)) {
-        // Short lists compare faster inline than through Set.has.
-        const tmp = temp(ctx);
-        const test = lits.length ? `((${tmp} = ${read}) === ${lits.join(` || ${tmp} === `)})` : 'false';
-        return leaf.operator === 'notIn' ? `!${test}` : test;
-      }
-      const set = ctx.consts.add('S', new Set(list));
-      return `${leaf.operator === 'notIn' ? '!' : ''}${set}.has(${read})`;
-    }
-    case 'contains':
-    case 'doesNotContain':
-      if (lit !== undefined) {
-        const tmp = temp(ctx);
-        const test = `(Array.isArray(${tmp} = ${read}) && ${tmp}.includes(${lit}))`;
-        return leaf.operator === 'doesNotContain' ? `!${test}` : test;
-      }
-      break;
-    case 'hasAnyKey':
-    case 'hasNoKey': {
-      const keys = value as string[];
-      if (keys.length <= 40 && keys.every(plainKey)) {
-        const tmp = temp(ctx);
-        const test = `((${tmp} = ${read}) != null && typeof ${tmp} === 'object' && !Array.isArray(${tmp}) && (${keys.map((k) => `${tmp}.${k} != null`).join(' || ') || 'false'}))`;
-        return leaf.operator === 'hasNoKey' ? `!${test}` : test;
-      }
-      break;
-    }
-  }
-  const predicate = ctx.consts.add('P', OPERATORS[leaf.operator]!.compile(value));
+  const spec = OPERATORS[leaf.operator]!;
+  const inline = spec.inline?.(read, value, { temp: () => temp(ctx), constant: (v) => ctx.consts.add('S', v), literal, plainKey });
+  if (inline !== undefined) return inline;
+  const predicate = ctx.consts.add('P', spec.compile(value));
   return `${predicate}(${read})`;
 }
 

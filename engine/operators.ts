@@ -9,6 +9,18 @@ export type Predicate = (fact: unknown) => boolean;
 /** What a comparison needs the fact to be to hold: of a field of another type, it never does. */
 export type FactKind = 'scalar' | 'string' | 'list' | 'object';
 
+/** What an operator's inline form may use in the generated code. */
+export interface InlineTools {
+  /** A fresh local variable to assign to. */
+  temp(): string;
+  /** The name the generated code knows a value by. */
+  constant(value: unknown): string;
+  /** The value as a JavaScript literal, or undefined when it has none. */
+  literal(value: unknown): string | undefined;
+  /** Whether `.key` reads the key itself: an identifier that no primitive's or object's prototype has. */
+  plainKey(key: string): boolean;
+}
+
 export interface OperatorSpec {
   description: string;
   /** What the rule's `value` must be: JSON Schema for the value after named sets are resolved. */
@@ -18,6 +30,12 @@ export interface OperatorSpec {
   compile(value: unknown): Predicate;
   /** The condition in words after the field's name, for `podsec rules` and `explain`: `is one of ["a"]`. */
   describe(valueText: string, value: unknown): string;
+  /**
+   * For the generated code: a JavaScript expression that holds exactly when compile(value) holds
+   * of the fact `read` evaluates to (`read` is evaluated at most once), or undefined to call the
+   * compiled predicate instead. A negation's is its twin's, negated.
+   */
+  inline?(read: string, value: unknown, tools: InlineTools): string | undefined;
 }
 
 /** A comparison worded as `<field> <phrase> <value>`. */
@@ -64,6 +82,10 @@ const positive: Record<string, OperatorSpec> = {
     description: 'The fact is exactly the value (same type; case-sensitive).',
     valueSchema: scalar,
     compile: (value) => (fact) => fact === value,
+    inline: (read, value, { literal }) => {
+      const lit = literal(value);
+      return lit === undefined ? undefined : `(${read} === ${lit})`;
+    },
   },
   in: {
     describe: phrase('is one of'),
@@ -73,6 +95,14 @@ const positive: Record<string, OperatorSpec> = {
     compile: (value) => {
       const set = new Set(value as unknown[]);
       return (fact) => set.has(fact);
+    },
+    inline: (read, value, { temp, constant, literal }) => {
+      const list = value as unknown[];
+      const lits = list.map(literal);
+      if (list.length > 8 || lits.some((l) => l === undefined)) return `${constant(new Set(list))}.has(${read})`;
+      // Short lists compare faster inline than through Set.has.
+      const t = temp();
+      return lits.length ? `((${t} = ${read}) === ${lits.join(` || ${t} === `)})` : 'false';
     },
   },
   matchesAny: {
@@ -95,6 +125,12 @@ const positive: Record<string, OperatorSpec> = {
     description: 'The fact is a list that contains the value.',
     valueSchema: scalar,
     compile: (value) => (fact) => Array.isArray(fact) && fact.includes(value),
+    inline: (read, value, { temp, literal }) => {
+      const lit = literal(value);
+      if (lit === undefined) return undefined;
+      const t = temp();
+      return `(Array.isArray(${t} = ${read}) && ${t}.includes(${lit}))`;
+    },
   },
   hasAnyKey: {
     describe: phrase('sets one of'),
@@ -102,6 +138,12 @@ const positive: Record<string, OperatorSpec> = {
     description: 'The fact is an object that sets (to a non-null value) at least one of the listed keys.',
     valueSchema: stringList,
     compile: keySet,
+    inline: (read, value, { temp, plainKey }) => {
+      const keys = value as string[];
+      if (keys.length > 40 || !keys.every(plainKey)) return undefined;
+      const t = temp();
+      return `((${t} = ${read}) != null && typeof ${t} === 'object' && !Array.isArray(${t}) && (${keys.map((k) => `${t}.${k} != null`).join(' || ') || 'false'}))`;
+    },
   },
 };
 
@@ -120,6 +162,7 @@ export const OPERATORS: Record<string, OperatorSpec> = {
     valueSchema: { type: 'boolean' },
     compile: (value) => (value ? (fact) => fact !== undefined && fact !== null : (fact) => fact === undefined || fact === null),
     describe: (_text, value) => (value ? 'is set' : 'is not set'),
+    inline: (read, value) => (value ? `(${read} != null)` : `(${read} == null)`),
   },
 };
 for (const [name, { of: base, phrase: words }] of Object.entries(negations)) {
@@ -130,6 +173,10 @@ for (const [name, { of: base, phrase: words }] of Object.entries(negations)) {
     valueSchema: spec.valueSchema,
     compares: { fact: spec.compares!.fact, negated: true },
     compile: (value) => not(spec.compile(value)),
+    inline: (read, value, tools) => {
+      const positive = spec.inline?.(read, value, tools);
+      return positive === undefined ? undefined : `!${positive}`;
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { parseAllDocuments } from 'yaml';
 import { parseAdmissionConfig } from '../admission/config.js';
+import { POD_SPEC_KINDS, podSpecKind } from '../admission/extract.js';
 import { createEvaluator } from '../engine/index.js';
 import { parseServeFlags } from '../webhook/serve.js';
 
@@ -75,7 +76,8 @@ t.test('kubectl kustomize deploy/', async (t) => {
   t.equal(a.failurePolicy, 'Ignore');
   t.same(
     a.rules.flatMap((r: any) => r.resources.map((x: string) => `${r.apiGroups[0]}/${x}`)).sort(),
-    ['/podtemplates', '/replicationcontrollers', 'apps/daemonsets', 'apps/deployments', 'apps/replicasets', 'apps/statefulsets', 'batch/cronjobs', 'batch/jobs'],
+    POD_SPEC_KINDS.filter((k) => k !== 'Pod').map((k) => `${podSpecKind(k)!.group}/${podSpecKind(k)!.resource}`).sort(),
+    'every pod controller admission/extract.ts knows',
   );
   for (const w of [e, a]) {
     const [skipped, ...more] = w.namespaceSelector.matchExpressions;

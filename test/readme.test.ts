@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { createEvaluator, LATEST } from '../engine/index.js';
+import { createEvaluator } from '../engine/index.js';
+import { LATEST } from '../engine/version.js';
 import { enforceMessage } from '../admission/messages.js';
 import { cli } from './helpers/cli.js';
 import { projectRoot } from './helpers/shared.js';

@@ -31,7 +31,7 @@ t.test('podsec check --help keeps to the width of its columns: each description 
 });
 
 t.test("each command's help lists exactly the flags its parser takes, with their short forms", async (t) => {
-  const commands: [string, string, Record<string, { short?: string }>][] = [['check', CHECK_HELP, CHECK_OPTIONS], ['rules', RULES_HELP, RULES_OPTIONS], ['explain', EXPLAIN_HELP, EXPLAIN_OPTIONS], ['test', TEST_HELP, TEST_OPTIONS]];
+  const commands: [string, string, Record<string, { type: string; short?: string }>][] = [['check', CHECK_HELP, CHECK_OPTIONS], ['rules', RULES_HELP, RULES_OPTIONS], ['explain', EXPLAIN_HELP, EXPLAIN_OPTIONS], ['test', TEST_HELP, TEST_OPTIONS]];
   for (const [command, help, options] of commands) {
     const listed = [...help.matchAll(/^ {2}(?:-(\w), | {4})--([a-z-]+)/gm)].map((m) => `${m[2]}${m[1] ? ` -${m[1]}` : ''}`).sort();
     const parsed = Object.entries(options).map(([name, o]) => `${name}${o.short ? ` -${o.short}` : ''}`).sort();

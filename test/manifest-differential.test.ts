@@ -3,14 +3,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import t from 'tap';
+import t, { type TAP } from 'tap';
 import { parseManifests, type ManifestDocument, type ReadPath } from '../cli/manifest/read.js';
 import { rng } from './helpers/random-pods.js';
 
-interface Asserts {
-  same(found: unknown, wanted: unknown, message?: string): boolean;
-  fail(message?: string): boolean;
-}
+type Asserts = Pick<TAP, 'same' | 'fail'>;
 
 function allPaths(v: unknown, pre: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   out.push(pre);
@@ -259,7 +256,7 @@ t.test('real-world manifests: fast reader and full parser agree', async (t) => {
     if (process.env.CI) {
       t.fail(`${realworld} is missing; CI must provide shared/realworld beside the checkout`);
     } else {
-      t.skip(`${realworld} does not exist (it is provided beside the checkout as shared/realworld)`);
+      t.skip(`${realworld} does not exist (it is provided beside the checkout as shared/realworld)`, () => {});
     }
     return;
   }
@@ -285,7 +282,7 @@ function quote(s: string): string {
  * Both readers, with duplicate keys an error and with the last one kept, must give what kubectl
  * read from `input`: `want` holds the documents' values, or null where kubectl refused the input.
  */
-function asKubectl(t: Asserts & { ok(v: unknown, m?: string): boolean }, input: string | Uint8Array, want: unknown[] | null, name = quote(typeof input === 'string' ? input : new TextDecoder().decode(input))): void {
+function asKubectl(t: Asserts & Pick<TAP, 'ok'>, input: string | Uint8Array, want: unknown[] | null, name = quote(typeof input === 'string' ? input : new TextDecoder().decode(input))): void {
   for (const path of [undefined, 'full'] as const) {
     for (const duplicateKeys of ['error', 'last'] as const) {
       const told: unknown[] = [];

@@ -1,17 +1,12 @@
 // kubectl / API server semantics (sigs.k8s.io/yaml over go-yaml v2, strict) for single values,
 // checked through both readers: the fast block reader and the full parser.
-import t from 'tap';
+import t, { type TAP } from 'tap';
 import { parseManifests, type ReadPath } from '../cli/manifest/read.js';
 
 type Expect = { value: unknown } | { error: string; line?: number; column?: number };
 
 /** The assertions used here (any tap test object has them). */
-interface Asserts {
-  same(found: unknown, wanted: unknown, message?: string): boolean;
-  strictSame(found: unknown, wanted: unknown, message?: string): boolean;
-  equal(found: unknown, wanted: unknown, message?: string): boolean;
-  ok(value: unknown, message?: string): boolean;
-}
+type Asserts = Pick<TAP, 'same' | 'strictSame' | 'equal' | 'ok'>;
 
 function read(src: string, path?: 'full') {
   const paths: ReadPath[] = [];

@@ -13,7 +13,7 @@ import { startServer, type RunningServer } from '../webhook/server.js';
 import { makeSelfSignedCert } from '../webhook/testing/certs.js';
 import { localServerOptions } from './helpers/server.js';
 import { FakeApiServer } from '../webhook/testing/fake-apiserver.js';
-import { deploymentReview, namespaceReview, podObject, podReview, RESTRICTED_POD_SPEC } from '../webhook/testing/reviews.js';
+import { deploymentReview, namespaceReview, podReview, RESTRICTED_POD_SPEC } from '../webhook/testing/reviews.js';
 
 const P = 'pod-security.kubernetes.io/';
 const dir = mkdtempSync(join(tmpdir(), 'podsec-webhook-'));

@@ -11,7 +11,7 @@ import { apiErrorMessage, KubeClient } from '../webhook/kube.js';
 
 type Reply = { code: number; type?: string; body: string; delayMs?: number };
 let reply: Reply = { code: 200, body: '' };
-const api = http.createServer((req, res) => {
+const api = http.createServer((_req, res) => {
   const send = () => {
     const headers: Record<string, string> = reply.type ? { 'Content-Type': reply.type } : {};
     res.writeHead(reply.code, headers);

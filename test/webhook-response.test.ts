@@ -70,8 +70,8 @@ t.test('decision log lines are the JSON a logged object would give', async (t) =
   const admission = new Admission({ config: defaultAdmissionConfig(), evaluator: createEvaluator(), getNamespace: () => ns, listPods: async () => [] });
   const requests = [
     podReview('ns', 'plain').request,
-    { ...podReview('ns', 'odd "name" \u2028 ü').request, requestSubResource: 'ephemeralcontainers', operation: 'UPDATE', oldObject: podReview('ns', 'x').request },
-    { ...podReview('ns', 'p', { hostPID: true, containers: [] }).request, kind: undefined },
+    { ...(podReview('ns', 'odd "name" \u2028 ü').request as object), requestSubResource: 'ephemeralcontainers', operation: 'UPDATE', oldObject: podReview('ns', 'x').request },
+    { ...(podReview('ns', 'p', { hostPID: true, containers: [] }).request as object), kind: undefined },
     deploymentReview('ns', 'd', { containers: [{ name: 'a', image: 'b' }] }).request,
   ] as Record<string, unknown>[];
   for (const request of requests) {

@@ -139,7 +139,7 @@ export async function referenceOffenders(def: FindingDef, version: ResolvedVersi
 }
 
 /** Does the pod fail this version of the rule, by the reference reading? */
-export async function referenceFails(rule: RuleDef, version: ResolvedVersion, scopes: Record<string, CompiledScope>, pod: unknown): Promise<boolean> {
+export async function referenceFails(_rule: RuleDef, version: ResolvedVersion, scopes: Record<string, CompiledScope>, pod: unknown): Promise<boolean> {
   if (version.exemptWhen && (await holds(version.exemptWhen, version.sets, { pod, element: pod }, ''))) return false;
   for (const def of Object.values(version.findings)) {
     if (def.messageOnly) continue;

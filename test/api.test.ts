@@ -26,6 +26,47 @@ t.test('the bare pod under restricted:latest gives upstream\'s exact words', asy
   t.equal(r.level, 'restricted');
 });
 
+// The fixtures assert only a substring per check; this pins the whole text: check order
+// (seLinuxOptions before seccompProfile_baseline, the restricted ids after the baseline ones,
+// a replaced baseline check gone), each check's words, and the joining.
+t.test('a pod that fails every check gets upstream\'s whole message, checks in upstream order', async (t) => {
+  const pod = {
+    metadata: { name: 'p', annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'unconfined', 'container.apparmor.security.beta.kubernetes.io/c': 'unconfined' } },
+    spec: {
+      hostNetwork: true, hostPID: true, hostIPC: true,
+      securityContext: { appArmorProfile: { type: 'Unconfined' }, seLinuxOptions: { type: 'spc_t' }, seccompProfile: { type: 'Unconfined' }, sysctls: [{ name: 'kernel.msgmax', value: '1' }], windowsOptions: { hostProcess: true }, runAsUser: 0, runAsNonRoot: false },
+      containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 80 }], livenessProbe: { tcpSocket: { host: 'h', port: 1 } }, securityContext: { privileged: true, procMount: 'Unmasked', allowPrivilegeEscalation: true, capabilities: { add: ['SYS_ADMIN'] } } }],
+      volumes: [{ name: 'h', hostPath: { path: '/' } }],
+    },
+  };
+  const appArmor = 'forbidden AppArmor profiles (pod and annotation must not set AppArmor profile type to "Unconfined", "container.apparmor.security.beta.kubernetes.io/c="unconfined"")';
+  const caps = 'non-default capabilities (container "c" must not include "SYS_ADMIN" in securityContext.capabilities.add)';
+  const hostNS = 'host namespaces (hostNetwork=true, hostPID=true, hostIPC=true)';
+  const hostPort = 'hostPort (container "c" uses hostPort 80)';
+  const probe = 'probe or lifecycle host (container "c" uses probe or lifecycle host "h")';
+  const privileged = 'privileged (container "c" must not set securityContext.privileged=true)';
+  const procMount = 'procMount (container "c" must not set securityContext.procMount to "Unmasked")';
+  const seLinux = 'seLinuxOptions (pod set forbidden securityContext.seLinuxOptions: type "spc_t")';
+  const sysctls = 'forbidden sysctls (kernel.msgmax)';
+  const hostProcess = 'hostProcess (pod must not set securityContext.windowsOptions.hostProcess=true)';
+  const seccompField = 'seccompProfile (pod must not set securityContext.seccompProfile.type to "Unconfined")';
+  const seccompAnnotation = 'seccompProfile (forbidden annotation seccomp.security.alpha.kubernetes.io/pod="unconfined")';
+  const ape = 'allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false)';
+  const volumes = 'restricted volume types (volume "h" uses restricted volume type "hostPath")';
+  const nonRoot = 'runAsNonRoot != true (pod must not set securityContext.runAsNonRoot=false)';
+  const expected: [string, string, string[]][] = [
+    ['baseline', 'latest', [appArmor, caps, hostNS, 'hostPath volumes (volume "h")', hostPort, probe, privileged, procMount, seLinux, seccompField, sysctls, hostProcess]],
+    ['restricted', 'latest', [appArmor, hostNS, hostPort, probe, privileged, seLinux, sysctls, hostProcess, ape,
+      'unrestricted capabilities (container "c" must set securityContext.capabilities.drop=["ALL"]; container "c" must not include "SYS_ADMIN" in securityContext.capabilities.add)',
+      procMount, volumes, nonRoot, 'runAsUser=0 (pod must not set runAsUser=0)', seccompField]],
+    ['baseline', 'v1.18', [appArmor, caps, hostNS, 'hostPath volumes (volume "h")', hostPort, privileged, procMount, seLinux, seccompAnnotation, sysctls, hostProcess]],
+    ['restricted', 'v1.18', [appArmor, caps, hostNS, hostPort, privileged, procMount, seLinux, seccompAnnotation, sysctls, hostProcess, ape, volumes, nonRoot]],
+  ];
+  for (const [level, version, parts] of expected) {
+    t.equal(evaluator.evaluate(pod, { level, version }).forbiddenDetail, parts.join(', '), `${level}:${version}`);
+  }
+});
+
 t.test('version defaults to latest; privileged allows everything', async (t) => {
   t.equal(evaluator.evaluate(bare(), { level: 'restricted' }).version, 'latest');
   const p = evaluator.evaluate({ spec: { hostPID: true, containers: [{ name: 'a', securityContext: { privileged: true } }] } }, { level: 'privileged', version: 'v1.0' });

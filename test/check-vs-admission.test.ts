@@ -65,7 +65,8 @@ t.test('check reports each mode as admission decides it, on random pods and name
       : { ...pod, metadata: { ...(pod.metadata as object), namespace: 'ns' } };
     const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns', labels } };
     const report = checkManifests([{ file: 'ns.json', content: JSON.stringify(namespace) }, { file: 'obj.json', content: JSON.stringify(object) }], { evaluator });
-    // Random pods may have no containers or an unknown volume source; only objects check judges are compared.
+    // Random pods may have no containers, an unknown volume source, or a field validation refuses
+    // for their OS (admission never sees those); only objects check judges are compared.
     const judged = report.resources.find((r) => r.kind !== 'Namespace');
     if (!judged) continue;
     compared++;
@@ -111,7 +112,7 @@ t.test('check reports each mode as admission decides it, on random pods and name
     if (gotAudit) audited++;
     if (gotWarnings.length) warned++;
   }
-  t.ok(compared > 350, `${compared} of 600 objects compared`);
+  t.ok(compared > 300, `${compared} of 600 objects compared`);
   // The sample must exercise every outcome for the comparison to mean something.
   t.ok(denied > 30 && audited > 30 && warned > 30 && podsDenied > 10, `denied ${denied}, audited ${audited}, warned ${warned}, workloads whose pods enforce denies ${podsDenied}`);
   t.same(mismatches, [], 'no disagreement');

@@ -30,6 +30,7 @@ import { NAMESPACE_RULE } from '../report/model.js';
 import type { ProgressEvent } from '../progress.js';
 import { invisibleKeyHint, invisiblySpelt, quoteHint, unknownFieldMessage, validateObjectFields, type FieldTypeError } from './validate.js';
 import { withZeroValues } from '../../admission/field-types.js';
+import { podOsErrors } from '../../admission/pod-os.js';
 import { closestKey, editDistance } from '../../engine/nearest.js';
 
 export interface CheckInput {
@@ -1099,11 +1100,24 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         }
       }
     }
+    // A pod read from a cluster (kubectl get -o yaml: it has a uid) is what its API server accepted.
+    const fromCluster = subject === 'pod' && (str(metadata.uid) !== '' || str(metadata.resourceVersion) !== '');
+    // Validation refuses Linux-only fields in a Windows pod (windowsOptions in a Linux one, an
+    // unknown OS), which PodSecurity would otherwise pass for the Windows relaxations.
+    const osErrors = fromCluster ? [] : podOsErrors(spec);
+    for (const e of osErrors) {
+      const field = [...prefix, 'spec', ...e.path];
+      const pos = p.doc.locate([...p.at, ...field]);
+      errors.push({
+        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
+        message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: ${e.body} (the API server refuses the object)`,
+        hint: `${e.hint}; podsec did not evaluate this object`,
+      });
+    }
     // Ephemeral containers only come through a running pod's ephemeralcontainers subresource
     // (kubectl debug): validation refuses them in a new Pod or a template before PodSecurity runs.
-    // A pod read from a cluster (kubectl get -o yaml: it has a uid) holds those admission judged.
+    // A pod read from a cluster holds those admission judged.
     const ephemeral = spec.ephemeralContainers;
-    const fromCluster = subject === 'pod' && (str(metadata.uid) !== '' || str(metadata.resourceVersion) !== '');
     if (Array.isArray(ephemeral) && ephemeral.length > 0 && !fromCluster) {
       const field = [...prefix, 'spec', 'ephemeralContainers'];
       const pos = p.doc.locate([...p.at, ...field]);
@@ -1115,7 +1129,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       });
       return;
     }
-    if (unnamed) return;
+    if (unnamed || osErrors.length > 0) return;
 
     const { policy, src } = chosen;
     const plan = planFor(policy, subject, !MAKES_NO_PODS.has(p.kind));

@@ -18,6 +18,8 @@ export class CompileProblem extends Error {
     readonly hint: string,
     /** For an unknown scope: its name (a scopes file that failed to load may define it). */
     readonly unknownScope?: string,
+    /** For a message naming a finding that does not exist: its name. */
+    readonly unknownFinding?: string,
   ) {
     super(message);
   }
@@ -537,8 +539,22 @@ export function compileCheckVersion(
   if (decisive.length === 0) problems.push(new CompileProblem(`${pointer}/findings`, 'every finding is "messageOnly", so the check can never fail', 'remove "messageOnly" from the findings that decide the verdict'));
   const names = new Map(findings.map((f) => [f.name, f]));
   const messagePointer = `${version.messagePointer}/message`;
+  const messageProblems = problems.length;
   const compiledReason = attempt(() => compileTemplateNode(version.message.reason, names, `${messagePointer}/reason`));
   const detail = version.message.detail === undefined ? undefined : attempt(() => compileTemplateNode(version.message.detail!, names, `${messagePointer}/detail`));
+  const entryIndex = (p: string): number => Number(p.slice(p.lastIndexOf('/') + 1));
+  if (entryIndex(version.findingsPointer) > entryIndex(version.messagePointer)) {
+    // The message was written for findings a later entry replaced: that entry is the one to fix.
+    for (let i = messageProblems; i < problems.length; i++) {
+      const missing = problems[i]!.unknownFinding;
+      if (missing === undefined) continue;
+      problems[i] = new CompileProblem(
+        `${version.findingsPointer}/findings`,
+        `the message this entry inherits names finding "${missing}", which these findings do not define: an entry's "findings" replace the inherited ones as a whole`,
+        `restate finding "${missing}" here, or restate the message in this entry`,
+      );
+    }
+  }
   if (problems.length > 0 || compiledReason === undefined) throw new CompileProblems(problems);
   const reason: CompiledText = compiledReason;
 

@@ -59,7 +59,7 @@ function parseArgs(text: string, findings: Map<string, CompiledFinding>, pointer
     else if (t.kind === 'sep') groups.push([]);
     else {
       const f = findings.get(t.text);
-      if (!f) throw new CompileProblem(pointer, `"{{${text}}}" names no finding "${t.text}"`, `use one of: ${[...findings.keys()].join(', ')}`);
+      if (!f) throw new CompileProblem(pointer, `"{{${text}}}" names no finding "${t.text}"`, `use one of: ${[...findings.keys()].join(', ')}`, undefined, t.text);
       groups.at(-1)!.push(f);
     }
   }
@@ -335,7 +335,7 @@ function compileNode(node: TextNode, findings: Map<string, CompiledFinding>, poi
   if (node.when) {
     const named = node.when.map((n, i) => {
       const f = findings.get(n);
-      if (!f) throw new CompileProblem(`${pointer}/when/${i}`, `"when" names no finding "${n}"`, `use one of: ${[...findings.keys()].join(', ')}`);
+      if (!f) throw new CompileProblem(`${pointer}/when/${i}`, `"when" names no finding "${n}"`, `use one of: ${[...findings.keys()].join(', ')}`, undefined, n);
       return f;
     });
     when = anyNonEmpty(named);

@@ -157,6 +157,15 @@ t.test('a rule may name versions up to v1.999', async (t) => {
   t.equal(evaluator.evaluate({ spec: { containers: [{ name: 'a', image: 'x:dev' }] } }, { level: 'baseline', version: 'v1.999' }).forbiddenReason, 'unpinned image');
 });
 
+t.test('findings restated without a finding the inherited message names: said at the entry that dropped it', async (t) => {
+  // v1.30 restates the findings under another name; the message is written in v1.0.
+  const renamed = good + '  - since: v1.30\n    findings:\n      images:\n        in: "#containers"\n        when: { path: "$.image", operator: matchesAny, value: ["*:dev"] }\n';
+  const problem = `${F}:27:7: the message this entry inherits names finding "containers", which these findings do not define: an entry's "findings" replace the inherited ones as a whole | restate finding "containers" here, or restate the message in this entry`;
+  t.same(load({ [F]: renamed }).problems, [problem]);
+  // A later entry inheriting both is not reported again, nor at the message.
+  t.same(load({ [F]: renamed + '  - since: v1.31\n    note: later\n' }).problems, [problem]);
+});
+
 t.test('a restated message replaces the inherited one as a whole', async (t) => {
   const { dir, problems } = load({ [F]: twoVersions + '    message:\n      reason: pinned to dev\n' });
   t.same(problems, []);

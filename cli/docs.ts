@@ -157,7 +157,7 @@ export function renderRulesReference(evaluator: Evaluator, cases: readonly CaseF
     '|---|---|---|',
     ...Object.entries(OPERATORS)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, op]) => `| \`${name}\` | ${valueKind(op.valueSchema as { type: unknown })} | ${cell(op.description)} |`),
+      .map(([name, op]) => `| \`${name}\` | ${op.valueText?.kind ?? valueKind(op.valueSchema as { type: unknown })} | ${cell(op.description)} |`),
     '',
     '## Message templates',
     '',

@@ -139,9 +139,11 @@ function compileLeaf(leaf: LeafCondition, ctx: ConditionContext, pointer: string
   const value = resolveValue(leaf.value, ctx.sets, `${pointer}/value`);
   if (!valueMatchesSchema(value, spec.valueSchema as { type?: unknown })) {
     const schema = spec.valueSchema as { type: unknown; items?: { type: unknown } };
-    const { want, example } = describeValueType(schema);
+    const { want, example } = spec.valueText ?? describeValueType(schema);
     throw new CompileProblem(`${pointer}/value`, `operator "${leaf.operator}" needs ${want} as its value (got ${kindOf(value, schema.items)})`, `write ${want}, for example value: ${example}`);
   }
+  const wrong = spec.checkValue?.(value);
+  if (wrong) throw new CompileProblem(`${pointer}/value`, `operator "${leaf.operator}": ${wrong.problem}`, wrong.hint);
   const test = spec.compile(value);
   const path = parsePathAt(leaf.path ?? '$', `${pointer}/path`);
   if (path.hasWildcard) throw new CompileProblem(`${pointer}/path`, `a condition path cannot contain wildcards ("${path.text}")`, 'walk lists with a finding\'s "in" or "values" instead');

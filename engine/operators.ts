@@ -4,10 +4,12 @@
  * are the exact negation of their positive twin, so they hold for an absent fact.
  */
 
+import { quantityValue } from './quantity.js';
+
 export type Predicate = (fact: unknown) => boolean;
 
 /** What a comparison needs the fact to be to hold: of a field of another type, it never does. */
-export type FactKind = 'scalar' | 'string' | 'list' | 'object';
+export type FactKind = 'scalar' | 'string' | 'list' | 'object' | 'number';
 
 /** What an operator's inline form may use in the generated code. */
 export interface InlineTools {
@@ -28,6 +30,10 @@ export interface OperatorSpec {
   /** For a comparison: what the fact must be, and whether this is the negation of one. */
   compares?: { fact: FactKind; negated: boolean };
   compile(value: unknown): Predicate;
+  /** When the schema's type does not say it all: how docs and errors name the value, and what else it must be. */
+  valueText?: { kind: string; want: string; example: string };
+  /** Why a value of the right type is still wrong (and what to write), or undefined. */
+  checkValue?(value: unknown): { problem: string; hint: string } | undefined;
   /** The condition in words after the field's name, for `podsec rules` and `explain`: `is one of ["a"]`. */
   describe(valueText: string, value: unknown): string;
   /**
@@ -146,6 +152,34 @@ const positive: Record<string, OperatorSpec> = {
     },
   },
 };
+
+/** A numeric comparison: of a number, or a quantity string, with a number or a quantity. */
+function numeric(words: string, holds: (fact: number, bound: number) => boolean, js: string, description: string): OperatorSpec {
+  return {
+    describe: phrase(words),
+    compares: { fact: 'number', negated: false },
+    description,
+    valueSchema: { type: ['number', 'string'] },
+    valueText: { kind: 'number or quantity', want: 'a number or a quantity', example: '"500m"' },
+    checkValue: (value) =>
+      Number.isNaN(quantityValue(value)) ? { problem: `${JSON.stringify(value)} is neither a number nor a Kubernetes quantity`, hint: 'write a number (2, 1.5) or a quantity such as "500m" or "128Mi"' } : undefined,
+    compile: (value) => {
+      const bound = quantityValue(value);
+      return (fact) => holds(quantityValue(fact), bound);
+    },
+    // Numbers, the common case in YAML (cpu: 2), compare inline; strings are parsed.
+    inline: (read, value, { temp, constant, literal }) => {
+      const bound = quantityValue(value);
+      const t = temp();
+      return `((typeof (${t} = ${read}) === 'number' ? ${t} : ${constant(quantityValue)}(${t})) ${js} ${literal(bound) ?? constant(bound)})`;
+    },
+  };
+}
+const NUMBERS = 'The fact and the value are numbers or Kubernetes quantity strings (`500m`, `1.5`, `128Mi`), compared as the API server reads them (`2000m` is `2`); a fact that is absent or neither (`true`, `"2 cores"`) never holds.';
+positive.greaterThan = numeric('is more than', (f, b) => f > b, '>', `The fact is greater than the value. ${NUMBERS}`);
+positive.greaterThanInclusive = numeric('is at least', (f, b) => f >= b, '>=', 'The fact is greater than or equal to the value, compared as by `greaterThan`.');
+positive.lessThan = numeric('is less than', (f, b) => f < b, '<', `The fact is less than the value. ${NUMBERS}`);
+positive.lessThanInclusive = numeric('is at most', (f, b) => f <= b, '<=', 'The fact is less than or equal to the value, compared as by `greaterThan`.');
 
 const negations: Record<string, { of: string; phrase: string }> = {
   notEqual: { of: 'equal', phrase: 'is not' },

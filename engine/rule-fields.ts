@@ -91,6 +91,8 @@ function mismatch(operator: string, values: readonly unknown[], field: { types: 
   const outcome = op.negated ? 'always holds' : 'never holds';
   const kind = field.types.map(a).join(' or ');
   if (op.fact === 'string' && !field.types.includes('string')) return `it is ${kind}, not a string, so "${operator}" ${outcome}`;
+  // A string field may hold a number's text (a label's value), so only other types are told.
+  if (op.fact === 'number' && !field.types.some((t) => t === 'number' || t === 'integer' || t === 'string')) return `it is ${kind}, not a number or a quantity, so "${operator}" ${outcome}`;
   if (op.fact === 'object' && !field.types.includes('object')) return `it is ${kind}, not an object, so "${operator}" ${outcome}`;
   if (op.fact === 'list') {
     if (!field.types.includes('array')) return `it is ${kind}, not a list, so "${operator}" ${outcome}`;

@@ -176,6 +176,33 @@ versions:
   t.match(warnings[0]!.hint, /true, not "true"/);
 });
 
+t.test('a numeric comparison warns only of a field that cannot hold a number or a quantity', async (t) => {
+  const dir = oneBaselineRule('sizes.yaml', `schemaVersion: 1
+id: sizes
+level: baseline
+title: Sizes
+summary: Sizes.
+standard: https://example.com/sizes
+versions:
+  - since: v1.0
+    findings:
+      containers:
+        in: "#containers"
+        when:
+          any:
+            - { path: "$.resources.limits.cpu", operator: greaterThan, value: 2 }
+            - { path: "$.securityContext.runAsUser", operator: lessThan, value: 1000 }
+            - { fact: pod, path: "$.metadata.labels['replicas']", operator: greaterThanInclusive, value: 3 }
+            - { path: "$.securityContext.privileged", operator: lessThanInclusive, value: 1 }
+            - { path: "$.resources", operator: greaterThan, value: "1Gi" }
+    message: { reason: sizes, detail: '{{setters containers}}' }
+`);
+  t.same(warningsOf(dir).map((w) => [w.line, w.message.replace(/ \(Kubernetes 1\.\d+'s API\)$/, '')]), [
+    [17, '"$.securityContext.privileged" reads spec.initContainers[*].securityContext.privileged: it is a boolean, not a number or a quantity, so "lessThanInclusive" never holds'],
+    [18, '"$.resources" reads spec.initContainers[*].resources: it is an object, not a number or a quantity, so "greaterThan" never holds'],
+  ]);
+});
+
 t.test('a set is compared as the version has it: inherited from an earlier one, or added to', async (t) => {
   const dir = oneBaselineRule('pull.yaml', `schemaVersion: 1
 id: pull

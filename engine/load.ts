@@ -97,11 +97,15 @@ function describeSchemaError(e: ErrorObject, data: unknown): { message: string; 
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties': {
-      const parentSchema = e.parentSchema as { properties?: Record<string, unknown> } | undefined;
+      type Node = { properties?: Record<string, Node>; items?: Node };
+      const parentSchema = e.parentSchema as Node | undefined;
       const allowed = Object.keys(parentSchema?.properties ?? {});
+      const key = String(p.additionalProperty);
+      // A key written one level too high (a case's `level` beside `cases:`): name where it goes.
+      const home = Object.entries(parentSchema?.properties ?? {}).find(([, child]) => child.items?.properties && Object.hasOwn(child.items.properties, key))?.[0];
       return {
-        message: `unknown key "${String(p.additionalProperty)}" in ${where}`,
-        hint: allowed.length ? `remove it, or use one of: ${allowed.join(', ')}` : 'remove it',
+        message: `unknown key "${key}" in ${where}`,
+        hint: home ? `"${key}" is a key of each item of "${home}": move it into the items that need it, or remove it` : allowed.length ? `remove it, or use one of: ${allowed.join(', ')}` : 'remove it',
         atKey: true,
         pointer: `${e.instancePath}/${escapePointer(String(p.additionalProperty))}`,
       };

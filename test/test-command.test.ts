@@ -209,6 +209,17 @@ cases:
   ].join('\n'));
 });
 
+t.test('a case key written beside cases: is sent into the cases', async (t) => {
+  const dir = t.testdir({ 'cases.yaml': `check: runAsNonRoot\nlevel: restricted\nversions: [latest]\ncases:\n  - { name: a, versions: [latest], pod: { spec: { containers: [{ name: a }] } }, expect: pass }\n` });
+  const r = await podsecTest(['cases.yaml'], dir);
+  t.equal(r.code, 2, 'a case file with problems is not run');
+  t.equal(r.err, [
+    'error: cases.yaml:2:1: unknown key "level" in the file ("level" is a key of each item of "cases": move it into the items that need it, or remove it)',
+    'error: cases.yaml:3:1: unknown key "versions" in the file ("versions" is a key of each item of "cases": move it into the items that need it, or remove it)',
+    '',
+  ].join('\n'));
+});
+
 t.test("a case's pod: a misspelt field or one of the wrong type is an error, since the check would read it as absent", async (t) => {
   const dir = t.testdir({
     'cases.yaml': `check: privileged

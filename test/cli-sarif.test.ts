@@ -366,7 +366,7 @@ t.test('SARIF passes the SARIF SDK validator, with GitHub\'s rules too, with no 
     if (name === 'custom rule with an odd link') {
       const rule = JSON.parse(text).runs[0].tool.driver.rules.find((r: any) => r.id === 'myHostNs');
       t.equal(rule.helpUri, 'https://example.com/pod%20security%7Cstandards');
-      t.match(rule.help.markdown, '[the Pod Security Standards](https://example.com/pod%20security%7Cstandards)');
+      t.match(rule.help.markdown, '[its standard](https://example.com/pod%20security%7Cstandards)');
     }
     if (name === 'errors and invalid labels') {
       // Warnings are notifications at their place, under their own descriptor.
@@ -387,4 +387,21 @@ t.test('SARIF passes the SARIF SDK validator, with GitHub\'s rules too, with no 
     const bad = (validation.runs[0].results ?? []).filter((x: any) => x.level === 'error' || x.level === 'warning');
     t.same(bad.map((x: any) => x.ruleId), [], `${name}: validator log has no errors or warnings`);
   }
+});
+
+t.test("SARIF help: a team's own rules name their own standard, the bundled ones the Pod Security Standards", async (t) => {
+  const dir = t.testdir({ 'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:latest\n' });
+  const rulesDir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'platform-rules');
+  const r = await cli(['check', '--rules-dir', rulesDir, '-f', 'sarif', 'pod.yaml'], { cwd: dir });
+  t.equal(r.code, 1);
+  const rules = JSON.parse(r.stdout).runs[0].tool.driver.rules as { id: string; help: { text: string; markdown: string } }[];
+  const byId = new Map(rules.map((x) => [x.id, x.help]));
+  // approvedImages is the team's; hostPathVolumes replaces a bundled check, so it is theirs too.
+  for (const id of ['approvedImages', 'hostPathVolumes']) {
+    t.notMatch(byId.get(id)!.text, /Pod Security Standards/, id);
+    t.match(byId.get(id)!.text, /Standard \(baseline level\): https:\/\/example\.com\/platform\/policies#/, id);
+    t.match(byId.get(id)!.markdown, /See \[its standard\]\(https:\/\/example\.com\/platform\/policies#[a-z]+\)\.$/, id);
+  }
+  t.match(byId.get('privileged')!.text, /Pod Security Standards, baseline level: https:\/\/kubernetes\.io\//);
+  t.match(byId.get('privileged')!.markdown, /See \[the Pod Security Standards\]\(https:\/\/kubernetes\.io\//);
 });

@@ -6,6 +6,7 @@ import { ConfigError, isNamespaceName, NAMESPACE_NAME_RULE, parseAdmissionConfig
 import { LEVELS, type Evaluator, type Level } from '../../engine/index.js';
 import { parseLevel, parseVersion } from '../../engine/version.js';
 import { closestKey } from '../../engine/nearest.js';
+import { bundledRulesDir } from '../../engine/load.js';
 import { anchoredPattern, checkManifests, excludePatternFor, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
 import { argError, colorFlag, errnoText, shortWithEquals, isInside, levelHint, pathBelow, realPath, refuseFormatAsOutput, UsageError, wantsColor, writeAdvice, type CliIO } from '../io.js';
 import { compileExclude, ExcludeSyntaxError, type ExcludeEntry, type ExcludePattern } from '../exclude.js';
@@ -721,6 +722,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       // Bounded: code scanning takes a limited number of results.
       const sarif = formatSarif(report, {
         rules: evaluator.table.rules,
+        isStandard: (rule) => isInside(bundledRulesDir(), rule.file),
         root: reportRoot,
         cwd,
         sourceText: (file) => sources?.get(file),

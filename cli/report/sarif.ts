@@ -33,6 +33,8 @@ export interface SarifOptions {
   stdinName?: string;
   /** The text a report's lines refer to, to quote the offending line and its neighbours. */
   sourceText?: (file: string) => string | undefined;
+  /** Whether a rule is one of the Pod Security Standards podsec ships (others are a team's own). */
+  isStandard?: (rule: RuleDef) => boolean;
 }
 
 /** Lines quoted around a result's line (SARIF contextRegion). */
@@ -203,7 +205,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     return { region: region(true), contextRegion: { startLine: line, startColumn: from, endColumn: to, snippet: { text: text.slice(from - 1, to - 1) } } };
   };
 
-  const ruleDefs: { id: string; name: string; title: string; summary: string; standard: string; level: string; fix?: string }[] = options.rules.map((r) => ({
+  const ruleDefs: { id: string; name: string; title: string; summary: string; standard: string; level: string; fix?: string; own?: boolean }[] = options.rules.map((r) => ({
     id: r.id,
     // A friendly name distinct from the id (SARIF1001), e.g. BaselinePrivilegedContainers.
     name: pascal(r.level) + pascal(r.title.replace(/[^A-Za-z0-9]+/g, ' ')),
@@ -212,6 +214,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     standard: r.standard,
     level: r.level,
     ...(r.fix !== undefined ? { fix: r.fix } : {}),
+    ...(options.isStandard && !options.isStandard(r) ? { own: true } : {}),
   }));
   if (report.resources.some((r) => r.violations.some((v) => v.checkId === NAMESPACE_RULE.id))) ruleDefs.push(NAMESPACE_RULE);
   const ruleIndex = new Map(ruleDefs.map((r, i) => [r.id, i]));
@@ -224,8 +227,9 @@ export function formatSarif(report: Report, options: SarifOptions): string {
       fullDescription: { text: sentence(r.summary) },
       // Code scanning shows this with each alert: what the check wants, then how to comply.
       help: {
-        text: `${sentence(r.summary)}${r.fix ? ` To fix: ${sentence(r.fix.replace(/`/g, ''))}` : ''} Pod Security Standards, ${r.level} level: ${uri ?? r.standard}`,
-        markdown: `**${r.title}** (${r.level}). ${sentence(r.summary)}\n\n${r.fix ? `**To fix:** ${sentence(r.fix)}\n\n` : ''}${uri ? `See [the Pod Security Standards](${uri}).` : `Pod Security Standards: ${r.standard}`}`,
+        // A team's own rule names its own standard, not the Pod Security Standards.
+        text: `${sentence(r.summary)}${r.fix ? ` To fix: ${sentence(r.fix.replace(/`/g, ''))}` : ''} ${r.own ? `Standard (${r.level} level)` : `Pod Security Standards, ${r.level} level`}: ${uri ?? r.standard}`,
+        markdown: `**${r.title}** (${r.level}). ${sentence(r.summary)}\n\n${r.fix ? `**To fix:** ${sentence(r.fix)}\n\n` : ''}${uri ? `See [${r.own ? 'its standard' : 'the Pod Security Standards'}](${uri}).` : `${r.own ? 'Standard' : 'Pod Security Standards'}: ${r.standard}`}`,
       },
       ...(uri !== undefined ? { helpUri: uri } : {}),
       defaultConfiguration: { level: 'error' },

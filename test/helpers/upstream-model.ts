@@ -27,28 +27,33 @@ const containers = (items: string[]): string => `${pluralize('container', 'conta
 function visit(spec: Obj, fn: (c: Obj) => void): void {
   for (const key of ['initContainers', 'containers', 'ephemeralContainers']) for (const c of spec[key] ?? []) fn(c ?? {});
 }
+
+/** Who sets securityContext.<field>.type to a type not allowed ("pod", `containers "a"`), and those types. */
+function forbiddenProfileTypes(spec: Obj, field: string, allowed: (type: string) => boolean): { setters: string[]; values: Set<string> } {
+  const setters: string[] = [];
+  const values = new Set<string>();
+  const pod = ctx(spec);
+  if (pod && set(pod[field]) && !allowed(str(pod[field].type))) {
+    setters.push('pod');
+    values.add(str(pod[field].type));
+  }
+  const bad: string[] = [];
+  visit(spec, (c) => {
+    const s = ctx(c);
+    if (s && set(s[field]) && !allowed(str(s[field].type))) {
+      bad.push(str(c.name));
+      values.add(str(s[field].type));
+    }
+  });
+  if (bad.length) setters.push(containers(bad));
+  return { setters, values };
+}
 const ctx = (o: Obj): Obj | null => (set(o.securityContext) ? o.securityContext : null);
 const isWindows = (spec: Obj): boolean => set(spec.os) && spec.os.name === 'windows';
 const userNamespace = (spec: Obj): boolean => spec.hostUsers === false;
 
 const appArmorProfile: CheckFn = (meta, spec) => {
-  const allowed = (t: string) => t === 'RuntimeDefault' || t === 'Localhost';
-  const setters: string[] = [];
-  const values = new Set<string>();
-  const pod = ctx(spec);
-  if (pod && set(pod.appArmorProfile) && !allowed(str(pod.appArmorProfile.type))) {
-    setters.push('pod');
-    values.add(str(pod.appArmorProfile.type));
-  }
-  const bad: string[] = [];
-  visit(spec, (c) => {
-    const s = ctx(c);
-    if (s && set(s.appArmorProfile) && !allowed(str(s.appArmorProfile.type))) {
-      bad.push(str(c.name));
-      values.add(str(s.appArmorProfile.type));
-    }
-  });
-  if (bad.length) setters.push(containers(bad));
+  const { setters, values } = forbiddenProfileTypes(spec, 'appArmorProfile', (t) => t === 'RuntimeDefault' || t === 'Localhost');
   const annotations: string[] = [];
   for (const [k, raw] of Object.entries<unknown>(meta.annotations ?? {})) {
     const v = str(raw);
@@ -232,22 +237,7 @@ const seccompProfileBaseline: CheckFn = (meta, spec, minor) => {
     visit(spec, (c) => check('container.seccomp.security.alpha.kubernetes.io/' + str(c.name)));
     return found.size ? { reason: 'seccompProfile', detail: `forbidden ${pluralize('annotation', 'annotations', found.size)} ${sorted(found).join(', ')}` } : null;
   }
-  const setters: string[] = [];
-  const values = new Set<string>();
-  const pod = ctx(spec);
-  if (pod && set(pod.seccompProfile) && !validSeccomp(str(pod.seccompProfile.type))) {
-    setters.push('pod');
-    values.add(str(pod.seccompProfile.type));
-  }
-  const bad: string[] = [];
-  visit(spec, (c) => {
-    const s = ctx(c);
-    if (s && set(s.seccompProfile) && !validSeccomp(str(s.seccompProfile.type))) {
-      bad.push(str(c.name));
-      values.add(str(s.seccompProfile.type));
-    }
-  });
-  if (bad.length) setters.push(containers(bad));
+  const { setters, values } = forbiddenProfileTypes(spec, 'seccompProfile', validSeccomp);
   return setters.length ? { reason: 'seccompProfile', detail: `${setters.join(' and ')} must not set securityContext.seccompProfile.type to ${joinQuote(sorted(values))}` } : null;
 };
 

@@ -1,0 +1,106 @@
+// `podsec check` refuses fields the API server's validation refuses together (ValidateSecurityContext,
+// validatePodSpecSecurityContext, validateWindowsHostProcessPod, validateHostUsers in
+// pkg/apis/core/validation/validation.go), in a Pod and a pod template, instead of judging them.
+import t from 'tap';
+import type { Report } from '../cli/report/model.js';
+import { cli } from './helpers/cli.js';
+
+async function check(stdin: string): Promise<{ code: number; report: Report }> {
+  const r = await cli(['check', '--format', 'json', '-'], { stdin });
+  return { code: r.code, report: JSON.parse(r.stdout) as Report };
+}
+
+const POD_HEAD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n';
+const DEPLOYMENT_HEAD = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n';
+const indent = (lines: string[], by: string) => lines.map((l) => `${by}${l}\n`).join('');
+
+// Each case: spec lines, then [line within the spec (0-based), column within it, path from the spec, body].
+const CASES: [string, string[], [number, number, string, string][]][] = [
+  ['allowPrivilegeEscalation false with privileged', ['containers:', '- name: a', '  image: i', '  securityContext:', '    allowPrivilegeEscalation: false', '    privileged: true'],
+    [[3, 3, 'containers[0].securityContext', 'Invalid value: core.SecurityContext{...}: cannot set `allowPrivilegeEscalation` to false and `privileged` to true']]],
+  ['allowPrivilegeEscalation false with CAP_SYS_ADMIN (twice: one error)', ['initContainers:', '- name: a', '  image: i', '  securityContext: {allowPrivilegeEscalation: false, capabilities: {add: [CAP_SYS_ADMIN, CAP_SYS_ADMIN]}}', 'containers: [{name: b, image: i}]'],
+    [[3, 3, 'initContainers[0].securityContext', 'Invalid value: core.SecurityContext{...}: cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN']]],
+  ['hostUsers false with the host namespaces', ['hostUsers: false', 'hostNetwork: true', 'hostPID: true', 'hostIPC: true', 'containers: [{name: a, image: i}]'],
+    [[1, 1, 'hostNetwork', 'Forbidden: when `pod.Spec.HostUsers` is false'], [2, 1, 'HostPID', 'Forbidden: when `pod.Spec.HostUsers` is false'], [3, 1, 'HostIPC', 'Forbidden: when `pod.Spec.HostUsers` is false']]],
+  ['procMount Unmasked without hostUsers false; an unknown procMount', ['containers:', '- name: a', '  image: i', '  securityContext: {procMount: Unmasked}', '- name: b', '  image: i', '  securityContext:', '    procMount: unmasked'],
+    [[3, 21, 'containers[0].securityContext.procMount', 'Invalid value: "Unmasked": `hostUsers` must be false to use `Unmasked`'], [7, 5, 'containers[1].securityContext.procMount', 'Unsupported value: "unmasked": supported values: "Default", "Unmasked"']]],
+  ['shareProcessNamespace with hostPID', ['hostPID: true', 'shareProcessNamespace: true', 'containers: [{name: a, image: i}]'],
+    [[1, 1, 'securityContext.shareProcessNamespace', 'Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled']]],
+  // b inherits hostProcess from the pod; a, which says false, is not a HostProcess container.
+  ['a HostProcess pod without hostNetwork, with a container that is not', ['securityContext:', '  windowsOptions: {hostProcess: true}', 'containers:', '- name: a', '  image: i', '  securityContext:', '    windowsOptions: {hostProcess: false}', '- {name: b, image: i}'],
+    [[6, 22, 'containers[0].securityContext.windowsOptions.hostProcess', 'Invalid value: false: pod hostProcess value must be identical if both are specified, was true'],
+      [-1, 1, '', 'Invalid value: "": If pod contains any hostProcess containers then all containers must be HostProcess containers'],
+      [-1, 1, 'hostNetwork', 'Invalid value: false: hostNetwork must be true if pod contains any hostProcess containers']]],
+  ['malformed seccomp and AppArmor profiles', ['securityContext:', '  seccompProfile: {type: Localhost}', '  appArmorProfile: {type: Unconfined, localhostProfile: prof}', 'containers:', '- name: a', '  image: i', '  securityContext:', '    seccompProfile: {localhostProfile: prof}', '    appArmorProfile:', '      type: Localhost', '      localhostProfile: " prof"'],
+    [[7, 5, 'containers[0].securityContext.seccompProfile.type', 'Required value: type is required when seccompProfile is set'],
+      [7, 22, 'containers[0].securityContext.seccompProfile.localhostProfile', 'Invalid value: core.SeccompProfile{...}: can only be set when seccomp type is Localhost'],
+      [10, 7, 'containers[0].securityContext.appArmorProfile.localhostProfile', 'Invalid value: " prof": must not be padded with whitespace'],
+      [1, 3, 'securityContext.seccompProfile.localhostProfile', 'Required value: must be set when seccomp type is Localhost'],
+      [2, 39, 'securityContext.appArmorProfile.localhostProfile', 'Invalid value: "prof": can only be set when AppArmor type is Localhost']]],
+  ['user and group IDs out of range', ['securityContext: {runAsUser: -1, fsGroup: 2147483648}', 'containers: [{name: a, image: i, securityContext: {runAsGroup: -5}}]'],
+    [[1, 52, 'containers[0].securityContext.runAsGroup', 'Invalid value: -5: must be between 0 and 2147483647, inclusive'],
+      [0, 34, 'securityContext.fsGroup', 'Invalid value: 2147483648: must be between 0 and 2147483647, inclusive'],
+      [0, 19, 'securityContext.runAsUser', 'Invalid value: -1: must be between 0 and 2147483647, inclusive']]],
+];
+
+t.test('each refused combination, in a Pod and in a Deployment template: where it is, in upstream\'s words, not judged', async (t) => {
+  for (const [name, spec, want] of CASES) {
+    for (const [head, by, shown, specPath] of [[POD_HEAD, '  ', 'Pod p', 'spec'], [DEPLOYMENT_HEAD, '      ', 'Deployment web', 'spec.template.spec']] as const) {
+      const { code, report } = await check(head + indent(spec, by));
+      const first = head.split('\n').length;
+      const specKey = head.split('\n').length - 1;
+      t.equal(code, 2, `${name}: ${shown}`);
+      t.same(report.resources, [], `${name}: ${shown} is not judged`);
+      const expected = want.map(([line, column, path, body]) => [
+        line < 0 ? specKey : first + line, line < 0 ? by.length - 1 : by.length + column, `${shown}: ${path ? `${specPath}.${path}` : specPath}: ${body} (the API server refuses the object)`,
+      ]);
+      const got = report.errors.map((e) => [e.line, e.column, e.message]);
+      t.same(got.slice().sort(), expected.slice().sort(), `${name}: ${shown}`);
+      t.ok(report.errors.every((e) => e.kind === shown.split(' ')[0] && e.index === 0 && e.hint.endsWith('; podsec did not evaluate this object')), `${name}: kind, document, hint`);
+    }
+  }
+});
+
+t.test('the hints say what to do', async (t) => {
+  const { report } = await check(POD_HEAD + indent(CASES[0]![1], '  '));
+  t.equal(report.errors[0]!.hint, 'a privileged container can always escalate: remove allowPrivilegeEscalation: false, or privileged: true; podsec did not evaluate this object');
+  const hostUsers = await check(POD_HEAD + indent(CASES[2]![1], '  '));
+  t.equal(hostUsers.report.errors.find((e) => e.message.includes('HostPID'))!.hint, 'remove hostPID: true, or hostUsers: false (a pod in a user namespace cannot share the node\'s); podsec did not evaluate this object');
+});
+
+t.test('what validation allows is still judged', async (t) => {
+  const allowed: [string, string[], boolean][] = [
+    ['privileged with allowPrivilegeEscalation true', ['containers: [{name: a, image: i, securityContext: {privileged: true, allowPrivilegeEscalation: true}}]'], false],
+    ['privileged with allowPrivilegeEscalation unset', ['containers: [{name: a, image: i, securityContext: {privileged: true}}]'], false],
+    // Upstream compares the exact string CAP_SYS_ADMIN only.
+    ['SYS_ADMIN with allowPrivilegeEscalation false', ['containers: [{name: a, image: i, securityContext: {allowPrivilegeEscalation: false, capabilities: {add: [SYS_ADMIN]}}}]'], false],
+    ['procMount Unmasked in a user namespace', ['hostUsers: false', 'containers: [{name: a, image: i, securityContext: {procMount: Unmasked}}]'], false],
+    ['hostUsers true with the host namespaces', ['hostUsers: true', 'hostNetwork: true', 'hostPID: true', 'shareProcessNamespace: false', 'containers: [{name: a, image: i}]'], false],
+    ['hostUsers false alone', ['hostUsers: false', 'hostNetwork: false', 'containers: [{name: a, image: i}]'], false],
+    ['a HostProcess pod with hostNetwork, its containers inheriting or agreeing', ['hostNetwork: true', 'securityContext: {windowsOptions: {hostProcess: true}}', 'containers: [{name: a, image: i}, {name: b, image: i, securityContext: {windowsOptions: {hostProcess: true}}}]'], false],
+    ['a restricted pod with a Localhost seccomp profile', ['securityContext: {runAsNonRoot: true, seccompProfile: {type: Localhost, localhostProfile: p.json}}', 'containers: [{name: a, image: i, securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}, appArmorProfile: {type: Localhost, localhostProfile: k8s-default}}}]'], true],
+  ];
+  for (const [name, spec, passes] of allowed) {
+    for (const head of [POD_HEAD, DEPLOYMENT_HEAD]) {
+      const { code, report } = await check(head + indent(spec, head === POD_HEAD ? '  ' : '      '));
+      t.same(report.errors, [], name);
+      t.equal(report.resources.length, 1, `${name}: judged`);
+      t.equal(code, passes ? 0 : 1, `${name}: ${passes ? 'passes' : 'fails'} restricted`);
+    }
+  }
+});
+
+t.test('a pod read from a cluster is judged as stored; a stored workload\'s template is still validated', async (t) => {
+  const stored = '  uid: 6f1c2d4e-0000-4000-8000-000000000001\n  resourceVersion: "4711"\n';
+  const spec = ['hostUsers: false', 'hostPID: true', 'containers: [{name: a, image: i, securityContext: {privileged: true, allowPrivilegeEscalation: false}}]'];
+  const pod = await check(POD_HEAD.replace('  name: p\n', `  name: p\n${stored}`) + indent(spec, '  '));
+  t.same(pod.report.errors, []);
+  t.equal(pod.code, 1);
+  t.match(pod.report.resources[0]!.message, /privileged/);
+  const deployment = await check(DEPLOYMENT_HEAD.replace('  name: web\n', `  name: web\n${stored}`) + indent(spec, '      '));
+  t.equal(deployment.code, 2);
+  t.same(deployment.report.errors.map((e) => e.message).sort(), [
+    'Deployment web: spec.template.spec.HostPID: Forbidden: when `pod.Spec.HostUsers` is false (the API server refuses the object)',
+    'Deployment web: spec.template.spec.containers[0].securityContext: Invalid value: core.SecurityContext{...}: cannot set `allowPrivilegeEscalation` to false and `privileged` to true (the API server refuses the object)',
+  ].sort());
+});

@@ -139,6 +139,7 @@ interface Plan {
   podsApart?: { step: Step; steps: Step[] };
 }
 
+const NO_REFUSALS: readonly SpecRefusal[] = Object.freeze([]);
 const NO_EVALUATIONS: ModeEvaluation[] = Object.freeze([]) as unknown as ModeEvaluation[];
 
 const DEFAULT_LV: LevelVersion = { level: 'restricted', version: parseVersion('latest').version };
@@ -1106,7 +1107,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // Validation refuses fields set together that cannot be (allowPrivilegeEscalation: false with
     // privileged: true...), then Linux-only fields in a Windows pod (windowsOptions in a Linux one,
     // an unknown OS), which PodSecurity would otherwise pass for the Windows relaxations.
-    const osErrors: SpecRefusal[] = fromCluster ? [] : [...podSpecRefusals(spec), ...podOsErrors(spec)];
+    const refusals = fromCluster ? NO_REFUSALS : podSpecRefusals(spec);
+    const osRefusals = fromCluster ? NO_REFUSALS : podOsErrors(spec);
+    const osErrors: readonly SpecRefusal[] = osRefusals.length === 0 ? refusals : [...refusals, ...osRefusals];
     for (const e of osErrors) {
       const field = [...prefix, 'spec', ...e.path];
       const shownField = e.shown ? [...prefix, 'spec', ...e.shown] : field;

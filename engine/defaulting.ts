@@ -93,7 +93,7 @@ export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
   const findEdits = new Map<string, (pod: unknown) => Edit[] | null>();
   for (const mode of DEFAULTED_OBJECTS) findEdits.set(mode, finder((d) => d.objects.has(mode)));
   // Built on first use: only a caller comparing a workload's pods with its template needs them.
-  const findDifferences = new Map<string, (pod: unknown) => Edit[] | null>();
+  const findDifferences = new Map<string, Map<string, (pod: unknown) => Edit[] | null>>();
   return {
     apply(pod, mode) {
       if (mode === 'none') return pod;
@@ -136,9 +136,10 @@ export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
     },
     differs(pod, a, b) {
       if (a === b) return false;
-      const key = a < b ? `${a} ${b}` : `${b} ${a}`;
-      let find = findDifferences.get(key);
-      if (!find) findDifferences.set(key, (find = finder((d) => d.objects.has(a) !== d.objects.has(b))));
+      let byB = findDifferences.get(a);
+      if (!byB) findDifferences.set(a, (byB = new Map()));
+      let find = byB.get(b);
+      if (!find) byB.set(b, (find = finder((d) => d.objects.has(a) !== d.objects.has(b))));
       return find(pod) !== null;
     },
   };

@@ -216,7 +216,9 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
   };
 
   const defaultsDiffer = (pod: unknown, a: DefaultingMode, b: DefaultingMode): boolean => {
-    for (const mode of [a, b]) if (!DEFAULTING_MODE_SET.has(mode)) throw new PodsecArgumentError(`defaulting must be one of ${DEFAULTING_MODES.join(', ')}, not ${describeValue(mode)}`);
+    if (!DEFAULTING_MODE_SET.has(a) || !DEFAULTING_MODE_SET.has(b)) {
+      throw new PodsecArgumentError(`defaulting must be one of ${DEFAULTING_MODES.join(', ')}, not ${describeValue(DEFAULTING_MODE_SET.has(a) ? b : a)}`);
+    }
     if (typeof pod !== 'object' || pod === null || Array.isArray(pod)) throw new PodsecArgumentError('pod must be an object (a v1 Pod with metadata and spec)');
     return defaulting.differs(pod, a, b);
   };

@@ -1107,10 +1107,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // Validation refuses fields set together that cannot be (allowPrivilegeEscalation: false with
     // privileged: true...), then Linux-only fields in a Windows pod (windowsOptions in a Linux one,
     // an unknown OS), which PodSecurity would otherwise pass for the Windows relaxations.
-    const refusals = fromCluster ? NO_REFUSALS : podSpecRefusals(spec);
-    const osRefusals = fromCluster ? NO_REFUSALS : podOsErrors(spec);
-    const osErrors: readonly SpecRefusal[] = osRefusals.length === 0 ? refusals : [...refusals, ...osRefusals];
-    for (const e of osErrors) {
+    const combined = fromCluster ? NO_REFUSALS : podSpecRefusals(spec);
+    const forOs = fromCluster ? NO_REFUSALS : podOsErrors(spec);
+    const refused: readonly SpecRefusal[] = forOs.length === 0 ? combined : [...combined, ...forOs];
+    for (const e of refused) {
       const field = [...prefix, 'spec', ...e.path];
       const shownField = e.shown ? [...prefix, 'spec', ...e.shown] : field;
       const pos = p.doc.locate([...p.at, ...field]);
@@ -1135,7 +1135,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       });
       return;
     }
-    if (unnamed || osErrors.length > 0) return;
+    if (unnamed || refused.length > 0) return;
 
     const { policy, src } = chosen;
     const plan = planFor(policy, subject, !MAKES_NO_PODS.has(p.kind));

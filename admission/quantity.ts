@@ -6,16 +6,17 @@
  * without digits passes only where its fast path handles it (`Gi` does, `Pi` and `e-10` do not).
  */
 
+import { SUFFIXES as QUANTITY_SUFFIXES } from '../engine/quantity.js';
+
 export const QUANTITY_PATTERN = '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$';
 const FORMAT_WRONG = `quantities must match the regular expression '${QUANTITY_PATTERN}'`;
 const SUFFIX_WRONG = "unable to parse quantity's suffix";
 const NUMERIC_WRONG = 'unable to parse numeric part of quantity';
 
-/** Suffix -> [base, exponent]. */
+/** Suffix -> [base, exponent], from the engine's table of them. */
 const SUFFIXES = new Map<string, [number, number]>([
-  ['n', [10, -9]], ['u', [10, -6]], ['m', [10, -3]], ['', [10, 0]], ['k', [10, 3]], ['M', [10, 6]],
-  ['G', [10, 9]], ['T', [10, 12]], ['P', [10, 15]], ['E', [10, 18]],
-  ['Ki', [2, 10]], ['Mi', [2, 20]], ['Gi', [2, 30]], ['Ti', [2, 40]], ['Pi', [2, 50]], ['Ei', [2, 60]],
+  ['', [10, 0]],
+  ...Object.entries(QUANTITY_SUFFIXES).map(([suffix, scale]): [string, [number, number]] => [suffix, scale![1] ? [2, scale![1]] : [10, scale![0]]]),
 ]);
 const SUFFIX_CHARS = 'eEinumkKMGTP';
 const INT64_MAX = 9223372036854775807n;

@@ -3,9 +3,9 @@
  * comparison operators. Kubernetes stores a quantity as a string or a JSON number.
  */
 
-// Suffix -> [decimal exponent, binary exponent].
+// Suffix -> [decimal exponent, binary exponent]; the decoder's check (admission/quantity.ts) reads it too.
 // No prototype: a suffix such as `toString` is no quantity.
-const SUFFIXES: Record<string, [number, number] | undefined> = Object.assign(Object.create(null) as Record<string, [number, number] | undefined>, {
+export const SUFFIXES: Record<string, [number, number] | undefined> = Object.assign(Object.create(null) as Record<string, [number, number] | undefined>, {
   n: [-9, 0], u: [-6, 0], m: [-3, 0], k: [3, 0], M: [6, 0], G: [9, 0], T: [12, 0], P: [15, 0], E: [18, 0],
   Ki: [0, 10], Mi: [0, 20], Gi: [0, 30], Ti: [0, 40], Pi: [0, 50], Ei: [0, 60],
 });

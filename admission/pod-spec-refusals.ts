@@ -1,21 +1,29 @@
 /**
- * Combinations of fields that the API server's validation refuses in a pod spec, whatever its OS
+ * What the API server's validation refuses in a pod spec's security fields, whatever its OS
  * (allowPrivilegeEscalation: false with privileged: true, hostUsers: false with hostNetwork,
- * procMount: Unmasked without hostUsers: false, a HostProcess pod without hostNetwork...), from
- * the table in pod-spec-refusals.json. `podsec check` reports these instead of judging the object;
- * admission never sees such an object, so the webhook needs none of this.
+ * procMount: Unmasked without hostUsers: false, a HostProcess pod without hostNetwork...), and in
+ * the annotations beside it, from the table in pod-spec-refusals.json. `podsec check` reports
+ * these instead of judging the object; admission never sees such an object, so the webhook needs
+ * none of this.
  */
 import { readFileSync } from 'node:fs';
+import { formatFieldPath } from '../engine/paths.js';
 import { goQuote } from './gostrings.js';
 import { CONTAINER_LISTS } from './extract.js';
-import type { PodOsError } from './pod-os.js';
+import { podOsErrors, type PodOsError } from './pod-os.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-interface Test {
-  path: string[];
+/** Where a test reads its value. */
+interface Read {
+  path?: string[];
   from?: 'spec';
+  annotation?: string;
   inherit?: string[];
+  capture?: string;
+}
+
+interface Test extends Read {
   is?: Json;
   isNot?: Json;
   set?: boolean;
@@ -25,6 +33,14 @@ interface Test {
   includes?: Json;
   padded?: boolean;
   outside?: [number, number];
+  matches?: string;
+  notMatches?: string;
+  longer?: number;
+  differs?: Read;
+  duplicate?: boolean;
+  namesContainer?: boolean;
+  of?: 'pod' | 'template';
+  any?: Test[][];
 }
 
 interface Rule {
@@ -32,6 +48,7 @@ interface Rule {
   containers?: Test[][];
   at: string[];
   shown?: string[];
+  print?: Read;
   body: string;
   hint: string;
 }
@@ -39,49 +56,45 @@ interface Rule {
 interface Use {
   use: string;
   base: string[];
+  annotation?: string;
+}
+
+/** Annotations picked by their key, or by a prefix of it. */
+interface Selector {
+  key?: string;
+  prefix?: string;
 }
 
 interface Check {
-  each?: string[];
+  each?: (string | string[])[];
+  annotations?: Selector & { shown: 'child' | 'key' };
+  ifAnnotation?: Selector;
   rules: (Rule | Use)[];
 }
 
 export interface SpecRefusal extends PodOsError {
   /** The path upstream prints, from the pod spec, where it differs from `path`. */
   shown?: (string | number)[];
+  /** `path` is from the object (the Pod, the template), not from its spec. */
+  object?: true;
+  /** The path upstream prints from the object, where it is not one formatFieldPath writes. */
+  shownText?: string;
 }
 
 const TABLE = JSON.parse(readFileSync(new URL('./pod-spec-refusals.json', import.meta.url), 'utf8')) as {
   shared: Record<string, Rule[]>;
   checks: Check[];
+  afterSpec: Check[];
 };
-
-const under = (base: string[], rule: Rule): Rule => ({
-  ...rule,
-  at: [...base, ...rule.at],
-  ...(rule.shown ? { shown: [...base, ...rule.shown] } : {}),
-  ...(rule.when ? { when: rule.when.map((t) => ({ ...t, path: [...base, ...t.path] })) } : {}),
-});
-
-type CompiledCheck = { each?: string[]; rules: Rule[]; match: Matcher };
-
-// Shared rule lists expanded once, under their bases; compiled on first use.
-let compiled: CompiledCheck[] | undefined;
-function checks(): CompiledCheck[] {
-  return (compiled ??= TABLE.checks.map((c) => {
-    const rules = c.rules.flatMap((r) => ('use' in r ? TABLE.shared[r.use]!.map((s) => under(r.base, s)) : [r]));
-    return { ...c, rules, match: compileCheck(rules) };
-  }));
-}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function at(node: unknown, path: readonly string[]): unknown {
+function at(node: unknown, path: readonly (string | number)[]): unknown {
   for (const key of path) {
-    if (!isObject(node)) return undefined;
-    node = node[key];
+    if (!isObject(node) && !Array.isArray(node)) return undefined;
+    node = (node as Record<string | number, unknown>)[key];
   }
   return node;
 }
@@ -89,17 +102,77 @@ function at(node: unknown, path: readonly string[]): unknown {
 // Go's strings.TrimSpace: unicode.IsSpace counts U+0085 and not U+FEFF, unlike JavaScript's \s.
 const GO_SPACE_AT_ENDS = /^(?:[^\S\uFEFF]|\u0085)|(?:[^\S\uFEFF]|\u0085)$/;
 
-type Predicate = (subject: unknown, spec: Record<string, unknown>) => boolean;
-/** The indexes of a check's rules whose tests hold for a subject, or null (almost always). */
-type Matcher = (subject: unknown, spec: Record<string, unknown>) => number[] | null;
+/** The table's regular expressions, each compiled once (Unicode mode: a character is a rune, as in Go). */
+const regexes: RegExp[] = [];
+const regexIndex = new Map<string, number>();
+function re(source: string): string {
+  let k = regexIndex.get(source);
+  if (k === undefined) {
+    k = regexes.length;
+    regexes.push(new RegExp(source, 'u'));
+    regexIndex.set(source, k);
+  }
+  return `R[${k}]`;
+}
+
+/** The first group `re` captures in a string; "" where it does not match. */
+function capture(pattern: RegExp, v: unknown): unknown {
+  if (typeof v !== 'string') return undefined;
+  return pattern.exec(v)?.[1] ?? '';
+}
+
+/** Go's len: bytes of UTF-8. */
+const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+/** Whether an earlier item of the list walked has the same value at `path`. */
+function duplicate(list: unknown[] | null, i: number, path: readonly string[], v: unknown): boolean {
+  if (list === null) return false;
+  for (let j = 0; j < i; j++) if (at(list[j], path) === v) return true;
+  return false;
+}
+
+/** Whether some container (init, regular, ephemeral) of the spec has this name. */
+function namesContainer(spec: Record<string, unknown>, name: unknown): boolean {
+  for (const list of CONTAINER_LISTS) {
+    const items = spec[list];
+    if (Array.isArray(items)) for (const c of items) if (isObject(c) && c.name === name) return true;
+  }
+  return false;
+}
 
 const read = (from: string, path: readonly string[]): string => from + path.map((k) => `?.[${JSON.stringify(k)}]`).join('');
 const lit = (v: Json): string => JSON.stringify(v);
 
-/** A test as an expression over `s` (the subject) and `spec`. */
+/** A read as an expression over `s` (the subject), `spec` and `A` (the object's annotations). */
+function readExpr(r: Read): string {
+  let v: string;
+  if (r.annotation !== undefined) {
+    const [before, after] = r.annotation.split('{name}') as [string, string | undefined];
+    v = after === undefined ? `A?.[${lit(before)}]` : `(typeof s?.name === "string" ? A?.[${lit(before)} + s.name + ${lit(after)}] : undefined)`;
+  } else v = read(r.from === 'spec' ? 'spec' : 's', r.path ?? []);
+  if (r.inherit) v = `(${v} ?? ${read('spec', r.inherit)})`;
+  if (r.capture !== undefined) v = `CAP(${re(r.capture)}, ${v})`;
+  return v;
+}
+
+/** The same read, done once (for the value an error prints). */
+function readValue(r: Read, s: unknown, spec: Record<string, unknown>, A: Record<string, unknown> | undefined): unknown {
+  let v: unknown;
+  if (r.annotation !== undefined) {
+    const [before, after] = r.annotation.split('{name}') as [string, string | undefined];
+    const name = isObject(s) ? s.name : undefined;
+    v = after === undefined ? A?.[before] : typeof name === 'string' ? A?.[before + name + after] : undefined;
+  } else v = at(r.from === 'spec' ? spec : s, r.path ?? []);
+  if (r.inherit) v ??= at(spec, r.inherit);
+  if (r.capture !== undefined) v = capture(new RegExp(r.capture, 'u'), v);
+  return v;
+}
+
+/** A test as an expression over `s`, `spec`, `A`, `pod` (a Pod's spec, not a template's) and `L`, `i` (the list walked, the index). */
 function testExpr(t: Test): string {
-  let v = read(t.from === 'spec' ? 'spec' : 's', t.path);
-  if (t.inherit) v = `(${v} ?? ${read('spec', t.inherit)})`;
+  if ((t.any || t.of) && Object.keys(t).length !== 1) throw new Error(`pod-spec-refusals.json: a test with 'any' or 'of' has nothing else: ${JSON.stringify(t)}`);
+  if (t.any) return `(${t.any.map((g) => `(${g.map(testExpr).join(' && ') || 'true'})`).join(' || ') || 'false'})`;
+  if (t.of) return `(pod === ${t.of === 'pod'})`;
   const conds: string[] = [];
   if (t.set !== undefined) conds.push(t.set ? `v != null` : `v == null`);
   if (Object.hasOwn(t, 'is')) conds.push(`v === ${lit(t.is!)}`);
@@ -110,33 +183,168 @@ function testExpr(t: Test): string {
   if (Object.hasOwn(t, 'includes')) conds.push(`(Array.isArray(v) && v.includes(${lit(t.includes!)}))`);
   if (t.padded) conds.push(`(typeof v === "string" && PADDED.test(v))`);
   if (t.outside) conds.push(`(typeof v === "number" && (v < ${t.outside[0]} || v > ${t.outside[1]}))`);
-  return `(v = ${v}, ${conds.join(' && ') || 'true'})`;
+  if (t.matches !== undefined) conds.push(`(typeof v === "string" && ${re(t.matches)}.test(v))`);
+  if (t.notMatches !== undefined) conds.push(`(typeof v === "string" && !${re(t.notMatches)}.test(v))`);
+  // At most three bytes of UTF-8 a UTF-16 unit: most strings are told short without counting.
+  if (t.longer !== undefined) conds.push(`(typeof v === "string" && v.length * 3 > ${t.longer} && BYTES(v) > ${t.longer})`);
+  if (t.differs) conds.push(`v !== ${readExpr(t.differs)}`);
+  if (t.duplicate) conds.push(`DUP(L, i, ${lit(t.path ?? [])}, v)`);
+  if (t.namesContainer !== undefined) conds.push(`${t.namesContainer ? '' : '!'}NAMES(spec, v)`);
+  return `(v = ${readExpr(t)}, ${conds.join(' && ') || 'true'})`;
+}
+
+type Predicate = (s: unknown, spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean) => boolean;
+
+/** A check's rules in order; those a 'use' inserts are tested only where its base is set. */
+type Node = { rule: number } | { guard: string[]; nodes: Node[] };
+
+interface CompiledCheck {
+  /** The lists 'each' walks, as paths from the spec. */
+  lists: string[][] | null;
+  annotations: Check['annotations'] | null;
+  /** The annotation key or prefix without which the check is skipped. */
+  needs: Selector | null;
+  rules: Rule[];
+  nodes: Node[];
 }
 
 /**
- * A check's rules as one generated function: every pod and template runs all of them, and almost
- * none holds, so reading the table for each would cost more than the checks themselves. Field
- * types are checked before (an object with a field of the wrong type is refused first).
+ * A rule that holds: the check and rule (indexes), its subject, and where that is (the index of
+ * the list walked and in it, or the annotation's key).
  */
-function compileCheck(rules: readonly Rule[]): Matcher {
-  const groups: Predicate[] = [];
-  const terms = rules.map((rule, i) => {
+type Hit = (check: number, rule: number, s: unknown, list: number, i: number, key: string | undefined) => void;
+/** A phase of the table (before or after the OS checks) run on a spec: each rule that holds is reported as it is found. */
+type Phase = (spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean, bits: number, H: Hit) => void;
+
+const HELPERS = ['PADDED', 'G', 'R', 'CAP', 'BYTES', 'DUP', 'NAMES', 'hasOwn'];
+
+/** The annotation keys and prefixes the table reads: an object's are looked for once, as bits. */
+const selectors: Selector[] = [];
+function selectorBit(s: Selector): number {
+  let k = selectors.findIndex((x) => x.key === s.key && x.prefix === s.prefix);
+  if (k < 0) k = selectors.push({ ...(s.key !== undefined ? { key: s.key } : {}), ...(s.prefix !== undefined ? { prefix: s.prefix } : {}) }) - 1;
+  if (k > 30) throw new Error('pod-spec-refusals.json: too many annotation keys');
+  return 1 << k;
+}
+
+/**
+ * A phase's checks as one generated function: every pod and template runs all of them and almost
+ * no rule holds, so reading the table, or calling a function a check, would cost more than the
+ * checks themselves (a table read per rule cost 5 µs a pod). Field types are checked before (an
+ * object with a field of the wrong type is refused first).
+ */
+function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phase {
+  const helpers = (): unknown[] => [GO_SPACE_AT_ENDS, groups, regexes, capture, bytes, duplicate, namesContainer, Object.hasOwn];
+  const emitRule = (c: number, rule: Rule, r: number, where: string): string => {
     const conds = (rule.when ?? []).map(testExpr);
     // "Some container passes all of this group's tests", over every container of the spec.
     for (const group of rule.containers ?? []) {
-      const test = new Function('PADDED', `return function (s, spec) { let v; return ${group.map(testExpr).join(' && ') || 'true'}; };`)(GO_SPACE_AT_ENDS) as Predicate;
-      groups.push((_s, spec) => {
-        for (const list of CONTAINER_LISTS) {
-          const items = spec[list];
-          if (Array.isArray(items)) for (const c of items) if (test(c, spec)) return true;
+      const test = new Function(...HELPERS, `return function (s, spec, A, pod, L, i) { let v; return ${group.map(testExpr).join(' && ') || 'true'}; };`)(
+        ...helpers(),
+      ) as (s: unknown, spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean, L: null, i: number) => boolean;
+      groups.push((_s, spec, A, pod) => {
+        for (const name of CONTAINER_LISTS) {
+          const items = spec[name];
+          if (Array.isArray(items)) for (const item of items) if (test(item, spec, A, pod, null, -1)) return true;
         }
         return false;
       });
-      conds.push(`G[${groups.length - 1}](s, spec)`);
+      conds.push(`G[${groups.length - 1}](s, spec, A, pod)`);
     }
-    return `if (${conds.join(' && ') || 'true'}) (hits ??= []).push(${i});`;
+    return `if (${conds.join(' && ') || 'true'}) H(${c}, ${r}, s, ${where});`;
+  };
+  const emit = (c: number, check: CompiledCheck, node: Node, where: string): string => {
+    if ('guard' in node) return `if (${read('s', node.guard)} != null) { ${node.nodes.map((n) => emit(c, check, n, where)).join(' ')} }`;
+    return emitRule(c, check.rules[node.rule]!, node.rule, where);
+  };
+  const body = list.map((check, c) => {
+    const rules = (where: string): string => check.nodes.map((n) => emit(c, check, n, where)).join(' ');
+    let code: string;
+    if (check.annotations) {
+      const { key, prefix } = check.annotations;
+      const picked = key !== undefined ? `name === ${lit(key)}` : `name.startsWith(${lit(prefix!)})`;
+      const after = key !== undefined ? '""' : `name.slice(${prefix!.length})`;
+      code = `for (const name in A) { if (!(${picked})) continue; s = { name: ${after}, value: A[name] }; L = null; i = -1; ${rules('-1, -1, name')} }`;
+    } else if (!check.lists) code = `s = spec; L = null; i = -1; ${rules('-1, -1, undefined')}`;
+    else {
+      code = check.lists.map((path, l) =>
+        `L = ${read('spec', path)}; if (Array.isArray(L)) for (i = 0; i < L.length; i++) { s = L[i]; ${rules(`${l}, i, undefined`)} }`).join(' ');
+    }
+    return check.needs ? `if ((bits & ${selectorBit(check.needs)}) !== 0) { ${code} }` : code;
+  }).join('\n');
+  return new Function(...HELPERS, `return function (spec, A, pod, bits, H) { let v, s, L, i; ${body} };`)(...helpers()) as Phase;
+}
+
+/** A shared rule under its 'use': paths below the base, "{annotation}" read as the use says. */
+function under(use: Use, rule: Rule): Rule {
+  const readUnder = <T extends Read>(t: T): T => ({
+    ...t,
+    ...(t.annotation === undefined && t.from === undefined ? { path: [...use.base, ...(t.path ?? [])] } : {}),
+    ...(t.annotation === '{annotation}' ? { annotation: use.annotation! } : {}),
   });
-  return new Function('PADDED', 'G', `return function (s, spec) { let v, hits = null; ${terms.join(' ')} return hits; };`)(GO_SPACE_AT_ENDS, groups) as Matcher;
+  const testUnder = (t: Test): Test => {
+    if (t.of) return t;
+    if (t.any) return { any: t.any.map((g) => g.map(testUnder)) };
+    return { ...readUnder(t), ...(t.differs ? { differs: readUnder(t.differs) } : {}) };
+  };
+  return {
+    ...rule,
+    at: [...use.base, ...rule.at],
+    ...(rule.shown ? { shown: [...use.base, ...rule.shown] } : {}),
+    ...(rule.print ? { print: readUnder(rule.print) } : {}),
+    ...(rule.when ? { when: rule.when.map(testUnder) } : {}),
+  };
+}
+
+function compile(c: Check): CompiledCheck {
+  const rules: Rule[] = [];
+  const nodes: Node[] = c.rules.map((r) => {
+    if (!('use' in r)) return { rule: rules.push(r) - 1 };
+    const shared = TABLE.shared[r.use];
+    if (!shared) throw new Error(`pod-spec-refusals.json: no shared rules named ${r.use}`);
+    return { guard: r.base, nodes: shared.map((s) => ({ rule: rules.push(under(r, s)) - 1 })) };
+  });
+  return {
+    lists: c.each ? c.each.map((l) => (typeof l === 'string' ? [l] : l)) : null,
+    annotations: c.annotations ?? null,
+    needs: c.annotations ?? c.ifAnnotation ?? null,
+    rules,
+    nodes,
+  };
+}
+
+/** Which of the table's annotation keys and prefixes an object has, as bits, in one pass over its keys. */
+function compileScan(): (A: Record<string, unknown>) => number {
+  const keys = selectors.flatMap((x, k) => (x.key !== undefined ? [`if (hasOwn(A, ${lit(x.key)})) bits |= ${1 << k};`] : []));
+  const prefixes = selectors.flatMap((x, k) => (x.prefix !== undefined ? [{ prefix: x.prefix, bit: 1 << k }] : []));
+  let scan = '';
+  if (prefixes.length > 0) {
+    // What the prefixes share is looked for first: most annotations have none of it.
+    let common = prefixes[0]!.prefix;
+    for (const { prefix } of prefixes) while (!prefix.startsWith(common)) common = common.slice(0, -1);
+    scan = `for (const name in A) { if (!name.startsWith(${lit(common)})) continue; ${prefixes.map(({ prefix, bit }) => `if (name.startsWith(${lit(prefix)})) bits |= ${bit};`).join(' ')} }`;
+  }
+  return new Function('hasOwn', `return function (A) { let bits = 0; ${keys.join(' ')} ${scan} return bits; };`)(Object.hasOwn) as (A: Record<string, unknown>) => number;
+}
+
+interface Compiled {
+  before: CompiledCheck[];
+  after: CompiledCheck[];
+  runBefore: Phase;
+  runAfter: Phase;
+  scan: (A: Record<string, unknown>) => number;
+}
+
+// Compiled on first use.
+let compiled: Compiled | undefined;
+function table(): Compiled {
+  if (compiled) return compiled;
+  const groups: Predicate[] = [];
+  const before = TABLE.checks.map(compile);
+  const after = TABLE.afterSpec.map(compile);
+  const runBefore = compilePhase(before, groups);
+  const runAfter = compilePhase(after, groups);
+  return (compiled = { before, after, runBefore, runAfter, scan: compileScan() });
 }
 
 /** A value as field.Error prints it (%v for numbers and bools, %q for strings). */
@@ -145,45 +353,72 @@ function goValue(v: unknown): string {
   return String(v);
 }
 
-/**
- * The errors validation gives a decoded pod spec for fields it refuses together, in upstream's
- * order; the same error twice is given once, as the API server's aggregate does.
- */
-export function podSpecRefusals(spec: Record<string, unknown>): SpecRefusal[] {
-  const errors: SpecRefusal[] = [];
-  let seen: Set<string> | undefined;
-  const report = (check: CompiledCheck, hits: number[], subject: unknown, base: (string | number)[]): void => {
-    seen ??= new Set();
-    for (const i of hits) {
-      const rule = check.rules[i]!;
-      const path = [...base, ...rule.at];
-      const key = JSON.stringify([path, rule.body]);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const where = rule.at.join('.');
-      errors.push({
-        path,
-        ...(rule.shown ? { shown: [...base, ...rule.shown] } : {}),
-        body: rule.body.replace('{value}', () => goValue(at(subject, rule.at))),
-        hint: rule.hint.replaceAll('{at}', where),
-      });
-    }
-  };
-  // No lists built per spec: almost every spec passes every check.
-  for (const check of checks()) {
-    if (!check.each) {
-      const hits = check.match(spec, spec);
-      if (hits !== null) report(check, hits, spec, []);
-      continue;
-    }
-    for (const list of check.each) {
-      const items = spec[list];
-      if (!Array.isArray(items)) continue;
-      for (let i = 0; i < items.length; i++) {
-        const hits = check.match(items[i], spec);
-        if (hits !== null) report(check, hits, items[i], [list, i]);
-      }
-    }
+// What the call under way has found: specRefusals runs to its end before another starts.
+let checksNow: CompiledCheck[] = [];
+let specNow: Record<string, unknown> = {};
+let annotationsNow: Record<string, unknown> | undefined;
+let podNow = false;
+let found: SpecRefusal[] | null = null;
+let seen: Set<string> | null = null;
+
+/** A rule that holds, as an error (the same error twice is given once, as the API server's aggregate does). */
+function hit(c: number, r: number, subject: unknown, list: number, i: number, key: string | undefined): void {
+  const check = checksNow[c]!;
+  const rule = check.rules[r]!;
+  const base = list >= 0 ? [...check.lists![list]!, i] : [];
+  const path = key !== undefined ? ['metadata', 'annotations', key] : [...base, ...rule.at];
+  const printed = rule.print ? readValue(rule.print, subject, specNow, annotationsNow) : at(subject, rule.at);
+  const body = rule.body.replaceAll('{value}', () => goValue(printed));
+  const dedup = JSON.stringify([path, body]);
+  seen ??= new Set();
+  if (seen.has(dedup)) return;
+  seen.add(dedup);
+  const error: SpecRefusal = { path, body, hint: rule.hint.replaceAll('{at}', rule.at.join('.')) };
+  if (rule.shown) error.shown = [...base, ...rule.shown];
+  if (key !== undefined) {
+    error.object = true;
+    error.shownText = `${podNow ? 'metadata.' : ''}annotations${check.annotations!.shown === 'key' ? `[${key}]` : `.${key}`}`;
   }
-  return errors;
+  (found ??= []).push(error);
+}
+
+const NONE: readonly SpecRefusal[] = Object.freeze([]);
+
+/**
+ * The errors validation gives a decoded pod spec (a Pod's, `of: 'pod'`, or a template's) and
+ * the annotations beside it for its security fields, in upstream's order: the annotations'
+ * values (ValidatePodSpecificAnnotations), the spec's fields (ValidatePodSpec, the OS fields of
+ * pod-os.ts last), then on create the annotations against the fields. Nothing is allocated for
+ * a spec that passes.
+ */
+export function specRefusals(spec: Record<string, unknown>, annotations: unknown, of: 'pod' | 'template'): readonly SpecRefusal[] {
+  const t = table();
+  const A = isObject(annotations) ? annotations : undefined;
+  const bits = A === undefined ? 0 : t.scan(A);
+  const pod = of === 'pod';
+  specNow = spec;
+  annotationsNow = A;
+  podNow = pod;
+  found = null;
+  seen = null;
+  try {
+    checksNow = t.before;
+    t.runBefore(spec, A, pod, bits, hit);
+    const os = podOsErrors(spec);
+    if (os.length > 0) (found ??= []).push(...os);
+    checksNow = t.after;
+    t.runAfter(spec, A, pod, bits, hit);
+    return found ?? NONE;
+  } finally {
+    found = null;
+    seen = null;
+    annotationsNow = undefined;
+  }
+}
+
+/** Where a refusal is in the object (from its template's root) and the path upstream prints. */
+export function refusalField(e: SpecRefusal, prefix: readonly string[]): { field: (string | number)[]; shown: string } {
+  const field = e.object ? [...prefix, ...e.path] : [...prefix, 'spec', ...e.path];
+  if (e.shownText !== undefined) return { field, shown: prefix.length ? `${formatFieldPath(prefix)}.${e.shownText}` : e.shownText };
+  return { field, shown: formatFieldPath(e.shown ? [...prefix, 'spec', ...e.shown] : field) };
 }

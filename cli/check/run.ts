@@ -30,8 +30,7 @@ import { NAMESPACE_RULE } from '../report/model.js';
 import type { ProgressEvent } from '../progress.js';
 import { invisibleKeyHint, invisiblySpelt, quoteHint, unknownFieldMessage, validateObjectFields, type FieldTypeError } from './validate.js';
 import { withZeroValues } from '../../admission/field-types.js';
-import { podOsErrors } from '../../admission/pod-os.js';
-import { podSpecRefusals, type SpecRefusal } from '../../admission/pod-spec-refusals.js';
+import { refusalField, specRefusals, type SpecRefusal } from '../../admission/pod-spec-refusals.js';
 import { closestKey, editDistance } from '../../engine/nearest.js';
 
 export interface CheckInput {
@@ -1104,19 +1103,17 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     // A pod read from a cluster (kubectl get -o yaml: it has a uid) is what its API server accepted.
     const fromCluster = subject === 'pod' && (str(metadata.uid) !== '' || str(metadata.resourceVersion) !== '');
-    // Validation refuses fields set together that cannot be (allowPrivilegeEscalation: false with
-    // privileged: true...), then Linux-only fields in a Windows pod (windowsOptions in a Linux one,
-    // an unknown OS), which PodSecurity would otherwise pass for the Windows relaxations.
-    const combined = fromCluster ? NO_REFUSALS : podSpecRefusals(spec);
-    const forOs = fromCluster ? NO_REFUSALS : podOsErrors(spec);
-    const refused: readonly SpecRefusal[] = forOs.length === 0 ? combined : [...combined, ...forOs];
+    // Validation refuses security fields set together that cannot be (allowPrivilegeEscalation: false
+    // with privileged: true...) or set wrong (sysctls, seccomp and AppArmor annotations), and
+    // Linux-only fields in a Windows pod (windowsOptions in a Linux one, an unknown OS), which
+    // PodSecurity would otherwise pass for the Windows relaxations.
+    const refused: readonly SpecRefusal[] = fromCluster ? NO_REFUSALS : specRefusals(spec, metadata.annotations, subject);
     for (const e of refused) {
-      const field = [...prefix, 'spec', ...e.path];
-      const shownField = e.shown ? [...prefix, 'spec', ...e.shown] : field;
+      const { field, shown } = refusalField(e, prefix);
       const pos = p.doc.locate([...p.at, ...field]);
       errors.push({
         file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
-        message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(shownField)}: ${e.body} (the API server refuses the object)`,
+        message: `${shownObject(p.kind, p.name)}: ${shown}: ${e.body} (the API server refuses the object)`,
         hint: `${e.hint}; podsec did not evaluate this object`,
       });
     }

@@ -33,7 +33,8 @@ const WINDOWS_SPEC: [string, string?][] = [
   ['  seccompProfile: {type: RuntimeDefault}', 'securityContext.seccompProfile'],
   ['  fsGroup: 1000', 'securityContext.fsGroup'],
   ['  fsGroupChangePolicy: Always', 'securityContext.fsGroupChangePolicy'],
-  ['  sysctls: [{name: kernel.shm_rmid_forced, value: "1"}]', 'securityContext.sysctls'],
+  // Not an IPC sysctl: with hostIPC: true, that one would be refused for itself as well.
+  ['  sysctls: [{name: kernel.domainname, value: example}]', 'securityContext.sysctls'],
   ['  runAsUser: 1000', 'securityContext.runAsUser'],
   ['  runAsGroup: 1000', 'securityContext.runAsGroup'],
   ['  supplementalGroups: []', 'securityContext.supplementalGroups'],

@@ -1,6 +1,7 @@
-// `podsec check` refuses fields the API server's validation refuses together (ValidateSecurityContext,
-// validatePodSpecSecurityContext, validateWindowsHostProcessPod, validateHostUsers in
-// pkg/apis/core/validation/validation.go), in a Pod and a pod template, instead of judging them.
+// `podsec check` refuses security fields the API server's validation refuses, alone or together
+// (ValidateSecurityContext, validatePodSpecSecurityContext, validateSysctls, validateWindowsHostProcessPod,
+// validateHostUsers in pkg/apis/core/validation/validation.go), in a Pod and a pod template,
+// instead of judging them.
 import t from 'tap';
 import type { Report } from '../cli/report/model.js';
 import { cli } from './helpers/cli.js';
@@ -13,6 +14,7 @@ async function check(stdin: string): Promise<{ code: number; report: Report }> {
 const POD_HEAD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n';
 const DEPLOYMENT_HEAD = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n';
 const indent = (lines: string[], by: string) => lines.map((l) => `${by}${l}\n`).join('');
+const RESTRICTED_CONTAINER = 'containers: [{name: a, image: i, securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}}]';
 
 // Each case: spec lines, then [line within the spec (0-based), column within it, path from the spec, body].
 const CASES: [string, string[], [number, number, string, string][]][] = [
@@ -41,6 +43,47 @@ const CASES: [string, string[], [number, number, string, string][]][] = [
     [[1, 52, 'containers[0].securityContext.runAsGroup', 'Invalid value: -5: must be between 0 and 2147483647, inclusive'],
       [0, 34, 'securityContext.fsGroup', 'Invalid value: 2147483648: must be between 0 and 2147483647, inclusive'],
       [0, 19, 'securityContext.runAsUser', 'Invalid value: -1: must be between 0 and 2147483647, inclusive']]],
+  // Upstream prints its regular expression, anchors included; '/' separates a name's parts as '.' does.
+  ['sysctls: an empty name, an invalid one, one given twice; net.* with hostNetwork, IPC ones with hostIPC',
+    ['hostNetwork: true', 'hostIPC: true', 'securityContext:', '  sysctls:', '  - {name: "", value: "1"}', '  - {name: Kernel.Shmmax, value: "1"}',
+      '  - {name: kernel.shm_rmid_forced, value: "1"}', '  - {name: net.ipv4.ip_local_port_range, value: "1024 65535"}', '  - {name: kernel.shm_rmid_forced, value: "0"}',
+      '  - {name: net/ipv4/tcp_syncookies, value: "1"}', '  - {name: fs.mqueue.msg_max, value: "10"}', 'containers: [{name: a, image: i}]'],
+    [[4, 6, 'securityContext.sysctls[0].name', 'Required value'],
+      [5, 6, 'securityContext.sysctls[1].name', 'Invalid value: "Kernel.Shmmax": must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$'],
+      [6, 6, 'securityContext.sysctls[2].name', 'Invalid value: "kernel.shm_rmid_forced": may not be specified when \'hostIPC\' is true'],
+      [7, 6, 'securityContext.sysctls[3].name', 'Invalid value: "net.ipv4.ip_local_port_range": may not be specified when \'hostNetwork\' is true'],
+      [8, 6, 'securityContext.sysctls[4].name', 'Duplicate value: "kernel.shm_rmid_forced"'],
+      [8, 6, 'securityContext.sysctls[4].name', 'Invalid value: "kernel.shm_rmid_forced": may not be specified when \'hostIPC\' is true'],
+      [9, 6, 'securityContext.sysctls[5].name', 'Invalid value: "net/ipv4/tcp_syncookies": may not be specified when \'hostNetwork\' is true'],
+      [10, 6, 'securityContext.sysctls[6].name', 'Invalid value: "fs.mqueue.msg_max": may not be specified when \'hostIPC\' is true']]],
+  ['a name longer than 253 characters; a wildcard, which is no name but is in the network namespace',
+    ['hostNetwork: true', 'securityContext:', `  sysctls: [{name: net.${'a'.repeat(250)}, value: "1"}, {name: "net.ipv4.*", value: "1"}]`, 'containers: [{name: a, image: i}]'],
+    [[2, 14, 'securityContext.sysctls[0].name', `Invalid value: "net.${'a'.repeat(250)}": must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$`],
+      [2, 14, 'securityContext.sysctls[0].name', `Invalid value: "net.${'a'.repeat(250)}": may not be specified when 'hostNetwork' is true`],
+      [2, 290, 'securityContext.sysctls[1].name', 'Invalid value: "net.ipv4.*": must have at most 253 characters and match regex ^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$'],
+      [2, 290, 'securityContext.sysctls[1].name', 'Invalid value: "net.ipv4.*": may not be specified when \'hostNetwork\' is true']]],
+  ['supplemental groups out of range; unknown fsGroupChangePolicy, supplementalGroupsPolicy and seLinuxChangePolicy',
+    ['securityContext:', '  supplementalGroups: [1000, -1, 4294967296]', '  fsGroupChangePolicy: onRootMismatch', '  supplementalGroupsPolicy: ""', '  seLinuxChangePolicy: MountOption', 'containers: [{name: a, image: i}]'],
+    [[1, 30, 'securityContext.supplementalGroups[1]', 'Invalid value: -1: must be between 0 and 2147483647, inclusive'],
+      [1, 34, 'securityContext.supplementalGroups[2]', 'Invalid value: 4294967296: must be between 0 and 2147483647, inclusive'],
+      [2, 3, 'securityContext.fsGroupChangePolicy', 'Unsupported value: "onRootMismatch": supported values: "Always", "OnRootMismatch"'],
+      [3, 3, 'securityContext.supplementalGroupsPolicy', 'Unsupported value: "": supported values: "Merge", "Strict"'],
+      [4, 3, 'securityContext.seLinuxChangePolicy', 'Unsupported value: "MountOption": supported values: "Recursive"']]],
+  // Go's len counts bytes: 2,048 two-byte letters are 4,096 bytes.
+  ['a Localhost seccomp profile outside the profiles directory; an AppArmor profile name too long',
+    ['securityContext:', '  seccompProfile: {type: Localhost, localhostProfile: /var/lib/kubelet/seccomp/p.json}', 'containers:', '- name: a', '  image: i', '  securityContext:',
+      '    seccompProfile: {type: Localhost, localhostProfile: profiles/../../p.json}', `    appArmorProfile: {type: Localhost, localhostProfile: ${'é'.repeat(2048)}}`],
+    [[1, 37, 'securityContext.seccompProfile.localhostProfile', 'Invalid value: "/var/lib/kubelet/seccomp/p.json": must be a relative path'],
+      [6, 39, 'containers[0].securityContext.seccompProfile.localhostProfile', 'Invalid value: "profiles/../../p.json": must not contain \'..\''],
+      [7, 40, 'containers[0].securityContext.appArmorProfile.localhostProfile', 'Too long: may not be more than 4095 bytes']]],
+  ['windowsOptions: a GMSA credential spec name, an empty credential spec, Windows user names',
+    ['securityContext:', '  windowsOptions: {gmsaCredentialSpecName: Web_Spec, gmsaCredentialSpec: "", runAsUserName: "CORP\\\\"}', 'containers:', '- name: a', '  image: i', '  securityContext:',
+      '    windowsOptions: {runAsUserName: "bad|domain\\\\user"}', '- name: b', '  image: i', '  securityContext:', '    windowsOptions: {runAsUserName: "a@b"}'],
+    [[1, 20, 'securityContext.windowsOptions.gmsaCredentialSpecName', `Invalid value: "Web_Spec": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`],
+      [1, 54, 'securityContext.windowsOptions.gmsaCredentialSpec', 'Invalid value: "": gmsaCredentialSpec cannot be an empty string'],
+      [1, 78, 'securityContext.windowsOptions.runAsUserName', 'Invalid value: "CORP\\\\": runAsUserName\'s User cannot be empty'],
+      [6, 22, 'containers[0].securityContext.windowsOptions.runAsUserName', 'Invalid value: "bad|domain\\\\user": runAsUserName\'s Domain doesn\'t match the NetBios nor the DNS format'],
+      [10, 22, 'containers[1].securityContext.windowsOptions.runAsUserName', 'Invalid value: "a@b": runAsUserName\'s User cannot contain the following characters: "/\\:;|=,+*?<>@[]']]],
 ];
 
 t.test('each refused combination, in a Pod and in a Deployment template: where it is, in upstream\'s words, not judged', async (t) => {
@@ -79,6 +122,16 @@ t.test('what validation allows is still judged', async (t) => {
     ['hostUsers false alone', ['hostUsers: false', 'hostNetwork: false', 'containers: [{name: a, image: i}]'], false],
     ['a HostProcess pod with hostNetwork, its containers inheriting or agreeing', ['hostNetwork: true', 'securityContext: {windowsOptions: {hostProcess: true}}', 'containers: [{name: a, image: i}, {name: b, image: i, securityContext: {windowsOptions: {hostProcess: true}}}]'], false],
     ['a restricted pod with a Localhost seccomp profile', ['securityContext: {runAsNonRoot: true, seccompProfile: {type: Localhost, localhostProfile: p.json}}', 'containers: [{name: a, image: i, securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}, appArmorProfile: {type: Localhost, localhostProfile: k8s-default}}}]'], true],
+    ['safe sysctls, supplemental groups at the ends of the range, the policies\' values', ['securityContext:', '  runAsNonRoot: true', '  seccompProfile: {type: RuntimeDefault}',
+      '  sysctls: [{name: net.ipv4.ip_local_port_range, value: "1024 65535"}, {name: kernel.shm_rmid_forced, value: "1"}]', '  supplementalGroups: [0, 2147483647]',
+      '  fsGroupChangePolicy: OnRootMismatch', '  supplementalGroupsPolicy: Strict', '  seLinuxChangePolicy: Recursive', RESTRICTED_CONTAINER], true],
+    // kernel.shm_next_id is in no namespace upstream's table names: only the shm* names it lists are IPC.
+    ['a sysctl of one host namespace with the other shared', ['hostNetwork: true', 'securityContext: {sysctls: [{name: kernel.shm_rmid_forced, value: "1"}, {name: kernel.shm_next_id, value: "1"}]}', RESTRICTED_CONTAINER], false],
+    ['IPC names upstream does not list, with hostIPC', ['hostIPC: true', 'securityContext: {sysctls: [{name: net.ipv4.ip_local_port_range, value: "1024 65535"}, {name: kernel.shm_next_id, value: "1"}, {name: fs.mqueuex, value: "1"}]}', RESTRICTED_CONTAINER], false],
+    ['Localhost profile paths with dots that step nowhere', ['securityContext: {runAsNonRoot: true, seccompProfile: {type: Localhost, localhostProfile: profiles/..p.json}}',
+      'containers: [{name: a, image: i, securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}, seccompProfile: {type: Localhost, localhostProfile: ./p.json/..x}}}]'], true],
+    ['Windows user names and a GMSA spec name upstream takes', ['securityContext: {windowsOptions: {gmsaCredentialSpecName: webapp1, runAsUserName: "NT AUTHORITY\\\\NETWORK SERVICE"}}',
+      'containers: [{name: a, image: i, securityContext: {windowsOptions: {runAsUserName: ContainerUser}}}, {name: b, image: i, securityContext: {windowsOptions: {runAsUserName: "corp.example.com\\\\svc-web"}}}]'], false],
   ];
   for (const [name, spec, passes] of allowed) {
     for (const head of [POD_HEAD, DEPLOYMENT_HEAD]) {
@@ -104,3 +157,4 @@ t.test('a pod read from a cluster is judged as stored; a stored workload\'s temp
     'Deployment web: spec.template.spec.containers[0].securityContext: Invalid value: core.SecurityContext{...}: cannot set `allowPrivilegeEscalation` to false and `privileged` to true (the API server refuses the object)',
   ].sort());
 });
+

@@ -2,9 +2,9 @@
  * What the API server's validation refuses in a pod spec's security fields, whatever its OS
  * (allowPrivilegeEscalation: false with privileged: true, hostUsers: false with hostNetwork,
  * procMount: Unmasked without hostUsers: false, a HostProcess pod without hostNetwork, malformed
- * sysctls...), and in the annotations beside it, from the table in pod-spec-refusals.json.
- * `podsec check` reports these instead of judging the object; admission never sees such an
- * object, so the webhook needs none of this.
+ * sysctls, seccomp and AppArmor annotations that disagree with the fields...), from the table in
+ * pod-spec-refusals.json. `podsec check` reports these instead of judging the object; admission
+ * never sees such an object, so the webhook needs none of this.
  */
 import { readFileSync } from 'node:fs';
 import { formatFieldPath } from '../engine/paths.js';

@@ -1,7 +1,8 @@
 // `podsec check` refuses security fields the API server's validation refuses, alone or together
 // (ValidateSecurityContext, validatePodSpecSecurityContext, validateSysctls, validateWindowsHostProcessPod,
-// validateHostUsers in pkg/apis/core/validation/validation.go), in a Pod and a pod template,
-// instead of judging them.
+// validateHostUsers in pkg/apis/core/validation/validation.go), and the seccomp and AppArmor
+// annotations it refuses (ValidatePodSpecificAnnotations, and on create against the fields), in a
+// Pod and a pod template, instead of judging them.
 import t from 'tap';
 import type { Report } from '../cli/report/model.js';
 import { cli } from './helpers/cli.js';
@@ -158,3 +159,122 @@ t.test('a pod read from a cluster is judged as stored; a stored workload\'s temp
   ].sort());
 });
 
+// A Pod with annotations, and a Deployment whose template has them, around the same spec.
+function annotated(annotations: string[], spec: string[]): { pod: string; deployment: string } {
+  return {
+    pod: `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n${indent(annotations, '    ')}spec:\n${indent(spec, '  ')}`,
+    deployment: `${DEPLOYMENT_HEAD.replace('    metadata: {labels: {app: web}}\n', `    metadata:\n      labels: {app: web}\n      annotations:\n${indent(annotations, '        ')}`)}${indent(spec, '      ')}`,
+  };
+}
+
+/** [line, column] of the first line holding `text` in a manifest: where `text` starts, and `skip` characters further. */
+function position(manifest: string, text: string, skip = 0): [number, number] {
+  const lines = manifest.split('\n');
+  const i = lines.findIndex((l) => l.includes(text));
+  if (i < 0) throw new Error(`no line holds ${text}`);
+  return [i + 1, lines[i]!.indexOf(text) + 1 + skip];
+}
+
+t.test('seccomp and AppArmor annotations upstream does not take: at the annotation, its path printed as upstream prints it', async (t) => {
+  const { pod, deployment } = annotated([
+    'seccomp.security.alpha.kubernetes.io/pod: localhost/../p.json',
+    'container.seccomp.security.alpha.kubernetes.io/a: docker/default',
+    'container.seccomp.security.alpha.kubernetes.io/b: RuntimeDefault',
+    'container.apparmor.security.beta.kubernetes.io/a: localhost/k8s-default',
+    'container.apparmor.security.beta.kubernetes.io/web: runtime/default',
+    'container.apparmor.security.beta.kubernetes.io/b: Unconfined',
+  ], ['containers: [{name: a, image: i}, {name: b, image: i}]']);
+  // ValidateSeccompPodAnnotations names the annotation with field.Path's Child, ValidateAppArmorPodAnnotations with Key.
+  for (const [text, shown, root] of [[pod, 'Pod p', 'metadata.annotations'], [deployment, 'Deployment web', 'spec.template.annotations']] as const) {
+    const { code, report } = await check(text);
+    t.equal(code, 2, shown);
+    t.same(report.resources, [], `${shown} is not judged`);
+    t.same(report.errors.map((e) => [e.line, e.column, e.message]).sort(), [
+      [...position(text, 'seccomp.security.alpha.kubernetes.io/pod:'), `${shown}: ${root}.seccomp.security.alpha.kubernetes.io/pod: Invalid value: "../p.json": must not contain '..' (the API server refuses the object)`],
+      [...position(text, 'container.seccomp.security.alpha.kubernetes.io/b:'), `${shown}: ${root}.container.seccomp.security.alpha.kubernetes.io/b: Invalid value: "RuntimeDefault": must be a valid seccomp profile (the API server refuses the object)`],
+      [...position(text, 'container.apparmor.security.beta.kubernetes.io/web:'), `${shown}: ${root}[container.apparmor.security.beta.kubernetes.io/web]: Invalid value: "web": container not found (the API server refuses the object)`],
+      [...position(text, 'container.apparmor.security.beta.kubernetes.io/b:'), `${shown}: ${root}[container.apparmor.security.beta.kubernetes.io/b]: Invalid value: "Unconfined": invalid AppArmor profile name: "Unconfined" (the API server refuses the object)`],
+    ].sort(), shown);
+    t.ok(report.errors.every((e) => e.hint.endsWith('; podsec did not evaluate this object')), `${shown}: hints`);
+  }
+});
+
+t.test('annotations that contradict the fields, in a Pod on create and in a template', async (t) => {
+  const annotations = [
+    'seccomp.security.alpha.kubernetes.io/pod: unconfined',
+    'container.seccomp.security.alpha.kubernetes.io/a: localhost/b.json',
+    'container.apparmor.security.beta.kubernetes.io/a: unconfined',
+    // Not a profile a field can hold: the Pod's creation copies nothing, and c keeps the pod's profile.
+    'container.apparmor.security.beta.kubernetes.io/c: localhost/',
+  ];
+  const spec = ['securityContext:', '  seccompProfile: {type: RuntimeDefault}', '  appArmorProfile: {type: RuntimeDefault}', 'initContainers:', '- name: c', '  image: i', 'containers:', '- name: a', '  image: i',
+    '  securityContext:', '    seccompProfile: {type: Localhost, localhostProfile: a.json}', '    appArmorProfile: { type: RuntimeDefault }', '- {name: b, image: i}'];
+  const { pod, deployment } = annotated(annotations, spec);
+  for (const [text, shown, specPath] of [[pod, 'Pod p', 'spec'], [deployment, 'Deployment web', 'spec.template.spec']] as const) {
+    const { code, report } = await check(text);
+    t.equal(code, 2, shown);
+    t.same(report.errors.map((e) => [e.line, e.column, e.message]).sort(), [
+      [...position(text, '  seccompProfile: {type: RuntimeDefault}', 19), `${shown}: ${specPath}.securityContext.seccompProfile.type: Forbidden: seccomp type in annotation and field must match (the API server refuses the object)`],
+      [...position(text, 'localhostProfile: a.json'), `${shown}: ${specPath}.containers[0].securityContext.seccompProfile.localhostProfile: Forbidden: seccomp profile in annotation and field must match (the API server refuses the object)`],
+      [...position(text, 'appArmorProfile: { type', 19), `${shown}: ${specPath}.containers[0].securityContext.appArmorProfile.type: Forbidden: apparmor type in annotation and field must match (the API server refuses the object)`],
+      // c has no securityContext: the error is at the container.
+      [...position(text, '- name: c'), `${shown}: ${specPath}.initContainers[0].securityContext.appArmorProfile.type: Forbidden: apparmor type in annotation and field must match (the API server refuses the object)`],
+    ].sort(), shown);
+  }
+  // An AppArmor annotation a field can hold is copied to an empty container field when a Pod is
+  // created (the pod strategy's PrepareForCreate), before validation; a template keeps it as it is.
+  const copied = annotated(['container.apparmor.security.beta.kubernetes.io/b: localhost/custom'], spec.slice(0, 3).concat(['containers: [{name: a, image: i}, {name: b, image: i}]']));
+  const asPod = await check(copied.pod);
+  t.same(asPod.report.errors, [], 'a Pod: copied to the field, no contradiction');
+  t.equal(asPod.report.resources.length, 1, 'a Pod: judged');
+  const asTemplate = await check(copied.deployment);
+  t.equal(asTemplate.code, 2);
+  t.same(asTemplate.report.errors.map((e) => e.message), [
+    'Deployment web: spec.template.spec.containers[1].securityContext.appArmorProfile.type: Forbidden: apparmor type in annotation and field must match (the API server refuses the object)',
+  ]);
+  t.equal(asTemplate.report.errors[0]!.hint, 'the container takes the pod\'s appArmorProfile, which the deprecated AppArmor annotation for it contradicts: remove the annotation, or set the container\'s own securityContext.appArmorProfile; podsec did not evaluate this object');
+  // A Windows pod's AppArmor annotations are not compared with fields (it may have none: those are refused for it).
+  const windows = annotated(['container.apparmor.security.beta.kubernetes.io/a: localhost/custom'], ['os: {name: windows}', 'containers: [{name: a, image: i}]']);
+  for (const text of [windows.pod, windows.deployment]) t.same((await check(text)).report.errors, [], 'a Windows pod\'s annotation');
+});
+
+t.test('annotations that agree with the fields, or that PodSecurity judges, are judged', async (t) => {
+  const agreeing = annotated([
+    'seccomp.security.alpha.kubernetes.io/pod: docker/default',
+    'container.seccomp.security.alpha.kubernetes.io/a: localhost/profiles/a.json',
+    'container.apparmor.security.beta.kubernetes.io/a: localhost/k8s-a',
+    'container.apparmor.security.beta.kubernetes.io/b: runtime/default',
+  ], ['securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}, appArmorProfile: {type: RuntimeDefault}}',
+    'containers:', '- name: a', '  image: i',
+    '  securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}, seccompProfile: {type: Localhost, localhostProfile: profiles/a.json}, appArmorProfile: {type: Localhost, localhostProfile: k8s-a}}',
+    '- {name: b, image: i, securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}}']);
+  for (const text of [agreeing.pod, agreeing.deployment]) {
+    const { code, report } = await check(text);
+    t.same(report.errors, [], 'agreeing annotations');
+    t.equal(code, 0, 'agreeing annotations: restricted passes');
+  }
+  // Valid to the API server, forbidden by the Pod Security Standards: a violation, not a refusal.
+  const unconfined = annotated(['container.apparmor.security.beta.kubernetes.io/a: unconfined'], ['containers: [{name: a, image: i}]']);
+  const unsafe = annotated(['note: x'], ['securityContext: {sysctls: [{name: net.core.somaxconn, value: "1024"}]}', 'containers: [{name: a, image: i}]']);
+  for (const [what, { pod, deployment }, pattern] of [['an unconfined AppArmor annotation', unconfined, /AppArmor/], ['a sysctl outside the safe set', unsafe, /net\.core\.somaxconn/]] as const) {
+    for (const text of [pod, deployment]) {
+      const { code, report } = await check(text);
+      t.same(report.errors, [], `${what}: not refused`);
+      t.equal(code, 1, `${what}: fails`);
+      t.match(report.resources[0]!.message, pattern, `${what}: the Pod Security Standards' violation`);
+    }
+  }
+});
+
+t.test('a pod read from a cluster is not validated again, annotations included', async (t) => {
+  const { pod } = annotated(['container.apparmor.security.beta.kubernetes.io/gone: localhost/x'],
+    ['securityContext: {sysctls: [{name: kernel.shm_rmid_forced, value: "1"}, {name: kernel.shm_rmid_forced, value: "0"}]}', 'containers: [{name: a, image: i}]']);
+  const stored = await check(pod.replace('  name: p\n', '  name: p\n  uid: 6f1c2d4e-0000-4000-8000-000000000002\n'));
+  t.same(stored.report.errors, []);
+  t.equal(stored.report.resources.length, 1);
+  const created = await check(pod);
+  t.same(created.report.errors.map((e) => e.message).sort(), [
+    'Pod p: metadata.annotations[container.apparmor.security.beta.kubernetes.io/gone]: Invalid value: "gone": container not found (the API server refuses the object)',
+    'Pod p: spec.securityContext.sysctls[1].name: Duplicate value: "kernel.shm_rmid_forced" (the API server refuses the object)',
+  ]);
+});

@@ -371,13 +371,19 @@ t.test("a null label, annotation or list item is judged as the empty string Go's
   // The same with an unknown field under --validate warn, which the strict look for warnings stops at.
   r = await json(['--validate', 'warn', '-'], { stdin: ns.replace('  name: shop\n', '  name: shop\n  bogus: 1\n') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
   t.match(r.report.resources.find((x) => x.kind === 'Namespace')!.message, /Invalid value: "": must be one of/);
-  // A null seccomp annotation is "", which baseline v1.0 forbids; a null capability is "".
+  // A null seccomp annotation is "", which the API server's validation refuses in a new pod, and
+  // which baseline v1.0 forbids in one read from a cluster; a null capability is "".
   const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    seccomp.security.alpha.kubernetes.io/pod: ~\nspec:\n  containers:\n  - name: c\n    image: x\n    securityContext:\n      capabilities:\n        add: [~]\n';
   r = await json(['--level', 'baseline', '--version', 'v1.0', '-'], { stdin: pod });
+  t.equal(r.code, 2);
+  t.same(r.report.errors.map((e) => [e.line, e.message]), [
+    [6, 'Pod p: metadata.annotations.seccomp.security.alpha.kubernetes.io/pod: Invalid value: "": must be a valid seccomp profile (the API server refuses the object)'],
+  ]);
+  r = await json(['--level', 'baseline', '--version', 'v1.0', '-'], { stdin: pod.replace('  name: p\n', '  name: p\n  uid: 6f1c2d4e-0000-4000-8000-000000000003\n') });
   t.equal(r.code, 1);
   t.same(r.report.resources[0]!.violations.map((v) => [v.checkId, v.detail, v.locations[0]!.line]), [
-    ['capabilities_baseline', 'container "c" must not include "" in securityContext.capabilities.add', 13],
-    ['seccompProfile_baseline', 'forbidden annotation seccomp.security.alpha.kubernetes.io/pod=""', 6],
+    ['capabilities_baseline', 'container "c" must not include "" in securityContext.capabilities.add', 14],
+    ['seccompProfile_baseline', 'forbidden annotation seccomp.security.alpha.kubernetes.io/pod=""', 7],
   ]);
 });
 

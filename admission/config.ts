@@ -6,6 +6,7 @@ import { LineIndex, locateOffset, type PosRecord } from '../cli/manifest/positio
 import { parseManifests } from '../cli/manifest/read.js';
 import { DocError } from '../cli/manifest/resolve.js';
 import { aggregateErrors, fieldErrorText, type FieldError } from './gostrings.js';
+import { dns1123LabelErrors, dns1123SubdomainErrors } from './names.js';
 import { DEFAULT_POLICY, POLICY_KEYS, policyFromDefaults, type Policy, type PolicyDefaults } from './policy.js';
 
 export const CONFIG_GROUP = 'pod-security.admission.config.k8s.io';
@@ -120,43 +121,18 @@ function stringList(v: unknown, path: string, problems: ConfigProblem[]): string
   return out;
 }
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_MSG =
-  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
-const SUBDOMAIN_MSG =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-
-// Go counts bytes.
-const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
-
-/** apimachinery's IsDNS1123Label: a name that would be a valid subdomain fails only for its dots. */
-function namespaceNameErrors(name: string): string[] {
-  const errs: string[] = [];
-  if (byteLength(name) > 63) errs.push('must be no more than 63 characters');
-  if (!DNS1123_LABEL.test(name)) errs.push(DNS1123_SUBDOMAIN.test(name) ? 'must not contain dots' : LABEL_MSG);
-  return errs;
-}
-
 /** Whether a Namespace may have this name. */
 export function isNamespaceName(name: string): boolean {
-  return namespaceNameErrors(name).length === 0;
+  return dns1123LabelErrors(name).length === 0;
 }
 
 /** What a namespace name is, in words. */
 export const NAMESPACE_NAME_RULE = 'a namespace name is lower case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters';
 
-function subdomainErrors(name: string): string[] {
-  const errs: string[] = [];
-  if (byteLength(name) > 253) errs.push('must be no more than 253 characters');
-  if (!DNS1123_SUBDOMAIN.test(name)) errs.push(SUBDOMAIN_MSG);
-  return errs;
-}
-
 function validateList(
   items: string[],
   path: string,
-  check: (s: string) => string[],
+  check: (s: string) => readonly string[],
   errors: FieldError[],
 ): void {
   const seen = new Set<string>();
@@ -189,8 +165,8 @@ export function validateConfiguration(cfg: PodSecurityConfiguration): FieldError
   const { errors: defaultErrors } = policyFromDefaults(cfg.defaults);
   const order = ['enforce', 'enforce-version', 'warn', 'warn-version', 'audit', 'audit-version'].map((k) => `defaults.${k}`);
   const errors = defaultErrors.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
-  validateList(cfg.exemptions.namespaces, 'exemptions.namespaces', namespaceNameErrors, errors);
-  validateList(cfg.exemptions.runtimeClasses, 'exemptions.runtimeClasses', subdomainErrors, errors);
+  validateList(cfg.exemptions.namespaces, 'exemptions.namespaces', (name) => dns1123LabelErrors(name), errors);
+  validateList(cfg.exemptions.runtimeClasses, 'exemptions.runtimeClasses', (name) => dns1123SubdomainErrors(name), errors);
   validateList(cfg.exemptions.usernames, 'exemptions.usernames', (u) => (u === '' ? [REQUIRED] : []), errors);
   return errors;
 }

@@ -11,7 +11,7 @@ import { fieldErrorBody } from '../../admission/gostrings.js';
 import { isNamespaceName, NAMESPACE_NAME_RULE, type AdmissionConfig } from '../../admission/config.js';
 import { formatFieldPath, type EvaluateOptions, type Evaluator, type EvaluationResult, type Level } from '../../engine/index.js';
 import { formatVersion, parseVersion } from '../../engine/version.js';
-import { parseManifests, type ManifestDocument } from '../manifest/read.js';
+import { parseManifests, templateSyntaxHint, type ManifestDocument } from '../manifest/read.js';
 import type {
   LevelVersionText,
   Location,
@@ -31,6 +31,7 @@ import type { ProgressEvent } from '../progress.js';
 import { invisibleKeyHint, invisiblySpelt, quoteHint, unknownFieldMessage, validateObjectFields, type FieldTypeError } from './validate.js';
 import { withZeroValues } from '../../admission/field-types.js';
 import { refusalField, specRefusals, type SpecRefusal } from '../../admission/pod-spec-refusals.js';
+import { objectMetaRefusals, type MetaRefusal } from '../../admission/object-meta.js';
 import { closestKey, editDistance } from '../../engine/nearest.js';
 
 export interface CheckInput {
@@ -139,6 +140,7 @@ interface Plan {
 }
 
 const NO_REFUSALS: readonly SpecRefusal[] = Object.freeze([]);
+const NO_META_REFUSALS: readonly MetaRefusal[] = Object.freeze([]);
 const NO_EVALUATIONS: ModeEvaluation[] = Object.freeze([]) as unknown as ModeEvaluation[];
 
 const DEFAULT_LV: LevelVersion = { level: 'restricted', version: parseVersion('latest').version };
@@ -205,6 +207,15 @@ function shown(v: unknown): string {
 /** An object as messages name it: `Pod web`, or `Pod (unnamed)` when it has no name. */
 function shownObject(kind: string, name: string): string {
   return `${kind} ${name || '(unnamed)'}`;
+}
+
+/** The part of a path the object has: where to report a field that is missing. */
+function presentPart(obj: JsonObject, path: readonly (string | number)[]): (string | number)[] {
+  let depth = 0;
+  for (let node: unknown = obj; depth < path.length && typeof node === 'object' && node !== null && Object.hasOwn(node, path[depth]!); depth++) {
+    node = (node as Record<string | number, unknown>)[path[depth]!];
+  }
+  return path.slice(0, depth);
 }
 
 function str(v: unknown): string {
@@ -1066,14 +1077,26 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const tpl = isObject(raw) ? raw : {};
     const metadata = isObject(tpl.metadata) ? tpl.metadata : {};
     const spec = isObject(tpl.spec) ? tpl.spec : {};
+    // Validation refuses a name, a label or an annotation the API server cannot store, and a
+    // selector that does not select the template's pods. An object read from a cluster (it has a
+    // uid or a resourceVersion) is judged as it is stored.
+    const objectMeta = p.obj.metadata;
+    const stored = isObject(objectMeta) && (str(objectMeta.uid) !== '' || str(objectMeta.resourceVersion) !== '');
+    const metaRefused = stored ? NO_META_REFUSALS : objectMetaRefusals(p.kind, p.apiVersion, p.obj);
+    for (const e of metaRefused) {
+      const pos = p.doc.locate([...p.at, ...presentPart(p.obj, e.path)]);
+      errors.push({
+        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
+        message: `${shownObject(p.kind, p.name)}: ${e.shown}: ${e.body} (the API server refuses the object)`,
+        hint: `${e.templated ? templateSyntaxHint(formatFieldPath(e.path)) : e.hint}; podsec did not evaluate this object`,
+      });
+    }
     // The API server's validation refuses a pod without containers (often a misspelt "containers:"),
     // which the checks would otherwise pass for want of anything to check.
     if (!Array.isArray(spec.containers) || spec.containers.length === 0) {
       const field = [...prefix, 'spec', 'containers'];
       // At the deepest part of the path the object has (a `template:` left empty, `jobTemplate: null`).
-      let depth = 0;
-      for (let node: unknown = p.obj; depth < field.length && isObject(node) && Object.hasOwn(node, field[depth]!); depth++) node = node[field[depth]!];
-      const pos = p.doc.locate([...p.at, ...field.slice(0, depth)]);
+      const pos = p.doc.locate([...p.at, ...presentPart(p.obj, field)]);
       errors.push({
         file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
         message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Required value (the API server refuses a pod without containers)`,
@@ -1132,7 +1155,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       });
       return;
     }
-    if (unnamed || refused.length > 0) return;
+    if (unnamed || refused.length > 0 || metaRefused.length > 0) return;
 
     const { policy, src } = chosen;
     const plan = planFor(policy, subject, !MAKES_NO_PODS.has(p.kind));

@@ -9,6 +9,11 @@ import { parseSlow } from './slow.js';
 import { parseJsonValue, skipJsonSpace } from './json.js';
 import { LineIndex, locateOffset, type PosRecord } from './positions.js';
 
+/** What to do about `{{ }}` template syntax found in `what` (a document, a field): render it first. */
+export function templateSyntaxHint(what: string): string {
+  return `${what} contains {{ }} template syntax: render it first (for example with \`helm template\`)`;
+}
+
 export interface Position {
   line: number;
   column: number;
@@ -135,7 +140,7 @@ export function parseManifests(input: string | Uint8Array, file: string, options
     let hint = e.hint;
     const tpl = text.indexOf('{{', start);
     if (tpl >= 0 && tpl < end && !hint.includes('template')) {
-      hint += '; this document contains {{ }} template syntax: render it first (for example with `helm template`)';
+      hint += `; ${templateSyntaxHint('this document')}`;
     }
     const error: ManifestError = { file, index, line: pos.line, column: pos.column, message: e.message, hint };
     const origin = commentsFrom >= 0 ? helmSource(text, commentsFrom, leadingCommentsEnd(text, commentsFrom, end)) : undefined;

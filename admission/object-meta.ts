@@ -1,0 +1,361 @@
+/**
+ * What the API server's validation refuses in the metadata of a pod-bearing object and of its pod
+ * template, and in its selector: ValidateObjectMeta (the name by the kind's name function, the
+ * generateName as a prefix, label keys and values, annotation keys and their total size),
+ * ValidatePodTemplateSpec's labels and annotations, and each kind's selector rules, in upstream's
+ * words and order, from the table in object-meta.json. `podsec check` reports these instead of
+ * judging the object; admission never sees such an object, so the webhook needs none of this.
+ *
+ * A valid object costs a few regular-expression tests and allocates nothing: the checks return
+ * one shared empty list.
+ */
+import { readFileSync } from 'node:fs';
+import { goCompare, goQuote } from './gostrings.js';
+import { byteLength, dns1123LabelErrors, labelKeyErrors, labelValueErrors, nameErrors, type NameRule } from './names.js';
+
+import type { JsonObject } from './extract.js';
+
+interface SelectorRule {
+  type: 'map' | 'labelSelector';
+  /** API versions whose selector is validated (the others defaulted it from the template). */
+  versions?: string[];
+  when?: 'manualSelector';
+  required?: boolean;
+  empty?: string | null;
+  invalid?: string | null;
+  /** The selector is validated after the template (a Job's). */
+  afterTemplate?: boolean;
+}
+
+interface KindRule {
+  name: NameRule;
+  maxNameLength?: number;
+  nameIsLabelValue?: boolean;
+  indexedHostname?: boolean;
+  template?: { path: string[]; shown: string[] };
+  selector?: SelectorRule;
+  jobTemplate?: string[];
+}
+
+const TABLE = JSON.parse(readFileSync(new URL('./object-meta.json', import.meta.url), 'utf8')) as {
+  kinds: Record<string, KindRule>;
+  hints: Record<string, string>;
+};
+
+export interface MetaRefusal {
+  /** Where it is written, from the object (the part of it that exists is where it is reported). */
+  path: (string | number)[];
+  /** The field upstream names, as it prints it (`spec.template.labels`). */
+  shown: string;
+  /** The error as the API server words it after the field (field.Error's body). */
+  body: string;
+  /** What to do about it. */
+  hint: string;
+  /** The value refused holds `{{ }}` template syntax: it was never rendered. */
+  templated?: boolean;
+}
+
+const NONE: readonly MetaRefusal[] = Object.freeze([]);
+const METADATA_LABELS = Object.freeze(['metadata', 'labels']);
+const METADATA_ANNOTATIONS = Object.freeze(['metadata', 'annotations']);
+const SELECTOR = Object.freeze(['spec', 'selector']);
+const SELECTOR_MATCH_LABELS = Object.freeze(['spec', 'selector', 'matchLabels']);
+const TOTAL_ANNOTATION_SIZE = 256 * 1024;
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A string field as Go decodes it: null and absent are "". */
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+const hint = (key: string, kind = ''): string => TABLE.hints[key]!.replace('{kind}', kind);
+
+const templated = (value: string): boolean => {
+  const open = value.indexOf('{{');
+  return open >= 0 && value.indexOf('}}', open) > open;
+};
+
+/** Go's %#v of a map[string]string: keys sorted, values quoted; a nil map (absent or null) says so. */
+export function goStringMap(labels: unknown): string {
+  if (!isObject(labels)) return 'map[string]string(nil)';
+  const keys = Object.keys(labels).sort(goCompare);
+  return `map[string]string{${keys.map((k) => `${goQuote(k)}:${goQuote(str(labels[k]))}`).join(', ')}}`;
+}
+
+/** The generated String() of a *metav1.LabelSelector, as field errors print a selector. */
+export function labelSelectorString(selector: JsonObject): string {
+  const labels = isObject(selector.matchLabels) ? selector.matchLabels : {};
+  const keys = Object.keys(labels).sort(goCompare);
+  const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  const requirement = (e: unknown): string => {
+    const r = isObject(e) ? e : {};
+    const values = Array.isArray(r.values) ? r.values.map(str) : [];
+    return `LabelSelectorRequirement{Key:${str(r.key)},Operator:${str(r.operator)},Values:[${values.join(' ')}],}`;
+  };
+  return `&LabelSelector{MatchLabels:map[string]string{${keys.map((k) => `${k}: ${str(labels[k])},`).join('')}},` +
+    `MatchExpressions:[]LabelSelectorRequirement{${exprs.map((e) => `${requirement(e)},`).join('')}},}`;
+}
+
+/** The errors of the object being checked: made with the first one. */
+class Found {
+  list: MetaRefusal[] | undefined;
+  add(path: (string | number)[], shown: string, body: string, hintText: string, value?: string): void {
+    const r: MetaRefusal = { path, shown, body, hint: hintText };
+    if (value !== undefined && templated(value)) r.templated = true;
+    (this.list ??= []).push(r);
+  }
+}
+// One for all objects: a valid one allocates nothing.
+const found = new Found();
+
+/** Whether an object has a key, without listing them. */
+function hasKeys(o: JsonObject): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+const invalid = (value: string, detail: string): string => `Invalid value: ${goQuote(value)}: ${detail}`;
+
+/** ValidateLabels: each key a qualified name, each value a label value; reported where each is written. */
+function checkLabels(labels: unknown, at: readonly (string | number)[], shown: string, why?: string): void {
+  if (!isObject(labels)) return;
+  for (const key in labels) {
+    const value = str(labels[key]);
+    const keyErrors = labelKeyErrors(key);
+    const valueErrors = labelValueErrors(value);
+    if (keyErrors.length === 0 && valueErrors.length === 0) continue;
+    const where = [...at, key];
+    const suffix = why ? `; ${why}` : '';
+    for (const msg of keyErrors) found.add(where, shown, invalid(key, msg), `${hint('labelKey')}${suffix}`, key);
+    for (const msg of valueErrors) found.add(where, shown, invalid(value, msg), `${hint('labelValue')}${suffix}`, value);
+  }
+}
+
+/** ValidateAnnotations: keys are qualified names whatever their case; keys and values together at most 256 KiB. */
+function checkAnnotations(annotations: unknown, at: readonly (string | number)[], shown: string): void {
+  if (!isObject(annotations)) return;
+  let chars = 0;
+  for (const key in annotations) {
+    chars += key.length + str(annotations[key]).length;
+    if (labelKeyErrors(key).length === 0) continue;
+    for (const msg of labelKeyErrors(key.toLowerCase())) found.add([...at, key], shown, invalid(key, msg), hint('annotationKey'), key);
+  }
+  // A UTF-16 unit is at most 3 bytes of UTF-8: only a large total is measured in bytes.
+  if (chars * 3 <= TOTAL_ANNOTATION_SIZE) return;
+  let bytes = 0;
+  for (const key in annotations) bytes += byteLength(key) + byteLength(str(annotations[key]));
+  if (bytes > TOTAL_ANNOTATION_SIZE) found.add([...at], shown, `Too long: must have at most ${TOTAL_ANNOTATION_SIZE} bytes`, hint('annotationsSize'));
+}
+
+/** ValidateObjectMeta's name, generateName, labels and annotations. */
+function checkObjectMeta(rule: KindRule, kind: string, meta: JsonObject): void {
+  const name = str(meta.name);
+  const generateName = str(meta.generateName);
+  if (generateName !== '') {
+    for (const msg of nameErrors(rule.name, generateName, true)) {
+      found.add(['metadata', 'generateName'], 'metadata.generateName', invalid(generateName, msg), hint(rule.name === 'label' ? 'labelPrefix' : 'subdomainPrefix', kind), generateName);
+    }
+  }
+  if (name === '') {
+    // Without a generateName: with one, the API server completes the name before it validates it.
+    if (generateName === '') found.add(['metadata', 'name'], 'metadata.name', 'Required value: name or generateName is required', hint('nameRequired'));
+  } else {
+    for (const msg of nameErrors(rule.name, name, false)) {
+      found.add(['metadata', 'name'], 'metadata.name', invalid(name, msg), hint(rule.name === 'label' ? 'label' : 'subdomain', kind), name);
+    }
+  }
+  checkLabels(meta.labels, METADATA_LABELS, 'metadata.labels');
+  checkAnnotations(meta.annotations, METADATA_ANNOTATIONS, 'metadata.annotations');
+}
+
+/** Whether a label selector (valid) holds for a set of labels, as labels.Selector.Matches. */
+function selectorMatches(selector: JsonObject, labels: JsonObject): boolean {
+  const matchLabels = selector.matchLabels;
+  if (isObject(matchLabels)) {
+    for (const key in matchLabels) if (!Object.hasOwn(labels, key) || str(labels[key]) !== str(matchLabels[key])) return false;
+  }
+  const exprs = selector.matchExpressions;
+  if (Array.isArray(exprs)) {
+    for (const e of exprs) {
+      if (!isObject(e)) continue;
+      const key = str(e.key);
+      const has = Object.hasOwn(labels, key);
+      const values = Array.isArray(e.values) ? e.values.map(str) : [];
+      switch (e.operator) {
+        case 'In': if (!has || !values.includes(str(labels[key]))) return false; break;
+        case 'NotIn': if (has && values.includes(str(labels[key]))) return false; break;
+        case 'Exists': if (!has) return false; break;
+        case 'DoesNotExist': if (has) return false; break;
+      }
+    }
+  }
+  return true;
+}
+
+/** ValidateLabelSelector, strict about values (as the apps kinds and a new Job are): whether any error was found. */
+function checkLabelSelector(selector: JsonObject): boolean {
+  const at = SELECTOR;
+  const before = found.list?.length ?? 0;
+  checkLabels(selector.matchLabels, SELECTOR_MATCH_LABELS, 'spec.selector.matchLabels');
+  const exprs = selector.matchExpressions;
+  if (Array.isArray(exprs) && exprs.length > 0) {
+    exprs.forEach((e, i) => {
+      const r = isObject(e) ? e : {};
+      const base = [...at, 'matchExpressions', i];
+      const shown = `spec.selector.matchExpressions[${i}]`;
+      const values = Array.isArray(r.values) ? r.values.map(str) : [];
+      const op = str(r.operator);
+      if (op === 'In' || op === 'NotIn') {
+        if (values.length === 0) found.add([...base, 'values'], `${shown}.values`, "Required value: must be specified when `operator` is 'In' or 'NotIn'", hint('valuesRequired'));
+      } else if (op === 'Exists' || op === 'DoesNotExist') {
+        if (values.length > 0) found.add([...base, 'values'], `${shown}.values`, "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'", hint('valuesForbidden'));
+      } else {
+        found.add([...base, 'operator'], `${shown}.operator`, invalid(op, 'not a valid selector operator'), hint('operator'), op);
+      }
+      for (const msg of labelKeyErrors(str(r.key))) found.add([...base, 'key'], `${shown}.key`, invalid(str(r.key), msg), hint('labelKey'), str(r.key));
+      values.forEach((v, j) => {
+        for (const msg of labelValueErrors(v)) found.add([...base, 'values', j], `${shown}.values[${j}]`, invalid(v, msg), hint('labelValue'), v);
+      });
+    });
+  }
+  return (found.list?.length ?? 0) > before;
+}
+
+/** The selector does not select the template's labels. */
+function mismatch(templatePath: readonly string[], labels: unknown): void {
+  const labelsPath = [...templatePath, 'metadata', 'labels'];
+  found.add(labelsPath, labelsPath.join('.'), `Invalid value: ${goStringMap(labels)}: \`selector\` does not match template \`labels\``, hint('selectorMismatch'));
+}
+
+/** A label selector's rules (the apps kinds', a Job's with manualSelector: true) against its template's labels. */
+function checkSelector(rule: SelectorRule, spec: JsonObject, templatePath: readonly string[], labels: unknown): void {
+  const selector = spec.selector;
+  if (!isObject(selector)) {
+    if (rule.required) found.add([...SELECTOR], 'spec.selector', 'Required value', hint('selectorRequired'));
+    // A nil selector selects nothing: not the template's labels either.
+    mismatch(templatePath, labels);
+    return;
+  }
+  const refused = checkLabelSelector(selector);
+  const matchLabels = selector.matchLabels;
+  const exprs = selector.matchExpressions;
+  const empty = !(isObject(matchLabels) && hasKeys(matchLabels)) && !(Array.isArray(exprs) && exprs.length > 0);
+  if (empty && rule.empty) found.add([...SELECTOR], 'spec.selector', `Invalid value: ${labelSelectorString(selector)}: ${rule.empty}`, hint('selectorEmpty'));
+  if (refused) {
+    // metav1.LabelSelectorAsSelector fails where validation does: no match is tried.
+    if (typeof rule.invalid === 'string') {
+      found.add([...SELECTOR], 'spec.selector', `Invalid value: ${labelSelectorString(selector)}${rule.invalid ? `: ${rule.invalid}` : ''}`, hint('selectorInvalid'));
+    }
+    return;
+  }
+  // An empty selector selects everything.
+  if (!empty && !selectorMatches(selector, isObject(labels) ? labels : {})) mismatch(templatePath, labels);
+}
+
+/** A kind's rule with the paths and words its checks use, made once. */
+interface Compiled extends KindRule {
+  templateLabels?: readonly string[];
+  templateLabelsShown?: string;
+  templateAnnotations?: readonly string[];
+  templateAnnotationsShown?: string;
+}
+
+const COMPILED: Record<string, Compiled> = Object.fromEntries(Object.entries(TABLE.kinds).map(([kind, rule]) => {
+  const c: Compiled = { ...rule };
+  if (rule.template) {
+    const shown = rule.template.shown.join('.');
+    Object.assign(c, {
+      templateLabels: Object.freeze([...rule.template.path, 'metadata', 'labels']),
+      templateLabelsShown: `${shown}.labels`,
+      templateAnnotations: Object.freeze([...rule.template.path, 'metadata', 'annotations']),
+      templateAnnotationsShown: `${shown}.annotations`,
+    });
+  }
+  return [kind, c];
+}));
+
+/**
+ * The errors validation gives an object's metadata, its template's and its selector, in upstream's
+ * order; none (one shared empty list) for a valid object.
+ */
+export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonObject): readonly MetaRefusal[] {
+  const rule = Object.hasOwn(COMPILED, kind) ? COMPILED[kind]! : undefined;
+  if (!rule) return NONE;
+  found.list = undefined;
+  const meta = isObject(obj.metadata) ? obj.metadata : {};
+  checkObjectMeta(rule, kind, meta);
+  const spec = isObject(obj.spec) ? obj.spec : {};
+  let template: JsonObject | undefined;
+  if (rule.template) {
+    let node: unknown = obj;
+    for (const key of rule.template.path) node = isObject(node) ? node[key] : undefined;
+    template = isObject(node) ? node : undefined;
+  }
+  const templateMeta = template && isObject(template.metadata) ? template.metadata : undefined;
+  const templateLabels = templateMeta?.labels;
+  const name = str(meta.name);
+  const selectorRule = rule.selector;
+  const selectorApplies = selectorRule?.type === 'labelSelector' &&
+    (selectorRule.versions === undefined || selectorRule.versions.includes(apiVersion)) &&
+    (selectorRule.when !== 'manualSelector' || spec.manualSelector === true);
+
+  if (selectorRule?.type === 'map' && template) {
+    // SetDefaults_ReplicationController: an empty selector, and the object's labels when it has
+    // none, are the template's labels.
+    if (isObject(templateLabels) && !(isObject(meta.labels) && hasKeys(meta.labels))) {
+      checkLabels(templateLabels, rule.templateLabels!, 'metadata.labels', hint('templateFromObject'));
+    }
+    const given = isObject(spec.selector) && hasKeys(spec.selector) ? spec.selector : undefined;
+    const selector = given ?? (isObject(templateLabels) ? templateLabels : undefined);
+    if (selector === undefined || !hasKeys(selector)) {
+      found.add([...SELECTOR], 'spec.selector', 'Required value', hint(isObject(templateLabels) ? 'selectorRequired' : 'selectorMapRequired'));
+    } else if (given) {
+      const labels = isObject(templateLabels) ? templateLabels : {};
+      for (const key in given) {
+        if (!Object.hasOwn(labels, key) || str(labels[key]) !== str(given[key])) {
+          found.add([...rule.templateLabels!], rule.templateLabels!.join('.'),
+            `Invalid value: ${goStringMap(templateLabels)}: \`selector\` does not match template \`labels\``, hint('selectorMismatch'));
+          break;
+        }
+      }
+    }
+  }
+  if (selectorApplies && !selectorRule!.afterTemplate) checkSelector(selectorRule!, spec, rule.template!.path, templateLabels);
+  if (templateMeta) {
+    checkLabels(templateMeta.labels, rule.templateLabels!, rule.templateLabelsShown!);
+    checkAnnotations(templateMeta.annotations, rule.templateAnnotations!, rule.templateAnnotationsShown!);
+  }
+  // A Job's generated selector labels its pods with its name (unless its selector is manual).
+  if (rule.nameIsLabelValue && template && name !== '' && spec.manualSelector !== true) {
+    for (const msg of labelValueErrors(name)) found.add(['metadata', 'name'], rule.templateLabelsShown!, invalid(name, msg), hint('jobNameLabel'), name);
+  }
+  if (rule.jobTemplate) {
+    let jobSpec: unknown = obj;
+    for (const key of rule.jobTemplate) jobSpec = isObject(jobSpec) ? jobSpec[key] : undefined;
+    if (isObject(jobSpec)) {
+      const shown = rule.jobTemplate.join('.');
+      if (isObject(jobSpec.selector)) {
+        found.add([...rule.jobTemplate, 'selector'], `${shown}.selector`, `Invalid value: ${labelSelectorString(jobSpec.selector)}: \`selector\` will be auto-generated`, hint('jobTemplateSelector'));
+      }
+      if (jobSpec.manualSelector === true) {
+        found.add([...rule.jobTemplate, 'manualSelector'], `${shown}.manualSelector`, 'Unsupported value: true: supported values: "nil", "false"', hint('jobTemplateManualSelector'));
+      }
+    }
+  }
+  if (selectorApplies && selectorRule!.afterTemplate) checkSelector(selectorRule!, spec, rule.template!.path, templateLabels);
+  if (rule.indexedHostname && name !== '' && spec.completionMode === 'Indexed' && typeof spec.completions === 'number' && spec.completions > 0) {
+    const hostname = `${name}-${spec.completions - 1}`;
+    if (dns1123LabelErrors(hostname).length > 0) {
+      found.add(['metadata', 'name'], 'metadata.name', invalid(name, `will not able to create pod with invalid DNS label: ${hostname}`), hint('indexedHostname'), name);
+    }
+  }
+  if (rule.maxNameLength !== undefined && name.length * 3 > rule.maxNameLength && byteLength(name) > rule.maxNameLength) {
+    found.add(['metadata', 'name'], 'metadata.name', invalid(name, `must be no more than ${rule.maxNameLength} characters`), hint('maxNameLength'), name);
+  }
+  const list = found.list;
+  found.list = undefined;
+  return list ?? NONE;
+}

@@ -17,8 +17,8 @@ import type { JsonObject } from './extract.js';
 
 interface SelectorRule {
   type: 'map' | 'labelSelector';
-  /** API versions whose selector is validated (the others defaulted it from the template). */
-  versions?: string[];
+  /** The API version whose selector is validated (the older ones defaulted it from the template). */
+  version?: string;
   when?: 'manualSelector';
   required?: boolean;
   empty?: string | null;
@@ -110,6 +110,7 @@ class Found {
 }
 // One for all objects: a valid one allocates nothing.
 const found = new Found();
+const foundCount = (): number => found.list?.length ?? 0;
 
 /** Whether an object has a key, without listing them. */
 function hasKeys(o: JsonObject): boolean {
@@ -120,10 +121,12 @@ function hasKeys(o: JsonObject): boolean {
 const invalid = (value: string, detail: string): string => `Invalid value: ${goQuote(value)}: ${detail}`;
 
 /** ValidateLabels: each key a qualified name, each value a label value; reported where each is written. */
-function checkLabels(labels: unknown, at: readonly (string | number)[], shown: string, why?: string): void {
+function checkLabels(labels: unknown, at: readonly (string | number)[], shown: string, why?: string, valid?: JsonObject): void {
   if (!isObject(labels)) return;
   for (const key in labels) {
     const value = str(labels[key]);
+    // A pair found valid elsewhere (a selector's, as its template has it) is not checked again.
+    if (valid !== undefined && valid[key] === value) continue;
     const keyErrors = labelKeyErrors(key);
     const valueErrors = labelValueErrors(value);
     if (keyErrors.length === 0 && valueErrors.length === 0) continue;
@@ -163,8 +166,9 @@ function checkObjectMeta(rule: KindRule, kind: string, meta: JsonObject): void {
     // Without a generateName: with one, the API server completes the name before it validates it.
     if (generateName === '') found.add(['metadata', 'name'], 'metadata.name', 'Required value: name or generateName is required', hint('nameRequired'));
   } else {
-    for (const msg of nameErrors(rule.name, name, false)) {
-      found.add(['metadata', 'name'], 'metadata.name', invalid(name, msg), hint(rule.name === 'label' ? 'label' : 'subdomain', kind), name);
+    const errs = nameErrors(rule.name, name, false);
+    for (let i = 0; i < errs.length; i++) {
+      found.add(['metadata', 'name'], 'metadata.name', invalid(name, errs[i]!), hint(rule.name === 'label' ? 'label' : 'subdomain', kind), name);
     }
   }
   checkLabels(meta.labels, METADATA_LABELS, 'metadata.labels');
@@ -172,12 +176,13 @@ function checkObjectMeta(rule: KindRule, kind: string, meta: JsonObject): void {
 }
 
 /** Whether a label selector (valid) holds for a set of labels, as labels.Selector.Matches. */
-function selectorMatches(selector: JsonObject, labels: JsonObject): boolean {
-  const matchLabels = selector.matchLabels;
+function selectorMatches(matchLabels: unknown, exprs: unknown, labels: JsonObject): boolean {
   if (isObject(matchLabels)) {
-    for (const key in matchLabels) if (!Object.hasOwn(labels, key) || str(labels[key]) !== str(matchLabels[key])) return false;
+    for (const key in matchLabels) {
+      const value = labels[key];
+      if ((value === undefined && !Object.hasOwn(labels, key)) || str(value) !== str(matchLabels[key])) return false;
+    }
   }
-  const exprs = selector.matchExpressions;
   if (Array.isArray(exprs)) {
     for (const e of exprs) {
       if (!isObject(e)) continue;
@@ -196,11 +201,10 @@ function selectorMatches(selector: JsonObject, labels: JsonObject): boolean {
 }
 
 /** ValidateLabelSelector, strict about values (as the apps kinds and a new Job are): whether any error was found. */
-function checkLabelSelector(selector: JsonObject): boolean {
+function checkLabelSelector(matchLabels: unknown, exprs: unknown, valid: JsonObject | undefined): boolean {
   const at = SELECTOR;
-  const before = found.list?.length ?? 0;
-  checkLabels(selector.matchLabels, SELECTOR_MATCH_LABELS, 'spec.selector.matchLabels');
-  const exprs = selector.matchExpressions;
+  const before = foundCount();
+  checkLabels(matchLabels, SELECTOR_MATCH_LABELS, 'spec.selector.matchLabels', undefined, valid);
   if (Array.isArray(exprs) && exprs.length > 0) {
     exprs.forEach((e, i) => {
       const r = isObject(e) ? e : {};
@@ -221,7 +225,7 @@ function checkLabelSelector(selector: JsonObject): boolean {
       });
     });
   }
-  return (found.list?.length ?? 0) > before;
+  return foundCount() > before;
 }
 
 /** The selector does not select the template's labels. */
@@ -231,7 +235,7 @@ function mismatch(templatePath: readonly string[], labels: unknown): void {
 }
 
 /** A label selector's rules (the apps kinds', a Job's with manualSelector: true) against its template's labels. */
-function checkSelector(rule: SelectorRule, spec: JsonObject, templatePath: readonly string[], labels: unknown): void {
+function checkSelector(rule: SelectorRule, spec: JsonObject, templatePath: readonly string[], labels: unknown, labelsValid: boolean): void {
   const selector = spec.selector;
   if (!isObject(selector)) {
     if (rule.required) found.add([...SELECTOR], 'spec.selector', 'Required value', hint('selectorRequired'));
@@ -239,9 +243,9 @@ function checkSelector(rule: SelectorRule, spec: JsonObject, templatePath: reado
     mismatch(templatePath, labels);
     return;
   }
-  const refused = checkLabelSelector(selector);
   const matchLabels = selector.matchLabels;
   const exprs = selector.matchExpressions;
+  const refused = checkLabelSelector(matchLabels, exprs, labelsValid && isObject(labels) ? labels : undefined);
   const empty = !(isObject(matchLabels) && hasKeys(matchLabels)) && !(Array.isArray(exprs) && exprs.length > 0);
   if (empty && rule.empty) found.add([...SELECTOR], 'spec.selector', `Invalid value: ${labelSelectorString(selector)}: ${rule.empty}`, hint('selectorEmpty'));
   if (refused) {
@@ -252,7 +256,7 @@ function checkSelector(rule: SelectorRule, spec: JsonObject, templatePath: reado
     return;
   }
   // An empty selector selects everything.
-  if (!empty && !selectorMatches(selector, isObject(labels) ? labels : {})) mismatch(templatePath, labels);
+  if (!empty && !selectorMatches(matchLabels, exprs, isObject(labels) ? labels : {})) mismatch(templatePath, labels);
 }
 
 /** A kind's rule with the paths and words its checks use, made once. */
@@ -263,7 +267,7 @@ interface Compiled extends KindRule {
   templateAnnotationsShown?: string;
 }
 
-const COMPILED: Record<string, Compiled> = Object.fromEntries(Object.entries(TABLE.kinds).map(([kind, rule]) => {
+const COMPILED = new Map<string, Compiled>(Object.entries(TABLE.kinds).map(([kind, rule]) => {
   const c: Compiled = { ...rule };
   if (rule.template) {
     const shown = rule.template.shown.join('.');
@@ -274,7 +278,7 @@ const COMPILED: Record<string, Compiled> = Object.fromEntries(Object.entries(TAB
       templateAnnotationsShown: `${shown}.annotations`,
     });
   }
-  return [kind, c];
+  return [kind, c] as const;
 }));
 
 /**
@@ -282,7 +286,7 @@ const COMPILED: Record<string, Compiled> = Object.fromEntries(Object.entries(TAB
  * order; none (one shared empty list) for a valid object.
  */
 export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonObject): readonly MetaRefusal[] {
-  const rule = Object.hasOwn(COMPILED, kind) ? COMPILED[kind]! : undefined;
+  const rule = COMPILED.get(kind);
   if (!rule) return NONE;
   found.list = undefined;
   const meta = isObject(obj.metadata) ? obj.metadata : {};
@@ -290,8 +294,10 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
   const spec = isObject(obj.spec) ? obj.spec : {};
   let template: JsonObject | undefined;
   if (rule.template) {
-    let node: unknown = obj;
-    for (const key of rule.template.path) node = isObject(node) ? node[key] : undefined;
+    // From the spec read above where the path starts there.
+    const path = rule.template.path;
+    let node: unknown = path[0] === 'spec' ? spec : obj[path[0]!];
+    for (let i = 1; i < path.length; i++) node = isObject(node) ? node[path[i]!] : undefined;
     template = isObject(node) ? node : undefined;
   }
   const templateMeta = template && isObject(template.metadata) ? template.metadata : undefined;
@@ -299,7 +305,7 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
   const name = str(meta.name);
   const selectorRule = rule.selector;
   const selectorApplies = selectorRule?.type === 'labelSelector' &&
-    (selectorRule.versions === undefined || selectorRule.versions.includes(apiVersion)) &&
+    (selectorRule.version === undefined || selectorRule.version === apiVersion) &&
     (selectorRule.when !== 'manualSelector' || spec.manualSelector === true);
 
   if (selectorRule?.type === 'map' && template) {
@@ -323,11 +329,14 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
       }
     }
   }
-  if (selectorApplies && !selectorRule!.afterTemplate) checkSelector(selectorRule!, spec, rule.template!.path, templateLabels);
-  if (templateMeta) {
-    checkLabels(templateMeta.labels, rule.templateLabels!, rule.templateLabelsShown!);
-    checkAnnotations(templateMeta.annotations, rule.templateAnnotations!, rule.templateAnnotationsShown!);
-  }
+  // The template's labels are checked before the selector that upstream checks first: errors are
+  // reported by where they are written, and a selector's pair that the template has, valid, is
+  // not checked again.
+  const before = foundCount();
+  if (templateMeta) checkLabels(templateLabels, rule.templateLabels!, rule.templateLabelsShown!);
+  const templateLabelsValid = foundCount() === before;
+  if (selectorApplies && !selectorRule!.afterTemplate) checkSelector(selectorRule!, spec, rule.template!.path, templateLabels, templateLabelsValid);
+  if (templateMeta) checkAnnotations(templateMeta.annotations, rule.templateAnnotations!, rule.templateAnnotationsShown!);
   // A Job's generated selector labels its pods with its name (unless its selector is manual).
   if (rule.nameIsLabelValue && template && name !== '' && spec.manualSelector !== true) {
     for (const msg of labelValueErrors(name)) found.add(['metadata', 'name'], rule.templateLabelsShown!, invalid(name, msg), hint('jobNameLabel'), name);
@@ -345,7 +354,7 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
       }
     }
   }
-  if (selectorApplies && selectorRule!.afterTemplate) checkSelector(selectorRule!, spec, rule.template!.path, templateLabels);
+  if (selectorApplies && selectorRule!.afterTemplate) checkSelector(selectorRule!, spec, rule.template!.path, templateLabels, templateLabelsValid);
   if (rule.indexedHostname && name !== '' && spec.completionMode === 'Indexed' && typeof spec.completions === 'number' && spec.completions > 0) {
     const hostname = `${name}-${spec.completions - 1}`;
     if (dns1123LabelErrors(hostname).length > 0) {

@@ -181,6 +181,13 @@ t.test('workload selectors, where the API server refuses them', async (t) => {
     t.same(report.resources, [], `${name}: not judged`);
     t.same(placed(report), want, name);
   }
+  // A selector's pair that its template has too is refused in both places.
+  const both = await check(workload('Deployment', 'apps/v1', ['selector: {matchLabels: {app: -web}}', 'template:', '  metadata: {labels: {app: -web}}', `  spec: {${CONTAINERS}}`]));
+  t.same(placed(both.report), [
+    [5, 3, `Deployment web: spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{app: -web,},MatchExpressions:[]LabelSelectorRequirement{},}: invalid label selector${REFUSED}`],
+    [5, 28, `Deployment web: spec.selector.matchLabels: Invalid value: "-web": ${VALUE}${REFUSED}`],
+    [7, 25, `Deployment web: spec.template.labels: Invalid value: "-web": ${VALUE}${REFUSED}`],
+  ]);
   const { report } = await check(workload('Deployment', 'apps/v1', TEMPLATE));
   t.same(report.errors.map((e) => e.hint), [
     'add spec.selector.matchLabels with labels of the pod template (metadata.labels under template); podsec did not evaluate this object',

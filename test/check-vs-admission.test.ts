@@ -63,7 +63,7 @@ t.test('check reports each mode as admission decides it, on random pods and name
     const pod = randomPod(random);
     const asDeployment = random() < 0.4;
     const object = asDeployment
-      ? { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'p', namespace: 'ns' }, spec: { selector: {}, template: { metadata: pod.metadata, spec: pod.spec } } }
+      ? { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'p', namespace: 'ns' }, spec: { selector: { matchLabels: { app: 'p' } }, template: { metadata: { ...(pod.metadata as object), labels: { app: 'p' } }, spec: pod.spec } } }
       : { ...pod, metadata: { ...(pod.metadata as object), namespace: 'ns' } };
     const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns', labels } };
     const report = checkManifests([{ file: 'ns.json', content: JSON.stringify(namespace) }, { file: 'obj.json', content: JSON.stringify(object) }], { evaluator });

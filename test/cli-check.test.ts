@@ -112,12 +112,12 @@ spec:
 });
 
 t.test('every pod-bearing kind is judged; other objects are listed as not evaluated', async (t) => {
-  const tpl = '{spec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}}';
+  const tpl = '{metadata: {labels: {app: a}}, spec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}}';
   const docs = [
     `apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}`,
     `apiVersion: v1\nkind: ReplicationController\nmetadata: {name: a}\nspec: {template: ${tpl}}`,
     `apiVersion: v1\nkind: PodTemplate\nmetadata: {name: a}\ntemplate: ${tpl}`,
-    ...['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].map((k) => `apiVersion: apps/v1\nkind: ${k}\nmetadata: {name: a}\nspec: {template: ${tpl}}`),
+    ...['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].map((k) => `apiVersion: apps/v1\nkind: ${k}\nmetadata: {name: a}\nspec: {selector: {matchLabels: {app: a}}, template: ${tpl}}`),
     `apiVersion: batch/v1\nkind: Job\nmetadata: {name: a}\nspec: {template: ${tpl}}`,
     `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: a}\nspec: {jobTemplate: {spec: {template: ${tpl}}}}`,
     `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}`,
@@ -970,7 +970,7 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
   }
   // Placed at the deepest part of the path the object has, not at the document's start.
   const cronJob = 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: "* * * * *"\n  jobTemplate: null\n';
-  for (const [stdin, line, column] of [[cronJob, 6, 3], [cronJob.replace('null', '\n    spec: {}'), 7, 5], ['apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {}\n  template:\n', 6, 3]] as const) {
+  for (const [stdin, line, column] of [[cronJob, 6, 3], [cronJob.replace('null', '\n    spec: {}'), 7, 5], ['apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector: {matchLabels: {app: d}}\n  template:\n    metadata: {labels: {app: d}}\n', 6, 3]] as const) {
     r = await json(['-'], { stdin });
     t.match(r.report.errors, [{ line, column, message: /containers: Required value/ }], `${line}:${column}`);
     t.equal(r.report.errors.length, 1);
@@ -980,6 +980,7 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
 t.test('an object without a name is called "(unnamed)" in messages, as in the reports', async (t) => {
   const r = await json(['-'], { stdin: 'apiVersion: v1\nkind: Pod\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {namespace: shop}\nspec: {template: {spec: {containers: [{name: c, image: i, privileged: true}]}}}\n' });
   t.same(r.report.errors.map((e) => e.message), [
+    'Pod (unnamed): metadata.name: Required value: name or generateName is required (the API server refuses the object)',
     'Pod (unnamed): spec.containers: Required value (the API server refuses a pod without containers)',
     'Deployment (unnamed): spec.template.spec.containers[0].privileged is not a field of Deployment (kubectl: strict decoding error: unknown field "spec.template.spec.containers[0].privileged")',
   ]);
@@ -1004,10 +1005,11 @@ t.test('a key holding an invisible character (a byte order mark where files were
 
 t.test('text output: grouped by file, file:line:column per field, summary, colour rules', async (t) => {
   // Names and keys come from the input: a line break or escape sequence there must not forge
-  // report lines (or workflow commands in a CI log), nor drive the terminal.
-  const hostile = 'apiVersion: v1\nkind: Pod\nmetadata: {name: "a\\n  ok    Pod default/b\\e]0;t\\a\\u2028"}\nspec: {containers: [{name: c, image: i, "x\\r\\e[2K": 1}]}\n' +
+  // report lines (or workflow commands in a CI log), nor drive the terminal. (The API server
+  // refuses such names in a new object: these pods are read from a cluster, and judged as stored.)
+  const hostile = 'apiVersion: v1\nkind: Pod\nmetadata: {name: "a\\n  ok    Pod default/b\\e]0;t\\a\\u2028", uid: u1}\nspec: {containers: [{name: c, image: i, "x\\r\\e[2K": 1}]}\n' +
     // U+202E shows what follows right to left: "web\u202e lmay.dop" reads as "web pod.yaml".
-    '---\napiVersion: v1\nkind: Pod\nmetadata: {name: "web\\u202e\\u2066x"}\nspec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}\n' +
+    '---\napiVersion: v1\nkind: Pod\nmetadata: {name: "web\\u202e\\u2066x", uid: u2}\nspec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}\n' +
     '---\napiVersion: v1\nkind: "Config\\nMap"\nmetadata: {name: m}\n';
   for (const args of [[], ['--validate', 'warn']]) {
     const h = await cli(['check', ...args, '-'], { stdin: hostile, isTTY: true });
@@ -1498,7 +1500,8 @@ t.test('helm template output: each object names the chart template that rendered
 t.test('no output line can hold an old-form workflow command (##[command]), which GitHub reads anywhere in a line', async (t) => {
   // A capability and a key given twice, both from the input: the runner would stop reading
   // commands (hiding the annotations of --format github, written after the stderr warning) or mask text.
-  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {"##[add-mask]podsec": a, "##[add-mask]podsec": b}\n' +
+  // (Read from a cluster, so judged whatever its label keys; a new one is refused for them, below.)
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  uid: u1\n  labels: {"##[add-mask]podsec": a, "##[add-mask]podsec": b}\n' +
     'spec: {containers: [{name: c, image: i, securityContext: {capabilities: {add: ["##[stop-commands]tok", "#\\u200b#[error]x"]}}}]}\n';
   const oldForm = /#\p{Default_Ignorable_Code_Point}*#\p{Default_Ignorable_Code_Point}*\[/u;
   for (const format of ['text', 'github']) {
@@ -1508,6 +1511,11 @@ t.test('no output line can hold an old-form workflow command (##[command]), whic
     // A github report's own lines start with ::error, which the runner reads first.
     const lines = r.stdout.split('\n').filter((l) => !/^::(error|warning|notice) /.test(l));
     t.notMatch(lines.join('\n'), oldForm, `${format}: stdout`);
+    const created = await cli(['check', '-f', format, '--stdin-name', 'pod.yaml', '-'], { stdin: pod.replace('  uid: u1\n', '') });
+    t.equal(created.code, 2, `${format}: a new pod is refused for its label key, which the error quotes`);
+    t.match(created.stdout + created.stderr, /Invalid value: .*add-mask/);
+    t.notMatch(created.stderr, oldForm, `${format}: the error's stderr`);
+    t.notMatch(created.stdout.split('\n').filter((l) => !/^::(error|warning|notice) /.test(l)).join('\n'), oldForm, `${format}: the error's stdout`);
   }
   const text = (await cli(['check', '--stdin-name', 'pod.yaml', '-'], { stdin: pod })).stdout;
   t.match(text, '"#\\u0023[stop-commands]tok"', 'shown escaped');
@@ -1643,10 +1651,11 @@ t.test('--format github: input errors first, one annotation per violation, a not
   t.equal(unread.stderr, 'warning: --stdin-name deploy/web.yaml names standard input, which is not read: no input is -\n');
   // Names from the input: an escape sequence or a line break is shown escaped, never written.
   const hostile = await cli(['check', '--level', 'baseline', '-f', 'github', '--stdin-name', 'web.yaml', '-'], {
-    stdin: PRIVILEGED_DEPLOYMENT.replace('name: web\n  namespace', 'name: "web\\e[2J\\e]0;t\\a\\u2028\\u202e\\n::error::x"\n  namespace'),
+    // Read from a cluster: judged whatever its name.
+    stdin: PRIVILEGED_DEPLOYMENT.replace('name: web\n  namespace', 'name: "web\\e[2J\\e]0;t\\a\\u2028\\u202e\\n::error::x"\n  uid: u1\n  namespace'),
   });
   t.notMatch(hostile.stdout, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202e]/, 'no control character');
-  t.match(hostile.stdout, /^::error file=web\.yaml,line=15,col=11,title=podsec privileged \(warn\+audit baseline%3Alatest\)::Deployment shop\/web\\u001b\[2J\\u001b\]0;t\\u0007\\u2028\\u202e\\n::error::x: privileged /m);
+  t.match(hostile.stdout, /^::error file=web\.yaml,line=16,col=11,title=podsec privileged \(warn\+audit baseline%3Alatest\)::Deployment shop\/web\\u001b\[2J\\u001b\]0;t\\u0007\\u2028\\u202e\\n::error::x: privileged /m);
   // So is a file's name (run in a terminal, the commands are printed as they are).
   const badName = await cli(['check', '--level', 'baseline', '-f', 'github', '--stdin-name', 'web\x1b]0;t\x07\u202e.yaml', '-'], { stdin: PRIVILEGED_DEPLOYMENT });
   t.notMatch(badName.stdout, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202e]/, 'no control character in file=');
@@ -1758,13 +1767,14 @@ t.test('an input the reader cannot read to its end, with objects in a Namespace 
 });
 
 t.test('--format junit: no two test cases of a suite share a class and name, which GitLab would keep one of', async (t) => {
-  const unnamed = BARE_POD.replace('  name: p\n', '');
+  // Pods read from a cluster without a name (the API server refuses to create one).
+  const unnamed = BARE_POD.replace('  name: p\n', '  uid: u1\n');
   const dir = t.testdir({ 'twice.yaml': `${unnamed}---\n${unnamed}---\n${BARE_POD}---\n${BARE_POD}---\n${unnamed}` });
   const r = await cli(['check', '-f', 'junit', 'twice.yaml'], { cwd: dir });
   const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(r.stdout);
   const cases = xml.testsuites.testsuite[0].testcase as { classname: string; name: string; line: string }[];
   t.same(cases.map((c) => [c.name, c.line]), [
-    ['Pod default/(unnamed)', '1'], ['Pod default/(unnamed) #2', '9'], ['Pod default/p', '17'], ['Pod default/p #2', '26'], ['Pod default/(unnamed) #3', '35'],
+    ['Pod default/(unnamed)', '1'], ['Pod default/(unnamed) #2', '10'], ['Pod default/p', '19'], ['Pod default/p #2', '28'], ['Pod default/(unnamed) #3', '37'],
   ], 'the second and later of a name numbered, in file order');
 });
 
@@ -1781,7 +1791,8 @@ t.test('--format junit: a suite per file, a test case per object; failures, skip
     'app.yaml': `${PRIVILEGED_DEPLOYMENT}---\napiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\n---\n${PRIVILEGED_DEPLOYMENT.replace('namespace: shop', 'namespace: kube-system')}`,
     'broken.yaml': 'a: [\n',
     'good.yaml': GOOD_POD,
-    'odd.yaml': PRIVILEGED_DEPLOYMENT.replace('name: web\n', 'name: "w<e>b&\\u0001"\n'),
+    // Read from a cluster: judged whatever its name.
+    'odd.yaml': PRIVILEGED_DEPLOYMENT.replace('name: web\n', 'name: "w<e>b&\\u0001"\n  uid: u1\n'),
     'psa.yaml': config,
   });
   const r = await cli(['check', '--config', 'psa.yaml', '-f', 'junit', 'app.yaml', 'broken.yaml', 'good.yaml', 'odd.yaml'], { cwd: dir });

@@ -229,8 +229,9 @@ t.test('a pod with a very long name and many fields: each result names it in bou
   // 250,000 characters times 3,000 results made a log longer than a string can hold (a crash).
   const name = 'a'.repeat(250_000);
   const containers = Array.from({ length: 3000 }, (_, i) => `  - {name: c${i}, image: x, securityContext: {privileged: true}}\n`).join('');
-  // (A namespace has at most 63 characters: a longer one is an input error.)
-  const dir = t.testdir({ 'pod.yaml': `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: team}\nspec:\n  containers:\n${containers}` });
+  // (A namespace has at most 63 characters: a longer one is an input error. A name has at most
+  // 253 in a new object: this pod is read from a cluster, and judged as stored.)
+  const dir = t.testdir({ 'pod.yaml': `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: team, uid: u1}\nspec:\n  containers:\n${containers}` });
   const { code, log, stderr } = await sarif(['--level', 'baseline', 'pod.yaml'], dir);
   t.equal(stderr, '');
   t.equal(code, 1);
@@ -322,7 +323,7 @@ function multitool(): { path?: string; reason?: string } {
 t.test('a template its pods would fail at enforce: the workload is not said to be denied, its pods are', async (t) => {
   const ns = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {pod-security.kubernetes.io/enforce: baseline, pod-security.kubernetes.io/warn: privileged}\n---\n';
   const deployment = POD.replace('kind: Pod', 'kind: Deployment').replace('apiVersion: v1', 'apiVersion: apps/v1')
-    .replace('spec:\n  containers:', 'spec:\n  selector: {}\n  template:\n   spec:\n    containers:').replace(/\n  - name: app\n    image: nginx\n    securityContext:\n      privileged: true/, '\n    - name: app\n      image: nginx\n      securityContext:\n        privileged: true');
+    .replace('spec:\n  containers:', 'spec:\n  selector: {matchLabels: {app: web}}\n  template:\n   metadata: {labels: {app: web}}\n   spec:\n    containers:').replace(/\n  - name: app\n    image: nginx\n    securityContext:\n      privileged: true/, '\n    - name: app\n      image: nginx\n      securityContext:\n        privileged: true');
   const { code, log } = await sarif(['-'], t.testdir({}), ns + deployment + '---\n' + POD);
   t.equal(code, 1);
   const texts = log.runs[0].results.map((x: { message: { text: string } }) => x.message.text);

@@ -48,7 +48,9 @@ const FAILING = `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
 spec:
+  selector: {matchLabels: {app: web}}
   template:
+    metadata: {labels: {app: web}}
     spec:
       hostPID: true
       containers: [{name: c, image: nginx}]

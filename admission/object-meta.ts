@@ -308,9 +308,9 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
     (selectorRule.version === undefined || selectorRule.version === apiVersion) &&
     (selectorRule.when !== 'manualSelector' || spec.manualSelector === true);
 
-  if (selectorRule?.type === 'map' && template) {
+  if (selectorRule?.type === 'map') {
     // SetDefaults_ReplicationController: an empty selector, and the object's labels when it has
-    // none, are the template's labels.
+    // none, are the template's labels. Without a template the selector is still required.
     if (isObject(templateLabels) && !(isObject(meta.labels) && hasKeys(meta.labels))) {
       checkLabels(templateLabels, rule.templateLabels!, 'metadata.labels', hint('templateFromObject'));
     }
@@ -318,7 +318,7 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
     const selector = given ?? (isObject(templateLabels) ? templateLabels : undefined);
     if (selector === undefined || !hasKeys(selector)) {
       found.add([...SELECTOR], 'spec.selector', 'Required value', hint(isObject(templateLabels) ? 'selectorRequired' : 'selectorMapRequired'));
-    } else if (given) {
+    } else if (given && template) {
       const labels = isObject(templateLabels) ? templateLabels : {};
       for (const key in given) {
         if (!Object.hasOwn(labels, key) || str(labels[key]) !== str(given[key])) {

@@ -138,11 +138,17 @@ t.test('every pod-bearing kind is judged; other objects are listed as not evalua
   t.same(wrongGroup.report.errors.map((e) => [e.index, e.message, e.hint]), ['apps/v1', 'core/v1', 'v1/', 'policy/v1', 'v1'].map((v, i) => [i,
     `Job a: Kubernetes has no Job in version "${v}" (kubectl: no matches for kind "Job" in version "${v}")`, 'write apiVersion: batch/v1; podsec did not evaluate this object']));
   t.same(wrongGroup.report.notEvaluated, []);
-  // A ReplicationController without a template has no pod (upstream skips it); `json` checks the schema.
-  for (const spec of ['', 'spec: {replicas: 1}\n', 'spec: {template: null}\n']) {
+  // A ReplicationController without a template: admission's extractor would let it through, but
+  // validation refuses it first (ValidatePodTemplateSpecForRC), its selector too when it takes
+  // none from template labels; `json` checks the schema.
+  for (const [spec, line, selector] of [['', 1, true], ['spec: {replicas: 1}\n', 4, true], ['spec: {template: null, selector: {app: a}}\n', 4, false]] as const) {
     const rc = await json(['-'], { stdin: `apiVersion: v1\nkind: ReplicationController\nmetadata: {name: r}\n${spec}` });
-    t.same(rc.report.notEvaluated.map((n) => [n.kind, n.name, n.reason]), [['ReplicationController', 'r', 'ReplicationController has no pod template']], spec);
-    t.equal(rc.code, 0);
+    t.same(rc.report.notEvaluated, [], spec);
+    t.same(rc.report.errors.map((e) => [e.line, e.message]), [
+      ...(selector ? [[line, 'ReplicationController r: spec.selector: Required value (the API server refuses the object)']] : []),
+      [line, 'ReplicationController r: spec.template: Required value (the API server refuses a ReplicationController without a pod template)'],
+    ], spec);
+    t.equal(rc.code, 2);
   }
 });
 

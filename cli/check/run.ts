@@ -1068,11 +1068,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       for (const key of prefix) raw = isObject(raw) ? raw[key] : undefined;
     }
     const src0 = source(p);
-    if ((raw === undefined || raw === null) && kindInfo.optional) {
-      // A ReplicationController without a template has no pod to judge, as upstream.
-      notEvaluated.push({ source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, reason: `${p.kind} has no pod template` });
-      return;
-    }
+    // Admission's extractor lets a ReplicationController without a template through (it has no
+    // pod), but validation has refused it before: ValidatePodTemplateSpecForRC requires one.
+    const noTemplate = (raw === undefined || raw === null) && kindInfo.optional;
     // As upstream's extractor: a missing template, metadata or spec is an empty one.
     const tpl = isObject(raw) ? raw : {};
     const metadata = isObject(tpl.metadata) ? tpl.metadata : {};
@@ -1090,6 +1088,16 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         message: `${shownObject(p.kind, p.name)}: ${e.shown}: ${e.body} (the API server refuses the object)`,
         hint: `${e.templated ? templateSyntaxHint(formatFieldPath(e.path)) : e.hint}; podsec did not evaluate this object`,
       });
+    }
+    if (noTemplate) {
+      const field = [...prefix];
+      const pos = p.doc.locate([...p.at, ...presentPart(p.obj, field)]);
+      errors.push({
+        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
+        message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Required value (the API server refuses a ${p.kind} without a pod template)`,
+        hint: `add a template: with the pods' labels and spec; podsec did not evaluate this object`,
+      });
+      return;
     }
     // The API server's validation refuses a pod without containers (often a misspelt "containers:"),
     // which the checks would otherwise pass for want of anything to check.

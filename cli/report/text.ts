@@ -26,7 +26,17 @@ const UNPRINTABLE_ANY = new RegExp(UNPRINTABLE.source);
  * escaped: they could forge report lines, or workflow commands in a CI log, or drive a terminal.
  */
 export function printable(s: string): string {
-  // Most text needs neither: a report prints many strings, and Unicode-aware regexps are slow.
+  // Most text is printable ASCII, told by one pass without a regexp: a report prints many strings.
+  let hashes = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return escapedText(s);
+    if (c === 0x23) hashes++;
+  }
+  return hashes > 1 ? s.replace(OLD_COMMAND, '\\u0023') : s;
+}
+
+function escapedText(s: string): string {
   const escaped = UNPRINTABLE_ANY.test(s)
     ? s.replace(UNPRINTABLE, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
     : s;

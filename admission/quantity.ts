@@ -48,8 +48,24 @@ function interpret(suffix: string): [number, number] | undefined {
   return undefined;
 }
 
+// Requests and limits repeat across a manifest's objects (100m, 128Mi): each text is decoded
+// once ("" for a valid one). Bounded: emptied when full, so that thousands of distinct texts
+// cost no more than before.
+const KNOWN = new Map<string, string>();
+const KNOWN_MAX = 512;
+
 /** undefined when `text` is a quantity the API server accepts; otherwise the decoder's error. */
 export function quantityProblem(text: string): string | undefined {
+  let problem = KNOWN.get(text);
+  if (problem === undefined) {
+    problem = decode(text) ?? '';
+    if (KNOWN.size >= KNOWN_MAX) KNOWN.clear();
+    KNOWN.set(text, problem);
+  }
+  return problem === '' ? undefined : problem;
+}
+
+function decode(text: string): string | undefined {
   const first = text.charCodeAt(0);
   const last = text.charCodeAt(text.length - 1);
   const s = first > 32 && first < 127 && last > 32 && last < 127 ? text : text.replace(GO_SPACE, '');

@@ -218,6 +218,18 @@ function presentPart(obj: JsonObject, path: readonly (string | number)[]): (stri
   return path.slice(0, depth);
 }
 
+/** Whether every container of a list (or no list) has a name and an image. */
+function allNamed(items: unknown): boolean {
+  if (!Array.isArray(items)) return true;
+  for (let i = 0; i < items.length; i++) {
+    const ctr: unknown = items[i];
+    if (!isObject(ctr)) return false;
+    const { name, image } = ctr;
+    if (typeof name !== 'string' || name === '' || typeof image !== 'string' || image === '') return false;
+  }
+  return true;
+}
+
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
@@ -1114,7 +1126,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     // It also refuses a container without a name or an image (a null list item decodes to an empty one).
     let unnamed = false;
-    for (const list of CONTAINER_LISTS) {
+    // The usual pod, every container named and with an image, is told by two reads a container.
+    const complete = allNamed(spec.initContainers) && allNamed(spec.containers) && allNamed(spec.ephemeralContainers);
+    if (!complete) for (const list of CONTAINER_LISTS) {
       const items = spec[list];
       if (!Array.isArray(items)) continue;
       for (let i = 0; i < items.length; i++) {

@@ -184,15 +184,38 @@ function compileFits(text: string, strict: boolean): Record<string, (v: unknown)
       emit(id, node);
       return id;
     };
+    // A value of a type without fields or items (most fields, and the items of a list of strings)
+    // is tested where it is read, without a call: a pod's spec has dozens of them.
+    const scalarTest = (node: SchemaNode | undefined, v: string): string | undefined => {
+      if (!node || node.$ref || node.items || node.additionalProperties || node.properties) return undefined;
+      if (!node.type) return 'true';
+      const types = new Set(node.type);
+      const format = node.format ? FORMATS[node.format] : undefined;
+      const range = node.format ? INTEGER_RANGES[node.format] : undefined;
+      const fits: string[] = [];
+      if (types.has('string')) fits.push(format?.string ? `(typeof ${v} === 'string' && F[${JSON.stringify(node.format)}].string(${v}) === undefined)` : `typeof ${v} === 'string'`);
+      if (types.has('number')) fits.push(`typeof ${v} === 'number'`);
+      else if (types.has('integer')) fits.push(`Number.isInteger(${v})${range ? ` && ${v} >= ${range.min} && ${v} <= ${range.max}` : ''}`);
+      if (types.has('boolean')) fits.push(`typeof ${v} === 'boolean'`);
+      // A list or a mapping of a type with neither items nor fields fits whatever it holds.
+      if (types.has('array')) fits.push(`Array.isArray(${v})`);
+      if (types.has('object')) fits.push(`(typeof ${v} === 'object' && !Array.isArray(${v}))`);
+      return `(${v} == null ? ${types.has('null')} : ${fits.length ? fits.join(' || ') : 'false'})`;
+    };
     function emit(id: string, node: SchemaNode): void {
       const types = new Set(node.type ?? ['null', 'string', 'number', 'boolean', 'array', 'object']);
       if (!node.type) {
         functions.push(`function ${id}(x) { return true; }`);
         return;
       }
-      const item = fnFor(node.items);
-      const extra = fnFor(node.additionalProperties);
-      const cases = Object.entries(node.properties ?? {}).map(([k, sub]) => `case ${JSON.stringify(k)}: if (!${fnFor(sub)}(x[k])) return false; break;`);
+      const itemTest = scalarTest(node.items, 'e');
+      const extraTest = scalarTest(node.additionalProperties, 'e');
+      const item = itemTest ?? (node.items ? `${fnFor(node.items)}(e)` : undefined);
+      const extra = extraTest ?? (node.additionalProperties ? `${fnFor(node.additionalProperties)}(e)` : undefined);
+      const cases = Object.entries(node.properties ?? {}).map(([k, sub]) => {
+        const test = scalarTest(sub, 'v');
+        return test ? `case ${JSON.stringify(k)}: { const v = x[k]; if (!${test}) return false; break; }` : `case ${JSON.stringify(k)}: if (!${fnFor(sub)}(x[k])) return false; break;`;
+      });
       const format = node.format ? FORMATS[node.format] : undefined;
       const range = node.format ? INTEGER_RANGES[node.format] : undefined;
       const inRange = range ? ` && x >= ${range.min} && x <= ${range.max}` : '';
@@ -205,14 +228,14 @@ function compileFits(text: string, strict: boolean): Record<string, (v: unknown)
     case 'boolean': return ${types.has('boolean')};
   }
   if (Array.isArray(x)) {
-    ${types.has('array') ? (item ? `for (let i = 0; i < x.length; i++) { const e = x[i]; if (e === null) S.nulls = true; else if (!${item}(e)) return false; }
+    ${types.has('array') ? (item ? `for (let i = 0; i < x.length; i++) { const e = x[i]; if (e === null) S.nulls = true; else if (!${item}) return false; }
     return true;` : 'return true;') : 'return false;'}
   }
   if (typeof x !== 'object') return false;
   ${types.has('object') ? `for (const k in x) {
     switch (k) {
       ${cases.join('\n      ')}
-      ${extra ? `default: { const e = x[k]; if (e === null) S.nulls = true; else if (!${extra}(e)) return false; }` : strict && node.properties ? 'default: return false;' : ''}
+      ${extra ? `default: { const e = x[k]; if (e === null) S.nulls = true; else if (!${extra}) return false; }` : strict && node.properties ? 'default: return false;' : ''}
     }
   }
   return true;` : 'return false;'}

@@ -17,6 +17,8 @@ export interface FieldTypeError {
   hint: string;
 }
 
+const NO_ERRORS: readonly FieldTypeError[] = Object.freeze([]);
+
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
@@ -89,8 +91,11 @@ export function unknownFieldMessage(kind: string, path: readonly (string | numbe
  * Validates an object of a pod-bearing kind (or a Namespace); returns at most `limit` errors.
  * `strict` also reports keys the type does not have (`unknown` set on those).
  */
-export function validateObjectFields(kind: string, obj: unknown, limit = 10, strict = false): FieldTypeError[] {
-  return objectFieldTypeErrors(kind, obj, limit, strict).map((e) => {
+export function validateObjectFields(kind: string, obj: unknown, limit = 10, strict = false): readonly FieldTypeError[] {
+  const problems = objectFieldTypeErrors(kind, obj, limit, strict);
+  // Almost every object: nothing to word (and no new empty list made for it).
+  if (problems.length === 0) return NO_ERRORS;
+  return problems.map((e) => {
     if (e.unknown) {
       return {
         path: e.path,

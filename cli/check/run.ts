@@ -399,6 +399,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   // Thousands of objects share a handful of policies: build each view once.
   const views = new WeakMap<Policy, Map<string, ResourcePolicy>>();
   const plans = new Map<Policy, Map<string, Plan>>();
+  let lastPlan: { policy: Policy; subject: 'pod' | 'template'; makesPods: boolean; plan: Plan } | undefined;
 
   const source = (p: { doc: ManifestDocument; at: (string | number)[]; items: number[] }): Source => {
     const pos = p.at.length ? p.doc.locate(p.at) : { line: p.doc.line, column: 1 };
@@ -989,6 +990,15 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
 
   // Thousands of objects share a handful of policies: plan each (policy, subject) once.
   function planFor(policy: Policy, subject: 'pod' | 'template', makesPods: boolean): Plan {
+    // Objects in a row most often share their policy and subject: the last plan is kept at hand.
+    const last = lastPlan;
+    if (last !== undefined && last.policy === policy && last.subject === subject && last.makesPods === makesPods) return last.plan;
+    const plan = findPlan(policy, subject, makesPods);
+    lastPlan = { policy, subject, makesPods, plan };
+    return plan;
+  }
+
+  function findPlan(policy: Policy, subject: 'pod' | 'template', makesPods: boolean): Plan {
     let byPolicy = plans.get(policy);
     if (!byPolicy) plans.set(policy, (byPolicy = new Map()));
     const planKey = makesPods ? subject : `${subject} without pods`;

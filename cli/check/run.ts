@@ -122,6 +122,13 @@ interface Step {
   passed?: ModeEvaluation;
 }
 
+/** A mode an object fails, with its evaluation and upstream's message. */
+interface Failed {
+  step: Step;
+  r: EvaluationResult;
+  message: string;
+}
+
 interface Plan {
   steps: Step[];
   /** ResourcePolicy views by source, mode and evaluated version */
@@ -1223,7 +1230,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     let key1 = '';
     let result0: EvaluationResult | undefined;
     let result1: EvaluationResult | undefined;
-    let failed: { step: Step; r: EvaluationResult; message: string }[] | undefined;
+    let failed: Failed[] | undefined;
     // Made only for an object some mode fails; the steps before the first failure all passed.
     let evaluations: ModeEvaluation[] | undefined;
     const steps = plan.podsApart && evaluator.defaultsDiffer(podLike, 'pod', 'template') ? plan.podsApart.steps : plan.steps;
@@ -1262,14 +1269,26 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       });
       return;
     }
-    // One entry per check and detail, whichever modes found it.
+    const violations = violationsOf(p, prefix, plan, failed);
+    const primary = failed[0]!;
+    resources.push({
+      source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,
+      policy: stepView(primary.step, plan, policy, src, primary.r), allowed: false, violations, message: primary.message, evaluations: evaluations!,
+    });
+  }
+
+  /**
+   * One entry per check and detail, whichever modes found it. Apart from evaluateOne, whose
+   * variables no closure then holds: every object it judges would pay for them.
+   */
+  function violationsOf(p: Pending, prefix: readonly string[], plan: Plan, failed: readonly Failed[]): ReportViolation[] {
     const violations: ReportViolation[] = [];
     const locate = (v: EvaluationResult['violations'][number]): Location[] => {
       const locations: Location[] = new Array(v.fields.length);
       for (let j = 0; j < v.fields.length; j++) locations[j] = location(p, prefix, v.fields[j]!);
       return locations;
     };
-    if (failed.every((f) => f.r === failed![0]!.r)) {
+    if (failed.every((f) => f.r === failed[0]!.r)) {
       // The usual case: every failing mode at one level and version; they share one list of modes.
       const key = failed.map((f) => f.step.mode).join();
       let modes = plan.modes.get(key);
@@ -1287,11 +1306,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         }
       }
     }
-    const primary = failed[0]!;
-    resources.push({
-      source: src0, apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, subject,
-      policy: stepView(primary.step, plan, policy, src, primary.r), allowed: false, violations, message: primary.message, evaluations: evaluations!,
-    });
+    return violations;
   }
 
   /**

@@ -37,6 +37,8 @@ const TABLE = JSON.parse(readFileSync(new URL('./pod-os-fields.json', import.met
 /** The supported os.name values, sorted as upstream lists them. */
 export const POD_OS_NAMES: readonly string[] = Object.keys(TABLE.systems).sort();
 
+const NONE: readonly PodOsError[] = Object.freeze([]);
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -60,9 +62,10 @@ function holds(node: unknown, rule: FieldRule): boolean {
  * The errors validation gives a decoded pod spec for its OS, in upstream's order: none without
  * `os`; only the OS name's error when it is empty or unknown.
  */
-export function podOsErrors(spec: Record<string, unknown>): PodOsError[] {
+export function podOsErrors(spec: Record<string, unknown>): readonly PodOsError[] {
   const os = spec.os;
-  if (!isObject(os)) return [];
+  // Most pods: one shared empty list, as every pod and template is checked.
+  if (!isObject(os)) return NONE;
   const name = typeof os.name === 'string' ? os.name : '';
   if (name === '') return [{ path: ['os', 'name'], body: 'Required value: cannot be empty', hint: `set os.name to ${POD_OS_NAMES.join(' or ')}, or remove os` }];
   const rules = Object.hasOwn(TABLE.systems, name) ? TABLE.systems[name]! : undefined;

@@ -125,7 +125,8 @@ function checkLabels(labels: unknown, at: readonly (string | number)[], shown: s
   if (!isObject(labels)) return;
   for (const key in labels) {
     const value = str(labels[key]);
-    // A pair found valid elsewhere (a selector's, as its template has it) is not checked again.
+    // A pair found valid elsewhere (the template's, as the object has it; a selector's, as its
+    // template has it) is not checked again.
     if (valid !== undefined && valid[key] === value) continue;
     const keyErrors = labelKeyErrors(key);
     const valueErrors = labelValueErrors(value);
@@ -153,8 +154,8 @@ function checkAnnotations(annotations: unknown, at: readonly (string | number)[]
   if (bytes > TOTAL_ANNOTATION_SIZE) found.add([...at], shown, `Too long: must have at most ${TOTAL_ANNOTATION_SIZE} bytes`, hint('annotationsSize'));
 }
 
-/** ValidateObjectMeta's name, generateName, labels and annotations. */
-function checkObjectMeta(rule: KindRule, kind: string, meta: JsonObject): void {
+/** ValidateObjectMeta's name, generateName, labels and annotations; whether its labels are valid. */
+function checkObjectMeta(rule: KindRule, kind: string, meta: JsonObject): boolean {
   const name = str(meta.name);
   const generateName = str(meta.generateName);
   if (generateName !== '') {
@@ -171,8 +172,11 @@ function checkObjectMeta(rule: KindRule, kind: string, meta: JsonObject): void {
       found.add(['metadata', 'name'], 'metadata.name', invalid(name, errs[i]!), hint(rule.name === 'label' ? 'label' : 'subdomain', kind), name);
     }
   }
+  const before = foundCount();
   checkLabels(meta.labels, METADATA_LABELS, 'metadata.labels');
+  const labelsValid = foundCount() === before;
   checkAnnotations(meta.annotations, METADATA_ANNOTATIONS, 'metadata.annotations');
+  return labelsValid;
 }
 
 /** Whether a label selector (valid) holds for a set of labels, as labels.Selector.Matches. */
@@ -290,7 +294,7 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
   if (!rule) return NONE;
   found.list = undefined;
   const meta = isObject(obj.metadata) ? obj.metadata : {};
-  checkObjectMeta(rule, kind, meta);
+  const labelsValid = checkObjectMeta(rule, kind, meta);
   const spec = isObject(obj.spec) ? obj.spec : {};
   let template: JsonObject | undefined;
   if (rule.template) {
@@ -333,7 +337,7 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
   // reported by where they are written, and a selector's pair that the template has, valid, is
   // not checked again.
   const before = foundCount();
-  if (templateMeta) checkLabels(templateLabels, rule.templateLabels!, rule.templateLabelsShown!);
+  if (templateMeta) checkLabels(templateLabels, rule.templateLabels!, rule.templateLabelsShown!, undefined, labelsValid && isObject(meta.labels) ? meta.labels : undefined);
   const templateLabelsValid = foundCount() === before;
   if (selectorApplies && !selectorRule!.afterTemplate) checkSelector(selectorRule!, spec, rule.template!.path, templateLabels, templateLabelsValid);
   if (templateMeta) checkAnnotations(templateMeta.annotations, rule.templateAnnotations!, rule.templateAnnotationsShown!);

@@ -139,6 +139,7 @@ export function textReport(report: Report, options: TextOptions, emit: (piece: s
   const noColor = !options.color;
   // Objects judged alike share their policy and list of evaluations: word the verdict once.
   const passWords = new Map<string, Map<ResourceResult['evaluations'], Map<ResourceResult['policy'], string>>>();
+  let lastPass: { subject: string; evaluations: ResourceResult['evaluations']; policy: ResourceResult['policy']; how: string } | undefined;
   for (const [file, entries] of byFile) {
     const shownFile = printablePath(file);
     // Given before the file's first line; a file with nothing to show has none.
@@ -164,11 +165,16 @@ export function textReport(report: Report, options: TextOptions, emit: (piece: s
           if (verbose) body += `  ${dim('exempt')} ${name} ${dim(`(${at(r.source)})`)}: exempt by ${r.exempt} (configuration)\n`;
         } else if (r.allowed) {
           if (verbose) {
-            let bySubject = passWords.get(r.subject);
-            if (!bySubject) passWords.set(r.subject, (bySubject = new Map()));
-            let byPolicy = bySubject.get(r.evaluations);
-            if (!byPolicy) bySubject.set(r.evaluations, (byPolicy = new Map()));
-            let how = byPolicy.get(r.policy);
+            // Objects in a row are most often judged alike: the last words are kept at hand.
+            let how = lastPass !== undefined && lastPass.subject === r.subject && lastPass.evaluations === r.evaluations && lastPass.policy === r.policy ? lastPass.how : undefined;
+            let byPolicy: Map<ResourceResult['policy'], string> | undefined;
+            if (how === undefined) {
+              let bySubject = passWords.get(r.subject);
+              if (!bySubject) passWords.set(r.subject, (bySubject = new Map()));
+              byPolicy = bySubject.get(r.evaluations);
+              if (!byPolicy) bySubject.set(r.evaluations, (byPolicy = new Map()));
+              how = byPolicy.get(r.policy);
+            }
             if (how === undefined) {
               // Every mode that passed it, as a failure names every mode that found it.
               const modes = r.evaluations.length > 0 ? r.evaluations.map((e) => e.mode) : r.policy.mode ? [r.policy.mode] : [];
@@ -179,8 +185,9 @@ export function textReport(report: Report, options: TextOptions, emit: (piece: s
                 : groups.includes(', ')
                   ? `passes ${groups}${tpl ? ` ${dim(`[${tpl}]`)}` : ''}`
                   : `passes ${lv} ${dim(`[${tpl ? `${tpl}, ` : ''}${modes.join('+')}]`)}`;
-              byPolicy.set(r.policy, how);
+              byPolicy!.set(r.policy, how);
             }
+            lastPass = { subject: r.subject, evaluations: r.evaluations, policy: r.policy, how };
             body += noColor
               ? `  ok    ${name} (${at(r.source)}): ${how}\n`
               : `  ${green('ok   ')} ${name} ${dim(`(${at(r.source)})`)}: ${how}\n`;

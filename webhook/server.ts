@@ -148,6 +148,31 @@ const REVIEW_TYPE: GoType = {
 };
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
+/**
+ * Whether a value fits its Go type (null fits any). Every review is tested, so this walks the
+ * review's own keys and allocates nothing; goTypeProblem then words a misfit.
+ */
+function fitsGoType(v: unknown, t: GoType): boolean {
+  if (v === null || t === 'x') return true;
+  switch (t) {
+    case 's': return typeof v === 'string';
+    case 'b': return typeof v === 'boolean';
+    case 'i32': case 'i64': case 'bytes': return goTypeProblem(v, t, '') === undefined;
+  }
+  if ('list' in t) {
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) if (!fitsGoType(v[i], t.list)) return false;
+    return true;
+  }
+  if (!isObject(v)) return false;
+  if ('map' in t) {
+    for (const k in v) if (Object.hasOwn(v, k) && !fitsGoType(v[k], t.map)) return false;
+    return true;
+  }
+  for (const k in v) if (Object.hasOwn(t.struct, k) && Object.hasOwn(v, k) && !fitsGoType(v[k], t.struct[k]!)) return false;
+  return true;
+}
+
 /** Where a value does not fit its Go type, as `request.userInfo.groups[0] must be a string`; null fits any. */
 function goTypeProblem(v: unknown, t: GoType, path: string): string | undefined {
   if (v === null || t === 'x') return undefined;
@@ -609,7 +634,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           `unexpected AdmissionReview kind: ${gvkText(typeMeta.apiVersion, typeMeta.kind)}; expected ${REVIEW_API_VERSION}, Kind=AdmissionReview`,
         );
       }
-      const problem = goTypeProblem(review, REVIEW_TYPE, '');
+      const problem = fitsGoType(review, REVIEW_TYPE) ? undefined : goTypeProblem(review, REVIEW_TYPE, '');
       if (problem) throw new BadInput(`malformed AdmissionReview: ${problem}`);
       const request = review.request;
       if (!isObject(request)) throw new BadInput('malformed AdmissionReview: request is missing');

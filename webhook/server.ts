@@ -149,28 +149,30 @@ const REVIEW_TYPE: GoType = {
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
- * Whether a value fits its Go type (null fits any). Every review is tested, so this walks the
- * review's own keys and allocates nothing; goTypeProblem then words a misfit.
+ * A Go type's fit test (null fits any) as one function generated once: every review is tested,
+ * and reading the type's fields by name costs less than walking the review's keys. A field whose
+ * name Object.prototype also has is read only as an own property. goTypeProblem words a misfit.
  */
-function fitsGoType(v: unknown, t: GoType): boolean {
-  if (v === null || t === 'x') return true;
-  switch (t) {
-    case 's': return typeof v === 'string';
-    case 'b': return typeof v === 'boolean';
-    case 'i32': case 'i64': case 'bytes': return goTypeProblem(v, t, '') === undefined;
-  }
-  if ('list' in t) {
-    if (!Array.isArray(v)) return false;
-    for (let i = 0; i < v.length; i++) if (!fitsGoType(v[i], t.list)) return false;
-    return true;
-  }
-  if (!isObject(v)) return false;
-  if ('map' in t) {
-    for (const k in v) if (Object.hasOwn(v, k) && !fitsGoType(v[k], t.map)) return false;
-    return true;
-  }
-  for (const k in v) if (Object.hasOwn(t.struct, k) && Object.hasOwn(v, k) && !fitsGoType(v[k], t.struct[k]!)) return false;
-  return true;
+function compileGoFits(root: GoType): (v: unknown) => boolean {
+  let n = 0;
+  const test = (t: GoType, v: string): string => {
+    if (t === 'x') return '';
+    if (t === 's' || t === 'b') return `if (${v} != null && typeof ${v} !== '${t === 's' ? 'string' : 'boolean'}') return false;`;
+    if (typeof t === 'string') return `if (${v} != null && P(${v}, '${t}', '') !== undefined) return false;`;
+    const e = `e${n++}`;
+    if ('list' in t) {
+      return `if (${v} != null) { if (!Array.isArray(${v})) return false; for (let i = 0; i < ${v}.length; i++) { const ${e} = ${v}[i]; ${test(t.list, e)} } }`;
+    }
+    if ('map' in t) {
+      return `if (${v} != null) { if (!O(${v})) return false; for (const k in ${v}) { if (!H(${v}, k)) continue; const ${e} = ${v}[k]; ${test(t.map, e)} } }`;
+    }
+    const fields = Object.entries(t.struct).map(([k, ft], i) => {
+      const read = k in Object.prototype ? `(H(${v}, ${JSON.stringify(k)}) ? ${v}[${JSON.stringify(k)}] : undefined)` : `${v}[${JSON.stringify(k)}]`;
+      return `{ const ${e}_${i} = ${read}; ${test(ft, `${e}_${i}`)} }`;
+    });
+    return `if (${v} != null) { if (!O(${v})) return false; ${fields.join(' ')} }`;
+  };
+  return new Function('P', 'O', 'H', `return function (v) { ${test(root, 'v')} return true; };`)(goTypeProblem, isObject, Object.hasOwn) as (v: unknown) => boolean;
 }
 
 /** Where a value does not fit its Go type, as `request.userInfo.groups[0] must be a string`; null fits any. */
@@ -214,6 +216,8 @@ function goTypeProblem(v: unknown, t: GoType, path: string): string | undefined 
   }
   return undefined;
 }
+
+const reviewFits = compileGoFits(REVIEW_TYPE);
 
 /** Turns a review's request into admission attributes; throws BadInput for a malformed one. */
 export function requestAttributes(request: Record<string, unknown>, deadline: number | undefined): AdmissionAttributes {
@@ -634,7 +638,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           `unexpected AdmissionReview kind: ${gvkText(typeMeta.apiVersion, typeMeta.kind)}; expected ${REVIEW_API_VERSION}, Kind=AdmissionReview`,
         );
       }
-      const problem = fitsGoType(review, REVIEW_TYPE) ? undefined : goTypeProblem(review, REVIEW_TYPE, '');
+      const problem = reviewFits(review) ? undefined : goTypeProblem(review, REVIEW_TYPE, '');
       if (problem) throw new BadInput(`malformed AdmissionReview: ${problem}`);
       const request = review.request;
       if (!isObject(request)) throw new BadInput('malformed AdmissionReview: request is missing');

@@ -28,10 +28,19 @@ const TYPE_TEXT: Record<FieldError['type'], string> = {
   FieldValueNotSupported: 'Unsupported value',
 };
 
+/**
+ * An integer as Go's %v prints it: digits, never an exponent. Past 2^53 a manifest's integer has
+ * been rounded to the nearest double on reading, which prints as its exact value.
+ */
+export function goNumber(n: number): string {
+  return Number.isInteger(n) && Math.abs(n) >= 2 ** 53 ? BigInt(n).toString() : String(n);
+}
+
 function formatBadValue(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return goQuote(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return goNumber(value);
+  if (typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
 }
 

@@ -1,16 +1,17 @@
 /**
  * What the API server's validation refuses in the metadata of a pod-bearing object and of its pod
- * template, and in its selector: ValidateObjectMeta (the name by the kind's name function, the
- * generateName as a prefix, label keys and values, annotation keys and their total size),
- * ValidatePodTemplateSpec's labels and annotations, and each kind's selector rules, in upstream's
- * words and order, from the table in object-meta.json. `podsec check` reports these instead of
+ * template, in its selector, and in its pods' restartPolicy and activeDeadlineSeconds:
+ * ValidateObjectMeta (the name by the kind's name function, the generateName as a prefix, label
+ * keys and values, annotation keys and their total size), ValidatePodTemplateSpec's labels and
+ * annotations, and each kind's selector and pod rules, in upstream's words and order, from the
+ * table in object-meta.json. `podsec check` reports these instead of
  * judging the object; admission never sees such an object, so the webhook needs none of this.
  *
  * A valid object costs a few regular-expression tests and allocates nothing: the checks return
  * one shared empty list.
  */
 import { readFileSync } from 'node:fs';
-import { goCompare, goQuote } from './gostrings.js';
+import { goCompare, goNumber, goQuote } from './gostrings.js';
 import { byteLength, dns1123LabelErrors, labelKeyErrors, labelValueErrors, nameErrors, type NameRule } from './names.js';
 
 import type { JsonObject } from './extract.js';
@@ -35,10 +36,24 @@ interface KindRule {
   template?: { path: string[]; shown: string[] };
   selector?: SelectorRule;
   jobTemplate?: string[];
+  pods?: PodsRule;
+}
+
+/** The kind's rules for its pods' restartPolicy and activeDeadlineSeconds, on top of ValidatePodSpec's. */
+interface PodsRule {
+  /** The restart policies the kind's pods may have (after an unset one defaults to Always). */
+  restartPolicy: string[];
+  /** Always (the default) is refused as a missing value, not as an unsupported one (a Job's). */
+  alwaysIsMissing?: boolean;
+  /** The only restart policy allowed with a podFailurePolicy, read beside the template (a Job's). */
+  withPodFailurePolicy?: string;
+  /** The kind whose words forbid activeDeadlineSeconds (`activeDeadlineSeconds in ReplicaSet is not Supported`). */
+  noActiveDeadlineIn?: string;
 }
 
 const TABLE = JSON.parse(readFileSync(new URL('./object-meta.json', import.meta.url), 'utf8')) as {
   kinds: Record<string, KindRule>;
+  restartPolicies: string[];
   hints: Record<string, string>;
 };
 
@@ -60,6 +75,7 @@ const METADATA_LABELS = Object.freeze(['metadata', 'labels']);
 const METADATA_ANNOTATIONS = Object.freeze(['metadata', 'annotations']);
 const SELECTOR = Object.freeze(['spec', 'selector']);
 const SELECTOR_MATCH_LABELS = Object.freeze(['spec', 'selector', 'matchLabels']);
+const POD_SPEC = Object.freeze(['spec']);
 const TOTAL_ANNOTATION_SIZE = 256 * 1024;
 
 function isObject(v: unknown): v is JsonObject {
@@ -263,12 +279,51 @@ function checkSelector(rule: SelectorRule, spec: JsonObject, templatePath: reado
   if (!empty && !selectorMatches(matchLabels, exprs, isObject(labels) ? labels : {})) mismatch(templatePath, labels);
 }
 
+/** Go's field.NotSupported body: `Unsupported value: "x": supported values: "a", "b"`. */
+const notSupported = (value: string, supported: readonly string[]): string =>
+  `Unsupported value: ${goQuote(value)}: supported values: ${supported.map(goQuote).join(', ')}`;
+
+const MAX_INT32 = 2 ** 31 - 1;
+
+/**
+ * A pod spec's restartPolicy and activeDeadlineSeconds: ValidatePodSpec's rules for any pod, then
+ * the kind's for the pods its controller makes (the apps kinds', a ReplicationController's, a
+ * Job's). An unset restartPolicy has been defaulted to Always (SetDefaults_PodSpec).
+ */
+function checkPodSpecRules(podSpec: JsonObject, at: readonly string[], shown: string, pods: PodsRule | undefined, owner: JsonObject | undefined): void {
+  const written = str(podSpec.restartPolicy);
+  const policy = written === '' ? 'Always' : written;
+  const restartAt = [...at, 'restartPolicy'];
+  const restartShown = `${shown}.restartPolicy`;
+  if (!TABLE.restartPolicies.includes(policy)) {
+    found.add(restartAt, restartShown, notSupported(policy, TABLE.restartPolicies), hint('restartPolicy'), policy);
+  }
+  const deadline = podSpec.activeDeadlineSeconds;
+  if (typeof deadline === 'number' && (deadline < 1 || deadline > MAX_INT32)) {
+    found.add([...at, 'activeDeadlineSeconds'], `${shown}.activeDeadlineSeconds`, `Invalid value: ${goNumber(deadline)}: must be between 1 and ${MAX_INT32}, inclusive`, hint('activeDeadlineRange'));
+  }
+  if (!pods) return;
+  const allowed = pods.restartPolicy;
+  if (pods.alwaysIsMissing && policy === 'Always') {
+    found.add(restartAt, restartShown, `Required value: valid values: ${allowed.map(goQuote).join(', ')}`, hint('restartPolicyJob'));
+  } else if (!allowed.includes(policy)) {
+    found.add(restartAt, restartShown, notSupported(policy, allowed), hint(pods.alwaysIsMissing ? 'restartPolicyJob' : 'restartPolicyAlways'), policy);
+  } else if (pods.withPodFailurePolicy !== undefined && owner !== undefined && owner.podFailurePolicy != null && policy !== pods.withPodFailurePolicy) {
+    found.add(restartAt, restartShown, `Invalid value: ${goQuote(policy)}: only ${goQuote(pods.withPodFailurePolicy)} is supported when podFailurePolicy is specified`, hint('restartPolicyPodFailure'), policy);
+  }
+  if (pods.noActiveDeadlineIn !== undefined && deadline != null) {
+    found.add([...at, 'activeDeadlineSeconds'], `${shown}.activeDeadlineSeconds`, `Forbidden: activeDeadlineSeconds in ${pods.noActiveDeadlineIn} is not Supported`, hint('activeDeadlineForbidden'));
+  }
+}
+
 /** A kind's rule with the paths and words its checks use, made once. */
 interface Compiled extends KindRule {
   templateLabels?: readonly string[];
   templateLabelsShown?: string;
   templateAnnotations?: readonly string[];
   templateAnnotationsShown?: string;
+  templateSpec?: readonly string[];
+  templateSpecShown?: string;
 }
 
 const COMPILED = new Map<string, Compiled>(Object.entries(TABLE.kinds).map(([kind, rule]) => {
@@ -280,6 +335,8 @@ const COMPILED = new Map<string, Compiled>(Object.entries(TABLE.kinds).map(([kin
       templateLabelsShown: `${shown}.labels`,
       templateAnnotations: Object.freeze([...rule.template.path, 'metadata', 'annotations']),
       templateAnnotationsShown: `${shown}.annotations`,
+      templateSpec: Object.freeze([...rule.template.path, 'spec']),
+      templateSpecShown: `${shown}.spec`,
     });
   }
   return [kind, c] as const;
@@ -367,6 +424,14 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
   }
   if (rule.maxNameLength !== undefined && name.length * 3 > rule.maxNameLength && byteLength(name) > rule.maxNameLength) {
     found.add(['metadata', 'name'], 'metadata.name', invalid(name, `must be no more than ${rule.maxNameLength} characters`), hint('maxNameLength'), name);
+  }
+  if (!rule.template) {
+    checkPodSpecRules(spec, POD_SPEC, 'spec', rule.pods, undefined);
+  } else if (template && isObject(template.spec)) {
+    // The Job spec beside the template holds its podFailurePolicy.
+    let owner: unknown = obj;
+    for (const key of rule.template.path.slice(0, -1)) owner = isObject(owner) ? owner[key] : undefined;
+    checkPodSpecRules(template.spec, rule.templateSpec!, rule.templateSpecShown!, rule.pods, isObject(owner) ? owner : undefined);
   }
   const list = found.list;
   found.list = undefined;

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { formatFieldPath } from '../engine/paths.js';
-import { goQuote } from './gostrings.js';
+import { goNumber, goQuote } from './gostrings.js';
 import { CONTAINER_LISTS } from './extract.js';
 import { podOsErrors, type PodOsError } from './pod-os.js';
 
@@ -350,7 +350,7 @@ function table(): Compiled {
 /** A value as field.Error prints it (%v for numbers and bools, %q for strings). */
 function goValue(v: unknown): string {
   if (typeof v === 'string') return goQuote(v);
-  return String(v);
+  return typeof v === 'number' ? goNumber(v) : String(v);
 }
 
 // What the call under way has found: specRefusals runs to its end before another starts.

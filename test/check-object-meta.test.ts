@@ -231,3 +231,54 @@ t.test('an object read from a cluster is judged as stored; the other documents a
   t.same(report.errors.map((e) => [e.index, e.name]), [[2, 'Bad_Name']]);
   t.same(report.resources.map((r) => r.name), ['Legacy_Name', 'web', 'good'], 'the stored objects and the valid one are judged');
 });
+
+t.test("restartPolicy and activeDeadlineSeconds: any pod's rules, then the rules of the kind that makes the pods", async (t) => {
+  const SELECTOR = 'selector: {matchLabels: {app: web}}';
+  const tpl = (spec: string): string[] => ['template:', '  metadata: {labels: {app: web}}', `  spec: {${spec}${CONTAINERS}}`];
+  const podWith = (spec: string): string => ['apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', `spec: {${spec}${CONTAINERS}}`, ''].join('\n');
+  const cases: [string, string, [number, number, string][]][] = [
+    ['a Pod\'s restartPolicy in the wrong case', podWith('restartPolicy: never, '),
+      [[4, 8, `Pod p: spec.restartPolicy: Unsupported value: "never": supported values: "Always", "OnFailure", "Never"${REFUSED}`]]],
+    ['a Pod\'s activeDeadlineSeconds of 0', podWith('activeDeadlineSeconds: 0, '),
+      [[4, 8, `Pod p: spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive${REFUSED}`]]],
+    ['a Deployment whose pods would not restart', workload('Deployment', 'apps/v1', [SELECTOR, ...tpl('restartPolicy: Never, ')]),
+      [[8, 12, `Deployment web: spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"${REFUSED}`]]],
+    ['a Deployment with a deadline (worded for a ReplicaSet, as upstream validates it)', workload('Deployment', 'apps/v1', [SELECTOR, ...tpl('activeDeadlineSeconds: 60, ')]),
+      [[8, 12, `Deployment web: spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported${REFUSED}`]]],
+    ['a StatefulSet whose restartPolicy is no policy at all: both rules', workload('StatefulSet', 'apps/v1', [SELECTOR, ...tpl('restartPolicy: Sometimes, ')]),
+      [[8, 12, `StatefulSet web: spec.template.spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"${REFUSED}`],
+        [8, 12, `StatefulSet web: spec.template.spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always"${REFUSED}`]]],
+    ['a DaemonSet with a deadline', workload('DaemonSet', 'apps/v1', [SELECTOR, ...tpl('activeDeadlineSeconds: 60, ')]),
+      [[8, 12, `DaemonSet web: spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in DaemonSet is not Supported${REFUSED}`]]],
+    ['a ReplicationController with OnFailure', workload('ReplicationController', 'v1', tpl('restartPolicy: OnFailure, ')),
+      [[7, 12, `ReplicationController web: spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"${REFUSED}`]]],
+    ['a Job without a restartPolicy (it would be Always)', workload('Job', 'batch/v1', tpl('')),
+      [[7, 5, `Job web: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"${REFUSED}`]]],
+    ['a Job with Always written', workload('Job', 'batch/v1', tpl('restartPolicy: Always, ')),
+      [[7, 12, `Job web: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"${REFUSED}`]]],
+    ['a CronJob\'s Job with OnFailure beside a podFailurePolicy', workload('CronJob', 'batch/v1', ['schedule: "@daily"', 'jobTemplate:', '  spec:',
+      '    podFailurePolicy: {rules: [{action: Ignore, onPodConditions: [{type: DisruptionTarget}]}]}', ...tpl('restartPolicy: OnFailure, ').map((l) => `    ${l}`)]),
+      [[11, 16, `CronJob web: spec.jobTemplate.spec.template.spec.restartPolicy: Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified${REFUSED}`]]],
+  ];
+  for (const [name, input, want] of cases) {
+    const { code, report } = await check(input);
+    t.equal(code, 2, name);
+    t.same(report.resources, [], `${name}: not judged`);
+    t.same(placed(report), want, name);
+  }
+  const jobHint = (await check(workload('Job', 'batch/v1', tpl('')))).report.errors[0]!.hint;
+  t.equal(jobHint, "a Job's pods run to completion: set restartPolicy to OnFailure (restart the container in place) or Never (count a failure and make a new pod); podsec did not evaluate this object");
+
+  const accepted: [string, string][] = [
+    ['a Pod with each policy', ['Always', 'OnFailure', 'Never'].map((p) => podWith(`restartPolicy: ${p}, activeDeadlineSeconds: 2147483647, `)).join('---\n')],
+    ['a Deployment with Always written, or none', workload('Deployment', 'apps/v1', [SELECTOR, ...tpl('restartPolicy: Always, ')]) + '---\n' + workload('Deployment', 'apps/v1', [SELECTOR, ...tpl('')])],
+    ['a Job with OnFailure and a deadline', workload('Job', 'batch/v1', ['activeDeadlineSeconds: 600', ...tpl('restartPolicy: OnFailure, activeDeadlineSeconds: 60, ')])],
+    ['a Job with Never beside a podFailurePolicy', workload('Job', 'batch/v1', ['podFailurePolicy: {rules: [{action: Ignore, onPodConditions: [{type: DisruptionTarget}]}]}', ...tpl('restartPolicy: Never, ')])],
+    ['a PodTemplate with any policy', ['apiVersion: v1', 'kind: PodTemplate', 'metadata: {name: t}', 'template:', `  spec: {restartPolicy: Never, ${CONTAINERS}}`, ''].join('\n')],
+  ];
+  for (const [name, input] of accepted) {
+    const { report } = await check(input);
+    t.same(report.errors, [], name);
+    t.ok(report.resources.length > 0, `${name}: judged`);
+  }
+});

@@ -32,6 +32,7 @@ import { invisibleKeyHint, invisiblySpelt, quoteHint, unknownFieldMessage, valid
 import { withZeroValues } from '../../admission/field-types.js';
 import { refusalField, specRefusals, type SpecRefusal } from '../../admission/pod-spec-refusals.js';
 import { objectMetaRefusals, type MetaRefusal } from '../../admission/object-meta.js';
+import { podNameRefusals, type NameRefusal } from '../../admission/pod-names.js';
 import { closestKey, editDistance } from '../../engine/nearest.js';
 
 export interface CheckInput {
@@ -147,6 +148,7 @@ interface Plan {
 }
 
 const NO_REFUSALS: readonly SpecRefusal[] = Object.freeze([]);
+const NO_NAME_REFUSALS: readonly NameRefusal[] = Object.freeze([]);
 const NO_META_REFUSALS: readonly MetaRefusal[] = Object.freeze([]);
 const NO_EVALUATIONS: ModeEvaluation[] = Object.freeze([]) as unknown as ModeEvaluation[];
 
@@ -1172,6 +1174,17 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // with privileged: true...) or set wrong (sysctls, seccomp and AppArmor annotations), and
     // Linux-only fields in a Windows pod (windowsOptions in a Linux one, an unknown OS), which
     // PodSecurity would otherwise pass for the Windows relaxations.
+    // Names PodSecurity's messages quote: a container's or a volume's that is no DNS label, or taken.
+    const misnamed = fromCluster ? NO_NAME_REFUSALS : podNameRefusals(spec);
+    for (const e of misnamed) {
+      const field = [...prefix, 'spec', ...e.path];
+      const pos = p.doc.locate([...p.at, ...presentPart(p.obj, field)]);
+      errors.push({
+        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
+        message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: ${e.body} (the API server refuses the object)`,
+        hint: `${e.hint}; podsec did not evaluate this object`,
+      });
+    }
     const refused: readonly SpecRefusal[] = fromCluster ? NO_REFUSALS : specRefusals(spec, metadata.annotations, subject);
     for (const e of refused) {
       const { field, shown } = refusalField(e, prefix);
@@ -1197,7 +1210,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       });
       return;
     }
-    if (unnamed || refused.length > 0 || metaRefused.length > 0) return;
+    if (unnamed || misnamed.length > 0 || refused.length > 0 || metaRefused.length > 0) return;
 
     const { policy, src } = chosen;
     const plan = planFor(policy, subject, !MAKES_NO_PODS.has(p.kind));

@@ -1,0 +1,66 @@
+/**
+ * ValidatePodSpec's rules for the names of a pod's containers and volumes, which PodSecurity's
+ * messages quote: each a DNS label (validateContainerCommon, validateVolumes), a container's
+ * unique among the regular and init containers, a volume's among the volumes. A container
+ * without a name is reported apart, with one without an image.
+ */
+import { dns1123LabelErrors } from './names.js';
+import { goQuote } from './gostrings.js';
+
+export interface NameRefusal {
+  /** From the pod spec. */
+  path: (string | number)[];
+  body: string;
+  hint: string;
+}
+
+const NONE: readonly NameRefusal[] = Object.freeze([]);
+const LABEL_HINT = "at most 63 lower case letters, digits and '-', starting and ending with a letter or digit";
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function nameOf(item: unknown): string {
+  return isObject(item) && typeof item.name === 'string' ? item.name : '';
+}
+
+/** Whether `name` is among the first `count` names of `items`. */
+function named(items: unknown, count: number, name: string): boolean {
+  if (!Array.isArray(items)) return false;
+  for (let i = 0; i < count && i < items.length; i++) if (nameOf(items[i]) === name) return true;
+  return false;
+}
+
+/** The errors, in upstream's order (regular containers, init containers, then volumes); one shared empty list when there are none. */
+export function podNameRefusals(spec: Record<string, unknown>): readonly NameRefusal[] {
+  let out: NameRefusal[] | undefined;
+  const add = (path: (string | number)[], body: string, hint: string): void => void (out ??= []).push({ path, body, hint });
+  const { containers, initContainers, volumes } = spec;
+  const regular = Array.isArray(containers) ? containers.length : 0;
+  for (const list of ['containers', 'initContainers'] as const) {
+    const items = spec[list];
+    if (!Array.isArray(items)) continue;
+    for (let i = 0; i < items.length; i++) {
+      const name = nameOf(items[i]);
+      if (name === '') continue;
+      for (const msg of dns1123LabelErrors(name)) add([list, i, 'name'], `Invalid value: ${goQuote(name)}: ${msg}`, `name the container with ${LABEL_HINT}`);
+      // An init container's name may not be any regular container's, nor an earlier init container's.
+      const taken = list === 'containers' ? named(containers, i, name) : named(containers, regular, name) || named(initContainers, i, name);
+      if (taken) add([list, i, 'name'], `Duplicate value: ${goQuote(name)}`, 'give each container, init or regular, a name of its own');
+    }
+  }
+  if (Array.isArray(volumes)) {
+    // A volume with an error is not remembered: a later one of its name is no duplicate.
+    const valid: string[] = [];
+    for (let i = 0; i < volumes.length; i++) {
+      const name = nameOf(volumes[i]);
+      const before = out?.length ?? 0;
+      if (name === '') add(['volumes', i, 'name'], 'Required value', 'give the volume a name, which its mounts refer to');
+      else for (const msg of dns1123LabelErrors(name)) add(['volumes', i, 'name'], `Invalid value: ${goQuote(name)}: ${msg}`, `name the volume with ${LABEL_HINT}`);
+      if (valid.includes(name)) add(['volumes', i, 'name'], `Duplicate value: ${goQuote(name)}`, 'give each volume a name of its own');
+      if ((out?.length ?? 0) === before) valid.push(name);
+    }
+  }
+  return out ?? NONE;
+}

@@ -285,6 +285,15 @@ const notSupported = (value: string, supported: readonly string[]): string =>
 
 const MAX_INT32 = 2 ** 31 - 1;
 
+// Paths are made only for an error: almost every pod has none.
+function restart(at: readonly string[], shown: string, body: string, hintKey: string, value?: string): void {
+  found.add([...at, 'restartPolicy'], `${shown}.restartPolicy`, body, hint(hintKey), value);
+}
+
+function deadlineError(at: readonly string[], shown: string, body: string, hintKey: string): void {
+  found.add([...at, 'activeDeadlineSeconds'], `${shown}.activeDeadlineSeconds`, body, hint(hintKey));
+}
+
 /**
  * A pod spec's restartPolicy and activeDeadlineSeconds: ValidatePodSpec's rules for any pod, then
  * the kind's for the pods its controller makes (the apps kinds', a ReplicationController's, a
@@ -293,26 +302,22 @@ const MAX_INT32 = 2 ** 31 - 1;
 function checkPodSpecRules(podSpec: JsonObject, at: readonly string[], shown: string, pods: PodsRule | undefined, owner: JsonObject | undefined): void {
   const written = str(podSpec.restartPolicy);
   const policy = written === '' ? 'Always' : written;
-  const restartAt = [...at, 'restartPolicy'];
-  const restartShown = `${shown}.restartPolicy`;
-  if (!TABLE.restartPolicies.includes(policy)) {
-    found.add(restartAt, restartShown, notSupported(policy, TABLE.restartPolicies), hint('restartPolicy'), policy);
-  }
+  if (!TABLE.restartPolicies.includes(policy)) restart(at, shown, notSupported(policy, TABLE.restartPolicies), 'restartPolicy', policy);
   const deadline = podSpec.activeDeadlineSeconds;
   if (typeof deadline === 'number' && (deadline < 1 || deadline > MAX_INT32)) {
-    found.add([...at, 'activeDeadlineSeconds'], `${shown}.activeDeadlineSeconds`, `Invalid value: ${goNumber(deadline)}: must be between 1 and ${MAX_INT32}, inclusive`, hint('activeDeadlineRange'));
+    deadlineError(at, shown, `Invalid value: ${goNumber(deadline)}: must be between 1 and ${MAX_INT32}, inclusive`, 'activeDeadlineRange');
   }
   if (!pods) return;
   const allowed = pods.restartPolicy;
   if (pods.alwaysIsMissing && policy === 'Always') {
-    found.add(restartAt, restartShown, `Required value: valid values: ${allowed.map(goQuote).join(', ')}`, hint('restartPolicyJob'));
+    restart(at, shown, `Required value: valid values: ${allowed.map(goQuote).join(', ')}`, 'restartPolicyJob');
   } else if (!allowed.includes(policy)) {
-    found.add(restartAt, restartShown, notSupported(policy, allowed), hint(pods.alwaysIsMissing ? 'restartPolicyJob' : 'restartPolicyAlways'), policy);
+    restart(at, shown, notSupported(policy, allowed), pods.alwaysIsMissing ? 'restartPolicyJob' : 'restartPolicyAlways', policy);
   } else if (pods.withPodFailurePolicy !== undefined && owner !== undefined && owner.podFailurePolicy != null && policy !== pods.withPodFailurePolicy) {
-    found.add(restartAt, restartShown, `Invalid value: ${goQuote(policy)}: only ${goQuote(pods.withPodFailurePolicy)} is supported when podFailurePolicy is specified`, hint('restartPolicyPodFailure'), policy);
+    restart(at, shown, `Invalid value: ${goQuote(policy)}: only ${goQuote(pods.withPodFailurePolicy)} is supported when podFailurePolicy is specified`, 'restartPolicyPodFailure', policy);
   }
   if (pods.noActiveDeadlineIn !== undefined && deadline != null) {
-    found.add([...at, 'activeDeadlineSeconds'], `${shown}.activeDeadlineSeconds`, `Forbidden: activeDeadlineSeconds in ${pods.noActiveDeadlineIn} is not Supported`, hint('activeDeadlineForbidden'));
+    deadlineError(at, shown, `Forbidden: activeDeadlineSeconds in ${pods.noActiveDeadlineIn} is not Supported`, 'activeDeadlineForbidden');
   }
 }
 

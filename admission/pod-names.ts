@@ -32,34 +32,41 @@ function named(items: unknown, count: number, name: string): boolean {
   return false;
 }
 
+const CONTAINER_LISTS = ['containers', 'initContainers'] as const;
+
+function add(out: NameRefusal[] | undefined, path: (string | number)[], body: string, hint: string): NameRefusal[] {
+  (out ??= []).push({ path, body, hint });
+  return out;
+}
+
 /** The errors, in upstream's order (regular containers, init containers, then volumes); one shared empty list when there are none. */
 export function podNameRefusals(spec: Record<string, unknown>): readonly NameRefusal[] {
   let out: NameRefusal[] | undefined;
-  const add = (path: (string | number)[], body: string, hint: string): void => void (out ??= []).push({ path, body, hint });
   const { containers, initContainers, volumes } = spec;
   const regular = Array.isArray(containers) ? containers.length : 0;
-  for (const list of ['containers', 'initContainers'] as const) {
+  for (const list of CONTAINER_LISTS) {
     const items = spec[list];
     if (!Array.isArray(items)) continue;
     for (let i = 0; i < items.length; i++) {
       const name = nameOf(items[i]);
       if (name === '') continue;
-      for (const msg of dns1123LabelErrors(name)) add([list, i, 'name'], `Invalid value: ${goQuote(name)}: ${msg}`, `name the container with ${LABEL_HINT}`);
+      for (const msg of dns1123LabelErrors(name)) out = add(out, [list, i, 'name'], `Invalid value: ${goQuote(name)}: ${msg}`, `name the container with ${LABEL_HINT}`);
       // An init container's name may not be any regular container's, nor an earlier init container's.
       const taken = list === 'containers' ? named(containers, i, name) : named(containers, regular, name) || named(initContainers, i, name);
-      if (taken) add([list, i, 'name'], `Duplicate value: ${goQuote(name)}`, 'give each container, init or regular, a name of its own');
+      if (taken) out = add(out, [list, i, 'name'], `Duplicate value: ${goQuote(name)}`, 'give each container, init or regular, a name of its own');
     }
   }
   if (Array.isArray(volumes)) {
-    // A volume with an error is not remembered: a later one of its name is no duplicate.
-    const valid: string[] = [];
     for (let i = 0; i < volumes.length; i++) {
       const name = nameOf(volumes[i]);
-      const before = out?.length ?? 0;
-      if (name === '') add(['volumes', i, 'name'], 'Required value', 'give the volume a name, which its mounts refer to');
-      else for (const msg of dns1123LabelErrors(name)) add(['volumes', i, 'name'], `Invalid value: ${goQuote(name)}: ${msg}`, `name the volume with ${LABEL_HINT}`);
-      if (valid.includes(name)) add(['volumes', i, 'name'], `Duplicate value: ${goQuote(name)}`, 'give each volume a name of its own');
-      if ((out?.length ?? 0) === before) valid.push(name);
+      if (name === '') {
+        out = add(out, ['volumes', i, 'name'], 'Required value', 'give the volume a name, which its mounts refer to');
+        continue;
+      }
+      const errors = dns1123LabelErrors(name);
+      for (const msg of errors) out = add(out, ['volumes', i, 'name'], `Invalid value: ${goQuote(name)}: ${msg}`, `name the volume with ${LABEL_HINT}`);
+      // Upstream remembers a volume's name only when it has no error: an invalid name is never taken.
+      if (errors.length === 0 && named(volumes, i, name)) out = add(out, ['volumes', i, 'name'], `Duplicate value: ${goQuote(name)}`, 'give each volume a name of its own');
     }
   }
   return out ?? NONE;

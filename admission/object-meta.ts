@@ -76,6 +76,7 @@ const METADATA_ANNOTATIONS = Object.freeze(['metadata', 'annotations']);
 const SELECTOR = Object.freeze(['spec', 'selector']);
 const SELECTOR_MATCH_LABELS = Object.freeze(['spec', 'selector', 'matchLabels']);
 const POD_SPEC = Object.freeze(['spec']);
+const EMPTY: JsonObject = Object.freeze({});
 const TOTAL_ANNOTATION_SIZE = 256 * 1024;
 
 function isObject(v: unknown): v is JsonObject {
@@ -432,11 +433,12 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
   }
   if (!rule.template) {
     checkPodSpecRules(spec, POD_SPEC, 'spec', rule.pods, undefined);
-  } else if (template && isObject(template.spec)) {
-    // The Job spec beside the template holds its podFailurePolicy.
+  } else if (template) {
+    // The Job spec beside the template holds its podFailurePolicy; a template without a spec has
+    // an empty one, defaulted as any.
     let owner: unknown = obj;
     for (const key of rule.template.path.slice(0, -1)) owner = isObject(owner) ? owner[key] : undefined;
-    checkPodSpecRules(template.spec, rule.templateSpec!, rule.templateSpecShown!, rule.pods, isObject(owner) ? owner : undefined);
+    checkPodSpecRules(isObject(template.spec) ? template.spec : EMPTY, rule.templateSpec!, rule.templateSpecShown!, rule.pods, isObject(owner) ? owner : undefined);
   }
   const list = found.list;
   found.list = undefined;

@@ -266,6 +266,12 @@ t.test("restartPolicy and activeDeadlineSeconds: any pod's rules, then the rules
     t.same(report.resources, [], `${name}: not judged`);
     t.same(placed(report), want, name);
   }
+  // A template without a spec has an empty one, defaulted as any: both of its errors are given.
+  const bare = await check(workload('Job', 'batch/v1', ['template:', '  metadata: {labels: {app: web}}']));
+  t.same(bare.report.errors.map((e) => e.message), [
+    `Job web: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"${REFUSED}`,
+    'Job web: spec.template.spec.containers: Required value (the API server refuses a pod without containers)',
+  ]);
   const jobHint = (await check(workload('Job', 'batch/v1', tpl('')))).report.errors[0]!.hint;
   t.equal(jobHint, "a Job's pods run to completion: set restartPolicy to OnFailure (restart the container in place) or Never (count a failure and make a new pod); podsec did not evaluate this object");
 

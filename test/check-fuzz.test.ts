@@ -25,6 +25,19 @@ const SNIPPETS = [
 // Values a field may be given instead of its own: other types, edge cases, hostile text.
 const VALUES: unknown[] = [null, '', 'x', 'true', true, false, 0, -1, 1.5, 2 ** 40, '0777', [], {}, [null], [{}], { a: null }, 'ALL',
   'RuntimeDefault', 'Localhost', '../x', 'a'.repeat(300), 'NET_RAW', 'Unconfined', '\u{1F642}', 'a\nb', '\u202e', 'kube-system'];
+// Kubernetes' own configuration format, with every kind of entry; mutated like the manifests.
+const CONFIG = `apiVersion: pod-security.admission.config.k8s.io/v1
+kind: PodSecurityConfiguration
+defaults:
+  enforce: baseline
+  enforce-version: latest
+  audit: restricted
+  warn: restricted
+exemptions:
+  usernames: [admin]
+  runtimeClasses: [kata]
+  namespaces: [kube-system, shop]
+`;
 const KEYS = ['securityContext', 'privileged', 'hostNetwork', 'hostPID', 'capabilities', 'add', 'drop', 'seccompProfile', 'type', 'runAsUser',
   'runAsNonRoot', 'volumes', 'hostPath', 'ports', 'hostPort', 'sysctls', 'name', 'appArmorProfile', 'seLinuxOptions', 'procMount', 'windowsOptions',
   'os', 'annotations', 'labels', 'containers', 'initContainers', 'ephemeralContainers', 'image', 'template', 'spec', 'metadata', 'selector',
@@ -96,6 +109,7 @@ t.test(`podsec check on ${ITERATIONS} mutated sets of the example manifests`, as
   for (const s of seeds) alone.set(s.name, entriesOf(JSON.parse((await cli(['check', '--format', 'json', join(examples, s.name)])).stdout), join(examples, s.name)));
   t.ok([...alone.values()].every((n) => n > 0), `each example reports objects alone: ${JSON.stringify([...alone])}`);
   let failures = 0;
+  let configsRefused = 0;
   const codes = new Map<number, number>();
   for (let i = 0; i < ITERATIONS && failures < 5; i++) {
     const r = rng(0x5eed + i);
@@ -119,6 +133,11 @@ t.test(`podsec check on ${ITERATIONS} mutated sets of the example manifests`, as
       writeFileSync(join(dir, s.name), text);
     }
     const args = [dir];
+    const config = r() < 0.25 ? join(root, `${i}.config.yaml`) : undefined;
+    if (config) {
+      writeFileSync(config, r() < 0.5 ? textMutation(CONFIG, r) : CONFIG);
+      args.push('--config', config);
+    }
     if (r() < 0.3) args.push('--level', ['baseline', 'restricted', 'privileged'][Math.floor(r() * 3)]!);
     if (r() < 0.2) args.push('--version', ['v1.0', 'v1.22', 'v1.99', 'latest'][Math.floor(r() * 4)]!);
     const format = formats[i % formats.length]!;
@@ -132,6 +151,15 @@ t.test(`podsec check on ${ITERATIONS} mutated sets of the example manifests`, as
       continue;
     }
     codes.set(run.code, (codes.get(run.code) ?? 0) + 1);
+    if (run.stdout === '') {
+      // Only a configuration it cannot use stops a run before its report, and says where.
+      if (config && run.code === 2 && run.stderr.includes(`configuration file ${config}`)) configsRefused++;
+      else {
+        failures++;
+        t.fail(`${label}: no report, exit code ${run.code}: ${run.stderr.slice(0, 300)}`);
+      }
+      continue;
+    }
     const internal = /could not evaluate this object|report this as a podsec bug|TypeError|RangeError|Cannot read properties/;
     if (internal.test(run.stdout + run.stderr)) {
       failures++;
@@ -172,4 +200,5 @@ t.test(`podsec check on ${ITERATIONS} mutated sets of the example manifests`, as
   t.equal(failures, 0, 'every mutated input ended in a report and an exit code it explains');
   // The inputs are mutated enough to break some, and mildly enough to leave others whole.
   t.ok((codes.get(2) ?? 0) > 0 && (codes.get(1) ?? 0) > 0, `exit codes seen: ${JSON.stringify([...codes])}`);
+  t.ok(configsRefused > 0, `mutated configurations refused before any report: ${configsRefused}`);
 });

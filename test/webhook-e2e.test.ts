@@ -422,10 +422,24 @@ t.test('bad input', async (t) => {
     t.equal(r.status, 400, `${field}: ${JSON.stringify(value)} does not decode`);
     t.equal(r.json.response?.status?.message, `malformed AdmissionReview: ${message}`);
   }
-  const badResponse = podReview('open', 'p') as any;
-  badResponse.response = { uid: 'x', allowed: 'yes' };
-  r = await post('/', JSON.stringify(badResponse));
-  t.equal(r.json.response?.status?.message, 'malformed AdmissionReview: response.allowed must be a boolean');
+  // A review may carry a response too (its type is the same in both directions): typed alike.
+  for (const [response, message] of [
+    [{ uid: 'x', allowed: 'yes' }, 'response.allowed must be a boolean'],
+    [{ uid: 'x', status: { code: 1.5 } }, 'response.status.code must be a 32-bit integer'],
+    [{ uid: 'x', status: { metadata: { remainingItemCount: 2 ** 60 } } }, 'response.status.metadata.remainingItemCount must be an integer'],
+    [{ uid: 'x', status: { details: { causes: [{ reason: 'r' }, { field: 3 }] } } }, 'response.status.details.causes[1].field must be a string'],
+    [{ uid: 'x', patch: 'not base64!' }, 'response.patch must be base64'],
+    [{ uid: 'x', auditAnnotations: { a: 'b', c: false } }, 'response.auditAnnotations["c"] must be a string'],
+  ] as const) {
+    const review = podReview('open', 'p') as any;
+    review.response = response;
+    r = await post('/', JSON.stringify(review));
+    t.equal(r.json.response?.status?.message, `malformed AdmissionReview: ${message}`);
+  }
+  const fine = podReview('open', 'p') as any;
+  fine.response = { uid: 'x', allowed: true, patch: 'W10=', patchType: 'JSONPatch', status: { code: 200, details: { causes: [] } }, warnings: ['w'] };
+  r = await post('/', JSON.stringify(fine));
+  t.equal(r.status, 200, 'a response whose fields decode is no reason to refuse the review');
   // What does decode is answered: nulls, any JSON in options, any operation (only UPDATE is told apart).
   for (const [field, value] of [
     ['options', 'anything'],

@@ -37,7 +37,18 @@ interface KindRule {
   selector?: SelectorRule;
   jobTemplate?: string[];
   pods?: PodsRule;
+  podSpec?: PodSpecRule;
 }
+
+/** How a kind's template's pod spec is validated, where it is not with the object (a StatefulSet's). */
+export interface PodSpecRule {
+  /** False: the object is taken without it; the pods its controller makes are refused. */
+  withObject: boolean;
+  /** The list (from the object) whose items the controller adds to each pod as volumes of their metadata.name. */
+  claimVolumes?: string[];
+}
+
+const VALIDATED_WITH_OBJECT: PodSpecRule = Object.freeze({ withObject: true });
 
 /** The kind's rules for its pods' restartPolicy and activeDeadlineSeconds, on top of ValidatePodSpec's. */
 interface PodsRule {
@@ -347,6 +358,36 @@ const COMPILED = new Map<string, Compiled>(Object.entries(TABLE.kinds).map(([kin
   }
   return [kind, c] as const;
 }));
+
+/** How the API server validates the kind's pod spec: with the object, unless its table says otherwise. */
+export function podSpecRule(kind: string): PodSpecRule {
+  return TABLE.kinds[kind]?.podSpec ?? VALIDATED_WITH_OBJECT;
+}
+
+/**
+ * The pod spec of the pods the kind's controller makes, as far as validation tells them apart: a
+ * StatefulSet's pods have a volume for each of its claim templates, in place of a template's
+ * volume of that name (so that the other volumes keep their indexes).
+ */
+export function podSpecAsMade(kind: string, obj: JsonObject, spec: JsonObject): JsonObject {
+  const path = podSpecRule(kind).claimVolumes;
+  if (!path) return spec;
+  let claims: unknown = obj;
+  for (const key of path) claims = isObject(claims) ? claims[key] : undefined;
+  if (!Array.isArray(claims)) return spec;
+  const names = new Set<string>();
+  for (const c of claims) if (isObject(c) && isObject(c.metadata) && typeof c.metadata.name === 'string') names.add(c.metadata.name);
+  if (names.size === 0) return spec;
+  const claimVolume = (name: string): JsonObject => ({ name, persistentVolumeClaim: { claimName: name } });
+  const nameOf = (v: unknown): string | undefined => (isObject(v) && typeof v.name === 'string' ? v.name : undefined);
+  const volumes = (Array.isArray(spec.volumes) ? spec.volumes : []).map((v) => {
+    const name = nameOf(v);
+    return name !== undefined && names.has(name) ? claimVolume(name) : v;
+  });
+  const present = new Set(volumes.map(nameOf));
+  for (const name of names) if (!present.has(name)) volumes.push(claimVolume(name));
+  return { ...spec, volumes };
+}
 
 /**
  * The errors validation gives an object's metadata, its template's and its selector, in upstream's

@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { formatFieldPath } from '../engine/paths.js';
 import { goNumber, goQuote } from './gostrings.js';
-import { CONTAINER_LISTS } from './extract.js';
 import { podOsErrors, type PodOsError } from './pod-os.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -17,7 +16,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** Where a test reads its value. */
 interface Read {
   path?: string[];
-  from?: 'spec';
+  /** 'spec': the pod spec; 'outer': the item of the outer list a nested 'each' walks (the container of a port). */
+  from?: 'spec' | 'outer';
   annotation?: string;
   inherit?: string[];
   capture?: string;
@@ -38,17 +38,28 @@ interface Test extends Read {
   longer?: number;
   differs?: Read;
   duplicate?: boolean;
-  namesContainer?: boolean;
+  namedIn?: string[];
+  notNamedIn?: string[];
   of?: 'pod' | 'template';
   any?: Test[][];
+  /** In a rule with 'for': some field before this one in that list is set on the subject. */
+  setEarlier?: true;
+  /** Some of these fields of the value read is set (present, not null). */
+  anySet?: string[];
 }
 
 interface Rule {
+  /** One rule for each field this list of the table names, written with {item} for it. */
+  for?: string;
   when?: Test[];
   containers?: Test[][];
   at: string[];
   shown?: string[];
+  /** The path upstream prints leaves out the index of the item walked (`volumeMounts.subPath`). */
+  shownUnindexed?: true;
   print?: Read;
+  /** The value printed where the field is unset: Go's zero value of its type. */
+  zero?: Json;
   body: string;
   hint: string;
 }
@@ -57,6 +68,8 @@ interface Use {
   use: string;
   base: string[];
   annotation?: string;
+  /** Tests each inserted rule also needs (read from the subject, not under 'base'). */
+  when?: Test[];
 }
 
 /** Annotations picked by their key, or by a prefix of it. */
@@ -82,7 +95,9 @@ export interface SpecRefusal extends PodOsError {
 }
 
 const TABLE = JSON.parse(readFileSync(new URL('./pod-spec-refusals.json', import.meta.url), 'utf8')) as {
-  shared: Record<string, Rule[]>;
+  /** Fields a rule with 'for' is written once for: a name, or a name and the word upstream prints for it. */
+  lists: Record<string, (string | { field: string; shown: string })[]>;
+  shared: Record<string, (Rule | Use)[]>;
   checks: Check[];
   afterSpec: Check[];
 };
@@ -131,9 +146,25 @@ function duplicate(list: unknown[] | null, i: number, path: readonly string[], v
   return false;
 }
 
-/** Whether some container (init, regular, ephemeral) of the spec has this name. */
-function namesContainer(spec: Record<string, unknown>, name: unknown): boolean {
-  for (const list of CONTAINER_LISTS) {
+/** The field lists 'anySet' tests, each hoisted once. */
+const fieldLists: string[][] = [];
+function fieldList(fields: string[]): string {
+  const key = JSON.stringify(fields);
+  let k = fieldLists.findIndex((f) => JSON.stringify(f) === key);
+  if (k < 0) k = fieldLists.push(fields) - 1;
+  return `F[${k}]`;
+}
+
+/** Whether some of these fields of `v` is set. */
+function anySet(v: unknown, fields: readonly string[]): boolean {
+  if (!isObject(v)) return false;
+  for (const f of fields) if (v[f] != null) return true;
+  return false;
+}
+
+/** Whether an item of one of these lists of the spec has this name. */
+function named(spec: Record<string, unknown>, lists: readonly string[], name: unknown): boolean {
+  for (const list of lists) {
     const items = spec[list];
     if (Array.isArray(items)) for (const c of items) if (isObject(c) && c.name === name) return true;
   }
@@ -149,7 +180,7 @@ function readExpr(r: Read): string {
   if (r.annotation !== undefined) {
     const [before, after] = r.annotation.split('{name}') as [string, string | undefined];
     v = after === undefined ? `A?.[${lit(before)}]` : `(typeof s?.name === "string" ? A?.[${lit(before)} + s.name + ${lit(after)}] : undefined)`;
-  } else v = read(r.from === 'spec' ? 'spec' : 's', r.path ?? []);
+  } else v = read(r.from === 'spec' ? 'spec' : r.from === 'outer' ? 'O?.[o]' : 's', r.path ?? []);
   if (r.inherit) v = `(${v} ?? ${read('spec', r.inherit)})`;
   if (r.capture !== undefined) v = `CAP(${re(r.capture)}, ${v})`;
   return v;
@@ -162,7 +193,10 @@ function readValue(r: Read, s: unknown, spec: Record<string, unknown>, A: Record
     const [before, after] = r.annotation.split('{name}') as [string, string | undefined];
     const name = isObject(s) ? s.name : undefined;
     v = after === undefined ? A?.[before] : typeof name === 'string' ? A?.[before + name + after] : undefined;
-  } else v = at(r.from === 'spec' ? spec : s, r.path ?? []);
+  } else {
+    if (r.from === 'outer') throw new Error(`pod-spec-refusals.json: a value printed cannot be read with from: 'outer'`);
+    v = at(r.from === 'spec' ? spec : s, r.path ?? []);
+  }
   if (r.inherit) v ??= at(spec, r.inherit);
   if (r.capture !== undefined) v = capture(new RegExp(r.capture, 'u'), v);
   return v;
@@ -177,7 +211,8 @@ function testExpr(t: Test): string {
   if (t.set !== undefined) conds.push(t.set ? `v != null` : `v == null`);
   if (Object.hasOwn(t, 'is')) conds.push(`v === ${lit(t.is!)}`);
   if (Object.hasOwn(t, 'isNot')) conds.push(`v !== ${lit(t.isNot!)}`);
-  if (t.empty) conds.push(`(v == null || v === "")`);
+  // Go's len(x) == 0, for a string or a list.
+  if (t.empty !== undefined) conds.push(`${t.empty ? '' : '!'}(v == null || v === "" || (Array.isArray(v) && v.length === 0))`);
   if (t.in) conds.push(`(${t.in.map((x) => `v === ${lit(x)}`).join(' || ') || 'false'})`);
   if (t.notIn) conds.push(`!(${t.notIn.map((x) => `(v ?? "") === ${lit(x)}`).join(' || ') || 'false'})`);
   if (Object.hasOwn(t, 'includes')) conds.push(`(Array.isArray(v) && v.includes(${lit(t.includes!)}))`);
@@ -188,8 +223,10 @@ function testExpr(t: Test): string {
   // At most three bytes of UTF-8 a UTF-16 unit: most strings are told short without counting.
   if (t.longer !== undefined) conds.push(`(typeof v === "string" && v.length * 3 > ${t.longer} && BYTES(v) > ${t.longer})`);
   if (t.differs) conds.push(`v !== ${readExpr(t.differs)}`);
-  if (t.duplicate) conds.push(`DUP(L, i, ${lit(t.path ?? [])}, v)`);
-  if (t.namesContainer !== undefined) conds.push(`${t.namesContainer ? '' : '!'}NAMES(spec, v)`);
+  if (t.duplicate) conds.push(`DUP(L, i, ${fieldList(t.path ?? [])}, v)`);
+  if (t.anySet) conds.push(`ANYSET(v, ${fieldList(t.anySet)})`);
+  if (t.namedIn) conds.push(`NAMED(spec, ${fieldList(t.namedIn)}, v)`);
+  if (t.notNamedIn) conds.push(`!NAMED(spec, ${fieldList(t.notNamedIn)}, v)`);
   return `(v = ${readExpr(t)}, ${conds.join(' && ') || 'true'})`;
 }
 
@@ -212,11 +249,11 @@ interface CompiledCheck {
  * A rule that holds: the check and rule (indexes), its subject, and where that is (the index of
  * the list walked and in it, or the annotation's key).
  */
-type Hit = (check: number, rule: number, s: unknown, list: number, i: number, key: string | undefined) => void;
+type Hit = (check: number, rule: number, s: unknown, list: number, i: number, key: string | undefined, outer: number) => void;
 /** A phase of the table (before or after the OS checks) run on a spec: each rule that holds is reported as it is found. */
 type Phase = (spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean, bits: number, H: Hit) => void;
 
-const HELPERS = ['PADDED', 'G', 'R', 'CAP', 'BYTES', 'DUP', 'NAMES', 'hasOwn'];
+const HELPERS = ['PADDED', 'G', 'R', 'CAP', 'BYTES', 'DUP', 'NAMED', 'ANYSET', 'F', 'hasOwn'];
 
 /** The annotation keys and prefixes the table reads: an object's are looked for once, as bits. */
 const selectors: Selector[] = [];
@@ -234,7 +271,7 @@ function selectorBit(s: Selector): number {
  * object with a field of the wrong type is refused first).
  */
 function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phase {
-  const helpers = (): unknown[] => [GO_SPACE_AT_ENDS, groups, regexes, capture, bytes, duplicate, namesContainer, Object.hasOwn];
+  const helpers = (): unknown[] => [GO_SPACE_AT_ENDS, groups, regexes, capture, bytes, duplicate, named, anySet, fieldLists, Object.hasOwn];
   const emitRule = (c: number, rule: Rule, r: number, where: string): string => {
     const conds = (rule.when ?? []).map(testExpr);
     // "Some container passes all of this group's tests", over every container of the spec.
@@ -257,23 +294,46 @@ function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phas
     if ('guard' in node) return `if (${read('s', node.guard)} != null) { ${node.nodes.map((n) => emit(c, check, n, where)).join(' ')} }`;
     return emitRule(c, check.rules[node.rule]!, node.rule, where);
   };
-  const body = list.map((check, c) => {
+  const bodies = list.map((check, c) => {
     const rules = (where: string): string => check.nodes.map((n) => emit(c, check, n, where)).join(' ');
     let code: string;
     if (check.annotations) {
       const { key, prefix } = check.annotations;
       const picked = key !== undefined ? `name === ${lit(key)}` : `name.startsWith(${lit(prefix!)})`;
       const after = key !== undefined ? '""' : `name.slice(${prefix!.length})`;
-      code = `for (const name in A) { if (!(${picked})) continue; s = { name: ${after}, value: A[name] }; L = null; i = -1; ${rules('-1, -1, name')} }`;
-    } else if (!check.lists) code = `s = spec; L = null; i = -1; ${rules('-1, -1, undefined')}`;
+      code = `for (const name in A) { if (!(${picked})) continue; s = { name: ${after}, value: A[name] }; L = null; i = -1; ${rules('-1, -1, name, -1')} }`;
+    } else if (!check.lists) code = `s = spec; L = null; i = -1; ${rules('-1, -1, undefined, -1')}`;
     else {
-      code = check.lists.map((path, l) =>
-        `L = ${read('spec', path)}; if (Array.isArray(L)) for (i = 0; i < L.length; i++) { s = L[i]; ${rules(`${l}, i, undefined`)} }`).join(' ');
+      code = check.lists.map((path, l) => {
+        const star = path.indexOf('*');
+        const walk = (list: string, outer: string): string =>
+          `L = ${list}; if (Array.isArray(L)) for (i = 0; i < L.length; i++) { s = L[i]; ${rules(`${l}, i, undefined, ${outer}`)} }`;
+        if (star < 0) return walk(read('spec', path), '-1');
+        // One level of nesting (each container's ports): `o` is the index in the outer list.
+        return `O = ${read('spec', path.slice(0, star))}; if (Array.isArray(O)) for (o = 0; o < O.length; o++) { ${walk(read('O[o]', path.slice(star + 1)), 'o')} }`;
+      }).join(' ');
     }
     return check.needs ? `if ((bits & ${selectorBit(check.needs)}) !== 0) { ${code} }` : code;
-  }).join('\n');
-  return new Function(...HELPERS, `return function (spec, A, pod, bits, H) { let v, s, L, i; ${body} };`)(...helpers()) as Phase;
+  });
+  // V8 does not optimize a function of more than 60 KB of bytecode: one that big ran 15 times
+  // slower. The checks go into functions of a bounded size, which one more calls in turn.
+  const chunks: string[] = [];
+  let chunk = '';
+  for (const body of bodies) {
+    if (chunk !== '' && chunk.length + body.length > MAX_GENERATED_SOURCE) {
+      chunks.push(chunk);
+      chunk = '';
+    }
+    chunk += `${body}\n`;
+  }
+  if (chunk !== '') chunks.push(chunk);
+  const parts = chunks.map((body) => new Function(...HELPERS, `return function (spec, A, pod, bits, H) { let v, s, L, i, O, o; ${body} };`)(...helpers()) as Phase);
+  if (parts.length === 1) return parts[0]!;
+  return new Function('P', `return function (spec, A, pod, bits, H) { ${parts.map((_, k) => `P[${k}](spec, A, pod, bits, H);`).join(' ')} };`)(parts) as Phase;
 }
+
+/** Generated source per function: well below the size whose bytecode V8 will not optimize. */
+const MAX_GENERATED_SOURCE = 48000;
 
 /** A shared rule under its 'use': paths below the base, "{annotation}" read as the use says. */
 function under(use: Use, rule: Rule): Rule {
@@ -292,18 +352,52 @@ function under(use: Use, rule: Rule): Rule {
     at: [...use.base, ...rule.at],
     ...(rule.shown ? { shown: [...use.base, ...rule.shown] } : {}),
     ...(rule.print ? { print: readUnder(rule.print) } : {}),
-    ...(rule.when ? { when: rule.when.map(testUnder) } : {}),
+    ...(rule.when || use.when ? { when: [...(use.when ?? []), ...(rule.when ?? []).map(testUnder)] } : {}),
   };
+}
+
+/** A rule with 'for' as one rule per field of its list (none for the first, where 'setEarlier' cannot hold). */
+function expand(rule: Rule): Rule[] {
+  if (rule.for === undefined) return [rule];
+  const items = TABLE.lists[rule.for];
+  if (!items) throw new Error(`pod-spec-refusals.json: no list named ${rule.for}`);
+  const { for: _list, ...template } = rule;
+  const fields = items.map((x) => (typeof x === 'string' ? x : x.field));
+  return items.flatMap((x, k) => {
+    const item = fields[k]!;
+    const shown = typeof x === 'string' ? x : x.shown;
+    const earlier = fields.slice(0, k);
+    let impossible = false;
+    const fill = (v: unknown): unknown => {
+      if (typeof v === 'string') return v.replaceAll('{item}', item).replaceAll('{shown}', shown);
+      if (Array.isArray(v)) return v.map(fill);
+      if (!isObject(v)) return v;
+      if (v.setEarlier) {
+        if (Object.keys(v).length !== 1) throw new Error(`pod-spec-refusals.json: a test with 'setEarlier' has nothing else: ${JSON.stringify(v)}`);
+        if (earlier.length === 0) impossible = true;
+        return { path: [], anySet: earlier };
+      }
+      return Object.fromEntries(Object.entries(v).map(([key, x]) => [key, fill(x)]));
+    };
+    const filled = fill(template) as Rule;
+    return impossible ? [] : [filled];
+  });
 }
 
 function compile(c: Check): CompiledCheck {
   const rules: Rule[] = [];
-  const nodes: Node[] = c.rules.map((r) => {
-    if (!('use' in r)) return { rule: rules.push(r) - 1 };
+  // `uses`: the uses it is inserted by, innermost first; `base`: where the innermost one is, from the subject.
+  const place = (r: Rule | Use, uses: readonly Use[], base: readonly string[]): Node[] => {
+    if (!('use' in r)) {
+      return expand(r).map((x) => ({ rule: rules.push(uses.reduce((rule, use) => under(use, rule), x)) - 1 }));
+    }
+    if (uses.length > 8) throw new Error(`pod-spec-refusals.json: shared rules named ${r.use} use themselves`);
     const shared = TABLE.shared[r.use];
     if (!shared) throw new Error(`pod-spec-refusals.json: no shared rules named ${r.use}`);
-    return { guard: r.base, nodes: shared.map((s) => ({ rule: rules.push(under(r, s)) - 1 })) };
-  });
+    const guard = [...base, ...r.base];
+    return [{ guard, nodes: shared.flatMap((x) => place(x, [r, ...uses], guard)) }];
+  };
+  const nodes: Node[] = c.rules.flatMap((r) => place(r, [], []));
   return {
     lists: c.each ? c.each.map((l) => (typeof l === 'string' ? [l] : l)) : null,
     annotations: c.annotations ?? null,
@@ -362,19 +456,19 @@ let found: SpecRefusal[] | null = null;
 let seen: Set<string> | null = null;
 
 /** A rule that holds, as an error (the same error twice is given once, as the API server's aggregate does). */
-function hit(c: number, r: number, subject: unknown, list: number, i: number, key: string | undefined): void {
+function hit(c: number, r: number, subject: unknown, list: number, i: number, key: string | undefined, outer: number): void {
   const check = checksNow[c]!;
   const rule = check.rules[r]!;
-  const base = list >= 0 ? [...check.lists![list]!, i] : [];
+  const base = list >= 0 ? [...check.lists![list]!.map((k) => (k === '*' ? outer : k)), i] : [];
   const path = key !== undefined ? ['metadata', 'annotations', key] : [...base, ...rule.at];
-  const printed = rule.print ? readValue(rule.print, subject, specNow, annotationsNow) : at(subject, rule.at);
+  const printed = (rule.print ? readValue(rule.print, subject, specNow, annotationsNow) : at(subject, rule.at)) ?? rule.zero;
   const body = rule.body.replaceAll('{value}', () => goValue(printed));
   const dedup = JSON.stringify([path, body]);
   seen ??= new Set();
   if (seen.has(dedup)) return;
   seen.add(dedup);
   const error: SpecRefusal = { path, body, hint: rule.hint.replaceAll('{at}', rule.at.join('.')) };
-  if (rule.shown) error.shown = [...base, ...rule.shown];
+  if (rule.shown || rule.shownUnindexed) error.shown = [...(rule.shownUnindexed ? base.slice(0, -1) : base), ...(rule.shown ?? rule.at)];
   if (key !== undefined) {
     error.object = true;
     error.shownText = `${podNow ? 'metadata.' : ''}annotations${check.annotations!.shown === 'key' ? `[${key}]` : `.${key}`}`;

@@ -1,0 +1,199 @@
+// `podsec check` refuses the volumes, ports, volume mounts, probes, lifecycle hooks and container
+// restart policies the API server's validation refuses (ValidateVolumes, validateContainerPorts,
+// ValidateVolumeMounts, validateProbe and validateHandler, validateInitContainers,
+// validatePodHostNetworkDeps in pkg/apis/core/validation/validation.go), in a Pod and in a
+// template; a StatefulSet is taken without its pod spec validated, and the pods made from it are
+// refused instead.
+import { readFileSync } from 'node:fs';
+import t from 'tap';
+import { parse } from 'yaml';
+import type { Report } from '../cli/report/model.js';
+import { cli } from './helpers/cli.js';
+
+async function check(stdin: string): Promise<{ code: number; report: Report }> {
+  const r = await cli(['check', '--format', 'json', '-'], { stdin });
+  return { code: r.code, report: JSON.parse(r.stdout) as Report };
+}
+
+const POD_HEAD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n';
+const DEPLOYMENT_HEAD = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n';
+const indent = (lines: string[], by: string) => lines.map((l) => `${by}${l}\n`).join('');
+const IMAGE = '  image: i';
+
+// Each case: spec lines, then [line within the spec (0-based), column within it, path upstream prints from the spec, body].
+const CASES: [string, string[], [number, number, string, string][]][] = [
+  // Only the first source set (in upstream's order, emptyDir first) is validated; its path words are upstream's (cephFS, downwarAPI).
+  ['volumes with more than one source; a hostPath without a path, with .., of an unknown type',
+    ['volumes:', '- name: a', '  emptyDir: {}', '  hostPath: {path: /x}', '- name: b', '  secret: {secretName: s}', '  cephfs: {monitors: [m]}', '  downwardAPI: {}',
+      '- name: c', '  hostPath: {path: ""}', '- name: d', '  hostPath: {path: /var/../etc, type: directory}', '- name: e', '  configMap: {name: x}', '  hostPath: {path: ""}',
+      'containers: [{name: a, image: i}]'],
+    [[3, 3, 'volumes[0].hostPath', 'Forbidden: may not specify more than 1 volume type'],
+      [6, 3, 'volumes[1].cephFS', 'Forbidden: may not specify more than 1 volume type'],
+      [7, 3, 'volumes[1].downwarAPI', 'Forbidden: may not specify more than 1 volume type'],
+      [9, 14, 'volumes[2].hostPath.path', 'Required value'],
+      [11, 14, 'volumes[3].hostPath.path', 'Invalid value: "/var/../etc": must not contain \'..\''],
+      [11, 33, 'volumes[3].hostPath.type', 'Unsupported value: "directory": supported values: "", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"'],
+      [13, 3, 'volumes[4].configMap', 'Forbidden: may not specify more than 1 volume type'],
+      [14, 14, 'volumes[4].hostPath.path', 'Required value']]],
+  // A duplicate is told among valid names only; an absent containerPort is 0 to the API server.
+  ['ports: names no IANA service name, a name given twice, port numbers out of range or missing, a protocol in lower case',
+    ['containers:', '- name: a', IMAGE, '  ports:', '  - {name: http-metrics-port, containerPort: 80}', '  - {name: Web_1, containerPort: 81}', '  - {name: "8080", containerPort: 82}',
+      '  - {name: -a--b, containerPort: 83}', '  - {name: web, containerPort: 84}', '  - {name: web, containerPort: 70000, hostPort: -1}', '  - {name: Web_1}',
+      '  - {containerPort: 85, protocol: tcp, hostPort: 0}'],
+    [[4, 6, 'containers[0].ports[0].name', 'Invalid value: "http-metrics-port": must be no more than 15 characters'],
+      [5, 6, 'containers[0].ports[1].name', 'Invalid value: "Web_1": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)'],
+      [6, 6, 'containers[0].ports[2].name', 'Invalid value: "8080": must contain at least one letter (a-z)'],
+      [7, 6, 'containers[0].ports[3].name', 'Invalid value: "-a--b": must not contain consecutive hyphens'],
+      [7, 6, 'containers[0].ports[3].name', 'Invalid value: "-a--b": must not begin or end with a hyphen'],
+      [9, 6, 'containers[0].ports[5].name', 'Duplicate value: "web"'],
+      [9, 17, 'containers[0].ports[5].containerPort', 'Invalid value: 70000: must be between 1 and 65535, inclusive'],
+      [9, 39, 'containers[0].ports[5].hostPort', 'Invalid value: -1: must be between 1 and 65535, inclusive'],
+      [10, 3, 'containers[0].ports[6].containerPort', 'Required value'],
+      [10, 6, 'containers[0].ports[6].name', 'Invalid value: "Web_1": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)'],
+      [11, 25, 'containers[0].ports[7].protocol', 'Unsupported value: "tcp": supported values: "SCTP", "TCP", "UDP"']]],
+  // Upstream prints the paths of subPath, subPathExpr, mountPropagation and recursiveReadOnly without the mount's index.
+  ['volume mounts: a volume not found (the case matters), no name, no path, a path taken, sub-paths, propagation, recursive read-only',
+    ['volumes: [{name: data, emptyDir: {}}, {name: cfg, configMap: {name: c}}]', 'containers:', '- name: a', IMAGE, '  volumeMounts:', '  - {name: Data, mountPath: /data}',
+      '  - {mountPath: /x}', '  - {name: cfg}', '  - {name: data, mountPath: /data, subPath: /abs}', '  - {name: data, mountPath: /d2, subPath: ../up, subPathExpr: $(POD)/x}',
+      '  - {name: data, mountPath: /d3, subPathExpr: /$(POD), mountPropagation: bidirectional}',
+      '  - {name: data, mountPath: /d4, mountPropagation: Bidirectional, recursiveReadOnly: Enabled}',
+      '  - {name: cfg, mountPath: /d5, readOnly: true, recursiveReadOnly: enabled}', 'initContainers:', '- name: b', IMAGE, '  securityContext: {privileged: true}',
+      '  volumeMounts: [{name: data, mountPath: /d, mountPropagation: Bidirectional}, {name: gone, mountPath: /g}]'],
+    [[5, 6, 'containers[0].volumeMounts[0].name', 'Not found: "Data"'],
+      [6, 3, 'containers[0].volumeMounts[1].name', 'Required value'],
+      [6, 3, 'containers[0].volumeMounts[1].name', 'Not found: ""'],
+      [7, 3, 'containers[0].volumeMounts[2].mountPath', 'Required value'],
+      [8, 18, 'containers[0].volumeMounts[3].mountPath', 'Invalid value: "/data": must be unique'],
+      [8, 36, 'containers[0].volumeMounts.subPath', 'Invalid value: "/abs": must be a relative path'],
+      [9, 34, 'containers[0].volumeMounts.subPath', 'Invalid value: "../up": must not contain \'..\''],
+      [9, 50, 'containers[0].volumeMounts[4].subPathExpr', 'Invalid value: "$(POD)/x": subPathExpr and subPath are mutually exclusive'],
+      [10, 34, 'containers[0].volumeMounts.subPathExpr', 'Invalid value: "/$(POD)": must be a relative path'],
+      [10, 56, 'containers[0].volumeMounts.mountPropagation', 'Unsupported value: "bidirectional": supported values: "Bidirectional", "HostToContainer", "None"'],
+      [11, 34, 'containers[0].volumeMounts.mountPropagation', 'Forbidden: Bidirectional mount propagation is available only to privileged containers'],
+      [11, 67, 'containers[0].volumeMounts.recursiveReadOnly', 'Forbidden: may only be specified when readOnly is true'],
+      [11, 67, 'containers[0].volumeMounts.recursiveReadOnly', 'Forbidden: may only be specified when mountPropagation is None or not specified'],
+      [12, 49, 'containers[0].volumeMounts.recursiveReadOnly', 'Unsupported value: "enabled": supported values: "Disabled", "Enabled", "IfPossible"'],
+      [17, 81, 'initContainers[0].volumeMounts[1].name', 'Not found: "gone"']]],
+  // Only the first handler set (exec, httpGet, tcpSocket, grpc) is validated; an absent port is 0; a
+  // successThreshold of 0 is defaulted to 1.
+  ['probes and lifecycle hooks: no handler, two, an empty command, ports out of range or no names, an unknown scheme, thresholds and grace periods',
+    ['containers:', '- name: a', IMAGE, '  livenessProbe: {initialDelaySeconds: 3}', '  readinessProbe: {exec: {command: []}, httpGet: {port: 80}, terminationGracePeriodSeconds: 0}',
+      '  startupProbe: {httpGet: {path: /}, successThreshold: 2, periodSeconds: -1}', '  lifecycle: {preStop: {}, postStart: {httpGet: {port: "8080", scheme: http}}}',
+      '- name: b', IMAGE, '  livenessProbe: {tcpSocket: {port: 0}, successThreshold: 0, failureThreshold: -3}', '  readinessProbe: {grpc: {port: 70000}}',
+      '  startupProbe: {tcpSocket: {port: web_port}}'],
+    [[3, 3, 'containers[0].livenessProbe', 'Required value: must specify a handler type'],
+      [4, 27, 'containers[0].readinessProbe.exec.command', 'Required value'],
+      [4, 41, 'containers[0].readinessProbe.httpGet', 'Forbidden: may not specify more than 1 handler type'],
+      [4, 62, 'containers[0].readinessProbe.terminationGracePeriodSeconds', 'Invalid value: 0: must be greater than 0'],
+      [4, 62, 'containers[0].readinessProbe.terminationGracePeriodSeconds', 'Invalid value: 0: must not be set for readinessProbes'],
+      [5, 18, 'containers[0].startupProbe.httpGet.port', 'Invalid value: 0: must be between 1 and 65535, inclusive'],
+      [5, 38, 'containers[0].startupProbe.successThreshold', 'Invalid value: 2: must be 1'],
+      [5, 59, 'containers[0].startupProbe.periodSeconds', 'Invalid value: -1: must be greater than or equal to 0'],
+      [6, 15, 'containers[0].lifecycle.preStop', 'Required value: must specify a handler type'],
+      [6, 50, 'containers[0].lifecycle.postStart.httpGet.port', 'Invalid value: "8080": must contain at least one letter (a-z)'],
+      [6, 64, 'containers[0].lifecycle.postStart.httpGet.scheme', 'Unsupported value: "http": supported values: "HTTP", "HTTPS"'],
+      [9, 31, 'containers[1].livenessProbe.tcpSocket.port', 'Invalid value: 0: must be between 1 and 65535, inclusive'],
+      [9, 62, 'containers[1].livenessProbe.failureThreshold', 'Invalid value: -3: must be greater than or equal to 0'],
+      [10, 27, 'containers[1].readinessProbe.grpc.port', 'Invalid value: 70000: must be between 1 and 65535, inclusive'],
+      [11, 30, 'containers[1].startupProbe.tcpSocket.port', 'Invalid value: "web_port": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)']]],
+  // An init container's probes and hooks are only a sidecar's (restartPolicy: Always), whose are validated;
+  // hostNetwork ties the regular containers' host ports to their container ports.
+  ['container restart policies, init containers\' probes and hooks; host ports with hostNetwork',
+    ['hostNetwork: true', 'initContainers:', '- name: i1', IMAGE, '  restartPolicy: OnFailure', '  livenessProbe: {exec: {command: [x]}}', '  lifecycle: {preStop: {exec: {command: [x]}}}',
+      '  ports: [{containerPort: 80, hostPort: 81}]', '- name: side', IMAGE, '  restartPolicy: Always', '  readinessProbe: {}', '- name: i3', IMAGE, '  startupProbe: {}',
+      'containers:', '- name: a', IMAGE, '  restartPolicy: Always', '  ports: [{containerPort: 8080, hostPort: 8081}, {containerPort: 9090, hostPort: 9090}, {containerPort: 7070}]'],
+    [[4, 3, 'initContainers[0].restartPolicy', 'Unsupported value: "OnFailure": supported values: "Always"'],
+      [5, 3, 'initContainers[0].livenessProbe', 'Forbidden: may not be set for init containers without restartPolicy=Always'],
+      [6, 3, 'initContainers[0].lifecycle', 'Forbidden: may not be set for init containers without restartPolicy=Always'],
+      [11, 3, 'initContainers[1].readinessProbe', 'Required value: must specify a handler type'],
+      [14, 3, 'initContainers[2].startupProbe', 'Forbidden: may not be set for init containers without restartPolicy=Always'],
+      [18, 3, 'containers[0].restartPolicy', 'Forbidden: may not be set for non-init containers'],
+      [19, 33, 'containers[0].ports[0].hostPort', 'Invalid value: 8081: must match `containerPort` when `hostNetwork` is true']]],
+];
+
+t.test('each refused field, in a Pod and in a Deployment template: where it is, in upstream\'s words, not judged', async (t) => {
+  for (const [name, spec, want] of CASES) {
+    for (const [head, by, shown, specPath] of [[POD_HEAD, '  ', 'Pod p', 'spec'], [DEPLOYMENT_HEAD, '      ', 'Deployment web', 'spec.template.spec']] as const) {
+      const { code, report } = await check(head + indent(spec, by));
+      const first = head.split('\n').length;
+      t.equal(code, 2, `${name}: ${shown}`);
+      t.same(report.resources, [], `${name}: ${shown} is not judged`);
+      const expected = want.map(([line, column, path, body]) => [first + line, by.length + column, `${shown}: ${specPath}.${path}: ${body} (the API server refuses the object)`]);
+      t.same(report.errors.map((e) => [e.line, e.column, e.message]).sort(), expected.sort(), `${name}: ${shown}`);
+      t.ok(report.errors.every((e) => e.hint.endsWith('; podsec did not evaluate this object') && e.hint.length > 60), `${name}: hints`);
+    }
+  }
+});
+
+t.test('what validation allows is judged: sources, ports, mounts, probes and hooks upstream takes', async (t) => {
+  const spec = [
+    'hostNetwork: true',
+    'volumes: [{name: data, emptyDir: {}}, {name: host, hostPath: {path: /var/log, type: DirectoryOrCreate}}, {name: empty}]',
+    'initContainers:',
+    '- name: setup',
+    IMAGE,
+    '  volumeMounts: [{name: data, mountPath: /data, subPathExpr: $(POD_NAME)}]',
+    '- name: proxy',
+    IMAGE,
+    '  restartPolicy: Always',
+    '  ports: [{name: proxy, containerPort: 15001}]',
+    '  startupProbe: {tcpSocket: {port: proxy}, failureThreshold: 30}',
+    '  lifecycle: {preStop: {exec: {command: [sleep, "5"]}}}',
+    'containers:',
+    '- name: app',
+    IMAGE,
+    // With hostNetwork an unset (or 0) hostPort takes the containerPort.
+    '  ports: [{name: http, containerPort: 8080, hostPort: 8080}, {name: metrics, containerPort: 9090, hostPort: 0, protocol: UDP}, {containerPort: 53, protocol: SCTP}]',
+    '  volumeMounts: [{name: data, mountPath: /data, subPath: app/cache, mountPropagation: HostToContainer}, {name: host, mountPath: /logs, readOnly: true, recursiveReadOnly: IfPossible}, {name: empty, mountPath: /tmp}]',
+    '  livenessProbe: {httpGet: {path: /healthz, port: http, scheme: HTTPS}, successThreshold: 0}',
+    '  readinessProbe: {grpc: {port: 9090}, successThreshold: 3, initialDelaySeconds: 0}',
+    '  startupProbe: {exec: {command: [cat, /ready]}, successThreshold: 1, terminationGracePeriodSeconds: 10}',
+  ];
+  for (const [head, by] of [[POD_HEAD, '  '], [DEPLOYMENT_HEAD, '      ']] as const) {
+    const { code, report } = await check(head + indent(spec, by));
+    t.same(report.errors, [], `${head.split('\n')[1]}: no error`);
+    t.equal(report.resources.length, 1, 'judged');
+    t.equal(code, 1, 'and it fails restricted (host network, a hostPath volume, host ports)');
+    t.same([...new Set(report.resources[0]!.violations.map((v) => v.checkId))].sort(),
+      ['allowPrivilegeEscalation', 'capabilities_restricted', 'hostNamespaces', 'hostPorts', 'restrictedVolumes', 'runAsNonRoot', 'seccompProfile_restricted']);
+  }
+});
+
+t.test('a StatefulSet is taken without its pod spec validated: its pods are refused, with a volume for each claim template', async (t) => {
+  const sts = [
+    'apiVersion: apps/v1', 'kind: StatefulSet', 'metadata: {name: db}', 'spec:', '  serviceName: db', '  selector: {matchLabels: {app: db}}', '  template:', '    metadata:',
+    '      labels: {app: db}', '      annotations: {seccomp.security.alpha.kubernetes.io/pod: RuntimeDefault}', '    spec:',
+    // The controller puts the claim template's volume in place of the template's "data".
+    '      volumes: [{name: data, emptyDir: {}, hostPath: {path: /x}}]', '      containers:', '      - name: db', '        image: postgres', '        ports: [{containerPort: 0}]',
+    '        volumeMounts: [{name: data, mountPath: /var/lib/postgresql}, {name: wal, mountPath: /wal}, {name: nope, mountPath: /n}]',
+    '  volumeClaimTemplates:', '  - metadata: {name: data}', '    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}',
+    '  - metadata: {name: wal}', '    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}', ''].join('\n');
+  const { code, report } = await check(sts);
+  t.equal(code, 2);
+  t.same(report.errors.map((e) => [e.line, e.message]), [
+    // The annotations' values are validated with the object.
+    [10, 'StatefulSet db: spec.template.annotations.seccomp.security.alpha.kubernetes.io/pod: Invalid value: "RuntimeDefault": must be a valid seccomp profile (the API server refuses the object)'],
+    [16, 'StatefulSet db: spec.template.spec.containers[0].ports[0].containerPort: Required value (the API server takes the StatefulSet, but refuses the pods made from it)'],
+    [17, 'StatefulSet db: spec.template.spec.containers[0].volumeMounts[2].name: Not found: "nope" (the API server takes the StatefulSet, but refuses the pods made from it)'],
+  ]);
+  // Its mounts of claim templates alone are fine; the same template in a Deployment has no such volumes.
+  const fine = sts.replace(', {name: nope, mountPath: /n}', '').replace('{containerPort: 0}', '{containerPort: 5432}').replace(/ {6}annotations: .*\n/, '');
+  const ok = await check(fine);
+  t.same(ok.report.errors, [], 'claim templates give the pods their volumes');
+  t.equal(ok.report.resources.length, 1, 'judged');
+  const deployment = await check(fine.replace('kind: StatefulSet', 'kind: Deployment').replace('  serviceName: db\n', '').replace(/ {2}volumeClaimTemplates:[\s\S]*/, ''));
+  t.same(deployment.report.errors.map((e) => e.message), [
+    'Deployment db: spec.template.spec.volumes[0].hostPath: Forbidden: may not specify more than 1 volume type (the API server refuses the object)',
+    'Deployment db: spec.template.spec.containers[0].volumeMounts[1].name: Not found: "wal" (the API server refuses the object)',
+  ], 'a Deployment has no claim templates');
+});
+
+t.test('the volume sources the table orders are those the API has, the ones defaulting knows', async (t) => {
+  const table = JSON.parse(readFileSync(new URL('../admission/pod-spec-refusals.json', import.meta.url), 'utf8')) as { lists: Record<string, (string | { field: string })[]> };
+  const sources = table.lists.volumeSources!.map((x) => (typeof x === 'string' ? x : x.field));
+  const defaulting = parse(readFileSync(new URL('../rules/defaulting.yaml', import.meta.url), 'utf8')) as { defaults: { id: string; when: { value: string[] } }[] };
+  const known = defaulting.defaults.find((d) => d.id === 'volumeSourceDefaultsToEmptyDir')!.when.value;
+  t.same([...sources].sort(), [...known].sort());
+  t.equal(new Set(sources).size, sources.length, 'each once');
+  t.equal(sources[0], 'emptyDir', 'upstream tests emptyDir first');
+});

@@ -253,7 +253,13 @@ type Hit = (check: number, rule: number, s: unknown, list: number, i: number, ke
 /** A phase of the table (before or after the OS checks) run on a spec: each rule that holds is reported as it is found. */
 type Phase = (spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean, bits: number, H: Hit) => void;
 
-const HELPERS = ['PADDED', 'G', 'R', 'CAP', 'BYTES', 'DUP', 'NAMED', 'ANYSET', 'F', 'hasOwn'];
+const HELPERS = ['PADDED', 'G', 'R', 'CAP', 'BYTES', 'DUP', 'NAMED', 'ANYSET', 'F', 'U', 'hasOwn'];
+/** What a group of rules compiled apart reads from the code around it. */
+const APART_ARGS = 's, spec, A, pod, L, i, O, o, name, H';
+/** Groups of rules compiled apart, and how many rules a group has for that. */
+const apart: ((...args: unknown[]) => void)[] = [];
+const RULES_APART = 12;
+const countRules = (node: Node): number => ('guard' in node ? node.nodes.reduce((n, x) => n + countRules(x), 0) : 1);
 
 /** The annotation keys and prefixes the table reads: an object's are looked for once, as bits. */
 const selectors: Selector[] = [];
@@ -271,7 +277,7 @@ function selectorBit(s: Selector): number {
  * object with a field of the wrong type is refused first).
  */
 function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phase {
-  const helpers = (): unknown[] => [GO_SPACE_AT_ENDS, groups, regexes, capture, bytes, duplicate, named, anySet, fieldLists, Object.hasOwn];
+  const helpers = (): unknown[] => [GO_SPACE_AT_ENDS, groups, regexes, capture, bytes, duplicate, named, anySet, fieldLists, apart, Object.hasOwn];
   const emitRule = (c: number, rule: Rule, r: number, where: string): string => {
     const conds = (rule.when ?? []).map(testExpr);
     // "Some container passes all of this group's tests", over every container of the spec.
@@ -291,8 +297,14 @@ function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phas
     return `if (${conds.join(' && ') || 'true'}) H(${c}, ${r}, s, ${where});`;
   };
   const emit = (c: number, check: CompiledCheck, node: Node, where: string): string => {
-    if ('guard' in node) return `if (${read('s', node.guard)} != null) { ${node.nodes.map((n) => emit(c, check, n, where)).join(' ')} }`;
-    return emitRule(c, check.rules[node.rule]!, node.rule, where);
+    if (!('guard' in node)) return emitRule(c, check.rules[node.rule]!, node.rule, where);
+    const body = node.nodes.map((n) => emit(c, check, n, where)).join(' ');
+    const test = `${read('s', node.guard)} != null`;
+    if (countRules(node) < RULES_APART) return `if (${test}) { ${body} }`;
+    // Most objects leave a large group's base unset (a probe, a hook): its rules are compiled
+    // apart, when first needed, and do not weigh on the code every object runs.
+    const k = apart.push(new Function(...HELPERS, `return function (${APART_ARGS}) { let v; ${body} };`)(...helpers()) as (...args: unknown[]) => void) - 1;
+    return `if (${test}) U[${k}](${APART_ARGS});`;
   };
   const bodies = list.map((check, c) => {
     const rules = (where: string): string => check.nodes.map((n) => emit(c, check, n, where)).join(' ');
@@ -327,7 +339,7 @@ function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phas
     chunk += `${body}\n`;
   }
   if (chunk !== '') chunks.push(chunk);
-  const parts = chunks.map((body) => new Function(...HELPERS, `return function (spec, A, pod, bits, H) { let v, s, L, i, O, o; ${body} };`)(...helpers()) as Phase);
+  const parts = chunks.map((body) => new Function(...HELPERS, `return function (spec, A, pod, bits, H) { let v, s, L, i, O, o, name; ${body} };`)(...helpers()) as Phase);
   if (parts.length === 1) return parts[0]!;
   return new Function('P', `return function (spec, A, pod, bits, H) { ${parts.map((_, k) => `P[${k}](spec, A, pod, bits, H);`).join(' ')} };`)(parts) as Phase;
 }

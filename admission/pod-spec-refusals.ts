@@ -301,8 +301,8 @@ function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phas
     const body = node.nodes.map((n) => emit(c, check, n, where)).join(' ');
     const test = `${read('s', node.guard)} != null`;
     if (countRules(node) < RULES_APART) return `if (${test}) { ${body} }`;
-    // Most objects leave a large group's base unset (a probe, a hook): its rules are compiled
-    // apart, when first needed, and do not weigh on the code every object runs.
+    // Most objects leave a large group's base unset (a probe, a hook): its rules go into a function
+    // of their own, which V8 compiles when first called, and do not weigh on the code every object runs.
     const k = apart.push(new Function(...HELPERS, `return function (${APART_ARGS}) { let v; ${body} };`)(...helpers()) as (...args: unknown[]) => void) - 1;
     return `if (${test}) U[${k}](${APART_ARGS});`;
   };

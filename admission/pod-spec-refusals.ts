@@ -46,6 +46,8 @@ interface Test extends Read {
   setEarlier?: true;
   /** Some of these fields of the value read is set (present, not null). */
   anySet?: string[];
+  /** The field read (the last of 'path') is set, and no field before it in that list of 'lists' is set beside it. */
+  firstOf?: string;
 }
 
 interface Rule {
@@ -55,8 +57,11 @@ interface Rule {
   containers?: Test[][];
   at: string[];
   shown?: string[];
-  /** The path upstream prints leaves out the index of the item walked (`volumeMounts.subPath`). */
-  shownUnindexed?: true;
+  /**
+   * Where the path upstream prints starts, when not at the item walked: 'list', the list without
+   * the item's index (`volumeMounts.subPath`); 'outer', the item of the outer list (`volumes[0].downwardAPI.path`).
+   */
+  shownFrom?: 'list' | 'outer';
   print?: Read;
   /** The value printed where the field is unset: Go's zero value of its type. */
   zero?: Json;
@@ -70,6 +75,9 @@ interface Use {
   annotation?: string;
   /** Tests each inserted rule also needs (read from the subject, not under 'base'). */
   when?: Test[];
+  /** Where the paths upstream prints for the inserted rules start, and under which path (as a rule's). */
+  shownFrom?: 'list' | 'outer';
+  shown?: string[];
 }
 
 /** Annotations picked by their key, or by a prefix of it. */
@@ -148,10 +156,11 @@ function duplicate(list: unknown[] | null, i: number, path: readonly string[], v
 
 /** The field lists 'anySet' tests, each hoisted once. */
 const fieldLists: string[][] = [];
+const fieldListIndex = new Map<string, number>();
 function fieldList(fields: string[]): string {
-  const key = JSON.stringify(fields);
-  let k = fieldLists.findIndex((f) => JSON.stringify(f) === key);
-  if (k < 0) k = fieldLists.push(fields) - 1;
+  const key = fields.join('\0');
+  let k = fieldListIndex.get(key);
+  if (k === undefined) fieldListIndex.set(key, (k = fieldLists.push(fields) - 1));
   return `F[${k}]`;
 }
 
@@ -225,6 +234,14 @@ function testExpr(t: Test): string {
   if (t.differs) conds.push(`v !== ${readExpr(t.differs)}`);
   if (t.duplicate) conds.push(`DUP(L, i, ${fieldList(t.path ?? [])}, v)`);
   if (t.anySet) conds.push(`ANYSET(v, ${fieldList(t.anySet)})`);
+  if (t.firstOf !== undefined) {
+    const path = t.path ?? [];
+    const earlier = listFields(t.firstOf);
+    const k = earlier.indexOf(path[path.length - 1] ?? '');
+    if (k < 0) throw new Error(`pod-spec-refusals.json: ${JSON.stringify(path)} ends in no field of the list ${t.firstOf}`);
+    conds.push(`v != null`);
+    if (k > 0) conds.push(`!ANYSET(${readExpr({ ...t, path: path.slice(0, -1) })}, ${fieldList(earlier.slice(0, k))})`);
+  }
   if (t.namedIn) conds.push(`NAMED(spec, ${fieldList(t.namedIn)}, v)`);
   if (t.notNamedIn) conds.push(`!NAMED(spec, ${fieldList(t.notNamedIn)}, v)`);
   return `(v = ${readExpr(t)}, ${conds.join(' && ') || 'true'})`;
@@ -359,22 +376,31 @@ function under(use: Use, rule: Rule): Rule {
     if (t.any) return { any: t.any.map((g) => g.map(testUnder)) };
     return { ...readUnder(t), ...(t.differs ? { differs: readUnder(t.differs) } : {}) };
   };
+  const shownBase = use.shown ?? use.base;
   return {
     ...rule,
     at: [...use.base, ...rule.at],
-    ...(rule.shown ? { shown: [...use.base, ...rule.shown] } : {}),
+    ...(use.shownFrom ? { shownFrom: use.shownFrom, shown: [...shownBase, ...(rule.shown ?? rule.at)] } : {}),
+    ...(!use.shownFrom && (rule.shown || use.shown) ? { shown: [...shownBase, ...(rule.shown ?? rule.at)] } : {}),
     ...(rule.print ? { print: readUnder(rule.print) } : {}),
     ...(rule.when || use.when ? { when: [...(use.when ?? []), ...(rule.when ?? []).map(testUnder)] } : {}),
   };
 }
 
+/** The fields of a named list of the table. */
+function listItems(name: string): (string | { field: string; shown: string })[] {
+  const items = TABLE.lists[name];
+  if (!items) throw new Error(`pod-spec-refusals.json: no list named ${name}`);
+  return items;
+}
+const listFields = (name: string): string[] => listItems(name).map((x) => (typeof x === 'string' ? x : x.field));
+
 /** A rule with 'for' as one rule per field of its list (none for the first, where 'setEarlier' cannot hold). */
 function expand(rule: Rule): Rule[] {
   if (rule.for === undefined) return [rule];
-  const items = TABLE.lists[rule.for];
-  if (!items) throw new Error(`pod-spec-refusals.json: no list named ${rule.for}`);
+  const items = listItems(rule.for);
   const { for: _list, ...template } = rule;
-  const fields = items.map((x) => (typeof x === 'string' ? x : x.field));
+  const fields = listFields(rule.for);
   return items.flatMap((x, k) => {
     const item = fields[k]!;
     const shown = typeof x === 'string' ? x : x.shown;
@@ -474,13 +500,17 @@ function hit(c: number, r: number, subject: unknown, list: number, i: number, ke
   const base = list >= 0 ? [...check.lists![list]!.map((k) => (k === '*' ? outer : k)), i] : [];
   const path = key !== undefined ? ['metadata', 'annotations', key] : [...base, ...rule.at];
   const printed = (rule.print ? readValue(rule.print, subject, specNow, annotationsNow) : at(subject, rule.at)) ?? rule.zero;
-  const body = rule.body.replaceAll('{value}', () => goValue(printed));
+  const body = rule.body.replaceAll('{value}', () => goValue(printed)).replaceAll('{text}', () => String(printed ?? ''));
   const dedup = JSON.stringify([path, body]);
   seen ??= new Set();
   if (seen.has(dedup)) return;
   seen.add(dedup);
   const error: SpecRefusal = { path, body, hint: rule.hint.replaceAll('{at}', rule.at.join('.')) };
-  if (rule.shown || rule.shownUnindexed) error.shown = [...(rule.shownUnindexed ? base.slice(0, -1) : base), ...(rule.shown ?? rule.at)];
+  if (rule.shown || rule.shownFrom) {
+    const from = rule.shownFrom === 'list' ? base.slice(0, -1)
+      : rule.shownFrom === 'outer' ? [...check.lists![list]!.slice(0, check.lists![list]!.indexOf('*')), outer] : base;
+    error.shown = [...from, ...(rule.shown ?? rule.at)];
+  }
   if (key !== undefined) {
     error.object = true;
     error.shownText = `${podNow ? 'metadata.' : ''}annotations${check.annotations!.shown === 'key' ? `[${key}]` : `.${key}`}`;

@@ -1,5 +1,6 @@
-// `podsec check` refuses the volumes, ports, volume mounts, probes, lifecycle hooks and container
-// restart policies the API server's validation refuses (ValidateVolumes, validateContainerPorts,
+// `podsec check` refuses the volumes and their sources' fields, ports, environment variables,
+// envFrom, volume mounts, probes, lifecycle hooks and container restart policies the API server's
+// validation refuses (ValidateVolumes, validateContainerPorts, ValidateEnv, ValidateEnvFrom,
 // ValidateVolumeMounts, validateProbe and validateHandler, validateInitContainers,
 // validatePodHostNetworkDeps in pkg/apis/core/validation/validation.go), in a Pod and in a
 // template; a StatefulSet is taken without its pod spec validated, and the pods made from it are
@@ -19,6 +20,7 @@ const POD_HEAD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n';
 const DEPLOYMENT_HEAD = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n';
 const indent = (lines: string[], by: string) => lines.map((l) => `${by}${l}\n`).join('');
 const IMAGE = '  image: i';
+const SUBDOMAIN = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
 // Each case: spec lines, then [line within the spec (0-based), column within it, path upstream prints from the spec, body].
 const CASES: [string, string[], [number, number, string, string][]][] = [
@@ -35,6 +37,74 @@ const CASES: [string, string[], [number, number, string, string][]][] = [
       [11, 33, 'volumes[3].hostPath.type', 'Unsupported value: "directory": supported values: "", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"'],
       [13, 3, 'volumes[4].configMap', 'Forbidden: may not specify more than 1 volume type'],
       [14, 14, 'volumes[4].hostPath.path', 'Required value']]],
+  // A source's own fields are validated where it is the volume's first; a downwardAPI file's path is
+  // printed without its index, a projected token's under the volume, a CSI secret's name as csi.name.
+  ['the sources\' own fields: names, items, modes, paths, downward API files, an NFS path, a size, a CSI driver, projections',
+    ['volumes:', '- name: s', '  secret: {defaultMode: 512, items: [{key: "", path: ""}, {key: k, path: /abs, mode: -1}, {key: k, path: ..}, {key: k, path: ..x}]}',
+      '- name: c', '  configMap: {items: [{key: a, path: a/../b}]}', '- name: d', '  downwardAPI:', '    items:', '    - {path: labels, fieldRef: {fieldPath: status.podIP}}',
+      '    - {path: x, fieldRef: {fieldPath: metadata.labels}, resourceFieldRef: {resource: limits.cpu}}', '    - {path: yy}', '    - {path: z, resourceFieldRef: {resource: limits.gpu}}',
+      '    - {path: w, resourceFieldRef: {containerName: a, resource: limits.gpu}}', '    - {path: v, fieldRef: {fieldPath: spec.host}}', '- name: p', '  persistentVolumeClaim: {claimName: ""}',
+      '- name: nn', '  nfs: {server: "", path: exports}', '- name: e', '  emptyDir: {sizeLimit: -1Gi}', '- name: csi', '  csi: {driver: "", nodePublishSecretRef: {name: Bad_Name}}',
+      '- name: pr', '  projected:', '    sources:', '    - {secret: {}, configMap: {name: x}}', '    - serviceAccountToken: {expirationSeconds: 60, path: /tok}', '- name: eph', '  ephemeral: {}',
+      'containers: [{name: a, image: i}]'],
+    [[2, 3, 'volumes[0].secret.secretName', 'Required value'],
+      [2, 12, 'volumes[0].secret.defaultMode', 'Invalid value: 512: must be a number between 0 and 0777 (octal), both inclusive'],
+      [2, 39, 'volumes[0].secret.items[0].key', 'Required value'],
+      [2, 48, 'volumes[0].secret.items[0].path', 'Required value'],
+      [2, 68, 'volumes[0].secret.items[1].path', 'Invalid value: "/abs": must be a relative path'],
+      [2, 80, 'volumes[0].secret.items[1].mode', 'Invalid value: -1: must be a number between 0 and 0777 (octal), both inclusive'],
+      [2, 100, 'volumes[0].secret.items[2].path', 'Invalid value: "..": must not contain \'..\''],
+      [2, 100, 'volumes[0].secret.items[2].path', 'Invalid value: "..": must not start with \'..\''],
+      [2, 120, 'volumes[0].secret.items[3].path', 'Invalid value: "..x": must not start with \'..\''],
+      [4, 3, 'volumes[1].configMap.name', 'Required value'],
+      [4, 32, 'volumes[1].configMap.items[0].path', 'Invalid value: "a/../b": must not contain \'..\''],
+      [8, 33, 'volumes[2].downwardAPI.fieldRef.fieldPath', 'Unsupported value: "status.podIP": supported values: "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"'],
+      [9, 5, 'volumes[2].downwardAPI', 'Invalid value: "resource": fieldRef and resourceFieldRef can not be specified simultaneously'],
+      [10, 5, 'volumes[2].downwardAPI', 'Required value: one of fieldRef and resourceFieldRef is required'],
+      [11, 17, 'volumes[2].downwardAPI.resourceFieldRef.containerName', 'Required value'],
+      [12, 54, 'volumes[2].downwardAPI.resourceFieldRef.resource', 'Unsupported value: "limits.gpu": supported values: "limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"'],
+      [13, 28, 'volumes[2].downwardAPI.fieldRef.fieldPath', 'Unsupported value: "spec.nodeName": supported values: "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"'],
+      [15, 27, 'volumes[3].persistentVolumeClaim.claimName', 'Required value'],
+      [17, 9, 'volumes[4].nfs.server', 'Required value'],
+      [17, 21, 'volumes[4].nfs.path', 'Invalid value: "exports": must be an absolute path'],
+      [19, 14, 'volumes[5].emptyDir.sizeLimit', 'Forbidden: SizeLimit field must be a valid resource quantity'],
+      [21, 9, 'volumes[6].csi.driver', 'Required value'],
+      [21, 9, 'volumes[6].csi.driver', `Invalid value: "": ${SUBDOMAIN}`],
+      [21, 44, 'volumes[6].csi.name', `Invalid value: "Bad_Name": ${SUBDOMAIN}`],
+      [25, 5, 'volumes[7].projected.sources[0]', 'Forbidden: may not specify more than 1 volume type per source'],
+      [25, 8, 'volumes[7].projected.sources[0].secret.name', 'Required value'],
+      [26, 29, 'volumes[7].projected.sources[1].serviceAccountToken.expirationSeconds', 'Invalid value: 60: may not specify a duration less than 10 minutes'],
+      [26, 52, 'volumes[7].projected.path', 'Invalid value: "/tok": must be a relative path'],
+      [28, 3, 'volumes[8].ephemeral.volumeClaimTemplate', 'Required value']]],
+  // valueFrom's sources are validated first, then one of three errors; an envFrom item's name may end
+  // in '-' (a prefix), and its "one of" errors are printed without its index.
+  ['environment variables and envFrom: names, field and resource references, keys, the sources of a value',
+    ['containers:', '- name: a', IMAGE, '  env:', '  - {value: x}', '  - {name: "A=B", value: x}', '  - {name: POD, valueFrom: {fieldRef: {fieldPath: status.phase}}}',
+      '  - {name: IP, valueFrom: {fieldRef: {fieldPath: "spec.containers[0]"}}}', '  - {name: L, valueFrom: {fieldRef: {fieldPath: "status[\'x\']"}}}',
+      '  - {name: NOPE, valueFrom: {fieldRef: {fieldPath: ""}}}', '  - {name: CPU, valueFrom: {resourceFieldRef: {resource: limits.gpu}}}',
+      '  - {name: CM, valueFrom: {configMapKeyRef: {key: "bad key"}}}', '  - {name: S, valueFrom: {secretKeyRef: {name: Creds, key: ..}}}', '  - {name: E, valueFrom: {}}',
+      '  - {name: V, value: x, valueFrom: {secretKeyRef: {name: s, key: k}}}',
+      '  - {name: T, valueFrom: {secretKeyRef: {name: s, key: k}, configMapKeyRef: {name: c, key: k}, fieldRef: {fieldPath: metadata.name}}}',
+      '  envFrom:', '  - {prefix: "A=", configMapRef: {name: ok-}}', '  - {configMapRef: {name: ""}}', '  - {secretRef: {name: Bad}}', '  - {}', '  - {configMapRef: {name: a}, secretRef: {name: b}}'],
+    [[4, 3, 'containers[0].env[0].name', 'Required value'],
+      [5, 6, 'containers[0].env[1].name', 'Invalid value: "A=B": a valid environment variable name must consist only of printable ASCII characters other than \'=\''],
+      [6, 40, 'containers[0].env[2].valueFrom.fieldRef.fieldPath', 'Unsupported value: "status.phase": supported values: "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"'],
+      [7, 39, 'containers[0].env[3].valueFrom.fieldRef.fieldPath', 'Invalid value: "spec.containers[0]": error converting fieldPath: field label not supported: spec.containers[0]'],
+      [8, 38, 'containers[0].env[4].valueFrom.fieldRef.fieldPath', 'Invalid value: "status[\'x\']": error converting fieldPath: field label does not support subscript: status[\'x\']'],
+      [9, 41, 'containers[0].env[5].valueFrom.fieldRef.fieldPath', 'Required value'],
+      [10, 48, 'containers[0].env[6].valueFrom.resourceFieldRef.resource', 'Unsupported value: "limits.gpu": supported values: "limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu", "requests.ephemeral-storage", "requests.memory"'],
+      [11, 28, 'containers[0].env[7].valueFrom.configMapKeyRef.name', `Invalid value: "": ${SUBDOMAIN}`],
+      [11, 46, 'containers[0].env[7].valueFrom.configMapKeyRef.key', 'Invalid value: "bad key": a valid config key must consist of alphanumeric characters, \'-\', \'_\' or \'.\' (e.g. \'key.name\',  or \'KEY_NAME\',  or \'key-name\', regex used for validation is \'[-._a-zA-Z0-9]+\')'],
+      [12, 42, 'containers[0].env[8].valueFrom.secretKeyRef.name', `Invalid value: "Creds": ${SUBDOMAIN}`],
+      [12, 55, 'containers[0].env[8].valueFrom.secretKeyRef.key', 'Invalid value: "..": must not be \'..\''],
+      [13, 15, 'containers[0].env[9].valueFrom', 'Invalid value: "": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'],
+      [14, 25, 'containers[0].env[10].valueFrom', 'Invalid value: "": may not be specified when `value` is not empty'],
+      [15, 15, 'containers[0].env[11].valueFrom', 'Invalid value: "": may not have more than one field specified at a time'],
+      [17, 6, 'containers[0].envFrom[0].prefix', 'Invalid value: "A=": a valid environment variable name must consist only of printable ASCII characters other than \'=\''],
+      [18, 21, 'containers[0].envFrom[1].configMapRef.name', 'Required value'],
+      [19, 18, 'containers[0].envFrom[2].secretRef.name', `Invalid value: "Bad": ${SUBDOMAIN}`],
+      [20, 3, 'containers[0].envFrom', 'Invalid value: "": must specify one of: `configMapRef` or `secretRef`'],
+      [21, 3, 'containers[0].envFrom', 'Invalid value: "": may not have more than one field specified at a time']]],
   // A duplicate is told among valid names only; an absent containerPort is 0 to the API server.
   ['ports: names no IANA service name, a name given twice, port numbers out of range or missing, a protocol in lower case',
     ['containers:', '- name: a', IMAGE, '  ports:', '  - {name: http-metrics-port, containerPort: 80}', '  - {name: Web_1, containerPort: 81}', '  - {name: "8080", containerPort: 82}',
@@ -128,7 +198,14 @@ t.test('each refused field, in a Pod and in a Deployment template: where it is, 
 t.test('what validation allows is judged: sources, ports, mounts, probes and hooks upstream takes', async (t) => {
   const spec = [
     'hostNetwork: true',
-    'volumes: [{name: data, emptyDir: {}}, {name: host, hostPath: {path: /var/log, type: DirectoryOrCreate}}, {name: empty}]',
+    'volumes:',
+    '- {name: data, emptyDir: {sizeLimit: 0}}',
+    '- {name: host, hostPath: {path: /var/log, type: DirectoryOrCreate}}',
+    '- {name: empty}',
+    '- {name: cfg, configMap: {name: app, defaultMode: 0644, items: [{key: app.yaml, path: conf/app.yaml, mode: 0400}]}}',
+    '- {name: info, downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: metadata.labels}}, {path: mem, resourceFieldRef: {containerName: app, resource: limits.memory}}]}}',
+    '- {name: token, projected: {sources: [{serviceAccountToken: {path: token, expirationSeconds: 600}}, {configMap: {name: ca, items: [{key: ca.crt, path: ca.crt}]}}]}}',
+    '- {name: shared, nfs: {server: nfs.example.com, path: /exports}}',
     'initContainers:',
     '- name: setup',
     IMAGE,
@@ -145,6 +222,8 @@ t.test('what validation allows is judged: sources, ports, mounts, probes and hoo
     // With hostNetwork an unset (or 0) hostPort takes the containerPort.
     '  ports: [{name: http, containerPort: 8080, hostPort: 8080}, {name: metrics, containerPort: 9090, hostPort: 0, protocol: UDP}, {containerPort: 53, protocol: SCTP}]',
     '  volumeMounts: [{name: data, mountPath: /data, subPath: app/cache, mountPropagation: HostToContainer}, {name: host, mountPath: /logs, readOnly: true, recursiveReadOnly: IfPossible}, {name: empty, mountPath: /tmp}]',
+    '  env: [{name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}, {name: NODE, valueFrom: {fieldRef: {fieldPath: spec.host}}}, {name: "my.var-1"}, {name: PASS, valueFrom: {secretKeyRef: {name: db, key: password}}}, {name: MEM, valueFrom: {resourceFieldRef: {resource: limits.memory}}}]',
+    '  envFrom: [{prefix: CFG_, configMapRef: {name: app-}}, {secretRef: {name: app.secrets}}]',
     '  livenessProbe: {httpGet: {path: /healthz, port: http, scheme: HTTPS}, successThreshold: 0}',
     '  readinessProbe: {grpc: {port: 9090}, successThreshold: 3, initialDelaySeconds: 0}',
     '  startupProbe: {exec: {command: [cat, /ready]}, successThreshold: 1, terminationGracePeriodSeconds: 10}',

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { formatFieldPath } from '../engine/paths.js';
 import { goNumber, goQuote } from './gostrings.js';
 import { podOsErrors, type PodOsError } from './pod-os.js';
+import { resourceRefusals } from './container-resources.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -540,6 +541,8 @@ export function specRefusals(spec: Record<string, unknown>, annotations: unknown
   try {
     checksNow = t.before;
     t.runBefore(spec, A, pod, bits, hit);
+    const resources = resourceRefusals(spec, of);
+    if (resources.length > 0) (found ??= []).push(...resources);
     const os = podOsErrors(spec);
     if (os.length > 0) (found ??= []).push(...os);
     checksNow = t.after;

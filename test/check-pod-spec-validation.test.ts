@@ -1,7 +1,7 @@
 // `podsec check` refuses the volumes and their sources' fields, ports, environment variables,
-// envFrom, volume mounts, probes, lifecycle hooks and container restart policies the API server's
+// envFrom, requests and limits, volume mounts, probes, lifecycle hooks and container restart policies the API server's
 // validation refuses (ValidateVolumes, validateContainerPorts, ValidateEnv, ValidateEnvFrom,
-// ValidateVolumeMounts, validateProbe and validateHandler, validateInitContainers,
+// ValidateContainerResourceRequirements, ValidateVolumeMounts, validateProbe and validateHandler, validateInitContainers,
 // validatePodHostNetworkDeps in pkg/apis/core/validation/validation.go), in a Pod and in a
 // template; a StatefulSet is taken without its pod spec validated, and the pods made from it are
 // refused instead.
@@ -105,6 +105,17 @@ const CASES: [string, string[], [number, number, string, string][]][] = [
       [19, 18, 'containers[0].envFrom[2].secretRef.name', `Invalid value: "Bad": ${SUBDOMAIN}`],
       [20, 3, 'containers[0].envFrom', 'Invalid value: "": must specify one of: `configMapRef` or `secretRef`'],
       [21, 3, 'containers[0].envFrom', 'Invalid value: "": may not have more than one field specified at a time']]],
+  // Compared and printed in Go's canonical form, after rounding up to milli (0.0001 is 1m).
+  ['resources: a request above its limit, an extended resource\'s not equal to it or without one, a negative limit',
+    ['containers:', '- name: a', IMAGE, '  resources:', '    limits: {cpu: "1", memory: 1Gi, example.com/gpu: 2}', '    requests: {cpu: 1500m, memory: 0.5Gi, example.com/gpu: 1}',
+      '- name: b', IMAGE, '  resources:', '    limits: {cpu: -1, hugepages-2Mi: 4Mi}', '    requests: {cpu: 0.0001, example.com/fpga: 1, memory: 2e9}',
+      '- name: c', IMAGE, '  resources: {limits: {memory: 1000M}, requests: {memory: 1.5G}}'],
+    [[5, 16, 'containers[0].resources.requests', 'Invalid value: "1500m": must be less than or equal to cpu limit of 1'],
+      [5, 43, 'containers[0].resources.requests', 'Invalid value: "1": must be equal to example.com/gpu limit of 2'],
+      [9, 14, 'containers[1].resources.limits[cpu]', 'Invalid value: "-1": must be greater than or equal to 0'],
+      [10, 16, 'containers[1].resources.requests', 'Invalid value: "1m": must be less than or equal to cpu limit of -1'],
+      [10, 29, 'containers[1].resources.limits', 'Required value: Limit must be set for non overcommitable resources'],
+      [13, 51, 'containers[2].resources.requests', 'Invalid value: "1500M": must be less than or equal to memory limit of 1G']]],
   // A duplicate is told among valid names only; an absent containerPort is 0 to the API server.
   ['ports: names no IANA service name, a name given twice, port numbers out of range or missing, a protocol in lower case',
     ['containers:', '- name: a', IMAGE, '  ports:', '  - {name: http-metrics-port, containerPort: 80}', '  - {name: Web_1, containerPort: 81}', '  - {name: "8080", containerPort: 82}',
@@ -275,4 +286,19 @@ t.test('the volume sources the table orders are those the API has, the ones defa
   t.same([...sources].sort(), [...known].sort());
   t.equal(new Set(sources).size, sources.length, 'each once');
   t.equal(sources[0], 'emptyDir', 'upstream tests emptyDir first');
+});
+
+t.test('a Pod\'s limits stand for the requests it leaves out; a template\'s do not', async (t) => {
+  const spec = ['containers:', '- name: a', IMAGE, '  resources: {limits: {memory: -128Mi, example.com/gpu: 1}}'];
+  const pod = await check(POD_HEAD + indent(spec, '  '));
+  t.same(pod.report.errors.map((e) => [e.line, e.column, e.message]), [
+    [9, 26, 'Pod p: spec.containers[0].resources.limits[memory]: Invalid value: "-128Mi": must be greater than or equal to 0 (the API server refuses the object)'],
+    [9, 26, 'Pod p: spec.containers[0].resources.requests[memory]: Invalid value: "-128Mi": must be greater than or equal to 0 (the API server refuses the object)'],
+  ], 'the copied request is refused too, where the limit is written');
+  const template = await check(DEPLOYMENT_HEAD + indent(spec, '      '));
+  t.same(template.report.errors.map((e) => e.message), [
+    'Deployment web: spec.template.spec.containers[0].resources.limits[memory]: Invalid value: "-128Mi": must be greater than or equal to 0 (the API server refuses the object)',
+  ]);
+  const fine = await check(DEPLOYMENT_HEAD + indent(['containers:', '- name: a', IMAGE, '  resources: {limits: {cpu: 500m, memory: 1Gi, example.com/gpu: 1}, requests: {cpu: 0.5, memory: 1024Mi, example.com/gpu: "1"}}'], '      '));
+  t.same(fine.report.errors, [], 'equal quantities written otherwise');
 });

@@ -1,7 +1,8 @@
-// Quantities as apimachinery's ParseQuantity reads them: what it accepts, and which of its
-// errors it gives for what it does not.
+// Quantities as apimachinery's ParseQuantity reads them: what it accepts, which of its errors it
+// gives for what it does not, and how Quantity compares and prints them.
 import t from 'tap';
 import { QUANTITY_PATTERN, quantityProblem } from '../admission/quantity.js';
+import { canonicalQuantity, compareQuantities, exactQuantity, roundUp } from '../admission/quantity-exact.js';
 
 const FORMAT = `quantities must match the regular expression '${QUANTITY_PATTERN}'`;
 const SUFFIX = "unable to parse quantity's suffix";
@@ -32,4 +33,22 @@ t.test('rejected with the decoder\'s words', async (t) => {
   // Names are escaped and cut: a raw U+2028 or a megabyte would break the test report itself.
   const name = (text: string) => JSON.stringify(text.slice(0, 40)).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
   for (const [text, problem] of rejected) t.equal(quantityProblem(text), problem, name(text));
+});
+
+t.test('compared and printed exactly, in Go\'s canonical form', async (t) => {
+  const canonical: [unknown, string][] = [
+    ['1.5', '1500m'], ['2000m', '2'], ['1024Mi', '1Gi'], ['0.5Gi', '512Mi'], ['1000M', '1G'], ['1e3', '1e3'], ['12e2', '1200'],
+    ['1.5Gi', '1536Mi'], ['0.5Ki', '512'], ['1Ki', '1Ki'], ['1023', '1023'], ['100m', '100m'], ['0.1', '100m'], ['1.5k', '1500'],
+    ['129e6', '129e6'], ['0', '0'], ['-1', '-1'], ['0.000001', '1u'], [2, '2'], [0.25, '250m'], ['1e-3', '1e-3'],
+  ];
+  for (const [written, want] of canonical) t.equal(canonicalQuantity(exactQuantity(written)!), want, `${written}`);
+  t.equal(canonicalQuantity(roundUp(exactQuantity('0.0001')!, -3)), '1m', 'rounded up to milli, as defaulting does');
+  t.equal(canonicalQuantity(roundUp(exactQuantity('1.0001')!, -3)), '1001m');
+  t.equal(compareQuantities(exactQuantity('500m')!, exactQuantity('0.5')!), 0);
+  t.equal(compareQuantities(exactQuantity('1Gi')!, exactQuantity('1G')!), 1);
+  t.equal(compareQuantities(exactQuantity('1e3')!, exactQuantity('1k')!), 0);
+  t.equal(compareQuantities(exactQuantity('-1')!, exactQuantity('0')!), -1);
+  t.equal(exactQuantity('1e9223372036854775807'), undefined, 'no resource is that large: not compared');
+  t.equal(exactQuantity('1' + '0'.repeat(1000)), undefined);
+  t.equal(exactQuantity('Gi'), undefined, 'a quantity without digits has no value to compare');
 });

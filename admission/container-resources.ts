@@ -8,6 +8,7 @@
  * integer and hugepage-size rules are not checked.
  */
 import { goQuote } from './gostrings.js';
+import { quantityValue } from '../engine/quantity.js';
 import { canonicalQuantity, compareQuantities, exactQuantity, isNegative, roundUp, type ExactQuantity } from './quantity-exact.js';
 import type { SpecRefusal } from './pod-spec-refusals.js';
 
@@ -23,57 +24,70 @@ function overcommitAllowed(name: string): boolean {
   return (!name.includes('/') || name.includes('kubernetes.io/')) && !name.startsWith('hugepages-');
 }
 
-/** A resource list's quantities as the API server holds them, in the order written. */
-function quantities(list: unknown): Map<string, ExactQuantity> {
-  const out = new Map<string, ExactQuantity>();
-  if (!isObject(list)) return out;
-  for (const [name, written] of Object.entries(list)) {
-    const q = exactQuantity(written);
-    if (q) out.set(name, roundUp(q, -3));
-  }
-  return out;
+/** A quantity as the API server holds it: rounded up to milli (undefined where it is none). */
+function held(written: unknown): ExactQuantity | undefined {
+  const q = exactQuantity(written);
+  return q && roundUp(q, -3);
 }
+
+/** Whether a quantity may be below zero: most are told at a glance. */
+const mayBeNegative = (written: unknown): boolean =>
+  typeof written === 'number' ? written < 0 : typeof written === 'string' && written.trimStart().startsWith('-');
 
 /** The errors, per container in upstream's order (limits, then requests); one shared empty list when there are none. */
 export function resourceRefusals(spec: Record<string, unknown>, of: 'pod' | 'template'): readonly SpecRefusal[] {
   let out: SpecRefusal[] | undefined;
-  const add = (path: (string | number)[], shownText: string, body: string, hint: string): void => {
-    (out ??= []).push({ path, shownText, body, hint });
+  // Paths are built only for an error: most containers have none.
+  const add = (list: string, i: number, path: (string | number)[], shown: string, body: string, hint: string): void => {
+    (out ??= []).push({ path: [list, i, 'resources', ...path], shownText: `spec.${list}[${i}].resources.${shown}`, body, hint });
   };
   for (const list of LISTS) {
     const containers = spec[list];
     if (!Array.isArray(containers)) continue;
     for (let i = 0; i < containers.length; i++) {
       const resources = isObject(containers[i]) ? (containers[i] as Record<string, unknown>).resources : undefined;
-      if (!isObject(resources) || (resources.limits == null && resources.requests == null)) continue;
-      const base = [list, i, 'resources'];
-      const shown = `spec.${list}[${i}].resources`;
-      const limits = quantities(resources.limits);
-      const requests = quantities(resources.requests);
-      // A Pod's limits stand for the requests it leaves out.
-      const copied = new Set<string>();
-      if (of === 'pod' && isObject(resources.limits)) {
-        for (const [name, q] of limits) if (!requests.has(name)) { requests.set(name, q); copied.add(name); }
+      if (!isObject(resources)) continue;
+      const limits = isObject(resources.limits) ? resources.limits : undefined;
+      let requests = isObject(resources.requests) ? resources.requests : undefined;
+      if (!limits && !requests) continue;
+      // A Pod's limits stand for the requests it leaves out; those are reported where the limit is.
+      let copied: Set<string> | undefined;
+      if (of === 'pod' && limits) {
+        for (const name in limits) {
+          if (requests && Object.hasOwn(requests, name)) continue;
+          requests = { ...requests, [name]: limits[name] };
+          (copied ??= new Set()).add(name);
+        }
       }
-      for (const [name, q] of limits) {
-        if (isNegative(q)) add([...base, 'limits', name], `${shown}.limits[${name}]`, `Invalid value: ${goQuote(canonicalQuantity(q))}: must be greater than or equal to 0`, 'a limit is 0 or more: remove the minus sign');
+      if (limits) {
+        for (const name in limits) {
+          const q = mayBeNegative(limits[name]) ? held(limits[name]) : undefined;
+          if (q && isNegative(q)) add(list, i, ['limits', name], `limits[${name}]`, `Invalid value: ${goQuote(canonicalQuantity(q))}: must be greater than or equal to 0`, 'a limit is 0 or more: remove the minus sign');
+        }
       }
-      for (const [name, q] of requests) {
-        // A request copied from a limit is reported where the limit is written.
-        const at = copied.has(name) ? [...base, 'limits', name] : [...base, 'requests', name];
-        if (isNegative(q)) add(at, `${shown}.requests[${name}]`, `Invalid value: ${goQuote(canonicalQuantity(q))}: must be greater than or equal to 0`, 'a request is 0 or more: remove the minus sign');
-        const limit = limits.get(name);
-        if (limit !== undefined) {
+      if (!requests) continue;
+      for (const name in requests) {
+        const at = copied?.has(name) ? ['limits', name] : ['requests', name];
+        const written = requests[name];
+        const negative = mayBeNegative(written) ? held(written) : undefined;
+        if (negative && isNegative(negative)) add(list, i, at, `requests[${name}]`, `Invalid value: ${goQuote(canonicalQuantity(negative))}: must be greater than or equal to 0`, 'a request is 0 or more: remove the minus sign');
+        const overcommit = overcommitAllowed(name);
+        if (limits && Object.hasOwn(limits, name)) {
+          // Most requests are told below their limits as numbers; the rest are compared exactly.
+          if (overcommit && !(quantityValue(written) >= quantityValue(limits[name]))) continue;
+          const q = held(written);
+          const limit = held(limits[name]);
+          if (!q || !limit) continue;
           const cmp = compareQuantities(q, limit);
-          if (cmp !== 0 && !overcommitAllowed(name)) {
-            add(at, `${shown}.requests`, `Invalid value: ${goQuote(canonicalQuantity(q))}: must be equal to ${name} limit of ${canonicalQuantity(limit)}`,
+          if (cmp !== 0 && !overcommit) {
+            add(list, i, at, 'requests', `Invalid value: ${goQuote(canonicalQuantity(q))}: must be equal to ${name} limit of ${canonicalQuantity(limit)}`,
               `the node does not overcommit ${name}: request as much as the limit`);
           } else if (cmp > 0) {
-            add(at, `${shown}.requests`, `Invalid value: ${goQuote(canonicalQuantity(q))}: must be less than or equal to ${name} limit of ${canonicalQuantity(limit)}`,
+            add(list, i, at, 'requests', `Invalid value: ${goQuote(canonicalQuantity(q))}: must be less than or equal to ${name} limit of ${canonicalQuantity(limit)}`,
               `request at most the limit of ${name} (${canonicalQuantity(limit)}), or raise the limit`);
           }
-        } else if (!overcommitAllowed(name)) {
-          add([...base, 'requests', name], `${shown}.limits`, 'Required value: Limit must be set for non overcommitable resources',
+        } else if (!overcommit) {
+          add(list, i, ['requests', name], 'limits', 'Required value: Limit must be set for non overcommitable resources',
             `the node does not overcommit ${name}: set limits.${name} as well, equal to the request`);
         }
       }

@@ -4,21 +4,12 @@
 // annotations it refuses (ValidatePodSpecificAnnotations, and on create against the fields), in a
 // Pod and a pod template, instead of judging them.
 import t from 'tap';
-import type { Report } from '../cli/report/model.js';
-import { cli } from './helpers/cli.js';
+import { check, DEPLOYMENT_HEAD, expectRefusals, indent, POD_HEAD, type RefusalCase } from './helpers/spec-refusals.js';
 
-async function check(stdin: string): Promise<{ code: number; report: Report }> {
-  const r = await cli(['check', '--format', 'json', '-'], { stdin });
-  return { code: r.code, report: JSON.parse(r.stdout) as Report };
-}
-
-const POD_HEAD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n';
-const DEPLOYMENT_HEAD = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n';
-const indent = (lines: string[], by: string) => lines.map((l) => `${by}${l}\n`).join('');
 const RESTRICTED_CONTAINER = 'containers: [{name: a, image: i, securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}}]';
 
 // Each case: spec lines, then [line within the spec (0-based), column within it, path from the spec, body].
-const CASES: [string, string[], [number, number, string, string][]][] = [
+const CASES: RefusalCase[] = [
   ['allowPrivilegeEscalation false with privileged', ['containers:', '- name: a', '  image: i', '  securityContext:', '    allowPrivilegeEscalation: false', '    privileged: true'],
     [[3, 3, 'containers[0].securityContext', 'Invalid value: core.SecurityContext{...}: cannot set `allowPrivilegeEscalation` to false and `privileged` to true']]],
   ['allowPrivilegeEscalation false with CAP_SYS_ADMIN (twice: one error)', ['initContainers:', '- name: a', '  image: i', '  securityContext: {allowPrivilegeEscalation: false, capabilities: {add: [CAP_SYS_ADMIN, CAP_SYS_ADMIN]}}', 'containers: [{name: b, image: i}]'],
@@ -88,21 +79,7 @@ const CASES: [string, string[], [number, number, string, string][]][] = [
 ];
 
 t.test('each refused combination, in a Pod and in a Deployment template: where it is, in upstream\'s words, not judged', async (t) => {
-  for (const [name, spec, want] of CASES) {
-    for (const [head, by, shown, specPath] of [[POD_HEAD, '  ', 'Pod p', 'spec'], [DEPLOYMENT_HEAD, '      ', 'Deployment web', 'spec.template.spec']] as const) {
-      const { code, report } = await check(head + indent(spec, by));
-      const first = head.split('\n').length;
-      const specKey = head.split('\n').length - 1;
-      t.equal(code, 2, `${name}: ${shown}`);
-      t.same(report.resources, [], `${name}: ${shown} is not judged`);
-      const expected = want.map(([line, column, path, body]) => [
-        line < 0 ? specKey : first + line, line < 0 ? by.length - 1 : by.length + column, `${shown}: ${path ? `${specPath}.${path}` : specPath}: ${body} (the API server refuses the object)`,
-      ]);
-      const got = report.errors.map((e) => [e.line, e.column, e.message]);
-      t.same(got.slice().sort(), expected.slice().sort(), `${name}: ${shown}`);
-      t.ok(report.errors.every((e) => e.kind === shown.split(' ')[0] && e.index === 0 && e.hint.endsWith('; podsec did not evaluate this object')), `${name}: kind, document, hint`);
-    }
-  }
+  await expectRefusals(t, CASES);
 });
 
 t.test('the hints say what to do', async (t) => {

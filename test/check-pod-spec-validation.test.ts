@@ -8,22 +8,13 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { parse } from 'yaml';
-import type { Report } from '../cli/report/model.js';
-import { cli } from './helpers/cli.js';
+import { check, DEPLOYMENT_HEAD, expectRefusals, indent, POD_HEAD, type RefusalCase } from './helpers/spec-refusals.js';
 
-async function check(stdin: string): Promise<{ code: number; report: Report }> {
-  const r = await cli(['check', '--format', 'json', '-'], { stdin });
-  return { code: r.code, report: JSON.parse(r.stdout) as Report };
-}
-
-const POD_HEAD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n';
-const DEPLOYMENT_HEAD = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n';
-const indent = (lines: string[], by: string) => lines.map((l) => `${by}${l}\n`).join('');
 const IMAGE = '  image: i';
 const SUBDOMAIN = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
 // Each case: spec lines, then [line within the spec (0-based), column within it, path upstream prints from the spec, body].
-const CASES: [string, string[], [number, number, string, string][]][] = [
+const CASES: RefusalCase[] = [
   // Only the first source set (in upstream's order, emptyDir first) is validated; its path words are upstream's (cephFS, downwarAPI).
   ['volumes with more than one source; a hostPath without a path, with .., of an unknown type',
     ['volumes:', '- name: a', '  emptyDir: {}', '  hostPath: {path: /x}', '- name: b', '  secret: {secretName: s}', '  cephfs: {monitors: [m]}', '  downwardAPI: {}',
@@ -193,17 +184,7 @@ const CASES: [string, string[], [number, number, string, string][]][] = [
 ];
 
 t.test('each refused field, in a Pod and in a Deployment template: where it is, in upstream\'s words, not judged', async (t) => {
-  for (const [name, spec, want] of CASES) {
-    for (const [head, by, shown, specPath] of [[POD_HEAD, '  ', 'Pod p', 'spec'], [DEPLOYMENT_HEAD, '      ', 'Deployment web', 'spec.template.spec']] as const) {
-      const { code, report } = await check(head + indent(spec, by));
-      const first = head.split('\n').length;
-      t.equal(code, 2, `${name}: ${shown}`);
-      t.same(report.resources, [], `${name}: ${shown} is not judged`);
-      const expected = want.map(([line, column, path, body]) => [first + line, by.length + column, `${shown}: ${specPath}.${path}: ${body} (the API server refuses the object)`]);
-      t.same(report.errors.map((e) => [e.line, e.column, e.message]).sort(), expected.sort(), `${name}: ${shown}`);
-      t.ok(report.errors.every((e) => e.hint.endsWith('; podsec did not evaluate this object') && e.hint.length > 60), `${name}: hints`);
-    }
-  }
+  await expectRefusals(t, CASES);
 });
 
 t.test('what validation allows is judged: sources, ports, mounts, probes and hooks upstream takes', async (t) => {

@@ -107,6 +107,12 @@ const CASES: RefusalCase[] = [
       [10, 16, 'containers[1].resources.requests', 'Invalid value: "1m": must be less than or equal to cpu limit of -1'],
       [10, 29, 'containers[1].resources.limits', 'Required value: Limit must be set for non overcommitable resources'],
       [13, 51, 'containers[2].resources.requests', 'Invalid value: "1500M": must be less than or equal to memory limit of 1G']]],
+  ['hugepages without cpu or memory',
+    ['containers:', '- name: a', IMAGE, '  resources: {limits: {hugepages-2Mi: 4Mi}}', '- name: b', IMAGE, '  resources: {limits: {hugepages-2Mi: 4Mi, memory: 1Gi}}',
+      '- name: c', IMAGE, '  resources: {requests: {hugepages-1Gi: 1Gi}}'],
+    [[3, 24, 'containers[0].resources', 'Forbidden: HugePages require cpu or memory'],
+      [9, 26, 'containers[2].resources.limits', 'Required value: Limit must be set for non overcommitable resources'],
+      [9, 26, 'containers[2].resources', 'Forbidden: HugePages require cpu or memory']]],
   // A duplicate is told among valid names only; an absent containerPort is 0 to the API server.
   ['ports: names no IANA service name, a name given twice, port numbers out of range or missing, a protocol in lower case',
     ['containers:', '- name: a', IMAGE, '  ports:', '  - {name: http-metrics-port, containerPort: 80}', '  - {name: Web_1, containerPort: 81}', '  - {name: "8080", containerPort: 82}',

@@ -316,16 +316,27 @@ function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phas
   };
   const emit = (c: number, check: CompiledCheck, node: Node, where: string): string => {
     if (!('guard' in node)) return emitRule(c, check.rules[node.rule]!, node.rule, where);
-    const body = node.nodes.map((n) => emit(c, check, n, where)).join(' ');
+    const body = (): string => node.nodes.map((n) => emit(c, check, n, where)).join(' ');
     const test = `${read('s', node.guard)} != null`;
-    if (countRules(node) < RULES_APART) return `if (${test}) { ${body} }`;
+    if (countRules(node) < RULES_APART) return `if (${test}) { ${body()} }`;
     // Most objects leave a large group's base unset (a probe, a hook): its rules go into a function
-    // of their own, which V8 compiles when first called, and do not weigh on the code every object runs.
-    const k = apart.push(new Function(...HELPERS, `return function (${APART_ARGS}) { let v; ${body} };`)(...helpers()) as (...args: unknown[]) => void) - 1;
-    return `if (${test}) U[${k}](${APART_ARGS});`;
+    // of their own, generated when first called, and do not weigh on the code every object runs.
+    return `if (${test}) ${callApart(body)}`;
+  };
+  const callApart = (body: () => string): string => {
+    const k = apart.length;
+    apart.push((...args: unknown[]) => {
+      const generated = new Function(...HELPERS, `return function (${APART_ARGS}) { let v; ${body()} };`)(...helpers()) as (...args: unknown[]) => void;
+      apart[k] = generated;
+      generated(...args);
+    });
+    return `U[${k}](${APART_ARGS});`;
   };
   const bodies = list.map((check, c) => {
     const rules = (where: string): string => check.nodes.map((n) => emit(c, check, n, where)).join(' ');
+    // The rules for each item of a list the object may well not have (volumes, env) apart too.
+    const itemRules = (where: string): string =>
+      check.nodes.reduce((n, x) => n + countRules(x), 0) < RULES_APART ? rules(where) : callApart(() => rules(where));
     let code: string;
     if (check.annotations) {
       const { key, prefix } = check.annotations;
@@ -337,7 +348,7 @@ function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phas
       code = check.lists.map((path, l) => {
         const star = path.indexOf('*');
         const walk = (list: string, outer: string): string =>
-          `L = ${list}; if (Array.isArray(L)) for (i = 0; i < L.length; i++) { s = L[i]; ${rules(`${l}, i, undefined, ${outer}`)} }`;
+          `L = ${list}; if (Array.isArray(L)) for (i = 0; i < L.length; i++) { s = L[i]; ${itemRules(`${l}, i, undefined, ${outer}`)} }`;
         if (star < 0) return walk(read('spec', path), '-1');
         // One level of nesting (each container's ports): `o` is the index in the outer list.
         return `O = ${read('spec', path.slice(0, star))}; if (Array.isArray(O)) for (o = 0; o < O.length; o++) { ${walk(read('O[o]', path.slice(star + 1)), 'o')} }`;

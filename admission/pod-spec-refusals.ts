@@ -11,6 +11,7 @@ import { formatFieldPath } from '../engine/paths.js';
 import { goNumber, goQuote } from './gostrings.js';
 import { podOsErrors, type PodOsError } from './pod-os.js';
 import { resourceRefusals } from './container-resources.js';
+import { hostPortRefusals } from './host-ports.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -554,6 +555,8 @@ export function specRefusals(spec: Record<string, unknown>, annotations: unknown
     t.runBefore(spec, A, pod, bits, hit);
     const resources = resourceRefusals(spec, of);
     if (resources.length > 0) (found ??= []).push(...resources);
+    const hostPorts = hostPortRefusals(spec, of);
+    if (hostPorts.length > 0) (found ??= []).push(...hostPorts);
     const os = podOsErrors(spec);
     if (os.length > 0) (found ??= []).push(...os);
     checksNow = t.after;

@@ -289,3 +289,19 @@ t.test('a Pod\'s limits stand for the requests it leaves out; a template\'s do n
   const fine = await check(DEPLOYMENT_HEAD + indent(['containers:', '- name: a', IMAGE, '  resources: {limits: {cpu: 500m, memory: 1Gi, example.com/gpu: 1}, requests: {cpu: 0.5, memory: 1024Mi, example.com/gpu: "1"}}'], '      '));
   t.same(fine.report.errors, [], 'equal quantities written otherwise');
 });
+
+t.test('host ports taken twice: among the regular containers, in one init container; a Pod\'s hostNetwork sets them, a template\'s does not', async (t) => {
+  const spec = ['hostNetwork: true', 'initContainers:', '- name: i0', IMAGE, '- name: i1', IMAGE, '  ports: [{containerPort: 53, protocol: UDP}, {containerPort: 53, hostPort: 53, protocol: UDP}]',
+    'containers:', '- name: a', IMAGE, '  ports: [{containerPort: 8080}, {containerPort: 9090, hostIP: 10.0.0.1}]', '- name: b', IMAGE, '  ports: [{containerPort: 8080, hostPort: 8080}, {containerPort: 9090}]'];
+  const pod = await check(POD_HEAD + indent(spec, '  '));
+  // Upstream checks an init container alone, and prints it as the first.
+  t.same(pod.report.errors.map((e) => [e.line, e.column, e.message]), [
+    [12, 69, 'Pod p: spec.initContainers[0].ports[1].hostPort: Duplicate value: "UDP//53" (the API server refuses the object)'],
+    [19, 35, 'Pod p: spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8080" (the API server refuses the object)'],
+  ]);
+  const template = await check(DEPLOYMENT_HEAD + indent(spec, '      '));
+  t.same(template.report.errors, [], 'a template\'s unset host ports stay unset');
+  t.equal(template.report.resources.length, 1, 'judged');
+  const twice = await check(DEPLOYMENT_HEAD + indent(['containers:', '- name: a', IMAGE, '  ports: [{containerPort: 80, hostPort: 8000}]', '- name: b', IMAGE, '  ports: [{containerPort: 81, hostPort: 8000, protocol: TCP}, {containerPort: 82, hostPort: 8000, protocol: UDP}]'], '      '));
+  t.same(twice.report.errors.map((e) => e.message), ['Deployment web: spec.template.spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8000" (the API server refuses the object)']);
+});

@@ -59,7 +59,8 @@ export function resourceRefusals(spec: Record<string, unknown>, of: 'pod' | 'tem
       if (of === 'pod' && limits) {
         for (const name in limits) {
           if (requests && Object.hasOwn(requests, name)) continue;
-          requests = { ...requests, [name]: limits[name] };
+          if (!copied) requests = { ...requests };
+          requests![name] = limits[name];
           (copied ??= new Set()).add(name);
         }
       }

@@ -92,7 +92,8 @@ Exit codes:
   2  usage error, a report that could not be written, or an input that could not be
      evaluated (unreadable file, invalid YAML, malformed object, field of the wrong type
      or unknown, no containers, a container without a name or image, ephemeral
-     containers, no object at all); this wins over 1
+     containers, anything else the API server's validation refuses, such as a volume
+     with two sources or a request above its limit, no object at all); this wins over 1
 
 Examples:
   podsec check deploy/

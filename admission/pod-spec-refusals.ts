@@ -12,6 +12,7 @@ import { goNumber, goQuote } from './gostrings.js';
 import { podOsErrors, type PodOsError } from './pod-os.js';
 import { resourceRefusals } from './container-resources.js';
 import { hostPortRefusals } from './host-ports.js';
+import { podSpecNameRefusals } from './pod-spec-names.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -38,6 +39,7 @@ interface Test extends Read {
   matches?: string;
   notMatches?: string;
   longer?: number;
+  atMost?: number;
   differs?: Read;
   duplicate?: boolean;
   namedIn?: string[];
@@ -233,6 +235,7 @@ function testExpr(t: Test): string {
   if (t.notMatches !== undefined) conds.push(`(typeof v === "string" && !${re(t.notMatches)}.test(v))`);
   // At most three bytes of UTF-8 a UTF-16 unit: most strings are told short without counting.
   if (t.longer !== undefined) conds.push(`(typeof v === "string" && v.length * 3 > ${t.longer} && BYTES(v) > ${t.longer})`);
+  if (t.atMost !== undefined) conds.push(`(typeof v === "string" && (v.length * 3 <= ${t.atMost} || BYTES(v) <= ${t.atMost}))`);
   if (t.differs) conds.push(`v !== ${readExpr(t.differs)}`);
   if (t.duplicate) conds.push(`DUP(L, i, ${fieldList(t.path ?? [])}, v)`);
   if (t.anySet) conds.push(`ANYSET(v, ${fieldList(t.anySet)})`);
@@ -557,6 +560,8 @@ export function specRefusals(spec: Record<string, unknown>, annotations: unknown
     if (resources.length > 0) (found ??= []).push(...resources);
     const hostPorts = hostPortRefusals(spec, of);
     if (hostPorts.length > 0) (found ??= []).push(...hostPorts);
+    const names = podSpecNameRefusals(spec, of);
+    if (names.length > 0) (found ??= []).push(...names);
     const os = podOsErrors(spec);
     if (os.length > 0) (found ??= []).push(...os);
     checksNow = t.after;

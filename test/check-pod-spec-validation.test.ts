@@ -113,6 +113,31 @@ const CASES: RefusalCase[] = [
     [[3, 24, 'containers[0].resources', 'Forbidden: HugePages require cpu or memory'],
       [9, 26, 'containers[2].resources.limits', 'Required value: Limit must be set for non overcommitable resources'],
       [9, 26, 'containers[2].resources', 'Forbidden: HugePages require cpu or memory']]],
+  // Tolerations' value errors are printed at their operator, nodeSelector's without the key, as upstream prints them.
+  ['the pod\'s DNS policy and config, tolerations, node name, host and subdomain names, node selector, readiness gates; pull and termination-message policies',
+    ['dnsPolicy: None', 'dnsConfig: {options: [{value: "2"}]}', 'tolerations:', '- {operator: Equal}', '- {key: k, tolerationSeconds: 5, effect: NoSchedule}', '- {key: k, value: "bad value"}',
+      '- {key: k, operator: Exists, value: x}', '- {key: "k/", operator: exists}', '- {key: k, effect: noSchedule}', '- {operator: Exists}', 'nodeName: Node_1', 'hostname: web.example',
+      'subdomain: Svc', 'nodeSelector: {disktype: ssd, zone: "bad value"}', 'readinessGates: [{conditionType: ""}, {conditionType: example.com/ready}]',
+      'containers: [{name: a, image: i, imagePullPolicy: always, terminationMessagePolicy: file}]'],
+    [[1, 1, 'dnsConfig.nameservers', 'Required value: must provide at least one DNS nameserver when `dnsPolicy` is None'],
+      [3, 4, 'tolerations[0].operator', 'Invalid value: "Equal": operator must be Exists when `key` is empty, which means "match all values and all keys"'],
+      [4, 34, 'tolerations[1].effect', 'Invalid value: "NoSchedule": effect must be \'NoExecute\' when `tolerationSeconds` is set'],
+      [5, 1, 'tolerations[2].operator', 'Invalid value: "bad value": a valid label must be an empty string or consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyValue\',  or \'my_value\',  or \'12345\', regex used for validation is \'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?\')'],
+      [6, 12, 'tolerations[3].operator', 'Invalid value: "x": value must be empty when `operator` is \'Exists\''],
+      [7, 4, 'tolerations[4].key', 'Invalid value: "k/": name part must be non-empty'],
+      [7, 4, 'tolerations[4].key', 'Invalid value: "k/": name part must consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyName\',  or \'my.name\',  or \'123-abc\', regex used for validation is \'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\')'],
+      [7, 15, 'tolerations[4].operator', 'Unsupported value: "exists": supported values: "Equal", "Exists"'],
+      [8, 12, 'tolerations[5].effect', 'Unsupported value: "noSchedule": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"'],
+      [10, 1, 'nodeName', `Invalid value: "Node_1": ${SUBDOMAIN}`],
+      [11, 1, 'hostname', 'Invalid value: "web.example": must not contain dots'],
+      [12, 1, 'subdomain', 'Invalid value: "Svc": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')'],
+      [13, 31, 'nodeSelector', 'Invalid value: "bad value": a valid label must be an empty string or consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyValue\',  or \'my_value\',  or \'12345\', regex used for validation is \'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?\')'],
+      [14, 19, 'readinessGates[0].conditionType', 'Invalid value: "": name part must be non-empty'],
+      [14, 19, 'readinessGates[0].conditionType', 'Invalid value: "": name part must consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyName\',  or \'my.name\',  or \'123-abc\', regex used for validation is \'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\')'],
+      [15, 34, 'containers[0].imagePullPolicy', 'Unsupported value: "always": supported values: "Always", "IfNotPresent", "Never"'],
+      [15, 59, 'containers[0].terminationMessagePolicy', 'Unsupported value: "file": supported values: "File", "FallbackToLogsOnError"']]],
+  ['an unknown DNS policy', ['dnsPolicy: clusterFirst', 'containers: [{name: a, image: i}]'],
+    [[0, 1, 'dnsPolicy', 'Unsupported value: "clusterFirst": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"']]],
   // A duplicate is told among valid names only; an absent containerPort is 0 to the API server.
   ['ports: names no IANA service name, a name given twice, port numbers out of range or missing, a protocol in lower case',
     ['containers:', '- name: a', IMAGE, '  ports:', '  - {name: http-metrics-port, containerPort: 80}', '  - {name: Web_1, containerPort: 81}', '  - {name: "8080", containerPort: 82}',
@@ -304,4 +329,15 @@ t.test('host ports taken twice: among the regular containers, in one init contai
   t.equal(template.report.resources.length, 1, 'judged');
   const twice = await check(DEPLOYMENT_HEAD + indent(['containers:', '- name: a', IMAGE, '  ports: [{containerPort: 80, hostPort: 8000}]', '- name: b', IMAGE, '  ports: [{containerPort: 81, hostPort: 8000, protocol: TCP}, {containerPort: 82, hostPort: 8000, protocol: UDP}]'], '      '));
   t.same(twice.report.errors.map((e) => e.message), ['Deployment web: spec.template.spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8000" (the API server refuses the object)']);
+});
+
+t.test('a Pod\'s images may have no white space around them; a template\'s are not checked', async (t) => {
+  const spec = ['containers: [{name: a, image: " nginx"}]', 'initContainers: [{name: b, image: "busybox\\t"}]'];
+  const pod = await check(POD_HEAD + indent(spec, '  '));
+  t.same(pod.report.errors.map((e) => e.message), [
+    'Pod p: spec.containers[0].image: Invalid value: " nginx": must not have leading or trailing whitespace (the API server refuses the object)',
+    'Pod p: spec.initContainers[0].image: Invalid value: "busybox\\t": must not have leading or trailing whitespace (the API server refuses the object)',
+  ]);
+  const template = await check(DEPLOYMENT_HEAD + indent(spec, '      '));
+  t.same(template.report.errors, []);
 });

@@ -2,13 +2,15 @@
  * ValidatePodSpec's rules for the names and labels a pod spec holds besides its containers' and
  * volumes' (pod-names.ts): nodeName a DNS subdomain, hostname and subdomain DNS labels, nodeSelector
  * labels (printed at `spec.nodeSelector`, without the key, as upstream prints them), tolerations'
- * keys and readiness gates' condition types qualified names; and, for a Pod (validateContainerOnlyForPod,
+ * keys and readiness gates' condition types qualified names, dnsConfig's nameservers and search
+ * domains, host aliases' addresses and names; and, for a Pod (validateContainerOnlyForPod,
  * after all of ValidatePodSpec), container images without white space around them. serviceAccountName,
  * priorityClassName and runtimeClassName are looked up by admission plugins first, which refuse a
  * name that does not exist in words of their own: they are not checked here.
  */
 import { goQuote } from './gostrings.js';
-import { dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueErrors } from './names.js';
+import { isIPv6 } from 'node:net';
+import { byteLength, dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueErrors } from './names.js';
 import type { SpecRefusal } from './pod-spec-refusals.js';
 
 const NONE: readonly SpecRefusal[] = Object.freeze([]);
@@ -18,6 +20,21 @@ const PADDED = /^(?:[^\S\uFEFF]|\u0085)|(?:[^\S\uFEFF]|\u0085)$/;
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+const IP_MSG = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+const SEARCH_MSG = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*')";
+const SEARCH = /^_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*$/;
+const IPV4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/;
+
+/** netutils.ParseIPSloppy accepts it: Go's old parser, which takes IPv4 parts with leading zeros, and no zone. */
+function isSloppyIP(s: string): boolean {
+  const v4 = IPV4.exec(s);
+  if (v4) return v4.slice(1).every((part) => part.length <= 10 && Number(part) <= 255);
+  return !s.includes('%') && isIPv6(s);
+}
+
+/** A list of strings as Go's JSON encoder prints it (<, > and & escaped). */
+const goJson = (v: unknown): string => JSON.stringify(v).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
 
 export function podSpecNameRefusals(spec: Record<string, unknown>, of: 'pod' | 'template'): readonly SpecRefusal[] {
   let out: SpecRefusal[] | undefined;
@@ -47,6 +64,46 @@ export function podSpecNameRefusals(spec: Record<string, unknown>, of: 'pod' | '
       const value = typeof type === 'string' ? type : '';
       add(['readinessGates', i, 'conditionType'], value, labelKeyErrors(value), 'a readiness gate names a pod condition: a qualified name (example.com/feature-1)');
     }
+  }
+  const { dnsConfig, dnsPolicy, hostAliases } = spec;
+  // With dnsPolicy None and no nameservers upstream stops at the missing nameservers (pod-spec-refusals.json).
+  if (isObject(dnsConfig) && !(dnsPolicy === 'None' && !(Array.isArray(dnsConfig.nameservers) && dnsConfig.nameservers.length > 0))) {
+    const { nameservers, searches } = dnsConfig;
+    if (Array.isArray(nameservers)) {
+      if (nameservers.length > 3) {
+        (out ??= []).push({ path: ['dnsConfig', 'nameservers', 3], shownText: 'spec.dnsConfig.nameservers', body: `Invalid value: ${goJson(nameservers)}: must not have more than 3 nameservers`, hint: 'a pod resolves names with at most 3 nameservers: keep three' });
+      }
+      nameservers.forEach((ns, i) => {
+        const text = typeof ns === 'string' ? ns : '';
+        if (!isSloppyIP(text)) add(['dnsConfig', 'nameservers', i], text, [IP_MSG], 'a nameserver is an IP address (10.96.0.10, 2001:db8::53), not a host name');
+      });
+    }
+    if (Array.isArray(searches)) {
+      const texts = searches.map((x) => (typeof x === 'string' ? x : ''));
+      if (texts.length > 32) (out ??= []).push({ path: ['dnsConfig', 'searches', 32], shownText: 'spec.dnsConfig.searches', body: `Invalid value: ${goJson(texts)}: must not have more than 32 search paths`, hint: 'keep at most 32 search domains' });
+      if (byteLength(texts.join(' ')) > 2048) (out ??= []).push({ path: ['dnsConfig', 'searches'], shownText: 'spec.dnsConfig.searches', body: `Invalid value: ${goJson(texts)}: must not have more than 2048 characters (including spaces) in the search list`, hint: 'shorten the search domains: together at most 2048 characters' });
+      texts.forEach((search, i) => {
+        if (search === '.') return;
+        const trimmed = search.endsWith('.') ? search.slice(0, -1) : search;
+        const msgs: string[] = [];
+        if (byteLength(trimmed) > 253) msgs.push('must be no more than 253 characters');
+        if (!SEARCH.test(trimmed)) msgs.push(SEARCH_MSG);
+        add(['dnsConfig', 'searches', i], trimmed, msgs, 'a search domain is a DNS name in lower case (svc.cluster.local)');
+      });
+    }
+  }
+  if (Array.isArray(hostAliases)) {
+    hostAliases.forEach((alias, i) => {
+      const { ip, hostnames } = isObject(alias) ? alias : {};
+      const text = typeof ip === 'string' ? ip : '';
+      if (!isSloppyIP(text)) add(['hostAliases', i, 'ip'], text, [IP_MSG], 'a host alias maps an IP address (10.1.2.3) to host names');
+      if (Array.isArray(hostnames)) {
+        hostnames.forEach((h, j) => {
+          const name = typeof h === 'string' ? h : '';
+          add(['hostAliases', i, 'hostnames', j], name, dns1123SubdomainErrors(name), 'a host name is a DNS name in lower case (db.example.internal)');
+        });
+      }
+    });
   }
   if (of === 'pod') {
     for (const list of ['containers', 'initContainers'] as const) {

@@ -516,7 +516,8 @@ function hit(c: number, r: number, subject: unknown, list: number, i: number, ke
   const base = list >= 0 ? [...check.lists![list]!.map((k) => (k === '*' ? outer : k)), i] : [];
   const path = key !== undefined ? ['metadata', 'annotations', key] : [...base, ...rule.at];
   const printed = (rule.print ? readValue(rule.print, subject, specNow, annotationsNow) : at(subject, rule.at)) ?? rule.zero;
-  const body = rule.body.replaceAll('{value}', () => goValue(printed)).replaceAll('{text}', () => String(printed ?? ''));
+  const body = rule.body.replaceAll('{value}', () => goValue(printed)).replaceAll('{text}', () => String(printed ?? ''))
+    .replace(/\{field:(\w+)\}/g, (_, name: string) => String(at(subject, [name]) ?? ''));
   const dedup = JSON.stringify([path, body]);
   seen ??= new Set();
   if (seen.has(dedup)) return;

@@ -13,6 +13,7 @@ import { podOsErrors, type PodOsError } from './pod-os.js';
 import { resourceRefusals } from './container-resources.js';
 import { hostPortRefusals } from './host-ports.js';
 import { podSpecNameRefusals } from './pod-spec-names.js';
+import { affinityRefusals } from './affinity.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -561,6 +562,8 @@ export function specRefusals(spec: Record<string, unknown>, annotations: unknown
     if (resources.length > 0) (found ??= []).push(...resources);
     const hostPorts = hostPortRefusals(spec, of);
     if (hostPorts.length > 0) (found ??= []).push(...hostPorts);
+    const affinity = affinityRefusals(spec);
+    if (affinity.length > 0) (found ??= []).push(...affinity);
     const names = podSpecNameRefusals(spec, of);
     if (names.length > 0) (found ??= []).push(...names);
     const os = podOsErrors(spec);

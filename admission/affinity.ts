@@ -2,9 +2,10 @@
  * validateAffinity: node affinity's selector terms (operators and the values each takes, keys,
  * values under the required terms only, matchFields on metadata.name, weights), and pod affinity and
  * anti-affinity terms (their label and namespace selectors as apimachinery's ValidateLabelSelector
- * sees them, namespaces, matchLabelKeys and mismatchLabelKeys, topologyKey, weights). Upstream
- * prints a selector's matchLabels without the key and a term's namespaces as `namespace`, and so do
- * these errors. Not checked: a matchLabelKeys key merged into the selector from the pod's own labels.
+ * sees them, namespaces, matchLabelKeys and mismatchLabelKeys, topologyKey, weights); and the
+ * selectors, matchLabelKeys and repeated pairs of topology spread constraints. Upstream prints a
+ * selector's matchLabels without the key and a term's namespaces as `namespace`, and so do these
+ * errors. Not checked: a matchLabelKeys key merged into a selector from the pod's own labels.
  */
 import { formatFieldPath } from '../engine/paths.js';
 import { goQuote } from './gostrings.js';
@@ -26,9 +27,10 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 class Found {
   out: SpecRefusal[] | undefined;
-  /** An error at `path` (from the spec), printed at `shown` where upstream prints another path. */
-  add(path: Path, body: string, hint: string, shown?: Path): void {
-    (this.out ??= []).push({ path, body, hint, ...(shown ? { shownText: `spec.${formatFieldPath(shown)}` } : {}) });
+  /** An error at `path` (from the spec), printed at `shown` (from the spec) where upstream prints another path. */
+  add(path: Path, body: string, hint: string, shown?: Path | string): void {
+    const text = shown === undefined ? undefined : `spec.${typeof shown === 'string' ? shown : formatFieldPath(shown)}`;
+    (this.out ??= []).push({ path, body, hint, ...(text ? { shownText: text } : {}) });
   }
   invalid(path: Path, value: string, messages: readonly string[], hint: string, shown?: Path): void {
     for (const msg of messages) this.add(path, `Invalid value: ${goQuote(value)}: ${msg}`, hint, shown);
@@ -132,10 +134,32 @@ function podAffinityTerm(f: Found, p: Path, term: unknown): void {
   f.invalid([...p, 'topologyKey'], key, labelKeyErrors(key), LABEL_HINT);
 }
 
+/** validateTopologySpreadConstraints' pairs and selectors (its scalar fields are in pod-spec-refusals.json). */
+function topologySpread(f: Found, constraints: unknown[]): void {
+  constraints.forEach((c, i) => {
+    if (!isObject(c)) return;
+    const p: Path = ['topologySpreadConstraints', i];
+    // Upstream reports the first of a pair, once, comparing it with those after it.
+    const pair = (x: Json): string => `{${str(x.topologyKey)}, ${str(x.whenUnsatisfiable)}}`;
+    const twin = constraints.slice(i + 1).some((d) => isObject(d) && str(d.topologyKey) === str(c.topologyKey) && str(d.whenUnsatisfiable) === str(c.whenUnsatisfiable));
+    // Upstream's path has a child named with braces and a comma, printed as it is.
+    if (twin) f.add(p, `Duplicate value: ${goQuote(pair(c))}`, 'spread over a topology key once for each whenUnsatisfiable: merge the two constraints', `${formatFieldPath(p)}.{topologyKey, whenUnsatisfiable}`);
+    labelKeys(f, p, 'matchLabelKeys', list(c.matchLabelKeys), c.labelSelector);
+    labelSelector(f, [...p, 'labelSelector'], c.labelSelector);
+  });
+}
+
 export function affinityRefusals(spec: Json): readonly SpecRefusal[] {
   const affinity = spec.affinity;
-  if (!isObject(affinity)) return NONE;
+  const spread = spec.topologySpreadConstraints;
+  if (!isObject(affinity)) {
+    if (!Array.isArray(spread)) return NONE;
+    const f = new Found();
+    topologySpread(f, spread);
+    return f.out ?? NONE;
+  }
   const f = new Found();
+  if (Array.isArray(spread)) topologySpread(f, spread);
   const { nodeAffinity } = affinity;
   if (isObject(nodeAffinity)) {
     const base: Path = ['affinity', 'nodeAffinity'];

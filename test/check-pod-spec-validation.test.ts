@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { check, DEPLOYMENT_HEAD, expectRefusals, indent, POD_HEAD, type RefusalCase } from './helpers/spec-refusals.js';
 
 const IMAGE = '  image: i';
+const LABEL_VALUE = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 const SUBDOMAIN = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
 // Each case: spec lines, then [line within the spec (0-based), column within it, path upstream prints from the spec, body].
@@ -184,6 +185,17 @@ const CASES: RefusalCase[] = [
       [13, 8, 'affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[1].topologyKey', 'Invalid value: "": name part must consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyName\',  or \'my.name\',  or \'123-abc\', regex used for validation is \'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\')'],
       [13, 25, 'affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[1].matchLabelKeys', 'Forbidden: must not be specified when labelSelector is not set'],
       [14, 56, 'affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight', 'Invalid value: 101: must be in the range 1-100']]],
+  // Upstream reports the first of a repeated pair, at a child named "{topologyKey, whenUnsatisfiable}".
+  ['topology spread constraints given twice, their selectors and matchLabelKeys',
+    ['topologySpreadConstraints:', '- {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: "a b"}}}',
+      '- {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, matchLabelKeys: [x]}',
+      '- {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchExpressions: [{key: app, operator: Exists, values: [v]}]}}',
+      'containers: [{name: a, image: i}]'],
+    [[1, 1, 'topologySpreadConstraints[0].{topologyKey, whenUnsatisfiable}', 'Duplicate value: "{zone, DoNotSchedule}"'],
+      [1, 99, 'topologySpreadConstraints[0].labelSelector.matchLabels', `Invalid value: "a b": ${LABEL_VALUE}`],
+      [2, 1, 'topologySpreadConstraints[1].{topologyKey, whenUnsatisfiable}', 'Duplicate value: "{zone, DoNotSchedule}"'],
+      [2, 69, 'topologySpreadConstraints[1].matchLabelKeys', 'Forbidden: must not be specified when labelSelector is not set'],
+      [3, 133, 'topologySpreadConstraints[2].labelSelector.matchExpressions[0].values', "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"]]],
   // A duplicate is told among valid names only; an absent containerPort is 0 to the API server.
   ['ports: names no IANA service name, a name given twice, port numbers out of range or missing, a protocol in lower case',
     ['containers:', '- name: a', IMAGE, '  ports:', '  - {name: http-metrics-port, containerPort: 80}', '  - {name: Web_1, containerPort: 81}', '  - {name: "8080", containerPort: 82}',

@@ -5,6 +5,9 @@ import { goQuote } from '../engine/text.js';
 // One strconv.Quote for the whole project, with Go's Unicode tables.
 export { goQuote };
 
+/** Go's strings.TrimSpace would change it: unicode.IsSpace counts U+0085 and not U+FEFF, unlike JavaScript's \s. */
+export const GO_SPACE_AT_ENDS = /^(?:[^\S\uFEFF]|\u0085)|(?:[^\S\uFEFF]|\u0085)$/;
+
 /** Byte-wise (UTF-8) string order, as Go's sort.Strings. */
 export function goCompare(a: string, b: string): number {
   if (a === b) return 0;

@@ -8,14 +8,12 @@
  * priorityClassName and runtimeClassName are looked up by admission plugins first, which refuse a
  * name that does not exist in words of their own: they are not checked here.
  */
-import { goQuote } from './gostrings.js';
 import { isIPv6 } from 'node:net';
+import { GO_SPACE_AT_ENDS, goQuote } from './gostrings.js';
 import { byteLength, dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueErrors } from './names.js';
 import type { SpecRefusal } from './pod-spec-refusals.js';
 
 const NONE: readonly SpecRefusal[] = Object.freeze([]);
-// Go's strings.TrimSpace: unicode.IsSpace counts U+0085 and not U+FEFF, unlike JavaScript's \s.
-const PADDED = /^(?:[^\S\uFEFF]|\u0085)|(?:[^\S\uFEFF]|\u0085)$/;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -111,7 +109,7 @@ export function podSpecNameRefusals(spec: Record<string, unknown>, of: 'pod' | '
       if (!Array.isArray(containers)) continue;
       for (let i = 0; i < containers.length; i++) {
         const image = isObject(containers[i]) ? (containers[i] as Record<string, unknown>).image : undefined;
-        if (typeof image === 'string' && PADDED.test(image)) add([list, i, 'image'], image, ['must not have leading or trailing whitespace'], 'remove the white space around the image name (often a stray space in a template)');
+        if (typeof image === 'string' && GO_SPACE_AT_ENDS.test(image)) add([list, i, 'image'], image, ['must not have leading or trailing whitespace'], 'remove the white space around the image name (often a stray space in a template)');
       }
     }
   }

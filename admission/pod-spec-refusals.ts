@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { formatFieldPath } from '../engine/paths.js';
-import { goNumber, goQuote } from './gostrings.js';
+import { GO_SPACE_AT_ENDS, goNumber, goQuote } from './gostrings.js';
 import { podOsErrors, type PodOsError } from './pod-os.js';
 import { resourceRefusals } from './container-resources.js';
 import { hostPortRefusals } from './host-ports.js';
@@ -127,8 +127,6 @@ function at(node: unknown, path: readonly (string | number)[]): unknown {
   return node;
 }
 
-// Go's strings.TrimSpace: unicode.IsSpace counts U+0085 and not U+FEFF, unlike JavaScript's \s.
-const GO_SPACE_AT_ENDS = /^(?:[^\S\uFEFF]|\u0085)|(?:[^\S\uFEFF]|\u0085)$/;
 
 /** The table's regular expressions, each compiled once (Unicode mode: a character is a rune, as in Go). */
 const regexes: RegExp[] = [];

@@ -276,7 +276,7 @@ t.test('each refused field, in a Pod and in a Deployment template: where it is, 
   await expectRefusals(t, CASES);
 });
 
-t.test('what validation allows is judged: sources, ports, mounts, probes and hooks upstream takes', async (t) => {
+t.test('what validation allows is judged: volumes and their sources, ports, variables, mounts, probes, hooks, DNS, tolerations, spread, affinity upstream takes', async (t) => {
   const spec = [
     'hostNetwork: true',
     'dnsPolicy: None',

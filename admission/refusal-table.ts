@@ -1,0 +1,595 @@
+/**
+ * Tables of what the API server's validation refuses, compiled into functions: the pod spec's
+ * (pod-spec-refusals.json) and a workload's own spec's. Every object runs all of a table's rules
+ * and almost none holds, so the rules become generated code rather than being read per object.
+ */
+import { readFileSync } from 'node:fs';
+import { GO_SPACE_AT_ENDS, goNumber, goQuote } from './gostrings.js';
+import type { PodOsError } from './pod-os.js';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Where a test reads its value. */
+interface Read {
+  path?: string[];
+  /** 'spec': the pod spec; 'outer': the item of the outer list a nested 'each' walks (the container of a port). */
+  from?: 'spec' | 'outer';
+  annotation?: string;
+  inherit?: string[];
+  capture?: string;
+}
+
+interface Test extends Read {
+  is?: Json;
+  isNot?: Json;
+  set?: boolean;
+  empty?: boolean;
+  in?: Json[];
+  notIn?: Json[];
+  includes?: Json;
+  padded?: boolean;
+  outside?: [number, number];
+  matches?: string;
+  notMatches?: string;
+  longer?: number;
+  atMost?: number;
+  differs?: Read;
+  duplicate?: boolean;
+  namedIn?: string[];
+  notNamedIn?: string[];
+  of?: 'pod' | 'template';
+  any?: Test[][];
+  /** In a rule with 'for': some field before this one in that list is set on the subject. */
+  setEarlier?: true;
+  /** Some of these fields of the value read is set (present, not null). */
+  anySet?: string[];
+  /** The field read (the last of 'path') is set, and no field before it in that list of 'lists' is set beside it. */
+  firstOf?: string;
+  /** The fields of the list 'firstOf' names, filled in when the check is compiled. */
+  firstOfFields?: string[];
+}
+
+interface Rule {
+  /** One rule for each field this list of the table names, written with {item} for it. */
+  for?: string;
+  when?: Test[];
+  containers?: Test[][];
+  at: string[];
+  shown?: string[];
+  /**
+   * Where the path upstream prints starts, when not at the item walked: 'list', the list without
+   * the item's index (`volumeMounts.subPath`); 'outer', the item of the outer list (`volumes[0].downwardAPI.path`).
+   */
+  shownFrom?: 'list' | 'outer';
+  print?: Read;
+  /** The value printed where the field is unset: Go's zero value of its type. */
+  zero?: Json;
+  body: string;
+  hint: string;
+}
+
+interface Use {
+  use: string;
+  base: string[];
+  annotation?: string;
+  /** Tests each inserted rule also needs (read from the subject, not under 'base'). */
+  when?: Test[];
+  /** Where the paths upstream prints for the inserted rules start, and under which path (as a rule's). */
+  shownFrom?: 'list' | 'outer';
+  shown?: string[];
+}
+
+/** Annotations picked by their key, or by a prefix of it. */
+interface Selector {
+  key?: string;
+  prefix?: string;
+}
+
+interface Check {
+  each?: (string | string[])[];
+  annotations?: Selector & { shown: 'child' | 'key' };
+  ifAnnotation?: Selector;
+  rules: (Rule | Use)[];
+}
+
+export interface SpecRefusal extends PodOsError {
+  /** The path upstream prints, from the pod spec, where it differs from `path`. */
+  shown?: (string | number)[];
+  /** `path` is from the object (the Pod, the template), not from its spec. */
+  object?: true;
+  /** The path upstream prints from the object, where it is not one formatFieldPath writes. */
+  shownText?: string;
+}
+
+/** A table as its JSON file gives it: named field lists, shared rules, and its checks by phase. */
+export interface TableSource {
+  /** Fields a rule with 'for' is written once for: a name, or a name and the word upstream prints for it. */
+  lists?: Record<string, (string | { field: string; shown: string })[]>;
+  shared?: Record<string, (Rule | Use)[]>;
+  [phase: string]: unknown;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function at(node: unknown, path: readonly (string | number)[]): unknown {
+  for (const key of path) {
+    if (!isObject(node) && !Array.isArray(node)) return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
+}
+
+
+/** The table's regular expressions, each compiled once (Unicode mode: a character is a rune, as in Go). */
+const regexes: RegExp[] = [];
+const regexIndex = new Map<string, number>();
+function re(source: string): string {
+  let k = regexIndex.get(source);
+  if (k === undefined) {
+    k = regexes.length;
+    regexes.push(new RegExp(source, 'u'));
+    regexIndex.set(source, k);
+  }
+  return `R[${k}]`;
+}
+
+/** The first group `re` captures in a string; "" where it does not match. */
+function capture(pattern: RegExp, v: unknown): unknown {
+  if (typeof v !== 'string') return undefined;
+  return pattern.exec(v)?.[1] ?? '';
+}
+
+/** Go's len: bytes of UTF-8. */
+const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+/** Whether an earlier item of the list walked has the same value at `path`. */
+function duplicate(list: unknown[] | null, i: number, path: readonly string[], v: unknown): boolean {
+  if (list === null) return false;
+  for (let j = 0; j < i; j++) if (at(list[j], path) === v) return true;
+  return false;
+}
+
+/** The field lists 'anySet' tests, each hoisted once. */
+const fieldLists: string[][] = [];
+const fieldListIndex = new Map<string, number>();
+function fieldList(fields: string[]): string {
+  const key = fields.join('\0');
+  let k = fieldListIndex.get(key);
+  if (k === undefined) fieldListIndex.set(key, (k = fieldLists.push(fields) - 1));
+  return `F[${k}]`;
+}
+
+/** Whether some of these fields of `v` is set. */
+function anySet(v: unknown, fields: readonly string[]): boolean {
+  if (!isObject(v)) return false;
+  for (const f of fields) if (v[f] != null) return true;
+  return false;
+}
+
+/** Whether an item of one of these lists of the spec has this name. */
+function named(spec: Record<string, unknown>, lists: readonly string[], name: unknown): boolean {
+  for (const list of lists) {
+    const items = spec[list];
+    if (Array.isArray(items)) for (const c of items) if (isObject(c) && c.name === name) return true;
+  }
+  return false;
+}
+
+const read = (from: string, path: readonly string[]): string => from + path.map((k) => `?.[${JSON.stringify(k)}]`).join('');
+const lit = (v: Json): string => JSON.stringify(v);
+
+/** A read as an expression over `s` (the subject), `spec` and `A` (the object's annotations). */
+function readExpr(r: Read): string {
+  let v: string;
+  if (r.annotation !== undefined) {
+    const [before, after] = r.annotation.split('{name}') as [string, string | undefined];
+    v = after === undefined ? `A?.[${lit(before)}]` : `(typeof s?.name === "string" ? A?.[${lit(before)} + s.name + ${lit(after)}] : undefined)`;
+  } else v = read(r.from === 'spec' ? 'spec' : r.from === 'outer' ? 'O?.[o]' : 's', r.path ?? []);
+  if (r.inherit) v = `(${v} ?? ${read('spec', r.inherit)})`;
+  if (r.capture !== undefined) v = `CAP(${re(r.capture)}, ${v})`;
+  return v;
+}
+
+/** The same read, done once (for the value an error prints). */
+function readValue(r: Read, s: unknown, spec: Record<string, unknown>, A: Record<string, unknown> | undefined): unknown {
+  let v: unknown;
+  if (r.annotation !== undefined) {
+    const [before, after] = r.annotation.split('{name}') as [string, string | undefined];
+    const name = isObject(s) ? s.name : undefined;
+    v = after === undefined ? A?.[before] : typeof name === 'string' ? A?.[before + name + after] : undefined;
+  } else {
+    v = at(r.from === 'spec' ? spec : s, r.path ?? []);
+  }
+  if (r.inherit) v ??= at(spec, r.inherit);
+  if (r.capture !== undefined) v = capture(new RegExp(r.capture, 'u'), v);
+  return v;
+}
+
+/** A test as an expression over `s`, `spec`, `A`, `pod` (a Pod's spec, not a template's) and `L`, `i` (the list walked, the index). */
+function testExpr(t: Test): string {
+  if (t.any) return `(${t.any.map((g) => `(${g.map(testExpr).join(' && ') || 'true'})`).join(' || ') || 'false'})`;
+  if (t.of) return `(pod === ${t.of === 'pod'})`;
+  const conds: string[] = [];
+  if (t.set !== undefined) conds.push(t.set ? `v != null` : `v == null`);
+  if (Object.hasOwn(t, 'is')) conds.push(`v === ${lit(t.is!)}`);
+  if (Object.hasOwn(t, 'isNot')) conds.push(`v !== ${lit(t.isNot!)}`);
+  // Go's len(x) == 0, for a string or a list.
+  if (t.empty !== undefined) conds.push(`${t.empty ? '' : '!'}(v == null || v === "" || (Array.isArray(v) && v.length === 0))`);
+  if (t.in) conds.push(`(${t.in.map((x) => `v === ${lit(x)}`).join(' || ') || 'false'})`);
+  if (t.notIn) conds.push(`!(${t.notIn.map((x) => `(v ?? "") === ${lit(x)}`).join(' || ') || 'false'})`);
+  if (Object.hasOwn(t, 'includes')) conds.push(`(Array.isArray(v) && v.includes(${lit(t.includes!)}))`);
+  if (t.padded) conds.push(`(typeof v === "string" && PADDED.test(v))`);
+  if (t.outside) conds.push(`(typeof v === "number" && (v < ${t.outside[0]} || v > ${t.outside[1]}))`);
+  if (t.matches !== undefined) conds.push(`(typeof v === "string" && ${re(t.matches)}.test(v))`);
+  if (t.notMatches !== undefined) conds.push(`(typeof v === "string" && !${re(t.notMatches)}.test(v))`);
+  // At most three bytes of UTF-8 a UTF-16 unit: most strings are told short without counting.
+  if (t.longer !== undefined) conds.push(`(typeof v === "string" && v.length * 3 > ${t.longer} && BYTES(v) > ${t.longer})`);
+  if (t.atMost !== undefined) conds.push(`(typeof v === "string" && (v.length * 3 <= ${t.atMost} || BYTES(v) <= ${t.atMost}))`);
+  if (t.differs) conds.push(`v !== ${readExpr(t.differs)}`);
+  if (t.duplicate) conds.push(`DUP(L, i, ${fieldList(t.path ?? [])}, v)`);
+  if (t.anySet) conds.push(`ANYSET(v, ${fieldList(t.anySet)})`);
+  if (t.firstOf !== undefined) {
+    const path = t.path ?? [];
+    const earlier = t.firstOfFields!;
+    const k = earlier.indexOf(path[path.length - 1] ?? '');
+    conds.push(`v != null`);
+    if (k > 0) conds.push(`!ANYSET(${readExpr({ ...t, path: path.slice(0, -1) })}, ${fieldList(earlier.slice(0, k))})`);
+  }
+  if (t.namedIn) conds.push(`NAMED(spec, ${fieldList(t.namedIn)}, v)`);
+  if (t.notNamedIn) conds.push(`!NAMED(spec, ${fieldList(t.notNamedIn)}, v)`);
+  return `(v = ${readExpr(t)}, ${conds.join(' && ') || 'true'})`;
+}
+
+type Predicate = (s: unknown, spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean) => boolean;
+
+/** A check's rules in order; those a 'use' inserts are tested only where its base is set. */
+type Node = { rule: number } | { guard: string[]; nodes: Node[] };
+
+interface CompiledCheck {
+  /** The lists 'each' walks, as paths from the spec. */
+  lists: string[][] | null;
+  annotations: Check['annotations'] | null;
+  /** The annotation key or prefix without which the check is skipped. */
+  needs: Selector | null;
+  rules: Rule[];
+  nodes: Node[];
+}
+
+/**
+ * A rule that holds: the check and rule (indexes), its subject, and where that is (the index of
+ * the list walked and in it, or the annotation's key).
+ */
+type Hit = (check: number, rule: number, s: unknown, list: number, i: number, key: string | undefined, outer: number) => void;
+/** A phase of the table (before or after the OS checks) run on a spec: each rule that holds is reported as it is found. */
+type Phase = (spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean, bits: number, H: Hit) => void;
+
+const HELPERS = ['PADDED', 'G', 'R', 'CAP', 'BYTES', 'DUP', 'NAMED', 'ANYSET', 'F', 'U', 'hasOwn'];
+/** What a group of rules compiled apart reads from the code around it. */
+const APART_ARGS = 's, spec, A, pod, L, i, O, o, name, H';
+/** Groups of rules compiled apart, and how many rules a group has for that. */
+const apart: ((...args: unknown[]) => void)[] = [];
+const RULES_APART = 12;
+const countRules = (node: Node): number => ('guard' in node ? node.nodes.reduce((n, x) => n + countRules(x), 0) : 1);
+
+/** The annotation keys and prefixes the table reads: an object's are looked for once, as bits. */
+const selectors: Selector[] = [];
+function selectorBit(s: Selector): number {
+  let k = selectors.findIndex((x) => x.key === s.key && x.prefix === s.prefix);
+  if (k < 0) k = selectors.push({ ...(s.key !== undefined ? { key: s.key } : {}), ...(s.prefix !== undefined ? { prefix: s.prefix } : {}) }) - 1;
+  if (k > 30) throw new Error('the refusal tables read too many annotation keys');
+  return 1 << k;
+}
+
+/**
+ * A phase's checks as one generated function: every pod and template runs all of them and almost
+ * no rule holds, so reading the table, or calling a function a check, would cost more than the
+ * checks themselves (a table read per rule cost 5 µs a pod). Field types are checked before (an
+ * object with a field of the wrong type is refused first).
+ */
+function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phase {
+  const helpers = (): unknown[] => [GO_SPACE_AT_ENDS, groups, regexes, capture, bytes, duplicate, named, anySet, fieldLists, apart, Object.hasOwn];
+  const emitRule = (c: number, rule: Rule, r: number, where: string): string => {
+    const conds = (rule.when ?? []).map(testExpr);
+    // "Some container passes all of this group's tests", over every container of the spec.
+    for (const group of rule.containers ?? []) {
+      const test = new Function(...HELPERS, `return function (s, spec, A, pod, L, i) { let v; return ${group.map(testExpr).join(' && ') || 'true'}; };`)(
+        ...helpers(),
+      ) as (s: unknown, spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean, L: null, i: number) => boolean;
+      // The three lists read by name: a read by a varying key is a slower one, twice a pod.
+      const some = (items: unknown, spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean): boolean => {
+        if (Array.isArray(items)) for (let i = 0; i < items.length; i++) if (test(items[i], spec, A, pod, null, -1)) return true;
+        return false;
+      };
+      groups.push((_s, spec, A, pod) =>
+        some(spec.initContainers, spec, A, pod) || some(spec.containers, spec, A, pod) || some(spec.ephemeralContainers, spec, A, pod));
+      conds.push(`G[${groups.length - 1}](s, spec, A, pod)`);
+    }
+    return `if (${conds.join(' && ') || 'true'}) H(${c}, ${r}, s, ${where});`;
+  };
+  const emit = (c: number, check: CompiledCheck, node: Node, where: string): string => {
+    if (!('guard' in node)) return emitRule(c, check.rules[node.rule]!, node.rule, where);
+    const body = (): string => node.nodes.map((n) => emit(c, check, n, where)).join(' ');
+    const test = `${read('s', node.guard)} != null`;
+    if (countRules(node) < RULES_APART) return `if (${test}) { ${body()} }`;
+    // Most objects leave a large group's base unset (a probe, a hook): its rules go into a function
+    // of their own, generated when first called, and do not weigh on the code every object runs.
+    return `if (${test}) ${callApart(body)}`;
+  };
+  const callApart = (body: () => string): string => {
+    const k = apart.length;
+    apart.push((...args: unknown[]) => {
+      const generated = new Function(...HELPERS, `return function (${APART_ARGS}) { let v; ${body()} };`)(...helpers()) as (...args: unknown[]) => void;
+      apart[k] = generated;
+      generated(...args);
+    });
+    return `U[${k}](${APART_ARGS});`;
+  };
+  const bodies = list.map((check, c) => {
+    const rules = (where: string): string => check.nodes.map((n) => emit(c, check, n, where)).join(' ');
+    // The rules for each item of a list the object may well not have (volumes, env) apart too.
+    const itemRules = (where: string): string =>
+      check.nodes.reduce((n, x) => n + countRules(x), 0) < RULES_APART ? rules(where) : callApart(() => rules(where));
+    let code: string;
+    if (check.annotations) {
+      const { key, prefix } = check.annotations;
+      const picked = key !== undefined ? `name === ${lit(key)}` : `name.startsWith(${lit(prefix!)})`;
+      const after = key !== undefined ? '""' : `name.slice(${prefix!.length})`;
+      code = `for (const name in A) { if (!(${picked})) continue; s = { name: ${after}, value: A[name] }; L = null; i = -1; ${rules('-1, -1, name, -1')} }`;
+    } else if (!check.lists) code = `s = spec; L = null; i = -1; ${rules('-1, -1, undefined, -1')}`;
+    else {
+      code = check.lists.map((path, l) => {
+        const star = path.indexOf('*');
+        const walk = (list: string, outer: string): string =>
+          `L = ${list}; if (Array.isArray(L)) for (i = 0; i < L.length; i++) { s = L[i]; ${itemRules(`${l}, i, undefined, ${outer}`)} }`;
+        if (star < 0) return walk(read('spec', path), '-1');
+        // One level of nesting (each container's ports): `o` is the index in the outer list.
+        return `O = ${read('spec', path.slice(0, star))}; if (Array.isArray(O)) for (o = 0; o < O.length; o++) { ${walk(read('O[o]', path.slice(star + 1)), 'o')} }`;
+      }).join(' ');
+    }
+    return check.needs ? `if ((bits & ${selectorBit(check.needs)}) !== 0) { ${code} }` : code;
+  });
+  // V8 does not optimize a function of more than 60 KB of bytecode: one that big ran 15 times
+  // slower. The checks go into functions of a bounded size, which one more calls in turn.
+  const chunks: string[] = [];
+  let chunk = '';
+  for (const body of bodies) {
+    if (chunk !== '' && chunk.length + body.length > MAX_GENERATED_SOURCE) {
+      chunks.push(chunk);
+      chunk = '';
+    }
+    chunk += `${body}\n`;
+  }
+  if (chunk !== '') chunks.push(chunk);
+  const parts = chunks.map((body) => new Function(...HELPERS, `return function (spec, A, pod, bits, H) { let v, s, L, i, O, o, name; ${body} };`)(...helpers()) as Phase);
+  if (parts.length === 1) return parts[0]!;
+  return new Function('P', `return function (spec, A, pod, bits, H) { ${parts.map((_, k) => `P[${k}](spec, A, pod, bits, H);`).join(' ')} };`)(parts) as Phase;
+}
+
+/** Generated source per function: well below the size whose bytecode V8 will not optimize. */
+const MAX_GENERATED_SOURCE = 48000;
+
+/** A shared rule under its 'use': paths below the base, "{annotation}" read as the use says. */
+function under(use: Use, rule: Rule): Rule {
+  const readUnder = <T extends Read>(t: T): T => ({
+    ...t,
+    ...(t.annotation === undefined && t.from === undefined ? { path: [...use.base, ...(t.path ?? [])] } : {}),
+    ...(t.annotation === '{annotation}' ? { annotation: use.annotation! } : {}),
+  });
+  const testUnder = (t: Test): Test => {
+    if (t.of) return t;
+    if (t.any) return { any: t.any.map((g) => g.map(testUnder)) };
+    return { ...readUnder(t), ...(t.differs ? { differs: readUnder(t.differs) } : {}) };
+  };
+  const shownBase = use.shown ?? use.base;
+  return {
+    ...rule,
+    at: [...use.base, ...rule.at],
+    ...(use.shownFrom ? { shownFrom: use.shownFrom, shown: [...shownBase, ...(rule.shown ?? rule.at)] } : {}),
+    ...(!use.shownFrom && (rule.shown || use.shown) ? { shown: [...shownBase, ...(rule.shown ?? rule.at)] } : {}),
+    ...(rule.print ? { print: readUnder(rule.print) } : {}),
+    ...(rule.when || use.when ? { when: [...(use.when ?? []), ...(rule.when ?? []).map(testUnder)] } : {}),
+  };
+}
+
+/** What compiling a table reads from it, and names it by in errors. */
+interface Source {
+  file: string;
+  table: TableSource;
+}
+
+/** The fields of a named list of the table. */
+function listItems(src: Source, name: string): (string | { field: string; shown: string })[] {
+  const items = src.table.lists?.[name];
+  if (!items) throw new Error(`${src.file}: no list named ${name}`);
+  return items;
+}
+const listFields = (src: Source, name: string): string[] => listItems(src, name).map((x) => (typeof x === 'string' ? x : x.field));
+
+/** A rule with 'for' as one rule per field of its list (none for the first, where 'setEarlier' cannot hold). */
+function expand(src: Source, rule: Rule): Rule[] {
+  if (rule.for === undefined) return [rule];
+  const items = listItems(src, rule.for);
+  const { for: _list, ...template } = rule;
+  const fields = listFields(src, rule.for);
+  return items.flatMap((x, k) => {
+    const item = fields[k]!;
+    const shown = typeof x === 'string' ? x : x.shown;
+    const earlier = fields.slice(0, k);
+    let impossible = false;
+    const fill = (v: unknown): unknown => {
+      if (typeof v === 'string') return v.replaceAll('{item}', item).replaceAll('{shown}', shown);
+      if (Array.isArray(v)) return v.map(fill);
+      if (!isObject(v)) return v;
+      if (v.setEarlier) {
+        if (Object.keys(v).length !== 1) throw new Error(`${src.file}: a test with 'setEarlier' has nothing else: ${JSON.stringify(v)}`);
+        if (earlier.length === 0) impossible = true;
+        return { path: [], anySet: earlier };
+      }
+      return Object.fromEntries(Object.entries(v).map(([key, x]) => [key, fill(x)]));
+    };
+    const filled = fill(template) as Rule;
+    return impossible ? [] : [filled];
+  });
+}
+
+/** A test as the generated code needs it: its named list's fields looked up, its form checked. */
+function resolveTest(src: Source, t: Test): Test {
+  if ((t.any || t.of) && Object.keys(t).length !== 1) throw new Error(`${src.file}: a test with 'any' or 'of' has nothing else: ${JSON.stringify(t)}`);
+  if (t.any) return { any: t.any.map((g) => g.map((x) => resolveTest(src, x))) };
+  if (t.firstOf === undefined) return t;
+  const path = t.path ?? [];
+  const fields = listFields(src, t.firstOf);
+  if (!fields.includes(path[path.length - 1] ?? '')) throw new Error(`${src.file}: ${JSON.stringify(path)} ends in no field of the list ${t.firstOf}`);
+  return { ...t, firstOfFields: fields };
+}
+
+function resolveRule(src: Source, rule: Rule): Rule {
+  if (rule.print?.from === 'outer') throw new Error(`${src.file}: a value printed cannot be read with from: 'outer'`);
+  return {
+    ...rule,
+    ...(rule.when ? { when: rule.when.map((t) => resolveTest(src, t)) } : {}),
+    ...(rule.containers ? { containers: rule.containers.map((g) => g.map((t) => resolveTest(src, t))) } : {}),
+  };
+}
+
+function compile(src: Source, c: Check): CompiledCheck {
+  const rules: Rule[] = [];
+  // `uses`: the uses it is inserted by, innermost first; `base`: where the innermost one is, from the subject.
+  const place = (r: Rule | Use, uses: readonly Use[], base: readonly string[]): Node[] => {
+    if (!('use' in r)) {
+      return expand(src, r).map((x) => ({ rule: rules.push(resolveRule(src, uses.reduce((rule, use) => under(use, rule), x))) - 1 }));
+    }
+    if (uses.length > 8) throw new Error(`${src.file}: shared rules named ${r.use} use themselves`);
+    const shared = src.table.shared?.[r.use];
+    if (!shared) throw new Error(`${src.file}: no shared rules named ${r.use}`);
+    const guard = [...base, ...r.base];
+    return [{ guard, nodes: shared.flatMap((x) => place(x, [r, ...uses], guard)) }];
+  };
+  const nodes: Node[] = c.rules.flatMap((r) => place(r, [], []));
+  return {
+    lists: c.each ? c.each.map((l) => (typeof l === 'string' ? [l] : l)) : null,
+    annotations: c.annotations ?? null,
+    needs: c.annotations ?? c.ifAnnotation ?? null,
+    rules,
+    nodes,
+  };
+}
+
+/** Which of the table's annotation keys and prefixes an object has, as bits, in one pass over its keys. */
+function compileScan(): (A: Record<string, unknown>) => number {
+  const keys = selectors.flatMap((x, k) => (x.key !== undefined ? [`if (hasOwn(A, ${lit(x.key)})) bits |= ${1 << k};`] : []));
+  const prefixes = selectors.flatMap((x, k) => (x.prefix !== undefined ? [{ prefix: x.prefix, bit: 1 << k }] : []));
+  let scan = '';
+  if (prefixes.length > 0) {
+    // What the prefixes share is looked for first: most annotations have none of it.
+    let common = prefixes[0]!.prefix;
+    for (const { prefix } of prefixes) while (!prefix.startsWith(common)) common = common.slice(0, -1);
+    scan = `for (const name in A) { if (!name.startsWith(${lit(common)})) continue; ${prefixes.map(({ prefix, bit }) => `if (name.startsWith(${lit(prefix)})) bits |= ${bit};`).join(' ')} }`;
+  }
+  return new Function('hasOwn', `return function (A) { let bits = 0; ${keys.join(' ')} ${scan} return bits; };`)(Object.hasOwn) as (A: Record<string, unknown>) => number;
+}
+
+/** A value as field.Error prints it (%v for numbers and bools, %q for strings). */
+function goValue(v: unknown): string {
+  if (typeof v === 'string') return goQuote(v);
+  return typeof v === 'number' ? goNumber(v) : String(v);
+}
+
+// What the call under way has found: a table's run ends before another starts.
+let checksNow: CompiledCheck[] = [];
+let specNow: Record<string, unknown> = {};
+let annotationsNow: Record<string, unknown> | undefined;
+let podNow = false;
+let found: SpecRefusal[] | null = null;
+let seen: Set<string> | null = null;
+
+/** A rule that holds, as an error (the same error twice is given once, as the API server's aggregate does). */
+function hit(c: number, r: number, subject: unknown, list: number, i: number, key: string | undefined, outer: number): void {
+  const check = checksNow[c]!;
+  const rule = check.rules[r]!;
+  const base = list >= 0 ? [...check.lists![list]!.map((k) => (k === '*' ? outer : k)), i] : [];
+  const path = key !== undefined ? ['metadata', 'annotations', key] : [...base, ...rule.at];
+  const printed = (rule.print ? readValue(rule.print, subject, specNow, annotationsNow) : at(subject, rule.at)) ?? rule.zero;
+  const body = rule.body.replaceAll('{value}', () => goValue(printed)).replaceAll('{text}', () => String(printed ?? ''))
+    .replace(/\{field:(\w+)\}/g, (_, name: string) => String(at(subject, [name]) ?? ''));
+  const dedup = JSON.stringify([path, body]);
+  seen ??= new Set();
+  if (seen.has(dedup)) return;
+  seen.add(dedup);
+  const error: SpecRefusal = { path, body, hint: rule.hint.replaceAll('{at}', rule.at.join('.')) };
+  if (rule.shown || rule.shownFrom) {
+    const from = rule.shownFrom === 'list' ? base.slice(0, -1)
+      : rule.shownFrom === 'outer' ? [...check.lists![list]!.slice(0, check.lists![list]!.indexOf('*')), outer] : base;
+    error.shown = [...from, ...(rule.shown ?? rule.at)];
+  }
+  if (key !== undefined) {
+    error.object = true;
+    error.shownText = `${podNow ? 'metadata.' : ''}annotations${check.annotations!.shown === 'key' ? `[${key}]` : `.${key}`}`;
+  }
+  (found ??= []).push(error);
+}
+
+
+
+export const NO_REFUSALS: readonly SpecRefusal[] = Object.freeze([]);
+
+/** Adds errors found by code beside a table (between its phases) to the call under way. */
+export function addRefusals(errors: readonly SpecRefusal[]): void {
+  if (errors.length > 0) (found ??= []).push(...errors);
+}
+
+export interface RefusalTable {
+  /**
+   * The errors of a subject (a pod spec, a workload's spec) and the object's annotations beside
+   * it, phase after phase, in the table's order; `between(k)` runs after phase k, and may add
+   * errors with addRefusals. Nothing is allocated for a subject that passes.
+   */
+  refusals(spec: Record<string, unknown>, annotations: unknown, of: 'pod' | 'template', between?: (phase: number, spec: Record<string, unknown>, of: 'pod' | 'template') => void): readonly SpecRefusal[];
+}
+
+/**
+ * A table of refusals (see pod-spec-refusals.json for its language), from a JSON file beside this
+ * module; `phases` names its lists of checks, run in that order. Compiled on first use.
+ */
+export function refusalTable(file: string, phases: readonly string[]): RefusalTable {
+  let compiled: { checks: CompiledCheck[][]; run: Phase[]; scan: (A: Record<string, unknown>) => number } | undefined;
+  const table = () => {
+    if (compiled) return compiled;
+    const src: Source = { file, table: JSON.parse(readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')) as TableSource };
+    const groups: Predicate[] = [];
+    const checks = phases.map((name) => {
+      const list = src.table[name];
+      if (!Array.isArray(list)) throw new Error(`${file}: no list of checks named ${name}`);
+      return (list as Check[]).map((c) => compile(src, c));
+    });
+    const run = checks.map((list) => compilePhase(list, groups));
+    return (compiled = { checks, run, scan: compileScan() });
+  };
+  return {
+    refusals(spec, annotations, of, between) {
+      const t = table();
+      const A = isObject(annotations) ? annotations : undefined;
+      const bits = A === undefined ? 0 : t.scan(A);
+      const pod = of === 'pod';
+      specNow = spec;
+      annotationsNow = A;
+      podNow = pod;
+      found = null;
+      seen = null;
+      try {
+        for (let k = 0; k < t.run.length; k++) {
+          checksNow = t.checks[k]!;
+          t.run[k]!(spec, A, pod, bits, hit);
+          between?.(k, spec, of);
+        }
+        return found ?? NO_REFUSALS;
+      } finally {
+        found = null;
+        seen = null;
+        annotationsNow = undefined;
+      }
+    },
+  };
+}

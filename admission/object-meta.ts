@@ -40,15 +40,15 @@ interface KindRule {
   podSpec?: PodSpecRule;
 }
 
-/** How a kind's template's pod spec is validated, where it is not with the object (a StatefulSet's). */
+/** How a kind's template's pod spec is validated, where it is not as it is written (a StatefulSet's). */
 export interface PodSpecRule {
-  /** False: the object is taken without it; the pods its controller makes are refused. */
-  withObject: boolean;
   /** The list (from the object) whose items the controller adds to each pod as volumes of their metadata.name. */
   claimVolumes?: string[];
+  /** Fields of the pod spec validation leaves out, as the controller sets them. */
+  cleared?: string[];
 }
 
-const VALIDATED_WITH_OBJECT: PodSpecRule = Object.freeze({ withObject: true });
+const AS_WRITTEN: PodSpecRule = Object.freeze({});
 
 /** The kind's rules for its pods' restartPolicy and activeDeadlineSeconds, on top of ValidatePodSpec's. */
 interface PodsRule {
@@ -359,34 +359,37 @@ const COMPILED = new Map<string, Compiled>(Object.entries(TABLE.kinds).map(([kin
   return [kind, c] as const;
 }));
 
-/** How the API server validates the kind's pod spec: with the object, unless its table says otherwise. */
-export function podSpecRule(kind: string): PodSpecRule {
-  return TABLE.kinds[kind]?.podSpec ?? VALIDATED_WITH_OBJECT;
-}
-
 /**
- * The pod spec of the pods the kind's controller makes, as far as validation tells them apart: a
- * StatefulSet's pods have a volume for each of its claim templates, in place of a template's
- * volume of that name (so that the other volumes keep their indexes).
+ * The pod spec the API server validates, as far as it differs from the template's: a
+ * StatefulSet's has no hostname or subdomain (its controller sets them) and a volume for each of
+ * its claim templates, in place of a template's volume of that name. Upstream puts those volumes
+ * first; here they stay in place or come last, so that the template's volumes keep the indexes
+ * (and lines) they have in the manifest.
  */
 export function podSpecAsMade(kind: string, obj: JsonObject, spec: JsonObject): JsonObject {
-  const path = podSpecRule(kind).claimVolumes;
-  if (!path) return spec;
+  const rule = TABLE.kinds[kind]?.podSpec ?? AS_WRITTEN;
+  let made = spec;
+  if (rule.cleared?.some((key) => made[key] !== undefined)) {
+    made = { ...spec };
+    for (const key of rule.cleared) delete made[key];
+  }
+  const path = rule.claimVolumes;
+  if (!path) return made;
   let claims: unknown = obj;
   for (const key of path) claims = isObject(claims) ? claims[key] : undefined;
-  if (!Array.isArray(claims)) return spec;
+  if (!Array.isArray(claims)) return made;
   const names = new Set<string>();
   for (const c of claims) if (isObject(c) && isObject(c.metadata) && typeof c.metadata.name === 'string') names.add(c.metadata.name);
-  if (names.size === 0) return spec;
+  if (names.size === 0) return made;
   const claimVolume = (name: string): JsonObject => ({ name, persistentVolumeClaim: { claimName: name } });
   const nameOf = (v: unknown): string | undefined => (isObject(v) && typeof v.name === 'string' ? v.name : undefined);
-  const volumes = (Array.isArray(spec.volumes) ? spec.volumes : []).map((v) => {
+  const volumes = (Array.isArray(made.volumes) ? made.volumes : []).map((v) => {
     const name = nameOf(v);
     return name !== undefined && names.has(name) ? claimVolume(name) : v;
   });
   const present = new Set(volumes.map(nameOf));
   for (const name of names) if (!present.has(name)) volumes.push(claimVolume(name));
-  return { ...spec, volumes };
+  return { ...made, volumes };
 }
 
 /**

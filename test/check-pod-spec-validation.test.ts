@@ -327,10 +327,12 @@ t.test('what validation allows is judged: volumes and their sources, ports, vari
   }
 });
 
-t.test('a StatefulSet is taken without its pod spec validated: its pods are refused, with a volume for each claim template', async (t) => {
+t.test('a StatefulSet\'s pod spec is validated as its pods are made: a volume for each claim template, no hostname or subdomain', async (t) => {
   const sts = [
     'apiVersion: apps/v1', 'kind: StatefulSet', 'metadata: {name: db}', 'spec:', '  serviceName: db', '  selector: {matchLabels: {app: db}}', '  template:', '    metadata:',
     '      labels: {app: db}', '      annotations: {seccomp.security.alpha.kubernetes.io/pod: RuntimeDefault}', '    spec:',
+    // The controller sets both (to the pod's name and the serviceName): the API server does not validate them.
+    '      hostname: Not_A_Label', '      subdomain: db.example',
     // The controller puts the claim template's volume in place of the template's "data".
     '      volumes: [{name: data, emptyDir: {}, hostPath: {path: /x}}]', '      containers:', '      - name: db', '        image: postgres', '        ports: [{containerPort: 0}]',
     '        volumeMounts: [{name: data, mountPath: /var/lib/postgresql}, {name: wal, mountPath: /wal}, {name: nope, mountPath: /n}]',
@@ -339,10 +341,9 @@ t.test('a StatefulSet is taken without its pod spec validated: its pods are refu
   const { code, report } = await check(sts);
   t.equal(code, 2);
   t.same(report.errors.map((e) => [e.line, e.message]), [
-    // The annotations' values are validated with the object.
     [10, 'StatefulSet db: spec.template.annotations.seccomp.security.alpha.kubernetes.io/pod: Invalid value: "RuntimeDefault": must be a valid seccomp profile (the API server refuses the object)'],
-    [16, 'StatefulSet db: spec.template.spec.containers[0].ports[0].containerPort: Required value (the API server takes the StatefulSet, but refuses the pods made from it)'],
-    [17, 'StatefulSet db: spec.template.spec.containers[0].volumeMounts[2].name: Not found: "nope" (the API server takes the StatefulSet, but refuses the pods made from it)'],
+    [18, 'StatefulSet db: spec.template.spec.containers[0].ports[0].containerPort: Required value (the API server refuses the object)'],
+    [19, 'StatefulSet db: spec.template.spec.containers[0].volumeMounts[2].name: Not found: "nope" (the API server refuses the object)'],
   ]);
   // Its mounts of claim templates alone are fine; the same template in a Deployment has no such volumes.
   const fine = sts.replace(', {name: nope, mountPath: /n}', '').replace('{containerPort: 0}', '{containerPort: 5432}').replace(/ {6}annotations: .*\n/, '');
@@ -351,9 +352,11 @@ t.test('a StatefulSet is taken without its pod spec validated: its pods are refu
   t.equal(ok.report.resources.length, 1, 'judged');
   const deployment = await check(fine.replace('kind: StatefulSet', 'kind: Deployment').replace('  serviceName: db\n', '').replace(/ {2}volumeClaimTemplates:[\s\S]*/, ''));
   t.same(deployment.report.errors.map((e) => e.message), [
+    `Deployment db: spec.template.spec.hostname: Invalid value: "Not_A_Label": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?') (the API server refuses the object)`,
+    'Deployment db: spec.template.spec.subdomain: Invalid value: "db.example": must not contain dots (the API server refuses the object)',
     'Deployment db: spec.template.spec.volumes[0].hostPath: Forbidden: may not specify more than 1 volume type (the API server refuses the object)',
     'Deployment db: spec.template.spec.containers[0].volumeMounts[1].name: Not found: "wal" (the API server refuses the object)',
-  ], 'a Deployment has no claim templates');
+  ], 'a Deployment has no claim templates, and its hostname and subdomain are validated');
 });
 
 t.test('the volume sources the table orders are those the API has, the ones defaulting knows', async (t) => {

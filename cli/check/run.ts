@@ -31,7 +31,7 @@ import type { ProgressEvent } from '../progress.js';
 import { invisibleKeyHint, invisiblySpelt, quoteHint, unknownFieldMessage, validateObjectFields, type FieldTypeError } from './validate.js';
 import { withZeroValues } from '../../admission/field-types.js';
 import { refusalField, specRefusals, type SpecRefusal } from '../../admission/pod-spec-refusals.js';
-import { objectMetaRefusals, podSpecAsMade, podSpecRule, type MetaRefusal } from '../../admission/object-meta.js';
+import { objectMetaRefusals, podSpecAsMade, type MetaRefusal } from '../../admission/object-meta.js';
 import { podNameRefusals, type NameRefusal } from '../../admission/pod-names.js';
 import { closestKey, editDistance } from '../../engine/nearest.js';
 
@@ -1170,13 +1170,6 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     // A pod read from a cluster (kubectl get -o yaml: it has a uid) is what its API server accepted.
     const fromCluster = subject === 'pod' && (str(metadata.uid) !== '' || str(metadata.resourceVersion) !== '');
-    // Validation refuses security fields set together that cannot be (allowPrivilegeEscalation: false
-    // with privileged: true...) or set wrong (sysctls, seccomp and AppArmor annotations), and
-    // Linux-only fields in a Windows pod (windowsOptions in a Linux one, an unknown OS), which
-    // PodSecurity would otherwise pass for the Windows relaxations.
-    // A StatefulSet is taken without its pod spec validated: the pods made from it are refused.
-    const podSpecValidation = podSpecRule(p.kind);
-    const specRefusedBy = podSpecValidation.withObject ? 'the API server refuses the object' : `the API server takes the ${p.kind}, but refuses the pods made from it`;
     // Names PodSecurity's messages quote: a container's or a volume's that is no DNS label, or taken.
     const misnamed = fromCluster ? NO_NAME_REFUSALS : podNameRefusals(spec);
     for (const e of misnamed) {
@@ -1184,18 +1177,22 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const pos = p.doc.locate([...p.at, ...presentPart(p.obj, field)]);
       errors.push({
         file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
-        message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: ${e.body} (${specRefusedBy})`,
+        message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: ${e.body} (the API server refuses the object)`,
         hint: `${e.hint}; podsec did not evaluate this object`,
       });
     }
+    // Validation refuses security fields set together that cannot be (allowPrivilegeEscalation: false
+    // with privileged: true...) or set wrong (sysctls, seccomp and AppArmor annotations), and
+    // Linux-only fields in a Windows pod (windowsOptions in a Linux one, an unknown OS), which
+    // PodSecurity would otherwise pass for the Windows relaxations.
+    // A StatefulSet's pod spec is validated as its controller makes its pods (claim volumes, no hostname).
     const refused: readonly SpecRefusal[] = fromCluster ? NO_REFUSALS : specRefusals(podSpecAsMade(p.kind, p.obj, spec), metadata.annotations, subject);
     for (const e of refused) {
       const { field, shown } = refusalField(e, prefix);
       const pos = p.doc.locate([...p.at, ...field]);
       errors.push({
         file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
-        // The annotations' values are validated with the object, whatever its kind.
-        message: `${shownObject(p.kind, p.name)}: ${shown}: ${e.body} (${e.object ? 'the API server refuses the object' : specRefusedBy})`,
+        message: `${shownObject(p.kind, p.name)}: ${shown}: ${e.body} (the API server refuses the object)`,
         hint: `${e.hint}; podsec did not evaluate this object`,
       });
     }
@@ -1206,11 +1203,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     if (Array.isArray(ephemeral) && ephemeral.length > 0 && !fromCluster) {
       const field = [...prefix, 'spec', 'ephemeralContainers'];
       const pos = p.doc.locate([...p.at, ...field]);
-      // A template validated apart is copied into each pod, which is then refused as created with them.
-      const why = subject === 'pod' || !podSpecValidation.withObject ? 'cannot be set on create' : 'ephemeral containers not allowed in pod template';
+      const why = subject === 'pod' ? 'cannot be set on create' : 'ephemeral containers not allowed in pod template';
       errors.push({
         file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
-        message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Forbidden: ${why} (${specRefusedBy})`,
+        message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Forbidden: ${why} (the API server refuses the object)`,
         hint: `remove ephemeralContainers (kubectl debug adds them to a running pod); podsec did not evaluate this object`,
       });
       return;

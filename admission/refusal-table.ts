@@ -17,6 +17,10 @@ interface Read {
   annotation?: string;
   inherit?: string[];
   capture?: string;
+  /** The value defaulting gives the field where it is unset (or null). */
+  default?: Json;
+  /** Read as upstream's getIntOrPercentValue counts an int-or-string (see intOrPercentValue). */
+  intOrPercent?: true;
 }
 
 interface Test extends Read {
@@ -33,6 +37,12 @@ interface Test extends Read {
   notMatches?: string;
   longer?: number;
   atMost?: number;
+  /** A number below, or above, this one. */
+  lessThan?: number;
+  greaterThan?: number;
+  /** A number no greater, or greater, than the one another read gives. */
+  notAbove?: Read;
+  exceeds?: Read;
   differs?: Read;
   duplicate?: boolean;
   namedIn?: string[];
@@ -141,6 +151,16 @@ function capture(pattern: RegExp, v: unknown): unknown {
   return pattern.exec(v)?.[1] ?? '';
 }
 
+/**
+ * An int-or-string as upstream's getIntOrPercentValue counts it: a number as it is, a percent
+ * string ("25%") its number, another string the whole number Go's Atoi reads in it, else 0.
+ */
+export function intOrPercentValue(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  const m = /^(?:([0-9]+)%|([+-]?[0-9]+))$/.exec(v);
+  return m ? Number(m[1] ?? m[2]) : 0;
+}
+
 /** Go's len: bytes of UTF-8. */
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
@@ -189,6 +209,8 @@ function readExpr(r: Read): string {
   } else v = read(r.from === 'spec' ? 'spec' : r.from === 'outer' ? 'O?.[o]' : 's', r.path ?? []);
   if (r.inherit) v = `(${v} ?? ${read('spec', r.inherit)})`;
   if (r.capture !== undefined) v = `CAP(${re(r.capture)}, ${v})`;
+  if (Object.hasOwn(r, 'default')) v = `(${v} ?? ${lit(r.default!)})`;
+  if (r.intOrPercent) v = `IOP(${v})`;
   return v;
 }
 
@@ -204,6 +226,8 @@ function readValue(r: Read, s: unknown, spec: Record<string, unknown>, A: Record
   }
   if (r.inherit) v ??= at(spec, r.inherit);
   if (r.capture !== undefined) v = capture(new RegExp(r.capture, 'u'), v);
+  if (Object.hasOwn(r, 'default')) v ??= r.default;
+  if (r.intOrPercent) v = intOrPercentValue(v);
   return v;
 }
 
@@ -227,6 +251,10 @@ function testExpr(t: Test): string {
   // At most three bytes of UTF-8 a UTF-16 unit: most strings are told short without counting.
   if (t.longer !== undefined) conds.push(`(typeof v === "string" && v.length * 3 > ${t.longer} && BYTES(v) > ${t.longer})`);
   if (t.atMost !== undefined) conds.push(`(typeof v === "string" && (v.length * 3 <= ${t.atMost} || BYTES(v) <= ${t.atMost}))`);
+  if (t.lessThan !== undefined) conds.push(`(typeof v === "number" && v < ${t.lessThan})`);
+  if (t.greaterThan !== undefined) conds.push(`(typeof v === "number" && v > ${t.greaterThan})`);
+  if (t.notAbove) conds.push(`(typeof v === "number" && v <= ${readExpr(t.notAbove)})`);
+  if (t.exceeds) conds.push(`(typeof v === "number" && v > ${readExpr(t.exceeds)})`);
   if (t.differs) conds.push(`v !== ${readExpr(t.differs)}`);
   if (t.duplicate) conds.push(`DUP(L, i, ${fieldList(t.path ?? [])}, v)`);
   if (t.anySet) conds.push(`ANYSET(v, ${fieldList(t.anySet)})`);
@@ -265,7 +293,7 @@ type Hit = (check: number, rule: number, s: unknown, list: number, i: number, ke
 /** A phase of the table (before or after the OS checks) run on a spec: each rule that holds is reported as it is found. */
 type Phase = (spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean, bits: number, H: Hit) => void;
 
-const HELPERS = ['PADDED', 'G', 'R', 'CAP', 'BYTES', 'DUP', 'NAMED', 'ANYSET', 'F', 'U', 'hasOwn'];
+const HELPERS = ['PADDED', 'G', 'R', 'CAP', 'BYTES', 'DUP', 'NAMED', 'ANYSET', 'F', 'U', 'hasOwn', 'IOP'];
 /** What a group of rules compiled apart reads from the code around it. */
 const APART_ARGS = 's, spec, A, pod, L, i, O, o, name, H';
 /** Groups of rules compiled apart, and how many rules a group has for that. */
@@ -289,7 +317,7 @@ function selectorBit(s: Selector): number {
  * object with a field of the wrong type is refused first).
  */
 function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phase {
-  const helpers = (): unknown[] => [GO_SPACE_AT_ENDS, groups, regexes, capture, bytes, duplicate, named, anySet, fieldLists, apart, Object.hasOwn];
+  const helpers = (): unknown[] => [GO_SPACE_AT_ENDS, groups, regexes, capture, bytes, duplicate, named, anySet, fieldLists, apart, Object.hasOwn, intOrPercentValue];
   const emitRule = (c: number, rule: Rule, r: number, where: string): string => {
     const conds = (rule.when ?? []).map(testExpr);
     // "Some container passes all of this group's tests", over every container of the spec.
@@ -380,7 +408,7 @@ function under(use: Use, rule: Rule): Rule {
   const testUnder = (t: Test): Test => {
     if (t.of) return t;
     if (t.any) return { any: t.any.map((g) => g.map(testUnder)) };
-    return { ...readUnder(t), ...(t.differs ? { differs: readUnder(t.differs) } : {}) };
+    return { ...readUnder(t), ...(t.differs ? { differs: readUnder(t.differs) } : {}), ...(t.notAbove ? { notAbove: readUnder(t.notAbove) } : {}), ...(t.exceeds ? { exceeds: readUnder(t.exceeds) } : {}) };
   };
   const shownBase = use.shown ?? use.base;
   return {
@@ -513,7 +541,11 @@ function hit(c: number, r: number, subject: unknown, list: number, i: number, ke
   const path = key !== undefined ? ['metadata', 'annotations', key] : [...base, ...rule.at];
   const printed = (rule.print ? readValue(rule.print, subject, specNow, annotationsNow) : at(subject, rule.at)) ?? rule.zero;
   const body = rule.body.replaceAll('{value}', () => goValue(printed)).replaceAll('{text}', () => String(printed ?? ''))
-    .replace(/\{field:(\w+)\}/g, (_, name: string) => String(at(subject, [name]) ?? ''));
+    .replace(/\{field:(\w+)\}/g, (_, name: string) => String(at(subject, [name]) ?? ''))
+    .replace(/\{json:([\w.]+)=([^}]*)\}/g, (_, path: string, unset: string) => {
+      const v = at(subject, path.split('.'));
+      return v == null ? unset : JSON.stringify(v);
+    });
   const dedup = JSON.stringify([path, body]);
   seen ??= new Set();
   if (seen.has(dedup)) return;
@@ -549,15 +581,20 @@ export interface RefusalTable {
   refusals(spec: Record<string, unknown>, annotations: unknown, of: 'pod' | 'template', between?: (phase: number, spec: Record<string, unknown>, of: 'pod' | 'template') => void): readonly SpecRefusal[];
 }
 
+/** A table's JSON file, beside this module (in the sources and in dist/). */
+export function readTable(file: string): TableSource {
+  return JSON.parse(readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')) as TableSource;
+}
+
 /**
  * A table of refusals (see pod-spec-refusals.json for its language), from a JSON file beside this
  * module; `phases` names its lists of checks, run in that order. Compiled on first use.
  */
-export function refusalTable(file: string, phases: readonly string[]): RefusalTable {
+export function refusalTable(file: string, phases: readonly string[], parsed?: TableSource): RefusalTable {
   let compiled: { checks: CompiledCheck[][]; run: Phase[]; scan: (A: Record<string, unknown>) => number } | undefined;
   const table = () => {
     if (compiled) return compiled;
-    const src: Source = { file, table: JSON.parse(readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')) as TableSource };
+    const src: Source = { file, table: parsed ?? readTable(file) };
     const groups: Predicate[] = [];
     const checks = phases.map((name) => {
       const list = src.table[name];

@@ -31,6 +31,7 @@ import type { ProgressEvent } from '../progress.js';
 import { invisibleKeyHint, invisiblySpelt, quoteHint, unknownFieldMessage, validateObjectFields, type FieldTypeError } from './validate.js';
 import { withZeroValues } from '../../admission/field-types.js';
 import { refusalField, specRefusals, type SpecRefusal } from '../../admission/pod-spec-refusals.js';
+import { workloadSpecRefusals } from '../../admission/workload-spec-refusals.js';
 import { objectMetaRefusals, podSpecAsMade, type MetaRefusal } from '../../admission/object-meta.js';
 import { podNameRefusals, type NameRefusal } from '../../admission/pod-names.js';
 import { closestKey, editDistance } from '../../engine/nearest.js';
@@ -1123,6 +1124,17 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         hint: `${e.templated ? templateSyntaxHint(formatFieldPath(e.path)) : e.hint}; podsec did not evaluate this object`,
       });
     }
+    // And its own spec's fields: replicas, update strategies, a Job's completions, a CronJob's schedule...
+    const workloadRefused = stored ? NO_REFUSALS : workloadSpecRefusals(p.kind, p.obj.spec);
+    for (const e of workloadRefused) {
+      const field = ['spec', ...e.path];
+      const pos = p.doc.locate([...p.at, ...presentPart(p.obj, field)]);
+      errors.push({
+        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
+        message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(e.shown ? ['spec', ...e.shown] : field)}: ${e.body} (the API server refuses the object)`,
+        hint: `${e.hint}; podsec did not evaluate this object`,
+      });
+    }
     if (noTemplate) {
       const field = [...prefix];
       const pos = p.doc.locate([...p.at, ...presentPart(p.obj, field)]);
@@ -1211,7 +1223,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       });
       return;
     }
-    if (unnamed || misnamed.length > 0 || refused.length > 0 || metaRefused.length > 0) return;
+    if (unnamed || misnamed.length > 0 || refused.length > 0 || metaRefused.length > 0 || workloadRefused.length > 0) return;
 
     const { policy, src } = chosen;
     const plan = planFor(policy, subject, !MAKES_NO_PODS.has(p.kind));

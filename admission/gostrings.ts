@@ -16,6 +16,21 @@ export function goCompare(a: string, b: string): number {
   return Buffer.compare(ba, bb);
 }
 
+/**
+ * A value as Go's encoding/json writes it: as JSON.stringify does, with <, >, &, U+2028 and U+2029
+ * escaped. An object's keys stay in their order (a struct's fields); see goJsonMap for a map's.
+ */
+export function goJson(v: unknown): string {
+  return JSON.stringify(v).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A map[string]string as Go's encoding/json writes it: keys in byte order; null for a nil map. */
+export function goJsonMap(m: unknown): string {
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) return 'null';
+  const entries = Object.keys(m).sort(goCompare).map((k) => `${goJson(k)}:${goJson(String((m as Record<string, unknown>)[k] ?? ''))}`);
+  return `{${entries.join(',')}}`;
+}
+
 /** A field error as apimachinery's field.Error prints it. */
 export interface FieldError {
   type: 'FieldValueInvalid' | 'FieldValueDuplicate' | 'FieldValueRequired' | 'FieldValueNotSupported';

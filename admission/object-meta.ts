@@ -11,7 +11,7 @@
  * allocates nothing: the checks return one shared empty list.
  */
 import { readFileSync } from 'node:fs';
-import { goCompare, goNumber, goQuote } from './gostrings.js';
+import { goJson, goJsonMap, goNumber, goQuote } from './gostrings.js';
 import { byteLength, dns1123LabelErrors, labelKeyErrors, labelValueErrors, nameErrors, type NameRule } from './names.js';
 
 import type { JsonObject } from './extract.js';
@@ -106,25 +106,23 @@ const templated = (value: string): boolean => {
   return open >= 0 && value.indexOf('}}', open) > open;
 };
 
-/** Go's %#v of a map[string]string: keys sorted, values quoted; a nil map (absent or null) says so. */
-export function goStringMap(labels: unknown): string {
-  if (!isObject(labels)) return 'map[string]string(nil)';
-  const keys = Object.keys(labels).sort(goCompare);
-  return `map[string]string{${keys.map((k) => `${goQuote(k)}:${goQuote(str(labels[k]))}`).join(', ')}}`;
-}
-
-/** The generated String() of a *metav1.LabelSelector, as field errors print a selector. */
-export function labelSelectorString(selector: JsonObject): string {
-  const labels = isObject(selector.matchLabels) ? selector.matchLabels : {};
-  const keys = Object.keys(labels).sort(goCompare);
+/**
+ * A selector as field errors print it since Kubernetes 1.34: the *metav1.LabelSelector as JSON
+ * (its json tags, empty lists and maps left out), map keys in Go's order.
+ */
+export function labelSelectorJson(selector: JsonObject): string {
+  const parts: string[] = [];
+  if (isObject(selector.matchLabels) && Object.keys(selector.matchLabels).length > 0) parts.push(`"matchLabels":${goJsonMap(selector.matchLabels)}`);
   const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
-  const requirement = (e: unknown): string => {
-    const r = isObject(e) ? e : {};
-    const values = Array.isArray(r.values) ? r.values.map(str) : [];
-    return `LabelSelectorRequirement{Key:${str(r.key)},Operator:${str(r.operator)},Values:[${values.join(' ')}],}`;
-  };
-  return `&LabelSelector{MatchLabels:map[string]string{${keys.map((k) => `${k}: ${str(labels[k])},`).join('')}},` +
-    `MatchExpressions:[]LabelSelectorRequirement{${exprs.map((e) => `${requirement(e)},`).join('')}},}`;
+  if (exprs.length > 0) {
+    const requirement = (e: unknown): string => {
+      const r = isObject(e) ? e : {};
+      const values = Array.isArray(r.values) ? r.values.map(str) : [];
+      return `{"key":${goJson(str(r.key))},"operator":${goJson(str(r.operator))}${values.length ? `,"values":${goJson(values)}` : ''}}`;
+    };
+    parts.push(`"matchExpressions":[${exprs.map(requirement).join(',')}]`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 /** The errors of the object being checked: made with the first one. */
@@ -263,7 +261,7 @@ function checkLabelSelector(matchLabels: unknown, exprs: unknown, valid: JsonObj
 /** The selector does not select the template's labels. */
 function mismatch(templatePath: readonly string[], labels: unknown): void {
   const labelsPath = [...templatePath, 'metadata', 'labels'];
-  found.add(labelsPath, labelsPath.join('.'), `Invalid value: ${goStringMap(labels)}: \`selector\` does not match template \`labels\``, hint('selectorMismatch'));
+  found.add(labelsPath, labelsPath.join('.'), `Invalid value: ${goJsonMap(labels)}: \`selector\` does not match template \`labels\``, hint('selectorMismatch'));
 }
 
 /** A label selector's rules (the apps kinds', a Job's with manualSelector: true) against its template's labels. */
@@ -279,11 +277,11 @@ function checkSelector(rule: SelectorRule, spec: JsonObject, templatePath: reado
   const exprs = selector.matchExpressions;
   const refused = checkLabelSelector(matchLabels, exprs, labelsValid && isObject(labels) ? labels : undefined);
   const empty = !(isObject(matchLabels) && hasKeys(matchLabels)) && !(Array.isArray(exprs) && exprs.length > 0);
-  if (empty && rule.empty) found.add([...SELECTOR], 'spec.selector', `Invalid value: ${labelSelectorString(selector)}: ${rule.empty}`, hint('selectorEmpty'));
+  if (empty && rule.empty) found.add([...SELECTOR], 'spec.selector', `Invalid value: ${labelSelectorJson(selector)}: ${rule.empty}`, hint('selectorEmpty'));
   if (refused) {
     // metav1.LabelSelectorAsSelector fails where validation does: no match is tried.
     if (typeof rule.invalid === 'string') {
-      found.add([...SELECTOR], 'spec.selector', `Invalid value: ${labelSelectorString(selector)}${rule.invalid ? `: ${rule.invalid}` : ''}`, hint('selectorInvalid'));
+      found.add([...SELECTOR], 'spec.selector', `Invalid value: ${labelSelectorJson(selector)}${rule.invalid ? `: ${rule.invalid}` : ''}`, hint('selectorInvalid'));
     }
     return;
   }
@@ -434,7 +432,7 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
       for (const key in given) {
         if (!Object.hasOwn(labels, key) || str(labels[key]) !== str(given[key])) {
           found.add([...rule.templateLabels!], rule.templateLabels!.join('.'),
-            `Invalid value: ${goStringMap(templateLabels)}: \`selector\` does not match template \`labels\``, hint('selectorMismatch'));
+            `Invalid value: ${goJsonMap(templateLabels)}: \`selector\` does not match template \`labels\``, hint('selectorMismatch'));
           break;
         }
       }
@@ -458,7 +456,7 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
     if (isObject(jobSpec)) {
       const shown = rule.jobTemplate.join('.');
       if (isObject(jobSpec.selector)) {
-        found.add([...rule.jobTemplate, 'selector'], `${shown}.selector`, `Invalid value: ${labelSelectorString(jobSpec.selector)}: \`selector\` will be auto-generated`, hint('jobTemplateSelector'));
+        found.add([...rule.jobTemplate, 'selector'], `${shown}.selector`, `Invalid value: ${labelSelectorJson(jobSpec.selector)}: \`selector\` will be auto-generated`, hint('jobTemplateSelector'));
       }
       if (jobSpec.manualSelector === true) {
         found.add([...rule.jobTemplate, 'manualSelector'], `${shown}.manualSelector`, 'Unsupported value: true: supported values: "nil", "false"', hint('jobTemplateManualSelector'));

@@ -9,7 +9,7 @@
  * name that does not exist in words of their own: they are not checked here.
  */
 import { isIPv6 } from 'node:net';
-import { GO_SPACE_AT_ENDS, goQuote } from './gostrings.js';
+import { GO_SPACE_AT_ENDS, goJson, goQuote } from './gostrings.js';
 import { byteLength, dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueErrors } from './names.js';
 import type { SpecRefusal } from './pod-spec-refusals.js';
 
@@ -31,8 +31,6 @@ function isSloppyIP(s: string): boolean {
   return !s.includes('%') && isIPv6(s);
 }
 
-/** A list of strings as Go's JSON encoder prints it (<, > and & escaped). */
-const goJson = (v: unknown): string => JSON.stringify(v).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
 
 export function podSpecNameRefusals(spec: Record<string, unknown>, of: 'pod' | 'template'): readonly SpecRefusal[] {
   let out: SpecRefusal[] | undefined;

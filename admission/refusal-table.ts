@@ -4,7 +4,7 @@
  * and almost none holds, so the rules become generated code rather than being read per object.
  */
 import { readFileSync } from 'node:fs';
-import { GO_SPACE_AT_ENDS, goNumber, goQuote } from './gostrings.js';
+import { GO_SPACE_AT_ENDS, goJson, goNumber, goQuote } from './gostrings.js';
 import type { PodOsError } from './pod-os.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -544,7 +544,7 @@ function hit(c: number, r: number, subject: unknown, list: number, i: number, ke
     .replace(/\{field:(\w+)\}/g, (_, name: string) => String(at(subject, [name]) ?? ''))
     .replace(/\{json:([\w.]+)=([^}]*)\}/g, (_, path: string, unset: string) => {
       const v = at(subject, path.split('.'));
-      return v == null ? unset : JSON.stringify(v);
+      return v == null ? unset : goJson(v);
     });
   const dedup = JSON.stringify([path, body]);
   seen ??= new Set();

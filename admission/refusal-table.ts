@@ -414,6 +414,8 @@ function under(use: Use, rule: Rule): Rule {
   return {
     ...rule,
     at: [...use.base, ...rule.at],
+    // A value its body prints as JSON is under the base too.
+    body: rule.body.replace(/\{json:([\w.]*)=/g, (_, path: string) => `{json:${[...use.base, ...(path ? path.split('.') : [])].join('.')}=`),
     ...(use.shownFrom ? { shownFrom: use.shownFrom, shown: [...shownBase, ...(rule.shown ?? rule.at)] } : {}),
     ...(!use.shownFrom && (rule.shown || use.shown) ? { shown: [...shownBase, ...(rule.shown ?? rule.at)] } : {}),
     ...(rule.print ? { print: readUnder(rule.print) } : {}),
@@ -542,8 +544,8 @@ function hit(c: number, r: number, subject: unknown, list: number, i: number, ke
   const printed = (rule.print ? readValue(rule.print, subject, specNow, annotationsNow) : at(subject, rule.at)) ?? rule.zero;
   const body = rule.body.replaceAll('{value}', () => goValue(printed)).replaceAll('{text}', () => String(printed ?? ''))
     .replace(/\{field:(\w+)\}/g, (_, name: string) => String(at(subject, [name]) ?? ''))
-    .replace(/\{json:([\w.]+)=([^}]*)\}/g, (_, path: string, unset: string) => {
-      const v = at(subject, path.split('.'));
+    .replace(/\{json:([\w.]*)=([^}]*)\}/g, (_, path: string, unset: string) => {
+      const v = at(subject, path ? path.split('.') : []);
       return v == null ? unset : goJson(v);
     });
   const dedup = JSON.stringify([path, body]);

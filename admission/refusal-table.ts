@@ -111,11 +111,22 @@ export interface SpecRefusal extends PodOsError {
   shownText?: string;
 }
 
-/** A table as its JSON file gives it: named field lists, shared rules, and its checks by phase. */
+/** A field of an internal Go struct, as encoding/json writes it: its Go name, the manifest's field, and how an unset one prints. */
+interface StructField {
+  go: string;
+  field: string;
+  /** A struct of the table: the field is a pointer to it. */
+  struct?: string;
+  /** The zero value of a field that is no pointer (unset: null). */
+  zero?: Json;
+}
+
+/** A table as its JSON file gives it: named field lists, shared rules, internal structs, and its checks by phase. */
 export interface TableSource {
   /** Fields a rule with 'for' is written once for: a name, or a name and the word upstream prints for it. */
   lists?: Record<string, (string | { field: string; shown: string })[]>;
   shared?: Record<string, (Rule | Use)[]>;
+  structs?: Record<string, StructField[]>;
   [phase: string]: unknown;
 }
 
@@ -415,7 +426,8 @@ function under(use: Use, rule: Rule): Rule {
     ...rule,
     at: [...use.base, ...rule.at],
     // A value its body prints as JSON is under the base too.
-    body: rule.body.replace(/\{json:([\w.]*)=/g, (_, path: string) => `{json:${[...use.base, ...(path ? path.split('.') : [])].join('.')}=`),
+    body: rule.body.replace(/\{(json|go:\w+):([\w.]*)([=}])/g, (_, what: string, path: string, end: string) =>
+      `{${what}:${[...use.base, ...(path ? path.split('.') : [])].join('.')}${end}`),
     ...(use.shownFrom ? { shownFrom: use.shownFrom, shown: [...shownBase, ...(rule.shown ?? rule.at)] } : {}),
     ...(!use.shownFrom && (rule.shown || use.shown) ? { shown: [...shownBase, ...(rule.shown ?? rule.at)] } : {}),
     ...(rule.print ? { print: readUnder(rule.print) } : {}),
@@ -527,7 +539,19 @@ function goValue(v: unknown): string {
   return typeof v === 'number' ? goNumber(v) : String(v);
 }
 
+/** A manifest's object as encoding/json writes the internal Go struct it decodes to (Go's field names, unset pointers null). */
+function goStruct(structs: Record<string, StructField[]>, name: string, v: unknown): string {
+  if (!isObject(v)) return 'null';
+  const fields = structs[name]!.map((f) => {
+    const x = v[f.field];
+    const text = f.struct !== undefined ? goStruct(structs, f.struct, x) : x == null ? goJson(f.zero ?? null) : goJson(x);
+    return `${goJson(f.go)}:${text}`;
+  });
+  return `{${fields.join(',')}}`;
+}
+
 // What the call under way has found: a table's run ends before another starts.
+let structsNow: Record<string, StructField[]> = {};
 let checksNow: CompiledCheck[] = [];
 let specNow: Record<string, unknown> = {};
 let annotationsNow: Record<string, unknown> | undefined;
@@ -547,7 +571,8 @@ function hit(c: number, r: number, subject: unknown, list: number, i: number, ke
     .replace(/\{json:([\w.]*)=([^}]*)\}/g, (_, path: string, unset: string) => {
       const v = at(subject, path ? path.split('.') : []);
       return v == null ? unset : goJson(v);
-    });
+    })
+    .replace(/\{go:(\w+):([\w.]*)\}/g, (_, name: string, path: string) => goStruct(structsNow, name, at(subject, path ? path.split('.') : [])));
   const dedup = JSON.stringify([path, body]);
   seen ??= new Set();
   if (seen.has(dedup)) return;
@@ -593,7 +618,7 @@ export function readTable(file: string): TableSource {
  * module; `phases` names its lists of checks, run in that order. Compiled on first use.
  */
 export function refusalTable(file: string, phases: readonly string[], parsed?: TableSource): RefusalTable {
-  let compiled: { checks: CompiledCheck[][]; run: Phase[]; scan: (A: Record<string, unknown>) => number } | undefined;
+  let compiled: { checks: CompiledCheck[][]; run: Phase[]; scan: (A: Record<string, unknown>) => number; structs: Record<string, StructField[]> } | undefined;
   const table = () => {
     if (compiled) return compiled;
     const src: Source = { file, table: parsed ?? readTable(file) };
@@ -604,11 +629,19 @@ export function refusalTable(file: string, phases: readonly string[], parsed?: T
       return (list as Check[]).map((c) => compile(src, c));
     });
     const run = checks.map((list) => compilePhase(list, groups));
-    return (compiled = { checks, run, scan: compileScan() });
+    const structs = src.table.structs ?? {};
+    for (const rule of checks.flat().flatMap((c) => c.rules)) {
+      for (const [, name] of rule.body.matchAll(/\{go:(\w+):/g)) if (!structs[name!]) throw new Error(`${file}: no struct named ${name}`);
+    }
+    for (const fields of Object.values(structs)) {
+      for (const f of fields) if (f.struct !== undefined && !structs[f.struct]) throw new Error(`${file}: no struct named ${f.struct}`);
+    }
+    return (compiled = { checks, run, scan: compileScan(), structs });
   };
   return {
     refusals(spec, annotations, of, between) {
       const t = table();
+      structsNow = t.structs;
       const A = isObject(annotations) ? annotations : undefined;
       const bits = A === undefined ? 0 : t.scan(A);
       const pod = of === 'pod';

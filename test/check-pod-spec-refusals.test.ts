@@ -8,12 +8,15 @@ import { check, DEPLOYMENT_HEAD, expectRefusals, indent, POD_HEAD, type RefusalC
 
 const RESTRICTED_CONTAINER = 'containers: [{name: a, image: i, securityContext: {runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}}]';
 
+const PRIVILEGED_SC = '{"Capabilities":null,"Privileged":true,"SELinuxOptions":null,"WindowsOptions":null,"RunAsUser":null,"RunAsGroup":null,"RunAsNonRoot":null,"ReadOnlyRootFilesystem":null,"AllowPrivilegeEscalation":false,"ProcMount":null,"SeccompProfile":null,"AppArmorProfile":null}';
+
 // Each case: spec lines, then [line within the spec (0-based), column within it, path from the spec, body].
 const CASES: RefusalCase[] = [
   ['allowPrivilegeEscalation false with privileged', ['containers:', '- name: a', '  image: i', '  securityContext:', '    allowPrivilegeEscalation: false', '    privileged: true'],
-    [[3, 3, 'containers[0].securityContext', 'Invalid value: core.SecurityContext{...}: cannot set `allowPrivilegeEscalation` to false and `privileged` to true']]],
+    // The internal struct as JSON, every field with its Go name (Kubernetes 1.34 and later).
+    [[3, 3, 'containers[0].securityContext', `Invalid value: ${PRIVILEGED_SC}: cannot set \`allowPrivilegeEscalation\` to false and \`privileged\` to true`]]],
   ['allowPrivilegeEscalation false with CAP_SYS_ADMIN (twice: one error)', ['initContainers:', '- name: a', '  image: i', '  securityContext: {allowPrivilegeEscalation: false, capabilities: {add: [CAP_SYS_ADMIN, CAP_SYS_ADMIN]}}', 'containers: [{name: b, image: i}]'],
-    [[3, 3, 'initContainers[0].securityContext', 'Invalid value: core.SecurityContext{...}: cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN']]],
+    [[3, 3, 'initContainers[0].securityContext', `Invalid value: {"Capabilities":{"Add":["CAP_SYS_ADMIN","CAP_SYS_ADMIN"],"Drop":null},"Privileged":null,"SELinuxOptions":null,"WindowsOptions":null,"RunAsUser":null,"RunAsGroup":null,"RunAsNonRoot":null,"ReadOnlyRootFilesystem":null,"AllowPrivilegeEscalation":false,"ProcMount":null,"SeccompProfile":null,"AppArmorProfile":null}: cannot set \`allowPrivilegeEscalation\` to false and \`capabilities.Add\` CAP_SYS_ADMIN`]]],
   ['hostUsers false with the host namespaces', ['hostUsers: false', 'hostNetwork: true', 'hostPID: true', 'hostIPC: true', 'containers: [{name: a, image: i}]'],
     [[1, 1, 'hostNetwork', 'Forbidden: when `pod.Spec.HostUsers` is false'], [2, 1, 'HostPID', 'Forbidden: when `pod.Spec.HostUsers` is false'], [3, 1, 'HostIPC', 'Forbidden: when `pod.Spec.HostUsers` is false']]],
   ['procMount Unmasked without hostUsers false; an unknown procMount', ['containers:', '- name: a', '  image: i', '  securityContext: {procMount: Unmasked}', '- name: b', '  image: i', '  securityContext:', '    procMount: unmasked'],
@@ -27,7 +30,7 @@ const CASES: RefusalCase[] = [
       [-1, 1, 'hostNetwork', 'Invalid value: false: hostNetwork must be true if pod contains any hostProcess containers']]],
   ['malformed seccomp and AppArmor profiles', ['securityContext:', '  seccompProfile: {type: Localhost}', '  appArmorProfile: {type: Unconfined, localhostProfile: prof}', 'containers:', '- name: a', '  image: i', '  securityContext:', '    seccompProfile: {localhostProfile: prof}', '    appArmorProfile:', '      type: Localhost', '      localhostProfile: " prof"'],
     [[7, 5, 'containers[0].securityContext.seccompProfile.type', 'Required value: type is required when seccompProfile is set'],
-      [7, 22, 'containers[0].securityContext.seccompProfile.localhostProfile', 'Invalid value: core.SeccompProfile{...}: can only be set when seccomp type is Localhost'],
+      [7, 22, 'containers[0].securityContext.seccompProfile.localhostProfile', 'Invalid value: {"Type":"","LocalhostProfile":"prof"}: can only be set when seccomp type is Localhost'],
       [10, 7, 'containers[0].securityContext.appArmorProfile.localhostProfile', 'Invalid value: " prof": must not be padded with whitespace'],
       [1, 3, 'securityContext.seccompProfile.localhostProfile', 'Required value: must be set when seccomp type is Localhost'],
       [2, 39, 'securityContext.appArmorProfile.localhostProfile', 'Invalid value: "prof": can only be set when AppArmor type is Localhost']]],
@@ -132,7 +135,7 @@ t.test('a pod read from a cluster is judged as stored; a stored workload\'s temp
   t.equal(deployment.code, 2);
   t.same(deployment.report.errors.map((e) => e.message).sort(), [
     'Deployment web: spec.template.spec.HostPID: Forbidden: when `pod.Spec.HostUsers` is false (the API server refuses the object)',
-    'Deployment web: spec.template.spec.containers[0].securityContext: Invalid value: core.SecurityContext{...}: cannot set `allowPrivilegeEscalation` to false and `privileged` to true (the API server refuses the object)',
+    `Deployment web: spec.template.spec.containers[0].securityContext: Invalid value: ${PRIVILEGED_SC}: cannot set \`allowPrivilegeEscalation\` to false and \`privileged\` to true (the API server refuses the object)`,
   ].sort());
 });
 

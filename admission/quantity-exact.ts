@@ -59,12 +59,15 @@ export function exactQuantity(written: unknown): ExactQuantity | undefined {
 const TEN = 10n;
 const pow10 = (n: number): bigint => TEN ** BigInt(n);
 
-/** The value rounded up to the given decimal scale (defaulting rounds requests and limits up to milli). */
+/**
+ * The value rounded up to the given decimal scale, away from zero as Quantity.RoundUp does
+ * (defaulting rounds requests and limits up to milli: -0.0001 becomes -1m).
+ */
 export function roundUp(q: ExactQuantity, scale: number): ExactQuantity {
   if (q.exponent >= scale) return q;
   const divisor = pow10(scale - q.exponent);
   let mantissa = q.mantissa / divisor;
-  if (q.mantissa % divisor !== 0n && q.mantissa > 0n) mantissa += 1n;
+  if (q.mantissa % divisor !== 0n) mantissa += q.mantissa > 0n ? 1n : -1n;
   return { ...q, mantissa, exponent: scale };
 }
 

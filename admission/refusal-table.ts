@@ -4,6 +4,7 @@
  * and almost none holds, so the rules become generated code rather than being read per object.
  */
 import { readFileSync } from 'node:fs';
+import { formatFieldPath } from '../engine/paths.js';
 import { GO_SPACE_AT_ENDS, goJson, goNumber, goQuote } from './gostrings.js';
 import type { PodOsError } from './pod-os.js';
 
@@ -550,6 +551,13 @@ function goStruct(structs: Record<string, StructField[]>, name: string, v: unkno
   return `{${fields.join(',')}}`;
 }
 
+const isKeyElement = (p: string | number): boolean => typeof p === 'string' && p.startsWith('[') && p.endsWith(']');
+
+/** A path as field.Path prints it, with Key() elements ("[storage]") as they are written. */
+function printedPath(path: readonly (string | number)[]): string {
+  return path.map((p, i) => (isKeyElement(p) ? p : i === 0 ? formatFieldPath([p]) : formatFieldPath(['x', p]).slice(1))).join('');
+}
+
 // What the call under way has found: a table's run ends before another starts.
 let structsNow: Record<string, StructField[]> = {};
 let checksNow: CompiledCheck[] = [];
@@ -573,20 +581,23 @@ function hit(c: number, r: number, subject: unknown, list: number, i: number, ke
       return v == null ? unset : goJson(v);
     })
     .replace(/\{go:(\w+):([\w.]*)\}/g, (_, name: string, path: string) => goStruct(structsNow, name, at(subject, path ? path.split('.') : [])));
-  const dedup = JSON.stringify([path, body]);
-  seen ??= new Set();
-  if (seen.has(dedup)) return;
-  seen.add(dedup);
   const error: SpecRefusal = { path, body, hint: rule.hint.replaceAll('{at}', rule.at.join('.')) };
   if (rule.shown || rule.shownFrom) {
     const from = rule.shownFrom === 'list' ? base.slice(0, -1)
       : rule.shownFrom === 'outer' ? [...check.lists![list]!.slice(0, check.lists![list]!.indexOf('*')), outer] : base;
     error.shown = [...from, ...(rule.shown ?? rule.at)];
+    // "[storage]": upstream's field.Path Key(), printed as written.
+    if (error.shown.some(isKeyElement)) error.shownText = printedPath(['spec', ...error.shown]);
   }
   if (key !== undefined) {
     error.object = true;
     error.shownText = `${podNow ? 'metadata.' : ''}annotations${check.annotations!.shown === 'key' ? `[${key}]` : `.${key}`}`;
   }
+  // Upstream's aggregate drops a line printed twice: two items' errors printed at their list are one.
+  const dedup = JSON.stringify([error.shownText ?? error.shown ?? path, body]);
+  seen ??= new Set();
+  if (seen.has(dedup)) return;
+  seen.add(dedup);
   (found ??= []).push(error);
 }
 

@@ -7,6 +7,7 @@
 import { cronScheduleError, timeZoneErrors } from './cron.js';
 import { goQuote } from './gostrings.js';
 import { dns1123LabelErrors } from './names.js';
+import { canonicalQuantity, exactQuantity, roundUp } from './quantity-exact.js';
 import { addRefusals, NO_REFUSALS, readTable, refusalTable, type RefusalTable, type SpecRefusal, type TableSource } from './refusal-table.js';
 
 const FILE = 'workload-spec-refusals.json';
@@ -28,10 +29,35 @@ function refusal(path: string[], body: string, hint: string): SpecRefusal {
   return { path, body, hint };
 }
 
+/** A claim template's storage request of 0 or less, after the milli round-up defaulting gives it. */
+function claimStorageRefusals(claims: unknown): SpecRefusal[] {
+  const out: SpecRefusal[] = [];
+  if (!Array.isArray(claims)) return out;
+  claims.forEach((claim, i) => {
+    const q = exactQuantity(at(claim, ['spec', 'resources', 'requests', 'storage']));
+    if (!q) return;
+    const rounded = roundUp(q, -3);
+    if (rounded.mantissa > 0n) return;
+    out.push({
+      path: ['volumeClaimTemplates', i, 'spec', 'resources', 'requests', 'storage'],
+      shownText: `spec.volumeClaimTemplates[${i}].spec.resources[storage]`,
+      body: `Invalid value: ${goQuote(canonicalQuantity(rounded))}: must be greater than zero`,
+      hint: 'request the size the claim needs, such as 1Gi',
+    });
+  });
+  return out;
+}
+
+function at(v: unknown, path: readonly string[]): unknown {
+  for (const key of path) v = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+  return v;
+}
+
 /** The checks in code, after a phase of the kind's table, in upstream's order. */
 function between(kind: string): ((phase: number, spec: Record<string, unknown>) => void) | undefined {
   if (kind === 'StatefulSet') {
     return (_phase, spec) => {
+      addRefusals(claimStorageRefusals(spec.volumeClaimTemplates));
       const name = spec.serviceName;
       if (typeof name !== 'string' || name === '') return;
       addRefusals(dns1123LabelErrors(name).map((m) => refusal(['serviceName'], `Invalid value: ${goQuote(name)}: ${m}`, SERVICE_NAME_HINT)));

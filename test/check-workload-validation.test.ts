@@ -31,10 +31,11 @@ function workload(kind: string, spec: string[]): string {
 const FIRST_LINE = 5;
 const NONNEGATIVE = 'must be greater than or equal to 0';
 const PERCENT = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
+const SUBDOMAIN = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 const LABEL = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
-// [name, kind, spec lines, [line within the spec lines (-1: the `spec:` line), path, body, and the key it
-// is reported at where that is not the path's last (the deepest the manifest has)]]
+// [name, kind, spec lines, [line within the spec lines (-1: the `spec:` line), path, body, and the key (or
+// list item) it is reported at where that is not the path's last (the deepest the manifest has)]]
 type Case = [string, string, string[], [number, string, string, string?][]];
 const CASES: Case[] = [
   ['a Deployment: negative counts; a deadline no longer than minReadySeconds, defaulted to 600', 'Deployment',
@@ -80,6 +81,31 @@ const CASES: Case[] = [
   ['a StatefulSet\'s unknown update type', 'StatefulSet', ['updateStrategy: {type: Rolling, rollingUpdate: {maxUnavailable: "200%"}}', 'serviceName: db.svc'],
     [[0, 'spec.updateStrategy', 'Invalid value: {"Type":"Rolling","RollingUpdate":{"Partition":0,"MaxUnavailable":"200%"}}: must be \'RollingUpdate\' or \'OnDelete\''],
       [1, 'spec.serviceName', 'Invalid value: "db.svc": must not contain dots']]],
+  // Claim templates are validated as claims since 1.34; upstream prints the storage request at resources[storage].
+  ['a StatefulSet\'s claim templates: access modes, storage, class, mode', 'StatefulSet',
+    ['volumeClaimTemplates:', '- metadata: {name: data}', '  spec: {resources: {requests: {storage: 1Gi}}}', '- metadata: {name: wal}', '  spec:',
+      '    accessModes: [ReadWriteOncePod, ReadWriteOnce, readwriteonce, readwriteonce]', '    storageClassName: Fast_SSD', '    volumeMode: filesystem',
+      '    resources: {requests: {storage: "-0.0001"}}', '- metadata: {name: logs}', '  spec: {accessModes: [ReadWriteOnce], resources: {limits: {storage: 1Gi}}}'],
+    [[2, 'spec.volumeClaimTemplates[0].spec.accessModes', 'Required value: at least 1 access mode is required', 'spec'],
+      [5, 'spec.volumeClaimTemplates[1].spec.accessModes', 'Forbidden: may not use ReadWriteOncePod with other access modes'],
+      // Two of one bad mode: upstream prints the line once.
+      [5, 'spec.volumeClaimTemplates[1].spec.accessModes', 'Unsupported value: "readwriteonce": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"', 'readwriteonce'],
+      [6, 'spec.volumeClaimTemplates[1].spec.storageClassName', `Invalid value: "Fast_SSD": ${SUBDOMAIN}`],
+      [7, 'spec.volumeClaimTemplates[1].spec.volumeMode', 'Unsupported value: "filesystem": supported values: "Block", "Filesystem"'],
+      // Defaulting rounds it up to milli, away from zero.
+      [8, 'spec.volumeClaimTemplates[1].spec.resources[storage]', 'Invalid value: "-1m": must be greater than zero', 'storage'],
+      [10, 'spec.volumeClaimTemplates[2].spec.resources[storage]', 'Required value', 'resources']]],
+  ['a StatefulSet\'s claim templates: data sources', 'StatefulSet',
+    ['volumeClaimTemplates:', '- metadata: {name: a}', '  spec:', '    accessModes: [ReadWriteOnce]', '    resources: {requests: {storage: 1Gi}}',
+      '    dataSource: {kind: VolumeSnapshot, name: snap}', '    dataSourceRef: {kind: VolumeSnapshot, name: other, apiGroup: Snapshot.storage.k8s.io}',
+      '- metadata: {name: b}', '  spec:', '    accessModes: [ReadWriteOnce]', '    resources: {requests: {storage: 1Gi}}',
+      '    dataSourceRef: {kind: PersistentVolumeClaim, name: src, namespace: team.a}', '    dataSource: {kind: PersistentVolumeClaim, name: ""}'],
+    [[5, 'spec.volumeClaimTemplates[0].spec.dataSource', 'Invalid value: "VolumeSnapshot": must be \'PersistentVolumeClaim\' when referencing the default apiGroup', 'dataSource'],
+      [6, 'spec.volumeClaimTemplates[0].spec.dataSourceRef.apiGroup', `Invalid value: "Snapshot.storage.k8s.io": ${SUBDOMAIN}`],
+      [2, 'spec.volumeClaimTemplates[0].spec', 'Invalid value: {}: must match dataSourceRef', 'spec'],
+      [12, 'spec.volumeClaimTemplates[1].spec.dataSource.name', 'Required value'],
+      [11, 'spec.volumeClaimTemplates[1].spec.dataSourceRef.namespace', 'Invalid value: "team.a": must not contain dots'],
+      [8, 'spec.volumeClaimTemplates[1].spec', 'Invalid value: {}: may not be specified when dataSourceRef.namespace is specified', 'spec']]],
   ['a DaemonSet: a surge needs maxUnavailable: 0 (it is 1 by default)', 'DaemonSet', ['updateStrategy:', '  rollingUpdate: {maxSurge: 1}', 'minReadySeconds: -1'],
     [[2, 'spec.minReadySeconds', `Invalid value: -1: ${NONNEGATIVE}`],
       [1, 'spec.updateStrategy.rollingUpdate.maxSurge', 'Invalid value: 1: may not be set when maxUnavailable is non-zero']]],
@@ -147,7 +173,10 @@ t.test('a workload\'s own spec: refused as the API server refuses it, each error
     const lines = workload(kind, spec).split('\n');
     const expected = want.map(([line, path, body, key]) => {
       const at = line < 0 ? FIRST_LINE - 1 : FIRST_LINE + line;
-      const column = lines[at - 1]!.indexOf(`${key ?? path.split('.').pop()!}:`) + 1;
+      // At the field's key, or at a list item (written without one).
+      const text = lines[at - 1]!;
+      const name = key ?? path.split('.').pop()!;
+      const column = (text.includes(`${name}:`) ? text.indexOf(`${name}:`) : text.indexOf(name)) + 1;
       t.ok(column > 0, `${name}: ${path} is written on line ${at}`);
       return [at, column, `${kind} w: ${path}: ${body} (the API server refuses the object)`] as const;
     });
@@ -167,6 +196,9 @@ t.test('what defaulting makes valid, and what upstream takes, is taken', async (
     ['StatefulSet', ['serviceName: ""', 'podManagementPolicy: Parallel', 'updateStrategy: {type: RollingUpdate, rollingUpdate: {partition: 3, maxUnavailable: "50%"}}',
       'persistentVolumeClaimRetentionPolicy: {whenDeleted: Delete}', 'ordinals: {start: 0}', 'revisionHistoryLimit: -1']],
     ['StatefulSet', ['updateStrategy: {type: OnDelete}']],
+    ['StatefulSet', ['volumeClaimTemplates:', '- metadata: {name: data}', '  spec:', '    accessModes: [ReadWriteOncePod]', '    storageClassName: ""', '    resources: {requests: {storage: 0.0001}}',
+      '    dataSource: {kind: PersistentVolumeClaim, name: src}', '    dataSourceRef: {kind: PersistentVolumeClaim, name: src}', '- metadata: {name: snap}',
+      '  spec: {accessModes: [ReadOnlyMany, ReadWriteMany], volumeMode: Block, resources: {requests: {storage: 1.5}}, dataSourceRef: {apiGroup: snapshot.storage.k8s.io, kind: VolumeSnapshot, name: s, namespace: backups}}']],
     ['DaemonSet', ['updateStrategy:', '  rollingUpdate: {maxSurge: "10%", maxUnavailable: 0}']],
     ['DaemonSet', ['updateStrategy: {type: OnDelete, rollingUpdate: {maxSurge: 1}}']],
     ['Job', ['completionMode: Indexed', 'completions: 5', 'parallelism: 2', 'backoffLimitPerIndex: 1', 'maxFailedIndexes: 5', 'activeDeadlineSeconds: 0']],

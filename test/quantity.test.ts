@@ -44,6 +44,10 @@ t.test('compared and printed exactly, in Go\'s canonical form', async (t) => {
   for (const [written, want] of canonical) t.equal(canonicalQuantity(exactQuantity(written)!), want, `${written}`);
   t.equal(canonicalQuantity(roundUp(exactQuantity('0.0001')!, -3)), '1m', 'rounded up to milli, as defaulting does');
   t.equal(canonicalQuantity(roundUp(exactQuantity('1.0001')!, -3)), '1001m');
+  // Away from zero, as Quantity.RoundUp: a tiny negative request stays negative, and is refused.
+  t.equal(canonicalQuantity(roundUp(exactQuantity('-0.0001')!, -3)), '-1m');
+  t.equal(canonicalQuantity(roundUp(exactQuantity('-1.0001')!, -3)), '-1001m');
+  t.equal(canonicalQuantity(roundUp(exactQuantity('-2')!, -3)), '-2');
   t.equal(compareQuantities(exactQuantity('500m')!, exactQuantity('0.5')!), 0);
   t.equal(compareQuantities(exactQuantity('1Gi')!, exactQuantity('1G')!), 1);
   t.equal(compareQuantities(exactQuantity('1e3')!, exactQuantity('1k')!), 0);

@@ -1131,7 +1131,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const pos = p.doc.locate([...p.at, ...presentPart(p.obj, field)]);
       errors.push({
         file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
-        message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(e.shown ? ['spec', ...e.shown] : field)}: ${e.body} (the API server refuses the object)`,
+        message: `${shownObject(p.kind, p.name)}: ${e.shownText ?? formatFieldPath(e.shown ? ['spec', ...e.shown] : field)}: ${e.body} (the API server refuses the object)`,
         hint: `${e.hint}; podsec did not evaluate this object`,
       });
     }

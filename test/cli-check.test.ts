@@ -122,7 +122,7 @@ t.test('every pod-bearing kind is judged; other objects are listed as not evalua
     `apiVersion: v1\nkind: PodTemplate\nmetadata: {name: a}\ntemplate: ${tpl}`,
     ...['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].map((k) => `apiVersion: apps/v1\nkind: ${k}\nmetadata: {name: a}\nspec: {selector: {matchLabels: {app: a}}, template: ${tpl}}`),
     `apiVersion: batch/v1\nkind: Job\nmetadata: {name: a}\nspec: {template: ${jobTpl}}`,
-    `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: a}\nspec: {jobTemplate: {spec: {template: ${jobTpl}}}}`,
+    `apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: a}\nspec: {schedule: "@daily", jobTemplate: {spec: {template: ${jobTpl}}}}`,
     `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}`,
     `apiVersion: example.com/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {template: ${tpl}}`,
   ];

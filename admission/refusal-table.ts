@@ -41,6 +41,10 @@ interface Test extends Read {
   /** A number below, or above, this one. */
   lessThan?: number;
   greaterThan?: number;
+  /** A list of more items than this. */
+  itemsMoreThan?: number;
+  /** A list of numbers with one smaller than the one before it. */
+  unordered?: true;
   /** A number no greater, or greater, than the one another read gives. */
   notAbove?: Read;
   exceeds?: Read;
@@ -173,6 +177,13 @@ export function intOrPercentValue(v: unknown): unknown {
   return m ? Number(m[1] ?? m[2]) : 0;
 }
 
+/** A list of numbers with one smaller than the one before it. */
+function unordered(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 1; i < v.length; i++) if ((v[i - 1] as number) > (v[i] as number)) return true;
+  return false;
+}
+
 /** Go's len: bytes of UTF-8. */
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
@@ -203,7 +214,8 @@ function anySet(v: unknown, fields: readonly string[]): boolean {
 /** Whether an item of one of these lists of the spec has this name. */
 function named(spec: Record<string, unknown>, lists: readonly string[], name: unknown): boolean {
   for (const list of lists) {
-    const items = spec[list];
+    // A dotted name is a path: "template.spec.containers".
+    const items = list.includes('.') ? at(spec, list.split('.')) : spec[list];
     if (Array.isArray(items)) for (const c of items) if (isObject(c) && c.name === name) return true;
   }
   return false;
@@ -263,6 +275,8 @@ function testExpr(t: Test): string {
   // At most three bytes of UTF-8 a UTF-16 unit: most strings are told short without counting.
   if (t.longer !== undefined) conds.push(`(typeof v === "string" && v.length * 3 > ${t.longer} && BYTES(v) > ${t.longer})`);
   if (t.atMost !== undefined) conds.push(`(typeof v === "string" && (v.length * 3 <= ${t.atMost} || BYTES(v) <= ${t.atMost}))`);
+  if (t.itemsMoreThan !== undefined) conds.push(`(Array.isArray(v) && v.length > ${t.itemsMoreThan})`);
+  if (t.unordered) conds.push(`UNORDERED(v)`);
   if (t.lessThan !== undefined) conds.push(`(typeof v === "number" && v < ${t.lessThan})`);
   if (t.greaterThan !== undefined) conds.push(`(typeof v === "number" && v > ${t.greaterThan})`);
   if (t.notAbove) conds.push(`(typeof v === "number" && v <= ${readExpr(t.notAbove)})`);
@@ -305,7 +319,7 @@ type Hit = (check: number, rule: number, s: unknown, list: number, i: number, ke
 /** A phase of the table (before or after the OS checks) run on a spec: each rule that holds is reported as it is found. */
 type Phase = (spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean, bits: number, H: Hit) => void;
 
-const HELPERS = ['PADDED', 'G', 'R', 'CAP', 'BYTES', 'DUP', 'NAMED', 'ANYSET', 'F', 'U', 'hasOwn', 'IOP'];
+const HELPERS = ['PADDED', 'G', 'R', 'CAP', 'BYTES', 'DUP', 'NAMED', 'ANYSET', 'F', 'U', 'hasOwn', 'IOP', 'UNORDERED'];
 /** What a group of rules compiled apart reads from the code around it. */
 const APART_ARGS = 's, spec, A, pod, L, i, O, o, name, H';
 /** Groups of rules compiled apart, and how many rules a group has for that. */
@@ -329,7 +343,7 @@ function selectorBit(s: Selector): number {
  * object with a field of the wrong type is refused first).
  */
 function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phase {
-  const helpers = (): unknown[] => [GO_SPACE_AT_ENDS, groups, regexes, capture, bytes, duplicate, named, anySet, fieldLists, apart, Object.hasOwn, intOrPercentValue];
+  const helpers = (): unknown[] => [GO_SPACE_AT_ENDS, groups, regexes, capture, bytes, duplicate, named, anySet, fieldLists, apart, Object.hasOwn, intOrPercentValue, unordered];
   const emitRule = (c: number, rule: Rule, r: number, where: string): string => {
     const conds = (rule.when ?? []).map(testExpr);
     // "Some container passes all of this group's tests", over every container of the spec.
@@ -427,7 +441,7 @@ function under(use: Use, rule: Rule): Rule {
     ...rule,
     at: [...use.base, ...rule.at],
     // A value its body prints as JSON is under the base too.
-    body: rule.body.replace(/\{(json|go:\w+):([\w.]*)([=}])/g, (_, what: string, path: string, end: string) =>
+    body: rule.body.replace(/\{(json|length|go:\w+):([\w.]*)([=}])/g, (_, what: string, path: string, end: string) =>
       `{${what}:${[...use.base, ...(path ? path.split('.') : [])].join('.')}${end}`),
     ...(use.shownFrom ? { shownFrom: use.shownFrom, shown: [...shownBase, ...(rule.shown ?? rule.at)] } : {}),
     ...(!use.shownFrom && (rule.shown || use.shown) ? { shown: [...shownBase, ...(rule.shown ?? rule.at)] } : {}),
@@ -579,6 +593,10 @@ function hit(c: number, r: number, subject: unknown, list: number, i: number, ke
     .replace(/\{json:([\w.]*)=([^}]*)\}/g, (_, path: string, unset: string) => {
       const v = at(subject, path ? path.split('.') : []);
       return v == null ? unset : goJson(v);
+    })
+    .replace(/\{length:([\w.]*)\}/g, (_, path: string) => {
+      const v = at(subject, path ? path.split('.') : []);
+      return String(Array.isArray(v) ? v.length : 0);
     })
     .replace(/\{go:(\w+):([\w.]*)\}/g, (_, name: string, path: string) => goStruct(structsNow, name, at(subject, path ? path.split('.') : [])));
   const error: SpecRefusal = { path, body, hint: rule.hint.replaceAll('{at}', rule.at.join('.')) };

@@ -6,7 +6,7 @@
  */
 import { cronScheduleError, timeZoneErrors } from './cron.js';
 import { goQuote } from './gostrings.js';
-import { dns1123LabelErrors } from './names.js';
+import { dns1123LabelErrors, labelKeyErrors } from './names.js';
 import { canonicalQuantity, exactQuantity, roundUp } from './quantity-exact.js';
 import { addRefusals, NO_REFUSALS, readTable, refusalTable, type RefusalTable, type SpecRefusal, type TableSource } from './refusal-table.js';
 
@@ -25,7 +25,7 @@ const PHASES: Readonly<Record<string, readonly string[]>> = {
 
 const SERVICE_NAME_HINT = 'name the headless Service that governs the pods: a DNS label (lower case letters, digits and "-")';
 
-function refusal(path: string[], body: string, hint: string): SpecRefusal {
+function refusal(path: (string | number)[], body: string, hint: string): SpecRefusal {
   return { path, body, hint };
 }
 
@@ -48,6 +48,26 @@ function claimStorageRefusals(claims: unknown): SpecRefusal[] {
   return out;
 }
 
+/** A pod failure policy's pod condition types that are no qualified names (ValidateQualifiedName). */
+function conditionTypeRefusals(jobSpec: unknown, base: readonly string[]): SpecRefusal[] {
+  const out: SpecRefusal[] = [];
+  const rules = at(jobSpec, ['podFailurePolicy', 'rules']);
+  if (!Array.isArray(rules)) return out;
+  rules.forEach((rule, i) => {
+    const conditions = at(rule, ['onPodConditions']);
+    if (!Array.isArray(conditions)) return;
+    conditions.forEach((condition, j) => {
+      const type = at(condition, ['type']);
+      const text = typeof type === 'string' ? type : '';
+      for (const m of labelKeyErrors(text)) {
+        out.push(refusal([...base, 'podFailurePolicy', 'rules', i, 'onPodConditions', j, 'type'], `Invalid value: ${goQuote(text)}: ${m}`,
+          'name a pod condition type, such as DisruptionTarget or ConfigIssue'));
+      }
+    });
+  });
+  return out;
+}
+
 function at(v: unknown, path: readonly string[]): unknown {
   for (const key of path) v = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
   return v;
@@ -63,8 +83,10 @@ function between(kind: string): ((phase: number, spec: Record<string, unknown>) 
       addRefusals(dns1123LabelErrors(name).map((m) => refusal(['serviceName'], `Invalid value: ${goQuote(name)}: ${m}`, SERVICE_NAME_HINT)));
     };
   }
+  if (kind === 'Job') return (_phase, spec) => addRefusals(conditionTypeRefusals(spec, []));
   if (kind === 'CronJob') {
     return (phase, spec) => {
+      if (phase === 2) addRefusals(conditionTypeRefusals(at(spec, ['jobTemplate', 'spec']), ['jobTemplate', 'spec']));
       if (phase === 0) {
         const schedule = spec.schedule;
         const why = typeof schedule === 'string' && schedule !== '' ? cronScheduleError(schedule) : undefined;

@@ -32,6 +32,7 @@ const FIRST_LINE = 5;
 const NONNEGATIVE = 'must be greater than or equal to 0';
 const PERCENT = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
 const SUBDOMAIN = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const QUALIFIED_NAME = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 const LABEL = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
 // [name, kind, spec lines, [line within the spec lines (-1: the `spec:` line), path, body, and the key (or
@@ -144,6 +145,30 @@ const CASES: Case[] = [
       [0, 'spec.completionMode', 'Unsupported value: "indexed": supported values: "NonIndexed", "Indexed"'],
       [1, 'spec.backoffLimitPerIndex', 'Invalid value: -1: requires indexed completion mode'],
       [3, 'spec.podReplacementPolicy', 'Unsupported value: "TerminatingOrFailed": supported values: "Failed"']]],
+  ['a Job managed by a controller named wrong', 'Job', ['managedBy: "Acme.io/a b"'],
+    // Upstream prints the part at fault, the host or the path.
+    [[0, 'spec.managedBy', `Invalid value: "Acme.io": ${SUBDOMAIN}`],
+      [0, 'spec.managedBy', 'Invalid value: "a b": Invalid path (regex used for validation is \'[A-Za-z0-9/\\-._~%!$&\'()*+,;=:]+\')']]],
+  ['a Job\'s pod failure policy: actions, exit codes, pod conditions', 'Job',
+    ['podFailurePolicy:', '  rules:', '  - action: FailIndex', '    onExitCodes: {operator: In, values: [3, 0, 1, 1], containerName: nope}',
+      '  - action: failjob', '    onPodConditions: [{type: "bad type!", status: maybe}]', '    onExitCodes: {operator: Has}', '  - {action: Ignore}'],
+    [[2, 'spec.podFailurePolicy.rules[0].action', 'Invalid value: "FailIndex": requires the backoffLimitPerIndex to be set'],
+      [3, 'spec.podFailurePolicy.rules[0].onExitCodes.values', 'Invalid value: [3,0,1,1]: must be ordered'],
+      [3, 'spec.podFailurePolicy.rules[0].onExitCodes.values[1]', 'Invalid value: 0: must not be 0 for the In operator', '0, 1, 1]'],
+      [3, 'spec.podFailurePolicy.rules[0].onExitCodes.values[3]', 'Duplicate value: 1', '1]'],
+      [3, 'spec.podFailurePolicy.rules[0].onExitCodes.containerName', 'Invalid value: "nope": must be one of the container or initContainer names in the pod template'],
+      [4, 'spec.podFailurePolicy.rules[1]', 'Invalid value: specifying both OnExitCodes and OnPodConditions is not supported', '- action'],
+      [4, 'spec.podFailurePolicy.rules[1].action', 'Unsupported value: "failjob": supported values: "Count", "FailIndex", "FailJob", "Ignore"'],
+      [5, 'spec.podFailurePolicy.rules[1].onPodConditions[0].type', `Invalid value: "bad type!": ${QUALIFIED_NAME}`],
+      [5, 'spec.podFailurePolicy.rules[1].onPodConditions[0].status', 'Unsupported value: "maybe": supported values: "False", "True", "Unknown"'],
+      [6, 'spec.podFailurePolicy.rules[1].onExitCodes.values', 'Invalid value: null: at least one value is required', 'onExitCodes'],
+      [6, 'spec.podFailurePolicy.rules[1].onExitCodes.operator', 'Unsupported value: "Has": supported values: "In", "NotIn"'],
+      [7, 'spec.podFailurePolicy.rules[2]', 'Invalid value: specifying one of OnExitCodes and OnPodConditions is required', '- {action']]],
+  ['a CronJob\'s Job template: its manager and its pod failure policy', 'CronJob',
+    ['schedule: "@hourly"', 'jobTemplate:', '  spec:', '    managedBy: nope', '    podFailurePolicy:', '      rules:', '      - {action: "", onExitCodes: {operator: NotIn, values: []}}'],
+    [[3, 'spec.jobTemplate.spec.managedBy', 'Invalid value: "nope": must be a domain-prefixed path (such as "acme.io/foo")'],
+      [6, 'spec.jobTemplate.spec.podFailurePolicy.rules[0].action', 'Required value: valid values: ["Count" "FailIndex" "FailJob" "Ignore"]'],
+      [6, 'spec.jobTemplate.spec.podFailurePolicy.rules[0].onExitCodes.values', 'Invalid value: []: at least one value is required', 'values']]],
   ['a CronJob: six fields, a zone not in the database, a policy of the wrong case, its Job template\'s fields', 'CronJob',
     ['schedule: "0 0 * * * *"', 'timeZone: Mars/Base', 'concurrencyPolicy: forbid', 'startingDeadlineSeconds: -1', 'successfulJobsHistoryLimit: -1', 'failedJobsHistoryLimit: -1',
       'jobTemplate:', '  spec:', '    completionMode: Indexed', '    backoffLimit: -2'],
@@ -204,6 +229,8 @@ t.test('what defaulting makes valid, and what upstream takes, is taken', async (
     ['Job', ['completionMode: Indexed', 'completions: 5', 'parallelism: 2', 'backoffLimitPerIndex: 1', 'maxFailedIndexes: 5', 'activeDeadlineSeconds: 0']],
     ['Job', ['completionMode: Indexed']],
     ['Job', ['podFailurePolicy: {rules: [{action: FailJob, onExitCodes: {operator: In, values: [42]}}]}', 'podReplacementPolicy: Failed']],
+    ['Job', ['managedBy: kueue.x-k8s.io/multikueue', 'completionMode: Indexed', 'completions: 4', 'backoffLimitPerIndex: 1', 'podFailurePolicy:', '  rules:',
+      '  - {action: FailIndex, onExitCodes: {containerName: app, operator: NotIn, values: [0, 1, 2]}}', '  - {action: Ignore, onPodConditions: [{type: DisruptionTarget}]}']],
     ['CronJob', ['schedule: "*/15 9-17 ? jan-MAR mon-fri"', 'timeZone: Europe/Berlin', 'concurrencyPolicy: Forbid', 'startingDeadlineSeconds: 0']],
     ['CronJob', ['schedule: "@every 1h30m"', 'timeZone: Etc/GMT+5']],
     ['CronJob', ['schedule: "@midnight"', 'timeZone: UTC']],

@@ -5,7 +5,7 @@
  * serviceName. Like the pod spec's refusals, for `podsec check` only.
  */
 import { cronScheduleError, timeZoneErrors } from './cron.js';
-import { goQuote } from './gostrings.js';
+import { goJson, goQuote } from './gostrings.js';
 import { dns1123LabelErrors, labelKeyErrors } from './names.js';
 import { canonicalQuantity, exactQuantity, roundUp } from './quantity-exact.js';
 import { addRefusals, NO_REFUSALS, readTable, refusalTable, type RefusalTable, type SpecRefusal, type TableSource } from './refusal-table.js';
@@ -68,6 +68,80 @@ function conditionTypeRefusals(jobSpec: unknown, base: readonly string[]): SpecR
   return out;
 }
 
+const SUCCESS_HINT = 'a success policy names indexes of an Indexed Job: succeededIndexes such as "0,2-4" (below completions, ascending), and succeededCount';
+
+/** Go's strconv.Atoi, or undefined where it fails. */
+function atoi(s: string): number | undefined {
+  return /^[+-]?[0-9]+$/.test(s) && Number.isSafeInteger(Number(s)) ? Number(s) : undefined;
+}
+
+/** upstream's validateIndexesFormat: how many indexes "0,2-4" names, or why it names none. */
+function indexesFormat(text: string, completions: number): { total: number } | { error: string } {
+  if (text === '') return { total: 0 };
+  let last: number | undefined;
+  let total = 0;
+  for (const interval of text.split(',')) {
+    const limits = interval.split('-');
+    if (limits.length > 2) return { error: `the fragment ${goQuote(interval)} violates the requirement that an index interval can have at most two parts separated by '-'` };
+    const bounds: number[] = [];
+    for (const limit of limits) {
+      const n = atoi(limit);
+      if (n === undefined) return { error: `cannot convert string to integer for index: ${goQuote(limit)}` };
+      if (n >= completions) return { error: `too large index: ${goQuote(limit)}` };
+      bounds.push(n);
+    }
+    const [x, y = x] = bounds as [number, number?];
+    if (limits.length > 1 && x >= y) return { error: `non-increasing order, previous: ${x}, current: ${y}` };
+    if (last !== undefined && last >= x) return { error: `non-increasing order, previous: ${last}, current: ${x}` };
+    total += y - x + 1;
+    last = y;
+  }
+  return { total };
+}
+
+/** A Job's successPolicy, as validateJobSpec and validateSuccessPolicy refuse it. */
+function successPolicyRefusals(jobSpec: unknown, base: readonly string[]): SpecRefusal[] {
+  const out: SpecRefusal[] = [];
+  const policy = at(jobSpec, ['successPolicy']);
+  if (policy == null) return out;
+  const rules = at(policy, ['rules']);
+  const list = Array.isArray(rules) ? rules : [];
+  const path = (...rest: (string | number)[]): (string | number)[] => [...base, 'successPolicy', ...rest];
+  if (at(jobSpec, ['completionMode']) !== 'Indexed') {
+    // The internal struct as JSON, as upstream prints it.
+    const shown = list.map((r) => `{"SucceededIndexes":${goJson(at(r, ['succeededIndexes']) ?? null)},"SucceededCount":${goJson(at(r, ['succeededCount']) ?? null)}}`);
+    out.push(refusal(path(), `Invalid value: {"Rules":${Array.isArray(rules) ? `[${shown.join(',')}]` : 'null'}}: requires indexed completion mode`,
+      'a success policy counts the indexes of an Indexed Job: set completionMode: Indexed, or remove successPolicy'));
+    return out;
+  }
+  if (list.length === 0) out.push(refusal(path('rules'), 'Required value: at least one rules must be specified when the successPolicy is specified', SUCCESS_HINT));
+  if (list.length > 20) out.push(refusal(path('rules'), `Too many: ${list.length}: must have at most 20 items`, 'keep at most 20 success policy rules'));
+  // Upstream reads completions unchecked: without them (parallelism set, completions not) its
+  // validation fails in other words; the Job is refused for the missing completions anyway.
+  const completions = at(jobSpec, ['completions']);
+  if (typeof completions !== 'number') return out;
+  list.forEach((rule, i) => {
+    const indexes = at(rule, ['succeededIndexes']);
+    const count = at(rule, ['succeededCount']);
+    if (indexes == null && count == null) out.push(refusal(path('rules', i), 'Required value: at least one of succeededCount or succeededIndexes must be specified', SUCCESS_HINT));
+    let total = 0;
+    if (typeof indexes === 'string') {
+      if (Buffer.byteLength(indexes, 'utf8') > 65536) out.push(refusal(path('rules', i, 'succeededIndexes'), 'Too long: may not be more than 65536 bytes', SUCCESS_HINT));
+      const parsed = indexesFormat(indexes, completions);
+      if ('error' in parsed) out.push(refusal(path('rules', i, 'succeededIndexes'), `Invalid value: ${goQuote(indexes)}: error parsing succeededIndexes: ${parsed.error}`, SUCCESS_HINT));
+      else total = parsed.total;
+    }
+    if (typeof count === 'number') {
+      if (count < 0) out.push(refusal(path('rules', i, 'succeededCount'), `Invalid value: ${count}: must be greater than or equal to 0`, SUCCESS_HINT));
+      if (count > completions) out.push(refusal(path('rules', i, 'succeededCount'), `Invalid value: ${count}: must be less than or equal to ${completions} (the number of specified completions)`, SUCCESS_HINT));
+      if (typeof indexes === 'string' && count > total) {
+        out.push(refusal(path('rules', i, 'succeededCount'), `Invalid value: ${count}: must be less than or equal to ${total} (the number of indexes in the specified succeededIndexes field)`, SUCCESS_HINT));
+      }
+    }
+  });
+  return out;
+}
+
 function at(v: unknown, path: readonly string[]): unknown {
   for (const key of path) v = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
   return v;
@@ -83,10 +157,18 @@ function between(kind: string): ((phase: number, spec: Record<string, unknown>) 
       addRefusals(dns1123LabelErrors(name).map((m) => refusal(['serviceName'], `Invalid value: ${goQuote(name)}: ${m}`, SERVICE_NAME_HINT)));
     };
   }
-  if (kind === 'Job') return (_phase, spec) => addRefusals(conditionTypeRefusals(spec, []));
+  if (kind === 'Job') {
+    return (_phase, spec) => {
+      addRefusals(conditionTypeRefusals(spec, []));
+      addRefusals(successPolicyRefusals(spec, []));
+    };
+  }
   if (kind === 'CronJob') {
     return (phase, spec) => {
-      if (phase === 2) addRefusals(conditionTypeRefusals(at(spec, ['jobTemplate', 'spec']), ['jobTemplate', 'spec']));
+      if (phase === 2) {
+        addRefusals(conditionTypeRefusals(at(spec, ['jobTemplate', 'spec']), ['jobTemplate', 'spec']));
+        addRefusals(successPolicyRefusals(at(spec, ['jobTemplate', 'spec']), ['jobTemplate', 'spec']));
+      }
       if (phase === 0) {
         const schedule = spec.schedule;
         const why = typeof schedule === 'string' && schedule !== '' ? cronScheduleError(schedule) : undefined;

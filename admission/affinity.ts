@@ -149,6 +149,14 @@ function topologySpread(f: Found, constraints: unknown[]): void {
   });
 }
 
+/** apimachinery's ValidateLabelSelector on a selector at `path` (from the spec), as on create. */
+export function labelSelectorRefusals(selector: unknown, path: Path): readonly SpecRefusal[] {
+  if (!isObject(selector)) return NONE;
+  const f = new Found();
+  labelSelector(f, path, selector);
+  return f.out ?? NONE;
+}
+
 export function affinityRefusals(spec: Json): readonly SpecRefusal[] {
   const affinity = spec.affinity;
   const spread = spec.topologySpreadConstraints;

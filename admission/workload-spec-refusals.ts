@@ -4,6 +4,7 @@
  * here what a table does not say: a CronJob's schedule and time zone (cron.ts), a StatefulSet's
  * serviceName. Like the pod spec's refusals, for `podsec check` only.
  */
+import { labelSelectorRefusals } from './affinity.js';
 import { cronScheduleError, timeZoneErrors } from './cron.js';
 import { goJson, goQuote } from './gostrings.js';
 import { dns1123LabelErrors, labelKeyErrors } from './names.js';
@@ -151,7 +152,9 @@ function at(v: unknown, path: readonly string[]): unknown {
 function between(kind: string): ((phase: number, spec: Record<string, unknown>) => void) | undefined {
   if (kind === 'StatefulSet') {
     return (_phase, spec) => {
-      addRefusals(claimStorageRefusals(spec.volumeClaimTemplates));
+      const claims = spec.volumeClaimTemplates;
+      if (Array.isArray(claims)) claims.forEach((c, i) => addRefusals(labelSelectorRefusals(at(c, ['spec', 'selector']), ['volumeClaimTemplates', i, 'spec', 'selector'])));
+      addRefusals(claimStorageRefusals(claims));
       const name = spec.serviceName;
       if (typeof name !== 'string' || name === '') return;
       addRefusals(dns1123LabelErrors(name).map((m) => refusal(['serviceName'], `Invalid value: ${goQuote(name)}: ${m}`, SERVICE_NAME_HINT)));

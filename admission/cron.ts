@@ -113,7 +113,9 @@ function checkDuration(text: string): void {
 }
 
 /** The time zones Go's time.LoadLocation finds: the IANA names (case matters), "UTC", "Local" and "". */
-export function knownTimeZone(name: string): boolean {
+export const knownTimeZone = remembered(lookUpTimeZone);
+
+function lookUpTimeZone(name: string): boolean {
   if (name === '' || name === 'UTC' || name === 'Local') return true;
   if (name.includes('..') || name.startsWith('/') || name.startsWith('\\')) return false;
   let resolved: string;
@@ -126,8 +128,22 @@ export function knownTimeZone(name: string): boolean {
   return resolved === name || resolved.toLowerCase() !== name.toLowerCase();
 }
 
+/** Manifests repeat their schedules and zones: each is parsed, or looked up, once. */
+function remembered<T>(compute: (key: string) => T): (key: string) => T {
+  const known = new Map<string, T>();
+  return (key) => {
+    if (known.has(key)) return known.get(key)!;
+    const value = compute(key);
+    if (known.size >= 4096) known.clear();
+    known.set(key, value);
+    return value;
+  };
+}
+
 /** Why the schedule does not parse, in the cron parser's words; undefined where it does. */
-export function cronScheduleError(spec: string): string | undefined {
+export const cronScheduleError = remembered(parseSchedule);
+
+function parseSchedule(spec: string): string | undefined {
   try {
     let rest = spec;
     if (rest.startsWith('TZ=') || rest.startsWith('CRON_TZ=')) {

@@ -1,0 +1,90 @@
+// The refusal tables' language (admission/refusal-table.ts), on small tables of its own: each
+// test and placeholder, shared rules under their base, printed paths, and the errors a
+// malformed table gets.
+import t from 'tap';
+import { intOrPercentValue, refusalTable, type TableSource } from '../admission/refusal-table.js';
+
+const table = (source: TableSource, phases = ['checks']) => refusalTable('test-table.json', phases, source);
+const run = (source: TableSource, spec: Record<string, unknown>) => table(source).refusals(spec, undefined, 'template');
+const rule = (extra: Record<string, unknown>) => ({ at: ['x'], body: 'Invalid value: {value}: bad', hint: 'fix x', ...extra });
+
+t.test('numbers: below, above, no greater than another field (with its default)', async (t) => {
+  const source = { checks: [{ rules: [
+    rule({ when: [{ path: ['x'], lessThan: 0 }] }),
+    rule({ when: [{ path: ['x'], greaterThan: 10 }], body: 'Invalid value: {value}: too big' }),
+    rule({ at: ['deadline'], zero: 600, when: [{ path: ['deadline'], default: 600, notAbove: { path: ['ready'], default: 0 } }], body: 'Invalid value: {value}: must be greater than ready' }),
+    rule({ at: ['failed'], when: [{ path: ['failed'], exceeds: { path: ['total'] } }], body: 'Invalid value: {value}: more than total' }),
+  ] }] };
+  t.same(run(source, {}).map((e) => e.body), [], 'defaults: 600 > 0');
+  t.same(run(source, { x: -1 }).map((e) => e.body), ['Invalid value: -1: bad']);
+  t.same(run(source, { x: 11 }).map((e) => e.body), ['Invalid value: 11: too big']);
+  t.same(run(source, { ready: 600 }).map((e) => [e.path, e.body]), [[['deadline'], 'Invalid value: 600: must be greater than ready']], 'the default printed');
+  t.same(run(source, { failed: 3 }), [], 'never where the other is unset');
+  t.same(run(source, { failed: 3, total: 2 }).map((e) => e.body), ['Invalid value: 3: more than total']);
+  t.same(run(source, { x: '-1' }), [], 'a string is no number');
+});
+
+t.test('int-or-percent values are counted as upstream counts them', async (t) => {
+  t.same([5, '25%', '007%', 'abc', '5', '+3', '-5%', ''].map(intOrPercentValue), [5, 25, 7, 0, 5, 3, 0, 0]);
+  const source = { checks: [{ rules: [rule({ when: [{ path: ['x'], default: '25%', intOrPercent: true, is: 0 }], body: 'Invalid value: {value}: is zero' })] }] };
+  t.same(run(source, {}), [], 'the default is 25%');
+  t.same(run(source, { x: '0%' }).map((e) => e.body), ['Invalid value: "0%": is zero'], 'the value printed is the one written');
+  t.same(run(source, { x: 'abc' }).map((e) => e.body), ['Invalid value: "abc": is zero']);
+});
+
+t.test('lists: more items than allowed, out of order, their length and JSON printed', async (t) => {
+  const source = { checks: [{ rules: [
+    rule({ when: [{ path: ['x'], itemsMoreThan: 2 }], body: 'Too many: {length:x}: must have at most 2 items' }),
+    rule({ when: [{ path: ['x'], unordered: true }], body: 'Invalid value: {json:x=null}: must be ordered' }),
+    rule({ at: ['y'], when: [{ path: ['y'], empty: true }], body: 'Invalid value: {json:y=null}: empty' }),
+  ] }] };
+  t.same(run(source, { x: [3, 1, 2], y: [] }).map((e) => e.body), ['Too many: 3: must have at most 2 items', 'Invalid value: [3,1,2]: must be ordered', 'Invalid value: []: empty']);
+  t.same(run(source, { x: [1, 2], y: ['<a&b>'] }), []);
+  t.same(run(source, { x: [1, 1] }).map((e) => e.body), ['Invalid value: null: empty'], 'equal neighbours are in order; unset prints UNSET');
+  const json = { checks: [{ rules: [rule({ when: [{ path: ['x'], set: true }], body: 'Invalid value: {json:x=null}: as Go writes it' })] }] };
+  t.same(run(json, { x: { a: '<&>\u2028' } }).map((e) => e.body), ['Invalid value: {"a":"\\u003c\\u0026\\u003e\\u2028"}: as Go writes it'], '<, >, & and U+2028 escaped');
+});
+
+t.test('internal Go structs: Go names, unset pointers null, zero values of the rest', async (t) => {
+  const source = {
+    structs: {
+      Outer: [{ go: 'Name', field: 'name', zero: '' }, { go: 'Count', field: 'count' }, { go: 'Inner', field: 'inner', struct: 'Inner' }],
+      Inner: [{ go: 'Flag', field: 'flag' }, { go: 'Items', field: 'items' }],
+    },
+    checks: [{ rules: [rule({ at: ['o'], when: [{ path: ['o'], set: true }], body: 'Invalid value: {go:Outer:o}: bad' })] }],
+  };
+  t.same(run(source, { o: {} }).map((e) => e.body), ['Invalid value: {"Name":"","Count":null,"Inner":null}: bad']);
+  t.same(run(source, { o: { count: 2, inner: { items: ['a'] }, extra: 1 } }).map((e) => e.body), ['Invalid value: {"Name":"","Count":2,"Inner":{"Flag":null,"Items":["a"]}}: bad']);
+  t.throws(() => run({ checks: [{ rules: [rule({ body: '{go:Missing:x}' })] }] }, {}), /test-table\.json: no struct named Missing/);
+  t.throws(() => run({ structs: { A: [{ go: 'B', field: 'b', struct: 'Nope' }] }, checks: [] }, {}), /no struct named Nope/);
+});
+
+t.test('shared rules: their paths, printed values and JSON under the base', async (t) => {
+  const source = {
+    shared: { positive: [{ at: [], when: [{ path: [], lessThan: 0 }], body: 'Invalid value: {value} in {json:=null}: negative', hint: 'h' }] },
+    checks: [{ rules: [{ use: 'positive', base: ['a', 'b'] }, { use: 'positive', base: ['c'] }] }],
+  };
+  t.same(run(source, { a: { b: -2 }, c: -1 }).map((e) => [e.path, e.body]), [[['a', 'b'], 'Invalid value: -2 in -2: negative'], [['c'], 'Invalid value: -1 in -1: negative']]);
+  t.same(run(source, {}), [], 'tested only where the base is set');
+  t.throws(() => run({ checks: [{ rules: [{ use: 'nope', base: [] }] }] }, {}), /test-table\.json: no shared rules named nope/);
+});
+
+t.test('printed paths: a Key() element as written; a line printed twice is one error', async (t) => {
+  const source = { checks: [
+    { rules: [{ at: ['resources', 'requests', 'storage'], shown: ['resources', '[storage]'], when: [{ path: ['resources', 'requests', 'storage'], set: false }], body: 'Required value', hint: 'h' }] },
+    { each: [['modes']], rules: [{ at: [], shownFrom: 'list', when: [{ path: [], notIn: ['A', 'B'] }], body: 'Unsupported value: {value}', hint: 'h' }] },
+  ] };
+  const found = run(source, { modes: ['a', 'B', 'a', 'c'] });
+  t.same(found.map((e) => [e.path, e.shownText ?? e.shown, e.body]), [
+    [['resources', 'requests', 'storage'], 'spec.resources[storage]', 'Required value'],
+    [['modes', 0], ['modes'], 'Unsupported value: "a"'],
+    [['modes', 3], ['modes'], 'Unsupported value: "c"'],
+  ], 'the second "a" prints the same line as the first');
+});
+
+t.test('a malformed table is named in its errors', async (t) => {
+  t.throws(() => table({ checks: [] }, ['other']).refusals({}, undefined, 'template'), /test-table\.json: no list of checks named other/);
+  t.throws(() => run({ checks: [{ rules: [rule({ for: 'fields' })] }] }, {}), /test-table\.json: no list named fields/);
+  t.throws(() => run({ checks: [{ rules: [rule({ when: [{ any: [], path: ['x'] }] })] }] }, {}), /a test with 'any' or 'of' has nothing else/);
+  t.throws(() => run({ checks: [{ rules: [rule({ print: { from: 'outer', path: ['x'] } })] }] }, {}), /a value printed cannot be read with from: 'outer'/);
+});

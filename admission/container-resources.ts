@@ -4,15 +4,18 @@
  * node may not overcommit (extended resources such as `example.com/gpu`, hugepages) a request equal
  * to its limit, which must be set; and no hugepages without cpu or memory. Quantities are compared and printed exactly, in Go's canonical
  * form, after the API server's defaulting: each rounded up to milli, and a Pod's limits copied to
- * the requests it leaves out (SetDefaults_Pod; a template's are not). Resource names and the
- * integer and hugepage-size rules are not checked.
+ * the requests it leaves out (SetDefaults_Pod; a template's are not). Resource names are
+ * validated as validateContainerResourceName does, an integer resource's quantity must be whole,
+ * and a hugepage one a multiple of its page size.
  */
-import { goQuote } from './gostrings.js';
+import { goJson, goQuote } from './gostrings.js';
+import { labelKeyErrors } from './names.js';
 import { quantityValue } from '../engine/quantity.js';
-import { canonicalQuantity, compareQuantities, exactQuantity, isNegative, roundUp, type ExactQuantity } from './quantity-exact.js';
+import { canonicalQuantity, compareQuantities, exactQuantity, isNegative, roundUp, scaledValue, type ExactQuantity } from './quantity-exact.js';
 import type { SpecRefusal } from './pod-spec-refusals.js';
 
 const NONE: readonly SpecRefusal[] = Object.freeze([]);
+const RESOURCE_NAME_HINT = 'name cpu, memory, ephemeral-storage, hugepages-<size>, or an extended resource with its domain (example.com/gpu); the case matters';
 const LISTS = ['containers', 'initContainers'] as const;
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -25,6 +28,42 @@ function overcommitAllowed(name: string): boolean {
 }
 
 const isHugePages = (name: string): boolean => name.startsWith('hugepages-');
+/** The names almost every container gives: no name, integer or page-size rule applies to them. */
+const isCommon = (name: string): boolean => name === 'cpu' || name === 'memory' || name === 'ephemeral-storage';
+
+/** IsStandardResourceName: what a ResourceQuota or a container may name without a domain. */
+const STANDARD = new Set(['cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage', 'limits.cpu',
+  'limits.memory', 'limits.ephemeral-storage', 'pods', 'resourcequotas', 'services', 'replicationcontrollers', 'secrets', 'configmaps',
+  'persistentvolumeclaims', 'storage', 'requests.storage', 'services.nodeports', 'services.loadbalancers']);
+/** IsIntegerResourceName's native ones (extended resources are integers too). */
+const INTEGER = new Set(['pods', 'resourcequotas', 'services', 'replicationcontrollers', 'secrets', 'configmaps', 'persistentvolumeclaims',
+  'services.nodeports', 'services.loadbalancers']);
+
+const isNative = (name: string): boolean => !name.includes('/') || name.includes('kubernetes.io/');
+/** IsExtendedResourceName: a domain's resource (example.com/gpu), qualified even with requests. before it. */
+const isExtended = (name: string): boolean => !isNative(name) && !name.startsWith('requests.') && labelKeyErrors(`requests.${name}`).length === 0;
+
+/** validateContainerResourceName: IsQualifiedName, then the standard names (no early return between the two). */
+function resourceNameErrors(name: string): string[] {
+  const errors = [...labelKeyErrors(name)];
+  const plain = !name.includes('/');
+  if (errors.length === 0 && plain && !STANDARD.has(name) && !name.startsWith('hugepages-') && !name.startsWith('requests.hugepages-')) {
+    errors.push('must be a standard resource type or fully qualified');
+  }
+  if (plain) {
+    if (name !== 'cpu' && name !== 'memory' && name !== 'ephemeral-storage' && !isHugePages(name)) errors.push('must be a standard resource for containers');
+  } else if (!isNative(name) && !isExtended(name)) {
+    errors.push("doesn't follow extended resource name standard");
+  }
+  return errors;
+}
+
+/** IsHugePageResourceValueDivisible: the page size from the name (hugepages-2Mi), whole and positive, divides the value. */
+function hugePagesDivisible(name: string, q: ExactQuantity): boolean {
+  const page = exactQuantity(name.slice('hugepages-'.length));
+  if (!page || page.mantissa <= 0n || scaledValue(page, -3) % 1000n !== 0n) return false;
+  return scaledValue(q, 0) % scaledValue(page, 0) === 0n;
+}
 const hasCpuOrMemory = (list: Record<string, unknown> | undefined): boolean => !!list && (Object.hasOwn(list, 'cpu') || Object.hasOwn(list, 'memory'));
 const hugePagesIn = (list: Record<string, unknown> | undefined): string | undefined => (list ? Object.keys(list).find(isHugePages) : undefined);
 
@@ -44,6 +83,48 @@ export function resourceRefusals(spec: Record<string, unknown>, of: 'pod' | 'tem
   // Paths are built only for an error: most containers have none.
   const add = (list: string, i: number, path: (string | number)[], shown: string, body: string, hint: string): void => {
     (out ??= []).push({ path: [list, i, 'resources', ...path], shownText: `spec.${list}[${i}].resources${shown}`, body, hint });
+  };
+  // A name's errors come before the negative check, an integer resource's fraction after it.
+  const nameErrors = (list: string, i: number, at: (string | number)[], shown: string, name: string): void => {
+    for (const message of resourceNameErrors(name)) add(list, i, at, shown, `Invalid value: ${goJson(name)}: ${message}`, RESOURCE_NAME_HINT);
+  };
+  const fractionErrors = (list: string, i: number, at: (string | number)[], shown: string, name: string, written: unknown): void => {
+    if (!INTEGER.has(name) && !isExtended(name)) return;
+    const q = held(written);
+    if (q && scaledValue(q, -3) % 1000n !== 0n) {
+      add(list, i, at, shown, `Invalid value: ${goJson(canonicalQuantity(q))}: must be an integer`, `${name} is counted in whole units: write a whole number`);
+    }
+  };
+  const hugePages = (list: string, i: number, at: (string | number)[], shown: string, name: string, written: unknown): void => {
+    if (!isHugePages(name)) return;
+    const q = held(written);
+    if (q && !hugePagesDivisible(name, q)) {
+      const text = canonicalQuantity(q);
+      add(list, i, at, shown, `Invalid value: ${goQuote(text)}: ${text} is not positive integer multiple of ${name}`,
+        `${name} is given in whole pages: a multiple of the page size its name gives`);
+    }
+  };
+  // A request against its limit, or against the limit a resource the node does not overcommit needs.
+  const compareWithLimit = (list: string, i: number, at: (string | number)[], name: string, written: unknown, limits: Record<string, unknown> | undefined): void => {
+    const overcommit = overcommitAllowed(name);
+    if (limits && Object.hasOwn(limits, name)) {
+      // Most requests are told below their limits as numbers; the rest are compared exactly.
+      if (overcommit && !(quantityValue(written) >= quantityValue(limits[name]))) return;
+      const q = held(written);
+      const limit = held(limits[name]);
+      if (!q || !limit) return;
+      const cmp = compareQuantities(q, limit);
+      if (cmp !== 0 && !overcommit) {
+        add(list, i, at, '.requests', `Invalid value: ${goQuote(canonicalQuantity(q))}: must be equal to ${name} limit of ${canonicalQuantity(limit)}`,
+          `the node does not overcommit ${name}: request as much as the limit`);
+      } else if (cmp > 0) {
+        add(list, i, at, '.requests', `Invalid value: ${goQuote(canonicalQuantity(q))}: must be less than or equal to ${name} limit of ${canonicalQuantity(limit)}`,
+          `request at most the limit of ${name} (${canonicalQuantity(limit)}), or raise the limit`);
+      }
+    } else if (!overcommit) {
+      add(list, i, ['requests', name], '.limits', 'Required value: Limit must be set for non overcommitable resources',
+        `the node does not overcommit ${name}: set limits.${name} as well, equal to the request`);
+    }
   };
   for (const list of LISTS) {
     const containers = spec[list];
@@ -66,34 +147,25 @@ export function resourceRefusals(spec: Record<string, unknown>, of: 'pod' | 'tem
       }
       if (limits) {
         for (const name in limits) {
+          const common = isCommon(name);
+          if (!common) nameErrors(list, i, ['limits', name], `.limits[${name}]`, name);
           const q = mayBeNegative(limits[name]) ? held(limits[name]) : undefined;
           if (q && isNegative(q)) add(list, i, ['limits', name], `.limits[${name}]`, `Invalid value: ${goQuote(canonicalQuantity(q))}: must be greater than or equal to 0`, 'a limit is 0 or more: remove the minus sign');
+          if (common) continue;
+          fractionErrors(list, i, ['limits', name], `.limits[${name}]`, name, limits[name]);
+          hugePages(list, i, ['limits', name], `.limits[${name}]`, name, limits[name]);
         }
       }
       for (const name in requests) {
         const at = copied?.has(name) ? ['limits', name] : ['requests', name];
         const written = requests[name];
+        const common = isCommon(name);
+        if (!common) nameErrors(list, i, at, `.requests[${name}]`, name);
         const negative = mayBeNegative(written) ? held(written) : undefined;
         if (negative && isNegative(negative)) add(list, i, at, `.requests[${name}]`, `Invalid value: ${goQuote(canonicalQuantity(negative))}: must be greater than or equal to 0`, 'a request is 0 or more: remove the minus sign');
-        const overcommit = overcommitAllowed(name);
-        if (limits && Object.hasOwn(limits, name)) {
-          // Most requests are told below their limits as numbers; the rest are compared exactly.
-          if (overcommit && !(quantityValue(written) >= quantityValue(limits[name]))) continue;
-          const q = held(written);
-          const limit = held(limits[name]);
-          if (!q || !limit) continue;
-          const cmp = compareQuantities(q, limit);
-          if (cmp !== 0 && !overcommit) {
-            add(list, i, at, '.requests', `Invalid value: ${goQuote(canonicalQuantity(q))}: must be equal to ${name} limit of ${canonicalQuantity(limit)}`,
-              `the node does not overcommit ${name}: request as much as the limit`);
-          } else if (cmp > 0) {
-            add(list, i, at, '.requests', `Invalid value: ${goQuote(canonicalQuantity(q))}: must be less than or equal to ${name} limit of ${canonicalQuantity(limit)}`,
-              `request at most the limit of ${name} (${canonicalQuantity(limit)}), or raise the limit`);
-          }
-        } else if (!overcommit) {
-          add(list, i, ['requests', name], '.limits', 'Required value: Limit must be set for non overcommitable resources',
-            `the node does not overcommit ${name}: set limits.${name} as well, equal to the request`);
-        }
+        if (!common) fractionErrors(list, i, at, `.requests[${name}]`, name, written);
+        compareWithLimit(list, i, at, name, written, limits);
+        if (!common) hugePages(list, i, at, `.requests[${name}]`, name, written);
       }
       if (!hasCpuOrMemory(limits) && !hasCpuOrMemory(requests)) {
         const huge = hugePagesIn(limits);

@@ -81,6 +81,15 @@ export function compareQuantities(a: ExactQuantity, b: ExactQuantity): number {
 
 export const isNegative = (q: ExactQuantity): boolean => q.mantissa < 0n;
 
+/** The value scaled by 10^scale, rounded up (away from zero), as Quantity.ScaledValue: Value() is scale 0, MilliValue() -3. */
+export function scaledValue(q: ExactQuantity, scale: number): bigint {
+  const shift = q.exponent - scale;
+  if (shift >= 0) return q.mantissa * pow10(shift);
+  const divisor = pow10(-shift);
+  const whole = q.mantissa / divisor;
+  return q.mantissa % divisor === 0n ? whole : whole + (q.mantissa > 0n ? 1n : -1n);
+}
+
 /** Quantity.String(): the canonical form in the format it was written in. */
 export function canonicalQuantity(q: ExactQuantity): string {
   if (q.mantissa === 0n) return '0';

@@ -611,12 +611,8 @@ function hit(c: number, r: number, subject: unknown, list: number, i: number, ke
     error.object = true;
     error.shownText = `${podNow ? 'metadata.' : ''}annotations${check.annotations!.shown === 'key' ? `[${key}]` : `.${key}`}`;
   }
-  // Upstream's aggregate drops a line printed twice: two items' errors printed at their list are one.
-  const dedup = JSON.stringify([error.shownText ?? error.shown ?? path, body]);
-  seen ??= new Set();
-  if (seen.has(dedup)) return;
-  seen.add(dedup);
-  (found ??= []).push(error);
+  // Two items' errors printed at their list are one line.
+  keep(error);
 }
 
 
@@ -625,7 +621,16 @@ export const NO_REFUSALS: readonly SpecRefusal[] = Object.freeze([]);
 
 /** Adds errors found by code beside a table (between its phases) to the call under way. */
 export function addRefusals(errors: readonly SpecRefusal[]): void {
-  if (errors.length > 0) (found ??= []).push(...errors);
+  for (const error of errors) keep(error);
+}
+
+/** An error, unless the call under way has it already: upstream's aggregate drops a line printed twice. */
+function keep(error: SpecRefusal): void {
+  const dedup = JSON.stringify([error.shownText ?? error.shown ?? error.path, error.body]);
+  seen ??= new Set();
+  if (seen.has(dedup)) return;
+  seen.add(dedup);
+  (found ??= []).push(error);
 }
 
 export interface RefusalTable {

@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { check, DEPLOYMENT_HEAD, expectRefusals, indent, POD_HEAD, type RefusalCase } from './helpers/spec-refusals.js';
 
 const IMAGE = '  image: i';
+const QUALIFIED_NAME = "a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
 const LABEL_VALUE = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 const SUBDOMAIN = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
@@ -108,6 +109,27 @@ const CASES: RefusalCase[] = [
       [10, 16, 'containers[1].resources.requests', 'Invalid value: "1m": must be less than or equal to cpu limit of -1'],
       [10, 29, 'containers[1].resources.limits', 'Required value: Limit must be set for non overcommitable resources'],
       [13, 51, 'containers[2].resources.requests', 'Invalid value: "1500M": must be less than or equal to memory limit of 1G']]],
+  // A name in both lists is refused in both; an extended resource counts whole units; hugepages whole pages.
+  ['resources: names that are no resource, fractions of an integer resource, hugepages that are no whole pages',
+    ['containers:', '- name: a', IMAGE, '  resources:', '    limits: {cpu: "1", memroy: 1Gi, example.com/gpu: 0.5, hugepages-2Mi: 3Mi}',
+      '    requests: {cpu: "1", memroy: 1Gi, example.com/gpu: 0.5, hugepages-2Mi: 3Mi}',
+      '- name: b', IMAGE, '  resources:', '    requests: {memory: 1Gi, a/b/c: "1", requests.example.com/foo: "1", kubernetes.io/thing: 1.5, pods: 1.5, hugepages-foo: "0"}'],
+    [[4, 24, 'containers[0].resources.limits[memroy]', 'Invalid value: "memroy": must be a standard resource type or fully qualified'],
+      [4, 24, 'containers[0].resources.limits[memroy]', 'Invalid value: "memroy": must be a standard resource for containers'],
+      [4, 37, 'containers[0].resources.limits[example.com/gpu]', 'Invalid value: "500m": must be an integer'],
+      [4, 59, 'containers[0].resources.limits[hugepages-2Mi]', 'Invalid value: "3Mi": 3Mi is not positive integer multiple of hugepages-2Mi'],
+      [5, 26, 'containers[0].resources.requests[memroy]', 'Invalid value: "memroy": must be a standard resource type or fully qualified'],
+      [5, 26, 'containers[0].resources.requests[memroy]', 'Invalid value: "memroy": must be a standard resource for containers'],
+      [5, 39, 'containers[0].resources.requests[example.com/gpu]', 'Invalid value: "500m": must be an integer'],
+      [5, 61, 'containers[0].resources.requests[hugepages-2Mi]', 'Invalid value: "3Mi": 3Mi is not positive integer multiple of hugepages-2Mi'],
+      [9, 29, 'containers[1].resources.requests[a/b/c]', `Invalid value: "a/b/c": ${QUALIFIED_NAME}`],
+      [9, 29, 'containers[1].resources.requests[a/b/c]', 'Invalid value: "a/b/c": doesn\'t follow extended resource name standard'],
+      [9, 41, 'containers[1].resources.requests[requests.example.com/foo]', 'Invalid value: "requests.example.com/foo": doesn\'t follow extended resource name standard'],
+      [9, 98, 'containers[1].resources.requests[pods]', 'Invalid value: "pods": must be a standard resource for containers'],
+      [9, 98, 'containers[1].resources.requests[pods]', 'Invalid value: "1500m": must be an integer'],
+      [9, 109, 'containers[1].resources.requests[hugepages-foo]', 'Invalid value: "0": 0 is not positive integer multiple of hugepages-foo'],
+      // Three requests without the limit a resource the node does not overcommit needs: upstream prints the line once.
+      [9, 29, 'containers[1].resources.limits', 'Required value: Limit must be set for non overcommitable resources']]],
   ['hugepages without cpu or memory',
     ['containers:', '- name: a', IMAGE, '  resources: {limits: {hugepages-2Mi: 4Mi}}', '- name: b', IMAGE, '  resources: {limits: {hugepages-2Mi: 4Mi, memory: 1Gi}}',
       '- name: c', IMAGE, '  resources: {requests: {hugepages-1Gi: 1Gi}}'],

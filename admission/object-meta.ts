@@ -32,6 +32,8 @@ interface KindRule {
   name: NameRule;
   maxNameLength?: number;
   nameIsLabelValue?: boolean;
+  /** The labels the API server puts in the selector it generates, and expects it to select (a Job's, unless manualSelector). */
+  generatedSelector?: { adds: string; expects: Record<string, 'uid' | 'name'> };
   indexedHostname?: boolean;
   template?: { path: string[]; shown: string[] };
   selector?: SelectorRule;
@@ -289,6 +291,26 @@ function checkSelector(rule: SelectorRule, spec: JsonObject, templatePath: reado
   if (!empty && !selectorMatches(matchLabels, exprs, isObject(labels) ? labels : {})) mismatch(templatePath, labels);
 }
 
+/** The uid the API server gives a new object, which no manifest can know. */
+const NEW_UID = '<uid>';
+
+/**
+ * validateGeneratedSelector: the API server adds its uid label to a selector the manifest gives,
+ * which must then select the labels it expects (the uid and the name); a selector of labels of
+ * one's own never does. One that does not parse is not looked at.
+ */
+function checkGeneratedSelector(generated: NonNullable<KindRule['generatedSelector']>, selector: JsonObject, name: string): void {
+  const given = isObject(selector.matchLabels) ? selector.matchLabels : {};
+  const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  for (const [key, value] of Object.entries(given)) if (labelKeyErrors(key).length > 0 || labelValueErrors(str(value)).length > 0) return;
+  const matchLabels: JsonObject = Object.hasOwn(given, generated.adds) ? given : { ...given, [generated.adds]: NEW_UID };
+  const expected: JsonObject = {};
+  for (const [key, what] of Object.entries(generated.expects)) expected[key] = what === 'uid' ? NEW_UID : name;
+  if (selectorMatches(matchLabels, exprs, expected)) return;
+  const shown = labelSelectorJson({ ...selector, matchLabels }).replace(goJson(NEW_UID), `"${NEW_UID}"`);
+  found.add([...SELECTOR], 'spec.selector', `Invalid value: ${shown}: \`selector\` not auto-generated`, hint('generatedSelector'));
+}
+
 /** Go's field.NotSupported body: `Unsupported value: "x": supported values: "a", "b"`. */
 const notSupported = (value: string, supported: readonly string[]): string =>
   `Unsupported value: ${goQuote(value)}: supported values: ${supported.map(goQuote).join(', ')}`;
@@ -446,6 +468,8 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
   const templateLabelsValid = foundCount() === before;
   if (selectorApplies && !selectorRule!.afterTemplate) checkSelector(selectorRule!, spec, rule.template!.path, templateLabels, templateLabelsValid);
   if (templateMeta) checkAnnotations(templateMeta.annotations, rule.templateAnnotations!, rule.templateAnnotationsShown!);
+  // A selector given where the API server generates one must select what it generates.
+  if (rule.generatedSelector && spec.manualSelector !== true && isObject(spec.selector)) checkGeneratedSelector(rule.generatedSelector, spec.selector, name);
   // A Job's generated selector labels its pods with its name (unless its selector is manual).
   if (rule.nameIsLabelValue && template && name !== '' && spec.manualSelector !== true) {
     for (const msg of labelValueErrors(name)) found.add(['metadata', 'name'], rule.templateLabelsShown!, invalid(name, msg), hint('jobNameLabel'), name);

@@ -171,6 +171,9 @@ t.test('workload selectors, where the API server refuses them', async (t) => {
       [[4, 1, `Job web: spec.selector: Required value${REFUSED}`], [7, 16, `Job web: ${mismatch}${REFUSED}`]]],
     ['a Job with manualSelector: true whose selector does not select its template', workload('Job', 'batch/v1', ['manualSelector: true', 'selector: {matchLabels: {app: db}}', 'template:', '  metadata: {labels: {app: web, tier: front}}', `  spec: {restartPolicy: Never, ${CONTAINERS}}`]),
       [[8, 16, `Job web: ${mismatch}${REFUSED}`]]],
+    // The API server adds its uid label to the selector, which then selects none of its own labels.
+    ['a Job with a selector of its own but no manualSelector: true', workload('Job', 'batch/v1', ['selector: {matchLabels: {app: web}}', 'template:', '  metadata: {labels: {app: web, tier: front}}', `  spec: {restartPolicy: Never, ${CONTAINERS}}`]),
+      [[5, 3, `Job web: spec.selector: Invalid value: {"matchLabels":{"app":"web","batch.kubernetes.io/controller-uid":"<uid>"}}: \`selector\` not auto-generated${REFUSED}`]]],
     ['a CronJob\'s Job template with a selector and manualSelector', workload('CronJob', 'batch/v1', ['schedule: "@daily"', 'jobTemplate:', '  spec:', '    manualSelector: true', '    selector: {matchLabels: {app: web}}', '    template:', `      spec: {restartPolicy: Never, ${CONTAINERS}}`]),
       [[8, 7, `CronJob web: spec.jobTemplate.spec.manualSelector: Unsupported value: true: supported values: "nil", "false"${REFUSED}`],
         [9, 7, `CronJob web: spec.jobTemplate.spec.selector: Invalid value: {"matchLabels":{"app":"web"}}: \`selector\` will be auto-generated${REFUSED}`]]],
@@ -205,6 +208,7 @@ t.test('selectors the API server accepts are judged', async (t) => {
     ['an extensions/v1beta1 Deployment without a selector (it was defaulted from the template)', workload('Deployment', 'extensions/v1beta1', TEMPLATE)],
     ['a ReplicationController without a selector: the template\'s labels are its selector', workload('ReplicationController', 'v1', TEMPLATE)],
     ['a Job without a selector: it is generated', workload('Job', 'batch/v1', ['template:', '  metadata: {labels: {app: web}}', `  spec: {restartPolicy: Never, ${CONTAINERS}}`])],
+    ['a Job whose selector selects what the API server labels its pods with', workload('Job', 'batch/v1', ['selector: {matchExpressions: [{key: job-name, operator: Exists}]}', 'template:', `  spec: {restartPolicy: Never, ${CONTAINERS}}`])],
     ['a Job with manualSelector: true and an empty selector (it selects everything)', workload('Job', 'batch/v1', ['manualSelector: true', 'selector: {}', 'template:', `  spec: {restartPolicy: Never, ${CONTAINERS}}`])],
   ];
   for (const [name, input] of accepted) {

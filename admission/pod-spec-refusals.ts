@@ -13,14 +13,27 @@ import { resourceRefusals } from './container-resources.js';
 import { hostPortRefusals } from './host-ports.js';
 import { podSpecNameRefusals } from './pod-spec-names.js';
 import { affinityRefusals } from './affinity.js';
+import { claimTemplateRefusals } from './claim-refusals.js';
 
 export type { SpecRefusal };
 
 const TABLE = refusalTable('pod-spec-refusals.json', ['checks', 'afterSpec']);
 
+/** An ephemeral volume's claim template, validated as a claim where it is the volume's only source. */
+function ephemeralClaimRefusals(volumes: unknown): void {
+  if (!Array.isArray(volumes)) return;
+  for (let i = 0; i < volumes.length; i++) {
+    const v = volumes[i] as Record<string, unknown> | null;
+    if (typeof v !== 'object' || v === null || typeof v.ephemeral !== 'object' || v.ephemeral === null) continue;
+    if (Object.keys(v).some((key) => key !== 'name' && key !== 'ephemeral')) continue;
+    addRefusals(claimTemplateRefusals((v.ephemeral as Record<string, unknown>).volumeClaimTemplate, ['volumes', i, 'ephemeral', 'volumeClaimTemplate']));
+  }
+}
+
 /** The checks written in code, run between the table's two phases. */
 function checkedInCode(phase: number, spec: Record<string, unknown>, of: 'pod' | 'template'): void {
   if (phase !== 0) return;
+  ephemeralClaimRefusals(spec.volumes);
   addRefusals(resourceRefusals(spec, of));
   addRefusals(hostPortRefusals(spec, of));
   addRefusals(affinityRefusals(spec));

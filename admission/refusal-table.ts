@@ -565,10 +565,10 @@ function goStruct(structs: Record<string, StructField[]>, name: string, v: unkno
   return `{${fields.join(',')}}`;
 }
 
-const isKeyElement = (p: string | number): boolean => typeof p === 'string' && p.startsWith('[') && p.endsWith(']');
+export const isKeyElement = (p: string | number): boolean => typeof p === 'string' && p.startsWith('[') && p.endsWith(']');
 
 /** A path as field.Path prints it, with Key() elements ("[storage]") as they are written. */
-function printedPath(path: readonly (string | number)[]): string {
+export function printedPath(path: readonly (string | number)[]): string {
   return path.map((p, i) => (isKeyElement(p) ? p : i === 0 ? formatFieldPath([p]) : formatFieldPath(['x', p]).slice(1))).join('');
 }
 
@@ -580,6 +580,19 @@ let annotationsNow: Record<string, unknown> | undefined;
 let podNow = false;
 let found: SpecRefusal[] | null = null;
 let seen: Set<string> | null = null;
+let running = false;
+
+/** A table's run inside another's: the outer run's state is put back after it. */
+function nested(run: () => readonly SpecRefusal[]): readonly SpecRefusal[] {
+  const state = { structsNow, checksNow, specNow, annotationsNow, podNow, found, seen };
+  running = false;
+  try {
+    return run();
+  } finally {
+    ({ structsNow, checksNow, specNow, annotationsNow, podNow, found, seen } = state);
+    running = true;
+  }
+}
 
 /** A rule that holds, as an error (the same error twice is given once, as the API server's aggregate does). */
 function hit(c: number, r: number, subject: unknown, list: number, i: number, key: string | undefined, outer: number): void {
@@ -674,6 +687,9 @@ export function refusalTable(file: string, phases: readonly string[], parsed?: T
   };
   return {
     refusals(spec, annotations, of, between) {
+      // Code run between phases may run another table (a claim template's): the call under way
+      // resumes after it. Only such a nested call saves the state, the usual one pays nothing.
+      if (running) return nested(() => this.refusals(spec, annotations, of, between));
       const t = table();
       structsNow = t.structs;
       const A = isObject(annotations) ? annotations : undefined;
@@ -684,6 +700,7 @@ export function refusalTable(file: string, phases: readonly string[], parsed?: T
       podNow = pod;
       found = null;
       seen = null;
+      running = true;
       try {
         for (let k = 0; k < t.run.length; k++) {
           checksNow = t.checks[k]!;
@@ -692,6 +709,7 @@ export function refusalTable(file: string, phases: readonly string[], parsed?: T
         }
         return found ?? NO_REFUSALS;
       } finally {
+        running = false;
         found = null;
         seen = null;
         annotationsNow = undefined;

@@ -4,11 +4,10 @@
  * here what a table does not say: a CronJob's schedule and time zone (cron.ts), a StatefulSet's
  * serviceName. Like the pod spec's refusals, for `podsec check` only.
  */
-import { labelSelectorRefusals } from './affinity.js';
+import { claimTemplateRefusals } from './claim-refusals.js';
 import { cronScheduleError, timeZoneErrors } from './cron.js';
 import { goJson, goQuote } from './gostrings.js';
 import { dns1123LabelErrors, labelKeyErrors } from './names.js';
-import { canonicalQuantity, exactQuantity, roundUp } from './quantity-exact.js';
 import { addRefusals, NO_REFUSALS, readTable, refusalTable, type RefusalTable, type SpecRefusal, type TableSource } from './refusal-table.js';
 
 const FILE = 'workload-spec-refusals.json';
@@ -18,7 +17,7 @@ const PHASES: Readonly<Record<string, readonly string[]>> = {
   Deployment: ['Deployment'],
   ReplicaSet: ['ReplicaSet'],
   ReplicationController: ['ReplicationController'],
-  StatefulSet: ['StatefulSet'],
+  StatefulSet: ['StatefulSet', 'StatefulSetAfterClaims'],
   DaemonSet: ['DaemonSet'],
   Job: ['Job'],
   CronJob: ['CronJob', 'CronJobAfterSchedule', 'CronJobAfterTimeZone'],
@@ -28,25 +27,6 @@ const SERVICE_NAME_HINT = 'name the headless Service that governs the pods: a DN
 
 function refusal(path: (string | number)[], body: string, hint: string): SpecRefusal {
   return { path, body, hint };
-}
-
-/** A claim template's storage request of 0 or less, after the milli round-up defaulting gives it. */
-function claimStorageRefusals(claims: unknown): SpecRefusal[] {
-  const out: SpecRefusal[] = [];
-  if (!Array.isArray(claims)) return out;
-  claims.forEach((claim, i) => {
-    const q = exactQuantity(at(claim, ['spec', 'resources', 'requests', 'storage']));
-    if (!q) return;
-    const rounded = roundUp(q, -3);
-    if (rounded.mantissa > 0n) return;
-    out.push({
-      path: ['volumeClaimTemplates', i, 'spec', 'resources', 'requests', 'storage'],
-      shownText: `spec.volumeClaimTemplates[${i}].spec.resources[storage]`,
-      body: `Invalid value: ${goQuote(canonicalQuantity(rounded))}: must be greater than zero`,
-      hint: 'request the size the claim needs, such as 1Gi',
-    });
-  });
-  return out;
 }
 
 /** A pod failure policy's pod condition types that are no qualified names (ValidateQualifiedName). */
@@ -151,10 +131,12 @@ function at(v: unknown, path: readonly string[]): unknown {
 /** The checks in code, after a phase of the kind's table, in upstream's order. */
 function between(kind: string): ((phase: number, spec: Record<string, unknown>) => void) | undefined {
   if (kind === 'StatefulSet') {
-    return (_phase, spec) => {
-      const claims = spec.volumeClaimTemplates;
-      if (Array.isArray(claims)) claims.forEach((c, i) => addRefusals(labelSelectorRefusals(at(c, ['spec', 'selector']), ['volumeClaimTemplates', i, 'spec', 'selector'])));
-      addRefusals(claimStorageRefusals(claims));
+    return (phase, spec) => {
+      if (phase === 0) {
+        const claims = spec.volumeClaimTemplates;
+        if (Array.isArray(claims)) claims.forEach((claim, i) => addRefusals(claimTemplateRefusals(claim, ['volumeClaimTemplates', i])));
+        return;
+      }
       const name = spec.serviceName;
       if (typeof name !== 'string' || name === '') return;
       addRefusals(dns1123LabelErrors(name).map((m) => refusal(['serviceName'], `Invalid value: ${goQuote(name)}: ${m}`, SERVICE_NAME_HINT)));

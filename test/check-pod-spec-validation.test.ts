@@ -12,6 +12,7 @@ import { check, DEPLOYMENT_HEAD, expectRefusals, indent, POD_HEAD, type RefusalC
 
 const IMAGE = '  image: i';
 const QUALIFIED_NAME = "a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
+const NAME_PART = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 const LABEL_VALUE = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 const SUBDOMAIN = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
@@ -130,6 +131,13 @@ const CASES: RefusalCase[] = [
       [9, 109, 'containers[1].resources.requests[hugepages-foo]', 'Invalid value: "0": 0 is not positive integer multiple of hugepages-foo'],
       // Three requests without the limit a resource the node does not overcommit needs: upstream prints the line once.
       [9, 29, 'containers[1].resources.limits', 'Required value: Limit must be set for non overcommitable resources']]],
+  // An ephemeral volume's claim template is validated as a claim (claim-spec-refusals.json).
+  ['an ephemeral volume\'s claim template: access modes, storage, class, selector',
+    ['volumes:', '- name: scratch', '  ephemeral:', '    volumeClaimTemplate:', '      spec:', '        storageClassName: Fast', '        selector: {matchLabels: {"bad key!": x}}', '- name: fine', '  ephemeral: {volumeClaimTemplate: {spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}}', 'containers: [{name: a, image: i}]'],
+    [[4, 7, 'volumes[0].ephemeral.volumeClaimTemplate.spec.accessModes', 'Required value: at least 1 access mode is required'],
+      [4, 7, 'volumes[0].ephemeral.volumeClaimTemplate.spec.resources[storage]', 'Required value'],
+      [5, 9, 'volumes[0].ephemeral.volumeClaimTemplate.spec.storageClassName', `Invalid value: "Fast": ${SUBDOMAIN}`],
+      [6, 34, 'volumes[0].ephemeral.volumeClaimTemplate.spec.selector.matchLabels', `Invalid value: "bad key!": ${NAME_PART}`]]],
   ['hugepages without cpu or memory',
     ['containers:', '- name: a', IMAGE, '  resources: {limits: {hugepages-2Mi: 4Mi}}', '- name: b', IMAGE, '  resources: {limits: {hugepages-2Mi: 4Mi, memory: 1Gi}}',
       '- name: c', IMAGE, '  resources: {requests: {hugepages-1Gi: 1Gi}}'],

@@ -86,7 +86,9 @@ const CASES: Case[] = [
   ['a StatefulSet\'s claim templates: access modes, storage, class, mode', 'StatefulSet',
     ['volumeClaimTemplates:', '- metadata: {name: data}', '  spec: {resources: {requests: {storage: 1Gi}}}', '- metadata: {name: wal}', '  spec:',
       '    accessModes: [ReadWriteOncePod, ReadWriteOnce, readwriteonce, readwriteonce]', '    storageClassName: Fast_SSD', '    volumeMode: filesystem',
-      '    resources: {requests: {storage: "-0.0001"}}', '- metadata: {name: logs}', '  spec: {accessModes: [ReadWriteOnce], resources: {limits: {storage: 1Gi}}}'],
+      '    resources: {requests: {storage: "-0.0001"}}', '- metadata: {name: logs}', '  spec: {accessModes: [ReadWriteOnce], resources: {limits: {storage: 1Gi}}}',
+      // Checked after the claims, whose table runs inside this one's.
+      'replicas: -1', 'serviceName: Db'],
     [[2, 'spec.volumeClaimTemplates[0].spec.accessModes', 'Required value: at least 1 access mode is required', 'spec'],
       [5, 'spec.volumeClaimTemplates[1].spec.accessModes', 'Forbidden: may not use ReadWriteOncePod with other access modes'],
       // Two of one bad mode: upstream prints the line once.
@@ -95,7 +97,9 @@ const CASES: Case[] = [
       [7, 'spec.volumeClaimTemplates[1].spec.volumeMode', 'Unsupported value: "filesystem": supported values: "Block", "Filesystem"'],
       // Defaulting rounds it up to milli, away from zero.
       [8, 'spec.volumeClaimTemplates[1].spec.resources[storage]', 'Invalid value: "-1m": must be greater than zero', 'storage'],
-      [10, 'spec.volumeClaimTemplates[2].spec.resources[storage]', 'Required value', 'resources']]],
+      [10, 'spec.volumeClaimTemplates[2].spec.resources[storage]', 'Required value', 'resources'],
+      [11, 'spec.replicas', `Invalid value: -1: ${NONNEGATIVE}`],
+      [12, 'spec.serviceName', `Invalid value: "Db": ${LABEL}`]]],
   ['a StatefulSet\'s claim templates: data sources', 'StatefulSet',
     ['volumeClaimTemplates:', '- metadata: {name: a}', '  spec:', '    accessModes: [ReadWriteOnce]', '    resources: {requests: {storage: 1Gi}}',
       '    dataSource: {kind: VolumeSnapshot, name: snap}', '    dataSourceRef: {kind: VolumeSnapshot, name: other, apiGroup: Snapshot.storage.k8s.io}',

@@ -78,54 +78,59 @@ const mayBeNegative = (written: unknown): boolean =>
   typeof written === 'number' ? written < 0 : typeof written === 'string' && written.trimStart().startsWith('-');
 
 /** The errors, per container in upstream's order (limits, then requests); one shared empty list when there are none. */
+// The errors of the call under way (resourceRefusals runs to its end before another starts);
+// paths are built only for an error: most containers have none.
+let out: SpecRefusal[] | undefined;
+function add(list: string, i: number, path: (string | number)[], shown: string, body: string, hint: string): void {
+  (out ??= []).push({ path: [list, i, 'resources', ...path], shownText: `spec.${list}[${i}].resources${shown}`, body, hint });
+}
+
+// A name's errors come before the negative check, an integer resource's fraction after it.
+function nameErrors(list: string, i: number, at: (string | number)[], shown: string, name: string): void {
+  for (const message of resourceNameErrors(name)) add(list, i, at, shown, `Invalid value: ${goJson(name)}: ${message}`, RESOURCE_NAME_HINT);
+}
+function fractionErrors(list: string, i: number, at: (string | number)[], shown: string, name: string, written: unknown): void {
+  if (!INTEGER.has(name) && !isExtended(name)) return;
+  const q = held(written);
+  if (q && scaledValue(q, -3) % 1000n !== 0n) {
+    add(list, i, at, shown, `Invalid value: ${goJson(canonicalQuantity(q))}: must be an integer`, `${name} is counted in whole units: write a whole number`);
+  }
+}
+function hugePages(list: string, i: number, at: (string | number)[], shown: string, name: string, written: unknown): void {
+  if (!isHugePages(name)) return;
+  const q = held(written);
+  if (q && !hugePagesDivisible(name, q)) {
+    const text = canonicalQuantity(q);
+    add(list, i, at, shown, `Invalid value: ${goQuote(text)}: ${text} is not positive integer multiple of ${name}`,
+      `${name} is given in whole pages: a multiple of the page size its name gives`);
+  }
+}
+
+// A request against its limit, or against the limit a resource the node does not overcommit needs.
+function compareWithLimit(list: string, i: number, at: (string | number)[], name: string, written: unknown, limits: Record<string, unknown> | undefined): void {
+  const overcommit = overcommitAllowed(name);
+  if (limits && Object.hasOwn(limits, name)) {
+    // Most requests are told below their limits as numbers; the rest are compared exactly.
+    if (overcommit && !(quantityValue(written) >= quantityValue(limits[name]))) return;
+    const q = held(written);
+    const limit = held(limits[name]);
+    if (!q || !limit) return;
+    const cmp = compareQuantities(q, limit);
+    if (cmp !== 0 && !overcommit) {
+      add(list, i, at, '.requests', `Invalid value: ${goQuote(canonicalQuantity(q))}: must be equal to ${name} limit of ${canonicalQuantity(limit)}`,
+        `the node does not overcommit ${name}: request as much as the limit`);
+    } else if (cmp > 0) {
+      add(list, i, at, '.requests', `Invalid value: ${goQuote(canonicalQuantity(q))}: must be less than or equal to ${name} limit of ${canonicalQuantity(limit)}`,
+        `request at most the limit of ${name} (${canonicalQuantity(limit)}), or raise the limit`);
+    }
+  } else if (!overcommit) {
+    add(list, i, ['requests', name], '.limits', 'Required value: Limit must be set for non overcommitable resources',
+      `the node does not overcommit ${name}: set limits.${name} as well, equal to the request`);
+  }
+}
+
 export function resourceRefusals(spec: Record<string, unknown>, of: 'pod' | 'template'): readonly SpecRefusal[] {
-  let out: SpecRefusal[] | undefined;
-  // Paths are built only for an error: most containers have none.
-  const add = (list: string, i: number, path: (string | number)[], shown: string, body: string, hint: string): void => {
-    (out ??= []).push({ path: [list, i, 'resources', ...path], shownText: `spec.${list}[${i}].resources${shown}`, body, hint });
-  };
-  // A name's errors come before the negative check, an integer resource's fraction after it.
-  const nameErrors = (list: string, i: number, at: (string | number)[], shown: string, name: string): void => {
-    for (const message of resourceNameErrors(name)) add(list, i, at, shown, `Invalid value: ${goJson(name)}: ${message}`, RESOURCE_NAME_HINT);
-  };
-  const fractionErrors = (list: string, i: number, at: (string | number)[], shown: string, name: string, written: unknown): void => {
-    if (!INTEGER.has(name) && !isExtended(name)) return;
-    const q = held(written);
-    if (q && scaledValue(q, -3) % 1000n !== 0n) {
-      add(list, i, at, shown, `Invalid value: ${goJson(canonicalQuantity(q))}: must be an integer`, `${name} is counted in whole units: write a whole number`);
-    }
-  };
-  const hugePages = (list: string, i: number, at: (string | number)[], shown: string, name: string, written: unknown): void => {
-    if (!isHugePages(name)) return;
-    const q = held(written);
-    if (q && !hugePagesDivisible(name, q)) {
-      const text = canonicalQuantity(q);
-      add(list, i, at, shown, `Invalid value: ${goQuote(text)}: ${text} is not positive integer multiple of ${name}`,
-        `${name} is given in whole pages: a multiple of the page size its name gives`);
-    }
-  };
-  // A request against its limit, or against the limit a resource the node does not overcommit needs.
-  const compareWithLimit = (list: string, i: number, at: (string | number)[], name: string, written: unknown, limits: Record<string, unknown> | undefined): void => {
-    const overcommit = overcommitAllowed(name);
-    if (limits && Object.hasOwn(limits, name)) {
-      // Most requests are told below their limits as numbers; the rest are compared exactly.
-      if (overcommit && !(quantityValue(written) >= quantityValue(limits[name]))) return;
-      const q = held(written);
-      const limit = held(limits[name]);
-      if (!q || !limit) return;
-      const cmp = compareQuantities(q, limit);
-      if (cmp !== 0 && !overcommit) {
-        add(list, i, at, '.requests', `Invalid value: ${goQuote(canonicalQuantity(q))}: must be equal to ${name} limit of ${canonicalQuantity(limit)}`,
-          `the node does not overcommit ${name}: request as much as the limit`);
-      } else if (cmp > 0) {
-        add(list, i, at, '.requests', `Invalid value: ${goQuote(canonicalQuantity(q))}: must be less than or equal to ${name} limit of ${canonicalQuantity(limit)}`,
-          `request at most the limit of ${name} (${canonicalQuantity(limit)}), or raise the limit`);
-      }
-    } else if (!overcommit) {
-      add(list, i, ['requests', name], '.limits', 'Required value: Limit must be set for non overcommitable resources',
-        `the node does not overcommit ${name}: set limits.${name} as well, equal to the request`);
-    }
-  };
+  out = undefined;
   for (const list of LISTS) {
     const containers = spec[list];
     if (!Array.isArray(containers)) continue;
@@ -177,5 +182,7 @@ export function resourceRefusals(spec: Record<string, unknown>, of: 'pod' | 'tem
       }
     }
   }
-  return out ?? NONE;
+  const found = out;
+  out = undefined;
+  return found ?? NONE;
 }

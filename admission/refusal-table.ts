@@ -634,7 +634,7 @@ export const NO_REFUSALS: readonly SpecRefusal[] = Object.freeze([]);
 
 /** Adds errors found by code beside a table (between its phases) to the call under way. */
 export function addRefusals(errors: readonly SpecRefusal[]): void {
-  for (const error of errors) keep(error);
+  for (let i = 0; i < errors.length; i++) keep(errors[i]!);
 }
 
 /** An error, unless the call under way has it already: upstream's aggregate drops a line printed twice. */

@@ -6,14 +6,9 @@
 import { labelSelectorRefusals } from './affinity.js';
 import { goQuote } from './gostrings.js';
 import { canonicalQuantity, exactQuantity, roundUp } from './quantity-exact.js';
-import { addRefusals, isKeyElement, printedPath, refusalTable, type SpecRefusal } from './refusal-table.js';
+import { addRefusals, at, isKeyElement, printedPath, refusalTable, type SpecRefusal } from './refusal-table.js';
 
 const TABLE = refusalTable('claim-spec-refusals.json', ['claimTemplate']);
-
-function at(v: unknown, path: readonly string[]): unknown {
-  for (const key of path) v = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
-  return v;
-}
 
 /** The selector, then a storage request of 0 or less (after the milli round-up defaulting gives it). */
 function checkedInCode(_phase: number, template: Record<string, unknown>): void {

@@ -1,6 +1,6 @@
 /**
  * Tables of what the API server's validation refuses, compiled into functions: the pod spec's
- * (pod-spec-refusals.json) and a workload's own spec's. Every object runs all of a table's rules
+ * (pod-spec-refusals.json), a workload's own spec's and a claim template's. Every object runs all of a table's rules
  * and almost none holds, so the rules become generated code rather than being read per object.
  */
 import { readFileSync } from 'node:fs';
@@ -139,7 +139,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function at(node: unknown, path: readonly (string | number)[]): unknown {
+/** The value at a path of object keys and list indexes; undefined where there is none. */
+export function at(node: unknown, path: readonly (string | number)[]): unknown {
   for (const key of path) {
     if (!isObject(node) && !Array.isArray(node)) return undefined;
     node = (node as Record<string | number, unknown>)[key];

@@ -2,13 +2,14 @@
  * What the API server's validation refuses in a workload's own spec (replicas, update strategies,
  * a Job's completions, a CronJob's schedule...), from the table in workload-spec-refusals.json, and
  * here what a table does not say: a CronJob's schedule and time zone (cron.ts), a StatefulSet's
- * serviceName. Like the pod spec's refusals, for `podsec check` only.
+ * claim templates (claim-refusals.ts) and serviceName, a pod failure policy's condition types, a
+ * Job's success policy. Like the pod spec's refusals, for `podsec check` only.
  */
 import { claimTemplateRefusals } from './claim-refusals.js';
 import { cronScheduleError, timeZoneErrors } from './cron.js';
 import { goJson, goQuote } from './gostrings.js';
 import { dns1123LabelErrors, labelKeyErrors } from './names.js';
-import { addRefusals, NO_REFUSALS, readTable, refusalTable, type RefusalTable, type SpecRefusal, type TableSource } from './refusal-table.js';
+import { addRefusals, at, NO_REFUSALS, readTable, refusalTable, type RefusalTable, type SpecRefusal, type TableSource } from './refusal-table.js';
 
 const FILE = 'workload-spec-refusals.json';
 
@@ -121,11 +122,6 @@ function successPolicyRefusals(jobSpec: unknown, base: readonly string[]): SpecR
     }
   });
   return out;
-}
-
-function at(v: unknown, path: readonly string[]): unknown {
-  for (const key of path) v = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
-  return v;
 }
 
 /** The checks in code, after a phase of the kind's table, in upstream's order. */

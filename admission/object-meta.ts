@@ -11,6 +11,8 @@
  * allocates nothing: the checks return one shared empty list.
  */
 import { readFileSync } from 'node:fs';
+import { formatFieldPath } from '../engine/paths.js';
+import { labelSelectorRefusals } from './affinity.js';
 import { goJson, goJsonMap, goNumber, goQuote } from './gostrings.js';
 import { byteLength, dns1123LabelErrors, labelKeyErrors, labelValueErrors, nameErrors, type NameRule } from './names.js';
 
@@ -297,12 +299,18 @@ const NEW_UID = '<uid>';
 /**
  * validateGeneratedSelector: the API server adds its uid label to a selector the manifest gives,
  * which must then select the labels it expects (the uid and the name); a selector of labels of
- * one's own never does. One that does not parse is not looked at.
+ * one's own never does.
  */
 function checkGeneratedSelector(generated: NonNullable<KindRule['generatedSelector']>, selector: JsonObject, name: string): void {
+  // ValidateJobSpec validates what the manifest gives of it as a label selector; one that does not
+  // parse selects nothing, and is not matched.
+  const refused = labelSelectorRefusals(selector, ['selector']);
+  if (refused.length > 0) {
+    for (const e of refused) found.add(['spec', ...e.path], e.shownText ?? formatFieldPath(['spec', ...e.path]), e.body, e.hint);
+    return;
+  }
   const given = isObject(selector.matchLabels) ? selector.matchLabels : {};
   const exprs = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
-  for (const [key, value] of Object.entries(given)) if (labelKeyErrors(key).length > 0 || labelValueErrors(str(value)).length > 0) return;
   const matchLabels: JsonObject = Object.hasOwn(given, generated.adds) ? given : { ...given, [generated.adds]: NEW_UID };
   const expected: JsonObject = {};
   for (const [key, what] of Object.entries(generated.expects)) expected[key] = what === 'uid' ? NEW_UID : name;

@@ -174,6 +174,9 @@ t.test('workload selectors, where the API server refuses them', async (t) => {
     // The API server adds its uid label to the selector, which then selects none of its own labels.
     ['a Job with a selector of its own but no manualSelector: true', workload('Job', 'batch/v1', ['selector: {matchLabels: {app: web}}', 'template:', '  metadata: {labels: {app: web, tier: front}}', `  spec: {restartPolicy: Never, ${CONTAINERS}}`]),
       [[5, 3, `Job web: spec.selector: Invalid value: {"matchLabels":{"app":"web","batch.kubernetes.io/controller-uid":"<uid>"}}: \`selector\` not auto-generated${REFUSED}`]]],
+    // Validated as a label selector first: one that does not parse is not matched.
+    ['a Job with a selector of its own that does not parse', workload('Job', 'batch/v1', ['selector: {matchExpressions: [{key: job-name, operator: in, values: [web]}]}', 'template:', `  spec: {restartPolicy: Never, ${CONTAINERS}}`]),
+      [[5, 49, `Job web: spec.selector.matchExpressions[0].operator: Invalid value: "in": not a valid selector operator${REFUSED}`]]],
     ['a CronJob\'s Job template with a selector and manualSelector', workload('CronJob', 'batch/v1', ['schedule: "@daily"', 'jobTemplate:', '  spec:', '    manualSelector: true', '    selector: {matchLabels: {app: web}}', '    template:', `      spec: {restartPolicy: Never, ${CONTAINERS}}`]),
       [[8, 7, `CronJob web: spec.jobTemplate.spec.manualSelector: Unsupported value: true: supported values: "nil", "false"${REFUSED}`],
         [9, 7, `CronJob web: spec.jobTemplate.spec.selector: Invalid value: {"matchLabels":{"app":"web"}}: \`selector\` will be auto-generated${REFUSED}`]]],

@@ -141,6 +141,9 @@ const CASES: Case[] = [
     [[-1, 'spec.completions', 'Required value: when completion mode is Indexed', 'spec'],
       [1, 'spec.parallelism', 'Invalid value: 100001: must be less than or equal to 100000 when completion mode is Indexed'],
       [3, 'spec.maxFailedIndexes', 'Invalid value: 100001: must be less than or equal to 100000']]],
+  // Defaulting gives a Job 1 completion where neither completions nor parallelism is set.
+  ['an Indexed Job of the one completion defaulting gives, with more failed indexes', 'Job', ['completionMode: Indexed', 'backoffLimitPerIndex: 1', 'maxFailedIndexes: 2'],
+    [[2, 'spec.maxFailedIndexes', 'Invalid value: 2: must be less than or equal to completions']]],
   ['an Indexed Job: more failed indexes than completions; a mode of the wrong case', 'Job',
     ['completionMode: Indexed', 'completions: 3', 'backoffLimitPerIndex: 1', 'maxFailedIndexes: 5'],
     [[3, 'spec.maxFailedIndexes', 'Invalid value: 5: must be less than or equal to completions']]],

@@ -8,10 +8,13 @@ import { goQuote } from './gostrings.js';
 import { canonicalQuantity, exactQuantity, roundUp } from './quantity-exact.js';
 import { addRefusals, at, isKeyElement, printedPath, refusalTable, type SpecRefusal } from './refusal-table.js';
 
-const TABLE = refusalTable('claim-spec-refusals.json', ['claimTemplate']);
+const SPEC_ONLY = refusalTable('claim-spec-refusals.json', ['claimTemplate']);
+// An ephemeral volume's template (ValidatePersistentVolumeClaimTemplate) has its metadata validated too.
+const WITH_METADATA = refusalTable('claim-spec-refusals.json', ['claimTemplateMetadata', 'claimTemplate']);
 
-/** The selector, then a storage request of 0 or less (after the milli round-up defaulting gives it). */
-function checkedInCode(_phase: number, template: Record<string, unknown>): void {
+/** After the spec's table: the selector, then a storage request of 0 or less (after the milli round-up defaulting gives it). */
+function checkedInCode(phase: number, template: Record<string, unknown>): void {
+  if (phase !== lastPhase) return;
   addRefusals(labelSelectorRefusals(at(template, ['spec', 'selector']), ['spec', 'selector']));
   const q = exactQuantity(at(template, ['spec', 'resources', 'requests', 'storage']));
   if (!q) return;
@@ -25,13 +28,18 @@ function checkedInCode(_phase: number, template: Record<string, unknown>): void 
   }]);
 }
 
+// The phase after which the code runs: the last of the table run.
+let lastPhase = 0;
+
 /**
  * The errors of a claim template at `base` (from the spec its object validates: a StatefulSet's,
- * a pod's), with their paths and printed paths from there.
+ * a pod's), with their paths and printed paths from there; `metadata`: its metadata is validated
+ * too (an ephemeral volume's).
  */
-export function claimTemplateRefusals(template: unknown, base: readonly (string | number)[]): SpecRefusal[] {
+export function claimTemplateRefusals(template: unknown, base: readonly (string | number)[], metadata = false): SpecRefusal[] {
   if (typeof template !== 'object' || template === null || Array.isArray(template)) return [];
-  return TABLE.refusals(template as Record<string, unknown>, undefined, 'template', checkedInCode).map((e) => {
+  lastPhase = metadata ? 1 : 0;
+  return (metadata ? WITH_METADATA : SPEC_ONLY).refusals(template as Record<string, unknown>, undefined, 'template', checkedInCode).map((e) => {
     const shown = e.shown ? [...base, ...e.shown] : undefined;
     const moved: SpecRefusal = { ...e, path: [...base, ...e.path] };
     if (shown) moved.shown = shown;

@@ -19,14 +19,14 @@ export type { SpecRefusal };
 
 const TABLE = refusalTable('pod-spec-refusals.json', ['checks', 'afterSpec']);
 
-/** An ephemeral volume's claim template, validated as a claim where it is the volume's only source. */
+/** An ephemeral volume's claim template, validated as a claim (and its metadata) where it is the volume's only source. */
 function ephemeralClaimRefusals(volumes: unknown): void {
   if (!Array.isArray(volumes)) return;
   for (let i = 0; i < volumes.length; i++) {
     const v = volumes[i] as Record<string, unknown> | null;
     if (typeof v !== 'object' || v === null || typeof v.ephemeral !== 'object' || v.ephemeral === null) continue;
     if (Object.keys(v).some((key) => key !== 'name' && key !== 'ephemeral')) continue;
-    addRefusals(claimTemplateRefusals((v.ephemeral as Record<string, unknown>).volumeClaimTemplate, ['volumes', i, 'ephemeral', 'volumeClaimTemplate']));
+    addRefusals(claimTemplateRefusals((v.ephemeral as Record<string, unknown>).volumeClaimTemplate, ['volumes', i, 'ephemeral', 'volumeClaimTemplate'], true));
   }
 }
 

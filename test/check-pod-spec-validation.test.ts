@@ -131,13 +131,15 @@ const CASES: RefusalCase[] = [
       [9, 109, 'containers[1].resources.requests[hugepages-foo]', 'Invalid value: "0": 0 is not positive integer multiple of hugepages-foo'],
       // Three requests without the limit a resource the node does not overcommit needs: upstream prints the line once.
       [9, 29, 'containers[1].resources.limits', 'Required value: Limit must be set for non overcommitable resources']]],
-  // An ephemeral volume's claim template is validated as a claim (claim-spec-refusals.json).
-  ['an ephemeral volume\'s claim template: access modes, storage, class, selector',
-    ['volumes:', '- name: scratch', '  ephemeral:', '    volumeClaimTemplate:', '      spec:', '        storageClassName: Fast', '        selector: {matchLabels: {"bad key!": x}}', '- name: fine', '  ephemeral: {volumeClaimTemplate: {spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}}', 'containers: [{name: a, image: i}]'],
-    [[4, 7, 'volumes[0].ephemeral.volumeClaimTemplate.spec.accessModes', 'Required value: at least 1 access mode is required'],
-      [4, 7, 'volumes[0].ephemeral.volumeClaimTemplate.spec.resources[storage]', 'Required value'],
-      [5, 9, 'volumes[0].ephemeral.volumeClaimTemplate.spec.storageClassName', `Invalid value: "Fast": ${SUBDOMAIN}`],
-      [6, 34, 'volumes[0].ephemeral.volumeClaimTemplate.spec.selector.matchLabels', `Invalid value: "bad key!": ${NAME_PART}`]]],
+  // An ephemeral volume's claim template is validated as a claim (claim-spec-refusals.json), and its
+  // metadata may hold only labels and annotations.
+  ['an ephemeral volume\'s claim template: its metadata, access modes, storage, class, selector',
+    ['volumes:', '- name: scratch', '  ephemeral:', '    volumeClaimTemplate:', '      metadata: {name: scratch, labels: {app: a}}', '      spec:', '        storageClassName: Fast', '        selector: {matchLabels: {"bad key!": x}}', '- name: fine', '  ephemeral: {volumeClaimTemplate: {metadata: {labels: {app: a}}, spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}}', 'containers: [{name: a, image: i}]'],
+    [[4, 18, 'volumes[0].ephemeral.volumeClaimTemplate.metadata.name', 'Forbidden: cannot be set'],
+      [5, 7, 'volumes[0].ephemeral.volumeClaimTemplate.spec.accessModes', 'Required value: at least 1 access mode is required'],
+      [5, 7, 'volumes[0].ephemeral.volumeClaimTemplate.spec.resources[storage]', 'Required value'],
+      [6, 9, 'volumes[0].ephemeral.volumeClaimTemplate.spec.storageClassName', `Invalid value: "Fast": ${SUBDOMAIN}`],
+      [7, 34, 'volumes[0].ephemeral.volumeClaimTemplate.spec.selector.matchLabels', `Invalid value: "bad key!": ${NAME_PART}`]]],
   ['hugepages without cpu or memory',
     ['containers:', '- name: a', IMAGE, '  resources: {limits: {hugepages-2Mi: 4Mi}}', '- name: b', IMAGE, '  resources: {limits: {hugepages-2Mi: 4Mi, memory: 1Gi}}',
       '- name: c', IMAGE, '  resources: {requests: {hugepages-1Gi: 1Gi}}'],

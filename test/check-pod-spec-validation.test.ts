@@ -3,8 +3,8 @@
 // validation refuses (ValidateVolumes, validateContainerPorts, ValidateEnv, ValidateEnvFrom,
 // ValidateContainerResourceRequirements, ValidateVolumeMounts, validateProbe and validateHandler, validateInitContainers,
 // validatePodHostNetworkDeps in pkg/apis/core/validation/validation.go), in a Pod and in a
-// template; a StatefulSet is taken without its pod spec validated, and the pods made from it are
-// refused instead.
+// template; a StatefulSet's pod spec is validated as its pods are made (claim volumes, no hostname),
+// and an ephemeral volume's claim template as a claim.
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { parse } from 'yaml';

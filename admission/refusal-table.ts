@@ -608,6 +608,10 @@ function hit(c: number, r: number, subject: unknown, list: number, i: number, ke
       const v = at(subject, path ? path.split('.') : []);
       return v == null ? unset : goJson(v);
     })
+    .replace(/\{spec:([\w.]+)=([^}]*)\}/g, (_, path: string, unset: string) => {
+      const v = at(specNow, path.split('.'));
+      return v == null ? unset : goJson(v);
+    })
     .replace(/\{length:([\w.]*)\}/g, (_, path: string) => {
       const v = at(subject, path ? path.split('.') : []);
       return String(Array.isArray(v) ? v.length : 0);

@@ -289,6 +289,20 @@ const CASES: RefusalCase[] = [
       [9, 62, 'containers[1].livenessProbe.failureThreshold', 'Invalid value: -3: must be greater than or equal to 0'],
       [10, 27, 'containers[1].readinessProbe.grpc.port', 'Invalid value: 70000: must be between 1 and 65535, inclusive'],
       [11, 30, 'containers[1].startupProbe.tcpSocket.port', 'Invalid value: "web_port": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)']]],
+  // A sleep hook's error is at .sleep itself; it may last 0 seconds up to the pod's grace period
+  // (defaulted to 30), bounds included; a sleep after another handler is not validated, only refused.
+  ['sleep hooks: negative, longer than the grace period (defaulted or set), after another handler; 0 and the grace period itself taken',
+    ['terminationGracePeriodSeconds: 45', 'containers:', '- name: a', IMAGE, '  lifecycle: {preStop: {sleep: {seconds: 46}}, postStart: {sleep: {seconds: -1}}}',
+      '- name: b', IMAGE, '  lifecycle: {preStop: {sleep: {seconds: 45}}, postStart: {sleep: {seconds: 0}}}',
+      '- name: c', IMAGE, '  lifecycle: {preStop: {exec: {command: [x]}, sleep: {seconds: 90}}}',
+      'initContainers:', '- name: s', IMAGE, '  restartPolicy: Always', '  lifecycle: {preStop: {sleep: {seconds: 50}}}'],
+    [[4, 25, 'containers[0].lifecycle.preStop.sleep', 'Invalid value: 46: must be non-negative and less than terminationGracePeriodSeconds (45)'],
+      [4, 60, 'containers[0].lifecycle.postStart.sleep', 'Invalid value: -1: must be non-negative and less than terminationGracePeriodSeconds (45)'],
+      [10, 47, 'containers[2].lifecycle.preStop.sleep', 'Forbidden: may not specify more than 1 handler type'],
+      [15, 25, 'initContainers[0].lifecycle.preStop.sleep', 'Invalid value: 50: must be non-negative and less than terminationGracePeriodSeconds (45)']]],
+  ['a sleep hook longer than the grace period the API server defaults (30)',
+    ['containers:', '- name: a', IMAGE, '  lifecycle: {preStop: {sleep: {seconds: 31}}}', '- name: b', IMAGE, '  lifecycle: {preStop: {sleep: {seconds: 30}}}'],
+    [[3, 25, 'containers[0].lifecycle.preStop.sleep', 'Invalid value: 31: must be non-negative and less than terminationGracePeriodSeconds (30)']]],
   // An init container's probes and hooks are only a sidecar's (restartPolicy: Always), whose are validated;
   // hostNetwork ties the regular containers' host ports to their container ports.
   ['container restart policies, init containers\' probes and hooks; host ports with hostNetwork',

@@ -66,6 +66,13 @@ t.test('shared rules: their paths, printed values and JSON under the base', asyn
   };
   t.same(run(source, { a: { b: -2 }, c: -1 }).map((e) => [e.path, e.body]), [[['a', 'b'], 'Invalid value: -2 in -2: negative'], [['c'], 'Invalid value: -1 in -1: negative']]);
   t.same(run(source, {}), [], 'tested only where the base is set');
+  // A value of the spec, not of the rule's subject: an inserted rule's base does not move it.
+  const limit = {
+    shared: { within: [{ at: ['s'], when: [{ path: ['s'], default: 0, exceeds: { from: 'spec', path: ['limit'], default: 30 } }], body: 'Invalid value: {value}: above {spec:limit=30}', hint: 'h' }] },
+    checks: [{ each: ['items'], rules: [{ use: 'within', base: ['hook'] }] }],
+  };
+  t.same(run(limit, { items: [{ hook: { s: 31 } }, { hook: { s: 30 } }] }).map((e) => [e.path, e.body]), [[['items', 0, 'hook', 's'], 'Invalid value: 31: above 30']], 'unset: the default printed');
+  t.same(run(limit, { limit: 10, items: [{ hook: { s: 11 } }] }).map((e) => e.body), ['Invalid value: 11: above 10']);
   t.throws(() => run({ checks: [{ rules: [{ use: 'nope', base: [] }] }] }, {}), /test-table\.json: no shared rules named nope/);
 });
 

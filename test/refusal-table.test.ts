@@ -68,7 +68,7 @@ t.test('shared rules: their paths, printed values and JSON under the base', asyn
   t.same(run(source, {}), [], 'tested only where the base is set');
   // A value of the spec, not of the rule's subject: an inserted rule's base does not move it.
   const limit = {
-    shared: { within: [{ at: ['s'], when: [{ path: ['s'], default: 0, exceeds: { from: 'spec', path: ['limit'], default: 30 } }], body: 'Invalid value: {value}: above {spec:limit=30}', hint: 'h' }] },
+    shared: { within: [{ at: ['s'], when: [{ path: ['s'], default: 0, exceeds: { from: 'spec' as const, path: ['limit'], default: 30 } }], body: 'Invalid value: {value}: above {spec:limit=30}', hint: 'h' }] },
     checks: [{ each: ['items'], rules: [{ use: 'within', base: ['hook'] }] }],
   };
   t.same(run(limit, { items: [{ hook: { s: 31 } }, { hook: { s: 30 } }] }).map((e) => [e.path, e.body]), [[['items', 0, 'hook', 's'], 'Invalid value: 31: above 30']], 'unset: the default printed');

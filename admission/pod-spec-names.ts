@@ -2,9 +2,10 @@
  * ValidatePodSpec's rules for the names and labels a pod spec holds besides its containers' and
  * volumes' (pod-names.ts): nodeName a DNS subdomain, hostname and subdomain DNS labels, nodeSelector
  * labels (printed at `spec.nodeSelector`, without the key, as upstream prints them), tolerations'
- * keys and readiness gates' condition types qualified names, dnsConfig's nameservers and search
+ * keys, readiness gates' condition types and scheduling gates qualified names (the gates once each), dnsConfig's nameservers and search
  * domains, host aliases' addresses and names; and, for a Pod (validateContainerOnlyForPod,
- * after all of ValidatePodSpec), container images without white space around them. serviceAccountName,
+ * after all of ValidatePodSpec), container images without white space around them and no nodeName
+ * beside scheduling gates. serviceAccountName,
  * priorityClassName and runtimeClassName are looked up by admission plugins first, which refuse a
  * name that does not exist in words of their own: they are not checked here.
  */
@@ -61,6 +62,20 @@ export function podSpecNameRefusals(spec: Record<string, unknown>, of: 'pod' | '
       add(['readinessGates', i, 'conditionType'], value, labelKeyErrors(value), 'a readiness gate names a pod condition: a qualified name (example.com/feature-1)');
     }
   }
+  const { schedulingGates } = spec;
+  if (Array.isArray(schedulingGates)) {
+    // Printed at the item, without .name; an invalid name still counts for the duplicates.
+    const seen = new Set<string>();
+    for (let i = 0; i < schedulingGates.length; i++) {
+      const name = isObject(schedulingGates[i]) ? (schedulingGates[i] as Record<string, unknown>).name : undefined;
+      const value = typeof name === 'string' ? name : '';
+      const path = ['schedulingGates', i, 'name'];
+      const shown = ['schedulingGates', i];
+      for (const msg of labelKeyErrors(value)) (out ??= []).push({ path, shown, body: `Invalid value: ${goQuote(value)}: ${msg}`, hint: 'a scheduling gate is a qualified name (example.com/quota-check)' });
+      if (seen.has(value)) (out ??= []).push({ path, shown, body: `Duplicate value: ${goQuote(value)}`, hint: 'list each scheduling gate once' });
+      seen.add(value);
+    }
+  }
   const { dnsConfig, dnsPolicy, hostAliases } = spec;
   // With dnsPolicy None and no nameservers upstream stops at the missing nameservers (pod-spec-refusals.json).
   if (isObject(dnsConfig) && !(dnsPolicy === 'None' && !(Array.isArray(dnsConfig.nameservers) && dnsConfig.nameservers.length > 0))) {
@@ -102,6 +117,10 @@ export function podSpecNameRefusals(spec: Record<string, unknown>, of: 'pod' | '
     });
   }
   if (of === 'pod') {
+    // ValidatePodCreate: the scheduler may not have placed a pod whose gates still hold it back.
+    if (typeof nodeName === 'string' && nodeName !== '' && Array.isArray(schedulingGates) && schedulingGates.length > 0) {
+      (out ??= []).push({ path: ['nodeName'], body: 'Forbidden: cannot be set until all schedulingGates have been cleared', hint: 'a pod with scheduling gates waits for the scheduler: remove nodeName, or the gates' });
+    }
     for (const list of ['containers', 'initContainers'] as const) {
       const containers = spec[list];
       if (!Array.isArray(containers)) continue;

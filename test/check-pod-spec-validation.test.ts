@@ -303,6 +303,15 @@ const CASES: RefusalCase[] = [
   ['a sleep hook longer than the grace period the API server defaults (30)',
     ['containers:', '- name: a', IMAGE, '  lifecycle: {preStop: {sleep: {seconds: 31}}}', '- name: b', IMAGE, '  lifecycle: {preStop: {sleep: {seconds: 30}}}'],
     [[3, 25, 'containers[0].lifecycle.preStop.sleep', 'Invalid value: 31: must be non-negative and less than terminationGracePeriodSeconds (30)']]],
+  // Each gate's errors are printed at the item (no .name); an invalid name counts for the duplicates.
+  ['scheduling gates: qualified names, each once',
+    ['schedulingGates:', '- name: example.com/foo', '- name: example.com/foo', '- name: "foo bar"', '- {}', '- name: "foo bar"', 'containers: [{name: a, image: i}]'],
+    [[2, 3, 'schedulingGates[1]', 'Duplicate value: "example.com/foo"'],
+      [3, 3, 'schedulingGates[2]', `Invalid value: "foo bar": ${NAME_PART}`],
+      [4, 1, 'schedulingGates[3]', 'Invalid value: "": name part must be non-empty'],
+      [4, 1, 'schedulingGates[3]', `Invalid value: "": ${NAME_PART}`],
+      [5, 3, 'schedulingGates[4]', `Invalid value: "foo bar": ${NAME_PART}`],
+      [5, 3, 'schedulingGates[4]', 'Duplicate value: "foo bar"']]],
   // An init container's probes and hooks are only a sidecar's (restartPolicy: Always), whose are validated;
   // hostNetwork ties the regular containers' host ports to their container ports.
   ['container restart policies, init containers\' probes and hooks; host ports with hostNetwork',
@@ -455,4 +464,15 @@ t.test('a Pod\'s images may have no white space around them; a template\'s are n
   ]);
   const template = await check(DEPLOYMENT_HEAD + indent(spec, '      '));
   t.same(template.report.errors, []);
+});
+
+t.test('a Pod placed on a node may have no scheduling gates; a template may', async (t) => {
+  const spec = ['nodeName: node-1', 'schedulingGates: [{name: example.com/quota}]', 'containers: [{name: a, image: i}]'];
+  const pod = await check(POD_HEAD + indent(spec, '  '));
+  t.same(pod.report.errors.map((e) => [e.line, e.message]), [
+    [6, 'Pod p: spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared (the API server refuses the object)'],
+  ]);
+  const template = await check(DEPLOYMENT_HEAD + indent(spec, '      '));
+  t.same(template.report.errors, []);
+  t.equal(template.report.resources.length, 1, 'the template is judged');
 });

@@ -8,7 +8,8 @@
  */
 import { formatFieldPath } from '../engine/paths.js';
 import { podOsErrors } from './pod-os.js';
-import { addRefusals, refusalTable, type SpecRefusal } from './refusal-table.js';
+import { addRefusals, readTable, refusalTable, type SpecRefusal } from './refusal-table.js';
+import { goQuote } from './gostrings.js';
 import { resourceRefusals } from './container-resources.js';
 import { hostPortRefusals } from './host-ports.js';
 import { podSpecNameRefusals } from './pod-spec-names.js';
@@ -18,6 +19,43 @@ import { claimTemplateRefusals } from './claim-refusals.js';
 export type { SpecRefusal };
 
 const TABLE = refusalTable('pod-spec-refusals.json', ['checks', 'afterSpec']);
+let volumeSources: readonly string[] | undefined;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * A projected volume's files come from all its sources: two items of one path conflict (the
+ * later is refused, printed at the volume with its source's name, or a downward API file's path).
+ * Only a volume whose first source is `projected` is validated, as the table's volumeSources order it.
+ */
+function projectedPathConflicts(volumes: unknown): void {
+  if (!Array.isArray(volumes)) return;
+  for (let v = 0; v < volumes.length; v++) {
+    const volume = volumes[v];
+    if (!isObject(volume) || !isObject(volume.projected) || !Array.isArray(volume.projected.sources)) continue;
+    volumeSources ??= (readTable('pod-spec-refusals.json').lists!.volumeSources!).map((x) => (typeof x === 'string' ? x : x.field));
+    if (volumeSources.slice(0, volumeSources.indexOf('projected')).some((k) => volume[k] != null)) continue;
+    const paths = new Set<string>();
+    volume.projected.sources.forEach((source: unknown, j: number) => {
+      if (!isObject(source)) return;
+      for (const kind of ['secret', 'configMap', 'downwardAPI'] as const) {
+        const from = source[kind];
+        if (!isObject(from) || !Array.isArray(from.items)) continue;
+        from.items.forEach((item: unknown, k: number) => {
+          const path = isObject(item) && typeof item.path === 'string' ? item.path : '';
+          if (path === '') return;
+          if (paths.has(path)) {
+            const shown = kind === 'downwardAPI' ? path : typeof from.name === 'string' ? from.name : '';
+            addRefusals([{ path: ['volumes', v, 'projected', 'sources', j, kind, 'items', k, 'path'], shown: ['volumes', v, 'projected'], body: `Invalid value: ${goQuote(shown)}: conflicting duplicate paths`, hint: 'each file of a projected volume has its own path: change one of the two paths' }]);
+          }
+          paths.add(path);
+        });
+      }
+    });
+  }
+}
 
 /** An ephemeral volume's claim template, validated as a claim (and its metadata) where it is the volume's only source. */
 function ephemeralClaimRefusals(volumes: unknown): void {
@@ -34,6 +72,7 @@ function ephemeralClaimRefusals(volumes: unknown): void {
 function checkedInCode(phase: number, spec: Record<string, unknown>, of: 'pod' | 'template'): void {
   if (phase !== 0) return;
   ephemeralClaimRefusals(spec.volumes);
+  projectedPathConflicts(spec.volumes);
   addRefusals(resourceRefusals(spec, of));
   addRefusals(hostPortRefusals(spec, of));
   addRefusals(affinityRefusals(spec));

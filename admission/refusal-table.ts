@@ -13,7 +13,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** Where a test reads its value. */
 interface Read {
   path?: string[];
-  /** 'spec': the pod spec; 'outer': the item of the outer list a nested 'each' walks (the container of a port). */
+  /** 'spec': the pod spec; 'outer': the item of the outermost list a nested 'each' walks (the container of a port). */
   from?: 'spec' | 'outer';
   annotation?: string;
   inherit?: string[];
@@ -73,9 +73,10 @@ interface Rule {
   shown?: string[];
   /**
    * Where the path upstream prints starts, when not at the item walked: 'list', the list without
-   * the item's index (`volumeMounts.subPath`); 'outer', the item of the outer list (`volumes[0].downwardAPI.path`).
+   * the item's index (`volumeMounts.subPath`); 'outer', the item of the outer list (`volumes[0].downwardAPI.path`);
+   * 'parent', what holds the list walked (`volumes[0].projected.sources[1].downwardAPI.path`).
    */
-  shownFrom?: 'list' | 'outer';
+  shownFrom?: 'list' | 'outer' | 'parent';
   print?: Read;
   /** The value printed where the field is unset: Go's zero value of its type. */
   zero?: Json;
@@ -90,7 +91,7 @@ interface Use {
   /** Tests each inserted rule also needs (read from the subject, not under 'base'). */
   when?: Test[];
   /** Where the paths upstream prints for the inserted rules start, and under which path (as a rule's). */
-  shownFrom?: 'list' | 'outer';
+  shownFrom?: 'list' | 'outer' | 'parent';
   shown?: string[];
 }
 
@@ -316,13 +317,13 @@ interface CompiledCheck {
  * A rule that holds: the check and rule (indexes), its subject, and where that is (the index of
  * the list walked and in it, or the annotation's key).
  */
-type Hit = (check: number, rule: number, s: unknown, list: number, i: number, key: string | undefined, outer: number) => void;
+type Hit = (check: number, rule: number, s: unknown, list: number, i: number, key: string | undefined, outer: number | number[]) => void;
 /** A phase of the table (before or after the OS checks) run on a spec: each rule that holds is reported as it is found. */
 type Phase = (spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean, bits: number, H: Hit) => void;
 
 const HELPERS = ['PADDED', 'G', 'R', 'CAP', 'BYTES', 'DUP', 'NAMED', 'ANYSET', 'F', 'U', 'hasOwn', 'IOP', 'UNORDERED'];
 /** What a group of rules compiled apart reads from the code around it. */
-const APART_ARGS = 's, spec, A, pod, L, i, O, o, name, H';
+const APART_ARGS = 's, spec, A, pod, L, i, O, o, w, name, H';
 /** Groups of rules compiled apart, and how many rules a group has for that. */
 const apart: ((...args: unknown[]) => void)[] = [];
 const RULES_APART = 12;
@@ -399,8 +400,16 @@ function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phas
         const walk = (list: string, outer: string): string =>
           `L = ${list}; if (Array.isArray(L)) for (i = 0; i < L.length; i++) { s = L[i]; ${itemRules(`${l}, i, undefined, ${outer}`)} }`;
         if (star < 0) return walk(read('spec', path), '-1');
-        // One level of nesting (each container's ports): `o` is the index in the outer list.
-        return `O = ${read('spec', path.slice(0, star))}; if (Array.isArray(O)) for (o = 0; o < O.length; o++) { ${walk(read('O[o]', path.slice(star + 1)), 'o')} }`;
+        // Nesting (each container's ports): `o` is the index in the outermost list; deeper ones
+        // (a projected volume's sources' items) go into `w`, all the indexes.
+        const stars = path.flatMap((k, n) => (k === '*' ? [n] : []));
+        if (stars.length === 1) return `O = ${read('spec', path.slice(0, star))}; if (Array.isArray(O)) for (o = 0; o < O.length; o++) { ${walk(read('O[o]', path.slice(star + 1)), 'o')} }`;
+        const inner = (k: number, from: string): string => {
+          const list = path.slice(stars[k - 1]! + 1, stars[k]);
+          if (k === stars.length) return `w = [o, ${stars.slice(1).map((_, n) => `o${n + 1}`).join(', ')}]; ${walk(read(from, path.slice(stars[k - 1]! + 1)), 'w')}`;
+          return `const O${k} = ${read(from, list)}; if (Array.isArray(O${k})) for (let o${k} = 0; o${k} < O${k}.length; o${k}++) { ${inner(k + 1, `O${k}[o${k}]`)} }`;
+        };
+        return `O = ${read('spec', path.slice(0, star))}; if (Array.isArray(O)) for (o = 0; o < O.length; o++) { ${inner(1, 'O[o]')} }`;
       }).join(' ');
     }
     return check.needs ? `if ((bits & ${selectorBit(check.needs)}) !== 0) { ${code} }` : code;
@@ -417,7 +426,7 @@ function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phas
     chunk += `${body}\n`;
   }
   if (chunk !== '') chunks.push(chunk);
-  const parts = chunks.map((body) => new Function(...HELPERS, `return function (spec, A, pod, bits, H) { let v, s, L, i, O, o, name; ${body} };`)(...helpers()) as Phase);
+  const parts = chunks.map((body) => new Function(...HELPERS, `return function (spec, A, pod, bits, H) { let v, s, L, i, O, o, w, name; ${body} };`)(...helpers()) as Phase);
   if (parts.length === 1) return parts[0]!;
   return new Function('P', `return function (spec, A, pod, bits, H) { ${parts.map((_, k) => `P[${k}](spec, A, pod, bits, H);`).join(' ')} };`)(parts) as Phase;
 }
@@ -442,7 +451,7 @@ function under(use: Use, rule: Rule): Rule {
     ...rule,
     at: [...use.base, ...rule.at],
     // A value its body prints as JSON is under the base too.
-    body: rule.body.replace(/\{(json|length|go:\w+):([\w.]*)([=}])/g, (_, what: string, path: string, end: string) =>
+    body: rule.body.replace(/\{(json|length|field|go:\w+):([\w.]*)([=}])/g, (_, what: string, path: string, end: string) =>
       `{${what}:${[...use.base, ...(path ? path.split('.') : [])].join('.')}${end}`),
     ...(use.shownFrom ? { shownFrom: use.shownFrom, shown: [...shownBase, ...(rule.shown ?? rule.at)] } : {}),
     ...(!use.shownFrom && (rule.shown || use.shown) ? { shown: [...shownBase, ...(rule.shown ?? rule.at)] } : {}),
@@ -596,14 +605,16 @@ function nested(run: () => readonly SpecRefusal[]): readonly SpecRefusal[] {
 }
 
 /** A rule that holds, as an error (the same error twice is given once, as the API server's aggregate does). */
-function hit(c: number, r: number, subject: unknown, list: number, i: number, key: string | undefined, outer: number): void {
+function hit(c: number, r: number, subject: unknown, list: number, i: number, key: string | undefined, outer: number | number[]): void {
   const check = checksNow[c]!;
   const rule = check.rules[r]!;
-  const base = list >= 0 ? [...check.lists![list]!.map((k) => (k === '*' ? outer : k)), i] : [];
+  const indexes = typeof outer === 'number' ? [outer] : outer;
+  let star = 0;
+  const base = list >= 0 ? [...check.lists![list]!.map((k) => (k === '*' ? indexes[star++]! : k)), i] : [];
   const path = key !== undefined ? ['metadata', 'annotations', key] : [...base, ...rule.at];
   const printed = (rule.print ? readValue(rule.print, subject, specNow, annotationsNow) : at(subject, rule.at)) ?? rule.zero;
   const body = rule.body.replaceAll('{value}', () => goValue(printed)).replaceAll('{text}', () => String(printed ?? ''))
-    .replace(/\{field:(\w+)\}/g, (_, name: string) => String(at(subject, [name]) ?? ''))
+    .replace(/\{field:([\w.]+)\}/g, (_, path: string) => String(at(subject, path.split('.')) ?? ''))
     .replace(/\{json:([\w.]*)=([^}]*)\}/g, (_, path: string, unset: string) => {
       const v = at(subject, path ? path.split('.') : []);
       return v == null ? unset : goJson(v);
@@ -620,7 +631,8 @@ function hit(c: number, r: number, subject: unknown, list: number, i: number, ke
   const error: SpecRefusal = { path, body, hint: rule.hint.replaceAll('{at}', rule.at.join('.')) };
   if (rule.shown || rule.shownFrom) {
     const from = rule.shownFrom === 'list' ? base.slice(0, -1)
-      : rule.shownFrom === 'outer' ? [...check.lists![list]!.slice(0, check.lists![list]!.indexOf('*')), outer] : base;
+      : rule.shownFrom === 'parent' ? base.slice(0, -2)
+      : rule.shownFrom === 'outer' ? base.slice(0, check.lists![list]!.indexOf('*') + 1) : base;
     error.shown = [...from, ...(rule.shown ?? rule.at)];
     // "[storage]": upstream's field.Path Key(), printed as written.
     if (error.shown.some(isKeyElement)) error.shownText = printedPath(['spec', ...error.shown]);

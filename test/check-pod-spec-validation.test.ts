@@ -289,6 +289,27 @@ const CASES: RefusalCase[] = [
       [9, 62, 'containers[1].livenessProbe.failureThreshold', 'Invalid value: -3: must be greater than or equal to 0'],
       [10, 27, 'containers[1].readinessProbe.grpc.port', 'Invalid value: 70000: must be between 1 and 65535, inclusive'],
       [11, 30, 'containers[1].startupProbe.tcpSocket.port', 'Invalid value: "web_port": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)']]],
+  // A projected volume's sources' items are validated as a volume's; a downward API file's path is printed
+  // without its index; a path given twice across the sources is refused at the volume (the later one, by its
+  // source's name), a token's path not counted; a volume whose first source is another is not looked into.
+  ['projected volumes: the items of their sources, a path given twice',
+    ['containers: [{name: a, image: i}]', 'volumes:', '- name: pr', '  projected:', '    sources:', '    - configMap: {name: cm1, items: [{key: "", path: ../x}, {key: k, path: ca.crt, mode: 1000}]}', '    - secret: {name: s1, items: [{key: b, path: ca.crt}, {key: c, path: /abs}]}', '    - downwardAPI: {items: [{path: labels, fieldRef: {fieldPath: status.podIP}}, {path: x}, {path: ..y, resourceFieldRef: {resource: limits.cpu}}, {path: labels, fieldRef: {fieldPath: metadata.labels}}]}', '    - serviceAccountToken: {path: ca.crt}', '- name: notfirst', '  emptyDir: {}', '  projected: {sources: [{configMap: {name: cm, items: [{key: "", path: ../x}]}}]}'],
+    [[5, 39, 'volumes[0].projected.sources[0].configMap.items[0].key', 'Required value'],
+      [5, 48, 'volumes[0].projected.sources[0].configMap.items[0].path', 'Invalid value: "../x": must not contain \'..\''],
+      [5, 84, 'volumes[0].projected.sources[0].configMap.items[1].mode', 'Invalid value: 1000: must be a number between 0 and 0777 (octal), both inclusive'],
+      [6, 43, 'volumes[0].projected', 'Invalid value: "s1": conflicting duplicate paths'],
+      [6, 67, 'volumes[0].projected.sources[1].secret.items[1].path', 'Invalid value: "/abs": must be a relative path'],
+      [7, 55, 'volumes[0].projected.sources[2].downwardAPI.fieldRef.fieldPath', 'Unsupported value: "status.podIP": supported values: "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace", "metadata.uid"'],
+      [7, 82, 'volumes[0].projected.sources[2].downwardAPI', 'Required value: one of fieldRef and resourceFieldRef is required'],
+      [7, 94, 'volumes[0].projected.sources[2].downwardAPI.path', 'Invalid value: "..y": must not start with \'..\''],
+      [7, 105, 'volumes[0].projected.sources[2].downwardAPI.resourceFieldRef.containerName', 'Required value'],
+      [7, 149, 'volumes[0].projected', 'Invalid value: "labels": conflicting duplicate paths'],
+      [11, 3, 'volumes[1].projected', 'Forbidden: may not specify more than 1 volume type']]],
+  // The downward API reads a pod's fields of version v1 only.
+  ['field references of another version than v1',
+    ['containers:', '- name: a', '  image: i', '  env:', '  - {name: A, valueFrom: {fieldRef: {apiVersion: v2, fieldPath: metadata.name}}}', '  - {name: B, valueFrom: {fieldRef: {apiVersion: v1, fieldPath: metadata.name}}}', 'volumes:', '- name: d', '  downwardAPI: {items: [{path: a, fieldRef: {apiVersion: apps/v1, fieldPath: metadata.labels}}]}'],
+    [[4, 54, 'containers[0].env[0].valueFrom.fieldRef.fieldPath', 'Invalid value: "metadata.name": error converting fieldPath: unsupported pod version: v2'],
+      [8, 67, 'volumes[0].downwardAPI.fieldRef.fieldPath', 'Invalid value: "metadata.labels": error converting fieldPath: unsupported pod version: apps/v1']]],
   // A sleep hook's error is at .sleep itself; it may last 0 seconds up to the pod's grace period
   // (defaulted to 30), bounds included; a sleep after another handler is not validated, only refused.
   ['sleep hooks: negative, longer than the grace period (defaulted or set), after another handler; 0 and the grace period itself taken',

@@ -76,6 +76,18 @@ t.test('shared rules: their paths, printed values and JSON under the base', asyn
   t.throws(() => run({ checks: [{ rules: [{ use: 'nope', base: [] }] }] }, {}), /test-table\.json: no shared rules named nope/);
 });
 
+t.test('lists within lists within lists: every level walked, outer reads the outermost item, paths printed from the parent', async (t) => {
+  const source = { checks: [{ each: [['groups', '*', 'parts', '*', 'items']], rules: [
+    rule({ at: ['n'], when: [{ path: ['n'], lessThan: 0 }, { from: 'outer' as const, path: ['on'], is: true }], body: 'Invalid value: {value}: negative' }),
+    rule({ at: ['m'], shownFrom: 'parent', when: [{ path: ['m'], lessThan: 0 }], body: 'Invalid value: {value}: negative' }),
+  ] }] };
+  const spec = { groups: [{ on: false, parts: [{ items: [{ n: -1 }] }] }, { on: true, parts: [{ items: [] }, { items: [{ n: 1 }, { n: -2, m: -3 }] }] }] };
+  t.same(run(source, spec).map((e) => [e.path, e.shown ?? null, e.body]), [
+    [['groups', 1, 'parts', 1, 'items', 1, 'n'], null, 'Invalid value: -2: negative'],
+    [['groups', 1, 'parts', 1, 'items', 1, 'm'], ['groups', 1, 'parts', 1, 'm'], 'Invalid value: -3: negative'],
+  ]);
+});
+
 t.test('printed paths: a Key() element as written; a line printed twice is one error', async (t) => {
   const source = { checks: [
     { rules: [{ at: ['resources', 'requests', 'storage'], shown: ['resources', '[storage]'], when: [{ path: ['resources', 'requests', 'storage'], set: false }], body: 'Required value', hint: 'h' }] },

@@ -8,7 +8,8 @@
  */
 import { formatFieldPath } from '../engine/paths.js';
 import { podOsErrors } from './pod-os.js';
-import { addRefusals, readTable, refusalTable, type SpecRefusal } from './refusal-table.js';
+import { addRefusals, refusalTable, type SpecRefusal } from './refusal-table.js';
+import { downwardApiRefusals, firstVolumeSource } from './downward-api.js';
 import { goQuote } from './gostrings.js';
 import { resourceRefusals } from './container-resources.js';
 import { hostPortRefusals } from './host-ports.js';
@@ -19,8 +20,6 @@ import { claimTemplateRefusals } from './claim-refusals.js';
 export type { SpecRefusal };
 
 const TABLE = refusalTable('pod-spec-refusals.json', ['checks', 'afterSpec']);
-let volumeSources: readonly string[] | undefined;
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -28,15 +27,14 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /**
  * A projected volume's files come from all its sources: two items of one path conflict (the
  * later is refused, printed at the volume with its source's name, or a downward API file's path).
- * Only a volume whose first source is `projected` is validated, as the table's volumeSources order it.
+ * Only a volume whose first source is `projected` is validated.
  */
 function projectedPathConflicts(volumes: unknown): void {
   if (!Array.isArray(volumes)) return;
   for (let v = 0; v < volumes.length; v++) {
     const volume = volumes[v];
     if (!isObject(volume) || !isObject(volume.projected) || !Array.isArray(volume.projected.sources)) continue;
-    volumeSources ??= (readTable('pod-spec-refusals.json').lists!.volumeSources!).map((x) => (typeof x === 'string' ? x : x.field));
-    if (volumeSources.slice(0, volumeSources.indexOf('projected')).some((k) => volume[k] != null)) continue;
+    if (firstVolumeSource(volume) !== 'projected') continue;
     const paths = new Set<string>();
     volume.projected.sources.forEach((source: unknown, j: number) => {
       if (!isObject(source)) return;
@@ -73,6 +71,7 @@ function checkedInCode(phase: number, spec: Record<string, unknown>, of: 'pod' |
   if (phase !== 0) return;
   ephemeralClaimRefusals(spec.volumes);
   projectedPathConflicts(spec.volumes);
+  addRefusals(downwardApiRefusals(spec));
   addRefusals(resourceRefusals(spec, of));
   addRefusals(hostPortRefusals(spec, of));
   addRefusals(affinityRefusals(spec));

@@ -24,6 +24,16 @@ interface Read {
   intOrPercent?: true;
 }
 
+/**
+ * The items of a list as a Go map built from it: only those with one of the 'having' fields set, and
+ * with 'keyedBy', only the last item of each value of that field (a later one replaces an earlier).
+ */
+interface ItemsRead extends Read {
+  field: string;
+  having?: string[];
+  keyedBy?: string;
+}
+
 interface Test extends Read {
   is?: Json;
   isNot?: Json;
@@ -52,6 +62,9 @@ interface Test extends Read {
   duplicate?: boolean;
   namedIn?: string[];
   notNamedIn?: string[];
+  /** The value is (or is not) the 'field' of an item of the list another read gives (see ItemsRead). */
+  among?: ItemsRead;
+  notAmong?: ItemsRead;
   of?: 'pod' | 'template';
   any?: Test[][];
   /** In a rule with 'for': some field before this one in that list is set on the subject. */
@@ -213,6 +226,20 @@ function anySet(v: unknown, fields: readonly string[]): boolean {
   return false;
 }
 
+/** Whether an item of the list (as an ItemsRead picks them) has this value at `field`; unset counts as "", Go's zero string. */
+function among(list: unknown, field: string, having: readonly string[] | null, keyedBy: string | null, v: unknown): boolean {
+  if (!Array.isArray(list)) return false;
+  const value = v ?? '';
+  for (let j = 0; j < list.length; j++) {
+    const item: unknown = list[j];
+    if (!isObject(item) || (item[field] ?? '') !== value) continue;
+    if (having !== null && !having.some((h) => item[h] != null)) continue;
+    if (keyedBy !== null && list.slice(j + 1).some((later) => isObject(later) && (later[keyedBy] ?? '') === (item[keyedBy] ?? ''))) continue;
+    return true;
+  }
+  return false;
+}
+
 /** Whether an item of one of these lists of the spec has this name. */
 function named(spec: Record<string, unknown>, lists: readonly string[], name: unknown): boolean {
   for (const list of lists) {
@@ -293,6 +320,9 @@ function testExpr(t: Test): string {
     conds.push(`v != null`);
     if (k > 0) conds.push(`!ANYSET(${readExpr({ ...t, path: path.slice(0, -1) })}, ${fieldList(earlier.slice(0, k))})`);
   }
+  for (const [items, not] of [[t.among, ''], [t.notAmong, '!']] as const) {
+    if (items) conds.push(`${not}AMONG(${readExpr(items)}, ${lit(items.field)}, ${items.having ? fieldList(items.having) : 'null'}, ${lit(items.keyedBy ?? null)}, v)`);
+  }
   if (t.namedIn) conds.push(`NAMED(spec, ${fieldList(t.namedIn)}, v)`);
   if (t.notNamedIn) conds.push(`!NAMED(spec, ${fieldList(t.notNamedIn)}, v)`);
   return `(v = ${readExpr(t)}, ${conds.join(' && ') || 'true'})`;
@@ -321,7 +351,7 @@ type Hit = (check: number, rule: number, s: unknown, list: number, i: number, ke
 /** A phase of the table (before or after the OS checks) run on a spec: each rule that holds is reported as it is found. */
 type Phase = (spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean, bits: number, H: Hit) => void;
 
-const HELPERS = ['PADDED', 'G', 'R', 'CAP', 'BYTES', 'DUP', 'NAMED', 'ANYSET', 'F', 'U', 'hasOwn', 'IOP', 'UNORDERED'];
+const HELPERS = ['PADDED', 'G', 'R', 'CAP', 'BYTES', 'DUP', 'NAMED', 'ANYSET', 'F', 'U', 'hasOwn', 'IOP', 'UNORDERED', 'AMONG'];
 /** What a group of rules compiled apart reads from the code around it. */
 const APART_ARGS = 's, spec, A, pod, L, i, O, o, w, name, H';
 /** Groups of rules compiled apart, and how many rules a group has for that. */
@@ -345,7 +375,7 @@ function selectorBit(s: Selector): number {
  * object with a field of the wrong type is refused first).
  */
 function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phase {
-  const helpers = (): unknown[] => [GO_SPACE_AT_ENDS, groups, regexes, capture, bytes, duplicate, named, anySet, fieldLists, apart, Object.hasOwn, intOrPercentValue, unordered];
+  const helpers = (): unknown[] => [GO_SPACE_AT_ENDS, groups, regexes, capture, bytes, duplicate, named, anySet, fieldLists, apart, Object.hasOwn, intOrPercentValue, unordered, among];
   const emitRule = (c: number, rule: Rule, r: number, where: string): string => {
     const conds = (rule.when ?? []).map(testExpr);
     // "Some container passes all of this group's tests", over every container of the spec.
@@ -444,7 +474,8 @@ function under(use: Use, rule: Rule): Rule {
   const testUnder = (t: Test): Test => {
     if (t.of) return t;
     if (t.any) return { any: t.any.map((g) => g.map(testUnder)) };
-    return { ...readUnder(t), ...(t.differs ? { differs: readUnder(t.differs) } : {}), ...(t.notAbove ? { notAbove: readUnder(t.notAbove) } : {}), ...(t.exceeds ? { exceeds: readUnder(t.exceeds) } : {}) };
+    return { ...readUnder(t), ...(t.differs ? { differs: readUnder(t.differs) } : {}), ...(t.notAbove ? { notAbove: readUnder(t.notAbove) } : {}), ...(t.exceeds ? { exceeds: readUnder(t.exceeds) } : {}),
+      ...(t.among ? { among: readUnder(t.among) } : {}), ...(t.notAmong ? { notAmong: readUnder(t.notAmong) } : {}) };
   };
   const shownBase = use.shown ?? use.base;
   return {

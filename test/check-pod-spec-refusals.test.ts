@@ -18,7 +18,7 @@ const CASES: RefusalCase[] = [
   ['allowPrivilegeEscalation false with CAP_SYS_ADMIN (twice: one error)', ['initContainers:', '- name: a', '  image: i', '  securityContext: {allowPrivilegeEscalation: false, capabilities: {add: [CAP_SYS_ADMIN, CAP_SYS_ADMIN]}}', 'containers: [{name: b, image: i}]'],
     [[3, 3, 'initContainers[0].securityContext', `Invalid value: {"Capabilities":{"Add":["CAP_SYS_ADMIN","CAP_SYS_ADMIN"],"Drop":null},"Privileged":null,"SELinuxOptions":null,"WindowsOptions":null,"RunAsUser":null,"RunAsGroup":null,"RunAsNonRoot":null,"ReadOnlyRootFilesystem":null,"AllowPrivilegeEscalation":false,"ProcMount":null,"SeccompProfile":null,"AppArmorProfile":null}: cannot set \`allowPrivilegeEscalation\` to false and \`capabilities.Add\` CAP_SYS_ADMIN`]]],
   ['hostUsers false with the host namespaces', ['hostUsers: false', 'hostNetwork: true', 'hostPID: true', 'hostIPC: true', 'containers: [{name: a, image: i}]'],
-    [[1, 1, 'hostNetwork', 'Forbidden: when `pod.Spec.HostUsers` is false'], [2, 1, 'HostPID', 'Forbidden: when `pod.Spec.HostUsers` is false'], [3, 1, 'HostIPC', 'Forbidden: when `pod.Spec.HostUsers` is false']]],
+    [[1, 1, 'hostNetwork', 'Forbidden: when `hostUsers` is false'], [2, 1, 'HostPID', 'Forbidden: when `hostUsers` is false'], [3, 1, 'HostIPC', 'Forbidden: when `hostUsers` is false']]],
   ['procMount Unmasked without hostUsers false; an unknown procMount', ['containers:', '- name: a', '  image: i', '  securityContext: {procMount: Unmasked}', '- name: b', '  image: i', '  securityContext:', '    procMount: unmasked'],
     [[3, 21, 'containers[0].securityContext.procMount', 'Invalid value: "Unmasked": `hostUsers` must be false to use `Unmasked`'], [7, 5, 'containers[1].securityContext.procMount', 'Unsupported value: "unmasked": supported values: "Default", "Unmasked"']]],
   ['shareProcessNamespace with hostPID', ['hostPID: true', 'shareProcessNamespace: true', 'containers: [{name: a, image: i}]'],
@@ -134,7 +134,7 @@ t.test('a pod read from a cluster is judged as stored; a stored workload\'s temp
   const deployment = await check(DEPLOYMENT_HEAD.replace('  name: web\n', `  name: web\n${stored}`) + indent(spec, '      '));
   t.equal(deployment.code, 2);
   t.same(deployment.report.errors.map((e) => e.message).sort(), [
-    'Deployment web: spec.template.spec.HostPID: Forbidden: when `pod.Spec.HostUsers` is false (the API server refuses the object)',
+    'Deployment web: spec.template.spec.HostPID: Forbidden: when `hostUsers` is false (the API server refuses the object)',
     `Deployment web: spec.template.spec.containers[0].securityContext: Invalid value: ${PRIVILEGED_SC}: cannot set \`allowPrivilegeEscalation\` to false and \`privileged\` to true (the API server refuses the object)`,
   ].sort());
 });

@@ -88,6 +88,26 @@ t.test('lists within lists within lists: every level walked, outer reads the out
   ]);
 });
 
+t.test('among the items of another list: a field of any, of those having a field, of the last of each key', async (t) => {
+  const source = { checks: [{ each: [['boxes', '*', 'refs']], rules: [
+    rule({ at: ['to'], zero: '', when: [{ path: ['to'], among: { from: 'outer' as const, path: ['slots'], field: 'id' } }], body: 'Invalid value: {value}: taken' }),
+    rule({ at: ['to'], zero: '', when: [{ path: ['to'], notAmong: { from: 'spec' as const, path: ['pool'], field: 'id', having: ['big', 'huge'] } }], body: 'Invalid value: {value}: not big' }),
+    rule({ at: ['at'], when: [{ path: ['at'], among: { from: 'outer' as const, path: ['slots'], field: 'at', keyedBy: 'id' } }], body: 'Invalid value: {value}: place taken' }),
+  ] }] };
+  const spec = {
+    pool: [{ id: 'a', big: {} }, { id: 'b' }, { id: 'c', huge: 1 }],
+    boxes: [{ slots: [{ id: 'a', at: 1 }, { id: 'a', at: 2 }, { at: 3 }], refs: [{ to: 'a', at: 1 }, { to: 'b', at: 2 }, { to: 'c', at: 3 }, { at: 4 }] }],
+  };
+  t.same(run(source, spec).map((e) => [e.path, e.body]), [
+    [['boxes', 0, 'refs', 0, 'to'], 'Invalid value: "a": taken'],
+    [['boxes', 0, 'refs', 1, 'to'], 'Invalid value: "b": not big'],
+    [['boxes', 0, 'refs', 1, 'at'], 'Invalid value: 2: place taken'],
+    [['boxes', 0, 'refs', 2, 'at'], 'Invalid value: 3: place taken'],
+    [['boxes', 0, 'refs', 3, 'to'], 'Invalid value: "": taken'],
+    [['boxes', 0, 'refs', 3, 'to'], 'Invalid value: "": not big'],
+  ], 'a slot without an id is the one of id "" (as is a ref without a target); the first slot of id a is replaced by the second');
+});
+
 t.test('printed paths: a Key() element as written; a line printed twice is one error', async (t) => {
   const source = { checks: [
     { rules: [{ at: ['resources', 'requests', 'storage'], shown: ['resources', '[storage]'], when: [{ path: ['resources', 'requests', 'storage'], set: false }], body: 'Required value', hint: 'h' }] },

@@ -6,10 +6,10 @@
  * form, after the API server's defaulting: each rounded up to milli, and a Pod's limits copied to
  * the requests it leaves out (SetDefaults_Pod; a template's are not). Resource names are
  * validated as validateContainerResourceName does, an integer resource's quantity must be whole,
- * and a hugepage one a multiple of its page size.
+ * and a hugepage one a multiple of its page size; the claims a container names must be the pod's.
  */
 import { goJson, goQuote } from './gostrings.js';
-import { labelKeyErrors } from './names.js';
+import { dns1123LabelErrors, labelKeyErrors } from './names.js';
 import { quantityValue } from '../engine/quantity.js';
 import { canonicalQuantity, compareQuantities, exactQuantity, isNegative, roundUp, scaledValue, type ExactQuantity } from './quantity-exact.js';
 import type { SpecRefusal } from './pod-spec-refusals.js';
@@ -129,14 +129,55 @@ function compareWithLimit(list: string, i: number, at: (string | number)[], name
   }
 }
 
+/**
+ * validateResourceClaimNames: each claim a container names is one of the pod's (spec.resourceClaims),
+ * once, as a whole or by request (`gpu` after `gpu/a` is taken twice, and `gpu/a` after `gpu`).
+ */
+function claimErrors(list: string, i: number, claims: unknown, podClaims: () => string[]): void {
+  if (!Array.isArray(claims)) return;
+  const taken = new Set<string>();
+  for (let j = 0; j < claims.length; j++) {
+    const claim = isObject(claims[j]) ? (claims[j] as Record<string, unknown>) : {};
+    const name = typeof claim.name === 'string' ? claim.name : '';
+    const request = typeof claim.request === 'string' ? claim.request : '';
+    const twice = (value: string) => add(list, i, ['claims', j], `.claims[${j}]`, `Duplicate value: ${goQuote(value)}`, 'name each claim (or each request of it) once in a container');
+    if (name === '') {
+      add(list, i, ['claims', j], `.claims[${j}]`, 'Required value', "set the claim's name to one of the pod's spec.resourceClaims");
+      continue;
+    }
+    if (taken.has(name)) twice(name);
+    else {
+      let key = name;
+      if (request !== '') {
+        for (const msg of dns1123LabelErrors(request)) add(list, i, ['claims', j, 'request'], `.claims[${j}].request`, `Invalid value: ${goQuote(request)}: ${msg}`, "a request's name is a DNS label: lower case letters, digits and '-'");
+        key += `/${request}`;
+      }
+      if (taken.has(key)) twice(key);
+      else if (request === '' && [...taken].some((k) => k.slice(0, k.indexOf('/')) === name)) twice(name);
+      taken.add(key);
+    }
+    const names = podClaims();
+    if (!names.includes(name)) {
+      add(list, i, ['claims', j], `.claims[${j}]`, `Not found: ${goQuote(name)}: must be one of the names in pod.spec.resourceClaims${names.length === 0 ? ' which is empty' : `: ${names.join(', ')}`}`,
+        'a container uses the claims its pod lists: name one of spec.resourceClaims, or add the claim there');
+    }
+  }
+}
+
 export function resourceRefusals(spec: Record<string, unknown>, of: 'pod' | 'template'): readonly SpecRefusal[] {
   out = undefined;
+  let podClaimNames: string[] | undefined;
+  // The names the pod lists, valid or not, sorted as sets.List gives them.
+  const podClaims = (): string[] => (podClaimNames ??= [...new Set((Array.isArray(spec.resourceClaims) ? spec.resourceClaims : [])
+    .map((c: unknown) => (isObject(c) && typeof c.name === 'string' ? c.name : '')).filter((n: string) => n !== ''))].sort());
   for (const list of LISTS) {
     const containers = spec[list];
     if (!Array.isArray(containers)) continue;
     for (let i = 0; i < containers.length; i++) {
       const resources = isObject(containers[i]) ? (containers[i] as Record<string, unknown>).resources : undefined;
       if (!isObject(resources)) continue;
+      // Upstream checks the claims after the quantities; their errors do not depend on each other.
+      if (resources.claims != null) claimErrors(list, i, resources.claims, podClaims);
       const limits = isObject(resources.limits) ? resources.limits : undefined;
       let requests = isObject(resources.requests) ? resources.requests : undefined;
       if (!limits && !requests) continue;

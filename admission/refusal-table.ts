@@ -311,7 +311,7 @@ function testExpr(t: Test): string {
   if (t.notAbove) conds.push(`(typeof v === "number" && v <= ${readExpr(t.notAbove)})`);
   if (t.exceeds) conds.push(`(typeof v === "number" && v > ${readExpr(t.exceeds)})`);
   if (t.differs) conds.push(`v !== ${readExpr(t.differs)}`);
-  if (t.duplicate) conds.push(`DUP(L, i, ${fieldList(t.path ?? [])}, v)`);
+  if (t.duplicate !== undefined) conds.push(`${t.duplicate ? '' : '!'}DUP(L, i, ${fieldList(t.path ?? [])}, v)`);
   if (t.anySet) conds.push(`ANYSET(v, ${fieldList(t.anySet)})`);
   if (t.firstOf !== undefined) {
     const path = t.path ?? [];

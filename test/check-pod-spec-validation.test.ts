@@ -1,8 +1,10 @@
-// `podsec check` refuses the volumes and their sources' fields, ports, environment variables,
-// envFrom, requests and limits, volume mounts, probes, lifecycle hooks and container restart policies the API server's
-// validation refuses (ValidateVolumes, validateContainerPorts, ValidateEnv, ValidateEnvFrom,
-// ValidateContainerResourceRequirements, ValidateVolumeMounts, validateProbe and validateHandler, validateInitContainers,
-// validatePodHostNetworkDeps in pkg/apis/core/validation/validation.go), in a Pod and in a
+// `podsec check` refuses the volumes and their sources' fields, ports, environment variables and the
+// downward API, envFrom, requests, limits and resource claims, volume mounts and devices, probes, lifecycle
+// hooks, container restart policies and scheduling gates the API server's validation refuses (ValidateVolumes,
+// validateContainerPorts, ValidateEnv, ValidateEnvFrom, ValidateContainerResourceRequirements,
+// validatePodResourceClaims, ValidateVolumeMounts, ValidateVolumeDevices, validateProbe and validateHandler,
+// validateInitContainers, validatePodHostNetworkDeps, validateSchedulingGates, validateHostUsers in
+// pkg/apis/core/validation/validation.go), in a Pod and in a
 // template; a StatefulSet's pod spec is validated as its pods are made (claim volumes, no hostname),
 // and an ephemeral volume's claim template as a claim.
 import { readFileSync } from 'node:fs';

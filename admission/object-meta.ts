@@ -184,6 +184,21 @@ function checkAnnotations(annotations: unknown, at: readonly (string | number)[]
   if (bytes > TOTAL_ANNOTATION_SIZE) found.add([...at], shown, `Too long: must have at most ${TOTAL_ANNOTATION_SIZE} bytes`, hint('annotationsSize'));
 }
 
+/**
+ * ValidateTemplateObjectMeta's annotations and labels (an ephemeral volume's claim template's), at
+ * `at` in the object, printed under `shown`.
+ */
+export function templateMetaRefusals(meta: unknown, at: readonly (string | number)[], shown: string): readonly MetaRefusal[] {
+  if (!isObject(meta)) return NONE;
+  const outer = found.list;
+  found.list = undefined;
+  checkAnnotations(meta.annotations, [...at, 'annotations'], `${shown}.annotations`);
+  checkLabels(meta.labels, [...at, 'labels'], `${shown}.labels`);
+  const list = found.list ?? NONE;
+  found.list = outer;
+  return list;
+}
+
 /** ValidateObjectMeta's name, generateName, labels and annotations; whether its labels are valid. */
 function checkObjectMeta(rule: KindRule, kind: string, meta: JsonObject): boolean {
   const name = str(meta.name);

@@ -8,7 +8,8 @@
  */
 import { formatFieldPath } from '../engine/paths.js';
 import { podOsErrors } from './pod-os.js';
-import { addRefusals, refusalTable, type SpecRefusal } from './refusal-table.js';
+import { addRefusals, printedPath, refusalTable, type SpecRefusal } from './refusal-table.js';
+import { templateMetaRefusals } from './object-meta.js';
 import { downwardApiRefusals, firstVolumeSource } from './downward-api.js';
 import { goQuote } from './gostrings.js';
 import { resourceRefusals } from './container-resources.js';
@@ -55,14 +56,20 @@ function projectedPathConflicts(volumes: unknown): void {
   }
 }
 
-/** An ephemeral volume's claim template, validated as a claim (and its metadata) where it is the volume's only source. */
+/** An ephemeral volume's claim template, validated as a claim (its metadata's labels, annotations and fields too) where it is the volume's only source. */
 function ephemeralClaimRefusals(volumes: unknown): void {
   if (!Array.isArray(volumes)) return;
   for (let i = 0; i < volumes.length; i++) {
     const v = volumes[i] as Record<string, unknown> | null;
     if (typeof v !== 'object' || v === null || typeof v.ephemeral !== 'object' || v.ephemeral === null) continue;
     if (Object.keys(v).some((key) => key !== 'name' && key !== 'ephemeral')) continue;
-    addRefusals(claimTemplateRefusals((v.ephemeral as Record<string, unknown>).volumeClaimTemplate, ['volumes', i, 'ephemeral', 'volumeClaimTemplate'], true));
+    const template = (v.ephemeral as Record<string, unknown>).volumeClaimTemplate;
+    const base = ['volumes', i, 'ephemeral', 'volumeClaimTemplate'];
+    if (typeof template === 'object' && template !== null) {
+      const meta = templateMetaRefusals((template as Record<string, unknown>).metadata, [...base, 'metadata'], printedPath(['spec', ...base, 'metadata']));
+      addRefusals(meta.map((m) => ({ path: m.path, shownText: m.shown, body: m.body, hint: m.hint })));
+    }
+    addRefusals(claimTemplateRefusals(template, base, true));
   }
 }
 

@@ -442,6 +442,21 @@ const CASES: RefusalCase[] = [
     ['containers:',
       '- {name: a, image: i, resources: {claims: [{name: gpu}]}}'],
     [[1, 44, 'containers[0].resources.claims[0]', 'Not found: "gpu": must be one of the names in pod.spec.resourceClaims which is empty']]],
+  // An ephemeral volume's claim template's labels and annotations are validated as a template's (printed at
+  // the map, without the key; an annotation's key in any case).
+  ['an ephemeral volume\'s claim template: its labels and annotations',
+    ['containers: [{name: a, image: i}]',
+      'volumes:',
+      '- name: scratch',
+      '  ephemeral:',
+      '    volumeClaimTemplate:',
+      '      metadata:',
+      '        labels: {"bad key": x, ok: "bad value!"}',
+      '        annotations: {"Example.COM/Note": x, "a b": v}',
+      '      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}'],
+    [[6, 18, 'volumes[0].ephemeral.volumeClaimTemplate.metadata.labels', `Invalid value: "bad key": ${NAME_PART}`],
+      [6, 32, 'volumes[0].ephemeral.volumeClaimTemplate.metadata.labels', `Invalid value: "bad value!": ${LABEL_VALUE}`],
+      [7, 46, 'volumes[0].ephemeral.volumeClaimTemplate.metadata.annotations', `Invalid value: "a b": ${NAME_PART}`]]],
   // A sleep hook's error is at .sleep itself; it may last 0 seconds up to the pod's grace period
   // (defaulted to 30), bounds included; a sleep after another handler is not validated, only refused.
   ['sleep hooks: negative, longer than the grace period (defaulted or set), after another handler; 0 and the grace period itself taken',

@@ -457,6 +457,26 @@ const CASES: RefusalCase[] = [
     [[6, 18, 'volumes[0].ephemeral.volumeClaimTemplate.metadata.labels', `Invalid value: "bad key": ${NAME_PART}`],
       [6, 32, 'volumes[0].ephemeral.volumeClaimTemplate.metadata.labels', `Invalid value: "bad value!": ${LABEL_VALUE}`],
       [7, 46, 'volumes[0].ephemeral.volumeClaimTemplate.metadata.annotations', `Invalid value: "a b": ${NAME_PART}`]]],
+  // Resize policies (in-place resize): cpu and memory, once each, NotRequired or RestartContainer; printed at the
+  // list, a line printed twice once, as the API server's aggregate prints it.
+  ['resize policies: resources and restart policies',
+    ['containers:',
+      '- name: a',
+      '  image: i',
+      '  resizePolicy:',
+      '  - {resourceName: cpu, restartPolicy: NotRequired}',
+      '  - {resourceName: cpu, restartPolicy: RestartContainer}',
+      '  - {resourceName: gpu, restartPolicy: Sometimes}',
+      '  - {}',
+      'initContainers:',
+      '- name: s',
+      '  image: i',
+      '  restartPolicy: Always',
+      '  resizePolicy: [{resourceName: memory, restartPolicy: NotRequired}]'],
+    [[5, 3, 'containers[0].resizePolicy[1]', 'Duplicate value: "cpu"'],
+      [6, 6, 'containers[0].resizePolicy', 'Unsupported value: "gpu": supported values: "cpu", "memory"'],
+      [6, 25, 'containers[0].resizePolicy', 'Unsupported value: "Sometimes": supported values: "NotRequired", "RestartContainer"'],
+      [7, 3, 'containers[0].resizePolicy', 'Required value']]],
   // A sleep hook's error is at .sleep itself; it may last 0 seconds up to the pod's grace period
   // (defaulted to 30), bounds included; a sleep after another handler is not validated, only refused.
   ['sleep hooks: negative, longer than the grace period (defaulted or set), after another handler; 0 and the grace period itself taken',
@@ -643,4 +663,13 @@ t.test('a Pod placed on a node may have no scheduling gates; a template may', as
   const template = await check(DEPLOYMENT_HEAD + indent(spec, '      '));
   t.same(template.report.errors, []);
   t.equal(template.report.resources.length, 1, 'the template is judged');
+});
+
+t.test('a pod that never restarts may only resize its containers in place, a Job\'s too', async (t) => {
+  const spec = ['restartPolicy: Never', 'containers:', '- name: a', '  image: i', '  resizePolicy: [{resourceName: cpu, restartPolicy: NotRequired}, {resourceName: memory, restartPolicy: RestartContainer}]'];
+  const message = "spec.containers[0].resizePolicy: Invalid value: \"RestartContainer\": must be 'NotRequired' when pod `restartPolicy` is 'Never' (the API server refuses the object)";
+  const pod = await check(POD_HEAD + indent(spec, '  '));
+  t.same(pod.report.errors.map((e) => [e.line, e.column, e.message]), [[10, 92, `Pod p: ${message}`]]);
+  const job = await check('apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n' + indent(spec, '      '));
+  t.same(job.report.errors.map((e) => [e.line, e.column, e.message]), [[12, 96, `Job j: spec.template.${message}`]]);
 });

@@ -133,8 +133,11 @@ function compareWithLimit(list: string, i: number, at: (string | number)[], name
  * validateResourceClaimNames: each claim a container names is one of the pod's (spec.resourceClaims),
  * once, as a whole or by request (`gpu` after `gpu/a` is taken twice, and `gpu/a` after `gpu`).
  */
-function claimErrors(list: string, i: number, claims: unknown, podClaims: () => string[]): void {
+function claimErrors(list: string, i: number, claims: unknown, spec: Record<string, unknown>): void {
   if (!Array.isArray(claims)) return;
+  // The names the pod lists, valid or not, sorted as sets.List gives them.
+  const names = [...new Set((Array.isArray(spec.resourceClaims) ? spec.resourceClaims : [])
+    .map((c: unknown) => (isObject(c) && typeof c.name === 'string' ? c.name : '')).filter((n: string) => n !== ''))].sort();
   const taken = new Set<string>();
   for (let j = 0; j < claims.length; j++) {
     const claim = isObject(claims[j]) ? (claims[j] as Record<string, unknown>) : {};
@@ -156,7 +159,6 @@ function claimErrors(list: string, i: number, claims: unknown, podClaims: () => 
       else if (request === '' && [...taken].some((k) => k.slice(0, k.indexOf('/')) === name)) twice(name);
       taken.add(key);
     }
-    const names = podClaims();
     if (!names.includes(name)) {
       add(list, i, ['claims', j], `.claims[${j}]`, `Not found: ${goQuote(name)}: must be one of the names in pod.spec.resourceClaims${names.length === 0 ? ' which is empty' : `: ${names.join(', ')}`}`,
         'a container uses the claims its pod lists: name one of spec.resourceClaims, or add the claim there');
@@ -166,10 +168,6 @@ function claimErrors(list: string, i: number, claims: unknown, podClaims: () => 
 
 export function resourceRefusals(spec: Record<string, unknown>, of: 'pod' | 'template'): readonly SpecRefusal[] {
   out = undefined;
-  let podClaimNames: string[] | undefined;
-  // The names the pod lists, valid or not, sorted as sets.List gives them.
-  const podClaims = (): string[] => (podClaimNames ??= [...new Set((Array.isArray(spec.resourceClaims) ? spec.resourceClaims : [])
-    .map((c: unknown) => (isObject(c) && typeof c.name === 'string' ? c.name : '')).filter((n: string) => n !== ''))].sort());
   for (const list of LISTS) {
     const containers = spec[list];
     if (!Array.isArray(containers)) continue;
@@ -177,7 +175,7 @@ export function resourceRefusals(spec: Record<string, unknown>, of: 'pod' | 'tem
       const resources = isObject(containers[i]) ? (containers[i] as Record<string, unknown>).resources : undefined;
       if (!isObject(resources)) continue;
       // Upstream checks the claims after the quantities; their errors do not depend on each other.
-      if (resources.claims != null) claimErrors(list, i, resources.claims, podClaims);
+      if (resources.claims != null) claimErrors(list, i, resources.claims, spec);
       const limits = isObject(resources.limits) ? resources.limits : undefined;
       let requests = isObject(resources.requests) ? resources.requests : undefined;
       if (!limits && !requests) continue;

@@ -37,75 +37,84 @@ function divisorRule(resource: string): { allowed: readonly string[]; message: s
   return undefined;
 }
 
-export function downwardApiRefusals(spec: Record<string, unknown>): readonly SpecRefusal[] {
-  let out: SpecRefusal[] | undefined;
+// The errors of the call under way (downwardApiRefusals runs to its end before another starts).
+let out: SpecRefusal[] | undefined;
 
-  // A subscripted reference's key (fieldpath.SplitMaybeSubscriptedPath after the first "['").
-  const fieldRef = (ref: unknown, path: (string | number)[], shown: (string | number)[]): void => {
-    if (!isObject(ref)) return;
-    const { apiVersion, fieldPath } = ref;
-    if ((apiVersion != null && apiVersion !== '' && apiVersion !== 'v1') || typeof fieldPath !== 'string' || !fieldPath.endsWith("']")) return;
-    const open = fieldPath.indexOf("['");
-    if (open <= 0 || open + 2 > fieldPath.length - 2) return;
-    const field = fieldPath.slice(0, open);
-    if (field !== 'metadata.labels' && field !== 'metadata.annotations') return;
-    const written = fieldPath.slice(open + 2, -2);
-    const key = field === 'metadata.annotations' ? written.toLowerCase() : written;
-    const hint = `a ${field === 'metadata.labels' ? 'label' : 'annotation'} key is a qualified name (app.kubernetes.io/name): fix the key in ${fieldPath}`;
-    for (const msg of labelKeyErrors(key)) (out ??= []).push({ path: [...path, 'fieldPath'], shown, body: `Invalid value: ${goQuote(key)}: ${msg}`, hint });
-  };
+/** A subscripted reference's key (fieldpath.SplitMaybeSubscriptedPath after the first "['"). */
+function fieldRefErrors(ref: unknown, path: (string | number)[], shown: (string | number)[]): void {
+  if (!isObject(ref)) return;
+  const { apiVersion, fieldPath } = ref;
+  if ((apiVersion != null && apiVersion !== '' && apiVersion !== 'v1') || typeof fieldPath !== 'string' || !fieldPath.endsWith("']")) return;
+  const open = fieldPath.indexOf("['");
+  if (open <= 0 || open + 2 > fieldPath.length - 2) return;
+  const field = fieldPath.slice(0, open);
+  if (field !== 'metadata.labels' && field !== 'metadata.annotations') return;
+  const written = fieldPath.slice(open + 2, -2);
+  const key = field === 'metadata.annotations' ? written.toLowerCase() : written;
+  const hint = `a ${field === 'metadata.labels' ? 'label' : 'annotation'} key is a qualified name (app.kubernetes.io/name): fix the key in ${fieldPath}`;
+  for (const msg of labelKeyErrors(key)) (out ??= []).push({ path: [...path, 'fieldPath'], shown, body: `Invalid value: ${goQuote(key)}: ${msg}`, hint });
+}
 
-  const divisor = (ref: unknown, path: (string | number)[], shown: (string | number)[]): void => {
-    if (!isObject(ref) || typeof ref.resource !== 'string' || ref.divisor == null) return;
-    const rule = divisorRule(ref.resource);
-    const q = exactQuantity(ref.divisor);
-    if (!rule || !q || q.mantissa === 0n || rule.allowed.includes(canonicalQuantity(q))) return;
-    (out ??= []).push({
-      path: [...path, 'divisor'], shown: [...shown, 'divisor'], body: `Invalid value: ${goQuote(ref.resource)}: ${rule.message}`,
-      hint: `set divisor to one of ${rule.allowed.join(', ')}, or leave it out (1)`,
-    });
-  };
+function divisorErrors(ref: unknown, path: (string | number)[], shown: (string | number)[]): void {
+  if (!isObject(ref) || typeof ref.resource !== 'string' || ref.divisor == null) return;
+  const rule = divisorRule(ref.resource);
+  const q = exactQuantity(ref.divisor);
+  if (!rule || !q || q.mantissa === 0n || rule.allowed.includes(canonicalQuantity(q))) return;
+  (out ??= []).push({
+    path: [...path, 'divisor'], shown: [...shown, 'divisor'], body: `Invalid value: ${goQuote(ref.resource)}: ${rule.message}`,
+    hint: `set divisor to one of ${rule.allowed.join(', ')}, or leave it out (1)`,
+  });
+}
 
-  // A file takes its fieldRef, or else its resourceFieldRef (whose divisor is checked even without a container name).
-  const files = (items: unknown, at: (string | number)[], shown: (string | number)[]): void => {
-    if (!Array.isArray(items)) return;
-    for (let k = 0; k < items.length; k++) {
-      const item = items[k];
-      if (!isObject(item)) continue;
-      if (item.fieldRef != null) fieldRef(item.fieldRef, [...at, k, 'fieldRef'], [...shown, 'fieldRef']);
-      else divisor(item.resourceFieldRef, [...at, k, 'resourceFieldRef'], [...shown, 'resourceFieldRef']);
-    }
-  };
+/** A file takes its fieldRef, or else its resourceFieldRef (whose divisor is checked even without a container name). */
+function fileErrors(items: unknown, at: (string | number)[], shown: (string | number)[]): void {
+  if (!Array.isArray(items)) return;
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k];
+    if (!isObject(item)) continue;
+    if (item.fieldRef != null) fieldRefErrors(item.fieldRef, [...at, k, 'fieldRef'], [...shown, 'fieldRef']);
+    else divisorErrors(item.resourceFieldRef, [...at, k, 'resourceFieldRef'], [...shown, 'resourceFieldRef']);
+  }
+}
 
-  for (const list of ['containers', 'initContainers'] as const) {
-    const containers = spec[list];
-    if (!Array.isArray(containers)) continue;
-    for (let c = 0; c < containers.length; c++) {
-      const env = isObject(containers[c]) ? (containers[c] as Record<string, unknown>).env : undefined;
-      if (!Array.isArray(env)) continue;
-      for (let e = 0; e < env.length; e++) {
-        const from = isObject(env[e]) ? (env[e] as Record<string, unknown>).valueFrom : undefined;
-        if (!isObject(from)) continue;
-        const at = [list, c, 'env', e, 'valueFrom'];
-        fieldRef(from.fieldRef, [...at, 'fieldRef'], [...at, 'fieldRef']);
-        divisor(from.resourceFieldRef, [...at, 'resourceFieldRef'], [...at, 'resourceFieldRef']);
-      }
+/** The containers' variables: most have none that reads the downward API. */
+function envErrors(list: 'containers' | 'initContainers', containers: unknown): void {
+  if (!Array.isArray(containers)) return;
+  for (let c = 0; c < containers.length; c++) {
+    const container: unknown = containers[c];
+    if (typeof container !== 'object' || container === null) continue;
+    const env = (container as Record<string, unknown>).env;
+    if (!Array.isArray(env)) continue;
+    for (let e = 0; e < env.length; e++) {
+      const from = isObject(env[e]) ? (env[e] as Record<string, unknown>).valueFrom : undefined;
+      if (!isObject(from)) continue;
+      if (from.fieldRef != null) fieldRefErrors(from.fieldRef, [list, c, 'env', e, 'valueFrom', 'fieldRef'], [list, c, 'env', e, 'valueFrom', 'fieldRef']);
+      if (from.resourceFieldRef != null) divisorErrors(from.resourceFieldRef, [list, c, 'env', e, 'valueFrom', 'resourceFieldRef'], [list, c, 'env', e, 'valueFrom', 'resourceFieldRef']);
     }
   }
+}
+
+export function downwardApiRefusals(spec: Record<string, unknown>): readonly SpecRefusal[] {
+  out = undefined;
+  envErrors('containers', spec.containers);
+  envErrors('initContainers', spec.initContainers);
   const volumes = spec.volumes;
   if (Array.isArray(volumes)) {
     for (let v = 0; v < volumes.length; v++) {
       const volume = volumes[v];
       if (!isObject(volume)) continue;
-      const source = firstVolumeSource(volume);
-      if (source === 'downwardAPI' && isObject(volume.downwardAPI)) {
-        files(volume.downwardAPI.items, ['volumes', v, 'downwardAPI', 'items'], ['volumes', v, 'downwardAPI']);
-      } else if (source === 'projected' && isObject(volume.projected) && Array.isArray(volume.projected.sources)) {
-        volume.projected.sources.forEach((s: unknown, j: number) => {
-          if (isObject(s) && isObject(s.downwardAPI)) files(s.downwardAPI.items, ['volumes', v, 'projected', 'sources', j, 'downwardAPI', 'items'], ['volumes', v, 'projected', 'sources', j, 'downwardAPI']);
-        });
+      if (isObject(volume.downwardAPI)) {
+        if (firstVolumeSource(volume) === 'downwardAPI') fileErrors(volume.downwardAPI.items, ['volumes', v, 'downwardAPI', 'items'], ['volumes', v, 'downwardAPI']);
+      } else if (isObject(volume.projected) && Array.isArray(volume.projected.sources) && firstVolumeSource(volume) === 'projected') {
+        const sources: unknown[] = volume.projected.sources;
+        for (let j = 0; j < sources.length; j++) {
+          const source = sources[j];
+          if (isObject(source) && isObject(source.downwardAPI)) fileErrors(source.downwardAPI.items, ['volumes', v, 'projected', 'sources', j, 'downwardAPI', 'items'], ['volumes', v, 'projected', 'sources', j, 'downwardAPI']);
+        }
       }
     }
   }
-  return out ?? NONE;
+  const found = out;
+  out = undefined;
+  return found ?? NONE;
 }

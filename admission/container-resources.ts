@@ -81,33 +81,40 @@ const mayBeNegative = (written: unknown): boolean =>
 // The errors of the call under way (resourceRefusals runs to its end before another starts);
 // paths are built only for an error: most containers have none.
 let out: SpecRefusal[] | undefined;
-function add(list: string, i: number, path: (string | number)[], shown: string, body: string, hint: string): void {
-  (out ??= []).push({ path: [list, i, 'resources', ...path], shownText: `spec.${list}[${i}].resources${shown}`, body, hint });
+
+/** Whose requirements: a container's (its list and index), or the pod's own (none). */
+export interface Where {
+  list?: string;
+  i?: number;
+}
+function add(where: Where, path: (string | number)[], shown: string, body: string, hint: string): void {
+  const base = where.list === undefined ? ['resources'] : [where.list, where.i!, 'resources'];
+  (out ??= []).push({ path: [...base, ...path], shownText: `spec.${where.list === undefined ? '' : `${where.list}[${where.i}].`}resources${shown}`, body, hint });
 }
 
 // A name's errors come before the negative check, an integer resource's fraction after it.
-function nameErrors(list: string, i: number, at: (string | number)[], shown: string, name: string): void {
-  for (const message of resourceNameErrors(name)) add(list, i, at, shown, `Invalid value: ${goJson(name)}: ${message}`, RESOURCE_NAME_HINT);
+function nameErrors(where: Where, names: ResourceNames, at: (string | number)[], shown: string, name: string): void {
+  for (const body of names.errors(name)) add(where, at, shown, body, names.hint);
 }
-function fractionErrors(list: string, i: number, at: (string | number)[], shown: string, name: string, written: unknown): void {
+function fractionErrors(where: Where, at: (string | number)[], shown: string, name: string, written: unknown): void {
   if (!INTEGER.has(name) && !isExtended(name)) return;
   const q = held(written);
   if (q && scaledValue(q, -3) % 1000n !== 0n) {
-    add(list, i, at, shown, `Invalid value: ${goJson(canonicalQuantity(q))}: must be an integer`, `${name} is counted in whole units: write a whole number`);
+    add(where, at, shown, `Invalid value: ${goJson(canonicalQuantity(q))}: must be an integer`, `${name} is counted in whole units: write a whole number`);
   }
 }
-function hugePages(list: string, i: number, at: (string | number)[], shown: string, name: string, written: unknown): void {
+function hugePages(where: Where, at: (string | number)[], shown: string, name: string, written: unknown): void {
   if (!isHugePages(name)) return;
   const q = held(written);
   if (q && !hugePagesDivisible(name, q)) {
     const text = canonicalQuantity(q);
-    add(list, i, at, shown, `Invalid value: ${goQuote(text)}: ${text} is not positive integer multiple of ${name}`,
+    add(where, at, shown, `Invalid value: ${goQuote(text)}: ${text} is not positive integer multiple of ${name}`,
       `${name} is given in whole pages: a multiple of the page size its name gives`);
   }
 }
 
 // A request against its limit, or against the limit a resource the node does not overcommit needs.
-function compareWithLimit(list: string, i: number, at: (string | number)[], name: string, written: unknown, limits: Record<string, unknown> | undefined): void {
+function compareWithLimit(where: Where, at: (string | number)[], name: string, written: unknown, limits: Record<string, unknown> | undefined): void {
   const overcommit = overcommitAllowed(name);
   if (limits && Object.hasOwn(limits, name)) {
     // Most requests are told below their limits as numbers; the rest are compared exactly.
@@ -117,14 +124,14 @@ function compareWithLimit(list: string, i: number, at: (string | number)[], name
     if (!q || !limit) return;
     const cmp = compareQuantities(q, limit);
     if (cmp !== 0 && !overcommit) {
-      add(list, i, at, '.requests', `Invalid value: ${goQuote(canonicalQuantity(q))}: must be equal to ${name} limit of ${canonicalQuantity(limit)}`,
+      add(where, at, '.requests', `Invalid value: ${goQuote(canonicalQuantity(q))}: must be equal to ${name} limit of ${canonicalQuantity(limit)}`,
         `the node does not overcommit ${name}: request as much as the limit`);
     } else if (cmp > 0) {
-      add(list, i, at, '.requests', `Invalid value: ${goQuote(canonicalQuantity(q))}: must be less than or equal to ${name} limit of ${canonicalQuantity(limit)}`,
+      add(where, at, '.requests', `Invalid value: ${goQuote(canonicalQuantity(q))}: must be less than or equal to ${name} limit of ${canonicalQuantity(limit)}`,
         `request at most the limit of ${name} (${canonicalQuantity(limit)}), or raise the limit`);
     }
   } else if (!overcommit) {
-    add(list, i, ['requests', name], '.limits', 'Required value: Limit must be set for non overcommitable resources',
+    add(where, ['requests', name], '.limits', 'Required value: Limit must be set for non overcommitable resources',
       `the node does not overcommit ${name}: set limits.${name} as well, equal to the request`);
   }
 }
@@ -133,7 +140,7 @@ function compareWithLimit(list: string, i: number, at: (string | number)[], name
  * validateResourceClaimNames: each claim a container names is one of the pod's (spec.resourceClaims),
  * once, as a whole or by request (`gpu` after `gpu/a` is taken twice, and `gpu/a` after `gpu`).
  */
-function claimErrors(list: string, i: number, claims: unknown, spec: Record<string, unknown>): void {
+function claimErrors(where: Where, claims: unknown, spec: Record<string, unknown>): void {
   if (!Array.isArray(claims)) return;
   // The names the pod lists, valid or not, sorted as sets.List gives them.
   const names = [...new Set((Array.isArray(spec.resourceClaims) ? spec.resourceClaims : [])
@@ -143,16 +150,16 @@ function claimErrors(list: string, i: number, claims: unknown, spec: Record<stri
     const claim = isObject(claims[j]) ? (claims[j] as Record<string, unknown>) : {};
     const name = typeof claim.name === 'string' ? claim.name : '';
     const request = typeof claim.request === 'string' ? claim.request : '';
-    const twice = (value: string) => add(list, i, ['claims', j], `.claims[${j}]`, `Duplicate value: ${goQuote(value)}`, 'name each claim (or each request of it) once in a container');
+    const twice = (value: string) => add(where, ['claims', j], `.claims[${j}]`, `Duplicate value: ${goQuote(value)}`, 'name each claim (or each request of it) once in a container');
     if (name === '') {
-      add(list, i, ['claims', j], `.claims[${j}]`, 'Required value', "set the claim's name to one of the pod's spec.resourceClaims");
+      add(where, ['claims', j], `.claims[${j}]`, 'Required value', "set the claim's name to one of the pod's spec.resourceClaims");
       continue;
     }
     if (taken.has(name)) twice(name);
     else {
       let key = name;
       if (request !== '') {
-        for (const msg of dns1123LabelErrors(request)) add(list, i, ['claims', j, 'request'], `.claims[${j}].request`, `Invalid value: ${goQuote(request)}: ${msg}`, "a request's name is a DNS label: lower case letters, digits and '-'");
+        for (const msg of dns1123LabelErrors(request)) add(where, ['claims', j, 'request'], `.claims[${j}].request`, `Invalid value: ${goQuote(request)}: ${msg}`, "a request's name is a DNS label: lower case letters, digits and '-'");
         key += `/${request}`;
       }
       if (taken.has(key)) twice(key);
@@ -160,10 +167,80 @@ function claimErrors(list: string, i: number, claims: unknown, spec: Record<stri
       taken.add(key);
     }
     if (!names.includes(name)) {
-      add(list, i, ['claims', j], `.claims[${j}]`, `Not found: ${goQuote(name)}: must be one of the names in pod.spec.resourceClaims${names.length === 0 ? ' which is empty' : `: ${names.join(', ')}`}`,
+      add(where, ['claims', j], `.claims[${j}]`, `Not found: ${goQuote(name)}: must be one of the names in pod.spec.resourceClaims${names.length === 0 ? ' which is empty' : `: ${names.join(', ')}`}`,
         'a container uses the claims its pod lists: name one of spec.resourceClaims, or add the claim there');
     }
   }
+}
+
+/** How a list of requirements names its resources: the names taken without a look, each name's errors (whole bodies), and what to do. */
+export interface ResourceNames {
+  common: (name: string) => boolean;
+  errors: (name: string) => readonly string[];
+  hint: string;
+}
+
+const CONTAINER_NAMES: ResourceNames = {
+  common: isCommon,
+  errors: (name) => resourceNameErrors(name).map((message) => `Invalid value: ${goJson(name)}: ${message}`),
+  hint: RESOURCE_NAME_HINT,
+};
+
+/**
+ * validateResourceRequirements on one list of requirements (a container's, the pod's): names,
+ * quantities, each request against its limit, hugepages beside cpu or memory, then the claims.
+ * `copyLimits`: a Pod's, whose limits stand for the requests it leaves out (reported where the limit is).
+ */
+export function requirementErrors(where: Where, resources: Record<string, unknown>, spec: Record<string, unknown>, names: ResourceNames, copyLimits: boolean): void {
+  const limits = isObject(resources.limits) ? resources.limits : undefined;
+  let requests = isObject(resources.requests) ? resources.requests : undefined;
+  let copied: Set<string> | undefined;
+  if (copyLimits && limits) {
+    for (const name in limits) {
+      if (requests && Object.hasOwn(requests, name)) continue;
+      if (!copied) requests = { ...requests };
+      requests![name] = limits[name];
+      (copied ??= new Set()).add(name);
+    }
+  }
+  if (limits) {
+    for (const name in limits) {
+      const common = names.common(name);
+      if (!common) nameErrors(where, names, ['limits', name], `.limits[${name}]`, name);
+      const q = mayBeNegative(limits[name]) ? held(limits[name]) : undefined;
+      if (q && isNegative(q)) add(where, ['limits', name], `.limits[${name}]`, `Invalid value: ${goQuote(canonicalQuantity(q))}: must be greater than or equal to 0`, 'a limit is 0 or more: remove the minus sign');
+      if (common) continue;
+      fractionErrors(where, ['limits', name], `.limits[${name}]`, name, limits[name]);
+      hugePages(where, ['limits', name], `.limits[${name}]`, name, limits[name]);
+    }
+  }
+  for (const name in requests) {
+    const at = copied?.has(name) ? ['limits', name] : ['requests', name];
+    const written = requests[name];
+    const common = names.common(name);
+    if (!common) nameErrors(where, names, at, `.requests[${name}]`, name);
+    const negative = mayBeNegative(written) ? held(written) : undefined;
+    if (negative && isNegative(negative)) add(where, at, `.requests[${name}]`, `Invalid value: ${goQuote(canonicalQuantity(negative))}: must be greater than or equal to 0`, 'a request is 0 or more: remove the minus sign');
+    if (!common) fractionErrors(where, at, `.requests[${name}]`, name, written);
+    compareWithLimit(where, at, name, written, limits);
+    if (!common) hugePages(where, at, `.requests[${name}]`, name, written);
+  }
+  if (!hasCpuOrMemory(limits) && !hasCpuOrMemory(requests)) {
+    const huge = hugePagesIn(limits);
+    const hugeRequest = huge === undefined ? hugePagesIn(requests) : undefined;
+    if (huge !== undefined || hugeRequest !== undefined) {
+      add(where, huge !== undefined ? ['limits', huge] : copied?.has(hugeRequest!) ? ['limits', hugeRequest!] : ['requests', hugeRequest!], '',
+        'Forbidden: HugePages require cpu or memory', 'hugepages come with cpu or memory: request or limit one of them too');
+    }
+  }
+  if (resources.claims != null) claimErrors(where, resources.claims, spec);
+}
+
+/** The errors of the call under way, handed over; the list is reset for the next. */
+export function takeErrors(): readonly SpecRefusal[] {
+  const found = out;
+  out = undefined;
+  return found ?? NONE;
 }
 
 export function resourceRefusals(spec: Record<string, unknown>, of: 'pod' | 'template'): readonly SpecRefusal[] {
@@ -174,54 +251,9 @@ export function resourceRefusals(spec: Record<string, unknown>, of: 'pod' | 'tem
     for (let i = 0; i < containers.length; i++) {
       const resources = isObject(containers[i]) ? (containers[i] as Record<string, unknown>).resources : undefined;
       if (!isObject(resources)) continue;
-      // Upstream checks the claims after the quantities; their errors do not depend on each other.
-      if (resources.claims != null) claimErrors(list, i, resources.claims, spec);
-      const limits = isObject(resources.limits) ? resources.limits : undefined;
-      let requests = isObject(resources.requests) ? resources.requests : undefined;
-      if (!limits && !requests) continue;
-      // A Pod's limits stand for the requests it leaves out; those are reported where the limit is.
-      let copied: Set<string> | undefined;
-      if (of === 'pod' && limits) {
-        for (const name in limits) {
-          if (requests && Object.hasOwn(requests, name)) continue;
-          if (!copied) requests = { ...requests };
-          requests![name] = limits[name];
-          (copied ??= new Set()).add(name);
-        }
-      }
-      if (limits) {
-        for (const name in limits) {
-          const common = isCommon(name);
-          if (!common) nameErrors(list, i, ['limits', name], `.limits[${name}]`, name);
-          const q = mayBeNegative(limits[name]) ? held(limits[name]) : undefined;
-          if (q && isNegative(q)) add(list, i, ['limits', name], `.limits[${name}]`, `Invalid value: ${goQuote(canonicalQuantity(q))}: must be greater than or equal to 0`, 'a limit is 0 or more: remove the minus sign');
-          if (common) continue;
-          fractionErrors(list, i, ['limits', name], `.limits[${name}]`, name, limits[name]);
-          hugePages(list, i, ['limits', name], `.limits[${name}]`, name, limits[name]);
-        }
-      }
-      for (const name in requests) {
-        const at = copied?.has(name) ? ['limits', name] : ['requests', name];
-        const written = requests[name];
-        const common = isCommon(name);
-        if (!common) nameErrors(list, i, at, `.requests[${name}]`, name);
-        const negative = mayBeNegative(written) ? held(written) : undefined;
-        if (negative && isNegative(negative)) add(list, i, at, `.requests[${name}]`, `Invalid value: ${goQuote(canonicalQuantity(negative))}: must be greater than or equal to 0`, 'a request is 0 or more: remove the minus sign');
-        if (!common) fractionErrors(list, i, at, `.requests[${name}]`, name, written);
-        compareWithLimit(list, i, at, name, written, limits);
-        if (!common) hugePages(list, i, at, `.requests[${name}]`, name, written);
-      }
-      if (!hasCpuOrMemory(limits) && !hasCpuOrMemory(requests)) {
-        const huge = hugePagesIn(limits);
-        const hugeRequest = huge === undefined ? hugePagesIn(requests) : undefined;
-        if (huge !== undefined || hugeRequest !== undefined) {
-          add(list, i, huge !== undefined ? ['limits', huge] : copied?.has(hugeRequest!) ? ['limits', hugeRequest!] : ['requests', hugeRequest!], '',
-            'Forbidden: HugePages require cpu or memory', 'a container with hugepages also requests or limits cpu or memory: add one');
-        }
-      }
+      if (resources.limits == null && resources.requests == null && resources.claims == null) continue;
+      requirementErrors({ list, i }, resources, spec, CONTAINER_NAMES, of === 'pod');
     }
   }
-  const found = out;
-  out = undefined;
-  return found ?? NONE;
+  return takeErrors();
 }

@@ -23,7 +23,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** IsOvercommitAllowed: a native resource (no domain, or a kubernetes.io one) other than hugepages. */
-function overcommitAllowed(name: string): boolean {
+export function overcommitAllowed(name: string): boolean {
   return (!name.includes('/') || name.includes('kubernetes.io/')) && !name.startsWith('hugepages-');
 }
 
@@ -43,13 +43,19 @@ const isNative = (name: string): boolean => !name.includes('/') || name.includes
 /** IsExtendedResourceName: a domain's resource (example.com/gpu), qualified even with requests. before it. */
 const isExtended = (name: string): boolean => !isNative(name) && !name.startsWith('requests.') && labelKeyErrors(`requests.${name}`).length === 0;
 
-/** validateContainerResourceName: IsQualifiedName, then the standard names (no early return between the two). */
-function resourceNameErrors(name: string): string[] {
+/** validateResourceName: IsQualifiedName, else a name without a domain must be a standard one. */
+export function standardNameErrors(name: string): string[] {
   const errors = [...labelKeyErrors(name)];
-  const plain = !name.includes('/');
-  if (errors.length === 0 && plain && !STANDARD.has(name) && !name.startsWith('hugepages-') && !name.startsWith('requests.hugepages-')) {
+  if (errors.length === 0 && !name.includes('/') && !STANDARD.has(name) && !name.startsWith('hugepages-') && !name.startsWith('requests.hugepages-')) {
     errors.push('must be a standard resource type or fully qualified');
   }
+  return errors;
+}
+
+/** validateContainerResourceName: validateResourceName, then the containers' names (no early return between the two). */
+function resourceNameErrors(name: string): string[] {
+  const errors = standardNameErrors(name);
+  const plain = !name.includes('/');
   if (plain) {
     if (name !== 'cpu' && name !== 'memory' && name !== 'ephemeral-storage' && !isHugePages(name)) errors.push('must be a standard resource for containers');
   } else if (!isNative(name) && !isExtended(name)) {
@@ -68,7 +74,7 @@ const hasCpuOrMemory = (list: Record<string, unknown> | undefined): boolean => !
 const hugePagesIn = (list: Record<string, unknown> | undefined): string | undefined => (list ? Object.keys(list).find(isHugePages) : undefined);
 
 /** A quantity as the API server holds it: rounded up to milli (undefined where it is none). */
-function held(written: unknown): ExactQuantity | undefined {
+export function held(written: unknown): ExactQuantity | undefined {
   const q = exactQuantity(written);
   return q && roundUp(q, -3);
 }

@@ -13,6 +13,7 @@ import { templateMetaRefusals } from './object-meta.js';
 import { downwardApiRefusals, firstVolumeSource } from './downward-api.js';
 import { goQuote } from './gostrings.js';
 import { resourceRefusals } from './container-resources.js';
+import { podResourceRefusals } from './pod-resources.js';
 import { hostPortRefusals } from './host-ports.js';
 import { podSpecNameRefusals } from './pod-spec-names.js';
 import { affinityRefusals } from './affinity.js';
@@ -80,6 +81,7 @@ function checkedInCode(phase: number, spec: Record<string, unknown>, of: 'pod' |
   projectedPathConflicts(spec.volumes);
   addRefusals(downwardApiRefusals(spec));
   addRefusals(resourceRefusals(spec, of));
+  addRefusals(podResourceRefusals(spec, of));
   addRefusals(hostPortRefusals(spec, of));
   addRefusals(affinityRefusals(spec));
   addRefusals(podSpecNameRefusals(spec, of));

@@ -81,6 +81,13 @@ export function compareQuantities(a: ExactQuantity, b: ExactQuantity): number {
 
 export const isNegative = (q: ExactQuantity): boolean => q.mantissa < 0n;
 
+/** The sum, in the first one's format (the second's when the first is zero), as Quantity.Add gives it. */
+export function addQuantities(a: ExactQuantity, b: ExactQuantity): ExactQuantity {
+  const exponent = Math.min(a.exponent, b.exponent);
+  const mantissa = a.mantissa * pow10(a.exponent - exponent) + b.mantissa * pow10(b.exponent - exponent);
+  return { mantissa, exponent, format: a.mantissa === 0n ? b.format : a.format };
+}
+
 /** The value scaled by 10^scale, rounded up (away from zero), as Quantity.ScaledValue: Value() is scale 0, MilliValue() -3. */
 export function scaledValue(q: ExactQuantity, scale: number): bigint {
   const shift = q.exponent - scale;

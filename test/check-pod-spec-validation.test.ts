@@ -477,6 +477,42 @@ const CASES: RefusalCase[] = [
       [6, 6, 'containers[0].resizePolicy', 'Unsupported value: "gpu": supported values: "cpu", "memory"'],
       [6, 25, 'containers[0].resizePolicy', 'Unsupported value: "Sometimes": supported values: "NotRequired", "RestartContainer"'],
       [7, 3, 'containers[0].resizePolicy', 'Required value']]],
+  // A pod's own resources: cpu, memory and hugepages only, no claims, and at least what its containers request
+  // (regular and sidecar containers summed, an init container's peak beside the sidecars before it).
+  ['pod-level resources: names, claims, the containers\' aggregate request',
+    ['resources:',
+      '  requests: {cpu: 500m, ephemeral-storage: 1Gi, memroy: 1Gi}',
+      '  claims: [{name: x}]',
+      'containers:',
+      '- {name: a, image: i, resources: {requests: {cpu: 400m}}}',
+      '- {name: b, image: i, resources: {requests: {cpu: 300m}}}',
+      'initContainers:',
+      '- {name: s, image: i, restartPolicy: Always, resources: {requests: {cpu: 100m}}}',
+      '- {name: i, image: i, resources: {requests: {cpu: 3}}}'],
+    [[1, 14, 'resources.requests[cpu]', 'Invalid value: "500m": must be greater than or equal to aggregate container requests of 3100m'],
+      [1, 25, 'resources.requests[ephemeral-storage]', 'Unsupported value: "ephemeral-storage": supported values: "cpu", "hugepages-", "memory"'],
+      [1, 49, 'resources.requests[memroy]', 'Invalid value: "memroy": must be a standard resource type or fully qualified'],
+      [2, 3, 'resources.claims', 'Forbidden: claims may not be set for Resources at pod-level'],
+      [2, 12, 'resources.claims[0]', 'Not found: "x": must be one of the names in pod.spec.resourceClaims which is empty']]],
+  // A hugepage limit holds the containers' aggregate limit, and no container's limit is above the pod's; upstream
+  // prints that one at an odd path of its own (containers[0][cpu].limits under spec.resources).
+  ['pod-level resources: the containers\' limits',
+    ['resources:',
+      '  limits: {cpu: 1, memory: 1Gi, hugepages-2Mi: 2Mi}',
+      '  requests: {cpu: 1, memory: 1Gi, hugepages-2Mi: 2Mi}',
+      'containers:',
+      '- {name: a, image: i, resources: {requests: {cpu: 2, memory: 1Gi, hugepages-2Mi: 4Mi}, limits: {cpu: 2, memory: 1Gi, hugepages-2Mi: 4Mi}}}'],
+    [[1, 33, 'resources.limits[hugepages-2Mi]', 'Invalid value: "2Mi": must be greater than or equal to aggregate container limits of 4Mi'],
+      [2, 14, 'resources.requests[cpu]', 'Invalid value: "1": must be greater than or equal to aggregate container requests of 2'],
+      [2, 35, 'resources.requests[hugepages-2Mi]', 'Invalid value: "2Mi": must be greater than or equal to aggregate container requests of 4Mi'],
+      [4, 97, 'resources.containers[0][cpu].limits', 'Invalid value: "2": must be less than or equal to pod limits of 1'],
+      [4, 118, 'resources.containers[0][hugepages-2Mi].limits', 'Invalid value: "4Mi": must be less than or equal to pod limits of 2Mi']]],
+  // A Windows pod takes no pod-level resources; nothing else about them is said.
+  ['pod-level resources in a Windows pod',
+    ['os: {name: windows}',
+      'resources: {requests: {ephemeral-storage: 1Gi}, claims: []}',
+      'containers: [{name: a, image: i}]'],
+    [[1, 1, 'resources', 'Forbidden: may not be set for a windows pod']]],
   // A sleep hook's error is at .sleep itself; it may last 0 seconds up to the pod's grace period
   // (defaulted to 30), bounds included; a sleep after another handler is not validated, only refused.
   ['sleep hooks: negative, longer than the grace period (defaulted or set), after another handler; 0 and the grace period itself taken',
@@ -672,4 +708,25 @@ t.test('a pod that never restarts may only resize its containers in place, a Job
   t.same(pod.report.errors.map((e) => [e.line, e.column, e.message]), [[10, 92, `Pod p: ${message}`]]);
   const job = await check('apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n' + indent(spec, '      '));
   t.same(job.report.errors.map((e) => [e.line, e.column, e.message]), [[12, 96, `Job j: spec.template.${message}`]]);
+});
+
+t.test('a Pod\'s own requests are defaulted before they are validated (from its containers\' and its limits); a template\'s are not', async (t) => {
+  const spec = ['resources: {limits: {cpu: 1, memory: 1Gi}}', 'containers:', '- {name: a, image: i, resources: {limits: {cpu: 2, memory: 2Gi}}}'];
+  const above = [
+    'spec.resources.containers[0][cpu].limits: Invalid value: "2": must be less than or equal to pod limits of 1',
+    'spec.resources.containers[0][memory].limits: Invalid value: "2Gi": must be less than or equal to pod limits of 1Gi',
+  ];
+  const pod = await check(POD_HEAD + indent(spec, '  '));
+  // The container's requests are its limits, and the pod's requests the containers' aggregate: above the pod's limits.
+  t.same(pod.report.errors.map((e) => e.message).sort(), [
+    ...above,
+    'spec.resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1',
+    'spec.resources.requests: Invalid value: "2Gi": must be less than or equal to memory limit of 1Gi',
+  ].map((m) => `Pod p: ${m} (the API server refuses the object)`).sort());
+  t.ok(pod.report.errors.every((e) => e.line === 6 || e.line === 8), 'defaulted requests are reported at the pod\'s resources');
+  const template = await check(DEPLOYMENT_HEAD + indent(spec, '      '));
+  t.same(template.report.errors.map((e) => e.message).sort(), above.map((m) => `Deployment web: spec.template.${m} (the API server refuses the object)`).sort());
+  // Pod limits alone: its requests default to them, and a container without limits is within them.
+  const within = await check(POD_HEAD + indent(['resources: {limits: {cpu: 1, hugepages-2Mi: 2Mi}}', 'containers: [{name: a, image: i, resources: {requests: {cpu: 500m, memory: 1Gi}}}]'], '  '));
+  t.same(within.report.errors, []);
 });

@@ -7,7 +7,9 @@
  * beside them), a hugepage limit below their aggregate limit, a container's limit above the pod's.
  * A Pod is judged after SetDefaults_Pod: its containers' requests from their limits, then the
  * pod's hugepage limits and requests defaulted from the containers' and its own limits (a
- * template's are not). Not modelled: defaultPodLimits, which newer API servers add.
+ * template's are not). A `pids` limit (a per-pod PID limit, alpha in Kubernetes 1.37) is dropped, as an
+ * API server with its default feature gates drops it. Not modelled: defaultPodLimits, which newer API
+ * servers add.
  */
 import { held, overcommitAllowed, requirementErrors, standardNameErrors, takeErrors, type ResourceNames } from './container-resources.js';
 import { goJson, goQuote } from './gostrings.js';
@@ -19,6 +21,13 @@ type Quantities = Map<string, ExactQuantity>;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const PIDS = 'pids';
+function withoutPids(list: unknown): unknown {
+  if (!isObject(list)) return list;
+  const { [PIDS]: _dropped, ...rest } = list;
+  return rest;
 }
 
 /** IsSupportedPodLevelResource. */
@@ -102,6 +111,10 @@ export function podResourceRefusals(spec: Record<string, unknown>, of: 'pod' | '
   if (!isObject(resources)) return NONE;
   if (isObject(spec.os) && spec.os.name === 'windows') {
     return [{ path: ['resources'], body: 'Forbidden: may not be set for a windows pod', hint: 'a Windows pod\'s resources are its containers\': remove spec.resources' }];
+  }
+  // A per-pod PID limit (Kubernetes 1.37, alpha: PerPodPIDLimit) is dropped by an API server with its default gates.
+  if ((isObject(resources.limits) && Object.hasOwn(resources.limits, PIDS)) || (isObject(resources.requests) && Object.hasOwn(resources.requests, PIDS))) {
+    return podResourceRefusals({ ...spec, resources: { ...resources, limits: withoutPids(resources.limits), requests: withoutPids(resources.requests) } }, of);
   }
   const errors: SpecRefusal[] = [];
   if (resources.claims != null) {

@@ -729,4 +729,7 @@ t.test('a Pod\'s own requests are defaulted before they are validated (from its 
   // Pod limits alone: its requests default to them, and a container without limits is within them.
   const within = await check(POD_HEAD + indent(['resources: {limits: {cpu: 1, hugepages-2Mi: 2Mi}}', 'containers: [{name: a, image: i, resources: {requests: {cpu: 500m, memory: 1Gi}}}]'], '  '));
   t.same(within.report.errors, []);
+  // A per-pod PID limit (alpha in Kubernetes 1.37) is dropped by an API server with its default gates, not refused.
+  const pids = await check(POD_HEAD + indent(['resources: {limits: {pids: "2048", ephemeral-storage: 1Gi}}', 'containers: [{name: a, image: i}]'], '  '));
+  t.same(pids.report.errors.map((e) => e.message), ['Pod p: spec.resources.limits[ephemeral-storage]: Unsupported value: "ephemeral-storage": supported values: "cpu", "hugepages-", "memory" (the API server refuses the object)']);
 });

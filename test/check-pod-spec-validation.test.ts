@@ -513,6 +513,13 @@ const CASES: RefusalCase[] = [
       'resources: {requests: {ephemeral-storage: 1Gi}, claims: []}',
       'containers: [{name: a, image: i}]'],
     [[1, 1, 'resources', 'Forbidden: may not be set for a windows pod']]],
+  // Lt and Gt are operators an API server knows since Kubernetes 1.35, refused with their own list where the
+  // cluster does not enable them (alpha).
+  ['tolerations: the comparison operators, an unknown one',
+    ['tolerations:', '- {key: k, operator: Lt, value: "5"}', '- {key: k, operator: Gt, value: "5", effect: NoSchedule}', '- {key: k, operator: Less}', 'containers: [{name: a, image: i}]'],
+    [[1, 12, 'tolerations[0].operator', 'Unsupported value: "Lt": supported values: "Equal", "Exists", "Lt", "Gt"'],
+      [2, 12, 'tolerations[1].operator', 'Unsupported value: "Gt": supported values: "Equal", "Exists", "Lt", "Gt"'],
+      [3, 12, 'tolerations[2].operator', 'Unsupported value: "Less": supported values: "Equal", "Exists"']]],
   // A sleep hook's error is at .sleep itself; it may last 0 seconds up to the pod's grace period
   // (defaulted to 30), bounds included; a sleep after another handler is not validated, only refused.
   ['sleep hooks: negative, longer than the grace period (defaulted or set), after another handler; 0 and the grace period itself taken',

@@ -22,6 +22,8 @@ interface Read {
   default?: Json;
   /** Read as upstream's getIntOrPercentValue counts an int-or-string (see intOrPercentValue). */
   intOrPercent?: true;
+  /** A string of decimal digits (a sign before them) read as the number it writes; anything else as unset. */
+  decimal?: true;
 }
 
 /**
@@ -186,6 +188,11 @@ function capture(pattern: RegExp, v: unknown): unknown {
  * An int-or-string as upstream's getIntOrPercentValue counts it: a number as it is, a percent
  * string ("25%") its number, another string the whole number Go's Atoi reads in it, else 0.
  */
+/** A decimal integer's text as its number (strconv.ParseInt's base 10, which takes a sign); undefined for other values. */
+function decimalValue(v: unknown): number | undefined {
+  return typeof v === 'string' && /^[+-]?[0-9]+$/.test(v) ? Number(v) : undefined;
+}
+
 export function intOrPercentValue(v: unknown): unknown {
   if (typeof v !== 'string') return v;
   const m = /^(?:([0-9]+)%|([+-]?[0-9]+))$/.exec(v);
@@ -264,6 +271,7 @@ function readExpr(r: Read): string {
   if (r.capture !== undefined) v = `CAP(${re(r.capture)}, ${v})`;
   if (Object.hasOwn(r, 'default')) v = `(${v} ?? ${lit(r.default!)})`;
   if (r.intOrPercent) v = `IOP(${v})`;
+  if (r.decimal) v = `DEC(${v})`;
   return v;
 }
 
@@ -281,6 +289,7 @@ function readValue(r: Read, s: unknown, spec: Record<string, unknown>, A: Record
   if (r.capture !== undefined) v = capture(new RegExp(r.capture, 'u'), v);
   if (Object.hasOwn(r, 'default')) v ??= r.default;
   if (r.intOrPercent) v = intOrPercentValue(v);
+  if (r.decimal) v = decimalValue(v);
   return v;
 }
 
@@ -351,7 +360,7 @@ type Hit = (check: number, rule: number, s: unknown, list: number, i: number, ke
 /** A phase of the table (before or after the OS checks) run on a spec: each rule that holds is reported as it is found. */
 type Phase = (spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean, bits: number, H: Hit) => void;
 
-const HELPERS = ['PADDED', 'G', 'R', 'CAP', 'BYTES', 'DUP', 'NAMED', 'ANYSET', 'F', 'U', 'hasOwn', 'IOP', 'UNORDERED', 'AMONG'];
+const HELPERS = ['PADDED', 'G', 'R', 'CAP', 'BYTES', 'DUP', 'NAMED', 'ANYSET', 'F', 'U', 'hasOwn', 'IOP', 'UNORDERED', 'AMONG', 'DEC'];
 /** What a group of rules compiled apart reads from the code around it. */
 const APART_ARGS = 's, spec, A, pod, L, i, O, o, w, name, H';
 /** Groups of rules compiled apart, and how many rules a group has for that. */
@@ -375,7 +384,7 @@ function selectorBit(s: Selector): number {
  * object with a field of the wrong type is refused first).
  */
 function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phase {
-  const helpers = (): unknown[] => [GO_SPACE_AT_ENDS, groups, regexes, capture, bytes, duplicate, named, anySet, fieldLists, apart, Object.hasOwn, intOrPercentValue, unordered, among];
+  const helpers = (): unknown[] => [GO_SPACE_AT_ENDS, groups, regexes, capture, bytes, duplicate, named, anySet, fieldLists, apart, Object.hasOwn, intOrPercentValue, unordered, among, decimalValue];
   const emitRule = (c: number, rule: Rule, r: number, where: string): string => {
     const conds = (rule.when ?? []).map(testExpr);
     // "Some container passes all of this group's tests", over every container of the spec.

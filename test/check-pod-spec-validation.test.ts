@@ -740,3 +740,16 @@ t.test('a Pod\'s own requests are defaulted before they are validated (from its 
   const pids = await check(POD_HEAD + indent(['resources: {limits: {pids: "2048", ephemeral-storage: 1Gi}}', 'containers: [{name: a, image: i}]'], '  '));
   t.same(pids.report.errors.map((e) => e.message), ['Pod p: spec.resources.limits[ephemeral-storage]: Unsupported value: "ephemeral-storage": supported values: "cpu", "hugepages-", "memory" (the API server refuses the object)']);
 });
+
+t.test('a pod deletion cost is a 32-bit integer written plainly, in a Pod\'s annotations and a template\'s', async (t) => {
+  const costs = ['"100"', '"-007"', '"-2147483648"', '"+10"', '"008"', '"2147483648"', '"1e3"'];
+  const refused = ['+10', '008', '2147483648', '1e3'];
+  for (const cost of costs) {
+    const value = JSON.parse(cost) as string;
+    const pod = await check(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {controller.kubernetes.io/pod-deletion-cost: ${cost}}\nspec:\n  containers: [{name: a, image: i}]\n`);
+    const deployment = await check(`${DEPLOYMENT_HEAD.replace('    metadata: {labels: {app: web}}\n', `    metadata: {labels: {app: web}, annotations: {controller.kubernetes.io/pod-deletion-cost: ${cost}}}\n`)}      containers: [{name: a, image: i}]\n`);
+    const line = (path: string) => `${path}[controller.kubernetes.io/pod-deletion-cost]: Invalid value: ${JSON.stringify(value)}: must be a 32bit integer (the API server refuses the object)`;
+    t.same(pod.report.errors.map((e) => [e.line, e.message]), refused.includes(value) ? [[5, `Pod p: ${line('metadata.annotations')}`]] : [], `${value} in a Pod`);
+    t.same(deployment.report.errors.map((e) => e.message), refused.includes(value) ? [`Deployment web: ${line('spec.template.annotations')}`] : [], `${value} in a template`);
+  }
+});

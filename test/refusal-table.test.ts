@@ -24,6 +24,14 @@ t.test('numbers: below, above, no greater than another field (with its default)'
   t.same(run(source, { x: '-1' }), [], 'a string is no number');
 });
 
+t.test('decimal texts read as their numbers, anything else as unset', async (t) => {
+  const source = { checks: [{ rules: [rule({ when: [{ path: ['x'], decimal: true, outside: [0, 10] }], body: 'Invalid value: {value}: out of range' }), rule({ at: ['y'], when: [{ path: ['y'], decimal: true, set: false }], body: 'Invalid value: {value}: no number' })] }] };
+  t.same(run(source, { x: '11', y: '-3' }).map((e) => e.body), ['Invalid value: "11": out of range'], 'the text printed, the number compared; a sign taken');
+  t.same(run(source, { x: '+0010', y: '7' }), [], 'a sign and leading zeros are digits still');
+  t.same(run(source, { x: 'abc', y: '1e3' }).map((e) => e.body), ['Invalid value: "1e3": no number'], 'no digits, an exponent: unset');
+  t.same(run(source, { x: 5, y: 5 }).map((e) => e.body), ['Invalid value: 5: no number'], 'a number is no text of one');
+});
+
 t.test('int-or-percent values are counted as upstream counts them', async (t) => {
   t.same([5, '25%', '007%', 'abc', '5', '+3', '-5%', ''].map(intOrPercentValue), [5, 25, 7, 0, 5, 3, 0, 0]);
   const source = { checks: [{ rules: [rule({ when: [{ path: ['x'], default: '25%', intOrPercent: true, is: 0 }], body: 'Invalid value: {value}: is zero' })] }] };

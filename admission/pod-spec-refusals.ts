@@ -11,6 +11,7 @@ import { podOsErrors } from './pod-os.js';
 import { addRefusals, printedPath, refusalTable, type SpecRefusal } from './refusal-table.js';
 import { templateMetaRefusals } from './object-meta.js';
 import { downwardApiRefusals, firstVolumeSource } from './downward-api.js';
+import { volumeSourceRefusals } from './volume-sources.js';
 import { goQuote } from './gostrings.js';
 import { resourceRefusals } from './container-resources.js';
 import { podResourceRefusals } from './pod-resources.js';
@@ -80,6 +81,7 @@ function checkedInCode(phase: number, spec: Record<string, unknown>, of: 'pod' |
   ephemeralClaimRefusals(spec.volumes);
   projectedPathConflicts(spec.volumes);
   addRefusals(downwardApiRefusals(spec));
+  addRefusals(volumeSourceRefusals(spec));
   addRefusals(resourceRefusals(spec, of));
   addRefusals(podResourceRefusals(spec, of));
   addRefusals(hostPortRefusals(spec, of));

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { parse } from 'yaml';
 import { check, DEPLOYMENT_HEAD, expectRefusals, indent, POD_HEAD, type RefusalCase } from './helpers/spec-refusals.js';
+import { splitsAsHostPort } from '../admission/volume-sources.js';
 
 const IMAGE = '  image: i';
 const QUALIFIED_NAME = "a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
@@ -594,6 +595,20 @@ const CASES: RefusalCase[] = [
       [25, 69, 'volumes[23].storageos.secretRef.name', 'Required value'],
       [26, 14, 'volumes[24].quobyte.registry', 'Required value: must be a host:port pair or multiple pairs separated by commas'],
       [26, 14, 'volumes[24].quobyte.volume', 'Required value']]],
+  // An iSCSI volume's name and portal together (with an initiator name), a flexVolume's options in the reserved
+  // namespaces (any case), a Quobyte registry's host:port pairs as Go's net.SplitHostPort reads them.
+  ['the rarer volume sources: what the table cannot say',
+    ['containers: [{name: a, image: i}]',
+      'volumes:',
+      '- {name: a-rather-long-volume-name-for-this-test, iscsi: {targetPortal: "iscsi.storage.example.com:3260", iqn: "iqn.2001-04.com.example:storage", initiatorName: "iqn.2001-04.com.example:node1"}}',
+      '- {name: short, iscsi: {targetPortal: "iscsi.storage.example.com:3260", iqn: "iqn.2001-04.com.example:storage", initiatorName: "iqn.2001-04.com.example:node1"}}',
+      '- {name: fx, flexVolume: {driver: example/lvm, options: {kubernetes.io/foo: a, Sub.K8s.io/bar: b, example.com/ok: c, plain: d}}}',
+      '- {name: qb, quobyte: {registry: "reg1:7861,reg2,[::1]:7861", volume: v}}',
+      '- {name: qb2, quobyte: {registry: "reg1:7861,[::1]:7861,host:", volume: v}}'],
+    [[2, 4, 'volumes[0].name', 'Invalid value: "a-rather-long-volume-name-for-this-test": Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters if iscsi.initiatorName is specified.'],
+      [4, 58, 'volumes[2].flexVolume.options[kubernetes.io/foo]', 'Invalid value: "kubernetes.io/foo": kubernetes.io and k8s.io namespaces are reserved'],
+      [4, 80, 'volumes[2].flexVolume.options[Sub.K8s.io/bar]', 'Invalid value: "Sub.K8s.io/bar": kubernetes.io and k8s.io namespaces are reserved'],
+      [5, 24, 'volumes[3].quobyte.registry', 'Invalid value: "reg1:7861,reg2,[::1]:7861": must be a host:port pair or multiple pairs separated by commas']]],
   // A sleep hook's error is at .sleep itself; it may last 0 seconds up to the pod's grace period
   // (defaulted to 30), bounds included; a sleep after another handler is not validated, only refused.
   ['sleep hooks: negative, longer than the grace period (defaulted or set), after another handler; 0 and the grace period itself taken',
@@ -826,4 +841,10 @@ t.test('a pod deletion cost is a 32-bit integer written plainly, in a Pod\'s ann
     t.same(pod.report.errors.map((e) => [e.line, e.message]), refused.includes(value) ? [[5, `Pod p: ${line('metadata.annotations')}`]] : [], `${value} in a Pod`);
     t.same(deployment.report.errors.map((e) => e.message), refused.includes(value) ? [`Deployment web: ${line('spec.template.annotations')}`] : [], `${value} in a template`);
   }
+});
+
+t.test('host:port pairs are read as Go\'s net.SplitHostPort reads them', async (t) => {
+  const pairs: [string, boolean][] = [['a:1', true], ['host:', true], [':80', true], ['[::1]:80', true], ['a', false], ['', false],
+    ['::1:80', false], ['[::1]80', false], ['[a]:b:c', false], ['a:]', false], ['[[::1]:80', false], ['[::1', false]];
+  t.same(pairs.map(([pair]) => [pair, splitsAsHostPort(pair)]), pairs);
 });

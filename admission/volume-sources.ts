@@ -1,0 +1,69 @@
+/**
+ * The rarer volume sources' rules the refusal table cannot say (pod-spec-refusals.json has the
+ * rest): an iSCSI volume with an initiator name whose name and portal together are longer than 64
+ * bytes (checked whatever the volume's first source), a flexVolume option named in the reserved
+ * kubernetes.io or k8s.io namespaces, a Quobyte registry that is no list of host:port pairs as Go's
+ * net.SplitHostPort reads them.
+ */
+import { firstVolumeSource } from './downward-api.js';
+import { goQuote } from './gostrings.js';
+import type { SpecRefusal } from './refusal-table.js';
+
+const NONE: readonly SpecRefusal[] = Object.freeze([]);
+const ISCSI_TOO_LONG = 'Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters if iscsi.initiatorName is specified.';
+const HOST_PORT = 'must be a host:port pair or multiple pairs separated by commas';
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** Whether net.SplitHostPort takes it: one colon before the port, or a bracketed host, and no stray brackets. */
+export function splitsAsHostPort(hostport: string): boolean {
+  const i = hostport.lastIndexOf(':');
+  if (i < 0) return false;
+  let j = 0;
+  let k = 0;
+  if (hostport[0] === '[') {
+    const end = hostport.indexOf(']');
+    if (end < 0 || end + 1 !== i) return false;
+    j = 1;
+    k = end + 1;
+  } else if (hostport.slice(0, i).includes(':')) {
+    return false;
+  }
+  return !hostport.slice(j).includes('[') && !hostport.slice(k).includes(']');
+}
+
+export function volumeSourceRefusals(spec: Record<string, unknown>): readonly SpecRefusal[] {
+  const volumes = spec.volumes;
+  if (!Array.isArray(volumes)) return NONE;
+  let out: SpecRefusal[] | undefined;
+  for (let v = 0; v < volumes.length; v++) {
+    const volume = volumes[v];
+    if (!isObject(volume)) continue;
+    const { iscsi, flexVolume, quobyte } = volume;
+    if (iscsi == null && flexVolume == null && quobyte == null) continue;
+    const name = str(volume.name);
+    if (isObject(iscsi) && iscsi.initiatorName != null && Buffer.byteLength(`${name}:${str(iscsi.targetPortal)}`) > 64) {
+      (out ??= []).push({ path: ['volumes', v, 'name'], body: `Invalid value: ${goQuote(name)}: ${ISCSI_TOO_LONG}`, hint: 'shorten the volume\'s name or the portal\'s address: with an initiator name the two are at most 64 bytes together' });
+    }
+    const first = firstVolumeSource(volume);
+    if (first === 'flexVolume' && isObject(flexVolume) && isObject(flexVolume.options)) {
+      for (const key of Object.keys(flexVolume.options)) {
+        const slash = key.indexOf('/');
+        const namespace = `.${(slash < 0 ? key : key.slice(0, slash)).toLowerCase()}`;
+        if (!namespace.endsWith('.kubernetes.io') && !namespace.endsWith('.k8s.io')) continue;
+        (out ??= []).push({ path: ['volumes', v, 'flexVolume', 'options', key], shownText: `spec.volumes[${v}].flexVolume.options[${key}]`, body: `Invalid value: ${goQuote(key)}: kubernetes.io and k8s.io namespaces are reserved`, hint: 'name the option in your own namespace (example.com/option) or without one' });
+      }
+    }
+    if (first === 'quobyte' && isObject(quobyte)) {
+      const registry = str(quobyte.registry);
+      // Upstream checks the pairs only where the registry is given and the tenant short enough.
+      if (registry !== '' && Buffer.byteLength(str(quobyte.tenant)) < 65 && registry.split(',').some((pair) => !splitsAsHostPort(pair))) {
+        (out ??= []).push({ path: ['volumes', v, 'quobyte', 'registry'], body: `Invalid value: ${goQuote(registry)}: ${HOST_PORT}`, hint: 'write the registry as host:port, several separated by commas (registry1:7861,registry2:7861)' });
+      }
+    }
+  }
+  return out ?? NONE;
+}

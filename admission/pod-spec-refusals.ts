@@ -8,7 +8,8 @@
  */
 import { formatFieldPath } from '../engine/paths.js';
 import { podOsErrors } from './pod-os.js';
-import { addRefusals, printedPath, refusalTable, type SpecRefusal } from './refusal-table.js';
+import { addRefusals, printedPath, refusalsSoFar, refusalTable, type SpecRefusal } from './refusal-table.js';
+import { dns1123LabelErrors } from './names.js';
 import { templateMetaRefusals } from './object-meta.js';
 import { downwardApiRefusals, firstVolumeSource } from './downward-api.js';
 import { volumeSourceRefusals } from './volume-sources.js';
@@ -75,6 +76,64 @@ function ephemeralClaimRefusals(volumes: unknown): void {
   }
 }
 
+// Volume names repeat from object to object (data, config, tmp): each is told a label once.
+const labels = new Map<string, boolean>();
+function isLabel(name: string): boolean {
+  let known = labels.get(name);
+  if (known === undefined) {
+    if (labels.size > 4096) labels.clear();
+    labels.set(name, (known = name !== '' && dns1123LabelErrors(name).length === 0));
+  }
+  return known;
+}
+
+/**
+ * ValidateVolumes keeps only the volumes without errors (the first of a name): a mount or device
+ * naming one that has errors is not found either, beside its volume's own errors.
+ */
+function mountsOfRefusedVolumes(spec: Record<string, unknown>): void {
+  const volumes = spec.volumes;
+  if (!Array.isArray(volumes) || volumes.length === 0) return;
+  const errors = refusalsSoFar();
+  let doubtful = false;
+  for (let k = 0; k < errors.length && !doubtful; k++) doubtful = errors[k]!.path[0] === 'volumes';
+  // The usual pod: no volume refused, every name a label given once.
+  for (let i = 0; i < volumes.length && !doubtful; i++) {
+    const v: unknown = volumes[i];
+    const name = isObject(v) && typeof v.name === 'string' ? v.name : '';
+    doubtful = !isLabel(name);
+    for (let j = 0; j < i && !doubtful; j++) doubtful = isObject(volumes[j]) && (volumes[j] as Record<string, unknown>).name === name;
+  }
+  if (!doubtful) return;
+  const refused = new Set<number>();
+  for (const e of errors) if (e.path[0] === 'volumes' && typeof e.path[1] === 'number') refused.add(e.path[1]);
+  const names = volumes.map((v: unknown) => (isObject(v) && typeof v.name === 'string' ? v.name : ''));
+  // A name taken by an earlier volume kept is a duplicate; one of a refused volume is not.
+  const kept = new Set<string>();
+  names.forEach((name, i) => {
+    if (name !== '' && dns1123LabelErrors(name).length === 0 && !kept.has(name) && !refused.has(i)) kept.add(name);
+  });
+  // Names no volume has are reported by the table already.
+  const lost = names.filter((name) => !kept.has(name));
+  if (lost.length === 0) return;
+  for (const list of ['containers', 'initContainers'] as const) {
+    const containers = spec[list];
+    if (!Array.isArray(containers)) continue;
+    containers.forEach((c: unknown, i: number) => {
+      if (!isObject(c)) return;
+      for (const field of ['volumeMounts', 'volumeDevices'] as const) {
+        const items = c[field];
+        if (!Array.isArray(items)) continue;
+        items.forEach((item: unknown, j: number) => {
+          const name = isObject(item) && typeof item.name === 'string' ? item.name : '';
+          if (!lost.includes(name)) return;
+          addRefusals([{ path: [list, i, field, j, 'name'], body: `Not found: ${goQuote(name)}`, hint: 'the volume it names is refused (see its errors): the API server does not find it either' }]);
+        });
+      }
+    });
+  }
+}
+
 /** The checks written in code, run between the table's two phases. */
 function checkedInCode(phase: number, spec: Record<string, unknown>, of: 'pod' | 'template'): void {
   if (phase !== 0) return;
@@ -82,6 +141,7 @@ function checkedInCode(phase: number, spec: Record<string, unknown>, of: 'pod' |
   projectedPathConflicts(spec.volumes);
   addRefusals(downwardApiRefusals(spec));
   addRefusals(volumeSourceRefusals(spec));
+  mountsOfRefusedVolumes(spec);
   addRefusals(resourceRefusals(spec, of));
   addRefusals(podResourceRefusals(spec, of));
   addRefusals(hostPortRefusals(spec, of));

@@ -689,6 +689,11 @@ function hit(c: number, r: number, subject: unknown, list: number, i: number, ke
 
 export const NO_REFUSALS: readonly SpecRefusal[] = Object.freeze([]);
 
+/** The errors the call under way has found so far (for code beside a table that depends on them). */
+export function refusalsSoFar(): readonly SpecRefusal[] {
+  return found ?? NO_REFUSALS;
+}
+
 /** Adds errors found by code beside a table (between its phases) to the call under way. */
 export function addRefusals(errors: readonly SpecRefusal[]): void {
   for (let i = 0; i < errors.length; i++) keep(errors[i]!);

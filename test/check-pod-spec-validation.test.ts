@@ -609,6 +609,24 @@ const CASES: RefusalCase[] = [
       [4, 58, 'volumes[2].flexVolume.options[kubernetes.io/foo]', 'Invalid value: "kubernetes.io/foo": kubernetes.io and k8s.io namespaces are reserved'],
       [4, 80, 'volumes[2].flexVolume.options[Sub.K8s.io/bar]', 'Invalid value: "Sub.K8s.io/bar": kubernetes.io and k8s.io namespaces are reserved'],
       [5, 24, 'volumes[3].quobyte.registry', 'Invalid value: "reg1:7861,reg2,[::1]:7861": must be a host:port pair or multiple pairs separated by commas']]],
+  // ValidateVolumes keeps only the volumes without errors: a mount or device naming a refused one is not found.
+  ['mounts and devices of volumes that are refused',
+    ['containers:',
+      '- name: a',
+      '  image: i',
+      '  volumeMounts: [{name: bad, mountPath: /b}, {name: ok, mountPath: /o}, {name: Upper, mountPath: /u}]',
+      '  volumeDevices: [{name: claim, devicePath: /dev/xvda}]',
+      'volumes:',
+      '- {name: bad, hostPath: {path: ""}}',
+      '- {name: ok, emptyDir: {}}',
+      '- {name: Upper, emptyDir: {}}',
+      '- {name: claim, persistentVolumeClaim: {claimName: ""}}'],
+    [[3, 19, 'containers[0].volumeMounts[0].name', 'Not found: "bad"'],
+      [3, 74, 'containers[0].volumeMounts[2].name', 'Not found: "Upper"'],
+      [4, 20, 'containers[0].volumeDevices[0].name', 'Not found: "claim"'],
+      [6, 26, 'volumes[0].hostPath.path', 'Required value'],
+      [8, 4, 'volumes[2].name', `Invalid value: "Upper": ${DNS_LABEL}`],
+      [9, 41, 'volumes[3].persistentVolumeClaim.claimName', 'Required value']]],
   // A sleep hook's error is at .sleep itself; it may last 0 seconds up to the pod's grace period
   // (defaulted to 30), bounds included; a sleep after another handler is not validated, only refused.
   ['sleep hooks: negative, longer than the grace period (defaulted or set), after another handler; 0 and the grace period itself taken',
@@ -730,6 +748,8 @@ t.test('a StatefulSet\'s pod spec is validated as its pods are made: a volume fo
     `Deployment db: spec.template.spec.hostname: Invalid value: "Not_A_Label": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?') (the API server refuses the object)`,
     'Deployment db: spec.template.spec.subdomain: Invalid value: "db.example": must not contain dots (the API server refuses the object)',
     'Deployment db: spec.template.spec.volumes[0].hostPath: Forbidden: may not specify more than 1 volume type (the API server refuses the object)',
+    // Its "data" volume is refused (two sources): the API server does not find it for the mount either.
+    'Deployment db: spec.template.spec.containers[0].volumeMounts[0].name: Not found: "data" (the API server refuses the object)',
     'Deployment db: spec.template.spec.containers[0].volumeMounts[1].name: Not found: "wal" (the API server refuses the object)',
   ], 'a Deployment has no claim templates, and its hostname and subdomain are validated');
 });

@@ -134,13 +134,16 @@ function mountsOfRefusedVolumes(spec: Record<string, unknown>): void {
   }
 }
 
+// The name of the Pod under way ("" for a template, or a Pod whose name is generated).
+let podNameNow = '';
+
 /** The checks written in code, run between the table's two phases. */
 function checkedInCode(phase: number, spec: Record<string, unknown>, of: 'pod' | 'template'): void {
   if (phase !== 0) return;
   ephemeralClaimRefusals(spec.volumes);
   projectedPathConflicts(spec.volumes);
   addRefusals(downwardApiRefusals(spec));
-  addRefusals(volumeSourceRefusals(spec));
+  addRefusals(volumeSourceRefusals(spec, podNameNow));
   mountsOfRefusedVolumes(spec);
   addRefusals(resourceRefusals(spec, of));
   addRefusals(podResourceRefusals(spec, of));
@@ -154,10 +157,11 @@ function checkedInCode(phase: number, spec: Record<string, unknown>, of: 'pod' |
  * The errors validation gives a decoded pod spec (a Pod's, `of: 'pod'`, or a template's) and
  * the annotations beside it for its security fields, in upstream's order: the annotations'
  * values (ValidatePodSpecificAnnotations), the spec's fields (ValidatePodSpec, the OS fields of
- * pod-os.ts last), then on create the annotations against the fields. Nothing is allocated for
- * a spec that passes.
+ * pod-os.ts last), then on create the annotations against the fields. `podName`: a Pod's name,
+ * which names the claims its ephemeral volumes make. Nothing is allocated for a spec that passes.
  */
-export function specRefusals(spec: Record<string, unknown>, annotations: unknown, of: 'pod' | 'template'): readonly SpecRefusal[] {
+export function specRefusals(spec: Record<string, unknown>, annotations: unknown, of: 'pod' | 'template', podName = ''): readonly SpecRefusal[] {
+  podNameNow = of === 'pod' ? podName : '';
   return TABLE.refusals(spec, annotations, of, checkedInCode);
 }
 

@@ -3,10 +3,11 @@
  * rest): an iSCSI volume with an initiator name whose name and portal together are longer than 64
  * bytes (checked whatever the volume's first source), a flexVolume option named in the reserved
  * kubernetes.io or k8s.io namespaces, a Quobyte registry that is no list of host:port pairs as Go's
- * net.SplitHostPort reads them.
+ * net.SplitHostPort reads them; and, for a Pod, the claims its ephemeral volumes make.
  */
 import { firstVolumeSource } from './downward-api.js';
 import { goQuote } from './gostrings.js';
+import { dns1123SubdomainErrors } from './names.js';
 import type { SpecRefusal } from './refusal-table.js';
 
 const NONE: readonly SpecRefusal[] = Object.freeze([]);
@@ -35,10 +36,39 @@ export function splitsAsHostPort(hostport: string): boolean {
   return !hostport.slice(j).includes('[') && !hostport.slice(k).includes(']');
 }
 
-export function volumeSourceRefusals(spec: Record<string, unknown>): readonly SpecRefusal[] {
+/**
+ * `podName`: a Pod's, where it has one: each ephemeral volume makes a claim named after the Pod and
+ * the volume, which must be a valid name, and which no persistentVolumeClaim volume may name.
+ */
+/** ValidateVolumes' checks of the claims a Pod's ephemeral volumes make. */
+function claimNameRefusals(volumes: unknown[], podName: string): SpecRefusal[] | undefined {
+  let out: SpecRefusal[] | undefined;
+  let made: Set<string> | undefined;
+  for (const v of volumes) if (isObject(v) && v.ephemeral != null) (made ??= new Set()).add(`${podName}-${str(v.name)}`);
+  if (!made) return undefined;
+  for (let i = 0; i < volumes.length; i++) {
+    const volume = volumes[i];
+    if (!isObject(volume)) continue;
+    const name = str(volume.name);
+    if (name !== '' && volume.ephemeral != null && firstVolumeSource(volume) === 'ephemeral') {
+      const claim = `${podName}-${name}`;
+      for (const msg of dns1123SubdomainErrors(claim)) {
+        (out ??= []).push({ path: ['volumes', i, 'name'], body: `Invalid value: ${goQuote(name)}: PVC name ${goQuote(claim)}: ${msg}`, hint: 'the claim made for the volume is named after the Pod and the volume, at most 253 characters together: shorten one of the two names' });
+      }
+    }
+    const pvc = volume.persistentVolumeClaim;
+    if (isObject(pvc) && made.has(str(pvc.claimName))) {
+      (out ??= []).push({ path: ['volumes', i, 'persistentVolumeClaim', 'claimName'], body: `Invalid value: ${goQuote(str(pvc.claimName))}: must not reference a PVC that gets created for an ephemeral volume`, hint: 'an ephemeral volume\'s claim belongs to it: mount that volume instead of naming its claim' });
+    }
+  }
+  return out;
+}
+
+export function volumeSourceRefusals(spec: Record<string, unknown>, podName = ''): readonly SpecRefusal[] {
   const volumes = spec.volumes;
   if (!Array.isArray(volumes)) return NONE;
   let out: SpecRefusal[] | undefined;
+  if (podName !== '') out = claimNameRefusals(volumes, podName);
   for (let v = 0; v < volumes.length; v++) {
     const volume = volumes[v];
     if (!isObject(volume)) continue;

@@ -868,3 +868,19 @@ t.test('host:port pairs are read as Go\'s net.SplitHostPort reads them', async (
     ['::1:80', false], ['[::1]80', false], ['[a]:b:c', false], ['a:]', false], ['[[::1]:80', false], ['[::1', false]];
   t.same(pairs.map(([pair]) => [pair, splitsAsHostPort(pair)]), pairs);
 });
+
+t.test('a Pod\'s ephemeral volumes make claims named after it: a valid name, and one no other volume names; a template\'s are not checked', async (t) => {
+  const claim = '{volumeClaimTemplate: {spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}}';
+  const spec = ['containers: [{name: a, image: i}]', 'volumes:', `- {name: scratch, ephemeral: ${claim}}`, '- {name: again, persistentVolumeClaim: {claimName: web-scratch}}', '- {name: other, persistentVolumeClaim: {claimName: scratch}}'];
+  const pod = await check(POD_HEAD.replace('name: p', 'name: web') + indent(spec, '  '));
+  t.same(pod.report.errors.map((e) => [e.line, e.message]), [
+    [9, 'Pod web: spec.volumes[1].persistentVolumeClaim.claimName: Invalid value: "web-scratch": must not reference a PVC that gets created for an ephemeral volume (the API server refuses the object)'],
+  ]);
+  const long = 'p'.repeat(250);
+  const named = await check(POD_HEAD.replace('name: p', `name: ${long}`) + indent(spec.slice(0, 3), '  '));
+  t.same(named.report.errors.map((e) => [e.line, e.message]), [
+    [8, `Pod ${long}: spec.volumes[0].name: Invalid value: "scratch": PVC name "${long}-scratch": must be no more than 253 characters (the API server refuses the object)`],
+  ]);
+  const template = await check(DEPLOYMENT_HEAD + indent(spec, '      '));
+  t.same(template.report.errors, []);
+});

@@ -1198,7 +1198,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // Linux-only fields in a Windows pod (windowsOptions in a Linux one, an unknown OS), which
     // PodSecurity would otherwise pass for the Windows relaxations.
     // A StatefulSet's pod spec is validated as its controller makes its pods (claim volumes, no hostname).
-    const refused: readonly SpecRefusal[] = fromCluster ? NO_REFUSALS : specRefusals(podSpecAsMade(p.kind, p.obj, spec), metadata.annotations, subject);
+    const refused: readonly SpecRefusal[] = fromCluster ? NO_REFUSALS : specRefusals(podSpecAsMade(p.kind, p.obj, spec), metadata.annotations, subject, str(metadata.name));
     for (const e of refused) {
       const { field, shown } = refusalField(e, prefix);
       const pos = p.doc.locate([...p.at, ...field]);

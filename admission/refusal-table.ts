@@ -188,11 +188,6 @@ function capture(pattern: RegExp, v: unknown): unknown {
  * An int-or-string as upstream's getIntOrPercentValue counts it: a number as it is, a percent
  * string ("25%") its number, another string the whole number Go's Atoi reads in it, else 0.
  */
-/** A decimal integer's text as its number (strconv.ParseInt's base 10, which takes a sign); undefined for other values. */
-function decimalValue(v: unknown): number | undefined {
-  return typeof v === 'string' && /^[+-]?[0-9]+$/.test(v) ? Number(v) : undefined;
-}
-
 export function intOrPercentValue(v: unknown): unknown {
   if (typeof v !== 'string') return v;
   const m = /^(?:([0-9]+)%|([+-]?[0-9]+))$/.exec(v);
@@ -231,6 +226,11 @@ function anySet(v: unknown, fields: readonly string[]): boolean {
   if (!isObject(v)) return false;
   for (const f of fields) if (v[f] != null) return true;
   return false;
+}
+
+/** A decimal integer's text as its number (strconv.ParseInt's base 10, which takes a sign); undefined for other values. */
+function decimalValue(v: unknown): number | undefined {
+  return typeof v === 'string' && /^[+-]?[0-9]+$/.test(v) ? Number(v) : undefined;
 }
 
 /** Whether an item of the list (as an ItemsRead picks them) has this value at `field`; unset counts as "", Go's zero string. */

@@ -1,10 +1,11 @@
 /**
- * What the API server's validation refuses in a pod spec's security fields, whatever its OS
- * (allowPrivilegeEscalation: false with privileged: true, hostUsers: false with hostNetwork,
- * procMount: Unmasked without hostUsers: false, a HostProcess pod without hostNetwork, malformed
- * sysctls, seccomp and AppArmor annotations that disagree with the fields...), from the table in
- * pod-spec-refusals.json. `podsec check` reports these instead of judging the object; admission
- * never sees such an object, so the webhook needs none of this.
+ * What the API server's validation refuses in a pod spec and the annotations beside it: its
+ * security fields (allowPrivilegeEscalation: false with privileged: true, hostUsers: false with
+ * hostNetwork, malformed sysctls, seccomp and AppArmor annotations that disagree with the
+ * fields...), volumes, containers and the pod's own fields, from the table in
+ * pod-spec-refusals.json and the code beside it (the modules it names, and here the checks that
+ * read the table's findings). `podsec check` reports these instead of judging the object;
+ * admission never sees such an object, so the webhook needs none of this.
  */
 import { formatFieldPath } from '../engine/paths.js';
 import { podOsErrors } from './pod-os.js';
@@ -24,6 +25,7 @@ import { claimTemplateRefusals } from './claim-refusals.js';
 export type { SpecRefusal };
 
 const TABLE = refusalTable('pod-spec-refusals.json', ['checks', 'afterSpec']);
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

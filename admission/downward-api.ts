@@ -10,7 +10,8 @@
 import { goQuote } from './gostrings.js';
 import { labelKeyErrors } from './names.js';
 import { canonicalQuantity, exactQuantity } from './quantity-exact.js';
-import { readTable, type SpecRefusal } from './refusal-table.js';
+import type { SpecRefusal } from './refusal-table.js';
+import { firstVolumeSource } from './volume-sources.js';
 
 const NONE: readonly SpecRefusal[] = Object.freeze([]);
 const BYTES = ['1', '1k', '1M', '1G', '1T', '1P', '1E', '1Ki', '1Mi', '1Gi', '1Ti', '1Pi', '1Ei'];
@@ -18,14 +19,6 @@ const BYTES_TEXT = `only divisor's values ${BYTES.join(', ')} are supported with
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-let volumeSources: readonly string[] | undefined;
-
-/** The source a volume is validated as: the first set, in the order of the table's volumeSources. */
-export function firstVolumeSource(volume: Record<string, unknown>): string | undefined {
-  volumeSources ??= readTable('pod-spec-refusals.json').lists!.volumeSources!.map((x) => (typeof x === 'string' ? x : x.field));
-  return volumeSources.find((k) => volume[k] != null);
 }
 
 /** The divisors a resource takes, and the words saying so; none for a resource no divisor is checked for. */

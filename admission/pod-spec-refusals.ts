@@ -12,7 +12,7 @@ import { podOsErrors } from './pod-os.js';
 import { addRefusals, printedPath, refusalsSoFar, refusalTable, type SpecRefusal } from './refusal-table.js';
 import { dns1123LabelErrors } from './names.js';
 import { templateMetaRefusals } from './object-meta.js';
-import { downwardApiRefusals, firstVolumeSource } from './downward-api.js';
+import { downwardApiRefusals } from './downward-api.js';
 import { volumeSourceRefusals } from './volume-sources.js';
 import { goQuote } from './gostrings.js';
 import { resourceRefusals } from './container-resources.js';
@@ -28,37 +28,6 @@ const TABLE = refusalTable('pod-spec-refusals.json', ['checks', 'afterSpec']);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/**
- * A projected volume's files come from all its sources: two items of one path conflict (the
- * later is refused, printed at the volume with its source's name, or a downward API file's path).
- * Only a volume whose first source is `projected` is validated.
- */
-function projectedPathConflicts(volumes: unknown): void {
-  if (!Array.isArray(volumes)) return;
-  for (let v = 0; v < volumes.length; v++) {
-    const volume = volumes[v];
-    if (!isObject(volume) || !isObject(volume.projected) || !Array.isArray(volume.projected.sources)) continue;
-    if (firstVolumeSource(volume) !== 'projected') continue;
-    const paths = new Set<string>();
-    volume.projected.sources.forEach((source: unknown, j: number) => {
-      if (!isObject(source)) return;
-      for (const kind of ['secret', 'configMap', 'downwardAPI'] as const) {
-        const from = source[kind];
-        if (!isObject(from) || !Array.isArray(from.items)) continue;
-        from.items.forEach((item: unknown, k: number) => {
-          const path = isObject(item) && typeof item.path === 'string' ? item.path : '';
-          if (path === '') return;
-          if (paths.has(path)) {
-            const shown = kind === 'downwardAPI' ? path : typeof from.name === 'string' ? from.name : '';
-            addRefusals([{ path: ['volumes', v, 'projected', 'sources', j, kind, 'items', k, 'path'], shown: ['volumes', v, 'projected'], body: `Invalid value: ${goQuote(shown)}: conflicting duplicate paths`, hint: 'each file of a projected volume has its own path: change one of the two paths' }]);
-          }
-          paths.add(path);
-        });
-      }
-    });
-  }
 }
 
 /** An ephemeral volume's claim template, validated as a claim (its metadata's labels, annotations and fields too) where it is the volume's only source. */
@@ -143,7 +112,6 @@ let podNameNow = '';
 function checkedInCode(phase: number, spec: Record<string, unknown>, of: 'pod' | 'template'): void {
   if (phase !== 0) return;
   ephemeralClaimRefusals(spec.volumes);
-  projectedPathConflicts(spec.volumes);
   addRefusals(downwardApiRefusals(spec));
   addRefusals(volumeSourceRefusals(spec, podNameNow));
   mountsOfRefusedVolumes(spec);

@@ -3,12 +3,12 @@
  * rest): an iSCSI volume with an initiator name whose name and portal together are longer than 64
  * bytes (checked whatever the volume's first source), a flexVolume option named in the reserved
  * kubernetes.io or k8s.io namespaces, a Quobyte registry that is no list of host:port pairs as Go's
- * net.SplitHostPort reads them; and, for a Pod, the claims its ephemeral volumes make.
+ * net.SplitHostPort reads them, a file path two sources of a projected volume share; and, for a Pod,
+ * the claims its ephemeral volumes make.
  */
-import { firstVolumeSource } from './downward-api.js';
 import { goQuote } from './gostrings.js';
 import { dns1123SubdomainErrors } from './names.js';
-import type { SpecRefusal } from './refusal-table.js';
+import { readTable, type SpecRefusal } from './refusal-table.js';
 
 const NONE: readonly SpecRefusal[] = Object.freeze([]);
 const ISCSI_TOO_LONG = 'Total length of <volume name>:<iscsi.targetPortal> must be under 64 characters if iscsi.initiatorName is specified.';
@@ -18,6 +18,39 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+let volumeSources: readonly string[] | undefined;
+
+/** The source a volume is validated as: the first set, in the order of the table's volumeSources. */
+export function firstVolumeSource(volume: Record<string, unknown>): string | undefined {
+  volumeSources ??= readTable('pod-spec-refusals.json').lists!.volumeSources!.map((x) => (typeof x === 'string' ? x : x.field));
+  return volumeSources.find((k) => volume[k] != null);
+}
+
+/**
+ * A projected volume's files come from all its sources: two items of one path conflict (the
+ * later is refused, printed at the volume with its source's name, or a downward API file's path).
+ */
+function projectedPathConflicts(projected: Record<string, unknown>, v: number, out: SpecRefusal[] | undefined): SpecRefusal[] | undefined {
+  if (!Array.isArray(projected.sources)) return out;
+  const paths = new Set<string>();
+  projected.sources.forEach((source: unknown, j: number) => {
+    if (!isObject(source)) return;
+    for (const kind of ['secret', 'configMap', 'downwardAPI'] as const) {
+      const from = source[kind];
+      if (!isObject(from) || !Array.isArray(from.items)) continue;
+      from.items.forEach((item: unknown, k: number) => {
+        const path = isObject(item) ? str(item.path) : '';
+        if (path === '') return;
+        if (paths.has(path)) {
+          (out ??= []).push({ path: ['volumes', v, 'projected', 'sources', j, kind, 'items', k, 'path'], shown: ['volumes', v, 'projected'], body: `Invalid value: ${goQuote(kind === 'downwardAPI' ? path : str(from.name))}: conflicting duplicate paths`, hint: 'each file of a projected volume has its own path: change one of the two paths' });
+        }
+        paths.add(path);
+      });
+    }
+  });
+  return out;
+}
 
 /** Whether net.SplitHostPort takes it: one colon before the port, or a bracketed host, and no stray brackets. */
 export function splitsAsHostPort(hostport: string): boolean {
@@ -72,13 +105,14 @@ export function volumeSourceRefusals(spec: Record<string, unknown>, podName = ''
   for (let v = 0; v < volumes.length; v++) {
     const volume = volumes[v];
     if (!isObject(volume)) continue;
-    const { iscsi, flexVolume, quobyte } = volume;
-    if (iscsi == null && flexVolume == null && quobyte == null) continue;
+    const { iscsi, flexVolume, quobyte, projected } = volume;
+    if (iscsi == null && flexVolume == null && quobyte == null && projected == null) continue;
     const name = str(volume.name);
     if (isObject(iscsi) && iscsi.initiatorName != null && Buffer.byteLength(`${name}:${str(iscsi.targetPortal)}`) > 64) {
       (out ??= []).push({ path: ['volumes', v, 'name'], body: `Invalid value: ${goQuote(name)}: ${ISCSI_TOO_LONG}`, hint: 'shorten the volume\'s name or the portal\'s address: with an initiator name the two are at most 64 bytes together' });
     }
     const first = firstVolumeSource(volume);
+    if (first === 'projected' && isObject(projected)) out = projectedPathConflicts(projected, v, out);
     if (first === 'flexVolume' && isObject(flexVolume) && isObject(flexVolume.options)) {
       for (const key of Object.keys(flexVolume.options)) {
         const slash = key.indexOf('/');

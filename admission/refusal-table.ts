@@ -3,7 +3,10 @@
  * (pod-spec-refusals.json), a workload's own spec's and a claim template's. Every object runs all of a table's rules
  * and almost none holds, so the rules become generated code rather than being read per object.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { formatFieldPath } from '../engine/paths.js';
 import { GO_SPACE_AT_ENDS, goJson, goNumber, goQuote } from './gostrings.js';
 import type { PodOsError } from './pod-os.js';
@@ -165,17 +168,37 @@ export function at(node: unknown, path: readonly (string | number)[]): unknown {
 }
 
 
-/** The table's regular expressions, each compiled once (Unicode mode: a character is a rune, as in Go). */
-const regexes: RegExp[] = [];
-const regexIndex = new Map<string, number>();
-function re(source: string): string {
-  let k = regexIndex.get(source);
-  if (k === undefined) {
-    k = regexes.length;
-    regexes.push(new RegExp(source, 'u'));
-    regexIndex.set(source, k);
+/**
+ * What a table's generated code reads beside the subject, gathered while it is generated: its
+ * regular expressions (as sources: Unicode mode, a character is a rune, as in Go), the field lists
+ * some tests take, and the annotation keys and prefixes it looks for (an object's once, as bits).
+ */
+class CodeParts {
+  readonly regexes: string[] = [];
+  readonly fieldLists: string[][] = [];
+  readonly selectors: Selector[] = [];
+  private readonly regexIndex = new Map<string, number>();
+  private readonly fieldListIndex = new Map<string, number>();
+
+  re(source: string): string {
+    let k = this.regexIndex.get(source);
+    if (k === undefined) this.regexIndex.set(source, (k = this.regexes.push(source) - 1));
+    return `R[${k}]`;
   }
-  return `R[${k}]`;
+
+  fieldList(fields: string[]): string {
+    const key = fields.join('\0');
+    let k = this.fieldListIndex.get(key);
+    if (k === undefined) this.fieldListIndex.set(key, (k = this.fieldLists.push(fields) - 1));
+    return `F[${k}]`;
+  }
+
+  selectorBit(s: Selector): number {
+    let k = this.selectors.findIndex((x) => x.key === s.key && x.prefix === s.prefix);
+    if (k < 0) k = this.selectors.push({ ...(s.key !== undefined ? { key: s.key } : {}), ...(s.prefix !== undefined ? { prefix: s.prefix } : {}) }) - 1;
+    if (k > 30) throw new Error('a refusal table reads too many annotation keys');
+    return 1 << k;
+  }
 }
 
 /** The first group `re` captures in a string; "" where it does not match. */
@@ -209,16 +232,6 @@ function duplicate(list: unknown[] | null, i: number, path: readonly string[], v
   if (list === null) return false;
   for (let j = 0; j < i; j++) if (at(list[j], path) === v) return true;
   return false;
-}
-
-/** The field lists 'anySet' tests, each hoisted once. */
-const fieldLists: string[][] = [];
-const fieldListIndex = new Map<string, number>();
-function fieldList(fields: string[]): string {
-  const key = fields.join('\0');
-  let k = fieldListIndex.get(key);
-  if (k === undefined) fieldListIndex.set(key, (k = fieldLists.push(fields) - 1));
-  return `F[${k}]`;
 }
 
 /** Whether some of these fields of `v` is set. */
@@ -261,14 +274,14 @@ const read = (from: string, path: readonly string[]): string => from + path.map(
 const lit = (v: Json): string => JSON.stringify(v);
 
 /** A read as an expression over `s` (the subject), `spec` and `A` (the object's annotations). */
-function readExpr(r: Read): string {
+function readExpr(r: Read, p: CodeParts): string {
   let v: string;
   if (r.annotation !== undefined) {
     const [before, after] = r.annotation.split('{name}') as [string, string | undefined];
     v = after === undefined ? `A?.[${lit(before)}]` : `(typeof s?.name === "string" ? A?.[${lit(before)} + s.name + ${lit(after)}] : undefined)`;
   } else v = read(r.from === 'spec' ? 'spec' : r.from === 'outer' ? 'O?.[o]' : 's', r.path ?? []);
   if (r.inherit) v = `(${v} ?? ${read('spec', r.inherit)})`;
-  if (r.capture !== undefined) v = `CAP(${re(r.capture)}, ${v})`;
+  if (r.capture !== undefined) v = `CAP(${p.re(r.capture)}, ${v})`;
   if (Object.hasOwn(r, 'default')) v = `(${v} ?? ${lit(r.default!)})`;
   if (r.intOrPercent) v = `IOP(${v})`;
   if (r.decimal) v = `DEC(${v})`;
@@ -294,8 +307,8 @@ function readValue(r: Read, s: unknown, spec: Record<string, unknown>, A: Record
 }
 
 /** A test as an expression over `s`, `spec`, `A`, `pod` (a Pod's spec, not a template's) and `L`, `i` (the list walked, the index). */
-function testExpr(t: Test): string {
-  if (t.any) return `(${t.any.map((g) => `(${g.map(testExpr).join(' && ') || 'true'})`).join(' || ') || 'false'})`;
+function testExpr(t: Test, p: CodeParts): string {
+  if (t.any) return `(${t.any.map((g) => `(${g.map((x) => testExpr(x, p)).join(' && ') || 'true'})`).join(' || ') || 'false'})`;
   if (t.of) return `(pod === ${t.of === 'pod'})`;
   const conds: string[] = [];
   if (t.set !== undefined) conds.push(t.set ? `v != null` : `v == null`);
@@ -308,8 +321,8 @@ function testExpr(t: Test): string {
   if (Object.hasOwn(t, 'includes')) conds.push(`(Array.isArray(v) && v.includes(${lit(t.includes!)}))`);
   if (t.padded) conds.push(`(typeof v === "string" && PADDED.test(v))`);
   if (t.outside) conds.push(`(typeof v === "number" && (v < ${t.outside[0]} || v > ${t.outside[1]}))`);
-  if (t.matches !== undefined) conds.push(`(typeof v === "string" && ${re(t.matches)}.test(v))`);
-  if (t.notMatches !== undefined) conds.push(`(typeof v === "string" && !${re(t.notMatches)}.test(v))`);
+  if (t.matches !== undefined) conds.push(`(typeof v === "string" && ${p.re(t.matches)}.test(v))`);
+  if (t.notMatches !== undefined) conds.push(`(typeof v === "string" && !${p.re(t.notMatches)}.test(v))`);
   // At most three bytes of UTF-8 a UTF-16 unit: most strings are told short without counting.
   if (t.longer !== undefined) conds.push(`(typeof v === "string" && v.length * 3 > ${t.longer} && BYTES(v) > ${t.longer})`);
   if (t.atMost !== undefined) conds.push(`(typeof v === "string" && (v.length * 3 <= ${t.atMost} || BYTES(v) <= ${t.atMost}))`);
@@ -317,38 +330,40 @@ function testExpr(t: Test): string {
   if (t.unordered) conds.push(`UNORDERED(v)`);
   if (t.lessThan !== undefined) conds.push(`(typeof v === "number" && v < ${t.lessThan})`);
   if (t.greaterThan !== undefined) conds.push(`(typeof v === "number" && v > ${t.greaterThan})`);
-  if (t.notAbove) conds.push(`(typeof v === "number" && v <= ${readExpr(t.notAbove)})`);
-  if (t.exceeds) conds.push(`(typeof v === "number" && v > ${readExpr(t.exceeds)})`);
-  if (t.differs) conds.push(`v !== ${readExpr(t.differs)}`);
-  if (t.duplicate !== undefined) conds.push(`${t.duplicate ? '' : '!'}DUP(L, i, ${fieldList(t.path ?? [])}, v)`);
-  if (t.anySet) conds.push(`ANYSET(v, ${fieldList(t.anySet)})`);
+  if (t.notAbove) conds.push(`(typeof v === "number" && v <= ${readExpr(t.notAbove, p)})`);
+  if (t.exceeds) conds.push(`(typeof v === "number" && v > ${readExpr(t.exceeds, p)})`);
+  if (t.differs) conds.push(`v !== ${readExpr(t.differs, p)}`);
+  if (t.duplicate !== undefined) conds.push(`${t.duplicate ? '' : '!'}DUP(L, i, ${p.fieldList(t.path ?? [])}, v)`);
+  if (t.anySet) conds.push(`ANYSET(v, ${p.fieldList(t.anySet)})`);
   if (t.firstOf !== undefined) {
     const path = t.path ?? [];
     const earlier = t.firstOfFields!;
     const k = earlier.indexOf(path[path.length - 1] ?? '');
     conds.push(`v != null`);
-    if (k > 0) conds.push(`!ANYSET(${readExpr({ ...t, path: path.slice(0, -1) })}, ${fieldList(earlier.slice(0, k))})`);
+    if (k > 0) conds.push(`!ANYSET(${readExpr({ ...t, path: path.slice(0, -1) }, p)}, ${p.fieldList(earlier.slice(0, k))})`);
   }
   for (const [items, not] of [[t.among, ''], [t.notAmong, '!']] as const) {
-    if (items) conds.push(`${not}AMONG(${readExpr(items)}, ${lit(items.field)}, ${items.having ? fieldList(items.having) : 'null'}, ${lit(items.keyedBy ?? null)}, v)`);
+    if (items) conds.push(`${not}AMONG(${readExpr(items, p)}, ${lit(items.field)}, ${items.having ? p.fieldList(items.having) : 'null'}, ${lit(items.keyedBy ?? null)}, v)`);
   }
-  if (t.namedIn) conds.push(`NAMED(spec, ${fieldList(t.namedIn)}, v)`);
-  if (t.notNamedIn) conds.push(`!NAMED(spec, ${fieldList(t.notNamedIn)}, v)`);
-  return `(v = ${readExpr(t)}, ${conds.join(' && ') || 'true'})`;
+  if (t.namedIn) conds.push(`NAMED(spec, ${p.fieldList(t.namedIn)}, v)`);
+  if (t.notNamedIn) conds.push(`!NAMED(spec, ${p.fieldList(t.notNamedIn)}, v)`);
+  return `(v = ${readExpr(t, p)}, ${conds.join(' && ') || 'true'})`;
 }
-
-type Predicate = (s: unknown, spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean) => boolean;
 
 /** A check's rules in order; those a 'use' inserts are tested only where its base is set. */
 type Node = { rule: number } | { guard: string[]; nodes: Node[] };
 
-interface CompiledCheck {
+/** What reporting a rule that holds reads of its check: where the check walks, and its rules' words. */
+interface CheckText {
   /** The lists 'each' walks, as paths from the spec. */
   lists: string[][] | null;
   annotations: Check['annotations'] | null;
+  rules: Rule[];
+}
+
+interface CompiledCheck extends CheckText {
   /** The annotation key or prefix without which the check is skipped. */
   needs: Selector | null;
-  rules: Rule[];
   nodes: Node[];
 }
 
@@ -360,72 +375,57 @@ type Hit = (check: number, rule: number, s: unknown, list: number, i: number, ke
 /** A phase of the table (before or after the OS checks) run on a spec: each rule that holds is reported as it is found. */
 type Phase = (spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean, bits: number, H: Hit) => void;
 
-const HELPERS = ['PADDED', 'G', 'R', 'CAP', 'BYTES', 'DUP', 'NAMED', 'ANYSET', 'F', 'U', 'hasOwn', 'IOP', 'UNORDERED', 'AMONG', 'DEC'];
-/** What a group of rules compiled apart reads from the code around it. */
+/** The names a table's generated code knows its helpers by, in the order its factory takes them. */
+const HELPERS = ['PADDED', 'R', 'CAP', 'BYTES', 'DUP', 'NAMED', 'ANYSET', 'F', 'hasOwn', 'IOP', 'UNORDERED', 'AMONG', 'DEC'] as const;
+function helpers(regexes: readonly string[], fieldLists: readonly string[][]): unknown[] {
+  const R = regexes.map((source) => new RegExp(source, 'u'));
+  return [GO_SPACE_AT_ENDS, R, capture, bytes, duplicate, named, anySet, fieldLists, Object.hasOwn, intOrPercentValue, unordered, among, decimalValue];
+}
+/** What a group of rules generated apart reads from the code around it. */
 const APART_ARGS = 's, spec, A, pod, L, i, O, o, w, name, H';
-/** Groups of rules compiled apart, and how many rules a group has for that. */
-const apart: ((...args: unknown[]) => void)[] = [];
 const RULES_APART = 12;
 const countRules = (node: Node): number => ('guard' in node ? node.nodes.reduce((n, x) => n + countRules(x), 0) : 1);
-
-/** The annotation keys and prefixes the table reads: an object's are looked for once, as bits. */
-const selectors: Selector[] = [];
-function selectorBit(s: Selector): number {
-  let k = selectors.findIndex((x) => x.key === s.key && x.prefix === s.prefix);
-  if (k < 0) k = selectors.push({ ...(s.key !== undefined ? { key: s.key } : {}), ...(s.prefix !== undefined ? { prefix: s.prefix } : {}) }) - 1;
-  if (k > 30) throw new Error('the refusal tables read too many annotation keys');
-  return 1 << k;
-}
+// V8 does not optimize a function of more than 60 KB of bytecode: one that big ran 15 times slower.
+const MAX_GENERATED_SOURCE = 48000;
 
 /**
- * A phase's checks as one generated function: every pod and template runs all of them and almost
- * no rule holds, so reading the table, or calling a function a check, would cost more than the
- * checks themselves (a table read per rule cost 5 µs a pod). Field types are checked before (an
- * object with a field of the wrong type is refused first).
+ * A table's checks as the source of one factory function, which takes the helpers (HELPERS) and
+ * returns each phase's function and the annotation scan. Every pod and template runs all the
+ * checks and almost no rule holds, so reading the table, or calling a function a check, would
+ * cost more than the checks themselves (a table read per rule cost 5 µs a pod). Field types are
+ * checked before (an object with a field of the wrong type is refused first). The same source is
+ * run when a table is first used, or written at build time (writePrecompiledTables).
  */
-function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phase {
-  const helpers = (): unknown[] => [GO_SPACE_AT_ENDS, groups, regexes, capture, bytes, duplicate, named, anySet, fieldLists, apart, Object.hasOwn, intOrPercentValue, unordered, among, decimalValue];
+function tableSource(phases: readonly CompiledCheck[][], p: CodeParts): string {
+  // "Some container passes all of this group's tests", over every container of the spec; the
+  // three lists read by name, as a read by a varying key is a slower one, twice a pod.
+  const groups: string[] = [];
+  // Most objects leave a large group's base unset (a probe, a hook), or have no item of a list
+  // (volumes, env): such rules go into functions of their own, which V8 compiles when first called.
+  const apart: string[] = [];
   const emitRule = (c: number, rule: Rule, r: number, where: string): string => {
-    const conds = (rule.when ?? []).map(testExpr);
-    // "Some container passes all of this group's tests", over every container of the spec.
+    const conds = (rule.when ?? []).map((t) => testExpr(t, p));
     for (const group of rule.containers ?? []) {
-      const test = new Function(...HELPERS, `return function (s, spec, A, pod, L, i) { let v; return ${group.map(testExpr).join(' && ') || 'true'}; };`)(
-        ...helpers(),
-      ) as (s: unknown, spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean, L: null, i: number) => boolean;
-      // The three lists read by name: a read by a varying key is a slower one, twice a pod.
-      const some = (items: unknown, spec: Record<string, unknown>, A: Record<string, unknown> | undefined, pod: boolean): boolean => {
-        if (Array.isArray(items)) for (let i = 0; i < items.length; i++) if (test(items[i], spec, A, pod, null, -1)) return true;
-        return false;
-      };
-      groups.push((_s, spec, A, pod) =>
-        some(spec.initContainers, spec, A, pod) || some(spec.containers, spec, A, pod) || some(spec.ephemeralContainers, spec, A, pod));
-      conds.push(`G[${groups.length - 1}](s, spec, A, pod)`);
+      groups.push(`(function () {
+  const test = function (s, spec, A, pod, L, i) { let v; return ${group.map((t) => testExpr(t, p)).join(' && ') || 'true'}; };
+  const some = function (items, spec, A, pod) { if (Array.isArray(items)) for (let i = 0; i < items.length; i++) if (test(items[i], spec, A, pod, null, -1)) return true; return false; };
+  return function (spec, A, pod) { return some(spec.initContainers, spec, A, pod) || some(spec.containers, spec, A, pod) || some(spec.ephemeralContainers, spec, A, pod); };
+})()`);
+      conds.push(`G[${groups.length - 1}](spec, A, pod)`);
     }
     return `if (${conds.join(' && ') || 'true'}) H(${c}, ${r}, s, ${where});`;
   };
+  const callApart = (body: string): string => `U[${apart.push(`function (${APART_ARGS}) { let v; ${body} }`) - 1}](${APART_ARGS});`;
   const emit = (c: number, check: CompiledCheck, node: Node, where: string): string => {
     if (!('guard' in node)) return emitRule(c, check.rules[node.rule]!, node.rule, where);
-    const body = (): string => node.nodes.map((n) => emit(c, check, n, where)).join(' ');
+    const body = node.nodes.map((n) => emit(c, check, n, where)).join(' ');
     const test = `${read('s', node.guard)} != null`;
-    if (countRules(node) < RULES_APART) return `if (${test}) { ${body()} }`;
-    // Most objects leave a large group's base unset (a probe, a hook): its rules go into a function
-    // of their own, generated when first called, and do not weigh on the code every object runs.
-    return `if (${test}) ${callApart(body)}`;
+    return countRules(node) < RULES_APART ? `if (${test}) { ${body} }` : `if (${test}) ${callApart(body)}`;
   };
-  const callApart = (body: () => string): string => {
-    const k = apart.length;
-    apart.push((...args: unknown[]) => {
-      const generated = new Function(...HELPERS, `return function (${APART_ARGS}) { let v; ${body()} };`)(...helpers()) as (...args: unknown[]) => void;
-      apart[k] = generated;
-      generated(...args);
-    });
-    return `U[${k}](${APART_ARGS});`;
-  };
-  const bodies = list.map((check, c) => {
+  const checkSource = (check: CompiledCheck, c: number): string => {
     const rules = (where: string): string => check.nodes.map((n) => emit(c, check, n, where)).join(' ');
-    // The rules for each item of a list the object may well not have (volumes, env) apart too.
     const itemRules = (where: string): string =>
-      check.nodes.reduce((n, x) => n + countRules(x), 0) < RULES_APART ? rules(where) : callApart(() => rules(where));
+      check.nodes.reduce((n, x) => n + countRules(x), 0) < RULES_APART ? rules(where) : callApart(rules(where));
     let code: string;
     if (check.annotations) {
       const { key, prefix } = check.annotations;
@@ -451,27 +451,45 @@ function compilePhase(list: readonly CompiledCheck[], groups: Predicate[]): Phas
         return `O = ${read('spec', path.slice(0, star))}; if (Array.isArray(O)) for (o = 0; o < O.length; o++) { ${inner(1, 'O[o]')} }`;
       }).join(' ');
     }
-    return check.needs ? `if ((bits & ${selectorBit(check.needs)}) !== 0) { ${code} }` : code;
-  });
-  // V8 does not optimize a function of more than 60 KB of bytecode: one that big ran 15 times
-  // slower. The checks go into functions of a bounded size, which one more calls in turn.
-  const chunks: string[] = [];
-  let chunk = '';
-  for (const body of bodies) {
-    if (chunk !== '' && chunk.length + body.length > MAX_GENERATED_SOURCE) {
-      chunks.push(chunk);
-      chunk = '';
+    return check.needs ? `if ((bits & ${p.selectorBit(check.needs)}) !== 0) { ${code} }` : code;
+  };
+  const phaseSource = (list: readonly CompiledCheck[]): string => {
+    // The checks go into functions of a bounded size, which one more calls in turn.
+    const chunks: string[] = [];
+    let chunk = '';
+    for (const body of list.map(checkSource)) {
+      if (chunk !== '' && chunk.length + body.length > MAX_GENERATED_SOURCE) {
+        chunks.push(chunk);
+        chunk = '';
+      }
+      chunk += `${body}\n`;
     }
-    chunk += `${body}\n`;
-  }
-  if (chunk !== '') chunks.push(chunk);
-  const parts = chunks.map((body) => new Function(...HELPERS, `return function (spec, A, pod, bits, H) { let v, s, L, i, O, o, w, name; ${body} };`)(...helpers()) as Phase);
-  if (parts.length === 1) return parts[0]!;
-  return new Function('P', `return function (spec, A, pod, bits, H) { ${parts.map((_, k) => `P[${k}](spec, A, pod, bits, H);`).join(' ')} };`)(parts) as Phase;
+    if (chunk !== '') chunks.push(chunk);
+    const parts = chunks.map((body) => `function (spec, A, pod, bits, H) { let v, s, L, i, O, o, w, name;\n${body}}`);
+    if (parts.length === 1) return parts[0]!;
+    return `(function () {\n  const P = [${parts.join(',\n')}];\n  return function (spec, A, pod, bits, H) { ${parts.map((_, k) => `P[${k}](spec, A, pod, bits, H);`).join(' ')} };\n})()`;
+  };
+  const run = phases.map(phaseSource);
+  return `function (${HELPERS.join(', ')}) {
+const G = [${groups.join(',\n')}];
+const U = [${apart.join(',\n')}];
+return { run: [${run.join(',\n')}], scan: ${scanSource(p.selectors)} };
+}`;
 }
 
-/** Generated source per function: well below the size whose bytecode V8 will not optimize. */
-const MAX_GENERATED_SOURCE = 48000;
+/** Which of the table's annotation keys and prefixes an object has, as bits, in one pass over its keys. */
+function scanSource(selectors: readonly Selector[]): string {
+  const keys = selectors.flatMap((x, k) => (x.key !== undefined ? [`if (hasOwn(A, ${lit(x.key)})) bits |= ${1 << k};`] : []));
+  const prefixes = selectors.flatMap((x, k) => (x.prefix !== undefined ? [{ prefix: x.prefix, bit: 1 << k }] : []));
+  let scan = '';
+  if (prefixes.length > 0) {
+    // What the prefixes share is looked for first: most annotations have none of it.
+    let common = prefixes[0]!.prefix;
+    for (const { prefix } of prefixes) while (!prefix.startsWith(common)) common = common.slice(0, -1);
+    scan = `for (const name in A) { if (!name.startsWith(${lit(common)})) continue; ${prefixes.map(({ prefix, bit }) => `if (name.startsWith(${lit(prefix)})) bits |= ${bit};`).join(' ')} }`;
+  }
+  return `function (A) { let bits = 0; ${keys.join(' ')} ${scan} return bits; }`;
+}
 
 /** A shared rule under its 'use': paths below the base, "{annotation}" read as the use says. */
 function under(use: Use, rule: Rule): Rule {
@@ -584,20 +602,6 @@ function compile(src: Source, c: Check): CompiledCheck {
   };
 }
 
-/** Which of the table's annotation keys and prefixes an object has, as bits, in one pass over its keys. */
-function compileScan(): (A: Record<string, unknown>) => number {
-  const keys = selectors.flatMap((x, k) => (x.key !== undefined ? [`if (hasOwn(A, ${lit(x.key)})) bits |= ${1 << k};`] : []));
-  const prefixes = selectors.flatMap((x, k) => (x.prefix !== undefined ? [{ prefix: x.prefix, bit: 1 << k }] : []));
-  let scan = '';
-  if (prefixes.length > 0) {
-    // What the prefixes share is looked for first: most annotations have none of it.
-    let common = prefixes[0]!.prefix;
-    for (const { prefix } of prefixes) while (!prefix.startsWith(common)) common = common.slice(0, -1);
-    scan = `for (const name in A) { if (!name.startsWith(${lit(common)})) continue; ${prefixes.map(({ prefix, bit }) => `if (name.startsWith(${lit(prefix)})) bits |= ${bit};`).join(' ')} }`;
-  }
-  return new Function('hasOwn', `return function (A) { let bits = 0; ${keys.join(' ')} ${scan} return bits; };`)(Object.hasOwn) as (A: Record<string, unknown>) => number;
-}
-
 /** A value as field.Error prints it (%v for numbers and bools, %q for strings). */
 function goValue(v: unknown): string {
   if (typeof v === 'string') return goQuote(v);
@@ -623,8 +627,8 @@ export function printedPath(path: readonly (string | number)[]): string {
 }
 
 // What the call under way has found: a table's run ends before another starts.
-let structsNow: Record<string, StructField[]> = {};
-let checksNow: CompiledCheck[] = [];
+let tableNow: ReadyTable | null = null;
+let phaseNow = 0;
 let specNow: Record<string, unknown> = {};
 let annotationsNow: Record<string, unknown> | undefined;
 let podNow = false;
@@ -634,19 +638,20 @@ let running = false;
 
 /** A table's run inside another's: the outer run's state is put back after it. */
 function nested(run: () => readonly SpecRefusal[]): readonly SpecRefusal[] {
-  const state = { structsNow, checksNow, specNow, annotationsNow, podNow, found, seen };
+  const state = { tableNow, phaseNow, specNow, annotationsNow, podNow, found, seen };
   running = false;
   try {
     return run();
   } finally {
-    ({ structsNow, checksNow, specNow, annotationsNow, podNow, found, seen } = state);
+    ({ tableNow, phaseNow, specNow, annotationsNow, podNow, found, seen } = state);
     running = true;
   }
 }
 
 /** A rule that holds, as an error (the same error twice is given once, as the API server's aggregate does). */
 function hit(c: number, r: number, subject: unknown, list: number, i: number, key: string | undefined, outer: number | number[]): void {
-  const check = checksNow[c]!;
+  const words = tableNow!.words();
+  const check = words.checks[phaseNow]![c]!;
   const rule = check.rules[r]!;
   const indexes = typeof outer === 'number' ? [outer] : outer;
   let star = 0;
@@ -667,7 +672,7 @@ function hit(c: number, r: number, subject: unknown, list: number, i: number, ke
       const v = at(subject, path ? path.split('.') : []);
       return String(Array.isArray(v) ? v.length : 0);
     })
-    .replace(/\{go:(\w+):([\w.]*)\}/g, (_, name: string, path: string) => goStruct(structsNow, name, at(subject, path ? path.split('.') : [])));
+    .replace(/\{go:(\w+):([\w.]*)\}/g, (_, name: string, path: string) => goStruct(words.structs, name, at(subject, path ? path.split('.') : [])));
   const error: SpecRefusal = { path, body, hint: rule.hint.replaceAll('{at}', rule.at.join('.')) };
   if (rule.shown || rule.shownFrom) {
     const from = rule.shownFrom === 'list' ? base.slice(0, -1)
@@ -719,33 +724,128 @@ export interface RefusalTable {
 
 /** A table's JSON file, beside this module (in the sources and in dist/). */
 export function readTable(file: string): TableSource {
-  return JSON.parse(readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')) as TableSource;
+  return JSON.parse(tableText(file)) as TableSource;
+}
+const tableText = (file: string): string => readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
+
+/** What reporting a rule that holds reads: each phase's checks' words and places, and the table's Go structs. */
+interface Words {
+  checks: CheckText[][];
+  structs: Record<string, StructField[]>;
+}
+
+/** A table ready to run: each phase's function, the annotation scan, and (when a rule holds) its words. */
+interface ReadyTable {
+  run: Phase[];
+  scan: (A: Record<string, unknown>) => number;
+  words: () => Words;
+}
+
+/** A table's phases as generated code, and what that code reads beside it; `words` as JSON text. */
+interface GeneratedTable {
+  words: string;
+  regexes: string[];
+  fieldLists: string[][];
+  source: string;
+}
+
+type Factory = (...helpers: unknown[]) => { run: Phase[]; scan: (A: Record<string, unknown>) => number };
+
+function generate(src: Source, phases: readonly string[]): GeneratedTable {
+  const { file } = src;
+  const checks = phases.map((name) => {
+    const list = src.table[name];
+    if (!Array.isArray(list)) throw new Error(`${file}: no list of checks named ${name}`);
+    return (list as Check[]).map((c) => compile(src, c));
+  });
+  const structs = src.table.structs ?? {};
+  for (const rule of checks.flat().flatMap((c) => c.rules)) {
+    for (const [, name] of rule.body.matchAll(/\{go:(\w+):/g)) if (!structs[name!]) throw new Error(`${file}: no struct named ${name}`);
+  }
+  for (const fields of Object.values(structs)) {
+    for (const f of fields) if (f.struct !== undefined && !structs[f.struct]) throw new Error(`${file}: no struct named ${f.struct}`);
+  }
+  const parts = new CodeParts();
+  const source = tableSource(checks, parts);
+  // Reporting reads a rule's words and places, not its tests.
+  const text = checks.map((list) => list.map(({ lists, annotations, rules }) => ({ lists, annotations, rules: rules.map(({ when: _w, containers: _c, ...rest }) => rest) })));
+  return { words: JSON.stringify({ checks: text, structs } satisfies Words), regexes: parts.regexes, fieldLists: parts.fieldLists, source };
+}
+
+/** A table's code made ready; its words are parsed when a rule first holds (most objects pass). */
+function ready(t: Omit<GeneratedTable, 'source'>, factory: Factory): ReadyTable {
+  const { run, scan } = factory(...helpers(t.regexes, t.fieldLists));
+  let words: Words | undefined;
+  return { run, scan, words: () => (words ??= JSON.parse(t.words) as Words) };
+}
+
+/** The tables a build precompiles: every one made from a file beside this module. */
+const madeFromFiles: { file: string; phases: readonly string[] }[] = [];
+const precompiledFile = (file: string): string => fileURLToPath(new URL(`./${file.replace(/\.json$/, '')}.compiled.cjs`, import.meta.url));
+const phasesKey = (phases: readonly string[]): string => phases.join(',');
+
+/** What the generated code of a table file depends on: the file and the code that generates it. */
+function sourceHash(file: string): string {
+  return createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).update('\0').update(tableText(file)).digest('hex');
+}
+
+interface PrecompiledModule {
+  hash: string;
+  tables: Record<string, Omit<GeneratedTable, 'source'> & { make: Factory }>;
+}
+const precompiled = new Map<string, PrecompiledModule | null>();
+
+/** A table's phases as a build wrote them, unless the file or this module changed since (or there is no build). */
+function fromBuild(file: string, phases: readonly string[]): ReadyTable | undefined {
+  let mod = precompiled.get(file);
+  if (mod === undefined) {
+    mod = null;
+    try {
+      const loaded = createRequire(import.meta.url)(precompiledFile(file)) as PrecompiledModule;
+      if (loaded.hash === sourceHash(file)) mod = loaded;
+    } catch {
+      // No build (running from the sources): the table is generated when first used.
+    }
+    precompiled.set(file, mod);
+  }
+  const entry = mod?.tables[phasesKey(phases)];
+  return entry ? ready(entry, entry.make) : undefined;
+}
+
+/** Where the code of each table file used so far came from: a build, or generated at its first use. */
+export function tableOrigins(): Record<string, 'build' | 'generated'> {
+  return Object.fromEntries([...precompiled].map(([file, mod]) => [file, mod ? 'build' : 'generated']));
+}
+
+/** Writes each table file's generated code beside it (run after a build): a run then starts without generating it. */
+export function writePrecompiledTables(): string[] {
+  const files = [...new Set(madeFromFiles.map((t) => t.file))];
+  return files.map((file) => {
+    const src: Source = { file, table: readTable(file) };
+    const entries = madeFromFiles.filter((t) => t.file === file).map(({ phases }) => {
+      const { source, ...data } = generate(src, phases);
+      const fields = Object.entries(data).map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
+      return `${JSON.stringify(phasesKey(phases))}: {\n${fields.join(',\n')},\nmake: ${source}\n}`;
+    });
+    const target = precompiledFile(file);
+    writeFileSync(target, `'use strict';\n// Generated by \`npm run build\` from ${file}; a change to it or to refusal-table.js makes a run ignore this file.\nmodule.exports = {\nhash: ${JSON.stringify(sourceHash(file))},\ntables: {\n${entries.join(',\n')}\n}\n};\n`);
+    return target;
+  });
 }
 
 /**
  * A table of refusals (see pod-spec-refusals.json for its language), from a JSON file beside this
- * module; `phases` names its lists of checks, run in that order. Compiled on first use.
+ * module, or `parsed`; `phases` names its lists of checks, run in that order. Made on first use.
  */
 export function refusalTable(file: string, phases: readonly string[], parsed?: TableSource): RefusalTable {
-  let compiled: { checks: CompiledCheck[][]; run: Phase[]; scan: (A: Record<string, unknown>) => number; structs: Record<string, StructField[]> } | undefined;
-  const table = () => {
+  if (!parsed && !madeFromFiles.some((t) => t.file === file && phasesKey(t.phases) === phasesKey(phases))) madeFromFiles.push({ file, phases });
+  let compiled: ReadyTable | undefined;
+  const table = (): ReadyTable => {
     if (compiled) return compiled;
-    const src: Source = { file, table: parsed ?? readTable(file) };
-    const groups: Predicate[] = [];
-    const checks = phases.map((name) => {
-      const list = src.table[name];
-      if (!Array.isArray(list)) throw new Error(`${file}: no list of checks named ${name}`);
-      return (list as Check[]).map((c) => compile(src, c));
-    });
-    const run = checks.map((list) => compilePhase(list, groups));
-    const structs = src.table.structs ?? {};
-    for (const rule of checks.flat().flatMap((c) => c.rules)) {
-      for (const [, name] of rule.body.matchAll(/\{go:(\w+):/g)) if (!structs[name!]) throw new Error(`${file}: no struct named ${name}`);
-    }
-    for (const fields of Object.values(structs)) {
-      for (const f of fields) if (f.struct !== undefined && !structs[f.struct]) throw new Error(`${file}: no struct named ${f.struct}`);
-    }
-    return (compiled = { checks, run, scan: compileScan(), structs });
+    const built = parsed ? undefined : fromBuild(file, phases);
+    if (built) return (compiled = built);
+    const { source, ...data } = generate({ file, table: parsed ?? readTable(file) }, phases);
+    return (compiled = ready(data, new Function(`return (${source});`)() as Factory));
   };
   return {
     refusals(spec, annotations, of, between) {
@@ -753,7 +853,7 @@ export function refusalTable(file: string, phases: readonly string[], parsed?: T
       // resumes after it. Only such a nested call saves the state, the usual one pays nothing.
       if (running) return nested(() => this.refusals(spec, annotations, of, between));
       const t = table();
-      structsNow = t.structs;
+      tableNow = t;
       const A = isObject(annotations) ? annotations : undefined;
       const bits = A === undefined ? 0 : t.scan(A);
       const pod = of === 'pod';
@@ -765,7 +865,7 @@ export function refusalTable(file: string, phases: readonly string[], parsed?: T
       running = true;
       try {
         for (let k = 0; k < t.run.length; k++) {
-          checksNow = t.checks[k]!;
+          phaseNow = k;
           t.run[k]!(spec, A, pod, bits, hit);
           between?.(k, spec, of);
         }

@@ -9,7 +9,7 @@ import { claimTemplateRefusals } from './claim-refusals.js';
 import { cronScheduleError, timeZoneErrors } from './cron.js';
 import { goJson, goQuote } from './gostrings.js';
 import { dns1123LabelErrors, labelKeyErrors } from './names.js';
-import { addRefusals, at, NO_REFUSALS, readTable, refusalTable, type RefusalTable, type SpecRefusal, type TableSource } from './refusal-table.js';
+import { addRefusals, at, NO_REFUSALS, refusalTable, type SpecRefusal } from './refusal-table.js';
 
 const FILE = 'workload-spec-refusals.json';
 
@@ -168,20 +168,14 @@ function between(kind: string): ((phase: number, spec: Record<string, unknown>) 
   return undefined;
 }
 
-let source: TableSource | undefined;
-const tables = new Map<string, { table: RefusalTable; between: ReturnType<typeof between> }>();
+const tables = new Map(Object.entries(PHASES).map(([kind, phases]) => [kind, { table: refusalTable(FILE, phases), between: between(kind) }]));
 
 /**
  * The errors validation gives a workload's own spec (paths from the spec), in upstream's order;
  * none for a kind without one (a Pod's spec is the pod spec).
  */
 export function workloadSpecRefusals(kind: string, spec: unknown): readonly SpecRefusal[] {
-  const phases = PHASES[kind];
-  if (!phases || typeof spec !== 'object' || spec === null || Array.isArray(spec)) return NO_REFUSALS;
-  let t = tables.get(kind);
-  if (!t) {
-    source ??= readTable(FILE);
-    tables.set(kind, (t = { table: refusalTable(FILE, phases, source), between: between(kind) }));
-  }
+  const t = tables.get(kind);
+  if (!t || typeof spec !== 'object' || spec === null || Array.isArray(spec)) return NO_REFUSALS;
   return t.table.refusals(spec as Record<string, unknown>, undefined, 'template', t.between);
 }

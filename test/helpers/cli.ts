@@ -1,6 +1,8 @@
 // Runs the podsec command line in-process, with its output captured.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { main, type CliIO } from '../../cli/main.js';
-import { projectRoot } from './shared.js';
+import { ensureBuilt, projectRoot } from './shared.js';
 
 export interface Run {
   code: number;
@@ -18,7 +20,7 @@ export interface RunOptions {
   env?: Record<string, string>;
 }
 
-export async function cli(args: string[], opts: RunOptions = {}): Promise<Run> {
+export async function cli(args: string[], opts: RunOptions = {}, run: typeof main = main): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const input = opts.stdin;
@@ -34,6 +36,17 @@ export async function cli(args: string[], opts: RunOptions = {}): Promise<Run> {
     stdinIsTTY: opts.stdinIsTTY ?? false,
     cwd: opts.cwd ?? projectRoot,
   };
-  const code = await main(args, io);
+  const code = await run(args, io);
   return { code, stdout, stderr };
+}
+
+let built: typeof import('../../cli/main.js') | undefined;
+
+/** The same, run by the built command (dist/, with what the build precompiled) in this process. */
+export async function builtCli(args: string[], opts: RunOptions = {}): Promise<Run> {
+  if (!built) {
+    ensureBuilt();
+    built = (await import(pathToFileURL(join(projectRoot, 'dist', 'cli', 'main.js')).href)) as typeof import('../../cli/main.js');
+  }
+  return cli(args, opts, built.main);
 }

@@ -35,18 +35,20 @@ function newestSource(dir: string): number {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
     if (e.isDirectory()) m = Math.max(m, newestSource(p));
-    else if (e.name.endsWith('.ts')) m = Math.max(m, statSync(p).mtimeMs);
+    else if (e.name.endsWith('.ts') || e.name.endsWith('.json')) m = Math.max(m, statSync(p).mtimeMs);
   }
   return m;
 }
 
-/** Builds dist/ when a source is newer, for tests that run bin/podsec.js as a real process. */
+/** Builds dist/ as `npm run build` does when a source is newer, for tests that run the built command. */
 export function ensureBuilt(): void {
   const out = join(projectRoot, 'dist', 'cli', 'main.js');
   const src = Math.max(...['cli', 'engine', 'admission', 'webhook'].map((d) => newestSource(join(projectRoot, d))));
   if (existsSync(out) && statSync(out).mtimeMs >= src) return;
   const r = spawnSync(process.execPath, [join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: projectRoot, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
+  const caches = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'build-rules-cache.js')], { cwd: projectRoot, encoding: 'utf8' });
+  if (caches.status !== 0) throw new Error(`build failed:\n${caches.stdout}${caches.stderr}`);
 }
 
 /** A pod that passes restricted:latest, named as given. */

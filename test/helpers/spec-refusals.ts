@@ -1,12 +1,21 @@
 // Pod specs `podsec check` must refuse as the API server's validation does: each case is run in a
 // Pod and in a Deployment's template, and must give exactly its errors, where they are written.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { TAP } from 'tap';
 import type { Report } from '../../cli/report/model.js';
-import { cli } from './cli.js';
+import { builtCli, cli } from './cli.js';
+import { projectRoot } from './shared.js';
 
-export async function check(stdin: string): Promise<{ code: number; report: Report }> {
-  const r = await cli(['check', '--format', 'json', '-'], { stdin });
+export async function check(stdin: string, run = cli): Promise<{ code: number; report: Report }> {
+  const r = await run(['check', '--format', 'json', '-'], { stdin });
   return { code: r.code, report: JSON.parse(r.stdout) as Report };
+}
+
+/** Where the built command's refusal tables came from: its build, or generated as it ran. */
+async function builtTableOrigins(): Promise<Record<string, string>> {
+  const built = (await import(pathToFileURL(join(projectRoot, 'dist', 'admission', 'refusal-table.js')).href)) as typeof import('../../admission/refusal-table.js');
+  return built.tableOrigins();
 }
 
 export const POD_HEAD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n';
@@ -32,6 +41,11 @@ export async function expectRefusals(t: Pick<TAP, 'equal' | 'same' | 'ok'>, case
       ]);
       t.same(report.errors.map((e) => [e.line, e.column, e.message]).sort(), expected.sort(), `${name}: ${shown}`);
       t.ok(report.errors.every((e) => e.kind === shown.split(' ')[0] && e.index === 0 && e.hint.endsWith('; podsec did not evaluate this object')), `${name}: kind, document, hint`);
+      // The built command runs the code its build generated from the tables: it must say the same.
+      t.same(await check(head + indent(spec, by), builtCli), { code, report }, `${name}: ${shown}, by the built command`);
     }
   }
+  const origins = await builtTableOrigins();
+  t.equal(origins['pod-spec-refusals.json'], 'build', 'the built command ran the code its build generated from the pod spec\'s table');
+  for (const [table, origin] of Object.entries(origins)) t.equal(origin, 'build', `the built command ran the code its build generated from ${table}`);
 }

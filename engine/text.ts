@@ -56,6 +56,7 @@ function isGoPrintable(cp: number): boolean {
   return false;
 }
 
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const SHORT_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
 
 /**
@@ -63,6 +64,8 @@ const SHORT_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 1
  * tables, not the running Node's: a character Unicode assigned after Go's version is escaped.
  */
 export function goQuote(text: string): string {
+  // Printable ASCII but the quote and the backslash, as almost every name is: written as it is.
+  if (PLAIN_ASCII.test(text)) return `"${text}"`;
   let out = '"';
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;

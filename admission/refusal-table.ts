@@ -213,9 +213,14 @@ function capture(pattern: RegExp, v: unknown): unknown {
  */
 export function intOrPercentValue(v: unknown): unknown {
   if (typeof v !== 'string') return v;
+  // Most objects read the same text (the defaults' "25%") again and again.
+  if (v === lastIntOrPercent.text) return lastIntOrPercent.value;
   const m = /^(?:([0-9]+)%|([+-]?[0-9]+))$/.exec(v);
-  return m ? Number(m[1] ?? m[2]) : 0;
+  const value = m ? Number(m[1] ?? m[2]) : 0;
+  lastIntOrPercent = { text: v, value };
+  return value;
 }
+let lastIntOrPercent = { text: '25%', value: 25 };
 
 /** A list of numbers with one smaller than the one before it. */
 function unordered(v: unknown): boolean {

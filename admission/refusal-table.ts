@@ -388,7 +388,7 @@ function helpers(regexes: readonly string[], fieldLists: readonly string[][]): u
 }
 /** What a group of rules generated apart reads from the code around it. */
 const APART_ARGS = 's, spec, A, pod, L, i, O, o, w, name, H';
-const RULES_APART = 12;
+const RULES_APART = 2;
 const countRules = (node: Node): number => ('guard' in node ? node.nodes.reduce((n, x) => n + countRules(x), 0) : 1);
 // V8 does not optimize a function of more than 60 KB of bytecode: one that big ran 15 times slower.
 const MAX_GENERATED_SOURCE = 48000;
@@ -405,8 +405,10 @@ function tableSource(phases: readonly CompiledCheck[][], p: CodeParts): string {
   // "Some container passes all of this group's tests", over every container of the spec; the
   // three lists read by name, as a read by a varying key is a slower one, twice a pod.
   const groups: string[] = [];
-  // Most objects leave a large group's base unset (a probe, a hook), or have no item of a list
-  // (volumes, env): such rules go into functions of their own, which V8 compiles when first called.
+  // Most objects leave a group's base unset (a probe, a hook), or have no item of a list (volumes,
+  // env): its rules go into a function of their own, compiled when first called. What every object
+  // runs stays small, which matters in a run's first thousands of objects: V8 optimizes a function
+  // after running a share of its code that grows with its size, and compiles a large one slowly.
   const apart: string[] = [];
   const emitRule = (c: number, rule: Rule, r: number, where: string): string => {
     const conds = (rule.when ?? []).map((t) => testExpr(t, p));

@@ -1056,6 +1056,12 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     return view;
   }
 
+  /** An error that stops the object, where a field of it is written (`field` from the object). */
+  function refusedAt(p: Pending, field: readonly (string | number)[], message: string, hint: string): void {
+    const pos = p.doc.locate([...p.at, ...field]);
+    errors.push({ file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name, message, hint });
+  }
+
   function evaluateOne(p: Pending, chosen: Chosen): void {
     const subject = p.kind === 'Pod' ? 'pod' : 'template';
     const kindInfo = podSpecKind(p.kind)!;
@@ -1067,12 +1073,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       if (cur === undefined || cur === null) break;
       if (!isObject(cur)) {
         const path = prefix.slice(0, i + 1);
-        const pos = p.doc.locate([...p.at, ...path]);
-        errors.push({
-          file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
-          message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(path)} must be a mapping, not ${Array.isArray(cur) ? 'a list' : shown(cur)}`,
-          hint: 'the API server would reject this object; podsec did not evaluate it',
-        });
+        refusedAt(p, path, `${shownObject(p.kind, p.name)}: ${formatFieldPath(path)} must be a mapping, not ${Array.isArray(cur) ? 'a list' : shown(cur)}`,
+          'the API server would reject this object; podsec did not evaluate it');
         return;
       }
     }
@@ -1087,12 +1089,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     if (typeErrors.length > 0) {
       for (const te of typeErrors) {
-        const pos = p.doc.locate([...p.at, ...te.path]);
-        errors.push({
-          file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
-          message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(te.path)} ${te.message}`,
-          hint: `${te.hint}${te.hint.endsWith('?') ? '' : ';'} podsec did not evaluate this object`,
-        });
+        refusedAt(p, te.path, `${shownObject(p.kind, p.name)}: ${formatFieldPath(te.path)} ${te.message}`,
+          `${te.hint}${te.hint.endsWith('?') ? '' : ';'} podsec did not evaluate this object`);
       }
       return;
     }
@@ -1117,32 +1115,20 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const stored = isObject(objectMeta) && (str(objectMeta.uid) !== '' || str(objectMeta.resourceVersion) !== '');
     const metaRefused = stored ? NO_META_REFUSALS : objectMetaRefusals(p.kind, p.apiVersion, p.obj);
     for (const e of metaRefused) {
-      const pos = p.doc.locate([...p.at, ...presentPart(p.obj, e.path)]);
-      errors.push({
-        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
-        message: `${shownObject(p.kind, p.name)}: ${e.shown}: ${e.body} (the API server refuses the object)`,
-        hint: `${e.templated ? templateSyntaxHint(formatFieldPath(e.path)) : e.hint}; podsec did not evaluate this object`,
-      });
+      refusedAt(p, presentPart(p.obj, e.path), `${shownObject(p.kind, p.name)}: ${e.shown}: ${e.body} (the API server refuses the object)`,
+        `${e.templated ? templateSyntaxHint(formatFieldPath(e.path)) : e.hint}; podsec did not evaluate this object`);
     }
     // And its own spec's fields: replicas, update strategies, a Job's completions, a CronJob's schedule...
     const workloadRefused = stored ? NO_REFUSALS : workloadSpecRefusals(p.kind, p.obj.spec);
     for (const e of workloadRefused) {
       const field = ['spec', ...e.path];
-      const pos = p.doc.locate([...p.at, ...presentPart(p.obj, field)]);
-      errors.push({
-        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
-        message: `${shownObject(p.kind, p.name)}: ${e.shownText ?? formatFieldPath(e.shown ? ['spec', ...e.shown] : field)}: ${e.body} (the API server refuses the object)`,
-        hint: `${e.hint}; podsec did not evaluate this object`,
-      });
+      refusedAt(p, presentPart(p.obj, field), `${shownObject(p.kind, p.name)}: ${e.shownText ?? formatFieldPath(e.shown ? ['spec', ...e.shown] : field)}: ${e.body} (the API server refuses the object)`,
+        `${e.hint}; podsec did not evaluate this object`);
     }
     if (noTemplate) {
       const field = [...prefix];
-      const pos = p.doc.locate([...p.at, ...presentPart(p.obj, field)]);
-      errors.push({
-        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
-        message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Required value (the API server refuses a ${p.kind} without a pod template)`,
-        hint: `add a template: with the pods' labels and spec; podsec did not evaluate this object`,
-      });
+      refusedAt(p, presentPart(p.obj, field), `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Required value (the API server refuses a ${p.kind} without a pod template)`,
+        `add a template: with the pods' labels and spec; podsec did not evaluate this object`);
       return;
     }
     // The API server's validation refuses a pod without containers (often a misspelt "containers:"),
@@ -1150,12 +1136,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     if (!Array.isArray(spec.containers) || spec.containers.length === 0) {
       const field = [...prefix, 'spec', 'containers'];
       // At the deepest part of the path the object has (a `template:` left empty, `jobTemplate: null`).
-      const pos = p.doc.locate([...p.at, ...presentPart(p.obj, field)]);
-      errors.push({
-        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
-        message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Required value (the API server refuses a pod without containers)`,
-        hint: 'add at least one container under containers:; podsec did not evaluate this object',
-      });
+      refusedAt(p, presentPart(p.obj, field), `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Required value (the API server refuses a pod without containers)`,
+        'add at least one container under containers:; podsec did not evaluate this object');
       return;
     }
     // It also refuses a container without a name or an image (a null list item decodes to an empty one).
@@ -1170,12 +1152,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         for (const key of ['name', 'image'] as const) {
           if (isObject(ctr) && typeof ctr[key] === 'string' && ctr[key] !== '') continue;
           const field = [...prefix, 'spec', list, i, key];
-          const pos = p.doc.locate([...p.at, ...field]);
-          errors.push({
-            file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
-            message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Required value (the API server refuses a container without ${key === 'name' ? 'a name' : 'an image'})`,
-            hint: `give the container ${key === 'name' ? 'a name' : 'an image'}; podsec did not evaluate this object`,
-          });
+          refusedAt(p, field, `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Required value (the API server refuses a container without ${key === 'name' ? 'a name' : 'an image'})`,
+            `give the container ${key === 'name' ? 'a name' : 'an image'}; podsec did not evaluate this object`);
           unnamed = true;
         }
       }
@@ -1186,12 +1164,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const misnamed = fromCluster ? NO_NAME_REFUSALS : podNameRefusals(spec);
     for (const e of misnamed) {
       const field = [...prefix, 'spec', ...e.path];
-      const pos = p.doc.locate([...p.at, ...presentPart(p.obj, field)]);
-      errors.push({
-        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
-        message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: ${e.body} (the API server refuses the object)`,
-        hint: `${e.hint}; podsec did not evaluate this object`,
-      });
+      refusedAt(p, presentPart(p.obj, field), `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: ${e.body} (the API server refuses the object)`,
+        `${e.hint}; podsec did not evaluate this object`);
     }
     // Validation refuses security fields set together that cannot be (allowPrivilegeEscalation: false
     // with privileged: true...) or set wrong (sysctls, seccomp and AppArmor annotations), and
@@ -1201,12 +1175,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const refused: readonly SpecRefusal[] = fromCluster ? NO_REFUSALS : specRefusals(podSpecAsMade(p.kind, p.obj, spec), metadata.annotations, subject, str(metadata.name));
     for (const e of refused) {
       const { field, shown } = refusalField(e, prefix);
-      const pos = p.doc.locate([...p.at, ...field]);
-      errors.push({
-        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
-        message: `${shownObject(p.kind, p.name)}: ${shown}: ${e.body} (the API server refuses the object)`,
-        hint: `${e.hint}; podsec did not evaluate this object`,
-      });
+      refusedAt(p, field, `${shownObject(p.kind, p.name)}: ${shown}: ${e.body} (the API server refuses the object)`,
+        `${e.hint}; podsec did not evaluate this object`);
     }
     // Ephemeral containers only come through a running pod's ephemeralcontainers subresource
     // (kubectl debug): validation refuses them in a new Pod or a template before PodSecurity runs.
@@ -1214,13 +1184,9 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const ephemeral = spec.ephemeralContainers;
     if (Array.isArray(ephemeral) && ephemeral.length > 0 && !fromCluster) {
       const field = [...prefix, 'spec', 'ephemeralContainers'];
-      const pos = p.doc.locate([...p.at, ...field]);
       const why = subject === 'pod' ? 'cannot be set on create' : 'ephemeral containers not allowed in pod template';
-      errors.push({
-        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
-        message: `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Forbidden: ${why} (the API server refuses the object)`,
-        hint: `remove ephemeralContainers (kubectl debug adds them to a running pod); podsec did not evaluate this object`,
-      });
+      refusedAt(p, field, `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Forbidden: ${why} (the API server refuses the object)`,
+        'remove ephemeralContainers (kubectl debug adds them to a running pod); podsec did not evaluate this object');
       return;
     }
     if (unnamed || misnamed.length > 0 || refused.length > 0 || metaRefused.length > 0 || workloadRefused.length > 0) return;

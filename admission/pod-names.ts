@@ -39,8 +39,20 @@ function add(out: NameRefusal[] | undefined, path: (string | number)[], body: st
   return out;
 }
 
-/** The errors, in upstream's order (regular containers, init containers, then volumes); one shared empty list when there are none. */
-export function podNameRefusals(spec: Record<string, unknown>): readonly NameRefusal[] {
+/** Whether an earlier volume of this name is one validation keeps: the first one its other rules do not refuse. */
+function keptBefore(volumes: unknown[], count: number, name: string, refused: ReadonlySet<number>): boolean {
+  for (let i = 0; i < count; i++) if (nameOf(volumes[i]) === name && !refused.has(i)) return true;
+  return false;
+}
+
+const NO_INDEXES: ReadonlySet<number> = new Set();
+
+/**
+ * The errors, in upstream's order (regular containers, init containers, then volumes); one shared
+ * empty list when there are none. `refusedVolumes`: the indexes of volumes other rules refuse
+ * (their sources), whose names upstream does not remember.
+ */
+export function podNameRefusals(spec: Record<string, unknown>, refusedVolumes: ReadonlySet<number> = NO_INDEXES): readonly NameRefusal[] {
   let out: NameRefusal[] | undefined;
   const { containers, initContainers, volumes } = spec;
   const regular = Array.isArray(containers) ? containers.length : 0;
@@ -65,8 +77,9 @@ export function podNameRefusals(spec: Record<string, unknown>): readonly NameRef
       }
       const errors = dns1123LabelErrors(name);
       for (const msg of errors) out = add(out, ['volumes', i, 'name'], `Invalid value: ${goQuote(name)}: ${msg}`, `name the volume with ${LABEL_HINT}`);
-      // Upstream remembers a volume's name only when it has no error: an invalid name is never taken.
-      if (errors.length === 0 && named(volumes, i, name)) out = add(out, ['volumes', i, 'name'], `Duplicate value: ${goQuote(name)}`, 'give each volume a name of its own');
+      // Upstream remembers a volume's name only when it has no error: an invalid name is never
+      // taken, nor the name of a volume refused for its source.
+      if (errors.length === 0 && keptBefore(volumes, i, name, refusedVolumes)) out = add(out, ['volumes', i, 'name'], `Duplicate value: ${goQuote(name)}`, 'give each volume a name of its own');
     }
   }
   return out ?? NONE;

@@ -58,6 +58,15 @@ function isLabel(name: string): boolean {
   return known;
 }
 
+const NO_VOLUMES: ReadonlySet<number> = new Set();
+
+/** The indexes of the volumes these errors refuse (those validateVolumes gives, at a volume). */
+export function refusedVolumes(errors: readonly SpecRefusal[]): ReadonlySet<number> {
+  let refused: Set<number> | undefined;
+  for (const e of errors) if (e.path[0] === 'volumes' && typeof e.path[1] === 'number' && !e.object) (refused ??= new Set()).add(e.path[1]);
+  return refused ?? NO_VOLUMES;
+}
+
 /**
  * ValidateVolumes keeps only the volumes without errors (the first of a name): a mount or device
  * naming one that has errors is not found either, beside its volume's own errors.
@@ -76,8 +85,7 @@ function mountsOfRefusedVolumes(spec: Record<string, unknown>): void {
     for (let j = 0; j < i && !doubtful; j++) doubtful = isObject(volumes[j]) && (volumes[j] as Record<string, unknown>).name === name;
   }
   if (!doubtful) return;
-  const refused = new Set<number>();
-  for (const e of errors) if (e.path[0] === 'volumes' && typeof e.path[1] === 'number') refused.add(e.path[1]);
+  const refused = refusedVolumes(errors);
   const names = volumes.map((v: unknown) => (isObject(v) && typeof v.name === 'string' ? v.name : ''));
   // A name taken by an earlier volume kept is a duplicate; one of a refused volume is not.
   const kept = new Set<string>();

@@ -28,6 +28,11 @@ t.test('container and volume names, where they are written, in upstream\'s words
     ['two volumes of one name, one without, one in upper case', pod(['containers: [{name: a, image: i}]', 'volumes:', '- {name: data, emptyDir: {}}', '- {name: data, emptyDir: {}}', '- {emptyDir: {}}', '- {name: Logs, emptyDir: {}}']),
       [[8, 6, `Pod p: spec.volumes[1].name: Duplicate value: "data"${REFUSED}`], [9, 3, `Pod p: spec.volumes[2].name: Required value${REFUSED}`],
         [10, 6, `Pod p: spec.volumes[3].name: Invalid value: "Logs": ${LABEL}${REFUSED}`]]],
+    // Upstream remembers a volume's name only when the volume has no error: the second "data" is
+    // the first one kept (its mount is found), and the third the duplicate.
+    ['a volume named as an earlier one refused for its source', pod(['containers: [{name: a, image: i, volumeMounts: [{name: data, mountPath: /d}]}]', 'volumes:',
+      '- {name: data, hostPath: {path: ""}}', '- {name: data, emptyDir: {}}', '- {name: data, emptyDir: {}}']),
+      [[7, 29, `Pod p: spec.volumes[0].hostPath.path: Required value${REFUSED}`], [9, 6, `Pod p: spec.volumes[2].name: Duplicate value: "data"${REFUSED}`]]],
     ['a Deployment\'s template', ['apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: d}', 'spec:', '  selector: {matchLabels: {app: d}}', '  template:', '    metadata: {labels: {app: d}}',
       '    spec:', '      containers: [{name: a, image: i}, {name: a, image: i}]', ''].join('\n'),
       [[9, 42, `Deployment d: spec.template.spec.containers[1].name: Duplicate value: "a"${REFUSED}`]]],
@@ -55,6 +60,8 @@ t.test('valid names pass, with nothing allocated for them', async (t) => {
   t.same(podNameRefusals({ containers: [{ name: 'a' }], ephemeralContainers: [{ name: 'a' }] }), []);
   // An invalid volume is not remembered: a later one of its name is no duplicate, as upstream.
   t.same(podNameRefusals({ volumes: [{ name: 'V' }, { name: 'V' }] }).map((e) => e.body.slice(0, 22)), ['Invalid value: "V": a ', 'Invalid value: "V": a ']);
+  // Nor is a volume other rules refuse (its source): a later one of its name is the one kept.
+  t.same(podNameRefusals({ volumes: [{ name: 'v' }, { name: 'v' }, { name: 'v' }] }, new Set([0])).map((e) => e.path), [['volumes', 2, 'name']]);
   const { code, report } = await check(pod(['initContainers: [{name: init, image: i}]', 'containers: [{name: app, image: i}, {name: app-2, image: i}]', 'volumes: [{name: data, emptyDir: {}}]']));
   t.equal(code, 0);
   t.equal(report.resources.length, 1, 'judged');

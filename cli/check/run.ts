@@ -30,7 +30,7 @@ import { NAMESPACE_RULE } from '../report/model.js';
 import type { ProgressEvent } from '../progress.js';
 import { invisibleKeyHint, invisiblySpelt, quoteHint, unknownFieldMessage, validateObjectFields, type FieldTypeError } from './validate.js';
 import { withZeroValues } from '../../admission/field-types.js';
-import { refusalField, specRefusals, type SpecRefusal } from '../../admission/pod-spec-refusals.js';
+import { refusalField, refusedVolumes, specRefusals, type SpecRefusal } from '../../admission/pod-spec-refusals.js';
 import { workloadSpecRefusals } from '../../admission/workload-spec-refusals.js';
 import { objectMetaRefusals, podSpecAsMade, type MetaRefusal } from '../../admission/object-meta.js';
 import { podNameRefusals, type NameRefusal } from '../../admission/pod-names.js';
@@ -1160,19 +1160,19 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     // A pod read from a cluster (kubectl get -o yaml: it has a uid) is what its API server accepted.
     const fromCluster = subject === 'pod' && (str(metadata.uid) !== '' || str(metadata.resourceVersion) !== '');
-    // Names PodSecurity's messages quote: a container's or a volume's that is no DNS label, or taken.
-    const misnamed = fromCluster ? NO_NAME_REFUSALS : podNameRefusals(spec);
-    for (const e of misnamed) {
-      const field = [...prefix, 'spec', ...e.path];
-      refusedAt(p, presentPart(p.obj, field), `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: ${e.body} (the API server refuses the object)`,
-        `${e.hint}; podsec did not evaluate this object`);
-    }
     // Validation refuses security fields set together that cannot be (allowPrivilegeEscalation: false
     // with privileged: true...) or set wrong (sysctls, seccomp and AppArmor annotations), and
     // Linux-only fields in a Windows pod (windowsOptions in a Linux one, an unknown OS), which
     // PodSecurity would otherwise pass for the Windows relaxations.
     // A StatefulSet's pod spec is validated as its controller makes its pods (claim volumes, no hostname).
     const refused: readonly SpecRefusal[] = fromCluster ? NO_REFUSALS : specRefusals(podSpecAsMade(p.kind, p.obj, spec), metadata.annotations, subject, str(metadata.name));
+    // Names PodSecurity's messages quote: a container's or a volume's that is no DNS label, or taken.
+    const misnamed = fromCluster ? NO_NAME_REFUSALS : podNameRefusals(spec, refusedVolumes(refused));
+    for (const e of misnamed) {
+      const field = [...prefix, 'spec', ...e.path];
+      refusedAt(p, presentPart(p.obj, field), `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: ${e.body} (the API server refuses the object)`,
+        `${e.hint}; podsec did not evaluate this object`);
+    }
     for (const e of refused) {
       const { field, shown } = refusalField(e, prefix);
       refusedAt(p, field, `${shownObject(p.kind, p.name)}: ${shown}: ${e.body} (the API server refuses the object)`,

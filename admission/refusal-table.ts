@@ -1,7 +1,9 @@
 /**
  * Tables of what the API server's validation refuses, compiled into functions: the pod spec's
- * (pod-spec-refusals.json), a workload's own spec's and a claim template's. Every object runs all of a table's rules
- * and almost none holds, so the rules become generated code rather than being read per object.
+ * (pod-spec-refusals.json), a workload's own spec's and a claim template's. Every object runs all
+ * of a table's rules and almost none holds, so the rules become generated code rather than being
+ * read per object. A build writes that code beside each table (*.compiled.cjs); a run generates
+ * it only where the table or this module changed since.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -13,7 +13,7 @@ import { addRefusals, printedPath, refusalsSoFar, refusalTable, type SpecRefusal
 import { dns1123LabelErrors } from './names.js';
 import { templateMetaRefusals } from './object-meta.js';
 import { downwardApiRefusals } from './downward-api.js';
-import { volumeSourceRefusals } from './volume-sources.js';
+import { firstVolumeSource, volumeSourceRefusals } from './volume-sources.js';
 import { goQuote } from './gostrings.js';
 import { resourceRefusals } from './container-resources.js';
 import { podResourceRefusals } from './pod-resources.js';
@@ -30,13 +30,16 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** An ephemeral volume's claim template, validated as a claim (its metadata's labels, annotations and fields too) where it is the volume's only source. */
+/**
+ * An ephemeral volume's claim template, validated as a claim (its metadata's labels, annotations
+ * and fields too) where ephemeral is the source the volume is validated as (the first it sets).
+ */
 function ephemeralClaimRefusals(volumes: unknown): void {
   if (!Array.isArray(volumes)) return;
   for (let i = 0; i < volumes.length; i++) {
     const v = volumes[i] as Record<string, unknown> | null;
     if (typeof v !== 'object' || v === null || typeof v.ephemeral !== 'object' || v.ephemeral === null) continue;
-    if (Object.keys(v).some((key) => key !== 'name' && key !== 'ephemeral')) continue;
+    if (firstVolumeSource(v) !== 'ephemeral') continue;
     const template = (v.ephemeral as Record<string, unknown>).volumeClaimTemplate;
     const base = ['volumes', i, 'ephemeral', 'volumeClaimTemplate'];
     if (typeof template === 'object' && template !== null) {

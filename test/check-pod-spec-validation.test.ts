@@ -144,6 +144,14 @@ const CASES: RefusalCase[] = [
       [5, 7, 'volumes[0].ephemeral.volumeClaimTemplate.spec.resources[storage]', 'Required value'],
       [6, 9, 'volumes[0].ephemeral.volumeClaimTemplate.spec.storageClassName', `Invalid value: "Fast": ${SUBDOMAIN}`],
       [7, 34, 'volumes[0].ephemeral.volumeClaimTemplate.spec.selector.matchLabels', `Invalid value: "bad key!": ${NAME_PART}`]]],
+  // The template is validated where ephemeral is the source the volume is validated as: the first
+  // it sets in upstream's order, which puts image after it (a null source is unset).
+  ['an ephemeral volume with a second source: its template validated where ephemeral comes first',
+    ['volumes:', '- name: a', '  emptyDir: null', '  ephemeral: {volumeClaimTemplate: {spec: {storageClassName: Fast, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}}', '  image: {reference: r}',
+      '- name: b', '  emptyDir: {}', '  ephemeral: {volumeClaimTemplate: {spec: {storageClassName: Fast, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}}', 'containers: [{name: a, image: i}]'],
+    [[3, 44, 'volumes[0].ephemeral.volumeClaimTemplate.spec.storageClassName', `Invalid value: "Fast": ${SUBDOMAIN}`],
+      [4, 3, 'volumes[0].image', 'Forbidden: may not specify more than 1 volume type'],
+      [7, 3, 'volumes[1].ephemeral', 'Forbidden: may not specify more than 1 volume type']]],
   ['hugepages without cpu or memory',
     ['containers:', '- name: a', IMAGE, '  resources: {limits: {hugepages-2Mi: 4Mi}}', '- name: b', IMAGE, '  resources: {limits: {hugepages-2Mi: 4Mi, memory: 1Gi}}',
       '- name: c', IMAGE, '  resources: {requests: {hugepages-1Gi: 1Gi}}'],

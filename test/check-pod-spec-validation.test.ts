@@ -871,6 +871,18 @@ t.test('a pod deletion cost is a 32-bit integer written plainly, in a Pod\'s ann
   }
 });
 
+t.test('a mirror pod\'s annotation needs a node name, in a Pod and in a template', async (t) => {
+  const annotated = (extra: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {kubernetes.io/config.mirror: abc}\nspec:\n${extra}  containers: [{name: a, image: i}]\n`;
+  const pod = await check(annotated(''));
+  t.same(pod.report.errors.map((e) => [e.line, e.column, e.message]),
+    [[5, 17, 'Pod p: metadata.annotations[kubernetes.io/config.mirror]: Invalid value: "abc": must set spec.nodeName if mirror pod annotation is set (the API server refuses the object)']]);
+  t.match(pod.report.errors[0]!.hint, /^the kubelet marks the pods it mirrors/);
+  t.same((await check(annotated('  nodeName: node-1\n'))).report.errors, [], 'with a node name');
+  const deployment = await check(`${DEPLOYMENT_HEAD.replace('    metadata: {labels: {app: web}}\n', '    metadata: {labels: {app: web}, annotations: {kubernetes.io/config.mirror: ""}}\n')}      containers: [{name: a, image: i}]\n`);
+  t.same(deployment.report.errors.map((e) => e.message),
+    ['Deployment web: spec.template.annotations[kubernetes.io/config.mirror]: Invalid value: "": must set spec.nodeName if mirror pod annotation is set (the API server refuses the object)']);
+});
+
 t.test('host:port pairs are read as Go\'s net.SplitHostPort reads them', async (t) => {
   const pairs: [string, boolean][] = [['a:1', true], ['host:', true], [':80', true], ['[::1]:80', true], ['a', false], ['', false],
     ['::1:80', false], ['[::1]80', false], ['[a]:b:c', false], ['a:]', false], ['[[::1]:80', false], ['[::1', false]];

@@ -220,10 +220,13 @@ function compileFits(text: string, strict: boolean): Record<string, (v: unknown)
         const test = scalarTest(sub, 'v');
         const read = `x[${JSON.stringify(k)}]`;
         const body = test ? `case ${JSON.stringify(k)}: { const v = ${read}; if (!${test}) return false; break; }` : `case ${JSON.stringify(k)}: if (!${fnFor(sub)}(${read})) return false; break;`;
-        byLength.set(k.length, [...(byLength.get(k.length) ?? []), body]);
+        const cases = byLength.get(k.length);
+        if (cases) cases.push(body);
+        else byLength.set(k.length, [body]);
       }
       // What a key of no field of the type meets: the test of additional properties, or refusal in strict mode.
       const otherKey = extra ? `{ const e = x[k]; if (e === null) S.nulls = true; else if (!${extra}) return false; }` : strict && node.properties ? 'return false;' : '';
+      const otherDefault = otherKey === '' ? '' : `default: ${otherKey}`;
       const format = node.format ? FORMATS[node.format] : undefined;
       const range = node.format ? INTEGER_RANGES[node.format] : undefined;
       const inRange = range ? ` && x >= ${range.min} && x <= ${range.max}` : '';
@@ -241,19 +244,14 @@ function compileFits(text: string, strict: boolean): Record<string, (v: unknown)
   }
   if (typeof x !== 'object') return false;
   ${types.has('object') ? `for (const k in x) {
-    ${otherKey === '' ? `switch (k.length) {
+    switch (k.length) {
       ${[...byLength].map(([length, cases]) => `case ${length}: switch (k) {
         ${cases.join('\n        ')}
+        ${otherDefault}
       }
       break;`).join('\n      ')}
-    }` : `switch (k.length) {
-      ${[...byLength].map(([length, cases]) => `case ${length}: switch (k) {
-        ${cases.join('\n        ')}
-        default: ${otherKey}
-      }
-      break;`).join('\n      ')}
-      default: ${otherKey}
-    }`}
+      ${otherDefault}
+    }
   }
   return true;` : 'return false;'}
 }`);

@@ -97,7 +97,8 @@ const OLDER_GROUPS: Record<string, readonly string[]> = { Deployment: ['extensio
 const KIND_GROUPS: Record<string, readonly string[]> = Object.fromEntries(
   POD_SPEC_KINDS.map((kind) => [kind, [podSpecKind(kind)!.group, ...(OLDER_GROUPS[kind] ?? [])]]));
 
-const KNOWN_KINDS = [...Object.keys(KIND_GROUPS), 'Namespace'];
+/** A known kind by its lower-case spelling, to name the kind a miscased one meant. */
+const KNOWN_KINDS = new Map([...Object.keys(KIND_GROUPS), 'Namespace'].map((k) => [k.toLowerCase(), k]));
 
 /** The versions Kubernetes has served these kinds in, by group (older ones are judged as v1). */
 const SERVED_VERSIONS: Record<string, readonly string[]> = {
@@ -544,7 +545,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const p: Pending = { doc, obj, at, items, kind, apiVersion, namespace: effective, name };
     // Kinds are case-sensitive: kubectl and the API server know no `kind: pod`, which, listed as
     // not evaluated, would let a privileged pod through the check unseen.
-    const meant = KNOWN_KINDS.find((k) => k !== kind && k.toLowerCase() === kind.toLowerCase());
+    const sameLetters = KNOWN_KINDS.get(kind.toLowerCase());
+    const meant = sameLetters !== kind ? sameLetters : undefined;
     if (meant && SERVED_VERSIONS[groupOf(apiVersion)]) {
       const message = `${shownObject(kind, name)}: Kubernetes has no kind "${kind}" (kubectl: no matches for kind "${kind}" in version "${apiVersion}"); kinds are case-sensitive`;
       // An item without a kind took it from its typed list (kind: podList): that is what to fix.

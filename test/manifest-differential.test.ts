@@ -65,6 +65,41 @@ function pick<T>(r: () => number, xs: T[]): T {
   return xs[Math.floor(r() * xs.length)];
 }
 
+// Lines a scalar may go on with (or end at), as in generated CustomResourceDefinitions' descriptions.
+const GOES_ON = [
+  'more words', 'unit is seconds (e.g.', '"2m", "1h")', "it's", '[a, b] {c}', '- x', '-x', '? q', ':a', 'a: b', 'a:b',
+  'x # comment', '# comment', 'a#b', 'tab\there', '\tlead', 'trailing   ', 'yes', '1', '0x10', '~', '&a x', '*a', '!t x',
+  '|', '>', '---', '...', '%x', '@x', "'q'", '"q"', 'é ü',
+];
+const QUOTED_LINES = ['x', 'it\'\'s', 'a \\t b', 'esc \\"', 'end\\', 'q"uote', "q'uote", '', '  ', 'é', '# not a comment', 'a: b'];
+
+/** A value over several lines: plain, quoted or folded, its lines indented (or not) past `ind`. */
+function multiLine(r: () => number, ind: number, out: string[], head: string): void {
+  const n = 1 + Math.floor(r() * 3);
+  const lineIndent = () => ' '.repeat(r() < 0.85 ? ind + 1 + Math.floor(r() * 4) : Math.max(0, ind - Math.floor(r() * 2)));
+  const c = r();
+  if (c < 0.5) {
+    out.push(`${head} ${pick(r, ['first words', 'x', '1', 'yes', ':a', '?b', '-c', 'a b  '])}`);
+    for (let i = 0; i < n; i++) {
+      if (r() < 0.2) out.push(r() < 0.7 ? '' : '   ');
+      out.push(lineIndent() + pick(r, GOES_ON));
+    }
+  } else if (c < 0.8) {
+    const q = r() < 0.5 ? '"' : "'";
+    const line = () => pick(r, QUOTED_LINES).replace(q === '"' ? /''/g : /\\/g, q === '"' ? "'" : '');
+    let text = `${head} ${q}${line()}`;
+    for (let i = 0; i < n; i++) {
+      out.push(text);
+      if (r() < 0.2) out.push('');
+      text = lineIndent() + line();
+    }
+    out.push(text + q + (r() < 0.1 ? ' # c' : r() < 0.05 ? ': x' : ''));
+  } else {
+    out.push(`${head} >${pick(r, ['', '-', '+', '', ' # c'])}`);
+    genLiteral(r, ind + (r() < 0.8 ? 2 : 3), out);
+  }
+}
+
 function genMap(r: () => number, ind: number, depth: number, out: string[], firstPrefix?: string): void {
   const n = 1 + Math.floor(r() * 4);
   const used = new Set<string>();
@@ -84,9 +119,11 @@ function genMap(r: () => number, ind: number, depth: number, out: string[], firs
     } else if (c < 0.85) {
       out.push(`${sp}${key}:`);
       genSeq(r, r() < 0.5 ? ind : ind + 2, depth + 1, out);
-    } else if (c < 0.95) {
-      out.push(`${sp}${key}: |${pick(r, ['', '-', '+', '', ' # c'])}`);
+    } else if (c < 0.9) {
+      out.push(`${sp}${key}: ${pick(r, ['|', '>'])}${pick(r, ['', '-', '+', '', ' # c'])}`);
       genLiteral(r, ind + (r() < 0.8 ? 2 : 3), out);
+    } else if (c < 0.96) {
+      multiLine(r, ind, out, `${sp}${key}:`);
     } else {
       if (r() < 0.5) key = pick(r, KEYS);
       out.push(`${sp}${key}:`);
@@ -107,9 +144,11 @@ function genSeq(r: () => number, ind: number, depth: number, out: string[]): voi
     } else if (c < 0.9) {
       out.push(`${sp}- - ${pick(r, SCALARS)}`);
       out.push(`${sp}  - ${pick(r, SCALARS)}`);
-    } else {
-      out.push(`${sp}- |${pick(r, ['', '-', '+'])}`);
+    } else if (c < 0.95) {
+      out.push(`${sp}- ${pick(r, ['|', '>'])}${pick(r, ['', '-', '+'])}`);
       genLiteral(r, ind + 2, out);
+    } else {
+      multiLine(r, ind, out, `${sp}-`);
     }
   }
 }
@@ -119,7 +158,8 @@ function genLiteral(r: () => number, ind: number, out: string[]): void {
   for (let i = 0; i < n; i++) {
     const c = r();
     if (c < 0.15) out.push('');
-    else if (c < 0.25) out.push(' '.repeat(ind + 2) + 'more indented');
+    else if (c < 0.2) out.push(' '.repeat(ind + 2) + 'more indented');
+    else if (c < 0.25) out.push(' '.repeat(ind + 1) + pick(r, ['', 'x']));
     else if (c < 0.3) out.push(' '.repeat(ind) + '# not a comment');
     else out.push(' '.repeat(ind) + pick(r, SCALARS));
   }
@@ -148,6 +188,32 @@ t.test('generated documents: fast reader and full parser agree', async (t) => {
   }
   t.ok(total > 1000, `${total} documents read without error`);
   t.ok(fast / total > 0.4, `the fast reader took ${fast} of ${total} documents`);
+});
+
+t.test('generated scalars over several lines: fast reader and full parser agree', async (t) => {
+  const r = rng(20240603);
+  let fast = 0;
+  let total = 0;
+  for (let i = 0; i < 1500; i++) {
+    const out: string[] = [];
+    const n = 1 + Math.floor(r() * 3);
+    for (let k = 0; k < n; k++) {
+      const c = r();
+      if (c < 0.5) multiLine(r, 0, out, `k${k}:`);
+      else if (c < 0.8) {
+        out.push(`k${k}:`);
+        multiLine(r, 0, out, '-');
+      } else {
+        out.push(`k${k}:`);
+        multiLine(r, 2, out, '  n:');
+      }
+    }
+    const res = compare(t, out.join('\n') + '\n', `several lines #${i}`);
+    fast += res.fast;
+    total += res.total;
+  }
+  t.ok(total > 500, `${total} documents read without error`);
+  t.ok(fast / total > 0.5, `the fast reader took ${fast} of ${total} documents`);
 });
 
 const FLOW_SCALARS = [

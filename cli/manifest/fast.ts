@@ -1,9 +1,9 @@
 // Reader for the subset of YAML that `helm template`, `kubectl kustomize` and most hand-written
-// manifests use: block maps and sequences, single-line plain and quoted scalars, literal block
-// scalars, simple flow collections (`[a, b]`, `{k: v}`, also over several lines) and comments.
-// Whenever it meets anything else
-// (or anything that is an error) it gives up and the caller parses the document with the full
-// YAML parser, so it never has to produce errors of its own.
+// manifests use: block maps and sequences, plain scalars (also over several lines), one-line
+// quoted scalars, literal and folded block scalars, simple flow collections (`[a, b]`, `{k: v}`,
+// also over several lines) and comments. Whenever it meets anything else (or anything that is
+// an error) it gives up and the caller parses the document with the full YAML parser, so it
+// never has to produce errors of its own.
 
 import { alwaysString, jsonKey, resolve, K_FLOAT, K_INT, K_MERGE, K_NULL } from './resolve.js';
 import { MAX_DEPTH, hasOwn, setKey, type PosRecord } from './positions.js';
@@ -80,6 +80,8 @@ class FastParser {
   private pendIndent = 0;
   private val: unknown = undefined;
   private str = '';
+  /** the quoted scalar last scanned went over more than one line */
+  private spanned = false;
 
   constructor(private readonly src: string, private readonly end: number, private readonly rec: PosRecord | null, table: FastTable) {
     this.conts = table.conts;
@@ -279,18 +281,21 @@ class FastParser {
     const end = this.end;
     const c = src.charCodeAt(r);
     if (c === 34 || c === 39) {
-      const e = c === 34 ? this.scanDouble(r) : this.scanSingle(r);
+      const e = c === 34 ? this.scanDouble(r, ownerIndent) : this.scanSingle(r, ownerIndent);
       if (e < 0) return FAIL;
       this.val = this.str;
-      return this.afterValue(e);
+      const after = this.afterValue(e);
+      // A key is on one line: the full parser reports one that is not.
+      return after === KEYLIKE && this.spanned ? FAIL : after;
     }
-    if (c === 124) return this.literal(r, ownerIndent);
+    if (c === 124 || c === 62) return this.blockScalar(r, ownerIndent, c === 62);
     if (c === 91 || c === 123) {
       const e = this.flow(r, ownerIndent, this.sp);
       if (e < 0) return FAIL;
       return this.afterValue(e);
     }
-    if (c < 128 && (BAD_START[c] === 1 || (c === 45 && this.blankAt(r + 1)))) return FAIL;
+    // In block context `-`, `:` and `?` start a plain scalar where no blank follows them (`:a:b`).
+    if (c < 128 && (c === 45 || c === 58 || c === 63 ? this.blankAt(r + 1) : BAD_START[c] === 1)) return FAIL;
     let q = r;
     for (; q < end; q++) {
       const ch = src.charCodeAt(q);
@@ -304,8 +309,65 @@ class FastParser {
         return FAIL;
       }
     }
+    if (q < end && src.charCodeAt(q) === 10 && this.continues(q, ownerIndent)) return this.multiLinePlain(c, r, q, ownerIndent);
     if (!this.plainValue(c, r, q)) return FAIL;
     return q >= end || src.charCodeAt(q) === 10 ? q : this.eol(q);
+  }
+
+  /** Does a plain scalar whose line ends at q go on, on a line indented more than ownerIndent? */
+  private continues(q: number, ownerIndent: number): boolean {
+    const src = this.src;
+    const end = this.end;
+    let p = q + 1;
+    for (;;) {
+      let k = p;
+      while (k < end && src.charCodeAt(k) === 32) k++;
+      if (k >= end) return false;
+      const ch = src.charCodeAt(k);
+      if (ch !== 10) return k - p > ownerIndent && ch !== 35;
+      p = k + 1;
+    }
+  }
+
+  /**
+   * A plain scalar over several lines (descriptions in generated CustomResourceDefinitions): its
+   * lines trimmed and joined by a space, or by a line break for each empty line between them.
+   * Sets this.val; returns the end of its last line. A line that might be read otherwise (with a
+   * `: `, a comment or a tab, or starting with `- ` or `? `) is left to the full parser.
+   */
+  private multiLinePlain(c: number, r: number, q: number, ownerIndent: number): number {
+    const src = this.src;
+    const end = this.end;
+    let e = q;
+    while (src.charCodeAt(e - 1) === 32) e--;
+    let text = src.slice(r, e);
+    let last = q;
+    let breaks = 0;
+    let p = q + 1;
+    while (p < end) {
+      let k = p;
+      while (k < end && src.charCodeAt(k) === 32) k++;
+      if (k >= end) break;
+      const first = src.charCodeAt(k);
+      if (first === 10) { breaks++; p = k + 1; continue; }
+      if (k - p <= ownerIndent || first === 35) break;
+      // Quotes, brackets and the like are text here, where the scalar goes on; `- ` and `? ` are
+      // too in go-yaml, but read like indicators: the full parser has the last word on them.
+      if ((first === 45 || first === 63) && this.blankAt(k + 1)) return FAIL;
+      let j = k;
+      for (; j < end; j++) {
+        const ch = src.charCodeAt(j);
+        if (ch === 10) break;
+        if (ch === 9 || (ch === 58 && this.blankAt(j + 1)) || (ch === 35 && src.charCodeAt(j - 1) === 32)) return FAIL;
+      }
+      let le = j;
+      while (src.charCodeAt(le - 1) === 32) le--;
+      text += (breaks === 0 ? ' ' : '\n'.repeat(breaks)) + src.slice(k, le);
+      breaks = 0;
+      last = j;
+      p = j + 1;
+    }
+    return this.plainText(c, text, r) ? last : FAIL;
   }
 
   /**
@@ -503,7 +565,11 @@ class FastParser {
   private plainValue(c: number, start: number, end: number): boolean {
     let e = end;
     while (this.src.charCodeAt(e - 1) === 32) e--;
-    const raw = this.src.slice(start, e);
+    return this.plainText(c, this.src.slice(start, e), start);
+  }
+
+  /** The plain scalar `raw` (first character c, at offset start) as a value in this.val; false: leave it to the full parser. */
+  private plainText(c: number, raw: string, start: number): boolean {
     if (alwaysString(c)) {
       this.val = raw;
       return true;
@@ -519,12 +585,13 @@ class FastParser {
     return true;
   }
 
-  private scanDouble(p: number): number {
+  private scanDouble(p: number, ownerIndent = -1): number {
     const src = this.src;
     const end = this.end;
     let q = p + 1;
     let seg = q;
     let out = '';
+    this.spanned = false;
     for (;;) {
       if (q >= end) return FAIL;
       const ch = src.charCodeAt(q);
@@ -532,7 +599,14 @@ class FastParser {
         this.str = seg === p + 1 ? src.slice(seg, q) : out + src.slice(seg, q);
         return q + 1;
       }
-      if (ch === 10) return FAIL;
+      if (ch === 10) {
+        out += this.lineBeforeBreak(seg, q);
+        q = this.foldQuoted(q, ownerIndent);
+        if (q < 0) return FAIL;
+        out += this.str;
+        seg = q;
+        continue;
+      }
       if (ch === 92) {
         out += src.slice(seg, q);
         const esc = doubleQuotedEscape(src, q, end);
@@ -546,13 +620,14 @@ class FastParser {
     }
   }
 
-  /** Single-quoted scalar on one line. */
-  private scanSingle(p: number): number {
+  /** Single-quoted scalar; over several lines only where ownerIndent is given (see foldQuoted). */
+  private scanSingle(p: number, ownerIndent = -1): number {
     const src = this.src;
     const end = this.end;
     let q = p + 1;
     let seg = q;
     let out = '';
+    this.spanned = false;
     for (;;) {
       if (q >= end) return FAIL;
       const ch = src.charCodeAt(q);
@@ -566,13 +641,60 @@ class FastParser {
         this.str = out + src.slice(seg, q);
         return q + 1;
       }
-      if (ch === 10) return FAIL;
+      if (ch === 10) {
+        out += this.lineBeforeBreak(seg, q);
+        q = this.foldQuoted(q, ownerIndent);
+        if (q < 0) return FAIL;
+        out += this.str;
+        seg = q;
+        continue;
+      }
       q++;
     }
   }
 
-  /** Literal block scalar `|`, `|-`, `|+` (no explicit indentation indicator). */
-  private literal(r: number, ownerIndent: number): number {
+  /** A quoted scalar's text from seg to its line break at q, without the blanks before the break. */
+  private lineBeforeBreak(seg: number, q: number): string {
+    let e = q;
+    while (e > seg && (this.src.charCodeAt(e - 1) === 32 || this.src.charCodeAt(e - 1) === 9)) e--;
+    return this.src.slice(seg, e);
+  }
+
+  /**
+   * A quoted scalar's line break at q, folded as go-yaml folds it: one space, or a line break for
+   * each empty line that follows. Sets this.str to it; returns where the scalar goes on, after the
+   * next line's indentation, which must be deeper than ownerIndent (-1: no next line). FAIL for
+   * a tab in the indentation and for the end of the document: the full parser says what is wrong.
+   */
+  private foldQuoted(q: number, ownerIndent: number): number {
+    if (ownerIndent < 0) return FAIL;
+    const src = this.src;
+    const end = this.end;
+    let breaks = 0;
+    let p = q + 1;
+    for (;;) {
+      let k = p;
+      while (k < end && src.charCodeAt(k) === 32) k++;
+      if (k >= end) return FAIL;
+      const ch = src.charCodeAt(k);
+      if (ch === 9) return FAIL;
+      if (ch !== 10) {
+        if (k - p <= ownerIndent) return FAIL;
+        this.str = breaks === 0 ? ' ' : '\n'.repeat(breaks);
+        this.spanned = true;
+        return k;
+      }
+      breaks++;
+      p = k + 1;
+    }
+  }
+
+  /**
+   * Block scalar `|` or `>`, `|-` `|+` `>-` `>+` (no explicit indentation indicator). Folded, a
+   * line break between two lines becomes a space, or goes where empty lines follow it; a line
+   * indented more than the first, whose breaks folding keeps, is left to the full parser.
+   */
+  private blockScalar(r: number, ownerIndent: number, folded: boolean): number {
     const src = this.src;
     const end = this.end;
     let h = r + 1;
@@ -631,11 +753,13 @@ class FastParser {
         if (k > 0) return FAIL;
         break;
       }
-      if (src.charCodeAt(e) === 10) { breaks++; p = e + 1; continue; }
-      if (k < indent && src.charCodeAt(e) === 9) return FAIL;
+      const lead = src.charCodeAt(e);
+      if (lead === 10) { breaks++; p = e + 1; continue; }
+      if (k < indent && lead === 9) return FAIL;
       if (k < indent) break;
+      if (folded && (lead === 32 || lead === 9)) return FAIL;
       const le = this.eol(e);
-      if (any) out += '\n';
+      if (any && !(folded && breaks > 0)) out += folded ? ' ' : '\n';
       if (breaks > 0) { out += '\n'.repeat(breaks); breaks = 0; }
       out += src.slice(e, le);
       any = true;

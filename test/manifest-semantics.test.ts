@@ -117,6 +117,8 @@ t.test('scalars over several lines: folded as go-yaml folds them', async (t) => 
   check(t, '- x\n  y\n- 1\n  2\n', { value: ['x y', '1 2'] }, true);
   check(t, 'a:\n  b: c\n    d\n  e: f\n', { value: { a: { b: 'c d', e: 'f' } } }, true);
   check(t, "a: 'x  \n  y\n\n  z'\nb: \"p\\tq  \n\n\n   r\"\n", { value: { a: 'x y\nz', b: 'p\tq\n\nr' } }, true);
+  // An escaped line break joins the lines with nothing between them (shell commands in pods).
+  check(t, 'a: "x \\\n    --y\\\n\n    z\\\n    \\ w"\n', { value: { a: 'x --y\nz w' } }, true);
   check(t, 'a: >\n  x\n  y\n\n  z\nb: >-\n  x\n\n\n  y\nc: >+\n  x\n\nd: 1\n', { value: { a: 'x y\nz\n', b: 'x\n\ny', c: 'x\n\n', d: 1 } }, true);
   check(t, 'a: >\n\n  x\n  y  \n  z\n', { value: { a: '\nx y   z\n' } }, true);
   // A more-indented line keeps its line breaks: left to the full reader.
@@ -230,7 +232,7 @@ t.test('infinity in a merged value a later entry replaces: no error', async (t) 
 });
 
 t.test('an escaped line break in double quotes, then an empty line: a line feed', async (t) => {
-  check(t, 'a: "a\\\n\n  b"\n', { value: { a: 'a\nb' } }, false);
+  check(t, 'a: "a\\\n\n  b"\n', { value: { a: 'a\nb' } }, true);
 });
 
 t.test('double-quoted escapes that go-yaml refuses: \\/ and UTF-16 surrogates', async (t) => {

@@ -601,7 +601,16 @@ class FastParser {
       }
       if (ch === 10) {
         out += this.lineBeforeBreak(seg, q);
-        q = this.foldQuoted(q, ownerIndent);
+        q = this.foldQuoted(q, ownerIndent, false);
+        if (q < 0) return FAIL;
+        out += this.str;
+        seg = q;
+        continue;
+      }
+      if (ch === 92 && q + 1 < end && src.charCodeAt(q + 1) === 10) {
+        // An escaped line break: the lines join with nothing between them.
+        out += src.slice(seg, q);
+        q = this.foldQuoted(q + 1, ownerIndent, true);
         if (q < 0) return FAIL;
         out += this.str;
         seg = q;
@@ -643,7 +652,7 @@ class FastParser {
       }
       if (ch === 10) {
         out += this.lineBeforeBreak(seg, q);
-        q = this.foldQuoted(q, ownerIndent);
+        q = this.foldQuoted(q, ownerIndent, false);
         if (q < 0) return FAIL;
         out += this.str;
         seg = q;
@@ -661,12 +670,13 @@ class FastParser {
   }
 
   /**
-   * A quoted scalar's line break at q, folded as go-yaml folds it: one space, or a line break for
-   * each empty line that follows. Sets this.str to it; returns where the scalar goes on, after the
-   * next line's indentation, which must be deeper than ownerIndent (-1: no next line). FAIL for
-   * a tab in the indentation and for the end of the document: the full parser says what is wrong.
+   * A quoted scalar's line break at q, folded as go-yaml folds it: one space (nothing where the
+   * break is escaped), or a line break for each empty line that follows. Sets this.str to it;
+   * returns where the scalar goes on, after the next line's indentation, which must be deeper
+   * than ownerIndent (-1: no next line). FAIL for a tab in the indentation and for the end of
+   * the document: the full parser says what is wrong.
    */
-  private foldQuoted(q: number, ownerIndent: number): number {
+  private foldQuoted(q: number, ownerIndent: number, escaped: boolean): number {
     if (ownerIndent < 0) return FAIL;
     const src = this.src;
     const end = this.end;
@@ -680,7 +690,7 @@ class FastParser {
       if (ch === 9) return FAIL;
       if (ch !== 10) {
         if (k - p <= ownerIndent) return FAIL;
-        this.str = breaks === 0 ? ' ' : '\n'.repeat(breaks);
+        this.str = breaks === 0 ? (escaped ? '' : ' ') : '\n'.repeat(breaks);
         this.spanned = true;
         return k;
       }

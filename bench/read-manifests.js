@@ -1,8 +1,12 @@
 // Manifest reading speed: podsec's reader against the `yaml` package on ~4 MB of
-// `helm template`-shaped Deployments. Build first: npx tsc -p tsconfig.json
+// `helm template`-shaped Deployments, and on ../shared/realworld where it is there.
+// Build first: npx tsc -p tsconfig.json
 //
 //   node bench/read-manifests.js [count]
 
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { parseManifests } from '../dist/cli/manifest/read.js';
 
@@ -134,4 +138,19 @@ if (isMain) {
   }, 1));
   report('podsec, full parser for all docs', time(() => parseManifests(text, 'bench.yaml', { path: 'full' }), 3));
   report('yaml parseAllDocuments + toJS', time(() => parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS()), 3));
+
+  // Real manifests, as projects publish them (CustomResourceDefinitions, rules, examples).
+  const realworld = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'realworld');
+  if (!existsSync(realworld)) {
+    console.log(`(${realworld} is not there: no figures for real manifests)`);
+  } else {
+    const walk = (dir) => readdirSync(dir).sort().flatMap((e) => (statSync(join(dir, e)).isDirectory() ? walk(join(dir, e)) : [join(dir, e)]));
+    const files = walk(realworld).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => [f, readFileSync(f)]);
+    const realMb = files.reduce((n, [, b]) => n + b.length, 0) / 1e6;
+    const split = { fast: 0, full: 0 };
+    for (const [f, b] of files) parseManifests(b, f, { onDocument: (_i, p) => { split[p] = (split[p] ?? 0) + 1; } });
+    console.log(`${files.length} real manifest files in ${realworld}, ${realMb.toFixed(2)} MB: documents read by the fast reader: ${split.fast}, by the full parser: ${split.full}`);
+    const r = time(() => { for (const [f, b] of files) parseManifests(b, f); }, 5);
+    console.log(`${'podsec parseManifests, real files'.padEnd(34)} best ${r.best.toFixed(0).padStart(5)} ms  median ${r.median.toFixed(0).padStart(5)} ms  ${(realMb / (r.best / 1000)).toFixed(1).padStart(6)} MB/s`);
+  }
 }

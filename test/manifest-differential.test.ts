@@ -173,28 +173,34 @@ function genDocument(r: () => number): string {
   return out.join('\n') + '\n';
 }
 
-t.test('generated documents: fast reader and full parser agree', async (t) => {
-  const r = rng(20240601);
+/**
+ * Compares both readers on `count` generated inputs; at least `minRead` documents must be read
+ * and the fast reader must take more than `minFast` of them, or the generator tests little.
+ */
+function agreeOnGenerated(t: Asserts & Pick<TAP, 'ok'>, seed: number, count: number, make: (r: () => number) => string, name: string, minRead: number, minFast: number): void {
+  const r = rng(seed);
   let fast = 0;
   let total = 0;
-  for (let i = 0; i < 1500; i++) {
-    const docs: string[] = [];
-    const n = 1 + Math.floor(r() * 3);
-    for (let k = 0; k < n; k++) docs.push(genDocument(r));
-    const src = (r() < 0.5 ? '---\n' : '') + docs.join('---\n');
-    const res = compare(t, src, `generated #${i}`);
+  for (let i = 0; i < count; i++) {
+    const res = compare(t, make(r), `${name} #${i}`);
     fast += res.fast;
     total += res.total;
   }
-  t.ok(total > 1000, `${total} documents read without error`);
-  t.ok(fast / total > 0.4, `the fast reader took ${fast} of ${total} documents`);
+  t.ok(total > minRead, `${total} documents read without error`);
+  t.ok(fast / total > minFast, `the fast reader took ${fast} of ${total} documents`);
+}
+
+t.test('generated documents: fast reader and full parser agree', async (t) => {
+  agreeOnGenerated(t, 20240601, 1500, (r) => {
+    const docs: string[] = [];
+    const n = 1 + Math.floor(r() * 3);
+    for (let k = 0; k < n; k++) docs.push(genDocument(r));
+    return (r() < 0.5 ? '---\n' : '') + docs.join('---\n');
+  }, 'generated', 1000, 0.4);
 });
 
 t.test('generated scalars over several lines: fast reader and full parser agree', async (t) => {
-  const r = rng(20240603);
-  let fast = 0;
-  let total = 0;
-  for (let i = 0; i < 1500; i++) {
+  agreeOnGenerated(t, 20240603, 1500, (r) => {
     const out: string[] = [];
     const n = 1 + Math.floor(r() * 3);
     for (let k = 0; k < n; k++) {
@@ -208,12 +214,8 @@ t.test('generated scalars over several lines: fast reader and full parser agree'
         multiLine(r, 2, out, '  n:');
       }
     }
-    const res = compare(t, out.join('\n') + '\n', `several lines #${i}`);
-    fast += res.fast;
-    total += res.total;
-  }
-  t.ok(total > 500, `${total} documents read without error`);
-  t.ok(fast / total > 0.5, `the fast reader took ${fast} of ${total} documents`);
+    return out.join('\n') + '\n';
+  }, 'several lines', 500, 0.5);
 });
 
 const FLOW_SCALARS = [
@@ -246,10 +248,7 @@ function genFlow(r: () => number, depth: number, ind: number): string {
 }
 
 t.test('generated flow collections: fast reader and full parser agree', async (t) => {
-  const r = rng(20240602);
-  let fast = 0;
-  let total = 0;
-  for (let i = 0; i < 600; i++) {
+  agreeOnGenerated(t, 20240602, 600, (r) => {
     const lines: string[] = [];
     const n = 1 + Math.floor(r() * 3);
     for (let k = 0; k < n; k++) {
@@ -258,12 +257,8 @@ t.test('generated flow collections: fast reader and full parser agree', async (t
       else if (c < 0.8) lines.push(`k${k}:`, `- ${genFlow(r, 0, 0)}`, `- ${genFlow(r, 0, 0)}`);
       else lines.push(`k${k}:`, `  n: ${genFlow(r, 0, 2)}`);
     }
-    const res = compare(t, lines.join('\n') + '\n', `flow #${i}`);
-    fast += res.fast;
-    total += res.total;
-  }
-  t.ok(total > 200, `${total} documents read without error`);
-  t.ok(fast / total > 0.3, `the fast reader took ${fast} of ${total} documents`);
+    return lines.join('\n') + '\n';
+  }, 'flow', 200, 0.3);
 });
 
 t.test('hand-picked shapes: fast reader and full parser agree', async (t) => {

@@ -82,6 +82,9 @@ class FastParser {
   private str = '';
   /** the quoted scalar last scanned went over more than one line */
   private spanned = false;
+  /** see nextContent */
+  private lineStart = 0;
+  private emptyLines = 0;
 
   constructor(private readonly src: string, private readonly end: number, private readonly rec: PosRecord | null, table: FastTable) {
     this.conts = table.conts;
@@ -314,19 +317,32 @@ class FastParser {
     return q >= end || src.charCodeAt(q) === 10 ? q : this.eol(q);
   }
 
-  /** Does a plain scalar whose line ends at q go on, on a line indented more than ownerIndent? */
-  private continues(q: number, ownerIndent: number): boolean {
+  /**
+   * From p, a line's start: the offset of the first character other than a space on the next line
+   * that has one (the end of the document if none has), that line's start in this.lineStart and
+   * the number of lines passed over in this.emptyLines.
+   */
+  private nextContent(p: number): number {
     const src = this.src;
     const end = this.end;
-    let p = q + 1;
+    let empty = 0;
     for (;;) {
       let k = p;
       while (k < end && src.charCodeAt(k) === 32) k++;
-      if (k >= end) return false;
-      const ch = src.charCodeAt(k);
-      if (ch !== 10) return k - p > ownerIndent && ch !== 35;
+      if (k >= end || src.charCodeAt(k) !== 10) {
+        this.lineStart = p;
+        this.emptyLines = empty;
+        return k;
+      }
+      empty++;
       p = k + 1;
     }
+  }
+
+  /** Does a plain scalar whose line ends at q go on, on a line indented more than ownerIndent? */
+  private continues(q: number, ownerIndent: number): boolean {
+    const k = this.nextContent(q + 1);
+    return k < this.end && k - this.lineStart > ownerIndent && this.src.charCodeAt(k) !== 35;
   }
 
   /**
@@ -342,15 +358,12 @@ class FastParser {
     while (src.charCodeAt(e - 1) === 32) e--;
     let text = src.slice(r, e);
     let last = q;
-    let breaks = 0;
     let p = q + 1;
     while (p < end) {
-      let k = p;
-      while (k < end && src.charCodeAt(k) === 32) k++;
+      const k = this.nextContent(p);
       if (k >= end) break;
       const first = src.charCodeAt(k);
-      if (first === 10) { breaks++; p = k + 1; continue; }
-      if (k - p <= ownerIndent || first === 35) break;
+      if (k - this.lineStart <= ownerIndent || first === 35) break;
       // Quotes, brackets and the like are text here, where the scalar goes on; `- ` and `? ` are
       // too in go-yaml, but read like indicators: the full parser has the last word on them.
       if ((first === 45 || first === 63) && this.blankAt(k + 1)) return FAIL;
@@ -362,8 +375,7 @@ class FastParser {
       }
       let le = j;
       while (src.charCodeAt(le - 1) === 32) le--;
-      text += (breaks === 0 ? ' ' : '\n'.repeat(breaks)) + src.slice(k, le);
-      breaks = 0;
+      text += (this.emptyLines === 0 ? ' ' : '\n'.repeat(this.emptyLines)) + src.slice(k, le);
       last = j;
       p = j + 1;
     }
@@ -599,18 +611,8 @@ class FastParser {
         this.str = seg === p + 1 ? src.slice(seg, q) : out + src.slice(seg, q);
         return q + 1;
       }
-      if (ch === 10) {
-        out += this.lineBeforeBreak(seg, q);
-        q = this.foldQuoted(q, ownerIndent, false);
-        if (q < 0) return FAIL;
-        out += this.str;
-        seg = q;
-        continue;
-      }
-      if (ch === 92 && q + 1 < end && src.charCodeAt(q + 1) === 10) {
-        // An escaped line break: the lines join with nothing between them.
-        out += src.slice(seg, q);
-        q = this.foldQuoted(q + 1, ownerIndent, true);
+      if (ch === 10 || (ch === 92 && q + 1 < end && src.charCodeAt(q + 1) === 10)) {
+        q = this.quotedBreak(seg, q, ownerIndent);
         if (q < 0) return FAIL;
         out += this.str;
         seg = q;
@@ -651,8 +653,7 @@ class FastParser {
         return q + 1;
       }
       if (ch === 10) {
-        out += this.lineBeforeBreak(seg, q);
-        q = this.foldQuoted(q, ownerIndent, false);
+        q = this.quotedBreak(seg, q, ownerIndent);
         if (q < 0) return FAIL;
         out += this.str;
         seg = q;
@@ -662,11 +663,19 @@ class FastParser {
     }
   }
 
-  /** A quoted scalar's text from seg to its line break at q, without the blanks before the break. */
-  private lineBeforeBreak(seg: number, q: number): string {
+  /**
+   * A quoted scalar's text from seg up to a line break at q (or a `\` escaping it), then the
+   * break folded (see foldQuoted), in this.str; returns where the scalar goes on, or FAIL. Blanks
+   * before a break go, those before an escaped one stay.
+   */
+  private quotedBreak(seg: number, q: number, ownerIndent: number): number {
+    const src = this.src;
+    const escaped = src.charCodeAt(q) === 92;
     let e = q;
-    while (e > seg && (this.src.charCodeAt(e - 1) === 32 || this.src.charCodeAt(e - 1) === 9)) e--;
-    return this.src.slice(seg, e);
+    if (!escaped) while (e > seg && (src.charCodeAt(e - 1) === 32 || src.charCodeAt(e - 1) === 9)) e--;
+    const next = this.foldQuoted(escaped ? q + 1 : q, ownerIndent, escaped);
+    if (next >= 0) this.str = src.slice(seg, e) + this.str;
+    return next;
   }
 
   /**
@@ -678,26 +687,14 @@ class FastParser {
    */
   private foldQuoted(q: number, ownerIndent: number, escaped: boolean): number {
     if (ownerIndent < 0) return FAIL;
-    const src = this.src;
-    const end = this.end;
-    let breaks = 0;
-    let p = q + 1;
-    for (;;) {
-      let k = p;
-      while (k < end && src.charCodeAt(k) === 32) k++;
-      if (k >= end) return FAIL;
-      const ch = src.charCodeAt(k);
-      if (ch === 9) return FAIL;
-      if (ch !== 10) {
-        if (k - p <= ownerIndent) return FAIL;
-        this.str = breaks === 0 ? (escaped ? '' : ' ') : '\n'.repeat(breaks);
-        this.spanned = true;
-        return k;
-      }
-      breaks++;
-      p = k + 1;
-    }
+    const k = this.nextContent(q + 1);
+    if (k >= this.end || this.src.charCodeAt(k) === 9 || k - this.lineStart <= ownerIndent) return FAIL;
+    const empty = this.emptyLines;
+    this.str = empty === 0 ? (escaped ? '' : ' ') : '\n'.repeat(empty);
+    this.spanned = true;
+    return k;
   }
+
 
   /**
    * Block scalar `|` or `>`, `|-` `|+` `>-` `>+` (no explicit indentation indicator). Folded, a

@@ -1,7 +1,7 @@
 // Reader for the subset of YAML that `helm template`, `kubectl kustomize` and most hand-written
-// manifests use: block maps and sequences, plain scalars (also over several lines), one-line
-// quoted scalars, literal and folded block scalars, simple flow collections (`[a, b]`, `{k: v}`,
-// also over several lines) and comments. Whenever it meets anything else (or anything that is
+// manifests use: block maps and sequences, plain and quoted scalars (also over several lines),
+// literal and folded block scalars, simple flow collections (`[a, b]`, `{k: v}`, also over
+// several lines) and comments. Whenever it meets anything else (or anything that is
 // an error) it gives up and the caller parses the document with the full YAML parser, so it
 // never has to produce errors of its own.
 
@@ -694,7 +694,6 @@ class FastParser {
     this.spanned = true;
     return k;
   }
-
 
   /**
    * Block scalar `|` or `>`, `|-` `|+` `>-` `>+` (no explicit indentation indicator). Folded, a

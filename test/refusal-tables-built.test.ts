@@ -46,8 +46,11 @@ t.test('a changed generator, or no build output, makes the tables generated too'
     ['refusal-table.js changed', (admission: string) => writeFileSync(join(admission, 'refusal-table.js'), `${readFileSync(join(admission, 'refusal-table.js'), 'utf8')}\n// changed\n`)],
     ['no generated code', (admission: string) => rmSync(join(admission, 'pod-spec-refusals.compiled.cjs'))],
   ] as const) {
-    const { spec, table } = await builtCopy(t, edit);
-    t.same(spec.specRefusals(SPEC, ANNOTATIONS, 'pod').map((e) => e.body), ['Invalid value: "x": must be a 32bit integer'], what);
-    t.same(table.tableOrigins(), { 'pod-spec-refusals.json': 'generated' }, what);
+    // A subtest each: a copy of its own (modules are imported once per path).
+    await t.test(what, async (t) => {
+      const { spec, table } = await builtCopy(t, edit);
+      t.same(spec.specRefusals(SPEC, ANNOTATIONS, 'pod').map((e) => e.body), ['Invalid value: "x": must be a 32bit integer']);
+      t.same(table.tableOrigins(), { 'pod-spec-refusals.json': 'generated' });
+    });
   }
 });

@@ -14,14 +14,16 @@ function measure(iterations, fn) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+const restricted = { level: 'restricted', version: 'latest' };
+// Start-up: the rules loaded and the first pod judged, which makes the policy's verdict function.
 const loadStart = process.hrtime.bigint();
 const evaluator = createEvaluator();
+evaluator.evaluate(compliantPod(), restricted);
 const loadMs = Number(process.hrtime.bigint() - loadStart) / 1e6;
 const uncachedStart = process.hrtime.bigint();
-createEvaluator({ useCache: false });
+createEvaluator({ useCache: false }).evaluate(compliantPod(), restricted);
 const uncachedMs = Number(process.hrtime.bigint() - uncachedStart) / 1e6;
 
-const restricted = { level: 'restricted', version: 'latest' };
 const baseline = { level: 'baseline', version: 'latest' };
 const restrictedAsAdmitted = { level: 'restricted', version: 'latest', defaulting: 'none' };
 const pod = compliantPod();
@@ -51,7 +53,7 @@ for (let r = 0; r < ROUNDS; r++) for (const [k, run] of Object.entries(cases)) s
 const result = Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, median(xs)]));
 
 const line = (label, value, unit) => console.log(`${label.padEnd(72)} ${value.toFixed(unit === 'ms' ? 1 : 0).padStart(7)} ${unit}`);
-line('load and compile all rule tables', loadMs, 'ms');
+line('load the rule tables and judge a first pod (restricted:latest)', loadMs, 'ms');
 line('  the same, parsing and validating every YAML file (no build cache)', uncachedMs, 'ms');
 line('restricted:latest, one compliant pod (1 init + 2 containers), first', firstCompliant, 'ns/pod');
 line('restricted:latest, the same pod, after the mixed rounds', result.compliant, 'ns/pod');

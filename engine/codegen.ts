@@ -6,17 +6,89 @@
 import type { Condition, LeafCondition } from './model.js';
 import { OPERATORS } from './operators.js';
 import { compileGetter, parsePath, readKey, readOwn, type ParsedPath, type Segment } from './paths.js';
+import { quantityValue } from './quantity.js';
+import { valueText } from './text.js';
+
+/**
+ * How to make a constant of generated code again in another process: the code a build writes
+ * (see Precompiled) names its constants, and a run rebuilds them from these.
+ */
+export type Recipe =
+  | { fn: string }
+  | { reader: string }
+  | { predicate: string; value: unknown }
+  | { nameOf: string | null }
+  | { getter: Segment[] }
+  | { set: unknown[] }
+  | { number: string };
+
+/** Generated code with its constants' recipes: what a build writes, and a run turns into a function. */
+export interface Precompiled {
+  names: string[];
+  recipes: Recipe[];
+  body: string;
+}
 
 /** Constants the generated code refers to by name. */
 class Constants {
   readonly names: string[] = [];
   readonly values: unknown[] = [];
-  add(prefix: string, value: unknown): string {
+  /** Undefined where a constant cannot be made again (the code is then not written by a build). */
+  readonly recipes: (Recipe | undefined)[] = [];
+  add(prefix: string, value: unknown, recipe: Recipe | undefined = recipeOf(value)): string {
     const name = `${prefix}${this.names.length}`;
     this.names.push(name);
     this.values.push(value);
+    this.recipes.push(recipe);
     return name;
   }
+}
+
+/** A reader of one key that is no identifier (`a-b`, `constructor`): own properties only. */
+function keyReader(key: string): (v: unknown) => unknown {
+  return (v) => (typeof v === 'object' && v !== null && Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined);
+}
+
+/** A subject's name, as a scope's `name` says: a path in it, `key`, or none. */
+export function nameReader(name: string | undefined): (el: unknown, key: unknown) => string {
+  if (name === undefined) return () => '';
+  if (name === 'key') return (_el, key) => (key === undefined ? '' : String(key));
+  const get = compileGetter(parsePath(name));
+  return (el) => {
+    const n = get(el, '');
+    return n === undefined ? '' : valueText(n);
+  };
+}
+
+/** A scope's name reader with its recipe, for generated code. */
+export function nameConstant(ctx: CodegenContext, scope: { def: { name?: string }; nameOf: (el: unknown, key: unknown) => string }): string {
+  return ctx.consts.add('N', scope.nameOf, { nameOf: scope.def.name ?? null });
+}
+
+function recipeOf(value: unknown): Recipe | undefined {
+  if (typeof value === 'function' || (typeof value === 'object' && value !== null && !(value instanceof Set))) {
+    for (const [fn, v] of Object.entries(STATIC)) if (v === value) return { fn };
+    return undefined;
+  }
+  if (value instanceof Set) {
+    const items = [...value];
+    return items.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v)) ? { set: items } : undefined;
+  }
+  if (typeof value === 'number') return { number: String(value) };
+  return undefined;
+}
+
+function revive(recipe: Recipe): unknown {
+  if ('fn' in recipe) {
+    if (!Object.hasOwn(STATIC, recipe.fn)) throw new Error(`generated code names an unknown function ${recipe.fn}`);
+    return STATIC[recipe.fn];
+  }
+  if ('reader' in recipe) return keyReader(recipe.reader);
+  if ('predicate' in recipe) return OPERATORS[recipe.predicate]!.compile(recipe.value);
+  if ('nameOf' in recipe) return nameReader(recipe.nameOf ?? undefined);
+  if ('getter' in recipe) return compileGetter({ text: '', segments: recipe.getter, hasWildcard: recipe.getter.some((s) => s.kind === 'wildcard') });
+  if ('set' in recipe) return new Set(recipe.set);
+  return Number(recipe.number);
 }
 
 const PRIMITIVE_PROTOTYPE_KEYS = new Set(
@@ -60,13 +132,16 @@ function entriesByName(obj: unknown, prefix: string, suffix: string): Map<string
 }
 const NO_ENTRIES: Map<string, unknown> = new Map();
 
+// What generated code calls or compares with, by name: the same in every process.
+const STATIC: Readonly<Record<string, unknown>> = { readKey, readOwn, entriesByName, NO_ENTRIES, quantityValue };
+
 /**
  * An expression reading `path` from `base`; absent and null read as undefined or null.
  * `perCall`: `base` is the same object for the whole call (the pod).
  */
 function readExpr(ctx: CodegenContext, base: string, path: ParsedPath, nameVar: string, perCall = false): string {
   if (path.segments.some((s) => s.kind === 'wildcard')) {
-    const getter = ctx.consts.add('G', compileGetter(path));
+    const getter = ctx.consts.add('G', compileGetter(path), { getter: path.segments });
     return `${getter}(${base}, ${nameVar})`;
   }
   const templates = path.segments.filter((s) => s.kind === 'template');
@@ -109,7 +184,7 @@ function readExpr(ctx: CodegenContext, base: string, path: ParsedPath, nameVar: 
     else {
       const key = (s as { key: string }).key;
       if (!plainKey(key)) {
-        const reader = ctx.consts.add('R', (v: unknown) => (typeof v === 'object' && v !== null && Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined));
+        const reader = ctx.consts.add('R', keyReader(key), { reader: key });
         expr = `${reader}(${expr})`;
       } else expr = `${expr}?.${key}`;
     }
@@ -202,7 +277,7 @@ function leafExpr(ctx: CodegenContext, leaf: LeafCondition, vars: FactVars): str
   const spec = OPERATORS[leaf.operator]!;
   const inline = spec.inline?.(read, value, { temp: () => temp(ctx), constant: (v) => ctx.consts.add('S', v), literal, plainKey });
   if (inline !== undefined) return inline;
-  const predicate = ctx.consts.add('P', spec.compile(value));
+  const predicate = ctx.consts.add('P', spec.compile(value), { predicate: leaf.operator, value });
   return `${predicate}(${read})`;
 }
 
@@ -270,7 +345,23 @@ export function buildFunction(ctx: CodegenContext, statements: string, locals: s
 }
 
 export function buildRaw(ctx: CodegenContext, body: string): (pod: unknown) => unknown {
-  const source = `'use strict'; return function generated(pod) { ${body} };`;
-  const factory = new Function(...ctx.consts.names, source) as (...args: unknown[]) => (pod: unknown) => unknown;
-  return factory(...ctx.consts.values);
+  return instantiate({ names: ctx.consts.names, body }, ctx.consts.values);
+}
+
+/** The code and recipes of what buildRaw would build; undefined when a constant has no recipe. */
+export function precompiledRaw(ctx: CodegenContext, body: string): Precompiled | undefined {
+  const recipes = ctx.consts.recipes;
+  if (recipes.some((r) => r === undefined)) return undefined;
+  return { names: [...ctx.consts.names], recipes: recipes as Recipe[], body };
+}
+
+/** A function from precompiled code, its constants made from their recipes. */
+export function fromPrecompiled(code: Precompiled): (pod: unknown) => unknown {
+  return instantiate(code, code.recipes.map(revive));
+}
+
+function instantiate(code: { names: string[]; body: string }, values: unknown[]): (pod: unknown) => unknown {
+  const source = `'use strict'; return function generated(pod) { ${code.body} };`;
+  const factory = new Function(...code.names, source) as (...args: unknown[]) => (pod: unknown) => unknown;
+  return factory(...values);
 }

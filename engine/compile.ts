@@ -6,7 +6,7 @@ import type { FieldPath, RuleLevel } from './api.js';
 import type { Condition, FindingDef, LeafCondition, Offender, RecordDef, ResolvedVersion, ScopeDef } from './model.js';
 import { OPERATORS } from './operators.js';
 import { compileGetter, extendPath, parsePath, PathSyntaxError, readKey, walk, type ParsedPath } from './paths.js';
-import { buildFunction, buildRaw, conditionExpr, iterateCode, newContext, type CodegenContext } from './codegen.js';
+import { buildFunction, buildRaw, conditionExpr, iterateCode, nameConstant, nameReader, newContext, type CodegenContext } from './codegen.js';
 import { compileTemplateNode, type CompiledText, type FindingResults } from './template.js';
 import { goQuote, valueText } from './text.js';
 
@@ -231,21 +231,14 @@ export function compileScope(def: ScopeDef, pointer: string): CompiledScope {
           for (const it of iterators) if (it(root, visit)) return true;
           return false;
         };
-  let nameOf: (el: unknown, key: unknown) => string;
   if (def.name === undefined && def.label.names) {
     throw new CompileProblem(`${pointer}/label/names`, 'messages would name its subjects, but the scope gives them no name (so each would be shown as "")', 'add name: (a path in the subject such as "$.name", or key), or write names: false');
   }
-  if (def.name === undefined) nameOf = () => '';
-  else if (def.name === 'key') nameOf = (_el, key) => (key === undefined ? '' : String(key));
-  else {
+  if (def.name !== undefined && def.name !== 'key') {
     const namePath = parsePathAt(def.name, `${pointer}/name`);
     if (namePath.hasWildcard) throw new CompileProblem(`${pointer}/name`, `a name path cannot contain wildcards ("${namePath.text}")`, 'name one field of the subject, such as "$.name", or write key');
-    const get = compileGetter(namePath);
-    nameOf = (el) => {
-      const n = get(el, '');
-      return n === undefined ? '' : valueText(n);
-    };
   }
+  const nameOf = nameReader(def.name);
   return { def, paths, iterate, nameOf };
 }
 
@@ -415,7 +408,7 @@ function compileFinding(
   const generate = (ctx: CodegenContext): string => {
     let out = '';
     for (const scope of compiledScopes) {
-      const nameCode = usesName ? `n = ${ctx.consts.add('N', scope.nameOf)}(el, k);` : '';
+      const nameCode = usesName ? `n = ${nameConstant(ctx, scope)}(el, k);` : '';
       let body: string;
       if (!hasValues) body = `${nameCode} if (${conditionExpr(ctx, def.when, vars)}) return true;`;
       else {
@@ -439,7 +432,7 @@ function compileFinding(
   const collect = (pod: unknown): Offender[] => (generatedCollect ??= buildCollect())(pod);
   const buildCollect = (): ((pod: unknown) => Offender[]) => {
     const cc = newContext(sets);
-    const nameConsts = compiledScopes.map((scope) => cc.consts.add('N', scope.nameOf));
+    const nameConsts = compiledScopes.map((scope) => nameConstant(cc, scope));
     const recordConst = record ? cc.consts.add('REC', record) : undefined;
     const textConst = cc.consts.add('VT', valueText);
     const locateStatic = locatePath && !locatePath.segments.some((seg) => seg.kind === 'template' || seg.kind === 'wildcard')
@@ -606,6 +599,45 @@ export function compileCheckVersion(
     id, level, since: version.since, overrides: Object.freeze(version.overrides) as string[], failsInterpreted, explain, findings: Object.freeze(findings), exemptWhen: deepFreeze(version.exemptWhen), sets: Object.freeze(sets),
     get fails() {
       return (fails ??= buildFails());
+    },
+  });
+}
+
+/**
+ * A check version of rules that compiled when a build cached them: its findings, message and
+ * verdict code are compiled on first use, which for most checks of a run is never (a run that
+ * finds nothing needs only the fused verdicts).
+ */
+export function lazyCheckVersion(
+  id: string,
+  level: RuleLevel,
+  version: ResolvedVersion,
+  scopes: Record<string, CompiledScope>,
+): CompiledCheck {
+  let compiled: CompiledCheck | undefined;
+  const check = (): CompiledCheck => {
+    if (compiled) return compiled;
+    try {
+      return (compiled = compileCheckVersion(id, level, version, scopes));
+    } catch (e) {
+      if (!(e instanceof CompileProblems)) throw e;
+      throw new Error(`the cached bundled rule ${id} (v1.${version.since}) no longer compiles: ${e.problems.map((p) => `${p.pointer}: ${p.message}`).join('; ')}; rebuild podsec (npm run build)`);
+    }
+  };
+  for (const values of Object.values(version.sets)) Object.freeze(values);
+  return Object.freeze({
+    id, level, since: version.since, overrides: Object.freeze(version.overrides) as string[], exemptWhen: deepFreeze(version.exemptWhen), sets: Object.freeze(version.sets),
+    get fails() {
+      return check().fails;
+    },
+    get failsInterpreted() {
+      return check().failsInterpreted;
+    },
+    get explain() {
+      return check().explain;
+    },
+    get findings() {
+      return check().findings;
     },
   });
 }

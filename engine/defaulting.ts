@@ -1,5 +1,5 @@
 /** API-server defaulting, compiled from rules/defaulting.yaml. */
-import { buildRaw, conditionExpr, iterateCode, newContext } from './codegen.js';
+import { buildRaw, conditionExpr, iterateCode, nameConstant, newContext } from './codegen.js';
 import { compileCondition, compileScope, CompileProblem, namePlaceholder, parsePathAt } from './compile.js';
 import { DEFAULTED_OBJECTS, type DefaultingDef, type DefaultingMode } from './model.js';
 import { compileGetter, PROTOTYPE_KEYS } from './paths.js';
@@ -82,7 +82,7 @@ export function compileDefaulting(defs: DefaultingDef[]): CompiledDefaulting {
     compiled.forEach((d, rule) => {
       if (!applies(d)) return;
       // The name is computed only where the condition gets to a path that needs it.
-      const name = d.def.name !== undefined ? `${ctx.consts.add('N', d.scope.nameOf)}(el, k)` : '""';
+      const name = d.def.name !== undefined ? `${nameConstant(ctx, d.scope)}(el, k)` : '""';
       const cond = conditionExpr(ctx, d.def.when, { element: 'el', pod: 'pod', key: 'k', value: 'undefined', name });
       for (const path of d.scope.paths) {
         statements += iterateCode(ctx, 'pod', path.segments, 'el', 'k', (at) => `if (${cond}) (edits ??= []).push({ rule: ${rule}, el, path: [${at.join(', ')}] });`);

@@ -5,6 +5,7 @@ import { DEFAULTING_MODES, type DefaultingMode } from './model.js';
 import { describeValue, PodsecArgumentError, type RuleProblem } from './errors.js';
 import { fuseChecks, MAX_FUSED_CHECKS } from './fuse.js';
 import { loadRuleTable, type LoadOptions, type RuleTable } from './load.js';
+import { precompiledFused } from './precompiled.js';
 import { buildLevelTables, type LevelTables } from './registry.js';
 import { parseLevel, parseVersion } from './version.js';
 
@@ -112,6 +113,7 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
   // One generated function per check list: "latest", "v1.37" and "v1.99" share theirs, and many
   // distinct version labels cost no compilation each.
   const fused = new WeakMap<readonly CompiledCheck[], (pod: unknown) => number>();
+  const built = precompiledFused(table);
 
   // A version of null is the default, as evaluate()'s options take it.
   const resolvePolicy = (levelText: string, versionGiven?: string | null): ResolvedPolicy => {
@@ -138,7 +140,7 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       level: level.level,
     });
     let failMask = fused.get(checks);
-    if (!failMask && checks.length > 0 && checks.length <= MAX_FUSED_CHECKS) fused.set(checks, (failMask = fuseChecks(checks)));
+    if (!failMask && checks.length > 0 && checks.length <= MAX_FUSED_CHECKS) fused.set(checks, (failMask = built(checks) ?? fuseChecks(checks)));
     const verdicts = failMask ? [] : checks.map((c) => c.fails);
     // Shared by every later call with these arguments: a caller's edits must not reach them.
     const policy: ResolvedPolicy = Object.freeze({ level: level.level, version: versionText, minor, evaluatedVersion, checks, verdicts: Object.freeze(verdicts), failMask, allowed });

@@ -3,7 +3,7 @@
  * subject is read once and tested against all the findings that walk its scope, and the reads
  * that several conditions share are made once per subject. Returns a bit per failing check.
  */
-import { buildRaw, conditionExpr, hoistReads, iterateCode, leafReads, newContext, type FactVars } from './codegen.js';
+import { buildRaw, conditionExpr, hoistReads, iterateCode, leafReads, nameConstant, newContext, precompiledRaw, type CodegenContext, type FactVars, type Precompiled } from './codegen.js';
 import type { CompiledCheck, CompiledFinding, CompiledScope } from './compile.js';
 import type { Segment } from './paths.js';
 
@@ -15,6 +15,17 @@ interface Member {
 }
 
 export function fuseChecks(checks: readonly CompiledCheck[]): (pod: unknown) => number {
+  const { ctx, body } = fusedCode(checks);
+  return buildRaw(ctx, body) as (pod: unknown) => number;
+}
+
+/** The fused function's code as a build writes it; undefined if a constant cannot be written. */
+export function precompileFused(checks: readonly CompiledCheck[]): Precompiled | undefined {
+  const { ctx, body } = fusedCode(checks);
+  return precompiledRaw(ctx, body);
+}
+
+function fusedCode(checks: readonly CompiledCheck[]): { ctx: CodegenContext; body: string } {
   if (checks.length > MAX_FUSED_CHECKS) throw new RangeError(`at most ${MAX_FUSED_CHECKS} checks can be fused`);
   const ctx = newContext({});
   const vars: FactVars = { element: 'el', pod: 'pod', key: 'k', value: 'v', name: 'n' };
@@ -66,7 +77,7 @@ export function fuseChecks(checks: readonly CompiledCheck[]): (pod: unknown) => 
           const { def, valuePaths, sets, usesName } = m.finding.source;
           ctx.sets = sets;
           const open = `if (((mask | done) & ${m.bit}) === 0) {`;
-          const nameCode = usesName ? `n = ${ctx.consts.add('N', scope.nameOf)}(el, k); ` : '';
+          const nameCode = usesName ? `n = ${nameConstant(ctx, scope)}(el, k); ` : '';
           if (valuePaths.length === 0) {
             body += `${open} ${nameCode}if (${conditionExpr(ctx, def.when, vars)}) mask |= ${m.bit}; }\n`;
           } else {
@@ -83,5 +94,5 @@ export function fuseChecks(checks: readonly CompiledCheck[]): (pod: unknown) => 
     }
   }
   const locals = ['mask = 0', 'done = 0', 'el', 'k', 'n = ""', 'v', 'vk', ...ctx.temps];
-  return buildRaw(ctx, `let ${locals.join(', ')};\n${code}\nreturn mask & ~done;`) as (pod: unknown) => number;
+  return { ctx, body: `let ${locals.join(', ')};\n${code}\nreturn mask & ~done;` };
 }

@@ -10,7 +10,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
-import { compileCheckVersion, compileScope, CompileProblem, CompileProblems, deepFreeze, type CompiledCheck, type CompiledScope } from './compile.js';
+import { compileCheckVersion, compileScope, lazyCheckVersion, CompileProblem, CompileProblems, deepFreeze, type CompiledCheck, type CompiledScope } from './compile.js';
 import { defaultProblems } from './defaulting.js';
 import { describeValue, errnoText, PodsecArgumentError, RuleLoadError, type RuleProblem } from './errors.js';
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
@@ -41,6 +41,12 @@ export interface RuleTable {
    * Pod does not have (`$.imagePulPolicy`), which reads nothing. Empty for the bundled rules alone.
    */
   warnings: RuleProblem[];
+  /**
+   * @internal
+   * For the bundled rules alone, read from the build's cache: the hash of their texts, which
+   * names the generated code a build wrote for them.
+   */
+  bundledHash?: string;
 }
 
 export interface LoadOptions {
@@ -232,11 +238,11 @@ function bundledTexts(dir: string): [string, string][] {
   return names.filter((n) => existsSync(join(dir, n))).map((n) => [n, readFileSync(join(dir, n), 'utf8')]);
 }
 
-function readCache(dir: string): Map<string, unknown> | undefined {
+function readCache(dir: string): { hash: string; files: Map<string, unknown> } | undefined {
   try {
     const cache = JSON.parse(readFileSync(cachePath(dir), 'utf8')) as RulesCache;
     if (cache.hash !== hashTexts(bundledTexts(dir))) return undefined;
-    return new Map(Object.entries(cache.data).map(([name, data]) => [join(dir, name), data]));
+    return { hash: cache.hash, files: new Map(Object.entries(cache.data).map(([name, data]) => [join(dir, name), data])) };
   } catch {
     return undefined;
   }
@@ -646,10 +652,13 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
   const brokenScopes = new Set<string>();
   // A scopes file unread (its YAML broken, or named scopes.yml) may define any scope: its own error says why.
   let scopesUnread = false;
+  let bundledHash: string | undefined;
 
   for (const [index, dir] of dirs.entries()) {
     const isCustom = index > 0;
-    const cached = isCustom || options.useCache === false ? undefined : readCache(dir);
+    const cache = isCustom || options.useCache === false ? undefined : readCache(dir);
+    if (cache) bundledHash = cache.hash;
+    const cached = cache?.files;
     if (isCustom) checkLayout(dir, display, problems);
     const scopesFile = join(dir, 'scopes.yaml');
     if (existsSync(scopesFile)) {
@@ -764,7 +773,8 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     const checks: CompiledCheck[] = [];
     for (const version of versions) {
       try {
-        checks.push(compileCheckVersion(rule.id, rule.level, version, scopes));
+        // A cached bundled rule compiled when the build cached it: its versions compile on first use.
+        checks.push(read.validated ? lazyCheckVersion(rule.id, rule.level, version, scopes) : compileCheckVersion(rule.id, rule.level, version, scopes));
       } catch (e) {
         if (!(e instanceof CompileProblems)) throw e;
         // A problem a version inherits is reported once, where it is written.
@@ -808,6 +818,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
   const rules = deepFreeze([...byId.values()].map((r) => r.rule));
   const newestMinor = Math.max(...rules.map((r) => r.versions.at(-1)!.since));
   const table: RuleTable = { rules, scopes, defaulting, compiled, newestMinor, files, warnings: [] };
+  if (bundledHash !== undefined && dirs.length === 1) table.bundledHash = bundledHash;
   // The bundled rules are held to the Pod's fields by the tests; the user's are checked here.
   if (dirs.length > 1) table.warnings = ruleFieldWarnings(table, bundled, dirs.slice(1), display);
   return table;

@@ -1,5 +1,5 @@
 // `podsec check` on 5,000 Deployments (~4 MB of multi-document YAML): total time, and how it
-// splits into reading YAML, evaluating and reporting. Build first: npx tsc -p tsconfig.json
+// splits into reading YAML, evaluating and reporting. Build first: npm run build
 //
 //   node bench/check-large.js [count] [--format text|json|sarif] [--all-pass] [--write FILE]
 

@@ -1,6 +1,6 @@
 // Time the reader takes on hostile and very large inputs (the cases of
 // test/manifest-hostile.test.ts, which checks what they give, not how fast).
-// Build first: npx tsc -p tsconfig.json
+// Build first: npm run build
 //
 //   node bench/read-hostile.js
 //

@@ -1,6 +1,6 @@
 // Manifest reading speed: podsec's reader against the `yaml` package on ~4 MB of
 // `helm template`-shaped Deployments, and on ../shared/realworld where it is there.
-// Build first: npx tsc -p tsconfig.json
+// Build first: npm run build
 //
 //   node bench/read-manifests.js [count]
 

@@ -1,4 +1,4 @@
-// Load benchmark for `podsec serve` (build first: npx tsc -p tsconfig.json).
+// Load benchmark for `podsec serve` (build first: npm run build).
 //
 //   node bench/webhook-load.js [--duration 10] [--connections 32] [--rate 1000] [--rounds 3]
 //

@@ -3,7 +3,7 @@
 // trace and exit code 1 (which reads as "something denied").
 let cli;
 try {
-  cli = await Promise.all([import('../dist/cli/main.js'), import('../dist/cli/io.js')]);
+  cli = await (await import('./load-cli.js')).loadCli();
 } catch (err) {
   if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
   const { fileURLToPath } = await import('node:url');
@@ -13,6 +13,6 @@ try {
   process.exitCode = 2;
 }
 if (cli) {
-  const [{ main }, { processIO }] = cli;
+  const { main, processIO } = cli;
   process.exitCode = await main(process.argv.slice(2), processIO());
 }

@@ -12,34 +12,17 @@ interface CommandInfo {
   load: () => Promise<Command>;
 }
 
-/** Loads `./commands/<name>.js`; the specifier is computed so a command may be absent from a build. */
-async function loadCommand(name: string): Promise<Command> {
-  const specifier = `./commands/${name}.js`;
-  let mod: { run?: Command };
-  try {
-    mod = (await import(specifier)) as { run?: Command };
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes(`commands/${name}.`)) {
-      throw new UsageError(`the "${name}" command is not available in this build of podsec`, 'update podsec, or run "podsec --help" for the commands it has');
-    }
-    throw err;
-  }
-  if (typeof mod.run !== 'function') throw new UsageError(`the "${name}" command is not available in this build of podsec`);
-  return mod.run;
-}
-
 const COMMANDS: Record<string, CommandInfo> = {
-  check: { summary: 'check manifests against the Pod Security Standards (CI)', load: () => loadCommand('check') },
-  rules: { summary: 'list the checks of a level and version', load: () => loadCommand('rules') },
-  explain: { summary: "show a check's documentation and version history", load: () => loadCommand('explain') },
-  test: { summary: 'run test cases for rules: pods a check must pass or fail, with its exact message', load: () => loadCommand('test') },
+  // Each command loads when run, so that one command's start-up pays for no other's modules.
+  check: { summary: 'check manifests against the Pod Security Standards (CI)', load: async () => (await import('./commands/check.js')).run },
+  rules: { summary: 'list the checks of a level and version', load: async () => (await import('./commands/rules.js')).run },
+  explain: { summary: "show a check's documentation and version history", load: async () => (await import('./commands/explain.js')).run },
+  test: { summary: 'run test cases for rules: pods a check must pass or fail, with its exact message', load: async () => (await import('./commands/test.js')).run },
   serve: {
     summary: 'run the Pod Security admission webhook',
     load: async () => {
-      const specifier = '../webhook/serve.js';
-      const mod = (await import(specifier)) as { runServe: (argv: string[], io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream }) => Promise<number> };
-      return (argv, io) => mod.runServe(argv, { stdout: io.stdout as NodeJS.WritableStream, stderr: io.stderr as NodeJS.WritableStream });
+      const { runServe } = await import('../webhook/serve.js');
+      return (argv, io) => runServe(argv, { stdout: io.stdout as NodeJS.WritableStream, stderr: io.stderr as NodeJS.WritableStream });
     },
   },
 };

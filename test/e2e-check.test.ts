@@ -3,7 +3,7 @@
  * processes, against the compiled dist/ (rebuilt here when the sources are newer).
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,8 +102,8 @@ t.test('before a build: one line saying what to run, and exit code 2 (not 1, "de
   const dir = mkdtempSync(join(tmpdir(), 'podsec-unbuilt-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'bin'));
+  for (const name of readdirSync(join(root, 'bin'))) copyFileSync(join(root, 'bin', name), join(dir, 'bin', name));
   for (const name of ['podsec.js', 'kubectl-podsec']) {
-    copyFileSync(join(root, 'bin', name), join(dir, 'bin', name));
     const r = spawnSync(process.execPath, [join(dir, 'bin', name), 'check', 'examples/'], { cwd: root, encoding: 'utf8' });
     t.equal(r.status, 2, name);
     const prefix = name === 'podsec.js' ? 'podsec' : 'kubectl-podsec';

@@ -1,0 +1,83 @@
+/**
+ * The command line runs from dist/bundle/ (written by `npm run build`), and from dist/'s own
+ * modules when tsc rewrote them after the bundle was made.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import t from 'tap';
+import { ensureBuilt, projectRoot as root } from './helpers/shared.js';
+
+ensureBuilt();
+
+t.test('after a build the bundle is current, so the tests of the command run it', async (t) => {
+  const { bundleIsCurrent } = (await import(pathToFileURL(join(root, 'bin', 'load-cli.js')).href)) as { bundleIsCurrent: () => boolean };
+  t.equal(bundleIsCurrent(), true);
+});
+
+t.test('the bundle runs when it is as new as dist/, the modules when tsc wrote them later', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-bundle-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
+  mkdirSync(join(dir, 'bin'));
+  for (const name of readdirSync(join(root, 'bin'))) copyFileSync(join(root, 'bin', name), join(dir, 'bin', name));
+  // Stand-ins that say which of the two was loaded.
+  for (const where of ['cli', 'bundle']) {
+    mkdirSync(join(dir, 'dist', where), { recursive: true });
+    writeFileSync(join(dir, 'dist', where, 'main.js'), `export async function main() { process.stdout.write(${JSON.stringify(where)}); return 0; }\n`);
+    writeFileSync(join(dir, 'dist', where, 'io.js'), 'export function processIO() { return {}; }\n');
+  }
+  const loaded = () => spawnSync(process.execPath, [join(dir, 'bin', 'podsec.js'), '--help'], { encoding: 'utf8' }).stdout;
+  const cliMain = join(dir, 'dist', 'cli', 'main.js');
+  const bundleMain = join(dir, 'dist', 'bundle', 'main.js');
+  utimesSync(cliMain, 1000, 1000);
+  utimesSync(bundleMain, 2000, 2000);
+  t.equal(loaded(), 'bundle', 'bundle written after tsc');
+  utimesSync(bundleMain, 1000, 1000);
+  t.equal(loaded(), 'bundle', 'the same time (npm pack gives every file one time)');
+  utimesSync(cliMain, 3000, 3000);
+  t.equal(loaded(), 'cli', 'tsc ran after the bundle was made');
+  rmSync(join(dir, 'dist', 'bundle'), { recursive: true });
+  t.equal(loaded(), 'cli', 'no bundle');
+});
+
+t.test("every module of podsec's own that a command loads comes from the bundle", async (t) => {
+  // A second copy of a module (a dynamic import the bundler could not follow) would have its own state.
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-bundle-loads-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const log = join(dir, 'loaded.txt');
+  writeFileSync(
+    join(dir, 'hook.mjs'),
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  if (r.url.startsWith('file:')) appendFileSync(${JSON.stringify(log)}, r.url + '\\n');
+  return r;
+}
+`,
+  );
+  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hook.mjs')).href)});\n`);
+  const commands = [
+    ['check', 'examples/'],
+    ['check', '--format', 'json', 'examples/'],
+    ['check', '--format', 'sarif', 'examples/'],
+    ['check', '--format', 'github', 'examples/'],
+    ['check', '--format', 'junit', 'examples/'],
+    ['rules', '--level', 'baseline', '--version', 'v1.25'],
+    ['explain', 'privileged'],
+    ['test', 'test/cases'],
+    ['serve', '--help'],
+    ['--version'],
+  ];
+  const dist = pathToFileURL(join(root, 'dist')).href + '/';
+  for (const args of commands) {
+    writeFileSync(log, '');
+    const r = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), join(root, 'bin', 'podsec.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    t.ok(r.status === 0 || r.status === 1, `podsec ${args.join(' ')} ran (exit ${r.status}) ${r.stderr.slice(0, 300)}`);
+    const own = readFileSync(log, 'utf8').split('\n').filter((url) => url.startsWith(dist));
+    t.ok(own.includes(`${dist}bundle/main.js`), `podsec ${args.join(' ')}: started from the bundle`);
+    t.same(own.filter((url) => !url.startsWith(`${dist}bundle/`)), [], `podsec ${args.join(' ')}: no module of dist/ outside the bundle`);
+  }
+});

@@ -11,7 +11,7 @@ import { parseAdmissionConfig } from '../admission/config.js';
 import { parseManifests } from '../cli/manifest/read.js';
 import { createProgress, progressText, type ProgressEvent } from '../cli/progress.js';
 import { createEvaluator } from '../engine/index.js';
-import { jsonReport } from '../cli/report/json.js';
+import { jsonReport, OLD_COMMAND, withoutOldCommands } from '../cli/report/json.js';
 import { main } from '../cli/main.js';
 import { compliantPod } from './helpers/shared.js';
 import type { CliIO } from '../cli/main.js';
@@ -1506,6 +1506,25 @@ t.test('helm template output: each object names the chart template that rendered
   );
   const sarif = JSON.parse((await cli(['check', '--level', 'baseline', '-f', 'sarif', '-'], { stdin: rendered })).stdout);
   t.equal(sarif.runs[0].results[0].properties.renderedFrom, 'shop/templates/web.yaml');
+});
+
+t.test('withoutOldCommands escapes every ##[ with ignorable characters between, and leaves other text as it is', async (t) => {
+  // Every Default_Ignorable_Code_Point, BMP and astral, and some that are not (ASCII, other non-ASCII).
+  const ignorable: string[] = [];
+  for (let cp = 0x80; cp <= 0xe0fff; cp++) if (/\p{Default_Ignorable_Code_Point}/u.test(String.fromCodePoint(cp))) ignorable.push(String.fromCodePoint(cp));
+  t.ok(ignorable.length > 4000 && ignorable.includes('\u00ad') && ignorable.includes('\u{e0001}'), `${ignorable.length} ignorable characters`);
+  const wrong: string[] = [];
+  for (const c of ignorable) {
+    for (const text of [`"#${c}#[error]x"`, `"##${c}[error]x"`, `"#${c}${c}#${c}[x"`]) {
+      const out = withoutOldCommands(text);
+      // Only the second # is written differently, and no old-form command is left.
+      const escaped = out.replace(/\\u0023/g, '#') === text && /#\p{Default_Ignorable_Code_Point}*\\u0023/u.test(out);
+      if (!escaped || new RegExp(OLD_COMMAND.source, 'u').test(out)) wrong.push(`${JSON.stringify(text)} gave ${JSON.stringify(out)}`);
+    }
+  }
+  t.same(wrong, [], `each of ${ignorable.length * 3} texts escaped`);
+  for (const text of ['"#a#[x"', '"# #[x"', '"#é#[x"', '"##x[y"', '"#[#"', '{"a": "#1", "b": "#2"}', '"#\u200b#"']) t.equal(withoutOldCommands(text), text, `${text} as it is`);
+  t.equal(withoutOldCommands('"##[a] and #\u200b#[b]"'), '"#\\u0023[a] and #\u200b\\u0023[b]"', 'every one in a text');
 });
 
 t.test('no output line can hold an old-form workflow command (##[command]), which GitHub reads anywhere in a line', async (t) => {

@@ -1152,7 +1152,10 @@ t.test('the JSON report in pieces is JSON.stringify\'s text, empty lists and abs
   const report = checkManifests([{ file: 'a.yaml', content: 'kind: ConfigMap\napiVersion: v1\nmetadata: {name: c}\n---\na: [\n' }], { evaluator: createEvaluator(), toolVersion: '0' });
   t.same(report.resources, [], 'a list left empty');
   const withUndefined = { ...report, extra: undefined } as unknown as Report;
-  for (const r of [report, withUndefined]) {
+  // Items of every kind, nested lists and objects, and items with no JSON form (written null).
+  const items = [undefined, () => 1, null, 'a\nb', 7, [], {}, [1, [2, { c: [3] }]], { d: { e: [{ f: 'g' }] }, h: undefined }];
+  const withItems = { ...report, extra: items } as unknown as Report;
+  for (const r of [report, withUndefined, withItems]) {
     let text = '';
     jsonReport(r, (piece) => (text += piece));
     t.equal(text, JSON.stringify(r, null, 2) + '\n');

@@ -9,7 +9,7 @@ import type { Report } from './model.js';
  */
 export const OLD_COMMAND = /(?<=#\p{Default_Ignorable_Code_Point}*)#(?=\p{Default_Ignorable_Code_Point}*\[)/gu;
 
-const MAYBE_OLD_COMMAND = /#[^\0-\x7f]*#[^\0-\x7f]*\[/;
+const MAYBE_OLD_COMMAND = /#[^\0-\x7f]*#[^\0-\x7f]*\[/g;
 
 /**
  * JSON text with the `#` of every `##[` written `\u0023`: the same JSON, but a report printed in
@@ -19,8 +19,14 @@ const MAYBE_OLD_COMMAND = /#[^\0-\x7f]*#[^\0-\x7f]*\[/;
 export function withoutOldCommands(json: string): string {
   // The Unicode-aware regexp is slow on a big report: a plain one first tells whether any `#…#…[`
   // is there at all, the characters between being non-ASCII (every ignorable one is).
+  const first = json.indexOf('#');
+  if (first === -1) return json;
+  MAYBE_OLD_COMMAND.lastIndex = first;
   return MAYBE_OLD_COMMAND.test(json) ? json.replace(OLD_COMMAND, '\\u0023') : json;
 }
+
+const HOLDER_HEAD = '{\n  "k": [\n'.length;
+const HOLDER_TAIL = '\n  ]\n}'.length;
 
 /**
  * Gives `JSON.stringify(report, null, 2)` and a line break to `emit`, in pieces of one list item
@@ -34,10 +40,13 @@ export function jsonReport(report: Report, emitText: (piece: string) => void): v
     const head = `  ${JSON.stringify(key)}: `;
     if (Array.isArray(value) && value.length > 0) {
       emit(`${head}[\n`);
+      // Each item as JSON.stringify writes it two levels down, indented by four spaces (null when
+      // it has no JSON form), cut out of a holder at that depth.
+      const holder: { k: unknown[] } = { k: [undefined] };
       for (let j = 0; j < value.length; j++) {
-        // As JSON.stringify writes an item that has no JSON form.
-        const item = JSON.stringify(value[j] as unknown, null, 2) ?? 'null';
-        emit(`    ${item.replace(/\n/g, '\n    ')}${j < value.length - 1 ? ',' : ''}\n`);
+        holder.k[0] = value[j];
+        const item = JSON.stringify(holder, null, 2);
+        emit(`${item.slice(HOLDER_HEAD, -HOLDER_TAIL)}${j < value.length - 1 ? ',' : ''}\n`);
       }
       emit('  ]');
     } else {

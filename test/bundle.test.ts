@@ -2,15 +2,44 @@
  * The command line runs from dist/bundle/ (written by `npm run build`), and from dist/'s own
  * modules when tsc rewrote them after the bundle was made.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { ensureBuilt, projectRoot as root } from './helpers/shared.js';
+import { makeSelfSignedCert } from '../webhook/testing/certs.js';
+import { FakeApiServer } from '../webhook/testing/fake-apiserver.js';
+import { podReview } from '../webhook/testing/reviews.js';
 
 ensureBuilt();
+
+const dist = pathToFileURL(join(root, 'dist')).href + '/';
+
+/** A module hook (for node --import) that writes the address of every module loaded to a log. */
+function loadLog(dir: string): { log: string; register: string } {
+  const log = join(dir, 'loaded.txt');
+  writeFileSync(
+    join(dir, 'hook.mjs'),
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  if (r.url.startsWith('file:')) appendFileSync(${JSON.stringify(log)}, r.url + '\\n');
+  return r;
+}
+`,
+  );
+  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hook.mjs')).href)});\n`);
+  return { log, register: join(dir, 'register.mjs') };
+}
+
+function assertBundleOnly(t: Test, log: string, what: string): void {
+  const own = readFileSync(log, 'utf8').split('\n').filter((url) => url.startsWith(dist));
+  t.ok(own.includes(`${dist}bundle/main.js`), `${what}: started from the bundle`);
+  t.same(own.filter((url) => !url.startsWith(`${dist}bundle/`)), [], `${what}: no module of dist/ outside the bundle`);
+}
 
 t.test('after a build the bundle is current, so the tests of the command run it', async (t) => {
   const { bundleIsCurrent } = (await import(pathToFileURL(join(root, 'bin', 'load-cli.js')).href)) as { bundleIsCurrent: () => boolean };
@@ -47,18 +76,7 @@ t.test("every module of podsec's own that a command loads comes from the bundle"
   // A second copy of a module (a dynamic import the bundler could not follow) would have its own state.
   const dir = mkdtempSync(join(tmpdir(), 'podsec-bundle-loads-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const log = join(dir, 'loaded.txt');
-  writeFileSync(
-    join(dir, 'hook.mjs'),
-    `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const r = await next(specifier, context);
-  if (r.url.startsWith('file:')) appendFileSync(${JSON.stringify(log)}, r.url + '\\n');
-  return r;
-}
-`,
-  );
-  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hook.mjs')).href)});\n`);
+  const { log, register } = loadLog(dir);
   const commands = [
     ['check', 'examples/'],
     ['check', '--format', 'json', 'examples/'],
@@ -71,13 +89,61 @@ export async function resolve(specifier, context, next) {
     ['serve', '--help'],
     ['--version'],
   ];
-  const dist = pathToFileURL(join(root, 'dist')).href + '/';
   for (const args of commands) {
     writeFileSync(log, '');
-    const r = spawnSync(process.execPath, ['--import', join(dir, 'register.mjs'), join(root, 'bin', 'podsec.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, ['--import', register, join(root, 'bin', 'podsec.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     t.ok(r.status === 0 || r.status === 1, `podsec ${args.join(' ')} ran (exit ${r.status}) ${r.stderr.slice(0, 300)}`);
-    const own = readFileSync(log, 'utf8').split('\n').filter((url) => url.startsWith(dist));
-    t.ok(own.includes(`${dist}bundle/main.js`), `podsec ${args.join(' ')}: started from the bundle`);
-    t.same(own.filter((url) => !url.startsWith(`${dist}bundle/`)), [], `podsec ${args.join(' ')}: no module of dist/ outside the bundle`);
+    assertBundleOnly(t, log, `podsec ${args.join(' ')}`);
   }
+});
+
+t.test('podsec serve from the bundle answers an admission review', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-bundle-serve-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const { log, register } = loadLog(dir);
+  writeFileSync(log, '');
+  const cert = makeSelfSignedCert(dir);
+  const apiCert = makeSelfSignedCert(dir, 'api');
+  const api = new FakeApiServer({ tls: { cert: apiCert.cert, key: readFileSync(apiCert.keyFile) } });
+  api.setNamespace('apps');
+  await api.start();
+  t.teardown(() => api.stop());
+  const kubeconfig = join(dir, 'kubeconfig');
+  api.writeKubeconfig(kubeconfig);
+  const args = ['serve', '--tls-cert-file', cert.certFile, '--tls-private-key-file', cert.keyFile, '--bind-address', '127.0.0.1', '--secure-port', '0', '--kubeconfig', kubeconfig];
+  const child = spawn(process.execPath, ['--import', register, join(root, 'bin', 'podsec.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => child.kill('SIGKILL'));
+  let stderr = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (c: string) => {
+      stderr += c;
+      const serving = /"msg":"podsec webhook serving"[^\n]*"port":(\d+)/.exec(stderr);
+      if (serving) resolve(Number(serving[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+  });
+  const review = (body: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = https.request({ host: '127.0.0.1', port, path: '/', method: 'POST', ca: cert.cert, agent: false, headers: { 'Content-Type': 'application/json' } }, (res) => {
+        let d = '';
+        res.on('data', (c) => (d += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: d }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  api.setNamespace('apps', { 'pod-security.kubernetes.io/enforce': 'baseline' });
+  let answer = { status: 0, body: '' };
+  // The namespace cache syncs after start-up: until then the answer may not see the label yet.
+  for (let i = 0; i < 100; i++) {
+    answer = await review(JSON.stringify(podReview('apps', 'p', { hostPID: true, containers: [{ name: 'c', image: 'nginx' }] })));
+    if (answer.status === 200 && JSON.parse(answer.body).response.allowed === false) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  t.equal(answer.status, 200);
+  t.match(JSON.parse(answer.body).response, { allowed: false, status: { message: 'pods "p" is forbidden: violates PodSecurity "baseline:latest": host namespaces (hostPID=true)' } });
+  child.kill('SIGTERM');
+  await new Promise((r) => child.on('exit', r));
+  assertBundleOnly(t, log, 'podsec serve');
 });

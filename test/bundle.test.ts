@@ -4,7 +4,6 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +12,7 @@ import { ensureBuilt, projectRoot as root } from './helpers/shared.js';
 import { makeSelfSignedCert } from '../webhook/testing/certs.js';
 import { FakeApiServer } from '../webhook/testing/fake-apiserver.js';
 import { podReview } from '../webhook/testing/reviews.js';
+import { requestLocal } from './helpers/server.js';
 
 ensureBuilt();
 
@@ -123,16 +123,7 @@ t.test('podsec serve from the bundle answers an admission review', async (t) => 
     });
     child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
   });
-  const review = (body: string) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = https.request({ host: '127.0.0.1', port, path: '/', method: 'POST', ca: cert.cert, agent: false, headers: { 'Content-Type': 'application/json' } }, (res) => {
-        let d = '';
-        res.on('data', (c) => (d += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: d }));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+  const review = (body: string) => requestLocal(port, cert.cert, '/', body);
   api.setNamespace('apps', { 'pod-security.kubernetes.io/enforce': 'baseline' });
   let answer = { status: 0, body: '' };
   // The namespace cache syncs after start-up: until then the answer may not see the label yet.

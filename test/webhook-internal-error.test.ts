@@ -1,6 +1,5 @@
 // A fault inside the server (here: a namespace source that throws where it is read) is answered
 // with a failed review, never a hung or dropped request.
-import https from 'node:https';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { createLogger } from '../webhook/log.js';
 import { startServer } from '../webhook/server.js';
 import { makeSelfSignedCert } from '../webhook/testing/certs.js';
 import { podReview } from '../webhook/testing/reviews.js';
-import { localServerOptions } from './helpers/server.js';
+import { localServerOptions, requestLocal } from './helpers/server.js';
 
 const cert = makeSelfSignedCert(mkdtempSync(join(tmpdir(), 'podsec-internal-')), 'i');
 
@@ -21,17 +20,9 @@ const broken = (): { metadata: never } => ({
   },
 });
 
-function post(port: number, body: string): Promise<{ status: number; json: any }> {
-  return new Promise((resolve, reject) => {
-    const req = https.request({ host: '127.0.0.1', port, path: '/', method: 'POST', ca: cert.cert, agent: false, headers: { 'Content-Type': 'application/json' } }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (data += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(data) }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+async function post(port: number, body: string): Promise<{ status: number; json: any }> {
+  const r = await requestLocal(port, cert.cert, '/', body);
+  return { status: r.status, json: JSON.parse(r.body) };
 }
 
 for (const [name, getNamespace] of [

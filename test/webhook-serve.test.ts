@@ -2,7 +2,6 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -13,6 +12,7 @@ import { MAX_REQUEST_BYTES } from '../webhook/server.js';
 import { makeSelfSignedCert } from '../webhook/testing/certs.js';
 import { FakeApiServer } from '../webhook/testing/fake-apiserver.js';
 import { namespaceReview } from '../webhook/testing/reviews.js';
+import { requestLocal } from './helpers/server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'podsec-serve-'));
 const cert = makeSelfSignedCert(dir);
@@ -149,16 +149,7 @@ t.test('serving, readiness and graceful SIGTERM', async (t) => {
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
-  const request = (path: string, body?: string) =>
-    new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = https.request({ host: '127.0.0.1', port, path, method: body ? 'POST' : 'GET', ca: cert.cert, agent: false, headers: { 'Content-Type': 'application/json' } }, (res) => {
-        let d = '';
-        res.on('data', (c) => (d += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: d }));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+  const request = (path: string, body?: string) => requestLocal(port, cert.cert, path, body);
 
   for (let i = 0; i < 100; i++) {
     if ((await request('/readyz')).status === 200) break;

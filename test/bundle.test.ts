@@ -18,8 +18,11 @@ ensureBuilt();
 
 const dist = pathToFileURL(join(root, 'dist')).href + '/';
 
-/** A module hook (for node --import) that writes the address of every module loaded to a log. */
-function loadLog(dir: string): { log: string; register: string } {
+/**
+ * Hooks that log every file podsec loads: a module hook (for node --import) writes each ES module's
+ * address, and a preload (for node --require) each file the bundle's `require` loads, after `<`.
+ */
+function loadLog(dir: string): { log: string; flags: string[] } {
   const log = join(dir, 'loaded.txt');
   writeFileSync(
     join(dir, 'hook.mjs'),
@@ -32,18 +35,39 @@ export async function resolve(specifier, context, next) {
 `,
   );
   writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hook.mjs')).href)});\n`);
-  return { log, register: join(dir, 'register.mjs') };
+  writeFileSync(
+    join(dir, 'preload.cjs'),
+    `const { appendFileSync } = require('node:fs');
+const Module = require('node:module');
+const { pathToFileURL } = require('node:url');
+const load = Module.prototype.require;
+Module.prototype.require = function (id) {
+  const loaded = load.call(this, id);
+  const file = Module._resolveFilename(id, this);
+  appendFileSync(${JSON.stringify(log)}, (file.startsWith('node:') ? file : pathToFileURL(file).href) + ' < ' + pathToFileURL(this.filename).href + '\\n');
+  return loaded;
+};
+`,
+  );
+  return { log, flags: ['--require', join(dir, 'preload.cjs'), '--import', join(dir, 'register.mjs')] };
 }
 
+/** Started from the bundle, and loaded no module of dist/ besides it: only data and generated tables. */
 function assertBundleOnly(t: Test, log: string, what: string): void {
-  const own = readFileSync(log, 'utf8').split('\n').filter((url) => url.startsWith(dist));
-  t.ok(own.includes(`${dist}bundle/main.js`), `${what}: started from the bundle`);
-  t.same(own.filter((url) => !url.startsWith(`${dist}bundle/`)), [], `${what}: no module of dist/ outside the bundle`);
+  const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  t.ok(lines.some((l) => l.endsWith(` < ${dist}bundle/cli.cjs`)), `${what}: started from the bundle`);
+  const own = lines.map((l) => l.split(' < ')[0]!).filter((url) => url.startsWith(dist));
+  t.same(own.filter((url) => !/\.(cjs|json)$/.test(url)), [], `${what}: no module of dist/ besides the bundle`);
 }
 
 t.test('after a build the bundle is current, so the tests of the command run it', async (t) => {
   const { bundleIsCurrent } = (await import(pathToFileURL(join(root, 'bin', 'load-cli.js')).href)) as { bundleIsCurrent: () => boolean };
   t.equal(bundleIsCurrent(), true);
+});
+
+t.test("the build saved V8's code cache of the bundle, and a run uses it", async (t) => {
+  const { loadBundle } = (await import(pathToFileURL(join(root, 'bin', 'load-cli.js')).href)) as { loadBundle: () => { codeCache: string } };
+  t.equal(loadBundle().codeCache, 'used');
 });
 
 t.test('the bundle runs when it is as new as dist/, the modules when tsc wrote them later', async (t) => {
@@ -53,30 +77,67 @@ t.test('the bundle runs when it is as new as dist/, the modules when tsc wrote t
   mkdirSync(join(dir, 'bin'));
   for (const name of readdirSync(join(root, 'bin'))) copyFileSync(join(root, 'bin', name), join(dir, 'bin', name));
   // Stand-ins that say which of the two was loaded.
-  for (const where of ['cli', 'bundle']) {
-    mkdirSync(join(dir, 'dist', where), { recursive: true });
-    writeFileSync(join(dir, 'dist', where, 'main.js'), `export async function main() { process.stdout.write(${JSON.stringify(where)}); return 0; }\n`);
-    writeFileSync(join(dir, 'dist', where, 'io.js'), 'export function processIO() { return {}; }\n');
-  }
+  mkdirSync(join(dir, 'dist', 'cli'), { recursive: true });
+  mkdirSync(join(dir, 'dist', 'bundle'), { recursive: true });
+  writeFileSync(join(dir, 'dist', 'cli', 'main.js'), 'export async function main() { process.stdout.write("cli"); return 0; }\n');
+  writeFileSync(join(dir, 'dist', 'cli', 'io.js'), 'export function processIO() { return {}; }\n');
+  writeFileSync(join(dir, 'dist', 'bundle', 'cli.cjs'), 'exports.main = async () => { process.stdout.write("bundle"); return 0; };\nexports.processIO = () => ({});\n');
   const loaded = () => spawnSync(process.execPath, [join(dir, 'bin', 'podsec.js'), '--help'], { encoding: 'utf8' }).stdout;
   const cliMain = join(dir, 'dist', 'cli', 'main.js');
-  const bundleMain = join(dir, 'dist', 'bundle', 'main.js');
+  const bundleMain = join(dir, 'dist', 'bundle', 'cli.cjs');
   utimesSync(cliMain, 1000, 1000);
   utimesSync(bundleMain, 2000, 2000);
   t.equal(loaded(), 'bundle', 'bundle written after tsc');
   utimesSync(bundleMain, 1000, 1000);
   t.equal(loaded(), 'bundle', 'the same time (npm pack gives every file one time)');
+  const mapped = spawnSync(process.execPath, ['--enable-source-maps', join(dir, 'bin', 'podsec.js'), '--help'], { encoding: 'utf8' }).stdout;
+  t.equal(mapped, 'cli', 'with --enable-source-maps: stack traces of the modules are mapped, those of the bundle are not');
+  const viaEnv = spawnSync(process.execPath, [join(dir, 'bin', 'podsec.js'), '--help'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--enable-source-maps' } }).stdout;
+  t.equal(viaEnv, 'cli', 'the same, asked in NODE_OPTIONS');
   utimesSync(cliMain, 3000, 3000);
   t.equal(loaded(), 'cli', 'tsc ran after the bundle was made');
   rmSync(join(dir, 'dist', 'bundle'), { recursive: true });
   t.equal(loaded(), 'cli', 'no bundle');
 });
 
+t.test('the code cache is used when saved after the bundle was written, and as far as V8 accepts it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-code-cache-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
+  mkdirSync(join(dir, 'bin'));
+  for (const name of readdirSync(join(root, 'bin'))) copyFileSync(join(root, 'bin', name), join(dir, 'bin', name));
+  mkdirSync(join(dir, 'dist', 'bundle'), { recursive: true });
+  const bundle = join(dir, 'dist', 'bundle', 'cli.cjs');
+  const cache = `${bundle}.codecache`;
+  const standIn = (answer: number) => `exports.main = async () => ${answer};\nexports.processIO = () => ({});\n`;
+  writeFileSync(bundle, standIn(7));
+  // Each case in a process of its own, as a command runs: prints what became of the cache and main's answer.
+  const loader = JSON.stringify(pathToFileURL(join(dir, 'bin', 'load-cli.js')).href);
+  const run = (then = '') => {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import { writeFileSync } from 'node:fs'; import { loadBundle } from ${loader}; const b = loadBundle(); console.log(b.codeCache, await b.main()); ${then}`], { encoding: 'utf8' });
+    t.equal(r.stderr, '', 'nothing on stderr');
+    return r.stdout.trim();
+  };
+  t.equal(run(`writeFileSync(${JSON.stringify(cache)}, b.createCodeCache());`), 'none 7', 'no cache yet');
+  utimesSync(bundle, 1000, 1000);
+  utimesSync(cache, 2000, 2000);
+  t.equal(run(), 'used 7', 'saved after the bundle');
+  utimesSync(cache, 1000, 1000);
+  t.equal(run(), 'used 7', 'the same time (npm pack)');
+  utimesSync(bundle, 3000, 3000);
+  t.equal(run(), 'none 7', 'the bundle was written after the cache: not read');
+  writeFileSync(bundle, standIn(12345));
+  utimesSync(cache, Date.now() / 1000 + 60, Date.now() / 1000 + 60);
+  t.equal(run(), 'rejected 12345', 'a cache of other code: V8 refuses it, the bundle runs');
+  writeFileSync(cache, Buffer.alloc(4096, 0x5a));
+  t.equal(run(), 'rejected 12345', 'not a code cache at all');
+});
+
 t.test("every module of podsec's own that a command loads comes from the bundle", async (t) => {
   // A second copy of a module (a dynamic import the bundler could not follow) would have its own state.
   const dir = mkdtempSync(join(tmpdir(), 'podsec-bundle-loads-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const { log, register } = loadLog(dir);
+  const { log, flags } = loadLog(dir);
   const commands = [
     ['check', 'examples/'],
     ['check', '--format', 'json', 'examples/'],
@@ -91,7 +152,7 @@ t.test("every module of podsec's own that a command loads comes from the bundle"
   ];
   for (const args of commands) {
     writeFileSync(log, '');
-    const r = spawnSync(process.execPath, ['--import', register, join(root, 'bin', 'podsec.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [...flags, join(root, 'bin', 'podsec.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     t.ok(r.status === 0 || r.status === 1, `podsec ${args.join(' ')} ran (exit ${r.status}) ${r.stderr.slice(0, 300)}`);
     assertBundleOnly(t, log, `podsec ${args.join(' ')}`);
   }
@@ -100,7 +161,7 @@ t.test("every module of podsec's own that a command loads comes from the bundle"
 t.test('podsec serve from the bundle answers an admission review', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'podsec-bundle-serve-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const { log, register } = loadLog(dir);
+  const { log, flags } = loadLog(dir);
   writeFileSync(log, '');
   const cert = makeSelfSignedCert(dir);
   const apiCert = makeSelfSignedCert(dir, 'api');
@@ -111,7 +172,7 @@ t.test('podsec serve from the bundle answers an admission review', async (t) => 
   const kubeconfig = join(dir, 'kubeconfig');
   api.writeKubeconfig(kubeconfig);
   const args = ['serve', '--tls-cert-file', cert.certFile, '--tls-private-key-file', cert.keyFile, '--bind-address', '127.0.0.1', '--secure-port', '0', '--kubeconfig', kubeconfig];
-  const child = spawn(process.execPath, ['--import', register, join(root, 'bin', 'podsec.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...flags, join(root, 'bin', 'podsec.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   t.teardown(() => child.kill('SIGKILL'));
   let stderr = '';
   const port = await new Promise<number>((resolve, reject) => {

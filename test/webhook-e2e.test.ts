@@ -92,7 +92,7 @@ t.before(async () => {
   const kubeconfig = join(dir, 'kubeconfig');
   api.writeKubeconfig(kubeconfig);
   const log = createLogger('info', (l) => logs.push(l));
-  client = new KubeClient(loadKubeConfig(kubeconfig), 1000, 1000);
+  client = new KubeClient(await loadKubeConfig(kubeconfig), 1000, 1000);
   cache = new NamespaceCache(client, log, { minBackoffMs: 50, maxBackoffMs: 200 });
   server = await startServer({
     certFile,

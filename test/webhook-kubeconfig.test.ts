@@ -36,7 +36,7 @@ t.test('a cluster\'s proxy-url is used, as kubectl and client-go use it', async 
   api.writeKubeconfig(file);
   const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
   writeFileSync(file, readFileSync(file, 'utf8').replace(/(    server: .*\n)/, `$1    proxy-url: ${proxyUrl}\n`));
-  const client = new KubeClient(loadKubeConfig(file));
+  const client = new KubeClient(await loadKubeConfig(file));
   t.teardown(async () => {
     client.close();
     proxy.closeAllConnections();

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { NamespaceLike, PodLike } from '../admission/admission.js';
 import { goQuote } from '../admission/gostrings.js';
 import type { Logger } from './log.js';
@@ -121,7 +121,9 @@ function transportError(url: string, err: Error & { code?: string; address?: str
   return `Get ${goQuote(url)}: ${cause}`;
 }
 
-export function loadKubeConfig(kubeconfig: string | undefined): KubeConfig {
+/** Loads the client library when first needed: only the webhook talks to a cluster. */
+export async function loadKubeConfig(kubeconfig: string | undefined): Promise<KubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   if (kubeconfig) {
     if (!existsSync(kubeconfig)) throw new Error(`kubeconfig ${kubeconfig} does not exist`);

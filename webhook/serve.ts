@@ -313,7 +313,7 @@ export async function runServe(argv: string[], io: { stdout?: NodeJS.WritableStr
 
   let client: KubeClient;
   try {
-    client = new KubeClient(loadKubeConfig(flags.kubeconfig), flags.qps, flags.burst);
+    client = new KubeClient(await loadKubeConfig(flags.kubeconfig), flags.qps, flags.burst);
   } catch (err) {
     return fail(`cannot load Kubernetes client configuration: ${(err as Error).message}`);
   }

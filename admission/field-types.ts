@@ -4,6 +4,7 @@
  * of judging the object (the API server would reject it), and for the webhook, whose objects
  * must decode as their resource, as upstream's do.
  */
+import { requireGenerated } from '../engine/code-cache.js';
 import { closestKey } from '../engine/nearest.js';
 import { schemaText } from '../engine/schema-files.js';
 import { createHash } from 'node:crypto';
@@ -93,7 +94,7 @@ export function schemaValidators(name: SchemaName): Record<string, ValidateFunct
   const text = schemaText(name);
   const file = precompiledFile(name);
   if (existsSync(file)) {
-    const mod = createRequire(import.meta.url)(file) as Record<string, unknown> & { schemaHash?: string };
+    const mod = requireGenerated(file) as Record<string, unknown> & { schemaHash?: string };
     // An edited schema makes the module stale: compile the schema as it is now instead.
     if (mod.schemaHash === hashOf(text)) {
       v = Object.fromEntries(Object.entries(mod).filter(([, f]) => typeof f === 'function')) as Record<string, ValidateFunction>;

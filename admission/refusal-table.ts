@@ -7,8 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { requireGenerated } from '../engine/code-cache.js';
 import { formatFieldPath } from '../engine/paths.js';
 import { GO_SPACE_AT_ENDS, goJson, goNumber, goQuote } from './gostrings.js';
 import type { PodOsError } from './pod-os.js';
@@ -810,7 +810,7 @@ function fromBuild(file: string, phases: readonly string[]): ReadyTable | undefi
   if (mod === undefined) {
     mod = null;
     try {
-      const loaded = createRequire(import.meta.url)(precompiledFile(file)) as PrecompiledModule;
+      const loaded = requireGenerated(precompiledFile(file)) as PrecompiledModule;
       if (loaded.hash === sourceHash(file)) mod = loaded;
     } catch {
       // No build (running from the sources): the table is generated when first used.

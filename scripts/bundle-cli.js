@@ -44,7 +44,8 @@ const keepModuleAddresses = {
 await rm(outdir, { recursive: true, force: true });
 const result = await build({
   stdin: {
-    contents: "export { main } from './main.js';\nexport { processIO } from './io.js';\n",
+    // saveCodeCaches: for scripts/code-cache.js, the bundle's own record of the generated modules it ran.
+    contents: "export { main } from './main.js';\nexport { processIO } from './io.js';\nexport { saveCodeCaches } from '../engine/code-cache.js';\n",
     resolveDir: join(dist, 'cli'),
     sourcefile: 'cli-entry.js',
   },

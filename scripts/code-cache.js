@@ -1,6 +1,7 @@
 // Run by bundle-cli.js, in a process of its own: runs the bundle's commands on the examples as a
-// user would, then saves V8's code cache of every function compiled so far beside the bundle.
-// A run that loads the bundle then skips compiling them (bin/load-cli.js).
+// user would, then saves V8's code cache of every function compiled so far beside the bundle, and
+// beside each generated module loaded. A run then skips compiling them (bin/load-cli.js,
+// engine/code-cache.ts).
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,4 +26,5 @@ const temporary = `${codeCacheFile}.${process.pid}`;
 writeFileSync(temporary, cli.createCodeCache());
 // Renamed into place: a run never reads half a cache.
 renameSync(temporary, codeCacheFile);
-console.log(`wrote ${codeCacheFile.slice(root.length + 1)}`);
+// And the generated modules the commands loaded (compiled tables), each beside its module.
+for (const file of [codeCacheFile, ...cli.saveCodeCaches()]) console.log(`wrote ${file.slice(root.length + 1)}`);

@@ -152,6 +152,7 @@ t.test('the Dockerfile builds what the package ships and runs as deploy/ expects
   const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'));
   for (const pattern of tsconfig.include as string[]) t.ok(buildCopies.includes(pattern.split('/')[0]!), `build stage copies the sources of ${pattern}`);
   t.ok(buildCopies.includes('scripts'), 'the build script that writes the caches');
+  t.ok(buildCopies.includes('examples'), 'the examples, which the build runs the commands on to save their code cache');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const runtimeCopies = copies(stages[1]!);
   // Documentation and the deploy manifests ship in the npm package; the image runs without them.

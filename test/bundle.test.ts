@@ -60,6 +60,17 @@ function assertBundleOnly(t: Test, log: string, what: string): void {
   t.same(own.filter((url) => !/\.(cjs|json)$/.test(url)), [], `${what}: no module of dist/ besides the bundle`);
 }
 
+/** A scratch copy of podsec's bin/ beside an empty dist/bundle/, for stand-in modules; removed after the test. */
+function scratchInstall(t: Test, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
+  mkdirSync(join(dir, 'bin'));
+  for (const name of readdirSync(join(root, 'bin'))) copyFileSync(join(root, 'bin', name), join(dir, 'bin', name));
+  mkdirSync(join(dir, 'dist', 'bundle'), { recursive: true });
+  return dir;
+}
+
 t.test('after a build the bundle is current, so the tests of the command run it', async (t) => {
   const { bundleIsCurrent } = (await import(pathToFileURL(join(root, 'bin', 'load-cli.js')).href)) as { bundleIsCurrent: () => boolean };
   t.equal(bundleIsCurrent(), true);
@@ -71,14 +82,9 @@ t.test("the build saved V8's code cache of the bundle, and a run uses it", async
 });
 
 t.test('the bundle runs when it is as new as dist/, the modules when tsc wrote them later', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'podsec-bundle-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
-  mkdirSync(join(dir, 'bin'));
-  for (const name of readdirSync(join(root, 'bin'))) copyFileSync(join(root, 'bin', name), join(dir, 'bin', name));
+  const dir = scratchInstall(t, 'podsec-bundle-');
   // Stand-ins that say which of the two was loaded.
-  mkdirSync(join(dir, 'dist', 'cli'), { recursive: true });
-  mkdirSync(join(dir, 'dist', 'bundle'), { recursive: true });
+  mkdirSync(join(dir, 'dist', 'cli'));
   writeFileSync(join(dir, 'dist', 'cli', 'main.js'), 'export async function main() { process.stdout.write("cli"); return 0; }\n');
   writeFileSync(join(dir, 'dist', 'cli', 'io.js'), 'export function processIO() { return {}; }\n');
   writeFileSync(join(dir, 'dist', 'bundle', 'cli.cjs'), 'exports.main = async () => { process.stdout.write("bundle"); return 0; };\nexports.processIO = () => ({});\n');
@@ -101,12 +107,7 @@ t.test('the bundle runs when it is as new as dist/, the modules when tsc wrote t
 });
 
 t.test('the code cache is used when saved after the bundle was written, and as far as V8 accepts it', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'podsec-code-cache-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
-  mkdirSync(join(dir, 'bin'));
-  for (const name of readdirSync(join(root, 'bin'))) copyFileSync(join(root, 'bin', name), join(dir, 'bin', name));
-  mkdirSync(join(dir, 'dist', 'bundle'), { recursive: true });
+  const dir = scratchInstall(t, 'podsec-code-cache-');
   const bundle = join(dir, 'dist', 'bundle', 'cli.cjs');
   const cache = `${bundle}.codecache`;
   const standIn = (answer: number) => `exports.main = async () => ${answer};\nexports.processIO = () => ({});\n`;

@@ -8,7 +8,7 @@ import { requireGenerated } from '../engine/code-cache.js';
 import { closestKey } from '../engine/nearest.js';
 import { schemaText } from '../engine/schema-files.js';
 import { createHash } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -152,6 +152,11 @@ export function typeErrors(validate: ValidateFunction, value: unknown, limit: nu
   return out;
 }
 
+interface DecodeSchema {
+  $defs: Record<string, SchemaNode>;
+  roots: Record<string, string>;
+}
+
 interface SchemaNode {
   $ref?: string;
   type?: string[];
@@ -162,19 +167,19 @@ interface SchemaNode {
 }
 
 /**
- * Plain generated functions, one per root kind, that only say whether an object fits: they walk
- * the keys the object has (not every field its type could have) and allocate nothing. Almost
- * every object fits; ajv's validators, which say where and why one does not, run only then.
+ * The source of plain functions, one per root kind, that only say whether an object fits: they
+ * walk the keys the object has (not every field its type could have) and allocate nothing. Almost
+ * every object fits; ajv's validators, which say where and why one does not, run only then. The
+ * source is one function expression, `(F, S, strict) => fit by kind`: a build writes it as a
+ * module (which runs with a code cache), a run from the sources evaluates it.
  */
-function compileFits(text: string, strict: boolean): Record<string, (v: unknown) => boolean> {
-  const schema = JSON.parse(text) as { $defs: Record<string, SchemaNode>; roots: Record<string, string> };
+function fitsSource(schema: DecodeSchema): string {
   const names = Object.keys(schema.$defs);
   const defIndex = new Map(names.map((name, i) => [name, i]));
   const fnOf = (ref: string): string => `D[${defIndex.get(ref.replace('#/$defs/', ''))!}]`;
-  // Each definition is compiled on its first call: an object uses few of the schema's types, and
-  // compiling all of them up front would cost more than checking thousands of objects.
-  const D: ((x: unknown) => boolean)[] = names.map((_, i) => (x: unknown) => (D[i] = compileDefinition(i))(x));
-  function compileDefinition(index: number): (x: unknown) => boolean {
+  for (const node of formatNodes(schema)) if (!FORMATS[node.format!]) throw new Error(`decode schema: unknown format ${node.format}`);
+  // A definition's functions, made at its first call: an object uses few of the schema's types.
+  function definitionFactory(index: number): string {
     const functions: string[] = [];
     let inline = 0;
     // The name of a function testing one schema node (a definition or an inline node).
@@ -225,8 +230,8 @@ function compileFits(text: string, strict: boolean): Record<string, (v: unknown)
         if (cases) cases.push(body);
         else byLength.set(k.length, [body]);
       }
-      // What a key of no field of the type meets: the test of additional properties, or refusal in strict mode.
-      const otherKey = extra ? `{ const e = x[k]; if (e === null) S.nulls = true; else if (!${extra}) return false; }` : strict && node.properties ? 'return false;' : '';
+      // What a key of no field of the type meets: the test of additional properties, or refusal when strict.
+      const otherKey = extra ? `{ const e = x[k]; if (e === null) S.nulls = true; else if (!${extra}) return false; }` : node.properties ? 'if (strict) return false;' : '';
       const otherDefault = otherKey === '' ? '' : `default: ${otherKey}`;
       const format = node.format ? FORMATS[node.format] : undefined;
       const range = node.format ? INTEGER_RANGES[node.format] : undefined;
@@ -258,17 +263,59 @@ function compileFits(text: string, strict: boolean): Record<string, (v: unknown)
 }`);
     }
     emit('definition', schema.$defs[names[index]!]!);
-    return new Function('F', 'S', 'D', `${functions.join('\n')}\nreturn definition;`)(FORMATS, fitState, D) as (x: unknown) => boolean;
+    return `// ${names[index]}\nfunction () {\n${functions.join('\n')}\nreturn definition;\n}`;
   }
-  for (const node of formatNodes(schema)) if (!FORMATS[node.format!]) throw new Error(`decode schema: unknown format ${node.format}`);
-  const rootIndex = (ref: string): number => defIndex.get(ref.replace('#/$defs/', ''))!;
-  return Object.fromEntries(Object.entries(schema.roots).map(([kind, ref]) => {
-    const i = rootIndex(ref);
-    return [kind, (x: unknown) => D[i]!(x)];
-  }));
+  const roots = Object.entries(schema.roots).map(([kind, ref]) => `${JSON.stringify(kind)}: (x) => ${fnOf(ref)}(x)`);
+  return `function makeFits(F, S, strict) {
+'use strict';
+const factories = [
+${names.map((_, i) => definitionFactory(i)).join(',\n')}
+];
+const D = factories.map((make, i) => (x) => (D[i] = make())(x));
+return { ${roots.join(', ')} };
+}`;
 }
 
-function formatNodes(schema: { $defs: Record<string, SchemaNode> }): SchemaNode[] {
+type MakeFits = (formats: typeof FORMATS, state: typeof fitState, strict: boolean) => Record<string, (v: unknown) => boolean>;
+
+/** The build writes the fit functions' source as a module next to this file (dist/ only). */
+const fitsFile = (): string => fileURLToPath(new URL('./decode.fits.cjs', import.meta.url));
+/** What the fit functions' source depends on: the schema and the code here that generates it. */
+const fitsHash = (schemaText: string): string => createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).update('\0').update(schemaText).digest('hex');
+
+let makeFits: MakeFits | undefined;
+let fitsOrigin: 'build' | 'generated' | undefined;
+
+function fitMaker(): MakeFits {
+  if (makeFits) return makeFits;
+  const text = schemaText('decode');
+  const file = fitsFile();
+  if (existsSync(file)) {
+    const mod = requireGenerated(file) as { hash?: string; make?: MakeFits };
+    // An edited schema or generator makes the module stale: generate the code as it is now instead.
+    if (mod.hash === fitsHash(text) && typeof mod.make === 'function') {
+      fitsOrigin = 'build';
+      return (makeFits = mod.make);
+    }
+  }
+  fitsOrigin = 'generated';
+  return (makeFits = new Function(`return (${fitsSource(JSON.parse(text) as DecodeSchema)});`)() as MakeFits);
+}
+
+/** Where this run's fit functions came from: a build's module, or generated at their first use. */
+export function fitsOriginNow(): 'build' | 'generated' | undefined {
+  return fitsOrigin;
+}
+
+/** Writes the fit functions' module (run after a build): a run then loads them with their code cache. */
+export function writePrecompiledFits(): string {
+  const text = schemaText('decode');
+  const file = fitsFile();
+  writeFileSync(file, `'use strict';\n// Generated by \`npm run build\` from schemas/decode.schema.json; a change to it or to field-types.js makes a run ignore this file.\nmodule.exports.hash = ${JSON.stringify(fitsHash(text))};\nmodule.exports.make = ${fitsSource(JSON.parse(text) as DecodeSchema)};\n`);
+  return file;
+}
+
+function formatNodes(schema: DecodeSchema): SchemaNode[] {
   const out: SchemaNode[] = [];
   const visit = (node: SchemaNode | undefined): void => {
     if (!node) return;
@@ -281,9 +328,8 @@ function formatNodes(schema: { $defs: Record<string, SchemaNode> }): SchemaNode[
   return out;
 }
 
-let parsedSchema: { $defs: Record<string, SchemaNode>; roots: Record<string, string> } | undefined;
-const decodeSchema = (): { $defs: Record<string, SchemaNode>; roots: Record<string, string> } =>
-  (parsedSchema ??= JSON.parse(schemaText('decode')) as { $defs: Record<string, SchemaNode>; roots: Record<string, string> });
+let parsedSchema: DecodeSchema | undefined;
+const decodeSchema = (): DecodeSchema => (parsedSchema ??= JSON.parse(schemaText('decode')) as DecodeSchema);
 
 
 /**
@@ -389,7 +435,7 @@ const fits: { lenient?: Record<string, (v: unknown) => boolean>; strict?: Record
  * field validation; otherwise it is ignored, as Go's decoder does.
  */
 export function objectFits(kind: string, obj: unknown, strict = false): boolean {
-  const table = strict ? (fits.strict ??= compileFits(schemaText('decode'), true)) : (fits.lenient ??= compileFits(schemaText('decode'), false));
+  const table = strict ? (fits.strict ??= fitMaker()(FORMATS, fitState, true)) : (fits.lenient ??= fitMaker()(FORMATS, fitState, false));
   const fit = table[kind];
   fitState.nulls = false;
   const ok = !fit || fit(obj);

@@ -46,9 +46,11 @@ t.test('the cache is used when saved after the module, and as far as V8 accepts 
   t.equal(scenario('garbage', 1000, 2000, moduleText(7), Buffer.alloc(4096, 0x5a)), 'rejected 7', 'not a code cache at all');
 });
 
-t.test('after a build, the compiled refusal tables come with a cache V8 accepts', async (t) => {
+t.test('after a build, the generated modules a check loads come with a cache V8 accepts', async (t) => {
   ensureBuilt();
-  const file = join(projectRoot, 'dist', 'admission', 'pod-spec-refusals.compiled.cjs');
-  requireGenerated(file);
-  t.equal(generatedCodeCaches()[file], 'used');
+  for (const name of ['pod-spec-refusals.compiled.cjs', 'decode.fits.cjs']) {
+    const file = join(projectRoot, 'dist', 'admission', name);
+    requireGenerated(file);
+    t.equal(generatedCodeCaches()[file], 'used', name);
+  }
 });

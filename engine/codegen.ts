@@ -355,13 +355,19 @@ export function precompiledRaw(ctx: CodegenContext, body: string): Precompiled |
   return { names: [...ctx.consts.names], recipes: recipes as Recipe[], body };
 }
 
-/** A function from precompiled code, its constants made from their recipes. */
-export function fromPrecompiled(code: Precompiled): (pod: unknown) => unknown {
-  return instantiate(code, code.recipes.map(revive));
+/** The source of a function that makes the generated function from its constants, its parameters. */
+export function factorySource(code: { names: string[]; body: string }): string {
+  return `function (${code.names.join(', ')}) { 'use strict'; return function generated(pod) { ${code.body} }; }`;
+}
+
+export type Factory = (...constants: unknown[]) => (pod: unknown) => unknown;
+
+/** A function from a factory a build wrote as code, its constants made from their recipes. */
+export function fromFactory(make: Factory, recipes: readonly Recipe[]): (pod: unknown) => unknown {
+  return make(...recipes.map(revive));
 }
 
 function instantiate(code: { names: string[]; body: string }, values: unknown[]): (pod: unknown) => unknown {
-  const source = `'use strict'; return function generated(pod) { ${code.body} };`;
-  const factory = new Function(...code.names, source) as (...args: unknown[]) => (pod: unknown) => unknown;
+  const factory = new Function(`return (${factorySource(code)});`)() as Factory;
   return factory(...values);
 }

@@ -1,4 +1,4 @@
-// A build writes the bundled rules' fused verdict code (dist/engine/fused.json), so that a run
+// A build writes the bundled rules' fused verdict code (dist/engine/fused.cjs), so that a run
 // starts without compiling the rules' findings to generate it. Each case runs a copy of dist/ and
 // rules/: the code as written must judge every pod as the code generated at run time does, and
 // rules or generators changed since the build must make a run generate it again.
@@ -74,7 +74,7 @@ t.test('changed rules or generators, or no built code, make a run generate the c
   const cases: [string, (root: string) => void][] = [
     ['a rule changed since the build', (root) => appendFileSync(join(root, 'rules', 'baseline', 'privileged.yaml'), '\n# changed\n')],
     ['a generator changed since the build', (root) => appendFileSync(join(root, 'dist', 'engine', 'codegen.js'), '\n// changed\n')],
-    ['no built code', (root) => rmSync(join(root, 'dist', 'engine', 'fused.json'))],
+    ['no built code', (root) => rmSync(join(root, 'dist', 'engine', 'fused.cjs'))],
   ];
   // A subtest each: a copy of its own (modules are imported once per path).
   for (const [what, edit] of cases) {

@@ -9,12 +9,17 @@
  * priorityClassName and runtimeClassName are looked up by admission plugins first, which refuse a
  * name that does not exist in words of their own: they are not checked here.
  */
-import { isIPv6 } from 'node:net';
+import { createRequire } from 'node:module';
 import { GO_SPACE_AT_ENDS, goJson, goQuote } from './gostrings.js';
 import { byteLength, dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueErrors } from './names.js';
 import type { SpecRefusal } from './pod-spec-refusals.js';
 
 const NONE: readonly SpecRefusal[] = Object.freeze([]);
+
+// node:net for its IPv6 parser alone, loaded at the first address that needs it: loading it at
+// start-up cost every run of the command line some milliseconds.
+let net: typeof import('node:net') | undefined;
+const isIPv6 = (s: string): boolean => (net ??= createRequire(import.meta.url)('node:net') as typeof import('node:net')).isIPv6(s);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

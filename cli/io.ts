@@ -90,11 +90,17 @@ export function processIO(): CliIO {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // Read only when a command reads standard input: setting up process.stdin loads Node's
+    // stream and readline modules, some milliseconds of every run that never reads it.
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    get stdinIsTTY() {
+      return Boolean(process.stdin.isTTY);
+    },
     cwd: process.cwd(),
     stdinIdentity: () => {
       try {

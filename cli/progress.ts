@@ -1,6 +1,7 @@
 /** A one-line progress indicator on stderr, shown only on a terminal and only for long scans. */
 import type { CliIO } from './io.js';
 import { printable } from './report/text.js';
+import { nowMs } from './clock.js';
 
 export interface ProgressEvent {
   /** Files are read and their objects judged together; `evaluate` judges again the objects whose Namespace came after them. */
@@ -40,7 +41,7 @@ export function progressText(e: ProgressEvent): string {
 export function createProgress(io: CliIO, timing: ProgressTiming = {}): Progress {
   const tty = io.stderrIsTTY ?? io.isTTY;
   if (!tty || io.env.CI) return QUIET;
-  const { delayMs = 300, intervalMs = 100, now = () => performance.now() } = timing;
+  const { delayMs = 300, intervalMs = 100, now = nowMs } = timing;
   const start = now();
   let last = -Infinity;
   let shown = false;

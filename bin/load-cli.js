@@ -1,16 +1,19 @@
 // The command line's entry: the bundle that `npm run build` writes (it starts sooner), unless
 // `tsc` rewrote dist/ after it, when the bundle would run older code than dist/ holds. (tsc
 // rewrites every module it emits; npm pack gives all files one time, which counts as current.)
-import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+// CommonJS (bin/package.json): an ES module entry costs Node 20 some milliseconds of start-up for
+// its module loader, which the bundle does not need.
+'use strict';
+const { readFileSync, statSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const vm = require('node:vm');
 
-const dist = new URL('../dist/', import.meta.url);
-export const bundleFile = fileURLToPath(new URL('bundle/cli.cjs', dist));
+const dist = join(__dirname, '..', 'dist');
+const bundleFile = join(dist, 'bundle', 'cli.cjs');
 /** V8's compiled code of the bundle's functions, saved by the build (scripts/code-cache.js). */
-export const codeCacheFile = `${bundleFile}.codecache`;
+const codeCacheFile = `${bundleFile}.codecache`;
 
 function modified(file) {
   try {
@@ -20,9 +23,9 @@ function modified(file) {
   }
 }
 
-export function bundleIsCurrent() {
+function bundleIsCurrent() {
   const bundle = modified(bundleFile);
-  const modules = modified(fileURLToPath(new URL('cli/main.js', dist)));
+  const modules = modified(join(dist, 'cli', 'main.js'));
   return bundle !== undefined && modules !== undefined && bundle >= modules;
 }
 
@@ -31,7 +34,7 @@ export function bundleIsCurrent() {
  * the bundle was written (V8 itself refuses one made for other source or by another V8).
  * `codeCache` says what became of it: `used`, `rejected` (by V8) or `none`.
  */
-export function loadBundle() {
+function loadBundle() {
   const source = readFileSync(bundleFile, 'utf8');
   const cachedAt = modified(codeCacheFile);
   const cachedData = cachedAt !== undefined && cachedAt >= modified(bundleFile) ? readFileSync(codeCacheFile) : undefined;
@@ -58,14 +61,22 @@ function sourceMapsAsked() {
 }
 
 /**
- * Throws ERR_MODULE_NOT_FOUND when podsec was never built. With --enable-source-maps the modules
- * run, as Node maps no stack trace of a vm script: an internal error then names the .ts lines.
+ * Rejects with ERR_MODULE_NOT_FOUND when podsec was never built. With --enable-source-maps the
+ * modules run, as Node maps no stack trace of a vm script: an internal error then names the .ts lines.
  */
-export async function loadCli() {
+async function loadCli() {
   if (!sourceMapsAsked() && bundleIsCurrent()) {
     const { main, processIO } = loadBundle();
     return { main, processIO };
   }
-  const [{ main }, { processIO }] = await Promise.all([import(new URL('cli/main.js', dist).href), import(new URL('cli/io.js', dist).href)]);
+  const [{ main }, { processIO }] = await Promise.all([import(pathToFileURL(join(dist, 'cli', 'main.js')).href), import(pathToFileURL(join(dist, 'cli', 'io.js')).href)]);
   return { main, processIO };
 }
+
+/** The message for a podsec that was never built: what is missing, and what to run. */
+function notBuiltMessage(err, command) {
+  const missing = String(err.message).split('\n')[0].replace(/ imported from .*/, '');
+  return `${command}: cannot start: ${missing}; run "npm ci" (which also builds) or "npm run build" in ${join(__dirname, '..')}\n`;
+}
+
+module.exports = { bundleFile, codeCacheFile, bundleIsCurrent, loadBundle, loadCli, notBuiltMessage };

@@ -3,7 +3,7 @@
  * modules when tsc rewrote them after the bundle was made.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -157,6 +157,31 @@ t.test("every module of podsec's own that a command loads comes from the bundle"
     t.ok(r.status === 0 || r.status === 1, `podsec ${args.join(' ')} ran (exit ${r.status}) ${r.stderr.slice(0, 300)}`);
     assertBundleOnly(t, log, `podsec ${args.join(' ')}`);
   }
+});
+
+t.test("a check loads none of Node's modules it does not use: no ES module loader, network, perf_hooks or stdin", async (t) => {
+  // Each of these costs a run some milliseconds of start-up (measured: net 4 ms, an ES module entry 10 ms).
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-builtins-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const list = join(dir, 'modules.txt');
+  writeFileSync(join(dir, 'preload.cjs'), `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`);
+  // Without the test runner's NODE_OPTIONS, whose hooks start the ES module loader themselves.
+  const env = { ...process.env, NODE_OPTIONS: '', NO_COLOR: '1' };
+  const modulesOf = (args: string[]): string[] => {
+    // The report to a file, as `> report.txt` does: a pipe would be set up with Node's net module.
+    const out = openSync(join(dir, 'out.txt'), 'w');
+    const r = spawnSync(process.execPath, ['--require', join(dir, 'preload.cjs'), ...args], { cwd: root, encoding: 'utf8', env, stdio: ['ignore', out, 'pipe'] });
+    closeSync(out);
+    t.equal(r.status, args.length > 1 ? 1 : 0, `node ${args.join(' ')} ran ${r.stderr.slice(0, 300)}`);
+    return readFileSync(list, 'utf8').split('\n');
+  };
+  // What Node loads for any script: those are not the command's doing.
+  writeFileSync(join(dir, 'empty.cjs'), '');
+  const always = new Set(modulesOf([join(dir, 'empty.cjs')]));
+  const loaded = modulesOf([join(root, 'bin', 'podsec.js'), 'check', 'examples/']).filter((m) => !always.has(m));
+  t.ok(loaded.includes('NativeModule vm'), 'the list is of the modules the command loaded (the bundle runs in a vm script)');
+  const unwanted = loaded.filter((m) => /^NativeModule (net|perf_hooks|readline|internal\/readline\/.*|internal\/fs\/promises|internal\/modules\/esm\/.*|tty|http|https|tls|child_process|worker_threads)$/.test(m));
+  t.same(unwanted, [], 'none of them');
 });
 
 t.test('podsec serve from the bundle answers an admission review', async (t) => {

@@ -40,7 +40,7 @@ export function decoderFieldPath(path: readonly (string | number)[]): string {
 /** Go's integer types, by the schema's format. */
 export const INTEGER_RANGES: Record<string, { type: string; min: number; max: number; text: string }> = {
   int32: { type: 'int32', min: -2147483648, max: 2147483647, text: '-2147483648 to 2147483647' },
-  // As doubles the bounds are ±2^63, which the manifest readers give only to values in range.
+  // As doubles the bounds are plus and minus 2^63, which the manifest readers give only to values in range.
   int64: { type: 'int64', min: -9223372036854775808, max: 9223372036854775807, text: '-9223372036854775808 to 9223372036854775807' },
   'int-or-string': { type: 'int32', min: -2147483648, max: 2147483647, text: '-2147483648 to 2147483647' },
 };

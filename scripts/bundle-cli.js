@@ -7,6 +7,7 @@
 // commands fall back to when the bundle is older than they are: see bin/load-cli.js).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +66,22 @@ const result = await build({
 const text = await readFile(join(outdir, 'cli.cjs'), 'utf8');
 const imports = [...text.matchAll(/\bimport\(\s*[^)]*\)/g)].map((m) => m[0]);
 if (imports.length) throw new Error(`the bundle would fail at run time on: ${imports.join(', ')}`);
+
+// One character past ASCII makes V8 hold a whole script as two-byte text: twice the memory, and
+// slower to read, to compile and to check against its code cache. esbuild escapes the strings it
+// writes, not comments or regular expressions; the build's generated modules are checked too.
+const generated = ['admission', 'engine'].flatMap((sub) => readdirSync(join(dist, sub)).filter((f) => f.endsWith('.cjs')).map((f) => join(dist, sub, f)));
+const wide = [];
+for (const [file, source] of [[join(outdir, 'cli.cjs'), text], ...generated.map((f) => [f, readFileSync(f, 'utf8')])]) {
+  let module = relative(root, file);
+  source.split('\n').forEach((line, i) => {
+    // esbuild heads each module's code with its path.
+    if (/^\/\/ dist\/\S+\.js$/.test(line)) module = line.slice(3);
+    const at = line.search(/[^\x00-\x7f]/);
+    if (at >= 0) wide.push(`${relative(root, file)}:${i + 1} (from ${module}): U+${line.codePointAt(at).toString(16).toUpperCase().padStart(4, '0')} in ${JSON.stringify(line.trim().slice(0, 120))}`);
+  });
+}
+if (wide.length) throw new Error(`characters past ASCII, to be written as escapes (\\u00b5) or left out of comments:\n${wide.join('\n')}`);
 console.log(`wrote ${relative(root, outdir)}/cli.cjs (${Object.keys(result.metafile.inputs).length} modules)`);
 
 const trained = spawnSync(process.execPath, [join(root, 'scripts', 'code-cache.js')], { stdio: 'inherit' });

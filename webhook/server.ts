@@ -77,14 +77,18 @@ class BadInput extends Error {
   }
 }
 
-/** Go's time.ParseDuration, for `?timeout=`. Returns milliseconds or undefined. */
+/**
+ * Go's time.ParseDuration, for `?timeout=`. Returns milliseconds or undefined. Its micro signs
+ * (U+00B5, U+03BC) are escaped: a non-ASCII character makes V8 hold the command line's whole
+ * script as two-byte text (see scripts/bundle-cli.js).
+ */
 export function parseGoDuration(text: string): number | undefined {
-  const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, '\u00b5s': 1e-3, '\u03bcs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   if (text === '0') return 0;
-  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(text);
+  const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$/.exec(text);
   if (!m) return undefined;
   let total = 0;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g;
   let part: RegExpExecArray | null;
   while ((part = re.exec(text))) total += Number(part[1]) * UNITS[part[2]!]!;
   return m[1] === '-' ? -total : total;

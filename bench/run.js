@@ -8,6 +8,11 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const all = ['engine', 'read-manifests', 'read-hostile', 'check-large', 'webhook-load'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+// The benchmarks time the built code in dist/.
+if (!existsSync(join(here, '..', 'dist', 'cli', 'main.js'))) {
+  console.error('podsec is not built: run "npm run build" (npm ci builds it too), then the benchmarks');
+  process.exit(2);
+}
 let failed = false;
 for (const name of wanted.length ? wanted : all) {
   const file = join(here, `${name}.js`);

@@ -48,8 +48,9 @@ t.test('the cache is used when saved after the module, and as far as V8 accepts 
 
 t.test('after a build, the generated modules a check loads come with a cache V8 accepts', async (t) => {
   ensureBuilt();
-  for (const name of ['pod-spec-refusals.compiled.cjs', 'decode.fits.cjs']) {
-    const file = join(projectRoot, 'dist', 'admission', name);
+  const generated = [['admission', 'pod-spec-refusals.compiled.cjs'], ['admission', 'workload-spec-refusals.compiled.cjs'], ['admission', 'decode.fits.cjs'], ['engine', 'fused.cjs']];
+  for (const [dir, name] of generated) {
+    const file = join(projectRoot, 'dist', dir!, name!);
     requireGenerated(file);
     t.equal(generatedCodeCaches()[file], 'used', name);
   }

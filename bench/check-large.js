@@ -5,26 +5,32 @@
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run } from '../dist/cli/commands/check.js';
-import { createEvaluator } from '../dist/engine/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 
-// Child mode: one `podsec check` run as a fresh process makes it; prints where the time went.
+// Child mode: one `podsec check` run as a fresh process makes it, from the bundle and its code
+// caches as bin/podsec.js runs it; prints where the time went.
 if (args[0] === '--one-run') {
+  const { loadBundle } = createRequire(import.meta.url)('../bin/load-cli.js');
+  const { runCheck, codeCache } = loadBundle();
+  if (codeCache !== 'used') throw new Error(`the bundle's code cache was not used (${codeCache}): run npm run build`);
   const sink = { write: (s) => (Buffer.byteLength(s), true) };
   const io = { stdout: sink, stderr: sink, stdin: (async function* () {})(), env: {}, isTTY: false, cwd: dirname(args[1]) };
   const timings = { read: 0, evaluate: 0, report: 0, total: 0 };
   const started = performance.now();
-  await run(['--format', args[2], args[1]], io, { timings });
+  await runCheck(['--format', args[2], args[1]], io, { timings });
   // performance.now() counts from process start: node's own start-up and module loading included.
   console.log(JSON.stringify({ ...timings, startup: started, total: performance.now() }));
   process.exit(0);
 }
+// Loaded here, after the child mode, which must load only what the command itself loads.
+const { run } = await import('../dist/cli/commands/check.js');
+const { createEvaluator } = await import('../dist/engine/index.js');
 const count = Number(args.find((a) => /^\d+$/.test(a)) ?? 5000);
 const format = args.includes('--format') ? args[args.indexOf('--format') + 1] : 'text';
 

@@ -43,11 +43,12 @@ function loadBundle() {
   // The bundle's import() of a package, which a script cannot run itself (see bundle-cli.js).
   const importPackage = (name) => import(name);
   script.runInThisContext()(module.exports, createRequire(bundleFile), module, bundleFile, dirname(bundleFile), importPackage);
-  const { main, processIO, saveCodeCaches } = module.exports;
+  const { main, processIO, saveCodeCaches, runCheck } = module.exports;
   return {
     main,
     processIO,
     saveCodeCaches,
+    runCheck,
     codeCache: cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used',
     createCodeCache: () => script.createCachedData(),
   };

@@ -45,8 +45,10 @@ const keepModuleAddresses = {
 await rm(outdir, { recursive: true, force: true });
 const result = await build({
   stdin: {
-    // saveCodeCaches: for scripts/code-cache.js, the bundle's own record of the generated modules it ran.
-    contents: "export { main } from './main.js';\nexport { processIO } from './io.js';\nexport { saveCodeCaches } from '../engine/code-cache.js';\n",
+    // saveCodeCaches: for scripts/code-cache.js, the bundle's own record of the generated modules it
+    // ran; runCheck: `podsec check` with its timings, for bench/check-large.js to time what users run.
+    contents:
+      "export { main } from './main.js';\nexport { processIO } from './io.js';\nexport { saveCodeCaches } from '../engine/code-cache.js';\nexport { run as runCheck } from './commands/check.js';\n",
     resolveDir: join(dist, 'cli'),
     sourcefile: 'cli-entry.js',
   },

@@ -698,7 +698,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       toolVersion: toolVersion(),
       onProgress: progress.update,
       ...(sources ? { sources } : {}),
-      timings,
+      ...(hooks.timings ? { timings } : {}),
       fieldValidation,
       onNotManifests: (suggestions) => (notManifests = suggestions),
       // As kubectl prints the API server's warnings: on stderr, whatever the report's format.

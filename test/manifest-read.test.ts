@@ -260,6 +260,29 @@ t.test('line endings, BOM, bytes', async (t) => {
   t.strictSame(noEol.documents[0].value, { a: 'last line\n' }, 'a file without a final line break reads as if it had one');
 });
 
+
+t.test('a control character or a line break only kubectl reads loses its own document, wherever it is in the stream', async (t) => {
+  const docs = [
+    'kind: A\nnote: "smile \u{1F600}"\n', // a surrogate pair: fine
+    'kind: B\n',
+    'kind: C\nnote: "bell \x07"\n',
+    'kind: D\nnote: "\u{1F600} twice \u{1F600}"\n',
+    'kind: E\nnote: x\u2028y\n',
+    'kind: F\nnote: "lone \ud800 surrogate"\n',
+    'kind: G\n',
+  ];
+  const src = docs.join('---\n');
+  for (const only of [undefined, new Set([3, 4, 5, 6])]) {
+    const r = parseManifests(src, 's.yaml', only ? { only } : {});
+    const kinds = r.documents.map((d) => [d.index, (d.value as { kind: string }).kind]);
+    t.same(kinds, [[0, 'A'], [1, 'B'], [3, 'D'], [6, 'G']].filter(([i]) => !only || only.has(i as number)), `documents read${only ? ' (a chosen few)' : ''}`);
+    t.same(r.errors.map((e) => [e.index, e.line]), [[2, 7], [4, 13], [5, 16]].filter(([i]) => !only || only.has(i as number)), `errors${only ? ' (a chosen few)' : ''}`);
+  }
+  const [c, e, f] = parseManifests(src, 's.yaml').errors;
+  t.match(c!.message, /control character U\+0007/);
+  t.match(e!.message, /U\+2028/);
+  t.match(f!.message, /U\+D800/);
+});
 t.test('block scalars', async (t) => {
   const src = 'a: |\n  one\n\n  two\n    indented\n\n\nb: |-\n  strip\n\nc: |+\n  keep\n\n\nd: |\n  # not a comment\ne: |\nf: x\n';
   for (const path of [undefined, 'full'] as const) {

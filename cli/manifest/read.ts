@@ -86,6 +86,9 @@ interface Chunk {
 // go to the full reader, which refuses them where kubectl would read a line break.
 const GO_LINE_BREAK = /[\u0085\u2028\u2029]/g;
 const BAD_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Every character either of the two can match, surrogates paired or not: one scan of the input
+// instead of two, and of a simpler pattern. Manifests seldom hold any.
+const SUSPECT_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u2028\u2029\uD800-\uDFFF\uFFFE\uFFFF]/g;
 
 export interface ReadOptions {
   /** For tests: force every YAML document through one reader. */
@@ -255,24 +258,33 @@ function readJson(text: string, first: number, addDoc: AddDoc, fail: Fail, optio
 function readYaml(text: string, addDoc: AddDoc, fail: Fail, options: ReadOptions, onDuplicate: OnDuplicate): void {
   const chunks = splitYaml(text);
   const table = newFastTable();
-  let nextBad = -2; // offset of the next disallowed character at or after the current chunk, -1 if none
+  let nextSuspect = -2; // offset of the next SUSPECT_CHAR at or after the current chunk, -1 if none
+  let nextBad = -2; // likewise for BAD_CHAR, looked for only in a chunk with a suspect character
   let nextBreak = -2; // likewise for GO_LINE_BREAK
   for (let index = 0; index < chunks.length; index++) {
     if (options.only && !options.only.has(index)) continue;
     const ch = chunks[index];
     try {
-      if (nextBad !== -1 && nextBad < ch.start) {
-        BAD_CHAR.lastIndex = ch.start;
-        const m = BAD_CHAR.exec(text);
-        nextBad = m ? m.index : -1;
+      if (nextSuspect !== -1 && nextSuspect < ch.start) {
+        SUSPECT_CHAR.lastIndex = ch.start;
+        const m = SUSPECT_CHAR.exec(text);
+        nextSuspect = m ? m.index : -1;
       }
-      if (nextBad >= 0 && nextBad < ch.end) throw badCharError(text, nextBad);
-      if (nextBreak !== -1 && nextBreak < ch.start) {
-        GO_LINE_BREAK.lastIndex = ch.start;
-        const m = GO_LINE_BREAK.exec(text);
-        nextBreak = m ? m.index : -1;
+      let goBreak = false;
+      if (nextSuspect >= 0 && nextSuspect < ch.end) {
+        if (nextBad !== -1 && nextBad < ch.start) {
+          BAD_CHAR.lastIndex = ch.start;
+          const m = BAD_CHAR.exec(text);
+          nextBad = m ? m.index : -1;
+        }
+        if (nextBad >= 0 && nextBad < ch.end) throw badCharError(text, nextBad);
+        if (nextBreak !== -1 && nextBreak < ch.start) {
+          GO_LINE_BREAK.lastIndex = ch.start;
+          const m = GO_LINE_BREAK.exec(text);
+          nextBreak = m ? m.index : -1;
+        }
+        goBreak = nextBreak >= 0 && nextBreak < ch.end;
       }
-      const goBreak = nextBreak >= 0 && nextBreak < ch.end;
       if (ch.orphan) {
         throw new DocError('document content after the document end marker "..." without a new "---" line',
           'start the next document with a line containing only ---', ch.content);

@@ -6,10 +6,11 @@
  */
 import { requireGenerated } from '../engine/code-cache.js';
 import { closestKey } from '../engine/nearest.js';
-import { schemaText } from '../engine/schema-files.js';
-import { createHash } from 'node:crypto';
+import { schemaFile, schemaText } from '../engine/schema-files.js';
+import { sha256Hex, stampsMatch, stampsOf } from '../engine/stamps.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { basename, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { timeProblem } from './gotime.js';
@@ -66,7 +67,13 @@ type SchemaName = (typeof SCHEMA_NAMES)[number];
 const compiled = new Map<SchemaName, Record<string, ValidateFunction>>();
 
 
-const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex');
+const hashOf = (text: string): string => sha256Hex(text);
+const here = (): string => dirname(fileURLToPath(import.meta.url));
+/** The inputs of a module generated from a schema, relative to this module's folder; with `generator`, this module too. */
+const inputsOf = (name: SchemaName, generator: boolean): string[] => [
+  ...(generator ? [basename(fileURLToPath(import.meta.url))] : []),
+  relative(here(), schemaFile(name)),
+];
 
 /** The build writes each schema compiled by ajv as a module next to this file (dist/ only). */
 const precompiledFile = (name: SchemaName): string => fileURLToPath(new URL(`./${name}.validate.cjs`, import.meta.url));
@@ -91,16 +98,15 @@ function compileWithAjv(text: string, standalone: boolean): { validators: Record
 export function schemaValidators(name: SchemaName): Record<string, ValidateFunction> {
   let v = compiled.get(name);
   if (v) return v;
-  const text = schemaText(name);
   const file = precompiledFile(name);
   if (existsSync(file)) {
-    const mod = requireGenerated(file) as Record<string, unknown> & { schemaHash?: string };
+    const mod = requireGenerated(file) as Record<string, unknown> & { schemaHash?: string; stamps?: unknown };
     // An edited schema makes the module stale: compile the schema as it is now instead.
-    if (mod.schemaHash === hashOf(text)) {
+    if (stampsMatch(mod.stamps, here(), inputsOf(name, false)) || mod.schemaHash === hashOf(schemaText(name))) {
       v = Object.fromEntries(Object.entries(mod).filter(([, f]) => typeof f === 'function')) as Record<string, ValidateFunction>;
     }
   }
-  v ??= compileWithAjv(text, false).validators;
+  v ??= compileWithAjv(schemaText(name), false).validators;
   compiled.set(name, v);
   return v;
 }
@@ -111,7 +117,7 @@ export function writePrecompiledValidators(): string[] {
     const text = schemaText(name);
     const { source } = compileWithAjv(text, true);
     const file = precompiledFile(name);
-    writeFileSync(file, `${source}\nmodule.exports.schemaHash = ${JSON.stringify(hashOf(text))};\n`);
+    writeFileSync(file, `${source}\nmodule.exports.schemaHash = ${JSON.stringify(hashOf(text))};\nmodule.exports.stamps = ${JSON.stringify(stampsOf(here(), inputsOf(name, false)))};\n`);
     return file;
   });
 }
@@ -281,23 +287,24 @@ type MakeFits = (formats: typeof FORMATS, state: typeof fitState, strict: boolea
 /** The build writes the fit functions' source as a module next to this file (dist/ only). */
 const fitsFile = (): string => fileURLToPath(new URL('./decode.fits.cjs', import.meta.url));
 /** What the fit functions' source depends on: the schema and the code here that generates it. */
-const fitsHash = (schemaText: string): string => createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).update('\0').update(schemaText).digest('hex');
+const fitsHash = (schemaText: string): string => sha256Hex(readFileSync(fileURLToPath(import.meta.url)), '\0', schemaText);
 
 let makeFits: MakeFits | undefined;
 let fitsOrigin: 'build' | 'generated' | undefined;
 
 function fitMaker(): MakeFits {
   if (makeFits) return makeFits;
-  const text = schemaText('decode');
   const file = fitsFile();
   if (existsSync(file)) {
-    const mod = requireGenerated(file) as { hash?: string; make?: MakeFits };
+    const mod = requireGenerated(file) as { hash?: string; stamps?: unknown; make?: MakeFits };
     // An edited schema or generator makes the module stale: generate the code as it is now instead.
-    if (mod.hash === fitsHash(text) && typeof mod.make === 'function') {
+    const current = stampsMatch(mod.stamps, here(), inputsOf('decode', true)) || mod.hash === fitsHash(schemaText('decode'));
+    if (current && typeof mod.make === 'function') {
       fitsOrigin = 'build';
       return (makeFits = mod.make);
     }
   }
+  const text = schemaText('decode');
   fitsOrigin = 'generated';
   return (makeFits = new Function(`return (${fitsSource(JSON.parse(text) as DecodeSchema)});`)() as MakeFits);
 }
@@ -311,7 +318,7 @@ export function fitsOriginNow(): 'build' | 'generated' | undefined {
 export function writePrecompiledFits(): string {
   const text = schemaText('decode');
   const file = fitsFile();
-  writeFileSync(file, `'use strict';\n// Generated by \`npm run build\` from schemas/decode.schema.json; a change to it or to field-types.js makes a run ignore this file.\nmodule.exports.hash = ${JSON.stringify(fitsHash(text))};\nmodule.exports.make = ${fitsSource(JSON.parse(text) as DecodeSchema)};\n`);
+  writeFileSync(file, `'use strict';\n// Generated by \`npm run build\` from schemas/decode.schema.json; a change to it or to field-types.js makes a run ignore this file.\nmodule.exports.hash = ${JSON.stringify(fitsHash(text))};\nmodule.exports.stamps = ${JSON.stringify(stampsOf(here(), inputsOf('decode', true)))};\nmodule.exports.make = ${fitsSource(JSON.parse(text) as DecodeSchema)};\n`);
   return file;
 }
 

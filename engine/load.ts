@@ -3,7 +3,6 @@
  * resolves version inheritance, compiles every version, and checks the invariants that span
  * files. Every problem is collected and reported at once; nothing half-loads.
  */
-import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
@@ -20,6 +19,7 @@ import { escapePointer, readYamlSource, unescapePointer, type YamlSource } from 
 import { editDistance } from './nearest.js';
 import { ruleFieldWarnings } from './rule-fields.js';
 import { RULE_LEVELS } from './api.js';
+import { sha256Hex, stampsMatch, stampsOf } from './stamps.js';
 
 /** The rules loaded. */
 export interface RuleTable {
@@ -220,6 +220,8 @@ interface ReadFile {
  */
 interface RulesCache {
   hash: string;
+  /** The stamps of the files hashed: while they hold, the hash needs no computing. */
+  stamps?: unknown;
   data: Record<string, unknown>;
 }
 
@@ -228,20 +230,23 @@ function cachePath(bundledDir: string): string {
 }
 
 function hashTexts(texts: [string, string][]): string {
-  const h = createHash('sha256');
-  for (const [name, text] of texts) h.update(name).update('\0').update(text).update('\0');
-  return h.digest('hex');
+  return sha256Hex(...texts.flatMap(([name, text]) => [name, '\0', text, '\0']));
 }
 
-function bundledTexts(dir: string): [string, string][] {
+function bundledNames(dir: string): string[] {
   const names = ['scopes.yaml', 'defaulting.yaml', ...RULE_LEVELS.flatMap((l) => listYaml(join(dir, l)).map((f) => relative(dir, f)))];
-  return names.filter((n) => existsSync(join(dir, n))).map((n) => [n, readFileSync(join(dir, n), 'utf8')]);
+  return names.filter((n) => existsSync(join(dir, n)));
+}
+
+function bundledTexts(dir: string, names = bundledNames(dir)): [string, string][] {
+  return names.map((n) => [n, readFileSync(join(dir, n), 'utf8')]);
 }
 
 function readCache(dir: string): { hash: string; files: Map<string, unknown> } | undefined {
   try {
     const cache = JSON.parse(readFileSync(cachePath(dir), 'utf8')) as RulesCache;
-    if (cache.hash !== hashTexts(bundledTexts(dir))) return undefined;
+    const names = bundledNames(dir);
+    if (!stampsMatch(cache.stamps, dir, names) && cache.hash !== hashTexts(bundledTexts(dir, names))) return undefined;
     return { hash: cache.hash, files: new Map(Object.entries(cache.data).map(([name, data]) => [join(dir, name), data])) };
   } catch {
     return undefined;
@@ -254,7 +259,7 @@ export function writeBundledCache(dir = bundledRulesDir()): string {
   const texts = bundledTexts(dir);
   const data = Object.fromEntries(texts.map(([name, text]) => [name, readYamlSource(text).data]));
   const target = cachePath(dir);
-  writeFileSync(target, JSON.stringify({ hash: hashTexts(texts), data } satisfies RulesCache));
+  writeFileSync(target, JSON.stringify({ hash: hashTexts(texts), stamps: stampsOf(dir, texts.map(([name]) => name)), data } satisfies RulesCache));
   return target;
 }
 

@@ -1,11 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-/** The text of a schema in the package's `schemas/` folder (`decode`: schemas/decode.schema.json). */
+/** The file of a schema in the package's `schemas/` folder (`decode`: schemas/decode.schema.json). */
+export function schemaFile(name: string): string {
+  // The sources (tests) are one folder below the package, dist/'s modules two.
+  const near = fileURLToPath(new URL(`../schemas/${name}.schema.json`, import.meta.url));
+  return existsSync(near) ? near : fileURLToPath(new URL(`../../schemas/${name}.schema.json`, import.meta.url));
+}
+
+/** The text of a schema in the package's `schemas/` folder. */
 export function schemaText(name: string): string {
-  // The same relative path works from the sources (tests) and from dist/.
-  try {
-    return readFileSync(new URL(`../schemas/${name}.schema.json`, import.meta.url), 'utf8');
-  } catch {
-    return readFileSync(new URL(`../../schemas/${name}.schema.json`, import.meta.url), 'utf8');
-  }
+  return readFileSync(schemaFile(name), 'utf8');
 }

@@ -2,13 +2,13 @@
  * SARIF 2.1.0 for GitHub code scanning and other SARIF consumers. One rule per check, one
  * result per offending field, located at that field.
  */
-import { createHash } from 'node:crypto';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { RuleDef } from '../../engine/index.js';
 import { pathBelow } from '../io.js';
 import { withoutOldCommands } from './json.js';
 import { modesText, NAMESPACE_RULE, type Report, type ReportError } from './model.js';
+import { sha256Hex } from '../../engine/stamps.js';
 
 /** GitHub code scanning rejects runs with more results than this. */
 export const MAX_RESULTS = 25_000;
@@ -270,11 +270,11 @@ export function formatSarif(report: Report, options: SarifOptions): string {
         if (results.length >= MAX_RESULTS) continue;
         // The URI as emitted, not the path as typed: the same across checkouts and invocations.
         const identity = [artifactFor(r.source.file).uri, r.kind, r.namespace, r.name, v.checkId, l.path, ...(again ? v.modes : [])].join('\0');
-        let fingerprint = createHash('sha256').update(identity).digest('hex').slice(0, 32);
+        let fingerprint = sha256Hex(identity).slice(0, 32);
         // The same object given twice in a file: its second finding is another alert, not the first one again.
         const occurrence = occurrences.get(fingerprint) ?? 0;
         occurrences.set(fingerprint, occurrence + 1);
-        if (occurrence) fingerprint = createHash('sha256').update(`${identity}\0${occurrence}`).digest('hex').slice(0, 32);
+        if (occurrence) fingerprint = sha256Hex(`${identity}\0${occurrence}`).slice(0, 32);
         results.push({
           ruleId: v.checkId,
           ruleIndex: ruleIndex.get(v.checkId) ?? 0,

@@ -67,7 +67,6 @@ type SchemaName = (typeof SCHEMA_NAMES)[number];
 const compiled = new Map<SchemaName, Record<string, ValidateFunction>>();
 
 
-const hashOf = (text: string): string => sha256Hex(text);
 const here = (): string => dirname(fileURLToPath(import.meta.url));
 /** The inputs of a module generated from a schema, relative to this module's folder; with `generator`, this module too. */
 const inputsOf = (name: SchemaName, generator: boolean): string[] => [
@@ -102,7 +101,7 @@ export function schemaValidators(name: SchemaName): Record<string, ValidateFunct
   if (existsSync(file)) {
     const mod = requireGenerated(file) as Record<string, unknown> & { schemaHash?: string; stamps?: unknown };
     // An edited schema makes the module stale: compile the schema as it is now instead.
-    if (stampsMatch(mod.stamps, here(), inputsOf(name, false)) || mod.schemaHash === hashOf(schemaText(name))) {
+    if (stampsMatch(mod.stamps, here(), inputsOf(name, false)) || mod.schemaHash === sha256Hex(schemaText(name))) {
       v = Object.fromEntries(Object.entries(mod).filter(([, f]) => typeof f === 'function')) as Record<string, ValidateFunction>;
     }
   }
@@ -117,7 +116,7 @@ export function writePrecompiledValidators(): string[] {
     const text = schemaText(name);
     const { source } = compileWithAjv(text, true);
     const file = precompiledFile(name);
-    writeFileSync(file, `${source}\nmodule.exports.schemaHash = ${JSON.stringify(hashOf(text))};\nmodule.exports.stamps = ${JSON.stringify(stampsOf(here(), inputsOf(name, false)))};\n`);
+    writeFileSync(file, `${source}\nmodule.exports.schemaHash = ${JSON.stringify(sha256Hex(text))};\nmodule.exports.stamps = ${JSON.stringify(stampsOf(here(), inputsOf(name, false)))};\n`);
     return file;
   });
 }

@@ -1,5 +1,8 @@
 import t from 'tap';
-import { parseManifests } from '../cli/manifest/read.js';
+import { parseManifests, type ReadPath } from '../cli/manifest/read.js';
+import { INDEXED_ENTRIES } from '../cli/manifest/fast.js';
+import { parseJsonValue } from '../cli/manifest/json.js';
+import { LineIndex, locateOffset, type PosRecord } from '../cli/manifest/positions.js';
 
 const helm = `---
 # Source: web/templates/serviceaccount.yaml
@@ -315,6 +318,60 @@ t.test('documents one at a time (consume) and a chosen few (only)', async (t) =>
   const picked = parseManifests(json, 's.json', { only: new Set([1]) });
   t.same(picked.documents.map((d) => [d.index, d.value, d.locate([])]), [[1, { b: [2, 3] }, { line: 2, column: 1 }]]);
   t.same(picked.documents[0]!.locate(['b', 1]), { line: 2, column: 11 });
+});
+
+t.test('JSON: a List records only its top at first; a walk below reads the item it reaches again, at the same offsets as a full reading', async (t) => {
+  const item = (i: number) => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `d${i}`, labels: { app: `a${i}` } },
+    spec: { template: { spec: { containers: [{ name: 'c', image: 'i', args: ['x', { deep: [i, null] }], securityContext: {} }], volumes: [] } } },
+  });
+  const list = { apiVersion: 'v1', kind: 'List', items: [0, 1, 2].map(item), metadata: { resourceVersion: '' } };
+  // As kubectl writes it (four spaces), compact, and with a duplicate key kept last in an item.
+  const texts = [JSON.stringify(list, null, 4), JSON.stringify(list), JSON.stringify(list, null, 2).replace('"name": "d1"', '"name": "x", "name": "d1"')];
+  for (const text of texts) {
+    const r = parseManifests(text, 'l.json', { duplicateKeys: 'last' });
+    t.same(r.errors, []);
+    const doc = r.documents[0]!;
+    const rec: PosRecord = new Map();
+    const full = parseJsonValue(text, 0, rec, () => {});
+    const lines = new LineIndex(text);
+    const paths: (string | number)[][] = [];
+    const walk = (v: unknown, at: (string | number)[]): void => {
+      paths.push(at, [...at, 'absent'], [...at, 7]);
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...at, i]));
+      else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...at, k]);
+    };
+    walk(doc.value, []);
+    // Deepest first, so that items are read again from a deep path as well as from a shallow one.
+    for (const path of paths.reverse()) {
+      t.same(doc.locate(path), lines.position(locateOffset(full.value, rec, 0, path)), JSON.stringify(path));
+    }
+  }
+});
+
+t.test('a YAML List large enough for its walks to use an index gives the full reader\'s positions', async (t) => {
+  const items: string[] = [];
+  for (let i = 0; i < 400; i++) {
+    items.push(`- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: d${i}\n    labels: {app: a${i}, tier: web}\n  spec:\n    template:\n      spec:\n        containers:\n        - name: c\n          image: i\n          args: [x, y]\n          securityContext:\n            privileged: true\n        - name: d\n          env:\n          - name: A\n            value: "1"\n`);
+  }
+  const text = `apiVersion: v1\nkind: List\nitems:\n${items.join('')}`;
+  const paths = new Map<number, ReadPath>();
+  const fast = parseManifests(text, 'l.yaml', { onDocument: (i, p) => paths.set(i, p) }).documents[0]!;
+  const full = parseManifests(text, 'l.yaml', { path: 'full' }).documents[0]!;
+  t.equal(paths.get(0), 'fast');
+  const all: (string | number)[][] = [];
+  const walk = (v: unknown, at: (string | number)[]): void => {
+    all.push(at, [...at, 'absent'], [...at, 9]);
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...at, i]));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...at, k]);
+  };
+  walk(fast.value, []);
+  // Each map entry and sequence item is recorded as two numbers; the root is no entry.
+  const entries = 2 * (all.length / 3 - 1);
+  t.ok(entries > INDEXED_ENTRIES, `${entries} entries: indexed`);
+  let differ = 0;
+  for (const p of all) if (JSON.stringify(fast.locate(p)) !== JSON.stringify(full.locate(p)) && differ++ === 0) t.same(fast.locate(p), full.locate(p), JSON.stringify(p));
+  t.equal(differ, 0, `${all.length} paths located alike`);
 });
 
 t.test('duplicate keys: an error by default; with duplicateKeys "last", the last value and its position', async (t) => {

@@ -25,13 +25,25 @@ export interface FastResult {
   value: unknown;
   /** offset of the root node, -1 when empty */
   root: number;
-  /** index in `FastTable.conts` of the root collection */
+  /** index in `FastTable.conts` of the root collection, and the end of this document's collections */
   cont: number;
+  contEnd: number;
   /** this document's range in `FastTable.ents` */
   entStart: number;
   entEnd: number;
   /** a map has an array-index-like key, so its key order is not the source order */
   reordered: boolean;
+  /** made on the first walk that needs it */
+  index?: FastIndex;
+}
+
+/** Per collection of a document, its entries (in source order), and each collection's number. */
+interface FastIndex {
+  /** entries of the document's collection j are order[first[j - cont] .. first[j - cont + 1]) */
+  first: Int32Array;
+  /** offsets into `FastTable.ents` */
+  order: Int32Array;
+  numbers: Map<object, number>;
 }
 
 /**
@@ -145,7 +157,7 @@ class FastParser {
       if (p < 0) return null;
     }
     if (this.pendKind !== 0) this.placePending(null);
-    return { value: root, root: rootOff, cont, entStart, entEnd: this.table.n, reordered: this.reordered };
+    return { value: root, root: rootOff, cont, contEnd: this.conts.length, entStart, entEnd: this.table.n, reordered: this.reordered };
   }
 
   private blankAt(i: number): boolean {
@@ -825,15 +837,37 @@ export function parseFast(src: string, start: number, end: number, rec: PosRecor
   return r;
 }
 
+/** Entries (twice the map entries and sequence items) above which a document's walks use an index. */
+export const INDEXED_ENTRIES = 8192;
+
+/** Groups a document's entries by collection, in one pass: a walk is then as long as its path. */
+function indexEntries(r: FastResult, table: FastTable): FastIndex {
+  const { ents, conts } = table;
+  const count = r.contEnd - r.cont;
+  const first = new Int32Array(count + 1);
+  for (let k = r.entStart; k < r.entEnd; k += 2) first[ents[k]! - r.cont + 1]++;
+  for (let j = 0; j < count; j++) first[j + 1] += first[j]!;
+  const next = first.slice(0, count);
+  const order = new Int32Array((r.entEnd - r.entStart) >> 1);
+  for (let k = r.entStart; k < r.entEnd; k += 2) order[next[ents[k]! - r.cont]++] = k;
+  const numbers = new Map<object, number>();
+  for (let j = r.cont; j < r.contEnd; j++) numbers.set(conts[j]!, j);
+  return { first, order, numbers };
+}
+
 /**
  * Offset of the node at `path` (or of its nearest existing ancestor) from the positions a
  * parse recorded; -1 when the document's key order needs a re-read with full records.
  */
 export function locateFast(r: FastResult, table: FastTable, path: readonly (string | number)[]): number {
   if (r.reordered) return -1;
-  const { conts, ents } = table;
   let node: unknown = r.value;
   let off = r.root;
+  if (path.length === 0) return off;
+  // A walk scans the entries before the one it looks for: in a large document (a List of many
+  // objects) grouping them first keeps thousands of walks from scanning it thousands of times.
+  const index = r.entEnd - r.entStart > INDEXED_ENTRIES ? (r.index ??= indexEntries(r, table)) : undefined;
+  const { conts, ents } = table;
   let c = r.cont;
   let from = r.entStart;
   for (const seg of path) {
@@ -855,17 +889,23 @@ export function locateFast(r: FastResult, table: FastTable, path: readonly (stri
     } else {
       break;
     }
-    // A collection's entries all come after its parent's entry for it.
-    let k = from;
-    for (; k < r.entEnd; k += 2) {
-      if (ents[k] === c && nth-- === 0) break;
+    let k: number;
+    if (index !== undefined) {
+      const at = index.first[c - r.cont]! + nth;
+      if (at >= index.first[c - r.cont + 1]!) break;
+      k = index.order[at]!;
+    } else {
+      // A collection's entries all come after its parent's entry for it.
+      for (k = from; k < r.entEnd; k += 2) {
+        if (ents[k] === c && nth-- === 0) break;
+      }
+      if (k >= r.entEnd) break;
+      from = k + 2;
     }
-    if (k >= r.entEnd) break;
-    from = k + 2;
     off = ents[k + 1]!;
     node = child;
     if (child !== null && typeof child === 'object') {
-      const i = conts.indexOf(child, c + 1);
+      const i = index !== undefined ? index.numbers.get(child) ?? -1 : conts.indexOf(child, c + 1);
       if (i < 0) break;
       c = i;
     }

@@ -84,7 +84,8 @@ function parseString(src: string, p: number): [string, number] {
 
 /** Parses the JSON value starting at p (after white space). Throws DocError. */
 /** `onDuplicate`: when set, a key given twice keeps its last value (as Go's JSON decoder) and is reported there. */
-export function parseJsonValue(src: string, p: number, rec: PosRecord | null, onDuplicate?: (key: string, offset: number) => void): JsonResult {
+/** `recordDepth`: offsets are recorded only in collections nested at most this deep (the value itself is 1). */
+export function parseJsonValue(src: string, p: number, rec: PosRecord | null, onDuplicate?: (key: string, offset: number) => void, recordDepth = MAX_DEPTH): JsonResult {
   const stack: any[] = [];
   const stores: any[] = [];
   const keys: string[] = [];
@@ -110,7 +111,7 @@ export function parseJsonValue(src: string, p: number, rec: PosRecord | null, on
       onDuplicate(key, keyOff);
     }
     keys[d] = key;
-    if (rec !== null) stores[d].set(key, keyOff);
+    if (rec !== null) stores[d]?.set(key, keyOff);
     p = skipJsonSpace(src, e);
     if (src.charCodeAt(p) !== 58) throw new DocError(`${describe(src, p)} after object key`, SYNTAX_HINT, p);
     p = skipJsonSpace(src, p + 1);
@@ -128,15 +129,18 @@ export function parseJsonValue(src: string, p: number, rec: PosRecord | null, on
       attach(coll);
       stack.push(coll);
       if (rec !== null) {
-        const store = c === 123 ? new Map<string, number>() : [];
+        let store: Map<string, number> | number[] | undefined;
+        if (stack.length <= recordDepth) {
+          store = c === 123 ? new Map<string, number>() : [];
+          rec.set(coll, store);
+        }
         stores[stack.length - 1] = store;
-        rec.set(coll, store);
       }
       p = skipJsonSpace(src, p + 1);
       const close = c === 123 ? 125 : 93;
       if (src.charCodeAt(p) !== close) {
         if (c === 123) readKey();
-        else if (rec !== null) stores[stack.length - 1].push(p);
+        else if (rec !== null) stores[stack.length - 1]?.push(p);
         continue;
       }
       p++;
@@ -174,7 +178,7 @@ export function parseJsonValue(src: string, p: number, rec: PosRecord | null, on
       if (ch === 44) {
         p = skipJsonSpace(src, p + 1);
         if (isArr) {
-          if (rec !== null) stores[stack.length - 1].push(p);
+          if (rec !== null) stores[stack.length - 1]?.push(p);
         } else {
           readKey();
         }
@@ -188,4 +192,10 @@ export function parseJsonValue(src: string, p: number, rec: PosRecord | null, on
       throw new DocError(`${describe(src, p)} after ${isArr ? 'array element' : 'object key:value pair'}`, SYNTAX_HINT, p);
     }
   }
+}
+
+/** Where the value of a map entry starts, from the offset of its key (the entry's recorded offset). */
+export function entryValueStart(src: string, keyOffset: number): number {
+  const [, afterKey] = parseString(src, keyOffset);
+  return skipJsonSpace(src, skipJsonSpace(src, afterKey) + 1);
 }

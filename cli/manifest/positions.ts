@@ -55,31 +55,42 @@ export class LineIndex {
   }
 }
 
+/** A collection read again with its own records, for a walk that reaches one its reading did not record. */
+export interface Subtree {
+  value: unknown;
+  rec: PosRecord;
+}
+
 /**
  * Walks `path` through `value`, returning the recorded offset of the deepest existing node.
- * Property names and array indexes are both accepted as strings or numbers.
+ * Property names and array indexes are both accepted as strings or numbers. Where a collection
+ * has no record, `expand` (given the collection's recorded offset) may supply a copy with records.
  */
-export function locateOffset(value: unknown, rec: PosRecord, rootOffset: number, path: (string | number)[]): number {
+export function locateOffset(value: unknown, rec: PosRecord, rootOffset: number, path: (string | number)[], expand?: (offset: number) => Subtree): number {
   let node = value;
   let off = rootOffset;
   for (const seg of path) {
+    if (node === null || typeof node !== 'object') break;
+    let offs = rec.get(node);
+    if (offs === undefined && expand !== undefined) {
+      const sub = expand(off);
+      node = sub.value;
+      rec = sub.rec;
+      offs = rec.get(node as object);
+    }
     if (Array.isArray(node)) {
       const i = typeof seg === 'number' ? seg : /^\d+$/.test(seg) ? Number(seg) : -1;
       if (!(i >= 0 && i < node.length)) break;
-      const offs = rec.get(node);
       if (!Array.isArray(offs) || offs[i] === undefined) break;
       off = offs[i];
       node = node[i];
-    } else if (node !== null && typeof node === 'object') {
+    } else {
       const key = String(seg);
       if (!hasOwn.call(node, key)) break;
-      const offs = rec.get(node);
       const o = offs instanceof Map ? offs.get(key) : undefined;
       if (o === undefined) break;
       off = o;
       node = (node as Record<string, unknown>)[key];
-    } else {
-      break;
     }
   }
   return off;

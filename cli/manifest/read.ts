@@ -6,8 +6,8 @@ import { isUtf8 } from 'node:buffer';
 import { DocError } from './resolve.js';
 import { locateFast, newFastTable, parseFast } from './fast.js';
 import { parseSlow } from './slow.js';
-import { parseJsonValue, skipJsonSpace } from './json.js';
-import { LineIndex, locateOffset, type PosRecord } from './positions.js';
+import { entryValueStart, parseJsonValue, skipJsonSpace } from './json.js';
+import { LineIndex, locateOffset, type PosRecord, type Subtree } from './positions.js';
 
 /** What to do about `{{ }}` template syntax found in `what` (a document, a field): render it first. */
 export function templateSyntaxHint(what: string): string {
@@ -221,6 +221,29 @@ function lazyLocator(make: () => Located): (path: (string | number)[]) => number
 }
 type Fail = (index: number, e: unknown, start?: number, end?: number, commentsFrom?: number) => void;
 
+/** How deep a JSON document's first reading records offsets: a List, its items and their start. */
+const SHALLOW_JSON_DEPTH = 2;
+
+/**
+ * Locates in a JSON document whose reading recorded only its top: below that, the collection a
+ * walk reaches is read again, once, with full records (an item of a List, not the whole List).
+ */
+function jsonLocator(text: string, value: unknown, shallow: PosRecord, root: number, quiet: ((key: string, offset: number) => void) | undefined): (path: (string | number)[]) => number {
+  const subtrees = new Map<number, Subtree>();
+  const expand = (offset: number): Subtree => {
+    let sub = subtrees.get(offset);
+    if (sub === undefined) {
+      // A map entry's offset is its key's: a collection never starts with a quote.
+      const start = text.charCodeAt(offset) === 34 ? entryValueStart(text, offset) : offset;
+      const rec: PosRecord = new Map();
+      sub = { value: parseJsonValue(text, start, rec, quiet).value, rec };
+      subtrees.set(offset, sub);
+    }
+    return sub;
+  };
+  return (path) => locateOffset(value, shallow, root, path, expand);
+}
+
 /** Concatenated JSON values, from `first` on. */
 function readJson(text: string, first: number, addDoc: AddDoc, fail: Fail, options: ReadOptions, onDuplicate: OnDuplicate): void {
   const quiet = onDuplicate ? () => {} : undefined;
@@ -230,14 +253,12 @@ function readJson(text: string, first: number, addDoc: AddDoc, fail: Fail, optio
     if (p >= text.length) return;
     const start = p;
     try {
-      const r = parseJsonValue(text, start, null, onDuplicate?.(index));
+      // Offsets only near the top (a List's items): the rest is read again where a walk needs it.
+      const shallow: PosRecord = new Map();
+      const r = parseJsonValue(text, start, shallow, onDuplicate?.(index), SHALLOW_JSON_DEPTH);
       p = r.end;
       if (options.only && !options.only.has(index)) continue;
-      addDoc(index, r.value, start, lazyLocator(() => {
-        const rec: PosRecord = new Map();
-        const again = parseJsonValue(text, start, rec, quiet);
-        return { value: again.value, rec, root: start };
-      }));
+      addDoc(index, r.value, start, jsonLocator(text, r.value, shallow, start, quiet));
       options.onDocument?.(index, 'json');
     } catch (e) {
       // Most often YAML documents after a JSON one (`cat a.json b.yaml`): not a syntax slip.

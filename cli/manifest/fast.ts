@@ -31,8 +31,10 @@ export interface FastResult {
   /** this document's range in `FastTable.ents` */
   entStart: number;
   entEnd: number;
-  /** a map has an array-index-like key, so its key order is not the source order */
+  /** a map has an array-index-like key or a key given twice, so its keys are not its entries in source order */
   reordered: boolean;
+  /** with `keepLast`: each key given twice in a block mapping and the offset of its later entry */
+  duplicates?: { key: string; offset: number }[];
   /** made on the first walk that needs it */
   index?: FastIndex;
 }
@@ -98,7 +100,9 @@ class FastParser {
   private lineStart = 0;
   private emptyLines = 0;
 
-  constructor(private readonly src: string, private readonly end: number, private readonly rec: PosRecord | null, table: FastTable) {
+  private duplicates: { key: string; offset: number }[] | undefined;
+
+  constructor(private readonly src: string, private readonly end: number, private readonly rec: PosRecord | null, table: FastTable, private readonly keepLast: boolean) {
     this.conts = table.conts;
     this.table = table;
   }
@@ -157,7 +161,9 @@ class FastParser {
       if (p < 0) return null;
     }
     if (this.pendKind !== 0) this.placePending(null);
-    return { value: root, root: rootOff, cont, contEnd: this.conts.length, entStart, entEnd: this.table.n, reordered: this.reordered };
+    const r: FastResult = { value: root, root: rootOff, cont, contEnd: this.conts.length, entStart, entEnd: this.table.n, reordered: this.reordered };
+    if (this.duplicates !== undefined) r.duplicates = this.duplicates;
+    return r;
   }
 
   private blankAt(i: number): boolean {
@@ -270,7 +276,12 @@ class FastParser {
     // go-yaml looks for a key's `:` within 1024 characters; the full parser reports it.
     if (q - p > 1024) return FAIL;
     const obj = this.obj[t];
-    if (hasOwn.call(obj, key)) return FAIL;
+    if (hasOwn.call(obj, key)) {
+      if (!this.keepLast) return FAIL;
+      // The later entry counts (as in kubectl); told only if the whole document is read here.
+      (this.duplicates ??= []).push({ key, offset: p });
+      this.reordered = true;
+    }
     if (this.rec !== null) this.pos[t].set(key, p);
     if (isIndexLike(key)) this.reordered = true;
     addEntry(this.table, this.ci[t], p);
@@ -826,10 +837,11 @@ export function doubleQuotedEscape(src: string, q: number, end = src.length): [t
  * Parses src[start, end) (a document's content, after its `---` line) or returns null when the
  * document needs the full parser. With `rec`, records key and item offsets per container.
  */
-export function parseFast(src: string, start: number, end: number, rec: PosRecord | null, table: FastTable = newFastTable()): FastResult | null {
+/** `keepLast`: a key given twice in a block mapping keeps its later value (else the full parser reports it). */
+export function parseFast(src: string, start: number, end: number, rec: PosRecord | null, table: FastTable = newFastTable(), keepLast = false): FastResult | null {
   const conts = table.conts.length;
   const ents = table.n;
-  const r = new FastParser(src, end, rec, table).run(start);
+  const r = new FastParser(src, end, rec, table, keepLast).run(start);
   if (r === null) {
     table.conts.length = conts;
     table.n = ents;

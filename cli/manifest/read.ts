@@ -316,15 +316,20 @@ function readYaml(text: string, addDoc: AddDoc, fail: Fail, options: ReadOptions
         table.conts.length = 0;
         table.n = 0;
       }
-      if (!ch.needsFull && !goBreak && options.path !== 'full') fast = parseFast(text, ch.content + (ch.bom ? 1 : 0), ch.end, null, table);
+      const keepLast = onDuplicate !== undefined;
+      if (!ch.needsFull && !goBreak && options.path !== 'full') fast = parseFast(text, ch.content + (ch.bom ? 1 : 0), ch.end, null, table, keepLast);
       if (fast !== null) {
+        if (fast.duplicates !== undefined) {
+          const told = onDuplicate!(index);
+          for (const d of fast.duplicates) told(d.key, d.offset);
+        }
         if (fast.value === undefined) continue;
         const f = fast;
-        // Positions come from the single pass; only documents whose key order differs from the
-        // source order (integer-like keys) are read again, with full records, when asked.
+        // Positions come from the single pass; only documents whose keys are not their entries in
+        // source order (integer-like keys, a key given twice) are read again, with full records, when asked.
         const again = f.reordered ? lazyLocator(() => {
           const rec: PosRecord = new Map();
-          const r = parseFast(text, ch.content + (ch.bom ? 1 : 0), ch.end, rec)!;
+          const r = parseFast(text, ch.content + (ch.bom ? 1 : 0), ch.end, rec, undefined, keepLast)!;
           return { value: r.value, rec, root: r.root };
         }) : null;
         addDoc(index, f.value, f.root, again ?? ((path) => locateFast(f, table, path)), ch.content);

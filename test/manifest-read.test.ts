@@ -320,6 +320,18 @@ t.test('documents one at a time (consume) and a chosen few (only)', async (t) =>
   t.same(picked.documents[0]!.locate(['b', 1]), { line: 2, column: 11 });
 });
 
+/** The path of every node of a value, each followed by a missing key and a missing index under it. */
+function pathsOf(value: unknown): (string | number)[][] {
+  const paths: (string | number)[][] = [];
+  const walk = (v: unknown, at: (string | number)[]): void => {
+    paths.push(at, [...at, 'absent'], [...at, 7]);
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...at, i]));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...at, k]);
+  };
+  walk(value, []);
+  return paths;
+}
+
 t.test('JSON: a List records only its top at first; a walk below reads the item it reaches again, at the same offsets as a full reading', async (t) => {
   const item = (i: number) => ({
     apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `d${i}`, labels: { app: `a${i}` } },
@@ -335,15 +347,8 @@ t.test('JSON: a List records only its top at first; a walk below reads the item 
     const rec: PosRecord = new Map();
     const full = parseJsonValue(text, 0, rec, () => {});
     const lines = new LineIndex(text);
-    const paths: (string | number)[][] = [];
-    const walk = (v: unknown, at: (string | number)[]): void => {
-      paths.push(at, [...at, 'absent'], [...at, 7]);
-      if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...at, i]));
-      else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...at, k]);
-    };
-    walk(doc.value, []);
     // Deepest first, so that items are read again from a deep path as well as from a shallow one.
-    for (const path of paths.reverse()) {
+    for (const path of pathsOf(doc.value).reverse()) {
       t.same(doc.locate(path), lines.position(locateOffset(full.value, rec, 0, path)), JSON.stringify(path));
     }
   }
@@ -359,13 +364,7 @@ t.test('a YAML List large enough for its walks to use an index gives the full re
   const fast = parseManifests(text, 'l.yaml', { onDocument: (i, p) => paths.set(i, p) }).documents[0]!;
   const full = parseManifests(text, 'l.yaml', { path: 'full' }).documents[0]!;
   t.equal(paths.get(0), 'fast');
-  const all: (string | number)[][] = [];
-  const walk = (v: unknown, at: (string | number)[]): void => {
-    all.push(at, [...at, 'absent'], [...at, 9]);
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...at, i]));
-    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...at, k]);
-  };
-  walk(fast.value, []);
+  const all = pathsOf(fast.value);
   // Each map entry and sequence item is recorded as two numbers; the root is no entry.
   const entries = 2 * (all.length / 3 - 1);
   t.ok(entries > INDEXED_ENTRIES, `${entries} entries: indexed`);

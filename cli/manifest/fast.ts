@@ -835,9 +835,10 @@ export function doubleQuotedEscape(src: string, q: number, end = src.length): [t
 
 /**
  * Parses src[start, end) (a document's content, after its `---` line) or returns null when the
- * document needs the full parser. With `rec`, records key and item offsets per container.
+ * document needs the full parser. With `rec`, records key and item offsets per container. With
+ * `keepLast`, a key given twice in a block mapping keeps its later value (else the full parser
+ * reports it).
  */
-/** `keepLast`: a key given twice in a block mapping keeps its later value (else the full parser reports it). */
 export function parseFast(src: string, start: number, end: number, rec: PosRecord | null, table: FastTable = newFastTable(), keepLast = false): FastResult | null {
   const conts = table.conts.length;
   const ents = table.n;

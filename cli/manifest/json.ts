@@ -82,9 +82,11 @@ function parseString(src: string, p: number): [string, number] {
   }
 }
 
-/** Parses the JSON value starting at p (after white space). Throws DocError. */
-/** `onDuplicate`: when set, a key given twice keeps its last value (as Go's JSON decoder) and is reported there. */
-/** `recordDepth`: offsets are recorded only in collections nested at most this deep (the value itself is 1). */
+/**
+ * Parses the JSON value starting at p (after white space). Throws DocError. With `onDuplicate`,
+ * a key given twice keeps its last value (as Go's JSON decoder) and is reported there. With
+ * `rec`, offsets are recorded in collections nested at most `recordDepth` deep (the value is 1).
+ */
 export function parseJsonValue(src: string, p: number, rec: PosRecord | null, onDuplicate?: (key: string, offset: number) => void, recordDepth = MAX_DEPTH): JsonResult {
   const stack: any[] = [];
   const stores: any[] = [];

@@ -156,6 +156,16 @@ export interface AdmissionOptions {
   onError?(message: string, fields: { namespace: string; error: string }): void;
 }
 
+/** metav1.StatusDetails: its empty strings are omitted (omitempty), in Go's field order. */
+function statusDetails(name: string, group: string, kind: string, causes?: NonNullable<Status['details']>['causes']): Status['details'] {
+  const details: Status['details'] = {};
+  if (name) details.name = name;
+  if (group) details.group = group;
+  if (kind) details.kind = kind;
+  if (causes) details.causes = causes;
+  return details;
+}
+
 function failure(reason: Status['reason'], code: number, message: string, details?: Status['details']): AdmissionResponse {
   const status: Status = { metadata: {}, status: 'Failure', message, reason, code };
   if (details) status.details = details;
@@ -325,9 +335,7 @@ export class Admission {
   private invalid(attrs: AdmissionAttributes, errors: FieldError[]): AdmissionResponse {
     const group = attrs.kindGroup ?? '';
     const kind = attrs.kind ?? 'Namespace';
-    const details: Status['details'] = { name: attrs.name, kind, causes: invalidCauses(errors) };
-    if (group) details.group = group;
-    return failure('Invalid', 422, invalidMessage(group, kind, attrs.name, errors), details);
+    return failure('Invalid', 422, invalidMessage(group, kind, attrs.name, errors), statusDetails(attrs.name, group, kind, invalidCauses(errors)));
   }
 
   /** Looks up the namespace policy, then continues with next (synchronously on a cache hit). */
@@ -487,9 +495,8 @@ export class Admission {
             'Forbidden',
             403,
             forbiddenMessage(attrs.group, attrs.resource, attrs.name, enforceMessage(policy.enforce, r.forbiddenDetail)),
-            { name: attrs.name, group: attrs.group || undefined, kind: attrs.resource },
+            statusDetails(attrs.name, attrs.group, attrs.resource),
           );
-          if (!attrs.group && response.status?.details) delete response.status.details.group;
           ctx.evaluation('deny', policy.enforce, 'enforce', this.apiVersion);
         } else {
           ctx.evaluation('allow', policy.enforce, 'enforce', this.apiVersion);

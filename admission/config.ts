@@ -139,10 +139,6 @@ function validateList(
   items.forEach((item, i) => {
     const field = `${path}[${i}]`;
     const errs = check(item);
-    if (errs.length === 1 && errs[0] === REQUIRED) {
-      errors.push({ type: 'FieldValueRequired', field, value: item, detail: '' });
-      return;
-    }
     if (errs.length > 0) {
       errors.push({ type: 'FieldValueInvalid', field, value: item, detail: errs.join(', ') });
       return;
@@ -155,8 +151,6 @@ function validateList(
   });
 }
 
-const REQUIRED = 'required';
-
 const NO_CONFIGURATION =
   "the file holds no configuration, only comments, white space or null (the API server refuses it: Object 'Kind' is missing); write a PodSecurityConfiguration, or leave the file empty for the defaults (privileged:latest, no exemptions)";
 
@@ -167,7 +161,7 @@ export function validateConfiguration(cfg: PodSecurityConfiguration): FieldError
   const errors = defaultErrors.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
   validateList(cfg.exemptions.namespaces, 'exemptions.namespaces', (name) => dns1123LabelErrors(name), errors);
   validateList(cfg.exemptions.runtimeClasses, 'exemptions.runtimeClasses', (name) => dns1123SubdomainErrors(name), errors);
-  validateList(cfg.exemptions.usernames, 'exemptions.usernames', (u) => (u === '' ? [REQUIRED] : []), errors);
+  validateList(cfg.exemptions.usernames, 'exemptions.usernames', (u) => (u === '' ? ['username must not be empty'] : []), errors);
   return errors;
 }
 

@@ -90,8 +90,8 @@ t.test('strict decoding and validation errors', async (t) => {
   t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  namespaces: [a, a]\n'), { message: 'exemptions.namespaces[1]: Duplicate value: "a"' });
   t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  namespaces: [Bad_NS]\n'), /exemptions\.namespaces\[0\]: Invalid value: "Bad_NS": a lowercase RFC 1123 label/);
   // Upstream's words: field.Required for an empty username; "must not contain dots" for a subdomain where a label belongs.
-  t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  usernames: [""]\n'), { message: 'exemptions.usernames[0]: Required value' });
-  t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  usernames: [~]\n'), { message: 'exemptions.usernames[0]: Required value' }, 'a null item is ""');
+  t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  usernames: [""]\n'), { message: 'exemptions.usernames[0]: Invalid value: "": username must not be empty' });
+  t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  usernames: [~]\n'), { message: 'exemptions.usernames[0]: Invalid value: "": username must not be empty' }, 'a null item is ""');
   t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  namespaces: [null]\n'), /^exemptions\.namespaces\[0\]: Invalid value: "": a lowercase RFC 1123 label/);
   t.throws(() => parseAdmissionConfig(head + 'exemptions:\n  namespaces: [a.b]\n'), { message: 'exemptions.namespaces[0]: Invalid value: "a.b": must not contain dots' });
   t.throws(() => parseAdmissionConfig(head + `exemptions:\n  namespaces: [${'é'.repeat(32)}]\n`), /must be no more than 63 characters, a lowercase RFC 1123 label/, 'Go counts bytes');

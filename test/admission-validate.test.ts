@@ -387,4 +387,6 @@ t.test('a pod without a name yet (generateName) is forbidden without one, as api
   const r = await a.validate(podReq({ name: '', object: { ...pod('p'), metadata: { generateName: 'p-' } } }));
   t.equal(r.response.status?.code, 403);
   t.equal(r.response.status?.message, BARE_DENY.replace('pods "p" is forbidden', 'pods is forbidden'));
+  t.same(r.response.status?.details, { kind: 'pods' }, 'no empty name in the details (omitempty)');
+  t.same(Object.keys(r.response.status?.details ?? {}), ['kind']);
 });

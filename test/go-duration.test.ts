@@ -5,6 +5,9 @@ import { parseGoDuration } from '../webhook/server.js';
 t.test("Go's duration syntax, in milliseconds", async (t) => {
   const cases: [string, number | undefined][] = [
     ['0', 0],
+    ['+0', 0],
+    ['-0', 0],
+    ['00', undefined],
     ['10s', 10_000],
     ['1.5h', 5_400_000],
     ['-2m3s', -123_000],

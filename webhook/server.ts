@@ -84,7 +84,8 @@ class BadInput extends Error {
  */
 export function parseGoDuration(text: string): number | undefined {
   const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, '\u00b5s': 1e-3, '\u03bcs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  if (text === '0') return 0;
+  // As Go: the sign comes off first, then a bare zero needs no unit.
+  if (/^[-+]?0$/.test(text)) return 0;
   const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$/.exec(text);
   if (!m) return undefined;
   let total = 0;

@@ -47,3 +47,28 @@ t.test('a cluster\'s proxy-url is used, as kubectl and client-go use it', async 
   t.equal(ns.metadata?.labels?.['pod-security.kubernetes.io/enforce'], 'restricted');
   t.same(tunnels, [`127.0.0.1:${api.port}`], 'through the proxy');
 });
+
+t.test('a plain http:// server is spoken to without TLS, as client-go does (kubectl proxy)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-kubeconfig-'));
+  const api = new FakeApiServer({ token: 'tok' });
+  await api.start();
+  api.setNamespace('shop', { 'pod-security.kubernetes.io/enforce': 'baseline' });
+  const file = join(dir, 'kubeconfig');
+  api.writeKubeconfig(file);
+  t.match(readFileSync(file, 'utf8'), /server: http:\/\//);
+  t.notMatch(readFileSync(file, 'utf8'), /insecure-skip-tls-verify/);
+  const client = new KubeClient(await loadKubeConfig(file));
+  t.teardown(async () => {
+    client.close();
+    await api.stop();
+  });
+  const ns = await client.getNamespace('shop');
+  t.equal(ns.metadata?.labels?.['pod-security.kubernetes.io/enforce'], 'baseline', 'with the token (the fake refuses requests without it)');
+});
+
+t.test('a server address that is neither https:// nor http:// is refused when loading', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-kubeconfig-'));
+  const file = join(dir, 'kubeconfig');
+  writeFileSync(file, 'apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ftp://example.com\nusers:\n- name: u\n  user: {}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n');
+  await t.rejects(loadKubeConfig(file), { message: 'the kubeconfig\'s server address "ftp://example.com" is neither https:// nor http://' });
+});

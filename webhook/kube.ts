@@ -142,10 +142,25 @@ export async function loadKubeConfig(kubeconfig: string | undefined): Promise<Ku
   }
   const cluster = kc.getCurrentCluster();
   if (!cluster || !cluster.server) throw new Error('the kubeconfig has no current cluster with a server address');
+  let url: URL;
   try {
-    new URL(cluster.server);
+    url = new URL(cluster.server);
   } catch {
     throw new Error(`the kubeconfig's server address ${JSON.stringify(cluster.server)} is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`the kubeconfig's server address ${JSON.stringify(cluster.server)} is neither https:// nor http://`);
+  }
+  if (url.protocol === 'http:' && !cluster.skipTLSVerify) {
+    // client-go speaks plain HTTP to such a server (kubectl proxy, for one); the client library
+    // refuses it unless TLS verification is off, which means nothing without TLS.
+    const plain = { ...cluster, skipTLSVerify: true };
+    kc.loadFromOptions({
+      clusters: kc.clusters.map((c) => (c === cluster ? plain : c)),
+      users: kc.users,
+      contexts: kc.contexts,
+      currentContext: kc.currentContext,
+    });
   }
   return kc;
 }

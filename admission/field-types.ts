@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { numberAsSent } from '../cli/manifest/resolve.js';
 import { timeProblem } from './gotime.js';
 import { quantityProblem } from './quantity.js';
 
@@ -48,7 +49,7 @@ export const INTEGER_RANGES: Record<string, { type: string; min: number; max: nu
 
 function rangeProblem(format: string): (n: number) => string | undefined {
   const { type, min, max } = INTEGER_RANGES[format]!;
-  return (n) => (n >= min && n <= max ? undefined : `cannot unmarshal number ${JSON.stringify(n)} into Go value of type ${type}`);
+  return (n) => (n >= min && n <= max ? undefined : `cannot unmarshal number ${numberAsSent(n)} into Go value of type ${type}`);
 }
 
 /** The schema's formats: each says what is wrong with a string or an integer, or undefined. */

@@ -19,7 +19,7 @@ const TWO_63 = 2 ** 63;
 function difference(k: unknown, v: unknown, path = ''): string {
   if (typeof k === 'number') {
     // Past int64, podsec keeps such numbers apart from 2^63 on purpose (README: "next double").
-    if (k === v || (k === TWO_63 && v === TWO_63 + 2048)) return '';
+    if (k === v || (Math.abs(k) === TWO_63 && v === Math.sign(k) * (TWO_63 + 2048))) return '';
     return `${path}: kubectl ${k}, podsec ${JSON.stringify(v)}`;
   }
   if (k === null || typeof k !== 'object') return k === v ? '' : `${path}: kubectl ${JSON.stringify(k)}, podsec ${JSON.stringify(v)}`;

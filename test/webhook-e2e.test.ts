@@ -396,6 +396,21 @@ t.test('bad input', async (t) => {
   (badShape.request as any).object.spec.containers = 'nginx';
   r = await post('/', JSON.stringify(badShape));
   t.match(r.json.response, { allowed: false, status: { code: 400, message: 'failed to decode object' }, auditAnnotations: { error: 'spec.containers: expected array, got string' } });
+  // Integers as Go decodes them: exact to the last digit at int64's ends (JSON.parse would round
+  // both 9223372036854775807 and 9223372036854775808 to 2^63).
+  const withRunAsUser = (literal: string) => JSON.stringify(podReview('restricted', 'p', { ...RESTRICTED_POD_SPEC, securityContext: { ...RESTRICTED_POD_SPEC.securityContext, runAsUser: 7 } })).replace('"runAsUser":7', `"runAsUser":${literal}`);
+  for (const literal of ['9223372036854775807', '-9223372036854775808']) {
+    r = await post('/', withRunAsUser(literal));
+    t.equal(r.json.response.allowed, true, `runAsUser ${literal} fits int64`);
+  }
+  for (const [literal, sent] of [['9223372036854775808', '9223372036854776000'], ['-9223372036854775809', '-9223372036854776000']]) {
+    r = await post('/', withRunAsUser(literal));
+    t.match(r.json.response, { allowed: false, status: { code: 400, message: 'failed to decode object' }, auditAnnotations: { error: `spec.securityContext.runAsUser: cannot unmarshal number ${sent} into Go value of type int64` } }, `runAsUser ${literal} does not`);
+  }
+  // A lone surrogate escape is U+FFFD to Go, in the words the answer quotes.
+  const lone = podReview('restricted', 'p');
+  r = await post('/', JSON.stringify(lone).replace('"name":"x"', '"name":"x\\udfff"'));
+  t.match(r.json.response.status.message, 'container "x\ufffd" must set', 'a lone surrogate is read as U+FFFD');
   const badOp = podReview('restricted', 'p');
   (badOp.request as any).operation = 42;
   r = await post('/', JSON.stringify(badOp));

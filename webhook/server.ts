@@ -9,6 +9,7 @@ import type net from 'node:net';
 import { Admission, type AdmissionAttributes, type AdmissionResponse, type AdmissionResult, type NamespaceLike, type PodEvaluator, type PodLike } from '../admission/admission.js';
 import { ConfigError, loadAdmissionConfigFile, type AdmissionConfig, defaultAdmissionConfig } from '../admission/config.js';
 import { levelVersionString } from '../admission/policy.js';
+import { parseJsonValue, skipJsonSpace } from '../cli/manifest/json.js';
 import type { PolicyVersion } from '../engine/version.js';
 import { FastPath, type FastConnection } from './http1.js';
 import { createLogger, type Logger } from './log.js';
@@ -93,6 +94,19 @@ export function parseGoDuration(text: string): number | undefined {
   let part: RegExpExecArray | null;
   while ((part = re.exec(text))) total += Number(part[1]) * UNITS[part[2]!]!;
   return m[1] === '-' ? -total : total;
+}
+
+// Go's decoder keeps an integer literal exact and reads a lone surrogate escape as U+FFFD;
+// JSON.parse does neither. A body that may hold either (rare: the API server sends no integer
+// past int64) is read by podsec's own JSON reader, which does both.
+const NEEDS_EXACT_READING = /\d{19}|\\u[dD][89a-fA-F]/;
+const GO_JSON_MAX_DEPTH = 10_000;
+
+export function parseReview(text: string): unknown {
+  if (!NEEDS_EXACT_READING.test(text)) return JSON.parse(text);
+  const { value, end } = parseJsonValue(text, skipJsonSpace(text, 0), null, () => {}, 0, GO_JSON_MAX_DEPTH);
+  if (skipJsonSpace(text, end) !== text.length) throw new SyntaxError('data after the JSON value');
+  return value;
 }
 
 function str(v: unknown, what: string, required = false): string {
@@ -632,7 +646,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (x.wrongType !== undefined) throw new BadInput(`unable to process a request with a non-json content type (${JSON.stringify(x.wrongType)}; send application/json)`);
       let review: unknown;
       try {
-        review = JSON.parse(body.toString('utf8'));
+        review = parseReview(body.toString('utf8'));
       } catch {
         throw new BadInput('unable to decode the request: body is not valid JSON');
       }

@@ -4,6 +4,7 @@
  * would otherwise be read as "not set" and pass.
  */
 import { decoderFieldPath, INTEGER_RANGES, objectFieldTypeErrors } from '../../admission/field-types.js';
+import { numberAsSent } from '../manifest/resolve.js';
 
 export interface FieldTypeError {
   /** Path inside the validated value. */
@@ -24,7 +25,7 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
-  if (typeof v === 'number') return `the number ${v}`;
+  if (typeof v === 'number') return `the number ${numberAsSent(v)}`;
   return `the ${typeof v} ${String(v)}`;
 }
 

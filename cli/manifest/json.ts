@@ -86,8 +86,9 @@ function parseString(src: string, p: number): [string, number] {
  * Parses the JSON value starting at p (after white space). Throws DocError. With `onDuplicate`,
  * a key given twice keeps its last value (as Go's JSON decoder) and is reported there. With
  * `rec`, offsets are recorded in collections nested at most `recordDepth` deep (the value is 1).
+ * Collections nested deeper than `maxDepth` are refused.
  */
-export function parseJsonValue(src: string, p: number, rec: PosRecord | null, onDuplicate?: (key: string, offset: number) => void, recordDepth = MAX_DEPTH): JsonResult {
+export function parseJsonValue(src: string, p: number, rec: PosRecord | null, onDuplicate?: (key: string, offset: number) => void, recordDepth = MAX_DEPTH, maxDepth = MAX_DEPTH): JsonResult {
   const stack: any[] = [];
   const stores: any[] = [];
   const keys: string[] = [];
@@ -123,8 +124,8 @@ export function parseJsonValue(src: string, p: number, rec: PosRecord | null, on
     // A value starts at p.
     const c = src.charCodeAt(p);
     if (c === 123 || c === 91) {
-      if (stack.length >= MAX_DEPTH) {
-        throw new DocError(`document nests collections more than ${MAX_DEPTH} levels deep`,
+      if (stack.length >= maxDepth) {
+        throw new DocError(`document nests collections more than ${maxDepth} levels deep`,
           'no Kubernetes object is nested this deeply; check the input', p);
       }
       const coll: any = c === 123 ? {} : [];
@@ -163,7 +164,7 @@ export function parseJsonValue(src: string, p: number, rec: PosRecord | null, on
       if (m === null) throw new DocError(`${describe(src, p)} looking for beginning of value`, SYNTAX_HINT, p);
       let n = Number(m[0]);
       // kubectl sends a literal that is not an int64 on as a float64.
-      if (n === 2 ** 63) n = apartFromInt64(n, /[.eE]/.test(m[0]) ? undefined : BigInt(m[0]));
+      if (n === 2 ** 63 || n === -(2 ** 63)) n = apartFromInt64(n, /[.eE]/.test(m[0]) ? undefined : BigInt(m[0]));
       if (!Number.isFinite(n)) {
         throw new DocError(`number ${m[0]} is out of range`, 'use a smaller number, or quote it', p);
       }

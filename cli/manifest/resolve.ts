@@ -158,15 +158,29 @@ function intResult(v: bigint, wide: boolean): Resolved {
 }
 
 const TWO_63 = 2 ** 63;
+/** The double next to 2^63, away from zero: what a literal just past int64 is held as. */
+const PAST_INT64 = TWO_63 + 2048;
 
 /**
  * 2^63 is the nearest double both to int64's largest values and to the numbers just past them
- * (up to 2^63 + 1024). Only an integer literal within int64 keeps it; the others (`exact`
- * undefined for a float: Go sends it on as 2^63) get the next double, so that an int64 field
- * refuses them as the API server's decoder does.
+ * (up to 2^63 + 1024); likewise -2^63 at the other end. Only an integer literal within int64
+ * keeps it; the others (`exact` undefined for a float: Go sends it on as a float64, which no
+ * int64 field takes) get the next double away from zero, so that an int64 field refuses them as
+ * the API server's decoder does.
  */
 export function apartFromInt64(n: number, exact?: bigint): number {
-  return n === TWO_63 && (exact === undefined || exact >= I64_LIMIT) ? TWO_63 + 2048 : n;
+  if (n === TWO_63 && (exact === undefined || exact >= I64_LIMIT)) return PAST_INT64;
+  if (n === -TWO_63 && (exact === undefined || exact < -I64_LIMIT)) return -PAST_INT64;
+  return n;
+}
+
+/**
+ * A number as the API server's decoder quotes it: kubectl sends a number past int64 on as a
+ * float64, which Go prints as JavaScript does; the stand-in of apartFromInt64 is shown as the
+ * float64 it stands for.
+ */
+export function numberAsSent(n: number): string {
+  return String(n === PAST_INT64 ? TWO_63 : n === -PAST_INT64 ? -TWO_63 : n);
 }
 
 const TIMESTAMP_RE =

@@ -184,6 +184,10 @@ t.test('standard input named twice (- and /dev/stdin, or - and the file it is re
     const redirected = run(process.execPath, [bin, 'check', '-q', '-', file], { stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8' });
     t.equal(redirected.status, 2, 'the file standard input is redirected from');
     t.match(redirected.stderr, /is standard input, which - reads already/);
+    const overwritten = run(process.execPath, [bin, 'check', '-q', '-o', file, '-'], { stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8' });
+    t.equal(overwritten.status, 2, '--output naming the file standard input is redirected from');
+    t.equal(overwritten.stderr, `podsec check: --output ${file} is the file standard input is read from: the report would replace it\nhint: write the report to another file\n`);
+    t.equal(readFileSync(file, 'utf8'), PRIVILEGED_POD, 'left as it was');
   } finally {
     closeSync(fd);
   }

@@ -3,7 +3,7 @@
  * input, inputs reached twice, and the wording of usage errors.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
@@ -70,6 +70,23 @@ t.test('--output naming an input is refused, and the input is left as it was', a
     t.equal(r.code, 2, `${out} / ${input}`);
     t.match(r.stderr, /the report would replace it\nhint: write the report to another file\n$/, `${out} / ${input}`);
   }
+  // A hard link: another name, another real path, the same file.
+  linkSync(join(dir, 'app.yaml'), join(dir, 'hard.txt'));
+  const hard = await cli(['check', '-o', 'hard.txt', 'app.yaml'], { cwd: dir });
+  t.equal(hard.code, 2, 'a hard link to the input');
+  t.equal(hard.stderr, 'podsec check: --output hard.txt is the input app.yaml: the report would replace it\nhint: write the report to another file\n');
+  const config = join(dir, 'config.yaml');
+  writeFileSync(config, 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\n');
+  linkSync(config, join(dir, 'config-link.txt'));
+  const conf = await cli(['check', '--config', 'config.yaml', '-o', 'config-link.txt', 'other.yaml'], { cwd: dir });
+  t.equal(conf.code, 2, 'a hard link to the --config file');
+  t.match(conf.stderr, /^podsec check: --output config-link\.txt is the --config file: the report would replace it\n/);
+  const listed = await cli(['check', '-o', 'hard.txt', '.'], { cwd: dir });
+  t.equal(listed.code, 2, 'a directory holding the input under another name');
+  t.equal(listed.stderr, 'podsec check: --output hard.txt is app.yaml, which . holds: the report would replace it\nhint: write the report to another file\n');
+  const viaLink = await cli(['check', '-o', 'link', '.'], { cwd: dir });
+  t.equal(viaLink.code, 2, 'a symbolic link to a manifest of the directory');
+  t.match(viaLink.stderr, /^podsec check: --output link is app\.yaml, which \. holds: the report would replace it\n/);
   t.equal(readFileSync(join(dir, 'app.yaml'), 'utf8'), before, 'the manifest is untouched');
   // A new file, or another existing file, is fine.
   t.equal((await cli(['check', '-o', 'report.txt', 'app.yaml'], { cwd: dir })).code, 0);

@@ -145,12 +145,13 @@ async function readLimited(stream: AsyncIterable<Uint8Array | string>, limit: nu
 /**
  * Reads every input, turning each failure into a reported input error. A file reached twice
  * (named twice, or also under a directory given) is read once, where it is first reached;
- * `skip` (a real path: the report's own file) is left out of directory listings.
+ * `skip` (the report's own file) is left out of directory listings; the same file listed under
+ * another name (a link to it) is a manifest the report would replace: a usage error.
  */
 export async function collectInputs(
   paths: string[],
   io: CliIO,
-  opts: { stdinName: string; maxBytes: number; skip?: string; onSkip?: (file: string) => void; exclude?: ExcludePattern[]; readdir?: ReadDir; readFile?: (path: string) => Buffer },
+  opts: { stdinName: string; maxBytes: number; skip?: { file: FileIdentity; entry: string; name: string }; onSkip?: (file: string) => void; exclude?: ExcludePattern[]; readdir?: ReadDir; readFile?: (path: string) => Buffer },
 ): Promise<CheckInput[]> {
   const cwd = io.cwd ?? process.cwd();
   const inputs: CheckInput[] = [];
@@ -209,7 +210,10 @@ export async function collectInputs(
         if (firstTime(realPath(dir))) unlisted.push({ file: shown(dir), error: { message: `cannot list ${shown(dir)}: ${errnoText(err)}`, hint: 'check the permissions' } });
       }
       const found = listing.files.filter((p) => {
-        if (opts.skip === undefined || realPath(p) !== opts.skip) return true;
+        if (opts.skip === undefined || !isSameFile(p, opts.skip.file)) return true;
+        if (entryOf(p) !== opts.skip.entry) {
+          throw new UsageError(`--output ${opts.skip.name} is ${shown(p)}, which ${display(arg)} holds: the report would replace it`, 'write the report to another file');
+        }
         opts.onSkip?.(shown(p));
         return false;
       });
@@ -576,22 +580,29 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     if (output !== undefined && (output.endsWith('/') || output.endsWith(sep))) {
       throw new UsageError(`--output ${output} names a directory, not a file`, `give the report's file, for example --output ${output}report.${REPORT_FORMATS[format as keyof typeof REPORT_FORMATS]}`);
     }
-    // The report must not replace a manifest it was made from.
+    // The report must not replace a manifest it was made from: the same file by any name (a
+    // link, a hard link, standard input redirected from it).
     let outputReal: string | undefined;
+    let outputId: FileIdentity | undefined;
     if (output !== undefined) {
       const abs = resolve(cwd, output);
       if (isFile(abs)) {
         outputReal = realPath(abs);
-        const clash = positionals.find((p) => p !== '-' && isFile(resolve(cwd, p)) && realPath(resolve(cwd, p)) === outputReal);
+        outputId = identityOf(abs);
+        const id = outputId;
+        const clash = id === undefined ? undefined : positionals.find((p) => p !== '-' && isSameFile(resolve(cwd, p), id));
         if (clash !== undefined) {
           throw new UsageError(
             clash === output ? `--output ${output} is also an input: the report would replace it` : `--output ${output} is the input ${clash}: the report would replace it`,
             'write the report to another file',
           );
         }
+        if (id !== undefined && stdinId !== undefined && stdinId.ino !== 0 && stdinId.dev === id.dev && stdinId.ino === id.ino) {
+          throw new UsageError(`--output ${output} is the file standard input is read from: the report would replace it`, 'write the report to another file');
+        }
       }
       // Nor the rules it was judged by: a new file there is read as one by the next run.
-      const target = outputReal ?? join(realPath(dirname(abs)), basename(abs));
+      const target = outputReal ?? entryOf(abs);
       for (const dir of values['rules-dir'] ?? []) {
         if (isDirectory(resolve(cwd, dir)) && pathBelow(resolve(cwd, dir), target) !== undefined) {
           throw new UsageError(`--output ${output} is inside the --rules-dir ${dir}: the report would ${outputReal !== undefined ? 'replace a file of it' : 'be written among its rules'}`, 'write the report to another file');
@@ -637,7 +648,8 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
         throw err;
       }
       // Nor the configuration it was judged under.
-      const read = outputReal !== undefined ? [...sources.keys()].find((f) => isFile(f) && realPath(f) === outputReal) : undefined;
+      const id = outputId;
+      const read = id !== undefined ? [...sources.keys()].find((f) => isSameFile(f, id)) : undefined;
       if (read !== undefined) {
         throw new UsageError(read === resolve(cwd, values.config) ? `--output ${output} is the --config file: the report would replace it` : `--output ${output} is ${read}, which the --config file reads: the report would replace it`,
           'write the report to another file');
@@ -668,7 +680,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     const inputs = await collectInputs(positionals, io, {
       stdinName,
       maxBytes: Math.min(maxMB * 1048576, MAX_STRING_LENGTH),
-      ...(outputReal !== undefined ? { skip: outputReal } : {}),
+      ...(outputId !== undefined ? { skip: { file: outputId, entry: entryOf(resolve(cwd, output!)), name: output! } } : {}),
       onSkip: (file) => {
         if (!skipped) io.stderr.write(`podsec check: not checking ${printable(file)}: it is the --output file\n`);
         skipped = true;
@@ -770,6 +782,34 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     if (err instanceof UsageError) return usage(io, err);
     throw err;
   }
+}
+
+interface FileIdentity {
+  dev: number;
+  ino: number;
+  real: string;
+}
+
+function identityOf(abs: string): FileIdentity | undefined {
+  try {
+    const { dev, ino } = statSync(abs);
+    return { dev, ino, real: realPath(abs) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A directory entry's own path: its directory's real path and its name (itself perhaps a link). */
+function entryOf(abs: string): string {
+  return join(realPath(dirname(abs)), basename(abs));
+}
+
+/** Whether abs is the file `id` names, by whichever name (a link, a hard link). */
+function isSameFile(abs: string, id: FileIdentity): boolean {
+  const other = identityOf(abs);
+  if (other === undefined) return false;
+  // Some file systems number no files: their real paths are all there is to compare.
+  return id.ino !== 0 ? other.dev === id.dev && other.ino === id.ino : other.real === id.real;
 }
 
 function isFile(abs: string): boolean {

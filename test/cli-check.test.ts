@@ -858,6 +858,11 @@ t.test('a wrongly typed kind, apiVersion, name or template is named by its type 
     [`Deployment d: spec.template must be a mapping, not the string "${'x'.repeat(40)}…"`]);
   // Small values are still quoted.
   t.same(messages('apiVersion: v1\nkind: [Pod]\n'), ['kind must be a string, not ["Pod"]']);
+  // A list's items and an object's metadata say what they were given, in words.
+  t.same(messages('apiVersion: v1\nkind: List\nitems: x\n'), ['List.items must be a list, not the string "x"']);
+  t.same(messages('apiVersion: v1\nkind: List\nitems: 3\n'), ['List.items must be a list, not the number 3']);
+  t.same(messages('apiVersion: v1\nkind: List\nitems: {a: b}\n'), ['List.items must be a list, not a mapping']);
+  t.same(messages('apiVersion: v1\nkind: Pod\nmetadata: true\n'), ['Pod: metadata must be a mapping, not the boolean true']);
 });
 
 t.test("int64's largest values pass and the integers just past them fail, although doubles round both to 2^63", async (t) => {

@@ -28,7 +28,7 @@ import type {
 } from '../report/model.js';
 import { NAMESPACE_RULE } from '../report/model.js';
 import type { ProgressEvent } from '../progress.js';
-import { invisibleKeyHint, invisiblySpelt, quoteHint, unknownFieldMessage, validateObjectFields, type FieldTypeError } from './validate.js';
+import { describeValue, invisibleKeyHint, invisiblySpelt, quoteHint, unknownFieldMessage, validateObjectFields, type FieldTypeError } from './validate.js';
 import { withZeroValues } from '../../admission/field-types.js';
 import { refusalField, refusedVolumes, specRefusals, type SpecRefusal } from '../../admission/pod-spec-refusals.js';
 import { workloadSpecRefusals } from '../../admission/workload-spec-refusals.js';
@@ -507,7 +507,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     const meta = value.metadata;
     if (meta !== undefined && meta !== null && !isObject(meta)) {
-      objectError(doc, at, `${kind}: metadata must be a mapping, not ${Array.isArray(meta) ? 'a list' : typeof meta}`,
+      objectError(doc, at, `${kind}: metadata must be a mapping, not ${describeValue(meta)}`,
         `write metadata as a mapping (name:, namespace:, labels:)${whatIsLost(kind)}`, value, ['metadata']);
       return;
     }
@@ -686,7 +686,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     if (list === null) return;
     if (!Array.isArray(list)) {
-      objectError(doc, at, `${kind}.items must be a list, not ${isObject(list) ? 'a mapping' : typeof list}`,
+      objectError(doc, at, `${kind}.items must be a list, not ${describeValue(list)}`,
         'write items as a list: one "- " entry per object', value, ['items']);
       return;
     }

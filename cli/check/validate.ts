@@ -20,7 +20,8 @@ export interface FieldTypeError {
 
 const NO_ERRORS: readonly FieldTypeError[] = Object.freeze([]);
 
-function describe(v: unknown): string {
+/** A value's type for a message, with the value when it is a scalar: `the string "x"`, `a list`. */
+export function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
@@ -107,18 +108,18 @@ export function validateObjectFields(kind: string, obj: unknown, limit = 10, str
         ...(e.unknown.suggestion ? { suggestion: e.unknown.suggestion } : {}),
       };
     }
-    if (!e.problem) return { path: e.path, message: `must be ${wanted(e.types)}, not ${describe(e.value)}`, hint: hintFor(e.types, e.value) };
+    if (!e.problem) return { path: e.path, message: `must be ${wanted(e.types)}, not ${describeValue(e.value)}`, hint: hintFor(e.types, e.value) };
     const range = e.format ? INTEGER_RANGES[e.format] : undefined;
     if (range) {
       return {
         path: e.path,
-        message: `must be an integer from ${range.text} (Go's ${range.type}), not ${describe(e.value)} (the API server says: ${e.problem})`,
+        message: `must be an integer from ${range.text} (Go's ${range.type}), not ${describeValue(e.value)} (the API server says: ${e.problem})`,
         hint: 'the field cannot hold this number: use a smaller one',
       };
     }
     if (e.format === 'time') {
-      return { path: e.path, message: `is not an RFC 3339 time: ${describe(e.value)} (the API server says: ${e.problem})`, hint: TIME_HINT };
+      return { path: e.path, message: `is not an RFC 3339 time: ${describeValue(e.value)} (the API server says: ${e.problem})`, hint: TIME_HINT };
     }
-    return { path: e.path, message: `is not a quantity: ${describe(e.value)} (the API server says: ${e.problem})`, hint: QUANTITY_HINT };
+    return { path: e.path, message: `is not a quantity: ${describeValue(e.value)} (the API server says: ${e.problem})`, hint: QUANTITY_HINT };
   });
 }

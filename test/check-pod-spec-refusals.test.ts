@@ -200,6 +200,10 @@ t.test('annotations that contradict the fields, in a Pod on create and in a temp
       // c has no securityContext: the error is at the container.
       [...position(text, '- name: c'), `${shown}: ${specPath}.initContainers[0].securityContext.appArmorProfile.type: Forbidden: apparmor type in annotation and field must match (the API server refuses the object)`],
     ].sort(), shown);
+    // The hints say that the two disagree, never that they agree.
+    const hint = (at: string) => report.errors.find((e) => e.message.includes(at))?.hint;
+    t.equal(hint('.securityContext.seccompProfile.type'), 'the deprecated seccomp annotation and the seccompProfile field name different profiles: remove the annotation (the field is what the kubelet uses), or make it name the field\'s profile; podsec did not evaluate this object');
+    t.equal(hint('.containers[0].securityContext.appArmorProfile.type'), 'the deprecated AppArmor annotation for this container and its appArmorProfile field name different profiles: remove the annotation (the field is what the kubelet uses), or make it name the field\'s profile; podsec did not evaluate this object');
   }
   // An AppArmor annotation a field can hold is copied to an empty container field when a Pod is
   // created (the pod strategy's PrepareForCreate), before validation; a template keeps it as it is.

@@ -24,11 +24,13 @@ export interface CliIO {
   /** Directory relative paths are resolved from; defaults to process.cwd(). */
   cwd?: string;
   /**
-   * Where `podsec check` writes a json, sarif or github report, and `podsec test` its results;
-   * defaults to stdout. The kubectl plugin renames podsec in what stdout gets, but a report is
-   * data, quoting the manifests or the case files: it goes out as it would to an --output file.
+   * Where `podsec check` writes its report, and `podsec test` its results; defaults to stdout.
+   * The kubectl plugin renames podsec in what stdout gets, but a report quotes the manifests or
+   * the case files: it goes out as it would to an --output file (its hints name `commandName`).
    */
   reportOut?: Out;
+  /** How the command is typed (`kubectl podsec` as a kubectl plugin): hints that say what to run name it so. */
+  commandName?: string;
   /** What standard input is (device and inode), to tell when a path names it too. */
   stdinIdentity?: () => { dev: number; ino: number } | undefined;
 }

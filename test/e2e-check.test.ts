@@ -164,6 +164,12 @@ t.test('kubectl plugin: machine-readable reports are written as they are, the te
   writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: c\nversion: 0.1.0\n');
   const text = plugin(['check', 'Chart.yaml']);
   t.match(text.stdout, /helm template CHART \| kubectl podsec check -\), and do not pass Chart\.yaml to kubectl podsec check\n/, 'the text report\'s hints name the command as typed');
+  // The manifests' own words, which the text report quotes, are not renamed.
+  writeFileSync(join(dir, 'label.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: l\n  labels:\n    tool: "podsec check"\nspec:\n  containers:\n  - {name: c, image: x}\n');
+  const quoted = plugin(['check', 'label.yaml']);
+  t.equal(quoted.status, 2, quoted.stderr);
+  t.match(quoted.stdout, /metadata\.labels: Invalid value: "podsec check": /);
+  t.notMatch(quoted.stdout, /kubectl podsec/, 'the label value is quoted as written');
   // podsec test's results quote the case files: their words are not renamed; its help is.
   writeFileSync(join(dir, 'cases.yaml'), 'check: privileged\ncases:\n  - name: as podsec check reports it\n    versions: [latest]\n    pod: { spec: { containers: [{ name: a, securityContext: { privileged: true } }] } }\n    expect: { reason: privileged, detail: "see podsec explain privileged" }\n');
   const tested = plugin(['test', 'cases.yaml']);

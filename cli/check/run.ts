@@ -80,6 +80,8 @@ export interface CheckOptions {
    * each one's hint suggests.
    */
   onNotManifests?: (suggestions: ExcludeSuggestion[]) => void;
+  /** How the command is typed (default `podsec`; `kubectl podsec` as a plugin), for hints that say what to run. */
+  command?: string;
 }
 
 /** A file in a directory searched that is no manifest, and the `--exclude` that leaves it out. */
@@ -291,13 +293,13 @@ export function anchoredPattern(file: string): string {
  * when nothing in it looks like an object, and what to do: check what it makes, and leave it out
  * with an `--exclude` that names it alone, or, when it was named on the command line, stop naming it.
  */
-function notAManifest(input: CheckInput, value: JsonObject, documentIndex: number): { hint: string; exclude?: ExcludeSuggestion } | undefined {
+function notAManifest(input: CheckInput, value: JsonObject, documentIndex: number, command: string): { hint: string; exclude?: ExcludeSuggestion } | undefined {
   const file = input.file;
   const name = file.slice(file.lastIndexOf('/') + 1);
   const searched = input.searched;
   let exclude: ExcludeSuggestion | undefined;
   const leaveOut = () => {
-    if (searched === undefined) return `do not pass ${file} to podsec check`;
+    if (searched === undefined) return `do not pass ${file} to ${command} check`;
     const pattern = excludePatternFor(file, searched)!;
     exclude = { file, searched, pattern, option: `--exclude ${shellQuoted(pattern)}` };
     return `leave it out of the check (${exclude.option})`;
@@ -305,12 +307,12 @@ function notAManifest(input: CheckInput, value: JsonObject, documentIndex: numbe
 
   function whatItIs(): string | undefined {
     if (CHART_FILE.test(name)) {
-      const render = `${name} describes a Helm chart, not a Kubernetes object: check what the chart renders (helm template CHART | podsec check -)`;
+      const render = `${name} describes a Helm chart, not a Kubernetes object: check what the chart renders (helm template CHART | ${command} check -)`;
       if (searched !== undefined && excludePatternFor(file, searched) === undefined) return `${render} instead of the chart's folder`;
       return `${render}, and ${leaveOut()}`;
     }
-    if (VALUES_FILE.test(name)) return `${name} looks like a Helm chart's values, not a Kubernetes object: check what the chart renders (helm template CHART${name === 'values.yaml' ? '' : ` -f ${name}`} | podsec check -), and ${leaveOut()}`;
-    if (/^kustomization\.ya?ml$/.test(name)) return `${name} tells kustomize how to build manifests: check what it builds (kubectl kustomize DIR | podsec check -), and ${leaveOut()}`;
+    if (VALUES_FILE.test(name)) return `${name} looks like a Helm chart's values, not a Kubernetes object: check what the chart renders (helm template CHART${name === 'values.yaml' ? '' : ` -f ${name}`} | ${command} check -), and ${leaveOut()}`;
+    if (/^kustomization\.ya?ml$/.test(name)) return `${name} tells kustomize how to build manifests: check what it builds (kubectl kustomize DIR | ${command} check -), and ${leaveOut()}`;
     if (/^(docker-)?compose([-.].*)?\.ya?ml$/.test(name)) return `${name} looks like a Docker Compose file, not a Kubernetes manifest: ${leaveOut()}`;
     // Not even the start of an object (package.json, tsconfig.json, a CI workflow): another kind of file.
     if (documentIndex === 0 && value.apiVersion === undefined && value.metadata === undefined) {
@@ -351,6 +353,7 @@ function podSecurityLabels(labels: Record<string, string>): boolean {
 
 export function checkManifests(inputs: readonly CheckInput[], options: CheckOptions): Report {
   const { evaluator } = options;
+  const command = options.command ?? 'podsec';
   const defaultNamespace = options.namespace ?? 'default';
   const errors: ReportError[] = [];
   const warnings: ReportError[] = [];
@@ -473,7 +476,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // Empty and null are missing to kubectl; another type is a wrongly typed field.
     if (typeof kind !== 'string' || kind === '') {
       const missing = kind === undefined || kind === null || kind === '';
-      const guess = missing && at.length === 0 && !inputs[currentInput]!.stdin ? notAManifest(inputs[currentInput]!, value, doc.index) : undefined;
+      const guess = missing && at.length === 0 && !inputs[currentInput]!.stdin ? notAManifest(inputs[currentInput]!, value, doc.index, command) : undefined;
       const before = errors.length;
       const hidden = missing ? invisiblySpelt(value, 'kind') : undefined;
       objectError(doc, at, missing ? "object has no kind (kubectl: Object 'Kind' is missing)" : `kind must be a string, not ${shown(kind)}`,
@@ -873,7 +876,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const kustomize = group === 'kustomize.config.k8s.io';
       const reason = !kustomize
         ? `${p.kind}: no pod spec`
-        : `${p.kind}: kustomize's instructions, not an object the API server receives; podsec reads manifest files as they are, without its patches: to check what kustomize applies, run kubectl kustomize ${p.kind === 'Component' ? 'OVERLAY (a directory whose kustomization uses this component)' : 'DIR'} | podsec check -`;
+        : `${p.kind}: kustomize's instructions, not an object the API server receives; podsec reads manifest files as they are, without its patches: to check what kustomize applies, run kubectl kustomize ${p.kind === 'Component' ? 'OVERLAY (a directory whose kustomization uses this component)' : 'DIR'} | ${command} check -`;
       notEvaluated.push({ source: source(p), apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, reason });
       return;
     }

@@ -712,6 +712,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       ...(sources ? { sources } : {}),
       ...(hooks.timings ? { timings } : {}),
       fieldValidation,
+      ...(io.commandName !== undefined ? { command: io.commandName } : {}),
       onNotManifests: (suggestions) => (notManifests = suggestions),
       // As kubectl prints the API server's warnings: on stderr, whatever the report's format.
       onWarning: (w) => io.stderr.write(`warning: ${printable(`${w.file}${w.line ? `:${w.line}:${w.column}` : ''}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`)}\n`),
@@ -762,7 +763,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       }
       io.stderr.write(`podsec: ${summaryText(report)} (report written to ${output})\n`);
     } else {
-      const out = format === 'text' ? io.stdout : io.reportOut ?? io.stdout;
+      const out = io.reportOut ?? io.stdout;
       writeInBatches(writeReport, (batch) => out.write(batch));
     }
     // After the report, whose hints it sums up: one line to paste when adopting podsec on a repository.

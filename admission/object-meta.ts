@@ -20,8 +20,8 @@ import type { JsonObject } from './extract.js';
 
 interface SelectorRule {
   type: 'map' | 'labelSelector';
-  /** The API version whose selector is validated (the older ones defaulted it from the template). */
-  version?: string;
+  /** The API versions whose selector is validated as given (the older ones defaulted it from the template). */
+  versions?: string[];
   when?: 'manualSelector';
   required?: boolean;
   empty?: string | null;
@@ -459,7 +459,7 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
   const name = str(meta.name);
   const selectorRule = rule.selector;
   const selectorApplies = selectorRule?.type === 'labelSelector' &&
-    (selectorRule.version === undefined || selectorRule.version === apiVersion) &&
+    (selectorRule.versions === undefined || selectorRule.versions.includes(apiVersion)) &&
     (selectorRule.when !== 'manualSelector' || spec.manualSelector === true);
 
   if (selectorRule?.type === 'map') {

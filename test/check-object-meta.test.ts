@@ -147,6 +147,8 @@ t.test('workload selectors, where the API server refuses them', async (t) => {
   const cases: [string, string, [number, number, string][]][] = [
     ['a Deployment without a selector', workload('Deployment', 'apps/v1', TEMPLATE),
       [[4, 1, `Deployment web: spec.selector: Required value${REFUSED}`], [6, 16, `Deployment web: ${mismatch}${REFUSED}`]]],
+    ['an apps/v1beta2 Deployment without a selector (that version no longer defaulted it)', workload('Deployment', 'apps/v1beta2', TEMPLATE),
+      [[4, 1, `Deployment web: spec.selector: Required value${REFUSED}`], [6, 16, `Deployment web: ${mismatch}${REFUSED}`]]],
     ['a ReplicaSet with an empty selector (upstream says "deployment")', workload('ReplicaSet', 'apps/v1', ['selector: {}', ...TEMPLATE]),
       [[5, 3, `ReplicaSet web: spec.selector: Invalid value: {}: empty selector is invalid for deployment${REFUSED}`]]],
     ['a StatefulSet whose selector does not select its template', workload('StatefulSet', 'apps/v1', ['selector: {matchLabels: {app: db}}', ...TEMPLATE]),
@@ -209,6 +211,7 @@ t.test('selectors the API server accepts are judged', async (t) => {
     ['a Deployment selecting some of its template\'s labels', workload('Deployment', 'apps/v1', ['selector: {matchLabels: {app: web}}', ...TEMPLATE])],
     ['expressions the template passes', workload('StatefulSet', 'apps/v1', ['selector:', '  matchExpressions:', '  - {key: app, operator: In, values: [web, api]}', '  - {key: tier, operator: Exists}', '  - {key: canary, operator: DoesNotExist}', '  - {key: zone, operator: NotIn, values: [a]}', ...TEMPLATE])],
     ['an extensions/v1beta1 Deployment without a selector (it was defaulted from the template)', workload('Deployment', 'extensions/v1beta1', TEMPLATE)],
+    ['an apps/v1beta1 StatefulSet without a selector (defaulted as well)', workload('StatefulSet', 'apps/v1beta1', TEMPLATE)],
     ['a ReplicationController without a selector: the template\'s labels are its selector', workload('ReplicationController', 'v1', TEMPLATE)],
     ['a Job without a selector: it is generated', workload('Job', 'batch/v1', ['template:', '  metadata: {labels: {app: web}}', `  spec: {restartPolicy: Never, ${CONTAINERS}}`])],
     ['a Job whose selector selects what the API server labels its pods with', workload('Job', 'batch/v1', ['selector: {matchExpressions: [{key: job-name, operator: Exists}]}', 'template:', `  spec: {restartPolicy: Never, ${CONTAINERS}}`])],

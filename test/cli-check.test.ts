@@ -141,6 +141,23 @@ t.test('every pod-bearing kind is judged; other objects are listed as not evalua
   t.same(wrongGroup.report.errors.map((e) => [e.index, e.message, e.hint]), ['apps/v1', 'core/v1', 'v1/', 'policy/v1', 'v1'].map((v, i) => [i,
     `Job a: Kubernetes has no Job in version "${v}" (kubectl: no matches for kind "Job" in version "${v}")`, 'write apiVersion: batch/v1; podsec did not evaluate this object']));
   t.same(wrongGroup.report.notEvaluated, []);
+  // A group's old versions served some of its kinds only: the others are refused there too.
+  const neverServed: [string, string, string][] = [
+    ['DaemonSet', 'apps/v1beta1', 'apps/v1'], ['ReplicaSet', 'apps/v1beta1', 'apps/v1'], ['StatefulSet', 'extensions/v1beta1', 'apps/v1'],
+    ['Job', 'batch/v1beta1', 'batch/v1'], ['Job', 'batch/v2alpha1', 'batch/v1'], ['Deployment', 'extensions/v1beta2', 'apps/v1'],
+  ];
+  const refused = await json(['-'], { stdin: neverServed.map(([k, v]) => `apiVersion: ${v}\nkind: ${k}\nmetadata: {name: a}\nspec: {template: ${k === 'Job' ? jobTpl : tpl}}`).join('\n---\n') });
+  t.equal(refused.code, 2);
+  t.same(refused.report.resources, [], 'none judged');
+  t.same(refused.report.errors.map((e) => [e.message, e.hint]), neverServed.map(([k, v, current]) => [
+    `${k} a: Kubernetes has no ${k} in version "${v}" (kubectl: no matches for kind "${k}" in version "${v}")`, `write apiVersion: ${current}; podsec did not evaluate this object`]));
+  // And the old versions that did serve them are judged as the current one.
+  const older: [string, string][] = [['Deployment', 'apps/v1beta1'], ['StatefulSet', 'apps/v1beta2'], ['DaemonSet', 'extensions/v1beta1'], ['ReplicaSet', 'apps/v1beta2'], ['CronJob', 'batch/v1beta1']];
+  const judged = await json(['--level', 'baseline', '-'], { stdin: older.map(([k, v]) => k === 'CronJob'
+    ? `apiVersion: ${v}\nkind: CronJob\nmetadata: {name: a}\nspec: {schedule: "@daily", jobTemplate: {spec: {template: ${jobTpl}}}}`
+    : `apiVersion: ${v}\nkind: ${k}\nmetadata: {name: a}\nspec: {selector: {matchLabels: {app: a}}, template: ${tpl}}`).join('\n---\n') });
+  t.same(judged.report.errors, []);
+  t.same(judged.report.resources.map((r) => [r.kind, r.allowed]), older.map(([k]) => [k, false]));
   // A ReplicationController without a template: admission's extractor would let it through, but
   // validation refuses it first (ValidatePodTemplateSpecForRC), its selector too when it takes
   // none from template labels; `json` checks the schema.

@@ -94,22 +94,32 @@ export interface ExcludeSuggestion {
   option: string;
 }
 
-/** The API groups that served a kind before its v1 one (judged as v1). */
-const OLDER_GROUPS: Record<string, readonly string[]> = { Deployment: ['extensions'], ReplicaSet: ['extensions'], DaemonSet: ['extensions'] };
+/**
+ * The group versions Kubernetes has served each kind in, current first (k8s.io/api's types);
+ * the older ones are judged as the current one.
+ */
+const SERVED_VERSIONS: Record<string, readonly string[]> = {
+  Pod: ['v1'],
+  ReplicationController: ['v1'],
+  PodTemplate: ['v1'],
+  Namespace: ['v1'],
+  Deployment: ['apps/v1', 'apps/v1beta2', 'apps/v1beta1', 'extensions/v1beta1'],
+  StatefulSet: ['apps/v1', 'apps/v1beta2', 'apps/v1beta1'],
+  DaemonSet: ['apps/v1', 'apps/v1beta2', 'extensions/v1beta1'],
+  ReplicaSet: ['apps/v1', 'apps/v1beta2', 'extensions/v1beta1'],
+  Job: ['batch/v1'],
+  CronJob: ['batch/v1', 'batch/v1beta1', 'batch/v2alpha1'],
+};
 
+/** The API groups of each pod-bearing kind, current first. */
 const KIND_GROUPS: Record<string, readonly string[]> = Object.fromEntries(
-  POD_SPEC_KINDS.map((kind) => [kind, [podSpecKind(kind)!.group, ...(OLDER_GROUPS[kind] ?? [])]]));
+  POD_SPEC_KINDS.map((kind) => [kind, [...new Set(SERVED_VERSIONS[kind]!.map(groupOf))]]));
+
+/** The built-in groups those kinds are in: a miscased kind in one of them is a misspelling. */
+const BUILT_IN_GROUPS: ReadonlySet<string> = new Set(Object.values(KIND_GROUPS).flat());
 
 /** A known kind by its lower-case spelling, to name the kind a miscased one meant. */
 const KNOWN_KINDS = new Map([...Object.keys(KIND_GROUPS), 'Namespace'].map((k) => [k.toLowerCase(), k]));
-
-/** The versions Kubernetes has served these kinds in, by group (older ones are judged as v1). */
-const SERVED_VERSIONS: Record<string, readonly string[]> = {
-  '': ['v1'],
-  apps: ['v1', 'v1beta2', 'v1beta1'],
-  extensions: ['v1beta1'],
-  batch: ['v1', 'v1beta1', 'v2alpha1'],
-};
 
 const POD_MODES: readonly Mode[] = ['enforce', 'warn', 'audit'];
 const TEMPLATE_MODES: readonly Mode[] = ['warn', 'audit'];
@@ -552,7 +562,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // not evaluated, would let a privileged pod through the check unseen.
     const sameLetters = KNOWN_KINDS.get(kind.toLowerCase());
     const meant = sameLetters !== kind ? sameLetters : undefined;
-    if (meant && SERVED_VERSIONS[groupOf(apiVersion)]) {
+    if (meant && BUILT_IN_GROUPS.has(groupOf(apiVersion))) {
       const message = `${shownObject(kind, name)}: Kubernetes has no kind "${kind}" (kubectl: no matches for kind "${kind}" in version "${apiVersion}"); kinds are case-sensitive`;
       // An item without a kind took it from its typed list (kind: podList): that is what to fix.
       if (value.kind !== kind) objectError(doc, at.slice(0, -2), message, `write kind: ${meant}List on the list, whose items without a kind take theirs from it${whatIsLost(meant)}`, value, ['kind']);
@@ -566,7 +576,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     if (kind === 'Namespace' && groupOf(apiVersion) === '') {
       // kubectl refuses a Namespace in a version never served (v2): its labels must not set a policy.
-      if (!SERVED_VERSIONS['']!.includes(apiVersion)) {
+      if (!SERVED_VERSIONS.Namespace!.includes(apiVersion)) {
         objectError(doc, at, `${shownObject('Namespace', name)}: Kubernetes has no Namespace in version "${apiVersion}" (kubectl: no matches for kind "Namespace" in version "${apiVersion}")`,
           `write apiVersion: v1${whatIsLost(kind)}`, value, ['apiVersion']);
         return;
@@ -894,9 +904,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       });
       return;
     }
-    const version = p.apiVersion.slice(p.apiVersion.indexOf('/') + 1);
-    if (!SERVED_VERSIONS[group]!.includes(version)) {
-      const served = groupVersionString(group, 'v1');
+    if (!SERVED_VERSIONS[p.kind]!.includes(p.apiVersion)) {
+      const served = SERVED_VERSIONS[p.kind]![0]!;
       objectError(p.doc, p.at, `${shownObject(p.kind, p.name)}: Kubernetes has no ${p.kind} in version "${p.apiVersion}" (kubectl: no matches for kind "${p.kind}" in version "${p.apiVersion}")`,
         `write apiVersion: ${served}; podsec did not evaluate this object`, p.obj, ['apiVersion']);
       return;

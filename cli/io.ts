@@ -54,9 +54,12 @@ export function colorFlag(value: string | undefined): 'auto' | 'always' | 'never
 /**
  * Whether text written to standard output gets colour: `always`; or with `auto`, on a terminal
  * or with FORCE_COLOR (force-color.org: CI logs that render it), unless NO_COLOR is set.
+ * FORCE_COLOR=0 or false asks for none, as Node.js and the supports-color package read it.
  */
 export function wantsColor(color: 'auto' | 'always' | 'never', io: CliIO): boolean {
-  return color === 'always' || (color === 'auto' && (io.isTTY || Boolean(io.env.FORCE_COLOR)) && !io.env.NO_COLOR);
+  const force = io.env.FORCE_COLOR;
+  const forced = force !== undefined && force !== '' && force !== '0' && force !== 'false';
+  return color === 'always' || (color === 'auto' && (io.isTTY || forced) && !io.env.NO_COLOR);
 }
 
 /** What to do about a failed write, for the same errors; `otherwise` for the rest. */

@@ -1068,6 +1068,8 @@ t.test('text output: grouped by file, file:line:column per field, summary, colou
   t.notMatch(noColor.stdout, /\x1b\[/, 'NO_COLOR is respected');
   t.match((await cli(['check', 'app.yaml'], { cwd: dir, isTTY: false, env: { FORCE_COLOR: '1' } })).stdout, /\x1b\[/, 'FORCE_COLOR colours a pipe');
   t.notMatch((await cli(['check', 'app.yaml'], { cwd: dir, isTTY: false, env: { FORCE_COLOR: '' } })).stdout, /\x1b\[/, 'an empty FORCE_COLOR is unset');
+  for (const off of ['0', 'false']) t.notMatch((await cli(['check', 'app.yaml'], { cwd: dir, isTTY: false, env: { FORCE_COLOR: off } })).stdout, /\x1b\[/, `FORCE_COLOR=${off} asks for none`);
+  t.match((await cli(['check', 'app.yaml'], { cwd: dir, isTTY: false, env: { FORCE_COLOR: '3' } })).stdout, /\x1b\[/, 'FORCE_COLOR=3 (true colour) colours');
   t.notMatch((await cli(['check', 'app.yaml'], { cwd: dir, isTTY: false, env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout, /\x1b\[/, 'NO_COLOR wins');
   const quiet = await cli(['check', '-q', 'app.yaml', 'ok.yaml'], { cwd: dir });
   t.notMatch(quiet.stdout, /ok    Pod/);

@@ -113,8 +113,24 @@ t.test('a syntax error loses only its own document', async (t) => {
     t.match(e2.hint, /^add "\]" where the list ends/);
     t.same(e4, { file: 'multi.yaml', index: 4, line: 18, column: 3, message: 'key "name" already set in map', hint: e4.hint });
     t.match(e4.hint, /remove one of the two entries/);
-    t.match(e5, { index: 5, line: 20, column: 7, message: 'nested mappings are not allowed in compact mappings' });
+    // `kind: F` runs on into the next, further indented line: kubectl names the line of its colon.
+    t.match(e5, { index: 5, line: 21, column: 3, message: /^mapping values are not allowed in this context: this key is indented further than the one above it/ });
     t.ok(e5.message.length > 0 && e5.hint.length > 0);
+  }
+});
+
+t.test('a key indented further than the one above it is reported at its own line, with what to do', async (t) => {
+  const RUN_ON = { message: /^mapping values are not allowed in this context: this key is indented further/, hint: 'indent the key as its neighbours are; if the line belongs to the value above, quote that value' };
+  const cases: [string, object][] = [
+    ['apiVersion: v1\nkind: Pod\nmetadata:\n  name: c\n  labels:\n    app: web\n      tier: x\n', { line: 7, column: 7, ...RUN_ON }],
+    ['spec:\n  containers:\n  - name: x\n      image: y\n', { line: 4, column: 7, ...RUN_ON }],
+    // After a quoted value nothing runs on: the indentation itself is the error, on that line.
+    ['a: "quoted"\n  b: 1\n', { line: 2, column: 1, message: 'all mapping items must start at the same column' }],
+    // A second key on the same line is the other mistake, at that line.
+    ['a: b: c\n', { line: 1, column: 4, message: 'nested mappings are not allowed in compact mappings' }],
+  ];
+  for (const [src, want] of cases) {
+    for (const path of [undefined, 'full'] as const) t.match(parseManifests(src, 'i.yaml', { path }).errors, [want], JSON.stringify(src));
   }
 });
 

@@ -1329,6 +1329,15 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
     if (escape) throw new DocError(escape.message, escape.hint, start + back(escape.offset));
     const better = unclosedError(chunk, (doc.contents as { srcToken?: unknown } | null)?.srcToken, doc.errors);
     if (better) throw new DocError(better.message, better.hint, start + better.offset);
+    // `key: value` and, on the next line, a key indented further: the plain value runs on into it,
+    // and its colon is where go-yaml stops (kubectl names that line).
+    const runOn = e.code === 'BLOCK_AS_IMPLICIT_KEY' ? doc.errors.find((x) => x.code === 'MULTILINE_IMPLICIT_KEY' && x.pos[0] === e.pos[0]) : undefined;
+    if (runOn) {
+      let key = chunk.lastIndexOf('\n', runOn.pos[1] - 1) + 1;
+      while (chunk.charCodeAt(key) === 32) key++;
+      throw new DocError('mapping values are not allowed in this context: this key is indented further than the one above it, so it reads as more of that one\'s value',
+        'indent the key as its neighbours are; if the line belongs to the value above, quote that value', start + back(key));
+    }
     let msg = e.message.split('\n')[0];
     msg = msg.charAt(0).toLowerCase() + msg.slice(1);
     throw new DocError(msg, syntaxHint(e.code), start + e.pos[0]);

@@ -254,6 +254,13 @@ t.test('JSON documents and streams', async (t) => {
   const slip = parseManifests('{"a": 1}\n{"b": 2,}\n', 'slip.json').errors;
   t.match(slip, [{ index: 1, hint: /^fix the JSON syntax/ }]);
   t.equal(slip.length, 1);
+  t.notMatch(slip[0]!.hint, /nothing after this point/, 'the next line starting with { would be read again');
+  // A slip with nothing to start again at loses the rest of the input: the hint says so.
+  const rest = parseManifests('{"kind": "Pod", spec: {}}\n---\nkind: Pod\n', 'rest.yaml').errors;
+  t.match(rest, [{ index: 0, line: 1, hint: /^fix the JSON syntax at this position .*; nothing after this point is read, the YAML documents after --- included, as kubectl stops here too$/ }]);
+  t.equal(rest.length, 1);
+  t.match(parseManifests('{"kind": "Pod", spec: {}}\n', 'last.json').errors, [{ hint: /; nothing after this point is read, as kubectl stops here too$/ }]);
+  t.notMatch(parseManifests('{"kind": "Pod"', 'end.json').errors[0]!.hint, /nothing after/, 'nothing after an error at the end');
   const deep = parseManifests('{"a": ' + '['.repeat(100000), 'deep.json');
   t.same(deep.errors.map((e) => e.message), ['document nests collections more than 500 levels deep']);
   const inf = parseManifests('{"a": 1e400}', 'inf.json');

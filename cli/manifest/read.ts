@@ -262,14 +262,19 @@ function readJson(text: string, first: number, addDoc: AddDoc, fail: Fail, optio
       options.onDocument?.(index, 'json');
     } catch (e) {
       // Most often YAML documents after a JSON one (`cat a.json b.yaml`): not a syntax slip.
-      if (e instanceof DocError && e.offset === start && index > 0 && text.charCodeAt(start) !== 123 && text.charCodeAt(start) !== 91) {
+      const yamlAfterJson = e instanceof DocError && e.offset === start && index > 0 && text.charCodeAt(start) !== 123 && text.charCodeAt(start) !== 91;
+      if (yamlAfterJson) {
         e.hint = 'the input starts with JSON, so all of it is read as JSON values, as kubectl reads it, and YAML after them is not read: put the YAML in a file of its own, or write the whole input as YAML';
       }
-      fail(index, e, start, e instanceof DocError ? e.offset + 1 : start);
       // Resynchronize at the next object that starts a line: the one the error is at, too (a
       // missing closing brace is noticed at the next object's `{`).
       const at = e instanceof DocError ? Math.max(e.offset, start + 1) : start + 1;
       const next = text.indexOf('\n{', at - 1);
+      // Without one, the rest of the input is lost with this value: say so, it may hold objects.
+      if (next < 0 && !yamlAfterJson && e instanceof DocError && skipJsonSpace(text, e.offset + 1) < text.length) {
+        e.hint += `; nothing after this point is read${/\n---/.test(text.slice(at)) ? ', the YAML documents after --- included' : ''}, as kubectl stops here too`;
+      }
+      fail(index, e, start, e instanceof DocError ? e.offset + 1 : start);
       if (next < 0) return;
       p = next + 1;
     }

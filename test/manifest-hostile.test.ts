@@ -30,6 +30,16 @@ t.test('UTF-16 without a byte order mark is said to be that, not binary data', a
   }
   // With its byte order mark, it is read.
   t.same(parseManifests(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'p.yaml').errors, []);
+  // UTF-32, whose byte order mark starts as UTF-16's, is said to be that.
+  const utf32le = Buffer.alloc(4 * (text.length + 1));
+  [0xfeff, ...[...text].map((c) => c.codePointAt(0)!)].forEach((c, i) => utf32le.writeUInt32LE(c, 4 * i));
+  const utf32be = Buffer.from(utf32le);
+  utf32be.swap32();
+  for (const [name, bytes] of [['utf32le', utf32le], ['utf32be', utf32be]] as const) {
+    const r = parseManifests(bytes, 'p.yaml');
+    t.same(r.documents, [], name);
+    t.same(r.errors.map((e) => [e.line, e.column, e.message, e.hint]), [[1, 1, 'the file is UTF-32 text (it starts with the UTF-32 byte order mark), which kubectl does not read', 'save the file as UTF-8']], name);
+  }
 });
 
 t.test('invalid UTF-8 reads as U+FFFD, as kubectl\'s file reader gives it', async (t) => {

@@ -173,7 +173,10 @@ export function parseManifests(input: string | Uint8Array, file: string, options
     else documents.push(doc);
   };
 
-  if (json) {
+  if (typeof input !== 'string' && isUtf32(input)) {
+    // kubectl reads its byte order mark as UTF-16's and fails on the NULs: nothing to read.
+    fail(0, new DocError('the file is UTF-32 text (it starts with the UTF-32 byte order mark), which kubectl does not read', 'save the file as UTF-8', 0));
+  } else if (json) {
     // Its JSON decoder allows only JSON's spaces before the `{`.
     readJson(text, skipJsonSpace(text, 0), addDoc, fail, options, onDuplicate);
   } else {
@@ -516,6 +519,10 @@ function decode(input: string | Uint8Array): string {
   const b = input;
   if (isUtf16(b)) return new TextDecoder(b[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(b);
   return new TextDecoder('utf-8').decode(b);
+}
+
+function isUtf32(b: Uint8Array): boolean {
+  return b.length >= 4 && ((b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) || (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff));
 }
 
 function isUtf16(b: Uint8Array): boolean {

@@ -118,6 +118,7 @@ t.teardown(async () => {
 
 t.test('health and readiness before and after the namespace cache syncs', async (t) => {
   t.equal((await get('/healthz')).status, 200);
+  t.same([(await get('/healthz/ping')).status, (await get('/healthz/ping')).body], [200, 'ok']);
   cache.start();
   const before = await get('/readyz');
   t.equal(before.status, 503, 'not ready while the initial list is in flight');

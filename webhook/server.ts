@@ -19,7 +19,8 @@ import { Metrics } from './metrics.js';
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 const REVIEW_API_VERSION = 'admission.k8s.io/v1';
 const EXCHANGE = Symbol('exchange');
-const SPECIAL_PATHS = new Set(['/healthz', '/livez', '/readyz', '/metrics']);
+// /healthz/ping: the check the apiserver's healthz handlers always have, which probes may name.
+const SPECIAL_PATHS = new Set(['/healthz', '/healthz/ping', '/livez', '/readyz', '/metrics']);
 
 /** As upstream compares it: exactly `application/json`, which is what the API server sends. */
 function isJsonType(ctype: string): boolean {
@@ -601,7 +602,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const url = req.url ?? '/';
     const qi = url.indexOf('?');
     const path = qi >= 0 ? url.slice(0, qi) : url;
-    if (path === '/healthz' || path === '/livez') return send(res, 200, 'ok', 'text/plain');
+    if (path === '/healthz' || path === '/healthz/ping' || path === '/livez') return send(res, 200, 'ok', 'text/plain');
     if (path === '/readyz') {
       if (shuttingDown) return send(res, 503, 'shutting down', 'text/plain');
       return isReady() ? send(res, 200, 'ok', 'text/plain') : send(res, 503, 'namespace cache not synced', 'text/plain');

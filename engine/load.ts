@@ -13,7 +13,7 @@ import { compileCheckVersion, compileScope, lazyCheckVersion, CompileProblem, Co
 import { defaultProblems } from './defaulting.js';
 import { describeValue, errnoText, PodsecArgumentError, RuleLoadError, type RuleProblem } from './errors.js';
 import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion, RuleDef, ScopeDef } from './model.js';
-import { casesSchema, defaultingSchema, MAX_RULE_MINOR, PATTERN_HINTS, PLACE_HINTS, ruleSchema, scopesSchema } from './schema.js';
+import { casesSchema, defaultingSchema, isIdentifier, MAX_RULE_MINOR, PATTERN_HINTS, PLACE_HINTS, ruleSchema, scopesSchema } from './schema.js';
 import { VERSION_PATTERN } from './version.js';
 import { escapePointer, readYamlSource, unescapePointer, type YamlSource } from './yaml-source.js';
 import { editDistance } from './nearest.js';
@@ -508,7 +508,8 @@ function listYaml(dir: string, problems?: ProblemList, display?: (f: string) => 
   if (!isDirectory(dir)) return [];
   return entriesOf(dir, problems, display)
     .map((e) => e.name)
-    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+    // Hidden files are an editor's (Emacs's `.#x.yaml` lock, a link to nothing) or kept out on purpose.
+    .filter((f) => !f.startsWith('.') && (f.endsWith('.yaml') || f.endsWith('.yml')))
     .sort()
     .map((f) => join(dir, f));
 }
@@ -753,7 +754,9 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     const before = problems.items.length;
     const fileId = basename(read.file).replace(/\.ya?ml$/, '');
     if (raw.id !== fileId) {
-      problems.add(read.display, read.src, '/id', `id "${raw.id}" does not match the file name "${basename(read.file)}"`, `rename the file to ${raw.id}.yaml, or set id: ${fileId}`);
+      // The file's name is offered as the id only when it has an id's form.
+      problems.add(read.display, read.src, '/id', `id "${raw.id}" does not match the file name "${basename(read.file)}"`,
+        isIdentifier(fileId) ? `rename the file to ${raw.id}.yaml, or set id: ${fileId}` : `rename the file to ${raw.id}.yaml`);
     }
     if (raw.level !== folder) {
       problems.add(read.display, read.src, '/level', `level "${raw.level}" does not match the folder "${folder}/"`, `move the file to ${raw.level}/, or set level: ${folder}`);

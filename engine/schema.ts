@@ -19,6 +19,11 @@ export const MAX_RULE_MINOR = 10 ** MAX_RULE_MINOR_DIGITS - 1;
 const sincePattern = VERSION_PATTERN.source.replace('[1-9][0-9]*', `[1-9][0-9]{0,${MAX_RULE_MINOR_DIGITS - 1}}`);
 const identifier = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$' };
 
+/** Whether text has the form of a check id (and so of a rule file's name). */
+export function isIdentifier(text: string): boolean {
+  return new RegExp(identifier.pattern).test(text);
+}
+
 const setReference = {
   type: 'object',
   description: 'A named value set declared under `sets` in this rule.',

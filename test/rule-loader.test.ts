@@ -62,6 +62,15 @@ t.test('a bundled directory without scopes.yaml is told so once, not once per sc
   t.same(problems.map((p) => [relative(dir, p.file), p.message, p.hint]), [['scopes.yaml', 'missing scopes file', 'the bundled rules directory must contain scopes.yaml']]);
 });
 
+t.test('hidden files in a level folder are not rules: an editor\'s lock or backup, or one kept out', async (t) => {
+  const { dir } = load({ [`baseline/noLatestTag.yaml`]: good, 'baseline/.hidden.yaml': 'not: [a rule' });
+  // Emacs's lock while the rule is edited: a link to nothing.
+  symlinkSync('user@host.1234:1700000000', join(dir, 'baseline', '.#noLatestTag.yaml'));
+  t.same(problemsOf([dir], dir), []);
+  const r = createEvaluator({ rulesDirs: [dir] }).evaluate({ metadata: {}, spec: { containers: [{ name: 'a', image: 'x:latest' }] } }, { level: 'baseline' });
+  t.same(r.violations.map((v) => v.reason), ['unpinned image'], 'the rule itself is read');
+});
+
 t.test('a custom rule replaces a bundled one by id', async (t) => {
   const replacement = good.replace(/noLatestTag/g, 'privileged').replace('unpinned image', 'custom privileged');
   const { dir, problems } = load({ 'baseline/privileged.yaml': replacement });
@@ -78,6 +87,7 @@ const twoVersions = good.replace('["*:latest"]', '{ set: tags }').replace('    f
 const FIRST_ENTRY = 'later entries inherit them; the first one has nothing to inherit from';
 const cases: [string, Record<string, string>, string[]][] = [
   ['id differs from file name', { [F]: edit('id: noLatestTag', 'id: other') }, [`${F}:3:5: id "other" does not match the file name "noLatestTag.yaml" | rename the file to other.yaml, or set id: noLatestTag`]],
+  ['id differs from a file name that is no id', { 'baseline/no-latest-tag.yaml': good }, ['baseline/no-latest-tag.yaml:3:5: id "noLatestTag" does not match the file name "no-latest-tag.yaml" | rename the file to noLatestTag.yaml']],
   ['level differs from folder', { 'restricted/noLatestTag.yaml': good }, ['restricted/noLatestTag.yaml:4:8: level "baseline" does not match the folder "restricted/" | move the file to baseline/, or set level: restricted']],
   ['YAML syntax error', { [F]: edit('title: Pinned images', 'title: [unclosed') }, [`${F}:6:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] | fix the YAML syntax`]],
   ['duplicate key', { [F]: edit('title: Pinned images', 'title: a\ntitle: b') }, [`${F}:6:1: YAML syntax error: Map keys must be unique | fix the YAML syntax`]],

@@ -587,9 +587,18 @@ export function compileCheckVersion(
     const detailText = detail ? detail(results, used) : '';
     // The fields of the deciding findings the message speaks of (a oneOf's chosen branch, the
     // parts shown); when those locate nothing, the fields of every deciding finding.
+    // A field two findings both flag is one place to fix: listed once.
     const fields: FieldPath[] = [];
-    for (const f of decisive) if (used[f.index] === 1) for (const o of results[f.index]!) for (const field of o.fields) fields.push(field);
-    if (fields.length === 0) for (const f of decisive) for (const o of results[f.index]!) for (const field of o.fields) fields.push(field);
+    const seen = new Set<string>();
+    const add = (field: FieldPath): void => {
+      const key = JSON.stringify(field);
+      if (!seen.has(key)) {
+        seen.add(key);
+        fields.push(field);
+      }
+    };
+    for (const f of decisive) if (used[f.index] === 1) for (const o of results[f.index]!) for (const field of o.fields) add(field);
+    if (fields.length === 0) for (const f of decisive) for (const o of results[f.index]!) for (const field of o.fields) add(field);
     return { reason: reasonText, detail: detailText, fields };
   };
   // Frozen: a check is shared by every policy and evaluator call, and its verdict code is

@@ -71,6 +71,42 @@ t.test('hidden files in a level folder are not rules: an editor\'s lock or backu
   t.same(r.violations.map((v) => v.reason), ['unpinned image'], 'the rule itself is read');
 });
 
+t.test('a field two findings of one rule both flag is one location', async (t) => {
+  const rule = `schemaVersion: 1
+id: imagePolicy
+level: baseline
+title: Image policy
+summary: Images come from our registry, without the latest tag.
+standard: https://example.com/images
+versions:
+  - since: v1.0
+    findings:
+      latest:
+        in: "#containers"
+        when: { path: "$.image", operator: matchesAny, value: ["*:latest"] }
+        record: { path: "$.image" }
+      foreign:
+        in: "#containers"
+        when: { path: "$.image", operator: matchesNone, value: ["reg.example.com/*"] }
+        record: { path: "$.image" }
+    message:
+      reason: image policy
+      detail:
+        join: "; "
+        parts:
+          - when: [latest]
+            text: '{{setters latest}} must not use {{values latest}}'
+          - when: [foreign]
+            text: '{{setters foreign}} must pull from reg.example.com, not {{values foreign}}'
+`;
+  const { dir, problems } = load({ 'baseline/imagePolicy.yaml': rule });
+  t.same(problems, []);
+  const r = createEvaluator({ rulesDirs: [dir] }).evaluate({ metadata: {}, spec: { containers: [{ name: 'a', image: 'nginx:latest' }, { name: 'b', image: 'reg.example.com/b:latest' }] } }, { level: 'baseline' });
+  const v = r.violations.find((x) => x.checkId === 'imagePolicy')!;
+  t.equal(v.detail, 'containers "a", "b" must not use "nginx:latest", "reg.example.com/b:latest"; container "a" must pull from reg.example.com, not "nginx:latest"');
+  t.same(v.fields, [['spec', 'containers', 0, 'image'], ['spec', 'containers', 1, 'image']], 'each image once');
+});
+
 t.test('a custom rule replaces a bundled one by id', async (t) => {
   const replacement = good.replace(/noLatestTag/g, 'privileged').replace('unpinned image', 'custom privileged');
   const { dir, problems } = load({ 'baseline/privileged.yaml': replacement });

@@ -48,9 +48,11 @@ const TYPE_TEXT: Record<FieldError['type'], string> = {
 
 /**
  * An integer as Go's %v prints it: digits, never an exponent. Past 2^53 a manifest's integer has
- * been rounded to the nearest double on reading, which prints as its exact value.
+ * been rounded to the nearest double on reading, which prints as its exact value; 2^63, which no
+ * int64 holds, is what int64's largest values round to, and prints as the largest.
  */
 export function goNumber(n: number): string {
+  if (n === 2 ** 63) return '9223372036854775807';
   return Number.isInteger(n) && Math.abs(n) >= 2 ** 53 ? BigInt(n).toString() : String(n);
 }
 

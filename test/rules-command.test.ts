@@ -189,6 +189,18 @@ t.test('explain namespaceLabels: the finding reports give an invalid Namespace, 
   t.match(sarif.runs[0].results[0].message.text, /^Namespace\/team: invalid pod-security label \(.*\), refused by the API server, whatever the policy\.$/);
 });
 
+t.test('rules and explain print a rule file\'s control characters escaped, as check does', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-escape-'));
+  mkdirSync(join(dir, 'baseline'));
+  const fixture = readFileSync(join(projectRoot, 'test', 'fixtures', 'custom-rules', 'baseline', 'noLatestTag.yaml'), 'utf8');
+  writeFileSync(join(dir, 'baseline', 'noLatestTag.yaml'), fixture.replace(/^title: .*$/m, 'title: "T\\u001b[31mRED"').replace(/^summary: .*$/m, 'summary: "s\\u001b]0;pwned\\u0007"'));
+  for (const [name, r] of [['explain', await capture(explain, ['noLatestTag', '--rules-dir', dir])], ['rules', await capture(rules, ['-l', 'baseline', '--rules-dir', dir])]] as const) {
+    t.equal(r.code, 0, `${name}: ${r.err}`);
+    t.notMatch(r.out, /[\u0000-\u0008\u000b-\u001f]/, `${name}: no raw control character`);
+    t.match(r.out, 'T\\u001b[31mRED', `${name}: the title, escaped`);
+  }
+});
+
 t.test('explain: an entry that lasts one policy version is labelled with that version alone', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'podsec-explain-'));
   mkdirSync(join(dir, 'baseline'));

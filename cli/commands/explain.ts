@@ -1,5 +1,6 @@
 /** `podsec explain CHECK`: a check's documentation and version history, from its rule file. */
 import { NAMESPACE_RULE } from '../report/model.js';
+import { printableLines } from '../report/text.js';
 import { relative } from 'node:path';
 import { closestKey } from '../../engine/nearest.js';
 import { parseCommandArgs, UsageError, type CliIO } from '../io.js';
@@ -95,6 +96,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (v.message.detail !== undefined) message('Detail', v.message.detail);
     out.push('');
   });
-  io.stdout.write(out.join('\n'));
+  io.stdout.write(printableLines(out.join('\n')));
   return 0;
 }

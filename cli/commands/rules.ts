@@ -1,6 +1,7 @@
 /** `podsec rules`: the effective check table of a level and version, or what changed between two versions. */
 import type { Evaluator, RuleDef } from '../../engine/index.js';
 import { compareBytewise } from '../../engine/text.js';
+import { printableLines } from '../report/text.js';
 import { parseLevel, parseVersion } from '../../engine/version.js';
 import { RULE_LEVELS } from '../../engine/api.js';
 import { levelHint, parseCommandArgs, UsageError, type CliIO } from '../io.js';
@@ -174,7 +175,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         if (c.note) lines.push(`      note on ${c.noteOn}: ${c.note}`);
       }
     }
-    io.stdout.write(lines.join('\n') + '\n');
+    io.stdout.write(printableLines(lines.join('\n')) + '\n');
     return 0;
   }
 
@@ -199,6 +200,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (c.exemptWhen) lines.push(`  passes when ${c.exemptWhen}`);
     lines.push('');
   }
-  io.stdout.write(lines.join('\n'));
+  io.stdout.write(printableLines(lines.join('\n')));
   return 0;
 }

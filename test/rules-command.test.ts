@@ -92,6 +92,20 @@ t.test('rules --diff FROM TO with FROM the newer: the changes read from FROM to 
   t.same(byId.procMount_restricted.replacedBy, ['procMount']);
 });
 
+t.test('rules --diff: a check that starts replacing another in a later revision is said to replace it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'podsec-diff-'));
+  mkdirSync(join(dir, 'restricted'));
+  writeFileSync(join(dir, 'restricted', 'noPrivileged.yaml'), readFileSync(join(projectRoot, 'rules', 'restricted', 'allowPrivilegeEscalation.yaml'), 'utf8')
+    .replace(/^id: .*$/m, 'id: noPrivileged').replace(/^  - since: v1\.25$/m, '  - since: v1.25\n    overrides: [privileged]'));
+  const { code, out } = await capture(rules, ['--diff', 'v1.24', 'v1.25', '--level', 'restricted', '--rules-dir', dir]);
+  t.equal(code, 0);
+  t.match(out, /\n  - privileged \(Privileged Containers\), revision v1\.0, replaced by noPrivileged\n/);
+  const [result] = JSON.parse((await capture(rules, ['--diff', 'v1.24', 'v1.25', '--level', 'restricted', '--rules-dir', dir, '--format', 'json'])).out);
+  const byId = Object.fromEntries(result.changes.map((c: { id: string }) => [c.id, c]));
+  t.same(byId.privileged.replacedBy, ['noPrivileged']);
+  t.equal(byId.noPrivileged.change, 'changed');
+});
+
 t.test('rules --diff across overrides and exemptions', async (t) => {
   const { out } = await capture(rules, ['--diff', 'v1.34', 'v1.35', '--level', 'restricted', '--format', 'json']);
   const [result] = JSON.parse(out);

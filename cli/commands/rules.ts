@@ -100,11 +100,12 @@ function diff(evaluator: Evaluator, level: string, from: string, to: string): Ch
     const c = m.get(id);
     return c ? rules.get(id)!.versions.find((v) => v.since === c.since)!.overrides : [];
   };
-  // A removed check that an added one overrides did not go: it was replaced (procMount at v1.35).
+  // A removed check that a check of TO overrides did not go: it was replaced (procMount at v1.35),
+  // by a check added there or by one that starts overriding it in a later revision.
   const added = ids.filter((id) => !a.has(id));
   const removed = ids.filter((id) => !b.has(id));
   const replacing = new Map<string, string[]>();
-  for (const id of added) for (const o of overridesAt(b, id)) if (removed.includes(o)) replacing.set(id, [...(replacing.get(id) ?? []), o]);
+  for (const id of b.keys()) for (const o of overridesAt(b, id)) if (removed.includes(o)) replacing.set(id, [...(replacing.get(id) ?? []), o]);
   // Going back, a removed check that overrides an added one gives it back its place.
   for (const id of removed) for (const o of overridesAt(a, id)) if (added.includes(o)) replacing.set(o, [...(replacing.get(o) ?? []), id]);
   const replacedBy = new Map<string, string[]>();

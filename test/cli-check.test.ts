@@ -1605,6 +1605,11 @@ t.test('text: a file name that starts with :: starts no line, where GitHub\'s ru
   t.match(r.stdout, /^\.\/::error title=Forged::x\.yaml\n  FAIL  Deployment shop\/web/m);
   t.match(r.stdout, /^        \.\/::error title=Forged::x\.yaml:15:11  privileged: /m);
   t.match(r.stdout, /^  error \.\/ ::stop-commands::tok\.yaml:1:\d+ /m);
+  // JUnit's failure and error texts start lines with file names too: a CI step may print them.
+  const junit = await cli(['check', '--level', 'baseline', '-f', 'junit', '.'], { cwd: dir });
+  t.equal(junit.code, 2);
+  t.notMatch(junit.stdout, /^\s*::/m, 'junit: no line starts with ::');
+  t.match(junit.stdout, /^\.\/::error title=Forged::x\.yaml:15:11  privileged: /m);
 });
 
 t.test('stderr shows file names from the directories searched escaped, as the report does', async (t) => {

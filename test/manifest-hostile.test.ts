@@ -36,7 +36,9 @@ t.test('UTF-16 without a byte order mark is said to be that, not binary data', a
   const utf32be = Buffer.from(utf32le);
   utf32be.swap32();
   for (const [name, bytes] of [['utf32le', utf32le], ['utf32be', utf32be]] as const) {
-    const r = parseManifests(bytes, 'p.yaml');
+    const notUtf8: unknown[] = [];
+    const r = parseManifests(bytes, 'p.yaml', { onInvalidUtf8: (w) => notUtf8.push(w) });
+    t.same(notUtf8, [], `${name}: not also said to be text in another encoding`);
     t.same(r.documents, [], name);
     t.same(r.errors.map((e) => [e.line, e.column, e.message, e.hint]), [[1, 1, 'the file is UTF-32 text (it starts with the UTF-32 byte order mark), which kubectl does not read', 'save the file as UTF-8']], name);
   }

@@ -3,7 +3,7 @@
  * widget, Jenkins, test report actions): a suite per input file and a test case per object.
  */
 import { modesText, type NotEvaluated, type Report, type ReportError, type ResourceResult } from './model.js';
-import { objectName, printable } from './text.js';
+import { objectName, printable, printablePath } from './text.js';
 import { distinctNames, XML_DECLARATION, xmlAttributes, xmlContent } from './xml.js';
 
 /** A test case: where it sorts, its attributes but the name's suffix, and what it holds. */
@@ -19,7 +19,8 @@ function resourceCase(r: ResourceResult): Case {
   const lines = r.violations.map((v) => {
     const at = v.locations[0] ?? r.source;
     const modes = v.modes.length < failing ? ` [${modesText(r, v.modes)}]` : '';
-    return `${r.source.file}:${at.line}:${at.column}  ${v.checkId}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}${modes}`;
+    // A file name starts a line: printed so that no CI log reads it as a command (`::warning::`).
+    return `${printablePath(r.source.file)}:${at.line}:${at.column}  ${v.checkId}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}${modes}`;
   });
   const type = r.subject === 'namespace' ? 'namespace labels' : r.policy.mode ?? 'enforce';
   // The message leads the text too: GitLab shows only the text, Jenkins the attribute above it.
@@ -42,7 +43,7 @@ function skippedCase(n: NotEvaluated): Case {
 }
 
 function errorCase(e: ReportError): Case {
-  const place = e.line !== undefined ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file;
+  const place = e.line !== undefined ? `${printablePath(e.file)}:${e.line}:${e.column ?? 1}` : printablePath(e.file);
   const doc = e.index !== undefined ? ` (document ${e.index + 1}${e.renderedFrom !== undefined ? `, from ${e.renderedFrom}` : ''})` : '';
   // Named by what it is, not where: a line number would rename the case at every edit above it.
   const name = e.kind !== undefined ? objectName(e.kind, e.namespace ?? '', e.name ?? '') : e.index !== undefined ? `document ${e.index + 1}` : 'input';

@@ -919,9 +919,11 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
     hint: 'did you mean "runAsNonRoot"? podsec did not evaluate this object',
   }]);
   t.equal(r.report.errors.length, 1);
+  const refusedError = r.report.errors[0]!;
   r = await json(['--level', 'baseline', '--validate', 'warn', '-'], { stdin: typo });
   t.equal(r.code, 1, 'judged without the field');
   t.equal(r.report.errors.length, 0);
+  t.same(r.report.warnings.map((w) => [w.kind, w.namespace, w.name]), [[refusedError.kind, refusedError.namespace, refusedError.name]], 'the warning names the object as the error does, its namespace too');
   t.equal(r.stderr, 'warning: <stdin>:16:11: Deployment web: spec.template.spec.containers[0].securityContext.runAsNonRot is not a field of Deployment (kubectl: Warning: unknown field "spec.template.spec.containers[0].securityContext.runAsNonRot") (did you mean "runAsNonRoot"?)\n', 'in the words kubectl --validate=warn uses');
   r = await json(['--level', 'baseline', '--validate', 'ignore', '-'], { stdin: typo });
   t.equal(r.code, 1);

@@ -437,11 +437,11 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   // Thousands of objects share a few namespaces: each name is checked once.
   const goodNamespaces = new Set<string>();
   // Said once: an object judged again under a later Namespace is not warned about again.
-  const warnUnknownField = (doc: ManifestDocument, at: (string | number)[], kind: string, name: string, fe: FieldTypeError): void => {
+  const warnUnknownField = (doc: ManifestDocument, at: (string | number)[], kind: string, name: string, fe: FieldTypeError, namespace = ''): void => {
     if (again) return;
     const pos = doc.locate([...at, ...fe.path]);
     warn({
-      file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
+      file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, ...(namespace ? { namespace } : {}), name,
       message: `${shownObject(kind, name)}: ${formatFieldPath(fe.path)} ${unknownFieldMessage(kind, fe.path, 'warn')}`, hint: fe.suggestion ? `did you mean "${fe.suggestion}"?` : '',
     });
   };
@@ -550,7 +550,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     if (options.namespaceGiven && KIND_GROUPS[kind] && effective !== defaultNamespace && !again) {
       const pos = doc.locate([...at, 'metadata', 'namespace']);
       warn({
-        file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, ...(name ? { name } : {}),
+        file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, namespace: effective, ...(name ? { name } : {}),
         message: `${shownObject(kind, name)} names the namespace ${JSON.stringify(effective)}, not --namespace ${defaultNamespace}: kubectl apply -n ${defaultNamespace} refuses it (the namespace from the provided object "${effective}" does not match the namespace "${defaultNamespace}"); it is judged in ${effective}`,
         hint: `give -n ${effective}, leave -n out, or remove metadata.namespace to apply it in ${defaultNamespace}`,
       });
@@ -1102,7 +1102,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // Warnings are looked for apart, so that unknown fields never crowd out an error; they are
     // given also for an object the errors stop, so that fixing those brings no new surprise.
     if (fieldValidation === 'warn') {
-      for (const te of validateObjectFields(p.kind, p.obj, 1000, true)) if (te.unknown) warnUnknownField(p.doc, p.at, p.kind, p.name, te);
+      for (const te of validateObjectFields(p.kind, p.obj, 1000, true)) if (te.unknown) warnUnknownField(p.doc, p.at, p.kind, p.name, te, p.namespace);
     }
     if (typeErrors.length > 0) {
       for (const te of typeErrors) {

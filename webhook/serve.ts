@@ -51,7 +51,7 @@ Flags:
   --rules-dir DIR              extra rules directory for the engine (repeatable)
   -h, --help                   show this help
 
-Endpoints: /healthz and /livez, /readyz (ready once the namespace cache has synced), /metrics
+Endpoints: /healthz (also /healthz/ping) and /livez, /readyz (ready once the namespace cache has synced), /metrics
 (Prometheus); any other path takes AdmissionReviews (POST, application/json, under ${MAX_REQUEST_BYTES / 2 ** 20} MiB,
 honouring ?timeout=).
 

@@ -100,11 +100,21 @@ export function parseGoDuration(text: string): number | undefined {
 // Go's decoder keeps an integer literal exact and reads a lone surrogate escape as U+FFFD;
 // JSON.parse does neither. A body that may hold either (rare: the API server sends no integer
 // past int64) is read by podsec's own JSON reader, which does both.
-const NEEDS_EXACT_READING = /\d{19}|\\u[dD][89a-fA-F]/;
 const GO_JSON_MAX_DEPTH = 10_000;
 
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/**
+ * Whether JSON.parse may read the body otherwise than Go: a number doubles round to ±2^63 (the
+ * only one whose verdict depends on digits they lose; its digits all start so), or a surrogate
+ * escape. Cheap: a search for any long run of digits cost as much as parsing the body.
+ */
+function needsExactReading(text: string): boolean {
+  return text.includes('22337203685477') || SURROGATE_ESCAPE.test(text);
+}
+
 export function parseReview(text: string): unknown {
-  if (!NEEDS_EXACT_READING.test(text)) return JSON.parse(text);
+  if (!needsExactReading(text)) return JSON.parse(text);
   const { value, end } = parseJsonValue(text, skipJsonSpace(text, 0), null, () => {}, 0, GO_JSON_MAX_DEPTH);
   if (skipJsonSpace(text, end) !== text.length) throw new SyntaxError('data after the JSON value');
   return value;

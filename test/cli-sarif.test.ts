@@ -242,6 +242,21 @@ t.test('a pod with a very long name and many fields: each result names it in bou
   t.match(results[0].properties, { name: /^a{1000}… /, namespace: 'team' });
 });
 
+t.test('control and bidirectional formatting characters in messages are escaped; line breaks are kept', async (t) => {
+  // U+202E would show the rest of the message reversed in code scanning's view.
+  const dir = t.testdir({
+    'pod.yaml': `apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: team}\nspec:\n  containers:\n  - name: app\n    image: x\n    securityContext:\n      capabilities:\n        add: ["SYS_\\u202eNIMDA", "X\\u0007"]\n`,
+    'bad.yaml': 'kind: Pod\napiVersion: v1\nmetadata: {name: "a\\u2066b"}\n',
+  });
+  const { code, log, text } = await sarif(['--level', 'baseline', 'pod.yaml', 'bad.yaml'], dir);
+  t.equal(code, 2);
+  const message = log.runs[0].results[0].message.text as string;
+  t.match(message, 'non-default capabilities (container "app" must not include "SYS_\\u202eNIMDA", "X\\u0007" in securityContext.capabilities.add)');
+  const notes = log.runs[0].invocations[0].toolExecutionNotifications.map((n: { message: { text: string } }) => n.message.text).join('\n');
+  t.match(notes, 'a\\u2066b');
+  t.notOk(/[\u0007\u202e\u2066]/.test(text), 'no raw control or bidi character anywhere in the log');
+});
+
 t.test('standard input: results say they point at a stream unless --stdin-name names it', async (t) => {
   const dir = t.testdir({});
   const piped = await sarif(['--level', 'baseline', '-'], dir, POD);

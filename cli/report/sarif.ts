@@ -8,6 +8,7 @@ import type { RuleDef } from '../../engine/index.js';
 import { pathBelow } from '../io.js';
 import { withoutOldCommands } from './json.js';
 import { modesText, NAMESPACE_RULE, type Report, type ReportError } from './model.js';
+import { escapeUnprintable } from './text.js';
 import { sha256Hex } from '../../engine/stamps.js';
 
 /** GitHub code scanning rejects runs with more results than this. */
@@ -66,6 +67,15 @@ function pascal(id: string): string {
 function sentence(s: string): string {
   const t = s.trim();
   return /[.!?]$/.test(t) ? t : t + '.';
+}
+
+/**
+ * A message from input text (names, keys, values): its control and bidirectional formatting
+ * characters escaped, as the text report does, since code scanning shows them as they are
+ * (its lines kept: a list of problems is one a line).
+ */
+function messageText(s: string): string {
+  return sentence(s).split('\n').map(escapeUnprintable).join('\n');
 }
 
 /** i, or i - 1 where i would split a surrogate pair. */
@@ -264,7 +274,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
       const locs = v.locations.length ? v.locations : [{ path: '', line: r.source.line, column: r.source.column, present: true }];
       // Enforce never refuses a workload: for a template it is the pods its controller creates.
       const verdict = v.modes.includes('enforce') ? (r.subject === 'template' ? 'its pods denied' : 'denied') : 'a finding';
-      const text = sentence(`${object}: ${v.reason}${v.detail ? ` (${cappedDetail(v.detail)})` : ''}, ${r.subject === 'namespace' ? under : `${verdict} under ${under}`}`);
+      const text = messageText(`${object}: ${v.reason}${v.detail ? ` (${cappedDetail(v.detail)})` : ''}, ${r.subject === 'namespace' ? under : `${verdict} under ${under}`}`);
       for (const l of locs) {
         total++;
         if (results.length >= MAX_RESULTS) continue;
@@ -310,7 +320,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
   const inputNotification = (e: ReportError, level: 'error' | 'warning', id: NotificationId) => ({
     level,
     // The document too, as the text report gives it: a line alone is hard to place in a long stream.
-    message: { text: sentence(`${level === 'error' && e.index !== undefined ? `Document ${e.index + 1}: ` : ''}${e.message}${e.hint ? `. Hint: ${e.hint}` : ''}`) },
+    message: { text: messageText(`${level === 'error' && e.index !== undefined ? `Document ${e.index + 1}: ` : ''}${e.message}${e.hint ? `. Hint: ${e.hint}` : ''}`) },
     ...(e.index !== undefined ? { properties: { documentIndex: e.index, ...(e.renderedFrom !== undefined ? { renderedFrom: e.renderedFrom } : {}) } } : {}),
     descriptor: descriptorRef(id),
     locations: [{ physicalLocation: { artifactLocation: artifactFor(e.file), ...(e.line !== undefined ? { region: { startLine: e.line, startColumn: e.column ?? 1 } } : {}) } }],

@@ -36,10 +36,15 @@ export function printable(s: string): string {
   return hashes > 1 ? s.replace(OLD_COMMAND, '\\u0023') : s;
 }
 
-function escapedText(s: string): string {
-  const escaped = UNPRINTABLE_ANY.test(s)
+/** `s` with its control, invisible and bidirectional formatting characters written as escapes. */
+export function escapeUnprintable(s: string): string {
+  return UNPRINTABLE_ANY.test(s)
     ? s.replace(UNPRINTABLE, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
     : s;
+}
+
+function escapedText(s: string): string {
+  const escaped = escapeUnprintable(s);
   return escaped.indexOf('#') !== escaped.lastIndexOf('#') ? escaped.replace(OLD_COMMAND, '\\u0023') : escaped;
 }
 

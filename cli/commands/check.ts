@@ -742,6 +742,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
         cwd,
         sourceText: (file) => sources?.get(file),
         ...(values['stdin-name'] ? { stdinName: values['stdin-name'] } : {}),
+        ...(io.commandName !== undefined ? { command: io.commandName } : {}),
       });
       writeReport = (emit) => emit(sarif);
     } else {

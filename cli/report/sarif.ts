@@ -36,6 +36,8 @@ export interface SarifOptions {
   sourceText?: (file: string) => string | undefined;
   /** Whether a rule is one of the Pod Security Standards podsec ships (others are a team's own). */
   isStandard?: (rule: RuleDef) => boolean;
+  /** The command the user runs (`kubectl podsec` as a kubectl plugin); default `podsec`. */
+  command?: string;
 }
 
 /** Lines quoted around a result's line (SARIF contextRegion). */
@@ -120,8 +122,8 @@ const NOTIFICATIONS = [
     short: 'Some results were left out.',
     full: 'The run had more results than GitHub code scanning accepts; the rest are in the JSON report.',
     level: 'warning',
-    help: `GitHub code scanning accepts at most ${MAX_RESULTS} results per run. Run podsec check with --format json for every finding, or check fewer files per run.`,
-    markdown: `GitHub code scanning accepts at most ${MAX_RESULTS} results per run. Run \`podsec check --format json\` for every finding, or check fewer files per run.`,
+    help: `GitHub code scanning accepts at most ${MAX_RESULTS} results per run. Run {command} check with --format json for every finding, or check fewer files per run.`,
+    markdown: `GitHub code scanning accepts at most ${MAX_RESULTS} results per run. Run \`{command} check --format json\` for every finding, or check fewer files per run.`,
   },
   {
     id: 'stdinNotAFile',
@@ -145,14 +147,15 @@ type NotificationId = (typeof NOTIFICATIONS)[number]['id'];
 
 const descriptorRef = (id: NotificationId) => ({ id, index: NOTIFICATIONS.findIndex((n) => n.id === id) });
 
-function notificationDescriptor(n: (typeof NOTIFICATIONS)[number]) {
+function notificationDescriptor(n: (typeof NOTIFICATIONS)[number], command: string) {
+  const named = (text: string) => text.replaceAll('{command}', command);
   return {
     id: n.id,
     name: n.name,
     shortDescription: { text: n.short },
     fullDescription: { text: n.full },
     defaultConfiguration: { level: n.level },
-    help: { text: n.help, markdown: 'markdown' in n ? n.markdown : n.help },
+    help: { text: named(n.help), markdown: named('markdown' in n ? n.markdown : n.help) },
     helpUri: INFORMATION_URI,
   };
 }
@@ -359,7 +362,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
             semanticVersion: report.tool.version,
             informationUri: INFORMATION_URI,
             rules,
-            notifications: NOTIFICATIONS.map(notificationDescriptor),
+            notifications: NOTIFICATIONS.map((n) => notificationDescriptor(n, options.command ?? 'podsec')),
           },
         },
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(root + sep).href } },

@@ -488,7 +488,13 @@ export function loadAdmissionConfigFile(file: string): AdmissionConfig {
   }
 }
 
-/** parseAdmissionConfig for the text of `file`, whose name its errors and warnings start with. */
+/** A problem as logs and stderr show it: `file:line:column: message`. */
+export function configProblemText(p: ConfigProblem, file: string): string {
+  const f = p.file ?? file;
+  return `${p.line !== undefined ? `${f}:${p.line}:${p.column}` : f}: ${p.message}`;
+}
+
+/** parseAdmissionConfig for the text of `file`: its errors start with the file's name, and every warning names its file. */
 export function parseAdmissionConfigFile(text: string, file: string, dir = dirname(file), sources?: Map<string, string | undefined>): AdmissionConfig {
   const where = (p: ConfigProblem) => {
     const f = p.file ?? file;
@@ -496,7 +502,7 @@ export function parseAdmissionConfigFile(text: string, file: string, dir = dirna
   };
   try {
     const config = parseAdmissionConfig(text, { file, dir, ...(sources ? { sources } : {}) });
-    if (config.warnings) config.warnings = config.warnings.map((w) => ({ ...w, message: `${where(w)}: ${w.message}` }));
+    if (config.warnings) config.warnings = config.warnings.map((w) => ({ ...w, file: w.file ?? file }));
     return config;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

@@ -697,6 +697,8 @@ t.test('--config: an AdmissionConfiguration, as the API server reads it', async 
   const other = await json(['--config', join(dir, 'conf', 'other.yaml'), '-'], { stdin: BARE_POD });
   t.equal(other.code, 0, 'no PodSecurity entry: the defaults, privileged');
   t.match(other.stderr, /^warning: .*other\.yaml:3:1: no plugin entry is named "PodSecurity": the API server gives the PodSecurity plugin the defaults/);
+  t.match(r.report.warnings, [{ file: join('conf', 'admission.yaml'), line: 6, column: 3, message: 'unknown field "plugins[0].extra"; allowed fields here: name, path, configuration' }], 'the report has the warning too');
+  t.equal(r.report.summary.warnings, 1);
   // A path: that names no file says so in words, and where a relative one is looked for.
   const gone = t.testdir({ 'admission.yaml': 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  path: pss.yaml\n' });
   const g = await cli(['check', '--config', join(gone, 'admission.yaml'), '-'], { stdin: BARE_POD });

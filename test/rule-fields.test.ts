@@ -113,6 +113,14 @@ t.test('check and explain print the warnings on stderr and go on', async (t) => 
   t.match(c.out, /1 passed/);
   t.match(c.err, /^warning: \S*restricted\/pullPolicy\.yaml:12:23: "\$\.imagePulPolicy" reads .* \(did you mean "imagePullPolicy"\?\)\n/);
   t.equal(c.err.split('\n').filter(Boolean).length, 4);
+  t.match(c.out, /1 passed, 0 failed \(0 violations\), 0 not evaluated, 0 errors, 4 warnings/, 'counted in the summary');
+  // A JSON or SARIF reader sees no stderr: the report has them too, first, where each is written.
+  const j = await run(check, ['--rules-dir', rules, '--format', 'json', 'pod.yaml']);
+  t.equal(j.err, c.err);
+  const report = JSON.parse(j.out);
+  t.equal(report.summary.warnings, 4);
+  t.match(report.warnings[0], { file: /restricted\/pullPolicy\.yaml$/, line: 12, column: 23, message: /^"\$\.imagePulPolicy" reads /, hint: /did you mean "imagePullPolicy"\?/ });
+  t.notOk('index' in report.warnings[0], 'no document index: a rule file is not an input');
   const e = await run(explain, ['pullPolicy', '--rules-dir', rules]);
   t.equal(e.code, 0);
   t.equal(e.err, c.err, 'explain warns the same');

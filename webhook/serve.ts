@@ -1,7 +1,7 @@
 /** `podsec serve`: the PodSecurity admission webhook. */
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadAdmissionConfigFile, defaultAdmissionConfig, type AdmissionConfig } from '../admission/config.js';
+import { ConfigError, configProblemText, loadAdmissionConfigFile, defaultAdmissionConfig, type AdmissionConfig } from '../admission/config.js';
 import { createEvaluator } from '../engine/index.js';
 import { closestKey } from '../engine/nearest.js';
 import { objectFits } from '../admission/field-types.js';
@@ -304,7 +304,7 @@ export async function runServe(argv: string[], io: { stdout?: NodeJS.WritableStr
     if (flags.config) {
       readable(flags.config, 'configuration file', '--config');
       config = loadAdmissionConfigFile(flags.config);
-      for (const w of config.warnings ?? []) log.warn('configuration warning', { warning: w.message });
+      for (const w of config.warnings ?? []) log.warn('configuration warning', { warning: configProblemText(w, flags.config) });
     } else config = defaultAdmissionConfig();
   } catch (err) {
     if (err instanceof FlagError || err instanceof ConfigError) return fail((err as Error).message);

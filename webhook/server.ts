@@ -7,7 +7,7 @@ import { basename, dirname, resolve } from 'node:path';
 import tls from 'node:tls';
 import type net from 'node:net';
 import { Admission, type AdmissionAttributes, type AdmissionResponse, type AdmissionResult, type NamespaceLike, type PodEvaluator, type PodLike } from '../admission/admission.js';
-import { ConfigError, loadAdmissionConfigFile, type AdmissionConfig, defaultAdmissionConfig } from '../admission/config.js';
+import { ConfigError, configProblemText, loadAdmissionConfigFile, type AdmissionConfig, defaultAdmissionConfig } from '../admission/config.js';
 import { levelVersionString } from '../admission/policy.js';
 import { parseJsonValue, skipJsonSpace } from '../cli/manifest/json.js';
 import type { PolicyVersion } from '../engine/version.js';
@@ -771,7 +771,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           configSources = loaded.sources ?? new Map();
           watchDirs();
           log.info('reloaded configuration', { configFile: options.configFile });
-          for (const w of config.warnings ?? []) log.warn('configuration warning', { warning: w.message });
+          for (const w of config.warnings ?? []) log.warn('configuration warning', { warning: configProblemText(w, options.configFile!) });
         }
       } catch (err) {
         log.error('invalid configuration; keeping the last valid one', { error: (err as Error).message });

@@ -75,6 +75,11 @@ export interface CheckOptions {
   fieldValidation?: 'strict' | 'warn' | 'ignore';
   onWarning?: (warning: ReportError) => void;
   /**
+   * Warnings about the files the run is set up with (rules from --rules-dir, the --config file):
+   * listed first among the report's warnings, and not passed to `onWarning` (told already).
+   */
+  setupWarnings?: readonly ReportError[];
+  /**
    * Called once at the end when two or more files found in the directories searched are no
    * manifests (a chart's, kustomize's, Compose's or another tool's files), with the `--exclude`
    * each one's hint suggests.
@@ -1359,6 +1364,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   const byPlace = (a: ReportError, b: ReportError): number => cmp(a.file, a.index ?? -1, a.line ?? 0, a.column ?? 0, b.file, b.index ?? -1, b.line ?? 0, b.column ?? 0);
   errors.sort(byPlace);
   warnings.sort(byPlace);
+  if (options.setupWarnings?.length) warnings.unshift(...options.setupWarnings);
   for (const e of errors) {
     const from = e.index !== undefined && e.renderedFrom === undefined ? renderedFrom.get(`${e.file}\0${e.index}`) : undefined;
     if (from !== undefined) e.renderedFrom = from;

@@ -2,7 +2,7 @@
 import { closeSync, createReadStream, lstatSync, openSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, isNamespaceName, NAMESPACE_NAME_RULE, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
+import { ConfigError, configProblemText, isNamespaceName, NAMESPACE_NAME_RULE, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { LEVELS, type Evaluator, type Level } from '../../engine/index.js';
 import { parseLevel, parseVersion } from '../../engine/version.js';
 import { closestKey } from '../../engine/nearest.js';
@@ -17,7 +17,7 @@ import { junitReport } from '../report/junit.js';
 import { jsonReport } from '../report/json.js';
 import { formatSarif } from '../report/sarif.js';
 import { printable, printableLines, summaryText, textReport } from '../report/text.js';
-import type { Report } from '../report/model.js';
+import type { Report, ReportError } from '../report/model.js';
 import { toolVersion } from '../version.js';
 import { listManifestFiles, readDirEntries, type ReadDir } from '../list-files.js';
 import { nowMs } from '../clock.js';
@@ -622,6 +622,8 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     }
 
     let config: AdmissionConfig | undefined;
+    // What the rules and the configuration warn of belongs in the report too: a JSON or SARIF reader sees no stderr.
+    const setupWarnings: ReportError[] = [];
     if (values.config !== undefined) {
       let text: string;
       try {
@@ -634,7 +636,10 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       try {
         // A relative `path` in an AdmissionConfiguration is the file's neighbour, as for the API server.
         config = parseAdmissionConfigFile(text, values.config, dirname(resolve(cwd, values.config)), sources);
-        for (const w of config.warnings ?? []) io.stderr.write(`warning: ${printable(w.message)}\n`);
+        for (const w of config.warnings ?? []) {
+          io.stderr.write(`warning: ${printable(configProblemText(w, values.config))}\n`);
+          setupWarnings.push({ file: w.file ?? values.config, ...(w.line !== undefined ? { line: w.line, column: w.column ?? 1 } : {}), message: w.message, hint: 'the configuration is used as the API server would use it' });
+        }
       } catch (err) {
         if (err instanceof ConfigError) {
           // The file an AdmissionConfiguration's path: names could not be read: say why in words, and where it was looked for.
@@ -660,6 +665,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     if (!evaluator || values['rules-dir']) {
       evaluator = evaluatorFor(values['rules-dir'] ?? [], io, 'check');
       if (!evaluator) return 2;
+      for (const w of evaluator.warnings) setupWarnings.push({ file: w.file, line: w.line, column: w.column, message: w.message, hint: w.hint });
     }
 
     // Admission never sees a request without a user name, and exemptions may not name one.
@@ -714,6 +720,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       fieldValidation,
       ...(io.commandName !== undefined ? { command: io.commandName } : {}),
       onNotManifests: (suggestions) => (notManifests = suggestions),
+      setupWarnings,
       // As kubectl prints the API server's warnings: on stderr, whatever the report's format.
       onWarning: (w) => io.stderr.write(`warning: ${printable(`${w.file}${w.line ? `:${w.line}:${w.column}` : ''}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`)}\n`),
     });

@@ -85,7 +85,7 @@ const positive: Record<string, OperatorSpec> = {
   equal: {
     describe: phrase('is'),
     compares: { fact: 'scalar', negated: false },
-    description: 'The fact is exactly the value (same type; case-sensitive).',
+    description: 'The fact is exactly the value (same type; case-sensitive). A quantity compares as written (`1000m` is not `1`): compare amounts with `greaterThanInclusive` and `lessThanInclusive`.',
     valueSchema: scalar,
     compile: (value) => (fact) => fact === value,
     inline: (read, value, { literal }) => {

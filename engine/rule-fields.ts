@@ -20,6 +20,7 @@ interface SchemaNode {
   properties?: Record<string, SchemaNode>;
   additionalProperties?: SchemaNode | boolean;
   items?: SchemaNode;
+  format?: string;
 }
 interface DecodeSchema {
   description: string;
@@ -56,7 +57,7 @@ function unknownField(segments: Segment[]): { at: number; known: string[] } | un
 }
 
 /** The JSON types (without null) of the field at `segments`, and of its items for a list; undefined where not known. */
-function fieldTypes(segments: Segment[]): { types: string[]; items?: string[] } | undefined {
+function fieldTypes(segments: Segment[]): { types: string[]; items?: string[]; format?: string } | undefined {
   const { $defs, roots } = schema();
   const deref = (n: SchemaNode | undefined): SchemaNode | undefined => (n?.$ref ? deref($defs[n.$ref.slice('#/$defs/'.length)]) : n);
   let node = deref({ $ref: roots.Pod! });
@@ -72,7 +73,7 @@ function fieldTypes(segments: Segment[]): { types: string[]; items?: string[] } 
   const types = typesOf(node);
   if (types.length === 0) return undefined;
   const items = node.items ? deref(node.items) : undefined;
-  return items ? { types, items: typesOf(items) } : { types };
+  return { types, ...(items ? { items: typesOf(items) } : {}), ...(node.format ? { format: node.format } : {}) };
 }
 
 /** Whether a literal can be a value of a field of these JSON types. */
@@ -235,7 +236,17 @@ export function ruleFieldWarnings(table: RuleTable, bundledDir: string, rulesDir
           const field = fieldTypes(c);
           return field ? mismatch(compare.operator, compare.values, field) : undefined;
         });
-        if (why.some((w) => w === undefined)) return;
+        if (why.some((w) => w === undefined)) {
+          // Equality of a quantity's text is rarely what is meant: 1, "1" and "1000m" are one amount.
+          if (OPERATORS[compare.operator]?.compares?.fact !== 'scalar' || !candidates.every((c) => fieldTypes(c)?.format === 'quantity')) return;
+          const pos = src.locate(pointer);
+          out.push({
+            file: shown, line: pos.line, column: pos.column, pointer,
+            message: `"${text}" reads ${showPath(candidates[0]!) || 'the value'}, a quantity, which "${compare.operator}" compares as written: 1, "1" and "1000m" are one amount to the API server but differ here (Kubernetes ${release}'s API)`,
+            hint: 'to compare amounts, use greaterThanInclusive and lessThanInclusive together (under all:), which read quantities as the API server does',
+          });
+          return;
+        }
         const pos = src.locate(pointer);
         out.push({
           file: shown, line: pos.line, column: pos.column, pointer,

@@ -127,6 +127,39 @@ t.test('check and explain print the warnings on stderr and go on', async (t) => 
   t.equal((await run(check, ['pod.yaml'])).err, '', 'no rules directory, no warning');
 });
 
+t.test('equality with a quantity field is warned of: it compares the text, not the amount', async (t) => {
+  const dir = oneBaselineRule('sized.yaml', `schemaVersion: 1
+id: sized
+level: baseline
+title: Sized
+summary: Quantities compared.
+standard: https://example.com/sized
+versions:
+  - since: v1.0
+    findings:
+      cpu:
+        in: "#containers"
+        when: { path: "$.resources.limits.cpu", operator: equal, value: "1" }
+      memory:
+        in: "#containers"
+        when: { path: "$.resources.requests.memory", operator: notIn, value: ["1Gi", "2Gi"] }
+      bounded:
+        in: "#containers"
+        when: { path: "$.resources.limits.cpu", operator: greaterThan, value: "1" }
+      named:
+        in: "#containers"
+        when: { path: "$.name", operator: equal, value: "1" }
+    message:
+      reason: sized
+`);
+  const warnings = warningsOf(dir);
+  t.same(warnings.map((w) => [w.line, w.message.replace(/ \(Kubernetes 1\.\d+'s API\)$/, '')]), [
+    [12, '"$.resources.limits.cpu" reads spec.initContainers[*].resources.limits.cpu, a quantity, which "equal" compares as written: 1, "1" and "1000m" are one amount to the API server but differ here'],
+    [15, '"$.resources.requests.memory" reads spec.initContainers[*].resources.requests.memory, a quantity, which "notIn" compares as written: 1, "1" and "1000m" are one amount to the API server but differ here'],
+  ], 'greaterThan reads amounts; a string field compares text as meant');
+  t.match(warnings[0]!.hint, /greaterThanInclusive and lessThanInclusive together/);
+});
+
 t.test('a path that one of the types a scope reaches has is not warned of', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'podsec-fields-'));
   mkdirSync(join(dir, 'baseline'));

@@ -12,6 +12,8 @@ import { DEFAULT_POLICY, POLICY_KEYS, policyFromDefaults, type Policy, type Poli
 export const CONFIG_GROUP = 'pod-security.admission.config.k8s.io';
 export const CONFIG_VERSIONS = ['v1', 'v1beta1', 'v1alpha1'] as const;
 export const ADMISSION_CONFIG_GROUP = 'apiserver.config.k8s.io';
+/** The group versions the API server registers AdmissionConfiguration in (k8s.io/apiserver's apis/apiserver). */
+const ADMISSION_CONFIG_VERSIONS = [`${ADMISSION_CONFIG_GROUP}/v1`, 'apiserver.k8s.io/v1alpha1'];
 
 export interface Exemptions {
   usernames: string[];
@@ -377,8 +379,8 @@ function fromValue(read: ConfigText, options: ParseOptions, warnings: ConfigProb
   if (value === null || value === undefined) throw new ConfigError(NO_CONFIGURATION);
   const obj = expectObject(value, 'the configuration');
   const apiVersion = obj.apiVersion;
-  if (obj.kind === 'AdmissionConfiguration' || (typeof apiVersion === 'string' && apiVersion.startsWith(`${ADMISSION_CONFIG_GROUP}/`))) {
-    if (apiVersion !== `${ADMISSION_CONFIG_GROUP}/v1` && apiVersion !== `${ADMISSION_CONFIG_GROUP}/v1alpha1`) {
+  if (obj.kind === 'AdmissionConfiguration' || (typeof apiVersion === 'string' && /^apiserver\.(config\.)?k8s\.io\//.test(apiVersion))) {
+    if (!ADMISSION_CONFIG_VERSIONS.includes(apiVersion as string)) {
       // A missing one read "apiVersion undefined", with no position.
       const what = apiVersion === undefined ? 'apiVersion is missing' : `apiVersion ${JSON.stringify(apiVersion)} is not supported`;
       throw new ConfigError(`${what} for AdmissionConfiguration; write "apiVersion: ${ADMISSION_CONFIG_GROUP}/v1"`, undefined, apiVersion === undefined ? undefined : 'apiVersion');

@@ -151,6 +151,21 @@ const positive: Record<string, OperatorSpec> = {
       return `((${t} = ${read}) != null && typeof ${t} === 'object' && !Array.isArray(${t}) && (${keys.map((k) => `${t}.${k} != null`).join(' || ') || 'false'}))`;
     },
   },
+  hasOnlyKeys: {
+    describe: phrase('sets no key but'),
+    compares: { fact: 'object', negated: false },
+    description: 'The fact is an object that sets (to a non-null value) no key but the listed ones: with `[name]`, a volume that names no source.',
+    valueSchema: stringList,
+    compile: (value) => {
+      const keys = new Set(value as string[]);
+      return (fact) => {
+        if (typeof fact !== 'object' || fact === null || Array.isArray(fact)) return false;
+        const obj = fact as Record<string, unknown>;
+        for (const k in obj) if (!keys.has(k) && Object.hasOwn(obj, k) && obj[k] !== null && obj[k] !== undefined) return false;
+        return true;
+      };
+    },
+  },
 };
 
 /** A numeric comparison: of a number, or a quantity string, with a number or a quantity. */

@@ -84,3 +84,22 @@ t.test('the quick reading of a quantity agrees with the full one', async (t) => 
   }
   t.same(wrong, []);
 });
+
+t.test('hasOnlyKeys: an object that sets no key outside the list', async (t) => {
+  const onlyName = OPERATORS.hasOnlyKeys!.compile(['name']);
+  const facts: [unknown, boolean][] = [
+    [{ name: 'v' }, true],
+    [{}, true],
+    [{ name: 'v', emptyDir: null }, true],
+    [{ name: 'v', emptyDir: undefined }, true],
+    [{ name: 'v', emptyDir: {} }, false],
+    [{ name: 'v', someNewSource: {} }, false],
+    [{ toString: 1 }, false],
+    [Object.create({ inherited: 1 }), true],
+    [[], false],
+    [null, false],
+    [undefined, false],
+    ['name', false],
+  ];
+  t.same(facts.map(([f]) => onlyName(f)), facts.map(([, want]) => want));
+});

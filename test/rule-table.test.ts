@@ -141,10 +141,17 @@ t.test("the volume types the rules list are exactly the Volume's sources in the 
   const sources = Object.keys(volume.properties ?? {}).filter((k) => k !== 'name').sort();
   t.ok(sources.includes('hostPath') && sources.includes('emptyDir'), `found the Volume type: ${sources.join(', ')}`);
 
-  const emptyDir = evaluator.table.defaulting.find((d) => d.id === 'volumeSourceDefaultsToEmptyDir')!;
-  const when = emptyDir.when as { operator: string; value: string[] };
-  t.equal(when.operator, 'hasNoKey');
-  t.same([...when.value].sort(), sources, 'defaulting.yaml: a volume that sets none of the sources becomes an emptyDir');
+  // defaulting.yaml: a volume that sets none of the sources (nothing but its name) becomes an
+  // emptyDir; one with a key podsec does not know (a newer source) keeps it, and is "unknown".
+  const restricted = (volume: Record<string, unknown>) => evaluator.evaluate({ spec: { containers: [{ name: 'a' }], volumes: [volume] } }, { level: 'restricted' })
+    .violations.find((v) => v.checkId === 'restrictedVolumes')?.detail ?? 'allowed';
+  t.equal(restricted({ name: 'v' }), 'allowed');
+  t.equal(restricted({ name: 'v', hostPath: null }), 'allowed');
+  t.equal(restricted({ name: 'v', aNewerSource: {} }), 'volume "v" uses restricted volume type "unknown"');
+  for (const source of sources) {
+    const stays = restricted({ name: 'v', [source]: {} });
+    t.equal(stays === 'allowed' || stays.endsWith(`type "${source}"`), true, `${source}: not made an emptyDir (${stays})`);
+  }
 
   const volumes = rules.find((r) => r.id === 'restrictedVolumes')!;
   for (const v of volumes.versions) {

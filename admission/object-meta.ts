@@ -436,6 +436,20 @@ export function podSpecAsMade(kind: string, obj: JsonObject, spec: JsonObject): 
 }
 
 /**
+ * The errors ValidateObjectMeta gives the labels and annotations of an object of another kind
+ * (a Namespace's: ValidateNamespace validates them before admission reads its labels).
+ */
+export function labelAndAnnotationRefusals(obj: JsonObject): readonly MetaRefusal[] {
+  found.list = undefined;
+  const meta = isObject(obj.metadata) ? obj.metadata : {};
+  checkLabels(meta.labels, METADATA_LABELS, 'metadata.labels');
+  checkAnnotations(meta.annotations, METADATA_ANNOTATIONS, 'metadata.annotations');
+  const list = found.list;
+  found.list = undefined;
+  return list ?? NONE;
+}
+
+/**
  * The errors validation gives an object's metadata, its template's and its selector, in upstream's
  * order; none (one shared empty list) for a valid object.
  */

@@ -365,6 +365,28 @@ t.test('namespace-aware mode: labels set enforce, audit and warn as admission wo
     'warning: <stdin>:6:5: Namespace shop: label "Pod-Security.kubernetes.io/enforce" is not one PodSecurity admission reads, so it sets nothing (label keys are case-sensitive: write "pod-security.kubernetes.io/enforce")',
     'warning: <stdin>:7:5: Namespace shop: label "pod-security.kubernetes.io.warn" is not one PodSecurity admission reads, so it sets nothing (did you mean "pod-security.kubernetes.io/warn"?)',
   ]);
+  // A prefix in upper case is no DNS subdomain: the API server refuses the Namespace itself.
+  t.equal(r.code, 2);
+  t.match(r.report.errors, [{ line: 6, column: 5, message: /^Namespace shop: metadata\.labels: Invalid value: "Pod-Security\.kubernetes\.io\/enforce": prefix part a lowercase RFC 1123 subdomain must consist of / }]);
+  // Written as annotations, the keys set nothing: said, as admission reads only labels.
+  r = await json(['-'], { stdin: ns('    app: shop').replace('  labels:\n', '  annotations:\n    pod-security.kubernetes.io/enforce: privileged\n  labels:\n') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
+  t.match(r.report.resources[0]!, { allowed: false, policy: { source: 'default', level: 'restricted' } });
+  t.same(r.stderr.split('\n').filter(Boolean), [
+    'warning: <stdin>:6:5: Namespace shop: "pod-security.kubernetes.io/enforce" is an annotation, and PodSecurity admission reads only labels, so it sets nothing (move it under metadata.labels)',
+  ]);
+  // Validation refuses a label the API server cannot store before admission reads any: the
+  // Namespace is not created, and its labels set nothing.
+  r = await json(['-'], { stdin: ns('    pod-security.kubernetes.io/enforce: privileged\n    team: "a b"\n    pod-security.kubernetes.io/warn: " baseline"') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
+  t.equal(r.code, 2);
+  t.match(r.report.resources[0]!, { allowed: false, policy: { source: 'default', level: 'restricted' } });
+  t.match(r.report.errors, [
+    { line: 7, column: 5, kind: 'Namespace', name: 'shop', message: /^Namespace shop: metadata\.labels: Invalid value: "a b": a valid label must be /, hint: /its labels do not set the policy of its objects$/ },
+    { line: 8, column: 5, message: /^Namespace shop: metadata\.labels: Invalid value: " baseline": / },
+  ]);
+  t.equal(r.report.errors.length, 2);
+  // A Namespace read from a cluster was stored as it is.
+  r = await json(['-'], { stdin: ns('    pod-security.kubernetes.io/enforce: privileged\n    team: "a b"').replace('  name: shop\n', '  name: shop\n  uid: u1\n') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
+  t.equal(r.code, 0);
   // A Namespace without a name protects no object: said, not silently ignored.
   r = await json(['-'], { stdin: ns('    pod-security.kubernetes.io/enforce: privileged').replace('  name: shop\n', '  generateName: shop-\n') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
   t.match(r.report.resources[0]!, { allowed: false, policy: { source: 'default', level: 'restricted' } });

@@ -32,7 +32,7 @@ import { describeValue, invisibleKeyHint, invisiblySpelt, quoteHint, unknownFiel
 import { withZeroValues } from '../../admission/field-types.js';
 import { refusalField, refusedVolumes, specRefusals, type SpecRefusal } from '../../admission/pod-spec-refusals.js';
 import { workloadSpecRefusals } from '../../admission/workload-spec-refusals.js';
-import { objectMetaRefusals, podSpecAsMade, type MetaRefusal } from '../../admission/object-meta.js';
+import { labelAndAnnotationRefusals, objectMetaRefusals, podSpecAsMade, type MetaRefusal } from '../../admission/object-meta.js';
 import { podNameRefusals, type NameRefusal } from '../../admission/pod-names.js';
 import { closestKey, editDistance } from '../../engine/nearest.js';
 import { nowMs } from '../clock.js';
@@ -628,6 +628,27 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
           hint,
         });
       }
+      // Written as annotations they set nothing either: admission reads only labels.
+      const annotations = isObject(m.annotations) ? m.annotations : {};
+      for (const k of Object.keys(annotations)) {
+        if (again || !POLICY_LABELS.includes(k) || Object.hasOwn(strLabels, k)) continue;
+        const pos = doc.locate([...at, 'metadata', 'annotations', k]);
+        warn({
+          file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, name,
+          message: `${shownObject('Namespace', name)}: "${k}" is an annotation, and PodSecurity admission reads only labels, so it sets nothing`,
+          hint: 'move it under metadata.labels',
+        });
+      }
+      // Validation refuses a label or an annotation the API server cannot store, before admission
+      // reads the labels (one read from a cluster was stored). Told after the warnings above, whose
+      // hints say what was meant.
+      const stored = str(m.uid) !== '' || str(m.resourceVersion) !== '';
+      for (const e of stored ? [] : labelAndAnnotationRefusals(value)) {
+        objectError(doc, at, `${shownObject('Namespace', name)}: ${e.shown}: ${e.body} (the API server refuses the object)`,
+          `${e.templated ? templateSyntaxHint(formatFieldPath(e.path)) : e.hint}; its labels do not set the policy of its objects`, value, presentPart(value, e.path));
+        refused = true;
+      }
+      if (refused) return;
       // No object can name it: most often metadata.name was misspelt, and the labels protect nothing.
       const named = str(m.name) !== '';
       if (!named && !again && podSecurityLabels(strLabels)) {

@@ -22,6 +22,13 @@ t.test("Go's duration syntax, in milliseconds", async (t) => {
     ['5 s', undefined],
     ['1d', undefined],
     ['us', undefined],
+    // int64 nanoseconds, as Go keeps them: past about 292 years a duration is invalid.
+    ['9223372036854775807ns', 9223372036854.775807],
+    ['-9223372036854775808ns', -9223372036854.775808],
+    ['2562047h', 2562047 * 3_600_000],
+    ['9223372036854775808ns', undefined],
+    ['2562048h', undefined],
+    ['-2562048h', undefined],
   ];
   for (const [text, want] of cases) {
     const got = parseGoDuration(text);

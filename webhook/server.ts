@@ -85,16 +85,23 @@ class BadInput extends Error {
  * script as two-byte text (see scripts/bundle-cli.js).
  */
 export function parseGoDuration(text: string): number | undefined {
-  const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, '\u00b5s': 1e-3, '\u03bcs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const NANOS: Record<string, bigint> = { ns: 1n, us: 1_000n, '\u00b5s': 1_000n, '\u03bcs': 1_000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
   // As Go: the sign comes off first, then a bare zero needs no unit.
   if (/^[-+]?0$/.test(text)) return 0;
   const m = /^([-+]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$/.exec(text);
   if (!m) return undefined;
-  let total = 0;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g;
+  // In int64 nanoseconds, as Go keeps a duration: a longer one (about 292 years) is invalid.
+  let total = 0n;
+  const re = /(\d*)(?:\.(\d*))?(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g;
   let part: RegExpExecArray | null;
-  while ((part = re.exec(text))) total += Number(part[1]) * UNITS[part[2]!]!;
-  return m[1] === '-' ? -total : total;
+  while ((part = re.exec(text))) {
+    const unit = NANOS[part[3]!]!;
+    const fraction = part[2] ? part[2].slice(0, 18) : '';
+    total += BigInt(part[1] || '0') * unit + (fraction ? (BigInt(fraction) * unit) / 10n ** BigInt(fraction.length) : 0n);
+  }
+  if (total > (m[1] === '-' ? 1n << 63n : (1n << 63n) - 1n)) return undefined;
+  const ms = Number(total) / 1e6;
+  return m[1] === '-' ? -ms : ms;
 }
 
 // Go's decoder keeps an integer literal exact and reads a lone surrogate escape as U+FFFD;

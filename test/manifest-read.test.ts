@@ -189,6 +189,9 @@ t.test('template syntax gets a hint to render it first', async (t) => {
   t.equal(r.errors.length, 1);
   t.equal(r.errors[0].index, 1);
   t.match(r.errors[0].hint, /helm template/);
+  // On the error's own line, the template is said to be the cause.
+  const onLine = parseManifests('data:\n  config: {{config_data}}\n', 't.yaml');
+  t.same(onLine.errors.map((e) => [e.line, e.hint]), [[2, 'this line contains {{ }} template syntax, which YAML reads as a mapping: render the template first (for example with `helm template`)']]);
   // Only the document's own text counts: template syntax in a later document says nothing of it.
   const later = parseManifests('a: [\n---\nb: "{{ .Values.x }}"\n', 't.yaml');
   t.same(later.errors.map((e) => [e.index, e.hint]), [[0, 'add "]" where the list ends']], 'no hint from the next document');

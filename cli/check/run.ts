@@ -271,6 +271,36 @@ export function shellQuoted(pattern: string): string {
   return /^[\w./-]+$/.test(pattern) ? pattern : `'${pattern.replace(/'/g, "'\\''")}'`;
 }
 
+/** The directory kustomize would build for a kustomization file read from `file`, for a command to paste. */
+function kustomizeDir(file: string, fromStdin: boolean): string {
+  if (fromStdin) return 'DIR';
+  const slash = file.lastIndexOf('/');
+  return shellQuoted(slash < 0 ? '.' : slash === 0 ? '/' : file.slice(0, slash));
+}
+
+/** Where in an object a pod spec is (an object with a containers list), a few levels down at most. */
+function podSpecPath(value: unknown, path: string[] = []): string[] | undefined {
+  if (!isObject(value) || path.length > 5) return undefined;
+  if (path.length > 0 && Array.isArray(value.containers)) return path;
+  for (const key of Object.keys(value)) {
+    const found = podSpecPath(value[key], [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Why an object of a kind podsec does not judge was not evaluated. A custom resource may hold a
+ * pod template (an Argo Rollout's): its controller's pods are judged when they are created.
+ */
+function customResourceReason(kind: string, group: string, obj: JsonObject): string {
+  // Kubernetes' own groups are the core one, dotless ones (apps, batch) and *.k8s.io.
+  if (!group.includes('.') || group.endsWith('.k8s.io')) return `${kind}: no pod spec`;
+  const at = podSpecPath(obj.spec, ['spec']);
+  const held = at ? `; it holds a pod spec at ${at.join('.')}: admission judges the pods its controller makes from it when they are created, which podsec cannot foresee` : '';
+  return `${kind}: a custom resource (${group}), which PodSecurity admission does not judge${held}`;
+}
+
 /** A Helm chart's own files, by name. */
 const CHART_FILE = /^Chart\.ya?ml$/;
 const VALUES_FILE = /^values([-._].*)?\.ya?ml$/;
@@ -327,7 +357,7 @@ function notAManifest(input: CheckInput, value: JsonObject, documentIndex: numbe
       return `${render}, and ${leaveOut()}`;
     }
     if (VALUES_FILE.test(name)) return `${name} looks like a Helm chart's values, not a Kubernetes object: check what the chart renders (helm template CHART${name === 'values.yaml' ? '' : ` -f ${name}`} | ${command} check -), and ${leaveOut()}`;
-    if (/^kustomization\.ya?ml$/.test(name)) return `${name} tells kustomize how to build manifests: check what it builds (kubectl kustomize DIR | ${command} check -), and ${leaveOut()}`;
+    if (/^kustomization\.ya?ml$/.test(name)) return `${name} tells kustomize how to build manifests: check what it builds (kubectl kustomize ${kustomizeDir(file, input.stdin === true)} | ${command} check -), and ${leaveOut()}`;
     if (/^(docker-)?compose([-.].*)?\.ya?ml$/.test(name)) return `${name} looks like a Docker Compose file, not a Kubernetes manifest: ${leaveOut()}`;
     // Not even the start of an object (package.json, tsconfig.json, a CI workflow): another kind of file.
     if (documentIndex === 0 && value.apiVersion === undefined && value.metadata === undefined) {
@@ -911,8 +941,8 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       // The objects a kustomization makes are what will be applied, not the files it starts from.
       const kustomize = group === 'kustomize.config.k8s.io';
       const reason = !kustomize
-        ? `${p.kind}: no pod spec`
-        : `${p.kind}: kustomize's instructions, not an object the API server receives; podsec reads manifest files as they are, without its patches: to check what kustomize applies, run kubectl kustomize ${p.kind === 'Component' ? 'OVERLAY (a directory whose kustomization uses this component)' : 'DIR'} | ${command} check -`;
+        ? customResourceReason(p.kind, group, p.obj)
+        : `${p.kind}: kustomize's instructions, not an object the API server receives; podsec reads manifest files as they are, without its patches: to check what kustomize applies, run kubectl kustomize ${p.kind === 'Component' ? 'OVERLAY (a directory whose kustomization uses this component)' : kustomizeDir(p.doc.file, inputs[currentInput]?.stdin === true)} | ${command} check -`;
       notEvaluated.push({ source: source(p), apiVersion: p.apiVersion, kind: p.kind, namespace: p.namespace, name: p.name, reason });
       return;
     }

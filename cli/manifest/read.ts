@@ -143,7 +143,12 @@ export function parseManifests(input: string | Uint8Array, file: string, options
     let hint = e.hint;
     const tpl = text.indexOf('{{', start);
     if (tpl >= 0 && tpl < end && !hint.includes('template')) {
-      hint += `; ${templateSyntaxHint('this document')}`;
+      // On the error's own line the template is the cause: YAML reads `{{ x }}` as a mapping.
+      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      const lineEnd = text.indexOf('\n', at);
+      const onLine = text.indexOf('{{', lineStart);
+      if (onLine >= 0 && (lineEnd < 0 || onLine < lineEnd)) hint = 'this line contains {{ }} template syntax, which YAML reads as a mapping: render the template first (for example with `helm template`)';
+      else hint += `; ${templateSyntaxHint('this document')}`;
     }
     const error: ManifestError = { file, index, line: pos.line, column: pos.column, message: e.message, hint };
     const origin = commentsFrom >= 0 ? helmSource(text, commentsFrom, leadingCommentsEnd(text, commentsFrom, end)) : undefined;

@@ -246,7 +246,7 @@ export function textReport(report: Report, options: TextOptions, emit: (piece: s
   let out = printed ? '\n' : '';
   out += colored + '\n';
   if (s.checked === 0 && s.exempt === 0 && s.errors === 0 && s.notEvaluated > 0) {
-    out += yellow('note: none of the objects has a pod spec, so nothing was judged') + '\n';
+    out += yellow('note: none of the objects is of a kind PodSecurity admission judges, so nothing was judged') + '\n';
   }
   emit(out);
 }

@@ -168,6 +168,12 @@ t.test('every pod-bearing kind is judged; other objects are listed as not evalua
     : `apiVersion: ${v}\nkind: ${k}\nmetadata: {name: a}\nspec: {selector: {matchLabels: {app: a}}, template: ${tpl}}`).join('\n---\n') });
   t.same(judged.report.errors, []);
   t.same(judged.report.resources.map((r) => [r.kind, r.allowed]), older.map(([k]) => [k, false]));
+  // With a warning at the apiVersion: kubectl apply fails on clusters that no longer serve them.
+  t.same(judged.report.warnings.map((w) => [w.line, w.message, w.hint]), older.map(([k, v], i) => {
+    const current = k === 'CronJob' ? 'batch/v1' : 'apps/v1';
+    const until = v === 'batch/v1beta1' ? 25 : 16;
+    return [1 + 5 * i, `${k} a: Kubernetes 1.${until} stopped serving ${k} in ${v} (kubectl apply from then on: no matches for kind "${k}" in version "${v}"); judged as ${current}`, `write apiVersion: ${current}`];
+  }));
   // A ReplicationController without a template: admission's extractor would let it through, but
   // validation refuses it first (ValidatePodTemplateSpecForRC), its selector too when it takes
   // none from template labels; `json` checks the schema.

@@ -116,6 +116,18 @@ const SERVED_VERSIONS: Record<string, readonly string[]> = {
   CronJob: ['batch/v1', 'batch/v1beta1', 'batch/v2alpha1'],
 };
 
+/**
+ * The Kubernetes minor release that stopped serving the older group versions above: a manifest
+ * still in one is judged, with a warning, as kubectl apply fails on newer clusters.
+ */
+const SERVED_UNTIL: Readonly<Record<string, number>> = {
+  'apps/v1beta1': 16,
+  'apps/v1beta2': 16,
+  'extensions/v1beta1': 16,
+  'batch/v2alpha1': 21,
+  'batch/v1beta1': 25,
+};
+
 /** The API groups of each pod-bearing kind, current first. */
 const KIND_GROUPS: Record<string, readonly string[]> = Object.fromEntries(
   POD_SPEC_KINDS.map((kind) => [kind, [...new Set(SERVED_VERSIONS[kind]!.map(groupOf))]]));
@@ -965,6 +977,16 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       objectError(p.doc, p.at, `${shownObject(p.kind, p.name)}: Kubernetes has no ${p.kind} in version "${p.apiVersion}" (kubectl: no matches for kind "${p.kind}" in version "${p.apiVersion}")`,
         `write apiVersion: ${served}; podsec did not evaluate this object`, p.obj, ['apiVersion']);
       return;
+    }
+    const until = SERVED_UNTIL[p.apiVersion];
+    if (until !== undefined && !again) {
+      const current = SERVED_VERSIONS[p.kind]![0]!;
+      const pos = p.doc.locate([...p.at, 'apiVersion']);
+      warn({
+        file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, ...(p.name ? { name: p.name } : {}),
+        message: `${shownObject(p.kind, p.name)}: Kubernetes 1.${until} stopped serving ${p.kind} in ${p.apiVersion} (kubectl apply from then on: no matches for kind "${p.kind}" in version "${p.apiVersion}"); judged as ${current}`,
+        hint: `write apiVersion: ${current}`,
+      });
     }
     // The clock only when asked: reading it twice an object costs a cold run milliseconds.
     const started = timed ? nowMs() : 0;

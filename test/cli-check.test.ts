@@ -128,13 +128,14 @@ t.test('every pod-bearing kind is judged; other objects are listed as not evalua
     `apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: a}\nspec: {template: ${tpl}}`,
     `apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: a}\nspec: {endpoints: []}`,
     `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: a}\nspec: {}`,
+    `apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata: {name: a}\nspec: {privileged: false}`,
   ];
   const { report } = await json(['--level', 'baseline', '-'], { stdin: docs.join('\n---\n') });
   t.same(report.resources.map((r) => [r.kind, r.allowed]), [
     ['Pod', false], ['ReplicationController', false], ['PodTemplate', false], ['Deployment', false], ['ReplicaSet', false],
     ['StatefulSet', false], ['DaemonSet', false], ['Job', false], ['CronJob', false],
   ]);
-  t.same(report.notEvaluated.map((n) => n.kind), ['ConfigMap', 'Deployment', 'Rollout', 'ServiceMonitor', 'NetworkPolicy']);
+  t.same(report.notEvaluated.map((n) => n.kind), ['ConfigMap', 'Deployment', 'Rollout', 'ServiceMonitor', 'NetworkPolicy', 'PodSecurityPolicy']);
   t.same(report.notEvaluated.map((n) => n.reason), [
     'ConfigMap: no pod spec',
     'Deployment in API group "example.com" is a custom resource, not Kubernetes\' Deployment (in apps or extensions), so podsec cannot tell where its pod spec is',
@@ -142,9 +143,10 @@ t.test('every pod-bearing kind is judged; other objects are listed as not evalua
     'Rollout: a custom resource (argoproj.io), which PodSecurity admission does not judge; it holds a pod spec at spec.template.spec: admission judges the pods its controller makes from it when they are created, which podsec cannot foresee',
     'ServiceMonitor: a custom resource (monitoring.coreos.com), which PodSecurity admission does not judge',
     'NetworkPolicy: no pod spec',
+    'PodSecurityPolicy: the admission plugin PodSecurity replaced, removed in Kubernetes 1.25; no pod spec (podsec judges pods by the Pod Security Standards, not by it)',
   ]);
   t.equal(report.summary.checked, 9);
-  t.equal(report.summary.notEvaluated, 5);
+  t.equal(report.summary.notEvaluated, 6);
   // A built-in group has no dot: a pod-bearing kind in another one is no object kubectl applies.
   const wrongGroup = await json(['-'], { stdin: ['apps/v1', 'core/v1', 'v1/', 'policy/v1', 'v1'].map((v) => `apiVersion: ${v}\nkind: Job\nmetadata: {name: a}\nspec: {template: ${tpl}}`).join('\n---\n') });
   t.equal(wrongGroup.code, 2, 'refused, not passed');

@@ -306,6 +306,9 @@ function podSpecPath(value: unknown, path: string[] = []): string[] | undefined 
  * pod template (an Argo Rollout's): its controller's pods are judged when they are created.
  */
 function customResourceReason(kind: string, group: string, obj: JsonObject): string {
+  if (kind === 'PodSecurityPolicy' && (group === 'policy' || group === 'extensions')) {
+    return 'PodSecurityPolicy: the admission plugin PodSecurity replaced, removed in Kubernetes 1.25; no pod spec (podsec judges pods by the Pod Security Standards, not by it)';
+  }
   // Kubernetes' own groups are the core one, dotless ones (apps, batch) and *.k8s.io.
   if (!group.includes('.') || group.endsWith('.k8s.io')) return `${kind}: no pod spec`;
   const at = podSpecPath(obj.spec, ['spec']);

@@ -826,6 +826,10 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   }
   const beside = t.testdir({ 'empty.yaml': '', 'good.yaml': GOOD_POD, 'comments.yaml': '# nothing\n' });
   t.equal((await json(['.'], { cwd: beside })).code, 0, 'an empty file beside others is fine');
+  // The text report lists it all the same (not with -q), so that no file read is missing from it.
+  const listed = await cli(['check', '.'], { cwd: beside });
+  t.match(listed.stdout, /^comments\.yaml\n  empty no objects: the file is empty, or holds only comments or empty documents\nempty\.yaml\n  empty no objects: /);
+  t.notMatch((await cli(['check', '-q', '.'], { cwd: beside })).stdout, /empty/);
   // A named file has no pipe: the hint fits a file.
   const emptyFile = await json(['empty.yaml'], { cwd: beside });
   t.equal(emptyFile.code, 2);

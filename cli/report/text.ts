@@ -239,6 +239,11 @@ export function textReport(report: Report, options: TextOptions, emit: (piece: s
         printed = true;
       }
     }
+    // Listed all the same, so that a file the run read is never silently absent from it.
+    if (entries.length === 0 && verbose) {
+      emit(`${header}  ${dim('empty')} no objects: the file is empty, or holds only comments or empty documents\n`);
+      printed = true;
+    }
   }
   const s = report.summary;
   const line = summaryText(report);

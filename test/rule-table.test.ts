@@ -9,6 +9,7 @@ import { createEvaluator } from '../engine/index.js';
 import { bundledRulesDir } from '../engine/load.js';
 import { compareBytewise } from '../engine/text.js';
 import { readCaseFiles } from './helpers/cases.js';
+import { volumeSourcesOfTheApi } from './helpers/api-types.js';
 import { requireShared } from './helpers/shared.js';
 
 const evaluator = createEvaluator();
@@ -134,11 +135,7 @@ t.test('versions newer than the newest known run as the newest, reported as writ
 // The volume types are the API's (Volume's fields but its name): the rule files list them twice,
 // so each list is held to the types podsec decodes objects with (schemas/decode.schema.json).
 t.test("the volume types the rules list are exactly the Volume's sources in the API types", async (t) => {
-  type Node = { $ref?: string; properties?: Record<string, Node>; items?: Node };
-  const decode = JSON.parse(readFileSync(join(dir, '..', 'schemas', 'decode.schema.json'), 'utf8')) as { roots: Record<string, string>; $defs: Record<string, Node> };
-  const deref = (n: Node | undefined): Node => (n?.$ref ? deref(decode.$defs[n.$ref.replace('#/$defs/', '')]) : n ?? {});
-  const volume = deref(deref(deref(deref({ $ref: decode.roots.Pod }).properties?.spec).properties?.volumes).items);
-  const sources = Object.keys(volume.properties ?? {}).filter((k) => k !== 'name').sort();
+  const sources = volumeSourcesOfTheApi();
   t.ok(sources.includes('hostPath') && sources.includes('emptyDir'), `found the Volume type: ${sources.join(', ')}`);
 
   // defaulting.yaml: a volume that sets none of the sources (nothing but its name) becomes an

@@ -109,6 +109,26 @@ t.test('deep nesting: an error, no stack overflow', async (t) => {
   t.same(parseManifests(fine, 'ok.yaml').errors, [], '100 levels are fine');
 });
 
+t.test('deep nesting of megabytes is stopped at its 501st level, before it is parsed', async (t) => {
+  // Parsed first, 5 MB of [ took over 4 GB and a minute, and the process died with the valid pods.
+  const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {containers: [{name: c, image: i}]}\n`;
+  const cases: [string, string, number, number][] = [
+    ['5,000,000 [', 'a: ' + '['.repeat(5_000_000) + '\n', 6, 504],
+    ['2,000,000 [ and ]', 'data: ' + '['.repeat(2_000_000) + ']'.repeat(2_000_000) + '\n', 6, 507],
+    ['2,000,000 {a: ', 'a: ' + '{a: '.repeat(2_000_000) + '\n', 6, 2004],
+    ['2,000,000 "- " on one line', 'a:\n  ' + '- '.repeat(2_000_000) + 'x\n', 7, 1003],
+    ['2,000,000 "? " on one line', '? '.repeat(2_000_000) + 'x\n', 6, 1001],
+  ];
+  for (const [name, deep, line, column] of cases) {
+    const r = parseManifests(`${pod('a')}---\n${deep}---\n${pod('b')}`, 'deep.yaml');
+    t.same(r.errors.map((e) => [e.index, e.line, e.column, e.message]), [[1, line, column, 'document nests collections more than 500 levels deep']], name);
+    t.same(r.documents.map((d) => (d.value as { metadata: { name: string } }).metadata.name), ['a', 'b'], `${name}: its neighbours are read`);
+  }
+  // Brackets in quoted and block scalars nest nothing.
+  const quoted = 'a: [' + Array.from({ length: 300 }, () => '"[[["').join(', ') + ']\nb: |\n  ' + '['.repeat(800) + '\nc: \'{{{{\'\n';
+  t.same(parseManifests(quoted, 'q.yaml').errors, []);
+});
+
 t.test('unclosed quotes and brackets in large input: found at their opening', async (t) => {
   const keys = Array.from({ length: 5000 }, (_, i) => `k${i}: ["v", {w: 'x'}]`).join('\n');
   const cases: [string, string, [number, number, number, string]][] = [

@@ -1256,12 +1256,61 @@ function restoreIndicators(s: string): string {
 }
 
 /**
+ * Where a document nests collections more than MAX_DEPTH levels deep, told from its tokens
+ * before it is parsed: the `yaml` package builds the whole syntax tree first, and a few
+ * megabytes of `[` took gigabytes. Counts flow collections and the block ones that open on one
+ * line (`- - - x`, `? ? x`); those that indentation opens are told while converting.
+ */
+function tooDeepAt(chunk: string): number | undefined {
+  // Cheap bound first: the depth is at most the number of `[` and `{`, plus the `-` and `?` of a line.
+  let opens = 0;
+  let lineMost = 0;
+  let line = 0;
+  for (let i = 0; i < chunk.length; i++) {
+    const c = chunk.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) opens++;
+    else if (c === 0x2d || c === 0x3f) {
+      if (++line > lineMost) lineMost = line;
+    } else if (c === 0x0a) line = 0;
+  }
+  if (opens + lineMost <= MAX_DEPTH) return undefined;
+  let flow = 0;
+  let compact = 0;
+  let offset = 0;
+  let scalarNext = false;
+  for (const token of new Y.Lexer().lex(chunk)) {
+    const c = token.charCodeAt(0);
+    // Zero-width markers: a document's start, a flow error's end, a scalar's start.
+    if (token.length === 1 && (c === 0x02 || c === 0x18 || c === 0x1f)) {
+      scalarNext = c === 0x1f;
+      continue;
+    }
+    if (scalarNext) scalarNext = false;
+    else if (token.length === 1) {
+      if (c === 0x5b || c === 0x7b) {
+        if (++flow + compact > MAX_DEPTH) return offset;
+      } else if (c === 0x5d || c === 0x7d) {
+        if (flow > 0) flow--;
+      } else if (c === 0x2d || c === 0x3f) {
+        if (flow + ++compact > MAX_DEPTH) return offset;
+      } else if (c === 0x0a) compact = 0;
+    } else if (c === 0x0d || c === 0x0a) compact = 0;
+    offset += token.length;
+  }
+  return undefined;
+}
+
+/**
  * Parses one document, text[start, end) (including its directives and `---` line).
  * Returns null for an empty document; throws DocError.
  */
 export function parseSlow(text: string, start: number, end: number, onDuplicate?: (key: string, offset: number) => void): SlowResult | null {
   if (Y === undefined) Y = yaml();
   const original = text.slice(start, end);
+  const deep = tooDeepAt(original);
+  if (deep !== undefined) {
+    throw new DocError(`document nests collections more than ${MAX_DEPTH} levels deep`, 'no Kubernetes object is nested this deeply; check the input', start + deep);
+  }
   const go = goYamlTokenEnds(original);
   const base = go?.text ?? original;
   const baseLayers = go?.layers ?? [];

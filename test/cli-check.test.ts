@@ -852,6 +852,12 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   t.equal(tooLarge.code, 2);
   t.match(tooLarge.stderr, /--max-file-size can be at most 512: podsec reads each input whole[^\n]*\nhint: split larger inputs/);
   t.equal((await json(['--max-file-size', '512', 'good.yaml'], { cwd: beside })).code, 0, 'the largest limit accepted');
+  for (const limit of ['512MB', '64M', '1.5mb', '.5']) t.equal((await json(['--max-file-size', limit, 'good.yaml'], { cwd: beside })).code, 0, `--max-file-size ${limit}`);
+  for (const limit of ['0x10', ' 5', '5 GB', '1e3', '0', '-']) {
+    const wrong = await cli(['check', `--max-file-size=${limit}`, 'good.yaml'], { cwd: beside });
+    t.equal(wrong.code, 2, `--max-file-size ${JSON.stringify(limit)}`);
+    t.match(wrong.stderr, `--max-file-size must be a positive number of megabytes, not ${JSON.stringify(limit)}\nhint: write a number such as 128`);
+  }
 });
 
 t.test('a backslash in a file name is part of the name, on systems whose separator is /', async (t) => {

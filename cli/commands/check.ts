@@ -534,8 +534,12 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     if (!fieldValidation) throw new UsageError(`--validate must be strict, warn or ignore, not ${JSON.stringify(validateFlag)}`, 'as kubectl\'s --validate: strict (the default) refuses unknown fields');
     let maxMB = DEFAULT_MAX_INPUT_MB;
     if (values['max-file-size'] !== undefined) {
-      maxMB = Number(values['max-file-size']);
-      if (!Number.isFinite(maxMB) || maxMB <= 0) throw new UsageError(`--max-file-size must be a positive number of megabytes, not ${JSON.stringify(values['max-file-size'])}`);
+      // Megabytes, as the size error words them: a unit written out (512MB, 512M) is the same.
+      const given = /^(\d+(?:\.\d*)?|\.\d+)(?:\s*(?:MB|M|MiB))?$/i.exec(values['max-file-size']);
+      maxMB = given ? Number(given[1]) : NaN;
+      if (!Number.isFinite(maxMB) || maxMB <= 0) {
+        throw new UsageError(`--max-file-size must be a positive number of megabytes, not ${JSON.stringify(values['max-file-size'])}`, 'write a number such as 128 (megabytes; 128MB is the same)');
+      }
       if (maxMB > MAX_INPUT_MB) {
         throw new UsageError(`--max-file-size can be at most ${MAX_INPUT_MB}: podsec reads each input whole, and Node.js holds no longer text`, 'split larger inputs into several files');
       }

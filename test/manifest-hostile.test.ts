@@ -17,6 +17,16 @@ t.test('binary content: NUL bytes', async (t) => {
   t.strictSame(escaped.documents[0].value, { a: 'x\x07y' }, 'the escaped form is fine');
 });
 
+t.test('a gzip file is said to be one; binary data gets no template hint for a {{ in it', async (t) => {
+  const { gzipSync } = await import('node:zlib');
+  const gz = parseManifests(gzipSync('apiVersion: v1\nkind: Pod\n'), 'p.yaml.gz');
+  t.same(gz.errors.map((e) => [e.line, e.column, e.message]), [[1, 1, 'the file is compressed with gzip, not a YAML or JSON text']]);
+  t.match(gz.errors[0]?.hint, /^decompress it first/);
+  const binary = parseManifests(Buffer.from([0x61, 0x3a, 0x20, 0x01, 0x02, 0xff, 0xfe, 0x7b, 0x7b, 0x0a]), 'b.bin');
+  t.equal(binary.errors.length, 1);
+  t.notMatch(binary.errors[0]?.hint, /template/);
+});
+
 t.test('UTF-16 without a byte order mark is said to be that, not binary data', async (t) => {
   const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n';
   for (const [enc, column] of [['utf16le', 2], ['utf16be', 1]] as const) {

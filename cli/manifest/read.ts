@@ -142,7 +142,7 @@ export function parseManifests(input: string | Uint8Array, file: string, options
     const pos = lines.position(at === text.length && at > 0 && text.charCodeAt(at - 1) === 10 ? at - 1 : at);
     let hint = e.hint;
     const tpl = text.indexOf('{{', start);
-    if (tpl >= 0 && tpl < end && !hint.includes('template')) {
+    if (tpl >= 0 && tpl < end && !hint.includes('template') && !e.notText) {
       // On the error's own line the template is the cause: YAML reads `{{ x }}` as a mapping.
       const lineStart = text.lastIndexOf('\n', at - 1) + 1;
       const lineEnd = text.indexOf('\n', at);
@@ -363,7 +363,17 @@ function readYaml(text: string, addDoc: AddDoc, fail: Fail, options: ReadOptions
 }
 
 function badCharError(text: string, at: number): DocError {
+  const error = badCharErrorOf(text, at);
+  error.notText = /binary data|byte order mark|compressed/.test(error.message);
+  return error;
+}
+
+function badCharErrorOf(text: string, at: number): DocError {
   const code = text.charCodeAt(at);
+  // gzip's magic number, 1f 8b (8b is no UTF-8: read as U+FFFD).
+  if (at === 0 && code === 0x1f && text.charCodeAt(1) === 0xfffd) {
+    return new DocError('the file is compressed with gzip, not a YAML or JSON text', 'decompress it first (gunzip -c writes the text to standard output, which check - reads)', at);
+  }
   const u = 'U+' + code.toString(16).toUpperCase().padStart(4, '0');
   if (code === 0) {
     // Text saved as UTF-16 without a byte order mark (some Windows editors and shells write it):

@@ -19,6 +19,8 @@ export class DocError extends Error {
    * document.
    */
   replaceable = false;
+  /** Set where the input is no text (binary data, compressed): `{{` in it is no template. */
+  notText = false;
 
   constructor(message: string, public hint: string, public offset: number) {
     super(message);

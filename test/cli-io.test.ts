@@ -200,7 +200,7 @@ t.test('--max-file-size with a negative number says what it takes', async (t) =>
   for (const args of [['--max-file-size', '-1'], ['--max-file-size=-1'], ['--max-file-size', '-0.5']]) {
     const r = await cli(['check', ...args, 'examples/shop-frontend.yaml']);
     t.equal(r.code, 2, args.join(' '));
-    t.equal(r.stderr, `podsec check: --max-file-size must be a positive number of megabytes, not ${JSON.stringify(args.at(-1)!.replace('--max-file-size=', ''))}\n`, args.join(' '));
+    t.equal(r.stderr, `podsec check: --max-file-size must be a positive number of megabytes, not ${JSON.stringify(args.at(-1)!.replace('--max-file-size=', ''))}\nhint: write a number such as 128 (megabytes; 128MB is the same)\n`, args.join(' '));
   }
   // After --, a word that looks like a negative number is a path.
   const r = await cli(['check', '-f', 'json', '--', '-1']);

@@ -265,6 +265,19 @@ t.test('generated flow collections: fast reader and full parser agree', async (t
   }, 'flow', 200, 0.3);
 });
 
+t.test('generated documents that are one flow collection: fast reader and full parser agree', async (t) => {
+  // JSON under a comment line, as some exporters write it: YAML to kubectl, read by the fast reader.
+  agreeOnGenerated(t, 20241129, 400, (r) => {
+    const docs: string[] = [];
+    const n = 1 + Math.floor(r() * 3);
+    for (let k = 0; k < n; k++) {
+      const after = r();
+      docs.push(`# c\n${genFlow(r, 0, 0)}${after < 0.1 ? ' # c' : after < 0.15 ? '\nk: v' : after < 0.2 ? ': v' : ''}\n`);
+    }
+    return docs.join('---\n');
+  }, 'one flow collection', 250, 0.5);
+});
+
 t.test('hand-picked shapes: fast reader and full parser agree', async (t) => {
   const shapes = [
     'a:\n- x\n- y\nb: 1\n',
@@ -302,6 +315,9 @@ t.test('hand-picked shapes: fast reader and full parser agree', async (t) => {
     'a: [- x]\n', 'a: [-]\n', 'a: {1: a, b: c}\n', 'a: {yes: 1, 0x10: 2}\n', 'a: [.inf]\n', 'a: [a\n  b]\n',
     'a: [\nx]\n', 'a: [&x a, *x]\n', 'a: [a\tb]\n', 'a: [a]b\n', 'a: [a]: b\n', 'a: {a: 1, a: 2}\n', 'a: {~: 1}\n',
     'a: [-, -]\nb: {x: -}\n', 'a: [\n  -,\n  -x\n]\n', 'a: [-a]\n', 'a: [-:]\n', 'a: [- ]\n', 'a: [a:, b:]\n', 'a: [a:b:]\n',
+    // a flow collection as the whole document
+    '# c\n{"a":1,"b":[true,null,"x"]}\n', '# c\n{\n"a": {\n"b": 1\n}\n}\n# end\n', '# c\n[1, {"a": 2}]\n', '# c\n {a: 1}\n',
+    '# c\n{a: 1}\nb: 2\n', '# c\n{a: 1}: b\n', '# c\n[a]\n- b\n', '# c\n{a: 1} x\n', '# c\n{a: 1}#c\n', '# c\n{"a":}\n', '# c\n{"a" :1}\n',
   ];
   for (const s of shapes) compare(t, s, JSON.stringify(s));
 });

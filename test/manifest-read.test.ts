@@ -399,6 +399,27 @@ t.test('a YAML List large enough for its walks to use an index gives the full re
   t.equal(differ, 0, `${all.length} paths located alike`);
 });
 
+t.test('a JSON List under a comment line (YAML to kubectl) is read in one pass, with the full reader\'s values and positions', async (t) => {
+  const items = [];
+  for (let i = 0; i < 300; i++) {
+    items.push({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `d${i}` }, spec: { template: { spec: { containers: [{ name: 'c', image: 'i', args: ['x', 'y'], securityContext: { privileged: i % 2 === 0 } }] } } } });
+  }
+  const json = { apiVersion: 'v1', kind: 'List', items };
+  for (const [shape, body] of [['indented', JSON.stringify(json, null, 2)], ['compact', JSON.stringify(json)]]) {
+    const text = `# exported from the cluster\n${body}\n`;
+    const paths = new Map<number, ReadPath>();
+    const fast = parseManifests(text, 'l.yaml', { onDocument: (i, p) => paths.set(i, p) });
+    const full = parseManifests(text, 'l.yaml', { path: 'full' });
+    t.equal(paths.get(0), 'fast', `${shape}: read by the fast reader`);
+    t.same(fast.errors, [], `${shape}: no error`);
+    t.same(fast.documents[0]!.value, json, `${shape}: the value JSON.parse gives`);
+    let differ = 0;
+    const all = pathsOf(json);
+    for (const p of all) if (JSON.stringify(fast.documents[0]!.locate(p)) !== JSON.stringify(full.documents[0]!.locate(p)) && differ++ === 0) t.same(fast.documents[0]!.locate(p), full.documents[0]!.locate(p), JSON.stringify(p));
+    t.equal(differ, 0, `${shape}: ${all.length} paths located alike`);
+  }
+});
+
 t.test('duplicate keys: an error by default; with duplicateKeys "last", the last value and its position', async (t) => {
   const yaml = 'a: 1\nm:\n  x: 1\n  z: 2\n  x: 3\nb: &b {p: 1}\nq:\n  <<: *b\n  p: 2\n';
   const duplicate = parseManifests(yaml, 'd.yaml').errors;

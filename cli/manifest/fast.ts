@@ -141,6 +141,16 @@ class FastParser {
       if (this.sp === 0) {
         if (rootOff >= 0) return null;
         rootOff = p;
+        if (c === 91 || c === 123) {
+          // A flow collection as the whole document (JSON under a comment line, which makes it YAML
+          // to kubectl); only comments may follow it.
+          const e = this.flow(p, -1, 0);
+          if (e < 0) return null;
+          root = this.val;
+          p = this.afterValue(e);
+          if (p < 0) return null;
+          continue;
+        }
         const coll = dash ? [] : {};
         root = coll;
         this.push(dash ? SEQ : MAP, col, coll);
@@ -505,9 +515,9 @@ class FastParser {
       q = c === 34 ? this.scanDouble(p) : this.scanSingle(p);
       if (q < 0) return FAIL;
       while (q < end && src.charCodeAt(q) === 32) q++;
+      // In a flow collection go-yaml takes every `:` for the value indicator: `{"a":1}`, as JSON writes it.
       if (q + 1 >= end || src.charCodeAt(q) !== 58 || q - p > 1024) return FAIL;
-      const n = src.charCodeAt(q + 1);
-      return n === 32 || n === 10 ? q + 1 : FAIL;
+      return q + 1;
     }
     if (c < 128 && (BAD_START[c] === 1 || c === 45)) return FAIL;
     q = p;

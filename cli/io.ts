@@ -1,5 +1,5 @@
 /** What a command may touch: injected so tests can run commands in-process. */
-import { fstatSync, realpathSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closestKey } from '../engine/nearest.js';
@@ -207,6 +207,61 @@ export function levelHint(text: string, diff = false): string {
   if (version === undefined || rest.length > 0 || parseLevel(level!).error) return '';
   if (diff) return `use --level ${level} (the versions are the ones given to --diff)`;
   return parseVersion(version).error ? `use --level ${level} --version v1.N (or latest)` : `use --level ${level} --version ${version}`;
+}
+
+/**
+ * Writes a file so that it appears whole or not at all: into a temporary file beside it, renamed
+ * over it at the end. A CI step reading the report never sees half of one, and a failed or
+ * interrupted write leaves the previous file as it was. A path that is no regular file (a pipe,
+ * /dev/stdout), or whose directory takes no new file, is written in place.
+ */
+export function writeFileWhole(path: string, write: (sink: (chunk: string) => void) => void): void {
+  let target = path;
+  let mode: number | undefined;
+  try {
+    // Through a symbolic link, the file it points to is replaced, not the link.
+    target = realpathSync.native(path);
+    const st = statSync(target);
+    if (!st.isFile()) return writeInPlace(path, write);
+    mode = st.mode & 0o7777;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return writeInPlace(path, write);
+  }
+  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx', mode ?? 0o666);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EEXIST') return writeInPlace(path, write);
+    throw err;
+  }
+  try {
+    try {
+      write((chunk) => writeFileSync(fd, chunk));
+      // The umask applied at creation: the file replaced keeps its own permissions.
+      if (mode !== undefined) fchmodSync(fd, mode);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, target);
+  } catch (err) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // already gone
+    }
+    throw err;
+  }
+}
+
+function writeInPlace(path: string, write: (sink: (chunk: string) => void) => void): void {
+  const fd = openSync(path, 'w');
+  try {
+    write((chunk) => writeFileSync(fd, chunk));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A file's real path, or the path given when it has none (it does not exist). */

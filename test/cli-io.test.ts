@@ -3,11 +3,11 @@
  * input, inputs reached twice, and the wording of usage errors.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, linkSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
-import { errnoText } from '../cli/io.js';
+import { errnoText, writeFileWhole } from '../cli/io.js';
 import { compliantPod, ensureBuilt } from './helpers/shared.js';
 import { cli } from './helpers/cli.js';
 
@@ -47,6 +47,31 @@ t.test('--output into a directory that does not exist, or onto a directory', asy
   const onDir = await cli(['check', '-o', 'sub', 'app.yaml'], { cwd: dir });
   t.equal(onDir.code, 2);
   t.match(onDir.stderr, /^podsec check: cannot write the report to sub: is a directory; /);
+});
+
+t.test('--output replaces the file whole: through its symbolic link, with its permissions, never half written', async (t) => {
+  const dir = t.testdir({ 'app.yaml': pod('a'), 'old.txt': 'the previous report\n' });
+  chmodSync(join(dir, 'old.txt'), 0o640);
+  symlinkSync('old.txt', join(dir, 'report.txt'));
+  const r = await cli(['check', '-o', 'report.txt', 'app.yaml'], { cwd: dir });
+  t.equal(r.code, 0);
+  t.ok(lstatSync(join(dir, 'report.txt')).isSymbolicLink(), 'the link stays a link');
+  t.match(readFileSync(join(dir, 'old.txt'), 'utf8'), /1 resources? checked, 1 passed/, 'the file it points to holds the report');
+  t.equal(statSync(join(dir, 'old.txt')).mode & 0o777, 0o640, 'with the permissions it had');
+  t.same(readdirSync(dir).sort(), ['app.yaml', 'old.txt', 'report.txt'], 'no temporary file is left');
+
+  // A writer that fails half-way leaves the previous file and no temporary one.
+  t.throws(() => writeFileWhole(join(dir, 'old.txt'), (write) => {
+    write('half of a report');
+    throw new Error('interrupted');
+  }), /interrupted/);
+  t.match(readFileSync(join(dir, 'old.txt'), 'utf8'), /1 passed/, 'the previous report is intact');
+  t.same(readdirSync(dir).sort(), ['app.yaml', 'old.txt', 'report.txt']);
+
+  // A new file, and one that is no regular file (written in place: /dev/null cannot be renamed over).
+  writeFileWhole(join(dir, 'new.txt'), (write) => { write('a'); write('b'); });
+  t.equal(readFileSync(join(dir, 'new.txt'), 'utf8'), 'ab');
+  t.doesNotThrow(() => writeFileWhole('/dev/null', (write) => write('x')), 'a character device is written in place');
 });
 
 t.test('file system errors read in words, whatever the code', async (t) => {

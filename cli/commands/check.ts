@@ -1,5 +1,5 @@
 /** `podsec check`: judge manifests against the Pod Security Standards. */
-import { closeSync, createReadStream, lstatSync, openSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, configProblemText, isNamespaceName, NAMESPACE_NAME_RULE, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
@@ -8,7 +8,7 @@ import { parseLevel, parseVersion } from '../../engine/version.js';
 import { closestKey } from '../../engine/nearest.js';
 import { bundledRulesDir } from '../../engine/load.js';
 import { anchoredPattern, checkManifests, excludePatternFor, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
-import { argError, colorFlag, errnoText, shortWithEquals, isInside, levelHint, pathBelow, realPath, refuseFormatAsOutput, UsageError, wantsColor, writeAdvice, type CliIO } from '../io.js';
+import { argError, colorFlag, errnoText, shortWithEquals, isInside, levelHint, pathBelow, realPath, refuseFormatAsOutput, UsageError, wantsColor, writeAdvice, writeFileWhole, type CliIO } from '../io.js';
 import { compileExclude, ExcludeSyntaxError, type ExcludeEntry, type ExcludePattern } from '../exclude.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { createProgress } from '../progress.js';
@@ -763,12 +763,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     }
     if (output !== undefined) {
       try {
-        const fd = openSync(resolve(cwd, output), 'w');
-        try {
-          writeInBatches(writeReport, (batch) => writeFileSync(fd, batch));
-        } finally {
-          closeSync(fd);
-        }
+        writeFileWhole(resolve(cwd, output), (write) => writeInBatches(writeReport, write));
       } catch (err) {
         io.stderr.write(`podsec check: cannot write the report to ${output}: ${errnoText(err)}; ${writeAdvice(err, 'check the path')}, or give --output another file\n`);
         return 2;

@@ -1,8 +1,8 @@
 /** `podsec test`: runs rule test case files against the rules, bundled and your own. */
-import { closeSync, openSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Evaluator, RuleProblem } from '../../engine/index.js';
-import { colorFlag, errnoText, isInside, parseCommandArgs, realPath, refuseFormatAsOutput, UsageError, wantsColor, writeAdvice, type CliIO } from '../io.js';
+import { colorFlag, errnoText, isInside, parseCommandArgs, realPath, refuseFormatAsOutput, UsageError, wantsColor, writeAdvice, writeFileWhole, type CliIO } from '../io.js';
 import { evaluatedAs, junitReport, problemText, testSummaryText, testTextReport } from '../report/test-results.js';
 import { printable, printableLines } from '../report/text.js';
 import type { CaseRunResult, TestProblem, TestReport } from '../report/test-model.js';
@@ -246,12 +246,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return report.exitCode;
   }
   try {
-    const fd = openSync(resolve(cwd, output), 'w');
-    try {
-      writeFileSync(fd, text);
-    } finally {
-      closeSync(fd);
-    }
+    writeFileWhole(resolve(cwd, output), (write) => write(text));
   } catch (err) {
     io.stderr.write(`podsec test: cannot write the results to ${output}: ${errnoText(err)}; ${writeAdvice(err, 'check the path')}, or give --output another file\n`);
     return 2;

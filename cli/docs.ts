@@ -94,7 +94,7 @@ export function renderRulesReference(evaluator: Evaluator, cases: readonly CaseF
     '## Custom rules',
     '',
     'Your own rules live in a directory of the same layout: `baseline/<id>.yaml`, `restricted/<id>.yaml`,',
-    'and optionally `scopes.yaml` and `defaulting.yaml` (rule files may end in `.yml`, in lowercase; these two may not; a `.json` file or a folder inside a level folder is not read, and is an error; a hidden file, whose name starts with `.`, such as an editor\'s lock file, is left out). Load it with `podsec check --rules-dir DIR` (also',
+    'and optionally `scopes.yaml` and `defaulting.yaml` (rule files may end in `.yml`, in lowercase; these two may not; a `.json` file or a folder inside a level folder is not read, and is an error; any other file in a level folder, such as `x.yaml.disabled` or a README, is not read either, with a warning; a hidden file, whose name starts with `.`, such as an editor\'s lock file, is left out; beside the level folders, files other than YAML are left out, so the directory may hold its own README). Load it with `podsec check --rules-dir DIR` (also',
     '`podsec rules`, `podsec explain`, `podsec test` and `podsec serve`; repeatable) or, in the library, `createEvaluator({ rulesDirs: [DIR] })`.',
     'A relative directory is resolved against the current working directory. A file with a new id adds a check',
     'to its level; a file with a bundled id replaces that check and must be in its level folder. An id may be',

@@ -216,6 +216,13 @@ export function namePlaceholder(cond: Condition, pointer: string): string | unde
   return cond.path?.includes('{name}') ? `${pointer}/path` : undefined;
 }
 
+function readsFact(cond: Condition, fact: string): boolean {
+  if ('all' in cond) return cond.all.some((c) => readsFact(c, fact));
+  if ('any' in cond) return cond.any.some((c) => readsFact(c, fact));
+  if ('not' in cond) return readsFact(cond.not, fact);
+  return cond.fact === fact;
+}
+
 export function compileScope(def: ScopeDef, pointer: string): CompiledScope {
   const paths = def.paths.map((p, i) => {
     const parsed = parsePathAt(p, `${pointer}/paths/${i}`);
@@ -334,6 +341,8 @@ function compileFinding(
     if (parsed.segments.some((s) => s.kind === 'template')) throw new CompileProblem(`${pointer}/values/${i}`, 'a values path cannot contain placeholders', 'remove the {…} part');
     return parsed;
   });
+  // The values would only set how often one same test runs, each reported as a value found.
+  if (hasValues && !readsFact(def.when, 'value')) throw new CompileProblem(`${pointer}/values`, '"values" are walked, but "when" never reads them (no condition has fact: value)', 'test each value in "when" with fact: value, or remove "values"');
   const valueIterators = valuePaths.map(compileIterate);
   const valueDefault = def.valueDefault;
   if (valueDefault !== undefined && !hasValues) throw new CompileProblem(`${pointer}/valueDefault`, '"valueDefault" needs "values"', 'remove it, or add "values"');

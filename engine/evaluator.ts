@@ -102,6 +102,20 @@ function notAPod(obj: Record<string, unknown>): string {
     : `evaluate() judges a Pod or a pod template, not ${what}`;
 }
 
+/** A pod as the evaluator takes it: a plain object, a Pod (not a workload or its template's owner). */
+function checkPodArgument(pod: unknown): void {
+  if (typeof pod !== 'object' || pod === null || Array.isArray(pod)) {
+    throw new PodsecArgumentError(`pod must be an object (a v1 Pod with metadata and spec), not ${pod === null ? 'null' : Array.isArray(pod) ? 'an array' : typeof pod}`);
+  }
+  // Fields are read as properties: a Map has none, and would pass every check.
+  if (pod instanceof Map) throw new PodsecArgumentError(`pod must be a plain object, not a Map: convert it (Object.fromEntries, or a YAML parser's plain-object output)`);
+  const { kind, spec } = pod as { kind?: unknown; spec?: unknown };
+  if ((kind !== undefined && kind !== null && kind !== 'Pod' && kind !== '') || (spec !== undefined && spec !== null && (typeof spec !== 'object' || Array.isArray(spec) || spec instanceof Map))
+      || ((kind === undefined || kind === null || kind === '') && looksLikeWorkload(pod as Record<string, unknown>))) {
+    throw new PodsecArgumentError(notAPod(pod as Record<string, unknown>));
+  }
+}
+
 export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
   const table = loadRuleTable(options);
   const levels: LevelTables = buildLevelTables(table);
@@ -159,20 +173,11 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
   let lastPolicy: ResolvedPolicy | undefined;
 
   const evaluate = (pod: unknown, opts: EvaluateOptions): EvaluationResult => {
-    if (typeof pod !== 'object' || pod === null || Array.isArray(pod)) {
-      throw new PodsecArgumentError(`pod must be an object (a v1 Pod with metadata and spec), not ${pod === null ? 'null' : Array.isArray(pod) ? 'an array' : typeof pod}`);
-    }
+    checkPodArgument(pod);
     if (typeof opts !== 'object' || opts === null) throw new PodsecArgumentError('options must be an object: { level, version }');
     // A misspelt option (verison, default) would silently judge at latest or with pod defaulting.
     for (const key in opts) {
       if (key !== 'level' && key !== 'version' && key !== 'defaulting') throw new PodsecArgumentError(`unknown option ${JSON.stringify(key)}: the options are level, version, defaulting`);
-    }
-    // Fields are read as properties: a Map has none, and would pass every check.
-    if (pod instanceof Map) throw new PodsecArgumentError(`pod must be a plain object, not a Map: convert it (Object.fromEntries, or a YAML parser's plain-object output)`);
-    const { kind, spec } = pod as { kind?: unknown; spec?: unknown };
-    if ((kind !== undefined && kind !== null && kind !== 'Pod' && kind !== '') || (spec !== undefined && spec !== null && (typeof spec !== 'object' || Array.isArray(spec) || spec instanceof Map))
-        || ((kind === undefined || kind === null || kind === '') && looksLikeWorkload(pod as Record<string, unknown>))) {
-      throw new PodsecArgumentError(notAPod(pod as Record<string, unknown>));
     }
     let policy: ResolvedPolicy;
     if (opts.level === lastLevel && opts.version === lastVersion && lastPolicy) policy = lastPolicy;
@@ -182,7 +187,7 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       lastVersion = opts.version;
       lastPolicy = policy;
     }
-    const mode = opts.defaulting ?? 'pod';
+    const mode = opts.defaulting === undefined ? 'pod' : opts.defaulting;
     if (mode !== 'pod' && !DEFAULTING_MODE_SET.has(mode)) throw new PodsecArgumentError(`defaulting must be one of ${DEFAULTING_MODES.join(', ')}, not ${describeValue(mode)}`);
     if (policy.checks.length === 0) return policy.allowed;
     const subject = defaulting.apply(pod, mode);
@@ -221,8 +226,8 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
     if (!DEFAULTING_MODE_SET.has(a) || !DEFAULTING_MODE_SET.has(b)) {
       throw new PodsecArgumentError(`defaulting must be one of ${DEFAULTING_MODES.join(', ')}, not ${describeValue(DEFAULTING_MODE_SET.has(a) ? b : a)}`);
     }
-    if (typeof pod !== 'object' || pod === null || Array.isArray(pod)) throw new PodsecArgumentError('pod must be an object (a v1 Pod with metadata and spec)');
-    return defaulting.differs(pod, a, b);
+    checkPodArgument(pod);
+    return defaulting.differs(pod as object, a, b);
   };
 
   return { evaluate, resolvePolicy, defaultsDiffer, newestVersion: `v1.${newest}`, table, warnings: table.warnings };

@@ -52,7 +52,7 @@ export interface RuleTable {
 export interface LoadOptions {
   /** Directories of the user's own rules (`baseline/*.yaml`, `restricted/*.yaml`, optional `scopes.yaml`); one that does not exist throws PodsecArgumentError. */
   rulesDirs?: readonly string[];
-  /** The bundled rules directory; found next to the package by default. One that does not exist throws PodsecArgumentError. */
+  /** The bundled rules directory (scopes.yaml, defaulting.yaml, baseline/, restricted/); found next to the package by default. One that does not exist throws PodsecArgumentError, one that lacks a part a RuleLoadError. */
   bundledDir?: string;
   /** Use the build-time cache of the bundled rules when it matches them (default true). */
   useCache?: boolean;
@@ -67,7 +67,7 @@ export function bundledRulesDir(): string {
     dir = dirname(dir);
   }
   const file = join(dirname(dirname(fileURLToPath(import.meta.url))), 'rules', 'scopes.yaml');
-  throw new RuleLoadError([{ file, line: 1, column: 1, pointer: '', message: 'cannot find the bundled rules/ directory next to the package', hint: 'reinstall podsec, or pass bundledDir: the directory that holds scopes.yaml, baseline/ and restricted/' }]);
+  throw new RuleLoadError([{ file, line: 1, column: 1, pointer: '', message: 'cannot find the bundled rules/ directory next to the package', hint: 'reinstall podsec, or pass bundledDir: the directory that holds scopes.yaml, defaulting.yaml, baseline/ and restricted/' }]);
 }
 
 let ajvInstance: Ajv | undefined;
@@ -347,6 +347,11 @@ function validate(read: ReadFile, schema: object & { required: string[] }, probl
     problems.add(read.display, read.src, '', 'this is a test case file, not a rule', 'keep test cases outside the rules directory, and run them with podsec test --rules-dir DIR CASES');
     return false;
   }
+  if (schema === ruleSchema && isManifestData(data)) {
+    const { kind } = data as { kind: unknown };
+    problems.add(read.display, read.src, '', `this is a Kubernetes manifest${typeof kind === 'string' && kind ? ` (${kind})` : ''}, not a rule`, 'keep manifests outside the rules directory, and check them with podsec check --rules-dir DIR FILE');
+    return false;
+  }
   const seen = new Set<string>();
   const factReferences = new Set<string>();
   for (const e of validator.errors ?? []) {
@@ -531,6 +536,10 @@ function isCaseFile(path: string): boolean {
   return isCaseData(data);
 }
 
+function isManifestData(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && !Array.isArray(data) && 'apiVersion' in data && 'kind' in data && !('schemaVersion' in data);
+}
+
 function isCaseData(data: unknown): boolean {
   return typeof data === 'object' && data !== null && !Array.isArray(data) && 'check' in data && 'cases' in data && !('schemaVersion' in data);
 }
@@ -539,11 +548,17 @@ function isCaseData(data: unknown): boolean {
  * Files a custom rules directory holds that would not be read: rule files beside the level
  * folders, misnamed level folders (`Restricted/`, `restriced/`), or nothing at all.
  */
-function checkLayout(dir: string, display: (f: string) => string, problems: ProblemList): void {
+function checkLayout(dir: string, display: (f: string) => string, problems: ProblemList, warnings: RuleProblem[]): void {
   const at = (file: string, message: string, hint: string) => problems.items.push({ file: display(file), line: 1, column: 1, pointer: '', message, hint });
+  const warn = (file: string, message: string, hint: string) => warnings.push({ file: display(file), line: 1, column: 1, pointer: '', message, hint });
   const before = problems.items.length;
   let known = 0;
   const entries = entriesOf(dir, problems, display);
+  if (LEVEL_FOLDERS.includes(basename(dir)) && !entries.some((e) => LEVEL_FOLDERS.includes(e.name)) && listYaml(dir).length) {
+    const parent = display(dirname(dir)) || '.';
+    at(dir, `"${display(dir)}" is a level folder itself: a rules directory holds baseline/ and restricted/`, `give the directory that holds it (${parent}) as the rules directory`);
+    return;
+  }
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.name.startsWith('.')) continue;
@@ -559,7 +574,7 @@ function checkLayout(dir: string, display: (f: string) => string, problems: Prob
     }
     else if (isDirectory(path) && LEVEL_FOLDERS.includes(entry.name)) {
       if (listYaml(path, problems, display).length) known++;
-      checkLevelFolder(path, at);
+      checkLevelFolder(path, at, warn);
     } else if (isDirectory(path) && listYaml(path).length) {
       const near = LEVEL_FOLDERS.find((l) => editDistance(entry.name.toLowerCase(), l) <= 2);
       at(path, `folder "${entry.name}/" is not a level folder, so its rule files are not read`, near ? `did you mean ${near}/? Rename the folder (the folder names the level)` : 'move its rule files into baseline/ or restricted/ (the folder names the level), and keep other YAML (examples, tests) outside the rules directory');
@@ -570,8 +585,25 @@ function checkLayout(dir: string, display: (f: string) => string, problems: Prob
   }
 }
 
+/**
+ * A bundled rules directory given by the caller (a vendored copy): every part present, since a
+ * missing level or defaulting file would pass pods in silence. Without scopes.yaml it is likely
+ * a rules directory given by mistake, which the missing file alone says.
+ */
+function checkBundledLayout(dir: string, display: (f: string) => string, problems: ProblemList, warnings: RuleProblem[]): void {
+  if (!existsSync(join(dir, 'scopes.yaml'))) return;
+  checkLayout(dir, display, problems, warnings);
+  const at = (file: string, message: string, hint: string) => problems.items.push({ file: display(file), line: 1, column: 1, pointer: '', message, hint });
+  if (!existsSync(join(dir, 'defaulting.yaml'))) at(join(dir, 'defaulting.yaml'), 'missing defaulting file', 'the bundled rules directory must contain defaulting.yaml: the checks rely on the API server\'s defaults it describes');
+  for (const level of RULE_LEVELS) {
+    const folder = join(dir, level);
+    if (isDirectory(folder) && listYaml(folder).length === 0) at(folder, `no ${level} rules`, `the bundled rules directory must hold its ${level} checks as ${level}/<id>.yaml`);
+    else if (!existsSync(folder)) at(folder, `missing ${level}/ folder`, `the bundled rules directory must hold its ${level} checks as ${level}/<id>.yaml`);
+  }
+}
+
 /** Inside a level folder, rule files that would not be read: `.YAML` in other case, `.json`, or in a subfolder. */
-function checkLevelFolder(folder: string, at: (file: string, message: string, hint: string) => void): void {
+function checkLevelFolder(folder: string, at: (file: string, message: string, hint: string) => void, warn: (file: string, message: string, hint: string) => void): void {
   for (const entry of entriesOf(folder)) {
     const path = join(folder, entry.name);
     if (entry.name.startsWith('.')) continue;
@@ -580,8 +612,11 @@ function checkLevelFolder(folder: string, at: (file: string, message: string, hi
     } else if (/\.json$/i.test(entry.name) && !isDirectory(path)) {
       // JSON is YAML, but only .yaml and .yml files are read: it would be left out without a word.
       at(path, 'rule file in JSON is not read: rule files end in .yaml', `rename it to ${entry.name.replace(/\.json$/i, '.yaml')} (JSON is valid YAML, so its content can stay as it is)`);
-    } else if (isDirectory(path) && listYaml(path).length) {
-      at(path, `folder "${basename(folder)}/${entry.name}/" is inside a level folder, so its rule files are not read`, `move its rule files up into ${basename(folder)}/, and keep other YAML (examples, tests) outside the rules directory`);
+    } else if (isDirectory(path)) {
+      if (listYaml(path).length) at(path, `folder "${basename(folder)}/${entry.name}/" is inside a level folder, so its rule files are not read`, `move its rule files up into ${basename(folder)}/, and keep other YAML (examples, tests) outside the rules directory`);
+    } else if (!/\.ya?ml$/.test(entry.name)) {
+      // A check turned off as x.yaml.disabled, a backup, notes: not read, and said so once a run.
+      warn(path, `"${entry.name}" in ${basename(folder)}/ is not read: rule files end in .yaml`, `move it out of the rules directory (or start its name with a dot) if it is no rule; rename it to end in .yaml if it is one`);
     }
   }
 }
@@ -654,6 +689,7 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
   const defaultOrigin = new Map<string, { dirIndex: number; display: string }>();
   const ruleFiles: { read: ReadFile; raw: RawRule; folder: string; dirIndex: number }[] = [];
   const files: string[] = [];
+  const layoutWarnings: RuleProblem[] = [];
   /** Scopes defined in a scopes file that failed to load, or that did not compile. */
   const brokenScopes = new Set<string>();
   // A scopes file unread (its YAML broken, or named scopes.yml) may define any scope: its own error says why.
@@ -665,7 +701,9 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     const cache = isCustom || options.useCache === false ? undefined : readCache(dir);
     if (cache) bundledHash = cache.hash;
     const cached = cache?.files;
-    if (isCustom) checkLayout(dir, display, problems);
+    if (isCustom) checkLayout(dir, display, problems, layoutWarnings);
+    // A bundled directory the build cached is the one the package ships; another must be whole.
+    else if (!cache) checkBundledLayout(dir, display, problems, layoutWarnings);
     const scopesFile = join(dir, 'scopes.yaml');
     if (existsSync(scopesFile)) {
       files.push(scopesFile);
@@ -772,6 +810,13 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
     } else if (earlier && earlier.level !== raw.level) {
       problems.add(read.display, read.src, '/id', `"${raw.id}" is a bundled ${earlier.level} check: this ${raw.level} file would remove it from ${earlier.level}`, `to replace it, put the file in ${earlier.level}/ with level: ${earlier.level}; to add a ${raw.level} check, choose another id`);
     }
+    // Reports and `explain` take ids in any case: two that differ only in it could not be told apart.
+    const sameButCase = [...definedIn].find(([id]) => id !== raw.id && id.toLowerCase() === raw.id.toLowerCase());
+    if (sameButCase) {
+      const [id, other] = sameButCase;
+      problems.add(read.display, read.src, '/id', `check id "${raw.id}" differs from "${id}" (${other.dirIndex === 0 ? 'bundled, in' : 'defined in'} ${other.read.display}) only in letter case`,
+        other.dirIndex === 0 ? `to replace the bundled check, name the file ${id}.yaml with id: ${id}; to add a check, choose an id that differs in more than case` : 'choose an id that differs in more than case, and rename the file to match');
+    }
     // A later file of the same id is told of this one even when this one has problems.
     if (problems.items.length === before) definedIn.set(raw.id, { read, level: raw.level, dirIndex });
     const versions = resolveVersions(raw, read, problems);
@@ -828,6 +873,6 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
   const table: RuleTable = { rules, scopes, defaulting, compiled, newestMinor, files, warnings: [] };
   if (bundledHash !== undefined && dirs.length === 1) table.bundledHash = bundledHash;
   // The bundled rules are held to the Pod's fields by the tests; the user's are checked here.
-  if (dirs.length > 1) table.warnings = ruleFieldWarnings(table, bundled, dirs.slice(1), display);
+  if (dirs.length > 1) table.warnings = [...layoutWarnings, ...ruleFieldWarnings(table, bundled, dirs.slice(1), display)];
   return table;
 }

@@ -1,3 +1,4 @@
+import { describeValue, PodsecArgumentError } from './errors.js';
 /**
  * A parsed field path. Segments are property names, `*` (every array item or object value),
  * or templates containing `{name}` (the current subject's name), resolved per subject.
@@ -270,10 +271,13 @@ export function extendPath(base: (string | number)[], path: ParsedPath, subjectN
 export function formatFieldPath(path: readonly (string | number)[]): string {
   // Joined, not concatenated: a report keeps thousands of these, and `+=` leaves each a rope
   // of a dozen pieces (about 600 bytes instead of 100) for the garbage collector to copy.
+  // Exported: a string ("spec.x") would be formatted letter by letter.
+  if (!Array.isArray(path)) throw new PodsecArgumentError(`path must be an array of keys and indexes, such as ["spec", "containers", 0], not ${describeValue(path)}`);
   const parts: string[] = new Array(path.length);
   for (let i = 0; i < path.length; i++) {
     const p = path[i]!;
     if (typeof p === 'number') parts[i] = `[${p}]`;
+    else if (typeof p !== 'string') throw new PodsecArgumentError(`path[${i}] must be a key (a string) or an index (a number), not ${describeValue(p)}`);
     else if (isIdentifier(p)) parts[i] = i > 0 ? `.${p}` : p;
     else parts[i] = `[${JSON.stringify(p)}]`;
   }

@@ -17,7 +17,7 @@ export const VERSION_ERROR = 'must be "latest" or "v1.x"';
 const LEVEL_ERROR = `must be one of ${LEVELS.join(', ')}`;
 
 /** Parses like upstream's api.ParseVersion: an invalid value yields latest plus an error. */
-export function parseVersion(text: string): { version: PolicyVersion; error?: string } {
+export function parseVersion(text: string): { version: PolicyVersion; error?: string; outOfRange?: true } {
   if (text === 'latest') return { version: LATEST };
   const match = VERSION_PATTERN.exec(text);
   if (!match) return { version: LATEST, error: VERSION_ERROR };
@@ -25,8 +25,14 @@ export function parseVersion(text: string): { version: PolicyVersion; error?: st
   const minor = Number(digits);
   if (Number.isSafeInteger(minor)) return { version: { latest: false, minor } };
   // Go's strconv.Atoi takes up to 2^63-1 (such a version is evaluated as the newest).
-  if (digits.length > 19 || (digits.length === 19 && digits > '9223372036854775807')) return { version: LATEST, error: VERSION_ERROR };
+  if (digits.length > 19 || (digits.length === 19 && digits > '9223372036854775807')) return { version: LATEST, error: VERSION_ERROR, outOfRange: true };
   return { version: { latest: false, minor, digits } };
+}
+
+/** A version flag's error, saying why a version of the right form is refused (upstream's words alone do not). */
+export function versionFlagError(parsed: { error?: string; outOfRange?: true }): string | undefined {
+  if (parsed.error === undefined) return undefined;
+  return parsed.outOfRange ? `${parsed.error}, with x at most 9223372036854775807 (Go's int64, as Kubernetes reads it)` : parsed.error;
 }
 
 /** Parses like upstream's api.ParseLevel: an invalid value yields restricted plus an error. */

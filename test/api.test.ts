@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import t from 'tap';
-import { compareLevels, createEvaluator, LEVELS, PodsecArgumentError, type CompiledCheck, type Level } from '../engine/index.js';
+import { compareLevels, createEvaluator, formatFieldPath, LEVELS, PodsecArgumentError, type CompiledCheck, type Level } from '../engine/index.js';
 import { compareBytewise } from '../engine/text.js';
 import { projectRoot } from './helpers/shared.js';
 
@@ -349,6 +349,22 @@ t.test("defaultsDiffer says when a workload's pods are defaulted otherwise than 
   t.equal(evaluator.defaultsDiffer(sourceless, 'template', 'none'), true);
   t.throws(() => evaluator.defaultsDiffer(bare(), 'pods' as 'pod', 'template'), PodsecArgumentError);
   t.throws(() => evaluator.defaultsDiffer(null, 'pod', 'template'), PodsecArgumentError);
+  // What evaluate() refuses, defaultsDiffer refuses too, rather than answer false for it.
+  for (const notAPod of [{ kind: 'Deployment', spec: { template: hostNetworkPort } }, new Map(), { spec: [] }]) {
+    t.throws(() => evaluator.defaultsDiffer(notAPod, 'pod', 'template'), PodsecArgumentError, Object.prototype.toString.call(notAPod));
+  }
+});
+
+t.test('defaulting: null is refused as any other unknown mode, not read as the default', async (t) => {
+  t.throws(() => evaluator.evaluate(bare(), { level: 'baseline', defaulting: null as unknown as 'pod' }), { name: 'PodsecArgumentError', message: /defaulting must be one of .*, not null/ });
+});
+
+t.test('formatFieldPath takes a path of keys and indexes, and says so when given anything else', async (t) => {
+  t.equal(formatFieldPath(['spec', 'containers', 0, 'securityContext']), 'spec.containers[0].securityContext');
+  t.equal(formatFieldPath(['metadata', 'annotations', 'a/b']), 'metadata.annotations["a/b"]');
+  t.throws(() => formatFieldPath('spec.x' as unknown as string[]), { name: 'PodsecArgumentError', message: /path must be an array of keys and indexes/ });
+  t.throws(() => formatFieldPath(null as unknown as string[]), PodsecArgumentError);
+  t.throws(() => formatFieldPath(['spec', {} as unknown as string]), { name: 'PodsecArgumentError', message: /path\[1\] must be a key/ });
 });
 
 t.test('LEVELS cannot be edited into the levels evaluate() accepts', async (t) => {

@@ -1,6 +1,6 @@
 // Loading user rule directories: good files extend or replace the bundled checks; broken files
 // are reported all at once, with file, line, column, what is wrong and what to write instead.
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import t from 'tap';
@@ -699,4 +699,64 @@ t.test('a rules folder that cannot be listed is a problem that names it, not a c
     })();
     t.same(problems, [`${folder}: cannot list the folder: permission denied | check that it is readable`], relative(dir, folder) || 'the rules directory');
   }
+});
+
+t.test('a check id that differs from another only in letter case is refused: ids are matched in any case', async (t) => {
+  const bundledClash = load({ 'restricted/runasnonroot.yaml': good.replace(/noLatestTag/g, 'runasnonroot').replace('level: baseline', 'level: restricted') }).problems;
+  t.same(bundledClash, ['restricted/runasnonroot.yaml:3:5: check id "runasnonroot" differs from "runAsNonRoot" (bundled, in rules/restricted/runAsNonRoot.yaml) only in letter case | to replace the bundled check, name the file runAsNonRoot.yaml with id: runAsNonRoot; to add a check, choose an id that differs in more than case']);
+  const ownClash = load({ [F]: good, 'baseline/nolatesttag.yaml': good.replace(/noLatestTag/g, 'nolatesttag') }).problems;
+  t.equal(ownClash.length, 1);
+  t.match(ownClash[0], /^baseline\/(noLatestTag|nolatesttag)\.yaml:3:5: check id "\w+" differs from "\w+" \(defined in .*\) only in letter case \| choose an id that differs in more than case, and rename the file to match$/);
+});
+
+t.test('other files in a level folder are not read, and a warning says so', async (t) => {
+  const dir = write({ [F]: good, 'baseline/pinned.yaml.disabled': good, 'baseline/README.md': '# notes', 'README.md': 'the root may hold docs' });
+  const evaluator = createEvaluator({ rulesDirs: [dir] });
+  t.same(evaluator.warnings.map((w) => `${relative(dir, w.file)}: ${w.message} | ${w.hint}`), [
+    'baseline/README.md: "README.md" in baseline/ is not read: rule files end in .yaml | move it out of the rules directory (or start its name with a dot) if it is no rule; rename it to end in .yaml if it is one',
+    'baseline/pinned.yaml.disabled: "pinned.yaml.disabled" in baseline/ is not read: rule files end in .yaml | move it out of the rules directory (or start its name with a dot) if it is no rule; rename it to end in .yaml if it is one',
+  ]);
+  t.ok(evaluator.resolvePolicy('baseline', 'latest').checks.some((c) => c.id === 'noLatestTag'), 'the rule beside them is read');
+});
+
+t.test('a level folder given as the rules directory is one problem that names its parent', async (t) => {
+  const dir = write({ [F]: good });
+  const problems = problemsOf([join(dir, 'baseline')], dir);
+  t.equal(problems.length, 1);
+  t.match(problems[0], /^baseline:1:1: ".*baseline" is a level folder itself: a rules directory holds baseline\/ and restricted\/ \| give the directory that holds it \(.+\) as the rules directory$/);
+});
+
+t.test('a Kubernetes manifest among the rules is one problem that says what it is', async (t) => {
+  const { problems } = load({ [F]: good, 'baseline/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: []\n' });
+  t.same(problems, ['baseline/pod.yaml:1:1: this is a Kubernetes manifest (Pod), not a rule | keep manifests outside the rules directory, and check them with podsec check --rules-dir DIR FILE']);
+});
+
+t.test('"values" that "when" never reads is an error: they would only repeat one test', async (t) => {
+  const text = good.replace('        record: { path: "$.image", default: "" }\n', '        values: ["$.image"]\n');
+  const { problems } = load({ [F]: text });
+  t.equal(problems.length, 1);
+  t.match(problems[0], /^baseline\/noLatestTag\.yaml:21:17: "values" are walked, but "when" never reads them \(no condition has fact: value\) \| test each value in "when" with fact: value, or remove "values"$/);
+});
+
+t.test('a bundled rules directory given by the caller must be whole: no pod passes for want of a file', async (t) => {
+  const bundled = join(projectRoot, 'rules');
+  const copy = (drop: (dir: string) => void): string[] => {
+    const dir = mkdtempSync(join(tmpdir(), 'podsec-bundled-'));
+    cpSync(bundled, dir, { recursive: true });
+    drop(dir);
+    try {
+      createEvaluator({ bundledDir: dir });
+      return [];
+    } catch (e) {
+      if (!(e instanceof RuleLoadError)) throw e;
+      return e.problems.map((p) => `${relative(dir, p.file)}: ${p.message}`);
+    }
+  };
+  t.same(copy(() => {}), [], 'a whole copy loads');
+  t.same(copy((d) => rmSync(join(d, 'defaulting.yaml'))), ['defaulting.yaml: missing defaulting file']);
+  t.same(copy((d) => rmSync(join(d, 'restricted'), { recursive: true })), ['restricted: missing restricted/ folder']);
+  t.same(copy((d) => {
+    renameSync(join(d, 'baseline'), join(d, 'Baseline'));
+    rmSync(join(d, 'restricted'), { recursive: true });
+  }), ['Baseline: folder "Baseline/" is not a level folder, so its rule files are not read', 'baseline: missing baseline/ folder', 'restricted: missing restricted/ folder']);
 });

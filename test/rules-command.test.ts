@@ -139,12 +139,21 @@ t.test('rules --level privileged: no checks, said so, exit 0', async (t) => {
 
 t.test('rules: bad arguments are usage errors', async (t) => {
   await t.rejects(capture(rules, ['--version', 'v1.05']), { name: 'UsageError', message: /invalid version "v1.05"/ });
+  // Of the right form but past what Kubernetes reads: the form alone would not say what is wrong.
+  await t.rejects(capture(rules, ['--version', 'v1.99999999999999999999']), { name: 'UsageError', message: '--version: invalid version "v1.99999999999999999999": must be "latest" or "v1.x", with x at most 9223372036854775807 (Go\'s int64, as Kubernetes reads it)' });
   await t.rejects(capture(rules, ['--diff', 'v1.31']), { name: 'UsageError', message: '--diff takes two versions' });
   await t.rejects(capture(rules, ['--level', 'strict']), { name: 'UsageError', message: 'invalid --level "strict": must be one of privileged, baseline, restricted', hint: 'use --level baseline or --level restricted' });
   // A policy as reports write it: the two flags it means.
   await t.rejects(capture(rules, ['--level', 'baseline:v1.29']), { message: 'invalid --level "baseline:v1.29": must be one of privileged, baseline, restricted', hint: 'use --level baseline --version v1.29' });
   await t.rejects(capture(rules, ['--diff', 'v1.28', 'v1.29', '--level', 'baseline:v1.29']), { name: 'UsageError', hint: 'use --level baseline (the versions are the ones given to --diff)' });
   await t.rejects(capture(rules, ['--bogus']), { name: 'UsageError', message: /unknown flag --bogus/ });
+});
+
+t.test('explain names what a finding records, where it points and how it lists, besides its condition', async (t) => {
+  t.match((await capture(explain, ['restrictedVolumes'])).out, /volumes: each of #volumes breaks it when it sets none of <allowedSources>; records the first key of <restrictedSources> that it has \(none: "unknown"\)\n/);
+  t.match((await capture(explain, ['appArmorProfile'])).out, /annotations: each of #annotations breaks it when .*; records it as key="value"\n/);
+  t.match((await capture(explain, ['hostProbesAndHostLifecycle'])).out, /breaks it when value is not ""; lists its subjects sorted\n/);
+  t.match((await capture(explain, ['sysctls'])).out, /values at securityContext\.sysctls\[\*\]\.name \(a missing one reads as ""\) breaks it when/);
 });
 
 t.test('explain: documentation and version history from the rule file', async (t) => {

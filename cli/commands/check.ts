@@ -4,7 +4,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, configProblemText, isNamespaceName, NAMESPACE_NAME_RULE, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { LEVELS, type Evaluator, type Level } from '../../engine/index.js';
-import { parseLevel, parseVersion } from '../../engine/version.js';
+import { parseLevel, parseVersion, versionFlagError } from '../../engine/version.js';
 import { closestKey } from '../../engine/nearest.js';
 import { bundledRulesDir } from '../../engine/load.js';
 import { anchoredPattern, checkManifests, excludePatternFor, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
@@ -519,7 +519,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     }
     if (values.version !== undefined) {
       const v = parseVersion(values.version);
-      if (v.error) throw new UsageError(`invalid --version ${JSON.stringify(values.version)}: ${v.error}`, 'for example --version v1.29 or --version latest');
+      if (v.error) throw new UsageError(`invalid --version ${JSON.stringify(values.version)}: ${versionFlagError(v)}`, 'for example --version v1.29 or --version latest');
     }
     if (values.namespace !== undefined && !isNamespaceName(values.namespace)) {
       throw new UsageError(`invalid --namespace ${JSON.stringify(values.namespace)}: ${NAMESPACE_NAME_RULE}`, 'for example --namespace team-a');

@@ -36,8 +36,21 @@ export function describeCondition(cond: Condition): string {
 
 export function describeFinding(name: string, f: FindingDef): string {
   const scopes = (Array.isArray(f.in) ? f.in : [f.in]).join(', ');
-  const values = f.values ? ` values at ${f.values.map((v) => v.replace(/^\$\.?/, '')).join(', ')}` : '';
-  return `${name}${f.messageOnly ? ' (message only)' : ''}: each of ${scopes}${values} breaks it when ${describeCondition(f.when)}`;
+  const unset = f.valueDefault !== undefined ? ` (a missing one reads as ${JSON.stringify(f.valueDefault)})` : '';
+  const values = f.values ? ` values at ${f.values.map((v) => v.replace(/^\$\.?/, '')).join(', ')}${unset}` : '';
+  // What shapes the message and the locations, beyond the condition.
+  const extras: string[] = [];
+  if (f.record) extras.push(`records ${describeRecord(f.record)}`);
+  if (f.at !== undefined) extras.push(`points at ${describeField('element', f.at)}`);
+  if (f.sortSubjects) extras.push('lists its subjects sorted');
+  return `${name}${f.messageOnly ? ' (message only)' : ''}: each of ${scopes}${values} breaks it when ${describeCondition(f.when)}${extras.length ? `; ${extras.join('; ')}` : ''}`;
+}
+
+function describeRecord(r: NonNullable<FindingDef['record']>): string {
+  const field = describeField(r.fact, r.path);
+  if (r.firstKeyOf !== undefined) return `the first key of ${describeValue(r.firstKeyOf)} that ${field} has${r.otherwise !== undefined ? ` (none: ${JSON.stringify(r.otherwise)})` : ''}`;
+  const unset = r.default !== undefined ? ` (unset: ${JSON.stringify(r.default)})` : '';
+  return `${field}${r.format === 'keyEqualsQuotedValue' ? ' as key="value"' : ''}${unset}`;
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { Evaluator, RuleDef } from '../../engine/index.js';
 import { compareBytewise } from '../../engine/text.js';
 import { printableLines } from '../report/text.js';
-import { parseLevel, parseVersion } from '../../engine/version.js';
+import { parseLevel, parseVersion, versionFlagError } from '../../engine/version.js';
 import { RULE_LEVELS } from '../../engine/api.js';
 import { levelHint, parseCommandArgs, UsageError, type CliIO } from '../io.js';
 import { evaluatorFor } from '../rules-dir.js';
@@ -72,7 +72,7 @@ function entriesFor(evaluator: Evaluator, level: string, version: string): { eva
 
 function checkVersion(text: string, flag: string): string {
   const v = parseVersion(text);
-  if (v.error) throw new UsageError(`${flag}: invalid version ${JSON.stringify(text)}: ${v.error}`, 'write latest or v1.N, for example v1.25');
+  if (v.error) throw new UsageError(`${flag}: invalid version ${JSON.stringify(text)}: ${versionFlagError(v)}`, 'write latest or v1.N, for example v1.25');
   return text;
 }
 

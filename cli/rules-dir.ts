@@ -1,6 +1,6 @@
 /** Loading the rules a command's --rules-dir values name. */
 import { resolve } from 'node:path';
-import { createEvaluator, PodsecArgumentError, RuleLoadError, type Evaluator } from '../engine/index.js';
+import { createEvaluator, PodsecArgumentError, RuleLoadError, type Evaluator, type RuleProblem } from '../engine/index.js';
 import { UsageError, type CliIO } from './io.js';
 import { printableLines } from './report/text.js';
 
@@ -9,7 +9,7 @@ import { printableLines } from './report/text.js';
  * rules problem is printed (the caller exits 2), and fields custom rules misspell are warned of.
  * A directory that is not there is a usage error.
  */
-export function evaluatorFor(rulesDirs: string[], io: CliIO, command: string): Evaluator | undefined {
+export function evaluatorFor(rulesDirs: string[], io: CliIO, command: string, onProblems?: (problems: readonly RuleProblem[]) => void): Evaluator | undefined {
   const cwd = io.cwd ?? process.cwd();
   let evaluator: Evaluator;
   const dirs = rulesDirs.map((d) => (cwd === process.cwd() ? d : resolve(cwd, d)));
@@ -21,6 +21,7 @@ export function evaluatorFor(rulesDirs: string[], io: CliIO, command: string): E
     if (!(err instanceof RuleLoadError)) throw err;
     // Rule files' problems quote their keys: shown escaped, as reports show the manifests'.
     io.stderr.write(`podsec ${command}: ${printableLines(err.message)}\n`);
+    onProblems?.(err.problems);
     return undefined;
   }
   for (const w of evaluator.warnings) io.stderr.write(printableLines(`warning: ${w.file}:${w.line}:${w.column}: ${w.message} (${w.hint})`) + '\n');

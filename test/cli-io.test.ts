@@ -74,6 +74,23 @@ t.test('--output replaces the file whole: through its symbolic link, with its pe
   t.doesNotThrow(() => writeFileWhole('/dev/null', (write) => write('x')), 'a character device is written in place');
 });
 
+t.test('rules that do not load: a report still says why, where a file or a parser waits for one', async (t) => {
+  const broken = 'schemaVersion: 1\nid: x\nlevel: baseline\ntitle: [unclosed\n';
+  const dir = t.testdir({ 'app.yaml': pod('a'), 'report.sarif': 'the previous run\'s report', rules: { baseline: { 'x.yaml': broken } } });
+  const toFile = await cli(['check', '-f', 'sarif', '-o', 'report.sarif', '--rules-dir', 'rules', 'app.yaml'], { cwd: dir });
+  t.equal(toFile.code, 2);
+  t.match(toFile.stderr, /^podsec check: invalid rule files \(1 problem\):\n {2}\S*rules\/baseline\/x\.yaml:5:1: YAML syntax error/);
+  const log = JSON.parse(readFileSync(join(dir, 'report.sarif'), 'utf8'));
+  t.equal(log.runs[0].invocations[0].executionSuccessful, false, 'the stale report is replaced by one that failed');
+  const json = await cli(['check', '-f', 'json', '--rules-dir', 'rules', 'app.yaml'], { cwd: dir });
+  t.equal(json.code, 2);
+  const report = JSON.parse(json.stdout);
+  t.same([report.exitCode, report.files, report.resources], [2, [], []], 'nothing is read or judged');
+  t.match(report.errors, [{ file: 'rules/baseline/x.yaml', line: 5, column: 1, message: /^rule problem: YAML syntax error/, hint: 'fix the YAML syntax' }]);
+  const text = await cli(['check', '--rules-dir', 'rules', 'app.yaml'], { cwd: dir });
+  t.same([text.code, text.stdout], [2, ''], 'a text report on standard output: the problems on stderr alone, once');
+});
+
 t.test('file system errors read in words, whatever the code', async (t) => {
   const e = (code: string, message: string): NodeJS.ErrnoException => Object.assign(new Error(message), { code });
   t.equal(errnoText(e('ENOSPC', 'ENOSPC: no space left on device, write')), 'no space left on device');

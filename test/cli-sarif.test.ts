@@ -362,6 +362,8 @@ t.test('SARIF passes the SARIF SDK validator, with GitHub\'s rules too, with no 
     // (A hidden directory: the search of . leaves it out.)
     '.rules': { baseline: { 'myHostNs.yaml': readFileSync(join(root, 'rules/baseline/hostNamespaces.yaml'), 'utf8').replace('id: hostNamespaces', 'id: myHostNs').replace(/^standard: .*$/m, 'standard: "https://example.com/pod security|standards"') } },
     'hostpid.txt': 'apiVersion: v1\nkind: Pod\nmetadata: {name: h}\nspec: {hostPID: true, containers: [{name: c, image: i}]}\n',
+    // Rules that do not load: nothing is judged, and the log says why.
+    '.badrules': { baseline: { 'x.yaml': 'schemaVersion: 1\nid: x\nlevel: baseline\ntitle: [unclosed\n' } },
     // Warnings: a key given twice, a misspelt PodSecurity label.
     'warned.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: lab\n  name: lab\n  labels:\n    pod-security.kubernetes.io/enfroce: baseline\n',
   });
@@ -372,6 +374,7 @@ t.test('SARIF passes the SARIF SDK validator, with GitHub\'s rules too, with no 
     ['custom rule with an odd link', ['--rules-dir', '.rules', '--level', 'baseline', 'hostpid.txt']],
     ['standard input', ['-'], POD + '---\n' + 'a: [\n'],
     ['long lines', ['--level', 'baseline', '-'], minifiedList(50)],
+    ['rules that do not load', ['--rules-dir', '.badrules', 'pod.yaml']],
   ];
   const realworld = resolve(root, '..', 'shared', 'realworld');
   if (existsSync(realworld)) cases.push(['real-world corpus', ['--sarif-root', realworld, realworld]]);
@@ -383,6 +386,13 @@ t.test('SARIF passes the SARIF SDK validator, with GitHub\'s rules too, with no 
       const rule = JSON.parse(text).runs[0].tool.driver.rules.find((r: any) => r.id === 'myHostNs');
       t.equal(rule.helpUri, 'https://example.com/pod%20security%7Cstandards');
       t.match(rule.help.markdown, '[its standard](https://example.com/pod%20security%7Cstandards)');
+    }
+    if (name === 'rules that do not load') {
+      const run = JSON.parse(text).runs[0];
+      t.equal(run.invocations[0].executionSuccessful, false);
+      t.same(run.results, [], 'nothing judged');
+      t.match(run.invocations[0].toolExecutionNotifications.map((n: any) => [n.level, n.message.text, n.locations[0].physicalLocation.artifactLocation.uri, n.locations[0].physicalLocation.region.startLine]),
+        [['error', /^rule problem: YAML syntax error/, '.badrules/baseline/x.yaml', 5]]);
     }
     if (name === 'errors and invalid labels') {
       // Warnings are notifications at their place, under their own descriptor.

@@ -80,6 +80,11 @@ export interface CheckOptions {
    */
   setupWarnings?: readonly ReportError[];
   /**
+   * Problems that kept the run from judging anything (rule files that do not load): the report's
+   * first errors, so that a report is still written, saying why, where a stale one would remain.
+   */
+  setupErrors?: readonly ReportError[];
+  /**
    * Called once at the end when two or more files found in the directories searched are no
    * manifests (a chart's, kustomize's, Compose's or another tool's files), with the `--exclude`
    * each one's hint suggests.
@@ -1441,6 +1446,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   errors.sort(byPlace);
   warnings.sort(byPlace);
   if (options.setupWarnings?.length) warnings.unshift(...options.setupWarnings);
+  if (options.setupErrors?.length) errors.unshift(...options.setupErrors);
   for (const e of errors) {
     const from = e.index !== undefined && e.renderedFrom === undefined ? renderedFrom.get(`${e.file}\0${e.index}`) : undefined;
     if (from !== undefined) e.renderedFrom = from;

@@ -3,7 +3,7 @@ import { createReadStream, lstatSync, readFileSync, readlinkSync, statSync } fro
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, configProblemText, isNamespaceName, NAMESPACE_NAME_RULE, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
-import { LEVELS, type Evaluator, type Level } from '../../engine/index.js';
+import { createEvaluator, LEVELS, type Evaluator, type Level, type RuleProblem } from '../../engine/index.js';
 import { parseLevel, parseVersion, versionFlagError } from '../../engine/version.js';
 import { closestKey } from '../../engine/nearest.js';
 import { bundledRulesDir } from '../../engine/load.js';
@@ -666,10 +666,19 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     }
 
     let evaluator = hooks.evaluator;
+    // Rule files that do not load: nothing is judged, but a report file or a machine-read format
+    // still gets a report that says why, rather than a stale file or nothing a CI step can parse.
+    let setupErrors: ReportError[] | undefined;
     if (!evaluator || values['rules-dir']) {
-      evaluator = evaluatorFor(values['rules-dir'] ?? [], io, 'check');
-      if (!evaluator) return 2;
-      for (const w of evaluator.warnings) setupWarnings.push({ file: w.file, line: w.line, column: w.column, message: w.message, hint: w.hint });
+      let problems: readonly RuleProblem[] = [];
+      evaluator = evaluatorFor(values['rules-dir'] ?? [], io, 'check', (p) => (problems = p));
+      if (!evaluator) {
+        if (problems.length === 0 || (format === 'text' && output === undefined)) return 2;
+        setupErrors = problems.map((p) => ({ file: p.file, line: p.line, column: p.column, message: `rule problem: ${p.message}`, hint: p.hint }));
+        evaluator = hooks.evaluator ?? createEvaluator();
+      } else {
+        for (const w of evaluator.warnings) setupWarnings.push({ file: w.file, line: w.line, column: w.column, message: w.message, hint: w.hint });
+      }
     }
 
     // Admission never sees a request without a user name, and exemptions may not name one.
@@ -687,7 +696,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     const stdinName = values['stdin-name'] ?? '<stdin>';
     const progress = createProgress(io);
     let skipped = false;
-    const inputs = await collectInputs(positionals, io, {
+    const inputs = setupErrors ? [] : await collectInputs(positionals, io, {
       stdinName,
       maxBytes: Math.min(maxMB * 1048576, MAX_STRING_LENGTH),
       ...(outputId !== undefined ? { skip: { file: outputId, entry: entryOf(resolve(cwd, output!)), name: output! } } : {}),
@@ -725,6 +734,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       ...(io.commandName !== undefined ? { command: io.commandName } : {}),
       onNotManifests: (suggestions) => (notManifests = suggestions),
       setupWarnings,
+      ...(setupErrors ? { setupErrors } : {}),
       // As kubectl prints the API server's warnings: on stderr, whatever the report's format.
       onWarning: (w) => io.stderr.write(`warning: ${printable(`${w.file}${w.line ? `:${w.line}:${w.column}` : ''}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`)}\n`),
     });

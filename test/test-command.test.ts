@@ -675,3 +675,25 @@ t.test('a case file of binary data, or with a control character, says so where i
     '',
   ].join('\n'));
 });
+
+t.test('rules that do not load: results that say why, where a file or a parser waits for them', async (t) => {
+  const dir = t.testdir({
+    'holds.yaml': `check: privileged\ncases:\n  - name: a\n    versions: [latest]\n    pod: ${PRIVILEGED_POD}\n    expect: { reason: privileged }\n`,
+    rules: { baseline: { 'x.yaml': 'schemaVersion: 1\nid: x\nlevel: baseline\ntitle: [unclosed\n' } },
+    'results.xml': 'the previous run\'s results',
+  });
+  const json = await podsecTest(['--format', 'json', '--rules-dir', 'rules', 'holds.yaml'], dir);
+  t.equal(json.code, 2);
+  const report = JSON.parse(json.out);
+  t.ok(validateTestReport(report), JSON.stringify(validateTestReport.errors));
+  t.same([report.exitCode, report.files, report.summary.runs], [2, [], 0], 'no case runs');
+  t.match(report.problems, [{ file: /rules\/baseline\/x\.yaml$/, line: 5, column: 1, message: /^YAML syntax error/ }]);
+  t.equal(json.err.match(/x\.yaml:5:1/g)?.length, 1, 'each problem told once on stderr');
+  const junit = await podsecTest(['--format', 'junit', '-o', 'results.xml', '--rules-dir', 'rules', 'holds.yaml'], dir);
+  t.equal(junit.code, 2);
+  const xml = readFileSync(join(dir, 'results.xml'), 'utf8');
+  t.equal(XMLValidator.validate(xml), true, 'the stale file is replaced');
+  t.match(readJunit(xml).testsuites, { errors: '1', failures: '0' });
+  const text = await podsecTest(['--rules-dir', 'rules', 'holds.yaml'], dir);
+  t.same([text.code, text.out], [2, ''], 'text on standard output: the problems on stderr alone');
+});

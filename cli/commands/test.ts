@@ -1,7 +1,7 @@
 /** `podsec test`: runs rule test case files against the rules, bundled and your own. */
 import { realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { Evaluator, RuleProblem } from '../../engine/index.js';
+import { createEvaluator, type Evaluator, type RuleProblem } from '../../engine/index.js';
 import { colorFlag, errnoText, isInside, parseCommandArgs, realPath, refuseFormatAsOutput, UsageError, wantsColor, writeAdvice, writeFileWhole, type CliIO } from '../io.js';
 import { evaluatedAs, junitReport, problemText, testSummaryText, testTextReport } from '../report/test-results.js';
 import { printable, printableLines } from '../report/text.js';
@@ -177,8 +177,8 @@ function runTests(found: Found, evaluator: Evaluator, rulesDirs: string[]): Test
 }
 
 /** Problems, and what the results do not say themselves: on stderr, whatever the format. */
-function writeNotes(report: TestReport, io: CliIO): void {
-  for (const p of report.problems) io.stderr.write(`error: ${printableLines(problemText(p))}\n`);
+function writeNotes(report: TestReport, io: CliIO, told = 0): void {
+  for (const p of report.problems.slice(told)) io.stderr.write(`error: ${printableLines(problemText(p))}\n`);
   const newer = new Set<string>();
   for (const f of report.files) for (const r of f.runs) if (evaluatedAs(r)) newer.add(r.version);
   for (const v of [...newer].sort()) {
@@ -218,21 +218,26 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const color = colorFlag(values.color);
   const rulesDirs = values['rules-dir'] ?? [];
   const cwd = io.cwd ?? process.cwd();
-  const evaluator = evaluatorFor(rulesDirs, io, 'test');
-  if (!evaluator) return 2;
+  let ruleProblems: readonly RuleProblem[] = [];
+  const evaluator = evaluatorFor(rulesDirs, io, 'test', (p) => (ruleProblems = p));
+  // Rules that do not load: no case runs, but a results file or a machine-read format still gets
+  // results that say why, rather than a stale file or nothing a CI step can parse.
+  if (!evaluator && (ruleProblems.length === 0 || (format === 'text' && output === undefined))) return 2;
   const found = findCaseFiles(positionals, cwd);
   if (output !== undefined) checkOutput(output, found, rulesDirs, cwd);
-  const report = runTests(found, evaluator, rulesDirs);
+  const report = evaluator ? runTests(found, evaluator, rulesDirs) : runTests({ files: [], problems: ruleProblems.map(testProblem) }, createEvaluator(), rulesDirs);
+  // Those problems are on stderr already.
+  const told = evaluator ? 0 : ruleProblems.length;
   // Results quote the case files: written as they are (the kubectl plugin renames podsec in stdout).
   const out = io.reportOut ?? io.stdout;
   if (format === 'text' && output === undefined) {
     const { results, summary } = testTextReport(report, { quiet: values.quiet ?? false, color: wantsColor(color, io) });
     out.write(results);
-    writeNotes(report, io);
+    writeNotes(report, io, told);
     out.write(summary);
     return report.exitCode;
   }
-  writeNotes(report, io);
+  writeNotes(report, io, told);
   let text: string;
   if (format === 'json') text = JSON.stringify(report, null, 2) + '\n';
   else if (format === 'junit') text = junitReport(report);

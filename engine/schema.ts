@@ -4,7 +4,7 @@
  */
 import { RULE_LEVELS } from './api.js';
 import { VERSION_PATTERN } from './version.js';
-import { OPERATOR_NAMES } from './operators.js';
+import { OPERATOR_NAMES, OPERATORS } from './operators.js';
 import { DEFAULTED_OBJECTS, DEFAULTING_MODES, FACTS } from './model.js';
 
 const SCHEMA_BASE = 'https://podsec.dev/schemas';
@@ -385,10 +385,37 @@ export const PLACE_HINTS: readonly { at: RegExp; keywords: readonly string[]; hi
 ];
 
 /** The generated schema files: name → text. */
+/** A path that names one field: `$`, then no wildcard (`[*]`, `.*`), descent (`..`) or filter (`[?`). */
+const ONE_FIELD_PATH = '^\\$(?!.*(\\[\\*\\]|\\.\\*|\\.\\.|\\[\\?))';
+
+/**
+ * The rule schema as editors get it (schemas/rule.schema.json): besides the form the loader
+ * validates first, what it checks when it compiles a rule and can say in JSON Schema (each
+ * operator's value, paths without wildcards), so that an editor marks the mistake as it is typed.
+ * The loader keeps to ruleSchema, and its compile step words these problems better.
+ */
+export function editorRuleSchema(): object {
+  const schema = JSON.parse(JSON.stringify(ruleSchema));
+  const leaf = schema.$defs.condition.else.else.else;
+  leaf.properties.path.pattern = ONE_FIELD_PATH;
+  leaf.allOf = OPERATOR_NAMES.map((op) => {
+    const value = OPERATORS[op]!.valueSchema as { type?: unknown };
+    // A named set stands for a list.
+    const then = value.type === 'array' ? { if: { type: 'object' }, then: setReference, else: value } : value;
+    return { if: { properties: { operator: { const: op } }, required: ['operator'] }, then: { properties: { value: then } } };
+  });
+  const finding = schema.properties.versions.items.properties.findings.additionalProperties;
+  finding.properties.record.properties.path.pattern = ONE_FIELD_PATH;
+  finding.properties.at.pattern = ONE_FIELD_PATH;
+  finding.properties.values.items.pattern = '^\\$';
+  finding.dependencies = { valueDefault: ['values'] };
+  return schema;
+}
+
 export function schemaFiles(): Record<string, string> {
   const text = (schema: object) => JSON.stringify(schema, null, 2) + '\n';
   return {
-    'rule.schema.json': text(ruleSchema),
+    'rule.schema.json': text(editorRuleSchema()),
     'scopes.schema.json': text(scopesSchema),
     'defaulting.schema.json': text(defaultingSchema),
     'cases.schema.json': text(casesSchema),

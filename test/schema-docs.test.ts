@@ -48,3 +48,38 @@ t.test("the README's test cases are the fixture's, point editors at the shipped 
   t.equal(await runTest(shown[1]!.split(' '), io), 0);
   t.equal(out, shown[2]);
 });
+
+t.test('editors validating with schemas/rule.schema.json mark what the loader refuses when it compiles, and nothing it takes', async (t) => {
+  const { Ajv } = await import('ajv');
+  const { parse } = await import('yaml');
+  const { mkdtempSync, mkdirSync, readdirSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { createEvaluator, RuleLoadError } = await import('../engine/index.js');
+  // As an editor's YAML extension would: draft-07, unknown formats and keywords tolerated.
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(join(projectRoot, 'schemas', 'rule.schema.json'), 'utf8')));
+  const ruleFiles = ['rules/baseline', 'rules/restricted', 'test/fixtures/custom-rules/baseline', 'test/fixtures/platform-rules/baseline', 'test/fixtures/platform-rules/restricted']
+    .filter((d) => existsSync(join(projectRoot, d)))
+    .flatMap((d) => readdirSync(join(projectRoot, d)).filter((f) => f.endsWith('.yaml')).map((f) => join(d, f)));
+  t.ok(ruleFiles.length > 20, `${ruleFiles.length} rule files`);
+  for (const f of ruleFiles) t.ok(validate(parse(readFileSync(join(projectRoot, f), 'utf8'))), `${f}: ${JSON.stringify(validate.errors)}`);
+
+  const good = readFileSync(join(projectRoot, 'test', 'fixtures', 'custom-rules', 'baseline', 'noLatestTag.yaml'), 'utf8');
+  const broken: [string, string][] = [
+    ['a path without $', good.replace('{ path: "$.image", operator: matchesAny', '{ path: "image", operator: matchesAny')],
+    ['a filter in a path', good.replace('{ path: "$.image", operator: matchesAny', '{ path: "$.x[?(@.ip)]", operator: matchesAny')],
+    ['descent in a path', good.replace('{ path: "$.image", operator: matchesAny', '{ path: "$..image", operator: matchesAny')],
+    ['a wildcard in a condition path', good.replace('{ path: "$.image", operator: matchesAny', '{ path: "$.env[*].name", operator: matchesAny')],
+    ['a wildcard in record.path', good.replace('record: { path: "$.image"', 'record: { path: "$.env[*].name"')],
+    ['present with a string', good.replace('{ path: "$.image", operator: matchesAny, value: ["*:latest"] }', '{ path: "$.image", operator: present, value: "yes" }')],
+    ['in with a scalar', good.replace('{ path: "$.image", operator: matchesAny, value: ["*:latest"] }', '{ path: "$.image", operator: in, value: Default }')],
+    ['matchesAny with numbers', good.replace('value: ["*:latest"]', 'value: [1]')],
+    ['valueDefault without values', good.replace('        record:', '        valueDefault: ""\n        record:')],
+  ];
+  for (const [what, text] of broken) {
+    t.notOk(validate(parse(text)), `the schema marks ${what}`);
+    const dir = mkdtempSync(join(tmpdir(), 'podsec-editor-'));
+    mkdirSync(join(dir, 'baseline'));
+    writeFileSync(join(dir, 'baseline', 'noLatestTag.yaml'), text);
+    t.throws(() => createEvaluator({ rulesDirs: [dir] }), RuleLoadError, `the loader refuses ${what} too`);
+  }
+});

@@ -17,11 +17,11 @@ export type DefaultingMode = (typeof DEFAULTING_MODES)[number];
 export const DEFAULTED_OBJECTS = ['pod', 'template'] as const satisfies readonly DefaultingMode[];
 
 export interface LeafCondition {
-  fact?: Fact;
-  path?: string;
-  operator: string;
-  value: unknown;
-  default?: string | number | boolean;
+  readonly fact?: Fact;
+  readonly path?: string;
+  readonly operator: string;
+  readonly value: unknown;
+  readonly default?: string | number | boolean;
 }
 export type Condition = { all: Condition[] } | { any: Condition[] } | { not: Condition } | LeafCondition;
 
@@ -34,23 +34,23 @@ export interface ScopeDef {
 }
 
 export interface RecordDef {
-  fact?: 'element' | 'pod';
-  path: string;
-  default?: string | number | boolean;
-  firstKeyOf?: string[] | { set: string };
-  otherwise?: string;
-  format?: 'plain' | 'keyEqualsQuotedValue';
+  readonly fact?: 'element' | 'pod';
+  readonly path: string;
+  readonly default?: string | number | boolean;
+  readonly firstKeyOf?: string[] | { set: string };
+  readonly otherwise?: string;
+  readonly format?: 'plain' | 'keyEqualsQuotedValue';
 }
 
 export interface FindingDef {
-  in: string | string[];
-  when: Condition;
-  values?: string[];
-  valueDefault?: string | number | boolean;
-  record?: RecordDef;
-  at?: string;
-  sortSubjects?: boolean;
-  messageOnly?: boolean;
+  readonly in: string | string[];
+  readonly when: Condition;
+  readonly values?: string[];
+  readonly valueDefault?: string | number | boolean;
+  readonly record?: RecordDef;
+  readonly at?: string;
+  readonly sortSubjects?: boolean;
+  readonly messageOnly?: boolean;
 }
 
 export type TextNode =
@@ -58,43 +58,43 @@ export type TextNode =
   | { when?: string[]; text?: string; join?: string; parts?: TextNode[]; oneOf?: TextNode[] };
 
 export interface MessageDef {
-  reason: string;
-  detail?: TextNode;
+  readonly reason: string;
+  readonly detail?: TextNode;
 }
 
 /** One entry of a rule's `versions`, with what it inherits filled in. */
 export interface ResolvedVersion {
   /** The minor version the entry starts at: it applies from v1.<since>. */
-  since: number;
-  note?: string;
-  overrides: string[];
-  exemptWhen: Condition | null;
-  sets: Record<string, unknown[]>;
-  findings: Record<string, FindingDef>;
-  message: MessageDef;
+  readonly since: number;
+  readonly note?: string;
+  readonly overrides: readonly string[];
+  readonly exemptWhen: Condition | null;
+  readonly sets: Record<string, unknown[]>;
+  readonly findings: Record<string, FindingDef>;
+  readonly message: MessageDef;
   /** @internal JSON Pointer of this entry in its file, for error positions. */
-  pointer: string;
+  readonly pointer: string;
   /** @internal Pointers of the (possibly earlier) entries that defined the inherited parts. */
-  findingsPointer: string;
+  readonly findingsPointer: string;
   /** @internal */
-  messagePointer: string;
+  readonly messagePointer: string;
   /** @internal */
-  exemptPointer: string;
+  readonly exemptPointer: string;
 }
 
 /** A rule as its file defines it (the bundled rules and the user's `rulesDirs`). */
 export interface RuleDef {
-  id: string;
-  level: RuleLevel;
-  title: string;
-  summary: string;
-  standard: string;
+  readonly id: string;
+  readonly level: RuleLevel;
+  readonly title: string;
+  readonly summary: string;
+  readonly standard: string;
   /** How to make a pod pass, for people (optional in rule files). */
-  fix?: string;
+  readonly fix?: string;
   /** The rule file's path. */
-  file: string;
+  readonly file: string;
   /** Oldest first. */
-  versions: ResolvedVersion[];
+  readonly versions: readonly ResolvedVersion[];
 }
 
 export interface DefaultingDef {

@@ -94,6 +94,10 @@ result.allowed = true;
 policy.checks[0]!.id = 'x';
 // @ts-expect-error
 table.rules.push(rules[0]!);
+// @ts-expect-error
+rules[0]!.title = 'x';
+// @ts-expect-error
+rules[0]!.versions[0]!.overrides.push('privileged');
 // @ts-expect-error: a misspelt option
 evaluator.evaluate(pod, { level: 'baseline', verison: 'v1.0' });
 

@@ -63,7 +63,7 @@ function entriesFor(evaluator: Evaluator, level: string, version: string): { eva
         sets: setsRead(v),
         findings: Object.entries(v.findings).map(([n, f]) => describeFinding(n, f)),
         ...(v.exemptWhen ? { exemptWhen: describeCondition(v.exemptWhen) } : {}),
-        overrides: v.overrides,
+        overrides: [...v.overrides],
         reason: v.message.reason,
       };
     }),

@@ -51,7 +51,7 @@ t.test('policyToEvaluate', async (t) => {
   t.equal(str(r.policy), 'baseline:v1.9223372036854775807 privileged:latest baseline:latest');
   t.same(r.errors.map(fieldErrorText), ['metadata.labels[pod-security.kubernetes.io/warn-version]: Invalid value: "v1.9223372036854775808": must be "latest" or "v1.x"']);
   for (const text of ['v1.10000000000000000000', 'v1.99999999999999999999', 'v1.100000000000000000000']) {
-    t.same(parseVersion(text), { version: LATEST, error: VERSION_ERROR }, `${text}: more than 19 digits is past int64, so invalid`);
+    t.same(parseVersion(text), { version: LATEST, error: VERSION_ERROR, outOfRange: true }, `${text}: more than 19 digits is past int64, so invalid`);
   }
   t.notOk(parseVersion('v1.9007199254740993').error);
   t.equal(formatVersion(parseVersion('v1.9007199254740993').version), 'v1.9007199254740993', 'past 2^53 the digits are kept');

@@ -39,7 +39,7 @@ t.test("the bundled rules' own cases all hold, counted as their files give them"
   t.equal(r.out.split('\n').filter((l) => / all hold$/.test(l)).length, files.length, 'one line a file');
   t.match(r.out, `\n${files.length} files, ${cases.flat().length} cases, ${runs} runs: ${runs} held, 0 failed\n`);
   const quiet = await podsecTest(['-q', 'test/cases']);
-  t.equal(quiet.out, `\n${files.length} files, ${cases.flat().length} cases, ${runs} runs: ${runs} held, 0 failed\n`, '--quiet: the summary alone');
+  t.equal(quiet.out, `${files.length} files, ${cases.flat().length} cases, ${runs} runs: ${runs} held, 0 failed\n`, '--quiet: the summary alone');
 });
 
 t.test("a rules directory's checks, tested at their level and at restricted", async (t) => {

@@ -54,7 +54,8 @@ export function testTextReport(report: TestReport, options: { quiet: boolean; co
     }
   }
   const s = report.summary;
-  return { results: out.length ? out.join('\n') + '\n' : '', summary: `\n${plural(s.files, 'file')}, ${plural(s.cases, 'case')}, ${testSummaryText(report)}\n` };
+  // A blank line sets the summary apart from results above it, not from nothing (-q, all holding).
+  return { results: out.length ? out.join('\n') + '\n' : '', summary: `${out.length ? '\n' : ''}${plural(s.files, 'file')}, ${plural(s.cases, 'case')}, ${testSummaryText(report)}\n` };
 }
 
 /** `160 runs: 158 held, 2 failed`, and the problems if any. */

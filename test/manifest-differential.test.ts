@@ -1,11 +1,11 @@
 // The fast reader and the full parser must agree on every value, error and position:
 // over generated documents, and over real manifests from public projects.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import t, { type TAP } from 'tap';
 import { parseManifests, type ManifestDocument, type ReadPath } from '../cli/manifest/read.js';
 import { rng } from './helpers/random-pods.js';
+import { requireShared } from './helpers/shared.js';
 
 type Asserts = Pick<TAP, 'same' | 'fail'>;
 
@@ -322,8 +322,8 @@ t.test('hand-picked shapes: fast reader and full parser agree', async (t) => {
   for (const s of shapes) compare(t, s, JSON.stringify(s));
 });
 
-const here = dirname(fileURLToPath(import.meta.url));
-const realworld = join(here, '..', '..', 'shared', 'realworld');
+// A fresh clone has none: the test is skipped, saying why; under CI its absence fails the file.
+const shared = requireShared('realworld');
 
 function walk(dir: string): string[] {
   return readdirSync(dir).sort().flatMap((e) => {
@@ -332,15 +332,8 @@ function walk(dir: string): string[] {
   });
 }
 
-t.test('real-world manifests: fast reader and full parser agree', async (t) => {
-  if (!existsSync(realworld)) {
-    if (process.env.CI) {
-      t.fail(`${realworld} is missing; CI must provide shared/realworld beside the checkout`);
-    } else {
-      t.skip(`${realworld} does not exist (it is provided beside the checkout as shared/realworld)`, () => {});
-    }
-    return;
-  }
+t.test('real-world manifests: fast reader and full parser agree', { skip: shared.skip }, async (t) => {
+  const realworld = shared.dir!;
   const files = walk(realworld).filter((f) => /\.(ya?ml|json)$/.test(f));
   t.ok(files.length > 100, `${files.length} files`);
   let fast = 0;

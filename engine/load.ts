@@ -873,6 +873,6 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
   const table: RuleTable = { rules, scopes, defaulting, compiled, newestMinor, files, warnings: [] };
   if (bundledHash !== undefined && dirs.length === 1) table.bundledHash = bundledHash;
   // The bundled rules are held to the Pod's fields by the tests; the user's are checked here.
-  if (dirs.length > 1) table.warnings = [...layoutWarnings, ...ruleFieldWarnings(table, bundled, dirs.slice(1), display)];
+  table.warnings = [...layoutWarnings, ...(dirs.length > 1 ? ruleFieldWarnings(table, bundled, dirs.slice(1), display) : [])];
   return table;
 }

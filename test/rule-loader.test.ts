@@ -753,6 +753,11 @@ t.test('a bundled rules directory given by the caller must be whole: no pod pass
     }
   };
   t.same(copy(() => {}), [], 'a whole copy loads');
+  // Its stray files are warned of as a rules directory's are.
+  const vendored = mkdtempSync(join(tmpdir(), 'podsec-bundled-'));
+  cpSync(bundled, vendored, { recursive: true });
+  writeFileSync(join(vendored, 'baseline', 'privileged.yaml.orig'), 'x');
+  t.same(createEvaluator({ bundledDir: vendored }).warnings.map((w) => w.message), ['"privileged.yaml.orig" in baseline/ is not read: rule files end in .yaml']);
   t.same(copy((d) => rmSync(join(d, 'defaulting.yaml'))), ['defaulting.yaml: missing defaulting file']);
   t.same(copy((d) => rmSync(join(d, 'restricted'), { recursive: true })), ['restricted: missing restricted/ folder']);
   t.same(copy((d) => {

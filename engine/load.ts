@@ -469,11 +469,15 @@ function resolveVersions(raw: RawRule, read: ReadFile, problems: ProblemList): R
       sets,
       findings: v.findings ?? prev?.findings ?? {},
       message: v.message ?? prev?.message ?? { reason: '' },
+    } as ResolvedVersion;
+    // Where each part was written, for error positions: kept out of JSON and Object.keys, as
+    // the published types do not declare them.
+    defineHidden(resolved, {
       pointer,
       findingsPointer: v.findings || !prev ? pointer : prev.findingsPointer,
       messagePointer: v.message || !prev ? pointer : prev.messagePointer,
       exemptPointer: v.exemptWhen !== undefined ? pointer : (prev?.exemptPointer ?? pointer),
-    };
+    });
     // Said where it is written, not again at each entry that inherits it.
     if (raw.level !== 'restricted' && v.overrides?.length) {
       problems.add(read.display, read.src, `${pointer}/overrides`, 'only restricted checks may override other checks', 'remove "overrides", or move the rule to restricted/');
@@ -483,6 +487,10 @@ function resolveVersions(raw: RawRule, read: ReadFile, problems: ProblemList): R
     prev = resolved;
   });
   return ok ? out : undefined;
+}
+
+function defineHidden(target: object, values: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(values)) Object.defineProperty(target, key, { value, enumerable: false });
 }
 
 function realPathOf(path: string): string {

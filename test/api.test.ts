@@ -200,6 +200,20 @@ t.test('the parsed rules are frozen: an edit cannot change the checks compiled f
   t.equal(fresh.evaluate(pod, { level: 'baseline', version: 'v1.20' }).allowed, false);
 });
 
+t.test('the version entries of a rule show only their declared keys', async (t) => {
+  const declared = ['since', 'note', 'overrides', 'exemptWhen', 'sets', 'findings', 'message'];
+  for (const rule of evaluator.table.rules) {
+    for (const version of rule.versions) {
+      const shown = Object.keys(JSON.parse(JSON.stringify(version)) as object);
+      const undeclared = shown.filter((k) => !declared.includes(k));
+      if (undeclared.length) t.fail(`${rule.id} v1.${version.since} shows ${undeclared.join(', ')}`);
+    }
+  }
+  t.ok(evaluator.table.rules.length > 10, 'the bundled rules were looked at');
+  const json = JSON.stringify(evaluator.table.rules);
+  t.notMatch(json, /Pointer"|"pointer"/, 'no internal positions in the serialized table');
+});
+
 t.test('null list items are skipped: no subject, no violation', async (t) => {
   const secure = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
   const pod = (containers: unknown[]) => ({ spec: { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, containers, initContainers: [null], volumes: [null, { name: 'v', emptyDir: {} }] } });

@@ -674,7 +674,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       evaluator = evaluatorFor(values['rules-dir'] ?? [], io, 'check', (p) => (problems = p));
       if (!evaluator) {
         if (problems.length === 0 || (format === 'text' && output === undefined)) return 2;
-        setupErrors = problems.map((p) => ({ file: p.file, line: p.line, column: p.column, message: `rule problem: ${p.message}`, hint: p.hint }));
+        setupErrors = problems.map((p) => ({ file: p.file, line: p.line, column: p.column, message: `rule problem: ${p.message}`, hint: p.hint, ruleProblem: true }));
         evaluator = hooks.evaluator ?? createEvaluator();
       } else {
         for (const w of evaluator.warnings) setupWarnings.push({ file: w.file, line: w.line, column: w.column, message: w.message, hint: w.hint });

@@ -67,7 +67,7 @@ export function githubReport(report: Report, options: { root?: string; cwd?: str
   for (const e of report.errors) {
     // The document too, as the text report gives it: the log shows no file's lines.
     const doc = e.index !== undefined ? `document ${e.index + 1}${e.renderedFrom !== undefined ? ` (rendered from ${e.renderedFrom})` : ''}: ` : '';
-    emit(command(e.file, e.line, e.column, 'podsec: input not evaluated', `${doc}${e.hint ? `${e.message}. Hint: ${e.hint}` : e.message}`));
+    emit(command(e.file, e.line, e.column, e.ruleProblem ? 'podsec: rule file not loaded' : 'podsec: input not evaluated', `${doc}${e.hint ? `${e.message}. Hint: ${e.hint}` : e.message}`));
     annotations++;
   }
   let violations = 0;

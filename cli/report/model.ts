@@ -186,6 +186,8 @@ export interface ReportError {
   hint: string;
   /** The chart template that rendered the document, from the `# Source:` comment `helm template` writes before each document. */
   renderedFrom?: string;
+  /** True for a problem in a rule file (`--rules-dir`): no input was judged. */
+  ruleProblem?: boolean;
 }
 
 /** @definition summary */

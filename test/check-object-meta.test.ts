@@ -24,25 +24,25 @@ const placed = (report: Report): [number | undefined, number | undefined, string
 t.test('metadata.name and generateName, by the kind\'s name function, where they are written', async (t) => {
   const cases: [string, string, [number, number, string][]][] = [
     ['a name that is no subdomain', pod(['name: Bad_Name']),
-      [[4, 3, `Pod Bad_Name: metadata.name: Invalid value: "Bad_Name": ${SUBDOMAIN}${REFUSED}`]]],
+      [[4, 3, `Pod default/Bad_Name: metadata.name: Invalid value: "Bad_Name": ${SUBDOMAIN}${REFUSED}`]]],
     ['neither name nor generateName', pod(['labels: {app: x}']),
-      [[3, 1, `Pod (unnamed): metadata.name: Required value: name or generateName is required${REFUSED}`]]],
+      [[3, 1, `Pod default/(unnamed): metadata.name: Required value: name or generateName is required${REFUSED}`]]],
     ['a name of 254 characters', pod([`name: ${'a'.repeat(254)}`]),
-      [[4, 3, `Pod ${'a'.repeat(254)}: metadata.name: Invalid value: "${'a'.repeat(254)}": must be no more than 253 characters${REFUSED}`]]],
+      [[4, 3, `Pod default/${'a'.repeat(254)}: metadata.name: Invalid value: "${'a'.repeat(254)}": must be no more than 253 characters${REFUSED}`]]],
     ['a generateName, checked as a prefix', pod(['generateName: Web_']),
-      [[4, 3, `Pod Web_: metadata.generateName: Invalid value: "Web_": ${SUBDOMAIN}${REFUSED}`]]],
+      [[4, 3, `Pod default/Web_: metadata.generateName: Invalid value: "Web_": ${SUBDOMAIN}${REFUSED}`]]],
     ['a StatefulSet\'s name is a DNS label', ['apiVersion: apps/v1', 'kind: StatefulSet', 'metadata:', '  name: db.main', 'spec:', '  selector: {matchLabels: {app: db}}', '  template:', '    metadata: {labels: {app: db}}', `    spec: {${CONTAINERS}}`, ''].join('\n'),
-      [[4, 3, `StatefulSet db.main: metadata.name: Invalid value: "db.main": must not contain dots${REFUSED}`]]],
+      [[4, 3, `StatefulSet default/db.main: metadata.name: Invalid value: "db.main": must not contain dots${REFUSED}`]]],
     ['a StatefulSet\'s name of 64 characters', ['apiVersion: apps/v1', 'kind: StatefulSet', 'metadata:', `  name: ${'d'.repeat(64)}`, 'spec:', '  selector: {matchLabels: {app: db}}', '  template:', '    metadata: {labels: {app: db}}', `    spec: {${CONTAINERS}}`, ''].join('\n'),
-      [[4, 3, `StatefulSet ${'d'.repeat(64)}: metadata.name: Invalid value: "${'d'.repeat(64)}": must be no more than 63 characters${REFUSED}`]]],
+      [[4, 3, `StatefulSet default/${'d'.repeat(64)}: metadata.name: Invalid value: "${'d'.repeat(64)}": must be no more than 63 characters${REFUSED}`]]],
     ['a StatefulSet\'s generateName, a DNS label\'s prefix', ['apiVersion: apps/v1', 'kind: StatefulSet', 'metadata:', '  generateName: DB-', 'spec:', '  selector: {matchLabels: {app: db}}', '  template:', '    metadata: {labels: {app: db}}', `    spec: {${CONTAINERS}}`, ''].join('\n'),
-      [[4, 3, `StatefulSet DB-: metadata.generateName: Invalid value: "DB-": ${DNS_LABEL}${REFUSED}`]]],
+      [[4, 3, `StatefulSet default/DB-: metadata.generateName: Invalid value: "DB-": ${DNS_LABEL}${REFUSED}`]]],
     ['a CronJob\'s name over 52 characters (its Jobs add 11)', ['apiVersion: batch/v1', 'kind: CronJob', 'metadata:', `  name: ${'c'.repeat(53)}`, 'spec:', '  schedule: "@daily"', '  jobTemplate:', '    spec:', '      template:', `        spec: {restartPolicy: Never, ${CONTAINERS}}`, ''].join('\n'),
-      [[4, 3, `CronJob ${'c'.repeat(53)}: metadata.name: Invalid value: "${'c'.repeat(53)}": must be no more than 52 characters${REFUSED}`]]],
+      [[4, 3, `CronJob default/${'c'.repeat(53)}: metadata.name: Invalid value: "${'c'.repeat(53)}": must be no more than 52 characters${REFUSED}`]]],
     ['a Job\'s name over 63 characters (it becomes the value of its pods\' job-name label)', ['apiVersion: batch/v1', 'kind: Job', 'metadata:', `  name: ${'j'.repeat(64)}`, 'spec:', '  template:', `    spec: {restartPolicy: Never, ${CONTAINERS}}`, ''].join('\n'),
-      [[4, 3, `Job ${'j'.repeat(64)}: spec.template.labels: Invalid value: "${'j'.repeat(64)}": must be no more than 63 bytes${REFUSED}`]]],
+      [[4, 3, `Job default/${'j'.repeat(64)}: spec.template.labels: Invalid value: "${'j'.repeat(64)}": must be no more than 63 bytes${REFUSED}`]]],
     ['an Indexed Job whose last pod\'s hostname is no DNS label', ['apiVersion: batch/v1', 'kind: Job', 'metadata:', '  name: batch.nightly', 'spec:', '  completionMode: Indexed', '  completions: 10', '  template:', `    spec: {restartPolicy: Never, ${CONTAINERS}}`, ''].join('\n'),
-      [[4, 3, `Job batch.nightly: metadata.name: Invalid value: "batch.nightly": will not able to create pod with invalid DNS label: batch.nightly-9${REFUSED}`]]],
+      [[4, 3, `Job default/batch.nightly: metadata.name: Invalid value: "batch.nightly": will not able to create pod with invalid DNS label: batch.nightly-9${REFUSED}`]]],
   ];
   for (const [name, input, want] of cases) {
     const { code, report } = await check(input);
@@ -87,10 +87,10 @@ t.test('labels and annotations, of the object and of its pod template, in upstre
   ]));
   t.equal(code, 2);
   t.same(placed(report), [
-    [6, 5, `Pod web: metadata.labels: Invalid value: "bad key": ${KEY_NAME}${REFUSED}`],
-    [7, 5, `Pod web: metadata.labels: Invalid value: "${'v'.repeat(64)}": must be no more than 63 bytes${REFUSED}`],
-    [8, 5, `Pod web: metadata.labels: Invalid value: "-front": ${VALUE}${REFUSED}`],
-    [10, 5, `Pod web: metadata.annotations: Invalid value: "a/b/c": a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')${REFUSED}`],
+    [6, 5, `Pod default/web: metadata.labels: Invalid value: "bad key": ${KEY_NAME}${REFUSED}`],
+    [7, 5, `Pod default/web: metadata.labels: Invalid value: "${'v'.repeat(64)}": must be no more than 63 bytes${REFUSED}`],
+    [8, 5, `Pod default/web: metadata.labels: Invalid value: "-front": ${VALUE}${REFUSED}`],
+    [10, 5, `Pod default/web: metadata.annotations: Invalid value: "a/b/c": a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')${REFUSED}`],
   ]);
   t.match(report.errors[0]!.hint, /^a label key is a name of at most 63 letters/);
   t.match(report.errors[1]!.hint, /^a label value is empty or at most 63 letters/);
@@ -98,14 +98,14 @@ t.test('labels and annotations, of the object and of its pod template, in upstre
   // A pod template's are printed without "metadata", as ValidatePodTemplateSpec names them.
   const template = await check(['apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web}', 'spec:', '  selector: {matchLabels: {app: web}}', '  template:', '    metadata:', '      labels: {app: web, example.com/: x}', '      annotations: {"Ünïcode": x}', `    spec: {${CONTAINERS}}`, ''].join('\n'));
   t.same(placed(template.report), [
-    [8, 26, `Deployment web: spec.template.labels: Invalid value: "example.com/": name part must be non-empty${REFUSED}`],
-    [8, 26, `Deployment web: spec.template.labels: Invalid value: "example.com/": ${KEY_NAME}${REFUSED}`],
-    [9, 21, `Deployment web: spec.template.annotations: Invalid value: "Ünïcode": ${KEY_NAME}${REFUSED}`],
+    [8, 26, `Deployment default/web: spec.template.labels: Invalid value: "example.com/": name part must be non-empty${REFUSED}`],
+    [8, 26, `Deployment default/web: spec.template.labels: Invalid value: "example.com/": ${KEY_NAME}${REFUSED}`],
+    [9, 21, `Deployment default/web: spec.template.annotations: Invalid value: "Ünïcode": ${KEY_NAME}${REFUSED}`],
   ]);
 
   // 256 KiB of annotations, keys and values together: one byte more is refused, where the key is.
   const big = await check(pod(['name: web', 'annotations:', `  a: ${'x'.repeat(131072)}`, `  b: ${'x'.repeat(131071)}`]));
-  t.same(placed(big.report), [[5, 3, `Pod web: metadata.annotations: Too long: must have at most 262144 bytes${REFUSED}`]]);
+  t.same(placed(big.report), [[5, 3, `Pod default/web: metadata.annotations: Too long: must have at most 262144 bytes${REFUSED}`]]);
   t.match(big.report.errors[0]!.hint, /keep large data in a ConfigMap/);
 });
 
@@ -135,7 +135,7 @@ t.test('a value holding {{ }} says to render the template first', async (t) => {
     [4, 3, 'metadata.name contains {{ }} template syntax: render it first (for example with `helm template`); podsec did not evaluate this object'],
     [6, 5, 'metadata.labels.keyspace contains {{ }} template syntax: render it first (for example with `helm template`); podsec did not evaluate this object'],
   ]);
-  t.match(report.errors[0]!.message, /^Pod vttablet-\{\{uid\}\}: metadata\.name: Invalid value: "vttablet-\{\{uid\}\}": a lowercase RFC 1123 subdomain/);
+  t.match(report.errors[0]!.message, /^Pod default\/vttablet-\{\{uid\}\}: metadata\.name: Invalid value: "vttablet-\{\{uid\}\}": a lowercase RFC 1123 subdomain/);
 });
 
 const workload = (kind: string, apiVersion: string, spec: string[], tail = ''): string =>
@@ -146,42 +146,42 @@ t.test('workload selectors, where the API server refuses them', async (t) => {
   const mismatch = 'spec.template.metadata.labels: Invalid value: {"app":"web","tier":"front"}: `selector` does not match template `labels`';
   const cases: [string, string, [number, number, string][]][] = [
     ['a Deployment without a selector', workload('Deployment', 'apps/v1', TEMPLATE),
-      [[4, 1, `Deployment web: spec.selector: Required value${REFUSED}`], [6, 16, `Deployment web: ${mismatch}${REFUSED}`]]],
+      [[4, 1, `Deployment default/web: spec.selector: Required value${REFUSED}`], [6, 16, `Deployment default/web: ${mismatch}${REFUSED}`]]],
     ['an apps/v1beta2 Deployment without a selector (that version no longer defaulted it)', workload('Deployment', 'apps/v1beta2', TEMPLATE),
-      [[4, 1, `Deployment web: spec.selector: Required value${REFUSED}`], [6, 16, `Deployment web: ${mismatch}${REFUSED}`]]],
+      [[4, 1, `Deployment default/web: spec.selector: Required value${REFUSED}`], [6, 16, `Deployment default/web: ${mismatch}${REFUSED}`]]],
     ['a ReplicaSet with an empty selector (upstream says "deployment")', workload('ReplicaSet', 'apps/v1', ['selector: {}', ...TEMPLATE]),
-      [[5, 3, `ReplicaSet web: spec.selector: Invalid value: {}: empty selector is invalid for deployment${REFUSED}`]]],
+      [[5, 3, `ReplicaSet default/web: spec.selector: Invalid value: {}: empty selector is invalid for deployment${REFUSED}`]]],
     ['a StatefulSet whose selector does not select its template', workload('StatefulSet', 'apps/v1', ['selector: {matchLabels: {app: db}}', ...TEMPLATE]),
-      [[7, 16, `StatefulSet web: ${mismatch}${REFUSED}`]]],
+      [[7, 16, `StatefulSet default/web: ${mismatch}${REFUSED}`]]],
     ['a DaemonSet without a selector: no Required, but nothing is selected', workload('DaemonSet', 'apps/v1', TEMPLATE),
-      [[6, 16, `DaemonSet web: ${mismatch}${REFUSED}`]]],
+      [[6, 16, `DaemonSet default/web: ${mismatch}${REFUSED}`]]],
     ['a DaemonSet with an empty selector', workload('DaemonSet', 'apps/v1', ['selector: {matchLabels: {}}', ...TEMPLATE]),
-      [[5, 3, `DaemonSet web: spec.selector: Invalid value: {}: empty selector is invalid for daemonset${REFUSED}`]]],
+      [[5, 3, `DaemonSet default/web: spec.selector: Invalid value: {}: empty selector is invalid for daemonset${REFUSED}`]]],
     ['a Deployment selecting with an expression the template fails', workload('Deployment', 'apps/v1', ['selector:', '  matchLabels: {app: web}', '  matchExpressions: [{key: tier, operator: NotIn, values: [front, back]}]', ...TEMPLATE]),
-      [[9, 16, `Deployment web: ${mismatch}${REFUSED}`]]],
+      [[9, 16, `Deployment default/web: ${mismatch}${REFUSED}`]]],
     ['a Deployment whose selector does not parse: no match is tried', workload('Deployment', 'apps/v1', ['selector:', '  matchLabels: {app: web}', '  matchExpressions: [{key: tier, operator: in, values: [front]}]', ...TEMPLATE]),
-      [[5, 3, `Deployment web: spec.selector: Invalid value: {"matchLabels":{"app":"web"},"matchExpressions":[{"key":"tier","operator":"in","values":["front"]}]}: invalid label selector${REFUSED}`],
-        [7, 36, `Deployment web: spec.selector.matchExpressions[0].operator: Invalid value: "in": not a valid selector operator${REFUSED}`]]],
+      [[5, 3, `Deployment default/web: spec.selector: Invalid value: {"matchLabels":{"app":"web"},"matchExpressions":[{"key":"tier","operator":"in","values":["front"]}]}: invalid label selector${REFUSED}`],
+        [7, 36, `Deployment default/web: spec.selector.matchExpressions[0].operator: Invalid value: "in": not a valid selector operator${REFUSED}`]]],
     ['a StatefulSet whose selector does not parse: upstream gives no detail', workload('StatefulSet', 'apps/v1', ['selector:', '  matchExpressions: [{key: tier, operator: Exists, values: [front]}]', ...TEMPLATE]),
-      [[5, 3, `StatefulSet web: spec.selector: Invalid value: {"matchExpressions":[{"key":"tier","operator":"Exists","values":["front"]}]}${REFUSED}`],
-        [6, 54, `StatefulSet web: spec.selector.matchExpressions[0].values: Forbidden: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'${REFUSED}`]]],
+      [[5, 3, `StatefulSet default/web: spec.selector: Invalid value: {"matchExpressions":[{"key":"tier","operator":"Exists","values":["front"]}]}${REFUSED}`],
+        [6, 54, `StatefulSet default/web: spec.selector.matchExpressions[0].values: Forbidden: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'${REFUSED}`]]],
     ['a ReplicationController whose selector does not select its template', workload('ReplicationController', 'v1', ['selector: {app: db}', ...TEMPLATE]),
-      [[7, 16, `ReplicationController web: ${mismatch}${REFUSED}`]]],
+      [[7, 16, `ReplicationController default/web: ${mismatch}${REFUSED}`]]],
     ['a ReplicationController without a selector nor template labels', workload('ReplicationController', 'v1', ['template:', `  spec: {${CONTAINERS}}`]),
-      [[4, 1, `ReplicationController web: spec.selector: Required value${REFUSED}`]]],
+      [[4, 1, `ReplicationController default/web: spec.selector: Required value${REFUSED}`]]],
     ['a Job with manualSelector: true and no selector', workload('Job', 'batch/v1', ['manualSelector: true', 'template:', '  metadata: {labels: {app: web, tier: front}}', `  spec: {restartPolicy: Never, ${CONTAINERS}}`]),
-      [[4, 1, `Job web: spec.selector: Required value${REFUSED}`], [7, 16, `Job web: ${mismatch}${REFUSED}`]]],
+      [[4, 1, `Job default/web: spec.selector: Required value${REFUSED}`], [7, 16, `Job default/web: ${mismatch}${REFUSED}`]]],
     ['a Job with manualSelector: true whose selector does not select its template', workload('Job', 'batch/v1', ['manualSelector: true', 'selector: {matchLabels: {app: db}}', 'template:', '  metadata: {labels: {app: web, tier: front}}', `  spec: {restartPolicy: Never, ${CONTAINERS}}`]),
-      [[8, 16, `Job web: ${mismatch}${REFUSED}`]]],
+      [[8, 16, `Job default/web: ${mismatch}${REFUSED}`]]],
     // The API server adds its uid label to the selector, which then selects none of its own labels.
     ['a Job with a selector of its own but no manualSelector: true', workload('Job', 'batch/v1', ['selector: {matchLabels: {app: web}}', 'template:', '  metadata: {labels: {app: web, tier: front}}', `  spec: {restartPolicy: Never, ${CONTAINERS}}`]),
-      [[5, 3, `Job web: spec.selector: Invalid value: {"matchLabels":{"app":"web","batch.kubernetes.io/controller-uid":"<uid>"}}: \`selector\` not auto-generated${REFUSED}`]]],
+      [[5, 3, `Job default/web: spec.selector: Invalid value: {"matchLabels":{"app":"web","batch.kubernetes.io/controller-uid":"<uid>"}}: \`selector\` not auto-generated${REFUSED}`]]],
     // Validated as a label selector first: one that does not parse is not matched.
     ['a Job with a selector of its own that does not parse', workload('Job', 'batch/v1', ['selector: {matchExpressions: [{key: job-name, operator: in, values: [web]}]}', 'template:', `  spec: {restartPolicy: Never, ${CONTAINERS}}`]),
-      [[5, 49, `Job web: spec.selector.matchExpressions[0].operator: Invalid value: "in": not a valid selector operator${REFUSED}`]]],
+      [[5, 49, `Job default/web: spec.selector.matchExpressions[0].operator: Invalid value: "in": not a valid selector operator${REFUSED}`]]],
     ['a CronJob\'s Job template with a selector and manualSelector', workload('CronJob', 'batch/v1', ['schedule: "@daily"', 'jobTemplate:', '  spec:', '    manualSelector: true', '    selector: {matchLabels: {app: web}}', '    template:', `      spec: {restartPolicy: Never, ${CONTAINERS}}`]),
-      [[8, 7, `CronJob web: spec.jobTemplate.spec.manualSelector: Unsupported value: true: supported values: "nil", "false"${REFUSED}`],
-        [9, 7, `CronJob web: spec.jobTemplate.spec.selector: Invalid value: {"matchLabels":{"app":"web"}}: \`selector\` will be auto-generated${REFUSED}`]]],
+      [[8, 7, `CronJob default/web: spec.jobTemplate.spec.manualSelector: Unsupported value: true: supported values: "nil", "false"${REFUSED}`],
+        [9, 7, `CronJob default/web: spec.jobTemplate.spec.selector: Invalid value: {"matchLabels":{"app":"web"}}: \`selector\` will be auto-generated${REFUSED}`]]],
   ];
   for (const [name, input, want] of cases) {
     const { code, report } = await check(input);
@@ -192,9 +192,9 @@ t.test('workload selectors, where the API server refuses them', async (t) => {
   // A selector's pair that its template has too is refused in both places.
   const both = await check(workload('Deployment', 'apps/v1', ['selector: {matchLabels: {app: -web}}', 'template:', '  metadata: {labels: {app: -web}}', `  spec: {${CONTAINERS}}`]));
   t.same(placed(both.report), [
-    [5, 3, `Deployment web: spec.selector: Invalid value: {"matchLabels":{"app":"-web"}}: invalid label selector${REFUSED}`],
-    [5, 28, `Deployment web: spec.selector.matchLabels: Invalid value: "-web": ${VALUE}${REFUSED}`],
-    [7, 25, `Deployment web: spec.template.labels: Invalid value: "-web": ${VALUE}${REFUSED}`],
+    [5, 3, `Deployment default/web: spec.selector: Invalid value: {"matchLabels":{"app":"-web"}}: invalid label selector${REFUSED}`],
+    [5, 28, `Deployment default/web: spec.selector.matchLabels: Invalid value: "-web": ${VALUE}${REFUSED}`],
+    [7, 25, `Deployment default/web: spec.template.labels: Invalid value: "-web": ${VALUE}${REFUSED}`],
   ]);
   const { report } = await check(workload('Deployment', 'apps/v1', TEMPLATE));
   t.same(report.errors.map((e) => e.hint), [
@@ -203,7 +203,7 @@ t.test('workload selectors, where the API server refuses them', async (t) => {
   ]);
   // Without labels, the template's are a nil map, which Go prints as such.
   const bare = await check(workload('Deployment', 'apps/v1', ['selector: {matchLabels: {app: web}}', 'template:', `  spec: {${CONTAINERS}}`]));
-  t.same(bare.report.errors.map((e) => e.message), ['Deployment web: spec.template.metadata.labels: Invalid value: null: `selector` does not match template `labels`' + REFUSED]);
+  t.same(bare.report.errors.map((e) => e.message), ['Deployment default/web: spec.template.metadata.labels: Invalid value: null: `selector` does not match template `labels`' + REFUSED]);
 });
 
 t.test('selectors the API server accepts are judged', async (t) => {
@@ -227,8 +227,8 @@ t.test('selectors the API server accepts are judged', async (t) => {
 t.test('a ReplicationController without labels of its own takes its template\'s, and the API server validates them as its own', async (t) => {
   const { report } = await check(workload('ReplicationController', 'v1', ['template:', '  metadata: {labels: {app: "-web"}}', `  spec: {${CONTAINERS}}`]));
   t.same(placed(report), [
-    [6, 25, `ReplicationController web: metadata.labels: Invalid value: "-web": ${VALUE}${REFUSED}`],
-    [6, 25, `ReplicationController web: spec.template.labels: Invalid value: "-web": ${VALUE}${REFUSED}`],
+    [6, 25, `ReplicationController default/web: metadata.labels: Invalid value: "-web": ${VALUE}${REFUSED}`],
+    [6, 25, `ReplicationController default/web: spec.template.labels: Invalid value: "-web": ${VALUE}${REFUSED}`],
   ]);
   t.match(report.errors[0]!.hint, /; the ReplicationController has no labels of its own, so it takes its template's, and the API server validates them as its own; podsec did not evaluate this object$/);
 });
@@ -248,27 +248,27 @@ t.test("restartPolicy and activeDeadlineSeconds: any pod's rules, then the rules
   const podWith = (spec: string): string => ['apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', `spec: {${spec}${CONTAINERS}}`, ''].join('\n');
   const cases: [string, string, [number, number, string][]][] = [
     ['a Pod\'s restartPolicy in the wrong case', podWith('restartPolicy: never, '),
-      [[4, 8, `Pod p: spec.restartPolicy: Unsupported value: "never": supported values: "Always", "OnFailure", "Never"${REFUSED}`]]],
+      [[4, 8, `Pod default/p: spec.restartPolicy: Unsupported value: "never": supported values: "Always", "OnFailure", "Never"${REFUSED}`]]],
     ['a Pod\'s activeDeadlineSeconds of 0', podWith('activeDeadlineSeconds: 0, '),
-      [[4, 8, `Pod p: spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive${REFUSED}`]]],
+      [[4, 8, `Pod default/p: spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive${REFUSED}`]]],
     ['a Deployment whose pods would not restart', workload('Deployment', 'apps/v1', [SELECTOR, ...tpl('restartPolicy: Never, ')]),
-      [[8, 12, `Deployment web: spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"${REFUSED}`]]],
+      [[8, 12, `Deployment default/web: spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"${REFUSED}`]]],
     ['a Deployment with a deadline (worded for a ReplicaSet, as upstream validates it)', workload('Deployment', 'apps/v1', [SELECTOR, ...tpl('activeDeadlineSeconds: 60, ')]),
-      [[8, 12, `Deployment web: spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported${REFUSED}`]]],
+      [[8, 12, `Deployment default/web: spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported${REFUSED}`]]],
     ['a StatefulSet whose restartPolicy is no policy at all: both rules', workload('StatefulSet', 'apps/v1', [SELECTOR, ...tpl('restartPolicy: Sometimes, ')]),
-      [[8, 12, `StatefulSet web: spec.template.spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"${REFUSED}`],
-        [8, 12, `StatefulSet web: spec.template.spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always"${REFUSED}`]]],
+      [[8, 12, `StatefulSet default/web: spec.template.spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"${REFUSED}`],
+        [8, 12, `StatefulSet default/web: spec.template.spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always"${REFUSED}`]]],
     ['a DaemonSet with a deadline', workload('DaemonSet', 'apps/v1', [SELECTOR, ...tpl('activeDeadlineSeconds: 60, ')]),
-      [[8, 12, `DaemonSet web: spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in DaemonSet is not Supported${REFUSED}`]]],
+      [[8, 12, `DaemonSet default/web: spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in DaemonSet is not Supported${REFUSED}`]]],
     ['a ReplicationController with OnFailure', workload('ReplicationController', 'v1', tpl('restartPolicy: OnFailure, ')),
-      [[7, 12, `ReplicationController web: spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"${REFUSED}`]]],
+      [[7, 12, `ReplicationController default/web: spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"${REFUSED}`]]],
     ['a Job without a restartPolicy (it would be Always)', workload('Job', 'batch/v1', tpl('')),
-      [[7, 5, `Job web: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"${REFUSED}`]]],
+      [[7, 5, `Job default/web: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"${REFUSED}`]]],
     ['a Job with Always written', workload('Job', 'batch/v1', tpl('restartPolicy: Always, ')),
-      [[7, 12, `Job web: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"${REFUSED}`]]],
+      [[7, 12, `Job default/web: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"${REFUSED}`]]],
     ['a CronJob\'s Job with OnFailure beside a podFailurePolicy', workload('CronJob', 'batch/v1', ['schedule: "@daily"', 'jobTemplate:', '  spec:',
       '    podFailurePolicy: {rules: [{action: Ignore, onPodConditions: [{type: DisruptionTarget}]}]}', ...tpl('restartPolicy: OnFailure, ').map((l) => `    ${l}`)]),
-      [[11, 16, `CronJob web: spec.jobTemplate.spec.template.spec.restartPolicy: Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified${REFUSED}`]]],
+      [[11, 16, `CronJob default/web: spec.jobTemplate.spec.template.spec.restartPolicy: Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified${REFUSED}`]]],
   ];
   for (const [name, input, want] of cases) {
     const { code, report } = await check(input);
@@ -279,8 +279,8 @@ t.test("restartPolicy and activeDeadlineSeconds: any pod's rules, then the rules
   // A template without a spec has an empty one, defaulted as any: both of its errors are given.
   const bare = await check(workload('Job', 'batch/v1', ['template:', '  metadata: {labels: {app: web}}']));
   t.same(bare.report.errors.map((e) => e.message), [
-    `Job web: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"${REFUSED}`,
-    'Job web: spec.template.spec.containers: Required value (the API server refuses a pod without containers)',
+    `Job default/web: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"${REFUSED}`,
+    'Job default/web: spec.template.spec.containers: Required value (the API server refuses a pod without containers)',
   ]);
   const jobHint = (await check(workload('Job', 'batch/v1', tpl('')))).report.errors[0]!.hint;
   t.equal(jobHint, "a Job's pods run to completion: set restartPolicy to OnFailure (restart the container in place) or Never (count a failure and make a new pod); podsec did not evaluate this object");

@@ -18,24 +18,24 @@ const pod = (spec: string[]): string => ['apiVersion: v1', 'kind: Pod', 'metadat
 t.test('container and volume names, where they are written, in upstream\'s words', async (t) => {
   const cases: [string, string, [number, number, string][]][] = [
     ['a container name in upper case', pod(['containers:', '- {name: Web, image: i}']),
-      [[6, 6, `Pod p: spec.containers[0].name: Invalid value: "Web": ${LABEL}${REFUSED}`]]],
+      [[6, 6, `Pod default/p: spec.containers[0].name: Invalid value: "Web": ${LABEL}${REFUSED}`]]],
     ['a container name of 64 characters', pod(['containers:', `- {name: ${'c'.repeat(64)}, image: i}`]),
-      [[6, 6, `Pod p: spec.containers[0].name: Invalid value: "${'c'.repeat(64)}": must be no more than 63 characters${REFUSED}`]]],
+      [[6, 6, `Pod default/p: spec.containers[0].name: Invalid value: "${'c'.repeat(64)}": must be no more than 63 characters${REFUSED}`]]],
     ['two containers of one name', pod(['containers:', '- {name: app, image: i}', '- {name: app, image: j}']),
-      [[7, 6, `Pod p: spec.containers[1].name: Duplicate value: "app"${REFUSED}`]]],
+      [[7, 6, `Pod default/p: spec.containers[1].name: Duplicate value: "app"${REFUSED}`]]],
     ['an init container named as a later regular container', pod(['initContainers:', '- {name: app, image: i}', 'containers:', '- {name: app, image: j}']),
-      [[6, 6, `Pod p: spec.initContainers[0].name: Duplicate value: "app"${REFUSED}`]]],
+      [[6, 6, `Pod default/p: spec.initContainers[0].name: Duplicate value: "app"${REFUSED}`]]],
     ['two volumes of one name, one without, one in upper case', pod(['containers: [{name: a, image: i}]', 'volumes:', '- {name: data, emptyDir: {}}', '- {name: data, emptyDir: {}}', '- {emptyDir: {}}', '- {name: Logs, emptyDir: {}}']),
-      [[8, 6, `Pod p: spec.volumes[1].name: Duplicate value: "data"${REFUSED}`], [9, 3, `Pod p: spec.volumes[2].name: Required value${REFUSED}`],
-        [10, 6, `Pod p: spec.volumes[3].name: Invalid value: "Logs": ${LABEL}${REFUSED}`]]],
+      [[8, 6, `Pod default/p: spec.volumes[1].name: Duplicate value: "data"${REFUSED}`], [9, 3, `Pod default/p: spec.volumes[2].name: Required value${REFUSED}`],
+        [10, 6, `Pod default/p: spec.volumes[3].name: Invalid value: "Logs": ${LABEL}${REFUSED}`]]],
     // Upstream remembers a volume's name only when the volume has no error: the second "data" is
     // the first one kept (its mount is found), and the third the duplicate.
     ['a volume named as an earlier one refused for its source', pod(['containers: [{name: a, image: i, volumeMounts: [{name: data, mountPath: /d}]}]', 'volumes:',
       '- {name: data, hostPath: {path: ""}}', '- {name: data, emptyDir: {}}', '- {name: data, emptyDir: {}}']),
-      [[7, 29, `Pod p: spec.volumes[0].hostPath.path: Required value${REFUSED}`], [9, 6, `Pod p: spec.volumes[2].name: Duplicate value: "data"${REFUSED}`]]],
+      [[7, 29, `Pod default/p: spec.volumes[0].hostPath.path: Required value${REFUSED}`], [9, 6, `Pod default/p: spec.volumes[2].name: Duplicate value: "data"${REFUSED}`]]],
     ['a Deployment\'s template', ['apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: d}', 'spec:', '  selector: {matchLabels: {app: d}}', '  template:', '    metadata: {labels: {app: d}}',
       '    spec:', '      containers: [{name: a, image: i}, {name: a, image: i}]', ''].join('\n'),
-      [[9, 42, `Deployment d: spec.template.spec.containers[1].name: Duplicate value: "a"${REFUSED}`]]],
+      [[9, 42, `Deployment default/d: spec.template.spec.containers[1].name: Duplicate value: "a"${REFUSED}`]]],
   ];
   for (const [name, input, want] of cases) {
     const { code, report } = await check(input);

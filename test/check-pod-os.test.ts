@@ -81,7 +81,7 @@ function expected(head: string, indent: string, spec: readonly [string, string?]
 t.test('a Windows Pod or pod template setting a Linux-only field: each one refused where it is, not judged', async (t) => {
   const pod = render(POD_HEAD, '  ', WINDOWS_SPEC);
   const deployment = render(DEPLOYMENT_HEAD, '      ', WINDOWS_SPEC);
-  for (const [text, shown, specPath, indent, head] of [[pod, 'Pod win', 'spec', '  ', POD_HEAD], [deployment, 'Deployment web', 'spec.template.spec', '      ', DEPLOYMENT_HEAD]] as const) {
+  for (const [text, shown, specPath, indent, head] of [[pod, 'Pod default/win', 'spec', '  ', POD_HEAD], [deployment, 'Deployment default/web', 'spec.template.spec', '      ', DEPLOYMENT_HEAD]] as const) {
     const { code, report } = await check(text);
     t.equal(code, 2, shown);
     t.same(report.resources, [], `${shown} is not judged`);
@@ -129,9 +129,9 @@ t.test('a Linux pod or pod template setting windowsOptions is refused; without o
   t.equal(code, 2);
   t.same(report.resources, []);
   t.same(report.errors.map((e) => [e.index, e.line, e.column, e.message]), [
-    [0, 8, 5, `Pod win: spec.securityContext.windowsOptions${LINUX}`],
-    [0, 12, 23, `Pod win: spec.containers[0].securityContext.windowsOptions${LINUX}`],
-    [1, 29, 15, `CronJob nightly: spec.jobTemplate.spec.template.spec.containers[0].securityContext.windowsOptions${LINUX}`],
+    [0, 8, 5, `Pod default/win: spec.securityContext.windowsOptions${LINUX}`],
+    [0, 12, 23, `Pod default/win: spec.containers[0].securityContext.windowsOptions${LINUX}`],
+    [1, 29, 15, `CronJob default/nightly: spec.jobTemplate.spec.template.spec.containers[0].securityContext.windowsOptions${LINUX}`],
   ]);
   t.equal(report.errors[0]!.hint, 'remove securityContext.windowsOptions, which only Windows pods may set (or set os.name to windows if the pod runs on Windows); podsec did not evaluate this object');
   // No os: validation checks neither side, and PodSecurity judges the pod.
@@ -146,10 +146,10 @@ t.test('an os.name other than linux or windows is refused, as upstream words it'
   t.equal(code, 2);
   t.same(report.resources, []);
   t.same(report.errors.map((e) => [e.index, e.line, e.column, e.message, e.hint]), [
-    [0, 6, 3, 'Pod win: spec.os: Unsupported value: "Windows": supported values: "linux", "windows" (the API server refuses the object)', 'write os.name in lower case (windows); podsec did not evaluate this object'],
-    [1, 14, 3, 'Pod win: spec.os: Unsupported value: "darwin": supported values: "linux", "windows" (the API server refuses the object)', 'set os.name to linux or windows, or remove os; podsec did not evaluate this object'],
-    [2, 22, 3, 'Pod win: spec.os.name: Required value: cannot be empty (the API server refuses the object)', 'set os.name to linux or windows, or remove os; podsec did not evaluate this object'],
-    [3, 30, 8, 'Pod win: spec.os.name: Required value: cannot be empty (the API server refuses the object)', 'set os.name to linux or windows, or remove os; podsec did not evaluate this object'],
+    [0, 6, 3, 'Pod default/win: spec.os: Unsupported value: "Windows": supported values: "linux", "windows" (the API server refuses the object)', 'write os.name in lower case (windows); podsec did not evaluate this object'],
+    [1, 14, 3, 'Pod default/win: spec.os: Unsupported value: "darwin": supported values: "linux", "windows" (the API server refuses the object)', 'set os.name to linux or windows, or remove os; podsec did not evaluate this object'],
+    [2, 22, 3, 'Pod default/win: spec.os.name: Required value: cannot be empty (the API server refuses the object)', 'set os.name to linux or windows, or remove os; podsec did not evaluate this object'],
+    [3, 30, 8, 'Pod default/win: spec.os.name: Required value: cannot be empty (the API server refuses the object)', 'set os.name to linux or windows, or remove os; podsec did not evaluate this object'],
   ]);
   // os: null is no os.
   const none = await check(pod('null'));
@@ -165,7 +165,7 @@ t.test('a pod read from a cluster is judged as it is stored; a stored workload\'
   const deployment = render(DEPLOYMENT_HEAD.replace('  name: web\n', `  name: web\n${stored}`), '      ', [['os: {name: windows}'], ['containers: [{name: app, image: pause, securityContext: {privileged: false}}]']]);
   const d = await check(deployment);
   t.equal(d.code, 2);
-  t.same(d.report.errors.map((e) => [e.line, e.message]), [[13, `Deployment web: spec.template.spec.containers[0].securityContext.privileged${WINDOWS}`]]);
+  t.same(d.report.errors.map((e) => [e.line, e.message]), [[13, `Deployment default/web: spec.template.spec.containers[0].securityContext.privileged${WINDOWS}`]]);
 });
 
 t.test('a new Windows pod with an ephemeral container: its Linux-only fields and the container itself are refused', async (t) => {
@@ -173,7 +173,7 @@ t.test('a new Windows pod with an ephemeral container: its Linux-only fields and
   const { code, report } = await check(pod);
   t.equal(code, 2);
   t.same(report.errors.map((e) => [e.line, e.message]), [
-    [8, 'Pod win: spec.ephemeralContainers: Forbidden: cannot be set on create (the API server refuses the object)'],
-    [11, `Pod win: spec.ephemeralContainers[0].securityContext.privileged${WINDOWS}`],
+    [8, 'Pod default/win: spec.ephemeralContainers: Forbidden: cannot be set on create (the API server refuses the object)'],
+    [11, `Pod default/win: spec.ephemeralContainers[0].securityContext.privileged${WINDOWS}`],
   ]);
 });

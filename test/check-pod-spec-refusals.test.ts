@@ -134,8 +134,8 @@ t.test('a pod read from a cluster is judged as stored; a stored workload\'s temp
   const deployment = await check(DEPLOYMENT_HEAD.replace('  name: web\n', `  name: web\n${stored}`) + indent(spec, '      '));
   t.equal(deployment.code, 2);
   t.same(deployment.report.errors.map((e) => e.message).sort(), [
-    'Deployment web: spec.template.spec.HostPID: Forbidden: when `hostUsers` is false (the API server refuses the object)',
-    `Deployment web: spec.template.spec.containers[0].securityContext: Invalid value: ${PRIVILEGED_SC}: cannot set \`allowPrivilegeEscalation\` to false and \`privileged\` to true (the API server refuses the object)`,
+    'Deployment default/web: spec.template.spec.HostPID: Forbidden: when `hostUsers` is false (the API server refuses the object)',
+    `Deployment default/web: spec.template.spec.containers[0].securityContext: Invalid value: ${PRIVILEGED_SC}: cannot set \`allowPrivilegeEscalation\` to false and \`privileged\` to true (the API server refuses the object)`,
   ].sort());
 });
 
@@ -165,7 +165,7 @@ t.test('seccomp and AppArmor annotations upstream does not take: at the annotati
     'container.apparmor.security.beta.kubernetes.io/b: Unconfined',
   ], ['containers: [{name: a, image: i}, {name: b, image: i}]']);
   // ValidateSeccompPodAnnotations names the annotation with field.Path's Child, ValidateAppArmorPodAnnotations with Key.
-  for (const [text, shown, root] of [[pod, 'Pod p', 'metadata.annotations'], [deployment, 'Deployment web', 'spec.template.annotations']] as const) {
+  for (const [text, shown, root] of [[pod, 'Pod default/p', 'metadata.annotations'], [deployment, 'Deployment default/web', 'spec.template.annotations']] as const) {
     const { code, report } = await check(text);
     t.equal(code, 2, shown);
     t.same(report.resources, [], `${shown} is not judged`);
@@ -190,7 +190,7 @@ t.test('annotations that contradict the fields, in a Pod on create and in a temp
   const spec = ['securityContext:', '  seccompProfile: {type: RuntimeDefault}', '  appArmorProfile: {type: RuntimeDefault}', 'initContainers:', '- name: c', '  image: i', 'containers:', '- name: a', '  image: i',
     '  securityContext:', '    seccompProfile: {type: Localhost, localhostProfile: a.json}', '    appArmorProfile: { type: RuntimeDefault }', '- {name: b, image: i}'];
   const { pod, deployment } = annotated(annotations, spec);
-  for (const [text, shown, specPath] of [[pod, 'Pod p', 'spec'], [deployment, 'Deployment web', 'spec.template.spec']] as const) {
+  for (const [text, shown, specPath] of [[pod, 'Pod default/p', 'spec'], [deployment, 'Deployment default/web', 'spec.template.spec']] as const) {
     const { code, report } = await check(text);
     t.equal(code, 2, shown);
     t.same(report.errors.map((e) => [e.line, e.column, e.message]).sort(), [
@@ -214,7 +214,7 @@ t.test('annotations that contradict the fields, in a Pod on create and in a temp
   const asTemplate = await check(copied.deployment);
   t.equal(asTemplate.code, 2);
   t.same(asTemplate.report.errors.map((e) => e.message), [
-    'Deployment web: spec.template.spec.containers[1].securityContext.appArmorProfile.type: Forbidden: apparmor type in annotation and field must match (the API server refuses the object)',
+    'Deployment default/web: spec.template.spec.containers[1].securityContext.appArmorProfile.type: Forbidden: apparmor type in annotation and field must match (the API server refuses the object)',
   ]);
   t.equal(asTemplate.report.errors[0]!.hint, 'the container takes the pod\'s appArmorProfile, which the deprecated AppArmor annotation for it contradicts: remove the annotation, or set the container\'s own securityContext.appArmorProfile; podsec did not evaluate this object');
   // A Windows pod's AppArmor annotations are not compared with fields (it may have none: those are refused for it).
@@ -258,7 +258,7 @@ t.test('a pod read from a cluster is not validated again, annotations included',
   t.equal(stored.report.resources.length, 1);
   const created = await check(pod);
   t.same(created.report.errors.map((e) => e.message).sort(), [
-    'Pod p: metadata.annotations[container.apparmor.security.beta.kubernetes.io/gone]: Invalid value: "gone": container not found (the API server refuses the object)',
-    'Pod p: spec.securityContext.sysctls[1].name: Duplicate value: "kernel.shm_rmid_forced" (the API server refuses the object)',
+    'Pod default/p: metadata.annotations[container.apparmor.security.beta.kubernetes.io/gone]: Invalid value: "gone": container not found (the API server refuses the object)',
+    'Pod default/p: spec.securityContext.sysctls[1].name: Duplicate value: "kernel.shm_rmid_forced" (the API server refuses the object)',
   ]);
 });

@@ -742,9 +742,9 @@ t.test('a StatefulSet\'s pod spec is validated as its pods are made: a volume fo
   const { code, report } = await check(sts);
   t.equal(code, 2);
   t.same(report.errors.map((e) => [e.line, e.message]), [
-    [10, 'StatefulSet db: spec.template.annotations.seccomp.security.alpha.kubernetes.io/pod: Invalid value: "RuntimeDefault": must be a valid seccomp profile (the API server refuses the object)'],
-    [18, 'StatefulSet db: spec.template.spec.containers[0].ports[0].containerPort: Required value (the API server refuses the object)'],
-    [19, 'StatefulSet db: spec.template.spec.containers[0].volumeMounts[2].name: Not found: "nope" (the API server refuses the object)'],
+    [10, 'StatefulSet default/db: spec.template.annotations.seccomp.security.alpha.kubernetes.io/pod: Invalid value: "RuntimeDefault": must be a valid seccomp profile (the API server refuses the object)'],
+    [18, 'StatefulSet default/db: spec.template.spec.containers[0].ports[0].containerPort: Required value (the API server refuses the object)'],
+    [19, 'StatefulSet default/db: spec.template.spec.containers[0].volumeMounts[2].name: Not found: "nope" (the API server refuses the object)'],
   ]);
   // Its mounts of claim templates alone are fine; the same template in a Deployment has no such volumes.
   const fine = sts.replace(', {name: nope, mountPath: /n}', '').replace('{containerPort: 0}', '{containerPort: 5432}').replace(/ {6}annotations: .*\n/, '');
@@ -753,12 +753,12 @@ t.test('a StatefulSet\'s pod spec is validated as its pods are made: a volume fo
   t.equal(ok.report.resources.length, 1, 'judged');
   const deployment = await check(fine.replace('kind: StatefulSet', 'kind: Deployment').replace('  serviceName: db\n', '').replace(/ {2}volumeClaimTemplates:[\s\S]*/, ''));
   t.same(deployment.report.errors.map((e) => e.message), [
-    `Deployment db: spec.template.spec.hostname: Invalid value: "Not_A_Label": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?') (the API server refuses the object)`,
-    'Deployment db: spec.template.spec.subdomain: Invalid value: "db.example": must not contain dots (the API server refuses the object)',
-    'Deployment db: spec.template.spec.volumes[0].hostPath: Forbidden: may not specify more than 1 volume type (the API server refuses the object)',
+    `Deployment default/db: spec.template.spec.hostname: Invalid value: "Not_A_Label": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?') (the API server refuses the object)`,
+    'Deployment default/db: spec.template.spec.subdomain: Invalid value: "db.example": must not contain dots (the API server refuses the object)',
+    'Deployment default/db: spec.template.spec.volumes[0].hostPath: Forbidden: may not specify more than 1 volume type (the API server refuses the object)',
     // Its "data" volume is refused (two sources): the API server does not find it for the mount either.
-    'Deployment db: spec.template.spec.containers[0].volumeMounts[0].name: Not found: "data" (the API server refuses the object)',
-    'Deployment db: spec.template.spec.containers[0].volumeMounts[1].name: Not found: "wal" (the API server refuses the object)',
+    'Deployment default/db: spec.template.spec.containers[0].volumeMounts[0].name: Not found: "data" (the API server refuses the object)',
+    'Deployment default/db: spec.template.spec.containers[0].volumeMounts[1].name: Not found: "wal" (the API server refuses the object)',
   ], 'a Deployment has no claim templates, and its hostname and subdomain are validated');
 });
 
@@ -776,12 +776,12 @@ t.test('a Pod\'s limits stand for the requests it leaves out; a template\'s do n
   const spec = ['containers:', '- name: a', IMAGE, '  resources: {limits: {memory: -128Mi, example.com/gpu: 1}}'];
   const pod = await check(POD_HEAD + indent(spec, '  '));
   t.same(pod.report.errors.map((e) => [e.line, e.column, e.message]), [
-    [9, 26, 'Pod p: spec.containers[0].resources.limits[memory]: Invalid value: "-128Mi": must be greater than or equal to 0 (the API server refuses the object)'],
-    [9, 26, 'Pod p: spec.containers[0].resources.requests[memory]: Invalid value: "-128Mi": must be greater than or equal to 0 (the API server refuses the object)'],
+    [9, 26, 'Pod default/p: spec.containers[0].resources.limits[memory]: Invalid value: "-128Mi": must be greater than or equal to 0 (the API server refuses the object)'],
+    [9, 26, 'Pod default/p: spec.containers[0].resources.requests[memory]: Invalid value: "-128Mi": must be greater than or equal to 0 (the API server refuses the object)'],
   ], 'the copied request is refused too, where the limit is written');
   const template = await check(DEPLOYMENT_HEAD + indent(spec, '      '));
   t.same(template.report.errors.map((e) => e.message), [
-    'Deployment web: spec.template.spec.containers[0].resources.limits[memory]: Invalid value: "-128Mi": must be greater than or equal to 0 (the API server refuses the object)',
+    'Deployment default/web: spec.template.spec.containers[0].resources.limits[memory]: Invalid value: "-128Mi": must be greater than or equal to 0 (the API server refuses the object)',
   ]);
   const fine = await check(DEPLOYMENT_HEAD + indent(['containers:', '- name: a', IMAGE, '  resources: {limits: {cpu: 500m, memory: 1Gi, example.com/gpu: 1}, requests: {cpu: 0.5, memory: 1024Mi, example.com/gpu: "1"}}'], '      '));
   t.same(fine.report.errors, [], 'equal quantities written otherwise');
@@ -793,22 +793,22 @@ t.test('host ports taken twice: among the regular containers, in one init contai
   const pod = await check(POD_HEAD + indent(spec, '  '));
   // Upstream checks an init container alone, and prints it as the first.
   t.same(pod.report.errors.map((e) => [e.line, e.column, e.message]), [
-    [12, 69, 'Pod p: spec.initContainers[0].ports[1].hostPort: Duplicate value: "UDP//53" (the API server refuses the object)'],
-    [19, 35, 'Pod p: spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8080" (the API server refuses the object)'],
+    [12, 69, 'Pod default/p: spec.initContainers[0].ports[1].hostPort: Duplicate value: "UDP//53" (the API server refuses the object)'],
+    [19, 35, 'Pod default/p: spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8080" (the API server refuses the object)'],
   ]);
   const template = await check(DEPLOYMENT_HEAD + indent(spec, '      '));
   t.same(template.report.errors, [], 'a template\'s unset host ports stay unset');
   t.equal(template.report.resources.length, 1, 'judged');
   const twice = await check(DEPLOYMENT_HEAD + indent(['containers:', '- name: a', IMAGE, '  ports: [{containerPort: 80, hostPort: 8000}]', '- name: b', IMAGE, '  ports: [{containerPort: 81, hostPort: 8000, protocol: TCP}, {containerPort: 82, hostPort: 8000, protocol: UDP}]'], '      '));
-  t.same(twice.report.errors.map((e) => e.message), ['Deployment web: spec.template.spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8000" (the API server refuses the object)']);
+  t.same(twice.report.errors.map((e) => e.message), ['Deployment default/web: spec.template.spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8000" (the API server refuses the object)']);
 });
 
 t.test('a Pod\'s images may have no white space around them; a template\'s are not checked', async (t) => {
   const spec = ['containers: [{name: a, image: " nginx"}]', 'initContainers: [{name: b, image: "busybox\\t"}]'];
   const pod = await check(POD_HEAD + indent(spec, '  '));
   t.same(pod.report.errors.map((e) => e.message), [
-    'Pod p: spec.containers[0].image: Invalid value: " nginx": must not have leading or trailing whitespace (the API server refuses the object)',
-    'Pod p: spec.initContainers[0].image: Invalid value: "busybox\\t": must not have leading or trailing whitespace (the API server refuses the object)',
+    'Pod default/p: spec.containers[0].image: Invalid value: " nginx": must not have leading or trailing whitespace (the API server refuses the object)',
+    'Pod default/p: spec.initContainers[0].image: Invalid value: "busybox\\t": must not have leading or trailing whitespace (the API server refuses the object)',
   ]);
   const template = await check(DEPLOYMENT_HEAD + indent(spec, '      '));
   t.same(template.report.errors, []);
@@ -818,7 +818,7 @@ t.test('a Pod placed on a node may have no scheduling gates; a template may', as
   const spec = ['nodeName: node-1', 'schedulingGates: [{name: example.com/quota}]', 'containers: [{name: a, image: i}]'];
   const pod = await check(POD_HEAD + indent(spec, '  '));
   t.same(pod.report.errors.map((e) => [e.line, e.message]), [
-    [6, 'Pod p: spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared (the API server refuses the object)'],
+    [6, 'Pod default/p: spec.nodeName: Forbidden: cannot be set until all schedulingGates have been cleared (the API server refuses the object)'],
   ]);
   const template = await check(DEPLOYMENT_HEAD + indent(spec, '      '));
   t.same(template.report.errors, []);
@@ -829,9 +829,9 @@ t.test('a pod that never restarts may only resize its containers in place, a Job
   const spec = ['restartPolicy: Never', 'containers:', '- name: a', '  image: i', '  resizePolicy: [{resourceName: cpu, restartPolicy: NotRequired}, {resourceName: memory, restartPolicy: RestartContainer}]'];
   const message = "spec.containers[0].resizePolicy: Invalid value: \"RestartContainer\": must be 'NotRequired' when pod `restartPolicy` is 'Never' (the API server refuses the object)";
   const pod = await check(POD_HEAD + indent(spec, '  '));
-  t.same(pod.report.errors.map((e) => [e.line, e.column, e.message]), [[10, 92, `Pod p: ${message}`]]);
+  t.same(pod.report.errors.map((e) => [e.line, e.column, e.message]), [[10, 92, `Pod default/p: ${message}`]]);
   const job = await check('apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  template:\n    spec:\n' + indent(spec, '      '));
-  t.same(job.report.errors.map((e) => [e.line, e.column, e.message]), [[12, 96, `Job j: spec.template.${message}`]]);
+  t.same(job.report.errors.map((e) => [e.line, e.column, e.message]), [[12, 96, `Job default/j: spec.template.${message}`]]);
 });
 
 t.test('a Pod\'s own requests are defaulted before they are validated (from its containers\' and its limits); a template\'s are not', async (t) => {
@@ -846,16 +846,16 @@ t.test('a Pod\'s own requests are defaulted before they are validated (from its 
     ...above,
     'spec.resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1',
     'spec.resources.requests: Invalid value: "2Gi": must be less than or equal to memory limit of 1Gi',
-  ].map((m) => `Pod p: ${m} (the API server refuses the object)`).sort());
+  ].map((m) => `Pod default/p: ${m} (the API server refuses the object)`).sort());
   t.ok(pod.report.errors.every((e) => e.line === 6 || e.line === 8), 'defaulted requests are reported at the pod\'s resources');
   const template = await check(DEPLOYMENT_HEAD + indent(spec, '      '));
-  t.same(template.report.errors.map((e) => e.message).sort(), above.map((m) => `Deployment web: spec.template.${m} (the API server refuses the object)`).sort());
+  t.same(template.report.errors.map((e) => e.message).sort(), above.map((m) => `Deployment default/web: spec.template.${m} (the API server refuses the object)`).sort());
   // Pod limits alone: its requests default to them, and a container without limits is within them.
   const within = await check(POD_HEAD + indent(['resources: {limits: {cpu: 1, hugepages-2Mi: 2Mi}}', 'containers: [{name: a, image: i, resources: {requests: {cpu: 500m, memory: 1Gi}}}]'], '  '));
   t.same(within.report.errors, []);
   // A per-pod PID limit (alpha in Kubernetes 1.37) is dropped by an API server with its default gates, not refused.
   const pids = await check(POD_HEAD + indent(['resources: {limits: {pids: "2048", ephemeral-storage: 1Gi}}', 'containers: [{name: a, image: i}]'], '  '));
-  t.same(pids.report.errors.map((e) => e.message), ['Pod p: spec.resources.limits[ephemeral-storage]: Unsupported value: "ephemeral-storage": supported values: "cpu", "hugepages-", "memory" (the API server refuses the object)']);
+  t.same(pids.report.errors.map((e) => e.message), ['Pod default/p: spec.resources.limits[ephemeral-storage]: Unsupported value: "ephemeral-storage": supported values: "cpu", "hugepages-", "memory" (the API server refuses the object)']);
 });
 
 t.test('a pod deletion cost is a 32-bit integer written plainly, in a Pod\'s annotations and a template\'s', async (t) => {
@@ -866,8 +866,8 @@ t.test('a pod deletion cost is a 32-bit integer written plainly, in a Pod\'s ann
     const pod = await check(`apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {controller.kubernetes.io/pod-deletion-cost: ${cost}}\nspec:\n  containers: [{name: a, image: i}]\n`);
     const deployment = await check(`${DEPLOYMENT_HEAD.replace('    metadata: {labels: {app: web}}\n', `    metadata: {labels: {app: web}, annotations: {controller.kubernetes.io/pod-deletion-cost: ${cost}}}\n`)}      containers: [{name: a, image: i}]\n`);
     const line = (path: string) => `${path}[controller.kubernetes.io/pod-deletion-cost]: Invalid value: ${JSON.stringify(value)}: must be a 32bit integer (the API server refuses the object)`;
-    t.same(pod.report.errors.map((e) => [e.line, e.message]), refused.includes(value) ? [[5, `Pod p: ${line('metadata.annotations')}`]] : [], `${value} in a Pod`);
-    t.same(deployment.report.errors.map((e) => e.message), refused.includes(value) ? [`Deployment web: ${line('spec.template.annotations')}`] : [], `${value} in a template`);
+    t.same(pod.report.errors.map((e) => [e.line, e.message]), refused.includes(value) ? [[5, `Pod default/p: ${line('metadata.annotations')}`]] : [], `${value} in a Pod`);
+    t.same(deployment.report.errors.map((e) => e.message), refused.includes(value) ? [`Deployment default/web: ${line('spec.template.annotations')}`] : [], `${value} in a template`);
   }
 });
 
@@ -875,12 +875,12 @@ t.test('a mirror pod\'s annotation needs a node name, in a Pod and in a template
   const annotated = (extra: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {kubernetes.io/config.mirror: abc}\nspec:\n${extra}  containers: [{name: a, image: i}]\n`;
   const pod = await check(annotated(''));
   t.same(pod.report.errors.map((e) => [e.line, e.column, e.message]),
-    [[5, 17, 'Pod p: metadata.annotations[kubernetes.io/config.mirror]: Invalid value: "abc": must set spec.nodeName if mirror pod annotation is set (the API server refuses the object)']]);
+    [[5, 17, 'Pod default/p: metadata.annotations[kubernetes.io/config.mirror]: Invalid value: "abc": must set spec.nodeName if mirror pod annotation is set (the API server refuses the object)']]);
   t.match(pod.report.errors[0]!.hint, /^the kubelet marks the pods it mirrors/);
   t.same((await check(annotated('  nodeName: node-1\n'))).report.errors, [], 'with a node name');
   const deployment = await check(`${DEPLOYMENT_HEAD.replace('    metadata: {labels: {app: web}}\n', '    metadata: {labels: {app: web}, annotations: {kubernetes.io/config.mirror: ""}}\n')}      containers: [{name: a, image: i}]\n`);
   t.same(deployment.report.errors.map((e) => e.message),
-    ['Deployment web: spec.template.annotations[kubernetes.io/config.mirror]: Invalid value: "": must set spec.nodeName if mirror pod annotation is set (the API server refuses the object)']);
+    ['Deployment default/web: spec.template.annotations[kubernetes.io/config.mirror]: Invalid value: "": must set spec.nodeName if mirror pod annotation is set (the API server refuses the object)']);
 });
 
 t.test('host:port pairs are read as Go\'s net.SplitHostPort reads them', async (t) => {
@@ -894,12 +894,12 @@ t.test('a Pod\'s ephemeral volumes make claims named after it: a valid name, and
   const spec = ['containers: [{name: a, image: i}]', 'volumes:', `- {name: scratch, ephemeral: ${claim}}`, '- {name: again, persistentVolumeClaim: {claimName: web-scratch}}', '- {name: other, persistentVolumeClaim: {claimName: scratch}}'];
   const pod = await check(POD_HEAD.replace('name: p', 'name: web') + indent(spec, '  '));
   t.same(pod.report.errors.map((e) => [e.line, e.message]), [
-    [9, 'Pod web: spec.volumes[1].persistentVolumeClaim.claimName: Invalid value: "web-scratch": must not reference a PVC that gets created for an ephemeral volume (the API server refuses the object)'],
+    [9, 'Pod default/web: spec.volumes[1].persistentVolumeClaim.claimName: Invalid value: "web-scratch": must not reference a PVC that gets created for an ephemeral volume (the API server refuses the object)'],
   ]);
   const long = 'p'.repeat(250);
   const named = await check(POD_HEAD.replace('name: p', `name: ${long}`) + indent(spec.slice(0, 3), '  '));
   t.same(named.report.errors.map((e) => [e.line, e.message]), [
-    [8, `Pod ${long}: spec.volumes[0].name: Invalid value: "scratch": PVC name "${long}-scratch": must be no more than 253 characters (the API server refuses the object)`],
+    [8, `Pod default/${long}: spec.volumes[0].name: Invalid value: "scratch": PVC name "${long}-scratch": must be no more than 253 characters (the API server refuses the object)`],
   ]);
   const template = await check(DEPLOYMENT_HEAD + indent(spec, '      '));
   t.same(template.report.errors, []);

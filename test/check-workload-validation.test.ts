@@ -224,7 +224,7 @@ t.test('a workload\'s own spec: refused as the API server refuses it, each error
       const name = key ?? path.split('.').pop()!;
       const column = (text.includes(`${name}:`) ? text.indexOf(`${name}:`) : text.indexOf(name)) + 1;
       t.ok(column > 0, `${name}: ${path} is written on line ${at}`);
-      return [at, column, `${kind} w: ${path}: ${body} (the API server refuses the object)`] as const;
+      return [at, column, `${kind} default/w: ${path}: ${body} (the API server refuses the object)`] as const;
     });
     // The report lists errors in the order of the manifest's lines.
     expected.sort((a, b) => a[0] - b[0] || a[1] - b[1]);

@@ -151,7 +151,7 @@ t.test('every pod-bearing kind is judged; other objects are listed as not evalua
   const wrongGroup = await json(['-'], { stdin: ['apps/v1', 'core/v1', 'v1/', 'policy/v1', 'v1'].map((v) => `apiVersion: ${v}\nkind: Job\nmetadata: {name: a}\nspec: {template: ${tpl}}`).join('\n---\n') });
   t.equal(wrongGroup.code, 2, 'refused, not passed');
   t.same(wrongGroup.report.errors.map((e) => [e.index, e.message, e.hint]), ['apps/v1', 'core/v1', 'v1/', 'policy/v1', 'v1'].map((v, i) => [i,
-    `Job a: Kubernetes has no Job in version "${v}" (kubectl: no matches for kind "Job" in version "${v}")`, 'write apiVersion: batch/v1; podsec did not evaluate this object']));
+    `Job default/a: Kubernetes has no Job in version "${v}" (kubectl: no matches for kind "Job" in version "${v}")`, 'write apiVersion: batch/v1; podsec did not evaluate this object']));
   t.same(wrongGroup.report.notEvaluated, []);
   // A group's old versions served some of its kinds only: the others are refused there too.
   const neverServed: [string, string, string][] = [
@@ -162,7 +162,7 @@ t.test('every pod-bearing kind is judged; other objects are listed as not evalua
   t.equal(refused.code, 2);
   t.same(refused.report.resources, [], 'none judged');
   t.same(refused.report.errors.map((e) => [e.message, e.hint]), neverServed.map(([k, v, current]) => [
-    `${k} a: Kubernetes has no ${k} in version "${v}" (kubectl: no matches for kind "${k}" in version "${v}")`, `write apiVersion: ${current}; podsec did not evaluate this object`]));
+    `${k} default/a: Kubernetes has no ${k} in version "${v}" (kubectl: no matches for kind "${k}" in version "${v}")`, `write apiVersion: ${current}; podsec did not evaluate this object`]));
   // And the old versions that did serve them are judged as the current one.
   const older: [string, string][] = [['Deployment', 'apps/v1beta1'], ['StatefulSet', 'apps/v1beta2'], ['DaemonSet', 'extensions/v1beta1'], ['ReplicaSet', 'apps/v1beta2'], ['CronJob', 'batch/v1beta1']];
   const judged = await json(['--level', 'baseline', '-'], { stdin: older.map(([k, v]) => k === 'CronJob'
@@ -174,7 +174,7 @@ t.test('every pod-bearing kind is judged; other objects are listed as not evalua
   t.same(judged.report.warnings.map((w) => [w.line, w.message, w.hint]), older.map(([k, v], i) => {
     const current = k === 'CronJob' ? 'batch/v1' : 'apps/v1';
     const until = v === 'batch/v1beta1' ? 25 : 16;
-    return [1 + 5 * i, `${k} a: Kubernetes 1.${until} stopped serving ${k} in ${v} (kubectl apply from then on: no matches for kind "${k}" in version "${v}"); judged as ${current}`, `write apiVersion: ${current}`];
+    return [1 + 5 * i, `${k} default/a: Kubernetes 1.${until} stopped serving ${k} in ${v} (kubectl apply from then on: no matches for kind "${k}" in version "${v}"); judged as ${current}`, `write apiVersion: ${current}`];
   }));
   // A ReplicationController without a template: admission's extractor would let it through, but
   // validation refuses it first (ValidatePodTemplateSpecForRC), its selector too when it takes
@@ -183,8 +183,8 @@ t.test('every pod-bearing kind is judged; other objects are listed as not evalua
     const rc = await json(['-'], { stdin: `apiVersion: v1\nkind: ReplicationController\nmetadata: {name: r}\n${spec}` });
     t.same(rc.report.notEvaluated, [], spec);
     t.same(rc.report.errors.map((e) => [e.line, e.message]), [
-      ...(selector ? [[line, 'ReplicationController r: spec.selector: Required value (the API server refuses the object)']] : []),
-      [line, 'ReplicationController r: spec.template: Required value (the API server refuses a ReplicationController without a pod template)'],
+      ...(selector ? [[line, 'ReplicationController default/r: spec.selector: Required value (the API server refuses the object)']] : []),
+      [line, 'ReplicationController default/r: spec.template: Required value (the API server refuses a ReplicationController without a pod template)'],
     ], spec);
     t.equal(rc.code, 2);
   }
@@ -443,7 +443,7 @@ t.test("a null label, annotation or list item is judged as the empty string Go's
   r = await json(['--level', 'baseline', '--version', 'v1.0', '-'], { stdin: pod });
   t.equal(r.code, 2);
   t.same(r.report.errors.map((e) => [e.line, e.message]), [
-    [6, 'Pod p: metadata.annotations.seccomp.security.alpha.kubernetes.io/pod: Invalid value: "": must be a valid seccomp profile (the API server refuses the object)'],
+    [6, 'Pod default/p: metadata.annotations.seccomp.security.alpha.kubernetes.io/pod: Invalid value: "": must be a valid seccomp profile (the API server refuses the object)'],
   ]);
   r = await json(['--level', 'baseline', '--version', 'v1.0', '-'], { stdin: pod.replace('  name: p\n', '  name: p\n  uid: 6f1c2d4e-0000-4000-8000-000000000003\n') });
   t.equal(r.code, 1);
@@ -779,16 +779,16 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   t.match(errs('bomb.yaml')[0], { message: /alias/i, line: Number });
   t.match(errs('deep.yaml')[0], { message: /deep|nesting/i });
   t.match(errs('huge.yaml')[0], { message: /larger than the limit of 2 MB/, hint: /--max-file-size/ });
-  t.match(errs('strtrue.yaml'), [{ line: 14, column: 7, kind: 'Pod', name: 'good', message: 'Pod good: spec.containers[0].securityContext.privileged must be a boolean (true or false), not the string "true"', hint: /without quotes/ }]);
+  t.match(errs('strtrue.yaml'), [{ line: 14, column: 7, kind: 'Pod', name: 'good', message: 'Pod default/good: spec.containers[0].securityContext.privileged must be a boolean (true or false), not the string "true"', hint: /without quotes/ }]);
   t.equal(errs('strtrue.yaml').length, 1);
   t.match(errs('containers-map.yaml'), [{ line: 11, message: /spec\.template\.spec\.containers must be a list, not a mapping/ }]);
   t.equal(errs('containers-map.yaml').length, 1);
   t.match(errs('nokind.yaml'), [{ index: 0, line: 1, message: /no kind/ }]);
   t.equal(errs('nokind.yaml').length, 1);
   t.same(errs('nameless.yaml').map((e) => [e.line, e.message]), [
-    [6, 'Pod x: spec.containers[0].name: Required value (the API server refuses a container without a name)'],
-    [6, 'Pod x: spec.containers[0].image: Required value (the API server refuses a container without an image)'],
-    [7, 'Pod x: spec.containers[1].image: Required value (the API server refuses a container without an image)'],
+    [6, 'Pod default/x: spec.containers[0].name: Required value (the API server refuses a container without a name)'],
+    [6, 'Pod default/x: spec.containers[0].image: Required value (the API server refuses a container without an image)'],
+    [7, 'Pod default/x: spec.containers[1].image: Required value (the API server refuses a container without an image)'],
   ], 'a null container is an empty one: no name, no image');
   t.match(errs('typed.yaml'), [
     { index: 0, line: 2, column: 1, message: 'kind must be a string, not ["Pod"]', hint: /write kind as a string/ },
@@ -798,13 +798,13 @@ t.test('bad input: each is reported with file, document and line; nothing crashe
   t.equal(errs('typed.yaml').length, 3);
   t.match(errs('scalar.yaml'), [{ message: /not a Kubernetes object/ }]);
   t.equal(errs('scalar.yaml').length, 1);
-  t.match(errs('placeholder.yaml'), [{ line: 7, column: 3, message: 'Deployment web: spec.replicas must be an integer, not the string "<REPLICAS>"' }]);
+  t.match(errs('placeholder.yaml'), [{ line: 7, column: 3, message: 'Deployment shop/web: spec.replicas must be an integer, not the string "<REPLICAS>"' }]);
   t.equal(errs('placeholder.yaml').length, 1);
-  t.match(errs('grace.yaml'), [{ line: 6, column: 3, message: 'Pod good: spec.terminationGracePeriodSeconds must be an integer, not the string "30"', hint: /without quotes/ }]);
+  t.match(errs('grace.yaml'), [{ line: 6, column: 3, message: 'Pod default/good: spec.terminationGracePeriodSeconds must be an integer, not the string "30"', hint: /without quotes/ }]);
   t.equal(errs('grace.yaml').length, 1);
-  t.same(errs('fraction.yaml').map((e) => e.message), ['Pod good: spec.terminationGracePeriodSeconds must be an integer, not the number 1.5']);
+  t.same(errs('fraction.yaml').map((e) => e.message), ['Pod default/good: spec.terminationGracePeriodSeconds must be an integer, not the number 1.5']);
   t.notOk(report.resources.some((r) => ['good'].includes(r.name) && r.source.file.endsWith('strtrue.yaml')), 'a wrongly typed object is not judged');
-  t.match(errs('v2.yaml'), [{ line: 1, column: 1, kind: 'Pod', message: 'Pod p: Kubernetes has no Pod in version "v2" (kubectl: no matches for kind "Pod" in version "v2")', hint: /write apiVersion: v1/ }]);
+  t.match(errs('v2.yaml'), [{ line: 1, column: 1, kind: 'Pod', message: 'Pod default/p: Kubernetes has no Pod in version "v2" (kubectl: no matches for kind "Pod" in version "v2")', hint: /write apiVersion: v1/ }]);
   t.equal(errs('v2.yaml').length, 1);
   const missing = await json([join(dir, 'nope.yaml'), join(dir, 'two.yaml')]);
   t.equal(missing.code, 2);
@@ -924,7 +924,7 @@ t.test('a wrongly typed kind, apiVersion, name or template is named by its type 
   t.same(messages(`apiVersion: {a: ${big}}\nkind: Pod\n`), ['Pod: apiVersion must be a string, not a mapping']);
   t.same(messages(`apiVersion: v1\nkind: Pod\nmetadata: {namespace: ${big}}\n`), ['Pod: metadata.namespace must be a string, not a list']);
   t.same(messages(`apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {template: ${long}}\n`),
-    [`Deployment d: spec.template must be a mapping, not the string "${'x'.repeat(40)}…"`]);
+    [`Deployment default/d: spec.template must be a mapping, not the string "${'x'.repeat(40)}…"`]);
   // Small values are still quoted.
   t.same(messages('apiVersion: v1\nkind: [Pod]\n'), ['kind must be a string, not ["Pod"]']);
   // A list's items and an object's metadata say what they were given, in words.
@@ -956,7 +956,7 @@ t.test("int64's largest values pass and the integers just past them fail, althou
     t.equal(refused, !fits, `${format} ${v}: ${fits ? 'fits' : 'refused, quoted as kubectl sends it'}`);
     // One that decodes meets ValidatePodSpec's range for the field next, which no value here is in
     // (printed as Go prints int64's ends, which doubles round to ±2^63).
-    if (fits) t.match(report.errors.map((e) => e.message), [/^Pod (good|j): spec\.activeDeadlineSeconds: Invalid value: (9223372036854775807|-9223372036854775808): must be between 1 and 2147483647, inclusive \(the API server refuses the object\)$/], `${format} ${v}: then out of range`);
+    if (fits) t.match(report.errors.map((e) => e.message), [/^Pod default\/(good|j): spec\.activeDeadlineSeconds: Invalid value: (9223372036854775807|-9223372036854775808): must be between 1 and 2147483647, inclusive \(the API server refuses the object\)$/], `${format} ${v}: then out of range`);
   }
 });
 
@@ -967,7 +967,7 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
   t.same(r.report.resources, [], 'not judged');
   t.match(r.report.errors, [{
     line: 16, column: 11, kind: 'Deployment', name: 'web',
-    message: 'Deployment web: spec.template.spec.containers[0].securityContext.runAsNonRot is not a field of Deployment (kubectl: strict decoding error: unknown field "spec.template.spec.containers[0].securityContext.runAsNonRot")',
+    message: 'Deployment shop/web: spec.template.spec.containers[0].securityContext.runAsNonRot is not a field of Deployment (kubectl: strict decoding error: unknown field "spec.template.spec.containers[0].securityContext.runAsNonRot")',
     hint: 'did you mean "runAsNonRoot"? podsec did not evaluate this object',
   }]);
   t.equal(r.report.errors.length, 1);
@@ -976,7 +976,7 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
   t.equal(r.code, 1, 'judged without the field');
   t.equal(r.report.errors.length, 0);
   t.same(r.report.warnings.map((w) => [w.kind, w.namespace, w.name]), [[refusedError.kind, refusedError.namespace, refusedError.name]], 'the warning names the object as the error does, its namespace too');
-  t.equal(r.stderr, 'warning: <stdin>:16:11: Deployment web: spec.template.spec.containers[0].securityContext.runAsNonRot is not a field of Deployment (kubectl: Warning: unknown field "spec.template.spec.containers[0].securityContext.runAsNonRot") (did you mean "runAsNonRoot"?)\n', 'in the words kubectl --validate=warn uses');
+  t.equal(r.stderr, 'warning: <stdin>:16:11: Deployment shop/web: spec.template.spec.containers[0].securityContext.runAsNonRot is not a field of Deployment (kubectl: Warning: unknown field "spec.template.spec.containers[0].securityContext.runAsNonRot") (did you mean "runAsNonRoot"?)\n', 'in the words kubectl --validate=warn uses');
   r = await json(['--level', 'baseline', '--validate', 'ignore', '-'], { stdin: typo });
   t.equal(r.code, 1);
   t.equal(r.stderr, '');
@@ -1000,7 +1000,7 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
   t.equal(r.report.errors.length, 1);
   t.match(r.report.warnings, [{ line: 16, column: 11, message: /securityContext\.runAsNonRot is not a field of Deployment/, hint: 'did you mean "runAsNonRoot"?' }]);
   t.equal(r.report.warnings.length, 1);
-  t.match(r.stderr, /^warning: <stdin>:16:11: Deployment web: .*runAsNonRot is not a field/);
+  t.match(r.stderr, /^warning: <stdin>:16:11: Deployment shop\/web: .*runAsNonRot is not a field/);
   const sarif = JSON.parse((await cli(['check', '--level', 'baseline', '--validate', 'warn', '--stdin-name', 'web.yaml', '-f', 'sarif', '-'], { stdin: both })).stdout);
   t.match(sarif.runs[0].invocations[0].toolExecutionNotifications, [
     { level: 'error', message: { text: /privileged must be a boolean/ } },
@@ -1067,9 +1067,9 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
 t.test('an object without a name is called "(unnamed)" in messages, as in the reports', async (t) => {
   const r = await json(['-'], { stdin: 'apiVersion: v1\nkind: Pod\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {namespace: shop}\nspec: {template: {spec: {containers: [{name: c, image: i, privileged: true}]}}}\n' });
   t.same(r.report.errors.map((e) => e.message), [
-    'Pod (unnamed): metadata.name: Required value: name or generateName is required (the API server refuses the object)',
-    'Pod (unnamed): spec.containers: Required value (the API server refuses a pod without containers)',
-    'Deployment (unnamed): spec.template.spec.containers[0].privileged is not a field of Deployment (kubectl: strict decoding error: unknown field "spec.template.spec.containers[0].privileged")',
+    'Pod default/(unnamed): metadata.name: Required value: name or generateName is required (the API server refuses the object)',
+    'Pod default/(unnamed): spec.containers: Required value (the API server refuses a pod without containers)',
+    'Deployment shop/(unnamed): spec.template.spec.containers[0].privileged is not a field of Deployment (kubectl: strict decoding error: unknown field "spec.template.spec.containers[0].privileged")',
   ]);
 });
 
@@ -1081,7 +1081,7 @@ t.test('a key holding an invisible character (a byte order mark where files were
   t.same(r.report.errors.map((e) => [e.line, e.column, e.message, e.hint]), [[2, 1, "Deployment has no apiVersion (kubectl: Object 'apiVersion' is missing)",
     'the key holds an invisible character (U+FEFF, a byte order mark), which kubectl reads as part of its name: delete it']]);
   r = await json(['-'], { stdin: `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n${BOM}    spec: {containers: [{name: c, image: i}]}\n` });
-  t.same(r.report.errors.map((e) => [e.line, e.message, e.hint]), [[6, 'Deployment web: ["\ufeff    spec"] is not a field of Deployment (kubectl: strict decoding error: unknown field "\ufeff    spec")',
+  t.same(r.report.errors.map((e) => [e.line, e.message, e.hint]), [[6, 'Deployment default/web: ["\ufeff    spec"] is not a field of Deployment (kubectl: strict decoding error: unknown field "\ufeff    spec")',
     'the key holds an invisible character (U+FEFF, a byte order mark), which kubectl reads as part of its name: delete it; podsec did not evaluate this object']]);
   const text = await cli(['check', '-'], { stdin: `apiVersion: v1\nkind: ConfigMap\n${BOM}metadata: {name: m}\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels:\n    "pod-security.kubernetes.io/enforce\\u200b": restricted\n` });
   t.match(text.stdout, 'skip  ConfigMap (unnamed)', 'the misspelt metadata leaves the object unnamed');
@@ -1979,8 +1979,8 @@ t.test('ephemeral containers in a new Pod or a pod template are refused by valid
   t.equal(r.code, 2);
   t.same(r.report.resources, [], 'neither is judged');
   t.same(r.report.errors.map((e) => [e.index, e.line, e.message]), [
-    [0, 15, 'Pod good: spec.ephemeralContainers: Forbidden: cannot be set on create (the API server refuses the object)'],
-    [1, 35, 'Deployment web: spec.template.spec.ephemeralContainers: Forbidden: ephemeral containers not allowed in pod template (the API server refuses the object)'],
+    [0, 15, 'Pod default/good: spec.ephemeralContainers: Forbidden: cannot be set on create (the API server refuses the object)'],
+    [1, 35, 'Deployment shop/web: spec.template.spec.ephemeralContainers: Forbidden: ephemeral containers not allowed in pod template (the API server refuses the object)'],
   ]);
   t.match(r.report.errors[0]!.hint, /kubectl debug/);
   // An empty list is no ephemeral container.

@@ -118,7 +118,7 @@ spec:
   t.match(text.stdout, /FAIL {2}Pod default\/p \(line 3, from shop\/templates\/pod\.yaml\)/);
   // Objects named their template; errors, where the fix goes just as well, did not.
   t.match(text.stdout, /error <stdin>:18:9 \(document 2, from shop\/templates\/broken\.yaml\): "\[" is not closed/);
-  t.match(text.stdout, /error <stdin>:25:3 \(document 3, from shop\/templates\/typed\.yaml\): Pod typed: metadata\.labels must be a mapping/);
+  t.match(text.stdout, /error <stdin>:25:3 \(document 3, from shop\/templates\/typed\.yaml\): Pod default\/typed: metadata\.labels must be a mapping/);
   const json = JSON.parse((await cli(['check', '-f', 'json', '-'], { stdin: stream })).stdout) as Report;
   t.match(json.errors, [{ index: 1, renderedFrom: 'shop/templates/broken.yaml' }, { index: 2, renderedFrom: 'shop/templates/typed.yaml' }]);
   t.equal(json.errors.length, 2);

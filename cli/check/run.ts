@@ -251,8 +251,9 @@ function shown(v: unknown): string {
 }
 
 /** An object as messages name it: `Pod web`, or `Pod (unnamed)` when it has no name. */
-function shownObject(kind: string, name: string): string {
-  return `${kind} ${name || '(unnamed)'}`;
+/** As the report names resources: `Kind namespace/name`. */
+function shownObject(kind: string, name: string, namespace = ''): string {
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name || '(unnamed)'}`;
 }
 
 /** The part of a path the object has: where to report a field that is missing. */
@@ -497,7 +498,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const pos = doc.locate([...at, ...fe.path]);
     warn({
       file: doc.file, index: doc.index, line: pos.line, column: pos.column, kind, ...(namespace ? { namespace } : {}), name,
-      message: `${shownObject(kind, name)}: ${formatFieldPath(fe.path)} ${unknownFieldMessage(kind, fe.path, 'warn')}`, hint: fe.suggestion ? `did you mean "${fe.suggestion}"?` : '',
+      message: `${shownObject(kind, name, namespace)}: ${formatFieldPath(fe.path)} ${unknownFieldMessage(kind, fe.path, 'warn')}`, hint: fe.suggestion ? `did you mean "${fe.suggestion}"?` : '',
     });
   };
   // Only pod-bearing kinds fall back to the default namespace; others show what they declare.
@@ -618,7 +619,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const sameLetters = KNOWN_KINDS.get(kind.toLowerCase());
     const meant = sameLetters !== kind ? sameLetters : undefined;
     if (meant && BUILT_IN_GROUPS.has(groupOf(apiVersion))) {
-      const message = `${shownObject(kind, name)}: Kubernetes has no kind "${kind}" (kubectl: no matches for kind "${kind}" in version "${apiVersion}"); kinds are case-sensitive`;
+      const message = `${shownObject(kind, name, effective)}: Kubernetes has no kind "${kind}" (kubectl: no matches for kind "${kind}" in version "${apiVersion}"); kinds are case-sensitive`;
       // An item without a kind took it from its typed list (kind: podList): that is what to fix.
       if (value.kind !== kind) objectError(doc, at.slice(0, -2), message, `write kind: ${meant}List on the list, whose items without a kind take theirs from it${whatIsLost(meant)}`, value, ['kind']);
       else {
@@ -969,7 +970,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     // A group without a dot is a built-in one (a custom resource's group has a dot): kubectl
     // finds no such kind there and refuses the object, as for a version never served.
     if (!groups.includes(group) && !group.includes('.')) {
-      objectError(p.doc, p.at, `${shownObject(p.kind, p.name)}: Kubernetes has no ${p.kind} in version "${p.apiVersion}" (kubectl: no matches for kind "${p.kind}" in version "${p.apiVersion}")`,
+      objectError(p.doc, p.at, `${shownObject(p.kind, p.name, p.namespace)}: Kubernetes has no ${p.kind} in version "${p.apiVersion}" (kubectl: no matches for kind "${p.kind}" in version "${p.apiVersion}")`,
         `write apiVersion: ${groupVersionString(groups[0]!, 'v1')}; podsec did not evaluate this object`, p.obj, ['apiVersion']);
       return;
     }
@@ -982,7 +983,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     if (!SERVED_VERSIONS[p.kind]!.includes(p.apiVersion)) {
       const served = SERVED_VERSIONS[p.kind]![0]!;
-      objectError(p.doc, p.at, `${shownObject(p.kind, p.name)}: Kubernetes has no ${p.kind} in version "${p.apiVersion}" (kubectl: no matches for kind "${p.kind}" in version "${p.apiVersion}")`,
+      objectError(p.doc, p.at, `${shownObject(p.kind, p.name, p.namespace)}: Kubernetes has no ${p.kind} in version "${p.apiVersion}" (kubectl: no matches for kind "${p.kind}" in version "${p.apiVersion}")`,
         `write apiVersion: ${served}; podsec did not evaluate this object`, p.obj, ['apiVersion']);
       return;
     }
@@ -992,7 +993,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const pos = p.doc.locate([...p.at, 'apiVersion']);
       warn({
         file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, ...(p.name ? { name: p.name } : {}),
-        message: `${shownObject(p.kind, p.name)}: Kubernetes 1.${until} stopped serving ${p.kind} in ${p.apiVersion} (kubectl apply from then on: no matches for kind "${p.kind}" in version "${p.apiVersion}"); judged as ${current}`,
+        message: `${shownObject(p.kind, p.name, p.namespace)}: Kubernetes 1.${until} stopped serving ${p.kind} in ${p.apiVersion} (kubectl apply from then on: no matches for kind "${p.kind}" in version "${p.apiVersion}"); judged as ${current}`,
         hint: `write apiVersion: ${current}`,
       });
     }
@@ -1007,7 +1008,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       const pos = p.at.length ? p.doc.locate(p.at) : { line: p.doc.line, column: 1 };
       errors.push({
         file: p.doc.file, index: p.doc.index, line: pos.line, column: pos.column, kind: p.kind, namespace: p.namespace, name: p.name,
-        message: `${shownObject(p.kind, p.name)}: podsec could not evaluate this object: ${(err as Error).message}`,
+        message: `${shownObject(p.kind, p.name, p.namespace)}: podsec could not evaluate this object: ${(err as Error).message}`,
         hint: 'please report this as a podsec bug, with the object',
       });
     }
@@ -1176,7 +1177,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       if (cur === undefined || cur === null) break;
       if (!isObject(cur)) {
         const path = prefix.slice(0, i + 1);
-        refusedAt(p, path, `${shownObject(p.kind, p.name)}: ${formatFieldPath(path)} must be a mapping, not ${Array.isArray(cur) ? 'a list' : shown(cur)}`,
+        refusedAt(p, path, `${shownObject(p.kind, p.name, p.namespace)}: ${formatFieldPath(path)} must be a mapping, not ${Array.isArray(cur) ? 'a list' : shown(cur)}`,
           'the API server would reject this object; podsec did not evaluate it');
         return;
       }
@@ -1192,7 +1193,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     }
     if (typeErrors.length > 0) {
       for (const te of typeErrors) {
-        refusedAt(p, te.path, `${shownObject(p.kind, p.name)}: ${formatFieldPath(te.path)} ${te.message}`,
+        refusedAt(p, te.path, `${shownObject(p.kind, p.name, p.namespace)}: ${formatFieldPath(te.path)} ${te.message}`,
           `${te.hint}${te.hint.endsWith('?') ? '' : ';'} podsec did not evaluate this object`);
       }
       return;
@@ -1218,19 +1219,19 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const stored = isObject(objectMeta) && (str(objectMeta.uid) !== '' || str(objectMeta.resourceVersion) !== '');
     const metaRefused = stored ? NO_META_REFUSALS : objectMetaRefusals(p.kind, p.apiVersion, p.obj);
     for (const e of metaRefused) {
-      refusedAt(p, presentPart(p.obj, e.path), `${shownObject(p.kind, p.name)}: ${e.shown}: ${e.body} (the API server refuses the object)`,
+      refusedAt(p, presentPart(p.obj, e.path), `${shownObject(p.kind, p.name, p.namespace)}: ${e.shown}: ${e.body} (the API server refuses the object)`,
         `${e.templated ? templateSyntaxHint(formatFieldPath(e.path)) : e.hint}; podsec did not evaluate this object`);
     }
     // And its own spec's fields: replicas, update strategies, a Job's completions, a CronJob's schedule...
     const workloadRefused = stored ? NO_REFUSALS : workloadSpecRefusals(p.kind, p.obj.spec);
     for (const e of workloadRefused) {
       const field = ['spec', ...e.path];
-      refusedAt(p, presentPart(p.obj, field), `${shownObject(p.kind, p.name)}: ${e.shownText ?? formatFieldPath(e.shown ? ['spec', ...e.shown] : field)}: ${e.body} (the API server refuses the object)`,
+      refusedAt(p, presentPart(p.obj, field), `${shownObject(p.kind, p.name, p.namespace)}: ${e.shownText ?? formatFieldPath(e.shown ? ['spec', ...e.shown] : field)}: ${e.body} (the API server refuses the object)`,
         `${e.hint}; podsec did not evaluate this object`);
     }
     if (noTemplate) {
       const field = [...prefix];
-      refusedAt(p, presentPart(p.obj, field), `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Required value (the API server refuses a ${p.kind} without a pod template)`,
+      refusedAt(p, presentPart(p.obj, field), `${shownObject(p.kind, p.name, p.namespace)}: ${formatFieldPath(field)}: Required value (the API server refuses a ${p.kind} without a pod template)`,
         `add a template: with the pods' labels and spec; podsec did not evaluate this object`);
       return;
     }
@@ -1239,7 +1240,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     if (!Array.isArray(spec.containers) || spec.containers.length === 0) {
       const field = [...prefix, 'spec', 'containers'];
       // At the deepest part of the path the object has (a `template:` left empty, `jobTemplate: null`).
-      refusedAt(p, presentPart(p.obj, field), `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Required value (the API server refuses a pod without containers)`,
+      refusedAt(p, presentPart(p.obj, field), `${shownObject(p.kind, p.name, p.namespace)}: ${formatFieldPath(field)}: Required value (the API server refuses a pod without containers)`,
         'add at least one container under containers:; podsec did not evaluate this object');
       return;
     }
@@ -1255,7 +1256,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         for (const key of ['name', 'image'] as const) {
           if (isObject(ctr) && typeof ctr[key] === 'string' && ctr[key] !== '') continue;
           const field = [...prefix, 'spec', list, i, key];
-          refusedAt(p, field, `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Required value (the API server refuses a container without ${key === 'name' ? 'a name' : 'an image'})`,
+          refusedAt(p, field, `${shownObject(p.kind, p.name, p.namespace)}: ${formatFieldPath(field)}: Required value (the API server refuses a container without ${key === 'name' ? 'a name' : 'an image'})`,
             `give the container ${key === 'name' ? 'a name' : 'an image'}; podsec did not evaluate this object`);
           unnamed = true;
         }
@@ -1273,12 +1274,12 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     const misnamed = fromCluster ? NO_NAME_REFUSALS : podNameRefusals(spec, refusedVolumes(refused));
     for (const e of misnamed) {
       const field = [...prefix, 'spec', ...e.path];
-      refusedAt(p, presentPart(p.obj, field), `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: ${e.body} (the API server refuses the object)`,
+      refusedAt(p, presentPart(p.obj, field), `${shownObject(p.kind, p.name, p.namespace)}: ${formatFieldPath(field)}: ${e.body} (the API server refuses the object)`,
         `${e.hint}; podsec did not evaluate this object`);
     }
     for (const e of refused) {
       const { field, shown } = refusalField(e, prefix);
-      refusedAt(p, field, `${shownObject(p.kind, p.name)}: ${shown}: ${e.body} (the API server refuses the object)`,
+      refusedAt(p, field, `${shownObject(p.kind, p.name, p.namespace)}: ${shown}: ${e.body} (the API server refuses the object)`,
         `${e.hint}; podsec did not evaluate this object`);
     }
     // Ephemeral containers only come through a running pod's ephemeralcontainers subresource
@@ -1288,7 +1289,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     if (Array.isArray(ephemeral) && ephemeral.length > 0 && !fromCluster) {
       const field = [...prefix, 'spec', 'ephemeralContainers'];
       const why = subject === 'pod' ? 'cannot be set on create' : 'ephemeral containers not allowed in pod template';
-      refusedAt(p, field, `${shownObject(p.kind, p.name)}: ${formatFieldPath(field)}: Forbidden: ${why} (the API server refuses the object)`,
+      refusedAt(p, field, `${shownObject(p.kind, p.name, p.namespace)}: ${formatFieldPath(field)}: Forbidden: ${why} (the API server refuses the object)`,
         'remove ephemeralContainers (kubectl debug adds them to a running pod); podsec did not evaluate this object');
       return;
     }

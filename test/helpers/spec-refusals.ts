@@ -30,7 +30,7 @@ export type RefusalCase = [string, string[], [number, number, string, string][]]
 
 export async function expectRefusals(t: Pick<TAP, 'equal' | 'same' | 'ok'>, cases: readonly RefusalCase[]): Promise<void> {
   for (const [name, spec, want] of cases) {
-    for (const [head, by, shown, specPath] of [[POD_HEAD, '  ', 'Pod p', 'spec'], [DEPLOYMENT_HEAD, '      ', 'Deployment web', 'spec.template.spec']] as const) {
+    for (const [head, by, shown, specPath] of [[POD_HEAD, '  ', 'Pod default/p', 'spec'], [DEPLOYMENT_HEAD, '      ', 'Deployment default/web', 'spec.template.spec']] as const) {
       const { code, report } = await check(head + indent(spec, by));
       const first = head.split('\n').length;
       t.equal(code, 2, `${name}: ${shown}`);

@@ -124,12 +124,33 @@ table.scopes;
 rules[0]!.versions[0]!.pointer;
 `;
 
+// A program that checks manifests through podsec/check, as the README's "From a program" shows.
+const CHECK_CONSUMER = `
+import { checkManifests, type CheckManifestsOptions, type ManifestSource, type Report, type ResourceResult } from 'podsec/check';
+import { createEvaluator } from 'podsec';
+
+const inputs: ManifestSource[] = [{ file: 'a.yaml', content: 'apiVersion: v1' }, { file: 'b.json', content: new Uint8Array(0) }];
+const options: CheckManifestsOptions = { evaluator: createEvaluator(), level: 'baseline', version: 'v1.30', namespace: 'apps', user: 'me', configFile: 'c.yaml', validate: 'warn' };
+const report: Report = checkManifests(inputs, options);
+const denied: ResourceResult[] = report.resources.filter((r) => !r.allowed);
+const where: string[] = denied.flatMap((r) => r.violations.flatMap((v) => v.locations.map((l) => \`\${r.source.file}:\${l.line}:\${l.column} \${v.checkId}\`)));
+const code: 0 | 1 | 2 = report.exitCode;
+console.log(where, code, report.errors.map((e) => \`\${e.file}:\${e.line ?? 0} \${e.message} \${e.hint}\`), report.summary.checked, checkManifests(inputs).summary);
+
+// @ts-expect-error: a misspelt option
+checkManifests(inputs, { levle: 'baseline' });
+// @ts-expect-error: the command's own hooks are not options
+checkManifests(inputs, { onProgress: () => {} });
+// @ts-expect-error
+checkManifests(inputs, { validate: 'yes' });
+`;
+
 /** Builds the declarations the way the build does (tsconfig.json), into an installed package in a temporary project. */
 function installDeclarations(root: string): string {
   const pkg = join(root, 'node_modules', 'podsec');
   const host: ts.ParseConfigFileHost = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); } };
   const config = ts.getParsedCommandLineOfConfigFile(join(projectRoot, 'tsconfig.json'), { outDir: join(pkg, 'dist'), emitDeclarationOnly: true, noEmit: false, sourceMap: false, declarationMap: false }, host)!;
-  const program = ts.createProgram({ rootNames: [join(projectRoot, 'engine', 'index.ts')], options: config.options });
+  const program = ts.createProgram({ rootNames: [join(projectRoot, 'engine', 'index.ts'), join(projectRoot, 'cli', 'library.ts')], options: config.options });
   const emitted = program.emit();
   if (emitted.emitSkipped) throw new Error(ts.formatDiagnostics(emitted.diagnostics, ts.createCompilerHost(config.options)));
   const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
@@ -142,12 +163,12 @@ function installDeclarations(root: string): string {
   return pkg;
 }
 
-function compileConsumer(root: string, source: string): { program: ts.Program; diagnostics: readonly ts.Diagnostic[] } {
+function compileConsumer(root: string, source: string, name = 'consumer.ts'): { program: ts.Program; diagnostics: readonly ts.Diagnostic[] } {
   writeFileSync(join(root, 'package.json'), '{ "type": "module" }');
-  writeFileSync(join(root, 'consumer.ts'), source);
+  writeFileSync(join(root, name), source);
   // No @types/node: a user need not have it for podsec's types to check.
   const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, noEmit: true, skipLibCheck: false, types: [] };
-  const program = ts.createProgram([join(root, 'consumer.ts')], options);
+  const program = ts.createProgram([join(root, name)], options);
   return { program, diagnostics: ts.getPreEmitDiagnostics(program) };
 }
 
@@ -193,6 +214,11 @@ const { program, diagnostics } = compileConsumer(root, CONSUMER);
 
 t.test("a program using the README's library API type-checks against the published declarations, and cannot reach internals", async (t) => {
   t.same(diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), []);
+});
+
+t.test('a program checking manifests through podsec/check type-checks against the published declarations', async (t) => {
+  const checking = compileConsumer(root, CHECK_CONSUMER, 'check-consumer.ts');
+  t.same(checking.diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), []);
 });
 
 t.test('the published declarations offer exactly the documented API', async (t) => {

@@ -1,0 +1,95 @@
+// `podsec/check`: the check command's reading and judging as a function, for programs that embed
+// podsec (an editor extension, a bot): the same report the command's JSON format gives.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import t from 'tap';
+import { checkManifests, type ManifestSource } from '../cli/library.js';
+import { createEvaluator, PodsecArgumentError } from '../engine/index.js';
+import { cli } from './helpers/cli.js';
+import { compliantPod, ensureBuilt, projectRoot } from './helpers/shared.js';
+
+const validateReport = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(JSON.parse(readFileSync(join(projectRoot, 'schemas/report.schema.json'), 'utf8')));
+const examples: ManifestSource[] = readdirSync(join(projectRoot, 'examples')).sort().map((name) => ({ file: `examples/${name}`, content: readFileSync(join(projectRoot, 'examples', name)) }));
+const privileged = (name: string, namespace?: string) =>
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}spec:\n  containers:\n  - name: a\n    image: nginx\n    securityContext:\n      privileged: true\n`;
+
+t.test("the report is the command's JSON report of the same files, and valid by its schema", async (t) => {
+  const report = checkManifests(examples);
+  t.ok(validateReport(report), JSON.stringify(validateReport.errors));
+  const command = await cli(['check', '--format', 'json', ...examples.map((e) => e.file)]);
+  t.equal(command.code, report.exitCode);
+  t.same(JSON.parse(JSON.stringify(report)), JSON.parse(command.stdout));
+  t.ok(report.summary.denied > 0 && report.summary.allowed > 0, 'the examples pass and fail');
+  // Namespace labels in one input set the policy of objects in another, as in the command.
+  t.ok(report.resources.some((r) => r.namespace === 'shop' && r.policy.enforce.level === 'baseline'));
+});
+
+t.test('the options are the flags', async (t) => {
+  const pod = [{ file: 'p.yaml', content: privileged('p', 'team-a') }];
+  t.equal(checkManifests(pod).exitCode, 1);
+  const baseline = checkManifests(pod, { level: 'privileged', version: 'v1.25' });
+  t.same([baseline.exitCode, baseline.policy.level, baseline.policy.version], [0, 'privileged', 'v1.25']);
+  const namespaced = checkManifests([{ file: 'p.yaml', content: privileged('p') }], { namespace: 'team-b' });
+  t.equal(namespaced.resources[0]!.namespace, 'team-b');
+  const unknownField = [{ file: 'u.yaml', content: compliantPod('u').replace('spec:\n', 'spec:\n  hostNetwrk: true\n') }];
+  t.equal(checkManifests(unknownField).exitCode, 2, 'strict by default');
+  const warned = checkManifests(unknownField, { validate: 'warn' });
+  t.same([warned.exitCode, warned.warnings.length], [0, 1]);
+  t.same(checkManifests(unknownField, { validate: 'ignore' }).warnings, []);
+  const custom = createEvaluator();
+  t.equal(checkManifests(pod, { evaluator: custom }).summary.denied, 1, 'an evaluator of the caller');
+});
+
+t.test('a configuration file: defaults and exemptions, as --config', async (t) => {
+  const dir = t.testdir({
+    'config.yaml': 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults:\n  enforce: baseline\nexemptions:\n  namespaces: [kube-system]\n  usernames: [deployer]\n',
+  });
+  const config = join(dir, 'config.yaml');
+  const report = checkManifests([{ file: 'a.yaml', content: privileged('a', 'kube-system') + '---\n' + privileged('b', 'apps') }], { configFile: config });
+  t.same(report.resources.map((r) => [r.name, r.allowed, r.exempt ?? null]), [['a', true, 'namespace'], ['b', false, null]]);
+  t.equal(report.policy.config, config);
+  t.equal(checkManifests([{ file: 'b.yaml', content: privileged('b', 'apps') }], { configFile: config, user: 'deployer' }).exitCode, 0, 'an exempt user');
+  t.throws(() => checkManifests([], { configFile: join(dir, 'missing.yaml') }), { name: 'PodsecArgumentError', message: /^cannot read the configuration file .*missing\.yaml/ });
+  const bad = join(t.testdir({ 'bad.yaml': 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults:\n  enforce: strict\n' }), 'bad.yaml');
+  t.throws(() => checkManifests([], { configFile: bad }), { name: 'PodsecArgumentError', message: /strict/ });
+});
+
+t.test('bad input is an error in the report, and the rest is still judged', async (t) => {
+  const report = checkManifests([
+    { file: 'broken.yaml', content: 'apiVersion: v1\nkind: Pod\nmetadata: [\n' },
+    { file: 'binary.yaml', content: new Uint8Array([0, 1, 2, 0xff, 0xfe, 0]) },
+    { file: 'good.yaml', content: compliantPod('good') },
+  ]);
+  t.equal(report.exitCode, 2);
+  t.same(report.errors.map((e) => e.file), ['broken.yaml', 'binary.yaml']);
+  t.ok(report.errors.every((e) => e.line !== undefined && e.message !== '' && e.hint !== ''), 'each says where and what to do');
+  t.same(report.resources.map((r) => [r.name, r.allowed]), [['good', true]]);
+});
+
+t.test('bad arguments throw PodsecArgumentError saying what is wrong', async (t) => {
+  const cases: [unknown, unknown, RegExp][] = [
+    ['x.yaml', {}, /^manifests must be a list of \{ file, content \}/],
+    [[{ file: '', content: '' }], {}, /^manifests\[0\] must be \{ file, content \} with a file name/],
+    [[{ file: 'a.yaml', content: 5 }], {}, /^manifests\[0\]\.content \(a\.yaml\) must be a string or a Uint8Array/],
+    [[], { level: 'Restricted' }, /^invalid level "Restricted"/],
+    [[], { version: 'v2.0' }, /^invalid version "v2\.0"/],
+    [[], { namespace: 'Team_A' }, /^invalid namespace "Team_A": a namespace name is/],
+    [[], { user: '' }, /^user must be a user name/],
+    [[], { validate: 'yes' }, /^option validate must be strict, warn or ignore/],
+    [[], { levle: 'baseline' }, /^unknown option "levle": the options are evaluator, level, version, namespace, user, configFile, validate$/],
+    [[], { evaluator: {} }, /^option evaluator must be an evaluator from createEvaluator\(\)/],
+    [[], null, /^options must be an object/],
+  ];
+  for (const [manifests, options, message] of cases) {
+    t.throws(() => checkManifests(manifests as ManifestSource[], options as object), { name: 'PodsecArgumentError', message }, String(message));
+  }
+  t.throws(() => checkManifests([], { level: 'x' as 'baseline' }), PodsecArgumentError);
+});
+
+t.test("the package's podsec/check export is this function, built", async (t) => {
+  ensureBuilt();
+  const built = (await import('podsec/check')) as typeof import('../cli/library.js');
+  const report = built.checkManifests([{ file: 'p.yaml', content: privileged('p') }], { level: 'baseline' });
+  t.same([report.exitCode, report.resources[0]!.violations.map((v) => v.checkId)], [1, ['privileged']]);
+});

@@ -70,8 +70,11 @@ export function checkManifests(manifests: readonly ManifestSource[], options: Ch
   });
   const setupWarnings: ReportError[] = [];
   const config = options.configFile === undefined ? undefined : readConfig(options.configFile, setupWarnings);
+  const evaluator = options.evaluator ?? createEvaluator();
+  // What the rules warn of, as the command's report lists it (--rules-dir).
+  for (const w of evaluator.warnings) setupWarnings.push({ file: w.file, line: w.line, column: w.column, message: w.message, hint: w.hint });
   return judgeManifests(manifests.map((m) => ({ file: m.file, content: m.content })), {
-    evaluator: options.evaluator ?? createEvaluator(),
+    evaluator,
     ...(options.level !== undefined ? { level: options.level } : {}),
     ...(options.version !== undefined ? { version: options.version } : {}),
     ...(config ? { config, configFile: options.configFile! } : {}),

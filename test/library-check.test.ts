@@ -55,6 +55,23 @@ t.test('a configuration file: defaults and exemptions, as --config', async (t) =
   t.throws(() => checkManifests([], { configFile: bad }), { name: 'PodsecArgumentError', message: /strict/ });
 });
 
+t.test("the rules' warnings are in the report, as --rules-dir puts them", async (t) => {
+  const dir = t.testdir({
+    rules: { baseline: {
+      'hostNetString.yaml': [
+        'schemaVersion: 1', 'id: hostNetString', 'level: baseline', 'title: Host network as text', 'summary: A boolean compared with a string.',
+        'standard: https://example.com/p', 'versions:', '  - since: v1.0', '    findings:', '      pod:', '        in: "#pod"',
+        '        when: { path: "$.hostNetwork", operator: equal, value: "true" }', '    message:', '      reason: host network', '',
+      ].join('\n'),
+    } },
+    'p.yaml': compliantPod('p'),
+  });
+  const report = checkManifests([{ file: 'p.yaml', content: compliantPod('p') }], { evaluator: createEvaluator({ rulesDirs: [join(dir, 'rules')] }) });
+  t.match(report.warnings, [{ file: /rules\/baseline\/hostNetString\.yaml$/, line: 12, column: 23, message: /it is a boolean, so "equal" with the string "true" never holds/ }]);
+  const command = await cli(['check', '--format', 'json', '--rules-dir', join(dir, 'rules'), 'p.yaml'], { cwd: dir });
+  t.same(JSON.parse(JSON.stringify(report.warnings)), JSON.parse(command.stdout).warnings, "the command's warnings");
+});
+
 t.test('bad input is an error in the report, and the rest is still judged', async (t) => {
   const report = checkManifests([
     { file: 'broken.yaml', content: 'apiVersion: v1\nkind: Pod\nmetadata: [\n' },

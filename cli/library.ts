@@ -50,6 +50,9 @@ const OPTIONS: Record<keyof CheckManifestsOptions, string> = {
   validate: 'strict, warn or ignore',
 };
 
+/** The bundled rules' evaluator, made at the first call that needs it: its rules never change. */
+let bundledEvaluator: Evaluator | undefined;
+
 /**
  * Reads and judges the manifests as `podsec check` does: kubectl's YAML reading, the API
  * server's decoding and validation, namespace labels, the configuration's defaults and
@@ -70,7 +73,7 @@ export function checkManifests(manifests: readonly ManifestSource[], options: Ch
   });
   const setupWarnings: ReportError[] = [];
   const config = options.configFile === undefined ? undefined : readConfig(options.configFile, setupWarnings);
-  const evaluator = options.evaluator ?? createEvaluator();
+  const evaluator = options.evaluator ?? (bundledEvaluator ??= createEvaluator());
   // What the rules warn of, as the command's report lists it (--rules-dir).
   for (const w of evaluator.warnings) setupWarnings.push({ file: w.file, line: w.line, column: w.column, message: w.message, hint: w.hint });
   return judgeManifests(manifests.map((m) => ({ file: m.file, content: m.content })), {

@@ -376,6 +376,21 @@ function validate(read: ReadFile, schema: object & { required: string[] }, probl
   return false;
 }
 
+/** A copy of `data` without the keys its schema does not know, if that makes it fit; otherwise undefined. */
+function withoutUnknownKeys(data: unknown, schema: object): unknown {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const validator = validatorFor(schema);
+  if (validator(data)) return data;
+  const errors = (validator.errors ?? []).filter((e) => e.keyword !== 'if');
+  if (errors.length === 0 || !errors.every((e) => e.keyword === 'additionalProperties')) return undefined;
+  const copy = structuredClone(data);
+  for (const e of errors) {
+    const parent = valueAt(copy, e.instancePath);
+    if (typeof parent === 'object' && parent !== null) delete (parent as Record<string, unknown>)[String((e.params as { additionalProperty: unknown }).additionalProperty)];
+  }
+  return validator(copy) ? copy : undefined;
+}
+
 /** Where a text read as UTF-8 first had bytes that are not UTF-8 (a U+FFFD the file did not hold). */
 function firstBadUtf8(bytes: Buffer, text: string): { line: number; column: number } | undefined {
   for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) {
@@ -771,8 +786,11 @@ export function loadRuleTable(options: LoadOptions = {}): RuleTable {
       for (const file of listYaml(join(dir, folder), problems, display)) {
         files.push(file);
         const read = readSource(file, display(file), problems, cached);
-        if (!read || !validate(read, ruleSchema, problems)) continue;
-        ruleFiles.push({ read, raw: read.src.data as RawRule, folder, dirIndex: index });
+        if (!read) continue;
+        // Unknown keys alone (reported) do not keep the rest of the file from being checked in
+        // the same run: its other problems are found without them.
+        const raw = validate(read, ruleSchema, problems) ? read.src.data : withoutUnknownKeys(read.src.data, ruleSchema);
+        if (raw !== undefined) ruleFiles.push({ read, raw: raw as RawRule, folder, dirIndex: index });
       }
     }
   }

@@ -524,6 +524,16 @@ t.test('a test case file in flow style beside the level folders is still told ap
   t.same(problems.map((p) => p.replace(/ \|.*$/, '')), ['cases.yaml:1:1: test case file in the rules directory']);
 });
 
+t.test('unknown keys do not hide the other problems of their file: one run lists them all', async (t) => {
+  const text = edit('title: Pinned images', 'title: Pinned images\ncolour: red').replace('    message:', '    notes: x\n    message:').replace("reason: unpinned image", 'reason: "{{values nope}}"');
+  const { problems } = load({ [F]: text });
+  t.match(problems, [/:6:1: unknown key "colour" in the file/, /:\d+:5: unknown key "notes" in versions\[0\]/, /"\{\{values nope\}\}" names no finding "nope"/]);
+  t.equal(problems.length, 3);
+  // Any other problem of shape still stops the file there: what it holds cannot be read further.
+  const shape = load({ [F]: text.replace('level: baseline', 'level: 5') }).problems;
+  t.notMatch(shape.join('\n'), /names no finding/);
+});
+
 t.test('a tag that does not apply is a problem at the value, not a string read in silence', async (t) => {
   const { problems } = load({ [F]: good.replace('level: baseline', 'level: !!int baseline') });
   t.same(problems, [`${F}:4:8: the tag !!int does not apply to this value, so it would be read as a string | remove the tag, and write the value as it is meant`]);

@@ -8,7 +8,7 @@ import { ConfigError, isNamespaceName, NAMESPACE_NAME_RULE, parseAdmissionConfig
 import { createEvaluator, PodsecArgumentError, type Evaluator, type Level } from '../engine/index.js';
 import { describeValue } from '../engine/errors.js';
 import { parseLevel, parseVersion, versionFlagError } from '../engine/version.js';
-import { checkManifests as judgeManifests } from './check/run.js';
+import { checkManifests as judgeManifests, configWarning, ruleWarnings } from './check/run.js';
 import type { Report, ReportError } from './report/model.js';
 import { toolVersion } from './version.js';
 
@@ -75,7 +75,7 @@ export function checkManifests(manifests: readonly ManifestSource[], options: Ch
   const config = options.configFile === undefined ? undefined : readConfig(options.configFile, setupWarnings);
   const evaluator = options.evaluator ?? (bundledEvaluator ??= createEvaluator());
   // What the rules warn of, as the command's report lists it (--rules-dir).
-  for (const w of evaluator.warnings) setupWarnings.push({ file: w.file, line: w.line, column: w.column, message: w.message, hint: w.hint });
+  setupWarnings.push(...ruleWarnings(evaluator));
   return judgeManifests(manifests.map((m) => ({ file: m.file, content: m.content })), {
     evaluator,
     ...(options.level !== undefined ? { level: options.level } : {}),
@@ -130,9 +130,7 @@ function readConfig(file: string, warnings: ReportError[]): AdmissionConfig {
   try {
     // A relative `path` in an AdmissionConfiguration is the file's neighbour, as for the API server.
     const config = parseAdmissionConfigFile(text, file, dirname(resolve(file)));
-    for (const w of config.warnings ?? []) {
-      warnings.push({ file: w.file ?? file, ...(w.line !== undefined ? { line: w.line, column: w.column ?? 1 } : {}), message: w.message, hint: 'the configuration is used as the API server would use it' });
-    }
+    for (const w of config.warnings ?? []) warnings.push(configWarning(w, file));
     return config;
   } catch (err) {
     if (err instanceof ConfigError) throw new PodsecArgumentError(err.message);

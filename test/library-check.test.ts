@@ -28,15 +28,16 @@ t.test("the report is the command's JSON report of the same files, and valid by 
 t.test('the options are the flags', async (t) => {
   const pod = [{ file: 'p.yaml', content: privileged('p', 'team-a') }];
   t.equal(checkManifests(pod).exitCode, 1);
-  const baseline = checkManifests(pod, { level: 'privileged', version: 'v1.25' });
-  t.same([baseline.exitCode, baseline.policy.level, baseline.policy.version], [0, 'privileged', 'v1.25']);
+  const pinned = checkManifests(pod, { level: 'privileged', version: 'v1.25' });
+  t.same([pinned.exitCode, pinned.policy.level, pinned.policy.version], [0, 'privileged', 'v1.25']);
   const namespaced = checkManifests([{ file: 'p.yaml', content: privileged('p') }], { namespace: 'team-b' });
   t.equal(namespaced.resources[0]!.namespace, 'team-b');
   const unknownField = [{ file: 'u.yaml', content: compliantPod('u').replace('spec:\n', 'spec:\n  hostNetwrk: true\n') }];
   t.equal(checkManifests(unknownField).exitCode, 2, 'strict by default');
   const warned = checkManifests(unknownField, { validate: 'warn' });
   t.same([warned.exitCode, warned.warnings.length], [0, 1]);
-  t.same(checkManifests(unknownField, { validate: 'ignore' }).warnings, []);
+  const ignored = checkManifests(unknownField, { validate: 'ignore' });
+  t.same([ignored.exitCode, ignored.warnings], [0, []]);
   const custom = createEvaluator();
   t.equal(checkManifests(pod, { evaluator: custom }).summary.denied, 1, 'an evaluator of the caller');
 });
@@ -51,6 +52,12 @@ t.test('a configuration file: defaults and exemptions, as --config', async (t) =
   t.equal(report.policy.config, config);
   t.equal(checkManifests([{ file: 'b.yaml', content: privileged('b', 'apps') }], { configFile: config, user: 'deployer' }).exitCode, 0, 'an exempt user');
   t.throws(() => checkManifests([], { configFile: join(dir, 'missing.yaml') }), { name: 'PodsecArgumentError', message: /^cannot read the configuration file .*missing\.yaml/ });
+  // What the configuration warns of is in the report, as with --config.
+  const noPlugin = join(t.testdir({ 'admission.yaml': 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins: []\n' }), 'admission.yaml');
+  const warned = checkManifests([{ file: 'a.yaml', content: privileged('a', 'apps') }], { configFile: noPlugin });
+  t.match(warned.warnings, [{ file: noPlugin, message: /no plugin entry is named "PodSecurity"/, hint: 'the configuration is used as the API server would use it' }]);
+  const command = await cli(['check', '--format', 'json', '--config', noPlugin, '-'], { stdin: privileged('a', 'apps') });
+  t.same(JSON.parse(command.stdout).warnings, JSON.parse(JSON.stringify(warned.warnings)), "the command's warnings");
   const bad = join(t.testdir({ 'bad.yaml': 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults:\n  enforce: strict\n' }), 'bad.yaml');
   t.throws(() => checkManifests([], { configFile: bad }), { name: 'PodsecArgumentError', message: /strict/ });
 });

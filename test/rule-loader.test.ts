@@ -531,6 +531,7 @@ t.test('unknown keys do not hide the other problems of their file: one run lists
   t.equal(problems.length, 3);
   // Any other problem of shape still stops the file there: what it holds cannot be read further.
   const shape = load({ [F]: text.replace('level: baseline', 'level: 5') }).problems;
+  t.match(shape.join('\n'), /unknown key "colour"[\s\S]*level/, 'the shape problems are told');
   t.notMatch(shape.join('\n'), /names no finding/);
 });
 

@@ -8,7 +8,7 @@ import {
 import { enforceMessage, exemptNamespaceWarning, wouldViolateMessage, invalidMessage } from '../../admission/messages.js';
 import { CONTAINER_LISTS, groupVersionString, podSpecKind, POD_SPEC_KINDS, type JsonObject } from '../../admission/extract.js';
 import { fieldErrorBody } from '../../admission/gostrings.js';
-import { isNamespaceName, NAMESPACE_NAME_RULE, type AdmissionConfig } from '../../admission/config.js';
+import { isNamespaceName, NAMESPACE_NAME_RULE, type AdmissionConfig, type ConfigProblem } from '../../admission/config.js';
 import { formatFieldPath, type EvaluateOptions, type Evaluator, type EvaluationResult, type Level } from '../../engine/index.js';
 import { formatVersion, parseVersion } from '../../engine/version.js';
 import { parseManifests, templateSyntaxHint, type ManifestDocument } from '../manifest/read.js';
@@ -415,6 +415,16 @@ const LABEL_SUFFIXES = POLICY_LABELS.map((l) => l.slice(LABEL_PREFIX.length));
 /** Whether a namespace's labels say anything admission reads (a misspelt label says nothing). */
 function podSecurityLabels(labels: Record<string, string>): boolean {
   return POLICY_LABELS.some((k) => Object.hasOwn(labels, k));
+}
+
+/** What a `--config` file warns of, as the report's warnings give it. */
+export function configWarning(w: ConfigProblem, configFile: string): ReportError {
+  return { file: w.file ?? configFile, ...(w.line !== undefined ? { line: w.line, column: w.column ?? 1 } : {}), message: w.message, hint: 'the configuration is used as the API server would use it' };
+}
+
+/** What the rules warn of (`--rules-dir`), as the report's warnings give it. */
+export function ruleWarnings(evaluator: Evaluator): ReportError[] {
+  return evaluator.warnings.map((w) => ({ file: w.file, line: w.line, column: w.column, message: w.message, hint: w.hint }));
 }
 
 export function checkManifests(inputs: readonly CheckInput[], options: CheckOptions): Report {

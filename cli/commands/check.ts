@@ -7,7 +7,7 @@ import { createEvaluator, LEVELS, type Evaluator, type Level, type RuleProblem }
 import { parseLevel, parseVersion, versionFlagError } from '../../engine/version.js';
 import { closestKey } from '../../engine/nearest.js';
 import { bundledRulesDir } from '../../engine/load.js';
-import { anchoredPattern, checkManifests, excludePatternFor, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
+import { anchoredPattern, checkManifests, configWarning, excludePatternFor, ruleWarnings, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
 import { argError, colorFlag, errnoText, shortWithEquals, isInside, levelHint, pathBelow, realPath, refuseFormatAsOutput, UsageError, wantsColor, writeAdvice, writeFileWhole, type CliIO } from '../io.js';
 import { compileExclude, ExcludeSyntaxError, type ExcludeEntry, type ExcludePattern } from '../exclude.js';
 import { evaluatorFor } from '../rules-dir.js';
@@ -642,7 +642,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
         config = parseAdmissionConfigFile(text, values.config, dirname(resolve(cwd, values.config)), sources);
         for (const w of config.warnings ?? []) {
           io.stderr.write(`warning: ${printable(configProblemText(w, values.config))}\n`);
-          setupWarnings.push({ file: w.file ?? values.config, ...(w.line !== undefined ? { line: w.line, column: w.column ?? 1 } : {}), message: w.message, hint: 'the configuration is used as the API server would use it' });
+          setupWarnings.push(configWarning(w, values.config));
         }
       } catch (err) {
         if (err instanceof ConfigError) {
@@ -677,7 +677,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
         setupErrors = problems.map((p) => ({ file: p.file, line: p.line, column: p.column, message: `rule problem: ${p.message}`, hint: p.hint, ruleProblem: true }));
         evaluator = hooks.evaluator ?? createEvaluator();
       } else {
-        for (const w of evaluator.warnings) setupWarnings.push({ file: w.file, line: w.line, column: w.column, message: w.message, hint: w.hint });
+        setupWarnings.push(...ruleWarnings(evaluator));
       }
     }
 

@@ -9,6 +9,9 @@ import { createEvaluator, PodsecArgumentError, type Evaluator, type Level } from
 import { describeValue } from '../engine/errors.js';
 import { parseLevel, parseVersion, versionFlagError } from '../engine/version.js';
 import { checkManifests as judgeManifests, configWarning, ruleWarnings } from './check/run.js';
+import { isInside } from './io.js';
+import { bundledRulesDir } from '../engine/load.js';
+import { REPORT_FORMATS, writeReport, type ReportFormat } from './report/format.js';
 import type { Report, ReportError } from './report/model.js';
 import { toolVersion } from './version.js';
 
@@ -16,6 +19,7 @@ import { toolVersion } from './version.js';
 export type { LevelVersionText, Location, Mode, ModeEvaluation, NotEvaluated, Report, ReportError } from './report/model.js';
 export type { ReportViolation, ResourcePolicy, ResourceResult, Source, Summary } from './report/model.js';
 export type { Level } from '../engine/index.js';
+export type { ReportFormat } from './report/format.js';
 
 /** One input: what a report calls it, and its bytes or text (YAML or JSON, any number of documents). */
 export interface ManifestSource {
@@ -53,6 +57,9 @@ const OPTIONS: Record<keyof CheckManifestsOptions, string> = {
 /** The bundled rules' evaluator, made at the first call that needs it: its rules never change. */
 let bundledEvaluator: Evaluator | undefined;
 
+/** What a report of checkManifests was made from, for formatReport: its rules, and the texts its lines are in. */
+const madeFrom = new WeakMap<Report, { evaluator: Evaluator; sources: Map<string, string> }>();
+
 /**
  * Reads and judges the manifests as `podsec check` does: kubectl's YAML reading, the API
  * server's decoding and validation, namespace labels, the configuration's defaults and
@@ -76,7 +83,8 @@ export function checkManifests(manifests: readonly ManifestSource[], options: Ch
   const evaluator = options.evaluator ?? (bundledEvaluator ??= createEvaluator());
   // What the rules warn of, as the command's report lists it (--rules-dir).
   setupWarnings.push(...ruleWarnings(evaluator));
-  return judgeManifests(manifests.map((m) => ({ file: m.file, content: m.content })), {
+  const sources = new Map<string, string>();
+  const report = judgeManifests(manifests.map((m) => ({ file: m.file, content: m.content })), {
     evaluator,
     ...(options.level !== undefined ? { level: options.level } : {}),
     ...(options.version !== undefined ? { version: options.version } : {}),
@@ -87,7 +95,73 @@ export function checkManifests(manifests: readonly ManifestSource[], options: Ch
     toolVersion: toolVersion(),
     fieldValidation: options.validate ?? 'strict',
     setupWarnings,
+    sources,
   });
+  madeFrom.set(report, { evaluator, sources });
+  return report;
+}
+
+export interface FormatReportOptions {
+  /** text: ANSI colours (default false). */
+  color?: boolean;
+  /** text: only what failed, the errors and the summary, as `--quiet` (default false). */
+  quiet?: boolean;
+  /** sarif, github: the repository's root, which file names are made relative to (default: the current directory). */
+  root?: string;
+  /** sarif: the evaluator whose rules the report's checks are (default: the one checkManifests used, else the bundled rules). */
+  evaluator?: Evaluator;
+}
+
+const FORMAT_OPTIONS: Record<keyof FormatReportOptions, string> = {
+  color: 'true or false',
+  quiet: 'true or false',
+  root: 'a directory path',
+  evaluator: 'an evaluator from createEvaluator()',
+};
+
+/**
+ * The report as `podsec check --format FORMAT` writes it: `text`, `json`, `sarif` (SARIF 2.1.0,
+ * quoting the offending lines of a report from checkManifests), `github` (workflow commands) or
+ * `junit`. Relative file names are taken from the current directory.
+ */
+export function formatReport(report: Report, format: ReportFormat, options: FormatReportOptions = {}): string {
+  if (typeof report !== 'object' || report === null || !Array.isArray(report.resources) || typeof report.summary !== 'object') {
+    throw new PodsecArgumentError(`report must be a report of checkManifests (or podsec check --format json), not ${describeValue(report)}`);
+  }
+  if (typeof format !== 'string' || !Object.hasOwn(REPORT_FORMATS, format)) {
+    throw new PodsecArgumentError(`format must be ${Object.keys(REPORT_FORMATS).join(', ')}, not ${describeValue(format)}`);
+  }
+  checkFormatOptions(options);
+  const made = madeFrom.get(report);
+  const evaluator = options.evaluator ?? made?.evaluator ?? (bundledEvaluator ??= createEvaluator());
+  const cwd = process.cwd();
+  let text = '';
+  writeReport(report, format, {
+    color: options.color ?? false,
+    verbose: !(options.quiet ?? false),
+    root: resolve(cwd, options.root ?? '.'),
+    cwd,
+    rules: evaluator.table.rules,
+    isStandard: (rule) => isInside(bundledRulesDir(), rule.file),
+    ...(made ? { sourceText: (file: string) => made.sources.get(file) } : {}),
+  }, (piece) => (text += piece));
+  return text;
+}
+
+function checkFormatOptions(options: unknown): asserts options is FormatReportOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new PodsecArgumentError(`options must be an object such as { color: true }, not ${describeValue(options)}`);
+  }
+  for (const [key, value] of Object.entries(options)) {
+    if (!Object.hasOwn(FORMAT_OPTIONS, key)) throw new PodsecArgumentError(`unknown option ${JSON.stringify(key)}: the options are ${Object.keys(FORMAT_OPTIONS).join(', ')}`);
+    if (value === undefined) continue;
+    const ok = key === 'evaluator' ? isEvaluator(value) : key === 'root' ? typeof value === 'string' && value !== '' : typeof value === 'boolean';
+    if (!ok) throw new PodsecArgumentError(`option ${key} must be ${FORMAT_OPTIONS[key as keyof FormatReportOptions]}, not ${describeValue(value)}`);
+  }
+}
+
+function isEvaluator(value: unknown): value is Evaluator {
+  return typeof value === 'object' && value !== null && typeof (value as Evaluator).evaluate === 'function';
 }
 
 function checkOptions(options: unknown): asserts options is CheckManifestsOptions {
@@ -98,7 +172,7 @@ function checkOptions(options: unknown): asserts options is CheckManifestsOption
   for (const [key, value] of Object.entries(o)) {
     if (!Object.hasOwn(OPTIONS, key)) throw new PodsecArgumentError(`unknown option ${JSON.stringify(key)}: the options are ${Object.keys(OPTIONS).join(', ')}`);
     if (value === undefined) continue;
-    const ok = key === 'evaluator' ? typeof value === 'object' && value !== null && typeof (value as Evaluator).evaluate === 'function' : typeof value === 'string';
+    const ok = key === 'evaluator' ? isEvaluator(value) : typeof value === 'string';
     if (!ok) throw new PodsecArgumentError(`option ${key} must be ${OPTIONS[key as keyof CheckManifestsOptions]}, not ${describeValue(value)}`);
   }
   if (typeof o.level === 'string') {

@@ -123,7 +123,7 @@ t.test("docs/cli.md's reason podsec test does not require an image holds: no bun
 });
 
 t.test('the help and docs/cli.md name exactly the report formats check and test take', async (t) => {
-  const { REPORT_FORMATS } = await import('../cli/commands/check.js');
+  const { REPORT_FORMATS } = await import('../cli/report/format.js');
   const { TEST_FORMATS } = await import('../cli/commands/test.js');
   const entry = (help: string) => /^ {2}-f, --format FORMAT +(.*\n(?: {20,}.*\n)*)/m.exec(help)?.[1] ?? '';
   const named = (text: string) => [...text.matchAll(/\b(text|json|sarif|github|junit|yaml|xml|csv|html)\b/g)].map((m) => m[1]).filter((f, i, all) => all.indexOf(f) === i).sort();

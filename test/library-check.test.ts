@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import t from 'tap';
-import { checkManifests, type ManifestSource } from '../cli/library.js';
+import { checkManifests, formatReport, type ManifestSource, type ReportFormat } from '../cli/library.js';
 import { createEvaluator, PodsecArgumentError } from '../engine/index.js';
 import { cli } from './helpers/cli.js';
 import { compliantPod, ensureBuilt, projectRoot } from './helpers/shared.js';
@@ -111,9 +111,69 @@ t.test('bad arguments throw PodsecArgumentError saying what is wrong', async (t)
   t.throws(() => checkManifests([], { level: 'x' as 'baseline' }), PodsecArgumentError);
 });
 
+t.test("formatReport writes each format as the command does", async (t) => {
+  // Relative file names are taken from the current directory, as the command's are from its own.
+  t.equal(process.cwd(), projectRoot, 'the tests run from the project');
+  const report = checkManifests(examples);
+  for (const format of ['text', 'json', 'sarif', 'github', 'junit'] as ReportFormat[]) {
+    const command = await cli(['check', '--format', format, '--sarif-root', projectRoot, ...examples.map((e) => e.file)]);
+    t.equal(formatReport(report, format, { root: projectRoot }), command.stdout, format);
+  }
+  const sarif = JSON.parse(formatReport(report, 'sarif'));
+  t.ok(sarif.runs[0].results.length > 0 && sarif.runs[0].results.every((r: { locations: { physicalLocation: { region: { snippet?: unknown } } }[] }) => r.locations[0]!.physicalLocation.region.snippet),
+    'results quote the offending lines of the texts given');
+  // A report read back from JSON has no texts to quote: the same results, without their lines.
+  const reread = JSON.parse(formatReport(JSON.parse(JSON.stringify(report)), 'sarif'));
+  t.equal(reread.runs[0].results.length, sarif.runs[0].results.length);
+  t.notOk(reread.runs[0].results.some((r: { locations: { physicalLocation: { region: { snippet?: unknown } } }[] }) => r.locations[0]!.physicalLocation.region.snippet));
+  t.match(formatReport(report, 'text', { color: true }), /\x1b\[31m/, 'colour when asked');
+  t.notMatch(formatReport(report, 'text'), /\x1b\[/, 'none by default');
+  const quiet = formatReport(report, 'text', { quiet: true });
+  const passed = report.resources.find((r) => r.allowed)!;
+  t.match(formatReport(report, 'text'), `${passed.kind} ${passed.namespace}/${passed.name}`);
+  t.notMatch(quiet, `${passed.kind} ${passed.namespace}/${passed.name}`, 'quiet leaves out what passed');
+});
+
+t.test("formatReport's SARIF describes the rules the report was judged by", async (t) => {
+  const dir = t.testdir({ rules: { restricted: {
+    'noLatestTag.yaml': [
+      'schemaVersion: 1', 'id: noLatestTag', 'level: restricted', 'title: No latest tag', 'summary: Images are pinned.',
+      'standard: https://example.com/images', 'versions:', '  - since: v1.0', '    findings:', '      container:', '        in: "#containers"',
+      '        when: { path: "$.image", operator: matchesAny, value: ["*:latest"] }', '    message:', '      reason: latest tag', '',
+    ].join('\n'),
+  } } });
+  const evaluator = createEvaluator({ rulesDirs: [join(dir, 'rules')] });
+  const pod = [{ file: 'p.yaml', content: compliantPod('p').replace(/image: \S+/, 'image: nginx:latest') }];
+  const report = checkManifests(pod, { evaluator });
+  t.same(report.resources[0]!.violations.map((v) => v.checkId), ['noLatestTag']);
+  const rules = (sarif: string) => JSON.parse(sarif).runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
+  t.ok(rules(formatReport(report, 'sarif')).includes('noLatestTag'), 'the evaluator checkManifests used');
+  const reread = JSON.parse(JSON.stringify(report));
+  t.notOk(rules(formatReport(reread, 'sarif')).includes('noLatestTag'), 'a report from elsewhere: the bundled rules');
+  t.ok(rules(formatReport(reread, 'sarif', { evaluator })).includes('noLatestTag'), 'unless given its evaluator');
+});
+
+t.test('formatReport refuses bad arguments, saying what is wrong', async (t) => {
+  const report = checkManifests([{ file: 'p.yaml', content: compliantPod('p') }]);
+  const cases: [unknown, unknown, unknown, RegExp][] = [
+    [null, 'text', {}, /^report must be a report of checkManifests/],
+    [{ resources: 3 }, 'text', {}, /^report must be a report of checkManifests/],
+    [report, 'xml', {}, /^format must be text, json, sarif, github, junit, not "xml"/],
+    [report, 'text', { colour: true }, /^unknown option "colour": the options are color, quiet, root, evaluator$/],
+    [report, 'text', { color: 'yes' }, /^option color must be true or false, not "yes"/],
+    [report, 'sarif', { root: '' }, /^option root must be a directory path/],
+    [report, 'sarif', { evaluator: {} }, /^option evaluator must be an evaluator from createEvaluator\(\)/],
+    [report, 'text', 'quiet', /^options must be an object/],
+  ];
+  for (const [r, format, options, message] of cases) {
+    t.throws(() => formatReport(r as never, format as ReportFormat, options as object), { name: 'PodsecArgumentError', message }, String(message));
+  }
+});
+
 t.test("the package's podsec/check export is this function, built", async (t) => {
   ensureBuilt();
   const built = (await import('podsec/check')) as typeof import('../cli/library.js');
   const report = built.checkManifests([{ file: 'p.yaml', content: privileged('p') }], { level: 'baseline' });
   t.same([report.exitCode, report.resources[0]!.violations.map((v) => v.checkId)], [1, ['privileged']]);
+  t.match(built.formatReport(report, 'text'), /privileged/);
 });

@@ -126,7 +126,7 @@ rules[0]!.versions[0]!.pointer;
 
 // A program that checks manifests through podsec/check, as the README's "From a program" shows.
 const CHECK_CONSUMER = `
-import { checkManifests, type CheckManifestsOptions, type ManifestSource, type Report, type ResourceResult } from 'podsec/check';
+import { checkManifests, formatReport, type CheckManifestsOptions, type FormatReportOptions, type ManifestSource, type Report, type ReportFormat, type ResourceResult } from 'podsec/check';
 import { createEvaluator } from 'podsec';
 
 const inputs: ManifestSource[] = [{ file: 'a.yaml', content: 'apiVersion: v1' }, { file: 'b.json', content: new Uint8Array(0) }];
@@ -143,6 +143,15 @@ checkManifests(inputs, { levle: 'baseline' });
 checkManifests(inputs, { onProgress: () => {} });
 // @ts-expect-error
 checkManifests(inputs, { validate: 'yes' });
+
+const formats: ReportFormat[] = ['text', 'json', 'sarif', 'github', 'junit'];
+const formatting: FormatReportOptions = { color: true, quiet: false, root: '.', evaluator: createEvaluator() };
+const written: string[] = formats.map((f) => formatReport(report, f, formatting));
+console.log(written, formatReport(report, 'sarif'));
+// @ts-expect-error: no such format
+formatReport(report, 'xml');
+// @ts-expect-error
+formatReport(report, 'text', { colour: true });
 `;
 
 /** Builds the declarations the way the build does (tsconfig.json), into an installed package in a temporary project. */

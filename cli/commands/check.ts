@@ -12,11 +12,8 @@ import { argError, colorFlag, errnoText, shortWithEquals, isInside, levelHint, p
 import { compileExclude, ExcludeSyntaxError, type ExcludeEntry, type ExcludePattern } from '../exclude.js';
 import { evaluatorFor } from '../rules-dir.js';
 import { createProgress } from '../progress.js';
-import { githubReport } from '../report/github.js';
-import { junitReport } from '../report/junit.js';
-import { jsonReport } from '../report/json.js';
-import { formatSarif } from '../report/sarif.js';
-import { printable, printableLines, summaryText, textReport } from '../report/text.js';
+import { REPORT_FORMATS, writeReport as writeReportAs, type ReportFormat } from '../report/format.js';
+import { printable, printableLines, summaryText } from '../report/text.js';
 import type { Report, ReportError } from '../report/model.js';
 import { toolVersion } from '../version.js';
 import { listManifestFiles, readDirEntries, type ReadDir } from '../list-files.js';
@@ -107,8 +104,6 @@ Examples:
   podsec check --config pod-security.yaml --format json manifests/ > report.json
 `;
 
-/** The report formats, each with the extension its report file takes. */
-export const REPORT_FORMATS = { text: 'txt', json: 'json', sarif: 'sarif', github: 'txt', junit: 'xml' } as const;
 
 function sizeText(bytes: number): string {
   if (bytes < 1024) return `${Math.floor(bytes)} bytes`;
@@ -741,8 +736,6 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     progress.done();
 
     const t0 = nowMs();
-    // Each format gives its report in pieces (see writeInBatches).
-    let writeReport: (emit: (piece: string) => void) => void;
     // Code scanning and annotations place findings in files of the repository; a pipe is none.
     const fromStdin = positionals.includes('-') && values['stdin-name'] === undefined &&
       (report.resources.some((r) => !r.allowed && r.source.file === stdinName) || report.errors.some((e) => e.file === stdinName));
@@ -751,26 +744,20 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       io.stderr.write(`warning: ${at}, which is no file in the repository (give --stdin-name PATH, or check the rendered file)\n`);
     }
     if (format === 'sarif' || format === 'github') warnOutsideRoot(report, reportRoot, cwd, io, format, values['sarif-root'] !== undefined);
-    if (format === 'json') writeReport = (emit) => jsonReport(report, emit);
-    else if (format === 'junit') writeReport = (emit) => junitReport(report, emit);
-    else if (format === 'github') writeReport = (emit) => githubReport(report, { root: reportRoot, cwd }, emit);
-    else if (format === 'sarif') {
-      // Bounded: code scanning takes a limited number of results.
-      const sarif = formatSarif(report, {
-        rules: evaluator.table.rules,
-        isStandard: (rule) => isInside(bundledRulesDir(), rule.file),
-        root: reportRoot,
-        cwd,
-        sourceText: (file) => sources?.get(file),
-        ...(values['stdin-name'] ? { stdinName: values['stdin-name'] } : {}),
-        ...(io.commandName !== undefined ? { command: io.commandName } : {}),
-      });
-      writeReport = (emit) => emit(sarif);
-    } else {
-      // A file gets colour only when asked for it.
-      const useColor = output === undefined ? wantsColor(color, io) : color === 'always';
-      writeReport = (emit) => textReport(report, { color: useColor, verbose: !values.quiet }, emit);
-    }
+    // A file gets colour only when asked for it.
+    const useColor = format === 'text' && (output === undefined ? wantsColor(color, io) : color === 'always');
+    // Each format gives its report in pieces (see writeInBatches).
+    const writeReport = (emit: (piece: string) => void): void => writeReportAs(report, format as ReportFormat, {
+      color: useColor,
+      verbose: !values.quiet,
+      root: reportRoot,
+      cwd,
+      rules: evaluator.table.rules,
+      isStandard: (rule) => isInside(bundledRulesDir(), rule.file),
+      sourceText: (file) => sources?.get(file),
+      ...(values['stdin-name'] ? { stdinName: values['stdin-name'] } : {}),
+      ...(io.commandName !== undefined ? { command: io.commandName } : {}),
+    }, emit);
     if (output !== undefined) {
       try {
         writeFileWhole(resolve(cwd, output), (write) => writeInBatches(writeReport, write));

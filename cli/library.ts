@@ -106,7 +106,7 @@ export interface FormatReportOptions {
   color?: boolean;
   /** text: only what failed, the errors and the summary, as `--quiet` (default false). */
   quiet?: boolean;
-  /** sarif, github: the repository's root, which file names are made relative to (default: the current directory). */
+  /** sarif, github: the repository's root, which file names are made relative to (default: GITHUB_WORKSPACE when set, else the current directory). */
   root?: string;
   /** sarif: the evaluator whose rules the report's checks are (default: the one checkManifests used, else the bundled rules). */
   evaluator?: Evaluator;
@@ -139,7 +139,8 @@ export function formatReport(report: Report, format: ReportFormat, options: Form
   writeReport(report, format, {
     color: options.color ?? false,
     verbose: !(options.quiet ?? false),
-    root: resolve(cwd, options.root ?? '.'),
+    // As the command: a GitHub Actions job's repository, whatever directory the step runs in.
+    root: resolve(cwd, options.root ?? process.env.GITHUB_WORKSPACE ?? '.'),
     cwd,
     rules: evaluator.table.rules,
     isStandard: (rule) => isInside(bundledRulesDir(), rule.file),

@@ -126,6 +126,15 @@ t.test("formatReport writes each format as the command does", async (t) => {
   const reread = JSON.parse(formatReport(JSON.parse(JSON.stringify(report)), 'sarif'));
   t.equal(reread.runs[0].results.length, sarif.runs[0].results.length);
   t.notOk(reread.runs[0].results.some((r: { locations: { physicalLocation: { region: { snippet?: unknown } } }[] }) => r.locations[0]!.physicalLocation.region.snippet));
+  // The root is GITHUB_WORKSPACE's by default, as the command's.
+  const workspace = process.env.GITHUB_WORKSPACE;
+  process.env.GITHUB_WORKSPACE = join(projectRoot, 'examples');
+  try {
+    t.match(formatReport(report, 'github'), /^::error file=debug-pod\.yaml,line=\d+/m, 'names relative to GITHUB_WORKSPACE');
+  } finally {
+    if (workspace === undefined) delete process.env.GITHUB_WORKSPACE;
+    else process.env.GITHUB_WORKSPACE = workspace;
+  }
   t.match(formatReport(report, 'text', { color: true }), /\x1b\[31m/, 'colour when asked');
   t.notMatch(formatReport(report, 'text'), /\x1b\[/, 'none by default');
   const quiet = formatReport(report, 'text', { quiet: true });

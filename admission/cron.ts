@@ -116,7 +116,8 @@ function checkDuration(text: string): void {
 export const knownTimeZone = remembered(lookUpTimeZone);
 
 function lookUpTimeZone(name: string): boolean {
-  if (name === '' || name === 'UTC' || name === 'Local') return true;
+  // Factory is in the tz database Go reads, not in the ICU data Intl has.
+  if (name === '' || name === 'UTC' || name === 'Local' || name === 'Factory') return true;
   if (name.includes('..') || name.startsWith('/') || name.startsWith('\\')) return false;
   let resolved: string;
   try {

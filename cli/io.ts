@@ -1,5 +1,5 @@
 /** What a command may touch: injected so tests can run commands in-process. */
-import { closeSync, fchmodSync, fstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { closestKey } from '../engine/nearest.js';
@@ -57,9 +57,11 @@ export function colorFlag(value: string | undefined): 'auto' | 'always' | 'never
  * FORCE_COLOR=0 or false asks for none, as Node.js and the supports-color package read it.
  */
 export function wantsColor(color: 'auto' | 'always' | 'never', io: CliIO): boolean {
+  if (color !== 'auto') return color === 'always';
+  if (io.env.NO_COLOR) return false;
   const force = io.env.FORCE_COLOR;
-  const forced = force !== undefined && force !== '' && force !== '0' && force !== 'false';
-  return color === 'always' || (color === 'auto' && (io.isTTY || forced) && !io.env.NO_COLOR);
+  if (force === '0' || force === 'false') return false;
+  return io.isTTY || (force !== undefined && force !== '');
 }
 
 /** What to do about a failed write, for the same errors; `otherwise` for the rest. */
@@ -226,6 +228,9 @@ export function writeFileWhole(path: string, write: (sink: (chunk: string) => vo
     mode = st.mode & 0o7777;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return writeInPlace(path, write);
+    // A link that leads nowhere a path can name (a pipe's /dev/stdout, /dev/fd/63 of a process
+    // substitution, a dangling link) is written through, as the shell's `>` does: never replaced.
+    if (isLink(path)) return writeInPlace(path, write);
   }
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   let fd: number;
@@ -252,6 +257,14 @@ export function writeFileWhole(path: string, write: (sink: (chunk: string) => vo
       // already gone
     }
     throw err;
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

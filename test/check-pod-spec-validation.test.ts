@@ -660,17 +660,19 @@ const CASES: RefusalCase[] = [
       [5, 3, 'schedulingGates[4]', 'Duplicate value: "foo bar"']]],
   // An init container's probes and hooks are only a sidecar's (restartPolicy: Always), whose are validated;
   // hostNetwork ties the regular containers' host ports to their container ports.
+  // Each container may have its own restart policy (ContainerRestartRules, on by default since 1.35).
   ['container restart policies, init containers\' probes and hooks; host ports with hostNetwork',
     ['hostNetwork: true', 'initContainers:', '- name: i1', IMAGE, '  restartPolicy: OnFailure', '  livenessProbe: {exec: {command: [x]}}', '  lifecycle: {preStop: {exec: {command: [x]}}}',
       '  ports: [{containerPort: 80, hostPort: 81}]', '- name: side', IMAGE, '  restartPolicy: Always', '  readinessProbe: {}', '- name: i3', IMAGE, '  startupProbe: {}',
-      'containers:', '- name: a', IMAGE, '  restartPolicy: Always', '  ports: [{containerPort: 8080, hostPort: 8081}, {containerPort: 9090, hostPort: 9090}, {containerPort: 7070}]'],
-    [[4, 3, 'initContainers[0].restartPolicy', 'Unsupported value: "OnFailure": supported values: "Always"'],
-      [5, 3, 'initContainers[0].livenessProbe', 'Forbidden: may not be set for init containers without restartPolicy=Always'],
+      '- name: i4', IMAGE, '  restartPolicy: always',
+      'containers:', '- name: a', IMAGE, '  restartPolicy: Sometimes', '  ports: [{containerPort: 8080, hostPort: 8081}, {containerPort: 9090, hostPort: 9090}, {containerPort: 7070}]'],
+    [[5, 3, 'initContainers[0].livenessProbe', 'Forbidden: may not be set for init containers without restartPolicy=Always'],
       [6, 3, 'initContainers[0].lifecycle', 'Forbidden: may not be set for init containers without restartPolicy=Always'],
       [11, 3, 'initContainers[1].readinessProbe', 'Required value: must specify a handler type'],
       [14, 3, 'initContainers[2].startupProbe', 'Forbidden: may not be set for init containers without restartPolicy=Always'],
-      [18, 3, 'containers[0].restartPolicy', 'Forbidden: may not be set for non-init containers'],
-      [19, 33, 'containers[0].ports[0].hostPort', 'Invalid value: 8081: must match `containerPort` when `hostNetwork` is true']]],
+      [17, 3, 'initContainers[3].restartPolicy', 'Unsupported value: "always": supported values: "Always", "OnFailure", "Never"'],
+      [21, 3, 'containers[0].restartPolicy', 'Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"'],
+      [22, 33, 'containers[0].ports[0].hostPort', 'Invalid value: 8081: must match `containerPort` when `hostNetwork` is true']]],
 ];
 
 t.test('each refused field, in a Pod and in a Deployment template: where it is, in upstream\'s words, not judged', async (t) => {
@@ -726,6 +728,25 @@ t.test('what validation allows is judged: volumes and their sources, ports, vari
     t.same([...new Set(report.resources[0]!.violations.map((v) => v.checkId))].sort(),
       ['allowPrivilegeEscalation', 'capabilities_restricted', 'hostNamespaces', 'hostPorts', 'restrictedVolumes', 'runAsNonRoot', 'seccompProfile_restricted']);
   }
+});
+
+t.test('containers with restart policies and rules of their own (ContainerRestartRules, on since 1.35) are judged', async (t) => {
+  const spec = [
+    'restartPolicy: Never',
+    'initContainers:',
+    '- {name: fetch, image: i, restartPolicy: OnFailure}',
+    '- {name: once, image: i, restartPolicy: Never}',
+    'containers:',
+    '- name: train',
+    IMAGE,
+    '  restartPolicy: Never',
+    '  restartPolicyRules: [{action: Restart, exitCodes: {operator: In, values: [42]}}]',
+    '- {name: agent, image: i, restartPolicy: OnFailure}',
+  ];
+  const { code, report } = await check(POD_HEAD + indent(spec, '  '));
+  t.same(report.errors, [], 'no error');
+  t.equal(report.resources.length, 1, 'judged');
+  t.equal(code, 1, 'and it fails restricted, for want of a security context');
 });
 
 t.test('a StatefulSet\'s pod spec is validated as its pods are made: a volume for each claim template, no hostname or subdomain', async (t) => {

@@ -308,5 +308,7 @@ t.test('the cron parser upstream vendors: its words for each error', async (t) =
   t.same(timeZoneErrors('-Foo'), ['unknown time zone -Foo']);
   t.same(timeZoneErrors('a//b'), ['unknown time zone a//b']);
   t.ok(knownTimeZone('US/Eastern'), 'an alias of the database');
+  t.same(timeZoneErrors('Factory'), [], "the database's Factory zone, which Intl does not know");
+  t.same(timeZoneErrors('factory'), ['unknown time zone factory']);
   t.notOk(knownTimeZone('Mars/Base'));
 });

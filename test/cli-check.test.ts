@@ -1122,7 +1122,9 @@ t.test('text output: grouped by file, file:line:column per field, summary, colou
   t.notMatch(noColor.stdout, /\x1b\[/, 'NO_COLOR is respected');
   t.match((await cli(['check', 'app.yaml'], { cwd: dir, isTTY: false, env: { FORCE_COLOR: '1' } })).stdout, /\x1b\[/, 'FORCE_COLOR colours a pipe');
   t.notMatch((await cli(['check', 'app.yaml'], { cwd: dir, isTTY: false, env: { FORCE_COLOR: '' } })).stdout, /\x1b\[/, 'an empty FORCE_COLOR is unset');
-  for (const off of ['0', 'false']) t.notMatch((await cli(['check', 'app.yaml'], { cwd: dir, isTTY: false, env: { FORCE_COLOR: off } })).stdout, /\x1b\[/, `FORCE_COLOR=${off} asks for none`);
+  for (const off of ['0', 'false']) {
+    for (const isTTY of [false, true]) t.notMatch((await cli(['check', 'app.yaml'], { cwd: dir, isTTY, env: { FORCE_COLOR: off } })).stdout, /\x1b\[/, `FORCE_COLOR=${off} asks for none${isTTY ? ', on a terminal too' : ''}`);
+  }
   t.match((await cli(['check', 'app.yaml'], { cwd: dir, isTTY: false, env: { FORCE_COLOR: '3' } })).stdout, /\x1b\[/, 'FORCE_COLOR=3 (true colour) colours');
   t.notMatch((await cli(['check', 'app.yaml'], { cwd: dir, isTTY: false, env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout, /\x1b\[/, 'NO_COLOR wins');
   const quiet = await cli(['check', '-q', 'app.yaml', 'ok.yaml'], { cwd: dir });
@@ -1187,6 +1189,10 @@ t.test('--output writes the report to a file and prints a summary line', async (
   t.equal(r.stdout, '');
   t.equal(r.stderr, 'podsec: 1 resource checked, 0 passed, 1 failed (5 violations), 0 not evaluated, 0 errors (report written to out.json)\n');
   t.ok(validateReport(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))));
+  // Its name is printed as every name from outside is, never as a command of a CI log.
+  const hashed = await cli(['check', '-o', '##[error]r.txt', 'app.yaml'], { cwd: dir });
+  t.match(hashed.stderr, /\(report written to #\\u0023\[error\]r\.txt\)\n$/);
+  t.match((await cli(['check', '-o', 'no/##[x]', 'app.yaml'], { cwd: dir })).stderr, /^podsec check: cannot write the report to no\/#\\u0023\[x\]: /);
   // Text to a file from a terminal: the summary still goes to stderr.
   const text = await cli(['check', '-o', 'out.txt', 'app.yaml'], { cwd: dir, isTTY: true });
   t.equal(text.stdout, '');

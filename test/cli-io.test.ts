@@ -74,6 +74,29 @@ t.test('--output replaces the file whole: through its symbolic link, with its pe
   t.doesNotThrow(() => writeFileWhole('/dev/null', (write) => write('x')), 'a character device is written in place');
 });
 
+t.test('--output through a link to no file a path names is written through, never replaced', async (t) => {
+  // A dangling link: the shell's `>` creates the file it points to.
+  const dir = t.testdir({ 'app.yaml': pod('a'), reports: {} });
+  symlinkSync('reports/podsec.json', join(dir, 'out.json'));
+  const r = await cli(['check', '-f', 'json', '-o', 'out.json', 'app.yaml'], { cwd: dir });
+  t.equal(r.code, 0);
+  t.ok(lstatSync(join(dir, 'out.json')).isSymbolicLink(), 'the link stays a link');
+  t.same((JSON.parse(readFileSync(join(dir, 'reports', 'podsec.json'), 'utf8')) as JsonReport).files, ['app.yaml'], 'the file it points to holds the report');
+});
+
+// /dev/stdout when it is a pipe, /dev/fd/63 of `>(...)`: links to no path realpath can name.
+t.test('--output through a link to a pipe', { skip: process.platform === 'linux' ? false : 'links to pipes are made with /proc/self/fd, which only Linux has' }, async (t) => {
+  const dir = t.testdir({ 'app.yaml': pod('a') });
+  ensureBuilt();
+  symlinkSync('/proc/self/fd/1', join(dir, 'stdout'));
+  // Through the shell, whose `|` is a pipe (a child's stdout from node is a socket, which /proc does not open).
+  const piped = spawnSync('sh', ['-c', '"$0" "$1" check -f json -o stdout app.yaml | cat', process.execPath, join(root, 'bin', 'podsec.js')], { cwd: dir, encoding: 'utf8' });
+  t.equal(piped.stderr, 'podsec: 1 resource checked, 1 passed, 0 failed (0 violations), 0 not evaluated, 0 errors (report written to stdout)\n');
+  t.same((JSON.parse(piped.stdout) as JsonReport).files, ['app.yaml'], 'the report went into the pipe');
+  t.ok(lstatSync(join(dir, 'stdout')).isSymbolicLink(), 'and the link is still a link');
+  t.same(readdirSync(dir).sort(), ['app.yaml', 'stdout'], 'no temporary file is left');
+});
+
 t.test('rules that do not load: a report still says why, where a file or a parser waits for one', async (t) => {
   const broken = 'schemaVersion: 1\nid: x\nlevel: baseline\ntitle: [unclosed\n';
   const dir = t.testdir({ 'app.yaml': pod('a'), 'report.sarif': 'the previous run\'s report', rules: { baseline: { 'x.yaml': broken } } });
@@ -99,6 +122,20 @@ t.test('file system errors read in words, whatever the code', async (t) => {
   t.equal(errnoText(e('EIO', 'EIO: i/o error, write')), 'i/o error');
   t.equal(errnoText(e('ELOOP', "ELOOP: too many symbolic links encountered, open '/x/y'")), 'too many symbolic links encountered');
   t.equal(errnoText(new Error('something else')), 'something else');
+});
+
+t.test('--output naming a manifest that is not checked is refused too: a report would destroy it', async (t) => {
+  const dir = t.testdir({ deploy: { 'app.yaml': pod('a'), 'web.json': JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' } }) }, 'other.yaml': pod('b'), 'old.json': '{"tool": {"name": "podsec"}}\n' });
+  const before = readFileSync(join(dir, 'deploy', 'app.yaml'), 'utf8');
+  const inDir = await cli(['check', '-o', 'deploy/app.yaml', 'deploy'], { cwd: dir });
+  t.equal(inDir.code, 2, 'a manifest of the directory checked');
+  t.equal(inDir.stderr, 'podsec check: --output deploy/app.yaml holds Kubernetes objects (Pod a, line 1): the report would replace a manifest\nhint: write the report to another file (a report is no manifest: report.json, podsec.sarif)\n');
+  const elsewhere = await cli(['check', '-f', 'json', '-o', 'deploy/web.json', 'other.yaml'], { cwd: dir });
+  t.equal(elsewhere.code, 2, 'one not checked at all');
+  t.match(elsewhere.stderr, /holds Kubernetes objects \(Pod web, line 1\)/);
+  t.equal(readFileSync(join(dir, 'deploy', 'app.yaml'), 'utf8'), before, 'the manifest is untouched');
+  t.equal((await cli(['check', '-f', 'json', '-o', 'old.json', 'other.yaml'], { cwd: dir })).code, 0, 'a previous report is replaced');
+  t.equal((await cli(['check', '-f', 'json', '-o', 'old.json', 'other.yaml'], { cwd: dir })).code, 0, 'the report it wrote too');
 });
 
 t.test('--output naming an input is refused, and the input is left as it was', async (t) => {

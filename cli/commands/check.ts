@@ -1,5 +1,6 @@
 /** `podsec check`: judge manifests against the Pod Security Standards. */
 import { createReadStream, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { parseManifests } from '../manifest/read.js';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, configProblemText, isNamespaceName, NAMESPACE_NAME_RULE, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
@@ -71,8 +72,8 @@ Output:
                            Actions) or junit (JUnit XML test results: GitLab, Jenkins)
   -o, --output FILE        write the report to FILE instead of standard output (- for
                            standard output); FILE must not be one of the inputs, the
-                           configuration or a rule file, and is skipped when a directory
-                           being checked holds it
+                           configuration, a rule file or any manifest, and is skipped
+                           when a directory being checked holds it
   -q, --quiet              text: list only failures and errors
       --color WHEN         auto (default: on a terminal or with FORCE_COLOR, unless NO_COLOR
                            is set), always, never
@@ -479,6 +480,31 @@ function writeInBatches(report: (emit: (piece: string) => void) => void, write: 
   if (batch) write(batch);
 }
 
+/** Past this size an existing --output file is taken for a report, not read (a large SARIF log). */
+const MANIFEST_GUARD_BYTES = 8 * 1048576;
+
+/**
+ * The first Kubernetes object an existing --output file holds (`Deployment web, line 3`), if it
+ * holds any: a report written there would destroy a manifest. Reports (JSON, SARIF, text) hold none.
+ */
+function heldObject(file: string): string | undefined {
+  let content: Buffer;
+  try {
+    if (statSync(file).size > MANIFEST_GUARD_BYTES) return undefined;
+    content = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  for (const doc of parseManifests(content, file).documents) {
+    const v = doc.value as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } } | null;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.apiVersion === 'string' && typeof v.kind === 'string' && v.kind !== '') {
+      const name = typeof v.metadata === 'object' && v.metadata !== null && typeof v.metadata.name === 'string' ? ` ${v.metadata.name}` : '';
+      return printable(`${v.kind}${name}, line ${doc.line}`);
+    }
+  }
+  return undefined;
+}
+
 /** Runs `podsec check`; `timings`, when given, receives where the time went (milliseconds). */
 export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTimings; evaluator?: Evaluator } = {}): Promise<number> {
   const started = nowMs();
@@ -583,6 +609,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     // link, a hard link, standard input redirected from it).
     let outputReal: string | undefined;
     let outputId: FileIdentity | undefined;
+    let outputHolds: string | undefined;
     if (output !== undefined) {
       const abs = resolve(cwd, output);
       if (isFile(abs)) {
@@ -599,6 +626,8 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
         if (id !== undefined && stdinId !== undefined && stdinId.ino !== 0 && stdinId.dev === id.dev && stdinId.ino === id.ino) {
           throw new UsageError(`--output ${output} is the file standard input is read from: the report would replace it`, 'write the report to another file');
         }
+        // Refused once the inputs are known: naming an input or the configuration says more.
+        outputHolds = heldObject(abs);
       }
       // Nor the rules it was judged by: a new file there is read as one by the next run.
       const target = outputReal ?? entryOf(abs);
@@ -696,7 +725,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       maxBytes: Math.min(maxMB * 1048576, MAX_STRING_LENGTH),
       ...(outputId !== undefined ? { skip: { file: outputId, entry: entryOf(resolve(cwd, output!)), name: output! } } : {}),
       onSkip: (file) => {
-        if (!skipped) io.stderr.write(`podsec check: not checking ${printable(file)}: it is the --output file\n`);
+        if (!skipped && outputHolds === undefined) io.stderr.write(`podsec check: not checking ${printable(file)}: it is the --output file\n`);
         skipped = true;
       },
       exclude,
@@ -708,6 +737,9 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     }
     for (const x of exclude) {
       if (!x.used) io.stderr.write(`warning: --exclude ${JSON.stringify(x.pattern)} matches nothing in the directories searched (${EXCLUDE_HINT})\n`);
+    }
+    if (outputHolds !== undefined) {
+      throw new UsageError(`--output ${output} holds Kubernetes objects (${outputHolds}): the report would replace a manifest`, 'write the report to another file (a report is no manifest: report.json, podsec.sarif)');
     }
     const timings = { read: 0, evaluate: 0 };
     let notManifests: ExcludeSuggestion[] | undefined;
@@ -762,10 +794,10 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       try {
         writeFileWhole(resolve(cwd, output), (write) => writeInBatches(writeReport, write));
       } catch (err) {
-        io.stderr.write(`podsec check: cannot write the report to ${output}: ${errnoText(err)}; ${writeAdvice(err, 'check the path')}, or give --output another file\n`);
+        io.stderr.write(`podsec check: cannot write the report to ${printable(output)}: ${errnoText(err)}; ${writeAdvice(err, 'check the path')}, or give --output another file\n`);
         return 2;
       }
-      io.stderr.write(`podsec: ${summaryText(report)} (report written to ${output})\n`);
+      io.stderr.write(`podsec: ${summaryText(report)} (report written to ${printable(output)})\n`);
     } else {
       const out = io.reportOut ?? io.stdout;
       writeInBatches(writeReport, (batch) => out.write(batch));

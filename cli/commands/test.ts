@@ -253,7 +253,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   try {
     writeFileWhole(resolve(cwd, output), (write) => write(text));
   } catch (err) {
-    io.stderr.write(`podsec test: cannot write the results to ${output}: ${errnoText(err)}; ${writeAdvice(err, 'check the path')}, or give --output another file\n`);
+    io.stderr.write(`podsec test: cannot write the results to ${printable(output)}: ${errnoText(err)}; ${writeAdvice(err, 'check the path')}, or give --output another file\n`);
     return 2;
   }
   io.stderr.write(`podsec test: ${testSummaryText(report)} (results written to ${printable(output)})\n`);

@@ -495,7 +495,13 @@ function heldObject(file: string): string | undefined {
   } catch {
     return undefined;
   }
-  for (const doc of parseManifests(content, file).documents) {
+  let documents;
+  try {
+    documents = parseManifests(content, file).documents;
+  } catch {
+    return undefined;
+  }
+  for (const doc of documents) {
     const v = doc.value as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } } | null;
     if (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.apiVersion === 'string' && typeof v.kind === 'string' && v.kind !== '') {
       const name = typeof v.metadata === 'object' && v.metadata !== null && typeof v.metadata.name === 'string' ? ` ${v.metadata.name}` : '';

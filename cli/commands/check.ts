@@ -1,6 +1,5 @@
 /** `podsec check`: judge manifests against the Pod Security Standards. */
 import { createReadStream, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
-import { parseManifests } from '../manifest/read.js';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, configProblemText, isNamespaceName, NAMESPACE_NAME_RULE, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
@@ -18,6 +17,7 @@ import { printable, printableLines, summaryText } from '../report/text.js';
 import type { Report, ReportError } from '../report/model.js';
 import { toolVersion } from '../version.js';
 import { listManifestFiles, readDirEntries, type ReadDir } from '../list-files.js';
+import { parseManifests } from '../manifest/read.js';
 import { nowMs } from '../clock.js';
 
 /** V8's longest string, in UTF-16 code units; a UTF-8 input of n bytes decodes to at most n. */
@@ -104,7 +104,6 @@ Examples:
   podsec check --format junit -o podsec.xml deploy/   (test results for GitLab or Jenkins)
   podsec check --config pod-security.yaml --format json manifests/ > report.json
 `;
-
 
 function sizeText(bytes: number): string {
   if (bytes < 1024) return `${Math.floor(bytes)} bytes`;

@@ -186,6 +186,7 @@ t.test('explain: documentation and version history from the rule file', async (t
   // Its flags are read as every command's: a short flag with "=" and no value to take.
   await t.rejects(capture(explain, ['-h=1', 'sysctls']), { name: 'UsageError', message: '-h (--help) takes no value' });
   await t.rejects(capture(explain, ['seccompProfile']), { name: 'UsageError', hint: /^did you mean "seccompProfile_baseline" or "seccompProfile_restricted"\? known checks: / });
+  await t.rejects(capture(explain, ['procMount_baseline']), { name: 'UsageError', hint: /^did you mean "procMount"\? known checks: / }, 'a check not split by level, asked for with a level');
 });
 
 t.test('explain namespaceLabels: the finding reports give an invalid Namespace, though no check of a level', async (t) => {

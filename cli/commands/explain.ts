@@ -50,8 +50,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const rule = evaluator.table.rules.find((r) => r.id === id) ?? evaluator.table.rules.find((r) => r.id.toLowerCase() === id.toLowerCase());
   if (!rule) {
     const ids = evaluator.table.rules.map((r) => r.id).sort();
-    // A check id split by level (seccompProfile_baseline, …) is often asked for by its stem.
-    const stemmed = ids.filter((i) => i.toLowerCase().startsWith(id.toLowerCase() + '_'));
+    // A check id split by level (seccompProfile_baseline, …) is often asked for by its stem, and
+    // one that is not split (procMount) with a level's suffix.
+    const lower = id.toLowerCase();
+    const stem = lower.replace(/_(baseline|restricted)$/, '');
+    const stemmed = ids.filter((i) => i.toLowerCase().startsWith(lower + '_') || (stem !== lower && i.toLowerCase() === stem));
     const meant = stemmed.length ? stemmed : [closestKey(id, [...ids, NAMESPACE_RULE.id])].filter((i) => i !== undefined);
     throw new UsageError(`no check "${id}"`, `${meant.length ? `did you mean ${meant.map((i) => `"${i}"`).join(' or ')}? ` : ''}known checks: ${ids.join(', ')} (and ${NAMESPACE_RULE.id}, which reports give an invalid Namespace)`);
   }

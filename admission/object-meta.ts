@@ -217,11 +217,78 @@ function checkObjectMeta(rule: KindRule, kind: string, meta: JsonObject): boolea
       found.add(['metadata', 'name'], 'metadata.name', invalid(name, errs[i]!), hint(rule.name === 'label' ? 'label' : 'subdomain', kind), name);
     }
   }
+  const generation = meta.generation;
+  if (typeof generation === 'number' && generation < 0) {
+    found.add(['metadata', 'generation'], 'metadata.generation', `Invalid value: ${goNumber(generation)}: must be greater than or equal to 0`, hint('generation'));
+  }
   const before = foundCount();
   checkLabels(meta.labels, METADATA_LABELS, 'metadata.labels');
   const labelsValid = foundCount() === before;
   checkAnnotations(meta.annotations, METADATA_ANNOTATIONS, 'metadata.annotations');
+  if (Array.isArray(meta.ownerReferences)) checkOwnerReferences(meta.ownerReferences);
+  if (Array.isArray(meta.finalizers)) checkFinalizers(meta.finalizers);
   return labelsValid;
+}
+
+/** An owner reference as field errors print it: metav1.OwnerReference as JSON (unset pointers left out). */
+function ownerReferenceJson(ref: unknown): string {
+  const r = isObject(ref) ? ref : {};
+  let json = `{"apiVersion":${goJson(str(r.apiVersion))},"kind":${goJson(str(r.kind))},"name":${goJson(str(r.name))},"uid":${goJson(str(r.uid))}`;
+  if (typeof r.controller === 'boolean') json += `,"controller":${r.controller}`;
+  if (typeof r.blockOwnerDeletion === 'boolean') json += `,"blockOwnerDeletion":${r.blockOwnerDeletion}`;
+  return `${json}}`;
+}
+
+/** ValidateOwnerReferences: each names its owner whole (an Event owns nothing), and one at most is the controller. */
+function checkOwnerReferences(refs: readonly unknown[]): void {
+  const at = ['metadata', 'ownerReferences'];
+  let firstController = '';
+  for (let i = 0; i < refs.length; i++) {
+    const r = isObject(refs[i]) ? (refs[i] as JsonObject) : {};
+    const apiVersion = str(r.apiVersion);
+    const kind = str(r.kind);
+    // schema.ParseGroupVersion: "group/version" or "version"; more than one slash parses as none.
+    const slashes = apiVersion.split('/').length - 1;
+    const group = slashes === 1 ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+    const version = apiVersion === '/' || slashes > 1 ? '' : slashes === 1 ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
+    if (version === '') found.add([...at, i, 'apiVersion'], 'metadata.ownerReferences.apiVersion', invalid(apiVersion, 'version must not be empty'), hint('ownerReference'), apiVersion);
+    for (const field of ['kind', 'name', 'uid'] as const) {
+      if (str(r[field]) === '') found.add([...at, i, field], `metadata.ownerReferences.${field}`, invalid('', 'must not be empty'), hint('ownerReference'));
+    }
+    if (group === '' && version === 'v1' && kind === 'Event') {
+      found.add([...at, i], 'metadata.ownerReferences', `Invalid value: ${ownerReferenceJson(r)}: /v1, Kind=Event is disallowed from being an owner`, hint('ownerEvent'));
+    }
+    if (r.controller === true) {
+      const controller = `${kind}/${str(r.name)}`;
+      if (firstController === '') firstController = controller;
+      else {
+        found.add([...at, i, 'controller'], 'metadata.ownerReferences',
+          `Invalid value: [${refs.map(ownerReferenceJson).join(',')}]: Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${controller}`, hint('ownerController'));
+      }
+    }
+  }
+}
+
+const STANDARD_FINALIZERS: ReadonlySet<string> = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
+
+/**
+ * ValidateFinalizers (each a qualified name; orphan and foregroundDeletion not both), then the core
+ * API's own rule: a name without a '/' must be one of its standard finalizers.
+ */
+function checkFinalizers(finalizers: readonly unknown[]): void {
+  const at = ['metadata', 'finalizers'];
+  const names = finalizers.map(str);
+  for (let i = 0; i < names.length; i++) {
+    for (const msg of labelKeyErrors(names[i]!)) found.add([...at, i], 'metadata.finalizers', invalid(names[i]!, msg), hint('finalizer'), names[i]);
+  }
+  if (names.includes('orphan') && names.includes('foregroundDeletion')) {
+    found.add([...at], 'metadata.finalizers', `Invalid value: ${goJson(names)}: finalizer orphan and foregroundDeletion cannot be both set`, hint('finalizerConflict'));
+  }
+  for (let i = 0; i < names.length; i++) {
+    if (!names[i]!.includes('/') && !STANDARD_FINALIZERS.has(names[i]!)) {
+      found.add([...at, i], `metadata.finalizers[${i}]`, invalid(names[i]!, 'name is neither a standard finalizer name nor is it fully qualified'), hint('finalizer'), names[i]);
+    }
+  }
 }
 
 /** Whether a label selector (valid) holds for a set of labels, as labels.Selector.Matches. */

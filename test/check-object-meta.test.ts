@@ -21,6 +21,40 @@ const VALUE = "a valid label must be an empty string or consist of alphanumeric 
 /** Each error as [line, column, message], in the report's order. */
 const placed = (report: Report): [number | undefined, number | undefined, string][] => report.errors.map((e) => [e.line, e.column, e.message]);
 
+t.test("metadata's generation, owner references and finalizers, as ValidateObjectMeta takes them", async (t) => {
+  const cases: [string, string, [number, number, string][]][] = [
+    ['a negative generation', pod(['name: p', 'generation: -1']),
+      [[5, 3, `Pod default/p: metadata.generation: Invalid value: -1: must be greater than or equal to 0${REFUSED}`]]],
+    ['finalizers: a name that is not qualified, a bare one that is not standard, orphan with foregroundDeletion',
+      pod(['name: p', 'finalizers:', '- bad finalizer', '- orphan', '- foregroundDeletion', '- cleanup', '- example.com/cleanup', '- kubernetes']),
+      [[5, 3, `Pod default/p: metadata.finalizers: Invalid value: ["bad finalizer","orphan","foregroundDeletion","cleanup","example.com/cleanup","kubernetes"]: finalizer orphan and foregroundDeletion cannot be both set${REFUSED}`],
+        [6, 3, `Pod default/p: metadata.finalizers: Invalid value: "bad finalizer": ${KEY_NAME}${REFUSED}`],
+        [6, 3, `Pod default/p: metadata.finalizers[0]: Invalid value: "bad finalizer": name is neither a standard finalizer name nor is it fully qualified${REFUSED}`],
+        [9, 3, `Pod default/p: metadata.finalizers[3]: Invalid value: "cleanup": name is neither a standard finalizer name nor is it fully qualified${REFUSED}`]]],
+    ['owner references: empty parts (printed without their index, as upstream does), an Event, two controllers',
+      pod(['name: p', 'ownerReferences:', '- {apiVersion: apps, kind: "", name: "", uid: ""}', '- {apiVersion: v1, kind: Event, name: e, uid: u0}',
+        '- {apiVersion: apps/v1, kind: ReplicaSet, name: a, uid: u1, controller: true}', '- {apiVersion: batch/v1, kind: Job, name: b, uid: u2, controller: true, blockOwnerDeletion: false}']),
+      [[6, 24, `Pod default/p: metadata.ownerReferences.kind: Invalid value: "": must not be empty${REFUSED}`],
+        [6, 34, `Pod default/p: metadata.ownerReferences.name: Invalid value: "": must not be empty${REFUSED}`],
+        [6, 44, `Pod default/p: metadata.ownerReferences.uid: Invalid value: "": must not be empty${REFUSED}`],
+        [7, 3, `Pod default/p: metadata.ownerReferences: Invalid value: {"apiVersion":"v1","kind":"Event","name":"e","uid":"u0"}: /v1, Kind=Event is disallowed from being an owner${REFUSED}`],
+        [9, 57, `Pod default/p: metadata.ownerReferences: Invalid value: [{"apiVersion":"apps","kind":"","name":"","uid":""},{"apiVersion":"v1","kind":"Event","name":"e","uid":"u0"},{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"a","uid":"u1","controller":true},{"apiVersion":"batch/v1","kind":"Job","name":"b","uid":"u2","controller":true,"blockOwnerDeletion":false}]: Only one reference can have Controller set to true. Found "true" in references for ReplicaSet/a and Job/b${REFUSED}`]]],
+    ['an owner reference\'s apiVersion without a version', pod(['name: p', 'ownerReferences: [{apiVersion: "apps/", kind: K, name: owner, uid: u1}]']),
+      [[5, 22, `Pod default/p: metadata.ownerReferences.apiVersion: Invalid value: "apps/": version must not be empty${REFUSED}`]]],
+  ];
+  for (const [name, input, want] of cases) {
+    const { code, report } = await check(input);
+    t.equal(code, 2, name);
+    t.same(report.resources, [], `${name}: not judged`);
+    t.same(placed(report), want, name);
+  }
+  // What is valid is judged: qualified and standard finalizers, one controller among owners.
+  const fine = await check(pod(['name: p', 'generation: 3', 'finalizers: [example.com/cleanup, kubernetes, orphan]',
+    'ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: a, uid: u1, controller: true}, {apiVersion: v1, kind: ConfigMap, name: c, uid: u2}]']));
+  t.same(fine.report.errors, []);
+  t.equal(fine.report.resources.length, 1, 'judged');
+});
+
 t.test('metadata.name and generateName, by the kind\'s name function, where they are written', async (t) => {
   const cases: [string, string, [number, number, string][]][] = [
     ['a name that is no subdomain', pod(['name: Bad_Name']),

@@ -401,6 +401,25 @@ function checkGeneratedSelector(generated: NonNullable<KindRule['generatedSelect
   found.add([...SELECTOR], 'spec.selector', `Invalid value: ${shown}: \`selector\` not auto-generated`, hint('generatedSelector'));
 }
 
+/**
+ * validateGeneratedSelector's ValidateHasLabel: each label the API server puts on a Job's pods
+ * (its uid's and its name's), when the manifest already sets it, must have the value it would
+ * have set. The labels are printed as they are then, the new uid shown as <uid>.
+ */
+function checkGeneratedLabels(generated: NonNullable<KindRule['generatedSelector']>, labels: JsonObject, templatePath: readonly string[], name: string): void {
+  const expected: Record<string, string> = {};
+  for (const [key, what] of Object.entries(generated.expects)) expected[key] = what === 'uid' ? NEW_UID : name;
+  const wrong = Object.keys(expected).filter((key) => Object.hasOwn(labels, key) && str(labels[key]) !== expected[key] && (expected[key] !== '' || name !== ''));
+  if (wrong.length === 0) return;
+  const after: JsonObject = { ...labels };
+  for (const key of Object.keys(expected)) if (!Object.hasOwn(after, key)) after[key] = expected[key]!;
+  const shown = goJsonMap(after).replaceAll(goJson(NEW_UID), `"${NEW_UID}"`);
+  for (const key of wrong) {
+    found.add([...templatePath, 'metadata', 'labels', key], `${formatFieldPath([...templatePath, 'metadata'])}.labels[${key}]`,
+      `Invalid value: ${shown}: must be '${expected[key]}'`, hint(expected[key] === NEW_UID ? 'generatedUidLabel' : 'generatedNameLabel'), str(labels[key]));
+  }
+}
+
 /** Go's field.NotSupported body: `Unsupported value: "x": supported values: "a", "b"`. */
 const notSupported = (value: string, supported: readonly string[]): string =>
   `Unsupported value: ${goQuote(value)}: supported values: ${supported.map(goQuote).join(', ')}`;
@@ -574,6 +593,8 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
   if (templateMeta) checkAnnotations(templateMeta.annotations, rule.templateAnnotations!, rule.templateAnnotationsShown!);
   // A selector given where the API server generates one must select what it generates.
   if (rule.generatedSelector && spec.manualSelector !== true && isObject(spec.selector)) checkGeneratedSelector(rule.generatedSelector, spec.selector, name);
+  // And the labels it gives the template's pods must be its own: the manifest's are kept.
+  if (rule.generatedSelector && spec.manualSelector !== true && isObject(templateLabels)) checkGeneratedLabels(rule.generatedSelector, templateLabels, rule.template!.path, name);
   // A Job's generated selector labels its pods with its name (unless its selector is manual).
   if (rule.nameIsLabelValue && template && name !== '' && spec.manualSelector !== true) {
     for (const msg of labelValueErrors(name)) found.add(['metadata', 'name'], rule.templateLabelsShown!, invalid(name, msg), hint('jobNameLabel'), name);

@@ -21,7 +21,7 @@ const VALUE = "a valid label must be an empty string or consist of alphanumeric 
 /** Each error as [line, column, message], in the report's order. */
 const placed = (report: Report): [number | undefined, number | undefined, string][] => report.errors.map((e) => [e.line, e.column, e.message]);
 
-t.test("metadata's generation, owner references and finalizers, as ValidateObjectMeta takes them", async (t) => {
+t.test("metadata's generation, owner references and finalizers, as ValidateObjectMeta takes them; a Job's template labels against the ones it generates", async (t) => {
   const cases: [string, string, [number, number, string][]][] = [
     ['a negative generation', pod(['name: p', 'generation: -1']),
       [[5, 3, `Pod default/p: metadata.generation: Invalid value: -1: must be greater than or equal to 0${REFUSED}`]]],
@@ -48,6 +48,16 @@ t.test("metadata's generation, owner references and finalizers, as ValidateObjec
     t.same(report.resources, [], `${name}: not judged`);
     t.same(placed(report), want, name);
   }
+  // A Job's pods get labels of its uid and name; labels of the template that say otherwise are refused.
+  const job = (labels: string) => ['apiVersion: batch/v1', 'kind: Job', 'metadata: {name: pi}', 'spec:', '  template:', `    metadata: {labels: ${labels}}`, `    spec: {restartPolicy: Never, ${CONTAINERS}}`, ''].join('\n');
+  const labelled = await check(job('{job-name: other, controller-uid: abc, app: pi}'));
+  const after = '{"app":"pi","batch.kubernetes.io/controller-uid":"<uid>","batch.kubernetes.io/job-name":"pi","controller-uid":"abc","job-name":"other"}';
+  t.same(placed(labelled.report), [
+    [6, 25, `Job default/pi: spec.template.metadata.labels[job-name]: Invalid value: ${after}: must be 'pi'${REFUSED}`],
+    [6, 42, `Job default/pi: spec.template.metadata.labels[controller-uid]: Invalid value: ${after}: must be '<uid>'${REFUSED}`],
+  ]);
+  for (const fine of ['{job-name: pi, batch.kubernetes.io/job-name: pi}', '{app: pi}']) t.same((await check(job(fine))).report.errors, [], `${fine}: as the API server would set them`);
+  t.same((await check(job('{controller-uid: abc}').replace('spec:\n', 'spec:\n  manualSelector: true\n  selector: {matchLabels: {controller-uid: abc}}\n'))).report.errors, [], 'a manual selector: the labels are the manifest\'s');
   // What is valid is judged: qualified and standard finalizers, one controller among owners.
   const fine = await check(pod(['name: p', 'generation: 3', 'finalizers: [example.com/cleanup, kubernetes, orphan]',
     'ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: a, uid: u1, controller: true}, {apiVersion: v1, kind: ConfigMap, name: c, uid: u2}]']));

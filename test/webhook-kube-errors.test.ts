@@ -7,7 +7,7 @@ import t from 'tap';
 import { Admission } from '../admission/admission.js';
 import { defaultAdmissionConfig } from '../admission/config.js';
 import { createEvaluator } from '../engine/index.js';
-import { apiErrorMessage, KubeClient } from '../webhook/kube.js';
+import { apiErrorMessage, KubeClient, namespaceGetter, NO_DEADLINE_LOOKUP_MS } from '../webhook/kube.js';
 
 type Reply = { code: number; type?: string; body: string; delayMs?: number };
 let reply: Reply = { code: 200, body: '' };
@@ -85,4 +85,20 @@ t.test('in the error annotation', async (t) => {
   t.same(r.response, { allowed: true, auditAnnotations: { error: 'failed to lookup namespace "x": namespaces "x" not found' } });
   r = await admission.validate({ ...base, group: '', resource: 'pods', object: { apiVersion: 'v1', kind: 'Pod' } });
   t.equal(r.response.auditAnnotations?.error, 'Internal error occurred: failed to lookup namespace "x": namespaces "x" not found');
+});
+
+t.test("a namespace missing from the cache is looked up within the whole of the review's deadline", async (t) => {
+  const asked: number[] = [];
+  const get = namespaceGetter({ get: () => undefined }, {
+    getNamespace: async (name: string, timeoutMs?: number) => {
+      asked.push(timeoutMs!);
+      return { metadata: { name, labels: {} } };
+    },
+  });
+  await get('late', Date.now() + 9_000);
+  t.ok(asked[0]! > 8_000 && asked[0]! <= 9_000, `a 10 s review keeps ${asked[0]} ms for it, not a shorter cap of its own`);
+  await get('late');
+  t.equal(asked[1], NO_DEADLINE_LOOKUP_MS, 'a review without ?timeout= gets the longest an API server waits');
+  const cached = namespaceGetter({ get: () => ({ metadata: { name: 'hit', labels: {} } }) }, { getNamespace: async () => t.fail('no lookup') as never });
+  t.same(await cached('hit', Date.now() + 1000), { metadata: { name: 'hit', labels: {} } }, 'the cache first');
 });

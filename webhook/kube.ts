@@ -280,7 +280,7 @@ export class KubeClient {
     return items;
   }
 
-  async getNamespace(name: string, timeoutMs = 5000): Promise<NamespaceLike> {
+  async getNamespace(name: string, timeoutMs = NO_DEADLINE_LOOKUP_MS): Promise<NamespaceLike> {
     // As client-go: an empty name would GET the namespace list instead.
     if (name === '') throw new KubeError('resource name may not be empty');
     // client-go's rate limiter is the first to see a deadline that has passed.
@@ -585,15 +585,23 @@ function toCached(obj: WatchEvent['object']): CachedNamespace | undefined {
   return { metadata: { name, labels, resourceVersion: obj.metadata?.resourceVersion } };
 }
 
-/** Cache first, then a live GET for namespaces created moments ago (as upstream's webhook). */
+/**
+ * How long a live lookup may take for a review without ?timeout= (upstream's has no deadline
+ * then; the API server always sends one, of at most this).
+ */
+export const NO_DEADLINE_LOOKUP_MS = 30_000;
+
+/**
+ * Cache first, then a live GET for namespaces created moments ago (as upstream's webhook), with
+ * the whole of the review's deadline: a burst of misses waits for the client's rate limiter.
+ */
 export function namespaceGetter(
-  cache: NamespaceCache,
-  client: KubeClient,
+  cache: Pick<NamespaceCache, 'get'>,
+  client: Pick<KubeClient, 'getNamespace'>,
 ): (name: string, deadline?: number) => NamespaceLike | Promise<NamespaceLike> {
   return (name: string, deadline?: number) => {
     const hit = cache.get(name);
     if (hit) return hit;
-    const left = deadline === undefined ? 5000 : Math.min(5000, deadline - Date.now());
-    return client.getNamespace(name, left);
+    return client.getNamespace(name, deadline === undefined ? NO_DEADLINE_LOOKUP_MS : deadline - Date.now());
   };
 }

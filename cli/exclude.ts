@@ -7,12 +7,16 @@
  * `/` matches directories only. A directory that matches is left out whole. Unlike .gitignore,
  * there is no negation (`!`), and `\` is a path separator, not an escape.
  */
+import { realpathSync } from 'node:fs';
+
 export interface ExcludeEntry {
   /** As reports show it: the directory as typed, joined with the path below it. */
   shown: string;
   /** Below the directory being searched. */
   relative: string;
   absolute: string;
+  /** The absolute path with its directories' symbolic links resolved. */
+  real?: string;
   name: string;
   isDir: boolean;
 }
@@ -59,6 +63,26 @@ function globSource(glob: string, pattern: string): string {
   return re;
 }
 
+/**
+ * An absolute glob with the symbolic links of its longest leading part without wildcards
+ * resolved, where that changes it; undefined otherwise.
+ */
+function physicalGlob(glob: string): string | undefined {
+  const parts = glob.split('/');
+  let plain = 0;
+  while (plain < parts.length && !/[*?[]/.test(parts[plain]!)) plain++;
+  for (let n = plain; n > 1; n--) {
+    const prefix = parts.slice(0, n).join('/');
+    try {
+      const real = realpathSync(prefix).replace(/\\/g, '/');
+      return real === prefix ? undefined : [real, ...parts.slice(n)].join('/');
+    } catch {
+      // Not there (yet): try a shorter part.
+    }
+  }
+  return undefined;
+}
+
 export function compileExclude(pattern: string): ExcludePattern {
   if (pattern.trim() === '') throw new ExcludeSyntaxError('--exclude needs a pattern, for example --exclude charts or --exclude "*.values.yaml"');
   if (pattern.startsWith('!')) throw new ExcludeSyntaxError(`--exclude ${JSON.stringify(pattern)}: patterns cannot be negated; name what to leave out`);
@@ -72,10 +96,16 @@ export function compileExclude(pattern: string): ExcludePattern {
   const absolute = /^(\/|[A-Za-z]:\/)/.test(glob);
   const rooted = glob.replace(/^\/+/, '').replace(/^(\.\/)+/, '');
   let re: RegExp;
-  let absoluteRe: RegExp | undefined;
+  const absoluteRes: RegExp[] = [];
   try {
     re = new RegExp(`^${globSource(rooted, pattern)}$`);
-    if (absolute) absoluteRe = new RegExp(`^${globSource(glob, pattern)}$`, /^[A-Za-z]:/.test(glob) ? 'i' : '');
+    if (absolute) {
+      const flags = /^[A-Za-z]:/.test(glob) ? 'i' : '';
+      absoluteRes.push(new RegExp(`^${globSource(glob, pattern)}$`, flags));
+      // Written through a link (the shell's $PWD keeps them; the walk sees where they lead).
+      const physical = physicalGlob(glob);
+      if (physical !== undefined) absoluteRes.push(new RegExp(`^${globSource(physical, pattern)}$`, flags));
+    }
   } catch (err) {
     if (err instanceof ExcludeSyntaxError) throw err;
     // A class whose range runs backwards, such as [z-a].
@@ -90,7 +120,10 @@ export function compileExclude(pattern: string): ExcludePattern {
       if (!anchored) hit = re.test(entry.name);
       else {
         hit = re.test(entry.relative.replace(/\\/g, '/')) || re.test(entry.shown.replace(/\\/g, '/').replace(/^(\.\/)+/, ''));
-        if (!hit && absoluteRe) hit = absoluteRe.test(entry.absolute.replace(/\\/g, '/'));
+        for (const abs of absoluteRes) {
+          if (hit) break;
+          hit = abs.test(entry.absolute.replace(/\\/g, '/')) || (entry.real !== undefined && abs.test(entry.real.replace(/\\/g, '/')));
+        }
       }
       if (hit) result.used = true;
       return hit;

@@ -32,7 +32,7 @@ export interface CliIO {
   /** How the command is typed (`kubectl podsec` as a kubectl plugin): hints that say what to run name it so. */
   commandName?: string;
   /** What standard input is (device and inode), to tell when a path names it too. */
-  stdinIdentity?: () => { dev: number; ino: number } | undefined;
+  stdinIdentity?: () => { dev: number; ino: number; isDirectory?: () => boolean } | undefined;
 }
 
 export class UsageError extends Error {

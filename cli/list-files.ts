@@ -22,7 +22,8 @@ export const readDirEntries: ReadDir = (dir) => readdirSync(dir, { withFileTypes
 
 /** `--exclude` for a walk: whether an entry (path, name, directory or not) is left out. */
 export interface ExcludeTest {
-  matches(path: string, name: string, isDir: boolean): boolean;
+  /** `real`: the entry's path with its directory's symbolic links resolved. */
+  matches(path: string, name: string, isDir: boolean, real: string): boolean;
   /** Whether some pattern has matched nothing yet: the walk then looks into the directories left out too. */
   pending(): boolean;
 }
@@ -43,10 +44,12 @@ export function listManifestFiles(dir: string, readdir: ReadDir = readDirEntries
  * `leftOut`: inside a directory `--exclude` left out, walked only so that the patterns that
  * match something there are not taken for mistyped ones; nothing in it is listed.
  */
-function listDir(dir: string, listing: Listing, readdir: ReadDir, excluded: ExcludeTest | undefined, extensions: RegExp, leftOut: boolean, seenLeftOut = new Set<string>()): void {
+function listDir(dir: string, listing: Listing, readdir: ReadDir, excluded: ExcludeTest | undefined, extensions: RegExp, leftOut: boolean, seenLeftOut = new Set<string>(), realDir?: string): void {
+  // A directory reached through no link is where its parent really is: resolving each one again
+  // would cost a deep tree time in its depth squared.
   let real: string;
   try {
-    real = realpathSync(dir);
+    real = realDir ?? realpathSync(dir);
   } catch (err) {
     if (!leftOut) listing.unlisted.push({ dir, err });
     return;
@@ -65,10 +68,12 @@ function listDir(dir: string, listing: Listing, readdir: ReadDir, excluded: Excl
     // Hidden entries, and the packages of a Node.js project, hold no manifests of the user's.
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const p = join(dir, e.name);
+    const realPath = join(real, e.name);
+    const linked = e.isSymbolicLink();
     let isDir = e.isDirectory();
     let isFile = e.isFile();
     let special = specialKind(e);
-    if (e.isSymbolicLink()) {
+    if (linked) {
       try {
         const st = statSync(p);
         isDir = st.isDirectory();
@@ -78,22 +83,23 @@ function listDir(dir: string, listing: Listing, readdir: ReadDir, excluded: Excl
         isFile = true; // reported as unreadable below
       }
     }
-    if (!isDir && !isFile && special && extensions.test(e.name) && !leftOut && !excluded?.matches(p, e.name, false)) {
+    if (!isDir && !isFile && special && extensions.test(e.name) && !leftOut && !excluded?.matches(p, e.name, false, realPath)) {
       listing.special.push({ path: p, what: special });
       continue;
     }
     if (!isDir && !(isFile && extensions.test(e.name))) continue;
+    const realBelow = linked ? undefined : realPath;
     if (leftOut) {
-      excluded!.matches(p, e.name, isDir);
-      if (isDir && excluded!.pending()) listDir(p, listing, readdir, excluded, extensions, true, seenLeftOut);
+      excluded!.matches(p, e.name, isDir, realPath);
+      if (isDir && excluded!.pending()) listDir(p, listing, readdir, excluded, extensions, true, seenLeftOut, realBelow);
       continue;
     }
-    if (excluded?.matches(p, e.name, isDir)) {
+    if (excluded?.matches(p, e.name, isDir, realPath)) {
       listing.excluded++;
-      if (isDir && excluded.pending()) listDir(p, listing, readdir, excluded, extensions, true, seenLeftOut);
+      if (isDir && excluded.pending()) listDir(p, listing, readdir, excluded, extensions, true, seenLeftOut, realBelow);
       continue;
     }
-    if (isDir) listDir(p, listing, readdir, excluded, extensions, false, seenLeftOut);
+    if (isDir) listDir(p, listing, readdir, excluded, extensions, false, seenLeftOut, realBelow);
     else listing.files.push(p);
   }
 }

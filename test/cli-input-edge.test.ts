@@ -1,6 +1,6 @@
 // Inputs given in odd ways: pipes and devices named as paths, reports asked for in odd places.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Report } from '../cli/report/model.js';
@@ -221,4 +221,61 @@ t.test('- with a terminal as standard input says that podsec is reading it, and 
   t.equal(typed.stderr, notice);
   const piped = await cli(['check', '-f', 'json', '-l', 'baseline', '-'], { stdin: PRIVILEGED_POD });
   t.equal(piped.stderr, '', 'nothing is said of a pipe');
+});
+
+t.test('an empty path is refused, not read as the current directory', async (t) => {
+  // `podsec check "$MANIFESTS"` with the variable unset.
+  const dir = t.testdir({ 'p.yaml': PRIVILEGED_POD });
+  const r = await cli(['check', ''], { cwd: dir });
+  t.equal(r.code, 2);
+  t.equal(r.stdout, '');
+  t.equal(r.stderr, 'podsec check: an input is an empty path\nhint: pass files or directories, or - to read standard input; if a variable gives the path, check that it is set\n');
+});
+
+t.test('standard input that is a directory, or a file a directory given holds, is refused', async (t) => {
+  const dir = t.testdir({ d: { 'b.yaml': PRIVILEGED_POD } });
+  const asDir = await cli(['check', '-'], { cwd: dir, stdinIdentity: () => statSync(dir) });
+  t.equal(asDir.code, 2);
+  t.equal(asDir.stderr, 'podsec check: standard input is a directory\nhint: give the directory as a path (podsec check DIR), or pipe manifests in\n');
+  // `podsec check - d < d/b.yaml` would read the file twice, as `- d/b.yaml < d/b.yaml` would.
+  const twice = await cli(['check', '-', 'd'], { cwd: dir, stdin: PRIVILEGED_POD, stdinIdentity: () => statSync(join(dir, 'd', 'b.yaml')) });
+  t.equal(twice.code, 2);
+  t.equal(twice.stderr, 'podsec check: d/b.yaml, which d holds, is standard input, which - reads already\nhint: give standard input once: either - or the directory\n');
+  const other = await cli(['check', '-f', 'json', '-', 'd'], { cwd: dir, stdin: PRIVILEGED_POD, stdinIdentity: () => statSync(dir) && { dev: 0, ino: 1 } });
+  t.same((JSON.parse(other.stdout) as Report).files, ['<stdin>', 'd/b.yaml'], 'a stream that is no file of the directory is read beside it');
+});
+
+t.test('the paths of a search from the root keep their first character', async (t) => {
+  const { collectInputs } = await import('../cli/commands/check.js');
+  const entry = (name: string, dir: boolean) => ({
+    name, isDirectory: () => dir, isFile: () => !dir, isSymbolicLink: () => false, isFIFO: () => false, isSocket: () => false, isCharacterDevice: () => false, isBlockDevice: () => false,
+  });
+  // A made-up tree under /, whose files are not there to read: the names in the errors are the point.
+  const readdir = ((d: string) => (d === '/' ? [entry('podsec-no-such-dir', true)] : d === '/podsec-no-such-dir' ? [entry('bad.yaml', false)] : [])) as unknown as import('../cli/list-files.js').ReadDir;
+  const io = { stdout: { write: () => true }, stderr: { write: () => true }, stdin: (async function* () {})(), env: {}, isTTY: false, cwd: '/' } as unknown as import('../cli/io.js').CliIO;
+  for (const path of ['/', '.']) {
+    const inputs = await collectInputs([path], io, { stdinName: '-', maxBytes: 1 << 20, readdir });
+    t.same(inputs.map((i) => i.file), [path === '/' ? '/podsec-no-such-dir/bad.yaml' : 'podsec-no-such-dir/bad.yaml'], `podsec check ${path} from /`);
+  }
+});
+
+t.test('an absolute --exclude written through a link matches what the search reaches', async (t) => {
+  const dir = t.testdir({ real: { 'ok.yaml': PRIVILEGED_POD.replace('privileged: true', 'privileged: false'), tmp: { 't.yaml': PRIVILEGED_POD } } });
+  symlinkSync(join(dir, 'real'), join(dir, 'link'));
+  // The shell's $PWD keeps the link; the process's working directory is where it leads.
+  for (const [cwd, input, pattern] of [[join(dir, 'real'), '.', join(dir, 'link', 'tmp')], [dir, 'link', join(dir, 'real', 'tmp')]]) {
+    const r = await cli(['check', '-f', 'json', input!, '--exclude', pattern!], { cwd: cwd! });
+    t.equal(r.stderr, '', `${input} --exclude ${pattern}: no "matches nothing"`);
+    t.same((JSON.parse(r.stdout) as Report).files, [input === '.' ? 'ok.yaml' : 'link/ok.yaml'], 'tmp is left out');
+  }
+});
+
+t.test('the --exclude a note offers for a name with a control character leaves that file out when pasted', async (t) => {
+  const { anchoredPattern } = await import('../cli/check/run.js');
+  const { compileExclude } = await import('../cli/exclude.js');
+  const file = 'r/sub/nl\nx.json';
+  const pattern = anchoredPattern(file);
+  t.equal(pattern, 'r/sub/nl?x.json', 'the character the report escapes is a wildcard in the pattern');
+  const x = compileExclude(pattern);
+  t.ok(x.matches({ shown: file, relative: 'sub/nl\nx.json', absolute: `/w/${file}`, name: 'nl\nx.json', isDir: false }));
 });

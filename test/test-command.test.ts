@@ -501,6 +501,7 @@ t.test('colour: on a terminal or with FORCE_COLOR or --color always, not with NO
 t.test('usage errors', async (t) => {
   await t.rejects(podsecTest([]), { name: 'UsageError', message: 'names no case files' });
   await t.rejects(podsecTest(['-']), { name: 'UsageError', message: 'reads case files, not standard input' });
+  await t.rejects(podsecTest(['']), { name: 'UsageError', message: 'a path is empty' }, 'an unset variable is no directory');
   await t.rejects(podsecTest(['--rules', 'x', 'test/cases']), { name: 'UsageError', message: /unknown flag --rules/ });
   const help = await podsecTest(['--help']);
   t.equal(help.code, 0);

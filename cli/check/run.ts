@@ -36,6 +36,7 @@ import { labelAndAnnotationRefusals, objectMetaRefusals, podSpecAsMade, type Met
 import { podNameRefusals, type NameRefusal } from '../../admission/pod-names.js';
 import { closestKey, editDistance } from '../../engine/nearest.js';
 import { nowMs } from '../clock.js';
+import { printableGlob } from '../report/text.js';
 
 export interface CheckInput {
   /** Name shown in reports. */
@@ -335,7 +336,7 @@ const VALUES_FILE = /^values([-._].*)?\.ya?ml$/;
 export function excludePatternFor(file: string, searched: string): string | undefined {
   const name = file.slice(file.lastIndexOf('/') + 1);
   const dir = file.slice(0, Math.max(0, file.lastIndexOf('/')));
-  const literal = (path: string) => path.replace(/[*?[\]]/g, (c) => `[${c}]`);
+  const literal = (path: string) => printableGlob(path.replace(/[*?[\]]/g, (c) => `[${c}]`));
   if (CHART_FILE.test(name)) {
     // The chart's folder is the directory searched: no pattern leaves that out.
     // Its files' paths are normalized (`./chart` shows as chart/Chart.yaml): so is the directory.
@@ -351,7 +352,7 @@ export function excludePatternFor(file: string, searched: string): string | unde
 export function anchoredPattern(file: string): string {
   // ./ anchors a name to the directory searched, and keeps a leading ! from reading as a negation.
   const asPath = file.includes('/') && !file.startsWith('!') ? file : `./${file}`;
-  return asPath.replace(/[*?[\]]/g, (c) => `[${c}]`);
+  return printableGlob(asPath.replace(/[*?[\]]/g, (c) => `[${c}]`));
 }
 
 /**

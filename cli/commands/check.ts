@@ -146,7 +146,7 @@ async function readLimited(stream: AsyncIterable<Uint8Array | string>, limit: nu
 export async function collectInputs(
   paths: string[],
   io: CliIO,
-  opts: { stdinName: string; maxBytes: number; skip?: { file: FileIdentity; entry: string; name: string }; onSkip?: (file: string) => void; exclude?: ExcludePattern[]; readdir?: ReadDir; readFile?: (path: string) => Buffer },
+  opts: { stdinName: string; maxBytes: number; skip?: { file: FileIdentity; entry: string; name: string }; onSkip?: (file: string) => void; exclude?: ExcludePattern[]; readdir?: ReadDir; readFile?: (path: string) => Buffer; stdin?: { dev: number; ino: number } },
 ): Promise<CheckInput[]> {
   const cwd = io.cwd ?? process.cwd();
   const inputs: CheckInput[] = [];
@@ -186,11 +186,13 @@ export async function collectInputs(
     let searched: string | undefined;
     if (st.isDirectory()) {
       // Keep the names as the user wrote the directory, so reports point where they expect.
-      const shown = (p: string): string => (p === abs ? display(arg) : display(join(arg, p.slice(abs.length + 1))));
+      // The path below the directory (which ends with a separator only when it is the root).
+      const below = (p: string): string => p.slice(abs.endsWith(sep) ? abs.length : abs.length + 1);
+      const shown = (p: string): string => (p === abs ? display(arg) : display(join(arg, below(p))));
       const patterns = opts.exclude ?? [];
       const listing = listManifestFiles(abs, opts.readdir ?? readDirEntries, patterns.length === 0 ? undefined : {
-        matches: (p, name, isDir) => {
-          const entry = { shown: shown(p), relative: display(p.slice(abs.length + 1)), absolute: p, name, isDir };
+        matches: (p, name, isDir, real) => {
+          const entry = { shown: shown(p), relative: display(below(p)), absolute: p, real, name, isDir };
           // Every pattern is tried, so that each one that matches counts as used.
           let hit = false;
           for (const x of patterns) if (x.matches(entry)) hit = true;
@@ -238,6 +240,9 @@ export async function collectInputs(
       if (!firstTime(realPath(full))) continue;
       try {
         const st = statSync(full);
+        if (searched !== undefined && opts.stdin !== undefined && opts.stdin.ino !== 0 && st.dev === opts.stdin.dev && st.ino === opts.stdin.ino) {
+          throw new UsageError(`${printable(file)}, which ${printable(searched)} holds, is standard input, which - reads already`, 'give standard input once: either - or the directory');
+        }
         if (!st.isFile()) {
           // A pipe or device (`<(helm template …)`, /dev/stdin, a FIFO) has no size to check
           // beforehand and may never end: read it up to the limit.
@@ -251,6 +256,7 @@ export async function collectInputs(
         }
         inputs.push({ file, content: (opts.readFile ?? readFileSync)(full), ...(searched !== undefined ? { searched } : {}) });
       } catch (err) {
+        if (err instanceof UsageError) throw err;
         inputs.push({ file, error: readError(file, full, err, 'check the path and its permissions') });
       }
     }
@@ -581,9 +587,12 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       throw new UsageError('no input given', 'pass files or directories, or - to read standard input (helm template chart | podsec check -)');
     }
     if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input (-) can be given only once', 'it is read once, to its end; join the streams before the pipe');
+    // Most often a variable left unset ("$MANIFESTS"): read as a path, it would be the current directory.
+    if (positionals.includes('')) throw new UsageError('an input is an empty path', 'pass files or directories, or - to read standard input; if a variable gives the path, check that it is set');
     const cwd = io.cwd ?? process.cwd();
     // `- /dev/stdin`, or `- x.yaml < x.yaml`: the second read would find the stream used up, or read the file twice.
     const stdinId = positionals.includes('-') ? io.stdinIdentity?.() : undefined;
+    if (stdinId?.isDirectory?.()) throw new UsageError('standard input is a directory', 'give the directory as a path (podsec check DIR), or pipe manifests in');
     if (stdinId && stdinId.ino !== 0) {
       const same = positionals.find((p) => {
         if (p === '-') return false;
@@ -728,6 +737,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
     const inputs = setupErrors ? [] : await collectInputs(positionals, io, {
       stdinName,
       maxBytes: Math.min(maxMB * 1048576, MAX_STRING_LENGTH),
+      ...(stdinId ? { stdin: stdinId } : {}),
       ...(outputId !== undefined ? { skip: { file: outputId, entry: entryOf(resolve(cwd, output!)), name: output! } } : {}),
       onSkip: (file) => {
         if (!skipped && outputHolds === undefined) io.stderr.write(`podsec check: not checking ${printable(file)}: it is the --output file\n`);

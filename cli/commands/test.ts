@@ -215,6 +215,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   refuseFormatAsOutput(output, TEST_FORMATS);
   if (positionals.length === 0) throw new UsageError('names no case files', 'for example: podsec test --rules-dir my-rules my-rules-tests/ (podsec test --help shows the format)');
   if (positionals.includes('-')) throw new UsageError('reads case files, not standard input', 'name the case files, or a directory of them');
+  if (positionals.includes('')) throw new UsageError('a path is empty', 'name the case files, or a directory of them; if a variable gives the path, check that it is set');
   const color = colorFlag(values.color);
   const rulesDirs = values['rules-dir'] ?? [];
   const cwd = io.cwd ?? process.cwd();

@@ -36,6 +36,14 @@ export function printable(s: string): string {
   return hashes > 1 ? s.replace(OLD_COMMAND, '\\u0023') : s;
 }
 
+/**
+ * A glob that matches `s`, each character the reports would escape written `?`: printed and
+ * pasted back, an escape would name another file.
+ */
+export function printableGlob(s: string): string {
+  return s.replace(UNPRINTABLE, '?');
+}
+
 /** `s` with its control, invisible and bidirectional formatting characters written as escapes. */
 export function escapeUnprintable(s: string): string {
   return UNPRINTABLE_ANY.test(s)

@@ -18,6 +18,8 @@ export interface RunOptions {
   stderrIsTTY?: boolean;
   stdinIsTTY?: boolean;
   env?: Record<string, string>;
+  /** What standard input is, as fstat tells (a file redirected in, a directory). */
+  stdinIdentity?: CliIO['stdinIdentity'];
 }
 
 export async function cli(args: string[], opts: RunOptions = {}, run: typeof main = main): Promise<Run> {
@@ -35,6 +37,7 @@ export async function cli(args: string[], opts: RunOptions = {}, run: typeof mai
     stderrIsTTY: opts.stderrIsTTY ?? false,
     stdinIsTTY: opts.stdinIsTTY ?? false,
     cwd: opts.cwd ?? projectRoot,
+    ...(opts.stdinIdentity ? { stdinIdentity: opts.stdinIdentity } : {}),
   };
   const code = await run(args, io);
   return { code, stdout, stderr };

@@ -1421,6 +1421,8 @@ t.test('--exclude leaves out what directory walks find; named files are still re
   t.same(typo.report.files, ['deploy/web.yaml']);
   t.match(typo.stderr, /^warning: --exclude "legacy.yaml" matches nothing in the directories searched \(a pattern without \/ matches a file or directory name at any depth/);
   t.notMatch(typo.stderr, /"deploy\/legacy"/);
+  t.match(typo.report.warnings, [{ file: 'deploy', message: '--exclude "legacy.yaml" matches nothing in the directories searched', hint: /^a pattern without \/ matches/ }], 'in the report too');
+  t.equal(typo.report.summary.warnings, 1);
 
   // A file named on the command line is read whatever the patterns say.
   // A pattern with / may also start below the directory searched.
@@ -1432,7 +1434,7 @@ t.test('--exclude leaves out what directory walks find; named files are still re
 
   const none = await json(['deploy/legacy', '--exclude', '*.yaml'], { cwd: dir });
   t.equal(none.code, 2);
-  t.match(none.report.errors, [{ file: 'deploy/legacy', message: 'every .yaml, .yml and .json file in deploy/legacy is left out by --exclude' }]);
+  t.match(none.report.errors, [{ file: 'deploy/legacy', message: 'nothing in deploy/legacy is left to check once --exclude leaves out what it matches' }]);
   t.equal(none.report.errors.length, 1);
 
   const bad = await cli(['check', '.', '--exclude', '[z-a]'], { cwd: dir });

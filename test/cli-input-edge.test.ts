@@ -139,6 +139,8 @@ t.test('a pipe with a manifest name inside a directory searched is not read, and
   t.equal(r.code, 1, 'the file beside it is still checked');
   t.equal(r.stderr, `warning: not reading ${join(dir, 'pipe.yaml')}: it is a named pipe, not a file, and reading it might never end (name it as an input to read it)\n`,
     'one warning: not for a pipe --exclude leaves out, nor for one without a manifest\'s extension');
+  const json = await cli(['check', '-f', 'json', '-l', 'baseline', '--exclude', 'skipped', dir]);
+  t.match((JSON.parse(json.stdout) as Report).warnings, [{ file: join(dir, 'pipe.yaml'), hint: 'name it as an input to read it' }], 'in the report too: a JSON or SARIF reader sees no stderr');
 });
 
 t.test('bytes that are not UTF-8 are read as U+FFFD, as kubectl reads them, with a warning at the first', async (t) => {

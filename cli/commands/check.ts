@@ -146,7 +146,7 @@ async function readLimited(stream: AsyncIterable<Uint8Array | string>, limit: nu
 export async function collectInputs(
   paths: string[],
   io: CliIO,
-  opts: { stdinName: string; maxBytes: number; skip?: { file: FileIdentity; entry: string; name: string }; onSkip?: (file: string) => void; exclude?: ExcludePattern[]; readdir?: ReadDir; readFile?: (path: string) => Buffer; stdin?: { dev: number; ino: number } },
+  opts: { stdinName: string; maxBytes: number; skip?: { file: FileIdentity; entry: string; name: string }; onSkip?: (file: string) => void; exclude?: ExcludePattern[]; readdir?: ReadDir; readFile?: (path: string) => Buffer; stdin?: { dev: number; ino: number }; onWarning?: (w: ReportError) => void },
 ): Promise<CheckInput[]> {
   const cwd = io.cwd ?? process.cwd();
   const inputs: CheckInput[] = [];
@@ -201,7 +201,9 @@ export async function collectInputs(
         pending: () => patterns.some((x) => !x.used),
       });
       for (const { path, what } of listing.special) {
-        io.stderr.write(`warning: not reading ${printable(shown(path))}: it is a ${what}, not a file, and reading it might never end (name it as an input to read it)\n`);
+        const w = { file: shown(path), message: `not reading ${shown(path)}: it is a ${what}, not a file, and reading it might never end`, hint: 'name it as an input to read it' };
+        io.stderr.write(`warning: ${printable(w.message)} (${w.hint})\n`);
+        opts.onWarning?.(w);
       }
       for (const { dir, err } of listing.unlisted) {
         if (firstTime(realPath(dir))) unlisted.push({ file: shown(dir), error: { message: `cannot list ${shown(dir)}: ${errnoText(err)}`, hint: 'check the permissions' } });
@@ -222,7 +224,7 @@ export async function collectInputs(
         inputs.push({
           file: display(arg),
           error: listing.excluded > 0
-            ? { message: `every .yaml, .yml and .json file in ${display(arg)} is left out by --exclude`, hint: 'narrow the --exclude patterns, or leave out the directory' }
+            ? { message: `nothing in ${display(arg)} is left to check once --exclude leaves out what it matches`, hint: 'narrow the --exclude patterns, or leave out the directory' }
             : { message: `no .yaml, .yml or .json files in ${display(arg)}`, hint: 'pass the directory that holds the manifests, or the files themselves' },
         });
         continue;
@@ -738,6 +740,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       stdinName,
       maxBytes: Math.min(maxMB * 1048576, MAX_STRING_LENGTH),
       ...(stdinId ? { stdin: stdinId } : {}),
+      onWarning: (w) => setupWarnings.push(w),
       ...(outputId !== undefined ? { skip: { file: outputId, entry: entryOf(resolve(cwd, output!)), name: output! } } : {}),
       onSkip: (file) => {
         if (!skipped && outputHolds === undefined) io.stderr.write(`podsec check: not checking ${printable(file)}: it is the --output file\n`);
@@ -750,8 +753,13 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       const same = inputs.find((i) => !i.stdin && resolve(cwd, i.file) === resolve(cwd, stdinFlag));
       if (same) throw new UsageError(`--stdin-name ${printable(stdinFlag)} is also the name of the input file ${printable(same.file)}`, 'give standard input the name of no other input, or check the file alone');
     }
+    // In the report too, at the first directory searched: a JSON or SARIF reader sees no stderr.
+    const firstSearched = positionals.find((p) => p !== '-' && isDirectory(resolve(cwd, p)));
     for (const x of exclude) {
-      if (!x.used) io.stderr.write(`warning: --exclude ${JSON.stringify(x.pattern)} matches nothing in the directories searched (${EXCLUDE_HINT})\n`);
+      if (x.used) continue;
+      const message = `--exclude ${JSON.stringify(x.pattern)} matches nothing in the directories searched`;
+      io.stderr.write(`warning: ${message} (${EXCLUDE_HINT})\n`);
+      setupWarnings.push({ file: display(firstSearched ?? '.'), message, hint: EXCLUDE_HINT });
     }
     if (outputHolds !== undefined) {
       throw new UsageError(`--output ${output} holds Kubernetes objects (${outputHolds}): the report would replace a manifest`, 'write the report to another file (a report is no manifest: report.json, podsec.sarif)');

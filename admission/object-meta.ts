@@ -200,12 +200,35 @@ export function templateMetaRefusals(meta: unknown, at: readonly (string | numbe
 }
 
 /** ValidateObjectMeta's name, generateName, labels and annotations; whether its labels are valid. */
+/**
+ * The name the API server makes of a generateName (names.SimpleNameGenerator): at most 58 of its
+ * characters and 5 random ones, which a manifest cannot know and messages show as xxxxx.
+ */
+const GENERATED_BASE = 58;
+const GENERATED_SUFFIX = 'xxxxx';
+function nameOf(meta: JsonObject): string {
+  const name = str(meta.name);
+  const generateName = str(meta.generateName);
+  return name !== '' || generateName === '' ? name : generateName.slice(0, GENERATED_BASE) + GENERATED_SUFFIX;
+}
+
+/** Where the name a message speaks of is written: the name, or the generateName it is made of. */
+const nameField = (meta: JsonObject): string[] => (str(meta.name) === '' && str(meta.generateName) !== '' ? ['metadata', 'generateName'] : ['metadata', 'name']);
+
 function checkObjectMeta(rule: KindRule, kind: string, meta: JsonObject): boolean {
   const name = str(meta.name);
   const generateName = str(meta.generateName);
   if (generateName !== '') {
-    for (const msg of nameErrors(rule.name, generateName, true)) {
+    const prefixErrors = nameErrors(rule.name, generateName, true);
+    for (const msg of prefixErrors) {
       found.add(['metadata', 'generateName'], 'metadata.generateName', invalid(generateName, msg), hint(rule.name === 'label' ? 'labelPrefix' : 'subdomainPrefix', kind), generateName);
+    }
+    // The name made of a valid prefix is validated too ("a.-" makes a label that starts with "-").
+    if (name === '' && prefixErrors.length === 0) {
+      const generated = nameOf(meta);
+      for (const msg of nameErrors(rule.name, generated, false)) {
+        found.add(['metadata', 'generateName'], 'metadata.name', invalid(generated, msg), hint('generatedName'), generateName);
+      }
     }
   }
   if (name === '') {
@@ -556,7 +579,8 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
   }
   const templateMeta = template && isObject(template.metadata) ? template.metadata : undefined;
   const templateLabels = templateMeta?.labels;
-  const name = str(meta.name);
+  const name = nameOf(meta);
+  const nameAt = nameField(meta);
   const selectorRule = rule.selector;
   const selectorApplies = selectorRule?.type === 'labelSelector' &&
     (selectorRule.versions === undefined || selectorRule.versions.includes(apiVersion)) &&
@@ -597,7 +621,7 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
   if (rule.generatedSelector && spec.manualSelector !== true && isObject(templateLabels)) checkGeneratedLabels(rule.generatedSelector, templateLabels, rule.template!.path, name);
   // A Job's generated selector labels its pods with its name (unless its selector is manual).
   if (rule.nameIsLabelValue && template && name !== '' && spec.manualSelector !== true) {
-    for (const msg of labelValueErrors(name)) found.add(['metadata', 'name'], rule.templateLabelsShown!, invalid(name, msg), hint('jobNameLabel'), name);
+    for (const msg of labelValueErrors(name)) found.add(nameAt, rule.templateLabelsShown!, invalid(name, msg), hint('jobNameLabel'), name);
   }
   if (rule.jobTemplate) {
     let jobSpec: unknown = obj;
@@ -616,11 +640,13 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
   if (rule.indexedHostname && name !== '' && spec.completionMode === 'Indexed' && typeof spec.completions === 'number' && spec.completions > 0) {
     const hostname = `${name}-${spec.completions - 1}`;
     if (dns1123LabelErrors(hostname).length > 0) {
-      found.add(['metadata', 'name'], 'metadata.name', invalid(name, `will not able to create pod with invalid DNS label: ${hostname}`), hint('indexedHostname'), name);
+      found.add(nameAt, 'metadata.name', invalid(name, `will not able to create pod with invalid DNS label: ${hostname}`), hint('indexedHostname'), name);
     }
   }
   if (rule.maxNameLength !== undefined && name.length * 3 > rule.maxNameLength && byteLength(name) > rule.maxNameLength) {
-    found.add(['metadata', 'name'], 'metadata.name', invalid(name, `must be no more than ${rule.maxNameLength} characters`), hint('maxNameLength'), name);
+    const generated = nameAt[1] === 'generateName';
+    found.add(nameAt, 'metadata.name', invalid(name, `must be no more than ${rule.maxNameLength} characters`),
+      generated ? hint('maxGeneratedNameLength').replace('{max}', String(rule.maxNameLength - GENERATED_SUFFIX.length)) : hint('maxNameLength'), name);
   }
   if (!rule.template) {
     checkPodSpecRules(spec, POD_SPEC, 'spec', rule.pods, undefined);

@@ -21,7 +21,7 @@ const VALUE = "a valid label must be an empty string or consist of alphanumeric 
 /** Each error as [line, column, message], in the report's order. */
 const placed = (report: Report): [number | undefined, number | undefined, string][] => report.errors.map((e) => [e.line, e.column, e.message]);
 
-t.test("metadata's generation, owner references and finalizers, as ValidateObjectMeta takes them; a Job's template labels against the ones it generates", async (t) => {
+t.test("metadata's generation, owner references and finalizers, the name a generateName makes, as ValidateObjectMeta takes them; a Job's template labels against the ones it generates", async (t) => {
   const cases: [string, string, [number, number, string][]][] = [
     ['a negative generation', pod(['name: p', 'generation: -1']),
       [[5, 3, `Pod default/p: metadata.generation: Invalid value: -1: must be greater than or equal to 0${REFUSED}`]]],
@@ -58,6 +58,17 @@ t.test("metadata's generation, owner references and finalizers, as ValidateObjec
   ]);
   for (const fine of ['{job-name: pi, batch.kubernetes.io/job-name: pi}', '{app: pi}']) t.same((await check(job(fine))).report.errors, [], `${fine}: as the API server would set them`);
   t.same((await check(job('{controller-uid: abc}').replace('spec:\n', 'spec:\n  manualSelector: true\n  selector: {matchLabels: {controller-uid: abc}}\n'))).report.errors, [], 'a manual selector: the labels are the manifest\'s');
+  // A generateName is validated as a prefix, and the name the API server makes of it (5 random characters added, shown as xxxxx) as a name.
+  const cronJob = (meta: string) => ['apiVersion: batch/v1', 'kind: CronJob', `metadata: {${meta}}`, 'spec:', '  schedule: "@daily"', `  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, ${CONTAINERS}}}}}`, ''].join('\n');
+  const generated = await check(pod(['generateName: "a.-"']) + '---\n' + cronJob(`generateName: ${'c'.repeat(48)}`) + '---\n' +
+    ['apiVersion: batch/v1', 'kind: Job', 'metadata: {generateName: a.b-}', 'spec:', '  completionMode: Indexed', '  completions: 1', '  template:', `    spec: {restartPolicy: Never, ${CONTAINERS}}`, ''].join('\n'));
+  t.same(generated.report.errors.map((e) => [e.index, e.line, e.column, e.message]), [
+    [0, 4, 3, `Pod default/a.-: metadata.name: Invalid value: "a.-xxxxx": ${SUBDOMAIN}${REFUSED}`],
+    [1, 10, 12, `CronJob default/${'c'.repeat(48)}: metadata.name: Invalid value: "${'c'.repeat(48)}xxxxx": must be no more than 52 characters${REFUSED}`],
+    [2, 17, 12, `Job default/a.b-: metadata.name: Invalid value: "a.b-xxxxx": will not able to create pod with invalid DNS label: a.b-xxxxx-0${REFUSED}`],
+  ]);
+  t.match(generated.report.errors[1]!.hint, /shorten the generateName to at most 47 characters/);
+  t.same((await check(pod(['generateName: web-']) + '---\n' + cronJob(`generateName: ${'c'.repeat(47)}`))).report.errors, [], 'names that are valid once made');
   // What is valid is judged: qualified and standard finalizers, one controller among owners.
   const fine = await check(pod(['name: p', 'generation: 3', 'finalizers: [example.com/cleanup, kubernetes, orphan]',
     'ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: a, uid: u1, controller: true}, {apiVersion: v1, kind: ConfigMap, name: c, uid: u2}]']));

@@ -281,3 +281,14 @@ t.test('the --exclude a note offers for a name with a control character leaves t
   const x = compileExclude(pattern);
   t.ok(x.matches({ shown: file, relative: 'sub/nl\nx.json', absolute: `/w/${file}`, name: 'nl\nx.json', isDir: false }));
 });
+
+t.test('keys given twice are listed up to a bound per file, the rest counted in one warning', async (t) => {
+  const { MAX_DUPLICATE_WARNINGS } = await import('../cli/check/run.js');
+  const repeated = Array.from({ length: MAX_DUPLICATE_WARNINGS + 50 }, (_, i) => `    k${i % 2}: "${i}"`).join('\n');
+  const pod = PRIVILEGED_POD.replace('metadata:\n', `metadata:\n  annotations:\n${repeated}\n`);
+  const r = await cli(['check', '-f', 'json', '-'], { stdin: pod });
+  const report = JSON.parse(r.stdout) as Report;
+  t.equal(report.warnings.length, MAX_DUPLICATE_WARNINGS + 1);
+  t.match(report.warnings.filter((w) => !w.message.startsWith('key ')), [{ file: '<stdin>', message: `48 more keys are given twice in one mapping in this file (the first ${MAX_DUPLICATE_WARNINGS} are listed); the last value of each is used` }]);
+  t.equal(report.resources.length, 1, 'the object is still judged');
+});

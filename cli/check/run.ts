@@ -252,6 +252,9 @@ function shown(v: unknown): string {
 }
 
 /** An object as messages name it: `Pod web`, or `Pod (unnamed)` when it has no name. */
+/** Keys given twice that one input lists as warnings; the rest are counted in one more. */
+export const MAX_DUPLICATE_WARNINGS = 100;
+
 /** As the report names resources: `Kind namespace/name`. */
 function shownObject(kind: string, name: string, namespace = ''): string {
   return `${kind} ${namespace ? `${namespace}/` : ''}${name || '(unnamed)'}`;
@@ -445,6 +448,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   const warn = (w: ReportError): void => {
     warnings.push(w);
     options.onWarning?.(w);
+  };
+  const moreDuplicates = (file: string, count: number): void => {
+    if (count <= MAX_DUPLICATE_WARNINGS || again) return;
+    warn({ file, message: `${count - MAX_DUPLICATE_WARNINGS} more keys are given twice in one mapping in this file (the first ${MAX_DUPLICATE_WARNINGS} are listed); the last value of each is used`, hint: 'the file is probably generated: fix what writes it' });
   };
   const notEvaluated: NotEvaluated[] = [];
   // Entries set to null were judged again (see `rejudge`).
@@ -816,16 +823,21 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
     });
     // Each document is judged as soon as it is read, so that it dies young.
     let parsed: ReturnType<typeof parseManifests>;
+    // A stream of repeated keys (a generated file gone wrong) must not pile up warnings without end.
+    let duplicates = 0;
     try {
       parsed = parseManifests(input.content, input.file, {
         ...(onDocument ? { onDocument } : {}),
         duplicateKeys,
         ...(fieldValidation !== 'ignore' ? {
-          onDuplicateKey: (d: { index: number; key: string; line: number; column: number }) => warn({
-            file: input.file, index: d.index, line: d.line, column: d.column,
-            message: `key "${d.key}" is given twice in one mapping; the last value is used, as kubectl sends only that one`,
-            hint: 'remove one of the two entries',
-          }),
+          onDuplicateKey: (d: { index: number; key: string; line: number; column: number }) => {
+            if (++duplicates > MAX_DUPLICATE_WARNINGS) return;
+            warn({
+              file: input.file, index: d.index, line: d.line, column: d.column,
+              message: `key "${d.key}" is given twice in one mapping; the last value is used, as kubectl sends only that one`,
+              hint: 'remove one of the two entries',
+            });
+          },
         } : {}),
         // kubectl reads them as U+FFFD too, but a name or label may have changed without a word.
         onInvalidUtf8: ({ line, column, count }) => warn({
@@ -840,6 +852,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         },
       });
     } catch (err) {
+      moreDuplicates(input.file, duplicates);
       // One input must not take the whole run down: report it, and go on with the others.
       errors.push({
         file: input.file,
@@ -851,6 +864,7 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       fileHasObjects = false;
       continue;
     }
+    moreDuplicates(input.file, duplicates);
     if (fileGuess && fileHasObjects && fileGuess.hint.startsWith(NOT_AN_OBJECT)) fileGuess.hint = ADD_KIND;
     else if (fileGuess && fileGuessExclude !== undefined) notManifests.push(fileGuessExclude);
     fileGuess = undefined;

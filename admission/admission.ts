@@ -296,7 +296,8 @@ export class Admission {
     if (!isNamespace(decoded)) return decodeFailure(decoded, 'failed to decode object', 'failed to decode namespace');
     const namespace = decoded.decoded.object as NamespaceLike;
     const labels = namespace.metadata?.labels ?? null;
-    const nsName = namespace.metadata?.name ?? attrs.name;
+    // Upstream names the namespace by its object alone (the API server has named it by then).
+    const nsName = namespace.metadata?.name ?? '';
     // The API server sets a namespace request's namespace to its name; upstream reads only that.
     const requestNamespace = attrs.namespace;
     const { policy: newPolicy, errors: newErrs } = policyToEvaluate(labels, cfg.defaults);
@@ -334,7 +335,8 @@ export class Admission {
 
   private invalid(attrs: AdmissionAttributes, errors: FieldError[]): AdmissionResponse {
     const group = attrs.kindGroup ?? '';
-    const kind = attrs.kind ?? 'Namespace';
+    // The request's own kind, as upstream's error is made of it: none without one.
+    const kind = attrs.kind ?? '';
     return failure('Invalid', 422, invalidMessage(group, kind, attrs.name, errors), statusDetails(attrs.name, group, kind, invalidCauses(errors)));
   }
 

@@ -191,6 +191,9 @@ exemptions:
   // The exemption is looked up by the request's namespace, not by the object's or request's name.
   r = await a.validate({ operation: 'CREATE', group: '', resource: 'namespaces', subresource: '', namespace: '', name: 'kube-system', username: '', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system', labels: restricted } } });
   t.same(r.response, { allowed: true });
+  // The warning names the namespace by its object, as upstream's does (an API server always names it).
+  r = await a.validate({ operation: 'CREATE', group: '', resource: 'namespaces', subresource: '', namespace: 'kube-system', name: 'kube-system', username: '', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { labels: restricted } } });
+  t.same(r.response.warnings, ['namespace "" is exempt from Pod Security, and the policy (enforce=restricted:latest) will be ignored']);
 });
 
 t.test('pod controllers', async (t) => {
@@ -260,6 +263,10 @@ t.test('namespaces: label validation', async (t) => {
   t.same(r.response, { allowed: true });
   r = await a.validate(nsReq('UPDATE', { [`${P}enforce`]: 'bar' }, {}, { subresource: 'status' }));
   t.same(r.response, { allowed: true });
+  // The error is made of the request's kind, as upstream's: none without one.
+  r = await a.validate(nsReq('CREATE', { [`${P}enforce`]: 'foo' }, undefined, { kind: undefined }));
+  t.equal(r.response.status?.message, ' "ns" is invalid: metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "foo": must be one of privileged, baseline, restricted');
+  t.notOk(r.response.status?.details && 'kind' in r.response.status.details);
 });
 
 t.test('namespaces: dry run of existing pods', async (t) => {

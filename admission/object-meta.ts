@@ -212,7 +212,7 @@ function nameOf(meta: JsonObject): string {
   return name !== '' || generateName === '' ? name : generateName.slice(0, GENERATED_BASE) + GENERATED_SUFFIX;
 }
 
-/** Where the name a message speaks of is written: the name, or the generateName it is made of. */
+/** Where the name a message speaks of is written: the name, or the generateName it is made of (made on an error only). */
 const nameField = (meta: JsonObject): string[] => (str(meta.name) === '' && str(meta.generateName) !== '' ? ['metadata', 'generateName'] : ['metadata', 'name']);
 
 function checkObjectMeta(rule: KindRule, kind: string, meta: JsonObject): boolean {
@@ -432,7 +432,8 @@ function checkGeneratedSelector(generated: NonNullable<KindRule['generatedSelect
 function checkGeneratedLabels(generated: NonNullable<KindRule['generatedSelector']>, labels: JsonObject, templatePath: readonly string[], name: string): void {
   const expected: Record<string, string> = {};
   for (const [key, what] of Object.entries(generated.expects)) expected[key] = what === 'uid' ? NEW_UID : name;
-  const wrong = Object.keys(expected).filter((key) => Object.hasOwn(labels, key) && str(labels[key]) !== expected[key] && (expected[key] !== '' || name !== ''));
+  // Without a name (none given, none generated) there is none to compare with.
+  const wrong = Object.keys(expected).filter((key) => expected[key] !== '' && Object.hasOwn(labels, key) && str(labels[key]) !== expected[key]);
   if (wrong.length === 0) return;
   const after: JsonObject = { ...labels };
   for (const key of Object.keys(expected)) if (!Object.hasOwn(after, key)) after[key] = expected[key]!;
@@ -580,7 +581,6 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
   const templateMeta = template && isObject(template.metadata) ? template.metadata : undefined;
   const templateLabels = templateMeta?.labels;
   const name = nameOf(meta);
-  const nameAt = nameField(meta);
   const selectorRule = rule.selector;
   const selectorApplies = selectorRule?.type === 'labelSelector' &&
     (selectorRule.versions === undefined || selectorRule.versions.includes(apiVersion)) &&
@@ -621,7 +621,7 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
   if (rule.generatedSelector && spec.manualSelector !== true && isObject(templateLabels)) checkGeneratedLabels(rule.generatedSelector, templateLabels, rule.template!.path, name);
   // A Job's generated selector labels its pods with its name (unless its selector is manual).
   if (rule.nameIsLabelValue && template && name !== '' && spec.manualSelector !== true) {
-    for (const msg of labelValueErrors(name)) found.add(nameAt, rule.templateLabelsShown!, invalid(name, msg), hint('jobNameLabel'), name);
+    for (const msg of labelValueErrors(name)) found.add(nameField(meta), rule.templateLabelsShown!, invalid(name, msg), hint('jobNameLabel'), name);
   }
   if (rule.jobTemplate) {
     let jobSpec: unknown = obj;
@@ -640,12 +640,13 @@ export function objectMetaRefusals(kind: string, apiVersion: string, obj: JsonOb
   if (rule.indexedHostname && name !== '' && spec.completionMode === 'Indexed' && typeof spec.completions === 'number' && spec.completions > 0) {
     const hostname = `${name}-${spec.completions - 1}`;
     if (dns1123LabelErrors(hostname).length > 0) {
-      found.add(nameAt, 'metadata.name', invalid(name, `will not able to create pod with invalid DNS label: ${hostname}`), hint('indexedHostname'), name);
+      found.add(nameField(meta), 'metadata.name', invalid(name, `will not able to create pod with invalid DNS label: ${hostname}`), hint('indexedHostname'), name);
     }
   }
   if (rule.maxNameLength !== undefined && name.length * 3 > rule.maxNameLength && byteLength(name) > rule.maxNameLength) {
-    const generated = nameAt[1] === 'generateName';
-    found.add(nameAt, 'metadata.name', invalid(name, `must be no more than ${rule.maxNameLength} characters`),
+    const at = nameField(meta);
+    const generated = at[1] === 'generateName';
+    found.add(at, 'metadata.name', invalid(name, `must be no more than ${rule.maxNameLength} characters`),
       generated ? hint('maxGeneratedNameLength').replace('{max}', String(rule.maxNameLength - GENERATED_SUFFIX.length)) : hint('maxNameLength'), name);
   }
   if (!rule.template) {

@@ -9,8 +9,6 @@ import { createEvaluator, PodsecArgumentError, type Evaluator, type Level } from
 import { describeValue } from '../engine/errors.js';
 import { parseLevel, parseVersion, versionFlagError } from '../engine/version.js';
 import { checkManifests as judgeManifests, configWarning, ruleWarnings } from './check/run.js';
-import { isInside } from './io.js';
-import { bundledRulesDir } from '../engine/load.js';
 import { REPORT_FORMATS, writeReport, type ReportFormat } from './report/format.js';
 import type { Report, ReportError } from './report/model.js';
 import { toolVersion } from './version.js';
@@ -143,21 +141,24 @@ export function formatReport(report: Report, format: ReportFormat, options: Form
     root: resolve(cwd, options.root ?? process.env.GITHUB_WORKSPACE ?? '.'),
     cwd,
     rules: evaluator.table.rules,
-    isStandard: (rule) => isInside(bundledRulesDir(), rule.file),
     ...(made ? { sourceText: (file: string) => made.sources.get(file) } : {}),
   }, (piece) => (text += piece));
   return text;
 }
 
 function checkFormatOptions(options: unknown): asserts options is FormatReportOptions {
+  checkOptionTypes(options, FORMAT_OPTIONS, '{ color: true }', (key, value) =>
+    key === 'evaluator' ? isEvaluator(value) : key === 'root' ? typeof value === 'string' && value !== '' : typeof value === 'boolean');
+}
+
+/** An options object: only the keys `described` names, each (when set) of the kind it describes. */
+function checkOptionTypes(options: unknown, described: Record<string, string>, example: string, fits: (key: string, value: unknown) => boolean): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new PodsecArgumentError(`options must be an object such as { color: true }, not ${describeValue(options)}`);
+    throw new PodsecArgumentError(`options must be an object such as ${example}, not ${describeValue(options)}`);
   }
   for (const [key, value] of Object.entries(options)) {
-    if (!Object.hasOwn(FORMAT_OPTIONS, key)) throw new PodsecArgumentError(`unknown option ${JSON.stringify(key)}: the options are ${Object.keys(FORMAT_OPTIONS).join(', ')}`);
-    if (value === undefined) continue;
-    const ok = key === 'evaluator' ? isEvaluator(value) : key === 'root' ? typeof value === 'string' && value !== '' : typeof value === 'boolean';
-    if (!ok) throw new PodsecArgumentError(`option ${key} must be ${FORMAT_OPTIONS[key as keyof FormatReportOptions]}, not ${describeValue(value)}`);
+    if (!Object.hasOwn(described, key)) throw new PodsecArgumentError(`unknown option ${JSON.stringify(key)}: the options are ${Object.keys(described).join(', ')}`);
+    if (value !== undefined && !fits(key, value)) throw new PodsecArgumentError(`option ${key} must be ${described[key]}, not ${describeValue(value)}`);
   }
 }
 
@@ -166,16 +167,8 @@ function isEvaluator(value: unknown): value is Evaluator {
 }
 
 function checkOptions(options: unknown): asserts options is CheckManifestsOptions {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new PodsecArgumentError(`options must be an object such as { level: 'baseline' }, not ${describeValue(options)}`);
-  }
+  checkOptionTypes(options, OPTIONS, "{ level: 'baseline' }", (key, value) => (key === 'evaluator' ? isEvaluator(value) : typeof value === 'string'));
   const o = options as Record<string, unknown>;
-  for (const [key, value] of Object.entries(o)) {
-    if (!Object.hasOwn(OPTIONS, key)) throw new PodsecArgumentError(`unknown option ${JSON.stringify(key)}: the options are ${Object.keys(OPTIONS).join(', ')}`);
-    if (value === undefined) continue;
-    const ok = key === 'evaluator' ? isEvaluator(value) : typeof value === 'string';
-    if (!ok) throw new PodsecArgumentError(`option ${key} must be ${OPTIONS[key as keyof CheckManifestsOptions]}, not ${describeValue(value)}`);
-  }
   if (typeof o.level === 'string') {
     const l = parseLevel(o.level);
     if (l.error) throw new PodsecArgumentError(`invalid level ${JSON.stringify(o.level)}: ${l.error}`);

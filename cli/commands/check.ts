@@ -6,7 +6,6 @@ import { ConfigError, configProblemText, isNamespaceName, NAMESPACE_NAME_RULE, p
 import { createEvaluator, LEVELS, type Evaluator, type Level, type RuleProblem } from '../../engine/index.js';
 import { parseLevel, parseVersion, versionFlagError } from '../../engine/version.js';
 import { closestKey } from '../../engine/nearest.js';
-import { bundledRulesDir } from '../../engine/load.js';
 import { anchoredPattern, checkManifests, configWarning, excludePatternFor, ruleWarnings, shellQuoted, type CheckInput, type ExcludeSuggestion } from '../check/run.js';
 import { argError, colorFlag, errnoText, shortWithEquals, isInside, levelHint, pathBelow, realPath, refuseFormatAsOutput, UsageError, wantsColor, writeAdvice, writeFileWhole, type CliIO } from '../io.js';
 import { compileExclude, ExcludeSyntaxError, type ExcludeEntry, type ExcludePattern } from '../exclude.js';
@@ -808,7 +807,6 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
       root: reportRoot,
       cwd,
       rules: evaluator.table.rules,
-      isStandard: (rule) => isInside(bundledRulesDir(), rule.file),
       sourceText: (file) => sources?.get(file),
       ...(values['stdin-name'] ? { stdinName: values['stdin-name'] } : {}),
       ...(io.commandName !== undefined ? { command: io.commandName } : {}),

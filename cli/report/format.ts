@@ -1,5 +1,7 @@
 /** One report, written in any of the formats `podsec check --format` takes. */
 import type { RuleDef } from '../../engine/index.js';
+import { bundledRulesDir } from '../../engine/load.js';
+import { isInside } from '../io.js';
 import { githubReport } from './github.js';
 import { jsonReport } from './json.js';
 import { junitReport } from './junit.js';
@@ -22,8 +24,6 @@ export interface ReportWriterOptions {
   cwd: string;
   /** sarif: the rules the report's checks come from. */
   rules: readonly RuleDef[];
-  /** sarif: whether a rule is one of the bundled Pod Security Standards. */
-  isStandard: (rule: RuleDef) => boolean;
   /** sarif: the text a report's lines refer to, to quote them. */
   sourceText?: (file: string) => string | undefined;
   /** sarif: `--stdin-name`, when given. */
@@ -47,7 +47,8 @@ export function writeReport(report: Report, format: ReportFormat, options: Repor
     case 'sarif':
       return emit(formatSarif(report, {
         rules: options.rules,
-        isStandard: options.isStandard,
+        // The Pod Security Standards podsec ships; other rules are a team's own.
+        isStandard: (rule) => isInside(bundledRulesDir(), rule.file),
         root: options.root,
         cwd: options.cwd,
         ...(options.sourceText ? { sourceText: options.sourceText } : {}),

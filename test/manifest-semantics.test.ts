@@ -358,6 +358,10 @@ t.test('anchors and aliases are expanded', async (t) => {
   check(t, 'a: &a x\nb: {*a:1}\nc: [*a:]\nd: [*a: 1, *a:, e]\n', { value: { a: 'x', b: { x: 1 }, c: [{ x: null }], d: [{ x: 1 }, { x: null }, 'e'] } }, false);
   check(t, 'a: &a:\n  b: 1\n', { error: 'nested mappings are not allowed in compact mappings' }, false);
   check(t, 'a: &a%x\n', { error: 'anchor name "a%x" contains "%": kubectl accepts only letters, digits, - and _ there', line: 1, column: 6 }, false);
+  // Inside quotes such text is text, also on a line indented less than the key (go-yaml 2.4).
+  check(t, 'metadata:\n  annotations:\n    description: "Line one\n*Note: see docs"\n', { value: { metadata: { annotations: { description: 'Line one *Note: see docs' } } } }, false);
+  check(t, "a: 'x\n*b: y'\nc: \"x\n&b?y\"\n", { value: { a: 'x *b: y', c: 'x &b?y' } }, false);
+  check(t, 'a: ["x\n*b: y", "1\n!t, z"]\nb: {x: "1\n*b:2"}\n', { value: { a: ['x *b: y', '1 !t, z'], b: { x: '1 *b:2' } } }, false);
   const keyed = read('a: &a x\nb: {c: 1, *a:2}\n').documents[0];
   t.same(keyed.locate(['b', 'x']), { line: 2, column: 11 }, 'an alias key ended by ":" is located where it is written');
   const r = read('a: &x {p: 1}\nb: *x\n').documents[0].value as { a: object; b: object };

@@ -568,8 +568,16 @@ function goYamlTokenEnds(original: string): GoYamlText | null {
   for (let round = 0; round < 8; round++) {
     const ins: Insertions = [];
     const chars = cur.split('');
+    // The `yaml` package ends a quoted scalar at a line indented too little and reads the rest as
+    // tokens; go-yaml reads on to the closing quote, so what lies before it is text, left alone.
+    let quotedUntil = -1;
     for (const leaf of scanLeaves([...new Y.Parser().parse(cur)])) {
       const { type, source, offset, flow } = leaf;
+      if (offset < quotedUntil) continue;
+      if (QUOTED.has(type)) {
+        quotedUntil = quotedEnd(cur, offset);
+        continue;
+      }
       if (type === 'anchor' || type === 'alias') {
         const name = /^[0-9A-Za-z_-]*/.exec(source.slice(1))![0];
         const at = offset + 1 + name.length;

@@ -435,6 +435,11 @@ t.test('the ":" of an explicit key must be in the column of its "?", as go-yaml 
   check(t, '? a\n : b\n', { error, line: 2, column: 2 }, false);
   check(t, 'z:\n  ? a\n   :\n', { error, line: 3, column: 4 }, false);
   check(t, 's:\n- ? a\n   : b\n', { error, line: 3, column: 4 }, false);
+  // Lines indented under `? key` with no ":" before them: go-yaml "did not find expected key".
+  const noColon = 'these lines follow an explicit key ("?") with no ":" before them: kubectl refuses them';
+  check(t, '? "a"\n  b: 1\n', { error: noColon, line: 2, column: 3 }, false);
+  check(t, 'x:\n  ? "q"\n      on: 1\n  y: 2\n', { error: noColon, line: 3, column: 7 }, false);
+  check(t, '? a\n # c\n- 1\n', { error: noColon, line: 3, column: 1 }, false);
 });
 
 t.test('U+0085, U+2028 and U+2029: line breaks to go-yaml, refused where kubectl would read one', async (t) => {
@@ -474,4 +479,18 @@ t.test('flow collections: `-` and `:` before , ] or } are text, as in go-yaml', 
   check(t, 'a: [-, x]\n', { value: { a: ['-', 'x'] } }, true);
   check(t, 'a: [a:]\nb: {a:}\nc: [a :]\n', { value: { a: ['a:'], b: { 'a:': null }, c: ['a :'] } }, false);
   check(t, 'a: [a: ]\nb: ["a":]\n', { value: { a: [{ a: null }], b: [{ a: null }] } }, false);
+});
+
+t.test('text after the top-level value ends, which go-yaml and so kubectl drop silently, is an error that says so', async (t) => {
+  const left = (line: number): string => `this line starts further left than the document's first line (column 3): kubectl reads the document only up to line ${line} and silently drops the rest`;
+  check(t, '  apiVersion: v1\n  kind: Pod\nmetadata:\n  name: x\n', { error: left(2), line: 3, column: 1 }, false);
+  check(t, '# c\n  - a\n\nb: 1\n', { error: left(2), line: 4, column: 1 }, false);
+  const ends = "the document's top-level value ends before this: kubectl reads the document only up to here and silently drops the rest";
+  check(t, '# c\n{"kind": "Pod"}\n{"kind": "Pod"}\n', { error: ends, line: 3, column: 1 }, false);
+  check(t, '"a":1\n', { error: ends, line: 1, column: 4 }, false);
+  // Line numbers count from the start of the file.
+  const r = parseManifests('a: 1\n---\n  b: 1\nc: 2\n', 'm.yaml');
+  t.same(r.errors.map((e) => [e.index, e.line, e.column, e.message]), [[1, 4, 1, left(3)]]);
+  t.match(r.errors[0]?.hint, /column 1/);
+  t.same(r.documents.map((d) => d.value), [{ a: 1 }], 'the neighbour is read');
 });

@@ -381,6 +381,31 @@ interface Explained {
   offset: number;
 }
 
+/**
+ * Text after the document's top-level value has ended (its first line indented further than the
+ * next, or two JSON objects without `---` after a comment): go-yaml stops reading there and
+ * kubectl drops the rest without a word, so podsec names it rather than judge half an object.
+ */
+function droppedTail(original: string, e: { code: string; message: string; pos: [number, number] }, rootRange: readonly number[] | null | undefined, back: (o: number) => number, lineOf: (o: number) => number): Explained | null {
+  if (e.code !== 'UNEXPECTED_TOKEN' || !/ at node end\b/.test(e.message) || !rootRange || rootRange[1]! > e.pos[0]) return null;
+  const offset = back(e.pos[0]);
+  const columnOf = (o: number): number => o - original.lastIndexOf('\n', o - 1) - 1;
+  const rootColumn = columnOf(back(rootRange[0]!));
+  if (rootColumn > columnOf(offset)) {
+    const lastRead = lineOf(original.slice(0, offset).trimEnd().length);
+    return {
+      message: `this line starts further left than the document's first line (column ${rootColumn + 1}): kubectl reads the document only up to line ${lastRead} and silently drops the rest`,
+      hint: 'start the top-level keys of the document in column 1 (remove the indentation of its first lines)',
+      offset,
+    };
+  }
+  return {
+    message: `the document's top-level value ends before this: kubectl reads the document only up to here and silently drops the rest`,
+    hint: 'put a line with --- between two objects; otherwise remove or quote the text from here on',
+    offset,
+  };
+}
+
 const FLOW_END = /^Flow (sequence|map) (in block collection must be sufficiently indented and )?(must )?end with a [\]}]/;
 
 /**
@@ -785,9 +810,17 @@ function utf8Width(b: number): number {
  */
 function goYamlExplicitValueError(tokens: CST.Token[], column: (o: number) => number): Explained | null {
   for (const t of cstSelect(tokens, (x) => x.type === 'block-map')) {
-    for (const it of (t as unknown as { items: { start: CstToken[]; sep?: CstToken[] }[] }).items) {
+    for (const it of (t as unknown as { items: { start: CstToken[]; sep?: CstToken[]; value?: CstToken }[] }).items) {
       const q = it.start.find((x) => x.type === 'explicit-key-ind');
       const colon = q && it.sep?.find((x) => x.type === 'map-value-ind');
+      // The `yaml` package takes lines indented under `? key` for its value even with no ":", and drops them.
+      if (q && !colon && it.value) {
+        return {
+          message: 'these lines follow an explicit key ("?") with no ":" before them: kubectl refuses them',
+          hint: 'put ": " in the column of the "?" before the value, or write the key as an ordinary key: (kubectl: "did not find expected key")',
+          offset: it.value.offset,
+        };
+      }
       if (!q || !colon || column(colon.offset) === column(q.offset)) continue;
       return {
         message: 'the ":" of an explicit key is not in the column of its "?": kubectl reads a ":" there as the start of another mapping',
@@ -1395,6 +1428,8 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
       throw new DocError('mapping values are not allowed in this context: this key is indented further than the one above it, so it reads as more of that one\'s value',
         'indent the key as its neighbours are; if the line belongs to the value above, quote that value', start + back(key));
     }
+    const dropped = droppedTail(original, e, (doc.contents as Node | null)?.range, back, (o) => text.slice(0, start + o).split('\n').length);
+    if (dropped) throw new DocError(dropped.message, dropped.hint, start + dropped.offset);
     let msg = e.message.split('\n')[0];
     msg = msg.charAt(0).toLowerCase() + msg.slice(1);
     throw new DocError(msg, syntaxHint(e.code), start + e.pos[0]);

@@ -195,6 +195,13 @@ t.test('standard input named twice (- and /dev/stdin, or - and the file it is re
   }
   const other = run(process.execPath, [bin, 'check', '-q', '-', file], { input: PRIVILEGED_POD, encoding: 'utf8' });
   t.equal(other.status, 1, 'a pipe and a file: both read, the pods denied');
+  // One pipe by two names, without -: read once (the second name would find it drained, empty).
+  // Through the shell: node's own pipes to a child are sockets, which /dev/stdin does not open.
+  const twoNames = run('sh', ['-c', 'cat "$2" | "$0" "$1" check --format json /dev/stdin /dev/fd/0', process.execPath, bin, file], { encoding: 'utf8' });
+  t.equal(twoNames.status, 1);
+  const report = JSON.parse(twoNames.stdout) as { files: string[]; resources: unknown[] };
+  t.same(report.files, ['/dev/stdin'], 'one input, read where it is first named');
+  t.equal(report.resources.length, 1);
 });
 
 t.test('a symbolic link whose target is missing, or that leads back to itself, is said to be one', async (t) => {

@@ -169,6 +169,7 @@ export async function collectInputs(
     if (arg === '-') {
       // Most often - given by mistake, with nothing piped in: without a word, the run seems to hang.
       if (io.stdinIsTTY) io.stderr.write('podsec check: reading manifests from the terminal (standard input): end them with Ctrl-D, or pipe them in (helm template chart | podsec check -)\n');
+      if (opts.stdin !== undefined && opts.stdin.ino !== 0) firstTime(`${opts.stdin.dev}:${opts.stdin.ino}`);
       const r = await readStdin(io, opts.maxBytes);
       inputs.push(r.error ? { file: opts.stdinName, stdin: true, error: { message: r.error, hint: `split the input${raise}` } } : { file: opts.stdinName, stdin: true, content: r.content! });
       continue;
@@ -244,6 +245,8 @@ export async function collectInputs(
         if (searched !== undefined && opts.stdin !== undefined && opts.stdin.ino !== 0 && st.dev === opts.stdin.dev && st.ino === opts.stdin.ino) {
           throw new UsageError(`${printable(file)}, which ${printable(searched)} holds, is standard input, which - reads already`, 'give standard input once: either - or the directory');
         }
+        // One pipe by two names (/dev/stdin and /dev/fd/0) is read once: the second would find it drained.
+        if (!st.isFile() && st.ino !== 0 && !firstTime(`${st.dev}:${st.ino}`)) continue;
         if (!st.isFile()) {
           // A pipe or device (`<(helm template …)`, /dev/stdin, a FIFO) has no size to check
           // beforehand and may never end: read it up to the limit.

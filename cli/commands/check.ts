@@ -169,7 +169,6 @@ export async function collectInputs(
     if (arg === '-') {
       // Most often - given by mistake, with nothing piped in: without a word, the run seems to hang.
       if (io.stdinIsTTY) io.stderr.write('podsec check: reading manifests from the terminal (standard input): end them with Ctrl-D, or pipe them in (helm template chart | podsec check -)\n');
-      if (opts.stdin !== undefined && opts.stdin.ino !== 0) firstTime(`${opts.stdin.dev}:${opts.stdin.ino}`);
       const r = await readStdin(io, opts.maxBytes);
       inputs.push(r.error ? { file: opts.stdinName, stdin: true, error: { message: r.error, hint: `split the input${raise}` } } : { file: opts.stdinName, stdin: true, content: r.content! });
       continue;

@@ -492,5 +492,7 @@ t.test('text after the top-level value ends, which go-yaml and so kubectl drop s
   const r = parseManifests('a: 1\n---\n  b: 1\nc: 2\n', 'm.yaml');
   t.same(r.errors.map((e) => [e.index, e.line, e.column, e.message]), [[1, 4, 1, left(3)]]);
   t.match(r.errors[0]?.hint, /column 1/);
+  t.match(parseManifests('"a":1\n', 'm.yaml').errors[0]?.hint, /a space after the ":"/);
+  t.match(parseManifests('# c\n{"a": 1}\n{"b": 2}\n', 'm.yaml').errors[0]?.hint, /---/);
   t.same(r.documents.map((d) => d.value), [{ a: 1 }], 'the neighbour is read');
 });

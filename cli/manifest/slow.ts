@@ -401,7 +401,7 @@ function droppedTail(original: string, e: { code: string; message: string; pos: 
   }
   return {
     message: `the document's top-level value ends before this: kubectl reads the document only up to here and silently drops the rest`,
-    hint: 'put a line with --- between two objects; otherwise remove or quote the text from here on',
+    hint: original[offset] === ':' ? 'put a space after the ":": a key ends at ": "' : 'put a line with --- between two objects; otherwise remove or quote the text from here on',
     offset,
   };
 }

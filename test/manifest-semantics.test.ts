@@ -442,6 +442,14 @@ t.test('the ":" of an explicit key must be in the column of its "?", as go-yaml 
   check(t, '? a\n # c\n- 1\n', { error: noColon, line: 3, column: 1 }, false);
 });
 
+t.test('a key without "?" must have its ":" on its own line, as go-yaml reads it', async (t) => {
+  const error = 'this ":" is not on the line of its key: kubectl wants a key and its ":" on one line';
+  check(t, 'a: 1\nx\n    : v\n', { error, line: 3, column: 5 }, false);
+  check(t, 'a: |\n...x\n    : v\n', { error, line: 3, column: 5 }, false);
+  // A value on the lines after the ":" is fine.
+  check(t, 'a:\n  # c\n  b: 1\nc: &x\n  d: 1\n', { value: { a: { b: 1 }, c: { d: 1 } } }, false);
+});
+
 t.test('U+0085, U+2028 and U+2029: line breaks to go-yaml, refused where kubectl would read one', async (t) => {
   // Observed with kubectl 1.32: in a comment the text after one is the next line (a key there is
   // applied), a plain or block scalar ends there, and in quotes one folds with the blanks next to it.

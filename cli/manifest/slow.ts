@@ -832,6 +832,26 @@ function goYamlExplicitValueError(tokens: CST.Token[], column: (o: number) => nu
   return null;
 }
 
+/**
+ * A key without `?` whose ":" is on a later line (`x`, then `    : v`): the `yaml` package takes
+ * it, go-yaml wants the ":" on the key's line ("could not find expected ':'").
+ */
+function goYamlKeyBreakError(tokens: CST.Token[]): Explained | null {
+  for (const t of cstSelect(tokens, (x) => x.type === 'block-map')) {
+    for (const it of (t as unknown as { items: { start: CstToken[]; key?: CstToken | null; sep?: CstToken[] }[] }).items) {
+      if (!it.key || !it.sep || it.start.some((x) => x.type === 'explicit-key-ind')) continue;
+      const colon = it.sep.findIndex((x) => x.type === 'map-value-ind');
+      if (colon < 0 || !it.sep.slice(0, colon).some((x) => x.type === 'newline')) continue;
+      return {
+        message: 'this ":" is not on the line of its key: kubectl wants a key and its ":" on one line',
+        hint: 'move the ":" up to the end of the key\'s line (kubectl: "could not find expected \':\'")',
+        offset: it.sep[colon]!.offset,
+      };
+    }
+  }
+  return null;
+}
+
 const GO_BREAK_NAMES: Record<number, string> = { 0x85: 'U+0085 (next line)', 0x2028: 'U+2028 (line separator)', 0x2029: 'U+2029 (paragraph separator)' };
 
 /**
@@ -1445,7 +1465,8 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
     (chunk.includes('\t') ? goYamlTabError(chunk, tokens, column) : null) ??
     (chunk.includes('{') ? goYamlFlowKeyError(chunk, tokens) : null) ??
     (chunk.includes('?') ? goYamlExplicitValueError(tokens, column) : null) ??
-    (chunk.length > 1024 ? goYamlKeyLengthError(chunk, tokens) : null);
+    (chunk.length > 1024 ? goYamlKeyLengthError(chunk, tokens) : null) ??
+    goYamlKeyBreakError(tokens);
   if (refused) throw new DocError(refused.message, refused.hint, start + back(refused.offset));
   const root = doc.contents as Node | null;
   if (root === null) return null;

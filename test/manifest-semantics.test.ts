@@ -442,6 +442,14 @@ t.test('the ":" of an explicit key must be in the column of its "?", as go-yaml 
   check(t, '? a\n # c\n- 1\n', { error: noColon, line: 3, column: 1 }, false);
 });
 
+t.test('a block scalar header alone on the line after its key, in the key\'s column, starts the key\'s value, as in go-yaml', async (t) => {
+  check(t, 'b:\n|\n x\nc: # c\n\n# d\n>-   # e\n  y\n  z\n', { value: { b: 'x\n', c: 'y z' } }, false);
+  check(t, '- a:\n  |2\n     x\n', { value: [{ a: ' x\n' }] }, false);
+  check(t, 'a:\n  b:\n  >-\n    folded\n  c: 1\n', { value: { a: { b: 'folded', c: 1 } } }, false);
+  // Left of the key's column it is no value of the key (go-yaml: "did not find expected key").
+  check(t, 'a:\n  b:\n |\n  x\n', { error: 'implicit keys need to be on a single line', line: 3, column: 2 }, false);
+});
+
 t.test('a key without "?" must have its ":" on its own line, as go-yaml reads it', async (t) => {
   const error = 'this ":" is not on the line of its key: kubectl wants a key and its ":" on one line';
   check(t, 'a: 1\nx\n    : v\n', { error, line: 3, column: 5 }, false);

@@ -1210,6 +1210,34 @@ function indentFlowLines(chunk: string, tokens: CST.Token[]): { text: string; in
   return { text: text + chunk.slice(last), ins };
 }
 
+/**
+ * go-yaml takes a block scalar's `|` or `>` alone on the line after `key:`, in the key's column,
+ * for the key's value; the `yaml` package wants it indented further. Such lines indented by one.
+ */
+function indentLoneBlockHeaders(chunk: string): { text: string; ins: Insertions } | null {
+  const ins: Insertions = [];
+  let keyColumn = -1;
+  let at = 0;
+  for (const line of chunk.split('\n')) {
+    const header = /^( *)[|>][1-9+-]*(?:[ \t]+#.*)?[ \t\r]*$/.exec(line);
+    if (header && header[1]!.length === keyColumn) ins.push([at, 1]);
+    if (!/^[ \t]*(?:#.*)?\r?$/.test(line)) {
+      // A key with nothing after its ":" (but a comment), perhaps after list dashes.
+      const key = /^((?: *- +)* *)[^\s#].*:(?:[ \t]+#.*)?[ \t\r]*$/.exec(line);
+      keyColumn = key && !header ? key[1]!.length : -1;
+    }
+    at += line.length + 1;
+  }
+  if (ins.length === 0) return null;
+  let text = '';
+  let last = 0;
+  for (const [offset] of ins) {
+    text += chunk.slice(last, offset) + ' ';
+    last = offset;
+  }
+  return { text: text + chunk.slice(last), ins };
+}
+
 const QUOTED = new Set(['double-quoted-scalar', 'single-quoted-scalar']);
 
 /**
@@ -1394,7 +1422,7 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
     // A line indented too little breaks the reading of what follows: indent, read again, repeat.
     let text = base;
     for (let round = 0; round < 8 && (doc.errors.length > 0 || unclosed); round++) {
-      const indented = indentFlowLines(text, tokens);
+      const indented = indentFlowLines(text, tokens) ?? indentLoneBlockHeaders(text);
       if (!indented) break;
       text = indented.text;
       layers.push(originalOffsets(indented.ins));

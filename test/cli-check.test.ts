@@ -1097,7 +1097,7 @@ t.test('text output: grouped by file, file:line:column per field, summary, colou
   const hostile = 'apiVersion: v1\nkind: Pod\nmetadata: {name: "a\\n  ok    Pod default/b\\e]0;t\\a\\u2028", uid: u1}\nspec: {containers: [{name: c, image: i, "x\\r\\e[2K": 1}]}\n' +
     // U+202E shows what follows right to left: "web\u202e lmay.dop" reads as "web pod.yaml".
     '---\napiVersion: v1\nkind: Pod\nmetadata: {name: "web\\u202e\\u2066x", uid: u2}\nspec: {containers: [{name: c, image: i, securityContext: {privileged: true}}]}\n' +
-    '---\napiVersion: v1\nkind: "Config\\nMap"\nmetadata: {name: m}\n';
+    '---\napiVersion: example.com/v1\nkind: "Config\\nMap"\nmetadata: {name: m}\n';
   for (const args of [[], ['--validate', 'warn']]) {
     const h = await cli(['check', ...args, '-'], { stdin: hostile, isTTY: true });
     t.notMatch(h.stdout + h.stderr, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029](?!\[\d+m)/, 'no control character but colours and line breaks');
@@ -1813,6 +1813,27 @@ t.test('kinds are case-sensitive: a built-in kind in other case is an error, as 
   const both = await json(['-'], { stdin: 'apiVersion: v1\nkind: deployment\nmetadata: {name: d}\n' });
   t.match(both.report.errors, [{ hint: 'write kind: Deployment and apiVersion: apps/v1; podsec did not evaluate this object' }]);
   t.equal(both.report.errors.length, 1);
+});
+
+t.test('a kind the built-in groups do not have is an error, with the kind meant: a misspelt Deployment is no object to leave unjudged', async (t) => {
+  const typo = 'apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{name: a, image: i, securityContext: {privileged: true}}]\n';
+  const r = await json(['-'], { stdin: `${typo}---\napiVersion: v1\nkind: Podd\nmetadata: {name: p}\n---\napiVersion: apps/v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: v1\nkind: Widget\nmetadata: {name: w}\n` });
+  t.equal(r.code, 2, 'not a pass');
+  t.match(r.report.errors, [
+    { index: 0, line: 2, column: 1, message: 'Deploymnet web: Kubernetes has no kind "Deploymnet" in the group apps (kubectl: no matches for kind "Deploymnet" in version "apps/v1")', hint: 'did you mean kind: Deployment?; podsec did not evaluate this object' },
+    { index: 1, message: /^Podd p: Kubernetes has no kind "Podd" in the core group/, hint: 'did you mean kind: Pod?; podsec did not evaluate this object' },
+    { index: 2, hint: 'write apiVersion: v1' },
+    { index: 3, hint: 'write a kind of that group, or the apiVersion of the kind meant' },
+  ]);
+  t.equal(r.report.errors.length, 4);
+  // Lists of the groups' kinds, older group versions' kinds and other groups' kinds are no errors.
+  const fine = await json(['-'], { stdin: 'apiVersion: v1\nkind: SecretList\n---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: i}\n---\napiVersion: v1\nkind: Endpoints\nmetadata: {name: e}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingres\nmetadata: {name: x}\n' });
+  t.same(fine.report.errors, []);
+  t.equal(fine.report.notEvaluated.length, 4);
+  // A file of another tool (a scheduler policy: no metadata) is said to be possibly one.
+  const dir = t.testdir({ 'policy.json': '{"apiVersion": "v1", "kind": "Policy", "predicates": []}\n' });
+  const other = await json(['policy.json'], { cwd: dir });
+  t.match(other.report.errors, [{ hint: /; if policy\.json is no Kubernetes manifest \(another tool's configuration\), leave it out of the check$/ }]);
 });
 
 t.test('a typed list in other case: its items without a kind are placed and fixed at the list\'s kind', async (t) => {

@@ -141,6 +141,25 @@ const KIND_GROUPS: Record<string, readonly string[]> = Object.fromEntries(
 /** The built-in groups those kinds are in: a miscased kind in one of them is a misspelling. */
 const BUILT_IN_GROUPS: ReadonlySet<string> = new Set(Object.values(KIND_GROUPS).flat());
 
+/**
+ * Every kind the API server serves in the built-in groups above, in any version (k8s.io/api): a
+ * kind not among them is no object kubectl can apply ("no matches for kind"), most often a
+ * misspelt one, which listed as not evaluated would let a workload through the check unseen.
+ */
+const GROUP_KINDS: Readonly<Record<string, readonly string[]>> = {
+  '': ['Binding', 'ComponentStatus', 'ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'Namespace', 'Node', 'PersistentVolume',
+    'PersistentVolumeClaim', 'Pod', 'PodTemplate', 'ReplicationController', 'ResourceQuota', 'Secret', 'Service', 'ServiceAccount'],
+  apps: ['ControllerRevision', 'DaemonSet', 'Deployment', 'DeploymentRollback', 'ReplicaSet', 'StatefulSet'],
+  batch: ['CronJob', 'Job'],
+  extensions: ['DaemonSet', 'Deployment', 'DeploymentRollback', 'Ingress', 'NetworkPolicy', 'PodSecurityPolicy', 'ReplicaSet', 'ReplicationControllerDummy'],
+};
+
+/** Whether `kind` is one of `group`'s kinds, or a list of them (`List` is core's). */
+function isGroupKind(group: string, kind: string): boolean {
+  const kinds = GROUP_KINDS[group]!;
+  return kinds.includes(kind) || (kind.endsWith('List') && (kinds.includes(kind.slice(0, -4)) || (group === '' && kind === 'List')));
+}
+
 /** A known kind by its lower-case spelling, to name the kind a miscased one meant. */
 const KNOWN_KINDS = new Map([...Object.keys(KIND_GROUPS), 'Namespace'].map((k) => [k.toLowerCase(), k]));
 
@@ -648,7 +667,21 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
       }
       return;
     }
-    if (kind === 'Namespace' && groupOf(apiVersion) === '') {
+    const group = groupOf(apiVersion);
+    // A pod kind in another group is told below, with the versions that served it.
+    if (Object.hasOwn(GROUP_KINDS, group) && !isGroupKind(group, kind) && !KIND_GROUPS[kind]) {
+      const everyKind = Object.values(GROUP_KINDS).flat();
+      const meantKind = closestKey(kind, everyKind);
+      const meantGroups = meantKind === undefined ? [] : Object.keys(GROUP_KINDS).filter((g) => GROUP_KINDS[g]!.includes(meantKind));
+      const apiToo = meantKind === undefined || meantGroups.includes(group) ? '' : ` and apiVersion: ${groupVersionString(meantGroups[0]!, 'v1')}`;
+      objectError(doc, at, `${shownObject(kind, name, effective)}: Kubernetes has no kind "${kind}" in ${group === '' ? 'the core group' : `the group ${group}`} (kubectl: no matches for kind "${kind}" in version "${apiVersion}")`,
+        meantKind === kind ? `write apiVersion: ${groupVersionString(meantGroups[0]!, 'v1')}${whatIsLost(kind)}`
+          : meantKind !== undefined ? `did you mean kind: ${meantKind}${apiToo}?${whatIsLost(meantKind)}`
+          : `write a kind of that group, or the apiVersion of the kind meant${value.metadata === undefined && !inputs[currentInput]!.stdin ? `; if ${doc.file} is no Kubernetes manifest (another tool's configuration), leave it out of the check` : ''}`,
+        value, ['kind']);
+      return;
+    }
+    if (kind === 'Namespace' && group === '') {
       // kubectl refuses a Namespace in a version never served (v2): its labels must not set a policy.
       if (!SERVED_VERSIONS.Namespace!.includes(apiVersion)) {
         objectError(doc, at, `${shownObject('Namespace', name)}: Kubernetes has no Namespace in version "${apiVersion}" (kubectl: no matches for kind "Namespace" in version "${apiVersion}")`,

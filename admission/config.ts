@@ -340,15 +340,15 @@ export interface ParseOptions {
  */
 export function parseAdmissionConfig(text: string, options: ParseOptions = {}): AdmissionConfig {
   // As upstream's loader: only an empty file means the defaults; one of comments decodes as null.
-  if (text.length === 0) return defaultAdmissionConfig();
+  if (text.length === 0) return emptyFileDefaults();
   const read = readConfigText(text, options.file ?? '');
   const warnings: ConfigProblem[] = [];
   try {
     const config = fromValue(read, options, warnings);
-    if (warnings.length > 0) {
-      place(warnings, read);
-      config.warnings = warnings;
-    }
+    place(warnings, read);
+    // Those of a file its `path:` names come placed already.
+    warnings.push(...(config.warnings ?? []));
+    if (warnings.length > 0) config.warnings = warnings;
     return config;
   } catch (err) {
     if (err instanceof ConfigError) place(err.problems, read);
@@ -430,6 +430,9 @@ function fromAdmissionConfiguration(obj: Record<string, unknown>, read: ConfigTe
   const entry = plugins[index] as Record<string, unknown>;
   const at = `plugins[${index}].configuration`;
   if (entry.configuration !== undefined && entry.configuration !== null) {
+    if (typeof entry.path === 'string' && entry.path !== '') {
+      warnings.push({ message: `path ${JSON.stringify(entry.path)} is not read: the API server takes the configuration given beside it`, field: `plugins[${index}].path` });
+    }
     // A JSON file hands the embedded text on as written: a key given twice in it is refused there.
     const inside = read.json ? read.duplicates.filter((d) => !other.includes(d)).map((d) => duplicateProblem(d, true)) : [];
     return toAdmissionConfig(decodePodSecurityConfiguration(entry.configuration, at, inside), at);
@@ -450,20 +453,31 @@ function fromPluginPath(path: string, field: string, options: ParseOptions): Adm
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError(`${field}: cannot read ${file}: ${code ?? (err as Error).message}`, undefined, field);
   }
-  if (text.length === 0) return defaultAdmissionConfig();
+  if (text.length === 0) return emptyFileDefaults(file);
   // The plugin decodes it with its own scheme: a PodSecurityConfiguration, nothing else.
-  const read = readConfigText(text, file);
+  let read: ConfigText | undefined;
   try {
-    if (read.value === null || read.value === undefined) throw new ConfigError(NO_CONFIGURATION);
-    const found = read.duplicates.map((d) => duplicateProblem(d, read.json));
-    return toAdmissionConfig(decodePodSecurityConfiguration(expectObject(read.value, 'the configuration'), '', found));
+    const parsed = readConfigText(text, file);
+    read = parsed;
+    if (parsed.value === null || parsed.value === undefined) throw new ConfigError(NO_CONFIGURATION);
+    const found = parsed.duplicates.map((d) => duplicateProblem(d, parsed.json));
+    return toAdmissionConfig(decodePodSecurityConfiguration(expectObject(parsed.value, 'the configuration'), '', found));
   } catch (err) {
     if (err instanceof ConfigError) {
-      place(err.problems, read);
+      if (read !== undefined) place(err.problems, read);
       for (const p of err.problems) p.file ??= file;
     }
     throw err;
   }
+}
+
+/** An empty file is the defaults, as upstream's loader reads it: said, as it lets every pod run. */
+function emptyFileDefaults(file?: string): AdmissionConfig {
+  const warning: ConfigProblem = {
+    message: 'the file is empty, so the defaults apply: privileged:latest for enforce, audit and warn, and no exemptions (as the API server reads an empty file)',
+    ...(file !== undefined ? { file } : {}),
+  };
+  return { ...defaultAdmissionConfig(), warnings: [warning] };
 }
 
 /** Reads and parses a configuration file; errors name the file. */

@@ -34,6 +34,8 @@ t.test('versions, JSON, empty', async (t) => {
   const empty = parseAdmissionConfig('');
   t.equal(levelVersionString(empty.defaults.enforce), 'privileged:latest');
   t.equal(empty.exemptions.namespaces.size, 0);
+  // It lets every pod run: said, as a file left empty by a failed render would otherwise pass all.
+  t.match(empty.warnings, [{ message: /^the file is empty, so the defaults apply: privileged:latest/ }]);
 });
 
 t.test('embedded in an AdmissionConfiguration', async (t) => {
@@ -200,7 +202,16 @@ t.test('files', async (t) => {
   writeFileSync(f, ac(`  path: ${join(dir, 'sub', 'psc.yaml')}\n`));
   t.equal(loadAdmissionConfigFile(f).defaults.enforce.level, 'baseline', 'absolute');
   writeFileSync(f, ac('  path: sub/psc.yaml\n  configuration: {apiVersion: pod-security.admission.config.k8s.io/v1, kind: PodSecurityConfiguration, defaults: {enforce: restricted}}\n'));
-  t.equal(loadAdmissionConfigFile(f).defaults.enforce.level, 'restricted');
+  const both = loadAdmissionConfigFile(f);
+  t.equal(both.defaults.enforce.level, 'restricted');
+  t.match(both.warnings, [{ message: 'path "sub/psc.yaml" is not read: the API server takes the configuration given beside it', line: 5, column: 3 }]);
+  writeFileSync(join(dir, 'sub', 'empty.yaml'), '');
+  writeFileSync(f, ac('  path: sub/empty.yaml\n'));
+  t.match(loadAdmissionConfigFile(f).warnings, [{ file: join(dir, 'sub', 'empty.yaml'), message: /^the file is empty/ }]);
+  // A syntax error in the file path: names is placed in that file.
+  writeFileSync(join(dir, 'sub', 'bad.yaml'), '# a\n# b\napiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults: {enforce: baseline\n');
+  writeFileSync(f, ac('  path: sub/bad.yaml\n'));
+  t.throws(() => loadAdmissionConfigFile(f), { message: new RegExp(`^invalid configuration file ${join(dir, 'sub', 'bad.yaml')}:5:11: not valid YAML`) });
   for (const entry of ['  path: ""\n', '  configuration: null\n', '']) {
     writeFileSync(f, ac(entry));
     t.equal(loadAdmissionConfigFile(f).defaults.enforce.level, 'privileged', JSON.stringify(entry));

@@ -1,6 +1,7 @@
 /** Reads a YAML file for the loader, keeping enough of the syntax tree to point at any node. */
 import { createRequire } from 'node:module';
 import type { Node } from 'yaml';
+import { explainYamlError } from './yaml-syntax.js';
 
 let yamlModule: typeof import('yaml') | undefined;
 /** The `yaml` package, loaded on first use (about 35 ms); start-up does not pay for it. */
@@ -60,16 +61,15 @@ export function readYamlSource(text: string): YamlSource {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
-  const syntaxErrors = doc.errors.map((e) => ({
+  const syntaxErrors = doc.errors.map((e) => {
     // The parser's own advice (parseAllDocuments) is for programmers, not for the file's author.
-    message: e.code === 'MULTIPLE_DOCS'
-      ? 'the file holds more than one YAML document: a "---" line starts another; keep one per file'
-      : e.code === 'RESOURCE_EXHAUSTION' && /call stack/.test(e.message)
-        ? 'collections are nested too deeply to read here'
-        : e.message.split('\n')[0]!,
-    position: pos(e.pos[0]),
-    ...(e.code === 'RESOURCE_EXHAUSTION' ? { notSyntax: true, hint: /call stack/.test(e.message) ? 'nest fewer levels' : 'write the values out' } : {}),
-  }));
+    if (e.code === 'MULTIPLE_DOCS') return { message: 'the file holds more than one YAML document: a "---" line starts another; keep one per file', position: pos(e.pos[0]) };
+    if (e.code === 'RESOURCE_EXHAUSTION') {
+      const stack = /call stack/.test(e.message);
+      return { message: stack ? 'collections are nested too deeply to read here' : e.message.split('\n')[0]!, position: pos(e.pos[0]), notSyntax: true, hint: stack ? 'nest fewer levels' : 'write the values out' };
+    }
+    return { ...explainYamlError(e, text), position: pos(e.pos[0]) };
+  });
   // A tag the schema cannot apply (!!float 1, !custom x) would leave the value a string, unnoticed.
   for (const w of doc.warnings) {
     if (w.code !== 'TAG_RESOLVE_FAILED') continue;

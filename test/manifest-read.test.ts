@@ -127,7 +127,7 @@ t.test('a key indented further than the one above it is reported at its own line
     // After a quoted value nothing runs on: the indentation itself is the error, on that line.
     ['a: "quoted"\n  b: 1\n', { line: 2, column: 1, message: 'all mapping items must start at the same column' }],
     // A second key on the same line is the other mistake, at that line.
-    ['a: b: c\n', { line: 1, column: 4, message: 'nested mappings are not allowed in compact mappings' }],
+    ['a: b: c\n', { line: 1, column: 4, message: 'the value "b: c" holds ": ", which makes it another key on the same line' }],
   ];
   for (const [src, want] of cases) {
     for (const path of [undefined, 'full'] as const) t.match(parseManifests(src, 'i.yaml', { path }).errors, [want], JSON.stringify(src));

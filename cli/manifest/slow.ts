@@ -4,6 +4,7 @@
 
 import type { Alias, CST, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { yaml } from '../../engine/yaml-source.js';
+import { explainYamlError } from '../../engine/yaml-syntax.js';
 import { DocError, K_FLOAT, MERGE_TAG, STR_TAG, jsonKey, jsonValue, resolve } from './resolve.js';
 import { doubleQuotedEscape } from './fast.js';
 import { MAX_DEPTH, hasOwn, setKey, type PosRecord } from './positions.js';
@@ -25,23 +26,6 @@ const OPTIONS = {
   keepSourceTokens: true,
   prettyErrors: false,
 };
-
-const SYNTAX_HINTS: Record<string, string> = {
-  BAD_INDENT: 'check the indentation: entries of one map or list start in the same column, nested ones further right, and a multi-line value must be indented more than its key',
-  TAB_AS_INDENT: 'indent with spaces; YAML does not allow tab characters in indentation',
-  MISSING_CHAR: 'close the quote or bracket opened before this point',
-  BLOCK_AS_IMPLICIT_KEY: 'a value cannot hold another `key: value` on the same line: put the nested map on its own, more indented lines, or quote the value',
-  MULTILINE_IMPLICIT_KEY: 'a key must fit on one line: join the lines or quote the key',
-  BAD_SCALAR_START: 'quote the value: it starts with a character YAML reserves (such as @, `, %, | or >)',
-  BAD_DQ_ESCAPE: 'fix the backslash escape in the double-quoted string, or use single quotes',
-  MULTIPLE_DOCS: 'separate documents with a line containing only ---',
-  BAD_DIRECTIVE: 'fix or remove the % directive line',
-  UNEXPECTED_TOKEN: 'fix the YAML syntax at this position (a stray character, or text that should be quoted)',
-};
-
-function syntaxHint(code: string): string {
-  return SYNTAX_HINTS[code] ?? 'fix the YAML syntax at this position';
-}
 
 // go-yaml v2's limits on alias expansion ("billion laughs").
 function allowedAliasRatio(decodeCount: number): number {
@@ -1478,9 +1462,8 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
     }
     const dropped = droppedTail(original, e, (doc.contents as Node | null)?.range, back, (o) => text.slice(0, start + o).split('\n').length);
     if (dropped) throw new DocError(dropped.message, dropped.hint, start + dropped.offset);
-    let msg = e.message.split('\n')[0];
-    msg = msg.charAt(0).toLowerCase() + msg.slice(1);
-    throw new DocError(msg, syntaxHint(e.code), start + e.pos[0]);
+    const told = explainYamlError(e, chunk);
+    throw new DocError(told.message, told.hint, start + back(e.pos[0]));
   }
   // Each of these reads the whole syntax tree: only where its character occurs.
   const column = (o: number): number => {

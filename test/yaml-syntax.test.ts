@@ -34,3 +34,16 @@ t.test('rule and test files: the same words, a key given twice named', async (t)
   const unclosed = readYamlSource('title: [unclosed\n');
   t.match(unclosed.syntaxErrors, [{ message: 'a list in [ ] that is not closed, or has a line indented no further than its key', hint: /close it with "\]"/ }]);
 });
+
+t.test('a mistyped --- is named, not the error it causes further on', async (t) => {
+  const obj = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: a\n    image: a\n`;
+  for (const [separator, kubectl] of [['----', true], ['---x', true], ['-- ', false], [' ---', false]] as const) {
+    const r = parseManifests(`${obj('first')}${separator}\n${obj('second')}---\n${obj('third')}`, 'f.yaml');
+    t.match(r.errors, [{ index: 0, line: 9, column: 1, message: `"${separator}" is no document separator${kubectl ? ' (kubectl: "invalid Yaml document separator")' : ''}, so the objects before and after it read as one broken document`, hint: 'write exactly --- on a line of its own between two objects' }], JSON.stringify(separator));
+    t.same(r.documents.map((d) => (d.value as { metadata: { name: string } }).metadata.name), ['third'], 'the next document is read');
+  }
+  // In a block scalar it is text: an error further on has another cause.
+  const text = parseManifests('data:\n  notes: |\n    a\n    ----\n    b\n  list: [1\n', 'f.yaml');
+  t.equal(text.errors.length, 1);
+  t.notMatch(text.errors[0]?.message ?? '', /separator/);
+});

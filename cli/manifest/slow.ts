@@ -366,6 +366,25 @@ interface Explained {
 }
 
 /**
+ * A line before the error that was meant as a `---` separator (`----`, `-- `, ` ---`, `---x`):
+ * not one to kubectl either, so the documents on both sides read as one broken document.
+ */
+function mistypedSeparator(original: string, errorAt: number): Explained | null {
+  const re = /^(?:-{2}|-{4,}|---[^\s-].*| +-{3,}) *\r?$/gm;
+  for (let m = re.exec(original); m !== null && m.index <= errorAt; m = re.exec(original)) {
+    // Taken for the cause only where the error is, on its line or the next: elsewhere (in a block
+    // scalar, in quotes) such a line is text.
+    const lineEnd = original.indexOf('\n', m.index);
+    const nextEnd = lineEnd < 0 ? original.length : original.indexOf('\n', lineEnd + 1);
+    if (original.slice(0, m.index).trim() === '' || errorAt > (nextEnd < 0 ? original.length : nextEnd)) continue;
+    const line = m[0].replace(/\r$/, '');
+    const kubectl = /^---/.test(line) ? ' (kubectl: "invalid Yaml document separator")' : '';
+    return { message: `"${line}" is no document separator${kubectl}, so the objects before and after it read as one broken document`, hint: 'write exactly --- on a line of its own between two objects', offset: m.index };
+  }
+  return null;
+}
+
+/**
  * Text after the document's top-level value has ended (its first line indented further than the
  * next, or two JSON objects without `---` after a comment): go-yaml stops reading there and
  * kubectl drops the rest without a word, so podsec names it rather than judge half an object.
@@ -1460,6 +1479,8 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
       throw new DocError('mapping values are not allowed in this context: this key is indented further than the one above it, so it reads as more of that one\'s value',
         'indent the key as its neighbours are; if the line belongs to the value above, quote that value', start + back(key));
     }
+    const separator = mistypedSeparator(original, back(e.pos[0]));
+    if (separator) throw new DocError(separator.message, separator.hint, start + separator.offset);
     const dropped = droppedTail(original, e, (doc.contents as Node | null)?.range, back, (o) => text.slice(0, start + o).split('\n').length);
     if (dropped) throw new DocError(dropped.message, dropped.hint, start + dropped.offset);
     const told = explainYamlError(e, chunk);

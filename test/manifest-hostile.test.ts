@@ -19,7 +19,9 @@ t.test('binary content: NUL bytes', async (t) => {
 
 t.test('a gzip file is said to be one; binary data gets no template hint for a {{ in it', async (t) => {
   const { gzipSync } = await import('node:zlib');
-  const gz = parseManifests(gzipSync('apiVersion: v1\nkind: Pod\n'), 'p.yaml.gz');
+  const invalid: unknown[] = [];
+  const gz = parseManifests(gzipSync('apiVersion: v1\nkind: Pod\n'), 'p.yaml.gz', { onInvalidUtf8: (x) => invalid.push(x) });
+  t.same(invalid, [], 'no "not UTF-8, save it as UTF-8" beside the error that names it gzip');
   t.same(gz.errors.map((e) => [e.line, e.column, e.message]), [[1, 1, 'the file is compressed with gzip, not a YAML or JSON text']]);
   t.match(gz.errors[0]?.hint, /^decompress it first/);
   const binary = parseManifests(Buffer.from([0x61, 0x3a, 0x20, 0x01, 0x02, 0xff, 0xfe, 0x7b, 0x7b, 0x0a]), 'b.bin');

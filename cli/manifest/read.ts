@@ -128,7 +128,9 @@ export function parseManifests(input: string | Uint8Array, file: string, options
   // at the end of a file depend on it.
   if (text.length > 0 && text.charCodeAt(text.length - 1) !== 10) text += '\n';
   const lines = new LineIndex(text);
-  if (options.onInvalidUtf8 && typeof input !== 'string' && !isUtf16(input) && !isUtf32(input) && !isUtf8(input)) {
+  // Not for binary data (gzip, NUL bytes), which the error on it names for what it is.
+  const binary = typeof input !== 'string' && ((input[0] === 0x1f && input[1] === 0x8b) || input.includes(0));
+  if (options.onInvalidUtf8 && typeof input !== 'string' && !binary && !isUtf16(input) && !isUtf32(input) && !isUtf8(input)) {
     const { offset, count } = invalidUtf8(input);
     const before = new TextDecoder('utf-8').decode(input.subarray(0, offset)).replace(/\r?\r\n|\r/g, '\n');
     options.onInvalidUtf8({ ...lines.position(before.length), count });

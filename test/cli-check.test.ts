@@ -377,11 +377,12 @@ t.test('namespace-aware mode: labels set enforce, audit and warn as admission wo
     'warning: <stdin>:7:5: Namespace shop: label "pod-security.kubernetes.io/foo" is not one PodSecurity admission reads, so it sets nothing (use enforce, enforce-version, audit, audit-version, warn, warn-version)',
   ]);
   // So does a key whose prefix is in other case or a few letters off; other prefixes are other tools'.
-  r = await json(['-'], { stdin: ns('    Pod-Security.kubernetes.io/enforce: privileged\n    pod-security.kubernetes.io.warn: baseline\n    pod-security.example.com/enforce: x\n    kubernetes.io/metadata.name: shop') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
+  r = await json(['-'], { stdin: ns('    Pod-Security.kubernetes.io/enforce: privileged\n    pod-security.kubernetes.io.warn: baseline\n    pod-security.example.com/enforce: x\n    kubernetes.io/metadata.name: shop\n    pod-security.k8s.io/audit: baseline') + BARE_POD.replace('name: p', 'name: p\n  namespace: shop') });
   t.match(r.report.resources[0]!, { allowed: false, policy: { source: 'default', level: 'restricted' } });
   t.same(r.stderr.split('\n').filter(Boolean), [
     'warning: <stdin>:6:5: Namespace shop: label "Pod-Security.kubernetes.io/enforce" is not one PodSecurity admission reads, so it sets nothing (label keys are case-sensitive: write "pod-security.kubernetes.io/enforce")',
     'warning: <stdin>:7:5: Namespace shop: label "pod-security.kubernetes.io.warn" is not one PodSecurity admission reads, so it sets nothing (did you mean "pod-security.kubernetes.io/warn"?)',
+    'warning: <stdin>:10:5: Namespace shop: label "pod-security.k8s.io/audit" is not one PodSecurity admission reads, so it sets nothing (the prefix is pod-security.kubernetes.io/: write "pod-security.kubernetes.io/audit")',
   ]);
   // A prefix in upper case is no DNS subdomain: the API server refuses the Namespace itself.
   t.equal(r.code, 2);

@@ -712,10 +712,13 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
         const ours = k.startsWith(LABEL_PREFIX);
         const otherCase = !ours && k.slice(0, LABEL_PREFIX.length).toLowerCase() === LABEL_PREFIX;
         const near = !ours && !otherCase && POLICY_LABELS.some((l) => editDistance(k, l) <= 3);
-        if (!ours && !otherCase && !near) continue;
+        // The labels under k8s.io, as the configuration's group is (pod-security.k8s.io/enforce).
+        const otherPrefix = !ours && !otherCase && !near ? /^pod-?security(?:\.admission(?:\.config)?)?\.k8s\.io\/((?:enforce|audit|warn)(?:-version)?)$/i.exec(k) : null;
+        if (!ours && !otherCase && !near && !otherPrefix) continue;
         let hint: string;
         const hidden = invisibleKeyHint(k);
         if (hidden !== undefined) hint = hidden;
+        else if (otherPrefix) hint = `the prefix is ${LABEL_PREFIX}: write "${LABEL_PREFIX}${otherPrefix[1]!.toLowerCase()}"`;
         else if (near) hint = `did you mean "${closestKey(k, POLICY_LABELS)}"?`;
         else {
           const suggestion = closestKey(k.slice(LABEL_PREFIX.length), LABEL_SUFFIXES);

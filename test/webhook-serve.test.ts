@@ -72,6 +72,12 @@ t.test('flag parsing', async (t) => {
   t.match(zero, { qps: 5, burst: 10 });
   t.ok(parseServeFlags(['--tls-cert-file', 'c', '--tls-private-key-file=k', '--client-qps-limit=-1']).qps < 0);
   t.throws(() => parseServeFlags(['--tls-cert-file', 'c', '--tls-private-key-file=k', '--client-qps-burst=-1']), /--client-qps-burst=-1: must be an integer from 0 to 100000/);
+  // An address, said at once with the flag's name (not when listening fails, after the kubeconfig).
+  for (const bad of ['1.2.3', 'example.com', '']) {
+    t.throws(() => parseServeFlags(['--tls-cert-file', 'c', '--tls-private-key-file=k', `--bind-address=${bad}`]), { message: `--bind-address=${bad}: not an IP address; give one such as 0.0.0.0, 127.0.0.1 or ::` });
+  }
+  t.match(parseServeFlags(['--tls-cert-file', 'c', '--tls-private-key-file=k', '--bind-address=[::1]']), { bindAddress: '::1' });
+  t.throws(() => parseServeFlags(['--tls-cert-file', 'c', '--tls-private-key-file=k', '--reload-interval=10ms']), { message: '--reload-interval=10ms: at least 50ms, as files are polled that often at most' });
 });
 
 t.test('start-up errors exit 2 with one line', async (t) => {

@@ -1,5 +1,6 @@
 /** `podsec serve`: the PodSecurity admission webhook. */
 import { accessSync, constants, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { ConfigError, configProblemText, loadAdmissionConfigFile, defaultAdmissionConfig, type AdmissionConfig } from '../admission/config.js';
 import { createEvaluator } from '../engine/index.js';
@@ -173,7 +174,9 @@ export function parseServeFlags(argv: string[]): ServeFlags {
         f.keyFile = value;
         break;
       case 'bind-address':
-        f.bindAddress = value;
+        // An address, as upstream's flag takes (net.ParseIP): a host name is not looked up.
+        if (isIP(value.replace(/^\[(.*)\]$/, '$1')) === 0) throw new FlagError(`--bind-address=${value}: not an IP address; give one such as 0.0.0.0, 127.0.0.1 or ::`);
+        f.bindAddress = value.replace(/^\[(.*)\]$/, '$1');
         break;
       case 'secure-port':
         f.port = number(name, value, 0, 65535);
@@ -221,9 +224,12 @@ export function parseServeFlags(argv: string[]): ServeFlags {
         if (!isLogLevel(value)) throw new FlagError(`--log-level=${value}: must be one of ${LOG_LEVELS.join(', ')}`);
         f.logLevel = value;
         break;
-      case 'reload-interval':
-        f.reloadIntervalMs = Math.max(50, duration(name, value));
+      case 'reload-interval': {
+        const ms = duration(name, value);
+        if (ms < 50) throw new FlagError(`--reload-interval=${value}: at least 50ms, as files are polled that often at most`);
+        f.reloadIntervalMs = ms;
         break;
+      }
       case 'shutdown-timeout':
         f.shutdownTimeoutMs = duration(name, value);
         break;

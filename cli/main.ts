@@ -68,6 +68,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return first === undefined ? 2 : 0;
     }
     if (first === '--version' || first === '-v') {
+      if (rest.length > 0) throw new UsageError(`${first} takes no argument, not ${JSON.stringify(rest[0])}`, 'run "podsec --version" alone');
       io.stdout.write(`podsec ${toolVersion()}\n`);
       return 0;
     }
@@ -80,6 +81,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       }
       const info = COMMANDS[target];
       if (!info) throw new UsageError(`unknown command ${JSON.stringify(target)}`, `commands: ${Object.keys(COMMANDS).join(', ')}`);
+      if (rest.length > 1) throw new UsageError(`help takes one command, not also ${JSON.stringify(rest[1])}`, `run "podsec help ${target}"`);
       return await (await info.load())(['--help'], io);
     }
     if (first.startsWith('-')) {

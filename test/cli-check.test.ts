@@ -1287,6 +1287,9 @@ t.test('usage errors exit 2 with a hint; help and version', async (t) => {
   const top = await cli(['--help']);
   t.match(top.stdout, /Commands:\n  check /);
   t.match((await cli(['--version'])).stdout, /^podsec \d+\.\d+\.\d+\n$/);
+  // Words left over are no silent no-op.
+  t.match(await cli(['--version', 'extra']), { code: 2, stderr: 'podsec: --version takes no argument, not "extra"\nhint: run "podsec --version" alone\n' });
+  t.match(await cli(['help', 'check', 'extra']), { code: 2, stderr: /^podsec: help takes one command, not also "extra"\n/ });
 });
 
 t.test('a directory is searched recursively for .yaml, .yml and .json files, in name order', async (t) => {

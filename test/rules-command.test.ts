@@ -142,6 +142,10 @@ t.test('rules: bad arguments are usage errors', async (t) => {
   // Of the right form but past what Kubernetes reads: the form alone would not say what is wrong.
   await t.rejects(capture(rules, ['--version', 'v1.99999999999999999999']), { name: 'UsageError', message: '--version: invalid version "v1.99999999999999999999": must be "latest" or "v1.x", with x at most 9223372036854775807 (Go\'s int64, as Kubernetes reads it)' });
   await t.rejects(capture(rules, ['--diff', 'v1.31']), { name: 'UsageError', message: '--diff takes two versions' });
+  await t.rejects(capture(rules, ['--diff', 'v1.30', 'v1.31', '--version', 'v1.25']), { name: 'UsageError', message: '--diff compares the two versions it is given: --version does not go with it' });
+  const beyond = await capture(rules, ['--diff', 'v1.31', 'v1.99']);
+  t.equal(beyond.code, 0);
+  t.match(beyond.err, /^note: v1\.99 is newer than the newest policy version the rules know, v1\.\d+: it is evaluated as v1\.\d+, as Kubernetes does\n$/);
   await t.rejects(capture(rules, ['--level', 'strict']), { name: 'UsageError', message: 'invalid --level "strict": must be one of privileged, baseline, restricted', hint: 'use --level baseline or --level restricted' });
   // A policy as reports write it: the two flags it means.
   await t.rejects(capture(rules, ['--level', 'baseline:v1.29']), { message: 'invalid --level "baseline:v1.29": must be one of privileged, baseline, restricted', hint: 'use --level baseline --version v1.29' });

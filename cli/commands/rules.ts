@@ -152,6 +152,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const l = parseLevel(values.level);
     if (l.error) throw new UsageError(`invalid --level ${JSON.stringify(values.level)}: ${l.error}`, levelHint(values.level, values.diff) || 'use --level baseline or --level restricted');
   }
+  if (values.diff && values.version !== undefined) throw new UsageError('--diff compares the two versions it is given: --version does not go with it', 'leave out --version (podsec rules --diff FROM TO), or --diff (podsec rules --version V)');
   if (values.diff ? positionals.length !== 2 : positionals.length !== 0) {
     throw new UsageError(values.diff ? '--diff takes two versions' : `unexpected argument "${positionals[0]}"`, values.diff ? 'for example: podsec rules --diff v1.31 v1.32' : 'run "podsec rules --help"');
   }
@@ -160,6 +161,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   if (values.diff) {
     const [from, to] = [checkVersion(positionals[0]!, '--diff'), checkVersion(positionals[1]!, '--diff')];
+    const newest = parseVersion(evaluator.newestVersion).version;
+    for (const v of new Set([from, to])) {
+      if (v !== 'latest' && parseVersion(v).version.minor > newest.minor) {
+        io.stderr.write(`note: ${v} is newer than the newest policy version the rules know, ${evaluator.newestVersion}: it is evaluated as ${evaluator.newestVersion}, as Kubernetes does\n`);
+      }
+    }
     const levels = values.level ? [values.level] : RULE_LEVELS;
     const result = levels.map((level) => ({ level, from, to, changes: diff(evaluator, level, from, to) }));
     if (values.format === 'json') {

@@ -16,7 +16,7 @@ import type { Condition, DefaultingDef, FindingDef, MessageDef, ResolvedVersion,
 import { casesSchema, defaultingSchema, isIdentifier, MAX_RULE_MINOR, PATTERN_HINTS, PLACE_HINTS, ruleSchema, scopesSchema } from './schema.js';
 import { VERSION_PATTERN } from './version.js';
 import { escapePointer, readYamlSource, unescapePointer, type YamlSource } from './yaml-source.js';
-import { editDistance } from './nearest.js';
+import { closestKey, editDistance } from './nearest.js';
 import { ruleFieldWarnings } from './rule-fields.js';
 import { RULE_LEVELS } from './api.js';
 import { sha256Hex, stampsMatch, stampsOf } from './stamps.js';
@@ -109,15 +109,23 @@ function describeSchemaError(e: ErrorObject, data: unknown): { message: string; 
       const key = String(p.additionalProperty);
       // A key written one level too high (a case's `level` beside `cases:`): name where it goes.
       const home = Object.entries(parentSchema?.properties ?? {}).find(([, child]) => child.items?.properties && Object.hasOwn(child.items.properties, key))?.[0];
+      // A misspelling of a key the place has (and does not have yet) is meant as that key.
+      const here = valueAt(data, e.instancePath);
+      const meant = closestKey(key, allowed.filter((k) => !(here !== null && typeof here === 'object' && Object.hasOwn(here, k))));
       return {
         message: `unknown key "${key}" in ${where}`,
-        hint: home ? `"${key}" is a key of each item of "${home}": move it into the items that need it, or remove it` : allowed.length ? `remove it, or use one of: ${allowed.join(', ')}` : 'remove it',
+        hint: home ? `"${key}" is a key of each item of "${home}": move it into the items that need it, or remove it`
+          : meant ? `did you mean "${meant}"?` : allowed.length ? `remove it, or use one of: ${allowed.join(', ')}` : 'remove it',
         atKey: true,
         pointer: `${e.instancePath}/${escapePointer(String(p.additionalProperty))}`,
       };
     }
-    case 'required':
-      return { message: `${where} is missing "${String(p.missingProperty)}"`, hint: `add ${String(p.missingProperty)}: …`, atKey: false, pointer: e.instancePath };
+    case 'required': {
+      const missing = String(p.missingProperty);
+      const here = valueAt(data, e.instancePath);
+      const misspelt = here !== null && typeof here === 'object' ? Object.keys(here).find((k) => closestKey(k, [missing]) === missing) : undefined;
+      return { message: `${where} is missing "${missing}"`, hint: misspelt ? `is "${misspelt}" meant to be "${missing}"? Write ${missing}: …` : `add ${missing}: …`, atKey: false, pointer: e.instancePath };
+    }
     case 'enum':
       return {
         message: `${where} must be one of the allowed values, not ${JSON.stringify(valueAt(data, e.instancePath))}`,

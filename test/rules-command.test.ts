@@ -191,6 +191,11 @@ t.test('explain: documentation and version history from the rule file', async (t
   await t.rejects(capture(explain, ['-h=1', 'sysctls']), { name: 'UsageError', message: '-h (--help) takes no value' });
   await t.rejects(capture(explain, ['seccompProfile']), { name: 'UsageError', hint: /^did you mean "seccompProfile_baseline" or "seccompProfile_restricted"\? known checks: / });
   await t.rejects(capture(explain, ['procMount_baseline']), { name: 'UsageError', hint: /^did you mean "procMount"\? known checks: / }, 'a check not split by level, asked for with a level');
+  // By a part of its id, or by a field it reads.
+  await t.rejects(capture(explain, ['seccomp']), { name: 'UsageError', hint: /^did you mean "seccompProfile_baseline" or "seccompProfile_restricted"\? / });
+  await t.rejects(capture(explain, ['hostNetwork']), { name: 'UsageError', hint: /^did you mean "hostNamespaces"\? / });
+  await t.rejects(capture(explain, ['']), { name: 'UsageError', message: 'the check id is empty' });
+  await t.rejects(capture(explain, ['xyzzy']), { name: 'UsageError', hint: /^known checks: / });
 });
 
 t.test('explain namespaceLabels: the finding reports give an invalid Namespace, though no check of a level', async (t) => {

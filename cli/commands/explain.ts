@@ -35,6 +35,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const evaluator = evaluatorFor(parsed.values['rules-dir'] ?? [], io, 'explain');
   if (!evaluator) return 2;
   const id = parsed.positionals[0]!;
+  if (id.trim() === '') throw new UsageError('the check id is empty', 'for example: podsec explain sysctls (podsec rules lists the ids)');
   if (id.toLowerCase() === NAMESPACE_RULE.id.toLowerCase()) {
     // Reports name it as they name checks, so it is explained here too.
     io.stdout.write([
@@ -55,7 +56,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const lower = id.toLowerCase();
     const stem = lower.replace(/_(baseline|restricted)$/, '');
     const stemmed = ids.filter((i) => i.toLowerCase().startsWith(lower + '_') || (stem !== lower && i.toLowerCase() === stem));
-    const meant = stemmed.length ? stemmed : [closestKey(id, [...ids, NAMESPACE_RULE.id])].filter((i) => i !== undefined);
+    let meant = stemmed.length ? stemmed : [closestKey(id, [...ids, NAMESPACE_RULE.id])].filter((i) => i !== undefined);
+    // Asked for by a part of its id (seccomp), or by a field it reads (hostNetwork).
+    if (meant.length === 0) meant = ids.filter((i) => lower.length >= 4 && i.toLowerCase().includes(lower));
+    if (meant.length === 0) {
+      const scopes = Object.fromEntries(Object.entries(evaluator.table.scopes).map(([k, sc]) => [k, sc.def.paths]));
+      const reads = (r: (typeof evaluator.table.rules)[number]) => r.versions.some((v) => fieldsOf(v, scopes).some((f) => f.toLowerCase().split(/[.[\]]+/).includes(lower)));
+      meant = evaluator.table.rules.filter(reads).map((r) => r.id).sort();
+    }
     throw new UsageError(`no check "${id}"`, `${meant.length ? `did you mean ${meant.map((i) => `"${i}"`).join(' or ')}? ` : ''}known checks: ${ids.join(', ')} (and ${NAMESPACE_RULE.id}, which reports give an invalid Namespace)`);
   }
   const scopePaths = Object.fromEntries(Object.entries(evaluator.table.scopes).map(([k, s]) => [k, s.def.paths]));

@@ -29,7 +29,7 @@ export interface FieldTypeProblem {
   /** The field's format when `problem` is set: quantity, time, int32, int64, int-or-string. */
   format?: string;
   /** A key the type does not have (reported only when decoding strictly), and the likeliest intended one. */
-  unknown?: { suggestion?: string };
+  unknown?: { suggestion?: string; under?: { key: string; items: boolean } };
 }
 
 /** A field path as Go's decoder writes it: `spec.containers[0].image` (keys as they are, unquoted). */
@@ -362,8 +362,9 @@ export function valueProblems(kind: string, obj: unknown, limit = 10, strict = f
         // Own keys only: "constructor" or "__proto__" in a manifest is no field of the type.
         const sub = node.properties && Object.hasOwn(node.properties, key) ? node.properties[key] : node.additionalProperties;
         if (!sub && strict && node.properties && out.length < limit) {
-          const suggestion = closestKey(key, Object.keys(node.properties));
-          out.push({ path: [...path, key], types: [], value: item, unknown: suggestion ? { suggestion } : {} });
+          const under = siblingHome(node, value as Record<string, unknown>, key, $defs);
+          const suggestion = under ? undefined : closestKey(key, Object.keys(node.properties));
+          out.push({ path: [...path, key], types: [], value: item, unknown: under ? { under } : suggestion ? { suggestion } : {} });
         }
         walk(sub, item, [...path, key]);
       }
@@ -372,6 +373,29 @@ export function valueProblems(kind: string, obj: unknown, limit = 10, strict = f
   const root = roots[kind];
   if (root) walk({ $ref: root }, obj, []);
   return out;
+}
+
+/**
+ * The key written before `key` whose value's type has the field `key` (in its items, for a list),
+ * where that value lacks it: a line indented one level too little (`hostPath:`, then `path:` in
+ * its column) puts the field beside the key it belongs under.
+ */
+function siblingHome(node: SchemaNode, value: Record<string, unknown>, key: string, $defs: Record<string, SchemaNode>): { key: string; items: boolean } | undefined {
+  const deref = (n: SchemaNode | undefined): SchemaNode | undefined => {
+    while (n?.$ref) n = $defs[n.$ref.replace('#/$defs/', '')];
+    return n;
+  };
+  let found: { key: string; items: boolean } | undefined;
+  for (const [sibling, v] of Object.entries(value)) {
+    if (sibling === key) break;
+    const sub = deref(node.properties && Object.hasOwn(node.properties, sibling) ? node.properties[sibling] : undefined);
+    if (!sub) continue;
+    const lacks = (x: unknown) => x === null || x === undefined || (typeof x === 'object' && !Array.isArray(x) && !Object.hasOwn(x, key));
+    if (sub.properties && Object.hasOwn(sub.properties, key) && lacks(v)) found = { key: sibling, items: false };
+    const items = deref(sub.items);
+    if (items?.properties && Object.hasOwn(items.properties, key) && Array.isArray(v) && v.length > 0 && lacks(v[v.length - 1])) found = { key: sibling, items: true };
+  }
+  return found;
 }
 
 /** `*` stands for any list item or map value. */

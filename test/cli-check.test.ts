@@ -1049,6 +1049,15 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
   r = await json(['-'], { stdin: noContainers });
   t.match(r.report.errors, [{ message: /spec\.container is not a field of Pod/, hint: /did you mean "containers"\?/ }]);
   t.equal(r.report.errors.length, 1);
+  // A field indented one level too little, beside the key it belongs under: said so.
+  const dedented = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: a\n    image: a\n    env:\n    - name: X\n    value: "1"\n  volumes:\n  - name: v\n    hostPath:\n    path: /x\n';
+  r = await json(['-'], { stdin: dedented });
+  t.match(r.report.errors, [
+    { line: 10, column: 5, hint: /^"value" is a field of the items of env: indent it to line up with the other keys of its item/ },
+    { line: 14, column: 5, hint: /^"path" is a field of hostPath: indent it under hostPath;/ },
+  ]);
+  r = await json(['-'], { stdin: BARE_POD.replace('    image: nginx\n', '    image: nginx\n\u00a0\u00a0\u00a0\u00a0command: [sh]\n') });
+  t.match(r.report.errors, [{ hint: /^the line is indented with no-break spaces \(U\+00A0\), which YAML reads as part of the key: indent it with ordinary spaces/ }]);
   for (const [stdin, path] of [[noContainers, 'spec.containers'], ['apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n', 'spec.containers'], [PRIVILEGED_DEPLOYMENT.replace(/    spec:\n[\s\S]*$/, '    spec: {}\n'), 'spec.template.spec.containers']] as const) {
     r = await json(['--validate', 'ignore', '-'], { stdin });
     t.equal(r.code, 2, path);

@@ -48,6 +48,8 @@ const INVISIBLE_NAMES: Record<string, string> = { '\ufeff': 'U+FEFF, a byte orde
 
 /** What to do about a key that holds an invisible character, or undefined when it holds none. */
 export function invisibleKeyHint(key: string): string | undefined {
+  // Pasted from a web page or a document: indentation of no-break spaces is text to YAML.
+  if (/^[ \u00a0]*\u00a0/.test(key)) return 'the line is indented with no-break spaces (U+00A0), which YAML reads as part of the key: indent it with ordinary spaces';
   const found = key.match(INVISIBLE);
   if (!found) return undefined;
   return `the key holds an invisible character (${INVISIBLE_NAMES[found[0]!]}), which kubectl reads as part of its name: delete it`;
@@ -89,6 +91,13 @@ export function unknownFieldMessage(kind: string, path: readonly (string | numbe
   return `is not a field of ${kind} (kubectl: ${said} "${decoderFieldPath(path)}")`;
 }
 
+/** For a field written beside the key it belongs under. */
+function underHint(key: string, under: { key: string; items: boolean }): string {
+  return under.items
+    ? `"${key}" is a field of the items of ${under.key}: indent it to line up with the other keys of its item (under the "- ")`
+    : `"${key}" is a field of ${under.key}: indent it under ${under.key}`;
+}
+
 /**
  * Validates an object of a pod-bearing kind (or a Namespace); returns at most `limit` errors.
  * `strict` also reports keys the type does not have (`unknown` set on those).
@@ -104,7 +113,8 @@ export function validateObjectFields(kind: string, obj: unknown, limit = 10, str
         unknown: true,
         message: unknownFieldMessage(kind, e.path, 'strict'),
         hint: invisibleKeyHint(String(e.path[e.path.length - 1]))
-          ?? (e.unknown.suggestion ? `did you mean "${e.unknown.suggestion}"?` : 'remove it, or check with --validate warn to judge the object without it'),
+          ?? (e.unknown.under ? underHint(String(e.path[e.path.length - 1]), e.unknown.under)
+            : e.unknown.suggestion ? `did you mean "${e.unknown.suggestion}"?` : 'remove it, or check with --validate warn to judge the object without it'),
         ...(e.unknown.suggestion ? { suggestion: e.unknown.suggestion } : {}),
       };
     }

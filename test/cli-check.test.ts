@@ -1056,6 +1056,12 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
     { line: 10, column: 5, hint: /^"value" is a field of the items of env: indent it to line up with the other keys of its item/ },
     { line: 14, column: 5, hint: /^"path" is a field of hostPath: indent it under hostPath;/ },
   ]);
+  // Text that YAML made a mapping of (": " in it), a lone value where a list belongs.
+  r = await json(['-'], { stdin: BARE_POD.replace('    image: nginx\n', '    image: nginx\n    command: [sh, -c, echo a: b]\n    securityContext: {capabilities: {drop: ALL}}\n') });
+  t.match(r.report.errors, [
+    { message: /command\[2\] must be a string, not a mapping$/, hint: /^": " in the text made a mapping of it: quote the whole text \("echo a: b"\);/ },
+    { message: /drop must be a list, not the string "ALL"$/, hint: /^write a list, even of one item: \[ALL\], or a "- ALL" line below the key;/ },
+  ]);
   r = await json(['-'], { stdin: BARE_POD.replace('    image: nginx\n', '    image: nginx\n\u00a0\u00a0\u00a0\u00a0command: [sh]\n') });
   t.match(r.report.errors, [{ hint: /^the line is indented with no-break spaces \(U\+00A0\), which YAML reads as part of the key: indent it with ordinary spaces/ }]);
   for (const [stdin, path] of [[noContainers, 'spec.containers'], ['apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n', 'spec.containers'], [PRIVILEGED_DEPLOYMENT.replace(/    spec:\n[\s\S]*$/, '    spec: {}\n'), 'spec.template.spec.containers']] as const) {

@@ -73,10 +73,20 @@ function wanted(types: unknown): string {
   return list.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
 }
 
+function isOneEntryMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1;
+}
+
 function hintFor(types: string[], value: unknown): string {
   if (types.includes('boolean') && typeof value === 'string') return 'write true or false without quotes';
   if (types.includes('integer') && typeof value === 'string' && /^-?\d+$/.test(value)) return 'write the number without quotes';
   if (types.includes('array') && value !== null && typeof value === 'object') return 'write a list: one "- " item per entry';
+  if (types.includes('array') && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) return `write a list, even of one item: [${String(value)}], or a "- ${String(value)}" line below the key`;
+  // `- echo a: b` or `[sh, -c, echo a: b]`: the ": " in the text made a mapping of it.
+  if (types.includes('string') && isOneEntryMapping(value)) {
+    const [k, v] = Object.entries(value)[0]!;
+    if (typeof v !== 'object' || v === null) return `": " in the text made a mapping of it: quote the whole text ("${k}: ${String(v ?? '')}")`;
+  }
   if (types.includes('object') && Array.isArray(value)) return 'write a mapping (key: value), not a list';
   if (types.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) return quoteHint(value);
   return 'the API server would reject this object: fix the field\'s type';

@@ -82,6 +82,8 @@ t.test('flag parsing', async (t) => {
 
 t.test('start-up errors exit 2 with one line', async (t) => {
   const base = ['--tls-cert-file', cert.certFile, '--tls-private-key-file', cert.keyFile];
+  const emptyFile = join(dir, 'empty.pem');
+  writeFileSync(emptyFile, '');
   const cases: [string[], RegExp][] = [
     [['--bogus'], /unknown flag --bogus; see podsec serve --help/],
     [['--secure-prot=9443'], /unknown flag --secure-prot; did you mean --secure-port\? see podsec serve --help/],
@@ -89,9 +91,12 @@ t.test('start-up errors exit 2 with one line', async (t) => {
     [['--help=yes'], /^podsec serve: flag --help takes no value; see podsec serve --help\n$/],
     [['--tls-private-key-file', cert.keyFile], /--tls-cert-file is required/],
     [['--tls-cert-file', join(dir, 'nope.crt'), '--tls-private-key-file', cert.keyFile], /certificate file .*nope\.crt does not exist; check --tls-cert-file/],
-    [['--tls-cert-file', cert.keyFile, '--tls-private-key-file', cert.keyFile], /cannot use .* with .*: .*; pass a PEM certificate and its matching private key/],
+    [['--tls-cert-file', cert.keyFile, '--tls-private-key-file', cert.keyFile], /cannot use .* with .*: .*webhook\.key holds no PEM certificate \(no -----BEGIN CERTIFICATE----- line\); pass a PEM certificate and its private key/],
+    [['--tls-cert-file', cert.keyFile, '--tls-private-key-file', cert.certFile], /: .*webhook\.key holds a private key and .*webhook\.crt a certificate: the two files look swapped;/],
+    [['--tls-cert-file', cert.certFile, '--tls-private-key-file', cert.certFile], /: .*webhook\.crt holds no PEM private key \(it holds a certificate\);/],
+    [['--tls-cert-file', emptyFile, '--tls-private-key-file', cert.keyFile], /: .*empty\.pem holds no PEM certificate \(the file is empty\);/],
     // A key of another type than the certificate's: OpenSSL takes it, and no handshake works.
-    [['--tls-cert-file', cert.certFile, '--tls-private-key-file', rsaKeyFile], /cannot use .* with .*rsa\.key: the private key does not match the certificate; pass a PEM certificate and its matching private key/],
+    [['--tls-cert-file', cert.certFile, '--tls-private-key-file', rsaKeyFile], /cannot use .* with .*rsa\.key: the private key in .*rsa\.key does not belong to the certificate in .*webhook\.crt; pass the key the certificate was made for/],
     [[...base, '--secure-port', 'x'], /--secure-port=x: must be an integer from 0 to 65535/],
     [[...base, '--tls-min-version', 'VersionTLS11'], /TLS below 1\.2 is not supported/],
     [[...base, '--log-level', 'loud'], /--log-level=loud: must be one of debug, info, warn, error/],

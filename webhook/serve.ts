@@ -9,7 +9,7 @@ import { objectFits } from '../admission/field-types.js';
 import { KubeClient, loadKubeConfig, NamespaceCache, namespaceGetter } from './kube.js';
 import { asyncStderr, createLogger, isLogLevel, LOG_LEVELS, type LogLevel } from './log.js';
 import { MAX_REQUEST_BYTES, parseGoDuration, startServer, type RunningServer } from './server.js';
-import { openSSLCiphers, pairContext, parseNamedCertKey, type NamedCertKey } from './tlsopts.js';
+import { openSSLCiphers, pairContext, parseNamedCertKey, pemPairProblem, type NamedCertKey } from './tlsopts.js';
 
 export const SERVE_HELP = `Usage: podsec serve [flags]
 
@@ -258,10 +258,18 @@ export function parseServeFlags(argv: string[]): ServeFlags {
 }
 
 function usablePair(certFile: string, keyFile: string, flag: string): void {
+  const cert = readFileSync(certFile);
+  const key = readFileSync(keyFile);
+  const problem = pemPairProblem(certFile, cert, keyFile, key);
+  if (problem) throw new FlagError(`cannot use ${certFile} with ${keyFile}${flag}: ${problem}; pass a PEM certificate and its private key`);
   try {
-    pairContext({}, readFileSync(certFile), readFileSync(keyFile));
+    pairContext({}, cert, key);
   } catch (err) {
-    throw new FlagError(`cannot use ${certFile} with ${keyFile}${flag}: ${(err as Error).message}; pass a PEM certificate and its matching private key`);
+    const message = (err as Error).message;
+    const mismatch = /does not match|key values mismatch/.test(message);
+    throw new FlagError(mismatch
+      ? `cannot use ${certFile} with ${keyFile}${flag}: the private key in ${keyFile} does not belong to the certificate in ${certFile}; pass the key the certificate was made for`
+      : `cannot use ${certFile} with ${keyFile}${flag}: ${message}; pass a PEM certificate and its matching private key`);
   }
 }
 

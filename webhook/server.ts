@@ -13,7 +13,7 @@ import { parseJsonValue, skipJsonSpace } from '../cli/manifest/json.js';
 import type { PolicyVersion } from '../engine/version.js';
 import { FastPath, type FastConnection } from './http1.js';
 import { createLogger, type Logger } from './log.js';
-import { buildSniMap, lookupSni, pairContext, type NamedCertKey } from './tlsopts.js';
+import { buildSniMap, lookupSni, pairContext, pemPairProblem, type NamedCertKey } from './tlsopts.js';
 import { Metrics } from './metrics.js';
 
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
@@ -738,6 +738,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (readIfChanged(options.certFile, certState)) certPending = true;
       if (readIfChanged(options.keyFile, keyState)) certPending = true;
       if (certPending) {
+        const problem = pemPairProblem(options.certFile, certState.content!, options.keyFile, keyState.content!);
+        if (problem) throw new Error(problem);
         pairContext(tlsOptions, certState.content!, keyState.content!);
         server.setSecureContext({ ...tlsOptions, cert: certState.content!, key: keyState.content! });
         if (mainContext) mainContext = tls.createSecureContext({ ...tlsOptions, cert: certState.content!, key: keyState.content! });

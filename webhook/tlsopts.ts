@@ -110,6 +110,21 @@ export function certificateNames(certPem: Buffer | string): string[] {
  * only when both are of one type: an EC key with an RSA certificate is taken without a word, and
  * every handshake then fails, so the pair is compared here first.
  */
+/**
+ * What is wrong with a certificate and key pair, in words (OpenSSL's own say "no start line" for
+ * a file swapped, empty or of another kind); undefined when the files look right.
+ */
+export function pemPairProblem(certFile: string, cert: Buffer, keyFile: string, key: Buffer): string | undefined {
+  const certText = cert.toString('latin1');
+  const keyText = key.toString('latin1');
+  const isCert = (t: string) => t.includes('-----BEGIN CERTIFICATE-----');
+  const isKey = (t: string) => /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(t);
+  if (!isCert(certText) && isKey(certText) && isCert(keyText)) return `${certFile} holds a private key and ${keyFile} a certificate: the two files look swapped`;
+  if (!isCert(certText)) return `${certFile} holds no PEM certificate (${cert.length === 0 ? 'the file is empty' : 'no -----BEGIN CERTIFICATE----- line'})`;
+  if (!isKey(keyText)) return `${keyFile} holds no PEM private key (${key.length === 0 ? 'the file is empty' : isCert(keyText) ? 'it holds a certificate' : 'no -----BEGIN PRIVATE KEY----- line'})`;
+  return undefined;
+}
+
 export function pairContext(options: tls.SecureContextOptions, cert: Buffer, key: Buffer): tls.SecureContext {
   const context = tls.createSecureContext({ ...options, cert, key });
   if (!new X509Certificate(cert).checkPrivateKey(createPrivateKey(key))) throw new Error('the private key does not match the certificate');

@@ -104,9 +104,16 @@ export function loadCaseFile(file: string, display: string, evaluator: Evaluator
   });
   // In line order (a stable sort: what shares a place keeps its order).
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
-  if (!read.valid || problems.length > 0) return { problems };
-  const valid = data as unknown as { check: string; cases: Omit<RuleCase, 'line' | 'column'>[] };
-  return { caseFile: { file: display, check: valid.check, cases: valid.cases.map((c, i) => ({ ...c, ...locate(`/cases/${i}`) })) }, problems };
+  // A problem of one case leaves that case out; the file's other cases still run.
+  const badCases = new Set<number>();
+  for (const p of problems) {
+    const i = /^\/cases\/(\d+)(?:\/|$)/.exec(p.pointer)?.[1];
+    if (i === undefined) return { problems };
+    badCases.add(Number(i));
+  }
+  if (!rule || !Array.isArray(data.cases) || badCases.size === cases.length) return { problems };
+  const good = (data.cases as Omit<RuleCase, 'line' | 'column'>[]).map((c, i) => ({ ...c, ...locate(`/cases/${i}`), index: i })).filter((c) => !badCases.has(c.index));
+  return { caseFile: { file: display, check: rule.id, cases: good.map(({ index: _, ...c }) => c) }, problems };
 }
 
 function caseProblems(c: JsonObject, i: number, ruleLevel: RuleLevel | undefined, check: unknown, evaluator: Evaluator, at: (pointer: string, message: string, hint: string, atKey?: boolean) => void): void {

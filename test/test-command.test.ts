@@ -194,19 +194,29 @@ cases:
     '',
   ].join('\n'));
   t.equal(r.err, [
-    'error: a-bad.yaml:3:5: cases[0] is missing "versions" (add versions: …)',
-    'error: a-bad.yaml:4:5: unknown key "verions" in cases[0] (remove it, or use one of: name, level, versions, defaulting, pod, expect)',
+    'error: a-bad.yaml:3:5: cases[0] is missing "versions" (is "verions" meant to be "versions"? Write versions: …)',
+    'error: a-bad.yaml:4:5: unknown key "verions" in cases[0] (did you mean "versions"?)',
     'error: a-bad.yaml:6:13: cases[0].expect must be "pass" (write pass, or the violation: { reason: …, detail: … })',
     'error: a-bad.yaml:8:16: cases[1].versions[0] must be of type string (write latest, or a policy version like v1.25 (no leading zeros, no patch number))',
     'error: a-bad.yaml:8:22: cases[1].versions[1] is "v1.05", which has the wrong form (write latest, or a policy version like v1.25 (no leading zeros, no patch number))',
     'error: a-bad.yaml:9:18: cases[1].pod.kind must be "Pod" (give the pod itself: a workload\'s pod template (its spec.template: metadata and spec), with defaulting: template)',
-    'error: a-bad.yaml:10:35: unknown key "detial" in cases[1].expect (remove it, or use one of: reason, detail, fields)',
+    'error: a-bad.yaml:10:35: unknown key "detial" in cases[1].expect (did you mean "detail"?)',
     'error: b-unknown.yaml:1:8: no check "privilegd" in the rules loaded (did you mean "privileged"? A check of your own needs --rules-dir)',
     'error: c-level.yaml:3:23: runAsNonRoot is a restricted check: at baseline it never runs (remove level:, or write level: restricted)',
-    'error: d-syntax.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] (fix the YAML syntax)',
+    'error: d-syntax.yaml:2:1: YAML syntax error: a list in [ ] that is not closed, or has a line indented no further than its key (close it with "]", and indent the lines inside it further than the key it belongs to)',
     'error: e-empty.yaml:1:1: the file is empty (write test cases (check, cases))',
     '',
   ].join('\n'));
+});
+
+t.test('a problem of one case leaves that case out: the file\'s other cases run', async (t) => {
+  const dir = t.testdir({
+    'cases.yaml': `check: privileged\ncases:\n  - { name: ok, versions: [latest], pod: { spec: { containers: [{ name: a }] } }, expect: pass }\n  - { name: bad, versions: [latest], pod: { spec: { containers: [{ name: a }], hostNetwork: "true" } }, expect: pass }\n  - { name: also ok, versions: [latest], pod: ${PRIVILEGED_POD}, expect: { reason: privileged } }\n`,
+  });
+  const r = await podsecTest(['cases.yaml'], dir);
+  t.equal(r.code, 2, 'a problem still fails the run');
+  t.equal(r.out, 'cases.yaml  privileged: 2 cases, 2 runs, all hold\n\n1 file, 2 cases, 2 runs: 2 held, 0 failed, 1 problem\n');
+  t.match(r.err, /^error: cases\.yaml:4:\d+: cases\[1\]\.pod\.spec\.hostNetwork must be a boolean/);
 });
 
 t.test('a case key written beside cases: is sent into the cases', async (t) => {

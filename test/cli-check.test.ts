@@ -1056,6 +1056,11 @@ t.test('unknown fields: refused as kubectl refuses them by default, with a sugge
     { line: 10, column: 5, hint: /^"value" is a field of the items of env: indent it to line up with the other keys of its item/ },
     { line: 14, column: 5, hint: /^"path" is a field of hostPath: indent it under hostPath;/ },
   ]);
+  // A // comment above JSON: YAML reads the lines as one string.
+  r = await json(['-'], { stdin: '// generated\n{"apiVersion":"v1","kind":"Pod"}\n' });
+  t.match(r.report.errors, [{ message: 'document is a string, not a Kubernetes object', hint: /^JSON has no comments, and YAML's start with #: remove the \/\/ or \/\* \*\/ lines/ }]);
+  r = await json(['-'], { stdin: '# a\n\n// generated\n{"apiVersion": "v1", "kind": "Pod"}\n' });
+  t.match(r.report.errors, [{ line: 3, column: 1, message: '"//" starts no comment in YAML or JSON: the line is read as text, and the lines after it with it', hint: /^remove the line, or write # in place of its \/\// }]);
   // Text that YAML made a mapping of (": " in it), a lone value where a list belongs.
   r = await json(['-'], { stdin: BARE_POD.replace('    image: nginx\n', '    image: nginx\n    command: [sh, -c, echo a: b]\n    securityContext: {capabilities: {drop: ALL}}\n') });
   t.match(r.report.errors, [

@@ -565,8 +565,10 @@ export function checkManifests(inputs: readonly CheckInput[], options: CheckOpti
   const visit = (doc: ManifestDocument, value: unknown, at: (string | number)[], items: number[], inherited?: { kind: string; apiVersion: string }): void => {
     if (!isObject(value)) {
       const what = Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`;
+      // `// comment` above a JSON object: YAML reads the lines as one string.
+      const comment = at.length === 0 && typeof value === 'string' && /^(\/\/|\/\*)/.test(value);
       objectError(doc, at, `${at.length ? 'list item' : 'document'} is ${what}, not a Kubernetes object`,
-        'each document must be a mapping with apiVersion, kind and metadata');
+        comment ? 'JSON has no comments, and YAML\'s start with #: remove the // or /* */ lines (or write # before them)' : 'each document must be a mapping with apiVersion, kind and metadata');
       return;
     }
     let kind = value.kind;

@@ -1479,6 +1479,12 @@ export function parseSlow(text: string, start: number, end: number, onDuplicate?
       throw new DocError('mapping values are not allowed in this context: this key is indented further than the one above it, so it reads as more of that one\'s value',
         'indent the key as its neighbours are; if the line belongs to the value above, quote that value', start + back(key));
     }
+    // `// generated` above JSON or YAML: no comment to either.
+    const slashes = /^(?:[ \t]*(?:#.*)?\r?\n)*[ \t]*(\/\/|\/\*)/.exec(original);
+    if (slashes) {
+      throw new DocError(`"${slashes[1]}" starts no comment in YAML or JSON: the line is read as text, and the lines after it with it`,
+        'remove the line, or write # in place of its // (a YAML comment)', start + slashes[0].length - slashes[1]!.length);
+    }
     const separator = mistypedSeparator(original, back(e.pos[0]));
     if (separator) throw new DocError(separator.message, separator.hint, start + separator.offset);
     const dropped = droppedTail(original, e, (doc.contents as Node | null)?.range, back, (o) => text.slice(0, start + o).split('\n').length);

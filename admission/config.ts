@@ -471,6 +471,16 @@ function fromPluginPath(path: string, field: string, options: ParseOptions): Adm
   }
 }
 
+/** What to do about a problem of a configuration, where its message alone does not say it. */
+export function configProblemHint(problem: ConfigProblem | undefined): string | undefined {
+  const m = problem?.message ?? '';
+  if (/-version must be a string, got a number/.test(m)) return 'quote the version and write its v: "v1.29" (unquoted, 1.29 is a number)';
+  if (/must be a list of strings, got a string/.test(m)) return 'write a list, even of one item: [name]';
+  if (/must be one of privileged, baseline, restricted/.test(m)) return 'write privileged, baseline or restricted, in lower case';
+  if (/must be "latest" or "v1\.x"/.test(m)) return 'write latest, or a version such as "v1.29" (no patch number)';
+  return undefined;
+}
+
 /** An empty file is the defaults, as upstream's loader reads it: said, as it lets every pod run. */
 function emptyFileDefaults(file?: string): AdmissionConfig {
   const warning: ConfigProblem = {

@@ -696,6 +696,16 @@ exemptions:
   const bad = await cli(['check', '--config', join(dir, 'typo.yaml'), '-'], { stdin: BARE_POD });
   t.equal(bad.code, 2);
   t.match(bad.stderr, /^podsec check: invalid configuration file .*typo\.yaml:4:3: unknown field "exemptions.runtimeClassNames"; did you mean "runtimeClasses"\?/);
+  // The hint says how to write the value, where the message alone does not.
+  const hints: [string, RegExp][] = [
+    ['defaults: {enforce-version: 1.29}', /hint: quote the version and write its v: "v1\.29"/],
+    ['exemptions: {namespaces: kube-system}', /hint: write a list, even of one item: \[name\]/],
+    ['defaults: {enforce: Baseline}', /hint: write privileged, baseline or restricted, in lower case/],
+  ];
+  for (const [body, hint] of hints) {
+    writeFileSync(join(dir, 'h.yaml'), `apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\n${body}\n`);
+    t.match((await cli(['check', '--config', join(dir, 'h.yaml'), '-'], { stdin: BARE_POD })).stderr, hint, body);
+  }
 });
 
 t.test('--config: a labelled Namespace that is exempt gets admission\'s warning, which names the modes set and not privileged', async (t) => {

@@ -2,7 +2,7 @@
 import { createReadStream, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, configProblemText, isNamespaceName, NAMESPACE_NAME_RULE, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
+import { ConfigError, configProblemHint, configProblemText, isNamespaceName, NAMESPACE_NAME_RULE, parseAdmissionConfigFile, type AdmissionConfig } from '../../admission/config.js';
 import { createEvaluator, LEVELS, type Evaluator, type Level, type RuleProblem } from '../../engine/index.js';
 import { parseLevel, parseVersion, versionFlagError } from '../../engine/version.js';
 import { closestKey } from '../../engine/nearest.js';
@@ -693,7 +693,7 @@ export async function run(argv: string[], io: CliIO, hooks: { timings?: CheckTim
             throw new UsageError(err.message.replace(/: (E[A-Z]{2,})$/gm, (_, code: string) => `: ${errnoText({ code })}`),
               `check the PodSecurity plugin's path: in ${values.config} (a relative path is taken from the directory of ${values.config}, not the current one)`);
           }
-          throw new UsageError(err.message, 'see "podsec check --help" and Kubernetes\' PodSecurityConfiguration format');
+          throw new UsageError(err.message, (err.problems.length === 1 ? configProblemHint(err.problems[0]) : undefined) ?? 'see "podsec check --help" and Kubernetes\' PodSecurityConfiguration format');
         }
         throw err;
       }

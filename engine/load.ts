@@ -557,14 +557,16 @@ const LEVEL_FOLDERS: readonly string[] = RULE_LEVELS;
 const LEVEL_HINT = 'move it into baseline/ or restricted/ (the folder names the level)';
 
 /** A `podsec test` case file (check: and cases:, no schemaVersion), told apart from a misplaced rule by its keys. */
-function isCaseFile(path: string): boolean {
-  let data: unknown;
+/** What a YAML file beside the level folders holds: test cases, manifests, or else. */
+function strayFileKind(path: string): 'cases' | 'manifest' | undefined {
+  let src: YamlSource;
   try {
-    data = readYamlSource(readFileSync(path, 'utf8')).data;
+    src = readYamlSource(readFileSync(path, 'utf8'));
   } catch {
-    return false;
+    return undefined;
   }
-  return isCaseData(data);
+  if (isCaseData(src.data)) return 'cases';
+  return isManifestData(src.data) || isManifestData(src.firstOfMany) ? 'manifest' : undefined;
 }
 
 function isManifestData(data: unknown): boolean {
@@ -596,7 +598,9 @@ function checkLayout(dir: string, display: (f: string) => string, problems: Prob
     if (/^(scopes|defaulting)\.yaml$/.test(entry.name)) known++;
     else if (/^(scopes|defaulting)\.yml$/.test(entry.name)) at(path, `"${entry.name}" is not read`, `rename it to ${entry.name.replace(/\.yml$/, '.yaml')}`);
     else if (/\.ya?ml$/.test(entry.name)) {
-      if (isCaseFile(path)) at(path, 'test case file in the rules directory', 'keep test cases outside the rules directory, and run them with podsec test --rules-dir DIR CASES');
+      const stray = strayFileKind(path);
+      if (stray === 'cases') at(path, 'test case file in the rules directory', 'keep test cases outside the rules directory, and run them with podsec test --rules-dir DIR CASES');
+      else if (stray === 'manifest') at(path, 'Kubernetes manifest in the rules directory', 'a rules directory holds baseline/ and restricted/ with rule files; manifests are checked with podsec check --rules-dir DIR PATH (are the two swapped?)');
       else at(path, 'rule file outside a level folder', LEVEL_HINT);
     }
     else if (LEVEL_FOLDERS.includes(entry.name) && !isDirectory(path)) {

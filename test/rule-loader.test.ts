@@ -169,6 +169,10 @@ const cases: [string, Record<string, string>, string[]][] = [
   ['empty rule file', { [F]: '# nothing yet\n' }, [`${F}:1:1: the file is empty | write a rule (schemaVersion, id, level, title, summary, standard, versions)`]],
   ['empty scopes file', { [F]: good, 'scopes.yaml': '' }, ['scopes.yaml:1:1: the file is empty | write the scopes (schemaVersion, scopes)']],
   ['rule file outside a level folder', { 'noLatestTag.yaml': good }, ['noLatestTag.yaml:1:1: rule file outside a level folder | move it into baseline/ or restricted/ (the folder names the level)']],
+  ['manifests given as the rules directory', { [F]: good, 'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n', 'app.yaml': 'apiVersion: v1\nkind: Service\n---\napiVersion: apps/v1\nkind: Deployment\n' }, [
+    'app.yaml:1:1: Kubernetes manifest in the rules directory | a rules directory holds baseline/ and restricted/ with rule files; manifests are checked with podsec check --rules-dir DIR PATH (are the two swapped?)',
+    'pod.yaml:1:1: Kubernetes manifest in the rules directory | a rules directory holds baseline/ and restricted/ with rule files; manifests are checked with podsec check --rules-dir DIR PATH (are the two swapped?)',
+  ]],
   ['test cases in the rules directory: told apart from rules', { [F]: good, 'cases.yaml': CASES, 'baseline/cases.yaml': CASES }, [
     'cases.yaml:1:1: test case file in the rules directory | keep test cases outside the rules directory, and run them with podsec test --rules-dir DIR CASES',
     'baseline/cases.yaml:2:1: this is a test case file, not a rule | keep test cases outside the rules directory, and run them with podsec test --rules-dir DIR CASES',

@@ -452,7 +452,9 @@ function resolveVersions(raw: RawRule, read: ReadFile, problems: ProblemList): R
     // The schema holds it to MAX_RULE_MINOR.
     const since = minorOf(v.since);
     if (prev && since <= prev.since) {
-      problems.add(read.display, read.src, `${pointer}/since`, `versions must be strictly increasing: ${v.since} comes after v1.${prev.since}`, 'order the entries by "since", oldest first, each version once');
+      problems.add(read.display, read.src, `${pointer}/since`, since === prev.since
+        ? `versions must be strictly increasing: since ${v.since} is given twice (versions[${i - 1}] and versions[${i}])`
+        : `versions must be strictly increasing: ${v.since} comes after v1.${prev.since}`, since === prev.since ? 'merge the two entries into one, or give this one the version it is meant for' : 'order the entries by "since", oldest first, each version once');
       ok = false;
     }
     const sets: Record<string, unknown[]> = Object.assign(Object.create(null), prev?.sets);

@@ -47,7 +47,7 @@ export { errnoText };
 /** `--color WHEN` checked: auto, always or never. */
 export function colorFlag(value: string | undefined): 'auto' | 'always' | 'never' {
   const color = value ?? 'auto';
-  if (color !== 'auto' && color !== 'always' && color !== 'never') throw new UsageError(`--color must be auto, always or never, not ${JSON.stringify(color)}`);
+  if (color !== 'auto' && color !== 'always' && color !== 'never') throw new UsageError(`--color must be auto, always or never, not ${JSON.stringify(color)}`, 'write --color auto (colour on a terminal), --color always or --color never');
   return color;
 }
 
@@ -163,6 +163,10 @@ export function argError(err: unknown, command: string, argv: readonly string[] 
   const help = `run "podsec ${command} --help"`;
   if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const flag = /'([^']+)'/.exec(msg)?.[1] ?? '';
+    if (flag === '--no-color' && flags.includes('color')) return new UsageError('unknown flag --no-color', 'write --color never (or set NO_COLOR)');
+    // A path that starts with "-" (-x.yaml), taken for flags.
+    const word = argv.find((a) => a.startsWith(flag) && /\.(ya?ml|json)$/i.test(a));
+    if (word !== undefined && !flag.startsWith('--')) return new UsageError(`unknown flag ${flag} (in ${JSON.stringify(word)})`, `a path that starts with "-" goes after "--" (podsec ${command} -- ${word}) or as ./${word}`);
     const meant = flag.startsWith('--') ? closestKey(flag.slice(2).split('=')[0]!, flags) : undefined;
     return new UsageError(`unknown flag ${flag}`.trim(), meant ? `did you mean --${meant}? (${help} for the flags it takes)` : `${help} for the flags it takes`);
   }

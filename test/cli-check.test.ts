@@ -1317,6 +1317,9 @@ t.test('usage errors exit 2 with a hint; help and version', async (t) => {
   const top = await cli(['--help']);
   t.match(top.stdout, /Commands:\n  check /);
   t.match((await cli(['--version'])).stdout, /^podsec \d+\.\d+\.\d+\n$/);
+  t.match(await cli(['check', '--color', 'maybe', '-']), { code: 2, stderr: /\nhint: write --color auto \(colour on a terminal\), --color always or --color never\n$/ });
+  t.match(await cli(['check', '--no-color', '-']), { code: 2, stderr: 'podsec check: unknown flag --no-color\nhint: write --color never (or set NO_COLOR)\n' });
+  t.match(await cli(['check', '-x.yaml']), { code: 2, stderr: 'podsec check: unknown flag -x (in "-x.yaml")\nhint: a path that starts with "-" goes after "--" (podsec check -- -x.yaml) or as ./-x.yaml\n' });
   // Words left over are no silent no-op.
   t.match(await cli(['--version', 'extra']), { code: 2, stderr: 'podsec: --version takes no argument, not "extra"\nhint: run "podsec --version" alone\n' });
   t.match(await cli(['help', 'check', 'extra']), { code: 2, stderr: /^podsec: help takes one command, not also "extra"\n/ });

@@ -109,7 +109,7 @@ t.test('rules that do not load: a report still says why, where a file or a parse
   t.equal(json.code, 2);
   const report = JSON.parse(json.stdout);
   t.same([report.exitCode, report.files, report.resources], [2, [], []], 'nothing is read or judged');
-  t.match(report.errors, [{ file: 'rules/baseline/x.yaml', line: 5, column: 1, message: /^rule problem: YAML syntax error/, hint: 'fix the YAML syntax', ruleProblem: true }]);
+  t.match(report.errors, [{ file: 'rules/baseline/x.yaml', line: 5, column: 1, message: /^rule problem: YAML syntax error/, hint: /^close it with "\]"/, ruleProblem: true }]);
   const github = await cli(['check', '-f', 'github', '--rules-dir', 'rules', 'app.yaml'], { cwd: dir });
   t.match(github.stdout, /^::error file=\S*rules\/baseline\/x\.yaml,line=5,col=1,title=podsec%3A rule file not loaded::rule problem: YAML syntax error/m, 'titled as what it is');
   const text = await cli(['check', '--rules-dir', 'rules', 'app.yaml'], { cwd: dir });

@@ -48,6 +48,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     ].join('\n'));
     return 0;
   }
+  const scopePaths = Object.fromEntries(Object.entries(evaluator.table.scopes).map(([k, s]) => [k, s.def.paths]));
   const rule = evaluator.table.rules.find((r) => r.id === id) ?? evaluator.table.rules.find((r) => r.id.toLowerCase() === id.toLowerCase());
   if (!rule) {
     const ids = evaluator.table.rules.map((r) => r.id).sort();
@@ -60,13 +61,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     // Asked for by a part of its id (seccomp), or by a field it reads (hostNetwork).
     if (meant.length === 0) meant = ids.filter((i) => lower.length >= 4 && i.toLowerCase().includes(lower));
     if (meant.length === 0) {
-      const scopes = Object.fromEntries(Object.entries(evaluator.table.scopes).map(([k, sc]) => [k, sc.def.paths]));
-      const reads = (r: (typeof evaluator.table.rules)[number]) => r.versions.some((v) => fieldsOf(v, scopes).some((f) => f.toLowerCase().split(/[.[\]]+/).includes(lower)));
+      const reads = (r: (typeof evaluator.table.rules)[number]) => r.versions.some((v) => fieldsOf(v, scopePaths).some((f) => f.toLowerCase().split(/[.[\]]+/).includes(lower)));
       meant = evaluator.table.rules.filter(reads).map((r) => r.id).sort();
     }
     throw new UsageError(`no check "${id}"`, `${meant.length ? `did you mean ${meant.map((i) => `"${i}"`).join(' or ')}? ` : ''}known checks: ${ids.join(', ')} (and ${NAMESPACE_RULE.id}, which reports give an invalid Namespace)`);
   }
-  const scopePaths = Object.fromEntries(Object.entries(evaluator.table.scopes).map(([k, s]) => [k, s.def.paths]));
   const out: string[] = [];
   const message = (label: string, node: TextNode) => {
     const [head, ...rest] = describeTemplate(node);

@@ -362,7 +362,7 @@ export function valueProblems(kind: string, obj: unknown, limit = 10, strict = f
         // Own keys only: "constructor" or "__proto__" in a manifest is no field of the type.
         const sub = node.properties && Object.hasOwn(node.properties, key) ? node.properties[key] : node.additionalProperties;
         if (!sub && strict && node.properties && out.length < limit) {
-          const under = siblingHome(node, value as Record<string, unknown>, key, $defs);
+          const under = siblingHome(node, value as Record<string, unknown>, key);
           const suggestion = under ? undefined : closestKey(key, Object.keys(node.properties));
           out.push({ path: [...path, key], types: [], value: item, unknown: under ? { under } : suggestion ? { suggestion } : {} });
         }
@@ -380,19 +380,15 @@ export function valueProblems(kind: string, obj: unknown, limit = 10, strict = f
  * where that value lacks it: a line indented one level too little (`hostPath:`, then `path:` in
  * its column) puts the field beside the key it belongs under.
  */
-function siblingHome(node: SchemaNode, value: Record<string, unknown>, key: string, $defs: Record<string, SchemaNode>): { key: string; items: boolean } | undefined {
-  const deref = (n: SchemaNode | undefined): SchemaNode | undefined => {
-    while (n?.$ref) n = $defs[n.$ref.replace('#/$defs/', '')];
-    return n;
-  };
+function siblingHome(node: SchemaNode, value: Record<string, unknown>, key: string): { key: string; items: boolean } | undefined {
+  const lacks = (x: unknown) => x === null || x === undefined || (typeof x === 'object' && !Array.isArray(x) && !Object.hasOwn(x, key));
   let found: { key: string; items: boolean } | undefined;
   for (const [sibling, v] of Object.entries(value)) {
     if (sibling === key) break;
-    const sub = deref(node.properties && Object.hasOwn(node.properties, sibling) ? node.properties[sibling] : undefined);
+    const sub = resolveNode(node.properties && Object.hasOwn(node.properties, sibling) ? node.properties[sibling] : undefined);
     if (!sub) continue;
-    const lacks = (x: unknown) => x === null || x === undefined || (typeof x === 'object' && !Array.isArray(x) && !Object.hasOwn(x, key));
     if (sub.properties && Object.hasOwn(sub.properties, key) && lacks(v)) found = { key: sibling, items: false };
-    const items = deref(sub.items);
+    const items = resolveNode(sub.items);
     if (items?.properties && Object.hasOwn(items.properties, key) && Array.isArray(v) && v.length > 0 && lacks(v[v.length - 1])) found = { key: sibling, items: true };
   }
   return found;

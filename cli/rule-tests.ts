@@ -112,8 +112,8 @@ export function loadCaseFile(file: string, display: string, evaluator: Evaluator
     badCases.add(Number(i));
   }
   if (!rule || !Array.isArray(data.cases) || badCases.size === cases.length) return { problems };
-  const good = (data.cases as Omit<RuleCase, 'line' | 'column'>[]).map((c, i) => ({ ...c, ...locate(`/cases/${i}`), index: i })).filter((c) => !badCases.has(c.index));
-  return { caseFile: { file: display, check: rule.id, cases: good.map(({ index: _, ...c }) => c) }, problems };
+  const good = (data.cases as Omit<RuleCase, 'line' | 'column'>[]).flatMap((c, i) => (badCases.has(i) ? [] : [{ ...c, ...locate(`/cases/${i}`) }]));
+  return { caseFile: { file: display, check: rule.id, cases: good }, problems };
 }
 
 function caseProblems(c: JsonObject, i: number, ruleLevel: RuleLevel | undefined, check: unknown, evaluator: Evaluator, at: (pointer: string, message: string, hint: string, atKey?: boolean) => void): void {

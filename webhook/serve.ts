@@ -173,11 +173,13 @@ export function parseServeFlags(argv: string[]): ServeFlags {
       case 'tls-private-key-file':
         f.keyFile = value;
         break;
-      case 'bind-address':
+      case 'bind-address': {
         // An address, as upstream's flag takes (net.ParseIP): a host name is not looked up.
-        if (isIP(value.replace(/^\[(.*)\]$/, '$1')) === 0) throw new FlagError(`--bind-address=${value}: not an IP address; give one such as 0.0.0.0, 127.0.0.1 or ::`);
-        f.bindAddress = value.replace(/^\[(.*)\]$/, '$1');
+        const address = value.replace(/^\[(.*)\]$/, '$1');
+        if (isIP(address) === 0) throw new FlagError(`--bind-address=${value}: not an IP address; give one such as 0.0.0.0, 127.0.0.1 or ::`);
+        f.bindAddress = address;
         break;
+      }
       case 'secure-port':
         f.port = number(name, value, 0, 65535);
         break;

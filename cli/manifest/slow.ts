@@ -647,13 +647,7 @@ function goYamlTokenEnds(original: string): GoYamlText | null {
     const replaced = chars.join('');
     if (ins.length === 0 && replaced === cur) break;
     ins.sort((a, b) => a[0] - b[0]);
-    let next = '';
-    let last = 0;
-    for (const [at] of ins) {
-      next += replaced.slice(last, at) + ' ';
-      last = at;
-    }
-    cur = next + replaced.slice(last);
+    cur = withSpaces(replaced, ins);
     if (ins.length > 0) layers.push(originalOffsets(ins));
   }
   return cur === original ? null : { text: cur, layers, swallowed };
@@ -1204,13 +1198,18 @@ function indentFlowLines(chunk: string, tokens: CST.Token[]): { text: string; in
   }
   if (ins.length === 0) return null;
   ins.sort((a, b) => a[0] - b[0]);
-  let text = '';
+  return { text: withSpaces(chunk, ins), ins };
+}
+
+/** `text` with the spaces of `ins` (in offset order) put in. */
+function withSpaces(text: string, ins: Insertions): string {
+  let out = '';
   let last = 0;
   for (const [at, count] of ins) {
-    text += chunk.slice(last, at) + ' '.repeat(count);
+    out += text.slice(last, at) + ' '.repeat(count);
     last = at;
   }
-  return { text: text + chunk.slice(last), ins };
+  return out + text.slice(last);
 }
 
 /**
@@ -1231,14 +1230,7 @@ function indentLoneBlockHeaders(chunk: string): { text: string; ins: Insertions 
     }
     at += line.length + 1;
   }
-  if (ins.length === 0) return null;
-  let text = '';
-  let last = 0;
-  for (const [offset] of ins) {
-    text += chunk.slice(last, offset) + ' ';
-    last = offset;
-  }
-  return { text: text + chunk.slice(last), ins };
+  return ins.length === 0 ? null : { text: withSpaces(chunk, ins), ins };
 }
 
 const QUOTED = new Set(['double-quoted-scalar', 'single-quoted-scalar']);

@@ -37,7 +37,7 @@ none; default pod); expect: may also give fields:, the offending fields where re
 version finds nothing there: the pod passes it (so a case can show where a check starts).
 A pod the checks would misread (a field misspelt, misplaced, unknown or of the wrong type) or
 the API server refuses (no containers, a container without a name) is an error; an image is
-not required.
+not required. A case with an error is left out, and the file's other cases run.
 
 Flags:
       --rules-dir DIR   also load rules from DIR (repeatable; adds checks, or replaces bundled ones by id)
